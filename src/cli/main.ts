@@ -1,0 +1,132 @@
+// The urun command line: `urun [options] <program> [args...]`. Every option has a URUN_*
+// environment twin so urun also works where no flags can be passed (binfmt_misc).
+import { writeSync } from 'node:fs';
+import { Command, CommanderError } from 'commander';
+import { createProcess, GuestProcess, UrunError } from '../engine/process.js';
+import { GuestExit, GuestFault, SIGNAL_NAMES, SIGILL } from '../engine/signals.js';
+import { VERSION } from './version.js';
+
+const collect = (v: string, prev: string[]) => [...prev, v];
+const say = (line: string) => writeSync(2, line + '\n');
+
+interface CliOptions {
+  sysroot?: string;
+  env: string[];
+  unsetEnv: string[];
+  argv0?: string;
+  strace?: boolean;
+  stats?: boolean;
+}
+
+function envList(name: string): string[] {
+  const v = process.env[name];
+  return v ? v.split(',').filter(Boolean) : [];
+}
+
+function flag(name: string): boolean {
+  const v = process.env[name];
+  return v !== undefined && v !== '' && v !== '0';
+}
+
+export function main(argv: string[]): void {
+  const cmd = new Command('urun')
+    .description('Run a MIPS Linux program on this machine')
+    .version(VERSION, '-V, --version')
+    .usage('[options] <program> [args...]')
+    .option('-L, --sysroot <dir>', 'root filesystem for a dynamic program and its libraries [URUN_SYSROOT]')
+    .option('-E, --env <var=value>', 'set a variable in the guest environment (repeatable) [URUN_SET_ENV=a=1,b=2]', collect, [])
+    .option('-U, --unset-env <var>', 'remove a variable from the guest environment (repeatable) [URUN_UNSET_ENV]', collect, [])
+    .option('-0, --argv0 <name>', "the guest's argv[0] (default: the program path) [URUN_ARGV0]")
+    .option('--strace', 'log every guest syscall to stderr [URUN_STRACE=1]')
+    .option('--stats', 'print instruction and block counts and guest MIPS to stderr at exit [URUN_STATS=1]')
+    .argument('<program>', 'the guest program')
+    .argument('[args...]', "the guest program's arguments")
+    .passThroughOptions()
+    .exitOverride()
+    .configureOutput({ writeErr: (s) => writeSync(2, s), writeOut: (s) => writeSync(1, s) });
+
+  try {
+    cmd.parse(argv, { from: 'user' });
+  } catch (e) {
+    if (e instanceof CommanderError) process.exit(e.exitCode === 0 ? 0 : 2);
+    throw e;
+  }
+  const o = cmd.opts<CliOptions>();
+  const [program, args] = cmd.processedArgs as [string, string[]];
+
+  const sysroot = o.sysroot ?? process.env.URUN_SYSROOT ?? process.env.QEMU_LD_PREFIX ?? null;
+  const env = new Map<string, string>();
+  for (const [k, v] of Object.entries(process.env)) if (v !== undefined) env.set(k, v);
+  for (const kv of [...envList('URUN_SET_ENV'), ...o.env]) {
+    const eq = kv.indexOf('=');
+    if (eq <= 0) {
+      say(`urun: -E wants VAR=VALUE, got '${kv}'`);
+      process.exit(2);
+    }
+    env.set(kv.slice(0, eq), kv.slice(eq + 1));
+  }
+  for (const k of [...envList('URUN_UNSET_ENV'), ...o.unsetEnv]) env.delete(k);
+  const stats = o.stats || flag('URUN_STATS');
+  const strace = o.strace || flag('URUN_STRACE');
+
+  let proc: GuestProcess;
+  try {
+    proc = createProcess({
+      program,
+      argv: [o.argv0 ?? process.env.URUN_ARGV0 ?? program, ...args],
+      env: [...env].map(([k, v]) => `${k}=${v}`),
+      sysroot,
+      strace: strace ? (line) => say(`${process.pid} ${line}`) : null,
+      warn: say,
+    });
+  } catch (e) {
+    if (e instanceof UrunError) {
+      say(`urun: ${e.message}`);
+      process.exit(e.status);
+    }
+    internalError(e, null);
+  }
+
+  const started = process.hrtime.bigint();
+  const finish = () => {
+    if (!stats) return;
+    const ns = Number(process.hrtime.bigint() - started);
+    const e = proc.engine;
+    say(`urun: ${e.instructions} guest instructions, ${e.blocksTranslated} blocks translated, ` +
+      `${e.invalidations} invalidated, ${(ns / 1e6).toFixed(1)} ms, ` +
+      `${(e.instructions / (ns / 1e3)).toFixed(1)} guest MIPS`);
+  };
+  try {
+    proc.engine.run();
+  } catch (e) {
+    finish();
+    if (e instanceof GuestExit) {
+      if (e.signal) dieBySignal(e.signal);
+      process.exit(e.status);
+    }
+    if (e instanceof GuestFault) {
+      if (e.signal === SIGILL) {
+        say(`urun: ${e.message} (pc 0x${(proc.cpu.pc >>> 0).toString(16)})`);
+      }
+      dieBySignal(e.signal);
+    }
+    internalError(e, proc);
+  }
+}
+
+/** Ends urun with the host signal, so the shell reports what it would for the native program. */
+function dieBySignal(hostSig: number): never {
+  const name = SIGNAL_NAMES[hostSig];
+  if (name) {
+    process.removeAllListeners(name);
+    process.kill(process.pid, name);
+  }
+  process.exit(128 + hostSig);
+}
+
+function internalError(e: unknown, proc: GuestProcess | null): never {
+  const where = proc ? ` at guest pc 0x${(proc.cpu.pc >>> 0).toString(16)}` : '';
+  say(`urun: internal error${where}: ${(e as Error)?.message ?? String(e)}`);
+  if (process.env.URUN_DEBUG) say(String((e as Error)?.stack));
+  process.exit(70);
+}

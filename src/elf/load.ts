@@ -1,0 +1,104 @@
+// The ELF loader: maps a program (and its interpreter, for dynamic binaries) into guest
+// memory with segment permissions, and builds the initial stack the kernel would:
+// argc, argv, envp, auxv and the strings and random bytes they point to.
+import { randomFillSync } from 'node:crypto';
+import { GuestMemory, PAGE_SIZE, PROT_EXEC, PROT_READ, PROT_WRITE, pageAlignDown, pageAlignUp } from '../memory/memory.js';
+import { ElfError, ElfFile, ET_DYN, PF_R, PF_W, PF_X, PT_LOAD, PT_PHDR } from './parse.js';
+
+export const STACK_TOP = 0x7fff0000;
+export const STACK_SIZE = 8 << 20;
+
+const AT = {
+  NULL: 0, PHDR: 3, PHENT: 4, PHNUM: 5, PAGESZ: 6, BASE: 7, FLAGS: 8, ENTRY: 9, UID: 11, EUID: 12, GID: 13,
+  EGID: 14, PLATFORM: 15, HWCAP: 16, CLKTCK: 17, SECURE: 23, RANDOM: 25, HWCAP2: 26, EXECFN: 31,
+};
+
+export interface LoadedImage {
+  /** Where the program itself is mapped (its load bias is added to every vaddr). */
+  bias: number;
+  entry: number;
+  phdr: number;
+  /** Lowest page above every segment of the program: the initial program break. */
+  brk: number;
+  lowest: number;
+}
+
+function protOf(flags: number): number {
+  return (flags & PF_R ? PROT_READ : 0) | (flags & PF_W ? PROT_WRITE : 0) | (flags & PF_X ? PROT_EXEC : 0);
+}
+
+/** Maps an ELF image's PT_LOAD segments. `base` is used for ET_DYN images. */
+export function mapImage(mem: GuestMemory, elf: ElfFile, file: string, base: number): LoadedImage {
+  const loads = elf.programs.filter((p) => p.type === PT_LOAD);
+  if (loads.length === 0) throw new ElfError(`${file}: no loadable segments`);
+  const lo = Math.min(...loads.map((p) => pageAlignDown(p.vaddr)));
+  const bias = elf.type === ET_DYN ? base - lo : 0;
+  let top = 0;
+  const prots = new Map<number, number>();
+  for (const p of loads) {
+    const start = pageAlignDown(p.vaddr + bias);
+    const end = pageAlignUp(p.vaddr + bias + p.memsz);
+    if (end > STACK_TOP - STACK_SIZE || start < PAGE_SIZE) {
+      throw new ElfError(`${file}: segment at 0x${(p.vaddr >>> 0).toString(16)} does not fit the guest address space (out of guest memory)`);
+    }
+    for (let a = start; a < end; a += PAGE_SIZE) {
+      if (!prots.has(a)) mem.map(a, PAGE_SIZE, PROT_READ | PROT_WRITE);
+      prots.set(a, (prots.get(a) ?? 0) | protOf(p.flags));
+    }
+    mem.poke(p.vaddr + bias, elf.data.subarray(p.offset, p.offset + p.filesz));
+    top = Math.max(top, end);
+  }
+  for (const [a, prot] of prots) mem.protect(a, PAGE_SIZE, prot);
+  const pPhdr = elf.programs.find((p) => p.type === PT_PHDR);
+  const first = loads.find((p) => p.offset <= elf.phoff && elf.phoff < p.offset + p.filesz);
+  const phdr = pPhdr ? pPhdr.vaddr + bias : first ? first.vaddr + bias + (elf.phoff - first.offset) : 0;
+  return { bias, entry: (elf.entry + bias) >>> 0, phdr, brk: top, lowest: lo + bias };
+}
+
+export interface StackSpec {
+  argv: string[];
+  envp: string[];
+  execfn: string;
+  platform: string | null;
+  hwcap: number;
+  hwcap2: number;
+  program: LoadedImage;
+  programElf: ElfFile;
+  interpBase: number;
+}
+
+/** Maps the stack and writes the initial process state; returns the initial stack pointer. */
+export function buildStack(mem: GuestMemory, s: StackSpec): number {
+  mem.map(STACK_TOP - STACK_SIZE, STACK_SIZE, PROT_READ | PROT_WRITE);
+  let sp = STACK_TOP;
+  const pushBytes = (b: Uint8Array): number => {
+    sp -= b.length;
+    mem.poke(sp, b);
+    return sp;
+  };
+  const pushString = (str: string): number => pushBytes(Buffer.from(str + '\0', 'utf8'));
+
+  const execfn = pushString(s.execfn);
+  const platform = s.platform ? pushString(s.platform) : 0;
+  const random = pushBytes(randomFillSync(new Uint8Array(16)));
+  const envPtrs = s.envp.map(pushString);
+  const argPtrs = s.argv.map(pushString);
+  sp &= ~15;
+
+  const uid = process.getuid?.() ?? 0, gid = process.getgid?.() ?? 0;
+  const auxv: [number, number][] = [
+    [AT.PHDR, s.program.phdr], [AT.PHENT, s.programElf.phentsize], [AT.PHNUM, s.programElf.programs.length],
+    [AT.PAGESZ, PAGE_SIZE], [AT.BASE, s.interpBase], [AT.FLAGS, 0], [AT.ENTRY, s.program.entry],
+    [AT.UID, uid], [AT.EUID, process.geteuid?.() ?? uid], [AT.GID, gid], [AT.EGID, process.getegid?.() ?? gid],
+    [AT.HWCAP, s.hwcap], [AT.HWCAP2, s.hwcap2], [AT.CLKTCK, 100], [AT.SECURE, 0], [AT.RANDOM, random],
+    [AT.EXECFN, execfn],
+  ];
+  if (platform) auxv.push([AT.PLATFORM, platform]);
+  auxv.push([AT.NULL, 0]);
+
+  const words = [s.argv.length, ...argPtrs, 0, ...envPtrs, 0, ...auxv.flat()];
+  sp -= words.length * 4;
+  sp &= ~15;
+  words.forEach((w, i) => mem.view.setUint32(sp + 4 * i, w >>> 0, mem.littleEndian));
+  return sp;
+}

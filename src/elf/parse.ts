@@ -1,0 +1,129 @@
+// Typed adapter over elfy. elfy parses the header and program headers; we never call its
+// section resolution (it crashes on files without section headers), and we read the raw
+// numbers it maps to names itself, because it has no names for MIPS/ARM-specific types.
+import elfy from 'elfy';
+
+export const EM_MIPS = 8, EM_ARM = 40, EM_X86_64 = 62, EM_386 = 3, EM_AARCH64 = 183, EM_RISCV = 243;
+export const MACHINE_NAMES: Record<number, string> = {
+  [EM_MIPS]: 'MIPS', [EM_ARM]: 'ARM', [EM_X86_64]: 'x86-64', [EM_386]: 'x86 (i386)',
+  [EM_AARCH64]: 'AArch64', [EM_RISCV]: 'RISC-V', 20: 'PowerPC', 21: 'PowerPC64', 22: 'S/390',
+  2: 'SPARC', 43: 'SPARC v9',
+};
+
+export const PT_LOAD = 1, PT_DYNAMIC = 2, PT_INTERP = 3, PT_NOTE = 4, PT_PHDR = 6, PT_TLS = 7;
+export const PT_GNU_STACK = 0x6474e551, PT_GNU_RELRO = 0x6474e552;
+export const PT_MIPS_REGINFO = 0x70000000, PT_MIPS_ABIFLAGS = 0x70000003, PT_ARM_EXIDX = 0x70000001;
+export const PF_X = 1, PF_W = 2, PF_R = 4;
+export const ET_EXEC = 2, ET_DYN = 3;
+
+export interface ProgramHeader {
+  type: number;
+  offset: number;
+  vaddr: number;
+  filesz: number;
+  memsz: number;
+  /** PF_R | PF_W | PF_X bits. */
+  flags: number;
+  align: number;
+}
+
+export interface ElfFile {
+  is64: boolean;
+  littleEndian: boolean;
+  /** ET_EXEC or ET_DYN (or another raw e_type). */
+  type: number;
+  machine: number;
+  machineName: string;
+  flags: number;
+  entry: number;
+  phoff: number;
+  phentsize: number;
+  programs: ProgramHeader[];
+  interp: string | null;
+  /** The MIPS ABI flags record, when present: FP ABI and ISA level. */
+  mipsAbiFlags: { isaLevel: number; isaRev: number; fpAbi: number } | null;
+  data: Buffer;
+}
+
+/** A clear, one-line problem with the input file. */
+export class ElfError extends Error {}
+
+export function parseElf(data: Buffer, file: string): ElfFile {
+  if (data.length < 4 || data.readUInt32BE(0) !== 0x7f454c46) {
+    throw new ElfError(`${file}: not an ELF file`);
+  }
+  if (data.length < 52) throw new ElfError(`${file}: truncated ELF file (${data.length} bytes, header needs 52)`);
+  if (data[4] !== 1 && data[4] !== 2) throw new ElfError(`${file}: invalid ELF class ${data[4]}`);
+  if (data[5] !== 1 && data[5] !== 2) throw new ElfError(`${file}: invalid ELF data encoding ${data[5]}`);
+  if (data[4] === 2 && data.length < 64) throw new ElfError(`${file}: truncated ELF file (${data.length} bytes)`);
+
+  const parser = new elfy.Parser();
+  let header;
+  try {
+    header = parser.parseHeader(data);
+  } catch (e) {
+    throw new ElfError(`${file}: malformed ELF header (${(e as Error).message})`);
+  }
+  const le = header.endian === 'lsb';
+  const u16 = (o: number) => (le ? data.readUInt16LE(o) : data.readUInt16BE(o));
+  const u32 = (o: number) => (le ? data.readUInt32LE(o) : data.readUInt32BE(o));
+  const type = u16(16);
+  const machine = u16(18);
+
+  if (header.phnum > 0 && header.phoff + header.phnum * header.phentsize > data.length) {
+    throw new ElfError(`${file}: truncated ELF file (program headers end past byte ${data.length})`);
+  }
+  let raw;
+  try {
+    raw = parser.parsePrograms(data, header);
+  } catch (e) {
+    throw new ElfError(`${file}: malformed program headers (${(e as Error).message})`);
+  }
+  const programs: ProgramHeader[] = raw.map((p, i) => {
+    const at = header.phoff + i * header.phentsize;
+    return {
+      type: u32(at),
+      offset: p.offset,
+      vaddr: p.vaddr,
+      filesz: p.filesz,
+      memsz: p.memsz,
+      flags: header.class === '32' ? u32(at + 24) : u32(at + 4),
+      align: p.align,
+    };
+  });
+  for (const p of programs) {
+    if (p.type === PT_LOAD && p.offset + p.filesz > data.length) {
+      throw new ElfError(`${file}: truncated ELF file (a segment ends at byte ${p.offset + p.filesz}, file has ${data.length})`);
+    }
+  }
+
+  let interp: string | null = null;
+  const pInterp = programs.find((p) => p.type === PT_INTERP);
+  if (pInterp) {
+    const bytes = data.subarray(pInterp.offset, pInterp.offset + pInterp.filesz);
+    const nul = bytes.indexOf(0);
+    interp = bytes.subarray(0, nul < 0 ? bytes.length : nul).toString('utf8');
+  }
+
+  let mipsAbiFlags: ElfFile['mipsAbiFlags'] = null;
+  const pAbi = programs.find((p) => p.type === PT_MIPS_ABIFLAGS);
+  if (pAbi && pAbi.filesz >= 24) {
+    mipsAbiFlags = { isaLevel: data[pAbi.offset + 2], isaRev: data[pAbi.offset + 3], fpAbi: data[pAbi.offset + 7] };
+  }
+
+  return {
+    is64: header.class === '64',
+    littleEndian: le,
+    type,
+    machine,
+    machineName: MACHINE_NAMES[machine] ?? header.machine ?? `machine ${machine}`,
+    flags: header.flags >>> 0,
+    entry: header.entry,
+    phoff: header.phoff,
+    phentsize: header.phentsize,
+    programs,
+    interp,
+    mipsAbiFlags,
+    data,
+  };
+}

@@ -1,0 +1,135 @@
+// Puts the pipeline together for one guest program: ELF → guest memory → CPU → syscalls
+// → host. Everything the CLI needs to run a program, with clear errors for bad input.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { ElfError, ElfFile, EM_AARCH64, EM_ARM, EM_386, EM_MIPS, EM_X86_64, parseElf } from '../elf/parse.js';
+import { buildStack, mapImage } from '../elf/load.js';
+import { GuestMemory, pageAlignUp } from '../memory/memory.js';
+import { Kernel } from '../syscalls/kernel.js';
+import { Dispatcher } from '../syscalls/dispatch.js';
+import { MIPS_ABI, MIPSEL_ABI, MIPS_SYSCALLS, o32SyscallHook } from '../syscalls/arch/mips.js';
+import { MipsCpu } from '../isa/mips/cpu.js';
+import { Engine } from './engine.js';
+import type { GuestCpu } from './cpu.js';
+
+/** A problem with what the user asked for: one line, and the exit status to use. */
+export class UrunError extends Error {
+  constructor(message: string, readonly status = 1) {
+    super(message);
+  }
+}
+
+export interface RunOptions {
+  program: string;
+  argv: string[];
+  env: string[];
+  sysroot: string | null;
+  strace: ((line: string) => void) | null;
+  warn: (msg: string) => void;
+}
+
+export interface GuestProcess {
+  engine: Engine;
+  cpu: GuestCpu;
+  kernel: Kernel;
+  mem: GuestMemory;
+  arch: string;
+}
+
+function readProgram(file: string): Buffer {
+  try {
+    const st = fs.statSync(file);
+    if (st.isDirectory()) throw new UrunError(`${file}: is a directory`, 126);
+    return fs.readFileSync(file);
+  } catch (e) {
+    if (e instanceof UrunError) throw e;
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') throw new UrunError(`${file}: no such file`, 127);
+    if (code === 'EACCES') throw new UrunError(`${file}: permission denied`, 126);
+    throw new UrunError(`${file}: cannot read (${(e as Error).message})`, 126);
+  }
+}
+
+function parse(data: Buffer, file: string): ElfFile {
+  try {
+    return parseElf(data, file);
+  } catch (e) {
+    if (e instanceof ElfError) throw new UrunError(e.message, 126);
+    throw e;
+  }
+}
+
+/** Checks that urun can run this binary; says precisely why not otherwise. */
+function checkSupported(elf: ElfFile, file: string): void {
+  const what = `${file}: ${elf.is64 ? '64' : '32'}-bit ${elf.littleEndian ? 'little' : 'big'}-endian ${elf.machineName}`;
+  if (elf.machine === EM_X86_64 || elf.machine === EM_386) {
+    throw new UrunError(`${what} binary: this is a native program for this machine; run it directly, not under urun`, 126);
+  }
+  if (elf.machine === EM_AARCH64) throw new UrunError(`${what} binary: AArch64 is not supported yet (urun runs 32-bit MIPS)`, 126);
+  if (elf.machine === EM_ARM) throw new UrunError(`${what} binary: ARM is not supported yet (urun runs 32-bit MIPS)`, 126);
+  if (elf.machine !== EM_MIPS) throw new UrunError(`${what} binary: architecture not supported (urun runs 32-bit MIPS)`, 126);
+  if (elf.is64) throw new UrunError(`${what} binary: MIPS64 (n64) is not supported; urun runs MIPS32 o32 binaries`, 126);
+  if (elf.flags & 0x20) throw new UrunError(`${what} binary: the n32 ABI is not supported; urun runs o32 binaries`, 126);
+  const arch = elf.flags >>> 28;
+  if (arch === 9 || arch === 0xa) {
+    throw new UrunError(`${what} binary: MIPS release 6 is not supported; urun runs MIPS32 release 2 and earlier`, 126);
+  }
+  if (elf.flags & 0x400) throw new UrunError(`${what} binary: built for IEEE 754-2008 NaNs (-mnan=2008); urun implements legacy NaNs`, 126);
+  const fpAbi = elf.mipsAbiFlags?.fpAbi ?? 0;
+  if (fpAbi === 6 || fpAbi === 7) throw new UrunError(`${what} binary: built for 64-bit FPU registers (FP64); urun implements FR=0`, 126);
+  if (elf.type !== 2 && elf.type !== 3) throw new UrunError(`${what} file is not an executable (ELF type ${elf.type})`, 126);
+}
+
+export function createProcess(opts: RunOptions): GuestProcess {
+  const data = readProgram(opts.program);
+  const elf = parse(data, opts.program);
+  checkSupported(elf, opts.program);
+  const mem = new GuestMemory(elf.littleEndian);
+  const abi = elf.littleEndian ? MIPSEL_ABI : MIPS_ABI;
+  const triplet = elf.littleEndian ? 'mipsel-linux-gnu' : 'mips-linux-gnu';
+
+  let interpElf: ElfFile | null = null;
+  let interpPath = '';
+  if (elf.interp) {
+    if (!opts.sysroot) {
+      throw new UrunError(`${opts.program}: dynamically linked (interpreter ${elf.interp}); give the target's root ` +
+        `filesystem with -L DIR (or URUN_SYSROOT), e.g. -L /usr/${triplet} from Debian's libc6-${elf.littleEndian ? 'mipsel' : 'mips'}-cross`, 126);
+    }
+    interpPath = path.join(opts.sysroot, elf.interp);
+    if (!fs.existsSync(interpPath)) {
+      throw new UrunError(`${opts.program}: interpreter ${elf.interp} not found under sysroot ${opts.sysroot} (looked for ${interpPath})`, 127);
+    }
+    interpElf = parse(readProgram(interpPath), interpPath);
+    checkSupported(interpElf, interpPath);
+  }
+
+  const exePath = path.resolve(opts.program);
+  const kernel = new Kernel(mem, abi, { exePath, sysroot: opts.sysroot, warn: opts.warn });
+  const image = mapImage(mem, elf, opts.program, 0x00400000);
+  let entry = image.entry;
+  let interpBase = 0;
+  if (interpElf) {
+    const size = pageAlignUp(Math.max(...interpElf.programs.filter((p) => p.type === 1).map((p) => p.vaddr + p.memsz)));
+    const base = mem.findFree(size, kernel.mmapTop, 0x10000000);
+    const interp = mapImage(mem, interpElf, interpPath, base);
+    interpBase = base;
+    entry = interp.entry;
+  }
+  kernel.brkStart = kernel.brk = image.brk;
+
+  const sp = buildStack(mem, {
+    argv: opts.argv, envp: opts.env, execfn: opts.argv[0] ?? opts.program, platform: null, hwcap: 0, hwcap2: 0,
+    program: image, programElf: elf, interpBase,
+  });
+
+  const dispatcher = new Dispatcher(kernel, MIPS_SYSCALLS, opts.strace);
+  const cpu = new MipsCpu(mem, o32SyscallHook(dispatcher));
+  const engine = new Engine(cpu, mem);
+  kernel.setTls = (v) => (cpu.tls = v);
+  kernel.invalidateCode = (a, len) => engine.invalidateRange(a, len);
+  cpu.pc = entry;
+  cpu.R[29] = sp;
+  // The kernel leaves $v0 (and $a0-$a3) zero at entry; glibc's _start uses $v0 as rtld_fini.
+  cpu.R[31] = 0;
+  return { engine, cpu, kernel, mem, arch: abi.name };
+}

@@ -1,0 +1,336 @@
+// MIPS32r2 CPU state and the run-time helpers its instruction templates call. The
+// instruction semantics themselves live in table.ts; this file supplies the machine they
+// run on: registers, FPU state, memory accessors bound to guest memory and endianness.
+import { GuestMemory, PAGE_CODE, PROT_EXEC, PROT_READ, PROT_WRITE } from '../../memory/memory.js';
+import { GuestFault, SIGBUS, SIGFPE, SIGILL, SIGSEGV, SIGTRAP } from '../../engine/signals.js';
+import { Handler, InsnDef, InsnFlags } from '../table.js';
+import { MIPS_TABLE } from './table.js';
+import type { DecodedBlock, GuestCpu } from '../../engine/cpu.js';
+
+export const HI = 32, LO = 33;
+const DEFAULT_NAN_S = 0x7fbfffff;
+const DEFAULT_NAN_D_HI = 0x7ff7ffff;
+/** FIR as a 24Kf reports it: has S, D, W, L, 3D formats; F64 clear (FR=0 build). */
+const FIR = 0x00739300 & ~(1 << 22);
+const MAX_BLOCK = 64;
+
+export interface MipsSyscallHook {
+  (cpu: MipsCpu, pc: number): void;
+}
+
+export class MipsCpu implements GuestCpu {
+  readonly isa = 'mips';
+  /** GPRs 0-31, then HI and LO. */
+  readonly R = new Int32Array(34);
+  private readonly fpr = new ArrayBuffer(128);
+  readonly FI = new Int32Array(this.fpr);
+  readonly FS = new Float32Array(this.fpr);
+  readonly FD = new Float64Array(this.fpr);
+  fcsr = 0;
+  pc = 0;
+  /** Address of the next instruction after the current block (set by branches). */
+  next = 0;
+  llbit = 0;
+  /** UserLocal, read by rdhwr $29 (the TLS pointer set by set_thread_area). */
+  tls = 0;
+  private readonly env: Record<string, unknown>;
+  private readonly envNames: string[];
+  private readonly handlers = new Map<InsnDef, Handler>();
+
+  constructor(readonly mem: GuestMemory, syscall: MipsSyscallHook) {
+    const { R, FI, FS, FD } = this;
+    const fault = (sig: number, addr: number, what: string): never => {
+      throw new GuestFault(sig, addr, what);
+    };
+    const acc = makeAccessors(mem);
+    const cpu = this;
+    const fcc = (n: number) => (cpu.fcsr >>> (n === 0 ? 23 : 24 + n)) & 1;
+    const setFcc = (n: number, b: boolean) => {
+      const bit = 1 << (n === 0 ? 23 : 24 + n);
+      cpu.fcsr = b ? cpu.fcsr | bit : cpu.fcsr & ~bit;
+    };
+    const le = mem.littleEndian;
+    this.env = {
+      R, FI, FS, FD, cpu, ...acc,
+      mulhs, mulhu,
+      hilo64Add: (hi: number, lo: number) => {
+        const l = (R[LO] >>> 0) + (lo >>> 0);
+        R[HI] = R[HI] + hi + (l > 0xffffffff ? 1 : 0);
+        R[LO] = l;
+      },
+      hilo64Sub: (hi: number, lo: number) => {
+        const l = (R[LO] >>> 0) - (lo >>> 0);
+        R[HI] = R[HI] - hi - (l < 0 ? 1 : 0);
+        R[LO] = l;
+      },
+      lwl: (a: number, old: number) => {
+        const k = le ? 3 - (a & 3) : a & 3;
+        const word = acc.ld32(a & ~3);
+        return (word << (8 * k)) | (old & ((1 << (8 * k)) - 1));
+      },
+      lwr: (a: number, old: number) => {
+        const k = le ? a & 3 : 3 - (a & 3);
+        const word = acc.ld32(a & ~3);
+        return (word >>> (8 * k)) | (old & ~(0xffffffff >>> (8 * k)));
+      },
+      swl: (a: number, v: number) => {
+        const k = le ? 3 - (a & 3) : a & 3;
+        const mask = 0xffffffff >>> (8 * k);
+        acc.st32(a & ~3, (acc.ld32(a & ~3) & ~mask) | ((v >>> (8 * k)) & mask));
+      },
+      swr: (a: number, v: number) => {
+        const k = le ? a & 3 : 3 - (a & 3);
+        const mask = 0xffffffff << (8 * k);
+        acc.st32(a & ~3, (acc.ld32(a & ~3) & ~mask) | ((v << (8 * k)) & mask));
+      },
+      // 64-bit FPU transfers: the even register holds the low word.
+      ld64: (a: number, ft: number) => {
+        if (a & 7) fault(SIGBUS, a, 'misaligned read from');
+        FI[ft] = acc.ld32(le ? a : a + 4);
+        FI[ft + 1] = acc.ld32(le ? a + 4 : a);
+      },
+      st64: (a: number, ft: number) => {
+        if (a & 7) fault(SIGBUS, a, 'misaligned write to');
+        acc.st32(le ? a : a + 4, FI[ft]);
+        acc.st32(le ? a + 4 : a, FI[ft + 1]);
+      },
+      setS: (i: number, v: number) => {
+        if (v === v) FS[i] = v;
+        else FI[i] = DEFAULT_NAN_S;
+      },
+      setD: (i: number, v: number) => {
+        if (v === v) FD[i] = v;
+        else {
+          FI[2 * i] = -1;
+          FI[2 * i + 1] = DEFAULT_NAN_D_HI;
+        }
+      },
+      fcc,
+      setFcc,
+      fcmp: (a: number, b: number, cond: number) =>
+        ((cond & 1) !== 0 && (a !== a || b !== b)) || ((cond & 2) !== 0 && a === b) || ((cond & 4) !== 0 && a < b),
+      toW: (v: number, mode: number) => {
+        const r = roundMode(v, mode < 0 ? cpu.fcsr & 3 : mode);
+        return r >= -2147483648 && r <= 2147483647 ? r : 0x7fffffff;
+      },
+      setL: (fd: number, v: number, mode: number) => {
+        const r = roundMode(v, mode < 0 ? cpu.fcsr & 3 : mode);
+        if (r >= -9223372036854775808 && r < 9223372036854775808) {
+          const hi = Math.floor(r / 4294967296);
+          FI[fd] = r - hi * 4294967296;
+          FI[fd + 1] = hi;
+        } else {
+          FI[fd] = -1;
+          FI[fd + 1] = 0x7fffffff;
+        }
+      },
+      getL: (fs: number) => FI[fs + 1] * 4294967296 + (FI[fs] >>> 0),
+      cfc1: (fs: number) => {
+        switch (fs) {
+          case 0: return FIR;
+          case 25: return ((cpu.fcsr >>> 24) & 0xfe) | ((cpu.fcsr >>> 23) & 1);
+          case 26: return cpu.fcsr & 0x0003f07c;
+          case 28: return (cpu.fcsr & 0x00000f83) | ((cpu.fcsr >>> 22) & 4);
+          case 31: return cpu.fcsr;
+          default: return 0;
+        }
+      },
+      ctc1: (fs: number, v: number) => {
+        if (fs === 31) cpu.fcsr = v & 0xff83ffff;
+        else if (fs === 25) cpu.fcsr = (cpu.fcsr & 0x017fffff) | ((v & 0xfe) << 24) | ((v & 1) << 23);
+        else if (fs === 26) cpu.fcsr = (cpu.fcsr & ~0x0003f07c) | (v & 0x0003f07c);
+        else if (fs === 28) cpu.fcsr = (cpu.fcsr & ~0x01000f83) | (v & 0xf83) | ((v & 4) << 22);
+      },
+      rdhwr: (n: number, pc: number) => {
+        switch (n) {
+          case 0: return 0; // CPUNum
+          case 1: return 32; // SYNCI_Step
+          case 2: return Number(process.hrtime.bigint() & 0x7fffffffn) | 0; // CC
+          case 3: return 1; // CCRes
+          case 29: return cpu.tls; // UserLocal
+          default: return fault(SIGILL, pc, `rdhwr $${n} at`);
+        }
+      },
+      syscall: (pc: number) => {
+        cpu.llbit = 0;
+        syscall(cpu, pc);
+      },
+      // Linux turns break/trap codes 6 (overflow) and 7 (divide by zero) into SIGFPE.
+      brk: (code: number, pc: number) => fault(code === 6 || code === 7 ? SIGFPE : SIGTRAP, pc, `break ${code} at`),
+      trap: (code: number, pc: number) => fault(code === 6 || code === 7 ? SIGFPE : SIGTRAP, pc, `trap at`),
+      overflow: (pc: number) => fault(SIGFPE, pc, 'integer overflow at'),
+    };
+    this.envNames = Object.keys(this.env);
+  }
+
+  handler(d: InsnDef): Handler {
+    let h = this.handlers.get(d);
+    if (!h) {
+      h = MIPS_TABLE.buildHandler(d, this.envNames, this.env);
+      this.handlers.set(d, h);
+    }
+    return h;
+  }
+
+  /** Reads an instruction word, raising the fault a fetch from `pc` would. */
+  fetch(pc: number): number {
+    if (pc & 3) throw new GuestFault(SIGBUS, pc, 'instruction fetch from misaligned');
+    const p = this.mem.perm[pc >>> 12];
+    if ((p & PROT_EXEC) === 0) throw new GuestFault(SIGSEGV, pc, 'instruction fetch from');
+    return this.mem.view.getInt32(pc, this.mem.littleEndian);
+  }
+
+  /** Decodes the basic block at pc (through its delay slot) into interpreter handlers. */
+  decodeBlock(start: number): DecodedBlock {
+    const handlers: Handler[] = [];
+    const words: number[] = [];
+    let pc = start;
+    let delaySlot = false;
+    for (;;) {
+      let w: number;
+      try {
+        w = this.fetch(pc);
+      } catch (e) {
+        if (handlers.length > 0 && !delaySlot) break; // let the block at pc raise it
+        const fe = e as GuestFault;
+        handlers.push(() => {
+          throw fe;
+        });
+        words.push(0);
+        pc += 4;
+        break;
+      }
+      const d = MIPS_TABLE.decode(w);
+      if (!d) {
+        if (handlers.length > 0 && !delaySlot) break;
+        handlers.push(illegal);
+        words.push(w);
+        pc += 4;
+        break;
+      }
+      handlers.push(this.handler(d));
+      words.push(w);
+      pc += 4;
+      if (delaySlot || d.flags & InsnFlags.EndsBlock) break;
+      if (d.flags & InsnFlags.Branch) {
+        delaySlot = true;
+        continue;
+      }
+      if (handlers.length >= MAX_BLOCK || (pc & 0xfff) === 0) break;
+    }
+    const n = handlers.length;
+    const ws = Int32Array.from(words);
+    const R = this.R;
+    const cpu = this;
+    const end = pc | 0;
+    return {
+      start,
+      end: pc,
+      length: n,
+      exec(): number {
+        cpu.next = end;
+        let a = start;
+        for (let i = 0; i < n; i++, a += 4) {
+          cpu.pc = a;
+          const r = handlers[i](ws[i], a);
+          R[0] = 0;
+          if (r === 1) return i + 1;
+        }
+        return n;
+      },
+    };
+  }
+
+  disassemble(w: number, pc: number): string {
+    return MIPS_TABLE.disassemble(w, pc);
+  }
+}
+
+function illegal(w: number, pc: number): never {
+  throw new GuestFault(SIGILL, pc, `illegal instruction 0x${(w >>> 0).toString(16).padStart(8, '0')} at`);
+}
+
+/** Rounds to an integer: 0 nearest-even, 1 toward zero, 2 up, 3 down (the FCSR RM encoding). */
+export function roundMode(v: number, mode: number): number {
+  switch (mode) {
+    case 0: {
+      const f = Math.floor(v);
+      const d = v - f;
+      return d < 0.5 ? f : d > 0.5 ? f + 1 : f % 2 === 0 ? f : f + 1;
+    }
+    case 1: return Math.trunc(v);
+    case 2: return Math.ceil(v);
+    default: return Math.floor(v);
+  }
+}
+
+/** High 32 bits of the unsigned 64-bit product of two 32-bit values. */
+export function mulhu(a: number, b: number): number {
+  a >>>= 0;
+  b >>>= 0;
+  const aL = a & 0xffff, aH = a >>> 16, bL = b & 0xffff, bH = b >>> 16;
+  const m1 = aH * bL, m2 = aL * bH;
+  const mid = ((aL * bL) >>> 16) + (m1 & 0xffff) + (m2 & 0xffff);
+  return (aH * bH + (m1 >>> 16) + (m2 >>> 16) + Math.floor(mid / 65536)) | 0;
+}
+
+/** High 32 bits of the signed 64-bit product. */
+export function mulhs(a: number, b: number): number {
+  return (mulhu(a, b) - (a < 0 ? b : 0) - (b < 0 ? a : 0)) | 0;
+}
+
+/** Guest memory accessors with the permission and alignment checks inlined in their fast path. */
+export function makeAccessors(mem: GuestMemory) {
+  const perm = mem.perm, dv = mem.view, u8 = mem.bytes, le = mem.littleEndian;
+  const R = PROT_READ, W = PROT_WRITE, WC = PROT_WRITE | PAGE_CODE;
+  const badRead = (a: number, size: number): never => {
+    if (a & (size - 1)) mem.misaligned(a, false);
+    return mem.fault(a, false);
+  };
+  const slowWrite = (a: number, size: number): void => {
+    if (a & (size - 1)) mem.misaligned(a, true);
+    mem.checkWrite(a);
+  };
+  return {
+    ld8u(a: number): number {
+      a >>>= 0;
+      if ((perm[a >>> 12] & R) === 0) badRead(a, 1);
+      return u8[a];
+    },
+    ld8s(a: number): number {
+      a >>>= 0;
+      if ((perm[a >>> 12] & R) === 0) badRead(a, 1);
+      return (u8[a] << 24) >> 24;
+    },
+    ld16u(a: number): number {
+      a >>>= 0;
+      if ((a & 1) !== 0 || (perm[a >>> 12] & R) === 0) badRead(a, 2);
+      return dv.getUint16(a, le);
+    },
+    ld16s(a: number): number {
+      a >>>= 0;
+      if ((a & 1) !== 0 || (perm[a >>> 12] & R) === 0) badRead(a, 2);
+      return dv.getInt16(a, le);
+    },
+    ld32(a: number): number {
+      a >>>= 0;
+      if ((a & 3) !== 0 || (perm[a >>> 12] & R) === 0) badRead(a, 4);
+      return dv.getInt32(a, le);
+    },
+    st8(a: number, v: number): void {
+      a >>>= 0;
+      if ((perm[a >>> 12] & WC) !== W) slowWrite(a, 1);
+      u8[a] = v;
+    },
+    st16(a: number, v: number): void {
+      a >>>= 0;
+      if ((a & 1) !== 0 || (perm[a >>> 12] & WC) !== W) slowWrite(a, 2);
+      dv.setInt16(a, v, le);
+    },
+    st32(a: number, v: number): void {
+      a >>>= 0;
+      if ((a & 3) !== 0 || (perm[a >>> 12] & WC) !== W) slowWrite(a, 4);
+      dv.setInt32(a, v, le);
+    },
+  };
+}

@@ -1,0 +1,144 @@
+// The machinery shared by every ISA's instruction table. An ISA describes each instruction
+// once: its encoding (mask/match), its assembly syntax and its semantics as a JavaScript
+// code template. From that one record urun derives the decoder, the disassembler and the
+// interpreter handlers (and the translator, which inlines the same templates with the
+// instruction's fields turned into constants).
+//
+// Template tokens: `$name` stands for the value of field `name` of the instruction, as
+// computed by the ISA's field expressions from the instruction word `w` and its address `pc`.
+
+export const enum InsnFlags {
+  None = 0,
+  /** A control transfer; on MIPS it is followed by a delay slot in the same block. */
+  Branch = 1,
+  /** Branch-likely: the template returns 1 when not taken, annulling the delay slot. */
+  Likely = 2,
+  /** Ends the block right after itself (syscall, break, traps back to the engine). */
+  EndsBlock = 4,
+}
+
+export type FieldKind = 'gpr' | 'fpr' | 'int' | 'hex' | 'fcc';
+
+export interface FieldDef {
+  /** A JavaScript expression in `w` (the instruction word) and `pc`. */
+  expr: string;
+  kind: FieldKind;
+}
+
+export interface InsnDef {
+  name: string;
+  mask: number;
+  match: number;
+  /** Assembly operands, e.g. '$rd, $rs, $rt' or '$rt, $imm($rs)'. */
+  asm: string;
+  /** Semantics template. */
+  code: string;
+  flags: InsnFlags;
+}
+
+/** An interpreter handler: executes one instruction; a return of 1 ends the block early. */
+export type Handler = (w: number, pc: number) => number | void;
+
+const TOKEN = /\$([a-z][a-z0-9]*)/g;
+
+export class InsnTable {
+  private readonly buckets = new Map<number, InsnDef[]>();
+  private readonly fieldFns = new Map<string, (w: number, pc: number) => number>();
+
+  constructor(
+    readonly isaName: string,
+    readonly defs: InsnDef[],
+    readonly fields: Record<string, FieldDef>,
+    /** Which bits choose the decode bucket (a pre-filter; every def is still mask-checked). */
+    private readonly bucketOf: (w: number) => number,
+    readonly regName: (kind: FieldKind, n: number) => string,
+  ) {
+    const seen = new Map<string, InsnDef>();
+    for (const d of defs) {
+      const key = `${d.mask >>> 0}:${d.match >>> 0}`;
+      const dup = seen.get(key);
+      if (dup) throw new Error(`${isaName}: ${d.name} and ${dup.name} have the same encoding`);
+      seen.set(key, d);
+      if ((d.match & ~d.mask) !== 0) throw new Error(`${isaName}: ${d.name} match has bits outside its mask`);
+      for (const [, f] of d.code.matchAll(TOKEN)) {
+        if (!(f in fields)) throw new Error(`${isaName}: ${d.name} uses unknown field $${f}`);
+      }
+    }
+    // Try the most specific encodings first.
+    const sorted = [...defs].sort((a, b) => popcount(b.mask) - popcount(a.mask));
+    for (const d of sorted) {
+      // A def belongs to every bucket its fixed bits allow; buckets use only fixed bits here.
+      const b = this.bucketOf(d.match);
+      let list = this.buckets.get(b);
+      if (!list) this.buckets.set(b, (list = []));
+      list.push(d);
+    }
+  }
+
+  decode(w: number): InsnDef | null {
+    const list = this.buckets.get(this.bucketOf(w));
+    if (list) for (const d of list) if (((w & d.mask) ^ d.match) === 0) return d;
+    return null;
+  }
+
+  field(name: string, w: number, pc: number): number {
+    let fn = this.fieldFns.get(name);
+    if (!fn) {
+      fn = new Function('w', 'pc', `return ${this.fields[name].expr};`) as (w: number, pc: number) => number;
+      this.fieldFns.set(name, fn);
+    }
+    return fn(w, pc);
+  }
+
+  disassemble(w: number, pc: number): string {
+    const d = this.decode(w);
+    if (!d) return `.word 0x${(w >>> 0).toString(16).padStart(8, '0')}`;
+    const ops = d.asm.replace(TOKEN, (_, f: string) => {
+      const v = this.field(f, w, pc);
+      const kind = this.fields[f].kind;
+      if (kind === 'gpr' || kind === 'fpr' || kind === 'fcc') return this.regName(kind, v);
+      if (kind === 'hex') return `0x${(v >>> 0).toString(16)}`;
+      return String(v);
+    });
+    return ops ? `${d.name} ${ops}` : d.name;
+  }
+
+  /** Names of the fields a template uses, in first-use order. */
+  static fieldsOf(code: string): string[] {
+    return [...new Set([...code.matchAll(TOKEN)].map((m) => m[1]))];
+  }
+
+  /** The template with its fields replaced by constants for this instruction (for translation). */
+  specialise(d: InsnDef, w: number, pc: number): string {
+    return d.code.replace(TOKEN, (_, f: string) => {
+      const v = this.field(f, w, pc);
+      return v < 0 ? `(${v})` : String(v);
+    });
+  }
+
+  /**
+   * Builds the interpreter handler for one instruction from its template. `env` names the
+   * values templates may use (registers, memory accessors, the CPU); the handler computes
+   * the fields it needs from the word at run time.
+   */
+  buildHandler(d: InsnDef, envNames: string[], env: Record<string, unknown>): Handler {
+    const prelude = InsnTable.fieldsOf(d.code)
+      .map((f) => `const $${f} = ${this.fields[f].expr};`)
+      .join(' ');
+    // `$name` is a valid JavaScript identifier, so the template runs as written.
+    const body = d.code;
+    const src = `const { ${envNames.join(', ')} } = env;\n` +
+      `return function insn_${d.name.replace(/\W/g, '_')}(w, pc) { ${prelude}\n${body}\n};`;
+    return new Function('env', src)(env) as Handler;
+  }
+}
+
+function popcount(x: number): number {
+  x >>>= 0;
+  let n = 0;
+  while (x) {
+    x &= x - 1;
+    n++;
+  }
+  return n;
+}

@@ -1,0 +1,205 @@
+// Guest memory: the whole 32-bit address space as one lazily committed host buffer,
+// with a permission byte per 4 KiB page. Every guest access goes through the checks
+// here (or their inlined copies in translated code), so a guest can only touch this
+// buffer and only the pages it has mapped.
+import { GuestFault, SIGBUS, SIGSEGV } from '../engine/signals.js';
+
+export const PAGE_SHIFT = 12;
+export const PAGE_SIZE = 1 << PAGE_SHIFT;
+export const PAGE_MASK = PAGE_SIZE - 1;
+const PAGE_COUNT = 1 << (32 - PAGE_SHIFT);
+
+/** Page permission bits. CODE marks a page holding translated guest code. */
+export const PROT_READ = 1;
+export const PROT_WRITE = 2;
+export const PROT_EXEC = 4;
+export const PAGE_CODE = 8;
+const PROT_MASK = PROT_READ | PROT_WRITE | PROT_EXEC;
+
+export const pageAlignDown = (a: number): number => a - (a % PAGE_SIZE);
+export const pageAlignUp = (a: number): number => Math.ceil(a / PAGE_SIZE) * PAGE_SIZE;
+
+/** Raised to the caller when a mapping cannot be made (the guest sees ENOMEM). */
+export class OutOfGuestMemory extends Error {}
+
+export class GuestMemory {
+  readonly buffer: ArrayBuffer;
+  readonly bytes: Uint8Array;
+  readonly view: DataView;
+  /** Permission byte per page; 0 means unmapped. */
+  readonly perm = new Uint8Array(PAGE_COUNT);
+  private readonly everMapped = new Uint8Array(PAGE_COUNT);
+  /** Called with a page number when a write hits a page holding translated code. */
+  onCodeWrite: (page: number) => void = () => {};
+
+  constructor(readonly littleEndian: boolean) {
+    this.buffer = new ArrayBuffer(2 ** 32);
+    this.bytes = new Uint8Array(this.buffer);
+    this.view = new DataView(this.buffer);
+  }
+
+  // ---- checked guest accesses (the architectural view) ----
+
+  fault(addr: number, write: boolean): never {
+    throw new GuestFault(SIGSEGV, addr >>> 0, write ? 'write to' : 'read from');
+  }
+
+  misaligned(addr: number, write: boolean): never {
+    throw new GuestFault(SIGBUS, addr >>> 0, write ? 'misaligned write to' : 'misaligned read from');
+  }
+
+  checkRead(addr: number): void {
+    if ((this.perm[addr >>> PAGE_SHIFT] & PROT_READ) === 0) this.fault(addr, false);
+  }
+
+  /** Slow path of every store: permission fault, or a store into translated code. */
+  checkWrite(addr: number): void {
+    const page = addr >>> PAGE_SHIFT;
+    const p = this.perm[page];
+    if ((p & PROT_WRITE) === 0) this.fault(addr, true);
+    if (p & PAGE_CODE) {
+      this.perm[page] = p & ~PAGE_CODE;
+      this.onCodeWrite(page);
+    }
+  }
+
+  /** Checks a whole range for read (or write) permission, as a syscall copying guest memory does. */
+  checkRange(addr: number, len: number, write: boolean): boolean {
+    if (len === 0) return true;
+    addr >>>= 0;
+    const end = addr + len;
+    if (end > 2 ** 32) return false;
+    const need = write ? PROT_WRITE : PROT_READ;
+    for (let page = addr >>> PAGE_SHIFT; page <= (end - 1) >>> PAGE_SHIFT; page++) {
+      const p = this.perm[page];
+      if ((p & need) === 0) return false;
+      if (write && p & PAGE_CODE) {
+        this.perm[page] = p & ~PAGE_CODE;
+        this.onCodeWrite(page);
+      }
+    }
+    return true;
+  }
+
+  // ---- helpers for the emulator itself (syscalls, loader): checked, fault on error ----
+
+  read8(a: number): number {
+    this.checkRead(a);
+    return this.bytes[a >>> 0];
+  }
+  read16(a: number): number {
+    if (a & 1) this.misaligned(a, false);
+    this.checkRead(a);
+    return this.view.getUint16(a >>> 0, this.littleEndian);
+  }
+  read32(a: number): number {
+    if (a & 3) this.misaligned(a, false);
+    this.checkRead(a);
+    return this.view.getUint32(a >>> 0, this.littleEndian);
+  }
+  write8(a: number, v: number): void {
+    this.checkWrite(a);
+    this.bytes[a >>> 0] = v;
+  }
+  write16(a: number, v: number): void {
+    if (a & 1) this.misaligned(a, true);
+    this.checkWrite(a);
+    this.view.setUint16(a >>> 0, v, this.littleEndian);
+  }
+  write32(a: number, v: number): void {
+    if (a & 3) this.misaligned(a, true);
+    this.checkWrite(a);
+    this.view.setUint32(a >>> 0, v >>> 0, this.littleEndian);
+  }
+
+  /** A view of guest bytes for a syscall; null if any page is not accessible. */
+  slice(addr: number, len: number, write: boolean): Uint8Array | null {
+    if (!this.checkRange(addr, len, write)) return null;
+    return this.bytes.subarray(addr >>> 0, (addr >>> 0) + len);
+  }
+
+  /** Reads a NUL-terminated string; null on a fault before the terminator. */
+  readCString(addr: number, max = 4096): string | null {
+    const bytes: number[] = [];
+    for (let a = addr >>> 0; bytes.length < max; a++) {
+      if (a >= 2 ** 32 || (this.perm[a >>> PAGE_SHIFT] & PROT_READ) === 0) return null;
+      const b = this.bytes[a];
+      if (b === 0) return Buffer.from(bytes).toString('utf8');
+      bytes.push(b);
+    }
+    return Buffer.from(bytes).toString('utf8');
+  }
+
+  /** Reads raw bytes as a Buffer (for paths we must pass to the host verbatim). */
+  readCBytes(addr: number, max = 4096): Buffer | null {
+    const start = addr >>> 0;
+    for (let a = start; a - start < max; a++) {
+      if (a >= 2 ** 32 || (this.perm[a >>> PAGE_SHIFT] & PROT_READ) === 0) return null;
+      if (this.bytes[a] === 0) return Buffer.from(this.bytes.subarray(start, a));
+    }
+    return null;
+  }
+
+  /** Copies host bytes in without permission checks (loader use: pages are being set up). */
+  poke(addr: number, data: Uint8Array): void {
+    this.bytes.set(data, addr >>> 0);
+  }
+
+  // ---- mappings ----
+
+  isMapped(page: number): boolean {
+    return this.perm[page] !== 0;
+  }
+
+  /** Maps [addr, addr+len) with the given protection, zero-filled. addr and len page-aligned. */
+  map(addr: number, len: number, prot: number): void {
+    const first = addr >>> PAGE_SHIFT;
+    const count = len >>> PAGE_SHIFT;
+    // Pages never mapped before are still untouched zeros; only re-used ones need clearing,
+    // so a large anonymous mapping commits no host memory until the guest touches it.
+    for (let p = first; p < first + count; p++) {
+      if (this.everMapped[p]) this.bytes.fill(0, p * PAGE_SIZE, (p + 1) * PAGE_SIZE);
+      else this.everMapped[p] = 1;
+    }
+    // PROT_NONE pages are still mapped: mark them with a bit no access checks for.
+    this.perm.fill((prot & PROT_MASK) | 0x80, first, first + count);
+    this.dropCode(first, count);
+  }
+
+  unmap(addr: number, len: number): void {
+    const first = addr >>> PAGE_SHIFT;
+    const count = len >>> PAGE_SHIFT;
+    this.dropCode(first, count);
+    this.perm.fill(0, first, first + count);
+  }
+
+  protect(addr: number, len: number, prot: number): boolean {
+    const first = addr >>> PAGE_SHIFT;
+    const count = len >>> PAGE_SHIFT;
+    for (let p = first; p < first + count; p++) if (this.perm[p] === 0) return false;
+    this.dropCode(first, count);
+    for (let p = first; p < first + count; p++) this.perm[p] = (prot & PROT_MASK) | 0x80;
+    return true;
+  }
+
+  private dropCode(first: number, count: number): void {
+    for (let p = first; p < first + count; p++) {
+      if (this.perm[p] & PAGE_CODE) {
+        this.perm[p] &= ~PAGE_CODE;
+        this.onCodeWrite(p);
+      }
+    }
+  }
+
+  /** Finds a free, page-aligned range of len bytes searching down from below `top`. */
+  findFree(len: number, top: number, bottom: number): number {
+    const count = len >>> PAGE_SHIFT;
+    let run = 0;
+    for (let p = (top >>> PAGE_SHIFT) - 1; p >= bottom >>> PAGE_SHIFT; p--) {
+      if (this.perm[p] === 0) {
+        if (++run === count) return p * PAGE_SIZE;
+      } else run = 0;
+    }
+    throw new OutOfGuestMemory(`no free guest range of ${len} bytes`);
+  }
+}

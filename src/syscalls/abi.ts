@@ -1,0 +1,65 @@
+// What differs per architecture in the Linux syscall interface: numbering, errno values,
+// flag bits, structure layouts and how arguments and results travel in registers.
+// Each arch (src/syscalls/arch/*.ts) provides one ArchAbi; everything else is generic.
+import type { GuestMemory } from '../memory/memory.js';
+
+/** Open flags as names; each arch gives its own bit for each. */
+export type OpenFlag = 'O_WRONLY' | 'O_RDWR' | 'O_CREAT' | 'O_EXCL' | 'O_NOCTTY' | 'O_TRUNC' | 'O_APPEND' |
+  'O_NONBLOCK' | 'O_DSYNC' | 'O_SYNC' | 'O_DIRECTORY' | 'O_NOFOLLOW' | 'O_CLOEXEC' | 'O_LARGEFILE' |
+  'O_DIRECT' | 'O_NOATIME' | 'O_PATH' | 'O_TMPFILE';
+
+export interface HostStat {
+  dev: bigint; ino: bigint; mode: number; nlink: number; uid: number; gid: number; rdev: bigint;
+  size: bigint; blksize: number; blocks: bigint;
+  atimeNs: bigint; mtimeNs: bigint; ctimeNs: bigint; birthtimeNs: bigint;
+}
+
+export interface ArchAbi {
+  /** 'mips', 'mipsel', 'armhf', 'armel'. */
+  readonly name: string;
+  readonly unameMachine: string;
+  readonly syscallNames: Record<number, string>;
+  /** Guest errno value for a positive generic errno. */
+  guestErrno(generic: number): number;
+  readonly openFlags: Record<OpenFlag, number>;
+  readonly mmap: { SHARED: number; PRIVATE: number; FIXED: number; ANONYMOUS: number; FIXED_NOREPLACE: number; NORESERVE: number };
+  /** Guest signal number → host (generic Linux) signal number. */
+  readonly signals: Record<number, number>;
+  readonly ioctl: { TCGETS: number; TIOCGWINSZ: number; TCSETS: number; TCSETSW: number; TCSETSF: number; TIOCGPGRP: number; FIONREAD: number; FIONBIO: number };
+  /** Size of the kernel sigset_t in bytes. */
+  readonly sigsetBytes: number;
+  writeStat64(mem: GuestMemory, addr: number, st: HostStat): void;
+  /** Reads a struct sigaction: handler, flags, mask word 0. */
+  readSigaction(mem: GuestMemory, addr: number): { handler: number; flags: number; mask: number[] };
+  writeSigaction(mem: GuestMemory, addr: number, act: { handler: number; flags: number; mask: number[] }): void;
+  readonly termiosNccs: number;
+}
+
+/** Little helper to write guest structs in guest byte order. */
+export class StructWriter {
+  constructor(private readonly mem: GuestMemory, private readonly base: number) {}
+  u8(off: number, v: number): this {
+    this.mem.bytes[(this.base + off) >>> 0] = v;
+    return this;
+  }
+  u16(off: number, v: number): this {
+    this.mem.view.setUint16((this.base + off) >>> 0, v & 0xffff, this.mem.littleEndian);
+    return this;
+  }
+  u32(off: number, v: number): this {
+    this.mem.view.setUint32((this.base + off) >>> 0, v >>> 0, this.mem.littleEndian);
+    return this;
+  }
+  i32(off: number, v: number): this {
+    this.mem.view.setInt32((this.base + off) >>> 0, v | 0, this.mem.littleEndian);
+    return this;
+  }
+  u64(off: number, v: bigint | number): this {
+    this.mem.view.setBigUint64((this.base + off) >>> 0, BigInt.asUintN(64, BigInt(v)), this.mem.littleEndian);
+    return this;
+  }
+}
+
+export const NS = 1_000_000_000n;
+export const sec = (ns: bigint): number => Number(ns / NS);
+export const nsec = (ns: bigint): number => Number(ns % NS);

@@ -1,0 +1,89 @@
+// MIPS o32 Linux ABI: numbers, flag bits and struct layouts that differ from the generic ABI,
+// and the o32 syscall convention (number in $v0, args in $a0-$a3 then on the stack at $sp+16,
+// result in $v0 with $a3 = 0, or a positive errno in $v0 with $a3 = 1).
+import { ArchAbi, HostStat, StructWriter, nsec, sec } from '../abi.js';
+import { GENERIC_ERRNO, MIPS_ERRNO, MIPS_O32_SYSCALLS } from '../abi/numbers.generated.js';
+import type { GuestMemory } from '../../memory/memory.js';
+import type { SyscallRecord } from '../linux.js';
+import type { Dispatcher } from '../dispatch.js';
+import type { MipsCpu, MipsSyscallHook } from '../../isa/mips/cpu.js';
+
+const genericToMips: Record<number, number> = {};
+for (const [name, n] of Object.entries(GENERIC_ERRNO)) genericToMips[n] = MIPS_ERRNO[name] ?? n;
+
+function mipsAbi(littleEndian: boolean): ArchAbi {
+  return {
+    name: littleEndian ? 'mipsel' : 'mips',
+    unameMachine: 'mips',
+    syscallNames: MIPS_O32_SYSCALLS,
+    guestErrno: (g) => genericToMips[g] ?? g,
+    openFlags: {
+      O_WRONLY: 1, O_RDWR: 2, O_APPEND: 0x8, O_DSYNC: 0x10, O_NONBLOCK: 0x80, O_CREAT: 0x100, O_TRUNC: 0x200,
+      O_EXCL: 0x400, O_NOCTTY: 0x800, O_LARGEFILE: 0x2000, O_SYNC: 0x4010, O_DIRECT: 0x8000,
+      O_DIRECTORY: 0x10000, O_NOFOLLOW: 0x20000, O_NOATIME: 0x40000, O_CLOEXEC: 0x80000, O_PATH: 0x200000,
+      O_TMPFILE: 0x410000,
+    },
+    mmap: { SHARED: 1, PRIVATE: 2, FIXED: 0x10, NORESERVE: 0x400, ANONYMOUS: 0x800, FIXED_NOREPLACE: 0x100000 },
+    signals: {
+      1: 1, 2: 2, 3: 3, 4: 4, 5: 5, 6: 6, 7: 5 /* SIGEMT: no host twin */, 8: 8, 9: 9, 10: 7, 11: 11, 12: 31,
+      13: 13, 14: 14, 15: 15, 16: 10, 17: 12, 18: 17, 19: 30, 20: 28, 21: 23, 22: 29, 23: 19, 24: 20, 25: 18,
+      26: 21, 27: 22, 28: 26, 29: 27, 30: 24, 31: 25,
+    },
+    ioctl: {
+      TCGETS: 0x540d, TCSETS: 0x540e, TCSETSW: 0x540f, TCSETSF: 0x5410, TIOCGWINSZ: 0x40087468,
+      TIOCGPGRP: 0x40047477, FIONREAD: 0x467f, FIONBIO: 0x667e,
+    },
+    sigsetBytes: 16,
+    termiosNccs: 23,
+    writeStat64(mem: GuestMemory, addr: number, st: HostStat): void {
+      // struct stat64 from arch/mips/include/uapi/asm/stat.h (o32): 104 bytes.
+      mem.bytes.fill(0, addr, addr + 104);
+      new StructWriter(mem, addr)
+        .u32(0, Number(st.dev & 0xffffffffn)).u64(16, st.ino).u32(24, st.mode).u32(28, st.nlink)
+        .u32(32, st.uid).u32(36, st.gid).u32(40, Number(st.rdev & 0xffffffffn)).u64(56, st.size)
+        .i32(64, sec(st.atimeNs)).u32(68, nsec(st.atimeNs)).i32(72, sec(st.mtimeNs)).u32(76, nsec(st.mtimeNs))
+        .i32(80, sec(st.ctimeNs)).u32(84, nsec(st.ctimeNs)).u32(88, st.blksize).u64(96, st.blocks);
+    },
+    readSigaction(mem, addr) {
+      return { flags: mem.read32(addr), handler: mem.read32(addr + 4), mask: [mem.read32(addr + 8), mem.read32(addr + 12)] };
+    },
+    writeSigaction(mem, addr, act) {
+      new StructWriter(mem, addr).u32(0, act.flags).u32(4, act.handler).u32(8, act.mask[0] ?? 0)
+        .u32(12, act.mask[1] ?? 0).u32(16, 0).u32(20, 0);
+    },
+  };
+}
+
+export const MIPS_ABI = mipsAbi(false);
+export const MIPSEL_ABI = mipsAbi(true);
+
+/** MIPS-only syscalls. */
+export const MIPS_SYSCALLS: SyscallRecord[] = [
+  { name: 'set_thread_area', args: ['hex'], run: (k, a) => (k.setTls(a[0]), 0) },
+  { name: 'cacheflush', args: ['hex', 'uint', 'int'], run: (k, a) => (k.invalidateCode(a[0], a[1]), 0) },
+];
+
+/** The o32 calling convention around a dispatcher. */
+export function o32SyscallHook(dispatcher: Dispatcher): MipsSyscallHook {
+  const k = dispatcher.kernel;
+  const mem = k.mem;
+  return (cpu: MipsCpu, pc: number) => {
+    const R = cpu.R;
+    const sp = R[29] >>> 0;
+    const args = [R[4], R[5], R[6], R[7], 0, 0, 0, 0];
+    for (let i = 4; i < 8; i++) {
+      const at = sp + 4 * i;
+      if (mem.checkRange(at, 4, false)) args[i] = mem.view.getInt32(at, mem.littleEndian);
+    }
+    k.secondResult = null;
+    const r = dispatcher.call(R[2] >>> 0, args, pc);
+    if (r < 0 && r > -4096) {
+      R[2] = k.abi.guestErrno(-r);
+      R[7] = 1;
+    } else {
+      R[2] = r;
+      R[7] = 0;
+      if (k.secondResult !== null) R[3] = k.secondResult;
+    }
+  };
+}

@@ -1,0 +1,90 @@
+// Syscall dispatch: number → record (through the arch's numbering) → handler, with
+// --strace output produced from the same record.
+import { Kernel } from './kernel.js';
+import { ArgKind, GENERIC_SYSCALLS, SyscallRecord } from './linux.js';
+import { E, errnoName, strerror } from './errno.js';
+
+export class Dispatcher {
+  private readonly byNumber = new Map<number, SyscallRecord>();
+
+  constructor(
+    readonly kernel: Kernel,
+    archRecords: SyscallRecord[],
+    private readonly strace: ((line: string) => void) | null,
+  ) {
+    const byName = new Map(GENERIC_SYSCALLS);
+    for (const r of archRecords) byName.set(r.name, r);
+    for (const [n, name] of Object.entries(kernel.abi.syscallNames)) {
+      const r = byName.get(name);
+      if (r) this.byNumber.set(Number(n), r);
+    }
+  }
+
+  /** Runs syscall `nr`; returns its result (negative generic errno on failure). */
+  call(nr: number, args: number[], pc: number): number {
+    const k = this.kernel;
+    const rec = this.byNumber.get(nr);
+    if (!rec) {
+      const name = k.abi.syscallNames[nr] ?? 'unknown';
+      k.warnOnce(`sys-${nr}`, `urun: unsupported syscall ${name} (number ${nr}, ${k.abi.name}) at pc 0x${(pc >>> 0).toString(16)}: returning ENOSYS`);
+      this.strace?.(`${name}(${args.slice(0, 4).map((a) => '0x' + (a >>> 0).toString(16)).join(', ')}) = -1 ENOSYS (Function not implemented)`);
+      return -E.ENOSYS;
+    }
+    if (!this.strace) return rec.run(k, args);
+    const shown = rec.args.map((kind, i) => formatArg(k, kind, args[i], args[i + 1]));
+    const head = `${rec.name}(${shown.join(', ')})`;
+    let r: number;
+    try {
+      r = rec.run(k, args);
+    } catch (e) {
+      this.strace(`${head} = ?`);
+      throw e;
+    }
+    const res = r < 0 && r > -4096 ? `-1 ${errnoName(-r)} (${strerror(-r)})`
+      : rec.hexResult ? `0x${(r >>> 0).toString(16)}` : String(r);
+    this.strace(`${head} = ${res}`);
+    return r;
+  }
+}
+
+const O_NAMES = ['O_WRONLY', 'O_RDWR'];
+function formatArg(k: Kernel, kind: ArgKind, v: number, next: number): string {
+  const hex = (x: number) => (x === 0 ? '0' : `0x${(x >>> 0).toString(16)}`);
+  switch (kind) {
+    case 'int': case 'fd': return String(v | 0);
+    case 'uint': return String(v >>> 0);
+    case 'dirfd': return (v | 0) === -100 ? 'AT_FDCWD' : String(v | 0);
+    case 'path': case 'str': {
+      const s = k.mem.readCString(v, 256);
+      return s === null ? hex(v) : JSON.stringify(s);
+    }
+    case 'inbuf': {
+      const len = Math.min(next >>> 0, 32);
+      const b = k.mem.slice(v, len, false);
+      if (!b) return hex(v);
+      return JSON.stringify(Buffer.from(b).toString('latin1')) + ((next >>> 0) > 32 ? '...' : '');
+    }
+    case 'mode': return '0' + (v >>> 0).toString(8);
+    case 'oflags': {
+      const names = [(v & 3) === 0 ? 'O_RDONLY' : O_NAMES[(v & 3) - 1] ?? 'O_ACCMODE'];
+      for (const [n, bit] of Object.entries(k.abi.openFlags)) {
+        if (n !== 'O_WRONLY' && n !== 'O_RDWR' && (v & bit) === bit) names.push(n);
+      }
+      return names.join('|');
+    }
+    case 'prot': {
+      const n = ['PROT_READ', 'PROT_WRITE', 'PROT_EXEC'].filter((_, i) => v & (1 << i));
+      return n.length ? n.join('|') : 'PROT_NONE';
+    }
+    case 'mflags': {
+      const n = Object.entries(k.abi.mmap).filter(([, bit]) => (v & bit) === bit).map(([x]) => `MAP_${x}`);
+      return n.length ? n.join('|') : hex(v);
+    }
+    case 'whence': return ['SEEK_SET', 'SEEK_CUR', 'SEEK_END'][v] ?? String(v);
+    case 'clock': return ['CLOCK_REALTIME', 'CLOCK_MONOTONIC', 'CLOCK_PROCESS_CPUTIME_ID', 'CLOCK_THREAD_CPUTIME_ID',
+      'CLOCK_MONOTONIC_RAW', 'CLOCK_REALTIME_COARSE', 'CLOCK_MONOTONIC_COARSE', 'CLOCK_BOOTTIME'][v] ?? String(v);
+    case 'sig': return String(v);
+    case 'atflags': return hex(v);
+    default: return hex(v);
+  }
+}

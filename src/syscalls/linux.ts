@@ -1,0 +1,913 @@
+// Generic Linux syscalls: one record per syscall (name, argument kinds, handler). The
+// same record drives dispatch and --strace. Handlers get the raw argument words and
+// return a result or a negative generic errno.
+import * as fs from 'node:fs';
+import * as tty from 'node:tty';
+import { randomFillSync } from 'node:crypto';
+import { GuestExit } from '../engine/signals.js';
+import { PAGE_SIZE, PROT_EXEC, PROT_READ, PROT_WRITE, pageAlignUp } from '../memory/memory.js';
+import { NS, StructWriter, nsec, sec } from './abi.js';
+import type { HostStat, OpenFlag } from './abi.js';
+import { E, hostErrno } from './errno.js';
+import { Kernel, OpenFile, Dirent64, SIG_DFL, SIG_IGN } from './kernel.js';
+
+/** How --strace shows an argument. */
+export type ArgKind =
+  | 'int' | 'uint' | 'hex' | 'fd' | 'dirfd' | 'path' | 'str' | 'inbuf' | 'outbuf' | 'oflags' | 'mode'
+  | 'prot' | 'mflags' | 'sig' | 'clock' | 'whence' | 'ioctl' | 'fcntl' | 'atflags' | 'how';
+
+export interface SyscallRecord {
+  name: string;
+  args: ArgKind[];
+  run(k: Kernel, a: number[]): number;
+  /** Show the result in hex (addresses). */
+  hexResult?: boolean;
+}
+
+// ---- helpers ----
+
+const AT_FDCWD = -100;
+const AT_SYMLINK_NOFOLLOW = 0x100, AT_REMOVEDIR = 0x200, AT_EMPTY_PATH = 0x1000;
+
+const sab = new Int32Array(new SharedArrayBuffer(4));
+/** Blocks the whole emulator for ms milliseconds (a guest sleep). */
+export function sleepMs(ms: number): void {
+  if (ms > 0) Atomics.wait(sab, 0, 0, ms);
+}
+
+const realtimeBase = BigInt(Date.now()) * 1_000_000n - process.hrtime.bigint();
+function clockNs(clock: number): bigint | null {
+  switch (clock) {
+    case 0: case 5: case 8: case 11: // REALTIME, REALTIME_COARSE, REALTIME_ALARM, TAI
+      return process.hrtime.bigint() + realtimeBase;
+    case 1: case 4: case 6: case 7: case 9: // MONOTONIC, _RAW, _COARSE, BOOTTIME, BOOTTIME_ALARM
+      return process.hrtime.bigint();
+    case 2: case 3: { // PROCESS/THREAD_CPUTIME_ID
+      const u = process.cpuUsage();
+      return BigInt(u.user + u.system) * 1000n;
+    }
+    default:
+      return null;
+  }
+}
+
+function writeTimespec(k: Kernel, addr: number, ns: bigint, is64: boolean): number {
+  if (!k.mem.checkRange(addr, is64 ? 16 : 8, true)) return -E.EFAULT;
+  const w = new StructWriter(k.mem, addr);
+  if (is64) w.u64(0, ns / NS).u64(8, ns % NS);
+  else w.i32(0, sec(ns)).i32(4, nsec(ns));
+  return 0;
+}
+
+function readTimespecNs(k: Kernel, addr: number, is64: boolean): bigint | null {
+  if (!k.mem.checkRange(addr, is64 ? 16 : 8, false)) return null;
+  const le = k.mem.littleEndian;
+  if (is64) return k.mem.view.getBigInt64(addr, le) * NS + k.mem.view.getBigInt64(addr + 8, le);
+  return BigInt(k.mem.view.getInt32(addr, le)) * NS + BigInt(k.mem.view.getInt32(addr + 4, le));
+}
+
+function hostOpenFlags(k: Kernel, guest: number): { flags: number; unknown: number } {
+  const g = k.abi.openFlags;
+  const c = fs.constants as Record<string, number>;
+  let flags = guest & 3;
+  let rest = guest & ~3;
+  for (const [name, bit] of Object.entries(g) as [OpenFlag, number][]) {
+    if (name === 'O_WRONLY' || name === 'O_RDWR') continue;
+    if ((guest & bit) === bit) {
+      rest &= ~bit;
+      if (name === 'O_LARGEFILE' || name === 'O_CLOEXEC') continue;
+      if (c[name] !== undefined) flags |= c[name];
+    }
+  }
+  return { flags, unknown: rest };
+}
+
+function doStat(k: Kernel, hostPath: string, follow: boolean): HostStat | number {
+  try {
+    return Kernel.hostStat(follow ? fs.statSync(hostPath, { bigint: true }) : fs.lstatSync(hostPath, { bigint: true }));
+  } catch (e) {
+    return hostErrno(e);
+  }
+}
+
+function statAt(k: Kernel, dirfd: number, pathAddr: number, flags: number): HostStat | number {
+  if (flags & AT_EMPTY_PATH) {
+    const p = k.mem.readCString(pathAddr);
+    if (p === '') return dirfd === AT_FDCWD ? doStat(k, '.', true) : k.fstat(dirfd);
+  }
+  const p = k.pathArg(pathAddr, dirfd);
+  if (typeof p === 'number') return p;
+  return doStat(k, p, (flags & AT_SYMLINK_NOFOLLOW) === 0);
+}
+
+function stat64Out(k: Kernel, st: HostStat | number, addr: number): number {
+  if (typeof st === 'number') return st;
+  if (!k.mem.checkRange(addr, 104, true)) return -E.EFAULT;
+  k.abi.writeStat64(k.mem, addr, st);
+  return 0;
+}
+
+function statxOut(k: Kernel, st: HostStat | number, addr: number): number {
+  if (typeof st === 'number') return st;
+  if (!k.mem.checkRange(addr, 256, true)) return -E.EFAULT;
+  k.mem.bytes.fill(0, addr, addr + 256);
+  const ts = (off: number, ns: bigint) => w.u64(off, ns / NS).u32(off + 8, Number(ns % NS));
+  const w = new StructWriter(k.mem, addr)
+    .u32(0, 0x7ff).u32(4, st.blksize).u32(16, st.nlink).u32(20, st.uid).u32(24, st.gid).u16(28, st.mode)
+    .u64(32, st.ino).u64(40, st.size).u64(48, st.blocks)
+    .u32(128, Number((st.rdev >> 8n) & 0xfffn)).u32(132, Number((st.rdev & 0xffn) | ((st.rdev >> 12n) & 0xfff00n)))
+    .u32(136, Number((st.dev >> 8n) & 0xfffn)).u32(140, Number((st.dev & 0xffn) | ((st.dev >> 12n) & 0xfff00n)));
+  ts(64, st.atimeNs);
+  ts(80, st.birthtimeNs);
+  ts(96, st.ctimeNs);
+  ts(112, st.mtimeNs);
+  return 0;
+}
+
+/** Gathers iovecs into (address, length) pairs; null on a bad address. */
+function iovecs(k: Kernel, addr: number, count: number): [number, number][] | null {
+  if (count < 0 || count > 1024) return null;
+  if (!k.mem.checkRange(addr, count * 8, false)) return null;
+  const out: [number, number][] = [];
+  for (let i = 0; i < count; i++) out.push([k.mem.read32(addr + 8 * i), k.mem.read32(addr + 8 * i + 4)]);
+  return out;
+}
+
+function retryAgain<T>(fn: () => T): T {
+  // Node leaves inherited stdio non-blocking at times; a guest expects blocking I/O.
+  for (;;) {
+    try {
+      return fn();
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'EAGAIN') throw e;
+      sleepMs(1);
+    }
+  }
+}
+
+function readInto(k: Kernel, f: OpenFile, buf: Uint8Array, pos: number | null): number {
+  if (f.kind === 'pipe') {
+    if (!f.reading) return -E.EBADF;
+    const p = f.pipe;
+    if (p.size === 0) return p.writers > 0 ? -E.EAGAIN : 0;
+    let n = 0;
+    while (n < buf.length && p.chunks.length > 0) {
+      const c = p.chunks[0];
+      const take = Math.min(c.length, buf.length - n);
+      buf.set(c.subarray(0, take), n);
+      n += take;
+      if (take === c.length) p.chunks.shift();
+      else p.chunks[0] = c.subarray(take);
+    }
+    p.size -= n;
+    return n;
+  }
+  if (f.isDir) return -E.EISDIR;
+  try {
+    const at = pos ?? (f.seekable && f.pos >= 0 ? f.pos : null);
+    const n = retryAgain(() => fs.readSync(f.hostFd, buf, 0, buf.length, at));
+    if (pos === null && at !== null) f.pos += n;
+    return n;
+  } catch (e) {
+    return hostErrno(e);
+  }
+}
+
+function writeFrom(k: Kernel, f: OpenFile, buf: Uint8Array, pos: number | null): number {
+  if (f.kind === 'pipe') {
+    if (f.reading) return -E.EBADF;
+    if (f.pipe.readers === 0) {
+      k.raise(13);
+      return -E.EPIPE;
+    }
+    f.pipe.chunks.push(Buffer.from(buf));
+    f.pipe.size += buf.length;
+    return buf.length;
+  }
+  try {
+    const at = pos ?? (f.seekable && f.pos >= 0 && !f.append ? f.pos : null);
+    let done = 0;
+    while (done < buf.length) {
+      done += retryAgain(() => fs.writeSync(f.hostFd, buf, done, buf.length - done, at === null ? null : at + done));
+    }
+    if (pos === null && at !== null) f.pos += done;
+    return done;
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'EPIPE') k.raise(13);
+    return hostErrno(e);
+  }
+}
+
+function rw(k: Kernel, fd: number, addr: number, len: number, write: boolean, pos: number | null): number {
+  const f = k.file(fd);
+  if (!f) return -E.EBADF;
+  if (len === 0) return 0;
+  const buf = k.mem.slice(addr, len, !write);
+  if (!buf) return -E.EFAULT;
+  return write ? writeFrom(k, f, buf, pos) : readInto(k, f, buf, pos);
+}
+
+function rwv(k: Kernel, fd: number, iov: number, cnt: number, write: boolean, pos: number | null): number {
+  const f = k.file(fd);
+  if (!f) return -E.EBADF;
+  const vecs = iovecs(k, iov, cnt);
+  if (!vecs) return cnt < 0 || cnt > 1024 ? -E.EINVAL : -E.EFAULT;
+  let total = 0;
+  for (const [base, len] of vecs) {
+    if (len === 0) continue;
+    const r = rw(k, fd, base, len, write, pos === null ? null : pos + total);
+    if (r < 0) return total > 0 ? total : r;
+    total += r;
+    if (r < len) break;
+  }
+  return total;
+}
+
+function arg64(k: Kernel, a: number[], i: number): number {
+  // A 64-bit argument in an aligned register pair, in guest word order.
+  const [lo, hi] = k.mem.littleEndian ? [a[i], a[i + 1]] : [a[i + 1], a[i]];
+  return (hi | 0) * 4294967296 + (lo >>> 0);
+}
+
+function openAt(k: Kernel, dirfd: number, pathAddr: number, flags: number, mode: number): number {
+  const p = k.pathArg(pathAddr, dirfd);
+  if (typeof p === 'number') return p;
+  const { flags: hostFlags } = hostOpenFlags(k, flags);
+  const cloexec = (flags & k.abi.openFlags.O_CLOEXEC) !== 0;
+  let hostFd: number;
+  try {
+    hostFd = fs.openSync(p, hostFlags, mode & ~k.umask & 0o7777);
+  } catch (e) {
+    return hostErrno(e);
+  }
+  let st: fs.Stats;
+  try {
+    st = fs.fstatSync(hostFd);
+  } catch (e) {
+    fs.closeSync(hostFd);
+    return hostErrno(e);
+  }
+  const file: OpenFile = {
+    kind: 'host', hostFd, path: p, pos: 0, seekable: st.isFile() || st.isBlockDevice(), isDir: st.isDirectory(),
+    append: (flags & k.abi.openFlags.O_APPEND) !== 0, ownsFd: true, dirents: null, dirPos: 0, refs: 1,
+    accessMode: flags & 3, flags,
+  };
+  const fd = k.allocFd(file, cloexec);
+  if (fd < 0) fs.closeSync(hostFd);
+  return fd;
+}
+
+function lseek(k: Kernel, fd: number, off: number, whence: number): number {
+  const f = k.file(fd);
+  if (!f) return -E.EBADF;
+  if (f.kind === 'pipe') return -E.ESPIPE;
+  if (f.isDir) {
+    if (whence === 0 && off === 0) {
+      f.dirPos = 0;
+      f.dirents = null;
+      return 0;
+    }
+    return -E.EINVAL;
+  }
+  if (!f.seekable || f.pos < 0) return -E.ESPIPE;
+  let base: number;
+  if (whence === 0) base = 0;
+  else if (whence === 1) base = f.pos;
+  else if (whence === 2) {
+    try {
+      base = fs.fstatSync(f.hostFd).size;
+    } catch (e) {
+      return hostErrno(e);
+    }
+  } else return -E.EINVAL;
+  const n = base + off;
+  if (n < 0) return -E.EINVAL;
+  f.pos = n;
+  return n;
+}
+
+function readDirents(f: OpenFile & { kind: 'host' }): Dirent64[] | number {
+  try {
+    const list: Dirent64[] = [];
+    const self = fs.statSync(f.path, { bigint: true });
+    let parent = self;
+    try {
+      parent = fs.statSync(f.path + '/..', { bigint: true });
+    } catch { /* root */ }
+    list.push({ ino: self.ino, type: 4, name: Buffer.from('.') }, { ino: parent.ino, type: 4, name: Buffer.from('..') });
+    for (const d of fs.readdirSync(f.path, { withFileTypes: true, encoding: 'buffer' })) {
+      let ino = 0n;
+      try {
+        ino = fs.lstatSync(Buffer.concat([Buffer.from(f.path + '/'), d.name]), { bigint: true }).ino;
+      } catch { /* raced away */ }
+      const type = d.isFIFO() ? 1 : d.isCharacterDevice() ? 2 : d.isDirectory() ? 4 : d.isBlockDevice() ? 6
+        : d.isFile() ? 8 : d.isSymbolicLink() ? 10 : d.isSocket() ? 12 : 0;
+      list.push({ ino, type, name: d.name });
+    }
+    return list;
+  } catch (e) {
+    return hostErrno(e);
+  }
+}
+
+function getdents64(k: Kernel, fd: number, addr: number, count: number): number {
+  const f = k.file(fd);
+  if (!f) return -E.EBADF;
+  if (f.kind !== 'host' || !f.isDir) return -E.ENOTDIR;
+  if (!f.dirents) {
+    const r = readDirents(f);
+    if (typeof r === 'number') return r;
+    f.dirents = r;
+  }
+  if (!k.mem.checkRange(addr, count, true)) return -E.EFAULT;
+  let off = 0;
+  while (f.dirPos < f.dirents.length) {
+    const d = f.dirents[f.dirPos];
+    const reclen = (19 + d.name.length + 1 + 7) & ~7;
+    if (off + reclen > count) {
+      if (off === 0) return -E.EINVAL;
+      break;
+    }
+    const w = new StructWriter(k.mem, addr + off);
+    w.u64(0, d.ino).u64(8, f.dirPos + 1).u16(16, reclen).u8(18, d.type);
+    k.mem.bytes.fill(0, addr + off + 19, addr + off + reclen);
+    k.mem.bytes.set(d.name, addr + off + 19);
+    off += reclen;
+    f.dirPos++;
+  }
+  return off;
+}
+
+function mmap(k: Kernel, addr: number, len: number, prot: number, flags: number, fd: number, offset: number): number {
+  const m = k.abi.mmap;
+  if (len === 0) return -E.EINVAL;
+  if (offset % PAGE_SIZE !== 0) return -E.EINVAL;
+  const anon = (flags & m.ANONYMOUS) !== 0;
+  const fixed = (flags & (m.FIXED | m.FIXED_NOREPLACE)) !== 0;
+  let file: OpenFile | null = null;
+  if (!anon) {
+    file = k.file(fd);
+    if (!file) return -E.EBADF;
+    if (file.kind !== 'host' || file.isDir) return -E.ENODEV;
+    if ((flags & m.SHARED) && (prot & PROT_WRITE)) {
+      k.warnOnce('mmap-shared', `urun: warning: shared writable file mapping of ${file.path} is private (writes are not written back)`);
+    }
+  }
+  const at = k.mapRegion(addr, len, prot | (file ? PROT_WRITE : 0), fixed, (flags & m.FIXED_NOREPLACE) !== 0);
+  if (at < 0) return at;
+  if (file && file.kind === 'host') {
+    const buf = k.mem.bytes.subarray(at, at + len);
+    try {
+      let done = 0;
+      while (done < len) {
+        const n = fs.readSync(file.hostFd, buf, done, len - done, offset + done);
+        if (n === 0) break;
+        done += n;
+      }
+    } catch (e) {
+      k.mem.unmap(at, pageAlignUp(len));
+      return hostErrno(e);
+    }
+    k.mem.protect(at, pageAlignUp(len), prot);
+  }
+  return at;
+}
+
+function wrapPath(fn: (k: Kernel, p: string, a: number[]) => number, dirArg = -1, pathArg = 0) {
+  return (k: Kernel, a: number[]): number => {
+    const p = k.pathArg(a[pathArg], dirArg >= 0 ? a[dirArg] : AT_FDCWD);
+    if (typeof p === 'number') return p;
+    try {
+      return fn(k, p, a);
+    } catch (e) {
+      return hostErrno(e);
+    }
+  };
+}
+
+function readlinkOut(k: Kernel, target: string, buf: number, size: number): number {
+  const bytes = Buffer.from(target);
+  const n = Math.min(bytes.length, size);
+  const out = k.mem.slice(buf, n, true);
+  if (!out) return -E.EFAULT;
+  out.set(bytes.subarray(0, n));
+  return n;
+}
+
+function readlinkAt(k: Kernel, dirfd: number, pathAddr: number, buf: number, size: number): number {
+  const raw = k.mem.readCString(pathAddr);
+  if (raw === null) return -E.EFAULT;
+  if (raw === '/proc/self/exe' || raw === `/proc/${k.pid}/exe`) return readlinkOut(k, k.opts.exePath, buf, size);
+  const p = k.hostPath(raw, dirfd);
+  if (p === null) return -E.EBADF;
+  try {
+    return readlinkOut(k, fs.readlinkSync(p), buf, size);
+  } catch (e) {
+    return hostErrno(e);
+  }
+}
+
+function unlinkAt(k: Kernel, p: string, flags: number): number {
+  if (flags & AT_REMOVEDIR) fs.rmdirSync(p);
+  else {
+    if (fs.lstatSync(p).isDirectory()) return -E.EISDIR;
+    fs.unlinkSync(p);
+  }
+  return 0;
+}
+
+function renameAt(k: Kernel, olddir: number, oldAddr: number, newdir: number, newAddr: number, flags: number): number {
+  const from = k.pathArg(oldAddr, olddir);
+  if (typeof from === 'number') return from;
+  const to = k.pathArg(newAddr, newdir);
+  if (typeof to === 'number') return to;
+  try {
+    if (flags & 1 /* RENAME_NOREPLACE */ && fs.existsSync(to)) return -E.EEXIST;
+    if (flags & ~1) return -E.EINVAL;
+    fs.renameSync(from, to);
+    return 0;
+  } catch (e) {
+    return hostErrno(e);
+  }
+}
+
+function accessAt(k: Kernel, dirfd: number, pathAddr: number, mode: number): number {
+  const p = k.pathArg(pathAddr, dirfd);
+  if (typeof p === 'number') return p;
+  try {
+    fs.accessSync(p, mode & 7);
+    return 0;
+  } catch (e) {
+    return hostErrno(e);
+  }
+}
+
+function dupTo(k: Kernel, oldfd: number, newfd: number, cloexec: boolean): number {
+  const f = k.file(oldfd);
+  if (!f) return -E.EBADF;
+  if (newfd < 0 || newfd >= 1024) return -E.EBADF;
+  if (oldfd === newfd) return newfd;
+  if (k.fds.has(newfd)) k.closeFd(newfd);
+  f.refs++;
+  k.fds.set(newfd, { file: f, cloexec });
+  return newfd;
+}
+
+function pipe(k: Kernel, flags: number): [number, number] | number {
+  const p = { chunks: [], size: 0, readers: 1, writers: 1 };
+  const cloexec = (flags & k.abi.openFlags.O_CLOEXEC) !== 0;
+  const r = k.allocFd({ kind: 'pipe', pipe: p, reading: true, refs: 1, flags }, cloexec);
+  if (r < 0) return r;
+  const w = k.allocFd({ kind: 'pipe', pipe: p, reading: false, refs: 1, flags: flags | 1 }, cloexec);
+  if (w < 0) {
+    k.closeFd(r);
+    return w;
+  }
+  return [r, w];
+}
+
+function ioctl(k: Kernel, fd: number, req: number, arg: number): number {
+  const f = k.file(fd);
+  if (!f) return -E.EBADF;
+  const io = k.abi.ioctl;
+  const isTty = f.kind === 'host' && !f.isDir && tty.isatty(f.hostFd);
+  switch (req >>> 0) {
+    case io.TCGETS: {
+      if (!isTty) return -E.ENOTTY;
+      const size = 17 + k.abi.termiosNccs;
+      if (!k.mem.checkRange(arg, size, true)) return -E.EFAULT;
+      k.mem.bytes.fill(0, arg, arg + size);
+      // A cooked terminal: ICRNL|IXON, OPOST|ONLCR, B38400|CS8|CREAD, ISIG|ICANON|ECHO|ECHOE|ECHOK|IEXTEN.
+      new StructWriter(k.mem, arg).u32(0, 0x500).u32(4, 0x5).u32(8, 0xbf).u32(12, 0x8a3b);
+      return 0;
+    }
+    case io.TCSETS: case io.TCSETSW: case io.TCSETSF:
+      return isTty ? 0 : -E.ENOTTY;
+    case io.TIOCGWINSZ: {
+      if (!isTty || f.kind !== 'host') return -E.ENOTTY;
+      if (!k.mem.checkRange(arg, 8, true)) return -E.EFAULT;
+      const t = new tty.WriteStream(f.hostFd);
+      const [cols, rows] = t.getWindowSize?.() ?? [80, 24];
+      new StructWriter(k.mem, arg).u16(0, rows).u16(2, cols).u16(4, 0).u16(6, 0);
+      return 0;
+    }
+    case io.TIOCGPGRP:
+      if (!isTty) return -E.ENOTTY;
+      if (!k.mem.checkRange(arg, 4, true)) return -E.EFAULT;
+      k.mem.write32(arg, k.pid);
+      return 0;
+    case io.FIONREAD:
+      if (!k.mem.checkRange(arg, 4, true)) return -E.EFAULT;
+      k.mem.write32(arg, f.kind === 'pipe' ? f.pipe.size : 0);
+      return 0;
+    case io.FIONBIO:
+      return 0;
+    default:
+      k.warnOnce(`ioctl-${req}`, `urun: warning: ioctl request 0x${(req >>> 0).toString(16)} on fd ${fd} is not supported (ENOTTY)`);
+      return -E.ENOTTY;
+  }
+}
+
+function fcntl(k: Kernel, fd: number, cmd: number, arg: number): number {
+  const entry = k.fds.get(fd);
+  if (!entry) return -E.EBADF;
+  switch (cmd) {
+    case 0: return arg < 0 || arg >= 1024 ? -E.EINVAL : (entry.file.refs++, k.allocFd(entry.file, false, arg)); // F_DUPFD
+    case 1030: return arg < 0 || arg >= 1024 ? -E.EINVAL : (entry.file.refs++, k.allocFd(entry.file, true, arg)); // F_DUPFD_CLOEXEC
+    case 1: return entry.cloexec ? 1 : 0; // F_GETFD
+    case 2: entry.cloexec = (arg & 1) !== 0; return 0; // F_SETFD
+    case 3: return entry.file.flags; // F_GETFL
+    case 4: entry.file.flags = (entry.file.flags & 3) | (arg & ~3); return 0; // F_SETFL
+    case 5: case 6: case 7: case 33: case 34: case 35: case 12: case 13: case 14: return 0; // locks: single process
+    default: return -E.EINVAL;
+  }
+}
+
+function uname(k: Kernel, addr: number): number {
+  if (!k.mem.checkRange(addr, 390, true)) return -E.EFAULT;
+  const fields = ['Linux', 'urun', '6.1.0', '#1 SMP urun', k.abi.unameMachine, '(none)'];
+  k.mem.bytes.fill(0, addr, addr + 390);
+  fields.forEach((s, i) => k.mem.bytes.set(Buffer.from(s).subarray(0, 64), addr + 65 * i));
+  return 0;
+}
+
+function sysinfo(k: Kernel, addr: number): number {
+  if (!k.mem.checkRange(addr, 64, true)) return -E.EFAULT;
+  k.mem.bytes.fill(0, addr, addr + 64);
+  // uptime, totalram, freeram, procs, mem_unit (struct sysinfo, 32-bit layout).
+  new StructWriter(k.mem, addr)
+    .u32(0, Math.floor(performance.now() / 1000) + 1000)
+    .u32(16, 0x40000000).u32(20, 0x20000000).u16(40, 1).u32(52, 1);
+  return 0;
+}
+
+function rlimit(k: Kernel, resource: number, addr: number, is64: boolean): number {
+  if (addr === 0) return 0;
+  if (!k.mem.checkRange(addr, is64 ? 16 : 8, true)) return -E.EFAULT;
+  const INF = is64 ? 0xffffffffffffffffn : 0xffffffff;
+  // RLIMIT_STACK 3: 8 MiB soft; RLIMIT_NOFILE 7: 1024; others unlimited.
+  const [cur, max] = resource === 3 ? [8 << 20, INF] : resource === 7 ? [1024, 4096] : [INF, INF];
+  const w = new StructWriter(k.mem, addr);
+  if (is64) w.u64(0, BigInt(cur)).u64(8, BigInt(max));
+  else w.u32(0, Number(cur)).u32(4, Number(max));
+  return 0;
+}
+
+function rtSigaction(k: Kernel, sig: number, act: number, old: number): number {
+  if (sig < 1 || sig > 64) return -E.EINVAL;
+  const host = k.abi.signals[sig] ?? sig;
+  if (act && (host === 9 || host === 19)) return -E.EINVAL; // SIGKILL, SIGSTOP
+  if (old) {
+    const cur = k.sigactions.get(sig) ?? { handler: SIG_DFL, flags: 0, mask: [0, 0] };
+    k.abi.writeSigaction(k.mem, old, cur);
+  }
+  if (act) k.sigactions.set(sig, k.abi.readSigaction(k.mem, act));
+  return 0;
+}
+
+function killSelf(k: Kernel, pid: number, sig: number): number {
+  if (pid !== k.pid && pid !== 0 && pid !== -1) return -E.ESRCH;
+  if (sig === 0) return 0;
+  k.raise(sig);
+  return 0;
+}
+
+function futex(k: Kernel, uaddr: number, op: number, val: number): number {
+  const cmd = op & 0x7f;
+  if (cmd === 0 || cmd === 9) { // FUTEX_WAIT(_BITSET): one thread, so nobody could wake us
+    if (!k.mem.checkRange(uaddr, 4, false)) return -E.EFAULT;
+    return (k.mem.read32(uaddr) | 0) !== (val | 0) ? -E.EAGAIN : -E.ETIMEDOUT;
+  }
+  if (cmd === 1 || cmd === 10) return 0; // FUTEX_WAKE: no waiters
+  return -E.ENOSYS;
+}
+
+function nanosleep(k: Kernel, req: number, is64: boolean): number {
+  const ns = readTimespecNs(k, req, is64);
+  if (ns === null) return -E.EFAULT;
+  if (ns < 0n) return -E.EINVAL;
+  sleepMs(Number(ns) / 1e6);
+  return 0;
+}
+
+function clockNanosleep(k: Kernel, clock: number, flags: number, req: number, is64: boolean): number {
+  const ns = readTimespecNs(k, req, is64);
+  if (ns === null) return -E.EFAULT;
+  let wait = ns;
+  if (flags & 1) { // TIMER_ABSTIME
+    const now = clockNs(clock);
+    if (now === null) return -E.EINVAL;
+    wait = ns - now;
+  }
+  if (wait > 0n) sleepMs(Number(wait) / 1e6);
+  return 0;
+}
+
+function getcwd(k: Kernel, buf: number, size: number): number {
+  const cwd = Buffer.from(process.cwd() + '\0');
+  if (cwd.length > size) return -E.ERANGE;
+  const out = k.mem.slice(buf, cwd.length, true);
+  if (!out) return -E.EFAULT;
+  out.set(cwd);
+  return cwd.length;
+}
+
+function exitGroup(status: number): never {
+  throw new GuestExit(status & 0xff);
+}
+
+// ---- the table ----
+
+const R = (name: string, args: ArgKind[], run: SyscallRecord['run'], hexResult = false): SyscallRecord =>
+  ({ name, args, run, hexResult });
+
+const records: SyscallRecord[] = [
+  R('exit', ['int'], (k, a) => exitGroup(a[0])),
+  R('exit_group', ['int'], (k, a) => exitGroup(a[0])),
+  R('read', ['fd', 'outbuf', 'uint'], (k, a) => rw(k, a[0], a[1], a[2], false, null)),
+  R('write', ['fd', 'inbuf', 'uint'], (k, a) => rw(k, a[0], a[1], a[2], true, null)),
+  R('readv', ['fd', 'hex', 'int'], (k, a) => rwv(k, a[0], a[1], a[2], false, null)),
+  R('writev', ['fd', 'hex', 'int'], (k, a) => rwv(k, a[0], a[1], a[2], true, null)),
+  R('pread64', ['fd', 'outbuf', 'uint', 'int', 'int', 'int'], (k, a) => rw(k, a[0], a[1], a[2], false, arg64(k, a, 4))),
+  R('pwrite64', ['fd', 'inbuf', 'uint', 'int', 'int', 'int'], (k, a) => rw(k, a[0], a[1], a[2], true, arg64(k, a, 4))),
+  R('preadv', ['fd', 'hex', 'int', 'int', 'int'], (k, a) => rwv(k, a[0], a[1], a[2], false, (a[4] | 0) * 4294967296 + (a[3] >>> 0))),
+  R('pwritev', ['fd', 'hex', 'int', 'int', 'int'], (k, a) => rwv(k, a[0], a[1], a[2], true, (a[4] | 0) * 4294967296 + (a[3] >>> 0))),
+  R('open', ['path', 'oflags', 'mode'], (k, a) => openAt(k, AT_FDCWD, a[0], a[1], a[2])),
+  R('openat', ['dirfd', 'path', 'oflags', 'mode'], (k, a) => openAt(k, a[0] | 0, a[1], a[2], a[3])),
+  R('creat', ['path', 'mode'], (k, a) => openAt(k, AT_FDCWD, a[0],
+    k.abi.openFlags.O_CREAT | k.abi.openFlags.O_TRUNC | k.abi.openFlags.O_WRONLY, a[1])),
+  R('close', ['fd'], (k, a) => k.closeFd(a[0])),
+  R('lseek', ['fd', 'int', 'whence'], (k, a) => lseek(k, a[0], a[1] | 0, a[2])),
+  R('_llseek', ['fd', 'uint', 'uint', 'hex', 'whence'], (k, a) => {
+    const r = lseek(k, a[0], (a[1] | 0) * 4294967296 + (a[2] >>> 0), a[4]);
+    if (r < 0) return r;
+    if (!k.mem.checkRange(a[3], 8, true)) return -E.EFAULT;
+    new StructWriter(k.mem, a[3]).u64(0, BigInt(r));
+    return 0;
+  }),
+  R('stat64', ['path', 'hex'], (k, a) => stat64Out(k, statAt(k, AT_FDCWD, a[0], 0), a[1])),
+  R('lstat64', ['path', 'hex'], (k, a) => stat64Out(k, statAt(k, AT_FDCWD, a[0], AT_SYMLINK_NOFOLLOW), a[1])),
+  R('fstat64', ['fd', 'hex'], (k, a) => stat64Out(k, k.fstat(a[0]), a[1])),
+  R('fstatat64', ['dirfd', 'path', 'hex', 'atflags'], (k, a) => stat64Out(k, statAt(k, a[0] | 0, a[1], a[3]), a[2])),
+  R('statx', ['dirfd', 'path', 'atflags', 'hex', 'hex'], (k, a) => statxOut(k, statAt(k, a[0] | 0, a[1], a[2]), a[4])),
+  R('access', ['path', 'int'], (k, a) => accessAt(k, AT_FDCWD, a[0], a[1])),
+  R('faccessat', ['dirfd', 'path', 'int'], (k, a) => accessAt(k, a[0] | 0, a[1], a[2])),
+  R('faccessat2', ['dirfd', 'path', 'int', 'atflags'], (k, a) => accessAt(k, a[0] | 0, a[1], a[2])),
+  R('getcwd', ['outbuf', 'uint'], (k, a) => getcwd(k, a[0], a[1])),
+  R('chdir', ['path'], wrapPath((k, p) => (process.chdir(p), 0))),
+  R('fchdir', ['fd'], (k, a) => {
+    const f = k.file(a[0]);
+    if (!f) return -E.EBADF;
+    if (f.kind !== 'host' || !f.isDir) return -E.ENOTDIR;
+    process.chdir(f.path);
+    return 0;
+  }),
+  R('mkdir', ['path', 'mode'], wrapPath((k, p, a) => (fs.mkdirSync(p, a[1] & ~k.umask & 0o7777), 0))),
+  R('mkdirat', ['dirfd', 'path', 'mode'], wrapPath((k, p, a) => (fs.mkdirSync(p, a[2] & ~k.umask & 0o7777), 0), 0, 1)),
+  R('rmdir', ['path'], wrapPath((k, p) => (fs.rmdirSync(p), 0))),
+  R('unlink', ['path'], wrapPath((k, p) => unlinkAt(k, p, 0))),
+  R('unlinkat', ['dirfd', 'path', 'atflags'], wrapPath((k, p, a) => unlinkAt(k, p, a[2]), 0, 1)),
+  R('rename', ['path', 'path'], (k, a) => renameAt(k, AT_FDCWD, a[0], AT_FDCWD, a[1], 0)),
+  R('renameat', ['dirfd', 'path', 'dirfd', 'path'], (k, a) => renameAt(k, a[0] | 0, a[1], a[2] | 0, a[3], 0)),
+  R('renameat2', ['dirfd', 'path', 'dirfd', 'path', 'hex'], (k, a) => renameAt(k, a[0] | 0, a[1], a[2] | 0, a[3], a[4])),
+  R('readlink', ['path', 'outbuf', 'uint'], (k, a) => readlinkAt(k, AT_FDCWD, a[0], a[1], a[2])),
+  R('readlinkat', ['dirfd', 'path', 'outbuf', 'uint'], (k, a) => readlinkAt(k, a[0] | 0, a[1], a[2], a[3])),
+  R('symlink', ['str', 'path'], (k, a) => {
+    const target = k.mem.readCString(a[0]);
+    if (target === null) return -E.EFAULT;
+    return wrapPath((k2, p) => (fs.symlinkSync(target, p), 0), -1, 1)(k, a);
+  }),
+  R('link', ['path', 'path'], (k, a) => {
+    const from = k.pathArg(a[0]);
+    if (typeof from === 'number') return from;
+    return wrapPath((k2, p) => (fs.linkSync(from, p), 0), -1, 1)(k, a);
+  }),
+  R('chmod', ['path', 'mode'], wrapPath((k, p, a) => (fs.chmodSync(p, a[1] & 0o7777), 0))),
+  R('fchmodat', ['dirfd', 'path', 'mode'], wrapPath((k, p, a) => (fs.chmodSync(p, a[2] & 0o7777), 0), 0, 1)),
+  R('fchmod', ['fd', 'mode'], (k, a) => {
+    const f = k.file(a[0]);
+    if (!f) return -E.EBADF;
+    if (f.kind !== 'host') return 0;
+    try {
+      fs.fchmodSync(f.hostFd, a[1] & 0o7777);
+      return 0;
+    } catch (e) {
+      return hostErrno(e);
+    }
+  }),
+  R('ftruncate64', ['fd', 'int', 'int', 'int'], (k, a) => {
+    const f = k.file(a[0]);
+    if (!f) return -E.EBADF;
+    if (f.kind !== 'host') return -E.EINVAL;
+    try {
+      fs.ftruncateSync(f.hostFd, arg64(k, a, 2));
+      return 0;
+    } catch (e) {
+      return hostErrno(e);
+    }
+  }),
+  R('truncate64', ['path', 'int', 'int', 'int'], wrapPath((k, p, a) => (fs.truncateSync(p, arg64(k, a, 2)), 0))),
+  R('fsync', ['fd'], (k, a) => (k.file(a[0]) ? 0 : -E.EBADF)),
+  R('fdatasync', ['fd'], (k, a) => (k.file(a[0]) ? 0 : -E.EBADF)),
+  R('getdents64', ['fd', 'outbuf', 'uint'], (k, a) => getdents64(k, a[0], a[1], a[2])),
+  R('brk', ['hex'], (k, a) => k.setBrk(a[0] >>> 0), true),
+  R('mmap', ['hex', 'uint', 'prot', 'mflags', 'fd', 'hex'], (k, a) => {
+    const args = [0, 1, 2, 3, 4, 5].map((i) => k.mem.read32(a[0] + 4 * i));
+    return mmap(k, args[0], args[1], args[2], args[3], args[4] | 0, args[5]);
+  }, true),
+  R('mmap2', ['hex', 'uint', 'prot', 'mflags', 'fd', 'hex'], (k, a) => mmap(k, a[0], a[1], a[2], a[3], a[4] | 0, a[5] * 4096), true),
+  R('munmap', ['hex', 'uint'], (k, a) => {
+    if (a[0] % PAGE_SIZE) return -E.EINVAL;
+    const len = pageAlignUp(a[1]);
+    if (len === 0 || a[0] + len > 2 ** 32) return -E.EINVAL;
+    k.mem.unmap(a[0], len);
+    return 0;
+  }),
+  R('mprotect', ['hex', 'uint', 'prot'], (k, a) => {
+    if (a[0] % PAGE_SIZE) return -E.EINVAL;
+    const len = pageAlignUp(a[1]);
+    if (a[0] + len > 2 ** 32) return -E.ENOMEM;
+    return k.mem.protect(a[0], len, a[2] & (PROT_READ | PROT_WRITE | PROT_EXEC)) ? 0 : -E.ENOMEM;
+  }),
+  R('mremap', ['hex', 'uint', 'uint', 'hex', 'hex'], (k, a) => {
+    const [old, oldLen, newLen, flags] = [a[0], pageAlignUp(a[1]), pageAlignUp(a[2]), a[3]];
+    if (old % PAGE_SIZE || newLen === 0) return -E.EINVAL;
+    if (newLen <= oldLen) {
+      if (newLen < oldLen) k.mem.unmap(old + newLen, oldLen - newLen);
+      return old;
+    }
+    let free = old + newLen <= 2 ** 32;
+    for (let p = (old + oldLen) / PAGE_SIZE; free && p < (old + newLen) / PAGE_SIZE; p++) free = !k.mem.isMapped(p);
+    const prot = k.mem.perm[old / PAGE_SIZE] & 7;
+    if (free) {
+      k.mem.map(old + oldLen, newLen - oldLen, prot);
+      return old;
+    }
+    if (!(flags & 1)) return -E.ENOMEM; // MREMAP_MAYMOVE
+    const at = k.mapRegion(0, newLen, PROT_READ | PROT_WRITE, false, false);
+    if (at < 0) return at;
+    k.mem.bytes.copyWithin(at, old, old + oldLen);
+    k.mem.protect(at, newLen, prot);
+    k.mem.unmap(old, oldLen);
+    return at;
+  }, true),
+  R('madvise', ['hex', 'uint', 'int'], (k, a) => {
+    if (a[2] === 4) { // MADV_DONTNEED: anonymous private pages read back as zero
+      const len = pageAlignUp(a[1]);
+      for (let p = a[0]; p < a[0] + len; p += PAGE_SIZE) {
+        if ((k.mem.perm[p / PAGE_SIZE] & PROT_WRITE) !== 0) k.mem.bytes.fill(0, p, p + PAGE_SIZE);
+      }
+    }
+    return 0;
+  }),
+  R('uname', ['hex'], (k, a) => uname(k, a[0])),
+  R('getpid', [], (k) => k.pid),
+  R('getppid', [], () => process.ppid),
+  R('gettid', [], (k) => k.pid),
+  R('getuid', [], () => process.getuid?.() ?? 0),
+  R('geteuid', [], () => process.geteuid?.() ?? 0),
+  R('getgid', [], () => process.getgid?.() ?? 0),
+  R('getegid', [], () => process.getegid?.() ?? 0),
+  R('getpgrp', [], (k) => k.pid),
+  R('getpgid', ['int'], (k) => k.pid),
+  R('getsid', ['int'], (k) => k.pid),
+  R('setpgid', ['int', 'int'], () => 0),
+  R('getresuid', ['hex', 'hex', 'hex'], (k, a) => {
+    const id = process.getuid?.() ?? 0;
+    for (const p of a.slice(0, 3)) if (p) k.mem.write32(p, id);
+    return 0;
+  }),
+  R('getresgid', ['hex', 'hex', 'hex'], (k, a) => {
+    const id = process.getgid?.() ?? 0;
+    for (const p of a.slice(0, 3)) if (p) k.mem.write32(p, id);
+    return 0;
+  }),
+  R('getgroups', ['int', 'hex'], () => 0),
+  R('set_tid_address', ['hex'], (k, a) => ((k.tidAddress = a[0]), k.pid)),
+  R('set_robust_list', ['hex', 'uint'], () => 0),
+  R('rseq', ['hex', 'uint', 'int', 'hex'], () => -E.ENOSYS),
+  R('rt_sigaction', ['sig', 'hex', 'hex', 'uint'], (k, a) => rtSigaction(k, a[0], a[1], a[2])),
+  R('rt_sigprocmask', ['how', 'hex', 'hex', 'uint'], (k, a) => {
+    if (a[2]) {
+      if (!k.mem.checkRange(a[2], 8, true)) return -E.EFAULT;
+      k.mem.write32(a[2], k.sigmask[0]);
+      k.mem.write32(a[2] + 4, k.sigmask[1]);
+    }
+    if (a[1]) {
+      if (!k.mem.checkRange(a[1], 8, false)) return -E.EFAULT;
+      const set = [k.mem.read32(a[1]), k.mem.read32(a[1] + 4)];
+      if (a[0] === 0) k.sigmask = k.sigmask.map((m, i) => m | set[i]);
+      else if (a[0] === 1) k.sigmask = k.sigmask.map((m, i) => m & ~set[i]);
+      else if (a[0] === 2) k.sigmask = set;
+      else return -E.EINVAL;
+    }
+    return 0;
+  }),
+  R('sigaltstack', ['hex', 'hex'], () => 0),
+  R('clock_gettime', ['clock', 'hex'], (k, a) => {
+    const ns = clockNs(a[0]);
+    return ns === null ? -E.EINVAL : writeTimespec(k, a[1], ns, false);
+  }),
+  R('clock_gettime64', ['clock', 'hex'], (k, a) => {
+    const ns = clockNs(a[0]);
+    return ns === null ? -E.EINVAL : writeTimespec(k, a[1], ns, true);
+  }),
+  R('clock_getres', ['clock', 'hex'], (k, a) => (a[1] ? writeTimespec(k, a[1], 1n, false) : 0)),
+  R('clock_getres_time64', ['clock', 'hex'], (k, a) => (a[1] ? writeTimespec(k, a[1], 1n, true) : 0)),
+  R('gettimeofday', ['hex', 'hex'], (k, a) => {
+    if (a[0]) {
+      const ns = clockNs(0)!;
+      if (!k.mem.checkRange(a[0], 8, true)) return -E.EFAULT;
+      new StructWriter(k.mem, a[0]).i32(0, sec(ns)).i32(4, nsec(ns) / 1000);
+    }
+    if (a[1]) {
+      if (!k.mem.checkRange(a[1], 8, true)) return -E.EFAULT;
+      new StructWriter(k.mem, a[1]).u32(0, 0).u32(4, 0);
+    }
+    return 0;
+  }),
+  R('time', ['hex'], (k, a) => {
+    const t = sec(clockNs(0)!);
+    if (a[0]) {
+      if (!k.mem.checkRange(a[0], 4, true)) return -E.EFAULT;
+      k.mem.write32(a[0], t);
+    }
+    return t;
+  }),
+  R('nanosleep', ['hex', 'hex'], (k, a) => nanosleep(k, a[0], false)),
+  R('clock_nanosleep', ['clock', 'int', 'hex', 'hex'], (k, a) => clockNanosleep(k, a[0], a[1], a[2], false)),
+  R('clock_nanosleep_time64', ['clock', 'int', 'hex', 'hex'], (k, a) => clockNanosleep(k, a[0], a[1], a[2], true)),
+  R('getrandom', ['outbuf', 'uint', 'hex'], (k, a) => {
+    const out = k.mem.slice(a[0], a[1], true);
+    if (!out) return -E.EFAULT;
+    randomFillSync(out);
+    return a[1];
+  }),
+  R('ioctl', ['fd', 'ioctl', 'hex'], (k, a) => ioctl(k, a[0], a[1], a[2])),
+  R('fcntl', ['fd', 'fcntl', 'hex'], (k, a) => fcntl(k, a[0], a[1], a[2])),
+  R('fcntl64', ['fd', 'fcntl', 'hex'], (k, a) => fcntl(k, a[0], a[1], a[2])),
+  R('dup', ['fd'], (k, a) => {
+    const f = k.file(a[0]);
+    if (!f) return -E.EBADF;
+    f.refs++;
+    return k.allocFd(f, false);
+  }),
+  R('dup2', ['fd', 'fd'], (k, a) => dupTo(k, a[0], a[1], false)),
+  R('dup3', ['fd', 'fd', 'oflags'], (k, a) => (a[0] === a[1] ? -E.EINVAL
+    : dupTo(k, a[0], a[1], (a[2] & k.abi.openFlags.O_CLOEXEC) !== 0))),
+  R('pipe', ['hex'], (k, a) => {
+    const r = pipe(k, 0);
+    if (typeof r === 'number') return r;
+    if (k.abi.name.startsWith('mips')) {
+      k.secondResult = r[1];
+      return r[0];
+    }
+    k.mem.write32(a[0], r[0]);
+    k.mem.write32(a[0] + 4, r[1]);
+    return 0;
+  }),
+  R('pipe2', ['hex', 'oflags'], (k, a) => {
+    if (!k.mem.checkRange(a[0], 8, true)) return -E.EFAULT;
+    const r = pipe(k, a[1]);
+    if (typeof r === 'number') return r;
+    k.mem.write32(a[0], r[0]);
+    k.mem.write32(a[0] + 4, r[1]);
+    return 0;
+  }),
+  R('sysinfo', ['hex'], (k, a) => sysinfo(k, a[0])),
+  R('prlimit64', ['int', 'int', 'hex', 'hex'], (k, a) => (a[0] !== 0 && a[0] !== k.pid ? -E.ESRCH : rlimit(k, a[1], a[3], true))),
+  R('getrlimit', ['int', 'hex'], (k, a) => rlimit(k, a[0], a[1], false)),
+  R('ugetrlimit', ['int', 'hex'], (k, a) => rlimit(k, a[0], a[1], false)),
+  R('setrlimit', ['int', 'hex'], () => 0),
+  R('umask', ['mode'], (k, a) => {
+    const old = k.umask;
+    k.umask = a[0] & 0o777;
+    return old;
+  }),
+  R('sched_yield', [], () => 0),
+  R('sched_getaffinity', ['int', 'uint', 'hex'], (k, a) => {
+    const size = Math.min(a[1], 128);
+    if (size < 4) return -E.EINVAL;
+    const out = k.mem.slice(a[2], size, true);
+    if (!out) return -E.EFAULT;
+    out.fill(0);
+    out[0] = 1;
+    return size;
+  }),
+  R('futex', ['hex', 'int', 'int', 'hex'], (k, a) => futex(k, a[0], a[1], a[2])),
+  R('futex_time64', ['hex', 'int', 'int', 'hex'], (k, a) => futex(k, a[0], a[1], a[2])),
+  R('kill', ['int', 'sig'], (k, a) => killSelf(k, a[0] | 0, a[1])),
+  R('tkill', ['int', 'sig'], (k, a) => killSelf(k, a[0] | 0, a[1])),
+  R('tgkill', ['int', 'int', 'sig'], (k, a) => killSelf(k, a[1] | 0, a[2])),
+  R('getcpu', ['hex', 'hex', 'hex'], (k, a) => {
+    if (a[0]) k.mem.write32(a[0], 0);
+    if (a[1]) k.mem.write32(a[1], 0);
+    return 0;
+  }),
+  R('socket', ['int', 'int', 'int'], () => -E.EAFNOSUPPORT),
+];
+
+// An arch's private extras (set_thread_area, cacheflush...) are added by the arch layer.
+export const GENERIC_SYSCALLS = new Map(records.map((r) => [r.name, r]));
+
+export { SIG_DFL, SIG_IGN };
