@@ -1037,7 +1037,8 @@ static int case_fround(int argc, char **argv)
         {"FE_DOWNWARD", FE_DOWNWARD},
         {"FE_TOWARDZERO", FE_TOWARDZERO},
     };
-    static const double vals[] = {-2.5, -1.5, -0.5, 0.5, 1.5, 2.5, 2.4999, -3.7, 3.7, 1e15 + 0.5};
+    static const double vals[] = {-2.5, -1.5, -0.5, 0.5,    1.5,         2.5,
+                                  2.4999, -3.7, 3.7, 1e9 + 0.5, 1e15 + 0.5, -4503599627370495.5};
     volatile double one = 1.0, three = 3.0, two = 2.0;
     volatile float fone = 1.0f, fthree = 3.0f;
 
@@ -1048,10 +1049,12 @@ static int case_fround(int argc, char **argv)
         for (size_t i = 0; i < sizeof vals / sizeof vals[0]; i++) {
             volatile double v = vals[i];
             volatile float vf = (float)vals[i];
-            printf("  %a: rint=%a nearbyint=%a lrint=%ld llrint=%lld rintf=%a lrintf=%ld "
-                   "round=%a trunc=%a (int)=%d\n",
-                   v, rint(v), nearbyint(v), lrint(v), llrint(v), (double)rintf(vf), lrintf(vf),
-                   round(v), trunc(v), (int)v);
+            printf("  %a: rint=%a nearbyint=%a llrint=%lld rintf=%a round=%a trunc=%a", v,
+                   rint(v), nearbyint(v), llrint(v), (double)rintf(vf), round(v), trunc(v));
+            /* long is 32 bits: out-of-range lrint()/(int) results are unspecified */
+            if (fabs(v) < 2147483647.0)
+                printf(" lrint=%ld lrintf=%ld (int)=%d", lrint(v), lrintf(vf), (int)v);
+            printf("\n");
         }
         printf("  1/3=%a -1/3=%a 1/3f=%a 2/3f=%a sqrt2=%a 1+2^-60=%a\n", one / three,
                -one / three, (double)(fone / fthree), (double)((fone + fone) / fthree), sqrt(two),
@@ -1078,7 +1081,83 @@ static int case_fround(int argc, char **argv)
     feclearexcept(FE_ALL_EXCEPT);
     r = DBL_MIN * (one / three);
     printf("underflow=%d\n", fetestexcept(FE_UNDERFLOW) != 0);
-    (void)r;
+
+    /* Tininess is detected before rounding on ARM and after rounding on
+     * MIPS, in hardware and in glibc's strtod alike. */
+    printf("== tininess\n");
+    feclearexcept(FE_ALL_EXCEPT);
+    volatile double below = 0x1.fffffffffffffp-1;
+    r = DBL_MIN * below; /* rounds up to exactly DBL_MIN */
+    printf("DBL_MIN*(1-2^-53)=%a underflow=%d inexact=%d\n", r,
+           fetestexcept(FE_UNDERFLOW) != 0, fetestexcept(FE_INEXACT) != 0);
+    feclearexcept(FE_ALL_EXCEPT);
+    volatile float fbelow = 0x1.fffffep-1f;
+    volatile float fr = FLT_MIN * fbelow * 1.0f;
+    printf("FLT_MIN*(1-2^-24)=%a\n", (double)fr);
+    errno = 0;
+    double td = strtod("2.2250738585072012e-308", NULL);
+    printf("strtod(2.2250738585072012e-308)=%a errno=%s\n", td, errname(errno));
+    errno = 0;
+    float tf = strtof("1.17549435e-38", NULL);
+    printf("strtof(1.17549435e-38)=%a errno=%s\n", (double)tf, errname(errno));
+    return 0;
+}
+
+/* ------------------------------------------------------------------------ */
+/* nan: bit patterns of NaNs (architecture specific)                        */
+/* ------------------------------------------------------------------------ */
+
+static void pbits(const char *label, double d)
+{
+    union {
+        double d;
+        uint64_t u;
+    } u = {d};
+    printf("%-22s %016llx %f\n", label, (unsigned long long)u.u, d);
+}
+
+static void pbitsf(const char *label, float f)
+{
+    union {
+        float f;
+        uint32_t u;
+    } u = {f};
+    printf("%-22s %08lx %f\n", label, (unsigned long)u.u, (double)f);
+}
+
+static int case_nan(int argc, char **argv)
+{
+    (void)argc;
+    (void)argv;
+    volatile double z = 0.0, one = 1.0, inf = INFINITY, m1 = -1.0;
+    volatile double qn = NAN, sn = __builtin_nans("");
+    volatile float fz = 0.0f, fone = 1.0f, finf = INFINITY, fm1 = -1.0f;
+    volatile float fqn = NAN;
+    pbits("NAN", qn);
+    pbits("__builtin_nans", sn);
+    pbits("0/0", z / z);
+    pbits("inf-inf", inf - inf);
+    pbits("0*inf", z * inf);
+    pbits("sqrt(-1)", sqrt(m1));
+    pbits("log(-1)", log(m1));
+    pbits("sin(inf)", sin(inf));
+    pbits("fmod(1,0)", fmod(one, z));
+    pbits("-NAN", -qn);
+    pbits("fabs(-NAN)", fabs(-qn));
+    pbits("NAN+1", qn + one);
+    pbits("sNaN+1", sn + one);
+    pbits("nan(\"\")", nan(""));
+    pbits("strtod(nan)", strtod("nan", NULL));
+    pbits("strtod(-nan)", strtod("-nan", NULL));
+    pbits("strtod(nan(0x123))", strtod("nan(0x123)", NULL));
+    pbits("(double)NANf", (double)fqn);
+    pbitsf("NANf", fqn);
+    pbitsf("0f/0f", fz / fz);
+    pbitsf("inff-inff", finf - finf);
+    pbitsf("sqrtf(-1)", sqrtf(fm1));
+    pbitsf("NANf+1", fqn + fone);
+    pbitsf("(float)NAN", (float)qn);
+    pbitsf("(float)sNaN", (float)sn);
     return 0;
 }
 
@@ -1822,6 +1901,7 @@ static const struct {
     {"malloc", case_malloc},
     {"float", case_float},
     {"fround", case_fround},
+    {"nan", case_nan},
     {"libm", case_libm},
     {"int64", case_int64},
     {"setjmp", case_setjmp},
