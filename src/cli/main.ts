@@ -106,7 +106,7 @@ export function main(argv: string[]): void {
     }
     if (e instanceof GuestFault) {
       if (e.signal === SIGILL) {
-        say(`urun: ${e.message} (pc 0x${(proc.cpu.pc >>> 0).toString(16)})`);
+        say(`urun: ${e.message}`);
       }
       dieBySignal(e.signal);
     }

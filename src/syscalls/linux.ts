@@ -62,8 +62,10 @@ function writeTimespec(k: Kernel, addr: number, ns: bigint, is64: boolean): numb
 function readTimespecNs(k: Kernel, addr: number, is64: boolean): bigint | null {
   if (!k.mem.checkRange(addr, is64 ? 16 : 8, false)) return null;
   const le = k.mem.littleEndian;
-  if (is64) return k.mem.view.getBigInt64(addr, le) * NS + k.mem.view.getBigInt64(addr + 8, le);
-  return BigInt(k.mem.view.getInt32(addr, le)) * NS + BigInt(k.mem.view.getInt32(addr + 4, le));
+  const s = is64 ? k.mem.view.getBigInt64(addr, le) : BigInt(k.mem.view.getInt32(addr, le));
+  const ns = is64 ? k.mem.view.getBigInt64(addr + 8, le) : BigInt(k.mem.view.getInt32(addr + 4, le));
+  if (ns < 0n || ns >= NS) return -1n; // invalid: callers answer EINVAL
+  return s * NS + ns;
 }
 
 function hostOpenFlags(k: Kernel, guest: number): { flags: number; unknown: number } {
@@ -191,6 +193,7 @@ function writeFrom(k: Kernel, f: OpenFile, buf: Uint8Array, pos: number | null):
       done += retryAgain(() => fs.writeSync(f.hostFd, buf, done, buf.length - done, at === null ? null : at + done));
     }
     if (pos === null && at !== null) f.pos += done;
+    else if (pos === null && f.append && f.seekable) f.pos = fs.fstatSync(f.hostFd).size;
     return done;
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code === 'EPIPE') k.raise(13);
@@ -593,6 +596,7 @@ function nanosleep(k: Kernel, req: number, is64: boolean): number {
 function clockNanosleep(k: Kernel, clock: number, flags: number, req: number, is64: boolean): number {
   const ns = readTimespecNs(k, req, is64);
   if (ns === null) return -E.EFAULT;
+  if (ns < 0n) return -E.EINVAL;
   let wait = ns;
   if (flags & 1) { // TIMER_ABSTIME
     const now = clockNs(clock);

@@ -5,6 +5,7 @@ import { GuestMemory, PAGE_CODE, PROT_EXEC, PROT_READ, PROT_WRITE } from '../../
 import { GuestFault, SIGBUS, SIGFPE, SIGILL, SIGSEGV, SIGTRAP } from '../../engine/signals.js';
 import { Handler, InsnDef, InsnFlags } from '../table.js';
 import { MIPS_TABLE } from './table.js';
+import { makeFpArith } from '../fpround.js';
 import type { DecodedBlock, GuestCpu } from '../../engine/cpu.js';
 
 export const HI = 32, LO = 33;
@@ -52,6 +53,7 @@ export class MipsCpu implements GuestCpu {
     const le = mem.littleEndian;
     this.env = {
       R, FI, FS, FD, cpu, ...acc,
+      ...makeFpArith(() => cpu.fcsr & 3),
       mulhs, mulhu,
       hilo64Add: (hi: number, lo: number) => {
         const l = (R[LO] >>> 0) + (lo >>> 0);

@@ -238,15 +238,16 @@ for (const fmt of [S, D]) {
   const val = (r: 's' | 't' | 'r') => (single ? `FS[$f${r}]` : `FD[$d${r}]`);
   const fs = val('s'), ft = val('t'), fr = val('r');
   const set = (v: string) => (single ? `setS($fd, ${v});` : `setD($dd, ${v});`);
-  const rnd = single ? 'Math.fround' : '';
   const asm3 = '$fd, $fs, $ft', asm2 = '$fd, $fs';
-  def(`add.${sfx}`, cop1(fmt, 0), asm3, set(`${fs} + ${ft}`));
-  def(`sub.${sfx}`, cop1(fmt, 1), asm3, set(`${fs} - ${ft}`));
-  def(`mul.${sfx}`, cop1(fmt, 2), asm3, set(`${fs} * ${ft}`));
-  def(`div.${sfx}`, cop1(fmt, 3), asm3, set(`${fs} / ${ft}`));
-  def(`sqrt.${sfx}`, cop1(fmt, 4, RT), asm2, set(`Math.sqrt(${fs})`));
-  def(`recip.${sfx}`, cop1(fmt, 0x15, RT), asm2, set(`1 / ${fs}`));
-  def(`rsqrt.${sfx}`, cop1(fmt, 0x16, RT), asm2, set(`1 / Math.sqrt(${fs})`));
+  // Arithmetic goes through the rounding-mode-aware helpers (fpround.ts): dadd, smul, ...
+  const fop = (name: string) => `${single ? 's' : 'd'}${name}`;
+  def(`add.${sfx}`, cop1(fmt, 0), asm3, set(`${fop('add')}(${fs}, ${ft})`));
+  def(`sub.${sfx}`, cop1(fmt, 1), asm3, set(`${fop('sub')}(${fs}, ${ft})`));
+  def(`mul.${sfx}`, cop1(fmt, 2), asm3, set(`${fop('mul')}(${fs}, ${ft})`));
+  def(`div.${sfx}`, cop1(fmt, 3), asm3, set(`${fop('div')}(${fs}, ${ft})`));
+  def(`sqrt.${sfx}`, cop1(fmt, 4, RT), asm2, set(`${fop('sqrt')}(${fs})`));
+  def(`recip.${sfx}`, cop1(fmt, 0x15, RT), asm2, set(`${fop('div')}(1, ${fs})`));
+  def(`rsqrt.${sfx}`, cop1(fmt, 0x16, RT), asm2, set(`${fop('div')}(1, ${fop('sqrt')}(${fs}))`));
   // mov/abs/neg work on the bit pattern (the sign bit is in the high word), NaNs included.
   const mov = single ? 'FI[$fd] = FI[$fs];' : 'FI[$fd] = FI[$fs]; FI[$fd + 1] = FI[$fs + 1];';
   const hi = single ? 'FI[$fd]' : 'FI[$fd + 1]';
@@ -267,20 +268,21 @@ for (const fmt of [S, D]) {
   def(`cvt.w.${sfx}`, cop1(fmt, 0x24, RT), asm2, `FI[$fd] = toW(${fs}, -1);`);
   def(`cvt.l.${sfx}`, cop1(fmt, 0x25, RT), asm2, `setL($fd, ${fs}, -1);`);
   if (single) def('cvt.d.s', cop1(S, 0x21, RT), asm2, 'setD($dd, FS[$fs]);');
-  else def('cvt.s.d', cop1(D, 0x20, RT), asm2, 'setS($fd, FD[$ds]);');
+  else def('cvt.s.d', cop1(D, 0x20, RT), asm2, 'setS($fd, tosingle(FD[$ds]));');
   def(`c.cond.${sfx}`, enc(OP | RS | 0xf0, op(0x11) | (fmt << 21) | 0x30), '$cond, $cc, $fs, $ft',
     `setFcc($cc, fcmp(${fs}, ${ft}, $cond));`);
   // COP1X multiply-adds round twice on MIPS32r2 (they are not fused).
   const cx = single ? 0 : 1;
   const asm4 = '$fd, $fr, $fs, $ft';
-  def(`madd.${sfx}`, cop1x(0x20 | cx), asm4, set(`${rnd}(${fs} * ${ft}) + ${fr}`));
-  def(`msub.${sfx}`, cop1x(0x28 | cx), asm4, set(`${rnd}(${fs} * ${ft}) - ${fr}`));
-  def(`nmadd.${sfx}`, cop1x(0x30 | cx), asm4, set(`-(${rnd}(${rnd}(${fs} * ${ft}) + ${fr}))`));
-  def(`nmsub.${sfx}`, cop1x(0x38 | cx), asm4, set(`-(${rnd}(${rnd}(${fs} * ${ft}) - ${fr}))`));
+  const prod = `${fop('mul')}(${fs}, ${ft})`;
+  def(`madd.${sfx}`, cop1x(0x20 | cx), asm4, set(`${fop('add')}(${prod}, ${fr})`));
+  def(`msub.${sfx}`, cop1x(0x28 | cx), asm4, set(`${fop('sub')}(${prod}, ${fr})`));
+  def(`nmadd.${sfx}`, cop1x(0x30 | cx), asm4, set(`-${fop('add')}(${prod}, ${fr})`));
+  def(`nmsub.${sfx}`, cop1x(0x38 | cx), asm4, set(`-${fop('sub')}(${prod}, ${fr})`));
 }
-def('cvt.s.w', cop1(W, 0x20, RT), '$fd, $fs', 'setS($fd, FI[$fs]);');
+def('cvt.s.w', cop1(W, 0x20, RT), '$fd, $fs', 'setS($fd, tosingle(FI[$fs]));');
 def('cvt.d.w', cop1(W, 0x21, RT), '$fd, $fs', 'setD($dd, FI[$fs]);');
-def('cvt.s.l', cop1(L, 0x20, RT), '$fd, $fs', 'setS($fd, getL($fs));');
+def('cvt.s.l', cop1(L, 0x20, RT), '$fd, $fs', 'setS($fd, tosingle(getL($fs)));');
 def('cvt.d.l', cop1(L, 0x21, RT), '$fd, $fs', 'setD($dd, getL($fs));');
 
 export const MIPS_TABLE = new InsnTable('MIPS', defs, F, (w) => (w >>> 26) & 0x3f, mipsRegName);
