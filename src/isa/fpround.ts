@@ -75,6 +75,27 @@ function prodErr(a: number, b: number, p: number): number {
   return ah * bh - p + ah * bl + al * bh + al * bl;
 }
 
+const SCALE = 2 ** 300;
+/**
+ * Products and quotients in the subnormal range: the error-free transforms underflow, so
+ * redo the operation scaled up and return only the error's direction (all rounding and
+ * flag logic needs), as a signed tiny value.
+ */
+function tinyErr(r: number, scaledExact: number, scaledErr: number): number {
+  const d = scaledExact - r * SCALE + scaledErr;
+  return d === 0 ? 0 : d > 0 ? Number.MIN_VALUE : -Number.MIN_VALUE;
+}
+function mulErr(a: number, b: number, r: number): number {
+  if (Math.abs(r) >= 1e-290 || r !== r) return prodErr(a, b, r);
+  const as = a * SCALE, p = as * b;
+  return tinyErr(r, p, prodErr(as, b, p));
+}
+function quotErr(a: number, b: number, r: number): number {
+  if (Math.abs(r) >= 1e-290 || r !== r) return divErr(a, b, r);
+  const as = a * SCALE, q = as / b;
+  return tinyErr(r, q, divErr(as, b, q));
+}
+
 /** Error of q ≈ a/b, as a value with the sign of (a/b - q). */
 function divErr(a: number, b: number, q: number): number {
   const p = q * b;
@@ -88,63 +109,113 @@ function sqrtErr(a: number, s: number): number {
 }
 
 
-function dirD(r: number, err: number, m: number, finiteIn: boolean): number {
-  if (!Number.isFinite(r)) return finiteIn && r === r ? overflowD(r, m) : r;
-  return roundD(r, err, m);
-}
+/** Exception flag bits, in the order MIPS FCSR and ARM FPSCR both list them. */
+export const FP_INEXACT = 1, FP_UNDERFLOW = 2, FP_OVERFLOW = 4, FP_DIVZERO = 8, FP_INVALID = 16;
+const MIN_NORMAL_D = 2.2250738585072014e-308, MIN_NORMAL_S = 1.1754943508222875e-38;
+
+/** Mode bit: track exception flags (set once the guest looks at them). */
+export const FP_TRACK = 4;
 
 /**
- * A guest FPU's arithmetic, reading the current rounding mode through `mode()`. The
- * nearest-even path is one comparison more than plain JavaScript arithmetic, and nothing
- * here allocates.
+ * A guest FPU's arithmetic. `mode()` gives the rounding mode (low 2 bits) plus FP_TRACK
+ * when exception flags must be computed; `raise(bits)` accumulates flags. The common
+ * case (nearest, no tracking) costs one comparison more than plain JavaScript
+ * arithmetic, and nothing here allocates.
  */
-export function makeFpArith(mode: () => number) {
+export function makeFpArith(mode: () => number, raise: (flags: number) => void) {
   const fin = Number.isFinite;
+  /** Finishes a double result r of exact value r + err from inputs a, b. */
+  const finD = (r: number, err: number, m: number, a: number, b: number, divZero: boolean): number => {
+    const rm = m & 3;
+    const inNaN = a !== a || b !== b;
+    const inFinite = fin(a) && fin(b);
+    let out = r;
+    if (rm !== 0) out = fin(r) ? roundD(r, err, rm) : inFinite && r === r && !divZero ? overflowD(r, rm) : r;
+    if (m & FP_TRACK) {
+      let f = 0;
+      if (r !== r && !inNaN) f |= FP_INVALID;
+      else if (divZero) f |= FP_DIVZERO;
+      else if (!fin(r) && inFinite) f |= FP_OVERFLOW | FP_INEXACT;
+      else if (fin(r) && err !== 0 && err === err) {
+        f |= FP_INEXACT;
+        const ar = Math.abs(r);
+        if (ar < MIN_NORMAL_D || (ar === MIN_NORMAL_D && (err < 0) !== (r < 0))) f |= FP_UNDERFLOW;
+      }
+      if (f) raise(f);
+    }
+    return out;
+  };
+  /** Finishes a single result: r is the double result, exact value r + err. */
+  const finS = (r: number, err: number, m: number, a: number, b: number, divZero: boolean): number => {
+    const rm = m & 3;
+    const out = rm === 0 ? Math.fround(r) : roundS(r, err, rm);
+    if (m & FP_TRACK) {
+      let f = 0;
+      const inNaN = a !== a || b !== b;
+      if (r !== r && !inNaN) f |= FP_INVALID;
+      else if (divZero) f |= FP_DIVZERO;
+      else if (!fin(out) && fin(a) && fin(b)) f |= FP_OVERFLOW | FP_INEXACT;
+      else if (fin(r)) {
+        const near = Math.fround(r);
+        const diff = near - r - err;
+        if (diff !== 0 && diff === diff) {
+          f |= FP_INEXACT;
+          const ar = Math.abs(near);
+          if (ar < MIN_NORMAL_S || (ar === MIN_NORMAL_S && (diff > 0) === (near > 0))) f |= FP_UNDERFLOW;
+        }
+      }
+      if (f) raise(f);
+    }
+    return out;
+  };
+  const tinyOfSign = (a: number, b: number) => ((a > 0) === (b > 0) ? Number.MIN_VALUE : -Number.MIN_VALUE);
+  const dz = (a: number, b: number) => b === 0 && a === a && a !== 0 && fin(a);
   return {
     dadd: (a: number, b: number) => {
       const r = a + b, m = mode();
-      return m === 0 ? r : dirD(r, sumErr(a, b, r), m, fin(a) && fin(b));
+      return m === 0 ? r : finD(r, fin(r) ? sumErr(a, b, r) : 0, m, a, b, false);
     },
     dsub: (a: number, b: number) => {
       const r = a - b, m = mode();
-      return m === 0 ? r : dirD(r, sumErr(a, -b, r), m, fin(a) && fin(b));
+      return m === 0 ? r : finD(r, fin(r) ? sumErr(a, -b, r) : 0, m, a, b, false);
     },
     dmul: (a: number, b: number) => {
       const r = a * b, m = mode();
-      return m === 0 ? r : dirD(r, prodErr(a, b, r), m, fin(a) && fin(b));
+      return m === 0 ? r : finD(r, fin(r) ? mulErr(a, b, r) : 0, m, a, b, false);
     },
     ddiv: (a: number, b: number) => {
       const r = a / b, m = mode();
-      return m === 0 ? r : dirD(r, fin(r) ? divErr(a, b, r) : 0, m, fin(a) && fin(b) && b !== 0);
+      const err = fin(r) && r !== 0 ? quotErr(a, b, r) : r === 0 && a !== 0 && fin(a) && fin(b) ? tinyOfSign(a, b) : 0;
+      return m === 0 ? r : finD(r, err, m, a, b, dz(a, b));
     },
     dsqrt: (a: number) => {
       const r = Math.sqrt(a), m = mode();
-      return m === 0 || !(r > 0) || !fin(r) ? r : roundD(r, sqrtErr(a, r), m);
+      return m === 0 ? r : finD(r, r > 0 && fin(r) ? sqrtErr(a, r) : 0, m, a, 0, false);
     },
     sadd: (a: number, b: number) => {
       const r = a + b, m = mode();
-      return m === 0 ? Math.fround(r) : roundS(r, fin(r) ? sumErr(a, b, r) : 0, m);
+      return m === 0 ? Math.fround(r) : finS(r, fin(r) ? sumErr(a, b, r) : 0, m, a, b, false);
     },
     ssub: (a: number, b: number) => {
       const r = a - b, m = mode();
-      return m === 0 ? Math.fround(r) : roundS(r, fin(r) ? sumErr(a, -b, r) : 0, m);
+      return m === 0 ? Math.fround(r) : finS(r, fin(r) ? sumErr(a, -b, r) : 0, m, a, b, false);
     },
     smul: (a: number, b: number) => {
       const r = a * b, m = mode();
-      return m === 0 ? Math.fround(r) : roundS(r, fin(r) ? prodErr(a, b, r) : 0, m);
+      return m === 0 ? Math.fround(r) : finS(r, fin(r) ? prodErr(a, b, r) : 0, m, a, b, false);
     },
     sdiv: (a: number, b: number) => {
       const r = a / b, m = mode();
-      return m === 0 ? Math.fround(r) : roundS(r, fin(r) && r !== 0 ? divErr(a, b, r) : 0, m);
+      return m === 0 ? Math.fround(r) : finS(r, fin(r) && r !== 0 ? divErr(a, b, r) : 0, m, a, b, dz(a, b));
     },
     ssqrt: (a: number) => {
       const r = Math.sqrt(a), m = mode();
-      return m === 0 ? Math.fround(r) : roundS(r, r > 0 && fin(r) ? sqrtErr(a, r) : 0, m);
+      return m === 0 ? Math.fround(r) : finS(r, r > 0 && fin(r) ? sqrtErr(a, r) : 0, m, a, 0, false);
     },
     /** A double (or integer) value rounded to single precision in the current mode. */
     tosingle: (a: number) => {
       const m = mode();
-      return m === 0 ? Math.fround(a) : roundS(a, 0, m);
+      return m === 0 ? Math.fround(a) : finS(a, 0, m, a, 0, false);
     },
   };
 }

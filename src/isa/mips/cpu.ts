@@ -5,7 +5,7 @@ import { GuestMemory, PAGE_CODE, PROT_EXEC, PROT_READ, PROT_WRITE } from '../../
 import { GuestFault, SIGBUS, SIGFPE, SIGILL, SIGSEGV, SIGTRAP } from '../../engine/signals.js';
 import { Handler, InsnDef, InsnFlags } from '../table.js';
 import { MIPS_TABLE } from './table.js';
-import { makeFpArith } from '../fpround.js';
+import { FP_INEXACT, FP_INVALID, FP_TRACK, makeFpArith } from '../fpround.js';
 import type { DecodedBlock, GuestCpu } from '../../engine/cpu.js';
 
 export const HI = 32, LO = 33;
@@ -28,6 +28,8 @@ export class MipsCpu implements GuestCpu {
   readonly FS = new Float32Array(this.fpr);
   readonly FD = new Float64Array(this.fpr);
   fcsr = 0;
+  /** Rounding mode (FCSR.RM) plus FP_TRACK once exception flags are being computed. */
+  fpMode = 0;
   pc = 0;
   /** Address of the next instruction after the current block (set by branches). */
   next = 0;
@@ -51,9 +53,16 @@ export class MipsCpu implements GuestCpu {
       cpu.fcsr = b ? cpu.fcsr | bit : cpu.fcsr & ~bit;
     };
     const le = mem.littleEndian;
+    const flagConversion = (ok: boolean, inexact: boolean) => {
+      const f = ok ? (inexact ? FP_INEXACT : 0) : FP_INVALID;
+      cpu.fcsr |= (f << 2) | (f << 12);
+    };
     this.env = {
       R, FI, FS, FD, cpu, ...acc,
-      ...makeFpArith(() => cpu.fcsr & 3),
+      // Flags (FCSR bits 2-6) are computed only once the guest has looked at FCSR.
+      ...makeFpArith(() => cpu.fpMode, (f: number) => {
+        cpu.fcsr |= (f << 2) | (f << 12);
+      }),
       mulhs, mulhu,
       hilo64Add: (hi: number, lo: number) => {
         const l = (R[LO] >>> 0) + (lo >>> 0);
@@ -113,11 +122,15 @@ export class MipsCpu implements GuestCpu {
         ((cond & 1) !== 0 && (a !== a || b !== b)) || ((cond & 2) !== 0 && a === b) || ((cond & 4) !== 0 && a < b),
       toW: (v: number, mode: number) => {
         const r = roundMode(v, mode < 0 ? cpu.fcsr & 3 : mode);
-        return r >= -2147483648 && r <= 2147483647 ? r : 0x7fffffff;
+        const ok = r >= -2147483648 && r <= 2147483647;
+        if (cpu.fpMode & FP_TRACK) flagConversion(ok, r !== v);
+        return ok ? r : 0x7fffffff;
       },
       setL: (fd: number, v: number, mode: number) => {
         const r = roundMode(v, mode < 0 ? cpu.fcsr & 3 : mode);
-        if (r >= -9223372036854775808 && r < 9223372036854775808) {
+        const ok = r >= -9223372036854775808 && r < 9223372036854775808;
+        if (cpu.fpMode & FP_TRACK) flagConversion(ok, r !== v);
+        if (ok) {
           const hi = Math.floor(r / 4294967296);
           FI[fd] = r - hi * 4294967296;
           FI[fd + 1] = hi;
@@ -128,6 +141,7 @@ export class MipsCpu implements GuestCpu {
       },
       getL: (fs: number) => FI[fs + 1] * 4294967296 + (FI[fs] >>> 0),
       cfc1: (fs: number) => {
+        if (fs !== 0) cpu.trackFpFlags();
         switch (fs) {
           case 0: return FIR;
           case 25: return ((cpu.fcsr >>> 24) & 0xfe) | ((cpu.fcsr >>> 23) & 1);
@@ -138,10 +152,12 @@ export class MipsCpu implements GuestCpu {
         }
       },
       ctc1: (fs: number, v: number) => {
+        cpu.trackFpFlags();
         if (fs === 31) cpu.fcsr = v & 0xff83ffff;
         else if (fs === 25) cpu.fcsr = (cpu.fcsr & 0x017fffff) | ((v & 0xfe) << 24) | ((v & 1) << 23);
         else if (fs === 26) cpu.fcsr = (cpu.fcsr & ~0x0003f07c) | (v & 0x0003f07c);
         else if (fs === 28) cpu.fcsr = (cpu.fcsr & ~0x01000f83) | (v & 0xf83) | ((v & 4) << 22);
+        cpu.fpMode = (cpu.fcsr & 3) | FP_TRACK;
       },
       rdhwr: (n: number, pc: number) => {
         switch (n) {
@@ -163,6 +179,10 @@ export class MipsCpu implements GuestCpu {
       overflow: (pc: number) => fault(SIGFPE, pc, 'integer overflow at'),
     };
     this.envNames = Object.keys(this.env);
+  }
+
+  trackFpFlags(): void {
+    this.fpMode = (this.fcsr & 3) | FP_TRACK;
   }
 
   handler(d: InsnDef): Handler {
