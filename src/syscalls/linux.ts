@@ -616,6 +616,30 @@ function getcwd(k: Kernel, buf: number, size: number): number {
   return cwd.length;
 }
 
+let threadName: Uint8Array = Buffer.from('urun');
+function prctl(k: Kernel, a: number[]): number {
+  switch (a[0]) {
+    case 15: { // PR_SET_NAME
+      const n = k.mem.readCBytes(a[1], 16);
+      if (!n) return -E.EFAULT;
+      threadName = n.subarray(0, 15);
+      return 0;
+    }
+    case 16: { // PR_GET_NAME
+      const out = k.mem.slice(a[1], 16, true);
+      if (!out) return -E.EFAULT;
+      out.fill(0);
+      out.set(threadName);
+      return 0;
+    }
+    case 45: return a[1] === 0 ? 0 : -E.EOPNOTSUPP; // PR_SET_FP_MODE: only FR=0
+    case 46: return 0; // PR_GET_FP_MODE: FR=0
+    case 4: return 0; // PR_SET_DUMPABLE
+    case 3: return 1; // PR_GET_DUMPABLE
+    default: return -E.EINVAL;
+  }
+}
+
 function exitGroup(status: number): never {
   throw new GuestExit(status & 0xff);
 }
@@ -909,6 +933,7 @@ const records: SyscallRecord[] = [
     return 0;
   }),
   R('socket', ['int', 'int', 'int'], () => -E.EAFNOSUPPORT),
+  R('prctl', ['int', 'hex', 'hex', 'hex', 'hex'], (k, a) => prctl(k, a)),
 ];
 
 // An arch's private extras (set_thread_area, cacheflush...) are added by the arch layer.
