@@ -616,6 +616,35 @@ function getcwd(k: Kernel, buf: number, size: number): number {
   return cwd.length;
 }
 
+/** sendfile: a read/write loop through a bounce buffer, honouring the offset pointer. */
+function sendfile(k: Kernel, outFd: number, inFd: number, offAddr: number, count: number, off64: boolean): number {
+  const out = k.file(outFd), inp = k.file(inFd);
+  if (!out || !inp) return -E.EBADF;
+  let pos: number | null = null;
+  const le = k.mem.littleEndian;
+  if (offAddr) {
+    if (!k.mem.checkRange(offAddr, off64 ? 8 : 4, true)) return -E.EFAULT;
+    pos = off64 ? Number(k.mem.view.getBigInt64(offAddr, le)) : k.mem.view.getInt32(offAddr, le);
+  }
+  const buf = Buffer.alloc(Math.min(count, 1 << 20));
+  let total = 0;
+  while (total < count) {
+    const chunk = buf.subarray(0, Math.min(buf.length, count - total));
+    const n = readInto(k, inp, chunk, pos === null ? null : pos + total);
+    if (n < 0) return total > 0 ? total : n;
+    if (n === 0) break;
+    const w = writeFrom(k, out, chunk.subarray(0, n), null);
+    if (w < 0) return total > 0 ? total : w;
+    total += w;
+    if (w < n) break;
+  }
+  if (offAddr) {
+    if (off64) k.mem.view.setBigInt64(offAddr, BigInt(pos! + total), le);
+    else k.mem.view.setInt32(offAddr, pos! + total, le);
+  }
+  return total;
+}
+
 let threadName: Uint8Array = Buffer.from('urun');
 function prctl(k: Kernel, a: number[]): number {
   switch (a[0]) {
@@ -933,6 +962,10 @@ const records: SyscallRecord[] = [
     return 0;
   }),
   R('socket', ['int', 'int', 'int'], () => -E.EAFNOSUPPORT),
+  R('sendfile64', ['fd', 'fd', 'hex', 'uint'], (k, a) => sendfile(k, a[0], a[1], a[2], a[3], true)),
+  R('sendfile', ['fd', 'fd', 'hex', 'uint'], (k, a) => sendfile(k, a[0], a[1], a[2], a[3], false)),
+  R('fadvise64', ['fd', 'int', 'int', 'int', 'int', 'int', 'int'], (k, a) => (k.file(a[0]) ? 0 : -E.EBADF)),
+  R('fadvise64_64', ['fd', 'int', 'int', 'int', 'int', 'int'], (k, a) => (k.file(a[0]) ? 0 : -E.EBADF)),
   R('prctl', ['int', 'hex', 'hex', 'hex', 'hex'], (k, a) => prctl(k, a)),
 ];
 
