@@ -645,6 +645,48 @@ function sendfile(k: Kernel, outFd: number, inFd: number, offAddr: number, count
   return total;
 }
 
+function pollReady(k: Kernel, fds: number, n: number): number {
+  if (n > 1024) return -E.EINVAL;
+  if (!k.mem.checkRange(fds, n * 8, true)) return -E.EFAULT;
+  let ready = 0;
+  for (let i = 0; i < n; i++) {
+    const at = fds + 8 * i;
+    const fd = k.mem.view.getInt32(at, k.mem.littleEndian);
+    const events = k.mem.view.getInt16(at + 4, k.mem.littleEndian);
+    if (fd < 0) {
+      k.mem.view.setInt16(at + 6, 0, k.mem.littleEndian);
+      continue;
+    }
+    const revents = k.file(fd) ? events & (0x1 | 0x4 | 0x40 | 0x100) /* IN OUT RDNORM WRNORM */ : 0x20; /* NVAL */
+    k.mem.view.setInt16(at + 6, revents, k.mem.littleEndian);
+    if (revents) ready++;
+  }
+  return ready;
+}
+
+function selectReady(k: Kernel, nfds: number, sets: number[]): number {
+  if (nfds < 0 || nfds > 1024) return -E.EINVAL;
+  const bytes = Math.ceil(nfds / 32) * 4;
+  let ready = 0;
+  for (const set of sets.slice(0, 2)) {
+    if (!set) continue;
+    if (!k.mem.checkRange(set, bytes, true)) return -E.EFAULT;
+    for (let fd = 0; fd < nfds; fd++) {
+      const word = set + 4 * (fd >> 5);
+      const v = k.mem.read32(word);
+      if (v & (1 << (fd & 31))) {
+        if (!k.file(fd)) return -E.EBADF;
+        ready++;
+      }
+    }
+  }
+  if (sets[2]) {
+    if (!k.mem.checkRange(sets[2], bytes, true)) return -E.EFAULT;
+    k.mem.bytes.fill(0, sets[2], sets[2] + bytes);
+  }
+  return ready;
+}
+
 let threadName: Uint8Array = Buffer.from('urun');
 function prctl(k: Kernel, a: number[]): number {
   switch (a[0]) {
@@ -966,6 +1008,53 @@ const records: SyscallRecord[] = [
   R('sendfile', ['fd', 'fd', 'hex', 'uint'], (k, a) => sendfile(k, a[0], a[1], a[2], a[3], false)),
   R('fadvise64', ['fd', 'int', 'int', 'int', 'int', 'int', 'int'], (k, a) => (k.file(a[0]) ? 0 : -E.EBADF)),
   R('fadvise64_64', ['fd', 'int', 'int', 'int', 'int', 'int'], (k, a) => (k.file(a[0]) ? 0 : -E.EBADF)),
+  // One thread, blocking I/O: every descriptor a guest polls is reported ready, and the
+  // read or write that follows blocks as the host's does.
+  R('poll', ['hex', 'uint', 'int'], (k, a) => pollReady(k, a[0], a[1])),
+  R('ppoll', ['hex', 'uint', 'hex', 'hex'], (k, a) => pollReady(k, a[0], a[1])),
+  R('ppoll_time64', ['hex', 'uint', 'hex', 'hex'], (k, a) => pollReady(k, a[0], a[1])),
+  R('_newselect', ['int', 'hex', 'hex', 'hex', 'hex'], (k, a) => selectReady(k, a[0], [a[1], a[2], a[3]])),
+  R('pselect6', ['int', 'hex', 'hex', 'hex', 'hex', 'hex'], (k, a) => selectReady(k, a[0], [a[1], a[2], a[3]])),
+  R('pselect6_time64', ['int', 'hex', 'hex', 'hex', 'hex', 'hex'], (k, a) => selectReady(k, a[0], [a[1], a[2], a[3]])),
+  R('getrusage', ['int', 'hex'], (k, a) => {
+    if (!k.mem.checkRange(a[1], 72, true)) return -E.EFAULT;
+    k.mem.bytes.fill(0, a[1], a[1] + 72);
+    const u = process.cpuUsage();
+    new StructWriter(k.mem, a[1]).i32(0, Math.floor(u.user / 1e6)).i32(4, u.user % 1e6)
+      .i32(8, Math.floor(u.system / 1e6)).i32(12, u.system % 1e6).i32(16, Math.floor(process.memoryUsage.rss() / 1024));
+    return 0;
+  }),
+  R('times', ['hex'], (k, a) => {
+    const u = process.cpuUsage();
+    if (a[0]) {
+      if (!k.mem.checkRange(a[0], 16, true)) return -E.EFAULT;
+      new StructWriter(k.mem, a[0]).u32(0, u.user / 1e4).u32(4, u.system / 1e4).u32(8, 0).u32(12, 0);
+    }
+    return Math.floor(performance.now() / 10) | 0;
+  }),
+  R('utimensat', ['dirfd', 'path', 'hex', 'atflags'], (k, a) => {
+    const p = a[1] ? k.pathArg(a[1], a[0] | 0) : null;
+    if (typeof p === 'number') return p;
+    if (p === null) return -E.ENOSYS;
+    try {
+      const now = Date.now() / 1000;
+      let at = now, mt = now;
+      if (a[2]) {
+        const t = [readTimespecNs(k, a[2], false), readTimespecNs(k, a[2] + 8, false)];
+        const nsec = [k.mem.read32(a[2] + 4), k.mem.read32(a[2] + 12)];
+        const st = fs.statSync(p);
+        // UTIME_NOW = (1 << 30) - 1, UTIME_OMIT = (1 << 30) - 2
+        at = nsec[0] === 0x3fffffff ? now : nsec[0] === 0x3ffffffe ? st.atimeMs / 1000 : Number(t[0]) / 1e9;
+        mt = nsec[1] === 0x3fffffff ? now : nsec[1] === 0x3ffffffe ? st.mtimeMs / 1000 : Number(t[1]) / 1e9;
+      }
+      fs.utimesSync(p, at, mt);
+      return 0;
+    } catch (e) {
+      return hostErrno(e);
+    }
+  }),
+  R('wait4', ['int', 'hex', 'int', 'hex'], () => -E.ECHILD),
+  R('waitid', ['int', 'int', 'hex', 'int', 'hex'], () => -E.ECHILD),
   R('prctl', ['int', 'hex', 'hex', 'hex', 'hex'], (k, a) => prctl(k, a)),
 ];
 
