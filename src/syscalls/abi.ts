@@ -33,7 +33,12 @@ export interface ArchAbi {
   readSigaction(mem: GuestMemory, addr: number): { handler: number; flags: number; mask: number[] };
   writeSigaction(mem: GuestMemory, addr: number, act: { handler: number; flags: number; mask: number[] }): void;
   readonly termiosNccs: number;
+  /** struct statfs64 (statfs64/fstatfs64); returns its size. */
+  writeStatfs64(mem: GuestMemory, addr: number, st: HostStatfs): void;
+  readonly statfs64Size: number;
 }
+
+export interface HostStatfs { type: number; bsize: number; blocks: number; bfree: number; bavail: number; files: number; ffree: number }
 
 /** Little helper to write guest structs in guest byte order. */
 export class StructWriter {

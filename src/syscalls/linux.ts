@@ -3,6 +3,7 @@
 // return a result or a negative generic errno.
 import * as fs from 'node:fs';
 import * as tty from 'node:tty';
+import * as os from 'node:os';
 import { randomFillSync } from 'node:crypto';
 import { GuestExit } from '../engine/signals.js';
 import { PAGE_SIZE, PROT_EXEC, PROT_READ, PROT_WRITE, pageAlignUp } from '../memory/memory.js';
@@ -528,7 +529,7 @@ function fcntl(k: Kernel, fd: number, cmd: number, arg: number): number {
 
 function uname(k: Kernel, addr: number): number {
   if (!k.mem.checkRange(addr, 390, true)) return -E.EFAULT;
-  const fields = ['Linux', 'urun', '6.1.0', '#1 SMP urun', k.abi.unameMachine, '(none)'];
+  const fields = ['Linux', os.hostname(), os.release(), os.version(), k.abi.unameMachine, '(none)'];
   k.mem.bytes.fill(0, addr, addr + 390);
   fields.forEach((s, i) => k.mem.bytes.set(Buffer.from(s).subarray(0, 64), addr + 65 * i));
   return 0;
@@ -685,6 +686,25 @@ function selectReady(k: Kernel, nfds: number, sets: number[]): number {
     k.mem.bytes.fill(0, sets[2], sets[2] + bytes);
   }
   return ready;
+}
+
+function statfs(k: Kernel, pathAddr: number, fd: number | null, size: number, buf: number): number {
+  let p: string | number;
+  if (fd === null) p = k.pathArg(pathAddr);
+  else {
+    const f = k.file(fd);
+    p = !f ? -E.EBADF : f.kind === 'host' ? f.path : -E.ENOSYS;
+  }
+  if (typeof p === 'number') return p;
+  if (size !== k.abi.statfs64Size) return -E.EINVAL;
+  if (!k.mem.checkRange(buf, size, true)) return -E.EFAULT;
+  try {
+    const s = fs.statfsSync(p);
+    k.abi.writeStatfs64(k.mem, buf, { type: s.type, bsize: s.bsize, blocks: s.blocks, bfree: s.bfree, bavail: s.bavail, files: s.files, ffree: s.ffree });
+    return 0;
+  } catch (e) {
+    return hostErrno(e);
+  }
 }
 
 let threadName: Uint8Array = Buffer.from('urun');
@@ -1055,6 +1075,8 @@ const records: SyscallRecord[] = [
   }),
   R('wait4', ['int', 'hex', 'int', 'hex'], () => -E.ECHILD),
   R('waitid', ['int', 'int', 'hex', 'int', 'hex'], () => -E.ECHILD),
+  R('statfs64', ['path', 'uint', 'hex'], (k, a) => statfs(k, a[0], null, a[1], a[2])),
+  R('fstatfs64', ['fd', 'uint', 'hex'], (k, a) => statfs(k, 0, a[0], a[1], a[2])),
   R('prctl', ['int', 'hex', 'hex', 'hex', 'hex'], (k, a) => prctl(k, a)),
 ];
 

@@ -44,6 +44,13 @@ function mipsAbi(littleEndian: boolean): ArchAbi {
         .i32(64, sec(st.atimeNs)).u32(68, nsec(st.atimeNs)).i32(72, sec(st.mtimeNs)).u32(76, nsec(st.mtimeNs))
         .i32(80, sec(st.ctimeNs)).u32(84, nsec(st.ctimeNs)).u32(88, st.blksize).u64(96, st.blocks);
     },
+    statfs64Size: 96,
+    writeStatfs64(mem, addr, st) {
+      // struct statfs64 from arch/mips/include/uapi/asm/statfs.h (o32).
+      mem.bytes.fill(0, addr, addr + 96);
+      new StructWriter(mem, addr).u32(0, st.type).u32(4, st.bsize).u32(8, st.bsize).u64(16, st.blocks)
+        .u64(24, st.bfree).u64(32, st.files).u64(40, st.ffree).u64(48, st.bavail).u32(64, 255);
+    },
     readSigaction(mem, addr) {
       return { flags: mem.read32(addr), handler: mem.read32(addr + 4), mask: [mem.read32(addr + 8), mem.read32(addr + 12)] };
     },
