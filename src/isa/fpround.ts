@@ -108,7 +108,6 @@ function sqrtErr(a: number, s: number): number {
   return (a - p - prodErr(s, s, p)) / (2 * s);
 }
 
-
 /** Exception flag bits, in the order MIPS FCSR and ARM FPSCR both list them. */
 export const FP_INEXACT = 1, FP_UNDERFLOW = 2, FP_OVERFLOW = 4, FP_DIVZERO = 8, FP_INVALID = 16;
 const MIN_NORMAL_D = 2.2250738585072014e-308, MIN_NORMAL_S = 1.1754943508222875e-38;
@@ -185,8 +184,9 @@ export function makeFpArith(mode: () => number, raise: (flags: number) => void) 
     },
     ddiv: (a: number, b: number) => {
       const r = a / b, m = mode();
+      if (m === 0) return r;
       const err = fin(r) && r !== 0 ? quotErr(a, b, r) : r === 0 && a !== 0 && fin(a) && fin(b) ? tinyOfSign(a, b) : 0;
-      return m === 0 ? r : finD(r, err, m, a, b, dz(a, b));
+      return finD(r, err, m, a, b, dz(a, b));
     },
     dsqrt: (a: number) => {
       const r = Math.sqrt(a), m = mode();

@@ -29,7 +29,10 @@ export class GuestMemory {
   /** Permission byte per page; 0 means unmapped. */
   readonly perm = new Uint8Array(PAGE_COUNT);
   private readonly everMapped = new Uint8Array(PAGE_COUNT);
-  /** Called with a page number when a write hits a page holding translated code. */
+  /**
+   * Called with a page number when a write or remapping hits a page marked PAGE_CODE. The
+   * engine owns that bit: it sets it when it caches code from a page and clears it here.
+   */
   onCodeWrite: (page: number) => void = () => {};
 
   constructor(readonly littleEndian: boolean) {
@@ -57,10 +60,7 @@ export class GuestMemory {
     const page = addr >>> PAGE_SHIFT;
     const p = this.perm[page];
     if ((p & PROT_WRITE) === 0) this.fault(addr, true);
-    if (p & PAGE_CODE) {
-      this.perm[page] = p & ~PAGE_CODE;
-      this.onCodeWrite(page);
-    }
+    if (p & PAGE_CODE) this.onCodeWrite(page);
   }
 
   /** Checks a whole range for read (or write) permission, as a syscall copying guest memory does. */
@@ -73,10 +73,7 @@ export class GuestMemory {
     for (let page = addr >>> PAGE_SHIFT; page <= (end - 1) >>> PAGE_SHIFT; page++) {
       const p = this.perm[page];
       if ((p & need) === 0) return false;
-      if (write && p & PAGE_CODE) {
-        this.perm[page] = p & ~PAGE_CODE;
-        this.onCodeWrite(page);
-      }
+      if (write && p & PAGE_CODE) this.onCodeWrite(page);
     }
     return true;
   }
@@ -184,10 +181,7 @@ export class GuestMemory {
 
   private dropCode(first: number, count: number): void {
     for (let p = first; p < first + count; p++) {
-      if (this.perm[p] & PAGE_CODE) {
-        this.perm[p] &= ~PAGE_CODE;
-        this.onCodeWrite(p);
-      }
+      if (this.perm[p] & PAGE_CODE) this.onCodeWrite(p);
     }
   }
 

@@ -33,7 +33,7 @@ export interface ArchAbi {
   readSigaction(mem: GuestMemory, addr: number): { handler: number; flags: number; mask: number[] };
   writeSigaction(mem: GuestMemory, addr: number, act: { handler: number; flags: number; mask: number[] }): void;
   readonly termiosNccs: number;
-  /** struct statfs64 (statfs64/fstatfs64); returns its size. */
+  /** Writes struct statfs64 (statfs64/fstatfs64), statfs64Size bytes. */
   writeStatfs64(mem: GuestMemory, addr: number, st: HostStatfs): void;
   readonly statfs64Size: number;
 }

@@ -1060,12 +1060,14 @@ const records: SyscallRecord[] = [
       const now = Date.now() / 1000;
       let at = now, mt = now;
       if (a[2]) {
-        const t = [readTimespecNs(k, a[2], false), readTimespecNs(k, a[2] + 8, false)];
+        // Each timespec is a time, or UTIME_NOW ((1 << 30) - 1) or UTIME_OMIT ((1 << 30) - 2) in tv_nsec.
+        const UTIME_NOW = 0x3fffffff, UTIME_OMIT = 0x3ffffffe;
         const nsec = [k.mem.read32(a[2] + 4), k.mem.read32(a[2] + 12)];
-        const st = fs.statSync(p);
-        // UTIME_NOW = (1 << 30) - 1, UTIME_OMIT = (1 << 30) - 2
-        at = nsec[0] === 0x3fffffff ? now : nsec[0] === 0x3ffffffe ? st.atimeMs / 1000 : Number(t[0]) / 1e9;
-        mt = nsec[1] === 0x3fffffff ? now : nsec[1] === 0x3ffffffe ? st.mtimeMs / 1000 : Number(t[1]) / 1e9;
+        const st = nsec.includes(UTIME_OMIT) ? fs.statSync(p) : null;
+        const time = (i: number, omitted: number) => (nsec[i] === UTIME_NOW ? now : nsec[i] === UTIME_OMIT ? omitted
+          : Number(readTimespecNs(k, a[2] + 8 * i, false)) / 1e9);
+        at = time(0, st ? st.atimeMs / 1000 : now);
+        mt = time(1, st ? st.mtimeMs / 1000 : now);
       }
       fs.utimesSync(p, at, mt);
       return 0;

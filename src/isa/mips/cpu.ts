@@ -53,16 +53,15 @@ export class MipsCpu implements GuestCpu {
       cpu.fcsr = b ? cpu.fcsr | bit : cpu.fcsr & ~bit;
     };
     const le = mem.littleEndian;
-    const flagConversion = (ok: boolean, inexact: boolean) => {
-      const f = ok ? (inexact ? FP_INEXACT : 0) : FP_INVALID;
+    // Exception flags go to FCSR's Flags (bits 2-6) and Cause (bits 12-16) fields.
+    const raiseFp = (f: number) => {
       cpu.fcsr |= (f << 2) | (f << 12);
     };
+    const flagConversion = (ok: boolean, inexact: boolean) => raiseFp(ok ? (inexact ? FP_INEXACT : 0) : FP_INVALID);
     this.env = {
       R, FI, FS, FD, cpu, ...acc,
-      // Flags (FCSR bits 2-6) are computed only once the guest has looked at FCSR.
-      ...makeFpArith(() => cpu.fpMode, (f: number) => {
-        cpu.fcsr |= (f << 2) | (f << 12);
-      }),
+      // Flags are computed only once the guest has looked at FCSR (see trackFpFlags).
+      ...makeFpArith(() => cpu.fpMode, raiseFp),
       mulhs, mulhu,
       hilo64Add: (hi: number, lo: number) => {
         const l = (R[LO] >>> 0) + (lo >>> 0);
@@ -152,12 +151,11 @@ export class MipsCpu implements GuestCpu {
         }
       },
       ctc1: (fs: number, v: number) => {
-        cpu.trackFpFlags();
         if (fs === 31) cpu.fcsr = v & 0xff83ffff;
         else if (fs === 25) cpu.fcsr = (cpu.fcsr & 0x017fffff) | ((v & 0xfe) << 24) | ((v & 1) << 23);
         else if (fs === 26) cpu.fcsr = (cpu.fcsr & ~0x0003f07c) | (v & 0x0003f07c);
         else if (fs === 28) cpu.fcsr = (cpu.fcsr & ~0x01000f83) | (v & 0xf83) | ((v & 4) << 22);
-        cpu.fpMode = (cpu.fcsr & 3) | FP_TRACK;
+        cpu.trackFpFlags();
       },
       rdhwr: (n: number, pc: number) => {
         switch (n) {

@@ -1,0 +1,54 @@
+// The block cache drops cached code when the guest writes to it or remaps it.
+import { describe, expect, it } from 'vitest';
+import { GuestMemory, PAGE_CODE, PROT_EXEC, PROT_READ, PROT_WRITE } from '../src/memory/memory.js';
+import { MipsCpu } from '../src/isa/mips/cpu.js';
+import { Engine } from '../src/engine/engine.js';
+import { GuestFault } from '../src/engine/signals.js';
+
+const CODE = 0x10000;
+const ADDIU_T0 = (imm: number) => ((9 << 26) | (8 << 16) | imm) >>> 0; // addiu $t0, $zero, imm
+const BREAK = 0x0000000d;
+
+function setup() {
+  const mem = new GuestMemory(false);
+  mem.map(CODE, 0x1000, PROT_READ | PROT_WRITE | PROT_EXEC);
+  const cpu = new MipsCpu(mem, () => {});
+  const engine = new Engine(cpu, mem);
+  const runOnce = () => {
+    cpu.pc = CODE;
+    try {
+      engine.run();
+    } catch (e) {
+      if (!(e instanceof GuestFault) || e.signal !== 5) throw e;
+    }
+    return cpu.R[8];
+  };
+  return { mem, cpu, engine, runOnce };
+}
+
+describe('translation cache invalidation', () => {
+  it('a guest store into cached code takes effect', () => {
+    const { mem, engine, runOnce } = setup();
+    mem.write32(CODE, ADDIU_T0(1));
+    mem.write32(CODE + 4, BREAK);
+    expect(runOnce()).toBe(1);
+    expect(mem.perm[CODE >>> 12] & PAGE_CODE).toBeTruthy();
+    mem.write32(CODE, ADDIU_T0(2)); // the checked store path the guest's sw uses
+    expect(mem.perm[CODE >>> 12] & PAGE_CODE).toBe(0);
+    expect(runOnce()).toBe(2);
+    expect(engine.invalidations).toBe(1);
+  });
+
+  it('mprotect and cacheflush drop cached blocks', () => {
+    const { mem, engine, runOnce } = setup();
+    mem.write32(CODE, ADDIU_T0(1));
+    mem.write32(CODE + 4, BREAK);
+    runOnce();
+    mem.protect(CODE, 0x1000, PROT_READ | PROT_WRITE | PROT_EXEC);
+    expect(engine.invalidations).toBe(1);
+    runOnce();
+    engine.invalidateRange(CODE, 8);
+    expect(engine.invalidations).toBe(2);
+    expect(mem.perm[CODE >>> 12] & PAGE_CODE).toBe(0);
+  });
+});
