@@ -1,14 +1,35 @@
 // What the execution engine needs from a guest CPU, whatever its ISA.
+import type { InsnDef, InsnTable } from '../isa/table.js';
+import type { GuestFault } from './signals.js';
 
-/** A decoded guest basic block, ready to run. */
-export interface DecodedBlock {
+/** One instruction of a scanned block: decoded, or the fault its fetch/decode raises. */
+export interface ScannedInsn {
+  pc: number;
+  word: number;
+  def: InsnDef | null;
+  /** Set when the instruction cannot run (bad fetch, illegal encoding): running it raises this. */
+  fault: GuestFault | null;
+}
+
+/** A guest basic block as decoded (through a MIPS delay slot), before it is made runnable. */
+export interface ScannedBlock {
   start: number;
   /** Address just past the block's last instruction. */
   end: number;
-  /** Number of guest instructions in the block. */
-  length: number;
-  /** Runs the block; sets the CPU's next PC; returns the number of instructions executed. */
-  exec(): number;
+  insns: ScannedInsn[];
+}
+
+/** Everything the translator needs to turn an ISA's templates into JavaScript. */
+export interface TranslationSpec {
+  table: InsnTable;
+  /** Names and values the templates use (registers, memory accessors, helpers). */
+  env: Record<string, unknown>;
+  /** The integer register file the templates index as `R[n]`; these become JS locals. */
+  gprCount: number;
+  /** A register that always reads as zero (MIPS $zero), or -1. */
+  zeroReg: number;
+  /** Fields holding a branch's static target address. */
+  targetFields: string[];
 }
 
 export interface GuestCpu {
@@ -16,7 +37,10 @@ export interface GuestCpu {
   pc: number;
   /** The PC to continue at after the current block. */
   next: number;
-  decodeBlock(pc: number): DecodedBlock;
+  scanBlock(pc: number): ScannedBlock;
+  /** An interpreter for a scanned block: runs it, sets `next`, returns instructions executed. */
+  interpret(block: ScannedBlock): () => number;
+  readonly translation: TranslationSpec;
   disassemble(word: number, pc: number): string;
   fetch(pc: number): number;
 }

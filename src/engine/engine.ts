@@ -1,45 +1,154 @@
-// The execution engine: runs guest code block by block out of a translation cache keyed
-// by guest PC, and drops cached blocks when the code under them may have changed.
-import type { DecodedBlock, GuestCpu } from './cpu.js';
+// The execution engine: runs guest code out of a translation cache keyed by guest PC.
+// A block starts out interpreted; once it has run HOT_THRESHOLD times it becomes the entry
+// of a region of hot blocks compiled to one JavaScript function (translate.ts). Each block
+// remembers its last two successors, so going from block to block rarely needs the hash
+// lookup. Cached code is dropped when the code under it may have changed.
+import type { GuestCpu, ScannedBlock } from './cpu.js';
 import { GuestMemory, PAGE_CODE, PAGE_SHIFT } from '../memory/memory.js';
+import { LockstepHook, translateRegion, Untranslatable } from './translate.js';
+
+/** Runs of an interpreted block before its region is compiled. */
+export const HOT_THRESHOLD = 40;
+const MAX_REGION_BLOCKS = 48;
+const MAX_REGION_INSNS = 1200;
+
+export class Block {
+  valid = true;
+  /** Counts down to promotion; translated regions start below zero and never reach it. */
+  countdown: number;
+  /** The last two successors, checked before the cache lookup. */
+  next0: Block | null = null;
+  next1: Block | null = null;
+  exec: () => number = () => 0;
+
+  constructor(
+    readonly scanned: ScannedBlock,
+    /** Guest pages holding the code this block was made from. */
+    readonly pages: number[],
+    readonly translated: boolean,
+  ) {
+    this.countdown = translated ? -1 : HOT_THRESHOLD;
+  }
+
+  get start(): number {
+    return this.scanned.start;
+  }
+}
+
+export interface EngineOptions {
+  /** Compile hot code (default); false interprets everything. */
+  translate?: boolean;
+  /** Makes the translated code call this at every block boundary (lockstep checking). */
+  lockstep?: LockstepHook | null;
+  warn?: (msg: string) => void;
+}
 
 export class Engine {
-  private readonly blocks = new Map<number, DecodedBlock>();
-  private readonly pageBlocks = new Map<number, DecodedBlock[]>();
+  private readonly blocks = new Map<number, Block>();
+  private readonly pageBlocks = new Map<number, Block[]>();
+  private readonly translateHot: boolean;
+  private readonly lockstep: LockstepHook | null;
   /** Guest instructions executed. */
   instructions = 0;
   blocksTranslated = 0;
+  regionsCompiled = 0;
   invalidations = 0;
 
-  constructor(readonly cpu: GuestCpu, readonly mem: GuestMemory) {
+  constructor(readonly cpu: GuestCpu, readonly mem: GuestMemory, private readonly opts: EngineOptions = {}) {
     mem.onCodeWrite = (page) => this.invalidatePage(page);
+    this.translateHot = opts.translate ?? true;
+    this.lockstep = opts.lockstep ?? null;
   }
 
   /** Runs until the guest exits or faults (both arrive as exceptions). */
   run(): never {
     const cpu = this.cpu;
-    const blocks = this.blocks;
-    let pc = cpu.pc;
+    let b = this.lookup(cpu.pc);
     for (;;) {
-      let b = blocks.get(pc);
-      if (b === undefined) b = this.translate(pc);
       this.instructions += b.exec();
-      pc = cpu.next;
+      if (--b.countdown === 0) this.promote(b);
+      const pc = cpu.next;
+      let n = b.next0;
+      if (n === null || n.start !== pc || !n.valid) {
+        n = b.next1;
+        if (n === null || n.start !== pc || !n.valid) {
+          n = this.lookup(pc);
+          b.next1 = b.next0;
+          b.next0 = n;
+        }
+      }
+      b = n;
     }
   }
 
-  private translate(pc: number): DecodedBlock {
-    const b = this.cpu.decodeBlock(pc);
-    this.blocks.set(pc, b);
+  /** The cached block at pc, decoding it for the interpreter on a miss. */
+  lookup(pc: number): Block {
+    const cached = this.blocks.get(pc);
+    if (cached !== undefined) return cached;
+    const scanned = this.cpu.scanBlock(pc);
+    const b = new Block(scanned, pagesOf([scanned]), false);
+    b.exec = this.cpu.interpret(scanned);
     this.blocksTranslated++;
-    const last = Math.max(b.start, b.end - 1);
-    for (let page = b.start >>> PAGE_SHIFT; page <= last >>> PAGE_SHIFT; page++) {
+    this.install(b);
+    return b;
+  }
+
+  private install(b: Block): void {
+    const old = this.blocks.get(b.start);
+    if (old) old.valid = false;
+    this.blocks.set(b.start, b);
+    for (const page of b.pages) {
       let list = this.pageBlocks.get(page);
       if (!list) this.pageBlocks.set(page, (list = []));
       list.push(b);
       this.mem.perm[page] |= PAGE_CODE;
     }
-    return b;
+  }
+
+  /** Compiles the region of already-run blocks reachable from b into one function. */
+  private promote(b: Block): void {
+    if (!this.translateHot || !b.valid) return;
+    const region = this.collectRegion(b);
+    const r = new Block(b.scanned, pagesOf(region), true);
+    try {
+      r.exec = translateRegion(this.cpu.translation, region, this, r, this.lockstep);
+    } catch (e) {
+      if (!(e instanceof Untranslatable)) throw e;
+      // Stays interpreted; the countdown has passed zero, so this is not retried.
+      if (process.env.URUN_DEBUG) this.opts.warn?.(`urun: not translating 0x${(b.start >>> 0).toString(16)}: ${e.message}`);
+      return;
+    }
+    this.regionsCompiled++;
+    this.install(r);
+  }
+
+  /** The entry block plus the blocks it reaches by static branches that have already run. */
+  private collectRegion(entry: Block): ScannedBlock[] {
+    const spec = this.cpu.translation;
+    const out: ScannedBlock[] = [];
+    const seen = new Set<number>();
+    const work = [entry.scanned];
+    let insns = 0;
+    while (work.length > 0 && out.length < MAX_REGION_BLOCKS) {
+      const s = work.shift()!;
+      if (seen.has(s.start)) continue;
+      seen.add(s.start);
+      if (s.insns.some((i) => i.def === null)) continue;
+      if (insns + s.insns.length > MAX_REGION_INSNS) break;
+      insns += s.insns.length;
+      out.push(s);
+      const targets = [s.end];
+      for (const i of s.insns) {
+        for (const f of spec.targetFields) {
+          if (i.def!.code.includes(`$${f}`)) targets.push(spec.table.field(f, i.word, i.pc));
+        }
+      }
+      for (const t of targets) {
+        const nb = this.blocks.get(t | 0);
+        if (nb && nb.valid && !seen.has(nb.start)) work.push(nb.scanned);
+      }
+    }
+    return out;
   }
 
   invalidatePage(page: number): void {
@@ -48,6 +157,8 @@ export class Engine {
     this.pageBlocks.delete(page);
     this.mem.perm[page] &= ~PAGE_CODE;
     for (const b of list) {
+      if (!b.valid) continue;
+      b.valid = false;
       if (this.blocks.get(b.start) === b) {
         this.blocks.delete(b.start);
         this.invalidations++;
@@ -61,4 +172,13 @@ export class Engine {
     const last = Math.min(((addr >>> 0) + len - 1) / 2 ** PAGE_SHIFT, 2 ** (32 - PAGE_SHIFT) - 1) >>> 0;
     for (let p = first; p <= last; p++) this.invalidatePage(p);
   }
+}
+
+function pagesOf(blocks: ScannedBlock[]): number[] {
+  const pages = new Set<number>();
+  for (const b of blocks) {
+    const last = Math.max(b.start, b.end - 1) >>> 0;
+    for (let p = (b.start >>> 0) >>> PAGE_SHIFT; p <= last >>> PAGE_SHIFT; p++) pages.add(p);
+  }
+  return [...pages];
 }

@@ -6,7 +6,7 @@ import { GuestFault, SIGBUS, SIGFPE, SIGILL, SIGSEGV, SIGTRAP } from '../../engi
 import { Handler, InsnDef, InsnFlags } from '../table.js';
 import { MIPS_TABLE } from './table.js';
 import { FP_INEXACT, FP_INVALID, FP_TRACK, makeFpArith } from '../fpround.js';
-import type { DecodedBlock, GuestCpu } from '../../engine/cpu.js';
+import type { GuestCpu, ScannedBlock, ScannedInsn, TranslationSpec } from '../../engine/cpu.js';
 
 export const HI = 32, LO = 33;
 const DEFAULT_NAN_S = 0x7fbfffff;
@@ -39,6 +39,7 @@ export class MipsCpu implements GuestCpu {
   private readonly env: Record<string, unknown>;
   private readonly envNames: string[];
   private readonly handlers = new Map<InsnDef, Handler>();
+  readonly translation: TranslationSpec;
 
   constructor(readonly mem: GuestMemory, syscall: MipsSyscallHook) {
     const { R, FI, FS, FD } = this;
@@ -177,6 +178,7 @@ export class MipsCpu implements GuestCpu {
       overflow: (pc: number) => fault(SIGFPE, pc, 'integer overflow at'),
     };
     this.envNames = Object.keys(this.env);
+    this.translation = { table: MIPS_TABLE, env: this.env, gprCount: 32, zeroReg: 0, targetFields: ['btarget', 'jtarget'] };
   }
 
   trackFpFlags(): void {
@@ -200,10 +202,9 @@ export class MipsCpu implements GuestCpu {
     return this.mem.view.getInt32(pc, this.mem.littleEndian);
   }
 
-  /** Decodes the basic block at pc (through its delay slot) into interpreter handlers. */
-  decodeBlock(start: number): DecodedBlock {
-    const handlers: Handler[] = [];
-    const words: number[] = [];
+  /** Decodes the basic block at pc, through its delay slot. */
+  scanBlock(start: number): ScannedBlock {
+    const insns: ScannedInsn[] = [];
     let pc = start;
     let delaySlot = false;
     for (;;) {
@@ -211,53 +212,60 @@ export class MipsCpu implements GuestCpu {
       try {
         w = this.fetch(pc);
       } catch (e) {
-        if (handlers.length > 0 && !delaySlot) break; // let the block at pc raise it
-        const fe = e as GuestFault;
-        handlers.push(() => {
-          throw fe;
-        });
-        words.push(0);
+        if (insns.length > 0 && !delaySlot) break; // let the block at pc raise it
+        insns.push({ pc, word: 0, def: null, fault: e as GuestFault });
         pc += 4;
         break;
       }
       const d = MIPS_TABLE.decode(w);
       if (!d) {
-        if (handlers.length > 0 && !delaySlot) break;
-        handlers.push(illegal);
-        words.push(w);
+        if (insns.length > 0 && !delaySlot) break;
+        insns.push({ pc, word: w, def: null, fault: illegal(w, pc) });
         pc += 4;
         break;
       }
-      handlers.push(this.handler(d));
-      words.push(w);
+      insns.push({ pc, word: w, def: d, fault: null });
       pc += 4;
       if (delaySlot || d.flags & InsnFlags.EndsBlock) break;
       if (d.flags & InsnFlags.Branch) {
         delaySlot = true;
         continue;
       }
-      if (handlers.length >= MAX_BLOCK || (pc & 0xfff) === 0) break;
+      if (insns.length >= MAX_BLOCK || (pc & 0xfff) === 0) break;
     }
+    return { start, end: pc | 0, insns };
+  }
+
+  /** Scans and interprets the block at pc (the per-instruction tests drive the CPU this way). */
+  decodeBlock(pc: number): { start: number; end: number; length: number; exec: () => number } {
+    const b = this.scanBlock(pc);
+    return { start: b.start, end: b.end, length: b.insns.length, exec: this.interpret(b) };
+  }
+
+  /** The interpreter: runs a scanned block one handler call per instruction. */
+  interpret(block: ScannedBlock, handlerOf = (d: InsnDef) => this.handler(d)): () => number {
+    const handlers = block.insns.map((i): Handler => {
+      if (i.def) return handlerOf(i.def);
+      const f = i.fault;
+      return () => {
+        throw f;
+      };
+    });
+    const ws = Int32Array.from(block.insns, (i) => i.word);
     const n = handlers.length;
-    const ws = Int32Array.from(words);
     const R = this.R;
     const cpu = this;
-    const end = pc | 0;
-    return {
-      start,
-      end: pc,
-      length: n,
-      exec(): number {
-        cpu.next = end;
-        let a = start;
-        for (let i = 0; i < n; i++, a += 4) {
-          cpu.pc = a;
-          const r = handlers[i](ws[i], a);
-          R[0] = 0;
-          if (r === 1) return i + 1;
-        }
-        return n;
-      },
+    const { start, end } = block;
+    return function interpretBlock(): number {
+      cpu.next = end;
+      let a = start;
+      for (let i = 0; i < n; i++, a += 4) {
+        cpu.pc = a;
+        const r = handlers[i](ws[i], a);
+        R[0] = 0;
+        if (r === 1) return i + 1;
+      }
+      return n;
     };
   }
 
@@ -266,8 +274,8 @@ export class MipsCpu implements GuestCpu {
   }
 }
 
-function illegal(w: number, pc: number): never {
-  throw new GuestFault(SIGILL, pc, `illegal instruction 0x${(w >>> 0).toString(16).padStart(8, '0')} at`);
+function illegal(w: number, pc: number): GuestFault {
+  return new GuestFault(SIGILL, pc, `illegal instruction 0x${(w >>> 0).toString(16).padStart(8, '0')} at`);
 }
 
 /** Rounds to an integer: 0 nearest-even, 1 toward zero, 2 up, 3 down (the FCSR RM encoding). */

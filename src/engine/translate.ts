@@ -1,0 +1,183 @@
+// The translator: compiles a region of hot guest blocks into one JavaScript function that
+// V8 then optimises. It inlines the same per-instruction templates the interpreter runs
+// (InsnTable.specialise turns fields into constants), with three rewrites:
+//   - integer registers `R[n]` become JS locals `rN`, loaded on entry and written back on
+//     exit (and around instructions that end a block, such as syscall, whose helpers read R);
+//   - `cpu.next = …` (a branch choosing the next PC) sets a local `nx`, and the block's end
+//     dispatches on it: a successor inside the region is a jump within a `for (;;) switch`,
+//     so guest loops stay JS loops; anything else leaves the function;
+//   - `return 1` (a branch-likely annulling its delay slot) skips the rest of its block.
+// A guest fault thrown inside the function writes the registers back and records the PC of
+// the faulting instruction, so the state the rest of urun sees matches the interpreter's.
+import type { ScannedBlock, TranslationSpec } from './cpu.js';
+import { InsnFlags } from '../isa/table.js';
+
+/** Counters the translated code adds to. */
+export interface InstructionCounter {
+  instructions: number;
+}
+
+/** A compiled region, as the engine calls it: runs, sets cpu.next, returns instructions run. */
+export type RegionFn = () => number;
+
+/** Raised for a template this translator cannot compile; the code stays interpreted. */
+export class Untranslatable extends Error {}
+
+/**
+ * Lockstep checking: when given, the code calls `check(pc)` at every block start and
+ * `check(-1)` before leaving, each time with all registers written back to the CPU.
+ */
+export interface LockstepHook {
+  check(pc: number): void;
+}
+
+interface LocalizeState {
+  gprCount: number;
+  zeroReg: number;
+  reads: Set<number>;
+  writes: Set<number>;
+}
+
+/** Where the expression starting at `i` ends: a `;` or `,` at depth 0, or an unmatched closer. */
+function exprEnd(code: string, i: number): number {
+  let depth = 0;
+  for (; i < code.length; i++) {
+    const c = code[i];
+    if (c === '(' || c === '[' || c === '{') depth++;
+    else if (c === ')' || c === ']' || c === '}') {
+      if (depth === 0) return i;
+      depth--;
+    } else if ((c === ';' || c === ',') && depth === 0) return i;
+  }
+  return i;
+}
+
+const ASSIGN = /^\s*(=(?!=)|[-+*/%&|^]=|<<=|>>>?=|\+\+|--)/;
+
+/** Rewrites `R[n]` register accesses into locals; see the file comment. */
+export function localizeRegisters(code: string, st: LocalizeState): string {
+  let out = '';
+  let i = 0;
+  for (;;) {
+    const j = code.indexOf('R[', i);
+    if (j < 0) return out + code.slice(i);
+    if (j > 0 && /[\w$.]/.test(code[j - 1])) {
+      out += code.slice(i, j + 2);
+      i = j + 2;
+      continue;
+    }
+    out += code.slice(i, j);
+    const close = code.indexOf(']', j);
+    const indexText = code.slice(j + 2, close).trim();
+    if (!/^\d+$/.test(indexText)) throw new Untranslatable(`register index '${indexText}' is not a constant`);
+    const reg = Number(indexText);
+    const after = close + 1;
+    if (reg >= st.gprCount) {
+      out += code.slice(j, after);
+      i = after;
+      continue;
+    }
+    const m = ASSIGN.exec(code.slice(after));
+    if (m && m[1] !== '=') throw new Untranslatable(`'${m[1]}' on a register`);
+    if (m) {
+      const rhsStart = after + m[0].length;
+      const rhsEnd = exprEnd(code, rhsStart);
+      const rhs = localizeRegisters(code.slice(rhsStart, rhsEnd), st);
+      if (reg === st.zeroReg) {
+        out += `(${rhs})`;
+      } else {
+        st.writes.add(reg);
+        // Int32Array stores wrap to 32 bits; `| 0` does the same for a local.
+        out += `r${reg} = (${rhs}) | 0`;
+      }
+      i = rhsEnd;
+    } else {
+      if (reg === st.zeroReg) out += '0';
+      else {
+        st.reads.add(reg);
+        out += `r${reg}`;
+      }
+      i = after;
+    }
+  }
+}
+
+const hex = (v: number) => `0x${(v >>> 0).toString(16)}`;
+
+/**
+ * Compiles the blocks (the first is the entry) into one function. `self.valid` going false
+ * (the code was invalidated) makes loops inside the region leave at their next back edge.
+ */
+export function translateRegion(
+  spec: TranslationSpec,
+  blocks: ScannedBlock[],
+  counter: InstructionCounter,
+  self: { valid: boolean },
+  lockstep: LockstepHook | null,
+): RegionFn {
+  const { table, env } = spec;
+  const st: LocalizeState = { gprCount: spec.gprCount, zeroReg: spec.zeroReg, reads: new Set(), writes: new Set() };
+  const envNames = Object.keys(env);
+  const callable = envNames.filter((k) => typeof env[k] === 'function');
+  const calls = new RegExp(`(?<![\\w$.])(?:${callable.join('|')})\\(`);
+  const index = new Map(blocks.map((b, i) => [b.start, i]));
+  const flushPlaceholder = '/*FLUSH*/', reloadPlaceholder = '/*RELOAD*/';
+
+  const cases: string[] = [];
+  blocks.forEach((b, bi) => {
+    const lines: string[] = [];
+    const successors = new Set<number>([b.end]);
+    b.insns.forEach((ins, k) => {
+      const d = ins.def;
+      if (!d) throw new Untranslatable(`block ${hex(b.start)} holds an instruction that cannot run`);
+      let code = table.specialise(d, ins.word, ins.pc);
+      for (const f of spec.targetFields) {
+        if (d.code.includes(`$${f}`)) successors.add(table.field(f, ins.word, ins.pc));
+      }
+      code = localizeRegisters(code, st).replace(/\bcpu\.next\b/g, 'nx');
+      const rest = b.insns.length - 1 - k;
+      code = code.replace(/\breturn 1;/g, `{ n -= ${rest}; break b${bi}; }`);
+      const pcSet = `ip = ${hex(ins.pc)};`;
+      if (d.flags & InsnFlags.EndsBlock) {
+        // Its helpers (syscall, break) see the CPU's registers, not our locals.
+        lines.push(`${pcSet} cpu.pc = ip; ${flushPlaceholder} ${code} ${reloadPlaceholder}`);
+      } else if (calls.test(code) || /\bthrow\b/.test(code)) {
+        lines.push(`${pcSet} ${code}`);
+      } else {
+        lines.push(code);
+      }
+    });
+    const dispatch: string[] = [];
+    for (const s of successors) {
+      const target = index.get(s);
+      if (target === undefined) continue;
+      // A backward edge re-checks that the region is still valid (self-modifying code).
+      const guard = target <= bi ? 'if (!self.valid) break region; ' : '';
+      dispatch.push(`if (nx === ${hex(s)}) { ${guard}L = ${target}; continue region; }`);
+    }
+    const check = lockstep ? `${flushPlaceholder} lockstep.check(${hex(b.start)});` : '';
+    cases.push(`case ${bi}: { // ${hex(b.start)}\n${check} n += ${b.insns.length}; nx = ${hex(b.end)};\n` +
+      `b${bi}: {\n${lines.join('\n')}\n}\n${dispatch.join('\n')}\nbreak region; }`);
+  });
+
+  const loaded = [...new Set([...st.reads, ...st.writes])].sort((a, b) => a - b);
+  const written = [...st.writes].sort((a, b) => a - b);
+  const flush = written.map((r) => `R[${r}] = r${r};`).join(' ');
+  const reload = loaded.map((r) => `r${r} = R[${r}];`).join(' ');
+  const decl = loaded.map((r) => `r${r} = R[${r}]`).join(', ');
+  const body = cases.join('\n').split(flushPlaceholder).join(flush).split(reloadPlaceholder).join(reload);
+  const name = `region_${(blocks[0].start >>> 0).toString(16)}`;
+  const src =
+    `const { ${envNames.join(', ')} } = env;\n` +
+    `return function ${name}() {\n` +
+    (decl ? `let ${decl};\n` : '') +
+    `let nx = 0, n = 0, ip = ${hex(blocks[0].start)}, L = 0;\n` +
+    `try {\n region: for (;;) switch (L) {\n${body}\n }\n} catch (e) {\n` +
+    ` ${flush} cpu.pc = ip; counter.instructions += n; throw e;\n}\n` +
+    `${flush}\n${lockstep ? 'lockstep.check(-1);' : ''}\ncpu.next = nx;\nreturn n;\n};`;
+  try {
+    return new Function('env', 'counter', 'self', 'lockstep', src)(env, counter, self, lockstep) as RegionFn;
+  } catch (e) {
+    throw new Untranslatable(`generated code does not compile (${(e as Error).message})`);
+  }
+}
