@@ -4,6 +4,7 @@ import { writeSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
 import { createProcess, GuestProcess, UrunError } from '../engine/process.js';
 import { GuestExit, GuestFault, SIGNAL_NAMES, SIGILL } from '../engine/signals.js';
+import { LockstepDivergence } from '../engine/lockstep.js';
 import { VERSION } from './version.js';
 
 const collect = (v: string, prev: string[]) => [...prev, v];
@@ -16,6 +17,7 @@ interface CliOptions {
   argv0?: string;
   strace?: boolean;
   stats?: boolean;
+  checkJit?: boolean;
 }
 
 function envList(name: string): string[] {
@@ -38,6 +40,7 @@ export function main(argv: string[]): void {
     .option('-U, --unset-env <var>', 'remove a variable from the guest environment (repeatable) [URUN_UNSET_ENV]', collect, [])
     .option('-0, --argv0 <name>', "the guest's argv[0] (default: the program path) [URUN_ARGV0]")
     .option('--strace', 'log every guest syscall to stderr [URUN_STRACE=1]')
+    .option('--check-jit', 'check translated code against the interpreter block by block; stop at the first difference [URUN_CHECK_JIT=1]')
     .option('--stats', 'print instruction and block counts and guest MIPS to stderr at exit [URUN_STATS=1]')
     .argument('<program>', 'the guest program')
     .argument('[args...]', "the guest program's arguments")
@@ -78,6 +81,7 @@ export function main(argv: string[]): void {
       sysroot,
       strace: strace ? (line) => say(`${process.pid} ${line}`) : null,
       warn: say,
+      checkJit: o.checkJit || flag('URUN_CHECK_JIT'),
     });
   } catch (e) {
     if (e instanceof UrunError) {
@@ -92,6 +96,8 @@ export function main(argv: string[]): void {
     if (!stats) return;
     const ns = Number(process.hrtime.bigint() - started);
     const e = proc.engine;
+    const checked = proc.lockstep ? `, ${proc.lockstep.blocksChecked} blocks checked in lockstep` : '';
+    say(`urun: ${e.regionsCompiled} hot regions compiled to JavaScript${checked}`);
     say(`urun: ${e.instructions} guest instructions, ${e.blocksTranslated} blocks translated, ` +
       `${e.invalidations} invalidated, ${(ns / 1e6).toFixed(1)} ms, ` +
       `${(e.instructions / (ns / 1e3)).toFixed(1)} guest MIPS`);
@@ -109,6 +115,10 @@ export function main(argv: string[]): void {
         say(`urun: ${e.message}`);
       }
       dieBySignal(e.signal);
+    }
+    if (e instanceof LockstepDivergence) {
+      say(`urun: --check-jit: ${e.message}`);
+      process.exit(70);
     }
     internalError(e, proc);
   }

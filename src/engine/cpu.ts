@@ -1,6 +1,7 @@
 // What the execution engine needs from a guest CPU, whatever its ISA.
 import type { InsnDef, InsnTable } from '../isa/table.js';
 import type { GuestFault } from './signals.js';
+import type { LockstepSupport, StoreJournal } from './lockstep.js';
 
 /** One instruction of a scanned block: decoded, or the fault its fetch/decode raises. */
 export interface ScannedInsn {
@@ -42,5 +43,10 @@ export interface GuestCpu {
   interpret(block: ScannedBlock): () => number;
   readonly translation: TranslationSpec;
   disassemble(word: number, pc: number): string;
+  /**
+   * Switches translated code to journaled stores (into `jit`) with `beforeSyscall` called at
+   * each syscall, and returns what the lockstep checker needs from this ISA.
+   */
+  enableLockstep(ref: StoreJournal, jit: StoreJournal, beforeSyscall: () => void): LockstepSupport;
   fetch(pc: number): number;
 }

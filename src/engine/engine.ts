@@ -5,7 +5,9 @@
 // lookup. Cached code is dropped when the code under it may have changed.
 import type { GuestCpu, ScannedBlock } from './cpu.js';
 import { GuestMemory, PAGE_CODE, PAGE_SHIFT } from '../memory/memory.js';
-import { LockstepHook, translateRegion, Untranslatable } from './translate.js';
+import { translateRegion, Untranslatable } from './translate.js';
+import type { Lockstep } from './lockstep.js';
+import { GuestFault } from './signals.js';
 
 /** Runs of an interpreted block before its region is compiled. */
 export const HOT_THRESHOLD = 40;
@@ -26,8 +28,9 @@ export class Block {
     /** Guest pages holding the code this block was made from. */
     readonly pages: number[],
     readonly translated: boolean,
+    threshold: number,
   ) {
-    this.countdown = translated ? -1 : HOT_THRESHOLD;
+    this.countdown = translated ? -1 : threshold;
   }
 
   get start(): number {
@@ -38,8 +41,8 @@ export class Block {
 export interface EngineOptions {
   /** Compile hot code (default); false interprets everything. */
   translate?: boolean;
-  /** Makes the translated code call this at every block boundary (lockstep checking). */
-  lockstep?: LockstepHook | null;
+  /** Checks translated code against the interpreter block by block (--check-jit). */
+  lockstep?: Lockstep | null;
   warn?: (msg: string) => void;
 }
 
@@ -47,7 +50,8 @@ export class Engine {
   private readonly blocks = new Map<number, Block>();
   private readonly pageBlocks = new Map<number, Block[]>();
   private readonly translateHot: boolean;
-  private readonly lockstep: LockstepHook | null;
+  private readonly lockstep: Lockstep | null;
+  private readonly threshold: number;
   /** Guest instructions executed. */
   instructions = 0;
   blocksTranslated = 0;
@@ -58,10 +62,24 @@ export class Engine {
     mem.onCodeWrite = (page) => this.invalidatePage(page);
     this.translateHot = opts.translate ?? true;
     this.lockstep = opts.lockstep ?? null;
+    // Under lockstep, translate nearly everything so that everything gets checked.
+    this.threshold = this.lockstep ? 2 : HOT_THRESHOLD;
   }
 
   /** Runs until the guest exits or faults (both arrive as exceptions). */
   run(): never {
+    if (this.lockstep) {
+      try {
+        this.loop();
+      } catch (e) {
+        if (e instanceof GuestFault) this.lockstep.onFault(e);
+        throw e;
+      }
+    }
+    return this.loop();
+  }
+
+  private loop(): never {
     const cpu = this.cpu;
     let b = this.lookup(cpu.pc);
     for (;;) {
@@ -86,7 +104,7 @@ export class Engine {
     const cached = this.blocks.get(pc);
     if (cached !== undefined) return cached;
     const scanned = this.cpu.scanBlock(pc);
-    const b = new Block(scanned, pagesOf([scanned]), false);
+    const b = new Block(scanned, pagesOf([scanned]), false, this.threshold);
     b.exec = this.cpu.interpret(scanned);
     this.blocksTranslated++;
     this.install(b);
@@ -109,7 +127,7 @@ export class Engine {
   private promote(b: Block): void {
     if (!this.translateHot || !b.valid) return;
     const region = this.collectRegion(b);
-    const r = new Block(b.scanned, pagesOf(region), true);
+    const r = new Block(b.scanned, pagesOf(region), true, 0);
     try {
       r.exec = translateRegion(this.cpu.translation, region, this, r, this.lockstep);
     } catch (e) {

@@ -10,6 +10,7 @@ import { Dispatcher } from '../syscalls/dispatch.js';
 import { MIPS_ABI, MIPSEL_ABI, MIPS_SYSCALLS, o32SyscallHook } from '../syscalls/arch/mips.js';
 import { MipsCpu } from '../isa/mips/cpu.js';
 import { Engine } from './engine.js';
+import { Lockstep, StoreJournal } from './lockstep.js';
 import type { GuestCpu } from './cpu.js';
 
 /** A problem with what the user asked for: one line, and the exit status to use. */
@@ -26,6 +27,8 @@ export interface RunOptions {
   sysroot: string | null;
   strace: ((line: string) => void) | null;
   warn: (msg: string) => void;
+  /** Run translated code in lockstep with the interpreter (--check-jit). */
+  checkJit?: boolean;
 }
 
 export interface GuestProcess {
@@ -34,6 +37,7 @@ export interface GuestProcess {
   kernel: Kernel;
   mem: GuestMemory;
   arch: string;
+  lockstep: Lockstep | null;
 }
 
 function readProgram(file: string): Buffer {
@@ -124,12 +128,18 @@ export function createProcess(opts: RunOptions): GuestProcess {
 
   const dispatcher = new Dispatcher(kernel, MIPS_SYSCALLS, opts.strace);
   const cpu = new MipsCpu(mem, o32SyscallHook(dispatcher));
-  const engine = new Engine(cpu, mem);
+  let lockstep: Lockstep | null = null;
+  if (opts.checkJit) {
+    const ref = new StoreJournal(mem.bytes), jit = new StoreJournal(mem.bytes);
+    const support = cpu.enableLockstep(ref, jit, () => lockstep!.beforeSyscall());
+    lockstep = new Lockstep(cpu, mem, support, ref, jit);
+  }
+  const engine = new Engine(cpu, mem, { lockstep, warn: opts.warn });
   kernel.setTls = (v) => (cpu.tls = v);
   kernel.invalidateCode = (a, len) => engine.invalidateRange(a, len);
   cpu.pc = entry;
   cpu.R[29] = sp;
   // The kernel leaves $v0 (and $a0-$a3) zero at entry; glibc's _start uses $v0 as rtld_fini.
   cpu.R[31] = 0;
-  return { engine, cpu, kernel, mem, arch: abi.name };
+  return { engine, cpu, kernel, mem, arch: abi.name, lockstep };
 }

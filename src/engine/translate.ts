@@ -24,11 +24,11 @@ export type RegionFn = () => number;
 export class Untranslatable extends Error {}
 
 /**
- * Lockstep checking: when given, the code calls `check(pc)` at every block start and
- * `check(-1)` before leaving, each time with all registers written back to the CPU.
+ * Lockstep checking: when given, the code calls `check(block)` at every block start and
+ * `check(null)` before leaving, each time with all registers written back to the CPU.
  */
 export interface LockstepHook {
-  check(pc: number): void;
+  check(block: ScannedBlock | null): void;
 }
 
 interface LocalizeState {
@@ -52,7 +52,7 @@ function exprEnd(code: string, i: number): number {
   return i;
 }
 
-const ASSIGN = /^\s*(=(?!=)|[-+*/%&|^]=|<<=|>>>?=|\+\+|--)/;
+const ASSIGN = /^\s*(=(?!=)|[-+*/%&|^]=|<<=|>>>?=|\+\+|--)\s*/;
 
 /** Rewrites `R[n]` register accesses into locals; see the file comment. */
 export function localizeRegisters(code: string, st: LocalizeState): string {
@@ -155,7 +155,7 @@ export function translateRegion(
       const guard = target <= bi ? 'if (!self.valid) break region; ' : '';
       dispatch.push(`if (nx === ${hex(s)}) { ${guard}L = ${target}; continue region; }`);
     }
-    const check = lockstep ? `${flushPlaceholder} lockstep.check(${hex(b.start)});` : '';
+    const check = lockstep ? `${flushPlaceholder} lockstep.check(blocks[${bi}]);` : '';
     cases.push(`case ${bi}: { // ${hex(b.start)}\n${check} n += ${b.insns.length}; nx = ${hex(b.end)};\n` +
       `b${bi}: {\n${lines.join('\n')}\n}\n${dispatch.join('\n')}\nbreak region; }`);
   });
@@ -174,9 +174,9 @@ export function translateRegion(
     `let nx = 0, n = 0, ip = ${hex(blocks[0].start)}, L = 0;\n` +
     `try {\n region: for (;;) switch (L) {\n${body}\n }\n} catch (e) {\n` +
     ` ${flush} cpu.pc = ip; counter.instructions += n; throw e;\n}\n` +
-    `${flush}\n${lockstep ? 'lockstep.check(-1);' : ''}\ncpu.next = nx;\nreturn n;\n};`;
+    `${flush}\ncpu.next = nx;\n${lockstep ? 'lockstep.check(null);' : ''}\nreturn n;\n};`;
   try {
-    return new Function('env', 'counter', 'self', 'lockstep', src)(env, counter, self, lockstep) as RegionFn;
+    return new Function('env', 'counter', 'self', 'lockstep', 'blocks', src)(env, counter, self, lockstep, blocks) as RegionFn;
   } catch (e) {
     throw new Untranslatable(`generated code does not compile (${(e as Error).message})`);
   }

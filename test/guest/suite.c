@@ -31,6 +31,7 @@
 #include <signal.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <sys/mman.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -1874,6 +1875,91 @@ static int case_printf_misc(int argc, char **argv)
 }
 
 /* ------------------------------------------------------------------------ */
+/* Self-modifying code: generate a function, run it until it is hot (so an  */
+/* emulator translates it), patch it, flush the cache, run it again.        */
+/* ------------------------------------------------------------------------ */
+
+#if defined(__mips__)
+/* v0 = 0; t0 = n; do v0 += k; while (--t0); return v0 */
+static void gen_loop(uint32_t *c, int n, int k)
+{
+    c[0] = 0x24020000;                      /* addiu v0, zero, 0 */
+    c[1] = 0x24080000 | n;                  /* addiu t0, zero, n */
+    c[2] = 0x24420000 | k;                  /* loop: addiu v0, v0, k */
+    c[3] = 0x2508ffff;                      /* addiu t0, t0, -1 */
+    c[4] = 0x1500fffd;                      /* bnez t0, loop */
+    c[5] = 0;                               /* nop (delay slot) */
+    c[6] = 0x03e00008;                      /* jr ra */
+    c[7] = 0;                               /* nop */
+}
+static void patch_step(uint32_t *c, int k) { c[2] = 0x24420000 | k; }
+#elif defined(__arm__)
+/* ARM state: r0 = 0; r1 = n; do r0 += k; while (--r1); bx lr */
+static void gen_loop(uint32_t *c, int n, int k)
+{
+    c[0] = 0xe3a00000;                      /* mov r0, #0 */
+    c[1] = 0xe3a01000 | n;                  /* mov r1, #n */
+    c[2] = 0xe2800000 | k;                  /* loop: add r0, r0, #k */
+    c[3] = 0xe2511001;                      /* subs r1, r1, #1 */
+    c[4] = 0x1afffffc;                      /* bne loop */
+    c[5] = 0xe12fff1e;                      /* bx lr */
+    c[6] = 0xe1a00000;                      /* nop */
+    c[7] = 0xe1a00000;                      /* nop */
+}
+static void patch_step(uint32_t *c, int k) { c[2] = 0xe2800000 | k; }
+#else
+#error "no code generator for this architecture"
+#endif
+
+static int case_smc(int argc, char **argv)
+{
+    (void)argc; (void)argv;
+    uint32_t *code = mmap(NULL, 4096, PROT_READ | PROT_WRITE | PROT_EXEC, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    if (code == MAP_FAILED) {
+        perror("mmap");
+        return 1;
+    }
+    int (*fn)(void) = (int (*)(void))(uintptr_t)code;
+    long total;
+
+    gen_loop(code, 100, 3);
+    __builtin___clear_cache((char *)code, (char *)(code + 8));
+    total = 0;
+    for (int i = 0; i < 1000; i++) total += fn();
+    printf("first version: %d per call, %ld over 1000 calls\n", fn(), total);
+
+    /* Patch one instruction inside the (by now translated) loop. */
+    patch_step(code, 7);
+    __builtin___clear_cache((char *)code, (char *)(code + 8));
+    total = 0;
+    for (int i = 0; i < 1000; i++) total += fn();
+    printf("patched step: %d per call, %ld over 1000 calls\n", fn(), total);
+
+    /* Regenerate it whole, with a different trip count, and alternate patches. */
+    gen_loop(code, 50, 1);
+    __builtin___clear_cache((char *)code, (char *)(code + 8));
+    total = 0;
+    for (int i = 0; i < 200; i++) {
+        patch_step(code, 1 + i % 5);
+        __builtin___clear_cache((char *)code, (char *)(code + 8));
+        total += fn();
+    }
+    printf("alternating patches: %ld over 200 calls\n", total);
+
+    /* Unmap and map again at the same place: stale translations must not survive. */
+    munmap(code, 4096);
+    uint32_t *again = mmap(code, 4096, PROT_READ | PROT_WRITE | PROT_EXEC, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0);
+    if (again != code) {
+        perror("mmap again");
+        return 1;
+    }
+    gen_loop(code, 10, 11);
+    __builtin___clear_cache((char *)code, (char *)(code + 8));
+    printf("after remap: %d\n", fn());
+    return 0;
+}
+
+/* ------------------------------------------------------------------------ */
 /* Dispatch                                                                 */
 /* ------------------------------------------------------------------------ */
 
@@ -1904,6 +1990,7 @@ static const struct {
     {"isatty", case_isatty},
     {"big_stack", case_big_stack},
     {"printf_misc", case_printf_misc},
+    {"smc", case_smc},
 };
 
 int main(int argc, char **argv)

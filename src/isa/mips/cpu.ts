@@ -4,7 +4,8 @@
 import { GuestMemory, PAGE_CODE, PROT_EXEC, PROT_READ, PROT_WRITE } from '../../memory/memory.js';
 import { GuestFault, SIGBUS, SIGFPE, SIGILL, SIGSEGV, SIGTRAP } from '../../engine/signals.js';
 import { Handler, InsnDef, InsnFlags } from '../table.js';
-import { MIPS_TABLE } from './table.js';
+import { MIPS_GPR_NAMES, MIPS_TABLE } from './table.js';
+import { StopAtSyscall, type LockstepSupport, type StoreJournal } from '../../engine/lockstep.js';
 import { FP_INEXACT, FP_INVALID, FP_TRACK, makeFpArith } from '../fpround.js';
 import type { GuestCpu, ScannedBlock, ScannedInsn, TranslationSpec } from '../../engine/cpu.js';
 
@@ -41,12 +42,23 @@ export class MipsCpu implements GuestCpu {
   private readonly handlers = new Map<InsnDef, Handler>();
   readonly translation: TranslationSpec;
 
-  constructor(readonly mem: GuestMemory, syscall: MipsSyscallHook) {
-    const { R, FI, FS, FD } = this;
+  constructor(readonly mem: GuestMemory, private readonly syscallHook: MipsSyscallHook) {
+    this.env = this.buildEnv(makeAccessors(mem), (pc) => this.syscall(pc));
+    this.envNames = Object.keys(this.env);
+    this.translation = { table: MIPS_TABLE, env: this.env, gprCount: 32, zeroReg: 0, targetFields: ['btarget', 'jtarget'] };
+  }
+
+  private syscall(pc: number): void {
+    this.llbit = 0;
+    this.syscallHook(this, pc);
+  }
+
+  /** The names the instruction templates use, bound to this CPU and to the given memory accessors. */
+  private buildEnv(acc: Accessors, syscall: (pc: number) => void): Record<string, unknown> {
+    const { R, FI, FS, FD, mem } = this;
     const fault = (sig: number, addr: number, what: string): never => {
       throw new GuestFault(sig, addr, what);
     };
-    const acc = makeAccessors(mem);
     const cpu = this;
     const fcc = (n: number) => (cpu.fcsr >>> (n === 0 ? 23 : 24 + n)) & 1;
     const setFcc = (n: number, b: boolean) => {
@@ -59,7 +71,7 @@ export class MipsCpu implements GuestCpu {
       cpu.fcsr |= (f << 2) | (f << 12);
     };
     const flagConversion = (ok: boolean, inexact: boolean) => raiseFp(ok ? (inexact ? FP_INEXACT : 0) : FP_INVALID);
-    this.env = {
+    return {
       R, FI, FS, FD, cpu, ...acc,
       // Flags are computed only once the guest has looked at FCSR (see trackFpFlags).
       ...makeFpArith(() => cpu.fpMode, raiseFp),
@@ -168,17 +180,55 @@ export class MipsCpu implements GuestCpu {
           default: return fault(SIGILL, pc, `rdhwr $${n} at`);
         }
       },
-      syscall: (pc: number) => {
-        cpu.llbit = 0;
-        syscall(cpu, pc);
-      },
+      syscall,
       // Linux turns break/trap codes 6 (overflow) and 7 (divide by zero) into SIGFPE.
       brk: (code: number, pc: number) => fault(code === 6 || code === 7 ? SIGFPE : SIGTRAP, pc, `break ${code} at`),
       trap: (code: number, pc: number) => fault(code === 6 || code === 7 ? SIGFPE : SIGTRAP, pc, `trap at`),
       overflow: (pc: number) => fault(SIGFPE, pc, 'integer overflow at'),
     };
-    this.envNames = Object.keys(this.env);
-    this.translation = { table: MIPS_TABLE, env: this.env, gprCount: 32, zeroReg: 0, targetFields: ['btarget', 'jtarget'] };
+  }
+
+  enableLockstep(ref: StoreJournal, jit: StoreJournal, beforeSyscall: () => void): LockstepSupport {
+    const base = makeAccessors(this.mem);
+    const journaled = (j: StoreJournal): Accessors => ({
+      ...base,
+      st8: (a, v) => (j.record(a, 1), base.st8(a, v)),
+      st16: (a, v) => (j.record(a, 2), base.st16(a, v)),
+      st32: (a, v) => (j.record(a, 4), base.st32(a, v)),
+    });
+    this.translation.env = this.buildEnv(journaled(jit), (pc) => {
+      beforeSyscall();
+      this.syscall(pc);
+    });
+    const refEnv = this.buildEnv(journaled(ref), () => {
+      throw new StopAtSyscall();
+    });
+    const refNames = Object.keys(refEnv);
+    const refHandlers = new Map<InsnDef, Handler>();
+    const refHandler = (d: InsnDef) => {
+      let h = refHandlers.get(d);
+      if (!h) refHandlers.set(d, (h = MIPS_TABLE.buildHandler(d, refNames, refEnv)));
+      return h;
+    };
+    const fprNames = Array.from({ length: 32 }, (_, i) => `$f${i}`);
+    return {
+      stateNames: [...MIPS_GPR_NAMES.map((n) => `$${n}`), 'hi', 'lo', ...fprNames, 'fcsr', 'llbit', 'fpu mode'],
+      saveState: (out) => {
+        out.set(this.R);
+        out.set(this.FI, 34);
+        out[66] = this.fcsr;
+        out[67] = this.llbit;
+        out[68] = this.fpMode;
+      },
+      loadState: (s) => {
+        this.R.set(s.subarray(0, 34));
+        this.FI.set(s.subarray(34, 66));
+        this.fcsr = s[66];
+        this.llbit = s[67];
+        this.fpMode = s[68];
+      },
+      referenceInterpreter: (block) => this.interpret(block, refHandler),
+    };
   }
 
   trackFpFlags(): void {
@@ -306,6 +356,8 @@ export function mulhu(a: number, b: number): number {
 export function mulhs(a: number, b: number): number {
   return (mulhu(a, b) - (a < 0 ? b : 0) - (b < 0 ? a : 0)) | 0;
 }
+
+export type Accessors = ReturnType<typeof makeAccessors>;
 
 /** Guest memory accessors with the permission and alignment checks inlined in their fast path. */
 export function makeAccessors(mem: GuestMemory) {

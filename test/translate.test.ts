@@ -1,0 +1,154 @@
+// The translator: hot loops compile into regions, faults inside them leave the CPU state the
+// interpreter would, and the lockstep checker catches (and names) a translation bug.
+import { describe, expect, it } from 'vitest';
+import { GuestMemory, PROT_EXEC, PROT_READ, PROT_WRITE } from '../src/memory/memory.js';
+import { MipsCpu } from '../src/isa/mips/cpu.js';
+import { Engine } from '../src/engine/engine.js';
+import { GuestFault, SIGSEGV, SIGTRAP } from '../src/engine/signals.js';
+import { Lockstep, LockstepDivergence, StoreJournal } from '../src/engine/lockstep.js';
+import { localizeRegisters, Untranslatable } from '../src/engine/translate.js';
+
+const CODE = 0x10000, DATA = 0x20000;
+// A few MIPS encodings (rs, rt, rd are register numbers).
+const addiu = (rt: number, rs: number, imm: number) => ((9 << 26) | (rs << 21) | (rt << 16) | (imm & 0xffff)) >>> 0;
+const addu = (rd: number, rs: number, rt: number) => ((rs << 21) | (rt << 16) | (rd << 11) | 0x21) >>> 0;
+const mult = (rs: number, rt: number) => ((rs << 21) | (rt << 16) | 0x18) >>> 0;
+const mfhi = (rd: number) => ((rd << 11) | 0x10) >>> 0;
+const sw = (rt: number, imm: number, rs: number) => ((0x2b << 26) | (rs << 21) | (rt << 16) | (imm & 0xffff)) >>> 0;
+/** bne rs, rt to an instruction index, from the instruction at index `at`. */
+const bne = (rs: number, rt: number, at: number, to: number) => ((5 << 26) | (rs << 21) | (rt << 16) | ((to - at - 1) & 0xffff)) >>> 0;
+const NOP = 0, BREAK = 0x0000000d;
+const T0 = 8, T1 = 9, T2 = 10, T3 = 11, V0 = 2;
+
+/** t0 counts down from n; t1 += t0 and t2 accumulates the high words of t0 * 0x10001 * 0x10001. */
+const LOOP = (n: number) => [
+  addiu(T0, 0, n), // 0
+  addu(T1, T1, T0), // 1: loop
+  mult(T0, T3), // 2
+  mfhi(V0), // 3
+  addu(T2, T2, V0), // 4
+  addiu(T0, T0, -1), // 5
+  bne(T0, 0, 6, 1), // 6
+  NOP, // 7
+  BREAK, // 8
+];
+
+function machine(words: number[], lockstep = false) {
+  const mem = new GuestMemory(false);
+  mem.map(CODE, 0x1000, PROT_READ | PROT_WRITE | PROT_EXEC);
+  words.forEach((w, i) => mem.write32(CODE + 4 * i, w));
+  const cpu = new MipsCpu(mem, () => {});
+  let checker: Lockstep | null = null;
+  if (lockstep) {
+    const ref = new StoreJournal(mem.bytes), jit = new StoreJournal(mem.bytes);
+    checker = new Lockstep(cpu, mem, cpu.enableLockstep(ref, jit, () => checker!.beforeSyscall()), ref, jit);
+  }
+  const engine = new Engine(cpu, mem, { lockstep: checker, translate: true });
+  cpu.R[T3] = 0x10001 * 0x7fff;
+  cpu.pc = CODE;
+  const run = () => {
+    try {
+      engine.run();
+    } catch (e) {
+      return e;
+    }
+    throw new Error('unreachable');
+  };
+  return { mem, cpu, engine, run };
+}
+
+function interpreted(words: number[]) {
+  const m = machine(words);
+  const engine = new Engine(m.cpu, m.mem, { translate: false });
+  m.cpu.pc = CODE;
+  try {
+    engine.run();
+  } catch (e) {
+    if (!(e instanceof GuestFault)) throw e;
+  }
+  return m.cpu;
+}
+
+describe('translated regions', () => {
+  it('compile a hot loop and compute what the interpreter computes', () => {
+    const m = machine(LOOP(5000));
+    const e = m.run();
+    expect(e).toBeInstanceOf(GuestFault);
+    expect((e as GuestFault).signal).toBe(SIGTRAP);
+    expect(m.engine.regionsCompiled).toBeGreaterThan(0);
+    const ref = interpreted(LOOP(5000));
+    for (const r of [T0, T1, T2, V0]) expect(m.cpu.R[r]).toBe(ref.R[r]);
+    expect(m.cpu.R[T1]).toBe((5000 * 5001) / 2);
+    // The break that stops the run raises before it counts.
+    expect(m.engine.instructions).toBe(1 + 5000 * 7);
+  });
+
+  it('a NULL store inside a translated loop is SIGSEGV at that instruction, with registers written back', () => {
+    // After 100 iterations the base register drops from a valid address to 0.
+    const words = [
+      addiu(T0, 0, 100), // 0
+      sw(T0, 0, T2), // 1: loop: *(t2) = t0
+      addiu(T0, T0, -1), // 2
+      bne(T0, 0, 3, 1), // 3
+      NOP, // 4
+      addiu(T2, 0, 0), // 5: t2 = NULL
+      addiu(T0, 0, 5), // 6
+      bne(T0, 0, 7, 1), // 7: back into the loop
+      NOP, // 8
+    ];
+    const m = machine(words);
+    m.mem.map(DATA, 0x1000, PROT_READ | PROT_WRITE);
+    m.cpu.R[T2] = DATA;
+    const e = m.run() as GuestFault;
+    expect(e).toBeInstanceOf(GuestFault);
+    expect(e.signal).toBe(SIGSEGV);
+    expect(e.addr).toBe(0);
+    expect(m.cpu.pc).toBe(CODE + 4);
+    expect(m.cpu.R[T0]).toBe(5);
+    expect(m.cpu.R[T2]).toBe(0);
+    expect(m.engine.regionsCompiled).toBeGreaterThan(0);
+  });
+});
+
+describe('lockstep checking', () => {
+  it('passes correct translations', () => {
+    const m = machine(LOOP(300), true);
+    expect((m.run() as GuestFault).signal).toBe(SIGTRAP);
+    expect(m.cpu.R[T1]).toBe((300 * 301) / 2);
+  });
+
+  it('stops at a translation bug and names the instruction and the register', () => {
+    const m = machine(LOOP(300), true);
+    // Break the translated code's multiply (the interpreter keeps its own helpers).
+    m.cpu.translation.env.mulhs = () => 12345;
+    const e = m.run();
+    expect(e).toBeInstanceOf(LockstepDivergence);
+    const msg = (e as Error).message;
+    expect(msg).toMatch(/first differing instruction 0x10008: mult \$t0, \$t3/);
+    expect(msg).toMatch(/hi: interpreter 0x[0-9a-f]+, translated 0x00003039/);
+  });
+});
+
+describe('register localisation', () => {
+  const st = () => ({ gprCount: 32, zeroReg: 0, reads: new Set<number>(), writes: new Set<number>() });
+
+  it('turns register reads and writes into locals, wrapping writes to 32 bits', () => {
+    const s = st();
+    expect(localizeRegisters('R[3] = R[4] + R[5];', s)).toBe('r3 = (r4 + r5) | 0;');
+    expect([...s.reads].sort()).toEqual([4, 5]);
+    expect([...s.writes]).toEqual([3]);
+  });
+
+  it('evaluates writes to $zero for their side effects only and reads it as 0', () => {
+    expect(localizeRegisters('R[0] = ld32(R[0] + 4);', st())).toBe('(ld32(0 + 4));');
+  });
+
+  it('leaves registers past the GPRs (HI, LO) in the array', () => {
+    expect(localizeRegisters('R[32] = R[33];', st())).toBe('R[32] = R[33];');
+  });
+
+  it('refuses what it cannot translate', () => {
+    expect(() => localizeRegisters('R[3] += 1;', st())).toThrow(Untranslatable);
+    expect(() => localizeRegisters('R[i] = 1;', st())).toThrow(Untranslatable);
+  });
+});
