@@ -1,5 +1,6 @@
 // What the execution engine needs from a guest CPU, whatever its ISA.
 import type { InsnDef, InsnTable } from '../isa/table.js';
+import type { InlineExpander } from '../memory/access.js';
 import type { GuestFault } from './signals.js';
 import type { LockstepSupport, StoreJournal } from './lockstep.js';
 
@@ -29,6 +30,10 @@ export interface TranslationSpec {
   gprCount: number;
   /** A register that always reads as zero (MIPS $zero), or -1. */
   zeroReg: number;
+  /** Helpers (memory accessors) the translator expands inline instead of calling. */
+  inline: Record<string, InlineExpander>;
+  /** Helpers besides the inline stores that can write guest memory (and so change code). */
+  storeHelpers: string[];
   /** Fields holding a branch's static target address. */
   targetFields: string[];
 }

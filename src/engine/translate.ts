@@ -6,11 +6,13 @@
 //   - `cpu.next = …` (a branch choosing the next PC) sets a local `nx`, and the block's end
 //     dispatches on it: a successor inside the region is a jump within a `for (;;) switch`,
 //     so guest loops stay JS loops; anything else leaves the function;
-//   - `return 1` (a branch-likely annulling its delay slot) skips the rest of its block.
+//   - `return 1` (a branch-likely annulling its delay slot) skips the rest of its block;
+// and memory accessors are expanded inline (src/memory/access.ts).
 // A guest fault thrown inside the function writes the registers back and records the PC of
 // the faulting instruction, so the state the rest of urun sees matches the interpreter's.
 import type { ScannedBlock, TranslationSpec } from './cpu.js';
 import { InsnFlags } from '../isa/table.js';
+import type { InlineExpander } from '../memory/access.js';
 
 /** Counters the translated code adds to. */
 export interface InstructionCounter {
@@ -102,6 +104,40 @@ export function localizeRegisters(code: string, st: LocalizeState): string {
   }
 }
 
+/** Replaces calls to the spec's inline helpers by their expansions, using scratch locals m0, m1, … */
+export function expandInline(code: string, inline: Record<string, InlineExpander>, temps: { count: number }, afterSlowStore = '0'): string {
+  const names = Object.keys(inline);
+  if (names.length === 0) return code;
+  const call = new RegExp(`(?<![\\w$.])(${names.join('|')})\\(`, 'g');
+  let out = '';
+  let i = 0;
+  for (;;) {
+    call.lastIndex = i;
+    const m = call.exec(code);
+    if (!m) return out + code.slice(i);
+    out += code.slice(i, m.index);
+    const args: string[] = [];
+    let p = m.index + m[0].length;
+    for (;;) {
+      const e = exprEnd(code, p);
+      args.push(expandInline(code.slice(p, e).trim(), inline, temps, afterSlowStore));
+      if (code[e] === ',') p = e + 1;
+      else if (code[e] === ')') {
+        p = e + 1;
+        break;
+      } else throw new Untranslatable(`unbalanced call to ${m[1]}`);
+    }
+    out += inline[m[1]](args, `m${temps.count++}`, afterSlowStore);
+    i = p;
+  }
+}
+
+/**
+ * Evaluated after anything that may have written to guest code: the region's code is
+ * dropped by the engine (self.valid) and its loops leave at their next backward edge.
+ */
+const STALE_CHECK = '(self.valid || (stale = true))';
+
 const hex = (v: number) => `0x${(v >>> 0).toString(16)}`;
 
 /**
@@ -120,9 +156,11 @@ export function translateRegion(
   const envNames = Object.keys(env);
   const callable = envNames.filter((k) => typeof env[k] === 'function');
   const calls = new RegExp(`(?<![\\w$.])(?:${callable.join('|')})\\(`);
+  const storeHelper = new RegExp(`(?<![\\w$.])(?:${spec.storeHelpers.join('|') || '$^'})\\(`);
   const index = new Map(blocks.map((b, i) => [b.start, i]));
   const flushPlaceholder = '/*FLUSH*/', reloadPlaceholder = '/*RELOAD*/';
 
+  const temps = { count: 0 };
   const cases: string[] = [];
   blocks.forEach((b, bi) => {
     const lines: string[] = [];
@@ -135,29 +173,36 @@ export function translateRegion(
         if (d.code.includes(`$${f}`)) successors.add(table.field(f, ins.word, ins.pc));
       }
       code = localizeRegisters(code, st).replace(/\bcpu\.next\b/g, 'nx');
+      code = expandInline(code, spec.inline, temps, STALE_CHECK);
       const rest = b.insns.length - 1 - k;
       code = code.replace(/\breturn 1;/g, `{ n -= ${rest}; break b${bi}; }`);
       const pcSet = `ip = ${hex(ins.pc)};`;
       if (d.flags & InsnFlags.EndsBlock) {
-        // Its helpers (syscall, break) see the CPU's registers, not our locals.
-        lines.push(`${pcSet} cpu.pc = ip; ${flushPlaceholder} ${code} ${reloadPlaceholder}`);
+        // Its helpers (syscall, break) see the CPU's registers, not our locals; a syscall
+        // (cacheflush, mprotect, munmap, mmap) may drop this very code.
+        lines.push(`${pcSet} cpu.pc = ip; ${flushPlaceholder} ${code} ${reloadPlaceholder} ${STALE_CHECK};`);
+      } else if (storeHelper.test(code)) {
+        lines.push(`${pcSet} ${code} ${STALE_CHECK};`);
       } else if (calls.test(code) || /\bthrow\b/.test(code)) {
         lines.push(`${pcSet} ${code}`);
       } else {
         lines.push(code);
       }
     });
+    // A block branching to itself loops in place; other successors in the region are
+    // reached through the switch. Backward edges re-check that the region is still valid
+    // (self-modifying code).
+    const selfLoop = successors.has(b.start) ? `if (nx === ${hex(b.start)}) { if (stale) break region; continue; }\n` : '';
     const dispatch: string[] = [];
     for (const s of successors) {
       const target = index.get(s);
-      if (target === undefined) continue;
-      // A backward edge re-checks that the region is still valid (self-modifying code).
-      const guard = target <= bi ? 'if (!self.valid) break region; ' : '';
+      if (target === undefined || s === b.start) continue;
+      const guard = target <= bi ? 'if (stale) break region; ' : '';
       dispatch.push(`if (nx === ${hex(s)}) { ${guard}L = ${target}; continue region; }`);
     }
-    const check = lockstep ? `${flushPlaceholder} lockstep.check(blocks[${bi}]);` : '';
-    cases.push(`case ${bi}: { // ${hex(b.start)}\n${check} n += ${b.insns.length}; nx = ${hex(b.end)};\n` +
-      `b${bi}: {\n${lines.join('\n')}\n}\n${dispatch.join('\n')}\nbreak region; }`);
+    const check = lockstep ? `${flushPlaceholder} lockstep.check(blocks[${bi}]); ${STALE_CHECK};` : '';
+    cases.push(`case ${bi}: for (;;) { // ${hex(b.start)}\n${check} n += ${b.insns.length}; nx = ${hex(b.end)};\n` +
+      `b${bi}: {\n${lines.join('\n')}\n}\n${selfLoop}${dispatch.join('\n')}\nbreak region; }`);
   });
 
   const loaded = [...new Set([...st.reads, ...st.writes])].sort((a, b) => a - b);
@@ -171,11 +216,13 @@ export function translateRegion(
     `const { ${envNames.join(', ')} } = env;\n` +
     `return function ${name}() {\n` +
     (decl ? `let ${decl};\n` : '') +
-    `let nx = 0, n = 0, ip = ${hex(blocks[0].start)}, L = 0;\n` +
+    `let nx = 0, n = 0, ip = ${hex(blocks[0].start)}, L = 0, stale = false;\n` +
+    Array.from({ length: temps.count }, (_, k) => `let m${k} = 0;\n`).join('') +
     `try {\n region: for (;;) switch (L) {\n${body}\n }\n} catch (e) {\n` +
     ` ${flush} cpu.pc = ip; counter.instructions += n; throw e;\n}\n` +
     `${flush}\ncpu.next = nx;\n${lockstep ? 'lockstep.check(null);' : ''}\nreturn n;\n};`;
   try {
+    if (process.env.URUN_DUMP_REGIONS) process.stderr.write(src + '\n\n');
     return new Function('env', 'counter', 'self', 'lockstep', 'blocks', src)(env, counter, self, lockstep, blocks) as RegionFn;
   } catch (e) {
     throw new Untranslatable(`generated code does not compile (${(e as Error).message})`);

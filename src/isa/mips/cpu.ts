@@ -1,7 +1,8 @@
 // MIPS32r2 CPU state and the run-time helpers its instruction templates call. The
 // instruction semantics themselves live in table.ts; this file supplies the machine they
 // run on: registers, FPU state, memory accessors bound to guest memory and endianness.
-import { GuestMemory, PAGE_CODE, PROT_EXEC, PROT_READ, PROT_WRITE } from '../../memory/memory.js';
+import { GuestMemory, PROT_EXEC } from '../../memory/memory.js';
+import { Accessors, inlineAccessors, makeAccessors, memoryViews } from '../../memory/access.js';
 import { GuestFault, SIGBUS, SIGFPE, SIGILL, SIGSEGV, SIGTRAP } from '../../engine/signals.js';
 import { Handler, InsnDef, InsnFlags } from '../table.js';
 import { MIPS_GPR_NAMES, MIPS_TABLE } from './table.js';
@@ -45,7 +46,11 @@ export class MipsCpu implements GuestCpu {
   constructor(readonly mem: GuestMemory, private readonly syscallHook: MipsSyscallHook) {
     this.env = this.buildEnv(makeAccessors(mem), (pc) => this.syscall(pc));
     this.envNames = Object.keys(this.env);
-    this.translation = { table: MIPS_TABLE, env: this.env, gprCount: 32, zeroReg: 0, targetFields: ['btarget', 'jtarget'] };
+    this.translation = {
+      table: MIPS_TABLE, env: this.env, gprCount: 32, zeroReg: 0, targetFields: ['btarget', 'jtarget'],
+      storeHelpers: ['swl', 'swr', 'st64'],
+      inline: inlineAccessors(mem.littleEndian, false),
+    };
   }
 
   private syscall(pc: number): void {
@@ -72,7 +77,7 @@ export class MipsCpu implements GuestCpu {
     };
     const flagConversion = (ok: boolean, inexact: boolean) => raiseFp(ok ? (inexact ? FP_INEXACT : 0) : FP_INVALID);
     return {
-      R, FI, FS, FD, cpu, ...acc,
+      R, FI, FS, FD, cpu, ...acc, ...memoryViews(mem),
       // Flags are computed only once the guest has looked at FCSR (see trackFpFlags).
       ...makeFpArith(() => cpu.fpMode, raiseFp),
       mulhs, mulhu,
@@ -196,10 +201,14 @@ export class MipsCpu implements GuestCpu {
       st16: (a, v) => (j.record(a, 2), base.st16(a, v)),
       st32: (a, v) => (j.record(a, 4), base.st32(a, v)),
     });
-    this.translation.env = this.buildEnv(journaled(jit), (pc) => {
-      beforeSyscall();
-      this.syscall(pc);
-    });
+    this.translation.env = {
+      ...this.buildEnv(journaled(jit), (pc) => {
+        beforeSyscall();
+        this.syscall(pc);
+      }),
+      journalStore: (a: number, size: number) => jit.record(a, size),
+    };
+    this.translation.inline = inlineAccessors(this.mem.littleEndian, true);
     const refEnv = this.buildEnv(journaled(ref), () => {
       throw new StopAtSyscall();
     });
@@ -355,62 +364,4 @@ export function mulhu(a: number, b: number): number {
 /** High 32 bits of the signed 64-bit product. */
 export function mulhs(a: number, b: number): number {
   return (mulhu(a, b) - (a < 0 ? b : 0) - (b < 0 ? a : 0)) | 0;
-}
-
-export type Accessors = ReturnType<typeof makeAccessors>;
-
-/** Guest memory accessors with the permission and alignment checks inlined in their fast path. */
-export function makeAccessors(mem: GuestMemory) {
-  const perm = mem.perm, dv = mem.view, u8 = mem.bytes, le = mem.littleEndian;
-  const R = PROT_READ, W = PROT_WRITE, WC = PROT_WRITE | PAGE_CODE;
-  const badRead = (a: number, size: number): never => {
-    if (a & (size - 1)) mem.misaligned(a, false);
-    return mem.fault(a, false);
-  };
-  const slowWrite = (a: number, size: number): void => {
-    if (a & (size - 1)) mem.misaligned(a, true);
-    mem.checkWrite(a);
-  };
-  return {
-    ld8u(a: number): number {
-      a >>>= 0;
-      if ((perm[a >>> 12] & R) === 0) badRead(a, 1);
-      return u8[a];
-    },
-    ld8s(a: number): number {
-      a >>>= 0;
-      if ((perm[a >>> 12] & R) === 0) badRead(a, 1);
-      return (u8[a] << 24) >> 24;
-    },
-    ld16u(a: number): number {
-      a >>>= 0;
-      if ((a & 1) !== 0 || (perm[a >>> 12] & R) === 0) badRead(a, 2);
-      return dv.getUint16(a, le);
-    },
-    ld16s(a: number): number {
-      a >>>= 0;
-      if ((a & 1) !== 0 || (perm[a >>> 12] & R) === 0) badRead(a, 2);
-      return dv.getInt16(a, le);
-    },
-    ld32(a: number): number {
-      a >>>= 0;
-      if ((a & 3) !== 0 || (perm[a >>> 12] & R) === 0) badRead(a, 4);
-      return dv.getInt32(a, le);
-    },
-    st8(a: number, v: number): void {
-      a >>>= 0;
-      if ((perm[a >>> 12] & WC) !== W) slowWrite(a, 1);
-      u8[a] = v;
-    },
-    st16(a: number, v: number): void {
-      a >>>= 0;
-      if ((a & 1) !== 0 || (perm[a >>> 12] & WC) !== W) slowWrite(a, 2);
-      dv.setInt16(a, v, le);
-    },
-    st32(a: number, v: number): void {
-      a >>>= 0;
-      if ((a & 3) !== 0 || (perm[a >>> 12] & WC) !== W) slowWrite(a, 4);
-      dv.setInt32(a, v, le);
-    },
-  };
 }

@@ -1,0 +1,112 @@
+// Guest memory accessors for instruction templates: loads and stores with the page
+// permission and alignment checks a CPU makes, as functions (for the interpreter) and as
+// inline JavaScript (for the translator). Both raise the same faults through GuestMemory.
+import { GuestMemory, PAGE_CODE, PAGE_SHIFT, PROT_READ, PROT_WRITE } from './memory.js';
+
+export type Accessors = ReturnType<typeof makeAccessors>;
+
+/** Guest memory accessors with the permission and alignment checks inlined in their fast path. */
+export function makeAccessors(mem: GuestMemory) {
+  const perm = mem.perm, dv = mem.view, u8 = mem.bytes, le = mem.littleEndian;
+  const R = PROT_READ, W = PROT_WRITE, WC = PROT_WRITE | PAGE_CODE;
+  const badRead = (a: number, size: number): never => {
+    if (a & (size - 1)) mem.misaligned(a, false);
+    return mem.fault(a, false);
+  };
+  const slowWrite = (a: number, size: number): void => {
+    if (a & (size - 1)) mem.misaligned(a, true);
+    mem.checkWrite(a);
+  };
+  return {
+    ld8u(a: number): number {
+      a >>>= 0;
+      if ((perm[a >>> 12] & R) === 0) badRead(a, 1);
+      return u8[a];
+    },
+    ld8s(a: number): number {
+      a >>>= 0;
+      if ((perm[a >>> 12] & R) === 0) badRead(a, 1);
+      return (u8[a] << 24) >> 24;
+    },
+    ld16u(a: number): number {
+      a >>>= 0;
+      if ((a & 1) !== 0 || (perm[a >>> 12] & R) === 0) badRead(a, 2);
+      return dv.getUint16(a, le);
+    },
+    ld16s(a: number): number {
+      a >>>= 0;
+      if ((a & 1) !== 0 || (perm[a >>> 12] & R) === 0) badRead(a, 2);
+      return dv.getInt16(a, le);
+    },
+    ld32(a: number): number {
+      a >>>= 0;
+      if ((a & 3) !== 0 || (perm[a >>> 12] & R) === 0) badRead(a, 4);
+      return dv.getInt32(a, le);
+    },
+    st8(a: number, v: number): void {
+      a >>>= 0;
+      if ((perm[a >>> 12] & WC) !== W) slowWrite(a, 1);
+      u8[a] = v;
+    },
+    st16(a: number, v: number): void {
+      a >>>= 0;
+      if ((a & 1) !== 0 || (perm[a >>> 12] & WC) !== W) slowWrite(a, 2);
+      dv.setInt16(a, v, le);
+    },
+    st32(a: number, v: number): void {
+      a >>>= 0;
+      if ((a & 3) !== 0 || (perm[a >>> 12] & WC) !== W) slowWrite(a, 4);
+      dv.setInt32(a, v, le);
+    },
+  };
+}
+
+
+/** The typed views the inline accessors use; they go into a translation's environment. */
+export function memoryViews(mem: GuestMemory) {
+  const b = mem.buffer;
+  return {
+    perm: mem.perm, dv: mem.view, u8: mem.bytes, i8: new Int8Array(b),
+    u16: new Uint16Array(b), i16: new Int16Array(b), i32: new Int32Array(b),
+  };
+}
+
+/**
+ * Expands a call `name(args)` into inline JavaScript; `t` is a scratch local to use, and
+ * `afterSlowStore` an expression the translator wants evaluated after a slow-path store
+ * (which may have invalidated translated code).
+ */
+export type InlineExpander = (args: string[], t: string, afterSlowStore: string) => string;
+
+/**
+ * Inline versions of the accessors above: a fast path for an aligned access to a page with
+ * the right permission (and, for stores, not holding translated code), else a call to the
+ * accessor, which raises the fault or invalidates the code. Little-endian guests index
+ * typed arrays directly; big-endian ones go through DataView. With `journal`, fast-path
+ * stores also call `journalStore(addr, size)` (lockstep checking).
+ */
+export function inlineAccessors(littleEndian: boolean, journal: boolean): Record<string, InlineExpander> {
+  const page = (t: string) => `perm[${t} >>> ${PAGE_SHIFT}]`;
+  const misaligned = (t: string, size: number) => (size > 1 ? `(${t} & ${size - 1}) | ` : '');
+  const at = (t: string, size: number) => (size === 1 ? t : `${t} >>> ${Math.log2(size)}`);
+  const load = (name: string, size: number, array: string, dvGet: string): InlineExpander => ([addr], t) => {
+    const fast = size === 1 || littleEndian ? `${array}[${at(t, size)}]` : `dv.${dvGet}(${t})`;
+    return `((${t} = (${addr}) >>> 0), (${misaligned(t, size)}(~${page(t)} & ${PROT_READ})) !== 0 ? ${name}(${t}) : ${fast})`;
+  };
+  const store = (name: string, size: number, array: string, dvSet: string): InlineExpander => ([addr, v], t, after) => {
+    const write = size === 1 || littleEndian ? `${array}[${at(t, size)}] = ${v}` : `dv.${dvSet}(${t}, ${v})`;
+    const fast = journal ? `(journalStore(${t}, ${size}), ${write})` : `(${write})`;
+    const bad = `((${page(t)} & ${PROT_WRITE | PAGE_CODE}) ^ ${PROT_WRITE})`;
+    return `((${t} = (${addr}) >>> 0), (${misaligned(t, size)}${bad}) !== 0 ? (${name}(${t}, ${v}), ${after}) : ${fast})`;
+  };
+  return {
+    ld8u: load('ld8u', 1, 'u8', ''),
+    ld8s: load('ld8s', 1, 'i8', ''),
+    ld16u: load('ld16u', 2, 'u16', 'getUint16'),
+    ld16s: load('ld16s', 2, 'i16', 'getInt16'),
+    ld32: load('ld32', 4, 'i32', 'getInt32'),
+    st8: store('st8', 1, 'u8', ''),
+    st16: store('st16', 2, 'i16', 'setInt16'),
+    st32: store('st32', 4, 'i32', 'setInt32'),
+  };
+}
