@@ -13,6 +13,7 @@ import { GuestFault } from './signals.js';
 export const HOT_THRESHOLD = 40;
 const MAX_REGION_BLOCKS = 48;
 const MAX_REGION_INSNS = 1200;
+const RECENT_MASK = 0x3fff;
 
 export class Block {
   valid = true;
@@ -23,6 +24,8 @@ export class Block {
   next1: Block | null = null;
   exec: () => number = () => 0;
 
+  readonly start: number;
+
   constructor(
     readonly scanned: ScannedBlock,
     /** Guest pages holding the code this block was made from. */
@@ -31,10 +34,7 @@ export class Block {
     threshold: number,
   ) {
     this.countdown = translated ? -1 : threshold;
-  }
-
-  get start(): number {
-    return this.scanned.start;
+    this.start = scanned.start;
   }
 }
 
@@ -48,6 +48,8 @@ export interface EngineOptions {
 
 export class Engine {
   private readonly blocks = new Map<number, Block>();
+  /** A direct-mapped cache in front of `blocks`, for indirect jumps with many targets. */
+  private readonly recent: (Block | null)[] = new Array<Block | null>(RECENT_MASK + 1).fill(null);
   private readonly pageBlocks = new Map<number, Block[]>();
   private readonly translateHot: boolean;
   private readonly lockstep: Lockstep | null;
@@ -90,7 +92,8 @@ export class Engine {
       if (n === null || n.start !== pc || !n.valid) {
         n = b.next1;
         if (n === null || n.start !== pc || !n.valid) {
-          n = this.lookup(pc);
+          n = this.recent[(pc >>> 2) & RECENT_MASK];
+          if (n === null || n.start !== pc || !n.valid) n = this.lookup(pc);
           b.next1 = b.next0;
           b.next0 = n;
         }
@@ -102,7 +105,10 @@ export class Engine {
   /** The cached block at pc, decoding it for the interpreter on a miss. */
   lookup(pc: number): Block {
     const cached = this.blocks.get(pc);
-    if (cached !== undefined) return cached;
+    if (cached !== undefined) {
+      this.recent[(pc >>> 2) & RECENT_MASK] = cached;
+      return cached;
+    }
     const scanned = this.cpu.scanBlock(pc);
     const b = new Block(scanned, pagesOf([scanned]), false, this.threshold);
     b.exec = this.cpu.interpret(scanned);
@@ -126,10 +132,10 @@ export class Engine {
   /** Compiles the region of already-run blocks reachable from b into one function. */
   private promote(b: Block): void {
     if (!this.translateHot || !b.valid) return;
-    const region = this.collectRegion(b);
-    const r = new Block(b.scanned, pagesOf(region), true, 0);
+    const { blocks, observed } = this.collectRegion(b);
+    const r = new Block(b.scanned, pagesOf(blocks), true, 0);
     try {
-      r.exec = translateRegion(this.cpu.translation, region, this, r, this.lockstep);
+      r.exec = translateRegion(this.cpu.translation, blocks, this, r, this.lockstep, observed);
     } catch (e) {
       if (!(e instanceof Untranslatable)) throw e;
       // Stays interpreted; the countdown has passed zero, so this is not retried.
@@ -140,33 +146,41 @@ export class Engine {
     this.install(r);
   }
 
-  /** The entry block plus the blocks it reaches by static branches that have already run. */
-  private collectRegion(entry: Block): ScannedBlock[] {
+  /**
+   * The entry block plus the blocks it reaches through static branches that have already
+   * run. Also the successors each block was seen to take: a return (an indirect jump) to a
+   * call site inside the region then stays inside it. (Growing regions along those
+   * successors too made them larger and slower to enter than the dispatches they saved.)
+   */
+  private collectRegion(entry: Block): { blocks: ScannedBlock[]; observed: Map<ScannedBlock, number[]> } {
     const spec = this.cpu.translation;
-    const out: ScannedBlock[] = [];
+    const blocks: ScannedBlock[] = [];
+    const observed = new Map<ScannedBlock, number[]>();
     const seen = new Set<number>();
-    const work = [entry.scanned];
+    const work = [entry];
     let insns = 0;
-    while (work.length > 0 && out.length < MAX_REGION_BLOCKS) {
-      const s = work.shift()!;
+    while (work.length > 0 && blocks.length < MAX_REGION_BLOCKS) {
+      const b = work.shift()!;
+      const s = b.scanned;
       if (seen.has(s.start)) continue;
       seen.add(s.start);
       if (s.insns.some((i) => i.def === null)) continue;
       if (insns + s.insns.length > MAX_REGION_INSNS) break;
       insns += s.insns.length;
-      out.push(s);
+      blocks.push(s);
       const targets = [s.end];
       for (const i of s.insns) {
         for (const f of spec.targetFields) {
           if (i.def!.code.includes(`$${f}`)) targets.push(spec.table.field(f, i.word, i.pc));
         }
       }
+      if (!b.translated) observed.set(s, [b.next0, b.next1].filter((n) => n !== null).map((n) => n!.start));
       for (const t of targets) {
         const nb = this.blocks.get(t | 0);
-        if (nb && nb.valid && !seen.has(nb.start)) work.push(nb.scanned);
+        if (nb && nb.valid && !seen.has(nb.start)) work.push(nb);
       }
     }
-    return out;
+    return { blocks, observed };
   }
 
   invalidatePage(page: number): void {

@@ -150,6 +150,8 @@ export function translateRegion(
   counter: InstructionCounter,
   self: { valid: boolean },
   lockstep: LockstepHook | null,
+  /** Successors each block was seen to take (for indirect jumps), beyond its static ones. */
+  observed: Map<ScannedBlock, number[]> = new Map(),
 ): RegionFn {
   const { table, env } = spec;
   const st: LocalizeState = { gprCount: spec.gprCount, zeroReg: spec.zeroReg, reads: new Set(), writes: new Set() };
@@ -164,7 +166,7 @@ export function translateRegion(
   const cases: string[] = [];
   blocks.forEach((b, bi) => {
     const lines: string[] = [];
-    const successors = new Set<number>([b.end]);
+    const successors = new Set<number>([b.end, ...(observed.get(b) ?? [])]);
     b.insns.forEach((ins, k) => {
       const d = ins.def;
       if (!d) throw new Untranslatable(`block ${hex(b.start)} holds an instruction that cannot run`);
