@@ -11,6 +11,10 @@ export interface ScannedInsn {
   def: InsnDef | null;
   /** Set when the instruction cannot run (bad fetch, illegal encoding): running it raises this. */
   fault: GuestFault | null;
+  /** Runs only when this condition (TranslationSpec.condition) holds: ARM conditions, IT blocks. */
+  cond?: number;
+  /** What the PC register (TranslationSpec.pcReg) reads as in this instruction (ARM: pc + 8). */
+  pcValue?: number;
 }
 
 /** A guest basic block as decoded (through a MIPS delay slot), before it is made runnable. */
@@ -19,6 +23,8 @@ export interface ScannedBlock {
   /** Address just past the block's last instruction. */
   end: number;
   insns: ScannedInsn[];
+  /** The table the instructions were decoded with, when the CPU has several (ARM, Thumb). */
+  table?: InsnTable;
 }
 
 /** Everything the translator needs to turn an ISA's templates into JavaScript. */
@@ -36,6 +42,12 @@ export interface TranslationSpec {
   storeHelpers: string[];
   /** Fields holding a branch's static target address. */
   targetFields: string[];
+  /** A register whose reads give the instruction's pcValue (ARM's PC), or -1. */
+  pcReg: number;
+  /** A register whose writes choose the next PC, as `cpu.next` does (ARM), or -1. */
+  nextReg: number;
+  /** A JavaScript condition over the registers for ScannedInsn.cond. */
+  condition?: (cond: number) => string;
 }
 
 export interface GuestCpu {

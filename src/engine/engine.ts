@@ -83,11 +83,11 @@ export class Engine {
 
   private loop(): never {
     const cpu = this.cpu;
-    let b = this.lookup(cpu.pc);
+    let b = this.lookup(cpu.pc | 0);
     for (;;) {
       this.instructions += b.exec();
       if (--b.countdown === 0) this.promote(b);
-      const pc = cpu.next;
+      const pc = cpu.next | 0;
       let n = b.next0;
       if (n === null || n.start !== pc || !n.valid) {
         n = b.next1;
@@ -171,7 +171,7 @@ export class Engine {
       const targets = [s.end];
       for (const i of s.insns) {
         for (const f of spec.targetFields) {
-          if (i.def!.code.includes(`$${f}`)) targets.push(spec.table.field(f, i.word, i.pc));
+          if (i.def!.code.includes(`$${f}`)) targets.push((s.table ?? spec.table).field(f, i.word, i.pc));
         }
       }
       if (!b.translated) observed.set(s, [b.next0, b.next1].filter((n) => n !== null).map((n) => n!.start));

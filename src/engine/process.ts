@@ -9,6 +9,10 @@ import { Kernel } from '../syscalls/kernel.js';
 import { Dispatcher } from '../syscalls/dispatch.js';
 import { MIPS_ABI, MIPSEL_ABI, MIPS_SYSCALLS, o32SyscallHook } from '../syscalls/arch/mips.js';
 import { MipsCpu } from '../isa/mips/cpu.js';
+import { ArmCpu } from '../isa/arm/cpu.js';
+import { ARM_SYSCALLS, ARMEL_ABI, ARMHF_ABI, eabiSyscallHook } from '../syscalls/arch/arm.js';
+import type { ArchAbi } from '../syscalls/abi.js';
+import type { SyscallRecord } from '../syscalls/linux.js';
 import { Engine } from './engine.js';
 import { Lockstep, StoreJournal } from './lockstep.js';
 import type { GuestCpu } from './cpu.js';
@@ -69,19 +73,72 @@ function checkSupported(elf: ElfFile, file: string): void {
   if (elf.machine === EM_X86_64 || elf.machine === EM_386) {
     throw new UrunError(`${what} binary: this is a native program for this machine; run it directly, not under urun`, 126);
   }
-  if (elf.machine === EM_AARCH64) throw new UrunError(`${what} binary: AArch64 is not supported yet (urun runs 32-bit MIPS)`, 126);
-  if (elf.machine === EM_ARM) throw new UrunError(`${what} binary: ARM is not supported yet (urun runs 32-bit MIPS)`, 126);
-  if (elf.machine !== EM_MIPS) throw new UrunError(`${what} binary: architecture not supported (urun runs 32-bit MIPS)`, 126);
-  if (elf.is64) throw new UrunError(`${what} binary: MIPS64 (n64) is not supported; urun runs MIPS32 o32 binaries`, 126);
-  if (elf.flags & 0x20) throw new UrunError(`${what} binary: the n32 ABI is not supported; urun runs o32 binaries`, 126);
-  const arch = elf.flags >>> 28;
-  if (arch === 9 || arch === 0xa) {
-    throw new UrunError(`${what} binary: MIPS release 6 is not supported; urun runs MIPS32 release 2 and earlier`, 126);
+  if (elf.machine === EM_AARCH64) throw new UrunError(`${what} binary: AArch64 is not supported yet (urun runs 32-bit MIPS and ARM)`, 126);
+  if (elf.machine === EM_ARM) {
+    if (!elf.littleEndian) throw new UrunError(`${what} binary: big-endian ARM is not supported; urun runs little-endian ARM`, 126);
+    if ((elf.flags >>> 24) < 4) throw new UrunError(`${what} binary: old ABI (not EABI); urun runs ARM EABI binaries`, 126);
+  } else if (elf.machine !== EM_MIPS) {
+    throw new UrunError(`${what} binary: architecture not supported (urun runs 32-bit MIPS and ARM)`, 126);
+  } else {
+    if (elf.is64) throw new UrunError(`${what} binary: MIPS64 (n64) is not supported; urun runs MIPS32 o32 binaries`, 126);
+    if (elf.flags & 0x20) throw new UrunError(`${what} binary: the n32 ABI is not supported; urun runs o32 binaries`, 126);
+    const arch = elf.flags >>> 28;
+    if (arch === 9 || arch === 0xa) {
+      throw new UrunError(`${what} binary: MIPS release 6 is not supported; urun runs MIPS32 release 2 and earlier`, 126);
+    }
+    if (elf.flags & 0x400) throw new UrunError(`${what} binary: built for IEEE 754-2008 NaNs (-mnan=2008); urun implements legacy NaNs`, 126);
+    const fpAbi = elf.mipsAbiFlags?.fpAbi ?? 0;
+    if (fpAbi === 6 || fpAbi === 7) throw new UrunError(`${what} binary: built for 64-bit FPU registers (FP64); urun implements FR=0`, 126);
   }
-  if (elf.flags & 0x400) throw new UrunError(`${what} binary: built for IEEE 754-2008 NaNs (-mnan=2008); urun implements legacy NaNs`, 126);
-  const fpAbi = elf.mipsAbiFlags?.fpAbi ?? 0;
-  if (fpAbi === 6 || fpAbi === 7) throw new UrunError(`${what} binary: built for 64-bit FPU registers (FP64); urun implements FR=0`, 126);
   if (elf.type !== 2 && elf.type !== 3) throw new UrunError(`${what} file is not an executable (ELF type ${elf.type})`, 126);
+}
+
+/** What differs per guest architecture when a process is put together. */
+interface ArchSetup {
+  abi: ArchAbi;
+  triplet: string;
+  /** The Debian package holding the sysroot, for the error message. */
+  libcPackage: string;
+  syscalls: SyscallRecord[];
+  hwcap: number;
+  platform: string | null;
+  makeCpu(mem: GuestMemory, dispatcher: Dispatcher): GuestCpu & { tls: number; R: Int32Array };
+  /** Registers at entry besides the stack pointer. */
+  stackPointer: number;
+}
+
+// ARM AT_HWCAP bits for what the A32 CPU implements: half-word loads, fast (long)
+// multiplies, the DSP extension, and the TLS register.
+const HWCAP_ARM_HALF = 2, HWCAP_ARM_FAST_MULT = 16, HWCAP_ARM_EDSP = 128, HWCAP_ARM_TLS = 32768;
+
+function archSetup(elf: ElfFile): ArchSetup {
+  if (elf.machine === EM_ARM) {
+    const hf = (elf.flags & 0x400) !== 0;
+    return {
+      abi: hf ? ARMHF_ABI : ARMEL_ABI,
+      triplet: hf ? 'arm-linux-gnueabihf' : 'arm-linux-gnueabi',
+      libcPackage: hf ? 'libc6-armhf-cross' : 'libc6-armel-cross',
+      syscalls: ARM_SYSCALLS,
+      hwcap: HWCAP_ARM_HALF | HWCAP_ARM_FAST_MULT | HWCAP_ARM_EDSP | HWCAP_ARM_TLS,
+      platform: 'v7l',
+      stackPointer: 13,
+      makeCpu: (mem, dispatcher) => {
+        const cpu = new ArmCpu(mem, eabiSyscallHook(dispatcher));
+        cpu.mapKuserPage();
+        return cpu;
+      },
+    };
+  }
+  return {
+    abi: elf.littleEndian ? MIPSEL_ABI : MIPS_ABI,
+    triplet: elf.littleEndian ? 'mipsel-linux-gnu' : 'mips-linux-gnu',
+    libcPackage: elf.littleEndian ? 'libc6-mipsel-cross' : 'libc6-mips-cross',
+    syscalls: MIPS_SYSCALLS,
+    hwcap: 0,
+    platform: null,
+    stackPointer: 29,
+    makeCpu: (mem, dispatcher) => new MipsCpu(mem, o32SyscallHook(dispatcher)),
+  };
 }
 
 export function createProcess(opts: RunOptions): GuestProcess {
@@ -89,15 +146,15 @@ export function createProcess(opts: RunOptions): GuestProcess {
   const elf = parse(data, opts.program);
   checkSupported(elf, opts.program);
   const mem = new GuestMemory(elf.littleEndian);
-  const abi = elf.littleEndian ? MIPSEL_ABI : MIPS_ABI;
-  const triplet = elf.littleEndian ? 'mipsel-linux-gnu' : 'mips-linux-gnu';
+  const arch = archSetup(elf);
+  const { abi, triplet } = arch;
 
   let interpElf: ElfFile | null = null;
   let interpPath = '';
   if (elf.interp) {
     if (!opts.sysroot) {
       throw new UrunError(`${opts.program}: dynamically linked (interpreter ${elf.interp}); give the target's root ` +
-        `filesystem with -L DIR (or URUN_SYSROOT), e.g. -L /usr/${triplet} from Debian's libc6-${elf.littleEndian ? 'mipsel' : 'mips'}-cross`, 126);
+        `filesystem with -L DIR (or URUN_SYSROOT), e.g. -L /usr/${triplet} from Debian's ${arch.libcPackage}`, 126);
     }
     interpPath = path.join(opts.sysroot, elf.interp);
     if (!fs.existsSync(interpPath)) {
@@ -122,12 +179,12 @@ export function createProcess(opts: RunOptions): GuestProcess {
   kernel.brkStart = kernel.brk = image.brk;
 
   const sp = buildStack(mem, {
-    argv: opts.argv, envp: opts.env, execfn: opts.argv[0] ?? opts.program, platform: null, hwcap: 0, hwcap2: 0,
+    argv: opts.argv, envp: opts.env, execfn: opts.argv[0] ?? opts.program, platform: arch.platform, hwcap: arch.hwcap, hwcap2: 0,
     program: image, programElf: elf, interpBase,
   });
 
-  const dispatcher = new Dispatcher(kernel, MIPS_SYSCALLS, opts.strace);
-  const cpu = new MipsCpu(mem, o32SyscallHook(dispatcher));
+  const dispatcher = new Dispatcher(kernel, arch.syscalls, opts.strace);
+  const cpu = arch.makeCpu(mem, dispatcher);
   let lockstep: Lockstep | null = null;
   if (opts.checkJit) {
     const ref = new StoreJournal(mem.bytes), jit = new StoreJournal(mem.bytes);
@@ -138,8 +195,7 @@ export function createProcess(opts: RunOptions): GuestProcess {
   kernel.setTls = (v) => (cpu.tls = v);
   kernel.invalidateCode = (a, len) => engine.invalidateRange(a, len);
   cpu.pc = entry;
-  cpu.R[29] = sp;
-  // The kernel leaves $v0 (and $a0-$a3) zero at entry; glibc's _start uses $v0 as rtld_fini.
-  cpu.R[31] = 0;
+  // Registers start at zero (glibc's _start takes a zero rtld_fini from $v0 / r0).
+  cpu.R[arch.stackPointer] = sp;
   return { engine, cpu, kernel, mem, arch: abi.name, lockstep };
 }

@@ -33,11 +33,15 @@ export interface LockstepHook {
   check(block: ScannedBlock | null): void;
 }
 
-interface LocalizeState {
+export interface LocalizeState {
   gprCount: number;
   zeroReg: number;
   reads: Set<number>;
   writes: Set<number>;
+  /** Reads of pcReg become the constant pcValue; writes to nextReg set `nx`. */
+  pcReg?: number;
+  pcValue?: number;
+  nextReg?: number;
 }
 
 /** Where the expression starting at `i` ends: a `;` or `,` at depth 0, or an unmatched closer. */
@@ -85,7 +89,10 @@ export function localizeRegisters(code: string, st: LocalizeState): string {
       const rhsStart = after + m[0].length;
       const rhsEnd = exprEnd(code, rhsStart);
       const rhs = localizeRegisters(code.slice(rhsStart, rhsEnd), st);
-      if (reg === st.zeroReg) {
+      if (reg === st.pcReg) throw new Untranslatable('a template writes the PC register directly');
+      if (reg === st.nextReg) {
+        out += `nx = (${rhs}) | 0`;
+      } else if (reg === st.zeroReg) {
         out += `(${rhs})`;
       } else {
         st.writes.add(reg);
@@ -94,7 +101,10 @@ export function localizeRegisters(code: string, st: LocalizeState): string {
       }
       i = rhsEnd;
     } else {
-      if (reg === st.zeroReg) out += '0';
+      if (reg === st.pcReg) {
+        if (st.pcValue === undefined) throw new Untranslatable('PC read without a pcValue');
+        out += `(${st.pcValue | 0})`;
+      } else if (reg === st.zeroReg) out += '0';
       else {
         st.reads.add(reg);
         out += `r${reg}`;
@@ -154,7 +164,9 @@ export function translateRegion(
   observed: Map<ScannedBlock, number[]> = new Map(),
 ): RegionFn {
   const { table, env } = spec;
-  const st: LocalizeState = { gprCount: spec.gprCount, zeroReg: spec.zeroReg, reads: new Set(), writes: new Set() };
+  const st: LocalizeState = {
+    gprCount: spec.gprCount, zeroReg: spec.zeroReg, reads: new Set(), writes: new Set(), pcReg: spec.pcReg, nextReg: spec.nextReg,
+  };
   const envNames = Object.keys(env);
   const callable = envNames.filter((k) => typeof env[k] === 'function');
   const calls = new RegExp(`(?<![\\w$.])(?:${callable.join('|')})\\(`);
@@ -170,10 +182,13 @@ export function translateRegion(
     b.insns.forEach((ins, k) => {
       const d = ins.def;
       if (!d) throw new Untranslatable(`block ${hex(b.start)} holds an instruction that cannot run`);
-      let code = table.specialise(d, ins.word, ins.pc);
+      const t = b.table ?? table;
+      let code = t.specialise(d, ins.word, ins.pc);
       for (const f of spec.targetFields) {
-        if (d.code.includes(`$${f}`)) successors.add(table.field(f, ins.word, ins.pc));
+        if (d.code.includes(`$${f}`)) successors.add(t.field(f, ins.word, ins.pc) | 0);
       }
+      if (ins.cond !== undefined && spec.condition) code = `if (${spec.condition(ins.cond)}) { ${code} }`;
+      st.pcValue = ins.pcValue;
       code = localizeRegisters(code, st).replace(/\bcpu\.next\b/g, 'nx');
       code = expandInline(code, spec.inline, temps, STALE_CHECK);
       const rest = b.insns.length - 1 - k;

@@ -6,6 +6,9 @@
 //
 // Template tokens: `$name` stands for the value of field `name` of the instruction, as
 // computed by the ISA's field expressions from the instruction word `w` and its address `pc`.
+// `@bits(MASK) { BODY }` runs BODY once per set bit of MASK, lowest first, with `@k` the bit
+// number and `@n` how many set bits came before it (register lists: LDM, STM, PUSH, POP);
+// the interpreter loops, the translator unrolls.
 
 export const enum InsnFlags {
   None = 0,
@@ -110,9 +113,19 @@ export class InsnTable {
 
   /** The template with its fields replaced by constants for this instruction (for translation). */
   specialise(d: InsnDef, w: number, pc: number): string {
-    return d.code.replace(TOKEN, (_, f: string) => {
+    const code = d.code.replace(TOKEN, (_, f: string) => {
       const v = this.field(f, w, pc);
       return v < 0 ? `(${v})` : String(v);
+    });
+    // With the mask known, an @bits loop unrolls into one copy of its body per set bit.
+    return expandBits(code, (mask, body) => {
+      // The mask is constant arithmetic on field values by now.
+      const m = (new Function(`return ${mask};`)() as number) >>> 0;
+      let out = '';
+      for (let k = 0, n = 0; k < 32; k++) {
+        if ((m >>> k) & 1) out += `{ ${body.replace(/@k/g, String(k)).replace(/@n/g, String(n++))} }\n`;
+      }
+      return out;
     });
   }
 
@@ -126,10 +139,26 @@ export class InsnTable {
       .map((f) => `const $${f} = ${this.fields[f].expr};`)
       .join(' ');
     // `$name` is a valid JavaScript identifier, so the template runs as written.
-    const body = d.code;
+    const body = expandBits(d.code, (mask, b) =>
+      `for (let k_ = 0, n_ = 0; k_ < 32; k_++) if (((${mask}) >>> k_) & 1) { ${b.replace(/@k/g, 'k_').replace(/@n/g, 'n_')}; n_++; }`);
     const src = `const { ${envNames.join(', ')} } = env;\n` +
       `return function insn_${d.name.replace(/\W/g, '_')}(w, pc) { ${prelude}\n${body}\n};`;
     return new Function('env', src)(env) as Handler;
+  }
+}
+
+/** Rewrites every `@bits(mask) { body }` in a template with `expand(mask, body)`. */
+function expandBits(code: string, expand: (mask: string, body: string) => string): string {
+  for (;;) {
+    const at = code.indexOf('@bits(');
+    if (at < 0) return code;
+    let i = at + '@bits('.length, depth = 1;
+    for (; depth > 0; i++) depth += code[i] === '(' ? 1 : code[i] === ')' ? -1 : 0;
+    const mask = code.slice(at + '@bits('.length, i - 1);
+    const open = code.indexOf('{', i);
+    let j = open + 1;
+    for (depth = 1; depth > 0; j++) depth += code[j] === '{' ? 1 : code[j] === '}' ? -1 : 0;
+    code = code.slice(0, at) + expand(mask, code.slice(open + 1, j - 1)) + code.slice(j);
   }
 }
 

@@ -5,16 +5,32 @@ import { GuestMemory, PAGE_CODE, PAGE_SHIFT, PROT_READ, PROT_WRITE } from './mem
 
 export type Accessors = ReturnType<typeof makeAccessors>;
 
-/** Guest memory accessors with the permission and alignment checks inlined in their fast path. */
-export function makeAccessors(mem: GuestMemory) {
+/**
+ * Guest memory accessors with the permission and alignment checks inlined in their fast
+ * path. A misaligned access is a SIGBUS unless `unaligned` (ARMv7 allows plain loads and
+ * stores at any address); then each page it touches is checked.
+ */
+export function makeAccessors(mem: GuestMemory, unaligned = false) {
   const perm = mem.perm, dv = mem.view, u8 = mem.bytes, le = mem.littleEndian;
   const R = PROT_READ, W = PROT_WRITE, WC = PROT_WRITE | PAGE_CODE;
-  const badRead = (a: number, size: number): never => {
-    if (a & (size - 1)) mem.misaligned(a, false);
-    return mem.fault(a, false);
+  const badRead = (a: number, size: number): void => {
+    if (a & (size - 1)) {
+      if (!unaligned) mem.misaligned(a, false);
+      if (a + size > 2 ** 32) mem.fault(a, false);
+      mem.checkRead(a);
+      mem.checkRead(a + size - 1);
+      return;
+    }
+    mem.fault(a, false);
   };
   const slowWrite = (a: number, size: number): void => {
-    if (a & (size - 1)) mem.misaligned(a, true);
+    if (a & (size - 1)) {
+      if (!unaligned) mem.misaligned(a, true);
+      if (a + size > 2 ** 32) mem.fault(a, true);
+      mem.checkWrite(a);
+      mem.checkWrite(a + size - 1);
+      return;
+    }
     mem.checkWrite(a);
   };
   return {

@@ -29,9 +29,9 @@ export interface ArchAbi {
   /** Size of the kernel sigset_t in bytes. */
   readonly sigsetBytes: number;
   writeStat64(mem: GuestMemory, addr: number, st: HostStat): void;
-  /** Reads a struct sigaction: handler, flags, mask word 0. */
-  readSigaction(mem: GuestMemory, addr: number): { handler: number; flags: number; mask: number[] };
-  writeSigaction(mem: GuestMemory, addr: number, act: { handler: number; flags: number; mask: number[] }): void;
+  /** Reads a struct sigaction: handler, flags, mask words; restorer where the arch has sa_restorer (ARM). */
+  readSigaction(mem: GuestMemory, addr: number): { handler: number; flags: number; mask: number[]; restorer?: number };
+  writeSigaction(mem: GuestMemory, addr: number, act: { handler: number; flags: number; mask: number[]; restorer?: number }): void;
   readonly termiosNccs: number;
   /** Writes struct statfs64 (statfs64/fstatfs64), statfs64Size bytes. */
   writeStatfs64(mem: GuestMemory, addr: number, st: HostStatfs): void;

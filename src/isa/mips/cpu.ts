@@ -8,6 +8,8 @@ import { Handler, InsnDef, InsnFlags } from '../table.js';
 import { MIPS_GPR_NAMES, MIPS_TABLE } from './table.js';
 import { StopAtSyscall, type LockstepSupport, type StoreJournal } from '../../engine/lockstep.js';
 import { FP_INEXACT, FP_INVALID, FP_TRACK, makeFpArith } from '../fpround.js';
+import { mulhs, mulhu } from '../arith.js';
+export { mulhs, mulhu };
 import type { GuestCpu, ScannedBlock, ScannedInsn, TranslationSpec } from '../../engine/cpu.js';
 
 export const HI = 32, LO = 33;
@@ -48,7 +50,7 @@ export class MipsCpu implements GuestCpu {
     this.envNames = Object.keys(this.env);
     this.translation = {
       table: MIPS_TABLE, env: this.env, gprCount: 32, zeroReg: 0, targetFields: ['btarget', 'jtarget'],
-      storeHelpers: ['swl', 'swr', 'st64'],
+      storeHelpers: ['swl', 'swr', 'st64'], pcReg: -1, nextReg: -1,
       inline: inlineAccessors(mem.littleEndian, false),
     };
   }
@@ -351,17 +353,3 @@ export function roundMode(v: number, mode: number): number {
   }
 }
 
-/** High 32 bits of the unsigned 64-bit product of two 32-bit values. */
-export function mulhu(a: number, b: number): number {
-  a >>>= 0;
-  b >>>= 0;
-  const aL = a & 0xffff, aH = a >>> 16, bL = b & 0xffff, bH = b >>> 16;
-  const m1 = aH * bL, m2 = aL * bH;
-  const mid = ((aL * bL) >>> 16) + (m1 & 0xffff) + (m2 & 0xffff);
-  return (aH * bH + (m1 >>> 16) + (m2 >>> 16) + Math.floor(mid / 65536)) | 0;
-}
-
-/** High 32 bits of the signed 64-bit product. */
-export function mulhs(a: number, b: number): number {
-  return (mulhu(a, b) - (a < 0 ? b : 0) - (b < 0 ? a : 0)) | 0;
-}

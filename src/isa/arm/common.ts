@@ -1,0 +1,80 @@
+// What the A32 and T32 instruction tables share: the register file layout their templates
+// index, condition codes, and the flag-setting arithmetic they both spell the same way.
+//
+// R[0..14] are r0-r14. R[15] is the PC as instructions read it (the ARM CPU sets it before
+// each instruction; the translator turns reads into a constant). Templates never write
+// R[15]: a write to the PC goes to R[NEXT], the next PC, with bit 0 set for Thumb state
+// (interworking is just "the next PC is odd"). R[N..V] hold the flags as 0 or 1, R[Q] the
+// sticky saturation flag and R[GE] the four GE bits.
+import type { FieldKind } from '../table.js';
+
+export const PC = 15, N = 16, Z = 17, C = 18, V = 19, Q = 20, GE = 21, NEXT = 22;
+export const ARM_REG_COUNT = 23;
+
+const GPR_NAMES = ['r0', 'r1', 'r2', 'r3', 'r4', 'r5', 'r6', 'r7', 'r8', 'r9', 'r10', 'fp', 'ip', 'sp', 'lr', 'pc'];
+export const ARM_STATE_NAMES = [...GPR_NAMES, 'N', 'Z', 'C', 'V', 'Q', 'GE', 'next'];
+
+export const armRegName = (kind: FieldKind, n: number): string =>
+  kind === 'gpr' ? GPR_NAMES[n] : kind === 'fpr' ? `s${n}` : `${n}`;
+
+export const COND_NAMES = ['eq', 'ne', 'cs', 'cc', 'mi', 'pl', 'vs', 'vc', 'hi', 'ls', 'ge', 'lt', 'gt', 'le', '', ''];
+
+/** Condition `c` (0-14) as a JavaScript expression over the flag registers. */
+export function conditionCode(c: number): string {
+  switch (c) {
+    case 0: return `R[${Z}] !== 0`;
+    case 1: return `R[${Z}] === 0`;
+    case 2: return `R[${C}] !== 0`;
+    case 3: return `R[${C}] === 0`;
+    case 4: return `R[${N}] !== 0`;
+    case 5: return `R[${N}] === 0`;
+    case 6: return `R[${V}] !== 0`;
+    case 7: return `R[${V}] === 0`;
+    case 8: return `(R[${C}] !== 0 && R[${Z}] === 0)`;
+    case 9: return `(R[${C}] === 0 || R[${Z}] !== 0)`;
+    case 10: return `R[${N}] === R[${V}]`;
+    case 11: return `R[${N}] !== R[${V}]`;
+    case 12: return `(R[${Z}] === 0 && R[${N}] === R[${V}])`;
+    case 13: return `(R[${Z}] !== 0 || R[${N}] !== R[${V}])`;
+    default: return 'true';
+  }
+}
+
+/** An interpreter-side test of condition `c`, built from the same expressions. */
+export function makeConditionTest(R: Int32Array): (c: number) => boolean {
+  const tests = Array.from({ length: 16 }, (_, c) => new Function('R', `return ${conditionCode(c)};`) as (r: Int32Array) => boolean);
+  return (c) => tests[c](R);
+}
+
+// ---- flag-setting snippets (templates; `r` is the 32-bit result) ----
+export const setNZ = (r: string) => `R[${N}] = ${r} >>> 31; R[${Z}] = ${r} === 0 ? 1 : 0;`;
+
+/** a + b + cin: result into `r`, flags when `s`. */
+export function addWithFlags(a: string, b: string, cin: string, s: boolean): string {
+  const sum = cin === '0' ? `x + y` : `x + y + ci`;
+  const carry = cin === '0' ? `(x >>> 0) + (y >>> 0)` : `(x >>> 0) + (y >>> 0) + ci`;
+  return `const x = ${a}, y = ${b}${cin === '0' ? '' : `, ci = ${cin}`}; const r = (${sum}) | 0;` +
+    (s ? ` ${setNZ('r')} R[${C}] = ${carry} > 0xffffffff ? 1 : 0; R[${V}] = ((x ^ r) & (y ^ r)) < 0 ? 1 : 0;` : '');
+}
+
+/** a - b - (1 - cin): result into `r`, flags when `s` (C is NOT borrow, as ARM defines it). */
+export function subWithFlags(a: string, b: string, cin: string, s: boolean): string {
+  const borrow = cin === '1' ? '' : ' - (ci ^ 1)';
+  return `const x = ${a}, y = ${b}${cin === '1' ? '' : `, ci = ${cin}`}; const r = (x - y${borrow}) | 0;` +
+    (s ? ` ${setNZ('r')} R[${C}] = (x >>> 0) - (y >>> 0)${borrow} >= 0 ? 1 : 0; R[${V}] = ((x ^ y) & (x ^ r)) < 0 ? 1 : 0;` : '');
+}
+
+/** Saturates a JavaScript number to a signed 32-bit value, setting Q when it had to. */
+export const SATURATE_HELPERS = {
+  ssat32: (R: Int32Array, v: number): number => {
+    if (v > 0x7fffffff) {
+      R[Q] = 1;
+      return 0x7fffffff;
+    }
+    if (v < -0x80000000) {
+      R[Q] = 1;
+      return -0x80000000;
+    }
+    return v;
+  },
+};

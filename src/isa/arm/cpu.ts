@@ -1,0 +1,293 @@
+// The 32-bit ARM CPU (user mode): registers and flags, the run-time helpers the A32
+// templates call, block scanning with ARM conditions, the kernel user helpers page, and
+// what the translator and the lockstep checker need. Instruction semantics are in a32.ts.
+//
+// Blocks are keyed by PC with bit 0 set for Thumb state, so an interworking branch is
+// just a jump to an odd address.
+import { GuestMemory, PROT_EXEC, PROT_READ } from '../../memory/memory.js';
+import { Accessors, inlineAccessors, makeAccessors, memoryViews } from '../../memory/access.js';
+import { GuestFault, SIGBUS, SIGILL, SIGSEGV, SIGTRAP } from '../../engine/signals.js';
+import { StopAtSyscall, type LockstepSupport, type StoreJournal } from '../../engine/lockstep.js';
+import type { GuestCpu, ScannedBlock, ScannedInsn, TranslationSpec } from '../../engine/cpu.js';
+import { Handler, InsnDef, InsnFlags, InsnTable } from '../table.js';
+import { mulhs, mulhu } from '../arith.js';
+import { A32_TABLE } from './a32.js';
+import { ARM_REG_COUNT, ARM_STATE_NAMES, C, NEXT, PC, Q, conditionCode, makeConditionTest } from './common.js';
+
+const MAX_BLOCK = 64;
+
+/** The kernel user helpers (Documentation/arm/kernel_user_helpers): entry points and the version word. */
+export const KUSER_PAGE = 0xffff0000;
+const KUSER = { cmpxchg64: 0xffff0f60, barrier: 0xffff0fa0, cmpxchg: 0xffff0fc0, getTls: 0xffff0fe0, version: 0xffff0ffc };
+const KUSER_VERSION = 5; // five 32-byte slots, as in current kernels
+const KUSER_INSN = 0xe7fdde00; // + index: the helper pseudo-instruction (a32.ts 'kuser')
+const BX_LR = 0xe12fff1e;
+
+export type ArmSyscallHook = (cpu: ArmCpu, pc: number) => void;
+
+export class ArmCpu implements GuestCpu {
+  readonly isa = 'arm';
+  /** r0-r15, flags, next PC (see common.ts). */
+  readonly R = new Int32Array(ARM_REG_COUNT);
+  pc = 0;
+  next = 0;
+  /** TPIDRURO, the TLS pointer set by the set_tls syscall. */
+  tls = 0;
+  /** The exclusive monitor: the address of the last load-exclusive, or -1. */
+  exclusive = -1;
+  private readonly env: Record<string, unknown>;
+  private readonly envNames: string[];
+  private readonly handlers = new Map<InsnDef, Handler>();
+  private readonly cc: (c: number) => boolean;
+  readonly translation: TranslationSpec;
+
+  constructor(readonly mem: GuestMemory, private readonly syscallHook: ArmSyscallHook) {
+    this.cc = makeConditionTest(this.R);
+    this.env = this.buildEnv(makeAccessors(mem, true), (pc) => this.syscall(pc));
+    this.envNames = Object.keys(this.env);
+    this.translation = {
+      table: A32_TABLE, env: this.env, gprCount: ARM_REG_COUNT, zeroReg: -1, pcReg: PC, nextReg: NEXT,
+      targetFields: ['btarget', 'xtarget'], storeHelpers: ['st32a', 'kuser'], condition: conditionCode,
+      inline: inlineAccessors(true, false),
+    };
+  }
+
+  /** Maps the kernel user helpers page that ARM Linux gives every process. */
+  mapKuserPage(): void {
+    this.mem.map(KUSER_PAGE, 0x1000, PROT_READ | PROT_EXEC);
+    const put = (a: number, w: number) => this.mem.view.setUint32(a, w, true);
+    [KUSER.cmpxchg64, KUSER.barrier, KUSER.cmpxchg, KUSER.getTls].forEach((entry, i) => {
+      put(entry, KUSER_INSN + i);
+      put(entry + 4, BX_LR);
+    });
+    put(KUSER.version, KUSER_VERSION);
+  }
+
+  private syscall(pc: number): void {
+    this.exclusive = -1;
+    this.syscallHook(this, pc);
+  }
+
+  private buildEnv(acc: Accessors, syscall: (pc: number) => void): Record<string, unknown> {
+    const { R, mem } = this;
+    const cpu = this;
+    const fault = (sig: number, addr: number, what: string): never => {
+      throw new GuestFault(sig, addr, what);
+    };
+    const aligned = (a: number) => {
+      if (a & 3) fault(SIGBUS, a >>> 0, 'misaligned exclusive access to');
+      return a;
+    };
+    return {
+      R, cpu, ...acc, ...memoryViews(mem), mulhu, mulhs,
+      ld32a: (a: number) => acc.ld32(aligned(a)),
+      st32a: (a: number, v: number) => acc.st32(aligned(a), v),
+      ssat32: (v: number) => {
+        if (v > 0x7fffffff) return ((R[Q] = 1), 0x7fffffff);
+        if (v < -0x80000000) return ((R[Q] = 1), -0x80000000);
+        return v;
+      },
+      /** Saturates to `bits` bits, signed or unsigned, setting Q when it clips. */
+      sat: (v: number, bits: number, signed: number) => {
+        const max = signed ? 2 ** (bits - 1) - 1 : 2 ** bits - 1, min = signed ? -(2 ** (bits - 1)) : 0;
+        if (v > max) return ((R[Q] = 1), max);
+        if (v < min) return ((R[Q] = 1), min);
+        return v;
+      },
+      rsh: (t: number, v: number, n: number) => {
+        if (n === 0) return v;
+        switch (t) {
+          case 0: return n >= 32 ? 0 : v << n;
+          case 1: return n >= 32 ? 0 : v >>> n;
+          case 2: return n >= 32 ? v >> 31 : v >> n;
+          default: return (v >>> (n & 31)) | (v << (32 - (n & 31)));
+        }
+      },
+      rshc: (t: number, v: number, n: number, c: number) => {
+        if (n === 0) return c;
+        switch (t) {
+          case 0: return n > 32 ? 0 : (v >>> (32 - n)) & 1;
+          case 1: return n > 32 ? 0 : (v >>> (n - 1)) & 1;
+          case 2: return n >= 32 ? (v >>> 31) & 1 : (v >> (n - 1)) & 1;
+          default: return (v >>> ((n - 1) & 31)) & 1;
+        }
+      },
+      exclMark: (a: number) => (cpu.exclusive = a >>> 0),
+      exclCheck: (a: number) => {
+        const ok = cpu.exclusive === a >>> 0;
+        cpu.exclusive = -1;
+        return ok;
+      },
+      exclClear: () => (cpu.exclusive = -1),
+      syscall,
+      bkpt: (pc: number) => fault(SIGTRAP, pc, 'bkpt at'),
+      kuser: (index: number, pc: number) => {
+        if (pc >>> 12 !== KUSER_PAGE >>> 12) fault(SIGILL, pc, `illegal instruction 0x${(KUSER_INSN + index).toString(16)} at`);
+        cpu.kuser(index, acc);
+      },
+    };
+  }
+
+  /** The kernel user helpers, run natively (one guest thread: no real atomicity needed). */
+  private kuser(index: number, acc: Accessors): void {
+    const R = this.R;
+    switch (index) {
+      case 0: { // cmpxchg64: r0 = &oldval, r1 = &newval, r2 = ptr
+        const ptr = R[2];
+        const same = acc.ld32(ptr) === acc.ld32(R[0]) && acc.ld32(ptr + 4) === acc.ld32(R[0] + 4);
+        if (same) {
+          acc.st32(ptr, acc.ld32(R[1]));
+          acc.st32(ptr + 4, acc.ld32(R[1] + 4));
+        }
+        R[0] = same ? 0 : -1;
+        R[C] = same ? 1 : 0;
+        break;
+      }
+      case 1: break; // memory barrier
+      case 2: { // cmpxchg: r0 = oldval, r1 = newval, r2 = ptr
+        const cur = acc.ld32(R[2]);
+        const same = cur === R[0];
+        if (same) acc.st32(R[2], R[1]);
+        R[0] = same ? 0 : (cur - R[0]) | 0 || 1;
+        R[C] = same ? 1 : 0;
+        break;
+      }
+      default: R[0] = this.tls; // get_tls
+    }
+  }
+
+  handler(d: InsnDef): Handler {
+    let h = this.handlers.get(d);
+    if (!h) this.handlers.set(d, (h = A32_TABLE.buildHandler(d, this.envNames, this.env)));
+    return h;
+  }
+
+  fetch(pc: number): number {
+    if (pc & 1) throw new GuestFault(SIGILL, pc & ~1, 'Thumb code is not supported yet; instruction fetch at');
+    if (pc & 3) throw new GuestFault(SIGBUS, pc, 'instruction fetch from misaligned');
+    if ((this.mem.perm[pc >>> 12] & PROT_EXEC) === 0) throw new GuestFault(SIGSEGV, pc, 'instruction fetch from');
+    return this.mem.view.getInt32(pc >>> 0, true);
+  }
+
+  scanBlock(start: number): ScannedBlock {
+    start |= 0;
+    const insns: ScannedInsn[] = [];
+    let pc = start;
+    for (;;) {
+      let w: number;
+      try {
+        w = this.fetch(pc);
+      } catch (e) {
+        if (insns.length > 0) break;
+        insns.push({ pc, word: 0, def: null, fault: e as GuestFault });
+        break;
+      }
+      const cond = w >>> 28;
+      let d = A32_TABLE.decode(w);
+      // Condition 1111 is its own encoding space; those defs' masks cover the top bits.
+      if (d && (cond === 15) !== (d.match >>> 28 === 15)) d = null;
+      if (!d) {
+        if (insns.length > 0) break;
+        insns.push({ pc, word: w, def: null, fault: illegal(w, pc) });
+        break;
+      }
+      insns.push({ pc, word: w, def: d, fault: null, cond: cond < 14 ? cond : undefined, pcValue: (pc + 8) | 0 });
+      pc = (pc + 4) | 0;
+      if (d.flags & (InsnFlags.Branch | InsnFlags.EndsBlock) || writesPc(A32_TABLE, d, w, pc - 4)) break;
+      if (insns.length >= MAX_BLOCK || (pc & 0xfff) === 0) break;
+    }
+    return { start, end: pc | 0, insns, table: A32_TABLE };
+  }
+
+  interpret(block: ScannedBlock, handlerOf = (d: InsnDef) => this.handler(d)): () => number {
+    const { insns } = block;
+    const handlers = insns.map((i): Handler => {
+      if (i.def) return handlerOf(i.def);
+      const f = i.fault;
+      return () => {
+        throw f;
+      };
+    });
+    const ws = Int32Array.from(insns, (i) => i.word);
+    const conds = Int8Array.from(insns, (i) => i.cond ?? 14);
+    const n = insns.length;
+    const { R, cc } = this;
+    const cpu = this;
+    const start = block.start;
+    return function interpretArmBlock(): number {
+      let a = start;
+      for (let i = 0; i < n; i++, a += 4) {
+        cpu.pc = a;
+        R[PC] = a + 8;
+        R[NEXT] = a + 4;
+        if (conds[i] === 14 || cc(conds[i])) handlers[i](ws[i], a);
+      }
+      cpu.next = R[NEXT];
+      return n;
+    };
+  }
+
+  disassemble(w: number, pc: number): string {
+    const text = A32_TABLE.disassemble(w, pc);
+    const cond = w >>> 28;
+    if (cond >= 14) return text;
+    const sp = text.indexOf(' ');
+    const names = ['eq', 'ne', 'cs', 'cc', 'mi', 'pl', 'vs', 'vc', 'hi', 'ls', 'ge', 'lt', 'gt', 'le'];
+    return sp < 0 ? text + names[cond] : text.slice(0, sp) + names[cond] + text.slice(sp);
+  }
+
+  enableLockstep(ref: StoreJournal, jit: StoreJournal, beforeSyscall: () => void): LockstepSupport {
+    const base = makeAccessors(this.mem, true);
+    const journaled = (j: StoreJournal): Accessors => ({
+      ...base,
+      st8: (a, v) => (j.record(a, 1), base.st8(a, v)),
+      st16: (a, v) => (j.record(a, 2), base.st16(a, v)),
+      st32: (a, v) => (j.record(a, 4), base.st32(a, v)),
+    });
+    this.translation.env = {
+      ...this.buildEnv(journaled(jit), (pc) => {
+        beforeSyscall();
+        this.syscall(pc);
+      }),
+      journalStore: (a: number, size: number) => jit.record(a, size),
+    };
+    this.translation.inline = inlineAccessors(true, true);
+    const refEnv = this.buildEnv(journaled(ref), () => {
+      throw new StopAtSyscall();
+    });
+    const refNames = Object.keys(refEnv);
+    const refHandlers = new Map<InsnDef, Handler>();
+    const refHandler = (d: InsnDef) => {
+      let h = refHandlers.get(d);
+      if (!h) refHandlers.set(d, (h = A32_TABLE.buildHandler(d, refNames, refEnv)));
+      return h;
+    };
+    return {
+      stateNames: [...ARM_STATE_NAMES, 'exclusive'],
+      saveState: (out) => {
+        out.set(this.R);
+        // The PC and next-PC slots are scratch for the interpreter; the translator keeps them in locals.
+        out[PC] = 0;
+        out[NEXT] = 0;
+        out[ARM_REG_COUNT] = this.exclusive;
+      },
+      loadState: (s) => {
+        const pc = this.R[PC], next = this.R[NEXT];
+        this.R.set(s.subarray(0, ARM_REG_COUNT));
+        this.R[PC] = pc;
+        this.R[NEXT] = next;
+        this.exclusive = s[ARM_REG_COUNT];
+      },
+      referenceInterpreter: (block) => this.interpret(block, refHandler),
+    };
+  }
+}
+
+/** Whether this instruction writes the PC (a branch in disguise: pop {pc}, mov pc, lr, ldr pc). */
+function writesPc(table: InsnTable, d: InsnDef, w: number, pc: number): boolean {
+  return new RegExp(`R\\[${NEXT}\\]\\s*=(?!=)`).test(table.specialise(d, w, pc));
+}
+
+function illegal(w: number, pc: number): GuestFault {
+  return new GuestFault(SIGILL, pc, `illegal instruction 0x${(w >>> 0).toString(16).padStart(8, '0')} at`);
+}

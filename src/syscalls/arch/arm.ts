@@ -1,0 +1,147 @@
+// 32-bit ARM EABI Linux ABI (armhf: ARMv7-A hard-float, armel: ARMv5TE soft-float; both
+// little-endian): numbers, flag bits and struct layouts that differ from the generic ABI, the
+// ARM private syscalls (0xf0000 + n) and the EABI syscall convention (number in r7, args in
+// r0-r6, result or a negative errno in r0).
+//
+// Layouts below were checked against arm-linux-gnueabihf / arm-linux-gnueabi programs printing
+// offsetof()/sizeof() of the kernel UAPI structs and probing the raw syscalls under qemu-arm.
+import { ArchAbi, HostStat, HostStatfs, OpenFlag, StructWriter, nsec, sec } from '../abi.js';
+import { ARM_EABI_SYSCALLS } from '../abi/numbers.generated.js';
+import type { GuestMemory } from '../../memory/memory.js';
+import type { SyscallRecord } from '../linux.js';
+import type { Dispatcher } from '../dispatch.js';
+import type { Kernel } from '../kernel.js';
+import { E } from '../errno.js';
+
+export type ArmVariant = 'armhf' | 'armel';
+
+/** What the syscall hook needs of an ARM CPU: its 16 core registers. */
+export interface ArmSyscallCpu {
+  readonly R: Int32Array;
+}
+
+export type ArmSyscallHook = (cpu: ArmSyscallCpu, pc: number) => void;
+
+// arch/arm/include/uapi/asm/fcntl.h moves four bits; the rest are asm-generic/fcntl.h.
+const ARM_OPEN_FLAGS: Record<OpenFlag, number> = {
+  O_WRONLY: 0o1, O_RDWR: 0o2, O_CREAT: 0o100, O_EXCL: 0o200, O_NOCTTY: 0o400, O_TRUNC: 0o1000,
+  O_APPEND: 0o2000, O_NONBLOCK: 0o4000, O_DSYNC: 0o10000,
+  O_DIRECTORY: 0o40000, O_NOFOLLOW: 0o100000, O_DIRECT: 0o200000, O_LARGEFILE: 0o400000,
+  O_NOATIME: 0o1000000, O_CLOEXEC: 0o2000000,
+  O_SYNC: 0o4010000, // __O_SYNC | O_DSYNC
+  O_PATH: 0o10000000,
+  O_TMPFILE: 0o20040000, // __O_TMPFILE | O_DIRECTORY
+};
+
+/** ARM uses the generic signal numbers: the guest number is the host number. */
+const IDENTITY_SIGNALS: Record<number, number> = {};
+for (let s = 1; s <= 31; s++) IDENTITY_SIGNALS[s] = s;
+
+/** struct stat64, arch/arm/include/uapi/asm/stat.h (EABI: 64-bit members 8-byte aligned). */
+const STAT64_SIZE = 104;
+/** struct statfs64, asm-generic/statfs.h packed to 4-byte alignment on ARM EABI. */
+const STATFS64_SIZE = 84;
+/** The kernel's struct sigaction as rt_sigaction sees it: handler, flags, restorer, 64-bit mask. */
+const SIGACTION_SIZE = 20;
+
+function writeStat64(mem: GuestMemory, addr: number, st: HostStat): void {
+  // 0 st_dev u64 | 8 pad | 12 __st_ino u32 | 16 st_mode | 20 st_nlink | 24 st_uid | 28 st_gid
+  // 32 st_rdev u64 | 40 pad | 48 st_size s64 | 56 st_blksize u32 | 60 pad | 64 st_blocks u64
+  // 72/76 atime sec/nsec | 80/84 mtime | 88/92 ctime | 96 st_ino u64
+  mem.bytes.fill(0, addr, addr + STAT64_SIZE);
+  new StructWriter(mem, addr)
+    .u64(0, st.dev).u32(12, Number(st.ino & 0xffffffffn)).u32(16, st.mode).u32(20, st.nlink)
+    .u32(24, st.uid).u32(28, st.gid).u64(32, st.rdev).u64(48, st.size).u32(56, st.blksize).u64(64, st.blocks)
+    .u32(72, sec(st.atimeNs)).u32(76, nsec(st.atimeNs)).u32(80, sec(st.mtimeNs)).u32(84, nsec(st.mtimeNs))
+    .u32(88, sec(st.ctimeNs)).u32(92, nsec(st.ctimeNs)).u64(96, st.ino);
+}
+
+function writeStatfs64(mem: GuestMemory, addr: number, st: HostStatfs): void {
+  // 0 f_type | 4 f_bsize | 8 f_blocks | 16 f_bfree | 24 f_bavail | 32 f_files | 40 f_ffree
+  // 48 f_fsid[2] | 56 f_namelen | 60 f_frsize | 64 f_flags | 68 f_spare[4]
+  mem.bytes.fill(0, addr, addr + STATFS64_SIZE);
+  new StructWriter(mem, addr)
+    .u32(0, st.type).u32(4, st.bsize).u64(8, st.blocks).u64(16, st.bfree).u64(24, st.bavail)
+    .u64(32, st.files).u64(40, st.ffree).u32(56, 255).u32(60, st.bsize);
+}
+
+export function armAbi(variant: ArmVariant): ArchAbi {
+  return {
+    name: variant,
+    // What uname(2) says is the CPU, not the userland ABI: qemu-arm's default CPU (and any
+    // ARMv7 board running Debian armel) reports armv7l for both; the goldens record that.
+    unameMachine: 'armv7l',
+    syscallNames: ARM_EABI_SYSCALLS,
+    guestErrno: (g) => g, // asm-generic errno numbers
+    openFlags: ARM_OPEN_FLAGS,
+    mmap: { SHARED: 0x1, PRIVATE: 0x2, FIXED: 0x10, ANONYMOUS: 0x20, NORESERVE: 0x4000, FIXED_NOREPLACE: 0x100000 },
+    signals: IDENTITY_SIGNALS,
+    ioctl: {
+      TCGETS: 0x5401, TCSETS: 0x5402, TCSETSW: 0x5403, TCSETSF: 0x5404, TIOCGWINSZ: 0x5413,
+      TIOCGPGRP: 0x540f, FIONREAD: 0x541b, FIONBIO: 0x5421,
+    },
+    sigsetBytes: 8, // _NSIG (64) / 8
+    termiosNccs: 19,
+    writeStat64,
+    statfs64Size: STATFS64_SIZE,
+    writeStatfs64,
+    readSigaction(mem, addr) {
+      return {
+        handler: mem.read32(addr), flags: mem.read32(addr + 4), restorer: mem.read32(addr + 8),
+        mask: [mem.read32(addr + 12), mem.read32(addr + 16)],
+      };
+    },
+    writeSigaction(mem, addr, act) {
+      mem.bytes.fill(0, addr, addr + SIGACTION_SIZE);
+      new StructWriter(mem, addr).u32(0, act.handler).u32(4, act.flags).u32(8, act.restorer ?? 0)
+        .u32(12, act.mask[0] ?? 0).u32(16, act.mask[1] ?? 0);
+    },
+  };
+}
+
+export const ARMHF_ABI = armAbi('armhf');
+export const ARMEL_ABI = armAbi('armel');
+
+function fdOnly(k: Kernel, fd: number): number {
+  const f = k.file(fd);
+  if (!f) return -E.EBADF;
+  return f.kind === 'pipe' ? -E.ESPIPE : 0;
+}
+
+/**
+ * ARM-only syscalls. Names are those of ARM_EABI_SYSCALLS, so the dispatcher finds them by
+ * number: 0xf0002 ARM_cacheflush, 0xf0005 ARM_set_tls, and ARM's reordered-argument twins
+ * of fadvise64_64 and sync_file_range (64-bit arguments must sit in even register pairs).
+ */
+export const ARM_SYSCALLS: SyscallRecord[] = [
+  {
+    // cacheflush(start, end, flags): end is exclusive; flags must be 0.
+    name: 'ARM_cacheflush', args: ['hex', 'hex', 'int'],
+    run: (k, a) => {
+      const start = a[0] >>> 0, end = a[1] >>> 0;
+      if (end < start || a[2] !== 0) return -E.EINVAL;
+      k.invalidateCode(start, end - start);
+      return 0;
+    },
+  },
+  { name: 'ARM_set_tls', args: ['hex'], run: (k, a) => (k.setTls(a[0] >>> 0), 0) },
+  // arm_fadvise64_64(fd, advice, offset lo/hi, len lo/hi): advice only, nothing to do.
+  { name: 'arm_fadvise64_64', args: ['fd', 'int', 'int', 'int', 'int', 'int'], run: (k, a) => fdOnly(k, a[0]) },
+  // arm_sync_file_range (sync_file_range2)(fd, flags, offset, nbytes): writes are already synchronous.
+  {
+    name: 'arm_sync_file_range', args: ['fd', 'hex', 'int', 'int', 'int', 'int'],
+    run: (k, a) => ((a[1] & ~7) !== 0 ? -E.EINVAL : fdOnly(k, a[0])),
+  },
+];
+
+/** The EABI calling convention around a dispatcher: `svc 0` with the number in r7. */
+export function eabiSyscallHook(dispatcher: Dispatcher): ArmSyscallHook {
+  const k = dispatcher.kernel;
+  return (cpu: ArmSyscallCpu, pc: number) => {
+    const R = cpu.R;
+    k.secondResult = null;
+    const r = dispatcher.call(R[7] >>> 0, [R[0], R[1], R[2], R[3], R[4], R[5], R[6]], pc);
+    // Generic errno numbers, so a failure is already the -errno the guest expects in r0.
+    R[0] = r;
+  };
+}
