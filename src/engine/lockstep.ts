@@ -185,7 +185,8 @@ export class Lockstep implements LockstepHook {
     const { block, before } = p;
     const dis = (i: number) => {
       const ins = block.insns[i];
-      return `0x${(ins.pc >>> 0).toString(16)}: ${this.cpu.disassemble(ins.word, ins.pc)}`;
+      // Bit 0 of a block's start marks a second instruction set (Thumb).
+      return `0x${(ins.pc >>> 0).toString(16)}: ${this.cpu.disassemble(ins.word, ins.pc | (block.start & 1))}`;
     };
     let culprit = '';
     try {

@@ -10,6 +10,7 @@
 // excl* (exclusive monitor), cpu (tls), syscall, udf, kuser, VFP/NEON helpers in vfp.ts.
 import { FieldDef, InsnDef, InsnFlags, InsnTable } from '../table.js';
 import { C, GE, N, NEXT, Q, V, Z, addWithFlags, armRegName, setNZ, subWithFlags } from './common.js';
+import { VFP_DEFS, VFP_FIELDS } from './vfp.js';
 
 const F: Record<string, FieldDef> = {
   rn: { expr: '(w >>> 16) & 15', kind: 'gpr' },
@@ -49,6 +50,7 @@ const F: Record<string, FieldDef> = {
   ybit: { expr: '(w >>> 6) & 1', kind: 'int' },
   psrmask: { expr: '(w >>> 18) & 3', kind: 'int' },
   kindex: { expr: 'w & 0xff', kind: 'int' },
+  ...VFP_FIELDS,
 };
 
 const defs: InsnDef[] = [];
@@ -306,6 +308,8 @@ def('pli', 0xff70f000, 0xf450f000, '[$rn, #$imm12]', '');
 // The kernel user helpers (cpu.ts places them at 0xffff0f60-0xffff0fff) run natively: a
 // permanently undefined encoding that only means this inside the helper page.
 def('kuser', 0xffffff00, 0xe7fdde00, '#$kindex', 'kuser($kindex, $pc);');
+
+defs.push(...VFP_DEFS);
 
 export const A32_DEFS = defs;
 export const A32_FIELDS = F;

@@ -12,6 +12,8 @@ import type { GuestCpu, ScannedBlock, ScannedInsn, TranslationSpec } from '../..
 import { Handler, InsnDef, InsnFlags, InsnTable } from '../table.js';
 import { mulhs, mulhu } from '../arith.js';
 import { A32_TABLE } from './a32.js';
+import { T32_TABLE, T32_IS_32BIT } from './t32.js';
+import { makeVfpEnv } from './vfp.js';
 import { ARM_REG_COUNT, ARM_STATE_NAMES, C, NEXT, PC, Q, conditionCode, makeConditionTest } from './common.js';
 
 const MAX_BLOCK = 64;
@@ -35,6 +37,12 @@ export class ArmCpu implements GuestCpu {
   tls = 0;
   /** The exclusive monitor: the address of the last load-exclusive, or -1. */
   exclusive = -1;
+  /** VFP/NEON registers: D0-D31 as doubles, S0-S31 (overlapping D0-D15), raw 32-bit words. */
+  readonly vfp = new ArrayBuffer(256);
+  readonly D = new Float64Array(this.vfp);
+  readonly S = new Float32Array(this.vfp);
+  readonly VI = new Int32Array(this.vfp);
+  fpscr = 0;
   private readonly env: Record<string, unknown>;
   private readonly envNames: string[];
   private readonly handlers = new Map<InsnDef, Handler>();
@@ -79,7 +87,7 @@ export class ArmCpu implements GuestCpu {
       return a;
     };
     return {
-      R, cpu, ...acc, ...memoryViews(mem), mulhu, mulhs,
+      R, cpu, ...acc, ...memoryViews(mem), mulhu, mulhs, ...makeVfpEnv(cpu, acc), D: cpu.D, S: cpu.S, VI: cpu.VI,
       ld32a: (a: number) => acc.ld32(aligned(a)),
       st32a: (a: number, v: number) => acc.st32(aligned(a), v),
       ssat32: (v: number) => {
@@ -158,19 +166,27 @@ export class ArmCpu implements GuestCpu {
 
   handler(d: InsnDef): Handler {
     let h = this.handlers.get(d);
-    if (!h) this.handlers.set(d, (h = A32_TABLE.buildHandler(d, this.envNames, this.env)));
+    if (!h) this.handlers.set(d, (h = tableOf(d).buildHandler(d, this.envNames, this.env)));
     return h;
   }
 
   fetch(pc: number): number {
-    if (pc & 1) throw new GuestFault(SIGILL, pc & ~1, 'Thumb code is not supported yet; instruction fetch at');
+    if (pc & 1) return this.fetch16(pc & ~1);
     if (pc & 3) throw new GuestFault(SIGBUS, pc, 'instruction fetch from misaligned');
     if ((this.mem.perm[pc >>> 12] & PROT_EXEC) === 0) throw new GuestFault(SIGSEGV, pc, 'instruction fetch from');
     return this.mem.view.getInt32(pc >>> 0, true);
   }
 
+  private fetch16(a: number): number {
+    if ((this.mem.perm[a >>> 12] & PROT_EXEC) === 0) throw new GuestFault(SIGSEGV, a, 'instruction fetch from');
+    return this.mem.view.getUint16(a >>> 0, true);
+  }
+
   scanBlock(start: number): ScannedBlock {
-    start |= 0;
+    return start & 1 ? this.scanThumb(start | 0) : this.scanArm(start | 0);
+  }
+
+  private scanArm(start: number): ScannedBlock {
     const insns: ScannedInsn[] = [];
     let pc = start;
     for (;;) {
@@ -184,7 +200,7 @@ export class ArmCpu implements GuestCpu {
       }
       const cond = w >>> 28;
       let d = A32_TABLE.decode(w);
-      // Condition 1111 is its own encoding space; those defs' masks cover the top bits.
+      // Condition 1111 is its own encoding space, with its own defs.
       if (d && (cond === 15) !== (d.match >>> 28 === 15)) d = null;
       if (!d) {
         if (insns.length > 0) break;
@@ -199,8 +215,48 @@ export class ArmCpu implements GuestCpu {
     return { start, end: pc | 0, insns, table: A32_TABLE };
   }
 
+  /**
+   * Thumb: 16-bit instructions are words 0x0000xxxx (with bit 16 set inside an IT block,
+   * so templates can tell: 16-bit data processing sets flags only outside one); 32-bit
+   * ones are (first halfword << 16) | second. Block keys carry bit 0 set; an IT block's
+   * conditions go on the instructions it covers.
+   */
+  private scanThumb(start: number): ScannedBlock {
+    const insns: ScannedInsn[] = [];
+    let pc = start & ~1;
+    let itConds: number[] = [];
+    for (;;) {
+      let w: number, size: number;
+      try {
+        const hw = this.fetch16(pc);
+        size = T32_IS_32BIT(hw) ? 4 : 2;
+        w = size === 4 ? ((hw << 16) | this.fetch16((pc + 2) | 0)) : hw | (itConds.length > 0 ? 0x10000 : 0);
+      } catch (e) {
+        if (insns.length > 0) break;
+        insns.push({ pc, word: 0, def: null, fault: e as GuestFault });
+        break;
+      }
+      const d = T32_TABLE.decode(w);
+      if (!d) {
+        if (insns.length > 0) break;
+        const text = size === 4 ? (w >>> 0).toString(16).padStart(8, '0') : w.toString(16).padStart(4, '0');
+        insns.push({ pc, word: w, def: null, fault: new GuestFault(SIGILL, pc, `illegal Thumb instruction 0x${text} at`) });
+        break;
+      }
+      const cond = itConds.length > 0 ? itConds.shift()! : 14;
+      insns.push({ pc, word: w, def: d, fault: null, cond: cond < 14 ? cond : undefined, pcValue: (pc + 4) | 0 });
+      if (d.name === 'it') itConds = itConditions(w);
+      pc = (pc + size) | 0;
+      if (d.flags & (InsnFlags.Branch | InsnFlags.EndsBlock) || writesPc(T32_TABLE, d, w, pc - size)) break;
+      // An IT block stays in one block: its conditions live in the scan.
+      if (itConds.length === 0 && (insns.length >= MAX_BLOCK || (pc & 0xfff) === 0)) break;
+    }
+    return { start, end: pc | 1, insns, table: T32_TABLE };
+  }
+
   interpret(block: ScannedBlock, handlerOf = (d: InsnDef) => this.handler(d)): () => number {
     const { insns } = block;
+    const thumb = (block.start & 1) !== 0;
     const handlers = insns.map((i): Handler => {
       if (i.def) return handlerOf(i.def);
       const f = i.fault;
@@ -209,25 +265,29 @@ export class ArmCpu implements GuestCpu {
       };
     });
     const ws = Int32Array.from(insns, (i) => i.word);
+    const pcs = Int32Array.from(insns, (i) => i.pc);
     const conds = Int8Array.from(insns, (i) => i.cond ?? 14);
+    // What the PC reads as, and where execution goes next unless the instruction branches.
+    const pcValues = Int32Array.from(insns, (i) => i.pcValue ?? 0);
+    const nexts = Int32Array.from(insns, (i, k) => (k + 1 < insns.length ? insns[k + 1].pc : block.end) | (thumb ? 1 : 0));
     const n = insns.length;
     const { R, cc } = this;
     const cpu = this;
-    const start = block.start;
     return function interpretArmBlock(): number {
-      let a = start;
-      for (let i = 0; i < n; i++, a += 4) {
-        cpu.pc = a;
-        R[PC] = a + 8;
-        R[NEXT] = a + 4;
-        if (conds[i] === 14 || cc(conds[i])) handlers[i](ws[i], a);
+      for (let i = 0; i < n; i++) {
+        cpu.pc = pcs[i];
+        R[PC] = pcValues[i];
+        R[NEXT] = nexts[i];
+        if (conds[i] === 14 || cc(conds[i])) handlers[i](ws[i], pcs[i]);
       }
       cpu.next = R[NEXT];
       return n;
     };
   }
 
+  /** Disassembles an A32 word, or a Thumb one (see scanThumb) when pc has bit 0 set. */
   disassemble(w: number, pc: number): string {
+    if (pc & 1) return T32_TABLE.disassemble(w, pc & ~1);
     const text = A32_TABLE.disassemble(w, pc);
     const cond = w >>> 28;
     if (cond >= 14) return text;
@@ -259,7 +319,7 @@ export class ArmCpu implements GuestCpu {
     const refHandlers = new Map<InsnDef, Handler>();
     const refHandler = (d: InsnDef) => {
       let h = refHandlers.get(d);
-      if (!h) refHandlers.set(d, (h = A32_TABLE.buildHandler(d, refNames, refEnv)));
+      if (!h) refHandlers.set(d, (h = tableOf(d).buildHandler(d, refNames, refEnv)));
       return h;
     };
     return {
@@ -282,6 +342,20 @@ export class ArmCpu implements GuestCpu {
     };
   }
 }
+
+/** The conditions of the instructions an IT instruction covers (ITSTATE as the ARM ARM steps it). */
+function itConditions(w: number): number[] {
+  let state = w & 0xff;
+  const conds: number[] = [];
+  while ((state & 0xf) !== 0) {
+    conds.push(state >>> 4);
+    state = (state & 0xe0) | ((state << 1) & 0x1f);
+  }
+  return conds;
+}
+
+const tableOf = (d: InsnDef): InsnTable => (T32_DEF_SET.has(d) ? T32_TABLE : A32_TABLE);
+const T32_DEF_SET = new Set(T32_TABLE.defs);
 
 /** Whether this instruction writes the PC (a branch in disguise: pop {pc}, mov pc, lr, ldr pc). */
 function writesPc(table: InsnTable, d: InsnDef, w: number, pc: number): boolean {
