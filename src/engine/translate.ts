@@ -189,7 +189,8 @@ export function translateRegion(
       }
       if (ins.cond !== undefined && spec.condition) code = `if (${spec.condition(ins.cond)}) { ${code} }`;
       st.pcValue = ins.pcValue;
-      code = localizeRegisters(code, st).replace(/\bcpu\.next\b/g, 'nx');
+      // Each instruction gets its own scope: templates declare their own temporaries.
+      code = `{ ${localizeRegisters(code, st).replace(/\bcpu\.next\b/g, 'nx')} }`;
       code = expandInline(code, spec.inline, temps, STALE_CHECK);
       const rest = b.insns.length - 1 - k;
       code = code.replace(/\breturn 1;/g, `{ n -= ${rest}; break b${bi}; }`);

@@ -1,0 +1,174 @@
+// Per-instruction tests for A32 (ARM state): instruction words with expected registers and
+// flags, each program run through the interpreter and through the translator. Expected
+// flags come from an independent BigInt model of the ARM arithmetic.
+import { describe, expect, it } from 'vitest';
+import { GuestMemory, PROT_EXEC, PROT_READ, PROT_WRITE } from '../src/memory/memory.js';
+import { ArmCpu } from '../src/isa/arm/cpu.js';
+import { C, N, Q, V, Z } from '../src/isa/arm/common.js';
+import { GuestFault, SIGTRAP } from '../src/engine/signals.js';
+import { translateRegion } from '../src/engine/translate.js';
+
+const CODE = 0x10000, STACK = 0x20000;
+const BKPT = 0xe1200070;
+const MRS_R12 = 0xe10fc000; // mrs r12, apsr
+
+type Engine = 'interpreter' | 'translator';
+
+function run(engine: Engine, words: number[], regs: Record<number, number> = {}, flags: Partial<Record<'N' | 'Z' | 'C' | 'V', number>> = {}) {
+  const mem = new GuestMemory(true);
+  mem.map(CODE, 0x1000, PROT_READ | PROT_EXEC);
+  mem.map(STACK, 0x1000, PROT_READ | PROT_WRITE);
+  [...words, BKPT].forEach((w, k) => mem.view.setUint32(CODE + 4 * k, w, true));
+  const cpu = new ArmCpu(mem, () => {});
+  cpu.R[13] = STACK + 0x800;
+  for (const [r, v] of Object.entries(regs)) cpu.R[Number(r)] = v;
+  for (const [f, v] of Object.entries(flags)) cpu.R[{ N, Z, C, V }[f as 'N']] = v;
+  let pc = CODE;
+  for (let steps = 0; steps < 100; steps++) {
+    const block = cpu.scanBlock(pc);
+    const exec = engine === 'interpreter' ? cpu.interpret(block) : translateRegion(cpu.translation, [block], { instructions: 0 }, { valid: true }, null);
+    try {
+      exec();
+    } catch (e) {
+      if (e instanceof GuestFault && e.signal === SIGTRAP) return { cpu, mem };
+      throw e;
+    }
+    pc = cpu.next;
+  }
+  throw new Error('program did not reach its bkpt');
+}
+
+const u32 = (x: bigint) => Number(BigInt.asUintN(32, x));
+const s32 = (x: number) => BigInt(x | 0);
+const u = (x: number) => BigInt(x >>> 0);
+/** NZCV as the top nibble of APSR, from a result and the carry/overflow the model says. */
+const nzcv = (r: number, c: boolean, v: boolean) =>
+  ((r >>> 31) << 3) | ((r >>> 0) === 0 ? 4 : 0) | (c ? 2 : 0) | (v ? 1 : 0);
+const inInt32 = (x: bigint) => x >= -(2n ** 31n) && x < 2n ** 31n;
+
+const VALUES = [0, 1, -1, 0x7fffffff, -0x80000000, 0x12345678, -0x1234, 0x80000001, 0xfffffffe];
+
+interface ArithCase { name: string; word: number; model: (a: number, b: number, cin: number) => { r: number; c: boolean; v: boolean } }
+const ARITH: ArithCase[] = [
+  { name: 'adds r2, r0, r1', word: 0xe0902001, model: (a, b) => ({ r: u32(u(a) + u(b)), c: u(a) + u(b) >= 2n ** 32n, v: !inInt32(s32(a) + s32(b)) }) },
+  { name: 'subs r2, r0, r1', word: 0xe0502001, model: (a, b) => ({ r: u32(u(a) - u(b)), c: u(a) >= u(b), v: !inInt32(s32(a) - s32(b)) }) },
+  {
+    name: 'adcs r2, r0, r1', word: 0xe0b02001,
+    model: (a, b, ci) => ({ r: u32(u(a) + u(b) + BigInt(ci)), c: u(a) + u(b) + BigInt(ci) >= 2n ** 32n, v: !inInt32(s32(a) + s32(b) + BigInt(ci)) }),
+  },
+  {
+    name: 'sbcs r2, r0, r1', word: 0xe0d02001,
+    model: (a, b, ci) => ({ r: u32(u(a) - u(b) - BigInt(1 - ci)), c: u(a) >= u(b) + BigInt(1 - ci), v: !inInt32(s32(a) - s32(b) - BigInt(1 - ci)) }),
+  },
+  { name: 'rsbs r2, r0, r1', word: 0xe0702001, model: (a, b) => ({ r: u32(u(b) - u(a)), c: u(b) >= u(a), v: !inInt32(s32(b) - s32(a)) }) },
+  { name: 'cmn r0, r1 (flags only)', word: 0xe1700001, model: (a, b) => ({ r: u32(u(a) + u(b)), c: u(a) + u(b) >= 2n ** 32n, v: !inInt32(s32(a) + s32(b)) }) },
+];
+
+for (const engine of ['interpreter', 'translator'] as const) {
+  describe(`A32 through the ${engine}`, () => {
+    for (const k of ARITH) {
+      it(`${k.name}: result and NZCV over edge values`, () => {
+        for (const a of VALUES) {
+          for (const b of VALUES) {
+            for (const cin of [0, 1]) {
+              const { cpu } = run(engine, [k.word, MRS_R12], { 0: a, 1: b }, { C: cin });
+              const m = k.model(a, b, cin);
+              if (!k.name.startsWith('cmn')) expect(cpu.R[2] >>> 0).toBe(m.r >>> 0);
+              expect((cpu.R[12] >>> 28).toString(2)).toBe(nzcv(m.r, m.c, m.v).toString(2));
+            }
+          }
+        }
+      });
+    }
+
+    it('shifter carry out: lsls #1, lsrs #32, rors by register, rrx', () => {
+      let { cpu } = run(engine, [0xe1b07080, MRS_R12], { 0: 0x80000001 }); // lsls r7, r0, #1
+      expect(cpu.R[7]).toBe(2);
+      expect(cpu.R[12] >>> 28).toBe(0b0010);
+      ({ cpu } = run(engine, [0xe1b08020, MRS_R12], { 0: 0x80000000 })); // lsrs r8, r0, #32
+      expect(cpu.R[8]).toBe(0);
+      expect(cpu.R[12] >>> 28).toBe(0b0110);
+      ({ cpu } = run(engine, [0xe1b09170, MRS_R12], { 0: 0x000000f1, 1: 4 })); // rors r9, r0, r1
+      expect(cpu.R[9] >>> 0).toBe(0x1000000f);
+      expect(cpu.R[12] >>> 28).toBe(0b0000);
+      ({ cpu } = run(engine, [0xe1b0a060, MRS_R12], { 0: 3 }, { C: 1 })); // rrxs r10, r0
+      expect(cpu.R[10] >>> 0).toBe(0x80000001);
+      expect(cpu.R[12] >>> 28).toBe(0b1010);
+    });
+
+    it('conditional execution follows cmp', () => {
+      const prog = [0xe1500001, 0x028bb001, 0x128cc001, 0x828bb010, 0xb28cc010]; // cmp; addeq; addne; addhi; addlt
+      const at = (a: number, b: number) => {
+        const { cpu } = run(engine, prog, { 0: a, 1: b, 11: 0, 12: 0 });
+        return [cpu.R[11], cpu.R[12]];
+      };
+      expect(at(5, 5)).toEqual([1, 0]);
+      expect(at(6, 5)).toEqual([16, 1]);
+      expect(at(-1, 5)).toEqual([16, 17]); // unsigned higher, signed less
+      expect(at(4, 5)).toEqual([0, 17]);
+    });
+
+    it('long multiplies match a 64-bit model', () => {
+      for (const a of VALUES) {
+        for (const b of VALUES) {
+          const { cpu } = run(engine, [0xe0832190, 0xe0e54190], { 0: a, 1: b, 4: 0x11111111, 5: -2 }); // umull r2,r3; smlal r4,r5
+          expect(BigInt(cpu.R[3] >>> 0) * 2n ** 32n + BigInt(cpu.R[2] >>> 0)).toBe(u(a) * u(b));
+          const acc = -2n * 2n ** 32n + 0x11111111n + s32(a) * s32(b);
+          expect(BigInt(cpu.R[5]) * 2n ** 32n + BigInt(cpu.R[4] >>> 0)).toBe(BigInt.asIntN(64, acc));
+        }
+      }
+    });
+
+    it('loads and stores: writeback, post-index, ldm/stm, push/pop, ldrd, halfwords', () => {
+      const { cpu, mem } = run(engine, [
+        0xe5bd8004, // ldr r8, [sp, #4]!
+        0xe40d0004, // str r0, [sp], #-4
+        0xe92d0003, // push {r0, r1}
+        0xe89d0600, // ldm sp, {r9, sl}
+        0xe8bd0030, // pop {r4, r5}
+        0xe1cd00b2, // strh r0, [sp, #2]
+        0xe1dd60f2, // ldrsh r6, [sp, #2]
+        0xe1dd70d2, // ldrsb r7, [sp, #2]
+        0xe1cd20d4, // ldrd r2, r3, [sp, #4]
+      ], { 0: 0x1234fedc, 1: 0x55 }, {});
+      // sp: 0x20800 -> ldr pre-index 0x20804 -> str post-index 0x20800 -> push 0x207f8 -> pop 0x20800
+      expect(cpu.R[13]).toBe(STACK + 0x800);
+      expect(cpu.R[8]).toBe(0);
+      expect(mem.view.getInt32(STACK + 0x804, true)).toBe(0x1234fedc);
+      expect([cpu.R[9], cpu.R[10], cpu.R[4], cpu.R[5]]).toEqual([0x1234fedc, 0x55, 0x1234fedc, 0x55]);
+      expect(cpu.R[6]).toBe(-0x124); // ldrsh of 0xfedc
+      expect(cpu.R[7]).toBe(-0x24); // ldrsb of 0xdc
+      expect([cpu.R[2], cpu.R[3]]).toEqual([0x1234fedc, 0]);
+    });
+
+    it('bit fields, byte reversal, extends, movw/movt', () => {
+      const { cpu } = run(engine, [
+        0xe7e78250, // ubfx r8, r0, #4, #8
+        0xe7a79250, // sbfx r9, r0, #4, #8
+        0xe7cba411, // bfi sl, r1, #8, #4
+        0xe6bfbf30, // rev fp, r0
+        0xe6efc470, // uxtb ip, r0, ror #8
+        0xe6bf2070, // sxth r2, r0
+        0xe3013234, // movw r3, #0x1234
+        0xe3453678, // movt r3, #0x5678
+        0xe16f7f11, // clz r7, r1
+      ], { 0: 0x12345f8c, 1: 0xab, 10: -1 });
+      expect(cpu.R[8]).toBe(0xf8);
+      expect(cpu.R[9]).toBe(-8);
+      expect(cpu.R[10] >>> 0).toBe(0xfffffbff);
+      expect(cpu.R[11] >>> 0).toBe(0x8c5f3412);
+      expect(cpu.R[12]).toBe(0x5f);
+      expect(cpu.R[2]).toBe(0x5f8c);
+      expect(cpu.R[3]).toBe(0x56781234);
+      expect(cpu.R[7]).toBe(24);
+    });
+
+    it('DSP: smulbt, saturating qadd sets Q, usat clamps', () => {
+      const { cpu } = run(engine, [0xe16401c0, 0xe1005050, 0xe6e86010], { 0: 0x7fff0003, 1: -0x20000 }); // smulbt r4,r0,r1; qadd r5,r0,r0; usat r6,#8,r0
+      expect(cpu.R[4]).toBe(3 * -2);
+      expect(cpu.R[5]).toBe(0x7fffffff);
+      expect(cpu.R[Q]).toBe(1);
+      expect(cpu.R[6]).toBe(255);
+    });
+  });
+}
