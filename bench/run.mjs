@@ -44,6 +44,8 @@ const BENCHMARKS = [
 const GUEST_ARCHES = {
   mips: { cc: 'mips-linux-gnu-gcc', qemu: 'qemu-mips', label: 'MIPS big-endian' },
   mipsel: { cc: 'mipsel-linux-gnu-gcc', qemu: 'qemu-mipsel', label: 'MIPS little-endian' },
+  armhf: { cc: 'arm-linux-gnueabihf-gcc', qemu: 'qemu-arm', label: 'ARMv7-A Thumb-2, hard float' },
+  armel: { cc: 'arm-linux-gnueabi-gcc', qemu: 'qemu-arm', label: 'ARMv5TE, soft float' },
 };
 
 // Every tool the suite needs, with the Debian package that provides it.
@@ -52,9 +54,12 @@ const TOOLS = {
   'mipsel-linux-gnu-gcc': 'gcc-mipsel-linux-gnu',
   'qemu-mips': 'qemu-user',
   'qemu-mipsel': 'qemu-user',
+  'arm-linux-gnueabihf-gcc': 'gcc-arm-linux-gnueabihf',
+  'arm-linux-gnueabi-gcc': 'gcc-arm-linux-gnueabi',
+  'qemu-arm': 'qemu-user',
   gcc: 'gcc',
 };
-const APT_PACKAGES = ['gcc-mips-linux-gnu', 'gcc-mipsel-linux-gnu', 'qemu-user', 'gcc'];
+const APT_PACKAGES = ['gcc-mips-linux-gnu', 'gcc-mipsel-linux-gnu', 'gcc-arm-linux-gnueabihf', 'gcc-arm-linux-gnueabi', 'qemu-user', 'gcc'];
 
 const CFLAGS = ['-std=c99', '-O2', '-Wall', '-Wextra'];
 // No fused multiply-add on the host, so its doubles round as MIPS32r2's do.

@@ -46,6 +46,8 @@ export interface TranslationSpec {
   pcReg: number;
   /** A register whose writes choose the next PC, as `cpu.next` does (ARM), or -1. */
   nextReg: number;
+  /** The link register calls write their return address to (MIPS $ra, ARM lr), or -1. */
+  linkReg: number;
   /** A JavaScript condition over the registers for ScannedInsn.cond. */
   condition?: (cond: number) => string;
 }

@@ -176,9 +176,29 @@ export function translateRegion(
 
   const temps = { count: 0 };
   const cases: string[] = [];
+  // Return sites: where the region's calls come back to. An indirect jump (a return) may
+  // go to any of them without leaving the region.
+  const writes = (reg: number) => new RegExp(`R\\[${reg}\\]\\s*=(?!=)`);
+  const linkWrite = writes(spec.linkReg), nextWrite = writes(spec.nextReg);
+  const lastOf = (b: ScannedBlock) => {
+    const ins = b.insns[b.insns.length - 1];
+    const branch = b.insns.find((i) => i.def && i.def.flags & InsnFlags.Branch) ?? ins;
+    const d = branch.def;
+    if (!d) return { call: false, indirect: false };
+    const code = (b.table ?? table).specialise(d, branch.word, branch.pc);
+    const jumps = (d.flags & InsnFlags.Branch) !== 0 || (spec.nextReg >= 0 && nextWrite.test(code));
+    return {
+      call: jumps && spec.linkReg >= 0 && linkWrite.test(code),
+      indirect: jumps && !spec.targetFields.some((f) => d.code.includes(`$${f}`)),
+    };
+  };
+  const kinds = blocks.map(lastOf);
+  const returnSites = blocks.filter((_, i) => kinds[i].call).map((b) => b.end);
+
   blocks.forEach((b, bi) => {
     const lines: string[] = [];
     const successors = new Set<number>([b.end, ...(observed.get(b) ?? [])]);
+    if (kinds[bi].indirect) for (const r of returnSites) successors.add(r);
     b.insns.forEach((ins, k) => {
       const d = ins.def;
       if (!d) throw new Untranslatable(`block ${hex(b.start)} holds an instruction that cannot run`);

@@ -52,16 +52,25 @@ export const setNZ = (r: string) => `R[${N}] = ${r} >>> 31; R[${Z}] = ${r} === 0
 /** a + b + cin: result into `r`, flags when `s`. */
 export function addWithFlags(a: string, b: string, cin: string, s: boolean): string {
   const sum = cin === '0' ? `x + y` : `x + y + ci`;
+  return `const x = ${a}, y = ${b}${cin === '0' ? '' : `, ci = ${cin}`}; const r = (${sum}) | 0;` + (s ? ` ${addFlags(cin)}` : '');
+}
+
+/** The flag updates of addWithFlags on its own (after addWithFlags(…, false) with the same cin). */
+export function addFlags(cin: string): string {
   const carry = cin === '0' ? `(x >>> 0) + (y >>> 0)` : `(x >>> 0) + (y >>> 0) + ci`;
-  return `const x = ${a}, y = ${b}${cin === '0' ? '' : `, ci = ${cin}`}; const r = (${sum}) | 0;` +
-    (s ? ` ${setNZ('r')} R[${C}] = ${carry} > 0xffffffff ? 1 : 0; R[${V}] = ((x ^ r) & (y ^ r)) < 0 ? 1 : 0;` : '');
+  return `${setNZ('r')} R[${C}] = ${carry} > 0xffffffff ? 1 : 0; R[${V}] = ((x ^ r) & (y ^ r)) < 0 ? 1 : 0;`;
 }
 
 /** a - b - (1 - cin): result into `r`, flags when `s` (C is NOT borrow, as ARM defines it). */
 export function subWithFlags(a: string, b: string, cin: string, s: boolean): string {
   const borrow = cin === '1' ? '' : ' - (ci ^ 1)';
-  return `const x = ${a}, y = ${b}${cin === '1' ? '' : `, ci = ${cin}`}; const r = (x - y${borrow}) | 0;` +
-    (s ? ` ${setNZ('r')} R[${C}] = (x >>> 0) - (y >>> 0)${borrow} >= 0 ? 1 : 0; R[${V}] = ((x ^ y) & (x ^ r)) < 0 ? 1 : 0;` : '');
+  return `const x = ${a}, y = ${b}${cin === '1' ? '' : `, ci = ${cin}`}; const r = (x - y${borrow}) | 0;` + (s ? ` ${subFlags(cin)}` : '');
+}
+
+/** The flag updates of subWithFlags on its own (after subWithFlags(…, false) with the same cin). */
+export function subFlags(cin: string): string {
+  const borrow = cin === '1' ? '' : ' - (ci ^ 1)';
+  return `${setNZ('r')} R[${C}] = (x >>> 0) - (y >>> 0)${borrow} >= 0 ? 1 : 0; R[${V}] = ((x ^ y) & (x ^ r)) < 0 ? 1 : 0;`;
 }
 
 /** Saturates a JavaScript number to a signed 32-bit value, setting Q when it had to. */

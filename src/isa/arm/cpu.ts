@@ -54,7 +54,7 @@ export class ArmCpu implements GuestCpu {
     this.env = this.buildEnv(makeAccessors(mem, true), (pc) => this.syscall(pc));
     this.envNames = Object.keys(this.env);
     this.translation = {
-      table: A32_TABLE, env: this.env, gprCount: ARM_REG_COUNT, zeroReg: -1, pcReg: PC, nextReg: NEXT,
+      table: A32_TABLE, env: this.env, gprCount: ARM_REG_COUNT, zeroReg: -1, pcReg: PC, nextReg: NEXT, linkReg: 14,
       targetFields: ['btarget', 'xtarget'], storeHelpers: ['st32a', 'kuser'], condition: conditionCode,
       inline: inlineAccessors(true, false),
     };

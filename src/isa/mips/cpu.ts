@@ -50,7 +50,7 @@ export class MipsCpu implements GuestCpu {
     this.envNames = Object.keys(this.env);
     this.translation = {
       table: MIPS_TABLE, env: this.env, gprCount: 32, zeroReg: 0, targetFields: ['btarget', 'jtarget'],
-      storeHelpers: ['swl', 'swr', 'st64'], pcReg: -1, nextReg: -1,
+      storeHelpers: ['swl', 'swr', 'st64'], pcReg: -1, nextReg: -1, linkReg: 31,
       inline: inlineAccessors(mem.littleEndian, false),
     };
   }
