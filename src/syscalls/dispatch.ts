@@ -15,7 +15,9 @@ export class Dispatcher {
     const byName = new Map(GENERIC_SYSCALLS);
     for (const r of archRecords) byName.set(r.name, r);
     for (const [n, name] of Object.entries(kernel.abi.syscallNames)) {
-      const r = byName.get(name);
+      // ARM's 32-bit-id calls (getuid32, chown32, ...) are the generic ones under another name.
+      const alias = name.endsWith('32') ? byName.get(name.slice(0, -2)) : undefined;
+      const r = byName.get(name) ?? (alias && { ...alias, name });
       if (r) this.byNumber.set(Number(n), r);
     }
   }

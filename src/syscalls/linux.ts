@@ -377,6 +377,28 @@ function mmap(k: Kernel, addr: number, len: number, prot: number, flags: number,
   return at;
 }
 
+function setId(which: 'uid' | 'gid', id: number): number {
+  const current = which === 'uid' ? process.geteuid?.() : process.getegid?.();
+  if (current === undefined || id >>> 0 === current) return 0;
+  try {
+    if (which === 'uid') process.setuid?.(id >>> 0);
+    else process.setgid?.(id >>> 0);
+    return 0;
+  } catch {
+    return -E.EPERM;
+  }
+}
+
+/** setre*id/setres*id: each id is -1 (unchanged) or must be one the host accepts. */
+function setIds(which: 'uid' | 'gid', ids: number[]): number {
+  for (const id of ids) {
+    if ((id | 0) === -1) continue;
+    const r = setId(which, id);
+    if (r < 0) return r;
+  }
+  return 0;
+}
+
 function wrapPath(fn: (k: Kernel, p: string, a: number[]) => number, dirArg = -1, pathArg = 0) {
   return (k: Kernel, a: number[]): number => {
     const p = k.pathArg(a[pathArg], dirArg >= 0 ? a[dirArg] : AT_FDCWD);
@@ -803,6 +825,25 @@ const records: SyscallRecord[] = [
   }),
   R('chmod', ['path', 'mode'], wrapPath((k, p, a) => (fs.chmodSync(p, a[1] & 0o7777), 0))),
   R('fchmodat', ['dirfd', 'path', 'mode'], wrapPath((k, p, a) => (fs.chmodSync(p, a[2] & 0o7777), 0), 0, 1)),
+  // Owners: -1 (as an unsigned 32-bit id) leaves one unchanged, as Node's -1 does.
+  R('chown', ['path', 'int', 'int'], wrapPath((k, p, a) => (fs.chownSync(p, (a[1] | 0) === -1 ? -1 : a[1] >>> 0, (a[2] | 0) === -1 ? -1 : a[2] >>> 0), 0))),
+  R('lchown', ['path', 'int', 'int'], wrapPath((k, p, a) => (fs.lchownSync(p, (a[1] | 0) === -1 ? -1 : a[1] >>> 0, (a[2] | 0) === -1 ? -1 : a[2] >>> 0), 0))),
+  R('fchownat', ['dirfd', 'path', 'int', 'int', 'hex'], wrapPath((k, p, a) => {
+    const uid = (a[2] | 0) === -1 ? -1 : a[2] >>> 0, gid = (a[3] | 0) === -1 ? -1 : a[3] >>> 0;
+    (a[4] & 0x100 ? fs.lchownSync : fs.chownSync)(p, uid, gid); // AT_SYMLINK_NOFOLLOW
+    return 0;
+  }, 0, 1)),
+  R('fchown', ['fd', 'int', 'int'], (k, a) => {
+    const f = k.file(a[0]);
+    if (!f) return -E.EBADF;
+    if (f.kind !== 'host') return 0;
+    try {
+      fs.fchownSync(f.hostFd, (a[1] | 0) === -1 ? -1 : a[1] >>> 0, (a[2] | 0) === -1 ? -1 : a[2] >>> 0);
+      return 0;
+    } catch (e) {
+      return hostErrno(e);
+    }
+  }),
   R('fchmod', ['fd', 'mode'], (k, a) => {
     const f = k.file(a[0]);
     if (!f) return -E.EBADF;
@@ -902,6 +943,17 @@ const records: SyscallRecord[] = [
     return 0;
   }),
   R('getgroups', ['int', 'hex'], () => 0),
+  // Changing identity: setting the ids the process already has succeeds; anything else
+  // goes to the host (so it works as root and fails with EPERM otherwise, as natively).
+  R('setuid', ['int'], (k, a) => setId('uid', a[0])),
+  R('setgid', ['int'], (k, a) => setId('gid', a[0])),
+  R('setreuid', ['int', 'int'], (k, a) => setIds('uid', a.slice(0, 2))),
+  R('setregid', ['int', 'int'], (k, a) => setIds('gid', a.slice(0, 2))),
+  R('setresuid', ['int', 'int', 'int'], (k, a) => setIds('uid', a.slice(0, 3))),
+  R('setresgid', ['int', 'int', 'int'], (k, a) => setIds('gid', a.slice(0, 3))),
+  R('setfsuid', ['int'], () => process.geteuid?.() ?? 0),
+  R('setfsgid', ['int'], () => process.getegid?.() ?? 0),
+  R('setgroups', ['int', 'hex'], (k, a) => (a[0] === 0 || (process.geteuid?.() ?? 0) === 0 ? 0 : -E.EPERM)),
   R('set_tid_address', ['hex'], (k, a) => ((k.tidAddress = a[0]), k.pid)),
   R('set_robust_list', ['hex', 'uint'], () => 0),
   R('rseq', ['hex', 'uint', 'int', 'hex'], () => -E.ENOSYS),
