@@ -30,7 +30,7 @@ function flag(name: string): boolean {
   return v !== undefined && v !== '' && v !== '0';
 }
 
-export function main(argv: string[]): void {
+export async function main(argv: string[]): Promise<void> {
   const cmd = new Command('urun')
     .description('Run a MIPS Linux program on this machine')
     .version(VERSION, '-V, --version')
@@ -74,7 +74,7 @@ export function main(argv: string[]): void {
 
   let proc: GuestProcess;
   try {
-    proc = createProcess({
+    proc = await createProcess({
       program,
       argv: [o.argv0 ?? process.env.URUN_ARGV0 ?? program, ...args],
       env: [...env].map(([k, v]) => `${k}=${v}`),

@@ -8,8 +8,6 @@ import { GuestMemory, pageAlignUp } from '../memory/memory.js';
 import { Kernel } from '../syscalls/kernel.js';
 import { Dispatcher } from '../syscalls/dispatch.js';
 import { MIPS_ABI, MIPSEL_ABI, MIPS_SYSCALLS, o32SyscallHook } from '../syscalls/arch/mips.js';
-import { MipsCpu } from '../isa/mips/cpu.js';
-import { ArmCpu } from '../isa/arm/cpu.js';
 import { ARM_SYSCALLS, ARMEL_ABI, ARMHF_ABI, eabiSyscallHook } from '../syscalls/arch/arm.js';
 import type { ArchAbi } from '../syscalls/abi.js';
 import type { SyscallRecord } from '../syscalls/linux.js';
@@ -102,7 +100,8 @@ interface ArchSetup {
   syscalls: SyscallRecord[];
   hwcap: number;
   platform: string | null;
-  makeCpu(mem: GuestMemory, dispatcher: Dispatcher): GuestCpu & { tls: number; R: Int32Array };
+  /** Loads the CPU module on demand: each ISA's tables take milliseconds to build. */
+  makeCpu(mem: GuestMemory, dispatcher: Dispatcher): Promise<GuestCpu & { tls: number; R: Int32Array }>;
   /** Registers at entry besides the stack pointer. */
   stackPointer: number;
 }
@@ -122,7 +121,8 @@ function archSetup(elf: ElfFile): ArchSetup {
       hwcap: HWCAP_ARM_HALF | HWCAP_ARM_FAST_MULT | HWCAP_ARM_EDSP | HWCAP_ARM_TLS,
       platform: 'v7l',
       stackPointer: 13,
-      makeCpu: (mem, dispatcher) => {
+      makeCpu: async (mem, dispatcher) => {
+        const { ArmCpu } = await import('../isa/arm/cpu.js');
         const cpu = new ArmCpu(mem, eabiSyscallHook(dispatcher));
         cpu.mapKuserPage();
         return cpu;
@@ -137,11 +137,11 @@ function archSetup(elf: ElfFile): ArchSetup {
     hwcap: 0,
     platform: null,
     stackPointer: 29,
-    makeCpu: (mem, dispatcher) => new MipsCpu(mem, o32SyscallHook(dispatcher)),
+    makeCpu: async (mem, dispatcher) => new (await import('../isa/mips/cpu.js')).MipsCpu(mem, o32SyscallHook(dispatcher)),
   };
 }
 
-export function createProcess(opts: RunOptions): GuestProcess {
+export async function createProcess(opts: RunOptions): Promise<GuestProcess> {
   const data = readProgram(opts.program);
   const elf = parse(data, opts.program);
   checkSupported(elf, opts.program);
@@ -184,7 +184,7 @@ export function createProcess(opts: RunOptions): GuestProcess {
   });
 
   const dispatcher = new Dispatcher(kernel, arch.syscalls, opts.strace);
-  const cpu = arch.makeCpu(mem, dispatcher);
+  const cpu = await arch.makeCpu(mem, dispatcher);
   let lockstep: Lockstep | null = null;
   if (opts.checkJit) {
     const ref = new StoreJournal(mem.bytes), jit = new StoreJournal(mem.bytes);
