@@ -170,5 +170,12 @@ for (const engine of ['interpreter', 'translator'] as const) {
       expect(cpu.R[Q]).toBe(1);
       expect(cpu.R[6]).toBe(255);
     });
+
+    it('Q set by a saturation in the same block as msr/mrs survives translation', () => {
+      // msr APSR_nzcvq, r4; qadd r0, r1, r2; mrs r5, apsr
+      const { cpu } = run(engine, [0xe128f004, 0xe1020051, 0xe10f5000], { 1: 0x7fffffff, 2: 1, 4: 0 });
+      expect(cpu.R[0]).toBe(0x7fffffff);
+      expect(cpu.R[5] >>> 0).toBe(0x08000010);
+    });
   });
 }

@@ -11,7 +11,11 @@ import { GuestFault } from './signals.js';
 
 /** Runs of an interpreted block before its region is compiled. */
 export const HOT_THRESHOLD = 40;
+/** Under lockstep checking: low, so that code run only a few times is checked too. */
+const LOCKSTEP_THRESHOLD = 8;
 const MAX_REGION_BLOCKS = 48;
+/** Under lockstep nearly every block heads a region; smaller regions keep compiling them cheap. */
+const LOCKSTEP_REGION_BLOCKS = 6;
 const MAX_REGION_INSNS = 1200;
 const RECENT_MASK = 0x3fff;
 
@@ -65,7 +69,7 @@ export class Engine {
     this.translateHot = opts.translate ?? true;
     this.lockstep = opts.lockstep ?? null;
     // Under lockstep, translate nearly everything so that everything gets checked.
-    this.threshold = this.lockstep ? 2 : HOT_THRESHOLD;
+    this.threshold = this.lockstep ? LOCKSTEP_THRESHOLD : HOT_THRESHOLD;
   }
 
   /** Runs until the guest exits or faults (both arrive as exceptions). */
@@ -159,7 +163,8 @@ export class Engine {
     const seen = new Set<number>();
     const work = [entry];
     let insns = 0;
-    while (work.length > 0 && blocks.length < MAX_REGION_BLOCKS) {
+    const maxBlocks = this.lockstep ? LOCKSTEP_REGION_BLOCKS : MAX_REGION_BLOCKS;
+    while (work.length > 0 && blocks.length < maxBlocks) {
       const b = work.shift()!;
       const s = b.scanned;
       if (seen.has(s.start)) continue;

@@ -10,7 +10,7 @@
 // and memory accessors are expanded inline (src/memory/access.ts).
 // A guest fault thrown inside the function writes the registers back and records the PC of
 // the faulting instruction, so the state the rest of urun sees matches the interpreter's.
-import type { ScannedBlock, TranslationSpec } from './cpu.js';
+import type { ScannedBlock, ScannedInsn, TranslationSpec } from './cpu.js';
 import { InsnFlags } from '../isa/table.js';
 import type { InlineExpander } from '../memory/access.js';
 
@@ -150,6 +150,90 @@ const STALE_CHECK = '(self.valid || (stale = true))';
 
 const hex = (v: number) => `0x${(v >>> 0).toString(16)}`;
 
+/** One instruction, translated: the same for every region that includes it, so cached. */
+interface Fragment {
+  code: string;
+  reads: number[];
+  writes: number[];
+  /** Static branch targets. */
+  targets: number[];
+  /** How many scratch locals (m0, m1, ...) it uses. */
+  temps: number;
+  /** ends: ends the block (syscall); store: may write code; call: may throw; plain: neither. */
+  kind: 'ends' | 'store' | 'call' | 'plain';
+}
+
+interface SpecPatterns { calls: RegExp; storeHelper: RegExp; linkWrite: RegExp; nextWrite: RegExp }
+const patternCache = new WeakMap<object, SpecPatterns>();
+const fragmentCache = new WeakMap<object, WeakMap<object, Fragment>>();
+const kindCache = new WeakMap<object, { call: boolean; indirect: boolean }>();
+
+function patternsOf(spec: TranslationSpec): SpecPatterns {
+  let p = patternCache.get(spec.env);
+  if (!p) {
+    const callable = Object.keys(spec.env).filter((k) => typeof spec.env[k] === 'function');
+    const writes = (reg: number) => new RegExp(`R\\[${reg}\\]\\s*=(?!=)`);
+    p = {
+      calls: new RegExp(`(?<![\\w$.])(?:${callable.join('|')})\\(|\\bthrow\\b`),
+      storeHelper: new RegExp(`(?<![\\w$.])(?:${spec.storeHelpers.join('|') || '$^'})\\(`),
+      linkWrite: writes(spec.linkReg),
+      nextWrite: writes(spec.nextReg),
+    };
+    patternCache.set(spec.env, p);
+  }
+  return p;
+}
+
+function fragmentOf(spec: TranslationSpec, b: ScannedBlock, ins: ScannedInsn, st: LocalizeState): Fragment {
+  let cache = fragmentCache.get(spec.env);
+  if (!cache) fragmentCache.set(spec.env, (cache = new WeakMap()));
+  const hit = cache.get(ins);
+  if (hit) return hit;
+  const d = ins.def;
+  if (!d) throw new Untranslatable(`block ${hex(b.start)} holds an instruction that cannot run`);
+  const t = b.table ?? spec.table;
+  const { calls, storeHelper } = patternsOf(spec);
+  let code = t.specialise(d, ins.word, ins.pc);
+  const targets: number[] = [];
+  for (const f of spec.targetFields) {
+    if (d.code.includes(`$${f}`)) targets.push(t.field(f, ins.word, ins.pc) | 0);
+  }
+  if (ins.cond !== undefined && spec.condition) code = `if (${spec.condition(ins.cond)}) { ${code} }`;
+  const local: LocalizeState = { ...st, reads: new Set(), writes: new Set(), pcValue: ins.pcValue };
+  code = localizeRegisters(code, local).replace(/\bcpu\.next\b/g, 'nx');
+  const temps = { count: 0 };
+  code = expandInline(code, spec.inline, temps, STALE_CHECK);
+  // Each instruction gets its own scope: templates declare their own temporaries. The
+  // scratch locals of inline accessors (m0, m1, ...) are the region's, shared.
+  const f: Fragment = {
+    code: `{ ${code} }`, reads: [...local.reads], writes: [...local.writes], targets, temps: temps.count,
+    kind: d.flags & InsnFlags.EndsBlock ? 'ends' : storeHelper.test(code) ? 'store' : calls.test(code) ? 'call' : 'plain',
+  };
+  cache.set(ins, f);
+  return f;
+}
+
+/** Whether a block ends in a call (its end is a return site) or an indirect jump. */
+function blockKind(spec: TranslationSpec, b: ScannedBlock): { call: boolean; indirect: boolean } {
+  let k = kindCache.get(b);
+  if (k) return k;
+  const { linkWrite, nextWrite } = patternsOf(spec);
+  const last = b.insns[b.insns.length - 1];
+  const branch = b.insns.find((i) => i.def && i.def.flags & InsnFlags.Branch) ?? last;
+  const d = branch.def;
+  if (!d) k = { call: false, indirect: false };
+  else {
+    const code = (b.table ?? spec.table).specialise(d, branch.word, branch.pc);
+    const jumps = (d.flags & InsnFlags.Branch) !== 0 || (spec.nextReg >= 0 && nextWrite.test(code));
+    k = {
+      call: jumps && spec.linkReg >= 0 && linkWrite.test(code),
+      indirect: jumps && !spec.targetFields.some((f) => d.code.includes(`$${f}`)),
+    };
+  }
+  kindCache.set(b, k);
+  return k;
+}
+
 /**
  * Compiles the blocks (the first is the entry) into one function. `self.valid` going false
  * (the code was invalidated) makes loops inside the region leave at their next back edge.
@@ -163,36 +247,19 @@ export function translateRegion(
   /** Successors each block was seen to take (for indirect jumps), beyond its static ones. */
   observed: Map<ScannedBlock, number[]> = new Map(),
 ): RegionFn {
-  const { table, env } = spec;
+  const { env } = spec;
+  const envNames = Object.keys(env);
   const st: LocalizeState = {
     gprCount: spec.gprCount, zeroReg: spec.zeroReg, reads: new Set(), writes: new Set(), pcReg: spec.pcReg, nextReg: spec.nextReg,
   };
-  const envNames = Object.keys(env);
-  const callable = envNames.filter((k) => typeof env[k] === 'function');
-  const calls = new RegExp(`(?<![\\w$.])(?:${callable.join('|')})\\(`);
-  const storeHelper = new RegExp(`(?<![\\w$.])(?:${spec.storeHelpers.join('|') || '$^'})\\(`);
   const index = new Map(blocks.map((b, i) => [b.start, i]));
   const flushPlaceholder = '/*FLUSH*/', reloadPlaceholder = '/*RELOAD*/';
 
-  const temps = { count: 0 };
   const cases: string[] = [];
+  let temps = 0;
   // Return sites: where the region's calls come back to. An indirect jump (a return) may
   // go to any of them without leaving the region.
-  const writes = (reg: number) => new RegExp(`R\\[${reg}\\]\\s*=(?!=)`);
-  const linkWrite = writes(spec.linkReg), nextWrite = writes(spec.nextReg);
-  const lastOf = (b: ScannedBlock) => {
-    const ins = b.insns[b.insns.length - 1];
-    const branch = b.insns.find((i) => i.def && i.def.flags & InsnFlags.Branch) ?? ins;
-    const d = branch.def;
-    if (!d) return { call: false, indirect: false };
-    const code = (b.table ?? table).specialise(d, branch.word, branch.pc);
-    const jumps = (d.flags & InsnFlags.Branch) !== 0 || (spec.nextReg >= 0 && nextWrite.test(code));
-    return {
-      call: jumps && spec.linkReg >= 0 && linkWrite.test(code),
-      indirect: jumps && !spec.targetFields.some((f) => d.code.includes(`$${f}`)),
-    };
-  };
-  const kinds = blocks.map(lastOf);
+  const kinds = blocks.map((b) => blockKind(spec, b));
   const returnSites = blocks.filter((_, i) => kinds[i].call).map((b) => b.end);
 
   blocks.forEach((b, bi) => {
@@ -200,28 +267,21 @@ export function translateRegion(
     const successors = new Set<number>([b.end, ...(observed.get(b) ?? [])]);
     if (kinds[bi].indirect) for (const r of returnSites) successors.add(r);
     b.insns.forEach((ins, k) => {
-      const d = ins.def;
-      if (!d) throw new Untranslatable(`block ${hex(b.start)} holds an instruction that cannot run`);
-      const t = b.table ?? table;
-      let code = t.specialise(d, ins.word, ins.pc);
-      for (const f of spec.targetFields) {
-        if (d.code.includes(`$${f}`)) successors.add(t.field(f, ins.word, ins.pc) | 0);
-      }
-      if (ins.cond !== undefined && spec.condition) code = `if (${spec.condition(ins.cond)}) { ${code} }`;
-      st.pcValue = ins.pcValue;
-      // Each instruction gets its own scope: templates declare their own temporaries.
-      code = `{ ${localizeRegisters(code, st).replace(/\bcpu\.next\b/g, 'nx')} }`;
-      code = expandInline(code, spec.inline, temps, STALE_CHECK);
+      const f = fragmentOf(spec, b, ins, st);
+      for (const r of f.reads) st.reads.add(r);
+      for (const r of f.writes) st.writes.add(r);
+      for (const t of f.targets) successors.add(t);
+      temps = Math.max(temps, f.temps);
       const rest = b.insns.length - 1 - k;
-      code = code.replace(/\breturn 1;/g, `{ n -= ${rest}; break b${bi}; }`);
+      const code = f.code.replace(/\breturn 1;/g, `{ n -= ${rest}; break b${bi}; }`);
       const pcSet = `ip = ${hex(ins.pc)};`;
-      if (d.flags & InsnFlags.EndsBlock) {
+      if (f.kind === 'ends') {
         // Its helpers (syscall, break) see the CPU's registers, not our locals; a syscall
         // (cacheflush, mprotect, munmap, mmap) may drop this very code.
         lines.push(`${pcSet} cpu.pc = ip; ${flushPlaceholder} ${code} ${reloadPlaceholder} ${STALE_CHECK};`);
-      } else if (storeHelper.test(code)) {
+      } else if (f.kind === 'store') {
         lines.push(`${pcSet} ${code} ${STALE_CHECK};`);
-      } else if (calls.test(code) || /\bthrow\b/.test(code)) {
+      } else if (f.kind === 'call') {
         lines.push(`${pcSet} ${code}`);
       } else {
         lines.push(code);
@@ -255,7 +315,7 @@ export function translateRegion(
     `return function ${name}() {\n` +
     (decl ? `let ${decl};\n` : '') +
     `let nx = 0, n = 0, ip = ${hex(blocks[0].start)}, L = 0, stale = false;\n` +
-    Array.from({ length: temps.count }, (_, k) => `let m${k} = 0;\n`).join('') +
+    Array.from({ length: temps }, (_, k) => `let m${k} = 0;\n`).join('') +
     `try {\n region: for (;;) switch (L) {\n${body}\n }\n} catch (e) {\n` +
     ` ${flush} cpu.pc = ip; counter.instructions += n; throw e;\n}\n` +
     `${flush}\ncpu.next = nx;\n${lockstep ? 'lockstep.check(null);' : ''}\nreturn n;\n};`;

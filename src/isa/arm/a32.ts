@@ -6,10 +6,10 @@
 //
 // Template environment (see cpu.ts and common.ts): R (registers and flags), memory accessors
 // ld8u ld8s ld16u ld16s ld32 st8 st16 st32 (unaligned allowed) and ld32a/st32a (aligned),
-// mulhu mulhs, ssat32, sat (saturate to n bits), rsh/rshc (register-controlled shifts),
+// mulhu mulhs, rsh/rshc (register-controlled shifts),
 // excl* (exclusive monitor), cpu (tls), syscall, udf, kuser, VFP/NEON helpers in vfp.ts.
 import { FieldDef, InsnDef, InsnFlags, InsnTable } from '../table.js';
-import { C, GE, N, NEXT, Q, V, Z, addWithFlags, armRegName, setNZ, subWithFlags } from './common.js';
+import { C, GE, N, NEXT, Q, V, Z, addWithFlags, armRegName, saturate, setNZ, subWithFlags } from './common.js';
 import { VFP_DEFS, VFP_FIELDS } from './vfp.js';
 
 const F: Record<string, FieldDef> = {
@@ -165,14 +165,15 @@ def('sdiv', 0x0ff0f0f0, 0x0710f010, '$mrd, $rm, $rs',
 def('udiv', 0x0ff0f0f0, 0x0730f010, '$mrd, $rm, $rs', 'const d = R[$rs] >>> 0; R[$mrd] = d === 0 ? 0 : ((R[$rm] >>> 0) / d) >>> 0;');
 
 // ---- saturating arithmetic (v5TE) ----
-def('qadd', 0x0ff00ff0, 0x01000050, '$rd, $rm, $rn', 'R[$rdw] = ssat32(R[$rm] + R[$rn]);');
-def('qsub', 0x0ff00ff0, 0x01200050, '$rd, $rm, $rn', 'R[$rdw] = ssat32(R[$rm] - R[$rn]);');
-def('qdadd', 0x0ff00ff0, 0x01400050, '$rd, $rm, $rn', 'R[$rdw] = ssat32(R[$rm] + ssat32(2 * R[$rn]));');
-def('qdsub', 0x0ff00ff0, 0x01600050, '$rd, $rm, $rn', 'R[$rdw] = ssat32(R[$rm] - ssat32(2 * R[$rn]));');
+const S32 = (name: string, v: string) => saturate(name, v, '-0x80000000', '0x7fffffff');
+def('qadd', 0x0ff00ff0, 0x01000050, '$rd, $rm, $rn', `${S32('s', 'R[$rm] + R[$rn]')} R[$rdw] = s;`);
+def('qsub', 0x0ff00ff0, 0x01200050, '$rd, $rm, $rn', `${S32('s', 'R[$rm] - R[$rn]')} R[$rdw] = s;`);
+def('qdadd', 0x0ff00ff0, 0x01400050, '$rd, $rm, $rn', `${S32('d', '2 * R[$rn]')} ${S32('s', 'R[$rm] + d')} R[$rdw] = s;`);
+def('qdsub', 0x0ff00ff0, 0x01600050, '$rd, $rm, $rn', `${S32('d', '2 * R[$rn]')} ${S32('s', 'R[$rm] - d')} R[$rdw] = s;`);
+const shifted = '($shtype ? R[$rm] >> ($sh === 0 ? 31 : $sh) : R[$rm] << $sh)';
 def('ssat', 0x0fe00030, 0x06a00010, '$rd, #$satimm, $rm',
-  `R[$rdw] = sat(($shtype ? R[$rm] >> ($sh === 0 ? 31 : $sh) : R[$rm] << $sh), $satimm + 1, 1);`);
-def('usat', 0x0fe00030, 0x06e00010, '$rd, #$satimm, $rm',
-  `R[$rdw] = sat(($shtype ? R[$rm] >> ($sh === 0 ? 31 : $sh) : R[$rm] << $sh), $satimm, 0);`);
+  `${saturate('s', shifted, '-(2 ** $satimm)', '2 ** $satimm - 1')} R[$rdw] = s;`);
+def('usat', 0x0fe00030, 0x06e00010, '$rd, #$satimm, $rm', `${saturate('s', shifted, '0', '2 ** $satimm - 1')} R[$rdw] = s;`);
 
 // ---- bit manipulation (v5 CLZ; v6/v6T2 media) ----
 def('clz', 0x0fff0ff0, 0x016f0f10, '$rd, $rm', 'R[$rdw] = Math.clz32(R[$rm]);');

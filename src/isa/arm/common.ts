@@ -73,17 +73,9 @@ export function subFlags(cin: string): string {
   return `${setNZ('r')} R[${C}] = (x >>> 0) - (y >>> 0)${borrow} >= 0 ? 1 : 0; R[${V}] = ((x ^ y) & (x ^ r)) < 0 ? 1 : 0;`;
 }
 
-/** Saturates a JavaScript number to a signed 32-bit value, setting Q when it had to. */
-export const SATURATE_HELPERS = {
-  ssat32: (R: Int32Array, v: number): number => {
-    if (v > 0x7fffffff) {
-      R[Q] = 1;
-      return 0x7fffffff;
-    }
-    if (v < -0x80000000) {
-      R[Q] = 1;
-      return -0x80000000;
-    }
-    return v;
-  },
-};
+/**
+ * `name` = `v` clamped to [lo, hi], setting Q when it clips. Inline in the templates (not a
+ * helper writing R[Q]), since translated code holds Q in a local.
+ */
+export const saturate = (name: string, v: string, lo: string, hi: string): string =>
+  `const ${name}_ = ${v}; const ${name} = ${name}_ > ${hi} ? ${hi} : ${name}_ < ${lo} ? ${lo} : ${name}_; if (${name} !== ${name}_) R[${Q}] = 1;`;

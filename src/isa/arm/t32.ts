@@ -12,7 +12,7 @@
 // and fields that need it (literal addresses, branch targets) compute it from `pc`.
 // Branches write R[NEXT] with bit 0 set to stay in Thumb state (clear to go to ARM).
 import { FieldDef, InsnDef, InsnFlags, InsnTable } from '../table.js';
-import { C, COND_NAMES, GE, N, NEXT, Q, V, Z, addFlags, addWithFlags, armRegName, conditionCode, setNZ, subFlags, subWithFlags } from './common.js';
+import { C, COND_NAMES, GE, N, NEXT, Q, V, Z, addFlags, addWithFlags, armRegName, conditionCode, saturate, setNZ, subFlags, subWithFlags } from './common.js';
 import { VFP_DEFS, VFP_FIELDS, vfpThumbForm } from './vfp.js';
 
 /** Whether a first halfword starts a 32-bit instruction. */
@@ -23,26 +23,21 @@ const popcount = (x: string) => `((v) => { let c = 0; for (; v; v &= v - 1) c++;
 
 /** i:imm3:imm8 of the 32-bit data-processing immediates. */
 const IMM12 = '(((w >>> 15) & 0x800) | ((w >>> 4) & 0x700) | (w & 0xff))';
-/** ThumbExpandImm: a byte, a byte repeated in a pattern, or 1:imm7 rotated right by imm12<11:7>. */
-const EXPAND = '(i & 0xc00) === 0 ? [i & 0xff, (i & 0xff) * 0x10001, (i & 0xff) * 0x1000100, (i & 0xff) * 0x1010101][(i >>> 8) & 3] | 0 : ' +
-  '((0x80 | (i & 0x7f)) << (32 - (i >>> 7))) | 0';
+/** ThumbExpandImm of `i`: a byte, a byte repeated in a pattern, or 1:imm7 rotated right by i<11:7>. */
+const EXPAND = '((i & 0xc00) !== 0 ? ((0x80 | (i & 0x7f)) << (32 - (i >>> 7))) | 0 : (i & 0x300) === 0 ? i & 0xff : ' +
+  '(i & 0x300) === 0x100 ? (i & 0xff) * 0x10001 : (i & 0x300) === 0x200 ? ((i & 0xff) * 0x1000100) | 0 : ((i & 0xff) * 0x1010101) | 0)';
 
 /**
  * The branch offsets, one expression for every encoding that has the field `btarget`
  * (so that the translator chains them all): 16-bit B<c> (T1), B (T2), CBZ/CBNZ; 32-bit
- * B<c>.W (T3), B.W (T4), BL; and BLX's offset (whose bit 1 the caller drops).
+ * B<c>.W (T3, second halfword 10x0), B.W (T4) and BL; and BLX (its H bit is 0).
  */
-const BRANCH_OFFSET = `((w) => {
-  if (w >>> 17 === 0) {
-    const top = (w >>> 12) & 15;
-    if (top === 0xd) return (w << 24) >> 23;
-    if (top === 0xe) return (w << 21) >> 20;
-    return ((w >>> 3) & 0x40) | ((w >>> 2) & 0x3e);
-  }
-  const s = (w >>> 26) & 1, j1 = (w >>> 13) & 1, j2 = (w >>> 11) & 1, lo = (w & 0x7ff) << 1;
-  if ((w & 0x5000) === 0) return (s ? -0x100000 : 0) | (j2 << 19) | (j1 << 18) | (((w >>> 16) & 0x3f) << 12) | lo;
-  return (s ? -0x1000000 : 0) | ((j1 ^ s ^ 1) << 23) | ((j2 ^ s ^ 1) << 22) | (((w >>> 16) & 0x3ff) << 12) | lo;
-})(w)`;
+const S = '((w << 5) >> 31)'; // the sign bit (26), as 0 or -1
+const IMM11 = '((w & 0x7ff) << 1)';
+const BRANCH_OFFSET = '(w >>> 17 === 0' +
+  ' ? ((w & 0xf000) === 0xd000 ? (w << 24) >> 23 : (w & 0xf000) === 0xe000 ? (w << 21) >> 20 : ((w >>> 3) & 0x40) | ((w >>> 2) & 0x3e))' +
+  ` : (w & 0x5000) === 0 ? (${S} << 20) | (((w >>> 11) & 1) << 19) | (((w >>> 13) & 1) << 18) | (((w >>> 16) & 0x3f) << 12) | ${IMM11}` +
+  ` : (${S} << 24) | ((((w >>> 13) ^ (w >>> 26) ^ 1) & 1) << 23) | ((((w >>> 11) ^ (w >>> 26) ^ 1) & 1) << 22) | (((w >>> 16) & 0x3ff) << 12) | ${IMM11})`;
 
 const F: Record<string, FieldDef> = {
   pc: { expr: 'pc', kind: 'hex' },
@@ -51,7 +46,7 @@ const F: Record<string, FieldDef> = {
   itmask: { expr: 'w & 15', kind: 'hex' },
   btarget: { expr: `(pc + 4 + ${BRANCH_OFFSET}) | 1`, kind: 'hex' },
   // BLX imm: to ARM state, from Align(PC, 4).
-  xtarget: { expr: `(((pc + 4) & ~3) + ${BRANCH_OFFSET}) & ~3`, kind: 'hex' },
+  xtarget: { expr: `(((pc + 4) & ~3) + ${BRANCH_OFFSET}) | 0`, kind: 'hex' },
 
   // ---- 16-bit encodings ----
   rd3: { expr: 'w & 7', kind: 'gpr' },
@@ -99,8 +94,8 @@ const F: Record<string, FieldDef> = {
   lit8x4: { expr: '(((pc + 4) & ~3) + ((w >>> 23) & 1 ? (w & 0xff) << 2 : -((w & 0xff) << 2))) | 0', kind: 'hex' },
   sh2: { expr: '(w >>> 4) & 3', kind: 'int' },
   timm: { expr: `((i) => ${EXPAND})(${IMM12})`, kind: 'hex' },
-  // ThumbExpandImm's carry out: -1 when it leaves C alone.
-  timmc: { expr: `((i) => (i & 0xc00) === 0 ? -1 : (${EXPAND}) >>> 31)(${IMM12})`, kind: 'int' },
+  // ThumbExpandImm's carry out: -1 when it leaves C alone, else bit 31 of the rotated constant.
+  timmc: { expr: `((i) => (i & 0xc00) === 0 ? -1 : ${EXPAND} >>> 31)(${IMM12})`, kind: 'int' },
   imm12w: { expr: IMM12, kind: 'int' },
   adr12: { expr: `(((pc + 4) & ~3) + ${IMM12}) | 0`, kind: 'hex' },
   adr12n: { expr: `(((pc + 4) & ~3) - ${IMM12}) | 0`, kind: 'hex' },
@@ -336,14 +331,17 @@ def('subw', 0xfbf08000, 0xf2a00000, '$rd, $rn, #$imm12w', 'R[$rd] = R[$rn] - $im
 def('adr', 0xfbff8000, 0xf2af0000, '$rd, $adr12n', 'R[$rd] = $adr12n;');
 def('movw', 0xfbf08000, 0xf2400000, '$rd, #$imm16', 'R[$rd] = $imm16;');
 def('movt', 0xfbf08000, 0xf2c00000, '$rd, #$imm16', 'R[$rd] = (R[$rd] & 0xffff) | ($imm16 << 16);');
-def('ssat', 0xfff08020, 0xf3000000, '$rd, #$satimm, $rn, lsl #$sh5', 'R[$rd] = sat(R[$rn] << $sh5, $satimm + 1, 1);');
-def('ssat', 0xfff08020, 0xf3200000, '$rd, #$satimm, $rn, asr #$sh5', 'R[$rd] = sat(R[$rn] >> $sh5, $satimm + 1, 1);');
+// SSAT #n saturates to n bits (the field holds n - 1), USAT #n to n bits unsigned.
+const SMAX = (n: string) => `(2 ** ${n} - 1)`, SMIN = (n: string) => `-(2 ** ${n})`;
+def('ssat', 0xfff08020, 0xf3000000, '$rd, #$satimm, $rn, lsl #$sh5', `${saturate('r', 'R[$rn] << $sh5', SMIN('$satimm'), SMAX('$satimm'))} R[$rd] = r;`);
+def('ssat', 0xfff08020, 0xf3200000, '$rd, #$satimm, $rn, asr #$sh5', `${saturate('r', 'R[$rn] >> $sh5', SMIN('$satimm'), SMAX('$satimm'))} R[$rd] = r;`);
 def('ssat16', 0xfff0f0f0, 0xf3200000, '$rd, #$sat4, $rn',
-  'const x = R[$rn]; R[$rd] = (sat((x << 16) >> 16, $sat4 + 1, 1) & 0xffff) | (sat(x >> 16, $sat4 + 1, 1) << 16);');
-def('usat', 0xfff08020, 0xf3800000, '$rd, #$satimm, $rn, lsl #$sh5', 'R[$rd] = sat(R[$rn] << $sh5, $satimm, 0);');
-def('usat', 0xfff08020, 0xf3a00000, '$rd, #$satimm, $rn, asr #$sh5', 'R[$rd] = sat(R[$rn] >> $sh5, $satimm, 0);');
+  `const x = R[$rn]; ${saturate('lo', '(x << 16) >> 16', SMIN('$sat4'), SMAX('$sat4'))} ${saturate('hi', 'x >> 16', SMIN('$sat4'), SMAX('$sat4'))} ` +
+  'R[$rd] = (lo & 0xffff) | (hi << 16);');
+def('usat', 0xfff08020, 0xf3800000, '$rd, #$satimm, $rn, lsl #$sh5', `${saturate('r', 'R[$rn] << $sh5', '0', SMAX('$satimm'))} R[$rd] = r;`);
+def('usat', 0xfff08020, 0xf3a00000, '$rd, #$satimm, $rn, asr #$sh5', `${saturate('r', 'R[$rn] >> $sh5', '0', SMAX('$satimm'))} R[$rd] = r;`);
 def('usat16', 0xfff0f0f0, 0xf3a00000, '$rd, #$sat4, $rn',
-  'const x = R[$rn]; R[$rd] = sat((x << 16) >> 16, $sat4, 0) | (sat(x >> 16, $sat4, 0) << 16);');
+  `const x = R[$rn]; ${saturate('lo', '(x << 16) >> 16', '0', SMAX('$sat4'))} ${saturate('hi', 'x >> 16', '0', SMAX('$sat4'))} R[$rd] = lo | (hi << 16);`);
 def('sbfx', 0xfff08020, 0xf3400000, '$rd, $rn, #$lsb, #$widthm1', 'R[$rd] = (R[$rn] << (31 - $lsb - $widthm1)) >> (31 - $widthm1);');
 def('ubfx', 0xfff08020, 0xf3c00000, '$rd, $rn, #$lsb, #$widthm1',
   'R[$rd] = $widthm1 === 31 ? R[$rn] >>> $lsb : (R[$rn] >>> $lsb) & ((1 << ($widthm1 + 1)) - 1);');
@@ -465,7 +463,7 @@ for (const [name, op, ext] of EXTENDS) {
   } else if (name === 'uxtb16') {
     def(name, 0xfffff0c0, match | 0x000f0000, '$rd, $rm, ror #$rot8', `R[$rd] = ${rotated} & 0x00ff00ff;`);
     def(acc, 0xfff0f0c0, match, '$rd, $rn, $rm, ror #$rot8',
-      `const x = ${rotated}; const n = R[$rn]; R[$rd] = ((n + x) & 0xffff) | (((n >>> 16) + (x >>> 16)) << 16);`);
+      `const x = ${rotated} & 0x00ff00ff; const n = R[$rn]; R[$rd] = ((n + x) & 0xffff) | (((n >>> 16) + (x >>> 16)) << 16);`);
   } else {
     def(name, 0xfffff0c0, match | 0x000f0000, '$rd, $rm, ror #$rot8', `R[$rd] = ${ext.replace('X', rotated)};`);
     def(acc, 0xfff0f0c0, match, '$rd, $rn, $rm, ror #$rot8', `R[$rd] = R[$rn] + (${ext.replace('X', rotated)});`);
@@ -511,10 +509,13 @@ for (const [opName, op1, size, ops, cross] of PARALLEL_OPS) {
     def(prefix + opName, 0xfff0f0f0, 0xfa80f000 | (op1 << 20) | (op2 << 4), '$rd, $rn, $rm', parallel(size, ops, cross, signed, mode));
   }
 }
-def('qadd', 0xfff0f0f0, 0xfa80f080, '$rd, $rm, $rn', 'R[$rd] = ssat32(R[$rm] + R[$rn]);');
-def('qdadd', 0xfff0f0f0, 0xfa80f090, '$rd, $rm, $rn', 'R[$rd] = ssat32(R[$rm] + ssat32(2 * R[$rn]));');
-def('qsub', 0xfff0f0f0, 0xfa80f0a0, '$rd, $rm, $rn', 'R[$rd] = ssat32(R[$rm] - R[$rn]);');
-def('qdsub', 0xfff0f0f0, 0xfa80f0b0, '$rd, $rm, $rn', 'R[$rd] = ssat32(R[$rm] - ssat32(2 * R[$rn]));');
+const INT_MIN = '-0x80000000', INT_MAX = '0x7fffffff';
+def('qadd', 0xfff0f0f0, 0xfa80f080, '$rd, $rm, $rn', `${saturate('r', 'R[$rm] + R[$rn]', INT_MIN, INT_MAX)} R[$rd] = r;`);
+def('qdadd', 0xfff0f0f0, 0xfa80f090, '$rd, $rm, $rn',
+  `${saturate('d', '2 * R[$rn]', INT_MIN, INT_MAX)} ${saturate('r', 'R[$rm] + d', INT_MIN, INT_MAX)} R[$rd] = r;`);
+def('qsub', 0xfff0f0f0, 0xfa80f0a0, '$rd, $rm, $rn', `${saturate('r', 'R[$rm] - R[$rn]', INT_MIN, INT_MAX)} R[$rd] = r;`);
+def('qdsub', 0xfff0f0f0, 0xfa80f0b0, '$rd, $rm, $rn',
+  `${saturate('d', '2 * R[$rn]', INT_MIN, INT_MAX)} ${saturate('r', 'R[$rm] - d', INT_MIN, INT_MAX)} R[$rd] = r;`);
 def('rev', 0xfff0f0f0, 0xfa90f080, '$rd, $rm', regs(REV, '$rd', '$rm'));
 def('rev16', 0xfff0f0f0, 0xfa90f090, '$rd, $rm', regs(REV16, '$rd', '$rm'));
 def('rbit', 0xfff0f0f0, 0xfa90f0a0, '$rd, $rm',
@@ -573,15 +574,16 @@ def('mrc', 0xffff0fff, 0xee1d0f70, '$rt, tpidruro', 'R[$rt] = cpu.tls;');
 
 /**
  * Makes `specials` win wherever they overlap a def the decoder would try first (one with
- * at least as many fixed bits): literal forms (Rn = PC) and hints (Rt = PC) are special
- * cases of encodings whose masks leave those fields free. Each such overlap gets a copy
- * of the special def with the other's fixed bits added, which is then the more specific.
+ * at least as many fixed bits), except those in `above`: literal forms (Rn = PC) and
+ * hints (Rt = PC) are special cases of encodings whose masks leave those fields free.
+ * Each such overlap gets a copy of the special def with the other's fixed bits added,
+ * which is then the more specific.
  */
-function prefer(specials: InsnDef[]): void {
+function prefer(specials: InsnDef[], above: InsnDef[] = []): void {
   const seen = new Set(defs.map((d) => `${d.mask}:${d.match}`));
   for (const s of specials) {
     for (const d of [...defs]) {
-      if (d === s || d.code === s.code) continue;
+      if (d === s || d.code === s.code || above.includes(d)) continue;
       const overlap = ((s.match ^ d.match) & s.mask & d.mask) === 0;
       if (!overlap || bitCount(d.mask) < bitCount(s.mask) || (d.mask & ~s.mask) === 0) continue;
       const v = { ...s, mask: (s.mask | d.mask) >>> 0, match: (s.match | (d.match & ~s.mask)) >>> 0 };
@@ -598,7 +600,8 @@ function bitCount(x: number): number {
   for (x >>>= 0; x; x &= x - 1) n++;
   return n;
 }
-prefer(literals);
+// A hint with Rn = PC is both: the hint wins.
+prefer(literals, hints);
 prefer(hints);
 
 // VFP and NEON: the A32 defs with their Thumb encodings.
