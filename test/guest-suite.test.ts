@@ -1,4 +1,4 @@
-// The guest C suite against qemu-user's golden output (see test/support/guest-suite.ts).
+// The guest C suite on every arch against qemu-user's golden output (see test/support/guest-suite.ts).
 import { guestSuite } from './support/guest-suite.js';
 
-guestSuite(['mips', 'mipsel']);
+guestSuite(['mips', 'mipsel', 'armhf', 'armel']);

@@ -2,4 +2,4 @@
 // interpreter, and any difference ends the run with a report (so the golden check fails).
 import { guestSuite } from './support/guest-suite.js';
 
-guestSuite(['mips', 'mipsel'], ['--check-jit'], 'lockstep (--check-jit) guest suite');
+guestSuite(['mips', 'mipsel', 'armhf', 'armel'], ['--check-jit'], 'lockstep (--check-jit) guest suite');

@@ -106,9 +106,12 @@ interface ArchSetup {
   stackPointer: number;
 }
 
-// ARM AT_HWCAP bits for what the A32 CPU implements: half-word loads, fast (long)
-// multiplies, the DSP extension, and the TLS register.
+// ARM AT_HWCAP bits for what the CPU implements: half-word loads, Thumb(-2), fast (long)
+// multiplies, the DSP extension, the TLS register, VFPv3 with 32 double registers, NEON,
+// and integer divide in both instruction sets.
 const HWCAP_ARM_HALF = 2, HWCAP_ARM_FAST_MULT = 16, HWCAP_ARM_EDSP = 128, HWCAP_ARM_TLS = 32768;
+const HWCAP_ARM_VFP = 64, HWCAP_ARM_NEON = 4096, HWCAP_ARM_VFPv3 = 8192, HWCAP_ARM_VFPD32 = 524288;
+const HWCAP_ARM_THUMB = 4, HWCAP_ARM_IDIVA = 131072, HWCAP_ARM_IDIVT = 262144;
 
 function archSetup(elf: ElfFile): ArchSetup {
   if (elf.machine === EM_ARM) {
@@ -118,7 +121,8 @@ function archSetup(elf: ElfFile): ArchSetup {
       triplet: hf ? 'arm-linux-gnueabihf' : 'arm-linux-gnueabi',
       libcPackage: hf ? 'libc6-armhf-cross' : 'libc6-armel-cross',
       syscalls: ARM_SYSCALLS,
-      hwcap: HWCAP_ARM_HALF | HWCAP_ARM_FAST_MULT | HWCAP_ARM_EDSP | HWCAP_ARM_TLS,
+      hwcap: HWCAP_ARM_HALF | HWCAP_ARM_FAST_MULT | HWCAP_ARM_EDSP | HWCAP_ARM_TLS |
+        HWCAP_ARM_VFP | HWCAP_ARM_VFPv3 | HWCAP_ARM_VFPD32 | HWCAP_ARM_NEON | HWCAP_ARM_THUMB | HWCAP_ARM_IDIVA | HWCAP_ARM_IDIVT,
       platform: 'v7l',
       stackPointer: 13,
       makeCpu: async (mem, dispatcher) => {

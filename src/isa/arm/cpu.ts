@@ -13,8 +13,8 @@ import { Handler, InsnDef, InsnFlags, InsnTable } from '../table.js';
 import { mulhs, mulhu } from '../arith.js';
 import { A32_TABLE } from './a32.js';
 import { T32_TABLE, T32_IS_32BIT } from './t32.js';
-import { makeVfpEnv } from './vfp.js';
-import { ARM_REG_COUNT, ARM_STATE_NAMES, C, NEXT, PC, Q, conditionCode, makeConditionTest } from './common.js';
+import { VFP_STORE_HELPERS, makeVfpEnv } from './vfp.js';
+import { ARM_REG_COUNT, ARM_STATE_NAMES, C, NEXT, PC, conditionCode, makeConditionTest } from './common.js';
 
 const MAX_BLOCK = 64;
 
@@ -55,7 +55,7 @@ export class ArmCpu implements GuestCpu {
     this.envNames = Object.keys(this.env);
     this.translation = {
       table: A32_TABLE, env: this.env, gprCount: ARM_REG_COUNT, zeroReg: -1, pcReg: PC, nextReg: NEXT, linkReg: 14,
-      targetFields: ['btarget', 'xtarget'], storeHelpers: ['st32a', 'kuser'], condition: conditionCode,
+      targetFields: ['btarget', 'xtarget'], storeHelpers: ['st32a', 'kuser', ...VFP_STORE_HELPERS], condition: conditionCode,
       inline: inlineAccessors(true, false),
     };
   }
@@ -90,18 +90,6 @@ export class ArmCpu implements GuestCpu {
       R, cpu, ...acc, ...memoryViews(mem), mulhu, mulhs, ...makeVfpEnv(cpu, acc), D: cpu.D, S: cpu.S, VI: cpu.VI,
       ld32a: (a: number) => acc.ld32(aligned(a)),
       st32a: (a: number, v: number) => acc.st32(aligned(a), v),
-      ssat32: (v: number) => {
-        if (v > 0x7fffffff) return ((R[Q] = 1), 0x7fffffff);
-        if (v < -0x80000000) return ((R[Q] = 1), -0x80000000);
-        return v;
-      },
-      /** Saturates to `bits` bits, signed or unsigned, setting Q when it clips. */
-      sat: (v: number, bits: number, signed: number) => {
-        const max = signed ? 2 ** (bits - 1) - 1 : 2 ** bits - 1, min = signed ? -(2 ** (bits - 1)) : 0;
-        if (v > max) return ((R[Q] = 1), max);
-        if (v < min) return ((R[Q] = 1), min);
-        return v;
-      },
       rsh: (t: number, v: number, n: number) => {
         if (n === 0) return v;
         switch (t) {
@@ -323,13 +311,15 @@ export class ArmCpu implements GuestCpu {
       return h;
     };
     return {
-      stateNames: [...ARM_STATE_NAMES, 'exclusive'],
+      stateNames: [...ARM_STATE_NAMES, 'exclusive', 'fpscr', ...Array.from({ length: 64 }, (_, k) => `d${k >> 1}.${k & 1 ? 'hi' : 'lo'}`)],
       saveState: (out) => {
         out.set(this.R);
         // The PC and next-PC slots are scratch for the interpreter; the translator keeps them in locals.
         out[PC] = 0;
         out[NEXT] = 0;
         out[ARM_REG_COUNT] = this.exclusive;
+        out[ARM_REG_COUNT + 1] = this.fpscr;
+        out.set(this.VI, ARM_REG_COUNT + 2);
       },
       loadState: (s) => {
         const pc = this.R[PC], next = this.R[NEXT];
@@ -337,6 +327,8 @@ export class ArmCpu implements GuestCpu {
         this.R[PC] = pc;
         this.R[NEXT] = next;
         this.exclusive = s[ARM_REG_COUNT];
+        this.fpscr = s[ARM_REG_COUNT + 1];
+        for (let k = 0; k < 64; k++) this.VI[k] = s[ARM_REG_COUNT + 2 + k];
       },
       referenceInterpreter: (block) => this.interpret(block, refHandler),
     };
