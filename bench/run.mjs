@@ -79,7 +79,7 @@ const NODE = process.execPath;
 
 const USAGE = `usage: node bench/run.mjs [options]
 
-  --arch A,B      guest architectures to run: mips, mipsel (default: both)
+  --arch A,B      guest architectures to run: mips, mipsel, armhf, armel (default: all)
   --only A,B      benchmarks to run (default: all): ${BENCHMARKS.map((b) => b.name).join(', ')}
   --rounds N      interleaved rounds; the tables show medians (default: 3)
   --scale F       multiply each benchmark's work by F, e.g. 0.05 for a quick check
@@ -97,7 +97,7 @@ function parseOptions(argv) {
     ({ values } = parseArgs({
       args: argv,
       options: {
-        arch: { type: 'string', default: 'mips,mipsel' },
+        arch: { type: 'string', default: 'mips,mipsel,armhf,armel' },
         only: { type: 'string' },
         rounds: { type: 'string', default: '3' },
         scale: { type: 'string', default: '1' },
