@@ -493,3 +493,30 @@ describe('T32 table', () => {
     }
   });
 });
+
+describe('an SVC inside an IT block', () => {
+  // ite eq; svceq #0; movne r0, #2; bkpt
+  const PROGRAM = [0xbf0c, 0xdf00, 0x2002, 0xbe00];
+  for (const engine of ['interpreter', 'translator'] as const) {
+    for (const z of [1, 0]) {
+      it(`keeps the IT conditions after the SVC (${engine}, Z=${z})`, () => {
+        const mem = new GuestMemory(true);
+        mem.map(0x10000, 0x1000, PROT_READ | PROT_EXEC);
+        PROGRAM.forEach((h, i) => mem.view.setUint16(0x10000 + 2 * i, h, true));
+        let syscalls = 0;
+        const cpu = new ArmCpu(mem, () => void syscalls++);
+        cpu.R[17] = z;
+        cpu.R[0] = 7;
+        let pc = 0x10001;
+        expect(() => {
+          for (let k = 0; k < 10; k++) {
+            const b = cpu.scanBlock(pc);
+            (engine === 'interpreter' ? cpu.interpret(b) : translateRegion(cpu.translation, [b], { instructions: 0 }, { valid: true }, null))();
+            pc = cpu.next;
+          }
+        }).toThrow(GuestFault);
+        expect([syscalls, cpu.R[0]]).toEqual(z ? [1, 7] : [0, 2]);
+      });
+    }
+  }
+});

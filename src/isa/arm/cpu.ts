@@ -235,7 +235,10 @@ export class ArmCpu implements GuestCpu {
       insns.push({ pc, word: w, def: d, fault: null, cond: cond < 14 ? cond : undefined, pcValue: (pc + 4) | 0 });
       if (d.name === 'it') itConds = itConditions(w);
       pc = (pc + size) | 0;
-      if (d.flags & (InsnFlags.Branch | InsnFlags.EndsBlock) || writesPc(T32_TABLE, d, w, pc - size)) break;
+      // An SVC or BKPT inside an IT block lets the block go on: the IT conditions of the
+      // instructions after it live only in this scan.
+      const ends = d.flags & InsnFlags.EndsBlock ? itConds.length === 0 : false;
+      if (ends || d.flags & InsnFlags.Branch || writesPc(T32_TABLE, d, w, pc - size)) break;
       // An IT block stays in one block: its conditions live in the scan.
       if (itConds.length === 0 && (insns.length >= MAX_BLOCK || (pc & 0xfff) === 0)) break;
     }
