@@ -5,7 +5,9 @@
 // translated code run the same block; at the next check point the two must agree. On a
 // divergence it replays the block one instruction longer at a time in both engines to name
 // the first instruction whose result differs.
-import type { GuestCpu, ScannedBlock } from './cpu.js';
+import type { GuestCpu, ScannedBlock, TranslationSpec } from './cpu.js';
+import type { Handler, InsnDef, InsnTable } from '../isa/table.js';
+import { makeAccessors, inlineAccessors, type Accessors } from '../memory/access.js';
 import type { GuestMemory } from '../memory/memory.js';
 import { GuestFault } from './signals.js';
 import { translateRegion, type LockstepHook } from './translate.js';
@@ -25,6 +27,51 @@ export class StoreJournal {
     for (const [a, v] of this.old) this.bytes[a] = v;
     this.old.clear();
   }
+}
+
+/** What a CPU hands over to switch to lockstep checking (see GuestCpu.enableLockstep). */
+export interface LockstepWiring {
+  mem: GuestMemory;
+  /** Whether plain loads and stores may be misaligned (ARM). */
+  unaligned: boolean;
+  spec: TranslationSpec;
+  /** The CPU's template environment over the given accessors and syscall entry. */
+  buildEnv(acc: Accessors, syscall: (pc: number) => void): Record<string, unknown>;
+  syscall(pc: number): void;
+  tableOf(d: InsnDef): InsnTable;
+}
+
+/**
+ * Points translated code at journaled stores (into `jit`, calling `beforeSyscall` at each
+ * syscall) and returns interpreter handlers for the reference runs: journaled into `ref`,
+ * stopping at a syscall.
+ */
+export function wireLockstep(w: LockstepWiring, ref: StoreJournal, jit: StoreJournal, beforeSyscall: () => void): (d: InsnDef) => Handler {
+  const base = makeAccessors(w.mem, w.unaligned);
+  const journaled = (j: StoreJournal): Accessors => ({
+    ...base,
+    st8: (a, v) => (j.record(a, 1), base.st8(a, v)),
+    st16: (a, v) => (j.record(a, 2), base.st16(a, v)),
+    st32: (a, v) => (j.record(a, 4), base.st32(a, v)),
+  });
+  w.spec.env = {
+    ...w.buildEnv(journaled(jit), (pc) => {
+      beforeSyscall();
+      w.syscall(pc);
+    }),
+    journalStore: (a: number, size: number) => jit.record(a, size),
+  };
+  w.spec.inline = inlineAccessors(w.mem.littleEndian, true);
+  const refEnv = w.buildEnv(journaled(ref), () => {
+    throw new StopAtSyscall();
+  });
+  const refNames = Object.keys(refEnv);
+  const handlers = new Map<InsnDef, Handler>();
+  return (d) => {
+    let h = handlers.get(d);
+    if (!h) handlers.set(d, (h = w.tableOf(d).buildHandler(d, refNames, refEnv)));
+    return h;
+  };
 }
 
 /** Thrown by the reference interpreter when it reaches a syscall: the comparison point. */

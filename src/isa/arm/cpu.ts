@@ -7,7 +7,7 @@
 import { GuestMemory, PROT_EXEC, PROT_READ } from '../../memory/memory.js';
 import { Accessors, inlineAccessors, makeAccessors, memoryViews } from '../../memory/access.js';
 import { GuestFault, SIGBUS, SIGILL, SIGSEGV, SIGTRAP } from '../../engine/signals.js';
-import { StopAtSyscall, type LockstepSupport, type StoreJournal } from '../../engine/lockstep.js';
+import { wireLockstep, type LockstepSupport, type StoreJournal } from '../../engine/lockstep.js';
 import type { GuestCpu, ScannedBlock, ScannedInsn, TranslationSpec } from '../../engine/cpu.js';
 import { Handler, InsnDef, InsnFlags, InsnTable } from '../table.js';
 import { mulhs, mulhu } from '../arith.js';
@@ -288,31 +288,10 @@ export class ArmCpu implements GuestCpu {
   }
 
   enableLockstep(ref: StoreJournal, jit: StoreJournal, beforeSyscall: () => void): LockstepSupport {
-    const base = makeAccessors(this.mem, true);
-    const journaled = (j: StoreJournal): Accessors => ({
-      ...base,
-      st8: (a, v) => (j.record(a, 1), base.st8(a, v)),
-      st16: (a, v) => (j.record(a, 2), base.st16(a, v)),
-      st32: (a, v) => (j.record(a, 4), base.st32(a, v)),
-    });
-    this.translation.env = {
-      ...this.buildEnv(journaled(jit), (pc) => {
-        beforeSyscall();
-        this.syscall(pc);
-      }),
-      journalStore: (a: number, size: number) => jit.record(a, size),
-    };
-    this.translation.inline = inlineAccessors(true, true);
-    const refEnv = this.buildEnv(journaled(ref), () => {
-      throw new StopAtSyscall();
-    });
-    const refNames = Object.keys(refEnv);
-    const refHandlers = new Map<InsnDef, Handler>();
-    const refHandler = (d: InsnDef) => {
-      let h = refHandlers.get(d);
-      if (!h) refHandlers.set(d, (h = tableOf(d).buildHandler(d, refNames, refEnv)));
-      return h;
-    };
+    const refHandler = wireLockstep({
+      mem: this.mem, unaligned: true, spec: this.translation, tableOf: tableOf,
+      buildEnv: (acc, syscall) => this.buildEnv(acc, syscall), syscall: (pc) => this.syscall(pc),
+    }, ref, jit, beforeSyscall);
     return {
       stateNames: [...ARM_STATE_NAMES, 'exclusive', 'fpscr', ...Array.from({ length: 64 }, (_, k) => `d${k >> 1}.${k & 1 ? 'hi' : 'lo'}`)],
       saveState: (out) => {

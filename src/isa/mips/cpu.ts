@@ -6,7 +6,7 @@ import { Accessors, inlineAccessors, makeAccessors, memoryViews } from '../../me
 import { GuestFault, SIGBUS, SIGFPE, SIGILL, SIGSEGV, SIGTRAP } from '../../engine/signals.js';
 import { Handler, InsnDef, InsnFlags } from '../table.js';
 import { MIPS_GPR_NAMES, MIPS_TABLE } from './table.js';
-import { StopAtSyscall, type LockstepSupport, type StoreJournal } from '../../engine/lockstep.js';
+import { wireLockstep, type LockstepSupport, type StoreJournal } from '../../engine/lockstep.js';
 import { FP_INEXACT, FP_INVALID, FP_TRACK, makeFpArith } from '../fpround.js';
 import { mulhs, mulhu } from '../arith.js';
 export { mulhs, mulhu };
@@ -196,31 +196,10 @@ export class MipsCpu implements GuestCpu {
   }
 
   enableLockstep(ref: StoreJournal, jit: StoreJournal, beforeSyscall: () => void): LockstepSupport {
-    const base = makeAccessors(this.mem);
-    const journaled = (j: StoreJournal): Accessors => ({
-      ...base,
-      st8: (a, v) => (j.record(a, 1), base.st8(a, v)),
-      st16: (a, v) => (j.record(a, 2), base.st16(a, v)),
-      st32: (a, v) => (j.record(a, 4), base.st32(a, v)),
-    });
-    this.translation.env = {
-      ...this.buildEnv(journaled(jit), (pc) => {
-        beforeSyscall();
-        this.syscall(pc);
-      }),
-      journalStore: (a: number, size: number) => jit.record(a, size),
-    };
-    this.translation.inline = inlineAccessors(this.mem.littleEndian, true);
-    const refEnv = this.buildEnv(journaled(ref), () => {
-      throw new StopAtSyscall();
-    });
-    const refNames = Object.keys(refEnv);
-    const refHandlers = new Map<InsnDef, Handler>();
-    const refHandler = (d: InsnDef) => {
-      let h = refHandlers.get(d);
-      if (!h) refHandlers.set(d, (h = MIPS_TABLE.buildHandler(d, refNames, refEnv)));
-      return h;
-    };
+    const refHandler = wireLockstep({
+      mem: this.mem, unaligned: false, spec: this.translation, tableOf: () => MIPS_TABLE,
+      buildEnv: (acc, syscall) => this.buildEnv(acc, syscall), syscall: (pc) => this.syscall(pc),
+    }, ref, jit, beforeSyscall);
     const fprNames = Array.from({ length: 32 }, (_, i) => `$f${i}`);
     return {
       stateNames: [...MIPS_GPR_NAMES.map((n) => `$${n}`), 'hi', 'lo', ...fprNames, 'fcsr', 'llbit', 'fpu mode'],
