@@ -3,6 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { GuestMemory, PROT_EXEC, PROT_READ, PROT_WRITE } from '../src/memory/memory.js';
 import { MipsCpu } from '../src/isa/mips/cpu.js';
+import { ArmCpu } from '../src/isa/arm/cpu.js';
 import { Engine } from '../src/engine/engine.js';
 import { GuestFault, SIGSEGV, SIGTRAP } from '../src/engine/signals.js';
 import { Lockstep, LockstepDivergence, StoreJournal } from '../src/engine/lockstep.js';
@@ -126,6 +127,30 @@ describe('lockstep checking', () => {
     const msg = (e as Error).message;
     expect(msg).toMatch(/first differing instruction 0x10008: mult \$t0, \$t3/);
     expect(msg).toMatch(/hi: interpreter 0x[0-9a-f]+, translated 0x00003039/);
+  });
+});
+
+describe('lockstep checking of Thumb code', () => {
+  it('replays a Thumb block to name the first differing instruction', () => {
+    // loop: umull r3, r1, r0, r2; subs r4, #1; bne loop; bkpt
+    const mem = new GuestMemory(true);
+    mem.map(CODE, 0x1000, PROT_READ | PROT_EXEC);
+    [0xfba0, 0x3102, 0x3c01, 0xd1fb, 0xbe00].forEach((h, i) => mem.view.setUint16(CODE + 2 * i, h, true));
+    const cpu = new ArmCpu(mem, () => {});
+    const ref = new StoreJournal(mem.bytes), jit = new StoreJournal(mem.bytes);
+    const checker: Lockstep = new Lockstep(cpu, mem, cpu.enableLockstep(ref, jit, () => checker.beforeSyscall()), ref, jit);
+    const engine = new Engine(cpu, mem, { lockstep: checker });
+    Object.assign(cpu.R, { 0: -3, 2: 0x12345, 4: 100 });
+    cpu.pc = CODE | 1;
+    cpu.translation.env.mulhu = () => 12345;
+    let e: unknown;
+    try {
+      engine.run();
+    } catch (x) {
+      e = x;
+    }
+    expect(e).toBeInstanceOf(LockstepDivergence);
+    expect((e as Error).message).toMatch(/first differing instruction 0x10000: umull r3, r1, r0, r2/);
   });
 });
 

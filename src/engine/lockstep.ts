@@ -268,9 +268,8 @@ export class Lockstep implements LockstepHook {
   }
 }
 
-/** The first `n` instructions of a block, as a block of their own. */
+/** The first `n` instructions of a block, as a block of their own (same table, same state bit). */
 function truncate(b: ScannedBlock, n: number): ScannedBlock {
   if (n >= b.insns.length) return b;
-  const insns = b.insns.slice(0, n);
-  return { start: b.start, end: (insns[n - 1].pc + 4) | 0, insns };
+  return { ...b, end: b.insns[n].pc | (b.start & 1), insns: b.insns.slice(0, n) };
 }
