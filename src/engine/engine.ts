@@ -5,7 +5,7 @@
 // lookup. Cached code is dropped when the code under it may have changed.
 import type { GuestCpu, ScannedBlock } from './cpu.js';
 import { GuestMemory, PAGE_CODE, PAGE_SHIFT } from '../memory/memory.js';
-import { translateRegion, Untranslatable } from './translate.js';
+import { staticTargets, translateRegion, Untranslatable } from './translate.js';
 import type { Lockstep } from './lockstep.js';
 import { GuestFault } from './signals.js';
 
@@ -175,15 +175,10 @@ export class Engine {
       if (insns + s.insns.length > MAX_REGION_INSNS) break;
       insns += s.insns.length;
       blocks.push(s);
-      const targets = [s.end];
-      for (const i of s.insns) {
-        for (const f of spec.targetFields) {
-          if (i.def!.code.includes(`$${f}`)) targets.push((s.table ?? spec.table).field(f, i.word, i.pc));
-        }
-      }
+      const targets = [s.end, ...s.insns.flatMap((i) => staticTargets(spec, s, i))];
       if (!b.translated) observed.set(s, [b.next0, b.next1].filter((n) => n !== null).map((n) => n!.start));
       for (const t of targets) {
-        const nb = this.blocks.get(t | 0);
+        const nb = this.blocks.get(t);
         // Another region's entry is left to that region (chained to, not compiled twice).
         if (nb && nb.valid && !nb.translated && !seen.has(nb.start)) work.push(nb);
       }

@@ -93,7 +93,6 @@ export interface LockstepSupport {
 interface Outcome {
   state: Int32Array;
   next: number;
-  pc: number;
   fault: GuestFault | null;
   atSyscall: boolean;
   stores: Map<number, number>;
@@ -177,7 +176,7 @@ export class Lockstep implements LockstepHook {
     }
     const stores = new Map<number, number>();
     for (const a of this.ref.old.keys()) stores.set(a, this.mem.bytes[a]);
-    const outcome: Outcome = { state: this.save(out), next: this.cpu.next, pc: this.cpu.pc, fault, atSyscall, stores };
+    const outcome: Outcome = { state: this.save(out), next: this.cpu.next, fault, atSyscall, stores };
     this.ref.undo();
     this.support.loadState(before);
     return outcome;

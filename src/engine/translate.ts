@@ -184,6 +184,14 @@ function patternsOf(spec: TranslationSpec): SpecPatterns {
   return p;
 }
 
+/** The static branch targets of an instruction (its target fields: MIPS btarget, ARM xtarget…). */
+export function staticTargets(spec: TranslationSpec, b: ScannedBlock, ins: ScannedInsn): number[] {
+  const d = ins.def;
+  if (!d) return [];
+  const t = b.table ?? spec.table;
+  return spec.targetFields.filter((f) => d.code.includes(`$${f}`)).map((f) => t.field(f, ins.word, ins.pc) | 0);
+}
+
 function fragmentOf(spec: TranslationSpec, b: ScannedBlock, ins: ScannedInsn, st: LocalizeState): Fragment {
   let cache = fragmentCache.get(spec.env);
   if (!cache) fragmentCache.set(spec.env, (cache = new WeakMap()));
@@ -194,10 +202,7 @@ function fragmentOf(spec: TranslationSpec, b: ScannedBlock, ins: ScannedInsn, st
   const t = b.table ?? spec.table;
   const { calls, storeHelper } = patternsOf(spec);
   let code = t.specialise(d, ins.word, ins.pc);
-  const targets: number[] = [];
-  for (const f of spec.targetFields) {
-    if (d.code.includes(`$${f}`)) targets.push(t.field(f, ins.word, ins.pc) | 0);
-  }
+  const targets = staticTargets(spec, b, ins);
   if (ins.cond !== undefined && spec.condition) code = `if (${spec.condition(ins.cond)}) { ${code} }`;
   const local: LocalizeState = { ...st, reads: new Set(), writes: new Set(), pcValue: ins.pcValue };
   code = localizeRegisters(code, local).replace(/\bcpu\.next\b/g, 'nx');

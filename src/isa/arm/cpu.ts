@@ -331,9 +331,10 @@ function itConditions(w: number): number[] {
 const tableOf = (d: InsnDef): InsnTable => (T32_DEF_SET.has(d) ? T32_TABLE : A32_TABLE);
 const T32_DEF_SET = new Set(T32_TABLE.defs);
 
+const NEXT_WRITE = new RegExp(`R\\[${NEXT}\\]\\s*=(?!=)`);
 /** Whether this instruction writes the PC (a branch in disguise: pop {pc}, mov pc, lr, ldr pc). */
 function writesPc(table: InsnTable, d: InsnDef, w: number, pc: number): boolean {
-  return new RegExp(`R\\[${NEXT}\\]\\s*=(?!=)`).test(table.specialise(d, w, pc));
+  return NEXT_WRITE.test(table.specialise(d, w, pc));
 }
 
 function illegal(w: number, pc: number): GuestFault {
