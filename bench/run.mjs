@@ -205,8 +205,11 @@ function binaryPath(arch, name) {
   return join(BUILD_DIR, arch, name);
 }
 
+/** Whether out is older than its source or than the shared header the sources include. */
 function isStale(src, out) {
-  return !existsSync(out) || statSync(src).mtimeMs > statSync(out).mtimeMs;
+  if (!existsSync(out)) return true;
+  const built = statSync(out).mtimeMs;
+  return [src, join(BENCH_DIR, 'src', 'xorshift.h')].some((f) => statSync(f).mtimeMs > built);
 }
 
 function compile(cc, flags, src, out) {

@@ -35,14 +35,7 @@ static uint32_t crc32_update(uint32_t crc, const uint8_t *p, size_t len)
     return ~crc;
 }
 
-static uint32_t xorshift32(uint32_t *s)
-{
-    uint32_t x = *s;
-    x ^= x << 13;
-    x ^= x >> 17;
-    x ^= x << 5;
-    return *s = x;
-}
+#include "xorshift.h"
 
 int main(int argc, char **argv)
 {

@@ -18,14 +18,7 @@ struct node {
     uint32_t value;
 };
 
-static uint32_t xorshift32(uint32_t *s)
-{
-    uint32_t x = *s;
-    x ^= x << 13;
-    x ^= x >> 17;
-    x ^= x << 5;
-    return *s = x;
-}
+#include "xorshift.h"
 
 int main(int argc, char **argv)
 {

@@ -13,14 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-static uint32_t xorshift32(uint32_t *s)
-{
-    uint32_t x = *s;
-    x ^= x << 13;
-    x ^= x >> 17;
-    x ^= x << 5;
-    return *s = x;
-}
+#include "xorshift.h"
 
 static int compare_ints(const void *pa, const void *pb)
 {

@@ -16,14 +16,7 @@
 #define COUNT 4096u
 #define MAX_LEN 95u
 
-static uint32_t xorshift32(uint32_t *s)
-{
-    uint32_t x = *s;
-    x ^= x << 13;
-    x ^= x >> 17;
-    x ^= x << 5;
-    return *s = x;
-}
+#include "xorshift.h"
 
 static uint32_t mix(uint32_t h, uint32_t v)
 {
