@@ -5,14 +5,12 @@ import { describe, expect, it } from 'vitest';
 import { GuestMemory, PROT_EXEC, PROT_READ, PROT_WRITE } from '../src/memory/memory.js';
 import { ArmCpu } from '../src/isa/arm/cpu.js';
 import { C, N, Q, V, Z } from '../src/isa/arm/common.js';
-import { GuestFault, SIGTRAP } from '../src/engine/signals.js';
-import { translateRegion } from '../src/engine/translate.js';
+import { SIGTRAP } from '../src/engine/signals.js';
+import { Engine, Model, VALUES, add, nzcv, runUntil, s32, sub, u } from './support/arm.js';
 
 const CODE = 0x10000, STACK = 0x20000;
 const BKPT = 0xe1200070;
 const MRS_R12 = 0xe10fc000; // mrs r12, apsr
-
-type Engine = 'interpreter' | 'translator';
 
 function run(engine: Engine, words: number[], regs: Record<number, number> = {}, flags: Partial<Record<'N' | 'Z' | 'C' | 'V', number>> = {}) {
   const mem = new GuestMemory(true);
@@ -23,45 +21,18 @@ function run(engine: Engine, words: number[], regs: Record<number, number> = {},
   cpu.R[13] = STACK + 0x800;
   for (const [r, v] of Object.entries(regs)) cpu.R[Number(r)] = v;
   for (const [f, v] of Object.entries(flags)) cpu.R[{ N, Z, C, V }[f as 'N']] = v;
-  let pc = CODE;
-  for (let steps = 0; steps < 100; steps++) {
-    const block = cpu.scanBlock(pc);
-    const exec = engine === 'interpreter' ? cpu.interpret(block) : translateRegion(cpu.translation, [block], { instructions: 0 }, { valid: true }, null);
-    try {
-      exec();
-    } catch (e) {
-      if (e instanceof GuestFault && e.signal === SIGTRAP) return { cpu, mem };
-      throw e;
-    }
-    pc = cpu.next;
-  }
-  throw new Error('program did not reach its bkpt');
+  runUntil(cpu, engine, CODE, (e) => e.signal === SIGTRAP);
+  return { cpu, mem };
 }
 
-const u32 = (x: bigint) => Number(BigInt.asUintN(32, x));
-const s32 = (x: number) => BigInt(x | 0);
-const u = (x: number) => BigInt(x >>> 0);
-/** NZCV as the top nibble of APSR, from a result and the carry/overflow the model says. */
-const nzcv = (r: number, c: boolean, v: boolean) =>
-  ((r >>> 31) << 3) | ((r >>> 0) === 0 ? 4 : 0) | (c ? 2 : 0) | (v ? 1 : 0);
-const inInt32 = (x: bigint) => x >= -(2n ** 31n) && x < 2n ** 31n;
-
-const VALUES = [0, 1, -1, 0x7fffffff, -0x80000000, 0x12345678, -0x1234, 0x80000001, 0xfffffffe];
-
-interface ArithCase { name: string; word: number; model: (a: number, b: number, cin: number) => { r: number; c: boolean; v: boolean } }
+interface ArithCase { name: string; word: number; model: Model }
 const ARITH: ArithCase[] = [
-  { name: 'adds r2, r0, r1', word: 0xe0902001, model: (a, b) => ({ r: u32(u(a) + u(b)), c: u(a) + u(b) >= 2n ** 32n, v: !inInt32(s32(a) + s32(b)) }) },
-  { name: 'subs r2, r0, r1', word: 0xe0502001, model: (a, b) => ({ r: u32(u(a) - u(b)), c: u(a) >= u(b), v: !inInt32(s32(a) - s32(b)) }) },
-  {
-    name: 'adcs r2, r0, r1', word: 0xe0b02001,
-    model: (a, b, ci) => ({ r: u32(u(a) + u(b) + BigInt(ci)), c: u(a) + u(b) + BigInt(ci) >= 2n ** 32n, v: !inInt32(s32(a) + s32(b) + BigInt(ci)) }),
-  },
-  {
-    name: 'sbcs r2, r0, r1', word: 0xe0d02001,
-    model: (a, b, ci) => ({ r: u32(u(a) - u(b) - BigInt(1 - ci)), c: u(a) >= u(b) + BigInt(1 - ci), v: !inInt32(s32(a) - s32(b) - BigInt(1 - ci)) }),
-  },
-  { name: 'rsbs r2, r0, r1', word: 0xe0702001, model: (a, b) => ({ r: u32(u(b) - u(a)), c: u(b) >= u(a), v: !inInt32(s32(b) - s32(a)) }) },
-  { name: 'cmn r0, r1 (flags only)', word: 0xe1700001, model: (a, b) => ({ r: u32(u(a) + u(b)), c: u(a) + u(b) >= 2n ** 32n, v: !inInt32(s32(a) + s32(b)) }) },
+  { name: 'adds r2, r0, r1', word: 0xe0902001, model: (a, b) => add(a, b, 0) },
+  { name: 'subs r2, r0, r1', word: 0xe0502001, model: (a, b) => sub(a, b, 1) },
+  { name: 'adcs r2, r0, r1', word: 0xe0b02001, model: add },
+  { name: 'sbcs r2, r0, r1', word: 0xe0d02001, model: sub },
+  { name: 'rsbs r2, r0, r1', word: 0xe0702001, model: (a, b) => sub(b, a, 1) },
+  { name: 'cmn r0, r1 (flags only)', word: 0xe1700001, model: (a, b) => add(a, b, 0) },
 ];
 
 for (const engine of ['interpreter', 'translator'] as const) {

@@ -8,13 +8,12 @@ import { ArmCpu } from '../src/isa/arm/cpu.js';
 import { Q } from '../src/isa/arm/common.js';
 import { T32_TABLE } from '../src/isa/arm/t32.js';
 import { GuestFault, SIGILL, SIGTRAP } from '../src/engine/signals.js';
-import { translateRegion } from '../src/engine/translate.js';
+import { Engine, Model, VALUES, add, nzcv, runUntil, s32, sub, u } from './support/arm.js';
 
 const CODE = 0x10000, STACK = 0x20000, DATA = 0x30000;
 const BKPT = 0xbe00;
 const MRS_R12 = [0xf3ef, 0x8c00]; // mrs r12, apsr
 
-type Engine = 'interpreter' | 'translator';
 type Flags = Partial<Record<'N' | 'Z' | 'C' | 'V', number>>;
 const FLAG_REG = { N: 16, Z: 17, C: 18, V: 19 };
 
@@ -40,23 +39,8 @@ function run(engine: Engine, halfwords: number[], setup: Setup = {}) {
   for (const [f, v] of Object.entries(setup.flags ?? {})) cpu.R[FLAG_REG[f as 'N']] = v;
   setup.data?.(mem);
   const bkptAt = CODE + 2 * halfwords.length;
-  let pc = CODE | 1;
-  for (let steps = 0; steps < 100; steps++) {
-    const block = cpu.scanBlock(pc);
-    // A block that cannot run (an undefined instruction) is not translated: it stays interpreted.
-    const runnable = block.insns.every((i) => i.def);
-    const exec = engine === 'interpreter' || !runnable
-      ? cpu.interpret(block)
-      : translateRegion(cpu.translation, [block], { instructions: 0 }, { valid: true }, null);
-    try {
-      exec();
-    } catch (e) {
-      if (e instanceof GuestFault && e.signal === SIGTRAP && cpu.pc === bkptAt) return { cpu, mem };
-      throw e;
-    }
-    pc = cpu.next;
-  }
-  throw new Error('program did not reach its bkpt');
+  runUntil(cpu, engine, CODE | 1, (e) => e.signal === SIGTRAP && cpu.pc === bkptAt);
+  return { cpu, mem };
 }
 
 /** The signal a program dies of. */
@@ -70,20 +54,8 @@ function signalOf(engine: Engine, halfwords: number[]): number {
   return 0;
 }
 
-const u32 = (x: bigint) => Number(BigInt.asUintN(32, x));
-const s32 = (x: number) => BigInt(x | 0);
-const u = (x: number) => BigInt(x >>> 0);
-/** NZCV as the top nibble of APSR. */
-const nzcv = (r: number, c: boolean, v: boolean) =>
-  ((r >>> 31) << 3) | ((r >>> 0) === 0 ? 4 : 0) | (c ? 2 : 0) | (v ? 1 : 0);
-const inInt32 = (x: bigint) => x >= -(2n ** 31n) && x < 2n ** 31n;
 const flagsOf = (apsr: number) => (apsr >>> 28).toString(2).padStart(4, '0');
 
-const VALUES = [0, 1, -1, 0x7fffffff, -0x80000000, 0x12345678, -0x1234, 0x80000001, 0xfffffffe];
-
-type Model = (a: number, b: number, cin: number) => { r: number; c: boolean; v: boolean };
-const add: Model = (a, b, ci) => ({ r: u32(u(a) + u(b) + BigInt(ci)), c: u(a) + u(b) + BigInt(ci) >= 2n ** 32n, v: !inInt32(s32(a) + s32(b) + BigInt(ci)) });
-const sub: Model = (a, b, ci) => ({ r: u32(u(a) - u(b) - BigInt(1 - ci)), c: u(a) >= u(b) + BigInt(1 - ci), v: !inInt32(s32(a) - s32(b) - BigInt(1 - ci)) });
 
 interface ArithCase { name: string; code: number[]; dest: number | null; model: Model }
 // r0 = a, r1 = b; the result in `dest`.
@@ -507,14 +479,7 @@ describe('an SVC inside an IT block', () => {
         const cpu = new ArmCpu(mem, () => void syscalls++);
         cpu.R[17] = z;
         cpu.R[0] = 7;
-        let pc = 0x10001;
-        expect(() => {
-          for (let k = 0; k < 10; k++) {
-            const b = cpu.scanBlock(pc);
-            (engine === 'interpreter' ? cpu.interpret(b) : translateRegion(cpu.translation, [b], { instructions: 0 }, { valid: true }, null))();
-            pc = cpu.next;
-          }
-        }).toThrow(GuestFault);
+        runUntil(cpu, engine, 0x10001, (e) => e.signal === SIGTRAP, 10);
         expect([syscalls, cpu.R[0]]).toEqual(z ? [1, 7] : [0, 2]);
       });
     }

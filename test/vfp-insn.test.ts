@@ -17,9 +17,8 @@ import { ArmCpu } from '../src/isa/arm/cpu.js';
 import { A32_TABLE } from '../src/isa/arm/a32.js';
 import { FPSCR_TRACK } from '../src/isa/arm/vfp.js';
 import { C, N, Q, V, Z } from '../src/isa/arm/common.js';
-import { GuestFault, SIGTRAP } from '../src/engine/signals.js';
-import { translateRegion, Untranslatable } from '../src/engine/translate.js';
-import type { ScannedBlock } from '../src/engine/cpu.js';
+import { SIGTRAP } from '../src/engine/signals.js';
+import { runUntil } from './support/arm.js';
 
 interface Setup {
   d?: Record<number, string>;
@@ -773,27 +772,9 @@ function machine() {
 
 /** Runs from `start` (odd: Thumb) until the terminator at `end` faults. */
 function execute(cpu: ArmCpu, start: number, end: number, translate: boolean): void {
-  let pc = start;
-  for (let steps = 0; steps < 10; steps++) {
-    const block: ScannedBlock = cpu.scanBlock(pc);
-    let fn: () => number;
-    try {
-      if (!translate) throw new Untranslatable('interpreting');
-      fn = translateRegion(cpu.translation, [block], { instructions: 0 }, { valid: true }, null);
-    } catch (e) {
-      if (!(e instanceof Untranslatable)) throw e;
-      fn = cpu.interpret(block);
-    }
-    try {
-      fn();
-    } catch (e) {
-      // The terminator: BKPT (SIGTRAP), or a Thumb UDF (however it is decoded).
-      if (e instanceof GuestFault && (e.addr === end || cpu.pc === end) && (start & 1 || e.signal === SIGTRAP)) return;
-      throw e;
-    }
-    pc = cpu.next;
-  }
-  throw new Error('the instruction did not finish');
+  // The terminator: BKPT (SIGTRAP), or a Thumb UDF (however it is decoded).
+  runUntil(cpu, translate ? 'translator' : 'interpreter', start,
+    (e) => (e.addr === end || cpu.pc === end) && ((start & 1) !== 0 || e.signal === SIGTRAP), 10);
 }
 
 /** Runs one case's instruction (A32 or T32) and returns the final state. */
