@@ -164,16 +164,8 @@ export class Lockstep implements LockstepHook {
       run = this.support.referenceInterpreter(truncate(block, insns));
       if (insns === block.insns.length) this.referenceRuns.set(block, run);
     }
-    let fault: GuestFault | null = null;
-    let atSyscall = false;
     this.support.loadState(before);
-    try {
-      run();
-    } catch (e) {
-      if (e instanceof StopAtSyscall) atSyscall = true;
-      else if (e instanceof GuestFault) fault = e;
-      else throw e;
-    }
+    const { fault, atSyscall } = runToComparison(run);
     const stores = new Map<number, number>();
     for (const a of this.ref.old.keys()) stores.set(a, this.mem.bytes[a]);
     const outcome: Outcome = { state: this.save(out), next: this.cpu.next, fault, atSyscall, stores };
@@ -242,16 +234,8 @@ export class Lockstep implements LockstepHook {
         const expected = this.runReference(block, before, k);
         const part = truncate(block, k);
         const fn = translateRegion(this.cpu.translation, [part], { instructions: 0 }, { valid: true }, null);
-        let fault: GuestFault | null = null;
-        let atSyscall = false;
         this.support.loadState(before);
-        try {
-          fn();
-        } catch (e) {
-          if (e instanceof StopAtSyscall) atSyscall = true;
-          else if (e instanceof GuestFault) fault = e;
-          else throw e;
-        }
+        const { fault, atSyscall } = runToComparison(fn);
         const diff = this.differences(expected, this.save(), this.cpu.next, fault, atSyscall);
         this.jit.undo();
         if (diff.length > 0) {
@@ -265,6 +249,18 @@ export class Lockstep implements LockstepHook {
     return `translated code diverges from the interpreter in the block at 0x${(block.start >>> 0).toString(16)}:\n` +
       `  ${problems.join('\n  ')}\n  ${culprit}\n  block:\n${listing}`;
   }
+}
+
+/** Runs one engine over a block up to its comparison point: its end, a guest fault, or a syscall. */
+function runToComparison(run: () => number): { fault: GuestFault | null; atSyscall: boolean } {
+  try {
+    run();
+  } catch (e) {
+    if (e instanceof StopAtSyscall) return { fault: null, atSyscall: true };
+    if (e instanceof GuestFault) return { fault: e, atSyscall: false };
+    throw e;
+  }
+  return { fault: null, atSyscall: false };
 }
 
 /** The first `n` instructions of a block, as a block of their own (same table, same state bit). */

@@ -9,7 +9,7 @@
 // mulhu mulhs, rsh/rshc (register-controlled shifts),
 // excl* (exclusive monitor), cpu (tls), syscall, udf, kuser, VFP/NEON helpers in vfp.ts.
 import { FieldDef, InsnDef, InsnFlags, InsnTable } from '../table.js';
-import { C, GE, N, NEXT, Q, V, Z, addWithFlags, armRegName, saturate, setNZ, subWithFlags } from './common.js';
+import { C, GE, N, NEXT, Q, V, Z, addWithFlags, armRegName, popcountExpr, saturate, setNZ, subWithFlags } from './common.js';
 import { VFP_DEFS, VFP_FIELDS } from './vfp.js';
 
 const F: Record<string, FieldDef> = {
@@ -35,7 +35,7 @@ const F: Record<string, FieldDef> = {
   sh: { expr: '(w >>> 7) & 31', kind: 'int' },
   rot8: { expr: '(w >>> 7) & 24', kind: 'int' },
   list: { expr: 'w & 0xffff', kind: 'hex' },
-  count: { expr: '((x) => { let c = 0; for (; x; x &= x - 1) c++; return c; })(w & 0xffff)', kind: 'int' },
+  count: { expr: popcountExpr('w & 0xffff'), kind: 'int' },
   btarget: { expr: '(pc + 8 + ((w << 8) >> 6)) | 0', kind: 'hex' },
   xtarget: { expr: '((pc + 8 + ((w << 8) >> 6) + ((w >>> 23) & 2)) | 1) | 0', kind: 'hex' },
   pc: { expr: 'pc', kind: 'hex' },

@@ -46,6 +46,9 @@ export function makeConditionTest(R: Int32Array): (c: number) => boolean {
   return (c) => tests[c](R);
 }
 
+/** A field expression counting the set bits of `x` (register-list lengths). */
+export const popcountExpr = (x: string): string => `((v) => { let c = 0; for (; v; v &= v - 1) c++; return c; })(${x})`;
+
 // ---- flag-setting snippets (templates; `r` is the 32-bit result) ----
 export const setNZ = (r: string) => `R[${N}] = ${r} >>> 31; R[${Z}] = ${r} === 0 ? 1 : 0;`;
 

@@ -12,15 +12,13 @@
 // and fields that need it (literal addresses, branch targets) compute it from `pc`.
 // Branches write R[NEXT] with bit 0 set to stay in Thumb state (clear to go to ARM).
 import { FieldDef, InsnDef, InsnFlags, InsnTable } from '../table.js';
-import { C, COND_NAMES, GE, N, NEXT, Q, V, Z, addFlags, addWithFlags, armRegName, conditionCode, saturate, setNZ, subFlags, subWithFlags } from './common.js';
+import { C, COND_NAMES, GE, N, NEXT, Q, V, Z, addFlags, addWithFlags, armRegName, conditionCode, popcountExpr, saturate, setNZ, subFlags, subWithFlags } from './common.js';
 import { VFP_DEFS, VFP_FIELDS, vfpThumbForm } from './vfp.js';
 
 /** Whether a first halfword starts a 32-bit instruction. */
 export const T32_IS_32BIT = (hw: number): boolean => hw >>> 11 >= 0x1d;
 
 /** A field expression counting the set bits of `x` (register lists). */
-const popcount = (x: string) => `((v) => { let c = 0; for (; v; v &= v - 1) c++; return c; })(${x})`;
-
 /** i:imm3:imm8 of the 32-bit data-processing immediates. */
 const IMM12 = '(((w >>> 15) & 0x800) | ((w >>> 4) & 0x700) | (w & 0xff))';
 /** ThumbExpandImm of `i`: a byte, a byte repeated in a pattern, or 1:imm7 rotated right by i<11:7>. */
@@ -64,10 +62,10 @@ const F: Record<string, FieldDef> = {
   imm8x4: { expr: '(w & 0xff) << 2', kind: 'int' },
   lit8: { expr: '(((pc + 4) & ~3) + ((w & 0xff) << 2)) | 0', kind: 'hex' },
   list8: { expr: 'w & 0xff', kind: 'hex' },
-  count8: { expr: popcount('w & 0xff'), kind: 'int' },
+  count8: { expr: popcountExpr('w & 0xff'), kind: 'int' },
   pushlist: { expr: '(w & 0xff) | ((w & 0x100) << 6)', kind: 'hex' },
   poplist: { expr: '(w & 0xff) | ((w & 0x100) << 7)', kind: 'hex' },
-  count9: { expr: popcount('w & 0x1ff'), kind: 'int' },
+  count9: { expr: popcountExpr('w & 0x1ff'), kind: 'int' },
   // LDM (T1) writes the base back unless it is in the list.
   ldmwb: { expr: '((w >>> ((w >>> 8) & 7)) & 1) ^ 1', kind: 'int' },
 
@@ -112,7 +110,7 @@ const F: Record<string, FieldDef> = {
   mbit: { expr: '(w >>> 4) & 1', kind: 'int' },
   round: { expr: '(w >>> 4) & 1', kind: 'int' },
   list16: { expr: 'w & 0xffff', kind: 'hex' },
-  count16: { expr: popcount('w & 0xffff'), kind: 'int' },
+  count16: { expr: popcountExpr('w & 0xffff'), kind: 'int' },
   psrmask: { expr: '(w >>> 10) & 3', kind: 'int' },
   ...VFP_FIELDS,
 };
