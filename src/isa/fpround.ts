@@ -10,23 +10,24 @@ const i64 = new BigInt64Array(f64.buffer);
 const f32 = new Float32Array(1);
 const i32 = new Int32Array(f32.buffer);
 
-function nextUp(x: number): number {
+/** The next double above x (the next single, for nextUpF); the down versions mirror them. */
+export function nextUp(x: number): number {
   if (x !== x || x === Infinity) return x;
   if (x === 0) return Number.MIN_VALUE;
   f64[0] = x;
   i64[0] += x > 0 ? 1n : -1n;
   return f64[0];
 }
-const nextDown = (x: number): number => -nextUp(-x);
+export const nextDown = (x: number): number => -nextUp(-x);
 
-function nextUpF(x: number): number {
+export function nextUpF(x: number): number {
   if (x !== x || x === Infinity) return x;
   if (x === 0) return 1.401298464324817e-45;
   f32[0] = x;
   i32[0] += x > 0 ? 1 : -1;
   return f32[0];
 }
-const nextDownF = (x: number): number => -nextUpF(-x);
+export const nextDownF = (x: number): number => -nextUpF(-x);
 
 /** Rounds the exact value hi + lo (hi = hi + lo rounded to nearest) to a double in `mode`. */
 function roundD(hi: number, lo: number, mode: number): number {

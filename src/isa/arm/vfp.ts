@@ -16,7 +16,7 @@
 // Field names all start with 'v' (they are merged into the A32 and T32 field tables).
 import type { InsnDef, FieldDef } from '../table.js';
 import type { Accessors } from '../../memory/access.js';
-import { FP_DIVZERO, FP_INEXACT, FP_INVALID, FP_OVERFLOW, FP_TRACK, FP_UNDERFLOW, makeFpArith } from '../fpround.js';
+import { FP_DIVZERO, FP_INEXACT, FP_INVALID, FP_OVERFLOW, FP_TRACK, FP_UNDERFLOW, makeFpArith, nextDown, nextDownF, nextUp, nextUpF } from '../fpround.js';
 import { C, N, V, Z } from './common.js';
 
 // ---------------------------------------------------------------------------------------
@@ -667,26 +667,9 @@ const isSNaNd = (hi: number, lo: number) => isNaNd(hi, lo) && (hi & 0x80000) ===
 // Scratch for bit access.
 const f64 = new Float64Array(1);
 const f64w = new Int32Array(f64.buffer);
-const f64q = new BigUint64Array(f64.buffer);
 const f32 = new Float32Array(1);
 const f32w = new Int32Array(f32.buffer);
 
-function nextUp(x: number): number {
-  if (x !== x || x === Infinity) return x;
-  if (x === 0) return Number.MIN_VALUE;
-  f64[0] = x;
-  f64q[0] += x > 0 ? 1n : -1n;
-  return f64[0];
-}
-const nextDown = (x: number): number => -nextUp(-x);
-function nextUpS(x: number): number {
-  if (x !== x || x === Infinity) return x;
-  if (x === 0) return 2 ** -149;
-  f32[0] = x;
-  f32w[0] += x > 0 ? 1 : -1;
-  return f32[0];
-}
-const nextDownS = (x: number): number => -nextUpS(-x);
 
 /** The error of s = a + b (exact when nothing overflows). */
 function twoSumErr(a: number, b: number, s: number): number {
@@ -1110,13 +1093,13 @@ export function makeVfpEnv(cpu: VfpState, acc: Accessors): Record<string, unknow
       flags |= FP_INEXACT;
       if (rm === 0) {
         // Only a tie in s can hide which way the exact value lies.
-        const other = d1 > 0 ? nextUpS(r) : nextDownS(r);
+        const other = d1 > 0 ? nextUpF(r) : nextDownF(r);
         if (d1 !== 0 && other - s === s - r && e !== 0 && (e > 0) === (d1 > 0)) r = other;
       } else if (rm === 2) {
-        if (diff > 0) r = nextUpS(r);
+        if (diff > 0) r = nextUpF(r);
       } else if (rm === 3) {
-        if (diff < 0) r = nextDownS(r);
-      } else if (s > 0 ? diff < 0 : diff > 0) r = s > 0 ? nextDownS(r) : nextUpS(r);
+        if (diff < 0) r = nextDownF(r);
+      } else if (s > 0 ? diff < 0 : diff > 0) r = s > 0 ? nextDownF(r) : nextUpF(r);
       if (!Number.isFinite(r)) flags |= FP_OVERFLOW;
       if (abs < MIN_NORMAL_S || (abs === MIN_NORMAL_S && (e < 0) !== (s < 0) && e !== 0)) flags |= FP_UNDERFLOW;
     }
@@ -1409,7 +1392,7 @@ function fmaNearestS(a: number, b: number, c: number): number {
   if (e === 0) return Math.fround(s);
   const r = Math.fround(s), d1 = s - r;
   if (d1 === 0 || !Number.isFinite(r)) return r;
-  const other = d1 > 0 ? nextUpS(r) : nextDownS(r);
+  const other = d1 > 0 ? nextUpF(r) : nextDownF(r);
   return other - s === s - r && (e > 0) === (d1 > 0) ? other : r;
 }
 
