@@ -52,8 +52,30 @@ export interface TranslationSpec {
   condition?: (cond: number) => string;
 }
 
+/**
+ * A guest thread's whole register state, structured-clonable: what fork hands the child
+ * process, a new thread starts from, and a Worker resumes from.
+ */
+export interface CpuState {
+  pc: number;
+  /** The integer register file as the templates index it (MIPS: GPRs, HI, LO; ARM: see arm/common.ts). */
+  R: Int32Array;
+  /** The FPU/VFP register file's bytes. */
+  fpu: Uint8Array;
+  /** FCSR (MIPS) or FPSCR (ARM). */
+  fpControl: number;
+  /** ISA-private FPU mode bits (MIPS fpMode), 0 elsewhere. */
+  fpMode: number;
+  /** The TLS pointer (MIPS UserLocal, ARM TPIDRURO). */
+  tls: number;
+}
+
 export interface GuestCpu {
   readonly isa: string;
+  /** A copy of the register state (see CpuState). */
+  saveState(): CpuState;
+  /** Replaces the register state with a copy of `s`. */
+  loadState(s: CpuState): void;
   pc: number;
   /** The PC to continue at after the current block. */
   next: number;

@@ -8,7 +8,7 @@ import { GuestMemory, PROT_EXEC, PROT_READ } from '../../memory/memory.js';
 import { Accessors, inlineAccessors, makeAccessors, memoryViews } from '../../memory/access.js';
 import { GuestFault, SIGBUS, SIGILL, SIGSEGV, SIGTRAP } from '../../engine/signals.js';
 import { wireLockstep, type LockstepSupport, type StoreJournal } from '../../engine/lockstep.js';
-import type { GuestCpu, ScannedBlock, ScannedInsn, TranslationSpec } from '../../engine/cpu.js';
+import type { CpuState, GuestCpu, ScannedBlock, ScannedInsn, TranslationSpec } from '../../engine/cpu.js';
 import { Handler, InsnDef, InsnFlags, InsnTable } from '../table.js';
 import { mulhs, mulhu } from '../arith.js';
 import { A32_TABLE } from './a32.js';
@@ -69,6 +69,19 @@ export class ArmCpu implements GuestCpu {
       put(entry + 4, BX_LR);
     });
     put(KUSER.version, KUSER_VERSION);
+  }
+
+  saveState(): CpuState {
+    return { pc: this.pc, R: this.R.slice(), fpu: new Uint8Array(this.vfp).slice(), fpControl: this.fpscr, fpMode: 0, tls: this.tls };
+  }
+
+  loadState(s: CpuState): void {
+    this.pc = this.next = s.pc;
+    this.R.set(s.R);
+    new Uint8Array(this.vfp).set(s.fpu);
+    this.fpscr = s.fpControl;
+    this.tls = s.tls;
+    this.exclusive = -1;
   }
 
   private syscall(pc: number): void {

@@ -10,7 +10,7 @@ import { wireLockstep, type LockstepSupport, type StoreJournal } from '../../eng
 import { FP_INEXACT, FP_INVALID, FP_TRACK, makeFpArith } from '../fpround.js';
 import { mulhs, mulhu } from '../arith.js';
 export { mulhs, mulhu };
-import type { GuestCpu, ScannedBlock, ScannedInsn, TranslationSpec } from '../../engine/cpu.js';
+import type { CpuState, GuestCpu, ScannedBlock, ScannedInsn, TranslationSpec } from '../../engine/cpu.js';
 
 export const HI = 32, LO = 33;
 const DEFAULT_NAN_S = 0x7fbfffff;
@@ -53,6 +53,20 @@ export class MipsCpu implements GuestCpu {
       storeHelpers: ['swl', 'swr', 'st64'], pcReg: -1, nextReg: -1, linkReg: 31,
       inline: inlineAccessors(mem.littleEndian, false),
     };
+  }
+
+  saveState(): CpuState {
+    return { pc: this.pc, R: this.R.slice(), fpu: new Uint8Array(this.fpr).slice(), fpControl: this.fcsr, fpMode: this.fpMode, tls: this.tls };
+  }
+
+  loadState(s: CpuState): void {
+    this.pc = this.next = s.pc;
+    this.R.set(s.R);
+    new Uint8Array(this.fpr).set(s.fpu);
+    this.fcsr = s.fpControl;
+    this.fpMode = s.fpMode;
+    this.tls = s.tls;
+    this.llbit = 0;
   }
 
   private syscall(pc: number): void {
