@@ -31,6 +31,9 @@ function flag(name: string): boolean {
 }
 
 export async function main(argv: string[]): Promise<void> {
+  // Without a listener Node answers SIGUSR1 by opening its inspector on 127.0.0.1:9229: a
+  // guest's kill(getpid(), SIGUSR1) must never open a debugger port into the emulator.
+  process.on('SIGUSR1', () => {});
   const cmd = new Command('urun')
     .description('Run a MIPS Linux program on this machine')
     .version(VERSION, '-V, --version')

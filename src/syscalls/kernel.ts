@@ -8,15 +8,27 @@ import type { ArchAbi, HostStat } from './abi.js';
 import { E, hostErrno } from './errno.js';
 import { GuestExit, IGNORED_BY_DEFAULT } from '../engine/signals.js';
 
-/** An open file description (shared by dup'd descriptors). */
-export type OpenFile =
-  | { kind: 'host'; hostFd: number; path: string; pos: number; seekable: boolean; append: boolean;
-      ownsFd: boolean; isDir: boolean; dirents: Dirent64[] | null; dirPos: number; refs: number;
-      accessMode: number; flags: number }
-  | { kind: 'pipe'; pipe: Pipe; reading: boolean; refs: number; flags: number };
+/**
+ * An open file description: a host file descriptor, shared by the guest descriptors dup'd
+ * from it. Offsets, O_APPEND, pipes and terminals are the host kernel's, so a forked child
+ * (which inherits the host descriptor) shares them with its parent as on Linux.
+ */
+export interface OpenFile {
+  hostFd: number;
+  /** Host path for /proc/self/fd and *at calls (pipe:[inode] for pipes). */
+  path: string;
+  isDir: boolean;
+  /** Directory listing and position: getdents64 is emulated over readdir. */
+  dirents: Dirent64[] | null;
+  dirPos: number;
+  refs: number;
+  /** Whether closing the last reference closes the host descriptor. */
+  ownsFd: boolean;
+  /** O_RDONLY/O_WRONLY/O_RDWR plus the status flags in guest numbering (F_GETFL). */
+  flags: number;
+}
 
 export interface Dirent64 { ino: bigint; type: number; name: Buffer }
-export interface Pipe { chunks: Buffer[]; size: number; readers: number; writers: number }
 export interface FdEntry { file: OpenFile; cloexec: boolean }
 
 export interface SigAction { handler: number; flags: number; mask: number[] }
@@ -26,6 +38,8 @@ export interface KernelOptions {
   exePath: string;
   sysroot: string | null;
   warn: (msg: string) => void;
+  /** Host descriptors (same numbers for the guest) handed over by the execve that started us. */
+  inheritFds?: number[];
 }
 
 export const SIG_DFL = 0, SIG_IGN = 1;
@@ -50,18 +64,17 @@ export class Kernel {
   invalidateCode: (addr: number, len: number) => void = () => {};
 
   constructor(readonly mem: GuestMemory, readonly abi: ArchAbi, readonly opts: KernelOptions) {
-    for (const fd of [0, 1, 2]) {
-      let seekable = false;
+    // The guest starts with the host's standard descriptors and any it was handed by a
+    // guest execve (the same numbers on both sides).
+    for (const fd of [0, 1, 2, ...(opts.inheritFds ?? [])]) {
+      if (this.fds.has(fd)) continue;
+      let st: fs.Stats;
       try {
-        seekable = fs.fstatSync(fd).isFile();
+        st = fs.fstatSync(fd);
       } catch {
         continue; // not open on the host: not open for the guest either
       }
-      this.fds.set(fd, {
-        cloexec: false,
-        file: { kind: 'host', hostFd: fd, path: `/dev/fd/${fd}`, pos: -1, seekable, append: false, ownsFd: false,
-          isDir: false, dirents: null, dirPos: 0, refs: 1, accessMode: fd === 0 ? 0 : 1, flags: 0 },
-      });
+      this.fds.set(fd, { cloexec: false, file: hostFile(fd, descriptorPath(fd, st), st, fd > 2, fd === 0 ? 0 : 1) });
     }
   }
 
@@ -109,17 +122,12 @@ export class Kernel {
   }
 
   release(f: OpenFile): void {
-    if (--f.refs > 0) return;
-    if (f.kind === 'host') {
-      if (f.ownsFd) {
-        try {
-          fs.closeSync(f.hostFd);
-        } catch {
-          /* already gone */
-        }
-      }
-    } else if (f.reading) f.pipe.readers--;
-    else f.pipe.writers--;
+    if (--f.refs > 0 || !f.ownsFd) return;
+    try {
+      fs.closeSync(f.hostFd);
+    } catch {
+      /* already gone */
+    }
   }
 
   // ---- paths ----
@@ -137,7 +145,7 @@ export class Kernel {
     if (dirfd === -100) return p;
     const f = this.file(dirfd);
     if (!f) return null;
-    if (f.kind !== 'host' || !f.isDir) return null;
+    if (!f.isDir) return null;
     return path.join(f.path, p);
   }
 
@@ -210,18 +218,30 @@ export class Kernel {
     };
   }
 
-  /** fstat of a guest fd (pipes get a synthesized FIFO stat). */
+  /** fstat of a guest fd. */
   fstat(fd: number): HostStat | number {
     const f = this.file(fd);
     if (!f) return -E.EBADF;
-    if (f.kind === 'pipe') {
-      return { dev: 12n, ino: 1n, mode: 0o10600, nlink: 1, uid: process.getuid?.() ?? 0, gid: process.getgid?.() ?? 0,
-        rdev: 0n, size: 0n, blksize: 4096, blocks: 0n, atimeNs: 0n, mtimeNs: 0n, ctimeNs: 0n, birthtimeNs: 0n };
-    }
     try {
       return Kernel.hostStat(fs.fstatSync(f.hostFd, { bigint: true }));
     } catch (e) {
       return hostErrno(e);
     }
+  }
+}
+
+/** An open file description for a host descriptor. */
+export function hostFile(hostFd: number, path: string, st: fs.Stats | null, ownsFd: boolean, flags: number): OpenFile {
+  return { hostFd, path, isDir: st?.isDirectory() ?? false, dirents: null, dirPos: 0, refs: 1, ownsFd, flags };
+}
+
+/** What /proc/self/fd/N shows for a descriptor the guest did not open by path. */
+export function descriptorPath(fd: number, st: fs.Stats): string {
+  if (st.isFIFO()) return `pipe:[${st.ino}]`;
+  if (st.isSocket()) return `socket:[${st.ino}]`;
+  try {
+    return fs.readlinkSync(`/proc/self/fd/${fd}`);
+  } catch {
+    return `/dev/fd/${fd}`;
   }
 }

@@ -105,7 +105,7 @@ export const ARMEL_ABI = armAbi('armel');
 function fdOnly(k: Kernel, fd: number): number {
   const f = k.file(fd);
   if (!f) return -E.EBADF;
-  return f.kind === 'pipe' ? -E.ESPIPE : 0;
+  return f.path.startsWith('pipe:') ? -E.ESPIPE : 0;
 }
 
 /**

@@ -1,0 +1,117 @@
+// The one boundary where urun calls the host C library directly, through the koffi FFI
+// package: what Linux process semantics need and Node has no API for (pipes, dup2, lseek on
+// a shared offset, fork by posix_spawn, execve, wait4, process groups, kill with any
+// signal). Loaded on first use, so a program that never needs it pays nothing (~10 ms).
+// Every function returns the raw result; failures come back as -errno (host numbering).
+import { createRequire } from 'node:module';
+
+interface Koffi {
+  load(lib: string): { func(decl: string): (...args: unknown[]) => unknown };
+  errno(): number;
+}
+
+export interface Libc {
+  pipe2(flags: number): [number, number] | number;
+  dup(fd: number): number;
+  dup2(from: number, to: number): number;
+  /** fcntl with an integer argument. */
+  fcntl(fd: number, cmd: number, arg: number): number;
+  lseek(fd: number, offset: number, whence: number): number;
+  /** wait4; `status` and the raw 144-byte struct rusage are written into the given arrays. */
+  wait4(pid: number, status: Int32Array, options: number, rusage: Buffer): number;
+  /** waitid; the raw 128-byte host siginfo is written into `info`. */
+  waitid(idtype: number, id: number, info: Buffer, options: number): number;
+  kill(pid: number, sig: number): number;
+  /** An ioctl whose argument points at one int, which it returns. */
+  ioctlInt(fd: number, request: number): number;
+  getppid(): number;
+  getpgid(pid: number): number;
+  setpgid(pid: number, pgid: number): number;
+  getsid(pid: number): number;
+  setsid(): number;
+  /** posix_spawn with the given child fd → parent fd placements; returns the pid or -errno. */
+  spawn(path: string, argv: string[], envp: string[], fds: [number, number][]): number;
+  /** Replaces the process image; returns only on failure (-errno). */
+  execve(path: string, argv: string[], envp: string[]): number;
+  /** Sets a signal's disposition to default (0) or ignore (1). */
+  setSignalDisposition(sig: number, handler: 0 | 1): void;
+}
+
+export const F_DUPFD = 0, F_GETFD = 1, F_SETFD = 2, F_GETFL = 3, F_SETFL = 4, F_DUPFD_CLOEXEC = 1030;
+export const FD_CLOEXEC = 1;
+export const HOST_O_NONBLOCK = 0o4000, HOST_O_CLOEXEC = 0o2000000;
+
+let loaded: Libc | null = null;
+
+export function libc(): Libc {
+  return (loaded ??= load());
+}
+
+function load(): Libc {
+  const koffi = createRequire(import.meta.url)('koffi') as Koffi;
+  const lib = koffi.load('libc.so.6');
+  const fn = (decl: string) => lib.func(decl);
+  const check = (r: unknown): number => {
+    const n = Number(r);
+    return n < 0 ? -koffi.errno() : n;
+  };
+  const pipe2 = fn('int pipe2(_Out_ int *fds, int flags)');
+  const dup = fn('int dup(int)');
+  const dup2 = fn('int dup2(int, int)');
+  const fcntl = fn('int fcntl(int, int, ...)');
+  const lseek = fn('int64_t lseek64(int, int64_t, int)');
+  const wait4 = fn('int wait4(int, _Out_ int *status, int, void *rusage)');
+  const waitid = fn('int waitid(int, int, void *info, int)');
+  const kill = fn('int kill(int, int)');
+  const ioctl = fn('int ioctl(int, unsigned long, _Out_ int *)');
+  const getppid = fn('int getppid()');
+  const getpgid = fn('int getpgid(int)');
+  const setpgid = fn('int setpgid(int, int)');
+  const getsid = fn('int getsid(int)');
+  const setsid = fn('int setsid()');
+  const execve = fn('int execve(const char *, const char **, const char **)');
+  const signal = fn('intptr_t signal(int, intptr_t)');
+  const faInit = fn('int posix_spawn_file_actions_init(void *)');
+  const faDup2 = fn('int posix_spawn_file_actions_adddup2(void *, int, int)');
+  const faDestroy = fn('int posix_spawn_file_actions_destroy(void *)');
+  const posixSpawn = fn('int posix_spawn(_Out_ int *pid, const char *, void *, void *, const char **, const char **)');
+  return {
+    pipe2: (flags) => {
+      const fds = [0, 0];
+      const r = check(pipe2(fds, flags));
+      return r < 0 ? r : [fds[0], fds[1]];
+    },
+    dup: (fd) => check(dup(fd)),
+    dup2: (a, b) => check(dup2(a, b)),
+    fcntl: (fd, cmd, arg) => check(fcntl(fd, cmd, 'int', arg)),
+    lseek: (fd, off, whence) => check(lseek(fd, off, whence)),
+    wait4: (pid, status, options, rusage) => check(wait4(pid, status, options, rusage)),
+    waitid: (idtype, id, info, options) => check(waitid(idtype, id, info, options)),
+    kill: (pid, sig) => check(kill(pid, sig)),
+    ioctlInt: (fd, request) => {
+      const out = [0];
+      const r = check(ioctl(fd, request, out));
+      return r < 0 ? r : out[0];
+    },
+    getppid: () => check(getppid()),
+    getpgid: (pid) => check(getpgid(pid)),
+    setpgid: (pid, pgid) => check(setpgid(pid, pgid)),
+    getsid: (pid) => check(getsid(pid)),
+    setsid: () => check(setsid()),
+    spawn: (path, argv, envp, fds) => {
+      // glibc's posix_spawn_file_actions_t is 80 bytes on x86-64.
+      const fa = Buffer.alloc(80);
+      faInit(fa);
+      // A dup2 onto the same number clears FD_CLOEXEC (Node marks its fds close-on-exec).
+      for (const [child, parent] of fds) faDup2(fa, parent, child);
+      const pid = [0];
+      const r = Number(posixSpawn(pid, path, fa, null, [...argv, null], [...envp, null]));
+      faDestroy(fa);
+      return r === 0 ? pid[0] : -r;
+    },
+    execve: (path, argv, envp) => check(execve(path, [...argv, null], [...envp, null])),
+    setSignalDisposition: (sig, handler) => {
+      signal(sig, handler);
+    },
+  };
+}
