@@ -6,6 +6,7 @@ import { createProcess, GuestProcess, UrunError } from '../engine/process.js';
 import { GuestExit, GuestFault, SIGNAL_NAMES, SIGILL } from '../engine/signals.js';
 import { LockstepDivergence } from '../engine/lockstep.js';
 import { VERSION } from './version.js';
+import { libc } from '../host/libc.js';
 
 const collect = (v: string, prev: string[]) => [...prev, v];
 const say = (line: string) => writeSync(2, line + '\n');
@@ -132,6 +133,8 @@ function dieBySignal(hostSig: number): never {
   const name = SIGNAL_NAMES[hostSig];
   if (name) {
     process.removeAllListeners(name);
+    // Straight to the default action: Node's own handlers (SIGUSR1's inspector) must not run.
+    libc().setSignalDisposition(hostSig, 0);
     process.kill(process.pid, name);
   }
   process.exit(128 + hostSig);
