@@ -72,6 +72,10 @@ export interface CpuState {
 
 export interface GuestCpu {
   readonly isa: string;
+  /** The integer register file (see CpuState.R). */
+  readonly R: Int32Array;
+  /** The TLS pointer (see CpuState.tls). */
+  tls: number;
   /** A copy of the register state (see CpuState). */
   saveState(): CpuState;
   /** Replaces the register state with a copy of `s`. */

@@ -29,8 +29,14 @@ export interface Libc {
   setpgid(pid: number, pgid: number): number;
   getsid(pid: number): number;
   setsid(): number;
-  /** posix_spawn with the given child fd → parent fd placements; returns the pid or -errno. */
-  spawn(path: string, argv: string[], envp: string[], fds: [number, number][]): number;
+  /**
+   * posix_spawn: the child gets parent descriptor P at number C for each [C, P] of `fds` and no
+   * others; with `ignored`, every signal not in it starts at its default action and those in
+   * it ignored. Returns the pid or -errno.
+   */
+  spawn(path: string, argv: string[], envp: string[], fds: [number, number][], ignored: Set<number> | null): number;
+  /** An anonymous memory file (close-on-exec). */
+  memfd(name: string): number;
   /** Replaces the process image; returns only on failure (-errno). */
   execve(path: string, argv: string[], envp: string[]): number;
   /** Sets a signal's disposition to default (0) or ignore (1). */
@@ -40,6 +46,10 @@ export interface Libc {
 export const F_DUPFD = 0, F_GETFD = 1, F_SETFD = 2, F_GETFL = 3, F_SETFL = 4, F_DUPFD_CLOEXEC = 1030;
 export const FD_CLOEXEC = 1;
 export const HOST_O_NONBLOCK = 0o4000, HOST_O_CLOEXEC = 0o2000000;
+
+const POSIX_SPAWN_SETSIGDEF = 4;
+/** Where spawn parks descriptors while it rearranges them. */
+const PARK = 900;
 
 let loaded: Libc | null = null;
 
@@ -74,6 +84,11 @@ function load(): Libc {
   const faInit = fn('int posix_spawn_file_actions_init(void *)');
   const faDup2 = fn('int posix_spawn_file_actions_adddup2(void *, int, int)');
   const faDestroy = fn('int posix_spawn_file_actions_destroy(void *)');
+  const faClose = fn('int posix_spawn_file_actions_addclose(void *, int)');
+  const attrInit = fn('int posix_spawnattr_init(void *)');
+  const attrSetSigDefault = fn('int posix_spawnattr_setsigdefault(void *, void *)');
+  const attrSetFlags = fn('int posix_spawnattr_setflags(void *, short)');
+  const memfdCreate = fn('int memfd_create(const char *, unsigned int)');
   const posixSpawn = fn('int posix_spawn(_Out_ int *pid, const char *, void *, void *, const char **, const char **)');
   return {
     pipe2: (flags) => {
@@ -98,17 +113,39 @@ function load(): Libc {
     setpgid: (pid, pgid) => check(setpgid(pid, pgid)),
     getsid: (pid) => check(getsid(pid)),
     setsid: () => check(setsid()),
-    spawn: (path, argv, envp, fds) => {
-      // glibc's posix_spawn_file_actions_t is 80 bytes on x86-64.
+    spawn: (path, argv, envp, fds, ignored) => {
+      // glibc's posix_spawn_file_actions_t is 80 bytes and posix_spawnattr_t 336 on x86-64.
       const fa = Buffer.alloc(80);
       faInit(fa);
-      // A dup2 onto the same number clears FD_CLOEXEC (Node marks its fds close-on-exec).
-      for (const [child, parent] of fds) faDup2(fa, parent, child);
+      if (fds.every(([c, p]) => c === p)) {
+        // A dup2 onto the same number clears FD_CLOEXEC (Node marks its fds close-on-exec).
+        for (const [c, p] of fds) faDup2(fa, p, c);
+      } else {
+        // Park each source out of the way first, so that no placement overwrites another's source.
+        fds.forEach(([, p], i) => faDup2(fa, p, PARK + i));
+        fds.forEach(([c], i) => faDup2(fa, PARK + i, c));
+        fds.forEach((_, i) => faClose(fa, PARK + i));
+      }
+      let attr: Buffer | null = null;
+      if (ignored) {
+        attr = Buffer.alloc(336);
+        attrInit(attr);
+        const defaults = Buffer.alloc(128);
+        for (let sig = 1; sig < 65; sig++) {
+          if (!ignored.has(sig)) defaults[(sig - 1) >> 3] |= 1 << ((sig - 1) & 7);
+        }
+        attrSetSigDefault(attr, defaults);
+        attrSetFlags(attr, POSIX_SPAWN_SETSIGDEF);
+      }
+      // Ignored dispositions are inherited: ignore them here for the moment of the spawn.
+      const saved = [...(ignored ?? [])].map((sig) => [sig, signal(sig, 1)] as const);
       const pid = [0];
-      const r = Number(posixSpawn(pid, path, fa, null, [...argv, null], [...envp, null]));
+      const r = Number(posixSpawn(pid, path, fa, attr, [...argv, null], [...envp, null]));
+      for (const [sig, handler] of saved) signal(sig, handler);
       faDestroy(fa);
       return r === 0 ? pid[0] : -r;
     },
+    memfd: (name) => check(memfdCreate(name, 1)),
     execve: (path, argv, envp) => check(execve(path, [...argv, null], [...envp, null])),
     setSignalDisposition: (sig, handler) => {
       signal(sig, handler);

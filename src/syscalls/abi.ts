@@ -2,6 +2,7 @@
 // flag bits, structure layouts and how arguments and results travel in registers.
 // Each arch (src/syscalls/arch/*.ts) provides one ArchAbi; everything else is generic.
 import type { GuestMemory } from '../memory/memory.js';
+import type { CpuState } from '../engine/cpu.js';
 
 /** Open flags as names; each arch gives its own bit for each. */
 export type OpenFlag = 'O_WRONLY' | 'O_RDWR' | 'O_CREAT' | 'O_EXCL' | 'O_NOCTTY' | 'O_TRUNC' | 'O_APPEND' |
@@ -36,6 +37,10 @@ export interface ArchAbi {
   /** Writes struct statfs64 (statfs64/fstatfs64), statfs64Size bytes. */
   writeStatfs64(mem: GuestMemory, addr: number, st: HostStatfs): void;
   readonly statfs64Size: number;
+  /** The stack pointer's index in the CPU's register file. */
+  readonly stackRegister: number;
+  /** Makes `state` (saved at the syscall instruction at `pc`) return `value` from that syscall. */
+  syscallReturn(state: CpuState, pc: number, value: number): void;
 }
 
 export interface HostStatfs { type: number; bsize: number; blocks: number; bfree: number; bavail: number; files: number; ffree: number }

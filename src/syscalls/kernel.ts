@@ -7,6 +7,7 @@ import { GuestMemory, PAGE_SIZE, PROT_READ, PROT_WRITE, pageAlignUp } from '../m
 import type { ArchAbi, HostStat } from './abi.js';
 import { E, hostErrno } from './errno.js';
 import { GuestExit, IGNORED_BY_DEFAULT } from '../engine/signals.js';
+import type { GuestCpu } from '../engine/cpu.js';
 
 /**
  * An open file description: a host file descriptor, shared by the guest descriptors dup'd
@@ -44,6 +45,41 @@ export interface KernelOptions {
 
 export const SIG_DFL = 0, SIG_IGN = 1;
 
+/** What clone/fork/vfork asked for the child, beyond a copy of the caller. */
+export interface CloneRequest {
+  flags: number;
+  /** The child's stack pointer, or 0 to keep the caller's. */
+  stack: number;
+  parentTid: number;
+  childTid: number;
+  tls: number;
+}
+
+/** Process creation and replacement, which need the CPU and engine: set by the process layer. */
+export interface ProcessHooks {
+  /** A child with a copy of the address space; returns its pid (or -errno). */
+  fork(req: CloneRequest): number;
+  /** A child sharing the address space until it execs or exits, the parent suspended (vfork). */
+  vfork(req: CloneRequest): number;
+  /** execve: returns -errno, or does not return. */
+  exec(path: string, argv: string[], envp: string[]): number;
+  /** exit/exit_group: does not return. */
+  exit(status: number): never;
+}
+
+/** The per-process kernel state a forked child starts from (structured-clonable). */
+export interface KernelState {
+  brkStart: number;
+  brk: number;
+  mmapTop: number;
+  sigactions: [number, SigAction][];
+  sigmask: number[];
+  umask: number;
+  /** Guest fd → [host fd, close-on-exec, index into files]. */
+  fds: [number, number, boolean, number][];
+  files: { hostFd: number; path: string; isDir: boolean; flags: number; ownsFd: boolean }[];
+}
+
 export class Kernel {
   readonly fds = new Map<number, FdEntry>();
   brkStart = 0;
@@ -59,6 +95,10 @@ export class Kernel {
   /** A second result register (MIPS's legacy pipe() returns its fds in $v0 and $v1). */
   secondResult: number | null = null;
   private readonly warned = new Set<string>();
+  /** The CPU whose syscall is running, and that syscall's address (for fork and signals). */
+  cpu: GuestCpu | null = null;
+  syscallPc = 0;
+  process: ProcessHooks | null = null;
   /** Arch hooks the CPU layer fills in. */
   setTls: (value: number) => void = () => {};
   invalidateCode: (addr: number, len: number) => void = () => {};
@@ -75,6 +115,51 @@ export class Kernel {
         continue; // not open on the host: not open for the guest either
       }
       this.fds.set(fd, { cloexec: false, file: hostFile(fd, descriptorPath(fd, st), st, fd > 2, fd === 0 ? 0 : 1) });
+    }
+  }
+
+  /** What execve keeps: descriptors not marked close-on-exec, ignored signals, the mask, the umask. */
+  inheritAcrossExec(old: Kernel): void {
+    for (const entry of this.fds.values()) this.release(entry.file);
+    this.fds.clear();
+    for (const [fd, entry] of old.fds) {
+      if (entry.cloexec) old.release(entry.file);
+      else this.fds.set(fd, { file: entry.file, cloexec: false });
+    }
+    old.fds.clear();
+    for (const [sig, act] of old.sigactions) if (act.handler === SIG_IGN) this.sigactions.set(sig, { handler: SIG_IGN, flags: 0, mask: [0, 0] });
+    this.sigmask = [...old.sigmask];
+    this.umask = old.umask;
+  }
+
+  saveState(): KernelState {
+    const files: OpenFile[] = [];
+    const fds: KernelState['fds'] = [];
+    for (const [fd, { file, cloexec }] of this.fds) {
+      let i = files.indexOf(file);
+      if (i < 0) i = files.push(file) - 1;
+      fds.push([fd, file.hostFd, cloexec, i]);
+    }
+    return {
+      brkStart: this.brkStart, brk: this.brk, mmapTop: this.mmapTop, sigactions: [...this.sigactions], sigmask: [...this.sigmask],
+      umask: this.umask, fds,
+      files: files.map((f) => ({ hostFd: f.hostFd, path: f.path, isDir: f.isDir, flags: f.flags, ownsFd: f.ownsFd })),
+    };
+  }
+
+  loadState(s: KernelState): void {
+    this.brkStart = s.brkStart;
+    this.brk = s.brk;
+    this.mmapTop = s.mmapTop;
+    this.sigactions.clear();
+    for (const [sig, act] of s.sigactions) this.sigactions.set(sig, act);
+    this.sigmask = [...s.sigmask];
+    this.umask = s.umask;
+    this.fds.clear();
+    const files = s.files.map((f) => ({ ...f, dirents: null, dirPos: 0, refs: 0 }));
+    for (const [fd, , cloexec, i] of s.fds) {
+      files[i].refs++;
+      this.fds.set(fd, { file: files[i], cloexec });
     }
   }
 

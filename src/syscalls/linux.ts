@@ -5,12 +5,12 @@ import * as fs from 'node:fs';
 import * as tty from 'node:tty';
 import * as os from 'node:os';
 import { randomFillSync } from 'node:crypto';
-import { GuestExit } from '../engine/signals.js';
 import { PAGE_SIZE, PROT_EXEC, PROT_READ, PROT_WRITE, pageAlignUp } from '../memory/memory.js';
 import { NS, StructWriter, nsec, sec } from './abi.js';
 import type { HostStat, OpenFlag } from './abi.js';
 import { E, hostErrno } from './errno.js';
 import { Kernel, OpenFile, Dirent64, SIG_DFL, SIG_IGN, hostFile } from './kernel.js';
+import { PROCESS_SYSCALLS } from './processes.js';
 import { F_GETFL, F_SETFL, HOST_O_CLOEXEC, HOST_O_NONBLOCK, libc } from '../host/libc.js';
 
 /** How --strace shows an argument. */
@@ -734,18 +734,12 @@ function prctl(k: Kernel, a: number[]): number {
   }
 }
 
-function exitGroup(status: number): never {
-  throw new GuestExit(status & 0xff);
-}
-
 // ---- the table ----
 
 const R = (name: string, args: ArgKind[], run: SyscallRecord['run'], hexResult = false): SyscallRecord =>
   ({ name, args, run, hexResult });
 
 const records: SyscallRecord[] = [
-  R('exit', ['int'], (k, a) => exitGroup(a[0])),
-  R('exit_group', ['int'], (k, a) => exitGroup(a[0])),
   R('read', ['fd', 'outbuf', 'uint'], (k, a) => rw(k, a[0], a[1], a[2], false, null)),
   R('write', ['fd', 'inbuf', 'uint'], (k, a) => rw(k, a[0], a[1], a[2], true, null)),
   R('readv', ['fd', 'hex', 'int'], (k, a) => rwv(k, a[0], a[1], a[2], false, null)),
@@ -899,17 +893,11 @@ const records: SyscallRecord[] = [
     return 0;
   }),
   R('uname', ['hex'], (k, a) => uname(k, a[0])),
-  R('getpid', [], (k) => k.pid),
-  R('getppid', [], () => process.ppid),
   R('gettid', [], (k) => k.pid),
   R('getuid', [], () => process.getuid?.() ?? 0),
   R('geteuid', [], () => process.geteuid?.() ?? 0),
   R('getgid', [], () => process.getgid?.() ?? 0),
   R('getegid', [], () => process.getegid?.() ?? 0),
-  R('getpgrp', [], (k) => k.pid),
-  R('getpgid', ['int'], (k) => k.pid),
-  R('getsid', ['int'], (k) => k.pid),
-  R('setpgid', ['int', 'int'], () => 0),
   R('getresuid', ['hex', 'hex', 'hex'], (k, a) => {
     const id = process.getuid?.() ?? 0;
     for (const p of a.slice(0, 3)) if (p) k.mem.write32(p, id);
@@ -1045,7 +1033,6 @@ const records: SyscallRecord[] = [
   }),
   R('futex', ['hex', 'int', 'int', 'hex'], (k, a) => futex(k, a[0], a[1], a[2])),
   R('futex_time64', ['hex', 'int', 'int', 'hex'], (k, a) => futex(k, a[0], a[1], a[2])),
-  R('kill', ['int', 'sig'], (k, a) => killSelf(k, a[0] | 0, a[1])),
   R('tkill', ['int', 'sig'], (k, a) => killSelf(k, a[0] | 0, a[1])),
   R('tgkill', ['int', 'int', 'sig'], (k, a) => killSelf(k, a[1] | 0, a[2])),
   R('getcpu', ['hex', 'hex', 'hex'], (k, a) => {
@@ -1105,14 +1092,12 @@ const records: SyscallRecord[] = [
       return hostErrno(e);
     }
   }),
-  R('wait4', ['int', 'hex', 'int', 'hex'], () => -E.ECHILD),
-  R('waitid', ['int', 'int', 'hex', 'int', 'hex'], () => -E.ECHILD),
   R('statfs64', ['path', 'uint', 'hex'], (k, a) => statfs(k, a[0], null, a[1], a[2])),
   R('fstatfs64', ['fd', 'uint', 'hex'], (k, a) => statfs(k, 0, a[0], a[1], a[2])),
   R('prctl', ['int', 'hex', 'hex', 'hex', 'hex'], (k, a) => prctl(k, a)),
 ];
 
 // An arch's private extras (set_thread_area, cacheflush...) are added by the arch layer.
-export const GENERIC_SYSCALLS = new Map(records.map((r) => [r.name, r]));
+export const GENERIC_SYSCALLS = new Map([...records, ...PROCESS_SYSCALLS].map((r) => [r.name, r]));
 
 export { SIG_DFL, SIG_IGN };

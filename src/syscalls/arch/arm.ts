@@ -68,6 +68,13 @@ function writeStatfs64(mem: GuestMemory, addr: number, st: HostStatfs): void {
 export function armAbi(variant: ArmVariant): ArchAbi {
   return {
     name: variant,
+    stackRegister: 13,
+    // r0 = result. The syscall hook gets svc's address with bit 0 set in Thumb state, where
+    // svc is two bytes long.
+    syscallReturn: (state, pc, value) => {
+      state.R[0] = value;
+      state.pc = pc & 1 ? ((pc & ~1) + 2) | 1 : (pc + 4) | 0;
+    },
     // What uname(2) says is the CPU, not the userland ABI: qemu-arm's default CPU (and any
     // ARMv7 board running Debian armel) reports armv7l for both; the goldens record that.
     unameMachine: 'armv7l',

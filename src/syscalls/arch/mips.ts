@@ -14,6 +14,13 @@ for (const [name, n] of Object.entries(GENERIC_ERRNO)) genericToMips[n] = MIPS_E
 function mipsAbi(littleEndian: boolean): ArchAbi {
   return {
     name: littleEndian ? 'mipsel' : 'mips',
+    stackRegister: 29,
+    // $v0 = result, $a3 = 0 (success); a syscall is never in a delay slot.
+    syscallReturn: (state, pc, value) => {
+      state.R[2] = value;
+      state.R[7] = 0;
+      state.pc = (pc + 4) | 0;
+    },
     unameMachine: 'mips',
     syscallNames: MIPS_O32_SYSCALLS,
     guestErrno: (g) => genericToMips[g] ?? g,
