@@ -186,7 +186,7 @@ export function prepareImage(program: string, argv: string[], env: string[], sys
     const { triplet, libcPackage } = archSetup(elf);
     if (!sysroot) {
       throw new UrunError(`${program}: dynamically linked (interpreter ${elf.interp}); give the target's root ` +
-        `filesystem with -L DIR (or URUN_SYSROOT), e.g. -L /usr/${triplet} from Debian's ${libcPackage}`, 127);
+        `filesystem with -L DIR (or URUN_SYSROOT), e.g. -L /usr/${triplet} from Debian's ${libcPackage}`, 126, E.ENOENT);
     }
     const interpPath = path.join(sysroot, elf.interp);
     if (!fs.existsSync(interpPath)) {
