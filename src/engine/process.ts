@@ -221,8 +221,13 @@ export async function loadImage(image: GuestImage, config: ProcessConfig, execFr
     const size = pageAlignUp(Math.max(...ie.programs.filter((p) => p.type === 1).map((p) => p.vaddr + p.memsz)));
     interpBase = mem.findFree(size, kernel.mmapTop, 0x10000000);
     entry = mapImage(mem, ie, image.interp.path, interpBase).entry;
+    kernel.mappingNames.push({ start: interpBase, end: interpBase + size, name: path.resolve(image.interp.path) });
   }
   kernel.brkStart = kernel.brk = loaded.brk;
+  kernel.argv = image.argv;
+  kernel.envp = image.env;
+  kernel.mappingNames.push({ start: loaded.lowest, end: loaded.brk, name: kernel.opts.exePath });
+
   const arch = archSetup(elf);
   const sp = buildStack(mem, {
     argv: image.argv, envp: image.env, execfn: image.argv[0] ?? program, platform: arch.platform, hwcap: arch.hwcap, hwcap2: 0,

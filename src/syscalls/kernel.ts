@@ -78,6 +78,9 @@ export interface KernelState {
   /** Guest fd → [host fd, close-on-exec, index into files]. */
   fds: [number, number, boolean, number][];
   files: { hostFd: number; path: string; isDir: boolean; flags: number; ownsFd: boolean }[];
+  argv: string[];
+  envp: string[];
+  mappingNames: { start: number; end: number; name: string }[];
 }
 
 export class Kernel {
@@ -99,6 +102,11 @@ export class Kernel {
   cpu: GuestCpu | null = null;
   syscallPc = 0;
   process: ProcessHooks | null = null;
+  /** The program's arguments and initial environment (/proc/self/cmdline, environ). */
+  argv: string[] = [];
+  envp: string[] = [];
+  /** Files mapped into the address space, by range (/proc/self/maps). */
+  mappingNames: { start: number; end: number; name: string }[] = [];
   /** Arch hooks the CPU layer fills in. */
   setTls: (value: number) => void = () => {};
   invalidateCode: (addr: number, len: number) => void = () => {};
@@ -142,7 +150,7 @@ export class Kernel {
     }
     return {
       brkStart: this.brkStart, brk: this.brk, mmapTop: this.mmapTop, sigactions: [...this.sigactions], sigmask: [...this.sigmask],
-      umask: this.umask, fds,
+      umask: this.umask, fds, argv: this.argv, envp: this.envp, mappingNames: this.mappingNames,
       files: files.map((f) => ({ hostFd: f.hostFd, path: f.path, isDir: f.isDir, flags: f.flags, ownsFd: f.ownsFd })),
     };
   }
@@ -155,6 +163,9 @@ export class Kernel {
     for (const [sig, act] of s.sigactions) this.sigactions.set(sig, act);
     this.sigmask = [...s.sigmask];
     this.umask = s.umask;
+    this.argv = s.argv;
+    this.envp = s.envp;
+    this.mappingNames = s.mappingNames;
     this.fds.clear();
     const files = s.files.map((f) => ({ ...f, dirents: null, dirPos: 0, refs: 0 }));
     for (const [fd, , cloexec, i] of s.fds) {

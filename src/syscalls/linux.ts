@@ -11,6 +11,7 @@ import type { HostStat, OpenFlag } from './abi.js';
 import { E, hostErrno } from './errno.js';
 import { Kernel, OpenFile, Dirent64, SIG_DFL, SIG_IGN, hostFile } from './kernel.js';
 import { PROCESS_SYSCALLS } from './processes.js';
+import { openProcSelf, procSelfLink } from './procfs.js';
 import { F_GETFL, F_SETFL, HOST_O_CLOEXEC, HOST_O_NONBLOCK, libc } from '../host/libc.js';
 
 /** How --strace shows an argument. */
@@ -212,7 +213,7 @@ function openAt(k: Kernel, dirfd: number, pathAddr: number, flags: number, mode:
   const cloexec = (flags & k.abi.openFlags.O_CLOEXEC) !== 0;
   let hostFd: number;
   try {
-    hostFd = fs.openSync(p, hostFlags, mode & ~k.umask & 0o7777);
+    hostFd = openProcSelf(k, p) ?? fs.openSync(p, hostFlags, mode & ~k.umask & 0o7777);
   } catch (e) {
     return hostErrno(e);
   }
@@ -315,6 +316,8 @@ function mmap(k: Kernel, addr: number, len: number, prot: number, flags: number,
   const at = k.mapRegion(addr, len, prot | (file ? PROT_WRITE : 0), fixed, (flags & m.FIXED_NOREPLACE) !== 0);
   if (at < 0) return at;
   if (file) {
+    k.mappingNames = k.mappingNames.filter((m) => m.end <= at || m.start >= at + len);
+    k.mappingNames.push({ start: at, end: at + pageAlignUp(len), name: file.path });
     const buf = k.mem.bytes.subarray(at, at + len);
     try {
       let done = 0;
@@ -378,7 +381,8 @@ function readlinkOut(k: Kernel, target: string, buf: number, size: number): numb
 function readlinkAt(k: Kernel, dirfd: number, pathAddr: number, buf: number, size: number): number {
   const raw = k.mem.readCString(pathAddr);
   if (raw === null) return -E.EFAULT;
-  if (raw === '/proc/self/exe' || raw === `/proc/${k.pid}/exe`) return readlinkOut(k, k.opts.exePath, buf, size);
+  const own = procSelfLink(k, raw);
+  if (own !== null) return readlinkOut(k, own, buf, size);
   const p = k.hostPath(raw, dirfd);
   if (p === null) return -E.EBADF;
   try {
