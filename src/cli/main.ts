@@ -3,7 +3,7 @@
 import { writeSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
 import { createProcess, GuestProcess, loadImage, UrunError } from '../engine/process.js';
-import { INHERIT_ARG, RESUME_ARG, resumeForkedChild } from '../engine/lifecycle.js';
+import { INHERIT_ARG, RESUME_ARG, SPARE_ARG, resumeForkedChild, runSpare } from '../engine/lifecycle.js';
 import { ExecGuest, SwitchContext } from '../engine/control.js';
 import { GuestExit, GuestFault, SIGNAL_NAMES, SIGILL } from '../engine/signals.js';
 import { LockstepDivergence } from '../engine/lockstep.js';
@@ -40,6 +40,10 @@ export async function main(argv: string[]): Promise<void> {
   if (argv[0]?.startsWith(`${RESUME_ARG}=`)) {
     // A forked child: the parent's process arrives through the descriptor named.
     const proc = await resumeForkedChild(Number(argv[0].slice(RESUME_ARG.length + 1)), say).catch((e) => internalError(e, null));
+    return runGuest(proc, false);
+  }
+  if (argv[0]?.startsWith(`${SPARE_ARG}=`)) {
+    const proc = await runSpare(Number(argv[0].slice(SPARE_ARG.length + 1)), say).catch((e) => internalError(e, null));
     return runGuest(proc, false);
   }
   let inheritFds: number[] = [];

@@ -13,7 +13,7 @@ import type { CloneRequest, FdEntry, KernelState, ProcessHooks, SigAction } from
 import { Kernel, SIG_IGN } from '../syscalls/kernel.js';
 import { E } from '../syscalls/errno.js';
 import { libc } from '../host/libc.js';
-import { GuestMemory, PAGE_CODE, PAGE_SHIFT, PAGE_SIZE } from '../memory/memory.js';
+import { GuestMemory, PAGE_SHIFT, PAGE_SIZE, isZeroPage, mappedRuns } from '../memory/memory.js';
 import { ExecGuest, SwitchContext } from './control.js';
 import type { CpuState } from './cpu.js';
 import { GuestExit } from './signals.js';
@@ -35,8 +35,9 @@ interface ForkSnapshot {
   exePath: string;
   config: Omit<ProcessConfig, 'warn'>;
   request: CloneRequest;
-  /** Runs of mapped pages: first page, count, permission byte; their bytes follow the header. */
-  runs: [number, number, number][];
+  /** Runs of mapped pages: first page, count, permission byte, and the pages that are not all
+   * zeros, whose bytes follow the header in this order. */
+  runs: [number, number, number, number[]][];
 }
 
 /** A vfork child running in place: what its parent resumes with. */
@@ -194,6 +195,7 @@ function ignoredHostSignals(k: Kernel): Set<number> {
 
 /** Replaces this process with a host program: descriptors moved to the guest's numbers first. */
 function execHost(k: Kernel, file: string, argv: string[], envp: string[]): number {
+  dropSpare();
   const h = libc();
   const kept = keptDescriptors(k);
   // Park every source above the targets, then place them; anything else stays close-on-exec.
@@ -238,18 +240,17 @@ function spawnForkedChild(proc: GuestProcess, state: CpuState, request: CloneReq
   const { mem, kernel } = proc;
   const runs: ForkSnapshot['runs'] = [];
   const chunks: Uint8Array[] = [];
-  const perm = mem.perm;
-  for (let p = 0; p < perm.length;) {
-    const v = perm[p] & ~PAGE_CODE;
-    if (v === 0) {
-      p++;
-      continue;
+  for (const [first, count, perm] of mappedRuns(mem.perm)) {
+    // Pages of zeros (most of a stack, fresh heap) are mapped zeroed by the child: only
+    // the others travel.
+    const present: number[] = [];
+    for (let page = first; page < first + count; page++) {
+      if (!isZeroPage(mem.bytes, page)) {
+        present.push(page);
+        chunks.push(mem.bytes.subarray(page * PAGE_SIZE, (page + 1) * PAGE_SIZE));
+      }
     }
-    let q = p + 1;
-    while (q < perm.length && (perm[q] & ~PAGE_CODE) === v) q++;
-    runs.push([p, q - p, v]);
-    chunks.push(mem.bytes.subarray(p * PAGE_SIZE, q * PAGE_SIZE));
-    p = q;
+    runs.push([first, count, perm, present]);
   }
   const snapshot: ForkSnapshot = {
     target: proc.target,
@@ -270,12 +271,105 @@ function spawnForkedChild(proc: GuestProcess, state: CpuState, request: CloneReq
     writeAll(memfd, len);
     writeAll(memfd, header);
     for (const c of chunks) writeAll(memfd, c);
-    const fds: [number, number][] = [...new Set(kernel.saveState().fds.map(([, hostFd]) => hostFd))].map((fd) => [fd, fd]);
-    fds.push([memfd, memfd]);
-    return h.spawn(process.execPath, [...urunCommand(), `${RESUME_ARG}=${memfd}`], envOf(process.env), fds, null);
+    const hostFds = [...new Set(snapshot.kernel.fds.map(([, hostFd]) => hostFd))];
+    const pid = handToSpare(memfd, hostFds) ??
+      h.spawn(process.execPath, [...urunCommand(), `${RESUME_ARG}=${memfd}`], envOf(process.env),
+        [...hostFds, memfd].map((fd) => [fd, fd]), null);
+    startSpare();
+    return pid;
   } finally {
     fs.closeSync(memfd);
   }
+}
+
+// ---- spare processes ----
+// Starting node costs most of a fork. After a process's first fork, a spare urun is started
+// ahead of need: it loads urun and waits on a socket. The next fork hands it the snapshot
+// and the guest's descriptors (SCM_RIGHTS) instead of starting node. The spare is a child of
+// this process (so the guest can wait for it) in a process group of its own (so the guest's
+// kill(0, ...) does not reach it) until it takes the forking process's group.
+
+/** The hidden first argument that makes urun a spare, waiting on the socket named. */
+export const SPARE_ARG = '--urun-spare';
+const SPARE_SOCKET_FD = 1000;
+
+let spare: { pid: number; sock: number } | null = null;
+
+/** What the parent tells a spare besides the descriptors it sends. */
+interface SpareOrder {
+  /** The parent's host numbers of the descriptors sent after the memfd, in order. */
+  hostFds: number[];
+  cwd: string;
+  pgid: number;
+}
+
+function startSpare(): void {
+  if (spare || process.env.URUN_NO_SPARE) return;
+  const h = libc();
+  const pair = h.socketpair();
+  if (typeof pair === 'number') return;
+  const pid = h.spawn(process.execPath, [...urunCommand(), `${SPARE_ARG}=${SPARE_SOCKET_FD}`], envOf(process.env),
+    [[SPARE_SOCKET_FD, pair[1]]], null, { devNull: [0, 1, 2], ownGroup: true });
+  fs.closeSync(pair[1]);
+  if (pid < 0) fs.closeSync(pair[0]);
+  else spare = { pid, sock: pair[0] };
+}
+
+/** Gives the fork to the spare; its pid, or null to spawn the usual way. */
+function handToSpare(memfd: number, hostFds: number[]): number | null {
+  const s = spare;
+  if (!s) return null;
+  spare = null;
+  const h = libc();
+  const order: SpareOrder = { hostFds, cwd: process.cwd(), pgid: h.getpgid(0) };
+  const r = h.sendFds(s.sock, Buffer.from(JSON.stringify(order)), [memfd, ...hostFds]);
+  fs.closeSync(s.sock);
+  if (r >= 0) return s.pid;
+  h.kill(s.pid, 9);
+  h.wait4(s.pid, new Int32Array(1), 0, Buffer.alloc(144));
+  return null;
+}
+
+/** Ends the spare (before this process becomes a host program, which would not know it). */
+export function dropSpare(): void {
+  if (!spare) return;
+  const h = libc();
+  fs.closeSync(spare.sock);
+  h.kill(spare.pid, 9);
+  h.wait4(spare.pid, new Int32Array(1), 0, Buffer.alloc(144));
+  spare = null;
+}
+
+/** Whether `pid` is the spare (a child of ours that the guest must not see). */
+export function isSpare(pid: number): boolean {
+  return spare !== null && spare.pid === pid;
+}
+
+/** Whether the guest has children of its own (the spare aside). */
+export function hasGuestChildren(): boolean {
+  if (!spare) return true; // the kernel answers exactly
+  try {
+    const list = fs.readFileSync(`/proc/self/task/${process.pid}/children`, 'latin1').trim().split(/\s+/).filter(Boolean);
+    return list.some((p) => Number(p) !== spare!.pid);
+  } catch {
+    return true;
+  }
+}
+
+/** In a spare: waits for a fork to take over, then becomes that child. */
+export async function runSpare(sock: number, warn: (msg: string) => void): Promise<GuestProcess> {
+  // Load what every process needs before the fork arrives.
+  await Promise.all([import('../isa/mips/cpu.js'), import('../isa/arm/cpu.js')]);
+  const h = libc();
+  const msg = h.recvFds(sock);
+  if (msg === null || typeof msg === 'number') process.exit(0); // the parent is gone
+  fs.closeSync(sock);
+  const order = JSON.parse(msg.data.toString()) as SpareOrder;
+  const [memfd, ...received] = msg.fds;
+  h.setpgid(0, order.pgid);
+  h.chdir(order.cwd);
+  const renumber = new Map(order.hostFds.map((fd, i) => [fd, received[i]]));
+  return resumeForkedChild(memfd, warn, renumber);
 }
 
 function writeAll(fd: number, data: Uint8Array): void {
@@ -287,23 +381,32 @@ function envOf(env: NodeJS.ProcessEnv): string[] {
 }
 
 /** In the forked child: rebuilds the process from the snapshot in descriptor `fd`. */
-export async function resumeForkedChild(fd: number, warn: (msg: string) => void): Promise<GuestProcess> {
+export async function resumeForkedChild(fd: number, warn: (msg: string) => void, renumber?: Map<number, number>): Promise<GuestProcess> {
   const len = Buffer.alloc(4);
   fs.readSync(fd, len, 0, 4, 0);
   const header = Buffer.alloc(len.readUInt32LE());
   fs.readSync(fd, header, 0, header.length, 4);
   const snap = JSON.parse(header.toString()) as ForkSnapshot;
+  if (renumber) {
+    // A spare received the descriptors at numbers of its own.
+    for (const f of snap.kernel.files) f.hostFd = renumber.get(f.hostFd) ?? f.hostFd;
+    for (const e of snap.kernel.fds) e[1] = renumber.get(e[1]) ?? e[1];
+    // Its own standard descriptors become the guest's, so urun's messages go where the guest's do.
+    for (const [guestFd, hostFd] of snap.kernel.fds) if (guestFd <= 2) libc().dup2(hostFd, guestFd);
+  }
   const mem = new GuestMemory(snap.target.littleEndian);
   let at = 4 + header.length;
-  for (const [first, count, perm] of snap.runs) {
+  for (const [first, count, perm, present] of snap.runs) {
     mem.map(first << PAGE_SHIFT, count << PAGE_SHIFT, perm & 7);
-    const view = mem.bytes.subarray(first * PAGE_SIZE, (first + count) * PAGE_SIZE);
-    for (let done = 0; done < view.length;) {
-      const n = fs.readSync(fd, view, done, view.length - done, at + done);
-      if (n === 0) throw new Error('fork snapshot truncated');
-      done += n;
+    for (const page of present) {
+      const view = mem.bytes.subarray(page * PAGE_SIZE, (page + 1) * PAGE_SIZE);
+      for (let done = 0; done < PAGE_SIZE;) {
+        const n = fs.readSync(fd, view, done, PAGE_SIZE - done, at + done);
+        if (n === 0) throw new Error('fork snapshot truncated');
+        done += n;
+      }
+      at += PAGE_SIZE;
     }
-    at += view.length;
     mem.perm.fill(perm, first, first + count);
   }
   fs.closeSync(fd);

@@ -255,7 +255,10 @@ export async function assemble(mem: GuestMemory, kernel: Kernel, target: ElfTarg
   const engine = new Engine(cpu, mem, { lockstep, warn: config.warn });
   kernel.setTls = (v) => (cpu.tls = v);
   kernel.invalidateCode = (a, len) => engine.invalidateRange(a, len);
-  const proc: GuestProcess = { engine, cpu, kernel, mem, arch: arch.abi.name, lockstep, config, target };
+  const proc: GuestProcess = {
+    engine, cpu, kernel, mem, arch: arch.abi.name, lockstep, config,
+    target: { machine: target.machine, flags: target.flags, littleEndian: target.littleEndian },
+  };
   kernel.cpu = cpu;
   kernel.process = processHooks(proc);
   return proc;

@@ -7,6 +7,7 @@ import { createRequire } from 'node:module';
 
 interface Koffi {
   load(lib: string): { func(decl: string): (...args: unknown[]) => unknown };
+  struct(name: string, fields: Record<string, string>): unknown;
   errno(): number;
 }
 
@@ -34,7 +35,15 @@ export interface Libc {
    * others; with `ignored`, every signal not in it starts at its default action and those in
    * it ignored. Returns the pid or -errno.
    */
-  spawn(path: string, argv: string[], envp: string[], fds: [number, number][], ignored: Set<number> | null): number;
+  spawn(path: string, argv: string[], envp: string[], fds: [number, number][], ignored: Set<number> | null,
+    opts?: SpawnExtras): number;
+  /** A connected pair of close-on-exec SOCK_SEQPACKET Unix sockets. */
+  socketpair(): [number, number] | number;
+  /** Sends one message carrying `data` and the descriptors (SCM_RIGHTS). */
+  sendFds(sock: number, data: Buffer, fds: number[]): number;
+  /** Receives one such message (blocking); null at end of file. */
+  recvFds(sock: number): { data: Buffer; fds: number[] } | null | number;
+  chdir(dir: string): number;
   /** An anonymous memory file (close-on-exec). */
   memfd(name: string): number;
   /** Replaces the process image; returns only on failure (-errno). */
@@ -47,7 +56,16 @@ export const F_DUPFD = 0, F_GETFD = 1, F_SETFD = 2, F_GETFL = 3, F_SETFL = 4, F_
 export const FD_CLOEXEC = 1;
 export const HOST_O_NONBLOCK = 0o4000, HOST_O_CLOEXEC = 0o2000000;
 
-const POSIX_SPAWN_SETSIGDEF = 4;
+/** More of what posix_spawn can set up. */
+export interface SpawnExtras {
+  /** Child descriptor numbers to open on /dev/null. */
+  devNull?: number[];
+  /** Start the child in a process group of its own. */
+  ownGroup?: boolean;
+}
+
+const POSIX_SPAWN_SETPGROUP = 2, POSIX_SPAWN_SETSIGDEF = 4;
+const SCM_MAX_FDS = 253;
 /** Where spawn parks descriptors while it rearranges them. */
 const PARK = 900;
 
@@ -89,6 +107,13 @@ function load(): Libc {
   const attrSetSigDefault = fn('int posix_spawnattr_setsigdefault(void *, void *)');
   const attrSetFlags = fn('int posix_spawnattr_setflags(void *, short)');
   const memfdCreate = fn('int memfd_create(const char *, unsigned int)');
+  const faOpen = fn('int posix_spawn_file_actions_addopen(void *, int, const char *, int, unsigned int)');
+  const socketpair = fn('int socketpair(int, int, int, _Out_ int *sv)');
+  koffi.struct('urun_iovec', { base: 'void *', len: 'size_t' });
+  koffi.struct('urun_msghdr', { name: 'void *', namelen: 'uint32', iov: 'urun_iovec *', iovlen: 'size_t', control: 'void *', controllen: 'size_t', flags: 'int' });
+  const sendmsg = fn('long sendmsg(int, const urun_msghdr *, int)');
+  const recvmsg = fn('long recvmsg(int, _Inout_ urun_msghdr *, int)');
+  const chdir = fn('int chdir(const char *)');
   const posixSpawn = fn('int posix_spawn(_Out_ int *pid, const char *, void *, void *, const char **, const char **)');
   return {
     pipe2: (flags) => {
@@ -113,7 +138,7 @@ function load(): Libc {
     setpgid: (pid, pgid) => check(setpgid(pid, pgid)),
     getsid: (pid) => check(getsid(pid)),
     setsid: () => check(setsid()),
-    spawn: (path, argv, envp, fds, ignored) => {
+    spawn: (path, argv, envp, fds, ignored, extras = {}) => {
       // glibc's posix_spawn_file_actions_t is 80 bytes and posix_spawnattr_t 336 on x86-64.
       const fa = Buffer.alloc(80);
       faInit(fa);
@@ -126,17 +151,23 @@ function load(): Libc {
         fds.forEach(([c], i) => faDup2(fa, PARK + i, c));
         fds.forEach((_, i) => faClose(fa, PARK + i));
       }
+      for (const fd of extras.devNull ?? []) faOpen(fa, fd, '/dev/null', 2, 0);
       let attr: Buffer | null = null;
-      if (ignored) {
+      let flags = 0;
+      if (ignored || extras.ownGroup) {
         attr = Buffer.alloc(336);
         attrInit(attr);
+      }
+      if (extras.ownGroup) flags |= POSIX_SPAWN_SETPGROUP;
+      if (ignored) {
         const defaults = Buffer.alloc(128);
         for (let sig = 1; sig < 65; sig++) {
           if (!ignored.has(sig)) defaults[(sig - 1) >> 3] |= 1 << ((sig - 1) & 7);
         }
         attrSetSigDefault(attr, defaults);
-        attrSetFlags(attr, POSIX_SPAWN_SETSIGDEF);
+        flags |= POSIX_SPAWN_SETSIGDEF;
       }
+      if (attr) attrSetFlags(attr, flags);
       // Ignored dispositions are inherited: ignore them here for the moment of the spawn.
       const saved = [...(ignored ?? [])].map((sig) => [sig, signal(sig, 1)] as const);
       const pid = [0];
@@ -146,6 +177,33 @@ function load(): Libc {
       return r === 0 ? pid[0] : -r;
     },
     memfd: (name) => check(memfdCreate(name, 1)),
+    socketpair: () => {
+      const sv = [0, 0];
+      const r = check(socketpair(1, 5 | 0x80000, 0, sv)); // AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC
+      return r < 0 ? r : [sv[0], sv[1]];
+    },
+    sendFds: (sock, data, fds) => {
+      if (fds.length > SCM_MAX_FDS) return -7; // E2BIG
+      const control = Buffer.alloc(16 + 4 * fds.length);
+      control.writeBigUInt64LE(BigInt(control.length), 0);
+      control.writeInt32LE(1, 8); // SOL_SOCKET
+      control.writeInt32LE(1, 12); // SCM_RIGHTS
+      fds.forEach((fd, i) => control.writeInt32LE(fd, 16 + 4 * i));
+      const msg = { name: null, namelen: 0, iov: [{ base: data, len: data.length }], iovlen: 1, control, controllen: control.length, flags: 0 };
+      return check(sendmsg(sock, msg, 0x4000)); // MSG_NOSIGNAL
+    },
+    recvFds: (sock) => {
+      const data = Buffer.alloc(1 << 16);
+      const control = Buffer.alloc(16 + 4 * SCM_MAX_FDS);
+      const msg = { name: null, namelen: 0, iov: [{ base: data, len: data.length }], iovlen: 1, control, controllen: control.length, flags: 0 };
+      const n = check(recvmsg(sock, msg, 0x40000000)); // MSG_CMSG_CLOEXEC
+      if (n <= 0) return n === 0 ? null : n;
+      const fds: number[] = [];
+      const len = Number(control.readBigUInt64LE(0));
+      if (msg.controllen >= 16 && control.readInt32LE(12) === 1) for (let at = 16; at < len; at += 4) fds.push(control.readInt32LE(at));
+      return { data: data.subarray(0, n), fds };
+    },
+    chdir: (dir) => check(chdir(dir)),
     execve: (path, argv, envp) => check(execve(path, [...argv, null], [...envp, null])),
     setSignalDisposition: (sig, handler) => {
       signal(sig, handler);

@@ -19,6 +19,38 @@ const PROT_MASK = PROT_READ | PROT_WRITE | PROT_EXEC;
 export const pageAlignDown = (a: number): number => a - (a % PAGE_SIZE);
 export const pageAlignUp = (a: number): number => Math.ceil(a / PAGE_SIZE) * PAGE_SIZE;
 
+const ZERO_PAGE = new Uint8Array(PAGE_SIZE);
+
+/**
+ * The mapped ranges of a permission table as runs of pages with equal permissions (PAGE_CODE
+ * ignored): [first page, count, permission byte]. Unmapped stretches are skipped 4096 pages at
+ * a time with a native compare, so this costs little even before V8 optimises it.
+ */
+export function mappedRuns(perm: Uint8Array): [number, number, number][] {
+  const runs: [number, number, number][] = [];
+  for (let p = 0; p < perm.length;) {
+    if ((p & (PAGE_SIZE - 1)) === 0 && Buffer.compare(perm.subarray(p, p + PAGE_SIZE), ZERO_PAGE) === 0) {
+      p += PAGE_SIZE;
+      continue;
+    }
+    const v = perm[p] & ~PAGE_CODE;
+    if (v === 0) {
+      p++;
+      continue;
+    }
+    let q = p + 1;
+    while (q < perm.length && (perm[q] & ~PAGE_CODE) === v) q++;
+    runs.push([p, q - p, v]);
+    p = q;
+  }
+  return runs;
+}
+
+/** Whether a guest page holds only zero bytes. */
+export function isZeroPage(bytes: Uint8Array, page: number): boolean {
+  return Buffer.compare(bytes.subarray(page * PAGE_SIZE, (page + 1) * PAGE_SIZE), ZERO_PAGE) === 0;
+}
+
 /** Raised to the caller when a mapping cannot be made (the guest sees ENOMEM). */
 export class OutOfGuestMemory extends Error {}
 

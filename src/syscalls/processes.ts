@@ -9,6 +9,7 @@ import type { Kernel, CloneRequest } from './kernel.js';
 import type { ArgKind, SyscallRecord } from './linux.js';
 import { libc } from '../host/libc.js';
 import { GuestExit } from '../engine/signals.js';
+import { dropSpare, hasGuestChildren, isSpare } from '../engine/lifecycle.js';
 
 const CLONE_VM = 0x100, CLONE_VFORK = 0x4000, CLONE_THREAD = 0x10000;
 /** Linux's limits on execve's strings: one string, and all of them. */
@@ -93,7 +94,13 @@ function wait4(k: Kernel, pid: number, statusAddr: number, options: number, rusa
   if (rusageAddr && !k.mem.checkRange(rusageAddr, 72, true)) return -E.EFAULT;
   const status = new Int32Array(1);
   const ru = Buffer.alloc(144);
-  const r = libc().wait4(pid, status, options, ru);
+  // A spare urun (lifecycle.ts) is our child too, but never the guest's.
+  if (pid === -1 && !hasGuestChildren()) return -E.ECHILD;
+  let r = libc().wait4(pid, status, options, ru);
+  while (r > 0 && isSpare(r)) {
+    dropSpare();
+    r = libc().wait4(pid, status, options, ru);
+  }
   if (r <= 0) return r;
   if (statusAddr) k.mem.write32(statusAddr, guestStatus(k.abi, status[0]));
   if (rusageAddr) writeRusage(k, rusageAddr, ru);
@@ -103,6 +110,7 @@ function wait4(k: Kernel, pid: number, statusAddr: number, options: number, rusa
 function waitid(k: Kernel, idtype: number, id: number, infoAddr: number, options: number, rusageAddr: number): number {
   if (infoAddr && !k.mem.checkRange(infoAddr, 128, true)) return -E.EFAULT;
   const info = Buffer.alloc(128);
+  if (idtype === 0 && !hasGuestChildren()) return -E.ECHILD; // P_ALL: the spare is not the guest's
   const r = libc().waitid(idtype, id, info, options);
   if (r < 0) return r;
   if (infoAddr) {

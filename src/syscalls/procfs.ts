@@ -3,7 +3,7 @@
 // files are made on open (a memfd holding the text); links are answered on readlink.
 import * as fs from 'node:fs';
 import { libc } from '../host/libc.js';
-import { PAGE_CODE, PAGE_SHIFT } from '../memory/memory.js';
+import { PAGE_SHIFT, mappedRuns } from '../memory/memory.js';
 import { STACK_TOP } from '../elf/load.js';
 import type { Kernel } from './kernel.js';
 import { SIG_DFL, SIG_IGN } from './kernel.js';
@@ -81,23 +81,14 @@ function status(k: Kernel): string {
 
 /** The guest's mappings: runs of pages with equal permissions, named where urun knows the file. */
 function maps(k: Kernel): string {
-  const perm = k.mem.perm;
   const lines: string[] = [];
   const hex8 = (a: number) => (a >>> 0).toString(16).padStart(8, '0');
-  for (let p = 0; p < perm.length;) {
-    const v = perm[p] & ~PAGE_CODE;
-    if (v === 0) {
-      p++;
-      continue;
-    }
-    let q = p + 1;
-    while (q < perm.length && (perm[q] & ~PAGE_CODE) === v) q++;
-    const start = p * 2 ** PAGE_SHIFT, end = q * 2 ** PAGE_SHIFT;
+  for (const [first, count, v] of mappedRuns(k.mem.perm)) {
+    const start = first * 2 ** PAGE_SHIFT, end = (first + count) * 2 ** PAGE_SHIFT;
     const named = k.mappingNames.find((m) => m.start < end && m.end > start);
     const name = named?.name ?? (start < k.brk && end > k.brkStart ? '[heap]' : end === STACK_TOP ? '[stack]' : '');
     const rwx = `${v & 1 ? 'r' : '-'}${v & 2 ? 'w' : '-'}${v & 4 ? 'x' : '-'}p`;
     lines.push(`${hex8(start)}-${hex8(end)} ${rwx} 00000000 00:00 0${name ? ' '.repeat(10) + name : ''}`);
-    p = q;
   }
   return lines.join('\n') + '\n';
 }
