@@ -12,7 +12,7 @@ import * as fs from 'node:fs';
 import type { CloneRequest, FdEntry, KernelState, ProcessHooks, SigAction } from '../syscalls/kernel.js';
 import { Kernel, SIG_IGN } from '../syscalls/kernel.js';
 import { E } from '../syscalls/errno.js';
-import { libc } from '../host/libc.js';
+import { FD_CLOEXEC, F_SETFD, libc } from '../host/libc.js';
 import { GuestMemory, PAGE_SHIFT, PAGE_SIZE, isZeroPage, mappedRuns } from '../memory/memory.js';
 import { ExecGuest, SwitchContext } from './control.js';
 import type { CpuState } from './cpu.js';
@@ -286,21 +286,20 @@ function spawnForkedChild(proc: GuestProcess, state: CpuState, request: CloneReq
 // Starting node costs most of a fork. After a process's first fork, a spare urun is started
 // ahead of need: it loads urun and waits on a socket. The next fork hands it the snapshot
 // and the guest's descriptors (SCM_RIGHTS) instead of starting node. The spare is a child of
-// this process (so the guest can wait for it) in a process group of its own (so the guest's
-// kill(0, ...) does not reach it) until it takes the forking process's group.
+// this process (so the guest can wait for it) and in its process group (a child must be in
+// it the moment fork returns); a spare started before the group changed is not used.
 
 /** The hidden first argument that makes urun a spare, waiting on the socket named. */
 export const SPARE_ARG = '--urun-spare';
 const SPARE_SOCKET_FD = 1000;
 
-let spare: { pid: number; sock: number } | null = null;
+let spare: { pid: number; sock: number; pgid: number } | null = null;
 
 /** What the parent tells a spare besides the descriptors it sends. */
 interface SpareOrder {
   /** The parent's host numbers of the descriptors sent after the memfd, in order. */
   hostFds: number[];
   cwd: string;
-  pgid: number;
 }
 
 function startSpare(): void {
@@ -309,22 +308,27 @@ function startSpare(): void {
   const pair = h.socketpair();
   if (typeof pair === 'number') return;
   const pid = h.spawn(process.execPath, [...urunCommand(), `${SPARE_ARG}=${SPARE_SOCKET_FD}`], envOf(process.env),
-    [[SPARE_SOCKET_FD, pair[1]]], null, { devNull: [0, 1, 2], ownGroup: true });
+    [[SPARE_SOCKET_FD, pair[1]]], null, { devNull: [0, 1, 2] });
   fs.closeSync(pair[1]);
   if (pid < 0) fs.closeSync(pair[0]);
-  else spare = { pid, sock: pair[0] };
+  else spare = { pid, sock: pair[0], pgid: h.getpgid(0) };
 }
 
 /** Gives the fork to the spare; its pid, or null to spawn the usual way. */
 function handToSpare(memfd: number, hostFds: number[]): number | null {
   const s = spare;
   if (!s) return null;
-  spare = null;
   const h = libc();
-  const order: SpareOrder = { hostFds, cwd: process.cwd(), pgid: h.getpgid(0) };
+  if (s.pgid !== h.getpgid(0)) {
+    dropSpare();
+    return null;
+  }
+  spare = null;
+  const order: SpareOrder = { hostFds, cwd: process.cwd() };
   const r = h.sendFds(s.sock, Buffer.from(JSON.stringify(order)), [memfd, ...hostFds]);
   fs.closeSync(s.sock);
   if (r >= 0) return s.pid;
+  // It died (a signal to our process group, say): reap it and fork the slow way.
   h.kill(s.pid, 9);
   h.wait4(s.pid, new Int32Array(1), 0, Buffer.alloc(144));
   return null;
@@ -366,7 +370,6 @@ export async function runSpare(sock: number, warn: (msg: string) => void): Promi
   fs.closeSync(sock);
   const order = JSON.parse(msg.data.toString()) as SpareOrder;
   const [memfd, ...received] = msg.fds;
-  h.setpgid(0, order.pgid);
   h.chdir(order.cwd);
   const renumber = new Map(order.hostFds.map((fd, i) => [fd, received[i]]));
   return resumeForkedChild(memfd, warn, renumber);
@@ -394,6 +397,9 @@ export async function resumeForkedChild(fd: number, warn: (msg: string) => void,
     // Its own standard descriptors become the guest's, so urun's messages go where the guest's do.
     for (const [guestFd, hostFd] of snap.kernel.fds) if (guestFd <= 2) libc().dup2(hostFd, guestFd);
   }
+  // Every host descriptor stays close-on-exec (the spawn that made us cleared it): a process
+  // this one starts gets exactly the descriptors it is given, so pipes see EOF when they should.
+  for (const fd of new Set([0, 1, 2, ...snap.kernel.fds.map(([, hostFd]) => hostFd)])) libc().fcntl(fd, F_SETFD, FD_CLOEXEC);
   const mem = new GuestMemory(snap.target.littleEndian);
   let at = 4 + header.length;
   for (const [first, count, perm, present] of snap.runs) {

@@ -60,11 +60,9 @@ export const HOST_O_NONBLOCK = 0o4000, HOST_O_CLOEXEC = 0o2000000;
 export interface SpawnExtras {
   /** Child descriptor numbers to open on /dev/null. */
   devNull?: number[];
-  /** Start the child in a process group of its own. */
-  ownGroup?: boolean;
 }
 
-const POSIX_SPAWN_SETPGROUP = 2, POSIX_SPAWN_SETSIGDEF = 4;
+const POSIX_SPAWN_SETSIGDEF = 4;
 const SCM_MAX_FDS = 253;
 /** Where spawn parks descriptors while it rearranges them. */
 const PARK = 900;
@@ -154,12 +152,9 @@ function load(): Libc {
       for (const fd of extras.devNull ?? []) faOpen(fa, fd, '/dev/null', 2, 0);
       let attr: Buffer | null = null;
       let flags = 0;
-      if (ignored || extras.ownGroup) {
+      if (ignored) {
         attr = Buffer.alloc(336);
         attrInit(attr);
-      }
-      if (extras.ownGroup) flags |= POSIX_SPAWN_SETPGROUP;
-      if (ignored) {
         const defaults = Buffer.alloc(128);
         for (let sig = 1; sig < 65; sig++) {
           if (!ignored.has(sig)) defaults[(sig - 1) >> 3] |= 1 << ((sig - 1) & 7);

@@ -8,6 +8,7 @@ import type { ArchAbi, HostStat } from './abi.js';
 import { E, hostErrno } from './errno.js';
 import { GuestExit, IGNORED_BY_DEFAULT } from '../engine/signals.js';
 import type { GuestCpu } from '../engine/cpu.js';
+import { FD_CLOEXEC, F_SETFD, libc } from '../host/libc.js';
 
 /**
  * An open file description: a host file descriptor, shared by the guest descriptors dup'd
@@ -124,6 +125,9 @@ export class Kernel {
       }
       this.fds.set(fd, { cloexec: false, file: hostFile(fd, descriptorPath(fd, st), st, fd > 2, fd === 0 ? 0 : 1) });
     }
+    // Handed-over descriptors arrive without FD_CLOEXEC; urun keeps all of its own close-on-exec
+    // and places what a new program gets explicitly.
+    if (opts.inheritFds?.length) for (const fd of [0, 1, 2, ...opts.inheritFds]) libc().fcntl(fd, F_SETFD, FD_CLOEXEC);
   }
 
   /** What execve keeps: descriptors not marked close-on-exec, ignored signals, the mask, the umask. */
