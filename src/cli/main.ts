@@ -43,7 +43,7 @@ export async function main(argv: string[]): Promise<void> {
     return runGuest(proc, false);
   }
   if (argv[0]?.startsWith(`${SPARE_ARG}=`)) {
-    const proc = await runSpare(Number(argv[0].slice(SPARE_ARG.length + 1)), say).catch((e) => internalError(e, null));
+    const proc = await runSpare(argv[0].slice(SPARE_ARG.length + 1), say).catch((e) => internalError(e, null));
     return runGuest(proc, false);
   }
   let inheritFds: number[] = [];

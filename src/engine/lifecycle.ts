@@ -275,7 +275,7 @@ function spawnForkedChild(proc: GuestProcess, state: CpuState, request: CloneReq
     const pid = handToSpare(memfd, hostFds) ??
       h.spawn(process.execPath, [...urunCommand(), `${RESUME_ARG}=${memfd}`], envOf(process.env),
         [...hostFds, memfd].map((fd) => [fd, fd]), null);
-    startSpare();
+    startSpare(proc.cpu.isa);
     return pid;
   } finally {
     fs.closeSync(memfd);
@@ -302,12 +302,12 @@ interface SpareOrder {
   cwd: string;
 }
 
-function startSpare(): void {
+function startSpare(isa: string): void {
   if (spare || process.env.URUN_NO_SPARE) return;
   const h = libc();
   const pair = h.socketpair();
   if (typeof pair === 'number') return;
-  const pid = h.spawn(process.execPath, [...urunCommand(), `${SPARE_ARG}=${SPARE_SOCKET_FD}`], envOf(process.env),
+  const pid = h.spawn(process.execPath, [...urunCommand(), `${SPARE_ARG}=${SPARE_SOCKET_FD}:${isa}`], envOf(process.env),
     [[SPARE_SOCKET_FD, pair[1]]], null, { devNull: [0, 1, 2] });
   fs.closeSync(pair[1]);
   if (pid < 0) fs.closeSync(pair[0]);
@@ -361,9 +361,11 @@ export function hasGuestChildren(): boolean {
 }
 
 /** In a spare: waits for a fork to take over, then becomes that child. */
-export async function runSpare(sock: number, warn: (msg: string) => void): Promise<GuestProcess> {
-  // Load what every process needs before the fork arrives.
-  await Promise.all([import('../isa/mips/cpu.js'), import('../isa/arm/cpu.js')]);
+export async function runSpare(arg: string, warn: (msg: string) => void): Promise<GuestProcess> {
+  const [sock, isa] = [Number(arg.split(':')[0]), arg.split(':')[1]];
+  // Load the forking process's CPU module (its tables take tens of milliseconds to build)
+  // before the fork arrives.
+  await (isa === 'arm' ? import('../isa/arm/cpu.js') : import('../isa/mips/cpu.js'));
   const h = libc();
   const msg = h.recvFds(sock);
   if (msg === null || typeof msg === 'number') process.exit(0); // the parent is gone
