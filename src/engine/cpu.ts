@@ -52,9 +52,34 @@ export interface TranslationSpec {
   condition?: (cond: number) => string;
 }
 
+/**
+ * A guest thread's whole CPU state as plain data (structured-clonable, so it can be posted
+ * to a Worker): integer registers, FPU registers and control, the TLS pointer, the PC.
+ */
+export interface CpuState {
+  isa: string;
+  pc: number;
+  tls: number;
+  /** The integer register file (MIPS: GPRs, HI, LO; ARM: r0-r15, flags). */
+  R: Int32Array;
+  /** The FPU registers as raw words. */
+  F: Int32Array;
+  /** FCSR (MIPS) or FPSCR (ARM). */
+  fpControl: number;
+  /** Anything else an ISA keeps (MIPS: the FPU exception-tracking mode). */
+  extra: number;
+}
+
 export interface GuestCpu {
   readonly isa: string;
   pc: number;
+  /** TLS pointer (MIPS UserLocal, ARM TPIDRURO). */
+  tls: number;
+  /** Where execution continues after the syscall being served (the instruction after it). */
+  readonly syscallResume: number;
+  saveState(): CpuState;
+  /** Loads a saved state; the engine continues at state.pc. */
+  loadState(s: CpuState): void;
   /** The PC to continue at after the current block. */
   next: number;
   scanBlock(pc: number): ScannedBlock;

@@ -22,23 +22,43 @@ export const pageAlignUp = (a: number): number => Math.ceil(a / PAGE_SIZE) * PAG
 /** Raised to the caller when a mapping cannot be made (the guest sees ENOMEM). */
 export class OutOfGuestMemory extends Error {}
 
+/**
+ * The host buffers behind a guest address space. They are SharedArrayBuffers (as fast as
+ * plain ones, and as lazily committed) so that the Workers running guest threads share them.
+ */
+export interface SharedGuestMemory {
+  buffer: SharedArrayBuffer;
+  perm: SharedArrayBuffer;
+  everMapped: SharedArrayBuffer;
+}
+
 export class GuestMemory {
-  readonly buffer: ArrayBuffer;
+  readonly buffer: SharedArrayBuffer;
   readonly bytes: Uint8Array;
   readonly view: DataView;
+  /** The memory as host-order words, for Atomics (futexes). */
+  readonly i32: Int32Array;
   /** Permission byte per page; 0 means unmapped. */
-  readonly perm = new Uint8Array(PAGE_COUNT);
-  private readonly everMapped = new Uint8Array(PAGE_COUNT);
+  readonly perm: Uint8Array;
+  private readonly everMapped: Uint8Array;
+  /** The buffers, to hand to another thread (new GuestMemory(littleEndian, shared)). */
+  readonly shared: SharedGuestMemory;
   /**
    * Called with a page number when a write or remapping hits a page marked PAGE_CODE. The
    * engine owns that bit: it sets it when it caches code from a page and clears it here.
    */
   onCodeWrite: (page: number) => void = () => {};
 
-  constructor(readonly littleEndian: boolean) {
-    this.buffer = new ArrayBuffer(2 ** 32);
+  constructor(readonly littleEndian: boolean, shared?: SharedGuestMemory) {
+    this.shared = shared ?? {
+      buffer: new SharedArrayBuffer(2 ** 32), perm: new SharedArrayBuffer(PAGE_COUNT), everMapped: new SharedArrayBuffer(PAGE_COUNT),
+    };
+    this.buffer = this.shared.buffer;
+    this.perm = new Uint8Array(this.shared.perm);
+    this.everMapped = new Uint8Array(this.shared.everMapped);
     this.bytes = new Uint8Array(this.buffer);
     this.view = new DataView(this.buffer);
+    this.i32 = new Int32Array(this.buffer);
   }
 
   // ---- checked guest accesses (the architectural view) ----

@@ -10,7 +10,7 @@ import { wireLockstep, type LockstepSupport, type StoreJournal } from '../../eng
 import { FP_INEXACT, FP_INVALID, FP_TRACK, makeFpArith } from '../fpround.js';
 import { mulhs, mulhu } from '../arith.js';
 export { mulhs, mulhu };
-import type { GuestCpu, ScannedBlock, ScannedInsn, TranslationSpec } from '../../engine/cpu.js';
+import type { CpuState, GuestCpu, ScannedBlock, ScannedInsn, TranslationSpec } from '../../engine/cpu.js';
 
 export const HI = 32, LO = 33;
 const DEFAULT_NAN_S = 0x7fbfffff;
@@ -38,6 +38,9 @@ export class MipsCpu implements GuestCpu {
   /** Address of the next instruction after the current block (set by branches). */
   next = 0;
   llbit = 0;
+  /** The address and word of the last LL, which SC compares-and-swaps against. */
+  lladdr = 0;
+  llvalue = 0;
   /** UserLocal, read by rdhwr $29 (the TLS pointer set by set_thread_area). */
   tls = 0;
   private readonly env: Record<string, unknown>;
@@ -50,14 +53,31 @@ export class MipsCpu implements GuestCpu {
     this.envNames = Object.keys(this.env);
     this.translation = {
       table: MIPS_TABLE, env: this.env, gprCount: 32, zeroReg: 0, targetFields: ['btarget', 'jtarget'],
-      storeHelpers: ['swl', 'swr', 'st64'], pcReg: -1, nextReg: -1, linkReg: 31,
+      storeHelpers: ['swl', 'swr', 'st64', 'cas32'], pcReg: -1, nextReg: -1, linkReg: 31,
       inline: inlineAccessors(mem.littleEndian, false),
     };
   }
 
+  syscallResume = 0;
+
   private syscall(pc: number): void {
     this.llbit = 0;
+    this.syscallResume = (pc + 4) | 0;
     this.syscallHook(this, pc);
+  }
+
+  saveState(): CpuState {
+    return { isa: this.isa, pc: this.pc, tls: this.tls, R: this.R.slice(), F: this.FI.slice(), fpControl: this.fcsr, extra: this.fpMode };
+  }
+
+  loadState(s: CpuState): void {
+    this.pc = s.pc;
+    this.tls = s.tls;
+    this.R.set(s.R);
+    this.FI.set(s.F);
+    this.fcsr = s.fpControl;
+    this.fpMode = s.extra;
+    this.llbit = 0;
   }
 
   /** The names the instruction templates use, bound to this CPU and to the given memory accessors. */
