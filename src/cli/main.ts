@@ -5,6 +5,7 @@ import { Command, CommanderError } from 'commander';
 import { createProcess, GuestProcess, UrunError } from '../engine/process.js';
 import { GuestExit, GuestFault, SIGNAL_NAMES, SIGILL } from '../engine/signals.js';
 import { LockstepDivergence } from '../engine/lockstep.js';
+import { ThreadGroup, ThreadsStarted } from '../engine/threads.js';
 import { VERSION } from './version.js';
 
 const collect = (v: string, prev: string[]) => [...prev, v];
@@ -102,9 +103,7 @@ export async function main(argv: string[]): Promise<void> {
       `${e.invalidations} invalidated, ${(ns / 1e6).toFixed(1)} ms, ` +
       `${(e.instructions / (ns / 1e3)).toFixed(1)} guest MIPS`);
   };
-  try {
-    proc.engine.run();
-  } catch (e) {
+  const end = (e: unknown): never => {
     finish();
     if (e instanceof GuestExit) {
       if (e.signal) dieBySignal(e.signal);
@@ -121,6 +120,13 @@ export async function main(argv: string[]): Promise<void> {
       process.exit(70);
     }
     internalError(e, proc);
+  };
+  try {
+    proc.engine.run();
+  } catch (e) {
+    // The guest started a thread: its threads go on in Workers, this thread serves them.
+    if (e instanceof ThreadsStarted && proc.kernel.threads instanceof ThreadGroup) await proc.kernel.threads.serve(e, end);
+    end(e);
   }
 }
 

@@ -14,6 +14,8 @@ import type { SyscallRecord } from '../syscalls/linux.js';
 import { Engine } from './engine.js';
 import { Lockstep, StoreJournal } from './lockstep.js';
 import type { GuestCpu } from './cpu.js';
+import { ThreadGroup, ThreadsStarted } from './threads.js';
+import type { ArmCpu } from '../isa/arm/cpu.js';
 
 /** A problem with what the user asked for: one line, and the exit status to use. */
 export class UrunError extends Error {
@@ -100,8 +102,13 @@ interface ArchSetup {
   syscalls: SyscallRecord[];
   hwcap: number;
   platform: string | null;
-  /** Loads the CPU module on demand: each ISA's tables take milliseconds to build. */
-  makeCpu(mem: GuestMemory, dispatcher: Dispatcher): Promise<GuestCpu & { tls: number; R: Int32Array }>;
+  /**
+   * Loads the CPU module on demand (each ISA's tables take milliseconds to build) and makes
+   * a CPU whose syscalls go to `dispatcher`, then to `afterSyscall`.
+   */
+  makeCpu(mem: GuestMemory, dispatcher: Dispatcher, afterSyscall: (cpu: GuestCpu) => void): Promise<GuestCpu & { R: Int32Array }>;
+  /** Sets up what the kernel maps into every process of this arch (ARM: the kuser helpers page). */
+  mapKernelPages(cpu: GuestCpu): void;
   /** Registers at entry besides the stack pointer. */
   stackPointer: number;
 }
@@ -114,8 +121,14 @@ const HWCAP_ARM_VFP = 64, HWCAP_ARM_NEON = 4096, HWCAP_ARM_VFPv3 = 8192, HWCAP_A
 const HWCAP_ARM_THUMB = 4, HWCAP_ARM_IDIVA = 131072, HWCAP_ARM_IDIVT = 262144;
 
 function archSetup(elf: ElfFile): ArchSetup {
-  if (elf.machine === EM_ARM) {
-    const hf = (elf.flags & 0x400) !== 0;
+  if (elf.machine === EM_ARM) return archFor((elf.flags & 0x400) !== 0 ? 'armhf' : 'armel');
+  return archFor(elf.littleEndian ? 'mipsel' : 'mips');
+}
+
+/** The setup for an ArchAbi name ('mips', 'mipsel', 'armhf', 'armel'). */
+export function archFor(name: string): ArchSetup {
+  if (name === 'armhf' || name === 'armel') {
+    const hf = name === 'armhf';
     return {
       abi: hf ? ARMHF_ABI : ARMEL_ABI,
       triplet: hf ? 'arm-linux-gnueabihf' : 'arm-linux-gnueabi',
@@ -125,23 +138,34 @@ function archSetup(elf: ElfFile): ArchSetup {
         HWCAP_ARM_VFP | HWCAP_ARM_VFPv3 | HWCAP_ARM_VFPD32 | HWCAP_ARM_NEON | HWCAP_ARM_THUMB | HWCAP_ARM_IDIVA | HWCAP_ARM_IDIVT,
       platform: 'v7l',
       stackPointer: 13,
-      makeCpu: async (mem, dispatcher) => {
+      makeCpu: async (mem, dispatcher, afterSyscall) => {
         const { ArmCpu } = await import('../isa/arm/cpu.js');
-        const cpu = new ArmCpu(mem, eabiSyscallHook(dispatcher));
-        cpu.mapKuserPage();
-        return cpu;
+        const hook = eabiSyscallHook(dispatcher);
+        return new ArmCpu(mem, (cpu, pc) => {
+          hook(cpu, pc);
+          afterSyscall(cpu as ArmCpu);
+        });
       },
+      mapKernelPages: (cpu) => (cpu as ArmCpu).mapKuserPage(),
     };
   }
   return {
-    abi: elf.littleEndian ? MIPSEL_ABI : MIPS_ABI,
-    triplet: elf.littleEndian ? 'mipsel-linux-gnu' : 'mips-linux-gnu',
-    libcPackage: elf.littleEndian ? 'libc6-mipsel-cross' : 'libc6-mips-cross',
+    abi: name === 'mipsel' ? MIPSEL_ABI : MIPS_ABI,
+    triplet: name === 'mipsel' ? 'mipsel-linux-gnu' : 'mips-linux-gnu',
+    libcPackage: name === 'mipsel' ? 'libc6-mipsel-cross' : 'libc6-mips-cross',
     syscalls: MIPS_SYSCALLS,
     hwcap: 0,
     platform: null,
     stackPointer: 29,
-    makeCpu: async (mem, dispatcher) => new (await import('../isa/mips/cpu.js')).MipsCpu(mem, o32SyscallHook(dispatcher)),
+    makeCpu: async (mem, dispatcher, afterSyscall) => {
+      const { MipsCpu } = await import('../isa/mips/cpu.js');
+      const hook = o32SyscallHook(dispatcher);
+      return new MipsCpu(mem, (cpu, pc) => {
+        hook(cpu, pc);
+        afterSyscall(cpu);
+      });
+    },
+    mapKernelPages: () => {},
   };
 }
 
@@ -188,7 +212,17 @@ export async function createProcess(opts: RunOptions): Promise<GuestProcess> {
   });
 
   const dispatcher = new Dispatcher(kernel, arch.syscalls, opts.strace);
-  const cpu = await arch.makeCpu(mem, dispatcher);
+  // Once a clone has made the process multi-threaded, this thread leaves the main thread
+  // too: with its registers as the syscall left them, it goes on in a Worker.
+  const cpu = await arch.makeCpu(mem, dispatcher, (c) => {
+    if (kernel.threads === null) return;
+    const state = c.saveState();
+    state.pc = c.syscallResume;
+    throw new ThreadsStarted(state);
+  });
+  arch.mapKernelPages(cpu);
+  kernel.thread.cpu = cpu;
+  kernel.startThreads = () => new ThreadGroup({ kernel, dispatcher, mem, abi: abi.name, strace: opts.strace !== null });
   let lockstep: Lockstep | null = null;
   if (opts.checkJit) {
     const ref = new StoreJournal(mem.bytes), jit = new StoreJournal(mem.bytes);

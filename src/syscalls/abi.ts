@@ -2,6 +2,7 @@
 // flag bits, structure layouts and how arguments and results travel in registers.
 // Each arch (src/syscalls/arch/*.ts) provides one ArchAbi; everything else is generic.
 import type { GuestMemory } from '../memory/memory.js';
+import type { CpuState } from '../engine/cpu.js';
 
 /** Open flags as names; each arch gives its own bit for each. */
 export type OpenFlag = 'O_WRONLY' | 'O_RDWR' | 'O_CREAT' | 'O_EXCL' | 'O_NOCTTY' | 'O_TRUNC' | 'O_APPEND' |
@@ -36,6 +37,8 @@ export interface ArchAbi {
   /** Writes struct statfs64 (statfs64/fstatfs64), statfs64Size bytes. */
   writeStatfs64(mem: GuestMemory, addr: number, st: HostStatfs): void;
   readonly statfs64Size: number;
+  /** Makes a clone's copy of its parent's registers a new thread's: clone returns 0 there, on `stack` (0: the parent's). */
+  threadEntry(state: CpuState, stack: number): void;
 }
 
 export interface HostStatfs { type: number; bsize: number; blocks: number; bfree: number; bavail: number; files: number; ffree: number }

@@ -85,6 +85,10 @@ export function armAbi(variant: ArmVariant): ArchAbi {
     writeStat64,
     statfs64Size: STATFS64_SIZE,
     writeStatfs64,
+    threadEntry(state, stack) {
+      if (stack !== 0) state.R[13] = stack; // sp
+      state.R[0] = 0; // clone's result in the child
+    },
     readSigaction(mem, addr) {
       return {
         handler: mem.read32(addr), flags: mem.read32(addr + 4), restorer: mem.read32(addr + 8),

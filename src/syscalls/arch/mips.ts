@@ -51,6 +51,11 @@ function mipsAbi(littleEndian: boolean): ArchAbi {
       new StructWriter(mem, addr).u32(0, st.type).u32(4, st.bsize).u32(8, st.bsize).u64(16, st.blocks)
         .u64(24, st.bfree).u64(32, st.files).u64(40, st.ffree).u64(48, st.bavail).u32(64, 255);
     },
+    threadEntry(state, stack) {
+      if (stack !== 0) state.R[29] = stack; // $sp
+      state.R[2] = 0; // $v0: clone's result in the child
+      state.R[7] = 0; // $a3: no error
+    },
     readSigaction(mem, addr) {
       return { flags: mem.read32(addr), handler: mem.read32(addr + 4), mask: [mem.read32(addr + 8), mem.read32(addr + 12)] };
     },
