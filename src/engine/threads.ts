@@ -15,7 +15,7 @@ import { CTL_LIVE_THREADS, CTL_NEXT_TID, type ThreadHost } from '../syscalls/thr
 import type { CpuState } from './cpu.js';
 import { GuestExit, GuestFault } from './signals.js';
 import {
-  CONTROL_WORDS, CTL_DOORBELL, MAX_WORKERS, REPLY, REQUEST, SLOT_ARGS, SLOT_HAS_SECOND, SLOT_NR, SLOT_PC, SLOT_RESULT,
+  CONTROL_WORDS, CTL_DOORBELL, MAX_WORKERS, REPLY, REQUEST, SLOT_ARGS, SLOT_HAS_SECOND, SLOT_NR, SLOT_READ_HOST_FD, SLOT_RESULT,
   SLOT_SECOND, SLOT_STATE, WORKER_ENTRY, codeLogOf, slotOf, type RunThread, type WorkerInit, type WorkerReport,
 } from './worker.js';
 
@@ -153,17 +153,30 @@ export class ThreadGroup implements ThreadHost {
 
   private answer(slot: Int32Array): void {
     const k = this.opts.kernel;
+    const nr = slot[SLOT_NR] >>> 0;
+    const args = Array.from(slot.subarray(SLOT_ARGS, SLOT_ARGS + 8));
+    slot[SLOT_READ_HOST_FD] = this.readThatMayBlock(nr, args);
+    let r = 0;
     k.secondResult = null;
-    let r: number;
-    try {
-      r = this.opts.dispatcher.call(slot[SLOT_NR] >>> 0, Array.from(slot.subarray(SLOT_ARGS, SLOT_ARGS + 8)), slot[SLOT_PC]);
-    } catch (e) {
-      return this.end(e);
+    if (slot[SLOT_READ_HOST_FD] < 0) {
+      try {
+        r = this.opts.dispatcher.callForwarded(nr, args);
+      } catch (e) {
+        return this.end(e);
+      }
     }
     slot[SLOT_RESULT] = r;
     slot[SLOT_HAS_SECOND] = k.secondResult === null ? 0 : 1;
     slot[SLOT_SECOND] = k.secondResult ?? 0;
     Atomics.store(slot, SLOT_STATE, REPLY);
     Atomics.notify(slot, SLOT_STATE);
+  }
+
+  /** The host fd of a read(2) from a pipe, terminal or socket, which the thread then makes itself; else -1. */
+  private readThatMayBlock(nr: number, args: number[]): number {
+    const k = this.opts.kernel;
+    if (k.abi.syscallNames[nr] !== 'read') return -1;
+    const f = k.file(args[0]);
+    return f?.kind === 'host' && !f.seekable && !f.isDir ? f.hostFd : -1;
   }
 }

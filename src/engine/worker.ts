@@ -8,10 +8,12 @@
 // loaded from (src/engine/worker.ts under tsx, the one bundle dist/urun.mjs when built),
 // and the check at the bottom starts the thread loop there.
 import { isMainThread, parentPort, workerData } from 'node:worker_threads';
-import { writeSync } from 'node:fs';
+import { readSync, writeSync } from 'node:fs';
 import { GuestMemory, type SharedGuestMemory } from '../memory/memory.js';
 import { Kernel } from '../syscalls/kernel.js';
 import { Dispatcher } from '../syscalls/dispatch.js';
+import { retryAgain } from '../syscalls/linux.js';
+import { E, hostErrno } from '../syscalls/errno.js';
 import { CTL_LIVE_THREADS, THREAD_LOCAL_SYSCALLS, ThreadExit, threadExited, type ThreadHost } from '../syscalls/threads.js';
 import { archFor } from './process.js';
 import { Engine } from './engine.js';
@@ -32,7 +34,13 @@ export const MAX_WORKERS = 1024;
 export const CONTROL_WORDS = CTL_SLOTS + MAX_WORKERS * SLOT_WORDS;
 // A request slot: the Worker fills in the call and sets STATE to REQUEST; the main thread
 // answers and sets it to REPLY; the Worker takes the result and sets it back to IDLE.
-export const SLOT_STATE = 0, SLOT_NR = 1, SLOT_ARGS = 2, SLOT_PC = 10, SLOT_RESULT = 11, SLOT_HAS_SECOND = 12, SLOT_SECOND = 13;
+export const SLOT_STATE = 0, SLOT_NR = 1, SLOT_ARGS = 2, SLOT_RESULT = 10, SLOT_HAS_SECOND = 11, SLOT_SECOND = 12;
+/**
+ * Set (not -1) in a reply that hands a read back to the thread: the host fd to read from
+ * itself. A read that may block (a pipe, a terminal) must not block the main thread, which
+ * serves every other thread's syscalls; host fds are the same in every thread.
+ */
+export const SLOT_READ_HOST_FD = 13;
 export const IDLE = 0, REQUEST = 1, REPLY = 2;
 
 export const codeLogOf = (control: Int32Array): CodeLog => new CodeLog(control.subarray(CTL_CODE_LOG, CTL_SLOTS));
@@ -80,16 +88,25 @@ async function runWorker(init: WorkerInit): Promise<void> {
   dispatcher.forwardExcept(THREAD_LOCAL_SYSCALLS, (nr, args) => {
     for (let i = 0; i < 8; i++) slot[SLOT_ARGS + i] = args[i] ?? 0;
     slot[SLOT_NR] = nr;
-    slot[SLOT_PC] = cpu.pc;
     Atomics.store(slot, SLOT_STATE, REQUEST);
     Atomics.add(control, CTL_DOORBELL, 1);
     Atomics.notify(control, CTL_DOORBELL);
     while (Atomics.load(slot, SLOT_STATE) === REQUEST) Atomics.wait(slot, SLOT_STATE, REQUEST);
     if (slot[SLOT_HAS_SECOND]) kernel.secondResult = slot[SLOT_SECOND];
-    const r = slot[SLOT_RESULT];
+    const r = slot[SLOT_READ_HOST_FD] >= 0 ? blockingRead(slot[SLOT_READ_HOST_FD], args[1], args[2]) : slot[SLOT_RESULT];
     Atomics.store(slot, SLOT_STATE, IDLE);
     return r;
   });
+  const blockingRead = (hostFd: number, addr: number, len: number): number => {
+    if (len === 0) return 0;
+    const buf = mem.slice(addr, len, true);
+    if (!buf) return -E.EFAULT;
+    try {
+      return retryAgain(() => readSync(hostFd, buf, 0, buf.length, null));
+    } catch (e) {
+      return hostErrno(e);
+    }
+  };
   const cpu = await arch.makeCpu(mem, dispatcher, () => {});
   const engine = new Engine(cpu, mem, { warn: say, codeLog: codeLogOf(control) });
   kernel.setTls = (v) => (cpu.tls = v);

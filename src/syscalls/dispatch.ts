@@ -34,6 +34,12 @@ export class Dispatcher {
     }
   }
 
+  /** Runs syscall `nr` for a thread that has logged it itself (see forwardExcept). */
+  callForwarded(nr: number, args: number[]): number {
+    const rec = this.byNumber.get(nr);
+    return rec ? rec.run(this.kernel, args) : -E.ENOSYS;
+  }
+
   /** Runs syscall `nr`; returns its result (negative generic errno on failure). */
   call(nr: number, args: number[], pc: number): number {
     const k = this.kernel;

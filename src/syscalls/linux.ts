@@ -136,7 +136,7 @@ function iovecs(k: Kernel, addr: number, count: number): [number, number][] | nu
   return out;
 }
 
-function retryAgain<T>(fn: () => T): T {
+export function retryAgain<T>(fn: () => T): T {
   // Node leaves inherited stdio non-blocking at times; a guest expects blocking I/O.
   for (;;) {
     try {

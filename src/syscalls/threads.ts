@@ -220,7 +220,7 @@ export const THREAD_SYSCALLS: SyscallRecord[] = [
 /** The calls a thread in a Worker answers itself; everything else goes to the process's Kernel. */
 export const THREAD_LOCAL_SYSCALLS = new Set([
   ...THREAD_SYSCALLS.map((r) => r.name),
-  'set_thread_area', 'ARM_set_tls', 'cacheflush', 'ARM_cacheflush', 'rt_sigprocmask', 'sigprocmask',
+  'exit_group', 'set_thread_area', 'ARM_set_tls', 'cacheflush', 'ARM_cacheflush', 'rt_sigprocmask', 'sigprocmask',
   'clock_gettime', 'clock_gettime64', 'gettimeofday', 'nanosleep', 'clock_nanosleep', 'clock_nanosleep_time64',
   'getpid', 'getppid', 'getuid', 'geteuid', 'getgid', 'getegid', 'uname', 'prctl', 'rseq', 'getrandom',
 ]);

@@ -359,6 +359,22 @@ static void case_pingpong(long n) {
     printf("%ld round trips, token %d\n", n, token);
 }
 
+/* ---- blockread: one thread blocks reading stdin while another keeps making syscalls ---- */
+static void *reader(void *arg) {
+    static char line[64];
+    (void)arg;
+    ssize_t n = read(0, line, sizeof line - 1);
+    line[n > 0 ? n : 0] = 0;
+    return line;
+}
+
+static void case_blockread(void) {
+    pthread_t t = spawn(reader, NULL);
+    printf("waiting for input\n");
+    fflush(stdout);
+    printf("read: %s", (char *)join(t));
+}
+
 /* ---- affinity: the CPUs the process may run on ---- */
 static void case_affinity(void) {
     cpu_set_t set;
@@ -385,6 +401,7 @@ int main(int argc, char **argv) {
     else if (!strcmp(c, "create")) case_create(n ? n : 100);
     else if (!strcmp(c, "pingpong")) case_pingpong(n ? n : 10000);
     else if (!strcmp(c, "affinity")) case_affinity();
+    else if (!strcmp(c, "blockread")) case_blockread();
     else {
         printf("unknown case '%s'\n", c);
         return 2;
