@@ -12,5 +12,7 @@ await build({
   target: 'node20',
   // commander and elfy are CommonJS; give their require() calls one in ESM.
   banner: { js: "import { createRequire as urunCreateRequire } from 'node:module'; const require = urunCreateRequire(import.meta.url);" },
+  // koffi loads its native library from its own package folder at run time.
+  external: ['koffi'],
   logLevel: 'warning',
 });

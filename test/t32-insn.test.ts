@@ -427,10 +427,10 @@ for (const engine of ['interpreter', 'translator'] as const) {
       expect([t.R[7], t.R[Q]]).toEqual([100, 0]);
     });
 
-    it('svc calls the syscall hook with its address; udf and undefined words raise SIGILL', () => {
+    it('svc calls the syscall hook with its address and the Thumb bit; udf and undefined words raise SIGILL', () => {
       const calls: number[] = [];
       run(engine, [0xbf00, 0xdf00], { onSyscall: (pc) => calls.push(pc) }); // nop; svc 0
-      expect(calls).toEqual([CODE + 2]);
+      expect(calls).toEqual([(CODE + 2) | 1]);
       expect(signalOf(engine, [0xde00])).toBe(SIGILL); // udf #0
       expect(signalOf(engine, [0xf7f0, 0xa000])).toBe(SIGILL); // udf.w #0
       expect(signalOf(engine, [0xbf00])).toBe(0); // nop runs on to the bkpt

@@ -2,11 +2,14 @@
 // environment twin so urun also works where no flags can be passed (binfmt_misc).
 import { writeSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
-import { createProcess, GuestProcess, UrunError } from '../engine/process.js';
+import { createProcess, GuestProcess, loadImage, UrunError } from '../engine/process.js';
+import { INHERIT_ARG, RESUME_ARG, resumeForkedChild } from '../engine/lifecycle.js';
+import { ExecGuest, SwitchContext, ThreadsStarted } from '../engine/control.js';
+import { ThreadGroup } from '../engine/threads.js';
 import { GuestExit, GuestFault, SIGNAL_NAMES, SIGILL } from '../engine/signals.js';
 import { LockstepDivergence } from '../engine/lockstep.js';
-import { ThreadGroup, ThreadsStarted } from '../engine/threads.js';
 import { VERSION } from './version.js';
+import { libc } from '../host/libc.js';
 
 const collect = (v: string, prev: string[]) => [...prev, v];
 const say = (line: string) => writeSync(2, line + '\n');
@@ -32,6 +35,20 @@ function flag(name: string): boolean {
 }
 
 export async function main(argv: string[]): Promise<void> {
+  // Without a listener Node answers SIGUSR1 by opening its inspector on 127.0.0.1:9229: a
+  // guest's kill(getpid(), SIGUSR1) must never open a debugger port into the emulator.
+  process.on('SIGUSR1', () => {});
+  if (argv[0]?.startsWith(`${RESUME_ARG}=`)) {
+    // A forked child: the parent's process arrives through the descriptor named.
+    const proc = await resumeForkedChild(Number(argv[0].slice(RESUME_ARG.length + 1)), say).catch((e) => internalError(e, null));
+    return runGuest(proc, false);
+  }
+  let inheritFds: number[] = [];
+  if (argv[0]?.startsWith(`${INHERIT_ARG}=`)) {
+    // Started by a guest's exec from a vfork child: these descriptors are the guest's.
+    inheritFds = argv[0].slice(INHERIT_ARG.length + 1).split(',').filter(Boolean).map(Number);
+    argv = argv.slice(1);
+  }
   const cmd = new Command('urun')
     .description('Run a MIPS Linux program on this machine')
     .version(VERSION, '-V, --version')
@@ -80,9 +97,10 @@ export async function main(argv: string[]): Promise<void> {
       argv: [o.argv0 ?? process.env.URUN_ARGV0 ?? program, ...args],
       env: [...env].map(([k, v]) => `${k}=${v}`),
       sysroot,
-      strace: strace ? (line) => say(`${process.pid} ${line}`) : null,
+      strace,
       warn: say,
       checkJit: o.checkJit || flag('URUN_CHECK_JIT'),
+      inheritFds,
     });
   } catch (e) {
     if (e instanceof UrunError) {
@@ -91,7 +109,14 @@ export async function main(argv: string[]): Promise<void> {
     }
     internalError(e, null);
   }
+  return runGuest(proc, stats);
+}
 
+/**
+ * Runs the guest until it exits, through what changes the running code: a vfork child
+ * starting or its parent resuming (SwitchContext) and execve of another guest program.
+ */
+async function runGuest(proc: GuestProcess, stats: boolean): Promise<never> {
   const started = process.hrtime.bigint();
   const finish = () => {
     if (!stats) return;
@@ -121,12 +146,23 @@ export async function main(argv: string[]): Promise<void> {
     }
     internalError(e, proc);
   };
-  try {
-    proc.engine.run();
-  } catch (e) {
-    // The guest started a thread: its threads go on in Workers, this thread serves them.
-    if (e instanceof ThreadsStarted && proc.kernel.threads instanceof ThreadGroup) await proc.kernel.threads.serve(e, end);
-    end(e);
+  for (;;) {
+    try {
+      proc.engine.run();
+    } catch (e) {
+      if (e instanceof SwitchContext) {
+        proc.cpu.loadState(e.state);
+        continue;
+      }
+      if (e instanceof ExecGuest) {
+        finish();
+        proc = await loadImage(e.image, proc.config, proc.kernel).catch((err) => internalError(err, proc));
+        continue;
+      }
+      // The guest started a thread: its threads go on in Workers, this thread serves them.
+      if (e instanceof ThreadsStarted && proc.kernel.threads instanceof ThreadGroup) await proc.kernel.threads.serve(e, end);
+      end(e);
+    }
   }
 }
 
@@ -135,6 +171,8 @@ function dieBySignal(hostSig: number): never {
   const name = SIGNAL_NAMES[hostSig];
   if (name) {
     process.removeAllListeners(name);
+    // Straight to the default action: Node's own handlers (SIGUSR1's inspector) must not run.
+    libc().setSignalDisposition(hostSig, 0);
     process.kill(process.pid, name);
   }
   process.exit(128 + hostSig);

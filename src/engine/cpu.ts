@@ -53,33 +53,34 @@ export interface TranslationSpec {
 }
 
 /**
- * A guest thread's whole CPU state as plain data (structured-clonable, so it can be posted
- * to a Worker): integer registers, FPU registers and control, the TLS pointer, the PC.
+ * A guest thread's whole register state, structured-clonable: what fork hands the child
+ * process, a new thread starts from, and a Worker resumes from.
  */
 export interface CpuState {
-  isa: string;
   pc: number;
-  tls: number;
-  /** The integer register file (MIPS: GPRs, HI, LO; ARM: r0-r15, flags). */
+  /** The integer register file as the templates index it (MIPS: GPRs, HI, LO; ARM: see arm/common.ts). */
   R: Int32Array;
-  /** The FPU registers as raw words. */
-  F: Int32Array;
+  /** The FPU/VFP register file's bytes. */
+  fpu: Uint8Array;
   /** FCSR (MIPS) or FPSCR (ARM). */
   fpControl: number;
-  /** Anything else an ISA keeps (MIPS: the FPU exception-tracking mode). */
-  extra: number;
+  /** ISA-private FPU mode bits (MIPS fpMode), 0 elsewhere. */
+  fpMode: number;
+  /** The TLS pointer (MIPS UserLocal, ARM TPIDRURO). */
+  tls: number;
 }
 
 export interface GuestCpu {
   readonly isa: string;
-  pc: number;
-  /** TLS pointer (MIPS UserLocal, ARM TPIDRURO). */
+  /** The integer register file (see CpuState.R). */
+  readonly R: Int32Array;
+  /** The TLS pointer (see CpuState.tls). */
   tls: number;
-  /** Where execution continues after the syscall being served (the instruction after it). */
-  readonly syscallResume: number;
+  /** A copy of the register state (see CpuState). */
   saveState(): CpuState;
-  /** Loads a saved state; the engine continues at state.pc. */
+  /** Replaces the register state with a copy of `s`. */
   loadState(s: CpuState): void;
+  pc: number;
   /** The PC to continue at after the current block. */
   next: number;
   scanBlock(pc: number): ScannedBlock;

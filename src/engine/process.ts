@@ -14,25 +14,37 @@ import type { SyscallRecord } from '../syscalls/linux.js';
 import { Engine } from './engine.js';
 import { Lockstep, StoreJournal } from './lockstep.js';
 import type { GuestCpu } from './cpu.js';
-import { ThreadGroup, ThreadsStarted } from './threads.js';
+import { ThreadGroup } from './threads.js';
 import type { ArmCpu } from '../isa/arm/cpu.js';
+import { E } from '../syscalls/errno.js';
+import { processHooks } from './lifecycle.js';
 
 /** A problem with what the user asked for: one line, and the exit status to use. */
 export class UrunError extends Error {
-  constructor(message: string, readonly status = 1) {
+  /** The errno a guest execve of this program gets instead (ENOEXEC unless said otherwise). */
+  readonly errno: number;
+  constructor(message: string, readonly status = 1, errno?: number) {
     super(message);
+    this.errno = errno ?? (status === 127 ? E.ENOENT : E.ENOEXEC);
   }
 }
 
-export interface RunOptions {
-  program: string;
-  argv: string[];
-  env: string[];
+/** How every process of a run is emulated: kept across fork and execve. */
+export interface ProcessConfig {
   sysroot: string | null;
-  strace: ((line: string) => void) | null;
+  /** Log every guest syscall (--strace). */
+  strace: boolean;
   warn: (msg: string) => void;
   /** Run translated code in lockstep with the interpreter (--check-jit). */
   checkJit?: boolean;
+}
+
+export interface RunOptions extends ProcessConfig {
+  program: string;
+  argv: string[];
+  env: string[];
+  /** Host descriptors (at the same numbers) that are the guest's besides 0-2. */
+  inheritFds?: number[];
 }
 
 export interface GuestProcess {
@@ -42,18 +54,33 @@ export interface GuestProcess {
   mem: GuestMemory;
   arch: string;
   lockstep: Lockstep | null;
+  config: ProcessConfig;
+  /** What chose the CPU and ABI, so a forked child can make the same. */
+  target: ElfTarget;
 }
+
+/** A program checked and read, ready to be loaded: what execve validates before the point of no return. */
+export interface GuestImage {
+  program: string;
+  argv: string[];
+  env: string[];
+  elf: ElfFile;
+  interp: { path: string; elf: ElfFile } | null;
+}
+
+/** The ELF header fields that choose the CPU and the ABI. */
+export type ElfTarget = Pick<ElfFile, 'machine' | 'flags' | 'littleEndian'>;
 
 function readProgram(file: string): Buffer {
   try {
     const st = fs.statSync(file);
-    if (st.isDirectory()) throw new UrunError(`${file}: is a directory`, 126);
+    if (st.isDirectory()) throw new UrunError(`${file}: is a directory`, 126, E.EACCES);
     return fs.readFileSync(file);
   } catch (e) {
     if (e instanceof UrunError) throw e;
     const code = (e as NodeJS.ErrnoException).code;
     if (code === 'ENOENT') throw new UrunError(`${file}: no such file`, 127);
-    if (code === 'EACCES') throw new UrunError(`${file}: permission denied`, 126);
+    if (code === 'EACCES') throw new UrunError(`${file}: permission denied`, 126, E.EACCES);
     throw new UrunError(`${file}: cannot read (${(e as Error).message})`, 126);
   }
 }
@@ -102,12 +129,12 @@ interface ArchSetup {
   syscalls: SyscallRecord[];
   hwcap: number;
   platform: string | null;
+  /** Loads the CPU module on demand: each ISA's tables take milliseconds to build. */
+  makeCpu(mem: GuestMemory, dispatcher: Dispatcher): Promise<GuestCpu>;
   /**
-   * Loads the CPU module on demand (each ISA's tables take milliseconds to build) and makes
-   * a CPU whose syscalls go to `dispatcher`, then to `afterSyscall`.
+   * Maps what the kernel gives every process of this arch (ARM: the kuser helpers page);
+   * once per address space, not per thread.
    */
-  makeCpu(mem: GuestMemory, dispatcher: Dispatcher, afterSyscall: (cpu: GuestCpu) => void): Promise<GuestCpu & { R: Int32Array }>;
-  /** Sets up what the kernel maps into every process of this arch (ARM: the kuser helpers page). */
   mapKernelPages(cpu: GuestCpu): void;
   /** Registers at entry besides the stack pointer. */
   stackPointer: number;
@@ -120,7 +147,7 @@ const HWCAP_ARM_HALF = 2, HWCAP_ARM_FAST_MULT = 16, HWCAP_ARM_EDSP = 128, HWCAP_
 const HWCAP_ARM_VFP = 64, HWCAP_ARM_NEON = 4096, HWCAP_ARM_VFPv3 = 8192, HWCAP_ARM_VFPD32 = 524288;
 const HWCAP_ARM_THUMB = 4, HWCAP_ARM_IDIVA = 131072, HWCAP_ARM_IDIVT = 262144;
 
-function archSetup(elf: ElfFile): ArchSetup {
+function archSetup(elf: ElfTarget): ArchSetup {
   if (elf.machine === EM_ARM) return archFor((elf.flags & 0x400) !== 0 ? 'armhf' : 'armel');
   return archFor(elf.littleEndian ? 'mipsel' : 'mips');
 }
@@ -138,14 +165,7 @@ export function archFor(name: string): ArchSetup {
         HWCAP_ARM_VFP | HWCAP_ARM_VFPv3 | HWCAP_ARM_VFPD32 | HWCAP_ARM_NEON | HWCAP_ARM_THUMB | HWCAP_ARM_IDIVA | HWCAP_ARM_IDIVT,
       platform: 'v7l',
       stackPointer: 13,
-      makeCpu: async (mem, dispatcher, afterSyscall) => {
-        const { ArmCpu } = await import('../isa/arm/cpu.js');
-        const hook = eabiSyscallHook(dispatcher);
-        return new ArmCpu(mem, (cpu, pc) => {
-          hook(cpu, pc);
-          afterSyscall(cpu as ArmCpu);
-        });
-      },
+      makeCpu: async (mem, dispatcher) => new (await import('../isa/arm/cpu.js')).ArmCpu(mem, eabiSyscallHook(dispatcher)),
       mapKernelPages: (cpu) => (cpu as ArmCpu).mapKuserPage(),
     };
   }
@@ -157,83 +177,98 @@ export function archFor(name: string): ArchSetup {
     hwcap: 0,
     platform: null,
     stackPointer: 29,
-    makeCpu: async (mem, dispatcher, afterSyscall) => {
-      const { MipsCpu } = await import('../isa/mips/cpu.js');
-      const hook = o32SyscallHook(dispatcher);
-      return new MipsCpu(mem, (cpu, pc) => {
-        hook(cpu, pc);
-        afterSyscall(cpu);
-      });
-    },
+    makeCpu: async (mem, dispatcher) => new (await import('../isa/mips/cpu.js')).MipsCpu(mem, o32SyscallHook(dispatcher)),
     mapKernelPages: () => {},
   };
 }
 
-export async function createProcess(opts: RunOptions): Promise<GuestProcess> {
-  const data = readProgram(opts.program);
-  const elf = parse(data, opts.program);
-  checkSupported(elf, opts.program);
-  const mem = new GuestMemory(elf.littleEndian);
-  const arch = archSetup(elf);
-  const { abi, triplet } = arch;
+/** The syscall ABI of a program with this ELF header. */
+export function makeAbi(target: ElfTarget): ArchAbi {
+  return archSetup(target).abi;
+}
 
-  let interpElf: ElfFile | null = null;
-  let interpPath = '';
+/** Reads and checks a guest program and its interpreter; throws UrunError naming what is wrong. */
+export function prepareImage(program: string, argv: string[], env: string[], sysroot: string | null): GuestImage {
+  const elf = parse(readProgram(program), program);
+  checkSupported(elf, program);
+  let interp: GuestImage['interp'] = null;
   if (elf.interp) {
-    if (!opts.sysroot) {
-      throw new UrunError(`${opts.program}: dynamically linked (interpreter ${elf.interp}); give the target's root ` +
-        `filesystem with -L DIR (or URUN_SYSROOT), e.g. -L /usr/${triplet} from Debian's ${arch.libcPackage}`, 126);
+    const { triplet, libcPackage } = archSetup(elf);
+    if (!sysroot) {
+      throw new UrunError(`${program}: dynamically linked (interpreter ${elf.interp}); give the target's root ` +
+        `filesystem with -L DIR (or URUN_SYSROOT), e.g. -L /usr/${triplet} from Debian's ${libcPackage}`, 126, E.ENOENT);
     }
-    interpPath = path.join(opts.sysroot, elf.interp);
+    const interpPath = path.join(sysroot, elf.interp);
     if (!fs.existsSync(interpPath)) {
-      throw new UrunError(`${opts.program}: interpreter ${elf.interp} not found under sysroot ${opts.sysroot} (looked for ${interpPath})`, 127);
+      throw new UrunError(`${program}: interpreter ${elf.interp} not found under sysroot ${sysroot} (looked for ${interpPath})`, 127);
     }
-    interpElf = parse(readProgram(interpPath), interpPath);
+    const interpElf = parse(readProgram(interpPath), interpPath);
     checkSupported(interpElf, interpPath);
+    interp = { path: interpPath, elf: interpElf };
   }
+  return { program, argv, env, elf, interp };
+}
 
-  const exePath = path.resolve(opts.program);
-  const kernel = new Kernel(mem, abi, { exePath, sysroot: opts.sysroot, warn: opts.warn });
-  const image = mapImage(mem, elf, opts.program, 0x00400000);
-  let entry = image.entry;
+export async function createProcess(opts: RunOptions): Promise<GuestProcess> {
+  return loadImage(prepareImage(opts.program, opts.argv, opts.env, opts.sysroot), opts, undefined, opts.inheritFds);
+}
+
+/**
+ * Maps a prepared program into a fresh address space and builds its CPU. `execFrom` is the
+ * kernel of the process that exec'd it: descriptors, dispositions and the rest that Linux
+ * keeps across execve come from there.
+ */
+export async function loadImage(image: GuestImage, config: ProcessConfig, execFrom?: Kernel, inheritFds?: number[]): Promise<GuestProcess> {
+  const { elf, program } = image;
+  const mem = new GuestMemory(elf.littleEndian);
+  const kernel = new Kernel(mem, archSetup(elf).abi, { exePath: path.resolve(program), sysroot: config.sysroot, warn: config.warn, inheritFds });
+  if (execFrom) kernel.inheritAcrossExec(execFrom);
+  const loaded = mapImage(mem, elf, program, 0x00400000);
+  let entry = loaded.entry;
   let interpBase = 0;
-  if (interpElf) {
-    const size = pageAlignUp(Math.max(...interpElf.programs.filter((p) => p.type === 1).map((p) => p.vaddr + p.memsz)));
-    const base = mem.findFree(size, kernel.mmapTop, 0x10000000);
-    const interp = mapImage(mem, interpElf, interpPath, base);
-    interpBase = base;
-    entry = interp.entry;
+  if (image.interp) {
+    const ie = image.interp.elf;
+    const size = pageAlignUp(Math.max(...ie.programs.filter((p) => p.type === 1).map((p) => p.vaddr + p.memsz)));
+    interpBase = mem.findFree(size, kernel.mmapTop, 0x10000000);
+    entry = mapImage(mem, ie, image.interp.path, interpBase).entry;
+    kernel.mappingNames.push({ start: interpBase, end: interpBase + size, name: path.resolve(image.interp.path) });
   }
-  kernel.brkStart = kernel.brk = image.brk;
+  kernel.brkStart = kernel.brk = loaded.brk;
+  kernel.argv = image.argv;
+  kernel.envp = image.env;
+  kernel.mappingNames.push({ start: loaded.lowest, end: loaded.brk, name: kernel.opts.exePath });
 
+  const arch = archSetup(elf);
   const sp = buildStack(mem, {
-    argv: opts.argv, envp: opts.env, execfn: opts.argv[0] ?? opts.program, platform: arch.platform, hwcap: arch.hwcap, hwcap2: 0,
-    program: image, programElf: elf, interpBase,
+    argv: image.argv, envp: image.env, execfn: image.argv[0] ?? program, platform: arch.platform, hwcap: arch.hwcap, hwcap2: 0,
+    program: loaded, programElf: elf, interpBase,
   });
+  const proc = await assemble(mem, kernel, elf, config);
+  proc.cpu.pc = entry;
+  // Registers start at zero (glibc's _start takes a zero rtld_fini from $v0 / r0).
+  proc.cpu.R[arch.stackPointer] = sp;
+  return proc;
+}
 
-  const dispatcher = new Dispatcher(kernel, arch.syscalls, opts.strace);
-  // Once a clone has made the process multi-threaded, this thread leaves the main thread
-  // too: with its registers as the syscall left them, it goes on in a Worker.
-  const cpu = await arch.makeCpu(mem, dispatcher, (c) => {
-    if (kernel.threads === null) return;
-    const state = c.saveState();
-    state.pc = c.syscallResume;
-    throw new ThreadsStarted(state);
-  });
+/** Builds the CPU, engine and syscall layer over a kernel and its memory. */
+export async function assemble(mem: GuestMemory, kernel: Kernel, target: ElfTarget, config: ProcessConfig): Promise<GuestProcess> {
+  const arch = archSetup(target);
+  const strace = config.strace ? (line: string) => config.warn(`${process.pid} ${line}`) : null;
+  const dispatcher = new Dispatcher(kernel, arch.syscalls, strace);
+  const cpu = await arch.makeCpu(mem, dispatcher);
   arch.mapKernelPages(cpu);
-  kernel.thread.cpu = cpu;
-  kernel.startThreads = () => new ThreadGroup({ kernel, dispatcher, mem, abi: abi.name, strace: opts.strace !== null });
   let lockstep: Lockstep | null = null;
-  if (opts.checkJit) {
+  if (config.checkJit) {
     const ref = new StoreJournal(mem.bytes), jit = new StoreJournal(mem.bytes);
     const support = cpu.enableLockstep(ref, jit, () => lockstep!.beforeSyscall());
     lockstep = new Lockstep(cpu, mem, support, ref, jit);
   }
-  const engine = new Engine(cpu, mem, { lockstep, warn: opts.warn });
+  const engine = new Engine(cpu, mem, { lockstep, warn: config.warn });
   kernel.setTls = (v) => (cpu.tls = v);
   kernel.invalidateCode = (a, len) => engine.invalidateRange(a, len);
-  cpu.pc = entry;
-  // Registers start at zero (glibc's _start takes a zero rtld_fini from $v0 / r0).
-  cpu.R[arch.stackPointer] = sp;
-  return { engine, cpu, kernel, mem, arch: abi.name, lockstep };
+  const proc: GuestProcess = { engine, cpu, kernel, mem, arch: arch.abi.name, lockstep, config, target };
+  kernel.cpu = cpu;
+  kernel.startThreads = () => new ThreadGroup({ kernel, dispatcher, mem, abi: arch.abi.name, strace: strace !== null });
+  kernel.process = processHooks(proc);
+  return proc;
 }

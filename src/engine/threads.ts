@@ -9,25 +9,17 @@
 // started ahead of need and an exited thread's Worker runs the next new thread.
 import { Worker } from 'node:worker_threads';
 import type { GuestMemory } from '../memory/memory.js';
-import type { Kernel } from '../syscalls/kernel.js';
+import * as fs from 'node:fs';
+import type { Kernel, OpenFile } from '../syscalls/kernel.js';
 import type { Dispatcher } from '../syscalls/dispatch.js';
 import { CTL_LIVE_THREADS, CTL_NEXT_TID, type ThreadHost } from '../syscalls/threads.js';
 import type { CpuState } from './cpu.js';
 import { GuestExit, GuestFault } from './signals.js';
+import type { ThreadsStarted } from './control.js';
 import {
   CONTROL_WORDS, CTL_DOORBELL, MAX_WORKERS, REPLY, REQUEST, SLOT_ARGS, SLOT_HAS_SECOND, SLOT_NR, SLOT_READ_HOST_FD, SLOT_RESULT,
   SLOT_SECOND, SLOT_STATE, WORKER_ENTRY, codeLogOf, slotOf, type RunThread, type WorkerInit, type WorkerReport,
 } from './worker.js';
-
-/**
- * Thrown out of the main thread's engine when the process has just become multi-threaded:
- * its first thread goes on in a Worker from `state` (the registers after the clone).
- */
-export class ThreadsStarted extends Error {
-  constructor(readonly state: CpuState) {
-    super('the guest process became multi-threaded');
-  }
-}
 
 // Atomics.waitAsync is in Node 20 but not in this TypeScript lib.
 const waitAsync = (Atomics as unknown as {
@@ -66,6 +58,8 @@ export class ThreadGroup implements ThreadHost {
   private readonly all: PooledWorker[] = [];
   private readonly idle: PooledWorker[] = [];
   private readonly busy = new Set<PooledWorker>();
+  /** Whether reads from an open file can block (it is not a regular file), by file. */
+  private readonly mayBlock = new WeakMap<OpenFile, boolean>();
   /** Workers started but not yet ready to run guest code. */
   private starting = 0;
   private end: ProcessEnd = (e) => {
@@ -172,11 +166,24 @@ export class ThreadGroup implements ThreadHost {
     Atomics.notify(slot, SLOT_STATE);
   }
 
-  /** The host fd of a read(2) from a pipe, terminal or socket, which the thread then makes itself; else -1. */
+  /**
+   * The host fd of a blocking read(2) from a pipe, terminal or socket, which the thread then
+   * makes itself; else -1.
+   */
   private readThatMayBlock(nr: number, args: number[]): number {
     const k = this.opts.kernel;
     if (k.abi.syscallNames[nr] !== 'read') return -1;
     const f = k.file(args[0]);
-    return f?.kind === 'host' && !f.seekable && !f.isDir ? f.hostFd : -1;
+    if (!f || f.isDir || f.flags & k.abi.openFlags.O_NONBLOCK) return -1;
+    let mayBlock = this.mayBlock.get(f);
+    if (mayBlock === undefined) {
+      try {
+        mayBlock = !fs.fstatSync(f.hostFd).isFile();
+      } catch {
+        mayBlock = false; // the read itself reports the error
+      }
+      this.mayBlock.set(f, mayBlock);
+    }
+    return mayBlock ? f.hostFd : -1;
   }
 }

@@ -8,12 +8,12 @@
 // loaded from (src/engine/worker.ts under tsx, the one bundle dist/urun.mjs when built),
 // and the check at the bottom starts the thread loop there.
 import { isMainThread, parentPort, workerData } from 'node:worker_threads';
-import { readSync, writeSync } from 'node:fs';
+import { writeSync } from 'node:fs';
 import { GuestMemory, type SharedGuestMemory } from '../memory/memory.js';
 import { Kernel } from '../syscalls/kernel.js';
 import { Dispatcher } from '../syscalls/dispatch.js';
-import { retryAgain } from '../syscalls/linux.js';
-import { E, hostErrno } from '../syscalls/errno.js';
+import { readInto } from '../syscalls/linux.js';
+import { E } from '../syscalls/errno.js';
 import { CTL_LIVE_THREADS, THREAD_LOCAL_SYSCALLS, ThreadExit, threadExited, type ThreadHost } from '../syscalls/threads.js';
 import { archFor } from './process.js';
 import { Engine } from './engine.js';
@@ -97,17 +97,16 @@ async function runWorker(init: WorkerInit): Promise<void> {
     Atomics.store(slot, SLOT_STATE, IDLE);
     return r;
   });
+  /** A read the main thread handed back (SLOT_READ_HOST_FD): from a blocking host descriptor. */
   const blockingRead = (hostFd: number, addr: number, len: number): number => {
     if (len === 0) return 0;
     const buf = mem.slice(addr, len, true);
     if (!buf) return -E.EFAULT;
-    try {
-      return retryAgain(() => readSync(hostFd, buf, 0, buf.length, null));
-    } catch (e) {
-      return hostErrno(e);
-    }
+    const file = { hostFd, path: '', isDir: false, dirents: null, dirPos: 0, refs: 1, ownsFd: false, flags: 0 };
+    return readInto(kernel, file, buf, null);
   };
-  const cpu = await arch.makeCpu(mem, dispatcher, () => {});
+  const cpu = await arch.makeCpu(mem, dispatcher);
+  kernel.cpu = cpu;
   const engine = new Engine(cpu, mem, { warn: say, codeLog: codeLogOf(control) });
   kernel.setTls = (v) => (cpu.tls = v);
   kernel.invalidateCode = (a, len) => engine.invalidateRange(a, len);
@@ -117,7 +116,7 @@ async function runWorker(init: WorkerInit): Promise<void> {
   };
 
   const runThread = (t: RunThread): void => {
-    kernel.thread = { tid: t.tid, clearChildTid: t.clearChildTid, robustList: 0, robustListLen: 0, cpu };
+    kernel.thread = { tid: t.tid, clearChildTid: t.clearChildTid, robustList: 0, robustListLen: 0 };
     kernel.threads = host;
     kernel.sigmask = t.sigmask;
     cpu.loadState(t.state);

@@ -37,8 +37,10 @@ export interface ArchAbi {
   /** Writes struct statfs64 (statfs64/fstatfs64), statfs64Size bytes. */
   writeStatfs64(mem: GuestMemory, addr: number, st: HostStatfs): void;
   readonly statfs64Size: number;
-  /** Makes a clone's copy of its parent's registers a new thread's: clone returns 0 there, on `stack` (0: the parent's). */
-  threadEntry(state: CpuState, stack: number): void;
+  /** The stack pointer's index in the CPU's register file. */
+  readonly stackRegister: number;
+  /** Makes `state` (saved at the syscall instruction at `pc`) return `value` from that syscall. */
+  syscallReturn(state: CpuState, pc: number, value: number): void;
 }
 
 export interface HostStatfs { type: number; bsize: number; blocks: number; bfree: number; bavail: number; files: number; ffree: number }

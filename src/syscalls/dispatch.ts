@@ -43,6 +43,8 @@ export class Dispatcher {
   /** Runs syscall `nr`; returns its result (negative generic errno on failure). */
   call(nr: number, args: number[], pc: number): number {
     const k = this.kernel;
+    k.syscallPc = pc;
+    pc &= ~1; // the Thumb bit, for messages
     const rec = this.byNumber.get(nr);
     if (!rec) {
       const name = k.abi.syscallNames[nr] ?? 'unknown';

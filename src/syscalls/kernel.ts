@@ -8,16 +8,29 @@ import type { ArchAbi, HostStat } from './abi.js';
 import { E, hostErrno } from './errno.js';
 import { GuestExit, IGNORED_BY_DEFAULT } from '../engine/signals.js';
 import type { GuestThread, ThreadHost } from './threads.js';
+import type { GuestCpu } from '../engine/cpu.js';
 
-/** An open file description (shared by dup'd descriptors). */
-export type OpenFile =
-  | { kind: 'host'; hostFd: number; path: string; pos: number; seekable: boolean; append: boolean;
-      ownsFd: boolean; isDir: boolean; dirents: Dirent64[] | null; dirPos: number; refs: number;
-      accessMode: number; flags: number }
-  | { kind: 'pipe'; pipe: Pipe; reading: boolean; refs: number; flags: number };
+/**
+ * An open file description: a host file descriptor, shared by the guest descriptors dup'd
+ * from it. Offsets, O_APPEND, pipes and terminals are the host kernel's, so a forked child
+ * (which inherits the host descriptor) shares them with its parent as on Linux.
+ */
+export interface OpenFile {
+  hostFd: number;
+  /** Host path for /proc/self/fd and *at calls (pipe:[inode] for pipes). */
+  path: string;
+  isDir: boolean;
+  /** Directory listing and position: getdents64 is emulated over readdir. */
+  dirents: Dirent64[] | null;
+  dirPos: number;
+  refs: number;
+  /** Whether closing the last reference closes the host descriptor. */
+  ownsFd: boolean;
+  /** O_RDONLY/O_WRONLY/O_RDWR plus the status flags in guest numbering (F_GETFL). */
+  flags: number;
+}
 
 export interface Dirent64 { ino: bigint; type: number; name: Buffer }
-export interface Pipe { chunks: Buffer[]; size: number; readers: number; writers: number }
 export interface FdEntry { file: OpenFile; cloexec: boolean }
 
 export interface SigAction { handler: number; flags: number; mask: number[] }
@@ -27,9 +40,49 @@ export interface KernelOptions {
   exePath: string;
   sysroot: string | null;
   warn: (msg: string) => void;
+  /** Host descriptors (same numbers for the guest) handed over by the execve that started us. */
+  inheritFds?: number[];
 }
 
 export const SIG_DFL = 0, SIG_IGN = 1;
+
+/** What clone/fork/vfork asked for the child, beyond a copy of the caller. */
+export interface CloneRequest {
+  flags: number;
+  /** The child's stack pointer, or 0 to keep the caller's. */
+  stack: number;
+  parentTid: number;
+  childTid: number;
+  tls: number;
+}
+
+/** Process creation and replacement, which need the CPU and engine: set by the process layer. */
+export interface ProcessHooks {
+  /** A child with a copy of the address space; returns its pid (or -errno). */
+  fork(req: CloneRequest): number;
+  /** A child sharing the address space until it execs or exits, the parent suspended (vfork). */
+  vfork(req: CloneRequest): number;
+  /** execve: returns -errno, or does not return. */
+  exec(path: string, argv: string[], envp: string[]): number;
+  /** exit/exit_group: does not return. */
+  exit(status: number): never;
+}
+
+/** The per-process kernel state a forked child starts from (structured-clonable). */
+export interface KernelState {
+  brkStart: number;
+  brk: number;
+  mmapTop: number;
+  sigactions: [number, SigAction][];
+  sigmask: number[];
+  umask: number;
+  /** Guest fd → [host fd, close-on-exec, index into files]. */
+  fds: [number, number, boolean, number][];
+  files: { hostFd: number; path: string; isDir: boolean; flags: number; ownsFd: boolean }[];
+  argv: string[];
+  envp: string[];
+  mappingNames: { start: number; end: number; name: string }[];
+}
 
 export class Kernel {
   readonly fds = new Map<number, FdEntry>();
@@ -42,7 +95,7 @@ export class Kernel {
   sigmask: number[] = [0, 0];
   umask = 0o022;
   /** The guest thread this Kernel serves syscalls for (see src/syscalls/threads.ts). */
-  thread: GuestThread = { tid: process.pid, clearChildTid: 0, robustList: 0, robustListLen: 0, cpu: null };
+  thread: GuestThread = { tid: process.pid, clearChildTid: 0, robustList: 0, robustListLen: 0 };
   /** The process's threads once it has more than one; null while it runs single-threaded. */
   threads: ThreadHost | null = null;
   /** Makes this process multi-threaded at its first clone (set up with the process). */
@@ -51,23 +104,79 @@ export class Kernel {
   /** A second result register (MIPS's legacy pipe() returns its fds in $v0 and $v1). */
   secondResult: number | null = null;
   private readonly warned = new Set<string>();
+  /** The CPU whose syscall is running, and that syscall's address (for fork and signals). */
+  cpu: GuestCpu | null = null;
+  syscallPc = 0;
+  process: ProcessHooks | null = null;
+  /** The program's arguments and initial environment (/proc/self/cmdline, environ). */
+  argv: string[] = [];
+  envp: string[] = [];
+  /** Files mapped into the address space, by range (/proc/self/maps). */
+  mappingNames: { start: number; end: number; name: string }[] = [];
   /** Arch hooks the CPU layer fills in. */
   setTls: (value: number) => void = () => {};
   invalidateCode: (addr: number, len: number) => void = () => {};
 
   constructor(readonly mem: GuestMemory, readonly abi: ArchAbi, readonly opts: KernelOptions) {
-    for (const fd of [0, 1, 2]) {
-      let seekable = false;
+    // The guest starts with the host's standard descriptors and any it was handed by a
+    // guest execve (the same numbers on both sides).
+    for (const fd of [0, 1, 2, ...(opts.inheritFds ?? [])]) {
+      if (this.fds.has(fd)) continue;
+      let st: fs.Stats;
       try {
-        seekable = fs.fstatSync(fd).isFile();
+        st = fs.fstatSync(fd);
       } catch {
         continue; // not open on the host: not open for the guest either
       }
-      this.fds.set(fd, {
-        cloexec: false,
-        file: { kind: 'host', hostFd: fd, path: `/dev/fd/${fd}`, pos: -1, seekable, append: false, ownsFd: false,
-          isDir: false, dirents: null, dirPos: 0, refs: 1, accessMode: fd === 0 ? 0 : 1, flags: 0 },
-      });
+      this.fds.set(fd, { cloexec: false, file: hostFile(fd, descriptorPath(fd, st), st, fd > 2, fd === 0 ? 0 : 1) });
+    }
+  }
+
+  /** What execve keeps: descriptors not marked close-on-exec, ignored signals, the mask, the umask. */
+  inheritAcrossExec(old: Kernel): void {
+    for (const entry of this.fds.values()) this.release(entry.file);
+    this.fds.clear();
+    for (const [fd, entry] of old.fds) {
+      if (entry.cloexec) old.release(entry.file);
+      else this.fds.set(fd, { file: entry.file, cloexec: false });
+    }
+    old.fds.clear();
+    for (const [sig, act] of old.sigactions) if (act.handler === SIG_IGN) this.sigactions.set(sig, { handler: SIG_IGN, flags: 0, mask: [0, 0] });
+    this.sigmask = [...old.sigmask];
+    this.umask = old.umask;
+  }
+
+  saveState(): KernelState {
+    const files: OpenFile[] = [];
+    const fds: KernelState['fds'] = [];
+    for (const [fd, { file, cloexec }] of this.fds) {
+      let i = files.indexOf(file);
+      if (i < 0) i = files.push(file) - 1;
+      fds.push([fd, file.hostFd, cloexec, i]);
+    }
+    return {
+      brkStart: this.brkStart, brk: this.brk, mmapTop: this.mmapTop, sigactions: [...this.sigactions], sigmask: [...this.sigmask],
+      umask: this.umask, fds, argv: this.argv, envp: this.envp, mappingNames: this.mappingNames,
+      files: files.map((f) => ({ hostFd: f.hostFd, path: f.path, isDir: f.isDir, flags: f.flags, ownsFd: f.ownsFd })),
+    };
+  }
+
+  loadState(s: KernelState): void {
+    this.brkStart = s.brkStart;
+    this.brk = s.brk;
+    this.mmapTop = s.mmapTop;
+    this.sigactions.clear();
+    for (const [sig, act] of s.sigactions) this.sigactions.set(sig, act);
+    this.sigmask = [...s.sigmask];
+    this.umask = s.umask;
+    this.argv = s.argv;
+    this.envp = s.envp;
+    this.mappingNames = s.mappingNames;
+    this.fds.clear();
+    const files = s.files.map((f) => ({ ...f, dirents: null, dirPos: 0, refs: 0 }));
+    for (const [fd, , cloexec, i] of s.fds) {
+      files[i].refs++;
+      this.fds.set(fd, { file: files[i], cloexec });
     }
   }
 
@@ -115,17 +224,12 @@ export class Kernel {
   }
 
   release(f: OpenFile): void {
-    if (--f.refs > 0) return;
-    if (f.kind === 'host') {
-      if (f.ownsFd) {
-        try {
-          fs.closeSync(f.hostFd);
-        } catch {
-          /* already gone */
-        }
-      }
-    } else if (f.reading) f.pipe.readers--;
-    else f.pipe.writers--;
+    if (--f.refs > 0 || !f.ownsFd) return;
+    try {
+      fs.closeSync(f.hostFd);
+    } catch {
+      /* already gone */
+    }
   }
 
   // ---- paths ----
@@ -143,7 +247,7 @@ export class Kernel {
     if (dirfd === -100) return p;
     const f = this.file(dirfd);
     if (!f) return null;
-    if (f.kind !== 'host' || !f.isDir) return null;
+    if (!f.isDir) return null;
     return path.join(f.path, p);
   }
 
@@ -216,18 +320,30 @@ export class Kernel {
     };
   }
 
-  /** fstat of a guest fd (pipes get a synthesized FIFO stat). */
+  /** fstat of a guest fd. */
   fstat(fd: number): HostStat | number {
     const f = this.file(fd);
     if (!f) return -E.EBADF;
-    if (f.kind === 'pipe') {
-      return { dev: 12n, ino: 1n, mode: 0o10600, nlink: 1, uid: process.getuid?.() ?? 0, gid: process.getgid?.() ?? 0,
-        rdev: 0n, size: 0n, blksize: 4096, blocks: 0n, atimeNs: 0n, mtimeNs: 0n, ctimeNs: 0n, birthtimeNs: 0n };
-    }
     try {
       return Kernel.hostStat(fs.fstatSync(f.hostFd, { bigint: true }));
     } catch (e) {
       return hostErrno(e);
     }
+  }
+}
+
+/** An open file description for a host descriptor. */
+export function hostFile(hostFd: number, path: string, st: fs.Stats | null, ownsFd: boolean, flags: number): OpenFile {
+  return { hostFd, path, isDir: st?.isDirectory() ?? false, dirents: null, dirPos: 0, refs: 1, ownsFd, flags };
+}
+
+/** What /proc/self/fd/N shows for a descriptor the guest did not open by path. */
+export function descriptorPath(fd: number, st: fs.Stats): string {
+  if (st.isFIFO()) return `pipe:[${st.ino}]`;
+  if (st.isSocket()) return `socket:[${st.ino}]`;
+  try {
+    return fs.readlinkSync(`/proc/self/fd/${fd}`);
+  } catch {
+    return `/dev/fd/${fd}`;
   }
 }

@@ -3,11 +3,13 @@
 // runs each guest thread in a Worker (src/engine/threads.ts); these records run in that
 // Worker, on the calling thread's own Kernel, without a round trip to the main thread.
 import * as os from 'node:os';
-import type { CpuState, GuestCpu } from '../engine/cpu.js';
+import type { CpuState } from '../engine/cpu.js';
 import { bswap32 } from '../memory/access.js';
+import { ThreadsStarted } from '../engine/control.js';
 import { E } from './errno.js';
-import type { Kernel } from './kernel.js';
-import { R, clockNs, exitGroup, readTimespecNs, type SyscallRecord } from './linux.js';
+import type { CloneRequest, Kernel } from './kernel.js';
+import { clockNs, readTimespecNs, type ArgKind, type SyscallRecord } from './linux.js';
+import { exit as exitProcess } from './processes.js';
 
 /** The calling guest thread's identity and exit-time duties. */
 export interface GuestThread {
@@ -16,8 +18,6 @@ export interface GuestThread {
   clearChildTid: number;
   robustList: number;
   robustListLen: number;
-  /** The CPU running the thread (clone copies its registers). */
-  cpu: GuestCpu | null;
 }
 
 /** What the syscalls need from the process's thread machinery. */
@@ -47,26 +47,34 @@ export const CLONE_THREAD_FLAGS = CLONE_VM | CLONE_SIGHAND | CLONE_THREAD;
 
 /**
  * clone() of a thread (flags include CLONE_VM | CLONE_SIGHAND | CLONE_THREAD): the new thread
- * starts after the clone with the caller's registers, clone returning 0 there, on
- * `newSp` (the caller's stack if 0). CLONE_FS, CLONE_FILES and CLONE_SYSVSEM are implied:
- * the threads share the one Kernel. Returns the new thread's id, or a negative errno.
+ * starts after the clone with the caller's registers, clone returning 0 there, on its own
+ * stack if req.stack is not 0. CLONE_FS, CLONE_FILES and CLONE_SYSVSEM are implied: the
+ * threads share the one Kernel. Returns the new thread's id, or a negative errno.
  */
-export function startThread(k: Kernel, flags: number, newSp: number, parentTid: number, tls: number, childTid: number): number {
-  const cpu = k.thread.cpu;
+export function startThread(k: Kernel, req: CloneRequest): number {
+  const { flags } = req;
+  const cpu = k.cpu;
   if ((flags & CLONE_THREAD_FLAGS) !== CLONE_THREAD_FLAGS || cpu === null) return -E.EINVAL;
-  const setTid = [flags & CLONE_PARENT_SETTID ? parentTid : 0, flags & CLONE_CHILD_SETTID ? childTid : 0].filter((a) => a !== 0);
+  const setTid = [flags & CLONE_PARENT_SETTID ? req.parentTid : 0, flags & CLONE_CHILD_SETTID ? req.childTid : 0].filter((a) => a !== 0);
   if (setTid.some((a) => a & 3 || !k.mem.checkRange(a, 4, true))) return -E.EFAULT;
+  const first = k.threads === null;
   const host = k.threads ?? k.startThreads?.();
   if (!host) return -E.ENOSYS;
   k.threads = host;
   const tid = Atomics.add(host.control, CTL_NEXT_TID, 1);
   for (const a of setTid) k.mem.write32(a, tid);
   const state = cpu.saveState();
-  state.pc = cpu.syscallResume;
-  k.abi.threadEntry(state, newSp);
-  if (flags & CLONE_SETTLS) state.tls = tls;
+  k.abi.syscallReturn(state, k.syscallPc, 0);
+  if (req.stack !== 0) state.R[k.abi.stackRegister] = req.stack;
+  if (flags & CLONE_SETTLS) state.tls = req.tls;
   Atomics.add(host.control, CTL_LIVE_THREADS, 1);
-  host.spawn(state, tid, flags & CLONE_CHILD_CLEARTID ? childTid : 0);
+  host.spawn(state, tid, flags & CLONE_CHILD_CLEARTID ? req.childTid : 0);
+  if (first) {
+    // The caller moves to a Worker too, from the state its clone returns to.
+    const caller = cpu.saveState();
+    k.abi.syscallReturn(caller, k.syscallPc, tid);
+    throw new ThreadsStarted(caller);
+  }
   return tid;
 }
 
@@ -179,10 +187,13 @@ function affinity(k: Kernel, size: number, addr: number): number {
   return bytes;
 }
 
+// Not linux.ts's R: linux.ts imports this module (through processes.ts) before defining it.
+const R = (name: string, args: ArgKind[], run: SyscallRecord['run']): SyscallRecord => ({ name, args, run });
+
 export const THREAD_SYSCALLS: SyscallRecord[] = [
   // exit ends the calling thread; the process ends with its last thread (or alone, at once).
   R('exit', ['int'], (k, a) => {
-    if (k.threads === null) return exitGroup(a[0]);
+    if (k.threads === null) return exitProcess(k, a[0]);
     throw new ThreadExit(a[0] & 0xff);
   }),
   R('gettid', [], (k) => k.thread.tid),
@@ -210,17 +221,12 @@ export const THREAD_SYSCALLS: SyscallRecord[] = [
     if (a[0] === MEMBARRIER_CMD_QUERY) return MEMBARRIER_SUPPORTED;
     return a[0] & MEMBARRIER_SUPPORTED && (a[0] & (a[0] - 1)) === 0 ? 0 : -E.EINVAL;
   }),
-  // Temporary: the lead's process clone takes this over and calls startThread for threads.
-  R('clone', ['hex', 'hex', 'hex', 'hex', 'hex'], (k, a) => {
-    if ((a[0] & CLONE_THREAD_FLAGS) !== CLONE_THREAD_FLAGS) return -E.ENOSYS;
-    return startThread(k, a[0], a[1], a[2], a[3], a[4]);
-  }),
 ];
 
 /** The calls a thread in a Worker answers itself; everything else goes to the process's Kernel. */
 export const THREAD_LOCAL_SYSCALLS = new Set([
   ...THREAD_SYSCALLS.map((r) => r.name),
-  'exit_group', 'set_thread_area', 'ARM_set_tls', 'cacheflush', 'ARM_cacheflush', 'rt_sigprocmask', 'sigprocmask',
+  'exit_group', 'clone', 'set_thread_area', 'ARM_set_tls', 'cacheflush', 'ARM_cacheflush', 'rt_sigprocmask', 'sigprocmask',
   'clock_gettime', 'clock_gettime64', 'gettimeofday', 'nanosleep', 'clock_nanosleep', 'clock_nanosleep_time64',
   'getpid', 'getppid', 'getuid', 'geteuid', 'getgid', 'getegid', 'uname', 'prctl', 'rseq', 'getrandom',
 ]);

@@ -73,26 +73,22 @@ export class ArmCpu implements GuestCpu {
     put(KUSER.version, KUSER_VERSION);
   }
 
-  syscallResume = 0;
-
-  /** `pc` has bit 0 set for a Thumb SVC (always 16 bits), to tell where execution resumes. */
-  private syscall(pc: number): void {
-    this.exclusive = -1;
-    this.syscallResume = pc & 1 ? (pc + 2) | 0 : (pc + 4) | 0;
-    this.syscallHook(this, pc & ~1);
-  }
-
   saveState(): CpuState {
-    return { isa: this.isa, pc: this.pc, tls: this.tls, R: this.R.slice(), F: this.VI.slice(), fpControl: this.fpscr, extra: 0 };
+    return { pc: this.pc, R: this.R.slice(), fpu: new Uint8Array(this.vfp).slice(), fpControl: this.fpscr, fpMode: 0, tls: this.tls };
   }
 
   loadState(s: CpuState): void {
-    this.pc = s.pc;
-    this.tls = s.tls;
+    this.pc = this.next = s.pc;
     this.R.set(s.R);
-    this.VI.set(s.F);
+    new Uint8Array(this.vfp).set(s.fpu);
     this.fpscr = s.fpControl;
+    this.tls = s.tls;
     this.exclusive = -1;
+  }
+
+  private syscall(pc: number): void {
+    this.exclusive = -1;
+    this.syscallHook(this, pc);
   }
 
   private buildEnv(acc: Accessors, syscall: (pc: number) => void): Record<string, unknown> {

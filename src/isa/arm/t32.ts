@@ -273,7 +273,7 @@ for (let c = 0; c < 14; c++) {
   def16(`b${COND_NAMES[c]}`, 0xff00, 0xd000 | (c << 8), '$btarget', `if (${conditionCode(c)}) R[${NEXT}] = $btarget;`, BR);
 }
 // 0xde00 is UDF (permanently undefined): not decoded, so it raises SIGILL.
-// Bit 0 of the address tells the syscall path it came from Thumb state (cpu.ts syscallResume).
+// The syscall hook gets svc's address with bit 0 set: where it returns to depends on the state.
 def16('svc', 0xff00, 0xdf00, '#$imm8', 'syscall($pc | 1);', END);
 def16('b', 0xf800, 0xe000, '$btarget', `R[${NEXT}] = $btarget;`, BR);
 

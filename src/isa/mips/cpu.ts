@@ -58,26 +58,23 @@ export class MipsCpu implements GuestCpu {
     };
   }
 
-  syscallResume = 0;
-
-  private syscall(pc: number): void {
-    this.llbit = 0;
-    this.syscallResume = (pc + 4) | 0;
-    this.syscallHook(this, pc);
-  }
-
   saveState(): CpuState {
-    return { isa: this.isa, pc: this.pc, tls: this.tls, R: this.R.slice(), F: this.FI.slice(), fpControl: this.fcsr, extra: this.fpMode };
+    return { pc: this.pc, R: this.R.slice(), fpu: new Uint8Array(this.fpr).slice(), fpControl: this.fcsr, fpMode: this.fpMode, tls: this.tls };
   }
 
   loadState(s: CpuState): void {
-    this.pc = s.pc;
-    this.tls = s.tls;
+    this.pc = this.next = s.pc;
     this.R.set(s.R);
-    this.FI.set(s.F);
+    new Uint8Array(this.fpr).set(s.fpu);
     this.fcsr = s.fpControl;
-    this.fpMode = s.extra;
+    this.fpMode = s.fpMode;
+    this.tls = s.tls;
     this.llbit = 0;
+  }
+
+  private syscall(pc: number): void {
+    this.llbit = 0;
+    this.syscallHook(this, pc);
   }
 
   /** The names the instruction templates use, bound to this CPU and to the given memory accessors. */

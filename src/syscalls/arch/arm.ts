@@ -68,6 +68,13 @@ function writeStatfs64(mem: GuestMemory, addr: number, st: HostStatfs): void {
 export function armAbi(variant: ArmVariant): ArchAbi {
   return {
     name: variant,
+    stackRegister: 13,
+    // r0 = result. The syscall hook gets svc's address with bit 0 set in Thumb state, where
+    // svc is two bytes long.
+    syscallReturn: (state, pc, value) => {
+      state.R[0] = value;
+      state.pc = pc & 1 ? ((pc & ~1) + 2) | 1 : (pc + 4) | 0;
+    },
     // What uname(2) says is the CPU, not the userland ABI: qemu-arm's default CPU (and any
     // ARMv7 board running Debian armel) reports armv7l for both; the goldens record that.
     unameMachine: 'armv7l',
@@ -85,10 +92,6 @@ export function armAbi(variant: ArmVariant): ArchAbi {
     writeStat64,
     statfs64Size: STATFS64_SIZE,
     writeStatfs64,
-    threadEntry(state, stack) {
-      if (stack !== 0) state.R[13] = stack; // sp
-      state.R[0] = 0; // clone's result in the child
-    },
     readSigaction(mem, addr) {
       return {
         handler: mem.read32(addr), flags: mem.read32(addr + 4), restorer: mem.read32(addr + 8),
@@ -109,7 +112,7 @@ export const ARMEL_ABI = armAbi('armel');
 function fdOnly(k: Kernel, fd: number): number {
   const f = k.file(fd);
   if (!f) return -E.EBADF;
-  return f.kind === 'pipe' ? -E.ESPIPE : 0;
+  return f.path.startsWith('pipe:') ? -E.ESPIPE : 0;
 }
 
 /**

@@ -14,6 +14,13 @@ for (const [name, n] of Object.entries(GENERIC_ERRNO)) genericToMips[n] = MIPS_E
 function mipsAbi(littleEndian: boolean): ArchAbi {
   return {
     name: littleEndian ? 'mipsel' : 'mips',
+    stackRegister: 29,
+    // $v0 = result, $a3 = 0 (success); a syscall is never in a delay slot.
+    syscallReturn: (state, pc, value) => {
+      state.R[2] = value;
+      state.R[7] = 0;
+      state.pc = (pc + 4) | 0;
+    },
     unameMachine: 'mips',
     syscallNames: MIPS_O32_SYSCALLS,
     guestErrno: (g) => genericToMips[g] ?? g,
@@ -50,11 +57,6 @@ function mipsAbi(littleEndian: boolean): ArchAbi {
       mem.bytes.fill(0, addr, addr + 96);
       new StructWriter(mem, addr).u32(0, st.type).u32(4, st.bsize).u32(8, st.bsize).u64(16, st.blocks)
         .u64(24, st.bfree).u64(32, st.files).u64(40, st.ffree).u64(48, st.bavail).u32(64, 255);
-    },
-    threadEntry(state, stack) {
-      if (stack !== 0) state.R[29] = stack; // $sp
-      state.R[2] = 0; // $v0: clone's result in the child
-      state.R[7] = 0; // $a3: no error
     },
     readSigaction(mem, addr) {
       return { flags: mem.read32(addr), handler: mem.read32(addr + 4), mask: [mem.read32(addr + 8), mem.read32(addr + 12)] };

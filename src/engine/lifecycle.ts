@@ -1,0 +1,321 @@
+// A guest process's life: fork, vfork, execve, exit, and the run loop that carries it
+// through them. One guest process is one host process (so pids, wait4, process groups,
+// signals between processes, descriptors and their offsets are the host kernel's):
+// - fork starts a fresh urun (posix_spawn of node) that inherits the guest's descriptors
+//   at the same numbers and receives the address space, registers and kernel state through
+//   a memfd (Node cannot fork itself: V8's heap does not survive it);
+// - vfork/posix_spawn (CLONE_VFORK) runs the child in place, in the shared address space,
+//   until it execs (then the new program is spawned with the child's descriptors) or exits;
+// - execve of a guest program replaces the image inside this process (same pid); of a host
+//   program, it is a real execve once the descriptors sit at the guest's numbers.
+import * as fs from 'node:fs';
+import type { CloneRequest, FdEntry, KernelState, ProcessHooks, SigAction } from '../syscalls/kernel.js';
+import { Kernel, SIG_IGN } from '../syscalls/kernel.js';
+import { E } from '../syscalls/errno.js';
+import { libc } from '../host/libc.js';
+import { GuestMemory, PAGE_CODE, PAGE_SHIFT, PAGE_SIZE } from '../memory/memory.js';
+import { ExecGuest, SwitchContext } from './control.js';
+import type { CpuState } from './cpu.js';
+import { GuestExit } from './signals.js';
+import { assemble, GuestProcess, prepareImage, ProcessConfig, UrunError, type ElfTarget } from './process.js';
+
+export const CLONE_VM = 0x100, CLONE_VFORK = 0x4000, CLONE_SETTLS = 0x80000, CLONE_PARENT_SETTID = 0x100000;
+export const CLONE_CHILD_CLEARTID = 0x200000, CLONE_CHILD_SETTID = 0x1000000;
+
+/** The hidden first argument that makes urun resume a forked child instead of loading a program. */
+export const RESUME_ARG = '--urun-resume-fork';
+/** The hidden first argument that hands a spawned guest program its descriptors: `=3,4,7`. */
+export const INHERIT_ARG = '--urun-inherit-fds';
+
+/** The snapshot a forked child starts from. */
+interface ForkSnapshot {
+  target: ElfTarget;
+  cpu: Omit<CpuState, 'R' | 'fpu'> & { R: number[]; fpu: number[] };
+  kernel: KernelState;
+  exePath: string;
+  config: Omit<ProcessConfig, 'warn'>;
+  request: CloneRequest;
+  /** Runs of mapped pages: first page, count, permission byte; their bytes follow the header. */
+  runs: [number, number, number][];
+}
+
+/** A vfork child running in place: what its parent resumes with. */
+interface VforkParent {
+  state: CpuState;
+  pc: number;
+  fds: Map<number, FdEntry>;
+  sigactions: Map<number, SigAction>;
+  sigmask: number[];
+}
+
+export function processHooks(proc: GuestProcess): ProcessHooks {
+  const k = proc.kernel;
+  let parent: VforkParent | null = null;
+
+  /** The caller's registers as the child sees them: the syscall returned 0. */
+  const childState = (req: CloneRequest): CpuState => {
+    const s = proc.cpu.saveState();
+    k.abi.syscallReturn(s, k.syscallPc, 0);
+    if (req.stack) s.R[k.abi.stackRegister] = req.stack;
+    if (req.flags & CLONE_SETTLS) s.tls = req.tls;
+    return s;
+  };
+
+  /** Ends the vfork child's turn: the parent continues, its syscall returning the child's pid. */
+  const resumeParent = (p: VforkParent, pid: number): never => {
+    for (const entry of k.fds.values()) k.release(entry.file);
+    k.fds.clear();
+    for (const [fd, e] of p.fds) k.fds.set(fd, e);
+    k.sigactions.clear();
+    for (const [sig, a] of p.sigactions) k.sigactions.set(sig, a);
+    k.sigmask = p.sigmask;
+    parent = null;
+    k.abi.syscallReturn(p.state, p.pc, pid);
+    throw new SwitchContext(p.state);
+  };
+
+  return {
+    fork(req) {
+      const state = childState(req);
+      const pid = spawnForkedChild(proc, state, req);
+      if (pid > 0 && req.flags & CLONE_PARENT_SETTID) k.mem.write32(req.parentTid, pid);
+      return pid;
+    },
+
+    vfork(req) {
+      if (parent) return -E.EAGAIN; // a vfork inside a vfork child: not supported
+      const child = childState(req);
+      const saved = proc.cpu.saveState();
+      // The child gets its own descriptor table (sharing the open files) and dispositions.
+      const fds = new Map(k.fds);
+      for (const e of fds.values()) e.file.refs++;
+      for (const [fd, e] of fds) k.fds.set(fd, { ...e });
+      parent = { state: saved, pc: k.syscallPc, fds, sigactions: new Map(k.sigactions), sigmask: [...k.sigmask] };
+      throw new SwitchContext(child);
+    },
+
+    exec(file, argv, envp) {
+      const target = resolveExecutable(k, file, argv, 0);
+      if (typeof target === 'number') return target;
+      if (parent) {
+        // The vfork child becomes the new program as a new host process.
+        const pid = target.guest ? spawnGuest(proc, target.path, target.argv, envp) : spawnHost(k, target.path, target.argv, envp);
+        if (pid < 0) return pid;
+        return resumeParent(parent, pid);
+      }
+      if (target.guest) {
+        let image;
+        try {
+          image = prepareImage(target.path, target.argv, envp, proc.config.sysroot);
+        } catch (e) {
+          if (e instanceof UrunError) return -e.errno;
+          throw e;
+        }
+        throw new ExecGuest(image);
+      }
+      return execHost(k, target.path, target.argv, envp);
+    },
+
+    exit(status) {
+      if (parent) {
+        // A real child for the parent to reap, with the status this one exited with.
+        const pid = libc().spawn('/bin/sh', ['sh', '-c', `exit ${status & 0xff}`], [], [], null);
+        resumeParent(parent, pid);
+      }
+      throw new GuestExit(status & 0xff);
+    },
+  };
+}
+
+// ---- execve ----
+
+interface ExecTarget {
+  /** Host path of the program to run. */
+  path: string;
+  argv: string[];
+  /** A guest (MIPS/ARM) program, or a host one. */
+  guest: boolean;
+}
+
+const EM_MIPS = 8, EM_ARM = 40;
+
+/**
+ * What execve(file) runs, as Linux decides it: an ELF program (guest or host), or a `#!`
+ * script's interpreter (looked up under the sysroot first) with the script as argument.
+ */
+function resolveExecutable(k: Kernel, file: string, argv: string[], depth: number): ExecTarget | number {
+  if (depth > 4) return -E.ELOOP;
+  const hostPath = k.hostPath(file);
+  if (hostPath === null) return -E.ENOENT;
+  let head: Buffer;
+  try {
+    const st = fs.statSync(hostPath);
+    if (!st.isFile()) return -E.EACCES;
+    fs.accessSync(hostPath, fs.constants.X_OK);
+    const fd = fs.openSync(hostPath, 'r');
+    head = Buffer.alloc(256);
+    head = head.subarray(0, fs.readSync(fd, head, 0, 256, 0));
+    fs.closeSync(fd);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    return code === 'ENOENT' ? -E.ENOENT : code === 'ENOTDIR' ? -E.ENOTDIR : code === 'ELOOP' ? -E.ELOOP : -E.EACCES;
+  }
+  if (head.length >= 20 && head.readUInt32BE(0) === 0x7f454c46) {
+    const machine = head[5] === 2 ? head.readUInt16BE(18) : head.readUInt16LE(18);
+    return { path: hostPath, argv, guest: machine === EM_MIPS || machine === EM_ARM };
+  }
+  if (head[0] === 0x23 && head[1] === 0x21) { // #!
+    const nl = head.indexOf(10);
+    const line = head.subarray(2, nl < 0 ? head.length : nl).toString('latin1').trim();
+    if (line === '') return -E.ENOEXEC;
+    const sp = line.search(/[ \t]/);
+    const interp = sp < 0 ? line : line.slice(0, sp);
+    const arg = sp < 0 ? '' : line.slice(sp).trim();
+    const target = resolveExecutable(k, interp, [], depth + 1);
+    if (typeof target === 'number') return target;
+    // A host interpreter opens the script by its host path; a guest one through the sysroot.
+    const script = target.guest ? file : hostPath;
+    return { ...target, argv: [interp, ...(arg ? [arg] : []), script, ...argv.slice(1)] };
+  }
+  return -E.ENOEXEC;
+}
+
+/** Guest descriptors that survive exec: [guest fd, host fd]. */
+function keptDescriptors(k: Kernel): [number, number][] {
+  return [...k.fds].filter(([, e]) => !e.cloexec).map(([fd, e]) => [fd, e.file.hostFd]);
+}
+
+/** Host signals the guest ignores (they stay ignored across exec); the rest go back to default. */
+function ignoredHostSignals(k: Kernel): Set<number> {
+  const out = new Set<number>();
+  for (const [sig, act] of k.sigactions) if (act.handler === SIG_IGN) out.add(k.abi.signals[sig] ?? sig);
+  return out;
+}
+
+/** Replaces this process with a host program: descriptors moved to the guest's numbers first. */
+function execHost(k: Kernel, file: string, argv: string[], envp: string[]): number {
+  const h = libc();
+  const kept = keptDescriptors(k);
+  // Park every source above the targets, then place them; anything else stays close-on-exec.
+  const parked = kept.map(([, hostFd]) => h.fcntl(hostFd, 1030, 1000)); // F_DUPFD_CLOEXEC
+  if (parked.some((fd) => fd < 0)) return -E.EMFILE;
+  for (let fd = 0; fd < 3; fd++) h.fcntl(fd, 2, 1); // F_SETFD FD_CLOEXEC: closed unless the guest keeps it
+  kept.forEach(([guestFd], i) => h.dup2(parked[i], guestFd));
+  const ignored = ignoredHostSignals(k);
+  for (let sig = 1; sig < 32; sig++) if (sig !== 9 && sig !== 19) h.setSignalDisposition(sig, ignored.has(sig) ? 1 : 0);
+  const r = h.execve(file, argv, envp);
+  // The descriptors are rearranged: this process cannot go back to the guest.
+  process.stderr.write(`urun: execve of host program ${file} failed (errno ${-r})\n`);
+  process.exit(127);
+}
+
+/** Starts a host program as a new process with the guest's descriptors; returns its pid. */
+function spawnHost(k: Kernel, file: string, argv: string[], envp: string[]): number {
+  return libc().spawn(file, argv, envp, keptDescriptors(k), ignoredHostSignals(k));
+}
+
+/** The node command line that runs urun itself, in the same way this process runs. */
+function urunCommand(): string[] {
+  return [process.execPath, ...process.execArgv, process.argv[1]];
+}
+
+function configArgs(config: ProcessConfig): string[] {
+  return [...(config.sysroot ? ['-L', config.sysroot] : []), ...(config.strace ? ['--strace'] : []),
+    ...(config.checkJit ? ['--check-jit'] : [])];
+}
+
+/** Starts a guest program in a new urun process with the guest's descriptors; returns its pid. */
+function spawnGuest(proc: GuestProcess, file: string, argv: string[], envp: string[]): number {
+  const kept = keptDescriptors(proc.kernel);
+  const args = [...urunCommand(), `${INHERIT_ARG}=${kept.map(([fd]) => fd).join(',')}`, ...configArgs(proc.config),
+    '-0', argv[0] ?? file, '--', file, ...argv.slice(1)];
+  return libc().spawn(process.execPath, args, envp, kept, ignoredHostSignals(proc.kernel));
+}
+
+// ---- fork ----
+
+function spawnForkedChild(proc: GuestProcess, state: CpuState, request: CloneRequest): number {
+  const { mem, kernel } = proc;
+  const runs: ForkSnapshot['runs'] = [];
+  const chunks: Uint8Array[] = [];
+  const perm = mem.perm;
+  for (let p = 0; p < perm.length;) {
+    const v = perm[p] & ~PAGE_CODE;
+    if (v === 0) {
+      p++;
+      continue;
+    }
+    let q = p + 1;
+    while (q < perm.length && (perm[q] & ~PAGE_CODE) === v) q++;
+    runs.push([p, q - p, v]);
+    chunks.push(mem.bytes.subarray(p * PAGE_SIZE, q * PAGE_SIZE));
+    p = q;
+  }
+  const snapshot: ForkSnapshot = {
+    target: proc.target,
+    cpu: { ...state, R: [...state.R], fpu: [...state.fpu] },
+    kernel: kernel.saveState(),
+    exePath: kernel.opts.exePath,
+    config: { sysroot: proc.config.sysroot, strace: proc.config.strace, checkJit: proc.config.checkJit },
+    request,
+    runs,
+  };
+  const header = Buffer.from(JSON.stringify(snapshot));
+  const len = Buffer.alloc(4);
+  len.writeUInt32LE(header.length);
+  const h = libc();
+  const memfd = h.memfd('urun-fork');
+  if (memfd < 0) return memfd;
+  try {
+    writeAll(memfd, len);
+    writeAll(memfd, header);
+    for (const c of chunks) writeAll(memfd, c);
+    const fds: [number, number][] = [...new Set(kernel.saveState().fds.map(([, hostFd]) => hostFd))].map((fd) => [fd, fd]);
+    fds.push([memfd, memfd]);
+    return h.spawn(process.execPath, [...urunCommand(), `${RESUME_ARG}=${memfd}`], envOf(process.env), fds, null);
+  } finally {
+    fs.closeSync(memfd);
+  }
+}
+
+function writeAll(fd: number, data: Uint8Array): void {
+  for (let done = 0; done < data.length;) done += fs.writeSync(fd, data, done, data.length - done);
+}
+
+function envOf(env: NodeJS.ProcessEnv): string[] {
+  return Object.entries(env).filter(([, v]) => v !== undefined).map(([k, v]) => `${k}=${v}`);
+}
+
+/** In the forked child: rebuilds the process from the snapshot in descriptor `fd`. */
+export async function resumeForkedChild(fd: number, warn: (msg: string) => void): Promise<GuestProcess> {
+  const len = Buffer.alloc(4);
+  fs.readSync(fd, len, 0, 4, 0);
+  const header = Buffer.alloc(len.readUInt32LE());
+  fs.readSync(fd, header, 0, header.length, 4);
+  const snap = JSON.parse(header.toString()) as ForkSnapshot;
+  const mem = new GuestMemory(snap.target.littleEndian);
+  let at = 4 + header.length;
+  for (const [first, count, perm] of snap.runs) {
+    mem.map(first << PAGE_SHIFT, count << PAGE_SHIFT, perm & 7);
+    const view = mem.bytes.subarray(first * PAGE_SIZE, (first + count) * PAGE_SIZE);
+    for (let done = 0; done < view.length;) {
+      const n = fs.readSync(fd, view, done, view.length - done, at + done);
+      if (n === 0) throw new Error('fork snapshot truncated');
+      done += n;
+    }
+    at += view.length;
+    mem.perm.fill(perm, first, first + count);
+  }
+  fs.closeSync(fd);
+  const config: ProcessConfig = { ...snap.config, warn };
+  const { makeAbi } = await import('./process.js');
+  const kernel = new Kernel(mem, makeAbi(snap.target), { exePath: snap.exePath, sysroot: config.sysroot, warn });
+  kernel.loadState(snap.kernel);
+  const proc = await assemble(mem, kernel, snap.target, config);
+  proc.cpu.loadState({ ...snap.cpu, R: Int32Array.from(snap.cpu.R), fpu: Uint8Array.from(snap.cpu.fpu) });
+  const req = snap.request;
+  if (req.flags & CLONE_CHILD_SETTID) mem.write32(req.childTid, process.pid);
+  if (req.flags & CLONE_CHILD_CLEARTID) kernel.thread.clearChildTid = req.childTid;
+  return proc;
+}
+

@@ -1,0 +1,154 @@
+// The one boundary where urun calls the host C library directly, through the koffi FFI
+// package: what Linux process semantics need and Node has no API for (pipes, dup2, lseek on
+// a shared offset, fork by posix_spawn, execve, wait4, process groups, kill with any
+// signal). Loaded on first use, so a program that never needs it pays nothing (~10 ms).
+// Every function returns the raw result; failures come back as -errno (host numbering).
+import { createRequire } from 'node:module';
+
+interface Koffi {
+  load(lib: string): { func(decl: string): (...args: unknown[]) => unknown };
+  errno(): number;
+}
+
+export interface Libc {
+  pipe2(flags: number): [number, number] | number;
+  dup(fd: number): number;
+  dup2(from: number, to: number): number;
+  /** fcntl with an integer argument. */
+  fcntl(fd: number, cmd: number, arg: number): number;
+  lseek(fd: number, offset: number, whence: number): number;
+  /** wait4; `status` and the raw 144-byte struct rusage are written into the given arrays. */
+  wait4(pid: number, status: Int32Array, options: number, rusage: Buffer): number;
+  /** waitid; the raw 128-byte host siginfo is written into `info`. */
+  waitid(idtype: number, id: number, info: Buffer, options: number): number;
+  kill(pid: number, sig: number): number;
+  /** An ioctl whose argument points at one int, which it returns. */
+  ioctlInt(fd: number, request: number): number;
+  getppid(): number;
+  getpgid(pid: number): number;
+  setpgid(pid: number, pgid: number): number;
+  getsid(pid: number): number;
+  setsid(): number;
+  /**
+   * posix_spawn: the child gets parent descriptor P at number C for each [C, P] of `fds` and no
+   * others; with `ignored`, every signal not in it starts at its default action and those in
+   * it ignored. Returns the pid or -errno.
+   */
+  spawn(path: string, argv: string[], envp: string[], fds: [number, number][], ignored: Set<number> | null): number;
+  /** An anonymous memory file (close-on-exec). */
+  memfd(name: string): number;
+  /** Replaces the process image; returns only on failure (-errno). */
+  execve(path: string, argv: string[], envp: string[]): number;
+  /** Sets a signal's disposition to default (0) or ignore (1). */
+  setSignalDisposition(sig: number, handler: 0 | 1): void;
+}
+
+export const F_DUPFD = 0, F_GETFD = 1, F_SETFD = 2, F_GETFL = 3, F_SETFL = 4, F_DUPFD_CLOEXEC = 1030;
+export const FD_CLOEXEC = 1;
+export const HOST_O_NONBLOCK = 0o4000, HOST_O_CLOEXEC = 0o2000000;
+
+const POSIX_SPAWN_SETSIGDEF = 4;
+/** Where spawn parks descriptors while it rearranges them. */
+const PARK = 900;
+
+let loaded: Libc | null = null;
+
+export function libc(): Libc {
+  return (loaded ??= load());
+}
+
+function load(): Libc {
+  const koffi = createRequire(import.meta.url)('koffi') as Koffi;
+  const lib = koffi.load('libc.so.6');
+  const fn = (decl: string) => lib.func(decl);
+  const check = (r: unknown): number => {
+    const n = Number(r);
+    return n < 0 ? -koffi.errno() : n;
+  };
+  const pipe2 = fn('int pipe2(_Out_ int *fds, int flags)');
+  const dup = fn('int dup(int)');
+  const dup2 = fn('int dup2(int, int)');
+  const fcntl = fn('int fcntl(int, int, ...)');
+  const lseek = fn('int64_t lseek64(int, int64_t, int)');
+  const wait4 = fn('int wait4(int, _Out_ int *status, int, void *rusage)');
+  const waitid = fn('int waitid(int, int, void *info, int)');
+  const kill = fn('int kill(int, int)');
+  const ioctl = fn('int ioctl(int, unsigned long, _Out_ int *)');
+  const getppid = fn('int getppid()');
+  const getpgid = fn('int getpgid(int)');
+  const setpgid = fn('int setpgid(int, int)');
+  const getsid = fn('int getsid(int)');
+  const setsid = fn('int setsid()');
+  const execve = fn('int execve(const char *, const char **, const char **)');
+  const signal = fn('intptr_t signal(int, intptr_t)');
+  const faInit = fn('int posix_spawn_file_actions_init(void *)');
+  const faDup2 = fn('int posix_spawn_file_actions_adddup2(void *, int, int)');
+  const faDestroy = fn('int posix_spawn_file_actions_destroy(void *)');
+  const faClose = fn('int posix_spawn_file_actions_addclose(void *, int)');
+  const attrInit = fn('int posix_spawnattr_init(void *)');
+  const attrSetSigDefault = fn('int posix_spawnattr_setsigdefault(void *, void *)');
+  const attrSetFlags = fn('int posix_spawnattr_setflags(void *, short)');
+  const memfdCreate = fn('int memfd_create(const char *, unsigned int)');
+  const posixSpawn = fn('int posix_spawn(_Out_ int *pid, const char *, void *, void *, const char **, const char **)');
+  return {
+    pipe2: (flags) => {
+      const fds = [0, 0];
+      const r = check(pipe2(fds, flags));
+      return r < 0 ? r : [fds[0], fds[1]];
+    },
+    dup: (fd) => check(dup(fd)),
+    dup2: (a, b) => check(dup2(a, b)),
+    fcntl: (fd, cmd, arg) => check(fcntl(fd, cmd, 'int', arg)),
+    lseek: (fd, off, whence) => check(lseek(fd, off, whence)),
+    wait4: (pid, status, options, rusage) => check(wait4(pid, status, options, rusage)),
+    waitid: (idtype, id, info, options) => check(waitid(idtype, id, info, options)),
+    kill: (pid, sig) => check(kill(pid, sig)),
+    ioctlInt: (fd, request) => {
+      const out = [0];
+      const r = check(ioctl(fd, request, out));
+      return r < 0 ? r : out[0];
+    },
+    getppid: () => check(getppid()),
+    getpgid: (pid) => check(getpgid(pid)),
+    setpgid: (pid, pgid) => check(setpgid(pid, pgid)),
+    getsid: (pid) => check(getsid(pid)),
+    setsid: () => check(setsid()),
+    spawn: (path, argv, envp, fds, ignored) => {
+      // glibc's posix_spawn_file_actions_t is 80 bytes and posix_spawnattr_t 336 on x86-64.
+      const fa = Buffer.alloc(80);
+      faInit(fa);
+      if (fds.every(([c, p]) => c === p)) {
+        // A dup2 onto the same number clears FD_CLOEXEC (Node marks its fds close-on-exec).
+        for (const [c, p] of fds) faDup2(fa, p, c);
+      } else {
+        // Park each source out of the way first, so that no placement overwrites another's source.
+        fds.forEach(([, p], i) => faDup2(fa, p, PARK + i));
+        fds.forEach(([c], i) => faDup2(fa, PARK + i, c));
+        fds.forEach((_, i) => faClose(fa, PARK + i));
+      }
+      let attr: Buffer | null = null;
+      if (ignored) {
+        attr = Buffer.alloc(336);
+        attrInit(attr);
+        const defaults = Buffer.alloc(128);
+        for (let sig = 1; sig < 65; sig++) {
+          if (!ignored.has(sig)) defaults[(sig - 1) >> 3] |= 1 << ((sig - 1) & 7);
+        }
+        attrSetSigDefault(attr, defaults);
+        attrSetFlags(attr, POSIX_SPAWN_SETSIGDEF);
+      }
+      // Ignored dispositions are inherited: ignore them here for the moment of the spawn.
+      const saved = [...(ignored ?? [])].map((sig) => [sig, signal(sig, 1)] as const);
+      const pid = [0];
+      const r = Number(posixSpawn(pid, path, fa, attr, [...argv, null], [...envp, null]));
+      for (const [sig, handler] of saved) signal(sig, handler);
+      faDestroy(fa);
+      return r === 0 ? pid[0] : -r;
+    },
+    memfd: (name) => check(memfdCreate(name, 1)),
+    execve: (path, argv, envp) => check(execve(path, [...argv, null], [...envp, null])),
+    setSignalDisposition: (sig, handler) => {
+      signal(sig, handler);
+    },
+  };
+}

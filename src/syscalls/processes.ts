@@ -1,0 +1,168 @@
+// Process syscalls: creation (fork, vfork, clone), execve, exit, waiting, identity and
+// groups, kill. Guest pids are host pids (one guest process is one host process), so
+// waiting, groups and sessions are the host kernel's; statuses and signal numbers are
+// converted to the guest's numbering at this edge.
+import { StructWriter } from './abi.js';
+import type { ArchAbi } from './abi.js';
+import { E } from './errno.js';
+import type { Kernel, CloneRequest } from './kernel.js';
+import type { ArgKind, SyscallRecord } from './linux.js';
+import { libc } from '../host/libc.js';
+import { GuestExit } from '../engine/signals.js';
+import { startThread } from './threads.js';
+
+const CLONE_VM = 0x100, CLONE_VFORK = 0x4000, CLONE_THREAD = 0x10000;
+/** Linux's limits on execve's strings: one string, and all of them. */
+const MAX_ARG_STRLEN = 131072, MAX_ARG_TOTAL = 2 << 20;
+
+/** Reads a NULL-terminated array of C strings (argv, envp); a negative errno if it cannot. */
+function stringArray(k: Kernel, addr: number): string[] | number {
+  const out: string[] = [];
+  if (addr === 0) return out;
+  let total = 0;
+  for (let i = 0; ; i++) {
+    if (!k.mem.checkRange(addr + 4 * i, 4, false)) return -E.EFAULT;
+    const p = k.mem.read32(addr + 4 * i);
+    if (p === 0) return out;
+    const s = k.mem.readCBytes(p, MAX_ARG_STRLEN);
+    if (s === null) return k.mem.readCBytes(p, 1 << 30) === null ? -E.EFAULT : -E.E2BIG;
+    total += s.length + 1 + 4;
+    if (total > MAX_ARG_TOTAL) return -E.E2BIG;
+    out.push(s.toString('utf8'));
+  }
+}
+
+function execve(k: Kernel, pathAddr: number, argvAddr: number, envpAddr: number, dirfd: number, flags: number): number {
+  const AT_EMPTY_PATH = 0x1000;
+  const name = k.mem.readCBytes(pathAddr);
+  if (name === null) return -E.EFAULT;
+  let file = name.toString('utf8');
+  if (file === '') {
+    const f = (flags & AT_EMPTY_PATH) !== 0 ? k.file(dirfd) : null;
+    if (!f) return (flags & AT_EMPTY_PATH) !== 0 ? -E.EBADF : -E.ENOENT;
+    file = f.path;
+  } else if (!file.startsWith('/') && dirfd !== -100) {
+    const base = k.file(dirfd);
+    if (!base) return -E.EBADF;
+    file = `${base.path}/${file}`;
+  }
+  const argv = stringArray(k, argvAddr);
+  if (typeof argv === 'number') return argv;
+  const envp = stringArray(k, envpAddr);
+  if (typeof envp === 'number') return envp;
+  return k.process ? k.process.exec(file, argv, envp) : -E.ENOSYS;
+}
+
+function clone(k: Kernel, req: CloneRequest): number {
+  if (req.flags & CLONE_THREAD) return startThread(k, req);
+  if (!k.process) return -E.ENOSYS;
+  if (req.flags & CLONE_VFORK) return req.flags & CLONE_VM ? k.process.vfork(req) : k.process.fork(req);
+  if (req.flags & CLONE_VM) {
+    k.warnOnce('clone-vm', `urun: clone of a process sharing memory (flags 0x${(req.flags >>> 0).toString(16)}) is not supported: returning ENOSYS`);
+    return -E.ENOSYS;
+  }
+  return k.process.fork(req);
+}
+
+const hostToGuestSignals = new WeakMap<ArchAbi, Map<number, number>>();
+/** A host signal number in the guest's numbering. */
+export function guestSignal(abi: ArchAbi, host: number): number {
+  let m = hostToGuestSignals.get(abi);
+  if (!m) {
+    m = new Map();
+    for (const [g, h] of Object.entries(abi.signals)) if (!m.has(h)) m.set(h, Number(g));
+    hostToGuestSignals.set(abi, m);
+  }
+  return m.get(host) ?? host;
+}
+
+/** A wait status with the signal numbers in it renumbered for the guest. */
+function guestStatus(abi: ArchAbi, st: number): number {
+  const low = st & 0x7f;
+  if (low === 0 || st === 0xffff) return st; // exited, continued
+  if ((st & 0xff) === 0x7f) return (guestSignal(abi, (st >> 8) & 0xff) << 8) | 0x7f; // stopped
+  return (st & ~0x7f) | guestSignal(abi, low); // killed (core-dump bit kept)
+}
+
+/** The host's struct rusage (x86-64, 144 bytes) as a 32-bit guest's (72 bytes). */
+function writeRusage(k: Kernel, addr: number, host: Buffer): void {
+  const w = new StructWriter(k.mem, addr);
+  for (let i = 0; i < 18; i++) w.i32(4 * i, Number(host.readBigInt64LE(8 * i)));
+}
+
+function wait4(k: Kernel, pid: number, statusAddr: number, options: number, rusageAddr: number): number {
+  if (statusAddr && !k.mem.checkRange(statusAddr, 4, true)) return -E.EFAULT;
+  if (rusageAddr && !k.mem.checkRange(rusageAddr, 72, true)) return -E.EFAULT;
+  const status = new Int32Array(1);
+  const ru = Buffer.alloc(144);
+  const r = libc().wait4(pid, status, options, ru);
+  if (r <= 0) return r;
+  if (statusAddr) k.mem.write32(statusAddr, guestStatus(k.abi, status[0]));
+  if (rusageAddr) writeRusage(k, rusageAddr, ru);
+  return r;
+}
+
+function waitid(k: Kernel, idtype: number, id: number, infoAddr: number, options: number, rusageAddr: number): number {
+  if (infoAddr && !k.mem.checkRange(infoAddr, 128, true)) return -E.EFAULT;
+  const info = Buffer.alloc(128);
+  const r = libc().waitid(idtype, id, info, options);
+  if (r < 0) return r;
+  if (infoAddr) {
+    k.mem.bytes.fill(0, infoAddr, infoAddr + 128);
+    const pid = info.readInt32LE(16);
+    if (pid !== 0) {
+      const code = info.readInt32LE(8);
+      let st = info.readInt32LE(24);
+      if (code === 2 || code === 3 || code === 5) st = guestSignal(k.abi, st); // CLD_KILLED, CLD_DUMPED, CLD_STOPPED
+      // MIPS puts si_code before si_errno.
+      const mips = k.abi.name.startsWith('mips');
+      new StructWriter(k.mem, infoAddr).i32(0, guestSignal(k.abi, info.readInt32LE(0))).i32(mips ? 4 : 8, code)
+        .i32(12, pid).i32(16, info.readInt32LE(20)).i32(20, st)
+        .i32(24, Number(info.readBigInt64LE(32))).i32(28, Number(info.readBigInt64LE(40)));
+    }
+  }
+  if (rusageAddr && k.mem.checkRange(rusageAddr, 72, true)) k.mem.bytes.fill(0, rusageAddr, rusageAddr + 72);
+  return 0;
+}
+
+function kill(k: Kernel, pid: number, sig: number): number {
+  if (sig < 0 || sig > 64) return -E.EINVAL;
+  if (pid === k.pid) {
+    if (sig !== 0) k.raise(sig);
+    return 0;
+  }
+  // Another process, or a group or everyone (which includes us: the host delivers it to us too).
+  return libc().kill(pid, sig === 0 ? 0 : (k.abi.signals[sig] ?? sig));
+}
+
+export function exit(k: Kernel, status: number): never {
+  if (k.process) k.process.exit(status);
+  throw new GuestExit(status & 0xff);
+}
+
+const R = (name: string, args: ArgKind[], run: SyscallRecord['run']): SyscallRecord => ({ name, args, run });
+const noClone = { stack: 0, parentTid: 0, childTid: 0, tls: 0 };
+const SIGCHLD_HOST = 17;
+
+export const PROCESS_SYSCALLS: SyscallRecord[] = [
+  R('exit', ['int'], (k, a) => exit(k, a[0])),
+  R('exit_group', ['int'], (k, a) => exit(k, a[0])),
+  R('fork', [], (k) => clone(k, { flags: SIGCHLD_HOST, ...noClone })),
+  R('vfork', [], (k) => clone(k, { flags: CLONE_VM | CLONE_VFORK | SIGCHLD_HOST, ...noClone })),
+  // MIPS and ARM both take clone's arguments in the "backwards" order: flags, stack, parent_tid, tls, child_tid.
+  R('clone', ['hex', 'hex', 'hex', 'hex', 'hex'], (k, a) =>
+    clone(k, { flags: a[0], stack: a[1] >>> 0, parentTid: a[2] >>> 0, tls: a[3] >>> 0, childTid: a[4] >>> 0 })),
+  R('execve', ['path', 'hex', 'hex'], (k, a) => execve(k, a[0], a[1], a[2], -100, 0)),
+  R('execveat', ['dirfd', 'path', 'hex', 'hex', 'atflags'], (k, a) => execve(k, a[1], a[2], a[3], a[0] | 0, a[4])),
+  R('wait4', ['int', 'hex', 'int', 'hex'], (k, a) => wait4(k, a[0] | 0, a[1], a[2], a[3])),
+  R('waitpid', ['int', 'hex', 'int'], (k, a) => wait4(k, a[0] | 0, a[1], a[2], 0)),
+  R('waitid', ['int', 'int', 'hex', 'int', 'hex'], (k, a) => waitid(k, a[0], a[1] | 0, a[2], a[3], a[4])),
+  R('getpid', [], (k) => k.pid),
+  R('getppid', [], () => process.ppid),
+  R('getpgrp', [], () => libc().getpgid(0)),
+  R('getpgid', ['int'], (k, a) => libc().getpgid(a[0] | 0)),
+  R('setpgid', ['int', 'int'], (k, a) => libc().setpgid(a[0] | 0, a[1] | 0)),
+  R('getsid', ['int'], (k, a) => libc().getsid(a[0] | 0)),
+  R('setsid', [], () => libc().setsid()),
+  R('kill', ['int', 'sig'], (k, a) => kill(k, a[0] | 0, a[1])),
+];

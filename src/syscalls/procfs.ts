@@ -1,0 +1,103 @@
+// /proc/self (and /proc/<own pid>) as the guest must see it: the guest program, its
+// arguments, environment, mappings and descriptors, not the Node process running it. The
+// files are made on open (a memfd holding the text); links are answered on readlink.
+import * as fs from 'node:fs';
+import { libc } from '../host/libc.js';
+import { PAGE_CODE, PAGE_SHIFT } from '../memory/memory.js';
+import { STACK_TOP } from '../elf/load.js';
+import type { Kernel } from './kernel.js';
+import { SIG_DFL, SIG_IGN } from './kernel.js';
+
+const SELF = /^\/proc\/(self|thread-self|\d+)(?:\/task\/\d+)?\/(exe|cmdline|comm|environ|maps|stat|status|fd\/(\d+))$/;
+
+function ownEntry(k: Kernel, path: string): { name: string; fd: number } | null {
+  const m = SELF.exec(path);
+  if (!m || (m[1] !== 'self' && m[1] !== 'thread-self' && Number(m[1]) !== k.pid)) return null;
+  return m[3] !== undefined ? { name: 'fd', fd: Number(m[3]) } : { name: m[2], fd: -1 };
+}
+
+/** The target of a /proc/self link the guest reads, or null when the host's answer is right. */
+export function procSelfLink(k: Kernel, path: string): string | null {
+  const e = ownEntry(k, path);
+  if (!e) return null;
+  if (e.name === 'exe') return k.opts.exePath;
+  if (e.name === 'fd') return k.file(e.fd)?.path ?? null;
+  return null;
+}
+
+/** Opens a /proc/self file: a host descriptor with the guest's view, or null if not one of ours. */
+export function openProcSelf(k: Kernel, path: string): number | null {
+  const e = ownEntry(k, path);
+  if (!e) return null;
+  if (e.name === 'fd') {
+    const f = k.file(e.fd);
+    return f ? fs.openSync(`/proc/self/fd/${f.hostFd}`, 'r') : null;
+  }
+  if (e.name === 'exe') return fs.openSync(k.opts.exePath, 'r');
+  const text = procText(k, e.name);
+  const fd = libc().memfd('proc');
+  const data = typeof text === 'string' ? Buffer.from(text) : text;
+  fs.writeSync(fd, data, 0, data.length, 0); // positioned: the reader starts at offset 0
+  return fd;
+}
+
+const comm = (k: Kernel) => (k.argv[0] ?? k.opts.exePath).split('/').pop()!.slice(0, 15);
+const hex16 = (bits: bigint) => bits.toString(16).padStart(16, '0');
+
+function procText(k: Kernel, name: string): Buffer | string {
+  switch (name) {
+    case 'cmdline': return Buffer.from(k.argv.map((a) => a + '\0').join(''));
+    case 'environ': return Buffer.from(k.envp.map((a) => a + '\0').join(''));
+    case 'comm': return comm(k) + '\n';
+    case 'maps': return maps(k);
+    case 'stat': {
+      // The host's line for this process with the guest's name in it.
+      const host = fs.readFileSync(`/proc/${k.pid}/stat`, 'latin1');
+      return `${k.pid} (${comm(k)})${host.slice(host.lastIndexOf(')') + 1)}`;
+    }
+    default: return status(k);
+  }
+}
+
+function status(k: Kernel): string {
+  const host = fs.readFileSync(`/proc/${k.pid}/status`, 'latin1');
+  let blocked = 0n, ignored = 0n, caught = 0n;
+  for (let sig = 1; sig <= 64; sig++) {
+    const bit = 1n << BigInt(sig - 1);
+    if ((k.sigmask[(sig - 1) >> 5] >>> ((sig - 1) & 31)) & 1) blocked |= bit;
+    const h = k.sigactions.get(sig)?.handler ?? SIG_DFL;
+    if (h === SIG_IGN) ignored |= bit;
+    else if (h !== SIG_DFL) caught |= bit;
+  }
+  const ours: Record<string, string> = {
+    Name: comm(k), Umask: k.umask.toString(8).padStart(4, '0'), Threads: '1',
+    SigBlk: hex16(blocked), SigIgn: hex16(ignored), SigCgt: hex16(caught),
+  };
+  return host.split('\n').map((line) => {
+    const key = line.slice(0, line.indexOf(':'));
+    return key in ours ? `${key}:\t${ours[key]}` : line;
+  }).join('\n');
+}
+
+/** The guest's mappings: runs of pages with equal permissions, named where urun knows the file. */
+function maps(k: Kernel): string {
+  const perm = k.mem.perm;
+  const lines: string[] = [];
+  const hex8 = (a: number) => (a >>> 0).toString(16).padStart(8, '0');
+  for (let p = 0; p < perm.length;) {
+    const v = perm[p] & ~PAGE_CODE;
+    if (v === 0) {
+      p++;
+      continue;
+    }
+    let q = p + 1;
+    while (q < perm.length && (perm[q] & ~PAGE_CODE) === v) q++;
+    const start = p * 2 ** PAGE_SHIFT, end = q * 2 ** PAGE_SHIFT;
+    const named = k.mappingNames.find((m) => m.start < end && m.end > start);
+    const name = named?.name ?? (start < k.brk && end > k.brkStart ? '[heap]' : end === STACK_TOP ? '[stack]' : '');
+    const rwx = `${v & 1 ? 'r' : '-'}${v & 2 ? 'w' : '-'}${v & 4 ? 'x' : '-'}p`;
+    lines.push(`${hex8(start)}-${hex8(end)} ${rwx} 00000000 00:00 0${name ? ' '.repeat(10) + name : ''}`);
+    p = q;
+  }
+  return lines.join('\n') + '\n';
+}
