@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import * as path from 'node:path';
 import { spawn } from 'node:child_process';
 import { CodeLog, CODE_LOG_WORDS } from '../src/engine/codelog.js';
+import { GuestMemory, PAGE_SIZE } from '../src/memory/memory.js';
 import { ROOT, URUN, urunAsync } from './support/urun.js';
 
 describe('code log', () => {
@@ -35,6 +36,17 @@ describe('code log', () => {
     log.publish(7);
     log.read(at, (p) => seen.push(p), () => all++);
     expect(seen).toEqual([7]);
+  });
+});
+
+describe('clearing a page (madvise of a dead thread\'s stack)', () => {
+  it('zeroes a page with data and leaves a zero page as it is', () => {
+    const mem = new GuestMemory(true);
+    mem.map(0x10000, 2 * PAGE_SIZE, 3);
+    mem.bytes[0x10000 + PAGE_SIZE - 1] = 7;
+    mem.clearPage(0x10);
+    mem.clearPage(0x11);
+    expect(mem.bytes.subarray(0x10000, 0x10000 + 2 * PAGE_SIZE).every((b) => b === 0)).toBe(true);
   });
 });
 

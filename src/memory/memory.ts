@@ -19,6 +19,8 @@ const PROT_MASK = PROT_READ | PROT_WRITE | PROT_EXEC;
 export const pageAlignDown = (a: number): number => a - (a % PAGE_SIZE);
 export const pageAlignUp = (a: number): number => Math.ceil(a / PAGE_SIZE) * PAGE_SIZE;
 
+const ZERO_PAGE = Buffer.alloc(PAGE_SIZE);
+
 /** Raised to the caller when a mapping cannot be made (the guest sees ENOMEM). */
 export class OutOfGuestMemory extends Error {}
 
@@ -155,6 +157,14 @@ export class GuestMemory {
       if (this.bytes[a] === 0) return Buffer.from(this.bytes.subarray(start, a));
     }
     return null;
+  }
+
+  /**
+   * Zeroes a page. One that reads as zero already is left untouched, so that host memory
+   * it never used stays uncommitted (glibc's madvise of a dead thread's 8 MiB stack).
+   */
+  clearPage(page: number): void {
+    if (!Buffer.from(this.buffer, page * PAGE_SIZE, PAGE_SIZE).equals(ZERO_PAGE)) this.bytes.fill(0, page * PAGE_SIZE, (page + 1) * PAGE_SIZE);
   }
 
   /** Copies host bytes in without permission checks (loader use: pages are being set up). */

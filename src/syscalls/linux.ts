@@ -881,7 +881,7 @@ const records: SyscallRecord[] = [
     if (a[2] === 4) { // MADV_DONTNEED: anonymous private pages read back as zero
       const len = pageAlignUp(a[1]);
       for (let p = a[0]; p < a[0] + len; p += PAGE_SIZE) {
-        if ((k.mem.perm[p / PAGE_SIZE] & PROT_WRITE) !== 0) k.mem.bytes.fill(0, p, p + PAGE_SIZE);
+        if ((k.mem.perm[p / PAGE_SIZE] & PROT_WRITE) !== 0) k.mem.clearPage(p / PAGE_SIZE);
       }
     }
     return 0;
