@@ -4,7 +4,8 @@ import { writeSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
 import { createProcess, GuestProcess, loadImage, UrunError } from '../engine/process.js';
 import { INHERIT_ARG, RESUME_ARG, SPARE_ARG, resumeForkedChild, runSpare } from '../engine/lifecycle.js';
-import { ExecGuest, SwitchContext } from '../engine/control.js';
+import { ExecGuest, SwitchContext, ThreadsStarted } from '../engine/control.js';
+import { ThreadGroup } from '../engine/threads.js';
 import { GuestExit, GuestFault, SIGNAL_NAMES, SIGILL } from '../engine/signals.js';
 import { LockstepDivergence } from '../engine/lockstep.js';
 import { VERSION } from './version.js';
@@ -131,6 +132,24 @@ async function runGuest(proc: GuestProcess, stats: boolean): Promise<never> {
       `${e.invalidations} invalidated, ${(ns / 1e6).toFixed(1)} ms, ` +
       `${(e.instructions / (ns / 1e3)).toFixed(1)} guest MIPS`);
   };
+  const end = (e: unknown): never => {
+    finish();
+    if (e instanceof GuestExit) {
+      if (e.signal) dieBySignal(e.signal);
+      process.exit(e.status);
+    }
+    if (e instanceof GuestFault) {
+      if (e.signal === SIGILL) {
+        say(`urun: ${e.message}`);
+      }
+      dieBySignal(e.signal);
+    }
+    if (e instanceof LockstepDivergence) {
+      say(`urun: --check-jit: ${e.message}`);
+      process.exit(70);
+    }
+    internalError(e, proc);
+  };
   for (;;) {
     try {
       proc.engine.run();
@@ -144,22 +163,13 @@ async function runGuest(proc: GuestProcess, stats: boolean): Promise<never> {
         proc = await loadImage(e.image, proc.config, proc.kernel).catch((err) => internalError(err, proc));
         continue;
       }
-      finish();
-      if (e instanceof GuestExit) {
-        if (e.signal) dieBySignal(e.signal);
-        process.exit(e.status);
+      // The guest started a thread: its threads go on in Workers, this thread serves them.
+      if (e instanceof ThreadsStarted && proc.kernel.threads instanceof ThreadGroup) {
+        const exec = await proc.kernel.threads.serve(e, end);
+        proc = await loadImage(exec.image, proc.config, proc.kernel).catch((err) => internalError(err, proc));
+        continue;
       }
-      if (e instanceof GuestFault) {
-        if (e.signal === SIGILL) {
-          say(`urun: ${e.message}`);
-        }
-        dieBySignal(e.signal);
-      }
-      if (e instanceof LockstepDivergence) {
-        say(`urun: --check-jit: ${e.message}`);
-        process.exit(70);
-      }
-      internalError(e, proc);
+      end(e);
     }
   }
 }

@@ -13,3 +13,11 @@ export class SwitchContext {
 export class ExecGuest {
   constructor(readonly image: GuestImage) {}
 }
+
+/**
+ * The process has just become multi-threaded (its first clone of a thread): its first
+ * thread goes on in a Worker from `state`, and the main thread starts serving the threads.
+ */
+export class ThreadsStarted {
+  constructor(readonly state: CpuState) {}
+}

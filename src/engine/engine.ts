@@ -8,6 +8,7 @@ import { GuestMemory, PAGE_CODE, PAGE_SHIFT } from '../memory/memory.js';
 import { staticTargets, translateRegion, Untranslatable } from './translate.js';
 import type { Lockstep } from './lockstep.js';
 import { GuestFault } from './signals.js';
+import { CodeLog } from './codelog.js';
 
 /** Runs of an interpreted block before its region is compiled. */
 export const HOT_THRESHOLD = 40;
@@ -50,6 +51,8 @@ export interface EngineOptions {
   /** Checks translated code against the interpreter block by block (--check-jit). */
   lockstep?: Lockstep | null;
   warn?: (msg: string) => void;
+  /** The process's shared code-change log, when other threads run guest code too. */
+  codeLog?: CodeLog;
 }
 
 export class Engine {
@@ -65,9 +68,16 @@ export class Engine {
   blocksTranslated = 0;
   regionsCompiled = 0;
   invalidations = 0;
+  private readonly codeLog: CodeLog;
+  private readonly codeLogWords: Int32Array;
+  /** How many entries of the code log this engine has processed. */
+  private codeLogSeen: number;
 
   constructor(readonly cpu: GuestCpu, readonly mem: GuestMemory, private readonly opts: EngineOptions = {}) {
     mem.onCodeWrite = (page) => this.invalidatePage(page);
+    this.codeLog = opts.codeLog ?? CodeLog.private();
+    this.codeLogWords = this.codeLog.words;
+    this.codeLogSeen = Atomics.load(this.codeLogWords, 0);
     this.translateHot = opts.translate ?? true;
     this.lockstep = opts.lockstep ?? null;
     // Under lockstep, translate nearly everything so that everything gets checked.
@@ -94,6 +104,8 @@ export class Engine {
       this.instructions += b.exec();
       if (--b.countdown === 0) this.promote(b);
       const pc = cpu.next | 0;
+      // Another thread changed code: drop this thread's translations of it.
+      if (this.codeLogWords[0] !== this.codeLogSeen) this.readCodeLog();
       let n = b.next0;
       if (n === null || n.start !== pc || !n.valid) {
         n = b.next1;
@@ -186,11 +198,24 @@ export class Engine {
     return { blocks, observed };
   }
 
+  private readCodeLog(): void {
+    this.codeLogSeen = this.codeLog.read(this.codeLogSeen, (page) => this.dropPage(page), () => {
+      for (const page of [...this.pageBlocks.keys()]) this.dropPage(page);
+    });
+  }
+
+  /** Drops the code cached from a page, in this engine and (through the code log) every other thread's. */
   invalidatePage(page: number): void {
+    this.dropPage(page);
+    if (this.opts.codeLog) this.codeLog.publish(page);
+  }
+
+  private dropPage(page: number): void {
+    // The bit may be another thread's, whose copy the code log drops.
+    this.mem.perm[page] &= ~PAGE_CODE;
     const list = this.pageBlocks.get(page);
     if (!list) return;
     this.pageBlocks.delete(page);
-    this.mem.perm[page] &= ~PAGE_CODE;
     for (const b of list) {
       if (!b.valid) continue;
       b.valid = false;

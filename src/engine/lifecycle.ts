@@ -15,7 +15,7 @@ import { E } from '../syscalls/errno.js';
 import { FD_CLOEXEC, F_SETFD, libc } from '../host/libc.js';
 import { GuestMemory, PAGE_SHIFT, PAGE_SIZE, isZeroPage, mappedRuns } from '../memory/memory.js';
 import { ExecGuest, SwitchContext } from './control.js';
-import type { CpuState } from './cpu.js';
+import type { CpuState, GuestCpu } from './cpu.js';
 import { GuestExit } from './signals.js';
 import { assemble, GuestProcess, prepareImage, ProcessConfig, UrunError, type ElfTarget } from './process.js';
 
@@ -53,14 +53,7 @@ export function processHooks(proc: GuestProcess): ProcessHooks {
   const k = proc.kernel;
   let parent: VforkParent | null = null;
 
-  /** The caller's registers as the child sees them: the syscall returned 0. */
-  const childState = (req: CloneRequest): CpuState => {
-    const s = proc.cpu.saveState();
-    k.abi.syscallReturn(s, k.syscallPc, 0);
-    if (req.stack) s.R[k.abi.stackRegister] = req.stack;
-    if (req.flags & CLONE_SETTLS) s.tls = req.tls;
-    return s;
-  };
+  const childState = (req: CloneRequest): CpuState => cloneChildState(k, proc.cpu, req);
 
   /** Ends the vfork child's turn: the parent continues, its syscall returning the child's pid. */
   const resumeParent = (p: VforkParent, pid: number): never => {
@@ -77,10 +70,7 @@ export function processHooks(proc: GuestProcess): ProcessHooks {
 
   return {
     fork(req) {
-      const state = childState(req);
-      const pid = spawnForkedChild(proc, state, req);
-      if (pid > 0 && req.flags & CLONE_PARENT_SETTID) k.mem.write32(req.parentTid, pid);
-      return pid;
+      return forkProcess(proc, childState(req), req);
     },
 
     vfork(req) {
@@ -126,6 +116,25 @@ export function processHooks(proc: GuestProcess): ProcessHooks {
       throw new GuestExit(status & 0xff);
     },
   };
+}
+
+/**
+ * The registers a clone's child starts with: the caller's at its syscall, which returns 0
+ * there, on the stack and with the TLS pointer the clone asked for.
+ */
+export function cloneChildState(k: Kernel, cpu: GuestCpu, req: CloneRequest): CpuState {
+  const s = cpu.saveState();
+  k.abi.syscallReturn(s, k.syscallPc, 0);
+  if (req.stack) s.R[k.abi.stackRegister] = req.stack;
+  if (req.flags & CLONE_SETTLS) s.tls = req.tls;
+  return s;
+}
+
+/** Starts a child process from `state` (the forking thread's registers); its pid or -errno. */
+export function forkProcess(proc: GuestProcess, state: CpuState, req: CloneRequest): number {
+  const pid = spawnForkedChild(proc, state, req);
+  if (pid > 0 && req.flags & CLONE_PARENT_SETTID) proc.kernel.mem.write32(req.parentTid, pid);
+  return pid;
 }
 
 // ---- execve ----
@@ -426,7 +435,7 @@ export async function resumeForkedChild(fd: number, warn: (msg: string) => void,
   proc.cpu.loadState({ ...snap.cpu, R: Int32Array.from(snap.cpu.R), fpu: Uint8Array.from(snap.cpu.fpu) });
   const req = snap.request;
   if (req.flags & CLONE_CHILD_SETTID) mem.write32(req.childTid, process.pid);
-  if (req.flags & CLONE_CHILD_CLEARTID) kernel.tidAddress = req.childTid;
+  if (req.flags & CLONE_CHILD_CLEARTID) kernel.thread.clearChildTid = req.childTid;
   return proc;
 }
 

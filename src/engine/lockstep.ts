@@ -53,6 +53,12 @@ export function wireLockstep(w: LockstepWiring, ref: StoreJournal, jit: StoreJou
     st8: (a, v) => (j.record(a, 1), base.st8(a, v)),
     st16: (a, v) => (j.record(a, 2), base.st16(a, v)),
     st32: (a, v) => (j.record(a, 4), base.st32(a, v)),
+    cas32: (a, e, v) => (j.record(a, 4), base.cas32(a, e, v)),
+    cas16: (a, e, v) => (j.record(a, 2), base.cas16(a, e, v)),
+    cas8: (a, e, v) => (j.record(a, 1), base.cas8(a, e, v)),
+    cas64: (a, el, eh, l, h) => (j.record(a, 8), base.cas64(a, el, eh, l, h)),
+    xchg32: (a, v) => (j.record(a, 4), base.xchg32(a, v)),
+    xchg8: (a, v) => (j.record(a, 1), base.xchg8(a, v)),
   });
   w.spec.env = {
     ...w.buildEnv(journaled(jit), (pc) => {

@@ -14,8 +14,10 @@ import type { SyscallRecord } from '../syscalls/linux.js';
 import { Engine } from './engine.js';
 import { Lockstep, StoreJournal } from './lockstep.js';
 import type { GuestCpu } from './cpu.js';
+import { ThreadGroup } from './threads.js';
+import type { ArmCpu } from '../isa/arm/cpu.js';
 import { E } from '../syscalls/errno.js';
-import { processHooks } from './lifecycle.js';
+import { forkProcess, processHooks } from './lifecycle.js';
 
 /** A problem with what the user asked for: one line, and the exit status to use. */
 export class UrunError extends Error {
@@ -128,7 +130,12 @@ interface ArchSetup {
   hwcap: number;
   platform: string | null;
   /** Loads the CPU module on demand: each ISA's tables take milliseconds to build. */
-  makeCpu(mem: GuestMemory, dispatcher: Dispatcher): Promise<GuestCpu & { tls: number; R: Int32Array }>;
+  makeCpu(mem: GuestMemory, dispatcher: Dispatcher): Promise<GuestCpu>;
+  /**
+   * Maps what the kernel gives every process of this arch (ARM: the kuser helpers page);
+   * once per address space, not per thread.
+   */
+  mapKernelPages(cpu: GuestCpu): void;
   /** Registers at entry besides the stack pointer. */
   stackPointer: number;
 }
@@ -141,8 +148,14 @@ const HWCAP_ARM_VFP = 64, HWCAP_ARM_NEON = 4096, HWCAP_ARM_VFPv3 = 8192, HWCAP_A
 const HWCAP_ARM_THUMB = 4, HWCAP_ARM_IDIVA = 131072, HWCAP_ARM_IDIVT = 262144;
 
 function archSetup(elf: ElfTarget): ArchSetup {
-  if (elf.machine === EM_ARM) {
-    const hf = (elf.flags & 0x400) !== 0;
+  if (elf.machine === EM_ARM) return archFor((elf.flags & 0x400) !== 0 ? 'armhf' : 'armel');
+  return archFor(elf.littleEndian ? 'mipsel' : 'mips');
+}
+
+/** The setup for an ArchAbi name ('mips', 'mipsel', 'armhf', 'armel'). */
+export function archFor(name: string): ArchSetup {
+  if (name === 'armhf' || name === 'armel') {
+    const hf = name === 'armhf';
     return {
       abi: hf ? ARMHF_ABI : ARMEL_ABI,
       triplet: hf ? 'arm-linux-gnueabihf' : 'arm-linux-gnueabi',
@@ -152,23 +165,20 @@ function archSetup(elf: ElfTarget): ArchSetup {
         HWCAP_ARM_VFP | HWCAP_ARM_VFPv3 | HWCAP_ARM_VFPD32 | HWCAP_ARM_NEON | HWCAP_ARM_THUMB | HWCAP_ARM_IDIVA | HWCAP_ARM_IDIVT,
       platform: 'v7l',
       stackPointer: 13,
-      makeCpu: async (mem, dispatcher) => {
-        const { ArmCpu } = await import('../isa/arm/cpu.js');
-        const cpu = new ArmCpu(mem, eabiSyscallHook(dispatcher));
-        cpu.mapKuserPage();
-        return cpu;
-      },
+      makeCpu: async (mem, dispatcher) => new (await import('../isa/arm/cpu.js')).ArmCpu(mem, eabiSyscallHook(dispatcher)),
+      mapKernelPages: (cpu) => (cpu as ArmCpu).mapKuserPage(),
     };
   }
   return {
-    abi: elf.littleEndian ? MIPSEL_ABI : MIPS_ABI,
-    triplet: elf.littleEndian ? 'mipsel-linux-gnu' : 'mips-linux-gnu',
-    libcPackage: elf.littleEndian ? 'libc6-mipsel-cross' : 'libc6-mips-cross',
+    abi: name === 'mipsel' ? MIPSEL_ABI : MIPS_ABI,
+    triplet: name === 'mipsel' ? 'mipsel-linux-gnu' : 'mips-linux-gnu',
+    libcPackage: name === 'mipsel' ? 'libc6-mipsel-cross' : 'libc6-mips-cross',
     syscalls: MIPS_SYSCALLS,
     hwcap: 0,
     platform: null,
     stackPointer: 29,
     makeCpu: async (mem, dispatcher) => new (await import('../isa/mips/cpu.js')).MipsCpu(mem, o32SyscallHook(dispatcher)),
+    mapKernelPages: () => {},
   };
 }
 
@@ -246,6 +256,7 @@ export async function assemble(mem: GuestMemory, kernel: Kernel, target: ElfTarg
   const strace = config.strace ? (line: string) => config.warn(`${process.pid} ${line}`) : null;
   const dispatcher = new Dispatcher(kernel, arch.syscalls, strace);
   const cpu = await arch.makeCpu(mem, dispatcher);
+  arch.mapKernelPages(cpu);
   let lockstep: Lockstep | null = null;
   if (config.checkJit) {
     const ref = new StoreJournal(mem.bytes), jit = new StoreJournal(mem.bytes);
@@ -260,6 +271,9 @@ export async function assemble(mem: GuestMemory, kernel: Kernel, target: ElfTarg
     target: { machine: target.machine, flags: target.flags, littleEndian: target.littleEndian },
   };
   kernel.cpu = cpu;
+  kernel.startThreads = () => new ThreadGroup({
+    kernel, dispatcher, mem, abi: arch.abi.name, strace: strace !== null, fork: (state, req) => forkProcess(proc, state, req),
+  });
   kernel.process = processHooks(proc);
   return proc;
 }

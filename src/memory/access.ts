@@ -12,6 +12,10 @@ export type Accessors = ReturnType<typeof makeAccessors>;
  */
 export function makeAccessors(mem: GuestMemory, unaligned = false) {
   const perm = mem.perm, dv = mem.view, u8 = mem.bytes, le = mem.littleEndian;
+  const buf = mem.buffer, i32 = new Int32Array(buf), u16 = new Uint16Array(buf), i64 = new BigInt64Array(buf);
+  // Atomics work on host-order elements: a big-endian guest's words are swapped on the way.
+  const host32 = le ? (v: number) => v | 0 : bswap32;
+  const host16 = le ? (v: number) => v & 0xffff : bswap16;
   const R = PROT_READ, W = PROT_WRITE, WC = PROT_WRITE | PAGE_CODE;
   const badRead = (a: number, size: number): void => {
     if (a & (size - 1)) {
@@ -74,8 +78,49 @@ export function makeAccessors(mem: GuestMemory, unaligned = false) {
       if ((a & 3) !== 0 || (perm[a >>> 12] & WC) !== W) slowWrite(a, 4);
       dv.setInt32(a, v, le);
     },
+    // Atomic read-modify-writes, for store-conditionals, swaps and the ARM kernel helpers:
+    // atomic against guest threads in other Workers. They need natural alignment (SIGBUS).
+    /** Compare-and-swap of a word: stores v if it holds `expect`; returns the old value. */
+    cas32(a: number, expect: number, v: number): number {
+      atomicCheck(a, 4);
+      return host32(Atomics.compareExchange(i32, (a >>> 0) >>> 2, host32(expect), host32(v)));
+    },
+    cas16(a: number, expect: number, v: number): number {
+      atomicCheck(a, 2);
+      return host16(Atomics.compareExchange(u16, (a >>> 0) >>> 1, host16(expect), host16(v)));
+    },
+    cas8(a: number, expect: number, v: number): number {
+      atomicCheck(a, 1);
+      return Atomics.compareExchange(u8, a >>> 0, expect & 0xff, v & 0xff);
+    },
+    /** 64-bit compare-and-swap of the words (lo at a, hi at a + 4: little-endian guests only). */
+    cas64(a: number, expectLo: number, expectHi: number, lo: number, hi: number): boolean {
+      atomicCheck(a, 8);
+      const expect = BigInt.asIntN(64, (BigInt(expectHi) << 32n) | BigInt(expectLo >>> 0));
+      const value = BigInt.asIntN(64, (BigInt(hi) << 32n) | BigInt(lo >>> 0));
+      return Atomics.compareExchange(i64, (a >>> 0) / 8, expect, value) === expect;
+    },
+    xchg32(a: number, v: number): number {
+      atomicCheck(a, 4);
+      return host32(Atomics.exchange(i32, (a >>> 0) >>> 2, host32(v)));
+    },
+    xchg8(a: number, v: number): number {
+      atomicCheck(a, 1);
+      return Atomics.exchange(u8, a >>> 0, v & 0xff);
+    },
   };
+
+  /** Faults an atomic access a store could not make (or that is misaligned); notes a store into code. */
+  function atomicCheck(a: number, size: number): void {
+    a >>>= 0;
+    if (a & (size - 1)) mem.misaligned(a, true);
+    if ((perm[a >>> 12] & WC) !== W) mem.checkWrite(a);
+    if ((perm[a >>> 12] & R) === 0) mem.fault(a, false);
+  }
 }
+
+export const bswap32 = (v: number): number => ((v << 24) | ((v & 0xff00) << 8) | ((v >>> 8) & 0xff00) | (v >>> 24)) | 0;
+const bswap16 = (v: number): number => ((v & 0xff) << 8) | ((v >>> 8) & 0xff);
 
 
 /** The typed views the inline accessors use; they go into a translation's environment. */

@@ -54,23 +54,43 @@ export function isZeroPage(bytes: Uint8Array, page: number): boolean {
 /** Raised to the caller when a mapping cannot be made (the guest sees ENOMEM). */
 export class OutOfGuestMemory extends Error {}
 
+/**
+ * The host buffers behind a guest address space. They are SharedArrayBuffers (as fast as
+ * plain ones, and as lazily committed) so that the Workers running guest threads share them.
+ */
+export interface SharedGuestMemory {
+  buffer: SharedArrayBuffer;
+  perm: SharedArrayBuffer;
+  everMapped: SharedArrayBuffer;
+}
+
 export class GuestMemory {
-  readonly buffer: ArrayBuffer;
+  readonly buffer: SharedArrayBuffer;
   readonly bytes: Uint8Array;
   readonly view: DataView;
+  /** The memory as host-order words, for Atomics (futexes). */
+  readonly i32: Int32Array;
   /** Permission byte per page; 0 means unmapped. */
-  readonly perm = new Uint8Array(PAGE_COUNT);
-  private readonly everMapped = new Uint8Array(PAGE_COUNT);
+  readonly perm: Uint8Array;
+  private readonly everMapped: Uint8Array;
+  /** The buffers, to hand to another thread (new GuestMemory(littleEndian, shared)). */
+  readonly shared: SharedGuestMemory;
   /**
    * Called with a page number when a write or remapping hits a page marked PAGE_CODE. The
    * engine owns that bit: it sets it when it caches code from a page and clears it here.
    */
   onCodeWrite: (page: number) => void = () => {};
 
-  constructor(readonly littleEndian: boolean) {
-    this.buffer = new ArrayBuffer(2 ** 32);
+  constructor(readonly littleEndian: boolean, shared?: SharedGuestMemory) {
+    this.shared = shared ?? {
+      buffer: new SharedArrayBuffer(2 ** 32), perm: new SharedArrayBuffer(PAGE_COUNT), everMapped: new SharedArrayBuffer(PAGE_COUNT),
+    };
+    this.buffer = this.shared.buffer;
+    this.perm = new Uint8Array(this.shared.perm);
+    this.everMapped = new Uint8Array(this.shared.everMapped);
     this.bytes = new Uint8Array(this.buffer);
     this.view = new DataView(this.buffer);
+    this.i32 = new Int32Array(this.buffer);
   }
 
   // ---- checked guest accesses (the architectural view) ----
@@ -167,6 +187,14 @@ export class GuestMemory {
       if (this.bytes[a] === 0) return Buffer.from(this.bytes.subarray(start, a));
     }
     return null;
+  }
+
+  /**
+   * Zeroes a page. One that reads as zero already is left untouched, so that host memory
+   * it never used stays uncommitted (glibc's madvise of a dead thread's 8 MiB stack).
+   */
+  clearPage(page: number): void {
+    if (!isZeroPage(this.bytes, page)) this.bytes.fill(0, page * PAGE_SIZE, (page + 1) * PAGE_SIZE);
   }
 
   /** Copies host bytes in without permission checks (loader use: pages are being set up). */

@@ -2,6 +2,7 @@
 // --strace output produced from the same record.
 import { Kernel } from './kernel.js';
 import { ArgKind, GENERIC_SYSCALLS, SyscallRecord } from './linux.js';
+import { THREAD_SYSCALLS } from './threads.js';
 import { E, errnoName, strerror } from './errno.js';
 
 export class Dispatcher {
@@ -13,6 +14,7 @@ export class Dispatcher {
     private readonly strace: ((line: string) => void) | null,
   ) {
     const byName = new Map(GENERIC_SYSCALLS);
+    for (const r of THREAD_SYSCALLS) byName.set(r.name, r);
     for (const r of archRecords) byName.set(r.name, r);
     for (const [n, name] of Object.entries(kernel.abi.syscallNames)) {
       // ARM's 32-bit-id calls (getuid32, chown32, ...) are the generic ones under another name.
@@ -20,6 +22,22 @@ export class Dispatcher {
       const r = byName.get(name) ?? (alias && { ...alias, name });
       if (r) this.byNumber.set(Number(n), r);
     }
+  }
+
+  /**
+   * Sends every syscall whose record is not named in `local` to `forward` instead (a guest
+   * thread in a Worker: the process's Kernel lives on the main thread).
+   */
+  forwardExcept(local: Set<string>, forward: (nr: number, args: number[]) => number): void {
+    for (const [nr, rec] of this.byNumber) {
+      if (!local.has(rec.name)) this.byNumber.set(nr, { ...rec, run: (_k, a) => forward(nr, a) });
+    }
+  }
+
+  /** Runs syscall `nr` for a thread that has logged it itself (see forwardExcept). */
+  callForwarded(nr: number, args: number[]): number {
+    const rec = this.byNumber.get(nr);
+    return rec ? rec.run(this.kernel, args) : -E.ENOSYS;
   }
 
   /** Runs syscall `nr`; returns its result (negative generic errno on failure). */

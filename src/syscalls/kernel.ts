@@ -7,6 +7,7 @@ import { GuestMemory, PAGE_SIZE, PROT_READ, PROT_WRITE, pageAlignUp } from '../m
 import type { ArchAbi, HostStat } from './abi.js';
 import { E, hostErrno } from './errno.js';
 import { GuestExit, IGNORED_BY_DEFAULT } from '../engine/signals.js';
+import type { GuestThread, ThreadHost } from './threads.js';
 import type { GuestCpu } from '../engine/cpu.js';
 import { FD_CLOEXEC, F_SETFD, libc } from '../host/libc.js';
 
@@ -94,7 +95,12 @@ export class Kernel {
   readonly sigactions = new Map<number, SigAction>();
   sigmask: number[] = [0, 0];
   umask = 0o022;
-  tidAddress = 0;
+  /** The guest thread this Kernel serves syscalls for (see src/syscalls/threads.ts). */
+  thread: GuestThread = { tid: process.pid, clearChildTid: 0, robustList: 0, robustListLen: 0 };
+  /** The process's threads once it has more than one; null while it runs single-threaded. */
+  threads: ThreadHost | null = null;
+  /** Makes this process multi-threaded at its first clone (set up with the process). */
+  startThreads: (() => ThreadHost) | null = null;
   readonly pid = process.pid;
   /** A second result register (MIPS's legacy pipe() returns its fds in $v0 and $v1). */
   secondResult: number | null = null;

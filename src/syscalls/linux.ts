@@ -39,7 +39,7 @@ export function sleepMs(ms: number): void {
 }
 
 const realtimeBase = BigInt(Date.now()) * 1_000_000n - process.hrtime.bigint();
-function clockNs(clock: number): bigint | null {
+export function clockNs(clock: number): bigint | null {
   switch (clock) {
     case 0: case 5: case 8: case 11: // REALTIME, REALTIME_COARSE, REALTIME_ALARM, TAI
       return process.hrtime.bigint() + realtimeBase;
@@ -62,7 +62,7 @@ function writeTimespec(k: Kernel, addr: number, ns: bigint, is64: boolean): numb
   return 0;
 }
 
-function readTimespecNs(k: Kernel, addr: number, is64: boolean): bigint | null {
+export function readTimespecNs(k: Kernel, addr: number, is64: boolean): bigint | null {
   if (!k.mem.checkRange(addr, is64 ? 16 : 8, false)) return null;
   const le = k.mem.littleEndian;
   const s = is64 ? k.mem.view.getBigInt64(addr, le) : BigInt(k.mem.view.getInt32(addr, le));
@@ -153,7 +153,7 @@ function retryAgain<T>(k: Kernel, f: OpenFile, fn: () => T): T {
 
 // Reads and writes go through the host descriptor's own offset (position null), so a
 // forked child and its parent share it, and O_APPEND is the host kernel's.
-function readInto(k: Kernel, f: OpenFile, buf: Uint8Array, pos: number | null): number {
+export function readInto(k: Kernel, f: OpenFile, buf: Uint8Array, pos: number | null): number {
   if (f.isDir) return -E.EISDIR;
   try {
     return retryAgain(k, f, () => fs.readSync(f.hostFd, buf, 0, buf.length, pos));
@@ -583,16 +583,6 @@ function killSelf(k: Kernel, pid: number, sig: number): number {
   return 0;
 }
 
-function futex(k: Kernel, uaddr: number, op: number, val: number): number {
-  const cmd = op & 0x7f;
-  if (cmd === 0 || cmd === 9) { // FUTEX_WAIT(_BITSET): one thread, so nobody could wake us
-    if (!k.mem.checkRange(uaddr, 4, false)) return -E.EFAULT;
-    return (k.mem.read32(uaddr) | 0) !== (val | 0) ? -E.EAGAIN : -E.ETIMEDOUT;
-  }
-  if (cmd === 1 || cmd === 10) return 0; // FUTEX_WAKE: no waiters
-  return -E.ENOSYS;
-}
-
 function nanosleep(k: Kernel, req: number, is64: boolean): number {
   const ns = readTimespecNs(k, req, is64);
   if (ns === null) return -E.EFAULT;
@@ -891,13 +881,12 @@ const records: SyscallRecord[] = [
     if (a[2] === 4) { // MADV_DONTNEED: anonymous private pages read back as zero
       const len = pageAlignUp(a[1]);
       for (let p = a[0]; p < a[0] + len; p += PAGE_SIZE) {
-        if ((k.mem.perm[p / PAGE_SIZE] & PROT_WRITE) !== 0) k.mem.bytes.fill(0, p, p + PAGE_SIZE);
+        if ((k.mem.perm[p / PAGE_SIZE] & PROT_WRITE) !== 0) k.mem.clearPage(p / PAGE_SIZE);
       }
     }
     return 0;
   }),
   R('uname', ['hex'], (k, a) => uname(k, a[0])),
-  R('gettid', [], (k) => k.pid),
   R('getuid', [], () => process.getuid?.() ?? 0),
   R('geteuid', [], () => process.geteuid?.() ?? 0),
   R('getgid', [], () => process.getgid?.() ?? 0),
@@ -924,8 +913,6 @@ const records: SyscallRecord[] = [
   R('setfsuid', ['int'], () => process.geteuid?.() ?? 0),
   R('setfsgid', ['int'], () => process.getegid?.() ?? 0),
   R('setgroups', ['int', 'hex'], (k, a) => (a[0] === 0 || (process.geteuid?.() ?? 0) === 0 ? 0 : -E.EPERM)),
-  R('set_tid_address', ['hex'], (k, a) => ((k.tidAddress = a[0]), k.pid)),
-  R('set_robust_list', ['hex', 'uint'], () => 0),
   R('rseq', ['hex', 'uint', 'int', 'hex'], () => -E.ENOSYS),
   R('rt_sigaction', ['sig', 'hex', 'hex', 'uint'], (k, a) => rtSigaction(k, a[0], a[1], a[2])),
   R('rt_sigprocmask', ['how', 'hex', 'hex', 'uint'], (k, a) => {
@@ -1025,18 +1012,6 @@ const records: SyscallRecord[] = [
     k.umask = a[0] & 0o777;
     return old;
   }),
-  R('sched_yield', [], () => 0),
-  R('sched_getaffinity', ['int', 'uint', 'hex'], (k, a) => {
-    const size = Math.min(a[1], 128);
-    if (size < 4) return -E.EINVAL;
-    const out = k.mem.slice(a[2], size, true);
-    if (!out) return -E.EFAULT;
-    out.fill(0);
-    out[0] = 1;
-    return size;
-  }),
-  R('futex', ['hex', 'int', 'int', 'hex'], (k, a) => futex(k, a[0], a[1], a[2])),
-  R('futex_time64', ['hex', 'int', 'int', 'hex'], (k, a) => futex(k, a[0], a[1], a[2])),
   R('tkill', ['int', 'sig'], (k, a) => killSelf(k, a[0] | 0, a[1])),
   R('tgkill', ['int', 'int', 'sig'], (k, a) => killSelf(k, a[1] | 0, a[2])),
   R('getcpu', ['hex', 'hex', 'hex'], (k, a) => {

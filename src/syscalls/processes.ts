@@ -10,6 +10,7 @@ import type { ArgKind, SyscallRecord } from './linux.js';
 import { libc } from '../host/libc.js';
 import { GuestExit } from '../engine/signals.js';
 import { dropSpare, hasGuestChildren, isSpare } from '../engine/lifecycle.js';
+import { startThread } from './threads.js';
 
 const CLONE_VM = 0x100, CLONE_VFORK = 0x4000, CLONE_THREAD = 0x10000;
 /** Linux's limits on execve's strings: one string, and all of them. */
@@ -54,10 +55,11 @@ function execve(k: Kernel, pathAddr: number, argvAddr: number, envpAddr: number,
 }
 
 function clone(k: Kernel, req: CloneRequest): number {
+  if (req.flags & CLONE_THREAD) return startThread(k, req);
   if (!k.process) return -E.ENOSYS;
   if (req.flags & CLONE_VFORK) return req.flags & CLONE_VM ? k.process.vfork(req) : k.process.fork(req);
-  if (req.flags & (CLONE_VM | CLONE_THREAD)) {
-    k.warnOnce('clone-thread', `urun: clone of a thread (flags 0x${(req.flags >>> 0).toString(16)}) is not supported yet: returning ENOSYS`);
+  if (req.flags & CLONE_VM) {
+    k.warnOnce('clone-vm', `urun: clone of a process sharing memory (flags 0x${(req.flags >>> 0).toString(16)}) is not supported: returning ENOSYS`);
     return -E.ENOSYS;
   }
   return k.process.fork(req);
@@ -141,7 +143,7 @@ function kill(k: Kernel, pid: number, sig: number): number {
   return libc().kill(pid, sig === 0 ? 0 : (k.abi.signals[sig] ?? sig));
 }
 
-function exit(k: Kernel, status: number): never {
+export function exit(k: Kernel, status: number): never {
   if (k.process) k.process.exit(status);
   throw new GuestExit(status & 0xff);
 }

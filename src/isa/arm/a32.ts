@@ -5,7 +5,7 @@
 // unconditional space; their masks include those bits.
 //
 // Template environment (see cpu.ts and common.ts): R (registers and flags), memory accessors
-// ld8u ld8s ld16u ld16s ld32 st8 st16 st32 (unaligned allowed) and ld32a/st32a (aligned),
+// ld8u ld8s ld16u ld16s ld32 st8 st16 st32 (unaligned allowed) and ld32a (aligned),
 // mulhu mulhs, rsh/rshc (register-controlled shifts),
 // excl* (exclusive monitor), cpu (tls), syscall, udf, kuser, VFP/NEON helpers in vfp.ts.
 import { FieldDef, InsnDef, InsnFlags, InsnTable } from '../table.js';
@@ -270,22 +270,20 @@ def('ldm', 0x0e500000, 0x08100000, '$rn ($p$u$wb), {$list}',
   `if ($list & 0x8000) R[${NEXT}] = ld32(a + 4 * ($count - 1)); ${blockEnd}`);
 def('stm', 0x0e500000, 0x08000000, '$rn ($p$u$wb), {$list}', `${blockStart} @bits($list) { st32(a + 4 * @n, R[@k]); } ${blockEnd}`);
 
-// Exclusives: one guest thread, so the monitor only remembers the last exclusive address.
-const exclusives: [string, number, number, string, string][] = [
-  ['ldrex', 0x0190, 0x0180, 'ld32a', 'st32a'], ['ldrexb', 0x01d0, 0x01c0, 'ld8u', 'st8'],
-  ['ldrexh', 0x01f0, 0x01e0, 'ld16u', 'st16'],
+// Exclusives: the monitor remembers the address and value a load-exclusive read; the
+// store-exclusive is a compare-and-swap against that value (atomic across guest threads).
+const exclusives: [string, number, number, string, number][] = [
+  ['ldrex', 0x0190, 0x0180, 'ld32a', 4], ['ldrexb', 0x01d0, 0x01c0, 'ld8u', 1], ['ldrexh', 0x01f0, 0x01e0, 'ld16u', 2],
 ];
-for (const [name, l, s, ld, st] of exclusives) {
-  def(name, 0x0ff00fff, (l << 16) | 0x0f9f, '$rd, [$rn]', `const a = R[$rn]; const v = ${ld}(a); exclMark(a); R[$rdw] = v;`);
-  def(name.replace('ld', 'st'), 0x0ff00ff0, (s << 16) | 0x0f90, '$rd, $rm, [$rn]',
-    `const a = R[$rn]; if (exclCheck(a)) { ${st}(a, R[$rm]); R[$rdw] = 0; } else R[$rdw] = 1;`);
+for (const [name, l, s, ld, size] of exclusives) {
+  def(name, 0x0ff00fff, (l << 16) | 0x0f9f, '$rd, [$rn]', `const a = R[$rn]; const v = ${ld}(a); exclMark(a, v, 0); R[$rdw] = v;`);
+  def(name.replace('ld', 'st'), 0x0ff00ff0, (s << 16) | 0x0f90, '$rd, $rm, [$rn]', `R[$rdw] = strex(R[$rn], R[$rm], ${size});`);
 }
 def('ldrexd', 0x0ff00fff, 0x01b00f9f, '$rd, [$rn]',
-  'const a = R[$rn]; const lo = ld32a(a), hi = ld32a(a + 4); exclMark(a); R[$rd] = lo; R[$rd2] = hi;');
-def('strexd', 0x0ff00ff0, 0x01a00f90, '$rd, $rm, [$rn]',
-  'const a = R[$rn]; if (exclCheck(a)) { st32a(a, R[$rm]); st32a(a + 4, R[$rm + 1]); R[$rdw] = 0; } else R[$rdw] = 1;');
-def('swp', 0x0ff00ff0, 0x01000090, '$rd, $rm, [$rn]', 'const a = R[$rn]; const v = ld32a(a); st32a(a, R[$rm]); R[$rdw] = v;');
-def('swpb', 0x0ff00ff0, 0x01400090, '$rd, $rm, [$rn]', 'const a = R[$rn]; const v = ld8u(a); st8(a, R[$rm]); R[$rdw] = v;');
+  'const a = R[$rn]; const lo = ld32a(a), hi = ld32a(a + 4); exclMark(a, lo, hi); R[$rd] = lo; R[$rd2] = hi;');
+def('strexd', 0x0ff00ff0, 0x01a00f90, '$rd, $rm, [$rn]', 'R[$rdw] = strexd(R[$rn], R[$rm], R[$rm + 1]);');
+def('swp', 0x0ff00ff0, 0x01000090, '$rd, $rm, [$rn]', 'R[$rdw] = xchg32(R[$rn], R[$rm]);');
+def('swpb', 0x0ff00ff0, 0x01400090, '$rd, $rm, [$rn]', 'R[$rdw] = xchg8(R[$rn], R[$rm]);');
 
 // ---- branches ----
 def('b', 0x0f000000, 0x0a000000, '$btarget', `R[${NEXT}] = $btarget;`, BR);

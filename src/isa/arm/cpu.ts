@@ -35,8 +35,10 @@ export class ArmCpu implements GuestCpu {
   next = 0;
   /** TPIDRURO, the TLS pointer set by the set_tls syscall. */
   tls = 0;
-  /** The exclusive monitor: the address of the last load-exclusive, or -1. */
+  /** The exclusive monitor: the address of the last load-exclusive, or -1, and what it read. */
   exclusive = -1;
+  exclValue = 0;
+  exclHigh = 0;
   /** VFP/NEON registers: D0-D31 as doubles, S0-S31 (overlapping D0-D15), raw 32-bit words. */
   readonly vfp = new ArrayBuffer(256);
   readonly D = new Float64Array(this.vfp);
@@ -55,7 +57,7 @@ export class ArmCpu implements GuestCpu {
     this.envNames = Object.keys(this.env);
     this.translation = {
       table: A32_TABLE, env: this.env, gprCount: ARM_REG_COUNT, zeroReg: -1, pcReg: PC, nextReg: NEXT, linkReg: 14,
-      targetFields: ['btarget', 'xtarget'], storeHelpers: ['st32a', 'kuser', ...VFP_STORE_HELPERS], condition: conditionCode,
+      targetFields: ['btarget', 'xtarget'], storeHelpers: ['strex', 'strexd', 'xchg32', 'xchg8', 'kuser', ...VFP_STORE_HELPERS], condition: conditionCode,
       inline: inlineAccessors(true, false),
     };
   }
@@ -102,7 +104,6 @@ export class ArmCpu implements GuestCpu {
     return {
       R, cpu, ...acc, ...memoryViews(mem), mulhu, mulhs, ...makeVfpEnv(cpu, acc), D: cpu.D, S: cpu.S, VI: cpu.VI,
       ld32a: (a: number) => acc.ld32(aligned(a)),
-      st32a: (a: number, v: number) => acc.st32(aligned(a), v),
       rsh: (t: number, v: number, n: number) => {
         if (n === 0) return v;
         switch (t) {
@@ -121,11 +122,24 @@ export class ArmCpu implements GuestCpu {
           default: return (v >>> ((n - 1) & 31)) & 1;
         }
       },
-      exclMark: (a: number) => (cpu.exclusive = a >>> 0),
-      exclCheck: (a: number) => {
-        const ok = cpu.exclusive === a >>> 0;
+      exclMark: (a: number, v: number, high: number) => {
+        cpu.exclusive = a >>> 0;
+        cpu.exclValue = v;
+        cpu.exclHigh = high;
+      },
+      /** A store-exclusive of `size` bytes: 0 if it stored, 1 if the monitor or the value said no. */
+      strex: (a: number, v: number, size: number) => {
+        const held = cpu.exclusive === a >>> 0;
         cpu.exclusive = -1;
-        return ok;
+        if (!held) return 1;
+        const expect = cpu.exclValue;
+        if (size === 4) return acc.cas32(a, expect, v) === expect ? 0 : 1;
+        return (size === 2 ? acc.cas16(a, expect, v) : acc.cas8(a, expect, v)) === expect ? 0 : 1;
+      },
+      strexd: (a: number, lo: number, hi: number) => {
+        const held = cpu.exclusive === a >>> 0;
+        cpu.exclusive = -1;
+        return held && acc.cas64(a, cpu.exclValue, cpu.exclHigh, lo, hi) ? 0 : 1;
       },
       exclClear: () => (cpu.exclusive = -1),
       syscall,
@@ -137,26 +151,20 @@ export class ArmCpu implements GuestCpu {
     };
   }
 
-  /** The kernel user helpers, run natively (one guest thread: no real atomicity needed). */
+  /** The kernel user helpers, run natively; the compare-and-swaps are atomic across guest threads. */
   private kuser(index: number, acc: Accessors): void {
     const R = this.R;
     switch (index) {
       case 0: { // cmpxchg64: r0 = &oldval, r1 = &newval, r2 = ptr
-        const ptr = R[2];
-        const same = acc.ld32(ptr) === acc.ld32(R[0]) && acc.ld32(ptr + 4) === acc.ld32(R[0] + 4);
-        if (same) {
-          acc.st32(ptr, acc.ld32(R[1]));
-          acc.st32(ptr + 4, acc.ld32(R[1] + 4));
-        }
+        const same = acc.cas64(R[2], acc.ld32(R[0]), acc.ld32(R[0] + 4), acc.ld32(R[1]), acc.ld32(R[1] + 4));
         R[0] = same ? 0 : -1;
         R[C] = same ? 1 : 0;
         break;
       }
       case 1: break; // memory barrier
       case 2: { // cmpxchg: r0 = oldval, r1 = newval, r2 = ptr
-        const cur = acc.ld32(R[2]);
+        const cur = acc.cas32(R[2], R[0], R[1]);
         const same = cur === R[0];
-        if (same) acc.st32(R[2], R[1]);
         R[0] = same ? 0 : (cur - R[0]) | 0 || 1;
         R[C] = same ? 1 : 0;
         break;

@@ -390,18 +390,16 @@ for (const [l, name] of [[1, 'ldrd'], [0, 'strd']] as const) {
 }
 const literals: InsnDef[] = [];
 literals.push(def('ldrd', 0xff7f0000, 0xe95f0000, '$rt, $rt2, $lit8x4', 'const a = $lit8x4; R[$rt] = ld32(a); R[$rt2] = ld32(a + 4);'));
-def('ldrex', 0xfff00f00, 0xe8500f00, '$rt, [$rn, #$imm8x4]', 'const a = R[$rn] + $imm8x4; const v = ld32a(a); exclMark(a); R[$rt] = v;');
-def('strex', 0xfff00000, 0xe8400000, '$rd, $rt, [$rn, #$imm8x4]',
-  'const a = R[$rn] + $imm8x4; if (exclCheck(a)) { st32a(a, R[$rt]); R[$rd] = 0; } else R[$rd] = 1;');
-for (const [name, op, ld, st] of [['b', 4, 'ld8u', 'st8'], ['h', 5, 'ld16u', 'st16']] as const) {
-  def(`ldrex${name}`, 0xfff00fff, 0xe8d00f0f | (op << 4), '$rt, [$rn]', `const a = R[$rn]; const v = ${ld}(a); exclMark(a); R[$rt] = v;`);
-  def(`strex${name}`, 0xfff00ff0, 0xe8c00f00 | (op << 4), '$rm, $rt, [$rn]',
-    `const a = R[$rn]; if (exclCheck(a)) { ${st}(a, R[$rt]); R[$rm] = 0; } else R[$rm] = 1;`);
+def('ldrex', 0xfff00f00, 0xe8500f00, '$rt, [$rn, #$imm8x4]', 'const a = R[$rn] + $imm8x4; const v = ld32a(a); exclMark(a, v, 0); R[$rt] = v;');
+def('strex', 0xfff00000, 0xe8400000, '$rd, $rt, [$rn, #$imm8x4]', 'R[$rd] = strex(R[$rn] + $imm8x4, R[$rt], 4);');
+for (const [name, op, ld, size] of [['b', 4, 'ld8u', 1], ['h', 5, 'ld16u', 2]] as const) {
+  def(`ldrex${name}`, 0xfff00fff, 0xe8d00f0f | (op << 4), '$rt, [$rn]', `const a = R[$rn]; const v = ${ld}(a); exclMark(a, v, 0); R[$rt] = v;`);
+  def(`strex${name}`, 0xfff00ff0, 0xe8c00f00 | (op << 4), '$rm, $rt, [$rn]', `R[$rm] = strex(R[$rn], R[$rt], ${size});`);
 }
 def('ldrexd', 0xfff000ff, 0xe8d0007f, '$rt, $rt2, [$rn]',
-  'const a = R[$rn]; const lo = ld32a(a), hi = ld32a(a + 4); exclMark(a); R[$rt] = lo; R[$rt2] = hi;');
+  'const a = R[$rn]; const lo = ld32a(a), hi = ld32a(a + 4); exclMark(a, lo, hi); R[$rt] = lo; R[$rt2] = hi;');
 def('strexd', 0xfff000f0, 0xe8c00070, '$rm, $rt, $rt2, [$rn]',
-  'const a = R[$rn]; if (exclCheck(a)) { st32a(a, R[$rt]); st32a(a + 4, R[$rt2]); R[$rm] = 0; } else R[$rm] = 1;');
+  'R[$rm] = strexd(R[$rn], R[$rt], R[$rt2]);');
 def('tbb', 0xfff0fff0, 0xe8d0f000, '[$rn, $rm]', `R[${NEXT}] = ($pc + 4 + 2 * ld8u(R[$rn] + R[$rm])) | 1;`, BR);
 def('tbh', 0xfff0fff0, 0xe8d0f010, '[$rn, $rm, lsl #1]', `R[${NEXT}] = ($pc + 4 + 2 * ld16u(R[$rn] + (R[$rm] << 1))) | 1;`, BR);
 

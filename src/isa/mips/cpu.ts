@@ -38,6 +38,9 @@ export class MipsCpu implements GuestCpu {
   /** Address of the next instruction after the current block (set by branches). */
   next = 0;
   llbit = 0;
+  /** The address and word of the last LL, which SC compares-and-swaps against. */
+  lladdr = 0;
+  llvalue = 0;
   /** UserLocal, read by rdhwr $29 (the TLS pointer set by set_thread_area). */
   tls = 0;
   private readonly env: Record<string, unknown>;
@@ -50,7 +53,7 @@ export class MipsCpu implements GuestCpu {
     this.envNames = Object.keys(this.env);
     this.translation = {
       table: MIPS_TABLE, env: this.env, gprCount: 32, zeroReg: 0, targetFields: ['btarget', 'jtarget'],
-      storeHelpers: ['swl', 'swr', 'st64'], pcReg: -1, nextReg: -1, linkReg: 31,
+      storeHelpers: ['swl', 'swr', 'st64', 'cas32'], pcReg: -1, nextReg: -1, linkReg: 31,
       inline: inlineAccessors(mem.littleEndian, false),
     };
   }

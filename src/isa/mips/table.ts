@@ -142,10 +142,14 @@ def('swl', enc(OP, op(0x2a)), '$rt, $imm($rs)', 'swl(R[$rs] + $imm, R[$rt]);');
 def('sw', enc(OP, op(0x2b)), '$rt, $imm($rs)', 'st32(R[$rs] + $imm, R[$rt]);');
 def('swr', enc(OP, op(0x2e)), '$rt, $imm($rs)', 'swr(R[$rs] + $imm, R[$rt]);');
 def('cache', enc(OP, op(0x2f)), '$rt, $imm($rs)', '');
-// One guest thread: LL/SC only has to notice an intervening syscall or signal (cpu.llbit).
-def('ll', enc(OP, op(0x30)), '$rt, $imm($rs)', 'R[$rt] = ld32(R[$rs] + $imm); cpu.llbit = 1;');
+// LL remembers the address and the word it loaded; SC stores only if the word still holds
+// it, as one compare-and-swap, so it is atomic against guest threads in other Workers. A
+// syscall in between (or a signal) clears cpu.llbit.
+def('ll', enc(OP, op(0x30)), '$rt, $imm($rs)',
+  'const a = (R[$rs] + $imm) | 0; const v = ld32(a); cpu.lladdr = a; cpu.llvalue = v; cpu.llbit = 1; R[$rt] = v;');
 def('sc', enc(OP, op(0x38)), '$rt, $imm($rs)',
-  'if (cpu.llbit) { st32(R[$rs] + $imm, R[$rt]); R[$rt] = 1; } else R[$rt] = 0; cpu.llbit = 0;');
+  'const a = (R[$rs] + $imm) | 0; const ok = cpu.llbit === 1 && cpu.lladdr === a && cas32(a, cpu.llvalue, R[$rt]) === cpu.llvalue; ' +
+  'cpu.llbit = 0; R[$rt] = ok ? 1 : 0;');
 def('pref', enc(OP, op(0x33)), '$rt, $imm($rs)', '');
 def('sync', special(0xf, RS | RT | RD), '', '');
 def('synci', regimm(0x1f), '$imm($rs)', '');

@@ -1,0 +1,206 @@
+// A multi-threaded guest process. A process starts with its one thread running in-line on
+// the main Node thread. At its first clone of a thread it becomes a ThreadGroup: every
+// guest thread (the first one too, moved with its registers) runs in a Worker (worker.ts)
+// over the shared guest memory, so threads run in parallel on the host's cores, and the
+// main thread becomes the process's server: it owns the Kernel (files, memory layout,
+// signal dispositions) and answers the syscalls the Workers forward through their request
+// slots, waiting with Atomics.waitAsync so its event loop (host signals, Worker messages)
+// stays free. Workers are pooled: starting one costs tens of milliseconds, so one is kept
+// started ahead of need and an exited thread's Worker runs the next new thread.
+import { Worker } from 'node:worker_threads';
+import type { GuestMemory } from '../memory/memory.js';
+import * as fs from 'node:fs';
+import type { Kernel, OpenFile } from '../syscalls/kernel.js';
+import type { Dispatcher } from '../syscalls/dispatch.js';
+import { CTL_LIVE_THREADS, CTL_NEXT_TID, type ThreadHost } from '../syscalls/threads.js';
+import type { CpuState } from './cpu.js';
+import { GuestExit, GuestFault } from './signals.js';
+import { ExecGuest, type ThreadsStarted } from './control.js';
+import type { CloneRequest } from '../syscalls/kernel.js';
+import {
+  CONTROL_WORDS, CTL_DOORBELL, MAX_WORKERS, REPLY, REQUEST, SLOT_ARGS, SLOT_HAS_SECOND, SLOT_NR, SLOT_READ_HOST_FD, SLOT_RESULT,
+  SLOT_SECOND, SLOT_STATE, WORKER_ENTRY, codeLogOf, slotOf, type RunThread, type WorkerInit, type WorkerReport,
+} from './worker.js';
+
+// Atomics.waitAsync is in Node 20 but not in this TypeScript lib.
+const waitAsync = (Atomics as unknown as {
+  waitAsync(a: Int32Array, index: number, value: number): { async: false; value: string } | { async: true; value: Promise<string> };
+}).waitAsync;
+
+/**
+ * A Worker running worker.ts. From TypeScript sources (tsx, vitest) the Worker first
+ * registers tsx's loader, which a Worker does not inherit; the built bundle needs none.
+ */
+function startWorker(init: WorkerInit): Worker {
+  if (!WORKER_ENTRY.pathname.endsWith('.ts')) return new Worker(WORKER_ENTRY, { workerData: init, stdin: false });
+  const load = `import('tsx/esm/api').then((tsx) => { tsx.register(); return import(${JSON.stringify(WORKER_ENTRY.href)}); });`;
+  return new Worker(load, { eval: true, workerData: init, stdin: false });
+}
+
+/** How the process ends: the same outcomes a single-threaded run throws out of its engine. */
+export type ProcessEnd = (e: unknown) => never;
+
+interface PooledWorker {
+  worker: Worker;
+  slot: Int32Array;
+}
+
+export interface ThreadGroupOptions {
+  kernel: Kernel;
+  dispatcher: Dispatcher;
+  mem: GuestMemory;
+  /** The ArchAbi name, for the Workers to set up the same CPU and syscall ABI. */
+  abi: string;
+  strace: boolean;
+  /** Starts a child process from a thread's registers (fork and vfork of a thread). */
+  fork(state: CpuState, req: CloneRequest): number;
+}
+
+export class ThreadGroup implements ThreadHost {
+  readonly control = new Int32Array(new SharedArrayBuffer(CONTROL_WORDS * 4));
+  private readonly all: PooledWorker[] = [];
+  private readonly idle: PooledWorker[] = [];
+  private readonly busy = new Set<PooledWorker>();
+  /** Whether reads from an open file can block (it is not a regular file), by file. */
+  private readonly mayBlock = new WeakMap<OpenFile, boolean>();
+  /** A guest execve that ends every thread (answered by the run loop, not a reply). */
+  private exec: ExecGuest | null = null;
+  /** Workers started but not yet ready to run guest code. */
+  private starting = 0;
+  private end: ProcessEnd = (e) => {
+    throw e;
+  };
+
+  constructor(private readonly opts: ThreadGroupOptions) {
+    this.control[CTL_NEXT_TID] = opts.kernel.thread.tid + 1;
+    this.control[CTL_LIVE_THREADS] = 1; // the thread that is cloning
+    // From now on a code change anywhere reaches every thread's translations.
+    const log = codeLogOf(this.control);
+    opts.mem.onCodeWrite = (page) => log.publish(page);
+  }
+
+  spawn(state: CpuState, tid: number, clearChildTid: number): void {
+    this.run({ state, tid, clearChildTid, sigmask: [...this.opts.kernel.sigmask] });
+  }
+
+  private run(thread: RunThread): void {
+    const w = this.idle.pop() ?? this.addWorker();
+    this.busy.add(w);
+    w.worker.postMessage(thread);
+    this.keepSpare();
+  }
+
+  /**
+   * Keeps one Worker started ahead of need, so that a new thread starts in microseconds.
+   * Not while others are starting: on a machine of few cores that would slow those down.
+   */
+  private keepSpare(): void {
+    if (this.idle.length === 0 && this.starting === 0) this.idle.push(this.addWorker());
+  }
+
+  private addWorker(): PooledWorker {
+    if (this.all.length >= MAX_WORKERS) this.end(new GuestExit(1));
+    const init: WorkerInit = {
+      urunThread: true, abi: this.opts.abi, memory: this.opts.mem.shared, littleEndian: this.opts.mem.littleEndian,
+      control: this.control.buffer as SharedArrayBuffer, slot: this.all.length, strace: this.opts.strace,
+    };
+    const worker = startWorker(init);
+    this.starting++;
+    const w: PooledWorker = { worker, slot: slotOf(this.control, this.all.length) };
+    this.all.push(w);
+    worker.on('message', (r: WorkerReport) => this.onReport(w, r));
+    worker.on('error', (e) => this.end(e));
+    return w;
+  }
+
+  private onReport(w: PooledWorker, r: WorkerReport): void {
+    switch (r.type) {
+      case 'ready':
+        this.starting--;
+        return this.keepSpare();
+      case 'spawn': return this.run(r.thread);
+      case 'idle':
+        this.busy.delete(w);
+        this.idle.push(w);
+        return;
+      case 'exit': return this.end(new GuestExit(r.status, r.signal));
+      case 'fork':
+        w.slot[SLOT_RESULT] = this.opts.fork(r.state, r.req);
+        Atomics.store(w.slot, SLOT_STATE, REPLY);
+        Atomics.notify(w.slot, SLOT_STATE);
+        return;
+      case 'fault': {
+        const f = new GuestFault(r.signal, r.addr, '');
+        f.message = r.message;
+        return this.end(f);
+      }
+      case 'error': return this.end(new Error(r.message));
+    }
+  }
+
+  /**
+   * Moves the process's first thread into a Worker and serves the threads' syscalls until
+   * the process ends (through `end`, which never returns).
+   */
+  async serve(first: ThreadsStarted, end: ProcessEnd): Promise<ExecGuest> {
+    this.end = end;
+    const k = this.opts.kernel;
+    this.spawn(first.state, k.thread.tid, k.thread.clearChildTid);
+    const control = this.control;
+    for (;;) {
+      const bell = Atomics.load(control, CTL_DOORBELL);
+      for (const w of this.busy) if (Atomics.load(w.slot, SLOT_STATE) === REQUEST) this.answer(w.slot);
+      if (this.exec) {
+        // execve of a guest program: every thread ends; the new image runs in-line again.
+        for (const w of this.all) void w.worker.terminate();
+        return this.exec;
+      }
+      const wait = waitAsync(control, CTL_DOORBELL, bell);
+      if (wait.async) await wait.value;
+    }
+  }
+
+  private answer(slot: Int32Array): void {
+    const k = this.opts.kernel;
+    const nr = slot[SLOT_NR] >>> 0;
+    const args = Array.from(slot.subarray(SLOT_ARGS, SLOT_ARGS + 8));
+    slot[SLOT_READ_HOST_FD] = this.readThatMayBlock(nr, args);
+    let r = 0;
+    k.secondResult = null;
+    if (slot[SLOT_READ_HOST_FD] < 0) {
+      try {
+        r = this.opts.dispatcher.callForwarded(nr, args);
+      } catch (e) {
+        if (!(e instanceof ExecGuest)) return this.end(e);
+        this.exec = e;
+        return;
+      }
+    }
+    slot[SLOT_RESULT] = r;
+    slot[SLOT_HAS_SECOND] = k.secondResult === null ? 0 : 1;
+    slot[SLOT_SECOND] = k.secondResult ?? 0;
+    Atomics.store(slot, SLOT_STATE, REPLY);
+    Atomics.notify(slot, SLOT_STATE);
+  }
+
+  /**
+   * The host fd of a blocking read(2) from a pipe, terminal or socket, which the thread then
+   * makes itself; else -1.
+   */
+  private readThatMayBlock(nr: number, args: number[]): number {
+    const k = this.opts.kernel;
+    if (k.abi.syscallNames[nr] !== 'read') return -1;
+    const f = k.file(args[0]);
+    if (!f || f.isDir || f.flags & k.abi.openFlags.O_NONBLOCK) return -1;
+    let mayBlock = this.mayBlock.get(f);
+    if (mayBlock === undefined) {
+      try {
+        mayBlock = !fs.fstatSync(f.hostFd).isFile();
+      } catch {
+        mayBlock = false; // the read itself reports the error
+      }
+      this.mayBlock.set(f, mayBlock);
+    }
+    return mayBlock ? f.hostFd : -1;
+  }
+}

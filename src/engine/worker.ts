@@ -1,0 +1,169 @@
+// A Worker running guest threads of a multi-threaded process, one at a time (threads.ts
+// keeps a pool of them). It has its own CPU, engine and translation cache over the
+// process's shared guest memory, and a Kernel of its own for the calling thread's state
+// (tid, signal mask, TLS); it answers the thread-local syscalls itself and forwards every
+// other one to the process's Kernel on the main thread through its request slot.
+//
+// This module is also the Worker's entry point: the Worker loads the file this code was
+// loaded from (src/engine/worker.ts under tsx, the one bundle dist/urun.mjs when built),
+// and the check at the bottom starts the thread loop there.
+import { isMainThread, parentPort, workerData } from 'node:worker_threads';
+import { writeSync } from 'node:fs';
+import { GuestMemory, type SharedGuestMemory } from '../memory/memory.js';
+import { Kernel } from '../syscalls/kernel.js';
+import { Dispatcher } from '../syscalls/dispatch.js';
+import { readInto } from '../syscalls/linux.js';
+import { E } from '../syscalls/errno.js';
+import { CTL_LIVE_THREADS, THREAD_LOCAL_SYSCALLS, ThreadExit, threadExited, type ThreadHost } from '../syscalls/threads.js';
+import { archFor } from './process.js';
+import { Engine } from './engine.js';
+import { CodeLog, CODE_LOG_WORDS } from './codelog.js';
+import { GuestExit, GuestFault } from './signals.js';
+import type { CpuState } from './cpu.js';
+import type { CloneRequest } from '../syscalls/kernel.js';
+import { cloneChildState } from './lifecycle.js';
+
+/** Where this module was loaded from: what a new guest-thread Worker runs. */
+export const WORKER_ENTRY = new URL(import.meta.url);
+
+// The process's control block (a SharedArrayBuffer of int32): the ThreadHost counters, the
+// doorbell the main thread waits on, the code log, then one request slot per Worker.
+export const CTL_DOORBELL = 2;
+const CTL_CODE_LOG = 4;
+const CTL_SLOTS = CTL_CODE_LOG + CODE_LOG_WORDS;
+const SLOT_WORDS = 16;
+export const MAX_WORKERS = 1024;
+export const CONTROL_WORDS = CTL_SLOTS + MAX_WORKERS * SLOT_WORDS;
+// A request slot: the Worker fills in the call and sets STATE to REQUEST; the main thread
+// answers and sets it to REPLY; the Worker takes the result and sets it back to IDLE.
+export const SLOT_STATE = 0, SLOT_NR = 1, SLOT_ARGS = 2, SLOT_RESULT = 10, SLOT_HAS_SECOND = 11, SLOT_SECOND = 12;
+/**
+ * Set (not -1) in a reply that hands a read back to the thread: the host fd to read from
+ * itself. A read that may block (a pipe, a terminal) must not block the main thread, which
+ * serves every other thread's syscalls; host fds are the same in every thread.
+ */
+export const SLOT_READ_HOST_FD = 13;
+export const IDLE = 0, REQUEST = 1, REPLY = 2;
+/** A fork posted as a message (it carries the thread's registers): the main thread replies. */
+export const FORKING = 3;
+
+export const codeLogOf = (control: Int32Array): CodeLog => new CodeLog(control.subarray(CTL_CODE_LOG, CTL_SLOTS));
+export const slotOf = (control: Int32Array, index: number): Int32Array =>
+  control.subarray(CTL_SLOTS + index * SLOT_WORDS, CTL_SLOTS + (index + 1) * SLOT_WORDS);
+
+/** What a Worker is started with. */
+export interface WorkerInit {
+  urunThread: true;
+  abi: string;
+  memory: SharedGuestMemory;
+  littleEndian: boolean;
+  control: SharedArrayBuffer;
+  slot: number;
+  strace: boolean;
+}
+
+/** main thread → Worker: run this guest thread. */
+export interface RunThread {
+  state: CpuState;
+  tid: number;
+  clearChildTid: number;
+  sigmask: number[];
+}
+
+/** Worker → main thread. */
+export type WorkerReport =
+  | { type: 'ready' }
+  | { type: 'spawn'; thread: RunThread }
+  | { type: 'idle' }
+  | { type: 'exit'; status: number; signal: number }
+  | { type: 'fork'; state: CpuState; req: CloneRequest }
+  | { type: 'fault'; signal: number; addr: number; message: string }
+  | { type: 'error'; message: string };
+
+async function runWorker(init: WorkerInit): Promise<void> {
+  const port = parentPort!;
+  const report = (r: WorkerReport) => port.postMessage(r);
+  const say = (line: string) => writeSync(2, line + '\n');
+  const control = new Int32Array(init.control);
+  const slot = slotOf(control, init.slot);
+  const mem = new GuestMemory(init.littleEndian, init.memory);
+  const arch = archFor(init.abi);
+  const kernel = new Kernel(mem, arch.abi, { exePath: '', sysroot: null, warn: say });
+  const dispatcher = new Dispatcher(kernel, arch.syscalls, init.strace ? (line) => say(`${kernel.thread.tid} ${line}`) : null);
+  dispatcher.forwardExcept(THREAD_LOCAL_SYSCALLS, (nr, args) => {
+    for (let i = 0; i < 8; i++) slot[SLOT_ARGS + i] = args[i] ?? 0;
+    slot[SLOT_NR] = nr;
+    Atomics.store(slot, SLOT_STATE, REQUEST);
+    Atomics.add(control, CTL_DOORBELL, 1);
+    Atomics.notify(control, CTL_DOORBELL);
+    while (Atomics.load(slot, SLOT_STATE) === REQUEST) Atomics.wait(slot, SLOT_STATE, REQUEST);
+    if (slot[SLOT_HAS_SECOND]) kernel.secondResult = slot[SLOT_SECOND];
+    const r = slot[SLOT_READ_HOST_FD] >= 0 ? blockingRead(slot[SLOT_READ_HOST_FD], args[1], args[2]) : slot[SLOT_RESULT];
+    Atomics.store(slot, SLOT_STATE, IDLE);
+    return r;
+  });
+  /** A read the main thread handed back (SLOT_READ_HOST_FD): from a blocking host descriptor. */
+  const blockingRead = (hostFd: number, addr: number, len: number): number => {
+    if (len === 0) return 0;
+    const buf = mem.slice(addr, len, true);
+    if (!buf) return -E.EFAULT;
+    const file = { hostFd, path: '', isDir: false, dirents: null, dirPos: 0, refs: 1, ownsFd: false, flags: 0 };
+    return readInto(kernel, file, buf, null);
+  };
+  const cpu = await arch.makeCpu(mem, dispatcher);
+  kernel.cpu = cpu;
+  const engine = new Engine(cpu, mem, { warn: say, codeLog: codeLogOf(control) });
+  kernel.setTls = (v) => (cpu.tls = v);
+  kernel.invalidateCode = (a, len) => engine.invalidateRange(a, len);
+  // fork and vfork of a thread: the child is a copy of the process with this thread only,
+  // made by the main thread. (A vfork child cannot share memory with a threaded parent here:
+  // it gets a copy, as under qemu-user.)
+  const forkFromThread = (req: CloneRequest): number => {
+    Atomics.store(slot, SLOT_STATE, FORKING);
+    report({ type: 'fork', state: cloneChildState(kernel, cpu, req), req });
+    while (Atomics.load(slot, SLOT_STATE) === FORKING) Atomics.wait(slot, SLOT_STATE, FORKING);
+    const r = slot[SLOT_RESULT];
+    Atomics.store(slot, SLOT_STATE, IDLE);
+    return r;
+  };
+  kernel.process = {
+    fork: forkFromThread,
+    vfork: forkFromThread,
+    exec: () => -E.ENOSYS, // forwarded to the main thread before it gets here
+    exit: (status) => {
+      throw new GuestExit(status & 0xff);
+    },
+  };
+  const host: ThreadHost = {
+    control,
+    spawn: (state, tid, clearChildTid) => report({ type: 'spawn', thread: { state, tid, clearChildTid, sigmask: [...kernel.sigmask] } }),
+  };
+
+  const runThread = (t: RunThread): void => {
+    kernel.thread = { tid: t.tid, clearChildTid: t.clearChildTid, robustList: 0, robustListLen: 0 };
+    kernel.threads = host;
+    kernel.sigmask = t.sigmask;
+    cpu.loadState(t.state);
+    try {
+      engine.run();
+    } catch (e) {
+      if (e instanceof ThreadExit) {
+        threadExited(kernel);
+        const left = Atomics.sub(control, CTL_LIVE_THREADS, 1) - 1;
+        report(left === 0 ? { type: 'exit', status: e.status, signal: 0 } : { type: 'idle' });
+      } else if (e instanceof GuestFault) {
+        report({ type: 'fault', signal: e.signal, addr: e.addr, message: e.message });
+      } else if (e instanceof GuestExit) {
+        report({ type: 'exit', status: e.status, signal: e.signal });
+      } else {
+        report({ type: 'error', message: `${(e as Error)?.message ?? String(e)} at guest pc 0x${(cpu.pc >>> 0).toString(16)}` });
+      }
+    }
+  };
+  port.on('message', runThread);
+  report({ type: 'ready' });
+}
+
+const init = workerData as WorkerInit | null;
+// After every module has loaded: this one may be evaluated before those it imports finish.
+if (!isMainThread && init?.urunThread === true) setImmediate(() => void runWorker(init));

@@ -1,0 +1,230 @@
+// Guest threads as the syscalls see them: clone of a thread, thread identity and exit,
+// futexes over the shared guest memory, and the scheduling calls. A multi-threaded process
+// runs each guest thread in a Worker (src/engine/threads.ts); these records run in that
+// Worker, on the calling thread's own Kernel, without a round trip to the main thread.
+import * as os from 'node:os';
+import type { CpuState } from '../engine/cpu.js';
+import { bswap32 } from '../memory/access.js';
+import { ThreadsStarted } from '../engine/control.js';
+import { cloneChildState } from '../engine/lifecycle.js';
+import { E } from './errno.js';
+import type { CloneRequest, Kernel } from './kernel.js';
+import { clockNs, readTimespecNs, type ArgKind, type SyscallRecord } from './linux.js';
+import { exit as exitProcess } from './processes.js';
+
+/** The calling guest thread's identity and exit-time duties. */
+export interface GuestThread {
+  tid: number;
+  /** set_tid_address / CLONE_CHILD_CLEARTID: zeroed and futex-woken when the thread exits. */
+  clearChildTid: number;
+  robustList: number;
+  robustListLen: number;
+}
+
+/** What the syscalls need from the process's thread machinery. */
+export interface ThreadHost {
+  /** Counters shared by every thread of the process: see CTL_NEXT_TID, CTL_LIVE_THREADS. */
+  readonly control: Int32Array;
+  /** Starts running a new guest thread with the given registers. */
+  spawn(state: CpuState, tid: number, clearChildTid: number): void;
+}
+
+/** Indices in ThreadHost.control. */
+export const CTL_NEXT_TID = 0, CTL_LIVE_THREADS = 1;
+
+/** A guest thread called exit: only that thread ends (its Worker catches this). */
+export class ThreadExit extends Error {
+  constructor(readonly status: number) {
+    super(`thread exit ${status}`);
+  }
+}
+
+// ---- clone ----
+
+const CLONE_VM = 0x100, CLONE_SIGHAND = 0x800, CLONE_THREAD = 0x10000;
+const CLONE_PARENT_SETTID = 0x100000, CLONE_CHILD_CLEARTID = 0x200000, CLONE_CHILD_SETTID = 0x1000000;
+/** The flags that make a clone a thread of the same process (what glibc's and Go's threads pass). */
+export const CLONE_THREAD_FLAGS = CLONE_VM | CLONE_SIGHAND | CLONE_THREAD;
+
+/**
+ * clone() of a thread (flags include CLONE_VM | CLONE_SIGHAND | CLONE_THREAD): the new thread
+ * starts after the clone with the caller's registers, clone returning 0 there, on its own
+ * stack if req.stack is not 0. CLONE_FS, CLONE_FILES and CLONE_SYSVSEM are implied: the
+ * threads share the one Kernel. Returns the new thread's id, or a negative errno.
+ */
+export function startThread(k: Kernel, req: CloneRequest): number {
+  const { flags } = req;
+  const cpu = k.cpu;
+  if ((flags & CLONE_THREAD_FLAGS) !== CLONE_THREAD_FLAGS || cpu === null) return -E.EINVAL;
+  const setTid = [flags & CLONE_PARENT_SETTID ? req.parentTid : 0, flags & CLONE_CHILD_SETTID ? req.childTid : 0].filter((a) => a !== 0);
+  if (setTid.some((a) => a & 3 || !k.mem.checkRange(a, 4, true))) return -E.EFAULT;
+  const first = k.threads === null;
+  const host = k.threads ?? k.startThreads?.();
+  if (!host) return -E.ENOSYS;
+  k.threads = host;
+  const tid = Atomics.add(host.control, CTL_NEXT_TID, 1);
+  for (const a of setTid) k.mem.write32(a, tid);
+  const state = cloneChildState(k, cpu, req);
+  Atomics.add(host.control, CTL_LIVE_THREADS, 1);
+  host.spawn(state, tid, flags & CLONE_CHILD_CLEARTID ? req.childTid : 0);
+  if (first) {
+    // The caller moves to a Worker too, from the state its clone returns to.
+    const caller = cpu.saveState();
+    k.abi.syscallReturn(caller, k.syscallPc, tid);
+    throw new ThreadsStarted(caller);
+  }
+  return tid;
+}
+
+/** What an exiting thread owes: zero its clear_child_tid word and wake a joiner waiting on it. */
+export function threadExited(k: Kernel): void {
+  const a = k.thread.clearChildTid;
+  k.thread.clearChildTid = 0;
+  if (a === 0 || a & 3 || !k.mem.checkRange(a, 4, true)) return;
+  Atomics.store(k.mem.i32, a >>> 2, 0);
+  Atomics.notify(k.mem.i32, a >>> 2, 1);
+}
+
+// ---- futex ----
+
+const FUTEX_WAIT = 0, FUTEX_WAKE = 1, FUTEX_REQUEUE = 3, FUTEX_CMP_REQUEUE = 4, FUTEX_WAKE_OP = 5;
+const FUTEX_WAIT_BITSET = 9, FUTEX_WAKE_BITSET = 10;
+const FUTEX_PRIVATE_FLAG = 128, FUTEX_CLOCK_REALTIME = 256;
+const CLOCK_REALTIME = 0, CLOCK_MONOTONIC = 1;
+
+/**
+ * futex(uaddr, op, val, timeout | val2, uaddr2, val3). Waiters block in Atomics.wait on the
+ * guest word itself, so a wake from any Worker reaches them. Bitsets are not tracked: a
+ * bitset wake wakes waiters of any bitset, which is a spurious wakeup the waiter re-checks
+ * (as FUTEX_REQUEUE's requeued waiters are woken instead of moved).
+ */
+function futex(k: Kernel, a: number[], time64: boolean): number {
+  const [uaddr, op, val, timeout, uaddr2, val3] = a;
+  if (uaddr & 3) return -E.EINVAL;
+  if (!k.mem.checkRange(uaddr, 4, false)) return -E.EFAULT;
+  switch (op & ~(FUTEX_PRIVATE_FLAG | FUTEX_CLOCK_REALTIME)) {
+    case FUTEX_WAIT:
+      return futexWait(k, uaddr, val, timeout, time64, null);
+    case FUTEX_WAIT_BITSET:
+      if (val3 === 0) return -E.EINVAL;
+      return futexWait(k, uaddr, val, timeout, time64, op & FUTEX_CLOCK_REALTIME ? CLOCK_REALTIME : CLOCK_MONOTONIC);
+    case FUTEX_WAKE:
+    case FUTEX_WAKE_BITSET:
+      return wake(k, uaddr, val);
+    case FUTEX_CMP_REQUEUE:
+    case FUTEX_REQUEUE:
+      if ((op & 0x7f) === FUTEX_CMP_REQUEUE && k.mem.view.getInt32(uaddr, k.mem.littleEndian) !== (val3 | 0)) return -E.EAGAIN;
+      if (uaddr2 & 3 || !k.mem.checkRange(uaddr2, 4, false)) return -E.EFAULT;
+      return wake(k, uaddr, val) + (timeout > 0 ? wake(k, uaddr, timeout) : 0);
+    case FUTEX_WAKE_OP:
+      return wakeOp(k, uaddr, val, uaddr2, timeout, val3);
+    default:
+      return -E.ENOSYS;
+  }
+}
+
+/** Waits while the word holds val; `absoluteClock` null: the timeout is relative. */
+function futexWait(k: Kernel, uaddr: number, val: number, timeout: number, time64: boolean, absoluteClock: number | null): number {
+  let ms = Infinity;
+  if (timeout !== 0) {
+    let ns = readTimespecNs(k, timeout, time64);
+    if (ns === null) return -E.EFAULT;
+    if (ns < 0n) return -E.EINVAL;
+    if (absoluteClock !== null) ns -= clockNs(absoluteClock)!;
+    ms = ns > 0n ? Number(ns) / 1e6 : 0;
+  }
+  const expect = k.mem.littleEndian ? val | 0 : bswap32(val);
+  // Alone in its process, nothing could wake the thread: rather than hang, say it timed out.
+  if (k.threads === null && ms === Infinity) return Atomics.load(k.mem.i32, uaddr >>> 2) !== expect ? -E.EAGAIN : -E.ETIMEDOUT;
+  const r = Atomics.wait(k.mem.i32, uaddr >>> 2, expect, ms);
+  return r === 'not-equal' ? -E.EAGAIN : r === 'timed-out' ? -E.ETIMEDOUT : 0;
+}
+
+function wake(k: Kernel, uaddr: number, count: number): number {
+  return Atomics.notify(k.mem.i32, uaddr >>> 2, count > 0 ? count : 1);
+}
+
+const sext12 = (v: number): number => (v << 20) >> 20;
+
+/** FUTEX_WAKE_OP: atomically op on *uaddr2, wake uaddr, and wake uaddr2 too if the old value passes the test. */
+function wakeOp(k: Kernel, uaddr: number, val: number, uaddr2: number, val2: number, code: number): number {
+  if (uaddr2 & 3 || !k.mem.checkRange(uaddr2, 4, true)) return -E.EFAULT;
+  const opShift = (code >>> 28) & 8, op = (code >>> 28) & 7, cmp = (code >>> 24) & 15;
+  let oparg = sext12(code >>> 12);
+  const cmparg = sext12(code);
+  if (opShift) oparg = 1 << (oparg & 31);
+  if (op > 4 || cmp > 5) return -E.ENOSYS;
+  const host = k.mem.littleEndian ? (v: number) => v | 0 : bswap32;
+  const at = uaddr2 >>> 2;
+  let old: number;
+  for (;;) {
+    const cur = Atomics.load(k.mem.i32, at);
+    old = host(cur);
+    const next = [oparg, old + oparg, old | oparg, old & ~oparg, old ^ oparg][op];
+    if (Atomics.compareExchange(k.mem.i32, at, cur, host(next)) === cur) break;
+  }
+  const pass = [old === cmparg, old !== cmparg, old < cmparg, old <= cmparg, old > cmparg, old >= cmparg][cmp];
+  return wake(k, uaddr, val) + (pass ? wake(k, uaddr2, val2) : 0);
+}
+
+// ---- the records ----
+
+const MEMBARRIER_CMD_QUERY = 0, MEMBARRIER_CMD_GLOBAL = 1, MEMBARRIER_CMD_PRIVATE_EXPEDITED = 8;
+const MEMBARRIER_CMD_REGISTER_PRIVATE_EXPEDITED = 16;
+const MEMBARRIER_SUPPORTED = MEMBARRIER_CMD_GLOBAL | MEMBARRIER_CMD_PRIVATE_EXPEDITED | MEMBARRIER_CMD_REGISTER_PRIVATE_EXPEDITED;
+
+/** A CPU mask of the host's CPUs: what sched_getaffinity reports. */
+function affinity(k: Kernel, size: number, addr: number): number {
+  const cpus = os.availableParallelism();
+  const bytes = Math.ceil(cpus / 32) * 4;
+  if (size < bytes || size & 3) return -E.EINVAL;
+  const out = k.mem.slice(addr, bytes, true);
+  if (!out) return -E.EFAULT;
+  out.fill(0);
+  for (let c = 0; c < cpus; c++) out[c >> 3] |= 1 << (c & 7);
+  return bytes;
+}
+
+// Not linux.ts's R: linux.ts imports this module (through processes.ts) before defining it.
+const R = (name: string, args: ArgKind[], run: SyscallRecord['run']): SyscallRecord => ({ name, args, run });
+
+export const THREAD_SYSCALLS: SyscallRecord[] = [
+  // exit ends the calling thread; the process ends with its last thread (or alone, at once).
+  R('exit', ['int'], (k, a) => {
+    if (k.threads === null) return exitProcess(k, a[0]);
+    throw new ThreadExit(a[0] & 0xff);
+  }),
+  R('gettid', [], (k) => k.thread.tid),
+  R('set_tid_address', ['hex'], (k, a) => ((k.thread.clearChildTid = a[0]), k.thread.tid)),
+  R('set_robust_list', ['hex', 'uint'], (k, a) => {
+    if (a[1] !== 12) return -E.EINVAL; // sizeof(struct robust_list_head) on 32-bit
+    k.thread.robustList = a[0];
+    k.thread.robustListLen = a[1];
+    return 0;
+  }),
+  R('get_robust_list', ['int', 'hex', 'hex'], (k, a) => {
+    if (a[0] !== 0 && a[0] !== k.thread.tid) return -E.ESRCH;
+    if (!k.mem.checkRange(a[1], 4, true) || !k.mem.checkRange(a[2], 4, true)) return -E.EFAULT;
+    k.mem.write32(a[1], k.thread.robustList);
+    k.mem.write32(a[2], k.thread.robustListLen);
+    return 0;
+  }),
+  R('futex', ['hex', 'int', 'int', 'hex', 'hex', 'hex'], (k, a) => futex(k, a, false)),
+  R('futex_time64', ['hex', 'int', 'int', 'hex', 'hex', 'hex'], (k, a) => futex(k, a, true)),
+  R('sched_yield', [], () => 0),
+  R('sched_getaffinity', ['int', 'uint', 'hex'], (k, a) => affinity(k, a[1], a[2])),
+  R('sched_setaffinity', ['int', 'uint', 'hex'], (k, a) => (k.mem.checkRange(a[2], a[1], false) ? 0 : -E.EFAULT)),
+  R('membarrier', ['int', 'hex', 'int'], (k, a) => {
+    // Atomics and the host's ordering make every guest store visible: nothing to force.
+    if (a[0] === MEMBARRIER_CMD_QUERY) return MEMBARRIER_SUPPORTED;
+    return a[0] & MEMBARRIER_SUPPORTED && (a[0] & (a[0] - 1)) === 0 ? 0 : -E.EINVAL;
+  }),
+];
+
+/** The calls a thread in a Worker answers itself; everything else goes to the process's Kernel. */
+export const THREAD_LOCAL_SYSCALLS = new Set([
+  ...THREAD_SYSCALLS.map((r) => r.name),
+  'exit_group', 'clone', 'set_thread_area', 'ARM_set_tls', 'cacheflush', 'ARM_cacheflush', 'rt_sigprocmask', 'sigprocmask',
+  'clock_gettime', 'clock_gettime64', 'gettimeofday', 'nanosleep', 'clock_nanosleep', 'clock_nanosleep_time64',
+  'getpid', 'getppid', 'getuid', 'geteuid', 'getgid', 'getegid', 'uname', 'prctl', 'rseq', 'getrandom',
+]);
