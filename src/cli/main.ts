@@ -3,7 +3,9 @@
 import { writeSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
 import { createProcess, GuestProcess, UrunError } from '../engine/process.js';
-import { GuestExit, GuestFault, SIGNAL_NAMES, SIGILL } from '../engine/signals.js';
+import { GuestExit, GuestFault, SIGILL, dieBySignal, hostSignalRoute } from '../engine/signals.js';
+import { runGuest } from '../engine/run.js';
+import { routeHostSignalsTo } from '../syscalls/signals.js';
 import { LockstepDivergence } from '../engine/lockstep.js';
 import { VERSION } from './version.js';
 
@@ -31,6 +33,10 @@ function flag(name: string): boolean {
 }
 
 export async function main(argv: string[]): Promise<void> {
+  // Node opens its inspector on 127.0.0.1:9229 at a SIGUSR1 nobody listens for: there is
+  // always a listener, from here on. Before the guest runs, SIGUSR1 kills urun as it would
+  // kill the native program; later the guest's disposition decides.
+  process.on('SIGUSR1', () => hostSignalRoute.deliver(10));
   const cmd = new Command('urun')
     .description('Run a MIPS Linux program on this machine')
     .version(VERSION, '-V, --version')
@@ -102,8 +108,9 @@ export async function main(argv: string[]): Promise<void> {
       `${e.invalidations} invalidated, ${(ns / 1e6).toFixed(1)} ms, ` +
       `${(e.instructions / (ns / 1e3)).toFixed(1)} guest MIPS`);
   };
+  routeHostSignalsTo(proc.kernel);
   try {
-    proc.engine.run();
+    await runGuest(proc);
   } catch (e) {
     finish();
     if (e instanceof GuestExit) {
@@ -122,16 +129,6 @@ export async function main(argv: string[]): Promise<void> {
     }
     internalError(e, proc);
   }
-}
-
-/** Ends urun with the host signal, so the shell reports what it would for the native program. */
-function dieBySignal(hostSig: number): never {
-  const name = SIGNAL_NAMES[hostSig];
-  if (name) {
-    process.removeAllListeners(name);
-    process.kill(process.pid, name);
-  }
-  process.exit(128 + hostSig);
 }
 
 function internalError(e: unknown, proc: GuestProcess | null): never {

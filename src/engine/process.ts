@@ -129,6 +129,7 @@ function archSetup(elf: ElfFile): ArchSetup {
         const { ArmCpu } = await import('../isa/arm/cpu.js');
         const cpu = new ArmCpu(mem, eabiSyscallHook(dispatcher));
         cpu.mapKuserPage();
+        dispatcher.kernel.frames = (await import('../syscalls/arch/arm-signal.js')).armSignalFrames(dispatcher.kernel, cpu);
         return cpu;
       },
     };
@@ -141,7 +142,11 @@ function archSetup(elf: ElfFile): ArchSetup {
     hwcap: 0,
     platform: null,
     stackPointer: 29,
-    makeCpu: async (mem, dispatcher) => new (await import('../isa/mips/cpu.js')).MipsCpu(mem, o32SyscallHook(dispatcher)),
+    makeCpu: async (mem, dispatcher) => {
+      const cpu = new (await import('../isa/mips/cpu.js')).MipsCpu(mem, o32SyscallHook(dispatcher));
+      dispatcher.kernel.frames = (await import('../syscalls/arch/mips-signal.js')).mipsSignalFrames(dispatcher.kernel, cpu);
+      return cpu;
+    },
   };
 }
 
@@ -195,9 +200,10 @@ export async function createProcess(opts: RunOptions): Promise<GuestProcess> {
     const support = cpu.enableLockstep(ref, jit, () => lockstep!.beforeSyscall());
     lockstep = new Lockstep(cpu, mem, support, ref, jit);
   }
-  const engine = new Engine(cpu, mem, { lockstep, warn: opts.warn });
+  const engine = new Engine(cpu, mem, { lockstep, warn: opts.warn, interrupt: kernel.thread.interrupt });
   kernel.setTls = (v) => (cpu.tls = v);
   kernel.invalidateCode = (a, len) => engine.invalidateRange(a, len);
+  kernel.stackPointer = () => cpu.R[arch.stackPointer];
   cpu.pc = entry;
   // Registers start at zero (glibc's _start takes a zero rtld_fini from $v0 / r0).
   cpu.R[arch.stackPointer] = sp;
