@@ -4,7 +4,7 @@
 // signal listeners run, and delivers what is pending by building signal frames.
 import type { GuestProcess } from './process.js';
 import { GuestFault, IRQ, WaitForSignal } from './signals.js';
-import { deliverFault, deliverPending, finishSigreturn, timersFired } from '../syscalls/signals.js';
+import { deliverFault, deliverPending, finishSigreturn, listenForHostSignals, timersFired } from '../syscalls/signals.js';
 
 /** One turn of the event loop: enough for every pending host signal's listener to run. */
 const eventLoopTurn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
@@ -14,6 +14,8 @@ export async function runGuest(proc: GuestProcess): Promise<never> {
   const { engine, kernel } = proc;
   const t = kernel.thread;
   const irq = t.interrupt;
+  // Starts the ticker: host signals Node listens for are noticed even in a hot loop.
+  listenForHostSignals(kernel);
   for (;;) {
     try {
       engine.run();
@@ -23,21 +25,22 @@ export async function runGuest(proc: GuestProcess): Promise<never> {
         continue;
       }
       if (!(e instanceof WaitForSignal)) throw e;
-      // The syscall runs again (cpu.pc is on it) once something may have changed; a
-      // signal queued meanwhile sets the interrupt word again, so it is delivered as the
-      // syscall returns EINTR.
-      Atomics.store(irq, IRQ, 0);
-      await waitForInterrupt(irq, e.until);
-      await eventLoopTurn();
-      timersFired(kernel);
+      // The syscall runs again (cpu.pc is on it) once a signal came or its time is up; a
+      // deliverable signal queued meanwhile sets the interrupt word again, so it is
+      // delivered as the syscall returns EINTR.
+      const queued = t.pending.length;
+      do {
+        Atomics.store(irq, IRQ, 0);
+        await waitForInterrupt(irq, e.until);
+        await eventLoopTurn();
+        timersFired(kernel);
+      } while (t.pending.length === queued && (e.until === null || performance.now() < e.until));
       continue;
     }
     Atomics.store(irq, IRQ, 0);
     finishSigreturn(kernel);
-    if (kernel.ticker) {
-      await eventLoopTurn();
-      timersFired(kernel);
-    }
+    await eventLoopTurn();
+    timersFired(kernel);
     deliverPending(kernel);
   }
 }

@@ -96,7 +96,6 @@ function rtSigaction(k: Kernel, sig: number, act: number, old: number): number {
   return 0;
 }
 
-/** Old-style sigaction (MIPS o32 has the same struct as rt_sigaction's first words). */
 function sigprocmask(k: Kernel, how: number, set: number, old: number): number {
   const t = k.thread;
   if (old && !writeSigset(k, old, t.mask)) return -E.EFAULT;
@@ -408,9 +407,9 @@ function timerDelete(k: Kernel, id: number): number {
 /**
  * Listens for each host signal the guest handles or ignores, and sends the rest back to
  * Node's default (death by that signal; SIGUSR1 keeps the CLI's permanent listener, which
- * routes here too). Polling (the ticker) runs while some host signal has a guest handler.
+ * routes here too). The ticker polls fast while some host signal has a guest handler.
  */
-function listenForHostSignals(k: Kernel): void {
+export function listenForHostSignals(k: Kernel): void {
   let handled = false;
   for (const host of CATCHABLE_HOST) {
     const name = SIGNAL_NAMES[host];
@@ -421,7 +420,7 @@ function listenForHostSignals(k: Kernel): void {
     if (!want && has) process.off(name, routeHostSignal);
     if (handler !== SIG_DFL && handler !== SIG_IGN) handled = true;
   }
-  if (handled || k.ticker) ticker(k).setTicking(handled);
+  ticker(k).setTicking(handled);
 }
 
 function routeHostSignal(name: NodeJS.Signals): void {
@@ -528,13 +527,14 @@ function sigreturn(k: Kernel, kind: 'rt' | 'plain'): number {
   return 0;
 }
 
+/**
+ * The old non-rt sigaction, sigprocmask and sigpending (4-byte masks, ARM's own old struct
+ * sigaction) are left out: glibc uses only the rt_ calls on these arches.
+ */
 export const SIGNAL_SYSCALLS: SyscallRecord[] = [
   R('rt_sigaction', ['sig', 'hex', 'hex', 'uint'], (k, a) => rtSigaction(k, a[0], a[1], a[2])),
-  R('sigaction', ['sig', 'hex', 'hex'], (k, a) => rtSigaction(k, a[0], a[1], a[2])),
   R('rt_sigprocmask', ['how', 'hex', 'hex', 'uint'], (k, a) => sigprocmask(k, a[0], a[1], a[2])),
-  R('sigprocmask', ['how', 'hex', 'hex'], (k, a) => sigprocmask(k, a[0], a[1], a[2])),
   R('rt_sigpending', ['hex', 'uint'], (k, a) => (writeSigset(k, a[0], k.thread.pendingSet()) ? 0 : -E.EFAULT)),
-  R('sigpending', ['hex'], (k, a) => (writeSigset(k, a[0], k.thread.pendingSet()) ? 0 : -E.EFAULT)),
   R('rt_sigsuspend', ['hex', 'uint'], (k, a) => {
     const set = readSigset(k, a[0]);
     return set === null ? -E.EFAULT : sigsuspend(k, set);

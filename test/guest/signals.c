@@ -1,5 +1,5 @@
 /*
- * Signal delivery cases for urun, one per argv[1]; outputs are compared with qemu-user's.
+ * Signal delivery cases for urun, one per argv[1] (sig_*); outputs are compared with qemu-user's.
  * Built for mips, mipsel, armhf and armel by test/fixtures/build.sh. Nothing printed
  * depends on addresses or timing.
  */
@@ -393,11 +393,11 @@ static int usr1_case(void) {
 
 struct entry { const char *name; int (*fn)(void); };
 static const struct entry cases[] = {
-    {"siginfo", siginfo_case}, {"segv", segv_case}, {"altstack", altstack_case}, {"alarm", alarm_case},
-    {"mask", mask_case}, {"suspend", suspend_case}, {"resethand", resethand_case}, {"nodefer", nodefer_case},
-    {"raise", raise_case}, {"sigpipe", sigpipe_case}, {"skip", skip_case}, {"plain", plain_case},
-    {"timer", timer_case}, {"timedwait", timedwait_case}, {"nanosleep", nanosleep_case},
-    {"wait", wait_case}, {"spin", spin_case}, {"usr1", usr1_case},
+    {"sig_siginfo", siginfo_case}, {"sig_segv", segv_case}, {"sig_altstack", altstack_case}, {"sig_alarm", alarm_case},
+    {"sig_mask", mask_case}, {"sig_suspend", suspend_case}, {"sig_resethand", resethand_case}, {"sig_nodefer", nodefer_case},
+    {"sig_raise", raise_case}, {"sig_sigpipe", sigpipe_case}, {"sig_skip", skip_case}, {"sig_plain", plain_case},
+    {"sig_timer", timer_case}, {"sig_timedwait", timedwait_case}, {"sig_nanosleep", nanosleep_case},
+    {"sig_wait", wait_case}, {"sig_spin", spin_case}, {"sig_usr1", usr1_case},
 };
 
 int main(int argc, char **argv) {

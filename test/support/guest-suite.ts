@@ -8,7 +8,7 @@ import * as path from 'node:path';
 import { loadCases, goldenPath, BIN_DIR, TMPDIR_PLACEHOLDER } from '../fixtures/cases.mjs';
 import { urunAsync } from './urun.js';
 
-interface Case { name: string; args: string[]; env: Record<string, string>; stdin: string; checkStderr: boolean; perArch: boolean }
+interface Case { name: string; program: string; args: string[]; env: Record<string, string>; stdin: string; checkStderr: boolean; perArch: boolean }
 interface Golden { args: string[]; stdout: string; stderr?: string; status: number }
 
 const cases = loadCases() as Case[];
@@ -17,13 +17,12 @@ const cases = loadCases() as Case[];
 export function guestSuite(arches: string[], urunOptions: string[] = [], label = 'guest suite'): void {
   for (const arch of arches) {
     describe(`${label} on ${arch}`, () => {
-      const bin = path.join(BIN_DIR, arch, 'suite');
       it.concurrent.each(cases.map((c) => [c.name, c] as const))('%s', async (_name, c) => {
         const golden = JSON.parse(fs.readFileSync(goldenPath(c, arch), 'utf8')) as Golden;
         const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'urun-test-'));
         try {
           const args = c.args.map((a) => (a === TMPDIR_PLACEHOLDER ? tmp : a));
-          const r = await urunAsync([...urunOptions, bin, c.name, ...args], { stdin: c.stdin, env: c.env });
+          const r = await urunAsync([...urunOptions, path.join(BIN_DIR, arch, c.program), c.name, ...args], { stdin: c.stdin, env: c.env });
           expect(r.stdout).toBe(golden.stdout);
           if (c.checkStderr) expect(r.stderr).toBe(golden.stderr);
           expect(r.status).toBe(golden.status);
