@@ -3,7 +3,7 @@
 import { writeSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
 import { createProcess, GuestProcess, UrunError } from '../engine/process.js';
-import { GuestExit, GuestFault, SIGILL, dieBySignal, hostSignalRoute } from '../engine/signals.js';
+import { GuestExit, GuestFault, SIGILL, dieBySignal } from '../engine/signals.js';
 import { runGuest } from '../engine/run.js';
 import { routeHostSignalsTo } from '../syscalls/signals.js';
 import { LockstepDivergence } from '../engine/lockstep.js';
@@ -33,10 +33,7 @@ function flag(name: string): boolean {
 }
 
 export async function main(argv: string[]): Promise<void> {
-  // Node opens its inspector on 127.0.0.1:9229 at a SIGUSR1 nobody listens for: there is
-  // always a listener, from here on. Before the guest runs, SIGUSR1 kills urun as it would
-  // kill the native program; later the guest's disposition decides.
-  process.on('SIGUSR1', () => hostSignalRoute.deliver(10));
+  disarmInspectorSignal();
   const cmd = new Command('urun')
     .description('Run a MIPS Linux program on this machine')
     .version(VERSION, '-V, --version')
@@ -129,6 +126,18 @@ export async function main(argv: string[]): Promise<void> {
     }
     internalError(e, proc);
   }
+}
+
+/**
+ * Node opens its inspector on 127.0.0.1:9229 when a SIGUSR1 arrives that no JavaScript
+ * listener takes. A listener added and removed leaves SIGUSR1 at the host's default action
+ * instead (death, as for the native program), with no thread polling for it; while the
+ * guest handles or ignores SIGUSR1, urun listens for it (syscalls/signals.ts).
+ */
+function disarmInspectorSignal(): void {
+  const none = (): void => {};
+  process.on('SIGUSR1', none);
+  process.off('SIGUSR1', none);
 }
 
 function internalError(e: unknown, proc: GuestProcess | null): never {

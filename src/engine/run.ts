@@ -4,7 +4,7 @@
 // signal listeners run, and delivers what is pending by building signal frames.
 import type { GuestProcess } from './process.js';
 import { GuestFault, IRQ, WaitForSignal } from './signals.js';
-import { deliverFault, deliverPending, finishSigreturn, listenForHostSignals, timersFired } from '../syscalls/signals.js';
+import { deliverFault, deliverPending, finishSigreturn, timersFired } from '../syscalls/signals.js';
 
 /** One turn of the event loop: enough for every pending host signal's listener to run. */
 const eventLoopTurn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
@@ -14,8 +14,6 @@ export async function runGuest(proc: GuestProcess): Promise<never> {
   const { engine, kernel } = proc;
   const t = kernel.thread;
   const irq = t.interrupt;
-  // Starts the ticker: host signals Node listens for are noticed even in a hot loop.
-  listenForHostSignals(kernel);
   for (;;) {
     try {
       engine.run();
@@ -39,8 +37,11 @@ export async function runGuest(proc: GuestProcess): Promise<never> {
     }
     Atomics.store(irq, IRQ, 0);
     finishSigreturn(kernel);
-    await eventLoopTurn();
-    timersFired(kernel);
+    if (kernel.ticker) {
+      // Host signals reach their listeners only in the event loop.
+      await eventLoopTurn();
+      timersFired(kernel);
+    }
     deliverPending(kernel);
   }
 }

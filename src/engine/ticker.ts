@@ -2,18 +2,17 @@
 // JavaScript sees host signals only in the event loop, and timers only fire there, so a
 // small Worker does the waiting: it sets the guest thread's interrupt word (which the
 // engine polls between blocks and at backward branches) when a guest timer expires, and
-// periodically, so that the main thread returns to the event loop where Node's signal
-// listeners run: every TICK_MS while the guest has handlers for host signals, every
-// SLOW_TICK_MS otherwise (a SIGUSR1 must still kill urun: Node always has a listener for it).
+// every TICK_MS while the guest has handlers for host signals, so that the main thread
+// returns to the event loop where Node's signal listeners run. Started only when first
+// needed: a program that never arms a timer or catches a host signal pays nothing (a
+// host signal it does not handle kills it natively: urun has no listener for it then).
 import { Worker } from 'node:worker_threads';
 import { FIRED_TIMERS, IRQ } from './signals.js';
 
 /** How often the main thread visits the event loop while the guest handles host signals. */
 export const TICK_MS = 5;
-/** ... and otherwise, for SIGUSR1, the one host signal Node listens for whatever the guest does. */
-export const SLOW_TICK_MS = 50;
 
-// The worker: { op: 'tick', ms } sets the period of the interrupt request; { op: 'arm', slot, ms,
+// The worker: { op: 'tick', on } starts/stops the periodic request; { op: 'arm', slot, ms,
 // interval } arms timer `slot` (0-31) to fire after ms and then every interval ms (0: once);
 // { op: 'disarm', slot } cancels it. A fired timer sets its bit in FIRED_TIMERS.
 const WORKER_SOURCE = `
@@ -24,8 +23,8 @@ const timers = new Map();
 let ticker = null;
 parentPort.on('message', (m) => {
   if (m.op === 'tick') {
-    if (ticker) clearInterval(ticker);
-    ticker = setInterval(wake, m.ms);
+    if (m.on && !ticker) ticker = setInterval(wake, ${TICK_MS});
+    if (!m.on && ticker) { clearInterval(ticker); ticker = null; }
     return;
   }
   const old = timers.get(m.slot);
@@ -42,7 +41,7 @@ parentPort.on('message', (m) => {
 
 export class SignalTicker {
   private worker: Worker | null = null;
-  private ticking: boolean | null = null;
+  private ticking = false;
 
   constructor(private readonly interrupt: Int32Array) {}
 
@@ -56,16 +55,15 @@ export class SignalTicker {
     this.worker.postMessage(msg);
   }
 
-  /** Fast trips to the event loop (the guest handles host signals) or slow ones. */
-  setTicking(fast: boolean): void {
-    if (fast === this.ticking) return;
-    this.ticking = fast;
-    this.post({ op: 'tick', ms: fast ? TICK_MS : SLOW_TICK_MS });
+  /** Periodic trips to the event loop on (the guest handles host signals) or off. */
+  setTicking(on: boolean): void {
+    if (on === this.ticking) return;
+    this.ticking = on;
+    if (on || this.worker) this.post({ op: 'tick', on });
   }
 
-  /** Whether the guest handles host signals (they may arrive at any time). */
   get isTicking(): boolean {
-    return this.ticking === true;
+    return this.ticking;
   }
 
   arm(slot: number, ms: number, intervalMs: number): void {

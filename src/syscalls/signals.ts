@@ -27,12 +27,8 @@ const SIGEV_SIGNAL = 0, SIGEV_NONE = 1, SIGEV_THREAD_ID = 4;
 /** Timer slots: the three itimers, then POSIX timers (timer id + POSIX_TIMER_SLOT, up to 31). */
 const ITIMER_SIGNALS = [SIGALRM, SIGVTALRM, SIGPROF];
 const POSIX_TIMER_SLOT = 3, MAX_POSIX_TIMERS = 32 - POSIX_TIMER_SLOT;
-/**
- * Host signals a guest may catch; urun listens for one only while the guest has a handler
- * for it or ignores it. SIGUSR1 (10) always has the CLI's listener, which routes here too.
- */
+/** Host signals a guest may catch; urun listens for one only while the guest has a handler for it or ignores it. */
 const CATCHABLE_HOST = [1, 2, 3, 10, 12, 14, 15, 17, 18, 23, 26, 27, 28, 29];
-const SIGUSR1_HOST = 10;
 
 const unblockable = (k: Kernel): SigSet => UNBLOCKABLE_HOST.reduce((s, h) => s | sigBit(k.guestSignal(h)), NO_SIGNALS);
 
@@ -405,22 +401,22 @@ function timerDelete(k: Kernel, id: number): number {
 // ---- host signals ----
 
 /**
- * Listens for each host signal the guest handles or ignores, and sends the rest back to
- * Node's default (death by that signal; SIGUSR1 keeps the CLI's permanent listener, which
- * routes here too). The ticker polls fast while some host signal has a guest handler.
+ * Listens for each host signal the guest handles or ignores, and leaves the rest without
+ * a listener: the host's default action then kills urun as it would the native program
+ * (for SIGUSR1 too, see the CLI). The ticker polls while some host signal has a handler.
  */
-export function listenForHostSignals(k: Kernel): void {
+function listenForHostSignals(k: Kernel): void {
   let handled = false;
   for (const host of CATCHABLE_HOST) {
     const name = SIGNAL_NAMES[host];
     const { handler } = k.disposition(k.guestSignal(host));
-    const want = handler !== SIG_DFL && host !== SIGUSR1_HOST;
+    const want = handler !== SIG_DFL;
     const has = process.listeners(name).includes(routeHostSignal);
     if (want && !has) process.on(name, routeHostSignal);
     if (!want && has) process.off(name, routeHostSignal);
     if (handler !== SIG_DFL && handler !== SIG_IGN) handled = true;
   }
-  ticker(k).setTicking(handled);
+  if (handled || k.ticker) ticker(k).setTicking(handled);
 }
 
 function routeHostSignal(name: NodeJS.Signals): void {
