@@ -59,7 +59,6 @@ export const SEGV_MAPERR = 1, SEGV_ACCERR = 2, BUS_ADRALN = 1, ILL_ILLOPC = 1, F
 export type SigSet = bigint;
 export const sigBit = (sig: number): SigSet => 1n << BigInt(sig - 1);
 export const NO_SIGNALS: SigSet = 0n;
-const ALL_64 = (1n << 64n) - 1n;
 export const sigsetFromWords = (lo: number, hi: number): SigSet => (BigInt(hi >>> 0) << 32n) | BigInt(lo >>> 0);
 export const sigsetWords = (s: SigSet): [number, number] => [Number(s & 0xffffffffn), Number((s >> 32n) & 0xffffffffn)];
 
@@ -133,7 +132,6 @@ export const IRQ = 0, FIRED_TIMERS = 1, INTERRUPT_WORDS = 2;
 
 /** Signals that can be neither caught, blocked nor ignored (host numbering). */
 export const UNBLOCKABLE_HOST = [9, 19];
-export const SIGALL_MASK = ALL_64;
 
 /**
  * A syscall must wait for a signal (pause, sigsuspend) or a signal-or-deadline (nanosleep,

@@ -110,19 +110,27 @@ function sigprocmask(k: Kernel, how: number, set: number, old: number): number {
   return 0;
 }
 
+/** Offsets of ss_size and ss_flags in stack_t. */
+const stackTOffsets = (k: Kernel): [number, number] => (k.abi.signalAbi.stackSizeFirst ? [4, 8] : [8, 4]);
+
+/** Writes the thread's alternate stack as a stack_t (sigaltstack, a ucontext's uc_stack), as seen from `sp`. */
+export function writeStackT(k: Kernel, addr: number, t: ThreadSignals, sp: number): void {
+  const [sizeAt, flagsAt] = stackTOffsets(k);
+  const a = t.altStack;
+  new StructWriter(k.mem, addr).u32(0, a.sp).u32(sizeAt, a.size).u32(flagsAt, !a.enabled ? SS_DISABLE : t.onAltStack(sp) ? SS_ONSTACK : 0);
+}
+
 function sigaltstack(k: Kernel, ss: number, old: number): number {
   const t = k.thread;
-  const sizeFirst = k.abi.signalAbi.stackSizeFirst;
-  const [sizeAt, flagsAt] = sizeFirst ? [4, 8] : [8, 4];
-  const sp = t.onAltStack(k.stackPointer());
+  const [sizeAt, flagsAt] = stackTOffsets(k);
+  const onAltStack = t.onAltStack(k.stackPointer());
   if (old) {
     if (!k.mem.checkRange(old, 12, true)) return -E.EFAULT;
-    const a = t.altStack;
-    new StructWriter(k.mem, old).u32(0, a.sp).u32(sizeAt, a.size).u32(flagsAt, !a.enabled ? SS_DISABLE : sp ? SS_ONSTACK : 0);
+    writeStackT(k, old, t, k.stackPointer());
   }
   if (ss) {
     if (!k.mem.checkRange(ss, 12, false)) return -E.EFAULT;
-    if (sp) return -E.EPERM;
+    if (onAltStack) return -E.EPERM;
     const flags = k.mem.read32(ss + flagsAt);
     if (flags & ~(SS_DISABLE | SS_ONSTACK | 0x80000000)) return -E.EINVAL; // SS_AUTODISARM is accepted
     if (flags & SS_DISABLE) t.altStack = { sp: 0, size: 0, enabled: false };

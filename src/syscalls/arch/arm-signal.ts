@@ -12,7 +12,7 @@ import { FPSCR_TRACK } from '../../isa/arm/vfp.js';
 import { C, GE, N, NEXT, PC, Q, V, Z } from '../../isa/arm/common.js';
 import { sigsetFromWords, sigsetWords, type SigInfo, type SigSet, type ThreadSignals } from '../../engine/signals.js';
 import type { Kernel, SigAction, SignalFrames } from '../kernel.js';
-import { SA_RESTORER, frameStackTop, writeSiginfo } from '../signals.js';
+import { SA_RESTORER, frameStackTop, writeSiginfo, writeStackT } from '../signals.js';
 
 const NR_SIGRETURN = 119, NR_RT_SIGRETURN = 173;
 /** mov r7, #NR; svc 0 (ARM state), for handlers installed without SA_RESTORER. */
@@ -44,10 +44,7 @@ export function armSignalFrames(k: Kernel, cpu: ArmCpu): SignalFrames {
       const uc = frame + (siginfo ? INFO_SIZE : 0);
       mem.bytes.fill(0, frame, frame + (siginfo ? RT_SIZE : PLAIN_SIZE));
       if (siginfo) writeSiginfo(k, frame, info);
-      const a = t.altStack;
-      mem.write32(uc + UC_STACK, a.sp);
-      mem.write32(uc + UC_STACK + 4, !a.enabled ? 2 : t.onAltStack(R[13]) ? 1 : 0);
-      mem.write32(uc + UC_STACK + 8, a.size);
+      writeStackT(k, uc + UC_STACK, t, R[13]);
       const sc = uc + UC_SC;
       const [lo, hi] = sigsetWords(oldMask);
       mem.write32(sc + SC_OLDMASK, lo);

@@ -12,7 +12,7 @@ import type { MipsCpu } from '../../isa/mips/cpu.js';
 import { HI, LO } from '../../isa/mips/cpu.js';
 import { sigsetFromWords, sigsetWords, type SigInfo, type SigSet, type ThreadSignals } from '../../engine/signals.js';
 import type { Kernel, SigAction, SignalFrames } from '../kernel.js';
-import { frameStackTop, writeSiginfo } from '../signals.js';
+import { frameStackTop, writeSiginfo, writeStackT } from '../signals.js';
 
 /** Where the sigreturn stubs live: a page above the initial stack, below the kernel half. */
 export const MIPS_SIGRETURN_PAGE = 0x7fff8000;
@@ -20,7 +20,7 @@ const NR_SIGRETURN = 4119, NR_RT_SIGRETURN = 4193;
 const ADDIU_V0 = 0x24020000, SYSCALL = 0x0000000c;
 
 const SC_SIZE = 592, INFO_AT = 24, PLAIN_SC_AT = 24, PLAIN_MASK_AT = 24 + SC_SIZE;
-const RT_UC_AT = 24 + 128, UC_SC = 24, UC_MASK = UC_SC + SC_SIZE, UC_SIZE = UC_MASK + 16;
+const RT_UC_AT = 24 + 128, UC_STACK = 8, UC_SC = 24, UC_MASK = UC_SC + SC_SIZE, UC_SIZE = UC_MASK + 16;
 const PLAIN_SIZE = PLAIN_MASK_AT + 16, RT_SIZE = RT_UC_AT + UC_SIZE;
 // sigcontext member offsets
 const SC_PC = 8, SC_REGS = 16, SC_FPREGS = 272, SC_FCSR = 532, SC_USED_MATH = 540, SC_MDHI = 552, SC_MDLO = 560;
@@ -51,11 +51,7 @@ export function mipsSignalFrames(k: Kernel, cpu: MipsCpu): SignalFrames {
       mem.write32(maskAt + 4, hi);
       if (siginfo) {
         writeSiginfo(k, frame + INFO_AT, info);
-        const a = t.altStack;
-        const uc = frame + RT_UC_AT;
-        mem.write32(uc + 8, a.sp);
-        mem.write32(uc + 12, a.size);
-        mem.write32(uc + 16, !a.enabled ? 2 : t.onAltStack(R[29]) ? 1 : 0);
+        writeStackT(k, frame + RT_UC_AT + UC_STACK, t, R[29]);
       }
       R[4] = info.signo;
       R[5] = siginfo ? frame + INFO_AT : 0;
