@@ -6,10 +6,11 @@ import { createProcess, GuestProcess, loadImage, UrunError } from '../engine/pro
 import { INHERIT_ARG, RESUME_ARG, SPARE_ARG, resumeForkedChild, runSpare } from '../engine/lifecycle.js';
 import { ExecGuest, SwitchContext, ThreadsStarted } from '../engine/control.js';
 import { ThreadGroup } from '../engine/threads.js';
-import { GuestExit, GuestFault, SIGNAL_NAMES, SIGILL } from '../engine/signals.js';
+import { GuestExit, GuestFault, SIGILL, dieBySignal } from '../engine/signals.js';
+import { runGuest } from '../engine/run.js';
+import { listenForHostSignals, routeHostSignalsTo } from '../syscalls/signals.js';
 import { LockstepDivergence } from '../engine/lockstep.js';
 import { VERSION } from './version.js';
-import { libc } from '../host/libc.js';
 
 const collect = (v: string, prev: string[]) => [...prev, v];
 const say = (line: string) => writeSync(2, line + '\n');
@@ -35,17 +36,15 @@ function flag(name: string): boolean {
 }
 
 export async function main(argv: string[]): Promise<void> {
-  // Without a listener Node answers SIGUSR1 by opening its inspector on 127.0.0.1:9229: a
-  // guest's kill(getpid(), SIGUSR1) must never open a debugger port into the emulator.
-  process.on('SIGUSR1', () => {});
+  disarmInspectorSignal();
   if (argv[0]?.startsWith(`${RESUME_ARG}=`)) {
     // A forked child: the parent's process arrives through the descriptor named.
     const proc = await resumeForkedChild(Number(argv[0].slice(RESUME_ARG.length + 1)), say).catch((e) => internalError(e, null));
-    return runGuest(proc, false);
+    return runProcess(proc, false);
   }
   if (argv[0]?.startsWith(`${SPARE_ARG}=`)) {
     const proc = await runSpare(argv[0].slice(SPARE_ARG.length + 1), say).catch((e) => internalError(e, null));
-    return runGuest(proc, false);
+    return runProcess(proc, false);
   }
   let inheritFds: number[] = [];
   if (argv[0]?.startsWith(`${INHERIT_ARG}=`)) {
@@ -113,14 +112,14 @@ export async function main(argv: string[]): Promise<void> {
     }
     internalError(e, null);
   }
-  return runGuest(proc, stats);
+  return runProcess(proc, stats);
 }
 
 /**
  * Runs the guest until it exits, through what changes the running code: a vfork child
  * starting or its parent resuming (SwitchContext) and execve of another guest program.
  */
-async function runGuest(proc: GuestProcess, stats: boolean): Promise<never> {
+async function runProcess(proc: GuestProcess, stats: boolean): Promise<never> {
   const started = process.hrtime.bigint();
   const finish = () => {
     if (!stats) return;
@@ -151,8 +150,11 @@ async function runGuest(proc: GuestProcess, stats: boolean): Promise<never> {
     internalError(e, proc);
   };
   for (;;) {
+    routeHostSignalsTo(proc.kernel);
+    // Dispositions a forked child or an exec'd program starts with need their host listeners.
+    listenForHostSignals(proc.kernel);
     try {
-      proc.engine.run();
+      await runGuest(proc);
     } catch (e) {
       if (e instanceof SwitchContext) {
         proc.cpu.loadState(e.state);
@@ -174,16 +176,16 @@ async function runGuest(proc: GuestProcess, stats: boolean): Promise<never> {
   }
 }
 
-/** Ends urun with the host signal, so the shell reports what it would for the native program. */
-function dieBySignal(hostSig: number): never {
-  const name = SIGNAL_NAMES[hostSig];
-  if (name) {
-    process.removeAllListeners(name);
-    // Straight to the default action: Node's own handlers (SIGUSR1's inspector) must not run.
-    libc().setSignalDisposition(hostSig, 0);
-    process.kill(process.pid, name);
-  }
-  process.exit(128 + hostSig);
+/**
+ * Node opens its inspector on 127.0.0.1:9229 when a SIGUSR1 arrives that no JavaScript
+ * listener takes. A listener added and removed leaves SIGUSR1 at the host's default action
+ * instead (death, as for the native program), with no thread polling for it; while the
+ * guest handles or ignores SIGUSR1, urun listens for it (syscalls/signals.ts).
+ */
+function disarmInspectorSignal(): void {
+  const none = (): void => {};
+  process.on('SIGUSR1', none);
+  process.off('SIGUSR1', none);
 }
 
 function internalError(e: unknown, proc: GuestProcess | null): never {

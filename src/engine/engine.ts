@@ -7,7 +7,7 @@ import type { GuestCpu, ScannedBlock } from './cpu.js';
 import { GuestMemory, PAGE_CODE, PAGE_SHIFT } from '../memory/memory.js';
 import { staticTargets, translateRegion, Untranslatable } from './translate.js';
 import type { Lockstep } from './lockstep.js';
-import { GuestFault } from './signals.js';
+import { GuestFault, IRQ } from './signals.js';
 import { CodeLog } from './codelog.js';
 
 /** Runs of an interpreted block before its region is compiled. */
@@ -53,6 +53,11 @@ export interface EngineOptions {
   warn?: (msg: string) => void;
   /** The process's shared code-change log, when other threads run guest code too. */
   codeLog?: CodeLog;
+  /**
+   * The interrupt-request word (ThreadSignals.interrupt): when its IRQ slot is non-zero,
+   * run() returns at the next block boundary or backward branch.
+   */
+  interrupt?: Int32Array;
 }
 
 export class Engine {
@@ -72,6 +77,7 @@ export class Engine {
   private readonly codeLogWords: Int32Array;
   /** How many entries of the code log this engine has processed. */
   private codeLogSeen: number;
+  readonly interrupt: Int32Array;
 
   constructor(readonly cpu: GuestCpu, readonly mem: GuestMemory, private readonly opts: EngineOptions = {}) {
     mem.onCodeWrite = (page) => this.invalidatePage(page);
@@ -80,43 +86,60 @@ export class Engine {
     this.codeLogSeen = Atomics.load(this.codeLogWords, 0);
     this.translateHot = opts.translate ?? true;
     this.lockstep = opts.lockstep ?? null;
+    this.interrupt = opts.interrupt ?? new Int32Array(new SharedArrayBuffer(4));
     // Under lockstep, translate nearly everything so that everything gets checked.
     this.threshold = this.lockstep ? LOCKSTEP_THRESHOLD : HOT_THRESHOLD;
   }
 
-  /** Runs until the guest exits or faults (both arrive as exceptions). */
-  run(): never {
+  /**
+   * Runs guest code until an interrupt is requested (returns with cpu.pc at the next
+   * instruction to run), or the guest exits, faults or waits (exceptions; a fault leaves
+   * cpu.pc on the faulting instruction).
+   */
+  run(): void {
     if (this.lockstep) {
       try {
         this.loop();
+        return;
       } catch (e) {
         if (e instanceof GuestFault) this.lockstep.onFault(e);
         throw e;
       }
     }
-    return this.loop();
+    this.loop();
   }
 
-  private loop(): never {
+  private loop(): void {
     const cpu = this.cpu;
+    const irq = this.interrupt;
     let b = this.lookup(cpu.pc | 0);
-    for (;;) {
-      this.instructions += b.exec();
-      if (--b.countdown === 0) this.promote(b);
-      const pc = cpu.next | 0;
-      // Another thread changed code: drop this thread's translations of it.
-      if (this.codeLogWords[0] !== this.codeLogSeen) this.readCodeLog();
-      let n = b.next0;
-      if (n === null || n.start !== pc || !n.valid) {
-        n = b.next1;
-        if (n === null || n.start !== pc || !n.valid) {
-          n = this.recent[(pc >>> 2) & RECENT_MASK];
-          if (n === null || n.start !== pc || !n.valid) n = this.lookup(pc);
-          b.next1 = b.next0;
-          b.next0 = n;
+    try {
+      for (;;) {
+        this.instructions += b.exec();
+        if (--b.countdown === 0) this.promote(b);
+        const pc = cpu.next | 0;
+        if (irq[IRQ] !== 0) {
+          cpu.pc = pc;
+          return;
         }
+        // Another thread changed code: drop this thread's translations of it.
+        if (this.codeLogWords[0] !== this.codeLogSeen) this.readCodeLog();
+        let n = b.next0;
+        if (n === null || n.start !== pc || !n.valid) {
+          n = b.next1;
+          if (n === null || n.start !== pc || !n.valid) {
+            n = this.recent[(pc >>> 2) & RECENT_MASK];
+            if (n === null || n.start !== pc || !n.valid) n = this.lookup(pc);
+            b.next1 = b.next0;
+            b.next0 = n;
+          }
+        }
+        b = n;
       }
-      b = n;
+    } catch (e) {
+      // Instructions record their address without the Thumb bit; the block key has it.
+      cpu.pc |= b.start & 1;
+      throw e;
     }
   }
 
@@ -153,7 +176,7 @@ export class Engine {
     const { blocks, observed } = this.collectRegion(b);
     const r = new Block(b.scanned, pagesOf(blocks), true, 0);
     try {
-      r.exec = translateRegion(this.cpu.translation, blocks, this, r, this.lockstep, observed);
+      r.exec = translateRegion(this.cpu.translation, blocks, this, r, this.lockstep, observed, this.interrupt);
     } catch (e) {
       if (!(e instanceof Untranslatable)) throw e;
       // Stays interpreted; the countdown has passed zero, so this is not retried.

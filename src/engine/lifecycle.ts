@@ -46,7 +46,7 @@ interface VforkParent {
   pc: number;
   fds: Map<number, FdEntry>;
   sigactions: Map<number, SigAction>;
-  sigmask: number[];
+  sigmask: bigint;
 }
 
 export function processHooks(proc: GuestProcess): ProcessHooks {
@@ -62,7 +62,7 @@ export function processHooks(proc: GuestProcess): ProcessHooks {
     for (const [fd, e] of p.fds) k.fds.set(fd, e);
     k.sigactions.clear();
     for (const [sig, a] of p.sigactions) k.sigactions.set(sig, a);
-    k.sigmask = p.sigmask;
+    k.signals.mask = p.sigmask;
     parent = null;
     k.abi.syscallReturn(p.state, p.pc, pid);
     throw new SwitchContext(p.state);
@@ -81,7 +81,7 @@ export function processHooks(proc: GuestProcess): ProcessHooks {
       const fds = new Map(k.fds);
       for (const e of fds.values()) e.file.refs++;
       for (const [fd, e] of fds) k.fds.set(fd, { ...e });
-      parent = { state: saved, pc: k.syscallPc, fds, sigactions: new Map(k.sigactions), sigmask: [...k.sigmask] };
+      parent = { state: saved, pc: k.syscallPc, fds, sigactions: new Map(k.sigactions), sigmask: k.signals.mask };
       throw new SwitchContext(child);
     },
 

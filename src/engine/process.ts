@@ -165,7 +165,11 @@ export function archFor(name: string): ArchSetup {
         HWCAP_ARM_VFP | HWCAP_ARM_VFPv3 | HWCAP_ARM_VFPD32 | HWCAP_ARM_NEON | HWCAP_ARM_THUMB | HWCAP_ARM_IDIVA | HWCAP_ARM_IDIVT,
       platform: 'v7l',
       stackPointer: 13,
-      makeCpu: async (mem, dispatcher) => new (await import('../isa/arm/cpu.js')).ArmCpu(mem, eabiSyscallHook(dispatcher)),
+      makeCpu: async (mem, dispatcher) => {
+        const cpu = new (await import('../isa/arm/cpu.js')).ArmCpu(mem, eabiSyscallHook(dispatcher));
+        dispatcher.kernel.frames = (await import('../syscalls/arch/arm-signal.js')).armSignalFrames(dispatcher.kernel, cpu);
+        return cpu;
+      },
       mapKernelPages: (cpu) => (cpu as ArmCpu).mapKuserPage(),
     };
   }
@@ -177,7 +181,11 @@ export function archFor(name: string): ArchSetup {
     hwcap: 0,
     platform: null,
     stackPointer: 29,
-    makeCpu: async (mem, dispatcher) => new (await import('../isa/mips/cpu.js')).MipsCpu(mem, o32SyscallHook(dispatcher)),
+    makeCpu: async (mem, dispatcher) => {
+      const cpu = new (await import('../isa/mips/cpu.js')).MipsCpu(mem, o32SyscallHook(dispatcher));
+      dispatcher.kernel.frames = (await import('../syscalls/arch/mips-signal.js')).mipsSignalFrames(dispatcher.kernel, cpu);
+      return cpu;
+    },
     mapKernelPages: () => {},
   };
 }
@@ -263,9 +271,10 @@ export async function assemble(mem: GuestMemory, kernel: Kernel, target: ElfTarg
     const support = cpu.enableLockstep(ref, jit, () => lockstep!.beforeSyscall());
     lockstep = new Lockstep(cpu, mem, support, ref, jit);
   }
-  const engine = new Engine(cpu, mem, { lockstep, warn: config.warn });
+  const engine = new Engine(cpu, mem, { lockstep, warn: config.warn, interrupt: kernel.signals.interrupt });
   kernel.setTls = (v) => (cpu.tls = v);
   kernel.invalidateCode = (a, len) => engine.invalidateRange(a, len);
+  kernel.stackPointer = () => cpu.R[arch.stackPointer];
   const proc: GuestProcess = {
     engine, cpu, kernel, mem, arch: arch.abi.name, lockstep, config,
     target: { machine: target.machine, flags: target.flags, littleEndian: target.littleEndian },

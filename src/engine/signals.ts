@@ -1,6 +1,7 @@
 // Guest signals as the emulator raises them. A guest fault unwinds the CPU loop as a
 // GuestFault; the engine then applies the signal's default action (terminate the
 // emulator with the same signal, so the shell reports what it would for the native program).
+import { libc } from '../host/libc.js';
 
 export const SIGHUP = 1, SIGINT = 2, SIGQUIT = 3, SIGILL = 4, SIGTRAP = 5, SIGABRT = 6,
   SIGBUS = 7, SIGFPE = 8, SIGKILL = 9, SIGUSR1 = 10, SIGSEGV = 11, SIGUSR2 = 12,
@@ -31,3 +32,134 @@ export class GuestExit extends Error {
     super(signal ? `killed by signal ${signal}` : `exit ${status}`);
   }
 }
+
+/**
+ * What the kernel tells a handler about a signal (siginfo_t). Numbers are the guest's;
+ * `code` is an SI_* / SEGV_* value in the generic numbering (see ArchAbi.siCode).
+ */
+export interface SigInfo {
+  signo: number;
+  code: number;
+  /** Sender (kill, sigqueue, tgkill). */
+  pid?: number;
+  uid?: number;
+  /** sigqueue / timer value (sival_int, also the pointer). */
+  value?: number;
+  /** Faulting address (SIGSEGV, SIGBUS, SIGILL, SIGFPE, SIGTRAP). */
+  addr?: number;
+  /** POSIX timer id and overrun count (SI_TIMER). */
+  timerId?: number;
+  overrun?: number;
+}
+
+// si_code values (generic numbering; MIPS renumbers SI_TIMER, see ArchAbi.siCode).
+export const SI_USER = 0, SI_KERNEL = 0x80, SI_QUEUE = -1, SI_TIMER = -2, SI_TKILL = -6;
+export const SEGV_MAPERR = 1, SEGV_ACCERR = 2, BUS_ADRALN = 1, ILL_ILLOPC = 1, FPE_INTDIV = 1, TRAP_BRKPT = 1;
+
+/** A set of guest signals 1-64: bit (n - 1). */
+export type SigSet = bigint;
+export const sigBit = (sig: number): SigSet => 1n << BigInt(sig - 1);
+export const NO_SIGNALS: SigSet = 0n;
+export const sigsetFromWords = (lo: number, hi: number): SigSet => (BigInt(hi >>> 0) << 32n) | BigInt(lo >>> 0);
+export const sigsetWords = (s: SigSet): [number, number] => [Number(s & 0xffffffffn), Number((s >> 32n) & 0xffffffffn)];
+
+/** An alternate signal stack (sigaltstack). */
+export interface AltStack { sp: number; size: number; enabled: boolean }
+
+/**
+ * The signal state of one guest thread: its blocked mask, the signals pending for it, its
+ * alternate stack, and the interrupt-request word its engine polls between blocks. The
+ * word lives in a SharedArrayBuffer so that another thread (the timer worker, a sibling
+ * guest thread) can set it; slot FIRED_TIMERS collects timer expiries from the worker.
+ */
+export class ThreadSignals {
+  mask: SigSet = NO_SIGNALS;
+  /** Queued signals, oldest first; a standard signal (below 32) is queued at most once. */
+  readonly pending: SigInfo[] = [];
+  altStack: AltStack = { sp: 0, size: 0, enabled: false };
+  /** The mask to restore after a handler that interrupted sigsuspend (set while it waits). */
+  suspendedMask: SigSet | null = null;
+  /** When a blocking call that is being waited out (nanosleep, sigtimedwait) is due, in ms since start-up. */
+  blockedUntil: number | null = null;
+  /** rt_sigreturn / sigreturn asked for its frame to be restored at the end of the current block. */
+  sigreturn: 'rt' | 'plain' | null = null;
+  readonly interrupt: Int32Array;
+
+  constructor(interrupt = new Int32Array(new SharedArrayBuffer(INTERRUPT_WORDS * 4))) {
+    this.interrupt = interrupt;
+  }
+
+  /** Asks the engine to stop at its next block boundary (or backward branch). */
+  requestInterrupt(): void {
+    Atomics.store(this.interrupt, IRQ, 1);
+    Atomics.notify(this.interrupt, IRQ);
+  }
+
+  queue(info: SigInfo): void {
+    if (info.signo < 32 && this.pending.some((p) => p.signo === info.signo)) return;
+    this.pending.push(info);
+    if (this.deliverable(this.mask) !== null) this.requestInterrupt();
+  }
+
+  /** The first pending signal not in `mask`, or null. Standard signals go first, lowest number first. */
+  deliverable(mask: SigSet): SigInfo | null {
+    let best: SigInfo | null = null;
+    for (const p of this.pending) {
+      if ((mask & sigBit(p.signo)) !== 0n) continue;
+      if (best === null || p.signo < best.signo) best = p;
+    }
+    return best;
+  }
+
+  take(info: SigInfo): void {
+    this.pending.splice(this.pending.indexOf(info), 1);
+  }
+
+  pendingSet(): SigSet {
+    let s = NO_SIGNALS;
+    for (const p of this.pending) s |= sigBit(p.signo);
+    return s;
+  }
+
+  /** Whether `sp` lies on the alternate stack. */
+  onAltStack(sp: number): boolean {
+    const a = this.altStack;
+    return a.enabled && (sp >>> 0) > (a.sp >>> 0) && (sp >>> 0) <= (a.sp >>> 0) + a.size;
+  }
+}
+
+/** The interrupt word's slots: the request itself, and timer expiries as a bit per timer slot. */
+export const IRQ = 0, FIRED_TIMERS = 1, INTERRUPT_WORDS = 2;
+
+/** Signals that can be neither caught, blocked nor ignored (host numbering). */
+export const UNBLOCKABLE_HOST = [9, 19];
+
+/**
+ * A syscall must wait for a signal (pause, sigsuspend) or a signal-or-deadline (nanosleep,
+ * sigtimedwait). It unwinds with the PC on the syscall instruction; the runner goes back to
+ * the event loop, where host signals arrive, and runs the instruction again afterwards.
+ */
+export class WaitForSignal extends Error {
+  constructor(readonly until: number | null) {
+    super('waiting for a signal');
+  }
+}
+
+/** Ends urun with the host signal, so the shell reports what it would for the native program. */
+export function dieBySignal(hostSig: number): never {
+  const name = SIGNAL_NAMES[hostSig];
+  if (name) {
+    process.removeAllListeners(name);
+    // Straight to the default action: Node ignores SIGPIPE, and its own handlers must not run.
+    libc().setSignalDisposition(hostSig, 0);
+    process.kill(process.pid, name);
+  }
+  process.exit(128 + hostSig);
+}
+
+/**
+ * Where a host signal Node caught goes: the running guest's kernel once there is one
+ * (it queues it, ignores it, or dies of it as the guest's disposition says), death by
+ * that signal before.
+ */
+export const hostSignalRoute: { deliver: (hostSig: number) => void } = { deliver: dieBySignal };

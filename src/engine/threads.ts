@@ -80,7 +80,7 @@ export class ThreadGroup implements ThreadHost {
   }
 
   spawn(state: CpuState, tid: number, clearChildTid: number): void {
-    this.run({ state, tid, clearChildTid, sigmask: [...this.opts.kernel.sigmask] });
+    this.run({ state, tid, clearChildTid, sigmask: this.opts.kernel.signals.mask });
   }
 
   private run(thread: RunThread): void {

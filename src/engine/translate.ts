@@ -13,6 +13,7 @@
 import type { ScannedBlock, ScannedInsn, TranslationSpec } from './cpu.js';
 import { InsnFlags } from '../isa/table.js';
 import type { InlineExpander } from '../memory/access.js';
+import { IRQ } from './signals.js';
 
 /** Counters the translated code adds to. */
 export interface InstructionCounter {
@@ -147,6 +148,8 @@ export function expandInline(code: string, inline: Record<string, InlineExpander
  * dropped by the engine (self.valid) and its loops leave at their next backward edge.
  */
 const STALE_CHECK = '(self.valid || (stale = true))';
+/** At a backward branch: leave when the code went stale or an interrupt (a signal) is requested. */
+const LEAVE_LOOP = `stale || irq[${IRQ}] !== 0`;
 
 const hex = (v: number) => `0x${(v >>> 0).toString(16)}`;
 
@@ -251,6 +254,8 @@ export function translateRegion(
   lockstep: LockstepHook | null,
   /** Successors each block was seen to take (for indirect jumps), beyond its static ones. */
   observed: Map<ScannedBlock, number[]> = new Map(),
+  /** The interrupt-request word: loops leave at a backward branch, and syscalls end the region, when it is set. */
+  interrupt: Int32Array = new Int32Array(1),
 ): RegionFn {
   const { env } = spec;
   const envNames = Object.keys(env);
@@ -295,17 +300,19 @@ export function translateRegion(
     // A block branching to itself loops in place; other successors in the region are
     // reached through the switch. Backward edges re-check that the region is still valid
     // (self-modifying code).
-    const selfLoop = successors.has(b.start) ? `if (nx === ${hex(b.start)}) { if (stale) break region; continue; }\n` : '';
+    const selfLoop = successors.has(b.start) ? `if (nx === ${hex(b.start)}) { if (${LEAVE_LOOP}) break region; continue; }\n` : '';
+    // A signal a syscall raised is delivered as the syscall returns.
+    const afterSyscall = b.insns.some((ins) => fragmentOf(spec, b, ins, st).kind === 'ends') ? `if (irq[${IRQ}] !== 0) break region;\n` : '';
     const dispatch: string[] = [];
     for (const s of successors) {
       const target = index.get(s);
       if (target === undefined || s === b.start) continue;
-      const guard = target <= bi ? 'if (stale) break region; ' : '';
+      const guard = target <= bi ? `if (${LEAVE_LOOP}) break region; ` : '';
       dispatch.push(`if (nx === ${hex(s)}) { ${guard}L = ${target}; continue region; }`);
     }
     const check = lockstep ? `${flushPlaceholder} lockstep.check(blocks[${bi}]); ${STALE_CHECK};` : '';
     cases.push(`case ${bi}: for (;;) { // ${hex(b.start)}\n${check} n += ${b.insns.length}; nx = ${hex(b.end)};\n` +
-      `b${bi}: {\n${lines.join('\n')}\n}\n${selfLoop}${dispatch.join('\n')}\nbreak region; }`);
+      `b${bi}: {\n${lines.join('\n')}\n}\n${afterSyscall}${selfLoop}${dispatch.join('\n')}\nbreak region; }`);
   });
 
   const loaded = [...new Set([...st.reads, ...st.writes])].sort((a, b) => a - b);
@@ -326,7 +333,7 @@ export function translateRegion(
     `${flush}\ncpu.next = nx;\n${lockstep ? 'lockstep.check(null);' : ''}\nreturn n;\n};`;
   try {
     if (process.env.URUN_DUMP_REGIONS) process.stderr.write(src + '\n\n');
-    return new Function('env', 'counter', 'self', 'lockstep', 'blocks', src)(env, counter, self, lockstep, blocks) as RegionFn;
+    return new Function('env', 'counter', 'self', 'lockstep', 'blocks', 'irq', src)(env, counter, self, lockstep, blocks, interrupt) as RegionFn;
   } catch (e) {
     throw new Untranslatable(`generated code does not compile (${(e as Error).message})`);
   }

@@ -67,7 +67,7 @@ export interface RunThread {
   state: CpuState;
   tid: number;
   clearChildTid: number;
-  sigmask: number[];
+  sigmask: bigint;
 }
 
 /** Worker → main thread. */
@@ -136,13 +136,13 @@ async function runWorker(init: WorkerInit): Promise<void> {
   };
   const host: ThreadHost = {
     control,
-    spawn: (state, tid, clearChildTid) => report({ type: 'spawn', thread: { state, tid, clearChildTid, sigmask: [...kernel.sigmask] } }),
+    spawn: (state, tid, clearChildTid) => report({ type: 'spawn', thread: { state, tid, clearChildTid, sigmask: kernel.signals.mask } }),
   };
 
   const runThread = (t: RunThread): void => {
     kernel.thread = { tid: t.tid, clearChildTid: t.clearChildTid, robustList: 0, robustListLen: 0 };
     kernel.threads = host;
-    kernel.sigmask = t.sigmask;
+    kernel.signals.mask = t.sigmask;
     cpu.loadState(t.state);
     try {
       engine.run();

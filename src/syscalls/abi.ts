@@ -26,6 +26,10 @@ export interface ArchAbi {
   readonly mmap: { SHARED: number; PRIVATE: number; FIXED: number; ANONYMOUS: number; FIXED_NOREPLACE: number; NORESERVE: number };
   /** Guest signal number → host (generic Linux) signal number. */
   readonly signals: Record<number, number>;
+  /** Host signal number → guest signal number (the inverse of `signals`). */
+  readonly hostToGuestSignal: Record<number, number>;
+  /** What differs in the signal interfaces besides the numbers. */
+  readonly signalAbi: SignalAbi;
   readonly ioctl: { TCGETS: number; TIOCGWINSZ: number; TCSETS: number; TCSETSW: number; TCSETSF: number; TIOCGPGRP: number; FIONREAD: number; FIONBIO: number };
   /** Size of the kernel sigset_t in bytes. */
   readonly sigsetBytes: number;
@@ -41,6 +45,26 @@ export interface ArchAbi {
   readonly stackRegister: number;
   /** Makes `state` (saved at the syscall instruction at `pc`) return `value` from that syscall. */
   syscallReturn(state: CpuState, pc: number, value: number): void;
+}
+
+export interface SignalAbi {
+  /** The SA_SIGINFO bit (MIPS 8, elsewhere 4); the other SA_* flags agree. */
+  readonly saSiginfo: number;
+  /** Offset of si_code in siginfo_t (MIPS swaps si_code and si_errno). */
+  readonly siCodeOffset: number;
+  /** si_code of a POSIX timer's signal (MIPS -3, elsewhere -2). */
+  readonly siTimer: number;
+  /** stack_t member order: MIPS { ss_sp, ss_size, ss_flags }, elsewhere { ss_sp, ss_flags, ss_size }. */
+  readonly stackSizeFirst: boolean;
+  /** SIG_BLOCK (MIPS 1, elsewhere 0); SIG_UNBLOCK and SIG_SETMASK follow it. */
+  readonly sigBlock: number;
+}
+
+/** Inverts a guest → host signal map; where two guest signals share a host one, the lower wins. */
+export function invertSignals(signals: Record<number, number>): Record<number, number> {
+  const out: Record<number, number> = {};
+  for (const [guest, host] of Object.entries(signals)) out[host] ??= Number(guest);
+  return out;
 }
 
 export interface HostStatfs { type: number; bsize: number; blocks: number; bfree: number; bavail: number; files: number; ffree: number }

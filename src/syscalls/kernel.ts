@@ -6,7 +6,8 @@ import * as path from 'node:path';
 import { GuestMemory, PAGE_SIZE, PROT_READ, PROT_WRITE, pageAlignUp } from '../memory/memory.js';
 import type { ArchAbi, HostStat } from './abi.js';
 import { E, hostErrno } from './errno.js';
-import { GuestExit, IGNORED_BY_DEFAULT } from '../engine/signals.js';
+import { SIGKILL, SigInfo, SI_KERNEL, SigSet, ThreadSignals, sigBit, IGNORED_BY_DEFAULT } from '../engine/signals.js';
+import type { SignalTicker } from '../engine/ticker.js';
 import type { GuestThread, ThreadHost } from './threads.js';
 import type { GuestCpu } from '../engine/cpu.js';
 import { FD_CLOEXEC, F_SETFD, libc } from '../host/libc.js';
@@ -34,7 +35,32 @@ export interface OpenFile {
 export interface Dirent64 { ino: bigint; type: number; name: Buffer }
 export interface FdEntry { file: OpenFile; cloexec: boolean }
 
-export interface SigAction { handler: number; flags: number; mask: number[] }
+/** A signal's disposition (struct sigaction), per process. */
+export interface SigAction { handler: number; flags: number; mask: SigSet; restorer: number }
+
+/** What the arch's signal frames code (arch/*-signal.ts) does for the generic layer. */
+export interface SignalFrames {
+  /**
+   * Saves the interrupted context (cpu.pc and the registers) in a frame on the guest stack
+   * (below `stackTop`) and enters the handler. `info` null: the non-SA_SIGINFO frame.
+   * Returns false when the frame cannot be written (the process then dies of SIGSEGV).
+   */
+  enter(info: SigInfo, act: SigAction, siginfo: boolean, oldMask: SigSet, thread: ThreadSignals): boolean;
+  /** Restores the context saved in the frame at the stack pointer; returns its mask, or null for a bad frame. */
+  restore(siginfo: boolean, thread: ThreadSignals): SigSet | null;
+}
+
+/** A guest interval timer (setitimer, alarm, timer_create), run by the SignalTicker's worker. */
+export interface GuestTimer {
+  signo: number;
+  /** Expiry and period in ms on performance.now()'s clock; period 0 for a one-shot timer. */
+  due: number;
+  period: number;
+  code: number;
+  value: number;
+  timerId: number;
+  overrun: number;
+}
 
 export interface KernelOptions {
   /** Host path of the running guest program (what /proc/self/exe names). */
@@ -74,8 +100,9 @@ export interface KernelState {
   brkStart: number;
   brk: number;
   mmapTop: number;
-  sigactions: [number, SigAction][];
-  sigmask: number[];
+  /** Dispositions and the mask, their signal sets as decimal strings (JSON has no bigint). */
+  sigactions: [number, Omit<SigAction, 'mask'> & { mask: string }][];
+  sigmask: string;
   umask: number;
   /** Guest fd → [host fd, close-on-exec, index into files]. */
   fds: [number, number, boolean, number][];
@@ -92,8 +119,18 @@ export class Kernel {
   /** mmap places mappings below this address, searching down. */
   mmapTop = 0x77000000;
   mmapBottom = 0x01000000;
+  /** Dispositions by guest signal number (absent: SIG_DFL). */
   readonly sigactions = new Map<number, SigAction>();
-  sigmask: number[] = [0, 0];
+  /** The signal state of the (one) guest thread. */
+  signals = new ThreadSignals();
+  /** Armed timers by slot (0-2 the itimers REAL, VIRTUAL, PROF; POSIX timers after). */
+  readonly timers = new Map<number, GuestTimer>();
+  /** POSIX timers created (timer_create) by id: their signal and value, whether armed or not. */
+  readonly posixTimers = new Map<number, { signo: number; value: number; notify: number }>();
+  /** Arch code that builds and unwinds signal frames (set up with the CPU). */
+  frames: SignalFrames | null = null;
+  /** The worker behind timers and host-signal polling, started on first use. */
+  ticker: SignalTicker | null = null;
   umask = 0o022;
   /** The guest thread this Kernel serves syscalls for (see src/syscalls/threads.ts). */
   thread: GuestThread = { tid: process.pid, clearChildTid: 0, robustList: 0, robustListLen: 0 };
@@ -117,6 +154,8 @@ export class Kernel {
   /** Arch hooks the CPU layer fills in. */
   setTls: (value: number) => void = () => {};
   invalidateCode: (addr: number, len: number) => void = () => {};
+  /** The guest stack pointer (for sigaltstack's "on the alternate stack"). */
+  stackPointer: () => number = () => 0;
 
   constructor(readonly mem: GuestMemory, readonly abi: ArchAbi, readonly opts: KernelOptions) {
     // The guest starts with the host's standard descriptors and any it was handed by a
@@ -145,8 +184,8 @@ export class Kernel {
       else this.fds.set(fd, { file: entry.file, cloexec: false });
     }
     old.fds.clear();
-    for (const [sig, act] of old.sigactions) if (act.handler === SIG_IGN) this.sigactions.set(sig, { handler: SIG_IGN, flags: 0, mask: [0, 0] });
-    this.sigmask = [...old.sigmask];
+    for (const [sig, act] of old.sigactions) if (act.handler === SIG_IGN) this.sigactions.set(sig, { handler: SIG_IGN, flags: 0, mask: 0n, restorer: 0 });
+    this.signals.mask = old.signals.mask;
     this.umask = old.umask;
   }
 
@@ -159,7 +198,7 @@ export class Kernel {
       fds.push([fd, file.hostFd, cloexec, i]);
     }
     return {
-      brkStart: this.brkStart, brk: this.brk, mmapTop: this.mmapTop, sigactions: [...this.sigactions], sigmask: [...this.sigmask],
+      brkStart: this.brkStart, brk: this.brk, mmapTop: this.mmapTop, sigactions: [...this.sigactions].map(([sig, a]) => [sig, { ...a, mask: a.mask.toString() }]), sigmask: this.signals.mask.toString(),
       umask: this.umask, fds, argv: this.argv, envp: this.envp, mappingNames: this.mappingNames,
       files: files.map((f) => ({ hostFd: f.hostFd, path: f.path, isDir: f.isDir, flags: f.flags, ownsFd: f.ownsFd })),
     };
@@ -170,8 +209,8 @@ export class Kernel {
     this.brk = s.brk;
     this.mmapTop = s.mmapTop;
     this.sigactions.clear();
-    for (const [sig, act] of s.sigactions) this.sigactions.set(sig, act);
-    this.sigmask = [...s.sigmask];
+    for (const [sig, act] of s.sigactions) this.sigactions.set(sig, { ...act, mask: BigInt(act.mask) });
+    this.signals.mask = BigInt(s.sigmask);
     this.umask = s.umask;
     this.argv = s.argv;
     this.envp = s.envp;
@@ -190,19 +229,35 @@ export class Kernel {
     this.opts.warn(msg);
   }
 
-  /** Sends a guest signal to the process itself. */
+  /** Guest signal number for a host (generic Linux) one. */
+  guestSignal(host: number): number {
+    return this.abi.hostToGuestSignal[host] ?? host;
+  }
+
+  hostSignal(guest: number): number {
+    return this.abi.signals[guest] ?? guest;
+  }
+
+  disposition(guestSig: number): SigAction {
+    return this.sigactions.get(guestSig) ?? { handler: SIG_DFL, flags: 0, mask: 0n, restorer: 0 };
+  }
+
+  /**
+   * Queues a signal for the thread. A signal that is ignored (explicitly, or by default)
+   * and not blocked is discarded now, as the kernel does; others wait for delivery at the
+   * next block boundary.
+   */
+  queueSignal(info: SigInfo, thread = this.signals): void {
+    const host = this.hostSignal(info.signo);
+    const { handler } = this.disposition(info.signo);
+    const blocked = (thread.mask & sigBit(info.signo)) !== 0n && host !== SIGKILL;
+    if (!blocked && (handler === SIG_IGN || (handler === SIG_DFL && IGNORED_BY_DEFAULT.has(host)))) return;
+    thread.queue(info);
+  }
+
+  /** Sends a guest signal to the process itself, from the kernel (SIGPIPE and the like). */
   raise(guestSig: number): void {
-    const host = this.abi.signals[guestSig] ?? guestSig;
-    const act = this.sigactions.get(guestSig);
-    const handler = act?.handler ?? SIG_DFL;
-    if (handler === SIG_IGN) return;
-    if (handler === SIG_DFL) {
-      if (IGNORED_BY_DEFAULT.has(host)) return;
-      throw new GuestExit(128 + host, host);
-    }
-    this.warnOnce(`sig-${guestSig}`,
-      `urun: signal ${guestSig} has a guest handler, but urun does not deliver signals to handlers yet; terminating as the default action would`);
-    throw new GuestExit(128 + host, host);
+    this.queueSignal({ signo: guestSig, code: SI_KERNEL });
   }
 
   // ---- file descriptors ----

@@ -5,12 +5,14 @@ import * as fs from 'node:fs';
 import * as tty from 'node:tty';
 import * as os from 'node:os';
 import { randomFillSync } from 'node:crypto';
+import { SIGPIPE } from '../engine/signals.js';
 import { PAGE_SIZE, PROT_EXEC, PROT_READ, PROT_WRITE, pageAlignUp } from '../memory/memory.js';
 import { NS, StructWriter, nsec, sec } from './abi.js';
 import type { HostStat, OpenFlag } from './abi.js';
 import { E, hostErrno } from './errno.js';
 import { Kernel, OpenFile, Dirent64, SIG_DFL, SIG_IGN, hostFile } from './kernel.js';
 import { PROCESS_SYSCALLS } from './processes.js';
+import { SIGNAL_SYSCALLS, sleepMs, sleepSyscall } from './signals.js';
 import { openProcSelf, procSelfLink } from './procfs.js';
 import { F_GETFL, F_SETFL, HOST_O_CLOEXEC, HOST_O_NONBLOCK, libc } from '../host/libc.js';
 
@@ -32,11 +34,6 @@ export interface SyscallRecord {
 const AT_FDCWD = -100;
 const AT_SYMLINK_NOFOLLOW = 0x100, AT_REMOVEDIR = 0x200, AT_EMPTY_PATH = 0x1000;
 
-const sab = new Int32Array(new SharedArrayBuffer(4));
-/** Blocks the whole emulator for ms milliseconds (a guest sleep). */
-export function sleepMs(ms: number): void {
-  if (ms > 0) Atomics.wait(sab, 0, 0, ms);
-}
 
 const realtimeBase = BigInt(Date.now()) * 1_000_000n - process.hrtime.bigint();
 export function clockNs(clock: number): bigint | null {
@@ -170,7 +167,7 @@ function writeFrom(k: Kernel, f: OpenFile, buf: Uint8Array, pos: number | null):
     }
     return done;
   } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'EPIPE') k.raise(13);
+    if ((e as NodeJS.ErrnoException).code === 'EPIPE') k.raise(k.guestSignal(SIGPIPE));
     return hostErrno(e);
   }
 }
@@ -564,45 +561,25 @@ function rlimit(k: Kernel, resource: number, addr: number, is64: boolean): numbe
   return 0;
 }
 
-function rtSigaction(k: Kernel, sig: number, act: number, old: number): number {
-  if (sig < 1 || sig > 64) return -E.EINVAL;
-  const host = k.abi.signals[sig] ?? sig;
-  if (act && (host === 9 || host === 19)) return -E.EINVAL; // SIGKILL, SIGSTOP
-  if (old) {
-    const cur = k.sigactions.get(sig) ?? { handler: SIG_DFL, flags: 0, mask: [0, 0] };
-    k.abi.writeSigaction(k.mem, old, cur);
-  }
-  if (act) k.sigactions.set(sig, k.abi.readSigaction(k.mem, act));
-  return 0;
-}
-
-function killSelf(k: Kernel, pid: number, sig: number): number {
-  if (pid !== k.pid && pid !== 0 && pid !== -1) return -E.ESRCH;
-  if (sig === 0) return 0;
-  k.raise(sig);
-  return 0;
-}
-
-function nanosleep(k: Kernel, req: number, is64: boolean): number {
+function nanosleep(k: Kernel, req: number, rem: number, is64: boolean): number {
   const ns = readTimespecNs(k, req, is64);
   if (ns === null) return -E.EFAULT;
   if (ns < 0n) return -E.EINVAL;
-  sleepMs(Number(ns) / 1e6);
-  return 0;
+  return sleepSyscall(k, Number(ns) / 1e6, rem, is64);
 }
 
-function clockNanosleep(k: Kernel, clock: number, flags: number, req: number, is64: boolean): number {
+function clockNanosleep(k: Kernel, clock: number, flags: number, req: number, rem: number, is64: boolean): number {
   const ns = readTimespecNs(k, req, is64);
   if (ns === null) return -E.EFAULT;
   if (ns < 0n) return -E.EINVAL;
   let wait = ns;
-  if (flags & 1) { // TIMER_ABSTIME
+  if (flags & 1) { // TIMER_ABSTIME: nothing is left to report when interrupted
     const now = clockNs(clock);
     if (now === null) return -E.EINVAL;
     wait = ns - now;
+    rem = 0;
   }
-  if (wait > 0n) sleepMs(Number(wait) / 1e6);
-  return 0;
+  return sleepSyscall(k, wait > 0n ? Number(wait) / 1e6 : 0, rem, is64);
 }
 
 function getcwd(k: Kernel, buf: number, size: number): number {
@@ -914,24 +891,6 @@ const records: SyscallRecord[] = [
   R('setfsgid', ['int'], () => process.getegid?.() ?? 0),
   R('setgroups', ['int', 'hex'], (k, a) => (a[0] === 0 || (process.geteuid?.() ?? 0) === 0 ? 0 : -E.EPERM)),
   R('rseq', ['hex', 'uint', 'int', 'hex'], () => -E.ENOSYS),
-  R('rt_sigaction', ['sig', 'hex', 'hex', 'uint'], (k, a) => rtSigaction(k, a[0], a[1], a[2])),
-  R('rt_sigprocmask', ['how', 'hex', 'hex', 'uint'], (k, a) => {
-    if (a[2]) {
-      if (!k.mem.checkRange(a[2], 8, true)) return -E.EFAULT;
-      k.mem.write32(a[2], k.sigmask[0]);
-      k.mem.write32(a[2] + 4, k.sigmask[1]);
-    }
-    if (a[1]) {
-      if (!k.mem.checkRange(a[1], 8, false)) return -E.EFAULT;
-      const set = [k.mem.read32(a[1]), k.mem.read32(a[1] + 4)];
-      if (a[0] === 0) k.sigmask = k.sigmask.map((m, i) => m | set[i]);
-      else if (a[0] === 1) k.sigmask = k.sigmask.map((m, i) => m & ~set[i]);
-      else if (a[0] === 2) k.sigmask = set;
-      else return -E.EINVAL;
-    }
-    return 0;
-  }),
-  R('sigaltstack', ['hex', 'hex'], () => 0),
   R('clock_gettime', ['clock', 'hex'], (k, a) => {
     const ns = clockNs(a[0]);
     return ns === null ? -E.EINVAL : writeTimespec(k, a[1], ns, false);
@@ -962,9 +921,9 @@ const records: SyscallRecord[] = [
     }
     return t;
   }),
-  R('nanosleep', ['hex', 'hex'], (k, a) => nanosleep(k, a[0], false)),
-  R('clock_nanosleep', ['clock', 'int', 'hex', 'hex'], (k, a) => clockNanosleep(k, a[0], a[1], a[2], false)),
-  R('clock_nanosleep_time64', ['clock', 'int', 'hex', 'hex'], (k, a) => clockNanosleep(k, a[0], a[1], a[2], true)),
+  R('nanosleep', ['hex', 'hex'], (k, a) => nanosleep(k, a[0], a[1], false)),
+  R('clock_nanosleep', ['clock', 'int', 'hex', 'hex'], (k, a) => clockNanosleep(k, a[0], a[1], a[2], a[3], false)),
+  R('clock_nanosleep_time64', ['clock', 'int', 'hex', 'hex'], (k, a) => clockNanosleep(k, a[0], a[1], a[2], a[3], true)),
   R('getrandom', ['outbuf', 'uint', 'hex'], (k, a) => {
     const out = k.mem.slice(a[0], a[1], true);
     if (!out) return -E.EFAULT;
@@ -1012,8 +971,6 @@ const records: SyscallRecord[] = [
     k.umask = a[0] & 0o777;
     return old;
   }),
-  R('tkill', ['int', 'sig'], (k, a) => killSelf(k, a[0] | 0, a[1])),
-  R('tgkill', ['int', 'int', 'sig'], (k, a) => killSelf(k, a[1] | 0, a[2])),
   R('getcpu', ['hex', 'hex', 'hex'], (k, a) => {
     if (a[0]) k.mem.write32(a[0], 0);
     if (a[1]) k.mem.write32(a[1], 0);
@@ -1077,6 +1034,6 @@ const records: SyscallRecord[] = [
 ];
 
 // An arch's private extras (set_thread_area, cacheflush...) are added by the arch layer.
-export const GENERIC_SYSCALLS = new Map([...records, ...PROCESS_SYSCALLS].map((r) => [r.name, r]));
+export const GENERIC_SYSCALLS = new Map([...records, ...PROCESS_SYSCALLS, ...SIGNAL_SYSCALLS].map((r) => [r.name, r]));
 
 export { SIG_DFL, SIG_IGN };

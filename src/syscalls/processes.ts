@@ -3,7 +3,6 @@
 // waiting, groups and sessions are the host kernel's; statuses and signal numbers are
 // converted to the guest's numbering at this edge.
 import { StructWriter } from './abi.js';
-import type { ArchAbi } from './abi.js';
 import { E } from './errno.js';
 import type { Kernel, CloneRequest } from './kernel.js';
 import type { ArgKind, SyscallRecord } from './linux.js';
@@ -65,24 +64,12 @@ function clone(k: Kernel, req: CloneRequest): number {
   return k.process.fork(req);
 }
 
-const hostToGuestSignals = new WeakMap<ArchAbi, Map<number, number>>();
-/** A host signal number in the guest's numbering. */
-export function guestSignal(abi: ArchAbi, host: number): number {
-  let m = hostToGuestSignals.get(abi);
-  if (!m) {
-    m = new Map();
-    for (const [g, h] of Object.entries(abi.signals)) if (!m.has(h)) m.set(h, Number(g));
-    hostToGuestSignals.set(abi, m);
-  }
-  return m.get(host) ?? host;
-}
-
 /** A wait status with the signal numbers in it renumbered for the guest. */
-function guestStatus(abi: ArchAbi, st: number): number {
+function guestStatus(k: Kernel, st: number): number {
   const low = st & 0x7f;
   if (low === 0 || st === 0xffff) return st; // exited, continued
-  if ((st & 0xff) === 0x7f) return (guestSignal(abi, (st >> 8) & 0xff) << 8) | 0x7f; // stopped
-  return (st & ~0x7f) | guestSignal(abi, low); // killed (core-dump bit kept)
+  if ((st & 0xff) === 0x7f) return (k.guestSignal((st >> 8) & 0xff) << 8) | 0x7f; // stopped
+  return (st & ~0x7f) | k.guestSignal(low); // killed (core-dump bit kept)
 }
 
 /** The host's struct rusage (x86-64, 144 bytes) as a 32-bit guest's (72 bytes). */
@@ -104,7 +91,7 @@ function wait4(k: Kernel, pid: number, statusAddr: number, options: number, rusa
     r = libc().wait4(pid, status, options, ru);
   }
   if (r <= 0) return r;
-  if (statusAddr) k.mem.write32(statusAddr, guestStatus(k.abi, status[0]));
+  if (statusAddr) k.mem.write32(statusAddr, guestStatus(k, status[0]));
   if (rusageAddr) writeRusage(k, rusageAddr, ru);
   return r;
 }
@@ -121,26 +108,16 @@ function waitid(k: Kernel, idtype: number, id: number, infoAddr: number, options
     if (pid !== 0) {
       const code = info.readInt32LE(8);
       let st = info.readInt32LE(24);
-      if (code === 2 || code === 3 || code === 5) st = guestSignal(k.abi, st); // CLD_KILLED, CLD_DUMPED, CLD_STOPPED
+      if (code === 2 || code === 3 || code === 5) st = k.guestSignal(st); // CLD_KILLED, CLD_DUMPED, CLD_STOPPED
       // MIPS puts si_code before si_errno.
       const mips = k.abi.name.startsWith('mips');
-      new StructWriter(k.mem, infoAddr).i32(0, guestSignal(k.abi, info.readInt32LE(0))).i32(mips ? 4 : 8, code)
+      new StructWriter(k.mem, infoAddr).i32(0, k.guestSignal(info.readInt32LE(0))).i32(mips ? 4 : 8, code)
         .i32(12, pid).i32(16, info.readInt32LE(20)).i32(20, st)
         .i32(24, Number(info.readBigInt64LE(32))).i32(28, Number(info.readBigInt64LE(40)));
     }
   }
   if (rusageAddr && k.mem.checkRange(rusageAddr, 72, true)) k.mem.bytes.fill(0, rusageAddr, rusageAddr + 72);
   return 0;
-}
-
-function kill(k: Kernel, pid: number, sig: number): number {
-  if (sig < 0 || sig > 64) return -E.EINVAL;
-  if (pid === k.pid) {
-    if (sig !== 0) k.raise(sig);
-    return 0;
-  }
-  // Another process, or a group or everyone (which includes us: the host delivers it to us too).
-  return libc().kill(pid, sig === 0 ? 0 : (k.abi.signals[sig] ?? sig));
 }
 
 export function exit(k: Kernel, status: number): never {
@@ -172,5 +149,4 @@ export const PROCESS_SYSCALLS: SyscallRecord[] = [
   R('setpgid', ['int', 'int'], (k, a) => libc().setpgid(a[0] | 0, a[1] | 0)),
   R('getsid', ['int'], (k, a) => libc().getsid(a[0] | 0)),
   R('setsid', [], () => libc().setsid()),
-  R('kill', ['int', 'sig'], (k, a) => kill(k, a[0] | 0, a[1])),
 ];

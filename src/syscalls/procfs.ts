@@ -64,7 +64,7 @@ function status(k: Kernel): string {
   let blocked = 0n, ignored = 0n, caught = 0n;
   for (let sig = 1; sig <= 64; sig++) {
     const bit = 1n << BigInt(sig - 1);
-    if ((k.sigmask[(sig - 1) >> 5] >>> ((sig - 1) & 31)) & 1) blocked |= bit;
+    if (k.signals.mask & bit) blocked |= bit;
     const h = k.sigactions.get(sig)?.handler ?? SIG_DFL;
     if (h === SIG_IGN) ignored |= bit;
     else if (h !== SIG_DFL) caught |= bit;

@@ -83,6 +83,8 @@ export function armAbi(variant: ArmVariant): ArchAbi {
     openFlags: ARM_OPEN_FLAGS,
     mmap: { SHARED: 0x1, PRIVATE: 0x2, FIXED: 0x10, ANONYMOUS: 0x20, NORESERVE: 0x4000, FIXED_NOREPLACE: 0x100000 },
     signals: IDENTITY_SIGNALS,
+    hostToGuestSignal: IDENTITY_SIGNALS,
+    signalAbi: { saSiginfo: 4, siCodeOffset: 8, siTimer: -2, stackSizeFirst: false, sigBlock: 0 },
     ioctl: {
       TCGETS: 0x5401, TCSETS: 0x5402, TCSETSW: 0x5403, TCSETSF: 0x5404, TIOCGWINSZ: 0x5413,
       TIOCGPGRP: 0x540f, FIONREAD: 0x541b, FIONBIO: 0x5421,

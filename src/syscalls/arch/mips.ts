@@ -1,7 +1,7 @@
 // MIPS o32 Linux ABI: numbers, flag bits and struct layouts that differ from the generic ABI,
 // and the o32 syscall convention (number in $v0, args in $a0-$a3 then on the stack at $sp+16,
 // result in $v0 with $a3 = 0, or a positive errno in $v0 with $a3 = 1).
-import { ArchAbi, HostStat, StructWriter, nsec, sec } from '../abi.js';
+import { ArchAbi, HostStat, StructWriter, invertSignals, nsec, sec } from '../abi.js';
 import { GENERIC_ERRNO, MIPS_ERRNO, MIPS_O32_SYSCALLS } from '../abi/numbers.generated.js';
 import type { GuestMemory } from '../../memory/memory.js';
 import type { SyscallRecord } from '../linux.js';
@@ -10,6 +10,13 @@ import type { MipsCpu, MipsSyscallHook } from '../../isa/mips/cpu.js';
 
 const genericToMips: Record<number, number> = {};
 for (const [name, n] of Object.entries(GENERIC_ERRNO)) genericToMips[n] = MIPS_ERRNO[name] ?? n;
+
+/** MIPS's signal numbers (arch/mips/include/uapi/asm/signal.h) as host ones. */
+const MIPS_SIGNALS: Record<number, number> = {
+  1: 1, 2: 2, 3: 3, 4: 4, 5: 5, 6: 6, 7: 5 /* SIGEMT: no host twin */, 8: 8, 9: 9, 10: 7, 11: 11, 12: 31,
+  13: 13, 14: 14, 15: 15, 16: 10, 17: 12, 18: 17, 19: 30, 20: 28, 21: 23, 22: 29, 23: 19, 24: 20, 25: 18,
+  26: 21, 27: 22, 28: 26, 29: 27, 30: 24, 31: 25,
+};
 
 function mipsAbi(littleEndian: boolean): ArchAbi {
   return {
@@ -31,11 +38,9 @@ function mipsAbi(littleEndian: boolean): ArchAbi {
       O_TMPFILE: 0x410000,
     },
     mmap: { SHARED: 1, PRIVATE: 2, FIXED: 0x10, NORESERVE: 0x400, ANONYMOUS: 0x800, FIXED_NOREPLACE: 0x100000 },
-    signals: {
-      1: 1, 2: 2, 3: 3, 4: 4, 5: 5, 6: 6, 7: 5 /* SIGEMT: no host twin */, 8: 8, 9: 9, 10: 7, 11: 11, 12: 31,
-      13: 13, 14: 14, 15: 15, 16: 10, 17: 12, 18: 17, 19: 30, 20: 28, 21: 23, 22: 29, 23: 19, 24: 20, 25: 18,
-      26: 21, 27: 22, 28: 26, 29: 27, 30: 24, 31: 25,
-    },
+    signals: MIPS_SIGNALS,
+    hostToGuestSignal: invertSignals(MIPS_SIGNALS),
+    signalAbi: { saSiginfo: 8, siCodeOffset: 4, siTimer: -3, stackSizeFirst: true, sigBlock: 1 },
     ioctl: {
       TCGETS: 0x540d, TCSETS: 0x540e, TCSETSW: 0x540f, TCSETSF: 0x5410, TIOCGWINSZ: 0x40087468,
       TIOCGPGRP: 0x40047477, FIONREAD: 0x467f, FIONBIO: 0x667e,

@@ -1,0 +1,67 @@
+// Runs a guest process: the engine runs guest code synchronously until it asks to be
+// interrupted (a signal is pending, a timer fired, sigreturn, a periodic tick while host
+// signals could arrive); between runs urun visits the event loop, where Node's host
+// signal listeners run, and delivers what is pending by building signal frames.
+import type { GuestProcess } from './process.js';
+import { GuestFault, IRQ, WaitForSignal } from './signals.js';
+import { deliverFault, deliverPending, finishSigreturn, timersFired } from '../syscalls/signals.js';
+
+/** One turn of the event loop: enough for every pending host signal's listener to run. */
+const eventLoopTurn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+
+/** Runs the guest until it exits (as GuestExit), dies of a fault (GuestFault) or urun fails. */
+export async function runGuest(proc: GuestProcess): Promise<never> {
+  const { engine, kernel } = proc;
+  const t = kernel.signals;
+  const irq = t.interrupt;
+  for (;;) {
+    try {
+      engine.run();
+    } catch (e) {
+      if (e instanceof GuestFault) {
+        deliverFault(kernel, e);
+        continue;
+      }
+      if (!(e instanceof WaitForSignal)) throw e;
+      // The syscall runs again (cpu.pc is on it) once a signal came or its time is up; a
+      // deliverable signal queued meanwhile sets the interrupt word again, so it is
+      // delivered as the syscall returns EINTR.
+      const queued = t.pending.length;
+      do {
+        Atomics.store(irq, IRQ, 0);
+        await waitForInterrupt(irq, e.until);
+        await eventLoopTurn();
+        timersFired(kernel);
+      } while (t.pending.length === queued && (e.until === null || performance.now() < e.until));
+      continue;
+    }
+    Atomics.store(irq, IRQ, 0);
+    finishSigreturn(kernel);
+    if (kernel.ticker) {
+      // Host signals reach their listeners only in the event loop.
+      await eventLoopTurn();
+      timersFired(kernel);
+    }
+    deliverPending(kernel);
+  }
+}
+
+/** Node 20 has Atomics.waitAsync; the TypeScript library this project targets does not declare it. */
+interface AtomicsWaitAsync {
+  waitAsync(a: Int32Array, index: number, value: number, timeout: number): { async: boolean; value: Promise<string> | string };
+}
+
+/** Waits in the event loop until the interrupt word is set (a signal, a timer, a tick) or `until` passes. */
+async function waitForInterrupt(irq: Int32Array, until: number | null): Promise<void> {
+  const timeout = until === null ? Infinity : Math.max(0, until - performance.now());
+  if (Atomics.load(irq, IRQ) === 0 && timeout > 0) {
+    const w = (Atomics as unknown as AtomicsWaitAsync).waitAsync(irq, IRQ, 0, timeout);
+    // A pending waitAsync does not keep Node running: this timer does, while the guest waits.
+    const keepAlive = setInterval(() => {}, 1 << 30);
+    try {
+      if (w.async) await w.value;
+    } finally {
+      clearInterval(keepAlive);
+    }
+  }
+}

@@ -1,0 +1,595 @@
+// Signal syscalls (one record each, as in linux.ts) and signal delivery: dispositions are
+// the process's (Kernel.sigactions), masks, pending signals and the alternate stack the
+// thread's (ThreadSignals). Signal numbers are the guest's throughout; host numbers appear
+// only where a host signal arrives or urun dies of one. Frames are the arch's business
+// (Kernel.frames, from src/syscalls/arch/*-signal.ts).
+import {
+  GuestExit, GuestFault, IGNORED_BY_DEFAULT, NO_SIGNALS, SIGALRM, SIGKILL, SIGSEGV, SI_KERNEL, SI_QUEUE, SI_TKILL,
+  SI_USER, SigInfo, SigSet, ThreadSignals, UNBLOCKABLE_HOST, WaitForSignal, hostSignalRoute, sigBit, sigsetFromWords,
+  sigsetWords, SIGNAL_NAMES, dieBySignal, SEGV_ACCERR, SEGV_MAPERR, SIGBUS, BUS_ADRALN, SIGILL, ILL_ILLOPC, SIGFPE,
+  FPE_INTDIV, SIGTRAP, TRAP_BRKPT,
+} from '../engine/signals.js';
+import { SignalTicker } from '../engine/ticker.js';
+import { PAGE_SHIFT } from '../memory/memory.js';
+import { NS, StructWriter } from './abi.js';
+import { E } from './errno.js';
+import { libc } from '../host/libc.js';
+import { GuestTimer, Kernel, SIG_DFL, SIG_IGN, SigAction } from './kernel.js';
+import type { ArgKind, SyscallRecord } from './linux.js';
+
+// SA_* flags shared by MIPS and ARM (SA_SIGINFO differs: ArchAbi.signalAbi.saSiginfo).
+export const SA_RESTORER = 0x04000000, SA_ONSTACK = 0x08000000, SA_RESTART = 0x10000000;
+export const SA_NODEFER = 0x40000000, SA_RESETHAND = 0x80000000;
+const SS_ONSTACK = 1, SS_DISABLE = 2, MINSIGSTKSZ = 2048;
+const SIGVTALRM = 26, SIGPROF = 27, SIGSTOP = 19;
+/** Stop signals: urun does not stop; their default action is treated as ignore. */
+const STOP_SIGNALS = new Set([19, 20, 21, 22]);
+const SIGEV_SIGNAL = 0, SIGEV_NONE = 1, SIGEV_THREAD_ID = 4;
+/** Timer slots: the three itimers, then POSIX timers (timer id + POSIX_TIMER_SLOT, up to 31). */
+const ITIMER_SIGNALS = [SIGALRM, SIGVTALRM, SIGPROF];
+const POSIX_TIMER_SLOT = 3, MAX_POSIX_TIMERS = 32 - POSIX_TIMER_SLOT;
+/** Host signals a guest may catch; urun listens for one only while the guest has a handler for it or ignores it. */
+const CATCHABLE_HOST = [1, 2, 3, 10, 12, 14, 15, 17, 18, 23, 26, 27, 28, 29];
+
+const unblockable = (k: Kernel): SigSet => UNBLOCKABLE_HOST.reduce((s, h) => s | sigBit(k.guestSignal(h)), NO_SIGNALS);
+
+// ---- guest structures ----
+
+function readSigset(k: Kernel, addr: number): SigSet | null {
+  if (!k.mem.checkRange(addr, 8, false)) return null;
+  return sigsetFromWords(k.mem.read32(addr), k.mem.read32(addr + 4));
+}
+
+function writeSigset(k: Kernel, addr: number, set: SigSet): boolean {
+  if (!k.mem.checkRange(addr, k.abi.sigsetBytes, true)) return false;
+  k.mem.bytes.fill(0, addr, addr + k.abi.sigsetBytes);
+  const [lo, hi] = sigsetWords(set);
+  k.mem.write32(addr, lo);
+  k.mem.write32(addr + 4, hi);
+  return true;
+}
+
+/** Writes a siginfo_t (128 bytes) in the arch's layout. */
+export function writeSiginfo(k: Kernel, addr: number, info: SigInfo): void {
+  const sa = k.abi.signalAbi;
+  k.mem.bytes.fill(0, addr, addr + 128);
+  const w = new StructWriter(k.mem, addr).i32(0, info.signo).i32(sa.siCodeOffset, info.code);
+  if (info.addr !== undefined) w.u32(12, info.addr);
+  else if (info.timerId !== undefined) w.i32(12, info.timerId).i32(16, info.overrun ?? 0).i32(20, info.value ?? 0);
+  else w.i32(12, info.pid ?? 0).i32(16, info.uid ?? 0).i32(20, info.value ?? 0);
+}
+
+function readSiginfo(k: Kernel, addr: number): SigInfo | null {
+  if (!k.mem.checkRange(addr, 32, false)) return null;
+  const r = (o: number) => k.mem.read32(addr + o) | 0;
+  return { signo: r(0), code: r(k.abi.signalAbi.siCodeOffset), pid: r(12), uid: r(16), value: r(20) };
+}
+
+const hostUid = (): number => process.getuid?.() ?? 0;
+
+// ---- dispositions ----
+
+function rtSigaction(k: Kernel, sig: number, act: number, old: number): number {
+  if (sig < 1 || sig > 64) return -E.EINVAL;
+  const host = k.hostSignal(sig);
+  if (act && (host === SIGKILL || host === SIGSTOP)) return -E.EINVAL;
+  if (old) {
+    const cur = k.disposition(sig);
+    if (!k.mem.checkRange(old, 16, true)) return -E.EFAULT;
+    k.abi.writeSigaction(k.mem, old, { ...cur, mask: sigsetWords(cur.mask) });
+  }
+  if (act) {
+    if (!k.mem.checkRange(act, 16, false)) return -E.EFAULT;
+    const a = k.abi.readSigaction(k.mem, act);
+    const mask = sigsetFromWords(a.mask[0], a.mask[1]) & ~unblockable(k);
+    if (a.handler === SIG_DFL) k.sigactions.delete(sig);
+    else k.sigactions.set(sig, { handler: a.handler, flags: a.flags, mask, restorer: a.restorer ?? 0 });
+    // Setting SIG_IGN (or SIG_DFL for a default-ignored signal) discards it if pending.
+    if (a.handler === SIG_IGN || (a.handler === SIG_DFL && IGNORED_BY_DEFAULT.has(host))) {
+      for (const p of k.signals.pending.filter((q) => q.signo === sig)) k.signals.take(p);
+    }
+    listenForHostSignals(k);
+  }
+  return 0;
+}
+
+function sigprocmask(k: Kernel, how: number, set: number, old: number): number {
+  const t = k.signals;
+  if (old && !writeSigset(k, old, t.mask)) return -E.EFAULT;
+  if (set) {
+    const s = readSigset(k, set);
+    if (s === null) return -E.EFAULT;
+    const op = how - k.abi.signalAbi.sigBlock;
+    if (op === 0) t.mask |= s; // SIG_BLOCK
+    else if (op === 1) t.mask &= ~s; // SIG_UNBLOCK
+    else if (op === 2) t.mask = s; // SIG_SETMASK
+    else return -E.EINVAL;
+    t.mask &= ~unblockable(k);
+    // Unblocking a pending signal delivers it as the call returns.
+    if (t.deliverable(t.mask)) t.requestInterrupt();
+  }
+  return 0;
+}
+
+/** Offsets of ss_size and ss_flags in stack_t. */
+const stackTOffsets = (k: Kernel): [number, number] => (k.abi.signalAbi.stackSizeFirst ? [4, 8] : [8, 4]);
+
+/** Writes the thread's alternate stack as a stack_t (sigaltstack, a ucontext's uc_stack), as seen from `sp`. */
+export function writeStackT(k: Kernel, addr: number, t: ThreadSignals, sp: number): void {
+  const [sizeAt, flagsAt] = stackTOffsets(k);
+  const a = t.altStack;
+  new StructWriter(k.mem, addr).u32(0, a.sp).u32(sizeAt, a.size).u32(flagsAt, !a.enabled ? SS_DISABLE : t.onAltStack(sp) ? SS_ONSTACK : 0);
+}
+
+function sigaltstack(k: Kernel, ss: number, old: number): number {
+  const t = k.signals;
+  const [sizeAt, flagsAt] = stackTOffsets(k);
+  const onAltStack = t.onAltStack(k.stackPointer());
+  if (old) {
+    if (!k.mem.checkRange(old, 12, true)) return -E.EFAULT;
+    writeStackT(k, old, t, k.stackPointer());
+  }
+  if (ss) {
+    if (!k.mem.checkRange(ss, 12, false)) return -E.EFAULT;
+    if (onAltStack) return -E.EPERM;
+    const flags = k.mem.read32(ss + flagsAt);
+    if (flags & ~(SS_DISABLE | SS_ONSTACK | 0x80000000)) return -E.EINVAL; // SS_AUTODISARM is accepted
+    if (flags & SS_DISABLE) t.altStack = { sp: 0, size: 0, enabled: false };
+    else {
+      const size = k.mem.read32(ss + sizeAt) >>> 0;
+      if (size < MINSIGSTKSZ) return -E.ENOMEM;
+      t.altStack = { sp: k.mem.read32(ss) >>> 0, size, enabled: true };
+    }
+  }
+  return 0;
+}
+
+// ---- sending ----
+
+/**
+ * Queues a signal on this process from outside the guest's own syscalls (the lead's kill
+ * to other pids uses it for the receiving side; host signals come in through it too).
+ * `guestSig` is in the guest's numbering.
+ */
+export function signalProcess(k: Kernel, guestSig: number, info: Partial<SigInfo> = {}): void {
+  k.queueSignal({ code: SI_USER, pid: 0, uid: hostUid(), ...info, signo: guestSig });
+}
+
+function killSelf(k: Kernel, pid: number, sig: number, code: number): number {
+  if (pid !== k.pid && pid !== 0 && pid !== -1) return -E.ESRCH;
+  if (sig < 0 || sig > 64) return -E.EINVAL;
+  if (sig === 0) return 0;
+  k.queueSignal({ signo: sig, code, pid: k.pid, uid: hostUid() });
+  return 0;
+}
+
+/**
+ * kill(2). Guest pids are host pids: another process, a process group or everyone is the host
+ * kernel's to signal (when that includes this process, the host signal comes back to us
+ * through the host-signal listeners, as it would to a native process).
+ */
+function kill(k: Kernel, pid: number, sig: number): number {
+  if (pid === k.pid) return killSelf(k, pid, sig, SI_USER);
+  if (sig < 0 || sig > 64) return -E.EINVAL;
+  return libc().kill(pid, sig === 0 ? 0 : k.hostSignal(sig));
+}
+
+function sigqueueinfo(k: Kernel, pid: number, sig: number, infoAddr: number): number {
+  if (pid !== k.pid) return -E.ESRCH;
+  const info = readSiginfo(k, infoAddr);
+  if (info === null) return -E.EFAULT;
+  // A process may not pretend to be the kernel or kill(): only negative codes.
+  if (info.code >= 0 && info.code !== SI_QUEUE) return -E.EPERM;
+  if (sig < 1 || sig > 64) return -E.EINVAL;
+  k.queueSignal({ ...info, signo: sig });
+  return 0;
+}
+
+// ---- waiting ----
+
+const nowMs = (): number => performance.now();
+
+const sleepWord = new Int32Array(new SharedArrayBuffer(4));
+/** Blocks the whole emulator for ms milliseconds (a guest sleep nothing can interrupt). */
+export function sleepMs(ms: number): void {
+  if (ms > 0) Atomics.wait(sleepWord, 0, 0, ms);
+}
+
+/** Whether anything besides the guest itself can send it a signal (a timer, a caught host signal). */
+function signalsCanArrive(k: Kernel): boolean {
+  return k.timers.size > 0 || (k.ticker?.isTicking ?? false);
+}
+
+/** pause: waits until a signal is delivered; always returns EINTR. */
+function pause(k: Kernel): number {
+  if (k.signals.deliverable(k.signals.mask)) return -E.EINTR;
+  throw new WaitForSignal(null);
+}
+
+function sigsuspend(k: Kernel, mask: SigSet): number {
+  const t = k.signals;
+  // The wait may be re-run after an unwind: the mask to restore is the first one.
+  t.suspendedMask ??= t.mask;
+  t.mask = mask & ~unblockable(k);
+  if (t.deliverable(t.mask)) return -E.EINTR;
+  throw new WaitForSignal(null);
+}
+
+/**
+ * Sleeps until `until` (ms, performance.now()), or until a signal arrives: returns 0, or
+ * -EINTR with the ms left. Without any signal source a plain host sleep is enough.
+ */
+function interruptibleSleep(k: Kernel, ms: number): { result: number; leftMs: number } {
+  const t = k.signals;
+  if (t.blockedUntil === null && !signalsCanArrive(k)) {
+    sleepMs(ms);
+    return { result: 0, leftMs: 0 };
+  }
+  t.blockedUntil ??= nowMs() + ms;
+  const left = t.blockedUntil - nowMs();
+  if (t.deliverable(t.mask)) {
+    t.blockedUntil = null;
+    return { result: -E.EINTR, leftMs: Math.max(0, left) };
+  }
+  if (left <= 0) {
+    t.blockedUntil = null;
+    return { result: 0, leftMs: 0 };
+  }
+  throw new WaitForSignal(t.blockedUntil);
+}
+
+function readTimespecMs(k: Kernel, addr: number, is64: boolean): number | null {
+  if (!k.mem.checkRange(addr, is64 ? 16 : 8, false)) return null;
+  const le = k.mem.littleEndian;
+  const s = is64 ? Number(k.mem.view.getBigInt64(addr, le)) : k.mem.view.getInt32(addr, le);
+  const ns = is64 ? Number(k.mem.view.getBigInt64(addr + 8, le)) : k.mem.view.getInt32(addr + 4, le);
+  if (ns < 0 || ns >= 1e9 || s < 0) return -1;
+  return s * 1e3 + ns / 1e6;
+}
+
+function writeTimespecMs(k: Kernel, addr: number, ms: number, is64: boolean): void {
+  const ns = BigInt(Math.round(ms * 1e6));
+  const w = new StructWriter(k.mem, addr);
+  if (is64) w.u64(0, ns / NS).u64(8, ns % NS);
+  else w.i32(0, Number(ns / NS)).i32(4, Number(ns % NS));
+}
+
+/** nanosleep / clock_nanosleep: interrupted by a handled signal with EINTR and the time left. */
+export function sleepSyscall(k: Kernel, ms: number, rem: number, is64: boolean): number {
+  const { result, leftMs } = interruptibleSleep(k, ms);
+  if (result === -E.EINTR && rem && k.mem.checkRange(rem, is64 ? 16 : 8, true)) writeTimespecMs(k, rem, leftMs, is64);
+  return result;
+}
+
+function sigtimedwait(k: Kernel, setAddr: number, infoAddr: number, timeout: number, is64: boolean): number {
+  const t = k.signals;
+  const set = readSigset(k, setAddr);
+  if (set === null) return -E.EFAULT;
+  const wanted = t.deliverable(~set & ((1n << 64n) - 1n));
+  if (wanted) {
+    t.take(wanted);
+    t.blockedUntil = null;
+    if (infoAddr) {
+      if (!k.mem.checkRange(infoAddr, 128, true)) return -E.EFAULT;
+      writeSiginfo(k, infoAddr, wanted);
+    }
+    return wanted.signo;
+  }
+  let ms = Infinity;
+  if (timeout) {
+    const r = readTimespecMs(k, timeout, is64);
+    if (r === null) return -E.EFAULT;
+    if (r < 0) return -E.EINVAL;
+    ms = r;
+  }
+  if (t.deliverable(t.mask)) {
+    t.blockedUntil = null;
+    return -E.EINTR;
+  }
+  if (ms === Infinity) throw new WaitForSignal(null);
+  t.blockedUntil ??= nowMs() + ms;
+  if (nowMs() >= t.blockedUntil) {
+    t.blockedUntil = null;
+    return -E.EAGAIN;
+  }
+  throw new WaitForSignal(t.blockedUntil);
+}
+
+// ---- timers ----
+
+function ticker(k: Kernel): SignalTicker {
+  return (k.ticker ??= new SignalTicker(k.signals.interrupt));
+}
+
+function armTimer(k: Kernel, slot: number, t: GuestTimer | null): void {
+  if (t === null) {
+    k.timers.delete(slot);
+    k.ticker?.disarm(slot);
+    return;
+  }
+  k.timers.set(slot, t);
+  ticker(k).arm(slot, t.due - nowMs(), t.period);
+}
+
+/** Queues the signals of the timers the worker reports fired, and moves periodic ones on. */
+export function timersFired(k: Kernel): void {
+  if (!k.ticker) return;
+  const fired = k.ticker.takeFired();
+  if (fired === 0) return;
+  const now = nowMs();
+  for (let slot = 0; slot < 32; slot++) {
+    if ((fired & (1 << slot)) === 0) continue;
+    const t = k.timers.get(slot);
+    if (!t) continue;
+    const info: SigInfo = slot < POSIX_TIMER_SLOT ? { signo: t.signo, code: SI_KERNEL }
+      : { signo: t.signo, code: k.abi.signalAbi.siTimer, timerId: t.timerId, overrun: 0, value: t.value };
+    if (t.signo > 0) k.queueSignal(info);
+    if (t.period > 0) while (t.due <= now) t.due += t.period;
+    else k.timers.delete(slot);
+  }
+}
+
+/** The time left and period of a timer slot, in ms. */
+function timerState(k: Kernel, slot: number): { left: number; period: number } {
+  const t = k.timers.get(slot);
+  return t ? { left: Math.max(0.001, t.due - nowMs()), period: t.period } : { left: 0, period: 0 };
+}
+
+const usToMs = (sec: number, usec: number) => sec * 1e3 + usec / 1e3;
+
+function writeItimerval(k: Kernel, addr: number, s: { left: number; period: number }): void {
+  const tv = (ms: number) => [Math.floor(ms / 1e3), Math.round((ms % 1e3) * 1e3)];
+  const [is, iu] = tv(s.period), [vs, vu] = tv(s.left);
+  new StructWriter(k.mem, addr).i32(0, is).i32(4, iu).i32(8, vs).i32(12, vu);
+}
+
+function setitimer(k: Kernel, which: number, value: number, old: number): number {
+  if (which < 0 || which > 2) return -E.EINVAL;
+  if (old) {
+    if (!k.mem.checkRange(old, 16, true)) return -E.EFAULT;
+    writeItimerval(k, old, timerState(k, which));
+  }
+  if (!value) return 0;
+  if (!k.mem.checkRange(value, 16, false)) return -E.EFAULT;
+  const r = (o: number) => k.mem.read32(value + o) | 0;
+  if (r(4) < 0 || r(4) >= 1e6 || r(12) < 0 || r(12) >= 1e6) return -E.EINVAL;
+  const period = usToMs(r(0), r(4)), first = usToMs(r(8), r(12));
+  armTimer(k, which, first === 0 ? null : {
+    signo: k.guestSignal(ITIMER_SIGNALS[which]), due: nowMs() + first, period, code: SI_KERNEL, value: 0, timerId: 0, overrun: 0,
+  });
+  return 0;
+}
+
+function alarm(k: Kernel, seconds: number): number {
+  const { left } = timerState(k, 0);
+  armTimer(k, 0, seconds === 0 ? null : {
+    signo: k.guestSignal(SIGALRM), due: nowMs() + seconds * 1e3, period: 0, code: SI_KERNEL, value: 0, timerId: 0, overrun: 0,
+  });
+  return Math.ceil(left / 1e3);
+}
+
+function timerCreate(k: Kernel, clock: number, sevp: number, idOut: number): number {
+  if (clock < 0 || clock > 11) return -E.EINVAL;
+  let id = 0;
+  while (k.posixTimers.has(id)) id++;
+  if (id >= MAX_POSIX_TIMERS) return -E.EAGAIN;
+  let ev = { signo: k.guestSignal(SIGALRM), value: id, notify: SIGEV_SIGNAL };
+  if (sevp) {
+    if (!k.mem.checkRange(sevp, 16, false)) return -E.EFAULT;
+    ev = { value: k.mem.read32(sevp) | 0, signo: k.mem.read32(sevp + 4), notify: k.mem.read32(sevp + 8) };
+    if (ev.notify !== SIGEV_SIGNAL && ev.notify !== SIGEV_NONE && ev.notify !== SIGEV_THREAD_ID) return -E.EINVAL;
+    if (ev.notify !== SIGEV_NONE && (ev.signo < 1 || ev.signo > 64)) return -E.EINVAL;
+  }
+  if (!k.mem.checkRange(idOut, 4, true)) return -E.EFAULT;
+  k.posixTimers.set(id, ev);
+  k.mem.write32(idOut, id);
+  return 0;
+}
+
+function timerSettime(k: Kernel, id: number, flags: number, value: number, old: number, is64: boolean): number {
+  const ev = k.posixTimers.get(id);
+  if (!ev) return -E.EINVAL;
+  const ts = is64 ? 16 : 8;
+  if (old && timerGettime(k, id, old, is64) < 0) return -E.EFAULT;
+  const period = readTimespecMs(k, value, is64), first = readTimespecMs(k, value + ts, is64);
+  if (period === null || first === null) return -E.EFAULT;
+  if (period < 0 || first < 0) return -E.EINVAL;
+  // TIMER_ABSTIME: an absolute CLOCK_REALTIME/MONOTONIC time; converted through the realtime clock.
+  const due = flags & 1 ? first - (Date.now() - nowMs()) : nowMs() + first;
+  armTimer(k, POSIX_TIMER_SLOT + id, first === 0 ? null : {
+    signo: ev.notify === SIGEV_NONE ? 0 : ev.signo, due, period, code: k.abi.signalAbi.siTimer, value: ev.value, timerId: id, overrun: 0,
+  });
+  return 0;
+}
+
+function timerGettime(k: Kernel, id: number, out: number, is64: boolean): number {
+  if (!k.posixTimers.has(id)) return -E.EINVAL;
+  const ts = is64 ? 16 : 8;
+  if (!k.mem.checkRange(out, 2 * ts, true)) return -E.EFAULT;
+  const s = timerState(k, POSIX_TIMER_SLOT + id);
+  writeTimespecMs(k, out, s.period, is64);
+  writeTimespecMs(k, out + ts, s.left, is64);
+  return 0;
+}
+
+function timerDelete(k: Kernel, id: number): number {
+  if (!k.posixTimers.delete(id)) return -E.EINVAL;
+  armTimer(k, POSIX_TIMER_SLOT + id, null);
+  return 0;
+}
+
+// ---- host signals ----
+
+/**
+ * Listens for each host signal the guest handles or ignores, and leaves the rest without
+ * a listener: the host's default action then kills urun as it would the native program
+ * (for SIGUSR1 too, see the CLI). The ticker polls while some host signal has a handler.
+ */
+const SIGCHLD_HOST = 17;
+let childrenIgnored = false;
+
+export function listenForHostSignals(k: Kernel): void {
+  let handled = false;
+  for (const host of CATCHABLE_HOST) {
+    const name = SIGNAL_NAMES[host];
+    const { handler } = k.disposition(k.guestSignal(host));
+    // SIGCHLD ignored for real: the host kernel then reaps the children itself, as Linux
+    // does for a process that ignores SIGCHLD (wait then reports ECHILD).
+    const ignoreChildren = host === SIGCHLD_HOST && handler === SIG_IGN;
+    const want = handler !== SIG_DFL && !ignoreChildren;
+    const has = process.listeners(name).includes(routeHostSignal);
+    if (want && !has) process.on(name, routeHostSignal);
+    if (!want && has) process.off(name, routeHostSignal);
+    // (After the listener is gone: removing it puts the host's default back.)
+    if (host === SIGCHLD_HOST && ignoreChildren !== childrenIgnored) {
+      childrenIgnored = ignoreChildren;
+      libc().setSignalDisposition(host, ignoreChildren ? 1 : 0);
+    }
+    if (handler !== SIG_DFL && handler !== SIG_IGN) handled = true;
+  }
+  if (handled || k.ticker) ticker(k).setTicking(handled);
+}
+
+function routeHostSignal(name: NodeJS.Signals): void {
+  const host = Object.entries(SIGNAL_NAMES).find(([, n]) => n === name);
+  if (host) hostSignalRoute.deliver(Number(host[0]));
+}
+
+/** Makes host signals Node catches go to this kernel. */
+export function routeHostSignalsTo(k: Kernel): void {
+  hostSignalRoute.deliver = (host) => {
+    const sig = k.guestSignal(host);
+    const { handler } = k.disposition(sig);
+    if (handler === SIG_IGN) return;
+    if (handler === SIG_DFL && !IGNORED_BY_DEFAULT.has(host)) dieBySignal(host);
+    signalProcess(k, sig);
+  };
+}
+
+// ---- delivery ----
+
+/** The si_code a fault's signal carries. */
+function faultCode(k: Kernel, f: GuestFault): number {
+  switch (f.signal) {
+    case SIGSEGV: return k.mem.isMapped(f.addr >>> PAGE_SHIFT) ? SEGV_ACCERR : SEGV_MAPERR;
+    case SIGBUS: return BUS_ADRALN;
+    case SIGILL: return ILL_ILLOPC;
+    case SIGFPE: return FPE_INTDIV;
+    case SIGTRAP: return TRAP_BRKPT;
+    default: return SI_KERNEL;
+  }
+}
+
+/**
+ * A synchronous fault at cpu.pc: enters the guest's handler, or (no handler, or the signal
+ * blocked or ignored: the kernel forces the default then) rethrows it to end the process.
+ */
+export function deliverFault(k: Kernel, f: GuestFault): void {
+  const signo = k.guestSignal(f.signal);
+  const act = k.disposition(signo);
+  const blocked = (k.signals.mask & sigBit(signo)) !== 0n;
+  if (act.handler === SIG_DFL || act.handler === SIG_IGN || blocked) throw f;
+  enterHandler(k, { signo, code: faultCode(k, f), addr: f.addr >>> 0 }, act);
+}
+
+/** Delivers every pending signal the thread does not block: handlers are entered (nested, the last one first). */
+export function deliverPending(k: Kernel): void {
+  const t = k.signals;
+  for (let info = t.deliverable(t.mask); info !== null; info = t.deliverable(t.mask)) {
+    t.take(info);
+    const act = k.disposition(info.signo);
+    if (act.handler === SIG_IGN) continue;
+    if (act.handler === SIG_DFL) {
+      const host = k.hostSignal(info.signo);
+      if (IGNORED_BY_DEFAULT.has(host) || STOP_SIGNALS.has(host)) continue;
+      throw new GuestExit(128 + host, host);
+    }
+    enterHandler(k, info, act);
+  }
+  // A sigsuspend whose signal needed no handler gets its mask back all the same.
+  if (t.suspendedMask !== null) {
+    t.mask = t.suspendedMask;
+    t.suspendedMask = null;
+  }
+}
+
+function enterHandler(k: Kernel, info: SigInfo, act: SigAction): void {
+  const t = k.signals;
+  const oldMask = t.suspendedMask ?? t.mask;
+  t.suspendedMask = null;
+  const siginfo = (act.flags & k.abi.signalAbi.saSiginfo) !== 0;
+  if (!k.frames!.enter(info, act, siginfo, oldMask, t)) {
+    // No room for the frame (a stack overflow without an alternate stack): SIGSEGV, uncatchable now.
+    throw new GuestExit(128 + SIGSEGV, SIGSEGV);
+  }
+  t.mask = (oldMask | act.mask | ((act.flags & SA_NODEFER) !== 0 ? NO_SIGNALS : sigBit(info.signo))) & ~unblockable(k);
+  if (act.flags & SA_RESETHAND) k.sigactions.delete(info.signo);
+}
+
+/** sigreturn / rt_sigreturn asked at the end of the last block: restores the frame's context and mask. */
+export function finishSigreturn(k: Kernel): void {
+  const t = k.signals;
+  const kind = t.sigreturn;
+  if (kind === null) return;
+  t.sigreturn = null;
+  const mask = k.frames!.restore(kind === 'rt', t);
+  if (mask === null) throw new GuestExit(128 + SIGSEGV, SIGSEGV);
+  t.mask = mask & ~unblockable(k);
+}
+
+/** Whether the stack pointer a frame goes below should move to the alternate stack. */
+export function frameStackTop(t: ThreadSignals, act: SigAction, sp: number): number {
+  if ((act.flags & SA_ONSTACK) !== 0 && t.altStack.enabled && !t.onAltStack(sp)) return (t.altStack.sp + t.altStack.size) >>> 0;
+  return sp >>> 0;
+}
+
+// ---- the records ----
+
+const R = (name: string, args: ArgKind[], run: SyscallRecord['run']): SyscallRecord => ({ name, args, run });
+
+/** Ends the block and has the runner restore the signal frame (the registers are not the syscall's to set). */
+function sigreturn(k: Kernel, kind: 'rt' | 'plain'): number {
+  k.signals.sigreturn = kind;
+  k.signals.requestInterrupt();
+  return 0;
+}
+
+/**
+ * The old non-rt sigaction, sigprocmask and sigpending (4-byte masks, ARM's own old struct
+ * sigaction) are left out: glibc uses only the rt_ calls on these arches.
+ */
+export const SIGNAL_SYSCALLS: SyscallRecord[] = [
+  R('rt_sigaction', ['sig', 'hex', 'hex', 'uint'], (k, a) => rtSigaction(k, a[0], a[1], a[2])),
+  R('rt_sigprocmask', ['how', 'hex', 'hex', 'uint'], (k, a) => sigprocmask(k, a[0], a[1], a[2])),
+  R('rt_sigpending', ['hex', 'uint'], (k, a) => (writeSigset(k, a[0], k.signals.pendingSet()) ? 0 : -E.EFAULT)),
+  R('rt_sigsuspend', ['hex', 'uint'], (k, a) => {
+    const set = readSigset(k, a[0]);
+    return set === null ? -E.EFAULT : sigsuspend(k, set);
+  }),
+  R('pause', [], (k) => pause(k)),
+  R('rt_sigtimedwait', ['hex', 'hex', 'hex', 'uint'], (k, a) => sigtimedwait(k, a[0], a[1], a[2], false)),
+  R('rt_sigtimedwait_time64', ['hex', 'hex', 'hex', 'uint'], (k, a) => sigtimedwait(k, a[0], a[1], a[2], true)),
+  R('rt_sigqueueinfo', ['int', 'sig', 'hex'], (k, a) => sigqueueinfo(k, a[0] | 0, a[1], a[2])),
+  R('rt_tgsigqueueinfo', ['int', 'int', 'sig', 'hex'], (k, a) => ((a[1] | 0) !== k.pid ? -E.ESRCH : sigqueueinfo(k, a[0] | 0, a[2], a[3]))),
+  R('sigaltstack', ['hex', 'hex'], (k, a) => sigaltstack(k, a[0], a[1])),
+  R('kill', ['int', 'sig'], (k, a) => kill(k, a[0] | 0, a[1])),
+  R('tkill', ['int', 'sig'], (k, a) => killSelf(k, a[0] | 0, a[1], SI_TKILL)),
+  R('tgkill', ['int', 'int', 'sig'], (k, a) => ((a[0] | 0) !== k.pid && (a[0] | 0) !== -1 ? -E.ESRCH : killSelf(k, a[1] | 0, a[2], SI_TKILL))),
+  R('alarm', ['uint'], (k, a) => alarm(k, a[0] >>> 0)),
+  R('setitimer', ['int', 'hex', 'hex'], (k, a) => setitimer(k, a[0], a[1], a[2])),
+  R('getitimer', ['int', 'hex'], (k, a) => {
+    if (a[0] < 0 || a[0] > 2) return -E.EINVAL;
+    if (!k.mem.checkRange(a[1], 16, true)) return -E.EFAULT;
+    writeItimerval(k, a[1], timerState(k, a[0]));
+    return 0;
+  }),
+  R('timer_create', ['clock', 'hex', 'hex'], (k, a) => timerCreate(k, a[0], a[1], a[2])),
+  R('timer_settime', ['int', 'int', 'hex', 'hex'], (k, a) => timerSettime(k, a[0], a[1], a[2], a[3], false)),
+  R('timer_settime64', ['int', 'int', 'hex', 'hex'], (k, a) => timerSettime(k, a[0], a[1], a[2], a[3], true)),
+  R('timer_gettime', ['int', 'hex'], (k, a) => timerGettime(k, a[0], a[1], false)),
+  R('timer_gettime64', ['int', 'hex'], (k, a) => timerGettime(k, a[0], a[1], true)),
+  R('timer_getoverrun', ['int'], (k, a) => (k.posixTimers.has(a[0]) ? 0 : -E.EINVAL)),
+  R('timer_delete', ['int'], (k, a) => timerDelete(k, a[0])),
+  R('sigreturn', [], (k) => sigreturn(k, 'plain')),
+  R('rt_sigreturn', [], (k) => sigreturn(k, 'rt')),
+];

@@ -1,0 +1,409 @@
+/*
+ * Signal delivery cases for urun, one per argv[1] (sig_*); outputs are compared with qemu-user's.
+ * Built for mips, mipsel, armhf and armel by test/fixtures/build.sh. Nothing printed
+ * depends on addresses or timing.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <setjmp.h>
+#include <signal.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/time.h>
+#include <time.h>
+#include <ucontext.h>
+#include <unistd.h>
+
+static volatile sig_atomic_t hits, last_sig, depth, max_depth;
+static volatile int got_code, got_pid, got_value;
+static sigjmp_buf jump;
+static volatile uintptr_t fault_addr;
+
+static void say(const char *s) { write(1, s, strlen(s)); }
+
+static void on_info(int sig, siginfo_t *si, void *uc) {
+    (void)uc;
+    hits++;
+    last_sig = sig;
+    got_code = si->si_code;
+    got_pid = si->si_pid;
+    got_value = si->si_value.sival_int;
+}
+
+static void install(int sig, void (*fn)(int, siginfo_t *, void *), int flags) {
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_sigaction = fn;
+    sa.sa_flags = SA_SIGINFO | flags;
+    sigemptyset(&sa.sa_mask);
+    if (sigaction(sig, &sa, NULL) != 0) { perror("sigaction"); exit(1); }
+}
+
+static int siginfo_case(void) {
+    install(SIGUSR1, on_info, 0);
+    install(SIGUSR2, on_info, 0);
+    raise(SIGUSR1);
+    printf("raise: hits=%d sig is SIGUSR1: %d code is SI_TKILL: %d pid is mine: %d\n",
+           hits, last_sig == SIGUSR1, got_code == SI_TKILL, got_pid == getpid());
+    kill(getpid(), SIGUSR2);
+    printf("kill: hits=%d sig is SIGUSR2: %d code is SI_USER: %d pid is mine: %d\n",
+           hits, last_sig == SIGUSR2, got_code == SI_USER, got_pid == getpid());
+    union sigval v = {.sival_int = 42};
+    sigqueue(getpid(), SIGUSR1, v);
+    printf("sigqueue: hits=%d code is SI_QUEUE: %d value=%d\n", hits, got_code == SI_QUEUE, got_value);
+    return 0;
+}
+
+static void on_segv(int sig, siginfo_t *si, void *uc) {
+    (void)uc;
+    last_sig = sig;
+    got_code = si->si_code;
+    fault_addr = (uintptr_t)si->si_addr;
+    siglongjmp(jump, 1);
+}
+
+/* A hot loop (translated after a few iterations) that faults on its last iteration. */
+static __attribute__((noinline)) long walk(volatile int **ptrs, int n) {
+    long sum = 0;
+    for (int round = 0; round < 2000; round++)
+        for (int i = 0; i < n; i++) sum += *ptrs[i];
+    return sum;
+}
+
+static int segv_case(void) {
+    install(SIGSEGV, on_segv, 0);
+    static int cells[8];
+    volatile int *ptrs[8];
+    for (int i = 0; i < 8; i++) ptrs[i] = &cells[i];
+    for (int i = 0; i < 8; i++) cells[i] = i;
+    printf("warm-up sum %ld\n", walk(ptrs, 8));
+    ptrs[7] = (volatile int *)16;
+    if (sigsetjmp(jump, 1) == 0) {
+        walk(ptrs, 8);
+        printf("no fault?\n");
+    } else {
+        printf("recovered: SIGSEGV %d, SEGV_MAPERR %d, addr 16: %d\n", last_sig == SIGSEGV, got_code == SEGV_MAPERR,
+               fault_addr == 16);
+    }
+    char *ro = mmap(NULL, 4096, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    if (sigsetjmp(jump, 1) == 0) {
+        *(volatile char *)(ro + 100) = 1;
+        printf("no fault?\n");
+    } else {
+        printf("read-only page: SEGV_ACCERR %d, addr right: %d\n", got_code == SEGV_ACCERR, fault_addr == (uintptr_t)(ro + 100));
+    }
+    /* The mask saved by sigsetjmp(…, 1) was restored: SIGSEGV is deliverable again. */
+    volatile uintptr_t bad = 8;
+    if (sigsetjmp(jump, 1) == 0) *(volatile int *)bad = 1;
+    printf("third fault recovered too\n");
+    return 0;
+}
+
+static void on_overflow(int sig, siginfo_t *si, void *uc) {
+    (void)si; (void)uc;
+    stack_t now;
+    sigaltstack(NULL, &now);
+    last_sig = sig;
+    got_code = (now.ss_flags & SS_ONSTACK) != 0;
+    siglongjmp(jump, 1);
+}
+
+static volatile int forever = 1;
+
+static __attribute__((noinline)) int recurse(volatile char *prev) {
+    volatile char big[1024];
+    big[0] = prev ? prev[0] + 1 : 0;
+    return forever ? recurse(big) + big[1] : 0;
+}
+
+static int altstack_case(void) {
+    stack_t ss = {.ss_sp = malloc(65536), .ss_size = 65536, .ss_flags = 0};
+    if (sigaltstack(&ss, NULL) != 0) { perror("sigaltstack"); return 1; }
+    install(SIGSEGV, on_overflow, SA_ONSTACK);
+    if (sigsetjmp(jump, 1) == 0) {
+        recurse(NULL);
+        printf("no overflow?\n");
+    } else {
+        printf("stack overflow caught: SIGSEGV %d, on the alternate stack %d\n", last_sig == SIGSEGV, got_code);
+    }
+    stack_t now;
+    sigaltstack(NULL, &now);
+    printf("back on the main stack: %d\n", (now.ss_flags & SS_ONSTACK) == 0);
+    return 0;
+}
+
+static void on_alarm(int sig) { last_sig = sig; hits++; }
+
+static int alarm_case(void) {
+    signal(SIGALRM, on_alarm);
+    struct itimerval it = {.it_interval = {0, 20000}, .it_value = {0, 20000}};
+    setitimer(ITIMER_REAL, &it, NULL);
+    volatile unsigned long spins = 0;
+    while (hits < 3) spins++;
+    struct itimerval off = {0};
+    setitimer(ITIMER_REAL, &off, NULL);
+    printf("setitimer interrupted a hot loop 3 times: %d\n", hits == 3 && spins > 0);
+    hits = 0;
+    alarm(1);
+    while (hits == 0) spins++;
+    printf("alarm interrupted a hot loop: %d\n", last_sig == SIGALRM);
+    printf("alarm left: %u\n", alarm(0));
+    return 0;
+}
+
+static void on_note(int sig) { last_sig = sig; hits++; }
+
+static int mask_case(void) {
+    signal(SIGUSR1, on_note);
+    sigset_t set, old, pending;
+    sigemptyset(&set);
+    sigaddset(&set, SIGUSR1);
+    sigprocmask(SIG_BLOCK, &set, &old);
+    raise(SIGUSR1);
+    raise(SIGUSR1);
+    sigpending(&pending);
+    printf("blocked: hits=%d pending=%d\n", hits, sigismember(&pending, SIGUSR1));
+    sigprocmask(SIG_SETMASK, &old, NULL);
+    printf("unblocked: hits=%d (standard signals do not queue twice)\n", hits);
+    sigpending(&pending);
+    printf("pending now: %d\n", sigismember(&pending, SIGUSR1));
+    return 0;
+}
+
+static int suspend_case(void) {
+    signal(SIGALRM, on_note);
+    sigset_t block, empty, now;
+    sigemptyset(&block);
+    sigaddset(&block, SIGALRM);
+    sigprocmask(SIG_BLOCK, &block, NULL);
+    struct itimerval it = {.it_value = {0, 30000}};
+    setitimer(ITIMER_REAL, &it, NULL);
+    sigemptyset(&empty);
+    int r = sigsuspend(&empty);
+    int e = errno;
+    sigprocmask(SIG_SETMASK, NULL, &now);
+    printf("sigsuspend returned %d EINTR %d after %d handler run(s); SIGALRM blocked again: %d\n", r, e == EINTR, hits,
+           sigismember(&now, SIGALRM));
+    alarm(0);
+    struct itimerval again = {.it_value = {0, 20000}};
+    sigprocmask(SIG_UNBLOCK, &block, NULL);
+    setitimer(ITIMER_REAL, &again, NULL);
+    r = pause();
+    printf("pause returned %d EINTR %d, hits=%d\n", r, errno == EINTR, hits);
+    return 0;
+}
+
+static int resethand_case(void) {
+    struct sigaction sa, cur;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_note;
+    sa.sa_flags = SA_RESETHAND;
+    sigaction(SIGUSR2, &sa, NULL);
+    raise(SIGUSR2);
+    sigaction(SIGUSR2, NULL, &cur);
+    printf("SA_RESETHAND: hits=%d, now SIG_DFL: %d\n", hits, cur.sa_handler == SIG_DFL);
+    fflush(stdout);
+    raise(SIGUSR2); /* the default action: death */
+    printf("still alive?\n");
+    return 0;
+}
+
+static void on_nested(int sig) {
+    depth++;
+    if (depth > max_depth) max_depth = depth;
+    if (hits++ < 2) raise(sig);
+    depth--;
+}
+
+static int nodefer_case(void) {
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_nested;
+    sa.sa_flags = SA_NODEFER;
+    sigaction(SIGUSR1, &sa, NULL);
+    raise(SIGUSR1);
+    printf("SA_NODEFER: %d runs, nested %d deep\n", hits, max_depth);
+    hits = max_depth = 0;
+    sa.sa_flags = 0;
+    sigaction(SIGUSR1, &sa, NULL);
+    raise(SIGUSR1);
+    printf("without it: %d runs, nested %d deep\n", hits, max_depth);
+    return 0;
+}
+
+static int raise_case(void) {
+    printf("raising SIGTERM with no handler\n");
+    fflush(stdout);
+    raise(SIGTERM);
+    printf("still alive?\n");
+    return 0;
+}
+
+static int sigpipe_case(void) {
+    int fds[2];
+    if (pipe(fds) != 0) { perror("pipe"); return 1; }
+    close(fds[0]);
+    signal(SIGPIPE, SIG_IGN);
+    ssize_t n = write(fds[1], "x", 1);
+    printf("ignored SIGPIPE: write returned %d, EPIPE %d\n", (int)n, errno == EPIPE);
+    signal(SIGPIPE, on_note);
+    n = write(fds[1], "x", 1);
+    printf("caught SIGPIPE: write returned %d, EPIPE %d, handler ran %d time(s)\n", (int)n, errno == EPIPE, hits);
+    return 0;
+}
+
+static volatile uintptr_t handler_pc;
+
+static void on_skip(int sig, siginfo_t *si, void *ctx) {
+    (void)si;
+    ucontext_t *uc = ctx;
+    last_sig = sig;
+#if defined(__mips__)
+    handler_pc = uc->uc_mcontext.pc;
+    uc->uc_mcontext.pc += 4;
+#else
+    uintptr_t pc = uc->uc_mcontext.arm_pc;
+    handler_pc = pc;
+    if (uc->uc_mcontext.arm_cpsr & 0x20) { /* Thumb: 32-bit if the first halfword says so */
+        uint16_t hw = *(uint16_t *)pc;
+        uc->uc_mcontext.arm_pc += (hw >> 11) >= 0x1d ? 4 : 2;
+    } else {
+        uc->uc_mcontext.arm_pc += 4;
+    }
+#endif
+    hits++;
+}
+
+static __attribute__((noinline)) int faulty(volatile int *p) {
+    int before = 7;
+    int v = *p; /* skipped by the handler */
+    (void)v;
+    return before + 1;
+}
+
+static int skip_case(void) {
+    install(SIGSEGV, on_skip, 0);
+    install(SIGBUS, on_skip, 0);
+    int r = faulty((volatile int *)4);
+    uintptr_t f = (uintptr_t)faulty & ~(uintptr_t)1;
+    printf("skipped the faulting load: returned %d, handler ran %d time(s), pc inside faulty(): %d\n", r, hits,
+           handler_pc >= f && handler_pc < f + 256);
+    return 0;
+}
+
+static void on_plain(int sig) {
+    last_sig = sig;
+    hits++;
+    /* clobber registers and floating point; the interrupted code must not notice */
+    volatile double x = 1.5;
+    for (int i = 0; i < 10; i++) x = x * 3.25 + i;
+    got_value = (int)x;
+}
+
+static int plain_case(void) {
+    signal(SIGUSR1, on_plain);
+    double acc = 0.5;
+    long n = 0;
+    for (int i = 0; i < 100; i++) {
+        acc = acc * 1.01 + i;
+        n += i * i;
+        if (i == 50) raise(SIGUSR1);
+    }
+    printf("non-SA_SIGINFO handler: sig %d hits %d; interrupted loop: %.6f %ld\n", last_sig == SIGUSR1, hits, acc, n);
+    return 0;
+}
+
+static int timer_case(void) {
+    install(SIGRTMIN, on_info, 0);
+    timer_t id;
+    struct sigevent ev = {.sigev_notify = SIGEV_SIGNAL, .sigev_signo = SIGRTMIN, .sigev_value.sival_int = 7};
+    if (timer_create(CLOCK_MONOTONIC, &ev, &id) != 0) { perror("timer_create"); return 1; }
+    struct itimerspec its = {.it_interval = {0, 10000000}, .it_value = {0, 10000000}};
+    timer_settime(id, 0, &its, NULL);
+    volatile unsigned long spins = 0;
+    while (hits < 3) spins++;
+    timer_delete(id);
+    /* SI_TIMER is -2, or -3 on MIPS (qemu-mips reports -2): only its sign is portable. */
+    printf("timer fired 3 times: code negative %d value %d\n", got_code < 0, got_value);
+    return 0;
+}
+
+static int timedwait_case(void) {
+    sigset_t set;
+    sigemptyset(&set);
+    sigaddset(&set, SIGUSR1);
+    sigprocmask(SIG_BLOCK, &set, NULL);
+    raise(SIGUSR1);
+    siginfo_t si;
+    struct timespec ts = {0, 10000000};
+    int r = sigtimedwait(&set, &si, &ts);
+    printf("sigtimedwait: got SIGUSR1 %d, si_signo SIGUSR1 %d\n", r == SIGUSR1, si.si_signo == SIGUSR1);
+    r = sigtimedwait(&set, &si, &ts);
+    printf("nothing pending: %d EAGAIN %d\n", r, errno == EAGAIN);
+    return 0;
+}
+
+static int nanosleep_case(void) {
+    signal(SIGALRM, on_note);
+    struct itimerval it = {.it_value = {0, 20000}};
+    setitimer(ITIMER_REAL, &it, NULL);
+    struct timespec req = {5, 0}, rem = {0, 0};
+    int r = nanosleep(&req, &rem);
+    printf("nanosleep interrupted: %d EINTR %d, handler ran %d, time left between 4 and 5 s: %d\n", r, errno == EINTR, hits,
+           rem.tv_sec == 4);
+    return 0;
+}
+
+/* For the host-signal tests: handles SIGINT, SIGTERM, SIGUSR1 and SIGHUP in a hot loop until SIGTERM. */
+static int wait_case(void) {
+    signal(SIGINT, on_note);
+    signal(SIGTERM, on_note);
+    signal(SIGUSR1, on_note);
+    signal(SIGHUP, on_note);
+    say("ready\n");
+    for (;;) {
+        volatile unsigned long spins = 0;
+        while (last_sig == 0) spins++;
+        int s = last_sig;
+        last_sig = 0;
+        printf("got %s\n", s == SIGINT ? "SIGINT" : s == SIGTERM ? "SIGTERM" : s == SIGUSR1 ? "SIGUSR1" : "SIGHUP");
+        fflush(stdout);
+        if (s == SIGTERM) return 0;
+    }
+}
+
+/* No handlers: spins until a host signal kills it. */
+static int spin_case(void) {
+    say("ready\n");
+    volatile unsigned long spins = 0;
+    while (forever) spins++;
+    return 0;
+}
+
+static int usr1_case(void) {
+    printf("raising SIGUSR1 with no handler\n");
+    fflush(stdout);
+    raise(SIGUSR1);
+    printf("still alive?\n");
+    return 0;
+}
+
+struct entry { const char *name; int (*fn)(void); };
+static const struct entry cases[] = {
+    {"sig_siginfo", siginfo_case}, {"sig_segv", segv_case}, {"sig_altstack", altstack_case}, {"sig_alarm", alarm_case},
+    {"sig_mask", mask_case}, {"sig_suspend", suspend_case}, {"sig_resethand", resethand_case}, {"sig_nodefer", nodefer_case},
+    {"sig_raise", raise_case}, {"sig_sigpipe", sigpipe_case}, {"sig_skip", skip_case}, {"sig_plain", plain_case},
+    {"sig_timer", timer_case}, {"sig_timedwait", timedwait_case}, {"sig_nanosleep", nanosleep_case},
+    {"sig_wait", wait_case}, {"sig_spin", spin_case}, {"sig_usr1", usr1_case},
+};
+
+int main(int argc, char **argv) {
+    if (argc < 2) { fprintf(stderr, "usage: signals CASE\n"); return 2; }
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++)
+        if (strcmp(argv[1], cases[i].name) == 0) return cases[i].fn();
+    fprintf(stderr, "signals: unknown case %s\n", argv[1]);
+    return 2;
+}
