@@ -79,6 +79,8 @@ static const char *signame(int s)
     case SIGUSR1: return "SIGUSR1";
     case SIGUSR2: return "SIGUSR2";
     case SIGCHLD: return "SIGCHLD";
+    case SIGSTOP: return "SIGSTOP";
+    case SIGCONT: return "SIGCONT";
     default: return "SIG?";
     }
 }
@@ -1112,6 +1114,76 @@ static int case_kill_group(int argc, char **argv)
     return 0;
 }
 
+static volatile sig_atomic_t sigchld_count;
+
+static void on_sigchld(int sig)
+{
+    (void)sig;
+    sigchld_count++;
+}
+
+/* SIGCHLD reaches a handler; with SIG_IGN children are reaped by the kernel. */
+static int case_sigchld(int argc, char **argv)
+{
+    (void)argc, (void)argv;
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_sigchld;
+    sa.sa_flags = SA_RESTART;
+    CHECK(sigaction(SIGCHLD, &sa, NULL) == 0);
+    for (int i = 0; i < 3; i++) {
+        pid_t pid = xfork();
+        if (pid == 0)
+            _exit(i);
+        xwait(pid);
+    }
+    /* the last signal may still be on its way: wait (bounded) for one */
+    for (int tries = 0; sigchld_count == 0 && tries < 5000; tries++)
+        sleep_ms(1);
+    printf("SIGCHLD handler ran: %s\n", sigchld_count > 0 ? "yes" : "no");
+
+    signal(SIGCHLD, SIG_IGN);
+    pid_t pid = xfork();
+    if (pid == 0)
+        _exit(1);
+    errno = 0;
+    int st;
+    pid_t r;
+    do
+        r = waitpid(pid, &st, 0);
+    while (r < 0 && errno == EINTR);
+    printf("with SIGCHLD ignored, waitpid: %s\n", outcome(r));
+    signal(SIGCHLD, SIG_DFL);
+    return 0;
+}
+
+/* SIGSTOP and SIGCONT as seen by waitpid(WUNTRACED | WCONTINUED) and waitid. */
+static int case_stop_cont(int argc, char **argv)
+{
+    (void)argc, (void)argv;
+    int ready[2];
+    xpipe(ready);
+    pid_t pid = sleeper(ready[1], ready[0]);
+    await_ready(ready[0], 1);
+    CHECK(kill(pid, SIGSTOP) == 0);
+    int st;
+    CHECK(waitpid(pid, &st, WUNTRACED) == pid);
+    printf("after SIGSTOP: %s\n", status_str(st));
+    CHECK(kill(pid, SIGCONT) == 0);
+    CHECK(waitpid(pid, &st, WCONTINUED) == pid);
+    printf("after SIGCONT: %s\n", WIFCONTINUED(st) ? "continued" : status_str(st));
+    CHECK(kill(pid, SIGSTOP) == 0);
+    siginfo_t si;
+    memset(&si, 0, sizeof si);
+    CHECK(waitid(P_PID, pid, &si, WSTOPPED) == 0);
+    printf("waitid WSTOPPED: code %s status %s\n", si.si_code == CLD_STOPPED ? "CLD_STOPPED" : "other",
+           signame(si.si_status));
+    /* a stopped process still dies of SIGKILL */
+    CHECK(kill(pid, SIGKILL) == 0);
+    printf("then SIGKILL: %s\n", status_str(xwait(pid)));
+    return 0;
+}
+
 /* ------------------------------------------------------------------------ */
 /* system, popen, posix_spawn                                               */
 /* ------------------------------------------------------------------------ */
@@ -1305,6 +1377,17 @@ static int case_exec_script(int argc, char **argv)
     return 0;
 }
 
+/* A guest binary of another architecture (argv[2...]) runs through execve too. */
+static int case_exec_other_arch(int argc, char **argv)
+{
+    char *env[] = {"URUN_PROCS_VAR=across architectures", NULL};
+    for (int i = 2; i < argc; i++) {
+        char *args[] = {argv[i], "exec_target", "foreign", NULL};
+        printf("target %d: %s\n", i - 1, status_str(exec_and_wait(argv[i], args, env)));
+    }
+    return 0;
+}
+
 /* ------------------------------------------------------------------------ */
 /* Orphans                                                                  */
 /* ------------------------------------------------------------------------ */
@@ -1381,6 +1464,8 @@ static const struct guest_case cases[] = {
     {"pgid_sid", case_pgid_sid},
     {"kill", case_kill},
     {"kill_group", case_kill_group},
+    {"sigchld", case_sigchld},
+    {"stop_cont", case_stop_cont},
     {"system", case_system},
     {"popen", case_popen},
     {"posix_spawn", case_posix_spawn},
@@ -1389,6 +1474,7 @@ static const struct guest_case cases[] = {
     {"execve_proc_self", case_execve_proc_self},
     {"exec_errors", case_exec_errors},
     {"exec_script", case_exec_script},
+    {"exec_other_arch", case_exec_other_arch},
     {"orphan", case_orphan},
 };
 
