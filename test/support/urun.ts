@@ -14,7 +14,18 @@ export interface Result {
 
 const SIGNUMS: Record<string, number> = { SIGHUP: 1, SIGINT: 2, SIGQUIT: 3, SIGUSR1: 10, SIGUSR2: 12, SIGILL: 4, SIGTRAP: 5, SIGABRT: 6, SIGBUS: 7, SIGFPE: 8, SIGKILL: 9, SIGSEGV: 11, SIGPIPE: 13, SIGTERM: 15 };
 
-interface RunOptions { stdin?: string; env?: Record<string, string>; cwd?: string }
+interface RunOptions {
+  stdin?: string;
+  env?: Record<string, string>;
+  cwd?: string;
+  /** Kill the run (as SIGKILL, status 137) after this long; default 120 s. */
+  timeoutMs?: number;
+  /**
+   * Run urun in a process group of its own and kill the whole group when the run ends or
+   * times out, so that no guest child outlives its test (urunAsync only).
+   */
+  ownProcessGroup?: boolean;
+}
 
 export function urun(args: string[], opts: RunOptions = {}): Result {
   const r = spawnSync(process.execPath, [URUN, ...args], {
@@ -33,11 +44,21 @@ export function urun(args: string[], opts: RunOptions = {}): Result {
 /** As urun(), without blocking the test worker, so that concurrent tests really overlap. */
 export function urunAsync(args: string[], opts: RunOptions = {}): Promise<Result> {
   return new Promise((resolve, reject) => {
+    const group = opts.ownProcessGroup === true;
     const child = spawn(process.execPath, [URUN, ...args], {
       env: opts.env ?? { PATH: process.env.PATH ?? '/usr/bin:/bin' },
       cwd: opts.cwd,
-      timeout: 120_000,
+      timeout: group ? undefined : (opts.timeoutMs ?? 120_000),
+      detached: group,
     });
+    const killGroup = () => {
+      try {
+        if (child.pid !== undefined) process.kill(-child.pid, 'SIGKILL');
+      } catch {
+        // the group is already gone
+      }
+    };
+    const timer = group ? setTimeout(killGroup, opts.timeoutMs ?? 120_000) : undefined;
     const out: Buffer[] = [], err: Buffer[] = [];
     child.stdout.on('data', (d: Buffer) => out.push(d));
     child.stderr.on('data', (d: Buffer) => err.push(d));
@@ -45,6 +66,10 @@ export function urunAsync(args: string[], opts: RunOptions = {}): Promise<Result
     child.stdin.on('error', () => {}); // the guest may exit without reading its input
     child.stdin.end(opts.stdin ?? '');
     child.on('close', (code, signal) => {
+      if (group) {
+        clearTimeout(timer);
+        killGroup();
+      }
       resolve({
         stdout: Buffer.concat(out).toString('utf8'),
         stderr: Buffer.concat(err).toString('utf8'),

@@ -1,0 +1,36 @@
+/*
+ * The case dispatch the guest test programs share: `prog <case> [args...]`
+ * runs the function named by argv[1] with the whole argv.
+ */
+#ifndef URUN_GUEST_CASES_H
+#define URUN_GUEST_CASES_H
+
+#include <stdio.h>
+#include <string.h>
+
+struct guest_case {
+    const char *name;
+    int (*fn)(int argc, char **argv);
+};
+
+/* Runs the case argv[1] names; a usage message and status 2 otherwise. */
+static inline int run_case(const char *prog, const struct guest_case *cases, size_t count, int argc,
+                           char **argv)
+{
+    if (argc >= 2) {
+        for (size_t i = 0; i < count; i++)
+            if (strcmp(argv[1], cases[i].name) == 0)
+                return cases[i].fn(argc, argv);
+        fprintf(stderr, "%s: unknown case '%s'\n", prog, argv[1]);
+        return 2;
+    }
+    fprintf(stderr, "usage: %s <case> [args...]\ncases:", prog);
+    for (size_t i = 0; i < count; i++)
+        fprintf(stderr, " %s", cases[i].name);
+    fprintf(stderr, "\n");
+    return 2;
+}
+
+#define RUN_CASE(prog, cases, argc, argv) run_case(prog, cases, sizeof cases / sizeof cases[0], argc, argv)
+
+#endif

@@ -1,0 +1,3 @@
+module urun.test/guestgo
+
+go 1.19

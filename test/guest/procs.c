@@ -1,0 +1,1486 @@
+/*
+ * urun guest tests for processes: fork, wait, pipes, dup, exec, process
+ * groups, kill, system/popen, posix_spawn, orphans.
+ *
+ *     procs <case> [args...]
+ *
+ * Like suite.c, every case prints deterministic output only: pids are never
+ * printed, only compared ("same", "changed"), and errors are printed by errno
+ * name.  Cases that need scratch files take a fresh empty directory as argv[2]
+ * and leave it empty.  Cases that re-execute this program find it through
+ * argv[0] (or /proc/self/exe where that is the point).  system() and popen()
+ * run the host's /bin/sh, with shell builtins only.
+ *
+ * See test/fixtures/process-cases.json for how each case is run.
+ */
+#define _GNU_SOURCE
+#define _FILE_OFFSET_BITS 64
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <spawn.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
+#include <sys/types.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "cases.h"
+
+extern char **environ;
+
+/* ------------------------------------------------------------------------ */
+/* Helpers                                                                  */
+/* ------------------------------------------------------------------------ */
+
+static const char *errname(int e)
+{
+    switch (e) {
+    case 0: return "OK";
+    case EPERM: return "EPERM";
+    case ENOENT: return "ENOENT";
+    case ESRCH: return "ESRCH";
+    case EINTR: return "EINTR";
+    case EBADF: return "EBADF";
+    case ECHILD: return "ECHILD";
+    case EAGAIN: return "EAGAIN";
+    case EACCES: return "EACCES";
+    case EINVAL: return "EINVAL";
+    case EMFILE: return "EMFILE";
+    case EPIPE: return "EPIPE";
+    case ENOEXEC: return "ENOEXEC";
+    case ENOSYS: return "ENOSYS";
+    case ENOTDIR: return "ENOTDIR";
+    case EISDIR: return "EISDIR";
+    default: return "E?";
+    }
+}
+
+static const char *signame(int s)
+{
+    switch (s) {
+    case SIGHUP: return "SIGHUP";
+    case SIGINT: return "SIGINT";
+    case SIGQUIT: return "SIGQUIT";
+    case SIGILL: return "SIGILL";
+    case SIGABRT: return "SIGABRT";
+    case SIGFPE: return "SIGFPE";
+    case SIGKILL: return "SIGKILL";
+    case SIGSEGV: return "SIGSEGV";
+    case SIGPIPE: return "SIGPIPE";
+    case SIGALRM: return "SIGALRM";
+    case SIGTERM: return "SIGTERM";
+    case SIGUSR1: return "SIGUSR1";
+    case SIGUSR2: return "SIGUSR2";
+    case SIGCHLD: return "SIGCHLD";
+    case SIGSTOP: return "SIGSTOP";
+    case SIGCONT: return "SIGCONT";
+    default: return "SIG?";
+    }
+}
+
+/* A wait status as words: "exit 3" or "signal SIGTERM". */
+static const char *status_str(int st)
+{
+    static char buf[64];
+    if (WIFEXITED(st))
+        snprintf(buf, sizeof buf, "exit %d", WEXITSTATUS(st));
+    else if (WIFSIGNALED(st))
+        snprintf(buf, sizeof buf, "signal %s", signame(WTERMSIG(st)));
+    else if (WIFSTOPPED(st))
+        snprintf(buf, sizeof buf, "stopped %s", signame(WSTOPSIG(st)));
+    else
+        snprintf(buf, sizeof buf, "unknown 0x%x", st);
+    return buf;
+}
+
+/* An unexpected failure: report where and stop with status 1. */
+#define CHECK(expr)                                                                     \
+    do {                                                                                \
+        if (!(expr)) {                                                                  \
+            printf("FAIL %s:%d: %s (%s)\n", __func__, __LINE__, #expr, errname(errno)); \
+            fflush(stdout);                                                             \
+            _exit(1);                                                                   \
+        }                                                                               \
+    } while (0)
+
+/* fork() with stdout flushed first, so no buffered line is printed twice. */
+static pid_t xfork(void)
+{
+    fflush(stdout);
+    fflush(stderr);
+    pid_t pid = fork();
+    CHECK(pid >= 0);
+    return pid;
+}
+
+/* Waits for exactly `pid` and returns its status. */
+static int xwait(pid_t pid)
+{
+    int st;
+    pid_t r;
+    do
+        r = waitpid(pid, &st, 0);
+    while (r < 0 && errno == EINTR);
+    CHECK(r == pid);
+    return st;
+}
+
+static void xpipe(int fds[2])
+{
+    CHECK(pipe(fds) == 0);
+}
+
+static void write_all(int fd, const void *buf, size_t n)
+{
+    const char *p = buf;
+    while (n > 0) {
+        ssize_t w = write(fd, p, n);
+        if (w < 0 && errno == EINTR)
+            continue;
+        CHECK(w > 0);
+        p += w;
+        n -= (size_t)w;
+    }
+}
+
+static void write_str(int fd, const char *s)
+{
+    write_all(fd, s, strlen(s));
+}
+
+/* Reads until EOF (or n-1 bytes); returns the NUL-terminated length. */
+static size_t read_all(int fd, char *buf, size_t n)
+{
+    size_t got = 0;
+    while (got + 1 < n) {
+        ssize_t r = read(fd, buf + got, n - 1 - got);
+        if (r < 0 && errno == EINTR)
+            continue;
+        CHECK(r >= 0);
+        if (r == 0)
+            break;
+        got += (size_t)r;
+    }
+    buf[got] = 0;
+    return got;
+}
+
+static void write_int(int fd, long v)
+{
+    write_all(fd, &v, sizeof v);
+}
+
+static long read_int(int fd)
+{
+    long v;
+    size_t got = 0;
+    while (got < sizeof v) {
+        ssize_t r = read(fd, (char *)&v + got, sizeof v - got);
+        if (r < 0 && errno == EINTR)
+            continue;
+        CHECK(r > 0);
+        got += (size_t)r;
+    }
+    return v;
+}
+
+static const char *same(long a, long b)
+{
+    return a == b ? "same" : "DIFFERENT";
+}
+
+/* A syscall's result as "0" or "-1 ENAME"; errno is read after the call. */
+static const char *outcome(long r)
+{
+    static char buf[4][32];
+    static int next;
+    char *p = buf[next++ % 4];
+    if (r < 0)
+        snprintf(p, sizeof buf[0], "%ld %s", r, errname(errno));
+    else
+        snprintf(p, sizeof buf[0], "%ld", r);
+    return p;
+}
+
+static void sleep_ms(int ms)
+{
+    struct timespec ts = {ms / 1000, (ms % 1000) * 1000000L};
+    while (nanosleep(&ts, &ts) != 0 && errno == EINTR) {
+    }
+}
+
+/* The scratch directory argument; cases that need one check it. */
+static const char *scratch_dir(int argc, char **argv)
+{
+    if (argc < 3) {
+        fprintf(stderr, "%s: needs a scratch directory argument\n", argv[1]);
+        exit(2);
+    }
+    return argv[2];
+}
+
+static char *path_in(const char *dir, const char *name)
+{
+    static char buf[8][512];
+    static int next;
+    char *p = buf[next++ % 8];
+    snprintf(p, sizeof buf[0], "%s/%s", dir, name);
+    return p;
+}
+
+static void write_file(const char *path, const char *content, mode_t mode)
+{
+    int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+    CHECK(fd >= 0);
+    write_str(fd, content);
+    CHECK(close(fd) == 0);
+    CHECK(chmod(path, mode) == 0);
+}
+
+static void print_file(const char *label, const char *path)
+{
+    char buf[4096];
+    int fd = open(path, O_RDONLY);
+    CHECK(fd >= 0);
+    read_all(fd, buf, sizeof buf);
+    close(fd);
+    printf("%s: [%s]\n", label, buf);
+}
+
+/* ------------------------------------------------------------------------ */
+/* fork and wait                                                            */
+/* ------------------------------------------------------------------------ */
+
+/* A chain: each process forks the next and exits with the child's code + 1. */
+static int chain(int depth)
+{
+    if (depth == 0)
+        return 10;
+    pid_t pid = xfork();
+    if (pid == 0)
+        _exit(chain(depth - 1));
+    int st = xwait(pid);
+    return WIFEXITED(st) ? WEXITSTATUS(st) + 1 : 99;
+}
+
+static int case_fork_exit(int argc, char **argv)
+{
+    (void)argc, (void)argv;
+    printf("before fork\n");
+    pid_t pid = xfork();
+    if (pid == 0) {
+        printf("in child\n");
+        exit(7); /* exit(), not _exit(): stdio is flushed */
+    }
+    int st = xwait(pid);
+    printf("child: %s\n", status_str(st));
+    printf("chain of 4: exit %d\n", chain(4));
+    static const int codes[] = {0, 1, 127, 128, 255, 256, 513};
+    for (size_t i = 0; i < sizeof codes / sizeof codes[0]; i++) {
+        pid = xfork();
+        if (pid == 0)
+            _exit(codes[i]);
+        printf("_exit(%d): %s\n", codes[i], status_str(xwait(pid)));
+    }
+    errno = 0;
+    int r = wait(NULL);
+    printf("wait with no children: %d %s\n", r, errname(errno));
+    return 0;
+}
+
+static int case_fork_signals(int argc, char **argv)
+{
+    (void)argc, (void)argv;
+    for (int kind = 0; kind < 5; kind++) {
+        pid_t pid = xfork();
+        if (pid == 0) {
+            switch (kind) {
+            case 0: *(volatile int *)0 = 1; break;
+            case 1: abort();
+            case 2: raise(SIGKILL); break;
+            case 3: kill(getpid(), SIGTERM); break;
+            case 4: raise(SIGUSR1); break;
+            }
+            _exit(50);
+        }
+        int st = xwait(pid);
+        printf("kind %d: %s signaled=%d\n", kind, status_str(st), WIFSIGNALED(st) ? 1 : 0);
+    }
+    return 0;
+}
+
+/* Each child exits with its index; collected with wait() in any order. */
+static int case_wait_any(int argc, char **argv)
+{
+    (void)argc, (void)argv;
+    enum { N = 5 };
+    pid_t pids[N];
+    for (int i = 0; i < N; i++) {
+        pids[i] = xfork();
+        if (pids[i] == 0)
+            _exit(20 + i);
+    }
+    /* reaped in whatever order they end; printed in fork order */
+    int seen[N] = {0}, status[N];
+    for (int n = 0; n < N; n++) {
+        int st;
+        pid_t r = wait(&st);
+        CHECK(r > 0);
+        for (int i = 0; i < N; i++)
+            if (pids[i] == r) {
+                seen[i]++;
+                status[i] = st;
+            }
+    }
+    for (int i = 0; i < N; i++) {
+        CHECK(seen[i] == 1);
+        printf("child %d: %s (the code of that pid: %s)\n", i, status_str(status[i]),
+               WEXITSTATUS(status[i]) == 20 + i ? "yes" : "no");
+    }
+    errno = 0;
+    printf("then: %s\n", outcome((int)waitpid(-1, NULL, 0)));
+    return 0;
+}
+
+static int case_wnohang(int argc, char **argv)
+{
+    (void)argc, (void)argv;
+    int go[2];
+    xpipe(go);
+    pid_t pid = xfork();
+    if (pid == 0) {
+        char c;
+        close(go[1]);
+        ssize_t r = read(go[0], &c, 1);
+        _exit(r == 0 ? 3 : 4); /* EOF: the parent closed its end */
+    }
+    close(go[0]);
+    int st = 0;
+    pid_t r = waitpid(pid, &st, WNOHANG);
+    printf("WNOHANG while running: %d\n", (int)r);
+    close(go[1]);
+    /* poll with WNOHANG until the child is gone */
+    int polls = 0;
+    while ((r = waitpid(pid, &st, WNOHANG)) == 0 && polls < 20000) {
+        polls++;
+        sleep_ms(1);
+    }
+    printf("WNOHANG after exit: %s, %s\n", same(r, pid), status_str(st));
+    errno = 0;
+    r = waitpid(pid, &st, WNOHANG);
+    printf("again: %d %s\n", (int)r, errname(errno));
+    return 0;
+}
+
+static int case_waitid(int argc, char **argv)
+{
+    (void)argc, (void)argv;
+    pid_t pid = xfork();
+    if (pid == 0)
+        _exit(42);
+    siginfo_t si;
+    memset(&si, 0, sizeof si);
+    /* WNOWAIT leaves the child waitable */
+    CHECK(waitid(P_PID, pid, &si, WEXITED | WNOWAIT) == 0);
+    printf("WNOWAIT: signo %s code %s status %d pid %s\n", signame(si.si_signo),
+           si.si_code == CLD_EXITED ? "CLD_EXITED" : "other", si.si_status, same(si.si_pid, pid));
+    memset(&si, 0, sizeof si);
+    CHECK(waitid(P_ALL, 0, &si, WEXITED) == 0);
+    printf("P_ALL: code %s status %d pid %s\n", si.si_code == CLD_EXITED ? "CLD_EXITED" : "other",
+           si.si_status, same(si.si_pid, pid));
+
+    pid = xfork();
+    if (pid == 0) {
+        raise(SIGKILL);
+        _exit(1);
+    }
+    memset(&si, 0, sizeof si);
+    CHECK(waitid(P_PID, pid, &si, WEXITED) == 0);
+    printf("killed: code %s status %s pid %s\n", si.si_code == CLD_KILLED ? "CLD_KILLED" : "other",
+           signame(si.si_status), same(si.si_pid, pid));
+
+    /* WNOHANG with a running child: si_pid stays 0 */
+    int go[2];
+    xpipe(go);
+    pid = xfork();
+    if (pid == 0) {
+        char c;
+        close(go[1]);
+        _exit(read(go[0], &c, 1) == 0 ? 5 : 6);
+    }
+    close(go[0]);
+    memset(&si, 0, sizeof si);
+    CHECK(waitid(P_PID, pid, &si, WEXITED | WNOHANG) == 0);
+    printf("WNOHANG running: si_pid %d\n", (int)si.si_pid);
+    close(go[1]);
+    memset(&si, 0, sizeof si);
+    CHECK(waitid(P_PGID, getpgid(0), &si, WEXITED) == 0);
+    printf("P_PGID: status %d pid %s\n", si.si_status, same(si.si_pid, pid));
+    errno = 0;
+    printf("no children: %s\n", outcome(waitid(P_ALL, 0, &si, WEXITED)));
+    return 0;
+}
+
+static int case_rusage(int argc, char **argv)
+{
+    (void)argc, (void)argv;
+    pid_t pid = xfork();
+    if (pid == 0) {
+        volatile uint32_t x = 1;
+        for (int i = 0; i < 2000000; i++)
+            x = x * 1664525u + 1013904223u;
+        _exit((int)(x & 1));
+    }
+    struct rusage ru;
+    memset(&ru, 0xff, sizeof ru);
+    int st;
+    pid_t r = wait4(pid, &st, 0, &ru);
+    printf("wait4: %s, %s\n", same(r, pid), status_str(st));
+    int sane = ru.ru_utime.tv_sec >= 0 && ru.ru_utime.tv_usec >= 0 && ru.ru_utime.tv_usec < 1000000 &&
+               ru.ru_stime.tv_sec >= 0 && ru.ru_stime.tv_usec >= 0 && ru.ru_stime.tv_usec < 1000000 &&
+               ru.ru_maxrss >= 0;
+    printf("rusage filled in: %s\n", sane ? "yes" : "no");
+    struct rusage self;
+    CHECK(getrusage(RUSAGE_CHILDREN, &self) == 0);
+    printf("RUSAGE_CHILDREN sane: %s\n",
+           self.ru_utime.tv_usec >= 0 && self.ru_utime.tv_usec < 1000000 ? "yes" : "no");
+    return 0;
+}
+
+/* The child gets a copy of memory: its writes are not seen by the parent. */
+static int global_counter = 100;
+
+static int case_fork_memory(int argc, char **argv)
+{
+    (void)argc, (void)argv;
+    enum { SIZE = 8 << 20 };
+    unsigned char *heap = malloc(SIZE);
+    CHECK(heap != NULL);
+    for (size_t i = 0; i < SIZE; i++)
+        heap[i] = (unsigned char)(i * 7 + (i >> 12));
+    uint32_t sum = 0;
+    for (size_t i = 0; i < SIZE; i += 61)
+        sum = sum * 31 + heap[i];
+    int stack_value = 5;
+    int fds[2];
+    xpipe(fds);
+    pid_t pid = xfork();
+    if (pid == 0) {
+        uint32_t csum = 0;
+        for (size_t i = 0; i < SIZE; i += 61)
+            csum = csum * 31 + heap[i];
+        write_int(fds[1], csum == sum);
+        write_int(fds[1], global_counter);
+        write_int(fds[1], stack_value);
+        memset(heap, 0, SIZE);
+        global_counter = -1;
+        stack_value = -1;
+        _exit(0);
+    }
+    printf("child saw the heap: %s\n", read_int(fds[0]) ? "yes" : "no");
+    long child_global = read_int(fds[0]);
+    long child_stack = read_int(fds[0]);
+    printf("child saw global %ld, stack %ld\n", child_global, child_stack);
+    printf("child: %s\n", status_str(xwait(pid)));
+    uint32_t after = 0;
+    for (size_t i = 0; i < SIZE; i += 61)
+        after = after * 31 + heap[i];
+    printf("parent heap unchanged: %s\n", after == sum ? "yes" : "no");
+    printf("parent global %d, stack %d\n", global_counter, stack_value);
+    free(heap);
+    return 0;
+}
+
+/* MAP_SHARED anonymous memory stays shared after fork; MAP_PRIVATE does not. */
+static int case_mmap_shared(int argc, char **argv)
+{
+    (void)argc, (void)argv;
+    volatile int *shared = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+    volatile int *private = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    CHECK(shared != MAP_FAILED && private != MAP_FAILED);
+    shared[0] = 1;
+    private[0] = 1;
+    pid_t pid = xfork();
+    if (pid == 0) {
+        shared[0] = 2;
+        private[0] = 2;
+        _exit(0);
+    }
+    xwait(pid);
+    printf("shared %d private %d\n", shared[0], private[0]);
+    return 0;
+}
+
+static int case_vfork(int argc, char **argv)
+{
+    (void)argc;
+    fflush(stdout);
+    pid_t pid = vfork();
+    if (pid == 0)
+        _exit(9);
+    CHECK(pid > 0);
+    printf("vfork+_exit: %s\n", status_str(xwait(pid)));
+    fflush(stdout);
+    pid = vfork();
+    if (pid == 0) {
+        char *args[] = {argv[0], "exec_target", "from vfork", NULL};
+        execve(argv[0], args, environ);
+        _exit(127);
+    }
+    CHECK(pid > 0);
+    printf("vfork+execve: %s\n", status_str(xwait(pid)));
+    return 0;
+}
+
+/* ------------------------------------------------------------------------ */
+/* Pipes                                                                    */
+/* ------------------------------------------------------------------------ */
+
+/* A child filter: reads lines from one pipe, answers upper-cased on another. */
+static int case_pipe(int argc, char **argv)
+{
+    (void)argc, (void)argv;
+    int down[2], up[2];
+    xpipe(down);
+    xpipe(up);
+    pid_t pid = xfork();
+    if (pid == 0) {
+        close(down[1]);
+        close(up[0]);
+        char buf[256];
+        ssize_t n;
+        size_t total = 0;
+        while ((n = read(down[0], buf, sizeof buf)) > 0) {
+            for (ssize_t i = 0; i < n; i++)
+                if (buf[i] >= 'a' && buf[i] <= 'z')
+                    buf[i] = (char)(buf[i] - 32);
+            write_all(up[1], buf, (size_t)n);
+            total += (size_t)n;
+        }
+        char tail[64];
+        snprintf(tail, sizeof tail, "[child read %zu bytes then EOF]\n", total);
+        write_str(up[1], tail);
+        _exit(0);
+    }
+    close(down[0]);
+    close(up[1]);
+    write_str(down[1], "hello through a pipe\n");
+    write_str(down[1], "second line\n");
+    close(down[1]);
+    char buf[1024];
+    read_all(up[0], buf, sizeof buf);
+    printf("%s", buf);
+    printf("child: %s\n", status_str(xwait(pid)));
+    return 0;
+}
+
+/* 1 MiB through a pipe (many times its buffer), checked on the other side. */
+static int case_pipe_big(int argc, char **argv)
+{
+    (void)argc, (void)argv;
+    enum { TOTAL = 1 << 20 };
+    int fds[2];
+    xpipe(fds);
+    pid_t pid = xfork();
+    if (pid == 0) {
+        close(fds[0]);
+        static unsigned char block[5000];
+        size_t sent = 0;
+        while (sent < TOTAL) {
+            size_t n = TOTAL - sent < sizeof block ? TOTAL - sent : sizeof block;
+            for (size_t i = 0; i < n; i++)
+                block[i] = (unsigned char)((sent + i) * 13 + ((sent + i) >> 10));
+            write_all(fds[1], block, n);
+            sent += n;
+        }
+        _exit(0);
+    }
+    close(fds[1]);
+    size_t got = 0;
+    int bad = 0;
+    static unsigned char buf[65536];
+    ssize_t n;
+    while ((n = read(fds[0], buf, sizeof buf)) > 0) {
+        for (ssize_t i = 0; i < n; i++)
+            if (buf[i] != (unsigned char)((got + (size_t)i) * 13 + ((got + (size_t)i) >> 10)))
+                bad++;
+        got += (size_t)n;
+    }
+    printf("received %zu bytes, %d wrong\n", got, bad);
+    printf("writer: %s\n", status_str(xwait(pid)));
+    return 0;
+}
+
+/* EOF arrives only when the last of several writers closes. */
+static int case_pipe_eof(int argc, char **argv)
+{
+    (void)argc, (void)argv;
+    int data[2], go[2];
+    xpipe(data);
+    xpipe(go);
+    pid_t pids[2];
+    for (int i = 0; i < 2; i++) {
+        pids[i] = xfork();
+        if (pids[i] == 0) {
+            close(data[0]);
+            close(go[1]);
+            char c;
+            /* writer 0 finishes at once; writer 1 waits for the parent's go */
+            if (i == 1)
+                CHECK(read(go[0], &c, 1) == 1);
+            write_str(data[1], i == 0 ? "A" : "B");
+            _exit(0);
+        }
+    }
+    close(data[1]);
+    close(go[0]);
+    char c;
+    CHECK(read(data[0], &c, 1) == 1);
+    printf("first: %c\n", c);
+    xwait(pids[0]);
+    /* writer 1 still holds the pipe open: no EOF yet */
+    int fl = fcntl(data[0], F_GETFL);
+    CHECK(fcntl(data[0], F_SETFL, fl | O_NONBLOCK) == 0);
+    errno = 0;
+    ssize_t r = read(data[0], &c, 1);
+    printf("while writer 1 lives: %d %s\n", (int)r, errname(errno));
+    CHECK(fcntl(data[0], F_SETFL, fl) == 0);
+    write_str(go[1], "g");
+    CHECK(read(data[0], &c, 1) == 1);
+    printf("second: %c\n", c);
+    r = read(data[0], &c, 1);
+    printf("then: %d (EOF)\n", (int)r);
+    xwait(pids[1]);
+    return 0;
+}
+
+/* Writing to a pipe nobody reads: SIGPIPE kills; ignored, write gives EPIPE. */
+static int case_epipe(int argc, char **argv)
+{
+    (void)argc, (void)argv;
+    int fds[2];
+    xpipe(fds);
+    pid_t pid = xfork();
+    if (pid == 0)
+        _exit(0); /* the reader goes away */
+    xwait(pid);
+    close(fds[0]);
+
+    pid = xfork();
+    if (pid == 0) {
+        write(fds[1], "x", 1);
+        _exit(0);
+    }
+    printf("default SIGPIPE: %s\n", status_str(xwait(pid)));
+
+    pid = xfork();
+    if (pid == 0) {
+        signal(SIGPIPE, SIG_IGN);
+        errno = 0;
+        ssize_t r = write(fds[1], "x", 1);
+        printf("ignored SIGPIPE: write %d %s\n", (int)r, errname(errno));
+        fflush(stdout);
+        _exit(0);
+    }
+    printf("child: %s\n", status_str(xwait(pid)));
+
+    /* the ignored disposition survives exec */
+    signal(SIGPIPE, SIG_IGN);
+    pid = xfork();
+    if (pid == 0) {
+        char fd[16];
+        snprintf(fd, sizeof fd, "%d", fds[1]);
+        char *args[] = {argv[0], "epipe_target", fd, NULL};
+        execve(argv[0], args, environ);
+        _exit(127);
+    }
+    printf("exec'd writer: %s\n", status_str(xwait(pid)));
+    return 0;
+}
+
+static int case_epipe_target(int argc, char **argv)
+{
+    CHECK(argc >= 3);
+    errno = 0;
+    ssize_t r = write(atoi(argv[2]), "x", 1);
+    printf("after exec: write %d %s\n", (int)r, errname(errno));
+    return 3;
+}
+
+static int case_pipe2(int argc, char **argv)
+{
+    (void)argc, (void)argv;
+    int fds[2];
+    CHECK(pipe2(fds, O_NONBLOCK | O_CLOEXEC) == 0);
+    char c;
+    errno = 0;
+    printf("empty nonblocking read: %s\n", outcome((int)read(fds[0], &c, 1)));
+    printf("cloexec: %d %d\n", fcntl(fds[0], F_GETFD) & FD_CLOEXEC, fcntl(fds[1], F_GETFD) & FD_CLOEXEC);
+    /* fill it: a nonblocking write to a full pipe is EAGAIN */
+    static char block[4096];
+    size_t total = 0;
+    ssize_t w;
+    /* bounded: a pipe that never fills up must not loop forever */
+    while (total < (16u << 20) && (w = write(fds[1], block, sizeof block)) > 0)
+        total += (size_t)w;
+    printf("filled: %s, then %s\n", total >= 4096 && total < (16u << 20) ? "yes" : "no", errname(errno));
+    return 0;
+}
+
+/* ------------------------------------------------------------------------ */
+/* Files shared across fork                                                 */
+/* ------------------------------------------------------------------------ */
+
+static int case_shared_offset(int argc, char **argv)
+{
+    const char *dir = scratch_dir(argc, argv);
+    const char *file = path_in(dir, "shared");
+    int fd = open(file, O_RDWR | O_CREAT | O_TRUNC, 0600);
+    CHECK(fd >= 0);
+    write_str(fd, "parent1\n");
+    pid_t pid = xfork();
+    if (pid == 0) {
+        write_str(fd, "child\n");
+        _exit(0);
+    }
+    xwait(pid);
+    write_str(fd, "parent2\n");
+    printf("offset after both: %ld\n", (long)lseek(fd, 0, SEEK_CUR));
+
+    /* a seek in the child moves the parent's offset too */
+    pid = xfork();
+    if (pid == 0) {
+        CHECK(lseek(fd, 8, SEEK_SET) == 8);
+        _exit(0);
+    }
+    xwait(pid);
+    printf("after the child's lseek: %ld\n", (long)lseek(fd, 0, SEEK_CUR));
+    write_str(fd, "CHILD");
+    close(fd);
+    print_file("content", file);
+
+    /* separate open()s have separate offsets even in the same process */
+    int a = open(file, O_RDONLY), b = open(file, O_RDONLY);
+    CHECK(a >= 0 && b >= 0);
+    char x[8] = {0}, y[8] = {0};
+    CHECK(read(a, x, 7) == 7 && read(b, y, 7) == 7);
+    printf("independent opens: [%s] [%s]\n", x, y);
+    close(a);
+    close(b);
+
+    /* O_APPEND: every write goes to the end, whatever the shared offset says */
+    fd = open(file, O_WRONLY | O_APPEND);
+    CHECK(fd >= 0);
+    CHECK(lseek(fd, 0, SEEK_SET) == 0);
+    pid = xfork();
+    if (pid == 0) {
+        write_str(fd, "append-child\n");
+        _exit(0);
+    }
+    xwait(pid);
+    write_str(fd, "append-parent\n");
+    close(fd);
+    print_file("after O_APPEND", file);
+    CHECK(unlink(file) == 0);
+    return 0;
+}
+
+/* ------------------------------------------------------------------------ */
+/* dup and close-on-exec                                                    */
+/* ------------------------------------------------------------------------ */
+
+static int case_dup(int argc, char **argv)
+{
+    const char *dir = scratch_dir(argc, argv);
+    const char *file = path_in(dir, "dup");
+    int fd = open(file, O_RDWR | O_CREAT | O_TRUNC, 0600);
+    CHECK(fd >= 0);
+    int d = dup(fd);
+    printf("dup is the lowest free: %s\n", d == fd + 1 ? "yes" : "no");
+    CHECK(dup2(fd, 20) == 20);
+    write_str(20, "via20 ");
+    write_str(d, "viadup ");
+    printf("dup2 to itself: %s\n", dup2(fd, fd) == fd ? "returns fd" : "wrong");
+    errno = 0;
+    printf("dup3 to itself: %s\n", outcome(dup3(fd, fd, 0)));
+    errno = 0;
+    printf("dup2 of a bad fd: %s\n", outcome(dup2(999, 21)));
+    CHECK(dup3(fd, 21, O_CLOEXEC) == 21);
+    printf("dup3 O_CLOEXEC: %d, dup2: %d\n", fcntl(21, F_GETFD) & FD_CLOEXEC, fcntl(20, F_GETFD) & FD_CLOEXEC);
+    int c = fcntl(fd, F_DUPFD_CLOEXEC, 30);
+    printf("F_DUPFD_CLOEXEC from 30: %s, cloexec %d\n", c == 30 ? "30" : "wrong", fcntl(c, F_GETFD) & FD_CLOEXEC);
+    c = fcntl(fd, F_DUPFD, 30);
+    printf("F_DUPFD from 30: %s, cloexec %d\n", c == 31 ? "31" : "wrong", fcntl(c, F_GETFD) & FD_CLOEXEC);
+    /* dup2 over an open fd closes it first */
+    int other = open(file, O_RDONLY);
+    CHECK(other >= 0);
+    CHECK(dup2(other, 20) == 20);
+    char buf[64];
+    ssize_t n = read(20, buf, sizeof buf - 1);
+    buf[n > 0 ? n : 0] = 0;
+    printf("fd 20 now reads from the start: [%s]\n", buf);
+    close(fd);
+    write_str(d, "stillopen\n");
+    close(d);
+    close(other);
+    close(20);
+    close(21);
+    close(30);
+    close(31);
+    print_file("file", file);
+    /* stdout redirected with dup2, then restored */
+    fflush(stdout);
+    int saved = dup(1);
+    fd = open(file, O_WRONLY | O_TRUNC);
+    CHECK(dup2(fd, 1) == 1);
+    close(fd);
+    printf("this line goes to the file\n");
+    fflush(stdout);
+    CHECK(dup2(saved, 1) == 1);
+    close(saved);
+    print_file("redirected", file);
+    CHECK(unlink(file) == 0);
+    return 0;
+}
+
+/* Fds without FD_CLOEXEC survive execve (with their offset); the others close. */
+static int case_cloexec(int argc, char **argv)
+{
+    const char *dir = scratch_dir(argc, argv);
+    const char *file = path_in(dir, "cloexec");
+    write_file(file, "0123456789", 0600);
+    int keep = open(file, O_RDONLY);
+    int drop = open(file, O_RDONLY | O_CLOEXEC);
+    CHECK(keep >= 0 && drop >= 0);
+    CHECK(dup2(keep, 40) == 40);
+    CHECK(dup3(keep, 41, O_CLOEXEC) == 41);
+    int flagged = open(file, O_RDONLY);
+    CHECK(fcntl(flagged, F_SETFD, FD_CLOEXEC) == 0);
+    char c;
+    CHECK(read(keep, &c, 1) == 1 && read(keep, &c, 1) == 1); /* offset 2, shared with 40 */
+    pid_t pid = xfork();
+    if (pid == 0) {
+        char a[5][16];
+        int fdlist[5] = {keep, drop, 40, 41, flagged};
+        for (int i = 0; i < 5; i++)
+            snprintf(a[i], sizeof a[i], "%d", fdlist[i]);
+        char *args[] = {argv[0], "cloexec_target", a[0], a[1], a[2], a[3], a[4], NULL};
+        execve(argv[0], args, environ);
+        _exit(127);
+    }
+    printf("target: %s\n", status_str(xwait(pid)));
+    printf("parent offset after the exec'd child read: %ld\n", (long)lseek(keep, 0, SEEK_CUR));
+    close(keep);
+    close(drop);
+    close(40);
+    close(41);
+    close(flagged);
+    CHECK(unlink(file) == 0);
+    return 0;
+}
+
+static int case_cloexec_target(int argc, char **argv)
+{
+    static const char *labels[] = {"plain", "O_CLOEXEC", "dup2", "dup3 O_CLOEXEC", "F_SETFD"};
+    CHECK(argc == 7);
+    for (int i = 0; i < 5; i++) {
+        int fd = atoi(argv[2 + i]);
+        errno = 0;
+        int fl = fcntl(fd, F_GETFD);
+        printf("%s: %s\n", labels[i], fl >= 0 ? "open" : errname(errno));
+    }
+    char buf[4] = {0};
+    CHECK(read(atoi(argv[2]), buf, 3) == 3);
+    printf("read at the inherited offset: [%s]\n", buf);
+    return 0;
+}
+
+/* ------------------------------------------------------------------------ */
+/* Identity: pids, process groups, sessions                                 */
+/* ------------------------------------------------------------------------ */
+
+static int case_getpid(int argc, char **argv)
+{
+    (void)argc, (void)argv;
+    pid_t me = getpid();
+    int fds[2];
+    xpipe(fds);
+    pid_t pid = xfork();
+    if (pid == 0) {
+        write_int(fds[1], getpid());
+        write_int(fds[1], getppid());
+        _exit(0);
+    }
+    long child_pid = read_int(fds[0]);
+    long child_ppid = read_int(fds[0]);
+    xwait(pid);
+    printf("child's getpid vs fork's return: %s\n", same(child_pid, pid));
+    printf("child's getppid vs parent's getpid: %s\n", same(child_ppid, me));
+    printf("child pid differs from parent: %s\n", child_pid != me ? "yes" : "no");
+    printf("getpid stable: %s\n", same(getpid(), me));
+    /* two children get different pids */
+    pid_t a = xfork();
+    if (a == 0)
+        _exit(0);
+    pid_t b = xfork();
+    if (b == 0)
+        _exit(0);
+    printf("two children differ: %s\n", a != b ? "yes" : "no");
+    int st;
+    pid_t w1 = waitpid(a, &st, 0), w2 = waitpid(b, &st, 0);
+    printf("waitpid returns them: %s %s\n", same(w1, a), same(w2, b));
+    return 0;
+}
+
+static int case_pgid_sid(int argc, char **argv)
+{
+    (void)argc, (void)argv;
+    int fds[2];
+    xpipe(fds);
+    pid_t pid = xfork();
+    if (pid == 0) {
+        pid_t me = getpid();
+        write_int(fds[1], getpgid(0) == getpgrp());
+        CHECK(setpgid(0, 0) == 0);
+        write_int(fds[1], getpgid(0) == me);
+        write_int(fds[1], getpgrp() == me);
+        /* a group leader cannot start a session */
+        errno = 0;
+        write_int(fds[1], setsid() < 0 ? errno : 0);
+        _exit(0);
+    }
+    printf("getpgid(0) == getpgrp(): %ld\n", read_int(fds[0]));
+    printf("after setpgid(0,0) leader: %ld %ld\n", read_int(fds[0]), read_int(fds[0]));
+    printf("setsid as group leader: %s\n", errname((int)read_int(fds[0])));
+    xwait(pid);
+
+    /* the parent moves its child into a new group; setpgid on a reaped pid fails */
+    int go[2];
+    xpipe(go);
+    pid = xfork();
+    if (pid == 0) {
+        char c;
+        close(go[1]);
+        read(go[0], &c, 1);
+        write_int(fds[1], getpgrp() == getpid());
+        _exit(0);
+    }
+    close(go[0]);
+    printf("parent setpgid(child, child): %s\n", errname(setpgid(pid, pid) == 0 ? 0 : errno));
+    printf("parent sees the child's group: %s\n", same(getpgid(pid), pid));
+    close(go[1]);
+    printf("child sees it too: %ld\n", read_int(fds[0]));
+    xwait(pid);
+    errno = 0;
+    printf("setpgid of a reaped child: %s\n", outcome(setpgid(pid, pid)));
+
+    /* setsid in a child that is not a group leader */
+    pid = xfork();
+    if (pid == 0) {
+        pid_t me = getpid();
+        pid_t old_sid = getsid(0);
+        pid_t s = setsid();
+        write_int(fds[1], s == me);
+        write_int(fds[1], getsid(0) == me);
+        write_int(fds[1], getpgrp() == me);
+        write_int(fds[1], old_sid != me);
+        errno = 0;
+        write_int(fds[1], setsid() < 0 ? errno : 0);
+        errno = 0;
+        write_int(fds[1], setpgid(0, getppid()) < 0 ? errno : 0);
+        _exit(0);
+    }
+    printf("setsid returns own pid: %ld\n", read_int(fds[0]));
+    printf("getsid(0), getpgrp() are own pid: %ld %ld\n", read_int(fds[0]), read_int(fds[0]));
+    printf("session changed: %ld\n", read_int(fds[0]));
+    printf("second setsid: %s\n", errname((int)read_int(fds[0])));
+    printf("setpgid into another session's group: %s\n", errname((int)read_int(fds[0])));
+    xwait(pid);
+    printf("parent's session unchanged by the child: %s\n", same(getsid(0), getsid(getpid())));
+    errno = 0;
+    printf("getpgid of no such process: %s\n", outcome(getpgid(0x7ffffff0)));
+    return 0;
+}
+
+/* ------------------------------------------------------------------------ */
+/* kill                                                                     */
+/* ------------------------------------------------------------------------ */
+
+/* Forks a child that tells `ready` it is running, then sleeps until killed. */
+static pid_t sleeper(int ready_fd, int close_fd)
+{
+    pid_t pid = xfork();
+    if (pid == 0) {
+        if (close_fd >= 0)
+            close(close_fd);
+        write_str(ready_fd, "r");
+        for (;;)
+            pause();
+    }
+    return pid;
+}
+
+static void await_ready(int fd, int n)
+{
+    char c;
+    for (int i = 0; i < n; i++)
+        CHECK(read(fd, &c, 1) == 1);
+}
+
+static int case_kill(int argc, char **argv)
+{
+    (void)argc, (void)argv;
+    int ready[2];
+    xpipe(ready);
+    pid_t pid = sleeper(ready[1], ready[0]);
+    await_ready(ready[0], 1);
+    printf("kill(pid, 0) on a live child: %d\n", kill(pid, 0));
+    CHECK(kill(pid, SIGTERM) == 0);
+    printf("after SIGTERM: %s\n", status_str(xwait(pid)));
+    errno = 0;
+    printf("kill(pid, 0) after reaping: %s\n", outcome(kill(pid, 0)));
+    errno = 0;
+    printf("kill with a bad signal: %s\n", outcome(kill(getpid(), 1000)));
+
+    pid = sleeper(ready[1], ready[0]);
+    await_ready(ready[0], 1);
+    CHECK(kill(pid, SIGKILL) == 0);
+    printf("after SIGKILL: %s\n", status_str(xwait(pid)));
+
+    /* the child ignores SIGUSR1 (inherited across fork) and dies of SIGUSR2 */
+    signal(SIGUSR1, SIG_IGN);
+    pid = sleeper(ready[1], ready[0]);
+    signal(SIGUSR1, SIG_DFL);
+    await_ready(ready[0], 1);
+    CHECK(kill(pid, SIGUSR1) == 0);
+    CHECK(kill(pid, SIGUSR2) == 0);
+    printf("ignored SIGUSR1 then SIGUSR2: %s\n", status_str(xwait(pid)));
+    return 0;
+}
+
+/* kill(-pgid) reaches a whole group; kill(0) reaches the caller's group. */
+static int case_kill_group(int argc, char **argv)
+{
+    (void)argc, (void)argv;
+    int ready[2], alive[2];
+    xpipe(ready);
+    xpipe(alive);
+    /* leader L makes a group with two sleepers; all hold `alive` open */
+    pid_t leader = xfork();
+    if (leader == 0) {
+        CHECK(setpgid(0, 0) == 0);
+        close(alive[0]);
+        close(ready[0]);
+        sleeper(ready[1], -1);
+        sleeper(ready[1], -1);
+        write_str(ready[1], "r");
+        for (;;)
+            pause();
+    }
+    close(alive[1]);
+    await_ready(ready[0], 3);
+    CHECK(kill(-leader, SIGTERM) == 0);
+    printf("leader: %s\n", status_str(xwait(leader)));
+    char buf[8];
+    printf("whole group gone (pipe EOF): %s\n", read(alive[0], buf, sizeof buf) == 0 ? "yes" : "no");
+    close(alive[0]);
+
+    /* kill(0, sig) from a leader that ignores sig: its group members die */
+    pid_t l2 = xfork();
+    if (l2 == 0) {
+        CHECK(setpgid(0, 0) == 0);
+        close(ready[0]);
+        int r2[2];
+        xpipe(r2);
+        pid_t a = sleeper(r2[1], r2[0]);
+        pid_t b = sleeper(r2[1], r2[0]);
+        await_ready(r2[0], 2);
+        signal(SIGTERM, SIG_IGN);
+        CHECK(kill(0, SIGTERM) == 0);
+        int sa = xwait(a), sb = xwait(b);
+        printf("kill(0): member a %s, ", status_str(sa));
+        printf("member b %s\n", status_str(sb));
+        fflush(stdout);
+        _exit(0);
+    }
+    printf("ignoring leader: %s\n", status_str(xwait(l2)));
+    return 0;
+}
+
+static volatile sig_atomic_t sigchld_count;
+
+static void on_sigchld(int sig)
+{
+    (void)sig;
+    sigchld_count++;
+}
+
+/* SIGCHLD reaches a handler; with SIG_IGN children are reaped by the kernel. */
+static int case_sigchld(int argc, char **argv)
+{
+    (void)argc, (void)argv;
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_sigchld;
+    sa.sa_flags = SA_RESTART;
+    CHECK(sigaction(SIGCHLD, &sa, NULL) == 0);
+    for (int i = 0; i < 3; i++) {
+        pid_t pid = xfork();
+        if (pid == 0)
+            _exit(i);
+        xwait(pid);
+    }
+    /* the last signal may still be on its way: wait (bounded) for one */
+    for (int tries = 0; sigchld_count == 0 && tries < 5000; tries++)
+        sleep_ms(1);
+    printf("SIGCHLD handler ran: %s\n", sigchld_count > 0 ? "yes" : "no");
+
+    signal(SIGCHLD, SIG_IGN);
+    pid_t pid = xfork();
+    if (pid == 0)
+        _exit(1);
+    errno = 0;
+    int st;
+    pid_t r;
+    do
+        r = waitpid(pid, &st, 0);
+    while (r < 0 && errno == EINTR);
+    printf("with SIGCHLD ignored, waitpid: %s\n", outcome(r));
+    signal(SIGCHLD, SIG_DFL);
+    return 0;
+}
+
+/* SIGSTOP and SIGCONT as seen by waitpid(WUNTRACED | WCONTINUED) and waitid. */
+static int case_stop_cont(int argc, char **argv)
+{
+    (void)argc, (void)argv;
+    int ready[2];
+    xpipe(ready);
+    pid_t pid = sleeper(ready[1], ready[0]);
+    await_ready(ready[0], 1);
+    CHECK(kill(pid, SIGSTOP) == 0);
+    int st;
+    CHECK(waitpid(pid, &st, WUNTRACED) == pid);
+    printf("after SIGSTOP: %s\n", status_str(st));
+    CHECK(kill(pid, SIGCONT) == 0);
+    CHECK(waitpid(pid, &st, WCONTINUED) == pid);
+    printf("after SIGCONT: %s\n", WIFCONTINUED(st) ? "continued" : status_str(st));
+    CHECK(kill(pid, SIGSTOP) == 0);
+    siginfo_t si;
+    memset(&si, 0, sizeof si);
+    CHECK(waitid(P_PID, pid, &si, WSTOPPED) == 0);
+    printf("waitid WSTOPPED: code %s status %s\n", si.si_code == CLD_STOPPED ? "CLD_STOPPED" : "other",
+           signame(si.si_status));
+    /* a stopped process still dies of SIGKILL */
+    CHECK(kill(pid, SIGKILL) == 0);
+    printf("then SIGKILL: %s\n", status_str(xwait(pid)));
+    return 0;
+}
+
+/* ------------------------------------------------------------------------ */
+/* system, popen, posix_spawn                                               */
+/* ------------------------------------------------------------------------ */
+
+static int case_system(int argc, char **argv)
+{
+    (void)argc, (void)argv;
+    printf("shell available: %s\n", system(NULL) ? "yes" : "no");
+    fflush(stdout);
+    int st = system("echo hello from sh; echo \"args: $0\" >/dev/null");
+    printf("echo: %s\n", status_str(st));
+    fflush(stdout);
+    printf("exit 3: %s\n", status_str(system("exit 3")));
+    printf("kill -TERM $$: %s\n", status_str(system("kill -TERM $$")));
+    printf("missing command: %s\n", status_str(system("exec /nonexistent/command 2>/dev/null")));
+    fflush(stdout);
+    /* the shell inherits our environment and stdout */
+    setenv("URUN_PROCS_VAR", "inherited value", 1);
+    st = system("printf '%s\\n' \"$URUN_PROCS_VAR\"");
+    printf("printf: %s\n", status_str(st));
+    return 0;
+}
+
+static int case_popen(int argc, char **argv)
+{
+    (void)argc, (void)argv;
+    FILE *p = popen("echo one; echo two; exit 4", "r");
+    CHECK(p != NULL);
+    char line[128];
+    while (fgets(line, sizeof line, p))
+        printf("read: %s", line);
+    printf("pclose: %s\n", status_str(pclose(p)));
+    fflush(stdout);
+    p = popen("read a; read b; echo \"shell got: $b $a\"; exit 6", "w");
+    CHECK(p != NULL);
+    fputs("first\nsecond\n", p);
+    printf("pclose (w): %s\n", status_str(pclose(p)));
+    return 0;
+}
+
+static int case_posix_spawn(int argc, char **argv)
+{
+    (void)argc;
+    int out[2];
+    xpipe(out);
+    posix_spawn_file_actions_t fa;
+    posix_spawn_file_actions_init(&fa);
+    posix_spawn_file_actions_adddup2(&fa, out[1], 1);
+    posix_spawn_file_actions_addclose(&fa, out[0]);
+    posix_spawn_file_actions_addclose(&fa, out[1]);
+    char *args[] = {argv[0], "exec_target", "spawned", "two words", NULL};
+    char *env[] = {"URUN_PROCS_VAR=from posix_spawn", NULL};
+    pid_t pid;
+    int r = posix_spawn(&pid, argv[0], &fa, NULL, args, env);
+    printf("posix_spawn: %s\n", errname(r));
+    close(out[1]);
+    char buf[1024];
+    read_all(out[0], buf, sizeof buf);
+    close(out[0]);
+    printf("its output:\n%s", buf);
+    printf("its status: %s\n", status_str(xwait(pid)));
+    /* a missing program: Linux's glibc returns the exec error (ENOENT); where the
+     * child cannot share memory with its parent (qemu-user emulates CLONE_VM |
+     * CLONE_VFORK as a fork) the child exits 127 instead.  POSIX allows both. */
+    char *none[] = {"/nonexistent/prog", NULL};
+    r = posix_spawn(&pid, "/nonexistent/prog", NULL, NULL, none, env);
+    int failed = r == ENOENT || (r == 0 && xwait(pid) == 127 << 8);
+    printf("missing program fails: %s\n", failed ? "yes" : "no");
+    /* posix_spawnp searches PATH: runs the host's sh */
+    char *sh[] = {"sh", "-c", "exit 12", NULL};
+    r = posix_spawnp(&pid, "sh", NULL, NULL, sh, environ);
+    printf("posix_spawnp sh: %s, %s\n", errname(r), status_str(xwait(pid)));
+    posix_spawn_file_actions_destroy(&fa);
+    return 0;
+}
+
+/* ------------------------------------------------------------------------ */
+/* execve                                                                   */
+/* ------------------------------------------------------------------------ */
+
+/* The program run by the exec cases: prints its arguments and one variable. */
+static int case_exec_target(int argc, char **argv)
+{
+    printf("exec_target:");
+    for (int i = 2; i < argc; i++)
+        printf(" [%s]", argv[i]);
+    printf("\n");
+    const char *v = getenv("URUN_PROCS_VAR");
+    printf("URUN_PROCS_VAR=%s\n", v ? v : "(unset)");
+    const char *pid = getenv("URUN_PROCS_PID");
+    if (pid)
+        printf("pid kept across exec: %s\n", same(atol(pid), getpid()));
+    return 33;
+}
+
+static int exec_and_wait(const char *path, char *const args[], char *const env[])
+{
+    pid_t pid = xfork();
+    if (pid == 0) {
+        execve(path, args, env);
+        printf("execve failed: %s\n", errname(errno));
+        fflush(stdout);
+        _exit(126);
+    }
+    return xwait(pid);
+}
+
+static int case_execve(int argc, char **argv)
+{
+    (void)argc;
+    char pidvar[64];
+    snprintf(pidvar, sizeof pidvar, "URUN_PROCS_PID=%ld", (long)getpid());
+    char *env[] = {"URUN_PROCS_VAR=set by execve", pidvar, NULL};
+    char *args[] = {argv[0], "exec_target", "a", "", "b c", NULL};
+    printf("before exec\n");
+    printf("a partial line still in the stdio buffer is lost by exec");
+    /* the new image replaces this one; exec_target's exit status is ours */
+    execve(argv[0], args, env);
+    _exit(127);
+}
+
+static int case_execve_proc_self(int argc, char **argv)
+{
+    (void)argc;
+    char *env[] = {"URUN_PROCS_VAR=via /proc/self/exe", NULL};
+    char *args[] = {"renamed-argv0", "exec_target", "self", NULL};
+    printf("status: %s\n", status_str(exec_and_wait("/proc/self/exe", args, env)));
+    (void)argv;
+    return 0;
+}
+
+static int case_exec_errors(int argc, char **argv)
+{
+    const char *dir = scratch_dir(argc, argv);
+    char *env[] = {NULL};
+    const char *plain = path_in(dir, "not-executable");
+    write_file(plain, "#!/bin/sh\necho should not run\n", 0644);
+    const char *text = path_in(dir, "no-shebang");
+    write_file(text, "echo this is not an ELF file\n", 0755);
+    const char *shortf = path_in(dir, "tiny");
+    write_file(shortf, "\x7f", 0755);
+    const char *badinterp = path_in(dir, "bad-interp");
+    write_file(badinterp, "#!/nonexistent/interpreter\n", 0755);
+    struct {
+        const char *label;
+        const char *path;
+    } tries[] = {
+        {"missing file", path_in(dir, "missing")},
+        {"missing directory", "/nonexistent/dir/prog"},
+        {"mode 0644", plain},
+        {"a directory", dir},
+        {"text without #!", text},
+        {"one byte", shortf},
+        {"#! to a missing interpreter", badinterp},
+        {"empty path", ""},
+    };
+    for (size_t i = 0; i < sizeof tries / sizeof tries[0]; i++) {
+        char *args[] = {(char *)tries[i].path, NULL};
+        errno = 0;
+        int r = execve(tries[i].path, args, env);
+        printf("%s: %d %s\n", tries[i].label, r, errname(errno));
+    }
+    printf("still running\n");
+    unlink(plain);
+    unlink(text);
+    unlink(shortf);
+    unlink(badinterp);
+    (void)argv;
+    return 0;
+}
+
+static int case_exec_script(int argc, char **argv)
+{
+    const char *dir = scratch_dir(argc, argv);
+    /* relative paths below, so that no temporary name reaches the output */
+    CHECK(chdir(dir) == 0);
+    /* a /bin/sh script: the host's shell runs it */
+    write_file("script.sh", "#!/bin/sh\necho \"script: $# args: $1 $2\"\necho \"var: $URUN_PROCS_VAR\"\nexit 7\n", 0755);
+    char *env[] = {"URUN_PROCS_VAR=for the script", NULL};
+    char *args[] = {"./script.sh", "first", "second", NULL};
+    printf("sh script: %s\n", status_str(exec_and_wait("./script.sh", args, env)));
+    /* #! with an argument, naming this guest program as the interpreter:
+     * it runs as  <argv[0]> exec_target ./guest-script extra */
+    char line[600];
+    snprintf(line, sizeof line, "#!%s exec_target\nignored\n", argv[0]);
+    write_file("guest-script", line, 0755);
+    char *gargs[] = {"guest-script", "extra", NULL};
+    printf("guest-interpreted script: %s\n", status_str(exec_and_wait("./guest-script", gargs, env)));
+    unlink("script.sh");
+    unlink("guest-script");
+    return 0;
+}
+
+/* A guest binary of another architecture (argv[2...]) runs through execve too. */
+static int case_exec_other_arch(int argc, char **argv)
+{
+    char *env[] = {"URUN_PROCS_VAR=across architectures", NULL};
+    for (int i = 2; i < argc; i++) {
+        char *args[] = {argv[i], "exec_target", "foreign", NULL};
+        printf("target %d: %s\n", i - 1, status_str(exec_and_wait(argv[i], args, env)));
+    }
+    return 0;
+}
+
+/* ------------------------------------------------------------------------ */
+/* Orphans                                                                  */
+/* ------------------------------------------------------------------------ */
+
+/* A grandchild whose parent exits is re-parented: its getppid() changes. */
+static int case_orphan(int argc, char **argv)
+{
+    (void)argc, (void)argv;
+    int report[2], started[2];
+    xpipe(report);
+    xpipe(started);
+    pid_t mid = xfork();
+    if (mid == 0) {
+        close(report[0]);
+        pid_t me = getpid();
+        pid_t gc = xfork();
+        if (gc == 0) {
+            close(started[0]);
+            write_int(report[1], getppid() == me);
+            close(started[1]); /* lets the middle process exit */
+            /* wait (bounded) for the re-parenting */
+            int tries = 0;
+            while (getppid() == me && tries < 20000) {
+                sleep_ms(1);
+                tries++;
+            }
+            write_int(report[1], getppid() != me);
+            write_int(report[1], getppid() != 0);
+            _exit(0);
+        }
+        close(started[1]);
+        char c;
+        read(started[0], &c, 1);
+        _exit(5);
+    }
+    close(report[1]);
+    close(started[0]);
+    close(started[1]);
+    printf("middle: %s\n", status_str(xwait(mid)));
+    printf("grandchild's first parent was the middle: %ld\n", read_int(report[0]));
+    printf("getppid changed after the middle exited: %ld\n", read_int(report[0]));
+    printf("new parent is a real process: %ld\n", read_int(report[0]));
+    char c;
+    printf("grandchild done: %s\n", read(report[0], &c, 1) == 0 ? "yes" : "no");
+    printf("grandchild is not ours to wait for: %s\n", outcome(waitpid(-1, NULL, 0)));
+    return 0;
+}
+
+/* ------------------------------------------------------------------------ */
+/* Dispatch                                                                 */
+/* ------------------------------------------------------------------------ */
+
+static const struct guest_case cases[] = {
+    {"fork_exit", case_fork_exit},
+    {"fork_signals", case_fork_signals},
+    {"wait_any", case_wait_any},
+    {"wnohang", case_wnohang},
+    {"waitid", case_waitid},
+    {"rusage", case_rusage},
+    {"fork_memory", case_fork_memory},
+    {"mmap_shared", case_mmap_shared},
+    {"vfork", case_vfork},
+    {"pipe", case_pipe},
+    {"pipe_big", case_pipe_big},
+    {"pipe_eof", case_pipe_eof},
+    {"epipe", case_epipe},
+    {"epipe_target", case_epipe_target},
+    {"pipe2", case_pipe2},
+    {"shared_offset", case_shared_offset},
+    {"dup", case_dup},
+    {"cloexec", case_cloexec},
+    {"cloexec_target", case_cloexec_target},
+    {"getpid", case_getpid},
+    {"pgid_sid", case_pgid_sid},
+    {"kill", case_kill},
+    {"kill_group", case_kill_group},
+    {"sigchld", case_sigchld},
+    {"stop_cont", case_stop_cont},
+    {"system", case_system},
+    {"popen", case_popen},
+    {"posix_spawn", case_posix_spawn},
+    {"exec_target", case_exec_target},
+    {"execve", case_execve},
+    {"execve_proc_self", case_execve_proc_self},
+    {"exec_errors", case_exec_errors},
+    {"exec_script", case_exec_script},
+    {"exec_other_arch", case_exec_other_arch},
+    {"orphan", case_orphan},
+};
+
+int main(int argc, char **argv)
+{
+    /* every line reaches the pipe before any fork or exec */
+    setvbuf(stdout, NULL, _IOLBF, 0);
+    return RUN_CASE("procs", cases, argc, argv);
+}

@@ -1,0 +1,361 @@
+/*
+ * urun guest tests for POSIX threads: mutexes, condition variables, rwlocks,
+ * barriers, __thread variables and pthread_key destructors.
+ *
+ *     pthreads <case>
+ *
+ * Output is deterministic: threads report into arrays printed by the main
+ * thread in a fixed order.  No pthread_cancel.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <pthread.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "cases.h"
+
+#define NTHREADS 8
+
+#define CHECK(expr)                                                     \
+    do {                                                                \
+        if (!(expr)) {                                                  \
+            printf("FAIL %s:%d: %s\n", __func__, __LINE__, #expr);      \
+            fflush(stdout);                                             \
+            _exit(1);                                                   \
+        }                                                               \
+    } while (0)
+
+static void start_all(pthread_t *ts, int n, void *(*fn)(void *))
+{
+    for (long i = 0; i < n; i++)
+        CHECK(pthread_create(&ts[i], NULL, fn, (void *)i) == 0);
+}
+
+static void join_all(pthread_t *ts, int n, void **results)
+{
+    for (int i = 0; i < n; i++)
+        CHECK(pthread_join(ts[i], results ? &results[i] : NULL) == 0);
+}
+
+/* ---- 8 threads on one mutex-protected counter ---- */
+
+static pthread_mutex_t counter_lock = PTHREAD_MUTEX_INITIALIZER;
+static long counter;
+static long per_thread_adds[NTHREADS];
+
+static void *count_up(void *arg)
+{
+    long id = (long)arg;
+    for (int i = 0; i < 20000; i++) {
+        pthread_mutex_lock(&counter_lock);
+        counter++;
+        per_thread_adds[id]++;
+        pthread_mutex_unlock(&counter_lock);
+    }
+    return (void *)(id * 3);
+}
+
+static void *try_counter_lock(void *arg)
+{
+    (void)arg;
+    return (void *)(long)pthread_mutex_trylock(&counter_lock);
+}
+
+static int case_mutex(int argc, char **argv)
+{
+    (void)argc, (void)argv;
+    pthread_t ts[NTHREADS];
+    void *res[NTHREADS];
+    start_all(ts, NTHREADS, count_up);
+    join_all(ts, NTHREADS, res);
+    printf("counter: %ld\n", counter);
+    long sum = 0;
+    for (int i = 0; i < NTHREADS; i++)
+        sum += (long)res[i] + per_thread_adds[i];
+    printf("join results + per-thread adds: %ld\n", sum);
+
+    pthread_mutexattr_t attr;
+    pthread_mutexattr_init(&attr);
+    pthread_mutexattr_settype(&attr, PTHREAD_MUTEX_ERRORCHECK);
+    pthread_mutex_t ec;
+    pthread_mutex_init(&ec, &attr);
+    pthread_mutex_lock(&ec);
+    printf("errorcheck relock: %s\n", pthread_mutex_lock(&ec) == EDEADLK ? "EDEADLK" : "other");
+    pthread_mutex_unlock(&ec);
+    printf("trylock on a free mutex: %d\n", pthread_mutex_trylock(&ec));
+    pthread_mutex_unlock(&ec);
+    pthread_mutexattr_settype(&attr, PTHREAD_MUTEX_RECURSIVE);
+    pthread_mutex_t rec;
+    pthread_mutex_init(&rec, &attr);
+    int depth = 0;
+    for (int i = 0; i < 3; i++)
+        depth += pthread_mutex_lock(&rec) == 0;
+    for (int i = 0; i < 3; i++)
+        pthread_mutex_unlock(&rec);
+    printf("recursive depth: %d\n", depth);
+    pthread_mutex_lock(&counter_lock);
+    pthread_t t;
+    CHECK(pthread_create(&t, NULL, try_counter_lock, NULL) == 0);
+    void *r;
+    pthread_join(t, &r);
+    printf("trylock held elsewhere: %s\n", (long)r == EBUSY ? "EBUSY" : "other");
+    pthread_mutex_unlock(&counter_lock);
+    return 0;
+}
+
+/* ---- condition variables: a bounded queue with 4 producers, 4 consumers ---- */
+
+enum { QCAP = 5, PER_PRODUCER = 2000 };
+static pthread_mutex_t q_lock = PTHREAD_MUTEX_INITIALIZER;
+static pthread_cond_t q_not_empty = PTHREAD_COND_INITIALIZER;
+static pthread_cond_t q_not_full = PTHREAD_COND_INITIALIZER;
+static int queue[QCAP], q_head, q_len, producers_left = 4;
+static long consumed_sum[4], consumed_count[4];
+
+static void *producer(void *arg)
+{
+    long id = (long)arg;
+    for (int i = 1; i <= PER_PRODUCER; i++) {
+        pthread_mutex_lock(&q_lock);
+        while (q_len == QCAP)
+            pthread_cond_wait(&q_not_full, &q_lock);
+        queue[(q_head + q_len++) % QCAP] = (int)(id * 100000 + i);
+        pthread_cond_signal(&q_not_empty);
+        pthread_mutex_unlock(&q_lock);
+    }
+    pthread_mutex_lock(&q_lock);
+    producers_left--;
+    pthread_cond_broadcast(&q_not_empty);
+    pthread_mutex_unlock(&q_lock);
+    return NULL;
+}
+
+static void *consumer(void *arg)
+{
+    long id = (long)arg - 4;
+    for (;;) {
+        pthread_mutex_lock(&q_lock);
+        while (q_len == 0 && producers_left > 0)
+            pthread_cond_wait(&q_not_empty, &q_lock);
+        if (q_len == 0) {
+            pthread_mutex_unlock(&q_lock);
+            return NULL;
+        }
+        int v = queue[q_head];
+        q_head = (q_head + 1) % QCAP;
+        q_len--;
+        pthread_cond_signal(&q_not_full);
+        pthread_mutex_unlock(&q_lock);
+        consumed_sum[id] += v;
+        consumed_count[id]++;
+    }
+}
+
+static void *producer_or_consumer(void *arg)
+{
+    return (long)arg < 4 ? producer(arg) : consumer(arg);
+}
+
+static int case_condvar(int argc, char **argv)
+{
+    (void)argc, (void)argv;
+    pthread_t ts[8];
+    start_all(ts, 8, producer_or_consumer);
+    join_all(ts, 8, NULL);
+    long sum = 0, count = 0;
+    for (int i = 0; i < 4; i++) {
+        sum += consumed_sum[i];
+        count += consumed_count[i];
+    }
+    printf("consumed %ld items, sum %ld\n", count, sum);
+    /* a timed wait nobody signals */
+    struct timespec ts_abs;
+    clock_gettime(CLOCK_REALTIME, &ts_abs);
+    ts_abs.tv_nsec += 20 * 1000000;
+    if (ts_abs.tv_nsec >= 1000000000) {
+        ts_abs.tv_sec++;
+        ts_abs.tv_nsec -= 1000000000;
+    }
+    pthread_mutex_lock(&q_lock);
+    int r = pthread_cond_timedwait(&q_not_empty, &q_lock, &ts_abs);
+    pthread_mutex_unlock(&q_lock);
+    printf("timedwait: %s\n", r == ETIMEDOUT ? "ETIMEDOUT" : "other");
+    return 0;
+}
+
+/* ---- rwlock: readers share, a writer excludes ---- */
+
+static pthread_rwlock_t rw = PTHREAD_RWLOCK_INITIALIZER;
+static int shared_table[64];
+static int torn_reads;
+
+static void *rw_worker(void *arg)
+{
+    long id = (long)arg;
+    for (int i = 0; i < 3000; i++) {
+        if (id < 2) {
+            pthread_rwlock_wrlock(&rw);
+            for (int k = 0; k < 64; k++)
+                shared_table[k]++;
+            pthread_rwlock_unlock(&rw);
+        } else {
+            pthread_rwlock_rdlock(&rw);
+            for (int k = 1; k < 64; k++)
+                if (shared_table[k] != shared_table[0])
+                    __atomic_add_fetch(&torn_reads, 1, __ATOMIC_RELAXED);
+            pthread_rwlock_unlock(&rw);
+        }
+    }
+    return NULL;
+}
+
+static int case_rwlock(int argc, char **argv)
+{
+    (void)argc, (void)argv;
+    pthread_t ts[6];
+    start_all(ts, 6, rw_worker);
+    join_all(ts, 6, NULL);
+    printf("table: %d, torn reads: %d\n", shared_table[0], torn_reads);
+    pthread_rwlock_rdlock(&rw);
+    printf("second rdlock: %d\n", pthread_rwlock_tryrdlock(&rw));
+    printf("trywrlock while read-locked: %s\n", pthread_rwlock_trywrlock(&rw) == EBUSY ? "EBUSY" : "other");
+    pthread_rwlock_unlock(&rw);
+    pthread_rwlock_unlock(&rw);
+    return 0;
+}
+
+/* ---- barrier: phases in lockstep ---- */
+
+static pthread_barrier_t barrier;
+static int phase_values[NTHREADS][3];
+static int serial_count;
+static volatile int phase_counter;
+
+static void *barrier_worker(void *arg)
+{
+    long id = (long)arg;
+    for (int phase = 0; phase < 3; phase++) {
+        __atomic_add_fetch(&phase_counter, 1, __ATOMIC_SEQ_CST);
+        int r = pthread_barrier_wait(&barrier);
+        if (r == PTHREAD_BARRIER_SERIAL_THREAD)
+            __atomic_add_fetch(&serial_count, 1, __ATOMIC_SEQ_CST);
+        /* everyone arrived: the counter holds a whole number of phases */
+        phase_values[id][phase] = __atomic_load_n(&phase_counter, __ATOMIC_SEQ_CST);
+        pthread_barrier_wait(&barrier);
+    }
+    return NULL;
+}
+
+static int case_barrier(int argc, char **argv)
+{
+    (void)argc, (void)argv;
+    pthread_t ts[NTHREADS];
+    CHECK(pthread_barrier_init(&barrier, NULL, NTHREADS) == 0);
+    start_all(ts, NTHREADS, barrier_worker);
+    join_all(ts, NTHREADS, NULL);
+    for (int phase = 0; phase < 3; phase++) {
+        int all_same = 1;
+        for (int i = 0; i < NTHREADS; i++)
+            all_same &= phase_values[i][phase] == phase_values[0][phase];
+        printf("phase %d: counter %d, seen alike by all: %s\n", phase, phase_values[0][phase],
+               all_same ? "yes" : "no");
+    }
+    printf("serial threads: %d\n", serial_count);
+    pthread_barrier_destroy(&barrier);
+    return 0;
+}
+
+/* ---- thread-local storage ---- */
+
+static __thread int tls_value = 7;
+static __thread char tls_name[16] = "initial";
+static pthread_key_t key;
+static int destructor_calls;
+static long destructor_sum;
+static pthread_mutex_t dlock = PTHREAD_MUTEX_INITIALIZER;
+
+static void key_destructor(void *p)
+{
+    pthread_mutex_lock(&dlock);
+    destructor_calls++;
+    destructor_sum += *(long *)p;
+    pthread_mutex_unlock(&dlock);
+    free(p);
+}
+
+static int tls_seen[NTHREADS];
+
+static void *tls_worker(void *arg)
+{
+    long id = (long)arg;
+    tls_seen[id] = tls_value == 7 && strcmp(tls_name, "initial") == 0;
+    tls_value = (int)id;
+    snprintf(tls_name, sizeof tls_name, "thread%ld", id);
+    long *p = malloc(sizeof *p);
+    *p = id + 1;
+    pthread_setspecific(key, p);
+    usleep(1000);
+    /* nobody else changed ours */
+    if (tls_value != id || pthread_getspecific(key) != p)
+        tls_seen[id] = 0;
+    if (id == 3)
+        pthread_exit(NULL); /* destructors run on pthread_exit too */
+    return NULL;
+}
+
+static pthread_cond_t detached_cond = PTHREAD_COND_INITIALIZER;
+static int detached_ran;
+
+static void *detached_worker(void *arg)
+{
+    (void)arg;
+    pthread_mutex_lock(&dlock);
+    detached_ran = 1;
+    pthread_cond_signal(&detached_cond);
+    pthread_mutex_unlock(&dlock);
+    return NULL;
+}
+
+static int case_tls(int argc, char **argv)
+{
+    (void)argc, (void)argv;
+    CHECK(pthread_key_create(&key, key_destructor) == 0);
+    pthread_t ts[NTHREADS];
+    start_all(ts, NTHREADS, tls_worker);
+    join_all(ts, NTHREADS, NULL);
+    int ok = 0;
+    for (int i = 0; i < NTHREADS; i++)
+        ok += tls_seen[i];
+    printf("threads with fresh, private TLS: %d\n", ok);
+    printf("main's __thread: %d %s\n", tls_value, tls_name);
+    printf("key destructors: %d calls, sum %ld\n", destructor_calls, destructor_sum);
+    printf("main's key value: %s\n", pthread_getspecific(key) == NULL ? "NULL" : "set");
+    /* a detached thread (never joined): it reports through a flag and a condvar */
+    pthread_attr_t attr;
+    pthread_attr_init(&attr);
+    pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
+    pthread_t t;
+    CHECK(pthread_create(&t, &attr, detached_worker, NULL) == 0);
+    pthread_mutex_lock(&dlock);
+    while (!detached_ran)
+        pthread_cond_wait(&detached_cond, &dlock);
+    pthread_mutex_unlock(&dlock);
+    printf("detached thread ran\n");
+    return 0;
+}
+
+static const struct guest_case cases[] = {
+    {"mutex", case_mutex}, {"condvar", case_condvar}, {"rwlock", case_rwlock},
+    {"barrier", case_barrier}, {"tls", case_tls},
+};
+
+int main(int argc, char **argv)
+{
+    setvbuf(stdout, NULL, _IOLBF, 0);
+    return RUN_CASE("pthreads", cases, argc, argv);
+}
