@@ -56,7 +56,11 @@ function execve(k: Kernel, pathAddr: number, argvAddr: number, envpAddr: number,
 function clone(k: Kernel, req: CloneRequest): number {
   if (req.flags & CLONE_THREAD) return startThread(k, req);
   if (!k.process) return -E.ENOSYS;
-  if (req.flags & CLONE_VFORK) return req.flags & CLONE_VM ? k.process.vfork(req) : k.process.fork(req);
+  // glibc's posix_spawn (system, popen) gives its vfork child a stack of its own and runs only
+  // descriptor set-up and execve there: that child runs in place. A plain vfork() child
+  // shares the caller's stack and may do anything (busybox's timeout forks again and signals
+  // its parent): it gets a copy of the process, as under qemu-user.
+  if (req.flags & CLONE_VFORK) return req.flags & CLONE_VM && req.stack !== 0 ? k.process.vfork(req) : k.process.fork(req);
   if (req.flags & CLONE_VM) {
     k.warnOnce('clone-vm', `urun: clone of a process sharing memory (flags 0x${(req.flags >>> 0).toString(16)}) is not supported: returning ENOSYS`);
     return -E.ENOSYS;

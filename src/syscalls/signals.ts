@@ -31,6 +31,9 @@ const POSIX_TIMER_SLOT = 3, MAX_POSIX_TIMERS = 32 - POSIX_TIMER_SLOT;
 /** Host signals a guest may catch; urun listens for one only while the guest has a handler for it or ignores it. */
 const CATCHABLE_HOST = [1, 2, 3, 10, 12, 14, 15, 17, 18, 23, 26, 27, 28, 29];
 
+/** The highest signal number: _NSIG is 128 on MIPS, 64 elsewhere. */
+const maxSignal = (k: Kernel): number => k.abi.sigsetBytes * 8;
+
 const unblockable = (k: Kernel): SigSet => UNBLOCKABLE_HOST.reduce((s, h) => s | sigBit(k.guestSignal(h)), NO_SIGNALS);
 
 // ---- guest structures ----
@@ -70,7 +73,7 @@ const hostUid = (): number => process.getuid?.() ?? 0;
 // ---- dispositions ----
 
 function rtSigaction(k: Kernel, sig: number, act: number, old: number): number {
-  if (sig < 1 || sig > 64) return -E.EINVAL;
+  if (sig < 1 || sig > maxSignal(k)) return -E.EINVAL;
   const host = k.hostSignal(sig);
   if (act && (host === SIGKILL || host === SIGSTOP)) return -E.EINVAL;
   if (old) {
@@ -157,7 +160,7 @@ export function signalProcess(k: Kernel, guestSig: number, info: Partial<SigInfo
 
 function killSelf(k: Kernel, pid: number, sig: number, code: number): number {
   if (pid !== k.pid && pid !== 0 && pid !== -1) return -E.ESRCH;
-  if (sig < 0 || sig > 64) return -E.EINVAL;
+  if (sig < 0 || sig > maxSignal(k)) return -E.EINVAL;
   if (sig === 0) return 0;
   k.queueSignal({ signo: sig, code, pid: k.pid, uid: hostUid() });
   return 0;
@@ -170,7 +173,7 @@ function killSelf(k: Kernel, pid: number, sig: number, code: number): number {
  */
 function kill(k: Kernel, pid: number, sig: number): number {
   if (pid === k.pid) return killSelf(k, pid, sig, SI_USER);
-  if (sig < 0 || sig > 64) return -E.EINVAL;
+  if (sig < 0 || sig > maxSignal(k)) return -E.EINVAL;
   return libc().kill(pid, sig === 0 ? 0 : k.hostSignal(sig));
 }
 
@@ -180,7 +183,7 @@ function sigqueueinfo(k: Kernel, pid: number, sig: number, infoAddr: number): nu
   if (info === null) return -E.EFAULT;
   // A process may not pretend to be the kernel or kill(): only negative codes.
   if (info.code >= 0 && info.code !== SI_QUEUE) return -E.EPERM;
-  if (sig < 1 || sig > 64) return -E.EINVAL;
+  if (sig < 1 || sig > maxSignal(k)) return -E.EINVAL;
   k.queueSignal({ ...info, signo: sig });
   return 0;
 }
@@ -378,7 +381,7 @@ function timerCreate(k: Kernel, clock: number, sevp: number, idOut: number): num
     if (!k.mem.checkRange(sevp, 16, false)) return -E.EFAULT;
     ev = { value: k.mem.read32(sevp) | 0, signo: k.mem.read32(sevp + 4), notify: k.mem.read32(sevp + 8) };
     if (ev.notify !== SIGEV_SIGNAL && ev.notify !== SIGEV_NONE && ev.notify !== SIGEV_THREAD_ID) return -E.EINVAL;
-    if (ev.notify !== SIGEV_NONE && (ev.signo < 1 || ev.signo > 64)) return -E.EINVAL;
+    if (ev.notify !== SIGEV_NONE && (ev.signo < 1 || ev.signo > maxSignal(k))) return -E.EINVAL;
   }
   if (!k.mem.checkRange(idOut, 4, true)) return -E.EFAULT;
   k.posixTimers.set(id, ev);
