@@ -16,6 +16,7 @@ import { E } from './errno.js';
 import { libc } from '../host/libc.js';
 import { GuestTimer, Kernel, SIG_DFL, SIG_IGN, SigAction } from './kernel.js';
 import type { ArgKind, SyscallRecord } from './linux.js';
+import { CTL_NEXT_TID } from './threads.js';
 
 // SA_* flags shared by MIPS and ARM (SA_SIGINFO differs: ArchAbi.signalAbi.saSiginfo).
 export const SA_RESTORER = 0x04000000, SA_ONSTACK = 0x08000000, SA_RESTART = 0x10000000;
@@ -159,9 +160,18 @@ export function signalProcess(k: Kernel, guestSig: number, info: Partial<SigInfo
 }
 
 function killSelf(k: Kernel, pid: number, sig: number, code: number): number {
-  if (pid !== k.pid && pid !== 0 && pid !== -1) return -E.ESRCH;
+  // Another thread of this process (ids after the process's own: see threads.ts).
+  const otherThread = k.threads !== null && pid > k.pid && pid < Atomics.load(k.threads.control, CTL_NEXT_TID);
+  if (pid !== k.pid && pid !== 0 && pid !== -1 && !otherThread) return -E.ESRCH;
   if (sig < 0 || sig > maxSignal(k)) return -E.EINVAL;
   if (sig === 0) return 0;
+  if (k.threads !== null) {
+    // Handlers do not yet run in the threads of a multi-threaded process; a signal whose
+    // action is to end the process (abort() in a thread, an uncaught C++ exception) does.
+    const { handler } = k.disposition(sig);
+    const host = k.hostSignal(sig);
+    if (handler === SIG_DFL && !IGNORED_BY_DEFAULT.has(host)) dieBySignal(host);
+  }
   k.queueSignal({ signo: sig, code, pid: k.pid, uid: hostUid() });
   return 0;
 }
