@@ -14,11 +14,11 @@ import type { Kernel, OpenFile } from '../syscalls/kernel.js';
 import type { Dispatcher } from '../syscalls/dispatch.js';
 import { CTL_LIVE_THREADS, CTL_NEXT_TID, type ThreadHost } from '../syscalls/threads.js';
 import type { CpuState } from './cpu.js';
-import { GuestExit, GuestFault } from './signals.js';
+import { GuestExit, GuestFault, IRQ } from './signals.js';
 import { ExecGuest, type ThreadsStarted } from './control.js';
 import type { CloneRequest } from '../syscalls/kernel.js';
 import {
-  CONTROL_WORDS, CTL_DOORBELL, MAX_WORKERS, REPLY, REQUEST, SLOT_ARGS, SLOT_HAS_SECOND, SLOT_NR, SLOT_READ_HOST_FD, SLOT_RESULT,
+  CONTROL_WORDS, CTL_DOORBELL, MAX_WORKERS, REPLY, REQUEST, SLOT_INTERRUPT, SLOT_PROCESS_SIGNALS, SLOT_ARGS, SLOT_HAS_SECOND, SLOT_NR, SLOT_READ_HOST_FD, SLOT_RESULT,
   SLOT_SECOND, SLOT_STATE, WORKER_ENTRY, codeLogOf, slotOf, type RunThread, type WorkerInit, type WorkerReport,
 } from './worker.js';
 
@@ -77,6 +77,18 @@ export class ThreadGroup implements ThreadHost {
     // From now on a code change anywhere reaches every thread's translations.
     const log = codeLogOf(this.control);
     opts.mem.onCodeWrite = (page) => log.publish(page);
+  }
+
+  /**
+   * A signal for the process goes to one running thread (the first), through its slot: the
+   * thread takes it at its next block boundary, or its futex wait ends with EINTR.
+   */
+  postSignal(guestSig: number): void {
+    const w = this.busy.values().next().value;
+    if (!w) return;
+    Atomics.or(w.slot, SLOT_PROCESS_SIGNALS + ((guestSig - 1) >> 5), 1 << ((guestSig - 1) & 31));
+    Atomics.store(w.slot, SLOT_INTERRUPT + IRQ, 1);
+    Atomics.notify(w.slot, SLOT_INTERRUPT + IRQ);
   }
 
   spawn(state: CpuState, tid: number, clearChildTid: number): void {

@@ -18,7 +18,9 @@ import { CTL_LIVE_THREADS, THREAD_LOCAL_SYSCALLS, ThreadExit, threadExited, type
 import { archFor } from './process.js';
 import { Engine } from './engine.js';
 import { CodeLog, CODE_LOG_WORDS } from './codelog.js';
-import { GuestExit, GuestFault } from './signals.js';
+import { GuestExit, GuestFault, INTERRUPT_WORDS, IRQ, SI_USER, ThreadSignals, sigsetFromWords } from './signals.js';
+import { deliverFault, deliverPending, finishSigreturn } from '../syscalls/signals.js';
+import { SIG_DFL } from '../syscalls/kernel.js';
 import type { CpuState } from './cpu.js';
 import type { CloneRequest } from '../syscalls/kernel.js';
 import { cloneChildState } from './lifecycle.js';
@@ -31,7 +33,7 @@ export const WORKER_ENTRY = new URL(import.meta.url);
 export const CTL_DOORBELL = 2;
 const CTL_CODE_LOG = 4;
 const CTL_SLOTS = CTL_CODE_LOG + CODE_LOG_WORDS;
-const SLOT_WORDS = 16;
+const SLOT_WORDS = 20;
 export const MAX_WORKERS = 1024;
 export const CONTROL_WORDS = CTL_SLOTS + MAX_WORKERS * SLOT_WORDS;
 // A request slot: the Worker fills in the call and sets STATE to REQUEST; the main thread
@@ -43,6 +45,8 @@ export const SLOT_STATE = 0, SLOT_NR = 1, SLOT_ARGS = 2, SLOT_RESULT = 10, SLOT_
  * serves every other thread's syscalls; host fds are the same in every thread.
  */
 export const SLOT_READ_HOST_FD = 13;
+/** The thread's interrupt word (ThreadSignals.interrupt), and signals the process hands it (bits 1-64). */
+export const SLOT_INTERRUPT = 14, SLOT_PROCESS_SIGNALS = 16;
 export const IDLE = 0, REQUEST = 1, REPLY = 2;
 /** A fork posted as a message (it carries the thread's registers): the main thread replies. */
 export const FORKING = 3;
@@ -90,7 +94,7 @@ async function runWorker(init: WorkerInit): Promise<void> {
   const arch = archFor(init.abi);
   const kernel = new Kernel(mem, arch.abi, { exePath: '', sysroot: null, warn: say });
   const dispatcher = new Dispatcher(kernel, arch.syscalls, init.strace ? (line) => say(`${kernel.thread.tid} ${line}`) : null);
-  dispatcher.forwardExcept(THREAD_LOCAL_SYSCALLS, (nr, args) => {
+  const forward = (nr: number, args: number[]): number => {
     for (let i = 0; i < 8; i++) slot[SLOT_ARGS + i] = args[i] ?? 0;
     slot[SLOT_NR] = nr;
     Atomics.store(slot, SLOT_STATE, REQUEST);
@@ -101,7 +105,22 @@ async function runWorker(init: WorkerInit): Promise<void> {
     const r = slot[SLOT_READ_HOST_FD] >= 0 ? blockingRead(slot[SLOT_READ_HOST_FD], args[1], args[2]) : slot[SLOT_RESULT];
     Atomics.store(slot, SLOT_STATE, IDLE);
     return r;
-  });
+  };
+  dispatcher.forwardExcept(THREAD_LOCAL_SYSCALLS, forward);
+  const rtSigactionNr = Number(Object.entries(arch.abi.syscallNames).find(([, n]) => n === 'rt_sigaction')![0]);
+  /**
+   * Dispositions are the process's, kept by the main thread: before this thread enters a
+   * handler it asks for the current one (rt_sigaction with no new action, the old one written
+   * just below the guest's stack, as a signal frame would be).
+   */
+  const refreshDisposition = (guestSig: number): void => {
+    const scratch = ((cpu.R[arch.abi.stackRegister] >>> 0) - 512) & ~7;
+    if (!mem.checkRange(scratch, 32, true)) return;
+    if (forward(rtSigactionNr, [guestSig, 0, scratch, arch.abi.sigsetBytes, 0, 0, 0, 0]) !== 0) return;
+    const a = arch.abi.readSigaction(mem, scratch);
+    if (a.handler === SIG_DFL) kernel.sigactions.delete(guestSig);
+    else kernel.sigactions.set(guestSig, { handler: a.handler, flags: a.flags, mask: sigsetFromWords(a.mask[0], a.mask[1]), restorer: a.restorer ?? 0 });
+  };
   /** A read the main thread handed back (SLOT_READ_HOST_FD): from a blocking host descriptor. */
   const blockingRead = (hostFd: number, addr: number, len: number): number => {
     if (len === 0) return 0;
@@ -112,7 +131,21 @@ async function runWorker(init: WorkerInit): Promise<void> {
   };
   const cpu = await arch.makeCpu(mem, dispatcher);
   kernel.cpu = cpu;
-  const engine = new Engine(cpu, mem, { warn: say, codeLog: codeLogOf(control) });
+  // The interrupt word lives in the slot, where the main thread can reach it.
+  kernel.signals = new ThreadSignals(slot.subarray(SLOT_INTERRUPT, SLOT_INTERRUPT + INTERRUPT_WORDS) as Int32Array<SharedArrayBuffer>);
+  const engine = new Engine(cpu, mem, { warn: say, codeLog: codeLogOf(control), interrupt: kernel.signals.interrupt });
+  /** Queues the signals the main thread handed this thread for the process. */
+  const takeProcessSignals = (): void => {
+    for (let w = 0; w < 2; w++) {
+      const bits = Atomics.exchange(slot, SLOT_PROCESS_SIGNALS + w, 0);
+      for (let b = 0; b < 32; b++) {
+        if (!(bits & (1 << b))) continue;
+        const signo = 32 * w + b + 1;
+        refreshDisposition(signo);
+        kernel.queueSignal({ signo, code: SI_USER, pid: 0 });
+      }
+    }
+  };
   kernel.setTls = (v) => (cpu.tls = v);
   kernel.invalidateCode = (a, len) => engine.invalidateRange(a, len);
   // fork and vfork of a thread: the child is a copy of the process with this thread only,
@@ -144,8 +177,24 @@ async function runWorker(init: WorkerInit): Promise<void> {
     kernel.threads = host;
     kernel.signals.mask = t.sigmask;
     cpu.loadState(t.state);
+    const irq = kernel.signals.interrupt;
     try {
-      engine.run();
+      for (;;) {
+        try {
+          engine.run();
+        } catch (e) {
+          if (!(e instanceof GuestFault)) throw e;
+          // A fault goes to the guest's handler if it has one (deliverFault rethrows otherwise).
+          refreshDisposition(kernel.guestSignal(e.signal));
+          deliverFault(kernel, e);
+          continue;
+        }
+        Atomics.store(irq, IRQ, 0);
+        takeProcessSignals();
+        finishSigreturn(kernel);
+        for (const info of kernel.signals.pending) refreshDisposition(info.signo);
+        deliverPending(kernel);
+      }
     } catch (e) {
       if (e instanceof ThreadExit) {
         threadExited(kernel);

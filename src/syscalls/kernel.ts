@@ -252,6 +252,8 @@ export class Kernel {
     const { handler } = this.disposition(info.signo);
     const blocked = (thread.mask & sigBit(info.signo)) !== 0n && host !== SIGKILL;
     if (!blocked && (handler === SIG_IGN || (handler === SIG_DFL && IGNORED_BY_DEFAULT.has(host)))) return;
+    // A multi-threaded process's threads run elsewhere: one of them takes it.
+    if (thread === this.signals && this.threads?.postSignal) return this.threads.postSignal(info.signo);
     thread.queue(info);
   }
 

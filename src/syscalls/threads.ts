@@ -6,6 +6,7 @@ import * as os from 'node:os';
 import type { CpuState } from '../engine/cpu.js';
 import { bswap32 } from '../memory/access.js';
 import { ThreadsStarted } from '../engine/control.js';
+import { IRQ } from '../engine/signals.js';
 import { cloneChildState } from '../engine/lifecycle.js';
 import { E } from './errno.js';
 import type { CloneRequest, Kernel } from './kernel.js';
@@ -27,6 +28,8 @@ export interface ThreadHost {
   readonly control: Int32Array;
   /** Starts running a new guest thread with the given registers. */
   spawn(state: CpuState, tid: number, clearChildTid: number): void;
+  /** Hands a signal sent to the process to one of its threads (the main thread's host only). */
+  postSignal?(guestSig: number): void;
 }
 
 /** Indices in ThreadHost.control. */
@@ -124,6 +127,9 @@ function futex(k: Kernel, a: number[], time64: boolean): number {
 }
 
 /** Waits while the word holds val; `absoluteClock` null: the timeout is relative. */
+/** How long a futex wait goes without looking for a signal. */
+const SIGNAL_CHECK_MS = 50;
+
 function futexWait(k: Kernel, uaddr: number, val: number, timeout: number, time64: boolean, absoluteClock: number | null): number {
   let ms = Infinity;
   if (timeout !== 0) {
@@ -136,8 +142,18 @@ function futexWait(k: Kernel, uaddr: number, val: number, timeout: number, time6
   const expect = k.mem.littleEndian ? val | 0 : bswap32(val);
   // Alone in its process, nothing could wake the thread: rather than hang, say it timed out.
   if (k.threads === null && ms === Infinity) return Atomics.load(k.mem.i32, uaddr >>> 2) !== expect ? -E.EAGAIN : -E.ETIMEDOUT;
-  const r = Atomics.wait(k.mem.i32, uaddr >>> 2, expect, ms);
-  return r === 'not-equal' ? -E.EAGAIN : r === 'timed-out' ? -E.ETIMEDOUT : 0;
+  // Wait in slices, so that a signal for this thread (its interrupt word) ends the wait
+  // with EINTR within SIGNAL_CHECK_MS.
+  const irq = k.signals.interrupt;
+  const until = performance.now() + ms;
+  for (;;) {
+    if (Atomics.load(irq, IRQ) !== 0) return -E.EINTR;
+    const left = until - performance.now();
+    if (left <= 0) return -E.ETIMEDOUT;
+    const r = Atomics.wait(k.mem.i32, uaddr >>> 2, expect, Math.min(left, SIGNAL_CHECK_MS));
+    if (r === 'not-equal') return -E.EAGAIN;
+    if (r === 'ok') return 0;
+  }
 }
 
 function wake(k: Kernel, uaddr: number, count: number): number {
@@ -224,6 +240,8 @@ export const THREAD_SYSCALLS: SyscallRecord[] = [
 /** The calls a thread in a Worker answers itself; everything else goes to the process's Kernel. */
 export const THREAD_LOCAL_SYSCALLS = new Set([
   ...THREAD_SYSCALLS.map((r) => r.name),
+  // A thread's own signal state: its alternate stack, and the frame it returns from.
+  'sigaltstack', 'rt_sigreturn', 'sigreturn',
   'exit_group', 'clone', 'set_thread_area', 'ARM_set_tls', 'cacheflush', 'ARM_cacheflush', 'rt_sigprocmask', 'sigprocmask',
   'clock_gettime', 'clock_gettime64', 'gettimeofday', 'nanosleep', 'clock_nanosleep', 'clock_nanosleep_time64',
   'getpid', 'getppid', 'getuid', 'geteuid', 'getgid', 'getegid', 'uname', 'prctl', 'rseq', 'getrandom',
