@@ -6,14 +6,14 @@ import { createProcess, GuestProcess, loadImage, UrunError } from '../engine/pro
 import { INHERIT_ARG, RESUME_ARG, SPARE_ARG, resumeForkedChild, runSpare } from '../engine/lifecycle.js';
 import { ExecGuest, SwitchContext, ThreadsStarted } from '../engine/control.js';
 import { ThreadGroup } from '../engine/threads.js';
-import { GuestExit, GuestFault, SIGILL, dieBySignal } from '../engine/signals.js';
+import { GuestExit, GuestFault, SIGILL, dieBySignal, sayToStderr } from '../engine/signals.js';
 import { runGuest } from '../engine/run.js';
 import { listenForHostSignals, routeHostSignalsTo } from '../syscalls/signals.js';
 import { LockstepDivergence } from '../engine/lockstep.js';
 import { VERSION } from './version.js';
 
 const collect = (v: string, prev: string[]) => [...prev, v];
-const say = (line: string) => writeSync(2, line + '\n');
+const say = sayToStderr;
 
 interface CliOptions {
   sysroot?: string;

@@ -1,6 +1,7 @@
 // Guest signals as the emulator raises them. A guest fault unwinds the CPU loop as a
 // GuestFault; the engine then applies the signal's default action (terminate the
 // emulator with the same signal, so the shell reports what it would for the native program).
+import { writeSync } from 'node:fs';
 import { libc } from '../host/libc.js';
 
 export const SIGHUP = 1, SIGINT = 2, SIGQUIT = 3, SIGILL = 4, SIGTRAP = 5, SIGABRT = 6,
@@ -163,3 +164,19 @@ export function dieBySignal(hostSig: number): never {
  * that signal before.
  */
 export const hostSignalRoute: { deliver: (hostSig: number) => void } = { deliver: dieBySignal };
+
+/**
+ * Writes one of urun's own lines (a warning, --strace) to stderr. The guest may have made its
+ * stderr, the same host description, non-blocking: wait out EAGAIN rather than fail.
+ */
+export function sayToStderr(line: string): void {
+  const data = Buffer.from(line + '\n');
+  for (let done = 0; done < data.length;) {
+    try {
+      done += writeSync(2, data, done, data.length - done);
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'EAGAIN') return;
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 1);
+    }
+  }
+}

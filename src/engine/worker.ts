@@ -8,7 +8,6 @@
 // loaded from (src/engine/worker.ts under tsx, the one bundle dist/urun.mjs when built),
 // and the check at the bottom starts the thread loop there.
 import { isMainThread, parentPort, workerData } from 'node:worker_threads';
-import { writeSync } from 'node:fs';
 import { GuestMemory, type SharedGuestMemory } from '../memory/memory.js';
 import { Kernel } from '../syscalls/kernel.js';
 import { Dispatcher } from '../syscalls/dispatch.js';
@@ -18,7 +17,7 @@ import { CTL_LIVE_THREADS, THREAD_LOCAL_SYSCALLS, ThreadExit, threadExited, type
 import { archFor } from './process.js';
 import { Engine } from './engine.js';
 import { CodeLog, CODE_LOG_WORDS } from './codelog.js';
-import { GuestExit, GuestFault, INTERRUPT_WORDS, IRQ, SI_USER, ThreadSignals, sigsetFromWords } from './signals.js';
+import { GuestExit, GuestFault, INTERRUPT_WORDS, IRQ, SI_USER, ThreadSignals, sayToStderr, sigsetFromWords } from './signals.js';
 import { deliverFault, deliverPending, finishSigreturn } from '../syscalls/signals.js';
 import { SIG_DFL } from '../syscalls/kernel.js';
 import type { CpuState } from './cpu.js';
@@ -87,7 +86,7 @@ export type WorkerReport =
 async function runWorker(init: WorkerInit): Promise<void> {
   const port = parentPort!;
   const report = (r: WorkerReport) => port.postMessage(r);
-  const say = (line: string) => writeSync(2, line + '\n');
+  const say = sayToStderr;
   const control = new Int32Array(init.control);
   const slot = slotOf(control, init.slot);
   const mem = new GuestMemory(init.littleEndian, init.memory);
