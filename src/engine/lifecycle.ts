@@ -17,7 +17,7 @@ import { GuestMemory, PAGE_SHIFT, PAGE_SIZE, isZeroPage, mappedRuns } from '../m
 import { ExecGuest, SwitchContext } from './control.js';
 import type { CpuState, GuestCpu } from './cpu.js';
 import { GuestExit } from './signals.js';
-import { assemble, GuestProcess, prepareImage, ProcessConfig, UrunError, type ElfTarget } from './process.js';
+import { assemble, GuestProcess, makeAbi, prepareImage, ProcessConfig, UrunError, type ElfTarget } from './process.js';
 
 export const CLONE_VM = 0x100, CLONE_VFORK = 0x4000, CLONE_SETTLS = 0x80000, CLONE_PARENT_SETTID = 0x100000;
 export const CLONE_CHILD_CLEARTID = 0x200000, CLONE_CHILD_SETTID = 0x1000000;
@@ -332,15 +332,15 @@ function handToSpare(memfd: number, hostFds: number[]): number | null {
     dropSpare();
     return null;
   }
-  spare = null;
   const order: SpareOrder = { hostFds, cwd: process.cwd() };
-  const r = h.sendFds(s.sock, Buffer.from(JSON.stringify(order)), [memfd, ...hostFds]);
+  if (h.sendFds(s.sock, Buffer.from(JSON.stringify(order)), [memfd, ...hostFds]) < 0) {
+    // It died (a signal to our process group, say): reap it and fork the slow way.
+    dropSpare();
+    return null;
+  }
   fs.closeSync(s.sock);
-  if (r >= 0) return s.pid;
-  // It died (a signal to our process group, say): reap it and fork the slow way.
-  h.kill(s.pid, 9);
-  h.wait4(s.pid, new Int32Array(1), 0, Buffer.alloc(144));
-  return null;
+  spare = null;
+  return s.pid;
 }
 
 /** Ends the spare (before this process becomes a host program, which would not know it). */
@@ -428,7 +428,6 @@ export async function resumeForkedChild(fd: number, warn: (msg: string) => void,
   }
   fs.closeSync(fd);
   const config: ProcessConfig = { ...snap.config, warn };
-  const { makeAbi } = await import('./process.js');
   const kernel = new Kernel(mem, makeAbi(snap.target), { exePath: snap.exePath, sysroot: config.sysroot, warn });
   kernel.loadState(snap.kernel);
   const proc = await assemble(mem, kernel, snap.target, config);

@@ -113,9 +113,7 @@ function waitid(k: Kernel, idtype: number, id: number, infoAddr: number, options
       const code = info.readInt32LE(8);
       let st = info.readInt32LE(24);
       if (code === 2 || code === 3 || code === 5) st = k.guestSignal(st); // CLD_KILLED, CLD_DUMPED, CLD_STOPPED
-      // MIPS puts si_code before si_errno.
-      const mips = k.abi.name.startsWith('mips');
-      new StructWriter(k.mem, infoAddr).i32(0, k.guestSignal(info.readInt32LE(0))).i32(mips ? 4 : 8, code)
+      new StructWriter(k.mem, infoAddr).i32(0, k.guestSignal(info.readInt32LE(0))).i32(k.abi.signalAbi.siCodeOffset, code)
         .i32(12, pid).i32(16, info.readInt32LE(20)).i32(20, st)
         .i32(24, Number(info.readBigInt64LE(32))).i32(28, Number(info.readBigInt64LE(40)));
     }
