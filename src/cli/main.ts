@@ -53,7 +53,7 @@ export async function main(argv: string[]): Promise<void> {
     argv = argv.slice(1);
   }
   const cmd = new Command('urun')
-    .description('Run a MIPS Linux program on this machine')
+    .description('Run a 32-bit MIPS or ARM Linux program on this machine')
     .version(VERSION, '-V, --version')
     .usage('[options] <program> [args...]')
     .option('-L, --sysroot <dir>', 'root filesystem for a dynamic program and its libraries [URUN_SYSROOT]')
