@@ -10,7 +10,7 @@ import { Dispatcher } from '../syscalls/dispatch.js';
 import { MIPS_ABI, MIPSEL_ABI, MIPS_SYSCALLS, o32SyscallHook } from '../syscalls/arch/mips.js';
 import { ARM_SYSCALLS, ARMEL_ABI, ARMHF_ABI, eabiSyscallHook } from '../syscalls/arch/arm.js';
 import type { ArchAbi } from '../syscalls/abi.js';
-import type { SyscallRecord } from '../syscalls/linux.js';
+import type { SyscallRecord } from '../syscalls/records.js';
 import { Engine } from './engine.js';
 import { Lockstep, StoreJournal } from './lockstep.js';
 import type { GuestCpu } from './cpu.js';

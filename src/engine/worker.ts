@@ -11,7 +11,7 @@ import { isMainThread, parentPort, workerData } from 'node:worker_threads';
 import { GuestMemory, type SharedGuestMemory } from '../memory/memory.js';
 import { Kernel } from '../syscalls/kernel.js';
 import { Dispatcher } from '../syscalls/dispatch.js';
-import { readInto } from '../syscalls/linux.js';
+import { readInto } from '../syscalls/files.js';
 import { E } from '../syscalls/errno.js';
 import { CTL_LIVE_THREADS, THREAD_LOCAL_SYSCALLS, ThreadExit, threadExited, type ThreadHost } from '../syscalls/threads.js';
 import { archFor } from './process.js';

@@ -1,8 +1,8 @@
 // Syscall dispatch: number → record (through the arch's numbering) → handler, with
 // --strace output produced from the same record.
 import { Kernel } from './kernel.js';
-import { ArgKind, GENERIC_SYSCALLS, SyscallRecord } from './linux.js';
-import { THREAD_SYSCALLS } from './threads.js';
+import { GENERIC_SYSCALLS } from './linux.js';
+import type { ArgKind, SyscallRecord } from './records.js';
 import { E, errnoName, strerror } from './errno.js';
 
 export class Dispatcher {
@@ -14,7 +14,6 @@ export class Dispatcher {
     private readonly strace: ((line: string) => void) | null,
   ) {
     const byName = new Map(GENERIC_SYSCALLS);
-    for (const r of THREAD_SYSCALLS) byName.set(r.name, r);
     for (const r of archRecords) byName.set(r.name, r);
     for (const [n, name] of Object.entries(kernel.abi.syscallNames)) {
       // ARM's 32-bit-id calls (getuid32, chown32, ...) are the generic ones under another name.

@@ -5,7 +5,7 @@
 import { StructWriter } from './abi.js';
 import { E } from './errno.js';
 import type { Kernel, CloneRequest } from './kernel.js';
-import type { ArgKind, SyscallRecord } from './linux.js';
+import type { ArgKind, SyscallRecord } from './records.js';
 import { libc } from '../host/libc.js';
 import { GuestExit } from '../engine/signals.js';
 import { dropSpare, hasGuestChildren, isSpare } from '../engine/lifecycle.js';

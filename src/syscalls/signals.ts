@@ -15,7 +15,7 @@ import { NS, StructWriter } from './abi.js';
 import { E } from './errno.js';
 import { libc } from '../host/libc.js';
 import { GuestTimer, Kernel, SIG_DFL, SIG_IGN, SigAction } from './kernel.js';
-import type { ArgKind, SyscallRecord } from './linux.js';
+import type { ArgKind, SyscallRecord } from './records.js';
 import { CTL_NEXT_TID } from './threads.js';
 
 // SA_* flags shared by MIPS and ARM (SA_SIGINFO differs: ArchAbi.signalAbi.saSiginfo).

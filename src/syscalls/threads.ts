@@ -10,7 +10,8 @@ import { IRQ } from '../engine/signals.js';
 import { cloneChildState } from '../engine/lifecycle.js';
 import { E } from './errno.js';
 import type { CloneRequest, Kernel } from './kernel.js';
-import { clockNs, readTimespecNs, type ArgKind, type SyscallRecord } from './linux.js';
+import { clockNs, readTimespecNs } from './time.js';
+import type { ArgKind, SyscallRecord } from './records.js';
 import { exit as exitProcess } from './processes.js';
 
 /** The calling guest thread's identity and exit-time duties. */

@@ -8,7 +8,7 @@
 import { ArchAbi, HostStat, HostStatfs, OpenFlag, StructWriter, nsec, sec } from '../abi.js';
 import { ARM_EABI_SYSCALLS } from '../abi/numbers.generated.js';
 import type { GuestMemory } from '../../memory/memory.js';
-import type { SyscallRecord } from '../linux.js';
+import type { SyscallRecord } from '../records.js';
 import type { Dispatcher } from '../dispatch.js';
 import type { Kernel } from '../kernel.js';
 import { E } from '../errno.js';

@@ -4,7 +4,7 @@
 import { ArchAbi, HostStat, StructWriter, invertSignals, nsec, sec } from '../abi.js';
 import { GENERIC_ERRNO, MIPS_ERRNO, MIPS_O32_SYSCALLS } from '../abi/numbers.generated.js';
 import type { GuestMemory } from '../../memory/memory.js';
-import type { SyscallRecord } from '../linux.js';
+import type { SyscallRecord } from '../records.js';
 import type { Dispatcher } from '../dispatch.js';
 import type { MipsCpu, MipsSyscallHook } from '../../isa/mips/cpu.js';
 

@@ -1,0 +1,97 @@
+// Memory syscalls: the program break and mappings.
+import * as fs from 'node:fs';
+import { PAGE_SIZE, PROT_EXEC, PROT_READ, PROT_WRITE, pageAlignUp } from '../memory/memory.js';
+import { E, hostErrno } from './errno.js';
+import { Kernel, OpenFile } from './kernel.js';
+import { R } from './records.js';
+import type { SyscallRecord } from './records.js';
+
+function mmap(k: Kernel, addr: number, len: number, prot: number, flags: number, fd: number, offset: number): number {
+  const m = k.abi.mmap;
+  if (len === 0) return -E.EINVAL;
+  if (offset % PAGE_SIZE !== 0) return -E.EINVAL;
+  const anon = (flags & m.ANONYMOUS) !== 0;
+  const fixed = (flags & (m.FIXED | m.FIXED_NOREPLACE)) !== 0;
+  let file: OpenFile | null = null;
+  if (!anon) {
+    file = k.file(fd);
+    if (!file) return -E.EBADF;
+    if (file.isDir) return -E.ENODEV;
+    if ((flags & m.SHARED) && (prot & PROT_WRITE)) {
+      k.warnOnce('mmap-shared', `urun: warning: shared writable file mapping of ${file.path} is private (writes are not written back)`);
+    }
+  }
+  const at = k.mapRegion(addr, len, prot | (file ? PROT_WRITE : 0), fixed, (flags & m.FIXED_NOREPLACE) !== 0);
+  if (at < 0) return at;
+  if (file) {
+    k.mappingNames = k.mappingNames.filter((m) => m.end <= at || m.start >= at + len);
+    k.mappingNames.push({ start: at, end: at + pageAlignUp(len), name: file.path });
+    const buf = k.mem.bytes.subarray(at, at + len);
+    try {
+      let done = 0;
+      while (done < len) {
+        const n = fs.readSync(file.hostFd, buf, done, len - done, offset + done);
+        if (n === 0) break;
+        done += n;
+      }
+    } catch (e) {
+      k.mem.unmap(at, pageAlignUp(len));
+      return hostErrno(e);
+    }
+    k.mem.protect(at, pageAlignUp(len), prot);
+  }
+  return at;
+}
+
+export const MEMORY_SYSCALLS: SyscallRecord[] = [
+  R('brk', ['hex'], (k, a) => k.setBrk(a[0] >>> 0), true),
+  // MIPS o32's mmap (the only arch here that has one) takes six arguments like any other call,
+  // the offset in bytes; only i386-style old_mmap reads them through a pointer.
+  R('mmap', ['hex', 'uint', 'prot', 'mflags', 'fd', 'hex'],
+    (k, a) => ((a[5] >>> 0) % PAGE_SIZE ? -E.EINVAL : mmap(k, a[0], a[1], a[2], a[3], a[4] | 0, a[5] >>> 0)), true),
+  R('mmap2', ['hex', 'uint', 'prot', 'mflags', 'fd', 'hex'], (k, a) => mmap(k, a[0], a[1], a[2], a[3], a[4] | 0, a[5] * 4096), true),
+  R('munmap', ['hex', 'uint'], (k, a) => {
+    if (a[0] % PAGE_SIZE) return -E.EINVAL;
+    const len = pageAlignUp(a[1]);
+    if (len === 0 || a[0] + len > 2 ** 32) return -E.EINVAL;
+    k.mem.unmap(a[0], len);
+    return 0;
+  }),
+  R('mprotect', ['hex', 'uint', 'prot'], (k, a) => {
+    if (a[0] % PAGE_SIZE) return -E.EINVAL;
+    const len = pageAlignUp(a[1]);
+    if (a[0] + len > 2 ** 32) return -E.ENOMEM;
+    return k.mem.protect(a[0], len, a[2] & (PROT_READ | PROT_WRITE | PROT_EXEC)) ? 0 : -E.ENOMEM;
+  }),
+  R('mremap', ['hex', 'uint', 'uint', 'hex', 'hex'], (k, a) => {
+    const [old, oldLen, newLen, flags] = [a[0], pageAlignUp(a[1]), pageAlignUp(a[2]), a[3]];
+    if (old % PAGE_SIZE || newLen === 0) return -E.EINVAL;
+    if (newLen <= oldLen) {
+      if (newLen < oldLen) k.mem.unmap(old + newLen, oldLen - newLen);
+      return old;
+    }
+    let free = old + newLen <= 2 ** 32;
+    for (let p = (old + oldLen) / PAGE_SIZE; free && p < (old + newLen) / PAGE_SIZE; p++) free = !k.mem.isMapped(p);
+    const prot = k.mem.perm[old / PAGE_SIZE] & 7;
+    if (free) {
+      k.mem.map(old + oldLen, newLen - oldLen, prot);
+      return old;
+    }
+    if (!(flags & 1)) return -E.ENOMEM; // MREMAP_MAYMOVE
+    const at = k.mapRegion(0, newLen, PROT_READ | PROT_WRITE, false, false);
+    if (at < 0) return at;
+    k.mem.bytes.copyWithin(at, old, old + oldLen);
+    k.mem.protect(at, newLen, prot);
+    k.mem.unmap(old, oldLen);
+    return at;
+  }, true),
+  R('madvise', ['hex', 'uint', 'int'], (k, a) => {
+    if (a[2] === 4) { // MADV_DONTNEED: anonymous private pages read back as zero
+      const len = pageAlignUp(a[1]);
+      for (let p = a[0]; p < a[0] + len; p += PAGE_SIZE) {
+        if ((k.mem.perm[p / PAGE_SIZE] & PROT_WRITE) !== 0) k.mem.clearPage(p / PAGE_SIZE);
+      }
+    }
+    return 0;
+  }),
+];

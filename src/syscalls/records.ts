@@ -1,0 +1,30 @@
+// One record per syscall: name, argument kinds and handler. The same record drives
+// dispatch and --strace. Handlers get the raw argument words and return a result or a
+// negative generic errno. The records are grouped by family in files.ts, memory.ts,
+// time.ts, system.ts, events.ts, sockets.ts, processes.ts, signals.ts and threads.ts.
+import type { Kernel } from './kernel.js';
+
+/** How --strace shows an argument. */
+export type ArgKind =
+  | 'int' | 'uint' | 'hex' | 'fd' | 'dirfd' | 'path' | 'str' | 'inbuf' | 'outbuf' | 'oflags' | 'mode'
+  | 'prot' | 'mflags' | 'sig' | 'clock' | 'whence' | 'ioctl' | 'fcntl' | 'atflags' | 'how';
+
+export interface SyscallRecord {
+  name: string;
+  args: ArgKind[];
+  run(k: Kernel, a: number[]): number;
+  /** Show the result in hex (addresses). */
+  hexResult?: boolean;
+}
+
+export const R = (name: string, args: ArgKind[], run: SyscallRecord['run'], hexResult = false): SyscallRecord =>
+  ({ name, args, run, hexResult });
+
+/** A 64-bit argument in an aligned register pair, in guest word order. */
+export function arg64(k: Kernel, a: number[], i: number): number {
+  const [lo, hi] = k.mem.littleEndian ? [a[i], a[i + 1]] : [a[i + 1], a[i]];
+  return (hi | 0) * 4294967296 + (lo >>> 0);
+}
+
+export const AT_FDCWD = -100;
+export const AT_SYMLINK_NOFOLLOW = 0x100, AT_REMOVEDIR = 0x200, AT_EMPTY_PATH = 0x1000;

@@ -1,0 +1,138 @@
+// System and identity syscalls: uname, sysinfo, user and group ids, limits, prctl, randomness.
+import * as os from 'node:os';
+import { randomFillSync } from 'node:crypto';
+import { StructWriter } from './abi.js';
+import { E } from './errno.js';
+import { Kernel } from './kernel.js';
+import { R } from './records.js';
+import type { SyscallRecord } from './records.js';
+
+function setId(which: 'uid' | 'gid', id: number): number {
+  const current = which === 'uid' ? process.geteuid?.() : process.getegid?.();
+  if (current === undefined || id >>> 0 === current) return 0;
+  try {
+    if (which === 'uid') process.setuid?.(id >>> 0);
+    else process.setgid?.(id >>> 0);
+    return 0;
+  } catch {
+    return -E.EPERM;
+  }
+}
+
+/** setre*id/setres*id: each id is -1 (unchanged) or must be one the host accepts. */
+function setIds(which: 'uid' | 'gid', ids: number[]): number {
+  for (const id of ids) {
+    if ((id | 0) === -1) continue;
+    const r = setId(which, id);
+    if (r < 0) return r;
+  }
+  return 0;
+}
+
+function uname(k: Kernel, addr: number): number {
+  if (!k.mem.checkRange(addr, 390, true)) return -E.EFAULT;
+  const fields = ['Linux', os.hostname(), os.release(), os.version(), k.abi.unameMachine, '(none)'];
+  k.mem.bytes.fill(0, addr, addr + 390);
+  fields.forEach((s, i) => k.mem.bytes.set(Buffer.from(s).subarray(0, 64), addr + 65 * i));
+  return 0;
+}
+
+function sysinfo(k: Kernel, addr: number): number {
+  if (!k.mem.checkRange(addr, 64, true)) return -E.EFAULT;
+  k.mem.bytes.fill(0, addr, addr + 64);
+  // uptime, totalram, freeram, procs, mem_unit (struct sysinfo, 32-bit layout).
+  new StructWriter(k.mem, addr)
+    .u32(0, Math.floor(performance.now() / 1000) + 1000)
+    .u32(16, 0x40000000).u32(20, 0x20000000).u16(40, 1).u32(52, 1);
+  return 0;
+}
+
+function rlimit(k: Kernel, resource: number, addr: number, is64: boolean): number {
+  if (addr === 0) return 0;
+  if (!k.mem.checkRange(addr, is64 ? 16 : 8, true)) return -E.EFAULT;
+  const INF = is64 ? 0xffffffffffffffffn : 0xffffffff;
+  // RLIMIT_STACK 3: 8 MiB soft; RLIMIT_NOFILE 7: 1024; others unlimited.
+  const [cur, max] = resource === 3 ? [8 << 20, INF] : resource === 7 ? [1024, 4096] : [INF, INF];
+  const w = new StructWriter(k.mem, addr);
+  if (is64) w.u64(0, BigInt(cur)).u64(8, BigInt(max));
+  else w.u32(0, Number(cur)).u32(4, Number(max));
+  return 0;
+}
+
+let threadName: Uint8Array = Buffer.from('urun');
+
+function prctl(k: Kernel, a: number[]): number {
+  switch (a[0]) {
+    case 15: { // PR_SET_NAME
+      const n = k.mem.readCBytes(a[1], 16);
+      if (!n) return -E.EFAULT;
+      threadName = n.subarray(0, 15);
+      return 0;
+    }
+    case 16: { // PR_GET_NAME
+      const out = k.mem.slice(a[1], 16, true);
+      if (!out) return -E.EFAULT;
+      out.fill(0);
+      out.set(threadName);
+      return 0;
+    }
+    case 45: return a[1] === 0 ? 0 : -E.EOPNOTSUPP; // PR_SET_FP_MODE: only FR=0
+    case 46: return 0; // PR_GET_FP_MODE: FR=0
+    case 4: return 0; // PR_SET_DUMPABLE
+    case 3: return 1; // PR_GET_DUMPABLE
+    default: return -E.EINVAL;
+  }
+}
+
+export const SYSTEM_SYSCALLS: SyscallRecord[] = [
+  R('uname', ['hex'], (k, a) => uname(k, a[0])),
+  R('getuid', [], () => process.getuid?.() ?? 0),
+  R('geteuid', [], () => process.geteuid?.() ?? 0),
+  R('getgid', [], () => process.getgid?.() ?? 0),
+  R('getegid', [], () => process.getegid?.() ?? 0),
+  R('getresuid', ['hex', 'hex', 'hex'], (k, a) => {
+    const id = process.getuid?.() ?? 0;
+    for (const p of a.slice(0, 3)) if (p) k.mem.write32(p, id);
+    return 0;
+  }),
+  R('getresgid', ['hex', 'hex', 'hex'], (k, a) => {
+    const id = process.getgid?.() ?? 0;
+    for (const p of a.slice(0, 3)) if (p) k.mem.write32(p, id);
+    return 0;
+  }),
+  R('getgroups', ['int', 'hex'], () => 0),
+  // Changing identity: setting the ids the process already has succeeds; anything else
+  // goes to the host (so it works as root and fails with EPERM otherwise, as natively).
+  R('setuid', ['int'], (k, a) => setId('uid', a[0])),
+  R('setgid', ['int'], (k, a) => setId('gid', a[0])),
+  R('setreuid', ['int', 'int'], (k, a) => setIds('uid', a.slice(0, 2))),
+  R('setregid', ['int', 'int'], (k, a) => setIds('gid', a.slice(0, 2))),
+  R('setresuid', ['int', 'int', 'int'], (k, a) => setIds('uid', a.slice(0, 3))),
+  R('setresgid', ['int', 'int', 'int'], (k, a) => setIds('gid', a.slice(0, 3))),
+  R('setfsuid', ['int'], () => process.geteuid?.() ?? 0),
+  R('setfsgid', ['int'], () => process.getegid?.() ?? 0),
+  R('setgroups', ['int', 'hex'], (k, a) => (a[0] === 0 || (process.geteuid?.() ?? 0) === 0 ? 0 : -E.EPERM)),
+  R('rseq', ['hex', 'uint', 'int', 'hex'], () => -E.ENOSYS),
+  R('getrandom', ['outbuf', 'uint', 'hex'], (k, a) => {
+    const out = k.mem.slice(a[0], a[1], true);
+    if (!out) return -E.EFAULT;
+    randomFillSync(out);
+    return a[1];
+  }),
+  R('sysinfo', ['hex'], (k, a) => sysinfo(k, a[0])),
+  R('prlimit64', ['int', 'int', 'hex', 'hex'], (k, a) => (a[0] !== 0 && a[0] !== k.pid ? -E.ESRCH : rlimit(k, a[1], a[3], true))),
+  R('getrlimit', ['int', 'hex'], (k, a) => rlimit(k, a[0], a[1], false)),
+  R('ugetrlimit', ['int', 'hex'], (k, a) => rlimit(k, a[0], a[1], false)),
+  R('setrlimit', ['int', 'hex'], () => 0),
+  R('umask', ['mode'], (k, a) => {
+    const old = k.umask;
+    k.umask = a[0] & 0o777;
+    return old;
+  }),
+  R('getcpu', ['hex', 'hex', 'hex'], (k, a) => {
+    if (a[0]) k.mem.write32(a[0], 0);
+    if (a[1]) k.mem.write32(a[1], 0);
+    return 0;
+  }),
+  R('prctl', ['int', 'hex', 'hex', 'hex', 'hex'], (k, a) => prctl(k, a)),
+];

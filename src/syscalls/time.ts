@@ -1,0 +1,114 @@
+// Time syscalls: clocks, sleeps and process CPU times.
+import { NS, StructWriter, nsec, sec } from './abi.js';
+import { E } from './errno.js';
+import { Kernel } from './kernel.js';
+import { sleepSyscall } from './signals.js';
+import { R } from './records.js';
+import type { SyscallRecord } from './records.js';
+
+const realtimeBase = BigInt(Date.now()) * 1_000_000n - process.hrtime.bigint();
+
+export function clockNs(clock: number): bigint | null {
+  switch (clock) {
+    case 0: case 5: case 8: case 11: // REALTIME, REALTIME_COARSE, REALTIME_ALARM, TAI
+      return process.hrtime.bigint() + realtimeBase;
+    case 1: case 4: case 6: case 7: case 9: // MONOTONIC, _RAW, _COARSE, BOOTTIME, BOOTTIME_ALARM
+      return process.hrtime.bigint();
+    case 2: case 3: { // PROCESS/THREAD_CPUTIME_ID
+      const u = process.cpuUsage();
+      return BigInt(u.user + u.system) * 1000n;
+    }
+    default:
+      return null;
+  }
+}
+
+function writeTimespec(k: Kernel, addr: number, ns: bigint, is64: boolean): number {
+  if (!k.mem.checkRange(addr, is64 ? 16 : 8, true)) return -E.EFAULT;
+  const w = new StructWriter(k.mem, addr);
+  if (is64) w.u64(0, ns / NS).u64(8, ns % NS);
+  else w.i32(0, sec(ns)).i32(4, nsec(ns));
+  return 0;
+}
+
+export function readTimespecNs(k: Kernel, addr: number, is64: boolean): bigint | null {
+  if (!k.mem.checkRange(addr, is64 ? 16 : 8, false)) return null;
+  const le = k.mem.littleEndian;
+  const s = is64 ? k.mem.view.getBigInt64(addr, le) : BigInt(k.mem.view.getInt32(addr, le));
+  const ns = is64 ? k.mem.view.getBigInt64(addr + 8, le) : BigInt(k.mem.view.getInt32(addr + 4, le));
+  if (ns < 0n || ns >= NS) return -1n; // invalid: callers answer EINVAL
+  return s * NS + ns;
+}
+
+function nanosleep(k: Kernel, req: number, rem: number, is64: boolean): number {
+  const ns = readTimespecNs(k, req, is64);
+  if (ns === null) return -E.EFAULT;
+  if (ns < 0n) return -E.EINVAL;
+  return sleepSyscall(k, Number(ns) / 1e6, rem, is64);
+}
+
+function clockNanosleep(k: Kernel, clock: number, flags: number, req: number, rem: number, is64: boolean): number {
+  const ns = readTimespecNs(k, req, is64);
+  if (ns === null) return -E.EFAULT;
+  if (ns < 0n) return -E.EINVAL;
+  let wait = ns;
+  if (flags & 1) { // TIMER_ABSTIME: nothing is left to report when interrupted
+    const now = clockNs(clock);
+    if (now === null) return -E.EINVAL;
+    wait = ns - now;
+    rem = 0;
+  }
+  return sleepSyscall(k, wait > 0n ? Number(wait) / 1e6 : 0, rem, is64);
+}
+
+export const TIME_SYSCALLS: SyscallRecord[] = [
+  R('clock_gettime', ['clock', 'hex'], (k, a) => {
+    const ns = clockNs(a[0]);
+    return ns === null ? -E.EINVAL : writeTimespec(k, a[1], ns, false);
+  }),
+  R('clock_gettime64', ['clock', 'hex'], (k, a) => {
+    const ns = clockNs(a[0]);
+    return ns === null ? -E.EINVAL : writeTimespec(k, a[1], ns, true);
+  }),
+  R('clock_getres', ['clock', 'hex'], (k, a) => (a[1] ? writeTimespec(k, a[1], 1n, false) : 0)),
+  R('clock_getres_time64', ['clock', 'hex'], (k, a) => (a[1] ? writeTimespec(k, a[1], 1n, true) : 0)),
+  R('gettimeofday', ['hex', 'hex'], (k, a) => {
+    if (a[0]) {
+      const ns = clockNs(0)!;
+      if (!k.mem.checkRange(a[0], 8, true)) return -E.EFAULT;
+      new StructWriter(k.mem, a[0]).i32(0, sec(ns)).i32(4, nsec(ns) / 1000);
+    }
+    if (a[1]) {
+      if (!k.mem.checkRange(a[1], 8, true)) return -E.EFAULT;
+      new StructWriter(k.mem, a[1]).u32(0, 0).u32(4, 0);
+    }
+    return 0;
+  }),
+  R('time', ['hex'], (k, a) => {
+    const t = sec(clockNs(0)!);
+    if (a[0]) {
+      if (!k.mem.checkRange(a[0], 4, true)) return -E.EFAULT;
+      k.mem.write32(a[0], t);
+    }
+    return t;
+  }),
+  R('nanosleep', ['hex', 'hex'], (k, a) => nanosleep(k, a[0], a[1], false)),
+  R('clock_nanosleep', ['clock', 'int', 'hex', 'hex'], (k, a) => clockNanosleep(k, a[0], a[1], a[2], a[3], false)),
+  R('clock_nanosleep_time64', ['clock', 'int', 'hex', 'hex'], (k, a) => clockNanosleep(k, a[0], a[1], a[2], a[3], true)),
+  R('getrusage', ['int', 'hex'], (k, a) => {
+    if (!k.mem.checkRange(a[1], 72, true)) return -E.EFAULT;
+    k.mem.bytes.fill(0, a[1], a[1] + 72);
+    const u = process.cpuUsage();
+    new StructWriter(k.mem, a[1]).i32(0, Math.floor(u.user / 1e6)).i32(4, u.user % 1e6)
+      .i32(8, Math.floor(u.system / 1e6)).i32(12, u.system % 1e6).i32(16, Math.floor(process.memoryUsage.rss() / 1024));
+    return 0;
+  }),
+  R('times', ['hex'], (k, a) => {
+    const u = process.cpuUsage();
+    if (a[0]) {
+      if (!k.mem.checkRange(a[0], 16, true)) return -E.EFAULT;
+      new StructWriter(k.mem, a[0]).u32(0, u.user / 1e4).u32(4, u.system / 1e4).u32(8, 0).u32(12, 0);
+    }
+    return Math.floor(performance.now() / 10) | 0;
+  }),
+];
