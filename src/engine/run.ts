@@ -3,8 +3,10 @@
 // signals could arrive); between runs urun visits the event loop, where Node's host
 // signal listeners run, and delivers what is pending by building signal frames.
 import type { GuestProcess } from './process.js';
-import { GuestFault, IRQ, WaitForSignal } from './signals.js';
-import { deliverFault, deliverPending, finishSigreturn, timersFired } from '../syscalls/signals.js';
+import { GuestFault, IRQ, WaitForHostFds, WaitForSignal, wallMs } from './signals.js';
+import { deliverFault, deliverPending, finishSigreturn, signalsCanArrive, timersFired } from '../syscalls/signals.js';
+import { SIGNAL_CHECK_MS, endWaitBySignal, hostWait } from '../syscalls/blocking.js';
+import type { Kernel } from '../syscalls/kernel.js';
 
 /** One turn of the event loop: enough for every pending host signal's listener to run. */
 const eventLoopTurn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
@@ -20,6 +22,10 @@ export async function runGuest(proc: GuestProcess): Promise<never> {
     } catch (e) {
       if (e instanceof GuestFault) {
         deliverFault(kernel, e);
+        continue;
+      }
+      if (e instanceof WaitForHostFds) {
+        await waitForHostFds(kernel, e);
         continue;
       }
       if (!(e instanceof WaitForSignal)) throw e;
@@ -43,6 +49,20 @@ export async function runGuest(proc: GuestProcess): Promise<never> {
       timersFired(kernel);
     }
     deliverPending(kernel);
+  }
+}
+
+/**
+ * The guest waits for host descriptors (then its syscall runs again). The wait is one host
+ * poll(2); when a guest signal could come meanwhile (a timer, a handled host signal) it is
+ * cut into slices with a visit to the event loop between them.
+ */
+async function waitForHostFds(k: Kernel, e: WaitForHostFds): Promise<void> {
+  for (;;) {
+    if (hostWait(e.fds, e.until, signalsCanArrive(k) ? SIGNAL_CHECK_MS : -1)) return;
+    await eventLoopTurn();
+    timersFired(k);
+    if (endWaitBySignal(k, e) || wallMs() >= e.until) return;
   }
 }
 

@@ -82,6 +82,13 @@ export class ThreadSignals {
   suspendedMask: SigSet | null = null;
   /** When a blocking call that is being waited out (nanosleep, sigtimedwait) is due, in ms since start-up. */
   blockedUntil: number | null = null;
+  /**
+   * A call waiting on host descriptors (WaitForHostFds): when it gives up, in wall-clock ms
+   * (Infinity: never); null when no such wait is in progress. Cleared when a syscall returns.
+   */
+  waitDeadline: number | null = null;
+  /** The wait was ended by a signal: the call, run again, fails with EINTR. */
+  waitInterrupted = false;
   /** rt_sigreturn / sigreturn asked for its frame to be restored at the end of the current block. */
   sigreturn: 'rt' | 'plain' | null = null;
   readonly interrupt: Int32Array;
@@ -143,6 +150,26 @@ export const UNBLOCKABLE_HOST = [9, 19];
 export class WaitForSignal extends Error {
   constructor(readonly until: number | null) {
     super('waiting for a signal');
+  }
+}
+
+/** A host descriptor and the poll(2) events a blocked syscall waits for on it. */
+export interface HostWait { fd: number; events: number }
+export const POLLIN = 0x1, POLLPRI = 0x2, POLLOUT = 0x4, POLLERR = 0x8, POLLHUP = 0x10, POLLNVAL = 0x20;
+
+/** Wall-clock ms, comparable between threads (performance.now() is per thread). */
+export const wallMs = (): number => performance.timeOrigin + performance.now();
+
+/**
+ * A syscall must wait until one of `fds` is ready, a signal comes or `until` (wallMs) passes.
+ * It unwinds with the PC on the syscall instruction; the thread that made it waits on the host
+ * descriptors itself (a thread in a Worker too, so that other threads go on) and then runs
+ * the instruction again. `restartable`: a call Linux restarts after a SA_RESTART handler
+ * (read, write, accept, connect, recv...); poll, select and epoll_wait are not.
+ */
+export class WaitForHostFds extends Error {
+  constructor(readonly fds: HostWait[], readonly until: number, readonly restartable: boolean) {
+    super('waiting for host descriptors');
   }
 }
 

@@ -9,17 +9,16 @@
 // started ahead of need and an exited thread's Worker runs the next new thread.
 import { Worker } from 'node:worker_threads';
 import type { GuestMemory } from '../memory/memory.js';
-import * as fs from 'node:fs';
-import type { Kernel, OpenFile } from '../syscalls/kernel.js';
+import type { Kernel } from '../syscalls/kernel.js';
 import type { Dispatcher } from '../syscalls/dispatch.js';
 import { CTL_LIVE_THREADS, CTL_NEXT_TID, type ThreadHost } from '../syscalls/threads.js';
 import type { CpuState } from './cpu.js';
-import { GuestExit, GuestFault, IRQ } from './signals.js';
+import { GuestExit, GuestFault, IRQ, WaitForHostFds } from './signals.js';
 import { ExecGuest, type ThreadsStarted } from './control.js';
 import type { CloneRequest } from '../syscalls/kernel.js';
 import {
-  CONTROL_WORDS, CTL_DOORBELL, MAX_WORKERS, REPLY, REQUEST, SLOT_INTERRUPT, SLOT_PROCESS_SIGNALS, SLOT_ARGS, SLOT_HAS_SECOND, SLOT_NR, SLOT_READ_HOST_FD, SLOT_RESULT,
-  SLOT_SECOND, SLOT_STATE, WORKER_ENTRY, codeLogOf, slotOf, type RunThread, type WorkerInit, type WorkerReport,
+  CONTROL_WORDS, CTL_DOORBELL, MAX_WORKERS, REPLY, REQUEST, SLOT_INTERRUPT, SLOT_PROCESS_SIGNALS, SLOT_ARGS, SLOT_HAS_SECOND, SLOT_NR, SLOT_RESULT, SLOT_WAIT,
+  SLOT_SECOND, SLOT_STATE, WORKER_ENTRY, WaitArea, codeLogOf, slotOf, type RunThread, type WorkerInit, type WorkerReport,
 } from './worker.js';
 
 // Atomics.waitAsync is in Node 20 but not in this TypeScript lib.
@@ -43,6 +42,7 @@ export type ProcessEnd = (e: unknown) => never;
 interface PooledWorker {
   worker: Worker;
   slot: Int32Array;
+  wait: WaitArea;
 }
 
 export interface ThreadGroupOptions {
@@ -61,8 +61,6 @@ export class ThreadGroup implements ThreadHost {
   private readonly all: PooledWorker[] = [];
   private readonly idle: PooledWorker[] = [];
   private readonly busy = new Set<PooledWorker>();
-  /** Whether reads from an open file can block (it is not a regular file), by file. */
-  private readonly mayBlock = new WeakMap<OpenFile, boolean>();
   /** A guest execve that ends every thread (answered by the run loop, not a reply). */
   private exec: ExecGuest | null = null;
   /** Workers started but not yet ready to run guest code. */
@@ -112,13 +110,14 @@ export class ThreadGroup implements ThreadHost {
 
   private addWorker(): PooledWorker {
     if (this.all.length >= MAX_WORKERS) this.end(new GuestExit(1));
+    const wait = new WaitArea();
     const init: WorkerInit = {
       urunThread: true, abi: this.opts.abi, memory: this.opts.mem.shared, littleEndian: this.opts.mem.littleEndian,
-      control: this.control.buffer as SharedArrayBuffer, slot: this.all.length, strace: this.opts.strace,
+      control: this.control.buffer as SharedArrayBuffer, slot: this.all.length, wait: wait.buffer, strace: this.opts.strace,
     };
     const worker = startWorker(init);
     this.starting++;
-    const w: PooledWorker = { worker, slot: slotOf(this.control, this.all.length) };
+    const w: PooledWorker = { worker, slot: slotOf(this.control, this.all.length), wait };
     this.all.push(w);
     worker.on('message', (r: WorkerReport) => this.onReport(w, r));
     worker.on('error', (e) => this.end(e));
@@ -161,7 +160,7 @@ export class ThreadGroup implements ThreadHost {
     const control = this.control;
     for (;;) {
       const bell = Atomics.load(control, CTL_DOORBELL);
-      for (const w of this.busy) if (Atomics.load(w.slot, SLOT_STATE) === REQUEST) this.answer(w.slot);
+      for (const w of this.busy) if (Atomics.load(w.slot, SLOT_STATE) === REQUEST) this.answer(w);
       if (this.exec) {
         // execve of a guest program: every thread ends; the new image runs in-line again.
         for (const w of this.all) void w.worker.terminate();
@@ -172,47 +171,32 @@ export class ThreadGroup implements ThreadHost {
     }
   }
 
-  private answer(slot: Int32Array): void {
+  private answer(w: PooledWorker): void {
+    const { slot, wait } = w;
     const k = this.opts.kernel;
     const nr = slot[SLOT_NR] >>> 0;
     const args = Array.from(slot.subarray(SLOT_ARGS, SLOT_ARGS + 8));
-    slot[SLOT_READ_HOST_FD] = this.readThatMayBlock(nr, args);
     let r = 0;
     k.secondResult = null;
-    if (slot[SLOT_READ_HOST_FD] < 0) {
-      try {
-        r = this.opts.dispatcher.callForwarded(nr, args);
-      } catch (e) {
-        if (!(e instanceof ExecGuest)) return this.end(e);
+    slot[SLOT_WAIT] = 0;
+    // The main thread's signal state stands in for the calling thread's wait state.
+    wait.takeState(k.signals);
+    try {
+      r = this.opts.dispatcher.callForwarded(nr, args);
+    } catch (e) {
+      if (e instanceof WaitForHostFds && wait.putWait(e)) slot[SLOT_WAIT] = 1;
+      else if (e instanceof ExecGuest) {
         this.exec = e;
         return;
-      }
+      } else return this.end(e);
+    } finally {
+      k.signals.waitDeadline = null;
+      k.signals.waitInterrupted = false;
     }
     slot[SLOT_RESULT] = r;
     slot[SLOT_HAS_SECOND] = k.secondResult === null ? 0 : 1;
     slot[SLOT_SECOND] = k.secondResult ?? 0;
     Atomics.store(slot, SLOT_STATE, REPLY);
     Atomics.notify(slot, SLOT_STATE);
-  }
-
-  /**
-   * The host fd of a blocking read(2) from a pipe, terminal or socket, which the thread then
-   * makes itself; else -1.
-   */
-  private readThatMayBlock(nr: number, args: number[]): number {
-    const k = this.opts.kernel;
-    if (k.abi.syscallNames[nr] !== 'read') return -1;
-    const f = k.file(args[0]);
-    if (!f || f.isDir || f.flags & k.abi.openFlags.O_NONBLOCK) return -1;
-    let mayBlock = this.mayBlock.get(f);
-    if (mayBlock === undefined) {
-      try {
-        mayBlock = !fs.fstatSync(f.hostFd).isFile();
-      } catch {
-        mayBlock = false; // the read itself reports the error
-      }
-      this.mayBlock.set(f, mayBlock);
-    }
-    return mayBlock ? f.hostFd : -1;
   }
 }

@@ -11,13 +11,15 @@ import { isMainThread, parentPort, workerData } from 'node:worker_threads';
 import { GuestMemory, type SharedGuestMemory } from '../memory/memory.js';
 import { Kernel } from '../syscalls/kernel.js';
 import { Dispatcher } from '../syscalls/dispatch.js';
-import { readInto } from '../syscalls/files.js';
+import { SIGNAL_CHECK_MS, endWaitBySignal, hostWait } from '../syscalls/blocking.js';
 import { E } from '../syscalls/errno.js';
 import { CTL_LIVE_THREADS, THREAD_LOCAL_SYSCALLS, ThreadExit, threadExited, type ThreadHost } from '../syscalls/threads.js';
 import { archFor } from './process.js';
 import { Engine } from './engine.js';
 import { CodeLog, CODE_LOG_WORDS } from './codelog.js';
-import { GuestExit, GuestFault, INTERRUPT_WORDS, IRQ, SI_USER, ThreadSignals, sayToStderr, sigsetFromWords } from './signals.js';
+import {
+  GuestExit, GuestFault, INTERRUPT_WORDS, IRQ, SI_USER, ThreadSignals, WaitForHostFds, sayToStderr, sigsetFromWords, wallMs, type HostWait,
+} from './signals.js';
 import { deliverFault, deliverPending, finishSigreturn } from '../syscalls/signals.js';
 import { SIG_DFL } from '../syscalls/kernel.js';
 import type { CpuState } from './cpu.js';
@@ -39,11 +41,11 @@ export const CONTROL_WORDS = CTL_SLOTS + MAX_WORKERS * SLOT_WORDS;
 // answers and sets it to REPLY; the Worker takes the result and sets it back to IDLE.
 export const SLOT_STATE = 0, SLOT_NR = 1, SLOT_ARGS = 2, SLOT_RESULT = 10, SLOT_HAS_SECOND = 11, SLOT_SECOND = 12;
 /**
- * Set (not -1) in a reply that hands a read back to the thread: the host fd to read from
- * itself. A read that may block (a pipe, a terminal) must not block the main thread, which
- * serves every other thread's syscalls; host fds are the same in every thread.
+ * Set in a reply when the call must wait for host descriptors (WaitForHostFds): the thread
+ * waits itself, on the descriptors in its wait area, and makes the call again. The main
+ * thread serves every other thread's syscalls meanwhile.
  */
-export const SLOT_READ_HOST_FD = 13;
+export const SLOT_WAIT = 13;
 /** The thread's interrupt word (ThreadSignals.interrupt), and signals the process hands it (bits 1-64). */
 export const SLOT_INTERRUPT = 14, SLOT_PROCESS_SIGNALS = 16;
 export const IDLE = 0, REQUEST = 1, REPLY = 2;
@@ -62,8 +64,57 @@ export interface WorkerInit {
   littleEndian: boolean;
   control: SharedArrayBuffer;
   slot: number;
+  /** The thread's WaitArea buffer. */
+  wait: SharedArrayBuffer;
   strace: boolean;
 }
+
+/**
+ * Where a blocked call's wait crosses between a Worker and the main thread: its deadline,
+ * whether it was interrupted (Worker → main), and the host descriptors to wait on with
+ * whether the call is restartable (main → Worker).
+ */
+export class WaitArea {
+  static readonly MAX_FDS = 4096;
+  static readonly BYTES = 16 + 8 * WaitArea.MAX_FDS;
+  private readonly deadline: Float64Array;
+  private readonly words: Int32Array;
+
+  constructor(readonly buffer = new SharedArrayBuffer(WaitArea.BYTES)) {
+    this.deadline = new Float64Array(buffer, 0, 1);
+    this.words = new Int32Array(buffer, 8);
+  }
+
+  /** The calling thread's wait state, before its call goes to the main thread. */
+  putState(t: ThreadSignals): void {
+    this.deadline[0] = t.waitDeadline ?? NaN;
+    this.words[0] = t.waitInterrupted ? 1 : 0;
+  }
+
+  takeState(t: ThreadSignals): void {
+    t.waitDeadline = Number.isNaN(this.deadline[0]) ? null : this.deadline[0];
+    t.waitInterrupted = this.words[0] === 1;
+  }
+
+  putWait(e: WaitForHostFds): boolean {
+    if (e.fds.length > WaitArea.MAX_FDS) return false;
+    this.deadline[0] = e.until;
+    this.words[0] = e.restartable ? 1 : 0;
+    this.words[1] = e.fds.length;
+    e.fds.forEach((f, i) => {
+      this.words[2 + 2 * i] = f.fd;
+      this.words[3 + 2 * i] = f.events;
+    });
+    return true;
+  }
+
+  takeWait(): WaitForHostFds {
+    const fds: HostWait[] = [];
+    for (let i = 0; i < this.words[1]; i++) fds.push({ fd: this.words[2 + 2 * i], events: this.words[3 + 2 * i] });
+    return new WaitForHostFds(fds, this.deadline[0], this.words[0] === 1);
+  }
+}
+
 
 /** main thread → Worker: run this guest thread. */
 export interface RunThread {
@@ -89,6 +140,7 @@ async function runWorker(init: WorkerInit): Promise<void> {
   const say = sayToStderr;
   const control = new Int32Array(init.control);
   const slot = slotOf(control, init.slot);
+  const waitArea = new WaitArea(init.wait);
   const mem = new GuestMemory(init.littleEndian, init.memory);
   const arch = archFor(init.abi);
   const kernel = new Kernel(mem, arch.abi, { exePath: '', sysroot: null, warn: say });
@@ -96,13 +148,17 @@ async function runWorker(init: WorkerInit): Promise<void> {
   const forward = (nr: number, args: number[]): number => {
     for (let i = 0; i < 8; i++) slot[SLOT_ARGS + i] = args[i] ?? 0;
     slot[SLOT_NR] = nr;
+    waitArea.putState(kernel.signals);
     Atomics.store(slot, SLOT_STATE, REQUEST);
     Atomics.add(control, CTL_DOORBELL, 1);
     Atomics.notify(control, CTL_DOORBELL);
     while (Atomics.load(slot, SLOT_STATE) === REQUEST) Atomics.wait(slot, SLOT_STATE, REQUEST);
     if (slot[SLOT_HAS_SECOND]) kernel.secondResult = slot[SLOT_SECOND];
-    const r = slot[SLOT_READ_HOST_FD] >= 0 ? blockingRead(slot[SLOT_READ_HOST_FD], args[1], args[2]) : slot[SLOT_RESULT];
+    const r = slot[SLOT_RESULT];
+    const wait = slot[SLOT_WAIT] ? waitArea.takeWait() : null;
     Atomics.store(slot, SLOT_STATE, IDLE);
+    if (wait) throw wait;
+    kernel.signals.waitInterrupted = false;
     return r;
   };
   dispatcher.forwardExcept(THREAD_LOCAL_SYSCALLS, forward);
@@ -119,14 +175,6 @@ async function runWorker(init: WorkerInit): Promise<void> {
     const a = arch.abi.readSigaction(mem, scratch);
     if (a.handler === SIG_DFL) kernel.sigactions.delete(guestSig);
     else kernel.sigactions.set(guestSig, { handler: a.handler, flags: a.flags, mask: sigsetFromWords(a.mask[0], a.mask[1]), restorer: a.restorer ?? 0 });
-  };
-  /** A read the main thread handed back (SLOT_READ_HOST_FD): from a blocking host descriptor. */
-  const blockingRead = (hostFd: number, addr: number, len: number): number => {
-    if (len === 0) return 0;
-    const buf = mem.slice(addr, len, true);
-    if (!buf) return -E.EFAULT;
-    const file = { hostFd, path: '', isDir: false, dirents: null, dirPos: 0, refs: 1, ownsFd: false, flags: 0 };
-    return readInto(kernel, file, buf, null);
   };
   const cpu = await arch.makeCpu(mem, dispatcher);
   kernel.cpu = cpu;
@@ -171,6 +219,20 @@ async function runWorker(init: WorkerInit): Promise<void> {
     spawn: (state, tid, clearChildTid) => report({ type: 'spawn', thread: { state, tid, clearChildTid, sigmask: kernel.signals.mask } }),
   };
 
+  /** Waits on host descriptors in slices, looking for signals to this thread between them. */
+  const waitForHostFds = (e: WaitForHostFds): void => {
+    const t = kernel.signals;
+    for (;;) {
+      if (hostWait(e.fds, e.until, SIGNAL_CHECK_MS)) return;
+      if (Atomics.load(t.interrupt, IRQ)) {
+        takeProcessSignals();
+        for (const info of t.pending) refreshDisposition(info.signo);
+        if (endWaitBySignal(kernel, e)) return;
+      }
+      if (wallMs() >= e.until) return;
+    }
+  };
+
   const runThread = (t: RunThread): void => {
     kernel.thread = { tid: t.tid, clearChildTid: t.clearChildTid, robustList: 0, robustListLen: 0 };
     kernel.threads = host;
@@ -182,6 +244,10 @@ async function runWorker(init: WorkerInit): Promise<void> {
         try {
           engine.run();
         } catch (e) {
+          if (e instanceof WaitForHostFds) {
+            waitForHostFds(e);
+            continue;
+          }
           if (!(e instanceof GuestFault)) throw e;
           // A fault goes to the guest's handler if it has one (deliverFault rethrows otherwise).
           refreshDisposition(kernel.guestSignal(e.signal));

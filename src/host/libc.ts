@@ -48,6 +48,11 @@ export interface Libc {
   memfd(name: string): number;
   /** Replaces the process image; returns only on failure (-errno). */
   execve(path: string, argv: string[], envp: string[]): number;
+  /**
+   * poll(2) over `fds`, an array of struct pollfd as the host lays it out (int fd, short
+   * events, short revents: 8 bytes each, revents filled in); returns the ready count or -errno.
+   */
+  poll(fds: Buffer, count: number, timeoutMs: number): number;
   /** Sets a signal's disposition to default (0) or ignore (1). */
   setSignalDisposition(sig: number, handler: 0 | 1): void;
 }
@@ -112,6 +117,7 @@ function load(): Libc {
   const sendmsg = fn('long sendmsg(int, const urun_msghdr *, int)');
   const recvmsg = fn('long recvmsg(int, _Inout_ urun_msghdr *, int)');
   const chdir = fn('int chdir(const char *)');
+  const poll = fn('int poll(void *, unsigned long, int)');
   const posixSpawn = fn('int posix_spawn(_Out_ int *pid, const char *, void *, void *, const char **, const char **)');
   return {
     pipe2: (flags) => {
@@ -200,6 +206,7 @@ function load(): Libc {
     },
     chdir: (dir) => check(chdir(dir)),
     execve: (path, argv, envp) => check(execve(path, [...argv, null], [...envp, null])),
+    poll: (fds, count, timeoutMs) => check(poll(fds, count, timeoutMs)),
     setSignalDisposition: (sig, handler) => {
       signal(sig, handler);
     },

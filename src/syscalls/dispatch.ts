@@ -4,6 +4,7 @@ import { Kernel } from './kernel.js';
 import { GENERIC_SYSCALLS } from './linux.js';
 import type { ArgKind, SyscallRecord } from './records.js';
 import { E, errnoName, strerror } from './errno.js';
+import { WaitForHostFds, WaitForSignal } from '../engine/signals.js';
 
 export class Dispatcher {
   private readonly byNumber = new Map<number, SyscallRecord>();
@@ -51,19 +52,25 @@ export class Dispatcher {
       this.strace?.(`${name}(${args.slice(0, 4).map((a) => '0x' + (a >>> 0).toString(16)).join(', ')}) = -1 ENOSYS (Function not implemented)`);
       return -E.ENOSYS;
     }
-    if (!this.strace) return rec.run(k, args);
+    if (!this.strace) {
+      const r = rec.run(k, args);
+      k.signals.waitDeadline = null;
+      return r;
+    }
     const shown = rec.args.map((kind, i) => formatArg(k, kind, args[i], args[i + 1]));
     const head = `${rec.name}(${shown.join(', ')})`;
     let r: number;
     try {
       r = rec.run(k, args);
     } catch (e) {
-      this.strace(`${head} = ?`);
+      // A call that waits runs again afterwards, and is shown then.
+      if (!(e instanceof WaitForHostFds || e instanceof WaitForSignal)) this.strace(`${head} = ?`);
       throw e;
     }
     const res = r < 0 && r > -4096 ? `-1 ${errnoName(-r)} (${strerror(-r)})`
       : rec.hexResult ? `0x${(r >>> 0).toString(16)}` : String(r);
     this.strace(`${head} = ${res}`);
+    k.signals.waitDeadline = null;
     return r;
   }
 }

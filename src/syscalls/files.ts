@@ -4,6 +4,8 @@ import * as tty from 'node:tty';
 import { SIGPIPE } from '../engine/signals.js';
 import { NS, StructWriter } from './abi.js';
 import { readTimespecNs } from './time.js';
+import { awaitReady, mayBlock, pollNow } from './blocking.js';
+import { POLLIN, POLLOUT } from '../engine/signals.js';
 import type { HostStat, OpenFlag } from './abi.js';
 import { E, hostErrno } from './errno.js';
 import { Kernel, OpenFile, Dirent64, hostFile } from './kernel.js';
@@ -121,6 +123,12 @@ function rw(k: Kernel, fd: number, addr: number, len: number, write: boolean, po
   const f = k.file(fd);
   if (!f) return -E.EBADF;
   if (len === 0) return 0;
+  if (!k.mem.checkRange(addr, len, !write)) return -E.EFAULT;
+  const ready = pos === null ? awaitReady(k, f, write) : 0;
+  return ready < 0 ? ready : transfer(k, f, addr, len, write, pos);
+}
+
+function transfer(k: Kernel, f: OpenFile, addr: number, len: number, write: boolean, pos: number | null): number {
   const buf = k.mem.slice(addr, len, !write);
   if (!buf) return -E.EFAULT;
   return write ? writeFrom(k, f, buf, pos) : readInto(k, f, buf, pos);
@@ -131,10 +139,14 @@ function rwv(k: Kernel, fd: number, iov: number, cnt: number, write: boolean, po
   if (!f) return -E.EBADF;
   const vecs = iovecs(k, iov, cnt);
   if (!vecs) return cnt < 0 || cnt > 1024 ? -E.EINVAL : -E.EFAULT;
+  const ready = pos === null ? awaitReady(k, f, write) : 0;
+  if (ready < 0) return ready;
   let total = 0;
   for (const [base, len] of vecs) {
     if (len === 0) continue;
-    const r = rw(k, fd, base, len, write, pos === null ? null : pos + total);
+    // Once something moved, the call returns rather than wait for more.
+    if (total > 0 && mayBlock(k, f) && !(pollNow([{ fd: f.hostFd, events: write ? POLLOUT : POLLIN }])[0])) break;
+    const r = transfer(k, f, base, len, write, pos === null ? null : pos + total);
     if (r < 0) return total > 0 ? total : r;
     total += r;
     if (r < len) break;

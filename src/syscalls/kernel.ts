@@ -30,6 +30,8 @@ export interface OpenFile {
   ownsFd: boolean;
   /** O_RDONLY/O_WRONLY/O_RDWR plus the status flags in guest numbering (F_GETFL). */
   flags: number;
+  /** Whether I/O on it can block (not a regular file); found out on first use. */
+  mayBlock?: boolean;
 }
 
 export interface Dirent64 { ino: bigint; type: number; name: Buffer }

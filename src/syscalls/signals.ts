@@ -209,7 +209,7 @@ export function sleepMs(ms: number): void {
 }
 
 /** Whether anything besides the guest itself can send it a signal (a timer, a caught host signal). */
-function signalsCanArrive(k: Kernel): boolean {
+export function signalsCanArrive(k: Kernel): boolean {
   return k.timers.size > 0 || (k.ticker?.isTicking ?? false);
 }
 

@@ -12,6 +12,7 @@ import { E } from './errno.js';
 import type { CloneRequest, Kernel } from './kernel.js';
 import { clockNs, readTimespecNs } from './time.js';
 import type { ArgKind, SyscallRecord } from './records.js';
+import { SIGNAL_CHECK_MS } from './blocking.js';
 import { exit as exitProcess } from './processes.js';
 
 /** The calling guest thread's identity and exit-time duties. */
@@ -129,7 +130,6 @@ function futex(k: Kernel, a: number[], time64: boolean): number {
 
 /** Waits while the word holds val; `absoluteClock` null: the timeout is relative. */
 /** How long a futex wait goes without looking for a signal. */
-const SIGNAL_CHECK_MS = 50;
 
 function futexWait(k: Kernel, uaddr: number, val: number, timeout: number, time64: boolean, absoluteClock: number | null): number {
   let ms = Infinity;

@@ -1,0 +1,112 @@
+// Blocking calls. A syscall that would block never blocks inside its handler: it checks
+// whether its host descriptors are ready and, if not, asks its thread to wait for them
+// (WaitForHostFds), after which it runs again. So a guest thread in a Worker waits by
+// itself while the main thread goes on serving the other threads, and a signal can end
+// the wait with EINTR, or restart the call after a SA_RESTART handler, as on Linux.
+import * as fs from 'node:fs';
+import { libc } from '../host/libc.js';
+import { POLLERR, POLLHUP, POLLIN, POLLNVAL, POLLOUT, WaitForHostFds, wallMs, type HostWait } from '../engine/signals.js';
+import type { Kernel, OpenFile } from './kernel.js';
+import { E } from './errno.js';
+import { SIG_DFL, SIG_IGN } from './kernel.js';
+import { SA_RESTART, deliverPending } from './signals.js';
+
+/** How often a thread that waits (on host descriptors, a futex) looks for signals, when they can come. */
+export const SIGNAL_CHECK_MS = 50;
+
+/** How a wait ended when the descriptors did not become ready. */
+export type WaitEnd = 'timeout' | 'interrupted';
+
+/**
+ * Waits until one of `fds` is ready (timeoutMs null: no limit): throws WaitForHostFds, and
+ * the syscall runs again afterwards. Returns only when the wait is over without the
+ * descriptors becoming ready; the caller then answers its timeout result, or -EINTR.
+ */
+export function waitForFds(k: Kernel, fds: HostWait[], timeoutMs: number | null, restartable: boolean): WaitEnd {
+  const t = k.signals;
+  if (t.waitInterrupted) {
+    t.waitInterrupted = false;
+    t.waitDeadline = null;
+    return 'interrupted';
+  }
+  const deadline = t.waitDeadline ?? (timeoutMs === null ? Infinity : wallMs() + Math.max(0, timeoutMs));
+  if (wallMs() >= deadline) {
+    t.waitDeadline = null;
+    return 'timeout';
+  }
+  t.waitDeadline = deadline;
+  throw new WaitForHostFds(fds, deadline, restartable);
+}
+
+/** The revents of each of `fds` now, without waiting. */
+export function pollNow(fds: HostWait[]): number[] {
+  const buf = pollfds(fds);
+  const r = libc().poll(buf, fds.length, 0);
+  return fds.map((_, i) => (r > 0 ? buf.readInt16LE(8 * i + 6) : 0));
+}
+
+/** Struct pollfd array for the host's poll(2). */
+export function pollfds(fds: HostWait[]): Buffer {
+  const buf = Buffer.alloc(8 * fds.length);
+  fds.forEach((f, i) => {
+    buf.writeInt32LE(f.fd, 8 * i);
+    buf.writeInt16LE(f.events, 8 * i + 4);
+  });
+  return buf;
+}
+
+/**
+ * Waits on the host for `fds`, at most `sliceMs` (-1: no limit) and never past `until`:
+ * true when some descriptor is ready, false on a timeout, a slice's end or a host signal.
+ */
+export function hostWait(fds: HostWait[], until: number, sliceMs: number): boolean {
+  const left = until === Infinity ? -1 : Math.max(0, Math.ceil(until - wallMs()));
+  const ms = sliceMs < 0 ? left : left < 0 ? sliceMs : Math.min(left, sliceMs);
+  return libc().poll(pollfds(fds), fds.length, ms) > 0;
+}
+
+/** Whether I/O on this file can block: pipes, sockets, terminals, FIFOs (not regular files). */
+export function mayBlock(k: Kernel, f: OpenFile): boolean {
+  if (f.isDir || f.flags & k.abi.openFlags.O_NONBLOCK) return false;
+  if (f.mayBlock === undefined) {
+    try {
+      f.mayBlock = !fs.fstatSync(f.hostFd).isFile();
+    } catch {
+      f.mayBlock = false; // the call itself reports the error
+    }
+  }
+  return f.mayBlock;
+}
+
+/**
+ * Before a read (or write) that may block: returns when it will not block (or fails at
+ * once), or waits for the descriptor. A signal that comes meanwhile ends it with -EINTR.
+ */
+export function awaitReady(k: Kernel, f: OpenFile, write: boolean): number {
+  if (!mayBlock(k, f)) return 0;
+  const events = write ? POLLOUT : POLLIN;
+  const w: HostWait = { fd: f.hostFd, events };
+  if (pollNow([w])[0] & (events | POLLERR | POLLHUP | POLLNVAL)) return 0;
+  waitForFds(k, [w], null, true);
+  return -E.EINTR; // no timeout was given
+}
+
+/**
+ * A signal came while a thread waited (WaitForHostFds): if it has a SA_RESTART handler and
+ * the call is restartable, the signal is delivered now, with the PC still on the syscall,
+ * which runs again after the handler; otherwise the call, run again, fails with EINTR.
+ * Returns whether a signal ended the wait.
+ */
+export function endWaitBySignal(k: Kernel, e: WaitForHostFds): boolean {
+  const t = k.signals;
+  const info = t.deliverable(t.mask);
+  if (!info) return false;
+  const act = k.disposition(info.signo);
+  if (e.restartable && act.handler !== SIG_DFL && act.handler !== SIG_IGN && act.flags & SA_RESTART) {
+    t.waitDeadline = null;
+    deliverPending(k);
+  } else {
+    t.waitInterrupted = true;
+  }
+  return true;
+}
