@@ -13,7 +13,7 @@ import type { CloneRequest, FdEntry, KernelState, ProcessHooks, SigAction } from
 import { Kernel, SIG_IGN } from '../syscalls/kernel.js';
 import { E } from '../syscalls/errno.js';
 import { FD_CLOEXEC, F_SETFD, libc } from '../host/libc.js';
-import { GuestMemory, PAGE_SHIFT, PAGE_SIZE, isZeroPage, mappedRuns } from '../memory/memory.js';
+import { GuestMemory, PAGE_SHARED, PAGE_SHIFT, PAGE_SIZE, isZeroPage, mappedRuns, type SharedRegion } from '../memory/memory.js';
 import { ExecGuest, SwitchContext } from './control.js';
 import type { CpuState, GuestCpu } from './cpu.js';
 import { GuestExit } from './signals.js';
@@ -38,6 +38,8 @@ interface ForkSnapshot {
   /** Runs of mapped pages: first page, count, permission byte, and the pages that are not all
    * zeros, whose bytes follow the header in this order. */
   runs: [number, number, number, number[]][];
+  /** The shared mappings, mapped again by the child from the same host descriptors. */
+  shared: SharedRegion[];
 }
 
 /** A vfork child running in place: what its parent resumes with. */
@@ -254,7 +256,7 @@ function spawnForkedChild(proc: GuestProcess, state: CpuState, request: CloneReq
     // the others travel.
     const present: number[] = [];
     for (let page = first; page < first + count; page++) {
-      if (!isZeroPage(mem.bytes, page)) {
+      if (!(perm & PAGE_SHARED) && !isZeroPage(mem.bytes, page)) {
         present.push(page);
         chunks.push(mem.bytes.subarray(page * PAGE_SIZE, (page + 1) * PAGE_SIZE));
       }
@@ -269,6 +271,7 @@ function spawnForkedChild(proc: GuestProcess, state: CpuState, request: CloneReq
     config: { sysroot: proc.config.sysroot, strace: proc.config.strace, checkJit: proc.config.checkJit },
     request,
     runs,
+    shared: mem.sharedRegions,
   };
   const header = Buffer.from(JSON.stringify(snapshot));
   const len = Buffer.alloc(4);
@@ -280,7 +283,7 @@ function spawnForkedChild(proc: GuestProcess, state: CpuState, request: CloneReq
     writeAll(memfd, len);
     writeAll(memfd, header);
     for (const c of chunks) writeAll(memfd, c);
-    const hostFds = [...new Set(snapshot.kernel.fds.map(([, hostFd]) => hostFd))];
+    const hostFds = [...new Set([...snapshot.kernel.fds.map(([, hostFd]) => hostFd), ...mem.sharedRegions.map((r) => r.hostFd)])];
     const pid = handToSpare(memfd, hostFds) ??
       h.spawn(process.execPath, [...urunCommand(), `${RESUME_ARG}=${memfd}`], envOf(process.env),
         [...hostFds, memfd].map((fd) => [fd, fd]), null);
@@ -405,6 +408,7 @@ export async function resumeForkedChild(fd: number, warn: (msg: string) => void,
     // A spare received the descriptors at numbers of its own.
     for (const f of snap.kernel.files) f.hostFd = renumber.get(f.hostFd) ?? f.hostFd;
     for (const e of snap.kernel.fds) e[1] = renumber.get(e[1]) ?? e[1];
+    for (const r of snap.shared) r.hostFd = renumber.get(r.hostFd) ?? r.hostFd;
     // Its own standard descriptors become the guest's, so urun's messages go where the guest's do.
     for (const [guestFd, hostFd] of snap.kernel.fds) if (guestFd <= 2) libc().dup2(hostFd, guestFd);
   }
@@ -424,9 +428,14 @@ export async function resumeForkedChild(fd: number, warn: (msg: string) => void,
       }
       at += PAGE_SIZE;
     }
-    mem.perm.fill(perm, first, first + count);
+    mem.perm.fill(perm & ~PAGE_SHARED, first, first + count);
   }
   fs.closeSync(fd);
+  for (const r of snap.shared) {
+    const err = mem.mapShared(r.addr, r.len, mem.perm[r.addr >>> PAGE_SHIFT] & 7, r.hostFd, r.offset, r.writable);
+    if (err < 0) throw new Error(`fork: cannot map the shared pages at 0x${r.addr.toString(16)} again (errno ${-err})`);
+    fs.closeSync(r.hostFd); // mapShared took its own
+  }
   const config: ProcessConfig = { ...snap.config, warn };
   const kernel = new Kernel(mem, makeAbi(snap.target), { exePath: snap.exePath, sysroot: config.sysroot, warn });
   kernel.loadState(snap.kernel);

@@ -53,6 +53,19 @@ export interface Libc {
    * events, short revents: 8 bytes each, revents filled in); returns the ready count or -errno.
    */
   poll(fds: Buffer, count: number, timeoutMs: number): number;
+  // ---- shared memory ----
+  /** The host address of a typed array's first byte. */
+  addressOf(bytes: Uint8Array): bigint;
+  /**
+   * mmap(2) at exactly `addr` (MAP_FIXED, over what was there): `fd` -1 for anonymous private
+   * zero pages, else a MAP_SHARED mapping of the file at `offset`. Returns 0 or -errno.
+   */
+  mapFixed(addr: bigint, len: number, prot: number, fd: number, offset: number): number;
+  msync(addr: bigint, len: number, flags: number): number;
+  /** FUTEX_WAIT (shared between processes) for at most timeoutMs: 0, or -EAGAIN, -ETIMEDOUT, -EINTR. */
+  futexWait(addr: bigint, expect: number, timeoutMs: number): number;
+  /** FUTEX_WAKE (shared between processes): how many were woken. */
+  futexWake(addr: bigint, count: number): number;
   /** Sets a signal's disposition to default (0) or ignore (1). */
   setSignalDisposition(sig: number, handler: 0 | 1): void;
 }
@@ -68,6 +81,7 @@ export interface SpawnExtras {
 }
 
 const POSIX_SPAWN_SETSIGDEF = 4;
+const SYS_futex = 202, FUTEX_WAIT = 0, FUTEX_WAKE = 1;
 const SCM_MAX_FDS = 253;
 /** Where spawn parks descriptors while it rearranges them. */
 const PARK = 900;
@@ -118,6 +132,12 @@ function load(): Libc {
   const recvmsg = fn('long recvmsg(int, _Inout_ urun_msghdr *, int)');
   const chdir = fn('int chdir(const char *)');
   const poll = fn('int poll(void *, unsigned long, int)');
+  // ---- shared memory ----
+  const memmove = fn('void *memmove(void *, void *, size_t)');
+  const mmap = fn('intptr_t mmap(intptr_t, size_t, int, int, int, int64_t)');
+  const msync = fn('int msync(intptr_t, size_t, int)');
+  const syscall6 = fn('long syscall(long, intptr_t, long, long, void *, intptr_t, long)');
+  const koffiAddress = (koffi as unknown as { address(p: unknown): bigint }).address;
   const posixSpawn = fn('int posix_spawn(_Out_ int *pid, const char *, void *, void *, const char **, const char **)');
   return {
     pipe2: (flags) => {
@@ -207,6 +227,22 @@ function load(): Libc {
     chdir: (dir) => check(chdir(dir)),
     execve: (path, argv, envp) => check(execve(path, [...argv, null], [...envp, null])),
     poll: (fds, count, timeoutMs) => check(poll(fds, count, timeoutMs)),
+    // ---- shared memory ----
+    addressOf: (bytes) => koffiAddress(memmove(bytes, bytes, 0)),
+    mapFixed: (addr, len, prot, fd, offset) => {
+      const MAP_SHARED = 0x01, MAP_PRIVATE = 0x02, MAP_FIXED = 0x10, MAP_ANONYMOUS = 0x20;
+      const flags = MAP_FIXED | (fd < 0 ? MAP_PRIVATE | MAP_ANONYMOUS : MAP_SHARED);
+      const r = BigInt(mmap(addr, len, prot, flags, fd, offset) as number | bigint);
+      return r === -1n ? -koffi.errno() : 0;
+    },
+    msync: (addr, len, flags) => check(msync(addr, len, flags)),
+    futexWait: (addr, expect, timeoutMs) => {
+      const ts = Buffer.alloc(16);
+      ts.writeBigInt64LE(BigInt(Math.floor(timeoutMs / 1000)), 0);
+      ts.writeBigInt64LE(BigInt(Math.floor((timeoutMs % 1000) * 1e6)), 8);
+      return check(syscall6(SYS_futex, addr, FUTEX_WAIT, expect, ts, 0, 0));
+    },
+    futexWake: (addr, count) => check(syscall6(SYS_futex, addr, FUTEX_WAKE, count, null, 0, 0)),
     setSignalDisposition: (sig, handler) => {
       signal(sig, handler);
     },

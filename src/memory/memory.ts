@@ -2,7 +2,9 @@
 // with a permission byte per 4 KiB page. Every guest access goes through the checks
 // here (or their inlined copies in translated code), so a guest can only touch this
 // buffer and only the pages it has mapped.
+import * as fs from 'node:fs';
 import { GuestFault, SIGBUS, SIGSEGV } from '../engine/signals.js';
+import { F_DUPFD_CLOEXEC, libc } from '../host/libc.js';
 
 export const PAGE_SHIFT = 12;
 export const PAGE_SIZE = 1 << PAGE_SHIFT;
@@ -14,6 +16,8 @@ export const PROT_READ = 1;
 export const PROT_WRITE = 2;
 export const PROT_EXEC = 4;
 export const PAGE_CODE = 8;
+/** The page is part of a SharedRegion. */
+export const PAGE_SHARED = 0x10;
 const PROT_MASK = PROT_READ | PROT_WRITE | PROT_EXEC;
 
 export const pageAlignDown = (a: number): number => a - (a % PAGE_SIZE);
@@ -51,6 +55,17 @@ export function isZeroPage(bytes: Uint8Array, page: number): boolean {
   return Buffer.compare(bytes.subarray(page * PAGE_SIZE, (page + 1) * PAGE_SIZE), ZERO_PAGE) === 0;
 }
 
+/**
+ * A MAP_SHARED range: guest pages that are a host mapping of a file (a memfd for shared
+ * anonymous memory), placed into the guest buffer itself, so that every process mapping the
+ * file, and the file, see the same bytes, as on Linux. The region owns `hostFd` (close-on-exec),
+ * which a fork hands to the child to map the same pages.
+ */
+export interface SharedRegion { addr: number; len: number; hostFd: number; offset: number; writable: boolean }
+
+/** The whole 32-bit space, as a shared WebAssembly memory: its buffer is page-aligned on the host. */
+const WASM_PAGES = 65536;
+
 /** Raised to the caller when a mapping cannot be made (the guest sees ENOMEM). */
 export class OutOfGuestMemory extends Error {}
 
@@ -80,10 +95,16 @@ export class GuestMemory {
    * engine owns that bit: it sets it when it caches code from a page and clears it here.
    */
   onCodeWrite: (page: number) => void = () => {};
+  /** The MAP_SHARED regions, kept by the thread that maps (the main thread). */
+  readonly sharedRegions: SharedRegion[] = [];
+  private hostBase: bigint | null = null;
 
   constructor(readonly littleEndian: boolean, shared?: SharedGuestMemory) {
+    // A shared WebAssembly memory rather than a plain SharedArrayBuffer: equally fast and lazily
+    // committed, but page-aligned on the host, so shared mappings can be placed into it.
     this.shared = shared ?? {
-      buffer: new SharedArrayBuffer(2 ** 32), perm: new SharedArrayBuffer(PAGE_COUNT), everMapped: new SharedArrayBuffer(PAGE_COUNT),
+      buffer: new WebAssembly.Memory({ initial: WASM_PAGES, maximum: WASM_PAGES, shared: true }).buffer as unknown as SharedArrayBuffer,
+      perm: new SharedArrayBuffer(PAGE_COUNT), everMapped: new SharedArrayBuffer(PAGE_COUNT),
     };
     this.buffer = this.shared.buffer;
     this.perm = new Uint8Array(this.shared.perm);
@@ -212,6 +233,7 @@ export class GuestMemory {
   map(addr: number, len: number, prot: number): void {
     const first = addr >>> PAGE_SHIFT;
     const count = len >>> PAGE_SHIFT;
+    this.releaseShared(addr, len);
     // Pages never mapped before are still untouched zeros; only re-used ones need clearing,
     // so a large anonymous mapping commits no host memory until the guest touches it.
     for (let p = first; p < first + count; p++) {
@@ -227,6 +249,7 @@ export class GuestMemory {
     const first = addr >>> PAGE_SHIFT;
     const count = len >>> PAGE_SHIFT;
     this.dropCode(first, count);
+    this.releaseShared(addr, len);
     this.perm.fill(0, first, first + count);
   }
 
@@ -235,8 +258,68 @@ export class GuestMemory {
     const count = len >>> PAGE_SHIFT;
     for (let p = first; p < first + count; p++) if (this.perm[p] === 0) return false;
     this.dropCode(first, count);
-    for (let p = first; p < first + count; p++) this.perm[p] = (prot & PROT_MASK) | 0x80;
+    for (let p = first; p < first + count; p++) this.perm[p] = (prot & PROT_MASK) | 0x80 | (this.perm[p] & PAGE_SHARED);
     return true;
+  }
+
+  // ---- shared mappings ----
+
+  /** The host address of guest address `addr` (only shared mappings and futexes need it). */
+  hostAddress(addr: number): bigint {
+    this.hostBase ??= libc().addressOf(this.bytes);
+    return this.hostBase + BigInt(addr >>> 0);
+  }
+
+  /**
+   * Makes [addr, addr+len) (page-aligned, already mapped) a shared mapping of host descriptor
+   * `hostFd` at `offset`; the region takes its own duplicate of the descriptor. Returns 0 or
+   * -errno (host numbering).
+   */
+  mapShared(addr: number, len: number, prot: number, hostFd: number, offset: number, writable: boolean): number {
+    const own = libc().fcntl(hostFd, F_DUPFD_CLOEXEC, 0);
+    if (own < 0) return own;
+    this.releaseShared(addr, len);
+    const r = libc().mapFixed(this.hostAddress(addr), len, writable ? 3 : 1, own, offset);
+    if (r < 0) {
+      fs.closeSync(own);
+      return r;
+    }
+    this.sharedRegions.push({ addr, len, hostFd: own, offset, writable });
+    const first = addr >>> PAGE_SHIFT;
+    const count = len >>> PAGE_SHIFT;
+    this.dropCode(first, count);
+    for (let p = first; p < first + count; p++) this.everMapped[p] = 1;
+    this.perm.fill((prot & PROT_MASK) | 0x80 | PAGE_SHARED, first, first + count);
+    return 0;
+  }
+
+  /** Whether [addr, addr+len) holds shared pages whose file is not open for writing. */
+  sharedReadOnly(addr: number, len: number): boolean {
+    return this.sharedRegions.some((r) => !r.writable && r.addr < addr + len && addr < r.addr + r.len);
+  }
+
+  /** Turns the shared pages in [addr, addr+len) back into private zero pages (host and table). */
+  private releaseShared(addr: number, len: number): void {
+    if (this.sharedRegions.length === 0) return;
+    const end = addr + len;
+    for (const r of [...this.sharedRegions]) {
+      const rEnd = r.addr + r.len;
+      if (rEnd <= addr || r.addr >= end) continue;
+      const from = Math.max(addr, r.addr), to = Math.min(end, rEnd);
+      // Fresh anonymous memory in its place: what the buffer had before the mapping.
+      libc().mapFixed(this.hostAddress(from), to - from, 3, -1, 0);
+      for (let p = from >>> PAGE_SHIFT; p < to >>> PAGE_SHIFT; p++) this.perm[p] &= ~PAGE_SHARED;
+      this.sharedRegions.splice(this.sharedRegions.indexOf(r), 1);
+      const pieces: SharedRegion[] = [];
+      if (r.addr < from) pieces.push({ ...r, len: from - r.addr });
+      if (to < rEnd) pieces.push({ ...r, addr: to, len: rEnd - to, offset: r.offset + (to - r.addr) });
+      pieces.forEach((piece, i) => {
+        // Each piece owns a descriptor: the first keeps the region's, others get duplicates.
+        const fd = i === 0 ? r.hostFd : libc().fcntl(r.hostFd, F_DUPFD_CLOEXEC, 0);
+        this.sharedRegions.push({ ...piece, hostFd: fd });
+      });
+      if (pieces.length === 0) fs.closeSync(r.hostFd);
+    }
   }
 
   private dropCode(first: number, count: number): void {

@@ -580,6 +580,19 @@ export const FILE_SYSCALLS: SyscallRecord[] = [
     }
   }),
   R('truncate64', ['path', 'int', 'int', 'int'], wrapPath((k, p, a) => (fs.truncateSync(p, arg64(k, a, 2)), 0))),
+  // The 32-bit-length forms (MIPS glibc uses ftruncate for lengths that fit).
+  R('ftruncate', ['fd', 'int'], (k, a) => {
+    const f = k.file(a[0]);
+    if (!f) return -E.EBADF;
+    if ((a[1] | 0) < 0) return -E.EINVAL;
+    try {
+      fs.ftruncateSync(f.hostFd, a[1] | 0);
+      return 0;
+    } catch (e) {
+      return hostErrno(e);
+    }
+  }),
+  R('truncate', ['path', 'int'], wrapPath((k, p, a) => ((a[1] | 0) < 0 ? -E.EINVAL : (fs.truncateSync(p, a[1] | 0), 0)))),
   R('fsync', ['fd'], (k, a) => (k.file(a[0]) ? 0 : -E.EBADF)),
   R('fdatasync', ['fd'], (k, a) => (k.file(a[0]) ? 0 : -E.EBADF)),
   R('getdents64', ['fd', 'outbuf', 'uint'], (k, a) => getdents64(k, a[0], a[1], a[2])),

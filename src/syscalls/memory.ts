@@ -1,10 +1,82 @@
 // Memory syscalls: the program break and mappings.
 import * as fs from 'node:fs';
-import { PAGE_SIZE, PROT_EXEC, PROT_READ, PROT_WRITE, pageAlignUp } from '../memory/memory.js';
+import { PAGE_SHARED, PAGE_SIZE, PROT_EXEC, PROT_READ, PROT_WRITE, pageAlignUp, type SharedRegion } from '../memory/memory.js';
 import { E, hostErrno } from './errno.js';
+import { F_DUPFD_CLOEXEC, libc } from '../host/libc.js';
 import { Kernel, OpenFile } from './kernel.js';
 import { R } from './records.js';
 import type { SyscallRecord } from './records.js';
+
+/**
+ * MAP_SHARED: the guest pages become a host mapping of the file (of a memfd for anonymous
+ * memory), so writes reach the file and other processes, and theirs reach the guest. Pages
+ * wholly past the end of the file stay private zero pages: the host would raise SIGBUS in
+ * urun itself on touching them.
+ */
+function mmapShared(k: Kernel, addr: number, len: number, prot: number, fixed: boolean, noReplace: boolean,
+  file: OpenFile | null, offset: number): number {
+  const o = k.abi.openFlags;
+  const accmode = file ? file.flags & 3 : o.O_RDWR;
+  if (file && accmode === o.O_WRONLY) return -E.EACCES;
+  const writable = accmode === o.O_RDWR;
+  if (prot & PROT_WRITE && !writable) return -E.EACCES;
+  const size = pageAlignUp(len);
+  let hostFd: number;
+  let backed = size;
+  if (file) {
+    hostFd = file.hostFd;
+    try {
+      backed = Math.min(size, Math.max(0, pageAlignUp(fs.fstatSync(hostFd).size - offset)));
+    } catch (e) {
+      return hostErrno(e);
+    }
+  } else {
+    hostFd = libc().memfd('urun-shared');
+    if (hostFd < 0) return hostFd;
+    fs.ftruncateSync(hostFd, size);
+  }
+  try {
+    const at = k.mapRegion(addr, size, prot, fixed, noReplace);
+    if (at < 0 || backed === 0) return at;
+    const r = k.mem.mapShared(at, backed, prot, hostFd, offset, writable);
+    if (r < 0) {
+      k.mem.unmap(at, size);
+      return r;
+    }
+    if (file) {
+      k.mappingNames = k.mappingNames.filter((n) => n.end <= at || n.start >= at + size);
+      k.mappingNames.push({ start: at, end: at + size, name: file.path });
+    }
+    return at;
+  } finally {
+    if (!file) fs.closeSync(hostFd);
+  }
+}
+
+/** mremap of a shared mapping: the pages are the file's, so growing or moving maps the file again. */
+function mremapShared(k: Kernel, old: number, oldLen: number, newLen: number, flags: number, r: SharedRegion): number {
+  const prot = k.mem.perm[old / PAGE_SIZE] & 7;
+  const offset = r.offset + (old - r.addr);
+  let free = old + newLen <= 2 ** 32;
+  for (let p = (old + oldLen) / PAGE_SIZE; free && p < (old + newLen) / PAGE_SIZE; p++) free = !k.mem.isMapped(p);
+  let at = old;
+  if (!free) {
+    if (!(flags & 1)) return -E.ENOMEM; // MREMAP_MAYMOVE
+    at = k.mapRegion(0, newLen, prot, false, false);
+    if (at < 0) return at;
+  } else {
+    k.mem.map(old + oldLen, newLen - oldLen, prot);
+  }
+  const hostFd = libc().fcntl(r.hostFd, F_DUPFD_CLOEXEC, 0);
+  if (hostFd < 0) return hostFd;
+  try {
+    if (at !== old) k.mem.unmap(old, oldLen);
+    const res = k.mem.mapShared(at, newLen, prot, hostFd, offset, r.writable);
+    return res < 0 ? res : at;
+  } finally {
+    fs.closeSync(hostFd);
+  }
+}
 
 function mmap(k: Kernel, addr: number, len: number, prot: number, flags: number, fd: number, offset: number): number {
   const m = k.abi.mmap;
@@ -17,10 +89,8 @@ function mmap(k: Kernel, addr: number, len: number, prot: number, flags: number,
     file = k.file(fd);
     if (!file) return -E.EBADF;
     if (file.isDir) return -E.ENODEV;
-    if ((flags & m.SHARED) && (prot & PROT_WRITE)) {
-      k.warnOnce('mmap-shared', `urun: warning: shared writable file mapping of ${file.path} is private (writes are not written back)`);
-    }
   }
+  if (flags & m.SHARED) return mmapShared(k, addr, len, prot, fixed, (flags & m.FIXED_NOREPLACE) !== 0, file, offset);
   const at = k.mapRegion(addr, len, prot | (file ? PROT_WRITE : 0), fixed, (flags & m.FIXED_NOREPLACE) !== 0);
   if (at < 0) return at;
   if (file) {
@@ -61,6 +131,7 @@ export const MEMORY_SYSCALLS: SyscallRecord[] = [
     if (a[0] % PAGE_SIZE) return -E.EINVAL;
     const len = pageAlignUp(a[1]);
     if (a[0] + len > 2 ** 32) return -E.ENOMEM;
+    if (a[2] & PROT_WRITE && k.mem.sharedReadOnly(a[0], len)) return -E.EACCES;
     return k.mem.protect(a[0], len, a[2] & (PROT_READ | PROT_WRITE | PROT_EXEC)) ? 0 : -E.ENOMEM;
   }),
   R('mremap', ['hex', 'uint', 'uint', 'hex', 'hex'], (k, a) => {
@@ -70,6 +141,8 @@ export const MEMORY_SYSCALLS: SyscallRecord[] = [
       if (newLen < oldLen) k.mem.unmap(old + newLen, oldLen - newLen);
       return old;
     }
+    const shared = k.mem.sharedRegions.find((r) => r.addr <= old && old < r.addr + r.len);
+    if (shared) return mremapShared(k, old, oldLen, newLen, flags, shared);
     let free = old + newLen <= 2 ** 32;
     for (let p = (old + oldLen) / PAGE_SIZE; free && p < (old + newLen) / PAGE_SIZE; p++) free = !k.mem.isMapped(p);
     const prot = k.mem.perm[old / PAGE_SIZE] & 7;
@@ -85,11 +158,22 @@ export const MEMORY_SYSCALLS: SyscallRecord[] = [
     k.mem.unmap(old, oldLen);
     return at;
   }, true),
+  R('msync', ['hex', 'uint', 'hex'], (k, a) => {
+    if (a[0] % PAGE_SIZE || a[2] & ~7 || (a[2] & 5) === 5) return -E.EINVAL; // MS_ASYNC|MS_SYNC together
+    const len = pageAlignUp(a[1]);
+    for (let p = a[0]; p < a[0] + len; p += PAGE_SIZE) if (!k.mem.isMapped(p / PAGE_SIZE)) return -E.ENOMEM;
+    for (const r of k.mem.sharedRegions) {
+      const from = Math.max(r.addr, a[0]), to = Math.min(r.addr + r.len, a[0] + len);
+      if (from < to) libc().msync(k.mem.hostAddress(from), to - from, 4); // MS_SYNC
+    }
+    return 0;
+  }),
   R('madvise', ['hex', 'uint', 'int'], (k, a) => {
     if (a[2] === 4) { // MADV_DONTNEED: anonymous private pages read back as zero
       const len = pageAlignUp(a[1]);
       for (let p = a[0]; p < a[0] + len; p += PAGE_SIZE) {
-        if ((k.mem.perm[p / PAGE_SIZE] & PROT_WRITE) !== 0) k.mem.clearPage(p / PAGE_SIZE);
+        // (Shared pages keep their contents: they are the file's.)
+        if ((k.mem.perm[p / PAGE_SIZE] & (PROT_WRITE | PAGE_SHARED)) === PROT_WRITE) k.mem.clearPage(p / PAGE_SIZE);
       }
     }
     return 0;

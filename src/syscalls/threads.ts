@@ -5,6 +5,8 @@
 import * as os from 'node:os';
 import type { CpuState } from '../engine/cpu.js';
 import { bswap32 } from '../memory/access.js';
+import { PAGE_SHARED, PAGE_SHIFT } from '../memory/memory.js';
+import { libc } from '../host/libc.js';
 import { ThreadsStarted } from '../engine/control.js';
 import { IRQ } from '../engine/signals.js';
 import { cloneChildState } from '../engine/lifecycle.js';
@@ -129,8 +131,6 @@ function futex(k: Kernel, a: number[], time64: boolean): number {
 }
 
 /** Waits while the word holds val; `absoluteClock` null: the timeout is relative. */
-/** How long a futex wait goes without looking for a signal. */
-
 function futexWait(k: Kernel, uaddr: number, val: number, timeout: number, time64: boolean, absoluteClock: number | null): number {
   let ms = Infinity;
   if (timeout !== 0) {
@@ -141,6 +141,7 @@ function futexWait(k: Kernel, uaddr: number, val: number, timeout: number, time6
     ms = ns > 0n ? Number(ns) / 1e6 : 0;
   }
   const expect = k.mem.littleEndian ? val | 0 : bswap32(val);
+  if (k.mem.perm[uaddr >>> PAGE_SHIFT] & PAGE_SHARED) return sharedFutexWait(k, uaddr, expect, ms);
   // Alone in its process, nothing could wake the thread: rather than hang, say it timed out.
   if (k.threads === null && ms === Infinity) return Atomics.load(k.mem.i32, uaddr >>> 2) !== expect ? -E.EAGAIN : -E.ETIMEDOUT;
   // Wait in slices, so that a signal for this thread (its interrupt word) ends the wait
@@ -158,7 +159,27 @@ function futexWait(k: Kernel, uaddr: number, val: number, timeout: number, time6
 }
 
 function wake(k: Kernel, uaddr: number, count: number): number {
+  if (k.mem.perm[uaddr >>> PAGE_SHIFT] & PAGE_SHARED) return libc().futexWake(k.mem.hostAddress(uaddr), count > 0 ? count : 1);
   return Atomics.notify(k.mem.i32, uaddr >>> 2, count > 0 ? count : 1);
+}
+
+/**
+ * A futex in a shared mapping may be woken from another process: the wait is the host's own
+ * futex on the same host page (every waiter on such a word uses it, in this process too),
+ * in slices so that a signal for this thread ends it with EINTR.
+ */
+function sharedFutexWait(k: Kernel, uaddr: number, expect: number, ms: number): number {
+  const irq = k.signals.interrupt;
+  const until = performance.now() + ms;
+  const at = k.mem.hostAddress(uaddr);
+  for (;;) {
+    if (Atomics.load(irq, IRQ) !== 0) return -E.EINTR;
+    const left = until - performance.now();
+    if (left <= 0) return -E.ETIMEDOUT;
+    const r = libc().futexWait(at, expect, Math.min(left, SIGNAL_CHECK_MS));
+    if (r === -E.ETIMEDOUT || r === -E.EINTR) continue;
+    return r; // 0 (woken) or -EAGAIN (the word had changed)
+  }
 }
 
 const sext12 = (v: number): number => (v << 20) >> 20;

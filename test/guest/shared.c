@@ -1,0 +1,252 @@
+/*
+ * urun guest tests for shared memory: MAP_SHARED anonymous and file mappings
+ * across fork, process-shared mutexes, write-through and coherence with
+ * read/pwrite, msync, mremap, shm_open.
+ *
+ *     shared <case> <scratch dir>
+ *
+ * Output is deterministic (no pids, no addresses).  Each case leaves its
+ * scratch directory empty.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "cases.h"
+
+#define CHECK(cond)                                                                 \
+    do {                                                                            \
+        if (!(cond)) {                                                              \
+            printf("CHECK failed line %d: %s (errno %d)\n", __LINE__, #cond, errno); \
+            exit(1);                                                                \
+        }                                                                           \
+    } while (0)
+
+static char path[512];
+
+static int scratch_file(char **argv, const char *name, size_t size)
+{
+    snprintf(path, sizeof path, "%s/%s", argv[2], name);
+    int fd = open(path, O_RDWR | O_CREAT | O_TRUNC, 0600);
+    CHECK(fd >= 0);
+    CHECK(ftruncate(fd, (off_t)size) == 0);
+    return fd;
+}
+
+static void wait_all(void)
+{
+    int st;
+    while (wait(&st) > 0)
+        CHECK(WIFEXITED(st) && WEXITSTATUS(st) == 0);
+}
+
+/* A counter under a process-shared mutex, incremented by three processes. */
+static int case_anon_mutex(int argc, char **argv)
+{
+    (void)argc, (void)argv;
+    struct shared {
+        pthread_mutex_t lock;
+        int counter;
+        int unlocked_counter;
+    } *s = mmap(NULL, sizeof *s, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+    CHECK(s != MAP_FAILED);
+    pthread_mutexattr_t attr;
+    pthread_mutexattr_init(&attr);
+    pthread_mutexattr_setpshared(&attr, PTHREAD_PROCESS_SHARED);
+    CHECK(pthread_mutex_init(&s->lock, &attr) == 0);
+    enum { ROUNDS = 5000 };
+    for (int c = 0; c < 2; c++) {
+        if (fork() == 0) {
+            for (int i = 0; i < ROUNDS; i++) {
+                pthread_mutex_lock(&s->lock);
+                s->counter++;
+                pthread_mutex_unlock(&s->lock);
+            }
+            __atomic_fetch_add(&s->unlocked_counter, 1, __ATOMIC_SEQ_CST);
+            _exit(0);
+        }
+    }
+    for (int i = 0; i < ROUNDS; i++) {
+        pthread_mutex_lock(&s->lock);
+        s->counter++;
+        pthread_mutex_unlock(&s->lock);
+    }
+    wait_all();
+    printf("counter %d (expected %d), children done %d\n", s->counter, 3 * ROUNDS, s->unlocked_counter);
+    return 0;
+}
+
+/* A private mapping made before the fork is not shared; a shared one is, both ways. */
+static int case_anon_both_ways(int argc, char **argv)
+{
+    (void)argc, (void)argv;
+    volatile int *shared = mmap(NULL, 8192, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+    volatile int *private = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    CHECK(shared != MAP_FAILED && private != MAP_FAILED);
+    printf("fresh shared pages read %d %d\n", shared[0], shared[2047]);
+    shared[0] = 1;
+    shared[2047] = 10;
+    private[0] = 1;
+    int to_child[2], to_parent[2];
+    CHECK(pipe(to_child) == 0 && pipe(to_parent) == 0);
+    char b;
+    if (fork() == 0) {
+        printf("child sees %d %d\n", shared[0], shared[2047]);
+        shared[0] = 2;
+        private[0] = 2;
+        CHECK(write(to_parent[1], "x", 1) == 1);
+        CHECK(read(to_child[0], &b, 1) == 1);
+        printf("child sees the parent's %d\n", shared[1]);
+        _exit(0);
+    }
+    CHECK(read(to_parent[0], &b, 1) == 1);
+    printf("parent sees shared %d private %d\n", shared[0], private[0]);
+    shared[1] = 3;
+    CHECK(write(to_child[1], "x", 1) == 1);
+    wait_all();
+    /* a grandchild made by the child shares the same pages */
+    if (fork() == 0) {
+        if (fork() == 0) {
+            shared[3] = 4;
+            _exit(0);
+        }
+        wait_all();
+        _exit(0);
+    }
+    wait_all();
+    printf("grandchild wrote %d\n", shared[3]);
+    return 0;
+}
+
+/* Stores through a mapping reach the file; writes to the file reach the mapping. */
+static int case_file_coherent(int argc, char **argv)
+{
+    (void)argc;
+    int fd = scratch_file(argv, "coherent", 8192);
+    char *p = mmap(NULL, 8192, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+    CHECK(p != MAP_FAILED);
+    strcpy(p, "stored through the mapping");
+    char buf[64] = {0};
+    CHECK(pread(fd, buf, 26, 0) == 26);
+    printf("pread: %s\n", buf);
+    CHECK(pwrite(fd, "PWRITE", 6, 4096) == 6);
+    printf("mapping: %.6s\n", p + 4096);
+    /* a second mapping of the same page, at another address */
+    char *q = mmap(NULL, 4096, PROT_READ, MAP_SHARED, fd, 4096);
+    CHECK(q != MAP_FAILED && q != p + 4096);
+    p[4096] = 'p';
+    printf("second mapping: %.6s\n", q);
+    /* another process's stores */
+    if (fork() == 0) {
+        strcpy(p + 100, "from the child");
+        _exit(0);
+    }
+    wait_all();
+    printf("child stored: %s\n", p + 100);
+    CHECK(msync(p, 8192, MS_SYNC) == 0);
+    CHECK(munmap(p, 8192) == 0 && munmap(q, 4096) == 0);
+    /* after munmap, the file keeps what was stored */
+    int again = open(path, O_RDONLY);
+    CHECK(read(again, buf, 26) == 26);
+    printf("file after munmap: %.26s\n", buf);
+    close(again);
+    close(fd);
+    unlink(path);
+    return 0;
+}
+
+/* What the kernel refuses: writable shared mappings of read-only descriptors. */
+static int case_file_errors(int argc, char **argv)
+{
+    (void)argc;
+    int fd = scratch_file(argv, "errors", 4096);
+    int ro = open(path, O_RDONLY);
+    int wo = open(path, O_WRONLY);
+    void *p = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_SHARED, ro, 0);
+    printf("rw shared of O_RDONLY: %s\n", p == MAP_FAILED && errno == EACCES ? "EACCES" : "?");
+    p = mmap(NULL, 4096, PROT_READ, MAP_SHARED, wo, 0);
+    printf("shared of O_WRONLY: %s\n", p == MAP_FAILED && errno == EACCES ? "EACCES" : "?");
+    p = mmap(NULL, 4096, PROT_READ, MAP_SHARED, ro, 0);
+    CHECK(p != MAP_FAILED);
+    int r = mprotect(p, 4096, PROT_READ | PROT_WRITE);
+    printf("mprotect to writable: %s\n", r == -1 && errno == EACCES ? "EACCES" : "?");
+    p = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE, ro, 0);
+    printf("rw private of O_RDONLY: %s\n", p != MAP_FAILED ? "ok" : "failed");
+    close(ro);
+    close(wo);
+    close(fd);
+    unlink(path);
+    return 0;
+}
+
+/* mremap keeps a shared mapping's contents and its link to the file. */
+static int case_mremap(int argc, char **argv)
+{
+    (void)argc;
+    int fd = scratch_file(argv, "mremap", 3 * 4096);
+    char *p = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+    CHECK(p != MAP_FAILED);
+    strcpy(p, "first page");
+    /* something right after it, so that growing must move */
+    void *block = mmap(p + 4096, 4096, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED_NOREPLACE, -1, 0);
+    char *q = mremap(p, 4096, 3 * 4096, MREMAP_MAYMOVE);
+    CHECK(q != MAP_FAILED);
+    printf("moved %s, first page: %s\n", block != MAP_FAILED ? (q != p ? "yes" : "no") : "maybe", q);
+    strcpy(q + 8192, "third page");
+    char buf[16] = {0};
+    CHECK(pread(fd, buf, 10, 8192) == 10);
+    printf("file's third page: %s\n", buf);
+    close(fd);
+    unlink(path);
+    return 0;
+}
+
+/* POSIX shared memory: shm_open is a file under /dev/shm. */
+static int case_shm_open(int argc, char **argv)
+{
+    (void)argc, (void)argv;
+    char name[64];
+    snprintf(name, sizeof name, "/urun-test-%s", argv[1]);
+    shm_unlink(name);
+    int fd = shm_open(name, O_RDWR | O_CREAT | O_EXCL, 0600);
+    CHECK(fd >= 0);
+    CHECK(ftruncate(fd, 4096) == 0);
+    volatile int *n = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+    CHECK(n != MAP_FAILED);
+    if (fork() == 0) {
+        /* the child opens it by name and maps it again */
+        int cfd = shm_open(name, O_RDWR, 0);
+        CHECK(cfd >= 0);
+        volatile int *m = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_SHARED, cfd, 0);
+        CHECK(m != MAP_FAILED);
+        m[5] = 55;
+        _exit(0);
+    }
+    wait_all();
+    printf("parent reads %d\n", n[5]);
+    CHECK(shm_unlink(name) == 0);
+    return 0;
+}
+
+static const struct guest_case cases[] = {
+    {"anon_mutex", case_anon_mutex},
+    {"anon_both_ways", case_anon_both_ways},
+    {"file_coherent", case_file_coherent},
+    {"file_errors", case_file_errors},
+    {"mremap", case_mremap},
+    {"shm_open", case_shm_open},
+};
+
+int main(int argc, char **argv)
+{
+    setvbuf(stdout, NULL, _IOLBF, 0);
+    return RUN_CASE("shared", cases, argc, argv);
+}
