@@ -74,7 +74,9 @@ export interface AltStack { sp: number; size: number; enabled: boolean }
  * guest thread) can set it; slot FIRED_TIMERS collects timer expiries from the worker.
  */
 export class ThreadSignals {
-  mask: SigSet = NO_SIGNALS;
+  private blocked: SigSet = NO_SIGNALS;
+  /** Where the mask is mirrored for the main thread to read (a Worker thread's slot), if anywhere. */
+  maskMirror: Int32Array | null = null;
   /** Queued signals, oldest first; a standard signal (below 32) is queued at most once. */
   readonly pending: SigInfo[] = [];
   altStack: AltStack = { sp: 0, size: 0, enabled: false };
@@ -95,6 +97,20 @@ export class ThreadSignals {
 
   constructor(interrupt = new Int32Array(new SharedArrayBuffer(INTERRUPT_WORDS * 4))) {
     this.interrupt = interrupt;
+  }
+
+  /** The blocked signals. */
+  get mask(): SigSet {
+    return this.blocked;
+  }
+
+  set mask(m: SigSet) {
+    this.blocked = m;
+    if (this.maskMirror) {
+      const [lo, hi] = sigsetWords(m);
+      Atomics.store(this.maskMirror, 0, lo);
+      Atomics.store(this.maskMirror, 1, hi);
+    }
   }
 
   /** Asks the engine to stop at its next block boundary (or backward branch). */

@@ -13,11 +13,11 @@ import type { Kernel } from '../syscalls/kernel.js';
 import type { Dispatcher } from '../syscalls/dispatch.js';
 import { CTL_LIVE_THREADS, CTL_NEXT_TID, type ThreadHost } from '../syscalls/threads.js';
 import type { CpuState } from './cpu.js';
-import { GuestExit, GuestFault, IRQ, WaitForHostFds } from './signals.js';
+import { GuestExit, GuestFault, IRQ, WaitForHostFds, sigBit, sigsetFromWords } from './signals.js';
 import { ExecGuest, type ThreadsStarted } from './control.js';
 import type { CloneRequest } from '../syscalls/kernel.js';
 import {
-  CONTROL_WORDS, CTL_DOORBELL, MAX_WORKERS, REPLY, REQUEST, SLOT_INTERRUPT, SLOT_PROCESS_SIGNALS, SLOT_ARGS, SLOT_HAS_SECOND, SLOT_NR, SLOT_RESULT, SLOT_WAIT,
+  CONTROL_WORDS, CTL_DOORBELL, MAX_WORKERS, REPLY, REQUEST, SLOT_INTERRUPT, SLOT_MASK, SLOT_PROCESS_SIGNALS, SLOT_ARGS, SLOT_HAS_SECOND, SLOT_NR, SLOT_RESULT, SLOT_WAIT,
   SLOT_SECOND, SLOT_STATE, WORKER_ENTRY, WaitArea, codeLogOf, slotOf, type RunThread, type WorkerInit, type WorkerReport,
 } from './worker.js';
 
@@ -43,6 +43,8 @@ interface PooledWorker {
   worker: Worker;
   slot: Int32Array;
   wait: WaitArea;
+  /** The guest thread it runs (while busy). */
+  tid: number;
 }
 
 export interface ThreadGroupOptions {
@@ -61,6 +63,7 @@ export class ThreadGroup implements ThreadHost {
   private readonly all: PooledWorker[] = [];
   private readonly idle: PooledWorker[] = [];
   private readonly busy = new Set<PooledWorker>();
+  private readonly byTid = new Map<number, PooledWorker>();
   /** A guest execve that ends every thread (answered by the run loop, not a reply). */
   private exec: ExecGuest | null = null;
   /** Workers started but not yet ready to run guest code. */
@@ -78,12 +81,32 @@ export class ThreadGroup implements ThreadHost {
   }
 
   /**
-   * A signal for the process goes to one running thread (the first), through its slot: the
-   * thread takes it at its next block boundary, or its futex wait ends with EINTR.
+   * A signal for the process goes to one running thread, through its slot: the first that
+   * does not block it (else the first), which takes it at its next block boundary, or whose
+   * wait ends with EINTR.
    */
   postSignal(guestSig: number): void {
-    const w = this.busy.values().next().value;
-    if (!w) return;
+    const bit = sigBit(guestSig);
+    let chosen: PooledWorker | undefined;
+    for (const w of this.busy) {
+      chosen ??= w;
+      if ((sigsetFromWords(Atomics.load(w.slot, SLOT_MASK), Atomics.load(w.slot, SLOT_MASK + 1)) & bit) === 0n) {
+        chosen = w;
+        break;
+      }
+    }
+    if (chosen) this.postTo(chosen, guestSig);
+  }
+
+  /** tgkill/tkill of another thread: false if no running thread has that id. */
+  signalThread(tid: number, guestSig: number): boolean {
+    const w = this.byTid.get(tid);
+    if (!w) return false;
+    this.postTo(w, guestSig);
+    return true;
+  }
+
+  private postTo(w: PooledWorker, guestSig: number): void {
     Atomics.or(w.slot, SLOT_PROCESS_SIGNALS + ((guestSig - 1) >> 5), 1 << ((guestSig - 1) & 31));
     Atomics.store(w.slot, SLOT_INTERRUPT + IRQ, 1);
     Atomics.notify(w.slot, SLOT_INTERRUPT + IRQ);
@@ -96,6 +119,8 @@ export class ThreadGroup implements ThreadHost {
   private run(thread: RunThread): void {
     const w = this.idle.pop() ?? this.addWorker();
     this.busy.add(w);
+    this.byTid.set(thread.tid, w);
+    w.tid = thread.tid;
     w.worker.postMessage(thread);
     this.keepSpare();
   }
@@ -117,7 +142,7 @@ export class ThreadGroup implements ThreadHost {
     };
     const worker = startWorker(init);
     this.starting++;
-    const w: PooledWorker = { worker, slot: slotOf(this.control, this.all.length), wait };
+    const w: PooledWorker = { worker, slot: slotOf(this.control, this.all.length), wait, tid: 0 };
     this.all.push(w);
     worker.on('message', (r: WorkerReport) => this.onReport(w, r));
     worker.on('error', (e) => this.end(e));
@@ -132,6 +157,7 @@ export class ThreadGroup implements ThreadHost {
       case 'spawn': return this.run(r.thread);
       case 'idle':
         this.busy.delete(w);
+        this.byTid.delete(w.tid);
         this.idle.push(w);
         return;
       case 'exit': return this.end(new GuestExit(r.status, r.signal));
@@ -156,7 +182,8 @@ export class ThreadGroup implements ThreadHost {
   async serve(first: ThreadsStarted, end: ProcessEnd): Promise<ExecGuest> {
     this.end = end;
     const k = this.opts.kernel;
-    this.spawn(first.state, k.thread.tid, k.thread.clearChildTid);
+    // The first thread keeps its alternate signal stack (Go's runtime relies on it).
+    this.run({ state: first.state, tid: k.thread.tid, clearChildTid: k.thread.clearChildTid, sigmask: k.signals.mask, altStack: k.signals.altStack });
     const control = this.control;
     for (;;) {
       const bell = Atomics.load(control, CTL_DOORBELL);

@@ -18,7 +18,7 @@ import { archFor } from './process.js';
 import { Engine } from './engine.js';
 import { CodeLog, CODE_LOG_WORDS } from './codelog.js';
 import {
-  GuestExit, GuestFault, INTERRUPT_WORDS, IRQ, SI_USER, ThreadSignals, WaitForHostFds, sayToStderr, sigsetFromWords, wallMs, type HostWait,
+  GuestExit, GuestFault, INTERRUPT_WORDS, type AltStack, IRQ, SI_USER, ThreadSignals, WaitForHostFds, sayToStderr, sigsetFromWords, wallMs, type HostWait,
 } from './signals.js';
 import { deliverFault, deliverPending, finishSigreturn } from '../syscalls/signals.js';
 import { SIG_DFL } from '../syscalls/kernel.js';
@@ -48,6 +48,8 @@ export const SLOT_STATE = 0, SLOT_NR = 1, SLOT_ARGS = 2, SLOT_RESULT = 10, SLOT_
 export const SLOT_WAIT = 13;
 /** The thread's interrupt word (ThreadSignals.interrupt), and signals the process hands it (bits 1-64). */
 export const SLOT_INTERRUPT = 14, SLOT_PROCESS_SIGNALS = 16;
+/** The thread's blocked mask (two words), mirrored for the main thread choosing who takes a signal. */
+export const SLOT_MASK = 18;
 export const IDLE = 0, REQUEST = 1, REPLY = 2;
 /** A fork posted as a message (it carries the thread's registers): the main thread replies. */
 export const FORKING = 3;
@@ -122,6 +124,8 @@ export interface RunThread {
   tid: number;
   clearChildTid: number;
   sigmask: bigint;
+  /** The process's first thread keeps its alternate signal stack; a new thread has none (as after clone). */
+  altStack?: AltStack;
 }
 
 /** Worker → main thread. */
@@ -180,6 +184,7 @@ async function runWorker(init: WorkerInit): Promise<void> {
   kernel.cpu = cpu;
   // The interrupt word lives in the slot, where the main thread can reach it.
   kernel.signals = new ThreadSignals(slot.subarray(SLOT_INTERRUPT, SLOT_INTERRUPT + INTERRUPT_WORDS) as Int32Array<SharedArrayBuffer>);
+  kernel.signals.maskMirror = slot.subarray(SLOT_MASK, SLOT_MASK + 2);
   const engine = new Engine(cpu, mem, { warn: say, codeLog: codeLogOf(control), interrupt: kernel.signals.interrupt });
   /** Queues the signals the main thread handed this thread for the process. */
   const takeProcessSignals = (): void => {
@@ -237,6 +242,7 @@ async function runWorker(init: WorkerInit): Promise<void> {
     kernel.thread = { tid: t.tid, clearChildTid: t.clearChildTid, robustList: 0, robustListLen: 0 };
     kernel.threads = host;
     kernel.signals.mask = t.sigmask;
+    kernel.signals.altStack = t.altStack ?? { sp: 0, size: 0, enabled: false };
     cpu.loadState(t.state);
     const irq = kernel.signals.interrupt;
     try {

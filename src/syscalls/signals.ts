@@ -166,11 +166,13 @@ function killSelf(k: Kernel, pid: number, sig: number, code: number): number {
   if (sig < 0 || sig > maxSignal(k)) return -E.EINVAL;
   if (sig === 0) return 0;
   if (k.threads !== null) {
-    // Handlers do not yet run in the threads of a multi-threaded process; a signal whose
-    // action is to end the process (abort() in a thread, an uncaught C++ exception) does.
+    // A signal whose action is to end the process (abort() in a thread, an uncaught C++
+    // exception) ends it here at once.
     const { handler } = k.disposition(sig);
     const host = k.hostSignal(sig);
     if (handler === SIG_DFL && !IGNORED_BY_DEFAULT.has(host)) dieBySignal(host);
+    // tkill/tgkill of one thread (the caller's own included: it runs in a Worker).
+    if (code === SI_TKILL && k.threads.signalThread?.(pid, sig)) return 0;
   }
   k.queueSignal({ signo: sig, code, pid: k.pid, uid: hostUid() });
   return 0;

@@ -34,6 +34,8 @@ export interface ThreadHost {
   spawn(state: CpuState, tid: number, clearChildTid: number): void;
   /** Hands a signal sent to the process to one of its threads (the main thread's host only). */
   postSignal?(guestSig: number): void;
+  /** Hands a signal to the thread `tid` (tgkill); false if there is none (the main thread's host only). */
+  signalThread?(tid: number, guestSig: number): boolean;
 }
 
 /** Indices in ThreadHost.control. */

@@ -1,5 +1,5 @@
 // urun guest tests for the Go runtime: goroutines on threads, futexes,
-// signals, timers, recovered faults and os/exec.
+// signals, timers, recovered faults, os/exec and net/http over loopback.
 //
 //	gotest <case> [args...]
 //
@@ -10,6 +10,9 @@ package main
 import (
 	"errors"
 	"fmt"
+	"io"
+	"net"
+	"net/http"
 	"os"
 	"os/exec"
 	"os/signal"
@@ -256,9 +259,57 @@ func child(args []string) {
 	}
 }
 
+// HTTP: a net/http server on 127.0.0.1 (port chosen by the kernel) and many concurrent
+// clients; every response is checked and the totals printed.
+func httpLoopback() {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		fmt.Println("listen:", err)
+		os.Exit(1)
+	}
+	var served int64
+	mux := http.NewServeMux()
+	mux.HandleFunc("/echo", func(w http.ResponseWriter, r *http.Request) {
+		body, _ := io.ReadAll(r.Body)
+		atomic.AddInt64(&served, 1)
+		w.Header().Set("Content-Type", "text/plain")
+		fmt.Fprintf(w, "%s:%s", r.URL.Query().Get("n"), body)
+	})
+	srv := &http.Server{Handler: mux}
+	go srv.Serve(ln)
+	url := "http://" + ln.Addr().String() + "/echo"
+	const clients, perClient = 8, 10
+	var wg sync.WaitGroup
+	var good, bad int64
+	for c := 0; c < clients; c++ {
+		wg.Add(1)
+		go func(c int) {
+			defer wg.Done()
+			for i := 0; i < perClient; i++ {
+				n := fmt.Sprint(c*perClient + i)
+				resp, err := http.Post(url+"?n="+n, "text/plain", strings.NewReader(strings.Repeat("x", c+i)))
+				if err != nil {
+					atomic.AddInt64(&bad, 1)
+					continue
+				}
+				body, _ := io.ReadAll(resp.Body)
+				resp.Body.Close()
+				if resp.StatusCode == 200 && string(body) == n+":"+strings.Repeat("x", c+i) {
+					atomic.AddInt64(&good, 1)
+				} else {
+					atomic.AddInt64(&bad, 1)
+				}
+			}
+		}(c)
+	}
+	wg.Wait()
+	srv.Close()
+	fmt.Printf("requests ok %d, failed %d, served %d\n", good, bad, atomic.LoadInt64(&served))
+}
+
 func main() {
 	if len(os.Args) < 2 {
-		fmt.Fprintln(os.Stderr, "usage: gotest goroutines|timers|signals|panics|exec")
+		fmt.Fprintln(os.Stderr, "usage: gotest goroutines|timers|signals|panics|exec|http")
 		os.Exit(2)
 	}
 	switch os.Args[1] {
@@ -272,6 +323,8 @@ func main() {
 		panics()
 	case "exec":
 		execSelf()
+	case "http":
+		httpLoopback()
 	case "child":
 		child(os.Args[2:])
 	default:
