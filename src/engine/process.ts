@@ -2,20 +2,17 @@
 // → host. Everything the CLI needs to run a program, with clear errors for bad input.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { ElfError, ElfFile, EM_AARCH64, EM_ARM, EM_386, EM_MIPS, EM_X86_64, parseElf } from '../elf/parse.js';
+import { ElfError, ElfFile, EM_AARCH64, EM_386, EM_X86_64, parseElf } from '../elf/parse.js';
 import { buildStack, mapImage } from '../elf/load.js';
 import { GuestMemory, pageAlignUp } from '../memory/memory.js';
 import { Kernel } from '../syscalls/kernel.js';
 import { Dispatcher } from '../syscalls/dispatch.js';
-import { MIPS_ABI, MIPSEL_ABI, MIPS_SYSCALLS, o32SyscallHook } from '../syscalls/arch/mips.js';
-import { ARM_SYSCALLS, ARMEL_ABI, ARMHF_ABI, eabiSyscallHook } from '../syscalls/arch/arm.js';
 import type { ArchAbi } from '../syscalls/abi.js';
-import type { SyscallRecord } from '../syscalls/records.js';
+import { archOf, type ArchSetup, type ElfTarget } from '../isa/arches.js';
 import { Engine } from './engine.js';
 import { Lockstep, StoreJournal } from './lockstep.js';
 import type { GuestCpu } from './cpu.js';
 import { ThreadGroup } from './threads.js';
-import type { ArmCpu } from '../isa/arm/cpu.js';
 import { E } from '../syscalls/errno.js';
 import { forkProcess, processHooks } from './lifecycle.js';
 
@@ -68,8 +65,7 @@ export interface GuestImage {
   interp: { path: string; elf: ElfFile } | null;
 }
 
-/** The ELF header fields that choose the CPU and the ABI. */
-export type ElfTarget = Pick<ElfFile, 'machine' | 'flags' | 'littleEndian'>;
+export type { ElfTarget };
 
 function readProgram(file: string): Buffer {
   try {
@@ -101,93 +97,16 @@ function checkSupported(elf: ElfFile, file: string): void {
     throw new UrunError(`${what} binary: this is a native program for this machine; run it directly, not under urun`, 126);
   }
   if (elf.machine === EM_AARCH64) throw new UrunError(`${what} binary: AArch64 is not supported yet (urun runs 32-bit MIPS and ARM)`, 126);
-  if (elf.machine === EM_ARM) {
-    if (!elf.littleEndian) throw new UrunError(`${what} binary: big-endian ARM is not supported; urun runs little-endian ARM`, 126);
-    if ((elf.flags >>> 24) < 4) throw new UrunError(`${what} binary: old ABI (not EABI); urun runs ARM EABI binaries`, 126);
-  } else if (elf.machine !== EM_MIPS) {
-    throw new UrunError(`${what} binary: architecture not supported (urun runs 32-bit MIPS and ARM)`, 126);
-  } else {
-    if (elf.is64) throw new UrunError(`${what} binary: MIPS64 (n64) is not supported; urun runs MIPS32 o32 binaries`, 126);
-    if (elf.flags & 0x20) throw new UrunError(`${what} binary: the n32 ABI is not supported; urun runs o32 binaries`, 126);
-    const arch = elf.flags >>> 28;
-    if (arch === 9 || arch === 0xa) {
-      throw new UrunError(`${what} binary: MIPS release 6 is not supported; urun runs MIPS32 release 2 and earlier`, 126);
-    }
-    if (elf.flags & 0x400) throw new UrunError(`${what} binary: built for IEEE 754-2008 NaNs (-mnan=2008); urun implements legacy NaNs`, 126);
-    const fpAbi = elf.mipsAbiFlags?.fpAbi ?? 0;
-    if (fpAbi === 6 || fpAbi === 7) throw new UrunError(`${what} binary: built for 64-bit FPU registers (FP64); urun implements FR=0`, 126);
-  }
+  const arch = archOf(elf);
+  if (!arch) throw new UrunError(`${what} binary: architecture not supported (urun runs 32-bit MIPS and ARM)`, 126);
+  const refusal = arch.refuse(elf);
+  if (refusal) throw new UrunError(`${what} binary: ${refusal}`, 126);
   if (elf.type !== 2 && elf.type !== 3) throw new UrunError(`${what} file is not an executable (ELF type ${elf.type})`, 126);
 }
 
-/** What differs per guest architecture when a process is put together. */
-interface ArchSetup {
-  abi: ArchAbi;
-  triplet: string;
-  /** The Debian package holding the sysroot, for the error message. */
-  libcPackage: string;
-  syscalls: SyscallRecord[];
-  hwcap: number;
-  platform: string | null;
-  /** Loads the CPU module on demand: each ISA's tables take milliseconds to build. */
-  makeCpu(mem: GuestMemory, dispatcher: Dispatcher): Promise<GuestCpu>;
-  /**
-   * Maps what the kernel gives every process of this arch (ARM: the kuser helpers page);
-   * once per address space, not per thread.
-   */
-  mapKernelPages(cpu: GuestCpu): void;
-  /** Registers at entry besides the stack pointer. */
-  stackPointer: number;
-}
-
-// ARM AT_HWCAP bits for what the CPU implements: half-word loads, Thumb(-2), fast (long)
-// multiplies, the DSP extension, the TLS register, VFPv3 with 32 double registers, NEON,
-// and integer divide in both instruction sets.
-const HWCAP_ARM_HALF = 2, HWCAP_ARM_FAST_MULT = 16, HWCAP_ARM_EDSP = 128, HWCAP_ARM_TLS = 32768;
-const HWCAP_ARM_VFP = 64, HWCAP_ARM_NEON = 4096, HWCAP_ARM_VFPv3 = 8192, HWCAP_ARM_VFPD32 = 524288;
-const HWCAP_ARM_THUMB = 4, HWCAP_ARM_IDIVA = 131072, HWCAP_ARM_IDIVT = 262144;
-
+/** The architecture of a binary checkSupported accepted. */
 function archSetup(elf: ElfTarget): ArchSetup {
-  if (elf.machine === EM_ARM) return archFor((elf.flags & 0x400) !== 0 ? 'armhf' : 'armel');
-  return archFor(elf.littleEndian ? 'mipsel' : 'mips');
-}
-
-/** The setup for an ArchAbi name ('mips', 'mipsel', 'armhf', 'armel'). */
-export function archFor(name: string): ArchSetup {
-  if (name === 'armhf' || name === 'armel') {
-    const hf = name === 'armhf';
-    return {
-      abi: hf ? ARMHF_ABI : ARMEL_ABI,
-      triplet: hf ? 'arm-linux-gnueabihf' : 'arm-linux-gnueabi',
-      libcPackage: hf ? 'libc6-armhf-cross' : 'libc6-armel-cross',
-      syscalls: ARM_SYSCALLS,
-      hwcap: HWCAP_ARM_HALF | HWCAP_ARM_FAST_MULT | HWCAP_ARM_EDSP | HWCAP_ARM_TLS |
-        HWCAP_ARM_VFP | HWCAP_ARM_VFPv3 | HWCAP_ARM_VFPD32 | HWCAP_ARM_NEON | HWCAP_ARM_THUMB | HWCAP_ARM_IDIVA | HWCAP_ARM_IDIVT,
-      platform: 'v7l',
-      stackPointer: 13,
-      makeCpu: async (mem, dispatcher) => {
-        const cpu = new (await import('../isa/arm/cpu.js')).ArmCpu(mem, eabiSyscallHook(dispatcher));
-        dispatcher.kernel.frames = (await import('../syscalls/arch/arm-signal.js')).armSignalFrames(dispatcher.kernel, cpu);
-        return cpu;
-      },
-      mapKernelPages: (cpu) => (cpu as ArmCpu).mapKuserPage(),
-    };
-  }
-  return {
-    abi: name === 'mipsel' ? MIPSEL_ABI : MIPS_ABI,
-    triplet: name === 'mipsel' ? 'mipsel-linux-gnu' : 'mips-linux-gnu',
-    libcPackage: name === 'mipsel' ? 'libc6-mipsel-cross' : 'libc6-mips-cross',
-    syscalls: MIPS_SYSCALLS,
-    hwcap: 0,
-    platform: null,
-    stackPointer: 29,
-    makeCpu: async (mem, dispatcher) => {
-      const cpu = new (await import('../isa/mips/cpu.js')).MipsCpu(mem, o32SyscallHook(dispatcher));
-      dispatcher.kernel.frames = (await import('../syscalls/arch/mips-signal.js')).mipsSignalFrames(dispatcher.kernel, cpu);
-      return cpu;
-    },
-    mapKernelPages: () => {},
-  };
+  return archOf(elf)!;
 }
 
 /** The syscall ABI of a program with this ELF header. */

@@ -14,7 +14,7 @@ import { Dispatcher } from '../syscalls/dispatch.js';
 import { SIGNAL_CHECK_MS, endWaitBySignal, hostWait } from '../syscalls/blocking.js';
 import { E } from '../syscalls/errno.js';
 import { CTL_LIVE_THREADS, THREAD_LOCAL_SYSCALLS, ThreadExit, threadExited, type ThreadHost } from '../syscalls/threads.js';
-import { archFor } from './process.js';
+import { archFor } from '../isa/arches.js';
 import { Engine } from './engine.js';
 import { CodeLog, CODE_LOG_WORDS } from './codelog.js';
 import {

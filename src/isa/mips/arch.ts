@@ -1,0 +1,33 @@
+// MIPS32 o32, big- and little-endian.
+import { EM_MIPS } from '../../elf/parse.js';
+import { MIPS_ABI, MIPSEL_ABI, MIPS_SYSCALLS, o32SyscallHook } from '../../syscalls/arch/mips.js';
+import type { ArchSetup } from '../arches.js';
+
+const mips = (little: boolean): ArchSetup => ({
+  abi: little ? MIPSEL_ABI : MIPS_ABI,
+  runs: (elf) => elf.machine === EM_MIPS && elf.littleEndian === little,
+  refuse: (elf) => {
+    if (elf.is64) return 'MIPS64 (n64) is not supported; urun runs MIPS32 o32 binaries';
+    if (elf.flags & 0x20) return 'the n32 ABI is not supported; urun runs o32 binaries';
+    const isa = elf.flags >>> 28;
+    if (isa === 9 || isa === 0xa) return 'MIPS release 6 is not supported; urun runs MIPS32 release 2 and earlier';
+    if (elf.flags & 0x400) return 'built for IEEE 754-2008 NaNs (-mnan=2008); urun implements legacy NaNs';
+    const fpAbi = elf.mipsAbiFlags?.fpAbi ?? 0;
+    if (fpAbi === 6 || fpAbi === 7) return 'built for 64-bit FPU registers (FP64); urun implements FR=0';
+    return null;
+  },
+  triplet: little ? 'mipsel-linux-gnu' : 'mips-linux-gnu',
+  libcPackage: little ? 'libc6-mipsel-cross' : 'libc6-mips-cross',
+  syscalls: MIPS_SYSCALLS,
+  hwcap: 0,
+  platform: null,
+  stackPointer: 29,
+  makeCpu: async (mem, dispatcher) => {
+    const cpu = new (await import('./cpu.js')).MipsCpu(mem, o32SyscallHook(dispatcher));
+    dispatcher.kernel.frames = (await import('../../syscalls/arch/mips-signal.js')).mipsSignalFrames(dispatcher.kernel, cpu);
+    return cpu;
+  },
+  mapKernelPages: () => {},
+});
+
+export const MIPS_ARCHES = [mips(false), mips(true)];
