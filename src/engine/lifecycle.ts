@@ -9,6 +9,8 @@
 // - execve of a guest program replaces the image inside this process (same pid); of a host
 //   program, it is a real execve once the descriptors sit at the guest's numbers.
 import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { CloneRequest, FdEntry, KernelState, ProcessHooks, SigAction } from '../syscalls/kernel.js';
 import { Kernel, SIG_IGN } from '../syscalls/kernel.js';
 import { E } from '../syscalls/errno.js';
@@ -228,8 +230,32 @@ function spawnHost(k: Kernel, file: string, argv: string[], envp: string[]): num
 }
 
 /** The node command line that runs urun itself, in the same way this process runs. */
+/**
+ * The command that starts urun again: this node with its flags, and the CLI. Not an `-e`
+ * script that loaded urun (a forked child would run that script, and fork again).
+ */
 function urunCommand(): string[] {
-  return [process.execPath, ...process.execArgv, process.argv[1]];
+  const flags: string[] = [];
+  let evaluated = false;
+  for (let i = 0; i < process.execArgv.length; i++) {
+    const a = process.execArgv[i];
+    if (a === '-e' || a === '--eval' || a === '-p' || a === '--print') {
+      evaluated = true;
+      i++;
+    } else if (/^--(eval|print)=/.test(a)) evaluated = true;
+    else flags.push(a);
+  }
+  const script = process.argv[1];
+  return [process.execPath, ...flags, !evaluated && script ? script : cliEntry()];
+}
+
+/** bin/urun, found upwards from this module (dist/urun.mjs, or src/engine under tsx). */
+function cliEntry(): string {
+  for (let dir = path.dirname(fileURLToPath(import.meta.url)); ; dir = path.dirname(dir)) {
+    const bin = path.join(dir, 'bin', 'urun');
+    if (fs.existsSync(bin)) return bin;
+    if (path.dirname(dir) === dir) throw new Error('cannot find bin/urun to start a forked process');
+  }
 }
 
 function configArgs(config: ProcessConfig): string[] {
