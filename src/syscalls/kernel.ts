@@ -74,6 +74,8 @@ export interface KernelOptions {
 }
 
 export const SIG_DFL = 0, SIG_IGN = 1;
+/** The longest path the kernel takes, its NUL included. */
+const PATH_MAX = 4096;
 
 /** What clone/fork/vfork asked for the child, beyond a copy of the caller. */
 export interface CloneRequest {
@@ -112,6 +114,7 @@ export interface KernelState {
   argv: string[];
   envp: string[];
   mappingNames: { start: number; end: number; name: string }[];
+  auxv: number[];
 }
 
 export class Kernel {
@@ -151,6 +154,8 @@ export class Kernel {
   /** The program's arguments and initial environment (/proc/self/cmdline, environ). */
   argv: string[] = [];
   envp: string[] = [];
+  /** The auxiliary vector the program started with, as [type, value] words (/proc/self/auxv). */
+  auxv: number[] = [];
   /** Files mapped into the address space, by range (/proc/self/maps). */
   mappingNames: { start: number; end: number; name: string }[] = [];
   /** Arch hooks the CPU layer fills in. */
@@ -201,7 +206,7 @@ export class Kernel {
     }
     return {
       brkStart: this.brkStart, brk: this.brk, mmapTop: this.mmapTop, sigactions: [...this.sigactions].map(([sig, a]) => [sig, { ...a, mask: a.mask.toString() }]), sigmask: this.signals.mask.toString(),
-      umask: this.umask, fds, argv: this.argv, envp: this.envp, mappingNames: this.mappingNames,
+      umask: this.umask, fds, argv: this.argv, envp: this.envp, mappingNames: this.mappingNames, auxv: this.auxv,
       files: files.map((f) => ({ hostFd: f.hostFd, path: f.path, isDir: f.isDir, flags: f.flags, ownsFd: f.ownsFd })),
     };
   }
@@ -217,6 +222,7 @@ export class Kernel {
     this.argv = s.argv;
     this.envp = s.envp;
     this.mappingNames = s.mappingNames;
+    this.auxv = s.auxv;
     this.fds.clear();
     const files = s.files.map((f) => ({ ...f, dirents: null, dirPos: 0, refs: 0 }));
     for (const [fd, , cloexec, i] of s.fds) {
@@ -311,13 +317,15 @@ export class Kernel {
     const f = this.file(dirfd);
     if (!f) return null;
     if (!f.isDir) return null;
-    return path.join(f.path, p);
+    // Not path.join: ".." after a symlink or a non-directory is the kernel's to resolve.
+    return f.path.endsWith('/') ? f.path + p : `${f.path}/${p}`;
   }
 
   /** Resolves a guest path argument; returns a negative errno on failure. */
   pathArg(addr: number, dirfd = -100): string | number {
-    const bytes = this.mem.readCBytes(addr);
-    if (bytes === null) return -E.EFAULT;
+    const bytes = this.mem.readCBytes(addr, PATH_MAX);
+    // No NUL in PATH_MAX readable bytes: too long; an unreadable byte before the NUL: EFAULT.
+    if (bytes === null) return this.mem.checkRange(addr, PATH_MAX, false) ? -E.ENAMETOOLONG : -E.EFAULT;
     const p = bytes.toString('utf8');
     if (p === '') return -E.ENOENT;
     const h = this.hostPath(p, dirfd);
