@@ -646,7 +646,10 @@ export const FILE_SYSCALLS: SyscallRecord[] = [
   R('creat', ['path', 'mode'], (k, a) => openAt(k, AT_FDCWD, a[0],
     k.abi.openFlags.O_CREAT | k.abi.openFlags.O_TRUNC | k.abi.openFlags.O_WRONLY, a[1])),
   R('close', ['fd'], (k, a) => k.closeFd(a[0])),
-  R('lseek', ['fd', 'int', 'whence'], (k, a) => lseek(k, a[0], a[1] | 0, a[2])),
+  R('lseek', ['fd', 'int', 'whence'], (k, a) => {
+    const r = lseek(k, a[0], a[1] | 0, a[2]);
+    return r > 0x7fffffff ? -E.EOVERFLOW : r; // a 32-bit off_t cannot say where it went
+  }),
   R('_llseek', ['fd', 'uint', 'uint', 'hex', 'whence'], (k, a) => {
     const r = lseek(k, a[0], (a[1] | 0) * 4294967296 + (a[2] >>> 0), a[4]);
     if (r < 0) return r;

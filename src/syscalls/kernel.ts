@@ -22,9 +22,6 @@ export interface OpenFile {
   /** Host path for /proc/self/fd and *at calls (pipe:[inode] for pipes). */
   path: string;
   isDir: boolean;
-  /** Directory listing and position: getdents64 is emulated over readdir. */
-  dirents: Dirent64[] | null;
-  dirPos: number;
   refs: number;
   /** Whether closing the last reference closes the host descriptor. */
   ownsFd: boolean;
@@ -34,7 +31,6 @@ export interface OpenFile {
   mayBlock?: boolean;
 }
 
-export interface Dirent64 { ino: bigint; type: number; name: Buffer }
 export interface FdEntry { file: OpenFile; cloexec: boolean }
 
 /** A signal's disposition (struct sigaction), per process. */
@@ -224,7 +220,7 @@ export class Kernel {
     this.mappingNames = s.mappingNames;
     this.auxv = s.auxv;
     this.fds.clear();
-    const files = s.files.map((f) => ({ ...f, dirents: null, dirPos: 0, refs: 0 }));
+    const files = s.files.map((f) => ({ ...f, refs: 0 }));
     for (const [fd, , cloexec, i] of s.fds) {
       files[i].refs++;
       this.fds.set(fd, { file: files[i], cloexec });
@@ -405,7 +401,7 @@ export class Kernel {
 
 /** An open file description for a host descriptor. */
 export function hostFile(hostFd: number, path: string, st: fs.Stats | null, ownsFd: boolean, flags: number): OpenFile {
-  return { hostFd, path, isDir: st?.isDirectory() ?? false, dirents: null, dirPos: 0, refs: 1, ownsFd, flags };
+  return { hostFd, path, isDir: st?.isDirectory() ?? false, refs: 1, ownsFd, flags };
 }
 
 /** What /proc/self/fd/N shows for a descriptor the guest did not open by path. */
