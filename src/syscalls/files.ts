@@ -2,7 +2,7 @@
 import * as fs from 'node:fs';
 import { SIGPIPE } from '../engine/signals.js';
 import { StructWriter } from './abi.js';
-import { awaitReady, mayBlock, pollNow, waitForFds } from './blocking.js';
+import { awaitReady, mayBlock, pollNow, retryAfter, waitForFds } from './blocking.js';
 import { PAGE_SIZE } from '../memory/memory.js';
 import { POLLIN, POLLOUT } from '../engine/signals.js';
 import type { HostStat, OpenFlag } from './abi.js';
@@ -354,18 +354,23 @@ function copyRange(k: Kernel, which: 'copy' | 'splice', a: number[]): number {
   if (which === 'copy') r = h.copyFileRange(from.hostFd, offs[0], to.hostFd, offs[1], len, flags);
   else {
     r = h.splice(from.hostFd, offs[0], to.hostFd, offs[1], len, flags | SPLICE_F_NONBLOCK);
-    if (r === -E.EAGAIN && !(flags & SPLICE_F_NONBLOCK)) {
-      const ready = pollNow([{ fd: from.hostFd, events: POLLIN }, { fd: to.hostFd, events: POLLOUT }]);
-      const waits = [{ fd: from.hostFd, events: POLLIN }, { fd: to.hostFd, events: POLLOUT }].filter((_, i) => !ready[i]);
-      if (waits.length) return waitForFds(k, waits, null, true) === 'interrupted' ? -E.EINTR : -E.EAGAIN;
-      return -E.EAGAIN;
-    }
+    if (r === -E.EAGAIN && !(flags & SPLICE_F_NONBLOCK)) return waitForPipes(k, from, to);
   }
   if (r < 0) return r;
   [a[1] >>> 0, a[3] >>> 0].forEach((addr, i) => {
     if (addr) k.mem.view.setBigInt64(addr, offs[i]!.readBigInt64LE(), le);
   });
   return r;
+}
+
+/** splice/tee would block: the thread waits until the source can be read and the sink written, then the call runs again. */
+function waitForPipes(k: Kernel, from: OpenFile, to: OpenFile): number {
+  const want = [{ fd: from.hostFd, events: POLLIN }, { fd: to.hostFd, events: POLLOUT }];
+  const ready = pollNow(want);
+  const waits = want.filter((_, i) => !ready[i]);
+  // Both ready yet EAGAIN (a full pipe buffer pair, say): try again shortly.
+  if (waits.length === 0) return retryAfter(k, 5);
+  return waitForFds(k, waits, null, true) === 'interrupted' ? -E.EINTR : -E.EAGAIN;
 }
 
 /** mincore: every mapped page of the guest reads as resident (its memory is the host's, committed on use). */
@@ -751,8 +756,9 @@ export const FILE_SYSCALLS: SyscallRecord[] = [
   R('tee', ['fd', 'fd', 'uint', 'hex'], (k, a) => {
     const from = k.file(a[0]), to = k.file(a[1]);
     if (!from || !to) return -E.EBADF;
-    // Non-blocking on the host: a tee that would wait says EAGAIN rather than stop urun.
-    return libc().tee(from.hostFd, to.hostFd, a[2] >>> 0, (a[3] & ~SPLICE_F_NONBLOCK) | SPLICE_F_NONBLOCK);
+    // Non-blocking on the host; when it would wait, the guest thread waits for the pipes.
+    const r = libc().tee(from.hostFd, to.hostFd, a[2] >>> 0, a[3] | SPLICE_F_NONBLOCK);
+    return r === -E.EAGAIN && !(a[3] & SPLICE_F_NONBLOCK) ? waitForPipes(k, from, to) : r;
   }),
   R('mincore', ['hex', 'uint', 'hex'], (k, a) => mincore(k, a[0] >>> 0, a[1] >>> 0, a[2] >>> 0)),
   R('inotify_init', [], (k) => inotifyInit(k, 0)),

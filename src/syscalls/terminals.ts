@@ -10,7 +10,7 @@ import { E } from './errno.js';
 import { libc } from '../host/libc.js';
 import { retryAfter } from './blocking.js';
 import { GENERIC_TERMINAL_IOCTLS as HOST } from './arch/arm.js';
-import { hostFile } from './kernel.js';
+import { descriptorPath, hostFile } from './kernel.js';
 
 /** The host's (x86-64) struct termios: 4 flag words, c_line, c_cc[19]. */
 const HOST_TERMIOS_SIZE = 36, HOST_NCCS = 19, CC_AT = 17;
@@ -119,7 +119,7 @@ function openPeer(k: Kernel, hostFd: number, guestFlags: number): number {
   if (guestFlags & o.O_NONBLOCK) flags |= HOST_O_NONBLOCK;
   const r = libc().ioctlArg(hostFd, HOST.TIOCGPTPEER, flags);
   if (r < 0) return r;
-  const fd = k.allocFd(hostFile(r, `/dev/pts/peer`, null, true, guestFlags & ~o.O_CLOEXEC), (guestFlags & o.O_CLOEXEC) !== 0);
+  const fd = k.allocFd(hostFile(r, descriptorPath(r, fs.fstatSync(r)), null, true, guestFlags & ~o.O_CLOEXEC), (guestFlags & o.O_CLOEXEC) !== 0);
   if (fd < 0) fs.closeSync(r);
   return fd;
 }
