@@ -102,3 +102,14 @@ export function buildStack(mem: GuestMemory, s: StackSpec): number {
   words.forEach((w, i) => mem.view.setUint32(sp + 4 * i, w >>> 0, mem.littleEndian));
   return sp;
 }
+
+/** The auxiliary vector of an initial stack (argc, argv, NULL, envp, NULL, then [type, value] pairs to AT_NULL). */
+export function readAuxv(mem: GuestMemory, sp: number): number[] {
+  let at = sp + 4 * (mem.read32(sp) + 2);
+  while (mem.read32(at) !== 0) at += 4;
+  const words: number[] = [];
+  for (at += 4; ; at += 8) {
+    words.push(mem.read32(at), mem.read32(at + 4));
+    if (mem.read32(at) === AT.NULL) return words;
+  }
+}

@@ -3,7 +3,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { ElfError, ElfFile, EM_AARCH64, EM_386, EM_X86_64, parseElf } from '../elf/parse.js';
-import { buildStack, mapImage } from '../elf/load.js';
+import { buildStack, mapImage, readAuxv } from '../elf/load.js';
 import { GuestMemory, pageAlignUp } from '../memory/memory.js';
 import { Kernel } from '../syscalls/kernel.js';
 import { Dispatcher } from '../syscalls/dispatch.js';
@@ -170,6 +170,7 @@ export async function loadImage(image: GuestImage, config: ProcessConfig, execFr
     argv: image.argv, envp: image.env, execfn: image.argv[0] ?? program, platform: arch.platform, hwcap: arch.hwcap, hwcap2: 0,
     program: loaded, programElf: elf, interpBase,
   });
+  kernel.auxv = readAuxv(mem, sp);
   const proc = await assemble(mem, kernel, elf, config);
   proc.cpu.pc = entry;
   // Registers start at zero (glibc's _start takes a zero rtld_fini from $v0 / r0).

@@ -68,6 +68,42 @@ export interface Libc {
   futexWake(addr: bigint, count: number): number;
   /** Sets a signal's disposition to default (0) or ignore (1). */
   setSignalDisposition(sig: number, handler: 0 | 1): void;
+  // ---- files ----
+  /** fcntl with a pointer argument (struct flock). */
+  fcntlPtr(fd: number, cmd: number, arg: Buffer): number;
+  flock(fd: number, op: number): number;
+  /** getdents64(2): linux_dirent64 records into `buf`; returns the bytes filled. */
+  getdents64(fd: number, buf: Buffer): number;
+  /** An ioctl whose argument points at a buffer (read and/or written by the kernel). */
+  ioctlPtr(fd: number, request: number, arg: Buffer): number;
+  /** An ioctl whose argument is a plain integer. */
+  ioctlArg(fd: number, request: number, arg: number): number;
+  inotifyInit(flags: number): number;
+  inotifyAddWatch(fd: number, path: string, mask: number): number;
+  inotifyRmWatch(fd: number, wd: number): number;
+  fallocate(fd: number, mode: number, offset: number, len: number): number;
+  /** copy_file_range(2); an offset Buffer (one int64) is used and advanced in place, null uses the file position. */
+  copyFileRange(fdIn: number, offIn: Buffer | null, fdOut: number, offOut: Buffer | null, len: number, flags: number): number;
+  /** splice(2) and tee(2), offsets as for copyFileRange. */
+  splice(fdIn: number, offIn: Buffer | null, fdOut: number, offOut: Buffer | null, len: number, flags: number): number;
+  tee(fdIn: number, fdOut: number, len: number, flags: number): number;
+  sync(): void;
+  syncfs(fd: number): number;
+  fsync(fd: number): number;
+  fdatasync(fd: number): number;
+  /** statx(2): the 256-byte struct statx (host byte order) into `buf`. */
+  statx(dirfd: number, path: string, flags: number, mask: number, buf: Buffer): number;
+  /** utimensat(2); `times` two struct timespec (host layout) or null for now. */
+  utimensat(dirfd: number, path: string, times: Buffer | null, flags: number): number;
+  /** futimens(2): utimensat on the descriptor itself (glibc's utimensat refuses a NULL path). */
+  futimens(fd: number, times: Buffer | null): number;
+  fchmodat(dirfd: number, path: string, mode: number, flags: number): number;
+  fchownat(dirfd: number, path: string, uid: number, gid: number, flags: number): number;
+  linkat(olddir: number, oldPath: string, newdir: number, newPath: string, flags: number): number;
+  symlinkat(target: string, newdir: number, newPath: string): number;
+  mknodat(dirfd: number, path: string, mode: number, dev: bigint): number;
+  /** openat(2) with host flags: the kernel's errno for every path error (ENAMETOOLONG, ELOOP...). */
+  openat(dirfd: number, path: string, flags: number, mode: number): number;
 }
 
 export const F_DUPFD = 0, F_GETFD = 1, F_SETFD = 2, F_GETFL = 3, F_SETFL = 4, F_DUPFD_CLOEXEC = 1030;
@@ -139,6 +175,33 @@ function load(): Libc {
   const syscall6 = fn('long syscall(long, intptr_t, long, long, void *, intptr_t, long)');
   const koffiAddress = (koffi as unknown as { address(p: unknown): bigint }).address;
   const posixSpawn = fn('int posix_spawn(_Out_ int *pid, const char *, void *, void *, const char **, const char **)');
+  // ---- files ----
+  const fcntlP = fn('int fcntl(int, int, ...)');
+  const flock = fn('int flock(int, int)');
+  const sysGetdents64 = fn('long syscall(long, int, void *, unsigned long)');
+  const ioctlP = fn('int ioctl(int, unsigned long, void *)');
+  const ioctlA = fn('int ioctl(int, unsigned long, unsigned long)');
+  const inotifyInit1 = fn('int inotify_init1(int)');
+  const inotifyAdd = fn('int inotify_add_watch(int, const char *, uint32_t)');
+  const inotifyRm = fn('int inotify_rm_watch(int, int)');
+  const fallocate = fn('int fallocate64(int, int, int64_t, int64_t)');
+  const copyFileRange = fn('long copy_file_range(int, void *, int, void *, size_t, unsigned int)');
+  const splice = fn('long splice(int, void *, int, void *, size_t, unsigned int)');
+  const tee = fn('long tee(int, int, size_t, unsigned int)');
+  const sync = fn('void sync()');
+  const syncfs = fn('int syncfs(int)');
+  const fsync = fn('int fsync(int)');
+  const fdatasync = fn('int fdatasync(int)');
+  const statx = fn('int statx(int, const char *, int, unsigned int, void *)');
+  const utimensat = fn('int utimensat(int, const char *, void *, int)');
+  const futimens = fn('int futimens(int, void *)');
+  const fchmodat = fn('int fchmodat(int, const char *, unsigned int, int)');
+  const fchownat = fn('int fchownat(int, const char *, unsigned int, unsigned int, int)');
+  const linkat = fn('int linkat(int, const char *, int, const char *, int)');
+  const symlinkat = fn('int symlinkat(const char *, int, const char *)');
+  const mknodat = fn('int mknodat(int, const char *, unsigned int, uint64_t)');
+  const openat = fn('int openat(int, const char *, int, ...)');
+  const SYS_GETDENTS64 = 217;
   return {
     pipe2: (flags) => {
       const fds = [0, 0];
@@ -246,5 +309,33 @@ function load(): Libc {
     setSignalDisposition: (sig, handler) => {
       signal(sig, handler);
     },
+    // ---- files ----
+    fcntlPtr: (fd, cmd, arg) => check(fcntlP(fd, cmd, 'void *', arg)),
+    flock: (fd, op) => check(flock(fd, op)),
+    getdents64: (fd, buf) => check(sysGetdents64(SYS_GETDENTS64, fd, buf, buf.length)),
+    ioctlPtr: (fd, request, arg) => check(ioctlP(fd, request, arg)),
+    ioctlArg: (fd, request, arg) => check(ioctlA(fd, request, arg)),
+    inotifyInit: (flags) => check(inotifyInit1(flags)),
+    inotifyAddWatch: (fd, path, mask) => check(inotifyAdd(fd, path, mask)),
+    inotifyRmWatch: (fd, wd) => check(inotifyRm(fd, wd)),
+    fallocate: (fd, mode, offset, len) => check(fallocate(fd, mode, offset, len)),
+    copyFileRange: (fdIn, offIn, fdOut, offOut, len, flags) => check(copyFileRange(fdIn, offIn, fdOut, offOut, len, flags)),
+    splice: (fdIn, offIn, fdOut, offOut, len, flags) => check(splice(fdIn, offIn, fdOut, offOut, len, flags)),
+    tee: (fdIn, fdOut, len, flags) => check(tee(fdIn, fdOut, len, flags)),
+    sync: () => {
+      sync();
+    },
+    syncfs: (fd) => check(syncfs(fd)),
+    fsync: (fd) => check(fsync(fd)),
+    fdatasync: (fd) => check(fdatasync(fd)),
+    statx: (dirfd, path, flags, mask, buf) => check(statx(dirfd, path, flags, mask, buf)),
+    utimensat: (dirfd, path, times, flags) => check(utimensat(dirfd, path, times, flags)),
+    futimens: (fd, times) => check(futimens(fd, times)),
+    fchmodat: (dirfd, path, mode, flags) => check(fchmodat(dirfd, path, mode, flags)),
+    fchownat: (dirfd, path, uid, gid, flags) => check(fchownat(dirfd, path, uid, gid, flags)),
+    linkat: (olddir, oldPath, newdir, newPath, flags) => check(linkat(olddir, oldPath, newdir, newPath, flags)),
+    symlinkat: (target, newdir, newPath) => check(symlinkat(target, newdir, newPath)),
+    mknodat: (dirfd, path, mode, dev) => check(mknodat(dirfd, path, mode, dev)),
+    openat: (dirfd, path, flags, mode) => check(openat(dirfd, path, flags, 'unsigned int', mode)),
   };
 }

@@ -38,6 +38,10 @@ export interface ArchAbi {
   readSigaction(mem: GuestMemory, addr: number): { handler: number; flags: number; mask: number[]; restorer?: number };
   writeSigaction(mem: GuestMemory, addr: number, act: { handler: number; flags: number; mask: number[]; restorer?: number }): void;
   readonly termiosNccs: number;
+  /** Terminal ioctl numbers and the struct termios layout (src/syscalls/terminals.ts). */
+  readonly terminal: TerminalAbi;
+  /** fcntl's lock and owner commands and struct flock (src/syscalls/locks.ts). */
+  readonly fcntlLocks: FcntlLockAbi;
   /** Writes struct statfs64 (statfs64/fstatfs64), statfs64Size bytes. */
   writeStatfs64(mem: GuestMemory, addr: number, st: HostStatfs): void;
   readonly statfs64Size: number;
@@ -45,6 +49,32 @@ export interface ArchAbi {
   readonly stackRegister: number;
   /** Makes `state` (saved at the syscall instruction at `pc`) return `value` from that syscall. */
   syscallReturn(state: CpuState, pc: number, value: number): void;
+}
+
+/** Terminal ioctls by name; the values are the arch's request numbers. */
+export type TerminalIoctl = 'TCGETS' | 'TCSETS' | 'TCSETSW' | 'TCSETSF' | 'TCSBRK' | 'TCXONC' | 'TCFLSH' |
+  'TIOCEXCL' | 'TIOCNXCL' | 'TIOCSCTTY' | 'TIOCGPGRP' | 'TIOCSPGRP' | 'TIOCOUTQ' | 'TIOCSTI' | 'TIOCGWINSZ' |
+  'TIOCSWINSZ' | 'TIOCNOTTY' | 'TIOCGSID' | 'TIOCGETD' | 'TIOCSETD' | 'TIOCGPTN' | 'TIOCSPTLCK' | 'TIOCGPTPEER' |
+  'TCSBRKP' | 'FIOCLEX' | 'FIONCLEX' | 'FIOASYNC';
+
+export interface TerminalAbi {
+  readonly ioctl: Record<TerminalIoctl, number>;
+  /** Entries of c_cc (the struct is 4 flag words, c_line, then c_cc). */
+  readonly nccs: number;
+  /** For each c_cc slot of the host (x86-64, generic) struct termios, the guest's slot (-1: none). */
+  readonly ccFromHost: readonly number[];
+  /** c_lflag bits placed differently from the host's, as [guest bit, host bit]. */
+  readonly lflagMoved: readonly (readonly [number, number])[];
+}
+
+/** fcntl commands whose numbers differ per arch, and where struct flock keeps l_pid. */
+export interface FcntlLockAbi {
+  readonly GETLK: number; readonly SETLK: number; readonly SETLKW: number;
+  readonly GETLK64: number; readonly SETLK64: number; readonly SETLKW64: number;
+  readonly SETOWN: number; readonly GETOWN: number;
+  /** struct flock (32-bit offsets): its size and l_pid's offset (MIPS o32 has l_sysid before it). */
+  readonly flockSize: number;
+  readonly flockPidAt: number;
 }
 
 export interface SignalAbi {

@@ -110,3 +110,14 @@ export function endWaitBySignal(k: Kernel, e: WaitForHostFds): boolean {
   }
   return true;
 }
+
+/**
+ * For a call that has no descriptor to wait on (a lock held elsewhere): the calling thread
+ * sleeps `ms` (a wait on no descriptors), then the call runs again from scratch and tries
+ * again. A signal meanwhile ends it with -EINTR, or restarts it after a SA_RESTART handler.
+ */
+export function retryAfter(k: Kernel, ms: number, restartable = true): number {
+  if (waitForFds(k, [], ms, restartable) === 'interrupted') return -E.EINTR;
+  // The previous sleep ran out (this is the call run again): sleep once more.
+  return waitForFds(k, [], ms, restartable) === 'interrupted' ? -E.EINTR : -E.EAGAIN;
+}

@@ -1,14 +1,15 @@
 // File syscalls: descriptors, reads and writes, paths, metadata, directories, pipes, ioctl and fcntl.
 import * as fs from 'node:fs';
-import * as tty from 'node:tty';
 import { SIGPIPE } from '../engine/signals.js';
-import { NS, StructWriter } from './abi.js';
-import { readTimespecNs } from './time.js';
-import { awaitReady, mayBlock, pollNow } from './blocking.js';
+import { StructWriter } from './abi.js';
+import { awaitReady, mayBlock, pollNow, retryAfter, waitForFds } from './blocking.js';
+import { PAGE_SIZE } from '../memory/memory.js';
 import { POLLIN, POLLOUT } from '../engine/signals.js';
 import type { HostStat, OpenFlag } from './abi.js';
 import { E, hostErrno } from './errno.js';
-import { Kernel, OpenFile, Dirent64, hostFile } from './kernel.js';
+import { Kernel, OpenFile, hostFile } from './kernel.js';
+import { fcntlLock, flock } from './locks.js';
+import { terminalIoctl } from './terminals.js';
 import { sleepMs } from './signals.js';
 import { openProcSelf, procSelfLink } from './procfs.js';
 import { F_GETFL, F_SETFL, HOST_O_CLOEXEC, HOST_O_NONBLOCK, libc } from '../host/libc.js';
@@ -56,21 +57,95 @@ function stat64Out(k: Kernel, st: HostStat | number, addr: number): number {
   return 0;
 }
 
-function statxOut(k: Kernel, st: HostStat | number, addr: number): number {
-  if (typeof st === 'number') return st;
-  if (!k.mem.checkRange(addr, 256, true)) return -E.EFAULT;
-  k.mem.bytes.fill(0, addr, addr + 256);
-  const ts = (off: number, ns: bigint) => w.u64(off, ns / NS).u32(off + 8, Number(ns % NS));
-  const w = new StructWriter(k.mem, addr)
-    .u32(0, 0x7ff).u32(4, st.blksize).u32(16, st.nlink).u32(20, st.uid).u32(24, st.gid).u16(28, st.mode)
-    .u64(32, st.ino).u64(40, st.size).u64(48, st.blocks)
-    .u32(128, Number((st.rdev >> 8n) & 0xfffn)).u32(132, Number((st.rdev & 0xffn) | ((st.rdev >> 12n) & 0xfff00n)))
-    .u32(136, Number((st.dev >> 8n) & 0xfffn)).u32(140, Number((st.dev & 0xffn) | ((st.dev >> 12n) & 0xfff00n)));
-  ts(64, st.atimeNs);
-  ts(80, st.birthtimeNs);
-  ts(96, st.ctimeNs);
-  ts(112, st.mtimeNs);
+/** struct statx: which members are 64-bit and 16-bit (the rest are 32-bit words), for byte order. */
+const STATX_U64_AT = [8, 32, 40, 48, 56, 64, 80, 96, 112, 144, 160];
+const STATX_U16_AT = [28, 30];
+const STATX_SIZE = 256;
+
+/** statx on the host (flags, mask and errors are the kernel's), copied out in guest byte order. */
+function statx(k: Kernel, dirfd: number, pathAddr: number, flags: number, mask: number, addr: number): number {
+  const at = atPath(k, dirfd, pathAddr, flags);
+  if (typeof at === 'number') return at;
+  const out = k.mem.slice(addr, STATX_SIZE, true);
+  if (!out) return -E.EFAULT;
+  const buf = Buffer.alloc(STATX_SIZE);
+  const r = libc().statx(at[0], at[1], flags, mask, buf);
+  if (r < 0) return r;
+  if (!k.mem.littleEndian) {
+    for (let off = 0; off < STATX_SIZE; off += 4) {
+      if (off === STATX_U16_AT[0]) for (const at of STATX_U16_AT) swapAt(buf, at, 2);
+      else swapAt(buf, off, 4);
+    }
+    // 64-bit members: their two (swapped) words trade places too.
+    for (const off of STATX_U64_AT) {
+      const first = buf.readUInt32BE(off);
+      buf.writeUInt32BE(buf.readUInt32BE(off + 4), off);
+      buf.writeUInt32BE(first, off + 4);
+    }
+  }
+  out.set(buf);
   return 0;
+}
+
+function swapAt(buf: Buffer, off: number, size: 2 | 4): void {
+  buf.subarray(off, off + size).reverse();
+}
+
+/**
+ * A path argument for a host *at call: the host directory descriptor and path. With
+ * AT_EMPTY_PATH an empty path names the descriptor itself.
+ */
+function atPath(k: Kernel, dirfd: number, addr: number, flags: number): [number, string] | number {
+  if (flags & AT_EMPTY_PATH) {
+    const raw = k.mem.readCBytes(addr, 1);
+    if (raw !== null && raw.length === 0) {
+      if (dirfd === AT_FDCWD) return [AT_FDCWD, ''];
+      const f = k.file(dirfd);
+      return f ? [f.hostFd, ''] : -E.EBADF;
+    }
+  }
+  const p = k.pathArg(addr, dirfd);
+  return typeof p === 'number' ? p : [AT_FDCWD, p];
+}
+
+/** utimensat: a path, or (path NULL) the descriptor itself; times as two timespecs or NULL for now. */
+function utimensat(k: Kernel, dirfd: number, pathAddr: number, timesAddr: number, flags: number, time64: boolean): number {
+  let times: Buffer | null = null;
+  if (timesAddr) {
+    const size = time64 ? 16 : 8;
+    if (!k.mem.checkRange(timesAddr, 2 * size, false)) return -E.EFAULT;
+    const v = k.mem.view, le = k.mem.littleEndian;
+    times = Buffer.alloc(32);
+    for (let i = 0; i < 2; i++) {
+      const at = timesAddr + i * size;
+      const sec = time64 ? v.getBigInt64(at, le) : BigInt(v.getInt32(at, le));
+      // A 32-bit process's tv_nsec is 32 bits wide, in the 64-bit layout too.
+      const nsec = time64 ? Number(BigInt.asIntN(32, v.getBigInt64(at + 8, le))) : v.getInt32(at + 4, le);
+      times.writeBigInt64LE(sec, 16 * i);
+      times.writeBigInt64LE(BigInt(nsec), 16 * i + 8);
+    }
+  }
+  if (pathAddr === 0) {
+    // utimensat(fd, NULL, ...) is futimens(fd).
+    const f = k.file(dirfd);
+    if (!f) return -E.EBADF;
+    return flags ? -E.EINVAL : libc().futimens(f.hostFd, times);
+  }
+  const at = atPath(k, dirfd, pathAddr, flags);
+  return typeof at === 'number' ? at : libc().utimensat(at[0], at[1], times, flags);
+}
+
+/** What an inotify descriptor's path is: its events are turned into guest byte order on read. */
+const INOTIFY_PATH = 'anon_inode:inotify';
+
+/** struct inotify_event { s32 wd; u32 mask; u32 cookie; u32 len; char name[len]; }, in place. */
+function swapInotifyEvents(buf: Uint8Array, n: number): void {
+  const b = Buffer.from(buf.buffer, buf.byteOffset, n);
+  for (let at = 0; at + 16 <= n;) {
+    const len = b.readUInt32LE(at + 12);
+    for (let i = 0; i < 4; i++) swapAt(b, at + 4 * i, 4);
+    at += 16 + len;
+  }
 }
 
 /** Gathers iovecs into (address, length) pairs; null on a bad address. */
@@ -100,7 +175,9 @@ function retryAgain<T>(k: Kernel, f: OpenFile, fn: () => T): T {
 export function readInto(k: Kernel, f: OpenFile, buf: Uint8Array, pos: number | null): number {
   if (f.isDir) return -E.EISDIR;
   try {
-    return retryAgain(k, f, () => fs.readSync(f.hostFd, buf, 0, buf.length, pos));
+    const n = retryAgain(k, f, () => fs.readSync(f.hostFd, buf, 0, buf.length, pos));
+    if (f.path === INOTIFY_PATH && !k.mem.littleEndian) swapInotifyEvents(buf, n);
+    return n;
   } catch (e) {
     return hostErrno(e);
   }
@@ -181,69 +258,152 @@ function openAt(k: Kernel, dirfd: number, pathAddr: number, flags: number, mode:
 function lseek(k: Kernel, fd: number, off: number, whence: number): number {
   const f = k.file(fd);
   if (!f) return -E.EBADF;
-  if (f.isDir) {
-    if (whence === 0 && off === 0) {
-      f.dirPos = 0;
-      f.dirents = null;
-      return 0;
-    }
-    return -E.EINVAL;
-  }
-  if (whence > 4) return -E.EINVAL;
-  const r = libc().lseek(f.hostFd, off, whence);
-  return r; // x86-64 errno numbers are the generic ones
+  // SEEK_SET..SEEK_HOLE; anything else is EINVAL before the file is looked at (a pipe too).
+  if (whence >>> 0 > 4) return -E.EINVAL;
+  // The host's lseek: a pipe says ESPIPE, a directory takes the kernel's d_off cookies.
+  if (!f.isDir) return libc().lseek(f.hostFd, off, whence);
+  const cookies = dirCookies.get(f);
+  const host = whence === 0 && cookies && off > 0 ? cookies.toHost[off - 1] ?? BigInt(off) : BigInt(off);
+  const r = libc().lseek(f.hostFd, Number(host), whence);
+  return r <= 0 || !cookies ? r : guestCookie(cookies, BigInt(r));
 }
 
-function readDirents(f: OpenFile): Dirent64[] | number {
+/** linux_dirent64 { u64 d_ino; s64 d_off; u16 d_reclen; u8 d_type; char d_name[]; } */
+const DIRENT_NAME_AT = 19;
+
+/**
+ * A directory's d_off cookies as the guest sees them. A 64-bit host process gets 64-bit
+ * cookies from ext4 (hashes), which 32-bit glibc cannot pass through readdir (EOVERFLOW);
+ * a 32-bit process gets 31-bit ones from the kernel. So each host cookie becomes a small
+ * number, in the order first seen, and lseek maps it back.
+ */
+interface DirCookies { toGuest: Map<bigint, number>; toHost: bigint[] }
+const dirCookies = new WeakMap<OpenFile, DirCookies>();
+
+function guestCookie(c: DirCookies, host: bigint): number {
+  let g = c.toGuest.get(host);
+  if (g === undefined) {
+    g = c.toHost.push(host);
+    c.toGuest.set(host, g);
+  }
+  return g;
+}
+
+/**
+ * getdents64 on the host descriptor: the kernel's order, d_type and inode numbers, the
+ * records turned into guest byte order and d_off into guest cookies.
+ */
+function getdents64(k: Kernel, fd: number, addr: number, count: number): number {
+  const f = k.file(fd);
+  if (!f) return -E.EBADF;
+  count = Math.min(count >>> 0, 1 << 20);
+  const out = k.mem.slice(addr, count, true);
+  if (!out) return -E.EFAULT;
+  const buf = Buffer.alloc(count);
+  const n = libc().getdents64(f.hostFd, buf);
+  if (n <= 0) return n;
+  let cookies = dirCookies.get(f);
+  if (!cookies) dirCookies.set(f, cookies = { toGuest: new Map(), toHost: [] });
+  for (let at = 0; at < n;) {
+    const reclen = buf.readUInt16LE(at + 16);
+    if (reclen < DIRENT_NAME_AT + 1 || at + reclen > n) return -E.EIO;
+    new StructWriter(k.mem, addr + at).u64(0, buf.readBigUInt64LE(at))
+      .u64(8, guestCookie(cookies, buf.readBigInt64LE(at + 8))).u16(16, reclen);
+    out.set(buf.subarray(at + 18, at + reclen), at + 18);
+    at += reclen;
+  }
+  return n;
+}
+
+/** Runs `fn` on a guest descriptor's host descriptor; host errors (thrown by Node) become -errno. */
+function onHostFd(k: Kernel, fd: number, fn: (hostFd: number) => number): number {
+  const f = k.file(fd);
+  if (!f) return -E.EBADF;
   try {
-    const list: Dirent64[] = [];
-    const self = fs.statSync(f.path, { bigint: true });
-    let parent = self;
-    try {
-      parent = fs.statSync(f.path + '/..', { bigint: true });
-    } catch { /* root */ }
-    list.push({ ino: self.ino, type: 4, name: Buffer.from('.') }, { ino: parent.ino, type: 4, name: Buffer.from('..') });
-    for (const d of fs.readdirSync(f.path, { withFileTypes: true, encoding: 'buffer' })) {
-      let ino = 0n;
-      try {
-        ino = fs.lstatSync(Buffer.concat([Buffer.from(f.path + '/'), d.name]), { bigint: true }).ino;
-      } catch { /* raced away */ }
-      const type = d.isFIFO() ? 1 : d.isCharacterDevice() ? 2 : d.isDirectory() ? 4 : d.isBlockDevice() ? 6
-        : d.isFile() ? 8 : d.isSymbolicLink() ? 10 : d.isSocket() ? 12 : 0;
-      list.push({ ino, type, name: d.name });
-    }
-    return list;
+    return fn(f.hostFd);
   } catch (e) {
     return hostErrno(e);
   }
 }
 
-function getdents64(k: Kernel, fd: number, addr: number, count: number): number {
-  const f = k.file(fd);
-  if (!f) return -E.EBADF;
-  if (!f.isDir) return -E.ENOTDIR;
-  if (!f.dirents) {
-    const r = readDirents(f);
-    if (typeof r === 'number') return r;
-    f.dirents = r;
-  }
-  if (!k.mem.checkRange(addr, count, true)) return -E.EFAULT;
-  let off = 0;
-  while (f.dirPos < f.dirents.length) {
-    const d = f.dirents[f.dirPos];
-    const reclen = (19 + d.name.length + 1 + 7) & ~7;
-    if (off + reclen > count) {
-      if (off === 0) return -E.EINVAL;
-      break;
+const SPLICE_F_NONBLOCK = 2;
+
+/**
+ * copy_file_range and splice: offsets (loff_t pointers, or NULL for the file position) in
+ * guest byte order around the host call. splice runs non-blocking on the host; when it
+ * would wait and the guest did not ask for that, the guest thread waits for the pipes.
+ */
+function copyRange(k: Kernel, which: 'copy' | 'splice', a: number[]): number {
+  const from = k.file(a[0]), to = k.file(a[2]);
+  if (!from || !to) return -E.EBADF;
+  const le = k.mem.littleEndian;
+  const offs: (Buffer | null)[] = [];
+  for (const addr of [a[1] >>> 0, a[3] >>> 0]) {
+    if (addr === 0) {
+      offs.push(null);
+      continue;
     }
-    const w = new StructWriter(k.mem, addr + off);
-    w.u64(0, d.ino).u64(8, f.dirPos + 1).u16(16, reclen).u8(18, d.type);
-    k.mem.bytes.fill(0, addr + off + 19, addr + off + reclen);
-    k.mem.bytes.set(d.name, addr + off + 19);
-    off += reclen;
-    f.dirPos++;
+    if (!k.mem.checkRange(addr, 8, true)) return -E.EFAULT;
+    const b = Buffer.alloc(8);
+    b.writeBigInt64LE(k.mem.view.getBigInt64(addr, le));
+    offs.push(b);
   }
-  return off;
+  const h = libc();
+  const len = a[4] >>> 0, flags = a[5] >>> 0;
+  let r: number;
+  if (which === 'copy') r = h.copyFileRange(from.hostFd, offs[0], to.hostFd, offs[1], len, flags);
+  else {
+    r = h.splice(from.hostFd, offs[0], to.hostFd, offs[1], len, flags | SPLICE_F_NONBLOCK);
+    if (r === -E.EAGAIN && !(flags & SPLICE_F_NONBLOCK)) return waitForPipes(k, from, to);
+  }
+  if (r < 0) return r;
+  [a[1] >>> 0, a[3] >>> 0].forEach((addr, i) => {
+    if (addr) k.mem.view.setBigInt64(addr, offs[i]!.readBigInt64LE(), le);
+  });
+  return r;
+}
+
+/** splice/tee would block: the thread waits until the source can be read and the sink written, then the call runs again. */
+function waitForPipes(k: Kernel, from: OpenFile, to: OpenFile): number {
+  const want = [{ fd: from.hostFd, events: POLLIN }, { fd: to.hostFd, events: POLLOUT }];
+  const ready = pollNow(want);
+  const waits = want.filter((_, i) => !ready[i]);
+  // Both ready yet EAGAIN (a full pipe buffer pair, say): try again shortly.
+  if (waits.length === 0) return retryAfter(k, 5);
+  return waitForFds(k, waits, null, true) === 'interrupted' ? -E.EINTR : -E.EAGAIN;
+}
+
+/** mincore: every mapped page of the guest reads as resident (its memory is the host's, committed on use). */
+function mincore(k: Kernel, addr: number, len: number, vec: number): number {
+  if (addr & (PAGE_SIZE - 1)) return -E.EINVAL;
+  const pages = Math.ceil(len / PAGE_SIZE);
+  if (addr + pages * PAGE_SIZE > 2 ** 32) return -E.ENOMEM;
+  for (let p = 0; p < pages; p++) if (!k.mem.isMapped(addr / PAGE_SIZE + p)) return -E.ENOMEM;
+  if (!k.mem.checkRange(vec, pages, true)) return -E.EFAULT;
+  k.mem.bytes.fill(1, vec, vec + pages);
+  return 0;
+}
+
+/** inotify_init1: IN_NONBLOCK and IN_CLOEXEC are the arch's O_NONBLOCK and O_CLOEXEC. */
+function inotifyInit(k: Kernel, flags: number): number {
+  const o = k.abi.openFlags;
+  if (flags & ~(o.O_NONBLOCK | o.O_CLOEXEC)) return -E.EINVAL;
+  const nonblock = (flags & o.O_NONBLOCK) !== 0;
+  const hostFd = libc().inotifyInit(HOST_O_CLOEXEC | (nonblock ? HOST_O_NONBLOCK : 0));
+  if (hostFd < 0) return hostFd;
+  const fd = k.allocFd(hostFile(hostFd, INOTIFY_PATH, null, true, nonblock ? o.O_NONBLOCK : 0), (flags & o.O_CLOEXEC) !== 0);
+  if (fd < 0) fs.closeSync(hostFd);
+  return fd;
+}
+
+/** mknodat: a 32-bit dev_t (new_encode_dev: 12-bit major, 20-bit minor) made into the host's. */
+function mknodAt(k: Kernel, dirfd: number, pathAddr: number, mode: number, dev: number): number {
+  const p = k.pathArg(pathAddr, dirfd);
+  if (typeof p === 'number') return p;
+  dev >>>= 0;
+  const major = BigInt((dev & 0xfff00) >>> 8), minor = BigInt((dev & 0xff) | ((dev >>> 12) & 0xfff00));
+  const hostDev = ((major & 0xfffn) << 8n) | ((major & ~0xfffn) << 32n) | (minor & 0xffn) | ((minor & ~0xffn) << 12n);
+  return libc().mknodat(AT_FDCWD, p, mode & ~k.umask, hostDev);
 }
 
 function wrapPath(fn: (k: Kernel, p: string, a: number[]) => number, dirArg = -1, pathArg = 0) {
@@ -349,58 +509,61 @@ function pipe(k: Kernel, flags: number): [number, number] | number {
 function ioctl(k: Kernel, fd: number, req: number, arg: number): number {
   const f = k.file(fd);
   if (!f) return -E.EBADF;
+  req >>>= 0;
+  const tty = terminalIoctl(k, fd, f, req, arg);
+  if (tty !== undefined) return tty;
   const io = k.abi.ioctl;
-  const isTty = !f.isDir && tty.isatty(f.hostFd);
-  switch (req >>> 0) {
-    case io.TCGETS: {
-      if (!isTty) return -E.ENOTTY;
-      const size = 17 + k.abi.termiosNccs;
-      if (!k.mem.checkRange(arg, size, true)) return -E.EFAULT;
-      k.mem.bytes.fill(0, arg, arg + size);
-      // A cooked terminal: ICRNL|IXON, OPOST|ONLCR, B38400|CS8|CREAD, ISIG|ICANON|ECHO|ECHOE|ECHOK|IEXTEN.
-      new StructWriter(k.mem, arg).u32(0, 0x500).u32(4, 0x5).u32(8, 0xbf).u32(12, 0x8a3b);
+  switch (req) {
+    case io.FIONREAD: {
+      // Bytes waiting in a pipe, socket or terminal, or left in a regular file: the host's answer.
+      if (!k.mem.checkRange(arg, 4, true)) return -E.EFAULT;
+      const n = libc().ioctlInt(f.hostFd, HOST_FIONREAD);
+      if (n < 0) return n;
+      k.mem.write32(arg, n);
       return 0;
     }
-    case io.TCSETS: case io.TCSETSW: case io.TCSETSF:
-      return isTty ? 0 : -E.ENOTTY;
-    case io.TIOCGWINSZ: {
-      if (!isTty) return -E.ENOTTY;
-      if (!k.mem.checkRange(arg, 8, true)) return -E.EFAULT;
-      const t = new tty.WriteStream(f.hostFd);
-      const [cols, rows] = t.getWindowSize?.() ?? [80, 24];
-      new StructWriter(k.mem, arg).u16(0, rows).u16(2, cols).u16(4, 0).u16(6, 0);
-      return 0;
+    case io.FIONBIO: {
+      if (!k.mem.checkRange(arg, 4, false)) return -E.EFAULT;
+      const o = k.abi.openFlags;
+      return setStatusFlags(k, f, k.mem.read32(arg) !== 0 ? f.flags | o.O_NONBLOCK : f.flags & ~o.O_NONBLOCK);
     }
-    case io.TIOCGPGRP:
-      if (!isTty) return -E.ENOTTY;
-      if (!k.mem.checkRange(arg, 4, true)) return -E.EFAULT;
-      k.mem.write32(arg, k.pid);
-      return 0;
-    case io.FIONREAD:
-      if (!k.mem.checkRange(arg, 4, true)) return -E.EFAULT;
-      k.mem.write32(arg, bytesReadable(f.hostFd));
-      return 0;
-    case io.FIONBIO:
-      return 0;
     default:
-      k.warnOnce(`ioctl-${req}`, `urun: warning: ioctl request 0x${(req >>> 0).toString(16)} on fd ${fd} is not supported (ENOTTY)`);
+      k.warnOnce(`ioctl-${req}`, `urun: warning: ioctl request 0x${req.toString(16)} on fd ${fd} is not supported (ENOTTY)`);
       return -E.ENOTTY;
   }
 }
 
-function fcntl(k: Kernel, fd: number, cmd: number, arg: number): number {
+const HOST_FIONREAD = 0x541b;
+/** fcntl commands whose argument is a plain int, the same on every arch and the host. */
+const F_SETSIG = 10, F_GETSIG = 11, F_SETLEASE = 1024, F_GETLEASE = 1025, F_NOTIFY = 1026;
+const F_SETPIPE_SZ = 1031, F_GETPIPE_SZ = 1032, F_ADD_SEALS = 1033, F_GET_SEALS = 1034;
+const HOST_F_SETOWN = 8, HOST_F_GETOWN = 9;
+const INT_FCNTLS = new Set([F_SETSIG, F_GETSIG, F_SETLEASE, F_GETLEASE, F_NOTIFY, F_SETPIPE_SZ, F_GETPIPE_SZ, F_ADD_SEALS, F_GET_SEALS]);
+
+/** fcntl (`wide`: fcntl64, where F_OFD_* locks take struct flock64). */
+function fcntl(k: Kernel, fd: number, cmd: number, arg: number, wide: boolean): number {
   const entry = k.fds.get(fd);
   if (!entry) return -E.EBADF;
+  const f = entry.file;
   switch (cmd) {
-    case 0: return arg < 0 || arg >= 1024 ? -E.EINVAL : (entry.file.refs++, k.allocFd(entry.file, false, arg)); // F_DUPFD
-    case 1030: return arg < 0 || arg >= 1024 ? -E.EINVAL : (entry.file.refs++, k.allocFd(entry.file, true, arg)); // F_DUPFD_CLOEXEC
+    case 0: return arg < 0 || arg >= 1024 ? -E.EINVAL : (f.refs++, k.allocFd(f, false, arg)); // F_DUPFD
+    case 1030: return arg < 0 || arg >= 1024 ? -E.EINVAL : (f.refs++, k.allocFd(f, true, arg)); // F_DUPFD_CLOEXEC
     case 1: return entry.cloexec ? 1 : 0; // F_GETFD
     case 2: entry.cloexec = (arg & 1) !== 0; return 0; // F_SETFD
-    case 3: return entry.file.flags; // F_GETFL
-    case 4: return setStatusFlags(k, entry.file, arg); // F_SETFL
-    case 5: case 6: case 7: case 33: case 34: case 35: case 12: case 13: case 14: return 0; // locks: single process
-    default: return -E.EINVAL;
+    case 3: return f.flags; // F_GETFL
+    case 4: return setStatusFlags(k, f, arg); // F_SETFL
   }
+  const lock = fcntlLock(k, fd, cmd, arg, wide);
+  if (lock !== undefined) return lock;
+  const c = k.abi.fcntlLocks;
+  if (cmd === c.SETOWN) return libc().fcntl(f.hostFd, HOST_F_SETOWN, arg);
+  if (cmd === c.GETOWN) return libc().fcntl(f.hostFd, HOST_F_GETOWN, 0);
+  if (cmd === F_GETSIG) {
+    const r = libc().fcntl(f.hostFd, cmd, 0);
+    return r > 0 ? k.guestSignal(r) : r;
+  }
+  if (INT_FCNTLS.has(cmd)) return libc().fcntl(f.hostFd, cmd, cmd === F_SETSIG && arg ? k.hostSignal(arg) : arg);
+  return -E.EINVAL;
 }
 
 /** F_SETFL: O_APPEND, O_NONBLOCK (and the rest of the status flags) go to the host description. */
@@ -415,12 +578,6 @@ function setStatusFlags(k: Kernel, f: OpenFile, guestFlags: number): number {
   if (r < 0) return r;
   f.flags = (f.flags & ~settable) | (guestFlags & settable);
   return 0;
-}
-
-/** FIONREAD: bytes waiting in a pipe, socket or terminal (0 where the host cannot say). */
-function bytesReadable(hostFd: number): number {
-  const n = libc().ioctlInt(hostFd, 0x541b);
-  return n < 0 ? 0 : n;
 }
 
 function getcwd(k: Kernel, buf: number, size: number): number {
@@ -494,7 +651,10 @@ export const FILE_SYSCALLS: SyscallRecord[] = [
   R('creat', ['path', 'mode'], (k, a) => openAt(k, AT_FDCWD, a[0],
     k.abi.openFlags.O_CREAT | k.abi.openFlags.O_TRUNC | k.abi.openFlags.O_WRONLY, a[1])),
   R('close', ['fd'], (k, a) => k.closeFd(a[0])),
-  R('lseek', ['fd', 'int', 'whence'], (k, a) => lseek(k, a[0], a[1] | 0, a[2])),
+  R('lseek', ['fd', 'int', 'whence'], (k, a) => {
+    const r = lseek(k, a[0], a[1] | 0, a[2]);
+    return r > 0x7fffffff ? -E.EOVERFLOW : r; // a 32-bit off_t cannot say where it went
+  }),
   R('_llseek', ['fd', 'uint', 'uint', 'hex', 'whence'], (k, a) => {
     const r = lseek(k, a[0], (a[1] | 0) * 4294967296 + (a[2] >>> 0), a[4]);
     if (r < 0) return r;
@@ -506,7 +666,7 @@ export const FILE_SYSCALLS: SyscallRecord[] = [
   R('lstat64', ['path', 'hex'], (k, a) => stat64Out(k, statAt(k, AT_FDCWD, a[0], AT_SYMLINK_NOFOLLOW), a[1])),
   R('fstat64', ['fd', 'hex'], (k, a) => stat64Out(k, k.fstat(a[0]), a[1])),
   R('fstatat64', ['dirfd', 'path', 'hex', 'atflags'], (k, a) => stat64Out(k, statAt(k, a[0] | 0, a[1], a[3]), a[2])),
-  R('statx', ['dirfd', 'path', 'atflags', 'hex', 'hex'], (k, a) => statxOut(k, statAt(k, a[0] | 0, a[1], a[2]), a[4])),
+  R('statx', ['dirfd', 'path', 'atflags', 'hex', 'hex'], (k, a) => statx(k, a[0] | 0, a[1], a[2], a[3], a[4])),
   R('access', ['path', 'int'], (k, a) => accessAt(k, AT_FDCWD, a[0], a[1])),
   R('faccessat', ['dirfd', 'path', 'int'], (k, a) => accessAt(k, a[0] | 0, a[1], a[2])),
   R('faccessat2', ['dirfd', 'path', 'int', 'atflags'], (k, a) => accessAt(k, a[0] | 0, a[1], a[2])),
@@ -544,11 +704,10 @@ export const FILE_SYSCALLS: SyscallRecord[] = [
   // Owners: -1 (as an unsigned 32-bit id) leaves one unchanged, as Node's -1 does.
   R('chown', ['path', 'int', 'int'], wrapPath((k, p, a) => (fs.chownSync(p, (a[1] | 0) === -1 ? -1 : a[1] >>> 0, (a[2] | 0) === -1 ? -1 : a[2] >>> 0), 0))),
   R('lchown', ['path', 'int', 'int'], wrapPath((k, p, a) => (fs.lchownSync(p, (a[1] | 0) === -1 ? -1 : a[1] >>> 0, (a[2] | 0) === -1 ? -1 : a[2] >>> 0), 0))),
-  R('fchownat', ['dirfd', 'path', 'int', 'int', 'hex'], wrapPath((k, p, a) => {
-    const uid = (a[2] | 0) === -1 ? -1 : a[2] >>> 0, gid = (a[3] | 0) === -1 ? -1 : a[3] >>> 0;
-    (a[4] & 0x100 ? fs.lchownSync : fs.chownSync)(p, uid, gid); // AT_SYMLINK_NOFOLLOW
-    return 0;
-  }, 0, 1)),
+  R('fchownat', ['dirfd', 'path', 'int', 'int', 'atflags'], (k, a) => {
+    const at = atPath(k, a[0] | 0, a[1], a[4]);
+    return typeof at === 'number' ? at : libc().fchownat(at[0], at[1], a[2] >>> 0, a[3] >>> 0, a[4]);
+  }),
   R('fchown', ['fd', 'int', 'int'], (k, a) => {
     const f = k.file(a[0]);
     if (!f) return -E.EBADF;
@@ -580,25 +739,58 @@ export const FILE_SYSCALLS: SyscallRecord[] = [
     }
   }),
   R('truncate64', ['path', 'int', 'int', 'int'], wrapPath((k, p, a) => (fs.truncateSync(p, arg64(k, a, 2)), 0))),
-  // The 32-bit-length forms (MIPS glibc uses ftruncate for lengths that fit).
-  R('ftruncate', ['fd', 'int'], (k, a) => {
+  R('fsync', ['fd'], (k, a) => onHostFd(k, a[0], (fd) => libc().fsync(fd))),
+  R('fdatasync', ['fd'], (k, a) => onHostFd(k, a[0], (fd) => libc().fdatasync(fd))),
+  R('syncfs', ['fd'], (k, a) => onHostFd(k, a[0], (fd) => libc().syncfs(fd))),
+  R('sync', [], () => (libc().sync(), 0)),
+  // sync_file_range(fd, offset, nbytes, flags) (o32: a pad word, then 64-bit pairs, flags last).
+  R('sync_file_range', ['fd', 'int', 'int', 'int', 'int', 'int', 'hex'], (k, a) => (a[6] & ~7 ? -E.EINVAL : onHostFd(k, a[0], (fd) => libc().fdatasync(fd)))),
+  R('ftruncate', ['fd', 'int'], (k, a) => onHostFd(k, a[0], (fd) => {
+    fs.ftruncateSync(fd, a[1] | 0);
+    return 0;
+  })),
+  R('truncate', ['path', 'int'], wrapPath((k, p, a) => (fs.truncateSync(p, a[1] | 0), 0))),
+  R('fallocate', ['fd', 'hex', 'int', 'int', 'int', 'int'], (k, a) => onHostFd(k, a[0], (fd) => libc().fallocate(fd, a[1], arg64(k, a, 2), arg64(k, a, 4)))),
+  R('copy_file_range', ['fd', 'hex', 'fd', 'hex', 'uint', 'hex'], (k, a) => copyRange(k, 'copy', a)),
+  R('splice', ['fd', 'hex', 'fd', 'hex', 'uint', 'hex'], (k, a) => copyRange(k, 'splice', a)),
+  R('tee', ['fd', 'fd', 'uint', 'hex'], (k, a) => {
+    const from = k.file(a[0]), to = k.file(a[1]);
+    if (!from || !to) return -E.EBADF;
+    // Non-blocking on the host; when it would wait, the guest thread waits for the pipes.
+    const r = libc().tee(from.hostFd, to.hostFd, a[2] >>> 0, a[3] | SPLICE_F_NONBLOCK);
+    return r === -E.EAGAIN && !(a[3] & SPLICE_F_NONBLOCK) ? waitForPipes(k, from, to) : r;
+  }),
+  R('mincore', ['hex', 'uint', 'hex'], (k, a) => mincore(k, a[0] >>> 0, a[1] >>> 0, a[2] >>> 0)),
+  R('inotify_init', [], (k) => inotifyInit(k, 0)),
+  R('inotify_init1', ['oflags'], (k, a) => inotifyInit(k, a[0])),
+  R('inotify_add_watch', ['fd', 'path', 'hex'], (k, a) => {
     const f = k.file(a[0]);
     if (!f) return -E.EBADF;
-    if ((a[1] | 0) < 0) return -E.EINVAL;
-    try {
-      fs.ftruncateSync(f.hostFd, a[1] | 0);
-      return 0;
-    } catch (e) {
-      return hostErrno(e);
-    }
+    const p = k.pathArg(a[1]);
+    return typeof p === 'number' ? p : libc().inotifyAddWatch(f.hostFd, p, a[2] >>> 0);
   }),
-  R('truncate', ['path', 'int'], wrapPath((k, p, a) => ((a[1] | 0) < 0 ? -E.EINVAL : (fs.truncateSync(p, a[1] | 0), 0)))),
-  R('fsync', ['fd'], (k, a) => (k.file(a[0]) ? 0 : -E.EBADF)),
-  R('fdatasync', ['fd'], (k, a) => (k.file(a[0]) ? 0 : -E.EBADF)),
+  R('inotify_rm_watch', ['fd', 'int'], (k, a) => onHostFd(k, a[0], (fd) => libc().inotifyRmWatch(fd, a[1] | 0))),
+  R('symlinkat', ['str', 'dirfd', 'path'], (k, a) => {
+    const target = k.mem.readCString(a[0]);
+    if (target === null) return -E.EFAULT;
+    const p = k.pathArg(a[2], a[1] | 0);
+    return typeof p === 'number' ? p : libc().symlinkat(target, AT_FDCWD, p);
+  }),
+  R('linkat', ['dirfd', 'path', 'dirfd', 'path', 'atflags'], (k, a) => {
+    const from = atPath(k, a[0] | 0, a[1], a[4]);
+    if (typeof from === 'number') return from;
+    const to = k.pathArg(a[3], a[2] | 0);
+    return typeof to === 'number' ? to : libc().linkat(from[0], from[1], AT_FDCWD, to, a[4]);
+  }),
+  R('mknodat', ['dirfd', 'path', 'mode', 'hex'], (k, a) => mknodAt(k, a[0] | 0, a[1], a[2], a[3])),
+  R('mknod', ['path', 'mode', 'hex'], (k, a) => mknodAt(k, AT_FDCWD, a[0], a[1], a[2])),
+  // openat2 (struct open_how) is not carried: glibc falls back to openat.
+  R('openat2', ['dirfd', 'path', 'hex', 'uint'], () => -E.ENOSYS),
   R('getdents64', ['fd', 'outbuf', 'uint'], (k, a) => getdents64(k, a[0], a[1], a[2])),
   R('ioctl', ['fd', 'ioctl', 'hex'], (k, a) => ioctl(k, a[0], a[1], a[2])),
-  R('fcntl', ['fd', 'fcntl', 'hex'], (k, a) => fcntl(k, a[0], a[1], a[2])),
-  R('fcntl64', ['fd', 'fcntl', 'hex'], (k, a) => fcntl(k, a[0], a[1], a[2])),
+  R('fcntl', ['fd', 'fcntl', 'hex'], (k, a) => fcntl(k, a[0], a[1], a[2], false)),
+  R('fcntl64', ['fd', 'fcntl', 'hex'], (k, a) => fcntl(k, a[0], a[1], a[2], true)),
+  R('flock', ['fd', 'int'], (k, a) => flock(k, a[0], a[1])),
   R('dup', ['fd'], (k, a) => {
     const f = k.file(a[0]);
     if (!f) return -E.EBADF;
@@ -631,29 +823,8 @@ export const FILE_SYSCALLS: SyscallRecord[] = [
   R('sendfile', ['fd', 'fd', 'hex', 'uint'], (k, a) => sendfile(k, a[0], a[1], a[2], a[3], false)),
   R('fadvise64', ['fd', 'int', 'int', 'int', 'int', 'int', 'int'], (k, a) => (k.file(a[0]) ? 0 : -E.EBADF)),
   R('fadvise64_64', ['fd', 'int', 'int', 'int', 'int', 'int'], (k, a) => (k.file(a[0]) ? 0 : -E.EBADF)),
-  R('utimensat', ['dirfd', 'path', 'hex', 'atflags'], (k, a) => {
-    const p = a[1] ? k.pathArg(a[1], a[0] | 0) : null;
-    if (typeof p === 'number') return p;
-    if (p === null) return -E.ENOSYS;
-    try {
-      const now = Date.now() / 1000;
-      let at = now, mt = now;
-      if (a[2]) {
-        // Each timespec is a time, or UTIME_NOW ((1 << 30) - 1) or UTIME_OMIT ((1 << 30) - 2) in tv_nsec.
-        const UTIME_NOW = 0x3fffffff, UTIME_OMIT = 0x3ffffffe;
-        const nsec = [k.mem.read32(a[2] + 4), k.mem.read32(a[2] + 12)];
-        const st = nsec.includes(UTIME_OMIT) ? fs.statSync(p) : null;
-        const time = (i: number, omitted: number) => (nsec[i] === UTIME_NOW ? now : nsec[i] === UTIME_OMIT ? omitted
-          : Number(readTimespecNs(k, a[2] + 8 * i, false)) / 1e9);
-        at = time(0, st ? st.atimeMs / 1000 : now);
-        mt = time(1, st ? st.mtimeMs / 1000 : now);
-      }
-      fs.utimesSync(p, at, mt);
-      return 0;
-    } catch (e) {
-      return hostErrno(e);
-    }
-  }),
+  R('utimensat', ['dirfd', 'path', 'hex', 'atflags'], (k, a) => utimensat(k, a[0] | 0, a[1], a[2], a[3], false)),
+  R('utimensat_time64', ['dirfd', 'path', 'hex', 'atflags'], (k, a) => utimensat(k, a[0] | 0, a[1], a[2], a[3], true)),
   R('statfs64', ['path', 'uint', 'hex'], (k, a) => statfs(k, a[0], null, a[1], a[2])),
   R('fstatfs64', ['fd', 'uint', 'hex'], (k, a) => statfs(k, 0, a[0], a[1], a[2])),
 ];

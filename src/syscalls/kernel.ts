@@ -22,9 +22,6 @@ export interface OpenFile {
   /** Host path for /proc/self/fd and *at calls (pipe:[inode] for pipes). */
   path: string;
   isDir: boolean;
-  /** Directory listing and position: getdents64 is emulated over readdir. */
-  dirents: Dirent64[] | null;
-  dirPos: number;
   refs: number;
   /** Whether closing the last reference closes the host descriptor. */
   ownsFd: boolean;
@@ -34,7 +31,6 @@ export interface OpenFile {
   mayBlock?: boolean;
 }
 
-export interface Dirent64 { ino: bigint; type: number; name: Buffer }
 export interface FdEntry { file: OpenFile; cloexec: boolean }
 
 /** A signal's disposition (struct sigaction), per process. */
@@ -74,6 +70,8 @@ export interface KernelOptions {
 }
 
 export const SIG_DFL = 0, SIG_IGN = 1;
+/** The longest path the kernel takes, its NUL included. */
+const PATH_MAX = 4096;
 
 /** What clone/fork/vfork asked for the child, beyond a copy of the caller. */
 export interface CloneRequest {
@@ -112,6 +110,7 @@ export interface KernelState {
   argv: string[];
   envp: string[];
   mappingNames: { start: number; end: number; name: string }[];
+  auxv: number[];
 }
 
 export class Kernel {
@@ -151,6 +150,8 @@ export class Kernel {
   /** The program's arguments and initial environment (/proc/self/cmdline, environ). */
   argv: string[] = [];
   envp: string[] = [];
+  /** The auxiliary vector the program started with, as [type, value] words (/proc/self/auxv). */
+  auxv: number[] = [];
   /** Files mapped into the address space, by range (/proc/self/maps). */
   mappingNames: { start: number; end: number; name: string }[] = [];
   /** Arch hooks the CPU layer fills in. */
@@ -201,7 +202,7 @@ export class Kernel {
     }
     return {
       brkStart: this.brkStart, brk: this.brk, mmapTop: this.mmapTop, sigactions: [...this.sigactions].map(([sig, a]) => [sig, { ...a, mask: a.mask.toString() }]), sigmask: this.signals.mask.toString(),
-      umask: this.umask, fds, argv: this.argv, envp: this.envp, mappingNames: this.mappingNames,
+      umask: this.umask, fds, argv: this.argv, envp: this.envp, mappingNames: this.mappingNames, auxv: this.auxv,
       files: files.map((f) => ({ hostFd: f.hostFd, path: f.path, isDir: f.isDir, flags: f.flags, ownsFd: f.ownsFd })),
     };
   }
@@ -217,8 +218,9 @@ export class Kernel {
     this.argv = s.argv;
     this.envp = s.envp;
     this.mappingNames = s.mappingNames;
+    this.auxv = s.auxv;
     this.fds.clear();
-    const files = s.files.map((f) => ({ ...f, dirents: null, dirPos: 0, refs: 0 }));
+    const files = s.files.map((f) => ({ ...f, refs: 0 }));
     for (const [fd, , cloexec, i] of s.fds) {
       files[i].refs++;
       this.fds.set(fd, { file: files[i], cloexec });
@@ -311,13 +313,15 @@ export class Kernel {
     const f = this.file(dirfd);
     if (!f) return null;
     if (!f.isDir) return null;
-    return path.join(f.path, p);
+    // Not path.join: ".." after a symlink or a non-directory is the kernel's to resolve.
+    return f.path.endsWith('/') ? f.path + p : `${f.path}/${p}`;
   }
 
   /** Resolves a guest path argument; returns a negative errno on failure. */
   pathArg(addr: number, dirfd = -100): string | number {
-    const bytes = this.mem.readCBytes(addr);
-    if (bytes === null) return -E.EFAULT;
+    const bytes = this.mem.readCBytes(addr, PATH_MAX);
+    // No NUL in PATH_MAX readable bytes: too long; an unreadable byte before the NUL: EFAULT.
+    if (bytes === null) return this.mem.checkRange(addr, PATH_MAX, false) ? -E.ENAMETOOLONG : -E.EFAULT;
     const p = bytes.toString('utf8');
     if (p === '') return -E.ENOENT;
     const h = this.hostPath(p, dirfd);
@@ -397,7 +401,7 @@ export class Kernel {
 
 /** An open file description for a host descriptor. */
 export function hostFile(hostFd: number, path: string, st: fs.Stats | null, ownsFd: boolean, flags: number): OpenFile {
-  return { hostFd, path, isDir: st?.isDirectory() ?? false, dirents: null, dirPos: 0, refs: 1, ownsFd, flags };
+  return { hostFd, path, isDir: st?.isDirectory() ?? false, refs: 1, ownsFd, flags };
 }
 
 /** What /proc/self/fd/N shows for a descriptor the guest did not open by path. */

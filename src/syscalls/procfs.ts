@@ -2,13 +2,14 @@
 // arguments, environment, mappings and descriptors, not the Node process running it. The
 // files are made on open (a memfd holding the text); links are answered on readlink.
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import { libc } from '../host/libc.js';
 import { PAGE_SHIFT, mappedRuns } from '../memory/memory.js';
 import { STACK_TOP } from '../elf/load.js';
 import type { Kernel } from './kernel.js';
 import { SIG_DFL, SIG_IGN } from './kernel.js';
 
-const SELF = /^\/proc\/(self|thread-self|\d+)(?:\/task\/\d+)?\/(exe|cmdline|comm|environ|maps|stat|status|fd\/(\d+))$/;
+const SELF = /^\/proc\/(self|thread-self|\d+)(?:\/task\/\d+)?\/(exe|cmdline|comm|environ|maps|stat|status|auxv|fd\/(\d+))$/;
 
 function ownEntry(k: Kernel, path: string): { name: string; fd: number } | null {
   const m = SELF.exec(path);
@@ -27,6 +28,9 @@ export function procSelfLink(k: Kernel, path: string): string | null {
 
 /** Opens a /proc/self file: a host descriptor with the guest's view, or null if not one of ours. */
 export function openProcSelf(k: Kernel, path: string): number | null {
+  // What describes the CPU is the guest's; the rest of /proc and /sys (meminfo, stat,
+  // uptime, version, mounts, sys/kernel, the online CPUs...) is the host's, arch-neutral.
+  if (path === '/proc/cpuinfo') return memfdWith(cpuinfo(k));
   const e = ownEntry(k, path);
   if (!e) return null;
   if (e.name === 'fd') {
@@ -34,7 +38,10 @@ export function openProcSelf(k: Kernel, path: string): number | null {
     return f ? fs.openSync(`/proc/self/fd/${f.hostFd}`, 'r') : null;
   }
   if (e.name === 'exe') return fs.openSync(k.opts.exePath, 'r');
-  const text = procText(k, e.name);
+  return memfdWith(procText(k, e.name));
+}
+
+function memfdWith(text: Buffer | string): number {
   const fd = libc().memfd('proc');
   const data = typeof text === 'string' ? Buffer.from(text) : text;
   fs.writeSync(fd, data, 0, data.length, 0); // positioned: the reader starts at offset 0
@@ -50,6 +57,7 @@ function procText(k: Kernel, name: string): Buffer | string {
     case 'environ': return Buffer.from(k.envp.map((a) => a + '\0').join(''));
     case 'comm': return comm(k) + '\n';
     case 'maps': return maps(k);
+    case 'auxv': return auxv(k);
     case 'stat': {
       // The host's line for this process with the guest's name in it.
       const host = fs.readFileSync(`/proc/${k.pid}/stat`, 'latin1');
@@ -91,4 +99,66 @@ function maps(k: Kernel): string {
     lines.push(`${hex8(start)}-${hex8(end)} ${rwx} 00000000 00:00 0${name ? ' '.repeat(10) + name : ''}`);
   }
   return lines.join('\n') + '\n';
+}
+
+/** The auxiliary vector the program started with: [type, value] words in guest byte order. */
+function auxv(k: Kernel): Buffer {
+  const out = Buffer.alloc(4 * k.auxv.length);
+  k.auxv.forEach((w, i) => (k.mem.littleEndian ? out.writeUInt32LE(w >>> 0, 4 * i) : out.writeUInt32BE(w >>> 0, 4 * i)));
+  return out;
+}
+
+const AT_HWCAP = 16;
+
+/** ARM's feature names by AT_HWCAP bit (arch/arm/kernel/setup.c). */
+const ARM_HWCAP_NAMES = ['swp', 'half', 'thumb', '26bit', 'fastmult', 'fpa', 'vfp', 'edsp', 'java', 'iwmmxt', 'crunch',
+  'thumbee', 'neon', 'vfpv3', 'vfpv3d16', 'tls', 'vfpv4', 'idiva', 'idivt', 'vfpd32', 'lpae', 'evtstrm'];
+
+/**
+ * /proc/cpuinfo as the guest arch's kernel prints it, one block per host CPU (so that
+ * programs counting "processor" lines see the host's parallelism). The CPU is the one urun
+ * emulates: a MIPS 24Kf (MIPS32r2 with an FPU) on a Malta board, or an ARMv7 Cortex-A7
+ * whose Features are the AT_HWCAP urun gives the program. BogoMIPS are nominal.
+ */
+function cpuinfo(k: Kernel): string {
+  const cpus = Math.max(1, os.cpus().length);
+  if (k.abi.name.startsWith('mips')) {
+    let out = '';
+    for (let n = 0; n < cpus; n++) {
+      if (n === 0) out += 'system type\t\t: MIPS Malta\n';
+      out += `processor\t\t: ${n}\n` +
+        'cpu model\t\t: MIPS 24Kf V7.4  FPU V7.4\n' +
+        'BogoMIPS\t\t: 598.01\n' +
+        'wait instruction\t: yes\n' +
+        'microsecond timers\t: yes\n' +
+        'tlb_entries\t\t: 32\n' +
+        'extra interrupt vector\t: yes\n' +
+        'hardware watchpoint\t: no\n' +
+        'isa\t\t\t: mips1 mips2 mips32r1 mips32r2\n' +
+        'ASEs implemented\t:\n' +
+        'shadow register sets\t: 1\n' +
+        'kscratch registers\t: 0\n' +
+        'package\t\t\t: 0\n' +
+        `core\t\t\t: ${n}\n` +
+        'VCED exceptions\t\t: not available\n' +
+        'VCEI exceptions\t\t: not available\n\n';
+    }
+    return out;
+  }
+  const at = k.auxv.findIndex((w, i) => i % 2 === 0 && w === AT_HWCAP);
+  const hwcap = at >= 0 ? k.auxv[at + 1] : 0;
+  const features = ARM_HWCAP_NAMES.filter((_, bit) => hwcap & (1 << bit)).map((f) => f + ' ').join('');
+  let out = '';
+  for (let n = 0; n < cpus; n++) {
+    out += `processor\t: ${n}\n` +
+      'model name\t: ARMv7 Processor rev 5 (v7l)\n' +
+      'BogoMIPS\t: 48.00\n' +
+      `Features\t: ${features}\n` +
+      'CPU implementer\t: 0x41\n' +
+      'CPU architecture: 7\n' +
+      'CPU variant\t: 0x0\n' +
+      'CPU part\t: 0xc07\n' +
+      'CPU revision\t: 5\n\n';
+  }
+  return out + 'Hardware\t: Generic DT based system\nRevision\t: 0000\nSerial\t\t: 0000000000000000\n';
 }

@@ -24,8 +24,8 @@ async function runCase(c: ProcessCase, arch: string): Promise<void> {
   const golden = JSON.parse(fs.readFileSync(processGoldenPath(c), 'utf8')) as Golden;
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'urun-proc-'));
   try {
-    const { bin, args, env } = expandCase(c, arch, tmp) as { bin: string; args: string[]; env: Record<string, string> };
-    const r = await urunAsync([bin, ...args], { env, cwd: tmp, timeoutMs: CASE_TIMEOUT_MS, ownProcessGroup: true });
+    const { bin, args, env, stdinFile } = expandCase(c, arch, tmp) as { bin: string; args: string[]; env: Record<string, string>; stdinFile?: string };
+    const r = await urunAsync([bin, ...args], { env, cwd: tmp, timeoutMs: CASE_TIMEOUT_MS, ownProcessGroup: true, stdinFile });
     // urun's own complaints (an unsupported syscall...) are on stderr: show them on failure
     const context = `stderr:\n${r.stderr}`;
     expect(r.stdout, context).toBe(golden.stdout);

@@ -1,5 +1,6 @@
 // Runs the urun CLI as a user would (a child process) and collects what it did.
 import { spawn, spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 
 export const ROOT = path.resolve(import.meta.dirname, '../..');
@@ -25,6 +26,8 @@ interface RunOptions {
    * times out, so that no guest child outlives its test (urunAsync only).
    */
   ownProcessGroup?: boolean;
+  /** A file to give the program as its standard input (urunAsync only; instead of `stdin`). */
+  stdinFile?: string;
 }
 
 export function urun(args: string[], opts: RunOptions = {}): Result {
@@ -45,12 +48,15 @@ export function urun(args: string[], opts: RunOptions = {}): Result {
 export function urunAsync(args: string[], opts: RunOptions = {}): Promise<Result> {
   return new Promise((resolve, reject) => {
     const group = opts.ownProcessGroup === true;
+    const stdinFd = opts.stdinFile === undefined ? null : fs.openSync(opts.stdinFile, 'r');
     const child = spawn(process.execPath, [URUN, ...args], {
       env: opts.env ?? { PATH: process.env.PATH ?? '/usr/bin:/bin' },
       cwd: opts.cwd,
       timeout: group ? undefined : (opts.timeoutMs ?? 120_000),
       detached: group,
+      stdio: [stdinFd ?? 'pipe', 'pipe', 'pipe'],
     });
+    if (stdinFd !== null) fs.closeSync(stdinFd);
     const killGroup = () => {
       try {
         if (child.pid !== undefined) process.kill(-child.pid, 'SIGKILL');
@@ -60,11 +66,13 @@ export function urunAsync(args: string[], opts: RunOptions = {}): Promise<Result
     };
     const timer = group ? setTimeout(killGroup, opts.timeoutMs ?? 120_000) : undefined;
     const out: Buffer[] = [], err: Buffer[] = [];
-    child.stdout.on('data', (d: Buffer) => out.push(d));
-    child.stderr.on('data', (d: Buffer) => err.push(d));
+    child.stdout?.on('data', (d: Buffer) => out.push(d));
+    child.stderr?.on('data', (d: Buffer) => err.push(d));
     child.on('error', reject);
-    child.stdin.on('error', () => {}); // the guest may exit without reading its input
-    child.stdin.end(opts.stdin ?? '');
+    if (child.stdin) {
+      child.stdin.on('error', () => {}); // the guest may exit without reading its input
+      child.stdin.end(opts.stdin ?? '');
+    }
     child.on('close', (code, signal) => {
       if (group) {
         clearTimeout(timer);

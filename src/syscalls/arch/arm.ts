@@ -5,7 +5,7 @@
 //
 // Layouts below were checked against arm-linux-gnueabihf / arm-linux-gnueabi programs printing
 // offsetof()/sizeof() of the kernel UAPI structs and probing the raw syscalls under qemu-arm.
-import { ArchAbi, HostStat, HostStatfs, OpenFlag, StructWriter, nsec, sec } from '../abi.js';
+import { ArchAbi, HostStat, HostStatfs, OpenFlag, StructWriter, TerminalIoctl, nsec, sec } from '../abi.js';
 import { ARM_EABI_SYSCALLS } from '../abi/numbers.generated.js';
 import type { GuestMemory } from '../../memory/memory.js';
 import type { SyscallRecord } from '../records.js';
@@ -65,6 +65,15 @@ function writeStatfs64(mem: GuestMemory, addr: number, st: HostStatfs): void {
     .u64(32, st.files).u64(40, st.ffree).u32(56, 255).u32(60, st.bsize);
 }
 
+/** asm-generic/ioctls.h: ARM's numbers, and the x86-64 host's. */
+export const GENERIC_TERMINAL_IOCTLS: Record<TerminalIoctl, number> = {
+  TCGETS: 0x5401, TCSETS: 0x5402, TCSETSW: 0x5403, TCSETSF: 0x5404, TCSBRK: 0x5409, TCXONC: 0x540a,
+  TCFLSH: 0x540b, TIOCEXCL: 0x540c, TIOCNXCL: 0x540d, TIOCSCTTY: 0x540e, TIOCGPGRP: 0x540f, TIOCSPGRP: 0x5410,
+  TIOCOUTQ: 0x5411, TIOCSTI: 0x5412, TIOCGWINSZ: 0x5413, TIOCSWINSZ: 0x5414, TIOCNOTTY: 0x5422, TIOCGSID: 0x5429,
+  TIOCGETD: 0x5424, TIOCSETD: 0x5423, TIOCGPTN: 0x80045430, TIOCSPTLCK: 0x40045431, TIOCGPTPEER: 0x5441,
+  TCSBRKP: 0x5425, FIOCLEX: 0x5451, FIONCLEX: 0x5450, FIOASYNC: 0x5452,
+};
+
 export function armAbi(variant: ArmVariant): ArchAbi {
   return {
     name: variant,
@@ -91,6 +100,17 @@ export function armAbi(variant: ArmVariant): ArchAbi {
     },
     sigsetBytes: 8, // _NSIG (64) / 8
     termiosNccs: 19,
+    // ARM uses asm-generic's ioctls and termios, as the x86-64 host does.
+    terminal: {
+      ioctl: GENERIC_TERMINAL_IOCTLS,
+      nccs: 19,
+      ccFromHost: Array.from({ length: 19 }, (_, i) => i),
+      lflagMoved: [],
+    },
+    fcntlLocks: {
+      GETLK: 5, SETLK: 6, SETLKW: 7, GETLK64: 12, SETLK64: 13, SETLKW64: 14, SETOWN: 8, GETOWN: 9,
+      flockSize: 16, flockPidAt: 12,
+    },
     writeStat64,
     statfs64Size: STATFS64_SIZE,
     writeStatfs64,

@@ -47,6 +47,27 @@ function mipsAbi(littleEndian: boolean): ArchAbi {
     },
     sigsetBytes: 16,
     termiosNccs: 23,
+    // arch/mips/include/uapi/asm/{ioctls,termbits}.h: _IOR/_IOW put the direction in bits 29-31.
+    terminal: {
+      ioctl: {
+        TCGETS: 0x540d, TCSETS: 0x540e, TCSETSW: 0x540f, TCSETSF: 0x5410, TCSBRK: 0x5405, TCXONC: 0x5406,
+        TCFLSH: 0x5407, TIOCEXCL: 0x740d, TIOCNXCL: 0x740e, TIOCSCTTY: 0x5480, TIOCGPGRP: 0x40047477,
+        TIOCSPGRP: 0x80047476, TIOCOUTQ: 0x7472, TIOCSTI: 0x5472, TIOCGWINSZ: 0x40087468, TIOCSWINSZ: 0x80087467,
+        TIOCNOTTY: 0x5471, TIOCGSID: 0x7416, TIOCGETD: 0x7400, TIOCSETD: 0x7401, TIOCGPTN: 0x40045430,
+        TIOCSPTLCK: 0x80045431, TIOCGPTPEER: 0x20005441, TCSBRKP: 0x5486, FIOCLEX: 0x6601, FIONCLEX: 0x6602,
+        FIOASYNC: 0x667d,
+      },
+      nccs: 23,
+      // VEOF and VEOL sit at 16/17, VMIN at 4 and VEOL2 at 6 (generic: 4/11, 6, 16).
+      ccFromHost: [0, 1, 2, 3, 16, 5, 4, 7, 8, 9, 10, 17, 12, 13, 14, 15, 6, -1, -1],
+      // IEXTEN and TOSTOP trade places; FLUSHO is 0x2000 (generic 0x1000).
+      lflagMoved: [[0x100, 0x8000], [0x8000, 0x100], [0x2000, 0x1000]],
+    },
+    // arch/mips/include/uapi/asm/fcntl.h: o32 struct flock has l_sysid before l_pid and 4 pad words.
+    fcntlLocks: {
+      GETLK: 14, SETLK: 6, SETLKW: 7, GETLK64: 33, SETLK64: 34, SETLKW64: 35, SETOWN: 24, GETOWN: 23,
+      flockSize: 36, flockPidAt: 16,
+    },
     writeStat64(mem: GuestMemory, addr: number, st: HostStat): void {
       // struct stat64 from arch/mips/include/uapi/asm/stat.h (o32): 104 bytes.
       mem.bytes.fill(0, addr, addr + 104);

@@ -1,0 +1,162 @@
+// Terminal ioctls, carried to the host terminal: struct termios converted between the guest
+// arch's layout (MIPS: 23 control characters in other slots, some c_lflag bits moved) and
+// the host's, window sizes and process groups in guest byte order, pseudo-terminal set-up.
+// Calls that wait for output to drain (tcdrain, TCSADRAIN, TCSAFLUSH) do not block the host
+// thread: while output is queued the guest thread sleeps and tries again.
+import * as fs from 'node:fs';
+import type { Kernel, OpenFile } from './kernel.js';
+import type { TerminalIoctl } from './abi.js';
+import { E } from './errno.js';
+import { libc } from '../host/libc.js';
+import { retryAfter } from './blocking.js';
+import { GENERIC_TERMINAL_IOCTLS as HOST } from './arch/arm.js';
+import { descriptorPath, hostFile } from './kernel.js';
+
+/** The host's (x86-64) struct termios: 4 flag words, c_line, c_cc[19]. */
+const HOST_TERMIOS_SIZE = 36, HOST_NCCS = 19, CC_AT = 17;
+const DRAIN_RETRY_MS = 5;
+
+/** Runs a terminal ioctl, or returns undefined when `req` is not one. */
+export function terminalIoctl(k: Kernel, fd: number, f: OpenFile, req: number, arg: number): number | undefined {
+  const io = k.abi.terminal.ioctl;
+  const name = (Object.keys(io) as TerminalIoctl[]).find((n) => io[n] === req);
+  if (name === undefined) return undefined;
+  const h = libc();
+  const hostFd = f.hostFd;
+  switch (name) {
+    case 'TCGETS': {
+      const size = 17 + k.abi.terminal.nccs;
+      if (!k.mem.checkRange(arg, size, true)) return -E.EFAULT;
+      const t = Buffer.alloc(HOST_TERMIOS_SIZE);
+      const r = h.ioctlPtr(hostFd, HOST.TCGETS, t);
+      if (r < 0) return r;
+      writeGuestTermios(k, arg, t);
+      return 0;
+    }
+    case 'TCSETS': case 'TCSETSW': case 'TCSETSF': {
+      const t = readGuestTermios(k, arg);
+      if (!t) return -E.EFAULT;
+      if (name !== 'TCSETS') {
+        const wait = awaitDrained(k, hostFd);
+        if (wait !== 0) return wait;
+      }
+      // Output has drained: TCSETSW is TCSETS now; TCSETSF still flushes pending input.
+      return h.ioctlPtr(hostFd, name === 'TCSETSF' ? HOST.TCSETSF : HOST.TCSETS, t);
+    }
+    case 'TCSBRK': case 'TCSBRKP': {
+      // A non-zero argument is tcdrain(); zero sends a break (after draining, too).
+      const wait = awaitDrained(k, hostFd);
+      if (wait !== 0) return wait;
+      return h.ioctlArg(hostFd, HOST[name], arg);
+    }
+    case 'TIOCGWINSZ': {
+      if (!k.mem.checkRange(arg, 8, true)) return -E.EFAULT;
+      const ws = Buffer.alloc(8);
+      const r = h.ioctlPtr(hostFd, HOST.TIOCGWINSZ, ws);
+      if (r < 0) return r;
+      for (let i = 0; i < 4; i++) k.mem.view.setUint16(arg + 2 * i, ws.readUInt16LE(2 * i), k.mem.littleEndian);
+      return 0;
+    }
+    case 'TIOCSWINSZ': {
+      if (!k.mem.checkRange(arg, 8, false)) return -E.EFAULT;
+      const ws = Buffer.alloc(8);
+      for (let i = 0; i < 4; i++) ws.writeUInt16LE(k.mem.view.getUint16(arg + 2 * i, k.mem.littleEndian), 2 * i);
+      return h.ioctlPtr(hostFd, HOST.TIOCSWINSZ, ws);
+    }
+    // An int the kernel fills in.
+    case 'TIOCGPGRP': case 'TIOCGSID': case 'TIOCOUTQ': case 'TIOCGETD': case 'TIOCGPTN':
+      return intOut(k, arg, () => {
+        const out = Buffer.alloc(4);
+        const r = h.ioctlPtr(hostFd, HOST[name], out);
+        return r < 0 ? r : out.readInt32LE(0);
+      });
+    // An int the kernel reads.
+    case 'TIOCSPGRP': case 'TIOCSETD': case 'TIOCSPTLCK': case 'FIOASYNC': {
+      if (!k.mem.checkRange(arg, 4, false)) return -E.EFAULT;
+      const v = Buffer.alloc(4);
+      v.writeInt32LE(k.mem.view.getInt32(arg, k.mem.littleEndian), 0);
+      return h.ioctlPtr(hostFd, HOST[name], v);
+    }
+    case 'TIOCSTI': {
+      const c = k.mem.slice(arg, 1, false);
+      if (!c) return -E.EFAULT;
+      return h.ioctlPtr(hostFd, HOST.TIOCSTI, Buffer.from(c));
+    }
+    // A plain integer argument, or none.
+    case 'TCXONC': case 'TCFLSH': case 'TIOCSCTTY': case 'TIOCNOTTY': case 'TIOCEXCL': case 'TIOCNXCL':
+      return h.ioctlArg(hostFd, HOST[name], arg);
+    case 'TIOCGPTPEER': return openPeer(k, hostFd, arg);
+    case 'FIOCLEX': case 'FIONCLEX': {
+      const entry = k.fds.get(fd);
+      if (!entry) return -E.EBADF;
+      entry.cloexec = name === 'FIOCLEX';
+      return 0;
+    }
+  }
+}
+
+function intOut(k: Kernel, addr: number, get: () => number): number {
+  if (!k.mem.checkRange(addr, 4, true)) return -E.EFAULT;
+  const v = get();
+  if (v < 0) return v;
+  k.mem.view.setInt32(addr, v, k.mem.littleEndian);
+  return 0;
+}
+
+/** 0 once the terminal's output queue is empty; otherwise the thread sleeps and the call runs again. */
+function awaitDrained(k: Kernel, hostFd: number): number {
+  const out = Buffer.alloc(4);
+  if (libc().ioctlPtr(hostFd, HOST.TIOCOUTQ, out) < 0 || out.readInt32LE(0) === 0) return 0;
+  return retryAfter(k, DRAIN_RETRY_MS);
+}
+
+/** TIOCGPTPEER: opens the pty's other end; the new descriptor enters the guest's table. */
+function openPeer(k: Kernel, hostFd: number, guestFlags: number): number {
+  const o = k.abi.openFlags;
+  const HOST_O_NOCTTY = 0o400, HOST_O_NONBLOCK = 0o4000, HOST_O_CLOEXEC = 0o2000000;
+  let flags = (guestFlags & 3) | HOST_O_CLOEXEC;
+  if (guestFlags & o.O_NOCTTY) flags |= HOST_O_NOCTTY;
+  if (guestFlags & o.O_NONBLOCK) flags |= HOST_O_NONBLOCK;
+  const r = libc().ioctlArg(hostFd, HOST.TIOCGPTPEER, flags);
+  if (r < 0) return r;
+  const fd = k.allocFd(hostFile(r, descriptorPath(r, fs.fstatSync(r)), null, true, guestFlags & ~o.O_CLOEXEC), (guestFlags & o.O_CLOEXEC) !== 0);
+  if (fd < 0) fs.closeSync(r);
+  return fd;
+}
+
+/** The guest's struct termios in the host's layout; null on a bad address. */
+function readGuestTermios(k: Kernel, addr: number): Buffer | null {
+  const t = k.abi.terminal;
+  if (!k.mem.checkRange(addr, 17 + t.nccs, false)) return null;
+  const v = k.mem.view, le = k.mem.littleEndian;
+  const host = Buffer.alloc(HOST_TERMIOS_SIZE);
+  for (let i = 0; i < 3; i++) host.writeUInt32LE(v.getUint32(addr + 4 * i, le), 4 * i);
+  host.writeUInt32LE(moveBits(v.getUint32(addr + 12, le), t.lflagMoved, 0, 1), 12);
+  host[16] = k.mem.bytes[addr + 16];
+  for (let i = 0; i < HOST_NCCS; i++) {
+    const g = t.ccFromHost[i];
+    host[CC_AT + i] = g >= 0 ? k.mem.bytes[addr + CC_AT + g] : 0;
+  }
+  return host;
+}
+
+function writeGuestTermios(k: Kernel, addr: number, host: Buffer): void {
+  const t = k.abi.terminal;
+  const v = k.mem.view, le = k.mem.littleEndian;
+  k.mem.bytes.fill(0, addr, addr + 17 + t.nccs);
+  for (let i = 0; i < 3; i++) v.setUint32(addr + 4 * i, host.readUInt32LE(4 * i), le);
+  v.setUint32(addr + 12, moveBits(host.readUInt32LE(12), t.lflagMoved, 1, 0), le);
+  k.mem.bytes[addr + 16] = host[16];
+  for (let i = 0; i < HOST_NCCS; i++) {
+    const g = t.ccFromHost[i];
+    if (g >= 0) k.mem.bytes[addr + CC_AT + g] = host[CC_AT + i];
+  }
+}
+
+/** Renumbers the moved bits of a flag word: from side `from` of each pair to side `to`. */
+function moveBits(word: number, moved: readonly (readonly [number, number])[], from: 0 | 1, to: 0 | 1): number {
+  let out = word;
+  for (const pair of moved) out &= ~pair[from];
+  for (const pair of moved) if (word & pair[from]) out |= pair[to];
+  return out >>> 0;
+}

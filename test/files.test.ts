@@ -1,0 +1,82 @@
+// Files as the kernel has them (test/guest/files.c): locks between processes, a seekable
+// redirected stdin, errno for path errors, statx, fallocate, copy_file_range, inotify, the
+// *at calls and a pseudo-terminal, against qemu-user goldens (test/fixtures/process-cases.json,
+// family "files"); busybox seeking its stdin is busybox/seek in test/busybox.test.ts.
+//
+// What qemu-user gets wrong is checked here against Linux itself: /proc/cpuinfo (qemu shows
+// the host's CPU), the processor count, and readdir (qemu passes the 64-bit host's ext4
+// d_off cookies to 32-bit guests, whose readdir then fails with EOVERFLOW).
+import { describe, expect, it } from 'vitest';
+import { execFileSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+// @ts-expect-error: plain ESM helper shared with the fixture build script
+import { BIN_DIR } from './fixtures/cases.mjs';
+import { processCases } from './support/process-cases.js';
+import { urunAsync } from './support/urun.js';
+
+processCases(['files']);
+
+const ARCHES = ['mips', 'mipsel', 'armhf', 'armel'];
+const files = (arch: string) => path.join(BIN_DIR as string, arch, 'files');
+
+async function guest(arch: string, args: string[]): Promise<string> {
+  const r = await urunAsync([files(arch), ...args], { env: {} });
+  expect(r.status, r.stderr).toBe(0);
+  return r.stdout;
+}
+
+describe.each(ARCHES)('what the guest learns about its machine on %s', (arch) => {
+  it.concurrent('/proc/cpuinfo describes the guest CPU, one block per host CPU', async () => {
+    const out = await guest(arch, ['cat', '/proc/cpuinfo']);
+    const cpus = os.cpus().length;
+    expect(out).not.toMatch(/vendor_id|GenuineIntel|AuthenticAMD|flags\s*:/);
+    expect(out.match(/^processor\s*: \d+$/gm)?.length).toBe(cpus);
+    if (arch.startsWith('mips')) {
+      // The lines arch/mips/kernel/proc.c prints.
+      expect(out).toMatch(/^==> \/proc\/cpuinfo <==\nsystem type\t\t: MIPS Malta\nprocessor\t\t: 0\ncpu model\t\t: MIPS 24Kf V7\.4  FPU V7\.4\nBogoMIPS\t\t: \d+\.\d\d\n/);
+      expect(out).toContain('isa\t\t\t: mips1 mips2 mips32r1 mips32r2\n');
+      for (const key of ['ASEs implemented\t:', 'shadow register sets\t: 1', 'kscratch registers\t: 0', 'package\t\t\t: 0',
+        'VCED exceptions\t\t: not available', 'VCEI exceptions\t\t: not available']) {
+        expect(out.split(key).length - 1, key).toBe(cpus);
+      }
+      expect(out).toContain(`core\t\t\t: ${cpus - 1}\n`);
+    } else {
+      // arch/arm/kernel/setup.c: Features are the AT_HWCAP bits urun gives the program.
+      expect(out).toContain('processor\t: 0\nmodel name\t: ARMv7 Processor rev 5 (v7l)\nBogoMIPS\t: 48.00\n' +
+        'Features\t: half thumb fastmult vfp edsp neon vfpv3 tls idiva idivt vfpd32 \nCPU implementer\t: 0x41\n' +
+        'CPU architecture: 7\nCPU variant\t: 0x0\nCPU part\t: 0xc07\nCPU revision\t: 5\n\n');
+      expect(out).toMatch(/\nHardware\t: .+\nRevision\t: [0-9a-f]{4}\nSerial\t\t: [0-9a-f]{16}\n$/);
+    }
+  });
+
+  it.concurrent('sysconf and get_nprocs count the host\'s processors', async () => {
+    const n = os.cpus().length;
+    expect(n).toBe(os.availableParallelism());
+    expect(await guest(arch, ['nproc'])).toBe(`onln ${n} conf ${n} nprocs ${n} conf ${n}\n`);
+  });
+
+  it.concurrent('readdir lists a directory in the kernel\'s order, with its inodes and d_type', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'urun-dir-'));
+    try {
+      for (let i = 0; i < 40; i++) fs.writeFileSync(path.join(dir, `file-${(i * 7919) % 1000}`), '');
+      fs.mkdirSync(path.join(dir, 'subdir'));
+      fs.symlinkSync('file-0', path.join(dir, 'link'));
+      const out = (await guest(arch, ['listdir', dir])).trimEnd().split('\n');
+      const tail = out.splice(-3);
+      expect(tail).toEqual(['end: OK', 'seekdir back: same entry yes', 'after rewinddir: same count']);
+      // The host's own order (ls -U lists in getdents order).
+      const native = execFileSync('ls', ['-U', '-a', '-1', dir], { encoding: 'utf8' }).trimEnd().split('\n');
+      expect(out.map((l) => l.split(' ')[0])).toEqual(native);
+      for (const line of out) {
+        const [name, ino, type] = line.split(' ');
+        const st = fs.lstatSync(path.join(dir, name));
+        expect(ino, name).toBe(String(st.ino));
+        expect(Number(type), name).toBe(st.isDirectory() ? 4 : st.isSymbolicLink() ? 10 : 8);
+      }
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
