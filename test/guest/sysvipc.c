@@ -11,6 +11,7 @@
  */
 #define _GNU_SOURCE
 #include <errno.h>
+#include <pthread.h>
 #include <sched.h>
 #include <signal.h>
 #include <stdio.h>
@@ -107,6 +108,36 @@ static void sleep_ms(int ms)
     struct timespec ts = {ms / 1000, (ms % 1000) * 1000000L};
     while (nanosleep(&ts, &ts) != 0)
         ;
+}
+
+/*
+ * A helper process that acts on cue: the parent cues it just before it blocks, and it
+ * acts a little later, while the parent waits.
+ */
+static int cue_pipe[2];
+
+static void cue(void)
+{
+    CHECK(write(cue_pipe[1], "x", 1) == 1);
+}
+
+static void await_cue(void)
+{
+    char c;
+    CHECK(read(cue_pipe[0], &c, 1) == 1);
+    sleep_ms(50);
+}
+
+static pid_t start_helper(void)
+{
+    CHECK(pipe(cue_pipe) == 0);
+    pid_t pid = fork();
+    CHECK(pid >= 0);
+    if (pid == 0)
+        close(cue_pipe[1]);
+    else
+        close(cue_pipe[0]);
+    return pid;
 }
 
 /* ---- shared memory ---- */
@@ -289,6 +320,66 @@ static int case_shm_rdonly(int argc, char **argv)
     return 0;
 }
 
+/* Parts of an attachment: the middle page unmapped, a fork, shmdt of what is left. */
+static int case_shm_pieces(int argc, char **argv)
+{
+    (void)argc, (void)argv;
+    long page = sysconf(_SC_PAGESIZE);
+    int id = new_shm(3 * page, 0600);
+    char *p = shmat(id, NULL, 0);
+    CHECK(p != (void *)-1);
+    CHECK(munmap(p + page, page) == 0);
+    print_shm(id, "middle unmapped");
+    pid_t pid = fork();
+    CHECK(pid >= 0);
+    if (pid == 0) {
+        strcpy(p, "first");
+        strcpy(p + 2 * page, "third");
+        _exit(0);
+    }
+    wait_all();
+    printf("parent reads \"%s\" and \"%s\"\n", p, p + 2 * page);
+    char *whole = shmat(id, NULL, SHM_RDONLY);
+    CHECK(whole != (void *)-1);
+    printf("through a new attachment: \"%s\" \"%s\" \"%s\"\n", whole, whole + page, whole + 2 * page);
+    CHECK(shmdt(p) == 0);
+    print_shm(id, "pieces detached");
+    printf("again: %s\n", shmdt(p) == -1 && errno == EINVAL ? "EINVAL" : "?");
+    CHECK(shmdt(whole) == 0);
+    CHECK(shmctl(id, IPC_RMID, NULL) == 0);
+    forget(shm_ids, &n_shm, id);
+    return 0;
+}
+
+/* execve ends the attachments of the process. */
+static int case_shm_exec(int argc, char **argv)
+{
+    if (argc == 3) {
+        struct shmid_ds ds;
+        CHECK(shmctl(atoi(argv[2]), IPC_STAT, &ds) == 0);
+        printf("after execve: nattch %lu\n", (unsigned long)ds.shm_nattch);
+        return 0;
+    }
+    int id = new_shm(4096, 0600);
+    char *p = shmat(id, NULL, 0);
+    CHECK(p != (void *)-1);
+    fflush(stdout);
+    pid_t pid = fork();
+    CHECK(pid >= 0);
+    if (pid == 0) {
+        char arg[16];
+        snprintf(arg, sizeof arg, "%d", id);
+        execl("/proc/self/exe", argv[0], "shm_exec", arg, (char *)NULL);
+        _exit(127);
+    }
+    wait_all();
+    print_shm(id, "parent");
+    CHECK(shmdt(p) == 0);
+    CHECK(shmctl(id, IPC_RMID, NULL) == 0);
+    forget(shm_ids, &n_shm, id);
+    return 0;
+}
+
 /* ---- semaphores ---- */
 
 static int sem_add(int id, int num, int delta, int flags)
@@ -306,7 +397,7 @@ static int case_sem_lock(int argc, char **argv)
     int shm = new_shm(4096, 0600);
     volatile int *counter = shmat(shm, NULL, 0);
     CHECK(counter != (void *)-1);
-    enum { ROUNDS = 300, PROCS = 3 };
+    enum { ROUNDS = 300, PROCS = 2 };
     for (int c = 0; c < PROCS - 1; c++) {
         pid_t pid = fork();
         CHECK(pid >= 0);
@@ -413,18 +504,17 @@ static int case_sem_wait(int argc, char **argv)
     long took = ms_since(&t0);
     printf("semtimedop: %d %s, waited enough: %d\n", r, errno == EAGAIN ? "EAGAIN" : "?", took >= 140);
     printf("a zero timeout: %s\n", semtimedop(id, &down, 1, &(struct timespec){0, 0}) == -1 && errno == EAGAIN ? "EAGAIN" : "?");
-    /* A blocked semop is woken by another process's V. */
-    pid_t pid = fork();
-    CHECK(pid >= 0);
-    if (pid == 0) {
-        sleep_ms(100);
+    /* A blocked semop is woken by another process's V; removed under a waiter: EIDRM. */
+    if (start_helper() == 0) {
+        await_cue();
         CHECK(sem_add(id, 0, 1, 0) == 0);
+        await_cue();
+        CHECK(semctl(id, 0, IPC_RMID) == 0);
         _exit(0);
     }
-    clock_gettime(CLOCK_MONOTONIC, &t0);
+    cue();
     r = sem_add(id, 0, -1, 0);
-    printf("blocked semop woken: %d, after the child's V: %d\n", r, ms_since(&t0) >= 90);
-    wait_all();
+    printf("blocked semop woken: %d\n", r);
     /* A signal ends the wait with EINTR, SA_RESTART or not. */
     struct sigaction sa;
     memset(&sa, 0, sizeof sa);
@@ -436,19 +526,78 @@ static int case_sem_wait(int argc, char **argv)
     errno = 0;
     r = sem_add(id, 0, -1, 0);
     printf("interrupted semop: %d %s\n", r, errno == EINTR ? "EINTR" : "?");
-    /* Removed while a process waits: EIDRM. */
-    pid = fork();
-    CHECK(pid >= 0);
-    if (pid == 0) {
-        sleep_ms(100);
-        CHECK(semctl(id, 0, IPC_RMID) == 0);
-        _exit(0);
-    }
+    cue();
     errno = 0;
     r = sem_add(id, 0, -1, 0);
     printf("set removed while waiting: %d %s\n", r, errno == EIDRM ? "EIDRM" : strerror(errno));
     wait_all();
     forget(sem_ids, &n_sem, id);
+    return 0;
+}
+
+struct waiter {
+    int sem, msg;
+    int sem_result, msg_result;
+    long timed_ms;
+    int timed_result, timed_errno;
+    char text[16];
+};
+
+static void *sem_waiter(void *arg)
+{
+    struct waiter *w = arg;
+    w->sem_result = sem_add(w->sem, 0, -1, 0);
+    return NULL;
+}
+
+static void *msg_waiter(void *arg)
+{
+    struct waiter *w = arg;
+    struct message {
+        long mtype;
+        char mtext[16];
+    } m;
+    w->msg_result = (int)msgrcv(w->msg, &m, sizeof m.mtext, 0, 0);
+    strcpy(w->text, m.mtext);
+    return NULL;
+}
+
+static void *timed_waiter(void *arg)
+{
+    struct waiter *w = arg;
+    struct sembuf op = {1, -1, 0};
+    struct timespec limit = {0, 200 * 1000000L}, t0;
+    clock_gettime(CLOCK_MONOTONIC, &t0);
+    errno = 0;
+    w->timed_result = semtimedop(w->sem, &op, 1, &limit);
+    w->timed_errno = errno;
+    w->timed_ms = ms_since(&t0);
+    return NULL;
+}
+
+/* Threads blocked in semop, msgrcv and semtimedop at once, in one process. */
+static int case_threads(int argc, char **argv)
+{
+    (void)argc, (void)argv;
+    struct waiter w = {.sem = new_sem(2), .msg = new_msg()};
+    pthread_t t[3];
+    CHECK(pthread_create(&t[0], NULL, sem_waiter, &w) == 0);
+    CHECK(pthread_create(&t[1], NULL, msg_waiter, &w) == 0);
+    CHECK(pthread_create(&t[2], NULL, timed_waiter, &w) == 0);
+    sleep_ms(100);
+    CHECK(sem_add(w.sem, 0, 1, 0) == 0);
+    struct {
+        long mtype;
+        char mtext[16];
+    } m = {6, "to a thread"};
+    CHECK(msgsnd(w.msg, &m, 12, 0) == 0);
+    for (int i = 0; i < 3; i++)
+        CHECK(pthread_join(t[i], NULL) == 0);
+    printf("semop in a thread: %d\n", w.sem_result);
+    printf("msgrcv in a thread: %d \"%s\"\n", w.msg_result, w.text);
+    printf("semtimedop in a thread: %d %s, waited enough: %d\n", w.timed_result,
+           w.timed_errno == EAGAIN ? "EAGAIN" : strerror(w.timed_errno), w.timed_ms >= 190);
+    cleanup();
     return 0;
 }
 
@@ -534,18 +683,22 @@ static int case_msg_errors(int argc, char **argv)
     struct msqid_ds ds;
     CHECK(msgctl(q, IPC_STAT, &ds) == 0);
     printf("qnum %lu\n", (unsigned long)ds.msg_qnum);
-    /* A blocked msgrcv gets what another process sends. */
-    pid_t pid = fork();
-    CHECK(pid >= 0);
-    if (pid == 0) {
-        sleep_ms(100);
+    /* Blocked calls, and the helper that ends their waits: a message sent, room made, the
+     * queue removed. */
+    if (start_helper() == 0) {
+        await_cue();
         send(q, 4, "late");
+        await_cue();
+        struct message out;
+        CHECK(msgrcv(q, &out, sizeof out.mtext, 0, 0) == 60);
+        await_cue();
+        CHECK(msgctl(q, IPC_RMID, NULL) == 0);
         _exit(0);
     }
+    cue();
     struct message got;
     n = msgrcv(q, &got, sizeof got.mtext, 4, 0);
     printf("blocked msgrcv: %zd bytes, type %ld \"%s\"\n", n, got.mtype, got.mtext);
-    wait_all();
     /* A full queue blocks msgsnd until a receive makes room. */
     ds.msg_qbytes = 64;
     CHECK(msgctl(q, IPC_SET, &ds) == 0);
@@ -553,25 +706,10 @@ static int case_msg_errors(int argc, char **argv)
     memset(big.mtext, 'x', 60);
     CHECK(msgsnd(q, &big, 60, 0) == 0);
     printf("full queue, IPC_NOWAIT: %s\n", msgsnd(q, &big, 60, IPC_NOWAIT) == -1 && errno == EAGAIN ? "EAGAIN" : "?");
-    pid = fork();
-    CHECK(pid >= 0);
-    if (pid == 0) {
-        sleep_ms(100);
-        struct message out;
-        CHECK(msgrcv(q, &out, sizeof out.mtext, 0, 0) == 60);
-        _exit(0);
-    }
+    cue();
     printf("blocked msgsnd: %d\n", msgsnd(q, &big, 60, 0));
-    wait_all();
-    /* Removed while a process waits: EIDRM. */
     CHECK(msgrcv(q, &got, sizeof got.mtext, 0, IPC_NOWAIT) == 60);
-    pid = fork();
-    CHECK(pid >= 0);
-    if (pid == 0) {
-        sleep_ms(100);
-        CHECK(msgctl(q, IPC_RMID, NULL) == 0);
-        _exit(0);
-    }
+    cue();
     errno = 0;
     n = msgrcv(q, &got, sizeof got.mtext, 0, 0);
     printf("queue removed while waiting: %zd %s\n", n, errno == EIDRM ? "EIDRM" : strerror(errno));
@@ -586,9 +724,12 @@ static const struct guest_case cases[] = {
     {"shm_rmid", case_shm_rmid},
     {"shm_errors", case_shm_errors},
     {"shm_rdonly", case_shm_rdonly},
+    {"shm_pieces", case_shm_pieces},
+    {"shm_exec", case_shm_exec},
     {"sem_lock", case_sem_lock},
     {"sem_values", case_sem_values},
     {"sem_wait", case_sem_wait},
+    {"threads", case_threads},
     {"msg_types", case_msg_types},
     {"msg_errors", case_msg_errors},
 };
