@@ -26,8 +26,14 @@ const SEM_STAT = 18, SEM_INFO = 19, SEM_STAT_ANY = 20;
 const MSG_STAT = 11, MSG_INFO = 12, MSG_STAT_ANY = 13;
 const ENOMSG = 42, EIDRM = 43, E2BIG = 7;
 
-/** How long a blocked semop, msgsnd or msgrcv waits before trying again. */
-export const IPC_RETRY_MS = 5;
+/**
+ * How long a blocked semop, msgsnd or msgrcv waits before trying again: from 1 ms, doubling
+ * up to 25 ms while the process's waits go on, back to 1 ms once one succeeds. Short waits
+ * (a contended lock) end quickly, long ones (a server waiting for messages) cost little.
+ * (One value per process: its threads' waits share it.)
+ */
+const RETRY_MIN_MS = 1, RETRY_MAX_MS = 25;
+let retryMs = RETRY_MIN_MS;
 
 // Host (x86-64) struct sizes and offsets: ipc64_perm is 48 bytes.
 const HOST_SHMID_DS = 112, HOST_SEMID_DS = 104, HOST_MSQID_DS = 120;
@@ -71,8 +77,13 @@ function blocking(k: Kernel, attempt: () => number, wouldBlock: number, noWait: 
   }
   const r = attempt();
   if (retry && r === -E.EINVAL) return -EIDRM;
-  if (r !== -wouldBlock || noWait) return r;
-  return waitForFds(k, [], timeoutMs, false, IPC_RETRY_MS) === 'timeout' ? -E.EAGAIN : -E.EINTR;
+  if (r !== -wouldBlock || noWait) {
+    if (retry) retryMs = RETRY_MIN_MS;
+    return r;
+  }
+  const wait = retryMs;
+  retryMs = Math.min(2 * retryMs, RETRY_MAX_MS);
+  return waitForFds(k, [], timeoutMs, false, wait) === 'timeout' ? -E.EAGAIN : -E.EINTR;
 }
 
 // ---- struct conversion ----
