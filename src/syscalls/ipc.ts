@@ -221,6 +221,10 @@ function shmat(k: Kernel, shmid: number, addr: number, flags: number): number {
     k.mem.unmap(at, size);
     return err;
   }
+  // /proc/self/maps names the segment as Linux does (its file in the internal shm mount).
+  const key = st.readUInt32LE(0).toString(16).padStart(8, '0');
+  k.mappingNames = k.mappingNames.filter((n) => n.end <= at || n.start >= at + size);
+  k.mappingNames.push({ start: at, end: at + size, name: `/SYSV${key} (deleted)` });
   return at;
 }
 
@@ -229,7 +233,10 @@ function shmdt(k: Kernel, addr: number): number {
   if (addr % PAGE_SIZE) return -E.EINVAL;
   const parts = k.mem.sharedRegions.filter((r) => r.shmid !== undefined && r.addr - r.offset === addr);
   if (parts.length === 0) return -E.EINVAL;
-  for (const r of parts) k.mem.unmap(r.addr, r.len);
+  for (const r of parts) {
+    k.mem.unmap(r.addr, r.len);
+    k.mappingNames = k.mappingNames.filter((n) => n.end <= r.addr || n.start >= r.addr + r.len);
+  }
   return 0;
 }
 
