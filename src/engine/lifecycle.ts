@@ -14,7 +14,7 @@ import { fileURLToPath } from 'node:url';
 import type { CloneRequest, FdEntry, KernelState, ProcessHooks, SigAction } from '../syscalls/kernel.js';
 import { Kernel, SIG_IGN } from '../syscalls/kernel.js';
 import { E } from '../syscalls/errno.js';
-import { FD_CLOEXEC, F_SETFD, libc } from '../host/libc.js';
+import { FD_CLOEXEC, F_SETFD, HOST_O_CLOEXEC, libc } from '../host/libc.js';
 import { GuestMemory, PAGE_SHARED, PAGE_SHIFT, PAGE_SIZE, isZeroPage, mappedRuns, type SharedRegion } from '../memory/memory.js';
 import { ExecGuest, SwitchContext } from './control.js';
 import type { CpuState, GuestCpu } from './cpu.js';
@@ -42,6 +42,12 @@ interface ForkSnapshot {
   runs: [number, number, number, number[]][];
   /** The shared mappings, mapped again by the child from the same host descriptors. */
   shared: SharedRegion[];
+  /**
+   * With SysV segments attached: a pipe's write end the child closes once it has attached
+   * them (fork returns then, as on Linux, where the child holds them from the start: a
+   * segment marked for removal would otherwise vanish if the parent detached first).
+   */
+  attachedFd?: number;
 }
 
 /** A vfork child running in place: what its parent resumes with. */
@@ -289,6 +295,13 @@ function spawnForkedChild(proc: GuestProcess, state: CpuState, request: CloneReq
     }
     runs.push([first, count, perm, present]);
   }
+  const h = libc();
+  let attached: [number, number] | null = null;
+  if (mem.sharedRegions.some((r) => r.shmid !== undefined)) {
+    const pipe = h.pipe2(HOST_O_CLOEXEC);
+    if (typeof pipe === 'number') return pipe;
+    attached = pipe;
+  }
   const snapshot: ForkSnapshot = {
     target: proc.target,
     cpu: { ...state, R: [...state.R], fpu: [...state.fpu] },
@@ -298,25 +311,46 @@ function spawnForkedChild(proc: GuestProcess, state: CpuState, request: CloneReq
     request,
     runs,
     shared: mem.sharedRegions,
+    attachedFd: attached?.[1],
   };
   const header = Buffer.from(JSON.stringify(snapshot));
   const len = Buffer.alloc(4);
   len.writeUInt32LE(header.length);
-  const h = libc();
   const memfd = h.memfd('urun-fork');
-  if (memfd < 0) return memfd;
+  if (memfd < 0) {
+    for (const fd of attached ?? []) fs.closeSync(fd);
+    return memfd;
+  }
   try {
     writeAll(memfd, len);
     writeAll(memfd, header);
     for (const c of chunks) writeAll(memfd, c);
-    const hostFds = [...new Set([...snapshot.kernel.fds.map(([, hostFd]) => hostFd), ...mem.sharedRegions.map((r) => r.hostFd)])];
+    const regionFds = mem.sharedRegions.flatMap((r) => (r.hostFd === undefined ? [] : [r.hostFd]));
+    const hostFds = [...new Set([...snapshot.kernel.fds.map(([, hostFd]) => hostFd), ...regionFds, ...(attached ? [attached[1]] : [])])];
     const pid = handToSpare(memfd, hostFds) ??
       h.spawn(process.execPath, [...urunCommand(), `${RESUME_ARG}=${memfd}`], envOf(process.env),
         [...hostFds, memfd].map((fd) => [fd, fd]), null);
+    if (attached) {
+      fs.closeSync(attached[1]);
+      // End of file once the child has attached its segments (or died).
+      if (pid > 0) for (const buf = Buffer.alloc(1); readOrEnd(attached[0], buf) > 0;);
+      fs.closeSync(attached[0]);
+      attached = null;
+    }
     startSpare(proc.cpu.isa);
     return pid;
   } finally {
     fs.closeSync(memfd);
+    for (const fd of attached ?? []) fs.closeSync(fd);
+  }
+}
+
+/** A blocking read: bytes read, 0 at end of file (or on an error). */
+function readOrEnd(fd: number, buf: Buffer): number {
+  try {
+    return fs.readSync(fd, buf, 0, buf.length, null);
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EINTR' || (e as NodeJS.ErrnoException).code === 'EAGAIN' ? 1 : 0;
   }
 }
 
@@ -434,7 +468,8 @@ export async function resumeForkedChild(fd: number, warn: (msg: string) => void,
     // A spare received the descriptors at numbers of its own.
     for (const f of snap.kernel.files) f.hostFd = renumber.get(f.hostFd) ?? f.hostFd;
     for (const e of snap.kernel.fds) e[1] = renumber.get(e[1]) ?? e[1];
-    for (const r of snap.shared) r.hostFd = renumber.get(r.hostFd) ?? r.hostFd;
+    for (const r of snap.shared) if (r.hostFd !== undefined) r.hostFd = renumber.get(r.hostFd) ?? r.hostFd;
+    if (snap.attachedFd !== undefined) snap.attachedFd = renumber.get(snap.attachedFd) ?? snap.attachedFd;
     // Its own standard descriptors become the guest's, so urun's messages go where the guest's do.
     for (const [guestFd, hostFd] of snap.kernel.fds) if (guestFd <= 2) libc().dup2(hostFd, guestFd);
   }
@@ -458,10 +493,14 @@ export async function resumeForkedChild(fd: number, warn: (msg: string) => void,
   }
   fs.closeSync(fd);
   for (const r of snap.shared) {
-    const err = mem.mapShared(r.addr, r.len, mem.perm[r.addr >>> PAGE_SHIFT] & 7, r.hostFd, r.offset, r.writable);
+    const prot = mem.perm[r.addr >>> PAGE_SHIFT] & 7;
+    const err = r.hostFd === undefined ? mem.attachSysv(r.addr, r.len, prot, r.shmid, r.offset, r.size, r.writable)
+      : mem.mapShared(r.addr, r.len, prot, r.hostFd, r.offset, r.writable);
     if (err < 0) throw new Error(`fork: cannot map the shared pages at 0x${r.addr.toString(16)} again (errno ${-err})`);
-    fs.closeSync(r.hostFd); // mapShared took its own
+    if (r.hostFd !== undefined) fs.closeSync(r.hostFd); // mapShared took its own
   }
+  if (snap.attachedFd !== undefined) fs.closeSync(snap.attachedFd); // the parent's fork returns
+
   const config: ProcessConfig = { ...snap.config, warn };
   const kernel = new Kernel(mem, makeAbi(snap.target), { exePath: snap.exePath, sysroot: config.sysroot, warn });
   kernel.loadState(snap.kernel);

@@ -147,6 +147,8 @@ export async function createProcess(opts: RunOptions): Promise<GuestProcess> {
  */
 export async function loadImage(image: GuestImage, config: ProcessConfig, execFrom?: Kernel, inheritFds?: number[]): Promise<GuestProcess> {
   const { elf, program } = image;
+  // The old image's shared mappings end (SysV segments are detached, as by Linux's execve).
+  execFrom?.mem.dropShared();
   const mem = new GuestMemory(elf.littleEndian);
   const kernel = new Kernel(mem, archSetup(elf).abi, { exePath: path.resolve(program), sysroot: config.sysroot, warn: config.warn, inheritFds });
   if (execFrom) kernel.inheritAcrossExec(execFrom);

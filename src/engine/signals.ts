@@ -184,7 +184,12 @@ export const wallMs = (): number => performance.timeOrigin + performance.now();
  * (read, write, accept, connect, recv...); poll, select and epoll_wait are not.
  */
 export class WaitForHostFds extends Error {
-  constructor(readonly fds: HostWait[], readonly until: number, readonly restartable: boolean) {
+  /**
+   * The thread waits until `until` (wall-clock ms); `deadline` is when the call itself gives
+   * up, later than `until` for a call that polls (retries every few ms) and keeps its own
+   * deadline across the retries.
+   */
+  constructor(readonly fds: HostWait[], readonly until: number, readonly restartable: boolean, readonly deadline = until) {
     super('waiting for host descriptors');
   }
 }

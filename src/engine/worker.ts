@@ -78,13 +78,14 @@ export interface WorkerInit {
  */
 export class WaitArea {
   static readonly MAX_FDS = 4096;
-  static readonly BYTES = 16 + 8 * WaitArea.MAX_FDS;
+  static readonly BYTES = 24 + 8 * WaitArea.MAX_FDS;
+  /** [0]: the thread's waitDeadline, or a wait's `until`; [1]: a wait's own `deadline`. */
   private readonly deadline: Float64Array;
   private readonly words: Int32Array;
 
   constructor(readonly buffer = new SharedArrayBuffer(WaitArea.BYTES)) {
-    this.deadline = new Float64Array(buffer, 0, 1);
-    this.words = new Int32Array(buffer, 8);
+    this.deadline = new Float64Array(buffer, 0, 2);
+    this.words = new Int32Array(buffer, 16);
   }
 
   /** The calling thread's wait state, before its call goes to the main thread. */
@@ -101,6 +102,7 @@ export class WaitArea {
   putWait(e: WaitForHostFds): boolean {
     if (e.fds.length > WaitArea.MAX_FDS) return false;
     this.deadline[0] = e.until;
+    this.deadline[1] = e.deadline;
     this.words[0] = e.restartable ? 1 : 0;
     this.words[1] = e.fds.length;
     e.fds.forEach((f, i) => {
@@ -113,7 +115,7 @@ export class WaitArea {
   takeWait(): WaitForHostFds {
     const fds: HostWait[] = [];
     for (let i = 0; i < this.words[1]; i++) fds.push({ fd: this.words[2 + 2 * i], events: this.words[3 + 2 * i] });
-    return new WaitForHostFds(fds, this.deadline[0], this.words[0] === 1);
+    return new WaitForHostFds(fds, this.deadline[0], this.words[0] === 1, this.deadline[1]);
   }
 }
 
@@ -161,8 +163,13 @@ async function runWorker(init: WorkerInit): Promise<void> {
     const r = slot[SLOT_RESULT];
     const wait = slot[SLOT_WAIT] ? waitArea.takeWait() : null;
     Atomics.store(slot, SLOT_STATE, IDLE);
-    if (wait) throw wait;
+    if (wait) {
+      // The call's deadline goes with it when it is made again after the wait.
+      kernel.signals.waitDeadline = wait.deadline;
+      throw wait;
+    }
     kernel.signals.waitInterrupted = false;
+    kernel.signals.waitDeadline = null;
     return r;
   };
   dispatcher.forwardExcept(THREAD_LOCAL_SYSCALLS, forward);

@@ -104,6 +104,25 @@ export interface Libc {
   mknodat(dirfd: number, path: string, mode: number, dev: bigint): number;
   /** openat(2) with host flags: the kernel's errno for every path error (ENAMETOOLONG, ELOOP...). */
   openat(dirfd: number, path: string, flags: number, mode: number): number;
+  // ---- SysV IPC ----
+  // The host's own raw system calls (x86-64 numbering and struct layouts: no IPC_64 flag).
+  shmget(key: number, size: number, flags: number): number;
+  /** shmat at an address the host chooses: the host address, or -errno (a negative number). */
+  shmat(shmid: number, flags: number): bigint | number;
+  shmctl(shmid: number, cmd: number, buf: Buffer | null): number;
+  semget(key: number, nsems: number, flags: number): number;
+  /** semop over `nsops` host struct sembufs (6 bytes each). */
+  semop(semid: number, sops: Buffer, nsops: number): number;
+  /** semctl with the union semun argument as a buffer's address or as a value. */
+  semctl(semid: number, num: number, cmd: number, arg: Buffer | number | null): number;
+  msgget(key: number, flags: number): number;
+  /** msgsnd/msgrcv of a host struct msgbuf (8-byte mtype, then the text). */
+  msgsnd(msqid: number, msg: Buffer, size: number, flags: number): number;
+  msgrcv(msqid: number, msg: Buffer, size: number, type: number, flags: number): number;
+  msgctl(msqid: number, cmd: number, buf: Buffer | null): number;
+  /** mremap(old, len, len, MREMAP_MAYMOVE | MREMAP_FIXED, to): moves a mapping; 0 or -errno. */
+  moveMapping(from: bigint, len: number, to: bigint): number;
+  munmap(addr: bigint, len: number): number;
 }
 
 export const F_DUPFD = 0, F_GETFD = 1, F_SETFD = 2, F_GETFL = 3, F_SETFL = 4, F_DUPFD_CLOEXEC = 1030;
@@ -118,6 +137,9 @@ export interface SpawnExtras {
 
 const POSIX_SPAWN_SETSIGDEF = 4;
 const SYS_futex = 202, FUTEX_WAIT = 0, FUTEX_WAKE = 1;
+// x86-64 SysV IPC system call numbers.
+const SYS_shmget = 29, SYS_shmat = 30, SYS_shmctl = 31, SYS_semget = 64, SYS_semctl = 66;
+const SYS_msgget = 68, SYS_msgsnd = 69, SYS_msgrcv = 70, SYS_msgctl = 71, SYS_semop = 65;
 const SCM_MAX_FDS = 253;
 /** Where spawn parks descriptors while it rearranges them. */
 const PARK = 900;
@@ -174,6 +196,14 @@ function load(): Libc {
   const msync = fn('int msync(intptr_t, size_t, int)');
   const syscall6 = fn('long syscall(long, intptr_t, long, long, void *, intptr_t, long)');
   const koffiAddress = (koffi as unknown as { address(p: unknown): bigint }).address;
+  // ---- SysV IPC ----
+  const sysInts = fn('long syscall(long, long, long, long, long)');
+  const sysShmat = fn('intptr_t syscall(long, long, intptr_t, long)');
+  const sysCtl = fn('long syscall(long, long, long, void *)');
+  const sysSemctl = fn('long syscall(long, long, long, long, void *)');
+  const sysBuf = fn('long syscall(long, long, void *, long, long, long)');
+  const mremap = fn('intptr_t mremap(intptr_t, size_t, size_t, int, intptr_t)');
+  const munmap = fn('int munmap(intptr_t, size_t)');
   const posixSpawn = fn('int posix_spawn(_Out_ int *pid, const char *, void *, void *, const char **, const char **)');
   // ---- files ----
   const fcntlP = fn('int fcntl(int, int, ...)');
@@ -337,5 +367,26 @@ function load(): Libc {
     symlinkat: (target, newdir, newPath) => check(symlinkat(target, newdir, newPath)),
     mknodat: (dirfd, path, mode, dev) => check(mknodat(dirfd, path, mode, dev)),
     openat: (dirfd, path, flags, mode) => check(openat(dirfd, path, flags, 'unsigned int', mode)),
+    // ---- SysV IPC ----
+    shmget: (key, size, flags) => check(sysInts(SYS_shmget, key, size, flags, 0)),
+    shmat: (shmid, flags) => {
+      const r = BigInt(sysShmat(SYS_shmat, shmid, 0, flags) as number | bigint);
+      return r === -1n ? -koffi.errno() : r;
+    },
+    shmctl: (shmid, cmd, buf) => check(sysCtl(SYS_shmctl, shmid, cmd, buf)),
+    semget: (key, nsems, flags) => check(sysInts(SYS_semget, key, nsems, flags, 0)),
+    semop: (semid, sops, nsops) => check(sysBuf(SYS_semop, semid, sops, nsops, 0, 0)),
+    semctl: (semid, num, cmd, arg) => check(typeof arg === 'number'
+      ? sysInts(SYS_semctl, semid, num, cmd, arg) : sysSemctl(SYS_semctl, semid, num, cmd, arg)),
+    msgget: (key, flags) => check(sysInts(SYS_msgget, key, flags, 0, 0)),
+    msgsnd: (msqid, msg, size, flags) => check(sysBuf(SYS_msgsnd, msqid, msg, size, flags, 0)),
+    msgrcv: (msqid, msg, size, type, flags) => check(sysBuf(SYS_msgrcv, msqid, msg, size, type, flags)),
+    msgctl: (msqid, cmd, buf) => check(sysCtl(SYS_msgctl, msqid, cmd, buf)),
+    moveMapping: (from, len, to) => {
+      const MREMAP_MAYMOVE = 1, MREMAP_FIXED = 2;
+      const r = BigInt(mremap(from, len, len, MREMAP_MAYMOVE | MREMAP_FIXED, to) as number | bigint);
+      return r === -1n ? -koffi.errno() : 0;
+    },
+    munmap: (addr, len) => check(munmap(addr, len)),
   };
 }

@@ -56,12 +56,21 @@ export function isZeroPage(bytes: Uint8Array, page: number): boolean {
 }
 
 /**
- * A MAP_SHARED range: guest pages that are a host mapping of a file (a memfd for shared
- * anonymous memory), placed into the guest buffer itself, so that every process mapping the
- * file, and the file, see the same bytes, as on Linux. The region owns `hostFd` (close-on-exec),
- * which a fork hands to the child to map the same pages.
+ * A shared range: guest pages that are a host mapping placed into the guest buffer itself, so
+ * that every process mapping the same object sees the same bytes, as on Linux. Either a
+ * MAP_SHARED mapping of a file (a memfd for shared anonymous memory): the region owns `hostFd`
+ * (close-on-exec), which a fork hands to the child to map the same pages; or (SysvRegion) an
+ * attachment of a host SysV shared memory segment, which a forked child attaches again.
+ * `offset` is where the range starts in the file or segment.
  */
-export interface SharedRegion { addr: number; len: number; hostFd: number; offset: number; writable: boolean }
+export type SharedRegion = FileRegion | SysvRegion;
+interface RegionBase { addr: number; len: number; offset: number; writable: boolean }
+export interface FileRegion extends RegionBase { hostFd: number; shmid?: undefined }
+/** Part of (or all of) an attachment of host segment `shmid`, whose page-rounded size is `size`. */
+export interface SysvRegion extends RegionBase { shmid: number; size: number; hostFd?: undefined }
+
+/** The host's shmat flags (x86-64, as on every Linux arch). */
+const SHM_RDONLY = 0o10000;
 
 /** The whole 32-bit space, as a shared WebAssembly memory: its buffer is page-aligned on the host. */
 const WASM_PAGES = 65536;
@@ -293,6 +302,43 @@ export class GuestMemory {
     return 0;
   }
 
+  /**
+   * Makes [addr, addr+len) (page-aligned, already mapped) the part of host SysV segment
+   * `shmid` (page-rounded size `size`) that starts at `offset`. The segment is attached where
+   * the host likes, and that attachment moved into place, so that nothing in the guest range
+   * changes unless the attach succeeds (permissions, a removed segment), and an attachment of
+   * the same segment being replaced never leaves it unattached (it would be destroyed after
+   * IPC_RMID). Returns 0 or -errno (host numbering).
+   */
+  attachSysv(addr: number, len: number, prot: number, shmid: number, offset: number, size: number, writable: boolean): number {
+    const h = libc();
+    if (offset < 0 || len <= 0 || offset + len > size) return -22; // EINVAL
+    const tmp = h.shmat(shmid, writable ? 0 : SHM_RDONLY);
+    if (typeof tmp === 'number') return tmp;
+    this.releaseShared(addr, len);
+    const r = h.moveMapping(tmp + BigInt(offset), len, this.hostAddress(addr));
+    // Only what is still ours (the parts not moved) is unmapped: the moved range is free host
+    // address space again, which another thread may already have taken.
+    if (r < 0) {
+      h.munmap(tmp, size);
+      return r;
+    }
+    if (offset > 0) h.munmap(tmp, offset);
+    if (offset + len < size) h.munmap(tmp + BigInt(offset + len), size - offset - len);
+    this.sharedRegions.push({ addr, len, shmid, size, offset, writable });
+    const first = addr >>> PAGE_SHIFT;
+    const count = len >>> PAGE_SHIFT;
+    this.dropCode(first, count);
+    for (let p = first; p < first + count; p++) this.everMapped[p] = 1;
+    this.perm.fill((prot & PROT_MASK) | 0x80 | PAGE_SHARED, first, first + count);
+    return 0;
+  }
+
+  /** Ends every shared mapping (execve: the new image starts without them, as on Linux). */
+  dropShared(): void {
+    for (const r of [...this.sharedRegions]) this.releaseShared(r.addr, r.len);
+  }
+
   /** Whether [addr, addr+len) holds shared pages whose file is not open for writing. */
   sharedReadOnly(addr: number, len: number): boolean {
     return this.sharedRegions.some((r) => !r.writable && r.addr < addr + len && addr < r.addr + r.len);
@@ -306,19 +352,25 @@ export class GuestMemory {
       const rEnd = r.addr + r.len;
       if (rEnd <= addr || r.addr >= end) continue;
       const from = Math.max(addr, r.addr), to = Math.min(end, rEnd);
-      // Fresh anonymous memory in its place: what the buffer had before the mapping.
+      // Fresh anonymous memory in its place: what the buffer had before the mapping. (For a
+      // SysV segment, that is the host's detach.)
       libc().mapFixed(this.hostAddress(from), to - from, 3, -1, 0);
       for (let p = from >>> PAGE_SHIFT; p < to >>> PAGE_SHIFT; p++) this.perm[p] &= ~PAGE_SHARED;
       this.sharedRegions.splice(this.sharedRegions.indexOf(r), 1);
       const pieces: SharedRegion[] = [];
       if (r.addr < from) pieces.push({ ...r, len: from - r.addr });
       if (to < rEnd) pieces.push({ ...r, addr: to, len: rEnd - to, offset: r.offset + (to - r.addr) });
+      if (r.hostFd === undefined) {
+        this.sharedRegions.push(...pieces);
+        continue;
+      }
+      const hostFd = r.hostFd;
       pieces.forEach((piece, i) => {
         // Each piece owns a descriptor: the first keeps the region's, others get duplicates.
-        const fd = i === 0 ? r.hostFd : libc().fcntl(r.hostFd, F_DUPFD_CLOEXEC, 0);
-        this.sharedRegions.push({ ...piece, hostFd: fd });
+        const fd = i === 0 ? hostFd : libc().fcntl(hostFd, F_DUPFD_CLOEXEC, 0);
+        this.sharedRegions.push({ ...piece, hostFd: fd } as FileRegion);
       });
-      if (pieces.length === 0) fs.closeSync(r.hostFd);
+      if (pieces.length === 0) fs.closeSync(hostFd);
     }
   }
 

@@ -31,6 +31,12 @@ export interface ArchAbi {
   /** What differs in the signal interfaces besides the numbers. */
   readonly signalAbi: SignalAbi;
   readonly ioctl: { TCGETS: number; TIOCGWINSZ: number; TCSETS: number; TCSETSW: number; TCSETSF: number; TIOCGPGRP: number; FIONREAD: number; FIONBIO: number };
+  /**
+   * SysV IPC: SHMLBA (shmat addresses are multiples of it), and whose struct layouts apply:
+   * MIPS's own (ipc64_perm mode u32, shmid64_ds/semid64_ds with the time's high bits last,
+   * msqid64_ds time halves in byte order) or asm-generic's 32-bit ones (ARM: mode u16).
+   */
+  readonly sysvIpc: { shmlba: number; layout: 'mips' | 'generic' };
   /** Size of the kernel sigset_t in bytes. */
   readonly sigsetBytes: number;
   writeStat64(mem: GuestMemory, addr: number, st: HostStat): void;

@@ -21,8 +21,10 @@ export type WaitEnd = 'timeout' | 'interrupted';
  * Waits until one of `fds` is ready (timeoutMs null: no limit): throws WaitForHostFds, and
  * the syscall runs again afterwards. Returns only when the wait is over without the
  * descriptors becoming ready; the caller then answers its timeout result, or -EINTR.
+ * With `retryMs`, the call also runs again after that long (for what no descriptor tells:
+ * SysV semaphores and queues), its own timeout still counted from the first attempt.
  */
-export function waitForFds(k: Kernel, fds: HostWait[], timeoutMs: number | null, restartable: boolean): WaitEnd {
+export function waitForFds(k: Kernel, fds: HostWait[], timeoutMs: number | null, restartable: boolean, retryMs?: number): WaitEnd {
   const t = k.signals;
   if (t.waitInterrupted) {
     t.waitInterrupted = false;
@@ -35,7 +37,8 @@ export function waitForFds(k: Kernel, fds: HostWait[], timeoutMs: number | null,
     return 'timeout';
   }
   t.waitDeadline = deadline;
-  throw new WaitForHostFds(fds, deadline, restartable);
+  const until = retryMs === undefined ? deadline : Math.min(deadline, wallMs() + retryMs);
+  throw new WaitForHostFds(fds, until, restartable, deadline);
 }
 
 /** The revents of each of `fds` now, without waiting. */

@@ -9,9 +9,10 @@ import { SOCKETS_SYSCALLS } from './sockets.js';
 import { PROCESS_SYSCALLS } from './processes.js';
 import { SIGNAL_SYSCALLS } from './signals.js';
 import { THREAD_SYSCALLS } from './threads.js';
+import { IPC_SYSCALLS } from './ipc.js';
 import type { SyscallRecord } from './records.js';
 
 export const GENERIC_SYSCALLS = new Map<string, SyscallRecord>([
   ...FILE_SYSCALLS, ...MEMORY_SYSCALLS, ...TIME_SYSCALLS, ...SYSTEM_SYSCALLS, ...EVENTS_SYSCALLS,
-  ...SOCKETS_SYSCALLS, ...PROCESS_SYSCALLS, ...SIGNAL_SYSCALLS, ...THREAD_SYSCALLS,
+  ...SOCKETS_SYSCALLS, ...PROCESS_SYSCALLS, ...SIGNAL_SYSCALLS, ...THREAD_SYSCALLS, ...IPC_SYSCALLS,
 ].map((r) => [r.name, r]));

@@ -67,6 +67,18 @@ function mremapShared(k: Kernel, old: number, oldLen: number, newLen: number, fl
   } else {
     k.mem.map(old + oldLen, newLen - oldLen, prot);
   }
+  if (r.hostFd === undefined) {
+    // A SysV attachment: the new range is attached before the old one goes, so the segment is
+    // never left unattached. Pages past the segment's end stay private zero pages (Linux
+    // would raise SIGBUS on touching them).
+    const res = k.mem.attachSysv(at, Math.min(newLen, r.size - offset), prot, r.shmid, offset, r.size, r.writable);
+    if (res < 0) {
+      if (at !== old) k.mem.unmap(at, newLen);
+      return res;
+    }
+    if (at !== old) k.mem.unmap(old, oldLen);
+    return at;
+  }
   const hostFd = libc().fcntl(r.hostFd, F_DUPFD_CLOEXEC, 0);
   if (hostFd < 0) return hostFd;
   try {

@@ -98,6 +98,7 @@ export function armAbi(variant: ArmVariant): ArchAbi {
       TCGETS: 0x5401, TCSETS: 0x5402, TCSETSW: 0x5403, TCSETSF: 0x5404, TIOCGWINSZ: 0x5413,
       TIOCGPGRP: 0x540f, FIONREAD: 0x541b, FIONBIO: 0x5421,
     },
+    sysvIpc: { shmlba: 0x4000, layout: 'generic' }, // SHMLBA: 4 pages (VIPT caches)
     sigsetBytes: 8, // _NSIG (64) / 8
     termiosNccs: 19,
     // ARM uses asm-generic's ioctls and termios, as the x86-64 host does.

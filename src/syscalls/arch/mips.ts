@@ -45,6 +45,7 @@ function mipsAbi(littleEndian: boolean): ArchAbi {
       TCGETS: 0x540d, TCSETS: 0x540e, TCSETSW: 0x540f, TCSETSF: 0x5410, TIOCGWINSZ: 0x40087468,
       TIOCGPGRP: 0x40047477, FIONREAD: 0x467f, FIONBIO: 0x667e,
     },
+    sysvIpc: { shmlba: 0x40000, layout: 'mips' },
     sigsetBytes: 16,
     termiosNccs: 23,
     // arch/mips/include/uapi/asm/{ioctls,termbits}.h: _IOR/_IOW put the direction in bits 29-31.
