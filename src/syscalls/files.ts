@@ -5,6 +5,7 @@ import { SIGPIPE } from '../engine/signals.js';
 import { NS, StructWriter } from './abi.js';
 import { readTimespecNs } from './time.js';
 import { awaitReady, mayBlock, pollNow } from './blocking.js';
+import { eventFileIo, isEventFile } from './eventfds.js';
 import { POLLIN, POLLOUT } from '../engine/signals.js';
 import type { HostStat, OpenFlag } from './abi.js';
 import { E, hostErrno } from './errno.js';
@@ -123,6 +124,7 @@ function rw(k: Kernel, fd: number, addr: number, len: number, write: boolean, po
   const f = k.file(fd);
   if (!f) return -E.EBADF;
   if (len === 0) return 0;
+  if (pos === null && isEventFile(f)) return eventFileIo(k, f, addr, len, write); // eventfd, timerfd, signalfd
   if (!k.mem.checkRange(addr, len, !write)) return -E.EFAULT;
   const ready = pos === null ? awaitReady(k, f, write) : 0;
   return ready < 0 ? ready : transfer(k, f, addr, len, write, pos);
