@@ -124,7 +124,9 @@ function withWaitMask(k: Kernel, maskAddr: number, maskSize: number, run: () => 
 function nothingReady(k: Kernel, fds: HostWait[], timeout: Timeout): number {
   const t = k.signals;
   if (k.threads === null && t.deliverable(t.mask)) {
+    // (The signal may have ended a wait already: that wait is over too.)
     t.waitDeadline = null;
+    t.waitInterrupted = false;
     t.requestInterrupt();
     return -E.EINTR;
   }

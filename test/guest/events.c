@@ -82,19 +82,6 @@ static void sleep_ms(int ms)
         ;
 }
 
-/* A child that sleeps `ms`, writes `msg` to fd and exits (closing its end). */
-static pid_t writer_after(int ms, int fd, const char *msg)
-{
-    pid_t pid = fork();
-    if (pid == 0) {
-        sleep_ms(ms);
-        if (write(fd, msg, strlen(msg)) < 0)
-            _exit(1);
-        _exit(0);
-    }
-    return pid;
-}
-
 static void reap(pid_t pid)
 {
     int st;
@@ -120,6 +107,23 @@ static int usr1_blocked(void)
 /* poll, ppoll, select, pselect                                             */
 /* ------------------------------------------------------------------------ */
 
+static void print_set(const char *label, fd_set *s, int nfds)
+{
+    printf("%s:", label);
+    for (int fd = 0; fd < nfds; fd++)
+        if (FD_ISSET(fd, s))
+            printf(" %d", fd);
+    printf("\n");
+}
+
+static volatile sig_atomic_t got_alrm;
+static void on_alrm(int sig)
+{
+    (void)sig;
+    got_alrm++;
+}
+
+/* poll, ppoll, select, pselect6 and _newselect */
 static int case_poll(int argc, char **argv)
 {
     (void)argc, (void)argv;
@@ -138,18 +142,41 @@ static int case_poll(int argc, char **argv)
     SHOW("poll write end", poll(&wf, 1, 0));
     printf("revents is POLLOUT|POLLWRNORM: %d\n", wf.revents == (POLLOUT | POLLWRNORM));
 
-    pid_t child = writer_after(80, p[1], "hi");
+    /* a child writes twice: poll waits for the first, select for the second */
+    pid_t child = fork();
+    if (child == 0) {
+        sleep_ms(80);
+        if (write(p[1], "hi", 2) != 2)
+            _exit(1);
+        sleep_ms(80);
+        if (write(p[1], "hello", 5) != 5)
+            _exit(1);
+        _exit(0);
+    }
     t0 = now_ms();
     pf.revents = 0;
     SHOW("poll until a child writes", poll(&pf, 1, -1));
     printf("revents POLLIN: %d, after the write: %s\n", pf.revents == POLLIN, now_ms() - t0 >= 40 ? "yes" : "no");
-    reap(child);
+    printf("read %zd\n", read(p[0], buf, 2));
+
+    fd_set r, w;
+    FD_ZERO(&r);
+    FD_SET(p[0], &r);
+    struct timeval tv = {20, 0};
+    SHOW("select until the child writes again", select(p[0] + 1, &r, NULL, NULL, &tv));
+    long left_ms = tv.tv_sec * 1000L + tv.tv_usec / 1000;
+    printf("time left, less than 20 s: %d\n", left_ms > 0 && left_ms < 20000);
+    print_set("readable is the pipe", &r, p[0] + 1);
     printf("read %zd\n", read(p[0], buf, sizeof buf));
+    reap(child);
 
     /* the writer is gone once this process closes its end too */
     close(p[1]);
     SHOW("poll after the writers closed", poll(&pf, 1, 1000));
     printf("revents: POLLHUP %d POLLIN %d\n", !!(pf.revents & POLLHUP), !!(pf.revents & POLLIN));
+    FD_ZERO(&r);
+    FD_SET(p[0], &r);
+    SHOW("select: a hung-up pipe reads", select(p[0] + 1, &r, NULL, NULL, NULL));
 
     struct pollfd set[3] = {{-1, POLLIN, 7}, {999, POLLIN, 0}, {p[0], POLLIN, 0}};
     SHOW("poll -1, 999, hung-up pipe", poll(set, 3, 0));
@@ -157,84 +184,22 @@ static int case_poll(int argc, char **argv)
            set[2].revents == POLLHUP);
     close(p[0]);
 
-    /* ppoll: timeout, then a signal its mask lets through (blocked otherwise) */
-    if (pipe(p) < 0)
-        return 1;
-    struct timespec ts = {0, 50 * 1000000L};
-    pf.fd = p[0];
-    t0 = now_ms();
-    SHOW("ppoll 50 ms", ppoll(&pf, 1, &ts, NULL));
-    printf("waited: %s\n", now_ms() - t0 >= 45 ? "yes" : "no");
-
-    struct sigaction sa = {0};
-    sa.sa_handler = on_usr1;
-    sigaction(SIGUSR1, &sa, NULL);
-    sigset_t block, empty;
-    sigemptyset(&block);
-    sigaddset(&block, SIGUSR1);
-    sigemptyset(&empty);
-    sigprocmask(SIG_BLOCK, &block, NULL);
-    raise(SIGUSR1);
-    printf("pending, blocked: handler ran %d\n", (int)got_usr1);
-    SHOW("ppoll with an empty mask", ppoll(&pf, 1, NULL, &empty));
-    printf("handler ran %d, SIGUSR1 blocked again %d\n", (int)got_usr1, usr1_blocked());
-
-    /* the signal comes from another process while ppoll waits */
-    pid_t parent = getpid();
-    child = fork();
-    if (child == 0) {
-        sleep_ms(80);
-        kill(parent, SIGUSR1);
-        _exit(0);
-    }
-    SHOW("ppoll until a child's SIGUSR1", ppoll(&pf, 1, NULL, &empty));
-    printf("handler ran %d, SIGUSR1 blocked again %d\n", (int)got_usr1, usr1_blocked());
-    reap(child);
-
-    /* a ready descriptor wins over a pending signal */
-    raise(SIGUSR1);
-    if (write(p[1], "x", 1) != 1)
-        return 1;
-    SHOW("ppoll ready pipe and pending signal", ppoll(&pf, 1, NULL, &block));
-    printf("handler ran %d\n", (int)got_usr1);
-    sigprocmask(SIG_UNBLOCK, &block, NULL);
-    printf("after unblocking: handler ran %d\n", (int)got_usr1);
-    close(p[0]);
-    close(p[1]);
-    return 0;
-}
-
-static void print_set(const char *label, fd_set *s, int nfds)
-{
-    printf("%s:", label);
-    for (int fd = 0; fd < nfds; fd++)
-        if (FD_ISSET(fd, s))
-            printf(" %d", fd);
-    printf("\n");
-}
-
-static int case_select(int argc, char **argv)
-{
-    (void)argc, (void)argv;
+    /* select: high numbers, so that the sets span several words */
     int a[2], b[2];
-    char buf[64];
     if (pipe(a) < 0 || pipe(b) < 0)
         return 1;
-    /* high numbers, so that the sets span several words */
     if (dup2(a[0], 40) < 0 || dup2(b[0], 70) < 0 || dup2(b[1], 101) < 0)
         return 1;
-
-    fd_set r, w;
     FD_ZERO(&r);
     FD_SET(40, &r);
     FD_SET(70, &r);
-    struct timeval tv = {0, 60000};
-    double t0 = now_ms();
+    tv.tv_sec = 0;
+    tv.tv_usec = 60000;
+    t0 = now_ms();
     SHOW("select empty pipes, 60 ms", select(71, &r, NULL, NULL, &tv));
     printf("waited: %s, time left %ld.%06ld\n", now_ms() - t0 >= 55 ? "yes" : "no", (long)tv.tv_sec,
            (long)tv.tv_usec);
     print_set("readable", &r, 71);
-
     if (write(b[1], "x", 1) != 1)
         return 1;
     FD_ZERO(&r);
@@ -249,20 +214,6 @@ static int case_select(int argc, char **argv)
     if (read(70, buf, sizeof buf) != 1)
         return 1;
 
-    /* a child writes while select waits with a 20 s timeout: time is left */
-    pid_t child = writer_after(80, a[1], "hello");
-    FD_ZERO(&r);
-    FD_SET(40, &r);
-    tv.tv_sec = 20;
-    tv.tv_usec = 0;
-    SHOW("select until a child writes", select(41, &r, NULL, NULL, &tv));
-    long left_ms = tv.tv_sec * 1000L + tv.tv_usec / 1000;
-    printf("time left, less than 20 s: %d\n", left_ms > 0 && left_ms < 20000);
-    print_set("readable", &r, 41);
-    reap(child);
-    if (read(40, buf, sizeof buf) != 5)
-        return 1;
-
     /* the raw _newselect with a struct timeval the kernel writes back */
     struct {
         long sec, usec;
@@ -271,7 +222,6 @@ static int case_select(int argc, char **argv)
     FD_SET(40, &r);
     SHOW("_newselect 30 ms", syscall(SYS__newselect, 41, &r, NULL, NULL, &tv32));
     printf("time left %ld.%06ld\n", tv32.sec, tv32.usec);
-
     FD_ZERO(&r);
     FD_SET(40, &r);
     FD_SET(200, &r);
@@ -284,24 +234,57 @@ static int case_select(int argc, char **argv)
     SHOW("select as a sleep", select(0, NULL, NULL, NULL, &tv));
     printf("slept: %s\n", now_ms() - t0 >= 15 ? "yes" : "no");
 
-    /* pselect: a pending blocked signal its mask lets through */
+    /* ppoll: timeout, then signals its mask lets through (blocked otherwise) */
+    struct timespec ts = {0, 50 * 1000000L};
+    pf.fd = a[0];
+    pf.events = POLLIN;
+    t0 = now_ms();
+    SHOW("ppoll 50 ms", ppoll(&pf, 1, &ts, NULL));
+    printf("waited: %s\n", now_ms() - t0 >= 45 ? "yes" : "no");
+
     struct sigaction sa = {0};
     sa.sa_handler = on_usr1;
     sigaction(SIGUSR1, &sa, NULL);
+    sa.sa_handler = on_alrm;
+    sigaction(SIGALRM, &sa, NULL);
     sigset_t block, empty;
     sigemptyset(&block);
     sigaddset(&block, SIGUSR1);
+    sigaddset(&block, SIGALRM);
     sigemptyset(&empty);
     sigprocmask(SIG_BLOCK, &block, NULL);
     raise(SIGUSR1);
+    printf("pending, blocked: handler ran %d\n", (int)got_usr1);
+    SHOW("ppoll with an empty mask", ppoll(&pf, 1, NULL, &empty));
+    printf("handler ran %d, SIGUSR1 blocked again %d\n", (int)got_usr1, usr1_blocked());
+
+    /* a timer's signal comes while ppoll waits */
+    struct itimerval it = {{0, 0}, {0, 60000}};
+    setitimer(ITIMER_REAL, &it, NULL);
+    SHOW("ppoll until a timer's SIGALRM", ppoll(&pf, 1, NULL, &empty));
+    printf("SIGALRM handler ran %d, SIGUSR1 blocked again %d\n", (int)got_alrm, usr1_blocked());
+
+    /* a ready descriptor wins over a pending signal */
+    raise(SIGUSR1);
+    if (write(a[1], "x", 1) != 1)
+        return 1;
+    SHOW("ppoll ready pipe and pending signal", ppoll(&pf, 1, NULL, &empty));
+    printf("handler ran %d\n", (int)got_usr1);
+    sigprocmask(SIG_UNBLOCK, &block, NULL);
+    printf("after unblocking: handler ran %d\n", (int)got_usr1);
+    sigprocmask(SIG_BLOCK, &block, NULL);
+
+    /* pselect: the same, with a timeout */
+    raise(SIGUSR1);
     FD_ZERO(&r);
-    FD_SET(40, &r);
-    struct timespec ts = {5, 0};
-    SHOW("pselect with an empty mask", pselect(41, &r, NULL, NULL, &ts, &empty));
+    FD_SET(70, &r);
+    ts.tv_sec = 5;
+    ts.tv_nsec = 0;
+    SHOW("pselect with an empty mask", pselect(71, &r, NULL, NULL, &ts, &empty));
     printf("handler ran %d, SIGUSR1 blocked again %d\n", (int)got_usr1, usr1_blocked());
     ts.tv_sec = 0;
     ts.tv_nsec = 40 * 1000000L;
-    SHOW("pselect 40 ms, signals blocked", pselect(41, &r, NULL, NULL, &ts, &block));
+    SHOW("pselect 40 ms, signals blocked", pselect(71, &r, NULL, NULL, &ts, &block));
     return 0;
 }
 
@@ -414,8 +397,13 @@ static int case_epoll(int argc, char **argv)
         ev.data.u64 = 100 + i;
         epoll_ctl(ep2, EPOLL_CTL_ADD, ps[i][0], &ev);
     }
+    /* the child also finds the same epoll instance, with p[0] readable */
+    if (write(p[1], "c", 1) != 1)
+        return 1;
     pid_t child = fork();
     if (child == 0) {
+        if (epoll_one(ep, 1000, &got) != 1 || got.data.u64 != 0x1122334455667788ULL)
+            _exit(1);
         for (int i = N - 1; i >= 0; i--) {
             sleep_ms(5);
             if (write(ps[i][1], "0123456789", 10) != 10)
@@ -445,8 +433,12 @@ static int case_epoll(int argc, char **argv)
             }
         }
     }
-    reap(child);
-    printf("many pipes: all seen %d, bytes %d, eofs %d\n", seen == (1 << N) - 1, bytes, eofs);
+    int st;
+    waitpid(child, &st, 0);
+    printf("many pipes: all seen %d, bytes %d, eofs %d, child status %d\n", seen == (1 << N) - 1, bytes, eofs,
+           WEXITSTATUS(st));
+    if (read(p[0], buf, 1) != 1)
+        return 1;
     close(ep2);
 
     /* epoll_pwait: a blocked pending signal its mask lets through */
@@ -462,20 +454,6 @@ static int case_epoll(int argc, char **argv)
     SHOW("epoll_pwait with an empty mask", epoll_pwait(ep, &got, 1, -1, &empty));
     printf("handler ran %d, SIGUSR1 blocked again %d\n", (int)got_usr1, usr1_blocked());
     SHOW("epoll_pwait 30 ms, signals blocked", epoll_pwait(ep, &got, 1, 30, &block));
-
-    /* across fork: the child's epoll is the same instance */
-    if (write(p[1], "c", 1) != 1)
-        return 1;
-    child = fork();
-    if (child == 0) {
-        int n = epoll_one(ep, 1000, &got);
-        _exit(n == 1 && got.data.u64 == 0x1122334455667788ULL ? 0 : 1);
-    }
-    int st;
-    waitpid(child, &st, 0);
-    printf("child saw the event: %d\n", WIFEXITED(st) && WEXITSTATUS(st) == 0);
-    if (read(p[0], buf, 1) != 1)
-        return 1;
 
     /* one thread waits in epoll_wait, another wakes it */
     ev.events = EPOLLIN;
@@ -633,7 +611,10 @@ static int case_signalfd(int argc, char **argv)
     printf("still pending: %d\n", sigismember(&pend, SIGUSR1));
     SHOW("poll after reading", poll(&pf, 1, 0));
 
-    /* from another process, while blocked in read */
+    /* SIGCHLD added to the same signalfd; a child sends SIGUSR1, then exits */
+    sigaddset(&mask, SIGCHLD);
+    sigprocmask(SIG_BLOCK, &mask, NULL);
+    printf("signalfd update: %d\n", signalfd(sfd, &mask, 0) == sfd);
     int fl = fcntl(sfd, F_GETFL);
     fcntl(sfd, F_SETFL, fl & ~O_NONBLOCK);
     pid_t parent = getpid();
@@ -641,20 +622,10 @@ static int case_signalfd(int argc, char **argv)
     if (child == 0) {
         sleep_ms(60);
         kill(parent, SIGUSR1);
-        _exit(0);
-    }
-    read_siginfo(sfd, "blocking read, child's kill");
-    reap(child);
-
-    /* SIGCHLD added to the same signalfd */
-    sigaddset(&mask, SIGCHLD);
-    sigprocmask(SIG_BLOCK, &mask, NULL);
-    printf("signalfd update: %d\n", signalfd(sfd, &mask, 0) == sfd);
-    child = fork();
-    if (child == 0) {
         sleep_ms(30);
         _exit(7);
     }
+    read_siginfo(sfd, "blocking read, child's kill");
     read_siginfo(sfd, "child exit");
     int st;
     waitpid(child, &st, 0);
@@ -686,7 +657,6 @@ static int case_signalfd(int argc, char **argv)
 
 static const struct guest_case cases[] = {
     {"poll", case_poll},
-    {"select", case_select},
     {"epoll", case_epoll},
     {"eventfd", case_eventfd},
     {"signalfd", case_signalfd},
