@@ -92,11 +92,15 @@ function writeTimeLeft(k: Kernel, addr: number, timeout: Timeout, deadline: numb
  * The old mask comes back when the call returns, or, when a signal the temporary mask lets
  * through ends it with EINTR, after that signal's handler (as sigsuspend's does). A
  * multi-threaded process's calls run here on behalf of a Worker's thread, whose mask this
- * Kernel does not hold: there the mask is not applied.
+ * Kernel does not hold: the Worker applies it itself (threadWaitMask), not this.
  */
 function withWaitMask(k: Kernel, maskAddr: number, maskSize: number, run: () => number): number {
+  return k.threads === null ? applyWaitMask(k, maskAddr, maskSize, false, run) : run();
+}
+
+function applyWaitMask(k: Kernel, maskAddr: number, maskSize: number, inWorker: boolean, run: () => number): number {
   const t = k.signals;
-  if (maskAddr && k.threads === null) {
+  if (maskAddr) {
     if (maskSize !== k.abi.sigsetBytes) return -E.EINVAL;
     const mask = readSigset(k, maskAddr);
     if (mask === null) return -E.EFAULT;
@@ -104,8 +108,10 @@ function withWaitMask(k: Kernel, maskAddr: number, maskSize: number, run: () => 
     t.suspendedMask ??= t.mask;
     t.mask = mask & ~unblockable(k);
   }
-  const r = run(); // a WaitForHostFds thrown here keeps the temporary mask for the wait
-  if (t.suspendedMask !== null && k.threads === null) {
+  // In a Worker the process's Kernel cannot see this thread's signals: one the temporary mask
+  // lets through ends the call at once (before its descriptors are looked at).
+  const r = inWorker && t.suspendedMask !== null && t.deliverable(t.mask) ? -E.EINTR : run();
+  if (t.suspendedMask !== null) {
     if (r === -E.EINTR && t.deliverable(t.mask)) {
       t.requestInterrupt(); // delivered as the call returns; the handler's frame keeps the old mask
     } else {
@@ -114,6 +120,33 @@ function withWaitMask(k: Kernel, maskAddr: number, maskSize: number, run: () => 
     }
   }
   return r;
+}
+
+/** Where each masked wait keeps its signal mask: [address, size] or null. */
+const WAIT_MASK_ARGS: Record<string, (k: Kernel, a: number[]) => [number, number] | null> = {
+  ppoll: (_k, a) => [a[3], a[4]],
+  ppoll_time64: (_k, a) => [a[3], a[4]],
+  epoll_pwait: (_k, a) => [a[4], a[5]],
+  epoll_pwait2: (_k, a) => [a[4], a[5]],
+  pselect6: (k, a) => pselectMask(k, a[5]),
+  pselect6_time64: (k, a) => pselectMask(k, a[5]),
+};
+
+/** pselect6's sixth argument points at { const sigset_t *ss; size_t ss_len; }. */
+function pselectMask(k: Kernel, addr: number): [number, number] | null {
+  if (!addr || !k.mem.checkRange(addr, 8, false)) return null;
+  return [k.mem.read32(addr), k.mem.read32(addr + 4)];
+}
+
+/**
+ * A thread in a Worker makes syscall `name` (forwarded to the process's Kernel by `call`):
+ * for ppoll, pselect6 and epoll_pwait, it sets its own temporary signal mask around the call.
+ */
+export function threadWaitMask(k: Kernel, name: string | undefined, a: number[], call: () => number): number {
+  const where = name === undefined ? undefined : WAIT_MASK_ARGS[name];
+  const mask = where?.(k, a);
+  if (!mask || !mask[0]) return call();
+  return applyWaitMask(k, mask[0], mask[1], true, call);
 }
 
 /**
@@ -248,17 +281,13 @@ function newselect(k: Kernel, a: number[]): number {
   return r;
 }
 
-/** pselect6's sixth argument points at { const sigset_t *ss; size_t ss_len; }. */
+/** pselect6: select with a timespec and a signal mask. */
 function pselect6(k: Kernel, a: number[], is64: boolean): number {
   const timeout = readTimespec(k, a[4], is64);
   if (timeout === 'fault') return -E.EFAULT;
   if (timeout === 'invalid') return -E.EINVAL;
-  let maskAddr = 0, maskSize = 0;
-  if (a[5]) {
-    if (!k.mem.checkRange(a[5], 8, false)) return -E.EFAULT;
-    maskAddr = k.mem.read32(a[5]);
-    maskSize = k.mem.read32(a[5] + 4);
-  }
+  if (a[5] && !k.mem.checkRange(a[5], 8, false)) return -E.EFAULT;
+  const [maskAddr, maskSize] = pselectMask(k, a[5]) ?? [0, 0];
   const deadline = deadlineOf(k, timeout);
   const r = withWaitMask(k, maskAddr, maskSize, () => select(k, a[0] | 0, [a[1], a[2], a[3]], timeout));
   writeTimeLeft(k, a[4], timeout, deadline, is64 ? 'timespec64' : 'timespec');

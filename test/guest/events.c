@@ -123,6 +123,25 @@ static void on_alrm(int sig)
     got_alrm++;
 }
 
+/* A thread waits in ppoll with an empty mask, SIGUSR1 blocked otherwise. */
+static void *ppoll_thread(void *arg)
+{
+    (void)arg;
+    int p[2];
+    if (pipe(p) < 0)
+        return NULL;
+    struct pollfd pf = {p[0], POLLIN, 0};
+    sigset_t empty;
+    sigemptyset(&empty);
+    int before = got_usr1;
+    SHOW("thread: ppoll until the process gets SIGUSR1", ppoll(&pf, 1, NULL, &empty));
+    printf("thread: handler ran %d, SIGUSR1 blocked again %d\n", got_usr1 - before, usr1_blocked());
+    raise(SIGUSR1);
+    SHOW("thread: ppoll with its own SIGUSR1 pending", ppoll(&pf, 1, NULL, &empty));
+    printf("thread: handler ran %d, SIGUSR1 blocked again %d\n", got_usr1 - before, usr1_blocked());
+    return NULL;
+}
+
 /* poll, ppoll, select, pselect6 and _newselect */
 static int case_poll(int argc, char **argv)
 {
@@ -285,6 +304,14 @@ static int case_poll(int argc, char **argv)
     ts.tv_sec = 0;
     ts.tv_nsec = 40 * 1000000L;
     SHOW("pselect 40 ms, signals blocked", pselect(71, &r, NULL, NULL, &ts, &block));
+
+    /* in a second thread: the signal can only go to the thread whose ppoll lets it through */
+    pthread_t th;
+    pthread_create(&th, NULL, ppoll_thread, NULL);
+    sleep_ms(80);
+    kill(getpid(), SIGUSR1);
+    pthread_join(th, NULL);
+    printf("joined\n");
     return 0;
 }
 
