@@ -270,7 +270,7 @@ export function eventFileIo(k: Kernel, f: OpenFile, addr: number, len: number, w
 
 export const EVENTFD_SYSCALLS: SyscallRecord[] = [
   R('eventfd', ['uint'], (k, a) => eventfd(k, a[0], 0)),
-  R('eventfd2', ['uint', 'oflags'], (k, a) => eventfd(k, a[0], a[1])),
+  R('eventfd2', ['uint', 'hex'], (k, a) => eventfd(k, a[0], a[1])),
   R('timerfd_create', ['clock', 'oflags'], (k, a) => timerfdCreate(k, a[0], a[1])),
   R('timerfd_settime', ['fd', 'int', 'hex', 'hex'], (k, a) => timerfdSettime(k, a[0], a[1], a[2], a[3], false)),
   R('timerfd_settime64', ['fd', 'int', 'hex', 'hex'], (k, a) => timerfdSettime(k, a[0], a[1], a[2], a[3], true)),

@@ -334,6 +334,9 @@ function epollCtl(k: Kernel, epfd: number, op: number, fd: number, event: number
   return libc().epollCtl(ep.hostFd, op, target.hostFd, events, data);
 }
 
+/** The host events of the last epoll_wait (reused: Go's netpoller calls it often). */
+let epollBuffer = Buffer.alloc(128 * HOST_EVENT);
+
 function epollWait(k: Kernel, epfd: number, out: number, max: number, timeout: Timeout): number {
   const ep = k.file(epfd);
   if (!ep) return -E.EBADF;
@@ -342,7 +345,8 @@ function epollWait(k: Kernel, epfd: number, out: number, max: number, timeout: T
   syncSignalfds(k);
   const count = Math.min(max, MAX_EVENTS_PER_CALL);
   if (!k.mem.checkRange(out, count * GUEST_EVENT, true)) return -E.EFAULT;
-  const buf = Buffer.alloc(count * HOST_EVENT);
+  if (epollBuffer.length < count * HOST_EVENT) epollBuffer = Buffer.alloc(count * HOST_EVENT);
+  const buf = epollBuffer;
   const n = libc().epollWait(ep.hostFd, buf, count, 0);
   if (n < 0) return n;
   if (n === 0) return nothingReady(k, [{ fd: ep.hostFd, events: POLLIN }], timeout);
