@@ -123,7 +123,11 @@ export class ThreadSignals {
     if (info.signo < 32 && this.pending.some((p) => p.signo === info.signo)) return;
     this.pending.push(info);
     if (this.deliverable(this.mask) !== null) this.requestInterrupt();
+    this.onQueue?.();
   }
+
+  /** Called after a signal is queued (a signalfd becomes readable: src/syscalls/eventfds.ts). */
+  onQueue: (() => void) | null = null;
 
   /** The first pending signal not in `mask`, or null. Standard signals go first, lowest number first. */
   deliverable(mask: SigSet): SigInfo | null {

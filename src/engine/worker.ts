@@ -12,6 +12,7 @@ import { GuestMemory, type SharedGuestMemory } from '../memory/memory.js';
 import { Kernel } from '../syscalls/kernel.js';
 import { Dispatcher } from '../syscalls/dispatch.js';
 import { SIGNAL_CHECK_MS, endWaitBySignal, hostWait } from '../syscalls/blocking.js';
+import { threadWaitMask } from '../syscalls/events.js';
 import { E } from '../syscalls/errno.js';
 import { CTL_LIVE_THREADS, THREAD_LOCAL_SYSCALLS, ThreadExit, threadExited, type ThreadHost } from '../syscalls/threads.js';
 import { archFor } from '../isa/arches.js';
@@ -172,7 +173,8 @@ async function runWorker(init: WorkerInit): Promise<void> {
     kernel.signals.waitDeadline = null;
     return r;
   };
-  dispatcher.forwardExcept(THREAD_LOCAL_SYSCALLS, forward);
+  // ppoll, pselect6 and epoll_pwait change this thread's mask for their wait (events.ts).
+  dispatcher.forwardExcept(THREAD_LOCAL_SYSCALLS, (nr, args) => threadWaitMask(kernel, arch.abi.syscallNames[nr], args, () => forward(nr, args)));
   const rtSigactionNr = Number(Object.entries(arch.abi.syscallNames).find(([, n]) => n === 'rt_sigaction')![0]);
   /**
    * Dispositions are the process's, kept by the main thread: before this thread enters a

@@ -123,6 +123,18 @@ export interface Libc {
   /** mremap(old, len, len, MREMAP_MAYMOVE | MREMAP_FIXED, to): moves a mapping; 0 or -errno. */
   moveMapping(from: bigint, len: number, to: bigint): number;
   munmap(addr: bigint, len: number): number;
+  // ---- events ----
+  /** epoll_create1(EPOLL_CLOEXEC). */
+  epollCreate(): number;
+  /** epoll_ctl with the event as the host lays it out (packed: u32 events, u64 data). */
+  epollCtl(epfd: number, op: number, fd: number, events: number, data: bigint): number;
+  /** epoll_wait into `out`, packed 12-byte host events; returns the count or -errno. */
+  epollWait(epfd: number, out: Buffer, maxEvents: number, timeoutMs: number): number;
+  eventfd(initval: number, flags: number): number;
+  timerfdCreate(clock: number, flags: number): number;
+  /** timerfd_settime; `value` and `old` are host struct itimerspec (4 x int64: interval, value). */
+  timerfdSettime(fd: number, flags: number, value: Buffer, old: Buffer): number;
+  timerfdGettime(fd: number, out: Buffer): number;
 }
 
 export const F_DUPFD = 0, F_GETFD = 1, F_SETFD = 2, F_GETFL = 3, F_SETFL = 4, F_DUPFD_CLOEXEC = 1030;
@@ -232,6 +244,14 @@ function load(): Libc {
   const mknodat = fn('int mknodat(int, const char *, unsigned int, uint64_t)');
   const openat = fn('int openat(int, const char *, int, ...)');
   const SYS_GETDENTS64 = 217;
+  // ---- events ----
+  const epollCreate1 = fn('int epoll_create1(int)');
+  const epollCtl = fn('int epoll_ctl(int, int, int, void *)');
+  const epollWait = fn('int epoll_wait(int, void *, int, int)');
+  const eventfd = fn('int eventfd(unsigned int, int)');
+  const timerfdCreate = fn('int timerfd_create(int, int)');
+  const timerfdSettime = fn('int timerfd_settime(int, int, void *, void *)');
+  const timerfdGettime = fn('int timerfd_gettime(int, void *)');
   return {
     pipe2: (flags) => {
       const fds = [0, 0];
@@ -388,5 +408,18 @@ function load(): Libc {
       return r === -1n ? -koffi.errno() : 0;
     },
     munmap: (addr, len) => check(munmap(addr, len)),
+    // ---- events ----
+    epollCreate: () => check(epollCreate1(0o2000000)),
+    epollCtl: (epfd, op, fd, events, data) => {
+      const ev = Buffer.alloc(12);
+      ev.writeUInt32LE(events >>> 0, 0);
+      ev.writeBigUInt64LE(BigInt.asUintN(64, data), 4);
+      return check(epollCtl(epfd, op, fd, op === 2 ? null : ev));
+    },
+    epollWait: (epfd, out, maxEvents, timeoutMs) => check(epollWait(epfd, out, maxEvents, timeoutMs)),
+    eventfd: (initval, flags) => check(eventfd(initval >>> 0, flags)),
+    timerfdCreate: (clock, flags) => check(timerfdCreate(clock, flags)),
+    timerfdSettime: (fd, flags, value, old) => check(timerfdSettime(fd, flags, value, old)),
+    timerfdGettime: (fd, out) => check(timerfdGettime(fd, out)),
   };
 }

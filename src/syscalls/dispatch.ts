@@ -55,6 +55,7 @@ export class Dispatcher {
     if (!this.strace) {
       const r = rec.run(k, args);
       k.signals.waitDeadline = null;
+      k.signals.waitInterrupted = false; // a call that found its descriptors ready after a signal ended its wait
       return r;
     }
     const shown = rec.args.map((kind, i) => formatArg(k, kind, args[i], args[i + 1]));
@@ -71,6 +72,7 @@ export class Dispatcher {
       : rec.hexResult ? `0x${(r >>> 0).toString(16)}` : String(r);
     this.strace(`${head} = ${res}`);
     k.signals.waitDeadline = null;
+    k.signals.waitInterrupted = false; // a call that found its descriptors ready after a signal ended its wait
     return r;
   }
 }

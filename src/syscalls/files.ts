@@ -3,6 +3,7 @@ import * as fs from 'node:fs';
 import { SIGPIPE } from '../engine/signals.js';
 import { StructWriter } from './abi.js';
 import { awaitReady, mayBlock, pollNow, retryAfter, waitForFds } from './blocking.js';
+import { eventFileIo, isEventFile } from './eventfds.js';
 import { PAGE_SIZE } from '../memory/memory.js';
 import { POLLIN, POLLOUT } from '../engine/signals.js';
 import type { HostStat, OpenFlag } from './abi.js';
@@ -200,6 +201,7 @@ function rw(k: Kernel, fd: number, addr: number, len: number, write: boolean, po
   const f = k.file(fd);
   if (!f) return -E.EBADF;
   if (len === 0) return 0;
+  if (pos === null && isEventFile(f)) return eventFileIo(k, f, addr, len, write); // eventfd, timerfd, signalfd
   if (!k.mem.checkRange(addr, len, !write)) return -E.EFAULT;
   const ready = pos === null ? awaitReady(k, f, write) : 0;
   return ready < 0 ? ready : transfer(k, f, addr, len, write, pos);

@@ -5,6 +5,7 @@ import { MEMORY_SYSCALLS } from './memory.js';
 import { TIME_SYSCALLS } from './time.js';
 import { SYSTEM_SYSCALLS } from './system.js';
 import { EVENTS_SYSCALLS } from './events.js';
+import { EVENTFD_SYSCALLS } from './eventfds.js';
 import { SOCKETS_SYSCALLS } from './sockets.js';
 import { PROCESS_SYSCALLS } from './processes.js';
 import { SIGNAL_SYSCALLS } from './signals.js';
@@ -13,6 +14,6 @@ import { IPC_SYSCALLS } from './ipc.js';
 import type { SyscallRecord } from './records.js';
 
 export const GENERIC_SYSCALLS = new Map<string, SyscallRecord>([
-  ...FILE_SYSCALLS, ...MEMORY_SYSCALLS, ...TIME_SYSCALLS, ...SYSTEM_SYSCALLS, ...EVENTS_SYSCALLS,
+  ...FILE_SYSCALLS, ...MEMORY_SYSCALLS, ...TIME_SYSCALLS, ...SYSTEM_SYSCALLS, ...EVENTS_SYSCALLS, ...EVENTFD_SYSCALLS,
   ...SOCKETS_SYSCALLS, ...PROCESS_SYSCALLS, ...SIGNAL_SYSCALLS, ...THREAD_SYSCALLS, ...IPC_SYSCALLS,
 ].map((r) => [r.name, r]));

@@ -35,11 +35,11 @@ const CATCHABLE_HOST = [1, 2, 3, 10, 12, 14, 15, 17, 18, 23, 26, 27, 28, 29];
 /** The highest signal number: _NSIG is 128 on MIPS, 64 elsewhere. */
 const maxSignal = (k: Kernel): number => k.abi.sigsetBytes * 8;
 
-const unblockable = (k: Kernel): SigSet => UNBLOCKABLE_HOST.reduce((s, h) => s | sigBit(k.guestSignal(h)), NO_SIGNALS);
+export const unblockable = (k: Kernel): SigSet => UNBLOCKABLE_HOST.reduce((s, h) => s | sigBit(k.guestSignal(h)), NO_SIGNALS);
 
 // ---- guest structures ----
 
-function readSigset(k: Kernel, addr: number): SigSet | null {
+export function readSigset(k: Kernel, addr: number): SigSet | null {
   if (!k.mem.checkRange(addr, 8, false)) return null;
   return sigsetFromWords(k.mem.read32(addr), k.mem.read32(addr + 4));
 }
@@ -443,15 +443,19 @@ function timerDelete(k: Kernel, id: number): number {
 const SIGCHLD_HOST = 17;
 let childrenIgnored = false;
 
+/** The guest signals an open signalfd waits for (set by eventfds.ts): listened for as handled ones are. */
+export const signalfdWatch = { signals: (_k: Kernel): SigSet => NO_SIGNALS };
+
 export function listenForHostSignals(k: Kernel): void {
   let handled = false;
   for (const host of CATCHABLE_HOST) {
     const name = SIGNAL_NAMES[host];
     const { handler } = k.disposition(k.guestSignal(host));
+    const watched = (signalfdWatch.signals(k) & sigBit(k.guestSignal(host))) !== 0n;
     // SIGCHLD ignored for real: the host kernel then reaps the children itself, as Linux
     // does for a process that ignores SIGCHLD (wait then reports ECHILD).
     const ignoreChildren = host === SIGCHLD_HOST && handler === SIG_IGN;
-    const want = handler !== SIG_DFL && !ignoreChildren;
+    const want = (handler !== SIG_DFL || watched) && !ignoreChildren;
     const has = process.listeners(name).includes(routeHostSignal);
     if (want && !has) process.on(name, routeHostSignal);
     if (!want && has) process.off(name, routeHostSignal);
@@ -460,7 +464,7 @@ export function listenForHostSignals(k: Kernel): void {
       childrenIgnored = ignoreChildren;
       libc().setSignalDisposition(host, ignoreChildren ? 1 : 0);
     }
-    if (handler !== SIG_DFL && handler !== SIG_IGN) handled = true;
+    if ((handler !== SIG_DFL && handler !== SIG_IGN) || watched) handled = true;
   }
   if (handled || k.ticker) ticker(k).setTicking(handled);
 }
@@ -476,7 +480,9 @@ export function routeHostSignalsTo(k: Kernel): void {
     const sig = k.guestSignal(host);
     const { handler } = k.disposition(sig);
     if (handler === SIG_IGN) return;
-    if (handler === SIG_DFL && !IGNORED_BY_DEFAULT.has(host)) dieBySignal(host);
+    // A blocked signal stays pending (for a signalfd, sigwait) instead of acting.
+    const blocked = (k.signals.mask & sigBit(sig)) !== 0n;
+    if (handler === SIG_DFL && !IGNORED_BY_DEFAULT.has(host) && !blocked) dieBySignal(host);
     signalProcess(k, sig);
   };
 }
