@@ -15,6 +15,8 @@ import { CTL_LIVE_THREADS, CTL_NEXT_TID, type ThreadHost } from '../syscalls/thr
 import type { CpuState } from './cpu.js';
 import { GuestExit, GuestFault, IRQ, WaitForHostFds, sigBit, sigsetFromWords } from './signals.js';
 import { ExecGuest, type ThreadsStarted } from './control.js';
+import { TICK_MS } from './ticker.js';
+import { timersFired } from '../syscalls/signals.js';
 import type { CloneRequest } from '../syscalls/kernel.js';
 import {
   CONTROL_WORDS, CTL_DOORBELL, MAX_WORKERS, REPLY, REQUEST, SLOT_INTERRUPT, SLOT_MASK, SLOT_PROCESS_SIGNALS, SLOT_ARGS, SLOT_HAS_SECOND, SLOT_NR, SLOT_RESULT, SLOT_WAIT,
@@ -23,7 +25,7 @@ import {
 
 // Atomics.waitAsync is in Node 20 but not in this TypeScript lib.
 const waitAsync = (Atomics as unknown as {
-  waitAsync(a: Int32Array, index: number, value: number): { async: false; value: string } | { async: true; value: Promise<string> };
+  waitAsync(a: Int32Array, index: number, value: number, timeout?: number): { async: false; value: string } | { async: true; value: Promise<string> };
 }).waitAsync;
 
 /**
@@ -81,14 +83,16 @@ export class ThreadGroup implements ThreadHost {
   }
 
   /**
-   * A signal for the process goes to one running thread, through its slot: the first that
-   * does not block it (else the first), which takes it at its next block boundary, or whose
+   * A signal for the process goes to one running thread, through its slot: the main thread
+   * unless it blocks it, else the first that does not (else the first), which takes it at its next block boundary, or whose
    * wait ends with EINTR.
    */
   postSignal(guestSig: number): void {
     const bit = sigBit(guestSig);
     let chosen: PooledWorker | undefined;
-    for (const w of this.busy) {
+    // Linux offers it to the main thread first (the thread group leader).
+    const leader = this.byTid.get(this.opts.kernel.pid);
+    for (const w of leader ? [leader, ...this.busy] : this.busy) {
       chosen ??= w;
       if ((sigsetFromWords(Atomics.load(w.slot, SLOT_MASK), Atomics.load(w.slot, SLOT_MASK + 1)) & bit) === 0n) {
         chosen = w;
@@ -193,7 +197,10 @@ export class ThreadGroup implements ThreadHost {
         for (const w of this.all) void w.worker.terminate();
         return this.exec;
       }
-      const wait = waitAsync(control, CTL_DOORBELL, bell);
+      // The process's timers (alarm, setitimer, timer_create) fire here: their signals go to
+      // a thread like any other signal for the process.
+      timersFired(k);
+      const wait = waitAsync(control, CTL_DOORBELL, bell, k.ticker ? TICK_MS : Infinity);
       if (wait.async) await wait.value;
     }
   }

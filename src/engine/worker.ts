@@ -19,7 +19,7 @@ import { archFor } from '../isa/arches.js';
 import { Engine } from './engine.js';
 import { CodeLog, CODE_LOG_WORDS } from './codelog.js';
 import {
-  GuestExit, GuestFault, INTERRUPT_WORDS, type AltStack, IRQ, SI_USER, ThreadSignals, WaitForHostFds, sayToStderr, sigsetFromWords, wallMs, type HostWait,
+  GuestExit, GuestFault, INTERRUPT_WORDS, type AltStack, IRQ, SI_USER, ThreadSignals, WaitForHostFds, WaitForSignal, sayToStderr, sigsetFromWords, wallMs, type HostWait,
 } from './signals.js';
 import { deliverFault, deliverPending, finishSigreturn } from '../syscalls/signals.js';
 import { SIG_DFL } from '../syscalls/kernel.js';
@@ -247,6 +247,25 @@ async function runWorker(init: WorkerInit): Promise<void> {
     }
   };
 
+  /**
+   * pause, sigsuspend, sigtimedwait, a sleep that a signal may end (WaitForSignal): waits on
+   * this thread's interrupt word until a signal it can take comes or the time is up; the
+   * call then runs again.
+   */
+  const waitForSignal = (e: WaitForSignal): void => {
+    const t = kernel.signals;
+    const irq = t.interrupt;
+    for (;;) {
+      Atomics.store(irq, IRQ, 0);
+      takeProcessSignals(); // (queueing a signal it can take sets the word again)
+      for (const info of t.pending) refreshDisposition(info.signo);
+      if (t.deliverable(t.mask)) return;
+      const left = e.until === null ? SIGNAL_CHECK_MS : e.until - performance.now();
+      if (left <= 0) return;
+      Atomics.wait(irq, IRQ, 0, Math.min(left, SIGNAL_CHECK_MS));
+    }
+  };
+
   const runThread = (t: RunThread): void => {
     kernel.thread = { tid: t.tid, clearChildTid: t.clearChildTid, robustList: 0, robustListLen: 0 };
     kernel.threads = host;
@@ -261,6 +280,10 @@ async function runWorker(init: WorkerInit): Promise<void> {
         } catch (e) {
           if (e instanceof WaitForHostFds) {
             waitForHostFds(e);
+            continue;
+          }
+          if (e instanceof WaitForSignal) {
+            waitForSignal(e);
             continue;
           }
           if (!(e instanceof GuestFault)) throw e;

@@ -120,7 +120,5 @@ export function endWaitBySignal(k: Kernel, e: WaitForHostFds): boolean {
  * again. A signal meanwhile ends it with -EINTR, or restarts it after a SA_RESTART handler.
  */
 export function retryAfter(k: Kernel, ms: number, restartable = true): number {
-  if (waitForFds(k, [], ms, restartable) === 'interrupted') return -E.EINTR;
-  // The previous sleep ran out (this is the call run again): sleep once more.
-  return waitForFds(k, [], ms, restartable) === 'interrupted' ? -E.EINTR : -E.EAGAIN;
+  return waitForFds(k, [], null, restartable, ms) === 'interrupted' ? -E.EINTR : -E.EAGAIN;
 }

@@ -11,7 +11,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <signal.h>
 #include <sys/syscall.h>
+#include <sys/time.h>
 #include <unistd.h>
 
 #define CHECK(x) do { if (!(x)) { printf("FAILED: %s (line %d)\n", #x, __LINE__); exit(1); } } while (0)
@@ -384,6 +386,59 @@ static void case_affinity(void) {
     printf("online cpus match: %s\n", sysconf(_SC_NPROCESSORS_ONLN) >= 1 ? "yes" : "no");
 }
 
+
+/* Signals in a threaded process: a process-directed SIGALRM goes to the main thread in
+ * pause() (not to a sleeping thread), tgkill reaches the named thread, and a signal the
+ * main thread blocks goes to a thread that does not. */
+static volatile pthread_t handled_on;
+static volatile int handled;
+static void note_thread(int sig) {
+    (void)sig;
+    handled_on = pthread_self();
+    handled++;
+}
+static volatile int sleeper_go = 1;
+static void *sleeper(void *arg) {
+    (void)arg;
+    while (sleeper_go) usleep(20000);
+    return NULL;
+}
+static pthread_t waiter_thread;
+static void *usr1_waiter(void *arg) {
+    (void)arg;
+    while (!handled) usleep(1000);
+    return NULL;
+}
+static void case_sigthread(void) {
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = note_thread;
+    sigaction(SIGALRM, &sa, NULL);
+    sigaction(SIGUSR1, &sa, NULL);
+    sigaction(SIGUSR2, &sa, NULL);
+    pthread_t t;
+    pthread_create(&t, NULL, sleeper, NULL);
+    alarm(1);
+    int r = pause();
+    printf("pause: %d, SIGALRM on the main thread: %s\n", r, pthread_equal(handled_on, pthread_self()) ? "yes" : "no");
+    handled = 0;
+    pthread_kill(t, SIGUSR2);
+    while (!handled) usleep(1000);
+    printf("pthread_kill: on the named thread: %s\n", pthread_equal(handled_on, t) ? "yes" : "no");
+    handled = 0;
+    sigset_t usr1;
+    sigemptyset(&usr1);
+    sigaddset(&usr1, SIGUSR1);
+    pthread_sigmask(SIG_BLOCK, &usr1, NULL);
+    pthread_create(&waiter_thread, NULL, usr1_waiter, NULL);
+    kill(getpid(), SIGUSR1);
+    pthread_join(waiter_thread, NULL);
+    printf("kill with SIGUSR1 blocked in main: handled on another thread: %s\n",
+           handled && !pthread_equal(handled_on, pthread_self()) ? "yes" : "no");
+    sleeper_go = 0;
+    pthread_join(t, NULL);
+}
+
 int main(int argc, char **argv) {
     setvbuf(stdout, NULL, _IOLBF, 0);
     const char *c = argc > 1 ? argv[1] : "";
@@ -402,6 +457,7 @@ int main(int argc, char **argv) {
     else if (!strcmp(c, "pingpong")) case_pingpong(n ? n : 10000);
     else if (!strcmp(c, "affinity")) case_affinity();
     else if (!strcmp(c, "blockread")) case_blockread();
+    else if (!strcmp(c, "sigthread")) case_sigthread();
     else {
         printf("unknown case '%s'\n", c);
         return 2;
