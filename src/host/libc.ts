@@ -72,6 +72,8 @@ export interface Libc {
   /** fcntl with a pointer argument (struct flock). */
   fcntlPtr(fd: number, cmd: number, arg: Buffer): number;
   flock(fd: number, op: number): number;
+  /** lseek with a 64-bit offset kept exact (a directory's d_off cookies use all 63 bits); -errno on failure. */
+  lseekExact(fd: number, offset: bigint, whence: number): bigint;
   /** getdents64(2): linux_dirent64 records into `buf`; returns the bytes filled. */
   getdents64(fd: number, buf: Buffer): number;
   /** An ioctl whose argument points at a buffer (read and/or written by the kernel). */
@@ -361,6 +363,10 @@ function load(): Libc {
     },
     // ---- files ----
     fcntlPtr: (fd, cmd, arg) => check(fcntlP(fd, cmd, 'void *', arg)),
+    lseekExact: (fd, offset, whence) => {
+      const r = BigInt(lseek(fd, offset, whence) as number | bigint);
+      return r < 0n ? BigInt(-koffi.errno()) : r;
+    },
     flock: (fd, op) => check(flock(fd, op)),
     getdents64: (fd, buf) => check(sysGetdents64(SYS_GETDENTS64, fd, buf, buf.length)),
     ioctlPtr: (fd, request, arg) => check(ioctlP(fd, request, arg)),

@@ -264,10 +264,12 @@ function lseek(k: Kernel, fd: number, off: number, whence: number): number {
   if (whence >>> 0 > 4) return -E.EINVAL;
   // The host's lseek: a pipe says ESPIPE, a directory takes the kernel's d_off cookies.
   if (!f.isDir) return libc().lseek(f.hostFd, off, whence);
-  const cookies = dirCookies.get(f);
+  let cookies = dirCookies.get(f);
   const host = whence === 0 && cookies && off > 0 ? cookies.toHost[off - 1] ?? BigInt(off) : BigInt(off);
-  const r = libc().lseek(f.hostFd, Number(host), whence);
-  return r <= 0 || !cookies ? r : guestCookie(cookies, BigInt(r));
+  const r = libc().lseekExact(f.hostFd, host, whence);
+  if (r <= 0n) return Number(r);
+  if (!cookies) dirCookies.set(f, cookies = { toGuest: new Map(), toHost: [] });
+  return guestCookie(cookies, r);
 }
 
 /** linux_dirent64 { u64 d_ino; s64 d_off; u16 d_reclen; u8 d_type; char d_name[]; } */
