@@ -10,7 +10,7 @@ import { hostFile } from './kernel.js';
 import { R } from './records.js';
 import type { SyscallRecord } from './records.js';
 import { HOST_O_CLOEXEC, HOST_O_NONBLOCK, libc } from '../host/libc.js';
-import { NO_SIGNALS, POLLIN, type SigInfo, type SigSet } from '../engine/signals.js';
+import { NO_SIGNALS, POLLIN, sigBit, type SigInfo, type SigSet } from '../engine/signals.js';
 import { awaitReady, waitForFds } from './blocking.js';
 import { listenForHostSignals, readSigset, signalfdWatch, unblockable } from './signals.js';
 
@@ -194,6 +194,8 @@ function signalfd(k: Kernel, fd: number, maskAddr: number, size: number, flags: 
   }
   if (result >= 0) {
     if (!k.signals.onQueue) k.signals.onQueue = () => syncSignalfds(k);
+    // In a multi-threaded process, such a signal stays with the process for the signalfd to read.
+    k.keepSignal ??= (sig) => (watchedSignals(k) & sigBit(sig)) !== 0n;
     listenForHostSignals(k);
     syncSignalfds(k);
   }

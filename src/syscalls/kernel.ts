@@ -144,6 +144,11 @@ export class Kernel {
   /** A second result register (MIPS's legacy pipe() returns its fds in $v0 and $v1). */
   secondResult: number | null = null;
   private readonly warned = new Set<string>();
+  /**
+   * Whether a signal for the process stays pending here rather than going to a thread of a
+   * multi-threaded process: one a signalfd waits for (src/syscalls/eventfds.ts) is read there.
+   */
+  keepSignal: ((guestSig: number) => boolean) | null = null;
   /** The CPU whose syscall is running, and that syscall's address (for fork and signals). */
   cpu: GuestCpu | null = null;
   syscallPc = 0;
@@ -254,8 +259,8 @@ export class Kernel {
     const { handler } = this.disposition(info.signo);
     const blocked = (thread.mask & sigBit(info.signo)) !== 0n && host !== SIGKILL;
     if (!blocked && (handler === SIG_IGN || (handler === SIG_DFL && IGNORED_BY_DEFAULT.has(host)))) return;
-    // A multi-threaded process's threads run elsewhere: one of them takes it.
-    if (thread === this.signals && this.threads?.postSignal) return this.threads.postSignal(info.signo);
+    // A multi-threaded process's threads run elsewhere: one of them takes it (unless a signalfd reads it).
+    if (thread === this.signals && this.threads?.postSignal && !this.keepSignal?.(info.signo)) return this.threads.postSignal(info.signo);
     thread.queue(info);
   }
 

@@ -170,7 +170,7 @@ function killSelf(k: Kernel, pid: number, sig: number, code: number): number {
     // action is to end the process (abort() in a thread, an uncaught C++ exception) does.
     const { handler } = k.disposition(sig);
     const host = k.hostSignal(sig);
-    if (handler === SIG_DFL && !IGNORED_BY_DEFAULT.has(host)) dieBySignal(host);
+    if (handler === SIG_DFL && !IGNORED_BY_DEFAULT.has(host) && !k.keepSignal?.(sig)) dieBySignal(host);
   }
   k.queueSignal({ signo: sig, code, pid: k.pid, uid: hostUid() });
   return 0;
