@@ -145,10 +145,11 @@ export class Kernel {
   secondResult: number | null = null;
   private readonly warned = new Set<string>();
   /**
-   * Whether a signal for the process stays pending here rather than going to a thread of a
-   * multi-threaded process: one a signalfd waits for (src/syscalls/eventfds.ts) is read there.
+   * The signals an open signalfd of the process waits for (src/syscalls/eventfds.ts): urun
+   * listens for them on the host, and in a multi-threaded process they stay pending here, for
+   * the signalfd to read, rather than going to a thread.
    */
-  keepSignal: ((guestSig: number) => boolean) | null = null;
+  signalfdSignals: (() => SigSet) | null = null;
   /** The CPU whose syscall is running, and that syscall's address (for fork and signals). */
   cpu: GuestCpu | null = null;
   syscallPc = 0;
@@ -260,7 +261,8 @@ export class Kernel {
     const blocked = (thread.mask & sigBit(info.signo)) !== 0n && host !== SIGKILL;
     if (!blocked && (handler === SIG_IGN || (handler === SIG_DFL && IGNORED_BY_DEFAULT.has(host)))) return;
     // A multi-threaded process's threads run elsewhere: one of them takes it (unless a signalfd reads it).
-    if (thread === this.signals && this.threads?.postSignal && !this.keepSignal?.(info.signo)) return this.threads.postSignal(info.signo);
+    const forSignalfd = ((this.signalfdSignals?.() ?? 0n) & sigBit(info.signo)) !== 0n;
+    if (thread === this.signals && this.threads?.postSignal && !forSignalfd) return this.threads.postSignal(info.signo);
     thread.queue(info);
   }
 
