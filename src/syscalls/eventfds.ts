@@ -12,7 +12,7 @@ import type { SyscallRecord } from './records.js';
 import { HOST_O_CLOEXEC, HOST_O_NONBLOCK, libc } from '../host/libc.js';
 import { NO_SIGNALS, POLLIN, type SigInfo, type SigSet } from '../engine/signals.js';
 import { awaitReady, waitForFds } from './blocking.js';
-import { listenForHostSignals, readSigset, signalfdWatch, unblockable } from './signals.js';
+import { listenForHostSignals, readSigset, unblockable } from './signals.js';
 
 export const EVENTFD_PATH = 'anon_inode:[eventfd]', TIMERFD_PATH = 'anon_inode:[timerfd]', SIGNALFD_PATH = 'anon_inode:[signalfd]';
 const EFD_SEMAPHORE = 1;
@@ -142,7 +142,6 @@ function watchedSignals(k: Kernel): SigSet {
   for (const [f, st] of signalfds.get(k) ?? []) if (f.refs > 0) s |= st.mask;
   return s;
 }
-signalfdWatch.signals = watchedSignals;
 
 /** The first pending signal of the thread in `mask`, or null. */
 const pendingIn = (k: Kernel, mask: SigSet): SigInfo | null => k.signals.deliverable(~mask & ((1n << 64n) - 1n));
@@ -193,7 +192,8 @@ function signalfd(k: Kernel, fd: number, maskAddr: number, size: number, flags: 
     result = fd;
   }
   if (result >= 0) {
-    if (!k.signals.onQueue) k.signals.onQueue = () => syncSignalfds(k);
+    k.signals.onQueue ??= () => syncSignalfds(k);
+    k.signalfdSignals ??= () => watchedSignals(k);
     listenForHostSignals(k);
     syncSignalfds(k);
   }

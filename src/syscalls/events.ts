@@ -123,14 +123,14 @@ function applyWaitMask(k: Kernel, maskAddr: number, maskSize: number, inWorker: 
 }
 
 /** Where each masked wait keeps its signal mask: [address, size] or null. */
-const WAIT_MASK_ARGS: Record<string, (k: Kernel, a: number[]) => [number, number] | null> = {
-  ppoll: (_k, a) => [a[3], a[4]],
-  ppoll_time64: (_k, a) => [a[3], a[4]],
-  epoll_pwait: (_k, a) => [a[4], a[5]],
-  epoll_pwait2: (_k, a) => [a[4], a[5]],
-  pselect6: (k, a) => pselectMask(k, a[5]),
-  pselect6_time64: (k, a) => pselectMask(k, a[5]),
-};
+const WAIT_MASK_ARGS = new Map<string, (k: Kernel, a: number[]) => [number, number] | null>([
+  ['ppoll', (_k, a) => [a[3], a[4]]],
+  ['ppoll_time64', (_k, a) => [a[3], a[4]]],
+  ['epoll_pwait', (_k, a) => [a[4], a[5]]],
+  ['epoll_pwait2', (_k, a) => [a[4], a[5]]],
+  ['pselect6', (k, a) => pselectMask(k, a[5])],
+  ['pselect6_time64', (k, a) => pselectMask(k, a[5])],
+]);
 
 /** pselect6's sixth argument points at { const sigset_t *ss; size_t ss_len; }. */
 function pselectMask(k: Kernel, addr: number): [number, number] | null {
@@ -143,7 +143,7 @@ function pselectMask(k: Kernel, addr: number): [number, number] | null {
  * for ppoll, pselect6 and epoll_pwait, it sets its own temporary signal mask around the call.
  */
 export function threadWaitMask(k: Kernel, name: string | undefined, a: number[], call: () => number): number {
-  const where = name === undefined ? undefined : WAIT_MASK_ARGS[name];
+  const where = name === undefined ? undefined : WAIT_MASK_ARGS.get(name);
   const mask = where?.(k, a);
   if (!mask || !mask[0]) return call();
   return applyWaitMask(k, mask[0], mask[1], true, call);

@@ -143,6 +143,12 @@ export class Kernel {
   /** A second result register (MIPS's legacy pipe() returns its fds in $v0 and $v1). */
   secondResult: number | null = null;
   private readonly warned = new Set<string>();
+  /**
+   * The signals an open signalfd of the process waits for (src/syscalls/eventfds.ts): urun
+   * listens for them on the host, and in a multi-threaded process they stay pending here, for
+   * the signalfd to read, rather than going to a thread.
+   */
+  signalfdSignals: (() => SigSet) | null = null;
   /** The CPU whose syscall is running, and that syscall's address (for fork and signals). */
   cpu: GuestCpu | null = null;
   syscallPc = 0;
@@ -256,8 +262,9 @@ export class Kernel {
     const { handler } = this.disposition(info.signo);
     const blocked = (thread.mask & sigBit(info.signo)) !== 0n && host !== SIGKILL;
     if (!blocked && (handler === SIG_IGN || (handler === SIG_DFL && IGNORED_BY_DEFAULT.has(host)))) return;
-    // A multi-threaded process's threads run elsewhere: one of them takes it.
-    if (thread === this.signals && this.threads?.postSignal) return this.threads.postSignal(info.signo);
+    // A multi-threaded process's threads run elsewhere: one of them takes it (unless a signalfd reads it).
+    const forSignalfd = ((this.signalfdSignals?.() ?? 0n) & sigBit(info.signo)) !== 0n;
+    if (thread === this.signals && this.threads?.postSignal && !forSignalfd) return this.threads.postSignal(info.signo);
     thread.queue(info);
   }
 

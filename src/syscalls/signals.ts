@@ -170,7 +170,7 @@ function killSelf(k: Kernel, pid: number, sig: number, code: number): number {
     // exception) ends it here at once.
     const { handler } = k.disposition(sig);
     const host = k.hostSignal(sig);
-    if (handler === SIG_DFL && !IGNORED_BY_DEFAULT.has(host)) dieBySignal(host);
+    if (handler === SIG_DFL && !IGNORED_BY_DEFAULT.has(host) && !(signalfdSignals(k) & sigBit(sig))) dieBySignal(host);
     // tkill/tgkill of one thread (the caller's own included: it runs in a Worker).
     if (code === SI_TKILL && k.threads.signalThread?.(pid, sig)) return 0;
   }
@@ -443,15 +443,15 @@ function timerDelete(k: Kernel, id: number): number {
 const SIGCHLD_HOST = 17;
 let childrenIgnored = false;
 
-/** The guest signals an open signalfd waits for (set by eventfds.ts): listened for as handled ones are. */
-export const signalfdWatch = { signals: (_k: Kernel): SigSet => NO_SIGNALS };
+/** The guest signals an open signalfd waits for: urun listens for them as for handled ones. */
+const signalfdSignals = (k: Kernel): SigSet => k.signalfdSignals?.() ?? NO_SIGNALS;
 
 export function listenForHostSignals(k: Kernel): void {
   let handled = false;
   for (const host of CATCHABLE_HOST) {
     const name = SIGNAL_NAMES[host];
     const { handler } = k.disposition(k.guestSignal(host));
-    const watched = (signalfdWatch.signals(k) & sigBit(k.guestSignal(host))) !== 0n;
+    const watched = (signalfdSignals(k) & sigBit(k.guestSignal(host))) !== 0n;
     // SIGCHLD ignored for real: the host kernel then reaps the children itself, as Linux
     // does for a process that ignores SIGCHLD (wait then reports ECHILD).
     const ignoreChildren = host === SIGCHLD_HOST && handler === SIG_IGN;

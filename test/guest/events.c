@@ -614,6 +614,14 @@ static int read_siginfo(int sfd, const char *label)
     return (int)si.ssi_signo;
 }
 
+static void *signalfd_thread(void *arg)
+{
+    int sfd = *(int *)arg;
+    read_siginfo(sfd, "thread: blocking read, child's kill");
+    read_siginfo(sfd, "thread: child exit");
+    return NULL;
+}
+
 static int case_signalfd(int argc, char **argv)
 {
     (void)argc, (void)argv;
@@ -638,30 +646,11 @@ static int case_signalfd(int argc, char **argv)
     printf("still pending: %d\n", sigismember(&pend, SIGUSR1));
     SHOW("poll after reading", poll(&pf, 1, 0));
 
-    /* SIGCHLD added to the same signalfd; a child sends SIGUSR1, then exits */
+    /* epoll on a signalfd; a timer's SIGALRM */
+    sigaddset(&mask, SIGALRM);
     sigaddset(&mask, SIGCHLD);
     sigprocmask(SIG_BLOCK, &mask, NULL);
     printf("signalfd update: %d\n", signalfd(sfd, &mask, 0) == sfd);
-    int fl = fcntl(sfd, F_GETFL);
-    fcntl(sfd, F_SETFL, fl & ~O_NONBLOCK);
-    pid_t parent = getpid();
-    pid_t child = fork();
-    if (child == 0) {
-        sleep_ms(60);
-        kill(parent, SIGUSR1);
-        sleep_ms(30);
-        _exit(7);
-    }
-    read_siginfo(sfd, "blocking read, child's kill");
-    read_siginfo(sfd, "child exit");
-    int st;
-    waitpid(child, &st, 0);
-    printf("child status %d\n", WEXITSTATUS(st));
-
-    /* epoll on a signalfd; a timer's SIGALRM */
-    sigaddset(&mask, SIGALRM);
-    sigprocmask(SIG_BLOCK, &mask, NULL);
-    signalfd(sfd, &mask, 0);
     int ep = epoll_create1(0);
     struct epoll_event ev = {EPOLLIN, {.u32 = 3}};
     epoll_ctl(ep, EPOLL_CTL_ADD, sfd, &ev);
@@ -678,6 +667,25 @@ static int case_signalfd(int argc, char **argv)
     struct signalfd_siginfo two[2];
     SHOW("read two", read(sfd, two, sizeof two));
     printf("%s %s\n", signame((int)two[0].ssi_signo), signame((int)two[1].ssi_signo));
+
+    /* a child sends SIGUSR1, then exits (SIGCHLD) */
+    int fl = fcntl(sfd, F_GETFL);
+    fcntl(sfd, F_SETFL, fl & ~O_NONBLOCK);
+    /* another thread reads them (the process is multi-threaded from here on) */
+    pthread_t th;
+    pthread_create(&th, NULL, signalfd_thread, &sfd);
+    pid_t parent = getpid();
+    pid_t child = fork();
+    if (child == 0) {
+        sleep_ms(60);
+        kill(parent, SIGUSR1);
+        sleep_ms(30);
+        _exit(7);
+    }
+    pthread_join(th, NULL);
+    int st;
+    waitpid(child, &st, 0);
+    printf("child status %d\n", WEXITSTATUS(st));
     SHOW("signalfd on stdin", signalfd(0, &mask, 0));
     return 0;
 }
