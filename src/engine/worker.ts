@@ -157,7 +157,11 @@ async function runWorker(init: WorkerInit): Promise<void> {
     const r = slot[SLOT_RESULT];
     const wait = slot[SLOT_WAIT] ? waitArea.takeWait() : null;
     Atomics.store(slot, SLOT_STATE, IDLE);
-    if (wait) throw wait;
+    if (wait) {
+      // The call runs again after the wait: it must see the same deadline (timeouts, progress).
+      kernel.signals.waitDeadline = wait.until;
+      throw wait;
+    }
     kernel.signals.waitInterrupted = false;
     return r;
   };
