@@ -71,6 +71,10 @@ export interface Libc {
   /** getsockopt into `value`: the length the host wrote, or -errno. */
   getsockopt(fd: number, level: number, name: number, value: Uint8Array): number;
   shutdown(fd: number, how: number): number;
+  /** sendto: one buffer, an optional address (cheaper than sendMessage through the FFI). */
+  sendTo(fd: number, data: Uint8Array, name: Uint8Array | null, flags: number): number;
+  /** recvfrom into one buffer; the sender's address into `name` when given (its full length as nameLen). */
+  receiveFrom(fd: number, data: Uint8Array, name: Uint8Array | null, flags: number): { bytes: number; nameLen: number } | number;
   /** sendmsg from the buffers, with an optional address and host-layout control data. */
   sendMessage(fd: number, iov: Uint8Array[], name: Uint8Array | null, control: Uint8Array | null, flags: number): number;
   /** recvmsg into the buffers: the byte count, the address and control lengths and msg_flags, or -errno. */
@@ -238,7 +242,7 @@ function load(): Libc {
 // ---- sockets ----
 type Binder = (decl: string) => (...args: unknown[]) => unknown;
 type SocketCalls = Pick<Libc, 'socket' | 'socketPair' | 'bind' | 'connect' | 'listen' | 'accept4' | 'getsockname' |
-  'getpeername' | 'setsockopt' | 'getsockopt' | 'shutdown' | 'sendMessage' | 'receiveMessage'>;
+  'getpeername' | 'setsockopt' | 'getsockopt' | 'shutdown' | 'sendTo' | 'receiveFrom' | 'sendMessage' | 'receiveMessage'>;
 
 function socketCalls(fn: Binder, check: (r: unknown) => number): SocketCalls {
   const socket = fn('int socket(int, int, int)');
@@ -246,11 +250,15 @@ function socketCalls(fn: Binder, check: (r: unknown) => number): SocketCalls {
   const bind = fn('int bind(int, void *, uint32_t)');
   const connect = fn('int connect(int, void *, uint32_t)');
   const listen = fn('int listen(int, int)');
-  const accept4 = fn('int accept4(int, void *, _Inout_ uint32_t *, int)');
-  const getsockname = fn('int getsockname(int, void *, _Inout_ uint32_t *)');
-  const getpeername = fn('int getpeername(int, void *, _Inout_ uint32_t *)');
+  // Lengths travel through a Uint32Array passed as a plain pointer: cheaper than koffi's _Inout_ arrays.
+  const accept4 = fn('int accept4(int, void *, void *, int)');
+  const getsockname = fn('int getsockname(int, void *, void *)');
+  const getpeername = fn('int getpeername(int, void *, void *)');
   const setsockopt = fn('int setsockopt(int, int, int, void *, uint32_t)');
-  const getsockopt = fn('int getsockopt(int, int, int, void *, _Inout_ uint32_t *)');
+  const getsockopt = fn('int getsockopt(int, int, int, void *, void *)');
+  const sendto = fn('long sendto(int, void *, size_t, int, void *, uint32_t)');
+  const recvfrom = fn('long recvfrom(int, void *, size_t, int, void *, void *)');
+  const length = new Uint32Array(1);
   const shutdown = fn('int shutdown(int, int)');
   // urun_iovec and urun_msghdr are declared by load() (descriptor passing between urun processes).
   const sendmsg = fn('long sendmsg(int, const urun_msghdr *, int)');
@@ -260,9 +268,9 @@ function socketCalls(fn: Binder, check: (r: unknown) => number): SocketCalls {
     control: control?.length ? control : null, controllen: control?.length ?? 0, flags: 0,
   });
   const nameCall = (f: (...args: unknown[]) => unknown) => (fd: number, addr: Uint8Array) => {
-    const len = [addr.length];
-    const r = check(f(fd, addr, len));
-    return r < 0 ? r : len[0];
+    length[0] = addr.length;
+    const r = check(f(fd, addr, length));
+    return r < 0 ? r : length[0];
   };
   return {
     socket: (domain, type, protocol) => check(socket(domain, type, protocol)),
@@ -275,19 +283,25 @@ function socketCalls(fn: Binder, check: (r: unknown) => number): SocketCalls {
     connect: (fd, addr) => check(connect(fd, addr, addr.length)),
     listen: (fd, backlog) => check(listen(fd, backlog)),
     accept4: (fd, addr, flags) => {
-      const len = [addr.length];
-      const r = check(accept4(fd, addr, len, flags));
-      return r < 0 ? r : { fd: r, addrLen: len[0] };
+      length[0] = addr.length;
+      const r = check(accept4(fd, addr, length, flags));
+      return r < 0 ? r : { fd: r, addrLen: length[0] };
     },
     getsockname: nameCall(getsockname),
     getpeername: nameCall(getpeername),
     setsockopt: (fd, level, name, value) => check(setsockopt(fd, level, name, value, value.length)),
     getsockopt: (fd, level, name, value) => {
-      const len = [value.length];
-      const r = check(getsockopt(fd, level, name, value, len));
-      return r < 0 ? r : len[0];
+      length[0] = value.length;
+      const r = check(getsockopt(fd, level, name, value, length));
+      return r < 0 ? r : length[0];
     },
     shutdown: (fd, how) => check(shutdown(fd, how)),
+    sendTo: (fd, data, name, flags) => check(sendto(fd, data, data.length, flags, name, name?.length ?? 0)),
+    receiveFrom: (fd, data, name, flags) => {
+      length[0] = name?.length ?? 0;
+      const r = check(recvfrom(fd, data, data.length, flags, name, name ? length : null));
+      return r < 0 ? r : { bytes: r, nameLen: name ? length[0] : 0 };
+    },
     sendMessage: (fd, iov, name, control, flags) => check(sendmsg(fd, header(iov, name, control), flags)),
     receiveMessage: (fd, iov, name, control, flags) => {
       const msg = header(iov, name, control);

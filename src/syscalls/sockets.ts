@@ -132,18 +132,23 @@ function waitSocket(k: Kernel, f: OpenFile, write: boolean, transferred: boolean
  */
 const progress = new WeakMap<Kernel, Map<string, number>>();
 
-function resumed(k: Kernel, key: string): number {
+/** Names a call by its arguments; made only when a call waits with part of its work done. */
+type CallKey = () => string;
+
+function resumed(k: Kernel, key: CallKey): number {
   const m = progress.get(k);
-  if (!m) return 0;
-  const n = k.signals.waitDeadline === null ? 0 : m.get(key) ?? 0;
-  m.delete(key);
+  if (!m?.size) return 0;
+  const name = key();
+  const n = k.signals.waitDeadline === null ? 0 : m.get(name) ?? 0;
+  m.delete(name);
   return n;
 }
 
-function remember(k: Kernel, key: string, n: number): void {
+function remember(k: Kernel, key: CallKey, n: number): void {
+  if (n <= 0) return;
   let m = progress.get(k);
   if (!m) progress.set(k, (m = new Map()));
-  if (n > 0) m.set(key, n);
+  m.set(key(), n);
 }
 
 // ---- bind, listen, connect, accept ----
@@ -448,13 +453,17 @@ interface SendArgs { iov: Uint8Array[]; name: Uint8Array | null; control: Uint8A
  * One send (send, sendto, sendmsg, one message of sendmmsg): a blocking socket waits for room
  * and, on a stream, until everything is sent. `key` names the call, for its progress across waits.
  */
-function sendOn(k: Kernel, f: OpenFile, s: SendArgs, key: string): number {
+function sendOn(k: Kernel, f: OpenFile, s: SendArgs, key: CallKey): number {
   const want = total(s.iov);
   let done = resumed(k, key);
   const nonblock = guestNonblocking(k, f, s.flags);
   const hostFlags = (s.flags & ~MSG_WAITFORONE) | MSG_DONTWAIT | MSG_NOSIGNAL;
   for (;;) {
-    const r = libc().sendMessage(f.hostFd, skipBytes(s.iov, done), s.name, done === 0 ? s.control : null, hostFlags);
+    const iov = skipBytes(s.iov, done);
+    const control = done === 0 ? s.control : null;
+    const r = iov.length <= 1 && !control
+      ? libc().sendTo(f.hostFd, iov[0] ?? new Uint8Array(0), s.name, hostFlags)
+      : libc().sendMessage(f.hostFd, iov, s.name, control, hostFlags);
     if (r === -E.EAGAIN && !nonblock) {
       remember(k, key, done);
       const end = waitSocket(k, f, true, done > 0);
@@ -469,7 +478,7 @@ function sendOn(k: Kernel, f: OpenFile, s: SendArgs, key: string): number {
   }
 }
 
-interface RecvArgs { iov: Uint8Array[]; flags: number; wantName: boolean; controlRoom: number }
+interface RecvArgs { iov: Uint8Array[]; flags: number; wantName: boolean; controlRoom: number; needFlags: boolean }
 interface Received { bytes: number; name: Uint8Array; nameLen: number; control: Uint8Array; controlLen: number; flags: number }
 
 /**
@@ -477,7 +486,7 @@ interface Received { bytes: number; name: Uint8Array; nameLen: number; control: 
  * buffers are full (or end of file, an error, a signal, a timeout). Returns the first piece's
  * address and control data (the rest of a stream has none), or an errno.
  */
-function recvOn(k: Kernel, f: OpenFile, a: RecvArgs, key: string): Received | number {
+function recvOn(k: Kernel, f: OpenFile, a: RecvArgs, key: CallKey): Received | number {
   const want = total(a.iov);
   let done = resumed(k, key);
   const nonblock = guestNonblocking(k, f, a.flags);
@@ -487,7 +496,11 @@ function recvOn(k: Kernel, f: OpenFile, a: RecvArgs, key: string): Received | nu
   const control = new Uint8Array(a.controlRoom > 0 ? Math.min(2 * a.controlRoom + 64, MAX_VALUE) : 0);
   let first: Received | null = null;
   for (;;) {
-    const r = libc().receiveMessage(f.hostFd, skipBytes(a.iov, done), done === 0 ? name : null, done === 0 ? control : null, hostFlags);
+    const iov = skipBytes(a.iov, done);
+    // recv/recvfrom need no msg_flags nor control data: the cheaper recvfrom does.
+    const r = a.needFlags || iov.length > 1 || control.length
+      ? libc().receiveMessage(f.hostFd, iov, done === 0 ? name : null, done === 0 ? control : null, hostFlags)
+      : receiveFrom(f.hostFd, iov[0] ?? new Uint8Array(0), done === 0 && name.length ? name : null, hostFlags);
     if (r === -E.EAGAIN && !nonblock) {
       remember(k, key, done);
       const end = waitSocket(k, f, false, done > 0);
@@ -505,6 +518,11 @@ function recvOn(k: Kernel, f: OpenFile, a: RecvArgs, key: string): Received | nu
   }
 }
 
+function receiveFrom(hostFd: number, data: Uint8Array, name: Uint8Array | null, flags: number) {
+  const r = libc().receiveFrom(hostFd, data, name, flags);
+  return typeof r === 'number' ? r : { bytes: r.bytes, nameLen: r.nameLen, controlLen: 0, flags: 0 };
+}
+
 function emptyReceive(): Received {
   return { bytes: 0, name: new Uint8Array(0), nameLen: 0, control: new Uint8Array(0), controlLen: 0, flags: 0 };
 }
@@ -514,7 +532,7 @@ function isStream(f: OpenFile): boolean {
   return libc().getsockopt(f.hostFd, HOST_SOL_SOCKET, SO.TYPE, v) === 4 && new DataView(v.buffer).getInt32(0, true) === HOST_SOCK_STREAM;
 }
 
-function sendto(k: Kernel, a: number[], key: string): number {
+function sendto(k: Kernel, a: number[], key: CallKey): number {
   const [fd, buf, len, flags, addr, addrLen] = a;
   const f = fileOf(k, fd);
   if (typeof f === 'number') return f;
@@ -530,7 +548,7 @@ function sendto(k: Kernel, a: number[], key: string): number {
   return sendOn(k, f, { iov: len ? [data] : [], name, control: null, flags }, key);
 }
 
-function recvfrom(k: Kernel, a: number[], key: string): number {
+function recvfrom(k: Kernel, a: number[], key: CallKey): number {
   const [fd, buf, len, flags, addr, lenAddr] = a;
   const f = fileOf(k, fd);
   if (typeof f === 'number') return f;
@@ -538,7 +556,7 @@ function recvfrom(k: Kernel, a: number[], key: string): number {
   const data = k.mem.slice(buf, len, true);
   if (!data) return -E.EFAULT;
   if (addr !== 0 && !k.mem.checkRange(lenAddr, 4, true)) return -E.EFAULT;
-  const r = recvOn(k, f, { iov: len ? [data] : [], flags, wantName: addr !== 0, controlRoom: 0 }, key);
+  const r = recvOn(k, f, { iov: len ? [data] : [], flags, wantName: addr !== 0, controlRoom: 0, needFlags: false }, key);
   if (typeof r === 'number') return r;
   const w = writeSockaddr(k, r.name, r.nameLen, addr, lenAddr);
   return w < 0 ? w : r.bytes;
@@ -550,7 +568,7 @@ function readMsghdr(k: Kernel, at: number): number[] | null {
   return [0, 4, 8, 12, 16, 20, 24].map((off) => k.mem.read32(at + off));
 }
 
-function sendmsgAt(k: Kernel, fd: number, msg: number, flags: number, key: string): number {
+function sendmsgAt(k: Kernel, fd: number, msg: number, flags: number, key: CallKey): number {
   const f = fileOf(k, fd);
   if (typeof f === 'number') return f;
   const m = readMsghdr(k, msg);
@@ -569,7 +587,7 @@ function sendmsgAt(k: Kernel, fd: number, msg: number, flags: number, key: strin
   return sendOn(k, f, { iov, name, control, flags }, key);
 }
 
-function recvmsgAt(k: Kernel, fd: number, msg: number, flags: number, key: string): number {
+function recvmsgAt(k: Kernel, fd: number, msg: number, flags: number, key: CallKey): number {
   const f = fileOf(k, fd);
   if (typeof f === 'number') return f;
   const m = readMsghdr(k, msg);
@@ -580,7 +598,7 @@ function recvmsgAt(k: Kernel, fd: number, msg: number, flags: number, key: strin
   const iov = guestIovecs(k, iovAddr, iovLen, true);
   if (typeof iov === 'number') return iov;
   if (controlRoom > 0 && !k.mem.checkRange(controlAddr, Math.min(controlRoom, MAX_VALUE), true)) return -E.EFAULT;
-  const r = recvOn(k, f, { iov, flags, wantName: nameAddr !== 0, controlRoom: Math.min(controlRoom, MAX_VALUE) }, key);
+  const r = recvOn(k, f, { iov, flags, wantName: nameAddr !== 0, controlRoom: Math.min(controlRoom, MAX_VALUE), needFlags: true }, key);
   if (typeof r === 'number') return r;
   const le = k.mem.littleEndian;
   if (nameAddr !== 0) {
@@ -599,19 +617,19 @@ function recvmsgAt(k: Kernel, fd: number, msg: number, flags: number, key: strin
   return r.bytes;
 }
 
-function sendmmsg(k: Kernel, a: number[], key: string): number {
+function sendmmsg(k: Kernel, a: number[], key: CallKey): number {
   const [fd, vec, vlen, flags] = a;
   const f = fileOf(k, fd);
   if (typeof f === 'number') return f;
   const count = Math.min(vlen >>> 0, UIO_MAXIOV);
-  let sent = resumed(k, key + ':n');
+  let sent = resumed(k, () => key() + ':n');
   for (; sent < count; sent++) {
     const at = vec + MMSGHDR_SIZE * sent;
     let r: number;
     try {
-      r = sendmsgAt(k, fd, at, flags, `${key}:${sent}`);
+      r = sendmsgAt(k, fd, at, flags, () => `${key()}:${sent}`);
     } catch (e) {
-      if (sent > 0) remember(k, key + ':n', sent);
+      if (sent > 0) remember(k, () => key() + ':n', sent);
       throw e;
     }
     if (r < 0) return sent > 0 ? sent : r;
@@ -621,7 +639,7 @@ function sendmmsg(k: Kernel, a: number[], key: string): number {
   return sent;
 }
 
-function recvmmsg(k: Kernel, a: number[], key: string, time64: boolean): number {
+function recvmmsg(k: Kernel, a: number[], key: CallKey, time64: boolean): number {
   const [fd, vec, vlen, flags, timeoutAddr] = a;
   const f = fileOf(k, fd);
   if (typeof f === 'number') return f;
@@ -633,16 +651,16 @@ function recvmmsg(k: Kernel, a: number[], key: string, time64: boolean): number 
     deadline = Date.now() + Number(ns / 1_000_000n);
   }
   const count = Math.min(vlen >>> 0, UIO_MAXIOV);
-  let got = resumed(k, key + ':n');
+  let got = resumed(k, () => key() + ':n');
   for (; got < count; got++) {
     const at = vec + MMSGHDR_SIZE * got;
     // After the first message, MSG_WAITFORONE takes only what is there.
     const fl = got > 0 && flags & MSG_WAITFORONE ? flags | MSG_DONTWAIT : flags;
     let r: number;
     try {
-      r = recvmsgAt(k, fd, at, fl & ~MSG_WAITFORONE, `${key}:${got}`);
+      r = recvmsgAt(k, fd, at, fl & ~MSG_WAITFORONE, () => `${key()}:${got}`);
     } catch (e) {
-      if (got > 0) remember(k, key + ':n', got);
+      if (got > 0) remember(k, () => key() + ':n', got);
       throw e;
     }
     if (r < 0) return got > 0 ? got : r;
@@ -690,7 +708,7 @@ export function socketsBlockingForHostExec(k: Kernel): void {
 // ---- records ----
 
 type Handler = (k: Kernel, a: number[]) => number;
-const keyOf = (name: string, a: number[]) => `${name}:${a.join(',')}`;
+const keyOf = (name: string, a: number[]): CallKey => () => `${name}:${a.join(',')}`;
 
 const HANDLERS: Record<string, Handler> = {
   socket: (k, a) => socket(k, a[0], a[1], a[2]),
