@@ -25,6 +25,23 @@ export function readSockaddr(k: Kernel, addr: number, len: number): Uint8Array |
   if (!src) return -E.EFAULT;
   const out = Uint8Array.from(src);
   if (len >= 2) new DataView(out.buffer).setUint16(0, k.mem.view.getUint16(addr, k.mem.littleEndian), true);
+  swapScopeId(k, out);
+  return out;
+}
+
+/** sockaddr_in6's sin6_scope_id (offset 24) is in host order, unlike the rest: swapped for a big-endian guest. */
+function swapScopeId(k: Kernel, sa: Uint8Array): void {
+  if (k.mem.littleEndian || sa.length < 28 || new DataView(sa.buffer, sa.byteOffset).getUint16(0, true) !== AF_INET6) return;
+  sa.subarray(24, 28).reverse();
+}
+
+/** A host sockaddr in the guest's layout (a copy). */
+export function sockaddrToGuest(k: Kernel, host: Uint8Array): Uint8Array {
+  const out = Uint8Array.from(host);
+  if (out.length >= 2) new DataView(out.buffer).setUint16(0, new DataView(host.buffer, host.byteOffset).getUint16(0, true), k.mem.littleEndian);
+  if (out.length >= 28 && new DataView(host.buffer, host.byteOffset).getUint16(0, true) === AF_INET6 && !k.mem.littleEndian) {
+    out.subarray(24, 28).reverse();
+  }
   return out;
 }
 
@@ -41,8 +58,7 @@ export function writeSockaddr(k: Kernel, host: Uint8Array, hostLen: number, addr
   const n = Math.min(room, hostLen, host.length);
   const dst = k.mem.slice(addr, n, true);
   if (!dst) return -E.EFAULT;
-  dst.set(host.subarray(0, n));
-  if (n >= 2) k.mem.view.setUint16(addr, new DataView(host.buffer, host.byteOffset).getUint16(0, true), k.mem.littleEndian);
+  dst.set(sockaddrToGuest(k, host.subarray(0, Math.min(hostLen, host.length))).subarray(0, n));
   k.mem.view.setInt32(lenAddr, hostLen, k.mem.littleEndian);
   return 0;
 }
@@ -124,7 +140,7 @@ const CMSG_SHAPES = new Map<string, Shape>([
   [`${SOL_IPV6}:50`, { fields: [16, -4] }], // IPV6_PKTINFO
   [`${SOL_IPV6}:52`, INT], // IPV6_HOPLIMIT
   [`${SOL_IPV6}:67`, INT], // IPV6_TCLASS
-  [`${SOL_IPV6}:74`, { fields: [-2] }], // IPV6_ORIGDSTADDR: sockaddr_in6
+  [`${SOL_IPV6}:74`, { fields: [-2, 2, 4, 16, -4] }], // IPV6_ORIGDSTADDR: sockaddr_in6 (scope id in host order)
   [`${SOL_UDP}:103`, { fields: [-2] }], // UDP_SEGMENT: u16
   [`${SOL_UDP}:104`, INT], // UDP_GRO
 ]);

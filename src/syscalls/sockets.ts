@@ -17,7 +17,7 @@ import { readTimespecNs } from './time.js';
 import { SO } from './arch/socket-abi.js';
 import {
   AF_INET, AF_INET6, AF_UNIX, HOST_SOL_SOCKET, SCM_MAX_FD, SCM_RIGHTS, SOCKADDR_MAX, cmsgShape, convert,
-  optionShape, readSockaddr, shapeSize, writeSockaddr,
+  optionShape, readSockaddr, shapeSize, sockaddrToGuest, writeSockaddr,
 } from './socket-data.js';
 
 const MSG_PEEK = 0x2, MSG_CTRUNC = 0x8, MSG_DONTWAIT = 0x40, MSG_WAITALL = 0x100;
@@ -602,11 +602,10 @@ function recvmsgAt(k: Kernel, fd: number, msg: number, flags: number, key: CallK
   if (typeof r === 'number') return r;
   const le = k.mem.littleEndian;
   if (nameAddr !== 0) {
-    const n = Math.min(nameRoom, r.nameLen);
+    const n = Math.min(nameRoom, r.nameLen, r.name.length);
     const dst = k.mem.slice(nameAddr, n, true);
     if (!dst) return -E.EFAULT;
-    dst.set(r.name.subarray(0, n));
-    if (n >= 2) k.mem.view.setUint16(nameAddr, new DataView(r.name.buffer).getUint16(0, true), le);
+    dst.set(sockaddrToGuest(k, r.name.subarray(0, Math.min(r.nameLen, r.name.length))).subarray(0, n));
   }
   const c = controlToGuest(k, r.control, r.controlLen, controlAddr, controlRoom, (flags & MSG_CMSG_CLOEXEC) !== 0);
   if (nameAddr !== 0) k.mem.view.setUint32(msg + 4, r.nameLen, le);
