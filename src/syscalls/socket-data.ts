@@ -24,7 +24,7 @@ export function readSockaddr(k: Kernel, addr: number, len: number): Uint8Array |
   const src = k.mem.slice(addr, len, false);
   if (!src) return -E.EFAULT;
   const out = Uint8Array.from(src);
-  if (len >= 2) new DataView(out.buffer).setUint16(0, k.mem.view.getUint16(addr, k.mem.littleEndian), true);
+  if (len >= 2) new DataView(out.buffer).setUint16(0, k.mem.view.getUint16(addr >>> 0, k.mem.littleEndian), true);
   swapScopeId(k, out);
   return out;
 }
@@ -53,13 +53,13 @@ export function sockaddrToGuest(k: Kernel, host: Uint8Array): Uint8Array {
 export function writeSockaddr(k: Kernel, host: Uint8Array, hostLen: number, addr: number, lenAddr: number): number {
   if (addr === 0) return 0;
   if (!k.mem.checkRange(lenAddr, 4, true)) return -E.EFAULT;
-  const room = k.mem.view.getInt32(lenAddr, k.mem.littleEndian);
+  const room = k.mem.view.getInt32(lenAddr >>> 0, k.mem.littleEndian);
   if (room < 0) return -E.EINVAL;
   const n = Math.min(room, hostLen, host.length);
   const dst = k.mem.slice(addr, n, true);
   if (!dst) return -E.EFAULT;
   dst.set(sockaddrToGuest(k, host.subarray(0, Math.min(hostLen, host.length))).subarray(0, n));
-  k.mem.view.setInt32(lenAddr, hostLen, k.mem.littleEndian);
+  k.mem.view.setInt32(lenAddr >>> 0, hostLen, k.mem.littleEndian);
   return 0;
 }
 

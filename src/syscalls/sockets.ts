@@ -35,6 +35,10 @@ const UIO_MAXIOV = 1024;
 const MAX_VALUE = 1 << 16;
 
 const align4 = (n: number) => (n + 3) & ~3;
+// Guest struct words, after the caller checked the range: the kernel copies structs without
+// caring for their alignment (GuestMemory.read32 would fault on a misaligned one).
+const word = (k: Kernel, at: number) => k.mem.view.getUint32(at >>> 0, k.mem.littleEndian);
+const putWord = (k: Kernel, at: number, v: number) => k.mem.view.setUint32(at >>> 0, v >>> 0, k.mem.littleEndian);
 const align8 = (n: number) => (n + 7) & ~7;
 
 // ---- descriptors ----
@@ -94,8 +98,8 @@ function socketpair(k: Kernel, domain: number, type: number, protocol: number, s
     k.closeFd(a);
     return b;
   }
-  k.mem.write32(sv, a);
-  k.mem.write32(sv + 4, b);
+  putWord(k, sv, a);
+  putWord(k, sv + 4, b);
   return 0;
 }
 
@@ -271,7 +275,7 @@ function getsockopt(k: Kernel, fd: number, level: number, name: number, val: num
   if (!o || !shape) return -E.ENOPROTOOPT;
   if (!k.mem.checkRange(lenAddr, 4, true)) return -E.EFAULT;
   const le = k.mem.littleEndian;
-  const room = k.mem.view.getInt32(lenAddr, le);
+  const room = k.mem.view.getInt32(lenAddr >>> 0, le);
   if (room < 0) return -E.EINVAL;
   const guestSize = shapeSize(shape, false);
   // Shorter than the value: the host answers for that length (a byte for some IP options).
@@ -293,7 +297,7 @@ function getsockopt(k: Kernel, fd: number, level: number, name: number, val: num
   const dst = k.mem.slice(val, len, true);
   if (!dst) return -E.EFAULT;
   dst.set(out.subarray(0, len));
-  k.mem.view.setInt32(lenAddr, len, le);
+  k.mem.view.setInt32(lenAddr >>> 0, len, le);
   return 0;
 }
 
@@ -305,7 +309,7 @@ function guestIovecs(k: Kernel, iov: number, count: number, write: boolean): Uin
   if (!k.mem.checkRange(iov, 8 * count, false)) return -E.EFAULT;
   const out: Uint8Array[] = [];
   for (let i = 0; i < count; i++) {
-    const base = k.mem.read32(iov + 8 * i), len = k.mem.read32(iov + 8 * i + 4);
+    const base = word(k, iov + 8 * i), len = word(k, iov + 8 * i + 4);
     if ((len | 0) < 0) return -E.EINVAL;
     if (len === 0) continue;
     const b = k.mem.slice(base, len, write);
@@ -565,7 +569,7 @@ function recvfrom(k: Kernel, a: number[], key: CallKey): number {
 /** Reads a guest msghdr's fields. */
 function readMsghdr(k: Kernel, at: number): number[] | null {
   if (!k.mem.checkRange(at, MSGHDR_SIZE, false)) return null;
-  return [0, 4, 8, 12, 16, 20, 24].map((off) => k.mem.read32(at + off));
+  return [0, 4, 8, 12, 16, 20, 24].map((off) => word(k, at + off));
 }
 
 function sendmsgAt(k: Kernel, fd: number, msg: number, flags: number, key: CallKey): number {
@@ -608,11 +612,11 @@ function recvmsgAt(k: Kernel, fd: number, msg: number, flags: number, key: CallK
     dst.set(sockaddrToGuest(k, r.name.subarray(0, Math.min(r.nameLen, r.name.length))).subarray(0, n));
   }
   const c = controlToGuest(k, r.control, r.controlLen, controlAddr, controlRoom, (flags & MSG_CMSG_CLOEXEC) !== 0);
-  if (nameAddr !== 0) k.mem.view.setUint32(msg + 4, r.nameLen, le);
-  k.mem.view.setUint32(msg + 20, c.len, le);
+  if (nameAddr !== 0) putWord(k, msg + 4, r.nameLen);
+  putWord(k, msg + 20, c.len);
   // The host echoes the MSG_CMSG_CLOEXEC urun always asks for; Linux echoes the guest's.
   const msgFlags = (r.flags & ~(MSG_CTRUNC | MSG_CMSG_CLOEXEC)) | (flags & MSG_CMSG_CLOEXEC);
-  k.mem.view.setInt32(msg + 24, msgFlags | (c.cut || r.flags & MSG_CTRUNC ? MSG_CTRUNC : 0), le);
+  k.mem.view.setInt32((msg + 24) >>> 0, msgFlags | (c.cut || r.flags & MSG_CTRUNC ? MSG_CTRUNC : 0), le);
   return r.bytes;
 }
 
@@ -633,7 +637,7 @@ function sendmmsg(k: Kernel, a: number[], key: CallKey): number {
     }
     if (r < 0) return sent > 0 ? sent : r;
     if (!k.mem.checkRange(at + 28, 4, true)) return sent > 0 ? sent : -E.EFAULT;
-    k.mem.write32(at + 28, r);
+    putWord(k, at + 28, r);
   }
   return sent;
 }
@@ -644,7 +648,7 @@ function recvmmsg(k: Kernel, a: number[], key: CallKey, time64: boolean): number
   if (typeof f === 'number') return f;
   let deadline: number | null = null;
   if (timeoutAddr !== 0) {
-    const ns = readTimespecNs(k, timeoutAddr, time64);
+    const ns = readTimespecNs(k, timeoutAddr >>> 0, time64);
     if (ns === null) return -E.EFAULT;
     if (ns < 0n) return -E.EINVAL;
     deadline = Date.now() + Number(ns / 1_000_000n);
@@ -664,7 +668,7 @@ function recvmmsg(k: Kernel, a: number[], key: CallKey, time64: boolean): number
     }
     if (r < 0) return got > 0 ? got : r;
     if (!k.mem.checkRange(at + 28, 4, true)) return got > 0 ? got : -E.EFAULT;
-    k.mem.write32(at + 28, r);
+    putWord(k, at + 28, r);
     // The timeout is looked at after each message, as Linux does.
     if (deadline !== null && Date.now() >= deadline) return got + 1;
   }
@@ -746,7 +750,7 @@ function socketcall(k: Kernel, call: number, args: number): number {
   const [name, n] = sub;
   if (!k.mem.checkRange(args, 4 * n, false)) return -E.EFAULT;
   const a: number[] = [];
-  for (let i = 0; i < n; i++) a.push(k.mem.read32(args + 4 * i));
+  for (let i = 0; i < n; i++) a.push(word(k, args + 4 * i));
   return HANDLERS[name](k, a);
 }
 
