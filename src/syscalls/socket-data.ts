@@ -3,7 +3,8 @@
 // option values and ancillary data (cmsg). Ports and IP addresses are in network order
 // everywhere and are copied as bytes; what is in host order (sa_family, ints in option
 // structs) is swapped for a big-endian guest; 64-bit host timevals become 32-bit ones.
-import type { Kernel } from './kernel.js';
+import type { Kernel, OpenFile } from './kernel.js';
+import { libc } from '../host/libc.js';
 import { E } from './errno.js';
 import { SO } from './arch/socket-abi.js';
 
@@ -189,4 +190,15 @@ export function shapeSize(shape: Shape, host: boolean): number | null {
   if (shape === 'raw') return null;
   if ('times' in shape) return shape.times * (host ? 16 : 8);
   return shape.fields.reduce((n, f) => n + Math.abs(f), 0);
+}
+
+/** The socket's SO_RCVTIMEO (or SO_SNDTIMEO) in ms, null for none or not a socket: the host keeps it. */
+export function socketTimeoutMs(f: OpenFile, write: boolean): number | null {
+  if (!f.path.startsWith('socket:')) return null;
+  const tv = new Uint8Array(16);
+  const r = libc().getsockopt(f.hostFd, HOST_SOL_SOCKET, write ? SO.SNDTIMEO_OLD : SO.RCVTIMEO_OLD, tv);
+  if (r < 16) return null;
+  const v = new DataView(tv.buffer);
+  const ms = Number(v.getBigInt64(0, true)) * 1000 + Math.ceil(Number(v.getBigInt64(8, true)) / 1000);
+  return ms > 0 ? ms : null;
 }

@@ -17,7 +17,7 @@ import { readTimespecNs } from './time.js';
 import { SO } from './arch/socket-abi.js';
 import {
   AF_INET, AF_INET6, AF_UNIX, HOST_SOL_SOCKET, SCM_MAX_FD, SCM_RIGHTS, SOCKADDR_MAX, cmsgShape, convert,
-  optionShape, readSockaddr, shapeSize, sockaddrToGuest, writeSockaddr,
+  optionShape, readSockaddr, shapeSize, sockaddrToGuest, socketTimeoutMs, writeSockaddr,
 } from './socket-data.js';
 
 const MSG_PEEK = 0x2, MSG_CTRUNC = 0x8, MSG_DONTWAIT = 0x40, MSG_WAITALL = 0x100;
@@ -107,16 +107,6 @@ function socketpair(k: Kernel, domain: number, type: number, protocol: number, s
 
 function guestNonblocking(k: Kernel, f: OpenFile, msgFlags = 0): boolean {
   return (f.flags & k.abi.openFlags.O_NONBLOCK) !== 0 || (msgFlags & MSG_DONTWAIT) !== 0;
-}
-
-/** The socket's SO_RCVTIMEO (or SO_SNDTIMEO) in ms, null for none: the host keeps it. */
-function socketTimeoutMs(f: OpenFile, write: boolean): number | null {
-  const tv = new Uint8Array(16);
-  const r = libc().getsockopt(f.hostFd, HOST_SOL_SOCKET, write ? SO.SNDTIMEO_OLD : SO.RCVTIMEO_OLD, tv);
-  if (r < 16) return null;
-  const v = new DataView(tv.buffer);
-  const ms = Number(v.getBigInt64(0, true)) * 1000 + Math.ceil(Number(v.getBigInt64(8, true)) / 1000);
-  return ms > 0 ? ms : null;
 }
 
 /**

@@ -852,6 +852,14 @@ static int c_io(int argc, char **argv)
 /* Timeouts and SIGPIPE                                                     */
 /* ------------------------------------------------------------------------ */
 
+static int alarm_peer;
+static void on_alarm(int sig)
+{
+    (void)sig;
+    if (send(alarm_peer, "!", 1, 0) != 1)
+        _exit(3);
+}
+
 static int c_timeout(int argc, char **argv)
 {
     (void)argc, (void)argv;
@@ -880,6 +888,28 @@ static int c_timeout(int argc, char **argv)
     CHECK(setsockopt(ls, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv) == 0);
     show("accept with SO_RCVTIMEO", accept(ls, NULL, NULL));
     close(ls);
+
+    /* a signal during a blocking recv: EINTR, or the call restarts after a SA_RESTART handler
+       (which here sends what the recv waits for); with SO_RCVTIMEO set it is EINTR anyway */
+    int p[2];
+    CHECK(socketpair(AF_UNIX, SOCK_STREAM, 0, p) == 0);
+    alarm_peer = p[1];
+    struct itimerval it = {{0, 0}, {0, 30000}};
+    for (int round = 0; round < 3; round++) {
+        struct sigaction sa = {.sa_handler = on_alarm, .sa_flags = round ? SA_RESTART : 0};
+        sigemptyset(&sa.sa_mask);
+        CHECK(sigaction(SIGALRM, &sa, NULL) == 0);
+        if (round == 2) {
+            struct timeval tv2 = {0, 500000};
+            CHECK(setsockopt(p[0], SOL_SOCKET, SO_RCVTIMEO, &tv2, sizeof tv2) == 0);
+        }
+        CHECK(setitimer(ITIMER_REAL, &it, NULL) == 0);
+        ssize_t r = recv(p[0], buf, sizeof buf, 0);
+        printf("%s: recv %s\n", round == 0 ? "no SA_RESTART" : round == 1 ? "SA_RESTART" : "SA_RESTART, SO_RCVTIMEO",
+               r < 0 ? errname(errno) : r == 1 ? "got the handler's byte" : "?");
+        if (r < 0)
+            CHECK(recv(p[0], buf, sizeof buf, 0) == 1); /* the handler ran as recv returned: its byte */
+    }
     return 0;
 }
 
@@ -994,6 +1024,13 @@ static int c_threads(int argc, char **argv)
     CHECK(send(sv[0], "wake", 4, 0) == 4);
     CHECK(pthread_join(t, &ret) == 0);
     printf("reader thread read %d bytes\n", (int)(intptr_t)ret);
+
+    /* SO_RCVTIMEO in a thread (its wait is its own) */
+    struct timeval tv = {0, 50000};
+    CHECK(setsockopt(sv[1], SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv) == 0);
+    CHECK(pthread_create(&t, NULL, reader_thread, (void *)(intptr_t)sv[1]) == 0);
+    CHECK(pthread_join(t, &ret) == 0);
+    printf("reader thread with SO_RCVTIMEO: %s\n", (intptr_t)ret < 0 ? "timed out" : "read something");
     return 0;
 }
 
@@ -1161,16 +1198,18 @@ static int c_client_echo(int argc, char **argv)
     return 0;
 }
 
-/* A request/response loop for measurements: N round trips of SIZE bytes over loopback TCP. */
+/* Measurements (not a test case): ROUNDS request/response round trips of SIZE bytes over
+ * loopback TCP with a forked echo server, then MIB mebibytes sent one way; timings on stderr. */
 static int c_bench(int argc, char **argv)
 {
     int rounds = argc > 2 ? atoi(argv[2]) : 10000, size = argc > 3 ? atoi(argv[3]) : 64;
+    int mib = argc > 4 ? atoi(argv[4]) : 64;
     int port;
     int ls = bound_socket(AF_INET, SOCK_STREAM, &port);
     pid_t pid = fork();
     if (pid == 0) {
         int c = accept(ls, NULL, NULL);
-        echo_connection(c);
+        echo_connection(c); /* echoes the round trips, then the bulk data */
         _exit(0);
     }
     close(ls);
@@ -1187,10 +1226,25 @@ static int c_bench(int argc, char **argv)
     clock_gettime(CLOCK_MONOTONIC, &t1);
     double sec = (t1.tv_sec - t0.tv_sec) + (t1.tv_nsec - t0.tv_nsec) / 1e9;
     fprintf(stderr, "%d round trips of %d bytes in %.3f s: %.0f/s\n", rounds, size, sec, rounds / sec);
-    /* bulk: 64 MiB one way */
-    static char big[1 << 16];
-    shutdown(s, SHUT_WR);
-    (void)big;
+    /* bulk: the server echoes it, a second socket direction read as it comes */
+    static char big[1 << 16], back[1 << 16];
+    long long want = (long long)mib << 20, sent = 0, got = 0;
+    clock_gettime(CLOCK_MONOTONIC, &t0);
+    while (got < want) {
+        if (sent < want) {
+            ssize_t n = send(s, big, sizeof big, MSG_DONTWAIT);
+            if (n > 0)
+                sent += n;
+        }
+        ssize_t n = recv(s, back, sizeof back, sent < want ? MSG_DONTWAIT : 0);
+        if (n > 0)
+            got += n;
+        else if (n == 0)
+            break;
+    }
+    clock_gettime(CLOCK_MONOTONIC, &t1);
+    sec = (t1.tv_sec - t0.tv_sec) + (t1.tv_nsec - t0.tv_nsec) / 1e9;
+    fprintf(stderr, "%d MiB echoed in %.3f s: %.1f MiB/s each way\n", mib, sec, mib / sec);
     close(s);
     waitpid(pid, NULL, 0);
     return 0;
