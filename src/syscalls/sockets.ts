@@ -120,9 +120,10 @@ function waitSocket(k: Kernel, f: OpenFile, write: boolean, transferred: boolean
 }
 
 /**
- * What a call that waits had done before its wait, by calling thread... The handler runs again
- * from scratch after the wait, so a send or receive that moved part of its data keeps the count
- * here, keyed by the call and its arguments. A first run (no wait deadline yet) starts afresh.
+ * What a call had done before it waited. The handler runs again from scratch after a wait, so
+ * a send or receive that moved part of its data keeps the count here, keyed by the call and
+ * its arguments (two threads do not make the same call on the same buffer). A first run (no
+ * wait deadline yet) starts afresh, whatever an abandoned call left.
  */
 const progress = new WeakMap<Kernel, Map<string, number>>();
 
