@@ -14,6 +14,7 @@ import { fileURLToPath } from 'node:url';
 import type { CloneRequest, FdEntry, KernelState, ProcessHooks, SigAction } from '../syscalls/kernel.js';
 import { Kernel, SIG_IGN } from '../syscalls/kernel.js';
 import { E } from '../syscalls/errno.js';
+import { socketsBlockingForHostExec } from '../syscalls/sockets.js';
 import { FD_CLOEXEC, F_SETFD, HOST_O_CLOEXEC, libc } from '../host/libc.js';
 import { GuestMemory, PAGE_SHARED, PAGE_SHIFT, PAGE_SIZE, isZeroPage, mappedRuns, type SharedRegion } from '../memory/memory.js';
 import { ExecGuest, SwitchContext } from './control.js';
@@ -216,6 +217,7 @@ function ignoredHostSignals(k: Kernel): Set<number> {
 function execHost(k: Kernel, file: string, argv: string[], envp: string[]): number {
   dropSpare();
   const h = libc();
+  socketsBlockingForHostExec(k);
   const kept = keptDescriptors(k);
   // Park every source above the targets, then place them; anything else stays close-on-exec.
   const parked = kept.map(([, hostFd]) => h.fcntl(hostFd, 1030, 1000)); // F_DUPFD_CLOEXEC
@@ -232,6 +234,7 @@ function execHost(k: Kernel, file: string, argv: string[], envp: string[]): numb
 
 /** Starts a host program as a new process with the guest's descriptors; returns its pid. */
 function spawnHost(k: Kernel, file: string, argv: string[], envp: string[]): number {
+  socketsBlockingForHostExec(k);
   return libc().spawn(file, argv, envp, keptDescriptors(k), ignoredHostSignals(k));
 }
 

@@ -137,6 +137,31 @@ export interface Libc {
   /** timerfd_settime; `value` and `old` are host struct itimerspec (4 x int64: interval, value). */
   timerfdSettime(fd: number, flags: number, value: Buffer, old: Buffer): number;
   timerfdGettime(fd: number, out: Buffer): number;
+  // ---- sockets ----
+  // Buffers may be views of guest memory: the host reads and writes them in place.
+  socket(domain: number, type: number, protocol: number): number;
+  socketPair(domain: number, type: number, protocol: number): [number, number] | number;
+  bind(fd: number, addr: Uint8Array): number;
+  connect(fd: number, addr: Uint8Array): number;
+  listen(fd: number, backlog: number): number;
+  /** accept4; the peer's address goes into `addr` (its full length is returned as addrLen). */
+  accept4(fd: number, addr: Uint8Array, flags: number): { fd: number; addrLen: number } | number;
+  /** getsockname / getpeername into `addr`: the address's full length, or -errno. */
+  getsockname(fd: number, addr: Uint8Array): number;
+  getpeername(fd: number, addr: Uint8Array): number;
+  setsockopt(fd: number, level: number, name: number, value: Uint8Array): number;
+  /** getsockopt into `value`: the length the host wrote, or -errno. */
+  getsockopt(fd: number, level: number, name: number, value: Uint8Array): number;
+  shutdown(fd: number, how: number): number;
+  /** sendto: one buffer, an optional address (cheaper than sendMessage through the FFI). */
+  sendTo(fd: number, data: Uint8Array, name: Uint8Array | null, flags: number): number;
+  /** recvfrom into one buffer; the sender's address into `name` when given (its full length as nameLen). */
+  receiveFrom(fd: number, data: Uint8Array, name: Uint8Array | null, flags: number): { bytes: number; nameLen: number } | number;
+  /** sendmsg from the buffers, with an optional address and host-layout control data. */
+  sendMessage(fd: number, iov: Uint8Array[], name: Uint8Array | null, control: Uint8Array | null, flags: number): number;
+  /** recvmsg into the buffers: the byte count, the address and control lengths and msg_flags, or -errno. */
+  receiveMessage(fd: number, iov: Uint8Array[], name: Uint8Array | null, control: Uint8Array | null, flags: number):
+    { bytes: number; nameLen: number; controlLen: number; flags: number } | number;
 }
 
 export const F_DUPFD = 0, F_GETFD = 1, F_SETFD = 2, F_GETFL = 3, F_SETFL = 4, F_DUPFD_CLOEXEC = 1030;
@@ -427,5 +452,78 @@ function load(): Libc {
     timerfdCreate: (clock, flags) => check(timerfdCreate(clock, flags)),
     timerfdSettime: (fd, flags, value, old) => check(timerfdSettime(fd, flags, value, old)),
     timerfdGettime: (fd, out) => check(timerfdGettime(fd, out)),
+    ...socketCalls(fn, check),
+  };
+}
+
+// ---- sockets ----
+type Binder = (decl: string) => (...args: unknown[]) => unknown;
+type SocketCalls = Pick<Libc, 'socket' | 'socketPair' | 'bind' | 'connect' | 'listen' | 'accept4' | 'getsockname' |
+  'getpeername' | 'setsockopt' | 'getsockopt' | 'shutdown' | 'sendTo' | 'receiveFrom' | 'sendMessage' | 'receiveMessage'>;
+
+function socketCalls(fn: Binder, check: (r: unknown) => number): SocketCalls {
+  const socket = fn('int socket(int, int, int)');
+  const socketpair = fn('int socketpair(int, int, int, _Out_ int *sv)');
+  const bind = fn('int bind(int, void *, uint32_t)');
+  const connect = fn('int connect(int, void *, uint32_t)');
+  const listen = fn('int listen(int, int)');
+  // Lengths travel through a Uint32Array passed as a plain pointer: cheaper than koffi's _Inout_ arrays.
+  const accept4 = fn('int accept4(int, void *, void *, int)');
+  const getsockname = fn('int getsockname(int, void *, void *)');
+  const getpeername = fn('int getpeername(int, void *, void *)');
+  const setsockopt = fn('int setsockopt(int, int, int, void *, uint32_t)');
+  const getsockopt = fn('int getsockopt(int, int, int, void *, void *)');
+  const sendto = fn('long sendto(int, void *, size_t, int, void *, uint32_t)');
+  const recvfrom = fn('long recvfrom(int, void *, size_t, int, void *, void *)');
+  const length = new Uint32Array(1);
+  const shutdown = fn('int shutdown(int, int)');
+  // urun_iovec and urun_msghdr are declared by load() (descriptor passing between urun processes).
+  const sendmsg = fn('long sendmsg(int, const urun_msghdr *, int)');
+  const recvmsg = fn('long recvmsg(int, _Inout_ urun_msghdr *, int)');
+  const header = (iov: Uint8Array[], name: Uint8Array | null, control: Uint8Array | null) => ({
+    name, namelen: name?.length ?? 0, iov: iov.map((b) => ({ base: b, len: b.length })), iovlen: iov.length,
+    control: control?.length ? control : null, controllen: control?.length ?? 0, flags: 0,
+  });
+  const nameCall = (f: (...args: unknown[]) => unknown) => (fd: number, addr: Uint8Array) => {
+    length[0] = addr.length;
+    const r = check(f(fd, addr, length));
+    return r < 0 ? r : length[0];
+  };
+  return {
+    socket: (domain, type, protocol) => check(socket(domain, type, protocol)),
+    socketPair: (domain, type, protocol) => {
+      const sv = [0, 0];
+      const r = check(socketpair(domain, type, protocol, sv));
+      return r < 0 ? r : [sv[0], sv[1]];
+    },
+    bind: (fd, addr) => check(bind(fd, addr, addr.length)),
+    connect: (fd, addr) => check(connect(fd, addr, addr.length)),
+    listen: (fd, backlog) => check(listen(fd, backlog)),
+    accept4: (fd, addr, flags) => {
+      length[0] = addr.length;
+      const r = check(accept4(fd, addr, length, flags));
+      return r < 0 ? r : { fd: r, addrLen: length[0] };
+    },
+    getsockname: nameCall(getsockname),
+    getpeername: nameCall(getpeername),
+    setsockopt: (fd, level, name, value) => check(setsockopt(fd, level, name, value, value.length)),
+    getsockopt: (fd, level, name, value) => {
+      length[0] = value.length;
+      const r = check(getsockopt(fd, level, name, value, length));
+      return r < 0 ? r : length[0];
+    },
+    shutdown: (fd, how) => check(shutdown(fd, how)),
+    sendTo: (fd, data, name, flags) => check(sendto(fd, data, data.length, flags, name, name?.length ?? 0)),
+    receiveFrom: (fd, data, name, flags) => {
+      length[0] = name?.length ?? 0;
+      const r = check(recvfrom(fd, data, data.length, flags, name, name ? length : null));
+      return r < 0 ? r : { bytes: r, nameLen: name ? length[0] : 0 };
+    },
+    sendMessage: (fd, iov, name, control, flags) => check(sendmsg(fd, header(iov, name, control), flags)),
+    receiveMessage: (fd, iov, name, control, flags) => {
+      const msg = header(iov, name, control);
+      const r = check(recvmsg(fd, msg, flags));
+      return r < 0 ? r : { bytes: r, nameLen: msg.namelen, controlLen: msg.controllen, flags: msg.flags };
+    },
   };
 }

@@ -3,6 +3,7 @@
 // Each arch (src/syscalls/arch/*.ts) provides one ArchAbi; everything else is generic.
 import type { GuestMemory } from '../memory/memory.js';
 import type { CpuState } from '../engine/cpu.js';
+import type { SocketAbi } from './arch/socket-abi.js';
 
 /** Open flags as names; each arch gives its own bit for each. */
 export type OpenFlag = 'O_WRONLY' | 'O_RDWR' | 'O_CREAT' | 'O_EXCL' | 'O_NOCTTY' | 'O_TRUNC' | 'O_APPEND' |
@@ -30,6 +31,8 @@ export interface ArchAbi {
   readonly hostToGuestSignal: Record<number, number>;
   /** What differs in the signal interfaces besides the numbers. */
   readonly signalAbi: SignalAbi;
+  /** Socket numbering (types, SOL_SOCKET, SO_*). */
+  readonly socket: SocketAbi;
   readonly ioctl: { TCGETS: number; TIOCGWINSZ: number; TCSETS: number; TCSETSW: number; TCSETSF: number; TIOCGPGRP: number; FIONREAD: number; FIONBIO: number };
   /**
    * SysV IPC: SHMLBA (shmat addresses are multiples of it), and whose struct layouts apply:

@@ -10,6 +10,7 @@ import type { Kernel, OpenFile } from './kernel.js';
 import { E } from './errno.js';
 import { SIG_DFL, SIG_IGN } from './kernel.js';
 import { SA_RESTART, deliverPending } from './signals.js';
+import { socketTimeoutMs } from './socket-data.js';
 
 /** How often a thread that waits (on host descriptors, a futex) looks for signals, when they can come. */
 export const SIGNAL_CHECK_MS = 50;
@@ -90,8 +91,10 @@ export function awaitReady(k: Kernel, f: OpenFile, write: boolean): number {
   const events = write ? POLLOUT : POLLIN;
   const w: HostWait = { fd: f.hostFd, events };
   if (pollNow([w])[0] & (events | POLLERR | POLLHUP | POLLNVAL)) return 0;
-  waitForFds(k, [w], null, true);
-  return -E.EINTR; // no timeout was given
+  // A socket's SO_RCVTIMEO/SO_SNDTIMEO bounds read() and write() too (EAGAIN), and makes a
+  // signal end them with EINTR even after a SA_RESTART handler, as Linux does.
+  const timeout = socketTimeoutMs(f, write);
+  return waitForFds(k, [w], timeout, timeout === null) === 'timeout' ? -E.EAGAIN : -E.EINTR;
 }
 
 /**

@@ -7,6 +7,7 @@
 // offsetof()/sizeof() of the kernel UAPI structs and probing the raw syscalls under qemu-arm.
 import { ArchAbi, HostStat, HostStatfs, OpenFlag, StructWriter, TerminalIoctl, nsec, sec } from '../abi.js';
 import { ARM_EABI_SYSCALLS } from '../abi/numbers.generated.js';
+import { GENERIC_SOCKET_ABI } from './socket-abi.js';
 import type { GuestMemory } from '../../memory/memory.js';
 import type { SyscallRecord } from '../records.js';
 import type { Dispatcher } from '../dispatch.js';
@@ -94,6 +95,7 @@ export function armAbi(variant: ArmVariant): ArchAbi {
     signals: IDENTITY_SIGNALS,
     hostToGuestSignal: IDENTITY_SIGNALS,
     signalAbi: { saSiginfo: 4, siCodeOffset: 8, siTimer: -2, stackSizeFirst: false, sigBlock: 0 },
+    socket: GENERIC_SOCKET_ABI,
     ioctl: {
       TCGETS: 0x5401, TCSETS: 0x5402, TCSETSW: 0x5403, TCSETSF: 0x5404, TIOCGWINSZ: 0x5413,
       TIOCGPGRP: 0x540f, FIONREAD: 0x541b, FIONBIO: 0x5421,

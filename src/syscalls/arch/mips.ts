@@ -3,6 +3,7 @@
 // result in $v0 with $a3 = 0, or a positive errno in $v0 with $a3 = 1).
 import { ArchAbi, HostStat, StructWriter, invertSignals, nsec, sec } from '../abi.js';
 import { GENERIC_ERRNO, MIPS_ERRNO, MIPS_O32_SYSCALLS } from '../abi/numbers.generated.js';
+import { MIPS_SOCKET_ABI } from './socket-abi.js';
 import type { GuestMemory } from '../../memory/memory.js';
 import type { SyscallRecord } from '../records.js';
 import type { Dispatcher } from '../dispatch.js';
@@ -41,6 +42,7 @@ function mipsAbi(littleEndian: boolean): ArchAbi {
     signals: MIPS_SIGNALS,
     hostToGuestSignal: invertSignals(MIPS_SIGNALS),
     signalAbi: { saSiginfo: 8, siCodeOffset: 4, siTimer: -3, stackSizeFirst: true, sigBlock: 1 },
+    socket: MIPS_SOCKET_ABI,
     ioctl: {
       TCGETS: 0x540d, TCSETS: 0x540e, TCSETSW: 0x540f, TCSETSF: 0x5410, TIOCGWINSZ: 0x40087468,
       TIOCGPGRP: 0x40047477, FIONREAD: 0x467f, FIONBIO: 0x667e,
