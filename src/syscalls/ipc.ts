@@ -208,17 +208,19 @@ function shmat(k: Kernel, shmid: number, addr: number, flags: number): number {
   if (r < 0) return r;
   const size = pageAlignUp(u64(st, 48));
   if (size === 0 || size > 0xffffffff) return -E.ENOMEM;
+  if (addr + size > 2 ** 32) return -E.EINVAL;
   if (addr !== 0 && !(flags & SHM_REMAP)) {
-    if (addr + size > 2 ** 32) return -E.EINVAL;
     for (let p = addr / PAGE_SIZE; p < (addr + size) / PAGE_SIZE; p++) if (k.mem.isMapped(p)) return -E.EINVAL;
   }
   const writable = !(flags & SHM_RDONLY);
   const prot = PROT_READ | (writable ? PROT_WRITE : 0) | (flags & SHM_EXEC ? PROT_EXEC : 0);
-  const at = k.mapRegion(addr, size, prot, addr !== 0, false);
+  // At a given address the attachment replaces what is there (SHM_REMAP) only once it is
+  // made: a failed shmat leaves the old mapping, and a segment attached there stays attached.
+  const at = addr !== 0 ? addr : k.mapRegion(0, size, prot, false, false);
   if (at < 0) return at;
   const err = k.mem.attachSysv(at, size, prot, shmid, 0, size, writable);
   if (err < 0) {
-    k.mem.unmap(at, size);
+    if (addr === 0) k.mem.unmap(at, size);
     return err;
   }
   // /proc/self/maps names the segment as Linux does (its file in the internal shm mount).
@@ -231,8 +233,11 @@ function shmat(k: Kernel, shmid: number, addr: number, flags: number): number {
 /** Detaches the attachment made at `addr` (what is left of it, if parts were unmapped). */
 function shmdt(k: Kernel, addr: number): number {
   if (addr % PAGE_SIZE) return -E.EINVAL;
-  const parts = k.mem.sharedRegions.filter((r) => r.shmid !== undefined && r.addr - r.offset === addr);
+  let parts = k.mem.sharedRegions.filter((r) => r.shmid !== undefined && r.addr - r.offset === addr);
   if (parts.length === 0) return -E.EINVAL;
+  // The segment of the lowest such part is detached (as Linux, which goes up from addr).
+  const first = parts.reduce((a, b) => (b.addr < a.addr ? b : a));
+  parts = parts.filter((r) => r.shmid === first.shmid);
   for (const r of parts) {
     k.mem.unmap(r.addr, r.len);
     k.mappingNames = k.mappingNames.filter((n) => n.end <= r.addr || n.start >= r.addr + r.len);
