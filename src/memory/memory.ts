@@ -294,11 +294,7 @@ export class GuestMemory {
       return r;
     }
     this.sharedRegions.push({ addr, len, hostFd: own, offset, writable });
-    const first = addr >>> PAGE_SHIFT;
-    const count = len >>> PAGE_SHIFT;
-    this.dropCode(first, count);
-    for (let p = first; p < first + count; p++) this.everMapped[p] = 1;
-    this.perm.fill((prot & PROT_MASK) | 0x80 | PAGE_SHARED, first, first + count);
+    this.markShared(addr, len, prot);
     return 0;
   }
 
@@ -326,12 +322,17 @@ export class GuestMemory {
     if (offset > 0) h.munmap(tmp, offset);
     if (offset + len < size) h.munmap(tmp + BigInt(offset + len), size - offset - len);
     this.sharedRegions.push({ addr, len, shmid, size, offset, writable });
+    this.markShared(addr, len, prot);
+    return 0;
+  }
+
+  /** The permission table's side of a new shared region. */
+  private markShared(addr: number, len: number, prot: number): void {
     const first = addr >>> PAGE_SHIFT;
     const count = len >>> PAGE_SHIFT;
     this.dropCode(first, count);
     for (let p = first; p < first + count; p++) this.everMapped[p] = 1;
     this.perm.fill((prot & PROT_MASK) | 0x80 | PAGE_SHARED, first, first + count);
-    return 0;
   }
 
   /** Ends every shared mapping (execve: the new image starts without them, as on Linux). */
