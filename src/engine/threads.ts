@@ -66,6 +66,8 @@ export class ThreadGroup implements ThreadHost {
   private readonly idle: PooledWorker[] = [];
   private readonly busy = new Set<PooledWorker>();
   private readonly byTid = new Map<number, PooledWorker>();
+  /** Signals for the process that every thread blocked when they came. */
+  private unclaimed = 0n;
   /** A guest execve that ends every thread (answered by the run loop, not a reply). */
   private exec: ExecGuest | null = null;
   /** Workers started but not yet ready to run guest code. */
@@ -88,18 +90,33 @@ export class ThreadGroup implements ThreadHost {
    * wait ends with EINTR.
    */
   postSignal(guestSig: number): void {
+    const w = this.takerOf(guestSig);
+    if (w) this.postTo(w, guestSig);
+    // Every thread blocks it: it stays pending for the process until one lets it through
+    // (sigprocmask, or ppoll/pselect/sigsuspend's temporary mask; see offerUnclaimed).
+    else if (this.busy.size > 0) this.unclaimed |= sigBit(guestSig);
+  }
+
+  /** The running thread to take a signal: the main thread unless it blocks it, else the first that does not. */
+  private takerOf(guestSig: number): PooledWorker | undefined {
     const bit = sigBit(guestSig);
-    let chosen: PooledWorker | undefined;
     // Linux offers it to the main thread first (the thread group leader).
     const leader = this.byTid.get(this.opts.kernel.pid);
     for (const w of leader ? [leader, ...this.busy] : this.busy) {
-      chosen ??= w;
-      if ((sigsetFromWords(Atomics.load(w.slot, SLOT_MASK), Atomics.load(w.slot, SLOT_MASK + 1)) & bit) === 0n) {
-        chosen = w;
-        break;
-      }
+      if ((sigsetFromWords(Atomics.load(w.slot, SLOT_MASK), Atomics.load(w.slot, SLOT_MASK + 1)) & bit) === 0n) return w;
     }
-    if (chosen) this.postTo(chosen, guestSig);
+    return undefined;
+  }
+
+  /** Hands the signals pending for the process to threads that now let them through. */
+  private offerUnclaimed(): void {
+    for (let sig = 1; this.unclaimed !== 0n && sig <= 64; sig++) {
+      if ((this.unclaimed & sigBit(sig)) === 0n) continue;
+      const w = this.takerOf(sig);
+      if (!w) continue;
+      this.unclaimed &= ~sigBit(sig);
+      this.postTo(w, sig);
+    }
   }
 
   /** tgkill/tkill of another thread: false if no running thread has that id. */
@@ -200,6 +217,7 @@ export class ThreadGroup implements ThreadHost {
       // The process's timers (alarm, setitimer, timer_create) fire here: their signals go to
       // a thread like any other signal for the process.
       timersFired(k);
+      this.offerUnclaimed();
       const wait = waitAsync(control, CTL_DOORBELL, bell, k.ticker ? TICK_MS : Infinity);
       if (wait.async) await wait.value;
     }
