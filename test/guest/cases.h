@@ -7,6 +7,7 @@
 
 #include <stdio.h>
 #include <string.h>
+#include <errno.h>
 
 struct guest_case {
     const char *name;
@@ -29,6 +30,15 @@ static inline int run_case(const char *prog, const struct guest_case *cases, siz
         fprintf(stderr, " %s", cases[i].name);
     fprintf(stderr, "\n");
     return 2;
+}
+
+/* An errno's name as the output shows it ("OK" for 0, "E?" for one glibc cannot name). */
+static inline const char *errname(int e)
+{
+    if (e == 0)
+        return "OK";
+    const char *name = strerrorname_np(e);
+    return name ? name : "E?";
 }
 
 #define RUN_CASE(prog, cases, argc, argv) run_case(prog, cases, sizeof cases / sizeof cases[0], argc, argv)

@@ -35,22 +35,6 @@
 
 #include "cases.h"
 
-static const char *errname(int e)
-{
-    switch (e) {
-    case 0: return "OK";
-    case EPERM: return "EPERM";
-    case ENOENT: return "ENOENT";
-    case EINTR: return "EINTR";
-    case EBADF: return "EBADF";
-    case EAGAIN: return "EAGAIN";
-    case EINVAL: return "EINVAL";
-    case EEXIST: return "EEXIST";
-    case EFAULT: return "EFAULT";
-    default: return "E?";
-    }
-}
-
 /* result and errno of a call, by name */
 #define SHOW(label, expr)                                                                      \
     do {                                                                                       \

@@ -39,29 +39,6 @@ extern char **environ;
 /* Helpers                                                                  */
 /* ------------------------------------------------------------------------ */
 
-static const char *errname(int e)
-{
-    switch (e) {
-    case 0: return "OK";
-    case EPERM: return "EPERM";
-    case ENOENT: return "ENOENT";
-    case ESRCH: return "ESRCH";
-    case EINTR: return "EINTR";
-    case EBADF: return "EBADF";
-    case ECHILD: return "ECHILD";
-    case EAGAIN: return "EAGAIN";
-    case EACCES: return "EACCES";
-    case EINVAL: return "EINVAL";
-    case EMFILE: return "EMFILE";
-    case EPIPE: return "EPIPE";
-    case ENOEXEC: return "ENOEXEC";
-    case ENOSYS: return "ENOSYS";
-    case ENOTDIR: return "ENOTDIR";
-    case EISDIR: return "EISDIR";
-    default: return "E?";
-    }
-}
-
 static const char *signame(int s)
 {
     switch (s) {

@@ -43,35 +43,6 @@
 /* Helpers                                                                  */
 /* ------------------------------------------------------------------------ */
 
-static const char *errname(int e)
-{
-    switch (e) {
-    case 0: return "OK";
-    case EPERM: return "EPERM";
-    case ENOENT: return "ENOENT";
-    case EINTR: return "EINTR";
-    case EBADF: return "EBADF";
-    case EAGAIN: return "EAGAIN";
-    case EFAULT: return "EFAULT";
-    case EINVAL: return "EINVAL";
-    case EPIPE: return "EPIPE";
-    case ENOTSOCK: return "ENOTSOCK";
-    case EMSGSIZE: return "EMSGSIZE";
-    case ENOPROTOOPT: return "ENOPROTOOPT";
-    case EOPNOTSUPP: return "EOPNOTSUPP";
-    case EAFNOSUPPORT: return "EAFNOSUPPORT";
-    case EADDRINUSE: return "EADDRINUSE";
-    case ECONNRESET: return "ECONNRESET";
-    case EISCONN: return "EISCONN";
-    case ENOTCONN: return "ENOTCONN";
-    case ECONNREFUSED: return "ECONNREFUSED";
-    case EALREADY: return "EALREADY";
-    case EINPROGRESS: return "EINPROGRESS";
-    case ETIMEDOUT: return "ETIMEDOUT";
-    default: return "E?";
-    }
-}
-
 /* Prints "what: result" for a call returning -1/errno or a value. */
 static void show(const char *what, long r)
 {
