@@ -86,8 +86,8 @@ export class ThreadGroup implements ThreadHost {
 
   /**
    * A signal for the process goes to one running thread, through its slot: the main thread
-   * unless it blocks it, else the first that does not (else the first), which takes it at its next block boundary, or whose
-   * wait ends with EINTR.
+   * unless it blocks it, else the first that does not. That thread takes it at its next
+   * block boundary, or its wait ends with EINTR.
    */
   postSignal(guestSig: number): void {
     const w = this.takerOf(guestSig);

@@ -120,7 +120,6 @@ export class WaitArea {
   }
 }
 
-
 /** main thread → Worker: run this guest thread. */
 export interface RunThread {
   state: CpuState;
@@ -195,14 +194,18 @@ async function runWorker(init: WorkerInit): Promise<void> {
   kernel.signals = new ThreadSignals(slot.subarray(SLOT_INTERRUPT, SLOT_INTERRUPT + INTERRUPT_WORDS) as Int32Array<SharedArrayBuffer>);
   kernel.signals.maskMirror = slot.subarray(SLOT_MASK, SLOT_MASK + 2);
   const engine = new Engine(cpu, mem, { warn: say, codeLog: codeLogOf(control), interrupt: kernel.signals.interrupt });
-  /** Queues the signals the main thread handed this thread for the process. */
-  const takeProcessSignals = (): void => {
+  /**
+   * Queues the signals the main thread handed this thread, and fetches the current
+   * disposition of every signal pending for it (they are the process's, kept by the main thread).
+   */
+  const takeSignals = (): void => {
+    for (const info of kernel.signals.pending) refreshDisposition(info.signo);
     for (let w = 0; w < 2; w++) {
       const bits = Atomics.exchange(slot, SLOT_PROCESS_SIGNALS + w, 0);
       for (let b = 0; b < 32; b++) {
         if (!(bits & (1 << b))) continue;
         const signo = 32 * w + b + 1;
-        refreshDisposition(signo);
+        refreshDisposition(signo); // (queueing drops a signal the process ignores)
         kernel.queueSignal({ signo, code: SI_USER, pid: 0 });
       }
     }
@@ -239,8 +242,7 @@ async function runWorker(init: WorkerInit): Promise<void> {
     for (;;) {
       if (hostWait(e.fds, e.until, SIGNAL_CHECK_MS)) return;
       if (Atomics.load(t.interrupt, IRQ)) {
-        takeProcessSignals();
-        for (const info of t.pending) refreshDisposition(info.signo);
+        takeSignals();
         if (endWaitBySignal(kernel, e)) return;
       }
       if (wallMs() >= e.until) return;
@@ -257,8 +259,7 @@ async function runWorker(init: WorkerInit): Promise<void> {
     const irq = t.interrupt;
     for (;;) {
       Atomics.store(irq, IRQ, 0);
-      takeProcessSignals(); // (queueing a signal it can take sets the word again)
-      for (const info of t.pending) refreshDisposition(info.signo);
+      takeSignals(); // (queueing a signal it can take sets the word again)
       if (t.deliverable(t.mask)) return;
       const left = e.until === null ? SIGNAL_CHECK_MS : e.until - performance.now();
       if (left <= 0) return;
@@ -293,9 +294,8 @@ async function runWorker(init: WorkerInit): Promise<void> {
           continue;
         }
         Atomics.store(irq, IRQ, 0);
-        takeProcessSignals();
+        takeSignals();
         finishSigreturn(kernel);
-        for (const info of kernel.signals.pending) refreshDisposition(info.signo);
         deliverPending(kernel);
       }
     } catch (e) {
