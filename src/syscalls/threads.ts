@@ -143,9 +143,22 @@ function futexWait(k: Kernel, uaddr: number, val: number, timeout: number, time6
     ms = ns > 0n ? Number(ns) / 1e6 : 0;
   }
   const expect = k.mem.littleEndian ? val | 0 : bswap32(val);
-  if (k.mem.perm[uaddr >>> PAGE_SHIFT] & PAGE_SHARED) return sharedFutexWait(k, uaddr, expect, ms);
+  const shared = (k.mem.perm[uaddr >>> PAGE_SHIFT] & PAGE_SHARED) !== 0;
   // Alone in its process, nothing could wake the thread: rather than hang, say it timed out.
-  if (k.threads === null && ms === Infinity) return Atomics.load(k.mem.i32, uaddr >>> 2) !== expect ? -E.EAGAIN : -E.ETIMEDOUT;
+  if (!shared && k.threads === null && ms === Infinity) return Atomics.load(k.mem.i32, uaddr >>> 2) !== expect ? -E.EAGAIN : -E.ETIMEDOUT;
+  // One slice of the wait: 0 when woken, -EAGAIN when the word had changed, null when the
+  // slice ended. A futex in a shared mapping may be woken from another process: its wait is
+  // the host's own futex on the same host page (every waiter on such a word uses it).
+  const at = shared ? k.mem.hostAddress(uaddr) : 0n;
+  const waitSlice = shared
+    ? (ms: number): number | null => {
+      const r = libc().futexWait(at, expect, ms);
+      return r === -E.ETIMEDOUT || r === -E.EINTR ? null : r;
+    }
+    : (ms: number): number | null => {
+      const r = Atomics.wait(k.mem.i32, uaddr >>> 2, expect, ms);
+      return r === 'ok' ? 0 : r === 'not-equal' ? -E.EAGAIN : null;
+    };
   // Wait in slices, so that a signal for this thread (its interrupt word) ends the wait
   // with EINTR within SIGNAL_CHECK_MS.
   const irq = k.signals.interrupt;
@@ -154,34 +167,14 @@ function futexWait(k: Kernel, uaddr: number, val: number, timeout: number, time6
     if (Atomics.load(irq, IRQ) !== 0) return -E.EINTR;
     const left = until - performance.now();
     if (left <= 0) return -E.ETIMEDOUT;
-    const r = Atomics.wait(k.mem.i32, uaddr >>> 2, expect, Math.min(left, SIGNAL_CHECK_MS));
-    if (r === 'not-equal') return -E.EAGAIN;
-    if (r === 'ok') return 0;
+    const r = waitSlice(Math.min(left, SIGNAL_CHECK_MS));
+    if (r !== null) return r;
   }
 }
 
 function wake(k: Kernel, uaddr: number, count: number): number {
   if (k.mem.perm[uaddr >>> PAGE_SHIFT] & PAGE_SHARED) return libc().futexWake(k.mem.hostAddress(uaddr), count > 0 ? count : 1);
   return Atomics.notify(k.mem.i32, uaddr >>> 2, count > 0 ? count : 1);
-}
-
-/**
- * A futex in a shared mapping may be woken from another process: the wait is the host's own
- * futex on the same host page (every waiter on such a word uses it, in this process too),
- * in slices so that a signal for this thread ends it with EINTR.
- */
-function sharedFutexWait(k: Kernel, uaddr: number, expect: number, ms: number): number {
-  const irq = k.signals.interrupt;
-  const until = performance.now() + ms;
-  const at = k.mem.hostAddress(uaddr);
-  for (;;) {
-    if (Atomics.load(irq, IRQ) !== 0) return -E.EINTR;
-    const left = until - performance.now();
-    if (left <= 0) return -E.ETIMEDOUT;
-    const r = libc().futexWait(at, expect, Math.min(left, SIGNAL_CHECK_MS));
-    if (r === -E.ETIMEDOUT || r === -E.EINTR) continue;
-    return r; // 0 (woken) or -EAGAIN (the word had changed)
-  }
 }
 
 const sext12 = (v: number): number => (v << 20) >> 20;
