@@ -53,12 +53,18 @@ function mmapShared(k: Kernel, addr: number, len: number, prot: number, fixed: b
   }
 }
 
+/** Whether the pages from old+oldLen up to old+newLen are free: a mapping can grow in place. */
+function freeAfter(k: Kernel, old: number, oldLen: number, newLen: number): boolean {
+  if (old + newLen > 2 ** 32) return false;
+  for (let p = (old + oldLen) / PAGE_SIZE; p < (old + newLen) / PAGE_SIZE; p++) if (k.mem.isMapped(p)) return false;
+  return true;
+}
+
 /** mremap of a shared mapping: the pages are the file's, so growing or moving maps the file again. */
 function mremapShared(k: Kernel, old: number, oldLen: number, newLen: number, flags: number, r: SharedRegion): number {
   const prot = k.mem.perm[old / PAGE_SIZE] & 7;
   const offset = r.offset + (old - r.addr);
-  let free = old + newLen <= 2 ** 32;
-  for (let p = (old + oldLen) / PAGE_SIZE; free && p < (old + newLen) / PAGE_SIZE; p++) free = !k.mem.isMapped(p);
+  const free = freeAfter(k, old, oldLen, newLen);
   let at = old;
   if (!free) {
     if (!(flags & 1)) return -E.ENOMEM; // MREMAP_MAYMOVE
@@ -155,8 +161,7 @@ export const MEMORY_SYSCALLS: SyscallRecord[] = [
     }
     const shared = k.mem.sharedRegions.find((r) => r.addr <= old && old < r.addr + r.len);
     if (shared) return mremapShared(k, old, oldLen, newLen, flags, shared);
-    let free = old + newLen <= 2 ** 32;
-    for (let p = (old + oldLen) / PAGE_SIZE; free && p < (old + newLen) / PAGE_SIZE; p++) free = !k.mem.isMapped(p);
+    const free = freeAfter(k, old, oldLen, newLen);
     const prot = k.mem.perm[old / PAGE_SIZE] & 7;
     if (free) {
       k.mem.map(old + oldLen, newLen - oldLen, prot);
