@@ -14,6 +14,8 @@ import { POLLIN, wallMs, type HostWait } from '../engine/signals.js';
 import { pollfds, waitForFds } from './blocking.js';
 import { readSigset, unblockable } from './signals.js';
 import { syncSignalfds } from './eventfds.js';
+import { writeTimespec } from './time.js';
+import { NS, StructWriter } from './abi.js';
 
 const POLLPRI = 0x2, POLLOUT = 0x4, POLLERR = 0x8, POLLHUP = 0x10, POLLNVAL = 0x20;
 const POLLRDNORM = 0x40, POLLRDBAND = 0x80, POLLWRNORM = 0x100, POLLWRBAND = 0x200;
@@ -74,17 +76,12 @@ function deadlineOf(k: Kernel, timeout: Timeout): number | null {
 function writeTimeLeft(k: Kernel, addr: number, timeout: Timeout, deadline: number | null, kind: 'timeval' | 'timespec' | 'timespec64'): void {
   if (!addr || timeout === null || timeout === 0 || deadline === null) return;
   const ns = BigInt(Math.max(0, Math.round((deadline - wallMs()) * 1e6)));
-  const s = ns / 1_000_000_000n, sub = ns % 1_000_000_000n;
-  const le = k.mem.littleEndian, v = k.mem.view;
-  if (kind === 'timespec64') {
-    if (!k.mem.checkRange(addr, 16, true)) return;
-    v.setBigInt64(addr, s, le);
-    v.setBigInt64(addr + 8, sub, le);
+  if (kind !== 'timeval') {
+    writeTimespec(k, addr, ns, kind === 'timespec64');
     return;
   }
   if (!k.mem.checkRange(addr, 8, true)) return;
-  v.setInt32(addr, Number(s), le);
-  v.setInt32(addr + 4, Number(kind === 'timeval' ? sub / 1000n : sub), le);
+  new StructWriter(k.mem, addr).i32(0, Number(ns / NS)).i32(4, Number((ns % NS) / 1000n));
 }
 
 /**

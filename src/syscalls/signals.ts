@@ -11,7 +11,8 @@ import {
 } from '../engine/signals.js';
 import { SignalTicker } from '../engine/ticker.js';
 import { PAGE_SHIFT } from '../memory/memory.js';
-import { NS, StructWriter } from './abi.js';
+import { StructWriter } from './abi.js';
+import { writeTimespec } from './time.js';
 import { E } from './errno.js';
 import { libc } from '../host/libc.js';
 import { GuestTimer, Kernel, SIG_DFL, SIG_IGN, SigAction } from './kernel.js';
@@ -263,10 +264,7 @@ function readTimespecMs(k: Kernel, addr: number, is64: boolean): number | null {
 }
 
 function writeTimespecMs(k: Kernel, addr: number, ms: number, is64: boolean): void {
-  const ns = BigInt(Math.round(ms * 1e6));
-  const w = new StructWriter(k.mem, addr);
-  if (is64) w.u64(0, ns / NS).u64(8, ns % NS);
-  else w.i32(0, Number(ns / NS)).i32(4, Number(ns % NS));
+  writeTimespec(k, addr, BigInt(Math.round(ms * 1e6)), is64);
 }
 
 /** nanosleep / clock_nanosleep: interrupted by a handled signal with EINTR and the time left. */

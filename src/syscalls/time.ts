@@ -23,7 +23,8 @@ export function clockNs(clock: number): bigint | null {
   }
 }
 
-function writeTimespec(k: Kernel, addr: number, ns: bigint, is64: boolean): number {
+/** Writes a struct timespec (32- or 64-bit) holding `ns`; -EFAULT if it cannot. */
+export function writeTimespec(k: Kernel, addr: number, ns: bigint, is64: boolean): number {
   if (!k.mem.checkRange(addr, is64 ? 16 : 8, true)) return -E.EFAULT;
   const w = new StructWriter(k.mem, addr);
   if (is64) w.u64(0, ns / NS).u64(8, ns % NS);
