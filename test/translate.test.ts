@@ -85,9 +85,9 @@ describe('translated regions', () => {
   });
 
   it('a NULL store inside a translated loop is SIGSEGV at that instruction, with registers written back', () => {
-    // After 100 iterations the base register drops from a valid address to 0.
+    // After 2000 iterations (enough to be compiled) the base register drops from a valid address to 0.
     const words = [
-      addiu(T0, 0, 100), // 0
+      addiu(T0, 0, 2000), // 0
       sw(T0, 0, T2), // 1: loop: *(t2) = t0
       addiu(T0, T0, -1), // 2
       bne(T0, 0, 3, 1), // 3

@@ -11,6 +11,7 @@ import { runGuest } from '../engine/run.js';
 import { listenForHostSignals, routeHostSignalsTo } from '../syscalls/signals.js';
 import { LockstepDivergence } from '../engine/lockstep.js';
 import { VERSION } from './version.js';
+import { cacheSettingsFromEnv, flushTranslationCaches } from '../engine/codecache.js';
 
 const collect = (v: string, prev: string[]) => [...prev, v];
 const say = sayToStderr;
@@ -23,6 +24,7 @@ interface CliOptions {
   strace?: boolean;
   stats?: boolean;
   checkJit?: boolean;
+  cache: boolean;
 }
 
 function envList(name: string): string[] {
@@ -62,7 +64,8 @@ export async function main(argv: string[]): Promise<void> {
     .option('-0, --argv0 <name>', "the guest's argv[0] (default: the program path) [URUN_ARGV0]")
     .option('--strace', 'log every guest syscall to stderr [URUN_STRACE=1]')
     .option('--check-jit', 'check translated code against the interpreter block by block; stop at the first difference [URUN_CHECK_JIT=1]')
-    .option('--stats', 'print instruction and block counts and guest MIPS to stderr at exit [URUN_STATS=1]')
+    .option('--stats', 'print instruction counts, time per execution tier and guest MIPS to stderr at exit [URUN_STATS=1]')
+    .option('--no-cache', 'do not keep compiled code between runs (default: in $XDG_CACHE_HOME/urun) [URUN_CACHE=0, URUN_CACHE_DIR]')
     .argument('<program>', 'the guest program')
     .argument('[args...]', "the guest program's arguments")
     .passThroughOptions()
@@ -103,6 +106,7 @@ export async function main(argv: string[]): Promise<void> {
       strace,
       warn: say,
       checkJit: o.checkJit || flag('URUN_CHECK_JIT'),
+      cache: o.cache ? cacheSettingsFromEnv(process.env, say) : null,
       inheritFds,
     });
   } catch (e) {
@@ -122,11 +126,16 @@ export async function main(argv: string[]): Promise<void> {
 async function runProcess(proc: GuestProcess, stats: boolean): Promise<never> {
   const started = process.hrtime.bigint();
   const finish = () => {
+    flushTranslationCaches();
     if (!stats) return;
     const ns = Number(process.hrtime.bigint() - started);
     const e = proc.engine;
     const checked = proc.lockstep ? `, ${proc.lockstep.blocksChecked} blocks checked in lockstep` : '';
-    say(`urun: ${e.regionsCompiled} hot regions compiled to JavaScript${checked}`);
+    const share = (n: number) => `${e.instructions ? ((100 * n) / e.instructions).toFixed(1) : '0.0'}%`;
+    say(`urun: ${e.regionsCompiled} hot regions compiled to JavaScript${checked} (${e.regionsFromCache} from the cache): ` +
+      `${e.generateMs.toFixed(1)} ms generating, ${e.compileMs.toFixed(1)} ms in V8 compiling`);
+    say(`urun: tiers: ${share(e.instructions - e.compiledInstructions)} of instructions interpreted, ` +
+      `${share(e.compiledInstructions)} in compiled regions`);
     say(`urun: ${e.instructions} guest instructions, ${e.blocksTranslated} blocks translated, ` +
       `${e.invalidations} invalidated, ${(ns / 1e6).toFixed(1)} ms, ` +
       `${(e.instructions / (ns / 1e3)).toFixed(1)} guest MIPS`);

@@ -1,19 +1,27 @@
 // The execution engine: runs guest code out of a translation cache keyed by guest PC.
-// A block starts out interpreted; once it has run HOT_THRESHOLD times it becomes the entry
-// of a region of hot blocks compiled to one JavaScript function (translate.ts). Each block
-// remembers its last two successors, so going from block to block rarely needs the hash
-// lookup. Cached code is dropped when the code under it may have changed.
+// A block starts out interpreted (pre-decoded: one handler call per instruction); once it
+// has run HOT_INSNS guest instructions it becomes the entry of a region of hot blocks
+// compiled to one JavaScript function (translate.ts). Each block remembers its last two
+// successors, so going from block to block rarely needs the hash lookup. Cached code is
+// dropped when the code under it may have changed.
 import type { GuestCpu, ScannedBlock } from './cpu.js';
 import { GuestMemory, PAGE_CODE, PAGE_SHIFT } from '../memory/memory.js';
-import { staticTargets, translateRegion, Untranslatable } from './translate.js';
+import { generateRegion, instantiateRegion, staticTargets, translateRegion, Untranslatable } from './translate.js';
+import { TranslationCache } from './codecache.js';
 import type { Lockstep } from './lockstep.js';
 import { GuestFault, IRQ } from './signals.js';
 import { CodeLog } from './codelog.js';
 
-/** Runs of an interpreted block before its region is compiled. */
-export const HOT_THRESHOLD = 40;
+/**
+ * Guest instructions an interpreted block runs before its region is compiled. A region
+ * costs about 0.5 ms to generate and compile (more once V8 optimises it) and saves some
+ * 40-80 ns per instruction over the interpreter, so it pays for itself only after several
+ * thousand instructions; compiling at 40 runs made short programs (coreutils' factor)
+ * spend most of their time compiling code that then ran a few hundred times.
+ */
+export const HOT_INSNS = 4000;
 /** Under lockstep checking: low, so that code run only a few times is checked too. */
-const LOCKSTEP_THRESHOLD = 8;
+const LOCKSTEP_INSNS = 40;
 // Small regions: compiling (and V8 optimising) big ones cost more than the exits they saved
 // (armel libm: 6.2 s at 48 blocks, 2.2 s at 8; the compute benchmarks were as fast or faster).
 const MAX_REGION_BLOCKS = 8;
@@ -24,7 +32,7 @@ const RECENT_MASK = 0x3fff;
 
 export class Block {
   valid = true;
-  /** Counts down to promotion; translated regions start below zero and never reach it. */
+  /** Guest instructions left to run before promotion; translated regions never reach zero. */
   countdown: number;
   /** The last two successors, checked before the cache lookup. */
   next0: Block | null = null;
@@ -40,7 +48,7 @@ export class Block {
     readonly translated: boolean,
     threshold: number,
   ) {
-    this.countdown = translated ? -1 : threshold;
+    this.countdown = translated ? Infinity : threshold;
     this.start = scanned.start;
   }
 }
@@ -58,6 +66,11 @@ export interface EngineOptions {
    * run() returns at the next block boundary or backward branch.
    */
   interrupt?: Int32Array;
+  /**
+   * The persistent translation cache, and the file whose code is at a guest address (the
+   * cache's partition; code outside any mapped file is not cached).
+   */
+  cache?: { store: TranslationCache; fileAt: (pc: number) => string | null } | null;
 }
 
 export class Engine {
@@ -70,9 +83,16 @@ export class Engine {
   private readonly threshold: number;
   /** Guest instructions executed. */
   instructions = 0;
+  /** Of those, the ones run by compiled regions. */
+  compiledInstructions = 0;
   blocksTranslated = 0;
   regionsCompiled = 0;
+  /** Of those, the ones whose code came from the persistent cache. */
+  regionsFromCache = 0;
   invalidations = 0;
+  /** Milliseconds spent generating regions' JavaScript, and in V8 compiling it. */
+  generateMs = 0;
+  compileMs = 0;
   private readonly codeLog: CodeLog;
   private readonly codeLogWords: Int32Array;
   /** How many entries of the code log this engine has processed. */
@@ -88,7 +108,7 @@ export class Engine {
     this.lockstep = opts.lockstep ?? null;
     this.interrupt = opts.interrupt ?? new Int32Array(new SharedArrayBuffer(4));
     // Under lockstep, translate nearly everything so that everything gets checked.
-    this.threshold = this.lockstep ? LOCKSTEP_THRESHOLD : HOT_THRESHOLD;
+    this.threshold = this.lockstep ? LOCKSTEP_INSNS : HOT_INSNS;
   }
 
   /**
@@ -115,8 +135,10 @@ export class Engine {
     let b = this.lookup(cpu.pc | 0);
     try {
       for (;;) {
-        this.instructions += b.exec();
-        if (--b.countdown === 0) this.promote(b);
+        const ran = b.exec();
+        this.instructions += ran;
+        if ((b.countdown -= ran) <= 0) this.promote(b);
+        else if (b.translated) this.compiledInstructions += ran;
         const pc = cpu.next | 0;
         if (irq[IRQ] !== 0) {
           cpu.pc = pc;
@@ -143,7 +165,7 @@ export class Engine {
     }
   }
 
-  /** The cached block at pc, decoding it for the interpreter on a miss. */
+  /** The cached block at pc, decoding it on a miss (for the interpreter, or from the persistent cache). */
   lookup(pc: number): Block {
     const cached = this.blocks.get(pc);
     if (cached !== undefined) {
@@ -151,11 +173,33 @@ export class Engine {
       return cached;
     }
     const scanned = this.cpu.scanBlock(pc);
-    const b = new Block(scanned, pagesOf([scanned]), false, this.threshold);
-    b.exec = this.cpu.interpret(scanned);
     this.blocksTranslated++;
+    const b = this.fromCache(scanned) ?? new Block(scanned, pagesOf([scanned]), false, this.threshold);
+    if (!b.translated) b.exec = this.cpu.interpret(scanned);
     this.install(b);
     return b;
+  }
+
+  /** A region compiled by an earlier run for this very code, when the persistent cache has one. */
+  private fromCache(entry: ScannedBlock): Block | null {
+    const cache = this.opts.cache;
+    if (!cache || !this.translateHot || this.lockstep || entry.insns.some((i) => i.def === null)) return null;
+    const file = cache.fileAt(entry.start);
+    if (file === null) return null;
+    const found = cache.store.find(file, entry, this.mem);
+    if (!found) return null;
+    const { region, base } = found;
+    const spans: ScannedBlock[] = [];
+    for (let i = 0; i < region.blocks.length; i += 2) {
+      spans.push({ start: (base + region.blocks[i]) | 0, end: (base + region.blocks[i + 1]) | 0, insns: [] });
+    }
+    const r = new Block(entry, pagesOf(spans), true, 0);
+    const began = performance.now();
+    r.exec = instantiateRegion(TranslationCache.compile(region, true), this.cpu.translation, this, r, null, null, this.interrupt, entry.start);
+    this.compileMs += performance.now() - began;
+    this.regionsCompiled++;
+    this.regionsFromCache++;
+    return r;
   }
 
   private install(b: Block): void {
@@ -172,14 +216,35 @@ export class Engine {
 
   /** Compiles the region of already-run blocks reachable from b into one function. */
   private promote(b: Block): void {
+    // Tried once: a block whose region cannot be compiled stays interpreted.
+    b.countdown = Infinity;
     if (!this.translateHot || !b.valid) return;
     const { blocks, observed } = this.collectRegion(b);
     const r = new Block(b.scanned, pagesOf(blocks), true, 0);
+    const began = performance.now();
     try {
-      r.exec = translateRegion(this.cpu.translation, blocks, this, r, this.lockstep, observed, this.interrupt);
+      const file = this.opts.cache && !this.lockstep ? this.opts.cache.fileAt(b.start) : null;
+      if (file !== null) {
+        // Compiled through the cache, so that V8's code cache for it is kept too.
+        const src = generateRegion(this.cpu.translation, blocks, false, observed);
+        const generated = performance.now();
+        this.generateMs += generated - began;
+        const region = TranslationCache.regionOf(blocks, this.mem, src);
+        let factory;
+        try {
+          factory = TranslationCache.compile(region, true);
+        } catch (e) {
+          throw new Untranslatable(`generated code does not compile (${(e as Error).message})`);
+        }
+        this.opts.cache!.store.add(file, blocks[0], this.mem, region);
+        r.exec = instantiateRegion(factory, this.cpu.translation, this, r, null, blocks, this.interrupt);
+        this.compileMs += performance.now() - generated;
+      } else {
+        r.exec = translateRegion(this.cpu.translation, blocks, this, r, this.lockstep, observed, this.interrupt);
+        this.generateMs += performance.now() - began;
+      }
     } catch (e) {
       if (!(e instanceof Untranslatable)) throw e;
-      // Stays interpreted; the countdown has passed zero, so this is not retried.
       if (process.env.URUN_DEBUG) this.opts.warn?.(`urun: not translating 0x${(b.start >>> 0).toString(16)}: ${e.message}`);
       return;
     }

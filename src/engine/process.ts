@@ -10,6 +10,7 @@ import { Dispatcher } from '../syscalls/dispatch.js';
 import type { ArchAbi } from '../syscalls/abi.js';
 import { archOf, type ArchSetup, type ElfTarget } from '../isa/arches.js';
 import { Engine } from './engine.js';
+import { openTranslationCache } from './codecache.js';
 import { Lockstep, StoreJournal } from './lockstep.js';
 import type { GuestCpu } from './cpu.js';
 import { ThreadGroup } from './threads.js';
@@ -34,6 +35,8 @@ export interface ProcessConfig {
   warn: (msg: string) => void;
   /** Run translated code in lockstep with the interpreter (--check-jit). */
   checkJit?: boolean;
+  /** The persistent translation cache's directory and size limit; null or absent: no cache. */
+  cache?: { dir: string; maxBytes?: number } | null;
 }
 
 export interface RunOptions extends ProcessConfig {
@@ -193,7 +196,11 @@ export async function assemble(mem: GuestMemory, kernel: Kernel, target: ElfTarg
     const support = cpu.enableLockstep(ref, jit, () => lockstep!.beforeSyscall());
     lockstep = new Lockstep(cpu, mem, support, ref, jit);
   }
-  const engine = new Engine(cpu, mem, { lockstep, warn: config.warn, interrupt: kernel.signals.interrupt });
+  const cache = config.cache && !lockstep ? {
+    store: openTranslationCache({ ...config.cache, warn: config.warn }, `${cpu.isa}-${mem.littleEndian ? 'le' : 'be'}`),
+    fileAt: (pc: number) => kernel.mappingNames.find((m) => m.start <= pc >>> 0 && pc >>> 0 < m.end)?.name ?? null,
+  } : null;
+  const engine = new Engine(cpu, mem, { lockstep, warn: config.warn, interrupt: kernel.signals.interrupt, cache });
   kernel.setTls = (v) => (cpu.tls = v);
   kernel.invalidateCode = (a, len) => engine.invalidateRange(a, len);
   kernel.stackPointer = () => cpu.R[arch.stackPointer];

@@ -14,6 +14,7 @@ import type { ScannedBlock, ScannedInsn, TranslationSpec } from './cpu.js';
 import { InsnFlags } from '../isa/table.js';
 import type { InlineExpander } from '../memory/access.js';
 import { IRQ } from './signals.js';
+import { REGION_PARAMS, regionBaseOf, type RegionFactory } from './codecache.js';
 
 /** Counters the translated code adds to. */
 export interface InstructionCounter {
@@ -104,7 +105,7 @@ export function localizeRegisters(code: string, st: LocalizeState): string {
     } else {
       if (reg === st.pcReg) {
         if (st.pcValue === undefined) throw new Untranslatable('PC read without a pcValue');
-        out += `(${st.pcValue | 0})`;
+        out += guestAddress(st.pcValue);
       } else if (reg === st.zeroReg) out += '0';
       else {
         st.reads.add(reg);
@@ -152,6 +153,16 @@ const STALE_CHECK = '(self.valid || (stale = true))';
 const LEAVE_LOOP = `stale || irq[${IRQ}] !== 0`;
 
 const hex = (v: number) => `0x${(v >>> 0).toString(16)}`;
+
+/**
+ * Guest addresses in generated code are relative to the region's base (its entry's page,
+ * the parameter `B`), so that the same code, mapped elsewhere at the same page offset (a
+ * shared library in another program), can run the cached translation. Fragments mark them
+ * `__A(address)` (InsnTable.specialise does too, for fields computed from the PC); the
+ * region rewrites the marks once its base is known.
+ */
+const guestAddress = (a: number) => `__A(${a | 0})`;
+const ADDRESS_MARK = /__A\((-?\d+)\)/g;
 
 /** One instruction, translated: the same for every region that includes it, so cached. */
 interface Fragment {
@@ -244,7 +255,7 @@ function blockKind(spec: TranslationSpec, b: ScannedBlock): { call: boolean; ind
 
 /**
  * Compiles the blocks (the first is the entry) into one function. `self.valid` going false
- * (the code was invalidated) makes loops inside the region leave at their next back edge.
+ * (the code was invalidated) makes loops inside the region leave at their next backward edge.
  */
 export function translateRegion(
   spec: TranslationSpec,
@@ -257,6 +268,35 @@ export function translateRegion(
   /** The interrupt-request word: loops leave at a backward branch, and syscalls end the region, when it is set. */
   interrupt: Int32Array = new Int32Array(1),
 ): RegionFn {
+  const src = generateRegion(spec, blocks, lockstep !== null, observed);
+  let factory: RegionFactory;
+  try {
+    factory = new Function(...REGION_PARAMS, src) as RegionFactory;
+  } catch (e) {
+    throw new Untranslatable(`generated code does not compile (${(e as Error).message})`);
+  }
+  return instantiateRegion(factory, spec, counter, self, lockstep, blocks, interrupt);
+}
+
+/** Runs a region factory (compiled from generateRegion's source) for the region entered at blocks[0].start. */
+export function instantiateRegion(
+  factory: RegionFactory, spec: TranslationSpec, counter: InstructionCounter, self: { valid: boolean },
+  lockstep: LockstepHook | null, blocks: ScannedBlock[] | null, interrupt: Int32Array, start = blocks![0].start,
+): RegionFn {
+  return factory(spec.env, counter, self, lockstep, blocks, interrupt, regionBaseOf(start));
+}
+
+/**
+ * The JavaScript of a region: the body of a factory taking REGION_PARAMS and returning the
+ * region's function. It depends only on the blocks' instructions and their offsets from the
+ * region's base (so it may be cached and reused wherever the same code is mapped).
+ */
+export function generateRegion(
+  spec: TranslationSpec,
+  blocks: ScannedBlock[],
+  lockstep: boolean,
+  observed: Map<ScannedBlock, number[]>,
+): string {
   const { env } = spec;
   const envNames = Object.keys(env);
   const st: LocalizeState = {
@@ -284,7 +324,7 @@ export function translateRegion(
       temps = Math.max(temps, f.temps);
       const rest = b.insns.length - 1 - k;
       const code = f.code.replace(/\breturn 1;/g, `{ n -= ${rest}; break b${bi}; }`);
-      const pcSet = `ip = ${hex(ins.pc)};`;
+      const pcSet = `ip = ${guestAddress(ins.pc)};`;
       if (f.kind === 'ends') {
         // Its helpers (syscall, break) see the CPU's registers, not our locals; a syscall
         // (cacheflush, mprotect, munmap, mmap) may drop this very code.
@@ -300,7 +340,7 @@ export function translateRegion(
     // A block branching to itself loops in place; other successors in the region are
     // reached through the switch. Backward edges re-check that the region is still valid
     // (self-modifying code).
-    const selfLoop = successors.has(b.start) ? `if (nx === ${hex(b.start)}) { if (${LEAVE_LOOP}) break region; continue; }\n` : '';
+    const selfLoop = successors.has(b.start) ? `if (nx === ${guestAddress(b.start)}) { if (${LEAVE_LOOP}) break region; continue; }\n` : '';
     // A signal a syscall raised is delivered as the syscall returns.
     const afterSyscall = b.insns.some((ins) => fragmentOf(spec, b, ins, st).kind === 'ends') ? `if (irq[${IRQ}] !== 0) break region;\n` : '';
     const dispatch: string[] = [];
@@ -308,10 +348,10 @@ export function translateRegion(
       const target = index.get(s);
       if (target === undefined || s === b.start) continue;
       const guard = target <= bi ? `if (${LEAVE_LOOP}) break region; ` : '';
-      dispatch.push(`if (nx === ${hex(s)}) { ${guard}L = ${target}; continue region; }`);
+      dispatch.push(`if (nx === ${guestAddress(s)}) { ${guard}L = ${target}; continue region; }`);
     }
     const check = lockstep ? `${flushPlaceholder} lockstep.check(blocks[${bi}]); ${STALE_CHECK};` : '';
-    cases.push(`case ${bi}: for (;;) { // ${hex(b.start)}\n${check} n += ${b.insns.length}; nx = ${hex(b.end)};\n` +
+    cases.push(`case ${bi}: for (;;) { // ${hex(b.start)}\n${check} n += ${b.insns.length}; nx = ${guestAddress(b.end)};\n` +
       `b${bi}: {\n${lines.join('\n')}\n}\n${afterSyscall}${selfLoop}${dispatch.join('\n')}\nbreak region; }`);
   });
 
@@ -324,17 +364,15 @@ export function translateRegion(
   const name = `region_${(blocks[0].start >>> 0).toString(16)}`;
   const src =
     `const { ${envNames.join(', ')} } = env;\n` +
-    `return function ${name}() {\n` +
+    // Parenthesised, so V8 compiles it now rather than at its first call (compileMs).
+    `return (function ${name}() {\n` +
     (decl ? `let ${decl};\n` : '') +
-    `let nx = 0, n = 0, ip = ${hex(blocks[0].start)}, L = 0, stale = false;\n` +
+    `let nx = 0, n = 0, ip = ${guestAddress(blocks[0].start)}, L = 0, stale = false;\n` +
     Array.from({ length: temps }, (_, k) => `let m${k} = 0;\n`).join('') +
     `try {\n region: for (;;) switch (L) {\n${body}\n }\n} catch (e) {\n` +
     ` ${flush} cpu.pc = ip; counter.instructions += n; throw e;\n}\n` +
-    `${flush}\ncpu.next = nx;\n${lockstep ? 'lockstep.check(null);' : ''}\nreturn n;\n};`;
-  try {
-    if (process.env.URUN_DUMP_REGIONS) process.stderr.write(src + '\n\n');
-    return new Function('env', 'counter', 'self', 'lockstep', 'blocks', 'irq', src)(env, counter, self, lockstep, blocks, interrupt) as RegionFn;
-  } catch (e) {
-    throw new Untranslatable(`generated code does not compile (${(e as Error).message})`);
-  }
+    `${flush}\ncpu.next = nx;\n${lockstep ? 'lockstep.check(null);' : ''}\nreturn n;\n});`;
+  if (process.env.URUN_DUMP_REGIONS) process.stderr.write(src + '\n\n');
+  const base = regionBaseOf(blocks[0].start);
+  return src.replace(ADDRESS_MARK, (_, a: string) => `((B + ${(Number(a) - base) | 0}) | 0)`);
 }

@@ -43,6 +43,9 @@ export interface InsnDef {
 export type Handler = (w: number, pc: number) => number | void;
 
 const TOKEN = /\$([a-z][a-z0-9]*)/g;
+const PC_WORD = /\bpc\b/g;
+const USES_PC = /\bpc\b/;
+const W_WORD = /\bw\b/g;
 
 export class InsnTable {
   private readonly buckets = new Map<number, InsnDef[]>();
@@ -111,9 +114,15 @@ export class InsnTable {
     return [...new Set([...code.matchAll(TOKEN)].map((m) => m[1]))];
   }
 
-  /** The template with its fields replaced by constants for this instruction (for translation). */
+  /**
+   * The template with its fields replaced by constants for this instruction (for
+   * translation). A field computed from the PC becomes its expression over the marked
+   * address `__A(pc)`, which the translator makes relative to the region's base.
+   */
   specialise(d: InsnDef, w: number, pc: number): string {
     const code = d.code.replace(TOKEN, (_, f: string) => {
+      const expr = this.fields[f].expr;
+      if (USES_PC.test(expr)) return `(${expr.replace(W_WORD, `(${w | 0})`).replace(PC_WORD, `__A(${pc | 0})`)})`;
       const v = this.field(f, w, pc);
       return v < 0 ? `(${v})` : String(v);
     });

@@ -1,0 +1,305 @@
+// The persistent translation cache: compiled regions kept on disk between runs, so that the
+// code every run of a program repeats (ld.so's relocation, libc's start-up, the program's
+// own start) is compiled once per machine rather than once per run.
+//
+// A region's JavaScript depends only on the bytes of its blocks, their offsets from the
+// region's base page and the ISA (translate.ts makes every guest address base-relative), so
+// a cached region is found by the bytes of its entry block and its page offset, and used only
+// after the bytes of all its blocks, read from guest memory where they would now be, hash as
+// they did when it was compiled. A library mapped at another address by another program
+// reuses its regions; a changed file, or code the guest rewrote, simply misses. Entries are
+// grouped in one file per mapped file (by path), loaded when code from that file first runs.
+//
+// Files are written whole, to a temporary name then renamed, so concurrent urun processes
+// never see a torn file (the last writer wins; a lost entry is compiled again). A file that
+// does not parse is ignored with one warning. The directory is kept under a size limit by
+// deleting the least recently used files.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import * as os from 'node:os';
+import * as vm from 'node:vm';
+import { createHash } from 'node:crypto';
+import { fileURLToPath } from 'node:url';
+import type { GuestMemory } from '../memory/memory.js';
+import { PAGE_SHIFT, PROT_EXEC } from '../memory/memory.js';
+import type { ScannedBlock } from './cpu.js';
+
+const MAGIC = 'URUNTC1\n';
+/** Default size limit of the cache directory. */
+const DEFAULT_MAX_BYTES = 256 * 2 ** 20;
+/** The parameters of a region factory (translate.ts). */
+export const REGION_PARAMS = ['env', 'counter', 'self', 'lockstep', 'blocks', 'irq', 'B'];
+
+export type RegionFactory = (...args: unknown[]) => () => number;
+
+/** A compiled region as stored: where its blocks lie relative to its base, and its code. */
+export interface CachedRegion {
+  /** [start, end) of each block, relative to the region's base page. */
+  blocks: number[];
+  /** Hash of the bytes of all its blocks. */
+  hash: number;
+  src: string;
+  /** V8's code cache for src, when V8 gave one. */
+  v8: Buffer | null;
+  /** Compiled on first use in this process. */
+  factory?: RegionFactory;
+}
+
+interface Partition {
+  file: string;
+  name: string;
+  byEntry: Map<number, CachedRegion[]>;
+  /** Entries compiled in this process, to be written at exit. */
+  added: { entry: number; region: CachedRegion }[];
+}
+
+export interface CacheSettings {
+  dir: string;
+  maxBytes?: number;
+  warn: (msg: string) => void;
+}
+
+/** Where the cache lives and whether it is on, from the environment (the CLI adds --no-cache). */
+export function cacheSettingsFromEnv(env: NodeJS.ProcessEnv, warn: (msg: string) => void): CacheSettings | null {
+  if (env.URUN_CACHE === '0') return null;
+  const base = env.URUN_CACHE_DIR ?? path.join(env.XDG_CACHE_HOME ?? path.join(os.homedir(), '.cache'), 'urun');
+  const max = Number(env.URUN_CACHE_MAX_MB);
+  return { dir: base, maxBytes: max > 0 ? max * 2 ** 20 : undefined, warn };
+}
+
+/** Identifies this build of urun: cached code from another build is never used. */
+function buildFingerprint(): string {
+  try {
+    const st = fs.statSync(fileURLToPath(import.meta.url));
+    return createHash('sha1').update(`${st.size}:${st.mtimeMs}:${process.version}`).digest('hex').slice(0, 16);
+  } catch {
+    return 'unknown';
+  }
+}
+
+/** Hashes guest code bytes [start, end) (53 bits from two 32-bit hashes). */
+export function hashCode(bytes: Uint8Array, start: number, end: number, seed: number): number {
+  let h1 = (0x811c9dc5 ^ seed) | 0, h2 = (0x9747b28c + seed) | 0;
+  for (let a = start >>> 0; a < end >>> 0; a++) {
+    const b = bytes[a];
+    h1 = Math.imul(h1 ^ b, 0x01000193);
+    h2 = Math.imul(h2 ^ b, 0x5bd1e995);
+    h2 ^= h2 >>> 15;
+  }
+  return (h1 >>> 0) * 2 ** 21 + (h2 >>> 11);
+}
+
+export class TranslationCache {
+  private readonly root: string;
+  private readonly partitions = new Map<string, Partition>();
+  private warned = false;
+  hits = 0;
+  stored = 0;
+
+  /** `isaKey` names the ISA variant (and byte order) the code was compiled for. */
+  constructor(private readonly settings: CacheSettings, private readonly isaKey: string) {
+    this.root = path.join(settings.dir, buildFingerprint());
+  }
+
+  /** The region cached for the block at `b.start` in file `name` whose bytes still match, if any. */
+  find(name: string, b: ScannedBlock, mem: GuestMemory): { region: CachedRegion; base: number } | null {
+    const list = this.partition(name).byEntry.get(entryKey(b, mem.bytes));
+    if (!list) return null;
+    const base = regionBaseOf(b.start);
+    for (const r of list) if (matches(r, base, mem)) {
+      this.hits++;
+      return { region: r, base };
+    }
+    return null;
+  }
+
+  /** A region to cache, compiled from `blocks` (the first its entry) as `src`. */
+  static regionOf(blocks: ScannedBlock[], mem: GuestMemory, src: string): CachedRegion {
+    const base = regionBaseOf(blocks[0].start);
+    const rel: number[] = [];
+    for (const b of blocks) rel.push((b.start - base) | 0, (b.end - base) | 0);
+    return { blocks: rel, hash: regionHash(rel, base, mem.bytes), src, v8: null };
+  }
+
+  /** Keeps a region (entered at block `entry`) of file `name`, to be written at exit. */
+  add(name: string, entry: ScannedBlock, mem: GuestMemory, region: CachedRegion): void {
+    const p = this.partition(name);
+    const key = entryKey(entry, mem.bytes);
+    addTo(p.byEntry, key, region);
+    p.added.push({ entry: key, region });
+    this.stored++;
+  }
+
+  /** Compiles a region's factory, through V8's code cache when the region has one. */
+  static compile(region: CachedRegion, produce: boolean): RegionFactory {
+    if (region.factory) return region.factory;
+    const fn = vm.compileFunction(region.src, REGION_PARAMS, {
+      cachedData: region.v8 ?? undefined, produceCachedData: produce && !region.v8,
+    }) as unknown as RegionFactory & { cachedData?: Buffer; cachedDataRejected?: boolean };
+    if (produce && !region.v8 && fn.cachedData) region.v8 = fn.cachedData;
+    region.factory = fn;
+    return fn;
+  }
+
+  private partition(name: string): Partition {
+    let p = this.partitions.get(name);
+    if (!p) {
+      const file = path.join(this.root, createHash('sha1').update(`${this.isaKey}\0${name}`).digest('hex').slice(0, 24) + '.bin');
+      p = { file, name, byEntry: new Map(), added: [] };
+      for (const [entry, region] of this.read(file)) addTo(p.byEntry, entry, region);
+      this.partitions.set(name, p);
+    }
+    return p;
+  }
+
+  /** The entries of a cache file; none (and one warning) when it is missing or damaged. */
+  private read(file: string): [number, CachedRegion][] {
+    let data: Buffer;
+    try {
+      data = fs.readFileSync(file);
+    } catch {
+      return [];
+    }
+    try {
+      return decode(data);
+    } catch (e) {
+      if (!this.warned) this.settings.warn(`urun: ignoring damaged translation cache file ${file}: ${(e as Error).message}`);
+      this.warned = true;
+      return [];
+    }
+  }
+
+  /** Writes the entries compiled in this process (merged with what other processes wrote meanwhile). */
+  flush(): void {
+    let wrote = false;
+    for (const p of this.partitions.values()) {
+      if (p.added.length === 0) continue;
+      const merged = new Map<string, [number, CachedRegion]>();
+      for (const [entry, region] of this.read(p.file)) merged.set(`${entry}:${region.hash}`, [entry, region]);
+      for (const { entry, region } of p.added) merged.set(`${entry}:${region.hash}`, [entry, region]);
+      p.added = [];
+      try {
+        fs.mkdirSync(this.root, { recursive: true });
+        const tmp = `${p.file}.${process.pid}.tmp`;
+        fs.writeFileSync(tmp, encode([...merged.values()]));
+        fs.renameSync(tmp, p.file);
+        wrote = true;
+      } catch (e) {
+        if (!this.warned) this.settings.warn(`urun: cannot write the translation cache in ${this.root}: ${(e as Error).message}`);
+        this.warned = true;
+        return;
+      }
+    }
+    if (wrote) this.evict();
+  }
+
+  /** Deletes the least recently written files (and other builds' directories) beyond the size limit. */
+  private evict(): void {
+    const max = this.settings.maxBytes ?? DEFAULT_MAX_BYTES;
+    const files: { file: string; size: number; mtime: number }[] = [];
+    try {
+      for (const d of fs.readdirSync(this.settings.dir)) {
+        const dir = path.join(this.settings.dir, d);
+        for (const f of fs.readdirSync(dir)) {
+          const st = fs.statSync(path.join(dir, f));
+          // Another build's entries count first: their mtime is put before every current one.
+          files.push({ file: path.join(dir, f), size: st.size, mtime: dir === this.root ? st.mtimeMs : 0 });
+        }
+      }
+    } catch {
+      return;
+    }
+    let total = files.reduce((s, f) => s + f.size, 0);
+    if (total <= max) return;
+    files.sort((a, b) => a.mtime - b.mtime);
+    for (const f of files) {
+      if (total <= max * 0.8) break;
+      try {
+        fs.rmSync(f.file, { force: true });
+        total -= f.size;
+      } catch {
+        // Another process removed or replaced it.
+      }
+    }
+  }
+}
+
+const open = new Set<TranslationCache>();
+
+/** A cache for one process; flushTranslationCaches writes what it gained. */
+export function openTranslationCache(settings: CacheSettings, isaKey: string): TranslationCache {
+  const c = new TranslationCache(settings, isaKey);
+  open.add(c);
+  return c;
+}
+
+/** Writes every open cache's new entries (at exit, or before an exec replaces the image). */
+export function flushTranslationCaches(): void {
+  for (const c of open) c.flush();
+}
+
+export const regionBaseOf = (start: number): number => (start & ~0xfff) | 0;
+
+function addTo(m: Map<number, CachedRegion[]>, entry: number, region: CachedRegion): void {
+  const list = m.get(entry);
+  if (list) list.push(region);
+  else m.set(entry, [region]);
+}
+
+/** The lookup key of a region entered at block b: its bytes and its offset in its page. */
+function entryKey(b: ScannedBlock, bytes: Uint8Array): number {
+  return hashCode(bytes, b.start & ~1, b.end, b.start & 0xfff);
+}
+
+function regionHash(rel: number[], base: number, bytes: Uint8Array): number {
+  let h = 0;
+  for (let i = 0; i < rel.length; i += 2) {
+    h = hashCode(bytes, (base + rel[i]) & ~1, base + rel[i + 1], (h + rel[i] * 31 + rel[i + 1]) | 0);
+  }
+  return h;
+}
+
+/** Whether a cached region's blocks are executable here and hold the bytes it was compiled from. */
+function matches(r: CachedRegion, base: number, mem: GuestMemory): boolean {
+  for (let i = 0; i < r.blocks.length; i += 2) {
+    const first = ((base + r.blocks[i]) >>> 0) >>> PAGE_SHIFT, last = ((base + r.blocks[i + 1] - 1) >>> 0) >>> PAGE_SHIFT;
+    for (let p = first; p <= last; p++) if ((mem.perm[p] & PROT_EXEC) === 0) return false;
+  }
+  return regionHash(r.blocks, base, mem.bytes) === r.hash;
+}
+
+interface Header {
+  entries: { k: number; h: number; b: number[]; s: number; v: number }[];
+}
+
+function encode(entries: [number, CachedRegion][]): Buffer {
+  const parts: Buffer[] = [];
+  const header: Header = { entries: [] };
+  for (const [k, r] of entries) {
+    const src = Buffer.from(r.src, 'utf8');
+    header.entries.push({ k, h: r.hash, b: r.blocks, s: src.length, v: r.v8?.length ?? 0 });
+    parts.push(src);
+    if (r.v8) parts.push(r.v8);
+  }
+  const json = Buffer.from(JSON.stringify(header), 'utf8');
+  const len = Buffer.alloc(4);
+  len.writeUInt32LE(json.length);
+  return Buffer.concat([Buffer.from(MAGIC), len, json, ...parts]);
+}
+
+function decode(data: Buffer): [number, CachedRegion][] {
+  if (data.subarray(0, MAGIC.length).toString() !== MAGIC) throw new Error('not a urun cache file');
+  const len = data.readUInt32LE(MAGIC.length);
+  let at = MAGIC.length + 4 + len;
+  if (at > data.length) throw new Error('truncated');
+  const header = JSON.parse(data.subarray(MAGIC.length + 4, at).toString('utf8')) as Header;
+  const out: [number, CachedRegion][] = [];
+  for (const e of header.entries) {
+    if (at + e.s + e.v > data.length) throw new Error('truncated');
+    const src = data.subarray(at, (at += e.s)).toString('utf8');
+    const v8 = e.v ? Buffer.from(data.subarray(at, (at += e.v))) : null;
+    out.push([e.k, { blocks: e.b, hash: e.h, src, v8 }]);
+  }
+  if (at !== data.length) throw new Error('trailing bytes');
+  return out;
+}
