@@ -63,15 +63,40 @@ const STATX_U64_AT = [8, 32, 40, 48, 56, 64, 80, 96, 112, 144, 160];
 const STATX_U16_AT = [28, 30];
 const STATX_SIZE = 256;
 
-/** statx on the host (flags, mask and errors are the kernel's), copied out in guest byte order. */
+/** The flags statx accepts: AT_SYMLINK_NOFOLLOW, AT_NO_AUTOMOUNT, AT_EMPTY_PATH, AT_STATX_SYNC_TYPE. */
+const STATX_FLAGS = 0x100 | 0x800 | 0x1000 | 0x6000;
+const STATX_RESERVED = 0x80000000;
+const STATX_BASIC_STATS = 0x7ff, STATX_BTIME = 0x800;
+const BIG = { bigint: true } as const;
+
+/**
+ * statx through Node's stat (so that the common case loads no native code): the basic
+ * fields and the birth time, as struct statx in guest byte order.
+ */
 function statx(k: Kernel, dirfd: number, pathAddr: number, flags: number, mask: number, addr: number): number {
+  if (flags & ~STATX_FLAGS || mask & STATX_RESERVED) return -E.EINVAL;
   const at = atPath(k, dirfd, pathAddr, flags);
   if (typeof at === 'number') return at;
   const out = k.mem.slice(addr, STATX_SIZE, true);
   if (!out) return -E.EFAULT;
+  const [fd, p] = at;
+  let st: fs.BigIntStats;
+  try {
+    if (p === '') st = fd === AT_FDCWD ? fs.statSync('.', BIG) : fs.fstatSync(fd, BIG);
+    else {
+      // Relative to a directory descriptor: through its /proc/self/fd link, as the *at call would.
+      const full = fd === AT_FDCWD || p.startsWith('/') ? p : `/proc/self/fd/${fd}/${p}`;
+      st = flags & AT_SYMLINK_NOFOLLOW ? fs.lstatSync(full, BIG) : fs.statSync(full, BIG);
+    }
+  } catch (e) {
+    return hostErrno(e);
+  }
   const buf = Buffer.alloc(STATX_SIZE);
-  const r = libc().statx(at[0], at[1], flags, mask, buf);
-  if (r < 0) return r;
+  if (st.birthtimeNs === 0n) {
+    // Node cannot tell a birth time of 0 from none: ask the host (a native call).
+    const r = libc().statx(fd, p, flags, mask, buf);
+    if (r < 0) return r;
+  } else writeStatx(buf, st);
   if (!k.mem.littleEndian) {
     for (let off = 0; off < STATX_SIZE; off += 4) {
       if (off === STATX_U16_AT[0]) for (const at of STATX_U16_AT) swapAt(buf, at, 2);
@@ -86,6 +111,37 @@ function statx(k: Kernel, dirfd: number, pathAddr: number, flags: number, mask: 
   }
   out.set(buf);
   return 0;
+}
+
+/** struct statx (host byte order) from Node's stat. */
+function writeStatx(buf: Buffer, st: fs.BigIntStats): void {
+  buf.writeUInt32LE(STATX_BASIC_STATS | STATX_BTIME, 0);
+  buf.writeUInt32LE(Number(st.blksize), 4);
+  buf.writeUInt32LE(Number(st.nlink), 16);
+  buf.writeUInt32LE(Number(st.uid), 20);
+  buf.writeUInt32LE(Number(st.gid), 24);
+  buf.writeUInt16LE(Number(st.mode) & 0xffff, 28);
+  buf.writeBigUInt64LE(st.ino, 32);
+  buf.writeBigUInt64LE(st.size, 40);
+  buf.writeBigUInt64LE(st.blocks, 48);
+  const time = (off: number, ns: bigint) => {
+    let sec = ns / 1_000_000_000n, rest = ns % 1_000_000_000n;
+    if (rest < 0n) (sec -= 1n), (rest += 1_000_000_000n);
+    buf.writeBigInt64LE(sec, off);
+    buf.writeUInt32LE(Number(rest), off + 8);
+  };
+  time(64, st.atimeNs);
+  time(80, st.birthtimeNs);
+  time(96, st.ctimeNs);
+  time(112, st.mtimeNs);
+  // dev_t as glibc encodes it: 12 bits of major and 20 of minor, split over both words.
+  const dev = (off: number, d: bigint) => {
+    const n = BigInt.asUintN(64, d);
+    buf.writeUInt32LE(Number(((n >> 8n) & 0xfffn) | ((n >> 32n) & ~0xfffn & 0xffffffffn)), off);
+    buf.writeUInt32LE(Number((n & 0xffn) | ((n >> 12n) & ~0xffn & 0xffffffffn)), off + 4);
+  };
+  dev(128, st.rdev);
+  dev(136, st.dev);
 }
 
 function swapAt(buf: Buffer, off: number, size: 2 | 4): void {

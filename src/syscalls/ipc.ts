@@ -225,8 +225,7 @@ function shmat(k: Kernel, shmid: number, addr: number, flags: number): number {
   }
   // /proc/self/maps names the segment as Linux does (its file in the internal shm mount).
   const key = st.readUInt32LE(0).toString(16).padStart(8, '0');
-  k.mappingNames = k.mappingNames.filter((n) => n.end <= at || n.start >= at + size);
-  k.mappingNames.push({ start: at, end: at + size, name: `/SYSV${key} (deleted)` });
+  k.nameRange(at, at + size, `/SYSV${key} (deleted)`);
   return at;
 }
 
@@ -240,7 +239,7 @@ function shmdt(k: Kernel, addr: number): number {
   parts = parts.filter((r) => r.shmid === first.shmid);
   for (const r of parts) {
     k.mem.unmap(r.addr, r.len);
-    k.mappingNames = k.mappingNames.filter((n) => n.end <= r.addr || n.start >= r.addr + r.len);
+    k.nameRange(r.addr, r.addr + r.len, null);
   }
   return 0;
 }

@@ -339,6 +339,21 @@ export class Kernel {
   // ---- memory layout ----
 
   /** Places or fixes a mapping; returns the address or a negative errno. */
+  /** Names [start, end) in /proc/self/maps (null: anonymous), trimming the names it replaces. */
+  nameRange(start: number, end: number, name: string | null): void {
+    const kept: Kernel['mappingNames'] = [];
+    for (const m of this.mappingNames) {
+      if (m.end <= start || m.start >= end) {
+        kept.push(m);
+        continue;
+      }
+      if (m.start < start) kept.push({ start: m.start, end: start, name: m.name });
+      if (m.end > end) kept.push({ start: end, end: m.end, name: m.name });
+    }
+    if (name !== null) kept.push({ start, end, name });
+    this.mappingNames = kept;
+  }
+
   mapRegion(addr: number, len: number, prot: number, fixed: boolean, noReplace: boolean): number {
     len = pageAlignUp(len);
     if (len === 0 || len > 0xffffffff) return -E.ENOMEM;

@@ -44,8 +44,7 @@ function mmapShared(k: Kernel, addr: number, len: number, prot: number, fixed: b
       return r;
     }
     if (file) {
-      k.mappingNames = k.mappingNames.filter((n) => n.end <= at || n.start >= at + size);
-      k.mappingNames.push({ start: at, end: at + size, name: file.path });
+      k.nameRange(at, at + size, file.path);
     }
     return at;
   } finally {
@@ -111,9 +110,8 @@ function mmap(k: Kernel, addr: number, len: number, prot: number, flags: number,
   if (flags & m.SHARED) return mmapShared(k, addr, len, prot, fixed, (flags & m.FIXED_NOREPLACE) !== 0, file, offset);
   const at = k.mapRegion(addr, len, prot | (file ? PROT_WRITE : 0), fixed, (flags & m.FIXED_NOREPLACE) !== 0);
   if (at < 0) return at;
+  k.nameRange(at, at + pageAlignUp(len), file ? file.path : null);
   if (file) {
-    k.mappingNames = k.mappingNames.filter((m) => m.end <= at || m.start >= at + len);
-    k.mappingNames.push({ start: at, end: at + pageAlignUp(len), name: file.path });
     const buf = k.mem.bytes.subarray(at, at + len);
     try {
       let done = 0;
@@ -143,6 +141,7 @@ export const MEMORY_SYSCALLS: SyscallRecord[] = [
     const len = pageAlignUp(a[1]);
     if (len === 0 || a[0] + len > 2 ** 32) return -E.EINVAL;
     k.mem.unmap(a[0], len);
+    k.nameRange(a[0], a[0] + len, null);
     return 0;
   }),
   R('mprotect', ['hex', 'uint', 'prot'], (k, a) => {
