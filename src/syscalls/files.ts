@@ -125,8 +125,9 @@ function writeStatx(buf: Buffer, st: fs.BigIntStats): void {
   buf.writeBigUInt64LE(st.size, 40);
   buf.writeBigUInt64LE(st.blocks, 48);
   const time = (off: number, ns: bigint) => {
-    let sec = ns / 1_000_000_000n, rest = ns % 1_000_000_000n;
-    if (rest < 0n) (sec -= 1n), (rest += 1_000_000_000n);
+    // Whole seconds rounded down, so that nanoseconds are never negative.
+    const rest = ((ns % 1_000_000_000n) + 1_000_000_000n) % 1_000_000_000n;
+    const sec = (ns - rest) / 1_000_000_000n;
     buf.writeBigInt64LE(sec, off);
     buf.writeUInt32LE(Number(rest), off + 8);
   };
