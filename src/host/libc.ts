@@ -92,6 +92,11 @@ export interface Libc {
   sync(): void;
   syncfs(fd: number): number;
   fsync(fd: number): number;
+  /**
+   * The extended-attribute calls (getxattr, setxattr, listxattr, removexattr and their l*
+   * and f* forms): `on` is a path or a descriptor; `follow` false for the l* forms.
+   */
+  xattr(op: XattrOp, on: string | number, follow: boolean, name: string, buf: Buffer | null, size: number, flags: number): number;
   fdatasync(fd: number): number;
   /** statx(2): the 256-byte struct statx (host byte order) into `buf`. */
   statx(dirfd: number, path: string, flags: number, mask: number, buf: Buffer): number;
@@ -185,6 +190,8 @@ const PARK = 900;
 
 let loaded: Libc | null = null;
 
+export type XattrOp = 'get' | 'set' | 'list' | 'remove';
+
 export function libc(): Libc {
   return (loaded ??= load());
 }
@@ -260,6 +267,13 @@ function load(): Libc {
   const sync = fn('void sync()');
   const syncfs = fn('int syncfs(int)');
   const fsync = fn('int fsync(int)');
+  const xattrCalls = new Map<string, (...args: unknown[]) => unknown>();
+  for (const [op, ret, params] of [['get', 'long', 'const char *, void *, size_t'], ['set', 'int', 'const char *, const void *, size_t, int'],
+    ['list', 'long', 'void *, size_t'], ['remove', 'int', 'const char *']]) {
+    for (const [prefix, target] of [['', 'const char *'], ['l', 'const char *'], ['f', 'int']]) {
+      xattrCalls.set(`${prefix}${op}`, fn(`${ret} ${prefix}${op}xattr(${target}, ${params})`));
+    }
+  }
   const fdatasync = fn('int fdatasync(int)');
   const statx = fn('int statx(int, const char *, int, unsigned int, void *)');
   const utimensat = fn('int utimensat(int, const char *, void *, int)');
@@ -408,6 +422,12 @@ function load(): Libc {
     },
     syncfs: (fd) => check(syncfs(fd)),
     fsync: (fd) => check(fsync(fd)),
+    xattr: (op, on, follow, name, buf, size, flags) => {
+      const call = xattrCalls.get(`${typeof on === 'number' ? 'f' : follow ? '' : 'l'}${op}`)!;
+      if (op === 'list') return check(call(on, buf, size));
+      if (op === 'remove') return check(call(on, name));
+      return check(op === 'get' ? call(on, name, buf, size) : call(on, name, buf, size, flags));
+    },
     fdatasync: (fd) => check(fdatasync(fd)),
     statx: (dirfd, path, flags, mask, buf) => check(statx(dirfd, path, flags, mask, buf)),
     utimensat: (dirfd, path, times, flags) => check(utimensat(dirfd, path, times, flags)),

@@ -13,7 +13,7 @@ import { fcntlLock, flock } from './locks.js';
 import { terminalIoctl } from './terminals.js';
 import { sleepMs } from './signals.js';
 import { openProcSelf, procSelfLink } from './procfs.js';
-import { F_GETFL, F_SETFL, HOST_O_CLOEXEC, HOST_O_NONBLOCK, libc } from '../host/libc.js';
+import { F_GETFL, F_SETFL, HOST_O_CLOEXEC, HOST_O_NONBLOCK, libc, type XattrOp } from '../host/libc.js';
 import { R, arg64, AT_FDCWD, AT_SYMLINK_NOFOLLOW, AT_REMOVEDIR, AT_EMPTY_PATH } from './records.js';
 import type { SyscallRecord } from './records.js';
 
@@ -467,6 +467,54 @@ function mknodAt(k: Kernel, dirfd: number, pathAddr: number, mode: number, dev: 
   return libc().mknodat(AT_FDCWD, p, mode & ~k.umask, hostDev);
 }
 
+/** XATTR_SIZE_MAX: the largest attribute value or list the kernel handles. */
+const XATTR_SIZE_MAX = 65536;
+
+/**
+ * getxattr, setxattr, listxattr, removexattr in their path (following links), l* (not
+ * following) and f* (descriptor) forms, on the host file. Values are bytes, the same in
+ * either byte order.
+ */
+function xattrRecords(): SyscallRecord[] {
+  type Form = { prefix: '' | 'l' | 'f'; target: 'path' | 'fd' };
+  const forms: Form[] = [{ prefix: '', target: 'path' }, { prefix: 'l', target: 'path' }, { prefix: 'f', target: 'fd' }];
+  const call = (k: Kernel, form: Form, targetArg: number, op: XattrOp, nameAddr: number, bufAddr: number, size: number, flags = 0): number => {
+    let on: string | number;
+    if (form.target === 'fd') {
+      const f = k.file(targetArg);
+      if (!f) return -E.EBADF;
+      on = f.hostFd;
+    } else {
+      const p = k.pathArg(targetArg, AT_FDCWD);
+      if (typeof p === 'number') return p;
+      on = p;
+    }
+    let name = '';
+    if (op !== 'list') {
+      const n = k.mem.readCString(nameAddr);
+      if (n === null) return -E.EFAULT;
+      name = n;
+    }
+    size = Math.min(size >>> 0, XATTR_SIZE_MAX);
+    const buf = size > 0 ? Buffer.alloc(size) : null;
+    if (op === 'set' && buf) {
+      const value = k.mem.slice(bufAddr, size, false);
+      if (!value) return -E.EFAULT;
+      buf.set(value);
+    }
+    if ((op === 'get' || op === 'list') && buf && !k.mem.checkRange(bufAddr, size, true)) return -E.EFAULT;
+    const r = libc().xattr(op, on, form.prefix !== 'l', name, buf, size, flags);
+    if (r > 0 && buf && (op === 'get' || op === 'list')) k.mem.slice(bufAddr, r, true)!.set(buf.subarray(0, r));
+    return r;
+  };
+  return forms.flatMap((form) => [
+    R(`${form.prefix}getxattr`, [form.target, 'str', 'outbuf', 'uint'], (k, a) => call(k, form, a[0], 'get', a[1], a[2], a[3])),
+    R(`${form.prefix}setxattr`, [form.target, 'str', 'inbuf', 'uint', 'hex'], (k, a) => call(k, form, a[0], 'set', a[1], a[2], a[3], a[4])),
+    R(`${form.prefix}listxattr`, [form.target, 'outbuf', 'uint'], (k, a) => call(k, form, a[0], 'list', 0, a[1], a[2])),
+    R(`${form.prefix}removexattr`, [form.target, 'str'], (k, a) => call(k, form, a[0], 'remove', a[1], 0, 0)),
+  ]);
+}
+
 function wrapPath(fn: (k: Kernel, p: string, a: number[]) => number, dirArg = -1, pathArg = 0) {
   return (k: Kernel, a: number[]): number => {
     const p = k.pathArg(a[pathArg], dirArg >= 0 ? a[dirArg] : AT_FDCWD);
@@ -801,6 +849,7 @@ export const FILE_SYSCALLS: SyscallRecord[] = [
   }),
   R('truncate64', ['path', 'int', 'int', 'int'], wrapPath((k, p, a) => (fs.truncateSync(p, arg64(k, a, 2)), 0))),
   R('fsync', ['fd'], (k, a) => onHostFd(k, a[0], (fd) => libc().fsync(fd))),
+  ...xattrRecords(),
   R('fdatasync', ['fd'], (k, a) => onHostFd(k, a[0], (fd) => libc().fdatasync(fd))),
   R('syncfs', ['fd'], (k, a) => onHostFd(k, a[0], (fd) => libc().syncfs(fd))),
   R('sync', [], () => (libc().sync(), 0)),
