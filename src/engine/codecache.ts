@@ -197,18 +197,17 @@ export class TranslationCache {
   private evict(): void {
     const max = this.settings.maxBytes ?? DEFAULT_MAX_BYTES;
     const files: { file: string; size: number; mtime: number }[] = [];
-    try {
-      for (const d of fs.readdirSync(this.settings.dir)) {
-        const dir = path.join(this.settings.dir, d);
-        for (const f of fs.readdirSync(dir)) {
-          const st = fs.statSync(path.join(dir, f));
-          // Another build's entries count first: their mtime is put before every current one.
-          files.push({ file: path.join(dir, f), size: st.size, mtime: dir === this.root ? st.mtimeMs : 0 });
-        }
+    const add = (file: string, old: boolean) => {
+      try {
+        const st = fs.statSync(file);
+        if (st.isDirectory()) for (const f of fs.readdirSync(file)) add(path.join(file, f), old || file !== this.root);
+        // Another build's entries go first: their mtime is put before every current one.
+        else files.push({ file, size: st.size, mtime: old ? 0 : st.mtimeMs });
+      } catch {
+        // Removed meanwhile by another process.
       }
-    } catch {
-      return;
-    }
+    };
+    for (const f of safeReaddir(this.settings.dir)) add(path.join(this.settings.dir, f), false);
     let total = files.reduce((s, f) => s + f.size, 0);
     if (total <= max) return;
     files.sort((a, b) => a.mtime - b.mtime);
@@ -236,6 +235,14 @@ export function openTranslationCache(settings: CacheSettings, isaKey: string): T
 /** Writes every open cache's new entries (at exit, or before an exec replaces the image). */
 export function flushTranslationCaches(): void {
   for (const c of open) c.flush();
+}
+
+function safeReaddir(dir: string): string[] {
+  try {
+    return fs.readdirSync(dir);
+  } catch {
+    return [];
+  }
 }
 
 export const regionBaseOf = (start: number): number => (start & ~0xfff) | 0;

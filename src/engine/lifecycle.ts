@@ -258,7 +258,7 @@ function urunCommand(): string[] {
   return [process.execPath, ...flags, !evaluated && script ? script : cliEntry()];
 }
 
-/** bin/urun, found upwards from this module (dist/urun.mjs, or src/engine under tsx). */
+/** bin/urun, found upwards from this module (dist/urun.cjs, or src/engine under tsx). */
 function cliEntry(): string {
   for (let dir = path.dirname(fileURLToPath(import.meta.url)); ; dir = path.dirname(dir)) {
     const bin = path.join(dir, 'bin', 'urun');

@@ -5,7 +5,7 @@
 // other one to the process's Kernel on the main thread through its request slot.
 //
 // This module is also the Worker's entry point: the Worker loads the file this code was
-// loaded from (src/engine/worker.ts under tsx, the one bundle dist/urun.mjs when built),
+// loaded from (src/engine/worker.ts under tsx, the one bundle dist/urun.cjs when built),
 // and the check at the bottom starts the thread loop there.
 import { isMainThread, parentPort, workerData } from 'node:worker_threads';
 import { GuestMemory, type SharedGuestMemory } from '../memory/memory.js';
