@@ -47,8 +47,56 @@ const PC_WORD = /\bpc\b/g;
 const USES_PC = /\bpc\b/;
 const W_WORD = /\bw\b/g;
 
+/**
+ * One decode bucket (the defs whose fixed bits agree with one value of the ISA's bucketOf),
+ * split further by the bits most of its defs fix: `key` gathers them from a word, and each
+ * key's short list of candidates is built the first time a word with that key is decoded.
+ */
+class DecodeBucket {
+  private readonly runs: { shift: number; mask: number; at: number }[] = [];
+  private readonly keyMask: number;
+  private readonly byKey: (InsnDef[] | undefined)[];
+
+  constructor(readonly defs: InsnDef[]) {
+    // The bits fixed by the most defs (at most KEY_BITS of them, and only bits some defs fix).
+    const count = new Array<number>(32).fill(0);
+    for (const d of defs) for (let b = 0; b < 32; b++) if ((d.mask >>> b) & 1) count[b]++;
+    const bits = [...count.keys()].filter((b) => count[b] > 0 && count[b] < defs.length + 1)
+      .sort((a, b) => count[b] - count[a] || b - a).slice(0, KEY_BITS).sort((a, b) => a - b);
+    let keyMask = 0, at = 0;
+    for (let i = 0; i < bits.length;) {
+      let j = i;
+      while (j + 1 < bits.length && bits[j + 1] === bits[j] + 1) j++;
+      const width = j - i + 1;
+      this.runs.push({ shift: bits[i], mask: (2 ** width - 1) >>> 0, at });
+      keyMask |= (2 ** width - 1) * 2 ** bits[i];
+      at += width;
+      i = j + 1;
+    }
+    this.keyMask = keyMask | 0;
+    this.byKey = new Array<InsnDef[] | undefined>(2 ** at);
+  }
+
+  decode(w: number): InsnDef | null {
+    let key = 0;
+    for (const r of this.runs) key |= ((w >>> r.shift) & r.mask) << r.at;
+    let list = this.byKey[key];
+    if (list === undefined) {
+      // Defs whose fixed bits among the key's bits agree with this word's; most specific first.
+      const km = this.keyMask;
+      list = this.defs.filter((d) => ((w ^ d.match) & d.mask & km) === 0);
+      this.byKey[key] = list;
+    }
+    for (const d of list) if (((w & d.mask) ^ d.match) === 0) return d;
+    return null;
+  }
+}
+
+/** How many bits pick a bucket's candidate list (2^KEY_BITS lists at most, built lazily). */
+const KEY_BITS = 14;
+
 export class InsnTable {
-  private readonly buckets = new Map<number, InsnDef[]>();
+  private readonly buckets = new Map<number, DecodeBucket>();
   private readonly fieldFns = new Map<string, (w: number, pc: number) => number>();
 
   constructor(
@@ -72,19 +120,20 @@ export class InsnTable {
     }
     // Try the most specific encodings first.
     const sorted = [...defs].sort((a, b) => popcount(b.mask) - popcount(a.mask));
+    const lists = new Map<number, InsnDef[]>();
     for (const d of sorted) {
       // A def belongs to every bucket its fixed bits allow; buckets use only fixed bits here.
       const b = this.bucketOf(d.match);
-      let list = this.buckets.get(b);
-      if (!list) this.buckets.set(b, (list = []));
+      let list = lists.get(b);
+      if (!list) lists.set(b, (list = []));
       list.push(d);
     }
+    for (const [b, list] of lists) this.buckets.set(b, new DecodeBucket(list));
   }
 
   decode(w: number): InsnDef | null {
-    const list = this.buckets.get(this.bucketOf(w));
-    if (list) for (const d of list) if (((w & d.mask) ^ d.match) === 0) return d;
-    return null;
+    const bucket = this.buckets.get(this.bucketOf(w));
+    return bucket ? bucket.decode(w) : null;
   }
 
   field(name: string, w: number, pc: number): number {
