@@ -12,6 +12,7 @@ import { listenForHostSignals, routeHostSignalsTo } from '../syscalls/signals.js
 import { LockstepDivergence } from '../engine/lockstep.js';
 import { VERSION } from './version.js';
 import { cacheSettingsFromEnv, flushTranslationCaches } from '../engine/codecache.js';
+import { flushScriptCaches, setScriptCacheDir } from '../host/v8cache.js';
 
 const collect = (v: string, prev: string[]) => [...prev, v];
 const say = sayToStderr;
@@ -125,8 +126,10 @@ export async function main(argv: string[]): Promise<void> {
  */
 async function runProcess(proc: GuestProcess, stats: boolean): Promise<never> {
   const started = process.hrtime.bigint();
+  setScriptCacheDir(proc.config.cache?.dir ?? null);
   const finish = () => {
     flushTranslationCaches();
+    flushScriptCaches();
     if (!stats) return;
     const ns = Number(process.hrtime.bigint() - started);
     const e = proc.engine;

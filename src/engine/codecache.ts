@@ -19,7 +19,7 @@ import * as path from 'node:path';
 import * as os from 'node:os';
 import * as vm from 'node:vm';
 import { createHash } from 'node:crypto';
-import { fileURLToPath } from 'node:url';
+import { buildFingerprint } from '../host/v8cache.js';
 import type { GuestMemory } from '../memory/memory.js';
 import { PAGE_SHIFT, PROT_EXEC } from '../memory/memory.js';
 import type { ScannedBlock } from './cpu.js';
@@ -65,16 +65,6 @@ export function cacheSettingsFromEnv(env: NodeJS.ProcessEnv, warn: (msg: string)
   const base = env.URUN_CACHE_DIR ?? path.join(env.XDG_CACHE_HOME ?? path.join(os.homedir(), '.cache'), 'urun');
   const max = Number(env.URUN_CACHE_MAX_MB);
   return { dir: base, maxBytes: max > 0 ? max * 2 ** 20 : undefined, warn };
-}
-
-/** Identifies this build of urun: cached code from another build is never used. */
-function buildFingerprint(): string {
-  try {
-    const st = fs.statSync(fileURLToPath(import.meta.url));
-    return createHash('sha1').update(`${st.size}:${st.mtimeMs}:${process.version}`).digest('hex').slice(0, 16);
-  } catch {
-    return 'unknown';
-  }
 }
 
 /** Hashes guest code bytes [start, end) (53 bits from two 32-bit hashes). */

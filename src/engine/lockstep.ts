@@ -72,11 +72,12 @@ export function wireLockstep(w: LockstepWiring, ref: StoreJournal, jit: StoreJou
     throw new StopAtSyscall();
   });
   const refNames = Object.keys(refEnv);
-  const handlers = new Map<InsnDef, Handler>();
+  const sets = new Map<InsnTable, (d: InsnDef) => Handler>();
   return (d) => {
-    let h = handlers.get(d);
-    if (!h) handlers.set(d, (h = w.tableOf(d).buildHandler(d, refNames, refEnv)));
-    return h;
+    const t = w.tableOf(d);
+    let of = sets.get(t);
+    if (!of) sets.set(t, (of = t.handlers(refNames, refEnv)));
+    return of(d);
   };
 }
 

@@ -42,6 +42,8 @@ export interface InsnDef {
 /** An interpreter handler: executes one instruction; a return of 1 ends the block early. */
 export type Handler = (w: number, pc: number) => number | void;
 
+import { functionSet, hashString } from '../host/v8cache.js';
+
 const TOKEN = /\$([a-z][a-z0-9]*)/g;
 const PC_WORD = /\bpc\b/g;
 const USES_PC = /\bpc\b/;
@@ -58,11 +60,13 @@ class DecodeBucket {
   private readonly byKey: (InsnDef[] | undefined)[];
 
   constructor(readonly defs: InsnDef[]) {
-    // The bits fixed by the most defs (at most KEY_BITS of them, and only bits some defs fix).
+    // The bits fixed by the most defs: only bits some defs fix, and few enough that the
+    // lists (2^bits of them) stay in proportion to the defs.
     const count = new Array<number>(32).fill(0);
     for (const d of defs) for (let b = 0; b < 32; b++) if ((d.mask >>> b) & 1) count[b]++;
     const bits = [...count.keys()].filter((b) => count[b] > 0 && count[b] < defs.length + 1)
-      .sort((a, b) => count[b] - count[a] || b - a).slice(0, KEY_BITS).sort((a, b) => a - b);
+      .sort((a, b) => count[b] - count[a] || b - a).slice(0, Math.min(KEY_BITS, Math.ceil(Math.log2(defs.length + 1)) + 3))
+      .sort((a, b) => a - b);
     let keyMask = 0, at = 0;
     for (let i = 0; i < bits.length;) {
       let j = i;
@@ -98,6 +102,7 @@ const KEY_BITS = 14;
 export class InsnTable {
   private readonly buckets = new Map<number, DecodeBucket>();
   private readonly fieldFns = new Map<string, (w: number, pc: number) => number>();
+  private readonly defIndex = new Map<InsnDef, number>();
 
   constructor(
     readonly isaName: string,
@@ -118,6 +123,7 @@ export class InsnTable {
         if (!(f in fields)) throw new Error(`${isaName}: ${d.name} uses unknown field $${f}`);
       }
     }
+    defs.forEach((d, i) => this.defIndex.set(d, i));
     // Try the most specific encodings first.
     const sorted = [...defs].sort((a, b) => popcount(b.mask) - popcount(a.mask));
     const lists = new Map<number, InsnDef[]>();
@@ -188,20 +194,29 @@ export class InsnTable {
   }
 
   /**
-   * Builds the interpreter handler for one instruction from its template. `env` names the
-   * values templates may use (registers, memory accessors, the CPU); the handler computes
-   * the fields it needs from the word at run time.
+   * The interpreter's handlers over `env` (the values templates may use: registers, memory
+   * accessors, the CPU), by def. Each is built from its template on first use (or taken
+   * from the handlers a previous run cached, host/v8cache.ts) and computes the fields it
+   * needs from the word at run time.
    */
-  buildHandler(d: InsnDef, envNames: string[], env: Record<string, unknown>): Handler {
+  handlers(envNames: string[], env: Record<string, unknown>): (d: InsnDef) => Handler {
+    const set = functionSet(`${this.isaName.toLowerCase()}-handlers-${hashString(envNames.join(','))}`,
+      `const { ${envNames.join(', ')} } = env;`);
+    const get = set.instantiate(env);
+    return (d) => {
+      const i = this.defIndex.get(d)!;
+      return get(i, () => this.handlerSource(d)) as Handler;
+    };
+  }
+
+  private handlerSource(d: InsnDef): string {
     const prelude = InsnTable.fieldsOf(d.code)
       .map((f) => `const $${f} = ${this.fields[f].expr};`)
       .join(' ');
     // `$name` is a valid JavaScript identifier, so the template runs as written.
     const body = expandBits(d.code, (mask, b) =>
       `for (let k_ = 0, n_ = 0; k_ < 32; k_++) if (((${mask}) >>> k_) & 1) { ${b.replace(/@k/g, 'k_').replace(/@n/g, 'n_')}; n_++; }`);
-    const src = `const { ${envNames.join(', ')} } = env;\n` +
-      `return function insn_${d.name.replace(/\W/g, '_')}(w, pc) { ${prelude}\n${body}\n};`;
-    return new Function('env', src)(env) as Handler;
+    return `function insn_${d.name.replace(/\W/g, '_')}(w, pc) { ${prelude}\n${body}\n}`;
   }
 }
 

@@ -48,6 +48,7 @@ export class ArmCpu implements GuestCpu {
   private readonly env: Record<string, unknown>;
   private readonly envNames: string[];
   private readonly handlers = new Map<InsnDef, Handler>();
+  private readonly handlerSets = new Map<InsnTable, (d: InsnDef) => Handler>();
   private readonly cc: (c: number) => boolean;
   readonly translation: TranslationSpec;
 
@@ -175,7 +176,12 @@ export class ArmCpu implements GuestCpu {
 
   handler(d: InsnDef): Handler {
     let h = this.handlers.get(d);
-    if (!h) this.handlers.set(d, (h = tableOf(d).buildHandler(d, this.envNames, this.env)));
+    if (!h) {
+      const t = tableOf(d);
+      let of = this.handlerSets.get(t);
+      if (!of) this.handlerSets.set(t, (of = t.handlers(this.envNames, this.env)));
+      this.handlers.set(d, (h = of(d)));
+    }
     return h;
   }
 
@@ -354,9 +360,23 @@ const T32_DEF_SET = new Set(T32_TABLE.defs);
 
 const NEXT_WRITE = new RegExp(`R\\[${NEXT}\\]\\s*=(?!=)`);
 /** Whether this instruction writes the PC (a branch in disguise: pop {pc}, mov pc, lr, ldr pc). */
+/**
+ * Whether an instruction may write the PC (so ends its block): its template writes R[NEXT]
+ * itself, or writes a register field (rdw, rnw, ...) whose value is NEXT for this word.
+ * Worked out per template once, not by specialising each instruction.
+ */
 function writesPc(table: InsnTable, d: InsnDef, w: number, pc: number): boolean {
-  return NEXT_WRITE.test(table.specialise(d, w, pc));
+  let how = pcWrites.get(d);
+  if (!how) {
+    const fields = [...d.code.matchAll(/R\[\$([a-z][a-z0-9]*)\]\s*=(?!=)/g)].map((m) => m[1]);
+    how = { literal: NEXT_WRITE.test(d.code), fields: [...new Set(fields)] };
+    pcWrites.set(d, how);
+  }
+  if (how.literal) return true;
+  for (const f of how.fields) if (table.field(f, w, pc) === NEXT) return true;
+  return false;
 }
+const pcWrites = new WeakMap<InsnDef, { literal: boolean; fields: string[] }>();
 
 function illegal(w: number, pc: number): GuestFault {
   return new GuestFault(SIGILL, pc, `illegal instruction 0x${(w >>> 0).toString(16).padStart(8, '0')} at`);

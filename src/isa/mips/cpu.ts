@@ -45,7 +45,7 @@ export class MipsCpu implements GuestCpu {
   tls = 0;
   private readonly env: Record<string, unknown>;
   private readonly envNames: string[];
-  private readonly handlers = new Map<InsnDef, Handler>();
+  private handlerOf: ((d: InsnDef) => Handler) | null = null;
   readonly translation: TranslationSpec;
 
   constructor(readonly mem: GuestMemory, private readonly syscallHook: MipsSyscallHook) {
@@ -243,12 +243,7 @@ export class MipsCpu implements GuestCpu {
   }
 
   handler(d: InsnDef): Handler {
-    let h = this.handlers.get(d);
-    if (!h) {
-      h = MIPS_TABLE.buildHandler(d, this.envNames, this.env);
-      this.handlers.set(d, h);
-    }
-    return h;
+    return (this.handlerOf ??= MIPS_TABLE.handlers(this.envNames, this.env))(d);
   }
 
   /** Reads an instruction word, raising the fault a fetch from `pc` would. */
