@@ -112,17 +112,6 @@ export class InsnTable {
     private readonly bucketOf: (w: number) => number,
     readonly regName: (kind: FieldKind, n: number) => string,
   ) {
-    const seen = new Map<string, InsnDef>();
-    for (const d of defs) {
-      const key = `${d.mask >>> 0}:${d.match >>> 0}`;
-      const dup = seen.get(key);
-      if (dup) throw new Error(`${isaName}: ${d.name} and ${dup.name} have the same encoding`);
-      seen.set(key, d);
-      if ((d.match & ~d.mask) !== 0) throw new Error(`${isaName}: ${d.name} match has bits outside its mask`);
-      for (const [, f] of d.code.matchAll(TOKEN)) {
-        if (!(f in fields)) throw new Error(`${isaName}: ${d.name} uses unknown field $${f}`);
-      }
-    }
     defs.forEach((d, i) => this.defIndex.set(d, i));
     // Try the most specific encodings first.
     const sorted = [...defs].sort((a, b) => popcount(b.mask) - popcount(a.mask));
@@ -135,6 +124,26 @@ export class InsnTable {
       list.push(d);
     }
     for (const [b, list] of lists) this.buckets.set(b, new DecodeBucket(list));
+  }
+
+  /**
+   * What a table must satisfy (checked by the tests, not at every start): no two defs share
+   * an encoding, matches have no bits outside their masks, templates use only known fields.
+   */
+  problems(): string[] {
+    const out: string[] = [];
+    const seen = new Map<string, InsnDef>();
+    for (const d of this.defs) {
+      const key = `${d.mask >>> 0}:${d.match >>> 0}`;
+      const dup = seen.get(key);
+      if (dup) out.push(`${this.isaName}: ${d.name} and ${dup.name} have the same encoding`);
+      seen.set(key, d);
+      if ((d.match & ~d.mask) !== 0) out.push(`${this.isaName}: ${d.name} match has bits outside its mask`);
+      for (const [, f] of d.code.matchAll(TOKEN)) {
+        if (!(f in this.fields)) out.push(`${this.isaName}: ${d.name} uses unknown field $${f}`);
+      }
+    }
+    return out;
   }
 
   decode(w: number): InsnDef | null {
