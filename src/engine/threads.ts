@@ -7,7 +7,8 @@
 // slots, waiting with Atomics.waitAsync so its event loop (host signals, Worker messages)
 // stays free. Workers are pooled: starting one costs tens of milliseconds, so one is kept
 // started ahead of need and an exited thread's Worker runs the next new thread.
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
+import { GUEST_THREAD_ARG, workerThreads } from '../host/workers.js';
 import type { GuestMemory } from '../memory/memory.js';
 import type { Kernel } from '../syscalls/kernel.js';
 import type { Dispatcher } from '../syscalls/dispatch.js';
@@ -33,9 +34,11 @@ const waitAsync = (Atomics as unknown as {
  * registers tsx's loader, which a Worker does not inherit; the built bundle needs none.
  */
 function startWorker(init: WorkerInit): Worker {
-  if (!WORKER_ENTRY.pathname.endsWith('.ts')) return new Worker(WORKER_ENTRY, { workerData: init, stdin: false });
+  const { Worker } = workerThreads();
+  const argv = [GUEST_THREAD_ARG];
+  if (!WORKER_ENTRY.pathname.endsWith('.ts')) return new Worker(WORKER_ENTRY, { workerData: init, stdin: false, argv });
   const load = `import('tsx/esm/api').then((tsx) => { tsx.register(); return import(${JSON.stringify(WORKER_ENTRY.href)}); });`;
-  return new Worker(load, { eval: true, workerData: init, stdin: false });
+  return new Worker(load, { eval: true, workerData: init, stdin: false, argv });
 }
 
 /** How the process ends: the same outcomes a single-threaded run throws out of its engine. */

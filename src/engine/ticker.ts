@@ -6,7 +6,8 @@
 // returns to the event loop where Node's signal listeners run. Started only when first
 // needed: a program that never arms a timer or catches a host signal pays nothing (a
 // host signal it does not handle kills it natively: urun has no listener for it then).
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
+import { workerThreads } from '../host/workers.js';
 import { FIRED_TIMERS, IRQ } from './signals.js';
 
 /** How often the main thread visits the event loop while the guest handles host signals. */
@@ -47,7 +48,7 @@ export class SignalTicker {
 
   private post(msg: object): void {
     if (!this.worker) {
-      this.worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { sab: this.interrupt.buffer } });
+      this.worker = new (workerThreads().Worker)(WORKER_SOURCE, { eval: true, workerData: { sab: this.interrupt.buffer } });
       // Never keeps urun alive, never reports an error as urun's own.
       this.worker.unref();
       this.worker.on('error', () => {});

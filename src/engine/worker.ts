@@ -7,7 +7,8 @@
 // This module is also the Worker's entry point: the Worker loads the file this code was
 // loaded from (src/engine/worker.ts under tsx, the one bundle dist/urun.cjs when built),
 // and the check at the bottom starts the thread loop there.
-import { isMainThread, parentPort, workerData } from 'node:worker_threads';
+import type { MessagePort } from 'node:worker_threads';
+import { GUEST_THREAD_ARG, workerThreads } from '../host/workers.js';
 import { GuestMemory, type SharedGuestMemory } from '../memory/memory.js';
 import { Kernel } from '../syscalls/kernel.js';
 import { Dispatcher } from '../syscalls/dispatch.js';
@@ -140,8 +141,7 @@ export type WorkerReport =
   | { type: 'fault'; signal: number; addr: number; message: string }
   | { type: 'error'; message: string };
 
-async function runWorker(init: WorkerInit): Promise<void> {
-  const port = parentPort!;
+async function runWorker(init: WorkerInit, port: MessagePort): Promise<void> {
   const report = (r: WorkerReport) => port.postMessage(r);
   const say = sayToStderr;
   const control = new Int32Array(init.control);
@@ -316,6 +316,9 @@ async function runWorker(init: WorkerInit): Promise<void> {
   report({ type: 'ready' });
 }
 
-const init = workerData as WorkerInit | null;
-// After every module has loaded: this one may be evaluated before those it imports finish.
-if (!isMainThread && init?.urunThread === true) setImmediate(() => void runWorker(init));
+if (process.argv.includes(GUEST_THREAD_ARG)) {
+  const { parentPort, workerData } = workerThreads();
+  const init = workerData as WorkerInit | null;
+  // After every module has loaded: this one may be evaluated before those it imports finish.
+  if (parentPort && init?.urunThread === true) setImmediate(() => void runWorker(init, parentPort));
+}
