@@ -138,7 +138,8 @@ async function runProcess(proc: GuestProcess, stats: boolean): Promise<never> {
     say(`urun: ${e.regionsCompiled} hot regions compiled to JavaScript${checked} (${e.regionsFromCache} from the cache): ` +
       `${e.generateMs.toFixed(1)} ms generating, ${e.compileMs.toFixed(1)} ms in V8 compiling`);
     say(`urun: tiers: ${share(e.instructions - e.compiledInstructions)} of instructions interpreted, ` +
-      `${share(e.compiledInstructions)} in compiled regions`);
+      `${share(e.compiledInstructions)} in compiled regions; ${e.dispatches} dispatches ` +
+      `(${(e.instructions / Math.max(1, e.dispatches)).toFixed(1)} instructions each)`);
     say(`urun: ${e.instructions} guest instructions, ${e.blocksTranslated} blocks translated, ` +
       `${e.invalidations} invalidated, ${(ns / 1e6).toFixed(1)} ms, ` +
       `${(e.instructions / (ns / 1e3)).toFixed(1)} guest MIPS`);

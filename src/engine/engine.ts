@@ -85,6 +85,8 @@ export class Engine {
   instructions = 0;
   /** Of those, the ones run by compiled regions. */
   compiledInstructions = 0;
+  /** Times the engine chose the next block (a compiled region's exit, or an interpreted block's end). */
+  dispatches = 0;
   blocksTranslated = 0;
   regionsCompiled = 0;
   /** Of those, the ones whose code came from the persistent cache. */
@@ -137,6 +139,7 @@ export class Engine {
       for (;;) {
         const ran = b.exec();
         this.instructions += ran;
+        this.dispatches++;
         if ((b.countdown -= ran) <= 0) this.promote(b);
         else if (b.translated) this.compiledInstructions += ran;
         const pc = cpu.next | 0;
