@@ -16,6 +16,15 @@ export interface HostStat {
   atimeNs: bigint; mtimeNs: bigint; ctimeNs: bigint; birthtimeNs: bigint;
 }
 
+export type RlimitName = 'cpu' | 'fsize' | 'data' | 'stack' | 'core' | 'rss' | 'nproc' | 'nofile' | 'memlock' | 'as' |
+  'locks' | 'sigpending' | 'msgqueue' | 'nice' | 'rtprio' | 'rttime';
+/** asm-generic's numbering (ARM's). */
+export const GENERIC_RLIMITS: ArchAbi['rlimits'] = {
+  names: ['cpu', 'fsize', 'data', 'stack', 'core', 'rss', 'nproc', 'nofile', 'memlock', 'as', 'locks', 'sigpending',
+    'msgqueue', 'nice', 'rtprio', 'rttime'],
+  infinity32: 0xffffffff,
+};
+
 export interface ArchAbi {
   /** 'mips', 'mipsel', 'armhf', 'armel'. */
   readonly name: string;
@@ -42,6 +51,12 @@ export interface ArchAbi {
   readonly sysvIpc: { shmlba: number; layout: 'mips' | 'generic' };
   /** Size of the kernel sigset_t in bytes. */
   readonly sigsetBytes: number;
+  /**
+   * The resource limits by guest number (getrlimit, setrlimit, prlimit64), named as in
+   * /proc/self/limits (MIPS numbers NOFILE, AS, RSS, NPROC and MEMLOCK its own way), and
+   * RLIM_INFINITY in the 32-bit calls (MIPS: 0x7fffffff).
+   */
+  readonly rlimits: { readonly names: readonly RlimitName[]; readonly infinity32: number };
   writeStat64(mem: GuestMemory, addr: number, st: HostStat): void;
   /** Reads a struct sigaction: handler, flags, mask words; restorer where the arch has sa_restorer (ARM). */
   readSigaction(mem: GuestMemory, addr: number): { handler: number; flags: number; mask: number[]; restorer?: number };

@@ -160,6 +160,8 @@ export class Kernel {
   auxv: number[] = [];
   /** Files mapped into the address space, by range (/proc/self/maps). */
   mappingNames: { start: number; end: number; name: string }[] = [];
+  /** Resource limits the guest set (setrlimit, prlimit64): [soft, hard]. */
+  rlimits = new Map<string, [bigint, bigint]>();
   /** Arch hooks the CPU layer fills in. */
   setTls: (value: number) => void = () => {};
   invalidateCode: (addr: number, len: number) => void = () => {};

@@ -1,7 +1,8 @@
 // System and identity syscalls: uname, sysinfo, user and group ids, limits, prctl, randomness.
+import * as fs from 'node:fs';
 import * as os from 'node:os';
 import { randomFillSync } from 'node:crypto';
-import { StructWriter } from './abi.js';
+import { StructWriter, type RlimitName } from './abi.js';
 import { E } from './errno.js';
 import { Kernel } from './kernel.js';
 import { R } from './records.js';
@@ -47,15 +48,67 @@ function sysinfo(k: Kernel, addr: number): number {
   return 0;
 }
 
-function rlimit(k: Kernel, resource: number, addr: number, is64: boolean): number {
-  if (addr === 0) return 0;
-  if (!k.mem.checkRange(addr, is64 ? 16 : 8, true)) return -E.EFAULT;
-  const INF = is64 ? 0xffffffffffffffffn : 0xffffffff;
-  // RLIMIT_STACK 3: 8 MiB soft; RLIMIT_NOFILE 7: 1024; others unlimited.
-  const [cur, max] = resource === 3 ? [8 << 20, INF] : resource === 7 ? [1024, 4096] : [INF, INF];
-  const w = new StructWriter(k.mem, addr);
-  if (is64) w.u64(0, BigInt(cur)).u64(8, BigInt(max));
-  else w.u32(0, Number(cur)).u32(4, Number(max));
+const RLIM_INFINITY = 0xffffffffffffffffn;
+/** /proc/self/limits' row labels. */
+const LIMIT_LABELS: Record<string, RlimitName> = {
+  'Max cpu time': 'cpu', 'Max file size': 'fsize', 'Max data size': 'data', 'Max stack size': 'stack',
+  'Max core file size': 'core', 'Max resident set': 'rss', 'Max processes': 'nproc', 'Max open files': 'nofile',
+  'Max locked memory': 'memlock', 'Max address space': 'as', 'Max file locks': 'locks', 'Max pending signals': 'sigpending',
+  'Max msgqueue size': 'msgqueue', 'Max nice priority': 'nice', 'Max realtime priority': 'rtprio', 'Max realtime timeout': 'rttime',
+};
+let hostLimits: Map<RlimitName, [bigint, bigint]> | null = null;
+
+/**
+ * The host's resource limits (what qemu-user reports too), read from /proc/self/limits: the
+ * limits urun runs under (Node raises the soft limit on open files to the hard one).
+ */
+function hostLimit(name: RlimitName): [bigint, bigint] {
+  if (!hostLimits) {
+    hostLimits = new Map();
+    try {
+      for (const line of fs.readFileSync('/proc/self/limits', 'utf8').split('\n')) {
+        const label = Object.keys(LIMIT_LABELS).find((l) => line.startsWith(l));
+        if (!label) continue;
+        const [soft, hard] = line.slice(label.length).trim().split(/\s+/).slice(0, 2)
+          .map((v) => (v === 'unlimited' ? RLIM_INFINITY : BigInt(v)));
+        hostLimits.set(LIMIT_LABELS[label], [soft, hard]);
+      }
+    } catch {
+      // No /proc: every limit reads as unlimited.
+    }
+  }
+  return hostLimits.get(name) ?? [RLIM_INFINITY, RLIM_INFINITY];
+}
+
+/**
+ * getrlimit/setrlimit/prlimit64 on this process: the host's limits, or what the guest set
+ * (kept by the process, not enforced). `is64`: struct rlimit64, else 32-bit words, where
+ * anything from the arch's 32-bit RLIM_INFINITY up reads as infinite.
+ */
+function rlimit(k: Kernel, resource: number, newAddr: number, oldAddr: number, is64: boolean): number {
+  const name = k.abi.rlimits.names[resource];
+  const inf32 = BigInt(k.abi.rlimits.infinity32);
+  if (name === undefined) return -E.EINVAL;
+  const size = is64 ? 16 : 8;
+  if (oldAddr !== 0 && !k.mem.checkRange(oldAddr, size, true)) return -E.EFAULT;
+  const old = k.rlimits.get(name) ?? hostLimit(name);
+  if (newAddr !== 0) {
+    if (!k.mem.checkRange(newAddr, size, false)) return -E.EFAULT;
+    const word = (off: number) => BigInt(k.mem.read32(newAddr + off) >>> 0);
+    const read = (at: number): bigint => {
+      if (!is64) return word(at) >= inf32 ? RLIM_INFINITY : word(at);
+      const [hi, lo] = k.mem.littleEndian ? [word(at + 4), word(at)] : [word(at), word(at + 4)];
+      return (hi << 32n) | lo;
+    };
+    const cur = read(0), max = read(is64 ? 8 : 4);
+    if (cur > max) return -E.EINVAL;
+    k.rlimits.set(name, [cur, max]);
+  }
+  if (oldAddr !== 0) {
+    const w = new StructWriter(k.mem, oldAddr);
+    if (is64) w.u64(0, old[0]).u64(8, old[1]);
+    else w.u32(0, Number(old[0] > inf32 ? inf32 : old[0])).u32(4, Number(old[1] > inf32 ? inf32 : old[1]));
+  }
   return 0;
 }
 
@@ -120,10 +173,10 @@ export const SYSTEM_SYSCALLS: SyscallRecord[] = [
     return a[1];
   }),
   R('sysinfo', ['hex'], (k, a) => sysinfo(k, a[0])),
-  R('prlimit64', ['int', 'int', 'hex', 'hex'], (k, a) => (a[0] !== 0 && a[0] !== k.pid ? -E.ESRCH : rlimit(k, a[1], a[3], true))),
-  R('getrlimit', ['int', 'hex'], (k, a) => rlimit(k, a[0], a[1], false)),
-  R('ugetrlimit', ['int', 'hex'], (k, a) => rlimit(k, a[0], a[1], false)),
-  R('setrlimit', ['int', 'hex'], () => 0),
+  R('prlimit64', ['int', 'int', 'hex', 'hex'], (k, a) => (a[0] !== 0 && a[0] !== k.pid ? -E.ESRCH : rlimit(k, a[1], a[2], a[3], true))),
+  R('getrlimit', ['int', 'hex'], (k, a) => rlimit(k, a[0], 0, a[1], false)),
+  R('ugetrlimit', ['int', 'hex'], (k, a) => rlimit(k, a[0], 0, a[1], false)),
+  R('setrlimit', ['int', 'hex'], (k, a) => rlimit(k, a[0], a[1], 0, false)),
   R('umask', ['mode'], (k, a) => {
     const old = k.umask;
     k.umask = a[0] & 0o777;

@@ -5,7 +5,7 @@
 //
 // Layouts below were checked against arm-linux-gnueabihf / arm-linux-gnueabi programs printing
 // offsetof()/sizeof() of the kernel UAPI structs and probing the raw syscalls under qemu-arm.
-import { ArchAbi, HostStat, HostStatfs, OpenFlag, StructWriter, TerminalIoctl, nsec, sec } from '../abi.js';
+import { ArchAbi, GENERIC_RLIMITS, HostStat, HostStatfs, OpenFlag, StructWriter, TerminalIoctl, nsec, sec } from '../abi.js';
 import { ARM_EABI_SYSCALLS } from '../abi/numbers.generated.js';
 import { GENERIC_SOCKET_ABI } from './socket-abi.js';
 import type { GuestMemory } from '../../memory/memory.js';
@@ -101,7 +101,8 @@ export function armAbi(variant: ArmVariant): ArchAbi {
       TIOCGPGRP: 0x540f, FIONREAD: 0x541b, FIONBIO: 0x5421,
     },
     sysvIpc: { shmlba: 0x4000, layout: 'generic' }, // SHMLBA: 4 pages (VIPT caches)
-    sigsetBytes: 8, // _NSIG (64) / 8
+    sigsetBytes: 8,
+    rlimits: GENERIC_RLIMITS, // _NSIG (64) / 8
     termiosNccs: 19,
     // ARM uses asm-generic's ioctls and termios, as the x86-64 host does.
     terminal: {

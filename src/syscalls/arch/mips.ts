@@ -49,6 +49,12 @@ function mipsAbi(littleEndian: boolean): ArchAbi {
     },
     sysvIpc: { shmlba: 0x40000, layout: 'mips' },
     sigsetBytes: 16,
+    // arch/mips/include/uapi/asm/resource.h
+    rlimits: {
+      names: ['cpu', 'fsize', 'data', 'stack', 'core', 'nofile', 'as', 'rss', 'nproc', 'memlock', 'locks', 'sigpending',
+        'msgqueue', 'nice', 'rtprio', 'rttime'],
+      infinity32: 0x7fffffff,
+    },
     termiosNccs: 23,
     // arch/mips/include/uapi/asm/{ioctls,termbits}.h: _IOR/_IOW put the direction in bits 29-31.
     terminal: {
