@@ -62,6 +62,8 @@ export interface CacheSettings {
 /** Where the cache lives and whether it is on, from the environment (the CLI adds --no-cache). */
 export function cacheSettingsFromEnv(env: NodeJS.ProcessEnv, warn: (msg: string) => void): CacheSettings | null {
   if (env.URUN_CACHE === '0') return null;
+  // Never creates a home directory: a user whose home does not exist (nobody's /nonexistent) has no cache.
+  if (!env.URUN_CACHE_DIR && !env.XDG_CACHE_HOME && !fs.existsSync(os.homedir())) return null;
   const base = env.URUN_CACHE_DIR ?? path.join(env.XDG_CACHE_HOME ?? path.join(os.homedir(), '.cache'), 'urun');
   const max = Number(env.URUN_CACHE_MAX_MB);
   return { dir: base, maxBytes: max > 0 ? max * 2 ** 20 : undefined, warn };

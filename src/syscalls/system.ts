@@ -38,13 +38,40 @@ function uname(k: Kernel, addr: number): number {
   return 0;
 }
 
+/** A /proc/meminfo row in bytes (0 when missing). */
+function meminfo(text: string, key: string): number {
+  const m = new RegExp(`^${key}:\\s+(\\d+) kB`, 'm').exec(text);
+  return m ? Number(m[1]) * 1024 : 0;
+}
+
+/**
+ * sysinfo: the host's figures, in the 32-bit struct. As Linux does for 32-bit callers,
+ * memory is counted in bytes (mem_unit 1) when RAM plus swap fits in 32 bits, else in
+ * pages (mem_unit 4096).
+ */
 function sysinfo(k: Kernel, addr: number): number {
   if (!k.mem.checkRange(addr, 64, true)) return -E.EFAULT;
+  let mem = '', loadavg = '';
+  try {
+    mem = fs.readFileSync('/proc/meminfo', 'utf8');
+    loadavg = fs.readFileSync('/proc/loadavg', 'utf8');
+  } catch {
+    // No /proc: the figures Node gives.
+  }
+  // MemFree, not os.freemem() (libuv's is MemAvailable, which counts the page cache).
+  const ram = [meminfo(mem, 'MemTotal') || os.totalmem(), meminfo(mem, 'MemFree') || os.freemem(), meminfo(mem, 'Shmem'),
+    meminfo(mem, 'Buffers')];
+  const swap = [meminfo(mem, 'SwapTotal'), meminfo(mem, 'SwapFree')];
+  const unit = ram[0] + swap[0] < 2 ** 32 ? 1 : 4096;
+  const units = (bytes: number) => Math.min(Math.floor(bytes / unit), 0xffffffff);
+  const procs = Number(/\d+\/(\d+)/.exec(loadavg)?.[1] ?? 1);
+  const w = new StructWriter(k.mem, addr);
   k.mem.bytes.fill(0, addr, addr + 64);
-  // uptime, totalram, freeram, procs, mem_unit (struct sysinfo, 32-bit layout).
-  new StructWriter(k.mem, addr)
-    .u32(0, Math.floor(performance.now() / 1000) + 1000)
-    .u32(16, 0x40000000).u32(20, 0x20000000).u16(40, 1).u32(52, 1);
+  w.u32(0, Math.floor(os.uptime()));
+  os.loadavg().forEach((l, i) => w.u32(4 + 4 * i, Math.min(Math.round(l * 65536), 0xffffffff)));
+  ram.forEach((b, i) => w.u32(16 + 4 * i, units(b)));
+  swap.forEach((b, i) => w.u32(32 + 4 * i, units(b)));
+  w.u16(40, Math.min(procs, 0xffff)).u32(52, unit);
   return 0;
 }
 
