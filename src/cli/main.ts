@@ -11,6 +11,8 @@ import { runGuest } from '../engine/run.js';
 import { listenForHostSignals, routeHostSignalsTo } from '../syscalls/signals.js';
 import { LockstepDivergence } from '../engine/lockstep.js';
 import { VERSION } from './version.js';
+import { GUEST_OPTIONS, asksForCpuList } from './options.js';
+import { cpuModelList } from '../isa/arches.js';
 
 const collect = (v: string, prev: string[]) => [...prev, v];
 const say = sayToStderr;
@@ -20,6 +22,7 @@ interface CliOptions {
   env: string[];
   unsetEnv: string[];
   argv0?: string;
+  cpu?: string;
   strace?: boolean;
   stats?: boolean;
   checkJit?: boolean;
@@ -52,17 +55,19 @@ export async function main(argv: string[]): Promise<void> {
     inheritFds = argv[0].slice(INHERIT_ARG.length + 1).split(',').filter(Boolean).map(Number);
     argv = argv.slice(1);
   }
+  if (asksForCpuList(argv) || (process.env.URUN_CPU === 'help' && argv.length > 0)) {
+    writeSync(1, `CPU models (--cpu NAME, or URUN_CPU):\n${cpuModelList()}\n`);
+    process.exit(0);
+  }
   const cmd = new Command('urun')
-    .description('Run a 32-bit MIPS or ARM Linux program on this machine')
-    .version(VERSION, '-V, --version')
-    .usage('[options] <program> [args...]')
-    .option('-L, --sysroot <dir>', 'root filesystem for a dynamic program and its libraries [URUN_SYSROOT]')
-    .option('-E, --env <var=value>', 'set a variable in the guest environment (repeatable) [URUN_SET_ENV=a=1,b=2]', collect, [])
-    .option('-U, --unset-env <var>', 'remove a variable from the guest environment (repeatable) [URUN_UNSET_ENV]', collect, [])
-    .option('-0, --argv0 <name>', "the guest's argv[0] (default: the program path) [URUN_ARGV0]")
-    .option('--strace', 'log every guest syscall to stderr [URUN_STRACE=1]')
-    .option('--check-jit', 'check translated code against the interpreter block by block; stop at the first difference [URUN_CHECK_JIT=1]')
-    .option('--stats', 'print instruction and block counts and guest MIPS to stderr at exit [URUN_STATS=1]')
+    .description('Run a 32-bit MIPS (big- or little-endian, o32) or ARM (EABI: armhf, armel) Linux program on this machine')
+    .version(`urun ${VERSION} (Node.js ${process.version})`, '-V, --version', "print urun's and Node.js's versions")
+    .usage('[options] <program> [args...]');
+  for (const o of GUEST_OPTIONS) {
+    if (o.kind === 'list') cmd.option(o.flags, o.help, collect, []);
+    else cmd.option(o.flags, o.help);
+  }
+  cmd
     .argument('<program>', 'the guest program')
     .argument('[args...]', "the guest program's arguments")
     .passThroughOptions()
@@ -103,6 +108,7 @@ export async function main(argv: string[]): Promise<void> {
       strace,
       warn: say,
       checkJit: o.checkJit || flag('URUN_CHECK_JIT'),
+      cpu: o.cpu ?? (process.env.URUN_CPU || undefined),
       inheritFds,
     });
   } catch (e) {

@@ -269,7 +269,7 @@ function cliEntry(): string {
 
 function configArgs(config: ProcessConfig): string[] {
   return [...(config.sysroot ? ['-L', config.sysroot] : []), ...(config.strace ? ['--strace'] : []),
-    ...(config.checkJit ? ['--check-jit'] : [])];
+    ...(config.checkJit ? ['--check-jit'] : []), ...(config.cpu ? ['--cpu', config.cpu] : [])];
 }
 
 /** Starts a guest program in a new urun process with the guest's descriptors; returns its pid. */
@@ -310,7 +310,7 @@ function spawnForkedChild(proc: GuestProcess, state: CpuState, request: CloneReq
     cpu: { ...state, R: [...state.R], fpu: [...state.fpu] },
     kernel: kernel.saveState(),
     exePath: kernel.opts.exePath,
-    config: { sysroot: proc.config.sysroot, strace: proc.config.strace, checkJit: proc.config.checkJit },
+    config: { sysroot: proc.config.sysroot, strace: proc.config.strace, checkJit: proc.config.checkJit, cpu: proc.config.cpu },
     request,
     runs,
     shared: mem.sharedRegions,

@@ -8,7 +8,8 @@ import { GuestMemory, pageAlignUp } from '../memory/memory.js';
 import { Kernel } from '../syscalls/kernel.js';
 import { Dispatcher } from '../syscalls/dispatch.js';
 import type { ArchAbi } from '../syscalls/abi.js';
-import { archOf, type ArchSetup, type ElfTarget } from '../isa/arches.js';
+import { archOf, cpuModelFor, type ArchSetup, type ElfTarget } from '../isa/arches.js';
+import type { CpuModel } from '../isa/models.js';
 import { Engine } from './engine.js';
 import { Lockstep, StoreJournal } from './lockstep.js';
 import type { GuestCpu } from './cpu.js';
@@ -34,6 +35,8 @@ export interface ProcessConfig {
   warn: (msg: string) => void;
   /** Run translated code in lockstep with the interpreter (--check-jit). */
   checkJit?: boolean;
+  /** The CPU model (--cpu), or the arch's default. */
+  cpu?: string;
 }
 
 export interface RunOptions extends ProcessConfig {
@@ -109,6 +112,15 @@ function archSetup(elf: ElfTarget): ArchSetup {
   return archOf(elf)!;
 }
 
+/** The CPU model --cpu names for this arch (its default without a name); a UrunError if it has none such. */
+function cpuModel(arch: ArchSetup, name: string | undefined): CpuModel {
+  try {
+    return cpuModelFor(arch, name);
+  } catch (e) {
+    throw new UrunError((e as Error).message, 2);
+  }
+}
+
 /** The syscall ABI of a program with this ELF header. */
 export function makeAbi(target: ElfTarget): ArchAbi {
   return archSetup(target).abi;
@@ -168,8 +180,9 @@ export async function loadImage(image: GuestImage, config: ProcessConfig, execFr
   kernel.mappingNames.push({ start: loaded.lowest, end: loaded.brk, name: kernel.opts.exePath });
 
   const arch = archSetup(elf);
+  const model = cpuModel(arch, config.cpu);
   const sp = buildStack(mem, {
-    argv: image.argv, envp: image.env, execfn: image.argv[0] ?? program, platform: arch.platform, hwcap: arch.hwcap, hwcap2: 0,
+    argv: image.argv, envp: image.env, execfn: image.argv[0] ?? program, platform: model.platform, hwcap: model.hwcap, hwcap2: 0,
     program: loaded, programElf: elf, interpBase,
   });
   kernel.auxv = readAuxv(mem, sp);
@@ -185,7 +198,9 @@ export async function assemble(mem: GuestMemory, kernel: Kernel, target: ElfTarg
   const arch = archSetup(target);
   const strace = config.strace ? (line: string) => config.warn(`${process.pid} ${line}`) : null;
   const dispatcher = new Dispatcher(kernel, arch.syscalls, strace);
-  const cpu = await arch.makeCpu(mem, dispatcher);
+  const model = cpuModel(arch, config.cpu);
+  const cpu = await arch.makeCpu(mem, dispatcher, model);
+  kernel.cpuModel = model;
   arch.mapKernelPages(cpu);
   let lockstep: Lockstep | null = null;
   if (config.checkJit) {
@@ -203,7 +218,7 @@ export async function assemble(mem: GuestMemory, kernel: Kernel, target: ElfTarg
   };
   kernel.cpu = cpu;
   kernel.startThreads = () => new ThreadGroup({
-    kernel, dispatcher, mem, abi: arch.abi.name, strace: strace !== null, fork: (state, req) => forkProcess(proc, state, req),
+    kernel, dispatcher, mem, abi: arch.abi.name, cpu: model.name, strace: strace !== null, fork: (state, req) => forkProcess(proc, state, req),
   });
   kernel.process = processHooks(proc);
   return proc;

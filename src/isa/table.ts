@@ -37,6 +37,31 @@ export interface InsnDef {
   /** Semantics template. */
   code: string;
   flags: InsnFlags;
+  /**
+   * The ISA features (bits the ISA defines: an architecture level, an FPU, ...) a CPU must
+   * have for this instruction to exist; on a CPU model without them it is undefined (SIGILL).
+   */
+  requires?: number;
+}
+
+/**
+ * Tags the defs a table file makes with the CPU features they need: `tag` gives a def the
+ * features of the `requiring` blocks it is made in (nested blocks add up).
+ */
+export function featureScope(): { tag(d: InsnDef): InsnDef; requiring(features: number, make: () => void): void } {
+  let needs = 0;
+  return {
+    tag: (d) => (needs ? { ...d, requires: (d.requires ?? 0) | needs } : d),
+    requiring: (features, make) => {
+      const outer = needs;
+      needs |= features;
+      try {
+        make();
+      } finally {
+        needs = outer;
+      }
+    },
+  };
 }
 
 /** An interpreter handler: executes one instruction; a return of 1 ends the block early. */
@@ -47,6 +72,7 @@ const TOKEN = /\$([a-z][a-z0-9]*)/g;
 export class InsnTable {
   private readonly buckets = new Map<number, InsnDef[]>();
   private readonly fieldFns = new Map<string, (w: number, pc: number) => number>();
+  private readonly byFeatures = new Map<number, InsnTable>();
 
   constructor(
     readonly isaName: string,
@@ -76,6 +102,22 @@ export class InsnTable {
       if (!list) this.buckets.set(b, (list = []));
       list.push(d);
     }
+  }
+
+  /**
+   * This table as a CPU with only `features` decodes it: the defs that need more are left
+   * out of its buckets, so they decode as undefined at no cost per instruction. The table
+   * itself when the CPU has everything its defs need.
+   */
+  forFeatures(features: number): InsnTable {
+    if (this.defs.every((d) => ((d.requires ?? 0) & ~features) === 0)) return this;
+    let t = this.byFeatures.get(features);
+    if (!t) {
+      const defs = this.defs.filter((d) => ((d.requires ?? 0) & ~features) === 0);
+      t = new InsnTable(this.isaName, defs, this.fields, this.bucketOf, this.regName);
+      this.byFeatures.set(features, t);
+    }
+    return t;
   }
 
   decode(w: number): InsnDef | null {

@@ -2,6 +2,7 @@
 import { EM_MIPS } from '../../elf/parse.js';
 import { MIPS_ABI, MIPSEL_ABI, MIPS_SYSCALLS, o32SyscallHook } from '../../syscalls/arch/mips.js';
 import type { ArchSetup } from '../arches.js';
+import { MIPS_DEFAULT_MODEL, MIPS_MODELS } from './models.js';
 
 const mips = (little: boolean): ArchSetup => ({
   abi: little ? MIPSEL_ABI : MIPS_ABI,
@@ -19,11 +20,12 @@ const mips = (little: boolean): ArchSetup => ({
   triplet: little ? 'mipsel-linux-gnu' : 'mips-linux-gnu',
   libcPackage: little ? 'libc6-mipsel-cross' : 'libc6-mips-cross',
   syscalls: MIPS_SYSCALLS,
-  hwcap: 0,
-  platform: null,
+  family: 'MIPS',
+  models: MIPS_MODELS,
+  defaultModel: MIPS_DEFAULT_MODEL,
   stackPointer: 29,
-  makeCpu: async (mem, dispatcher) => {
-    const cpu = new (await import('./cpu.js')).MipsCpu(mem, o32SyscallHook(dispatcher));
+  makeCpu: async (mem, dispatcher, model) => {
+    const cpu = new (await import('./cpu.js')).MipsCpu(mem, o32SyscallHook(dispatcher), model.features);
     dispatcher.kernel.frames = (await import('../../syscalls/arch/mips-signal.js')).mipsSignalFrames(dispatcher.kernel, cpu);
     return cpu;
   },
