@@ -131,6 +131,14 @@ async function runProcess(proc: GuestProcess, stats: boolean): Promise<never> {
     if (!stats) return;
     const ns = Number(process.hrtime.bigint() - started);
     const e = proc.engine;
+    if (process.env.URUN_STATS === 'json') {
+      // For the embedding API (src/api.ts), which takes this line out of the guest's stderr.
+      say(`urun-stats: ${JSON.stringify({
+        instructions: e.instructions, blocksTranslated: e.blocksTranslated, invalidations: e.invalidations,
+        regionsCompiled: e.regionsCompiled, milliseconds: ns / 1e6, guestMips: e.instructions / (ns / 1e3),
+      })}`);
+      return;
+    }
     const checked = proc.lockstep ? `, ${proc.lockstep.blocksChecked} blocks checked in lockstep` : '';
     say(`urun: ${e.regionsCompiled} hot regions compiled to JavaScript${checked}`);
     say(`urun: ${e.instructions} guest instructions, ${e.blocksTranslated} blocks translated, ` +
