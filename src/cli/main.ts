@@ -38,7 +38,17 @@ function flag(name: string): boolean {
   return v !== undefined && v !== '' && v !== '0';
 }
 
+/**
+ * Subcommands: `urun <name> ...`. They take the place of a program of the same name,
+ * which still runs as `urun ./name`.
+ */
+const SUBCOMMANDS: Record<string, (argv: string[]) => Promise<void>> = {
+  binfmt: async (argv) => (await import('./binfmt.js')).binfmtCommand(argv),
+};
+
 export async function main(argv: string[]): Promise<void> {
+  const sub = Object.hasOwn(SUBCOMMANDS, argv[0] ?? '') ? SUBCOMMANDS[argv[0]] : undefined;
+  if (sub) return sub(argv.slice(1));
   disarmInspectorSignal();
   if (argv[0]?.startsWith(`${RESUME_ARG}=`)) {
     // A forked child: the parent's process arrives through the descriptor named.
@@ -62,7 +72,8 @@ export async function main(argv: string[]): Promise<void> {
   const cmd = new Command('urun')
     .description('Run a 32-bit MIPS (big- or little-endian, o32) or ARM (EABI: armhf, armel) Linux program on this machine')
     .version(`urun ${VERSION} (Node.js ${process.version})`, '-V, --version', "print urun's and Node.js's versions")
-    .usage('[options] <program> [args...]');
+    .usage('[options] <program> [args...]\n       urun binfmt install|uninstall|status [options]')
+    .addHelpText('after', '\nSubcommands:\n  binfmt    register urun with binfmt_misc (urun binfmt --help)');
   for (const o of GUEST_OPTIONS) {
     if (o.kind === 'list') cmd.option(o.flags, o.help, collect, []);
     else cmd.option(o.flags, o.help);
