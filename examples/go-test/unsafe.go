@@ -1,5 +1,0 @@
-package sum
-
-import "unsafe"
-
-func unsafePointer(b *[2]byte) unsafe.Pointer { return unsafe.Pointer(b) }
