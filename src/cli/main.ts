@@ -14,13 +14,14 @@ import { VERSION } from './version.js';
 import { GUEST_OPTIONS, asksForCpuList } from './options.js';
 import { cpuModelList } from '../isa/arches.js';
 
-const collect = (v: string, prev: string[]) => [...prev, v];
+// Repeatable options start undefined (a default would show as "(default: [])" in --help).
+const collect = (v: string, prev: string[] | undefined) => [...(prev ?? []), v];
 const say = sayToStderr;
 
 interface CliOptions {
   sysroot?: string;
-  env: string[];
-  unsetEnv: string[];
+  env?: string[];
+  unsetEnv?: string[];
   argv0?: string;
   cpu?: string;
   strace?: boolean;
@@ -75,7 +76,7 @@ export async function main(argv: string[]): Promise<void> {
     .usage('[options] <program> [args...]\n       urun binfmt install|uninstall|status [options]')
     .addHelpText('after', '\nSubcommands:\n  binfmt    register urun with binfmt_misc (urun binfmt --help)');
   for (const o of GUEST_OPTIONS) {
-    if (o.kind === 'list') cmd.option(o.flags, o.help, collect, []);
+    if (o.kind === 'list') cmd.option(o.flags, o.help, collect);
     else cmd.option(o.flags, o.help);
   }
   cmd
@@ -97,7 +98,7 @@ export async function main(argv: string[]): Promise<void> {
   const sysroot = o.sysroot ?? process.env.URUN_SYSROOT ?? process.env.QEMU_LD_PREFIX ?? null;
   const env = new Map<string, string>();
   for (const [k, v] of Object.entries(process.env)) if (v !== undefined) env.set(k, v);
-  for (const kv of [...envList('URUN_SET_ENV'), ...o.env]) {
+  for (const kv of [...envList('URUN_SET_ENV'), ...(o.env ?? [])]) {
     const eq = kv.indexOf('=');
     if (eq <= 0) {
       say(`urun: -E wants VAR=VALUE, got '${kv}'`);
@@ -105,7 +106,7 @@ export async function main(argv: string[]): Promise<void> {
     }
     env.set(kv.slice(0, eq), kv.slice(eq + 1));
   }
-  for (const k of [...envList('URUN_UNSET_ENV'), ...o.unsetEnv]) env.delete(k);
+  for (const k of [...envList('URUN_UNSET_ENV'), ...(o.unsetEnv ?? [])]) env.delete(k);
   const stats = o.stats || flag('URUN_STATS');
   const strace = o.strace || flag('URUN_STRACE');
 

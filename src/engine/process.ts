@@ -99,7 +99,7 @@ function checkSupported(elf: ElfFile, file: string): void {
   if (elf.machine === EM_X86_64 || elf.machine === EM_386) {
     throw new UrunError(`${what} binary: this is a native program for this machine; run it directly, not under urun`, 126);
   }
-  if (elf.machine === EM_AARCH64) throw new UrunError(`${what} binary: AArch64 is not supported yet (urun runs 32-bit MIPS and ARM)`, 126);
+  if (elf.machine === EM_AARCH64) throw new UrunError(`${what} binary: AArch64 is not supported yet (urun runs 32-bit MIPS and ARM; qemu-aarch64 runs AArch64)`, 126);
   const arch = archOf(elf);
   if (!arch) throw new UrunError(`${what} binary: architecture not supported (urun runs 32-bit MIPS and ARM)`, 126);
   const refusal = arch.refuse(elf);

@@ -8,7 +8,7 @@ const mips = (little: boolean): ArchSetup => ({
   abi: little ? MIPSEL_ABI : MIPS_ABI,
   runs: (elf) => elf.machine === EM_MIPS && elf.littleEndian === little,
   refuse: (elf) => {
-    if (elf.is64) return 'MIPS64 (n64) is not supported; urun runs MIPS32 o32 binaries';
+    if (elf.is64) return 'MIPS64 (n64) is not supported; urun runs MIPS32 o32 binaries (qemu-mips64 and qemu-mips64el run MIPS64)';
     if (elf.flags & 0x20) return 'the n32 ABI is not supported; urun runs o32 binaries';
     const isa = elf.flags >>> 28;
     if (isa === 9 || isa === 0xa) return 'MIPS release 6 is not supported; urun runs MIPS32 release 2 and earlier';
