@@ -14,7 +14,8 @@ import { fileURLToPath } from 'node:url';
 import { Command, CommanderError } from 'commander';
 import { writeSync } from 'node:fs';
 
-const BINFMT_DIR = '/proc/sys/fs/binfmt_misc';
+/** Where binfmt_misc is mounted (URUN_BINFMT_MISC moves it, for tests that must not touch the machine's). */
+const BINFMT_DIR = process.env.URUN_BINFMT_MISC || '/proc/sys/fs/binfmt_misc';
 const DEFAULT_SCRIPT_DIR = '/usr/local/lib/urun/binfmt';
 const PREFIX = 'urun-';
 
