@@ -19,7 +19,7 @@ const hello = (arch: string) => path.join(ROOT, 'test/fixtures/bin', arch, 'hell
 
 /**
  * Where urun knowingly differs from qemu: qemu's arm926 has a VFPv2 coprocessor (the optional
- * VFP9), urun's arm926 has none, as the ARM926EJ-S boards armel targets (Kirkwood-era, i.MX2x, AT91SAM9).
+ * VFP9), urun's arm926 has none, as most ARM926EJ-S chips (i.MX2x, AT91SAM9).
  */
 const DIFFERS: Record<string, number> = { 'armel arm926 vadd': 132 };
 

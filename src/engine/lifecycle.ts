@@ -108,7 +108,7 @@ export function processHooks(proc: GuestProcess): ProcessHooks {
       if (target.guest) {
         let image;
         try {
-          image = prepareImage(target.path, target.argv, envp, proc.config.sysroot);
+          image = prepareImage(target.path, target.argv, envp, proc.config.sysroot, proc.config.cpu);
         } catch (e) {
           if (e instanceof UrunError) return -e.errno;
           throw e;

@@ -127,9 +127,10 @@ export function makeAbi(target: ElfTarget): ArchAbi {
 }
 
 /** Reads and checks a guest program and its interpreter; throws UrunError naming what is wrong. */
-export function prepareImage(program: string, argv: string[], env: string[], sysroot: string | null): GuestImage {
+export function prepareImage(program: string, argv: string[], env: string[], sysroot: string | null, cpu?: string): GuestImage {
   const elf = parse(readProgram(program), program);
   checkSupported(elf, program);
+  cpuModel(archSetup(elf), cpu); // a --cpu of another family fails here, before an execve's point of no return
   let interp: GuestImage['interp'] = null;
   if (elf.interp) {
     const { triplet, libcPackage } = archSetup(elf);
@@ -149,7 +150,7 @@ export function prepareImage(program: string, argv: string[], env: string[], sys
 }
 
 export async function createProcess(opts: RunOptions): Promise<GuestProcess> {
-  return loadImage(prepareImage(opts.program, opts.argv, opts.env, opts.sysroot), opts, undefined, opts.inheritFds);
+  return loadImage(prepareImage(opts.program, opts.argv, opts.env, opts.sysroot, opts.cpu), opts, undefined, opts.inheritFds);
 }
 
 /**
