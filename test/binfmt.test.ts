@@ -30,6 +30,9 @@ describe('urun binfmt', () => {
         expect(r.status).toBe(1);
         expect(r.stderr).toMatch(new RegExp(`^urun binfmt: binfmt_misc is not mounted at ${empty}( .*)?\n$`));
       }
+      const wrongCpu = spawnSync(process.execPath, [URUN, 'binfmt', 'install', '--cpu', 'arm926'], { encoding: 'utf8', env: { URUN_BINFMT_MISC: empty } });
+      expect(wrongCpu.stderr).toBe('urun binfmt: --cpu arm926 is not a CPU model for mips (4Kc, 24Kc, 24Kf, 74Kf); choose the arches with --arch\n');
+      expect(wrongCpu.status).toBe(1);
       expect(fs.readdirSync(empty)).toEqual([]);
     } finally {
       fs.rmSync(empty, { recursive: true, force: true });

@@ -13,6 +13,9 @@ import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Command, CommanderError } from 'commander';
 import { writeSync } from 'node:fs';
+import { findModel, type CpuModel } from '../isa/models.js';
+import { MIPS_MODELS } from '../isa/mips/models.js';
+import { ARM_MODELS } from '../isa/arm/models.js';
 
 /** Where binfmt_misc is mounted (URUN_BINFMT_MISC moves it, for tests that must not touch the machine's). */
 const BINFMT_DIR = process.env.URUN_BINFMT_MISC || '/proc/sys/fs/binfmt_misc';
@@ -35,6 +38,7 @@ const MAGIC: Record<string, { magic: string; mask: string }> = {
   },
 };
 const ARCH_NAMES = Object.keys(MAGIC);
+const MODELS: Record<string, CpuModel[]> = { mips: MIPS_MODELS, mipsel: MIPS_MODELS, arm: ARM_MODELS };
 
 class BinfmtError extends Error {}
 
@@ -91,6 +95,11 @@ function checkWritable(): void {
 }
 
 function install(arches: string[], o: { sysroot?: string; cpu?: string; dir: string }): void {
+  for (const arch of arches) {
+    if (o.cpu && !findModel(MODELS[arch], o.cpu)) {
+      throw new BinfmtError(`--cpu ${o.cpu} is not a CPU model for ${arch} (${MODELS[arch].map((m) => m.name).join(', ')}); choose the arches with --arch`);
+    }
+  }
   checkWritable();
   const bundle = path.resolve(path.dirname(fileURLToPath(import.meta.url)), 'urun.mjs');
   const cli = path.resolve(path.dirname(bundle), '..', 'bin', 'urun');
