@@ -69,6 +69,9 @@ describe('urun binfmt', () => {
         // A guest shell runs a guest program itself, and a host shell that runs one through binfmt.
         `${bin('armhf', 'busybox')} sh -c '${bin('mipsel', 'hello')} && /bin/sh -c ${bin('mips', 'cpuprobe')}\\ base'`,
         `/bin/true && echo 'host programs are not captured'`,
+        // Options fixed at registration: a MIPS32r1 CPU, which lacks seb.
+        `${process.execPath} ${URUN} binfmt install --arch mips --cpu 4Kc --dir ${dir} >/dev/null`,
+        `(${bin('mips', 'cpuprobe')} seb; echo "4Kc seb $?") 2>/dev/null`,
         `${process.execPath} ${URUN} binfmt uninstall`,
         `ls /proc/sys/fs/binfmt_misc | grep -v -e register -e status`,
         `${bin('mipsel', 'hello')} 2>/dev/null || echo "after uninstall $?"`,
@@ -87,6 +90,7 @@ describe('urun binfmt', () => {
         'argv0 kept',
         'Hello, world!', 'ok',
         'host programs are not captured',
+        '4Kc seb 132',
         'removed urun-mips', 'removed urun-mipsel', 'removed urun-arm',
         'qemu-mips',
         'after uninstall 126',

@@ -70,8 +70,10 @@ export async function binfmtCommand(argv: string[]): Promise<void> {
     await cmd.parseAsync(argv, { from: 'user' });
   } catch (e) {
     if (e instanceof CommanderError) process.exit(e.exitCode === 0 ? 0 : 2);
-    if (e instanceof BinfmtError) {
-      writeSync(2, `urun binfmt: ${e.message}\n`);
+    // What the kernel or the filesystem refused (EACCES, EROFS, EINVAL from register, ...).
+    const hostError = e instanceof Error && 'code' in e && 'syscall' in e;
+    if (e instanceof BinfmtError || hostError) {
+      writeSync(2, `urun binfmt: ${(e as Error).message}\n`);
       process.exit(1);
     }
     throw e;
@@ -111,13 +113,15 @@ function install(arches: string[], o: { sysroot?: string; cpu?: string; dir: str
     if (script.includes(':')) throw new BinfmtError(`${script}: a binfmt_misc interpreter path cannot contain ':'`);
     // binfmt_misc (flag P) passes: the program's full path, its original argv[0], its arguments.
     // urun starts more of itself (fork, exec from a vfork child) as `node <argv[1]> ...`: bin/urun.
-    fs.writeFileSync(script, `#!${process.execPath}\n` +
+    // Written beside and renamed over: an entry with F holds the old script open for execution.
+    fs.writeFileSync(`${script}.new`, `#!${process.execPath}\n` +
       `// Written by \`urun binfmt install\`: binfmt_misc runs this for ${arch} programs.\n` +
       'const [program, argv0, ...args] = process.argv.slice(2);\n' +
       `const urun = [...${JSON.stringify(fixed)}, '-0', argv0 ?? program, '--', program, ...args];\n` +
       `process.argv = [process.argv[0], ${JSON.stringify(cli)}, ...urun];\n` +
       `import(${JSON.stringify(`file://${bundle}`)}).then((m) => m.main(urun));\n`,
     { mode: 0o755 });
+    fs.renameSync(`${script}.new`, script);
     const entry = path.join(BINFMT_DIR, `${PREFIX}${arch}`);
     if (fs.existsSync(entry)) fs.writeFileSync(entry, '-1');
     const { magic, mask } = MAGIC[arch];
