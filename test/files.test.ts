@@ -47,9 +47,10 @@ describe.each(ARCHES)('what the guest learns about its machine on %s', (arch) =>
       expect(out).toContain(`core\t\t\t: ${cpus - 1}\n`);
     } else {
       // arch/arm/kernel/setup.c: Features are the AT_HWCAP bits urun gives the program.
-      expect(out).toContain('processor\t: 0\nmodel name\t: ARMv7 Processor rev 5 (v7l)\nBogoMIPS\t: 48.00\n' +
-        'Features\t: half thumb fastmult vfp edsp neon vfpv3 tls idiva idivt vfpd32 \nCPU implementer\t: 0x41\n' +
-        'CPU architecture: 7\nCPU variant\t: 0x0\nCPU part\t: 0xc07\nCPU revision\t: 5\n\n');
+      // The default model is a Cortex-A15 (part 0xc0f).
+      expect(out).toContain('processor\t: 0\nmodel name\t: ARMv7 Processor rev 3 (v7l)\nBogoMIPS\t: 48.00\n' +
+        'Features\t: half thumb fastmult vfp edsp neon vfpv3 tls vfpv4 idiva idivt vfpd32 \nCPU implementer\t: 0x41\n' +
+        'CPU architecture: 7\nCPU variant\t: 0x0\nCPU part\t: 0xc0f\nCPU revision\t: 3\n\n');
       expect(out).toMatch(/\nHardware\t: .+\nRevision\t: [0-9a-f]{4}\nSerial\t\t: [0-9a-f]{16}\n$/);
     }
   });

@@ -13,15 +13,19 @@ import { LockstepDivergence } from '../engine/lockstep.js';
 import { VERSION } from './version.js';
 import { cacheSettingsFromEnv, flushTranslationCaches } from '../engine/codecache.js';
 import { flushScriptCaches, setScriptCacheDir } from '../host/v8cache.js';
+import { GUEST_OPTIONS, asksForCpuList } from './options.js';
+import { cpuModelList } from '../isa/arches.js';
 
-const collect = (v: string, prev: string[]) => [...prev, v];
+// Repeatable options start undefined (a default would show as "(default: [])" in --help).
+const collect = (v: string, prev: string[] | undefined) => [...(prev ?? []), v];
 const say = sayToStderr;
 
 interface CliOptions {
   sysroot?: string;
-  env: string[];
-  unsetEnv: string[];
+  env?: string[];
+  unsetEnv?: string[];
   argv0?: string;
+  cpu?: string;
   strace?: boolean;
   stats?: boolean;
   checkJit?: boolean;
@@ -38,7 +42,17 @@ function flag(name: string): boolean {
   return v !== undefined && v !== '' && v !== '0';
 }
 
+/**
+ * Subcommands: `urun <name> ...`. They take the place of a program of the same name,
+ * which still runs as `urun ./name`.
+ */
+const SUBCOMMANDS: Record<string, (argv: string[]) => Promise<void>> = {
+  binfmt: async (argv) => (await import('./binfmt.js')).binfmtCommand(argv),
+};
+
 export async function main(argv: string[]): Promise<void> {
+  const sub = Object.hasOwn(SUBCOMMANDS, argv[0] ?? '') ? SUBCOMMANDS[argv[0]] : undefined;
+  if (sub) return sub(argv.slice(1));
   disarmInspectorSignal();
   if (argv[0]?.startsWith(`${RESUME_ARG}=`)) {
     // A forked child: the parent's process arrives through the descriptor named.
@@ -55,18 +69,20 @@ export async function main(argv: string[]): Promise<void> {
     inheritFds = argv[0].slice(INHERIT_ARG.length + 1).split(',').filter(Boolean).map(Number);
     argv = argv.slice(1);
   }
+  if (asksForCpuList(argv) || (process.env.URUN_CPU === 'help' && argv.length > 0)) {
+    writeSync(1, `CPU models (--cpu NAME, or URUN_CPU):\n${cpuModelList()}\n`);
+    process.exit(0);
+  }
   const cmd = new Command('urun')
-    .description('Run a 32-bit MIPS or ARM Linux program on this machine')
-    .version(VERSION, '-V, --version')
-    .usage('[options] <program> [args...]')
-    .option('-L, --sysroot <dir>', 'root filesystem for a dynamic program and its libraries [URUN_SYSROOT]')
-    .option('-E, --env <var=value>', 'set a variable in the guest environment (repeatable) [URUN_SET_ENV=a=1,b=2]', collect, [])
-    .option('-U, --unset-env <var>', 'remove a variable from the guest environment (repeatable) [URUN_UNSET_ENV]', collect, [])
-    .option('-0, --argv0 <name>', "the guest's argv[0] (default: the program path) [URUN_ARGV0]")
-    .option('--strace', 'log every guest syscall to stderr [URUN_STRACE=1]')
-    .option('--check-jit', 'check translated code against the interpreter block by block; stop at the first difference [URUN_CHECK_JIT=1]')
-    .option('--stats', 'print instruction counts, time per execution tier and guest MIPS to stderr at exit [URUN_STATS=1]')
-    .option('--no-cache', 'do not keep compiled code between runs (default: in $XDG_CACHE_HOME/urun) [URUN_CACHE=0, URUN_CACHE_DIR]')
+    .description('Run a 32-bit MIPS (big- or little-endian, o32) or ARM (EABI: armhf, armel) Linux program on this machine')
+    .version(`urun ${VERSION} (Node.js ${process.version})`, '-V, --version', "print urun's and Node.js's versions")
+    .usage('[options] <program> [args...]\n       urun binfmt install|uninstall|status [options]')
+    .addHelpText('after', '\nSubcommands:\n  binfmt    register urun with binfmt_misc (urun binfmt --help)');
+  for (const o of GUEST_OPTIONS) {
+    if (o.kind === 'list') cmd.option(o.flags, o.help, collect);
+    else cmd.option(o.flags, o.help);
+  }
+  cmd
     .argument('<program>', 'the guest program')
     .argument('[args...]', "the guest program's arguments")
     .passThroughOptions()
@@ -85,7 +101,7 @@ export async function main(argv: string[]): Promise<void> {
   const sysroot = o.sysroot ?? process.env.URUN_SYSROOT ?? process.env.QEMU_LD_PREFIX ?? null;
   const env = new Map<string, string>();
   for (const [k, v] of Object.entries(process.env)) if (v !== undefined) env.set(k, v);
-  for (const kv of [...envList('URUN_SET_ENV'), ...o.env]) {
+  for (const kv of [...envList('URUN_SET_ENV'), ...(o.env ?? [])]) {
     const eq = kv.indexOf('=');
     if (eq <= 0) {
       say(`urun: -E wants VAR=VALUE, got '${kv}'`);
@@ -93,7 +109,7 @@ export async function main(argv: string[]): Promise<void> {
     }
     env.set(kv.slice(0, eq), kv.slice(eq + 1));
   }
-  for (const k of [...envList('URUN_UNSET_ENV'), ...o.unsetEnv]) env.delete(k);
+  for (const k of [...envList('URUN_UNSET_ENV'), ...(o.unsetEnv ?? [])]) env.delete(k);
   const stats = o.stats || flag('URUN_STATS');
   const strace = o.strace || flag('URUN_STRACE');
 
@@ -108,6 +124,7 @@ export async function main(argv: string[]): Promise<void> {
       warn: say,
       checkJit: o.checkJit || flag('URUN_CHECK_JIT'),
       cache: o.cache ? cacheSettingsFromEnv(process.env, say) : null,
+      cpu: o.cpu ?? (process.env.URUN_CPU || undefined),
       inheritFds,
     });
   } catch (e) {
@@ -133,6 +150,14 @@ async function runProcess(proc: GuestProcess, stats: boolean): Promise<never> {
     if (!stats) return;
     const ns = Number(process.hrtime.bigint() - started);
     const e = proc.engine;
+    if (process.env.URUN_STATS === 'json') {
+      // For the embedding API (src/api.ts), which takes this line out of the guest's stderr.
+      say(`urun-stats: ${JSON.stringify({
+        instructions: e.instructions, blocksTranslated: e.blocksTranslated, invalidations: e.invalidations,
+        regionsCompiled: e.regionsCompiled, milliseconds: ns / 1e6, guestMips: e.instructions / (ns / 1e3),
+      })}`);
+      return;
+    }
     const checked = proc.lockstep ? `, ${proc.lockstep.blocksChecked} blocks checked in lockstep` : '';
     const share = (n: number) => `${e.instructions ? ((100 * n) / e.instructions).toFixed(1) : '0.0'}%`;
     say(`urun: ${e.regionsCompiled} hot regions compiled to JavaScript${checked} (${e.regionsFromCache} from the cache): ` +

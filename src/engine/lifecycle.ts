@@ -108,7 +108,7 @@ export function processHooks(proc: GuestProcess): ProcessHooks {
       if (target.guest) {
         let image;
         try {
-          image = prepareImage(target.path, target.argv, envp, proc.config.sysroot);
+          image = prepareImage(target.path, target.argv, envp, proc.config.sysroot, proc.config.cpu);
         } catch (e) {
           if (e instanceof UrunError) return -e.errno;
           throw e;
@@ -269,7 +269,7 @@ function cliEntry(): string {
 
 function configArgs(config: ProcessConfig): string[] {
   return [...(config.sysroot ? ['-L', config.sysroot] : []), ...(config.strace ? ['--strace'] : []),
-    ...(config.checkJit ? ['--check-jit'] : []), ...(config.cache ? [] : ['--no-cache'])];
+    ...(config.checkJit ? ['--check-jit'] : []), ...(config.cache ? [] : ['--no-cache']), ...(config.cpu ? ['--cpu', config.cpu] : [])];
 }
 
 /** Starts a guest program in a new urun process with the guest's descriptors; returns its pid. */
@@ -310,7 +310,7 @@ function spawnForkedChild(proc: GuestProcess, state: CpuState, request: CloneReq
     cpu: { ...state, R: [...state.R], fpu: [...state.fpu] },
     kernel: kernel.saveState(),
     exePath: kernel.opts.exePath,
-    config: { sysroot: proc.config.sysroot, strace: proc.config.strace, checkJit: proc.config.checkJit, cache: proc.config.cache },
+    config: { sysroot: proc.config.sysroot, strace: proc.config.strace, checkJit: proc.config.checkJit, cache: proc.config.cache, cpu: proc.config.cpu },
     request,
     runs,
     shared: mem.sharedRegions,

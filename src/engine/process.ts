@@ -8,7 +8,8 @@ import { GuestMemory, pageAlignUp } from '../memory/memory.js';
 import { Kernel } from '../syscalls/kernel.js';
 import { Dispatcher } from '../syscalls/dispatch.js';
 import type { ArchAbi } from '../syscalls/abi.js';
-import { archOf, type ArchSetup, type ElfTarget } from '../isa/arches.js';
+import { archOf, cpuModelFor, type ArchSetup, type ElfTarget } from '../isa/arches.js';
+import type { CpuModel } from '../isa/models.js';
 import { Engine } from './engine.js';
 import { openTranslationCache } from './codecache.js';
 import { Lockstep, StoreJournal } from './lockstep.js';
@@ -37,6 +38,8 @@ export interface ProcessConfig {
   checkJit?: boolean;
   /** The persistent translation cache's directory and size limit; null or absent: no cache. */
   cache?: { dir: string; maxBytes?: number } | null;
+  /** The CPU model (--cpu), or the arch's default. */
+  cpu?: string;
 }
 
 export interface RunOptions extends ProcessConfig {
@@ -99,7 +102,7 @@ function checkSupported(elf: ElfFile, file: string): void {
   if (elf.machine === EM_X86_64 || elf.machine === EM_386) {
     throw new UrunError(`${what} binary: this is a native program for this machine; run it directly, not under urun`, 126);
   }
-  if (elf.machine === EM_AARCH64) throw new UrunError(`${what} binary: AArch64 is not supported yet (urun runs 32-bit MIPS and ARM)`, 126);
+  if (elf.machine === EM_AARCH64) throw new UrunError(`${what} binary: AArch64 is not supported yet (urun runs 32-bit MIPS and ARM; qemu-aarch64 runs AArch64)`, 126);
   const arch = archOf(elf);
   if (!arch) throw new UrunError(`${what} binary: architecture not supported (urun runs 32-bit MIPS and ARM)`, 126);
   const refusal = arch.refuse(elf);
@@ -112,15 +115,25 @@ function archSetup(elf: ElfTarget): ArchSetup {
   return archOf(elf)!;
 }
 
+/** The CPU model --cpu names for this arch (its default without a name); a UrunError if it has none such. */
+function cpuModel(arch: ArchSetup, name: string | undefined): CpuModel {
+  try {
+    return cpuModelFor(arch, name);
+  } catch (e) {
+    throw new UrunError((e as Error).message, 2);
+  }
+}
+
 /** The syscall ABI of a program with this ELF header. */
 export function makeAbi(target: ElfTarget): ArchAbi {
   return archSetup(target).abi;
 }
 
 /** Reads and checks a guest program and its interpreter; throws UrunError naming what is wrong. */
-export function prepareImage(program: string, argv: string[], env: string[], sysroot: string | null): GuestImage {
+export function prepareImage(program: string, argv: string[], env: string[], sysroot: string | null, cpu?: string): GuestImage {
   const elf = parse(readProgram(program), program);
   checkSupported(elf, program);
+  cpuModel(archSetup(elf), cpu); // a --cpu of another family fails here, before an execve's point of no return
   let interp: GuestImage['interp'] = null;
   if (elf.interp) {
     const { triplet, libcPackage } = archSetup(elf);
@@ -140,7 +153,7 @@ export function prepareImage(program: string, argv: string[], env: string[], sys
 }
 
 export async function createProcess(opts: RunOptions): Promise<GuestProcess> {
-  return loadImage(prepareImage(opts.program, opts.argv, opts.env, opts.sysroot), opts, undefined, opts.inheritFds);
+  return loadImage(prepareImage(opts.program, opts.argv, opts.env, opts.sysroot, opts.cpu), opts, undefined, opts.inheritFds);
 }
 
 /**
@@ -171,8 +184,9 @@ export async function loadImage(image: GuestImage, config: ProcessConfig, execFr
   kernel.mappingNames.push({ start: loaded.lowest, end: loaded.brk, name: kernel.opts.exePath });
 
   const arch = archSetup(elf);
+  const model = cpuModel(arch, config.cpu);
   const sp = buildStack(mem, {
-    argv: image.argv, envp: image.env, execfn: image.argv[0] ?? program, platform: arch.platform, hwcap: arch.hwcap, hwcap2: 0,
+    argv: image.argv, envp: image.env, execfn: image.argv[0] ?? program, platform: model.platform, hwcap: model.hwcap, hwcap2: 0,
     program: loaded, programElf: elf, interpBase,
   });
   kernel.auxv = readAuxv(mem, sp);
@@ -188,7 +202,9 @@ export async function assemble(mem: GuestMemory, kernel: Kernel, target: ElfTarg
   const arch = archSetup(target);
   const strace = config.strace ? (line: string) => config.warn(`${process.pid} ${line}`) : null;
   const dispatcher = new Dispatcher(kernel, arch.syscalls, strace);
-  const cpu = await arch.makeCpu(mem, dispatcher);
+  const model = cpuModel(arch, config.cpu);
+  const cpu = await arch.makeCpu(mem, dispatcher, model);
+  kernel.cpuModel = model;
   arch.mapKernelPages(cpu);
   let lockstep: Lockstep | null = null;
   if (config.checkJit) {
@@ -197,7 +213,7 @@ export async function assemble(mem: GuestMemory, kernel: Kernel, target: ElfTarg
     lockstep = new Lockstep(cpu, mem, support, ref, jit);
   }
   const cache = config.cache && !lockstep ? {
-    store: openTranslationCache({ ...config.cache, warn: config.warn }, `${cpu.isa}-${mem.littleEndian ? 'le' : 'be'}`),
+    store: openTranslationCache({ ...config.cache, warn: config.warn }, `${cpu.isa}-${mem.littleEndian ? 'le' : 'be'}-${model.name}`),
     fileAt: (pc: number) => kernel.mappingNames.find((m) => m.start <= pc >>> 0 && pc >>> 0 < m.end)?.name ?? null,
   } : null;
   const engine = new Engine(cpu, mem, { lockstep, warn: config.warn, interrupt: kernel.signals.interrupt, cache });
@@ -210,7 +226,7 @@ export async function assemble(mem: GuestMemory, kernel: Kernel, target: ElfTarg
   };
   kernel.cpu = cpu;
   kernel.startThreads = () => new ThreadGroup({
-    kernel, dispatcher, mem, abi: arch.abi.name, strace: strace !== null, fork: (state, req) => forkProcess(proc, state, req),
+    kernel, dispatcher, mem, abi: arch.abi.name, cpu: model.name, strace: strace !== null, fork: (state, req) => forkProcess(proc, state, req),
   });
   kernel.process = processHooks(proc);
   return proc;

@@ -58,6 +58,8 @@ export interface ThreadGroupOptions {
   mem: GuestMemory;
   /** The ArchAbi name, for the Workers to set up the same CPU and syscall ABI. */
   abi: string;
+  /** The CPU model's name (--cpu), for the Workers' CPUs. */
+  cpu: string;
   strace: boolean;
   /** Starts a child process from a thread's registers (fork and vfork of a thread). */
   fork(state: CpuState, req: CloneRequest): number;
@@ -161,7 +163,7 @@ export class ThreadGroup implements ThreadHost {
     if (this.all.length >= MAX_WORKERS) this.end(new GuestExit(1));
     const wait = new WaitArea();
     const init: WorkerInit = {
-      urunThread: true, abi: this.opts.abi, memory: this.opts.mem.shared, littleEndian: this.opts.mem.littleEndian,
+      urunThread: true, abi: this.opts.abi, cpu: this.opts.cpu, memory: this.opts.mem.shared, littleEndian: this.opts.mem.littleEndian,
       control: this.control.buffer as SharedArrayBuffer, slot: this.all.length, wait: wait.buffer, strace: this.opts.strace,
     };
     const worker = startWorker(init);

@@ -16,7 +16,7 @@ import { SIGNAL_CHECK_MS, endWaitBySignal, hostWait } from '../syscalls/blocking
 import { threadWaitMask } from '../syscalls/events.js';
 import { E } from '../syscalls/errno.js';
 import { CTL_LIVE_THREADS, THREAD_LOCAL_SYSCALLS, ThreadExit, threadExited, type ThreadHost } from '../syscalls/threads.js';
-import { archFor } from '../isa/arches.js';
+import { archFor, cpuModelFor } from '../isa/arches.js';
 import { Engine } from './engine.js';
 import { CodeLog, CODE_LOG_WORDS } from './codelog.js';
 import {
@@ -64,6 +64,7 @@ export const slotOf = (control: Int32Array, index: number): Int32Array =>
 export interface WorkerInit {
   urunThread: true;
   abi: string;
+  cpu: string;
   memory: SharedGuestMemory;
   littleEndian: boolean;
   control: SharedArrayBuffer;
@@ -188,7 +189,7 @@ async function runWorker(init: WorkerInit, port: MessagePort): Promise<void> {
     if (a.handler === SIG_DFL) kernel.sigactions.delete(guestSig);
     else kernel.sigactions.set(guestSig, { handler: a.handler, flags: a.flags, mask: sigsetFromWords(a.mask[0], a.mask[1]), restorer: a.restorer ?? 0 });
   };
-  const cpu = await arch.makeCpu(mem, dispatcher);
+  const cpu = await arch.makeCpu(mem, dispatcher, cpuModelFor(arch, init.cpu));
   kernel.cpu = cpu;
   // The interrupt word lives in the slot, where the main thread can reach it.
   kernel.signals = new ThreadSignals(slot.subarray(SLOT_INTERRUPT, SLOT_INTERRUPT + INTERRUPT_WORDS) as Int32Array<SharedArrayBuffer>);

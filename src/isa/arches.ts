@@ -7,6 +7,7 @@ import type { ArchAbi } from '../syscalls/abi.js';
 import type { Dispatcher } from '../syscalls/dispatch.js';
 import type { SyscallRecord } from '../syscalls/records.js';
 import type { GuestCpu } from '../engine/cpu.js';
+import { findModel, type CpuModel } from './models.js';
 import { ARM_ARCHES } from './arm/arch.js';
 import { MIPS_ARCHES } from './mips/arch.js';
 
@@ -23,10 +24,12 @@ export interface ArchSetup {
   /** The Debian package holding the sysroot, for the error message. */
   libcPackage: string;
   syscalls: SyscallRecord[];
-  hwcap: number;
-  platform: string | null;
+  /** The ISA family as users name it ('MIPS', 'ARM'), and the CPU models --cpu chooses among. */
+  family: string;
+  models: CpuModel[];
+  defaultModel: CpuModel;
   /** Loads the CPU module on demand: each ISA's tables take milliseconds to build. */
-  makeCpu(mem: GuestMemory, dispatcher: Dispatcher): Promise<GuestCpu>;
+  makeCpu(mem: GuestMemory, dispatcher: Dispatcher, model: CpuModel): Promise<GuestCpu>;
   /**
    * Maps what the kernel gives every process of this arch (ARM: the kuser helpers page);
    * once per address space, not per thread.
@@ -48,4 +51,25 @@ export function archFor(name: string): ArchSetup {
 /** The setup that runs this binary, or undefined for a machine urun does not emulate. */
 export function archOf(elf: ElfTarget): ArchSetup | undefined {
   return ARCHES.find((a) => a.runs(elf));
+}
+
+/**
+ * The CPU model `name` (--cpu) for this arch, its default when no name is given; throws an
+ * Error saying which models the arch has when it has none of that name.
+ */
+export function cpuModelFor(arch: ArchSetup, name: string | undefined): CpuModel {
+  if (!name) return arch.defaultModel;
+  const m = findModel(arch.models, name);
+  if (m) return m;
+  const elsewhere = ARCHES.find((a) => findModel(a.models, name));
+  const why = elsewhere ? `is ${elsewhere.family}, not ${arch.family}` : 'is not a CPU urun knows';
+  throw new Error(`--cpu ${name} ${why}; ${arch.family} models: ${arch.models.map((x) => x.name).join(', ')}`);
+}
+
+/** Every CPU model, by family, for `--cpu help`. */
+export function cpuModelList(): string {
+  const families = [...new Map(ARCHES.map((a) => [a.family, a])).values()];
+  const abis = (family: string) => ARCHES.filter((a) => a.family === family).map((a) => a.abi.name).join(', ');
+  return families.map((a) => `${a.family} (${abis(a.family)}):\n` +
+    a.models.map((m) => `  ${m.name.padEnd(12)}${m.summary}`).join('\n')).join('\n');
 }

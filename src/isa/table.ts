@@ -9,6 +9,7 @@
 // `@bits(MASK) { BODY }` runs BODY once per set bit of MASK, lowest first, with `@k` the bit
 // number and `@n` how many set bits came before it (register lists: LDM, STM, PUSH, POP);
 // the interpreter loops, the translator unrolls.
+import { functionSet, hashString } from '../host/v8cache.js';
 
 export const enum InsnFlags {
   None = 0,
@@ -37,12 +38,35 @@ export interface InsnDef {
   /** Semantics template. */
   code: string;
   flags: InsnFlags;
+  /**
+   * The ISA features (bits the ISA defines: an architecture level, an FPU, ...) a CPU must
+   * have for this instruction to exist; on a CPU model without them it is undefined (SIGILL).
+   */
+  requires?: number;
+}
+
+/**
+ * Tags the defs a table file makes with the CPU features they need: `tag` gives a def the
+ * features of the `requiring` blocks it is made in (nested blocks add up).
+ */
+export function featureScope(): { tag(d: InsnDef): InsnDef; requiring(features: number, make: () => void): void } {
+  let needs = 0;
+  return {
+    tag: (d) => (needs ? { ...d, requires: (d.requires ?? 0) | needs } : d),
+    requiring: (features, make) => {
+      const outer = needs;
+      needs |= features;
+      try {
+        make();
+      } finally {
+        needs = outer;
+      }
+    },
+  };
 }
 
 /** An interpreter handler: executes one instruction; a return of 1 ends the block early. */
 export type Handler = (w: number, pc: number) => number | void;
-
-import { functionSet, hashString } from '../host/v8cache.js';
 
 const TOKEN = /\$([a-z][a-z0-9]*)/g;
 const PC_WORD = /\bpc\b/g;
@@ -103,6 +127,9 @@ export class InsnTable {
   private readonly buckets = new Map<number, DecodeBucket>();
   private readonly fieldFns = new Map<string, (w: number, pc: number) => number>();
   private readonly defIndex = new Map<InsnDef, number>();
+  private readonly byFeatures = new Map<number, InsnTable>();
+  /** Which feature subset this table is (forFeatures), '' for the whole table: names its cached handlers. */
+  private variant = '';
 
   constructor(
     readonly isaName: string,
@@ -144,6 +171,23 @@ export class InsnTable {
       }
     }
     return out;
+  }
+
+  /**
+   * This table as a CPU with only `features` decodes it: the defs that need more are left
+   * out of its buckets, so they decode as undefined at no cost per instruction. The table
+   * itself when the CPU has everything its defs need.
+   */
+  forFeatures(features: number): InsnTable {
+    if (this.defs.every((d) => ((d.requires ?? 0) & ~features) === 0)) return this;
+    let t = this.byFeatures.get(features);
+    if (!t) {
+      const defs = this.defs.filter((d) => ((d.requires ?? 0) & ~features) === 0);
+      t = new InsnTable(this.isaName, defs, this.fields, this.bucketOf, this.regName);
+      t.variant = `-f${features.toString(16)}`;
+      this.byFeatures.set(features, t);
+    }
+    return t;
   }
 
   decode(w: number): InsnDef | null {
@@ -209,7 +253,7 @@ export class InsnTable {
    * needs from the word at run time.
    */
   handlers(envNames: string[], env: Record<string, unknown>): (d: InsnDef) => Handler {
-    const set = functionSet(`${this.isaName.toLowerCase()}-handlers-${hashString(envNames.join(','))}`,
+    const set = functionSet(`${this.isaName.toLowerCase()}${this.variant}-handlers-${hashString(envNames.join(','))}`,
       `const { ${envNames.join(', ')} } = env;`);
     const get = set.instantiate(env);
     return (d) => {

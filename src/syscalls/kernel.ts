@@ -10,6 +10,7 @@ import { SIGKILL, SigInfo, SI_KERNEL, SigSet, ThreadSignals, sigBit, IGNORED_BY_
 import type { SignalTicker } from '../engine/ticker.js';
 import type { GuestThread, ThreadHost } from './threads.js';
 import type { GuestCpu } from '../engine/cpu.js';
+import type { CpuModel } from '../isa/models.js';
 import { FD_CLOEXEC, F_SETFD, libc } from '../host/libc.js';
 
 /**
@@ -151,6 +152,8 @@ export class Kernel {
   signalfdSignals: (() => SigSet) | null = null;
   /** The CPU whose syscall is running, and that syscall's address (for fork and signals). */
   cpu: GuestCpu | null = null;
+  /** The CPU model the process runs on (--cpu), which /proc/cpuinfo describes. */
+  cpuModel: CpuModel | null = null;
   syscallPc = 0;
   process: ProcessHooks | null = null;
   /** The program's arguments and initial environment (/proc/self/cmdline, environ). */

@@ -7,6 +7,8 @@ import { libc } from '../host/libc.js';
 import { PAGE_SHIFT, mappedRuns } from '../memory/memory.js';
 import { STACK_TOP } from '../elf/load.js';
 import type { Kernel } from './kernel.js';
+import { MIPS_DEFAULT_MODEL } from '../isa/mips/models.js';
+import { ARM_DEFAULT_MODEL } from '../isa/arm/models.js';
 import { SIG_DFL, SIG_IGN } from './kernel.js';
 
 const SELF = /^\/proc\/(self|thread-self|\d+)(?:\/task\/\d+)?\/(exe|cmdline|comm|environ|maps|stat|status|auxv|fd\/(\d+))$/;
@@ -116,25 +118,26 @@ const ARM_HWCAP_NAMES = ['swp', 'half', 'thumb', '26bit', 'fastmult', 'fpa', 'vf
 
 /**
  * /proc/cpuinfo as the guest arch's kernel prints it, one block per host CPU (so that
- * programs counting "processor" lines see the host's parallelism). The CPU is the one urun
- * emulates: a MIPS 24Kf (MIPS32r2 with an FPU) on a Malta board, or an ARMv7 Cortex-A7
- * whose Features are the AT_HWCAP urun gives the program. BogoMIPS are nominal.
+ * programs counting "processor" lines see the host's parallelism). The CPU is the model
+ * urun emulates (--cpu; a MIPS 24Kf on a Malta board, or an ARM Cortex-A15, by default);
+ * ARM's Features are the AT_HWCAP urun gave the program. BogoMIPS are nominal.
  */
 function cpuinfo(k: Kernel): string {
   const cpus = Math.max(1, os.cpus().length);
-  if (k.abi.name.startsWith('mips')) {
+  const info = (k.cpuModel ?? (k.abi.name.startsWith('mips') ? MIPS_DEFAULT_MODEL : ARM_DEFAULT_MODEL)).cpuinfo;
+  if (info.kind === 'mips') {
     let out = '';
     for (let n = 0; n < cpus; n++) {
       if (n === 0) out += 'system type\t\t: MIPS Malta\n';
       out += `processor\t\t: ${n}\n` +
-        'cpu model\t\t: MIPS 24Kf V7.4  FPU V7.4\n' +
+        `cpu model\t\t: ${info.model}\n` +
         'BogoMIPS\t\t: 598.01\n' +
         'wait instruction\t: yes\n' +
         'microsecond timers\t: yes\n' +
         'tlb_entries\t\t: 32\n' +
         'extra interrupt vector\t: yes\n' +
         'hardware watchpoint\t: no\n' +
-        'isa\t\t\t: mips1 mips2 mips32r1 mips32r2\n' +
+        `isa\t\t\t: ${info.isa}\n` +
         'ASEs implemented\t:\n' +
         'shadow register sets\t: 1\n' +
         'kscratch registers\t: 0\n' +
@@ -151,14 +154,14 @@ function cpuinfo(k: Kernel): string {
   let out = '';
   for (let n = 0; n < cpus; n++) {
     out += `processor\t: ${n}\n` +
-      'model name\t: ARMv7 Processor rev 5 (v7l)\n' +
+      `model name\t: ${info.modelName}\n` +
       'BogoMIPS\t: 48.00\n' +
       `Features\t: ${features}\n` +
       'CPU implementer\t: 0x41\n' +
-      'CPU architecture: 7\n' +
+      `CPU architecture: ${info.architecture}\n` +
       'CPU variant\t: 0x0\n' +
-      'CPU part\t: 0xc07\n' +
-      'CPU revision\t: 5\n\n';
+      `CPU part\t: 0x${info.part.toString(16)}\n` +
+      `CPU revision\t: ${info.revision}\n\n`;
   }
   return out + 'Hardware\t: Generic DT based system\nRevision\t: 0000\nSerial\t\t: 0000000000000000\n';
 }

@@ -8,9 +8,10 @@
 // ld8u ld8s ld16u ld16s ld32 st8 st16 st32 (unaligned allowed) and ld32a (aligned),
 // mulhu mulhs, rsh/rshc (register-controlled shifts),
 // excl* (exclusive monitor), cpu (tls), syscall, udf, kuser, VFP/NEON helpers in vfp.ts.
-import { FieldDef, InsnDef, InsnFlags, InsnTable } from '../table.js';
+import { FieldDef, InsnDef, InsnFlags, InsnTable, featureScope } from '../table.js';
 import { C, GE, N, NEXT, Q, V, Z, addWithFlags, armRegName, popcountExpr, saturate, setNZ, subWithFlags } from './common.js';
 import { VFP_DEFS, VFP_FIELDS } from './vfp.js';
+import { ARM_IDIV, ARM_V6, ARM_V7 } from './models.js';
 
 const F: Record<string, FieldDef> = {
   rn: { expr: '(w >>> 16) & 15', kind: 'gpr' },
@@ -54,8 +55,10 @@ const F: Record<string, FieldDef> = {
 };
 
 const defs: InsnDef[] = [];
+/** What the defs need of the CPU (models.ts): ARMv5TE unless made in a `requiring` block. */
+const { tag, requiring } = featureScope();
 function def(name: string, mask: number, match: number, asm: string, code: string, flags = InsnFlags.None): void {
-  defs.push({ name, mask: mask >>> 0, match: match >>> 0, asm, code, flags });
+  defs.push(tag({ name, mask: mask >>> 0, match: match >>> 0, asm, code, flags }));
 }
 const BR = InsnFlags.Branch, END = InsnFlags.EndsBlock;
 
@@ -114,8 +117,10 @@ for (const [name, opc, kind, x, y, writes, readsRn] of DP) {
     }
   }
 }
-def('movw', 0x0ff00000, 0x03000000, '$rd, #$imm16', 'R[$rdw] = $imm16;');
-def('movt', 0x0ff00000, 0x03400000, '$rd, #$imm16', 'R[$rdw] = (R[$rd] & 0xffff) | ($imm16 << 16);');
+requiring(ARM_V7, () => {
+  def('movw', 0x0ff00000, 0x03000000, '$rd, #$imm16', 'R[$rdw] = $imm16;');
+  def('movt', 0x0ff00000, 0x03400000, '$rd, #$imm16', 'R[$rdw] = (R[$rd] & 0xffff) | ($imm16 << 16);');
+});
 
 // ---- status register, hints ----
 def('mrs', 0x0fff0fff, 0x010f0000, '$rd, apsr',
@@ -131,7 +136,7 @@ def('nop', 0x0fffff00, 0x0320f000, '', ''); // nop, yield, wfe, wfi, sev: hints
 const mulFlags = (r: string) => `if ($s) { ${setNZ(r)} }`;
 def('mul', 0x0fe000f0, 0x00000090, '$mrd, $rm, $rs', `const r = Math.imul(R[$rm], R[$rs]); ${mulFlags('r')} R[$mrd] = r;`);
 def('mla', 0x0fe000f0, 0x00200090, '$mrd, $rm, $rs, $mra', `const r = (Math.imul(R[$rm], R[$rs]) + R[$mra]) | 0; ${mulFlags('r')} R[$mrd] = r;`);
-def('mls', 0x0ff000f0, 0x00600090, '$mrd, $rm, $rs, $mra', 'R[$mrd] = R[$mra] - Math.imul(R[$rm], R[$rs]);');
+requiring(ARM_V7, () => def('mls', 0x0ff000f0, 0x00600090, '$mrd, $rm, $rs, $mra', 'R[$mrd] = R[$mra] - Math.imul(R[$rm], R[$rs]);'));
 // Long multiplies: RdLo at 15-12 (mra), RdHi at 19-16 (mrd).
 const long = (signed: boolean, acc: boolean) => {
   const hi = signed ? 'mulhs' : 'mulhu';
@@ -145,9 +150,9 @@ def('umull', 0x0fe000f0, 0x00800090, '$mra, $mrd, $rm, $rs', long(false, false))
 def('umlal', 0x0fe000f0, 0x00a00090, '$mra, $mrd, $rm, $rs', long(false, true));
 def('smull', 0x0fe000f0, 0x00c00090, '$mra, $mrd, $rm, $rs', long(true, false));
 def('smlal', 0x0fe000f0, 0x00e00090, '$mra, $mrd, $rm, $rs', long(true, true));
-def('umaal', 0x0ff000f0, 0x00400090, '$mra, $mrd, $rm, $rs',
+requiring(ARM_V6, () => def('umaal', 0x0ff000f0, 0x00400090, '$mra, $mrd, $rm, $rs',
   'const x = R[$rm], y = R[$rs]; const pl = Math.imul(x, y), ph = mulhu(x, y); ' +
-  'const l = (pl >>> 0) + (R[$mra] >>> 0) + (R[$mrd] >>> 0); R[$mrd] = ph + Math.floor(l / 4294967296); R[$mra] = l | 0;');
+  'const l = (pl >>> 0) + (R[$mra] >>> 0) + (R[$mrd] >>> 0); R[$mrd] = ph + Math.floor(l / 4294967296); R[$mra] = l | 0;'));
 // DSP (v5TE) halfword multiplies: x/y pick the top (1) or bottom (0) half.
 const half = (reg: string, bit: string) => `(${bit} ? ${reg} >> 16 : (${reg} << 16) >> 16)`;
 def('smul<x><y>', 0x0ff00090, 0x01600080, '$mrd, $rm, $rs', `R[$mrd] = Math.imul(${half('R[$rm]', '$xbit')}, ${half('R[$rs]', '$ybit')});`);
@@ -160,9 +165,11 @@ def('smlaw<y>', 0x0ff000b0, 0x01200080, '$mrd, $rm, $rs, $mra',
 def('smlal<x><y>', 0x0ff00090, 0x01400080, '$mra, $mrd, $rm, $rs',
   `const p = Math.imul(${half('R[$rm]', '$xbit')}, ${half('R[$rs]', '$ybit')}); ` +
   'const l = (R[$mra] >>> 0) + (p >>> 0); R[$mrd] = R[$mrd] + (p >> 31) + (l > 0xffffffff ? 1 : 0); R[$mra] = l;');
-def('sdiv', 0x0ff0f0f0, 0x0710f010, '$mrd, $rm, $rs',
-  'const d = R[$rs]; R[$mrd] = d === 0 ? 0 : (R[$rm] === -0x80000000 && d === -1) ? R[$rm] : (R[$rm] / d) | 0;');
-def('udiv', 0x0ff0f0f0, 0x0730f010, '$mrd, $rm, $rs', 'const d = R[$rs] >>> 0; R[$mrd] = d === 0 ? 0 : ((R[$rm] >>> 0) / d) >>> 0;');
+requiring(ARM_IDIV, () => {
+  def('sdiv', 0x0ff0f0f0, 0x0710f010, '$mrd, $rm, $rs',
+    'const d = R[$rs]; R[$mrd] = d === 0 ? 0 : (R[$rm] === -0x80000000 && d === -1) ? R[$rm] : (R[$rm] / d) | 0;');
+  def('udiv', 0x0ff0f0f0, 0x0730f010, '$mrd, $rm, $rs', 'const d = R[$rs] >>> 0; R[$mrd] = d === 0 ? 0 : ((R[$rm] >>> 0) / d) >>> 0;');
+});
 
 // ---- saturating arithmetic (v5TE) ----
 const S32 = (name: string, v: string) => saturate(name, v, '-0x80000000', '0x7fffffff');
@@ -171,50 +178,60 @@ def('qsub', 0x0ff00ff0, 0x01200050, '$rd, $rm, $rn', `${S32('s', 'R[$rm] - R[$rn
 def('qdadd', 0x0ff00ff0, 0x01400050, '$rd, $rm, $rn', `${S32('d', '2 * R[$rn]')} ${S32('s', 'R[$rm] + d')} R[$rdw] = s;`);
 def('qdsub', 0x0ff00ff0, 0x01600050, '$rd, $rm, $rn', `${S32('d', '2 * R[$rn]')} ${S32('s', 'R[$rm] - d')} R[$rdw] = s;`);
 const shifted = '($shtype ? R[$rm] >> ($sh === 0 ? 31 : $sh) : R[$rm] << $sh)';
-def('ssat', 0x0fe00030, 0x06a00010, '$rd, #$satimm, $rm',
-  `${saturate('s', shifted, '-(2 ** $satimm)', '2 ** $satimm - 1')} R[$rdw] = s;`);
-def('usat', 0x0fe00030, 0x06e00010, '$rd, #$satimm, $rm', `${saturate('s', shifted, '0', '2 ** $satimm - 1')} R[$rdw] = s;`);
+requiring(ARM_V6, () => {
+  def('ssat', 0x0fe00030, 0x06a00010, '$rd, #$satimm, $rm',
+    `${saturate('s', shifted, '-(2 ** $satimm)', '2 ** $satimm - 1')} R[$rdw] = s;`);
+  def('usat', 0x0fe00030, 0x06e00010, '$rd, #$satimm, $rm', `${saturate('s', shifted, '0', '2 ** $satimm - 1')} R[$rdw] = s;`);
+});
 
 // ---- bit manipulation (v5 CLZ; v6/v6T2 media) ----
 def('clz', 0x0fff0ff0, 0x016f0f10, '$rd, $rm', 'R[$rdw] = Math.clz32(R[$rm]);');
-def('rev', 0x0fff0ff0, 0x06bf0f30, '$rd, $rm',
-  'const x = R[$rm]; R[$rdw] = (x << 24) | ((x & 0xff00) << 8) | ((x >>> 8) & 0xff00) | (x >>> 24);');
-def('rev16', 0x0fff0ff0, 0x06bf0fb0, '$rd, $rm', 'const x = R[$rm]; R[$rdw] = ((x & 0x00ff00ff) << 8) | ((x >>> 8) & 0x00ff00ff);');
-def('revsh', 0x0fff0ff0, 0x06ff0fb0, '$rd, $rm', 'const x = R[$rm]; R[$rdw] = (((x & 0xff) << 24) >> 16) | ((x >>> 8) & 0xff);');
-def('rbit', 0x0fff0ff0, 0x06ff0f30, '$rd, $rm',
+requiring(ARM_V6, () => {
+  def('rev', 0x0fff0ff0, 0x06bf0f30, '$rd, $rm',
+    'const x = R[$rm]; R[$rdw] = (x << 24) | ((x & 0xff00) << 8) | ((x >>> 8) & 0xff00) | (x >>> 24);');
+  def('rev16', 0x0fff0ff0, 0x06bf0fb0, '$rd, $rm', 'const x = R[$rm]; R[$rdw] = ((x & 0x00ff00ff) << 8) | ((x >>> 8) & 0x00ff00ff);');
+  def('revsh', 0x0fff0ff0, 0x06ff0fb0, '$rd, $rm', 'const x = R[$rm]; R[$rdw] = (((x & 0xff) << 24) >> 16) | ((x >>> 8) & 0xff);');
+});
+requiring(ARM_V7, () => def('rbit', 0x0fff0ff0, 0x06ff0f30, '$rd, $rm',
   'let x = R[$rm]; x = ((x >>> 1) & 0x55555555) | ((x & 0x55555555) << 1); x = ((x >>> 2) & 0x33333333) | ((x & 0x33333333) << 2); ' +
-  'x = ((x >>> 4) & 0x0f0f0f0f) | ((x & 0x0f0f0f0f) << 4); x = ((x >>> 8) & 0x00ff00ff) | ((x & 0x00ff00ff) << 8); R[$rdw] = (x >>> 16) | (x << 16);');
+  'x = ((x >>> 4) & 0x0f0f0f0f) | ((x & 0x0f0f0f0f) << 4); x = ((x >>> 8) & 0x00ff00ff) | ((x & 0x00ff00ff) << 8); R[$rdw] = (x >>> 16) | (x << 16);'));
 const rotated = '((R[$rm] >>> $rot8) | (R[$rm] << ((32 - $rot8) & 31)))';
 const extend: [string, number, string][] = [
   ['sxtb', 0x06a, '(X << 24) >> 24'], ['sxth', 0x06b, '(X << 16) >> 16'],
   ['uxtb', 0x06e, 'X & 0xff'], ['uxth', 0x06f, 'X & 0xffff'],
 ];
-for (const [name, op, ext] of extend) {
-  def(name, 0x0fff03f0, (op << 20) | 0x000f0070, '$rd, $rm, ror #$rot8', `R[$rdw] = ${ext.replace('X', rotated)};`);
-  def(name.replace('xt', 'xta'), 0x0ff003f0, (op << 20) | 0x70, '$rd, $rn, $rm, ror #$rot8', `R[$rdw] = R[$rn] + (${ext.replace('X', rotated)});`);
-}
-def('uxtb16', 0x0fff03f0, 0x06cf0070, '$rd, $rm, ror #$rot8', `R[$rdw] = ${rotated} & 0x00ff00ff;`);
-def('ubfx', 0x0fe00070, 0x07e00050, '$rd, $rm, #$lsb, #$widthm1',
-  'R[$rdw] = $widthm1 === 31 ? R[$rm] >>> $lsb : (R[$rm] >>> $lsb) & ((1 << ($widthm1 + 1)) - 1);');
-def('sbfx', 0x0fe00070, 0x07a00050, '$rd, $rm, #$lsb, #$widthm1',
-  'R[$rdw] = (R[$rm] << (31 - $lsb - $widthm1)) >> (31 - $widthm1);');
-def('bfc', 0x0fe0007f, 0x07c0001f, '$rd, #$lsb, #$msb',
-  'if ($msb >= $lsb) { const m = (($msb - $lsb === 31) ? -1 : (1 << ($msb - $lsb + 1)) - 1) << $lsb; R[$rdw] = R[$rd] & ~m; }');
-def('bfi', 0x0fe00070, 0x07c00010, '$rd, $rm, #$lsb, #$msb',
-  'if ($msb >= $lsb) { const m = (($msb - $lsb === 31) ? -1 : (1 << ($msb - $lsb + 1)) - 1) << $lsb; R[$rdw] = (R[$rd] & ~m) | ((R[$rm] << $lsb) & m); }');
-def('sel', 0x0ff00ff0, 0x06800fb0, '$rd, $rn, $rm',
-  `const g = R[${GE}]; const m = ((g & 1) ? 0xff : 0) | ((g & 2) ? 0xff00 : 0) | ((g & 4) ? 0xff0000 : 0) | ((g & 8) ? 0xff000000 : 0); ` +
-  'R[$rdw] = (R[$rn] & m) | (R[$rm] & ~m);');
-def('pkhbt', 0x0ff00070, 0x06800010, '$rd, $rn, $rm, lsl #$sh', 'R[$rdw] = (R[$rn] & 0xffff) | ((R[$rm] << $sh) & 0xffff0000);');
-def('pkhtb', 0x0ff00070, 0x06800050, '$rd, $rn, $rm, asr #$sh',
-  'R[$rdw] = (R[$rn] & 0xffff0000) | ((R[$rm] >> ($sh === 0 ? 31 : $sh)) & 0xffff);');
-// Parallel byte add/subtract with GE flags (glibc's string functions use uadd8 + sel).
-def('uadd8', 0x0ff00ff0, 0x06500f90, '$rd, $rn, $rm',
-  'let r = 0, g = 0; for (let i = 0; i < 32; i += 8) { const s = ((R[$rn] >>> i) & 0xff) + ((R[$rm] >>> i) & 0xff); ' +
-  `r |= (s & 0xff) << i; if (s > 0xff) g |= 1 << (i >>> 3); } R[${GE}] = g; R[$rdw] = r;`);
-def('usub8', 0x0ff00ff0, 0x06500ff0, '$rd, $rn, $rm',
-  'let r = 0, g = 0; for (let i = 0; i < 32; i += 8) { const s = ((R[$rn] >>> i) & 0xff) - ((R[$rm] >>> i) & 0xff); ' +
-  `r |= (s & 0xff) << i; if (s >= 0) g |= 1 << (i >>> 3); } R[${GE}] = g; R[$rdw] = r;`);
+requiring(ARM_V6, () => {
+  for (const [name, op, ext] of extend) {
+    def(name, 0x0fff03f0, (op << 20) | 0x000f0070, '$rd, $rm, ror #$rot8', `R[$rdw] = ${ext.replace('X', rotated)};`);
+    def(name.replace('xt', 'xta'), 0x0ff003f0, (op << 20) | 0x70, '$rd, $rn, $rm, ror #$rot8', `R[$rdw] = R[$rn] + (${ext.replace('X', rotated)});`);
+  }
+  def('uxtb16', 0x0fff03f0, 0x06cf0070, '$rd, $rm, ror #$rot8', `R[$rdw] = ${rotated} & 0x00ff00ff;`);
+});
+requiring(ARM_V7, () => {
+  def('ubfx', 0x0fe00070, 0x07e00050, '$rd, $rm, #$lsb, #$widthm1',
+    'R[$rdw] = $widthm1 === 31 ? R[$rm] >>> $lsb : (R[$rm] >>> $lsb) & ((1 << ($widthm1 + 1)) - 1);');
+  def('sbfx', 0x0fe00070, 0x07a00050, '$rd, $rm, #$lsb, #$widthm1',
+    'R[$rdw] = (R[$rm] << (31 - $lsb - $widthm1)) >> (31 - $widthm1);');
+  def('bfc', 0x0fe0007f, 0x07c0001f, '$rd, #$lsb, #$msb',
+    'if ($msb >= $lsb) { const m = (($msb - $lsb === 31) ? -1 : (1 << ($msb - $lsb + 1)) - 1) << $lsb; R[$rdw] = R[$rd] & ~m; }');
+  def('bfi', 0x0fe00070, 0x07c00010, '$rd, $rm, #$lsb, #$msb',
+    'if ($msb >= $lsb) { const m = (($msb - $lsb === 31) ? -1 : (1 << ($msb - $lsb + 1)) - 1) << $lsb; R[$rdw] = (R[$rd] & ~m) | ((R[$rm] << $lsb) & m); }');
+});
+requiring(ARM_V6, () => {
+  def('sel', 0x0ff00ff0, 0x06800fb0, '$rd, $rn, $rm',
+    `const g = R[${GE}]; const m = ((g & 1) ? 0xff : 0) | ((g & 2) ? 0xff00 : 0) | ((g & 4) ? 0xff0000 : 0) | ((g & 8) ? 0xff000000 : 0); ` +
+    'R[$rdw] = (R[$rn] & m) | (R[$rm] & ~m);');
+  def('pkhbt', 0x0ff00070, 0x06800010, '$rd, $rn, $rm, lsl #$sh', 'R[$rdw] = (R[$rn] & 0xffff) | ((R[$rm] << $sh) & 0xffff0000);');
+  def('pkhtb', 0x0ff00070, 0x06800050, '$rd, $rn, $rm, asr #$sh',
+    'R[$rdw] = (R[$rn] & 0xffff0000) | ((R[$rm] >> ($sh === 0 ? 31 : $sh)) & 0xffff);');
+  // Parallel byte add/subtract with GE flags (glibc's string functions use uadd8 + sel).
+  def('uadd8', 0x0ff00ff0, 0x06500f90, '$rd, $rn, $rm',
+    'let r = 0, g = 0; for (let i = 0; i < 32; i += 8) { const s = ((R[$rn] >>> i) & 0xff) + ((R[$rm] >>> i) & 0xff); ' +
+    `r |= (s & 0xff) << i; if (s > 0xff) g |= 1 << (i >>> 3); } R[${GE}] = g; R[$rdw] = r;`);
+  def('usub8', 0x0ff00ff0, 0x06500ff0, '$rd, $rn, $rm',
+    'let r = 0, g = 0; for (let i = 0; i < 32; i += 8) { const s = ((R[$rn] >>> i) & 0xff) - ((R[$rm] >>> i) & 0xff); ' +
+    `r |= (s & 0xff) << i; if (s >= 0) g |= 1 << (i >>> 3); } R[${GE}] = g; R[$rdw] = r;`);
+});
 
 // ---- loads and stores ----
 const offsetOf = (imm: string) => `($u ? ${imm} : -(${imm}))`;
@@ -275,13 +292,15 @@ def('stm', 0x0e500000, 0x08000000, '$rn ($p$u$wb), {$list}', `${blockStart} @bit
 const exclusives: [string, number, number, string, number][] = [
   ['ldrex', 0x0190, 0x0180, 'ld32a', 4], ['ldrexb', 0x01d0, 0x01c0, 'ld8u', 1], ['ldrexh', 0x01f0, 0x01e0, 'ld16u', 2],
 ];
-for (const [name, l, s, ld, size] of exclusives) {
-  def(name, 0x0ff00fff, (l << 16) | 0x0f9f, '$rd, [$rn]', `const a = R[$rn]; const v = ${ld}(a); exclMark(a, v, 0); R[$rdw] = v;`);
-  def(name.replace('ld', 'st'), 0x0ff00ff0, (s << 16) | 0x0f90, '$rd, $rm, [$rn]', `R[$rdw] = strex(R[$rn], R[$rm], ${size});`);
-}
-def('ldrexd', 0x0ff00fff, 0x01b00f9f, '$rd, [$rn]',
-  'const a = R[$rn]; const lo = ld32a(a), hi = ld32a(a + 4); exclMark(a, lo, hi); R[$rd] = lo; R[$rd2] = hi;');
-def('strexd', 0x0ff00ff0, 0x01a00f90, '$rd, $rm, [$rn]', 'R[$rdw] = strexd(R[$rn], R[$rm], R[$rm + 1]);');
+requiring(ARM_V6, () => {
+  for (const [name, l, s, ld, size] of exclusives) {
+    def(name, 0x0ff00fff, (l << 16) | 0x0f9f, '$rd, [$rn]', `const a = R[$rn]; const v = ${ld}(a); exclMark(a, v, 0); R[$rdw] = v;`);
+    def(name.replace('ld', 'st'), 0x0ff00ff0, (s << 16) | 0x0f90, '$rd, $rm, [$rn]', `R[$rdw] = strex(R[$rn], R[$rm], ${size});`);
+  }
+  def('ldrexd', 0x0ff00fff, 0x01b00f9f, '$rd, [$rn]',
+    'const a = R[$rn]; const lo = ld32a(a), hi = ld32a(a + 4); exclMark(a, lo, hi); R[$rd] = lo; R[$rd2] = hi;');
+  def('strexd', 0x0ff00ff0, 0x01a00f90, '$rd, $rm, [$rn]', 'R[$rdw] = strexd(R[$rn], R[$rm], R[$rm + 1]);');
+});
 def('swp', 0x0ff00ff0, 0x01000090, '$rd, $rm, [$rn]', 'R[$rdw] = xchg32(R[$rn], R[$rm]);');
 def('swpb', 0x0ff00ff0, 0x01400090, '$rd, $rm, [$rn]', 'R[$rdw] = xchg8(R[$rn], R[$rm]);');
 
@@ -295,15 +314,20 @@ def('blx', 0x0ffffff0, 0x012fff30, '$rm', `const t = R[$rm]; R[14] = $pc + 4; R[
 // ---- system ----
 def('svc', 0x0f000000, 0x0f000000, '#$imm24', 'syscall($pc);', END);
 def('bkpt', 0xfff000f0, 0xe1200070, '', 'bkpt($pc);', END);
-// The TLS register (TPIDRURO): mrc p15, 0, Rd, c13, c0, 3.
-def('mrc', 0x0fff0fff, 0x0e1d0f70, '$rd, tpidruro', 'R[$rdw] = cpu.tls;');
-def('clrex', 0xffffffff, 0xf57ff01f, '', 'exclClear();');
-def('dmb', 0xfffffff0, 0xf57ff050, '', '');
-def('dsb', 0xfffffff0, 0xf57ff040, '', '');
-def('isb', 0xfffffff0, 0xf57ff060, '', '');
+// The TLS register (TPIDRURO): mrc p15, 0, Rd, c13, c0, 3; ARMv6K, like CLREX (an ARMv5
+// program reads its TLS through the kuser helper instead).
+requiring(ARM_V6, () => {
+  def('mrc', 0x0fff0fff, 0x0e1d0f70, '$rd, tpidruro', 'R[$rdw] = cpu.tls;');
+  def('clrex', 0xffffffff, 0xf57ff01f, '', 'exclClear();');
+});
+requiring(ARM_V7, () => {
+  def('dmb', 0xfffffff0, 0xf57ff050, '', '');
+  def('dsb', 0xfffffff0, 0xf57ff040, '', '');
+  def('isb', 0xfffffff0, 0xf57ff060, '', '');
+  def('pli', 0xff70f000, 0xf450f000, '[$rn, #$imm12]', '');
+});
 def('pld', 0xff30f000, 0xf510f000, '[$rn, #$imm12]', '');
 def('pld', 0xff30f010, 0xf710f000, '[$rn, $rm]', '');
-def('pli', 0xff70f000, 0xf450f000, '[$rn, #$imm12]', '');
 // The kernel user helpers (cpu.ts places them at 0xffff0f60-0xffff0fff) run natively: a
 // permanently undefined encoding that only means this inside the helper page.
 def('kuser', 0xffffff00, 0xe7fdde00, '#$kindex', 'kuser($kindex, $pc);');

@@ -13,6 +13,7 @@ import { Handler, InsnDef, InsnFlags, InsnTable } from '../table.js';
 import { mulhs, mulhu } from '../arith.js';
 import { A32_TABLE } from './a32.js';
 import { T32_TABLE, T32_IS_32BIT } from './t32.js';
+import { ARM_DEFAULT_MODEL } from './models.js';
 import { VFP_STORE_HELPERS, makeVfpEnv } from './vfp.js';
 import { ARM_REG_COUNT, ARM_STATE_NAMES, C, NEXT, PC, conditionCode, makeConditionTest } from './common.js';
 
@@ -51,8 +52,13 @@ export class ArmCpu implements GuestCpu {
   private readonly handlerSets = new Map<InsnTable, (d: InsnDef) => Handler>();
   private readonly cc: (c: number) => boolean;
   readonly translation: TranslationSpec;
+  /** The instruction tables as this CPU model decodes them (models.ts). */
+  private readonly a32: InsnTable;
+  private readonly t32: InsnTable;
 
-  constructor(readonly mem: GuestMemory, private readonly syscallHook: ArmSyscallHook) {
+  constructor(readonly mem: GuestMemory, private readonly syscallHook: ArmSyscallHook, features = ARM_DEFAULT_MODEL.features) {
+    this.a32 = A32_TABLE.forFeatures(features);
+    this.t32 = T32_TABLE.forFeatures(features);
     this.cc = makeConditionTest(this.R);
     this.env = this.buildEnv(makeAccessors(mem, true), (pc) => this.syscall(pc));
     this.envNames = Object.keys(this.env);
@@ -214,7 +220,7 @@ export class ArmCpu implements GuestCpu {
         break;
       }
       const cond = w >>> 28;
-      let d = A32_TABLE.decode(w);
+      let d = this.a32.decode(w);
       // Condition 1111 is its own encoding space, with its own defs.
       if (d && (cond === 15) !== (d.match >>> 28 === 15)) d = null;
       if (!d) {
@@ -251,7 +257,7 @@ export class ArmCpu implements GuestCpu {
         insns.push({ pc, word: 0, def: null, fault: e as GuestFault });
         break;
       }
-      const d = T32_TABLE.decode(w);
+      const d = this.t32.decode(w);
       if (!d) {
         if (insns.length > 0) break;
         const text = size === 4 ? (w >>> 0).toString(16).padStart(8, '0') : w.toString(16).padStart(4, '0');
@@ -305,8 +311,8 @@ export class ArmCpu implements GuestCpu {
 
   /** Disassembles an A32 word, or a Thumb one (see scanThumb) when pc has bit 0 set. */
   disassemble(w: number, pc: number): string {
-    if (pc & 1) return T32_TABLE.disassemble(w, pc & ~1);
-    const text = A32_TABLE.disassemble(w, pc);
+    if (pc & 1) return this.t32.disassemble(w, pc & ~1);
+    const text = this.a32.disassemble(w, pc);
     const cond = w >>> 28;
     if (cond >= 14) return text;
     const sp = text.indexOf(' ');

@@ -11,7 +11,8 @@
 // The PC reads as the instruction's address + 4 (R[15]); Align(PC, 4) is `(R[15] & ~3)`,
 // and fields that need it (literal addresses, branch targets) compute it from `pc`.
 // Branches write R[NEXT] with bit 0 set to stay in Thumb state (clear to go to ARM).
-import { FieldDef, InsnDef, InsnFlags, InsnTable } from '../table.js';
+import { FieldDef, InsnDef, InsnFlags, InsnTable, featureScope } from '../table.js';
+import { ARM_IDIV, ARM_V6, ARM_V7 } from './models.js';
 import { C, COND_NAMES, GE, N, NEXT, Q, V, Z, addFlags, addWithFlags, armRegName, conditionCode, popcountExpr, saturate, setNZ, subFlags, subWithFlags } from './common.js';
 import { VFP_DEFS, VFP_FIELDS, vfpThumbForm } from './vfp.js';
 
@@ -116,8 +117,14 @@ const F: Record<string, FieldDef> = {
 };
 
 const defs: InsnDef[] = [];
+/**
+ * What the defs need of the CPU (models.ts): ARMv5T's Thumb unless made in a `requiring`
+ * block. Every 32-bit encoding but BL/BLX (the only pair ARMv5T has) is Thumb-2.
+ */
+const { tag, requiring } = featureScope();
 function def(name: string, mask: number, match: number, asm: string, code: string, flags = InsnFlags.None): InsnDef {
-  const d = { name, mask: mask >>> 0, match: match >>> 0, asm, code, flags };
+  const thumb2 = match >>> 16 > 1 && name !== 'bl' && name !== 'blx';
+  const d = tag({ name, mask: mask >>> 0, match: match >>> 0, asm, code, flags, ...(thumb2 ? { requires: ARM_V7 } : {}) });
   defs.push(d);
   return d;
 }
@@ -240,19 +247,25 @@ def16('add', 0xf800, 0xa800, '$rx, sp, #$imm8x4', 'R[$rx] = R[13] + $imm8x4;');
 // ---- miscellaneous ----
 def16('add', 0xff80, 0xb000, 'sp, #$imm7x4', 'R[13] = R[13] + $imm7x4;');
 def16('sub', 0xff80, 0xb080, 'sp, #$imm7x4', 'R[13] = R[13] - $imm7x4;');
-def16('cbz', 0xfd00, 0xb100, '$rd3, $btarget', `if (R[$rd3] === 0) R[${NEXT}] = $btarget;`, BR);
-def16('cbnz', 0xfd00, 0xb900, '$rd3, $btarget', `if (R[$rd3] !== 0) R[${NEXT}] = $btarget;`, BR);
-def16('sxth', 0xffc0, 0xb200, '$rd3, $rn3', 'R[$rd3] = (R[$rn3] << 16) >> 16;');
-def16('sxtb', 0xffc0, 0xb240, '$rd3, $rn3', 'R[$rd3] = (R[$rn3] << 24) >> 24;');
-def16('uxth', 0xffc0, 0xb280, '$rd3, $rn3', 'R[$rd3] = R[$rn3] & 0xffff;');
-def16('uxtb', 0xffc0, 0xb2c0, '$rd3, $rn3', 'R[$rd3] = R[$rn3] & 0xff;');
+requiring(ARM_V7, () => {
+  def16('cbz', 0xfd00, 0xb100, '$rd3, $btarget', `if (R[$rd3] === 0) R[${NEXT}] = $btarget;`, BR);
+  def16('cbnz', 0xfd00, 0xb900, '$rd3, $btarget', `if (R[$rd3] !== 0) R[${NEXT}] = $btarget;`, BR);
+});
+requiring(ARM_V6, () => {
+  def16('sxth', 0xffc0, 0xb200, '$rd3, $rn3', 'R[$rd3] = (R[$rn3] << 16) >> 16;');
+  def16('sxtb', 0xffc0, 0xb240, '$rd3, $rn3', 'R[$rd3] = (R[$rn3] << 24) >> 24;');
+  def16('uxth', 0xffc0, 0xb280, '$rd3, $rn3', 'R[$rd3] = R[$rn3] & 0xffff;');
+  def16('uxtb', 0xffc0, 0xb2c0, '$rd3, $rn3', 'R[$rd3] = R[$rn3] & 0xff;');
+});
 const REV = 'const x = R[RM]; R[RD] = (x << 24) | ((x & 0xff00) << 8) | ((x >>> 8) & 0xff00) | (x >>> 24);';
 const REV16 = 'const x = R[RM]; R[RD] = ((x & 0x00ff00ff) << 8) | ((x >>> 8) & 0x00ff00ff);';
 const REVSH = 'const x = R[RM]; R[RD] = (((x & 0xff) << 24) >> 16) | ((x >>> 8) & 0xff);';
 const regs = (code: string, rd: string, rm: string) => code.replace(/RD/g, rd).replace(/RM/g, rm);
-def16('rev', 0xffc0, 0xba00, '$rd3, $rn3', regs(REV, '$rd3', '$rn3'));
-def16('rev16', 0xffc0, 0xba40, '$rd3, $rn3', regs(REV16, '$rd3', '$rn3'));
-def16('revsh', 0xffc0, 0xbac0, '$rd3, $rn3', regs(REVSH, '$rd3', '$rn3'));
+requiring(ARM_V6, () => {
+  def16('rev', 0xffc0, 0xba00, '$rd3, $rn3', regs(REV, '$rd3', '$rn3'));
+  def16('rev16', 0xffc0, 0xba40, '$rd3, $rn3', regs(REV16, '$rd3', '$rn3'));
+  def16('revsh', 0xffc0, 0xbac0, '$rd3, $rn3', regs(REVSH, '$rd3', '$rn3'));
+});
 def16('push', 0xfe00, 0xb400, '{$pushlist}',
   'const a = R[13] - 4 * $count9; @bits($pushlist) { st32(a + 4 * @n, R[@k]); } R[13] = a;');
 def16('pop', 0xfe00, 0xbc00, '{$poplist}',
@@ -260,7 +273,7 @@ def16('pop', 0xfe00, 0xbc00, '{$poplist}',
   `if ($poplist & 0x8000) R[${NEXT}] = ld32(a + 4 * ($count9 - 1)); R[13] = a + 4 * $count9;`);
 def16('bkpt', 0xff00, 0xbe00, '#$imm8', 'bkpt($pc);', END);
 // IT: the scanner reads firstcond/mask from the word itself.
-def16('it', 0xff00, 0xbf00, '$firstcond, $itmask', '');
+requiring(ARM_V7, () => def16('it', 0xff00, 0xbf00, '$firstcond, $itmask', ''));
 // Hints (mask 0000): nop, yield, wfe, wfi, sev, and the unallocated ones, which are nops too.
 def16('nop', 0xff0f, 0xbf00, '', '');
 
@@ -561,9 +574,11 @@ def('umaal', 0xfff000f0, 0xfbe00060, '$rdlo, $rdhi, $rn, $rm',
 def('smlal<x><y>', 0xfff000c0, 0xfbc00080, '$rdlo, $rdhi, $rn, $rm',
   `const p = Math.imul(${half('R[$rn]', '$nbit')}, ${half('R[$rm]', '$mbit')}); ` +
   'const l = (R[$rdlo] >>> 0) + (p >>> 0); R[$rdhi] = R[$rdhi] + (p >> 31) + (l > 0xffffffff ? 1 : 0); R[$rdlo] = l;');
-def('sdiv', 0xfff0f0f0, 0xfb90f0f0, '$rd, $rn, $rm',
-  'const d = R[$rm]; R[$rd] = d === 0 ? 0 : (R[$rn] === -0x80000000 && d === -1) ? R[$rn] : (R[$rn] / d) | 0;');
-def('udiv', 0xfff0f0f0, 0xfbb0f0f0, '$rd, $rn, $rm', 'const d = R[$rm] >>> 0; R[$rd] = d === 0 ? 0 : ((R[$rn] >>> 0) / d) >>> 0;');
+requiring(ARM_IDIV, () => {
+  def('sdiv', 0xfff0f0f0, 0xfb90f0f0, '$rd, $rn, $rm',
+    'const d = R[$rm]; R[$rd] = d === 0 ? 0 : (R[$rn] === -0x80000000 && d === -1) ? R[$rn] : (R[$rn] / d) | 0;');
+  def('udiv', 0xfff0f0f0, 0xfbb0f0f0, '$rd, $rn, $rm', 'const d = R[$rm] >>> 0; R[$rd] = d === 0 ? 0 : ((R[$rn] >>> 0) / d) >>> 0;');
+});
 
 // ---- system ----
 // The TLS register (TPIDRURO): mrc p15, 0, Rt, c13, c0, 3.
@@ -604,7 +619,7 @@ prefer(hints);
 // VFP and NEON: the A32 defs with their Thumb encodings.
 for (const d of VFP_DEFS) {
   const t = vfpThumbForm(d);
-  if (t) defs.push(t);
+  if (t) defs.push({ ...t, requires: (t.requires ?? 0) | ARM_V7 });
 }
 
 export const T32_DEFS = defs;

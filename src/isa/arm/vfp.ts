@@ -14,7 +14,8 @@
 // round to nearest, flush-to-zero, default NaN.
 //
 // Field names all start with 'v' (they are merged into the A32 and T32 field tables).
-import type { InsnDef, FieldDef } from '../table.js';
+import { featureScope, type InsnDef, type FieldDef } from '../table.js';
+import { ARM_NEON, ARM_VFP, ARM_VFP3, ARM_VFP4 } from './models.js';
 import type { Accessors } from '../../memory/access.js';
 import { FP_DIVZERO, FP_INEXACT, FP_INVALID, FP_OVERFLOW, FP_TRACK, FP_UNDERFLOW, makeFpArith, nextDown, nextDownF, nextUp, nextUpF } from '../fpround.js';
 import { C, N, V, Z } from './common.js';
@@ -121,8 +122,10 @@ export const VFP_FIELDS: Record<string, FieldDef> = {
 // Defs.
 // ---------------------------------------------------------------------------------------
 export const VFP_DEFS: InsnDef[] = [];
+/** What the defs need of the CPU (models.ts): VFPv2, and more inside `requiring` blocks. */
+const { tag, requiring } = featureScope();
 function def(name: string, mask: number, match: number, asm: string, code: string): void {
-  VFP_DEFS.push({ name, mask: mask >>> 0, match: match >>> 0, asm, code, flags: 0 });
+  VFP_DEFS.push(tag({ name, mask: mask >>> 0, match: match >>> 0, asm, code, flags: 0, requires: ARM_VFP }));
 }
 
 // ---- loads and stores ----
@@ -155,23 +158,25 @@ def('vmov', 0x0ff00fd0, 0x0c400b10, 'd$vdm, $vrt, $vrt2', 'VI[2 * $vdm] = R[$vrt
 def('vmov', 0x0ff00fd0, 0x0c500b10, '$vrt, $vrt2, d$vdm', 'R[$vrt] = VI[2 * $vdm]; R[$vrt2] = VI[2 * $vdm + 1];');
 // Core register <-> scalar (Dn at Vn:N here, whichever the direction).
 def('vmov.32', 0x0fd00f7f, 0x0e000b10, 'd$vdn[$vx32], $vrt', 'VI[2 * $vdn + $vx32] = R[$vrt];');
-def('vmov.16', 0x0fd00f3f, 0x0e000b30, 'd$vdn[$vx16], $vrt', 'VH[4 * $vdn + $vx16] = R[$vrt];');
-def('vmov.8', 0x0fd00f1f, 0x0e400b10, 'd$vdn[$vx8], $vrt', 'VB[8 * $vdn + $vx8] = R[$vrt];');
+requiring(ARM_NEON, () => def('vmov.16', 0x0fd00f3f, 0x0e000b30, 'd$vdn[$vx16], $vrt', 'VH[4 * $vdn + $vx16] = R[$vrt];'));
+requiring(ARM_NEON, () => def('vmov.8', 0x0fd00f1f, 0x0e400b10, 'd$vdn[$vx8], $vrt', 'VB[8 * $vdn + $vx8] = R[$vrt];'));
 def('vmov.32', 0x0fd00f7f, 0x0e100b10, '$vrt, d$vdn[$vx32]', 'R[$vrt] = VI[2 * $vdn + $vx32];');
-def('vmov.s16', 0x0fd00f3f, 0x0e100b30, '$vrt, d$vdn[$vx16]', 'R[$vrt] = VHs[4 * $vdn + $vx16];');
-def('vmov.u16', 0x0fd00f3f, 0x0e900b30, '$vrt, d$vdn[$vx16]', 'R[$vrt] = VH[4 * $vdn + $vx16];');
-def('vmov.s8', 0x0fd00f1f, 0x0e500b10, '$vrt, d$vdn[$vx8]', 'R[$vrt] = VBs[8 * $vdn + $vx8];');
-def('vmov.u8', 0x0fd00f1f, 0x0ed00b10, '$vrt, d$vdn[$vx8]', 'R[$vrt] = VB[8 * $vdn + $vx8];');
+requiring(ARM_NEON, () => def('vmov.s16', 0x0fd00f3f, 0x0e100b30, '$vrt, d$vdn[$vx16]', 'R[$vrt] = VHs[4 * $vdn + $vx16];'));
+requiring(ARM_NEON, () => def('vmov.u16', 0x0fd00f3f, 0x0e900b30, '$vrt, d$vdn[$vx16]', 'R[$vrt] = VH[4 * $vdn + $vx16];'));
+requiring(ARM_NEON, () => def('vmov.s8', 0x0fd00f1f, 0x0e500b10, '$vrt, d$vdn[$vx8]', 'R[$vrt] = VBs[8 * $vdn + $vx8];'));
+requiring(ARM_NEON, () => def('vmov.u8', 0x0fd00f1f, 0x0ed00b10, '$vrt, d$vdn[$vx8]', 'R[$vrt] = VB[8 * $vdn + $vx8];'));
 // VDUP from a core register: B (bit 22) and E (bit 5) give the size, Q (bit 21) the length.
-for (const [b, e, size] of [[0, 0, 32], [0, 1, 16], [1, 0, 8]]) {
-  for (const q of [0, 1]) {
-    const view = size === 32 ? 'VI' : size === 16 ? 'VH' : 'VB';
-    const per = 64 / size;
-    def(`vdup.${size}`, 0x0ff00f7f | (q ? 0x10000 : 0), 0x0e800b10 | (b << 22) | (q << 21) | (e << 5),
-      q ? 'q$vqn, $vrt' : 'd$vdn, $vrt',
-      `${view}.fill(R[$vrt], ${per} * $vdn, ${per} * ($vdn + ${q + 1}));`);
+requiring(ARM_NEON, () => {
+  for (const [b, e, size] of [[0, 0, 32], [0, 1, 16], [1, 0, 8]]) {
+    for (const q of [0, 1]) {
+      const view = size === 32 ? 'VI' : size === 16 ? 'VH' : 'VB';
+      const per = 64 / size;
+      def(`vdup.${size}`, 0x0ff00f7f | (q ? 0x10000 : 0), 0x0e800b10 | (b << 22) | (q << 21) | (e << 5),
+        q ? 'q$vqn, $vrt' : 'd$vdn, $vrt',
+        `${view}.fill(R[$vrt], ${per} * $vdn, ${per} * ($vdn + ${q + 1}));`);
+    }
   }
-}
+});
 // FPSCR. Reading it (or writing it) starts exception-flag tracking.
 def('vmrs', 0x0fffffff, 0x0ef1fa10, 'APSR_nzcv, fpscr',
   `const f = cpu.fpscr; R[${N}] = f >>> 31; R[${Z}] = (f >>> 30) & 1; R[${C}] = (f >>> 29) & 1; R[${V}] = (f >>> 28) & 1;`);
@@ -206,8 +211,10 @@ const MAC: [string, number, number][] = [
 ];
 for (const [name, opc, op] of MAC) {
   if (name.startsWith('vf')) {
-    def(`${name}.f32`, DP_MASK, DP | opc, S3, `vffmas($vsd, $vsn, $vsm, ${op});`);
-    def(`${name}.f64`, DP_MASK, DP | 0x100 | opc, D3, `vffmad($vdd, $vdn, $vdm, ${op});`);
+    requiring(ARM_VFP4, () => {
+      def(`${name}.f32`, DP_MASK, DP | opc, S3, `vffmas($vsd, $vsn, $vsm, ${op});`);
+      def(`${name}.f64`, DP_MASK, DP | 0x100 | opc, D3, `vffmad($vdd, $vdn, $vdm, ${op});`);
+    });
     continue;
   }
   // Chained: inline unless the result is a NaN (then the helper redoes it on the bits).
@@ -221,8 +228,10 @@ for (const [name, opc, op] of MAC) {
 // cond 1110 1D11 opc2 Vd 101 sz opc3 M 0 Vm: the other operations.
 const OT = 0x0eb00a40, OT_MASK = 0x0fbf0fd0;
 const S2 = 's$vsd, s$vsm', D2 = 'd$vdd, d$vdm';
-def('vmov.f32', 0x0fb00ff0, 0x0eb00a00, 's$vsd, #$vimms', 'VI[$vsd] = $vimms;');
-def('vmov.f64', 0x0fb00ff0, 0x0eb00b00, 'd$vdd, #$vimmd', 'VI[2 * $vdd] = 0; VI[2 * $vdd + 1] = $vimmd;');
+requiring(ARM_VFP3, () => {
+  def('vmov.f32', 0x0fb00ff0, 0x0eb00a00, 's$vsd, #$vimms', 'VI[$vsd] = $vimms;');
+  def('vmov.f64', 0x0fb00ff0, 0x0eb00b00, 'd$vdd, #$vimmd', 'VI[2 * $vdd] = 0; VI[2 * $vdd + 1] = $vimmd;');
+});
 def('vmov.f32', OT_MASK, OT, S2, 'VI[$vsd] = VI[$vsm];');
 def('vmov.f64', OT_MASK, OT | 0x100, D2, 'VI[2 * $vdd] = VI[2 * $vdm]; VI[2 * $vdd + 1] = VI[2 * $vdm + 1];');
 def('vabs.f32', OT_MASK, OT | 0x80, S2, 'VI[$vsd] = VI[$vsm] & 0x7fffffff;');
@@ -257,18 +266,20 @@ for (const [signed, sfx] of [[0, 'u32'], [1, 's32']] as const) {
   }
 }
 // Fixed point (the register is both source and destination): bits 18 (to fixed) and 16 (unsigned).
-for (const toFixed of [0, 1]) {
-  for (const unsigned of [0, 1]) {
-    const enc = OT | 0xa0000 | (toFixed << 18) | (unsigned << 16);
-    const t = `${unsigned ? 'u' : 's'}<16|32>`;
-    const [n32, n64] = toFixed ? [`vcvt.${t}.f32`, `vcvt.${t}.f64`] : [`vcvt.f32.${t}`, `vcvt.f64.${t}`];
-    def(n32, 0x0fbf0f50, enc, 's$vsd, s$vsd, #$vfbits ($vsx)', `vfixs($vsd, ${toFixed}, ${unsigned}, $vsx, $vfbits);`);
-    def(n64, 0x0fbf0f50, enc | 0x100, 'd$vdd, d$vdd, #$vfbits ($vsx)', `vfixd($vdd, ${toFixed}, ${unsigned}, $vsx, $vfbits);`);
+requiring(ARM_VFP3, () => {
+  for (const toFixed of [0, 1]) {
+    for (const unsigned of [0, 1]) {
+      const enc = OT | 0xa0000 | (toFixed << 18) | (unsigned << 16);
+      const t = `${unsigned ? 'u' : 's'}<16|32>`;
+      const [n32, n64] = toFixed ? [`vcvt.${t}.f32`, `vcvt.${t}.f64`] : [`vcvt.f32.${t}`, `vcvt.f64.${t}`];
+      def(n32, 0x0fbf0f50, enc, 's$vsd, s$vsd, #$vfbits ($vsx)', `vfixs($vsd, ${toFixed}, ${unsigned}, $vsx, $vfbits);`);
+      def(n64, 0x0fbf0f50, enc | 0x100, 'd$vdd, d$vdd, #$vfbits ($vsx)', `vfixd($vdd, ${toFixed}, ${unsigned}, $vsx, $vfbits);`);
+    }
   }
-}
-// Half precision (bit 7: the top half): VCVTB/VCVTT.
-def('vcvt<bt>.f32.f16', 0x0fbf0f50, OT | 0x20000, 's$vsd, s$vsm ($vop)', 'vfh2s($vsd, VI[$vsm], $vop);');
-def('vcvt<bt>.f16.f32', 0x0fbf0f50, OT | 0x30000, 's$vsd, s$vsm ($vop)', 'vfs2h($vsd, S[$vsm], VI[$vsm], $vop);');
+  // Half precision (bit 7: the top half): VCVTB/VCVTT.
+  def('vcvt<bt>.f32.f16', 0x0fbf0f50, OT | 0x20000, 's$vsd, s$vsm ($vop)', 'vfh2s($vsd, VI[$vsm], $vop);');
+  def('vcvt<bt>.f16.f32', 0x0fbf0f50, OT | 0x30000, 's$vsd, s$vsm ($vop)', 'vfs2h($vsd, S[$vsm], VI[$vsm], $vop);');
+});
 
 // ---------------------------------------------------------------------------------------
 // Advanced SIMD (NEON). A32 encodings 1111 001U ... (data processing) and 1111 0100 ...
@@ -277,7 +288,7 @@ def('vcvt<bt>.f16.f32', 0x0fbf0f50, OT | 0x30000, 's$vsd, s$vsm ($vop)', 'vfs2h(
 // D register numbers (Qn is D2n, D2n+1) and a count of D registers.
 // ---------------------------------------------------------------------------------------
 function ndef(name: string, mask: number, match: number, asm: string, code: string): void {
-  def(name, mask | 0xff000000, match | 0xf2000000, asm, code);
+  requiring(ARM_NEON, () => def(name, mask | 0xff000000, match | 0xf2000000, asm, code));
 }
 const Qd = (q: number) => (q ? 'q$vqd' : 'd$vdd'), Qn = (q: number) => (q ? 'q$vqn' : 'd$vdn'), Qm = (q: number) => (q ? 'q$vqm' : 'd$vdm');
 /** Q=0 and Q=1 forms; with Q=1 the named operands must be even (else UNDEFINED). */
@@ -553,7 +564,7 @@ for (const sz of [0, 1, 2]) {
 
 // ---- element and structure loads and stores: 1111 0100 A D L 0 Rn Vd type size align Rm ----
 function ldef(name: string, mask: number, match: number, asm: string, code: string): void {
-  def(name, mask | 0xff000000, match | 0xf4000000, asm, code);
+  requiring(ARM_NEON, () => def(name, mask | 0xff000000, match | 0xf4000000, asm, code));
 }
 /** Write-back: none (Rm = 15), by the transfer size (Rm = 13), or by Rm. */
 const WB = (bytes: string) => `if ($vrm === 13) R[$vrn] = a0 + ${bytes}; else if ($vrm !== 15) R[$vrn] = a0 + R[$vrm];`;

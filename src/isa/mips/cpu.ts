@@ -4,8 +4,9 @@
 import { GuestMemory, PROT_EXEC } from '../../memory/memory.js';
 import { Accessors, inlineAccessors, makeAccessors, memoryViews } from '../../memory/access.js';
 import { GuestFault, SIGBUS, SIGFPE, SIGILL, SIGSEGV, SIGTRAP } from '../../engine/signals.js';
-import { Handler, InsnDef, InsnFlags } from '../table.js';
+import { Handler, InsnDef, InsnFlags, InsnTable } from '../table.js';
 import { MIPS_GPR_NAMES, MIPS_TABLE } from './table.js';
+import { MIPS_DEFAULT_MODEL } from './models.js';
 import { wireLockstep, type LockstepSupport, type StoreJournal } from '../../engine/lockstep.js';
 import { FP_INEXACT, FP_INVALID, FP_TRACK, makeFpArith } from '../fpround.js';
 import { mulhs, mulhu } from '../arith.js';
@@ -47,8 +48,11 @@ export class MipsCpu implements GuestCpu {
   private readonly envNames: string[];
   private handlerOf: ((d: InsnDef) => Handler) | null = null;
   readonly translation: TranslationSpec;
+  /** The instruction table as this CPU model decodes it (models.ts). */
+  private readonly decoder: InsnTable;
 
-  constructor(readonly mem: GuestMemory, private readonly syscallHook: MipsSyscallHook) {
+  constructor(readonly mem: GuestMemory, private readonly syscallHook: MipsSyscallHook, features = MIPS_DEFAULT_MODEL.features) {
+    this.decoder = MIPS_TABLE.forFeatures(features);
     this.env = this.buildEnv(makeAccessors(mem), (pc) => this.syscall(pc));
     this.envNames = Object.keys(this.env);
     this.translation = {
@@ -269,7 +273,7 @@ export class MipsCpu implements GuestCpu {
         pc += 4;
         break;
       }
-      const d = MIPS_TABLE.decode(w);
+      const d = this.decoder.decode(w);
       if (!d) {
         if (insns.length > 0 && !delaySlot) break;
         insns.push({ pc, word: w, def: null, fault: illegal(w, pc) });
@@ -322,7 +326,7 @@ export class MipsCpu implements GuestCpu {
   }
 
   disassemble(w: number, pc: number): string {
-    return MIPS_TABLE.disassemble(w, pc);
+    return this.decoder.disassemble(w, pc);
   }
 }
 

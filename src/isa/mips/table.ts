@@ -5,7 +5,8 @@
 // memory accessors ld8s ld8u ld16s ld16u ld32 st8 st16 st32 (they check permissions and
 // alignment); FI/FS/FD = the FPU registers as int32 / float32 / float64 views (FD[n] is the
 // even/odd pair 2n, 2n+1); helpers named in MIPS_ENV.
-import { InsnDef, InsnFlags, InsnTable, FieldDef, FieldKind } from '../table.js';
+import { InsnDef, InsnFlags, InsnTable, FieldDef, FieldKind, featureScope } from '../table.js';
+import { MIPS_FPU, MIPS_R2 } from './models.js';
 
 const F: Record<string, FieldDef> = {
   rs: { expr: '(w >>> 21) & 31', kind: 'gpr' },
@@ -56,8 +57,10 @@ const cop1 = (fmt: number, fn: number, zero = 0) => enc(OP | RS | FN | zero, op(
 const cop1x = (fn: number, zero = 0) => enc(OP | FN | zero, op(0x13) | fn);
 
 const defs: InsnDef[] = [];
+/** What the defs need of the CPU (models.ts): MIPS32r1 with no FPU unless made in a `requiring` block. */
+const { tag, requiring } = featureScope();
 function def(name: string, e: Enc, asm: string, code: string, flags = InsnFlags.None): void {
-  defs.push({ name, mask: e.mask, match: e.match, asm, code, flags });
+  defs.push(tag({ name, mask: e.mask, match: e.match, asm, code, flags }));
 }
 const B = InsnFlags.Branch, BL = InsnFlags.Branch | InsnFlags.Likely, END = InsnFlags.EndsBlock;
 
@@ -66,17 +69,19 @@ def('nop', enc(0xffffffff, 0), '', '');
 def('ssnop', enc(0xffffffff, 0x40), '', '');
 def('ehb', enc(0xffffffff, 0xc0), '', '');
 def('sll', special(0, RS), '$rd, $rt, $sa', 'R[$rd] = R[$rt] << $sa;');
-def('srl', special(2, 0x03e00000), '$rd, $rt, $sa', 'R[$rd] = R[$rt] >>> $sa;');
-def('rotr', enc(OP | FN | 0x03e00000, 0x00200002), '$rd, $rt, $sa', 'R[$rd] = (R[$rt] >>> $sa) | (R[$rt] << (32 - $sa));');
+// ROTR/ROTRV are SRL/SRLV with the R bit (21, or 6) set, which a MIPS32r1 CPU ignores (qemu's
+// 4Kc too): SRL/SRLV leave that bit free and the more specific rotates win where they exist.
+def('srl', special(2, 0x03c00000), '$rd, $rt, $sa', 'R[$rd] = R[$rt] >>> $sa;');
+requiring(MIPS_R2, () => def('rotr', enc(OP | FN | 0x03e00000, 0x00200002), '$rd, $rt, $sa', 'R[$rd] = (R[$rt] >>> $sa) | (R[$rt] << (32 - $sa));'));
 def('sra', special(3, RS), '$rd, $rt, $sa', 'R[$rd] = R[$rt] >> $sa;');
 def('sllv', special(4, SA), '$rd, $rt, $rs', 'R[$rd] = R[$rt] << (R[$rs] & 31);');
-def('srlv', special(6, SA), '$rd, $rt, $rs', 'R[$rd] = R[$rt] >>> (R[$rs] & 31);');
-def('rotrv', enc(OP | FN | SA, 0x46), '$rd, $rt, $rs', 'R[$rd] = (R[$rt] >>> (R[$rs] & 31)) | (R[$rt] << (32 - (R[$rs] & 31)));');
+def('srlv', special(6, SA & ~0x40), '$rd, $rt, $rs', 'R[$rd] = R[$rt] >>> (R[$rs] & 31);');
+requiring(MIPS_R2, () => def('rotrv', enc(OP | FN | SA, 0x46), '$rd, $rt, $rs', 'R[$rd] = (R[$rt] >>> (R[$rs] & 31)) | (R[$rt] << (32 - (R[$rs] & 31)));'));
 def('srav', special(7, SA), '$rd, $rt, $rs', 'R[$rd] = R[$rt] >> (R[$rs] & 31);');
 def('movz', special(0xa, SA), '$rd, $rs, $rt', 'if (R[$rt] === 0) R[$rd] = R[$rs];');
 def('movn', special(0xb, SA), '$rd, $rs, $rt', 'if (R[$rt] !== 0) R[$rd] = R[$rs];');
-def('movf', enc(OP | FN | 0x30000 | SA, 0x01), '$rd, $rs, $bcc', 'if (!fcc($bcc)) R[$rd] = R[$rs];');
-def('movt', enc(OP | FN | 0x30000 | SA, 0x10001), '$rd, $rs, $bcc', 'if (fcc($bcc)) R[$rd] = R[$rs];');
+requiring(MIPS_FPU, () => def('movf', enc(OP | FN | 0x30000 | SA, 0x01), '$rd, $rs, $bcc', 'if (!fcc($bcc)) R[$rd] = R[$rs];'));
+requiring(MIPS_FPU, () => def('movt', enc(OP | FN | 0x30000 | SA, 0x10001), '$rd, $rs, $bcc', 'if (fcc($bcc)) R[$rd] = R[$rs];'));
 def('mfhi', special(0x10, RS | RT | SA), '$rd', 'R[$rd] = R[32];');
 def('mthi', special(0x11, RT | RD | SA), '$rs', 'R[32] = R[$rs];');
 def('mflo', special(0x12, RS | RT | SA), '$rd', 'R[$rd] = R[33];');
@@ -118,14 +123,18 @@ def('msub', special2(4, RD | SA), '$rs, $rt', 'hilo64Sub(mulhs(R[$rs], R[$rt]), 
 def('msubu', special2(5, RD | SA), '$rs, $rt', 'hilo64Sub(mulhu(R[$rs], R[$rt]), Math.imul(R[$rs], R[$rt]));');
 def('clz', special2(0x20, SA), '$rd, $rs', 'R[$rd] = Math.clz32(R[$rs]);');
 def('clo', special2(0x21, SA), '$rd, $rs', 'R[$rd] = Math.clz32(~R[$rs]);');
-def('ext', enc(OP | FN, op(0x1f) | 0), '$rt, $rs, $sa, $extsize',
-  'R[$rt] = $extsize === 32 ? R[$rs] >>> $sa : (R[$rs] >>> $sa) & ((1 << $extsize) - 1);');
-def('ins', enc(OP | FN, op(0x1f) | 4), '$rt, $rs, $sa, $inssize',
-  'if ($inssize > 0) { const m = ($inssize === 32 ? -1 : (1 << $inssize) - 1) << $sa; R[$rt] = (R[$rt] & ~m) | ((R[$rs] << $sa) & m); }');
-def('wsbh', enc(OP | RS | SA | FN, op(0x1f) | (2 << 6) | 0x20), '$rd, $rt',
-  'R[$rd] = ((R[$rt] & 0x00ff00ff) << 8) | ((R[$rt] >>> 8) & 0x00ff00ff);');
-def('seb', enc(OP | RS | SA | FN, op(0x1f) | (0x10 << 6) | 0x20), '$rd, $rt', 'R[$rd] = (R[$rt] << 24) >> 24;');
-def('seh', enc(OP | RS | SA | FN, op(0x1f) | (0x18 << 6) | 0x20), '$rd, $rt', 'R[$rd] = (R[$rt] << 16) >> 16;');
+// MIPS32r2's SPECIAL3 bit fields and byte/half extends.
+requiring(MIPS_R2, () => {
+  def('ext', enc(OP | FN, op(0x1f) | 0), '$rt, $rs, $sa, $extsize',
+    'R[$rt] = $extsize === 32 ? R[$rs] >>> $sa : (R[$rs] >>> $sa) & ((1 << $extsize) - 1);');
+  def('ins', enc(OP | FN, op(0x1f) | 4), '$rt, $rs, $sa, $inssize',
+    'if ($inssize > 0) { const m = ($inssize === 32 ? -1 : (1 << $inssize) - 1) << $sa; R[$rt] = (R[$rt] & ~m) | ((R[$rs] << $sa) & m); }');
+  def('wsbh', enc(OP | RS | SA | FN, op(0x1f) | (2 << 6) | 0x20), '$rd, $rt',
+    'R[$rd] = ((R[$rt] & 0x00ff00ff) << 8) | ((R[$rt] >>> 8) & 0x00ff00ff);');
+  def('seb', enc(OP | RS | SA | FN, op(0x1f) | (0x10 << 6) | 0x20), '$rd, $rt', 'R[$rd] = (R[$rt] << 24) >> 24;');
+  def('seh', enc(OP | RS | SA | FN, op(0x1f) | (0x18 << 6) | 0x20), '$rd, $rt', 'R[$rd] = (R[$rt] << 16) >> 16;');
+});
+// RDHWR is MIPS32r2, but Linux emulates `rdhwr $29` (the TLS pointer) on every CPU, as qemu does.
 def('rdhwr', enc(OP | RS | SA | FN, op(0x1f) | 0x3b), '$rt, $hwr', 'R[$rt] = rdhwr($hwr, $pc);');
 
 // ---- loads and stores ----
@@ -152,15 +161,15 @@ def('sc', enc(OP, op(0x38)), '$rt, $imm($rs)',
   'cpu.llbit = 0; R[$rt] = ok ? 1 : 0;');
 def('pref', enc(OP, op(0x33)), '$rt, $imm($rs)', '');
 def('sync', special(0xf, RS | RT | RD), '', '');
-def('synci', regimm(0x1f), '$imm($rs)', '');
+requiring(MIPS_R2, () => def('synci', regimm(0x1f), '$imm($rs)', ''));
 
 // ---- control transfer (delay slot follows in the same block) ----
 def('j', enc(OP, op(2)), '$jtarget', 'cpu.next = $jtarget;', B);
 def('jal', enc(OP, op(3)), '$jtarget', 'R[31] = $pc + 8; cpu.next = $jtarget;', B);
 def('jr', enc(OP | FN | RT | RD | 0x7c0, 0x08), '$rs', 'cpu.next = R[$rs];', B);
-def('jr.hb', enc(OP | FN | RT | RD | 0x7c0, 0x408), '$rs', 'cpu.next = R[$rs];', B);
+requiring(MIPS_R2, () => def('jr.hb', enc(OP | FN | RT | RD | 0x7c0, 0x408), '$rs', 'cpu.next = R[$rs];', B));
 def('jalr', enc(OP | FN | RT | 0x7c0, 0x09), '$rd, $rs', 'const t = R[$rs]; R[$rd] = $pc + 8; cpu.next = t;', B);
-def('jalr.hb', enc(OP | FN | RT | 0x7c0, 0x409), '$rd, $rs', 'const t = R[$rs]; R[$rd] = $pc + 8; cpu.next = t;', B);
+requiring(MIPS_R2, () => def('jalr.hb', enc(OP | FN | RT | 0x7c0, 0x409), '$rd, $rs', 'const t = R[$rs]; R[$rd] = $pc + 8; cpu.next = t;', B));
 const branches: [string, Enc, string, string][] = [
   ['beq', enc(OP, op(4)), '$rs, $rt, $btarget', 'R[$rs] === R[$rt]'],
   ['bne', enc(OP, op(5)), '$rs, $rt, $btarget', 'R[$rs] !== R[$rt]'],
@@ -208,85 +217,87 @@ const trapsImm: [string, number, string][] = [
 ];
 for (const [name, rt, cond] of trapsImm) def(name, regimm(rt), '$rs, $imm', `if (${cond}) trap(0, $pc);`);
 
-// ---- FPU (COP1), FR=0 ----
-const S = 0x10, D = 0x11, W = 0x14, L = 0x15;
-def('mfc1', cop1(0, 0, 0x7ff), '$rt, $fs', 'R[$rt] = FI[$fs];');
-def('mfhc1', cop1(3, 0, 0x7ff), '$rt, $fs', 'R[$rt] = FI[$fs | 1];');
-def('mtc1', cop1(4, 0, 0x7ff), '$rt, $fs', 'FI[$fs] = R[$rt];');
-def('mthc1', cop1(7, 0, 0x7ff), '$rt, $fs', 'FI[$fs | 1] = R[$rt];');
-def('cfc1', cop1(2, 0, 0x7ff), '$rt, $fs', 'R[$rt] = cfc1($fs);');
-def('ctc1', cop1(6, 0, 0x7ff), '$rt, $fs', 'ctc1($fs, R[$rt]);');
-const bc1 = (nd: number, tf: number) => enc(OP | RS | 0x30000, op(0x11) | (8 << 21) | (nd << 17) | (tf << 16));
-def('bc1f', bc1(0, 0), '$bcc, $btarget', 'cpu.next = !fcc($bcc) ? $btarget : ($pc + 8) | 0;', B);
-def('bc1t', bc1(0, 1), '$bcc, $btarget', 'cpu.next = fcc($bcc) ? $btarget : ($pc + 8) | 0;', B);
-def('bc1fl', bc1(1, 0), '$bcc, $btarget', 'if (!fcc($bcc)) cpu.next = $btarget; else { cpu.next = ($pc + 8) | 0; return 1; }', BL);
-def('bc1tl', bc1(1, 1), '$bcc, $btarget', 'if (fcc($bcc)) cpu.next = $btarget; else { cpu.next = ($pc + 8) | 0; return 1; }', BL);
+// ---- FPU (COP1), FR=0: only on a CPU with an FPU (models.ts) ----
+requiring(MIPS_FPU, () => {
+  const S = 0x10, D = 0x11, W = 0x14, L = 0x15;
+  def('mfc1', cop1(0, 0, 0x7ff), '$rt, $fs', 'R[$rt] = FI[$fs];');
+  requiring(MIPS_R2, () => def('mfhc1', cop1(3, 0, 0x7ff), '$rt, $fs', 'R[$rt] = FI[$fs | 1];'));
+  def('mtc1', cop1(4, 0, 0x7ff), '$rt, $fs', 'FI[$fs] = R[$rt];');
+  requiring(MIPS_R2, () => def('mthc1', cop1(7, 0, 0x7ff), '$rt, $fs', 'FI[$fs | 1] = R[$rt];'));
+  def('cfc1', cop1(2, 0, 0x7ff), '$rt, $fs', 'R[$rt] = cfc1($fs);');
+  def('ctc1', cop1(6, 0, 0x7ff), '$rt, $fs', 'ctc1($fs, R[$rt]);');
+  const bc1 = (nd: number, tf: number) => enc(OP | RS | 0x30000, op(0x11) | (8 << 21) | (nd << 17) | (tf << 16));
+  def('bc1f', bc1(0, 0), '$bcc, $btarget', 'cpu.next = !fcc($bcc) ? $btarget : ($pc + 8) | 0;', B);
+  def('bc1t', bc1(0, 1), '$bcc, $btarget', 'cpu.next = fcc($bcc) ? $btarget : ($pc + 8) | 0;', B);
+  def('bc1fl', bc1(1, 0), '$bcc, $btarget', 'if (!fcc($bcc)) cpu.next = $btarget; else { cpu.next = ($pc + 8) | 0; return 1; }', BL);
+  def('bc1tl', bc1(1, 1), '$bcc, $btarget', 'if (fcc($bcc)) cpu.next = $btarget; else { cpu.next = ($pc + 8) | 0; return 1; }', BL);
 
-def('lwc1', enc(OP, op(0x31)), '$ft, $imm($rs)', 'FI[$ft] = ld32(R[$rs] + $imm);');
-def('swc1', enc(OP, op(0x39)), '$ft, $imm($rs)', 'st32(R[$rs] + $imm, FI[$ft]);');
-def('ldc1', enc(OP, op(0x35)), '$ft, $imm($rs)', 'ld64(R[$rs] + $imm, $ft);');
-def('sdc1', enc(OP, op(0x3d)), '$ft, $imm($rs)', 'st64(R[$rs] + $imm, $ft);');
-def('lwxc1', cop1x(0, RD), '$fd, $rt($rs)', 'FI[$fd] = ld32(R[$rs] + R[$rt]);');
-def('ldxc1', cop1x(1, RD), '$fd, $rt($rs)', 'ld64(R[$rs] + R[$rt], $fd);');
-def('luxc1', cop1x(5, RD), '$fd, $rt($rs)', 'ld64((R[$rs] + R[$rt]) & ~7, $fd);');
-def('swxc1', cop1x(8, SA), '$fs, $rt($rs)', 'st32(R[$rs] + R[$rt], FI[$fs]);');
-def('sdxc1', cop1x(9, SA), '$fs, $rt($rs)', 'st64(R[$rs] + R[$rt], $fs);');
-def('suxc1', cop1x(0xd, SA), '$fs, $rt($rs)', 'st64((R[$rs] + R[$rt]) & ~7, $fs);');
-def('prefx', cop1x(0xf, SA), '$rt($rs)', '');
+  def('lwc1', enc(OP, op(0x31)), '$ft, $imm($rs)', 'FI[$ft] = ld32(R[$rs] + $imm);');
+  def('swc1', enc(OP, op(0x39)), '$ft, $imm($rs)', 'st32(R[$rs] + $imm, FI[$ft]);');
+  def('ldc1', enc(OP, op(0x35)), '$ft, $imm($rs)', 'ld64(R[$rs] + $imm, $ft);');
+  def('sdc1', enc(OP, op(0x3d)), '$ft, $imm($rs)', 'st64(R[$rs] + $imm, $ft);');
+  def('lwxc1', cop1x(0, RD), '$fd, $rt($rs)', 'FI[$fd] = ld32(R[$rs] + R[$rt]);');
+  def('ldxc1', cop1x(1, RD), '$fd, $rt($rs)', 'ld64(R[$rs] + R[$rt], $fd);');
+  def('luxc1', cop1x(5, RD), '$fd, $rt($rs)', 'ld64((R[$rs] + R[$rt]) & ~7, $fd);');
+  def('swxc1', cop1x(8, SA), '$fs, $rt($rs)', 'st32(R[$rs] + R[$rt], FI[$fs]);');
+  def('sdxc1', cop1x(9, SA), '$fs, $rt($rs)', 'st64(R[$rs] + R[$rt], $fs);');
+  def('suxc1', cop1x(0xd, SA), '$fs, $rt($rs)', 'st64((R[$rs] + R[$rt]) & ~7, $fs);');
+  def('prefx', cop1x(0xf, SA), '$rt($rs)', '');
 
-// Arithmetic: single results are rounded by fround and NaNs replaced with the MIPS
-// legacy default NaN by setS/setD. Singles live in FS[$fs]; doubles in FD[$ds] (pair).
-for (const fmt of [S, D]) {
-  const single = fmt === S;
-  const sfx = single ? 's' : 'd';
-  const val = (r: 's' | 't' | 'r') => (single ? `FS[$f${r}]` : `FD[$d${r}]`);
-  const fs = val('s'), ft = val('t'), fr = val('r');
-  const set = (v: string) => (single ? `setS($fd, ${v});` : `setD($dd, ${v});`);
-  const asm3 = '$fd, $fs, $ft', asm2 = '$fd, $fs';
-  // Arithmetic goes through the rounding-mode-aware helpers (fpround.ts): dadd, smul, ...
-  const fop = (name: string) => `${single ? 's' : 'd'}${name}`;
-  def(`add.${sfx}`, cop1(fmt, 0), asm3, set(`${fop('add')}(${fs}, ${ft})`));
-  def(`sub.${sfx}`, cop1(fmt, 1), asm3, set(`${fop('sub')}(${fs}, ${ft})`));
-  def(`mul.${sfx}`, cop1(fmt, 2), asm3, set(`${fop('mul')}(${fs}, ${ft})`));
-  def(`div.${sfx}`, cop1(fmt, 3), asm3, set(`${fop('div')}(${fs}, ${ft})`));
-  def(`sqrt.${sfx}`, cop1(fmt, 4, RT), asm2, set(`${fop('sqrt')}(${fs})`));
-  def(`recip.${sfx}`, cop1(fmt, 0x15, RT), asm2, set(`${fop('div')}(1, ${fs})`));
-  def(`rsqrt.${sfx}`, cop1(fmt, 0x16, RT), asm2, set(`${fop('div')}(1, ${fop('sqrt')}(${fs}))`));
-  // mov/abs/neg work on the bit pattern (the sign bit is in the high word), NaNs included.
-  const mov = single ? 'FI[$fd] = FI[$fs];' : 'FI[$fd] = FI[$fs]; FI[$fd + 1] = FI[$fs + 1];';
-  const hi = single ? 'FI[$fd]' : 'FI[$fd + 1]';
-  def(`mov.${sfx}`, cop1(fmt, 6, RT), asm2, mov);
-  def(`abs.${sfx}`, cop1(fmt, 5, RT), asm2, `${mov} ${hi} &= 0x7fffffff;`);
-  def(`neg.${sfx}`, cop1(fmt, 7, RT), asm2, `${mov} ${hi} ^= 0x80000000;`);
-  const movIf = (c: string) => `if (${c}) { ${mov} }`;
-  def(`movf.${sfx}`, enc(OP | RS | 0x30000 | FN, op(0x11) | (fmt << 21) | 0x11), '$fd, $fs, $bcc', movIf('!fcc($bcc)'));
-  def(`movt.${sfx}`, enc(OP | RS | 0x30000 | FN, op(0x11) | (fmt << 21) | 0x10011), '$fd, $fs, $bcc', movIf('fcc($bcc)'));
-  def(`movz.${sfx}`, cop1(fmt, 0x12), '$fd, $fs, $rt', movIf('R[$rt] === 0'));
-  def(`movn.${sfx}`, cop1(fmt, 0x13), '$fd, $fs, $rt', movIf('R[$rt] !== 0'));
-  // Conversions to integers: mode 0 nearest-even, 1 toward zero, 2 up, 3 down, -1 FCSR's mode.
-  const modes: [string, number][] = [['round', 0], ['trunc', 1], ['ceil', 2], ['floor', 3]];
-  for (const [m, mode] of modes) {
-    def(`${m}.l.${sfx}`, cop1(fmt, 8 + mode, RT), asm2, `setL($fd, ${fs}, ${mode});`);
-    def(`${m}.w.${sfx}`, cop1(fmt, 0xc + mode, RT), asm2, `FI[$fd] = toW(${fs}, ${mode});`);
+  // Arithmetic: single results are rounded by fround and NaNs replaced with the MIPS
+  // legacy default NaN by setS/setD. Singles live in FS[$fs]; doubles in FD[$ds] (pair).
+  for (const fmt of [S, D]) {
+    const single = fmt === S;
+    const sfx = single ? 's' : 'd';
+    const val = (r: 's' | 't' | 'r') => (single ? `FS[$f${r}]` : `FD[$d${r}]`);
+    const fs = val('s'), ft = val('t'), fr = val('r');
+    const set = (v: string) => (single ? `setS($fd, ${v});` : `setD($dd, ${v});`);
+    const asm3 = '$fd, $fs, $ft', asm2 = '$fd, $fs';
+    // Arithmetic goes through the rounding-mode-aware helpers (fpround.ts): dadd, smul, ...
+    const fop = (name: string) => `${single ? 's' : 'd'}${name}`;
+    def(`add.${sfx}`, cop1(fmt, 0), asm3, set(`${fop('add')}(${fs}, ${ft})`));
+    def(`sub.${sfx}`, cop1(fmt, 1), asm3, set(`${fop('sub')}(${fs}, ${ft})`));
+    def(`mul.${sfx}`, cop1(fmt, 2), asm3, set(`${fop('mul')}(${fs}, ${ft})`));
+    def(`div.${sfx}`, cop1(fmt, 3), asm3, set(`${fop('div')}(${fs}, ${ft})`));
+    def(`sqrt.${sfx}`, cop1(fmt, 4, RT), asm2, set(`${fop('sqrt')}(${fs})`));
+    def(`recip.${sfx}`, cop1(fmt, 0x15, RT), asm2, set(`${fop('div')}(1, ${fs})`));
+    def(`rsqrt.${sfx}`, cop1(fmt, 0x16, RT), asm2, set(`${fop('div')}(1, ${fop('sqrt')}(${fs}))`));
+    // mov/abs/neg work on the bit pattern (the sign bit is in the high word), NaNs included.
+    const mov = single ? 'FI[$fd] = FI[$fs];' : 'FI[$fd] = FI[$fs]; FI[$fd + 1] = FI[$fs + 1];';
+    const hi = single ? 'FI[$fd]' : 'FI[$fd + 1]';
+    def(`mov.${sfx}`, cop1(fmt, 6, RT), asm2, mov);
+    def(`abs.${sfx}`, cop1(fmt, 5, RT), asm2, `${mov} ${hi} &= 0x7fffffff;`);
+    def(`neg.${sfx}`, cop1(fmt, 7, RT), asm2, `${mov} ${hi} ^= 0x80000000;`);
+    const movIf = (c: string) => `if (${c}) { ${mov} }`;
+    def(`movf.${sfx}`, enc(OP | RS | 0x30000 | FN, op(0x11) | (fmt << 21) | 0x11), '$fd, $fs, $bcc', movIf('!fcc($bcc)'));
+    def(`movt.${sfx}`, enc(OP | RS | 0x30000 | FN, op(0x11) | (fmt << 21) | 0x10011), '$fd, $fs, $bcc', movIf('fcc($bcc)'));
+    def(`movz.${sfx}`, cop1(fmt, 0x12), '$fd, $fs, $rt', movIf('R[$rt] === 0'));
+    def(`movn.${sfx}`, cop1(fmt, 0x13), '$fd, $fs, $rt', movIf('R[$rt] !== 0'));
+    // Conversions to integers: mode 0 nearest-even, 1 toward zero, 2 up, 3 down, -1 FCSR's mode.
+    const modes: [string, number][] = [['round', 0], ['trunc', 1], ['ceil', 2], ['floor', 3]];
+    for (const [m, mode] of modes) {
+      def(`${m}.l.${sfx}`, cop1(fmt, 8 + mode, RT), asm2, `setL($fd, ${fs}, ${mode});`);
+      def(`${m}.w.${sfx}`, cop1(fmt, 0xc + mode, RT), asm2, `FI[$fd] = toW(${fs}, ${mode});`);
+    }
+    def(`cvt.w.${sfx}`, cop1(fmt, 0x24, RT), asm2, `FI[$fd] = toW(${fs}, -1);`);
+    def(`cvt.l.${sfx}`, cop1(fmt, 0x25, RT), asm2, `setL($fd, ${fs}, -1);`);
+    if (single) def('cvt.d.s', cop1(S, 0x21, RT), asm2, 'setD($dd, FS[$fs]);');
+    else def('cvt.s.d', cop1(D, 0x20, RT), asm2, 'setS($fd, tosingle(FD[$ds]));');
+    def(`c.cond.${sfx}`, enc(OP | RS | 0xf0, op(0x11) | (fmt << 21) | 0x30), '$cond, $cc, $fs, $ft',
+      `setFcc($cc, fcmp(${fs}, ${ft}, $cond));`);
+    // COP1X multiply-adds round twice on MIPS32r2 (they are not fused).
+    const cx = single ? 0 : 1;
+    const asm4 = '$fd, $fr, $fs, $ft';
+    const prod = `${fop('mul')}(${fs}, ${ft})`;
+    def(`madd.${sfx}`, cop1x(0x20 | cx), asm4, set(`${fop('add')}(${prod}, ${fr})`));
+    def(`msub.${sfx}`, cop1x(0x28 | cx), asm4, set(`${fop('sub')}(${prod}, ${fr})`));
+    def(`nmadd.${sfx}`, cop1x(0x30 | cx), asm4, set(`-${fop('add')}(${prod}, ${fr})`));
+    def(`nmsub.${sfx}`, cop1x(0x38 | cx), asm4, set(`-${fop('sub')}(${prod}, ${fr})`));
   }
-  def(`cvt.w.${sfx}`, cop1(fmt, 0x24, RT), asm2, `FI[$fd] = toW(${fs}, -1);`);
-  def(`cvt.l.${sfx}`, cop1(fmt, 0x25, RT), asm2, `setL($fd, ${fs}, -1);`);
-  if (single) def('cvt.d.s', cop1(S, 0x21, RT), asm2, 'setD($dd, FS[$fs]);');
-  else def('cvt.s.d', cop1(D, 0x20, RT), asm2, 'setS($fd, tosingle(FD[$ds]));');
-  def(`c.cond.${sfx}`, enc(OP | RS | 0xf0, op(0x11) | (fmt << 21) | 0x30), '$cond, $cc, $fs, $ft',
-    `setFcc($cc, fcmp(${fs}, ${ft}, $cond));`);
-  // COP1X multiply-adds round twice on MIPS32r2 (they are not fused).
-  const cx = single ? 0 : 1;
-  const asm4 = '$fd, $fr, $fs, $ft';
-  const prod = `${fop('mul')}(${fs}, ${ft})`;
-  def(`madd.${sfx}`, cop1x(0x20 | cx), asm4, set(`${fop('add')}(${prod}, ${fr})`));
-  def(`msub.${sfx}`, cop1x(0x28 | cx), asm4, set(`${fop('sub')}(${prod}, ${fr})`));
-  def(`nmadd.${sfx}`, cop1x(0x30 | cx), asm4, set(`-${fop('add')}(${prod}, ${fr})`));
-  def(`nmsub.${sfx}`, cop1x(0x38 | cx), asm4, set(`-${fop('sub')}(${prod}, ${fr})`));
-}
-def('cvt.s.w', cop1(W, 0x20, RT), '$fd, $fs', 'setS($fd, tosingle(FI[$fs]));');
-def('cvt.d.w', cop1(W, 0x21, RT), '$fd, $fs', 'setD($dd, FI[$fs]);');
-def('cvt.s.l', cop1(L, 0x20, RT), '$fd, $fs', 'setS($fd, tosingle(getL($fs)));');
-def('cvt.d.l', cop1(L, 0x21, RT), '$fd, $fs', 'setD($dd, getL($fs));');
+  def('cvt.s.w', cop1(W, 0x20, RT), '$fd, $fs', 'setS($fd, tosingle(FI[$fs]));');
+  def('cvt.d.w', cop1(W, 0x21, RT), '$fd, $fs', 'setD($dd, FI[$fs]);');
+  def('cvt.s.l', cop1(L, 0x20, RT), '$fd, $fs', 'setS($fd, tosingle(getL($fs)));');
+  def('cvt.d.l', cop1(L, 0x21, RT), '$fd, $fs', 'setD($dd, getL($fs));');
+});
 
 export const MIPS_TABLE = new InsnTable('MIPS', defs, F, (w) => (w >>> 26) & 0x3f, mipsRegName);

@@ -1,0 +1,3 @@
+module example.com/urun/gotest
+
+go 1.19
