@@ -427,11 +427,17 @@ export function isSpare(pid: number): boolean {
 /** Whether the guest has children of its own (the spare aside). */
 export function hasGuestChildren(): boolean {
   if (!spare) return true; // the kernel answers exactly
+  return guestChildren()?.length !== 0;
+}
+
+/** The pids of the guest's children (the spare aside); null if the host does not say. */
+export function guestChildren(): number[] | null {
   try {
+    // Every child is started by Node's main thread, so that task's list has them all.
     const list = fs.readFileSync(`/proc/self/task/${process.pid}/children`, 'latin1').trim().split(/\s+/).filter(Boolean);
-    return list.some((p) => Number(p) !== spare!.pid);
+    return list.map(Number).filter((p) => !isSpare(p));
   } catch {
-    return true;
+    return null;
   }
 }
 
