@@ -20,6 +20,7 @@ import { GuestMemory, PAGE_SHARED, PAGE_SHIFT, PAGE_SIZE, isZeroPage, mappedRuns
 import { ExecGuest, SwitchContext } from './control.js';
 import type { CpuState, GuestCpu } from './cpu.js';
 import { GuestExit } from './signals.js';
+import { adoptChild, closeParentChannel, kinPair, setParentChannel } from './kin.js';
 import { assemble, GuestProcess, makeAbi, prepareImage, ProcessConfig, UrunError, type ElfTarget } from './process.js';
 
 export const CLONE_VM = 0x100, CLONE_VFORK = 0x4000, CLONE_SETTLS = 0x80000, CLONE_PARENT_SETTID = 0x100000;
@@ -49,6 +50,8 @@ interface ForkSnapshot {
    * segment marked for removal would otherwise vanish if the parent detached first).
    */
   attachedFd?: number;
+  /** The child's end of the socket its parent asks it through (kin.ts). */
+  kinFd?: number;
 }
 
 /** A vfork child running in place: what its parent resumes with. */
@@ -113,6 +116,7 @@ export function processHooks(proc: GuestProcess): ProcessHooks {
           if (e instanceof UrunError) return -e.errno;
           throw e;
         }
+        closeParentChannel(); // the parent can no longer move this process to another group
         throw new ExecGuest(image);
       }
       return execHost(k, target.path, target.argv, envp);
@@ -305,6 +309,7 @@ function spawnForkedChild(proc: GuestProcess, state: CpuState, request: CloneReq
     if (typeof pipe === 'number') return pipe;
     attached = pipe;
   }
+  let kin = kinPair();
   const snapshot: ForkSnapshot = {
     target: proc.target,
     cpu: { ...state, R: [...state.R], fpu: [...state.fpu] },
@@ -315,13 +320,14 @@ function spawnForkedChild(proc: GuestProcess, state: CpuState, request: CloneReq
     runs,
     shared: mem.sharedRegions,
     attachedFd: attached?.[1],
+    kinFd: kin?.[1],
   };
   const header = Buffer.from(JSON.stringify(snapshot));
   const len = Buffer.alloc(4);
   len.writeUInt32LE(header.length);
   const memfd = h.memfd('urun-fork');
   if (memfd < 0) {
-    for (const fd of attached ?? []) fs.closeSync(fd);
+    for (const fd of [...(attached ?? []), ...(kin ?? [])]) fs.closeSync(fd);
     return memfd;
   }
   try {
@@ -329,7 +335,7 @@ function spawnForkedChild(proc: GuestProcess, state: CpuState, request: CloneReq
     writeAll(memfd, header);
     for (const c of chunks) writeAll(memfd, c);
     const regionFds = mem.sharedRegions.flatMap((r) => (r.hostFd === undefined ? [] : [r.hostFd]));
-    const hostFds = [...new Set([...snapshot.kernel.fds.map(([, hostFd]) => hostFd), ...regionFds, ...(attached ? [attached[1]] : [])])];
+    const hostFds = [...new Set([...snapshot.kernel.fds.map(([, hostFd]) => hostFd), ...regionFds, ...(attached ? [attached[1]] : []), ...(kin ? [kin[1]] : [])])];
     const pid = handToSpare(memfd, hostFds) ??
       h.spawn(process.execPath, [...urunCommand(), `${RESUME_ARG}=${memfd}`], envOf(process.env),
         [...hostFds, memfd].map((fd) => [fd, fd]), null);
@@ -340,11 +346,17 @@ function spawnForkedChild(proc: GuestProcess, state: CpuState, request: CloneReq
       fs.closeSync(attached[0]);
       attached = null;
     }
+    if (kin) {
+      fs.closeSync(kin[1]);
+      if (pid > 0) adoptChild(pid, kin[0]);
+      else fs.closeSync(kin[0]);
+      kin = null;
+    }
     startSpare(proc.cpu.isa);
     return pid;
   } finally {
     fs.closeSync(memfd);
-    for (const fd of attached ?? []) fs.closeSync(fd);
+    for (const fd of [...(attached ?? []), ...(kin ?? [])]) fs.closeSync(fd);
   }
 }
 
@@ -479,6 +491,7 @@ export async function resumeForkedChild(fd: number, warn: (msg: string) => void,
     for (const e of snap.kernel.fds) e[1] = renumber.get(e[1]) ?? e[1];
     for (const r of snap.shared) if (r.hostFd !== undefined) r.hostFd = renumber.get(r.hostFd) ?? r.hostFd;
     if (snap.attachedFd !== undefined) snap.attachedFd = renumber.get(snap.attachedFd) ?? snap.attachedFd;
+    if (snap.kinFd !== undefined) snap.kinFd = renumber.get(snap.kinFd) ?? snap.kinFd;
     // Its own standard descriptors become the guest's, so urun's messages go where the guest's do.
     for (const [guestFd, hostFd] of snap.kernel.fds) if (guestFd <= 2) libc().dup2(hostFd, guestFd);
   }
@@ -518,6 +531,7 @@ export async function resumeForkedChild(fd: number, warn: (msg: string) => void,
   const req = snap.request;
   if (req.flags & CLONE_CHILD_SETTID) mem.write32(req.childTid, process.pid);
   if (req.flags & CLONE_CHILD_CLEARTID) kernel.thread.clearChildTid = req.childTid;
+  if (snap.kinFd !== undefined) setParentChannel(snap.kinFd);
   return proc;
 }
 

@@ -13,6 +13,7 @@ import { dropSpare, guestChildren, hasGuestChildren, isSpare } from '../engine/l
 import { POLLIN, type HostWait } from '../engine/signals.js';
 import { waitForFds } from './blocking.js';
 import { startThread } from './threads.js';
+import { askChildSetpgid, forgetChild } from '../engine/kin.js';
 
 const CLONE_VM = 0x100, CLONE_VFORK = 0x4000, CLONE_THREAD = 0x10000;
 /** Linux's limits on execve's strings: one string, and all of them. */
@@ -85,7 +86,9 @@ function writeRusage(k: Kernel, addr: number, host: Buffer): void {
   for (let i = 0; i < 18; i++) w.i32(4 * i, Number(host.readBigInt64LE(8 * i)));
 }
 
-const WNOHANG = 1, WUNTRACED = 2, WEXITED = 4, WCONTINUED = 8;
+const WNOHANG = 1, WUNTRACED = 2, WEXITED = 4, WCONTINUED = 8, WNOWAIT = 0x1000000;
+/** Whether a wait status is an exit or a death (the child is reaped), not a stop or a continue. */
+const exitedOrKilled = (st: number): boolean => (st & 0xff) !== 0x7f && st !== 0xffff;
 const P_ALL = 0, P_PID = 1, P_PGID = 2;
 
 /**
@@ -150,6 +153,7 @@ function wait4(k: Kernel, pid: number, statusAddr: number, options: number, rusa
     return awaitChildren(k, which, true, (options & (WUNTRACED | WCONTINUED)) !== 0);
   }
   if (r <= 0) return r;
+  if (exitedOrKilled(status[0])) forgetChild(r);
   if (statusAddr) k.mem.write32(statusAddr, guestStatus(k, status[0]));
   if (rusageAddr) writeRusage(k, rusageAddr, ru);
   return r;
@@ -166,6 +170,8 @@ function waitid(k: Kernel, idtype: number, id: number, infoAddr: number, options
     const which: Waited | null = idtype === P_ALL ? 'all' : idtype === P_PID ? { pid: id } : idtype === P_PGID ? { pgid: id === 0 ? libc().getpgid(0) : id } : null;
     return awaitChildren(k, which, (options & WEXITED) !== 0, (options & (WUNTRACED | WCONTINUED)) !== 0);
   }
+  // CLD_EXITED, CLD_KILLED, CLD_DUMPED without WNOWAIT: reaped
+  if (pid !== 0 && info.readInt32LE(8) <= 3 && !(options & WNOWAIT)) forgetChild(pid);
   if (infoAddr) {
     k.mem.bytes.fill(0, infoAddr, infoAddr + 128);
     if (pid !== 0) {
@@ -179,6 +185,16 @@ function waitid(k: Kernel, idtype: number, id: number, infoAddr: number, options
   }
   if (rusageAddr && k.mem.checkRange(rusageAddr, 72, true)) k.mem.bytes.fill(0, rusageAddr, rusageAddr + 72);
   return 0;
+}
+
+/**
+ * setpgid on the host; a forked child that has not exec'd is asked to move itself (the host
+ * counts every urun as exec'd, so it refuses the parent: see kin.ts).
+ */
+function setpgid(k: Kernel, pid: number, pgid: number): number {
+  const r = libc().setpgid(pid, pgid);
+  if (r !== -E.EACCES || pid <= 0 || pid === k.pid) return r;
+  return askChildSetpgid(pid, pgid === 0 ? pid : pgid) ?? r;
 }
 
 export function exit(k: Kernel, status: number): never {
@@ -207,7 +223,7 @@ export const PROCESS_SYSCALLS: SyscallRecord[] = [
   R('getppid', [], () => process.ppid),
   R('getpgrp', [], () => libc().getpgid(0)),
   R('getpgid', ['int'], (k, a) => libc().getpgid(a[0] | 0)),
-  R('setpgid', ['int', 'int'], (k, a) => libc().setpgid(a[0] | 0, a[1] | 0)),
+  R('setpgid', ['int', 'int'], (k, a) => setpgid(k, a[0] | 0, a[1] | 0)),
   R('getsid', ['int'], (k, a) => libc().getsid(a[0] | 0)),
   R('setsid', [], () => libc().setsid()),
 ];
