@@ -15,7 +15,7 @@ import type { CloneRequest, FdEntry, KernelState, ProcessHooks, SigAction } from
 import { Kernel, SIG_IGN } from '../syscalls/kernel.js';
 import { E } from '../syscalls/errno.js';
 import { socketsBlockingForHostExec } from '../syscalls/sockets.js';
-import { FD_CLOEXEC, F_SETFD, HOST_O_CLOEXEC, libc } from '../host/libc.js';
+import { FD_CLOEXEC, F_SETFD, HOST_O_CLOEXEC, libc, type SpawnExtras } from '../host/libc.js';
 import { GuestMemory, PAGE_SHARED, PAGE_SHIFT, PAGE_SIZE, isZeroPage, mappedRuns, type SharedRegion } from '../memory/memory.js';
 import { ExecGuest, SwitchContext } from './control.js';
 import type { CpuState, GuestCpu } from './cpu.js';
@@ -66,6 +66,8 @@ interface VforkParent {
 export function processHooks(proc: GuestProcess): ProcessHooks {
   const k = proc.kernel;
   let parent: VforkParent | null = null;
+  /** What the vfork child asked for its group or session, for the spawn of what it execs. */
+  let childGroup: SpawnExtras = {};
 
   const childState = (req: CloneRequest): CpuState => cloneChildState(k, proc.cpu, req);
 
@@ -96,6 +98,7 @@ export function processHooks(proc: GuestProcess): ProcessHooks {
       for (const e of fds.values()) e.file.refs++;
       for (const [fd, e] of fds) k.fds.set(fd, { ...e });
       parent = { state: saved, pc: k.syscallPc, fds, sigactions: new Map(k.sigactions), sigmask: k.signals.mask };
+      childGroup = {};
       throw new SwitchContext(child);
     },
 
@@ -104,7 +107,8 @@ export function processHooks(proc: GuestProcess): ProcessHooks {
       if (typeof target === 'number') return target;
       if (parent) {
         // The vfork child becomes the new program as a new host process.
-        const pid = target.guest ? spawnGuest(proc, target.path, target.argv, envp) : spawnHost(k, target.path, target.argv, envp);
+        const pid = target.guest ? spawnGuest(proc, target.path, target.argv, envp, childGroup)
+          : spawnHost(k, target.path, target.argv, envp, childGroup);
         if (pid < 0) return pid;
         return resumeParent(parent, pid);
       }
@@ -120,6 +124,21 @@ export function processHooks(proc: GuestProcess): ProcessHooks {
         throw new ExecGuest(image);
       }
       return execHost(k, target.path, target.argv, envp);
+    },
+
+    vforkGroup(pid, pgid) {
+      if (!parent) return null;
+      // The child's pid is the parent's until it execs (getpid says so too).
+      if (pgid === 'setsid') {
+        if (childGroup.setsid || childGroup.pgroup === 0) return -E.EPERM; // already a group leader
+        childGroup = { setsid: true };
+        return k.pid;
+      }
+      if (pid !== 0 && pid !== k.pid) return null;
+      if (pgid < 0) return -E.EINVAL;
+      if (childGroup.setsid) return -E.EPERM; // a session leader stays in its group
+      childGroup = { pgroup: pgid === k.pid ? 0 : pgid };
+      return 0;
     },
 
     exit(status) {
@@ -237,9 +256,9 @@ function execHost(k: Kernel, file: string, argv: string[], envp: string[]): numb
 }
 
 /** Starts a host program as a new process with the guest's descriptors; returns its pid. */
-function spawnHost(k: Kernel, file: string, argv: string[], envp: string[]): number {
+function spawnHost(k: Kernel, file: string, argv: string[], envp: string[], group: SpawnExtras): number {
   socketsBlockingForHostExec(k);
-  return libc().spawn(file, argv, envp, keptDescriptors(k), ignoredHostSignals(k));
+  return libc().spawn(file, argv, envp, keptDescriptors(k), ignoredHostSignals(k), group);
 }
 
 /** The node command line that runs urun itself, in the same way this process runs. */
@@ -277,11 +296,11 @@ function configArgs(config: ProcessConfig): string[] {
 }
 
 /** Starts a guest program in a new urun process with the guest's descriptors; returns its pid. */
-function spawnGuest(proc: GuestProcess, file: string, argv: string[], envp: string[]): number {
+function spawnGuest(proc: GuestProcess, file: string, argv: string[], envp: string[], group: SpawnExtras): number {
   const kept = keptDescriptors(proc.kernel);
   const args = [...urunCommand(), `${INHERIT_ARG}=${kept.map(([fd]) => fd).join(',')}`, ...configArgs(proc.config),
     '-0', argv[0] ?? file, '--', file, ...argv.slice(1)];
-  return libc().spawn(process.execPath, args, envp, kept, ignoredHostSignals(proc.kernel));
+  return libc().spawn(process.execPath, args, envp, kept, ignoredHostSignals(proc.kernel), group);
 }
 
 // ---- fork ----

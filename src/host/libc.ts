@@ -174,9 +174,13 @@ export const HOST_O_NONBLOCK = 0o4000, HOST_O_CLOEXEC = 0o2000000;
 export interface SpawnExtras {
   /** Child descriptor numbers to open on /dev/null. */
   devNull?: number[];
+  /** The child's process group (0: a new one of its own), set before it runs. */
+  pgroup?: number;
+  /** The child starts a new session. */
+  setsid?: boolean;
 }
 
-const POSIX_SPAWN_SETSIGDEF = 4;
+const POSIX_SPAWN_SETPGROUP = 2, POSIX_SPAWN_SETSIGDEF = 4, POSIX_SPAWN_SETSID = 0x80;
 const SYS_futex = 202, FUTEX_WAIT = 0, FUTEX_WAKE = 1;
 // x86-64 SysV IPC system call numbers.
 const SYS_shmget = 29, SYS_shmat = 30, SYS_shmctl = 31, SYS_semget = 64, SYS_semctl = 66;
@@ -223,6 +227,7 @@ function load(): Libc {
   const attrInit = fn('int posix_spawnattr_init(void *)');
   const attrSetSigDefault = fn('int posix_spawnattr_setsigdefault(void *, void *)');
   const attrSetFlags = fn('int posix_spawnattr_setflags(void *, short)');
+  const attrSetPgroup = fn('int posix_spawnattr_setpgroup(void *, int)');
   const memfdCreate = fn('int memfd_create(const char *, unsigned int)');
   const faOpen = fn('int posix_spawn_file_actions_addopen(void *, int, const char *, int, unsigned int)');
   const socketpair = fn('int socketpair(int, int, int, _Out_ int *sv)');
@@ -331,6 +336,17 @@ function load(): Libc {
         }
         attrSetSigDefault(attr, defaults);
         flags |= POSIX_SPAWN_SETSIGDEF;
+      }
+      if (extras.pgroup !== undefined || extras.setsid) {
+        if (!attr) {
+          attr = Buffer.alloc(336);
+          attrInit(attr);
+        }
+        if (extras.pgroup !== undefined) {
+          attrSetPgroup(attr, extras.pgroup);
+          flags |= POSIX_SPAWN_SETPGROUP;
+        }
+        if (extras.setsid) flags |= POSIX_SPAWN_SETSID;
       }
       if (attr) attrSetFlags(attr, flags);
       // Ignored dispositions are inherited: ignore them here for the moment of the spawn.

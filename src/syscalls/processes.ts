@@ -192,6 +192,8 @@ function waitid(k: Kernel, idtype: number, id: number, infoAddr: number, options
  * counts every urun as exec'd, so it refuses the parent: see kin.ts).
  */
 function setpgid(k: Kernel, pid: number, pgid: number): number {
+  const v = k.process?.vforkGroup?.(pid, pgid);
+  if (v !== undefined && v !== null) return v;
   const r = libc().setpgid(pid, pgid);
   if (r !== -E.EACCES || pid <= 0 || pid === k.pid) return r;
   return askChildSetpgid(pid, pgid === 0 ? pid : pgid) ?? r;
@@ -225,5 +227,5 @@ export const PROCESS_SYSCALLS: SyscallRecord[] = [
   R('getpgid', ['int'], (k, a) => libc().getpgid(a[0] | 0)),
   R('setpgid', ['int', 'int'], (k, a) => setpgid(k, a[0] | 0, a[1] | 0)),
   R('getsid', ['int'], (k, a) => libc().getsid(a[0] | 0)),
-  R('setsid', [], () => libc().setsid()),
+  R('setsid', [], (k) => k.process?.vforkGroup?.(0, 'setsid') ?? libc().setsid()),
 ];
