@@ -15,11 +15,12 @@ import type { CloneRequest, FdEntry, KernelState, ProcessHooks, SigAction } from
 import { Kernel, SIG_IGN } from '../syscalls/kernel.js';
 import { E } from '../syscalls/errno.js';
 import { socketsBlockingForHostExec } from '../syscalls/sockets.js';
-import { FD_CLOEXEC, F_SETFD, HOST_O_CLOEXEC, libc } from '../host/libc.js';
+import { FD_CLOEXEC, F_SETFD, HOST_O_CLOEXEC, libc, type SpawnExtras } from '../host/libc.js';
 import { GuestMemory, PAGE_SHARED, PAGE_SHIFT, PAGE_SIZE, isZeroPage, mappedRuns, type SharedRegion } from '../memory/memory.js';
 import { ExecGuest, SwitchContext } from './control.js';
 import type { CpuState, GuestCpu } from './cpu.js';
 import { GuestExit } from './signals.js';
+import { adoptChild, closeParentChannel, kinPair, setParentChannel } from './kin.js';
 import { assemble, GuestProcess, makeAbi, prepareImage, ProcessConfig, UrunError, type ElfTarget } from './process.js';
 
 export const CLONE_VM = 0x100, CLONE_VFORK = 0x4000, CLONE_SETTLS = 0x80000, CLONE_PARENT_SETTID = 0x100000;
@@ -49,6 +50,8 @@ interface ForkSnapshot {
    * segment marked for removal would otherwise vanish if the parent detached first).
    */
   attachedFd?: number;
+  /** The child's end of the socket its parent asks it through (kin.ts). */
+  kinFd?: number;
 }
 
 /** A vfork child running in place: what its parent resumes with. */
@@ -63,6 +66,8 @@ interface VforkParent {
 export function processHooks(proc: GuestProcess): ProcessHooks {
   const k = proc.kernel;
   let parent: VforkParent | null = null;
+  /** What the vfork child asked for its group or session, for the spawn of what it execs. */
+  let childGroup: SpawnExtras = {};
 
   const childState = (req: CloneRequest): CpuState => cloneChildState(k, proc.cpu, req);
 
@@ -93,6 +98,7 @@ export function processHooks(proc: GuestProcess): ProcessHooks {
       for (const e of fds.values()) e.file.refs++;
       for (const [fd, e] of fds) k.fds.set(fd, { ...e });
       parent = { state: saved, pc: k.syscallPc, fds, sigactions: new Map(k.sigactions), sigmask: k.signals.mask };
+      childGroup = {};
       throw new SwitchContext(child);
     },
 
@@ -101,7 +107,8 @@ export function processHooks(proc: GuestProcess): ProcessHooks {
       if (typeof target === 'number') return target;
       if (parent) {
         // The vfork child becomes the new program as a new host process.
-        const pid = target.guest ? spawnGuest(proc, target.path, target.argv, envp) : spawnHost(k, target.path, target.argv, envp);
+        const pid = target.guest ? spawnGuest(proc, target.path, target.argv, envp, childGroup)
+          : spawnHost(k, target.path, target.argv, envp, childGroup);
         if (pid < 0) return pid;
         return resumeParent(parent, pid);
       }
@@ -113,9 +120,25 @@ export function processHooks(proc: GuestProcess): ProcessHooks {
           if (e instanceof UrunError) return -e.errno;
           throw e;
         }
+        closeParentChannel(); // the parent can no longer move this process to another group
         throw new ExecGuest(image);
       }
       return execHost(k, target.path, target.argv, envp);
+    },
+
+    vforkGroup(pid, pgid) {
+      if (!parent) return null;
+      // The child's pid is the parent's until it execs (getpid says so too).
+      if (pgid === 'setsid') {
+        if (childGroup.setsid || childGroup.pgroup === 0) return -E.EPERM; // already a group leader
+        childGroup = { setsid: true };
+        return k.pid;
+      }
+      if (pid !== 0 && pid !== k.pid) return null;
+      if (pgid < 0) return -E.EINVAL;
+      if (childGroup.setsid) return -E.EPERM; // a session leader stays in its group
+      childGroup = { pgroup: pgid === k.pid ? 0 : pgid };
+      return 0;
     },
 
     exit(status) {
@@ -233,9 +256,9 @@ function execHost(k: Kernel, file: string, argv: string[], envp: string[]): numb
 }
 
 /** Starts a host program as a new process with the guest's descriptors; returns its pid. */
-function spawnHost(k: Kernel, file: string, argv: string[], envp: string[]): number {
+function spawnHost(k: Kernel, file: string, argv: string[], envp: string[], group: SpawnExtras): number {
   socketsBlockingForHostExec(k);
-  return libc().spawn(file, argv, envp, keptDescriptors(k), ignoredHostSignals(k));
+  return libc().spawn(file, argv, envp, keptDescriptors(k), ignoredHostSignals(k), group);
 }
 
 /** The node command line that runs urun itself, in the same way this process runs. */
@@ -273,11 +296,11 @@ function configArgs(config: ProcessConfig): string[] {
 }
 
 /** Starts a guest program in a new urun process with the guest's descriptors; returns its pid. */
-function spawnGuest(proc: GuestProcess, file: string, argv: string[], envp: string[]): number {
+function spawnGuest(proc: GuestProcess, file: string, argv: string[], envp: string[], group: SpawnExtras): number {
   const kept = keptDescriptors(proc.kernel);
   const args = [...urunCommand(), `${INHERIT_ARG}=${kept.map(([fd]) => fd).join(',')}`, ...configArgs(proc.config),
     '-0', argv[0] ?? file, '--', file, ...argv.slice(1)];
-  return libc().spawn(process.execPath, args, envp, kept, ignoredHostSignals(proc.kernel));
+  return libc().spawn(process.execPath, args, envp, kept, ignoredHostSignals(proc.kernel), group);
 }
 
 // ---- fork ----
@@ -305,6 +328,7 @@ function spawnForkedChild(proc: GuestProcess, state: CpuState, request: CloneReq
     if (typeof pipe === 'number') return pipe;
     attached = pipe;
   }
+  let kin = kinPair();
   const snapshot: ForkSnapshot = {
     target: proc.target,
     cpu: { ...state, R: [...state.R], fpu: [...state.fpu] },
@@ -315,13 +339,14 @@ function spawnForkedChild(proc: GuestProcess, state: CpuState, request: CloneReq
     runs,
     shared: mem.sharedRegions,
     attachedFd: attached?.[1],
+    kinFd: kin?.[1],
   };
   const header = Buffer.from(JSON.stringify(snapshot));
   const len = Buffer.alloc(4);
   len.writeUInt32LE(header.length);
   const memfd = h.memfd('urun-fork');
   if (memfd < 0) {
-    for (const fd of attached ?? []) fs.closeSync(fd);
+    for (const fd of [...(attached ?? []), ...(kin ?? [])]) fs.closeSync(fd);
     return memfd;
   }
   try {
@@ -329,7 +354,7 @@ function spawnForkedChild(proc: GuestProcess, state: CpuState, request: CloneReq
     writeAll(memfd, header);
     for (const c of chunks) writeAll(memfd, c);
     const regionFds = mem.sharedRegions.flatMap((r) => (r.hostFd === undefined ? [] : [r.hostFd]));
-    const hostFds = [...new Set([...snapshot.kernel.fds.map(([, hostFd]) => hostFd), ...regionFds, ...(attached ? [attached[1]] : [])])];
+    const hostFds = [...new Set([...snapshot.kernel.fds.map(([, hostFd]) => hostFd), ...regionFds, ...(attached ? [attached[1]] : []), ...(kin ? [kin[1]] : [])])];
     const pid = handToSpare(memfd, hostFds) ??
       h.spawn(process.execPath, [...urunCommand(), `${RESUME_ARG}=${memfd}`], envOf(process.env),
         [...hostFds, memfd].map((fd) => [fd, fd]), null);
@@ -340,11 +365,17 @@ function spawnForkedChild(proc: GuestProcess, state: CpuState, request: CloneReq
       fs.closeSync(attached[0]);
       attached = null;
     }
+    if (kin) {
+      fs.closeSync(kin[1]);
+      if (pid > 0) adoptChild(pid, kin[0]);
+      else fs.closeSync(kin[0]);
+      kin = null;
+    }
     startSpare(proc.cpu.isa);
     return pid;
   } finally {
     fs.closeSync(memfd);
-    for (const fd of attached ?? []) fs.closeSync(fd);
+    for (const fd of [...(attached ?? []), ...(kin ?? [])]) fs.closeSync(fd);
   }
 }
 
@@ -427,11 +458,17 @@ export function isSpare(pid: number): boolean {
 /** Whether the guest has children of its own (the spare aside). */
 export function hasGuestChildren(): boolean {
   if (!spare) return true; // the kernel answers exactly
+  return guestChildren()?.length !== 0;
+}
+
+/** The pids of the guest's children (the spare aside); null if the host does not say. */
+export function guestChildren(): number[] | null {
   try {
+    // Every child is started by Node's main thread, so that task's list has them all.
     const list = fs.readFileSync(`/proc/self/task/${process.pid}/children`, 'latin1').trim().split(/\s+/).filter(Boolean);
-    return list.some((p) => Number(p) !== spare!.pid);
+    return list.map(Number).filter((p) => !isSpare(p));
   } catch {
-    return true;
+    return null;
   }
 }
 
@@ -473,6 +510,7 @@ export async function resumeForkedChild(fd: number, warn: (msg: string) => void,
     for (const e of snap.kernel.fds) e[1] = renumber.get(e[1]) ?? e[1];
     for (const r of snap.shared) if (r.hostFd !== undefined) r.hostFd = renumber.get(r.hostFd) ?? r.hostFd;
     if (snap.attachedFd !== undefined) snap.attachedFd = renumber.get(snap.attachedFd) ?? snap.attachedFd;
+    if (snap.kinFd !== undefined) snap.kinFd = renumber.get(snap.kinFd) ?? snap.kinFd;
     // Its own standard descriptors become the guest's, so urun's messages go where the guest's do.
     for (const [guestFd, hostFd] of snap.kernel.fds) if (guestFd <= 2) libc().dup2(hostFd, guestFd);
   }
@@ -512,6 +550,7 @@ export async function resumeForkedChild(fd: number, warn: (msg: string) => void,
   const req = snap.request;
   if (req.flags & CLONE_CHILD_SETTID) mem.write32(req.childTid, process.pid);
   if (req.flags & CLONE_CHILD_CLEARTID) kernel.thread.clearChildTid = req.childTid;
+  if (snap.kinFd !== undefined) setParentChannel(snap.kinFd);
   return proc;
 }
 

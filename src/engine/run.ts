@@ -7,6 +7,7 @@ import { GuestFault, IRQ, WaitForHostFds, WaitForSignal, wallMs } from './signal
 import { deliverFault, deliverPending, finishSigreturn, signalsCanArrive, timersFired } from '../syscalls/signals.js';
 import { SIGNAL_CHECK_MS, endWaitBySignal, hostWait } from '../syscalls/blocking.js';
 import type { Kernel } from '../syscalls/kernel.js';
+import { KIN_CHECK_MS, answerParent, parentChannel } from './kin.js';
 
 /** One turn of the event loop: enough for every pending host signal's listener to run. */
 const eventLoopTurn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
@@ -35,13 +36,16 @@ export async function runGuest(proc: GuestProcess): Promise<never> {
       const queued = t.pending.length;
       do {
         Atomics.store(irq, IRQ, 0);
-        await waitForInterrupt(irq, e.until);
+        // A forked child answers its parent (kin.ts) between short waits.
+        await waitForInterrupt(irq, parentChannel() < 0 ? e.until : Math.min(e.until ?? Infinity, performance.now() + KIN_CHECK_MS));
+        answerParent();
         await eventLoopTurn();
         timersFired(kernel);
       } while (t.pending.length === queued && (e.until === null || performance.now() < e.until));
       continue;
     }
     Atomics.store(irq, IRQ, 0);
+    answerParent();
     finishSigreturn(kernel);
     if (kernel.ticker) {
       // Host signals reach their listeners only in the event loop.

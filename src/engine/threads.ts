@@ -18,6 +18,7 @@ import { GuestExit, GuestFault, IRQ, WaitForHostFds, sigBit, sigsetFromWords } f
 import { ExecGuest, type ThreadsStarted } from './control.js';
 import { TICK_MS } from './ticker.js';
 import { timersFired } from '../syscalls/signals.js';
+import { KIN_CHECK_MS, answerParent, parentChannel } from './kin.js';
 import type { CloneRequest } from '../syscalls/kernel.js';
 import {
   CONTROL_WORDS, CTL_DOORBELL, MAX_WORKERS, REPLY, REQUEST, SLOT_INTERRUPT, SLOT_MASK, SLOT_PROCESS_SIGNALS, SLOT_ARGS, SLOT_HAS_SECOND, SLOT_NR, SLOT_RESULT, SLOT_WAIT,
@@ -223,7 +224,9 @@ export class ThreadGroup implements ThreadHost {
       // a thread like any other signal for the process.
       timersFired(k);
       this.offerUnclaimed();
-      const wait = waitAsync(control, CTL_DOORBELL, bell, k.ticker ? TICK_MS : Infinity);
+      // A forked child answers its parent (kin.ts) between the threads' calls.
+      answerParent();
+      const wait = waitAsync(control, CTL_DOORBELL, bell, k.ticker ? TICK_MS : parentChannel() < 0 ? Infinity : KIN_CHECK_MS);
       if (wait.async) await wait.value;
     }
   }

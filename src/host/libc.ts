@@ -23,6 +23,8 @@ export interface Libc {
   /** waitid; the raw 128-byte host siginfo is written into `info`. */
   waitid(idtype: number, id: number, info: Buffer, options: number): number;
   kill(pid: number, sig: number): number;
+  /** pidfd_open(2): a close-on-exec descriptor that polls readable once the process has exited. */
+  pidfdOpen(pid: number): number;
   /** An ioctl whose argument points at one int, which it returns. */
   ioctlInt(fd: number, request: number): number;
   getppid(): number;
@@ -177,13 +179,18 @@ export const HOST_O_NONBLOCK = 0o4000, HOST_O_CLOEXEC = 0o2000000;
 export interface SpawnExtras {
   /** Child descriptor numbers to open on /dev/null. */
   devNull?: number[];
+  /** The child's process group (0: a new one of its own), set before it runs. */
+  pgroup?: number;
+  /** The child starts a new session. */
+  setsid?: boolean;
 }
 
-const POSIX_SPAWN_SETSIGDEF = 4;
+const POSIX_SPAWN_SETPGROUP = 2, POSIX_SPAWN_SETSIGDEF = 4, POSIX_SPAWN_SETSID = 0x80;
 const SYS_futex = 202, FUTEX_WAIT = 0, FUTEX_WAKE = 1;
 // x86-64 SysV IPC system call numbers.
 const SYS_shmget = 29, SYS_shmat = 30, SYS_shmctl = 31, SYS_semget = 64, SYS_semctl = 66;
 const SYS_msgget = 68, SYS_msgsnd = 69, SYS_msgrcv = 70, SYS_msgctl = 71, SYS_semop = 65;
+const SYS_pidfd_open = 434;
 const SCM_MAX_FDS = 253;
 /** Where spawn parks descriptors while it rearranges them. */
 const PARK = 900;
@@ -227,6 +234,7 @@ function load(): Libc {
   const attrInit = fn('int posix_spawnattr_init(void *)');
   const attrSetSigDefault = fn('int posix_spawnattr_setsigdefault(void *, void *)');
   const attrSetFlags = fn('int posix_spawnattr_setflags(void *, short)');
+  const attrSetPgroup = fn('int posix_spawnattr_setpgroup(void *, int)');
   const memfdCreate = fn('int memfd_create(const char *, unsigned int)');
   const faOpen = fn('int posix_spawn_file_actions_addopen(void *, int, const char *, int, unsigned int)');
   const socketpair = fn('int socketpair(int, int, int, _Out_ int *sv)');
@@ -306,6 +314,7 @@ function load(): Libc {
     wait4: (pid, status, options, rusage) => check(wait4(pid, status, options, rusage)),
     waitid: (idtype, id, info, options) => check(waitid(idtype, id, info, options)),
     kill: (pid, sig) => check(kill(pid, sig)),
+    pidfdOpen: (pid) => check(sysInts(SYS_pidfd_open, pid, 0, 0, 0)),
     ioctlInt: (fd, request) => {
       const out = [0];
       const r = check(ioctl(fd, request, out));
@@ -341,6 +350,17 @@ function load(): Libc {
         }
         attrSetSigDefault(attr, defaults);
         flags |= POSIX_SPAWN_SETSIGDEF;
+      }
+      if (extras.pgroup !== undefined || extras.setsid) {
+        if (!attr) {
+          attr = Buffer.alloc(336);
+          attrInit(attr);
+        }
+        if (extras.pgroup !== undefined) {
+          attrSetPgroup(attr, extras.pgroup);
+          flags |= POSIX_SPAWN_SETPGROUP;
+        }
+        if (extras.setsid) flags |= POSIX_SPAWN_SETSID;
       }
       if (attr) attrSetFlags(attr, flags);
       // Ignored dispositions are inherited: ignore them here for the moment of the spawn.

@@ -11,6 +11,7 @@ import { E } from './errno.js';
 import { SIG_DFL, SIG_IGN } from './kernel.js';
 import { SA_RESTART, deliverPending } from './signals.js';
 import { socketTimeoutMs } from './socket-data.js';
+import { answerParent, parentChannel } from '../engine/kin.js';
 
 /** How often a thread that waits (on host descriptors, a futex) looks for signals, when they can come. */
 export const SIGNAL_CHECK_MS = 50;
@@ -62,11 +63,21 @@ export function pollfds(fds: HostWait[]): Buffer {
 /**
  * Waits on the host for `fds`, at most `sliceMs` (-1: no limit) and never past `until`:
  * true when some descriptor is ready, false on a timeout, a slice's end or a host signal.
+ * A forked child answers its parent meanwhile (kin.ts: the parent waits for that answer).
  */
 export function hostWait(fds: HostWait[], until: number, sliceMs: number): boolean {
-  const left = until === Infinity ? -1 : Math.max(0, Math.ceil(until - wallMs()));
-  const ms = sliceMs < 0 ? left : left < 0 ? sliceMs : Math.min(left, sliceMs);
-  return libc().poll(pollfds(fds), fds.length, ms) > 0;
+  for (;;) {
+    const left = until === Infinity ? -1 : Math.max(0, Math.ceil(until - wallMs()));
+    const ms = sliceMs < 0 ? left : left < 0 ? sliceMs : Math.min(left, sliceMs);
+    const parent = parentChannel();
+    const all = parent < 0 ? fds : [...fds, { fd: parent, events: POLLIN }];
+    const buf = pollfds(all);
+    const r = libc().poll(buf, all.length, ms);
+    if (r <= 0) return false;
+    if (parent < 0 || buf.readInt16LE(8 * fds.length + 6) === 0) return true;
+    answerParent();
+    if (r > 1) return true;
+  }
 }
 
 /** Whether I/O on this file can block: pipes, sockets, terminals, FIFOs (not regular files). */

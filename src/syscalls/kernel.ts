@@ -94,6 +94,12 @@ export interface ProcessHooks {
   exec(path: string, argv: string[], envp: string[]): number;
   /** exit/exit_group: does not return. */
   exit(status: number): never;
+  /**
+   * setpgid (pgid, 0 for its own pid) or setsid of itself in a vfork child running in place:
+   * kept for the program it execs (moving this host process would move the parent). Null
+   * when not in such a child, or when `pid` names another process.
+   */
+  vforkGroup?(pid: number, pgid: number | 'setsid'): number | null;
 }
 
 /** The per-process kernel state a forked child starts from (structured-clonable). */

@@ -8,8 +8,12 @@ import type { Kernel, CloneRequest } from './kernel.js';
 import type { ArgKind, SyscallRecord } from './records.js';
 import { libc } from '../host/libc.js';
 import { GuestExit } from '../engine/signals.js';
-import { dropSpare, hasGuestChildren, isSpare } from '../engine/lifecycle.js';
+import * as fs from 'node:fs';
+import { dropSpare, guestChildren, hasGuestChildren, isSpare } from '../engine/lifecycle.js';
+import { POLLIN, type HostWait } from '../engine/signals.js';
+import { waitForFds } from './blocking.js';
 import { startThread } from './threads.js';
+import { askChildSetpgid, forgetChild } from '../engine/kin.js';
 
 const CLONE_VM = 0x100, CLONE_VFORK = 0x4000, CLONE_THREAD = 0x10000;
 /** Linux's limits on execve's strings: one string, and all of them. */
@@ -82,6 +86,56 @@ function writeRusage(k: Kernel, addr: number, host: Buffer): void {
   for (let i = 0; i < 18; i++) w.i32(4 * i, Number(host.readBigInt64LE(8 * i)));
 }
 
+const WNOHANG = 1, WUNTRACED = 2, WEXITED = 4, WCONTINUED = 8, WNOWAIT = 0x1000000;
+/** Whether a wait status is an exit or a death (the child is reaped), not a stop or a continue. */
+const exitedOrKilled = (st: number): boolean => (st & 0xff) !== 0x7f && st !== 0xffff;
+const P_ALL = 0, P_PID = 1, P_PGID = 2;
+
+/**
+ * Host pidfds of the children a wait is waiting for, by pid. Process-wide (one guest process
+ * is this host process, across its guest execs): pidfds are opened on the first wait that
+ * needs them and closed once their child is no longer ours (reaped).
+ */
+const childPidfds = new Map<number, number>();
+
+/** The children a wait covers: one, those of a process group, or all. */
+type Waited = { pid: number } | { pgid: number } | 'all';
+
+/**
+ * A wait that found no child to report: the calling thread waits (WaitForHostFds), never
+ * the handler, so the main thread of a threaded process goes on serving the other threads
+ * (Go's os/exec feeds the child's stdin from another thread while one waits), and a signal
+ * ends the wait with EINTR, or restarts it after a SA_RESTART handler. The wait is on the
+ * pidfds of the children it covers (`which`: all children, or those of one group), which
+ * become readable when they exit; stops and continues, and children that other threads
+ * start meanwhile, are caught by trying again every few milliseconds.
+ */
+function awaitChildren(k: Kernel, which: Waited | null, exits: boolean, stopsOrContinues: boolean): number {
+  const children = guestChildren() ?? [];
+  for (const [pid, fd] of childPidfds) {
+    if (children.includes(pid)) continue;
+    fs.closeSync(fd);
+    childPidfds.delete(pid);
+  }
+  const fds: HostWait[] = [];
+  if (exits && which !== null) {
+    for (const pid of children) {
+      if (which !== 'all' && ('pid' in which ? pid !== which.pid : libc().getpgid(pid) !== which.pgid)) continue;
+      let fd = childPidfds.get(pid);
+      if (fd === undefined) {
+        fd = libc().pidfdOpen(pid);
+        if (fd < 0) continue;
+        childPidfds.set(pid, fd);
+      }
+      fds.push({ fd, events: POLLIN });
+    }
+  }
+  const onePid = which !== null && which !== 'all' && 'pid' in which;
+  const retryMs = stopsOrContinues ? 10 : fds.length === 0 || (k.threads !== null && !onePid) ? 50 : undefined;
+  waitForFds(k, fds, null, true, retryMs); // (returns only when a signal ended the wait)
+  return -E.EINTR;
+}
+
 function wait4(k: Kernel, pid: number, statusAddr: number, options: number, rusageAddr: number): number {
   if (statusAddr && !k.mem.checkRange(statusAddr, 4, true)) return -E.EFAULT;
   if (rusageAddr && !k.mem.checkRange(rusageAddr, 72, true)) return -E.EFAULT;
@@ -89,12 +143,17 @@ function wait4(k: Kernel, pid: number, statusAddr: number, options: number, rusa
   const ru = Buffer.alloc(144);
   // A spare urun (lifecycle.ts) is our child too, but never the guest's.
   if (pid === -1 && !hasGuestChildren()) return -E.ECHILD;
-  let r = libc().wait4(pid, status, options, ru);
+  let r = libc().wait4(pid, status, options | WNOHANG, ru);
   while (r > 0 && isSpare(r)) {
     dropSpare();
-    r = libc().wait4(pid, status, options, ru);
+    r = libc().wait4(pid, status, options | WNOHANG, ru);
+  }
+  if (r === 0 && !(options & WNOHANG)) {
+    const which: Waited = pid > 0 ? { pid } : pid === -1 ? 'all' : { pgid: pid === 0 ? libc().getpgid(0) : -pid };
+    return awaitChildren(k, which, true, (options & (WUNTRACED | WCONTINUED)) !== 0);
   }
   if (r <= 0) return r;
+  if (exitedOrKilled(status[0])) forgetChild(r);
   if (statusAddr) k.mem.write32(statusAddr, guestStatus(k, status[0]));
   if (rusageAddr) writeRusage(k, rusageAddr, ru);
   return r;
@@ -103,12 +162,18 @@ function wait4(k: Kernel, pid: number, statusAddr: number, options: number, rusa
 function waitid(k: Kernel, idtype: number, id: number, infoAddr: number, options: number, rusageAddr: number): number {
   if (infoAddr && !k.mem.checkRange(infoAddr, 128, true)) return -E.EFAULT;
   const info = Buffer.alloc(128);
-  if (idtype === 0 && !hasGuestChildren()) return -E.ECHILD; // P_ALL: the spare is not the guest's
-  const r = libc().waitid(idtype, id, info, options);
+  if (idtype === P_ALL && !hasGuestChildren()) return -E.ECHILD; // the spare is not the guest's
+  const r = libc().waitid(idtype, id, info, options | WNOHANG);
   if (r < 0) return r;
+  const pid = info.readInt32LE(16);
+  if (pid === 0 && !(options & WNOHANG)) {
+    const which: Waited | null = idtype === P_ALL ? 'all' : idtype === P_PID ? { pid: id } : idtype === P_PGID ? { pgid: id === 0 ? libc().getpgid(0) : id } : null;
+    return awaitChildren(k, which, (options & WEXITED) !== 0, (options & (WUNTRACED | WCONTINUED)) !== 0);
+  }
+  // CLD_EXITED, CLD_KILLED, CLD_DUMPED without WNOWAIT: reaped
+  if (pid !== 0 && info.readInt32LE(8) <= 3 && !(options & WNOWAIT)) forgetChild(pid);
   if (infoAddr) {
     k.mem.bytes.fill(0, infoAddr, infoAddr + 128);
-    const pid = info.readInt32LE(16);
     if (pid !== 0) {
       const code = info.readInt32LE(8);
       let st = info.readInt32LE(24);
@@ -120,6 +185,18 @@ function waitid(k: Kernel, idtype: number, id: number, infoAddr: number, options
   }
   if (rusageAddr && k.mem.checkRange(rusageAddr, 72, true)) k.mem.bytes.fill(0, rusageAddr, rusageAddr + 72);
   return 0;
+}
+
+/**
+ * setpgid on the host; a forked child that has not exec'd is asked to move itself (the host
+ * counts every urun as exec'd, so it refuses the parent: see kin.ts).
+ */
+function setpgid(k: Kernel, pid: number, pgid: number): number {
+  const v = k.process?.vforkGroup?.(pid, pgid);
+  if (v !== undefined && v !== null) return v;
+  const r = libc().setpgid(pid, pgid);
+  if (r !== -E.EACCES || pid <= 0 || pid === k.pid) return r;
+  return askChildSetpgid(pid, pgid === 0 ? pid : pgid) ?? r;
 }
 
 export function exit(k: Kernel, status: number): never {
@@ -148,7 +225,7 @@ export const PROCESS_SYSCALLS: SyscallRecord[] = [
   R('getppid', [], () => process.ppid),
   R('getpgrp', [], () => libc().getpgid(0)),
   R('getpgid', ['int'], (k, a) => libc().getpgid(a[0] | 0)),
-  R('setpgid', ['int', 'int'], (k, a) => libc().setpgid(a[0] | 0, a[1] | 0)),
+  R('setpgid', ['int', 'int'], (k, a) => setpgid(k, a[0] | 0, a[1] | 0)),
   R('getsid', ['int'], (k, a) => libc().getsid(a[0] | 0)),
-  R('setsid', [], () => libc().setsid()),
+  R('setsid', [], (k) => k.process?.vforkGroup?.(0, 'setsid') ?? libc().setsid()),
 ];

@@ -1234,6 +1234,37 @@ static int case_posix_spawn(int argc, char **argv)
     r = posix_spawnp(&pid, "sh", NULL, NULL, sh, environ);
     printf("posix_spawnp sh: %s, %s\n", errname(r), status_str(xwait(pid)));
     posix_spawn_file_actions_destroy(&fa);
+    /* POSIX_SPAWN_SETPGROUP: the child, not its parent, moves to a new group (the child
+     * says it runs, then waits on a pipe until the parent has looked: qemu-user's posix_spawn
+     * may return before its child has set its group) */
+    int hold[2], said[2];
+    xpipe(hold);
+    xpipe(said);
+    posix_spawn_file_actions_init(&fa);
+    posix_spawn_file_actions_adddup2(&fa, hold[0], 0);
+    posix_spawn_file_actions_adddup2(&fa, said[1], 1);
+    posix_spawn_file_actions_addclose(&fa, hold[0]);
+    posix_spawn_file_actions_addclose(&fa, hold[1]);
+    posix_spawn_file_actions_addclose(&fa, said[0]);
+    posix_spawn_file_actions_addclose(&fa, said[1]);
+    posix_spawnattr_t attr;
+    posix_spawnattr_init(&attr);
+    posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETPGROUP);
+    posix_spawnattr_setpgroup(&attr, 0);
+    pid_t group = getpgrp();
+    char *waiter[] = {"sh", "-c", "echo; read x", NULL};
+    r = posix_spawnp(&pid, "sh", &fa, &attr, waiter, environ);
+    close(said[1]);
+    char c;
+    (void)!read(said[0], &c, 1);
+    close(said[0]);
+    printf("posix_spawn SETPGROUP: %s, child leads a group: %s, parent's group kept: %s\n", errname(r),
+           getpgid(pid) == pid ? "yes" : "no", getpgrp() == group ? "yes" : "no");
+    close(hold[0]);
+    close(hold[1]);
+    xwait(pid);
+    posix_spawnattr_destroy(&attr);
+    posix_spawn_file_actions_destroy(&fa);
     return 0;
 }
 
