@@ -23,6 +23,7 @@ interface CliOptions {
   strace?: boolean;
   stats?: boolean;
   checkJit?: boolean;
+  gdb?: string;
 }
 
 function envList(name: string): string[] {
@@ -63,6 +64,7 @@ export async function main(argv: string[]): Promise<void> {
     .option('--strace', 'log every guest syscall to stderr [URUN_STRACE=1]')
     .option('--check-jit', 'check translated code against the interpreter block by block; stop at the first difference [URUN_CHECK_JIT=1]')
     .option('--stats', 'print instruction and block counts and guest MIPS to stderr at exit [URUN_STATS=1]')
+    .option('-g, --gdb <port>', 'wait for gdb on 127.0.0.1:PORT before the first instruction (0: any free port) [URUN_GDB]')
     .argument('<program>', 'the guest program')
     .argument('[args...]', "the guest program's arguments")
     .passThroughOptions()
@@ -90,6 +92,9 @@ export async function main(argv: string[]): Promise<void> {
     env.set(kv.slice(0, eq), kv.slice(eq + 1));
   }
   for (const k of [...envList('URUN_UNSET_ENV'), ...o.unsetEnv]) env.delete(k);
+  // The debugger attaches to this program only, not to the programs it runs.
+  const gdbPort = o.gdb ?? process.env.URUN_GDB;
+  env.delete('URUN_GDB');
   const stats = o.stats || flag('URUN_STATS');
   const strace = o.strace || flag('URUN_STRACE');
 
@@ -112,6 +117,7 @@ export async function main(argv: string[]): Promise<void> {
     }
     internalError(e, null);
   }
+  if (gdbPort !== undefined) await attachGdb(proc, gdbPort);
   return runProcess(proc, stats);
 }
 
@@ -161,18 +167,39 @@ async function runProcess(proc: GuestProcess, stats: boolean): Promise<never> {
         continue;
       }
       if (e instanceof ExecGuest) {
+        proc.debug?.detach(`the guest runs another program (${e.image.program})`);
         finish();
         proc = await loadImage(e.image, proc.config, proc.kernel).catch((err) => internalError(err, proc));
         continue;
       }
       // The guest started a thread: its threads go on in Workers, this thread serves them.
       if (e instanceof ThreadsStarted && proc.kernel.threads instanceof ThreadGroup) {
+        proc.debug?.detach('the guest started a thread');
         const exec = await proc.kernel.threads.serve(e, end);
         proc = await loadImage(exec.image, proc.config, proc.kernel).catch((err) => internalError(err, proc));
         continue;
       }
+      await proc.debug?.end(e);
       end(e);
     }
+  }
+}
+
+/** Starts the GDB stub (urun -g PORT) and says where it listens. */
+async function attachGdb(proc: GuestProcess, arg: string): Promise<void> {
+  const port = /^\d+$/.test(arg) ? Number(arg) : NaN;
+  if (!(port <= 65535)) {
+    say(`urun: -g wants a TCP port number (0-65535), got '${arg}'`);
+    process.exit(2);
+  }
+  const { GdbStub } = await import('../debug/gdb-stub.js');
+  try {
+    const { stub, port: bound } = await GdbStub.listen(proc, port);
+    proc.debug = stub;
+    say(`urun: waiting for gdb on 127.0.0.1:${bound}`);
+  } catch (e) {
+    say(`urun: -g ${arg}: cannot listen on 127.0.0.1:${port} (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
+    process.exit(1);
   }
 }
 

@@ -12,6 +12,7 @@ import { archOf, type ArchSetup, type ElfTarget } from '../isa/arches.js';
 import { Engine } from './engine.js';
 import { Lockstep, StoreJournal } from './lockstep.js';
 import type { GuestCpu } from './cpu.js';
+import type { DebugHook } from './debug-hook.js';
 import { ThreadGroup } from './threads.js';
 import { E } from '../syscalls/errno.js';
 import { forkProcess, processHooks } from './lifecycle.js';
@@ -54,6 +55,8 @@ export interface GuestProcess {
   config: ProcessConfig;
   /** What chose the CPU and ABI, so a forked child can make the same. */
   target: ElfTarget;
+  /** The debugger attached to this process (urun -g), which runs its guest code. */
+  debug?: DebugHook;
 }
 
 /** A program checked and read, ready to be loaded: what execve validates before the point of no return. */

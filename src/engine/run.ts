@@ -17,10 +17,14 @@ export async function runGuest(proc: GuestProcess): Promise<never> {
   const t = kernel.signals;
   const irq = t.interrupt;
   for (;;) {
+    const debug = proc.debug;
     try {
-      engine.run();
+      if (debug) await debug.run();
+      else engine.run();
     } catch (e) {
       if (e instanceof GuestFault) {
+        // An attached debugger sees the fault first, and may have it dropped.
+        if (debug && !(await debug.fault(e))) continue;
         deliverFault(kernel, e);
         continue;
       }

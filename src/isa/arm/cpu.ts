@@ -308,6 +308,17 @@ export class ArmCpu implements GuestCpu {
     return sp < 0 ? text + names[cond] : text.slice(0, sp) + names[cond] + text.slice(sp);
   }
 
+  handlersWith(wrap: (acc: Accessors) => Accessors): (d: InsnDef) => Handler {
+    const env = this.buildEnv(wrap(makeAccessors(this.mem, true)), (pc) => this.syscall(pc));
+    const names = Object.keys(env);
+    const handlers = new Map<InsnDef, Handler>();
+    return (d) => {
+      let h = handlers.get(d);
+      if (!h) handlers.set(d, (h = tableOf(d).buildHandler(d, names, env)));
+      return h;
+    };
+  }
+
   enableLockstep(ref: StoreJournal, jit: StoreJournal, beforeSyscall: () => void): LockstepSupport {
     const refHandler = wireLockstep({
       mem: this.mem, unaligned: true, spec: this.translation, tableOf: tableOf,

@@ -212,6 +212,17 @@ export class MipsCpu implements GuestCpu {
     };
   }
 
+  handlersWith(wrap: (acc: Accessors) => Accessors): (d: InsnDef) => Handler {
+    const env = this.buildEnv(wrap(makeAccessors(this.mem)), (pc) => this.syscall(pc));
+    const names = Object.keys(env);
+    const handlers = new Map<InsnDef, Handler>();
+    return (d) => {
+      let h = handlers.get(d);
+      if (!h) handlers.set(d, (h = MIPS_TABLE.buildHandler(d, names, env)));
+      return h;
+    };
+  }
+
   enableLockstep(ref: StoreJournal, jit: StoreJournal, beforeSyscall: () => void): LockstepSupport {
     const refHandler = wireLockstep({
       mem: this.mem, unaligned: false, spec: this.translation, tableOf: () => MIPS_TABLE,
