@@ -14,7 +14,7 @@ import * as net from 'node:net';
 import { Worker } from 'node:worker_threads';
 import type { DebugHook } from '../engine/debug-hook.js';
 import type { GuestProcess } from '../engine/process.js';
-import type { ScannedBlock } from '../engine/cpu.js';
+import type { GuestCpu, ScannedBlock } from '../engine/cpu.js';
 import { GuestExit, GuestFault, IRQ } from '../engine/signals.js';
 import type { Accessors } from '../memory/access.js';
 import { PAGE_SHIFT, PROT_EXEC, PROT_READ, PROT_WRITE } from '../memory/memory.js';
@@ -48,10 +48,15 @@ interface Resume {
   signal: number;
 }
 
-/** One step's worth of guest code: the interpreter for it and the first word it was decoded from. */
+/**
+ * One step's worth of guest code, decoded: its instructions (a piece of a scanned block),
+ * the first word they were decoded from, and its interpreters (made on first use).
+ */
 interface Step {
   word: number;
-  run: () => number;
+  block: ScannedBlock;
+  plain: (() => number) | null;
+  watched: (() => number) | null;
 }
 
 const hex2 = (n: number): string => (n & 0xff).toString(16).padStart(2, '0');
@@ -76,8 +81,8 @@ export class GdbStub implements DebugHook {
   private leaving = false;
   private readonly breakpoints = new Set<number>();
   private readonly watchpoints: Watchpoint[] = [];
-  private readonly plainSteps = new Map<number, Step>();
-  private readonly watchedSteps = new Map<number, Step>();
+  /** Decoded steps by guest PC: a scan decodes a whole block, and each of its steps is kept. */
+  private readonly steps = new Map<number, Step>();
   private watchedHandlers: ((d: InsnDef) => Handler) | null = null;
   /** The watchpoint the running step touched, and the stores it made (to undo them). */
   private hit: { wp: Watchpoint; addr: number } | null = null;
@@ -229,10 +234,10 @@ export class GdbStub implements DebugHook {
   private runStep(watching: boolean, leaving: boolean): boolean {
     const cpu = this.proc.cpu;
     const pc = cpu.pc | 0;
-    const step = this.stepAt(pc, watching);
+    const run = this.stepAt(pc, watching);
     if (!watching) {
       try {
-        step.run();
+        run();
       } catch (e) {
         cpu.pc |= pc & 1;
         throw e;
@@ -244,7 +249,7 @@ export class GdbStub implements DebugHook {
     this.hit = null;
     this.undo.length = 0;
     try {
-      step.run();
+      run();
     } catch (e) {
       cpu.pc |= pc & 1;
       throw e;
@@ -261,22 +266,18 @@ export class GdbStub implements DebugHook {
   }
 
   /** The step at pc, decoded (again if the code under it changed). */
-  private stepAt(pc: number, watching: boolean): Step {
-    const cache = watching ? this.watchedSteps : this.plainSteps;
+  private stepAt(pc: number, watching: boolean): () => number {
     const cpu = this.proc.cpu;
-    let word: number;
-    try {
-      word = cpu.fetch(pc);
-    } catch {
-      word = NaN; // the step raises the fetch fault
+    const word = fetchOrNaN(cpu, pc);
+    let step = this.steps.get(pc);
+    if (!step || step.word !== word) {
+      for (const b of splitSteps(cpu.scanBlock(pc), cpu.isa === 'mips')) {
+        this.steps.set(b.start, { word: fetchOrNaN(cpu, b.start), block: b, plain: null, watched: null });
+      }
+      step = this.steps.get(pc)!;
     }
-    const cached = cache.get(pc);
-    if (cached && cached.word === word) return cached;
-    const block = firstStep(cpu.scanBlock(pc), cpu.isa === 'mips');
-    const run = watching ? cpu.interpret(block, this.watchHandlers()) : cpu.interpret(block);
-    const step = { word, run };
-    cache.set(pc, step);
-    return step;
+    if (watching) return (step.watched ??= cpu.interpret(step.block, this.watchHandlers()));
+    return (step.plain ??= cpu.interpret(step.block));
   }
 
   private watchHandlers(): (d: InsnDef) => Handler {
@@ -566,20 +567,35 @@ setInterval(() => { Atomics.store(w, ${IRQ}, 1); Atomics.notify(w, ${IRQ}); }, $
 const threadName = (argv0: string): string => argv0.split('/').pop()!.slice(0, 15).replace(/[<>&"]/g, '_');
 
 /**
- * The first step of a scanned block: one instruction, or a MIPS branch with its delay slot,
- * or a Thumb IT instruction with the instructions it covers (their conditions live in the scan).
+ * A scanned block cut into steps: single instructions, except a MIPS branch with its delay
+ * slot and a Thumb IT instruction with the instructions it covers (their conditions live in
+ * the scan), which run as one step.
  */
-function firstStep(b: ScannedBlock, delaySlots: boolean): ScannedBlock {
-  const first = b.insns[0];
-  let n = 1;
-  if (first.def) {
-    if (first.def.flags & InsnFlags.Branch && delaySlots) n = 2;
-    else if (first.def.name === 'it') n = 1 + (4 - ctz4(first.word & 0xf));
-  }
-  n = Math.min(n, b.insns.length);
-  if (n === b.insns.length) return b;
+function splitSteps(b: ScannedBlock, delaySlots: boolean): ScannedBlock[] {
+  const out: ScannedBlock[] = [];
   const thumb = b.start & 1;
-  return { start: b.start, end: b.insns[n].pc | thumb, insns: b.insns.slice(0, n), table: b.table };
+  for (let i = 0; i < b.insns.length;) {
+    const first = b.insns[i];
+    let n = 1;
+    if (first.def) {
+      if (first.def.flags & InsnFlags.Branch && delaySlots) n = 2;
+      else if (first.def.name === 'it') n = 1 + (4 - ctz4(first.word & 0xf));
+    }
+    n = Math.min(n, b.insns.length - i);
+    const end = i + n < b.insns.length ? b.insns[i + n].pc | thumb : b.end;
+    out.push({ start: first.pc | thumb, end, insns: b.insns.slice(i, i + n), table: b.table });
+    i += n;
+  }
+  return out;
+}
+
+/** The word at pc as an instruction fetch reads it, or NaN where the fetch faults (the step raises it). */
+function fetchOrNaN(cpu: GuestCpu, pc: number): number {
+  try {
+    return cpu.fetch(pc);
+  } catch {
+    return NaN;
+  }
 }
 
 const ctz4 = (m: number): number => (m & 1 ? 0 : m & 2 ? 1 : m & 4 ? 2 : 3);
