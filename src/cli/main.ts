@@ -1,7 +1,7 @@
 // The urun command line: `urun [options] <program> [args...]`. Every option has a URUN_*
 // environment twin so urun also works where no flags can be passed (binfmt_misc).
 import { writeSync } from 'node:fs';
-import { Command, CommanderError } from 'commander';
+import { Command, CommanderError, Option } from 'commander';
 import { createProcess, GuestProcess, loadImage, UrunError } from '../engine/process.js';
 import { INHERIT_ARG, RESUME_ARG, SPARE_ARG, resumeForkedChild, runSpare } from '../engine/lifecycle.js';
 import { ExecGuest, SwitchContext, ThreadsStarted } from '../engine/control.js';
@@ -24,6 +24,11 @@ interface CliOptions {
   stats?: boolean;
   checkJit?: boolean;
   gdb?: string;
+  trace?: boolean;
+  traceOutput?: string;
+  traceFrom?: string;
+  traceCount?: string;
+  explain?: boolean;
 }
 
 function envList(name: string): string[] {
@@ -64,6 +69,11 @@ export async function main(argv: string[]): Promise<void> {
     .option('--strace', 'log every guest syscall to stderr [URUN_STRACE=1]')
     .option('--check-jit', 'check translated code against the interpreter block by block; stop at the first difference [URUN_CHECK_JIT=1]')
     .option('--stats', 'print instruction and block counts and guest MIPS to stderr at exit [URUN_STATS=1]')
+    .option('--trace', 'log every guest instruction run (address, symbol, disassembly, changes) to stderr; --trace=FILE to a file [URUN_TRACE=1|FILE]')
+    .option('--trace-from <where>', 'start the trace at this symbol or address')
+    .option('--trace-count <n>', 'stop the trace after N instructions')
+    .option('--explain', 'with --trace: describe each instruction in plain words')
+    .addOption(new Option('--trace-output <file>').hideHelp())
     .option('-g, --gdb <port>', 'wait for gdb on 127.0.0.1:PORT before the first instruction (0: any free port) [URUN_GDB]')
     .argument('<program>', 'the guest program')
     .argument('[args...]', "the guest program's arguments")
@@ -71,8 +81,12 @@ export async function main(argv: string[]): Promise<void> {
     .exitOverride()
     .configureOutput({ writeErr: (s) => writeSync(2, s), writeOut: (s) => writeSync(1, s) });
 
+  if (argv[0] === 'info' || argv[0] === 'disasm') {
+    const { inspect } = await import('./inspect.js');
+    return process.exit(inspect(argv));
+  }
   try {
-    cmd.parse(argv, { from: 'user' });
+    cmd.parse(traceFileOption(argv), { from: 'user' });
   } catch (e) {
     if (e instanceof CommanderError) process.exit(e.exitCode === 0 ? 0 : 2);
     throw e;
@@ -117,7 +131,13 @@ export async function main(argv: string[]): Promise<void> {
     }
     internalError(e, null);
   }
+  const trace = traceRequest(o);
+  if (gdbPort !== undefined && trace) {
+    say('urun: --trace and -g cannot be used together');
+    process.exit(2);
+  }
   if (gdbPort !== undefined) await attachGdb(proc, gdbPort);
+  if (trace) await attachTracer(proc, program, trace, o);
   return runProcess(proc, stats);
 }
 
@@ -183,6 +203,61 @@ async function runProcess(proc: GuestProcess, stats: boolean): Promise<never> {
       end(e);
     }
   }
+}
+
+/** `--trace=FILE` (before the program) as the hidden `--trace-output FILE`. */
+function traceFileOption(argv: string[]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    if (!a.startsWith('-')) return [...out, ...argv.slice(i)];
+    if (a.startsWith('--trace=')) out.push('--trace', '--trace-output', a.slice('--trace='.length));
+    else out.push(a);
+  }
+  return out;
+}
+
+/** Where the trace goes: 'stderr', a file, or null without --trace (or its limits) / URUN_TRACE. */
+function traceRequest(o: CliOptions): string | null {
+  if (o.traceOutput) return o.traceOutput;
+  if (o.trace || o.traceFrom !== undefined || o.traceCount !== undefined) return 'stderr';
+  const env = process.env.URUN_TRACE;
+  if (env === undefined || env === '' || env === '0') return null;
+  return env === '1' ? 'stderr' : env;
+}
+
+/** Runs the guest under the instruction trace (--trace). */
+async function attachTracer(proc: GuestProcess, program: string, where: string, o: CliOptions): Promise<void> {
+  const { Tracer } = await import('../debug/trace.js');
+  const { readSymbols } = await import('../elf/symbols.js');
+  const { parseElf } = await import('../elf/parse.js');
+  const { readFileSync, openSync } = await import('node:fs');
+  const symbols = readSymbols(parseElf(readFileSync(program), program));
+  let from: number | null = null;
+  if (o.traceFrom !== undefined) {
+    const sym = symbols.byName(o.traceFrom);
+    from = sym ? sym.value : /^(0x)?[0-9a-f]+$/i.test(o.traceFrom) ? parseInt(o.traceFrom, 16) >>> 0 : NaN;
+    if (Number.isNaN(from)) {
+      say(`urun: --trace-from: ${program} has no symbol '${o.traceFrom}' (give a symbol or a hex address)`);
+      process.exit(2);
+    }
+  }
+  const count = o.traceCount === undefined ? null : /^\d+$/.test(o.traceCount) ? Number(o.traceCount) : NaN;
+  if (Number.isNaN(count)) {
+    say(`urun: --trace-count wants a number of instructions, got '${o.traceCount}'`);
+    process.exit(2);
+  }
+  let fd = 2;
+  if (where !== 'stderr') {
+    try {
+      fd = openSync(where, 'w');
+    } catch (e) {
+      say(`urun: --trace=${where}: cannot open (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
+      process.exit(1);
+    }
+  }
+  const explain = o.explain ? (await import('../isa/explain.js')).explainInsn : null;
+  proc.debug = new Tracer(proc, { fd, from, count, symbols, explain });
 }
 
 /** Starts the GDB stub (urun -g PORT) and says where it listens. */

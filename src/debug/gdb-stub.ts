@@ -3,9 +3,8 @@
 // instruction. While gdb has no breakpoint or watchpoint set, a continued guest runs in the
 // engine at full speed (a small Worker makes it come back to the event loop every few ms,
 // so a Ctrl-C from gdb is seen); otherwise it runs through the interpreter one step at a
-// time — one instruction, a MIPS branch with its delay slot, or a Thumb IT block — so every
-// breakpoint is seen whatever the engine would have translated, and loads and stores are
-// checked against the watchpoints.
+// time (stepper.ts), so every breakpoint is seen whatever the engine would have translated,
+// and loads and stores are checked against the watchpoints.
 //
 // A watchpoint stops the guest before the instruction that touches the watched range (its
 // effects undone), as MIPS and ARM hardware do and as gdb expects of them: gdb then steps
@@ -14,13 +13,11 @@ import * as net from 'node:net';
 import { Worker } from 'node:worker_threads';
 import type { DebugHook } from '../engine/debug-hook.js';
 import type { GuestProcess } from '../engine/process.js';
-import type { GuestCpu, ScannedBlock } from '../engine/cpu.js';
 import { GuestExit, GuestFault, IRQ } from '../engine/signals.js';
 import type { Accessors } from '../memory/access.js';
 import { PAGE_SHIFT, PROT_EXEC, PROT_READ, PROT_WRITE } from '../memory/memory.js';
-import type { Handler, InsnDef } from '../isa/table.js';
-import { InsnFlags } from '../isa/table.js';
 import { gdbRegisters, type GdbRegisters } from './gdb-regs.js';
+import { Stepper } from './stepper.js';
 
 /** gdb's own signal numbers (they differ from Linux's for BUS, USR1, USR2, CHLD...). */
 const GDB_SIGNALS: Record<number, number> = {
@@ -48,17 +45,6 @@ interface Resume {
   signal: number;
 }
 
-/**
- * One step's worth of guest code, decoded: its instructions (a piece of a scanned block),
- * the first word they were decoded from, and its interpreters (made on first use).
- */
-interface Step {
-  word: number;
-  block: ScannedBlock;
-  plain: (() => number) | null;
-  watched: (() => number) | null;
-}
-
 const hex2 = (n: number): string => (n & 0xff).toString(16).padStart(2, '0');
 const toHex = (b: Uint8Array): string => Buffer.from(b).toString('hex');
 const textHex = (s: string): string => Buffer.from(s, 'utf8').toString('hex');
@@ -81,9 +67,7 @@ export class GdbStub implements DebugHook {
   private leaving = false;
   private readonly breakpoints = new Set<number>();
   private readonly watchpoints: Watchpoint[] = [];
-  /** Decoded steps by guest PC: a scan decodes a whole block, and each of its steps is kept. */
-  private readonly steps = new Map<number, Step>();
-  private watchedHandlers: ((d: InsnDef) => Handler) | null = null;
+  private readonly stepper: Stepper;
   /** The watchpoint the running step touched, and the stores it made (to undo them). */
   private hit: { wp: Watchpoint; addr: number } | null = null;
   private readonly undo: [number, number][] = [];
@@ -93,6 +77,7 @@ export class GdbStub implements DebugHook {
   private constructor(private readonly proc: GuestProcess, accepted: Promise<net.Socket>) {
     this.connected = accepted.then((s) => this.attach(s));
     this.regs = gdbRegisters(proc.cpu, proc.mem.littleEndian);
+    this.stepper = new Stepper(proc.cpu, (acc) => this.watchedAccessors(acc));
   }
 
   /** Listens on 127.0.0.1:port (0: any free port); resolves with the stub and the port it got. */
@@ -232,29 +217,15 @@ export class GdbStub implements DebugHook {
    * the place it stopped at).
    */
   private runStep(watching: boolean, leaving: boolean): boolean {
-    const cpu = this.proc.cpu;
-    const pc = cpu.pc | 0;
-    const run = this.stepAt(pc, watching);
     if (!watching) {
-      try {
-        run();
-      } catch (e) {
-        cpu.pc |= pc & 1;
-        throw e;
-      }
-      cpu.pc = cpu.next;
+      this.stepper.step(false);
       return false;
     }
+    const cpu = this.proc.cpu;
     const saved = cpu.saveState();
     this.hit = null;
     this.undo.length = 0;
-    try {
-      run();
-    } catch (e) {
-      cpu.pc |= pc & 1;
-      throw e;
-    }
-    cpu.pc = cpu.next;
+    this.stepper.step(true);
     const hit = this.hit as { wp: Watchpoint; addr: number } | null;
     if (hit === null || leaving) return false;
     const bytes = this.proc.mem.bytes;
@@ -263,25 +234,6 @@ export class GdbStub implements DebugHook {
     const at = Math.max(hit.addr >>> 0, hit.wp.addr);
     this.stop(`T${hex2(SIGTRAP)}${this.threadPart()}${hit.wp.kind}:${at.toString(16)};`);
     return true;
-  }
-
-  /** The step at pc, decoded (again if the code under it changed). */
-  private stepAt(pc: number, watching: boolean): () => number {
-    const cpu = this.proc.cpu;
-    const word = fetchOrNaN(cpu, pc);
-    let step = this.steps.get(pc);
-    if (!step || step.word !== word) {
-      for (const b of splitSteps(cpu.scanBlock(pc), cpu.isa === 'mips')) {
-        this.steps.set(b.start, { word: fetchOrNaN(cpu, b.start), block: b, plain: null, watched: null });
-      }
-      step = this.steps.get(pc)!;
-    }
-    if (watching) return (step.watched ??= cpu.interpret(step.block, this.watchHandlers()));
-    return (step.plain ??= cpu.interpret(step.block));
-  }
-
-  private watchHandlers(): (d: InsnDef) => Handler {
-    return (this.watchedHandlers ??= this.proc.cpu.handlersWith((acc) => this.watchedAccessors(acc)));
   }
 
   /** Accessors that note the first access to a watched range and journal every store. */
@@ -565,40 +517,6 @@ setInterval(() => { Atomics.store(w, ${IRQ}, 1); Atomics.notify(w, ${IRQ}); }, $
 }
 
 const threadName = (argv0: string): string => argv0.split('/').pop()!.slice(0, 15).replace(/[<>&"]/g, '_');
-
-/**
- * A scanned block cut into steps: single instructions, except a MIPS branch with its delay
- * slot and a Thumb IT instruction with the instructions it covers (their conditions live in
- * the scan), which run as one step.
- */
-function splitSteps(b: ScannedBlock, delaySlots: boolean): ScannedBlock[] {
-  const out: ScannedBlock[] = [];
-  const thumb = b.start & 1;
-  for (let i = 0; i < b.insns.length;) {
-    const first = b.insns[i];
-    let n = 1;
-    if (first.def) {
-      if (first.def.flags & InsnFlags.Branch && delaySlots) n = 2;
-      else if (first.def.name === 'it') n = 1 + (4 - ctz4(first.word & 0xf));
-    }
-    n = Math.min(n, b.insns.length - i);
-    const end = i + n < b.insns.length ? b.insns[i + n].pc | thumb : b.end;
-    out.push({ start: first.pc | thumb, end, insns: b.insns.slice(i, i + n), table: b.table });
-    i += n;
-  }
-  return out;
-}
-
-/** The word at pc as an instruction fetch reads it, or NaN where the fetch faults (the step raises it). */
-function fetchOrNaN(cpu: GuestCpu, pc: number): number {
-  try {
-    return cpu.fetch(pc);
-  } catch {
-    return NaN;
-  }
-}
-
-const ctz4 = (m: number): number => (m & 1 ? 0 : m & 2 ? 1 : m & 4 ? 2 : 3);
 
 /** The protocol's binary escape: `}` then the byte xor 0x20. */
 function unescape(s: string): string {
