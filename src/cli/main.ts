@@ -83,7 +83,7 @@ export async function main(argv: string[]): Promise<void> {
 
   if (argv[0] === 'info' || argv[0] === 'disasm') {
     const { inspect } = await import('./inspect.js');
-    return process.exit(inspect(argv));
+    return process.exit(await inspect(argv));
   }
   try {
     cmd.parse(traceFileOption(argv), { from: 'user' });
