@@ -28,7 +28,7 @@ const gdbSignal = (host: number): number => GDB_SIGNALS[host] ?? 143; // GDB_SIG
 const SIGTRAP = 5, SIGINT = 2;
 
 /** How often a free-running guest comes back to the event loop to look for gdb's Ctrl-C. */
-const POLL_MS = 20;
+const POLL_MS = 100;
 /** Steps between visits to the event loop while stepping through the interpreter. */
 const STEPS_PER_VISIT = 20000;
 
