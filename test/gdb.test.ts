@@ -6,7 +6,8 @@
 import { spawn, spawnSync } from 'node:child_process';
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ROOT, URUN } from './support/urun.js';
+import * as net from 'node:net';
+import { ROOT, URUN, urunAsync } from './support/urun.js';
 
 const GDB = 'gdb-multiarch';
 const ARCHES = ['mips', 'mipsel', 'armhf', 'armel'] as const;
@@ -24,6 +25,8 @@ interface SessionOptions {
   binary?: string;
   /** Has gdb get a SIGINT (a Ctrl-C) just after it resumes the guest. */
   interrupt?: boolean;
+  /** Gives the guest a pipe that stays empty as its standard input. */
+  emptyPipe?: boolean;
 }
 
 /** Starts `urun -g 0` on a debugme binary, runs gdb's commands against it, and collects both sides. */
@@ -32,7 +35,7 @@ function session(arch: string, commands: string[], o: SessionOptions = {}): Prom
   return new Promise((resolve, reject) => {
     const urun = spawn(process.execPath, [URUN, ...(o.sysroot ? ['-L', o.sysroot] : []), '-g', '0', prog, ...(o.args ?? [])], {
       env: { PATH: process.env.PATH ?? '/usr/bin:/bin' },
-      stdio: ['ignore', 'pipe', 'pipe'],
+      stdio: [o.emptyPipe ? 'pipe' : 'ignore', 'pipe', 'pipe'],
     });
     let urunStdout = '', urunStderr = '', gdbOut = '', gdbStarted = false;
     const killAll = setTimeout(() => urun.kill('SIGKILL'), 60_000);
@@ -113,6 +116,26 @@ describe('gdb-multiarch against urun -g', () => {
     expect(s.gdb).toMatch(/Program received signal SIGINT, Interrupt\.\s+0x[0-9a-f]+ in main \(argc=2, [^)]*\) at .*debugme\.c:3[56]/);
     expect(s.gdb).toContain('$1 = 1');
     expect(s.urunStatus).toBe(137);
+  });
+
+  it.concurrent('Ctrl-C in gdb stops a guest blocked in read(), at its svc', async () => {
+    const s = await session('armhf', ['continue', 'x/i $pc', 'kill'], { binary: 'suite', args: ['cat'], interrupt: true, emptyPipe: true });
+    expect(s.gdb).toMatch(/Program received signal SIGINT, Interrupt\.\s+0x[0-9a-f]+ in \?\? \(\)/);
+    expect(s.gdb).toMatch(/=> 0x[0-9a-f]+:\tsvc\t0\n/);
+    expect(s.urunStatus).toBe(137);
+  });
+
+  it('-g with a bad port, or one in use, is a one-line error', async () => {
+    const bad = await urunAsync(['-g', 'abc', path.join(ROOT, 'test/fixtures/bin/mips/debugme')]);
+    expect(bad.status).toBe(2);
+    expect(bad.stderr).toBe("urun: -g wants a TCP port number (0-65535), got 'abc'\n");
+    const server = net.createServer();
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const port = (server.address() as net.AddressInfo).port;
+    const busy = await urunAsync(['-g', String(port), path.join(ROOT, 'test/fixtures/bin/mips/debugme')]);
+    server.close();
+    expect(busy.status).toBe(1);
+    expect(busy.stderr).toBe(`urun: -g ${port}: cannot listen on 127.0.0.1:${port} (EADDRINUSE)\n`);
   });
 
   it.concurrent('a dynamic program under -L: a breakpoint in libc, its shared libraries listed', async () => {

@@ -183,6 +183,10 @@ export class GdbStub implements DebugHook {
     await new Promise<void>((resolve) => s.end(resolve));
   }
 
+  stopRequested(): boolean {
+    return this.interruptRequested && !this.detached;
+  }
+
   detach(reason: string): void {
     if (this.detached) return;
     this.proc.config.warn(`urun: -g: ${reason}; gdb is detached (urun's stub follows one thread of one program)`);
@@ -295,6 +299,10 @@ setInterval(() => { Atomics.store(w, ${IRQ}, 1); Atomics.notify(w, ${IRQ}); }, $
       if (b[0] === '\x03') {
         this.inbox = b.slice(1);
         this.interruptRequested = true;
+        // A guest waiting for a signal wakes up to see it.
+        const irq = this.proc.kernel.signals.interrupt;
+        Atomics.store(irq, IRQ, 1);
+        Atomics.notify(irq, IRQ);
         continue;
       }
       const start = b.indexOf('$');

@@ -179,6 +179,10 @@ export class Tracer implements DebugHook {
     return Promise.resolve();
   }
 
+  stopRequested(): boolean {
+    return false;
+  }
+
   detach(reason: string): void {
     if (this.done) return;
     this.out += `--- trace ends: ${reason}\n`;

@@ -13,6 +13,8 @@ export interface DebugHook {
   fault(f: GuestFault): Promise<boolean>;
   /** The process ends (GuestExit, or a fault that kills it): tells the debugger before urun exits. */
   end(e: unknown): Promise<void>;
+  /** The debugger wants the guest stopped (gdb's Ctrl-C): a syscall waiting for the host gives up its wait. */
+  stopRequested(): boolean;
   /** The debugger cannot follow what the guest does next (a thread, an exec): it lets the guest go. */
   detach(reason: string): void;
 }
