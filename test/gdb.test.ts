@@ -39,8 +39,8 @@ function session(arch: string, commands: string[], o: SessionOptions = {}): Prom
     });
     let urunStdout = '', urunStderr = '', gdbOut = '', gdbStarted = false;
     const killAll = setTimeout(() => urun.kill('SIGKILL'), 60_000);
-    urun.stdout.on('data', (d: Buffer) => (urunStdout += d.toString()));
-    urun.stderr.on('data', (d: Buffer) => {
+    urun.stdout!.on('data', (d: Buffer) => (urunStdout += d.toString()));
+    urun.stderr!.on('data', (d: Buffer) => {
       urunStderr += d.toString();
       const port = /waiting for gdb on 127\.0\.0\.1:(\d+)/.exec(urunStderr)?.[1];
       if (port === undefined || gdbStarted) return;

@@ -35,6 +35,8 @@ describe('--trace', () => {
     expect(elLines[0]).toMatch(/^0x000105d8 sum_squares +/);
     expect(elLines[11]).toMatch(/^0x00010644 sum_squares\+0x6c +cmp r2, r3.* N=1 Z=0 C=0$/);
     expect(el.status).toBe(30);
+    const explained = await urunAsync(['--explain', '--trace-from', 'square', '--trace-count', '2', bin('armel')]);
+    expect(explained.stderr).toMatch(/^0x00010568 square\+0x4 +add fp, sp, #0x0 +fp=0x7ffe[0-9a-f]{4}  # add$/m);
   });
 
   it.concurrent('--trace=FILE from the first instruction; a bad --trace-from is a one-line error', async () => {

@@ -78,33 +78,35 @@ export class Tracer implements DebugHook {
     const thumb = pc & 1;
     const before = cpu.saveState();
     this.stores.length = 0;
-    const lines = insns.map((i) => this.line(i.pc, i.word, i.def?.name ?? null, thumb));
+    const lines = insns.map((i) => this.line(i.pc, i.word, thumb));
+    const notes = insns.map((i) => (i.def && this.o.explain ? this.o.explain(i.def.name, this.proc.cpu.isa) : undefined));
     try {
       this.stepper.step(true);
     } catch (e) {
       // The instructions up to the one that stopped (a fault, a syscall that waits or exits).
       const at = insns.findIndex((i) => i.pc === (cpu.pc & ~1));
       const upTo = at < 0 ? lines.length : at + 1;
-      this.emit(lines.slice(0, upTo), this.changes(before), e);
+      this.emit(lines.slice(0, upTo), notes, this.changes(before), e);
       this.left -= upTo;
       throw e;
     }
-    this.emit(lines, this.changes(before), null);
+    this.emit(lines, notes, this.changes(before), null);
     this.left -= lines.length;
   }
 
-  private line(pc: number, word: number, name: string | null, thumb: number): string {
+  private line(pc: number, word: number, thumb: number): string {
     const where = this.o.symbols.describe(pc);
     const text = this.proc.cpu.disassemble(word, pc | thumb);
-    let s = `0x${(pc >>> 0).toString(16).padStart(8, '0')} ${(where ?? '').padEnd(24)} ${text.padEnd(32)}`;
-    const why = name && this.o.explain ? this.o.explain(name, this.proc.cpu.isa) : undefined;
-    if (why) s += ` # ${why}`;
-    return s;
+    return `0x${(pc >>> 0).toString(16).padStart(8, '0')} ${(where ?? '').padEnd(24)} ${text.padEnd(32)}`;
   }
 
-  private emit(lines: string[], changes: string, stopped: unknown): void {
+  /** Writes a step's lines: the changes on its last line, then each line's --explain note. */
+  private emit(lines: string[], notes: (string | undefined)[], changes: string, stopped: unknown): void {
     if (lines.length === 0) return;
     lines[lines.length - 1] += changes ? `  ${changes}` : '';
+    lines.forEach((l, i) => {
+      if (notes[i]) lines[i] = `${l.trimEnd()}  # ${notes[i]}`;
+    });
     if (stopped instanceof GuestFault) lines.push(`--- ${stopped.message} (signal ${stopped.signal})`);
     this.out += lines.map((l) => l.trimEnd()).join('\n') + '\n';
     if (this.out.length >= FLUSH_BYTES) this.flush();
