@@ -213,6 +213,7 @@ async function disassemble(file: string, elf: ElfFile, arg: string | null, expla
       const def = decode(table, word, dec.isa === 'arm' && kind === 'a');
       let text = def ? withCondition(table.disassemble(word, a), word, dec.isa === 'arm' && kind === 'a') : '.word';
       if (!def) text = size === 2 ? `.short 0x${hex4(word & 0xffff)}` : `.word 0x${hex8(word)}`;
+      else if (dec.isa === 'mips') text = mipsAlias(text);
       const sp = text.indexOf(' ');
       let line = `${(a >>> 0).toString(16).padStart(8)}:\t${bytesText} \t${sp < 0 ? text : `${text.slice(0, sp)}\t${text.slice(sp + 1)}`}`;
       const target = def ? branchTarget(table, def.asm, word, a) : null;
@@ -239,6 +240,18 @@ function decode(table: InsnTable, w: number, a32: boolean) {
   // Condition 1111 is its own encoding space in ARM state.
   if (def && a32 && (w >>> 28 === 15) !== (def.match >>> 28 === 15)) return null;
   return def;
+}
+
+/** The aliases objdump prints for common MIPS idioms (move, li, b, beqz, bnez), so listings compare line by line. */
+function mipsAlias(text: string): string {
+  const sp = text.indexOf(' ');
+  if (sp < 0) return text;
+  const name = text.slice(0, sp), ops = text.slice(sp + 1).split(', ');
+  if ((name === 'or' || name === 'addu') && ops[2] === '$zero') return `move ${ops[0]}, ${ops[1]}`;
+  if ((name === 'addiu' || name === 'ori') && ops[1] === '$zero') return `li ${ops[0]}, ${ops[2]}`;
+  if (name === 'beq' && ops[0] === '$zero' && ops[1] === '$zero') return `b ${ops[2]}`;
+  if ((name === 'beq' || name === 'bne') && ops[1] === '$zero') return `${name}z ${ops[0]}, ${ops[2]}`;
+  return text;
 }
 
 const COND = ['eq', 'ne', 'cs', 'cc', 'mi', 'pl', 'vs', 'vc', 'hi', 'ls', 'ge', 'lt', 'gt', 'le'];
