@@ -125,6 +125,14 @@ describe('gdb-multiarch against urun -g', () => {
     expect(s.urunStatus).toBe(137);
   });
 
+  it.concurrent('execve: gdb follows the guest into its new program', async () => {
+    const s = await session('mipsel', ['continue'], { binary: 'procs', args: ['execve'] });
+    expect(s.gdb).toContain(`Remote target is executing new program: ${path.join(ROOT, 'test/fixtures/bin/mipsel/procs')}`);
+    expect(s.gdb).toContain('exited with code 041');
+    expect(s.urunStdout).toContain('exec_target: [a] [] [b c]\n');
+    expect(s.urunStatus).toBe(33);
+  });
+
   it('-g with a bad port, or one in use, is a one-line error', async () => {
     const bad = await urunAsync(['-g', 'abc', path.join(ROOT, 'test/fixtures/bin/mips/debugme')]);
     expect(bad.status).toBe(2);

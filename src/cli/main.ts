@@ -187,9 +187,10 @@ async function runProcess(proc: GuestProcess, stats: boolean): Promise<never> {
         continue;
       }
       if (e instanceof ExecGuest) {
-        proc.debug?.detach(`the guest runs another program (${e.image.program})`);
         finish();
+        const debug = proc.debug;
         proc = await loadImage(e.image, proc.config, proc.kernel).catch((err) => internalError(err, proc));
+        debug?.exec(proc);
         continue;
       }
       // The guest started a thread: its threads go on in Workers, this thread serves them.

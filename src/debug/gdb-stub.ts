@@ -51,7 +51,7 @@ const textHex = (s: string): string => Buffer.from(s, 'utf8').toString('hex');
 
 export class GdbStub implements DebugHook {
   private socket: net.Socket | null = null;
-  private readonly regs: GdbRegisters;
+  private regs: GdbRegisters;
   private inbox = '';
   private readonly packets: string[] = [];
   private wake: (() => void) | null = null;
@@ -67,14 +67,16 @@ export class GdbStub implements DebugHook {
   private leaving = false;
   private readonly breakpoints = new Set<number>();
   private readonly watchpoints: Watchpoint[] = [];
-  private readonly stepper: Stepper;
+  private stepper: Stepper;
+  /** gdb follows exec events (exec-events+). */
+  private execEvents = false;
   /** The watchpoint the running step touched, and the stores it made (to undo them). */
   private hit: { wp: Watchpoint; addr: number } | null = null;
   private readonly undo: [number, number][] = [];
   private ticker: Worker | null = null;
   private lastVisit = performance.now();
 
-  private constructor(private readonly proc: GuestProcess, accepted: Promise<net.Socket>) {
+  private constructor(private proc: GuestProcess, accepted: Promise<net.Socket>) {
     this.connected = accepted.then((s) => this.attach(s));
     this.regs = gdbRegisters(proc.cpu, proc.mem.littleEndian);
     this.stepper = new Stepper(proc.cpu, (acc) => this.watchedAccessors(acc));
@@ -185,6 +187,22 @@ export class GdbStub implements DebugHook {
 
   stopRequested(): boolean {
     return this.interruptRequested && !this.detached;
+  }
+
+  exec(next: GuestProcess): void {
+    if (this.detached) return;
+    if (!this.execEvents) {
+      this.detach(`the guest runs another program (${next.kernel.opts.exePath}) and gdb did not ask for exec events`);
+      return;
+    }
+    // The new program: its registers and code; gdb reloads its symbols and sets its breakpoints again.
+    this.proc = next;
+    next.debug = this;
+    this.regs = gdbRegisters(next.cpu, next.mem.littleEndian);
+    this.stepper = new Stepper(next.cpu, (acc) => this.watchedAccessors(acc));
+    this.breakpoints.clear();
+    this.watchpoints.length = 0;
+    this.stop(`T${hex2(SIGTRAP)}${this.threadPart()}exec:${textHex(next.kernel.opts.exePath)};`);
   }
 
   detach(reason: string): void {
@@ -450,8 +468,9 @@ setInterval(() => { Atomics.store(w, ${IRQ}, 1); Atomics.notify(w, ${IRQ}); }, $
     const k = this.proc.kernel;
     if (p.startsWith('qSupported')) {
       this.swbreak = p.includes('swbreak+');
+      this.execEvents = p.includes('exec-events+');
       return 'PacketSize=4000;QStartNoAckMode+;qXfer:features:read+;qXfer:auxv:read+;qXfer:exec-file:read+;' +
-        'qXfer:threads:read+;swbreak+;hwbreak+;vContSupported+';
+        `qXfer:threads:read+;swbreak+;hwbreak+;vContSupported+${this.execEvents ? ';exec-events+' : ''}`;
     }
     if (p === 'QStartNoAckMode') {
       this.noAck = true;

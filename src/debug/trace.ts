@@ -181,6 +181,10 @@ export class Tracer implements DebugHook {
     return Promise.resolve();
   }
 
+  exec(next: GuestProcess): void {
+    this.detach(`the guest runs another program (${next.kernel.opts.exePath})`);
+  }
+
   stopRequested(): boolean {
     return false;
   }

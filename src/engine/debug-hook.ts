@@ -1,6 +1,7 @@
 // What the run loop asks of a debugger attached to the guest (urun -g). The loop consults
 // it only when one is present, so a run without a debugger pays nothing.
 import type { GuestFault } from './signals.js';
+import type { GuestProcess } from './process.js';
 
 export interface DebugHook {
   /**
@@ -15,6 +16,8 @@ export interface DebugHook {
   end(e: unknown): Promise<void>;
   /** The debugger wants the guest stopped (gdb's Ctrl-C): a syscall waiting for the host gives up its wait. */
   stopRequested(): boolean;
+  /** The guest replaced its program (execve): `next` runs from here on, debugged or not. */
+  exec(next: GuestProcess): void;
   /** The debugger cannot follow what the guest does next (a thread, an exec): it lets the guest go. */
   detach(reason: string): void;
 }
