@@ -4,6 +4,7 @@
 // registers, disassembly at the PC, a fault caught by gdb, Ctrl-C, a dynamic program under
 // -L with a breakpoint in libc, and exit codes.
 import { spawn, spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import * as net from 'node:net';
@@ -23,10 +24,12 @@ interface SessionOptions {
   args?: string[];
   sysroot?: string;
   binary?: string;
-  /** Has gdb get a SIGINT (a Ctrl-C) just after it resumes the guest. */
-  interrupt?: boolean;
+  /** Has gdb get a SIGINT (a Ctrl-C) just after it resumes the guest for the Nth time. */
+  interruptOnResume?: number;
   /** Gives the guest a pipe that stays empty as its standard input. */
   emptyPipe?: boolean;
+  /** Sends gdb a SIGINT (a Ctrl-C) once urun waits in a host poll(2) (the guest blocks in a syscall). */
+  interruptWhenBlocked?: boolean;
 }
 
 /** Starts `urun -g 0` on a debugme binary, runs gdb's commands against it, and collects both sides. */
@@ -46,13 +49,29 @@ function session(arch: string, commands: string[], o: SessionOptions = {}): Prom
       if (port === undefined || gdbStarted) return;
       gdbStarted = true;
       // gdb's output to a pipe is buffered, so the Ctrl-C comes from inside gdb: a Python timer
-      // started when gdb resumes the guest.
-      const ctrlC = 'python import os, signal, threading; gdb.events.cont.connect(lambda ev: ' +
-        'threading.Timer(0.3, os.kill, (os.getpid(), signal.SIGINT)).start())';
+      // started when gdb has resumed the guest.
+      const ctrlC = `python import os, signal, threading; n = [0]; gdb.events.cont.connect(lambda ev: (n.__setitem__(0, n[0] + 1), ` +
+        `n[0] == ${o.interruptOnResume} and threading.Timer(0.3, os.kill, (os.getpid(), signal.SIGINT)).start()))`;
       const ex = ['set pagination off', 'set confirm off', ...(o.sysroot ? [`set sysroot ${o.sysroot}`] : []),
-        ...(o.interrupt ? [ctrlC] : []), `target remote 127.0.0.1:${port}`, ...commands];
+        ...(o.interruptOnResume ? [ctrlC] : []), `target remote 127.0.0.1:${port}`, ...commands];
       const gdb = spawn(GDB, ['-nx', '-batch', ...ex.flatMap((c) => ['-ex', c]), prog], { stdio: ['ignore', 'pipe', 'pipe'] });
       const collect = (d: Buffer) => (gdbOut += d.toString());
+      if (o.interruptWhenBlocked) {
+        // /proc/PID/syscall names the call urun's main thread is blocked in: 7 is x86-64 poll.
+        const poll = setInterval(() => {
+          let now = '';
+          try {
+            now = fs.readFileSync(`/proc/${urun.pid}/syscall`, 'utf8');
+          } catch {
+            return;
+          }
+          if (now.startsWith('7 ')) {
+            clearInterval(poll);
+            gdb.kill('SIGINT');
+          }
+        }, 20);
+        gdb.on('close', () => clearInterval(poll));
+      }
       gdb.stdout.on('data', collect);
       gdb.stderr.on('data', collect);
       gdb.on('error', reject);
@@ -112,14 +131,16 @@ describe('gdb-multiarch against urun -g', () => {
   });
 
   it.concurrent('Ctrl-C in gdb interrupts a running guest; kill ends it', async () => {
-    const s = await session('mipsel', ['continue', 'print counter > 0', 'kill'], { args: ['spin'], interrupt: true });
+    // Into the endless loop first, so that the Ctrl-C cannot come before it.
+    const s = await session('mipsel', ['break debugme.c:36', 'continue', 'delete', 'continue', 'print counter > 0', 'kill'], { args: ['spin'], interruptOnResume: 2 });
+    expect(s.gdb).toMatch(/Breakpoint 1, main \(argc=2, [^)]*\) at .*debugme\.c:36/);
     expect(s.gdb).toMatch(/Program received signal SIGINT, Interrupt\.\s+0x[0-9a-f]+ in main \(argc=2, [^)]*\) at .*debugme\.c:3[56]/);
     expect(s.gdb).toContain('$1 = 1');
     expect(s.urunStatus).toBe(137);
   });
 
   it.concurrent('Ctrl-C in gdb stops a guest blocked in read(), at its svc', async () => {
-    const s = await session('armhf', ['continue', 'x/i $pc', 'kill'], { binary: 'suite', args: ['cat'], interrupt: true, emptyPipe: true });
+    const s = await session('armhf', ['continue', 'x/i $pc', 'kill'], { binary: 'suite', args: ['cat'], interruptWhenBlocked: true, emptyPipe: true });
     expect(s.gdb).toMatch(/Program received signal SIGINT, Interrupt\.\s+0x[0-9a-f]+ in \?\? \(\)/);
     expect(s.gdb).toMatch(/=> 0x[0-9a-f]+:\tsvc\t0\n/);
     expect(s.urunStatus).toBe(137);
