@@ -1,7 +1,8 @@
 // The urun command line: `urun [options] <program> [args...]`. Every option has a URUN_*
 // environment twin so urun also works where no flags can be passed (binfmt_misc).
+import * as fs from 'node:fs';
 import { writeSync } from 'node:fs';
-import { Command, CommanderError } from 'commander';
+import { Command, CommanderError, Option } from 'commander';
 import { createProcess, GuestProcess, loadImage, UrunError } from '../engine/process.js';
 import { INHERIT_ARG, RESUME_ARG, SPARE_ARG, resumeForkedChild, runSpare } from '../engine/lifecycle.js';
 import { ExecGuest, SwitchContext, ThreadsStarted } from '../engine/control.js';
@@ -30,6 +31,12 @@ interface CliOptions {
   stats?: boolean;
   checkJit?: boolean;
   cache: boolean;
+  gdb?: string;
+  trace?: boolean;
+  traceOutput?: string;
+  traceFrom?: string;
+  traceCount?: string;
+  explain?: boolean;
 }
 
 function envList(name: string): string[] {
@@ -48,6 +55,8 @@ function flag(name: string): boolean {
  */
 const SUBCOMMANDS: Record<string, (argv: string[]) => Promise<void>> = {
   binfmt: async (argv) => (await import('./binfmt.js')).binfmtCommand(argv),
+  info: async (argv) => process.exit(await (await import('./inspect.js')).inspect(['info', ...argv])),
+  disasm: async (argv) => process.exit(await (await import('./inspect.js')).inspect(['disasm', ...argv])),
 };
 
 export async function main(argv: string[]): Promise<void> {
@@ -76,13 +85,21 @@ export async function main(argv: string[]): Promise<void> {
   const cmd = new Command('urun')
     .description('Run a 32-bit MIPS (big- or little-endian, o32) or ARM (EABI: armhf, armel) Linux program on this machine')
     .version(`urun ${VERSION} (Node.js ${process.version})`, '-V, --version', "print urun's and Node.js's versions")
-    .usage('[options] <program> [args...]\n       urun binfmt install|uninstall|status [options]')
-    .addHelpText('after', '\nSubcommands:\n  binfmt    register urun with binfmt_misc (urun binfmt --help)');
+    .usage('[options] <program> [args...]\n       urun binfmt|info|disasm ...')
+    .addHelpText('after', '\nSubcommands:\n  binfmt    register urun with binfmt_misc (urun binfmt --help)\n' +
+      '  info      what an ELF file is and what running it needs (urun info FILE [-L DIR])\n' +
+      '  disasm    disassemble an ELF file (urun disasm FILE [SYMBOL|START-END] [--explain])');
   for (const o of GUEST_OPTIONS) {
     if (o.kind === 'list') cmd.option(o.flags, o.help, collect);
     else cmd.option(o.flags, o.help);
   }
   cmd
+    .option('--trace', 'log every guest instruction run (address, symbol, disassembly, changes) to stderr; --trace=FILE to a file [URUN_TRACE=1|FILE]')
+    .option('--trace-from <where>', 'start the trace at this symbol or address')
+    .option('--trace-count <n>', 'stop the trace after N instructions')
+    .option('--explain', 'with --trace: describe each instruction in plain words')
+    .addOption(new Option('--trace-output <file>').hideHelp())
+    .option('-g, --gdb <port>', 'wait for gdb on 127.0.0.1:PORT before the first instruction (0: any free port) [URUN_GDB]')
     .argument('<program>', 'the guest program')
     .argument('[args...]', "the guest program's arguments")
     .passThroughOptions()
@@ -90,7 +107,7 @@ export async function main(argv: string[]): Promise<void> {
     .configureOutput({ writeErr: (s) => writeSync(2, s), writeOut: (s) => writeSync(1, s) });
 
   try {
-    cmd.parse(argv, { from: 'user' });
+    cmd.parse(traceFileOption(argv), { from: 'user' });
   } catch (e) {
     if (e instanceof CommanderError) process.exit(e.exitCode === 0 ? 0 : 2);
     throw e;
@@ -110,6 +127,9 @@ export async function main(argv: string[]): Promise<void> {
     env.set(kv.slice(0, eq), kv.slice(eq + 1));
   }
   for (const k of [...envList('URUN_UNSET_ENV'), ...(o.unsetEnv ?? [])]) env.delete(k);
+  // The debugger attaches to this program only, not to the programs it runs.
+  const gdbPort = o.gdb ?? process.env.URUN_GDB;
+  env.delete('URUN_GDB');
   const stats = o.stats || flag('URUN_STATS');
   const strace = o.strace || flag('URUN_STRACE');
 
@@ -134,6 +154,13 @@ export async function main(argv: string[]): Promise<void> {
     }
     internalError(e, null);
   }
+  const trace = traceRequest(o);
+  if (gdbPort !== undefined && trace) {
+    say('urun: --trace and -g cannot be used together');
+    process.exit(2);
+  }
+  if (gdbPort !== undefined) await attachGdb(proc, gdbPort);
+  if (trace) await attachTracer(proc, program, trace, o);
   return runProcess(proc, stats);
 }
 
@@ -200,17 +227,94 @@ async function runProcess(proc: GuestProcess, stats: boolean): Promise<never> {
       }
       if (e instanceof ExecGuest) {
         finish();
+        const debug = proc.debug;
         proc = await loadImage(e.image, proc.config, proc.kernel).catch((err) => internalError(err, proc));
+        debug?.exec(proc);
         continue;
       }
       // The guest started a thread: its threads go on in Workers, this thread serves them.
       if (e instanceof ThreadsStarted && proc.kernel.threads instanceof ThreadGroup) {
+        proc.debug?.detach('the guest started a thread');
         const exec = await proc.kernel.threads.serve(e, end);
         proc = await loadImage(exec.image, proc.config, proc.kernel).catch((err) => internalError(err, proc));
         continue;
       }
+      await proc.debug?.end(e);
       end(e);
     }
+  }
+}
+
+/** `--trace=FILE` (before the program) as the hidden `--trace-output FILE`. */
+function traceFileOption(argv: string[]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    if (!a.startsWith('-')) return [...out, ...argv.slice(i)];
+    if (a.startsWith('--trace=')) out.push('--trace', '--trace-output', a.slice('--trace='.length));
+    else out.push(a);
+  }
+  return out;
+}
+
+/** Where the trace goes: 'stderr', a file, or null without --trace (or its limits) / URUN_TRACE. */
+function traceRequest(o: CliOptions): string | null {
+  if (o.traceOutput) return o.traceOutput;
+  if (o.trace || o.traceFrom !== undefined || o.traceCount !== undefined) return 'stderr';
+  const env = process.env.URUN_TRACE;
+  if (env === undefined || env === '' || env === '0') return null;
+  return env === '1' ? 'stderr' : env;
+}
+
+/** Runs the guest under the instruction trace (--trace). */
+async function attachTracer(proc: GuestProcess, program: string, where: string, o: CliOptions): Promise<void> {
+  const { Tracer } = await import('../debug/trace.js');
+  const { readSymbols } = await import('../elf/symbols.js');
+  const { parseElf } = await import('../elf/parse.js');
+  const { readFileSync, openSync } = fs;
+  const symbols = readSymbols(parseElf(readFileSync(program), program));
+  let from: number | null = null;
+  if (o.traceFrom !== undefined) {
+    const sym = symbols.byName(o.traceFrom);
+    from = sym ? sym.value : /^(0x)?[0-9a-f]+$/i.test(o.traceFrom) ? parseInt(o.traceFrom, 16) >>> 0 : NaN;
+    if (Number.isNaN(from)) {
+      say(`urun: --trace-from: ${program} has no symbol '${o.traceFrom}' (give a symbol or a hex address)`);
+      process.exit(2);
+    }
+  }
+  const count = o.traceCount === undefined ? null : /^\d+$/.test(o.traceCount) ? Number(o.traceCount) : NaN;
+  if (Number.isNaN(count)) {
+    say(`urun: --trace-count wants a number of instructions, got '${o.traceCount}'`);
+    process.exit(2);
+  }
+  let fd = 2;
+  if (where !== 'stderr') {
+    try {
+      fd = openSync(where, 'w');
+    } catch (e) {
+      say(`urun: --trace=${where}: cannot open (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
+      process.exit(1);
+    }
+  }
+  const explain = o.explain ? (await import('../isa/explain.js')).explainInsn : null;
+  proc.debug = new Tracer(proc, { fd, from, count, symbols, explain });
+}
+
+/** Starts the GDB stub (urun -g PORT) and says where it listens. */
+async function attachGdb(proc: GuestProcess, arg: string): Promise<void> {
+  const port = /^\d+$/.test(arg) ? Number(arg) : NaN;
+  if (!(port <= 65535)) {
+    say(`urun: -g wants a TCP port number (0-65535), got '${arg}'`);
+    process.exit(2);
+  }
+  const { GdbStub } = await import('../debug/gdb-stub.js');
+  try {
+    const { stub, port: bound } = await GdbStub.listen(proc, port);
+    proc.debug = stub;
+    say(`urun: waiting for gdb on 127.0.0.1:${bound}`);
+  } catch (e) {
+    say(`urun: -g ${arg}: cannot listen on 127.0.0.1:${port} (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
+    process.exit(1);
   }
 }
 

@@ -1,6 +1,6 @@
 // What the execution engine needs from a guest CPU, whatever its ISA.
-import type { InsnDef, InsnTable } from '../isa/table.js';
-import type { InlineExpander } from '../memory/access.js';
+import type { Handler, InsnDef, InsnTable } from '../isa/table.js';
+import type { Accessors, InlineExpander } from '../memory/access.js';
 import type { GuestFault } from './signals.js';
 import type { LockstepSupport, StoreJournal } from './lockstep.js';
 
@@ -84,8 +84,16 @@ export interface GuestCpu {
   /** The PC to continue at after the current block. */
   next: number;
   scanBlock(pc: number): ScannedBlock;
-  /** An interpreter for a scanned block: runs it, sets `next`, returns instructions executed. */
-  interpret(block: ScannedBlock): () => number;
+  /**
+   * An interpreter for a scanned block: runs it, sets `next`, returns instructions executed.
+   * `handlerOf` supplies other instruction handlers (see handlersWith).
+   */
+  interpret(block: ScannedBlock, handlerOf?: (d: InsnDef) => Handler): () => number;
+  /**
+   * Instruction handlers whose guest memory accesses go through `wrap(plain accessors)`,
+   * for interpret(): the debugger watches loads and stores this way.
+   */
+  handlersWith(wrap: (acc: Accessors) => Accessors): (d: InsnDef) => Handler;
   readonly translation: TranslationSpec;
   disassemble(word: number, pc: number): string;
   /**

@@ -14,6 +14,7 @@ import { Engine } from './engine.js';
 import { openTranslationCache } from './codecache.js';
 import { Lockstep, StoreJournal } from './lockstep.js';
 import type { GuestCpu } from './cpu.js';
+import type { DebugHook } from './debug-hook.js';
 import { ThreadGroup } from './threads.js';
 import { E } from '../syscalls/errno.js';
 import { forkProcess, processHooks } from './lifecycle.js';
@@ -60,6 +61,8 @@ export interface GuestProcess {
   config: ProcessConfig;
   /** What chose the CPU and ABI, so a forked child can make the same. */
   target: ElfTarget;
+  /** The debugger attached to this process (urun -g), which runs its guest code. */
+  debug?: DebugHook;
 }
 
 /** A program checked and read, ready to be loaded: what execve validates before the point of no return. */

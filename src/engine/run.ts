@@ -8,6 +8,7 @@ import { deliverFault, deliverPending, finishSigreturn, signalsCanArrive, timers
 import { SIGNAL_CHECK_MS, endWaitBySignal, hostWait } from '../syscalls/blocking.js';
 import type { Kernel } from '../syscalls/kernel.js';
 import { KIN_CHECK_MS, answerParent, parentChannel } from './kin.js';
+import type { DebugHook } from './debug-hook.js';
 
 /** One turn of the event loop: enough for every pending host signal's listener to run. */
 const eventLoopTurn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
@@ -18,15 +19,19 @@ export async function runGuest(proc: GuestProcess): Promise<never> {
   const t = kernel.signals;
   const irq = t.interrupt;
   for (;;) {
+    const debug = proc.debug;
     try {
-      engine.run();
+      if (debug) await debug.run();
+      else engine.run();
     } catch (e) {
       if (e instanceof GuestFault) {
+        // An attached debugger sees the fault first, and may have it dropped.
+        if (debug && !(await debug.fault(e))) continue;
         deliverFault(kernel, e);
         continue;
       }
       if (e instanceof WaitForHostFds) {
-        await waitForHostFds(kernel, e);
+        await waitForHostFds(kernel, e, debug);
         continue;
       }
       if (!(e instanceof WaitForSignal)) throw e;
@@ -41,7 +46,7 @@ export async function runGuest(proc: GuestProcess): Promise<never> {
         answerParent();
         await eventLoopTurn();
         timersFired(kernel);
-      } while (t.pending.length === queued && (e.until === null || performance.now() < e.until));
+      } while (t.pending.length === queued && (e.until === null || performance.now() < e.until) && !debug?.stopRequested());
       continue;
     }
     Atomics.store(irq, IRQ, 0);
@@ -59,14 +64,16 @@ export async function runGuest(proc: GuestProcess): Promise<never> {
 /**
  * The guest waits for host descriptors (then its syscall runs again). The wait is one host
  * poll(2); when a guest signal could come meanwhile (a timer, a handled host signal) it is
- * cut into slices with a visit to the event loop between them.
+ * cut into slices with a visit to the event loop between them. A debugger's stop request
+ * ends the wait (the syscall runs again when the guest goes on).
  */
-async function waitForHostFds(k: Kernel, e: WaitForHostFds): Promise<void> {
+async function waitForHostFds(k: Kernel, e: WaitForHostFds, debug: DebugHook | undefined): Promise<void> {
   for (;;) {
-    if (hostWait(e.fds, e.until, signalsCanArrive(k) ? SIGNAL_CHECK_MS : -1)) return;
+    // An attached debugger's Ctrl-C is seen in the event loop, so the wait is sliced then too.
+    if (hostWait(e.fds, e.until, signalsCanArrive(k) || debug ? SIGNAL_CHECK_MS : -1)) return;
     await eventLoopTurn();
     timersFired(k);
-    if (endWaitBySignal(k, e) || wallMs() >= e.until) return;
+    if (endWaitBySignal(k, e) || wallMs() >= e.until || debug?.stopRequested()) return;
   }
 }
 

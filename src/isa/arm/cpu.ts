@@ -320,6 +320,18 @@ export class ArmCpu implements GuestCpu {
     return sp < 0 ? text + names[cond] : text.slice(0, sp) + names[cond] + text.slice(sp);
   }
 
+  handlersWith(wrap: (acc: Accessors) => Accessors): (d: InsnDef) => Handler {
+    const env = this.buildEnv(wrap(makeAccessors(this.mem, true)), (pc) => this.syscall(pc));
+    const names = Object.keys(env);
+    const sets = new Map<InsnTable, (d: InsnDef) => Handler>();
+    return (d) => {
+      const t = tableOf(d);
+      let of = sets.get(t);
+      if (!of) sets.set(t, (of = t.handlers(names, env)));
+      return of(d);
+    };
+  }
+
   enableLockstep(ref: StoreJournal, jit: StoreJournal, beforeSyscall: () => void): LockstepSupport {
     const refHandler = wireLockstep({
       mem: this.mem, unaligned: true, spec: this.translation, tableOf: tableOf,

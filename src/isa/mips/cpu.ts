@@ -216,6 +216,11 @@ export class MipsCpu implements GuestCpu {
     };
   }
 
+  handlersWith(wrap: (acc: Accessors) => Accessors): (d: InsnDef) => Handler {
+    const env = this.buildEnv(wrap(makeAccessors(this.mem)), (pc) => this.syscall(pc));
+    return MIPS_TABLE.handlers(Object.keys(env), env);
+  }
+
   enableLockstep(ref: StoreJournal, jit: StoreJournal, beforeSyscall: () => void): LockstepSupport {
     const refHandler = wireLockstep({
       mem: this.mem, unaligned: false, spec: this.translation, tableOf: () => MIPS_TABLE,

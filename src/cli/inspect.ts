@@ -1,0 +1,274 @@
+// `urun info FILE [-L DIR]`: what an ELF program is and what running it needs, in plain
+// words. `urun disasm FILE [SYMBOL|START-END] [--explain]`: its code disassembled from
+// urun's own instruction tables, laid out as `objdump -d` does, with symbols, branch
+// targets named and ARM/Thumb state followed through the mapping symbols ($a, $t, $d).
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { ElfError, EM_ARM, EM_MIPS, PF_R, PF_W, PF_X, PT_DYNAMIC, PT_LOAD, parseElf, type ElfFile } from '../elf/parse.js';
+import { readSections, readSymbols, SHF_EXECINSTR, type SymbolTable } from '../elf/symbols.js';
+import { archOf } from '../isa/arches.js';
+import { prepareImage, UrunError } from '../engine/process.js';
+import { explainInsn } from '../isa/explain.js';
+import type { InsnTable } from '../isa/table.js';
+
+const say = (s: string): void => void fs.writeSync(2, s + '\n');
+const hex8 = (v: number): string => (v >>> 0).toString(16).padStart(8, '0');
+
+function load(file: string | undefined, what: string): ElfFile | null {
+  if (!file) {
+    say(`urun ${what}: which file? (urun ${what} FILE${what === 'disasm' ? ' [SYMBOL|START-END]' : ' [-L DIR]'})`);
+    return null;
+  }
+  try {
+    return parseElf(fs.readFileSync(file), file);
+  } catch (e) {
+    if (e instanceof ElfError) say(`urun: ${e.message}`);
+    else say(`urun: ${file}: cannot read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
+    return null;
+  }
+}
+
+/** Runs `urun info` or `urun disasm`; resolves with the exit status. */
+export async function inspect(argv: string[]): Promise<number> {
+  const [what, ...rest] = argv;
+  const flags = rest.filter((a) => a.startsWith('-'));
+  const args = rest.filter((a, i) => !a.startsWith('-') && !(i > 0 && (rest[i - 1] === '-L' || rest[i - 1] === '--sysroot')));
+  const sysrootAt = rest.findIndex((a) => a === '-L' || a === '--sysroot');
+  const sysroot = sysrootAt >= 0 ? rest[sysrootAt + 1] ?? null : process.env.URUN_SYSROOT ?? process.env.QEMU_LD_PREFIX ?? null;
+  const unknown = flags.find((f) => !['-L', '--sysroot', '--explain'].includes(f));
+  if (unknown) {
+    say(`urun ${what}: unknown option ${unknown}`);
+    return 2;
+  }
+  const elf = load(args[0], what);
+  if (!elf) return args[0] ? 1 : 2;
+  if (what === 'info') {
+    process.stdout.write(describeElf(args[0], elf, sysroot));
+    return 0;
+  }
+  return disassemble(args[0], elf, args[1] ?? null, flags.includes('--explain'));
+}
+
+// ---- urun info ----
+
+const MIPS_ISA = ['MIPS I', 'MIPS II', 'MIPS III', 'MIPS IV', 'MIPS V', 'MIPS32', 'MIPS64', 'MIPS32 release 2', 'MIPS64 release 2', 'MIPS32 release 6', 'MIPS64 release 6'];
+const MIPS_FP_ABI = ['no FP ABI given', 'hard float, double precision', 'hard float, single precision', 'soft float', 'old 64-bit FP', 'hard float, FPXX (any FPU mode)', 'hard float, FP64', 'hard float, FP64A'];
+
+function abiOf(elf: ElfFile, symbols: SymbolTable): string[] {
+  const out: string[] = [];
+  if (elf.machine === EM_MIPS) {
+    const abi = elf.flags & 0x20 ? 'n32' : (elf.flags & 0xf000) === 0x1000 || !elf.is64 ? 'o32' : 'n64';
+    out.push(`ABI:       ${abi}, ${MIPS_FP_ABI[elf.mipsAbiFlags?.fpAbi ?? 0] ?? 'FP ABI ' + elf.mipsAbiFlags?.fpAbi}`);
+    out.push(`ISA:       ${MIPS_ISA[elf.flags >>> 28] ?? `level ${elf.flags >>> 28}`}${elf.flags & 4 ? ', position-independent code' : ''}`);
+    out.push(`NaN:       ${elf.flags & 0x400 ? 'IEEE 754-2008' : 'legacy (MIPS)'} encoding`);
+  } else if (elf.machine === EM_ARM) {
+    const eabi = elf.flags >>> 24;
+    const float = elf.flags & 0x400 ? 'hard float (VFP registers carry floats: armhf)' : elf.flags & 0x200 ? 'soft float (armel)' : 'float ABI not marked (soft float calls, like armel)';
+    out.push(`ABI:       ${eabi ? `EABI version ${eabi}` : 'old ABI (not EABI)'}, ${float}`);
+    const thumb = symbols.mapping.some((m) => m.kind === 't');
+    const entryState = elf.entry & 1 || symbols.kindAt(elf.entry) === 't' ? 'Thumb' : 'ARM';
+    out.push(`Code:      ${thumb ? 'ARM and Thumb' : 'ARM'}${symbols.mapping.length ? '' : ' (no mapping symbols: stripped)'}; entry in ${entryState} state`);
+  }
+  return out;
+}
+
+/** DT_NEEDED names of a dynamic program. */
+function neededLibraries(elf: ElfFile): string[] {
+  const dyn = elf.programs.find((p) => p.type === PT_DYNAMIC);
+  if (!dyn || elf.is64) return [];
+  const d = elf.data, le = elf.littleEndian;
+  const u32 = (o: number) => (le ? d.readUInt32LE(o) : d.readUInt32BE(o));
+  const entries: [number, number][] = [];
+  for (let at = dyn.offset; at + 8 <= dyn.offset + dyn.filesz; at += 8) {
+    const tag = u32(at);
+    if (tag === 0) break;
+    entries.push([tag, u32(at + 4)]);
+  }
+  const strtab = entries.find(([t]) => t === 5)?.[1];
+  if (strtab === undefined) return [];
+  // The string table's address, as a file offset through the segment holding it.
+  const seg = elf.programs.find((p) => p.type === PT_LOAD && strtab >= p.vaddr && strtab < p.vaddr + p.filesz);
+  if (!seg) return [];
+  const base = seg.offset + strtab - seg.vaddr;
+  return entries.filter(([t]) => t === 1).map(([, off]) => {
+    const end = d.indexOf(0, base + off);
+    return d.toString('latin1', base + off, end < 0 ? d.length : end);
+  });
+}
+
+const LIB_DIRS = ['lib', 'usr/lib', 'lib32', 'usr/lib32'];
+
+function describeElf(file: string, elf: ElfFile, sysroot: string | null): string {
+  const symbols = readSymbols(elf);
+  const lines: string[] = [];
+  const order = elf.littleEndian ? 'little-endian' : 'big-endian';
+  const kind = elf.type === 2 ? 'executable' : elf.type === 3 ? (elf.interp ? 'position-independent executable' : 'shared object') : `ELF type ${elf.type}`;
+  lines.push(`${file}: ELF ${elf.is64 ? '64' : '32'}-bit ${order} ${elf.machineName} ${kind}`);
+  lines.push(`Machine:   ${elf.machineName} (e_machine ${elf.machine}), ${order}, flags 0x${elf.flags.toString(16)}`);
+  lines.push(...abiOf(elf, symbols));
+  const entrySym = symbols.describe(elf.entry & ~1);
+  lines.push(`Entry:     0x${hex8(elf.entry)}${entrySym ? ` (${entrySym})` : ''}`);
+  if (elf.interp) {
+    const found = sysroot ? fs.existsSync(path.join(sysroot, elf.interp)) : null;
+    lines.push(`Linking:   dynamic; interpreter ${elf.interp}` +
+      (found === null ? ' (give the sysroot with -L DIR to check it)' : found ? ` (found under ${sysroot})` : ` (NOT found under ${sysroot})`));
+    for (const lib of neededLibraries(elf)) {
+      const where = sysroot ? LIB_DIRS.map((dir) => path.join(sysroot, dir, lib)).find((p) => fs.existsSync(p)) : undefined;
+      lines.push(`Needs:     ${lib}${sysroot ? (where ? ` (${where})` : ` (NOT found under ${sysroot})`) : ''}`);
+    }
+  } else lines.push('Linking:   static (needs no libraries)');
+  lines.push('Segments:');
+  for (const p of elf.programs.filter((s) => s.type === PT_LOAD)) {
+    const perms = `${p.flags & PF_R ? 'r' : '-'}${p.flags & PF_W ? 'w' : '-'}${p.flags & PF_X ? 'x' : '-'}`;
+    lines.push(`  0x${hex8(p.vaddr)}-0x${hex8(p.vaddr + p.memsz)} ${perms} ${p.filesz} bytes from the file, ${p.memsz} in memory`);
+  }
+  const arch = archOf(elf);
+  let verdict: string;
+  try {
+    prepareImage(file, [file], [], sysroot);
+    verdict = `yes, as ${arch?.abi.name ?? '?'}${elf.interp ? ` with -L ${sysroot}` : ''}`;
+  } catch (e) {
+    if (!(e instanceof UrunError)) throw e;
+    verdict = `no: ${e.message.startsWith(file + ': ') ? e.message.slice(file.length + 2) : e.message}`;
+  }
+  lines.push(`urun runs it: ${verdict}`);
+  return lines.join('\n') + '\n';
+}
+
+// ---- urun disasm ----
+
+interface Decoders {
+  isa: string;
+  a32: InsnTable;
+  t32: InsnTable | null;
+  isThumb32: (hw: number) => boolean;
+}
+
+async function decoders(elf: ElfFile): Promise<Decoders> {
+  if (elf.machine === EM_MIPS) {
+    const { MIPS_TABLE } = await import('../isa/mips/table.js');
+    return { isa: 'mips', a32: MIPS_TABLE, t32: null, isThumb32: () => false };
+  }
+  const { A32_TABLE } = await import('../isa/arm/a32.js');
+  const { T32_TABLE, T32_IS_32BIT } = await import('../isa/arm/t32.js');
+  return { isa: 'arm', a32: A32_TABLE, t32: T32_TABLE, isThumb32: T32_IS_32BIT };
+}
+
+/** The address range to disassemble: a symbol's extent, START-END, or everything (null). */
+function rangeOf(arg: string | null, symbols: SymbolTable): [number, number] | string | null {
+  if (arg === null) return null;
+  const m = /^(?:0x)?([0-9a-f]+)-(?:0x)?([0-9a-f]+)$/i.exec(arg);
+  if (m) return [parseInt(m[1], 16), parseInt(m[2], 16)];
+  const sym = symbols.byName(arg);
+  if (!sym) return `no symbol '${arg}' (give a symbol or START-END in hex)`;
+  const next = symbols.symbols.find((s) => s.value > sym.value);
+  return [sym.value, sym.size > 0 ? sym.value + sym.size : next ? next.value : sym.value + 4];
+}
+
+async function disassemble(file: string, elf: ElfFile, arg: string | null, explain: boolean): Promise<number> {
+  const symbols = readSymbols(elf);
+  const range = rangeOf(arg, symbols);
+  if (typeof range === 'string') {
+    say(`urun disasm: ${file}: ${range}`);
+    return 1;
+  }
+  if (elf.machine !== EM_MIPS && elf.machine !== EM_ARM) {
+    say(`urun disasm: ${file}: ${elf.machineName} code; urun disassembles MIPS and ARM`);
+    return 1;
+  }
+  const dec = await decoders(elf);
+  const code = readSections(elf).filter((s) => s.flags & SHF_EXECINSTR && s.type === 1 && s.size > 0);
+  const out: string[] = [`\n${file}:     file format elf32-${dec.isa === 'mips' ? (elf.littleEndian ? 'tradlittlemips' : 'tradbigmips') : 'littlearm'}\n`];
+  const d = elf.data, le = elf.littleEndian;
+  const functionStarts = new Map(symbols.symbols.filter((s) => s.type === 2 || s.size > 0).map((s) => [s.value, s.name]));
+  for (const sec of code) {
+    const start = Math.max(sec.addr, range ? range[0] : 0), end = Math.min(sec.addr + sec.size, range ? range[1] : Infinity);
+    if (start >= end) continue;
+    out.push(`\nDisassembly of section ${sec.name}:\n`);
+    let itLeft = 0;
+    for (let a = start; a < end;) {
+      const name = functionStarts.get(a);
+      if (name !== undefined) out.push(`\n${hex8(a)} <${name}>:`);
+      const off = sec.offset + (a - sec.addr);
+      const kind = dec.isa === 'arm' ? symbols.kindAt(a) : 'a';
+      let word: number, bytesText: string, size: number, table: InsnTable;
+      if (kind === 't' && dec.t32) {
+        const hw = d.readUInt16LE(off);
+        size = dec.isThumb32(hw) && a + 4 <= end ? 4 : 2;
+        const hw2 = size === 4 ? d.readUInt16LE(off + 2) : 0;
+        word = size === 4 ? ((hw << 16) | hw2) : hw | (itLeft > 0 ? 0x10000 : 0);
+        bytesText = size === 4 ? `${hex4(hw)} ${hex4(hw2)}` : `${hex4(hw)}     `;
+        table = dec.t32;
+      } else {
+        size = 4;
+        word = le ? d.readInt32LE(off) : d.readInt32BE(off);
+        bytesText = hex8(word);
+        table = dec.a32;
+      }
+      if (kind === 'd') {
+        out.push(`${(a >>> 0).toString(16).padStart(8)}:\t${hex8(word)} \t.word\t0x${hex8(word)}`);
+        a += 4;
+        continue;
+      }
+      const def = decode(table, word, dec.isa === 'arm' && kind === 'a');
+      let text = def ? withCondition(table.disassemble(word, a), word, dec.isa === 'arm' && kind === 'a') : '.word';
+      if (!def) text = size === 2 ? `.short 0x${hex4(word & 0xffff)}` : `.word 0x${hex8(word)}`;
+      else if (dec.isa === 'mips') text = mipsAlias(text);
+      const sp = text.indexOf(' ');
+      let line = `${(a >>> 0).toString(16).padStart(8)}:\t${bytesText} \t${sp < 0 ? text : `${text.slice(0, sp)}\t${text.slice(sp + 1)}`}`;
+      const target = def ? branchTarget(table, def.asm, word, a) : null;
+      if (target !== null) {
+        const where = symbols.describe(target & ~1);
+        if (where) line += ` <${where}>`;
+      }
+      if (explain && def) {
+        const why = explainInsn(def.name, dec.isa);
+        if (why) line += `\t# ${why}`;
+      }
+      out.push(line);
+      if (itLeft > 0) itLeft--;
+      if (def?.name === 'it') itLeft = 4 - ctz4(word & 0xf);
+      a += size;
+    }
+  }
+  process.stdout.write(out.join('\n') + '\n');
+  return 0;
+}
+
+function decode(table: InsnTable, w: number, a32: boolean) {
+  const def = table.decode(w);
+  // Condition 1111 is its own encoding space in ARM state.
+  if (def && a32 && (w >>> 28 === 15) !== (def.match >>> 28 === 15)) return null;
+  return def;
+}
+
+/** The aliases objdump prints for common MIPS idioms (move, li, b, beqz, bnez), so listings compare line by line. */
+function mipsAlias(text: string): string {
+  const sp = text.indexOf(' ');
+  if (sp < 0) return text;
+  const name = text.slice(0, sp), ops = text.slice(sp + 1).split(', ');
+  if ((name === 'or' || name === 'addu') && ops[2] === '$zero') return `move ${ops[0]}, ${ops[1]}`;
+  if ((name === 'addiu' || name === 'ori') && ops[1] === '$zero') return `li ${ops[0]}, ${ops[2]}`;
+  if (name === 'beq' && ops[0] === '$zero' && ops[1] === '$zero') return `b ${ops[2]}`;
+  if ((name === 'beq' || name === 'bne') && ops[1] === '$zero') return `${name}z ${ops[0]}, ${ops[2]}`;
+  return text;
+}
+
+const COND = ['eq', 'ne', 'cs', 'cc', 'mi', 'pl', 'vs', 'vc', 'hi', 'ls', 'ge', 'lt', 'gt', 'le'];
+
+/** An ARM-state instruction's condition goes after its mnemonic. */
+function withCondition(text: string, w: number, a32: boolean): string {
+  const cond = w >>> 28;
+  if (!a32 || cond >= 14) return text;
+  const sp = text.indexOf(' ');
+  return sp < 0 ? text + COND[cond] : text.slice(0, sp) + COND[cond] + text.slice(sp);
+}
+
+/** The static branch target an instruction names in its operands, if any. */
+function branchTarget(table: InsnTable, asm: string, w: number, pc: number): number | null {
+  const field = /\$([a-z]*target)\b/.exec(asm)?.[1];
+  return field ? table.field(field, w, pc) >>> 0 : null;
+}
+
+const hex4 = (v: number): string => (v & 0xffff).toString(16).padStart(4, '0');
+const ctz4 = (m: number): number => (m & 1 ? 0 : m & 2 ? 1 : m & 4 ? 2 : 3);

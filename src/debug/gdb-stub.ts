@@ -1,0 +1,555 @@
+// The GDB remote stub (urun -g PORT): gdb-multiarch connects over TCP on 127.0.0.1 and
+// drives the guest with the remote serial protocol. The guest stops before its first
+// instruction. While gdb has no breakpoint or watchpoint set, a continued guest runs in the
+// engine at full speed (a small Worker makes it come back to the event loop every few ms,
+// so a Ctrl-C from gdb is seen); otherwise it runs through the interpreter one step at a
+// time (stepper.ts), so every breakpoint is seen whatever the engine would have translated,
+// and loads and stores are checked against the watchpoints.
+//
+// A watchpoint stops the guest before the instruction that touches the watched range (its
+// effects undone), as MIPS and ARM hardware do and as gdb expects of them: gdb then steps
+// over it and shows the old and new values.
+import * as net from 'node:net';
+import { Worker } from 'node:worker_threads';
+import type { DebugHook } from '../engine/debug-hook.js';
+import type { GuestProcess } from '../engine/process.js';
+import { GuestExit, GuestFault, IRQ } from '../engine/signals.js';
+import type { Accessors } from '../memory/access.js';
+import { PAGE_SHIFT, PROT_EXEC, PROT_READ, PROT_WRITE } from '../memory/memory.js';
+import { gdbRegisters, type GdbRegisters } from './gdb-regs.js';
+import { Stepper } from './stepper.js';
+
+/** gdb's own signal numbers (they differ from Linux's for BUS, USR1, USR2, CHLD...). */
+const GDB_SIGNALS: Record<number, number> = {
+  1: 1, 2: 2, 3: 3, 4: 4, 5: 5, 6: 6, 7: 10, 8: 8, 9: 9, 10: 30, 11: 11, 12: 31, 13: 13, 14: 14, 15: 15,
+  17: 20, 18: 19, 19: 17, 20: 18, 21: 21, 22: 22, 23: 16, 24: 24, 25: 25, 26: 26, 27: 27, 28: 28, 29: 23, 30: 32, 31: 12,
+};
+const gdbSignal = (host: number): number => GDB_SIGNALS[host] ?? 143; // GDB_SIGNAL_UNKNOWN
+const SIGTRAP = 5, SIGINT = 2;
+
+/** How often a free-running guest comes back to the event loop to look for gdb's Ctrl-C. */
+const POLL_MS = 100;
+/** Steps between visits to the event loop while stepping through the interpreter. */
+const STEPS_PER_VISIT = 20000;
+
+type WatchKind = 'watch' | 'rwatch' | 'awatch';
+interface Watchpoint {
+  kind: WatchKind;
+  addr: number;
+  len: number;
+}
+
+interface Resume {
+  step: boolean;
+  /** The signal gdb resumes with (gdb's number; 0 for none). */
+  signal: number;
+}
+
+const hex2 = (n: number): string => (n & 0xff).toString(16).padStart(2, '0');
+const toHex = (b: Uint8Array): string => Buffer.from(b).toString('hex');
+const textHex = (s: string): string => Buffer.from(s, 'utf8').toString('hex');
+
+export class GdbStub implements DebugHook {
+  private socket: net.Socket | null = null;
+  private regs: GdbRegisters;
+  private inbox = '';
+  private readonly packets: string[] = [];
+  private wake: (() => void) | null = null;
+  private noAck = false;
+  private swbreak = false;
+  private connected: Promise<void>;
+  /** null while the guest is stopped. */
+  private resume: Resume | null = null;
+  private lastStop = 'S05';
+  private interruptRequested = false;
+  private detached = false;
+  /** Set on resume: the first step runs without checking breakpoints and watchpoints there. */
+  private leaving = false;
+  private readonly breakpoints = new Set<number>();
+  private readonly watchpoints: Watchpoint[] = [];
+  private stepper: Stepper;
+  /** gdb follows exec events (exec-events+). */
+  private execEvents = false;
+  /** The watchpoint the running step touched, and the stores it made (to undo them). */
+  private hit: { wp: Watchpoint; addr: number } | null = null;
+  private readonly undo: [number, number][] = [];
+  private ticker: Worker | null = null;
+  private lastVisit = performance.now();
+
+  private constructor(private proc: GuestProcess, accepted: Promise<net.Socket>) {
+    this.connected = accepted.then((s) => this.attach(s));
+    this.regs = gdbRegisters(proc.cpu, proc.mem.littleEndian);
+    this.stepper = new Stepper(proc.cpu, (acc) => this.watchedAccessors(acc));
+  }
+
+  /** Listens on 127.0.0.1:port (0: any free port); resolves with the stub and the port it got. */
+  static async listen(proc: GuestProcess, port: number): Promise<{ stub: GdbStub; port: number }> {
+    const server = net.createServer();
+    let accept!: (s: net.Socket) => void;
+    const accepted = new Promise<net.Socket>((resolve) => (accept = resolve));
+    server.on('connection', (s) => {
+      server.close();
+      accept(s);
+    });
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(port, '127.0.0.1', () => resolve());
+    });
+    const stub = new GdbStub(proc, accepted);
+    return { stub, port: (server.address() as net.AddressInfo).port };
+  }
+
+  private attach(s: net.Socket): void {
+    this.socket = s;
+    s.setNoDelay(true);
+    s.on('data', (d) => this.receive(d.toString('latin1')));
+    s.on('error', () => {});
+    s.on('close', () => {
+      // gdb went away without detaching or killing: the guest goes on by itself.
+      this.socket = null;
+      this.letGo();
+      this.notify();
+    });
+  }
+
+  // ---- the run loop's side ----
+
+  async run(): Promise<void> {
+    const { proc } = this;
+    for (;;) {
+      if (this.detached) return proc.engine.run();
+      if (this.resume === null) {
+        await this.serve();
+        continue;
+      }
+      if (performance.now() - this.lastVisit > POLL_MS) {
+        await new Promise((resolve) => setImmediate(resolve));
+        this.lastVisit = performance.now();
+      }
+      if (this.interruptRequested) {
+        this.interruptRequested = false;
+        this.stop(`T${hex2(SIGINT)}${this.threadPart()}`);
+        continue;
+      }
+      if (this.resume.step) {
+        const leaving = this.leaving;
+        this.leaving = false;
+        if (this.runStep(this.watchpoints.length > 0, leaving)) continue;
+        this.stop(`T${hex2(SIGTRAP)}${this.threadPart()}`);
+        continue;
+      }
+      if (this.breakpoints.size === 0 && this.watchpoints.length === 0) {
+        this.startTicker();
+        this.leaving = false;
+        return proc.engine.run();
+      }
+      // Step through the interpreter until a breakpoint, a watchpoint or an interrupt request.
+      const irq = proc.kernel.signals.interrupt;
+      const watching = this.watchpoints.length > 0;
+      for (let n = 0; n < STEPS_PER_VISIT; n++) {
+        const leaving = this.leaving;
+        this.leaving = false;
+        if (!leaving && this.breakpoints.has(proc.cpu.pc & ~1)) {
+          this.stop(`T${hex2(SIGTRAP)}${this.threadPart()}${this.swbreak ? 'swbreak:;' : ''}`);
+          break;
+        }
+        if (this.runStep(watching, leaving)) break;
+        if (irq[IRQ] !== 0) return;
+      }
+      if (this.resume !== null) return;
+    }
+  }
+
+  async fault(f: GuestFault): Promise<boolean> {
+    if (this.detached) return true;
+    this.stop(`T${hex2(gdbSignal(f.signal))}${this.threadPart()}`);
+    await this.serve();
+    const deliver = this.resume !== null && this.resume.signal !== 0;
+    if (this.resume) this.resume.signal = 0;
+    return deliver || this.detached;
+  }
+
+  async end(e: unknown): Promise<void> {
+    if (this.detached || !this.socket) return;
+    this.stopTicker();
+    if (e instanceof GuestExit && e.signal !== 0) {
+      // Killed by a signal (abort's SIGABRT...): gdb sees it arrive before the process dies.
+      this.stop(`T${hex2(gdbSignal(e.signal))}${this.threadPart()}`);
+      await this.serve();
+      if (!this.socket) return;
+    }
+    if (e instanceof GuestExit) this.send(e.signal !== 0 ? `X${hex2(gdbSignal(e.signal))}` : `W${hex2(e.status)}`);
+    else if (e instanceof GuestFault) this.send(`X${hex2(gdbSignal(e.signal))}`);
+    else return;
+    const s = this.socket;
+    await new Promise<void>((resolve) => s.end(resolve));
+  }
+
+  stopRequested(): boolean {
+    return this.interruptRequested && !this.detached;
+  }
+
+  exec(next: GuestProcess): void {
+    if (this.detached) return;
+    if (!this.execEvents) {
+      this.detach(`the guest runs another program (${next.kernel.opts.exePath}) and gdb did not ask for exec events`);
+      return;
+    }
+    // The new program: its registers and code; gdb reloads its symbols and sets its breakpoints again.
+    this.proc = next;
+    next.debug = this;
+    this.regs = gdbRegisters(next.cpu, next.mem.littleEndian);
+    this.stepper = new Stepper(next.cpu, (acc) => this.watchedAccessors(acc));
+    this.breakpoints.clear();
+    this.watchpoints.length = 0;
+    this.stop(`T${hex2(SIGTRAP)}${this.threadPart()}exec:${textHex(next.kernel.opts.exePath)};`);
+  }
+
+  detach(reason: string): void {
+    if (this.detached) return;
+    this.proc.config.warn(`urun: -g: ${reason}; gdb is detached (urun's stub follows one thread of one program)`);
+    this.letGo();
+    this.socket?.destroy();
+  }
+
+  private letGo(): void {
+    this.detached = true;
+    this.breakpoints.clear();
+    this.watchpoints.length = 0;
+    this.stopTicker();
+    if (this.resume === null) this.resume = { step: false, signal: 0 };
+  }
+
+  private stop(reply: string): void {
+    this.resume = null;
+    this.stopTicker();
+    this.lastStop = reply;
+    this.send(reply);
+  }
+
+  private threadPart(): string {
+    return `thread:${this.proc.kernel.thread.tid.toString(16)};`;
+  }
+
+  // ---- stepping ----
+
+  /**
+   * Runs one step of guest code at cpu.pc through the interpreter. Returns true when the
+   * guest stopped instead (a watchpoint, with the step's effects undone; not when `leaving`
+   * the place it stopped at).
+   */
+  private runStep(watching: boolean, leaving: boolean): boolean {
+    if (!watching) {
+      this.stepper.step(false);
+      return false;
+    }
+    const cpu = this.proc.cpu;
+    const saved = cpu.saveState();
+    this.hit = null;
+    this.undo.length = 0;
+    this.stepper.step(true);
+    const hit = this.hit as { wp: Watchpoint; addr: number } | null;
+    if (hit === null || leaving) return false;
+    const bytes = this.proc.mem.bytes;
+    for (let i = this.undo.length - 1; i >= 0; i--) bytes[this.undo[i][0]] = this.undo[i][1];
+    cpu.loadState(saved);
+    const at = Math.max(hit.addr >>> 0, hit.wp.addr);
+    this.stop(`T${hex2(SIGTRAP)}${this.threadPart()}${hit.wp.kind}:${at.toString(16)};`);
+    return true;
+  }
+
+  /** Accessors that note the first access to a watched range and journal every store. */
+  private watchedAccessors(acc: Accessors): Accessors {
+    const bytes = this.proc.mem.bytes;
+    const touch = (a: number, size: number, write: boolean, read: boolean): void => {
+      a >>>= 0;
+      if (write) for (let i = 0; i < size; i++) this.undo.push([(a + i) >>> 0, bytes[(a + i) >>> 0]]);
+      if (this.hit) return;
+      for (const wp of this.watchpoints) {
+        if (a + size <= wp.addr || a >= wp.addr + wp.len) continue;
+        if ((wp.kind === 'watch' && write) || (wp.kind === 'rwatch' && read) || wp.kind === 'awatch') {
+          this.hit = { wp, addr: a };
+          return;
+        }
+      }
+    };
+    const ld = <F extends (a: number) => number>(f: F, size: number) => (a: number) => (touch(a, size, false, true), f(a));
+    const st = (f: (a: number, v: number) => void, size: number) => (a: number, v: number) => (touch(a, size, true, false), f(a, v));
+    return {
+      ...acc,
+      ld8u: ld(acc.ld8u, 1), ld8s: ld(acc.ld8s, 1), ld16u: ld(acc.ld16u, 2), ld16s: ld(acc.ld16s, 2), ld32: ld(acc.ld32, 4),
+      st8: st(acc.st8, 1), st16: st(acc.st16, 2), st32: st(acc.st32, 4),
+      cas32: (a, e, v) => (touch(a, 4, true, true), acc.cas32(a, e, v)),
+      cas16: (a, e, v) => (touch(a, 2, true, true), acc.cas16(a, e, v)),
+      cas8: (a, e, v) => (touch(a, 1, true, true), acc.cas8(a, e, v)),
+      cas64: (a, el, eh, l, h) => (touch(a, 8, true, true), acc.cas64(a, el, eh, l, h)),
+      xchg32: (a, v) => (touch(a, 4, true, true), acc.xchg32(a, v)),
+      xchg8: (a, v) => (touch(a, 1, true, true), acc.xchg8(a, v)),
+    };
+  }
+
+  private startTicker(): void {
+    if (this.ticker) return;
+    const src = `const { workerData } = require('node:worker_threads');
+const w = new Int32Array(workerData.sab);
+setInterval(() => { Atomics.store(w, ${IRQ}, 1); Atomics.notify(w, ${IRQ}); }, ${POLL_MS});`;
+    this.ticker = new Worker(src, { eval: true, workerData: { sab: this.proc.kernel.signals.interrupt.buffer } });
+    this.ticker.unref();
+    this.ticker.on('error', () => {});
+  }
+
+  private stopTicker(): void {
+    void this.ticker?.terminate();
+    this.ticker = null;
+  }
+
+  // ---- the protocol ----
+
+  private receive(data: string): void {
+    this.inbox += data;
+    for (;;) {
+      const b = this.inbox;
+      if (b.length === 0) break;
+      if (b[0] === '+' || b[0] === '-') {
+        this.inbox = b.slice(1);
+        continue;
+      }
+      if (b[0] === '\x03') {
+        this.inbox = b.slice(1);
+        this.interruptRequested = true;
+        // A guest waiting for a signal wakes up to see it.
+        const irq = this.proc.kernel.signals.interrupt;
+        Atomics.store(irq, IRQ, 1);
+        Atomics.notify(irq, IRQ);
+        continue;
+      }
+      const start = b.indexOf('$');
+      if (start < 0) {
+        this.inbox = '';
+        break;
+      }
+      const hash = b.indexOf('#', start);
+      if (hash < 0 || b.length < hash + 3) {
+        this.inbox = b.slice(start);
+        break;
+      }
+      this.inbox = b.slice(hash + 3);
+      if (!this.noAck) this.socket?.write('+');
+      this.packets.push(unescape(b.slice(start + 1, hash)));
+    }
+    this.notify();
+  }
+
+  private notify(): void {
+    const w = this.wake;
+    this.wake = null;
+    w?.();
+  }
+
+  private send(payload: string): void {
+    if (!this.socket) return;
+    let sum = 0;
+    for (let i = 0; i < payload.length; i++) sum = (sum + payload.charCodeAt(i)) & 0xff;
+    this.socket.write(Buffer.from(`$${payload}#${hex2(sum)}`, 'latin1'));
+  }
+
+  /** Answers gdb until it resumes the guest (or goes away). */
+  private async serve(): Promise<void> {
+    await this.connected;
+    while (this.resume === null) {
+      const p = this.packets.shift();
+      if (p === undefined) {
+        if (!this.socket) {
+          this.letGo();
+          break;
+        }
+        await new Promise<void>((resolve) => (this.wake = resolve));
+        continue;
+      }
+      if (this.interruptRequested && this.resume === null) this.interruptRequested = false;
+      const reply = this.handle(p);
+      if (reply !== null) this.send(reply);
+    }
+    this.lastVisit = performance.now();
+  }
+
+  /** One packet's answer, or null when it resumes the guest (the stop reply comes later). */
+  private handle(p: string): string | null {
+    switch (p[0]) {
+      case '?': return this.lastStop;
+      case 'g': return this.regs.regs.map((r) => toHex(this.regs.read(r.regnum) ?? new Uint8Array(r.bytes))).join('');
+      case 'G': {
+        let at = 1;
+        for (const r of this.regs.regs) {
+          const h = p.slice(at, at + r.bytes * 2);
+          at += r.bytes * 2;
+          if (h.length === r.bytes * 2 && !h.includes('x')) this.regs.write(r.regnum, Buffer.from(h, 'hex'));
+        }
+        return 'OK';
+      }
+      case 'p': {
+        const v = this.regs.read(parseInt(p.slice(1), 16));
+        return v ? toHex(v) : 'E00';
+      }
+      case 'P': {
+        const [n, v] = p.slice(1).split('=');
+        return this.regs.write(parseInt(n, 16), Buffer.from(v, 'hex')) ? 'OK' : 'E00';
+      }
+      case 'm': {
+        const [a, l] = p.slice(1).split(',').map((x) => parseInt(x, 16));
+        const data = this.readMemory(a, Math.min(l, 0x4000));
+        return data.length > 0 || l === 0 ? toHex(data) : 'E14';
+      }
+      case 'M': {
+        const [head, data] = p.slice(1).split(':');
+        const [a, l] = head.split(',').map((x) => parseInt(x, 16));
+        return this.writeMemory(a, Buffer.from(data, 'hex').subarray(0, l)) ? 'OK' : 'E14';
+      }
+      case 'X': {
+        const colon = p.indexOf(':');
+        const [a, l] = p.slice(1, colon).split(',').map((x) => parseInt(x, 16));
+        return this.writeMemory(a, Buffer.from(p.slice(colon + 1), 'latin1').subarray(0, l)) ? 'OK' : 'E14';
+      }
+      case 'Z': case 'z': return this.point(p[0] === 'Z', p.slice(1));
+      case 'c': return this.go(false, 0);
+      case 's': return this.go(true, 0);
+      case 'C': return this.go(false, parseInt(p.slice(1), 16));
+      case 'S': return this.go(true, parseInt(p.slice(1), 16));
+      case 'H': case 'T': return 'OK';
+      case 'D':
+        this.send('OK');
+        this.letGo();
+        this.socket?.end();
+        return null;
+      case 'k':
+        return this.kill();
+      case 'v': return this.vPacket(p);
+      case 'q': case 'Q': return this.query(p);
+      default: return '';
+    }
+  }
+
+  /** gdb kills the guest: urun dies of SIGKILL, as the program would. */
+  private kill(): never {
+    this.detached = true;
+    this.stopTicker();
+    throw new GuestExit(137, 9);
+  }
+
+  private go(step: boolean, signal: number): null {
+    this.resume = { step, signal };
+    this.leaving = true;
+    return null;
+  }
+
+  private vPacket(p: string): string | null {
+    if (p === 'vCont?') return 'vCont;c;C;s;S';
+    if (p.startsWith('vCont;')) {
+      const tid = this.proc.kernel.thread.tid;
+      for (const action of p.slice(6).split(';')) {
+        const [what, thread] = action.split(':');
+        if (thread !== undefined && thread !== '-1' && parseInt(thread.split('.').pop()!, 16) !== tid) continue;
+        const signal = what.length > 1 ? parseInt(what.slice(1), 16) : 0;
+        if (what[0] === 'c' || what[0] === 'C') return this.go(false, signal);
+        if (what[0] === 's' || what[0] === 'S') return this.go(true, signal);
+        return '';
+      }
+      return 'E01';
+    }
+    if (p.startsWith('vKill')) {
+      this.send('OK');
+      return this.kill();
+    }
+    return '';
+  }
+
+  private query(p: string): string {
+    const tid = this.proc.kernel.thread.tid.toString(16);
+    const k = this.proc.kernel;
+    if (p.startsWith('qSupported')) {
+      this.swbreak = p.includes('swbreak+');
+      this.execEvents = p.includes('exec-events+');
+      return 'PacketSize=4000;QStartNoAckMode+;qXfer:features:read+;qXfer:auxv:read+;qXfer:exec-file:read+;' +
+        `qXfer:threads:read+;swbreak+;hwbreak+;vContSupported+${this.execEvents ? ';exec-events+' : ''}`;
+    }
+    if (p === 'QStartNoAckMode') {
+      this.noAck = true;
+      return 'OK';
+    }
+    if (p === 'qAttached' || p.startsWith('qAttached:')) return '1';
+    if (p === 'qC') return `QC${tid}`;
+    if (p === 'qfThreadInfo') return `m${tid}`;
+    if (p === 'qsThreadInfo') return 'l';
+    if (p.startsWith('qSymbol')) return 'OK';
+    if (p.startsWith('qThreadExtraInfo')) return textHex(threadName(k.argv[0] ?? k.opts.exePath));
+    if (p.startsWith('qXfer:')) {
+      const [, object, , annex, range] = p.split(':');
+      const [off, len] = range.split(',').map((x) => parseInt(x, 16));
+      let data: Buffer | null = null;
+      if (object === 'features' && annex === 'target.xml') data = Buffer.from(this.regs.xml);
+      else if (object === 'auxv') data = this.auxvBytes();
+      else if (object === 'exec-file') data = Buffer.from(k.opts.exePath);
+      else if (object === 'threads') {
+        data = Buffer.from(`<?xml version="1.0"?><threads><thread id="${tid}" name="${threadName(k.argv[0] ?? k.opts.exePath)}"/></threads>`);
+      }
+      if (data === null) return 'E00';
+      const part = data.subarray(off, off + len);
+      return (off + part.length >= data.length ? 'l' : 'm') + escape(part.toString('latin1'));
+    }
+    return '';
+  }
+
+  private auxvBytes(): Buffer {
+    const words = this.proc.kernel.auxv;
+    const b = Buffer.alloc(words.length * 4);
+    words.forEach((w, i) => (this.proc.mem.littleEndian ? b.writeUInt32LE(w >>> 0, i * 4) : b.writeUInt32BE(w >>> 0, i * 4)));
+    return b;
+  }
+
+  private point(insert: boolean, args: string): string {
+    const [type, a, l] = args.split(/[,;]/);
+    const addr = parseInt(a, 16) >>> 0;
+    const len = parseInt(l, 16);
+    if (type === '0' || type === '1') {
+      if (insert) this.breakpoints.add(addr);
+      else this.breakpoints.delete(addr);
+      return 'OK';
+    }
+    const kind = ({ 2: 'watch', 3: 'rwatch', 4: 'awatch' } as Record<string, WatchKind>)[type];
+    if (!kind) return '';
+    if (insert) this.watchpoints.push({ kind, addr, len });
+    else {
+      const i = this.watchpoints.findIndex((w) => w.kind === kind && w.addr === addr && w.len === len);
+      if (i >= 0) this.watchpoints.splice(i, 1);
+    }
+    return 'OK';
+  }
+
+  private readMemory(addr: number, len: number): Uint8Array {
+    const { mem } = this.proc;
+    let n = 0;
+    while (n < len && addr + n < 2 ** 32 && (mem.perm[(addr + n) >>> PAGE_SHIFT] & (PROT_READ | PROT_EXEC | PROT_WRITE)) !== 0) n++;
+    return mem.bytes.slice(addr >>> 0, (addr >>> 0) + n);
+  }
+
+  private writeMemory(addr: number, data: Uint8Array): boolean {
+    const { mem } = this.proc;
+    for (let i = 0; i < data.length; i++) {
+      if ((mem.perm[(addr + i) >>> PAGE_SHIFT] & (PROT_READ | PROT_EXEC | PROT_WRITE)) === 0) return false;
+    }
+    mem.bytes.set(data, addr >>> 0);
+    this.proc.engine.invalidateRange(addr, data.length);
+    return true;
+  }
+}
+
+const threadName = (argv0: string): string => argv0.split('/').pop()!.slice(0, 15).replace(/[<>&"]/g, '_');
+
+/** The protocol's binary escape: `}` then the byte xor 0x20. */
+function unescape(s: string): string {
+  return s.includes('}') ? s.replace(/\}([\s\S])/g, (_, c: string) => String.fromCharCode(c.charCodeAt(0) ^ 0x20)) : s;
+}
+
+function escape(s: string): string {
+  return s.replace(/[$#}*]/g, (c) => '}' + String.fromCharCode(c.charCodeAt(0) ^ 0x20));
+}

@@ -1,0 +1,23 @@
+// What the run loop asks of a debugger attached to the guest (urun -g). The loop consults
+// it only when one is present, so a run without a debugger pays nothing.
+import type { GuestFault } from './signals.js';
+import type { GuestProcess } from './process.js';
+
+export interface DebugHook {
+  /**
+   * Runs guest code in place of engine.run(), with the same outcomes (returns when an
+   * interrupt is requested; throws faults, exits and waits), after waiting for the debugger
+   * to resume the guest when it is stopped.
+   */
+  run(): Promise<void>;
+  /** A fault is about to reach the guest: stops in the debugger; resolves whether to deliver it. */
+  fault(f: GuestFault): Promise<boolean>;
+  /** The process ends (GuestExit, or a fault that kills it): tells the debugger before urun exits. */
+  end(e: unknown): Promise<void>;
+  /** The debugger wants the guest stopped (gdb's Ctrl-C): a syscall waiting for the host gives up its wait. */
+  stopRequested(): boolean;
+  /** The guest replaced its program (execve): `next` runs from here on, debugged or not. */
+  exec(next: GuestProcess): void;
+  /** The debugger cannot follow what the guest does next (a thread, an exec): it lets the guest go. */
+  detach(reason: string): void;
+}

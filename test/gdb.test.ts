@@ -1,0 +1,180 @@
+// gdb-multiarch sessions against `urun -g`: the debugme guest (test/guest/debugme.c, built
+// with -g) on all four arches — breakpoints on a function and a line, step into and over
+// calls, finish with return values, a hardware watchpoint with old and new values, FPU/VFP
+// registers, disassembly at the PC, a fault caught by gdb, Ctrl-C, a dynamic program under
+// -L with a breakpoint in libc, and exit codes.
+import { spawn, spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import * as net from 'node:net';
+import { ROOT, URUN, urunAsync } from './support/urun.js';
+
+const GDB = 'gdb-multiarch';
+const ARCHES = ['mips', 'mipsel', 'armhf', 'armel'] as const;
+
+interface Session {
+  gdb: string;
+  urunStatus: number;
+  urunStdout: string;
+  urunStderr: string;
+}
+
+interface SessionOptions {
+  args?: string[];
+  sysroot?: string;
+  binary?: string;
+  /** Has gdb get a SIGINT (a Ctrl-C) just after it resumes the guest for the Nth time. */
+  interruptOnResume?: number;
+  /** Gives the guest a pipe that stays empty as its standard input. */
+  emptyPipe?: boolean;
+  /** Sends gdb a SIGINT (a Ctrl-C) once urun waits in a host poll(2) (the guest blocks in a syscall). */
+  interruptWhenBlocked?: boolean;
+}
+
+/** Starts `urun -g 0` on a debugme binary, runs gdb's commands against it, and collects both sides. */
+function session(arch: string, commands: string[], o: SessionOptions = {}): Promise<Session> {
+  const prog = path.join(ROOT, 'test/fixtures/bin', arch, o.binary ?? 'debugme');
+  return new Promise((resolve, reject) => {
+    const urun = spawn(process.execPath, [URUN, ...(o.sysroot ? ['-L', o.sysroot] : []), '-g', '0', prog, ...(o.args ?? [])], {
+      env: { PATH: process.env.PATH ?? '/usr/bin:/bin' },
+      stdio: [o.emptyPipe ? 'pipe' : 'ignore', 'pipe', 'pipe'],
+    });
+    let urunStdout = '', urunStderr = '', gdbOut = '', gdbStarted = false;
+    const killAll = setTimeout(() => urun.kill('SIGKILL'), 60_000);
+    urun.stdout!.on('data', (d: Buffer) => (urunStdout += d.toString()));
+    urun.stderr!.on('data', (d: Buffer) => {
+      urunStderr += d.toString();
+      const port = /waiting for gdb on 127\.0\.0\.1:(\d+)/.exec(urunStderr)?.[1];
+      if (port === undefined || gdbStarted) return;
+      gdbStarted = true;
+      // gdb's output to a pipe is buffered, so the Ctrl-C comes from inside gdb: a Python timer
+      // started when gdb has resumed the guest.
+      const ctrlC = `python import os, signal, threading; n = [0]; gdb.events.cont.connect(lambda ev: (n.__setitem__(0, n[0] + 1), ` +
+        `n[0] == ${o.interruptOnResume} and threading.Timer(0.3, os.kill, (os.getpid(), signal.SIGINT)).start()))`;
+      const ex = ['set pagination off', 'set confirm off', ...(o.sysroot ? [`set sysroot ${o.sysroot}`] : []),
+        ...(o.interruptOnResume ? [ctrlC] : []), `target remote 127.0.0.1:${port}`, ...commands];
+      const gdb = spawn(GDB, ['-nx', '-batch', ...ex.flatMap((c) => ['-ex', c]), prog], { stdio: ['ignore', 'pipe', 'pipe'] });
+      const collect = (d: Buffer) => (gdbOut += d.toString());
+      if (o.interruptWhenBlocked) {
+        // /proc/PID/syscall names the call urun's main thread is blocked in: 7 is x86-64 poll.
+        const poll = setInterval(() => {
+          let now = '';
+          try {
+            now = fs.readFileSync(`/proc/${urun.pid}/syscall`, 'utf8');
+          } catch {
+            return;
+          }
+          if (now.startsWith('7 ')) {
+            clearInterval(poll);
+            gdb.kill('SIGINT');
+          }
+        }, 20);
+        gdb.on('close', () => clearInterval(poll));
+      }
+      gdb.stdout.on('data', collect);
+      gdb.stderr.on('data', collect);
+      gdb.on('error', reject);
+    });
+    urun.on('error', reject);
+    urun.on('close', (code, signal) => {
+      clearTimeout(killAll);
+      const status = signal === 'SIGKILL' ? 137 : signal === 'SIGSEGV' ? 139 : (code ?? -1);
+      // Let gdb's last words arrive.
+      setTimeout(() => resolve({ gdb: gdbOut, urunStatus: status, urunStdout, urunStderr }), 200);
+    });
+  });
+}
+
+const gdbAvailable = spawnSync(GDB, ['--version']).status === 0;
+
+describe('gdb-multiarch against urun -g', () => {
+  it('gdb-multiarch is installed (.ci/run installs it)', () => {
+    expect(gdbAvailable).toBe(true);
+  });
+
+  it.concurrent.each(ARCHES)('%s: breakpoints, stepping, finish, a watchpoint, registers, exit code', async (arch) => {
+    const fp = arch.startsWith('mips') ? ['info registers f1 fcsr'] : ['info registers d0 fpscr cpsr'];
+    const s = await session(arch, [
+      'break main', 'continue', 'next', 'next', 'step',
+      'watch counter', 'continue', 'delete',
+      'break debugme.c:12', 'continue', 'delete',
+      'finish', 'finish', 'next', 'next', 'print d', ...fp, 'x/2i $pc',
+      'continue',
+    ]);
+    const g = s.gdb;
+    expect(g).toMatch(/Breakpoint 1, main \(argc=1, argv=0x[0-9a-f]+\) at .*debugme\.c:32/);
+    expect(g).toMatch(/\n34\s+if \(argc > 1 && strcmp\(argv\[1\], "spin"\) == 0\)/);
+    expect(g).toMatch(/sum_squares \(n=4\) at .*debugme\.c:22/);
+    expect(g).toMatch(/Hardware watchpoint 2: counter\s+Old value = 0\s+New value = 1/);
+    expect(g).toMatch(/Breakpoint 3, square \(x=2\) at .*debugme\.c:12/);
+    expect(g).toMatch(/in sum_squares \(n=4\) at .*debugme\.c:24\n24\s+total \+= square\(i\);\nValue returned is \$1 = 4/);
+    expect(g).toMatch(/in main \(argc=1, [^)]*\) at .*debugme\.c:37\n37\s+int s = sum_squares\(4\);\nValue returned is \$2 = 30/);
+    expect(g).toMatch(/\n39\s+printf/);
+    expect(g).toContain('$3 = 45');
+    // 45.0's high word (MIPS: the odd register of the pair); armhf returned it in d0.
+    if (arch.startsWith('mips')) expect(g).toMatch(/f1: +0x40468000[\s\S]*fcsr: +0x/);
+    else expect(g).toMatch(/fpscr +0x[0-9a-f]+[\s\S]*cpsr +0x[0-9a-f]+/);
+    if (arch === 'armhf') expect(g).toMatch(/d0 +45 +\(raw 0x4046800000000000\)/);
+    expect(g).toMatch(/=> 0x[0-9a-f]+ <main\+\d+>:\t\w+/);
+    expect(g).toContain('exited with code 036');
+    expect(s.urunStdout).toBe('30 45\n');
+    expect(s.urunStatus).toBe(30);
+  });
+
+  it.concurrent.each(['mips', 'armhf'])('%s: a fault stops in gdb at the faulting instruction, then kills the guest', async (arch) => {
+    const s = await session(arch, ['continue', 'x/i $pc', 'continue'], { args: ['segv'] });
+    expect(s.gdb).toMatch(/Program received signal SIGSEGV, Segmentation fault\.\s+0x[0-9a-f]+ in main \(argc=2, [^)]*\) at .*debugme\.c:33/);
+    expect(s.gdb).toMatch(arch === 'mips' ? /=> 0x[0-9a-f]+ <main\+\d+>:\tsw\t/ : /=> 0x[0-9a-f]+ <main\+\d+>:\tstr\t/);
+    expect(s.gdb).toContain('Program terminated with signal SIGSEGV');
+    expect(s.urunStatus).toBe(139);
+  });
+
+  it.concurrent('Ctrl-C in gdb interrupts a running guest; kill ends it', async () => {
+    // Into the endless loop first, so that the Ctrl-C cannot come before it.
+    const s = await session('mipsel', ['break debugme.c:36', 'continue', 'delete', 'continue', 'print counter > 0', 'kill'], { args: ['spin'], interruptOnResume: 2 });
+    expect(s.gdb).toMatch(/Breakpoint 1, main \(argc=2, [^)]*\) at .*debugme\.c:36/);
+    expect(s.gdb).toMatch(/Program received signal SIGINT, Interrupt\.\s+0x[0-9a-f]+ in main \(argc=2, [^)]*\) at .*debugme\.c:3[56]/);
+    expect(s.gdb).toContain('$1 = 1');
+    expect(s.urunStatus).toBe(137);
+  });
+
+  it.concurrent('Ctrl-C in gdb stops a guest blocked in read(), at its svc', async () => {
+    const s = await session('armhf', ['continue', 'x/i $pc', 'kill'], { binary: 'suite', args: ['cat'], interruptWhenBlocked: true, emptyPipe: true });
+    expect(s.gdb).toMatch(/Program received signal SIGINT, Interrupt\.\s+0x[0-9a-f]+ in \?\? \(\)/);
+    expect(s.gdb).toMatch(/=> 0x[0-9a-f]+:\tsvc\t0\n/);
+    expect(s.urunStatus).toBe(137);
+  });
+
+  it.concurrent('execve: gdb follows the guest into its new program', async () => {
+    const s = await session('mipsel', ['continue'], { binary: 'procs', args: ['execve'] });
+    expect(s.gdb).toContain(`Remote target is executing new program: ${path.join(ROOT, 'test/fixtures/bin/mipsel/procs')}`);
+    expect(s.gdb).toContain('exited with code 041');
+    expect(s.urunStdout).toContain('exec_target: [a] [] [b c]\n');
+    expect(s.urunStatus).toBe(33);
+  });
+
+  it('-g with a bad port, or one in use, is a one-line error', async () => {
+    const bad = await urunAsync(['-g', 'abc', path.join(ROOT, 'test/fixtures/bin/mips/debugme')]);
+    expect(bad.status).toBe(2);
+    expect(bad.stderr).toBe("urun: -g wants a TCP port number (0-65535), got 'abc'\n");
+    const server = net.createServer();
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const port = (server.address() as net.AddressInfo).port;
+    const busy = await urunAsync(['-g', String(port), path.join(ROOT, 'test/fixtures/bin/mips/debugme')]);
+    server.close();
+    expect(busy.status).toBe(1);
+    expect(busy.stderr).toBe(`urun: -g ${port}: cannot listen on 127.0.0.1:${port} (EADDRINUSE)\n`);
+  });
+
+  it.concurrent('a dynamic program under -L: a breakpoint in libc, its shared libraries listed', async () => {
+    const s = await session('mipsel', ['break printf', 'continue', 'bt 2', 'info sharedlibrary', 'continue'], {
+      binary: 'debugme-dyn', sysroot: '/usr/mipsel-linux-gnu',
+    });
+    expect(s.gdb).toMatch(/Breakpoint 1, 0x[0-9a-f]+ in printf \(\) from \/usr\/mipsel-linux-gnu\/lib\/libc\.so\.6/);
+    expect(s.gdb).toMatch(/#1 +0x[0-9a-f]+ in main \(argc=1, [^)]*\) at .*debugme\.c:39/);
+    expect(s.gdb).toMatch(/\/usr\/mipsel-linux-gnu\/lib\/ld\.so\.1/);
+    expect(s.gdb).toContain('exited with code 036');
+    expect(s.urunStatus).toBe(30);
+  });
+});
