@@ -6,7 +6,7 @@ import { createProcess, GuestProcess, loadImage, UrunError } from '../engine/pro
 import { INHERIT_ARG, RESUME_ARG, SPARE_ARG, resumeForkedChild, runSpare } from '../engine/lifecycle.js';
 import { ExecGuest, SwitchContext, ThreadsStarted } from '../engine/control.js';
 import { ThreadGroup } from '../engine/threads.js';
-import { GuestExit, GuestFault, SIGILL, dieBySignal, sayToStderr } from '../engine/signals.js';
+import { GuestExit, GuestFault, SIGILL, SIGSEGV, dieBySignal, sayToStderr } from '../engine/signals.js';
 import { runGuest } from '../engine/run.js';
 import { listenForHostSignals, routeHostSignalsTo } from '../syscalls/signals.js';
 import { LockstepDivergence } from '../engine/lockstep.js';
@@ -162,13 +162,13 @@ async function runProcess(proc: GuestProcess, stats: boolean): Promise<never> {
       }
       if (e instanceof ExecGuest) {
         finish();
-        proc = await loadImage(e.image, proc.config, proc.kernel).catch((err) => internalError(err, proc));
+        proc = await loadImage(e.image, proc.config, proc.kernel).catch((err) => execFailed(err, proc));
         continue;
       }
       // The guest started a thread: its threads go on in Workers, this thread serves them.
       if (e instanceof ThreadsStarted && proc.kernel.threads instanceof ThreadGroup) {
         const exec = await proc.kernel.threads.serve(e, end);
-        proc = await loadImage(exec.image, proc.config, proc.kernel).catch((err) => internalError(err, proc));
+        proc = await loadImage(exec.image, proc.config, proc.kernel).catch((err) => execFailed(err, proc));
         continue;
       }
       end(e);
@@ -186,6 +186,13 @@ function disarmInspectorSignal(): void {
   const none = (): void => {};
   process.on('SIGUSR1', none);
   process.off('SIGUSR1', none);
+}
+
+/** An exec that fails after the old image is gone kills the process with SIGSEGV, as on Linux. */
+function execFailed(e: unknown, proc: GuestProcess): never {
+  if (!(e instanceof UrunError)) internalError(e, proc);
+  say(`urun: ${e.message}`);
+  dieBySignal(SIGSEGV);
 }
 
 function internalError(e: unknown, proc: GuestProcess | null): never {
