@@ -52,7 +52,7 @@ export function mapImage(mem: GuestMemory, elf: ElfFile, file: string, base: num
   for (const p of loads) {
     const start = pageAlignDown(p.vaddr + bias);
     const end = pageAlignUp(p.vaddr + bias + p.memsz);
-    if (end > STACK_TOP - STACK_SIZE || start < PAGE_SIZE) {
+    if (start < PAGE_SIZE || end > 2 ** 32 || (start < STACK_TOP && end > STACK_TOP - STACK_SIZE)) {
       throw new Error(`${file}: segment at 0x${(p.vaddr >>> 0).toString(16)} does not fit the guest address space (out of guest memory)`);
     }
     for (let a = start; a < end; a += PAGE_SIZE) {

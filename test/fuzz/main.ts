@@ -1,0 +1,62 @@
+// `npm run fuzz -- [--minutes N] [--seed S] [--only elf,words]`: the fuzzers of test/fuzz,
+// each given an equal share of the time, run from a seed (printed, so a run can be
+// repeated). Exits 1 when anything failed, listing each failure with what reproduces it.
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { fuzzElf } from './elf.js';
+import { fuzzWords } from './words.js';
+
+interface Options { minutes: number; seed: number; only: string[] }
+
+function parseArgs(argv: string[]): Options {
+  const o: Options = { minutes: 1, seed: Date.now() % 1_000_000, only: ['elf', 'words'] };
+  for (let i = 0; i < argv.length; i++) {
+    const next = (): string => {
+      const v = argv[++i];
+      if (v === undefined) throw new Error(`${argv[i - 1]} needs a value`);
+      return v;
+    };
+    if (argv[i] === '--minutes') o.minutes = Number(next());
+    else if (argv[i] === '--seed') o.seed = Number(next());
+    else if (argv[i] === '--only') o.only = next().split(',');
+    else throw new Error(`unknown option ${argv[i]} (use --minutes N, --seed S, --only elf,words)`);
+  }
+  if (!(o.minutes > 0) || !Number.isInteger(o.seed)) throw new Error('--minutes wants a positive number, --seed an integer');
+  return o;
+}
+
+async function main(): Promise<void> {
+  let o: Options;
+  try {
+    o = parseArgs(process.argv.slice(2));
+  } catch (e) {
+    console.error(`fuzz: ${(e as Error).message}`);
+    process.exit(2);
+  }
+  console.log(`fuzz: seed ${o.seed}, ${o.minutes} minute(s), ${o.only.join(' + ')}`);
+  const share = (o.minutes * 60_000) / o.only.length;
+  const failures: string[] = [];
+  for (const mode of o.only) {
+    const deadline = Date.now() + share;
+    if (mode === 'elf') {
+      const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'urun-fuzz-elf-'));
+      const r = await fuzzElf({ seed: o.seed, count: Number.MAX_SAFE_INTEGER, runEvery: 8, timeoutMs: 20_000, dir, deadline });
+      console.log(`elf: ${r.mutants} mutants (${r.refused} refused, ${r.loaded} loaded), ${r.ran} run through bin/urun, ${r.failures.length} failures`);
+      failures.push(...r.failures);
+      if (r.failures.length === 0) fs.rmSync(dir, { recursive: true, force: true });
+      else console.log(`elf: failing mutants kept in ${dir}`);
+    } else if (mode === 'words') {
+      const r = fuzzWords({ seed: o.seed, deadline });
+      console.log(`words: ${r.summary}, ${r.failures.length} failures`);
+      failures.push(...r.failures);
+    } else {
+      console.error(`fuzz: unknown fuzzer ${mode}`);
+      process.exit(2);
+    }
+  }
+  for (const f of failures) console.log(`FAIL ${f}`);
+  process.exit(failures.length ? 1 : 0);
+}
+
+void main();
