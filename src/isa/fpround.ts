@@ -57,6 +57,19 @@ function roundS(hi: number, lo: number, mode: number): number {
   return diff < 0 ? nextUpF(f) : f;
 }
 
+const MAX_S = 3.4028234663852886e38, TWO_128 = 2 ** 128;
+/**
+ * IEEE overflow of a single result r (a double, or an infinity): the value rounded as if the
+ * exponent were unbounded exceeds the largest single, whatever finite value the mode
+ * delivers (toward zero, a huge product gives the largest single and still overflows).
+ */
+function overflowsS(r: number, mode: number): boolean {
+  const ar = Math.abs(r);
+  if (ar >= TWO_128) return true;
+  if (ar <= MAX_S) return false;
+  return mode === 0 ? !Number.isFinite(Math.fround(r)) : mode === 2 ? r > 0 : mode === 3 ? r < 0 : false;
+}
+
 function overflowD(r: number, mode: number): number {
   if (mode === 1 || (mode === 3 && r > 0) || (mode === 2 && r < 0)) return r > 0 ? Number.MAX_VALUE : -Number.MAX_VALUE;
   return r;
@@ -118,7 +131,8 @@ export const FP_TRACK = 4;
 
 /**
  * A guest FPU's arithmetic. `mode()` gives the rounding mode (low 2 bits) plus FP_TRACK
- * when exception flags must be computed; `raise(bits)` accumulates flags. The common
+ * when exception flags must be computed; `raise(bits)` gets each tracked operation's
+ * exceptions (0 for none). The common
  * case (nearest, no tracking) costs one comparison more than plain JavaScript
  * arithmetic, and nothing here allocates.
  */
@@ -141,7 +155,7 @@ export function makeFpArith(mode: () => number, raise: (flags: number) => void) 
         const ar = Math.abs(r);
         if (ar < MIN_NORMAL_D || (ar === MIN_NORMAL_D && (err < 0) !== (r < 0))) f |= FP_UNDERFLOW;
       }
-      if (f) raise(f);
+      raise(f); // also when 0: MIPS's Cause field holds the last operation's exceptions only
     }
     return out;
   };
@@ -154,7 +168,7 @@ export function makeFpArith(mode: () => number, raise: (flags: number) => void) 
       const inNaN = a !== a || b !== b;
       if (r !== r && !inNaN) f |= FP_INVALID;
       else if (divZero) f |= FP_DIVZERO;
-      else if (!fin(out) && fin(a) && fin(b)) f |= FP_OVERFLOW | FP_INEXACT;
+      else if (fin(a) && fin(b) && overflowsS(r, rm)) f |= FP_OVERFLOW | FP_INEXACT;
       else if (fin(r)) {
         const near = Math.fround(r);
         const diff = near - r - err;
@@ -164,7 +178,7 @@ export function makeFpArith(mode: () => number, raise: (flags: number) => void) 
           if (ar < MIN_NORMAL_S || (ar === MIN_NORMAL_S && (diff > 0) === (near > 0))) f |= FP_UNDERFLOW;
         }
       }
-      if (f) raise(f);
+      raise(f); // also when 0: MIPS's Cause field holds the last operation's exceptions only
     }
     return out;
   };

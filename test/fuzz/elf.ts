@@ -178,3 +178,61 @@ export async function fuzzElf(opts: { seed: number; count: number; runEvery: num
   await Promise.all(pending);
   return report;
 }
+
+/** `count` random instructions (words; Thumb-aligned halfwords on armhf) written over the executable segment. */
+export function mutateCode(orig: Buffer, arch: FuzzArch, r: Random, count: number): Mutant {
+  const data = Buffer.from(orig);
+  const le = orig[5] === 1;
+  const u32 = (at: number) => (le ? data.readUInt32LE(at) : data.readUInt32BE(at));
+  const phoff = u32(28), phnum = le ? data.readUInt16LE(44) : data.readUInt16BE(44);
+  let text = { offset: 0, size: 0, vaddr: 0 };
+  for (let i = 0; i < phnum; i++) {
+    const at = phoff + 32 * i;
+    if (u32(at) === 1 && u32(at + 24) & 1) text = { offset: u32(at + 4), size: u32(at + 16), vaddr: u32(at + 8) };
+  }
+  const what: string[] = [];
+  const unit = arch === 'armhf' ? 2 : 4;
+  for (let n = 0; n < count; n++) {
+    // Past the first page: the text segment starts with the ELF header and program headers.
+    const skip = Math.max(0, 0x1000 - text.offset);
+    const at = text.offset + skip + unit * r.below(Math.floor((text.size - skip) / unit) - 1);
+    const w = r.u32();
+    if (unit === 2) data.writeUInt16LE(w & 0xffff, at);
+    else data[le ? 'writeUInt32LE' : 'writeUInt32BE'](w, at);
+    what.push(`0x${(text.vaddr + at - text.offset).toString(16)} = 0x${(unit === 2 ? w & 0xffff : w).toString(16)}`);
+  }
+  return { data, what };
+}
+
+/**
+ * Random words at random places in the fixtures' code, run under bin/urun --check-jit: no
+ * internal error, no JS stack, no divergence between the engines, no hang qemu-user does not share.
+ */
+export async function fuzzCode(opts: { seed: number; count: number; words: number; timeoutMs: number; dir: string; parallel?: number; deadline?: number }): Promise<{ runs: number; failures: string[] }> {
+  const qemu = haveQemu();
+  const urunBin = path.join(ROOT, 'bin/urun');
+  const failures: string[] = [];
+  const pending: Promise<void>[] = [];
+  let runs = 0;
+  const r = seeded(opts.seed);
+  for (let i = 0; i < opts.count; i++) {
+    if (opts.deadline !== undefined && Date.now() > opts.deadline) break;
+    for (const arch of FUZZ_ARCHES) {
+      const m = mutateCode(fs.readFileSync(fixture(arch)), arch, r, opts.words);
+      const file = path.join(opts.dir, `code-${arch}-${i}`);
+      fs.writeFileSync(file, m.data, { mode: 0o755 });
+      const tag = `seed ${opts.seed} code mutant ${i} (${arch}): ${m.what.join(', ')}`;
+      pending.push((async () => {
+        const v = await runProgram([process.execPath, urunBin, '--check-jit', file], opts.timeoutMs);
+        runs++;
+        let problem = /--check-jit:/.test(v.stderr) ? `engines differ: ${v.stderr.trim()}` : runProblem(v, { kind: 'loaded' }, file);
+        if (problem === 'timed out' && qemu && (await runProgram([QEMU[arch], file], opts.timeoutMs)).timedOut) problem = null;
+        if (problem) failures.push(`${tag}: ${problem}`);
+        else fs.rmSync(file);
+      })());
+      if (pending.length >= (opts.parallel ?? 2)) await Promise.all(pending.splice(0));
+    }
+  }
+  await Promise.all(pending);
+  return { runs, failures };
+}

@@ -90,9 +90,10 @@ export class MipsCpu implements GuestCpu {
       cpu.fcsr = b ? cpu.fcsr | bit : cpu.fcsr & ~bit;
     };
     const le = mem.littleEndian;
-    // Exception flags go to FCSR's Flags (bits 2-6) and Cause (bits 12-16) fields.
+    // An operation's exceptions replace FCSR's Cause field (bits 12-17) and accumulate in
+    // its Flags (bits 2-6).
     const raiseFp = (f: number) => {
-      cpu.fcsr |= (f << 2) | (f << 12);
+      cpu.fcsr = (cpu.fcsr & ~0x3f000) | (f << 2) | (f << 12);
     };
     const flagConversion = (ok: boolean, inexact: boolean) => raiseFp(ok ? (inexact ? FP_INEXACT : 0) : FP_INVALID);
     return {
