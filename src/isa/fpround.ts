@@ -131,8 +131,7 @@ export const FP_TRACK = 4;
 
 /**
  * A guest FPU's arithmetic. `mode()` gives the rounding mode (low 2 bits) plus FP_TRACK
- * when exception flags must be computed; `raise(bits)` gets each tracked operation's
- * exceptions (0 for none). The common
+ * when exception flags must be computed; `raise(bits)` accumulates flags. The common
  * case (nearest, no tracking) costs one comparison more than plain JavaScript
  * arithmetic, and nothing here allocates.
  */
@@ -155,7 +154,7 @@ export function makeFpArith(mode: () => number, raise: (flags: number) => void) 
         const ar = Math.abs(r);
         if (ar < MIN_NORMAL_D || (ar === MIN_NORMAL_D && (err < 0) !== (r < 0))) f |= FP_UNDERFLOW;
       }
-      raise(f); // also when 0: MIPS's Cause field holds the last operation's exceptions only
+      if (f) raise(f);
     }
     return out;
   };
@@ -178,7 +177,7 @@ export function makeFpArith(mode: () => number, raise: (flags: number) => void) 
           if (ar < MIN_NORMAL_S || (ar === MIN_NORMAL_S && (diff > 0) === (near > 0))) f |= FP_UNDERFLOW;
         }
       }
-      raise(f); // also when 0: MIPS's Cause field holds the last operation's exceptions only
+      if (f) raise(f);
     }
     return out;
   };
