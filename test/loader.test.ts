@@ -7,6 +7,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { E } from '../src/syscalls/errno.js';
+import { argumentsTooLong } from '../src/elf/load.js';
 import { fixture, fuzzElf, loadVerdict, type FuzzArch } from './fuzz/elf.js';
 import { urunAsync } from './support/urun.js';
 
@@ -155,6 +156,16 @@ describe('unusual but valid ELF files run as on Linux', () => {
       expect(r.status).toBe(0);
     });
   }
+});
+
+describe('execve arguments', () => {
+  it('over Linux\'s limits give E2BIG (a string over 128 KiB, or over 2 MiB in all)', () => {
+    const s = (n: number) => 'x'.repeat(n - 1);
+    expect(argumentsTooLong(['prog', s(131072)], [])).toBe(false);
+    expect(argumentsTooLong(['prog', s(131073)], [])).toBe(true);
+    expect(argumentsTooLong(['prog'], Array.from({ length: 17 }, () => s(131072)))).toBe(true);
+    expect(argumentsTooLong(['prog'], Array.from({ length: 15 }, () => s(131072)))).toBe(false);
+  });
 });
 
 describe('ELF mutation fuzzing (fixed seed)', () => {

@@ -81,6 +81,20 @@ export interface StackSpec {
   interpBase: number;
 }
 
+/** Linux's limits on execve's arguments: 32 pages per string, a quarter of the 8 MiB stack in all. */
+const MAX_ARG_STRLEN = 32 * PAGE_SIZE, ARG_MAX = STACK_SIZE / 4;
+
+/** Whether execve would refuse these arguments and environment with E2BIG. */
+export function argumentsTooLong(argv: string[], envp: string[]): boolean {
+  let total = 0;
+  for (const s of [...argv, ...envp]) {
+    const size = Buffer.byteLength(s) + 1;
+    if (size > MAX_ARG_STRLEN) return true;
+    total += size + 4; // the string and its pointer
+  }
+  return total > ARG_MAX;
+}
+
 /** Maps the stack and writes the initial process state; returns the initial stack pointer. */
 export function buildStack(mem: GuestMemory, s: StackSpec): number {
   mem.map(STACK_TOP - STACK_SIZE, STACK_SIZE, PROT_READ | PROT_WRITE);
