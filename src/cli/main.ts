@@ -7,7 +7,7 @@ import { createProcess, GuestProcess, loadImage, UrunError } from '../engine/pro
 import { INHERIT_ARG, RESUME_ARG, SPARE_ARG, resumeForkedChild, runSpare } from '../engine/lifecycle.js';
 import { ExecGuest, SwitchContext, ThreadsStarted } from '../engine/control.js';
 import { ThreadGroup } from '../engine/threads.js';
-import { GuestExit, GuestFault, SIGILL, dieBySignal, sayToStderr } from '../engine/signals.js';
+import { GuestExit, GuestFault, SIGILL, SIGSEGV, dieBySignal, sayToStderr } from '../engine/signals.js';
 import { runGuest } from '../engine/run.js';
 import { listenForHostSignals, routeHostSignalsTo } from '../syscalls/signals.js';
 import { LockstepDivergence } from '../engine/lockstep.js';
@@ -228,7 +228,7 @@ async function runProcess(proc: GuestProcess, stats: boolean): Promise<never> {
       if (e instanceof ExecGuest) {
         finish();
         const debug = proc.debug;
-        proc = await loadImage(e.image, proc.config, proc.kernel).catch((err) => internalError(err, proc));
+        proc = await loadImage(e.image, proc.config, proc.kernel).catch((err) => execFailed(err, proc));
         debug?.exec(proc);
         continue;
       }
@@ -236,7 +236,7 @@ async function runProcess(proc: GuestProcess, stats: boolean): Promise<never> {
       if (e instanceof ThreadsStarted && proc.kernel.threads instanceof ThreadGroup) {
         proc.debug?.detach('the guest started a thread');
         const exec = await proc.kernel.threads.serve(e, end);
-        proc = await loadImage(exec.image, proc.config, proc.kernel).catch((err) => internalError(err, proc));
+        proc = await loadImage(exec.image, proc.config, proc.kernel).catch((err) => execFailed(err, proc));
         continue;
       }
       await proc.debug?.end(e);
@@ -328,6 +328,13 @@ function disarmInspectorSignal(): void {
   const none = (): void => {};
   process.on('SIGUSR1', none);
   process.off('SIGUSR1', none);
+}
+
+/** An exec that fails after the old image is gone kills the process with SIGSEGV, as on Linux. */
+function execFailed(e: unknown, proc: GuestProcess): never {
+  if (!(e instanceof UrunError)) internalError(e, proc);
+  say(`urun: ${e.message}`);
+  dieBySignal(SIGSEGV);
 }
 
 function internalError(e: unknown, proc: GuestProcess | null): never {

@@ -3,10 +3,12 @@
 // argc, argv, envp, auxv and the strings and random bytes they point to.
 import { randomFillSync } from 'node:crypto';
 import { GuestMemory, PAGE_SIZE, PROT_EXEC, PROT_READ, PROT_WRITE, pageAlignDown, pageAlignUp } from '../memory/memory.js';
-import { ElfError, ElfFile, ET_DYN, PF_R, PF_W, PF_X, PT_LOAD, PT_PHDR } from './parse.js';
+import { ElfFile, ET_DYN, type ProgramHeader, PF_R, PF_W, PF_X, PT_LOAD, PT_PHDR } from './parse.js';
 
 export const STACK_TOP = 0x7fff0000;
 export const STACK_SIZE = 8 << 20;
+/** Where a position-independent program (ET_DYN) is placed. */
+export const PROGRAM_BASE = 0x00400000;
 
 const AT = {
   NULL: 0, PHDR: 3, PHENT: 4, PHNUM: 5, PAGESZ: 6, BASE: 7, FLAGS: 8, ENTRY: 9, UID: 11, EUID: 12, GID: 13,
@@ -23,14 +25,26 @@ export interface LoadedImage {
   lowest: number;
 }
 
+/** The PT_LOAD segments that occupy memory (Linux skips those of size zero). */
+export function loadSegments(elf: ElfFile): ProgramHeader[] {
+  return elf.programs.filter((p) => p.type === PT_LOAD && p.memsz > 0);
+}
+
+/** How many bytes of address space an image's pages cover. */
+export function imageSpan(elf: ElfFile): number {
+  const loads = loadSegments(elf);
+  return pageAlignUp(Math.max(...loads.map((p) => p.vaddr + p.memsz))) - Math.min(...loads.map((p) => pageAlignDown(p.vaddr)));
+}
+
 function protOf(flags: number): number {
   return (flags & PF_R ? PROT_READ : 0) | (flags & PF_W ? PROT_WRITE : 0) | (flags & PF_X ? PROT_EXEC : 0);
 }
 
 /** Maps an ELF image's PT_LOAD segments. `base` is used for ET_DYN images. */
 export function mapImage(mem: GuestMemory, elf: ElfFile, file: string, base: number): LoadedImage {
-  const loads = elf.programs.filter((p) => p.type === PT_LOAD);
-  if (loads.length === 0) throw new ElfError(`${file}: no loadable segments`);
+  // validate.ts has refused what cannot be mapped; a failure here is a bug in urun.
+  const loads = loadSegments(elf);
+  if (loads.length === 0) throw new Error(`${file}: no loadable segments`);
   const lo = Math.min(...loads.map((p) => pageAlignDown(p.vaddr)));
   const bias = elf.type === ET_DYN ? base - lo : 0;
   let top = 0;
@@ -38,8 +52,8 @@ export function mapImage(mem: GuestMemory, elf: ElfFile, file: string, base: num
   for (const p of loads) {
     const start = pageAlignDown(p.vaddr + bias);
     const end = pageAlignUp(p.vaddr + bias + p.memsz);
-    if (end > STACK_TOP - STACK_SIZE || start < PAGE_SIZE) {
-      throw new ElfError(`${file}: segment at 0x${(p.vaddr >>> 0).toString(16)} does not fit the guest address space (out of guest memory)`);
+    if (start < PAGE_SIZE || end > 2 ** 32 || (start < STACK_TOP && end > STACK_TOP - STACK_SIZE)) {
+      throw new Error(`${file}: segment at 0x${(p.vaddr >>> 0).toString(16)} does not fit the guest address space (out of guest memory)`);
     }
     for (let a = start; a < end; a += PAGE_SIZE) {
       if (!prots.has(a)) mem.map(a, PAGE_SIZE, PROT_READ | PROT_WRITE);
@@ -65,6 +79,20 @@ export interface StackSpec {
   program: LoadedImage;
   programElf: ElfFile;
   interpBase: number;
+}
+
+/** Linux's limits on execve's arguments: 32 pages per string, a quarter of the 8 MiB stack in all. */
+const MAX_ARG_STRLEN = 32 * PAGE_SIZE, ARG_MAX = STACK_SIZE / 4;
+
+/** Whether execve would refuse these arguments and environment with E2BIG. */
+export function argumentsTooLong(argv: string[], envp: string[]): boolean {
+  let total = 0;
+  for (const s of [...argv, ...envp]) {
+    const size = Buffer.byteLength(s) + 1;
+    if (size > MAX_ARG_STRLEN) return true;
+    total += size + 4; // the string and its pointer
+  }
+  return total > ARG_MAX;
 }
 
 /** Maps the stack and writes the initial process state; returns the initial stack pointer. */

@@ -15,6 +15,7 @@ export const PT_GNU_STACK = 0x6474e551, PT_GNU_RELRO = 0x6474e552;
 export const PT_MIPS_REGINFO = 0x70000000, PT_MIPS_ABIFLAGS = 0x70000003, PT_ARM_EXIDX = 0x70000001;
 export const PF_X = 1, PF_W = 2, PF_R = 4;
 export const ET_EXEC = 2, ET_DYN = 3;
+export const PHDR_SIZE_32 = 32, MIPS_ABIFLAGS_SIZE = 24;
 
 export interface ProgramHeader {
   type: number;
@@ -38,6 +39,8 @@ export interface ElfFile {
   entry: number;
   phoff: number;
   phentsize: number;
+  /** e_phnum as the header says; `programs` is empty when the table does not fit (validate.ts says why). */
+  phnum: number;
   programs: ProgramHeader[];
   interp: string | null;
   /** The MIPS ABI flags record, when present: FP ABI and ISA level. */
@@ -45,8 +48,13 @@ export interface ElfFile {
   data: Buffer;
 }
 
-/** A clear, one-line problem with the input file. */
-export class ElfError extends Error {}
+/** A clear, one-line problem with the input file, and the errno Linux's execve gives for it. */
+export class ElfError extends Error {
+  constructor(message: string, readonly errno: ElfErrno = 'ENOEXEC') {
+    super(message);
+  }
+}
+export type ElfErrno = 'ENOEXEC' | 'EINVAL' | 'EIO' | 'ENOMEM' | 'EPERM';
 
 export function parseElf(data: Buffer, file: string): ElfFile {
   if (data.length < 4 || data.readUInt32BE(0) !== 0x7f454c46) {
@@ -70,33 +78,21 @@ export function parseElf(data: Buffer, file: string): ElfFile {
   const type = u16(16);
   const machine = u16(18);
 
-  if (header.phnum > 0 && header.phoff + header.phnum * header.phentsize > data.length) {
-    throw new ElfError(`${file}: truncated ELF file (program headers end past byte ${data.length})`);
-  }
-  let raw;
-  try {
-    raw = parser.parsePrograms(data, header);
-  } catch (e) {
-    throw new ElfError(`${file}: malformed program headers (${(e as Error).message})`);
-  }
-  const programs: ProgramHeader[] = raw.map((p, i) => {
-    const at = header.phoff + i * header.phentsize;
-    return {
-      type: u32(at),
-      offset: p.offset,
-      vaddr: p.vaddr,
-      filesz: p.filesz,
-      memsz: p.memsz,
-      flags: header.class === '32' ? u32(at + 24) : u32(at + 4),
-      align: p.align,
-    };
-  });
-  for (const p of programs) {
-    if (p.type === PT_LOAD && p.offset + p.filesz > data.length) {
-      throw new ElfError(`${file}: truncated ELF file (a segment ends at byte ${p.offset + p.filesz}, file has ${data.length})`);
-    }
+  // Program headers are read only when they are whole, 32-byte (ELF32) entries inside the
+  // file: whether they are is validate.ts's first question, asked before anything else.
+  const phnum = header.phnum, phentsize = header.phentsize;
+  const phdrsFit = header.class === '32' && phentsize === PHDR_SIZE_32 && phnum > 0 &&
+    header.phoff + phnum * PHDR_SIZE_32 <= data.length;
+  const programs: ProgramHeader[] = [];
+  for (let i = 0; phdrsFit && i < phnum; i++) {
+    const at = header.phoff + i * PHDR_SIZE_32;
+    programs.push({
+      type: u32(at), offset: u32(at + 4), vaddr: u32(at + 8), filesz: u32(at + 16), memsz: u32(at + 20),
+      flags: u32(at + 24), align: u32(at + 28),
+    });
   }
 
+  // Linux reads the first PT_INTERP; validate.ts checks its size and terminating NUL.
   let interp: string | null = null;
   const pInterp = programs.find((p) => p.type === PT_INTERP);
   if (pInterp) {
@@ -105,9 +101,10 @@ export function parseElf(data: Buffer, file: string): ElfFile {
     interp = bytes.subarray(0, nul < 0 ? bytes.length : nul).toString('utf8');
   }
 
+  // Linux's MIPS arch_elf_pt_proc keeps the last PT_MIPS_ABIFLAGS.
   let mipsAbiFlags: ElfFile['mipsAbiFlags'] = null;
-  const pAbi = programs.find((p) => p.type === PT_MIPS_ABIFLAGS);
-  if (pAbi && pAbi.filesz >= 24) {
+  const pAbi = programs.filter((p) => p.type === PT_MIPS_ABIFLAGS).pop();
+  if (pAbi && pAbi.filesz >= MIPS_ABIFLAGS_SIZE && pAbi.offset + MIPS_ABIFLAGS_SIZE <= data.length) {
     mipsAbiFlags = { isaLevel: data[pAbi.offset + 2], isaRev: data[pAbi.offset + 3], fpAbi: data[pAbi.offset + 7] };
   }
 
@@ -120,7 +117,8 @@ export function parseElf(data: Buffer, file: string): ElfFile {
     flags: header.flags >>> 0,
     entry: header.entry,
     phoff: header.phoff,
-    phentsize: header.phentsize,
+    phentsize,
+    phnum,
     programs,
     interp,
     mipsAbiFlags,

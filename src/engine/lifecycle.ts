@@ -18,6 +18,7 @@ import { socketsBlockingForHostExec } from '../syscalls/sockets.js';
 import { FD_CLOEXEC, F_SETFD, HOST_O_CLOEXEC, libc, type SpawnExtras } from '../host/libc.js';
 import { GuestMemory, PAGE_SHARED, PAGE_SHIFT, PAGE_SIZE, isZeroPage, mappedRuns, type SharedRegion } from '../memory/memory.js';
 import { ExecGuest, SwitchContext } from './control.js';
+import { argumentsTooLong } from '../elf/load.js';
 import type { CpuState, GuestCpu } from './cpu.js';
 import { GuestExit } from './signals.js';
 import { adoptChild, closeParentChannel, kinPair, setParentChannel } from './kin.js';
@@ -103,6 +104,7 @@ export function processHooks(proc: GuestProcess): ProcessHooks {
     },
 
     exec(file, argv, envp) {
+      if (argumentsTooLong(argv, envp)) return -E.E2BIG;
       const target = resolveExecutable(k, file, argv, 0);
       if (typeof target === 'number') return target;
       if (parent) {

@@ -3,8 +3,9 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { ElfError, ElfFile, EM_AARCH64, EM_386, EM_X86_64, parseElf } from '../elf/parse.js';
-import { buildStack, mapImage, readAuxv } from '../elf/load.js';
-import { GuestMemory, pageAlignUp } from '../memory/memory.js';
+import { buildStack, imageSpan, mapImage, PROGRAM_BASE, readAuxv } from '../elf/load.js';
+import { validateElf, type LoadPlan } from '../elf/validate.js';
+import { GuestMemory, OutOfGuestMemory } from '../memory/memory.js';
 import { Kernel } from '../syscalls/kernel.js';
 import { Dispatcher } from '../syscalls/dispatch.js';
 import type { ArchAbi } from '../syscalls/abi.js';
@@ -90,13 +91,23 @@ function readProgram(file: string): Buffer {
   }
 }
 
+/** Reads a program's headers: its problems are the user's (126), never urun's. */
 function parse(data: Buffer, file: string): ElfFile {
+  return asUrunError(() => parseElf(data, file));
+}
+
+function asUrunError<T>(step: () => T): T {
   try {
-    return parseElf(data, file);
+    return step();
   } catch (e) {
-    if (e instanceof ElfError) throw new UrunError(e.message, 126);
+    if (e instanceof ElfError) throw new UrunError(e.message, 126, E[e.errno]);
     throw e;
   }
+}
+
+/** Every check the loader relies on (src/elf/validate.ts), after the machine is known to be one urun runs. */
+function checkLoadable(elf: ElfFile, file: string, plan: LoadPlan): void {
+  asUrunError(() => validateElf(elf, file, plan));
 }
 
 /** Checks that urun can run this binary; says precisely why not otherwise. */
@@ -137,6 +148,7 @@ export function prepareImage(program: string, argv: string[], env: string[], sys
   const elf = parse(readProgram(program), program);
   checkSupported(elf, program);
   cpuModel(archSetup(elf), cpu); // a --cpu of another family fails here, before an execve's point of no return
+  checkLoadable(elf, program, { base: PROGRAM_BASE });
   let interp: GuestImage['interp'] = null;
   if (elf.interp) {
     const { triplet, libcPackage } = archSetup(elf);
@@ -150,6 +162,7 @@ export function prepareImage(program: string, argv: string[], env: string[], sys
     }
     const interpElf = parse(readProgram(interpPath), interpPath);
     checkSupported(interpElf, interpPath);
+    checkLoadable(interpElf, interpPath, { base: null });
     interp = { path: interpPath, elf: interpElf };
   }
   return { program, argv, env, elf, interp };
@@ -171,13 +184,18 @@ export async function loadImage(image: GuestImage, config: ProcessConfig, execFr
   const mem = new GuestMemory(elf.littleEndian);
   const kernel = new Kernel(mem, archSetup(elf).abi, { exePath: path.resolve(program), sysroot: config.sysroot, warn: config.warn, inheritFds });
   if (execFrom) kernel.inheritAcrossExec(execFrom);
-  const loaded = mapImage(mem, elf, program, 0x00400000);
+  const loaded = mapImage(mem, elf, program, PROGRAM_BASE);
   let entry = loaded.entry;
   let interpBase = 0;
   if (image.interp) {
     const ie = image.interp.elf;
-    const size = pageAlignUp(Math.max(...ie.programs.filter((p) => p.type === 1).map((p) => p.vaddr + p.memsz)));
-    interpBase = mem.findFree(size, kernel.mmapTop, 0x10000000);
+    const size = imageSpan(ie);
+    try {
+      interpBase = mem.findFree(size, kernel.mmapTop, 0x10000000);
+    } catch (e) {
+      if (e instanceof OutOfGuestMemory) throw new UrunError(`${program}: no room for its interpreter (${size} bytes) beside its segments`, 126, E.ENOMEM);
+      throw e;
+    }
     entry = mapImage(mem, ie, image.interp.path, interpBase).entry;
     kernel.mappingNames.push({ start: interpBase, end: interpBase + size, name: path.resolve(image.interp.path) });
   }

@@ -57,6 +57,19 @@ function roundS(hi: number, lo: number, mode: number): number {
   return diff < 0 ? nextUpF(f) : f;
 }
 
+const MAX_S = 3.4028234663852886e38, TWO_128 = 2 ** 128;
+/**
+ * IEEE overflow of a single result r (a double, or an infinity): the value rounded as if the
+ * exponent were unbounded exceeds the largest single, whatever finite value the mode
+ * delivers (toward zero, a huge product gives the largest single and still overflows).
+ */
+function overflowsS(r: number, mode: number): boolean {
+  const ar = Math.abs(r);
+  if (ar >= TWO_128) return true;
+  if (ar <= MAX_S) return false;
+  return mode === 0 ? !Number.isFinite(Math.fround(r)) : mode === 2 ? r > 0 : mode === 3 ? r < 0 : false;
+}
+
 function overflowD(r: number, mode: number): number {
   if (mode === 1 || (mode === 3 && r > 0) || (mode === 2 && r < 0)) return r > 0 ? Number.MAX_VALUE : -Number.MAX_VALUE;
   return r;
@@ -154,7 +167,7 @@ export function makeFpArith(mode: () => number, raise: (flags: number) => void) 
       const inNaN = a !== a || b !== b;
       if (r !== r && !inNaN) f |= FP_INVALID;
       else if (divZero) f |= FP_DIVZERO;
-      else if (!fin(out) && fin(a) && fin(b)) f |= FP_OVERFLOW | FP_INEXACT;
+      else if (fin(a) && fin(b) && overflowsS(r, rm)) f |= FP_OVERFLOW | FP_INEXACT;
       else if (fin(r)) {
         const near = Math.fround(r);
         const diff = near - r - err;

@@ -13,6 +13,7 @@ const arm = (hardFloat: boolean): ArchSetup => ({
   abi: hardFloat ? ARMHF_ABI : ARMEL_ABI,
   runs: (elf) => elf.machine === EM_ARM && ((elf.flags & EF_ARM_ABI_FLOAT_HARD) !== 0) === hardFloat,
   refuse: (elf) => {
+    if (elf.is64) return 'ELF class 64, but 32-bit ARM binaries are ELF class 32';
     if (!elf.littleEndian) return 'big-endian ARM is not supported; urun runs little-endian ARM';
     if ((elf.flags >>> 24) < 4) return 'old ABI (not EABI); urun runs ARM EABI binaries';
     return null;

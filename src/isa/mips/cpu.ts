@@ -94,16 +94,24 @@ export class MipsCpu implements GuestCpu {
       cpu.fcsr = b ? cpu.fcsr | bit : cpu.fcsr & ~bit;
     };
     const le = mem.littleEndian;
-    // Exception flags go to FCSR's Flags (bits 2-6) and Cause (bits 12-16) fields.
+    // Exception flags go to FCSR's Flags (bits 2-6) and Cause (bits 12-16) fields; each
+    // arithmetic instruction starts with fpOp(), which clears Cause: it holds the exceptions
+    // of the last instruction only (a multiply-add's two roundings together).
     const raiseFp = (f: number) => {
       cpu.fcsr |= (f << 2) | (f << 12);
     };
-    const flagConversion = (ok: boolean, inexact: boolean) => raiseFp(ok ? (inexact ? FP_INEXACT : 0) : FP_INVALID);
+    const fpOp = () => {
+      if (cpu.fpMode & FP_TRACK) cpu.fcsr &= ~0x3f000;
+    };
+    const flagConversion = (ok: boolean, inexact: boolean) => {
+      fpOp();
+      raiseFp(ok ? (inexact ? FP_INEXACT : 0) : FP_INVALID);
+    };
     return {
       R, FI, FS, FD, cpu, ...acc, ...memoryViews(mem),
       // Flags are computed only once the guest has looked at FCSR (see trackFpFlags).
       ...makeFpArith(() => cpu.fpMode, raiseFp),
-      mulhs, mulhu,
+      fpOp, mulhs, mulhu,
       hilo64Add: (hi: number, lo: number) => {
         const l = (R[LO] >>> 0) + (lo >>> 0);
         R[HI] = R[HI] + hi + (l > 0xffffffff ? 1 : 0);

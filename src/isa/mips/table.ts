@@ -251,7 +251,7 @@ requiring(MIPS_FPU, () => {
     const sfx = single ? 's' : 'd';
     const val = (r: 's' | 't' | 'r') => (single ? `FS[$f${r}]` : `FD[$d${r}]`);
     const fs = val('s'), ft = val('t'), fr = val('r');
-    const set = (v: string) => (single ? `setS($fd, ${v});` : `setD($dd, ${v});`);
+    const set = (v: string) => (single ? `fpOp(); setS($fd, ${v});` : `fpOp(); setD($dd, ${v});`);
     const asm3 = '$fd, $fs, $ft', asm2 = '$fd, $fs';
     // Arithmetic goes through the rounding-mode-aware helpers (fpround.ts): dadd, smul, ...
     const fop = (name: string) => `${single ? 's' : 'd'}${name}`;
@@ -281,8 +281,8 @@ requiring(MIPS_FPU, () => {
     }
     def(`cvt.w.${sfx}`, cop1(fmt, 0x24, RT), asm2, `FI[$fd] = toW(${fs}, -1);`);
     def(`cvt.l.${sfx}`, cop1(fmt, 0x25, RT), asm2, `setL($fd, ${fs}, -1);`);
-    if (single) def('cvt.d.s', cop1(S, 0x21, RT), asm2, 'setD($dd, FS[$fs]);');
-    else def('cvt.s.d', cop1(D, 0x20, RT), asm2, 'setS($fd, tosingle(FD[$ds]));');
+    if (single) def('cvt.d.s', cop1(S, 0x21, RT), asm2, 'fpOp(); setD($dd, FS[$fs]);');
+    else def('cvt.s.d', cop1(D, 0x20, RT), asm2, 'fpOp(); setS($fd, tosingle(FD[$ds]));');
     def(`c.cond.${sfx}`, enc(OP | RS | 0xf0, op(0x11) | (fmt << 21) | 0x30), '$cond, $cc, $fs, $ft',
       `setFcc($cc, fcmp(${fs}, ${ft}, $cond));`);
     // COP1X multiply-adds round twice on MIPS32r2 (they are not fused).
@@ -294,10 +294,10 @@ requiring(MIPS_FPU, () => {
     def(`nmadd.${sfx}`, cop1x(0x30 | cx), asm4, set(`-${fop('add')}(${prod}, ${fr})`));
     def(`nmsub.${sfx}`, cop1x(0x38 | cx), asm4, set(`-${fop('sub')}(${prod}, ${fr})`));
   }
-  def('cvt.s.w', cop1(W, 0x20, RT), '$fd, $fs', 'setS($fd, tosingle(FI[$fs]));');
-  def('cvt.d.w', cop1(W, 0x21, RT), '$fd, $fs', 'setD($dd, FI[$fs]);');
-  def('cvt.s.l', cop1(L, 0x20, RT), '$fd, $fs', 'setS($fd, tosingle(getL($fs)));');
-  def('cvt.d.l', cop1(L, 0x21, RT), '$fd, $fs', 'setD($dd, getL($fs));');
+  def('cvt.s.w', cop1(W, 0x20, RT), '$fd, $fs', 'fpOp(); setS($fd, tosingle(FI[$fs]));');
+  def('cvt.d.w', cop1(W, 0x21, RT), '$fd, $fs', 'fpOp(); setD($dd, FI[$fs]);');
+  def('cvt.s.l', cop1(L, 0x20, RT), '$fd, $fs', 'fpOp(); setS($fd, tosingle(getL($fs)));');
+  def('cvt.d.l', cop1(L, 0x21, RT), '$fd, $fs', 'fpOp(); setD($dd, getL($fs));');
 });
 
 export const MIPS_TABLE = new InsnTable('MIPS', defs, F, (w) => (w >>> 26) & 0x3f, mipsRegName);

@@ -1,0 +1,84 @@
+// `npm run fuzz -- [--minutes N] [--seed S] [--only elf,code,words,risu-int,risu-fpu]`: the fuzzers of test/fuzz,
+// each given an equal share of the time, run from a seed (printed, so a run can be
+// repeated). Exits 1 when anything failed, listing each failure with what reproduces it.
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { fuzzCode, fuzzElf } from './elf.js';
+import { fuzzWords } from './words.js';
+import { fuzzRisu, RISU_MODES, type RisuMode } from './risu.js';
+import { haveQemu } from './elf.js';
+
+interface Options { minutes: number; seed: number; only: string[] }
+
+function parseArgs(argv: string[]): Options {
+  const o: Options = { minutes: 1, seed: Date.now() % 1_000_000, only: ['elf', 'code', 'words', 'risu-int'] };
+  for (let i = 0; i < argv.length; i++) {
+    const next = (): string => {
+      const v = argv[++i];
+      if (v === undefined) throw new Error(`${argv[i - 1]} needs a value`);
+      return v;
+    };
+    if (argv[i] === '--minutes') o.minutes = Number(next());
+    else if (argv[i] === '--seed') o.seed = Number(next());
+    else if (argv[i] === '--only') o.only = next().split(',');
+    else throw new Error(`unknown option ${argv[i]} (use --minutes N, --seed S, --only elf,code,words,risu-int,risu-fpu)`);
+  }
+  if (!(o.minutes > 0) || !Number.isInteger(o.seed)) throw new Error('--minutes wants a positive number, --seed an integer');
+  return o;
+}
+
+async function main(): Promise<void> {
+  let o: Options;
+  try {
+    o = parseArgs(process.argv.slice(2));
+  } catch (e) {
+    console.error(`fuzz: ${(e as Error).message}`);
+    process.exit(2);
+  }
+  console.log(`fuzz: seed ${o.seed}, ${o.minutes} minute(s), ${o.only.join(' + ')}`);
+  const share = (o.minutes * 60_000) / o.only.length;
+  const failures: string[] = [];
+  for (const mode of o.only) {
+    const deadline = Date.now() + share;
+    if (mode === 'elf') {
+      const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'urun-fuzz-elf-'));
+      const r = await fuzzElf({ seed: o.seed, count: Number.MAX_SAFE_INTEGER, runEvery: 8, timeoutMs: 20_000, dir, deadline });
+      console.log(`elf: ${r.mutants} mutants (${r.refused} refused, ${r.loaded} loaded), ${r.ran} run through bin/urun, ${r.failures.length} failures`);
+      failures.push(...r.failures);
+      if (r.failures.length === 0) fs.rmSync(dir, { recursive: true, force: true });
+      else console.log(`elf: failing mutants kept in ${dir}`);
+    } else if (mode === 'code') {
+      const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'urun-fuzz-code-'));
+      const r = await fuzzCode({ seed: o.seed, count: Number.MAX_SAFE_INTEGER, words: 64, timeoutMs: 20_000, dir, deadline });
+      console.log(`code: ${r.runs} fixtures with 64 random instructions each run under --check-jit, ${r.failures.length} failures`);
+      failures.push(...r.failures);
+      if (r.failures.length === 0) fs.rmSync(dir, { recursive: true, force: true });
+      else console.log(`code: failing mutants kept in ${dir}`);
+    } else if (mode === 'risu-int' || mode === 'risu-fpu') {
+      if (!haveQemu()) {
+        console.error('fuzz: the random-instruction tester needs qemu-user (apt-get install qemu-user)');
+        process.exit(2);
+      }
+      const modes = RISU_MODES.filter((m) => m.endsWith('-int') === (mode === 'risu-int'));
+      const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'urun-fuzz-risu-'));
+      for (const [k, m] of modes.entries()) {
+        const r = fuzzRisu({ mode: m as RisuMode, seed: o.seed, batches: Number.MAX_SAFE_INTEGER, perBatch: 300, dir, deadline: deadline - ((modes.length - k - 1) * share) / modes.length });
+        console.log(`${m}: ${r.sequences} random sequences in ${r.batches} guests, ${r.failures.length} differences from qemu-user`);
+        failures.push(...r.failures);
+      }
+      if (failures.length === 0) fs.rmSync(dir, { recursive: true, force: true });
+    } else if (mode === 'words') {
+      const r = fuzzWords({ seed: o.seed, deadline });
+      console.log(`words: ${r.summary}, ${r.failures.length} failures`);
+      failures.push(...r.failures);
+    } else {
+      console.error(`fuzz: unknown fuzzer ${mode}`);
+      process.exit(2);
+    }
+  }
+  for (const f of failures) console.log(`FAIL ${f}`);
+  process.exit(failures.length ? 1 : 0);
+}
+
+void main();
