@@ -14,17 +14,18 @@
 // root to add the foreign architecture to dpkg. Nothing here fails on timings.
 
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { debianSysroot, run } from './debian.mjs';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 const BUILD = join(ROOT, 'bench', 'build', 'real');
 const URUN = join(ROOT, 'bin', 'urun');
 const ARCHES = { mipsel: 'qemu-mipsel', armhf: 'qemu-arm', armel: 'qemu-arm' };
-const PACKAGES = ['libc6', 'libgcc-s1', 'busybox-static', 'coreutils', 'libacl1', 'libattr1', 'libselinux1', 'libpcre2-8-0',
+const PACKAGES = ['busybox-static', 'coreutils', 'libacl1', 'libattr1', 'libselinux1', 'libpcre2-8-0',
   'libgmp10', 'grep', 'gawk', 'libmpfr6', 'libsigsegv2', 'libreadline8', 'libtinfo6', 'gzip', 'xz-utils', 'liblzma5',
   'lua5.4', 'liblua5.4-0', 'libstdc++6', 'sqlite3', 'libsqlite3-0', 'zlib1g'];
 
@@ -36,27 +37,8 @@ const { values: opts } = parseArgs({
   },
 });
 
-const run = (cmd, args, o = {}) => {
-  const r = spawnSync(cmd, args, { encoding: 'utf8', maxBuffer: 1 << 28, ...o });
-  if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')} failed: ${r.stderr ?? ''}`);
-  return r.stdout;
-};
-
 /** A sysroot made of Debian's own packages for `arch`. */
-function sysroot(arch) {
-  const dir = join(BUILD, arch);
-  if (existsSync(join(dir, '.complete'))) return dir;
-  if (!run('dpkg', ['--print-foreign-architectures']).split('\n').includes(arch)) {
-    run('dpkg', ['--add-architecture', arch]);
-    run('apt-get', ['update', '-q']);
-  }
-  const debs = join(BUILD, `${arch}-debs`);
-  mkdirSync(debs, { recursive: true });
-  run('apt-get', ['download', '-q', ...PACKAGES.map((p) => `${p}:${arch}`)], { cwd: debs });
-  for (const d of readdirSync(debs)) run('dpkg', ['-x', join(debs, d), dir]);
-  writeFileSync(join(dir, '.complete'), '');
-  return dir;
-}
+const sysroot = (arch) => debianSysroot(join(BUILD, arch), arch, PACKAGES);
 
 // Inputs: made up here, the same every time.
 const INPUT = join(BUILD, 'input');

@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // sqlite3 benchmark: Debian's dynamic sqlite3 (downloaded with apt-get download for each
-// arch, with the cross C library from libc6-<arch>-cross as the rest of the sysroot) runs
+// arch, with its libraries and Debian's libc6 as the sysroot: bench/debian.mjs) runs
 // under urun and under qemu-user, one after the other in the same run, on a WAL-mode
 // database: N single-row INSERTs, each its own transaction (so each one takes the WAL
 // locks, writes the WAL and updates the shared-memory index through MAP_SHARED). Prints
@@ -12,19 +12,15 @@
 // Needs network access to Debian's archive the first time, and root to add the foreign
 // architecture to dpkg when it is missing.
 
-import { spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { debianSysroot, run } from './debian.mjs';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 const BUILD = join(ROOT, 'bench', 'build', 'sqlite');
-const ARCHES = {
-  mipsel: { triplet: 'mipsel-linux-gnu', qemu: 'qemu-mipsel' },
-  armhf: { triplet: 'arm-linux-gnueabihf', qemu: 'qemu-arm' },
-  armel: { triplet: 'arm-linux-gnueabi', qemu: 'qemu-arm' },
-};
+const ARCHES = { mipsel: { qemu: 'qemu-mipsel' }, armhf: { qemu: 'qemu-arm' }, armel: { qemu: 'qemu-arm' } };
 const PACKAGES = ['sqlite3', 'libsqlite3-0', 'libreadline8', 'libtinfo6', 'zlib1g'];
 
 const { values: opts } = parseArgs({
@@ -32,29 +28,8 @@ const { values: opts } = parseArgs({
 });
 const inserts = Number(opts.inserts);
 
-const run = (cmd, args, o = {}) => {
-  const r = spawnSync(cmd, args, { encoding: 'utf8', ...o });
-  if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')} failed: ${r.stderr ?? ''}`);
-  return r.stdout;
-};
-
-/** A sysroot with the cross C library and Debian's sqlite3 for `arch`. */
-function sysroot(arch) {
-  const dir = join(BUILD, arch);
-  if (existsSync(join(dir, 'usr/bin/sqlite3'))) return dir;
-  if (!run('dpkg', ['--print-foreign-architectures']).split('\n').includes(arch)) {
-    run('dpkg', ['--add-architecture', arch]);
-    run('apt-get', ['update', '-q']);
-  }
-  const debs = join(BUILD, `${arch}-debs`);
-  mkdirSync(debs, { recursive: true });
-  run('apt-get', ['download', '-q', ...PACKAGES.map((p) => `${p}:${arch}`)], { cwd: debs });
-  for (const d of readdirSync(debs)) run('dpkg', ['-x', join(debs, d), dir]);
-  const cross = `/usr/${ARCHES[arch].triplet}/lib`;
-  if (!existsSync(cross)) throw new Error(`${cross} missing: apt-get install libc6-${arch}-cross`);
-  cpSync(cross, join(dir, 'lib'), { recursive: true });
-  return dir;
-}
+/** A sysroot of Debian's packages with sqlite3 for `arch`. */
+const sysroot = (arch) => debianSysroot(join(BUILD, arch), arch, PACKAGES);
 
 const script = ['PRAGMA journal_mode=WAL;', 'PRAGMA synchronous=NORMAL;', 'CREATE TABLE t(a INTEGER PRIMARY KEY, b TEXT);',
   ...Array.from({ length: inserts }, (_, i) => `INSERT INTO t(b) VALUES ('row ${i}');`), 'SELECT count(*) FROM t;'].join('\n');
