@@ -233,9 +233,16 @@ export async function assemble(mem: GuestMemory, kernel: Kernel, target: ElfTarg
     const support = cpu.enableLockstep(ref, jit, () => lockstep!.beforeSyscall());
     lockstep = new Lockstep(cpu, mem, support, ref, jit);
   }
+  // The mapping a block's code is in: usually the one the last block was in.
+  let lastMapping: Kernel['mappingNames'][number] | undefined;
+  const inMapping = (m: Kernel['mappingNames'][number] | undefined, a: number) => m !== undefined && m.start <= a && a < m.end;
   const cache = config.cache && !lockstep ? {
     store: openTranslationCache({ ...config.cache, warn: config.warn }, `${cpu.isa}-${mem.littleEndian ? 'le' : 'be'}-${model.name}`),
-    fileAt: (pc: number) => kernel.mappingNames.find((m) => m.start <= pc >>> 0 && pc >>> 0 < m.end)?.name ?? null,
+    fileAt: (pc: number) => {
+      const a = pc >>> 0;
+      if (!inMapping(lastMapping, a) || !kernel.mappingNames.includes(lastMapping!)) lastMapping = kernel.mappingNames.find((m) => inMapping(m, a));
+      return lastMapping?.name ?? null;
+    },
   } : null;
   const engine = new Engine(cpu, mem, { lockstep, warn: config.warn, interrupt: kernel.signals.interrupt, cache });
   kernel.setTls = (v) => (cpu.tls = v);
