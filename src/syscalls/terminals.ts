@@ -3,6 +3,7 @@
 // the host's, window sizes and process groups in guest byte order, pseudo-terminal set-up.
 // Calls that wait for output to drain (tcdrain, TCSADRAIN, TCSAFLUSH) do not block the host
 // thread: while output is queued the guest thread sleeps and tries again.
+import { isatty } from 'node:tty';
 import * as fs from 'node:fs';
 import type { Kernel, OpenFile } from './kernel.js';
 import type { TerminalIoctl } from './abi.js';
@@ -21,8 +22,11 @@ export function terminalIoctl(k: Kernel, fd: number, f: OpenFile, req: number, a
   const io = k.abi.terminal.ioctl;
   const name = (Object.keys(io) as TerminalIoctl[]).find((n) => io[n] === req);
   if (name === undefined) return undefined;
-  const h = libc();
   const hostFd = f.hostFd;
+  // Every terminal ioctl on anything else is ENOTTY: glibc asks this of stdout at every start
+  // (isatty), and answering it needs no native call.
+  if (!isatty(hostFd)) return -E.ENOTTY;
+  const h = libc();
   switch (name) {
     case 'TCGETS': {
       const size = 17 + k.abi.terminal.nccs;
