@@ -145,7 +145,8 @@ static int alarm_case(void) {
     while (hits < 3) spins++;
     struct itimerval off = {0};
     setitimer(ITIMER_REAL, &off, NULL);
-    printf("setitimer interrupted a hot loop 3 times: %d\n", hits == 3 && spins > 0);
+    // At least 3: one more may come before the timer is off (a slow run, e.g. under --check-jit).
+    printf("setitimer interrupted a hot loop 3 times: %d\n", hits >= 3 && spins > 0);
     hits = 0;
     alarm(1);
     while (hits == 0) spins++;
