@@ -113,7 +113,10 @@ for (const [name, opc, kind, x, y, writes, readsRn] of DP) {
       const code = `${readsRn ? 'const a = R[$rn]; ' : ''}const b = ${o.value}; ${carryFirst}${body}${writes ? ' R[$rdw] = r;' : ''}`;
       const asm = writes ? (readsRn ? `$rd, $rn, ${o.asm}` : `$rd, ${o.asm}`) : `$rn, ${o.asm}`;
       const sfx = flags && writes ? 's' : '';
-      def(name + sfx, 0x0ff00000 | o.mask, (opc << 21) | (s << 20) | o.match, asm, code);
+      // Should-be-zero fields are fixed: Rn of MOV/MVN, Rd of TST/TEQ/CMP/CMN (otherwise
+      // UNDEFINED to objdump and SIGILL under qemu-user).
+      const sbz = (readsRn ? 0 : 0x000f0000) | (writes ? 0 : 0x0000f000);
+      def(name + sfx, 0x0ff00000 | o.mask | sbz, (opc << 21) | (s << 20) | o.match, asm, code);
     }
   }
 }
