@@ -20,14 +20,19 @@ export function setScriptCacheDir(dir: string | null): void {
   cacheDir = dir;
 }
 
+let fingerprint: string | null = null;
+
 /** Identifies this build of urun: cached code from another build is never used. */
 export function buildFingerprint(): string {
-  try {
-    const st = fs.statSync(fileURLToPath(import.meta.url));
-    return createHash('sha1').update(`${st.size}:${st.mtimeMs}:${process.version}`).digest('hex').slice(0, 16);
-  } catch {
-    return 'unknown';
+  if (fingerprint === null) {
+    try {
+      const st = fs.statSync(fileURLToPath(import.meta.url));
+      fingerprint = createHash('sha1').update(`${st.size}:${st.mtimeMs}:${process.version}`).digest('hex').slice(0, 16);
+    } catch {
+      fingerprint = 'unknown';
+    }
   }
+  return fingerprint;
 }
 
 interface Stored {
