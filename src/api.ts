@@ -48,6 +48,8 @@ export interface RunStats {
   blocksTranslated: number;
   invalidations: number;
   regionsCompiled: number;
+  /** Of those, the ones whose code came from the persistent translation cache. */
+  regionsFromCache: number;
   milliseconds: number;
   guestMips: number;
 }

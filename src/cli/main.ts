@@ -176,12 +176,14 @@ async function runProcess(proc: GuestProcess, stats: boolean): Promise<never> {
     flushScriptCaches();
     if (!stats) return;
     const ns = Number(process.hrtime.bigint() - started);
-    const e = proc.engine;
+    // A multi-threaded process's guest code ran in its threads' Workers too.
+    const threads = proc.kernel.threads;
+    const e = threads instanceof ThreadGroup ? threads.addCounters(proc.engine.counters()) : proc.engine;
     if (process.env.URUN_STATS === 'json') {
       // For the embedding API (src/api.ts), which takes this line out of the guest's stderr.
       say(`urun-stats: ${JSON.stringify({
         instructions: e.instructions, blocksTranslated: e.blocksTranslated, invalidations: e.invalidations,
-        regionsCompiled: e.regionsCompiled, milliseconds: ns / 1e6, guestMips: e.instructions / (ns / 1e3),
+        regionsCompiled: e.regionsCompiled, regionsFromCache: e.regionsFromCache, milliseconds: ns / 1e6, guestMips: e.instructions / (ns / 1e3),
       })}`);
       return;
     }

@@ -59,6 +59,13 @@ export interface CacheSettings {
   warn: (msg: string) => void;
 }
 
+/** What opens the same cache in another thread (structured-clonable). */
+export interface SharedCacheSettings {
+  dir: string;
+  maxBytes?: number;
+  isaKey: string;
+}
+
 /** Where the cache lives and whether it is on, from the environment (the CLI adds --no-cache). */
 export function cacheSettingsFromEnv(env: NodeJS.ProcessEnv, warn: (msg: string) => void): CacheSettings | null {
   if (env.URUN_CACHE === '0') return null;
@@ -81,12 +88,46 @@ export function hashCode(bytes: Uint8Array, start: number, end: number, seed: nu
   return (h1 >>> 0) * 2 ** 21 + (h2 >>> 11);
 }
 
+/** A guest mapping of a file: where its code lies and the file's name (the cache partition). */
+export interface NamedMapping {
+  start: number;
+  end: number;
+  name: string;
+}
+
+/** The engine's view of the cache: the store, and the file whose code is at a guest address. */
+export interface EngineCache {
+  store: TranslationCache;
+  fileAt: (pc: number) => string | null;
+}
+
+/** An EngineCache over the mappings `mappings()` returns (the Kernel's list, or a thread's copy of it). */
+export function engineCache(store: TranslationCache, mappings: () => readonly NamedMapping[]): EngineCache {
+  // Usually the mapping the last block was in.
+  let last: NamedMapping | undefined;
+  const holds = (m: NamedMapping | undefined, a: number) => m !== undefined && m.start <= a && a < m.end;
+  return {
+    store,
+    fileAt: (pc: number) => {
+      const a = pc >>> 0;
+      const list = mappings();
+      if (!holds(last, a) || !list.includes(last!)) last = list.find((m) => holds(m, a));
+      return last?.name ?? null;
+    },
+  };
+}
+
 export class TranslationCache {
   private readonly root: string;
   private readonly partitions = new Map<string, Partition>();
   private warned = false;
   hits = 0;
   stored = 0;
+  /**
+   * Called for every region compiled here (a guest thread's Worker hands its regions to the
+   * main thread's cache, which writes them at exit).
+   */
+  onAdd: ((name: string, entry: number, region: CachedRegion) => void) | null = null;
 
   /** `isaKey` names the ISA variant (and byte order) the code was compiled for. */
   constructor(private readonly settings: CacheSettings, private readonly isaKey: string) {
@@ -120,6 +161,20 @@ export class TranslationCache {
     addTo(p.byEntry, key, region);
     p.added.push({ entry: key, region });
     this.stored++;
+    this.onAdd?.(name, key, region);
+  }
+
+  /** Keeps a region another thread of this process compiled (see onAdd), to be written at exit. */
+  adopt(name: string, entry: number, region: CachedRegion): void {
+    const p = this.partition(name);
+    addTo(p.byEntry, entry, region);
+    p.added.push({ entry, region });
+    this.stored++;
+  }
+
+  /** The settings and key a Worker needs to open the same cache. */
+  get shareable(): SharedCacheSettings {
+    return { dir: this.settings.dir, maxBytes: this.settings.maxBytes, isaKey: this.isaKey };
   }
 
   /** Compiles a region's factory, through V8's code cache when the region has one. */
@@ -155,10 +210,15 @@ export class TranslationCache {
     try {
       return decode(data);
     } catch (e) {
-      if (!this.warned) this.settings.warn(`urun: ignoring damaged translation cache file ${file}: ${(e as Error).message}`);
-      this.warned = true;
+      this.warnOnce(`urun: ignoring damaged translation cache file ${file}: ${(e as Error).message}`);
       return [];
     }
+  }
+
+  /** A run warns about its cache once at most (a guest thread's Worker warns through the main thread's cache). */
+  warnOnce(msg: string): void {
+    if (!this.warned) this.settings.warn(msg);
+    this.warned = true;
   }
 
   /** Writes the entries compiled in this process (merged with what other processes wrote meanwhile). */
@@ -177,8 +237,7 @@ export class TranslationCache {
         fs.renameSync(tmp, p.file);
         wrote = true;
       } catch (e) {
-        if (!this.warned) this.settings.warn(`urun: cannot write the translation cache in ${this.root}: ${(e as Error).message}`);
-        this.warned = true;
+        this.warnOnce(`urun: cannot write the translation cache in ${this.root}: ${(e as Error).message}`);
         return;
       }
     }

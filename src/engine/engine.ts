@@ -7,7 +7,7 @@
 import type { GuestCpu, ScannedBlock } from './cpu.js';
 import { GuestMemory, PAGE_CODE, PAGE_SHIFT } from '../memory/memory.js';
 import { generateRegion, instantiateRegion, staticTargets, translateRegion, Untranslatable } from './translate.js';
-import { TranslationCache } from './codecache.js';
+import { TranslationCache, type EngineCache } from './codecache.js';
 import type { Lockstep } from './lockstep.js';
 import { GuestFault, IRQ } from './signals.js';
 import { CodeLog } from './codelog.js';
@@ -29,6 +29,8 @@ const MAX_REGION_BLOCKS = 8;
 const LOCKSTEP_REGION_BLOCKS = 6;
 const MAX_REGION_INSNS = 200;
 const RECENT_MASK = 0x3fff;
+/** Blocks run per call of Engine.loop (see there). */
+const DISPATCH_SLICE = 1 << 16;
 
 export class Block {
   valid = true;
@@ -53,6 +55,13 @@ export class Block {
   }
 }
 
+/** The engine's counters, as --stats reports them (summed over a process's threads). */
+export const ENGINE_COUNTERS = [
+  'instructions', 'compiledInstructions', 'dispatches', 'blocksTranslated', 'regionsCompiled', 'regionsFromCache',
+  'invalidations', 'generateMs', 'compileMs',
+] as const;
+export type EngineCounters = Record<(typeof ENGINE_COUNTERS)[number], number>;
+
 export interface EngineOptions {
   /** Compile hot code (default); false interprets everything. */
   translate?: boolean;
@@ -70,10 +79,12 @@ export interface EngineOptions {
    * The persistent translation cache, and the file whose code is at a guest address (the
    * cache's partition; code outside any mapped file is not cached).
    */
-  cache?: { store: TranslationCache; fileAt: (pc: number) => string | null } | null;
+  cache?: EngineCache | null;
+  /** Where the counters are copied (in ENGINE_COUNTERS order) whenever run() returns or pauses, for another thread to read. */
+  countersOut?: Float64Array;
 }
 
-export class Engine {
+export class Engine implements EngineCounters {
   private readonly blocks = new Map<number, Block>();
   /** A direct-mapped cache in front of `blocks`, for indirect jumps with many targets. */
   private readonly recent: (Block | null)[] = new Array<Block | null>(RECENT_MASK + 1).fill(null);
@@ -121,20 +132,42 @@ export class Engine {
   run(): void {
     if (this.lockstep) {
       try {
-        this.loop();
+        while (this.loop());
         return;
       } catch (e) {
         if (e instanceof GuestFault) this.lockstep.onFault(e);
         throw e;
       }
     }
-    this.loop();
+    try {
+      while (this.loop()) this.publishCounters();
+    } finally {
+      this.publishCounters();
+    }
   }
 
-  private loop(): void {
+  private publishCounters(): void {
+    const out = this.opts.countersOut;
+    if (out) for (let i = 0; i < ENGINE_COUNTERS.length; i++) out[i] = this[ENGINE_COUNTERS[i]];
+  }
+
+  /** A copy of the counters. */
+  counters(): EngineCounters {
+    return Object.fromEntries(ENGINE_COUNTERS.map((k) => [k, this[k]])) as EngineCounters;
+  }
+
+  /**
+   * Runs up to DISPATCH_SLICE blocks; true when it stopped for that reason only. Returning
+   * now and then matters: V8 first optimises this loop on-stack while it runs, from the
+   * type feedback of the paths taken so far; the first rarer path (a code-log read, a cache
+   * miss) then deoptimises it, and a function that never returns is not optimised again,
+   * which made each dispatch cost ~40 ns for the rest of the run.
+   */
+  private loop(): boolean {
     const cpu = this.cpu;
     const irq = this.interrupt;
     let b = this.lookup(cpu.pc | 0);
+    let left = DISPATCH_SLICE;
     try {
       for (;;) {
         const ran = b.exec();
@@ -145,7 +178,11 @@ export class Engine {
         const pc = cpu.next | 0;
         if (irq[IRQ] !== 0) {
           cpu.pc = pc;
-          return;
+          return false;
+        }
+        if (--left === 0) {
+          cpu.pc = pc;
+          return true;
         }
         // Another thread changed code: drop this thread's translations of it.
         if (this.codeLogWords[0] !== this.codeLogSeen) this.readCodeLog();

@@ -12,7 +12,7 @@ import type { ArchAbi } from '../syscalls/abi.js';
 import { archOf, cpuModelFor, type ArchSetup, type ElfTarget } from '../isa/arches.js';
 import type { CpuModel } from '../isa/models.js';
 import { Engine } from './engine.js';
-import { openTranslationCache } from './codecache.js';
+import { engineCache, openTranslationCache } from './codecache.js';
 import { Lockstep, StoreJournal } from './lockstep.js';
 import type { GuestCpu } from './cpu.js';
 import type { DebugHook } from './debug-hook.js';
@@ -233,17 +233,9 @@ export async function assemble(mem: GuestMemory, kernel: Kernel, target: ElfTarg
     const support = cpu.enableLockstep(ref, jit, () => lockstep!.beforeSyscall());
     lockstep = new Lockstep(cpu, mem, support, ref, jit);
   }
-  // The mapping a block's code is in: usually the one the last block was in.
-  let lastMapping: Kernel['mappingNames'][number] | undefined;
-  const inMapping = (m: Kernel['mappingNames'][number] | undefined, a: number) => m !== undefined && m.start <= a && a < m.end;
-  const cache = config.cache && !lockstep ? {
-    store: openTranslationCache({ ...config.cache, warn: config.warn }, `${cpu.isa}-${mem.littleEndian ? 'le' : 'be'}-${model.name}`),
-    fileAt: (pc: number) => {
-      const a = pc >>> 0;
-      if (!inMapping(lastMapping, a) || !kernel.mappingNames.includes(lastMapping!)) lastMapping = kernel.mappingNames.find((m) => inMapping(m, a));
-      return lastMapping?.name ?? null;
-    },
-  } : null;
+  const cache = config.cache && !lockstep
+    ? engineCache(openTranslationCache({ ...config.cache, warn: config.warn }, `${cpu.isa}-${mem.littleEndian ? 'le' : 'be'}-${model.name}`), () => kernel.mappingNames)
+    : null;
   const engine = new Engine(cpu, mem, { lockstep, warn: config.warn, interrupt: kernel.signals.interrupt, cache });
   kernel.setTls = (v) => (cpu.tls = v);
   kernel.invalidateCode = (a, len) => engine.invalidateRange(a, len);
@@ -254,7 +246,7 @@ export async function assemble(mem: GuestMemory, kernel: Kernel, target: ElfTarg
   };
   kernel.cpu = cpu;
   kernel.startThreads = () => new ThreadGroup({
-    kernel, dispatcher, mem, abi: arch.abi.name, cpu: model.name, strace: strace !== null, fork: (state, req) => forkProcess(proc, state, req),
+    kernel, dispatcher, mem, abi: arch.abi.name, cpu: model.name, strace: strace !== null, cache: cache?.store ?? null, fork: (state, req) => forkProcess(proc, state, req),
   });
   kernel.process = processHooks(proc);
   return proc;

@@ -20,9 +20,11 @@ import { TICK_MS } from './ticker.js';
 import { timersFired } from '../syscalls/signals.js';
 import { KIN_CHECK_MS, answerParent, parentChannel } from './kin.js';
 import type { CloneRequest } from '../syscalls/kernel.js';
+import type { TranslationCache } from './codecache.js';
+import { ENGINE_COUNTERS, type EngineCounters } from './engine.js';
 import {
   CONTROL_WORDS, CTL_DOORBELL, MAX_WORKERS, REPLY, REQUEST, SLOT_INTERRUPT, SLOT_MASK, SLOT_PROCESS_SIGNALS, SLOT_ARGS, SLOT_HAS_SECOND, SLOT_NR, SLOT_RESULT, SLOT_WAIT,
-  SLOT_SECOND, SLOT_STATE, WORKER_ENTRY, WaitArea, codeLogOf, slotOf, type RunThread, type WorkerInit, type WorkerReport,
+  SLOT_SECOND, SLOT_STATE, WORKER_ENTRY, countersBytes, WaitArea, codeLogOf, slotOf, type RunThread, type WorkerInit, type WorkerReport,
 } from './worker.js';
 
 // Atomics.waitAsync is in Node 20 but not in this TypeScript lib.
@@ -49,6 +51,8 @@ interface PooledWorker {
   worker: Worker;
   slot: Int32Array;
   wait: WaitArea;
+  /** Its engine's counters (ENGINE_COUNTERS order), which it keeps up to date. */
+  counters: Float64Array;
   /** The guest thread it runs (while busy). */
   tid: number;
 }
@@ -62,6 +66,8 @@ export interface ThreadGroupOptions {
   /** The CPU model's name (--cpu), for the Workers' CPUs. */
   cpu: string;
   strace: boolean;
+  /** The process's translation cache: Workers read it too, and hand it the regions they compile. */
+  cache: TranslationCache | null;
   /** Starts a child process from a thread's registers (fork and vfork of a thread). */
   fork(state: CpuState, req: CloneRequest): number;
 }
@@ -148,6 +154,8 @@ export class ThreadGroup implements ThreadHost {
     this.busy.add(w);
     this.byTid.set(thread.tid, w);
     w.tid = thread.tid;
+    // The thread finds which file its code came from (its cache partition) in this copy.
+    thread.mappings = this.opts.kernel.mappingNames;
     w.worker.postMessage(thread);
     this.keepSpare();
   }
@@ -163,17 +171,26 @@ export class ThreadGroup implements ThreadHost {
   private addWorker(): PooledWorker {
     if (this.all.length >= MAX_WORKERS) this.end(new GuestExit(1));
     const wait = new WaitArea();
+    const counters = new Float64Array(new SharedArrayBuffer(countersBytes()));
     const init: WorkerInit = {
       urunThread: true, abi: this.opts.abi, cpu: this.opts.cpu, memory: this.opts.mem.shared, littleEndian: this.opts.mem.littleEndian,
       control: this.control.buffer as SharedArrayBuffer, slot: this.all.length, wait: wait.buffer, strace: this.opts.strace,
+      cache: this.opts.cache?.shareable ?? null, counters: counters.buffer as SharedArrayBuffer,
     };
     const worker = startWorker(init);
     this.starting++;
-    const w: PooledWorker = { worker, slot: slotOf(this.control, this.all.length), wait, tid: 0 };
+    const w: PooledWorker = { worker, slot: slotOf(this.control, this.all.length), wait, counters, tid: 0 };
     this.all.push(w);
     worker.on('message', (r: WorkerReport) => this.onReport(w, r));
     worker.on('error', (e) => this.end(e));
     return w;
+  }
+
+  /** The sum of `base` and every Worker's engine counters. */
+  addCounters(base: EngineCounters): EngineCounters {
+    const sum = { ...base };
+    for (const w of this.all) ENGINE_COUNTERS.forEach((k, i) => (sum[k] += w.counters[i]));
+    return sum;
   }
 
   private onReport(w: PooledWorker, r: WorkerReport): void {
@@ -186,6 +203,12 @@ export class ThreadGroup implements ThreadHost {
         this.busy.delete(w);
         this.byTid.delete(w.tid);
         this.idle.push(w);
+        return;
+      case 'warn':
+        this.opts.cache?.warnOnce(r.message);
+        return;
+      case 'cached':
+        this.opts.cache?.adopt(r.name, r.entry, r.region);
         return;
       case 'exit': return this.end(new GuestExit(r.status, r.signal));
       case 'fork':

@@ -17,8 +17,9 @@ import { threadWaitMask } from '../syscalls/events.js';
 import { E } from '../syscalls/errno.js';
 import { CTL_LIVE_THREADS, THREAD_LOCAL_SYSCALLS, ThreadExit, threadExited, type ThreadHost } from '../syscalls/threads.js';
 import { archFor, cpuModelFor } from '../isa/arches.js';
-import { Engine } from './engine.js';
+import { Engine, ENGINE_COUNTERS } from './engine.js';
 import { CodeLog, CODE_LOG_WORDS } from './codelog.js';
+import { TranslationCache, engineCache, type CachedRegion, type EngineCache, type NamedMapping, type SharedCacheSettings } from './codecache.js';
 import {
   GuestExit, GuestFault, INTERRUPT_WORDS, type AltStack, IRQ, SI_USER, ThreadSignals, WaitForHostFds, WaitForSignal, sayToStderr, sigsetFromWords, wallMs, type HostWait,
 } from './signals.js';
@@ -56,6 +57,8 @@ export const IDLE = 0, REQUEST = 1, REPLY = 2;
 /** A fork posted as a message (it carries the thread's registers): the main thread replies. */
 export const FORKING = 3;
 
+export const countersBytes = (): number => ENGINE_COUNTERS.length * 8;
+
 export const codeLogOf = (control: Int32Array): CodeLog => new CodeLog(control.subarray(CTL_CODE_LOG, CTL_SLOTS));
 export const slotOf = (control: Int32Array, index: number): Int32Array =>
   control.subarray(CTL_SLOTS + index * SLOT_WORDS, CTL_SLOTS + (index + 1) * SLOT_WORDS);
@@ -72,6 +75,10 @@ export interface WorkerInit {
   /** The thread's WaitArea buffer. */
   wait: SharedArrayBuffer;
   strace: boolean;
+  /** The process's translation cache, when it has one. */
+  cache: SharedCacheSettings | null;
+  /** Float64 per ENGINE_COUNTERS entry: this Worker's engine counters, for --stats. */
+  counters: SharedArrayBuffer;
 }
 
 /**
@@ -130,6 +137,8 @@ export interface RunThread {
   sigmask: bigint;
   /** The process's first thread keeps its alternate signal stack; a new thread has none (as after clone). */
   altStack?: AltStack;
+  /** The process's file mappings when the thread started (set by ThreadGroup.run). */
+  mappings?: NamedMapping[];
 }
 
 /** Worker → main thread. */
@@ -137,6 +146,8 @@ export type WorkerReport =
   | { type: 'ready' }
   | { type: 'spawn'; thread: RunThread }
   | { type: 'idle' }
+  | { type: 'warn'; message: string }
+  | { type: 'cached'; name: string; entry: number; region: CachedRegion }
   | { type: 'exit'; status: number; signal: number }
   | { type: 'fork'; state: CpuState; req: CloneRequest }
   | { type: 'fault'; signal: number; addr: number; message: string }
@@ -194,7 +205,17 @@ async function runWorker(init: WorkerInit, port: MessagePort): Promise<void> {
   // The interrupt word lives in the slot, where the main thread can reach it.
   kernel.signals = new ThreadSignals(slot.subarray(SLOT_INTERRUPT, SLOT_INTERRUPT + INTERRUPT_WORDS) as Int32Array<SharedArrayBuffer>);
   kernel.signals.maskMirror = slot.subarray(SLOT_MASK, SLOT_MASK + 2);
-  const engine = new Engine(cpu, mem, { warn: say, codeLog: codeLogOf(control), interrupt: kernel.signals.interrupt });
+  // The thread's copy of the process's file mappings, renewed at each thread it runs: a
+  // stale copy only misses the cache (a region is used only if its bytes still match).
+  let mappings: readonly NamedMapping[] = [];
+  let cache: EngineCache | null = null;
+  if (init.cache) {
+    const store = new TranslationCache({ ...init.cache, warn: (message) => report({ type: 'warn', message }) }, init.cache.isaKey);
+    store.onAdd = (name, entry, region) => report({ type: 'cached', name, entry, region: { blocks: region.blocks, hash: region.hash, src: region.src, v8: region.v8 } });
+    cache = engineCache(store, () => mappings);
+  }
+  const engine = new Engine(cpu, mem, { warn: say, codeLog: codeLogOf(control), interrupt: kernel.signals.interrupt, cache,
+    countersOut: new Float64Array(init.counters) });
   /**
    * Queues the signals the main thread handed this thread, and fetches the current
    * disposition of every signal pending for it (they are the process's, kept by the main thread).
@@ -270,6 +291,7 @@ async function runWorker(init: WorkerInit, port: MessagePort): Promise<void> {
 
   const runThread = (t: RunThread): void => {
     kernel.thread = { tid: t.tid, clearChildTid: t.clearChildTid, robustList: 0, robustListLen: 0 };
+    mappings = t.mappings ?? mappings;
     kernel.threads = host;
     kernel.signals.mask = t.sigmask;
     kernel.signals.altStack = t.altStack ?? { sp: 0, size: 0, enabled: false };

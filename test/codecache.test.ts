@@ -1,0 +1,108 @@
+// The persistent translation cache (src/engine/codecache.ts): a second run uses what the
+// first compiled, in the main thread and in guest threads' Workers alike; damaged files are
+// ignored with one warning; changed code never runs stale translations; URUN_CACHE=0 keeps nothing.
+import { describe, expect, it } from 'vitest';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { ROOT, urun } from './support/urun.js';
+import { TranslationCache } from '../src/engine/codecache.js';
+import { GuestMemory, PAGE_SIZE } from '../src/memory/memory.js';
+import type { ScannedBlock } from '../src/engine/cpu.js';
+
+const bin = (arch: string, name: string) => path.join(ROOT, 'test/fixtures/bin', arch, name);
+
+interface Stats { regionsCompiled: number; regionsFromCache: number; instructions: number }
+
+function run(dir: string | null, args: string[]) {
+  const env: Record<string, string> = { PATH: process.env.PATH ?? '/usr/bin:/bin', URUN_STATS: 'json' };
+  if (dir === null) env.URUN_CACHE = '0';
+  else env.URUN_CACHE_DIR = dir;
+  const r = urun(args, { env });
+  const line = r.stderr.split('\n').find((l) => l.startsWith('urun-stats: '));
+  expect(line, r.stderr).toBeDefined();
+  const stats = JSON.parse(line!.slice('urun-stats: '.length)) as Stats;
+  return { ...r, stats, warnings: r.stderr.split('\n').filter((l) => l.startsWith('urun:')) };
+}
+
+const cacheFiles = (dir: string): string[] =>
+  fs.readdirSync(dir, { recursive: true, encoding: 'utf8' }).map((f) => path.join(dir, f)).filter((f) => f.endsWith('.bin'));
+
+describe('persistent translation cache', () => {
+  for (const [arch, args] of [
+    ['mipsel', ['threads', 'compute', '1', '400000']],
+    ['armhf', ['threads', 'compute', '2', '400000']],
+  ] as const) {
+    it(`${arch}: a second run of a threaded program takes its regions from the cache, Workers included`, () => {
+      const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'urun-cache-'));
+      try {
+        const argv = [bin(arch, args[0]), ...args.slice(1)];
+        const cold = run(dir, argv);
+        expect(cold.status).toBe(0);
+        expect(cold.stats.regionsCompiled).toBeGreaterThan(0);
+        expect(cold.stats.regionsFromCache).toBe(0);
+        expect(cacheFiles(dir).length).toBeGreaterThan(0);
+        const warm = run(dir, argv);
+        expect(warm.stdout).toBe(cold.stdout);
+        expect(warm.status).toBe(0);
+        // The compute loop runs in the guest threads' Workers: their regions come from the cache too.
+        expect(warm.stats.regionsFromCache).toBeGreaterThanOrEqual(cold.stats.regionsCompiled * 0.8);
+
+        // Damaged files: ignored, with one warning, and the run is the same.
+        for (const f of cacheFiles(dir)) fs.truncateSync(f, Math.floor(fs.statSync(f).size / 2));
+        const damaged = run(dir, argv);
+        expect(damaged.stdout).toBe(cold.stdout);
+        expect(damaged.status).toBe(0);
+        expect(damaged.warnings.filter((w) => w.includes('damaged translation cache'))).toHaveLength(1);
+        expect(damaged.stats.regionsFromCache).toBe(0);
+      } finally {
+        fs.rmSync(dir, { recursive: true, force: true });
+      }
+    }, 120_000);
+  }
+
+  it('URUN_CACHE=0 writes nothing and compiles as before', () => {
+    const home = fs.mkdtempSync(path.join(os.tmpdir(), 'urun-home-'));
+    try {
+      const r = urun([bin('mips', 'threads'), 'compute', '1', '200000'], {
+        env: { PATH: process.env.PATH ?? '/usr/bin:/bin', URUN_CACHE: '0', XDG_CACHE_HOME: home, HOME: home },
+      });
+      expect(r.status).toBe(0);
+      expect(fs.readdirSync(home)).toEqual([]);
+    } finally {
+      fs.rmSync(home, { recursive: true, force: true });
+    }
+  });
+
+  it('finds a region only while every block still holds the bytes it was compiled from', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'urun-cache-'));
+    try {
+      const mem = new GuestMemory(true);
+      mem.map(0x400000, 2 * PAGE_SIZE, 7);
+      for (let i = 0; i < 64; i++) mem.bytes[0x400100 + i] = (i * 37) & 0xff;
+      const entry: ScannedBlock = { start: 0x400100, end: 0x400110, insns: [] };
+      const other: ScannedBlock = { start: 0x400120, end: 0x400130, insns: [] };
+      const settings = { dir, warn: (m: string) => { throw new Error(m); } };
+      const writer = new TranslationCache(settings, 'test');
+      writer.add('lib.so', entry, mem, TranslationCache.regionOf([entry, other], mem, 'return () => 0;'));
+      writer.flush();
+      const reader = new TranslationCache(settings, 'test');
+      expect(reader.find('lib.so', entry, mem)?.region.src).toBe('return () => 0;');
+      // The same code at another address (another page offset would be another entry key).
+      const moved = new GuestMemory(true);
+      moved.map(0x7f000000, 2 * PAGE_SIZE, 7);
+      moved.bytes.copyWithin(0x7f000000, 0x400000, 0x400000 + 2 * PAGE_SIZE);
+      moved.bytes.set(mem.bytes.subarray(0x400000, 0x400000 + 2 * PAGE_SIZE), 0x7f000000);
+      const at = (b: ScannedBlock): ScannedBlock => ({ ...b, start: b.start - 0x400000 + 0x7f000000, end: b.end - 0x400000 + 0x7f000000 });
+      expect(new TranslationCache(settings, 'test').find('lib.so', at(entry), moved)?.region.src).toBe('return () => 0;');
+      // A changed byte in a block other than the entry: a miss.
+      mem.bytes[0x400125] ^= 1;
+      expect(new TranslationCache(settings, 'test').find('lib.so', entry, mem)).toBeNull();
+      // Another ISA key is another partition.
+      mem.bytes[0x400125] ^= 1;
+      expect(new TranslationCache(settings, 'other').find('lib.so', entry, mem)).toBeNull();
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
