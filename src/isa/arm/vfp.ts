@@ -118,6 +118,20 @@ export const VFP_FIELDS: Record<string, FieldDef> = {
   vlt: { expr: '(w >>> 5) & 1', kind: 'int' },
 };
 
+/** FPSCR bits. */
+export const FPSCR_DN = 1 << 25, FPSCR_FZ = 1 << 24;
+const RMODE = 3 << 22;
+const RM_MINUS = 2 << 22;
+/** A reserved FPSCR bit that reads as zero: set once the guest has read or written FPSCR. */
+export const FPSCR_TRACK = 1 << 13;
+/**
+ * True while plain JavaScript arithmetic is what the FPU computes: round to nearest, and no
+ * exception flags tracked (FPSCR_TRACK). The templates test it inline, so that the common
+ * case neither calls a helper nor boxes its double result (V8 returns doubles from calls
+ * that it does not inline as heap numbers: 1.4 GB of garbage in 100k n-body steps).
+ */
+const FP_PLAIN = `(cpu.fpscr & ${RMODE | FPSCR_TRACK}) === 0`;
+
 // ---------------------------------------------------------------------------------------
 // Defs.
 // ---------------------------------------------------------------------------------------
@@ -188,16 +202,16 @@ def('vmsr', 0x0fff0fff, 0x0ee10a10, 'fpscr, $vrt', 'vfmsr(R[$vrt]);');
 const DP = 0x0e000a00, DP_MASK = 0x0fb00f50;
 const S3 = 's$vsd, s$vsn, s$vsm', D3 = 'd$vdd, d$vdn, d$vdm';
 /** A two-operand arithmetic op: plain JavaScript unless the result is a NaN. */
-function arith(name: string, opc: number, fs: string, fd: string): void {
+function arith(name: string, opc: number, fs: string, fd: string, op: string): void {
   def(`${name}.f32`, DP_MASK, DP | opc, S3,
-    `const r = ${fs}(S[$vsn], S[$vsm]); if (r === r) S[$vsd] = r; else VI[$vsd] = vfnans(VI[$vsn], VI[$vsm]);`);
+    `const r = ${FP_PLAIN} ? Math.fround(S[$vsn] ${op} S[$vsm]) : ${fs}(S[$vsn], S[$vsm]); if (r === r) S[$vsd] = r; else VI[$vsd] = vfnans(VI[$vsn], VI[$vsm]);`);
   def(`${name}.f64`, DP_MASK, DP | 0x100 | opc, D3,
-    `const r = ${fd}(D[$vdn], D[$vdm]); if (r === r) D[$vdd] = r; else vfnand($vdd, $vdn, $vdm);`);
+    `const r = ${FP_PLAIN} ? D[$vdn] ${op} D[$vdm] : ${fd}(D[$vdn], D[$vdm]); if (r === r) D[$vdd] = r; else vfnand($vdd, $vdn, $vdm);`);
 }
-arith('vadd', 0x300000, 'vfadds', 'vfaddd');
-arith('vsub', 0x300040, 'vfsubs', 'vfsubd');
-arith('vmul', 0x200000, 'vfmuls', 'vfmuld');
-arith('vdiv', 0x800000, 'vfdivs', 'vfdivd');
+arith('vadd', 0x300000, 'vfadds', 'vfaddd', '+');
+arith('vsub', 0x300040, 'vfsubs', 'vfsubd', '-');
+arith('vmul', 0x200000, 'vfmuls', 'vfmuld', '*');
+arith('vdiv', 0x800000, 'vfdivs', 'vfdivd', '/');
 // VNMUL: the negated product (a NaN product gets its sign flipped too).
 def('vnmul.f32', DP_MASK, DP | 0x200040, S3,
   'const r = vfmuls(S[$vsn], S[$vsm]); if (r === r) S[$vsd] = -r; else VI[$vsd] = vfnans(VI[$vsn], VI[$vsm]) ^ 0x80000000;');
@@ -219,10 +233,10 @@ for (const [name, opc, op] of MAC) {
   }
   // Chained: inline unless the result is a NaN (then the helper redoes it on the bits).
   const acc = op & 2 ? '-' : '', prod = op & 1 ? '-p' : 'p';
-  def(`${name}.f32`, DP_MASK, DP | opc, S3,
-    `const p = vfmuls(S[$vsn], S[$vsm]), r = vfadds(${acc}S[$vsd], ${prod}); if (r === r) S[$vsd] = r; else vfmlas($vsd, $vsn, $vsm, ${op});`);
-  def(`${name}.f64`, DP_MASK, DP | 0x100 | opc, D3,
-    `const p = vfmuld(D[$vdn], D[$vdm]), r = vfaddd(${acc}D[$vdd], ${prod}); if (r === r) D[$vdd] = r; else vfmlad($vdd, $vdn, $vdm, ${op});`);
+  def(`${name}.f32`, DP_MASK, DP | opc, S3, `const plain = ${FP_PLAIN}; const p = plain ? Math.fround(S[$vsn] * S[$vsm]) : vfmuls(S[$vsn], S[$vsm]), ` +
+    `r = plain ? Math.fround(${acc}S[$vsd] + ${prod}) : vfadds(${acc}S[$vsd], ${prod}); if (r === r) S[$vsd] = r; else vfmlas($vsd, $vsn, $vsm, ${op});`);
+  def(`${name}.f64`, DP_MASK, DP | 0x100 | opc, D3, `const plain = ${FP_PLAIN}; const p = plain ? D[$vdn] * D[$vdm] : vfmuld(D[$vdn], D[$vdm]), ` +
+    `r = plain ? ${acc}D[$vdd] + ${prod} : vfaddd(${acc}D[$vdd], ${prod}); if (r === r) D[$vdd] = r; else vfmlad($vdd, $vdn, $vdm, ${op});`);
 }
 
 // cond 1110 1D11 opc2 Vd 101 sz opc3 M 0 Vm: the other operations.
@@ -239,9 +253,9 @@ def('vabs.f64', OT_MASK, OT | 0x180, D2, 'VI[2 * $vdd] = VI[2 * $vdm]; VI[2 * $v
 def('vneg.f32', OT_MASK, OT | 0x10000, S2, 'VI[$vsd] = VI[$vsm] ^ 0x80000000;');
 def('vneg.f64', OT_MASK, OT | 0x10100, D2, 'VI[2 * $vdd] = VI[2 * $vdm]; VI[2 * $vdd + 1] = VI[2 * $vdm + 1] ^ 0x80000000;');
 def('vsqrt.f32', OT_MASK, OT | 0x10080, S2,
-  'const r = vfsqrts(S[$vsm]); if (r === r) S[$vsd] = r; else VI[$vsd] = vfnans(VI[$vsm], 0);');
+  `const r = ${FP_PLAIN} ? Math.fround(Math.sqrt(S[$vsm])) : vfsqrts(S[$vsm]); if (r === r) S[$vsd] = r; else VI[$vsd] = vfnans(VI[$vsm], 0);`);
 def('vsqrt.f64', OT_MASK, OT | 0x10180, D2,
-  'const r = vfsqrtd(D[$vdm]); if (r === r) D[$vdd] = r; else vfnand($vdd, $vdm, -1);');
+  `const r = ${FP_PLAIN} ? Math.sqrt(D[$vdm]) : vfsqrtd(D[$vdm]); if (r === r) D[$vdd] = r; else vfnand($vdd, $vdm, -1);`);
 // Comparisons set FPSCR.NZCV; VCMPE (E, bit 7) also signals on quiet NaNs.
 def('vcmp<e>.f32', 0x0fbf0f50, OT | 0x40000, 's$vsd, s$vsm ($ve)', 'vfcmps($vsd, $vsm, $ve);');
 def('vcmp<e>.f64', 0x0fbf0f50, OT | 0x40100, 'd$vdd, d$vdm ($ve)', 'vfcmpd($vdd, $vdm, $ve);');
@@ -649,12 +663,6 @@ export function vfpThumbForm(d: InsnDef): InsnDef | null {
 // ---------------------------------------------------------------------------------------
 // Run-time helpers.
 // ---------------------------------------------------------------------------------------
-/** FPSCR bits. */
-export const FPSCR_DN = 1 << 25, FPSCR_FZ = 1 << 24;
-const RMODE = 3 << 22;
-const RM_MINUS = 2 << 22;
-/** A reserved FPSCR bit that reads as zero: set once the guest has read or written FPSCR. */
-export const FPSCR_TRACK = 1 << 13;
 /** What VMSR can change: NZCV, QC, AHP, DN, FZ, RMode, Stride, Len, the flags (no trap enables, as qemu). */
 const FPSCR_WRITABLE = 0xffff009f;
 /** FPSCR's cumulative flags: IOC, DZC, OFC, UFC, IXC (bits 0-4), IDC (bit 7). */

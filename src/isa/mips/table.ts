@@ -251,17 +251,26 @@ requiring(MIPS_FPU, () => {
     const sfx = single ? 's' : 'd';
     const val = (r: 's' | 't' | 'r') => (single ? `FS[$f${r}]` : `FD[$d${r}]`);
     const fs = val('s'), ft = val('t'), fr = val('r');
-    const set = (v: string) => (single ? `fpOp(); setS($fd, ${v});` : `fpOp(); setD($dd, ${v});`);
-    const asm3 = '$fd, $fs, $ft', asm2 = '$fd, $fs';
-    // Arithmetic goes through the rounding-mode-aware helpers (fpround.ts): dadd, smul, ...
+    // While FCSR asks for round-to-nearest and no flags are tracked (fpMode 0), arithmetic is
+    // plain JavaScript, inline: a helper V8 does not inline returns its double boxed as a heap
+    // number (1.4 GB of garbage in 100k n-body steps). Otherwise the rounding-mode-aware
+    // helpers (fpround.ts: dadd, smul, ...) do it. NaN results become the MIPS default NaN.
+    const set = (v: string) => `if (cpu.fpMode !== 0) fpOp(); { const r = ${v}; ` +
+      (single ? 'if (r === r) FS[$fd] = r; else setS($fd, r); }' : 'if (r === r) FD[$dd] = r; else setD($dd, r); }');
     const fop = (name: string) => `${single ? 's' : 'd'}${name}`;
-    def(`add.${sfx}`, cop1(fmt, 0), asm3, set(`${fop('add')}(${fs}, ${ft})`));
-    def(`sub.${sfx}`, cop1(fmt, 1), asm3, set(`${fop('sub')}(${fs}, ${ft})`));
-    def(`mul.${sfx}`, cop1(fmt, 2), asm3, set(`${fop('mul')}(${fs}, ${ft})`));
-    def(`div.${sfx}`, cop1(fmt, 3), asm3, set(`${fop('div')}(${fs}, ${ft})`));
-    def(`sqrt.${sfx}`, cop1(fmt, 4, RT), asm2, set(`${fop('sqrt')}(${fs})`));
-    def(`recip.${sfx}`, cop1(fmt, 0x15, RT), asm2, set(`${fop('div')}(1, ${fs})`));
-    def(`rsqrt.${sfx}`, cop1(fmt, 0x16, RT), asm2, set(`${fop('div')}(1, ${fop('sqrt')}(${fs}))`));
+    const JS_OP: Record<string, string> = { add: '+', sub: '-', mul: '*', div: '/' };
+    const fp = (name: string, x: string, y?: string) => {
+      const plain = y === undefined ? `Math.${name}(${x})` : `(${x}) ${JS_OP[name]} (${y})`;
+      return `(cpu.fpMode === 0 ? ${single ? `Math.fround(${plain})` : plain} : ${fop(name)}(${y === undefined ? x : `${x}, ${y}`}))`;
+    };
+    const asm3 = '$fd, $fs, $ft', asm2 = '$fd, $fs';
+    def(`add.${sfx}`, cop1(fmt, 0), asm3, set(fp('add', fs, ft)));
+    def(`sub.${sfx}`, cop1(fmt, 1), asm3, set(fp('sub', fs, ft)));
+    def(`mul.${sfx}`, cop1(fmt, 2), asm3, set(fp('mul', fs, ft)));
+    def(`div.${sfx}`, cop1(fmt, 3), asm3, set(fp('div', fs, ft)));
+    def(`sqrt.${sfx}`, cop1(fmt, 4, RT), asm2, set(fp('sqrt', fs)));
+    def(`recip.${sfx}`, cop1(fmt, 0x15, RT), asm2, set(fp('div', '1', fs)));
+    def(`rsqrt.${sfx}`, cop1(fmt, 0x16, RT), asm2, set(fp('div', '1', fp('sqrt', fs))));
     // mov/abs/neg work on the bit pattern (the sign bit is in the high word), NaNs included.
     const mov = single ? 'FI[$fd] = FI[$fs];' : 'FI[$fd] = FI[$fs]; FI[$fd + 1] = FI[$fs + 1];';
     const hi = single ? 'FI[$fd]' : 'FI[$fd + 1]';
@@ -288,11 +297,11 @@ requiring(MIPS_FPU, () => {
     // COP1X multiply-adds round twice on MIPS32r2 (they are not fused).
     const cx = single ? 0 : 1;
     const asm4 = '$fd, $fr, $fs, $ft';
-    const prod = `${fop('mul')}(${fs}, ${ft})`;
-    def(`madd.${sfx}`, cop1x(0x20 | cx), asm4, set(`${fop('add')}(${prod}, ${fr})`));
-    def(`msub.${sfx}`, cop1x(0x28 | cx), asm4, set(`${fop('sub')}(${prod}, ${fr})`));
-    def(`nmadd.${sfx}`, cop1x(0x30 | cx), asm4, set(`-${fop('add')}(${prod}, ${fr})`));
-    def(`nmsub.${sfx}`, cop1x(0x38 | cx), asm4, set(`-${fop('sub')}(${prod}, ${fr})`));
+    const prod = fp('mul', fs, ft);
+    def(`madd.${sfx}`, cop1x(0x20 | cx), asm4, set(fp('add', prod, fr)));
+    def(`msub.${sfx}`, cop1x(0x28 | cx), asm4, set(fp('sub', prod, fr)));
+    def(`nmadd.${sfx}`, cop1x(0x30 | cx), asm4, set(`-${fp('add', prod, fr)}`));
+    def(`nmsub.${sfx}`, cop1x(0x38 | cx), asm4, set(`-${fp('sub', prod, fr)}`));
   }
   def('cvt.s.w', cop1(W, 0x20, RT), '$fd, $fs', 'fpOp(); setS($fd, tosingle(FI[$fs]));');
   def('cvt.d.w', cop1(W, 0x21, RT), '$fd, $fs', 'fpOp(); setD($dd, FI[$fs]);');
