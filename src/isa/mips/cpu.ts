@@ -166,8 +166,6 @@ export class MipsCpu implements GuestCpu {
       },
       fcc,
       setFcc,
-      fcmp: (a: number, b: number, cond: number) =>
-        ((cond & 1) !== 0 && (a !== a || b !== b)) || ((cond & 2) !== 0 && a === b) || ((cond & 4) !== 0 && a < b),
       toW: (v: number, mode: number) => {
         const r = roundMode(v, mode < 0 ? cpu.fcsr & 3 : mode);
         const ok = r >= -2147483648 && r <= 2147483647;
