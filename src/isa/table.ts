@@ -105,9 +105,12 @@ class DecodeBucket {
     this.byKey = new Array<InsnDef[] | undefined>(2 ** at);
   }
 
+  // (Indexed loops: this runs for every instruction of every new block, mostly before V8 has
+  // optimised it, where for-of allocates an iterator and its results.)
   decode(w: number): InsnDef | null {
     let key = 0;
-    for (const r of this.runs) key |= ((w >>> r.shift) & r.mask) << r.at;
+    const runs = this.runs;
+    for (let i = 0; i < runs.length; i++) key |= ((w >>> runs[i].shift) & runs[i].mask) << runs[i].at;
     let list = this.byKey[key];
     if (list === undefined) {
       // Defs whose fixed bits among the key's bits agree with this word's; most specific first.
@@ -115,7 +118,7 @@ class DecodeBucket {
       list = this.defs.filter((d) => ((w ^ d.match) & d.mask & km) === 0);
       this.byKey[key] = list;
     }
-    for (const d of list) if (((w & d.mask) ^ d.match) === 0) return d;
+    for (let i = 0; i < list.length; i++) if (((w & list[i].mask) ^ list[i].match) === 0) return list[i];
     return null;
   }
 }

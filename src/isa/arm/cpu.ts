@@ -281,20 +281,28 @@ export class ArmCpu implements GuestCpu {
   interpret(block: ScannedBlock, handlerOf = (d: InsnDef) => this.handler(d)): () => number {
     const { insns } = block;
     const thumb = (block.start & 1) !== 0;
-    const handlers = insns.map((i): Handler => {
-      if (i.def) return handlerOf(i.def);
-      const f = i.fault;
-      return () => {
-        throw f;
-      };
-    });
-    const ws = Int32Array.from(insns, (i) => i.word);
-    const pcs = Int32Array.from(insns, (i) => i.pc);
-    const conds = Int8Array.from(insns, (i) => i.cond ?? 14);
-    // What the PC reads as, and where execution goes next unless the instruction branches.
-    const pcValues = Int32Array.from(insns, (i) => i.pcValue ?? 0);
-    const nexts = Int32Array.from(insns, (i, k) => (k + 1 < insns.length ? insns[k + 1].pc : block.end) | (thumb ? 1 : 0));
     const n = insns.length;
+    // Filled by plain loops: typed arrays' from() goes through the iterator protocol, a
+    // cost every new block paid (this runs for each block the first time it is reached).
+    const handlers = new Array<Handler>(n);
+    const ws = new Int32Array(n), pcs = new Int32Array(n), conds = new Int8Array(n);
+    // What the PC reads as, and where execution goes next unless the instruction branches.
+    const pcValues = new Int32Array(n), nexts = new Int32Array(n);
+    for (let k = 0; k < n; k++) {
+      const i = insns[k];
+      if (i.def) handlers[k] = handlerOf(i.def);
+      else {
+        const f = i.fault;
+        handlers[k] = () => {
+          throw f;
+        };
+      }
+      ws[k] = i.word;
+      pcs[k] = i.pc;
+      conds[k] = i.cond ?? 14;
+      pcValues[k] = i.pcValue ?? 0;
+      nexts[k] = (k + 1 < n ? insns[k + 1].pc : block.end) | (thumb ? 1 : 0);
+    }
     const { R, cc } = this;
     const cpu = this;
     return function interpretArmBlock(): number {

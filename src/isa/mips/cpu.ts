@@ -318,8 +318,9 @@ export class MipsCpu implements GuestCpu {
         throw f;
       };
     });
-    const ws = Int32Array.from(block.insns, (i) => i.word);
     const n = handlers.length;
+    const ws = new Int32Array(n);
+    for (let k = 0; k < n; k++) ws[k] = block.insns[k].word;
     const R = this.R;
     const cpu = this;
     const { start, end } = block;
