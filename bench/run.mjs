@@ -39,6 +39,7 @@ const BENCHMARKS = [
   { name: 'strings', size: 75, dims: 1 },
   { name: 'nbody', size: 175000, dims: 1 },
   { name: 'mandelbrot', size: 250, dims: 2 },
+  { name: 'mul64', size: 50000000, dims: 1 },
 ];
 
 const GUEST_ARCHES = {
