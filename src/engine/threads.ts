@@ -39,6 +39,16 @@ const waitAsync = (Atomics as unknown as {
 function startWorker(init: WorkerInit): Worker {
   const { Worker } = workerThreads();
   const argv = [GUEST_THREAD_ARG];
+  // Started by bin/urun: the Worker loads the bundle as bin/urun did, through V8's code cache
+  // (which saves it most of compiling urun again; every Go program starts several threads).
+  const loader = (globalThis as { urunBundleLoader?: { source: string; bundle: string; cacheFile: string | null } }).urunBundleLoader;
+  if (loader) {
+    const load = `const { readFileSync } = require('node:fs');
+let cachedData;
+try { cachedData = ${JSON.stringify(loader.cacheFile)} === null ? undefined : readFileSync(${JSON.stringify(loader.cacheFile)}); } catch {}
+(${loader.source})(require, ${JSON.stringify(loader.bundle)}, readFileSync(${JSON.stringify(loader.bundle)}, 'utf8'), cachedData);`;
+    return new Worker(load, { eval: true, workerData: init, stdin: false, argv });
+  }
   if (!WORKER_ENTRY.pathname.endsWith('.ts')) return new Worker(WORKER_ENTRY, { workerData: init, stdin: false, argv });
   const load = `import('tsx/esm/api').then((tsx) => { tsx.register(); return import(${JSON.stringify(WORKER_ENTRY.href)}); });`;
   return new Worker(load, { eval: true, workerData: init, stdin: false, argv });
