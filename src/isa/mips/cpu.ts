@@ -56,7 +56,8 @@ export class MipsCpu implements GuestCpu {
     this.env = this.buildEnv(makeAccessors(mem), (pc) => this.syscall(pc));
     this.envNames = Object.keys(this.env);
     this.translation = {
-      table: MIPS_TABLE, env: this.env, gprCount: 32, zeroReg: 0, targetFields: ['btarget', 'jtarget'],
+      // gprCount 34: HI and LO (registers 32, 33) live in locals in translated code too.
+      table: MIPS_TABLE, env: this.env, gprCount: 34, zeroReg: 0, targetFields: ['btarget', 'jtarget'],
       storeHelpers: ['swl', 'swr', 'st64', 'cas32'], pcReg: -1, nextReg: -1, linkReg: 31,
       inline: inlineAccessors(mem.littleEndian, false),
     };
@@ -112,16 +113,6 @@ export class MipsCpu implements GuestCpu {
       // Flags are computed only once the guest has looked at FCSR (see trackFpFlags).
       ...makeFpArith(() => cpu.fpMode, raiseFp),
       fpOp, mulhs, mulhu,
-      hilo64Add: (hi: number, lo: number) => {
-        const l = (R[LO] >>> 0) + (lo >>> 0);
-        R[HI] = R[HI] + hi + (l > 0xffffffff ? 1 : 0);
-        R[LO] = l;
-      },
-      hilo64Sub: (hi: number, lo: number) => {
-        const l = (R[LO] >>> 0) - (lo >>> 0);
-        R[HI] = R[HI] - hi - (l < 0 ? 1 : 0);
-        R[LO] = l;
-      },
       lwl: (a: number, old: number) => {
         const k = le ? 3 - (a & 3) : a & 3;
         const word = acc.ld32(a & ~3);

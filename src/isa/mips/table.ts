@@ -116,11 +116,16 @@ def('xori', enc(OP, op(0xe)), '$rt, $rs, $uimm', 'R[$rt] = R[$rs] ^ $uimm;');
 def('lui', enc(OP | RS, op(0xf)), '$rt, $uimm', 'R[$rt] = $uimm << 16;');
 
 // SPECIAL2 / SPECIAL3
-def('madd', special2(0, RD | SA), '$rs, $rt', 'hilo64Add(mulhs(R[$rs], R[$rt]), Math.imul(R[$rs], R[$rt]));');
-def('maddu', special2(1, RD | SA), '$rs, $rt', 'hilo64Add(mulhu(R[$rs], R[$rt]), Math.imul(R[$rs], R[$rt]));');
+// HI:LO += or -= the 64-bit product, in the template (HI and LO are registers 32 and 33, which
+// the translator keeps in locals like the GPRs; a helper would need them in R).
+const hiLoAccumulate = (mulh: string, sign: '+' | '-') =>
+  `{ const x = R[$rs], y = R[$rt]; const l = (R[33] >>> 0) ${sign} (Math.imul(x, y) >>> 0); ` +
+  `R[32] = R[32] ${sign} ${mulh}(x, y) ${sign} (${sign === '+' ? 'l > 0xffffffff' : 'l < 0'} ? 1 : 0); R[33] = l; }`;
+def('madd', special2(0, RD | SA), '$rs, $rt', hiLoAccumulate('mulhs', '+'));
+def('maddu', special2(1, RD | SA), '$rs, $rt', hiLoAccumulate('mulhu', '+'));
 def('mul', special2(2, SA), '$rd, $rs, $rt', 'R[$rd] = Math.imul(R[$rs], R[$rt]);');
-def('msub', special2(4, RD | SA), '$rs, $rt', 'hilo64Sub(mulhs(R[$rs], R[$rt]), Math.imul(R[$rs], R[$rt]));');
-def('msubu', special2(5, RD | SA), '$rs, $rt', 'hilo64Sub(mulhu(R[$rs], R[$rt]), Math.imul(R[$rs], R[$rt]));');
+def('msub', special2(4, RD | SA), '$rs, $rt', hiLoAccumulate('mulhs', '-'));
+def('msubu', special2(5, RD | SA), '$rs, $rt', hiLoAccumulate('mulhu', '-'));
 def('clz', special2(0x20, SA), '$rd, $rs', 'R[$rd] = Math.clz32(R[$rs]);');
 def('clo', special2(0x21, SA), '$rd, $rs', 'R[$rd] = Math.clz32(~R[$rs]);');
 // MIPS32r2's SPECIAL3 bit fields and byte/half extends.
