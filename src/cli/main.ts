@@ -32,6 +32,7 @@ interface CliOptions {
   checkJit?: boolean;
   cache: boolean;
   gdb?: string;
+  reverse?: boolean;
   trace?: boolean;
   traceOutput?: string;
   traceFrom?: string;
@@ -100,6 +101,7 @@ export async function main(argv: string[]): Promise<void> {
     .option('--explain', 'with --trace: describe each instruction in plain words')
     .addOption(new Option('--trace-output <file>').hideHelp())
     .option('-g, --gdb <port>', 'wait for gdb on 127.0.0.1:PORT before the first instruction (0: any free port) [URUN_GDB]')
+    .option('--reverse', "with -g: record the run so that gdb's reverse-step, reverse-continue... work (runs in the interpreter) [URUN_GDB_REVERSE=1]")
     .argument('<program>', 'the guest program')
     .argument('[args...]', "the guest program's arguments")
     .passThroughOptions()
@@ -129,7 +131,9 @@ export async function main(argv: string[]): Promise<void> {
   for (const k of [...envList('URUN_UNSET_ENV'), ...(o.unsetEnv ?? [])]) env.delete(k);
   // The debugger attaches to this program only, not to the programs it runs.
   const gdbPort = o.gdb ?? process.env.URUN_GDB;
+  const reverse = o.reverse || flag('URUN_GDB_REVERSE');
   env.delete('URUN_GDB');
+  env.delete('URUN_GDB_REVERSE');
   const stats = o.stats || flag('URUN_STATS');
   const strace = o.strace || flag('URUN_STRACE');
 
@@ -159,7 +163,11 @@ export async function main(argv: string[]): Promise<void> {
     say('urun: --trace and -g cannot be used together');
     process.exit(2);
   }
-  if (gdbPort !== undefined) await attachGdb(proc, gdbPort);
+  if (reverse && gdbPort === undefined) {
+    say('urun: --reverse needs -g PORT (it records the run for gdb)');
+    process.exit(2);
+  }
+  if (gdbPort !== undefined) await attachGdb(proc, gdbPort, reverse);
   if (trace) await attachTracer(proc, program, trace, o);
   return runProcess(proc, stats);
 }
@@ -303,7 +311,7 @@ async function attachTracer(proc: GuestProcess, program: string, where: string, 
 }
 
 /** Starts the GDB stub (urun -g PORT) and says where it listens. */
-async function attachGdb(proc: GuestProcess, arg: string): Promise<void> {
+async function attachGdb(proc: GuestProcess, arg: string, reverse: boolean): Promise<void> {
   const port = /^\d+$/.test(arg) ? Number(arg) : NaN;
   if (!(port <= 65535)) {
     say(`urun: -g wants a TCP port number (0-65535), got '${arg}'`);
@@ -311,7 +319,7 @@ async function attachGdb(proc: GuestProcess, arg: string): Promise<void> {
   }
   const { GdbStub } = await import('../debug/gdb-stub.js');
   try {
-    const { stub, port: bound } = await GdbStub.listen(proc, port);
+    const { stub, port: bound } = await GdbStub.listen(proc, port, reverse);
     proc.debug = stub;
     say(`urun: waiting for gdb on 127.0.0.1:${bound}`);
   } catch (e) {

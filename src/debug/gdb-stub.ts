@@ -6,6 +6,10 @@
 // time (stepper.ts), so every breakpoint is seen whatever the engine would have translated,
 // and loads and stores are checked against the watchpoints.
 //
+// With --reverse the whole run goes through the interpreter and is recorded (history.ts),
+// so that gdb can go back: bs / bc (reverse-stepi, reverse-continue and what gdb builds on
+// them: reverse-step, reverse-next, reverse-finish) rewind to a checkpoint and replay.
+//
 // A watchpoint stops the guest before the instruction that touches the watched range (its
 // effects undone), as MIPS and ARM hardware do and as gdb expects of them: gdb then steps
 // over it and shows the old and new values.
@@ -18,6 +22,7 @@ import type { Accessors } from '../memory/access.js';
 import { PAGE_SHIFT, PROT_EXEC, PROT_READ, PROT_WRITE } from '../memory/memory.js';
 import { gdbRegisters, type GdbRegisters } from './gdb-regs.js';
 import { Stepper } from './stepper.js';
+import { History } from './history.js';
 
 /** gdb's own signal numbers (they differ from Linux's for BUS, USR1, USR2, CHLD...). */
 const GDB_SIGNALS: Record<number, number> = {
@@ -41,6 +46,8 @@ interface Watchpoint {
 
 interface Resume {
   step: boolean;
+  /** Backwards in time (bs, bc). */
+  reverse: boolean;
   /** The signal gdb resumes with (gdb's number; 0 for none). */
   signal: number;
 }
@@ -75,15 +82,18 @@ export class GdbStub implements DebugHook {
   private readonly undo: [number, number][] = [];
   private ticker: Worker | null = null;
   private lastVisit = performance.now();
+  /** The recording that lets gdb go back (--reverse), while gdb is attached. */
+  private history: History | null;
 
-  private constructor(private proc: GuestProcess, accepted: Promise<net.Socket>) {
+  private constructor(private proc: GuestProcess, accepted: Promise<net.Socket>, reverse: boolean) {
     this.connected = accepted.then((s) => this.attach(s));
     this.regs = gdbRegisters(proc.cpu, proc.mem.littleEndian);
     this.stepper = new Stepper(proc.cpu, (acc) => this.watchedAccessors(acc));
+    this.history = reverse ? new History(proc) : null;
   }
 
   /** Listens on 127.0.0.1:port (0: any free port); resolves with the stub and the port it got. */
-  static async listen(proc: GuestProcess, port: number): Promise<{ stub: GdbStub; port: number }> {
+  static async listen(proc: GuestProcess, port: number, reverse = false): Promise<{ stub: GdbStub; port: number }> {
     const server = net.createServer();
     let accept!: (s: net.Socket) => void;
     const accepted = new Promise<net.Socket>((resolve) => (accept = resolve));
@@ -95,7 +105,7 @@ export class GdbStub implements DebugHook {
       server.once('error', reject);
       server.listen(port, '127.0.0.1', () => resolve());
     });
-    const stub = new GdbStub(proc, accepted);
+    const stub = new GdbStub(proc, accepted, reverse);
     return { stub, port: (server.address() as net.AddressInfo).port };
   }
 
@@ -131,39 +141,68 @@ export class GdbStub implements DebugHook {
         this.stop(`T${hex2(SIGINT)}${this.threadPart()}`);
         continue;
       }
-      if (this.resume.step) {
-        const leaving = this.leaving;
-        this.leaving = false;
-        if (this.runStep(this.watchpoints.length > 0, leaving)) continue;
-        this.stop(`T${hex2(SIGTRAP)}${this.threadPart()}`);
+      const h = this.history;
+      if (h !== null) {
+        if (this.resume.reverse) {
+          this.runBackward(h);
+          continue;
+        }
+        h.sync();
+        try {
+          if (!this.runForward()) return;
+        } finally {
+          h.leave();
+        }
         continue;
       }
-      if (this.breakpoints.size === 0 && this.watchpoints.length === 0) {
-        this.startTicker();
-        this.leaving = false;
-        return proc.engine.run();
-      }
-      // Step through the interpreter until a breakpoint, a watchpoint or an interrupt request.
-      const irq = proc.kernel.signals.interrupt;
-      const watching = this.watchpoints.length > 0;
-      for (let n = 0; n < STEPS_PER_VISIT; n++) {
-        const leaving = this.leaving;
-        this.leaving = false;
-        if (!leaving && this.breakpoints.has(proc.cpu.pc & ~1)) {
-          this.stop(`T${hex2(SIGTRAP)}${this.threadPart()}${this.swbreak ? 'swbreak:;' : ''}`);
-          break;
-        }
-        if (this.runStep(watching, leaving)) break;
-        if (irq[IRQ] !== 0) return;
-      }
-      if (this.resume !== null) return;
+      if (!this.runForward()) return;
     }
+  }
+
+  /**
+   * Runs the guest forward for a while: one step, or up to STEPS_PER_VISIT steps of a
+   * continue. Returns false when the run loop should have its turn (an interrupt request;
+   * not while replaying the past, where the guest takes no signals).
+   */
+  private runForward(): boolean {
+    const { proc } = this;
+    const resume = this.resume!;
+    if (resume.step) {
+      const leaving = this.leaving;
+      this.leaving = false;
+      if (this.runStep(this.watchpoints.length > 0, leaving)) return true;
+      this.stop(`T${hex2(SIGTRAP)}${this.threadPart()}`);
+      return true;
+    }
+    if (this.breakpoints.size === 0 && this.watchpoints.length === 0 && this.history === null) {
+      this.startTicker();
+      this.leaving = false;
+      proc.engine.run();
+      return false;
+    }
+    // Step through the interpreter until a breakpoint, a watchpoint or an interrupt request.
+    const irq = proc.kernel.signals.interrupt;
+    const watching = this.watchpoints.length > 0;
+    for (let n = 0; n < STEPS_PER_VISIT; n++) {
+      const leaving = this.leaving;
+      this.leaving = false;
+      if (!leaving && this.breakpoints.has(proc.cpu.pc & ~1)) {
+        this.stop(`T${hex2(SIGTRAP)}${this.threadPart()}${this.swbreak ? 'swbreak:;' : ''}`);
+        break;
+      }
+      if (this.runStep(watching, leaving)) break;
+      if (irq[IRQ] !== 0 && !this.history?.replaying) return false;
+    }
+    return this.resume === null || this.history?.replaying === true;
   }
 
   async fault(f: GuestFault): Promise<boolean> {
     if (this.detached) return true;
     this.stop(`T${hex2(gdbSignal(f.signal))}${this.threadPart()}`);
     await this.serve();
+    // gdb went back in time: the fault is not delivered now; the faulting instruction
+    // faults again when the replay comes back to it.
+    if (this.history !== null && this.resume !== null && (this.resume.reverse || this.history.replaying)) return false;
     const deliver = this.resume !== null && this.resume.signal !== 0;
     if (this.resume) this.resume.signal = 0;
     return deliver || this.detached;
@@ -200,6 +239,11 @@ export class GdbStub implements DebugHook {
     next.debug = this;
     this.regs = gdbRegisters(next.cpu, next.mem.littleEndian);
     this.stepper = new Stepper(next.cpu, (acc) => this.watchedAccessors(acc));
+    if (this.history !== null) {
+      // The old program's history ends with it; the new one is recorded from its first instruction.
+      this.history.dispose();
+      this.history = new History(next);
+    }
     this.breakpoints.clear();
     this.watchpoints.length = 0;
     this.stop(`T${hex2(SIGTRAP)}${this.threadPart()}exec:${textHex(next.kernel.opts.exePath)};`);
@@ -213,11 +257,18 @@ export class GdbStub implements DebugHook {
   }
 
   private letGo(): void {
+    const h = this.history;
+    if (h !== null) {
+      // Back to the present first: the kernel's state is the present's.
+      if (h.replaying) this.replayTo(h.end);
+      h.dispose();
+      this.history = null;
+    }
     this.detached = true;
     this.breakpoints.clear();
     this.watchpoints.length = 0;
     this.stopTicker();
-    if (this.resume === null) this.resume = { step: false, signal: 0 };
+    if (this.resume === null) this.resume = { step: false, reverse: false, signal: 0 };
   }
 
   private stop(reply: string): void {
@@ -239,17 +290,24 @@ export class GdbStub implements DebugHook {
    * the place it stopped at).
    */
   private runStep(watching: boolean, leaving: boolean): boolean {
+    const h = this.history;
+    if (h !== null && h.replaying && h.loggedHere()) {
+      // Not run again: what it did then is applied (kernel writes are not watched, as live).
+      h.replayLogged();
+      h.advance();
+      return false;
+    }
     if (!watching) {
-      this.stepper.step(false);
+      this.stepRecorded(h);
       return false;
     }
     const cpu = this.proc.cpu;
     const saved = cpu.saveState();
     this.hit = null;
     this.undo.length = 0;
-    this.stepper.step(true);
-    const hit = this.hit as { wp: Watchpoint; addr: number } | null;
+    const hit = this.stepRecorded(h, leaving);
     if (hit === null || leaving) return false;
+    // The step does not happen after all (nor is it recorded).
     const bytes = this.proc.mem.bytes;
     for (let i = this.undo.length - 1; i >= 0; i--) bytes[this.undo[i][0]] = this.undo[i][1];
     cpu.loadState(saved);
@@ -258,12 +316,107 @@ export class GdbStub implements DebugHook {
     return true;
   }
 
+  /**
+   * Runs the step at cpu.pc, recorded or replayed when there is a history; returns the
+   * watchpoint it touched, if any. A step that touched one counts (in the history) only
+   * when `keepHit`: otherwise the caller undoes it.
+   */
+  private stepRecorded(h: History | null, keepHit = true): { wp: Watchpoint; addr: number } | null {
+    this.hit = null;
+    if (h === null) {
+      this.stepper.step(this.watchpoints.length > 0);
+      return this.hit;
+    }
+    const live = !h.replaying;
+    const external = live && this.stepper.externalAt(this.proc.cpu.pc);
+    if (live) h.beginStep();
+    this.stepper.step(true);
+    if (this.hit !== null && !keepHit) return this.hit;
+    if (live) h.endStep(external);
+    else h.advance();
+    return this.hit;
+  }
+
+  /** Replays from the present position (in the past) up to step `target`, stopping for nothing. */
+  private replayTo(target: number): void {
+    const h = this.history!;
+    try {
+      while (h.pos < target) {
+        if (h.loggedHere()) {
+          h.replayLogged();
+          h.advance();
+        } else this.stepRecorded(h);
+      }
+    } catch (e) {
+      // Replay runs what already ran once: it cannot fault unless urun is wrong.
+      throw new Error(`reverse execution: the replay of step ${h.pos} diverged from the recording (${(e as Error).message})`);
+    }
+  }
+
+  /** Goes to step `target` of the recording: back to a checkpoint, then forward. */
+  private travelTo(target: number): void {
+    this.history!.rewind(target);
+    this.replayTo(target);
+  }
+
+  /**
+   * bs / bc: one step back, or back to the latest breakpoint or watchpoint hit before the
+   * present position, or to the start of the recording. A watchpoint is reported just after
+   * the step that touched it (where a forward run would have reported it just before): gdb
+   * then steps back over it, as it steps forward over a hit going forward.
+   */
+  private runBackward(h: History): void {
+    this.leaving = false;
+    const thread = this.threadPart();
+    if (h.pos === 0) {
+      this.stop(`T${hex2(SIGTRAP)}${thread}replaylog:begin;`);
+      return;
+    }
+    if (this.resume!.step) {
+      this.travelTo(h.pos - 1);
+      this.stop(`T${hex2(SIGTRAP)}${thread}`);
+      return;
+    }
+    const cpu = this.proc.cpu;
+    let limit = h.pos;
+    for (;;) {
+      h.rewind(limit - 1);
+      const from = h.pos;
+      let found: { pos: number; reply: string } | null = null;
+      while (h.pos < limit) {
+        const at = h.pos;
+        if (this.breakpoints.has(cpu.pc & ~1)) found = { pos: at, reply: this.swbreak ? 'swbreak:;' : '' };
+        if (h.loggedHere()) {
+          h.replayLogged();
+          h.advance();
+          continue;
+        }
+        const hit = this.stepRecorded(h);
+        if (hit !== null) found = { pos: at + 1, reply: `${hit.wp.kind}:${Math.max(hit.addr >>> 0, hit.wp.addr).toString(16)};` };
+      }
+      if (found !== null) {
+        this.travelTo(found.pos);
+        this.stop(`T${hex2(SIGTRAP)}${thread}${found.reply}`);
+        return;
+      }
+      if (from === 0) {
+        this.travelTo(0);
+        this.stop(`T${hex2(SIGTRAP)}${thread}replaylog:begin;`);
+        return;
+      }
+      limit = from;
+    }
+  }
+
   /** Accessors that note the first access to a watched range and journal every store. */
   private watchedAccessors(acc: Accessors): Accessors {
     const bytes = this.proc.mem.bytes;
     const touch = (a: number, size: number, write: boolean, read: boolean): void => {
       a >>>= 0;
-      if (write) for (let i = 0; i < size; i++) this.undo.push([(a + i) >>> 0, bytes[(a + i) >>> 0]]);
+      if (write) {
+        this.history?.noteStore(a, size);
+        if (this.watchpoints.length > 0) for (let i = 0; i < size; i++) this.undo.push([(a + i) >>> 0, bytes[(a + i) >>> 0]]);
+      }
       if (this.hit) return;
       for (const wp of this.watchpoints) {
         if (a + size <= wp.addr || a >= wp.addr + wp.len) continue;
@@ -379,6 +532,7 @@ setInterval(() => { Atomics.store(w, ${IRQ}, 1); Atomics.notify(w, ${IRQ}); }, $
       case '?': return this.lastStop;
       case 'g': return this.regs.regs.map((r) => toHex(this.regs.read(r.regnum) ?? new Uint8Array(r.bytes))).join('');
       case 'G': {
+        if (this.history?.replaying) return 'E01';
         let at = 1;
         for (const r of this.regs.regs) {
           const h = p.slice(at, at + r.bytes * 2);
@@ -392,6 +546,7 @@ setInterval(() => { Atomics.store(w, ${IRQ}, 1); Atomics.notify(w, ${IRQ}); }, $
         return v ? toHex(v) : 'E00';
       }
       case 'P': {
+        if (this.history?.replaying) return 'E01';
         const [n, v] = p.slice(1).split('=');
         return this.regs.write(parseInt(n, 16), Buffer.from(v, 'hex')) ? 'OK' : 'E00';
       }
@@ -411,6 +566,10 @@ setInterval(() => { Atomics.store(w, ${IRQ}, 1); Atomics.notify(w, ${IRQ}); }, $
         return this.writeMemory(a, Buffer.from(p.slice(colon + 1), 'latin1').subarray(0, l)) ? 'OK' : 'E14';
       }
       case 'Z': case 'z': return this.point(p[0] === 'Z', p.slice(1));
+      case 'b':
+        if (this.history === null || (p !== 'bs' && p !== 'bc')) return '';
+        this.resume = { step: p === 'bs', reverse: true, signal: 0 };
+        return null;
       case 'c': return this.go(false, 0);
       case 's': return this.go(true, 0);
       case 'C': return this.go(false, parseInt(p.slice(1), 16));
@@ -437,7 +596,7 @@ setInterval(() => { Atomics.store(w, ${IRQ}, 1); Atomics.notify(w, ${IRQ}); }, $
   }
 
   private go(step: boolean, signal: number): null {
-    this.resume = { step, signal };
+    this.resume = { step, reverse: false, signal };
     this.leaving = true;
     return null;
   }
@@ -470,7 +629,8 @@ setInterval(() => { Atomics.store(w, ${IRQ}, 1); Atomics.notify(w, ${IRQ}); }, $
       this.swbreak = p.includes('swbreak+');
       this.execEvents = p.includes('exec-events+');
       return 'PacketSize=4000;QStartNoAckMode+;qXfer:features:read+;qXfer:auxv:read+;qXfer:exec-file:read+;' +
-        `qXfer:threads:read+;swbreak+;hwbreak+;vContSupported+${this.execEvents ? ';exec-events+' : ''}`;
+        `qXfer:threads:read+;swbreak+;hwbreak+;vContSupported+${this.execEvents ? ';exec-events+' : ''}` +
+        (this.history !== null ? ';ReverseStep+;ReverseContinue+' : '');
     }
     if (p === 'QStartNoAckMode') {
       this.noAck = true;
@@ -534,9 +694,12 @@ setInterval(() => { Atomics.store(w, ${IRQ}, 1); Atomics.notify(w, ${IRQ}); }, $
 
   private writeMemory(addr: number, data: Uint8Array): boolean {
     const { mem } = this.proc;
+    // The past is replayed as it was recorded.
+    if (this.history?.replaying) return false;
     for (let i = 0; i < data.length; i++) {
       if ((mem.perm[(addr + i) >>> PAGE_SHIFT] & (PROT_READ | PROT_EXEC | PROT_WRITE)) === 0) return false;
     }
+    this.history?.noteKernelWrite(addr, data.length);
     mem.bytes.set(data, addr >>> 0);
     this.proc.engine.invalidateRange(addr, data.length);
     return true;

@@ -12,6 +12,8 @@ interface Step {
   block: ScannedBlock;
   plain: (() => number) | null;
   watched: (() => number) | null;
+  /** The step enters the kernel or reads the clock: its outcome is not decided by guest state alone. */
+  external: boolean;
 }
 
 export class Stepper {
@@ -45,13 +47,18 @@ export class Stepper {
     return this.at(pc | 0).block.insns;
   }
 
+  /** Whether the step at pc enters the kernel (syscall, svc) or reads the cycle counter (rdhwr $2). */
+  externalAt(pc: number): boolean {
+    return this.at(pc | 0).external;
+  }
+
   /** The step at pc, decoded (again if the code under it changed). */
   private at(pc: number): Step {
     const word = fetchOrNaN(this.cpu, pc);
     let step = this.steps.get(pc);
     if (!step || !(step.word === word || (step.word !== step.word && word !== word))) {
       for (const b of splitSteps(this.cpu.scanBlock(pc), this.cpu.isa === 'mips')) {
-        this.steps.set(b.start, { word: fetchOrNaN(this.cpu, b.start), block: b, plain: null, watched: null });
+        this.steps.set(b.start, { word: fetchOrNaN(this.cpu, b.start), block: b, plain: null, watched: null, external: b.insns.some(isExternal) });
       }
       step = this.steps.get(pc)!;
     }
@@ -85,6 +92,12 @@ function fetchOrNaN(cpu: GuestCpu, pc: number): number {
   } catch {
     return NaN;
   }
+}
+
+/** Instructions whose outcome comes from outside the guest's registers and memory. */
+function isExternal(i: ScannedInsn): boolean {
+  const name = i.def?.name;
+  return name === 'syscall' || name === 'svc' || (name === 'rdhwr' && ((i.word >>> 11) & 31) === 2);
 }
 
 const ctz4 = (m: number): number => (m & 1 ? 0 : m & 2 ? 1 : m & 4 ? 2 : 3);
