@@ -30,13 +30,15 @@ interface SessionOptions {
   emptyPipe?: boolean;
   /** Sends gdb a SIGINT (a Ctrl-C) once urun waits in a host poll(2) (the guest blocks in a syscall). */
   interruptWhenBlocked?: boolean;
+  /** Runs urun with --reverse (a recorded run gdb can go back in). */
+  reverse?: boolean;
 }
 
 /** Starts `urun -g 0` on a debugme binary, runs gdb's commands against it, and collects both sides. */
 function session(arch: string, commands: string[], o: SessionOptions = {}): Promise<Session> {
   const prog = path.join(ROOT, 'test/fixtures/bin', arch, o.binary ?? 'debugme');
   return new Promise((resolve, reject) => {
-    const urun = spawn(process.execPath, [URUN, ...(o.sysroot ? ['-L', o.sysroot] : []), '-g', '0', prog, ...(o.args ?? [])], {
+    const urun = spawn(process.execPath, [URUN, ...(o.sysroot ? ['-L', o.sysroot] : []), '-g', '0', ...(o.reverse ? ['--reverse'] : []), prog, ...(o.args ?? [])], {
       env: { PATH: process.env.PATH ?? '/usr/bin:/bin' },
       stdio: [o.emptyPipe ? 'pipe' : 'ignore', 'pipe', 'pipe'],
     });
@@ -128,6 +130,33 @@ describe('gdb-multiarch against urun -g', () => {
     expect(s.gdb).toMatch(arch === 'mips' ? /=> 0x[0-9a-f]+ <main\+\d+>:\tsw\t/ : /=> 0x[0-9a-f]+ <main\+\d+>:\tstr\t/);
     expect(s.gdb).toContain('Program terminated with signal SIGSEGV');
     expect(s.urunStatus).toBe(139);
+  });
+
+  it.concurrent.each(ARCHES)('%s --reverse: reverse-stepi, -continue, -finish, -next, a watchpoint backwards, back across write() and to the start', async (arch) => {
+    const regs = ['echo <regs>\\n', 'info registers', 'echo </regs>\\n'];
+    const s = await session(arch, [
+      'break square', 'continue', ...regs, 'stepi', 'stepi', 'stepi', ...regs, 'reverse-stepi', 'reverse-stepi', 'reverse-stepi', ...regs,
+      'delete', 'break debugme.c:40', 'continue', 'break square', 'reverse-continue', 'print x',
+      'reverse-finish', 'reverse-next', 'delete', 'watch counter', 'reverse-continue', 'delete',
+      'break main', 'reverse-continue', 'reverse-continue', 'info registers pc', 'delete', 'continue',
+    ], { reverse: true });
+    // (gdb's stderr is interleaved: a warning about the sources' dates may land anywhere.)
+    const g = s.gdb.replace(/warning: Source file is more recent than executable\.\n/g, '');
+    // The registers after three steps forward and three back are the ones before.
+    const [before, forward, back] = [...g.matchAll(/<regs>\n([\s\S]*?)<\/regs>/g)].map((m) => m[1]);
+    expect(before).toMatch(arch.startsWith('mips') ? /zero +at +v0/ : /r0 +0x/);
+    expect(forward).not.toBe(before);
+    expect(back).toBe(before);
+    // From after the printf back to the last call of square: the write() is replayed, not done again.
+    expect(g).toMatch(/Breakpoint 3, square \(x=4\) at .*debugme\.c:12\n12\s+return x \* x;\n\$1 = 4/);
+    // reverse-finish stops at the call, mid-line; reverse-next then goes to the line's start.
+    expect(g).toMatch(/\$1 = 4\n0x[0-9a-f]+ in sum_squares \(n=4\) at .*debugme\.c:24\n24\s+total \+= square\(i\);\n24\s+total/);
+    expect(g).toMatch(/Hardware watchpoint 4: counter\s+Old value = 3\s+New value = 2/);
+    expect(g).toMatch(/Breakpoint 5, main \(argc=1, [^)]*\) at .*debugme\.c:32/);
+    expect(g).toMatch(/No more reverse-execution history\.\n0x[0-9a-f]+ in _?_start \(\)\npc(: | +)0x[0-9a-f]+/);
+    expect(g).toContain('exited with code 036');
+    expect(s.urunStdout).toBe('30 45\n');
+    expect(s.urunStatus).toBe(30);
   });
 
   it.concurrent('Ctrl-C in gdb interrupts a running guest; kill ends it', async () => {
