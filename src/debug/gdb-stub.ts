@@ -641,6 +641,7 @@ setInterval(() => { Atomics.store(w, ${IRQ}, 1); Atomics.notify(w, ${IRQ}); }, $
     if (p === 'qfThreadInfo') return `m${tid}`;
     if (p === 'qsThreadInfo') return 'l';
     if (p.startsWith('qSymbol')) return 'OK';
+    if (p.startsWith('qRcmd,')) return this.monitor(Buffer.from(p.slice(6), 'hex').toString('utf8').trim());
     if (p.startsWith('qThreadExtraInfo')) return textHex(threadName(k.argv[0] ?? k.opts.exePath));
     if (p.startsWith('qXfer:')) {
       const [, object, , annex, range] = p.split(':');
@@ -657,6 +658,15 @@ setInterval(() => { Atomics.store(w, ${IRQ}, 1); Atomics.notify(w, ${IRQ}); }, $
       return (off + part.length >= data.length ? 'l' : 'm') + escape(part.toString('latin1'));
     }
     return '';
+  }
+
+  /** gdb's `monitor CMD`: the text goes to gdb's console. */
+  private monitor(cmd: string): string {
+    let text: string;
+    if (cmd === 'history') text = this.history ? `${this.history.summary()}\n` : 'urun: no history: run urun with -g PORT --reverse to record one\n';
+    else text = `urun: unknown monitor command '${cmd}' (known: history)\n`;
+    this.send(`O${textHex(text)}`);
+    return 'OK';
   }
 
   private auxvBytes(): Buffer {

@@ -88,8 +88,13 @@ export class History {
     return this.pos < this.end;
   }
 
-  get checkpointCount(): number {
-    return this.checkpoints.length;
+  /** What the recording holds and costs, in plain words (gdb's `monitor history`). */
+  summary(): string {
+    let logged = 0;
+    for (const e of this.log.values()) logged += e.before.length + (e.replaced ? 1 : 0);
+    const mb = (this.bytesHeld / 2 ** 20).toFixed(1);
+    return `urun: history of ${this.end} steps (now at step ${this.pos}): ${this.checkpoints.length} checkpoints, ` +
+      `${logged} logged changes (syscalls, signals...), about ${mb} MiB held`;
   }
 
   /** Stops recording: the memory object's methods are its own again. */
