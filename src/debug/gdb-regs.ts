@@ -2,7 +2,9 @@
 // conversion between urun's register state and the remote protocol's register numbers.
 // The numbering follows gdb's own descriptions (MIPS: r0-r31, status, lo, hi, badvaddr,
 // cause, pc, f0-f31, fcsr, fir, restart; ARM: r0-r15, cpsr at 25, d0-d31, fpscr), so gdb's
-// MIPS and ARM code finds every register it knows by name.
+// MIPS and ARM code finds every register it knows by name. ARM's NEON q0-q15 are sent as
+// registers of their own after fpscr (views of d0-d31), as qemu-user does: gdb 13 synthesizes
+// them from an org.gnu.gdb.arm.neon feature only in name (it makes none: q_pseudo_count 0).
 import type { GuestCpu } from '../engine/cpu.js';
 import type { MipsCpu } from '../isa/mips/cpu.js';
 import type { ArmCpu } from '../isa/arm/cpu.js';
@@ -29,8 +31,8 @@ export interface GdbRegisters {
 const seq = (prefix: string, n: number, from: number, bytes: number, attrs?: string): RegDesc[] =>
   Array.from({ length: n }, (_, i) => ({ name: `${prefix}${i}`, regnum: from + i, bytes, attrs }));
 
-function features(arch: string, osabi: string, groups: [string, RegDesc[]][]): string {
-  const body = groups.map(([feature, regs]) => `<feature name="${feature}">` +
+function features(arch: string, osabi: string, groups: [string, RegDesc[], string?][]): string {
+  const body = groups.map(([feature, regs, types]) => `<feature name="${feature}">${types ?? ''}` +
     regs.map((r) => `<reg name="${r.name}" bitsize="${r.bytes * 8}" regnum="${r.regnum}"${r.attrs ? ' ' + r.attrs : ''}/>`).join('') +
     '</feature>').join('');
   return `<?xml version="1.0"?><!DOCTYPE target SYSTEM "gdb-target.dtd"><target><architecture>${arch}</architecture><osabi>${osabi}</osabi>${body}</target>`;
@@ -96,7 +98,11 @@ function mipsRegisters(cpu: MipsCpu, little: boolean): GdbRegisters {
 
 // ARM register file slots (see isa/arm/common.ts).
 const N = 16, Z = 17, C = 18, V = 19, Q = 20, GE = 21;
-const CPSR = 25, FPSCR = 58;
+const CPSR = 25, FPSCR = 58, Q0 = 59;
+/** The type of a q register: its 16 bytes as vectors of each element size, as gdb shows NEON registers. */
+const NEON_LANES: [string, string, number][] = [['u8', 'uint8', 16], ['u16', 'uint16', 8], ['u32', 'uint32', 4], ['u64', 'uint64', 2], ['f32', 'ieee_single', 4], ['f64', 'ieee_double', 2]];
+const NEON_Q_TYPE = NEON_LANES.map(([, t, n]) => `<vector id="q_${t}" type="${t}" count="${n}"/>`).join('') +
+  `<union id="neon_q">${NEON_LANES.map(([f, t]) => `<field name="${f}" type="q_${t}"/>`).join('')}</union>`;
 const USER_MODE = 0x10, THUMB_BIT = 0x20;
 
 function armRegisters(cpu: ArmCpu): GdbRegisters {
@@ -105,8 +111,11 @@ function armRegisters(cpu: ArmCpu): GdbRegisters {
     { name: 'sp', regnum: 13, bytes: 4, attrs: 'type="data_ptr"' }, { name: 'lr', regnum: 14, bytes: 4 },
     { name: 'pc', regnum: 15, bytes: 4, attrs: 'type="code_ptr"' }, { name: 'cpsr', regnum: CPSR, bytes: 4 },
   ];
-  const vfp: RegDesc[] = [...seq('d', 32, 26, 8, 'type="ieee_double" group="float"'), { name: 'fpscr', regnum: FPSCR, bytes: 4, attrs: 'type="int" group="float"' }];
-  const xml = features('arm', 'GNU/Linux', [['org.gnu.gdb.arm.core', core], ['org.gnu.gdb.arm.vfp', vfp], ['org.gnu.gdb.arm.neon', []]]);
+  const vfp: RegDesc[] = [
+    ...seq('d', 32, 26, 8, 'type="ieee_double" group="float"'), { name: 'fpscr', regnum: FPSCR, bytes: 4, attrs: 'type="int" group="float"' },
+    ...seq('q', 16, Q0, 16, 'type="neon_q" group="vector"'),
+  ];
+  const xml = features('arm', 'GNU/Linux', [['org.gnu.gdb.arm.core', core], ['org.gnu.gdb.arm.vfp', vfp, NEON_Q_TYPE]]);
   const R = cpu.R;
   const cpsr = (): number => (R[N] << 31) | (R[Z] << 30) | (R[C] << 29) | (R[V] << 28) | (R[Q] << 27) |
     ((R[GE] & 0xf) << 16) | (cpu.pc & 1 ? THUMB_BIT : 0) | USER_MODE;
@@ -119,12 +128,18 @@ function armRegisters(cpu: ArmCpu): GdbRegisters {
       if (n === CPSR) return word(cpsr(), true);
       if (n >= 26 && n < 58) return new Uint8Array(cpu.vfp, (n - 26) * 8, 8).slice();
       if (n === FPSCR) return word(cpu.fpscr, true);
+      if (n >= Q0 && n < Q0 + 16) return new Uint8Array(cpu.vfp, (n - Q0) * 16, 16).slice();
       return null;
     },
     write: (n, b) => {
       if (n >= 26 && n < 58) {
         if (b.length < 8) return false;
         new Uint8Array(cpu.vfp, (n - 26) * 8, 8).set(b.subarray(0, 8));
+        return true;
+      }
+      if (n >= Q0 && n < Q0 + 16) {
+        if (b.length < 16) return false;
+        new Uint8Array(cpu.vfp, (n - Q0) * 16, 16).set(b.subarray(0, 16));
         return true;
       }
       if (b.length < 4) return false;

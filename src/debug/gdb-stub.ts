@@ -13,6 +13,7 @@
 // A watchpoint stops the guest before the instruction that touches the watched range (its
 // effects undone), as MIPS and ARM hardware do and as gdb expects of them: gdb then steps
 // over it and shows the old and new values.
+import * as fs from 'node:fs';
 import * as net from 'node:net';
 import { Worker } from 'node:worker_threads';
 import type { DebugHook } from '../engine/debug-hook.js';
@@ -20,6 +21,7 @@ import type { GuestProcess } from '../engine/process.js';
 import { GuestExit, GuestFault, IRQ } from '../engine/signals.js';
 import type { Accessors } from '../memory/access.js';
 import { PAGE_SHIFT, PROT_EXEC, PROT_READ, PROT_WRITE } from '../memory/memory.js';
+import { ET_DYN } from '../elf/parse.js';
 import { gdbRegisters, type GdbRegisters } from './gdb-regs.js';
 import { Stepper } from './stepper.js';
 import { History } from './history.js';
@@ -31,6 +33,8 @@ const GDB_SIGNALS: Record<number, number> = {
 };
 const gdbSignal = (host: number): number => GDB_SIGNALS[host] ?? 143; // GDB_SIGNAL_UNKNOWN
 const SIGTRAP = 5, SIGINT = 2;
+/** auxv's AT_ENTRY: the program's entry point as loaded. */
+const AT_ENTRY = 9;
 
 /** How often a free-running guest comes back to the event loop to look for gdb's Ctrl-C. */
 const POLL_MS = 100;
@@ -641,6 +645,10 @@ setInterval(() => { Atomics.store(w, ${IRQ}, 1); Atomics.notify(w, ${IRQ}); }, $
     if (p === 'qfThreadInfo') return `m${tid}`;
     if (p === 'qsThreadInfo') return 'l';
     if (p.startsWith('qSymbol')) return 'OK';
+    if (p === 'qOffsets') {
+      const bias = this.loadBias().toString(16);
+      return `Text=${bias};Data=${bias};Bss=${bias}`;
+    }
     if (p.startsWith('qRcmd,')) return this.monitor(Buffer.from(p.slice(6), 'hex').toString('utf8').trim());
     if (p.startsWith('qThreadExtraInfo')) return textHex(threadName(k.argv[0] ?? k.opts.exePath));
     if (p.startsWith('qXfer:')) {
@@ -658,6 +666,33 @@ setInterval(() => { Atomics.store(w, ${IRQ}, 1); Atomics.notify(w, ${IRQ}); }, $
       return (off + part.length >= data.length ? 'l' : 'm') + escape(part.toString('latin1'));
     }
     return '';
+  }
+
+  /**
+   * Where the program was loaded relative to its link addresses: 0 for a fixed-address
+   * (ET_EXEC) program, the load bias of a position-independent one (AT_ENTRY less the ELF's entry).
+   */
+  private loadBias(): number {
+    const k = this.proc.kernel;
+    let header: Buffer;
+    try {
+      header = Buffer.alloc(28);
+      const fd = fs.openSync(k.opts.exePath, 'r');
+      try {
+        fs.readSync(fd, header, 0, 28, 0);
+      } finally {
+        fs.closeSync(fd);
+      }
+    } catch {
+      return 0;
+    }
+    const little = header[5] === 1;
+    const type = little ? header.readUInt16LE(16) : header.readUInt16BE(16);
+    if (type !== ET_DYN) return 0;
+    const entry = little ? header.readUInt32LE(24) : header.readUInt32BE(24);
+    const auxv = k.auxv;
+    for (let i = 0; i + 1 < auxv.length; i += 2) if (auxv[i] === AT_ENTRY) return ((auxv[i + 1] >>> 0) - entry) >>> 0;
+    return 0;
   }
 
   /** gdb's `monitor CMD`: the text goes to gdb's console. */
