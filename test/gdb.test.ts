@@ -179,6 +179,17 @@ describe('gdb-multiarch against urun -g', () => {
     expect(s.urunStatus).toBe(137);
   });
 
+  it.concurrent('fork and vfork: gdb stays with the parent while the children run free (also recorded with --reverse)', async () => {
+    const forked = await session('mipsel', ['continue'], { binary: 'procs', args: ['fork_exit'] });
+    expect(forked.gdb).toContain('[Inferior 1 (Remote target) exited normally]');
+    expect(forked.urunStdout).toMatch(/^before fork\nin child\nchild: exit 7\nchain of 4: exit 14\n_exit\(0\): exit 0\n/);
+    expect(forked.urunStatus).toBe(0);
+    const vforked = await session('armel', ['continue'], { binary: 'procs', args: ['vfork'], reverse: true });
+    expect(vforked.gdb).toContain('[Inferior 1 (Remote target) exited normally]');
+    expect(vforked.urunStdout).toBe('vfork+_exit: exit 9\nexec_target: [from vfork]\nURUN_PROCS_VAR=(unset)\nvfork+execve: exit 33\n');
+    expect(vforked.urunStatus).toBe(0);
+  });
+
   it.concurrent('execve: gdb follows the guest into its new program', async () => {
     const s = await session('mipsel', ['continue'], { binary: 'procs', args: ['execve'] });
     expect(s.gdb).toContain(`Remote target is executing new program: ${path.join(ROOT, 'test/fixtures/bin/mipsel/procs')}`);
