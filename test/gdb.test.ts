@@ -190,6 +190,21 @@ describe('gdb-multiarch against urun -g', () => {
     expect(vforked.urunStatus).toBe(0);
   });
 
+  it.concurrent.each(['mipsel', 'armhf'])('%s: threads: a breakpoint in a thread stops both, gdb lists them, steps one and shows the other', async (arch) => {
+    const s = await session(arch, [
+      'break worker', 'continue', 'info threads', 'bt 1', 'next', 'next', 'print shared', 'thread 1', 'info registers pc', 'thread 2', 'continue',
+    ], { binary: 'debugthreads' });
+    const g = s.gdb;
+    expect(g).toMatch(/Thread 2 "debugthreads" hit Breakpoint 1, worker \(arg=0x[0-9a-f]+\) at .*debugthreads\.c:11/);
+    expect(g).toMatch(/ {2}1 +Thread \d+ "debugthreads" .*\n\* 2 +Thread \d+ "debugthreads" worker \(arg=0x[0-9a-f]+\) at .*debugthreads\.c:11\n/);
+    expect(g).toMatch(/#0 +worker \(arg=0x[0-9a-f]+\) at .*debugthreads\.c:11/);
+    expect(g).toMatch(/\n13\s+return NULL;\n\$1 = 42\n/);
+    expect(g).toMatch(/\[Switching to thread 1 \(Thread \d+\)\][\s\S]*pc(: | +)0x[0-9a-f]+/);
+    expect(g).toContain('[Inferior 1 (Remote target) exited normally]');
+    expect(s.urunStdout).toBe('shared 42\n');
+    expect(s.urunStatus).toBe(0);
+  });
+
   it.concurrent('execve: gdb follows the guest into its new program', async () => {
     const s = await session('mipsel', ['continue'], { binary: 'procs', args: ['execve'] });
     expect(s.gdb).toContain(`Remote target is executing new program: ${path.join(ROOT, 'test/fixtures/bin/mipsel/procs')}`);

@@ -244,8 +244,11 @@ async function runProcess(proc: GuestProcess, stats: boolean): Promise<never> {
       }
       // The guest started a thread: its threads go on in Workers, this thread serves them.
       if (e instanceof ThreadsStarted && proc.kernel.threads instanceof ThreadGroup) {
-        proc.debug?.detach('the guest started a thread');
-        const exec = await proc.kernel.threads.serve(e, end);
+        const group = proc.kernel.threads;
+        const debug = proc.debug;
+        const followed = debug?.threadsStarted?.(group) === true;
+        if (!followed) debug?.detach('the guest started a thread');
+        const exec = await group.serve(e, followed ? (x) => (debug!.endNow?.(x), end(x)) : end);
         proc = await loadImage(exec.image, proc.config, proc.kernel).catch((err) => execFailed(err, proc));
         continue;
       }

@@ -16,7 +16,7 @@
 import * as fs from 'node:fs';
 import * as net from 'node:net';
 import { Worker } from 'node:worker_threads';
-import type { DebugHook } from '../engine/debug-hook.js';
+import type { DebugHook, DebuggedThreads } from '../engine/debug-hook.js';
 import type { GuestProcess } from '../engine/process.js';
 import { GuestExit, GuestFault, IRQ } from '../engine/signals.js';
 import type { Accessors } from '../memory/access.js';
@@ -25,6 +25,7 @@ import { ET_DYN } from '../elf/parse.js';
 import { gdbRegisters, type GdbRegisters } from './gdb-regs.js';
 import { Stepper } from './stepper.js';
 import { History } from './history.js';
+import { makeThreadDebugBlock, ThreadStops } from './thread-debug.js';
 
 /** gdb's own signal numbers (they differ from Linux's for BUS, USR1, USR2, CHLD...). */
 const GDB_SIGNALS: Record<number, number> = {
@@ -88,12 +89,18 @@ export class GdbStub implements DebugHook {
   private lastVisit = performance.now();
   /** The recording that lets gdb go back (--reverse), while gdb is attached. */
   private history: History | null;
+  /** Once the guest runs threads (in Workers): how the stub stops and resumes them. */
+  private stops: ThreadStops | null = null;
+  /** The thread gdb's register packets are about (Hg), once there are threads. */
+  private selected = 0;
 
   private constructor(private proc: GuestProcess, accepted: Promise<net.Socket>, reverse: boolean) {
     this.connected = accepted.then((s) => this.attach(s));
     this.regs = gdbRegisters(proc.cpu, proc.mem.littleEndian);
     this.stepper = new Stepper(proc.cpu, (acc) => this.watchedAccessors(acc));
     this.history = reverse ? new History(proc) : null;
+    // Guest threads made from here on can be stopped by gdb (not under --reverse: the history is of one thread).
+    if (!reverse) makeThreadDebugBlock();
   }
 
   /** Listens on 127.0.0.1:port (0: any free port); resolves with the stub and the port it got. */
@@ -253,6 +260,98 @@ export class GdbStub implements DebugHook {
     this.stop(`T${hex2(SIGTRAP)}${this.threadPart()}exec:${textHex(next.kernel.opts.exePath)};`);
   }
 
+  threadsStarted(group: DebuggedThreads): boolean {
+    if (this.detached || this.history !== null) return false;
+    this.stops = new ThreadStops(makeThreadDebugBlock(), group);
+    this.stops.setBreakpoints(this.breakpoints);
+    this.watchpoints.length = 0;
+    this.stopTicker();
+    this.selected = this.proc.kernel.thread.tid;
+    void this.serveThreads();
+    return true;
+  }
+
+  endNow(e: unknown): void {
+    const fd = (this.socket as unknown as { _handle?: { fd?: number } } | null)?._handle?.fd;
+    if (this.detached || fd === undefined || fd < 0) return;
+    const reply = e instanceof GuestExit ? (e.signal !== 0 ? `X${hex2(gdbSignal(e.signal))}` : `W${hex2(e.status)}`)
+      : e instanceof GuestFault ? `X${hex2(gdbSignal(e.signal))}` : null;
+    if (reply === null) return;
+    try {
+      fs.writeSync(fd, Buffer.from(packet(reply), 'latin1'));
+    } catch {
+      // gdb is gone already.
+    }
+  }
+
+  /**
+   * gdb's side of a multi-threaded guest: its threads run in Workers (the run loop serves
+   * them); this loop answers gdb while they are stopped, and waits for one of them to stop
+   * (a breakpoint, a step) or for gdb's Ctrl-C while they run.
+   */
+  private async serveThreads(): Promise<void> {
+    try {
+      await this.serveThreadsLoop();
+    } catch (e) {
+      // gdb's kill: the process dies of SIGKILL, as the program would.
+      if (e instanceof GuestExit && e.signal === 9) process.kill(process.pid, 'SIGKILL');
+      throw e;
+    }
+  }
+
+  private async serveThreadsLoop(): Promise<void> {
+    const stops = this.stops!;
+    // gdb was stepping when the first thread started: that step ends here, every thread stopped.
+    if (this.resume?.step) {
+      await stops.stopAll();
+      this.stopThreads(SIGTRAP);
+    }
+    for (;;) {
+      if (this.detached) return;
+      if (this.resume === null) {
+        await this.serve();
+        if (this.detached || this.resume === null) return;
+        continue;
+      }
+      await Promise.race([stops.changed(POLL_MS), new Promise<void>((resolve) => (this.wake = resolve))]);
+      this.wake = null;
+      if (this.detached) return;
+      if (this.interruptRequested) {
+        this.interruptRequested = false;
+        await stops.stopAll();
+        this.stopThreads(SIGINT);
+      } else if (stops.stopRequested()) {
+        await stops.stopAll();
+        this.stopThreads(SIGTRAP);
+      }
+    }
+  }
+
+  /** Every thread is stopped: tells gdb, naming the thread that trapped (else the first). */
+  private stopThreads(signal: number): void {
+    const threads = this.stops!.threads();
+    const t = threads.find((x) => x.trapped) ?? threads.find((x) => x.tid === this.selected) ?? threads[0];
+    if (t) this.selected = t.tid;
+    this.stop(`T${hex2(signal)}${this.threadPart()}`);
+  }
+
+  /** Resumes the threads as gdb asked: `step` single-steps that thread; `only`: the others stay stopped. */
+  private resumeThreads(step: number | null, only: boolean): null {
+    this.resume = { step: step !== null, reverse: false, signal: 0 };
+    this.stops!.setBreakpoints(this.breakpoints);
+    this.stops!.resume(step, only);
+    return null;
+  }
+
+  /** The registers of the selected thread into the main thread's (otherwise idle) CPU, where gdbRegisters reads them. */
+  private loadSelected(): number {
+    const cpu = this.proc.cpu;
+    const t = this.stops!.threads().find((x) => x.tid === this.selected) ?? this.stops!.threads()[0];
+    if (!t) return -1;
+    cpu.loadState(this.stops!.registers(t.slot, cpu.saveState()));
+    return t.slot;
+  }
+
   detach(reason: string): void {
     if (this.detached) return;
     this.proc.config.warn(`urun: -g: ${reason}; gdb is detached (urun's stub follows one thread of one program)`);
@@ -261,6 +360,10 @@ export class GdbStub implements DebugHook {
   }
 
   private letGo(): void {
+    if (this.stops !== null) {
+      this.stops.setBreakpoints([]);
+      this.stops.resume(null, false);
+    }
     const h = this.history;
     if (h !== null) {
       // Back to the present first: the kernel's state is the present's.
@@ -283,7 +386,7 @@ export class GdbStub implements DebugHook {
   }
 
   private threadPart(): string {
-    return `thread:${this.proc.kernel.thread.tid.toString(16)};`;
+    return `thread:${(this.stops !== null ? this.selected : this.proc.kernel.thread.tid).toString(16)};`;
   }
 
   // ---- stepping ----
@@ -505,9 +608,7 @@ setInterval(() => { Atomics.store(w, ${IRQ}, 1); Atomics.notify(w, ${IRQ}); }, $
 
   private send(payload: string): void {
     if (!this.socket) return;
-    let sum = 0;
-    for (let i = 0; i < payload.length; i++) sum = (sum + payload.charCodeAt(i)) & 0xff;
-    this.socket.write(Buffer.from(`$${payload}#${hex2(sum)}`, 'latin1'));
+    this.socket.write(Buffer.from(packet(payload), 'latin1'));
   }
 
   /** Answers gdb until it resumes the guest (or goes away). */
@@ -532,6 +633,15 @@ setInterval(() => { Atomics.store(w, ${IRQ}, 1); Atomics.notify(w, ${IRQ}); }, $
 
   /** One packet's answer, or null when it resumes the guest (the stop reply comes later). */
   private handle(p: string): string | null {
+    if (this.stops !== null) {
+      const reply = this.handleThreaded(p);
+      if (reply !== undefined) return reply;
+    }
+    return this.handleSingle(p);
+  }
+
+  /** One packet's answer for a single-threaded guest (or the selected thread's registers). */
+  private handleSingle(p: string): string | null {
     switch (p[0]) {
       case '?': return this.lastStop;
       case 'g': return this.regs.regs.map((r) => toHex(this.regs.read(r.regnum) ?? new Uint8Array(r.bytes))).join('');
@@ -590,6 +700,77 @@ setInterval(() => { Atomics.store(w, ${IRQ}, 1); Atomics.notify(w, ${IRQ}); }, $
       case 'q': case 'Q': return this.query(p);
       default: return '';
     }
+  }
+
+  /**
+   * The packets that differ once the guest runs threads: registers are the selected
+   * thread's, resuming resumes Workers. undefined: as for one thread.
+   */
+  private handleThreaded(p: string): string | null | undefined {
+    const stops = this.stops!;
+    const tidOf = (s: string): number => parseInt(s.split('.').pop()!, 16);
+    switch (p[0]) {
+      case 'g': case 'p': case 'G': case 'P': {
+        const slot = this.loadSelected();
+        if (slot < 0) return 'E01';
+        const reply = this.handleSingle(p);
+        if (p[0] === 'G' || p[0] === 'P') stops.setRegisters(slot, this.proc.cpu.saveState());
+        return reply;
+      }
+      case 'H': {
+        const tid = tidOf(p.slice(2));
+        if (p[1] === 'g' && tid > 0) this.selected = tid;
+        return 'OK';
+      }
+      case 'T': return stops.threads().some((t) => t.tid === tidOf(p.slice(1))) ? 'OK' : 'E01';
+      case 'c': case 'C': return this.resumeThreads(null, false);
+      case 's': case 'S': return this.resumeThreads(this.selected, false);
+      case 'Z': case 'z': return p[1] === '0' || p[1] === '1' ? (this.point(p[0] === 'Z', p.slice(1)), stops.setBreakpoints(this.breakpoints), 'OK') : '';
+      case 'v':
+        if (!p.startsWith('vCont;')) return undefined;
+        return this.vContThreads(p.slice(6).split(';'));
+      case 'q': {
+        const list = stops.threads();
+        if (p === 'qfThreadInfo') return `m${list.map((t) => t.tid.toString(16)).join(',')}`;
+        if (p === 'qC') return `QC${this.selected.toString(16)}`;
+        if (p.startsWith('qThreadExtraInfo,')) {
+          const t = list.find((x) => x.tid === tidOf(p.slice(17)));
+          return textHex(t ? this.threadLabel(t.tid) : 'gone');
+        }
+        if (p.startsWith('qXfer:threads:read::')) {
+          const [off, len] = p.slice(20).split(',').map((x) => parseInt(x, 16));
+          const xml = Buffer.from(`<?xml version="1.0"?><threads>${list.map((t) => `<thread id="${t.tid.toString(16)}" name="${this.threadLabel(t.tid)}"/>`).join('')}</threads>`);
+          const part = xml.subarray(off, off + len);
+          return (off + part.length >= xml.length ? 'l' : 'm') + escape(part.toString('latin1'));
+        }
+        return undefined;
+      }
+      default: return undefined;
+    }
+  }
+
+  /** A thread's name for gdb: the program's (every thread of a process starts with it, as on Linux). */
+  private threadLabel(tid: number): string {
+    const k = this.proc.kernel;
+    void tid;
+    return threadName(k.argv[0] ?? k.opts.exePath);
+  }
+
+  /** vCont with threads: `s:TID` steps that thread; `c` (or `c:-1`) lets the others run, else they stay stopped. */
+  private vContThreads(actions: string[]): string | null {
+    let step: number | null = null;
+    let others = false;
+    for (const action of actions) {
+      const [what, thread] = action.split(':');
+      const tid = thread === undefined ? -1 : parseInt(thread.split('.').pop()!, 16);
+      if (what[0] === 's' || what[0] === 'S') {
+        if (step === null) step = tid === -1 ? this.selected : tid;
+      } else if (what[0] === 'c' || what[0] === 'C') {
+        // (`c:TID` for one thread alone continues them all: Workers are resumed together.)
+        others = true;
+      } else return 'E01';
+    }
+    return this.resumeThreads(step, !others);
   }
 
   /** gdb kills the guest: urun dies of SIGKILL, as the program would. */
@@ -749,6 +930,13 @@ setInterval(() => { Atomics.store(w, ${IRQ}, 1); Atomics.notify(w, ${IRQ}); }, $
     this.proc.engine.invalidateRange(addr, data.length);
     return true;
   }
+}
+
+/** A packet as sent: `$payload#checksum`. */
+function packet(payload: string): string {
+  let sum = 0;
+  for (let i = 0; i < payload.length; i++) sum = (sum + payload.charCodeAt(i)) & 0xff;
+  return `$${payload}#${hex2(sum)}`;
 }
 
 const threadName = (argv0: string): string => argv0.split('/').pop()!.slice(0, 15).replace(/[<>&"]/g, '_');

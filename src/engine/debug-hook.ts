@@ -3,6 +3,14 @@
 import type { GuestFault } from './signals.js';
 import type { GuestProcess } from './process.js';
 
+/** What the debugger needs of the process's threads once they run in Workers (threads.ts). */
+export interface DebuggedThreads {
+  /** The interrupt word of the Worker in a slot. */
+  interruptOf(slot: number): Int32Array;
+  /** The guest threads handed to Workers and not yet ended. */
+  threadIds(): number[];
+}
+
 export interface DebugHook {
   /**
    * Runs guest code in place of engine.run(), with the same outcomes (returns when an
@@ -20,4 +28,12 @@ export interface DebugHook {
   exec(next: GuestProcess): void;
   /** The debugger cannot follow what the guest does next (a thread, an exec): it lets the guest go. */
   detach(reason: string): void;
+  /**
+   * The guest became multi-threaded: its threads run in Workers from now on, the run loop
+   * serves them and no longer calls run(). True when the debugger follows them (stopping
+   * them through thread-debug.ts), false when it cannot (it then detaches).
+   */
+  threadsStarted?(group: DebuggedThreads): boolean;
+  /** The multi-threaded process ends now (urun exits right after): tells the debugger at once. */
+  endNow?(e: unknown): void;
 }

@@ -19,6 +19,7 @@ import { ExecGuest, type ThreadsStarted } from './control.js';
 import { TICK_MS } from './ticker.js';
 import { timersFired } from '../syscalls/signals.js';
 import { KIN_CHECK_MS, answerParent, parentChannel } from './kin.js';
+import { threadDebugBlock } from '../debug/thread-debug.js';
 import type { CloneRequest } from '../syscalls/kernel.js';
 import type { TranslationCache } from './codecache.js';
 import { ENGINE_COUNTERS, type EngineCounters } from './engine.js';
@@ -178,6 +179,16 @@ export class ThreadGroup implements ThreadHost {
     if (this.idle.length === 0 && this.starting === 0) this.idle.push(this.addWorker());
   }
 
+  /** The guest threads handed to Workers and not yet ended (gdb's stub waits for each to stop). */
+  threadIds(): number[] {
+    return [...this.byTid.keys()];
+  }
+
+  /** The interrupt word of the Worker in slot `slot` (gdb's stub stops threads through it). */
+  interruptOf(slot: number): Int32Array {
+    return slotOf(this.control, slot).subarray(SLOT_INTERRUPT, SLOT_INTERRUPT + 2);
+  }
+
   private addWorker(): PooledWorker {
     if (this.all.length >= MAX_WORKERS) this.end(new GuestExit(1));
     const wait = new WaitArea();
@@ -186,6 +197,7 @@ export class ThreadGroup implements ThreadHost {
       urunThread: true, abi: this.opts.abi, cpu: this.opts.cpu, memory: this.opts.mem.shared, littleEndian: this.opts.mem.littleEndian,
       control: this.control.buffer as SharedArrayBuffer, slot: this.all.length, wait: wait.buffer, strace: this.opts.strace,
       cache: this.opts.cache?.shareable ?? null, counters: counters.buffer as SharedArrayBuffer,
+      debug: threadDebugBlock(),
     };
     const worker = startWorker(init);
     this.starting++;

@@ -28,6 +28,7 @@ import { SIG_DFL } from '../syscalls/kernel.js';
 import type { CpuState } from './cpu.js';
 import type { CloneRequest } from '../syscalls/kernel.js';
 import { cloneChildState } from './lifecycle.js';
+import { MAX_DEBUG_SLOTS, WorkerDebug } from '../debug/thread-debug.js';
 
 /** Where this module was loaded from: what a new guest-thread Worker runs. */
 export const WORKER_ENTRY = new URL(import.meta.url);
@@ -79,6 +80,8 @@ export interface WorkerInit {
   cache: SharedCacheSettings | null;
   /** Float64 per ENGINE_COUNTERS entry: this Worker's engine counters, for --stats. */
   counters: SharedArrayBuffer;
+  /** With gdb attached (urun -g): the block through which the stub stops and steps threads (thread-debug.ts). */
+  debug?: SharedArrayBuffer | null;
 }
 
 /**
@@ -216,6 +219,7 @@ async function runWorker(init: WorkerInit, port: MessagePort): Promise<void> {
   }
   const engine = new Engine(cpu, mem, { warn: say, codeLog: codeLogOf(control), interrupt: kernel.signals.interrupt, cache,
     countersOut: new Float64Array(init.counters) });
+  const debug = init.debug && init.slot < MAX_DEBUG_SLOTS ? new WorkerDebug(init.debug, init.slot, cpu, engine, kernel.signals.interrupt) : null;
   /**
    * Queues the signals the main thread handed this thread, and fetches the current
    * disposition of every signal pending for it (they are the process's, kept by the main thread).
@@ -296,18 +300,19 @@ async function runWorker(init: WorkerInit, port: MessagePort): Promise<void> {
     kernel.signals.mask = t.sigmask;
     kernel.signals.altStack = t.altStack ?? { sp: 0, size: 0, enabled: false };
     cpu.loadState(t.state);
+    debug?.threadStarted(t.tid);
     const irq = kernel.signals.interrupt;
     try {
       for (;;) {
         try {
-          engine.run();
+          if (debug) debug.run();
+          else engine.run();
         } catch (e) {
-          if (e instanceof WaitForHostFds) {
-            waitForHostFds(e);
-            continue;
-          }
-          if (e instanceof WaitForSignal) {
-            waitForSignal(e);
+          if (e instanceof WaitForHostFds || e instanceof WaitForSignal) {
+            debug?.waiting();
+            if (e instanceof WaitForHostFds) waitForHostFds(e);
+            else waitForSignal(e);
+            debug?.waited();
             continue;
           }
           if (!(e instanceof GuestFault)) throw e;
@@ -322,6 +327,7 @@ async function runWorker(init: WorkerInit, port: MessagePort): Promise<void> {
         deliverPending(kernel);
       }
     } catch (e) {
+      debug?.threadEnded();
       if (e instanceof ThreadExit) {
         threadExited(kernel);
         const left = Atomics.sub(control, CTL_LIVE_THREADS, 1) - 1;

@@ -1,0 +1,284 @@
+// gdb's all-stop mode for a multi-threaded guest (urun -g). Guest threads run in Workers
+// (engine/worker.ts); the stub (gdb-stub.ts) serves gdb on the main thread. They meet in one
+// shared block of int32 words:
+//
+// - a stop flag: when set, every thread parks at its next step or block boundary (the main
+//   thread also raises each thread's interrupt word, so that running code comes back and a
+//   futex wait ends early, EINTR, as a signal would end it);
+// - the breakpoint addresses, which every Worker checks before each step while there are any
+//   (it then runs through the interpreter, as the single-threaded stub does);
+// - per Worker: whether it runs a thread, which, why it parked, what gdb wants next (stay,
+//   continue, step) and its registers, published when it parks or blocks in a wait (gdb reads
+//   and writes them there; a parked thread takes written ones back when it resumes).
+//
+// A thread blocked in a host wait (read of an empty pipe, sigsuspend...) publishes its
+// registers first and counts as stopped; it parks when the wait ends if gdb still has the
+// process stopped.
+import type { CpuState, GuestCpu } from '../engine/cpu.js';
+import type { Engine } from '../engine/engine.js';
+import type { DebuggedThreads } from '../engine/debug-hook.js';
+import { IRQ } from '../engine/signals.js';
+import { Stepper } from './stepper.js';
+
+const STOP = 0, RESUME = 1, EVENT = 2, BP_COUNT = 3, BP_ADDRS = 4;
+export const MAX_BREAKPOINTS = 256;
+const SLOTS = BP_ADDRS + MAX_BREAKPOINTS;
+/** Workers a debugged process may have (a slot each, by the Worker's slot number). */
+export const MAX_DEBUG_SLOTS = 256;
+const S_STATE = 0, S_TID = 1, S_REASON = 2, S_ACTION = 3, S_DIRTY = 4, S_PC = 5, S_FPCONTROL = 6, S_FPMODE = 7, S_TLS = 8, S_R = 9;
+const R_WORDS = 64, FPU_WORDS = 64;
+const S_FPU = S_R + R_WORDS;
+const SLOT_WORDS = S_FPU + FPU_WORDS;
+export const DEBUG_BLOCK_WORDS = SLOTS + MAX_DEBUG_SLOTS * SLOT_WORDS;
+
+/** What a Worker slot is doing. */
+export const enum SlotState { Free = 0, Running = 1, Parked = 2, Waiting = 3 }
+/** Why a thread parked. */
+export const enum ParkReason { Stopped = 0, Trap = 1 }
+/** What gdb wants a parked thread to do when the process resumes. */
+export const enum Action { Stay = 0, Continue = 1, Step = 2 }
+
+/** How long a stop waits for a thread whose Worker has not started it yet. */
+const NEW_THREAD_MS = 2000;
+/** Steps between looks at the stop flag and the interrupt word while stepping. */
+const STEPS_PER_CHECK = 10000;
+
+let block: SharedArrayBuffer | null = null;
+
+/** The debug block new guest-thread Workers are given (the stub makes it when gdb attaches). */
+export function threadDebugBlock(): SharedArrayBuffer | null {
+  return block;
+}
+
+export function makeThreadDebugBlock(): SharedArrayBuffer {
+  return (block ??= new SharedArrayBuffer(DEBUG_BLOCK_WORDS * 4));
+}
+
+const slotBase = (slot: number): number => SLOTS + slot * SLOT_WORDS;
+
+function publish(w: Int32Array, base: number, s: CpuState): void {
+  w[base + S_PC] = s.pc;
+  w[base + S_FPCONTROL] = s.fpControl;
+  w[base + S_FPMODE] = s.fpMode;
+  w[base + S_TLS] = s.tls;
+  w.set(s.R.subarray(0, R_WORDS), base + S_R);
+  w.set(new Int32Array(s.fpu.buffer, s.fpu.byteOffset, Math.min(FPU_WORDS, s.fpu.length >> 2)), base + S_FPU);
+}
+
+function published(w: Int32Array, base: number, like: CpuState): CpuState {
+  const fpu = new Uint8Array(like.fpu.length);
+  new Int32Array(fpu.buffer).set(w.subarray(base + S_FPU, base + S_FPU + (fpu.length >> 2)));
+  return {
+    pc: w[base + S_PC], fpControl: w[base + S_FPCONTROL], fpMode: w[base + S_FPMODE], tls: w[base + S_TLS],
+    R: w.slice(base + S_R, base + S_R + like.R.length), fpu,
+  };
+}
+
+/** A Worker's side: runs its guest thread so that gdb can stop it, step it and break in it. */
+export class WorkerDebug {
+  private readonly w: Int32Array;
+  private readonly base: number;
+  private readonly stepper: Stepper;
+  private leaving = false;
+  private readonly bps = new Set<number>();
+  private bpSeen = -1;
+
+  constructor(shared: SharedArrayBuffer, slot: number, private readonly cpu: GuestCpu, private readonly engine: Engine, private readonly irq: Int32Array) {
+    this.w = new Int32Array(shared);
+    this.base = slotBase(slot);
+    this.stepper = new Stepper(cpu, (acc) => acc);
+  }
+
+  threadStarted(tid: number): void {
+    this.w[this.base + S_TID] = tid;
+    this.w[this.base + S_REASON] = ParkReason.Stopped;
+    Atomics.store(this.w, this.base + S_STATE, SlotState.Running);
+  }
+
+  threadEnded(): void {
+    Atomics.store(this.w, this.base + S_STATE, SlotState.Free);
+    this.event();
+  }
+
+  /** The thread is about to wait for the host: it counts as stopped meanwhile. */
+  waiting(): void {
+    publish(this.w, this.base, this.cpu.saveState());
+    Atomics.store(this.w, this.base + S_STATE, SlotState.Waiting);
+    this.event();
+  }
+
+  waited(): void {
+    Atomics.store(this.w, this.base + S_STATE, SlotState.Running);
+  }
+
+  /** In place of engine.run(): the same outcomes, with stops for gdb. */
+  run(): void {
+    const w = this.w;
+    if (Atomics.load(w, STOP) !== 0) this.park(ParkReason.Stopped);
+    const action = w[this.base + S_ACTION];
+    if (action === Action.Step) {
+      w[this.base + S_ACTION] = Action.Continue;
+      this.leaving = false;
+      this.stepper.step(false);
+      this.trap();
+      return;
+    }
+    this.refreshBreakpoints();
+    if (this.bps.size === 0) {
+      this.leaving = false;
+      this.engine.run();
+      return;
+    }
+    for (let n = 0; n < STEPS_PER_CHECK; n++) {
+      if (!this.leaving && this.bps.has(this.cpu.pc & ~1)) {
+        this.trap();
+        return;
+      }
+      this.leaving = false;
+      this.stepper.step(false);
+      if (this.irq[IRQ] !== 0 || Atomics.load(w, STOP) !== 0) return;
+    }
+  }
+
+  /** This thread stopped for gdb (a breakpoint, a finished step): every thread stops. */
+  private trap(): void {
+    Atomics.store(this.w, STOP, 1);
+    this.park(ParkReason.Trap);
+  }
+
+  private park(reason: ParkReason): void {
+    const w = this.w, base = this.base;
+    const gen = Atomics.load(w, RESUME);
+    publish(w, base, this.cpu.saveState());
+    w[base + S_REASON] = reason;
+    w[base + S_ACTION] = Action.Stay;
+    Atomics.store(w, base + S_STATE, SlotState.Parked);
+    this.event();
+    let seen = gen;
+    for (;;) {
+      Atomics.wait(w, RESUME, seen);
+      seen = Atomics.load(w, RESUME);
+      if (seen !== gen && w[base + S_ACTION] !== Action.Stay) break;
+    }
+    if (w[base + S_DIRTY]) {
+      this.cpu.loadState(published(w, base, this.cpu.saveState()));
+      w[base + S_DIRTY] = 0;
+    }
+    w[base + S_REASON] = ParkReason.Stopped;
+    this.leaving = true;
+    Atomics.store(w, base + S_STATE, SlotState.Running);
+  }
+
+  private event(): void {
+    Atomics.add(this.w, EVENT, 1);
+    Atomics.notify(this.w, EVENT);
+  }
+
+  private refreshBreakpoints(): void {
+    const n = Atomics.load(this.w, BP_COUNT);
+    if (n === this.bpSeen && n === 0) return;
+    this.bps.clear();
+    for (let i = 0; i < n; i++) this.bps.add(this.w[BP_ADDRS + i]);
+    this.bpSeen = n;
+  }
+}
+
+/** One guest thread as the stub sees it. */
+export interface DebuggedThread {
+  slot: number;
+  tid: number;
+  state: SlotState;
+  trapped: boolean;
+}
+
+// Atomics.waitAsync is in Node 20 but not in this TypeScript lib.
+const waitAsync = (Atomics as unknown as {
+  waitAsync(a: Int32Array, index: number, value: number, timeout?: number): { async: false; value: string } | { async: true; value: Promise<string> };
+}).waitAsync;
+
+/** The stub's side: the threads, stopping and resuming them, their registers and the breakpoints. */
+export class ThreadStops {
+  private readonly w: Int32Array;
+  private seen = 0;
+
+  constructor(shared: SharedArrayBuffer, private readonly group: DebuggedThreads) {
+    this.w = new Int32Array(shared);
+  }
+
+  threads(): DebuggedThread[] {
+    const out: DebuggedThread[] = [];
+    for (let slot = 0; slot < MAX_DEBUG_SLOTS; slot++) {
+      const base = slotBase(slot);
+      const state = Atomics.load(this.w, base + S_STATE) as SlotState;
+      if (state !== SlotState.Free) out.push({ slot, tid: this.w[base + S_TID], state, trapped: this.w[base + S_REASON] === ParkReason.Trap });
+    }
+    return out;
+  }
+
+  setBreakpoints(addrs: Iterable<number>): void {
+    const list = [...addrs].slice(0, MAX_BREAKPOINTS);
+    this.w.set(list, BP_ADDRS);
+    Atomics.store(this.w, BP_COUNT, list.length);
+  }
+
+  /** Whether a thread has asked for every thread to stop (a breakpoint, a step done). */
+  stopRequested(): boolean {
+    return Atomics.load(this.w, STOP) !== 0;
+  }
+
+  /** Resolves when a thread parks or blocks, or after `ms`. */
+  async changed(ms: number): Promise<void> {
+    const now = Atomics.load(this.w, EVENT);
+    if (now !== this.seen) {
+      this.seen = now;
+      return;
+    }
+    const r = waitAsync(this.w, EVENT, now, ms);
+    if (r.async) await r.value;
+    this.seen = Atomics.load(this.w, EVENT);
+  }
+
+  /**
+   * Stops every thread; resolves when none runs guest code. A thread just handed to its
+   * Worker is waited for (up to NEW_THREAD_MS) until it has started and parked too.
+   */
+  async stopAll(): Promise<void> {
+    Atomics.store(this.w, STOP, 1);
+    const until = performance.now() + NEW_THREAD_MS;
+    for (;;) {
+      const threads = this.threads();
+      const running = threads.filter((t) => t.state === SlotState.Running);
+      const known = new Set(threads.map((t) => t.tid));
+      const unseen = this.group.threadIds().filter((tid) => !known.has(tid));
+      if (running.length === 0 && (unseen.length === 0 || performance.now() > until)) return;
+      for (const t of running) {
+        const irq = this.group.interruptOf(t.slot);
+        Atomics.store(irq, IRQ, 1);
+        Atomics.notify(irq, IRQ);
+      }
+      await this.changed(20);
+    }
+  }
+
+  /** Resumes the parked threads: `step` (a tid) single-steps, the others continue unless `only`. */
+  resume(step: number | null, only: boolean): void {
+    for (const t of this.threads()) {
+      const base = slotBase(t.slot);
+      this.w[base + S_REASON] = ParkReason.Stopped;
+      this.w[base + S_ACTION] = t.tid === step ? Action.Step : only ? Action.Stay : Action.Continue;
+    }
+    Atomics.store(this.w, STOP, 0);
+    Atomics.add(this.w, RESUME, 1);
+    Atomics.notify(this.w, RESUME);
+  }
+
+  registers(slot: number, like: CpuState): CpuState {
+    return published(this.w, slotBase(slot), like);
+  }
+
+  setRegisters(slot: number, s: CpuState): void {
+    const base = slotBase(slot);
+    publish(this.w, base, s);
+    this.w[base + S_DIRTY] = 1;
+  }
+}
