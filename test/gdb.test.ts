@@ -207,6 +207,14 @@ describe('gdb-multiarch against urun -g', () => {
     expect(s.urunStatus).toBe(0);
   });
 
+  it.concurrent('threads: Ctrl-C stops both spinning threads; kill ends them', async () => {
+    const s = await session('armhf', ['continue', 'info threads', 'kill'], { binary: 'debugthreads', args: ['spin'], interruptOnResume: 1 });
+    expect(s.gdb).toMatch(/Thread \d "debugthreads" received signal SIGINT, Interrupt\./);
+    // (Where each thread is depends on when the Ctrl-C came: starting, or spinning.)
+    expect(s.gdb).toMatch(/\n[* ] 1 +Thread \d+ "debugthreads" 0x[0-9a-f]+ in [^\n]*\n[* ] 2 +Thread \d+ "debugthreads" 0x[0-9a-f]+ in /);
+    expect(s.urunStatus).toBe(137);
+  });
+
   it.concurrent('execve: gdb follows the guest into its new program', async () => {
     const s = await session('mipsel', ['continue'], { binary: 'procs', args: ['execve'] });
     expect(s.gdb).toContain(`Remote target is executing new program: ${path.join(ROOT, 'test/fixtures/bin/mipsel/procs')}`);

@@ -1,6 +1,6 @@
 /* A pthread program for gdb sessions against urun -g (test/gdb.test.ts): a breakpoint in
    the thread's function stops every thread; gdb lists both and shows the new one's frames.
-   Built with -O0 -g, static. */
+   With an argument, both threads spin (for gdb's Ctrl-C). Built with -O0 -g, static. */
 #include <pthread.h>
 #include <stdio.h>
 
@@ -13,13 +13,25 @@ void *worker(void *arg)
     return NULL;
 }
 
-int main(void)
+static void *spin(void *arg);
+
+int main(int argc, char **argv)
 {
     pthread_t t;
     int n = 21;
+    (void)argv;
+    if (argc > 1 && pthread_create(&t, NULL, spin, NULL) == 0)
+        return spin(NULL) != NULL;
     if (pthread_create(&t, NULL, worker, &n) != 0)
         return 1;
     pthread_join(t, NULL);
     printf("shared %d\n", shared);
     return 0;
+}
+
+static void *spin(void *arg)
+{
+    for (;;)
+        shared++;
+    return arg;
 }
