@@ -354,7 +354,8 @@ export class GdbStub implements DebugHook {
 
   detach(reason: string): void {
     if (this.detached) return;
-    this.proc.config.warn(`urun: -g: ${reason}; gdb is detached (urun's stub follows one thread of one program)`);
+    const why = this.history !== null ? 'reverse execution records single-threaded programs only' : "urun's stub follows one program";
+    this.proc.config.warn(`urun: -g: ${reason}; gdb is detached (${why})`);
     this.letGo();
     this.socket?.destroy();
   }
