@@ -21,7 +21,7 @@ import type { GuestProcess } from '../engine/process.js';
 import { GuestExit, GuestFault, IRQ } from '../engine/signals.js';
 import type { Accessors } from '../memory/access.js';
 import { PAGE_SHIFT, PROT_EXEC, PROT_READ, PROT_WRITE } from '../memory/memory.js';
-import { ET_DYN } from '../elf/parse.js';
+import { ET_DYN, PT_DYNAMIC, PT_PHDR } from '../elf/parse.js';
 import { gdbRegisters, type GdbRegisters } from './gdb-regs.js';
 import { Stepper } from './stepper.js';
 import { History } from './history.js';
@@ -34,8 +34,9 @@ const GDB_SIGNALS: Record<number, number> = {
 };
 const gdbSignal = (host: number): number => GDB_SIGNALS[host] ?? 143; // GDB_SIGNAL_UNKNOWN
 const SIGTRAP = 5, SIGINT = 2;
-/** auxv's AT_ENTRY: the program's entry point as loaded. */
-const AT_ENTRY = 9;
+/** auxv's AT_ENTRY: the program's entry point as loaded; its program headers. */
+const AT_ENTRY = 9, AT_PHDR = 3, AT_PHENT = 4, AT_PHNUM = 5;
+const DT_NULL = 0, DT_DEBUG = 21, DT_MIPS_RLD_MAP = 0x70000016, DT_MIPS_RLD_MAP_REL = 0x70000035;
 
 /** How often a free-running guest comes back to the event loop to look for gdb's Ctrl-C. */
 const POLL_MS = 100;
@@ -814,7 +815,7 @@ setInterval(() => { Atomics.store(w, ${IRQ}, 1); Atomics.notify(w, ${IRQ}); }, $
     if (p.startsWith('qSupported')) {
       this.swbreak = p.includes('swbreak+');
       this.execEvents = p.includes('exec-events+');
-      return 'PacketSize=4000;QStartNoAckMode+;qXfer:features:read+;qXfer:auxv:read+;qXfer:exec-file:read+;' +
+      return 'PacketSize=4000;QStartNoAckMode+;qXfer:features:read+;qXfer:auxv:read+;qXfer:exec-file:read+;qXfer:libraries-svr4:read+;' +
         `qXfer:threads:read+;swbreak+;hwbreak+;vContSupported+${this.execEvents ? ';exec-events+' : ''}` +
         (this.history !== null ? ';ReverseStep+;ReverseContinue+' : '');
     }
@@ -840,6 +841,7 @@ setInterval(() => { Atomics.store(w, ${IRQ}, 1); Atomics.notify(w, ${IRQ}); }, $
       if (object === 'features' && annex === 'target.xml') data = Buffer.from(this.regs.xml);
       else if (object === 'auxv') data = this.auxvBytes();
       else if (object === 'exec-file') data = Buffer.from(k.opts.exePath);
+      else if (object === 'libraries-svr4') data = Buffer.from(this.svr4Libraries());
       else if (object === 'threads') {
         data = Buffer.from(`<?xml version="1.0"?><threads><thread id="${tid}" name="${threadName(k.argv[0] ?? k.opts.exePath)}"/></threads>`);
       }
@@ -875,6 +877,54 @@ setInterval(() => { Atomics.store(w, ${IRQ}, 1); Atomics.notify(w, ${IRQ}); }, $
     const auxv = k.auxv;
     for (let i = 0; i + 1 < auxv.length; i += 2) if (auxv[i] === AT_ENTRY) return ((auxv[i + 1] >>> 0) - entry) >>> 0;
     return 0;
+  }
+
+  /**
+   * The dynamic loader's list of loaded objects (its r_debug.r_map link_map chain), which
+   * gdb would otherwise walk itself a word at a time: the program's PT_DYNAMIC gives
+   * r_debug through DT_DEBUG (MIPS: DT_MIPS_RLD_MAP / _REL, its dynamic section being
+   * read-only). Empty for a static program, and until the loader has filled it in.
+   */
+  private svr4Libraries(): string {
+    const empty = '<library-list-svr4 version="1.0"/>';
+    const { mem } = this.proc;
+    const auxv = this.proc.kernel.auxv;
+    const aux = (type: number): number => {
+      for (let i = 0; i + 1 < auxv.length; i += 2) if (auxv[i] === type) return auxv[i + 1] >>> 0;
+      return 0;
+    };
+    const hex = (v: number): string => `0x${(v >>> 0).toString(16)}`;
+    try {
+      const phdr = aux(AT_PHDR), phent = aux(AT_PHENT), phnum = aux(AT_PHNUM);
+      let bias = 0, dynamic = 0;
+      for (let i = 0; i < phnum; i++) {
+        const type = mem.read32(phdr + i * phent), vaddr = mem.read32(phdr + i * phent + 8);
+        if (type === PT_PHDR) bias = phdr - vaddr;
+        else if (type === PT_DYNAMIC) dynamic = vaddr;
+      }
+      if (dynamic === 0) return empty;
+      let rDebug = 0;
+      for (let at = (dynamic + bias) >>> 0; ; at += 8) {
+        const tag = mem.read32(at), value = mem.read32(at + 4);
+        if (tag === DT_NULL) break;
+        if (tag === DT_DEBUG && value !== 0) rDebug = value;
+        else if (tag === DT_MIPS_RLD_MAP && value !== 0) rDebug = mem.read32(value);
+        else if (tag === DT_MIPS_RLD_MAP_REL) rDebug = mem.read32((at + value) >>> 0);
+      }
+      const first = rDebug === 0 ? 0 : mem.read32(rDebug + 4);
+      if (first === 0) return empty;
+      // The first entry is the program itself.
+      let libs = '';
+      for (let lm = mem.read32(first + 12); lm !== 0; lm = mem.read32(lm + 12)) {
+        const name = mem.readCString(mem.read32(lm + 4)) ?? '';
+        if (name === '') continue;
+        libs += `<library name="${name.replace(/[<>&"]/g, (c) => `&#${c.charCodeAt(0)};`)}" lm="${hex(lm)}" l_addr="${hex(mem.read32(lm))}" l_ld="${hex(mem.read32(lm + 8))}"/>`;
+      }
+      return `<library-list-svr4 version="1.0" main-lm="${hex(first)}">${libs}</library-list-svr4>`;
+    } catch {
+      // The list is being built, or was never there: as if empty.
+      return empty;
+    }
   }
 
   /** gdb's `monitor CMD`: the text goes to gdb's console. */
