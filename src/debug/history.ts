@@ -67,6 +67,10 @@ export class History {
   end = 0;
   private readonly checkpoints: Checkpoint[] = [];
   private readonly log = new Map<number, StepLog>();
+  /** The steps that have a log entry, ascending; replay keeps `nextLogged`, the first at or after pos. */
+  private readonly loggedSteps: number[] = [];
+  private nextLogged = Infinity;
+  private cursor = 0;
   /** Guest ranges and page ranges the kernel wrote since the last logged change. */
   private kernelWrites: [number, number][] = [];
   private permWrites: [number, number][] = [];
@@ -184,8 +188,25 @@ export class History {
 
   private entry(step: number): StepLog {
     let e = this.log.get(step);
-    if (!e) this.log.set(step, (e = { before: [], replaced: null }));
+    if (!e) {
+      this.log.set(step, (e = { before: [], replaced: null }));
+      // Recording only adds at the end of the history.
+      this.loggedSteps.push(step);
+    }
     return e;
+  }
+
+  /** Finds the first logged step at or after pos (after a rewind). */
+  private seekLogged(): void {
+    const steps = this.loggedSteps;
+    let lo = 0, hi = steps.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (steps[mid] < this.pos) lo = mid + 1;
+      else hi = mid;
+    }
+    this.cursor = lo;
+    this.nextLogged = lo < steps.length ? steps[lo] : Infinity;
   }
 
   private checkpoint(step: number): Checkpoint {
@@ -244,12 +265,13 @@ export class History {
       if (f in fields) fields[f] = c.monitor[i];
     });
     this.pos = c.step;
+    this.seekLogged();
     this.arrive();
   }
 
   /** Whether the step at pos is replaced by a logged change (see replayLogged). */
   loggedHere(): boolean {
-    return this.log.get(this.pos)?.replaced != null;
+    return this.pos === this.nextLogged && this.log.get(this.pos)!.replaced !== null;
   }
 
   /** Replays the logged step at pos; returns the guest ranges it wrote. */
@@ -262,12 +284,17 @@ export class History {
   /** The step at pos was replayed: on to the next, applying what came before it. */
   advance(): void {
     this.pos++;
+    if (this.pos < this.nextLogged) return;
+    if (this.pos > this.nextLogged) {
+      this.cursor++;
+      this.nextLogged = this.cursor < this.loggedSteps.length ? this.loggedSteps[this.cursor] : Infinity;
+    }
     this.arrive();
   }
 
   private arrive(): void {
-    const e = this.log.get(this.pos);
-    if (e) for (const c of e.before) this.apply(c);
+    if (this.pos !== this.nextLogged) return;
+    for (const c of this.log.get(this.pos)!.before) this.apply(c);
   }
 
   private apply(c: LoggedChange): void {
