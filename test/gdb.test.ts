@@ -208,7 +208,10 @@ describe('gdb-multiarch against urun -g', () => {
   });
 
   it.concurrent('threads: Ctrl-C stops both spinning threads; kill ends them', async () => {
-    const s = await session('armhf', ['continue', 'info threads', 'kill'], { binary: 'debugthreads', args: ['spin'], interruptOnResume: 1 });
+    // The breakpoint first: both threads exist when the Ctrl-C comes.
+    const s = await session('armhf', ['break spin', 'continue', 'delete', 'continue', 'info threads', 'kill'], {
+      binary: 'debugthreads', args: ['spin'], interruptOnResume: 2,
+    });
     expect(s.gdb).toMatch(/Thread \d "debugthreads" received signal SIGINT, Interrupt\./);
     // (Where each thread is depends on when the Ctrl-C came: starting, or spinning.)
     expect(s.gdb).toMatch(/\n[* ] 1 +Thread \d+ "debugthreads" 0x[0-9a-f]+ in [^\n]*\n[* ] 2 +Thread \d+ "debugthreads" 0x[0-9a-f]+ in /);

@@ -307,16 +307,18 @@ export class GdbStub implements DebugHook {
       await stops.stopAll();
       this.stopThreads(SIGTRAP);
     }
+    // Until gdb goes, or the guest execs another program (which runs in-line again, see exec()).
+    const ours = (): boolean => !this.detached && this.stops === stops;
     for (;;) {
-      if (this.detached) return;
+      if (!ours()) return;
       if (this.resume === null) {
         await this.serve();
-        if (this.detached || this.resume === null) return;
+        if (!ours() || this.resume === null) return;
         continue;
       }
       await Promise.race([stops.changed(POLL_MS), new Promise<void>((resolve) => (this.wake = resolve))]);
       this.wake = null;
-      if (this.detached) return;
+      if (!ours()) return;
       if (this.interruptRequested) {
         this.interruptRequested = false;
         await stops.stopAll();

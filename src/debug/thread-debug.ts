@@ -38,8 +38,12 @@ export const enum ParkReason { Stopped = 0, Trap = 1 }
 /** What gdb wants a parked thread to do when the process resumes. */
 export const enum Action { Stay = 0, Continue = 1, Step = 2 }
 
-/** How long a stop waits for a thread whose Worker has not started it yet. */
-const NEW_THREAD_MS = 2000;
+/**
+ * How long a stop waits for a thread handed to a Worker that has not started it yet (a
+ * Worker starting on a loaded machine can take seconds; a thread that ended leaves the
+ * list as soon as its Worker says so, so this bounds only a lost Worker).
+ */
+const NEW_THREAD_MS = 30_000;
 /** Steps between looks at the stop flag and the interrupt word while stepping. */
 const STEPS_PER_CHECK = 10000;
 
