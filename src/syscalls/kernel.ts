@@ -141,6 +141,8 @@ export class Kernel {
   frames: SignalFrames | null = null;
   /** The worker behind timers and host-signal polling, started on first use. */
   ticker: SignalTicker | null = null;
+  /** While not null: when a forked child's ticker may start (this process's CPU ms; see deferTicking). */
+  tickDeferredUntil: number | null = null;
   umask = 0o022;
   /** The guest thread this Kernel serves syscalls for (see src/syscalls/threads.ts). */
   thread: GuestThread = { tid: process.pid, clearChildTid: 0, robustList: 0, robustListLen: 0, name: null };

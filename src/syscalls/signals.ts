@@ -93,6 +93,7 @@ function rtSigaction(k: Kernel, sig: number, act: number, old: number): number {
     if (a.handler === SIG_IGN || (a.handler === SIG_DFL && IGNORED_BY_DEFAULT.has(host))) {
       for (const p of k.signals.pending.filter((q) => q.signo === sig)) k.signals.take(p);
     }
+    k.tickDeferredUntil = null; // handlers of its own: this guest may run a while
     listenForHostSignals(k);
   }
   return 0;
@@ -470,7 +471,41 @@ export function listenForHostSignals(k: Kernel): void {
     }
     if ((handler !== SIG_DFL && handler !== SIG_IGN) || watched) handled = true;
   }
-  if (handled || k.ticker) ticker(k).setTicking(handled);
+  // A forked child with its parent's handlers usually execs within a few milliseconds:
+  // its ticker (a Worker, tens of milliseconds of CPU to start) waits (see deferTicking).
+  const deferred = k.tickDeferredUntil !== null && cpuMs() < k.tickDeferredUntil;
+  if (!deferred) k.tickDeferredUntil = null;
+  if ((handled && !deferred) || k.ticker) ticker(k).setTicking(handled && !deferred);
+}
+
+/**
+ * How much CPU a forked child spends on its parent's handlers before its ticker starts:
+ * about what starting the ticker costs. (CPU, not wall-clock time: on a loaded machine a
+ * child that execs at once can take tens of milliseconds to get there.)
+ */
+const FORK_TICK_DELAY_CPU_MS = 50;
+
+/** CPU time this process has used, in ms. */
+const cpuMs = (): number => {
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1e3;
+};
+
+/**
+ * In a forked child: the ticker that takes the guest to the event loop for host signals
+ * starts only after FORK_TICK_DELAY_CPU_MS, at a syscall (tickIfDue), or when the guest
+ * sets a handler itself. A child that computes without a syscall for longer, on handlers
+ * it inherited, notices host signals only at its next syscall or wait.
+ */
+export function deferTicking(k: Kernel): void {
+  k.tickDeferredUntil = cpuMs() + FORK_TICK_DELAY_CPU_MS;
+}
+
+/** After a syscall, with the ticker deferred: starts it once the delay is over. */
+export function tickIfDue(k: Kernel): void {
+  if (k.tickDeferredUntil === null || cpuMs() < k.tickDeferredUntil) return;
+  k.tickDeferredUntil = null;
+  listenForHostSignals(k);
 }
 
 function routeHostSignal(name: NodeJS.Signals): void {
