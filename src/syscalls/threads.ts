@@ -272,4 +272,7 @@ export const THREAD_LOCAL_SYSCALLS = new Set([
   'exit_group', 'clone', 'set_thread_area', 'ARM_set_tls', 'cacheflush', 'ARM_cacheflush', 'rt_sigprocmask', 'sigprocmask',
   'clock_gettime', 'clock_gettime64', 'gettimeofday', 'nanosleep', 'clock_nanosleep', 'clock_nanosleep_time64',
   'getpid', 'getppid', 'getuid', 'geteuid', 'getgid', 'getegid', 'uname', 'prctl', 'rseq', 'getrandom',
+  // Only zeroes pages of the shared guest memory: glibc calls it on the stack of every thread
+  // that exits, which then need not wait for the main thread.
+  'madvise',
 ]);
