@@ -93,7 +93,9 @@ function rtSigaction(k: Kernel, sig: number, act: number, old: number): number {
     if (a.handler === SIG_IGN || (a.handler === SIG_DFL && IGNORED_BY_DEFAULT.has(host))) {
       for (const p of k.signals.pending.filter((q) => q.signo === sig)) k.signals.take(p);
     }
-    k.tickDeferredUntil = null; // handlers of its own: this guest may run a while
+    // A handler of its own: this guest may run a while. (A shell's child resets the
+    // shell's traps to SIG_DFL before it execs: that changes nothing.)
+    if (a.handler !== SIG_DFL && a.handler !== SIG_IGN) k.tickDeferredUntil = null;
     listenForHostSignals(k);
   }
   return 0;
