@@ -50,6 +50,16 @@ describe('clearing a page (madvise of a dead thread\'s stack)', () => {
   });
 });
 
+describe('a SIGEV_THREAD timer', () => {
+  // glibc's helper thread sigwaits for the timer's signal, sent to it alone (SIGEV_THREAD_ID):
+  // sent to the process, its default action killed it. (qemu-user's mips never runs it.)
+  it.concurrent.each(['mips', 'mipsel', 'armhf', 'armel'])('%s: runs its function on another thread', async (arch) => {
+    const r = await urunAsync([path.join(ROOT, 'test/fixtures/bin', arch, 'threads'), 'timer_thread']);
+    expect(r.stdout).toBe('SIGEV_THREAD timer: value 55, on another thread: yes\n');
+    expect(r.status).toBe(0);
+  });
+});
+
 describe('threads under --strace', () => {
   it.concurrent.each(['mipsel', 'armhf'])('%s: the new thread logs its calls under its own tid', async (arch) => {
     const r = await urunAsync(['--strace', path.join(ROOT, 'test/fixtures/bin', arch, 'threads'), 'create', '1']);

@@ -14,6 +14,7 @@ import { fileURLToPath } from 'node:url';
 import type { CloneRequest, FdEntry, KernelState, ProcessHooks, SigAction } from '../syscalls/kernel.js';
 import { Kernel, SIG_IGN } from '../syscalls/kernel.js';
 import { E } from '../syscalls/errno.js';
+import { deferTicking } from '../syscalls/signals.js';
 import { socketsBlockingForHostExec } from '../syscalls/sockets.js';
 import { FD_CLOEXEC, F_SETFD, HOST_O_CLOEXEC, libc, type SpawnExtras } from '../host/libc.js';
 import { GuestMemory, PAGE_SHARED, PAGE_SHIFT, PAGE_SIZE, isZeroPage, mappedRuns, type SharedRegion } from '../memory/memory.js';
@@ -354,7 +355,13 @@ function spawnForkedChild(proc: GuestProcess, state: CpuState, request: CloneReq
   try {
     writeAll(memfd, len);
     writeAll(memfd, header);
-    for (const c of chunks) writeAll(memfd, c);
+    // Many pages per system call (IOV_MAX is 1024).
+    for (let i = 0; i < chunks.length; i += 1024) {
+      const batch = chunks.slice(i, i + 1024);
+      const total = batch.length * PAGE_SIZE;
+      const done = fs.writevSync(memfd, batch);
+      if (done < total) writeAll(memfd, Buffer.concat(batch).subarray(done));
+    }
     const regionFds = mem.sharedRegions.flatMap((r) => (r.hostFd === undefined ? [] : [r.hostFd]));
     const hostFds = [...new Set([...snapshot.kernel.fds.map(([, hostFd]) => hostFd), ...regionFds, ...(attached ? [attached[1]] : []), ...(kin ? [kin[1]] : [])])];
     const pid = handToSpare(memfd, hostFds) ??
@@ -523,14 +530,18 @@ export async function resumeForkedChild(fd: number, warn: (msg: string) => void,
   let at = 4 + header.length;
   for (const [first, count, perm, present] of snap.runs) {
     mem.map(first << PAGE_SHIFT, count << PAGE_SHIFT, perm & 7);
-    for (const page of present) {
-      const view = mem.bytes.subarray(page * PAGE_SIZE, (page + 1) * PAGE_SIZE);
-      for (let done = 0; done < PAGE_SIZE;) {
-        const n = fs.readSync(fd, view, done, PAGE_SIZE - done, at + done);
-        if (n === 0) throw new Error('fork snapshot truncated');
-        done += n;
+    // Consecutive pages in one read.
+    for (let i = 0; i < present.length;) {
+      let n = 1;
+      while (i + n < present.length && present[i + n] === present[i] + n) n++;
+      const view = mem.bytes.subarray(present[i] * PAGE_SIZE, (present[i] + n) * PAGE_SIZE);
+      for (let done = 0; done < view.length;) {
+        const got = fs.readSync(fd, view, done, view.length - done, at + done);
+        if (got === 0) throw new Error('fork snapshot truncated');
+        done += got;
       }
-      at += PAGE_SIZE;
+      at += view.length;
+      i += n;
     }
     mem.perm.fill(perm & ~PAGE_SHARED, first, first + count);
   }
@@ -547,6 +558,7 @@ export async function resumeForkedChild(fd: number, warn: (msg: string) => void,
   const config: ProcessConfig = { ...snap.config, warn };
   const kernel = new Kernel(mem, makeAbi(snap.target), { exePath: snap.exePath, sysroot: config.sysroot, warn });
   kernel.loadState(snap.kernel);
+  deferTicking(kernel);
   const proc = await assemble(mem, kernel, snap.target, config);
   proc.cpu.loadState({ ...snap.cpu, R: Int32Array.from(snap.cpu.R), fpu: Uint8Array.from(snap.cpu.fpu) });
   const req = snap.request;

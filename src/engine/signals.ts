@@ -168,7 +168,8 @@ export const UNBLOCKABLE_HOST = [9, 19];
  * the event loop, where host signals arrive, and runs the instruction again afterwards.
  */
 export class WaitForSignal extends Error {
-  constructor(readonly until: number | null) {
+  /** `wanted`: blocked signals the call waits for too (sigtimedwait's set). */
+  constructor(readonly until: number | null, readonly wanted: SigSet = NO_SIGNALS) {
     super('waiting for a signal');
   }
 }

@@ -14,7 +14,7 @@ import type { Kernel } from '../syscalls/kernel.js';
 import type { Dispatcher } from '../syscalls/dispatch.js';
 import { CTL_LIVE_THREADS, CTL_NEXT_TID, type ThreadHost } from '../syscalls/threads.js';
 import type { CpuState } from './cpu.js';
-import { GuestExit, GuestFault, IRQ, WaitForHostFds, sigBit, sigsetFromWords } from './signals.js';
+import { GuestExit, GuestFault, IRQ, WaitForHostFds, sigBit, sigsetFromWords, sigsetWords, type SigInfo } from './signals.js';
 import { ExecGuest, type ThreadsStarted } from './control.js';
 import { TICK_MS } from './ticker.js';
 import { timersFired } from '../syscalls/signals.js';
@@ -25,7 +25,8 @@ import type { TranslationCache } from './codecache.js';
 import { ENGINE_COUNTERS, type EngineCounters } from './engine.js';
 import {
   CONTROL_WORDS, CTL_DOORBELL, MAX_WORKERS, REPLY, REQUEST, SLOT_INTERRUPT, SLOT_MASK, SLOT_PROCESS_SIGNALS, SLOT_ARGS, SLOT_HAS_SECOND, SLOT_NR, SLOT_RESULT, SLOT_WAIT,
-  SLOT_SECOND, SLOT_STATE, WORKER_ENTRY, countersBytes, WaitArea, codeLogOf, slotOf, type RunThread, type WorkerInit, type WorkerReport,
+  SLOT_SECOND, SLOT_SIGWAIT, SLOT_STATE, SignalRing, putSlotName, slotName, WORKER_ENTRY, countersBytes, WaitArea, codeLogOf, slotOf,
+  type RunThread, type WorkerInit, type WorkerReport,
 } from './worker.js';
 
 // Atomics.waitAsync is in Node 20 but not in this TypeScript lib.
@@ -64,6 +65,7 @@ interface PooledWorker {
   wait: WaitArea;
   /** Its engine's counters (ENGINE_COUNTERS order), which it keeps up to date. */
   counters: Float64Array;
+  signals: SignalRing;
   /** The guest thread it runs (while busy). */
   tid: number;
 }
@@ -83,6 +85,9 @@ export interface ThreadGroupOptions {
   fork(state: CpuState, req: CloneRequest): number;
 }
 
+const slotSigset = (w: PooledWorker, at: number): bigint => sigsetFromWords(Atomics.load(w.slot, at), Atomics.load(w.slot, at + 1));
+const blocks = (w: PooledWorker, guestSig: number): boolean => (slotSigset(w, SLOT_MASK) & sigBit(guestSig)) !== 0n;
+
 export class ThreadGroup implements ThreadHost {
   readonly control = new Int32Array(new SharedArrayBuffer(CONTROL_WORDS * 4));
   private readonly all: PooledWorker[] = [];
@@ -90,7 +95,7 @@ export class ThreadGroup implements ThreadHost {
   private readonly busy = new Set<PooledWorker>();
   private readonly byTid = new Map<number, PooledWorker>();
   /** Signals for the process that every thread blocked when they came. */
-  private unclaimed = 0n;
+  private unclaimed: SigInfo[] = [];
   /** A guest execve that ends every thread (answered by the run loop, not a reply). */
   private exec: ExecGuest | null = null;
   /** Workers started but not yet ready to run guest code. */
@@ -112,56 +117,74 @@ export class ThreadGroup implements ThreadHost {
    * unless it blocks it, else the first that does not. That thread takes it at its next
    * block boundary, or its wait ends with EINTR.
    */
-  postSignal(guestSig: number): void {
-    const w = this.takerOf(guestSig);
-    if (w) this.postTo(w, guestSig);
+  postSignal(info: SigInfo): void {
+    const w = this.takerOf(info.signo);
+    if (w) this.postTo(w, info);
     // Every thread blocks it: it stays pending for the process until one lets it through
-    // (sigprocmask, or ppoll/pselect/sigsuspend's temporary mask; see offerUnclaimed).
-    else if (this.busy.size > 0) this.unclaimed |= sigBit(guestSig);
+    // (sigprocmask, or ppoll/pselect/sigsuspend's temporary mask; see offerUnclaimed). A
+    // standard signal is pending at most once.
+    else if (this.busy.size > 0 && (info.signo >= 32 || !this.unclaimed.some((u) => u.signo === info.signo))) this.unclaimed.push(info);
   }
 
-  /** The running thread to take a signal: the main thread unless it blocks it, else the first that does not. */
+  /**
+   * The running thread to take a signal: the main thread unless it blocks it, else the
+   * first that does not, else one waiting for it in sigtimedwait.
+   */
   private takerOf(guestSig: number): PooledWorker | undefined {
-    const bit = sigBit(guestSig);
     // Linux offers it to the main thread first (the thread group leader).
     const leader = this.byTid.get(this.opts.kernel.pid);
-    for (const w of leader ? [leader, ...this.busy] : this.busy) {
-      if ((sigsetFromWords(Atomics.load(w.slot, SLOT_MASK), Atomics.load(w.slot, SLOT_MASK + 1)) & bit) === 0n) return w;
-    }
-    return undefined;
+    const candidates = leader ? [leader, ...this.busy] : [...this.busy];
+    return candidates.find((w) => !blocks(w, guestSig)) ?? candidates.find((w) => (slotSigset(w, SLOT_SIGWAIT) & sigBit(guestSig)) !== 0n);
+  }
+
+  threadName(tid: number): string | null | undefined {
+    const w = this.byTid.get(tid);
+    return w ? slotName(w.slot) : undefined;
+  }
+
+  letsThrough(guestSig: number, tid: number | null): boolean {
+    if (tid === null) return [...this.busy].some((w) => !blocks(w, guestSig));
+    const w = this.byTid.get(tid);
+    return w !== undefined && !blocks(w, guestSig);
   }
 
   /** Hands the signals pending for the process to threads that now let them through. */
   private offerUnclaimed(): void {
-    for (let sig = 1; this.unclaimed !== 0n && sig <= 64; sig++) {
-      if ((this.unclaimed & sigBit(sig)) === 0n) continue;
-      const w = this.takerOf(sig);
-      if (!w) continue;
-      this.unclaimed &= ~sigBit(sig);
-      this.postTo(w, sig);
-    }
+    if (this.unclaimed.length === 0) return;
+    this.unclaimed = this.unclaimed.filter((info) => {
+      const w = this.takerOf(info.signo);
+      if (w) this.postTo(w, info);
+      return !w;
+    });
   }
 
   /** tgkill/tkill of another thread: false if no running thread has that id. */
-  signalThread(tid: number, guestSig: number): boolean {
+  signalThread(tid: number, info: SigInfo): boolean {
     const w = this.byTid.get(tid);
     if (!w) return false;
-    this.postTo(w, guestSig);
+    this.postTo(w, info);
     return true;
   }
 
-  private postTo(w: PooledWorker, guestSig: number): void {
-    Atomics.or(w.slot, SLOT_PROCESS_SIGNALS + ((guestSig - 1) >> 5), 1 << ((guestSig - 1) & 31));
+  private postTo(w: PooledWorker, info: SigInfo): void {
+    // (A full ring: the signal still arrives, its siginfo that of a kill().)
+    if (!w.signals.push(info)) Atomics.or(w.slot, SLOT_PROCESS_SIGNALS + ((info.signo - 1) >> 5), 1 << ((info.signo - 1) & 31));
     Atomics.store(w.slot, SLOT_INTERRUPT + IRQ, 1);
     Atomics.notify(w.slot, SLOT_INTERRUPT + IRQ);
   }
 
   spawn(state: CpuState, tid: number, clearChildTid: number): void {
-    this.run({ state, tid, clearChildTid, sigmask: this.opts.kernel.signals.mask });
+    this.run({ state, tid, clearChildTid, sigmask: this.opts.kernel.signals.mask, name: this.opts.kernel.thread.name });
   }
 
   private run(thread: RunThread): void {
     const w = this.idle.pop() ?? this.addWorker();
+    // Its mask, as the Worker will mirror it, from now on: a signal sent before the Worker
+    // starts the thread must not go to it if it blocks it (nor end the process).
+    const [lo, hi] = sigsetWords(thread.sigmask);
+    Atomics.store(w.slot, SLOT_MASK, lo);
+    Atomics.store(w.slot, SLOT_MASK + 1, hi);
+    putSlotName(w.slot, thread.name);
     this.busy.add(w);
     this.byTid.set(thread.tid, w);
     w.tid = thread.tid;
@@ -193,15 +216,16 @@ export class ThreadGroup implements ThreadHost {
     if (this.all.length >= MAX_WORKERS) this.end(new GuestExit(1));
     const wait = new WaitArea();
     const counters = new Float64Array(new SharedArrayBuffer(countersBytes()));
+    const signals = new SignalRing();
     const init: WorkerInit = {
       urunThread: true, abi: this.opts.abi, cpu: this.opts.cpu, memory: this.opts.mem.shared, littleEndian: this.opts.mem.littleEndian,
-      control: this.control.buffer as SharedArrayBuffer, slot: this.all.length, wait: wait.buffer, strace: this.opts.strace,
+      control: this.control.buffer as SharedArrayBuffer, slot: this.all.length, wait: wait.buffer, signals: signals.buffer, strace: this.opts.strace,
       cache: this.opts.cache?.shareable ?? null, counters: counters.buffer as SharedArrayBuffer,
       debug: threadDebugBlock(),
     };
     const worker = startWorker(init);
     this.starting++;
-    const w: PooledWorker = { worker, slot: slotOf(this.control, this.all.length), wait, counters, tid: 0 };
+    const w: PooledWorker = { worker, slot: slotOf(this.control, this.all.length), wait, counters, signals, tid: 0 };
     this.all.push(w);
     worker.on('message', (r: WorkerReport) => this.onReport(w, r));
     worker.on('error', (e) => this.end(e));
@@ -233,11 +257,21 @@ export class ThreadGroup implements ThreadHost {
         this.opts.cache?.adopt(r.name, r.entry, r.region);
         return;
       case 'exit': return this.end(new GuestExit(r.status, r.signal));
-      case 'fork':
-        w.slot[SLOT_RESULT] = this.opts.fork(r.state, r.req);
+      case 'fork': {
+        // The child has the forking thread's signal mask (the main thread's Kernel keeps
+        // the one the process had when its threads started).
+        const signals = this.opts.kernel.signals;
+        const processMask = signals.mask;
+        signals.mask = r.sigmask;
+        try {
+          w.slot[SLOT_RESULT] = this.opts.fork(r.state, r.req);
+        } finally {
+          signals.mask = processMask;
+        }
         Atomics.store(w.slot, SLOT_STATE, REPLY);
         Atomics.notify(w.slot, SLOT_STATE);
         return;
+      }
       case 'fault': {
         const f = new GuestFault(r.signal, r.addr, '');
         f.message = r.message;
@@ -255,7 +289,7 @@ export class ThreadGroup implements ThreadHost {
     this.end = end;
     const k = this.opts.kernel;
     // The first thread keeps its alternate signal stack (Go's runtime relies on it).
-    this.run({ state: first.state, tid: k.thread.tid, clearChildTid: k.thread.clearChildTid, sigmask: k.signals.mask, altStack: k.signals.altStack });
+    this.run({ state: first.state, tid: k.thread.tid, clearChildTid: k.thread.clearChildTid, sigmask: k.signals.mask, name: k.thread.name, altStack: k.signals.altStack });
     const control = this.control;
     for (;;) {
       const bell = Atomics.load(control, CTL_DOORBELL);

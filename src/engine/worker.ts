@@ -21,7 +21,7 @@ import { Engine, ENGINE_COUNTERS } from './engine.js';
 import { CodeLog, CODE_LOG_WORDS } from './codelog.js';
 import { TranslationCache, engineCache, type CachedRegion, type EngineCache, type NamedMapping, type SharedCacheSettings } from './codecache.js';
 import {
-  GuestExit, GuestFault, INTERRUPT_WORDS, type AltStack, IRQ, SI_USER, ThreadSignals, WaitForHostFds, WaitForSignal, sayToStderr, sigsetFromWords, wallMs, type HostWait,
+  GuestExit, GuestFault, INTERRUPT_WORDS, type AltStack, IRQ, SI_USER, type SigInfo, ThreadSignals, WaitForHostFds, WaitForSignal, sayToStderr, sigsetFromWords, sigsetWords, wallMs, type HostWait,
 } from './signals.js';
 import { deliverFault, deliverPending, finishSigreturn } from '../syscalls/signals.js';
 import { SIG_DFL } from '../syscalls/kernel.js';
@@ -38,7 +38,7 @@ export const WORKER_ENTRY = new URL(import.meta.url);
 export const CTL_DOORBELL = 2;
 const CTL_CODE_LOG = 4;
 const CTL_SLOTS = CTL_CODE_LOG + CODE_LOG_WORDS;
-const SLOT_WORDS = 20;
+const SLOT_WORDS = 26;
 export const MAX_WORKERS = 1024;
 export const CONTROL_WORDS = CTL_SLOTS + MAX_WORKERS * SLOT_WORDS;
 // A request slot: the Worker fills in the call and sets STATE to REQUEST; the main thread
@@ -54,6 +54,28 @@ export const SLOT_WAIT = 13;
 export const SLOT_INTERRUPT = 14, SLOT_PROCESS_SIGNALS = 16;
 /** The thread's blocked mask (two words), mirrored for the main thread choosing who takes a signal. */
 export const SLOT_MASK = 18;
+/**
+ * The blocked signals the thread waits for in sigtimedwait (two words): the main thread
+ * hands it such a signal sent to the process, as to a thread that does not block it.
+ */
+export const SLOT_SIGWAIT = 20;
+/** The thread's name (prctl PR_SET_NAME): up to 15 bytes, NUL-padded; empty for the program's name. */
+export const SLOT_NAME = 22, SLOT_NAME_WORDS = 4;
+
+/** Writes a thread's name into its slot (null: the program's). */
+export function putSlotName(slot: Int32Array, name: string | null): void {
+  const bytes = Buffer.alloc(4 * SLOT_NAME_WORDS);
+  if (name !== null) bytes.write(name.slice(0, 15), 'latin1');
+  for (let i = 0; i < SLOT_NAME_WORDS; i++) Atomics.store(slot, SLOT_NAME + i, bytes.readInt32LE(4 * i));
+}
+
+/** A thread's name from its slot (null: the program's). */
+export function slotName(slot: Int32Array): string | null {
+  const bytes = Buffer.alloc(4 * SLOT_NAME_WORDS);
+  for (let i = 0; i < SLOT_NAME_WORDS; i++) bytes.writeInt32LE(Atomics.load(slot, SLOT_NAME + i), 4 * i);
+  const end = bytes.indexOf(0);
+  return end === 0 ? null : bytes.toString('latin1', 0, end < 0 ? bytes.length : end);
+}
 export const IDLE = 0, REQUEST = 1, REPLY = 2;
 /** A fork posted as a message (it carries the thread's registers): the main thread replies. */
 export const FORKING = 3;
@@ -75,6 +97,8 @@ export interface WorkerInit {
   slot: number;
   /** The thread's WaitArea buffer. */
   wait: SharedArrayBuffer;
+  /** The thread's SignalRing buffer. */
+  signals: SharedArrayBuffer;
   strace: boolean;
   /** The process's translation cache, when it has one. */
   cache: SharedCacheSettings | null;
@@ -132,12 +156,71 @@ export class WaitArea {
   }
 }
 
+/**
+ * Signals the main thread hands a Worker's thread, with what its handler learns of them
+ * (the siginfo: glibc's cancellation handler checks that si_code is SI_TKILL and si_pid
+ * its own pid). A ring the main thread fills and the Worker empties; when it is full, the
+ * signal still goes through the slot's bits (SLOT_PROCESS_SIGNALS), as sent by kill().
+ */
+export class SignalRing {
+  private static readonly ENTRIES = 64;
+  /** present-fields mask, signo, code, pid, uid, value, timerId, overrun */
+  private static readonly ENTRY_WORDS = 8;
+  /** [0]: entries pushed (main thread), [1]: entries taken (Worker), then the entries. */
+  private readonly words: Int32Array;
+
+  constructor(readonly buffer = new SharedArrayBuffer(4 * (2 + SignalRing.ENTRIES * SignalRing.ENTRY_WORDS))) {
+    this.words = new Int32Array(buffer);
+  }
+
+  /** Queues a signal (main thread); false if the ring is full. */
+  push(info: SigInfo): boolean {
+    const w = this.words;
+    const head = Atomics.load(w, 0);
+    if (head - Atomics.load(w, 1) >= SignalRing.ENTRIES) return false;
+    const at = 2 + (head % SignalRing.ENTRIES) * SignalRing.ENTRY_WORDS;
+    const optional = [info.pid, info.uid, info.value, info.timerId, info.overrun];
+    let present = 0;
+    optional.forEach((v, i) => {
+      if (v !== undefined) present |= 1 << i;
+      w[at + 3 + i] = v ?? 0;
+    });
+    w[at] = present;
+    w[at + 1] = info.signo;
+    w[at + 2] = info.code;
+    Atomics.store(w, 0, head + 1);
+    return true;
+  }
+
+  /** Takes every queued signal, oldest first (the Worker). */
+  drain(take: (info: SigInfo) => void): void {
+    const w = this.words;
+    const head = Atomics.load(w, 0);
+    for (let tail = Atomics.load(w, 1); tail !== head; tail++) {
+      const at = 2 + (tail % SignalRing.ENTRIES) * SignalRing.ENTRY_WORDS;
+      const present = w[at];
+      const field = (i: number): number | undefined => (present & (1 << i) ? w[at + 3 + i] : undefined);
+      const info: SigInfo = { signo: w[at + 1], code: w[at + 2] };
+      const [pid, uid, value, timerId, overrun] = [0, 1, 2, 3, 4].map(field);
+      if (pid !== undefined) info.pid = pid;
+      if (uid !== undefined) info.uid = uid;
+      if (value !== undefined) info.value = value;
+      if (timerId !== undefined) info.timerId = timerId;
+      if (overrun !== undefined) info.overrun = overrun;
+      Atomics.store(w, 1, tail + 1);
+      take(info);
+    }
+  }
+}
+
 /** main thread → Worker: run this guest thread. */
 export interface RunThread {
   state: CpuState;
   tid: number;
   clearChildTid: number;
   sigmask: bigint;
+  /** Its name: the creating thread's (null: the program's). */
+  name: string | null;
   /** The process's first thread keeps its alternate signal stack; a new thread has none (as after clone). */
   altStack?: AltStack;
   /** The process's file mappings when the thread started (set by ThreadGroup.run). */
@@ -152,7 +235,7 @@ export type WorkerReport =
   | { type: 'warn'; message: string }
   | { type: 'cached'; name: string; entry: number; region: CachedRegion }
   | { type: 'exit'; status: number; signal: number }
-  | { type: 'fork'; state: CpuState; req: CloneRequest }
+  | { type: 'fork'; state: CpuState; req: CloneRequest; sigmask: bigint }
   | { type: 'fault'; signal: number; addr: number; message: string }
   | { type: 'error'; message: string };
 
@@ -162,6 +245,7 @@ async function runWorker(init: WorkerInit, port: MessagePort): Promise<void> {
   const control = new Int32Array(init.control);
   const slot = slotOf(control, init.slot);
   const waitArea = new WaitArea(init.wait);
+  const signalRing = new SignalRing(init.signals);
   const mem = new GuestMemory(init.littleEndian, init.memory);
   const arch = archFor(init.abi);
   const kernel = new Kernel(mem, arch.abi, { exePath: '', sysroot: null, warn: say });
@@ -226,6 +310,10 @@ async function runWorker(init: WorkerInit, port: MessagePort): Promise<void> {
    */
   const takeSignals = (): void => {
     for (const info of kernel.signals.pending) refreshDisposition(info.signo);
+    signalRing.drain((info) => {
+      refreshDisposition(info.signo); // (queueing drops a signal the process ignores)
+      kernel.queueSignal(info);
+    });
     for (let w = 0; w < 2; w++) {
       const bits = Atomics.exchange(slot, SLOT_PROCESS_SIGNALS + w, 0);
       for (let b = 0; b < 32; b++) {
@@ -243,7 +331,7 @@ async function runWorker(init: WorkerInit, port: MessagePort): Promise<void> {
   // it gets a copy, as under qemu-user.)
   const forkFromThread = (req: CloneRequest): number => {
     Atomics.store(slot, SLOT_STATE, FORKING);
-    report({ type: 'fork', state: cloneChildState(kernel, cpu, req), req });
+    report({ type: 'fork', state: cloneChildState(kernel, cpu, req), req, sigmask: kernel.signals.mask });
     while (Atomics.load(slot, SLOT_STATE) === FORKING) Atomics.wait(slot, SLOT_STATE, FORKING);
     const r = slot[SLOT_RESULT];
     Atomics.store(slot, SLOT_STATE, IDLE);
@@ -259,7 +347,8 @@ async function runWorker(init: WorkerInit, port: MessagePort): Promise<void> {
   };
   const host: ThreadHost = {
     control,
-    spawn: (state, tid, clearChildTid) => report({ type: 'spawn', thread: { state, tid, clearChildTid, sigmask: kernel.signals.mask } }),
+    spawn: (state, tid, clearChildTid) => report({ type: 'spawn', thread: { state, tid, clearChildTid, sigmask: kernel.signals.mask, name: kernel.thread.name } }),
+    nameChanged: (name) => putSlotName(slot, name),
   };
 
   /** Waits on host descriptors in slices, looking for signals to this thread between them. */
@@ -283,18 +372,33 @@ async function runWorker(init: WorkerInit, port: MessagePort): Promise<void> {
   const waitForSignal = (e: WaitForSignal): void => {
     const t = kernel.signals;
     const irq = t.interrupt;
-    for (;;) {
-      Atomics.store(irq, IRQ, 0);
-      takeSignals(); // (queueing a signal it can take sets the word again)
-      if (t.deliverable(t.mask)) return;
-      const left = e.until === null ? SIGNAL_CHECK_MS : e.until - performance.now();
-      if (left <= 0) return;
-      Atomics.wait(irq, IRQ, 0, Math.min(left, SIGNAL_CHECK_MS));
+    const queued = t.pending.length;
+    if (e.wanted !== 0n) {
+      // Signals for the process that every thread blocks may now come to this one: the
+      // main thread looks again when rung.
+      const [lo, hi] = sigsetWords(e.wanted);
+      Atomics.store(slot, SLOT_SIGWAIT, lo);
+      Atomics.store(slot, SLOT_SIGWAIT + 1, hi);
+      Atomics.add(control, CTL_DOORBELL, 1);
+      Atomics.notify(control, CTL_DOORBELL);
+    }
+    try {
+      for (;;) {
+        Atomics.store(irq, IRQ, 0);
+        takeSignals(); // (queueing a signal it can take sets the word again)
+        if (t.deliverable(t.mask) || t.pending.length !== queued) return;
+        const left = e.until === null ? SIGNAL_CHECK_MS : e.until - performance.now();
+        if (left <= 0) return;
+        Atomics.wait(irq, IRQ, 0, Math.min(left, SIGNAL_CHECK_MS));
+      }
+    } finally {
+      Atomics.store(slot, SLOT_SIGWAIT, 0);
+      Atomics.store(slot, SLOT_SIGWAIT + 1, 0);
     }
   };
 
   const runThread = (t: RunThread): void => {
-    kernel.thread = { tid: t.tid, clearChildTid: t.clearChildTid, robustList: 0, robustListLen: 0 };
+    kernel.thread = { tid: t.tid, clearChildTid: t.clearChildTid, robustList: 0, robustListLen: 0, name: t.name };
     mappings = t.mappings ?? mappings;
     kernel.threads = host;
     kernel.signals.mask = t.sigmask;

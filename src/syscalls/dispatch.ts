@@ -4,6 +4,7 @@ import { Kernel } from './kernel.js';
 import { GENERIC_SYSCALLS } from './linux.js';
 import type { ArgKind, SyscallRecord } from './records.js';
 import { E, errnoName, strerror } from './errno.js';
+import { tickIfDue } from './signals.js';
 import { WaitForHostFds, WaitForSignal } from '../engine/signals.js';
 
 export class Dispatcher {
@@ -52,6 +53,7 @@ export class Dispatcher {
       this.strace?.(`${name}(${args.slice(0, 4).map((a) => '0x' + (a >>> 0).toString(16)).join(', ')}) = -1 ENOSYS (Function not implemented)`);
       return -E.ENOSYS;
     }
+    if (k.tickDeferredUntil !== null) tickIfDue(k);
     if (!this.strace) {
       const r = rec.run(k, args);
       k.signals.waitDeadline = null;

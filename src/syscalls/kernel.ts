@@ -59,6 +59,8 @@ export interface GuestTimer {
   value: number;
   timerId: number;
   overrun: number;
+  /** SIGEV_THREAD_ID: the thread the signal goes to (0: the process). */
+  tid: number;
 }
 
 export interface KernelOptions {
@@ -134,14 +136,16 @@ export class Kernel {
   /** Armed timers by slot (0-2 the itimers REAL, VIRTUAL, PROF; POSIX timers after). */
   readonly timers = new Map<number, GuestTimer>();
   /** POSIX timers created (timer_create) by id: their signal and value, whether armed or not. */
-  readonly posixTimers = new Map<number, { signo: number; value: number; notify: number }>();
+  readonly posixTimers = new Map<number, { signo: number; value: number; notify: number; tid: number }>();
   /** Arch code that builds and unwinds signal frames (set up with the CPU). */
   frames: SignalFrames | null = null;
   /** The worker behind timers and host-signal polling, started on first use. */
   ticker: SignalTicker | null = null;
+  /** While not null: when a forked child's ticker may start (this process's CPU ms; see deferTicking). */
+  tickDeferredUntil: number | null = null;
   umask = 0o022;
   /** The guest thread this Kernel serves syscalls for (see src/syscalls/threads.ts). */
-  thread: GuestThread = { tid: process.pid, clearChildTid: 0, robustList: 0, robustListLen: 0 };
+  thread: GuestThread = { tid: process.pid, clearChildTid: 0, robustList: 0, robustListLen: 0, name: null };
   /** The process's threads once it has more than one; null while it runs single-threaded. */
   threads: ThreadHost | null = null;
   /** Makes this process multi-threaded at its first clone (set up with the process). */
@@ -275,7 +279,7 @@ export class Kernel {
     if (!blocked && (handler === SIG_IGN || (handler === SIG_DFL && IGNORED_BY_DEFAULT.has(host)))) return;
     // A multi-threaded process's threads run elsewhere: one of them takes it (unless a signalfd reads it).
     const forSignalfd = ((this.signalfdSignals?.() ?? 0n) & sigBit(info.signo)) !== 0n;
-    if (thread === this.signals && this.threads?.postSignal && !forSignalfd) return this.threads.postSignal(info.signo);
+    if (thread === this.signals && this.threads?.postSignal && !forSignalfd) return this.threads.postSignal(info);
     thread.queue(info);
   }
 

@@ -62,9 +62,14 @@ function clone(k: Kernel, req: CloneRequest): number {
   if (!k.process) return -E.ENOSYS;
   // glibc's posix_spawn (system, popen) gives its vfork child a stack of its own and runs only
   // descriptor set-up and execve there: that child runs in place. A plain vfork() child
-  // shares the caller's stack and may do anything (busybox's timeout forks again and signals
-  // its parent): it gets a copy of the process, as under qemu-user.
-  if (req.flags & CLONE_VFORK) return req.flags & CLONE_VM && req.stack !== 0 ? k.process.vfork(req) : k.process.fork(req);
+  // shares the caller's stack (no stack, or MIPS glibc's vfork passing the caller's sp) and
+  // may do anything (busybox's timeout vforks again and signals its getppid()): it gets a
+  // copy of the process, as under qemu-user.
+  if (req.flags & CLONE_VFORK) {
+    const callerSp = k.cpu ? k.cpu.R[k.abi.stackRegister] >>> 0 : 0;
+    const ownStack = req.stack !== 0 && req.stack !== callerSp;
+    return req.flags & CLONE_VM && ownStack ? k.process.vfork(req) : k.process.fork(req);
+  }
   if (req.flags & CLONE_VM) {
     k.warnOnce('clone-vm', `urun: clone of a process sharing memory (flags 0x${(req.flags >>> 0).toString(16)}) is not supported: returning ENOSYS`);
     return -E.ENOSYS;

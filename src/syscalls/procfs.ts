@@ -10,13 +10,16 @@ import type { Kernel } from './kernel.js';
 import { MIPS_DEFAULT_MODEL } from '../isa/mips/models.js';
 import { ARM_DEFAULT_MODEL } from '../isa/arm/models.js';
 import { SIG_DFL, SIG_IGN } from './kernel.js';
+import { CTL_LIVE_THREADS } from './threads.js';
 
-const SELF = /^\/proc\/(self|thread-self|\d+)(?:\/task\/\d+)?\/(exe|cmdline|comm|environ|maps|stat|status|auxv|fd\/(\d+))$/;
+const SELF = /^\/proc\/(self|thread-self|\d+)(?:\/task\/(\d+))?\/(exe|cmdline|comm|environ|maps|stat|status|auxv|fd\/(\d+))$/;
 
-function ownEntry(k: Kernel, path: string): { name: string; fd: number } | null {
+/** A /proc/self file: its name, the descriptor of fd/N, the thread of task/<tid>/ (else the main thread's). */
+function ownEntry(k: Kernel, path: string): { name: string; fd: number; tid: number } | null {
   const m = SELF.exec(path);
   if (!m || (m[1] !== 'self' && m[1] !== 'thread-self' && Number(m[1]) !== k.pid)) return null;
-  return m[3] !== undefined ? { name: 'fd', fd: Number(m[3]) } : { name: m[2], fd: -1 };
+  const tid = m[2] !== undefined ? Number(m[2]) : k.pid;
+  return m[4] !== undefined ? { name: 'fd', fd: Number(m[4]), tid } : { name: m[3], fd: -1, tid };
 }
 
 /** The target of a /proc/self link the guest reads, or null when the host's answer is right. */
@@ -40,7 +43,7 @@ export function openProcSelf(k: Kernel, path: string): number | null {
     return f ? fs.openSync(`/proc/self/fd/${f.hostFd}`, 'r') : null;
   }
   if (e.name === 'exe') return fs.openSync(k.opts.exePath, 'r');
-  return memfdWith(procText(k, e.name));
+  return memfdWith(procText(k, e.name, e.tid));
 }
 
 function memfdWith(text: Buffer | string): number {
@@ -50,14 +53,18 @@ function memfdWith(text: Buffer | string): number {
   return fd;
 }
 
-const comm = (k: Kernel) => (k.argv[0] ?? k.opts.exePath).split('/').pop()!.slice(0, 15);
+/** A thread's name as Linux starts it: the program's file name, cut to 15 bytes. */
+export const programName = (k: Kernel): string => (k.argv[0] ?? k.opts.exePath).split('/').pop()!.slice(0, 15);
+/** The name of thread `tid` (prctl PR_SET_NAME): a Worker's as the thread machinery publishes it. */
+const comm = (k: Kernel, tid = k.pid): string =>
+  (k.threads?.threadName?.(tid) ?? (tid === k.thread.tid ? k.thread.name : null)) ?? programName(k);
 const hex16 = (bits: bigint) => bits.toString(16).padStart(16, '0');
 
-function procText(k: Kernel, name: string): Buffer | string {
+function procText(k: Kernel, name: string, tid: number): Buffer | string {
   switch (name) {
     case 'cmdline': return Buffer.from(k.argv.map((a) => a + '\0').join(''));
     case 'environ': return Buffer.from(k.envp.map((a) => a + '\0').join(''));
-    case 'comm': return comm(k) + '\n';
+    case 'comm': return comm(k, tid) + '\n';
     case 'maps': return maps(k);
     case 'auxv': return auxv(k);
     case 'stat': {
@@ -65,11 +72,11 @@ function procText(k: Kernel, name: string): Buffer | string {
       const host = fs.readFileSync(`/proc/${k.pid}/stat`, 'latin1');
       return `${k.pid} (${comm(k)})${host.slice(host.lastIndexOf(')') + 1)}`;
     }
-    default: return status(k);
+    default: return status(k, tid);
   }
 }
 
-function status(k: Kernel): string {
+function status(k: Kernel, tid: number): string {
   const host = fs.readFileSync(`/proc/${k.pid}/status`, 'latin1');
   let blocked = 0n, ignored = 0n, caught = 0n;
   for (let sig = 1; sig <= 64; sig++) {
@@ -80,7 +87,8 @@ function status(k: Kernel): string {
     else if (h !== SIG_DFL) caught |= bit;
   }
   const ours: Record<string, string> = {
-    Name: comm(k), Umask: k.umask.toString(8).padStart(4, '0'), Threads: '1',
+    Name: comm(k, tid), Umask: k.umask.toString(8).padStart(4, '0'),
+    Threads: String(k.threads ? Atomics.load(k.threads.control, CTL_LIVE_THREADS) : 1),
     SigBlk: hex16(blocked), SigIgn: hex16(ignored), SigCgt: hex16(caught),
   };
   return host.split('\n').map((line) => {

@@ -93,6 +93,9 @@ function rtSigaction(k: Kernel, sig: number, act: number, old: number): number {
     if (a.handler === SIG_IGN || (a.handler === SIG_DFL && IGNORED_BY_DEFAULT.has(host))) {
       for (const p of k.signals.pending.filter((q) => q.signo === sig)) k.signals.take(p);
     }
+    // A handler of its own: this guest may run a while. (A shell's child resets the
+    // shell's traps to SIG_DFL before it execs: that changes nothing.)
+    if (a.handler !== SIG_DFL && a.handler !== SIG_IGN) k.tickDeferredUntil = null;
     listenForHostSignals(k);
   }
   return 0;
@@ -166,16 +169,20 @@ function killSelf(k: Kernel, pid: number, sig: number, code: number): number {
   if (pid !== k.pid && pid !== 0 && pid !== -1 && !otherThread) return -E.ESRCH;
   if (sig < 0 || sig > maxSignal(k)) return -E.EINVAL;
   if (sig === 0) return 0;
+  const info: SigInfo = { signo: sig, code, pid: k.pid, uid: hostUid() };
   if (k.threads !== null) {
     // A signal whose action is to end the process (abort() in a thread, an uncaught C++
-    // exception) ends it here at once.
+    // exception) ends it here at once, unless every thread it may go to blocks it (then it
+    // stays pending, for sigwait say).
     const { handler } = k.disposition(sig);
     const host = k.hostSignal(sig);
-    if (handler === SIG_DFL && !IGNORED_BY_DEFAULT.has(host) && !(signalfdSignals(k) & sigBit(sig))) dieBySignal(host);
+    const fatal = handler === SIG_DFL && !IGNORED_BY_DEFAULT.has(host) && !(signalfdSignals(k) & sigBit(sig));
+    const target = code === SI_TKILL ? pid : null;
+    if (fatal && (k.threads.letsThrough?.(sig, target) ?? true)) dieBySignal(host);
     // tkill/tgkill of one thread (the caller's own included: it runs in a Worker).
-    if (code === SI_TKILL && k.threads.signalThread?.(pid, sig)) return 0;
+    if (target !== null && k.threads.signalThread?.(target, info)) return 0;
   }
-  k.queueSignal({ signo: sig, code, pid: k.pid, uid: hostUid() });
+  k.queueSignal(info);
   return 0;
 }
 
@@ -299,13 +306,13 @@ function sigtimedwait(k: Kernel, setAddr: number, infoAddr: number, timeout: num
     t.blockedUntil = null;
     return -E.EINTR;
   }
-  if (ms === Infinity) throw new WaitForSignal(null);
+  if (ms === Infinity) throw new WaitForSignal(null, set);
   t.blockedUntil ??= nowMs() + ms;
   if (nowMs() >= t.blockedUntil) {
     t.blockedUntil = null;
     return -E.EAGAIN;
   }
-  throw new WaitForSignal(t.blockedUntil);
+  throw new WaitForSignal(t.blockedUntil, set);
 }
 
 // ---- timers ----
@@ -336,7 +343,8 @@ export function timersFired(k: Kernel): void {
     if (!t) continue;
     const info: SigInfo = slot < POSIX_TIMER_SLOT ? { signo: t.signo, code: SI_KERNEL }
       : { signo: t.signo, code: k.abi.signalAbi.siTimer, timerId: t.timerId, overrun: 0, value: t.value };
-    if (t.signo > 0) k.queueSignal(info);
+    // (SIGEV_THREAD_ID: glibc's SIGEV_THREAD timers signal the helper thread that sigwaits for them.)
+    if (t.signo > 0 && !(t.tid !== 0 && k.threads?.signalThread?.(t.tid, info))) k.queueSignal(info);
     if (t.period > 0) while (t.due <= now) t.due += t.period;
     else k.timers.delete(slot);
   }
@@ -368,7 +376,7 @@ function setitimer(k: Kernel, which: number, value: number, old: number): number
   if (r(4) < 0 || r(4) >= 1e6 || r(12) < 0 || r(12) >= 1e6) return -E.EINVAL;
   const period = usToMs(r(0), r(4)), first = usToMs(r(8), r(12));
   armTimer(k, which, first === 0 ? null : {
-    signo: k.guestSignal(ITIMER_SIGNALS[which]), due: nowMs() + first, period, code: SI_KERNEL, value: 0, timerId: 0, overrun: 0,
+    signo: k.guestSignal(ITIMER_SIGNALS[which]), due: nowMs() + first, period, code: SI_KERNEL, value: 0, timerId: 0, overrun: 0, tid: 0,
   });
   return 0;
 }
@@ -376,7 +384,7 @@ function setitimer(k: Kernel, which: number, value: number, old: number): number
 function alarm(k: Kernel, seconds: number): number {
   const { left } = timerState(k, 0);
   armTimer(k, 0, seconds === 0 ? null : {
-    signo: k.guestSignal(SIGALRM), due: nowMs() + seconds * 1e3, period: 0, code: SI_KERNEL, value: 0, timerId: 0, overrun: 0,
+    signo: k.guestSignal(SIGALRM), due: nowMs() + seconds * 1e3, period: 0, code: SI_KERNEL, value: 0, timerId: 0, overrun: 0, tid: 0,
   });
   return Math.ceil(left / 1e3);
 }
@@ -386,10 +394,11 @@ function timerCreate(k: Kernel, clock: number, sevp: number, idOut: number): num
   let id = 0;
   while (k.posixTimers.has(id)) id++;
   if (id >= MAX_POSIX_TIMERS) return -E.EAGAIN;
-  let ev = { signo: k.guestSignal(SIGALRM), value: id, notify: SIGEV_SIGNAL };
+  let ev = { signo: k.guestSignal(SIGALRM), value: id, notify: SIGEV_SIGNAL, tid: 0 };
   if (sevp) {
     if (!k.mem.checkRange(sevp, 16, false)) return -E.EFAULT;
-    ev = { value: k.mem.read32(sevp) | 0, signo: k.mem.read32(sevp + 4), notify: k.mem.read32(sevp + 8) };
+    const notify = k.mem.read32(sevp + 8);
+    ev = { value: k.mem.read32(sevp) | 0, signo: k.mem.read32(sevp + 4), notify, tid: notify === SIGEV_THREAD_ID ? k.mem.read32(sevp + 12) : 0 };
     if (ev.notify !== SIGEV_SIGNAL && ev.notify !== SIGEV_NONE && ev.notify !== SIGEV_THREAD_ID) return -E.EINVAL;
     if (ev.notify !== SIGEV_NONE && (ev.signo < 1 || ev.signo > maxSignal(k))) return -E.EINVAL;
   }
@@ -410,7 +419,7 @@ function timerSettime(k: Kernel, id: number, flags: number, value: number, old: 
   // TIMER_ABSTIME: an absolute CLOCK_REALTIME/MONOTONIC time; converted through the realtime clock.
   const due = flags & 1 ? first - (Date.now() - nowMs()) : nowMs() + first;
   armTimer(k, POSIX_TIMER_SLOT + id, first === 0 ? null : {
-    signo: ev.notify === SIGEV_NONE ? 0 : ev.signo, due, period, code: k.abi.signalAbi.siTimer, value: ev.value, timerId: id, overrun: 0,
+    signo: ev.notify === SIGEV_NONE ? 0 : ev.signo, due, period, code: k.abi.signalAbi.siTimer, value: ev.value, timerId: id, overrun: 0, tid: ev.tid,
   });
   return 0;
 }
@@ -464,7 +473,41 @@ export function listenForHostSignals(k: Kernel): void {
     }
     if ((handler !== SIG_DFL && handler !== SIG_IGN) || watched) handled = true;
   }
-  if (handled || k.ticker) ticker(k).setTicking(handled);
+  // A forked child with its parent's handlers usually execs within a few milliseconds:
+  // its ticker (a Worker, tens of milliseconds of CPU to start) waits (see deferTicking).
+  const deferred = k.tickDeferredUntil !== null && cpuMs() < k.tickDeferredUntil;
+  if (!deferred) k.tickDeferredUntil = null;
+  if ((handled && !deferred) || k.ticker) ticker(k).setTicking(handled && !deferred);
+}
+
+/**
+ * How much CPU a forked child spends on its parent's handlers before its ticker starts:
+ * about what starting the ticker costs. (CPU, not wall-clock time: on a loaded machine a
+ * child that execs at once can take tens of milliseconds to get there.)
+ */
+const FORK_TICK_DELAY_CPU_MS = 50;
+
+/** CPU time this process has used, in ms. */
+const cpuMs = (): number => {
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1e3;
+};
+
+/**
+ * In a forked child: the ticker that takes the guest to the event loop for host signals
+ * starts only after FORK_TICK_DELAY_CPU_MS, at a syscall (tickIfDue), or when the guest
+ * sets a handler itself. A child that computes without a syscall for longer, on handlers
+ * it inherited, notices host signals only at its next syscall or wait.
+ */
+export function deferTicking(k: Kernel): void {
+  k.tickDeferredUntil = cpuMs() + FORK_TICK_DELAY_CPU_MS;
+}
+
+/** After a syscall, with the ticker deferred: starts it once the delay is over. */
+export function tickIfDue(k: Kernel): void {
+  if (k.tickDeferredUntil === null || cpuMs() < k.tickDeferredUntil) return;
+  k.tickDeferredUntil = null;
+  listenForHostSignals(k);
 }
 
 function routeHostSignal(name: NodeJS.Signals): void {

@@ -5,6 +5,7 @@ import { randomFillSync } from 'node:crypto';
 import { StructWriter, type RlimitName } from './abi.js';
 import { E } from './errno.js';
 import { Kernel } from './kernel.js';
+import { programName } from './procfs.js';
 import { R } from './records.js';
 import type { SyscallRecord } from './records.js';
 
@@ -139,21 +140,22 @@ function rlimit(k: Kernel, resource: number, newAddr: number, oldAddr: number, i
   return 0;
 }
 
-let threadName: Uint8Array = Buffer.from('urun');
-
 function prctl(k: Kernel, a: number[]): number {
   switch (a[0]) {
     case 15: { // PR_SET_NAME
-      const n = k.mem.readCBytes(a[1], 16);
-      if (!n) return -E.EFAULT;
-      threadName = n.subarray(0, 15);
+      // Up to 15 bytes: a longer name is cut, as Linux does.
+      const raw = k.mem.slice(a[1], 16, false);
+      if (!raw) return -E.EFAULT;
+      const end = raw.indexOf(0);
+      k.thread.name = Buffer.from(raw.subarray(0, end < 0 || end > 15 ? 15 : end)).toString('latin1');
+      k.threads?.nameChanged?.(k.thread.name);
       return 0;
     }
     case 16: { // PR_GET_NAME
       const out = k.mem.slice(a[1], 16, true);
       if (!out) return -E.EFAULT;
       out.fill(0);
-      out.set(threadName);
+      out.set(Buffer.from(k.thread.name ?? programName(k), 'latin1'));
       return 0;
     }
     case 45: return a[1] === 0 ? 0 : -E.EOPNOTSUPP; // PR_SET_FP_MODE: only FR=0

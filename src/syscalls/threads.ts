@@ -8,7 +8,7 @@ import { bswap32 } from '../memory/access.js';
 import { PAGE_SHARED, PAGE_SHIFT } from '../memory/memory.js';
 import { libc } from '../host/libc.js';
 import { ThreadsStarted } from '../engine/control.js';
-import { IRQ } from '../engine/signals.js';
+import { IRQ, type SigInfo } from '../engine/signals.js';
 import { cloneChildState } from '../engine/lifecycle.js';
 import { E } from './errno.js';
 import type { CloneRequest, Kernel } from './kernel.js';
@@ -24,6 +24,8 @@ export interface GuestThread {
   clearChildTid: number;
   robustList: number;
   robustListLen: number;
+  /** Its name (prctl PR_SET_NAME, /proc/self/task/<tid>/comm); null: the program's. */
+  name: string | null;
 }
 
 /** What the syscalls need from the process's thread machinery. */
@@ -33,9 +35,15 @@ export interface ThreadHost {
   /** Starts running a new guest thread with the given registers. */
   spawn(state: CpuState, tid: number, clearChildTid: number): void;
   /** Hands a signal sent to the process to one of its threads (the main thread's host only). */
-  postSignal?(guestSig: number): void;
+  postSignal?(info: SigInfo): void;
   /** Hands a signal to the thread `tid` (tgkill); false if there is none (the main thread's host only). */
-  signalThread?(tid: number, guestSig: number): boolean;
+  signalThread?(tid: number, info: SigInfo): boolean;
+  /** Whether a running thread (the thread `tid`, or any) does not block the signal (the main thread's host only). */
+  letsThrough?(guestSig: number, tid: number | null): boolean;
+  /** The name of the running thread `tid` (undefined: no such thread; the main thread's host only). */
+  threadName?(tid: number): string | null | undefined;
+  /** Publishes the calling thread's new name (a Worker's host only). */
+  nameChanged?(name: string): void;
 }
 
 /** Indices in ThreadHost.control. */
@@ -264,4 +272,7 @@ export const THREAD_LOCAL_SYSCALLS = new Set([
   'exit_group', 'clone', 'set_thread_area', 'ARM_set_tls', 'cacheflush', 'ARM_cacheflush', 'rt_sigprocmask', 'sigprocmask',
   'clock_gettime', 'clock_gettime64', 'gettimeofday', 'nanosleep', 'clock_nanosleep', 'clock_nanosleep_time64',
   'getpid', 'getppid', 'getuid', 'geteuid', 'getgid', 'getegid', 'uname', 'prctl', 'rseq', 'getrandom',
+  // Only zeroes pages of the shared guest memory: glibc calls it on the stack of every thread
+  // that exits, which then need not wait for the main thread.
+  'madvise',
 ]);

@@ -1,4 +1,5 @@
 // Time syscalls: clocks, sleeps and process CPU times.
+import * as fs from 'node:fs';
 import { NS, StructWriter, nsec, sec } from './abi.js';
 import { E } from './errno.js';
 import { Kernel } from './kernel.js';
@@ -20,6 +21,22 @@ export function clockNs(clock: number): bigint | null {
     }
     default:
       return null;
+  }
+}
+
+const RUSAGE_SELF = 0, RUSAGE_CHILDREN = -1, RUSAGE_THREAD = 1;
+/** Clock ticks per second in /proc's figures (USER_HZ). */
+const USER_HZ = 100;
+
+/** CPU time of this process's reaped children, in µs: cutime and cstime of /proc/self/stat. */
+function childrenCpuUs(): { user: number; system: number } {
+  try {
+    const stat = fs.readFileSync('/proc/self/stat', 'latin1');
+    // Fields after the command's closing parenthesis, from field 3 (state) on.
+    const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return { user: (Number(f[16 - 3]) * 1e6) / USER_HZ, system: (Number(f[17 - 3]) * 1e6) / USER_HZ };
+  } catch {
+    return { user: 0, system: 0 };
   }
 }
 
@@ -97,18 +114,31 @@ export const TIME_SYSCALLS: SyscallRecord[] = [
   R('clock_nanosleep', ['clock', 'int', 'hex', 'hex'], (k, a) => clockNanosleep(k, a[0], a[1], a[2], a[3], false)),
   R('clock_nanosleep_time64', ['clock', 'int', 'hex', 'hex'], (k, a) => clockNanosleep(k, a[0], a[1], a[2], a[3], true)),
   R('getrusage', ['int', 'hex'], (k, a) => {
+    const who = a[0] | 0;
+    if (who !== RUSAGE_SELF && who !== RUSAGE_CHILDREN && who !== RUSAGE_THREAD) return -E.EINVAL;
     if (!k.mem.checkRange(a[1], 72, true)) return -E.EFAULT;
     k.mem.bytes.fill(0, a[1], a[1] + 72);
+    const w = new StructWriter(k.mem, a[1]);
+    const timeval = (at: number, us: number) => w.i32(at, Math.floor(us / 1e6)).i32(at + 4, us % 1e6);
+    if (who === RUSAGE_CHILDREN) {
+      // The host's figures for this process's reaped children (each guest child is a host process).
+      const c = childrenCpuUs();
+      timeval(0, c.user);
+      timeval(8, c.system);
+      return 0;
+    }
     const u = process.cpuUsage();
-    new StructWriter(k.mem, a[1]).i32(0, Math.floor(u.user / 1e6)).i32(4, u.user % 1e6)
-      .i32(8, Math.floor(u.system / 1e6)).i32(12, u.system % 1e6).i32(16, Math.floor(process.memoryUsage.rss() / 1024));
+    timeval(0, u.user);
+    timeval(8, u.system);
+    w.i32(16, Math.floor(process.memoryUsage.rss() / 1024));
     return 0;
   }),
   R('times', ['hex'], (k, a) => {
     const u = process.cpuUsage();
     if (a[0]) {
       if (!k.mem.checkRange(a[0], 16, true)) return -E.EFAULT;
-      new StructWriter(k.mem, a[0]).u32(0, u.user / 1e4).u32(4, u.system / 1e4).u32(8, 0).u32(12, 0);
+      const c = childrenCpuUs();
+      new StructWriter(k.mem, a[0]).u32(0, u.user / 1e4).u32(4, u.system / 1e4).u32(8, c.user / 1e4).u32(12, c.system / 1e4);
     }
     return Math.floor(performance.now() / 10) | 0;
   }),

@@ -27,6 +27,7 @@
 #include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/types.h>
+#include <sys/times.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -410,11 +411,18 @@ static int case_rusage(int argc, char **argv)
     (void)argc, (void)argv;
     pid_t pid = xfork();
     if (pid == 0) {
+        /* At least 200 ms of CPU, however fast the machine */
         volatile uint32_t x = 1;
-        for (int i = 0; i < 2000000; i++)
-            x = x * 1664525u + 1013904223u;
+        struct timespec cpu;
+        do {
+            for (int i = 0; i < 100000; i++)
+                x = x * 1664525u + 1013904223u;
+            clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &cpu);
+        } while (cpu.tv_sec == 0 && cpu.tv_nsec < 200000000);
         _exit((int)(x & 1));
     }
+    struct rusage before;
+    CHECK(getrusage(RUSAGE_CHILDREN, &before) == 0);
     struct rusage ru;
     memset(&ru, 0xff, sizeof ru);
     int st;
@@ -428,6 +436,15 @@ static int case_rusage(int argc, char **argv)
     CHECK(getrusage(RUSAGE_CHILDREN, &self) == 0);
     printf("RUSAGE_CHILDREN sane: %s\n",
            self.ru_utime.tv_usec >= 0 && self.ru_utime.tv_usec < 1000000 ? "yes" : "no");
+    /* The reaped child's CPU time counts, once it is reaped */
+    long us_before = before.ru_utime.tv_sec * 1000000L + before.ru_utime.tv_usec + before.ru_stime.tv_sec * 1000000L + before.ru_stime.tv_usec;
+    long us_after = self.ru_utime.tv_sec * 1000000L + self.ru_utime.tv_usec + self.ru_stime.tv_sec * 1000000L + self.ru_stime.tv_usec;
+    long us_wait4 = ru.ru_utime.tv_sec * 1000000L + ru.ru_utime.tv_usec + ru.ru_stime.tv_sec * 1000000L + ru.ru_stime.tv_usec;
+    printf("child's 200 ms of CPU counted: wait4 %s, RUSAGE_CHILDREN %s\n", us_wait4 >= 150000 ? "yes" : "no",
+           us_after - us_before >= 150000 ? "yes" : "no");
+    struct tms tms;
+    times(&tms);
+    printf("times() counts it: %s\n", tms.tms_cutime + tms.tms_cstime >= 15 ? "yes" : "no");
     return 0;
 }
 

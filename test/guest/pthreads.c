@@ -5,7 +5,7 @@
  *     pthreads <case>
  *
  * Output is deterministic: threads report into arrays printed by the main
- * thread in a fixed order.  No pthread_cancel.
+ * thread in a fixed order.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -16,6 +16,11 @@
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <sys/prctl.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
 
 #include "cases.h"
 
@@ -349,9 +354,198 @@ static int case_tls(int argc, char **argv)
     return 0;
 }
 
+/* ---- cancel: pthread_cancel of threads blocked in a condvar wait and in sleep ----
+ * glibc's cancellation handler acts only on a SIGCANCEL whose siginfo says it came from
+ * tgkill (SI_TKILL) of its own process. */
+static pthread_mutex_t cancel_lock = PTHREAD_MUTEX_INITIALIZER;
+static pthread_cond_t never = PTHREAD_COND_INITIALIZER;
+static int cleanups;
+
+static void unlock_on_cancel(void *m)
+{
+    cleanups++;
+    pthread_mutex_unlock(m);
+}
+
+static void *wait_forever(void *arg)
+{
+    (void)arg;
+    pthread_mutex_lock(&cancel_lock);
+    pthread_cleanup_push(unlock_on_cancel, &cancel_lock);
+    for (;;)
+        pthread_cond_wait(&never, &cancel_lock);
+    pthread_cleanup_pop(0);
+    return NULL;
+}
+
+static void *sleep_forever(void *arg)
+{
+    (void)arg;
+    for (;;)
+        sleep(10);
+    return NULL;
+}
+
+static int case_cancel(int argc, char **argv)
+{
+    (void)argc, (void)argv;
+    void *res;
+    pthread_t t;
+    CHECK(pthread_create(&t, NULL, wait_forever, NULL) == 0);
+    usleep(50000);
+    CHECK(pthread_cancel(t) == 0);
+    CHECK(pthread_join(t, &res) == 0);
+    printf("condvar waiter canceled: %s, cleanup handlers run: %d\n", res == PTHREAD_CANCELED ? "yes" : "no", cleanups);
+    printf("mutex released by the cleanup: %s\n", pthread_mutex_trylock(&cancel_lock) == 0 ? "yes" : "no");
+    pthread_mutex_unlock(&cancel_lock);
+    CHECK(pthread_create(&t, NULL, sleep_forever, NULL) == 0);
+    usleep(50000);
+    CHECK(pthread_cancel(t) == 0);
+    CHECK(pthread_join(t, &res) == 0);
+    printf("sleeper canceled: %s\n", res == PTHREAD_CANCELED ? "yes" : "no");
+    return 0;
+}
+
+/* ---- sigwait: a signal for the process that every thread blocks waits for the thread
+ * in sigwait; one only a worker lets through goes to that worker ---- */
+static volatile pid_t usr2_worker_tid;
+static volatile int usr2_in_worker, usr2_elsewhere;
+static int sigwaited;
+
+static void on_usr2(int sig)
+{
+    (void)sig;
+    if (syscall(SYS_gettid) == usr2_worker_tid)
+        usr2_in_worker++;
+    else
+        usr2_elsewhere++;
+}
+
+static void *sigwaiter(void *arg)
+{
+    sigset_t *set = arg;
+    int got = 0;
+    for (int n = 0; n < 3; n++) {
+        CHECK(sigwait(set, &got) == 0);
+        __atomic_add_fetch(&sigwaited, 1, __ATOMIC_SEQ_CST);
+    }
+    printf("sigwait took %d signals, the last %s\n", sigwaited, got == SIGUSR1 ? "SIGUSR1" : "another");
+    return NULL;
+}
+
+static void *usr2_taker(void *arg)
+{
+    (void)arg;
+    sigset_t s;
+    sigemptyset(&s);
+    sigaddset(&s, SIGUSR2);
+    pthread_sigmask(SIG_UNBLOCK, &s, NULL);
+    usr2_worker_tid = (pid_t)syscall(SYS_gettid);
+    while (!usr2_in_worker)
+        usleep(1000);
+    return NULL;
+}
+
+static int case_sigwait(int argc, char **argv)
+{
+    (void)argc, (void)argv;
+    static sigset_t both, usr1;
+    sigemptyset(&both);
+    sigaddset(&both, SIGUSR1);
+    sigaddset(&both, SIGUSR2);
+    sigemptyset(&usr1);
+    sigaddset(&usr1, SIGUSR1);
+    pthread_sigmask(SIG_BLOCK, &both, NULL);
+    signal(SIGUSR2, on_usr2);
+    pthread_t t;
+    CHECK(pthread_create(&t, NULL, sigwaiter, &usr1) == 0);
+    for (int i = 0; i < 3; i++) {
+        kill(getpid(), SIGUSR1); /* (blocked everywhere: pending until sigwait takes it) */
+        /* the next once this one is taken: a second SIGUSR1 pending would be merged with it */
+        while (__atomic_load_n(&sigwaited, __ATOMIC_SEQ_CST) <= i)
+            usleep(1000);
+    }
+    CHECK(pthread_join(t, NULL) == 0);
+    CHECK(pthread_create(&t, NULL, usr2_taker, NULL) == 0);
+    while (!usr2_worker_tid)
+        usleep(1000);
+    kill(getpid(), SIGUSR2);
+    CHECK(pthread_join(t, NULL) == 0);
+    printf("SIGUSR2 handled by the thread that lets it through: %d, elsewhere: %d\n", usr2_in_worker, usr2_elsewhere);
+    return 0;
+}
+
+/* ---- fork_raise: a child forked by a thread has that thread's signal mask ---- */
+static void *fork_and_raise(void *arg)
+{
+    (void)arg;
+    pid_t pid = fork();
+    if (pid == 0) {
+        raise(SIGTERM);
+        _exit(0);
+    }
+    int st;
+    CHECK(waitpid(pid, &st, 0) == pid);
+    printf("child of a thread raised SIGTERM: %s\n", WIFSIGNALED(st) && WTERMSIG(st) == SIGTERM ? "killed by it" : "survived");
+    return NULL;
+}
+
+static int case_fork_raise(int argc, char **argv)
+{
+    (void)argc, (void)argv;
+    pthread_t t;
+    CHECK(pthread_create(&t, NULL, fork_and_raise, NULL) == 0);
+    CHECK(pthread_join(t, NULL) == 0);
+    return 0;
+}
+
+/* ---- names: prctl(PR_SET_NAME) and /proc/self/comm, per thread ---- */
+static void read_line(const char *path, char *out, size_t size)
+{
+    int fd = open(path, O_RDONLY);
+    CHECK(fd >= 0);
+    ssize_t n = read(fd, out, size - 1);
+    CHECK(n > 0);
+    out[n] = 0;
+    close(fd);
+}
+
+static void *named_thread(void *arg)
+{
+    (void)arg;
+    char name[16] = {0}, path[64], line[32];
+    CHECK(prctl(PR_GET_NAME, name) == 0);
+    printf("a new thread is named after its creator: %s\n", name);
+    CHECK(prctl(PR_SET_NAME, "worker-one") == 0);
+    snprintf(path, sizeof path, "/proc/self/task/%ld/comm", (long)syscall(SYS_gettid));
+    read_line(path, line, sizeof line);
+    printf("the thread's comm: %s", line);
+    read_line("/proc/self/comm", line, sizeof line);
+    printf("the process's comm: %s", line);
+    return NULL;
+}
+
+static int case_names(int argc, char **argv)
+{
+    (void)argc, (void)argv;
+    char name[16] = {0}, line[32];
+    CHECK(prctl(PR_GET_NAME, name) == 0);
+    printf("initial name: %s\n", name);
+    CHECK(prctl(PR_SET_NAME, "renamed-process-long") == 0);
+    CHECK(prctl(PR_GET_NAME, name) == 0);
+    printf("after PR_SET_NAME: %s\n", name);
+    read_line("/proc/self/comm", line, sizeof line);
+    printf("/proc/self/comm: %s", line);
+    pthread_t t;
+    CHECK(pthread_create(&t, NULL, named_thread, NULL) == 0);
+    CHECK(pthread_join(t, NULL) == 0);
+    return 0;
+}
+
 static const struct guest_case cases[] = {
     {"mutex", case_mutex}, {"condvar", case_condvar}, {"rwlock", case_rwlock},
-    {"barrier", case_barrier}, {"tls", case_tls},
+    {"barrier", case_barrier}, {"tls", case_tls}, {"cancel", case_cancel},
+    {"sigwait", case_sigwait}, {"fork_raise", case_fork_raise}, {"names", case_names},
 };
 
 int main(int argc, char **argv)

@@ -14,6 +14,7 @@
 #include <signal.h>
 #include <sys/syscall.h>
 #include <sys/time.h>
+#include <time.h>
 #include <unistd.h>
 
 #define CHECK(x) do { if (!(x)) { printf("FAILED: %s (line %d)\n", #x, __LINE__); exit(1); } } while (0)
@@ -439,6 +440,36 @@ static void case_sigthread(void) {
     pthread_join(t, NULL);
 }
 
+/* ---- timer_thread: a SIGEV_THREAD timer (glibc: a helper thread that sigwaits for the
+ * timer's signal, sent to it with SIGEV_THREAD_ID) runs its function on another thread.
+ * Not a golden case: qemu-user's mips never runs it. ---- */
+static volatile int timer_value;
+static pthread_t timer_ran_on;
+
+static void timer_fn(union sigval v) {
+    timer_ran_on = pthread_self();
+    timer_value = v.sival_int;
+}
+
+static void case_timer_thread(void) {
+    timer_t timer;
+    struct sigevent ev;
+    memset(&ev, 0, sizeof ev);
+    ev.sigev_notify = SIGEV_THREAD;
+    ev.sigev_notify_function = timer_fn;
+    ev.sigev_value.sival_int = 55;
+    if (timer_create(CLOCK_MONOTONIC, &ev, &timer) != 0) {
+        printf("timer_create failed: %s\n", strerror(errno));
+        return;
+    }
+    struct itimerspec its = {{0, 0}, {0, 20000000}};
+    timer_settime(timer, 0, &its, NULL);
+    for (int i = 0; i < 1000 && !timer_value; i++) usleep(10000);
+    printf("SIGEV_THREAD timer: value %d, on another thread: %s\n", timer_value,
+           timer_value && !pthread_equal(timer_ran_on, pthread_self()) ? "yes" : "no");
+    timer_delete(timer);
+}
+
 int main(int argc, char **argv) {
     setvbuf(stdout, NULL, _IOLBF, 0);
     const char *c = argc > 1 ? argv[1] : "";
@@ -458,6 +489,7 @@ int main(int argc, char **argv) {
     else if (!strcmp(c, "affinity")) case_affinity();
     else if (!strcmp(c, "blockread")) case_blockread();
     else if (!strcmp(c, "sigthread")) case_sigthread();
+    else if (!strcmp(c, "timer_thread")) case_timer_thread();
     else {
         printf("unknown case '%s'\n", c);
         return 2;
