@@ -1,5 +1,6 @@
 // File syscalls: descriptors, reads and writes, paths, metadata, directories, pipes, ioctl and fcntl.
 import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { SIGPIPE } from '../engine/signals.js';
 import { StructWriter } from './abi.js';
 import { awaitReady, mayBlock, pollNow, retryAfter, waitForFds } from './blocking.js';
@@ -308,10 +309,22 @@ function openAt(k: Kernel, dirfd: number, pathAddr: number, flags: number, mode:
     fs.closeSync(hostFd);
     return hostErrno(e);
   }
-  const file = hostFile(hostFd, p, st, true, flags & ~k.abi.openFlags.O_CLOEXEC);
+  // A relative path is recorded as the kernel names the file now (as /proc/self/fd shows it),
+  // since it serves later as the base of *at calls and fchdir, after the cwd may have moved.
+  const name = p.startsWith('/') ? p : hostFdPath(hostFd) ?? path.resolve(p);
+  const file = hostFile(hostFd, name, st, true, flags & ~k.abi.openFlags.O_CLOEXEC);
   const fd = k.allocFd(file, cloexec);
   if (fd < 0) fs.closeSync(hostFd);
   return fd;
+}
+
+/** The path the host kernel gives an open descriptor, or null. */
+function hostFdPath(hostFd: number): string | null {
+  try {
+    return fs.readlinkSync(`/proc/self/fd/${hostFd}`);
+  } catch {
+    return null;
+  }
 }
 
 function lseek(k: Kernel, fd: number, off: number, whence: number): number {
@@ -785,8 +798,13 @@ export const FILE_SYSCALLS: SyscallRecord[] = [
     const f = k.file(a[0]);
     if (!f) return -E.EBADF;
     if (!f.isDir) return -E.ENOTDIR;
-    process.chdir(f.path);
-    return 0;
+    try {
+      // Through the descriptor, not its recorded path: the directory may have moved since.
+      process.chdir(`/proc/self/fd/${f.hostFd}`);
+      return 0;
+    } catch (e) {
+      return hostErrno(e);
+    }
   }),
   R('mkdir', ['path', 'mode'], wrapPath((k, p, a) => (fs.mkdirSync(p, a[1] & ~k.umask & 0o7777), 0))),
   R('mkdirat', ['dirfd', 'path', 'mode'], wrapPath((k, p, a) => (fs.mkdirSync(p, a[2] & ~k.umask & 0o7777), 0), 0, 1)),
