@@ -320,6 +320,10 @@ export class Kernel {
   /** Maps a guest path to the host path to use (sysroot first for absolute paths). */
   hostPath(p: string, dirfd = -100): string | null {
     if (p === '/proc/self/exe') return this.opts.exePath;
+    if (p.startsWith('/proc/') || p.startsWith('/dev/')) {
+      const viaFd = this.fdLinkPath(p);
+      if (viaFd !== null) return viaFd;
+    }
     if (p.startsWith('/')) {
       if (this.opts.sysroot && !p.startsWith('/proc/') && !p.startsWith('/dev/') && !p.startsWith('/tmp/')) {
         const inRoot = path.join(this.opts.sysroot, p);
@@ -333,6 +337,20 @@ export class Kernel {
     if (!f.isDir) return null;
     // Not path.join: ".." after a symlink or a non-directory is the kernel's to resolve.
     return f.path.endsWith('/') ? f.path + p : `${f.path}/${p}`;
+  }
+
+  /**
+   * /proc/self/fd/N (and /dev/fd/N, /dev/stdin..., /proc/<own pid>/fd/N) name the guest's
+   * descriptor N, which is not the host's N: the host path through the host descriptor
+   * (a closed one: a path that does not exist), or null when `p` is not such a link.
+   */
+  private fdLinkPath(p: string): string | null {
+    const m = FD_LINK.exec(p);
+    if (!m) return null;
+    if (m[1] !== undefined && m[1] !== 'self' && m[1] !== 'thread-self' && Number(m[1]) !== this.pid) return null;
+    const fd = m[2] !== undefined ? Number(m[2]) : STD_STREAMS.indexOf(m[4]);
+    const f = this.file(fd);
+    return `/proc/self/fd/${f ? f.hostFd : -1}${m[3] ?? ''}`;
   }
 
   /** Resolves a guest path argument; returns a negative errno on failure. */
@@ -436,6 +454,9 @@ export class Kernel {
 export function hostFile(hostFd: number, path: string, st: fs.Stats | null, ownsFd: boolean, flags: number): OpenFile {
   return { hostFd, path, isDir: st?.isDirectory() ?? false, refs: 1, ownsFd, flags };
 }
+
+const FD_LINK = /^\/(?:proc\/(self|thread-self|\d+)|dev)\/fd\/(\d+)(\/.*)?$|^\/dev\/(stdin|stdout|stderr)$/;
+const STD_STREAMS = ['stdin', 'stdout', 'stderr'];
 
 /** What /proc/self/fd/N shows for a descriptor the guest did not open by path. */
 export function descriptorPath(fd: number, st: fs.Stats): string {
