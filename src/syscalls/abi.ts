@@ -42,7 +42,8 @@ export interface ArchAbi {
   readonly signalAbi: SignalAbi;
   /** Socket numbering (types, SOL_SOCKET, SO_*). */
   readonly socket: SocketAbi;
-  readonly ioctl: { TCGETS: number; TIOCGWINSZ: number; TCSETS: number; TCSETSW: number; TCSETSF: number; TIOCGPGRP: number; FIONREAD: number; FIONBIO: number };
+  readonly ioctl: { TCGETS: number; TIOCGWINSZ: number; TCSETS: number; TCSETSW: number; TCSETSF: number; TIOCGPGRP: number; FIONREAD: number; FIONBIO: number;
+    FICLONE: number; FICLONERANGE: number };
   /**
    * SysV IPC: SHMLBA (shmat addresses are multiples of it), and whose struct layouts apply:
    * MIPS's own (ipc64_perm mode u32, shmid64_ds/semid64_ds with the time's high bits last,

@@ -649,13 +649,29 @@ function ioctl(k: Kernel, fd: number, req: number, arg: number): number {
       const o = k.abi.openFlags;
       return setStatusFlags(k, f, k.mem.read32(arg) !== 0 ? f.flags | o.O_NONBLOCK : f.flags & ~o.O_NONBLOCK);
     }
+    case io.FICLONE: {
+      // cp's reflink attempt: the host file system answers (EOPNOTSUPP, EXDEV...), and cp copies.
+      const src = k.file(arg);
+      return src ? libc().ioctlArg(f.hostFd, HOST_FICLONE, src.hostFd) : -E.EBADF;
+    }
+    case io.FICLONERANGE: {
+      // struct file_clone_range { s64 src_fd; u64 src_offset, src_length, dest_offset; }
+      const guest = k.mem.slice(arg, 32, false);
+      if (!guest) return -E.EFAULT;
+      const range = Buffer.from(guest);
+      if (!k.mem.littleEndian) for (let i = 0; i < 32; i += 8) range.subarray(i, i + 8).reverse();
+      const src = k.file(Number(BigInt.asIntN(32, range.readBigInt64LE(0))));
+      if (!src) return -E.EBADF;
+      range.writeBigInt64LE(BigInt(src.hostFd), 0);
+      return libc().ioctlPtr(f.hostFd, HOST_FICLONERANGE, range);
+    }
     default:
       k.warnOnce(`ioctl-${req}`, `urun: warning: ioctl request 0x${req.toString(16)} on fd ${fd} is not supported (ENOTTY)`);
       return -E.ENOTTY;
   }
 }
 
-const HOST_FIONREAD = 0x541b;
+const HOST_FIONREAD = 0x541b, HOST_FICLONE = 0x40049409, HOST_FICLONERANGE = 0x4020940d;
 /** fcntl commands whose argument is a plain int, the same on every arch and the host. */
 const F_SETSIG = 10, F_GETSIG = 11, F_SETLEASE = 1024, F_GETLEASE = 1025, F_NOTIFY = 1026;
 const F_SETPIPE_SZ = 1031, F_GETPIPE_SZ = 1032, F_ADD_SEALS = 1033, F_GET_SEALS = 1034;
