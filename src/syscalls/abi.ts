@@ -70,6 +70,8 @@ export interface ArchAbi {
   /** Writes struct statfs64 (statfs64/fstatfs64), statfs64Size bytes. */
   writeStatfs64(mem: GuestMemory, addr: number, st: HostStatfs): void;
   readonly statfs64Size: number;
+  /** Another size statfs64 accepts for the same struct (ARM: EABI glibc's unpadded 88). */
+  readonly statfs64SizeAlias?: number;
   /** The stack pointer's index in the CPU's register file. */
   readonly stackRegister: number;
   /** Makes `state` (saved at the syscall instruction at `pc`) return `value` from that syscall. */

@@ -764,7 +764,7 @@ function statfs(k: Kernel, pathAddr: number, fd: number | null, size: number, bu
     p = !f ? -E.EBADF : f.path;
   }
   if (typeof p === 'number') return p;
-  if (size !== k.abi.statfs64Size) return -E.EINVAL;
+  if (size !== k.abi.statfs64Size && size !== k.abi.statfs64SizeAlias) return -E.EINVAL;
   if (!k.mem.checkRange(buf, size, true)) return -E.EFAULT;
   try {
     const s = fs.statfsSync(p);

@@ -118,6 +118,9 @@ export function armAbi(variant: ArmVariant): ArchAbi {
     },
     writeStat64,
     statfs64Size: STATFS64_SIZE,
+    // glibc's struct statfs64 is not packed, so it passes 88; the kernel's entry
+    // (sys_statfs64_wrapper) takes 88 as 84.
+    statfs64SizeAlias: 88,
     writeStatfs64,
     readSigaction(mem, addr) {
       return {
