@@ -47,7 +47,7 @@ function statAt(k: Kernel, dirfd: number, pathAddr: number, flags: number): Host
     const p = k.mem.readCString(pathAddr);
     if (p === '') return dirfd === AT_FDCWD ? doStat(k, '.', true) : k.fstat(dirfd);
   }
-  const p = k.pathArg(pathAddr, dirfd);
+  const p = k.pathArg(pathAddr, dirfd, (flags & AT_SYMLINK_NOFOLLOW) !== 0);
   if (typeof p === 'number') return p;
   return doStat(k, p, (flags & AT_SYMLINK_NOFOLLOW) === 0);
 }
@@ -163,7 +163,7 @@ function atPath(k: Kernel, dirfd: number, addr: number, flags: number): [number,
       return f ? [f.hostFd, ''] : -E.EBADF;
     }
   }
-  const p = k.pathArg(addr, dirfd);
+  const p = k.pathArg(addr, dirfd, (flags & AT_SYMLINK_NOFOLLOW) !== 0);
   return typeof p === 'number' ? p : [AT_FDCWD, p];
 }
 
@@ -554,7 +554,7 @@ function readlinkAt(k: Kernel, dirfd: number, pathAddr: number, buf: number, siz
   if (raw === null) return -E.EFAULT;
   const own = procSelfLink(k, raw);
   if (own !== null) return readlinkOut(k, own, buf, size);
-  const p = k.hostPath(raw, dirfd);
+  const p = k.hostPath(raw, dirfd, true);
   if (p === null) return -E.EBADF;
   try {
     return readlinkOut(k, fs.readlinkSync(p), buf, size);

@@ -317,8 +317,13 @@ export class Kernel {
 
   // ---- paths ----
 
-  /** Maps a guest path to the host path to use (sysroot first for absolute paths). */
-  hostPath(p: string, dirfd = -100): string | null {
+  /**
+   * Maps a guest path to the host path to use (sysroot first for absolute paths). With
+   * `noFollow` (lstat, readlink), a path that is itself a symlink the guest's view redirects
+   * (/proc/self/exe, /dev/stdin) stays the host's link, which is a symlink too.
+   */
+  hostPath(p: string, dirfd = -100, noFollow = false): string | null {
+    if (noFollow && (p === '/proc/self/exe' || STD_STREAM_LINK.test(p))) return p;
     if (p === '/proc/self/exe') return this.opts.exePath;
     if (p.startsWith('/proc/') || p.startsWith('/dev/')) {
       const viaFd = this.fdLinkPath(p);
@@ -354,13 +359,13 @@ export class Kernel {
   }
 
   /** Resolves a guest path argument; returns a negative errno on failure. */
-  pathArg(addr: number, dirfd = -100): string | number {
+  pathArg(addr: number, dirfd = -100, noFollow = false): string | number {
     const bytes = this.mem.readCBytes(addr, PATH_MAX);
     // No NUL in PATH_MAX readable bytes: too long; an unreadable byte before the NUL: EFAULT.
     if (bytes === null) return this.mem.checkRange(addr, PATH_MAX, false) ? -E.ENAMETOOLONG : -E.EFAULT;
     const p = bytes.toString('utf8');
     if (p === '') return -E.ENOENT;
-    const h = this.hostPath(p, dirfd);
+    const h = this.hostPath(p, dirfd, noFollow);
     if (h === null) return this.file(dirfd) ? -E.ENOTDIR : -E.EBADF;
     return h;
   }
@@ -457,6 +462,8 @@ export function hostFile(hostFd: number, path: string, st: fs.Stats | null, owns
 
 const FD_LINK = /^\/(?:proc\/(self|thread-self|\d+)|dev)\/fd\/(\d+)(\/.*)?$|^\/dev\/(stdin|stdout|stderr)$/;
 const STD_STREAMS = ['stdin', 'stdout', 'stderr'];
+/** Links that name /proc/self/fd/0..2 (and /proc/self/fd) literally, the same on the host. */
+const STD_STREAM_LINK = /^\/dev\/(?:stdin|stdout|stderr|fd)$/;
 
 /** What /proc/self/fd/N shows for a descriptor the guest did not open by path. */
 export function descriptorPath(fd: number, st: fs.Stats): string {
