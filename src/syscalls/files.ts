@@ -313,6 +313,7 @@ function openAt(k: Kernel, dirfd: number, pathAddr: number, flags: number, mode:
   // since it serves later as the base of *at calls and fchdir, after the cwd may have moved.
   const name = p.startsWith('/') ? p : hostFdPath(hostFd) ?? path.resolve(p);
   const file = hostFile(hostFd, name, st, true, flags & ~k.abi.openFlags.O_CLOEXEC);
+  if (st.isDirectory() && isOwnFdDir(k, p)) fdListings.set(file, 0);
   const fd = k.allocFd(file, cloexec);
   if (fd < 0) fs.closeSync(hostFd);
   return fd;
@@ -334,6 +335,11 @@ function lseek(k: Kernel, fd: number, off: number, whence: number): number {
   if (whence >>> 0 > 4) return -E.EINVAL;
   // The host's lseek: a pipe says ESPIPE, a directory takes the kernel's d_off cookies.
   if (!f.isDir) return libc().lseek(f.hostFd, off, whence);
+  const listed = fdListings.get(f);
+  if (listed !== undefined) {
+    if (whence === 0 && off >= 0) fdListings.set(f, off);
+    return whence === 0 ? (off >= 0 ? off : -E.EINVAL) : whence === 1 && off === 0 ? listed : -E.EINVAL;
+  }
   let cookies = dirCookies.get(f);
   const host = whence === 0 && cookies && off > 0 ? cookies.toHost[off - 1] ?? BigInt(off) : BigInt(off);
   const r = libc().lseekExact(f.hostFd, host, whence);
@@ -373,6 +379,8 @@ function getdents64(k: Kernel, fd: number, addr: number, count: number): number 
   count = Math.min(count >>> 0, 1 << 20);
   const out = k.mem.slice(addr, count, true);
   if (!out) return -E.EFAULT;
+  const listed = fdListings.get(f);
+  if (listed !== undefined) return listGuestFds(k, f, listed, addr, count);
   const buf = Buffer.alloc(count);
   const n = libc().getdents64(f.hostFd, buf);
   if (n <= 0) return n;
@@ -387,6 +395,36 @@ function getdents64(k: Kernel, fd: number, addr: number, count: number): number 
     at += reclen;
   }
   return n;
+}
+
+/**
+ * /proc/self/fd (and /dev/fd, /proc/<own pid>/fd) opened as a directory lists the guest's
+ * descriptors, not the host process's: the entries already read, per open directory.
+ */
+const fdListings = new WeakMap<OpenFile, number>();
+const FD_DIR = /^\/(?:proc\/(self|thread-self|\d+)|dev)\/fd\/?$/;
+const isOwnFdDir = (k: Kernel, p: string): boolean => {
+  const m = FD_DIR.exec(p);
+  return m !== null && (m[1] === undefined || m[1] === 'self' || m[1] === 'thread-self' || Number(m[1]) === k.pid);
+};
+const DT_DIR = 4, DT_LNK = 10;
+
+function listGuestFds(k: Kernel, f: OpenFile, from: number, addr: number, count: number): number {
+  const names = ['.', '..', ...[...k.fds.keys()].sort((a, b) => a - b).map(String)];
+  let at = 0, i = from;
+  for (; i < names.length; i++) {
+    const name = Buffer.from(names[i]);
+    const reclen = (DIRENT_NAME_AT + name.length + 1 + 7) & ~7;
+    if (at + reclen > count) break;
+    k.mem.bytes.fill(0, addr + at, addr + at + reclen);
+    new StructWriter(k.mem, addr + at).u64(0, BigInt(i + 1)).u64(8, BigInt(i + 1)).u16(16, reclen);
+    k.mem.bytes[addr + at + 18] = i < 2 ? DT_DIR : DT_LNK;
+    k.mem.bytes.set(name, addr + at + DIRENT_NAME_AT);
+    at += reclen;
+  }
+  if (at === 0 && i < names.length) return -E.EINVAL;
+  fdListings.set(f, i);
+  return at;
 }
 
 /** Runs `fn` on a guest descriptor's host descriptor; host errors (thrown by Node) become -errno. */
