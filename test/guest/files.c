@@ -718,6 +718,31 @@ static int case_fdpaths(int argc, char **argv)
     /* The file system decides (a copy or EOPNOTSUPP, EXDEV, EINVAL); never ENOTTY. */
     printf("FICLONE: %s\n", r == 0 || errno != ENOTTY ? "reached the file system" : "ENOTTY");
     close(c);
+
+    /* /proc/self/fd lists this process's descriptors (each listed one is open, the
+     * ones opened here are listed); /proc/self/exe and /dev/stdin are symlinks. */
+    DIR *fds = opendir("/proc/self/fd");
+    struct dirent *de;
+    int listed = 0, not_open = 0, mine = 0;
+    while (fds && (de = readdir(fds)) != NULL) {
+        if (de->d_name[0] == '.')
+            continue;
+        int n = atoi(de->d_name);
+        listed++;
+        if (fcntl(n, F_GETFD) < 0)
+            not_open++;
+        if (n == f || n == g || n == p || n == here)
+            mine++;
+    }
+    if (fds)
+        closedir(fds);
+    printf("/proc/self/fd: listed some %d, not open %d, ours listed %d\n", listed > 4, not_open, mine);
+    struct stat lst;
+    printf("lstat /proc/self/exe: %s\n", lstat("/proc/self/exe", &lst) == 0 && S_ISLNK(lst.st_mode) ? "symlink" : "not a symlink");
+    n = readlink("/dev/stdin", link, sizeof link - 1);
+    link[n < 0 ? 0 : n] = 0;
+    printf("readlink /dev/stdin: %s\n", link);
+
     /* ARM's glibc passes an unpacked struct statfs64 (88 bytes), which its kernel takes. */
     struct statvfs vfs;
     show("statvfs", statvfs(".", &vfs));
