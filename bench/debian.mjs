@@ -13,7 +13,8 @@ export function run(cmd, args, o = {}) {
   return r.stdout;
 }
 
-/** `dir`: the packages (and libc6, libgcc-s1) for `arch` unpacked together. */
+/** `dir`: the packages (and libc6, libgcc-s1) for `arch` unpacked together; a name that
+ * already says its architecture (`tzdata:all`) is fetched as written. */
 export function debianSysroot(dir, arch, packages) {
   if (existsSync(join(dir, '.complete'))) return dir;
   if (!run('dpkg', ['--print-foreign-architectures']).split('\n').includes(arch)) {
@@ -23,7 +24,7 @@ export function debianSysroot(dir, arch, packages) {
   const debs = `${dir}-debs`;
   mkdirSync(debs, { recursive: true });
   const all = [...new Set(['libc6', 'libgcc-s1', ...packages])];
-  run('apt-get', ['download', '-q', ...all.map((p) => `${p}:${arch}`)], { cwd: debs });
+  run('apt-get', ['download', '-q', ...all.map((p) => (p.includes(':') ? p : `${p}:${arch}`))], { cwd: debs });
   for (const d of readdirSync(debs)) run('dpkg', ['-x', join(debs, d), dir]);
   writeFileSync(join(dir, '.complete'), '');
   return dir;

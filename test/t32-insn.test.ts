@@ -113,6 +113,24 @@ for (const engine of ['interpreter', 'translator'] as const) {
       expect(at(2, -3)).toEqual([0, 7, 1]);
     });
 
+    it('IT: ITTTT MI skips all four when N is clear, 32-bit ldm/stm included (coreutils du)', () => {
+      const prog = [
+        0xbf41, // itttt mi
+        0x3730, // addmi r7, #48
+        0xf10c, 0x0c30, // addmi.w ip, ip, #48
+        0xe897, 0x000f, // ldmiami.w r7, {r0-r3}
+        0xe88c, 0x000f, // stmiami.w ip, {r0-r3}
+      ];
+      const regs = { 0: 1, 1: 2, 2: 3, 3: 4, 7: DATA, 12: DATA + 0x100 };
+      const data = (mem: GuestMemory) => { for (let i = 0; i < 128; i++) mem.write32(DATA + 4 * i, 0x100 + i); };
+      const skipped = run(engine, prog, { regs, flags: { N: 0 }, data });
+      expect([skipped.cpu.R[7], skipped.cpu.R[12]]).toEqual([DATA, DATA + 0x100]);
+      expect(skipped.mem.read32(DATA + 0x100)).toBe(0x140);
+      const taken = run(engine, prog, { regs, flags: { N: 1 }, data });
+      expect([taken.cpu.R[0], taken.cpu.R[3]]).toEqual([0x10c, 0x10f]);
+      expect(taken.mem.read32(DATA + 0x130)).toBe(0x10c);
+    });
+
     it('16-bit ADDS sets flags outside an IT block and not inside one', () => {
       const { cpu } = run(engine, [
         0x429b, // cmp r3, r3: nZCv

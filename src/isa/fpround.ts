@@ -34,7 +34,8 @@ function roundD(hi: number, lo: number, mode: number): number {
   if (lo === 0 || lo !== lo) return hi;
   if (mode === 2) return lo > 0 ? nextUp(hi) : hi;
   if (mode === 3) return lo < 0 ? nextDown(hi) : hi;
-  // toward zero
+  // toward zero (a zero stays zero: the exact value is smaller than any subnormal)
+  if (hi === 0) return hi;
   if (hi > 0) return lo < 0 ? nextDown(hi) : hi;
   return lo > 0 ? nextUp(hi) : hi;
 }
@@ -99,8 +100,12 @@ function tinyErr(r: number, scaledExact: number, scaledErr: number): number {
   const d = scaledExact - r * SCALE + scaledErr;
   return d === 0 ? 0 : d > 0 ? Number.MIN_VALUE : -Number.MIN_VALUE;
 }
+/** A nonzero exact result that rounded to zero: its error is all of it, of the operands' sign. */
+const lostToZero = (a: number, b: number): number => ((a < 0) !== (b < 0) ? -Number.MIN_VALUE : Number.MIN_VALUE);
 function mulErr(a: number, b: number, r: number): number {
   if (Math.abs(r) >= 1e-290 || r !== r) return prodErr(a, b, r);
+  // Even scaled by 2^300 such a product would still be zero (1e-200 * 1e-200).
+  if (r === 0) return a === 0 || b === 0 ? 0 : lostToZero(a, b);
   const as = a * SCALE, p = as * b;
   return tinyErr(r, p, prodErr(as, b, p));
 }

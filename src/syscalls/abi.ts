@@ -42,7 +42,8 @@ export interface ArchAbi {
   readonly signalAbi: SignalAbi;
   /** Socket numbering (types, SOL_SOCKET, SO_*). */
   readonly socket: SocketAbi;
-  readonly ioctl: { TCGETS: number; TIOCGWINSZ: number; TCSETS: number; TCSETSW: number; TCSETSF: number; TIOCGPGRP: number; FIONREAD: number; FIONBIO: number };
+  readonly ioctl: { TCGETS: number; TIOCGWINSZ: number; TCSETS: number; TCSETSW: number; TCSETSF: number; TIOCGPGRP: number; FIONREAD: number; FIONBIO: number;
+    FICLONE: number; FICLONERANGE: number };
   /**
    * SysV IPC: SHMLBA (shmat addresses are multiples of it), and whose struct layouts apply:
    * MIPS's own (ipc64_perm mode u32, shmid64_ds/semid64_ds with the time's high bits last,
@@ -69,6 +70,8 @@ export interface ArchAbi {
   /** Writes struct statfs64 (statfs64/fstatfs64), statfs64Size bytes. */
   writeStatfs64(mem: GuestMemory, addr: number, st: HostStatfs): void;
   readonly statfs64Size: number;
+  /** Another size statfs64 accepts for the same struct (ARM: EABI glibc's unpadded 88). */
+  readonly statfs64SizeAlias?: number;
   /** The stack pointer's index in the CPU's register file. */
   readonly stackRegister: number;
   /** Makes `state` (saved at the syscall instruction at `pc`) return `value` from that syscall. */

@@ -1,5 +1,6 @@
 // File syscalls: descriptors, reads and writes, paths, metadata, directories, pipes, ioctl and fcntl.
 import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { SIGPIPE } from '../engine/signals.js';
 import { StructWriter } from './abi.js';
 import { awaitReady, mayBlock, pollNow, retryAfter, waitForFds } from './blocking.js';
@@ -46,7 +47,7 @@ function statAt(k: Kernel, dirfd: number, pathAddr: number, flags: number): Host
     const p = k.mem.readCString(pathAddr);
     if (p === '') return dirfd === AT_FDCWD ? doStat(k, '.', true) : k.fstat(dirfd);
   }
-  const p = k.pathArg(pathAddr, dirfd);
+  const p = k.pathArg(pathAddr, dirfd, (flags & AT_SYMLINK_NOFOLLOW) !== 0);
   if (typeof p === 'number') return p;
   return doStat(k, p, (flags & AT_SYMLINK_NOFOLLOW) === 0);
 }
@@ -162,7 +163,7 @@ function atPath(k: Kernel, dirfd: number, addr: number, flags: number): [number,
       return f ? [f.hostFd, ''] : -E.EBADF;
     }
   }
-  const p = k.pathArg(addr, dirfd);
+  const p = k.pathArg(addr, dirfd, (flags & AT_SYMLINK_NOFOLLOW) !== 0);
   return typeof p === 'number' ? p : [AT_FDCWD, p];
 }
 
@@ -308,10 +309,23 @@ function openAt(k: Kernel, dirfd: number, pathAddr: number, flags: number, mode:
     fs.closeSync(hostFd);
     return hostErrno(e);
   }
-  const file = hostFile(hostFd, p, st, true, flags & ~k.abi.openFlags.O_CLOEXEC);
+  // A relative path is recorded as the kernel names the file now (as /proc/self/fd shows it),
+  // since it serves later as the base of *at calls and fchdir, after the cwd may have moved.
+  const name = p.startsWith('/') ? p : hostFdPath(hostFd) ?? path.resolve(p);
+  const file = hostFile(hostFd, name, st, true, flags & ~k.abi.openFlags.O_CLOEXEC);
+  if (st.isDirectory() && isOwnFdDir(k, p)) fdListings.set(file, 0);
   const fd = k.allocFd(file, cloexec);
   if (fd < 0) fs.closeSync(hostFd);
   return fd;
+}
+
+/** The path the host kernel gives an open descriptor, or null. */
+function hostFdPath(hostFd: number): string | null {
+  try {
+    return fs.readlinkSync(`/proc/self/fd/${hostFd}`);
+  } catch {
+    return null;
+  }
 }
 
 function lseek(k: Kernel, fd: number, off: number, whence: number): number {
@@ -321,6 +335,11 @@ function lseek(k: Kernel, fd: number, off: number, whence: number): number {
   if (whence >>> 0 > 4) return -E.EINVAL;
   // The host's lseek: a pipe says ESPIPE, a directory takes the kernel's d_off cookies.
   if (!f.isDir) return libc().lseek(f.hostFd, off, whence);
+  const listed = fdListings.get(f);
+  if (listed !== undefined) {
+    if (whence === 0 && off >= 0) fdListings.set(f, off);
+    return whence === 0 ? (off >= 0 ? off : -E.EINVAL) : whence === 1 && off === 0 ? listed : -E.EINVAL;
+  }
   let cookies = dirCookies.get(f);
   const host = whence === 0 && cookies && off > 0 ? cookies.toHost[off - 1] ?? BigInt(off) : BigInt(off);
   const r = libc().lseekExact(f.hostFd, host, whence);
@@ -360,6 +379,8 @@ function getdents64(k: Kernel, fd: number, addr: number, count: number): number 
   count = Math.min(count >>> 0, 1 << 20);
   const out = k.mem.slice(addr, count, true);
   if (!out) return -E.EFAULT;
+  const listed = fdListings.get(f);
+  if (listed !== undefined) return listGuestFds(k, f, listed, addr, count);
   const buf = Buffer.alloc(count);
   const n = libc().getdents64(f.hostFd, buf);
   if (n <= 0) return n;
@@ -374,6 +395,36 @@ function getdents64(k: Kernel, fd: number, addr: number, count: number): number 
     at += reclen;
   }
   return n;
+}
+
+/**
+ * /proc/self/fd (and /dev/fd, /proc/<own pid>/fd) opened as a directory lists the guest's
+ * descriptors, not the host process's: the entries already read, per open directory.
+ */
+const fdListings = new WeakMap<OpenFile, number>();
+const FD_DIR = /^\/(?:proc\/(self|thread-self|\d+)|dev)\/fd\/?$/;
+const isOwnFdDir = (k: Kernel, p: string): boolean => {
+  const m = FD_DIR.exec(p);
+  return m !== null && (m[1] === undefined || m[1] === 'self' || m[1] === 'thread-self' || Number(m[1]) === k.pid);
+};
+const DT_DIR = 4, DT_LNK = 10;
+
+function listGuestFds(k: Kernel, f: OpenFile, from: number, addr: number, count: number): number {
+  const names = ['.', '..', ...[...k.fds.keys()].sort((a, b) => a - b).map(String)];
+  let at = 0, i = from;
+  for (; i < names.length; i++) {
+    const name = Buffer.from(names[i]);
+    const reclen = (DIRENT_NAME_AT + name.length + 1 + 7) & ~7;
+    if (at + reclen > count) break;
+    k.mem.bytes.fill(0, addr + at, addr + at + reclen);
+    new StructWriter(k.mem, addr + at).u64(0, BigInt(i + 1)).u64(8, BigInt(i + 1)).u16(16, reclen);
+    k.mem.bytes[addr + at + 18] = i < 2 ? DT_DIR : DT_LNK;
+    k.mem.bytes.set(name, addr + at + DIRENT_NAME_AT);
+    at += reclen;
+  }
+  if (at === 0 && i < names.length) return -E.EINVAL;
+  fdListings.set(f, i);
+  return at;
 }
 
 /** Runs `fn` on a guest descriptor's host descriptor; host errors (thrown by Node) become -errno. */
@@ -541,7 +592,7 @@ function readlinkAt(k: Kernel, dirfd: number, pathAddr: number, buf: number, siz
   if (raw === null) return -E.EFAULT;
   const own = procSelfLink(k, raw);
   if (own !== null) return readlinkOut(k, own, buf, size);
-  const p = k.hostPath(raw, dirfd);
+  const p = k.hostPath(raw, dirfd, true);
   if (p === null) return -E.EBADF;
   try {
     return readlinkOut(k, fs.readlinkSync(p), buf, size);
@@ -636,13 +687,29 @@ function ioctl(k: Kernel, fd: number, req: number, arg: number): number {
       const o = k.abi.openFlags;
       return setStatusFlags(k, f, k.mem.read32(arg) !== 0 ? f.flags | o.O_NONBLOCK : f.flags & ~o.O_NONBLOCK);
     }
+    case io.FICLONE: {
+      // cp's reflink attempt: the host file system answers (EOPNOTSUPP, EXDEV...), and cp copies.
+      const src = k.file(arg);
+      return src ? libc().ioctlArg(f.hostFd, HOST_FICLONE, src.hostFd) : -E.EBADF;
+    }
+    case io.FICLONERANGE: {
+      // struct file_clone_range { s64 src_fd; u64 src_offset, src_length, dest_offset; }
+      const guest = k.mem.slice(arg, 32, false);
+      if (!guest) return -E.EFAULT;
+      const range = Buffer.from(guest);
+      if (!k.mem.littleEndian) for (let i = 0; i < 32; i += 8) range.subarray(i, i + 8).reverse();
+      const src = k.file(Number(BigInt.asIntN(32, range.readBigInt64LE(0))));
+      if (!src) return -E.EBADF;
+      range.writeBigInt64LE(BigInt(src.hostFd), 0);
+      return libc().ioctlPtr(f.hostFd, HOST_FICLONERANGE, range);
+    }
     default:
       k.warnOnce(`ioctl-${req}`, `urun: warning: ioctl request 0x${req.toString(16)} on fd ${fd} is not supported (ENOTTY)`);
       return -E.ENOTTY;
   }
 }
 
-const HOST_FIONREAD = 0x541b;
+const HOST_FIONREAD = 0x541b, HOST_FICLONE = 0x40049409, HOST_FICLONERANGE = 0x4020940d;
 /** fcntl commands whose argument is a plain int, the same on every arch and the host. */
 const F_SETSIG = 10, F_GETSIG = 11, F_SETLEASE = 1024, F_GETLEASE = 1025, F_NOTIFY = 1026;
 const F_SETPIPE_SZ = 1031, F_GETPIPE_SZ = 1032, F_ADD_SEALS = 1033, F_GET_SEALS = 1034;
@@ -735,7 +802,7 @@ function statfs(k: Kernel, pathAddr: number, fd: number | null, size: number, bu
     p = !f ? -E.EBADF : f.path;
   }
   if (typeof p === 'number') return p;
-  if (size !== k.abi.statfs64Size) return -E.EINVAL;
+  if (size !== k.abi.statfs64Size && size !== k.abi.statfs64SizeAlias) return -E.EINVAL;
   if (!k.mem.checkRange(buf, size, true)) return -E.EFAULT;
   try {
     const s = fs.statfsSync(p);
@@ -785,8 +852,13 @@ export const FILE_SYSCALLS: SyscallRecord[] = [
     const f = k.file(a[0]);
     if (!f) return -E.EBADF;
     if (!f.isDir) return -E.ENOTDIR;
-    process.chdir(f.path);
-    return 0;
+    try {
+      // Through the descriptor, not its recorded path: the directory may have moved since.
+      process.chdir(`/proc/self/fd/${f.hostFd}`);
+      return 0;
+    } catch (e) {
+      return hostErrno(e);
+    }
   }),
   R('mkdir', ['path', 'mode'], wrapPath((k, p, a) => (fs.mkdirSync(p, a[1] & ~k.umask & 0o7777), 0))),
   R('mkdirat', ['dirfd', 'path', 'mode'], wrapPath((k, p, a) => (fs.mkdirSync(p, a[2] & ~k.umask & 0o7777), 0), 0, 1)),

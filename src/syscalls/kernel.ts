@@ -321,9 +321,18 @@ export class Kernel {
 
   // ---- paths ----
 
-  /** Maps a guest path to the host path to use (sysroot first for absolute paths). */
-  hostPath(p: string, dirfd = -100): string | null {
+  /**
+   * Maps a guest path to the host path to use (sysroot first for absolute paths). With
+   * `noFollow` (lstat, readlink), a path that is itself a symlink the guest's view redirects
+   * (/proc/self/exe, /dev/stdin) stays the host's link, which is a symlink too.
+   */
+  hostPath(p: string, dirfd = -100, noFollow = false): string | null {
+    if (noFollow && (p === '/proc/self/exe' || STD_STREAM_LINK.test(p))) return p;
     if (p === '/proc/self/exe') return this.opts.exePath;
+    if (p.startsWith('/proc/') || p.startsWith('/dev/')) {
+      const viaFd = this.fdLinkPath(p);
+      if (viaFd !== null) return viaFd;
+    }
     if (p.startsWith('/')) {
       if (this.opts.sysroot && !p.startsWith('/proc/') && !p.startsWith('/dev/') && !p.startsWith('/tmp/')) {
         const inRoot = path.join(this.opts.sysroot, p);
@@ -339,14 +348,28 @@ export class Kernel {
     return f.path.endsWith('/') ? f.path + p : `${f.path}/${p}`;
   }
 
+  /**
+   * /proc/self/fd/N (and /dev/fd/N, /dev/stdin..., /proc/<own pid>/fd/N) name the guest's
+   * descriptor N, which is not the host's N: the host path through the host descriptor
+   * (a closed one: a path that does not exist), or null when `p` is not such a link.
+   */
+  private fdLinkPath(p: string): string | null {
+    const m = FD_LINK.exec(p);
+    if (!m) return null;
+    if (m[1] !== undefined && m[1] !== 'self' && m[1] !== 'thread-self' && Number(m[1]) !== this.pid) return null;
+    const fd = m[2] !== undefined ? Number(m[2]) : STD_STREAMS.indexOf(m[4]);
+    const f = this.file(fd);
+    return `/proc/self/fd/${f ? f.hostFd : -1}${m[3] ?? ''}`;
+  }
+
   /** Resolves a guest path argument; returns a negative errno on failure. */
-  pathArg(addr: number, dirfd = -100): string | number {
+  pathArg(addr: number, dirfd = -100, noFollow = false): string | number {
     const bytes = this.mem.readCBytes(addr, PATH_MAX);
     // No NUL in PATH_MAX readable bytes: too long; an unreadable byte before the NUL: EFAULT.
     if (bytes === null) return this.mem.checkRange(addr, PATH_MAX, false) ? -E.ENAMETOOLONG : -E.EFAULT;
     const p = bytes.toString('utf8');
     if (p === '') return -E.ENOENT;
-    const h = this.hostPath(p, dirfd);
+    const h = this.hostPath(p, dirfd, noFollow);
     if (h === null) return this.file(dirfd) ? -E.ENOTDIR : -E.EBADF;
     return h;
   }
@@ -440,6 +463,11 @@ export class Kernel {
 export function hostFile(hostFd: number, path: string, st: fs.Stats | null, ownsFd: boolean, flags: number): OpenFile {
   return { hostFd, path, isDir: st?.isDirectory() ?? false, refs: 1, ownsFd, flags };
 }
+
+const FD_LINK = /^\/(?:proc\/(self|thread-self|\d+)|dev)\/fd\/(\d+)(\/.*)?$|^\/dev\/(stdin|stdout|stderr)$/;
+const STD_STREAMS = ['stdin', 'stdout', 'stderr'];
+/** Links that name /proc/self/fd/0..2 (and /proc/self/fd) literally, the same on the host. */
+const STD_STREAM_LINK = /^\/dev\/(?:stdin|stdout|stderr|fd)$/;
 
 /** What /proc/self/fd/N shows for a descriptor the guest did not open by path. */
 export function descriptorPath(fd: number, st: fs.Stats): string {

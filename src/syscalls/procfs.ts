@@ -38,10 +38,8 @@ export function openProcSelf(k: Kernel, path: string): number | null {
   if (path === '/proc/cpuinfo') return memfdWith(cpuinfo(k));
   const e = ownEntry(k, path);
   if (!e) return null;
-  if (e.name === 'fd') {
-    const f = k.file(e.fd);
-    return f ? fs.openSync(`/proc/self/fd/${f.hostFd}`, 'r') : null;
-  }
+  // A descriptor's link: Kernel.hostPath has already made it the host descriptor's.
+  if (e.name === 'fd') return null;
   if (e.name === 'exe') return fs.openSync(k.opts.exePath, 'r');
   return memfdWith(procText(k, e.name, e.tid));
 }

@@ -265,7 +265,8 @@ function readTimespecMs(k: Kernel, addr: number, is64: boolean): number | null {
   if (!k.mem.checkRange(addr, is64 ? 16 : 8, false)) return null;
   const le = k.mem.littleEndian;
   const s = is64 ? Number(k.mem.view.getBigInt64(addr, le)) : k.mem.view.getInt32(addr, le);
-  const ns = is64 ? Number(k.mem.view.getBigInt64(addr + 8, le)) : k.mem.view.getInt32(addr + 4, le);
+  // A 32-bit process's tv_nsec is 32 bits wide in the 64-bit layout too (the kernel drops the padding).
+  const ns = is64 ? Number(BigInt.asIntN(32, k.mem.view.getBigInt64(addr + 8, le))) : k.mem.view.getInt32(addr + 4, le);
   if (ns < 0 || ns >= 1e9 || s < 0) return -1;
   return s * 1e3 + ns / 1e6;
 }

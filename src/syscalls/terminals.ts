@@ -23,6 +23,11 @@ export function terminalIoctl(k: Kernel, fd: number, f: OpenFile, req: number, a
   const name = (Object.keys(io) as TerminalIoctl[]).find((n) => io[n] === req);
   if (name === undefined) return undefined;
   const hostFd = f.hostFd;
+  // In the terminal ioctls' list but for every descriptor: close-on-exec.
+  if (name === 'FIOCLEX' || name === 'FIONCLEX') {
+    k.fds.get(fd)!.cloexec = name === 'FIOCLEX';
+    return 0;
+  }
   // Every terminal ioctl on anything else is ENOTTY: glibc asks this of stdout at every start
   // (isatty), and answering it needs no native call.
   if (!isatty(hostFd)) return -E.ENOTTY;
@@ -90,12 +95,6 @@ export function terminalIoctl(k: Kernel, fd: number, f: OpenFile, req: number, a
     case 'TCXONC': case 'TCFLSH': case 'TIOCSCTTY': case 'TIOCNOTTY': case 'TIOCEXCL': case 'TIOCNXCL':
       return h.ioctlArg(hostFd, HOST[name], arg);
     case 'TIOCGPTPEER': return openPeer(k, hostFd, arg);
-    case 'FIOCLEX': case 'FIONCLEX': {
-      const entry = k.fds.get(fd);
-      if (!entry) return -E.EBADF;
-      entry.cloexec = name === 'FIOCLEX';
-      return 0;
-    }
   }
 }
 

@@ -53,7 +53,9 @@ export function readTimespecNs(k: Kernel, addr: number, is64: boolean): bigint |
   if (!k.mem.checkRange(addr, is64 ? 16 : 8, false)) return null;
   const le = k.mem.littleEndian;
   const s = is64 ? k.mem.view.getBigInt64(addr, le) : BigInt(k.mem.view.getInt32(addr, le));
-  const ns = is64 ? k.mem.view.getBigInt64(addr + 8, le) : BigInt(k.mem.view.getInt32(addr + 4, le));
+  // A 32-bit process's tv_nsec is 32 bits wide in the 64-bit layout too: the kernel drops the
+  // padding, which glibc leaves uninitialised (armel's timer_settime64).
+  const ns = is64 ? BigInt.asIntN(32, k.mem.view.getBigInt64(addr + 8, le)) : BigInt(k.mem.view.getInt32(addr + 4, le));
   if (ns < 0n || ns >= NS) return -1n; // invalid: callers answer EINVAL
   return s * NS + ns;
 }

@@ -30,6 +30,7 @@
 #include <sys/ioctl.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
+#include <sys/statvfs.h>
 #include <sys/syscall.h>
 #include <sys/sysinfo.h>
 #include <sys/types.h>
@@ -650,6 +651,113 @@ static int case_tty(int argc, char **argv)
 }
 
 /* ------------------------------------------------------------------------ */
+/* Descriptors named by path, and ioctls on plain files                     */
+/* ------------------------------------------------------------------------ */
+
+static void show_mode(const char *label, const char *path)
+{
+    struct stat st;
+    if (stat(path, &st) < 0)
+        printf("%s: -1 %s\n", label, errname(errno));
+    else
+        printf("%s: %o size %lld\n", label, (unsigned)(st.st_mode & 07777), (long long)st.st_size);
+}
+
+/* A directory opened by a relative path still names it after chdir (fchdir,
+ * the *at calls, /proc/self/fd); /proc/self/fd/N and /dev/fd/N name the
+ * guest's descriptor N for every path call; FIOCLEX, FIONCLEX and FICLONE
+ * reach the file. */
+static int case_fdpaths(int argc, char **argv)
+{
+    if (argc < 3)
+        return 2;
+    const char *dir = argv[2];
+    char start[4096], now[4096], path[64], link[4096];
+    if (chdir(dir) < 0 || !getcwd(start, sizeof start))
+        return 1;
+    int here = open(".", O_RDONLY | O_DIRECTORY);
+    show("mkdir d", mkdir("d", 0755));
+    int f = open("d/file", O_CREAT | O_WRONLY, 0644);
+    write_all(f, "12345");
+    show("chdir d", chdir("d"));
+    int g = openat(here, "d/file", O_RDONLY);
+    show("openat(dot fd) after chdir", g);
+    show("fchdir(dot fd)", fchdir(here));
+    printf("back where it started: %s\n", getcwd(now, sizeof now) && strcmp(now, start) == 0 ? "yes" : "no");
+    snprintf(path, sizeof path, "/proc/self/fd/%d", f);
+    ssize_t n = readlink(path, link, sizeof link - 1);
+    link[n < 0 ? 0 : n] = 0;
+    printf("readlink fd of d/file: %s\n", n > 0 && link[0] == '/' && strstr(link, "/d/file") ? "absolute" : link);
+
+    /* fd 3 of the guest is rarely the host's 3: chmod, stat through the link. */
+    int p = open("d/file", O_RDONLY | O_PATH);
+    snprintf(path, sizeof path, "/proc/self/fd/%d", p);
+    show("chmod /proc/self/fd/N", chmod(path, 0600));
+    show_mode("stat /proc/self/fd/N", path);
+    snprintf(path, sizeof path, "/dev/fd/%d", f);
+    show_mode("stat /dev/fd/N", path);
+    show("fchmodat NOFOLLOW", fchmodat(AT_FDCWD, "d/file", 0640, AT_SYMLINK_NOFOLLOW));
+    show_mode("after fchmodat", "d/file");
+    snprintf(path, sizeof path, "/proc/self/fd/%d/file", here);
+    show_mode("stat /proc/self/fd/DIR/d", "d/file");
+    snprintf(path, sizeof path, "/proc/%d/fd/%d", (int)getpid(), g);
+    show_mode("stat /proc/<pid>/fd/N", path);
+    snprintf(path, sizeof path, "/proc/self/fd/%d", 200);
+    show_mode("stat a closed fd's link", path);
+
+    show("FIOCLEX", ioctl(g, FIOCLEX));
+    printf("F_GETFD: %d\n", fcntl(g, F_GETFD));
+    show("FIONCLEX", ioctl(g, FIONCLEX));
+    printf("F_GETFD: %d\n", fcntl(g, F_GETFD));
+#ifndef FICLONE
+#define FICLONE _IOW(0x94, 9, int)
+#endif
+    int c = open("d/clone", O_CREAT | O_WRONLY, 0644);
+    errno = 0;
+    long r = ioctl(c, FICLONE, g);
+    /* The file system decides (a copy or EOPNOTSUPP, EXDEV, EINVAL); never ENOTTY. */
+    printf("FICLONE: %s\n", r == 0 || errno != ENOTTY ? "reached the file system" : "ENOTTY");
+    close(c);
+
+    /* /proc/self/fd lists this process's descriptors (each listed one is open, the
+     * ones opened here are listed); /proc/self/exe and /dev/stdin are symlinks. */
+    DIR *fds = opendir("/proc/self/fd");
+    struct dirent *de;
+    int listed = 0, not_open = 0, mine = 0;
+    while (fds && (de = readdir(fds)) != NULL) {
+        if (de->d_name[0] == '.')
+            continue;
+        int n = atoi(de->d_name);
+        listed++;
+        if (fcntl(n, F_GETFD) < 0)
+            not_open++;
+        if (n == f || n == g || n == p || n == here)
+            mine++;
+    }
+    if (fds)
+        closedir(fds);
+    printf("/proc/self/fd: listed some %d, not open %d, ours listed %d\n", listed > 4, not_open, mine);
+    struct stat lst;
+    printf("lstat /proc/self/exe: %s\n", lstat("/proc/self/exe", &lst) == 0 && S_ISLNK(lst.st_mode) ? "symlink" : "not a symlink");
+    n = readlink("/dev/stdin", link, sizeof link - 1);
+    link[n < 0 ? 0 : n] = 0;
+    printf("readlink /dev/stdin: %s\n", link);
+
+    /* ARM's glibc passes an unpacked struct statfs64 (88 bytes), which its kernel takes. */
+    struct statvfs vfs;
+    show("statvfs", statvfs(".", &vfs));
+    show("fstatvfs", fstatvfs(f, &vfs));
+    close(p);
+    close(g);
+    close(f);
+    close(here);
+    unlink("d/clone");
+    unlink("d/file");
+    rmdir("d");
+    return 0;
+}
+
+/* ------------------------------------------------------------------------ */
 /* Host-dependent facts (checked by test/files.test.ts itself)              */
 /* ------------------------------------------------------------------------ */
 
@@ -730,6 +838,7 @@ static const struct guest_case cases[] = {
     { "errors", case_errors },
     { "fileops", case_fileops },
     { "tty", case_tty },
+    { "fdpaths", case_fdpaths },
     { "cat", case_cat },
     { "nproc", case_nproc },
     { "listdir", case_listdir },

@@ -36,6 +36,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <sys/time.h>
 #include <sys/types.h>
 #include <sys/utsname.h>
@@ -1675,6 +1676,17 @@ static int case_clock(int argc, char **argv)
     errno = 0;
     int rbc = clock_gettime((clockid_t)12345, &rt);
     printf("clock_gettime invalid clock: %d %s\n", rbc, errname(errno));
+    /* The 64-bit timespec of a 32-bit process: the kernel ignores tv_nsec's upper half
+     * (glibc leaves it uninitialised), in either byte order. */
+    long long pad64[4] = { 0, (0x5a5a5a5aLL << 32) | 1000000, 0, 0 };
+    printf("clock_nanosleep_time64 ignores tv_nsec padding: %ld\n",
+           syscall(SYS_clock_nanosleep_time64, CLOCK_MONOTONIC, 0, pad64, NULL));
+    int ktimer = -1;
+    struct sigevent sev = { .sigev_notify = SIGEV_NONE };
+    long rt_ = syscall(SYS_timer_create, CLOCK_MONOTONIC, &sev, &ktimer);
+    long long its[4] = { 0, 0, 5, (0x7a7a7a7aLL << 32) | 500 }; /* interval 0, value 5 s + 500 ns */
+    printf("timer_settime64 ignores tv_nsec padding: %ld %ld\n", rt_, syscall(SYS_timer_settime64, ktimer, 0, its, NULL));
+    syscall(SYS_timer_delete, ktimer);
     clock_t c = clock();
     printf("clock() non-negative: %s\n", okbad(c != (clock_t)-1 && c >= 0));
     struct tm tmv;

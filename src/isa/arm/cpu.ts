@@ -270,8 +270,11 @@ export class ArmCpu implements GuestCpu {
       pc = (pc + size) | 0;
       // An SVC or BKPT inside an IT block lets the block go on: the IT conditions of the
       // instructions after it live only in this scan.
-      const ends = d.flags & InsnFlags.EndsBlock ? itConds.length === 0 : false;
-      if (ends || d.flags & InsnFlags.Branch || writesPc(T32_TABLE, d, w, pc - size)) break;
+      // Likewise an instruction that may write the PC (ldm.w with a register list): inside an
+      // IT block only the last instruction may (the ARM ARM makes any other UNPREDICTABLE), and
+      // ending the block there would run the rest of the IT block unconditionally.
+      if (itConds.length > 0) continue;
+      if (d.flags & (InsnFlags.EndsBlock | InsnFlags.Branch) || writesPc(T32_TABLE, d, w, pc - size)) break;
       // An IT block stays in one block: its conditions live in the scan.
       if (itConds.length === 0 && (insns.length >= MAX_BLOCK || (pc & 0xfff) === 0)) break;
     }

@@ -99,6 +99,7 @@ export function armAbi(variant: ArmVariant): ArchAbi {
     ioctl: {
       TCGETS: 0x5401, TCSETS: 0x5402, TCSETSW: 0x5403, TCSETSF: 0x5404, TIOCGWINSZ: 0x5413,
       TIOCGPGRP: 0x540f, FIONREAD: 0x541b, FIONBIO: 0x5421,
+      FICLONE: 0x40049409, FICLONERANGE: 0x4020940d,
     },
     sysvIpc: { shmlba: 0x4000, layout: 'generic' }, // SHMLBA: 4 pages (VIPT caches)
     sigsetBytes: 8,
@@ -117,6 +118,9 @@ export function armAbi(variant: ArmVariant): ArchAbi {
     },
     writeStat64,
     statfs64Size: STATFS64_SIZE,
+    // glibc's struct statfs64 is not packed, so it passes 88; the kernel's entry
+    // (sys_statfs64_wrapper) takes 88 as 84.
+    statfs64SizeAlias: 88,
     writeStatfs64,
     readSigaction(mem, addr) {
       return {

@@ -1,0 +1,377 @@
+#!/usr/bin/env node
+// Compatibility check: Debian's own programs (coreutils, shells, text tools, interpreters,
+// compressors, databases...) run under qemu-user and under urun with the same sysroot, the
+// same arguments and the same fresh working directory; every difference in stdout, stderr or
+// exit status (or a signal, a hang, an internal error) is reported. Nothing is timed.
+//
+//   npm run compat                                (= node bench/compat.mjs)
+//   node bench/compat.mjs --arch armel --only date,sort -v
+//
+// The packages come from Debian's archive (apt-get download, dpkg -x) into
+// bench/build/compat/<arch> the first time: that needs network access to the archive and
+// root to add the foreign architecture to dpkg.
+
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { debianSysroot, run } from './debian.mjs';
+
+const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
+const BUILD = join(ROOT, 'bench', 'build', 'compat');
+const URUN = join(ROOT, 'bin', 'urun');
+const QEMU = { mipsel: 'qemu-mipsel', armhf: 'qemu-arm', armel: 'qemu-arm' };
+const TRIPLET = { mipsel: 'mipsel-linux-gnu', armhf: 'arm-linux-gnueabihf', armel: 'arm-linux-gnueabi' };
+const GO_ENV = { mipsel: { GOARCH: 'mipsle', GOMIPS: 'hardfloat' }, armhf: { GOARCH: 'arm', GOARM: '7' }, armel: { GOARCH: 'arm', GOARM: '5' } };
+const PROBES = join(ROOT, 'bench', 'compat');
+
+/**
+ * The probe programs of bench/compat (C and C++, dynamic and static; Go) built into the
+ * sysroot's /opt/compat, again whenever a source is newer; a missing compiler skips its probes.
+ */
+function buildProbes(arch, sysroot) {
+  const out = join(sysroot, 'opt', 'compat');
+  mkdirSync(out, { recursive: true });
+  const stale = (bin, src) => !existsSync(bin) || statSync(bin).mtimeMs < statSync(src).mtimeMs;
+  const t = TRIPLET[arch], cc = join(PROBES, 'probe.c'), cxx = join(PROBES, 'probe.cc');
+  const latomic = arch === 'armhf' ? [] : ['-latomic'];
+  const builds = [
+    [`${t}-gcc`, cc, 'probe', ['-O2', cc, '-lm']],
+    [`${t}-gcc`, cc, 'probe-static', ['-O2', '-static', cc, '-lm']],
+    [`${t}-g++`, cxx, 'probecc', ['-O2', '-std=c++17', cxx]],
+    [`${t}-g++`, cxx, 'probecc-static', ['-O2', '-std=c++17', '-static', cxx, ...latomic]],
+  ];
+  for (const [compiler, src, name, args] of builds) {
+    if (!stale(join(out, name), src)) continue;
+    try {
+      run(compiler, [...args, '-o', join(out, name)]);
+    } catch (e) {
+      console.log(`(${name} for ${arch} not built: ${String(e.message).split('\n')[0]})`);
+    }
+  }
+  const goSrc = join(PROBES, 'goprobe', 'main.go');
+  if (stale(join(out, 'goprobe'), goSrc)) {
+    try {
+      run('go', ['build', '-trimpath', '-ldflags=-s -w', '-o', join(out, 'goprobe'), '.'], {
+        cwd: join(PROBES, 'goprobe'),
+        env: { ...process.env, CGO_ENABLED: '0', GOOS: 'linux', GOFLAGS: '-mod=mod', ...GO_ENV[arch] },
+      });
+    } catch (e) {
+      console.log(`(goprobe for ${arch} not built: ${String(e.message).split('\n')[0]})`);
+    }
+  }
+}
+const PACKAGES = ['libc-bin', 'coreutils', 'libacl1', 'libattr1', 'libselinux1', 'libpcre2-8-0', 'libgmp10',
+  'libssl3', 'bash', 'dash', 'sed', 'grep', 'gawk', 'libmpfr6', 'libsigsegv2', 'libreadline8', 'libtinfo6',
+  'perl', 'perl-base', 'libperl5.36', 'perl-modules-5.36:all', 'libgdbm6', 'libgdbm-compat4', 'libdb5.3',
+  'libcrypt1', 'python3.11-minimal', 'libpython3.11-minimal', 'libpython3.11-stdlib', 'libexpat1', 'libffi8',
+  'libncursesw6', 'libuuid1', 'libnsl2', 'libtirpc3', 'lua5.4', 'liblua5.4-0', 'libstdc++6', 'sqlite3',
+  'libsqlite3-0', 'zlib1g', 'bc', 'dc', 'gzip', 'xz-utils', 'liblzma5', 'bzip2', 'libbz2-1.0', 'zstd',
+  'libzstd1', 'liblz4-1', 'tar', 'file', 'libmagic1', 'libmagic-mgc', 'diffutils', 'patch', 'findutils',
+  'xxd', 'jq', 'libjq1', 'libonig5', 'openssl', 'tzdata:all', 'libmd0'];
+
+const { values: opts } = parseArgs({
+  options: {
+    arch: { type: 'string', default: 'mipsel,armhf,armel' },
+    only: { type: 'string' },
+    verbose: { type: 'boolean', short: 'v', default: false },
+    timeout: { type: 'string', default: '120' },
+  },
+});
+
+// The working directory every command starts in, laid anew before each run, so that
+// both emulators see the same files with the same times at the same path.
+// Per architecture, so that the three can run at once.
+let WORK = '/tmp/urun-compat/work';
+const FIXED_TIME = new Date('2021-03-04T05:06:07Z');
+function layWorkDir() {
+  rmSync(WORK, { recursive: true, force: true });
+  mkdirSync(join(WORK, 'sub', 'deep'), { recursive: true });
+  const lines = [];
+  let x = 12345;
+  for (let i = 0; i < 3000; i++) {
+    x = (Math.imul(x, 1103515245) + 12345) >>> 0;
+    lines.push(`${i},${x % 1000},name${x % 97},${(x >>> 8) % 100000}`);
+  }
+  const files = {
+    'data.csv': lines.join('\n') + '\n',
+    'words.txt': 'banana\napple\ncherry\napple\nDate\n10\n9\n-3.5\n1e3\nécole\nzèbre\n',
+    'a.txt': 'one\ntwo\nthree\nfour\n',
+    'b.txt': 'one\n2\nthree\nfour\nfive\n',
+    'j1.txt': '1 alpha\n2 beta\n4 delta\n',
+    'j2.txt': '1 A\n3 C\n4 D\n',
+    'doc.json': '{"a":[1,2.5,"x",{"b":null}],"n":12345678901234567890,"s":"h\\u00e9llo","t":true}\n',
+    'prose.txt': 'The quick brown fox jumps over the lazy dog. '.repeat(12) + '\n\nSecond paragraph here.\n',
+    'sub/x.c': 'int main(void) { return 0; }\n',
+    'sub/deep/y.sh': '#!/bin/sh\necho hi\n',
+    'script.sh': 'echo "$0" "$#"\n',
+    'rand.bin': Buffer.from(Array.from({ length: 4096 }, (_, i) => (i * 7919 + 13) & 255)),
+  };
+  for (const [name, body] of Object.entries(files)) {
+    writeFileSync(join(WORK, name), body);
+    utimesSync(join(WORK, name), FIXED_TIME, FIXED_TIME);
+  }
+  for (const d of ['sub/deep', 'sub', '.', '..']) utimesSync(join(WORK, d), FIXED_TIME, FIXED_TIME);
+}
+
+// The command lines. A case is one program run ({ argv, env, stdin }), or `steps`: runs one
+// after another in the same directory, each with its stdin from a file (`in`) and its stdout
+// to a file (`out`) if asked, their outputs reported together. Programs are paths inside the
+// sysroot. A guest shell here runs builtins only: qemu-user cannot exec a guest program
+// without binfmt_misc, so what it would exec would be the host's.
+// qemu-user 7.2 does not look in the sysroot for statx's path, which is how perl finds its
+// modules: perl then fails under qemu only. Such cases report urun's result alone.
+const STATX_PREFIX = 'qemu-user does not apply -L to statx';
+const sh = (name, script, extra = {}) => ({ name, argv: ['/bin/bash', '-c', script], ...extra });
+const c = (name, ...argv) => ({ name, argv });
+const steps = (name, ...list) => ({ name, steps: list.map((s) => (Array.isArray(s) ? { argv: s } : s)) });
+const CASES = [
+  c('ls-la', '/bin/ls', '-la', '--time-style=full-iso', 'sub'),
+  c('ls-lR', '/bin/ls', '-lnR', '--time-style=+%Y-%m-%d %H:%M', '.'),
+  c('ls-sort', '/bin/ls', '-1S', '-r'),
+  { name: 'ls-utf8', argv: ['/bin/ls', '-l', '--time-style=long-iso', 'a.txt'], env: { LC_ALL: 'C.UTF-8' } },
+  c('sort-n', '/usr/bin/sort', '-n', 'words.txt'),
+  c('sort-g', '/usr/bin/sort', '-g', 'words.txt'),
+  c('sort-k', '/usr/bin/sort', '-t,', '-k3,3', '-k2,2nr', 'data.csv'),
+  { name: 'sort-utf8', argv: ['/usr/bin/sort', 'words.txt'], env: { LC_ALL: 'C.UTF-8' } },
+  c('sort-u-h', '/usr/bin/sort', '-u', '-h', 'words.txt'),
+  { name: 'date-tz', argv: ['/bin/date', '-d', '2021-07-04 12:00:00 UTC', '+%c|%Z|%z|%s|%j|%U|%a %b'], env: { TZ: 'America/New_York' } },
+  { name: 'date-tz2', argv: ['/bin/date', '-d', '@1700000000', '-R'], env: { TZ: 'Europe/Paris' } },
+  { name: 'date-tz3', argv: ['/bin/date', '-u', '-d', '2000-02-29 +1 year', '+%F %T %N'] },
+  { name: 'date-iso', argv: ['/bin/date', '--iso-8601=ns', '-d', '1999-12-31T23:59:59.123456789+05:30'], env: { TZ: 'Asia/Kolkata' } },
+  c('date-r', '/bin/date', '-u', '-r', 'a.txt', '+%s %F'),
+  c('stat', '/usr/bin/stat', '-c', '%n %s %a %A %F %h %Y %y', 'a.txt', 'sub', '.'),
+  c('stat-f', '/usr/bin/stat', '-f', '-c', '%T %b', '.'),
+  c('du', '/usr/bin/du', '-ab', 'sub'),
+  c('du-s', '/usr/bin/du', '-sk', '--apparent-size', '.'),
+  c('seq', '/usr/bin/seq', '-f', '%.3e', '0.1', '0.37', '2'),
+  c('seq-w', '/usr/bin/seq', '-w', '-s,', '8', '3', '20'),
+  c('seq-big', '/usr/bin/seq', '18446744073709551610', '18446744073709551616'),
+  c('printf', '/usr/bin/printf', '%f %g %e %a %.20Lg %x %o %5.2s|%-8d|%+.3d\\n', '3.14159', '1e-7', '12345.678', '1', '0.1', '255', '8', 'abcdef', '42', '7'),
+  c('printf-inf', '/usr/bin/printf', '%f %g %e %d\\n', 'inf', '-nan', '1e308', '-9223372036854775808'),
+  c('factor', '/usr/bin/factor', '1234567890123456789', '18446744073709551557', '1208925819614629174706175', '170141183460469231731687303715884105727'),
+  c('md5sum', '/usr/bin/md5sum', 'data.csv', 'rand.bin'),
+  c('sha256sum', '/usr/bin/sha256sum', 'data.csv', 'rand.bin'),
+  c('sha512sum', '/usr/bin/sha512sum', 'rand.bin'),
+  c('b2sum', '/usr/bin/b2sum', 'rand.bin'),
+  c('cksum', '/usr/bin/cksum', 'rand.bin', 'data.csv'),
+  c('sum', '/usr/bin/sum', '-r', 'rand.bin'),
+  c('base64', '/usr/bin/base64', 'rand.bin'),
+  { name: 'base64-d', argv: ['/usr/bin/base64', '-d'], stdin: 'aGVsbG8gd29ybGQK\n' },
+  c('basenc', '/usr/bin/basenc', '--base32hex', 'a.txt'),
+  c('od', '/usr/bin/od', '-A', 'x', '-t', 'x1z', '-t', 'f4', '-N', '64', 'rand.bin'),
+  c('od-d', '/usr/bin/od', '-t', 'd8', '-t', 'f8', '-N', '48', 'rand.bin'),
+  { name: 'tr', argv: ['/usr/bin/tr', 'a-z', 'A-Z'], stdin: 'hello, world\n' },
+  { name: 'tr-d', argv: ['/usr/bin/tr', '-cd', '[:alnum:]\\n'], stdin: 'a-b_c d!\n' },
+  c('cut', '/usr/bin/cut', '-d,', '-f2,4', 'data.csv'),
+  c('join', '/usr/bin/join', '-a1', '-e', 'NONE', '-o', '0,1.2,2.2', 'j1.txt', 'j2.txt'),
+  steps('split', ['/usr/bin/split', '-l', '700', '-d', 'data.csv', 'part_'], ['/usr/bin/wc', '-l', 'part_00', 'part_04'], ['/usr/bin/md5sum', 'part_03']),
+  steps('csplit', ['/usr/bin/csplit', '-f', 'cs', 'data.csv', '/^1000,/', '{1}'], ['/usr/bin/wc', '-c', 'cs00', 'cs01', 'cs02']),
+  c('expr', '/usr/bin/expr', '123456789', '*', '1000', '+', '7', '%', '13'),
+  c('expr-re', '/usr/bin/expr', 'abc123def', ':', '[a-z]*\\([0-9]*\\)'),
+  c('numfmt', '/usr/bin/numfmt', '--to=iec-i', '--suffix=B', '--format=%.3f', '1', '1024', '123456789', '99999999999'),
+  c('numfmt-si', '/usr/bin/numfmt', '--from=si', '1.5K', '2M', '3G'),
+  c('tac', '/usr/bin/tac', 'a.txt', 'b.txt'),
+  c('shuf', '/usr/bin/shuf', '--random-source=rand.bin', '-n', '20', 'data.csv'),
+  c('shuf-i', '/usr/bin/shuf', '--random-source=rand.bin', '-i', '1-30'),
+  c('nl', '/usr/bin/nl', '-ba', '-nrz', '-w4', 'b.txt'),
+  c('fmt', '/usr/bin/fmt', '-w', '30', 'prose.txt'),
+  c('fold', '/usr/bin/fold', '-w', '17', '-s', 'prose.txt'),
+  c('wc', '/usr/bin/wc', '-lwcmL', 'data.csv', 'prose.txt', 'words.txt'),
+  { name: 'wc-utf8', argv: ['/usr/bin/wc', '-mL', 'words.txt'], env: { LC_ALL: 'C.UTF-8' } },
+  steps('dd', ['/bin/dd', 'if=rand.bin', 'of=out.bin', 'bs=100', 'skip=3', 'count=7', 'conv=swab', 'status=noxfer'],
+    ['/usr/bin/md5sum', 'out.bin'], ['/bin/dd', 'if=/dev/zero', 'of=sparse', 'bs=1', 'count=1', 'seek=3G', 'status=none'],
+    ['/usr/bin/stat', '-c', '%s %b', 'sparse'], ['/usr/bin/du', '-k', 'sparse'], ['/usr/bin/tail', '-c', '2', 'sparse']),
+  steps('install', ['/usr/bin/install', '-D', '-m', '0750', 'a.txt', 'p/q/r.txt'], ['/usr/bin/stat', '-c', '%a %s', 'p/q/r.txt'],
+    ['/usr/bin/install', '-d', '-m', '700', 'd1'], ['/usr/bin/stat', '-c', '%a', 'd1']),
+  steps('mktemp', { argv: ['/bin/mktemp', '-p', '.', 'tmpXXXXXX'], out: 'n1' }, { argv: ['/bin/mktemp', '-d', '-p', '.'], out: 'n2' }, ['/usr/bin/wc', '-c', 'n1', 'n2'], ['/usr/bin/find', '.', '-name', 'tmp.*', '-type', 'd', '-printf', '%m %d\\n']),
+  steps('touch-d', ['/bin/touch', '-d', '2020-01-02 03:04:05.678', 'a.txt'], ['/usr/bin/stat', '-c', '%y %Y', 'a.txt'],
+    ['/bin/touch', '-h', '-d', '@0', 'sub'], ['/bin/ls', '-ld', '--time-style=+%s', 'sub'], ['/bin/touch', '-r', 'a.txt', 'b.txt'],
+    ['/usr/bin/stat', '-c', '%y', 'b.txt']),
+  steps('touch-tz', { argv: ['/bin/touch', '-d', '2022-11-06 01:30', 'b.txt'], env: { TZ: 'America/New_York' } }, ['/usr/bin/stat', '-c', '%Y', 'b.txt']),
+  steps('ln-readlink', ['/bin/ln', '-s', 'sub/deep', 'lnk'], ['/bin/ln', '-s', 'lnk', 'lnk2'], ['/bin/readlink', 'lnk2'],
+    ['/bin/readlink', '-f', 'lnk2/y.sh'], ['/usr/bin/realpath', '--relative-to=sub', 'lnk2'], ['/bin/ln', 'a.txt', 'hard'],
+    ['/usr/bin/stat', '-c', '%h %F', 'hard', 'lnk'], ['/bin/ln', '-s', 'lnk', 'lnk'], ['/bin/readlink', '-e', 'nope']),
+  steps('chmod', ['/bin/chmod', '0640', 'a.txt'], ['/bin/chmod', 'u+x,g-r,o+w', 'b.txt'], ['/usr/bin/stat', '-c', '%a %A', 'a.txt', 'b.txt'],
+    ['/bin/chmod', '-R', 'go-rwx', 'sub'], ['/usr/bin/stat', '-c', '%a', 'sub', 'sub/deep'], ['/bin/chmod', '-v', '4755', 'a.txt']),
+  steps('chown', ['/bin/chown', '0:0', 'a.txt'], ['/bin/chown', '12345:54321', 'a.txt'], ['/usr/bin/stat', '-c', '%u %g', 'a.txt'], ['/bin/chgrp', '-h', 'root', 'a.txt']),
+  steps('mv-rm', ['/bin/mv', 'a.txt', 'sub/moved'], ['/bin/cp', '-a', 'sub', 'sub2'], ['/bin/rm', '-rv', 'sub'], ['/bin/ls', '-R', 'sub2'], ['/bin/rmdir', 'sub2'], ['/bin/mkdir', '-pv', 'm/n/o']),
+  c('id', '/usr/bin/id'),
+  c('whoami', '/usr/bin/whoami'),
+  c('uname', '/bin/uname', '-sm'),
+  c('env', '/usr/bin/env', '-i', 'A=1', 'B=two', '/usr/bin/env'),
+  c('nproc', '/usr/bin/nproc'),
+  c('timeout', '/usr/bin/timeout', '5', '/bin/echo', 'in time'),
+  c('timeout-kill', '/usr/bin/timeout', '-s', 'KILL', '0.3', '/bin/sleep', '5'),
+  steps('tee', { argv: ['/usr/bin/tee', 't1', 't2'], stdin: 'tee me\n' }, ['/bin/cat', 't1', 't2']),
+  c('comm', '/usr/bin/comm', 'a.txt', 'b.txt'),
+  c('paste', '/usr/bin/paste', '-d:', 'a.txt', 'b.txt'),
+  c('pr', '/usr/bin/pr', '-2', '-t', '-w', '40', 'b.txt'),
+  c('ptx', '/usr/bin/ptx', 'a.txt'),
+  steps('truncate', ['/usr/bin/truncate', '-s', '5000000000', 'big'], ['/usr/bin/stat', '-c', '%s', 'big'], ['/usr/bin/truncate', '-s', '-1G', 'big'],
+    ['/usr/bin/stat', '-c', '%s', 'big'], ['/usr/bin/tail', '-c', '3', 'big'], ['/usr/bin/du', '-b', 'big']),
+  c('df', '/bin/df', '--output=fstype,target', '/'),
+  c('pathchk', '/usr/bin/pathchk', '-p', 'a/b/c', 'ok'),
+  c('printenv', '/usr/bin/printenv', 'HOME'),
+  c('head-tail', '/usr/bin/tail', '-n', '+2995', 'data.csv'),
+  c('sleep', '/bin/sleep', '0.2'),
+  c('true', '/bin/false'),
+  c('test', '/usr/bin/test', '-f', 'a.txt', '-a', '-d', 'sub', '-a', 'a.txt', '-ot', 'b.txt'),
+  c('uniq', '/usr/bin/uniq', '-c', 'words.txt'),
+  c('expand', '/usr/bin/expand', '-t', '3', 'sub/x.c'),
+  c('cat-A', '/bin/cat', '-A', 'words.txt'),
+  { name: 'cat-A-utf8', argv: ['/bin/cat', '-v', 'words.txt'], env: { LC_ALL: 'C.UTF-8' } },
+  c('missing', '/bin/cat', 'nope', 'a.txt'),
+  // bench/compat's own probes (built into the sysroot's /opt/compat)
+  c('probe-c', '/opt/compat/probe', 'all', '.'),
+  c('probe-c-static', '/opt/compat/probe-static', 'all', '.'),
+  c('probe-cc', '/opt/compat/probecc', '.'),
+  c('probe-cc-static', '/opt/compat/probecc-static', '.'),
+  c('probe-go', '/opt/compat/goprobe', '.'),
+  // shells
+  sh('bash-arrays', 'declare -A m=([x]=1 [y]=2); a=(3 1 2); a+=(9); echo ${#a[@]} ${a[@]:1:2} ${!m[@]} $(( (1<<40) + 7 % 3 ** 2 )) $((-7/2)) $((2**63-1)); printf "%05.1f|%-4s|%x|%q\\n" 3.14159 ab 255 "a b"'),
+  sh('bash-regex', 'for s in abc123 x9 "" 12-34; do if [[ $s =~ ^([a-z]*)([0-9]+)$ ]]; then echo "$s -> ${BASH_REMATCH[1]}/${BASH_REMATCH[2]}"; else echo "$s no"; fi; done; s="Hello World"; echo ${s,,} ${s^^} ${s/World/There} ${s:3:4} ${#s}'),
+  sh('bash-read', 'n=0; while IFS=, read -r a b c d; do (( n += b )); done < data.csv; echo $n; mapfile -t L < a.txt; echo "${L[2]}"; read -r -d "" h <<EOF\nheredoc $n\nEOF\necho ${#h}; echo $(( 3 > 2 ? 10#0777 : 0 )) $(( 16#ff ))'),
+  sh('bash-printf-time', 'TZ=UTC printf "%(%Y-%m-%d %H:%M:%S)T\\n" 1234567890; printf -v x "%s-%d" a 5; echo $x; echo $RANDOM >/dev/null; type -t printf; echo ${BASH_VERSINFO[0]}'),
+  sh('bash-glob', 'shopt -s globstar nullglob; echo **/*.sh; echo *.tx?; echo [ab].txt; echo nomatch*'),
+  sh('bash-errexit', 'set -e; f() { return 3; }; f || echo rc=$?; false; echo never'),
+  { name: 'dash', argv: ['/bin/dash', '-c', 'x=5; while [ $x -gt 0 ]; do printf "%d " $x; x=$((x-1)); done; echo; case abc in a*) echo A;; esac; echo ${#x} $((0x10 + 010))'] },
+  { name: 'dash-script', argv: ['/bin/dash', 'script.sh', 'p1', 'p2'] },
+  // text tools
+  c('sed', '/bin/sed', '-E', '-n', 's/^([0-9]+),([0-9]+),(name1[0-9]),.*/\\3:\\2:\\1/p', 'data.csv'),
+  c('sed-i', '/bin/sed', '-e', '1~2d', '-e', '$a\\\nlast', 'b.txt'),
+  { name: 'sed-utf8', argv: ['/bin/sed', 's/./[&]/g', 'words.txt'], env: { LC_ALL: 'C.UTF-8' } },
+  c('grep-E', '/bin/grep', '-E', '-c', '^[0-9]+,(1|2)[0-9]{2},', 'data.csv'),
+  c('grep-P', '/bin/grep', '-P', '-o', '(?<=name)\\d{2}(?=,\\d{5}$)', 'data.csv'),
+  c('grep-w', '/bin/grep', '-n', '-w', '-i', 'APPLE', 'words.txt'),
+  { name: 'grep-utf8', argv: ['/bin/grep', '-P', '^\\p{Ll}+$', 'words.txt'], env: { LC_ALL: 'C.UTF-8' } },
+  c('gawk-math', '/usr/bin/gawk', 'BEGIN { printf "%.10f %.6e %g %d %s %.15g %x\\n", atan2(1,1)*4, exp(10), log(2), 2^53+1, sqrt(2), sin(1)+cos(1), 255; print 1e300*1e300, -log(0), int(-3.7), 7%3, -7%3 }'),
+  c('gawk-fmt', '/usr/bin/gawk', '-F,', '{ s[$3] += $4; n++ } END { PROCINFO["sorted_in"]="@ind_str_asc"; for (k in s) if (k ~ /name[1-2]$/) printf "%s %d %.3f\\n", k, s[k], s[k]/n }', 'data.csv'),
+  { name: 'gawk-time', argv: ['/usr/bin/gawk', 'BEGIN { print strftime("%Y-%m-%d %H:%M:%S %Z %a", 1600000000); print mktime("2021 03 14 01 59 26"); print strftime("%c", 0, 1) }'], env: { TZ: 'America/New_York' } },
+  c('gawk-re', '/usr/bin/gawk', '{ if (match($0, /^([a-z])([a-z]+)$/, m)) print m[2] m[1] "ay"; gsub(/[aeiou]/, "<&>"); print toupper($0), length($0) }', 'words.txt'),
+  c('gawk-bignum', '/usr/bin/gawk', '-M', 'BEGIN { print 2^200; printf "%.40f\\n", 1/3 }'),
+  // perl
+  c('perl-basic', '/usr/bin/perl', '-e', 'my %h = map { $_ => length } qw(apple banana kiwi); print join(",", map {"$_=$h{$_}"} sort keys %h), "\\n"; printf "%.15g %e %s %d\\n", 0.1+0.2, 1/7, 2**64, -17/4; print scalar(reverse "hello"), " ", lc("ÀB"), " ", 10/3, "\\n";'),
+  c('perl-regex', '/usr/bin/perl', '-ne', 'print "$3-$1\\n" if /^(\\d+),(\\d+),(name(?:1|2)\\d),/ && $2 > 900', 'data.csv'),
+  c('perl-pack', '/usr/bin/perl', '-e', 'my $b = pack("NnC a4 d f V q", 0xdeadbeef, 513, 7, "xyz", 3.5, -1.25, 1, -2); print unpack("H*", $b), "\\n"; my @v = unpack("NnC a4 d f V q", $b); print "@v\\n";'),
+  { name: 'perl-time', qemuFails: STATX_PREFIX, argv: ['/usr/bin/perl', '-MPOSIX=strftime', '-e', 'print scalar(localtime(1700000000)), "\\n", strftime("%Y-%m-%d %H:%M:%S %Z", localtime(1200000000)), "\\n"; my @t = gmtime(2**31 + 100); print "@t\\n";'], env: { TZ: 'America/New_York' } },
+  c('perl-sort', '/usr/bin/perl', '-e', 'my @a = map { ($_ * 7919) % 1000 } 1..50; print join(" ", sort { $a <=> $b } @a), "\\n"; print join(" ", (sort { $b cmp $a } @a)[0..4]), "\\n"; printf "%s\\n", join ",", map { sprintf "%.2f", sqrt } 1..5;'),
+  { ...c('perl-modules', '/usr/bin/perl', '-MList::Util=sum,max,shuffle', '-MData::Dumper', '-MDigest::MD5=md5_hex', '-e', '$Data::Dumper::Sortkeys=1; print sum(1..100), " ", max(3,9,2), " ", md5_hex("abc"), "\\n", Dumper({a=>[1,2],b=>"x"});'), qemuFails: STATX_PREFIX },
+  c('perl-file', '/usr/bin/perl', '-e', 'opendir my $d, "." or die; my @f = sort grep { !/^\\./ } readdir $d; print "@f\\n"; my @s = stat "a.txt"; print "$s[7] $s[9]\\n"; open my $fh, "<", "data.csv"; my $n = () = <$fh>; print "$n\\n"; print -e "nope" ? "y" : "n", "\\n";'),
+  // python
+  c('python-basic', '/usr/bin/python3.11', '-c', 'import json, re, math, struct, sys\nd = json.load(open("doc.json")); print(json.dumps(d, sort_keys=True)); print(re.findall(r"name(1\\d),", open("data.csv").read())[:8]); print(math.gamma(4.5), math.lgamma(100), math.fsum([0.1]*10), math.nextafter(1.0, 2), math.fma(2,3,4) if hasattr(math, "fma") else 0); print(struct.pack("<dIh", 1.5, 7, -2).hex(), struct.unpack(">q", b"\\x80" + b"\\0"*7)); print(sys.byteorder, sys.maxsize, sys.float_info.max, 1e16+1.0, repr(0.1), float("nan") != float("nan"))'),
+  c('python-stdlib', '/usr/bin/python3.11', '-c', 'import datetime, decimal, hashlib, zlib, fractions, statistics, os, time\nprint(datetime.datetime(2021,3,14,1,59,26) + datetime.timedelta(days=400, seconds=99999)); decimal.getcontext().prec = 50; print(decimal.Decimal(1) / decimal.Decimal(7), decimal.Decimal(2).sqrt()); print(hashlib.sha256(b"abc").hexdigest(), hashlib.md5(b"").hexdigest(), hashlib.sha3_256(b"x").hexdigest()[:16], hashlib.blake2b(b"x").hexdigest()[:16]); z = zlib.compress(open("data.csv","rb").read(), 9); print(len(z), zlib.crc32(z), zlib.adler32(z)); print(fractions.Fraction(3, 14) ** 5, statistics.stdev([1.5, 2.5, 2.5, 2.75, 3.25, 4.75])); os.environ["TZ"] = "Europe/Berlin"; time.tzset(); print(time.strftime("%Y-%m-%d %H:%M:%S %Z %z", time.localtime(1700000000)), time.mktime((2022, 3, 27, 2, 30, 0, 0, 0, -1)))'),
+  c('python-sqlite', '/usr/bin/python3.11', '-c', 'import sqlite3\ndb = sqlite3.connect(":memory:"); db.execute("create table t(a integer, b real, c text)"); db.executemany("insert into t values (?,?,?)", [(i, i/3, str(i)*3) for i in range(1000)]); print(db.execute("select count(*), sum(a), avg(b), max(c), total(b*b) from t").fetchone()); print(db.execute("select sqlite_version() is not null, printf(\'%.5f|%e\', 2.0/3, 1e-300)").fetchone())'),
+  c('python-files', '/usr/bin/python3.11', '-c', 'import os, pathlib, tempfile, shutil, glob\nprint(sorted(os.listdir("."))); print(sorted(str(p) for p in pathlib.Path(".").rglob("*.*"))); st = os.stat("a.txt"); print(st.st_size, st.st_mtime, oct(st.st_mode)); d = tempfile.mkdtemp(dir="."); shutil.copy("data.csv", d); print(os.path.getsize(os.path.join(d, "data.csv"))); print(os.getcwd(), os.cpu_count() > 0, os.get_terminal_size if False else 0)'),
+  // lua, sqlite, bc, dc
+  c('lua', '/usr/bin/lua5.4', '-e', 'print(string.format("%.14g %g %5.2f %x %q", math.pi, 2^63, -1/3, 255, "a\\n")); print(math.maxinteger, math.mininteger, 7 // 2, -7 // 2, 7 % -3, 3 / 0, math.tointeger(2^53)); local t = {} for w in io.open("a.txt"):read("a"):gmatch("%a+") do t[#t+1] = w:upper() end table.sort(t) print(table.concat(t, ",")); print(os.time{year=2020, month=2, day=29, hour=12}, os.date("!%Y-%m-%d %H:%M:%S", 1e9)); print(string.pack(">i4d", -2, 0.5):byte(1, -1))'),
+  { name: 'sqlite3', argv: ['/usr/bin/sqlite3', ':memory:'], stdin: "WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x < 5000) SELECT count(*), sum(x % 7), avg(x), total(1.0/x) FROM c;\nSELECT printf('%.3f %e %d %s %x', pi(), 1e100, 1<<62, 'str', 255);\nSELECT date('2021-03-14', '+1 month', 'weekday 0'), datetime(1600000000, 'unixepoch'), julianday('2000-01-01'), strftime('%j %W %s', '2022-12-31 23:59:59');\nSELECT round(sqrt(2), 10), pow(2, 0.5), ln(10), exp(1), floor(-2.5), ceil(-2.5), log10(1000), sin(1), atan2(1, 2);\nSELECT hex(zeroblob(3)), upper('abc'), length('école'), instr('hello', 'l'), typeof(1e400), 9223372036854775807 + 1;\nCREATE TABLE t(a, b); INSERT INTO t SELECT value, value * value FROM generate_series(1, 100); SELECT group_concat(a) FROM (SELECT a FROM t WHERE b % 9 = 0 ORDER BY b DESC LIMIT 5);\n" },
+  { name: 'sqlite3-file', argv: ['/usr/bin/sqlite3', 'test.db'], stdin: 'PRAGMA journal_mode=WAL; CREATE TABLE x(a INTEGER PRIMARY KEY, b TEXT); INSERT INTO x(b) VALUES (\'a\'),(\'b\'); BEGIN; INSERT INTO x(b) SELECT b || a FROM x; COMMIT; SELECT * FROM x; PRAGMA integrity_check; VACUUM; .mode csv\n.import data.csv d\nSELECT count(*), sum(cast(d.[0] as integer)) FROM d;\n' },
+  { name: 'bc', argv: ['/usr/bin/bc', '-l'], stdin: 'scale=60; 4*a(1)\ne(1)\nl(2)\nsqrt(2)\n2^300\nscale=5; 1/7\nobase=16; 255*255\n' },
+  { name: 'dc', argv: ['/usr/bin/dc'], stdin: '50k 2v p 3 1000 ^ 1000007 % p 16o 123456789 p\n' },
+  // compression and archives
+  steps('gzip-rt', { argv: ['/bin/gzip', '-9', '-c', 'data.csv'], out: 'd.gz' }, ['/bin/gzip', '-l', 'd.gz'], ['/bin/gzip', '-dc', 'd.gz'],
+    ['/bin/gzip', '-t', 'd.gz'], ['/usr/bin/md5sum', 'd.gz'], ['/bin/gzip', '-d', 'd.gz'], ['/usr/bin/cmp', 'd', 'data.csv']),
+  steps('xz-rt', { argv: ['/usr/bin/xz', '-6e', '-c', 'data.csv'], out: 'd.xz' }, ['/usr/bin/xz', '-l', 'd.xz'], { argv: ['/usr/bin/xz', '-dc', 'd.xz'], out: 'd' },
+    ['/usr/bin/md5sum', 'd.xz', 'd'], ['/usr/bin/xz', '-T2', '-9', '-k', 'words.txt'], ['/usr/bin/xz', '-lvv', 'words.txt.xz']),
+  steps('bzip2-rt', { argv: ['/bin/bzip2', '-c', 'data.csv'], out: 'd.bz2' }, { argv: ['/bin/bzip2', '-dc', 'd.bz2'], out: 'd' },
+    ['/usr/bin/md5sum', 'd.bz2', 'd'], ['/bin/bzip2', '-tv', 'd.bz2']),
+  steps('zstd-rt', { argv: ['/usr/bin/zstd', '-q', '-19', '-c', 'data.csv'], out: 'd.zst' }, { argv: ['/usr/bin/zstd', '-q', '-dc', 'd.zst'], out: 'd' },
+    ['/usr/bin/md5sum', 'd.zst', 'd'], ['/usr/bin/zstd', '-l', 'd.zst'], ['/usr/bin/zstd', '-q', '-T2', '--long', '-3', 'words.txt', '-o', 'w.zst'], ['/usr/bin/md5sum', 'w.zst']),
+  steps('tar', ['/bin/tar', '--mtime=@1600000000', '--owner=0', '--group=0', '--numeric-owner', '--sort=name', '-cf', 't.tar', 'a.txt', 'sub'],
+    ['/bin/tar', '-tvf', 't.tar'], ['/usr/bin/md5sum', 't.tar'], ['/bin/mkdir', 'x'], ['/bin/tar', '-xf', 't.tar', '-C', 'x'],
+    ['/usr/bin/stat', '-c', '%n %Y %s %a', 'x/a.txt', 'x/sub/x.c', 'x/sub/deep']),
+  steps('tar-z', ['/bin/tar', '--use-compress-program=/bin/gzip', '-cf', 't.tgz', '--mtime=@0', '--sort=name', 'sub', 'words.txt'], ['/bin/gzip', '-t', 't.tgz']),
+  steps('tar-x', ['/bin/tar', '--format=pax', '--sort=name', '-cf', 't.tar', 'sub', 'a.txt'], ['/bin/rm', '-r', 'sub', 'a.txt'],
+    ['/bin/tar', '-xvf', 't.tar'], ['/usr/bin/find', 'sub', 'a.txt', '-printf', '%p %T@ %m\\n'], ['/bin/tar', '-df', 't.tar']),
+  c('file', '/usr/bin/file', 'a.txt', 'data.csv', 'rand.bin', 'sub', 'sub/deep/y.sh', 'doc.json', '/bin/ls', '/usr/share/zoneinfo/UTC'),
+  c('file-mime', '/usr/bin/file', '-i', 'a.txt', 'doc.json', '/bin/ls'),
+  // diff, patch, find, xxd, jq, openssl
+  c('diff', '/usr/bin/diff', '-u', 'a.txt', 'b.txt'),
+  c('cmp', '/usr/bin/cmp', '-l', 'a.txt', 'b.txt'),
+  steps('patch', { argv: ['/usr/bin/diff', '-u', 'a.txt', 'b.txt'], out: 'p.diff' }, { argv: ['/usr/bin/patch', 'a.txt'], in: 'p.diff' },
+    ['/usr/bin/cmp', 'a.txt', 'b.txt'], { argv: ['/usr/bin/patch', '-R', '-b', 'b.txt'], in: 'p.diff' }, ['/usr/bin/diff', 'a.txt', 'b.txt'], ['/usr/bin/diff', '-q', 'b.txt.orig', 'a.txt']),
+  c('find', '/usr/bin/find', '.', '-name', '*.txt', '-printf', '%p %s %m %TY-%Tm-%Td %y\\n'),
+  c('find-type', '/usr/bin/find', '.', '-type', 'd', '-o', '-size', '+1k', '-print'),
+  c('xxd', '/usr/bin/xxd', '-l', '96', 'rand.bin'),
+  c('xxd-i', '/usr/bin/xxd', '-i', 'a.txt'),
+  c('jq', '/usr/bin/jq', '-S', '.a[1] * 3, (.n | tostring), .s, [.a[] | type], (now | type), (1e1000), ([3,1,2] | sort)', 'doc.json'),
+  c('jq-math', '/usr/bin/jq', '-n', '[pow(2;0.5), log, (10 | log10), (1 | atan * 4), (3.7 | floor), (-0.0), (1/3)]', '--argjson', 'x', '1'),
+  c('jq-date', '/usr/bin/jq', '-n', '1600000000 | todate, (gmtime | mktime), ("2015-03-05T23:51:47Z" | fromdate), (0 | strftime("%A %B %d %Y"))'),
+  c('openssl-dgst', '/usr/bin/openssl', 'dgst', '-sha256', '-sha1', 'data.csv'),
+  c('openssl-sha3', '/usr/bin/openssl', 'dgst', '-sha3-512', 'rand.bin'),
+  steps('openssl-enc', ['/usr/bin/openssl', 'enc', '-aes-256-cbc', '-pbkdf2', '-iter', '1000', '-S', '0102030405060708', '-pass', 'pass:secret', '-in', 'data.csv', '-out', 'e.bin'],
+    ['/usr/bin/md5sum', 'e.bin'], { argv: ['/usr/bin/openssl', 'enc', '-d', '-aes-256-cbc', '-pbkdf2', '-iter', '1000', '-pass', 'pass:secret', '-in', 'e.bin'], out: 'd' },
+    ['/usr/bin/cmp', 'd', 'data.csv'], ['/usr/bin/openssl', 'enc', '-chacha20', '-K', '00'.repeat(32), '-iv', '11'.repeat(16), '-in', 'a.txt', '-a']),
+  steps('openssl-rand', { argv: ['/usr/bin/openssl', 'rand', '-hex', '32'], out: 'r' }, ['/usr/bin/wc', '-c', 'r'],
+    ['/usr/bin/openssl', 'genpkey', '-algorithm', 'ed25519', '-out', 'k.pem'], { argv: ['/usr/bin/openssl', 'pkey', '-in', 'k.pem', '-noout', '-text_pub'], out: 'pub' },
+    ['/usr/bin/wc', '-l', 'k.pem', 'pub']), // random keys: their sizes only
+  c('openssl-prime', '/usr/bin/openssl', 'prime', '-checks', '10', '170141183460469231731687303715884105727'),
+  c('openssl-version', '/usr/bin/openssl', 'version'),
+  c('openssl-speed', '/usr/bin/openssl', 'list', '-digest-algorithms'),
+];
+
+/** Runs a case's steps under one emulator (`prefix`: its command and options) in a fresh
+ * working directory: what they printed, step after step, and the last step's status. */
+function runCase(prefix, sysroot, k, env, timeoutMs) {
+  layWorkDir();
+  const all = { stdout: '', stderr: '', status: 0, signal: null, error: undefined };
+  for (const s of k.steps ?? [k]) {
+    const [prog, ...args] = s.argv;
+    const r = spawnSync(prefix[0], [...prefix.slice(1), sysroot + prog, ...args], {
+      cwd: WORK, env: { ...env, ...s.env }, maxBuffer: 1 << 26, timeout: timeoutMs, killSignal: 'SIGKILL',
+      input: s.in ? readFileSync(join(WORK, s.in)) : (s.stdin ?? ''),
+    });
+    if (s.out) writeFileSync(join(WORK, s.out), r.stdout ?? '');
+    else all.stdout += r.stdout?.toString('latin1') ?? '';
+    all.stderr += r.stderr?.toString('latin1') ?? '';
+    Object.assign(all, { status: r.status, signal: r.signal, error: r.error?.code });
+    if (k.steps) all.stdout += `[${r.status ?? r.signal}]\n`;
+  }
+  return all;
+}
+
+function firstDifference(a, b) {
+  let i = 0;
+  while (i < a.length && a[i] === b[i]) i++;
+  const from = Math.max(0, i - 60);
+  return `at byte ${i}:\n    qemu: ${JSON.stringify(a.slice(from, i + 100))}\n    urun: ${JSON.stringify(b.slice(from, i + 100))}`;
+}
+
+const wanted = opts.only ? new Set(opts.only.split(',')) : null;
+let same = 0, differ = 0;
+for (const arch of opts.arch.split(',')) {
+  const sysroot = debianSysroot(join(BUILD, arch), arch, PACKAGES);
+  buildProbes(arch, sysroot);
+  WORK = `/tmp/urun-compat/${arch}/work`;
+  for (const k of CASES) {
+    if (wanted && !wanted.has(k.name)) continue;
+    const env = { PATH: '/usr/bin:/bin', HOME: dirname(WORK), LANG: 'C', TERM: 'dumb', ...k.env,
+      URUN_CACHE_DIR: join(BUILD, 'cache') };
+    const q = runCase([QEMU[arch], '-L', sysroot], sysroot, k, env, 60_000);
+    const u = runCase([URUN, '-L', sysroot], sysroot, k, env,
+      Number(opts.timeout) * 1000);
+    if (k.qemuFails) {
+      const ok = u.status === 0 && !/internal error/.test(u.stderr);
+      (ok ? same++ : differ++);
+      if (opts.verbose || !ok) console.log(`${ok ? 'ok  ' : 'FAIL'} ${arch} ${k.name} (not compared: ${k.qemuFails}) status ${u.status ?? u.signal}`);
+      continue;
+    }
+    const problems = [];
+    if (u.error === 'ETIMEDOUT' || (u.signal === 'SIGKILL' && q.signal !== 'SIGKILL')) problems.push('urun hung (killed)');
+    if (q.status !== u.status || q.signal !== u.signal) problems.push(`exit: qemu ${q.status ?? q.signal}, urun ${u.status ?? u.signal}`);
+    if (q.stdout !== u.stdout) problems.push(`stdout ${firstDifference(q.stdout, u.stdout)}`);
+    if (q.stderr !== u.stderr) problems.push(`stderr ${firstDifference(q.stderr, u.stderr)}`);
+    if (/internal error|    at .*\(.*:\d+:\d+\)/.test(u.stderr)) problems.push('urun internal error');
+    if (problems.length) {
+      differ++;
+      console.log(`DIFF ${arch} ${k.name}\n  ${problems.join('\n  ')}`);
+    } else {
+      same++;
+      if (opts.verbose) console.log(`same ${arch} ${k.name}`);
+    }
+  }
+}
+console.log(`${same} same, ${differ} different`);
+process.exitCode = differ ? 1 : 0;
