@@ -16,6 +16,7 @@ import { cacheSettingsFromEnv, flushTranslationCaches } from '../engine/codecach
 import { flushScriptCaches, setScriptCacheDir } from '../host/v8cache.js';
 import { GUEST_OPTIONS, asksForCpuList } from './options.js';
 import { cpuModelList } from '../isa/arches.js';
+import { sandboxPolicy } from '../syscalls/sandbox.js';
 
 // Repeatable options start undefined (a default would show as "(default: [])" in --help).
 const collect = (v: string, prev: string[] | undefined) => [...(prev ?? []), v];
@@ -31,6 +32,11 @@ interface CliOptions {
   stats?: boolean;
   checkJit?: boolean;
   cache: boolean;
+  sandbox?: boolean;
+  allowRead?: string[];
+  allowWrite?: string[];
+  allowNet?: boolean;
+  allowExec?: boolean;
   gdb?: string;
   trace?: boolean;
   traceOutput?: string;
@@ -133,6 +139,16 @@ export async function main(argv: string[]): Promise<void> {
   const stats = o.stats || flag('URUN_STATS');
   const strace = o.strace || flag('URUN_STRACE');
 
+  const sandbox = sandboxPolicy({
+    on: o.sandbox || flag('URUN_SANDBOX'), program, sysroot,
+    read: [...envList('URUN_ALLOW_READ'), ...(o.allowRead ?? [])], write: [...envList('URUN_ALLOW_WRITE'), ...(o.allowWrite ?? [])],
+    net: o.allowNet || flag('URUN_ALLOW_NET'), exec: o.allowExec || flag('URUN_ALLOW_EXEC'),
+  });
+  if (typeof sandbox === 'string') {
+    say(`urun: ${sandbox}`);
+    process.exit(2);
+  }
+
   let proc: GuestProcess;
   try {
     proc = await createProcess({
@@ -146,6 +162,7 @@ export async function main(argv: string[]): Promise<void> {
       cache: o.cache ? cacheSettingsFromEnv(process.env, say) : null,
       cpu: o.cpu ?? (process.env.URUN_CPU || undefined),
       inheritFds,
+      sandbox,
     });
   } catch (e) {
     if (e instanceof UrunError) {

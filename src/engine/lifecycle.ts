@@ -22,6 +22,7 @@ import { argumentsTooLong } from '../elf/load.js';
 import type { CpuState, GuestCpu } from './cpu.js';
 import { GuestExit } from './signals.js';
 import { adoptChild, closeParentChannel, kinPair, setParentChannel } from './kin.js';
+import type { SandboxPolicy } from '../syscalls/sandbox.js';
 import { assemble, GuestProcess, makeAbi, prepareImage, ProcessConfig, UrunError, type ElfTarget } from './process.js';
 
 export const CLONE_VM = 0x100, CLONE_VFORK = 0x4000, CLONE_SETTLS = 0x80000, CLONE_PARENT_SETTID = 0x100000;
@@ -208,9 +209,14 @@ function resolveExecutable(k: Kernel, file: string, argv: string[], depth: numbe
   }
   if (head.length >= 20 && head.readUInt32BE(0) === 0x7f454c46) {
     const machine = head[5] === 2 ? head.readUInt16BE(18) : head.readUInt16LE(18);
-    return { path: hostPath, argv, guest: machine === EM_MIPS || machine === EM_ARM };
+    const guest = machine === EM_MIPS || machine === EM_ARM;
+    const denied = k.sandbox?.checkExec(hostPath, guest) ?? 0;
+    return denied < 0 ? denied : { path: hostPath, argv, guest };
   }
   if (head[0] === 0x23 && head[1] === 0x21) { // #!
+    // The interpreter reads the script: under --sandbox it must be readable.
+    const denied = k.sandbox?.checkExec(hostPath, true) ?? 0;
+    if (denied < 0) return denied;
     const nl = head.indexOf(10);
     const line = head.subarray(2, nl < 0 ? head.length : nl).toString('latin1').trim();
     if (line === '') return -E.ENOEXEC;
@@ -292,9 +298,17 @@ function cliEntry(): string {
   }
 }
 
+/** The flags that give a started urun the same sandbox (its directories as they were resolved here). */
+function sandboxArgs(policy: SandboxPolicy | null | undefined): string[] {
+  if (!policy) return [];
+  return ['--sandbox', ...policy.read.flatMap((d) => ['--allow-read', d]), ...policy.write.flatMap((d) => ['--allow-write', d]),
+    ...(policy.net ? ['--allow-net'] : []), ...(policy.exec ? ['--allow-exec'] : [])];
+}
+
 function configArgs(config: ProcessConfig): string[] {
   return [...(config.sysroot ? ['-L', config.sysroot] : []), ...(config.strace ? ['--strace'] : []),
-    ...(config.checkJit ? ['--check-jit'] : []), ...(config.cache ? [] : ['--no-cache']), ...(config.cpu ? ['--cpu', config.cpu] : [])];
+    ...(config.checkJit ? ['--check-jit'] : []), ...(config.cache ? [] : ['--no-cache']), ...(config.cpu ? ['--cpu', config.cpu] : []),
+    ...sandboxArgs(config.sandbox)];
 }
 
 /** Starts a guest program in a new urun process with the guest's descriptors; returns its pid. */
@@ -336,7 +350,7 @@ function spawnForkedChild(proc: GuestProcess, state: CpuState, request: CloneReq
     cpu: { ...state, R: [...state.R], fpu: [...state.fpu] },
     kernel: kernel.saveState(),
     exePath: kernel.opts.exePath,
-    config: { sysroot: proc.config.sysroot, strace: proc.config.strace, checkJit: proc.config.checkJit, cache: proc.config.cache, cpu: proc.config.cpu },
+    config: { sysroot: proc.config.sysroot, strace: proc.config.strace, checkJit: proc.config.checkJit, cache: proc.config.cache, cpu: proc.config.cpu, sandbox: proc.config.sandbox },
     request,
     runs,
     shared: mem.sharedRegions,
@@ -545,7 +559,7 @@ export async function resumeForkedChild(fd: number, warn: (msg: string) => void,
   if (snap.attachedFd !== undefined) fs.closeSync(snap.attachedFd); // the parent's fork returns
 
   const config: ProcessConfig = { ...snap.config, warn };
-  const kernel = new Kernel(mem, makeAbi(snap.target), { exePath: snap.exePath, sysroot: config.sysroot, warn });
+  const kernel = new Kernel(mem, makeAbi(snap.target), { exePath: snap.exePath, sysroot: config.sysroot, warn, sandbox: config.sandbox });
   kernel.loadState(snap.kernel);
   const proc = await assemble(mem, kernel, snap.target, config);
   proc.cpu.loadState({ ...snap.cpu, R: Int32Array.from(snap.cpu.R), fpu: Uint8Array.from(snap.cpu.fpu) });

@@ -37,7 +37,10 @@ export class Dispatcher {
   /** Runs syscall `nr` for a thread that has logged it itself (see forwardExcept). */
   callForwarded(nr: number, args: number[]): number {
     const rec = this.byNumber.get(nr);
-    return rec ? rec.run(this.kernel, args) : -E.ENOSYS;
+    if (!rec) return -E.ENOSYS;
+    this.kernel.syscallName = rec.name;
+    this.kernel.syscallArgs = args;
+    return rec.run(this.kernel, args);
   }
 
   /** Runs syscall `nr`; returns its result (negative generic errno on failure). */
@@ -52,6 +55,8 @@ export class Dispatcher {
       this.strace?.(`${name}(${args.slice(0, 4).map((a) => '0x' + (a >>> 0).toString(16)).join(', ')}) = -1 ENOSYS (Function not implemented)`);
       return -E.ENOSYS;
     }
+    k.syscallName = rec.name;
+    k.syscallArgs = args;
     if (!this.strace) {
       const r = rec.run(k, args);
       k.signals.waitDeadline = null;
@@ -70,7 +75,9 @@ export class Dispatcher {
     }
     const res = r < 0 && r > -4096 ? `-1 ${errnoName(-r)} (${strerror(-r)})`
       : rec.hexResult ? `0x${(r >>> 0).toString(16)}` : String(r);
-    this.strace(`${head} = ${res}`);
+    const denial = k.sandbox?.lastDenial;
+    if (denial) k.sandbox!.lastDenial = null;
+    this.strace(`${head} = ${res}${denial ? ` (${denial})` : ''}`);
     k.signals.waitDeadline = null;
     k.signals.waitInterrupted = false; // a call that found its descriptors ready after a signal ended its wait
     return r;
