@@ -40,7 +40,7 @@ export class Dispatcher {
     if (!rec) return -E.ENOSYS;
     this.kernel.syscallName = rec.name;
     this.kernel.syscallArgs = args;
-    return rec.run(this.kernel, args);
+    return runRecord(rec, this.kernel, args);
   }
 
   /** Runs syscall `nr`; returns its result (negative generic errno on failure). */
@@ -58,7 +58,7 @@ export class Dispatcher {
     k.syscallName = rec.name;
     k.syscallArgs = args;
     if (!this.strace) {
-      const r = rec.run(k, args);
+      const r = runRecord(rec, k, args);
       k.signals.waitDeadline = null;
       k.signals.waitInterrupted = false; // a call that found its descriptors ready after a signal ended its wait
       return r;
@@ -67,7 +67,7 @@ export class Dispatcher {
     const head = `${rec.name}(${shown.join(', ')})`;
     let r: number;
     try {
-      r = rec.run(k, args);
+      r = runRecord(rec, k, args);
     } catch (e) {
       // A call that waits runs again afterwards, and is shown then.
       if (!(e instanceof WaitForHostFds || e instanceof WaitForSignal)) this.strace(`${head} = ?`);
@@ -82,6 +82,12 @@ export class Dispatcher {
     k.signals.waitInterrupted = false; // a call that found its descriptors ready after a signal ended its wait
     return r;
   }
+}
+
+/** Runs a syscall; under --sandbox what it does beyond its paths is checked first (its paths are checked as it resolves them). */
+function runRecord(rec: SyscallRecord, k: Kernel, args: number[]): number {
+  const denied = k.sandbox ? k.sandbox.checkCall(k, rec.name, args) : 0;
+  return denied < 0 ? denied : rec.run(k, args);
 }
 
 const O_NAMES = ['O_WRONLY', 'O_RDWR'];

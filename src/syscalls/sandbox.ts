@@ -9,6 +9,7 @@ import * as path from 'node:path';
 import { E } from './errno.js';
 import { AF_INET, AF_INET6, AF_UNIX } from './socket-data.js';
 import type { OpenFlag } from './abi.js';
+import type { Kernel } from './kernel.js';
 
 /** What the guest may reach (plain data: it travels to forked and exec'd children). */
 export interface SandboxPolicy {
@@ -49,7 +50,8 @@ interface PathUse { access: Access; follow: boolean }
 
 /** The kernel's limit on symlinks followed in one lookup. */
 const MAX_SYMLINKS = 40;
-const AT_SYMLINK_NOFOLLOW = 0x100, AT_SYMLINK_FOLLOW = 0x400;
+const AT_SYMLINK_NOFOLLOW = 0x100, AT_SYMLINK_FOLLOW = 0x400, AT_EMPTY_PATH = 0x1000;
+const S_IFMT = 0o170000, S_IFCHR = 0o020000, S_IFBLK = 0o060000;
 
 /** Devices and host-wide /proc and /sys files any guest may use: they hold nothing of the user's. */
 const READ_ALWAYS = new Set([
@@ -90,6 +92,55 @@ export class Sandbox {
     if (r !== 'anonymous' && this.allows(r, use.access)) return hostPath.endsWith('/') && !r.endsWith('/') ? r + '/' : r;
     const kind = use.access === 'write' ? 'write' : 'read';
     return this.deny(kind, `${kind === 'write' ? 'writing' : 'reading'} ${r === 'anonymous' ? hostPath : r} (${call.name})`, hostPath);
+  }
+
+  /**
+   * What a syscall does beyond its paths, checked before it runs (0: go ahead): changes made
+   * through a descriptor (fchmod, futimens, AT_EMPTY_PATH; linkat of a descriptor gives its
+   * file a new name), device nodes, and signals to processes that are not the guest's.
+   */
+  checkCall(k: Kernel, name: string, a: number[]): number {
+    const emptyPath = (addr: number, flags: number) => (flags & AT_EMPTY_PATH) !== 0 && k.mem.readCBytes(addr, 1)?.length === 0;
+    switch (name) {
+      case 'fchmod': case 'fchown': case 'fchown32': case 'fsetxattr': case 'fremovexattr':
+        return this.checkFdWrite(k, a[0], name);
+      case 'utimensat': case 'utimensat_time64':
+        return a[1] === 0 || emptyPath(a[1], a[3]) ? this.checkFdWrite(k, a[0] | 0, name) : 0;
+      case 'fchownat':
+        return emptyPath(a[1], a[4]) ? this.checkFdWrite(k, a[0] | 0, name) : 0;
+      case 'linkat':
+        return emptyPath(a[1], a[4]) ? this.checkFdWrite(k, a[0] | 0, name) : 0;
+      case 'mknod': case 'mknodat': {
+        const type = a[name === 'mknod' ? 1 : 2] & S_IFMT;
+        if (type !== S_IFCHR && type !== S_IFBLK) return 0;
+        this.deny('write', `making a device node (${name})`);
+        return -E.EPERM;
+      }
+      case 'kill':
+        return this.checkSignalTarget(k, a[0] | 0);
+    }
+    return 0;
+  }
+
+  /** A change through a descriptor: its file must be where the guest may write (pipes and sockets are its own). */
+  private checkFdWrite(k: Kernel, fd: number, call: string): number {
+    const f = k.file(fd);
+    if (!f || !f.path.startsWith('/')) return 0;
+    const r = resolve(f.path, true);
+    if (typeof r === 'string' && r !== 'anonymous' && (r === 'stdio' || this.allows(r, 'write'))) return 0;
+    return this.deny('write', `writing ${f.path} (${call} on descriptor ${fd})`);
+  }
+
+  /**
+   * kill(): the guest may signal itself and the processes it started (its descendants, and
+   * process groups they lead), not the user's other processes.
+   */
+  private checkSignalTarget(k: Kernel, pid: number): number {
+    if (pid === k.pid) return 0;
+    const target = pid > 0 ? pid : pid === 0 ? processGroup(k.pid) : pid < -1 ? -pid : null;
+    if (target !== null && isDescendant(target, k.pid)) return 0;
+    this.deny('signal', `signalling process ${pid} (kill)`);
+    return -E.EPERM;
   }
 
   /** execve of a program found at `hostPath`: a guest program must be readable, a host one needs --allow-exec. */
@@ -140,15 +191,42 @@ export class Sandbox {
    * that does not exist withheld nothing: it is not reported (every dynamic program probes
    * for /etc/ld.so.preload), though it is denied all the same (whether it exists is not told).
    */
-  private deny(kind: 'read' | 'write' | 'net' | 'exec', what: string, hostPath?: string): number {
-    const how = { read: '--allow-read DIR', write: '--allow-write DIR', net: '--allow-net', exec: '--allow-exec' }[kind];
-    const doing = { read: 'reading', write: 'writing', net: 'network', exec: 'running host programs' }[kind];
+  private deny(kind: 'read' | 'write' | 'net' | 'exec' | 'signal', what: string, hostPath?: string): number {
+    const how = { read: '--allow-read DIR allows it', write: '--allow-write DIR allows it', net: '--allow-net allows it',
+      exec: '--allow-exec allows it', signal: 'only its own processes can be signalled' }[kind];
+    const doing = { read: 'reading', write: 'writing', net: 'network', exec: 'host program', signal: 'signal' }[kind];
     this.lastDenial = `sandbox: ${what}`;
     if (hostPath === undefined || fs.existsSync(hostPath)) {
-      this.warnOnce(`sandbox-${kind}`, `urun: sandbox: denied ${what}; ${how} allows it (later ${doing} denials are not reported)`);
+      this.warnOnce(`sandbox-${kind}`, `urun: sandbox: denied ${what}; ${how} (later ${doing} denials are not reported)`);
     }
     return -E.EACCES;
   }
+}
+
+/** A host process's parent and process group (from /proc/PID/stat), or null when it is gone. */
+function procStat(pid: number): { ppid: number; pgrp: number } | null {
+  try {
+    const line = fs.readFileSync(`/proc/${pid}/stat`, 'latin1');
+    const [ppid, pgrp] = line.slice(line.lastIndexOf(')') + 2).split(' ').slice(1, 3).map(Number);
+    return { ppid, pgrp };
+  } catch {
+    return null;
+  }
+}
+
+function processGroup(pid: number): number | null {
+  return procStat(pid)?.pgrp ?? null;
+}
+
+/** Whether `pid` is `ancestor` or was started by it (through any number of generations). */
+function isDescendant(pid: number, ancestor: number): boolean {
+  for (let p = pid, hops = 0; p > 1 && hops < 1000; hops++) {
+    if (p === ancestor) return true;
+    const st = procStat(p);
+    if (!st) return false;
+    p = st.ppid;
+  }
+  return false;
 }
 
 /** The policy's directories as real paths (one that does not exist stays as given, made absolute). */
