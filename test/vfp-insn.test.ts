@@ -865,6 +865,10 @@ describe('VFP and NEON: PC-relative loads and UNDEFINED encodings', () => {
     ['vld1.32 {d0[0]}, [r0] with index_align 0010', 0xf4a0082e],
     ['VFP opc1 1x00 with op = 1 (no such VDIV)', 0xee800a40],
     ['modified immediate, op = 1 with cmode 1111', 0xf2880e30],
+    // Multiple structures with an align the type forbids (found by the ARM random-instruction tester).
+    ['vld2.32 {d11, d12}, [r12] with align 11 (two registers)', 0xf42cb8bf],
+    ['vst2.32 {d3, d5}, [r12] with align 11 (two registers, spacing 2)', 0xf40c39bf],
+    ['vst1 {d11-d13}, [r12] with align 1x (three registers)', 0xf40cb62f],
   ];
   for (const [what, w] of undefinedWords) {
     it(`does not decode ${what}`, () => {

@@ -587,6 +587,16 @@ const MULTI: [number, number, number, number][] = [
   [0x7, 1, 1, 1], [0xa, 1, 2, 1], [0x6, 1, 3, 1], [0x2, 1, 4, 1],
   [0x8, 2, 1, 1], [0x9, 2, 1, 2], [0x3, 2, 2, 2], [0x4, 3, 1, 1], [0x5, 3, 1, 2], [0x0, 4, 1, 1], [0x1, 4, 1, 2],
 ];
+/**
+ * The align values (bits 5-4) a multiple-structure transfer allows, as [mask, match] pairs
+ * (others are UNDEFINED): none with bit 1 set for one or three registers of VLD1 and for
+ * VLD3, not 11 for two registers of VLD1 or VLD2, any for the rest.
+ */
+function multiAligns(type: number): number[][] {
+  if (type === 0x7 || type === 0x6 || type === 0x4 || type === 0x5) return [[0x20, 0]];
+  if (type === 0xa || type === 0x8 || type === 0x9) return [[0x20, 0], [0x30, 0x20]];
+  return [[0, 0]];
+}
 for (const [type, n, regs, inc] of MULTI) {
   for (const load of [true, false]) {
     const name = `${load ? 'vld' : 'vst'}${n}`;
@@ -596,9 +606,11 @@ for (const [type, n, regs, inc] of MULTI) {
       : `nvstruct(${load ? 1 : 0}, a0, $vdd, ${n}, ${regs}, ${inc}, $vlsz);`;
     // VLD2-4 have no 64-bit elements (size 11 is UNDEFINED for them).
     for (const sz of n === 1 ? [-1] : [0, 1, 2]) {
-      const mask = 0x00b00f00 | (sz < 0 ? 0 : 0xc0), match = (load ? 0x200000 : 0) | (type << 8) | (sz < 0 ? 0 : sz << 6);
-      ldef(sz < 0 ? name : `${name}.${8 << sz}`, mask, match, `{d$vdd}x${n * regs}, [$vrn], $vrm`,
-        `const a0 = R[$vrn]; ${body} ${WB(String(8 * n * regs))}`);
+      for (const [am, amatch] of multiAligns(type)) {
+        const mask = 0x00b00f00 | am | (sz < 0 ? 0 : 0xc0), match = (load ? 0x200000 : 0) | (type << 8) | amatch | (sz < 0 ? 0 : sz << 6);
+        ldef(sz < 0 ? name : `${name}.${8 << sz}`, mask, match, `{d$vdd}x${n * regs}, [$vrn], $vrm`,
+          `const a0 = R[$vrn]; ${body} ${WB(String(8 * n * regs))}`);
+      }
     }
   }
 }
