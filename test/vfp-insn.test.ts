@@ -869,6 +869,8 @@ describe('VFP and NEON: PC-relative loads and UNDEFINED encodings', () => {
     ['vld2.32 {d11, d12}, [r12] with align 11 (two registers)', 0xf42cb8bf],
     ['vst2.32 {d3, d5}, [r12] with align 11 (two registers, spacing 2)', 0xf40c39bf],
     ['vst1 {d11-d13}, [r12] with align 1x (three registers)', 0xf40cb62f],
+    ['vuzp.32 d17, d3 (D registers: UNDEFINED; the Q form exists)', 0xf3fa1103],
+    ['vzip.32 d17, d3', 0xf3fa1183],
   ];
   for (const [what, w] of undefinedWords) {
     it(`does not decode ${what}`, () => {

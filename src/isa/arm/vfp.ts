@@ -306,8 +306,8 @@ function ndef(name: string, mask: number, match: number, asm: string, code: stri
 }
 const Qd = (q: number) => (q ? 'q$vqd' : 'd$vdd'), Qn = (q: number) => (q ? 'q$vqn' : 'd$vdn'), Qm = (q: number) => (q ? 'q$vqm' : 'd$vdm');
 /** Q=0 and Q=1 forms; with Q=1 the named operands must be even (else UNDEFINED). */
-function qforms(name: string, mask: number, match: number, asm: (q: number) => string, code: (regs: number) => string, quads = 'dnm'): void {
-  for (const q of [0, 1]) {
+function qforms(name: string, mask: number, match: number, asm: (q: number) => string, code: (regs: number) => string, quads = 'dnm', qs = [0, 1]): void {
+  for (const q of qs) {
     let m = mask | 0x40;
     if (q) m |= (quads.includes('d') ? 0x1000 : 0) | (quads.includes('n') ? 0x10000 : 0) | (quads.includes('m') ? 1 : 0);
     ndef(name, m, match | (q << 6), asm(q), code(q + 1));
@@ -560,8 +560,10 @@ for (const [name, a, opc, op, sizes, quads] of misc) {
   for (const sz of sizes) {
     // VMVN is a bitwise NOT; the helper knows it by its opc.
     const code = (regs: number) => `nvmisc(${name === 'vmvn' ? -1 : op}, ${sz}, ${opc & 1}, $vdd, $vdm, ${regs});`;
+    // VUZP.32 and VZIP.32 of D registers are UNDEFINED (two words: VTRN.32 does it).
+    const qs = (name === 'vuzp.' || name === 'vzip.') && sz === 2 ? [1] : [0, 1];
     qforms(`${name}${name === 'vmvn' || name === 'vswp' ? '' : 8 << sz}`, MISC | 0xc0000, 0x01b00000 | (sz << 18) | (a << 16) | (opc << 7),
-      (q) => `${Qd(q)}, ${Qm(q)}`, code, quads);
+      (q) => `${Qd(q)}, ${Qm(q)}`, code, quads, qs);
   }
 }
 // Narrowing moves (Dd from Qm) and the maximum long shift (Qd from Dm).
