@@ -871,6 +871,9 @@ describe('VFP and NEON: PC-relative loads and UNDEFINED encodings', () => {
     ['vst1 {d11-d13}, [r12] with align 1x (three registers)', 0xf40cb62f],
     ['vuzp.32 d17, d3 (D registers: UNDEFINED; the Q form exists)', 0xf3fa1103],
     ['vzip.32 d17, d3', 0xf3fa1183],
+    ['vld3.16 {d11[], d12[], d13[]}, [r12] with a = 1', 0xf4acbe5f],
+    ['vld4.32 {d17[]...}, [r12] with size 11 and a = 0', 0xf4ec1fef],
+    ['vld1.8 {d1[]}, [r12] with a = 1', 0xf4ac1c1f],
   ];
   for (const [what, w] of undefinedWords) {
     it(`does not decode ${what}`, () => {

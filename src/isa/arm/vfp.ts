@@ -637,10 +637,12 @@ for (let n = 1; n <= 4; n++) {
 }
 // Single element to all lanes (loads only): VLD1 fills T+1 registers; VLDn spaces them T+1 apart
 // (VLD4 with size 11 loads 32-bit elements).
+// The a bit (4) must be 0 for VLD1 of bytes and for VLD3, 1 for VLD4 with size 11 (UNDEFINED otherwise).
 for (let n = 1; n <= 4; n++) {
   for (const sz of n === 4 ? [0, 1, 2, 3] : [0, 1, 2]) {
     const eb = sz === 3 ? 4 : 1 << sz;
-    ldef(`vld${n}.${8 * eb}`, 0x00b00fc0, 0xa00c00 | ((n - 1) << 8) | (sz << 6), `{d$vdd[]}x${n}, [$vrn], $vrm ($vlt)`,
+    const a = (n === 1 && sz === 0) || n === 3 ? [0x10, 0] : n === 4 && sz === 3 ? [0x10, 0x10] : [0, 0];
+    ldef(`vld${n}.${8 * eb}`, 0x00b00fc0 | a[0], 0xa00c00 | ((n - 1) << 8) | (sz << 6) | a[1], `{d$vdd[]}x${n}, [$vrn], $vrm ($vlt)`,
       `const a0 = R[$vrn]; nvall(a0, $vdd, ${n}, $vlt, ${Math.min(sz, 2)}); ${WB(String(n * eb))}`);
   }
 }
