@@ -36,6 +36,7 @@ const EXPECTED: Record<string, string> = {
   'connect S/sock': 'EACCES', 'bind abstract': 'EACCES',
   // Programs: a forked child and an exec'd guest stay sandboxed; host programs do not run.
   'forked child reads S': 'EACCES', 'exec host /bin/true': 'EACCES', "exec'd guest reads S": 'EACCES',
+  "exec'd guest reads /etc/passwd": 'EACCES', 'chdir /': 'ok',
 };
 
 /** W, R, S and a current directory under a fresh temporary directory. */
@@ -71,6 +72,9 @@ describe.each(['mipsel', 'armhf'])('--sandbox on %s', (arch) => {
       expect(r.status, r.stderr).toBe(0);
       expect(results(r.stdout)).toEqual(EXPECTED);
       expect(r.stdout).toContain('child status 0');
+      expect(r.stdout).toContain('vfork child status 0');
+      // The vfork child's program ran twice (after fork, after vfork from "/"): both denied.
+      expect(r.stdout.match(/^exec'd guest reads \/etc\/passwd: EACCES$/gm)?.length).toBe(2);
       expect(fs.readdirSync(d.s)).toEqual(['secret.txt']);
       expect(fs.readFileSync(path.join(d.s, 'secret.txt'), 'utf8')).toBe('secret\n');
       expect(fs.statSync(path.join(d.s, 'secret.txt')).mode & 0o777).toBe(0o644);

@@ -32,6 +32,8 @@ export const CLONE_CHILD_CLEARTID = 0x200000, CLONE_CHILD_SETTID = 0x1000000;
 export const RESUME_ARG = '--urun-resume-fork';
 /** The hidden first argument that hands a spawned guest program its descriptors: `=3,4,7`. */
 export const INHERIT_ARG = '--urun-inherit-fds';
+/** A sandboxed guest's policy, exactly, for the urun its execve starts (hidden option). */
+export const SANDBOX_POLICY_ARG = '--sandbox-policy';
 
 /** The snapshot a forked child starts from. */
 interface ForkSnapshot {
@@ -298,11 +300,12 @@ function cliEntry(): string {
   }
 }
 
-/** The flags that give a started urun the same sandbox (its directories as they were resolved here). */
+/**
+ * The policy itself for a started urun: it must not add its own current directory to what
+ * the guest may read (the guest may have moved to "/" first).
+ */
 function sandboxArgs(policy: SandboxPolicy | null | undefined): string[] {
-  if (!policy) return [];
-  return ['--sandbox', ...policy.read.flatMap((d) => ['--allow-read', d]), ...policy.write.flatMap((d) => ['--allow-write', d]),
-    ...(policy.net ? ['--allow-net'] : []), ...(policy.exec ? ['--allow-exec'] : [])];
+  return policy ? [SANDBOX_POLICY_ARG, JSON.stringify(policy)] : [];
 }
 
 function configArgs(config: ProcessConfig): string[] {

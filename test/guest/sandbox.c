@@ -92,6 +92,7 @@ int main(int argc, char **argv)
 {
     if (argc == 3 && strcmp(argv[1], "child") == 0) {
         report("exec'd guest reads S", read_file(at(argv[2], "secret.txt")));
+        report("exec'd guest reads /etc/passwd", read_file("/etc/passwd"));
         return 0;
     }
     if (argc != 4) {
@@ -198,5 +199,15 @@ int main(int argc, char **argv)
     int status;
     waitpid(pid, &status, 0);
     printf("child status %d\n", WIFEXITED(status) ? WEXITSTATUS(status) : -1);
+    /* A program started from "/" (which can be looked up) must not be able to read it. */
+    fflush(stdout);
+    report("chdir /", chdir("/"));
+    pid = vfork();
+    if (pid == 0) {
+        execl("/proc/self/exe", argv[0], "child", S, (char *)NULL);
+        _exit(1);
+    }
+    waitpid(pid, &status, 0);
+    printf("vfork child status %d\n", WIFEXITED(status) ? WEXITSTATUS(status) : -1);
     return 0;
 }
