@@ -407,6 +407,9 @@ c('vrecps.f32 d0, d1, d2', 0xf2010f12, 0xef010f12, { d: { 1: '3f80000040000000',
     { d: { 0: '3fc0000000000000' } });
 c('vrsqrts.f32 d0, d1, d2', 0xf2210f12, 0xef210f12, { d: { 1: '3f80000040000000', 2: '3f0000003f800000' } },
     { d: { 0: '3fa000003f000000' } });
+c('vrsqrts.f32 d0, d1, d2 (a product too small to change 3 - p: inexact all the same)', 0xf2210f12, 0xef210f12,
+    { d: { 1: '4f0000004f000000', 2: '0484e2ad0484e2ad' } }, { d: { 0: '3fc000003fc00000' }, fpscr: 0x00000010 },
+    'found by the ARM random-instruction tester (qemu-user sets IXC)');
 c('vadd.f32 d0, d1, d2', 0xf2010d02, 0xef010d02, { d: { 1: '7f8000017fc00000', 2: '3f8000003f800000' } },
     { d: { 0: '7fc000007fc00000' }, fpscr: 0x00000001 }, 'NaNs become the default NaN');
 c('vrecpe.f32 d0, d1', 0xf3bb0501, 0xffbb0501, { d: { 1: '40400000c2c80000' } },

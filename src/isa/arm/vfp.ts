@@ -1691,7 +1691,10 @@ function makeNeonEnv(cpu: VfpState, raiseIf: (f: number) => void): Record<string
       case Op.FRECPS: case Op.FRSQRTS: {
         const infzero = (Math.abs(a) === Infinity && b === 0) || (a === 0 && Math.abs(b) === Infinity);
         const p = infzero ? 0 : fmul(a, b);
-        return op === Op.FRECPS ? fadd(2, -p) : roundF((3 - p) / 2);
+        if (op === Op.FRECPS) return fadd(2, -p);
+        // (3 - p) / 2: the halving is exact, the difference may not be (a tiny p vanishes in 3 - p, yet the result is inexact).
+        const diff = 3 - p;
+        return roundF(diff / 2, Number.isFinite(diff) ? twoSumErr(3, -p, diff) : 0);
       }
       default: throw new Error(`fop: op ${op}`);
     }
