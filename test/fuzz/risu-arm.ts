@@ -139,6 +139,8 @@ function unpredictable(d: InsnDef, w: number, thumb: boolean): boolean {
     const [widthm1, lsb] = thumb ? [w & 31, ((w >>> 10) & 0x1c) | ((w >>> 6) & 3)] : [(w >>> 16) & 31, (w >>> 7) & 31];
     return lsb + widthm1 > 31;
   }
+  // T32 SSAT/USAT with ASR #0 is SSAT16/USAT16, whose bits 5-4 should be zero.
+  if (thumb && /^[su]sat$/.test(d.name) && /asr/.test(d.asm)) return (((w >>> 10) & 0x1c) | ((w >>> 6) & 3)) === 0;
   // Long multiplies with RdLo = RdHi.
   if (/^(u|s)(mull|mlal|maal)|^smlal<|^sml[as]ld/.test(d.name)) return ((w >>> 12) & 15) === (thumb ? (w >>> 8) & 15 : (w >>> 16) & 15);
   // VLDM/VSTM of no registers or past the last one (and FLDMX/FSTMX, odd word counts of doubles).
