@@ -1,7 +1,7 @@
 // FCSR exception bits that the random-instruction tester (test/fuzz/risu.ts) found differing
 // from qemu-user, checked in the interpreter: IEEE overflow of a single result that the
 // rounding mode delivers as the largest finite single, and Cause holding only the last
-// operation's exceptions while Flags accumulate.
+// operation's exceptions (a compare's too) while Flags accumulate.
 import { describe, expect, it } from 'vitest';
 import { GuestMemory, PROT_EXEC, PROT_READ, PROT_WRITE } from '../src/memory/memory.js';
 import { MipsCpu } from '../src/isa/mips/cpu.js';
@@ -14,6 +14,7 @@ const swc1 = (ft: number, off: number) => ((0x39 << 26) | (A0 << 21) | (ft << 16
 const CFC1_T0_FCSR = 0x4448f800, BREAK = 0x0000000d;
 const NMADD_S = 0x4c2274b0; // nmadd.s $f18, $f1, $f14, $f2: -(f14 * f2 + f1)
 const ADD_S_F4_F0_F0 = 0x46000100; // add.s $f4, $f0, $f0
+const C_EQ_S_F0_F0 = 0x46000032; // c.eq.s $f0, $f0 (1.0 = 1.0: no exception)
 const CAUSE = 0x3f000, FLAGS = 0x7c, O = 4, I = 1;
 
 /** Runs `words` (after loading f0, f1, f14, f2 from DATA) in the interpreter from FCSR `fcsr`. */
@@ -52,5 +53,12 @@ describe('MIPS FCSR exception bits', () => {
     const r = run([NMADD_S, ADD_S_F4_F0_F0], 0);
     expect(r.fcsr & CAUSE).toBe(0); // 1 + 1 is exact
     expect((r.fcsr & FLAGS) >>> 2).toBe(O | I);
+  });
+
+  it('a compare is an arithmetic instruction: its Cause (none here) replaces the last one', () => {
+    const r = run([NMADD_S, C_EQ_S_F0_F0], 0);
+    expect(r.fcsr & CAUSE).toBe(0);
+    expect((r.fcsr & FLAGS) >>> 2).toBe(O | I);
+    expect(r.fcsr & (1 << 23)).toBe(1 << 23); // the condition: equal
   });
 });

@@ -297,9 +297,10 @@ requiring(MIPS_FPU, () => {
     def(`cvt.l.${sfx}`, cop1(fmt, 0x25, RT), asm2, `setL($fd, ${fs}, -1);`);
     if (single) def('cvt.d.s', cop1(S, 0x21, RT), asm2, 'fpOp(); setD($dd, FS[$fs]);');
     else def('cvt.s.d', cop1(D, 0x20, RT), asm2, 'fpOp(); setS($fd, tosingle(FD[$ds]));');
+    // A compare is an arithmetic instruction for FCSR: its Cause is its own (Invalid, or nothing), as under qemu-user.
     def(`c.cond.${sfx}`, enc(OP | RS | 0xf0, op(0x11) | (fmt << 21) | 0x30), '$cond, $cc, $fs, $ft',
       // Inline: passing doubles to a helper V8 does not inline boxes them.
-      `{ const a = ${fs}, b = ${ft}; setFcc($cc, (($cond & 1) !== 0 && (a !== a || b !== b)) || (($cond & 2) !== 0 && a === b) || (($cond & 4) !== 0 && a < b)); }`);
+      `if (cpu.fpMode !== 0) fpOp(); { const a = ${fs}, b = ${ft}; setFcc($cc, (($cond & 1) !== 0 && (a !== a || b !== b)) || (($cond & 2) !== 0 && a === b) || (($cond & 4) !== 0 && a < b)); }`);
     // COP1X multiply-adds round twice on MIPS32r2 (they are not fused).
     const cx = single ? 0 : 1;
     const asm4 = '$fd, $fr, $fs, $ft';
