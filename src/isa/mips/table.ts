@@ -307,8 +307,11 @@ requiring(MIPS_FPU, () => {
     const prod = fp('mul', fs, ft);
     def(`madd.${sfx}`, cop1x(0x20 | cx), asm4, set(fp('add', prod, fr)));
     def(`msub.${sfx}`, cop1x(0x28 | cx), asm4, set(fp('sub', prod, fr)));
-    def(`nmadd.${sfx}`, cop1x(0x30 | cx), asm4, set(`-${fp('add', prod, fr)}`));
-    def(`nmsub.${sfx}`, cop1x(0x38 | cx), asm4, set(`-${fp('sub', prod, fr)}`));
+    // The negated forms flip the sign of the rounded result, a NaN's too (the default NaN
+    // comes out negative, as under qemu-user).
+    const negated = (v: string) => `${set(v)} ${single ? 'FI[$fd]' : 'FI[2 * $dd + 1]'} ^= 0x80000000;`;
+    def(`nmadd.${sfx}`, cop1x(0x30 | cx), asm4, negated(fp('add', prod, fr)));
+    def(`nmsub.${sfx}`, cop1x(0x38 | cx), asm4, negated(fp('sub', prod, fr)));
   }
   def('cvt.s.w', cop1(W, 0x20, RT), '$fd, $fs', 'fpOp(); setS($fd, tosingle(FI[$fs]));');
   def('cvt.d.w', cop1(W, 0x21, RT), '$fd, $fs', 'fpOp(); setD($dd, FI[$fs]);');
