@@ -16,7 +16,7 @@ const RISU_FUZZERS: Record<string, { modes: RisuMode[]; perBatch: number }> = {
   'risu-int': { modes: ['mips-int', 'mipsel-int'], perBatch: 300 },
   'risu-fpu': { modes: ['mips', 'mipsel'], perBatch: 300 },
   // An ARM state block carries 8 KiB of scratch memory: fewer sequences per guest.
-  'risu-arm': { modes: ['a32', 't32', 'vfp'], perBatch: 100 },
+  'risu-arm': { modes: ['a32', 't32', 'vfp'], perBatch: 50 },
 };
 
 function parseArgs(argv: string[]): Options {
