@@ -30,6 +30,12 @@ export interface RunOptions {
   checkJit?: boolean;
   /** false: keep no compiled code between runs (--no-cache). */
   cache?: boolean;
+  /** Run it under --sandbox (see the README), with these directories readable and writable, network, host programs. */
+  sandbox?: boolean;
+  allowRead?: string[];
+  allowWrite?: string[];
+  allowNet?: boolean;
+  allowExec?: boolean;
   /** Return the run's figures in RunResult.stats (--stats). */
   stats?: boolean;
   /** The guest's standard input: its bytes, or a stream to read (default: empty). */
@@ -86,6 +92,7 @@ function flagsOf(o: RunOptions): string[] {
     const v = o[def.key];
     if (v === undefined || v === false) continue;
     if (def.kind === 'boolean') flags.push(def.long);
+    else if (Array.isArray(v)) for (const item of v) flags.push(def.long, item);
     else flags.push(def.long, String(v));
   }
   return flags;

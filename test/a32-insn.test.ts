@@ -150,3 +150,25 @@ for (const engine of ['interpreter', 'translator'] as const) {
     });
   });
 }
+
+describe('A32 should-be-zero fields', () => {
+  // MUL, SMULxy and SMULWy with bits 15-12 set are SIGILL under qemu-user (found by the ARM
+  // random-instruction tester); with them clear they decode.
+  const words: [string, number, number][] = [
+    ['mul r3, r1, r2', 0xe0035291, 0xe0030291],
+    ['smulbb r3, r1, r2', 0xe1635281, 0xe1630281],
+    ['smulwb r3, r1, r2', 0xe12352a1, 0xe12302a1],
+  ];
+  const decode = (w: number) => {
+    const mem = new GuestMemory(true);
+    mem.map(CODE, 0x1000, PROT_READ | PROT_EXEC);
+    mem.view.setUint32(CODE, w, true);
+    return new ArmCpu(mem, () => {}).scanBlock(CODE).insns[0].def;
+  };
+  for (const [name, bad, good] of words) {
+    it(`${name}: undefined with bits 15-12 set`, () => {
+      expect(decode(bad)).toBeNull();
+      expect(decode(good)).not.toBeNull();
+    });
+  }
+});

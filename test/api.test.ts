@@ -2,6 +2,8 @@
 // package's own exports, resolved to the built dist/api.js), and what `npm pack` ships.
 import { describe, expect, it } from 'vitest';
 import { execFileSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { PassThrough, Readable, Writable } from 'node:stream';
 import { ROOT } from './support/urun.js';
@@ -61,6 +63,23 @@ describe("import { run } from 'urun'", () => {
     expect(segv).toMatchObject({ exitCode: null, signal: 'SIGSEGV', status: 139 });
     expect(ill).toMatchObject({ exitCode: null, signal: 'SIGILL', status: 132 });
     expect(ill.stderr).toMatch(/^urun: illegal instruction 0x7c021420 at 0x[0-9a-f]+\n$/);
+  });
+
+  it.concurrent('sandbox options: repeatable directories become one flag each', async () => {
+    const top = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'urun-api-sandbox-')));
+    const [w, r, s] = ['w', 'r', 's'].map((d) => path.join(top, d));
+    try {
+      for (const d of [w, r, s]) fs.mkdirSync(d);
+      fs.writeFileSync(path.join(r, 'r.txt'), 'r\n');
+      fs.writeFileSync(path.join(s, 'secret.txt'), 's\n');
+      const res = await run({ argv: [bin('mipsel', 'sandbox'), w, r, s], cwd: w, sandbox: true, allowWrite: [w], allowRead: [r, s], stderr: 'ignore' });
+      expect(res.status).toBe(0);
+      expect(res.stdout).toMatch(/^read R\/r\.txt: ok$/m);
+      expect(res.stdout).toMatch(/^read S\/secret\.txt: ok$/m);
+      expect(res.stdout).toMatch(/^unlink S\/secret\.txt: EACCES$/m);
+    } finally {
+      fs.rmSync(top, { recursive: true, force: true });
+    }
   });
 
   it.concurrent('a timeout kills the guest; an AbortSignal ends the run with its reason', async () => {

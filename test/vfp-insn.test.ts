@@ -407,6 +407,9 @@ c('vrecps.f32 d0, d1, d2', 0xf2010f12, 0xef010f12, { d: { 1: '3f80000040000000',
     { d: { 0: '3fc0000000000000' } });
 c('vrsqrts.f32 d0, d1, d2', 0xf2210f12, 0xef210f12, { d: { 1: '3f80000040000000', 2: '3f0000003f800000' } },
     { d: { 0: '3fa000003f000000' } });
+c('vrsqrts.f32 d0, d1, d2 (a product too small to change 3 - p: inexact all the same)', 0xf2210f12, 0xef210f12,
+    { d: { 1: '4f0000004f000000', 2: '0484e2ad0484e2ad' } }, { d: { 0: '3fc000003fc00000' }, fpscr: 0x00000010 },
+    'found by the ARM random-instruction tester (qemu-user sets IXC)');
 c('vadd.f32 d0, d1, d2', 0xf2010d02, 0xef010d02, { d: { 1: '7f8000017fc00000', 2: '3f8000003f800000' } },
     { d: { 0: '7fc000007fc00000' }, fpscr: 0x00000001 }, 'NaNs become the default NaN');
 c('vrecpe.f32 d0, d1', 0xf3bb0501, 0xffbb0501, { d: { 1: '40400000c2c80000' } },
@@ -865,6 +868,15 @@ describe('VFP and NEON: PC-relative loads and UNDEFINED encodings', () => {
     ['vld1.32 {d0[0]}, [r0] with index_align 0010', 0xf4a0082e],
     ['VFP opc1 1x00 with op = 1 (no such VDIV)', 0xee800a40],
     ['modified immediate, op = 1 with cmode 1111', 0xf2880e30],
+    // Multiple structures with an align the type forbids (found by the ARM random-instruction tester).
+    ['vld2.32 {d11, d12}, [r12] with align 11 (two registers)', 0xf42cb8bf],
+    ['vst2.32 {d3, d5}, [r12] with align 11 (two registers, spacing 2)', 0xf40c39bf],
+    ['vst1 {d11-d13}, [r12] with align 1x (three registers)', 0xf40cb62f],
+    ['vuzp.32 d17, d3 (D registers: UNDEFINED; the Q form exists)', 0xf3fa1103],
+    ['vzip.32 d17, d3', 0xf3fa1183],
+    ['vld3.16 {d11[], d12[], d13[]}, [r12] with a = 1', 0xf4acbe5f],
+    ['vld4.32 {d17[]...}, [r12] with size 11 and a = 0', 0xf4ec1fef],
+    ['vld1.8 {d1[]}, [r12] with a = 1', 0xf4ac1c1f],
   ];
   for (const [what, w] of undefinedWords) {
     it(`does not decode ${what}`, () => {

@@ -4,7 +4,7 @@ import * as fs from 'node:fs';
 import { writeSync } from 'node:fs';
 import { Command, CommanderError, Option } from 'commander';
 import { createProcess, GuestProcess, loadImage, UrunError } from '../engine/process.js';
-import { INHERIT_ARG, RESUME_ARG, SPARE_ARG, resumeForkedChild, runSpare } from '../engine/lifecycle.js';
+import { INHERIT_ARG, RESUME_ARG, SANDBOX_POLICY_ARG, SPARE_ARG, resumeForkedChild, runSpare } from '../engine/lifecycle.js';
 import { ExecGuest, SwitchContext, ThreadsStarted } from '../engine/control.js';
 import { ThreadGroup } from '../engine/threads.js';
 import { GuestExit, GuestFault, SIGILL, SIGSEGV, dieBySignal, sayToStderr } from '../engine/signals.js';
@@ -16,6 +16,7 @@ import { cacheSettingsFromEnv, flushTranslationCaches } from '../engine/codecach
 import { flushScriptCaches, setScriptCacheDir } from '../host/v8cache.js';
 import { GUEST_OPTIONS, asksForCpuList } from './options.js';
 import { cpuModelList } from '../isa/arches.js';
+import { sandboxPolicy, type SandboxPolicy } from '../syscalls/sandbox.js';
 
 // Repeatable options start undefined (a default would show as "(default: [])" in --help).
 const collect = (v: string, prev: string[] | undefined) => [...(prev ?? []), v];
@@ -31,6 +32,12 @@ interface CliOptions {
   stats?: boolean;
   checkJit?: boolean;
   cache: boolean;
+  sandbox?: boolean;
+  allowRead?: string[];
+  allowWrite?: string[];
+  allowNet?: boolean;
+  allowExec?: boolean;
+  sandboxPolicy?: string;
   gdb?: string;
   reverse?: boolean;
   trace?: boolean;
@@ -100,6 +107,7 @@ export async function main(argv: string[]): Promise<void> {
     .option('--trace-count <n>', 'stop the trace after N instructions')
     .option('--explain', 'with --trace: describe each instruction in plain words')
     .addOption(new Option('--trace-output <file>').hideHelp())
+    .addOption(new Option(`${SANDBOX_POLICY_ARG} <json>`).hideHelp())
     .option('-g, --gdb <port>', 'wait for gdb on 127.0.0.1:PORT before the first instruction (0: any free port) [URUN_GDB]')
     .option('--reverse', "with -g: record the run so that gdb's reverse-step, reverse-continue... work (runs in the interpreter) [URUN_GDB_REVERSE=1]")
     .argument('<program>', 'the guest program')
@@ -137,6 +145,17 @@ export async function main(argv: string[]): Promise<void> {
   const stats = o.stats || flag('URUN_STATS');
   const strace = o.strace || flag('URUN_STRACE');
 
+  // A guest's execve started this urun: its sandbox, as it was (sandboxPolicy adds nothing).
+  const sandbox = o.sandboxPolicy ? (JSON.parse(o.sandboxPolicy) as SandboxPolicy) : sandboxPolicy({
+    on: o.sandbox || flag('URUN_SANDBOX'), program, sysroot,
+    read: [...envList('URUN_ALLOW_READ'), ...(o.allowRead ?? [])], write: [...envList('URUN_ALLOW_WRITE'), ...(o.allowWrite ?? [])],
+    net: o.allowNet || flag('URUN_ALLOW_NET'), exec: o.allowExec || flag('URUN_ALLOW_EXEC'),
+  });
+  if (typeof sandbox === 'string') {
+    say(`urun: ${sandbox}`);
+    process.exit(2);
+  }
+
   let proc: GuestProcess;
   try {
     proc = await createProcess({
@@ -150,6 +169,7 @@ export async function main(argv: string[]): Promise<void> {
       cache: o.cache ? cacheSettingsFromEnv(process.env, say) : null,
       cpu: o.cpu ?? (process.env.URUN_CPU || undefined),
       inheritFds,
+      sandbox,
     });
   } catch (e) {
     if (e instanceof UrunError) {

@@ -5,7 +5,8 @@
 
 export interface GuestOptionDef {
   /** The option's key in the API's RunOptions and in commander's parsed options. */
-  key: 'sysroot' | 'env' | 'unsetEnv' | 'argv0' | 'cpu' | 'strace' | 'stats' | 'checkJit' | 'cache';
+  key: 'sysroot' | 'env' | 'unsetEnv' | 'argv0' | 'cpu' | 'strace' | 'stats' | 'checkJit' | 'cache'
+    | 'sandbox' | 'allowRead' | 'allowWrite' | 'allowNet' | 'allowExec';
   /** Commander's flag syntax. */
   flags: string;
   /** The long flag alone, as the API passes it. */
@@ -35,6 +36,16 @@ export const GUEST_OPTIONS: GuestOptionDef[] = [
     help: 'print instruction counts, time per execution tier and guest MIPS to stderr at exit [URUN_STATS=1]' },
   { key: 'cache', flags: '--no-cache', long: '--no-cache', kind: 'boolean', env: 'URUN_CACHE',
     help: 'keep no compiled code between runs (default: kept in $XDG_CACHE_HOME/urun) [URUN_CACHE=0, URUN_CACHE_DIR]' },
+  { key: 'sandbox', flags: '--sandbox', long: '--sandbox', kind: 'boolean', env: 'URUN_SANDBOX',
+    help: 'for untrusted programs: read only the program, the sysroot and the current directory, write nowhere, no network, no host programs (README: Sandbox) [URUN_SANDBOX=1]' },
+  { key: 'allowRead', flags: '--allow-read <dir>', long: '--allow-read', kind: 'list', env: 'URUN_ALLOW_READ',
+    help: 'with --sandbox: let the guest read files under DIR (repeatable) [URUN_ALLOW_READ=dir1,dir2]' },
+  { key: 'allowWrite', flags: '--allow-write <dir>', long: '--allow-write', kind: 'list', env: 'URUN_ALLOW_WRITE',
+    help: 'with --sandbox: let the guest create, change and read files under DIR (repeatable) [URUN_ALLOW_WRITE=dir1,dir2]' },
+  { key: 'allowNet', flags: '--allow-net', long: '--allow-net', kind: 'boolean', env: 'URUN_ALLOW_NET',
+    help: 'with --sandbox: let the guest use Internet sockets and abstract unix socket names [URUN_ALLOW_NET=1]' },
+  { key: 'allowExec', flags: '--allow-exec', long: '--allow-exec', kind: 'boolean', env: 'URUN_ALLOW_EXEC',
+    help: 'with --sandbox: let the guest run host programs (which run outside the sandbox) [URUN_ALLOW_EXEC=1]' },
 ];
 
 /** Whether these command-line words ask for the CPU model list (`--cpu help` before the program). */

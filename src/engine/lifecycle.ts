@@ -23,6 +23,7 @@ import { argumentsTooLong } from '../elf/load.js';
 import type { CpuState, GuestCpu } from './cpu.js';
 import { GuestExit } from './signals.js';
 import { adoptChild, closeParentChannel, kinPair, setParentChannel } from './kin.js';
+import type { SandboxPolicy } from '../syscalls/sandbox.js';
 import { assemble, GuestProcess, makeAbi, prepareImage, ProcessConfig, UrunError, type ElfTarget } from './process.js';
 
 export const CLONE_VM = 0x100, CLONE_VFORK = 0x4000, CLONE_SETTLS = 0x80000, CLONE_PARENT_SETTID = 0x100000;
@@ -32,6 +33,8 @@ export const CLONE_CHILD_CLEARTID = 0x200000, CLONE_CHILD_SETTID = 0x1000000;
 export const RESUME_ARG = '--urun-resume-fork';
 /** The hidden first argument that hands a spawned guest program its descriptors: `=3,4,7`. */
 export const INHERIT_ARG = '--urun-inherit-fds';
+/** A sandboxed guest's policy, exactly, for the urun its execve starts (hidden option). */
+export const SANDBOX_POLICY_ARG = '--sandbox-policy';
 
 /** The snapshot a forked child starts from. */
 interface ForkSnapshot {
@@ -209,9 +212,14 @@ function resolveExecutable(k: Kernel, file: string, argv: string[], depth: numbe
   }
   if (head.length >= 20 && head.readUInt32BE(0) === 0x7f454c46) {
     const machine = head[5] === 2 ? head.readUInt16BE(18) : head.readUInt16LE(18);
-    return { path: hostPath, argv, guest: machine === EM_MIPS || machine === EM_ARM };
+    const guest = machine === EM_MIPS || machine === EM_ARM;
+    const denied = k.sandbox?.checkExec(hostPath, guest) ?? 0;
+    return denied < 0 ? denied : { path: hostPath, argv, guest };
   }
   if (head[0] === 0x23 && head[1] === 0x21) { // #!
+    // The interpreter reads the script: under --sandbox it must be readable.
+    const denied = k.sandbox?.checkExec(hostPath, true) ?? 0;
+    if (denied < 0) return denied;
     const nl = head.indexOf(10);
     const line = head.subarray(2, nl < 0 ? head.length : nl).toString('latin1').trim();
     if (line === '') return -E.ENOEXEC;
@@ -293,9 +301,18 @@ function cliEntry(): string {
   }
 }
 
+/**
+ * The policy itself for a started urun: it must not add its own current directory to what
+ * the guest may read (the guest may have moved to "/" first).
+ */
+function sandboxArgs(policy: SandboxPolicy | null | undefined): string[] {
+  return policy ? [SANDBOX_POLICY_ARG, JSON.stringify(policy)] : [];
+}
+
 function configArgs(config: ProcessConfig): string[] {
   return [...(config.sysroot ? ['-L', config.sysroot] : []), ...(config.strace ? ['--strace'] : []),
-    ...(config.checkJit ? ['--check-jit'] : []), ...(config.cache ? [] : ['--no-cache']), ...(config.cpu ? ['--cpu', config.cpu] : [])];
+    ...(config.checkJit ? ['--check-jit'] : []), ...(config.cache ? [] : ['--no-cache']), ...(config.cpu ? ['--cpu', config.cpu] : []),
+    ...sandboxArgs(config.sandbox)];
 }
 
 /** Starts a guest program in a new urun process with the guest's descriptors; returns its pid. */
@@ -337,7 +354,7 @@ function spawnForkedChild(proc: GuestProcess, state: CpuState, request: CloneReq
     cpu: { ...state, R: [...state.R], fpu: [...state.fpu] },
     kernel: kernel.saveState(),
     exePath: kernel.opts.exePath,
-    config: { sysroot: proc.config.sysroot, strace: proc.config.strace, checkJit: proc.config.checkJit, cache: proc.config.cache, cpu: proc.config.cpu },
+    config: { sysroot: proc.config.sysroot, strace: proc.config.strace, checkJit: proc.config.checkJit, cache: proc.config.cache, cpu: proc.config.cpu, sandbox: proc.config.sandbox },
     request,
     runs,
     shared: mem.sharedRegions,
@@ -556,7 +573,7 @@ export async function resumeForkedChild(fd: number, warn: (msg: string) => void,
   if (snap.attachedFd !== undefined) fs.closeSync(snap.attachedFd); // the parent's fork returns
 
   const config: ProcessConfig = { ...snap.config, warn };
-  const kernel = new Kernel(mem, makeAbi(snap.target), { exePath: snap.exePath, sysroot: config.sysroot, warn });
+  const kernel = new Kernel(mem, makeAbi(snap.target), { exePath: snap.exePath, sysroot: config.sysroot, warn, sandbox: config.sandbox });
   kernel.loadState(snap.kernel);
   deferTicking(kernel);
   const proc = await assemble(mem, kernel, snap.target, config);

@@ -7,6 +7,7 @@ import { buildStack, imageSpan, mapImage, PROGRAM_BASE, readAuxv } from '../elf/
 import { validateElf, type LoadPlan } from '../elf/validate.js';
 import { GuestMemory, OutOfGuestMemory } from '../memory/memory.js';
 import { Kernel } from '../syscalls/kernel.js';
+import type { SandboxPolicy } from '../syscalls/sandbox.js';
 import { Dispatcher } from '../syscalls/dispatch.js';
 import type { ArchAbi } from '../syscalls/abi.js';
 import { archOf, cpuModelFor, type ArchSetup, type ElfTarget } from '../isa/arches.js';
@@ -42,6 +43,8 @@ export interface ProcessConfig {
   cache?: { dir: string; maxBytes?: number } | null;
   /** The CPU model (--cpu), or the arch's default. */
   cpu?: string;
+  /** --sandbox: what the guest may reach; absent or null: not sandboxed. */
+  sandbox?: SandboxPolicy | null;
 }
 
 export interface RunOptions extends ProcessConfig {
@@ -182,12 +185,16 @@ export async function loadImage(image: GuestImage, config: ProcessConfig, execFr
   // The old image's shared mappings end (SysV segments are detached, as by Linux's execve).
   execFrom?.mem.dropShared();
   const mem = new GuestMemory(elf.littleEndian);
-  const kernel = new Kernel(mem, archSetup(elf).abi, { exePath: path.resolve(program), sysroot: config.sysroot, warn: config.warn, inheritFds });
+  const kernel = new Kernel(mem, archSetup(elf).abi, { exePath: path.resolve(program), sysroot: config.sysroot, warn: config.warn, inheritFds, sandbox: config.sandbox });
   if (execFrom) kernel.inheritAcrossExec(execFrom);
   const loaded = mapImage(mem, elf, program, PROGRAM_BASE);
   let entry = loaded.entry;
   let interpBase = 0;
   if (image.interp) {
+    // PT_INTERP is the program's to choose ("/../../x" leaves the sysroot): under --sandbox it must be readable.
+    if (kernel.sandbox && kernel.sandbox.checkExec(image.interp.path, true) < 0) {
+      throw new UrunError(`${program}: the sandbox denies reading its interpreter ${image.interp.path}`, 126, E.EACCES);
+    }
     const ie = image.interp.elf;
     const size = imageSpan(ie);
     try {

@@ -38,7 +38,10 @@ export class Dispatcher {
   /** Runs syscall `nr` for a thread that has logged it itself (see forwardExcept). */
   callForwarded(nr: number, args: number[]): number {
     const rec = this.byNumber.get(nr);
-    return rec ? rec.run(this.kernel, args) : -E.ENOSYS;
+    if (!rec) return -E.ENOSYS;
+    this.kernel.syscallName = rec.name;
+    this.kernel.syscallArgs = args;
+    return runRecord(rec, this.kernel, args);
   }
 
   /** Runs syscall `nr`; returns its result (negative generic errno on failure). */
@@ -54,8 +57,10 @@ export class Dispatcher {
       return -E.ENOSYS;
     }
     if (k.tickDeferredUntil !== null) tickIfDue(k);
+    k.syscallName = rec.name;
+    k.syscallArgs = args;
     if (!this.strace) {
-      const r = rec.run(k, args);
+      const r = runRecord(rec, k, args);
       k.signals.waitDeadline = null;
       k.signals.waitInterrupted = false; // a call that found its descriptors ready after a signal ended its wait
       return r;
@@ -64,7 +69,7 @@ export class Dispatcher {
     const head = `${rec.name}(${shown.join(', ')})`;
     let r: number;
     try {
-      r = rec.run(k, args);
+      r = runRecord(rec, k, args);
     } catch (e) {
       // A call that waits runs again afterwards, and is shown then.
       if (!(e instanceof WaitForHostFds || e instanceof WaitForSignal)) this.strace(`${head} = ?`);
@@ -72,11 +77,19 @@ export class Dispatcher {
     }
     const res = r < 0 && r > -4096 ? `-1 ${errnoName(-r)} (${strerror(-r)})`
       : rec.hexResult ? `0x${(r >>> 0).toString(16)}` : String(r);
-    this.strace(`${head} = ${res}`);
+    const denial = k.sandbox?.lastDenial;
+    if (denial) k.sandbox!.lastDenial = null;
+    this.strace(`${head} = ${res}${denial ? ` (${denial})` : ''}`);
     k.signals.waitDeadline = null;
     k.signals.waitInterrupted = false; // a call that found its descriptors ready after a signal ended its wait
     return r;
   }
+}
+
+/** Runs a syscall; under --sandbox what it does beyond its paths is checked first (its paths are checked as it resolves them). */
+function runRecord(rec: SyscallRecord, k: Kernel, args: number[]): number {
+  const denied = k.sandbox ? k.sandbox.checkCall(k, rec.name, args) : 0;
+  return denied < 0 ? denied : rec.run(k, args);
 }
 
 const O_NAMES = ['O_WRONLY', 'O_RDWR'];

@@ -592,8 +592,8 @@ function readlinkAt(k: Kernel, dirfd: number, pathAddr: number, buf: number, siz
   if (raw === null) return -E.EFAULT;
   const own = procSelfLink(k, raw);
   if (own !== null) return readlinkOut(k, own, buf, size);
-  const p = k.hostPath(raw, dirfd, true);
-  if (p === null) return -E.EBADF;
+  const p = k.pathArg(pathAddr, dirfd, true);
+  if (typeof p === 'number') return p;
   try {
     return readlinkOut(k, fs.readlinkSync(p), buf, size);
   } catch (e) {

@@ -12,6 +12,8 @@ import type { GuestThread, ThreadHost } from './threads.js';
 import type { GuestCpu } from '../engine/cpu.js';
 import type { CpuModel } from '../isa/models.js';
 import { FD_CLOEXEC, F_SETFD, libc } from '../host/libc.js';
+import { Sandbox, type SandboxPolicy } from './sandbox.js';
+import { ownProcFile } from './procfs.js';
 
 /**
  * An open file description: a host file descriptor, shared by the guest descriptors dup'd
@@ -70,6 +72,8 @@ export interface KernelOptions {
   warn: (msg: string) => void;
   /** Host descriptors (same numbers for the guest) handed over by the execve that started us. */
   inheritFds?: number[];
+  /** --sandbox: what the guest may reach (absent: everything urun can). */
+  sandbox?: SandboxPolicy | null;
 }
 
 export const SIG_DFL = 0, SIG_IGN = 1;
@@ -165,6 +169,11 @@ export class Kernel {
   /** The CPU model the process runs on (--cpu), which /proc/cpuinfo describes. */
   cpuModel: CpuModel | null = null;
   syscallPc = 0;
+  /** The running syscall's name and arguments (set by the dispatcher): how the sandbox knows what a path is for. */
+  syscallName = '';
+  syscallArgs: number[] = [];
+  /** --sandbox's policy checks, or null when the guest is trusted. */
+  readonly sandbox: Sandbox | null;
   process: ProcessHooks | null = null;
   /** The program's arguments and initial environment (/proc/self/cmdline, environ). */
   argv: string[] = [];
@@ -182,6 +191,7 @@ export class Kernel {
   stackPointer: () => number = () => 0;
 
   constructor(readonly mem: GuestMemory, readonly abi: ArchAbi, readonly opts: KernelOptions) {
+    this.sandbox = opts.sandbox ? new Sandbox(opts.sandbox, (kind, msg) => this.warnOnce(kind, msg)) : null;
     // The guest starts with the host's standard descriptors and any it was handed by a
     // guest execve (the same numbers on both sides).
     for (const fd of [0, 1, 2, ...(opts.inheritFds ?? [])]) {
@@ -362,7 +372,10 @@ export class Kernel {
     return `/proc/self/fd/${f ? f.hostFd : -1}${m[3] ?? ''}`;
   }
 
-  /** Resolves a guest path argument; returns a negative errno on failure. */
+  /**
+   * Resolves a guest path argument; returns a negative errno on failure. Every path a
+   * syscall takes passes here: under --sandbox, this is where it is checked.
+   */
   pathArg(addr: number, dirfd = -100, noFollow = false): string | number {
     const bytes = this.mem.readCBytes(addr, PATH_MAX);
     // No NUL in PATH_MAX readable bytes: too long; an unreadable byte before the NUL: EFAULT.
@@ -371,7 +384,9 @@ export class Kernel {
     if (p === '') return -E.ENOENT;
     const h = this.hostPath(p, dirfd, noFollow);
     if (h === null) return this.file(dirfd) ? -E.ENOTDIR : -E.EBADF;
-    return h;
+    if (!this.sandbox) return h;
+    const call = { name: this.syscallName, args: this.syscallArgs, openFlags: this.abi.openFlags };
+    return this.sandbox.checkPath(h, call, ownProcFile(this, h));
   }
 
   // ---- memory layout ----

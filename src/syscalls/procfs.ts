@@ -22,6 +22,11 @@ function ownEntry(k: Kernel, path: string): { name: string; fd: number; tid: num
   return m[4] !== undefined ? { name: 'fd', fd: Number(m[4]), tid } : { name: m[3], fd: -1, tid };
 }
 
+/** Whether a host path names a /proc file urun makes for the guest (its own process's, or the CPU's). */
+export function ownProcFile(k: Kernel, path: string): boolean {
+  return path === '/proc/cpuinfo' || ownEntry(k, path) !== null;
+}
+
 /** The target of a /proc/self link the guest reads, or null when the host's answer is right. */
 export function procSelfLink(k: Kernel, path: string): string | null {
   const e = ownEntry(k, path);

@@ -27,7 +27,9 @@ export function readSockaddr(k: Kernel, addr: number, len: number): Uint8Array |
   const out = Uint8Array.from(src);
   if (len >= 2) new DataView(out.buffer).setUint16(0, k.mem.view.getUint16(addr >>> 0, k.mem.littleEndian), true);
   swapScopeId(k, out);
-  return out;
+  // Every address the guest binds, connects or sends to passes here: --sandbox checks it.
+  const denied = k.sandbox?.checkAddress(out, () => process.cwd()) ?? 0;
+  return denied < 0 ? denied : out;
 }
 
 /** sockaddr_in6's sin6_scope_id (offset 24) is in host order, unlike the rest: swapped for a big-endian guest. */

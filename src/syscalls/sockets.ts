@@ -75,6 +75,8 @@ function supportedFamily(domain: number): boolean {
 
 function socket(k: Kernel, domain: number, type: number, protocol: number): number {
   if (!supportedFamily(domain)) return -E.EAFNOSUPPORT;
+  const denied = k.sandbox?.checkSocket(domain) ?? 0;
+  if (denied < 0) return denied;
   const t = socketType(k, type);
   if (typeof t === 'number') return t;
   const hostFd = libc().socket(domain, t.hostType | HOST_O_NONBLOCK | HOST_O_CLOEXEC, protocol);

@@ -1,4 +1,4 @@
-// `npm run fuzz -- [--minutes N] [--seed S] [--only elf,code,words,risu-int,risu-fpu]`: the fuzzers of test/fuzz,
+// `npm run fuzz -- [--minutes N] [--seed S] [--only elf,code,words,risu-int,risu-fpu,risu-arm]`: the fuzzers of test/fuzz,
 // each given an equal share of the time, run from a seed (printed, so a run can be
 // repeated). Exits 1 when anything failed, listing each failure with what reproduces it.
 import * as fs from 'node:fs';
@@ -6,13 +6,21 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { fuzzCode, fuzzElf } from './elf.js';
 import { fuzzWords } from './words.js';
-import { fuzzRisu, RISU_MODES, type RisuMode } from './risu.js';
+import { fuzzRisu, type RisuMode } from './risu.js';
 import { haveQemu } from './elf.js';
 
 interface Options { minutes: number; seed: number; only: string[] }
 
+/** The random-instruction tester's fuzzers and their modes (risu.ts, risu-arm.ts), with the sequences per guest. */
+const RISU_FUZZERS: Record<string, { modes: RisuMode[]; perBatch: number }> = {
+  'risu-int': { modes: ['mips-int', 'mipsel-int'], perBatch: 300 },
+  'risu-fpu': { modes: ['mips', 'mipsel'], perBatch: 300 },
+  // An ARM state block carries 8 KiB of scratch memory: fewer sequences per guest.
+  'risu-arm': { modes: ['a32', 't32', 'vfp'], perBatch: 50 },
+};
+
 function parseArgs(argv: string[]): Options {
-  const o: Options = { minutes: 1, seed: Date.now() % 1_000_000, only: ['elf', 'code', 'words', 'risu-int'] };
+  const o: Options = { minutes: 1, seed: Date.now() % 1_000_000, only: ['elf', 'code', 'words', 'risu-int', 'risu-arm'] };
   for (let i = 0; i < argv.length; i++) {
     const next = (): string => {
       const v = argv[++i];
@@ -22,7 +30,7 @@ function parseArgs(argv: string[]): Options {
     if (argv[i] === '--minutes') o.minutes = Number(next());
     else if (argv[i] === '--seed') o.seed = Number(next());
     else if (argv[i] === '--only') o.only = next().split(',');
-    else throw new Error(`unknown option ${argv[i]} (use --minutes N, --seed S, --only elf,code,words,risu-int,risu-fpu)`);
+    else throw new Error(`unknown option ${argv[i]} (use --minutes N, --seed S, --only elf,code,words,risu-int,risu-fpu,risu-arm)`);
   }
   if (!(o.minutes > 0) || !Number.isInteger(o.seed)) throw new Error('--minutes wants a positive number, --seed an integer');
   return o;
@@ -55,19 +63,22 @@ async function main(): Promise<void> {
       failures.push(...r.failures);
       if (r.failures.length === 0) fs.rmSync(dir, { recursive: true, force: true });
       else console.log(`code: failing mutants kept in ${dir}`);
-    } else if (mode === 'risu-int' || mode === 'risu-fpu') {
+    } else if (RISU_FUZZERS[mode]) {
       if (!haveQemu()) {
         console.error('fuzz: the random-instruction tester needs qemu-user (apt-get install qemu-user)');
         process.exit(2);
       }
-      const modes = RISU_MODES.filter((m) => m.endsWith('-int') === (mode === 'risu-int'));
+      const { modes, perBatch } = RISU_FUZZERS[mode];
       const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'urun-fuzz-risu-'));
+      const before = failures.length;
       for (const [k, m] of modes.entries()) {
-        const r = fuzzRisu({ mode: m as RisuMode, seed: o.seed, batches: Number.MAX_SAFE_INTEGER, perBatch: 300, dir, deadline: deadline - ((modes.length - k - 1) * share) / modes.length });
-        console.log(`${m}: ${r.sequences} random sequences in ${r.batches} guests, ${r.failures.length} differences from qemu-user`);
+        const started = Date.now();
+        const r = fuzzRisu({ mode: m, seed: o.seed, batches: Number.MAX_SAFE_INTEGER, perBatch, dir, deadline: deadline - ((modes.length - k - 1) * share) / modes.length });
+        const perMinute = Math.round(r.sequences / ((Date.now() - started) / 60_000));
+        console.log(`${m}: ${r.sequences} random sequences in ${r.batches} guests (${perMinute}/minute), ${r.failures.length} differences from qemu-user`);
         failures.push(...r.failures);
       }
-      if (failures.length === 0) fs.rmSync(dir, { recursive: true, force: true });
+      if (failures.length === before) fs.rmSync(dir, { recursive: true, force: true });
     } else if (mode === 'words') {
       const r = fuzzWords({ seed: o.seed, deadline });
       console.log(`words: ${r.summary}, ${r.failures.length} failures`);

@@ -3,7 +3,8 @@
 // scratch area), each sequence wrapped in a prologue that loads random registers, FPU state
 // and scratch memory from a state block and an epilogue that stores them all back. A batch
 // of sequences is one tiny static ELF written here (no assembler needed) that ends by
-// writing every state block to stdout; urun's bytes are compared with qemu-user's.
+// writing every state block to stdout; urun's bytes are compared with qemu-user's. The MIPS
+// modes are here, the ARM ones (A32, T32, VFP/NEON) in risu-arm.ts.
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -12,9 +13,10 @@ import { InsnFlags } from '../../src/isa/table.js';
 import { MIPS_TABLE } from '../../src/isa/mips/table.js';
 import { ROOT } from './elf.js';
 import { seeded, subSeed, type Random } from './random.js';
+import { ARM_RISU_MODES, armMode } from './risu-arm.js';
 
 /** `-int`: integer instructions only (the FPU's remaining differences are listed in the report). */
-export const RISU_MODES = ['mips', 'mipsel', 'mips-int', 'mipsel-int'] as const;
+export const RISU_MODES = ['mips', 'mipsel', 'mips-int', 'mipsel-int', ...ARM_RISU_MODES] as const;
 export type RisuMode = (typeof RISU_MODES)[number];
 
 const LOAD_ADDR = 0x400000, CODE_OFFSET = 0x100;
@@ -197,12 +199,10 @@ function mipsField(at: number, little: boolean): string {
 
 export interface Batch { mode: RisuMode; seed: number; sequences: number[][]; image: Buffer; initial: Buffer[]; blockSize: number }
 
-interface ModeSpec {
-  little: boolean;
-  machine: number;
-  flags: number;
+/** What an ISA gives the tester: its table, random sequences, the wrapper, the state block. */
+export interface IsaParts {
   table: InsnTable;
-  qemu: string;
+  qemuArgs: string[];
   make(r: Random, length: number): number[];
   wrap(block: number, body: number[]): number[];
   exit(addr: number, size: number): number[];
@@ -211,19 +211,36 @@ interface ModeSpec {
   blockSize: number;
 }
 
-const MODES: Record<RisuMode, ModeSpec> = Object.fromEntries(RISU_MODES.map((mode) => {
+interface ModeSpec extends IsaParts { little: boolean; machine: number; flags: number; qemu: string }
+
+/** EF_ARM_EABI_VER5 | EF_ARM_ABI_FLOAT_HARD: an armhf program (urun's default CPU, a Cortex-A15, as qemu is told). */
+const ARM_EABI5_HARD = 0x05000400, EM_ARM = 40;
+
+/** Modes are made when first used (the ARM ones sort their tables out). */
+const modeCache = new Map<RisuMode, ModeSpec>();
+function modeSpec(mode: RisuMode): ModeSpec {
+  let spec = modeCache.get(mode);
+  if (!spec) modeCache.set(mode, spec = makeMode(mode));
+  return spec;
+}
+
+function makeMode(mode: RisuMode): ModeSpec {
+  if ((ARM_RISU_MODES as readonly string[]).includes(mode)) {
+    const arm = armMode(mode as (typeof ARM_RISU_MODES)[number]);
+    return { little: true, machine: EM_ARM, flags: ARM_EABI5_HARD, qemu: 'qemu-arm', ...arm };
+  }
   const little = mode.startsWith('mipsel');
   const defs = mipsDefs(!mode.endsWith('-int'));
-  return [mode, {
-    little, machine: 8, flags: 0x70001007, table: MIPS_TABLE, qemu: little ? 'qemu-mipsel' : 'qemu-mips',
+  return {
+    little, machine: 8, flags: 0x70001007, table: MIPS_TABLE, qemu: little ? 'qemu-mipsel' : 'qemu-mips', qemuArgs: [],
     make: (r: Random, length: number) => mipsSequence(defs, r, length), wrap: mipsWrap, exit: mipsExit,
     initial: (r: Random) => mipsInitialBlock(r, little), field: (at: number) => mipsField(at, little), blockSize: MIPS_BLOCK.size,
-  }];
-})) as Record<RisuMode, ModeSpec>;
+  };
+}
 
 /** A guest running `count` random sequences of 1-`maxLength` instructions, from `seed`. */
 export function makeBatch(mode: RisuMode, seed: number, count: number, maxLength = 12): Batch {
-  const spec = MODES[mode];
+  const spec = modeSpec(mode);
   const sequences: number[][] = [], initial: Buffer[] = [];
   for (let i = 0; i < count; i++) {
     const r = seeded(subSeed(seed, i));
@@ -235,11 +252,12 @@ export function makeBatch(mode: RisuMode, seed: number, count: number, maxLength
 
 /** A batch of given sequences (to replay what a report lists), each from random state of `seed`. */
 export function batchOf(mode: RisuMode, seed: number, sequences: number[][]): Batch {
-  return assemble(mode, seed, sequences, sequences.map((_, i) => MODES[mode].initial(seeded(subSeed(seed, i)))));
+  return assemble(mode, seed, sequences, sequences.map((_, i) => modeSpec(mode).initial(seeded(subSeed(seed, i)))));
 }
 
-function assemble(mode: RisuMode, seed: number, sequences: number[][], initial: Buffer[]): Batch {
-  const spec = MODES[mode];
+/** A batch of given sequences with given initial states (to replay one sequence of a report). */
+export function assemble(mode: RisuMode, seed: number, sequences: number[][], initial: Buffer[]): Batch {
+  const spec = modeSpec(mode);
   const data = Buffer.concat(initial);
   // Code size does not depend on addresses, so lay it out once to learn where data goes.
   const codeFor = (dataAddr: number) => [
@@ -267,7 +285,7 @@ const hex = (v: number) => `0x${(v >>> 0).toString(16).padStart(8, '0')}`;
 
 /** The first difference in sequence `i`'s final state, named. */
 export function describeDifference(batch: Batch, i: number, ours: Buffer, theirs: Buffer): string {
-  const spec = MODES[batch.mode];
+  const spec = modeSpec(batch.mode);
   const read = (b: Buffer, at: number) => b[spec.little ? 'readUInt32LE' : 'readUInt32BE'](at);
   const base = i * batch.blockSize;
   for (let at = 0; at < batch.blockSize; at += 4) {
@@ -280,7 +298,7 @@ export function describeDifference(batch: Batch, i: number, ours: Buffer, theirs
 }
 
 export function listing(batch: Batch, i: number): string {
-  const spec = MODES[batch.mode];
+  const spec = modeSpec(batch.mode);
   return batch.sequences[i].map((w) => `${(w >>> 0).toString(16).padStart(8, '0')}  ${spec.table.disassemble(w, 0)}`).join('; ');
 }
 
@@ -288,12 +306,12 @@ const completes = (r: RisuRun) => r.status === 0 && r.stdout.length > 0;
 const outcome = (r: RisuRun) => `${r.status ?? r.signal} (${r.stdout.length} bytes${r.stderr.trim() ? `, ${r.stderr.trim()}` : ''})`;
 
 /** The sequence whose run ends the process early under urun or qemu (bisected over prefixes), or null. */
-function firstCrash(batch: Batch, dir: string, qemu: string): number | null {
+function firstCrash(batch: Batch, dir: string, qemu: string[]): number | null {
   const fails = (n: number) => {
     const part = assemble(batch.mode, batch.seed, batch.sequences.slice(0, n), batch.initial.slice(0, n));
     const file = path.join(dir, 'bisect');
     fs.writeFileSync(file, part.image, { mode: 0o755 });
-    const bad = !completes(run([process.execPath, path.join(ROOT, 'bin/urun')], file)) || !completes(run([qemu], file));
+    const bad = !completes(run([process.execPath, path.join(ROOT, 'bin/urun')], file)) || !completes(run(qemu, file));
     fs.rmSync(file);
     return bad;
   };
@@ -311,21 +329,22 @@ export interface RisuReport { sequences: number; batches: number; failures: stri
 
 /** Runs `batches` batches of `perBatch` sequences in a mode under urun and qemu-user, and compares. */
 export function fuzzRisu(opts: { mode: RisuMode; seed: number; batches: number; perBatch: number; dir: string; deadline?: number; maxFailures?: number }): RisuReport {
-  const spec = MODES[opts.mode];
+  const spec = modeSpec(opts.mode);
   const report: RisuReport = { sequences: 0, batches: 0, failures: [] };
   for (let k = 0; k < opts.batches; k++) {
-    if (opts.deadline !== undefined && Date.now() > opts.deadline) break;
+    // Every mode runs at least one guest, however little time is left.
+    if (k > 0 && opts.deadline !== undefined && Date.now() > opts.deadline) break;
     const seed = subSeed(opts.seed, k);
     const batch = makeBatch(opts.mode, seed, opts.perBatch);
     const file = path.join(opts.dir, `risu-${opts.mode}-${seed}`);
     fs.writeFileSync(file, batch.image, { mode: 0o755 });
     const ours = run([process.execPath, path.join(ROOT, 'bin/urun')], file);
-    const theirs = run([spec.qemu], file);
+    const theirs = run([spec.qemu, ...spec.qemuArgs], file);
     report.batches++;
     report.sequences += opts.perBatch;
     const tag = `${opts.mode} batch seed ${seed}`;
     if (!completes(ours) || !completes(theirs)) {
-      const i = firstCrash(batch, opts.dir, spec.qemu);
+      const i = firstCrash(batch, opts.dir, [spec.qemu, ...spec.qemuArgs]);
       report.failures.push(`${tag}${i === null ? '' : ` sequence ${i}`}: urun ${outcome(ours)}; qemu ${outcome(theirs)}; file kept: ${file}` +
         (i === null ? '' : `\n    ${listing(batch, i)}`));
       continue;

@@ -137,7 +137,8 @@ def('nop', 0x0fffff00, 0x0320f000, '', ''); // nop, yield, wfe, wfi, sev: hints
 
 // ---- multiplies ----
 const mulFlags = (r: string) => `if ($s) { ${setNZ(r)} }`;
-def('mul', 0x0fe000f0, 0x00000090, '$mrd, $rm, $rs', `const r = Math.imul(R[$rm], R[$rs]); ${mulFlags('r')} R[$mrd] = r;`);
+// MUL, SMULxy and SMULWy have no accumulator: bits 15-12 should be zero (qemu-user: SIGILL otherwise).
+def('mul', 0x0fe0f0f0, 0x00000090, '$mrd, $rm, $rs', `const r = Math.imul(R[$rm], R[$rs]); ${mulFlags('r')} R[$mrd] = r;`);
 def('mla', 0x0fe000f0, 0x00200090, '$mrd, $rm, $rs, $mra', `const r = (Math.imul(R[$rm], R[$rs]) + R[$mra]) | 0; ${mulFlags('r')} R[$mrd] = r;`);
 requiring(ARM_V7, () => def('mls', 0x0ff000f0, 0x00600090, '$mrd, $rm, $rs, $mra', 'R[$mrd] = R[$mra] - Math.imul(R[$rm], R[$rs]);'));
 // Long multiplies: RdLo at 15-12 (mra), RdHi at 19-16 (mrd).
@@ -158,10 +159,10 @@ requiring(ARM_V6, () => def('umaal', 0x0ff000f0, 0x00400090, '$mra, $mrd, $rm, $
   'const l = (pl >>> 0) + (R[$mra] >>> 0) + (R[$mrd] >>> 0); R[$mrd] = ph + Math.floor(l / 4294967296); R[$mra] = l | 0;'));
 // DSP (v5TE) halfword multiplies: x/y pick the top (1) or bottom (0) half.
 const half = (reg: string, bit: string) => `(${bit} ? ${reg} >> 16 : (${reg} << 16) >> 16)`;
-def('smul<x><y>', 0x0ff00090, 0x01600080, '$mrd, $rm, $rs', `R[$mrd] = Math.imul(${half('R[$rm]', '$xbit')}, ${half('R[$rs]', '$ybit')});`);
+def('smul<x><y>', 0x0ff0f090, 0x01600080, '$mrd, $rm, $rs', `R[$mrd] = Math.imul(${half('R[$rm]', '$xbit')}, ${half('R[$rs]', '$ybit')});`);
 def('smla<x><y>', 0x0ff00090, 0x01000080, '$mrd, $rm, $rs, $mra',
   `const r = Math.imul(${half('R[$rm]', '$xbit')}, ${half('R[$rs]', '$ybit')}) + R[$mra]; if ((r | 0) !== r) R[${Q}] = 1; R[$mrd] = r;`);
-def('smulw<y>', 0x0ff000b0, 0x012000a0, '$mrd, $rm, $rs',
+def('smulw<y>', 0x0ff0f0b0, 0x012000a0, '$mrd, $rm, $rs',
   `R[$mrd] = Math.floor((R[$rm] * ${half('R[$rs]', '$ybit')}) / 65536);`);
 def('smlaw<y>', 0x0ff000b0, 0x01200080, '$mrd, $rm, $rs, $mra',
   `const r = Math.floor((R[$rm] * ${half('R[$rs]', '$ybit')}) / 65536) + R[$mra]; if ((r | 0) !== r) R[${Q}] = 1; R[$mrd] = r;`);

@@ -306,8 +306,8 @@ function ndef(name: string, mask: number, match: number, asm: string, code: stri
 }
 const Qd = (q: number) => (q ? 'q$vqd' : 'd$vdd'), Qn = (q: number) => (q ? 'q$vqn' : 'd$vdn'), Qm = (q: number) => (q ? 'q$vqm' : 'd$vdm');
 /** Q=0 and Q=1 forms; with Q=1 the named operands must be even (else UNDEFINED). */
-function qforms(name: string, mask: number, match: number, asm: (q: number) => string, code: (regs: number) => string, quads = 'dnm'): void {
-  for (const q of [0, 1]) {
+function qforms(name: string, mask: number, match: number, asm: (q: number) => string, code: (regs: number) => string, quads = 'dnm', qs = [0, 1]): void {
+  for (const q of qs) {
     let m = mask | 0x40;
     if (q) m |= (quads.includes('d') ? 0x1000 : 0) | (quads.includes('n') ? 0x10000 : 0) | (quads.includes('m') ? 1 : 0);
     ndef(name, m, match | (q << 6), asm(q), code(q + 1));
@@ -560,8 +560,10 @@ for (const [name, a, opc, op, sizes, quads] of misc) {
   for (const sz of sizes) {
     // VMVN is a bitwise NOT; the helper knows it by its opc.
     const code = (regs: number) => `nvmisc(${name === 'vmvn' ? -1 : op}, ${sz}, ${opc & 1}, $vdd, $vdm, ${regs});`;
+    // VUZP.32 and VZIP.32 of D registers are UNDEFINED (two words: VTRN.32 does it).
+    const qs = (name === 'vuzp.' || name === 'vzip.') && sz === 2 ? [1] : [0, 1];
     qforms(`${name}${name === 'vmvn' || name === 'vswp' ? '' : 8 << sz}`, MISC | 0xc0000, 0x01b00000 | (sz << 18) | (a << 16) | (opc << 7),
-      (q) => `${Qd(q)}, ${Qm(q)}`, code, quads);
+      (q) => `${Qd(q)}, ${Qm(q)}`, code, quads, qs);
   }
 }
 // Narrowing moves (Dd from Qm) and the maximum long shift (Qd from Dm).
@@ -587,6 +589,16 @@ const MULTI: [number, number, number, number][] = [
   [0x7, 1, 1, 1], [0xa, 1, 2, 1], [0x6, 1, 3, 1], [0x2, 1, 4, 1],
   [0x8, 2, 1, 1], [0x9, 2, 1, 2], [0x3, 2, 2, 2], [0x4, 3, 1, 1], [0x5, 3, 1, 2], [0x0, 4, 1, 1], [0x1, 4, 1, 2],
 ];
+/**
+ * The align values (bits 5-4) a multiple-structure transfer allows, as [mask, match] pairs
+ * (others are UNDEFINED): none with bit 1 set for one or three registers of VLD1 and for
+ * VLD3, not 11 for two registers of VLD1 or VLD2, any for the rest.
+ */
+function multiAligns(type: number): number[][] {
+  if (type === 0x7 || type === 0x6 || type === 0x4 || type === 0x5) return [[0x20, 0]];
+  if (type === 0xa || type === 0x8 || type === 0x9) return [[0x20, 0], [0x30, 0x20]];
+  return [[0, 0]];
+}
 for (const [type, n, regs, inc] of MULTI) {
   for (const load of [true, false]) {
     const name = `${load ? 'vld' : 'vst'}${n}`;
@@ -596,9 +608,11 @@ for (const [type, n, regs, inc] of MULTI) {
       : `nvstruct(${load ? 1 : 0}, a0, $vdd, ${n}, ${regs}, ${inc}, $vlsz);`;
     // VLD2-4 have no 64-bit elements (size 11 is UNDEFINED for them).
     for (const sz of n === 1 ? [-1] : [0, 1, 2]) {
-      const mask = 0x00b00f00 | (sz < 0 ? 0 : 0xc0), match = (load ? 0x200000 : 0) | (type << 8) | (sz < 0 ? 0 : sz << 6);
-      ldef(sz < 0 ? name : `${name}.${8 << sz}`, mask, match, `{d$vdd}x${n * regs}, [$vrn], $vrm`,
-        `const a0 = R[$vrn]; ${body} ${WB(String(8 * n * regs))}`);
+      for (const [am, amatch] of multiAligns(type)) {
+        const mask = 0x00b00f00 | am | (sz < 0 ? 0 : 0xc0), match = (load ? 0x200000 : 0) | (type << 8) | amatch | (sz < 0 ? 0 : sz << 6);
+        ldef(sz < 0 ? name : `${name}.${8 << sz}`, mask, match, `{d$vdd}x${n * regs}, [$vrn], $vrm`,
+          `const a0 = R[$vrn]; ${body} ${WB(String(8 * n * regs))}`);
+      }
     }
   }
 }
@@ -623,10 +637,12 @@ for (let n = 1; n <= 4; n++) {
 }
 // Single element to all lanes (loads only): VLD1 fills T+1 registers; VLDn spaces them T+1 apart
 // (VLD4 with size 11 loads 32-bit elements).
+// The a bit (4) must be 0 for VLD1 of bytes and for VLD3, 1 for VLD4 with size 11 (UNDEFINED otherwise).
 for (let n = 1; n <= 4; n++) {
   for (const sz of n === 4 ? [0, 1, 2, 3] : [0, 1, 2]) {
     const eb = sz === 3 ? 4 : 1 << sz;
-    ldef(`vld${n}.${8 * eb}`, 0x00b00fc0, 0xa00c00 | ((n - 1) << 8) | (sz << 6), `{d$vdd[]}x${n}, [$vrn], $vrm ($vlt)`,
+    const a = (n === 1 && sz === 0) || n === 3 ? [0x10, 0] : n === 4 && sz === 3 ? [0x10, 0x10] : [0, 0];
+    ldef(`vld${n}.${8 * eb}`, 0x00b00fc0 | a[0], 0xa00c00 | ((n - 1) << 8) | (sz << 6) | a[1], `{d$vdd[]}x${n}, [$vrn], $vrm ($vlt)`,
       `const a0 = R[$vrn]; nvall(a0, $vdd, ${n}, $vlt, ${Math.min(sz, 2)}); ${WB(String(n * eb))}`);
   }
 }
@@ -1675,7 +1691,10 @@ function makeNeonEnv(cpu: VfpState, raiseIf: (f: number) => void): Record<string
       case Op.FRECPS: case Op.FRSQRTS: {
         const infzero = (Math.abs(a) === Infinity && b === 0) || (a === 0 && Math.abs(b) === Infinity);
         const p = infzero ? 0 : fmul(a, b);
-        return op === Op.FRECPS ? fadd(2, -p) : roundF((3 - p) / 2);
+        if (op === Op.FRECPS) return fadd(2, -p);
+        // (3 - p) / 2: the halving is exact, the difference may not be (a tiny p vanishes in 3 - p, yet the result is inexact).
+        const diff = 3 - p;
+        return roundF(diff / 2, Number.isFinite(diff) ? twoSumErr(3, -p, diff) : 0);
       }
       default: throw new Error(`fop: op ${op}`);
     }

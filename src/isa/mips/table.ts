@@ -297,17 +297,21 @@ requiring(MIPS_FPU, () => {
     def(`cvt.l.${sfx}`, cop1(fmt, 0x25, RT), asm2, `setL($fd, ${fs}, -1);`);
     if (single) def('cvt.d.s', cop1(S, 0x21, RT), asm2, 'fpOp(); setD($dd, FS[$fs]);');
     else def('cvt.s.d', cop1(D, 0x20, RT), asm2, 'fpOp(); setS($fd, tosingle(FD[$ds]));');
+    // A compare is an arithmetic instruction for FCSR: its Cause is its own (Invalid, or nothing), as under qemu-user.
     def(`c.cond.${sfx}`, enc(OP | RS | 0xf0, op(0x11) | (fmt << 21) | 0x30), '$cond, $cc, $fs, $ft',
       // Inline: passing doubles to a helper V8 does not inline boxes them.
-      `{ const a = ${fs}, b = ${ft}; setFcc($cc, (($cond & 1) !== 0 && (a !== a || b !== b)) || (($cond & 2) !== 0 && a === b) || (($cond & 4) !== 0 && a < b)); }`);
+      `if (cpu.fpMode !== 0) fpOp(); { const a = ${fs}, b = ${ft}; setFcc($cc, (($cond & 1) !== 0 && (a !== a || b !== b)) || (($cond & 2) !== 0 && a === b) || (($cond & 4) !== 0 && a < b)); }`);
     // COP1X multiply-adds round twice on MIPS32r2 (they are not fused).
     const cx = single ? 0 : 1;
     const asm4 = '$fd, $fr, $fs, $ft';
     const prod = fp('mul', fs, ft);
     def(`madd.${sfx}`, cop1x(0x20 | cx), asm4, set(fp('add', prod, fr)));
     def(`msub.${sfx}`, cop1x(0x28 | cx), asm4, set(fp('sub', prod, fr)));
-    def(`nmadd.${sfx}`, cop1x(0x30 | cx), asm4, set(`-${fp('add', prod, fr)}`));
-    def(`nmsub.${sfx}`, cop1x(0x38 | cx), asm4, set(`-${fp('sub', prod, fr)}`));
+    // The negated forms flip the sign of the rounded result, a NaN's too (the default NaN
+    // comes out negative, as under qemu-user).
+    const negated = (v: string) => `${set(v)} ${single ? 'FI[$fd]' : 'FI[2 * $dd + 1]'} ^= 0x80000000;`;
+    def(`nmadd.${sfx}`, cop1x(0x30 | cx), asm4, negated(fp('add', prod, fr)));
+    def(`nmsub.${sfx}`, cop1x(0x38 | cx), asm4, negated(fp('sub', prod, fr)));
   }
   def('cvt.s.w', cop1(W, 0x20, RT), '$fd, $fs', 'fpOp(); setS($fd, tosingle(FI[$fs]));');
   def('cvt.d.w', cop1(W, 0x21, RT), '$fd, $fs', 'fpOp(); setD($dd, FI[$fs]);');
