@@ -156,11 +156,8 @@ export class TranslationCache {
 
   /** Keeps a region (entered at block `entry`) of file `name`, to be written at exit. */
   add(name: string, entry: ScannedBlock, mem: GuestMemory, region: CachedRegion): void {
-    const p = this.partition(name);
     const key = entryKey(entry, mem.bytes);
-    addTo(p.byEntry, key, region);
-    p.added.push({ entry: key, region });
-    this.stored++;
+    this.adopt(name, key, region);
     this.onAdd?.(name, key, region);
   }
 
