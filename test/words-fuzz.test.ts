@@ -34,4 +34,17 @@ describe('random instruction words', () => {
       expect(fault!.message).toMatch(message);
     }
   });
+
+  it('a branch inside an IT block but not its last instruction is a SIGILL (found by the CI fuzz slice)', () => {
+    // itt mi; b .+0x78e; ldr r6, [sp, #608]: the engines used to disagree on whether the rest ran.
+    const at = 0x10000, mem = new GuestMemory(true);
+    mem.map(at, 0x1000, PROT_READ | PROT_EXEC);
+    [0xbf44, 0xe3c2, 0x9e98, 0x4770].forEach((hw, i) => mem.view.setUint16(at + 2 * i, hw, true));
+    const cpu = new ArmCpu(mem, () => {});
+    const b = cpu.scanBlock(at | 1);
+    expect(cpu.disassemble(b.insns[0].word, at | 1)).toBe('itt mi');
+    expect(b.insns[1].fault?.signal).toBe(SIGILL);
+    expect(b.insns[1].fault?.message).toMatch(/^branch 0xe3c2 inside an IT block but not last at 0x00010002$/);
+    expect(b.insns[2].def?.name).toBe('ldr');
+  });
 });

@@ -142,16 +142,19 @@ interface Decoders {
   a32: InsnTable;
   t32: InsnTable | null;
   isThumb32: (hw: number) => boolean;
+  /** The table's disassembly as objdump writes it (ARM: condition suffixes, IT masks). */
+  syntax: (text: string, w: number, a32: boolean) => string;
 }
 
 async function decoders(elf: ElfFile): Promise<Decoders> {
   if (elf.machine === EM_MIPS) {
     const { MIPS_TABLE } = await import('../isa/mips/table.js');
-    return { isa: 'mips', a32: MIPS_TABLE, t32: null, isThumb32: () => false };
+    return { isa: 'mips', a32: MIPS_TABLE, t32: null, isThumb32: () => false, syntax: (text) => text };
   }
   const { A32_TABLE } = await import('../isa/arm/a32.js');
   const { T32_TABLE, T32_IS_32BIT } = await import('../isa/arm/t32.js');
-  return { isa: 'arm', a32: A32_TABLE, t32: T32_TABLE, isThumb32: T32_IS_32BIT };
+  const { armSyntax } = await import('../isa/arm/common.js');
+  return { isa: 'arm', a32: A32_TABLE, t32: T32_TABLE, isThumb32: T32_IS_32BIT, syntax: armSyntax };
 }
 
 /** The address range to disassemble: a symbol's extent, START-END, or everything (null). */
@@ -211,7 +214,7 @@ async function disassemble(file: string, elf: ElfFile, arg: string | null, expla
         continue;
       }
       const def = decode(table, word, dec.isa === 'arm' && kind === 'a');
-      let text = def ? withCondition(table.disassemble(word, a), word, dec.isa === 'arm' && kind === 'a') : '.word';
+      let text = def ? dec.syntax(table.disassemble(word, a), word, kind === 'a') : '.word';
       if (!def) text = size === 2 ? `.short 0x${hex4(word & 0xffff)}` : `.word 0x${hex8(word)}`;
       else if (dec.isa === 'mips') text = mipsAlias(text);
       const sp = text.indexOf(' ');
@@ -254,15 +257,8 @@ function mipsAlias(text: string): string {
   return text;
 }
 
-const COND = ['eq', 'ne', 'cs', 'cc', 'mi', 'pl', 'vs', 'vc', 'hi', 'ls', 'ge', 'lt', 'gt', 'le'];
 
 /** An ARM-state instruction's condition goes after its mnemonic. */
-function withCondition(text: string, w: number, a32: boolean): string {
-  const cond = w >>> 28;
-  if (!a32 || cond >= 14) return text;
-  const sp = text.indexOf(' ');
-  return sp < 0 ? text + COND[cond] : text.slice(0, sp) + COND[cond] + text.slice(sp);
-}
 
 /** The static branch target an instruction names in its operands, if any. */
 function branchTarget(table: InsnTable, asm: string, w: number, pc: number): number | null {

@@ -163,16 +163,17 @@ function runCase(m: Machine, units: number[], r: Random): WordCaseResult {
 export interface WordFuzzReport { cases: number; summary: string; failures: string[] }
 
 /** Runs random blocks in every mode, `perMode` each or until the deadline (ms since epoch). */
-export function fuzzWords(opts: { seed: number; perMode?: number; deadline?: number; modes?: readonly WordMode[]; maxFailures?: number }): WordFuzzReport {
+export function fuzzWords(opts: { seed: number; perMode?: number; first?: number; deadline?: number; modes?: readonly WordMode[]; maxFailures?: number }): WordFuzzReport {
   const modes = opts.modes ?? WORD_MODES;
   const machines = modes.map((mode) => machine(mode));
   const counts = modes.map(() => ({ executed: 0, signal: 0 }));
   const failures: string[] = [];
   let cases = 0;
-  for (let i = 0; i < (opts.perMode ?? Number.MAX_SAFE_INTEGER); i++) {
+  const first = opts.first ?? 0;
+  for (let i = first; i < first + (opts.perMode ?? Number.MAX_SAFE_INTEGER); i++) {
     if (opts.deadline !== undefined && (i & 63) === 0 && Date.now() > opts.deadline) break;
     for (const [k, mode] of modes.entries()) {
-      // Each case from its own seed, so that one failure can be replayed alone (replayWords).
+      // Each case from its own seed, so that one failure can be replayed alone (`first`).
       const r = seeded(subSeed(opts.seed, i * WORD_MODES.length + WORD_MODES.indexOf(mode)));
       const words = Array.from({ length: 1 + r.below(BLOCK_WORDS) }, () => randomInsn(mode, r)).flat();
       const res = runCase(machines[k], words, r);

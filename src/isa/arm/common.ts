@@ -19,6 +19,33 @@ export const armRegName = (kind: FieldKind, n: number): string =>
 
 export const COND_NAMES = ['eq', 'ne', 'cs', 'cc', 'mi', 'pl', 'vs', 'vc', 'hi', 'ls', 'ge', 'lt', 'gt', 'le', '', ''];
 
+/** The conditions of the instructions a Thumb IT instruction covers (ITSTATE as the ARM ARM steps it). */
+export function itConditions(w: number): number[] {
+  let state = w & 0xff;
+  const conds: number[] = [];
+  while ((state & 0xf) !== 0) {
+    conds.push(state >>> 4);
+    state = (state & 0xe0) | ((state << 1) & 0x1f);
+  }
+  return conds;
+}
+
+/**
+ * An instruction as objdump writes it, from the table's disassembly `text`: an A32
+ * condition as a mnemonic suffix (addne), IT's mask as then/else letters (itte ne).
+ */
+export function armSyntax(text: string, w: number, a32: boolean): string {
+  if (!a32) {
+    if (!text.startsWith('it ')) return text;
+    const conds = itConditions(w);
+    return 'it' + conds.slice(1).map((c) => (c === conds[0] ? 't' : 'e')).join('') + ' ' + COND_NAMES[conds[0]];
+  }
+  const cond = w >>> 28;
+  if (cond >= 14) return text;
+  const sp = text.indexOf(' ');
+  return sp < 0 ? text + COND_NAMES[cond] : text.slice(0, sp) + COND_NAMES[cond] + text.slice(sp);
+}
+
 /** Condition `c` (0-14) as a JavaScript expression over the flag registers. */
 export function conditionCode(c: number): string {
   switch (c) {

@@ -15,7 +15,7 @@ import { A32_TABLE } from './a32.js';
 import { T32_TABLE, T32_IS_32BIT } from './t32.js';
 import { ARM_DEFAULT_MODEL } from './models.js';
 import { VFP_STORE_HELPERS, makeVfpEnv } from './vfp.js';
-import { ARM_REG_COUNT, ARM_STATE_NAMES, C, NEXT, PC, conditionCode, makeConditionTest } from './common.js';
+import { ARM_REG_COUNT, ARM_STATE_NAMES, C, NEXT, PC, armSyntax, conditionCode, itConditions, makeConditionTest } from './common.js';
 
 const MAX_BLOCK = 64;
 
@@ -265,7 +265,11 @@ export class ArmCpu implements GuestCpu {
         break;
       }
       const cond = itConds.length > 0 ? itConds.shift()! : 14;
-      insns.push({ pc, word: w, def: d, fault: null, cond: cond < 14 ? cond : undefined, pcValue: (pc + 4) | 0 });
+      // Only the last instruction of an IT block may branch (the ARM ARM makes any other
+      // UNPREDICTABLE; compilers never emit one): run when its condition holds, it is SIGILL.
+      const fault = itConds.length > 0 && (d.flags & InsnFlags.Branch || writesPc(T32_TABLE, d, w, pc, false))
+        ? new GuestFault(SIGILL, pc, `branch 0x${((w & ~0x10000) >>> 0).toString(16)} inside an IT block but not last at`) : null;
+      insns.push({ pc, word: w, def: fault ? null : d, fault, cond: cond < 14 ? cond : undefined, pcValue: (pc + 4) | 0 });
       if (d.name === 'it') itConds = itConditions(w);
       pc = (pc + size) | 0;
       // An SVC or BKPT inside an IT block lets the block go on: the IT conditions of the
@@ -322,13 +326,7 @@ export class ArmCpu implements GuestCpu {
 
   /** Disassembles an A32 word, or a Thumb one (see scanThumb) when pc has bit 0 set. */
   disassemble(w: number, pc: number): string {
-    if (pc & 1) return this.t32.disassemble(w, pc & ~1);
-    const text = this.a32.disassemble(w, pc);
-    const cond = w >>> 28;
-    if (cond >= 14) return text;
-    const sp = text.indexOf(' ');
-    const names = ['eq', 'ne', 'cs', 'cc', 'mi', 'pl', 'vs', 'vc', 'hi', 'ls', 'ge', 'lt', 'gt', 'le'];
-    return sp < 0 ? text + names[cond] : text.slice(0, sp) + names[cond] + text.slice(sp);
+    return pc & 1 ? armSyntax(this.t32.disassemble(w, pc & ~1), w, false) : armSyntax(this.a32.disassemble(w, pc), w, true);
   }
 
   handlersWith(wrap: (acc: Accessors) => Accessors): (d: InsnDef) => Handler {
@@ -373,35 +371,25 @@ export class ArmCpu implements GuestCpu {
   }
 }
 
-/** The conditions of the instructions an IT instruction covers (ITSTATE as the ARM ARM steps it). */
-function itConditions(w: number): number[] {
-  let state = w & 0xff;
-  const conds: number[] = [];
-  while ((state & 0xf) !== 0) {
-    conds.push(state >>> 4);
-    state = (state & 0xe0) | ((state << 1) & 0x1f);
-  }
-  return conds;
-}
 
 const tableOf = (d: InsnDef): InsnTable => (T32_DEF_SET.has(d) ? T32_TABLE : A32_TABLE);
 const T32_DEF_SET = new Set(T32_TABLE.defs);
 
 const NEXT_WRITE = new RegExp(`R\\[${NEXT}\\]\\s*=(?!=)`);
-/** Whether this instruction writes the PC (a branch in disguise: pop {pc}, mov pc, lr, ldr pc). */
 /**
  * Whether an instruction may write the PC (so ends its block): its template writes R[NEXT]
  * itself, or writes a register field (rdw, rnw, ...) whose value is NEXT for this word.
- * Worked out per template once, not by specialising each instruction.
+ * Worked out per template once, not by specialising each instruction. A template that
+ * writes R[NEXT] only for some words (ldm with the PC in its list) counts when `maybe`.
  */
-function writesPc(table: InsnTable, d: InsnDef, w: number, pc: number): boolean {
+function writesPc(table: InsnTable, d: InsnDef, w: number, pc: number, maybe = true): boolean {
   let how = pcWrites.get(d);
   if (!how) {
     const fields = [...d.code.matchAll(/R\[\$([a-z][a-z0-9]*)\]\s*=(?!=)/g)].map((m) => m[1]);
     how = { literal: NEXT_WRITE.test(d.code), fields: [...new Set(fields)] };
     pcWrites.set(d, how);
   }
-  if (how.literal) return true;
+  if (how.literal) return maybe;
   for (const f of how.fields) if (table.field(f, w, pc) === NEXT) return true;
   return false;
 }
