@@ -197,14 +197,41 @@ describe('gdb-multiarch against urun -g', () => {
       'break worker', 'continue', 'info threads', 'bt 1', 'next', 'next', 'print shared', 'thread 1', 'info registers pc', 'thread 2', 'continue',
     ], { binary: 'debugthreads' });
     const g = s.gdb;
-    expect(g).toMatch(/Thread 2 "debugthreads" hit Breakpoint 1, worker \(arg=0x[0-9a-f]+\) at .*debugthreads\.c:11/);
-    expect(g).toMatch(/ {2}1 +Thread \d+ "debugthreads" .*\n\* 2 +Thread \d+ "debugthreads" worker \(arg=0x[0-9a-f]+\) at .*debugthreads\.c:11\n/);
-    expect(g).toMatch(/#0 +worker \(arg=0x[0-9a-f]+\) at .*debugthreads\.c:11/);
-    expect(g).toMatch(/\n13\s+return NULL;\n\$1 = 42\n/);
+    expect(g).toMatch(/Thread 2 "debugthreads" hit Breakpoint 1, worker \(arg=0x[0-9a-f]+\) at .*debugthreads\.c:13/);
+    expect(g).toMatch(/ {2}1 +Thread \d+ "debugthreads" .*\n\* 2 +Thread \d+ "debugthreads" worker \(arg=0x[0-9a-f]+\) at .*debugthreads\.c:13\n/);
+    expect(g).toMatch(/#0 +worker \(arg=0x[0-9a-f]+\) at .*debugthreads\.c:13/);
+    expect(g).toMatch(/\n15\s+return NULL;\n\$1 = 42\n/);
     expect(g).toMatch(/\[Switching to thread 1 \(Thread \d+\)\][\s\S]*pc(: | +)0x[0-9a-f]+/);
     expect(g).toContain('[Inferior 1 (Remote target) exited normally]');
     expect(s.urunStdout).toBe('shared 42\n');
     expect(s.urunStatus).toBe(0);
+  });
+
+  it.concurrent('threads: a hardware watchpoint hit in a thread, with scheduler-locking running that thread alone', async () => {
+    const s = await session('mipsel', [
+      'break worker', 'continue', 'info threads', 'set scheduler-locking on', 'watch shared', 'continue', 'bt 1', 'info threads',
+      'set scheduler-locking off', 'delete', 'continue',
+    ], { binary: 'debugthreads' });
+    const g = s.gdb;
+    expect(g).toMatch(/Thread 2 "debugthreads" hit Hardware watchpoint 2: shared\n+Old value = 0\nNew value = 42\n/);
+    expect(g).toMatch(/#0 +worker \(arg=0x[0-9a-f]+\) at .*debugthreads\.c:15/);
+    // Thread 1 stayed where the breakpoint stopped it.
+    const thread1 = [...g.matchAll(/\n {2}1 +Thread \d+ "debugthreads" ([^\n]*)\n/g)].map((m) => m[1]);
+    expect(thread1).toHaveLength(2);
+    expect(thread1[1]).toBe(thread1[0]);
+    expect(g).toContain('[Inferior 1 (Remote target) exited normally]');
+    expect(s.urunStdout).toBe('shared 42\n');
+    expect(s.urunStatus).toBe(0);
+  });
+
+  it.concurrent('threads: a fault in a thread stops in gdb first; signal 0 runs it again, continue delivers it', async () => {
+    const s = await session('armhf', ['continue', 'print $pc', 'signal 0', 'print $pc', 'continue'], { binary: 'debugthreads', args: ['segv'] });
+    const g = s.gdb;
+    const faults = [...g.matchAll(/Thread 2 "debugthreads" received signal SIGSEGV, Segmentation fault\.\n(?:\[Switching to Thread \d+\]\n)?(0x[0-9a-f]+) in segv \(arg=0x0\) at .*debugthreads\.c:22\n/g)];
+    expect(faults).toHaveLength(2);
+    expect(faults[0][1]).toBe(faults[1][1]);
+    expect(g).toContain('Program terminated with signal SIGSEGV, Segmentation fault.');
+    expect(s.urunStatus).toBe(139);
   });
 
   it.concurrent('threads: Ctrl-C stops both spinning threads; kill ends them', async () => {

@@ -19,13 +19,13 @@ import { Worker } from 'node:worker_threads';
 import type { DebugHook, DebuggedThreads } from '../engine/debug-hook.js';
 import type { GuestProcess } from '../engine/process.js';
 import { GuestExit, GuestFault, IRQ } from '../engine/signals.js';
-import type { Accessors } from '../memory/access.js';
 import { PAGE_SHIFT, PROT_EXEC, PROT_READ, PROT_WRITE } from '../memory/memory.js';
 import { ET_DYN, PT_DYNAMIC, PT_PHDR } from '../elf/parse.js';
 import { gdbRegisters, type GdbRegisters } from './gdb-regs.js';
 import { Stepper } from './stepper.js';
 import { History } from './history.js';
-import { makeThreadDebugBlock, ThreadStops } from './thread-debug.js';
+import { Action, makeThreadDebugBlock, ThreadStops, type ThreadResume } from './thread-debug.js';
+import { WatchedMemory, watchKindOf, watchStopPart, type WatchHit } from './watch.js';
 
 /** gdb's own signal numbers (they differ from Linux's for BUS, USR1, USR2, CHLD...). */
 const GDB_SIGNALS: Record<number, number> = {
@@ -42,13 +42,6 @@ const DT_NULL = 0, DT_DEBUG = 21, DT_MIPS_RLD_MAP = 0x70000016, DT_MIPS_RLD_MAP_
 const POLL_MS = 100;
 /** Steps between visits to the event loop while stepping through the interpreter. */
 const STEPS_PER_VISIT = 20000;
-
-type WatchKind = 'watch' | 'rwatch' | 'awatch';
-interface Watchpoint {
-  kind: WatchKind;
-  addr: number;
-  len: number;
-}
 
 interface Resume {
   step: boolean;
@@ -79,13 +72,10 @@ export class GdbStub implements DebugHook {
   /** Set on resume: the first step runs without checking breakpoints and watchpoints there. */
   private leaving = false;
   private readonly breakpoints = new Set<number>();
-  private readonly watchpoints: Watchpoint[] = [];
+  private readonly watched = new WatchedMemory(() => this.proc.mem.bytes, (a, size) => this.history?.noteStore(a, size));
   private stepper: Stepper;
   /** gdb follows exec events (exec-events+). */
   private execEvents = false;
-  /** The watchpoint the running step touched, and the stores it made (to undo them). */
-  private hit: { wp: Watchpoint; addr: number } | null = null;
-  private readonly undo: [number, number][] = [];
   private ticker: Worker | null = null;
   private lastVisit = performance.now();
   /** The recording that lets gdb go back (--reverse), while gdb is attached. */
@@ -98,7 +88,7 @@ export class GdbStub implements DebugHook {
   private constructor(private proc: GuestProcess, accepted: Promise<net.Socket>, reverse: boolean) {
     this.connected = accepted.then((s) => this.attach(s));
     this.regs = gdbRegisters(proc.cpu, proc.mem.littleEndian);
-    this.stepper = new Stepper(proc.cpu, (acc) => this.watchedAccessors(acc));
+    this.stepper = new Stepper(proc.cpu, (acc) => this.watched.wrap(acc));
     this.history = reverse ? new History(proc) : null;
     // Guest threads made from here on can be stopped by gdb (not under --reverse: the history is of one thread).
     if (!reverse) makeThreadDebugBlock();
@@ -182,11 +172,11 @@ export class GdbStub implements DebugHook {
     if (resume.step) {
       const leaving = this.leaving;
       this.leaving = false;
-      if (this.runStep(this.watchpoints.length > 0, leaving)) return true;
+      if (this.runStep(this.watched.active, leaving)) return true;
       this.stop(`T${hex2(SIGTRAP)}${this.threadPart()}`);
       return true;
     }
-    if (this.breakpoints.size === 0 && this.watchpoints.length === 0 && this.history === null) {
+    if (this.breakpoints.size === 0 && !this.watched.active && this.history === null) {
       this.startTicker();
       this.leaving = false;
       proc.engine.run();
@@ -194,7 +184,7 @@ export class GdbStub implements DebugHook {
     }
     // Step through the interpreter until a breakpoint, a watchpoint or an interrupt request.
     const irq = proc.kernel.signals.interrupt;
-    const watching = this.watchpoints.length > 0;
+    const watching = this.watched.active;
     for (let n = 0; n < STEPS_PER_VISIT; n++) {
       const leaving = this.leaving;
       this.leaving = false;
@@ -250,14 +240,14 @@ export class GdbStub implements DebugHook {
     this.proc = next;
     next.debug = this;
     this.regs = gdbRegisters(next.cpu, next.mem.littleEndian);
-    this.stepper = new Stepper(next.cpu, (acc) => this.watchedAccessors(acc));
+    this.stepper = new Stepper(next.cpu, (acc) => this.watched.wrap(acc));
     if (this.history !== null) {
       // The old program's history ends with it; the new one is recorded from its first instruction.
       this.history.dispose();
       this.history = new History(next);
     }
     this.breakpoints.clear();
-    this.watchpoints.length = 0;
+    this.watched.watchpoints.length = 0;
     this.stop(`T${hex2(SIGTRAP)}${this.threadPart()}exec:${textHex(next.kernel.opts.exePath)};`);
   }
 
@@ -265,7 +255,7 @@ export class GdbStub implements DebugHook {
     if (this.detached || this.history !== null) return false;
     this.stops = new ThreadStops(makeThreadDebugBlock(), group);
     this.stops.setBreakpoints(this.breakpoints);
-    this.watchpoints.length = 0;
+    this.stops.setWatchpoints(this.watched.watchpoints);
     this.stopTicker();
     this.selected = this.proc.kernel.thread.tid;
     void this.serveThreads();
@@ -330,19 +320,25 @@ export class GdbStub implements DebugHook {
     }
   }
 
-  /** Every thread is stopped: tells gdb, naming the thread that trapped (else the first). */
+  /**
+   * Every thread is stopped: tells gdb, naming the thread that stopped by itself and why (a
+   * breakpoint or step, a watchpoint, a fault), else `signal` (SIGINT for gdb's Ctrl-C).
+   */
   private stopThreads(signal: number): void {
     const threads = this.stops!.threads();
-    const t = threads.find((x) => x.trapped) ?? threads.find((x) => x.tid === this.selected) ?? threads[0];
+    const trapped = signal === SIGINT ? undefined : threads.find((x) => x.trapped);
+    const t = trapped ?? threads.find((x) => x.tid === this.selected) ?? threads[0];
     if (t) this.selected = t.tid;
-    this.stop(`T${hex2(signal)}${this.threadPart()}`);
+    const why = trapped ? this.stops!.stopReason(trapped.slot) : null;
+    this.stop(`T${hex2(why ? gdbSignal(why.signal) : signal)}${this.threadPart()}${why?.part ?? ''}`);
   }
 
-  /** Resumes the threads as gdb asked: `step` single-steps that thread; `only`: the others stay stopped. */
-  private resumeThreads(step: number | null, only: boolean): null {
-    this.resume = { step: step !== null, reverse: false, signal: 0 };
+  /** Resumes the threads as gdb asked (`plan`: what each does); `step`: one of them single-steps. */
+  private resumeThreads(plan: (tid: number) => ThreadResume, step: boolean): null {
+    this.resume = { step, reverse: false, signal: 0 };
     this.stops!.setBreakpoints(this.breakpoints);
-    this.stops!.resume(step, only);
+    this.stops!.setWatchpoints(this.watched.watchpoints);
+    this.stops!.resume(plan);
     return null;
   }
 
@@ -365,8 +361,11 @@ export class GdbStub implements DebugHook {
 
   private letGo(): void {
     if (this.stops !== null) {
+      this.stops.detach();
       this.stops.setBreakpoints([]);
-      this.stops.resume(null, false);
+      this.stops.setWatchpoints([]);
+      // A thread stopped at a fault gets it, as it would have without gdb.
+      this.stops.resume(() => ({ action: Action.Continue, deliver: true }));
     }
     const h = this.history;
     if (h !== null) {
@@ -377,7 +376,7 @@ export class GdbStub implements DebugHook {
     }
     this.detached = true;
     this.breakpoints.clear();
-    this.watchpoints.length = 0;
+    this.watched.watchpoints.length = 0;
     this.stopTicker();
     if (this.resume === null) this.resume = { step: false, reverse: false, signal: 0 };
   }
@@ -414,16 +413,12 @@ export class GdbStub implements DebugHook {
     }
     const cpu = this.proc.cpu;
     const saved = cpu.saveState();
-    this.hit = null;
-    this.undo.length = 0;
     const hit = this.stepRecorded(h, leaving);
     if (hit === null || leaving) return false;
     // The step does not happen after all (nor is it recorded).
-    const bytes = this.proc.mem.bytes;
-    for (let i = this.undo.length - 1; i >= 0; i--) bytes[this.undo[i][0]] = this.undo[i][1];
+    this.watched.rollback();
     cpu.loadState(saved);
-    const at = Math.max(hit.addr >>> 0, hit.wp.addr);
-    this.stop(`T${hex2(SIGTRAP)}${this.threadPart()}${hit.wp.kind}:${at.toString(16)};`);
+    this.stop(`T${hex2(SIGTRAP)}${this.threadPart()}${watchStopPart(hit)}`);
     return true;
   }
 
@@ -432,20 +427,20 @@ export class GdbStub implements DebugHook {
    * watchpoint it touched, if any. A step that touched one counts (in the history) only
    * when `keepHit`: otherwise the caller undoes it.
    */
-  private stepRecorded(h: History | null, keepHit = true): { wp: Watchpoint; addr: number } | null {
-    this.hit = null;
+  private stepRecorded(h: History | null, keepHit = true): WatchHit | null {
+    this.watched.begin();
     if (h === null) {
-      this.stepper.step(this.watchpoints.length > 0);
-      return this.hit;
+      this.stepper.step(this.watched.active);
+      return this.watched.hit;
     }
     const live = !h.replaying;
     const external = live && this.stepper.externalAt(this.proc.cpu.pc);
     if (live) h.beginStep();
     this.stepper.step(true);
-    if (this.hit !== null && !keepHit) return this.hit;
+    if (this.watched.hit !== null && !keepHit) return this.watched.hit;
     if (live) h.endStep(external);
     else h.advance();
-    return this.hit;
+    return this.watched.hit;
   }
 
   /** Replays from the present position (in the past) up to step `target`, stopping for nothing. */
@@ -503,7 +498,7 @@ export class GdbStub implements DebugHook {
           continue;
         }
         const hit = this.stepRecorded(h);
-        if (hit !== null) found = { pos: at + 1, reply: `${hit.wp.kind}:${Math.max(hit.addr >>> 0, hit.wp.addr).toString(16)};` };
+        if (hit !== null) found = { pos: at + 1, reply: watchStopPart(hit) };
       }
       if (found !== null) {
         this.travelTo(found.pos);
@@ -517,39 +512,6 @@ export class GdbStub implements DebugHook {
       }
       limit = from;
     }
-  }
-
-  /** Accessors that note the first access to a watched range and journal every store. */
-  private watchedAccessors(acc: Accessors): Accessors {
-    const bytes = this.proc.mem.bytes;
-    const touch = (a: number, size: number, write: boolean, read: boolean): void => {
-      a >>>= 0;
-      if (write) {
-        this.history?.noteStore(a, size);
-        if (this.watchpoints.length > 0) for (let i = 0; i < size; i++) this.undo.push([(a + i) >>> 0, bytes[(a + i) >>> 0]]);
-      }
-      if (this.hit) return;
-      for (const wp of this.watchpoints) {
-        if (a + size <= wp.addr || a >= wp.addr + wp.len) continue;
-        if ((wp.kind === 'watch' && write) || (wp.kind === 'rwatch' && read) || wp.kind === 'awatch') {
-          this.hit = { wp, addr: a };
-          return;
-        }
-      }
-    };
-    const ld = <F extends (a: number) => number>(f: F, size: number) => (a: number) => (touch(a, size, false, true), f(a));
-    const st = (f: (a: number, v: number) => void, size: number) => (a: number, v: number) => (touch(a, size, true, false), f(a, v));
-    return {
-      ...acc,
-      ld8u: ld(acc.ld8u, 1), ld8s: ld(acc.ld8s, 1), ld16u: ld(acc.ld16u, 2), ld16s: ld(acc.ld16s, 2), ld32: ld(acc.ld32, 4),
-      st8: st(acc.st8, 1), st16: st(acc.st16, 2), st32: st(acc.st32, 4),
-      cas32: (a, e, v) => (touch(a, 4, true, true), acc.cas32(a, e, v)),
-      cas16: (a, e, v) => (touch(a, 2, true, true), acc.cas16(a, e, v)),
-      cas8: (a, e, v) => (touch(a, 1, true, true), acc.cas8(a, e, v)),
-      cas64: (a, el, eh, l, h) => (touch(a, 8, true, true), acc.cas64(a, el, eh, l, h)),
-      xchg32: (a, v) => (touch(a, 4, true, true), acc.xchg32(a, v)),
-      xchg8: (a, v) => (touch(a, 1, true, true), acc.xchg8(a, v)),
-    };
   }
 
   private startTicker(): void {
@@ -727,9 +689,20 @@ setInterval(() => { Atomics.store(w, ${IRQ}, 1); Atomics.notify(w, ${IRQ}); }, $
         return 'OK';
       }
       case 'T': return stops.threads().some((t) => t.tid === tidOf(p.slice(1))) ? 'OK' : 'E01';
-      case 'c': case 'C': return this.resumeThreads(null, false);
-      case 's': case 'S': return this.resumeThreads(this.selected, false);
-      case 'Z': case 'z': return p[1] === '0' || p[1] === '1' ? (this.point(p[0] === 'Z', p.slice(1)), stops.setBreakpoints(this.breakpoints), 'OK') : '';
+      case 'c': case 'C': case 's': case 'S': {
+        // The selected thread steps (the others run meanwhile) and gets the signal, if any.
+        const step = p[0] === 's' || p[0] === 'S', deliver = p.length > 1 && parseInt(p.slice(1, 3), 16) !== 0;
+        const selected = this.selected;
+        return this.resumeThreads((tid) => ({ action: step && tid === selected ? Action.Step : Action.Continue, deliver: deliver && tid === selected }), step);
+      }
+      case 'Z': case 'z': {
+        const reply = this.point(p[0] === 'Z', p.slice(1));
+        if (reply !== 'OK') return reply;
+        stops.setBreakpoints(this.breakpoints);
+        if (stops.setWatchpoints(this.watched.watchpoints)) return 'OK';
+        this.point(false, p.slice(1));
+        return 'E01';
+      }
       case 'v':
         if (!p.startsWith('vCont;')) return undefined;
         return this.vContThreads(p.slice(6).split(';'));
@@ -760,21 +733,24 @@ setInterval(() => { Atomics.store(w, ${IRQ}, 1); Atomics.notify(w, ${IRQ}); }, $
     return threadName(k.argv[0] ?? k.opts.exePath);
   }
 
-  /** vCont with threads: `s:TID` steps that thread; `c` (or `c:-1`) lets the others run, else they stay stopped. */
+  /**
+   * vCont with threads: each thread takes the first action that names it (or names no
+   * thread): `s` steps it, `c` continues it, `C`/`S` with a signal deliver the fault it
+   * stopped at; a thread no action names stays stopped (`vCont;c:TID` runs that one alone).
+   */
   private vContThreads(actions: string[]): string | null {
-    let step: number | null = null;
-    let others = false;
-    for (const action of actions) {
-      const [what, thread] = action.split(':');
+    const parsed: { tid: number; action: Action; deliver: boolean }[] = [];
+    for (const a of actions) {
+      const [what, thread] = a.split(':');
       const tid = thread === undefined ? -1 : parseInt(thread.split('.').pop()!, 16);
-      if (what[0] === 's' || what[0] === 'S') {
-        if (step === null) step = tid === -1 ? this.selected : tid;
-      } else if (what[0] === 'c' || what[0] === 'C') {
-        // (`c:TID` for one thread alone continues them all: Workers are resumed together.)
-        others = true;
-      } else return 'E01';
+      const deliver = what.length > 1 && parseInt(what.slice(1), 16) !== 0;
+      if (what[0] === 's' || what[0] === 'S') parsed.push({ tid: tid === -1 ? this.selected : tid, action: Action.Step, deliver });
+      else if (what[0] === 'c' || what[0] === 'C') parsed.push({ tid, action: Action.Continue, deliver });
+      else return 'E01';
     }
-    return this.resumeThreads(step, !others);
+    const stay: ThreadResume = { action: Action.Stay, deliver: false };
+    const plan = (tid: number): ThreadResume => parsed.find((x) => x.tid === -1 || x.tid === tid) ?? stay;
+    return this.resumeThreads(plan, parsed.some((x) => x.action === Action.Step));
   }
 
   /** gdb kills the guest: urun dies of SIGKILL, as the program would. */
@@ -954,13 +930,9 @@ setInterval(() => { Atomics.store(w, ${IRQ}, 1); Atomics.notify(w, ${IRQ}); }, $
       else this.breakpoints.delete(addr);
       return 'OK';
     }
-    const kind = ({ 2: 'watch', 3: 'rwatch', 4: 'awatch' } as Record<string, WatchKind>)[type];
+    const kind = watchKindOf(type);
     if (!kind) return '';
-    if (insert) this.watchpoints.push({ kind, addr, len });
-    else {
-      const i = this.watchpoints.findIndex((w) => w.kind === kind && w.addr === addr && w.len === len);
-      if (i >= 0) this.watchpoints.splice(i, 1);
-    }
+    this.watched.set(insert, { kind, addr, len });
     return 'OK';
   }
 

@@ -5,11 +5,13 @@
 // - a stop flag: when set, every thread parks at its next step or block boundary (the main
 //   thread also raises each thread's interrupt word, so that running code comes back and a
 //   futex wait ends early, EINTR, as a signal would end it);
-// - the breakpoint addresses, which every Worker checks before each step while there are any
-//   (it then runs through the interpreter, as the single-threaded stub does);
-// - per Worker: whether it runs a thread, which, why it parked, what gdb wants next (stay,
-//   continue, step) and its registers, published when it parks or blocks in a wait (gdb reads
-//   and writes them there; a parked thread takes written ones back when it resumes).
+// - the breakpoint addresses and the watchpoints, which every Worker checks at each step while
+//   there are any (it then runs through the interpreter, as the single-threaded stub does);
+// - per Worker: whether it runs a thread, which, why it parked (a trap, a watchpoint it hit,
+//   a fault, which gdb sees before the guest's handler does), what gdb wants next (stay,
+//   continue, step; deliver the fault or not) and its registers, published when it parks or
+//   blocks in a wait (gdb reads and writes them there; a parked thread takes written ones
+//   back when it resumes).
 //
 // A thread blocked in a host wait (read of an empty pipe, sigsuspend...) publishes its
 // registers first and counts as stopped; it parks when the wait ends if gdb still has the
@@ -19,13 +21,21 @@ import type { Engine } from '../engine/engine.js';
 import type { DebuggedThreads } from '../engine/debug-hook.js';
 import { IRQ } from '../engine/signals.js';
 import { Stepper } from './stepper.js';
+import { WATCH_KINDS, WatchedMemory, watchStopPart, type Watchpoint } from './watch.js';
 
 const STOP = 0, RESUME = 1, EVENT = 2, BP_COUNT = 3, BP_ADDRS = 4;
 export const MAX_BREAKPOINTS = 256;
-const SLOTS = BP_ADDRS + MAX_BREAKPOINTS;
+const WP_COUNT = BP_ADDRS + MAX_BREAKPOINTS, WP_LIST = WP_COUNT + 1;
+/** Watchpoints (kind, address, length: three words each). */
+export const MAX_WATCHPOINTS = 64;
+/** Set when gdb has gone (detached): a fault then goes straight to the guest. */
+const DETACHED = WP_LIST + 3 * MAX_WATCHPOINTS;
+const SLOTS = DETACHED + 1;
 /** Workers a debugged process may have (a slot each, by the Worker's slot number). */
 export const MAX_DEBUG_SLOTS = 256;
-const S_STATE = 0, S_TID = 1, S_REASON = 2, S_ACTION = 3, S_DIRTY = 4, S_PC = 5, S_FPCONTROL = 6, S_FPMODE = 7, S_TLS = 8, S_R = 9;
+const S_STATE = 0, S_TID = 1, S_REASON = 2, S_ACTION = 3, S_DIRTY = 4, S_PC = 5, S_FPCONTROL = 6, S_FPMODE = 7, S_TLS = 8;
+/** Why it parked, in detail: the watchpoint hit (kind, index in WATCH_KINDS; first watched address touched), the fault's signal; whether to deliver the fault on resume. */
+const S_HIT_KIND = 9, S_HIT_ADDR = 10, S_FAULT = 11, S_DELIVER = 12, S_R = 13;
 const R_WORDS = 64, FPU_WORDS = 64;
 const S_FPU = S_R + R_WORDS;
 const SLOT_WORDS = S_FPU + FPU_WORDS;
@@ -34,7 +44,7 @@ export const DEBUG_BLOCK_WORDS = SLOTS + MAX_DEBUG_SLOTS * SLOT_WORDS;
 /** What a Worker slot is doing. */
 export const enum SlotState { Free = 0, Running = 1, Parked = 2, Waiting = 3 }
 /** Why a thread parked. */
-export const enum ParkReason { Stopped = 0, Trap = 1 }
+export const enum ParkReason { Stopped = 0, Trap = 1, Watch = 2, Fault = 3 }
 /** What gdb wants a parked thread to do when the process resumes. */
 export const enum Action { Stay = 0, Continue = 1, Step = 2 }
 
@@ -86,11 +96,13 @@ export class WorkerDebug {
   private leaving = false;
   private readonly bps = new Set<number>();
   private bpSeen = -1;
+  private readonly watched: WatchedMemory;
 
   constructor(shared: SharedArrayBuffer, slot: number, private readonly cpu: GuestCpu, private readonly engine: Engine, private readonly irq: Int32Array) {
     this.w = new Int32Array(shared);
     this.base = slotBase(slot);
-    this.stepper = new Stepper(cpu, (acc) => acc);
+    this.watched = new WatchedMemory(() => engine.mem.bytes);
+    this.stepper = new Stepper(cpu, (acc) => this.watched.wrap(acc));
   }
 
   threadStarted(tid: number): void {
@@ -119,35 +131,67 @@ export class WorkerDebug {
   run(): void {
     const w = this.w;
     if (Atomics.load(w, STOP) !== 0) this.park(ParkReason.Stopped);
+    this.refreshPoints();
     const action = w[this.base + S_ACTION];
     if (action === Action.Step) {
       w[this.base + S_ACTION] = Action.Continue;
-      this.leaving = false;
-      this.stepper.step(false);
-      this.trap();
+      if (!this.step()) this.trap(ParkReason.Trap);
       return;
     }
-    this.refreshBreakpoints();
-    if (this.bps.size === 0) {
+    if (this.bps.size === 0 && !this.watched.active) {
       this.leaving = false;
       this.engine.run();
       return;
     }
     for (let n = 0; n < STEPS_PER_CHECK; n++) {
       if (!this.leaving && this.bps.has(this.cpu.pc & ~1)) {
-        this.trap();
+        this.trap(ParkReason.Trap);
         return;
       }
-      this.leaving = false;
-      this.stepper.step(false);
+      if (this.step()) return;
       if (this.irq[IRQ] !== 0 || Atomics.load(w, STOP) !== 0) return;
     }
   }
 
-  /** This thread stopped for gdb (a breakpoint, a finished step): every thread stops. */
-  private trap(): void {
+  /**
+   * One step through the interpreter; true when it touched a watchpoint instead: undone, the
+   * thread parks before it (not when leaving the place it stopped at: gdb steps over a hit).
+   */
+  private step(): boolean {
+    const leaving = this.leaving;
+    this.leaving = false;
+    if (!this.watched.active) {
+      this.stepper.step(false);
+      return false;
+    }
+    const saved = this.cpu.saveState();
+    this.watched.begin();
+    this.stepper.step(true);
+    const hit = this.watched.hit;
+    if (hit === null || leaving) return false;
+    this.watched.rollback();
+    this.cpu.loadState(saved);
+    this.w[this.base + S_HIT_KIND] = WATCH_KINDS.indexOf(hit.wp.kind);
+    this.w[this.base + S_HIT_ADDR] = Math.max(hit.addr >>> 0, hit.wp.addr);
+    this.trap(ParkReason.Watch);
+    return true;
+  }
+
+  /**
+   * A fault in this thread: gdb sees it first (every thread stops). Returns whether the guest
+   * gets it (gdb resumed with the signal), else the faulting instruction runs again.
+   */
+  fault(signal: number): boolean {
+    if (Atomics.load(this.w, DETACHED) !== 0) return true;
+    this.w[this.base + S_FAULT] = signal;
+    this.trap(ParkReason.Fault);
+    return this.w[this.base + S_DELIVER] !== 0;
+  }
+
+  /** This thread stopped for gdb (a breakpoint, a finished step, a watchpoint, a fault): every thread stops. */
+  private trap(reason: ParkReason): void {
     Atomics.store(this.w, STOP, 1);
-    this.park(ParkReason.Trap);
+    this.park(reason);
   }
 
   private park(reason: ParkReason): void {
@@ -178,12 +222,19 @@ export class WorkerDebug {
     Atomics.notify(this.w, EVENT);
   }
 
-  private refreshBreakpoints(): void {
-    const n = Atomics.load(this.w, BP_COUNT);
-    if (n === this.bpSeen && n === 0) return;
-    this.bps.clear();
-    for (let i = 0; i < n; i++) this.bps.add(this.w[BP_ADDRS + i]);
-    this.bpSeen = n;
+  private refreshPoints(): void {
+    const w = this.w;
+    const n = Atomics.load(w, BP_COUNT);
+    if (n !== this.bpSeen || n !== 0) {
+      this.bps.clear();
+      for (let i = 0; i < n; i++) this.bps.add(w[BP_ADDRS + i]);
+      this.bpSeen = n;
+    }
+    const wps = this.watched.watchpoints;
+    const m = Atomics.load(w, WP_COUNT);
+    if (m === 0 && wps.length === 0) return;
+    wps.length = 0;
+    for (let i = 0; i < m; i++) wps.push({ kind: WATCH_KINDS[w[WP_LIST + 3 * i]], addr: w[WP_LIST + 3 * i + 1] >>> 0, len: w[WP_LIST + 3 * i + 2] });
   }
 }
 
@@ -192,7 +243,14 @@ export interface DebuggedThread {
   slot: number;
   tid: number;
   state: SlotState;
+  /** It stopped by itself (a trap, a watchpoint, a fault), not because another thread did. */
   trapped: boolean;
+}
+
+/** What gdb wants of one thread when the process resumes: `deliver` the fault it stopped at. */
+export interface ThreadResume {
+  action: Action;
+  deliver: boolean;
 }
 
 // Atomics.waitAsync is in Node 20 but not in this TypeScript lib.
@@ -214,7 +272,7 @@ export class ThreadStops {
     for (let slot = 0; slot < MAX_DEBUG_SLOTS; slot++) {
       const base = slotBase(slot);
       const state = Atomics.load(this.w, base + S_STATE) as SlotState;
-      if (state !== SlotState.Free) out.push({ slot, tid: this.w[base + S_TID], state, trapped: this.w[base + S_REASON] === ParkReason.Trap });
+      if (state !== SlotState.Free) out.push({ slot, tid: this.w[base + S_TID], state, trapped: this.w[base + S_REASON] !== ParkReason.Stopped });
     }
     return out;
   }
@@ -223,6 +281,28 @@ export class ThreadStops {
     const list = [...addrs].slice(0, MAX_BREAKPOINTS);
     this.w.set(list, BP_ADDRS);
     Atomics.store(this.w, BP_COUNT, list.length);
+  }
+
+  /** False when there are more than the block holds. */
+  setWatchpoints(wps: readonly Watchpoint[]): boolean {
+    const list = wps.slice(0, MAX_WATCHPOINTS);
+    list.forEach((wp, i) => this.w.set([WATCH_KINDS.indexOf(wp.kind), wp.addr | 0, wp.len], WP_LIST + 3 * i));
+    Atomics.store(this.w, WP_COUNT, list.length);
+    return wps.length <= MAX_WATCHPOINTS;
+  }
+
+  /** Why a thread stopped, for the stop reply: the signal (Linux's number) and what follows `thread:`. */
+  stopReason(slot: number): { signal: number; part: string } | null {
+    const w = this.w, base = slotBase(slot);
+    switch (w[base + S_REASON] as ParkReason) {
+      case ParkReason.Trap: return { signal: 5, part: '' };
+      case ParkReason.Watch: {
+        const addr = w[base + S_HIT_ADDR] >>> 0;
+        return { signal: 5, part: watchStopPart({ wp: { kind: WATCH_KINDS[w[base + S_HIT_KIND]], addr, len: 1 }, addr }) };
+      }
+      case ParkReason.Fault: return { signal: w[base + S_FAULT], part: '' };
+      default: return null;
+    }
   }
 
   /** Whether a thread has asked for every thread to stop (a breakpoint, a step done). */
@@ -264,12 +344,19 @@ export class ThreadStops {
     }
   }
 
-  /** Resumes the parked threads: `step` (a tid) single-steps, the others continue unless `only`. */
-  resume(step: number | null, only: boolean): void {
+  /** gdb has gone: the threads run on by themselves (see letGo in gdb-stub.ts). */
+  detach(): void {
+    Atomics.store(this.w, DETACHED, 1);
+  }
+
+  /** Resumes the parked threads, each as `plan` says. */
+  resume(plan: (tid: number) => ThreadResume): void {
     for (const t of this.threads()) {
       const base = slotBase(t.slot);
+      const { action, deliver } = plan(t.tid);
       this.w[base + S_REASON] = ParkReason.Stopped;
-      this.w[base + S_ACTION] = t.tid === step ? Action.Step : only ? Action.Stay : Action.Continue;
+      this.w[base + S_ACTION] = action;
+      this.w[base + S_DELIVER] = deliver ? 1 : 0;
     }
     Atomics.store(this.w, STOP, 0);
     Atomics.add(this.w, RESUME, 1);

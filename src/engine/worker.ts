@@ -420,6 +420,8 @@ async function runWorker(init: WorkerInit, port: MessagePort): Promise<void> {
             continue;
           }
           if (!(e instanceof GuestFault)) throw e;
+          // gdb sees a fault first, and may take it away (the instruction then runs again).
+          if (debug && !debug.fault(e.signal)) continue;
           // A fault goes to the guest's handler if it has one (deliverFault rethrows otherwise).
           refreshDisposition(kernel.guestSignal(e.signal));
           deliverFault(kernel, e);

@@ -1,8 +1,10 @@
 /* A pthread program for gdb sessions against urun -g (test/gdb.test.ts): a breakpoint in
    the thread's function stops every thread; gdb lists both and shows the new one's frames.
-   With an argument, both threads spin (for gdb's Ctrl-C). Built with -O0 -g, static. */
+   With "spin", both threads spin (for gdb's Ctrl-C); with "segv", the thread faults (gdb
+   stops there first). Built with -O0 -g, static. */
 #include <pthread.h>
 #include <stdio.h>
+#include <string.h>
 
 volatile int shared;
 
@@ -15,11 +17,21 @@ void *worker(void *arg)
 
 static void *spin(void *arg);
 
+static void *segv(void *arg)
+{
+    *(volatile int *)arg = 1;
+    return NULL;
+}
+
 int main(int argc, char **argv)
 {
     pthread_t t;
     int n = 21;
-    (void)argv;
+    if (argc > 1 && strcmp(argv[1], "segv") == 0) {
+        pthread_create(&t, NULL, segv, NULL);
+        pthread_join(t, NULL);
+        return 0;
+    }
     if (argc > 1 && pthread_create(&t, NULL, spin, NULL) == 0)
         return spin(NULL) != NULL;
     if (pthread_create(&t, NULL, worker, &n) != 0)
