@@ -11,6 +11,15 @@ import * as net from 'node:net';
 import { ROOT, URUN, urunAsync } from './support/urun.js';
 
 const GDB = 'gdb-multiarch';
+/** Lines of test/guest/debugthreads.c the sessions stop at. */
+const DT = (() => {
+  const src = fs.readFileSync(path.join(ROOT, 'test/guest/debugthreads.c'), 'utf8').split('\n');
+  const line = (text: string): number => src.findIndex((l) => l.includes(text)) + 1;
+  return {
+    worker: line('int n = *(int *)arg;'), workerReturn: line('    return NULL;'), segv: line('*(volatile int *)arg = 1;'),
+    forked: line('shared = 7;'), parentPrint: line('printf("child exit'),
+  };
+})();
 const ARCHES = ['mips', 'mipsel', 'armhf', 'armel'] as const;
 
 interface Session {
@@ -183,11 +192,11 @@ describe('gdb-multiarch against urun -g', () => {
 
   it.concurrent('fork and vfork: gdb stays with the parent while the children run free (also recorded with --reverse)', async () => {
     const forked = await session('mipsel', ['continue'], { binary: 'procs', args: ['fork_exit'] });
-    expect(forked.gdb).toContain('[Inferior 1 (Remote target) exited normally]');
+    expect(forked.gdb).toMatch(/\[Inferior 1 \(process \d+\) exited normally\]/);
     expect(forked.urunStdout).toMatch(/^before fork\nin child\nchild: exit 7\nchain of 4: exit 14\n_exit\(0\): exit 0\n/);
     expect(forked.urunStatus).toBe(0);
     const vforked = await session('armel', ['continue'], { binary: 'procs', args: ['vfork'], reverse: true });
-    expect(vforked.gdb).toContain('[Inferior 1 (Remote target) exited normally]');
+    expect(vforked.gdb).toMatch(/\[Inferior 1 \(process \d+\) exited normally\]/);
     expect(vforked.urunStdout).toBe('vfork+_exit: exit 9\nexec_target: [from vfork]\nURUN_PROCS_VAR=(unset)\nvfork+execve: exit 33\n');
     expect(vforked.urunStatus).toBe(0);
   });
@@ -197,12 +206,12 @@ describe('gdb-multiarch against urun -g', () => {
       'break worker', 'continue', 'info threads', 'bt 1', 'next', 'next', 'print shared', 'thread 1', 'info registers pc', 'thread 2', 'continue',
     ], { binary: 'debugthreads' });
     const g = s.gdb;
-    expect(g).toMatch(/Thread 2 "debugthreads" hit Breakpoint 1, worker \(arg=0x[0-9a-f]+\) at .*debugthreads\.c:13/);
-    expect(g).toMatch(/ {2}1 +Thread \d+ "debugthreads" .*\n\* 2 +Thread \d+ "debugthreads" worker \(arg=0x[0-9a-f]+\) at .*debugthreads\.c:13\n/);
-    expect(g).toMatch(/#0 +worker \(arg=0x[0-9a-f]+\) at .*debugthreads\.c:13/);
-    expect(g).toMatch(/\n15\s+return NULL;\n\$1 = 42\n/);
-    expect(g).toMatch(/\[Switching to thread 1 \(Thread \d+\)\][\s\S]*pc(: | +)0x[0-9a-f]+/);
-    expect(g).toContain('[Inferior 1 (Remote target) exited normally]');
+    expect(g).toMatch(new RegExp(String.raw`Thread 2 "debugthreads" hit Breakpoint 1, worker \(arg=0x[0-9a-f]+\) at .*debugthreads\.c:${DT.worker}`));
+    expect(g).toMatch(new RegExp(String.raw` {2}1 +Thread [\d.]+ "debugthreads" .*\n\* 2 +Thread [\d.]+ "debugthreads" worker \(arg=0x[0-9a-f]+\) at .*debugthreads\.c:${DT.worker}\n`));
+    expect(g).toMatch(new RegExp(String.raw`#0 +worker \(arg=0x[0-9a-f]+\) at .*debugthreads\.c:${DT.worker}`));
+    expect(g).toMatch(new RegExp(String.raw`\n${DT.workerReturn}\s+return NULL;\n\$1 = 42\n`));
+    expect(g).toMatch(/\[Switching to thread 1 \(Thread [\d.]+\)\][\s\S]*pc(: | +)0x[0-9a-f]+/);
+    expect(g).toMatch(/\[Inferior 1 \(process \d+\) exited normally\]/);
     expect(s.urunStdout).toBe('shared 42\n');
     expect(s.urunStatus).toBe(0);
   });
@@ -214,12 +223,12 @@ describe('gdb-multiarch against urun -g', () => {
     ], { binary: 'debugthreads' });
     const g = s.gdb;
     expect(g).toMatch(/Thread 2 "debugthreads" hit Hardware watchpoint 2: shared\n+Old value = 0\nNew value = 42\n/);
-    expect(g).toMatch(/#0 +worker \(arg=0x[0-9a-f]+\) at .*debugthreads\.c:15/);
+    expect(g).toMatch(new RegExp(String.raw`#0 +worker \(arg=0x[0-9a-f]+\) at .*debugthreads\.c:${DT.workerReturn}`));
     // Thread 1 stayed where the breakpoint stopped it.
-    const thread1 = [...g.matchAll(/\n {2}1 +Thread \d+ "debugthreads" ([^\n]*)\n/g)].map((m) => m[1]);
+    const thread1 = [...g.matchAll(/\n {2}1 +Thread [\d.]+ "debugthreads" ([^\n]*)\n/g)].map((m) => m[1]);
     expect(thread1).toHaveLength(2);
     expect(thread1[1]).toBe(thread1[0]);
-    expect(g).toContain('[Inferior 1 (Remote target) exited normally]');
+    expect(g).toMatch(/\[Inferior 1 \(process \d+\) exited normally\]/);
     expect(s.urunStdout).toBe('shared 42\n');
     expect(s.urunStatus).toBe(0);
   });
@@ -227,11 +236,38 @@ describe('gdb-multiarch against urun -g', () => {
   it.concurrent('threads: a fault in a thread stops in gdb first; signal 0 runs it again, continue delivers it', async () => {
     const s = await session('armhf', ['continue', 'print $pc', 'signal 0', 'print $pc', 'continue'], { binary: 'debugthreads', args: ['segv'] });
     const g = s.gdb;
-    const faults = [...g.matchAll(/Thread 2 "debugthreads" received signal SIGSEGV, Segmentation fault\.\n(?:\[Switching to Thread \d+\]\n)?(0x[0-9a-f]+) in segv \(arg=0x0\) at .*debugthreads\.c:22\n/g)];
+    const faults = [...g.matchAll(new RegExp(String.raw`Thread 2 "debugthreads" received signal SIGSEGV, Segmentation fault\.\n(?:\[Switching to Thread [\d.]+\]\n)?(0x[0-9a-f]+) in segv \(arg=0x0\) at .*debugthreads\.c:${DT.segv}\n`, 'g'))];
     expect(faults).toHaveLength(2);
     expect(faults[0][1]).toBe(faults[1][1]);
     expect(g).toContain('Program terminated with signal SIGSEGV, Segmentation fault.');
     expect(s.urunStatus).toBe(139);
+  });
+
+  it.concurrent('fork events: follow-fork-mode child follows the child to its breakpoint while the parent runs free', async () => {
+    const s = await session('mipsel', [
+      'set follow-fork-mode child', 'break forked', 'continue', 'print shared', 'next', 'next', 'print shared', 'continue',
+    ], { binary: 'debugthreads', args: ['fork'] });
+    const g = s.gdb;
+    expect(g).toMatch(/\[Attaching after Thread (\d+)\.\1 fork to child Thread (\d+)\.\2\]/);
+    expect(g).toMatch(/\[Inferior 1 \(process \d+\) detached\]/);
+    expect(g).toMatch(new RegExp(String.raw`Thread 2\.1 "debugthreads" hit Breakpoint 1, forked \(\) at .*debugthreads\.c:${DT.forked}\n${DT.forked}\s+shared = 7;\n\$1 = 0\n`));
+    expect(g).toMatch(/\$2 = 7\n/);
+    expect(g).toMatch(/\[Inferior 2 \(process \d+\) exited with code 016\]/);
+    // The parent's copy of `shared` is its own.
+    expect(s.urunStdout).toBe('child exit 14, shared 0\n');
+    expect(s.urunStatus).toBe(0);
+  });
+
+  it.concurrent('fork events: by default gdb lets the child go and stays with the parent', async () => {
+    const s = await session('armhf', ['break forked', `break ${DT.parentPrint}`, 'continue', 'print status', 'continue'], { binary: 'debugthreads', args: ['fork'] });
+    const g = s.gdb;
+    expect(g).toMatch(/\[Detaching after fork from child process \d+\]/);
+    expect(g).not.toContain('hit Breakpoint 1');
+    expect(g).toMatch(new RegExp(String.raw`Breakpoint 2, main \(argc=2, argv=0x[0-9a-f]+\) at .*debugthreads\.c:${DT.parentPrint}\n`));
+    expect(g).toMatch(/\$1 = 3584\n/);
+    expect(g).toMatch(/\[Inferior 1 \(process \d+\) exited normally\]/);
+    expect(s.urunStdout).toBe('child exit 14, shared 0\n');
+    expect(s.urunStatus).toBe(0);
   });
 
   it.concurrent('threads: Ctrl-C stops both spinning threads; kill ends them', async () => {
@@ -242,13 +278,13 @@ describe('gdb-multiarch against urun -g', () => {
     expect(s.gdb).toMatch(/Thread \d "debugthreads" received signal SIGINT, Interrupt\./);
     // (Where each thread is depends on when the Ctrl-C came: starting, or spinning.)
     // A thread stopped on the first instruction of a line shows no address before its frame.
-    expect(s.gdb).toMatch(/\n[* ] 1 +Thread \d+ "debugthreads" (0x[0-9a-f]+ in )?spin[^\n]*\n[* ] 2 +Thread \d+ "debugthreads" (0x[0-9a-f]+ in )?/);
+    expect(s.gdb).toMatch(/\n[* ] 1 +Thread [\d.]+ "debugthreads" (0x[0-9a-f]+ in )?spin[^\n]*\n[* ] 2 +Thread [\d.]+ "debugthreads" (0x[0-9a-f]+ in )?/);
     expect(s.urunStatus).toBe(137);
   });
 
   it.concurrent('execve: gdb follows the guest into its new program', async () => {
     const s = await session('mipsel', ['continue'], { binary: 'procs', args: ['execve'] });
-    expect(s.gdb).toContain(`Remote target is executing new program: ${path.join(ROOT, 'test/fixtures/bin/mipsel/procs')}`);
+    expect(s.gdb).toMatch(new RegExp(String.raw`process \d+ is executing new program: ${path.join(ROOT, 'test/fixtures/bin/mipsel/procs')}`));
     expect(s.gdb).toContain('exited with code 041');
     expect(s.urunStdout).toContain('exec_target: [a] [] [b c]\n');
     expect(s.urunStatus).toBe(33);

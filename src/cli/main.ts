@@ -198,6 +198,12 @@ export async function main(argv: string[]): Promise<void> {
  */
 async function runProcess(proc: GuestProcess, stats: boolean): Promise<never> {
   const started = process.hrtime.bigint();
+  if (proc.pendingDebugger) {
+    // A forked child gdb follows: the parent's stub handed it gdb's connection.
+    const { GdbStub } = await import('../debug/gdb-stub.js');
+    proc.debug = GdbStub.adopt(proc, proc.pendingDebugger.fd, proc.pendingDebugger.state);
+    proc.pendingDebugger = undefined;
+  }
   setScriptCacheDir(proc.config.cache?.dir ?? null);
   const finish = () => {
     flushTranslationCaches();

@@ -25,7 +25,7 @@ import { gdbRegisters, type GdbRegisters } from './gdb-regs.js';
 import { Stepper } from './stepper.js';
 import { History } from './history.js';
 import { Action, makeThreadDebugBlock, ThreadStops, type ThreadResume } from './thread-debug.js';
-import { WatchedMemory, watchKindOf, watchStopPart, type WatchHit } from './watch.js';
+import { WatchedMemory, setWatchpoint, watchKindOf, watchStopPart, type WatchHit, type Watchpoint } from './watch.js';
 
 /** gdb's own signal numbers (they differ from Linux's for BUS, USR1, USR2, CHLD...). */
 const GDB_SIGNALS: Record<number, number> = {
@@ -76,6 +76,14 @@ export class GdbStub implements DebugHook {
   private stepper: Stepper;
   /** gdb follows exec events (exec-events+). */
   private execEvents = false;
+  /** A child forked while gdb follows forks, waiting to hear whether gdb follows it (forkHold). */
+  private heldFork: HeldFork | null = null;
+  /** The process gdb's Hg selected (multiprocess): this one, or a held child (its breakpoints are kept apart). */
+  private selectedPid = 0;
+  /** gdb names threads p<pid>.<tid> and processes in D and vKill (multiprocess+). */
+  private multiprocess = false;
+  /** gdb is told of forks and decides which process it follows (fork-events+, with multiprocess). */
+  private forkEvents = false;
   private ticker: Worker | null = null;
   private lastVisit = performance.now();
   /** The recording that lets gdb go back (--reverse), while gdb is attached. */
@@ -111,6 +119,23 @@ export class GdbStub implements DebugHook {
     return { stub, port: (server.address() as net.AddressInfo).port };
   }
 
+  /**
+   * In a forked child gdb follows: the stub on the connection the parent's stub handed over
+   * (see handOver), with what gdb had set up there; the child is stopped where fork returned.
+   */
+  static adopt(proc: GuestProcess, fd: number, state: unknown): GdbStub {
+    const socket = new net.Socket({ fd, readable: true, writable: true });
+    const stub = new GdbStub(proc, Promise.resolve(socket), false);
+    const h = state as HandedOver;
+    Object.assign(stub, { noAck: h.noAck, swbreak: h.swbreak, execEvents: h.execEvents, multiprocess: h.multiprocess, forkEvents: h.forkEvents });
+    for (const a of h.breakpoints) stub.breakpoints.add(a);
+    for (const wp of h.watchpoints) stub.watched.set(true, wp);
+    stub.packets.push(...h.packets);
+    stub.inbox = h.inbox;
+    stub.lastStop = `T${hex2(SIGTRAP)}${stub.threadPart()}`;
+    return stub;
+  }
+
   private attach(s: net.Socket): void {
     this.socket = s;
     s.setNoDelay(true);
@@ -130,6 +155,7 @@ export class GdbStub implements DebugHook {
     const { proc } = this;
     for (;;) {
       if (this.detached) return proc.engine.run();
+      if (this.reportFork()) continue;
       if (this.resume === null) {
         await this.serve();
         continue;
@@ -173,7 +199,7 @@ export class GdbStub implements DebugHook {
       const leaving = this.leaving;
       this.leaving = false;
       if (this.runStep(this.watched.active, leaving)) return true;
-      this.stop(`T${hex2(SIGTRAP)}${this.threadPart()}`);
+      if (!this.reportFork()) this.stop(`T${hex2(SIGTRAP)}${this.threadPart()}`);
       return true;
     }
     if (this.breakpoints.size === 0 && !this.watched.active && this.history === null) {
@@ -219,11 +245,66 @@ export class GdbStub implements DebugHook {
       await this.serve();
       if (!this.socket) return;
     }
-    if (e instanceof GuestExit) this.send(e.signal !== 0 ? `X${hex2(gdbSignal(e.signal))}` : `W${hex2(e.status)}`);
-    else if (e instanceof GuestFault) this.send(`X${hex2(gdbSignal(e.signal))}`);
-    else return;
+    const reply = this.exitReply(e);
+    if (reply === null) return;
+    this.send(reply);
     const s = this.socket;
     await new Promise<void>((resolve) => s.end(resolve));
+  }
+
+  forkHold(): number | null {
+    if (!this.forkEvents || this.detached || this.stops !== null || this.history !== null) return null;
+    return socketFd(this.socket);
+  }
+
+  forked(pid: number, decision: number): void {
+    // The child's copy of the program has the breakpoints in it too (gdb takes them out).
+    this.heldFork = { pid, decision, reported: false, breakpoints: new Set(this.breakpoints), watchpoints: [...this.watched.watchpoints] };
+    // Back to the run loop after the fork's syscall, where the fork is reported.
+    const irq = this.proc.kernel.signals.interrupt;
+    Atomics.store(irq, IRQ, 1);
+  }
+
+  /** Tells gdb of a fork not yet reported (the parent stopped just after it); false if none. */
+  private reportFork(): boolean {
+    const held = this.heldFork;
+    if (held === null || held.reported || this.detached) return false;
+    held.reported = true;
+    this.stop(`T${hex2(SIGTRAP)}fork:p${held.pid.toString(16)}.${held.pid.toString(16)};${this.threadPart()}`);
+    return true;
+  }
+
+  /** Tells the held child what gdb decided: follow it (with the stub's state), or let it run free. */
+  private decideFork(follow: HandedOver | null): void {
+    const held = this.heldFork!;
+    this.heldFork = null;
+    try {
+      fs.writeSync(held.decision, JSON.stringify(follow ? { follow: true, state: follow } : { follow: false }));
+    } catch {
+      // The child is gone.
+    }
+    fs.closeSync(held.decision);
+  }
+
+  /**
+   * gdb follows the child and detaches this process (D;PID after a fork event): the child
+   * gets gdb's connection, and what gdb set up here (its breakpoints are in the child's copy
+   * of the program too); this process runs on free.
+   */
+  private handOver(): void {
+    const s = this.socket!;
+    const fd = socketFd(s);
+    // gdb's next packets are the child's: this process reads no more of them.
+    s.pause();
+    if (fd !== null) fs.writeSync(fd, Buffer.from(packet('OK'), 'latin1'));
+    this.decideFork({
+      noAck: this.noAck, swbreak: this.swbreak, execEvents: this.execEvents, multiprocess: this.multiprocess, forkEvents: this.forkEvents,
+      breakpoints: [...this.heldFork!.breakpoints], watchpoints: this.heldFork!.watchpoints, packets: this.packets.splice(0), inbox: this.inbox,
+    });
+    this.inbox = '';
+    this.socket = null;
+    s.destroy();
+    this.letGo();
   }
 
   stopRequested(): boolean {
@@ -263,10 +344,9 @@ export class GdbStub implements DebugHook {
   }
 
   endNow(e: unknown): void {
-    const fd = (this.socket as unknown as { _handle?: { fd?: number } } | null)?._handle?.fd;
-    if (this.detached || fd === undefined || fd < 0) return;
-    const reply = e instanceof GuestExit ? (e.signal !== 0 ? `X${hex2(gdbSignal(e.signal))}` : `W${hex2(e.status)}`)
-      : e instanceof GuestFault ? `X${hex2(gdbSignal(e.signal))}` : null;
+    const fd = socketFd(this.socket);
+    if (this.detached || fd === null) return;
+    const reply = this.exitReply(e);
     if (reply === null) return;
     try {
       fs.writeSync(fd, Buffer.from(packet(reply), 'latin1'));
@@ -360,6 +440,7 @@ export class GdbStub implements DebugHook {
   }
 
   private letGo(): void {
+    if (this.heldFork !== null) this.decideFork(null);
     if (this.stops !== null) {
       this.stops.detach();
       this.stops.setBreakpoints([]);
@@ -389,7 +470,20 @@ export class GdbStub implements DebugHook {
   }
 
   private threadPart(): string {
-    return `thread:${(this.stops !== null ? this.selected : this.proc.kernel.thread.tid).toString(16)};`;
+    return `thread:${this.threadId(this.stops !== null ? this.selected : this.proc.kernel.thread.tid)};`;
+  }
+
+  /** A thread as gdb names it: `p<pid>.<tid>` once gdb speaks the multiprocess extensions. */
+  private threadId(tid: number): string {
+    return this.multiprocess ? `p${this.proc.kernel.pid.toString(16)}.${tid.toString(16)}` : tid.toString(16);
+  }
+
+  /** The W/X packet for the end of the process (null: not an end gdb is told of). */
+  private exitReply(e: unknown): string | null {
+    const process = this.multiprocess ? `;process:${this.proc.kernel.pid.toString(16)}` : '';
+    if (e instanceof GuestExit) return (e.signal !== 0 ? `X${hex2(gdbSignal(e.signal))}` : `W${hex2(e.status)}`) + process;
+    if (e instanceof GuestFault) return `X${hex2(gdbSignal(e.signal))}${process}`;
+    return null;
   }
 
   // ---- stepping ----
@@ -654,12 +748,25 @@ setInterval(() => { Atomics.store(w, ${IRQ}, 1); Atomics.notify(w, ${IRQ}); }, $
       case 's': return this.go(true, 0);
       case 'C': return this.go(false, parseInt(p.slice(1), 16));
       case 'S': return this.go(true, parseInt(p.slice(1), 16));
-      case 'H': case 'T': return 'OK';
-      case 'D':
+      case 'H':
+        if (p[1] === 'g') this.selectedPid = p[2] === 'p' ? parseInt(p.slice(3), 16) : 0;
+        return 'OK';
+      case 'T': return 'OK';
+      case 'D': {
+        const pid = p.startsWith('D;') ? parseInt(p.slice(2), 16) : this.proc.kernel.pid;
+        if (this.heldFork !== null && pid === this.heldFork.pid) {
+          this.decideFork(null);
+          return 'OK';
+        }
+        if (this.heldFork !== null && this.heldFork.reported && p.startsWith('D;') && pid === this.proc.kernel.pid) {
+          this.handOver();
+          return null;
+        }
         this.send('OK');
         this.letGo();
         this.socket?.end();
         return null;
+      }
       case 'k':
         return this.kill();
       case 'v': return this.vPacket(p);
@@ -674,7 +781,6 @@ setInterval(() => { Atomics.store(w, ${IRQ}, 1); Atomics.notify(w, ${IRQ}); }, $
    */
   private handleThreaded(p: string): string | null | undefined {
     const stops = this.stops!;
-    const tidOf = (s: string): number => parseInt(s.split('.').pop()!, 16);
     switch (p[0]) {
       case 'g': case 'p': case 'G': case 'P': {
         const slot = this.loadSelected();
@@ -684,11 +790,11 @@ setInterval(() => { Atomics.store(w, ${IRQ}, 1); Atomics.notify(w, ${IRQ}); }, $
         return reply;
       }
       case 'H': {
-        const tid = tidOf(p.slice(2));
+        const tid = threadOf(p.slice(2));
         if (p[1] === 'g' && tid > 0) this.selected = tid;
         return 'OK';
       }
-      case 'T': return stops.threads().some((t) => t.tid === tidOf(p.slice(1))) ? 'OK' : 'E01';
+      case 'T': return stops.threads().some((t) => t.tid === threadOf(p.slice(1))) ? 'OK' : 'E01';
       case 'c': case 'C': case 's': case 'S': {
         // The selected thread steps (the others run meanwhile) and gets the signal, if any.
         const step = p[0] === 's' || p[0] === 'S', deliver = p.length > 1 && parseInt(p.slice(1, 3), 16) !== 0;
@@ -708,15 +814,15 @@ setInterval(() => { Atomics.store(w, ${IRQ}, 1); Atomics.notify(w, ${IRQ}); }, $
         return this.vContThreads(p.slice(6).split(';'));
       case 'q': {
         const list = stops.threads();
-        if (p === 'qfThreadInfo') return `m${list.map((t) => t.tid.toString(16)).join(',')}`;
-        if (p === 'qC') return `QC${this.selected.toString(16)}`;
+        if (p === 'qfThreadInfo') return `m${list.map((t) => this.threadId(t.tid)).join(',')}`;
+        if (p === 'qC') return `QC${this.threadId(this.selected)}`;
         if (p.startsWith('qThreadExtraInfo,')) {
-          const t = list.find((x) => x.tid === tidOf(p.slice(17)));
+          const t = list.find((x) => x.tid === threadOf(p.slice(17)));
           return textHex(t ? this.threadLabel(t.tid) : 'gone');
         }
         if (p.startsWith('qXfer:threads:read::')) {
           const [off, len] = p.slice(20).split(',').map((x) => parseInt(x, 16));
-          const xml = Buffer.from(`<?xml version="1.0"?><threads>${list.map((t) => `<thread id="${t.tid.toString(16)}" name="${this.threadLabel(t.tid)}"/>`).join('')}</threads>`);
+          const xml = Buffer.from(`<?xml version="1.0"?><threads>${list.map((t) => `<thread id="${this.threadId(t.tid)}" name="${this.threadLabel(t.tid)}"/>`).join('')}</threads>`);
           const part = xml.subarray(off, off + len);
           return (off + part.length >= xml.length ? 'l' : 'm') + escape(part.toString('latin1'));
         }
@@ -742,7 +848,7 @@ setInterval(() => { Atomics.store(w, ${IRQ}, 1); Atomics.notify(w, ${IRQ}); }, $
     const parsed: { tid: number; action: Action; deliver: boolean }[] = [];
     for (const a of actions) {
       const [what, thread] = a.split(':');
-      const tid = thread === undefined ? -1 : parseInt(thread.split('.').pop()!, 16);
+      const tid = thread === undefined ? -1 : threadOf(thread);
       const deliver = what.length > 1 && parseInt(what.slice(1), 16) !== 0;
       if (what[0] === 's' || what[0] === 'S') parsed.push({ tid: tid === -1 ? this.selected : tid, action: Action.Step, deliver });
       else if (what[0] === 'c' || what[0] === 'C') parsed.push({ tid, action: Action.Continue, deliver });
@@ -761,6 +867,11 @@ setInterval(() => { Atomics.store(w, ${IRQ}, 1); Atomics.notify(w, ${IRQ}); }, $
   }
 
   private go(step: boolean, signal: number): null {
+    if (this.heldFork !== null) {
+      // gdb kept both processes (detach-on-fork off): urun's stub follows one program.
+      this.proc.config.warn('urun: -g: gdb kept the forked child attached (detach-on-fork off), which urun does not support; the child runs free');
+      this.decideFork(null);
+    }
     this.resume = { step, reverse: false, signal };
     this.leaving = true;
     return null;
@@ -772,7 +883,7 @@ setInterval(() => { Atomics.store(w, ${IRQ}, 1); Atomics.notify(w, ${IRQ}); }, $
       const tid = this.proc.kernel.thread.tid;
       for (const action of p.slice(6).split(';')) {
         const [what, thread] = action.split(':');
-        if (thread !== undefined && thread !== '-1' && parseInt(thread.split('.').pop()!, 16) !== tid) continue;
+        if (thread !== undefined && threadOf(thread) !== -1 && threadOf(thread) !== tid) continue;
         const signal = what.length > 1 ? parseInt(what.slice(1), 16) : 0;
         if (what[0] === 'c' || what[0] === 'C') return this.go(false, signal);
         if (what[0] === 's' || what[0] === 'S') return this.go(true, signal);
@@ -788,13 +899,16 @@ setInterval(() => { Atomics.store(w, ${IRQ}, 1); Atomics.notify(w, ${IRQ}); }, $
   }
 
   private query(p: string): string {
-    const tid = this.proc.kernel.thread.tid.toString(16);
+    const tid = this.threadId(this.proc.kernel.thread.tid);
     const k = this.proc.kernel;
     if (p.startsWith('qSupported')) {
       this.swbreak = p.includes('swbreak+');
       this.execEvents = p.includes('exec-events+');
+      this.multiprocess = p.includes('multiprocess+');
+      this.forkEvents = this.multiprocess && p.includes('fork-events+');
       return 'PacketSize=4000;QStartNoAckMode+;qXfer:features:read+;qXfer:auxv:read+;qXfer:exec-file:read+;qXfer:libraries-svr4:read+;' +
         `qXfer:threads:read+;swbreak+;hwbreak+;vContSupported+${this.execEvents ? ';exec-events+' : ''}` +
+        `${this.multiprocess ? ';multiprocess+' : ''}${this.forkEvents ? ';fork-events+' : ''}` +
         (this.history !== null ? ';ReverseStep+;ReverseContinue+' : '');
     }
     if (p === 'QStartNoAckMode') {
@@ -925,14 +1039,17 @@ setInterval(() => { Atomics.store(w, ${IRQ}, 1); Atomics.notify(w, ${IRQ}); }, $
     const [type, a, l] = args.split(/[,;]/);
     const addr = parseInt(a, 16) >>> 0;
     const len = parseInt(l, 16);
+    // Those of a held child (gdb selected it) are its own, for its stub if gdb follows it.
+    const child = this.heldFork !== null && this.selectedPid === this.heldFork.pid ? this.heldFork : null;
     if (type === '0' || type === '1') {
-      if (insert) this.breakpoints.add(addr);
-      else this.breakpoints.delete(addr);
+      const set = child?.breakpoints ?? this.breakpoints;
+      if (insert) set.add(addr);
+      else set.delete(addr);
       return 'OK';
     }
     const kind = watchKindOf(type);
     if (!kind) return '';
-    this.watched.set(insert, { kind, addr, len });
+    setWatchpoint(child?.watchpoints ?? this.watched.watchpoints, insert, { kind, addr, len });
     return 'OK';
   }
 
@@ -963,6 +1080,37 @@ function packet(payload: string): string {
   for (let i = 0; i < payload.length; i++) sum = (sum + payload.charCodeAt(i)) & 0xff;
   return `$${payload}#${hex2(sum)}`;
 }
+
+/** A child forked while gdb follows forks: where to tell it gdb's choice, and the breakpoints in its copy of the program. */
+interface HeldFork {
+  pid: number;
+  decision: number;
+  reported: boolean;
+  breakpoints: Set<number>;
+  watchpoints: Watchpoint[];
+}
+
+/** What a forked child's stub takes over from its parent's when gdb follows the child. */
+interface HandedOver {
+  noAck: boolean;
+  swbreak: boolean;
+  execEvents: boolean;
+  multiprocess: boolean;
+  forkEvents: boolean;
+  breakpoints: number[];
+  watchpoints: Watchpoint[];
+  packets: string[];
+  inbox: string;
+}
+
+/** The host descriptor of a connected socket (null when closed). */
+function socketFd(s: net.Socket | null): number | null {
+  const fd = (s as unknown as { _handle?: { fd?: number } } | null)?._handle?.fd;
+  return fd === undefined || fd < 0 ? null : fd;
+}
+
+/** The thread a thread-id names (`TID`, `pPID.TID`; `pPID` alone: all its threads): -1 for all, 0 for any. */
+const threadOf = (id: string): number => parseInt(id.startsWith('p') && !id.includes('.') ? '-1' : id.split('.').pop()!, 16);
 
 const threadName = (argv0: string): string => argv0.split('/').pop()!.slice(0, 15).replace(/[<>&"]/g, '_');
 

@@ -24,6 +24,13 @@ export const watchKindOf = (ztype: string): WatchKind | undefined => WATCH_KINDS
 /** What a stop reply says of a hit: `watch:ADDR;` (the first watched byte the access touched). */
 export const watchStopPart = (hit: WatchHit): string => `${hit.wp.kind}:${Math.max(hit.addr >>> 0, hit.wp.addr).toString(16)};`;
 
+/** Inserts a watchpoint into a list (once), or removes it. */
+export function setWatchpoint(list: Watchpoint[], insert: boolean, wp: Watchpoint): void {
+  const i = list.findIndex((w) => w.kind === wp.kind && w.addr === wp.addr && w.len === wp.len);
+  if (insert && i < 0) list.push(wp);
+  else if (!insert && i >= 0) list.splice(i, 1);
+}
+
 export class WatchedMemory {
   readonly watchpoints: Watchpoint[] = [];
   /** The watchpoint the running step touched, if any. */
@@ -52,9 +59,7 @@ export class WatchedMemory {
   }
 
   set(insert: boolean, wp: Watchpoint): void {
-    const i = this.watchpoints.findIndex((w) => w.kind === wp.kind && w.addr === wp.addr && w.len === wp.len);
-    if (insert && i < 0) this.watchpoints.push(wp);
-    else if (!insert && i >= 0) this.watchpoints.splice(i, 1);
+    setWatchpoint(this.watchpoints, insert, wp);
   }
 
   /** Accessors that note the first access to a watched range and journal every store. */

@@ -36,4 +36,11 @@ export interface DebugHook {
   threadsStarted?(group: DebuggedThreads): boolean;
   /** The multi-threaded process ends now (urun exits right after): tells the debugger at once. */
   endNow?(e: unknown): void;
+  /**
+   * The guest forks: when the debugger is told of forks, the host descriptor of its
+   * connection (the child then waits to hear whether the debugger follows it), else null.
+   */
+  forkHold?(): number | null;
+  /** The held child started: its pid, and the pipe on which to tell it the debugger's choice. */
+  forked?(pid: number, decision: number): void;
 }

@@ -57,6 +57,11 @@ interface ForkSnapshot {
   attachedFd?: number;
   /** The child's end of the socket its parent asks it through (kin.ts). */
   kinFd?: number;
+  /**
+   * Under gdb with fork events: gdb's connection, and a pipe on which the child hears, before
+   * it runs, whether gdb follows it (then it takes the connection over) or lets it go.
+   */
+  gdb?: { socketFd: number; decisionFd: number };
 }
 
 /** A vfork child running in place: what its parent resumes with. */
@@ -349,6 +354,9 @@ function spawnForkedChild(proc: GuestProcess, state: CpuState, request: CloneReq
     attached = pipe;
   }
   let kin = kinPair();
+  const gdbFd = proc.debug?.forkHold?.() ?? null;
+  const decision = gdbFd === null ? null : h.pipe2(HOST_O_CLOEXEC);
+  const gdb = gdbFd !== null && decision !== null && typeof decision !== 'number' ? { socketFd: gdbFd, decisionFd: decision[0] } : undefined;
   const snapshot: ForkSnapshot = {
     target: proc.target,
     cpu: { ...state, R: [...state.R], fpu: [...state.fpu] },
@@ -360,6 +368,7 @@ function spawnForkedChild(proc: GuestProcess, state: CpuState, request: CloneReq
     shared: mem.sharedRegions,
     attachedFd: attached?.[1],
     kinFd: kin?.[1],
+    gdb,
   };
   const header = Buffer.from(JSON.stringify(snapshot));
   const len = Buffer.alloc(4);
@@ -380,7 +389,8 @@ function spawnForkedChild(proc: GuestProcess, state: CpuState, request: CloneReq
       if (done < total) writeAll(memfd, Buffer.concat(batch).subarray(done));
     }
     const regionFds = mem.sharedRegions.flatMap((r) => (r.hostFd === undefined ? [] : [r.hostFd]));
-    const hostFds = [...new Set([...snapshot.kernel.fds.map(([, hostFd]) => hostFd), ...regionFds, ...(attached ? [attached[1]] : []), ...(kin ? [kin[1]] : [])])];
+    const hostFds = [...new Set([...snapshot.kernel.fds.map(([, hostFd]) => hostFd), ...regionFds, ...(attached ? [attached[1]] : []), ...(kin ? [kin[1]] : []),
+      ...(gdb ? [gdb.socketFd, gdb.decisionFd] : [])])];
     const pid = handToSpare(memfd, hostFds) ??
       h.spawn(process.execPath, [...urunCommand(), `${RESUME_ARG}=${memfd}`], envOf(process.env),
         [...hostFds, memfd].map((fd) => [fd, fd]), null);
@@ -396,6 +406,11 @@ function spawnForkedChild(proc: GuestProcess, state: CpuState, request: CloneReq
       if (pid > 0) adoptChild(pid, kin[0]);
       else fs.closeSync(kin[0]);
       kin = null;
+    }
+    if (gdb) {
+      fs.closeSync(gdb.decisionFd);
+      if (pid > 0) proc.debug!.forked!(pid, (decision as [number, number])[1]);
+      else fs.closeSync((decision as [number, number])[1]);
     }
     startSpare(proc.cpu.isa);
     return pid;
@@ -537,6 +552,7 @@ export async function resumeForkedChild(fd: number, warn: (msg: string) => void,
     for (const r of snap.shared) if (r.hostFd !== undefined) r.hostFd = renumber.get(r.hostFd) ?? r.hostFd;
     if (snap.attachedFd !== undefined) snap.attachedFd = renumber.get(snap.attachedFd) ?? snap.attachedFd;
     if (snap.kinFd !== undefined) snap.kinFd = renumber.get(snap.kinFd) ?? snap.kinFd;
+    if (snap.gdb) snap.gdb = { socketFd: renumber.get(snap.gdb.socketFd) ?? snap.gdb.socketFd, decisionFd: renumber.get(snap.gdb.decisionFd) ?? snap.gdb.decisionFd };
     // Its own standard descriptors become the guest's, so urun's messages go where the guest's do.
     for (const [guestFd, hostFd] of snap.kernel.fds) if (guestFd <= 2) libc().dup2(hostFd, guestFd);
   }
@@ -582,6 +598,31 @@ export async function resumeForkedChild(fd: number, warn: (msg: string) => void,
   if (req.flags & CLONE_CHILD_SETTID) mem.write32(req.childTid, process.pid);
   if (req.flags & CLONE_CHILD_CLEARTID) kernel.thread.clearChildTid = req.childTid;
   if (snap.kinFd !== undefined) setParentChannel(snap.kinFd);
+  if (snap.gdb) proc.pendingDebugger = awaitGdbDecision(snap.gdb.socketFd, snap.gdb.decisionFd);
   return proc;
+}
+
+/**
+ * A child forked under gdb waits, before it runs, for what gdb decided (the parent's stub
+ * writes it): to follow it (gdb's connection and the stub's state are then this process's),
+ * or to let it run free.
+ */
+function awaitGdbDecision(socketFd: number, decisionFd: number): GuestProcess['pendingDebugger'] {
+  const chunks: Buffer[] = [];
+  for (const buf = Buffer.alloc(4096); ;) {
+    const n = readOrEnd(decisionFd, buf);
+    if (n <= 0) break;
+    chunks.push(Buffer.from(buf.subarray(0, n)));
+  }
+  fs.closeSync(decisionFd);
+  let decision: { follow?: boolean; state?: unknown } = {};
+  try {
+    decision = JSON.parse(Buffer.concat(chunks).toString() || '{}') as typeof decision;
+  } catch {
+    // The parent died before deciding: run free.
+  }
+  if (decision.follow === true) return { fd: socketFd, state: decision.state };
+  fs.closeSync(socketFd);
+  return undefined;
 }
 

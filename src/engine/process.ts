@@ -67,6 +67,8 @@ export interface GuestProcess {
   target: ElfTarget;
   /** The debugger attached to this process (urun -g), which runs its guest code. */
   debug?: DebugHook;
+  /** A forked child gdb follows: its connection (a host descriptor) and the parent stub's state, to attach before it runs. */
+  pendingDebugger?: { fd: number; state: unknown };
 }
 
 /** A program checked and read, ready to be loaded: what execve validates before the point of no return. */

@@ -1,10 +1,13 @@
 /* A pthread program for gdb sessions against urun -g (test/gdb.test.ts): a breakpoint in
    the thread's function stops every thread; gdb lists both and shows the new one's frames.
    With "spin", both threads spin (for gdb's Ctrl-C); with "segv", the thread faults (gdb
-   stops there first). Built with -O0 -g, static. */
+   stops there first); with "fork", a child process does the work (for gdb's
+   follow-fork-mode). Built with -O0 -g, static. */
 #include <pthread.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 volatile int shared;
 
@@ -23,10 +26,25 @@ static void *segv(void *arg)
     return NULL;
 }
 
+static int forked(void)
+{
+    shared = 7;
+    return shared * 2;
+}
+
 int main(int argc, char **argv)
 {
     pthread_t t;
     int n = 21;
+    if (argc > 1 && strcmp(argv[1], "fork") == 0) {
+        pid_t pid = fork();
+        if (pid == 0)
+            return forked();
+        int status;
+        waitpid(pid, &status, 0);
+        printf("child exit %d, shared %d\n", WEXITSTATUS(status), shared);
+        return 0;
+    }
     if (argc > 1 && strcmp(argv[1], "segv") == 0) {
         pthread_create(&t, NULL, segv, NULL);
         pthread_join(t, NULL);
