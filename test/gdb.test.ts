@@ -290,6 +290,15 @@ describe('gdb-multiarch against urun -g', () => {
     expect(s.urunStatus).toBe(33);
   });
 
+  it.concurrent('execve from a multi-threaded program: gdb follows it, and its breakpoints work in the new one', async () => {
+    const s = await session('armhf', ['break worker', 'continue', 'continue'], { binary: 'debugthreads', args: ['exec'] });
+    expect(s.gdb).toMatch(new RegExp(String.raw`process \d+ is executing new program: ${path.join(ROOT, 'test/fixtures/bin/armhf/debugthreads')}`));
+    expect(s.gdb).toMatch(new RegExp(String.raw`Thread 2 "debugthreads" hit Breakpoint 1, worker \(arg=0x[0-9a-f]+\) at .*debugthreads\.c:${DT.worker}`));
+    expect(s.gdb).toMatch(/\[Inferior 1 \(process \d+\) exited normally\]/);
+    expect(s.urunStdout).toBe('shared 42\n');
+    expect(s.urunStatus).toBe(0);
+  });
+
   it('-g with a bad port, or one in use, is a one-line error', async () => {
     const bad = await urunAsync(['-g', 'abc', path.join(ROOT, 'test/fixtures/bin/mips/debugme')]);
     expect(bad.status).toBe(2);

@@ -276,8 +276,7 @@ async function runProcess(proc: GuestProcess, stats: boolean): Promise<never> {
         if (!followed) debug?.detach('the guest started a thread');
         const exec = await group.serve(e, followed ? (x) => (debug!.endNow?.(x), end(x)) : end);
         proc = await loadImage(exec.image, proc.config, proc.kernel).catch((err) => execFailed(err, proc));
-        // (Following a multi-threaded program into the one it execs is not done yet.)
-        if (followed) debug!.detach('the guest runs another program after starting threads');
+        if (followed) debug!.exec(proc);
         continue;
       }
       await proc.debug?.end(e);

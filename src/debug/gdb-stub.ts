@@ -317,6 +317,12 @@ export class GdbStub implements DebugHook {
       this.detach(`the guest runs another program (${next.kernel.opts.exePath}) and gdb did not ask for exec events`);
       return;
     }
+    if (this.stops !== null) {
+      // A multi-threaded program's exec: the new program runs alone, in the run loop again.
+      this.stops.reset();
+      this.stops = null;
+      this.notify();
+    }
     // The new program: its registers and code; gdb reloads its symbols and sets its breakpoints again.
     this.proc = next;
     next.debug = this;
@@ -386,8 +392,10 @@ export class GdbStub implements DebugHook {
         if (!ours() || this.resume === null) return;
         continue;
       }
-      await Promise.race([stops.changed(POLL_MS), new Promise<void>((resolve) => (this.wake = resolve))]);
-      this.wake = null;
+      let wake: (() => void) | null = null;
+      await Promise.race([stops.changed(POLL_MS), new Promise<void>((resolve) => (this.wake = wake = resolve))]);
+      // (After an exec, the run loop's serve() may be waiting on this.wake already.)
+      if (this.wake === wake) this.wake = null;
       if (!ours()) return;
       if (this.interruptRequested) {
         this.interruptRequested = false;

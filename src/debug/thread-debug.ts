@@ -344,6 +344,12 @@ export class ThreadStops {
     }
   }
 
+  /** The process's threads are gone (it exec'd): the block starts over for the next program's. */
+  reset(): void {
+    this.w.fill(0);
+    this.seen = 0;
+  }
+
   /** gdb has gone: the threads run on by themselves (see letGo in gdb-stub.ts). */
   detach(): void {
     Atomics.store(this.w, DETACHED, 1);

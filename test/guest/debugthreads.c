@@ -2,7 +2,8 @@
    the thread's function stops every thread; gdb lists both and shows the new one's frames.
    With "spin", both threads spin (for gdb's Ctrl-C); with "segv", the thread faults (gdb
    stops there first); with "fork", a child process does the work (for gdb's
-   follow-fork-mode). Built with -O0 -g, static. */
+   follow-fork-mode); with "exec", a threaded program execs (gdb follows it into the new
+   program). Built with -O0 -g, static. */
 #include <pthread.h>
 #include <stdio.h>
 #include <string.h>
@@ -44,6 +45,12 @@ int main(int argc, char **argv)
         waitpid(pid, &status, 0);
         printf("child exit %d, shared %d\n", WEXITSTATUS(status), shared);
         return 0;
+    }
+    if (argc > 1 && strcmp(argv[1], "exec") == 0) {
+        /* A threaded program runs itself again, single-threaded at first. */
+        pthread_create(&t, NULL, spin, NULL);
+        execl("/proc/self/exe", argv[0], (char *)NULL);
+        return 1;
     }
     if (argc > 1 && strcmp(argv[1], "segv") == 0) {
         pthread_create(&t, NULL, segv, NULL);
