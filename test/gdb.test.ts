@@ -201,7 +201,7 @@ describe('gdb-multiarch against urun -g', () => {
     expect(vforked.urunStatus).toBe(0);
   });
 
-  it.concurrent.each(['mipsel', 'armhf'])('%s: threads: a breakpoint in a thread stops both, gdb lists them, steps one and shows the other', async (arch) => {
+  it.concurrent.each(ARCHES)('%s: threads: a breakpoint in a thread stops both, gdb lists them, steps one and shows the other', async (arch) => {
     const s = await session(arch, [
       'break worker', 'continue', 'info threads', 'bt 1', 'next', 'next', 'print shared', 'thread 1', 'info registers pc', 'thread 2', 'continue',
     ], { binary: 'debugthreads' });
