@@ -1,10 +1,11 @@
 // The GDB remote stub (urun -g PORT): gdb-multiarch connects over TCP on 127.0.0.1 and
 // drives the guest with the remote serial protocol. The guest stops before its first
-// instruction. While gdb has no breakpoint or watchpoint set, a continued guest runs in the
-// engine at full speed (a small Worker makes it come back to the event loop every few ms,
-// so a Ctrl-C from gdb is seen); otherwise it runs through the interpreter one step at a
-// time (stepper.ts), so every breakpoint is seen whatever the engine would have translated,
-// and loads and stores are checked against the watchpoints.
+// instruction. A continued guest runs in the engine at full speed (a small Worker makes it
+// come back to the event loop every few ms, so a Ctrl-C from gdb is seen), except on the
+// pages holding a breakpoint, which the engine leaves to the stub: it steps through them
+// with the interpreter (stepper.ts), so every breakpoint is seen whatever the engine would
+// have translated. While a watchpoint is set, every step goes through the interpreter, its
+// loads and stores checked against the watchpoints.
 //
 // With --reverse the whole run goes through the interpreter and is recorded (history.ts),
 // so that gdb can go back: bs / bc (reverse-stepi, reverse-continue and what gdb builds on
@@ -72,6 +73,8 @@ export class GdbStub implements DebugHook {
   /** Set on resume: the first step runs without checking breakpoints and watchpoints there. */
   private leaving = false;
   private readonly breakpoints = new Set<number>();
+  /** The breakpoints whose pages the engine leaves to the stub (see syncStopPages), as a key. */
+  private stopPagesKey = '';
   private readonly watched = new WatchedMemory(() => this.proc.mem.bytes, (a, size) => this.history?.noteStore(a, size));
   private stepper: Stepper;
   /** gdb follows exec events (exec-events+). */
@@ -202,11 +205,16 @@ export class GdbStub implements DebugHook {
       if (!this.reportFork()) this.stop(`T${hex2(SIGTRAP)}${this.threadPart()}`);
       return true;
     }
-    if (this.breakpoints.size === 0 && !this.watched.active && this.history === null) {
-      this.startTicker();
-      this.leaving = false;
-      proc.engine.run();
-      return false;
+    // With breakpoints only, the engine runs everything but their pages, which are stepped.
+    const fast = !this.watched.active && this.history === null;
+    if (fast) {
+      this.syncStopPages();
+      if (!proc.engine.onStopPage(proc.cpu.pc)) {
+        this.startTicker();
+        this.leaving = false;
+        proc.engine.run();
+        return false;
+      }
     }
     // Step through the interpreter until a breakpoint, a watchpoint or an interrupt request.
     const irq = proc.kernel.signals.interrupt;
@@ -220,6 +228,7 @@ export class GdbStub implements DebugHook {
       }
       if (this.runStep(watching, leaving)) break;
       if (irq[IRQ] !== 0 && !this.history?.replaying) return false;
+      if (fast && !proc.engine.onStopPage(proc.cpu.pc)) return true;
     }
     return this.resume === null || this.history?.replaying === true;
   }
@@ -325,6 +334,7 @@ export class GdbStub implements DebugHook {
     }
     // The new program: its registers and code; gdb reloads its symbols and sets its breakpoints again.
     this.proc = next;
+    this.stopPagesKey = '';
     next.debug = this;
     this.regs = gdbRegisters(next.cpu, next.mem.littleEndian);
     this.stepper = new Stepper(next.cpu, (acc) => this.watched.wrap(acc));
@@ -465,6 +475,7 @@ export class GdbStub implements DebugHook {
     }
     this.detached = true;
     this.breakpoints.clear();
+    this.syncStopPages();
     this.watched.watchpoints.length = 0;
     this.stopTicker();
     if (this.resume === null) this.resume = { step: false, reverse: false, signal: 0 };
@@ -492,6 +503,14 @@ export class GdbStub implements DebugHook {
     if (e instanceof GuestExit) return (e.signal !== 0 ? `X${hex2(gdbSignal(e.signal))}` : `W${hex2(e.status)}`) + process;
     if (e instanceof GuestFault) return `X${hex2(gdbSignal(e.signal))}${process}`;
     return null;
+  }
+
+  /** Has the engine leave the breakpoints' pages to the stub (Engine.setStopPages), when they changed. */
+  private syncStopPages(): void {
+    const key = [...this.breakpoints].join(',');
+    if (key === this.stopPagesKey) return;
+    this.stopPagesKey = key;
+    this.proc.engine.setStopPages(new Set([...this.breakpoints].map((a) => (a >>> 0) >>> PAGE_SHIFT)));
   }
 
   // ---- stepping ----

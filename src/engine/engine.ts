@@ -119,6 +119,8 @@ export class Engine implements EngineCounters {
   /** How many entries of the code log this engine has processed. */
   private codeLogSeen: number;
   readonly interrupt: Int32Array;
+  /** Pages whose code run() does not execute (a debugger's breakpoints are there), or null. */
+  private stopPages: Set<number> | null = null;
 
   constructor(readonly cpu: GuestCpu, readonly mem: GuestMemory, private readonly opts: EngineOptions = {}) {
     mem.onCodeWrite = (page) => this.invalidatePage(page);
@@ -213,6 +215,23 @@ export class Engine implements EngineCounters {
     }
   }
 
+  /**
+   * Sets the pages whose code run() leaves to the caller: entering one requests an interrupt,
+   * so run() returns with cpu.pc there (a debugger steps through them, checking its
+   * breakpoints, while the rest of the program runs translated). Translations of the pages
+   * that change are dropped, so that no region runs through them.
+   */
+  setStopPages(pages: Set<number> | null): void {
+    const old = this.stopPages;
+    this.stopPages = pages !== null && pages.size > 0 ? pages : null;
+    for (const page of new Set([...(old ?? []), ...(this.stopPages ?? [])])) this.dropPage(page);
+  }
+
+  /** Whether pc is on one of the stop pages. */
+  onStopPage(pc: number): boolean {
+    return this.stopPages !== null && this.stopPages.has((pc >>> 0) >>> PAGE_SHIFT);
+  }
+
   /** The cached block at pc, decoding it on a miss (for the interpreter, or from the persistent cache). */
   lookup(pc: number): Block {
     const cached = this.blocks.get(pc);
@@ -220,10 +239,24 @@ export class Engine implements EngineCounters {
       this.recent[(pc >>> 2) & RECENT_MASK] = cached;
       return cached;
     }
+    if (this.stopPages !== null && this.onStopPage(pc)) return this.stopBlock(pc);
     const scanned = this.cpu.scanBlock(pc);
     this.blocksTranslated++;
     const b = this.fromCache(scanned) ?? new Block(scanned, pagesOf([scanned]), false, this.threshold);
     if (!b.translated) b.exec = this.cpu.interpret(scanned);
+    this.install(b);
+    return b;
+  }
+
+  /** A block that runs nothing at pc on a stop page: it requests the interrupt that makes run() return there. */
+  private stopBlock(pc: number): Block {
+    const irq = this.interrupt, cpu = this.cpu;
+    const b = new Block({ start: pc, end: pc, insns: [] }, [(pc >>> 0) >>> PAGE_SHIFT], false, NEVER);
+    b.exec = () => {
+      cpu.next = pc;
+      Atomics.store(irq, IRQ, 1);
+      return 0;
+    };
     this.install(b);
     return b;
   }
@@ -320,7 +353,7 @@ export class Engine implements EngineCounters {
       const s = b.scanned;
       if (seen.has(s.start)) continue;
       seen.add(s.start);
-      if (s.insns.some((i) => i.def === null)) continue;
+      if (s.insns.length === 0 || s.insns.some((i) => i.def === null)) continue;
       if (insns + s.insns.length > MAX_REGION_INSNS) break;
       insns += s.insns.length;
       blocks.push(s);
