@@ -1,8 +1,8 @@
 // The GDB remote stub (urun -g PORT): gdb-multiarch connects over TCP on 127.0.0.1 and
 // drives the guest with the remote serial protocol. The guest stops before its first
 // instruction. A continued guest runs in the engine at full speed (a small Worker makes it
-// come back to the event loop every few ms, so a Ctrl-C from gdb is seen), except on the
-// pages holding a breakpoint, which the engine leaves to the stub: it steps through them
+// come back to the event loop every few ms, so a Ctrl-C from gdb is seen), except the
+// blocks holding a breakpoint, which the engine leaves to the stub: it steps through them
 // with the interpreter (stepper.ts), so every breakpoint is seen whatever the engine would
 // have translated. While a watchpoint is set, every step goes through the interpreter, its
 // loads and stores checked against the watchpoints.
@@ -41,6 +41,8 @@ const DT_NULL = 0, DT_DEBUG = 21, DT_MIPS_RLD_MAP = 0x70000016, DT_MIPS_RLD_MAP_
 
 /** How often a free-running guest comes back to the event loop to look for gdb's Ctrl-C. */
 const POLL_MS = 100;
+/** Steps outside the blocks holding breakpoints after which the stub lets the engine run again. */
+const STEPS_OFF_STOPS = 2000;
 /** Steps between visits to the event loop while stepping through the interpreter. */
 const STEPS_PER_VISIT = 20000;
 
@@ -205,11 +207,11 @@ export class GdbStub implements DebugHook {
       if (!this.reportFork()) this.stop(`T${hex2(SIGTRAP)}${this.threadPart()}`);
       return true;
     }
-    // With breakpoints only, the engine runs everything but their pages, which are stepped.
+    // With breakpoints only, the engine runs everything but the blocks holding them, which are stepped.
     const fast = !this.watched.active && this.history === null;
     if (fast) {
       this.syncStopPages();
-      if (!proc.engine.onStopPage(proc.cpu.pc)) {
+      if (!proc.engine.stopsAt(proc.cpu.pc)) {
         this.startTicker();
         this.leaving = false;
         proc.engine.run();
@@ -219,6 +221,7 @@ export class GdbStub implements DebugHook {
     // Step through the interpreter until a breakpoint, a watchpoint or an interrupt request.
     const irq = proc.kernel.signals.interrupt;
     const watching = this.watched.active;
+    let away = 0;
     for (let n = 0; n < STEPS_PER_VISIT; n++) {
       const leaving = this.leaving;
       this.leaving = false;
@@ -228,7 +231,12 @@ export class GdbStub implements DebugHook {
       }
       if (this.runStep(watching, leaving)) break;
       if (irq[IRQ] !== 0 && !this.history?.replaying) return false;
-      if (fast && !proc.engine.onStopPage(proc.cpu.pc)) return true;
+      // Back to the engine once execution has stayed out of the stepped blocks for a while: a
+      // loop through one would otherwise cost a return from the engine per iteration.
+      if (fast) {
+        if (proc.engine.stopsAt(proc.cpu.pc)) away = 0;
+        else if (++away >= STEPS_OFF_STOPS) return true;
+      }
     }
     return this.resume === null || this.history?.replaying === true;
   }
@@ -505,12 +513,12 @@ export class GdbStub implements DebugHook {
     return null;
   }
 
-  /** Has the engine leave the breakpoints' pages to the stub (Engine.setStopPages), when they changed. */
+  /** Has the engine leave the blocks holding a breakpoint to the stub (Engine.setStops), when they changed. */
   private syncStopPages(): void {
     const key = [...this.breakpoints].join(',');
     if (key === this.stopPagesKey) return;
     this.stopPagesKey = key;
-    this.proc.engine.setStopPages(new Set([...this.breakpoints].map((a) => (a >>> 0) >>> PAGE_SHIFT)));
+    this.proc.engine.setStops(new Set([...this.breakpoints].map((a) => a >>> 0)));
   }
 
   // ---- stepping ----

@@ -119,8 +119,8 @@ export class Engine implements EngineCounters {
   /** How many entries of the code log this engine has processed. */
   private codeLogSeen: number;
   readonly interrupt: Int32Array;
-  /** Pages whose code run() does not execute (a debugger's breakpoints are there), or null. */
-  private stopPages: Set<number> | null = null;
+  /** Addresses run() does not execute (a debugger's breakpoints), their pages, and the blocks holding them; or null. */
+  private stops: { addrs: Set<number>; pages: Set<number>; blocks: WeakSet<Block> } | null = null;
 
   constructor(readonly cpu: GuestCpu, readonly mem: GuestMemory, private readonly opts: EngineOptions = {}) {
     mem.onCodeWrite = (page) => this.invalidatePage(page);
@@ -216,20 +216,21 @@ export class Engine implements EngineCounters {
   }
 
   /**
-   * Sets the pages whose code run() leaves to the caller: entering one requests an interrupt,
-   * so run() returns with cpu.pc there (a debugger steps through them, checking its
-   * breakpoints, while the rest of the program runs translated). Translations of the pages
-   * that change are dropped, so that no region runs through them.
+   * Sets the addresses run() leaves to the caller: a block holding one requests an interrupt
+   * instead of running, so run() returns with cpu.pc at its start (a debugger steps through
+   * it, checking its breakpoints, while the rest of the program runs translated). The
+   * translations of the pages concerned are dropped, so that no region runs through them.
    */
-  setStopPages(pages: Set<number> | null): void {
-    const old = this.stopPages;
-    this.stopPages = pages !== null && pages.size > 0 ? pages : null;
-    for (const page of new Set([...(old ?? []), ...(this.stopPages ?? [])])) this.dropPage(page);
+  setStops(addrs: Set<number> | null): void {
+    const old = this.stops?.pages ?? new Set<number>();
+    this.stops = addrs !== null && addrs.size > 0
+      ? { addrs, pages: new Set([...addrs].map((a) => (a >>> 0) >>> PAGE_SHIFT)), blocks: new WeakSet() } : null;
+    for (const page of new Set([...old, ...(this.stops?.pages ?? [])])) this.dropPage(page);
   }
 
-  /** Whether pc is on one of the stop pages. */
-  onStopPage(pc: number): boolean {
-    return this.stopPages !== null && this.stopPages.has((pc >>> 0) >>> PAGE_SHIFT);
+  /** Whether the block at pc holds one of the stop addresses (see setStops). */
+  stopsAt(pc: number): boolean {
+    return this.stops !== null && this.stops.pages.has((pc >>> 0) >>> PAGE_SHIFT) && this.stops.blocks.has(this.lookup(pc));
   }
 
   /** The cached block at pc, decoding it on a miss (for the interpreter, or from the persistent cache). */
@@ -239,8 +240,11 @@ export class Engine implements EngineCounters {
       this.recent[(pc >>> 2) & RECENT_MASK] = cached;
       return cached;
     }
-    if (this.stopPages !== null && this.onStopPage(pc)) return this.stopBlock(pc);
     const scanned = this.cpu.scanBlock(pc);
+    const stops = this.stops;
+    if (stops !== null && stops.pages.has((pc >>> 0) >>> PAGE_SHIFT) && scanned.insns.some((i) => stops.addrs.has(i.pc >>> 0))) {
+      return this.stopBlock(pc, stops.blocks);
+    }
     this.blocksTranslated++;
     const b = this.fromCache(scanned) ?? new Block(scanned, pagesOf([scanned]), false, this.threshold);
     if (!b.translated) b.exec = this.cpu.interpret(scanned);
@@ -249,7 +253,7 @@ export class Engine implements EngineCounters {
   }
 
   /** A block that runs nothing at pc on a stop page: it requests the interrupt that makes run() return there. */
-  private stopBlock(pc: number): Block {
+  private stopBlock(pc: number, registry: WeakSet<Block>): Block {
     const irq = this.interrupt, cpu = this.cpu;
     const b = new Block({ start: pc, end: pc, insns: [] }, [(pc >>> 0) >>> PAGE_SHIFT], false, NEVER);
     b.exec = () => {
@@ -257,6 +261,7 @@ export class Engine implements EngineCounters {
       Atomics.store(irq, IRQ, 1);
       return 0;
     };
+    registry.add(b);
     this.install(b);
     return b;
   }
