@@ -17,7 +17,10 @@
 import { featureScope, type InsnDef, type FieldDef } from '../table.js';
 import { ARM_NEON, ARM_VFP, ARM_VFP3, ARM_VFP4 } from './models.js';
 import type { Accessors } from '../../memory/access.js';
-import { FP_DIVZERO, FP_INEXACT, FP_INVALID, FP_OVERFLOW, FP_TRACK, FP_UNDERFLOW, makeFpArith, nextDown, nextDownF, nextUp, nextUpF } from '../fpround.js';
+import {
+  FMT_D, FMT_S, FP_DIVZERO, FP_INEXACT, FP_INVALID, FP_OVERFLOW, FP_TRACK, FP_UNDERFLOW, RM_FTZ, addExact, decompose, divExact, fmaExact,
+  makeFpArith, mulExact, nextDown, nextDownF, nextUp, nextUpF, roundExact, roundFlags, sqrtExact, type Format,
+} from '../fpround.js';
 import { C, N, V, Z } from './common.js';
 
 // ---------------------------------------------------------------------------------------
@@ -722,152 +725,6 @@ function twoProdErr(a: number, b: number, p: number): number {
   return ah * bh - p + ah * bl + al * bh + al * bl;
 }
 
-/** Flags raised by the exact rounding routines below (fpround.ts bit order). */
-let roundFlags = 0;
-/**
- * Added to a rounding mode for the exact routines: flush-to-zero (FPSCR.FZ), where a result
- * tiny before rounding becomes a zero of its sign, raising Underflow alone (FPSCR.UFC, no
- * IXC, as under qemu).
- */
-const RM_FTZ = 4;
-
-/**
- * Rounds the exact value (-1)^neg * m * 2^e (m > 0) to a binary format with p significant
- * bits and exponents emin..emax, in fpround mode `mode` (plus RM_FTZ); sets roundFlags
- * (tininess is detected before rounding, as ARM does).
- */
-export function roundExact(neg: boolean, m: bigint, e: number, p: number, emin: number, emax: number, mode: number): number {
-  roundFlags = 0;
-  const rm = mode & 3;
-  const len = m.toString(2).length;
-  const top = e + len - 1; // the exponent of the leading bit
-  if (mode & RM_FTZ && top < emin) {
-    roundFlags = FP_UNDERFLOW;
-    return neg ? -0 : 0;
-  }
-  const q = Math.max(top - p + 1, emin - p + 1); // the exponent of the result's last bit
-  let keep: bigint, rem: bigint, half: bigint;
-  let qq = q;
-  if (q <= e) {
-    keep = m << BigInt(e - q);
-    rem = 0n;
-    half = 1n;
-  } else {
-    const sh = BigInt(q - e);
-    keep = m >> sh;
-    rem = m - (keep << sh);
-    half = 1n << (sh - 1n);
-  }
-  if (rem !== 0n) {
-    roundFlags |= FP_INEXACT;
-    if (top < emin) roundFlags |= FP_UNDERFLOW;
-    const up = rm === 0 ? rem > half || (rem === half && (keep & 1n) === 1n) : rm === 2 ? !neg : rm === 3 ? neg : false;
-    if (up) keep += 1n;
-  }
-  if (keep >= 1n << BigInt(p)) {
-    keep >>= 1n;
-    qq++;
-  }
-  const maxFinite = (2 - 2 ** (1 - p)) * 2 ** emax;
-  let v: number;
-  if (keep !== 0n && qq + p - 1 > emax) {
-    roundFlags |= FP_OVERFLOW | FP_INEXACT;
-    roundFlags &= ~FP_UNDERFLOW;
-    const toInf = rm === 0 || (rm === 2 && !neg) || (rm === 3 && neg);
-    v = toInf ? Infinity : maxFinite;
-  } else {
-    v = Number(keep) * 2 ** qq;
-  }
-  return neg ? -v : v;
-}
-
-/** A finite nonzero double as [negative, integer significand, exponent]. */
-function decompose(x: number): [boolean, bigint, number] {
-  f64[0] = x;
-  const hi = f64w[1], lo = f64w[0];
-  const be = (hi >>> 20) & 0x7ff;
-  const m = (BigInt(hi & 0xfffff) << 32n) | BigInt(lo >>> 0);
-  return be === 0 ? [x < 0, m, -1074] : [x < 0, m | (1n << 52n), be - 1075];
-}
-
-/** a * b + c, all finite and the product nonzero, exactly rounded (BigInt arithmetic). */
-function fmaExact(a: number, b: number, c: number, p: number, emin: number, emax: number, rm: number): number {
-  const [na, ma, ea] = decompose(a);
-  const [nb, mb, eb] = decompose(b);
-  let pm = ma * mb;
-  let pe = ea + eb;
-  let pneg = na !== nb;
-  if (c !== 0) {
-    const [nc, mc0, ec] = decompose(c);
-    let mc = mc0;
-    const e = Math.min(pe, ec);
-    pm <<= BigInt(pe - e);
-    mc <<= BigInt(ec - e);
-    pe = e;
-    let s = (pneg ? -pm : pm) + (nc ? -mc : mc);
-    if (s === 0n) {
-      roundFlags = 0;
-      return (rm & 3) === 3 ? -0 : 0;
-    }
-    pneg = s < 0n;
-    if (pneg) s = -s;
-    pm = s;
-  }
-  return roundExact(pneg, pm, pe, p, emin, emax, rm);
-}
-
-/** Formats for the exact routines: significant bits, minimum and maximum exponents. */
-type Format = readonly [number, number, number];
-const FMT_D: Format = [53, -1022, 1023], FMT_S: Format = [24, -126, 127];
-/** a + b (finite, not both zero) exactly rounded; an exact zero gets the sign IEEE gives it. */
-function addExact(a: number, b: number, rm: number, f: Format): number {
-  if (a === 0 || b === 0) {
-    roundFlags = 0;
-    return a === 0 ? b : a;
-  }
-  const [na, ma0, ea] = decompose(a);
-  const [nb, mb0, eb] = decompose(b);
-  const e = Math.min(ea, eb);
-  const ma = ma0 << BigInt(ea - e), mb = mb0 << BigInt(eb - e);
-  let sum = (na ? -ma : ma) + (nb ? -mb : mb);
-  if (sum === 0n) {
-    roundFlags = 0;
-    return (rm & 3) === 3 ? -0 : 0;
-  }
-  const neg = sum < 0n;
-  if (neg) sum = -sum;
-  return roundExact(neg, sum, e, f[0], f[1], f[2], rm);
-}
-/** a * b (finite, nonzero) exactly rounded. */
-function mulExact(a: number, b: number, rm: number, f: Format): number {
-  const [na, ma, ea] = decompose(a);
-  const [nb, mb, eb] = decompose(b);
-  return roundExact(na !== nb, ma * mb, ea + eb, f[0], f[1], f[2], rm);
-}
-/** a / b (finite, nonzero) exactly rounded: a 120-bit quotient with a sticky bit. */
-function divExact(a: number, b: number, rm: number, f: Format): number {
-  const [na, ma, ea] = decompose(a);
-  const [nb, mb, eb] = decompose(b);
-  const num = ma << 120n;
-  const q = num / mb, sticky = num % mb === 0n ? 0n : 1n;
-  return roundExact(na !== nb, (q << 1n) | sticky, ea - eb - 121, f[0], f[1], f[2], rm);
-}
-/** sqrt(a) (finite, positive) exactly rounded. */
-function sqrtExact(a: number, rm: number): number {
-  const [, m0, e0] = decompose(a);
-  const odd = (e0 & 1) !== 0;
-  const m = (odd ? m0 << 1n : m0) << 240n, e = (odd ? e0 - 1 : e0) - 240;
-  // Integer square root by Newton's method.
-  let x = 1n << BigInt(Math.ceil(m.toString(2).length / 2) + 1);
-  for (;;) {
-    const y = (x + m / x) >> 1n;
-    if (y >= x) break;
-    x = y;
-  }
-  const sticky = x * x === m ? 0n : 1n;
-  return roundExact(false, (x << 1n) | sticky, e / 2 - 1, 53, -1022, 1023, rm);
-}
-
 interface VfpState {
   D: Float64Array;
   S: Float32Array;
@@ -1176,7 +1033,7 @@ export function makeVfpEnv(cpu: VfpState, acc: Accessors): Record<string, unknow
       if (re !== 0 || ve !== 0) raiseIf(FP_INEXACT);
       return r;
     }
-    const r = fmaExact(a, b, c, 53, -1022, 1023, rm);
+    const r = fmaExact(a, b, c, FMT_D, rm);
     raiseIf(roundFlags);
     return r;
   };
@@ -1224,7 +1081,7 @@ export function makeVfpEnv(cpu: VfpState, acc: Accessors): Record<string, unknow
   /** The fused ops, NaNs included (FPProcessNaNs3 with the addend first, then the (inf, 0, qNaN) rule). */
   /** Under FZ, a fused result that may be tiny, redone exactly (see flushOut). */
   const fusedFlushed = (a: number, b: number, c: number, r: number, f: Format, minNormal: number, before: number) =>
-    ftz() && finiteNonzero(a, b) && fin(c) ? flushOut(r, minNormal, before, () => fmaExact(a, b, c, f[0], f[1], f[2], exactMode())) : r;
+    ftz() && finiteNonzero(a, b) && fin(c) ? flushOut(r, minNormal, before, () => fmaExact(a, b, c, f, exactMode())) : r;
   const fusedS = (d: number, n: number, m: number, op: number) => {
     const before = cpu.fpscr;
     let cb = VI[d], ab = VI[n];
