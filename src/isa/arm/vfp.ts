@@ -9,8 +9,8 @@
 // raw register bits when the result is a NaN (ARM NaN propagation, default NaN), and the
 // arithmetic helpers switch to fpround.ts's directed rounding and exception flags only when
 // FPSCR asks for a rounding mode other than nearest or the guest has looked at FPSCR
-// (TRACK, a bit of FPSCR that reads as zero: flags are computed from then on, as for MIPS).
-// Fused multiply-add is computed exactly. NEON arithmetic uses the "standard FPSCR value":
+// (TRACK, a bit of FPSCR that reads as zero: flags are computed from then on, as for MIPS)
+// or flush-to-zero (FZ). Fused multiply-add is computed exactly. NEON arithmetic uses the "standard FPSCR value":
 // round to nearest, flush-to-zero, default NaN.
 //
 // Field names all start with 'v' (they are merged into the A32 and T32 field tables).
