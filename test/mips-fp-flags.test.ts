@@ -9,8 +9,8 @@
 import { describe, expect, it } from 'vitest';
 import { GuestMemory, PROT_EXEC, PROT_READ, PROT_WRITE } from '../src/memory/memory.js';
 import { MipsCpu } from '../src/isa/mips/cpu.js';
-import { Engine } from '../src/engine/engine.js';
-import { GuestFault, SIGTRAP } from '../src/engine/signals.js';
+import { SIGTRAP } from '../src/engine/signals.js';
+import { runUntil, type Engine } from './support/arm.js';
 
 const CODE = 0x10000, DATA = 0x20000, A0 = 4;
 const lwc1 = (ft: number, off: number) => ((0x31 << 26) | (A0 << 21) | (ft << 16) | off) >>> 0;
@@ -31,8 +31,14 @@ function run(words: number[], fcsr: number, data = [0x3f800000, 0x80000000, 0xdf
   return runWith(words, fcsr, { 0: data[0], 1: data[1], 14: data[2], 2: data[3] });
 }
 
-/** Runs `words` after loading the FPU registers given; returns FCSR and f18, f19. */
+/** Runs `words` after loading the FPU registers given, in both engines (which must agree); returns FCSR and f18, f19. */
 function runWith(words: number[], fcsr: number, fpr: Record<number, number>) {
+  const interpreted = runIn('interpreter', words, fcsr, fpr);
+  expect(runIn('translator', words, fcsr, fpr), 'translated').toEqual(interpreted);
+  return interpreted;
+}
+
+function runIn(engine: Engine, words: number[], fcsr: number, fpr: Record<number, number>) {
   const mem = new GuestMemory(false);
   mem.map(CODE, 0x1000, PROT_READ | PROT_EXEC);
   mem.map(DATA, 0x1000, PROT_READ | PROT_WRITE);
@@ -44,14 +50,8 @@ function runWith(words: number[], fcsr: number, fpr: Record<number, number>) {
   cpu.fcsr = fcsr;
   cpu.R[A0] = DATA;
   cpu.pc = CODE;
-  let fault: unknown = null;
-  try {
-    new Engine(cpu, mem, { translate: false }).run();
-  } catch (e) {
-    fault = e;
-  }
-  expect(fault).toBeInstanceOf(GuestFault);
-  expect((fault as GuestFault).signal).toBe(SIGTRAP);
+  // The program ends at its BREAK (SIGTRAP); any other fault fails the test.
+  runUntil(cpu, engine, CODE, (e) => e.signal === SIGTRAP);
   return { fcsr: cpu.fcsr, f18: mem.read32(DATA + 16) >>> 0, f19: mem.read32(DATA + 20) >>> 0 };
 }
 
