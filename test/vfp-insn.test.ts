@@ -150,6 +150,44 @@ c('vmov.f32 s0, #0.125', 0xeeb40a00, 0xeeb40a00, {},
 c('vmov.f64 d31, #31.0', 0xeef3fb0f, 0xeef3fb0f, {},
     { d: { 31: '403f000000000000' } });
 
+// ---- flush-to-zero (FPSCR.FZ): subnormal inputs are zeros (IDC), results tiny before rounding
+// become zeros (UFC, no IXC); values from qemu-arm -cpu cortex-a15 ----
+const FZ = 0x01000000;
+c('vadd.f32 s0, s1, s2', 0xee300a81, 0xee300a81, { s: { 1: 0x00000001, 2: 0x3f800000 }, fpscr: FZ },
+    { s: { 0: 0x3f800000 }, fpscr: FZ | 0x80 }, 'FZ: a subnormal input is zero, IDC');
+c('vadd.f32 s0, s1, s2', 0xee300a81, 0xee300a81, { s: { 1: 0x00000001, 2: 0x00000001 }, fpscr: FZ },
+    { s: { 0: 0 }, fpscr: FZ | 0x80 }, 'FZ: subnormal + subnormal');
+c('vmul.f32 s0, s1, s2', 0xee200a81, 0xee200a81, { s: { 1: 0x00800001, 2: 0x3f000000 }, fpscr: FZ },
+    { s: { 0: 0 }, fpscr: FZ | 0x08 }, 'FZ: a tiny exact product flushes, UFC without IXC');
+c('vmul.f32 s0, s1, s2', 0xee200a81, 0xee200a81, { s: { 1: 0x00ffffff, 2: 0x3f000000 }, fpscr: FZ | 0xc00000 },
+    { s: { 0: 0 }, fpscr: FZ | 0xc00008 }, 'FZ, round toward zero');
+c('vmul.f64 d0, d1, d2', 0xee210b02, 0xee210b02, { d: { 1: '001fffffffffffff', 2: '3fe0000000000000' }, fpscr: FZ },
+    { d: { 0: '0000000000000000' }, fpscr: FZ | 0x08 }, 'FZ: tiny before rounding though it rounds to the smallest normal');
+c('vmul.f64 d0, d1, d2', 0xee210b02, 0xee210b02, { d: { 1: '0010000000000001', 2: '3fefffffffffffff' }, fpscr: FZ },
+    { d: { 0: '0010000000000000' }, fpscr: FZ | 0x10 }, 'FZ: just above the smallest normal, rounded down to it');
+c('vdiv.f32 s0, s1, s2', 0xee800a81, 0xee800a81, { s: { 1: 0x00800000, 2: 0x40000000 }, fpscr: FZ },
+    { s: { 0: 0 }, fpscr: FZ | 0x08 }, 'FZ: tiny quotient');
+c('vsqrt.f64 d0, d1', 0xeeb10bc1, 0xeeb10bc1, { d: { 1: '000fffffffffffff' }, fpscr: FZ },
+    { d: { 0: '0000000000000000' }, fpscr: FZ | 0x80 }, 'FZ: subnormal input');
+c('vmla.f32 s0, s1, s2', 0xee000a81, 0xee000a81, { s: { 0: 0x3f800000, 1: 0x00800000, 2: 0x3f000000 }, fpscr: FZ },
+    { s: {}, fpscr: FZ | 0x08 }, 'FZ: the rounded product flushes');
+c('vfma.f32 s0, s1, s2', 0xeea00a81, 0xeea00a81, { s: { 0: 0x80800000, 1: 0x00c00000, 2: 0x3f2aaaac }, fpscr: FZ },
+    { s: { 0: 0 }, fpscr: FZ | 0x08 }, 'FZ: a tiny fused result');
+c('vfma.f32 s0, s1, s2', 0xeea00a81, 0xeea00a81, { s: { 0: 0x80800000, 1: 0x00c00000, 2: 0x3f2aaaac } },
+    { s: { 0: 0x00000001 } }, 'without FZ: the same result is subnormal');
+c('vcmp.f32 s0, s2', 0xeeb40ac1, 0xeeb40ac1, { s: { 0: 0, 2: 0x80000001 }, fpscr: FZ },
+    { fpscr: 0x60000000 | FZ | 0x80 }, 'FZ: zero equals a subnormal');
+c('vcvt.f64.f32 d0, s2', 0xeeb70ac1, 0xeeb70ac1, { s: { 2: 0x80000001 }, fpscr: FZ },
+    { d: { 0: '8000000000000000' }, fpscr: FZ | 0x80 }, 'FZ: subnormal input');
+c('vcvt.f32.f64 s0, d1', 0xeeb70bc1, 0xeeb70bc1, { d: { 1: '37d0000000000000' }, fpscr: FZ },
+    { s: { 0: 0 }, fpscr: FZ | 0x08 }, 'FZ: tiny as a single');
+c('vcvt.s32.f32 s0, s2', 0xeebd0ac1, 0xeebd0ac1, { s: { 2: 0x00000001 }, fpscr: FZ },
+    { s: { 0: 0 }, fpscr: FZ | 0x80 }, 'FZ: subnormal input, no IXC');
+c('vmul.f32 d0, d1, d2', 0xf3010d12, 0xff010d12, { d: { 1: '0080000080800001', 2: '3f0000003f000000' } },
+    { d: { 0: '0000000080000000' }, fpscr: 0x08 }, 'NEON flushes whatever FPSCR.FZ says');
+c('vadd.f32 d0, d1, d2', 0xf2010d02, 0xef010d02, { d: { 1: '3f8000003f800000', 2: '3380000033800000' }, fpscr: 0x400000 },
+    { d: { 0: '3f8000003f800000' }, fpscr: 0x400010 }, 'NEON rounds to nearest whatever FPSCR.RMode says');
+
 // ---- compare ----
 c('vcmp.f64 d0, d1', 0xeeb40b41, 0xeeb40b41, { d: { 0: '3ff0000000000000', 1: '4000000000000000' } },
     { fpscr: 0x80000000 });
@@ -381,6 +419,8 @@ c('vfma.f32 d0, d1, d2', 0xf2010c12, 0xef010c12, { d: { 0: '3f0000003f800000', 1
     { d: { 0: '3f80000040400000' } });
 c('vfms.f32 q0, q1, q2', 0xf2220c54, 0xef220c54, { q: { 0: ['3f0000003f800000', '4040000080000000'], 1: ['3f80000040000000', 'c040000000000001'], 2: ['3f0000003f800000', '4040000080000000'] } },
     { d: { 0: '00000000bf800000', 1: '4140000000000000' }, fpscr: 0x00000080 });
+c('vfms.f32 d0, d1, d2', 0xf2210c12, 0xef210c12, { d: { 0: '7ff800007fc00000', 1: '007f00803f800000', 2: 'ff8000003f800000' } },
+    { d: { 0: '7fc000007fc00000' }, fpscr: 0x81 }, 'a NaN addend and a flushed zero times infinity: Invalid (found by the random-instruction tester)');
 c('vabd.f32 d0, d1, d2', 0xf3210d02, 0xff210d02, { d: { 1: 'c040000000000001', 2: '4040000080000000' } },
     { d: { 0: '40c0000000000000' }, fpscr: 0x00000080 });
 c('vmax.f32 q0, q1, q2', 0xf2020f44, 0xef020f44, { q: { 1: ['3f80000040000000', 'c040000000000001'], 2: ['3f0000003f800000', '4040000080000000'] } },

@@ -131,6 +131,146 @@ function sqrtErr(a: number, s: number): number {
 export const FP_INEXACT = 1, FP_UNDERFLOW = 2, FP_OVERFLOW = 4, FP_DIVZERO = 8, FP_INVALID = 16;
 const MIN_NORMAL_D = 2.2250738585072014e-308, MIN_NORMAL_S = 1.1754943508222875e-38;
 
+// ---- exact rounding (BigInt), for what the error-free transforms cannot do ----
+// Near the ends of the exponent range TwoProduct's splitting overflows or underflows, an
+// underflow's tininess depends on the unrounded value, and a directed rounding to the
+// largest finite value still overflows: there the operations are computed exactly.
+
+/** Flags raised by the exact routines below (FP_* bits). */
+export let roundFlags = 0;
+/**
+ * Bits added to a rounding mode for the exact routines. RM_FTZ: flush-to-zero (ARM
+ * FPSCR.FZ), a result tiny before rounding becomes a zero of its sign, raising Underflow
+ * alone (no Inexact, as under qemu). RM_TINY_AFTER: tininess is detected after rounding
+ * (MIPS under qemu; ARM detects it before).
+ */
+export const RM_FTZ = 4, RM_TINY_AFTER = 8;
+
+/** keep = m * 2^e rounded to a multiple of 2^q in mode rm (0-3), and whether that was inexact. */
+function roundAt(neg: boolean, m: bigint, e: number, q: number, rm: number): [bigint, boolean] {
+  if (q <= e) return [m << BigInt(e - q), false];
+  const sh = BigInt(q - e);
+  let keep = m >> sh;
+  const rem = m - (keep << sh), half = 1n << (sh - 1n);
+  if (rem === 0n) return [keep, false];
+  const up = rm === 0 ? rem > half || (rem === half && (keep & 1n) === 1n) : rm === 2 ? !neg : rm === 3 ? neg : false;
+  if (up) keep += 1n;
+  return [keep, true];
+}
+
+/**
+ * Rounds the exact value (-1)^neg * m * 2^e (m > 0) to a binary format with p significant
+ * bits and exponents emin..emax, in mode `mode` (0-3, plus RM_FTZ, RM_TINY_AFTER); sets
+ * roundFlags.
+ */
+export function roundExact(neg: boolean, m: bigint, e: number, p: number, emin: number, emax: number, mode: number): number {
+  roundFlags = 0;
+  const rm = mode & 3;
+  const top = e + m.toString(2).length - 1; // the exponent of the leading bit
+  if (mode & RM_FTZ && top < emin) {
+    roundFlags = FP_UNDERFLOW;
+    return neg ? -0 : 0;
+  }
+  const q = Math.max(top - p + 1, emin - p + 1); // the exponent of the result's last bit
+  const rounded = roundAt(neg, m, e, q, rm), inexact = rounded[1];
+  let keep = rounded[0], qq = q;
+  if (inexact) {
+    roundFlags |= FP_INEXACT;
+    // Tiny: below the smallest normal before rounding, or (after) once rounded to p bits
+    // with an unbounded exponent.
+    let tiny = top < emin;
+    if (tiny && mode & RM_TINY_AFTER && top === emin - 1) tiny = roundAt(neg, m, e, top - p + 1, rm)[0] < 1n << BigInt(p);
+    if (tiny) roundFlags |= FP_UNDERFLOW;
+  }
+  if (keep >= 1n << BigInt(p)) {
+    keep >>= 1n;
+    qq++;
+  }
+  const maxFinite = (2 - 2 ** (1 - p)) * 2 ** emax;
+  let v: number;
+  if (keep !== 0n && qq + p - 1 > emax) {
+    roundFlags = FP_OVERFLOW | FP_INEXACT;
+    const toInf = rm === 0 || (rm === 2 && !neg) || (rm === 3 && neg);
+    v = toInf ? Infinity : maxFinite;
+  } else {
+    v = Number(keep) * 2 ** qq;
+  }
+  return neg ? -v : v;
+}
+
+/** A finite nonzero double as [negative, integer significand, exponent]. */
+export function decompose(x: number): [boolean, bigint, number] {
+  f64[0] = x;
+  const bits = BigInt.asUintN(64, i64[0]);
+  const be = Number((bits >> 52n) & 0x7ffn);
+  const m = bits & 0xfffffffffffffn;
+  return be === 0 ? [x < 0, m, -1074] : [x < 0, m | (1n << 52n), be - 1075];
+}
+
+/** Formats for the exact routines: significant bits, minimum and maximum exponents. */
+export type Format = readonly [number, number, number];
+export const FMT_D: Format = [53, -1022, 1023], FMT_S: Format = [24, -126, 127];
+
+/** An exact zero result of a sum: negative when rounding toward minus infinity. */
+const exactZero = (mode: number) => ((mode & 3) === 3 ? -0 : 0);
+
+/** a * b + c, all finite and the product nonzero, exactly rounded. */
+export function fmaExact(a: number, b: number, c: number, f: Format, mode: number): number {
+  const [na, ma, ea] = decompose(a);
+  const [nb, mb, eb] = decompose(b);
+  let pm = ma * mb;
+  let pe = ea + eb;
+  let pneg = na !== nb;
+  if (c !== 0) {
+    const [nc, mc0, ec] = decompose(c);
+    const e = Math.min(pe, ec);
+    const s = (pneg ? -pm : pm) * (1n << BigInt(pe - e)) + (nc ? -mc0 : mc0) * (1n << BigInt(ec - e));
+    if (s === 0n) {
+      roundFlags = 0;
+      return exactZero(mode);
+    }
+    pneg = s < 0n;
+    pm = pneg ? -s : s;
+    pe = e;
+  }
+  return roundExact(pneg, pm, pe, f[0], f[1], f[2], mode);
+}
+/** a + b (finite, not both zero) exactly rounded; an exact zero gets the sign IEEE gives it. */
+export function addExact(a: number, b: number, mode: number, f: Format): number {
+  if (a === 0 || b === 0) {
+    roundFlags = 0;
+    return a === 0 ? b : a;
+  }
+  return fmaExact(a, 1, b, f, mode);
+}
+/** a * b (finite, nonzero) exactly rounded. */
+export function mulExact(a: number, b: number, mode: number, f: Format): number {
+  return fmaExact(a, b, 0, f, mode);
+}
+/** a / b (finite, nonzero) exactly rounded: a 120-bit quotient with a sticky bit. */
+export function divExact(a: number, b: number, mode: number, f: Format): number {
+  const [na, ma, ea] = decompose(a);
+  const [nb, mb, eb] = decompose(b);
+  const num = ma << 120n;
+  const q = num / mb, sticky = num % mb === 0n ? 0n : 1n;
+  return roundExact(na !== nb, (q << 1n) | sticky, ea - eb - 121, f[0], f[1], f[2], mode);
+}
+/** sqrt(a) (finite, positive) exactly rounded to a double. */
+export function sqrtExact(a: number, mode: number): number {
+  const [, m0, e0] = decompose(a);
+  const odd = (e0 & 1) !== 0;
+  const m = (odd ? m0 << 1n : m0) << 240n, e = (odd ? e0 - 1 : e0) - 240;
+  // Integer square root by Newton's method.
+  let x = 1n << BigInt(Math.ceil(m.toString(2).length / 2) + 1);
+  for (;;) {
+    const y = (x + m / x) >> 1n;
+    if (y >= x) break;
+    x = y;
+  }
+  const sticky = x * x === m ? 0n : 1n;
+  return roundExact(false, (x << 1n) | sticky, e / 2 - 1, 53, -1022, 1023, mode);
+}
+
 /** Mode bit: track exception flags (set once the guest looks at them). */
 export const FP_TRACK = 4;
 
@@ -140,8 +280,29 @@ export const FP_TRACK = 4;
  * case (nearest, no tracking) costs one comparison more than plain JavaScript
  * arithmetic, and nothing here allocates.
  */
-export function makeFpArith(mode: () => number, raise: (flags: number) => void) {
+export function makeFpArith(mode: () => number, raise: (flags: number) => void, tininessAfterRounding = false) {
   const fin = Number.isFinite;
+  /** The exact routines' result, its flags raised when tracked. */
+  const exact = (m: number, r: number) => {
+    if (m & FP_TRACK && roundFlags) raise(roundFlags);
+    return r;
+  };
+  const exactMode = (m: number) => (m & 3) | (tininessAfterRounding ? RM_TINY_AFTER : 0);
+  /** Whether the error-free transforms are exact for these doubles (far from both ends of the range). */
+  const safe = (x: number) => {
+    const v = Math.abs(x);
+    return v < 2 ** 900 && v > 2 ** -900;
+  };
+  /** A sum of finite nonzero operands needs exact rounding: a cancellation (its zero's sign), or near overflow. */
+  const sumNeedsExact = (a: number, b: number, r: number, huge: number) => a !== 0 && b !== 0 && fin(a) && fin(b) && (r === 0 || !(Math.abs(r) < huge));
+  /** A single result near underflow or overflow (operands finite and nonzero) needs exact rounding. */
+  const edgeS = (r: number) => !(Math.abs(r) >= 2 ** -125 && Math.abs(r) < 2 ** 127);
+  /** Same for doubles: the transforms may fail, or the result be tiny. */
+  const edgeD = (a: number, b: number, r: number) => !(safe(a) && safe(b) && safe(r));
+  const finiteNonzero = (a: number, b: number) => a !== 0 && b !== 0 && fin(a) && fin(b);
+  /** a + b of two zeros rounding toward minus infinity: negative unless both are +0 (JavaScript gives +0). */
+  const zerosDown = (m: number, a: number, b: number) => (m & 3) === 3 && a === 0 && b === 0;
+  const zeroSumDown = (a: number, b: number) => (Object.is(a, 0) && Object.is(b, 0) ? 0 : -0);
   /** Finishes a double result r of exact value r + err from inputs a, b. */
   const finD = (r: number, err: number, m: number, a: number, b: number, divZero: boolean): number => {
     const rm = m & 3;
@@ -191,41 +352,62 @@ export function makeFpArith(mode: () => number, raise: (flags: number) => void) 
   return {
     dadd: (a: number, b: number) => {
       const r = a + b, m = mode();
-      return m === 0 ? r : finD(r, fin(r) ? sumErr(a, b, r) : 0, m, a, b, false);
+      if (m === 0) return r;
+      if (sumNeedsExact(a, b, r, 2 ** 1023)) return exact(m, addExact(a, b, exactMode(m), FMT_D));
+      if (zerosDown(m, a, b)) return zeroSumDown(a, b);
+      return finD(r, fin(r) ? sumErr(a, b, r) : 0, m, a, b, false);
     },
     dsub: (a: number, b: number) => {
       const r = a - b, m = mode();
-      return m === 0 ? r : finD(r, fin(r) ? sumErr(a, -b, r) : 0, m, a, b, false);
+      if (m === 0) return r;
+      if (sumNeedsExact(a, b, r, 2 ** 1023)) return exact(m, addExact(a, -b, exactMode(m), FMT_D));
+      if (zerosDown(m, a, b)) return zeroSumDown(a, -b);
+      return finD(r, fin(r) ? sumErr(a, -b, r) : 0, m, a, b, false);
     },
     dmul: (a: number, b: number) => {
       const r = a * b, m = mode();
-      return m === 0 ? r : finD(r, fin(r) ? mulErr(a, b, r) : 0, m, a, b, false);
+      if (m === 0) return r;
+      if (finiteNonzero(a, b) && edgeD(a, b, r)) return exact(m, mulExact(a, b, exactMode(m), FMT_D));
+      return finD(r, fin(r) ? mulErr(a, b, r) : 0, m, a, b, false);
     },
     ddiv: (a: number, b: number) => {
       const r = a / b, m = mode();
       if (m === 0) return r;
+      if (finiteNonzero(a, b) && edgeD(a, b, r)) return exact(m, divExact(a, b, exactMode(m), FMT_D));
       const err = fin(r) && r !== 0 ? quotErr(a, b, r) : r === 0 && a !== 0 && fin(a) && fin(b) ? tinyOfSign(a, b) : 0;
       return finD(r, err, m, a, b, dz(a, b));
     },
     dsqrt: (a: number) => {
       const r = Math.sqrt(a), m = mode();
-      return m === 0 ? r : finD(r, r > 0 && fin(r) ? sqrtErr(a, r) : 0, m, a, 0, false);
+      if (m === 0) return r;
+      if (a > 0 && fin(a) && !safe(a)) return exact(m, sqrtExact(a, exactMode(m)));
+      return finD(r, r > 0 && fin(r) ? sqrtErr(a, r) : 0, m, a, 0, false);
     },
     sadd: (a: number, b: number) => {
       const r = a + b, m = mode();
-      return m === 0 ? Math.fround(r) : finS(r, fin(r) ? sumErr(a, b, r) : 0, m, a, b, false);
+      if (m === 0) return Math.fround(r);
+      if (sumNeedsExact(a, b, r, 2 ** 127)) return exact(m, addExact(a, b, exactMode(m), FMT_S));
+      if (zerosDown(m, a, b)) return zeroSumDown(a, b);
+      return finS(r, fin(r) ? sumErr(a, b, r) : 0, m, a, b, false);
     },
     ssub: (a: number, b: number) => {
       const r = a - b, m = mode();
-      return m === 0 ? Math.fround(r) : finS(r, fin(r) ? sumErr(a, -b, r) : 0, m, a, b, false);
+      if (m === 0) return Math.fround(r);
+      if (sumNeedsExact(a, b, r, 2 ** 127)) return exact(m, addExact(a, -b, exactMode(m), FMT_S));
+      if (zerosDown(m, a, b)) return zeroSumDown(a, -b);
+      return finS(r, fin(r) ? sumErr(a, -b, r) : 0, m, a, b, false);
     },
     smul: (a: number, b: number) => {
       const r = a * b, m = mode();
-      return m === 0 ? Math.fround(r) : finS(r, fin(r) ? prodErr(a, b, r) : 0, m, a, b, false);
+      if (m === 0) return Math.fround(r);
+      if (finiteNonzero(a, b) && edgeS(r)) return exact(m, mulExact(a, b, exactMode(m), FMT_S));
+      return finS(r, fin(r) ? prodErr(a, b, r) : 0, m, a, b, false);
     },
     sdiv: (a: number, b: number) => {
       const r = a / b, m = mode();
-      return m === 0 ? Math.fround(r) : finS(r, fin(r) && r !== 0 ? divErr(a, b, r) : 0, m, a, b, dz(a, b));
+      if (m === 0) return Math.fround(r);
+      if (finiteNonzero(a, b) && edgeS(r)) return exact(m, divExact(a, b, exactMode(m), FMT_S));
+      return finS(r, fin(r) && r !== 0 ? divErr(a, b, r) : 0, m, a, b, dz(a, b));
     },
     ssqrt: (a: number) => {
       const r = Math.sqrt(a), m = mode();
@@ -234,7 +416,12 @@ export function makeFpArith(mode: () => number, raise: (flags: number) => void) 
     /** A double (or integer) value rounded to single precision in the current mode. */
     tosingle: (a: number) => {
       const m = mode();
-      return m === 0 ? Math.fround(a) : finS(a, 0, m, a, 0, false);
+      if (m === 0) return Math.fround(a);
+      if (a !== 0 && fin(a) && edgeS(a)) {
+        const [neg, mant, e] = decompose(a);
+        return exact(m, roundExact(neg, mant, e, ...FMT_S, exactMode(m)));
+      }
+      return finS(a, 0, m, a, 0, false);
     },
   };
 }

@@ -229,12 +229,13 @@ function armInitialBlock(r: Random): Buffer {
   for (let i = 0; i < 13; i++) put(B.gpr + 4 * i, r.chance(0.25) ? r.pick(interesting) : r.u32());
   // NZCVQ and GE; the rest of the CPSR is not the program's to set.
   put(B.apsr, (r.u32() & 0xf80f0000) >>> 0);
-  // FPSCR: NZCV, QC, DN, the rounding mode and the cumulative flags; no trap enables, no short
-  // vectors, no AHP, and not FZ: urun's VFP does not flush to zero (its NEON always does, as
-  // the architecture says); glibc never sets it. (With FZ, qemu flushes denormal inputs of
-  // VCMP and sets IDC, and raises no IXC for a flushed result, where urun computes exactly.)
-  put(B.fpscr, (r.u32() & 0xfac0009f) >>> 0);
-  const specials = [0, 0x80000000, 0x7f800000, 0xff800000, 0x7fbfffff, 0x7fc00000, 0x00000001, 0x807fffff, 0x3f800000, 0x4f000000, 0xcf000000, 0x7ff00000, 0x7ff80000, 0xfff00000];
+  // FPSCR: NZCV, QC, DN, FZ, the rounding mode and the cumulative flags; no trap enables, no
+  // short vectors, no AHP.
+  put(B.fpscr, (r.u32() & 0xfbc0009f) >>> 0);
+  // Words of notable singles, and high words of notable doubles: zeros, infinities, NaNs,
+  // subnormals and the smallest normals (for flush-to-zero), ones, powers of two.
+  const specials = [0, 0x80000000, 0x7f800000, 0xff800000, 0x7fbfffff, 0x7fc00000, 0x00000001, 0x807fffff, 0x00800000, 0x80800001,
+    0x3f800000, 0x4f000000, 0xcf000000, 0x7ff00000, 0x7ff80000, 0xfff00000, 0x000fffff, 0x80010000, 0x00100000, 0x3ff00000];
   for (let i = 0; i < 64; i++) put(B.fpr + 4 * i, r.chance(0.3) ? r.pick(specials) : r.chance(0.3) ? 0x3c000000 + r.below(0x8000000) : r.u32());
   for (let at = B.scratch; at < B.scratch + B.scratchSize; at += 4) put(at, r.u32());
   return b;

@@ -1647,13 +1647,19 @@ static int case_clock(int argc, char **argv)
     printf("tv_nsec in range: %s\n",
            okbad(m1.tv_nsec >= 0 && m1.tv_nsec < 1000000000 && rt.tv_nsec >= 0 &&
                  rt.tv_nsec < 1000000000 && tv.tv_usec >= 0 && tv.tv_usec < 1000000));
-    printf("realtime after 2020: %s\n", okbad(rt.tv_sec > 1577836800));
-    printf("time() consistent with realtime: %s\n", okbad(llabs((long long)t - rt.tv_sec) <= 2));
-    printf("gettimeofday consistent with realtime: %s\n",
-           okbad(llabs((long long)tv.tv_sec - rt.tv_sec) <= 2));
     time_t t2;
     time(&t2);
-    printf("time(&t) stores result: %s\n", okbad(llabs((long long)t2 - t) <= 2));
+    /* The clocks are read in order, so each reading lies between the realtime readings
+     * around it, however long the process waits in between (a loaded machine): only a
+     * second of slack, for time()'s coarse clock lagging CLOCK_REALTIME by a tick. */
+    struct timespec rt_after;
+    clock_gettime(CLOCK_REALTIME, &rt_after);
+#define BETWEEN(x) ((long long)(x) >= (long long)rt.tv_sec - 1 && (long long)(x) <= (long long)rt_after.tv_sec + 1)
+    printf("realtime after 2020: %s\n", okbad(rt.tv_sec > 1577836800));
+    printf("time() consistent with realtime: %s\n", okbad(BETWEEN(t)));
+    printf("gettimeofday consistent with realtime: %s\n", okbad(BETWEEN(tv.tv_sec) && tv.tv_sec >= rt.tv_sec));
+    printf("time(&t) stores result: %s\n", okbad(BETWEEN(t2) && t2 >= t));
+#undef BETWEEN
     printf("clock_getres monotonic: %s\n",
            okbad(clock_getres(CLOCK_MONOTONIC, &res) == 0 && res.tv_sec == 0 && res.tv_nsec > 0 &&
                  res.tv_nsec <= 10000000));
@@ -1665,7 +1671,8 @@ static int case_clock(int argc, char **argv)
     double el = ts_sec(&m3) - ts_sec(&m1);
     printf("nanosleep 10ms returns 0: %s\n", okbad(ns == 0));
     printf("elapsed >= 10ms: %s\n", okbad(el >= 0.010));
-    printf("elapsed < 5s: %s\n", okbad(el < 5.0));
+    /* Generous: a loaded machine may not run the process again for a while. */
+    printf("elapsed < 120s: %s\n", okbad(el < 120.0));
     usleep(1000);
     clock_gettime(CLOCK_MONOTONIC, &m2);
     printf("monotonic advanced after usleep: %s\n", okbad(ts_sec(&m2) - ts_sec(&m3) >= 0.001));

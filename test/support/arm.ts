@@ -1,14 +1,14 @@
 // What the ARM per-instruction tests share: running a program block by block in one
-// engine, and an independent BigInt model of the ARM flag arithmetic.
-import type { ArmCpu } from '../../src/isa/arm/cpu.js';
-import type { ScannedBlock } from '../../src/engine/cpu.js';
+// engine (any guest CPU: the MIPS FPU tests use it too), and an independent BigInt model of
+// the ARM flag arithmetic.
+import type { GuestCpu, ScannedBlock } from '../../src/engine/cpu.js';
 import { GuestFault } from '../../src/engine/signals.js';
 import { translateRegion, Untranslatable } from '../../src/engine/translate.js';
 
 export type Engine = 'interpreter' | 'translator';
 
 /** The block, ready to run in that engine (a block the translator refuses, such as one holding an undefined instruction, is interpreted). */
-function runnerFor(cpu: ArmCpu, block: ScannedBlock, engine: Engine): () => number {
+function runnerFor(cpu: GuestCpu, block: ScannedBlock, engine: Engine): () => number {
   if (engine === 'translator') {
     try {
       return translateRegion(cpu.translation, [block], { instructions: 0 }, { valid: true }, null);
@@ -23,7 +23,7 @@ function runnerFor(cpu: ArmCpu, block: ScannedBlock, engine: Engine): () => numb
  * Runs from `pc` (odd: Thumb) block by block until a guest fault that `isEnd` accepts (the
  * program's terminator); any other fault propagates.
  */
-export function runUntil(cpu: ArmCpu, engine: Engine, pc: number, isEnd: (e: GuestFault) => boolean, maxBlocks = 100): void {
+export function runUntil(cpu: GuestCpu, engine: Engine, pc: number, isEnd: (e: GuestFault) => boolean, maxBlocks = 100): void {
   for (let steps = 0; steps < maxBlocks; steps++) {
     try {
       runnerFor(cpu, cpu.scanBlock(pc), engine)();

@@ -9,15 +9,18 @@
 // raw register bits when the result is a NaN (ARM NaN propagation, default NaN), and the
 // arithmetic helpers switch to fpround.ts's directed rounding and exception flags only when
 // FPSCR asks for a rounding mode other than nearest or the guest has looked at FPSCR
-// (TRACK, a bit of FPSCR that reads as zero: flags are computed from then on, as for MIPS).
-// Fused multiply-add is computed exactly. NEON arithmetic uses the "standard FPSCR value":
+// (TRACK, a bit of FPSCR that reads as zero: flags are computed from then on, as for MIPS)
+// or flush-to-zero (FZ). Fused multiply-add is computed exactly. NEON arithmetic uses the "standard FPSCR value":
 // round to nearest, flush-to-zero, default NaN.
 //
 // Field names all start with 'v' (they are merged into the A32 and T32 field tables).
 import { featureScope, type InsnDef, type FieldDef } from '../table.js';
 import { ARM_NEON, ARM_VFP, ARM_VFP3, ARM_VFP4 } from './models.js';
 import type { Accessors } from '../../memory/access.js';
-import { FP_DIVZERO, FP_INEXACT, FP_INVALID, FP_OVERFLOW, FP_TRACK, FP_UNDERFLOW, makeFpArith, nextDown, nextDownF, nextUp, nextUpF } from '../fpround.js';
+import {
+  FMT_D, FMT_S, FP_DIVZERO, FP_INEXACT, FP_INVALID, FP_OVERFLOW, FP_TRACK, FP_UNDERFLOW, RM_FTZ, addExact, decompose, divExact, fmaExact,
+  makeFpArith, mulExact, nextDown, nextDownF, nextUp, nextUpF, roundExact, roundFlags, sqrtExact, type Format,
+} from '../fpround.js';
 import { C, N, V, Z } from './common.js';
 
 // ---------------------------------------------------------------------------------------
@@ -120,6 +123,8 @@ export const VFP_FIELDS: Record<string, FieldDef> = {
 
 /** FPSCR bits. */
 export const FPSCR_DN = 1 << 25, FPSCR_FZ = 1 << 24;
+/** The smallest normal single and double: FPSCR.FZ flushes anything nonzero below them. */
+const MIN_NORMAL_S = 2 ** -126, MIN_NORMAL_D = 2 ** -1022;
 const RMODE = 3 << 22;
 const RM_MINUS = 2 << 22;
 /** A reserved FPSCR bit that reads as zero: set once the guest has read or written FPSCR. */
@@ -130,7 +135,7 @@ export const FPSCR_TRACK = 1 << 13;
  * case neither calls a helper nor boxes its double result (V8 returns doubles from calls
  * that it does not inline as heap numbers: 1.4 GB of garbage in 100k n-body steps).
  */
-const FP_PLAIN = `(cpu.fpscr & ${RMODE | FPSCR_TRACK}) === 0`;
+const FP_PLAIN = `(cpu.fpscr & ${RMODE | FPSCR_TRACK | FPSCR_FZ}) === 0`;
 
 // ---------------------------------------------------------------------------------------
 // Defs.
@@ -263,7 +268,7 @@ def('vcmp<e>.f32', 0x0fbf0f7f, OT | 0x50000, 's$vsd, #0 ($ve)', 'vfcmps($vsd, -1
 def('vcmp<e>.f64', 0x0fbf0f7f, OT | 0x50100, 'd$vdd, #0 ($ve)', 'vfcmpd($vdd, -1, $ve);');
 // Conversions between single and double.
 def('vcvt.f64.f32', OT_MASK, OT | 0x700c0, 'd$vdd, s$vsm',
-  'const x = S[$vsm]; if (x === x) D[$vdd] = x; else vfnans2d($vdd, VI[$vsm]);');
+  `const x = S[$vsm]; if (x === x && (cpu.fpscr & ${FPSCR_FZ}) === 0) D[$vdd] = x; else vfcvtds($vdd, $vsm);`);
 def('vcvt.f32.f64', OT_MASK, OT | 0x701c0, 's$vsd, d$vdm',
   'const x = D[$vdm]; if (x === x) S[$vsd] = vftos(x); else VI[$vsd] = vfnand2s($vdm);');
 // Integer to floating point (op, bit 7: signed); the source is always a single register.
@@ -275,8 +280,8 @@ def('vcvt.f64.s32', OT_MASK, OT | 0x80180, 'd$vdd, s$vsm', 'D[$vdd] = VI[$vsm];'
 for (const [signed, sfx] of [[0, 'u32'], [1, 's32']] as const) {
   for (const [rz, name] of [[1, 'vcvt'], [0, 'vcvtr']] as const) {
     const enc = OT | 0xc0000 | (signed << 16) | (rz << 7);
-    def(`${name}.${sfx}.f32`, OT_MASK, enc, 's$vsd, s$vsm', `VI[$vsd] = vftoi(S[$vsm], ${signed}, ${rz});`);
-    def(`${name}.${sfx}.f64`, OT_MASK, enc | 0x100, 's$vsd, d$vdm', `VI[$vsd] = vftoi(D[$vdm], ${signed}, ${rz});`);
+    def(`${name}.${sfx}.f32`, OT_MASK, enc, 's$vsd, s$vsm', `VI[$vsd] = vftoi(S[$vsm], ${signed}, ${rz}, ${MIN_NORMAL_S});`);
+    def(`${name}.${sfx}.f64`, OT_MASK, enc | 0x100, 's$vsd, d$vdm', `VI[$vsd] = vftoi(D[$vdm], ${signed}, ${rz}, ${MIN_NORMAL_D});`);
   }
 }
 // Fixed point (the register is both source and destination): bits 18 (to fixed) and 16 (unsigned).
@@ -692,7 +697,6 @@ const FLAG_MAP = Array.from({ length: 32 }, (_, f) =>
 
 const SIGN = -0x80000000;
 const DEFAULT_NAN_S = 0x7fc00000, DEFAULT_NAN_HI = 0x7ff80000;
-const MIN_NORMAL_S = 2 ** -126;
 const MAX_S = 3.4028234663852886e38;
 const isNaNs = (x: number) => (x & 0x7fffffff) > 0x7f800000;
 const isSNaNs = (x: number) => (x & 0x7fffffff) > 0x7f800000 && (x & 0x400000) === 0;
@@ -721,141 +725,6 @@ function twoProdErr(a: number, b: number, p: number): number {
   return ah * bh - p + ah * bl + al * bh + al * bl;
 }
 
-/** Flags raised by the exact rounding routines below (fpround.ts bit order). */
-let roundFlags = 0;
-
-/**
- * Rounds the exact value (-1)^neg * m * 2^e (m > 0) to a binary format with p significant
- * bits and exponents emin..emax, in fpround mode `rm`; sets roundFlags (tininess is detected
- * before rounding, as ARM does).
- */
-export function roundExact(neg: boolean, m: bigint, e: number, p: number, emin: number, emax: number, rm: number): number {
-  roundFlags = 0;
-  const len = m.toString(2).length;
-  const top = e + len - 1; // the exponent of the leading bit
-  const q = Math.max(top - p + 1, emin - p + 1); // the exponent of the result's last bit
-  let keep: bigint, rem: bigint, half: bigint;
-  let qq = q;
-  if (q <= e) {
-    keep = m << BigInt(e - q);
-    rem = 0n;
-    half = 1n;
-  } else {
-    const sh = BigInt(q - e);
-    keep = m >> sh;
-    rem = m - (keep << sh);
-    half = 1n << (sh - 1n);
-  }
-  if (rem !== 0n) {
-    roundFlags |= FP_INEXACT;
-    if (top < emin) roundFlags |= FP_UNDERFLOW;
-    const up = rm === 0 ? rem > half || (rem === half && (keep & 1n) === 1n) : rm === 2 ? !neg : rm === 3 ? neg : false;
-    if (up) keep += 1n;
-  }
-  if (keep >= 1n << BigInt(p)) {
-    keep >>= 1n;
-    qq++;
-  }
-  const maxFinite = (2 - 2 ** (1 - p)) * 2 ** emax;
-  let v: number;
-  if (keep !== 0n && qq + p - 1 > emax) {
-    roundFlags |= FP_OVERFLOW | FP_INEXACT;
-    roundFlags &= ~FP_UNDERFLOW;
-    const toInf = rm === 0 || (rm === 2 && !neg) || (rm === 3 && neg);
-    v = toInf ? Infinity : maxFinite;
-  } else {
-    v = Number(keep) * 2 ** qq;
-  }
-  return neg ? -v : v;
-}
-
-/** A finite nonzero double as [negative, integer significand, exponent]. */
-function decompose(x: number): [boolean, bigint, number] {
-  f64[0] = x;
-  const hi = f64w[1], lo = f64w[0];
-  const be = (hi >>> 20) & 0x7ff;
-  const m = (BigInt(hi & 0xfffff) << 32n) | BigInt(lo >>> 0);
-  return be === 0 ? [x < 0, m, -1074] : [x < 0, m | (1n << 52n), be - 1075];
-}
-
-/** a * b + c, all finite and the product nonzero, exactly rounded (BigInt arithmetic). */
-function fmaExact(a: number, b: number, c: number, p: number, emin: number, emax: number, rm: number): number {
-  const [na, ma, ea] = decompose(a);
-  const [nb, mb, eb] = decompose(b);
-  let pm = ma * mb;
-  let pe = ea + eb;
-  let pneg = na !== nb;
-  if (c !== 0) {
-    const [nc, mc0, ec] = decompose(c);
-    let mc = mc0;
-    const e = Math.min(pe, ec);
-    pm <<= BigInt(pe - e);
-    mc <<= BigInt(ec - e);
-    pe = e;
-    let s = (pneg ? -pm : pm) + (nc ? -mc : mc);
-    if (s === 0n) {
-      roundFlags = 0;
-      return rm === 3 ? -0 : 0;
-    }
-    pneg = s < 0n;
-    if (pneg) s = -s;
-    pm = s;
-  }
-  return roundExact(pneg, pm, pe, p, emin, emax, rm);
-}
-
-/** Formats for the exact routines: significant bits, minimum and maximum exponents. */
-type Format = readonly [number, number, number];
-const FMT_D: Format = [53, -1022, 1023], FMT_S: Format = [24, -126, 127];
-/** a + b (finite, not both zero) exactly rounded; an exact zero gets the sign IEEE gives it. */
-function addExact(a: number, b: number, rm: number, f: Format): number {
-  if (a === 0 || b === 0) {
-    roundFlags = 0;
-    return a === 0 ? b : a;
-  }
-  const [na, ma0, ea] = decompose(a);
-  const [nb, mb0, eb] = decompose(b);
-  const e = Math.min(ea, eb);
-  const ma = ma0 << BigInt(ea - e), mb = mb0 << BigInt(eb - e);
-  let sum = (na ? -ma : ma) + (nb ? -mb : mb);
-  if (sum === 0n) {
-    roundFlags = 0;
-    return rm === 3 ? -0 : 0;
-  }
-  const neg = sum < 0n;
-  if (neg) sum = -sum;
-  return roundExact(neg, sum, e, f[0], f[1], f[2], rm);
-}
-/** a * b (finite, nonzero) exactly rounded. */
-function mulExact(a: number, b: number, rm: number, f: Format): number {
-  const [na, ma, ea] = decompose(a);
-  const [nb, mb, eb] = decompose(b);
-  return roundExact(na !== nb, ma * mb, ea + eb, f[0], f[1], f[2], rm);
-}
-/** a / b (finite, nonzero) exactly rounded: a 120-bit quotient with a sticky bit. */
-function divExact(a: number, b: number, rm: number, f: Format): number {
-  const [na, ma, ea] = decompose(a);
-  const [nb, mb, eb] = decompose(b);
-  const num = ma << 120n;
-  const q = num / mb, sticky = num % mb === 0n ? 0n : 1n;
-  return roundExact(na !== nb, (q << 1n) | sticky, ea - eb - 121, f[0], f[1], f[2], rm);
-}
-/** sqrt(a) (finite, positive) exactly rounded. */
-function sqrtExact(a: number, rm: number): number {
-  const [, m0, e0] = decompose(a);
-  const odd = (e0 & 1) !== 0;
-  const m = (odd ? m0 << 1n : m0) << 240n, e = (odd ? e0 - 1 : e0) - 240;
-  // Integer square root by Newton's method.
-  let x = 1n << BigInt(Math.ceil(m.toString(2).length / 2) + 1);
-  for (;;) {
-    const y = (x + m / x) >> 1n;
-    if (y >= x) break;
-    x = y;
-  }
-  const sticky = x * x === m ? 0n : 1n;
-  return roundExact(false, (x << 1n) | sticky, e / 2 - 1, 53, -1022, 1023, rm);
-}
-
 interface VfpState {
   D: Float64Array;
   S: Float32Array;
@@ -873,8 +742,8 @@ export function makeVfpEnv(cpu: VfpState, acc: Accessors): Record<string, unknow
   const { D, S, VI } = cpu;
   const buf = VI.buffer;
   const VB = new Uint8Array(buf), VBs = new Int8Array(buf), VH = new Uint16Array(buf), VHs = new Int16Array(buf);
-  /** Slow path needed: a directed rounding mode, or flags being tracked. */
-  const SLOW = RMODE | FPSCR_TRACK;
+  /** Slow path needed: a directed rounding mode, flags being tracked, or flush-to-zero. */
+  const SLOW = RMODE | FPSCR_TRACK | FPSCR_FZ;
   const mode = () => {
     const f = cpu.fpscr;
     return (f & SLOW) === 0 ? 0 : RM_MAP[(f >>> 22) & 3] | (f & FPSCR_TRACK ? FP_TRACK : 0);
@@ -889,6 +758,31 @@ export function makeVfpEnv(cpu: VfpState, acc: Accessors): Record<string, unknow
   };
   const A = makeFpArith(mode, raise);
   const dn = () => (cpu.fpscr & FPSCR_DN) !== 0;
+
+  // ---- flush-to-zero (FPSCR.FZ; NEON always flushes, see makeNeonEnv) ----
+  // Inputs: a subnormal operand counts as a zero of its sign and raises IDC. Results: one
+  // tiny before rounding becomes a zero of its sign, raising UFC but not IXC; the ops compute
+  // as usual and, near the subnormal range, redo the operation with the exact routines.
+  const ftz = () => (cpu.fpscr & FPSCR_FZ) !== 0;
+  /** The exact routines' rounding mode: the FPSCR's, and whether to flush. */
+  const exactMode = () => rmode() | (ftz() ? RM_FTZ : 0);
+  const flushIn = (x: number, minNormal: number): number => {
+    if (x === 0 || !(x < minNormal && x > -minNormal)) return x;
+    if (tracking()) cpu.fpscr |= IDC;
+    return x < 0 ? -0 : 0;
+  };
+  const flushS = (x: number) => (ftz() ? flushIn(x, MIN_NORMAL_S) : x);
+  const flushD = (x: number) => (ftz() ? flushIn(x, MIN_NORMAL_D) : x);
+  /**
+   * Under FZ, a result r that may be tiny (|r| at most the smallest normal: rounding is
+   * monotonic, so a larger r had a normal exact value) is redone by `exact`, its flags in
+   * place of those raised since `before` (the FPSCR then).
+   */
+  const flushOut = (r: number, minNormal: number, before: number, exact: () => number): number => {
+    if (!(Math.abs(r) <= minNormal)) return r;
+    cpu.fpscr = before;
+    return exactly(exact());
+  };
 
   // ---- arithmetic, with the exact-zero sign rule of round toward minus infinity ----
   // fpround's error-free transforms need the operands and results away from the ends of the
@@ -905,19 +799,33 @@ export function makeVfpEnv(cpu: VfpState, acc: Accessors): Record<string, unknow
   };
   const fin = Number.isFinite;
   const zeroSum = (a: number, b: number) => (Object.is(a, 0) && Object.is(b, 0) ? 0 : -0);
-  const addD = (a: number, b: number) => {
+  /** a + b, finite and not both zero, under FZ: near the subnormal range, exactly. */
+  const addFlushed = (a: number, b: number, f: Format, minNormal: number, op: (a: number, b: number) => number) => {
+    const before = cpu.fpscr;
+    const r = op(a, b);
+    return fin(a) && fin(b) && (a !== 0 || b !== 0) ? flushOut(r, minNormal, before, () => addExact(a, b, rmode() | RM_FTZ, f)) : r;
+  };
+  const addD = (a: number, b: number): number => {
     const f = cpu.fpscr;
     if ((f & SLOW) === 0) return a + b;
+    if (f & FPSCR_FZ) return addFlushed(flushD(a), flushD(b), FMT_D, MIN_NORMAL_D, addDRounded);
+    return addDRounded(a, b);
+  };
+  const addDRounded = (a: number, b: number) => {
     if (fin(a) && fin(b) && !(Math.abs(a + b) < Number.MAX_VALUE)) return exactly(addExact(a, b, rmode(), FMT_D));
     const r = A.dadd(a, b);
-    return r === 0 && (f & RMODE) === RM_MINUS ? zeroSum(a, b) : r;
+    return r === 0 && (cpu.fpscr & RMODE) === RM_MINUS ? zeroSum(a, b) : r;
   };
-  const addS = (a: number, b: number) => {
+  const addS = (a: number, b: number): number => {
     const f = cpu.fpscr;
     if ((f & SLOW) === 0) return Math.fround(a + b);
+    if (f & FPSCR_FZ) return addFlushed(flushS(a), flushS(b), FMT_S, MIN_NORMAL_S, addSRounded);
+    return addSRounded(a, b);
+  };
+  const addSRounded = (a: number, b: number) => {
     if (fin(a) && fin(b) && !(Math.abs(Math.fround(a + b)) < MAX_S)) return exactly(addExact(a, b, rmode(), FMT_S));
     const r = A.sadd(a, b);
-    return r === 0 && (f & RMODE) === RM_MINUS ? zeroSum(a, b) : r;
+    return r === 0 && (cpu.fpscr & RMODE) === RM_MINUS ? zeroSum(a, b) : r;
   };
   /** Whether a value rounds to a normal single (fpround mishandles tiny and huge ones). */
   const normalS = (x: number) => {
@@ -925,30 +833,59 @@ export function makeVfpEnv(cpu: VfpState, acc: Accessors): Record<string, unknow
     return v < MAX_S && v >= MIN_NORMAL_S;
   };
   const finiteNonzero = (a: number, b: number) => a !== 0 && b !== 0 && fin(a) && fin(b);
-  const mulD = (a: number, b: number) => {
-    if ((cpu.fpscr & SLOW) === 0) return a * b;
+  /** A multiplication or division of flushed operands under FZ (`exact` of finite nonzero ones). */
+  const mulFlushed = (a: number, b: number, f: Format, minNormal: number, op: (a: number, b: number) => number,
+    exact: (a: number, b: number, rm: number, f: Format) => number) => {
+    const before = cpu.fpscr;
+    const r = op(a, b);
+    return finiteNonzero(a, b) ? flushOut(r, minNormal, before, () => exact(a, b, rmode() | RM_FTZ, f)) : r;
+  };
+  const mulD = (a: number, b: number): number => {
+    const f = cpu.fpscr;
+    if ((f & SLOW) === 0) return a * b;
+    if (f & FPSCR_FZ) return mulFlushed(flushD(a), flushD(b), FMT_D, MIN_NORMAL_D, mulDRounded, mulExact);
+    return mulDRounded(a, b);
+  };
+  const mulDRounded = (a: number, b: number) => {
     if (!finiteNonzero(a, b)) return fin(a) && fin(b) ? a * b : A.dmul(a, b);
     const r = a * b;
     return safe(a) && safe(b) && safe(r) ? A.dmul(a, b) : exactly(mulExact(a, b, rmode(), FMT_D));
   };
-  const mulS = (a: number, b: number) => {
-    if ((cpu.fpscr & SLOW) === 0) return Math.fround(a * b);
+  const mulS = (a: number, b: number): number => {
+    const f = cpu.fpscr;
+    if ((f & SLOW) === 0) return Math.fround(a * b);
+    if (f & FPSCR_FZ) return mulFlushed(flushS(a), flushS(b), FMT_S, MIN_NORMAL_S, mulSRounded, mulExact);
+    return mulSRounded(a, b);
+  };
+  const mulSRounded = (a: number, b: number) => {
     if (!finiteNonzero(a, b)) return fin(a) && fin(b) ? Math.fround(a * b) : A.smul(a, b);
     return normalS(a * b) ? A.smul(a, b) : exactly(mulExact(a, b, rmode(), FMT_S));
   };
-  const divD = (a: number, b: number) => {
-    if ((cpu.fpscr & SLOW) === 0) return a / b;
+  const divD = (a: number, b: number): number => {
+    const f = cpu.fpscr;
+    if ((f & SLOW) === 0) return a / b;
+    if (f & FPSCR_FZ) return mulFlushed(flushD(a), flushD(b), FMT_D, MIN_NORMAL_D, divDRounded, divExact);
+    return divDRounded(a, b);
+  };
+  const divDRounded = (a: number, b: number) => {
     if (!finiteNonzero(a, b)) return A.ddiv(a, b);
     const r = a / b;
     return safe(a) && safe(b) && safe(r) ? A.ddiv(a, b) : exactly(divExact(a, b, rmode(), FMT_D));
   };
-  const divS = (a: number, b: number) => {
-    if ((cpu.fpscr & SLOW) === 0) return Math.fround(a / b);
+  const divS = (a: number, b: number): number => {
+    const f = cpu.fpscr;
+    if ((f & SLOW) === 0) return Math.fround(a / b);
+    if (f & FPSCR_FZ) return mulFlushed(flushS(a), flushS(b), FMT_S, MIN_NORMAL_S, divSRounded, divExact);
+    return divSRounded(a, b);
+  };
+  const divSRounded = (a: number, b: number) => {
     if (!finiteNonzero(a, b)) return A.sdiv(a, b);
     return normalS(a / b) ? A.sdiv(a, b) : exactly(divExact(a, b, rmode(), FMT_S));
   };
-  const sqrtD = (a: number) => {
-    if ((cpu.fpscr & SLOW) === 0) return Math.sqrt(a);
+  // (The square root of a normal number is normal: only the input flushes.)
+  const sqrtD = (x: number) => {
+    if ((cpu.fpscr & SLOW) === 0) return Math.sqrt(x);
+    const a = flushD(x);
     return a > 0 && fin(a) && !safe(a) ? exactly(sqrtExact(a, rmode())) : A.dsqrt(a);
   };
 
@@ -1096,7 +1033,7 @@ export function makeVfpEnv(cpu: VfpState, acc: Accessors): Record<string, unknow
       if (re !== 0 || ve !== 0) raiseIf(FP_INEXACT);
       return r;
     }
-    const r = fmaExact(a, b, c, 53, -1022, 1023, rm);
+    const r = fmaExact(a, b, c, FMT_D, rm);
     raiseIf(roundFlags);
     return r;
   };
@@ -1142,14 +1079,18 @@ export function makeVfpEnv(cpu: VfpState, acc: Accessors): Record<string, unknow
     return r;
   };
   /** The fused ops, NaNs included (FPProcessNaNs3 with the addend first, then the (inf, 0, qNaN) rule). */
+  /** Under FZ, a fused result that may be tiny, redone exactly (see flushOut). */
+  const fusedFlushed = (a: number, b: number, c: number, r: number, f: Format, minNormal: number, before: number) =>
+    ftz() && finiteNonzero(a, b) && fin(c) ? flushOut(r, minNormal, before, () => fmaExact(a, b, c, f, exactMode())) : r;
   const fusedS = (d: number, n: number, m: number, op: number) => {
+    const before = cpu.fpscr;
     let cb = VI[d], ab = VI[n];
     const bb = VI[m];
     if (op & 1) ab ^= SIGN;
     if (op & 2) cb ^= SIGN;
-    const c = (op & 2) ? -S[d] : S[d], a = (op & 1) ? -S[n] : S[n], b = S[m];
+    const c = flushS((op & 2) ? -S[d] : S[d]), a = flushS((op & 1) ? -S[n] : S[n]), b = flushS(S[m]);
     if (a === a && b === b && c === c) {
-      const r = fmaS(a, b, c);
+      const r = fusedFlushed(a, b, c, fmaS(a, b, c), FMT_S, MIN_NORMAL_S, before);
       if (r === r) S[d] = r;
       else VI[d] = DEFAULT_NAN_S;
       return;
@@ -1169,13 +1110,14 @@ export function makeVfpEnv(cpu: VfpState, acc: Accessors): Record<string, unknow
     VI[d] = r;
   };
   const fusedD = (d: number, n: number, m: number, op: number) => {
+    const before = cpu.fpscr;
     let ch = VI[2 * d + 1], ah = VI[2 * n + 1];
     const cl = VI[2 * d], al = VI[2 * n], bh = VI[2 * m + 1], bl = VI[2 * m];
     if (op & 1) ah ^= SIGN;
     if (op & 2) ch ^= SIGN;
-    const c = (op & 2) ? -D[d] : D[d], a = (op & 1) ? -D[n] : D[n], b = D[m];
+    const c = flushD((op & 2) ? -D[d] : D[d]), a = flushD((op & 1) ? -D[n] : D[n]), b = flushD(D[m]);
     if (a === a && b === b && c === c) {
-      const r = fmaD(a, b, c);
+      const r = fusedFlushed(a, b, c, fmaD(a, b, c), FMT_D, MIN_NORMAL_D, before);
       if (r === r) D[d] = r;
       else setNaND(d, DEFAULT_NAN_HI, 0);
       return;
@@ -1223,7 +1165,8 @@ export function makeVfpEnv(cpu: VfpState, acc: Accessors): Record<string, unknow
     }
   };
   /** Floating point to a saturated integer of `bits` bits; NaN gives 0 (Invalid). */
-  const toInt = (x: number, signed: number, rm: number, bits: number): number => {
+  const toInt = (v: number, signed: number, rm: number, bits: number, minNormal: number): number => {
+    const x = ftz() ? flushIn(v, minNormal) : v;
     if (x !== x) {
       raiseIf(FP_INVALID);
       return 0;
@@ -1242,8 +1185,14 @@ export function makeVfpEnv(cpu: VfpState, acc: Accessors): Record<string, unknow
     return r;
   };
   /** An exact double to the nearest single in the FPSCR mode. */
-  const toS = (x: number) => {
-    if ((cpu.fpscr & SLOW) === 0) return Math.fround(x);
+  const toS = (v: number) => {
+    if ((cpu.fpscr & SLOW) === 0) return Math.fround(v);
+    const x = flushD(v);
+    if (ftz() && x !== 0 && Math.abs(x) < MIN_NORMAL_S) {
+      // Tiny before rounding (the exact value is x): flushed.
+      raiseIf(FP_UNDERFLOW);
+      return x < 0 ? -0 : 0;
+    }
     if (fin(x) && x !== 0 && !normalS(x)) {
       const [neg, m, e] = decompose(x);
       return exactly(roundExact(neg, m, e, ...FMT_S, rmode()));
@@ -1346,7 +1295,7 @@ export function makeVfpEnv(cpu: VfpState, acc: Accessors): Record<string, unknow
     vfmuld: mulD,
     vfdivs: divS,
     vfdivd: divD,
-    vfsqrts: (a: number) => ((cpu.fpscr & SLOW) === 0 ? Math.fround(Math.sqrt(a)) : A.ssqrt(a)),
+    vfsqrts: (a: number) => ((cpu.fpscr & SLOW) === 0 ? Math.fround(Math.sqrt(a)) : A.ssqrt(flushS(a))),
     vfsqrtd: sqrtD,
     vfnans: nanS,
     /** Writes to Dd the NaN an operation on Dn, Dm (m = -1: unary) returns. */
@@ -1359,12 +1308,17 @@ export function makeVfpEnv(cpu: VfpState, acc: Accessors): Record<string, unknow
     vffmas: fusedS,
     vffmad: fusedD,
     vfcmps: (n: number, m: number, e: number) =>
-      compare(S[n], m < 0 ? 0 : S[m], e !== 0, isSNaNs(VI[n]) || (m >= 0 && isSNaNs(VI[m]))),
+      compare(flushS(S[n]), m < 0 ? 0 : flushS(S[m]), e !== 0, isSNaNs(VI[n]) || (m >= 0 && isSNaNs(VI[m]))),
     vfcmpd: (n: number, m: number, e: number) =>
-      compare(D[n], m < 0 ? 0 : D[m], e !== 0, isSNaNd(VI[2 * n + 1], VI[2 * n]) || (m >= 0 && isSNaNd(VI[2 * m + 1], VI[2 * m]))),
+      compare(flushD(D[n]), m < 0 ? 0 : flushD(D[m]), e !== 0, isSNaNd(VI[2 * n + 1], VI[2 * n]) || (m >= 0 && isSNaNd(VI[2 * m + 1], VI[2 * m]))),
     vftos: toS,
-    /** A single NaN (bits) widened into Dd. */
-    vfnans2d: (d: number, bits: number) => {
+    /** VCVT.F64.F32 of Sm into Dd when Sm is a NaN or FPSCR.FZ is set. */
+    vfcvtds: (d: number, m: number) => {
+      const x = S[m], bits = VI[m];
+      if (x === x) {
+        D[d] = flushS(x);
+        return;
+      }
       if (isSNaNs(bits)) raiseIf(FP_INVALID);
       if (dn()) setNaND(d, DEFAULT_NAN_HI, 0);
       else setNaND(d, (bits & SIGN) | 0x7ff80000 | ((bits >>> 3) & 0x7ffff), bits << 29);
@@ -1376,12 +1330,12 @@ export function makeVfpEnv(cpu: VfpState, acc: Accessors): Record<string, unknow
       if (dn()) return DEFAULT_NAN_S;
       return (hi & SIGN) | 0x7fc00000 | ((hi & 0x7ffff) << 3) | (lo >>> 29);
     },
-    vftoi: (x: number, signed: number, rz: number) => toInt(x, signed, rz ? 1 : rmode(), 32),
+    vftoi: (x: number, signed: number, rz: number, minNormal: number) => toInt(x, signed, rz ? 1 : rmode(), 32, minNormal),
     /** Fixed-point VCVT on a single register (both ways; 16-bit values are extended). */
     vfixs: (d: number, toFixed: number, unsigned: number, sx: number, fbits: number) => {
       const bits = sx ? 32 : 16;
       if (toFixed) {
-        const v = toInt(S[d] * 2 ** fbits, unsigned ^ 1, 1, bits);
+        const v = toInt(flushS(S[d]) * 2 ** fbits, unsigned ^ 1, 1, bits, 0);
         VI[d] = v;
       } else {
         const raw = VI[d];
@@ -1392,7 +1346,7 @@ export function makeVfpEnv(cpu: VfpState, acc: Accessors): Record<string, unknow
     vfixd: (d: number, toFixed: number, unsigned: number, sx: number, fbits: number) => {
       const bits = sx ? 32 : 16;
       if (toFixed) {
-        const v = toInt(D[d] * 2 ** fbits, unsigned ^ 1, 1, bits);
+        const v = toInt(flushD(D[d]) * 2 ** fbits, unsigned ^ 1, 1, bits, 0);
         VI[2 * d] = v;
         VI[2 * d + 1] = unsigned || v >= 0 ? 0 : -1;
       } else {
@@ -1406,7 +1360,8 @@ export function makeVfpEnv(cpu: VfpState, acc: Accessors): Record<string, unknow
       VI[d] = halfToSingleBits(top ? src >>> 16 : src & 0xffff);
     },
     vfs2h: (d: number, x: number, bits: number, top: number) => {
-      const h = singleToHalf(x, bits);
+      // (FZ flushes the single input; the half-precision result is never flushed.)
+      const h = singleToHalf(flushS(x), bits);
       VI[d] = top ? (VI[d] & 0xffff) | (h << 16) : (VI[d] & ~0xffff) | h;
     },
     ...makeNeonEnv(cpu, raiseIf),
@@ -1647,7 +1602,11 @@ function makeNeonEnv(cpu: VfpState, raiseIf: (f: number) => void): Record<string
     if (op === Op.FMLA || op === Op.FMLS || op === Op.FFMA || op === Op.FFMS) {
       const c = inF(rc);
       if (op === Op.FFMA || op === Op.FFMS) {
-        if (nanIn(false, bc, ba, bb)) return NaN;
+        if (nanIn(false, bc, ba, bb)) {
+          // A NaN addend does not hide an invalid product (infinity times a zero, flushed or not).
+          if ((Math.abs(a) === Infinity && b === 0) || (a === 0 && Math.abs(b) === Infinity)) flags |= FP_INVALID;
+          return NaN;
+        }
         const aa = op === Op.FFMS ? -a : a;
         if (!Number.isFinite(aa) || !Number.isFinite(b) || !Number.isFinite(c) || aa === 0 || b === 0) {
           const r = aa * b + c;

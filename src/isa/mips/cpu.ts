@@ -111,7 +111,8 @@ export class MipsCpu implements GuestCpu {
     return {
       R, FI, FS, FD, cpu, ...acc, ...memoryViews(mem),
       // Flags are computed only once the guest has looked at FCSR (see trackFpFlags).
-      ...makeFpArith(() => cpu.fpMode, raiseFp),
+      // (qemu's MIPS detects tininess after rounding.)
+      ...makeFpArith(() => cpu.fpMode, raiseFp, true),
       fpOp, mulhs, mulhu,
       lwl: (a: number, old: number) => {
         const k = le ? 3 - (a & 3) : a & 3;
@@ -143,6 +144,13 @@ export class MipsCpu implements GuestCpu {
         if (a & 7) fault(SIGBUS, a, 'misaligned write to');
         acc.st32(le ? a : a + 4, FI[ft]);
         acc.st32(le ? a + 4 : a, FI[ft + 1]);
+      },
+      // Legacy (pre-2008) MIPS NaNs: a set quiet bit marks a signalling NaN, which makes an
+      // arithmetic operation Invalid (its result is the default NaN either way).
+      sNaNs: (i: number) => (FI[i] & 0x7fc00000) === 0x7fc00000,
+      sNaNd: (i: number) => (FI[2 * i + 1] & 0x7ff80000) === 0x7ff80000,
+      invalid: () => {
+        if (cpu.fpMode & FP_TRACK) raiseFp(FP_INVALID);
       },
       setS: (i: number, v: number) => {
         if (v === v) FS[i] = v;

@@ -259,9 +259,12 @@ requiring(MIPS_FPU, () => {
     // While FCSR asks for round-to-nearest and no flags are tracked (fpMode 0), arithmetic is
     // plain JavaScript, inline: a helper V8 does not inline returns its double boxed as a heap
     // number (1.4 GB of garbage in 100k n-body steps). Otherwise the rounding-mode-aware
-    // helpers (fpround.ts: dadd, smul, ...) do it. NaN results become the MIPS default NaN.
-    const set = (v: string) => `if (cpu.fpMode !== 0) fpOp(); { const r = ${v}; ` +
-      (single ? 'if (r === r) FS[$fd] = r; else setS($fd, r); }' : 'if (r === r) FD[$dd] = r; else setD($dd, r); }');
+    // helpers (fpround.ts: dadd, smul, ...) do it. NaN results become the MIPS default NaN,
+    // and a signalling NaN operand (of those named, as register fields) makes them Invalid.
+    const sNaN = (ops: string[]) => ops.map((o) => `${single ? 'sNaNs' : 'sNaNd'}(${o})`).join(' || ');
+    const set = (v: string, ops: string[]) => `if (cpu.fpMode !== 0) fpOp(); { const r = ${v}; ` +
+      `if (r === r) ${single ? 'FS[$fd]' : 'FD[$dd]'} = r; else { if (${sNaN(ops)}) invalid(); ${single ? 'setS($fd, r)' : 'setD($dd, r)'}; } }`;
+    const [rs, rt, rr] = single ? ['$fs', '$ft', '$fr'] : ['$ds', '$dt', '$dr'];
     const fop = (name: string) => `${single ? 's' : 'd'}${name}`;
     const JS_OP: Record<string, string> = { add: '+', sub: '-', mul: '*', div: '/' };
     const fp = (name: string, x: string, y?: string) => {
@@ -269,13 +272,13 @@ requiring(MIPS_FPU, () => {
       return `(cpu.fpMode === 0 ? ${single ? `Math.fround(${plain})` : plain} : ${fop(name)}(${y === undefined ? x : `${x}, ${y}`}))`;
     };
     const asm3 = '$fd, $fs, $ft', asm2 = '$fd, $fs';
-    def(`add.${sfx}`, cop1(fmt, 0), asm3, set(fp('add', fs, ft)));
-    def(`sub.${sfx}`, cop1(fmt, 1), asm3, set(fp('sub', fs, ft)));
-    def(`mul.${sfx}`, cop1(fmt, 2), asm3, set(fp('mul', fs, ft)));
-    def(`div.${sfx}`, cop1(fmt, 3), asm3, set(fp('div', fs, ft)));
-    def(`sqrt.${sfx}`, cop1(fmt, 4, RT), asm2, set(fp('sqrt', fs)));
-    def(`recip.${sfx}`, cop1(fmt, 0x15, RT), asm2, set(fp('div', '1', fs)));
-    def(`rsqrt.${sfx}`, cop1(fmt, 0x16, RT), asm2, set(fp('div', '1', fp('sqrt', fs))));
+    def(`add.${sfx}`, cop1(fmt, 0), asm3, set(fp('add', fs, ft), [rs, rt]));
+    def(`sub.${sfx}`, cop1(fmt, 1), asm3, set(fp('sub', fs, ft), [rs, rt]));
+    def(`mul.${sfx}`, cop1(fmt, 2), asm3, set(fp('mul', fs, ft), [rs, rt]));
+    def(`div.${sfx}`, cop1(fmt, 3), asm3, set(fp('div', fs, ft), [rs, rt]));
+    def(`sqrt.${sfx}`, cop1(fmt, 4, RT), asm2, set(fp('sqrt', fs), [rs]));
+    def(`recip.${sfx}`, cop1(fmt, 0x15, RT), asm2, set(fp('div', '1', fs), [rs]));
+    def(`rsqrt.${sfx}`, cop1(fmt, 0x16, RT), asm2, set(fp('div', '1', fp('sqrt', fs)), [rs]));
     // mov/abs/neg work on the bit pattern (the sign bit is in the high word), NaNs included.
     const mov = single ? 'FI[$fd] = FI[$fs];' : 'FI[$fd] = FI[$fs]; FI[$fd + 1] = FI[$fs + 1];';
     const hi = single ? 'FI[$fd]' : 'FI[$fd + 1]';
@@ -295,21 +298,24 @@ requiring(MIPS_FPU, () => {
     }
     def(`cvt.w.${sfx}`, cop1(fmt, 0x24, RT), asm2, `FI[$fd] = toW(${fs}, -1);`);
     def(`cvt.l.${sfx}`, cop1(fmt, 0x25, RT), asm2, `setL($fd, ${fs}, -1);`);
-    if (single) def('cvt.d.s', cop1(S, 0x21, RT), asm2, 'fpOp(); setD($dd, FS[$fs]);');
-    else def('cvt.s.d', cop1(D, 0x20, RT), asm2, 'fpOp(); setS($fd, tosingle(FD[$ds]));');
+    if (single) def('cvt.d.s', cop1(S, 0x21, RT), asm2, 'fpOp(); if (sNaNs($fs)) invalid(); setD($dd, FS[$fs]);');
+    else def('cvt.s.d', cop1(D, 0x20, RT), asm2, 'fpOp(); if (sNaNd($ds)) invalid(); setS($fd, tosingle(FD[$ds]));');
     // A compare is an arithmetic instruction for FCSR: its Cause is its own (Invalid, or nothing), as under qemu-user.
+    // Invalid: a NaN operand for the signalling conditions (8-15), a signalling NaN for all.
     def(`c.cond.${sfx}`, enc(OP | RS | 0xf0, op(0x11) | (fmt << 21) | 0x30), '$cond, $cc, $fs, $ft',
       // Inline: passing doubles to a helper V8 does not inline boxes them.
-      `if (cpu.fpMode !== 0) fpOp(); { const a = ${fs}, b = ${ft}; setFcc($cc, (($cond & 1) !== 0 && (a !== a || b !== b)) || (($cond & 2) !== 0 && a === b) || (($cond & 4) !== 0 && a < b)); }`);
+      `if (cpu.fpMode !== 0) fpOp(); { const a = ${fs}, b = ${ft}; setFcc($cc, (($cond & 1) !== 0 && (a !== a || b !== b)) || (($cond & 2) !== 0 && a === b) || (($cond & 4) !== 0 && a < b)); ` +
+      `if ((a !== a || b !== b) && (($cond & 8) !== 0 || ${sNaN([rs, rt])})) invalid(); }`);
     // COP1X multiply-adds round twice on MIPS32r2 (they are not fused).
     const cx = single ? 0 : 1;
     const asm4 = '$fd, $fr, $fs, $ft';
     const prod = fp('mul', fs, ft);
-    def(`madd.${sfx}`, cop1x(0x20 | cx), asm4, set(fp('add', prod, fr)));
-    def(`msub.${sfx}`, cop1x(0x28 | cx), asm4, set(fp('sub', prod, fr)));
+    const ops4 = [rs, rt, rr];
+    def(`madd.${sfx}`, cop1x(0x20 | cx), asm4, set(fp('add', prod, fr), ops4));
+    def(`msub.${sfx}`, cop1x(0x28 | cx), asm4, set(fp('sub', prod, fr), ops4));
     // The negated forms flip the sign of the rounded result, a NaN's too (the default NaN
     // comes out negative, as under qemu-user).
-    const negated = (v: string) => `${set(v)} ${single ? 'FI[$fd]' : 'FI[2 * $dd + 1]'} ^= 0x80000000;`;
+    const negated = (v: string) => `${set(v, ops4)} ${single ? 'FI[$fd]' : 'FI[2 * $dd + 1]'} ^= 0x80000000;`;
     def(`nmadd.${sfx}`, cop1x(0x30 | cx), asm4, negated(fp('add', prod, fr)));
     def(`nmsub.${sfx}`, cop1x(0x38 | cx), asm4, negated(fp('sub', prod, fr)));
   }
