@@ -32,6 +32,10 @@ export interface OpenFile {
   flags: number;
   /** Whether I/O on it can block (not a regular file); found out on first use. */
   mayBlock?: boolean;
+  /** Which guest descriptor of it each host epoll set holds it by (events.ts), by the set's host descriptor. */
+  epollOwners?: Map<number, number>;
+  /** Host dups that register its other guest descriptors in epoll sets, by `set:guest fd`. */
+  epollAliases?: Map<string, number>;
 }
 
 export interface FdEntry { file: OpenFile; cloexec: boolean }
@@ -322,10 +326,12 @@ export class Kernel {
 
   release(f: OpenFile): void {
     if (--f.refs > 0 || !f.ownsFd) return;
-    try {
-      fs.closeSync(f.hostFd);
-    } catch {
-      /* already gone */
+    for (const fd of [f.hostFd, ...(f.epollAliases?.values() ?? [])]) {
+      try {
+        fs.closeSync(fd);
+      } catch {
+        /* already gone */
+      }
     }
   }
 
