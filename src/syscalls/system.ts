@@ -6,6 +6,7 @@ import { StructWriter, type RlimitName } from './abi.js';
 import { E } from './errno.js';
 import { Kernel } from './kernel.js';
 import { programName } from './procfs.js';
+import { libc } from '../host/libc.js';
 import { R } from './records.js';
 import type { SyscallRecord } from './records.js';
 
@@ -140,6 +141,13 @@ function rlimit(k: Kernel, resource: number, newAddr: number, oldAddr: number, i
   return 0;
 }
 
+/**
+ * PR_GET_KEEPCAPS, PR_SET_KEEPCAPS, PR_CAPBSET_READ, PR_GET_SECUREBITS, PR_GET_TIMERSLACK,
+ * PR_SET_TIMERSLACK, PR_MCE_KILL_GET, PR_SET_NO_NEW_PRIVS, PR_GET_NO_NEW_PRIVS,
+ * PR_GET_THP_DISABLE, PR_CAP_AMBIENT.
+ */
+const HOST_INT_PRCTLS = new Set([7, 8, 23, 27, 29, 30, 34, 38, 39, 42, 47]);
+
 function prctl(k: Kernel, a: number[]): number {
   switch (a[0]) {
     case 15: { // PR_SET_NAME
@@ -162,7 +170,10 @@ function prctl(k: Kernel, a: number[]): number {
     case 46: return 0; // PR_GET_FP_MODE: FR=0
     case 4: return 0; // PR_SET_DUMPABLE
     case 3: return 1; // PR_GET_DUMPABLE
-    default: return -E.EINVAL;
+    default:
+      // The host's answer for process attributes with only integer arguments, as qemu-user
+      // passes them on (they are the host process's: every guest thread shares them).
+      return HOST_INT_PRCTLS.has(a[0]) ? libc().prctl(a[0], a[1], a[2], a[3]) : -E.EINVAL;
   }
 }
 
