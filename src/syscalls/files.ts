@@ -695,7 +695,7 @@ function accessAt(k: Kernel, dirfd: number, pathAddr: number, mode: number): num
 function dupTo(k: Kernel, oldfd: number, newfd: number, cloexec: boolean): number {
   const f = k.file(oldfd);
   if (!f) return -E.EBADF;
-  if (newfd < 0 || newfd >= 1024) return -E.EBADF;
+  if (newfd < 0 || newfd >= k.fdLimit()) return -E.EBADF;
   if (oldfd === newfd) return newfd;
   if (k.fds.has(newfd)) k.closeFd(newfd);
   f.refs++;
@@ -778,8 +778,8 @@ function fcntl(k: Kernel, fd: number, cmd: number, arg: number, wide: boolean): 
   if (!entry) return -E.EBADF;
   const f = entry.file;
   switch (cmd) {
-    case 0: return arg < 0 || arg >= 1024 ? -E.EINVAL : (f.refs++, k.allocFd(f, false, arg)); // F_DUPFD
-    case 1030: return arg < 0 || arg >= 1024 ? -E.EINVAL : (f.refs++, k.allocFd(f, true, arg)); // F_DUPFD_CLOEXEC
+    case 0: return arg < 0 || arg >= k.fdLimit() ? -E.EINVAL : (f.refs++, k.allocFd(f, false, arg)); // F_DUPFD
+    case 1030: return arg < 0 || arg >= k.fdLimit() ? -E.EINVAL : (f.refs++, k.allocFd(f, true, arg)); // F_DUPFD_CLOEXEC
     case 1: return entry.cloexec ? 1 : 0; // F_GETFD
     case 2: entry.cloexec = (arg & 1) !== 0; return 0; // F_SETFD
     case 3: return f.flags; // F_GETFL

@@ -2,9 +2,9 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import { randomFillSync } from 'node:crypto';
-import { StructWriter, type RlimitName } from './abi.js';
+import { StructWriter } from './abi.js';
 import { E } from './errno.js';
-import { Kernel } from './kernel.js';
+import { Kernel, RLIM_INFINITY, hostLimit } from './kernel.js';
 import { programName } from './procfs.js';
 import { libc } from '../host/libc.js';
 import { R } from './records.js';
@@ -75,38 +75,6 @@ function sysinfo(k: Kernel, addr: number): number {
   swap.forEach((b, i) => w.u32(32 + 4 * i, units(b)));
   w.u16(40, Math.min(procs, 0xffff)).u32(52, unit);
   return 0;
-}
-
-const RLIM_INFINITY = 0xffffffffffffffffn;
-/** /proc/self/limits' row labels. */
-const LIMIT_LABELS: Record<string, RlimitName> = {
-  'Max cpu time': 'cpu', 'Max file size': 'fsize', 'Max data size': 'data', 'Max stack size': 'stack',
-  'Max core file size': 'core', 'Max resident set': 'rss', 'Max processes': 'nproc', 'Max open files': 'nofile',
-  'Max locked memory': 'memlock', 'Max address space': 'as', 'Max file locks': 'locks', 'Max pending signals': 'sigpending',
-  'Max msgqueue size': 'msgqueue', 'Max nice priority': 'nice', 'Max realtime priority': 'rtprio', 'Max realtime timeout': 'rttime',
-};
-let hostLimits: Map<RlimitName, [bigint, bigint]> | null = null;
-
-/**
- * The host's resource limits (what qemu-user reports too), read from /proc/self/limits: the
- * limits urun runs under (Node raises the soft limit on open files to the hard one).
- */
-function hostLimit(name: RlimitName): [bigint, bigint] {
-  if (!hostLimits) {
-    hostLimits = new Map();
-    try {
-      for (const line of fs.readFileSync('/proc/self/limits', 'utf8').split('\n')) {
-        const label = Object.keys(LIMIT_LABELS).find((l) => line.startsWith(l));
-        if (!label) continue;
-        const [soft, hard] = line.slice(label.length).trim().split(/\s+/).slice(0, 2)
-          .map((v) => (v === 'unlimited' ? RLIM_INFINITY : BigInt(v)));
-        hostLimits.set(LIMIT_LABELS[label], [soft, hard]);
-      }
-    } catch {
-      // No /proc: every limit reads as unlimited.
-    }
-  }
-  return hostLimits.get(name) ?? [RLIM_INFINITY, RLIM_INFINITY];
 }
 
 /**
