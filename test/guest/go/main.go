@@ -454,9 +454,27 @@ func prctl() {
 	fmt.Println("no_new_privs", r, e)
 }
 
+// More descriptors open at once than a fixed table of 1024 holds (Go's runtime raises
+// RLIMIT_NOFILE's soft value to the hard one at start).
+func openFiles() {
+	var files []*os.File
+	for i := 0; i < 1200; i++ {
+		f, err := os.Open("/dev/null")
+		if err != nil {
+			fmt.Println("open", i, err)
+			break
+		}
+		files = append(files, f)
+	}
+	fmt.Println("open at once:", len(files))
+	for _, f := range files {
+		f.Close()
+	}
+}
+
 func main() {
 	if len(os.Args) < 2 {
-		fmt.Fprintln(os.Stderr, "usage: gotest goroutines|timers|signals|panics|exec|http|fifo|file_listener|atomic64|prctl")
+		fmt.Fprintln(os.Stderr, "usage: gotest goroutines|timers|signals|panics|exec|http|fifo|file_listener|atomic64|prctl|open_files")
 		os.Exit(2)
 	}
 	switch os.Args[1] {
@@ -480,6 +498,8 @@ func main() {
 		atomic64()
 	case "prctl":
 		prctl()
+	case "open_files":
+		openFiles()
 	case "child":
 		child(os.Args[2:])
 	default:
