@@ -25,6 +25,8 @@ export interface Libc {
   kill(pid: number, sig: number): number;
   /** pidfd_open(2): a close-on-exec descriptor that polls readable once the process has exited. */
   pidfdOpen(pid: number): number;
+  /** prctl(2) with integer arguments only. */
+  prctl(option: number, a2: number, a3: number, a4: number): number;
   /** An ioctl whose argument points at one int, which it returns. */
   ioctlInt(fd: number, request: number): number;
   getppid(): number;
@@ -173,7 +175,7 @@ export interface Libc {
 
 export const F_DUPFD = 0, F_GETFD = 1, F_SETFD = 2, F_GETFL = 3, F_SETFL = 4, F_DUPFD_CLOEXEC = 1030;
 export const FD_CLOEXEC = 1;
-export const HOST_O_NONBLOCK = 0o4000, HOST_O_CLOEXEC = 0o2000000;
+export const HOST_O_NONBLOCK = 0o4000, HOST_O_CLOEXEC = 0o2000000, HOST_O_PATH = 0o10000000;
 
 /** More of what posix_spawn can set up. */
 export interface SpawnExtras {
@@ -190,7 +192,7 @@ const SYS_futex = 202, FUTEX_WAIT = 0, FUTEX_WAKE = 1;
 // x86-64 SysV IPC system call numbers.
 const SYS_shmget = 29, SYS_shmat = 30, SYS_shmctl = 31, SYS_semget = 64, SYS_semctl = 66;
 const SYS_msgget = 68, SYS_msgsnd = 69, SYS_msgrcv = 70, SYS_msgctl = 71, SYS_semop = 65;
-const SYS_pidfd_open = 434;
+const SYS_pidfd_open = 434, SYS_prctl = 157;
 const SCM_MAX_FDS = 253;
 /** Where spawn parks descriptors while it rearranges them. */
 const PARK = 900;
@@ -334,6 +336,7 @@ function load(): Libc {
     waitid: (idtype, id, info, options) => check(waitid(idtype, id, info, options)),
     kill: (pid, sig) => check(kill(pid, sig)),
     pidfdOpen: (pid) => check(sysInts(SYS_pidfd_open, pid, 0, 0, 0)),
+    prctl: (option, a2, a3, a4) => check(sysInts(SYS_prctl, option, a2, a3, a4)),
     ioctlInt: (fd, request) => {
       const out = [0];
       const r = check(ioctl(fd, request, out));

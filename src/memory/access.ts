@@ -100,6 +100,13 @@ export function makeAccessors(mem: GuestMemory, unaligned = false) {
       const value = BigInt.asIntN(64, (BigInt(hi) << 32n) | BigInt(lo >>> 0));
       return Atomics.compareExchange(i64, (a >>> 0) / 8, expect, value) === expect;
     },
+    /** 64-bit load in one piece (another thread's 64-bit store is never seen half done). */
+    ld64atomic(a: number): bigint {
+      a >>>= 0;
+      if (a & 7) mem.misaligned(a, false);
+      if ((perm[a >>> 12] & R) === 0) mem.fault(a, false);
+      return Atomics.load(i64, a / 8);
+    },
     xchg32(a: number, v: number): number {
       atomicCheck(a, 4);
       return host32(Atomics.exchange(i32, (a >>> 0) >>> 2, host32(v)));

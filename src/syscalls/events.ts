@@ -9,7 +9,8 @@ import type { Kernel, OpenFile } from './kernel.js';
 import { hostFile } from './kernel.js';
 import { R } from './records.js';
 import type { SyscallRecord } from './records.js';
-import { libc } from '../host/libc.js';
+import * as fs from 'node:fs';
+import { F_DUPFD_CLOEXEC, libc } from '../host/libc.js';
 import { POLLIN, wallMs, type HostWait } from '../engine/signals.js';
 import { pollfds, waitForFds } from './blocking.js';
 import { readSigset, unblockable } from './signals.js';
@@ -315,7 +316,9 @@ function epollCreate(k: Kernel, flags: number): number {
  * epoll_ctl on the host epoll with the target's host descriptor. The guest's 64-bit data is
  * handed to the host as the same 8 bytes, so it comes back byte for byte (a pointer stored
  * in data.ptr too, whichever half it lies in). Guest descriptors dup'd from one another share
- * one host descriptor: the host then answers EEXIST where Linux would register both.
+ * one host descriptor, but Linux registers a (file, descriptor) pair: so the first of them
+ * in a set is registered with the shared host descriptor and each other one with a host dup
+ * of its own (an alias, kept until its registration or the file goes).
  */
 function epollCtl(k: Kernel, epfd: number, op: number, fd: number, event: number): number {
   const ep = k.file(epfd), target = k.file(fd);
@@ -328,8 +331,33 @@ function epollCtl(k: Kernel, epfd: number, op: number, fd: number, event: number
     data = k.mem.view.getBigUint64(event + 8, true); // raw bytes, not a number
   }
   if (fd === epfd) return -E.EINVAL;
-  return libc().epollCtl(ep.hostFd, op, target.hostFd, events, data);
+  const c = libc();
+  const key = `${ep.hostFd}:${fd}`;
+  const alias = target.epollAliases?.get(key);
+  if (alias !== undefined) {
+    const r = c.epollCtl(ep.hostFd, op, alias, events, data);
+    if (op === EPOLL_CTL_DEL) {
+      target.epollAliases!.delete(key);
+      fs.closeSync(alias);
+    }
+    return r;
+  }
+  const owners = (target.epollOwners ??= new Map());
+  const r = c.epollCtl(ep.hostFd, op, target.hostFd, events, data);
+  if (r === 0 && op !== EPOLL_CTL_MOD) {
+    if (op === EPOLL_CTL_ADD) owners.set(ep.hostFd, fd);
+    else owners.delete(ep.hostFd);
+  }
+  if (r !== -HOST_EEXIST || op !== EPOLL_CTL_ADD || owners.get(ep.hostFd) === fd) return r;
+  const own = c.fcntl(target.hostFd, F_DUPFD_CLOEXEC, 0);
+  if (own < 0) return own;
+  const added = c.epollCtl(ep.hostFd, op, own, events, data);
+  if (added < 0) fs.closeSync(own);
+  else (target.epollAliases ??= new Map()).set(key, own);
+  return added;
 }
+
+const HOST_EEXIST = 17;
 
 /** The host events of the last epoll_wait (reused: Go's netpoller calls it often). */
 let epollBuffer = Buffer.alloc(128 * HOST_EVENT);

@@ -14,7 +14,7 @@ import { fcntlLock, flock } from './locks.js';
 import { terminalIoctl } from './terminals.js';
 import { sleepMs } from './signals.js';
 import { openProcSelf, procSelfLink } from './procfs.js';
-import { F_GETFL, F_SETFL, HOST_O_CLOEXEC, HOST_O_NONBLOCK, libc, type XattrOp } from '../host/libc.js';
+import { F_GETFL, F_SETFL, HOST_O_CLOEXEC, HOST_O_NONBLOCK, HOST_O_PATH, libc, type XattrOp } from '../host/libc.js';
 import { R, arg64, AT_FDCWD, AT_SYMLINK_NOFOLLOW, AT_REMOVEDIR, AT_EMPTY_PATH } from './records.js';
 import type { SyscallRecord } from './records.js';
 
@@ -291,15 +291,59 @@ function rwv(k: Kernel, fd: number, iov: number, cnt: number, write: boolean, po
   return total;
 }
 
+/** How often a FIFO's writer looks for a reader while its open waits. */
+const FIFO_RETRY_MS = 5;
+
+/**
+ * The host descriptors of FIFO readers waiting in open for a writer, by path, kept between
+ * the runs of their calls (any thread's run of an open of that path takes one).
+ */
+const fifoReaders = new Map<string, number[]>();
+/** A pipe that tee(2) copies into, to look into a FIFO without taking its data. */
+let fifoProbe: [number, number] | null = null;
+
+/**
+ * Whether a FIFO open for reading has a writer: a tee(2) from it finds data, or no data and
+ * a writer (EAGAIN), or no data and no writer (0), and consumes nothing.
+ */
+function fifoHasWriter(fd: number): boolean {
+  if (!fifoProbe) {
+    const p = libc().pipe2(HOST_O_NONBLOCK | HOST_O_CLOEXEC);
+    if (typeof p === 'number') return true; // no probe: open at once, as before
+    fifoProbe = p;
+  }
+  const r = libc().tee(fd, fifoProbe[1], 1, SPLICE_F_NONBLOCK);
+  if (r > 0) fs.readSync(fifoProbe[0], Buffer.alloc(r));
+  return r !== 0;
+}
+
+function isFifo(p: string): boolean {
+  try {
+    return fs.statSync(p).isFIFO();
+  } catch {
+    return false;
+  }
+}
+
 function openAt(k: Kernel, dirfd: number, pathAddr: number, flags: number, mode: number): number {
   const p = k.pathArg(pathAddr, dirfd);
   if (typeof p === 'number') return p;
   const { flags: hostFlags } = hostOpenFlags(k, flags);
   const cloexec = (flags & k.abi.openFlags.O_CLOEXEC) !== 0;
+  // A FIFO's open waits for the other end. Made on the host it would stall every guest
+  // thread (the main thread serves their calls), so the host open never waits: a writer
+  // that finds no reader yet (ENXIO), or a reader no writer, waits in its own thread and
+  // the call runs again (a waiting reader keeps its descriptor, so that writers see it, as
+  // Linux counts a reader blocked in open). The descriptor is then made blocking again, as
+  // the guest asked (host programs it execs inherit it).
+  const noWait = (hostFlags & (HOST_O_NONBLOCK | HOST_O_PATH)) === 0;
+  const reader = noWait && (hostFlags & 3) === fs.constants.O_RDONLY;
+  const parked = reader ? fifoReaders.get(p)?.pop() : undefined;
   let hostFd: number;
   try {
-    hostFd = openProcSelf(k, p) ?? fs.openSync(p, hostFlags, mode & ~k.umask & 0o7777);
+    hostFd = parked ?? openProcSelf(k, p) ?? fs.openSync(p, noWait ? hostFlags | HOST_O_NONBLOCK : hostFlags, mode & ~k.umask & 0o7777);
   } catch (e) {
+    if (noWait && (e as NodeJS.ErrnoException).code === 'ENXIO' && (hostFlags & 3) === fs.constants.O_WRONLY && isFifo(p)) return retryAfter(k, FIFO_RETRY_MS);
     return hostErrno(e);
   }
   let st: fs.Stats;
@@ -309,6 +353,18 @@ function openAt(k: Kernel, dirfd: number, pathAddr: number, flags: number, mode:
     fs.closeSync(hostFd);
     return hostErrno(e);
   }
+  if (reader && st.isFIFO() && !fifoHasWriter(hostFd)) {
+    const waiting = fifoReaders.get(p) ?? [];
+    fifoReaders.set(p, waiting);
+    waiting.push(hostFd);
+    const r = retryAfter(k, FIFO_RETRY_MS); // returns only when a signal ended the wait
+    const at = waiting.indexOf(hostFd);
+    if (at >= 0) waiting.splice(at, 1);
+    if (waiting.length === 0) fifoReaders.delete(p);
+    fs.closeSync(hostFd);
+    return r;
+  }
+  if (noWait) libc().fcntl(hostFd, F_SETFL, libc().fcntl(hostFd, F_GETFL, 0) & ~HOST_O_NONBLOCK);
   // A relative path is recorded as the kernel names the file now (as /proc/self/fd shows it),
   // since it serves later as the base of *at calls and fchdir, after the cwd may have moved.
   const name = p.startsWith('/') ? p : hostFdPath(hostFd) ?? path.resolve(p);
@@ -639,7 +695,7 @@ function accessAt(k: Kernel, dirfd: number, pathAddr: number, mode: number): num
 function dupTo(k: Kernel, oldfd: number, newfd: number, cloexec: boolean): number {
   const f = k.file(oldfd);
   if (!f) return -E.EBADF;
-  if (newfd < 0 || newfd >= 1024) return -E.EBADF;
+  if (newfd < 0 || newfd >= k.fdLimit()) return -E.EBADF;
   if (oldfd === newfd) return newfd;
   if (k.fds.has(newfd)) k.closeFd(newfd);
   f.refs++;
@@ -722,8 +778,8 @@ function fcntl(k: Kernel, fd: number, cmd: number, arg: number, wide: boolean): 
   if (!entry) return -E.EBADF;
   const f = entry.file;
   switch (cmd) {
-    case 0: return arg < 0 || arg >= 1024 ? -E.EINVAL : (f.refs++, k.allocFd(f, false, arg)); // F_DUPFD
-    case 1030: return arg < 0 || arg >= 1024 ? -E.EINVAL : (f.refs++, k.allocFd(f, true, arg)); // F_DUPFD_CLOEXEC
+    case 0: return arg < 0 || arg >= k.fdLimit() ? -E.EINVAL : (f.refs++, k.allocFd(f, false, arg)); // F_DUPFD
+    case 1030: return arg < 0 || arg >= k.fdLimit() ? -E.EINVAL : (f.refs++, k.allocFd(f, true, arg)); // F_DUPFD_CLOEXEC
     case 1: return entry.cloexec ? 1 : 0; // F_GETFD
     case 2: entry.cloexec = (arg & 1) !== 0; return 0; // F_SETFD
     case 3: return f.flags; // F_GETFL

@@ -4,7 +4,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { GuestMemory, PAGE_SIZE, PROT_READ, PROT_WRITE, pageAlignUp } from '../memory/memory.js';
-import type { ArchAbi, HostStat } from './abi.js';
+import type { ArchAbi, HostStat, RlimitName } from './abi.js';
 import { E, hostErrno } from './errno.js';
 import { SIGKILL, SigInfo, SI_KERNEL, SigSet, ThreadSignals, sigBit, IGNORED_BY_DEFAULT } from '../engine/signals.js';
 import type { SignalTicker } from '../engine/ticker.js';
@@ -32,6 +32,10 @@ export interface OpenFile {
   flags: number;
   /** Whether I/O on it can block (not a regular file); found out on first use. */
   mayBlock?: boolean;
+  /** Which guest descriptor of it each host epoll set holds it by (events.ts), by the set's host descriptor. */
+  epollOwners?: Map<number, number>;
+  /** Host dups that register its other guest descriptors in epoll sets, by `set:guest fd`. */
+  epollAliases?: Map<string, number>;
 }
 
 export interface FdEntry { file: OpenFile; cloexec: boolean }
@@ -125,6 +129,41 @@ export interface KernelState {
   mappingNames: { start: number; end: number; name: string }[];
   auxv: number[];
 }
+
+export const RLIM_INFINITY = 0xffffffffffffffffn;
+/** /proc/self/limits' row labels. */
+const LIMIT_LABELS: Record<string, RlimitName> = {
+  'Max cpu time': 'cpu', 'Max file size': 'fsize', 'Max data size': 'data', 'Max stack size': 'stack',
+  'Max core file size': 'core', 'Max resident set': 'rss', 'Max processes': 'nproc', 'Max open files': 'nofile',
+  'Max locked memory': 'memlock', 'Max address space': 'as', 'Max file locks': 'locks', 'Max pending signals': 'sigpending',
+  'Max msgqueue size': 'msgqueue', 'Max nice priority': 'nice', 'Max realtime priority': 'rtprio', 'Max realtime timeout': 'rttime',
+};
+let hostLimits: Map<RlimitName, [bigint, bigint]> | null = null;
+
+/**
+ * The host's resource limits (what qemu-user reports too), read from /proc/self/limits: the
+ * limits urun runs under (Node raises the soft limit on open files to the hard one).
+ */
+export function hostLimit(name: RlimitName): [bigint, bigint] {
+  if (!hostLimits) {
+    hostLimits = new Map();
+    try {
+      for (const line of fs.readFileSync('/proc/self/limits', 'utf8').split('\n')) {
+        const label = Object.keys(LIMIT_LABELS).find((l) => line.startsWith(l));
+        if (!label) continue;
+        const [soft, hard] = line.slice(label.length).trim().split(/\s+/).slice(0, 2)
+          .map((v) => (v === 'unlimited' ? RLIM_INFINITY : BigInt(v)));
+        hostLimits.set(LIMIT_LABELS[label], [soft, hard]);
+      }
+    } catch {
+      // No /proc: every limit reads as unlimited.
+    }
+  }
+  return hostLimits.get(name) ?? [RLIM_INFINITY, RLIM_INFINITY];
+}
+
+/** Linux's default ceiling on RLIMIT_NOFILE (fs.nr_open). */
+const NR_OPEN = 1n << 20n;
 
 export class Kernel {
   readonly fds = new Map<number, FdEntry>();
@@ -300,10 +339,16 @@ export class Kernel {
 
   // ---- file descriptors ----
 
+  /** How many descriptors the guest may have: RLIMIT_NOFILE's soft value, as getrlimit shows it. */
+  fdLimit(): number {
+    const soft = (this.rlimits.get('nofile') ?? hostLimit('nofile'))[0];
+    return Number(soft < NR_OPEN ? soft : NR_OPEN);
+  }
+
   allocFd(file: OpenFile, cloexec: boolean, min = 0): number {
     let fd = min;
     while (this.fds.has(fd)) fd++;
-    if (fd >= 1024) return -E.EMFILE;
+    if (fd >= this.fdLimit()) return -E.EMFILE;
     this.fds.set(fd, { file, cloexec });
     return fd;
   }
@@ -322,10 +367,12 @@ export class Kernel {
 
   release(f: OpenFile): void {
     if (--f.refs > 0 || !f.ownsFd) return;
-    try {
-      fs.closeSync(f.hostFd);
-    } catch {
-      /* already gone */
+    for (const fd of [f.hostFd, ...(f.epollAliases?.values() ?? [])]) {
+      try {
+        fs.closeSync(fd);
+      } catch {
+        /* already gone */
+      }
     }
   }
 

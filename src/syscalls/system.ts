@@ -2,10 +2,11 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import { randomFillSync } from 'node:crypto';
-import { StructWriter, type RlimitName } from './abi.js';
+import { StructWriter } from './abi.js';
 import { E } from './errno.js';
-import { Kernel } from './kernel.js';
+import { Kernel, RLIM_INFINITY, hostLimit } from './kernel.js';
 import { programName } from './procfs.js';
+import { libc } from '../host/libc.js';
 import { R } from './records.js';
 import type { SyscallRecord } from './records.js';
 
@@ -76,38 +77,6 @@ function sysinfo(k: Kernel, addr: number): number {
   return 0;
 }
 
-const RLIM_INFINITY = 0xffffffffffffffffn;
-/** /proc/self/limits' row labels. */
-const LIMIT_LABELS: Record<string, RlimitName> = {
-  'Max cpu time': 'cpu', 'Max file size': 'fsize', 'Max data size': 'data', 'Max stack size': 'stack',
-  'Max core file size': 'core', 'Max resident set': 'rss', 'Max processes': 'nproc', 'Max open files': 'nofile',
-  'Max locked memory': 'memlock', 'Max address space': 'as', 'Max file locks': 'locks', 'Max pending signals': 'sigpending',
-  'Max msgqueue size': 'msgqueue', 'Max nice priority': 'nice', 'Max realtime priority': 'rtprio', 'Max realtime timeout': 'rttime',
-};
-let hostLimits: Map<RlimitName, [bigint, bigint]> | null = null;
-
-/**
- * The host's resource limits (what qemu-user reports too), read from /proc/self/limits: the
- * limits urun runs under (Node raises the soft limit on open files to the hard one).
- */
-function hostLimit(name: RlimitName): [bigint, bigint] {
-  if (!hostLimits) {
-    hostLimits = new Map();
-    try {
-      for (const line of fs.readFileSync('/proc/self/limits', 'utf8').split('\n')) {
-        const label = Object.keys(LIMIT_LABELS).find((l) => line.startsWith(l));
-        if (!label) continue;
-        const [soft, hard] = line.slice(label.length).trim().split(/\s+/).slice(0, 2)
-          .map((v) => (v === 'unlimited' ? RLIM_INFINITY : BigInt(v)));
-        hostLimits.set(LIMIT_LABELS[label], [soft, hard]);
-      }
-    } catch {
-      // No /proc: every limit reads as unlimited.
-    }
-  }
-  return hostLimits.get(name) ?? [RLIM_INFINITY, RLIM_INFINITY];
-}
-
 /**
  * getrlimit/setrlimit/prlimit64 on this process: the host's limits, or what the guest set
  * (kept by the process, not enforced). `is64`: struct rlimit64, else 32-bit words, where
@@ -140,6 +109,13 @@ function rlimit(k: Kernel, resource: number, newAddr: number, oldAddr: number, i
   return 0;
 }
 
+/**
+ * PR_GET_KEEPCAPS, PR_SET_KEEPCAPS, PR_CAPBSET_READ, PR_GET_SECUREBITS, PR_GET_TIMERSLACK,
+ * PR_SET_TIMERSLACK, PR_MCE_KILL_GET, PR_SET_NO_NEW_PRIVS, PR_GET_NO_NEW_PRIVS,
+ * PR_GET_THP_DISABLE, PR_CAP_AMBIENT.
+ */
+const HOST_INT_PRCTLS = new Set([7, 8, 23, 27, 29, 30, 34, 38, 39, 42, 47]);
+
 function prctl(k: Kernel, a: number[]): number {
   switch (a[0]) {
     case 15: { // PR_SET_NAME
@@ -162,7 +138,10 @@ function prctl(k: Kernel, a: number[]): number {
     case 46: return 0; // PR_GET_FP_MODE: FR=0
     case 4: return 0; // PR_SET_DUMPABLE
     case 3: return 1; // PR_GET_DUMPABLE
-    default: return -E.EINVAL;
+    default:
+      // The host's answer for process attributes with only integer arguments, as qemu-user
+      // passes them on (they are the host process's: every guest thread shares them).
+      return HOST_INT_PRCTLS.has(a[0]) ? libc().prctl(a[0], a[1], a[2], a[3]) : -E.EINVAL;
   }
 }
 

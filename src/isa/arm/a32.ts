@@ -302,7 +302,7 @@ requiring(ARM_V6, () => {
     def(name.replace('ld', 'st'), 0x0ff00ff0, (s << 16) | 0x0f90, '$rd, $rm, [$rn]', `R[$rdw] = strex(R[$rn], R[$rm], ${size});`);
   }
   def('ldrexd', 0x0ff00fff, 0x01b00f9f, '$rd, [$rn]',
-    'const a = R[$rn]; const lo = ld32a(a), hi = ld32a(a + 4); exclMark(a, lo, hi); R[$rd] = lo; R[$rd2] = hi;');
+    'exclLoad64(R[$rn]); R[$rd] = cpu.exclValue; R[$rd2] = cpu.exclHigh;');
   def('strexd', 0x0ff00ff0, 0x01a00f90, '$rd, $rm, [$rn]', 'R[$rdw] = strexd(R[$rn], R[$rm], R[$rm + 1]);');
 });
 def('swp', 0x0ff00ff0, 0x01000090, '$rd, $rm, [$rn]', 'R[$rdw] = xchg32(R[$rn], R[$rm]);');

@@ -134,6 +134,13 @@ export class ArmCpu implements GuestCpu {
         cpu.exclValue = v;
         cpu.exclHigh = high;
       },
+      /** ldrexd: both words in one atomic load (a plain pair of loads can tear against a strexd). */
+      exclLoad64: (a: number) => {
+        const v = acc.ld64atomic(a);
+        cpu.exclusive = a >>> 0;
+        cpu.exclValue = Number(BigInt.asIntN(32, v));
+        cpu.exclHigh = Number(BigInt.asIntN(32, v >> 32n));
+      },
       /** A store-exclusive of `size` bytes: 0 if it stored, 1 if the monitor or the value said no. */
       strex: (a: number, v: number, size: number) => {
         const held = cpu.exclusive === a >>> 0;

@@ -410,7 +410,7 @@ for (const [name, op, ld, size] of [['b', 4, 'ld8u', 1], ['h', 5, 'ld16u', 2]] a
   def(`strex${name}`, 0xfff00ff0, 0xe8c00f00 | (op << 4), '$rm, $rt, [$rn]', `R[$rm] = strex(R[$rn], R[$rt], ${size});`);
 }
 def('ldrexd', 0xfff000ff, 0xe8d0007f, '$rt, $rt2, [$rn]',
-  'const a = R[$rn]; const lo = ld32a(a), hi = ld32a(a + 4); exclMark(a, lo, hi); R[$rt] = lo; R[$rt2] = hi;');
+  'exclLoad64(R[$rn]); R[$rt] = cpu.exclValue; R[$rt2] = cpu.exclHigh;');
 def('strexd', 0xfff000f0, 0xe8c00070, '$rm, $rt, $rt2, [$rn]',
   'R[$rm] = strexd(R[$rn], R[$rt], R[$rt2]);');
 def('tbb', 0xfff0fff0, 0xe8d0f000, '[$rn, $rm]', `R[${NEXT}] = ($pc + 4 + 2 * ld8u(R[$rn] + R[$rm])) | 1;`, BR);

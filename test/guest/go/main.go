@@ -308,9 +308,173 @@ func httpLoopback() {
 	fmt.Printf("requests ok %d, failed %d, served %d\n", good, bad, atomic.LoadInt64(&served))
 }
 
+// A FIFO opened by a reader and a writer in two goroutines of one process: each open
+// waits for the other end without stopping the process's other threads.
+func fifo() {
+	dir, err := os.MkdirTemp("", "gotest-fifo")
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	defer os.RemoveAll(dir)
+	name := dir + "/fifo"
+	if err := syscall.Mkfifo(name, 0o600); err != nil {
+		fmt.Println("mkfifo:", err)
+		return
+	}
+	_, err = os.OpenFile(name, os.O_WRONLY|syscall.O_NONBLOCK, 0)
+	fmt.Println("non-blocking writer, no reader:", errors.Is(err, syscall.ENXIO))
+	go func() {
+		time.Sleep(20 * time.Millisecond)
+		w, err := os.OpenFile(name, os.O_WRONLY, 0)
+		if err != nil {
+			fmt.Println("writer:", err)
+			return
+		}
+		for i := 0; i < 3; i++ {
+			fmt.Fprintf(w, "line %d\n", i)
+			time.Sleep(5 * time.Millisecond)
+		}
+		w.Close()
+	}()
+	r, err := os.Open(name) // waits for the writer
+	if err != nil {
+		fmt.Println("reader:", err)
+		return
+	}
+	b, err := io.ReadAll(r)
+	r.Close()
+	fmt.Printf("reader got %q %v\n", b, err)
+	got := make(chan string)
+	go func() {
+		time.Sleep(20 * time.Millisecond)
+		r, err := os.Open(name)
+		if err != nil {
+			got <- err.Error()
+			return
+		}
+		b, _ := io.ReadAll(r)
+		r.Close()
+		got <- string(b)
+	}()
+	w, err := os.OpenFile(name, os.O_WRONLY, 0) // waits for the reader
+	if err != nil {
+		fmt.Println("writer:", err)
+		return
+	}
+	w.Write([]byte("to a late reader"))
+	w.Close()
+	fmt.Printf("late reader got %q\n", <-got)
+}
+
+// A listener's File() dup, made a listener again: both descriptors sit in the runtime's
+// epoll set at once, and either accepts.
+func fileListener() {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	f, err := ln.(*net.TCPListener).File()
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	ln2, err := net.FileListener(f)
+	fmt.Println("FileListener:", err)
+	if err != nil {
+		return
+	}
+	go func() {
+		c, err := ln2.Accept()
+		if err != nil {
+			return
+		}
+		c.Write([]byte("accepted by the dup"))
+		c.Close()
+	}()
+	c, err := net.Dial("tcp", ln.Addr().String())
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	b, _ := io.ReadAll(c)
+	c.Close()
+	fmt.Println(string(b))
+	ln2.Close()
+	f.Close()
+	ln.Close()
+	_, err = net.Dial("tcp", ln.Addr().String())
+	fmt.Println("refused once every descriptor is closed:", err != nil)
+}
+
+// 64-bit atomic loads and stores from many threads: a load never sees half of a store
+// (both halves of every value written are equal).
+func atomic64() {
+	const threads = 4
+	runtime.GOMAXPROCS(threads)
+	var val uint64
+	var torn int64
+	var ready int32
+	var wg sync.WaitGroup
+	for g := 0; g < threads; g++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			// Start together, once the runtime has a thread for each.
+			atomic.AddInt32(&ready, 1)
+			for atomic.LoadInt32(&ready) < threads {
+				runtime.Gosched()
+			}
+			for i := 0; i < 50000; i++ {
+				v := atomic.LoadUint64(&val)
+				if uint32(v) != uint32(v>>32) {
+					atomic.AddInt64(&torn, 1)
+				}
+				atomic.StoreUint64(&val, v+1+1<<32)
+			}
+		}()
+	}
+	wg.Wait()
+	fmt.Println("torn 64-bit loads:", atomic.LoadInt64(&torn))
+}
+
+// prctl calls that set and ask the kernel about the process (Go's os/signal tests run
+// PR_SET_KEEPCAPS through AllThreadsSyscall, which qemu-user fails on MIPS: $v1 differs).
+func prctl() {
+	const prGetKeepCaps, prSetKeepCaps, prGetNoNewPrivs = 7, 8, 39
+	for _, v := range []uintptr{1, 0} {
+		if _, _, e := syscall.RawSyscall(syscall.SYS_PRCTL, prSetKeepCaps, v, 0); e != 0 {
+			fmt.Println("PR_SET_KEEPCAPS:", e)
+		}
+		r, _, e := syscall.RawSyscall(syscall.SYS_PRCTL, prGetKeepCaps, 0, 0)
+		fmt.Println("keepcaps", r, e)
+	}
+	r, _, e := syscall.RawSyscall(syscall.SYS_PRCTL, prGetNoNewPrivs, 0, 0)
+	fmt.Println("no_new_privs", r, e)
+}
+
+// More descriptors open at once than a fixed table of 1024 holds (Go's runtime raises
+// RLIMIT_NOFILE's soft value to the hard one at start).
+func openFiles() {
+	var files []*os.File
+	for i := 0; i < 1200; i++ {
+		f, err := os.Open("/dev/null")
+		if err != nil {
+			fmt.Println("open", i, err)
+			break
+		}
+		files = append(files, f)
+	}
+	fmt.Println("open at once:", len(files))
+	for _, f := range files {
+		f.Close()
+	}
+}
+
 func main() {
 	if len(os.Args) < 2 {
-		fmt.Fprintln(os.Stderr, "usage: gotest goroutines|timers|signals|panics|exec|http")
+		fmt.Fprintln(os.Stderr, "usage: gotest goroutines|timers|signals|panics|exec|http|fifo|file_listener|atomic64|prctl|open_files")
 		os.Exit(2)
 	}
 	switch os.Args[1] {
@@ -326,6 +490,16 @@ func main() {
 		execSelf()
 	case "http":
 		httpLoopback()
+	case "fifo":
+		fifo()
+	case "file_listener":
+		fileListener()
+	case "atomic64":
+		atomic64()
+	case "prctl":
+		prctl()
+	case "open_files":
+		openFiles()
 	case "child":
 		child(os.Args[2:])
 	default:
