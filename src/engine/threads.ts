@@ -7,8 +7,8 @@
 // slots, waiting with Atomics.waitAsync so its event loop (host signals, Worker messages)
 // stays free. Workers are pooled: starting one costs tens of milliseconds, so one is kept
 // started ahead of need and an exited thread's Worker runs the next new thread.
+import { createRequire } from 'node:module';
 import { availableParallelism } from 'node:os';
-import { setFlagsFromString } from 'node:v8';
 import type { Worker } from 'node:worker_threads';
 import { GUEST_THREAD_ARG, workerThreads } from '../host/workers.js';
 import type { GuestMemory } from '../memory/memory.js';
@@ -69,6 +69,8 @@ const HOST_CPUS = availableParallelism();
  * the main thread (whose isolate exists already) keeps compiling in the background.
  */
 function compileInTheCallingThread(): void {
+  // (node:v8 loaded here: loading it costs ~5 ms, and most guests never start a thread.)
+  const { setFlagsFromString } = createRequire(import.meta.url)('node:v8') as typeof import('node:v8');
   setFlagsFromString('--no-concurrent-recompilation');
   setFlagsFromString('--no-concurrent-osr');
 }
