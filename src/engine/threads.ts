@@ -61,17 +61,17 @@ try { cachedData = ${JSON.stringify(loader.cacheFile)} === null ? undefined : re
 const HOST_CPUS = availableParallelism();
 
 /**
- * Guest threads' Workers optimise their code in their own thread. V8 compiles hot functions
- * on a background thread by default, but with guest threads busy on every core that thread
- * waits for a core while the guest code runs unoptimised: two threads computing on two cores
- * spent ~35% more CPU than one (and the Workers' first runs of a loop twice their later
- * ones). Set before the first Worker starts: a V8 isolate reads it when it is created, so
- * the main thread (whose isolate exists already) keeps compiling in the background.
+ * Guest threads' Workers optimise a running loop (on-stack replacement) in their own thread.
+ * V8 compiles it on a background thread by default, but with guest threads busy on every
+ * core that thread waits for a core while the guest loop runs unoptimised: two threads
+ * computing on two cores spent ~35% more CPU than one. Other functions still compile in the
+ * background: compiling those in the calling thread too gained nothing measurable, and it
+ * stalls a thread that others may be waiting for. Set before the first Worker starts: a V8 isolate reads it when it is created, so
+ * the main thread's isolate, which exists already, keeps its background OSR.
  */
 function compileInTheCallingThread(): void {
   // (node:v8 loaded here: loading it costs ~5 ms, and most guests never start a thread.)
   const { setFlagsFromString } = createRequire(import.meta.url)('node:v8') as typeof import('node:v8');
-  setFlagsFromString('--no-concurrent-recompilation');
   setFlagsFromString('--no-concurrent-osr');
 }
 
