@@ -98,7 +98,7 @@ describe('npm pack', () => {
     const out = execFileSync('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], { cwd: ROOT, encoding: 'utf8' });
     const files = (JSON.parse(out) as { files: { path: string }[] }[])[0].files.map((f) => f.path).sort();
     expect(files).toEqual([
-      'LICENSE', 'README.md', 'bin/urun', 'dist/api.d.ts', 'dist/api.js', 'dist/cli/options.d.ts', 'dist/cli/options.js',
+      'LICENSE', 'README.md', 'bin/package.json', 'bin/urun', 'dist/api.d.ts', 'dist/api.js', 'dist/cli/options.d.ts', 'dist/cli/options.js',
       'dist/urun.cjs', 'package.json',
     ]);
   });

@@ -7,6 +7,8 @@
 // slots, waiting with Atomics.waitAsync so its event loop (host signals, Worker messages)
 // stays free. Workers are pooled: starting one costs tens of milliseconds, so one is kept
 // started ahead of need and an exited thread's Worker runs the next new thread.
+import { createRequire } from 'node:module';
+import { availableParallelism } from 'node:os';
 import type { Worker } from 'node:worker_threads';
 import { GUEST_THREAD_ARG, workerThreads } from '../host/workers.js';
 import type { GuestMemory } from '../memory/memory.js';
@@ -25,7 +27,7 @@ import type { TranslationCache } from './codecache.js';
 import { ENGINE_COUNTERS, type EngineCounters } from './engine.js';
 import {
   CONTROL_WORDS, CTL_DOORBELL, MAX_WORKERS, REPLY, REQUEST, SLOT_INTERRUPT, SLOT_MASK, SLOT_PROCESS_SIGNALS, SLOT_ARGS, SLOT_HAS_SECOND, SLOT_NR, SLOT_RESULT, SLOT_WAIT,
-  SLOT_SECOND, SLOT_SIGWAIT, SLOT_STATE, SignalRing, putSlotName, slotName, WORKER_ENTRY, countersBytes, WaitArea, codeLogOf, slotOf,
+  SLOT_SECOND, SLOT_SIGWAIT, SLOT_STATE, SLOT_ENDED, SignalRing, putSlotName, slotName, WORKER_ENTRY, countersBytes, WaitArea, codeLogOf, slotOf,
   type RunThread, type WorkerInit, type WorkerReport,
 } from './worker.js';
 
@@ -56,6 +58,23 @@ try { cachedData = ${JSON.stringify(loader.cacheFile)} === null ? undefined : re
   return new Worker(load, { eval: true, workerData: init, stdin: false, argv });
 }
 
+const HOST_CPUS = availableParallelism();
+
+/**
+ * Guest threads' Workers optimise a running loop (on-stack replacement) in their own thread.
+ * V8 compiles it on a background thread by default, but with guest threads busy on every
+ * core that thread waits for a core while the guest loop runs unoptimised: two threads
+ * computing on two cores spent ~35% more CPU than one. Other functions still compile in the
+ * background: compiling those in the calling thread too gained nothing measurable, and it
+ * stalls a thread that others may be waiting for. Set before the first Worker starts: a V8 isolate reads it when it is created, so
+ * the main thread's isolate, which exists already, keeps its background OSR.
+ */
+function compileInTheCallingThread(): void {
+  // (node:v8 loaded here: loading it costs ~5 ms, and most guests never start a thread.)
+  const { setFlagsFromString } = createRequire(import.meta.url)('node:v8') as typeof import('node:v8');
+  setFlagsFromString('--no-concurrent-osr');
+}
+
 /** How the process ends: the same outcomes a single-threaded run throws out of its engine. */
 export type ProcessEnd = (e: unknown) => never;
 
@@ -68,6 +87,8 @@ interface PooledWorker {
   signals: SignalRing;
   /** The guest thread it runs (while busy). */
   tid: number;
+  /** How many threads it was given (RunThread.run of the current one). */
+  runs: number;
 }
 
 export interface ThreadGroupOptions {
@@ -105,6 +126,7 @@ export class ThreadGroup implements ThreadHost {
   };
 
   constructor(private readonly opts: ThreadGroupOptions) {
+    compileInTheCallingThread();
     this.control[CTL_NEXT_TID] = opts.kernel.thread.tid + 1;
     this.control[CTL_LIVE_THREADS] = 1; // the thread that is cloning
     // From now on a code change anywhere reaches every thread's translations.
@@ -178,7 +200,7 @@ export class ThreadGroup implements ThreadHost {
   }
 
   private run(thread: RunThread): void {
-    const w = this.idle.pop() ?? this.addWorker();
+    const w = this.idle.pop() ?? this.takeEnded() ?? this.addWorker();
     // Its mask, as the Worker will mirror it, from now on: a signal sent before the Worker
     // starts the thread must not go to it if it blocks it (nor end the process).
     const [lo, hi] = sigsetWords(thread.sigmask);
@@ -190,16 +212,30 @@ export class ThreadGroup implements ThreadHost {
     w.tid = thread.tid;
     // The thread finds which file its code came from (its cache partition) in this copy.
     thread.mappings = this.opts.kernel.mappingNames;
+    thread.run = ++w.runs;
     w.worker.postMessage(thread);
     this.keepSpare();
   }
 
+  /** A Worker whose thread has ended, its 'idle' report not yet here. */
+  private takeEnded(): PooledWorker | undefined {
+    for (const w of this.busy) {
+      if (Atomics.load(w.slot, SLOT_ENDED) !== w.runs) continue;
+      this.busy.delete(w);
+      if (this.byTid.get(w.tid) === w) this.byTid.delete(w.tid);
+      return w;
+    }
+    return undefined;
+  }
+
   /**
    * Keeps one Worker started ahead of need, so that a new thread starts in microseconds.
-   * Not while others are starting: on a machine of few cores that would slow those down.
+   * Not while others are starting, nor while there are as many threads as host cores: on a
+   * machine of few cores that would slow those down (two threads computing on two cores
+   * lost ~100 ms to a spare that nothing used).
    */
   private keepSpare(): void {
-    if (this.idle.length === 0 && this.starting === 0) this.idle.push(this.addWorker());
+    if (this.idle.length === 0 && this.starting === 0 && this.busy.size < HOST_CPUS) this.idle.push(this.addWorker());
   }
 
   /** The guest threads handed to Workers and not yet ended (gdb's stub waits for each to stop). */
@@ -225,7 +261,7 @@ export class ThreadGroup implements ThreadHost {
     };
     const worker = startWorker(init);
     this.starting++;
-    const w: PooledWorker = { worker, slot: slotOf(this.control, this.all.length), wait, counters, signals, tid: 0 };
+    const w: PooledWorker = { worker, slot: slotOf(this.control, this.all.length), wait, counters, signals, tid: 0, runs: 0 };
     this.all.push(w);
     worker.on('message', (r: WorkerReport) => this.onReport(w, r));
     worker.on('error', (e) => this.end(e));
@@ -246,6 +282,7 @@ export class ThreadGroup implements ThreadHost {
         return this.keepSpare();
       case 'spawn': return this.run(r.thread);
       case 'idle':
+        if (r.run !== w.runs) return; // taken for a new thread already (takeEnded)
         this.busy.delete(w);
         this.byTid.delete(w.tid);
         this.idle.push(w);

@@ -38,7 +38,7 @@ export const WORKER_ENTRY = new URL(import.meta.url);
 export const CTL_DOORBELL = 2;
 const CTL_CODE_LOG = 4;
 const CTL_SLOTS = CTL_CODE_LOG + CODE_LOG_WORDS;
-const SLOT_WORDS = 26;
+const SLOT_WORDS = 27;
 export const MAX_WORKERS = 1024;
 export const CONTROL_WORDS = CTL_SLOTS + MAX_WORKERS * SLOT_WORDS;
 // A request slot: the Worker fills in the call and sets STATE to REQUEST; the main thread
@@ -61,6 +61,12 @@ export const SLOT_MASK = 18;
 export const SLOT_SIGWAIT = 20;
 /** The thread's name (prctl PR_SET_NAME): up to 15 bytes, NUL-padded; empty for the program's name. */
 export const SLOT_NAME = 22, SLOT_NAME_WORDS = 4;
+/**
+ * The run (RunThread.run) whose thread has ended, set before a joiner can wake: the main
+ * thread may give the Worker a new thread before its 'idle' report arrives (a thread
+ * created right after a join would otherwise start another Worker).
+ */
+export const SLOT_ENDED = 26;
 
 /** Writes a thread's name into its slot (null: the program's). */
 export function putSlotName(slot: Int32Array, name: string | null): void {
@@ -225,13 +231,15 @@ export interface RunThread {
   altStack?: AltStack;
   /** The process's file mappings when the thread started (set by ThreadGroup.run). */
   mappings?: NamedMapping[];
+  /** Which of its Worker's runs this is (set by ThreadGroup.run). */
+  run?: number;
 }
 
 /** Worker → main thread. */
 export type WorkerReport =
   | { type: 'ready' }
   | { type: 'spawn'; thread: RunThread }
-  | { type: 'idle' }
+  | { type: 'idle'; run: number }
   | { type: 'warn'; message: string }
   | { type: 'cached'; name: string; entry: number; region: CachedRegion }
   | { type: 'exit'; status: number; signal: number }
@@ -435,9 +443,10 @@ async function runWorker(init: WorkerInit, port: MessagePort): Promise<void> {
     } catch (e) {
       debug?.threadEnded();
       if (e instanceof ThreadExit) {
-        threadExited(kernel);
         const left = Atomics.sub(control, CTL_LIVE_THREADS, 1) - 1;
-        report(left === 0 ? { type: 'exit', status: e.status, signal: 0 } : { type: 'idle' });
+        if (left > 0) Atomics.store(slot, SLOT_ENDED, t.run ?? 0);
+        threadExited(kernel);
+        report(left === 0 ? { type: 'exit', status: e.status, signal: 0 } : { type: 'idle', run: t.run ?? 0 });
       } else if (e instanceof GuestFault) {
         report({ type: 'fault', signal: e.signal, addr: e.addr, message: e.message });
       } else if (e instanceof GuestExit) {

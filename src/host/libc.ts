@@ -66,6 +66,8 @@ export interface Libc {
    */
   mapFixed(addr: bigint, len: number, prot: number, fd: number, offset: number): number;
   msync(addr: bigint, len: number, flags: number): number;
+  /** madvise(2) of host memory: 0 or -errno. */
+  madvise(addr: bigint, len: number, advice: number): number;
   /** FUTEX_WAIT (shared between processes) for at most timeoutMs: 0, or -EAGAIN, -ETIMEDOUT, -EINTR. */
   futexWait(addr: bigint, expect: number, timeoutMs: number): number;
   /** FUTEX_WAKE (shared between processes): how many were woken. */
@@ -205,6 +207,11 @@ export function libc(): Libc {
   return (loaded ??= load());
 }
 
+/** Whether this thread has loaded the FFI already (its first use costs ~20 ms). */
+export function libcLoaded(): boolean {
+  return loaded !== null;
+}
+
 /**
  * koffi's native module, loaded directly when it is there for this platform (koffi's own
  * entry point also loads its installer's modules: https, zlib, crypto; about 8 ms more).
@@ -269,6 +276,7 @@ function load(): Libc {
   const memmove = fn('void *memmove(void *, void *, size_t)');
   const mmap = fn('intptr_t mmap(intptr_t, size_t, int, int, int, int64_t)');
   const msync = fn('int msync(intptr_t, size_t, int)');
+  const madvise = fn('int madvise(intptr_t, size_t, int)');
   const syscall6 = fn('long syscall(long, intptr_t, long, long, void *, intptr_t, long)');
   const koffiAddress = (koffi as unknown as { address(p: unknown): bigint }).address;
   // ---- SysV IPC ----
@@ -432,6 +440,7 @@ function load(): Libc {
       return r === -1n ? -koffi.errno() : 0;
     },
     msync: (addr, len, flags) => check(msync(addr, len, flags)),
+    madvise: (addr, len, advice) => check(madvise(addr, len, advice)),
     futexWait: (addr, expect, timeoutMs) => {
       const ts = Buffer.alloc(16);
       ts.writeBigInt64LE(BigInt(Math.floor(timeoutMs / 1000)), 0);

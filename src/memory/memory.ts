@@ -4,7 +4,7 @@
 // buffer and only the pages it has mapped.
 import * as fs from 'node:fs';
 import { GuestFault, SIGBUS, SIGSEGV } from '../engine/signals.js';
-import { F_DUPFD_CLOEXEC, libc } from '../host/libc.js';
+import { F_DUPFD_CLOEXEC, libc, libcLoaded } from '../host/libc.js';
 
 export const PAGE_SHIFT = 12;
 export const PAGE_SIZE = 1 << PAGE_SHIFT;
@@ -24,6 +24,11 @@ export const pageAlignDown = (a: number): number => a - (a % PAGE_SIZE);
 export const pageAlignUp = (a: number): number => Math.ceil(a / PAGE_SIZE) * PAGE_SIZE;
 
 const ZERO_PAGE = new Uint8Array(PAGE_SIZE);
+const MADV_DONTNEED = 4;
+/** Pages this thread has discarded by checking them one by one (GuestMemory.discardPages). */
+let discardedByChecking = 0;
+/** About 20 ms of checking pages: then the FFI's host madvise pays for its loading. */
+const CHECKED_DISCARDS_BEFORE_FFI = 16384;
 
 /**
  * The mapped ranges of a permission table as runs of pages with equal permissions (PAGE_CODE
@@ -225,6 +230,32 @@ export class GuestMemory {
    */
   clearPage(page: number): void {
     if (!isZeroPage(this.bytes, page)) this.bytes.fill(0, page * PAGE_SIZE, (page + 1) * PAGE_SIZE);
+  }
+
+  /**
+   * MADV_DONTNEED over guest pages: the private writable ones read back as zeros (shared ones
+   * keep the file's bytes). glibc does it at every thread exit over the dead thread's unused
+   * stack, ~2,000 pages that are mostly never touched: checking each page costs ~1-3 ms (the
+   * reads fault in the zero page), the host's madvise a few microseconds. The host call
+   * needs the FFI, whose first use costs ~20 ms, so a thread that has not loaded it checks
+   * pages until it has spent about as much on them.
+   */
+  discardPages(first: number, count: number): void {
+    const hostCall = libcLoaded() || (discardedByChecking += count) > CHECKED_DISCARDS_BEFORE_FFI;
+    for (let p = first; p < first + count;) {
+      if ((this.perm[p] & (PROT_WRITE | PAGE_SHARED)) !== PROT_WRITE) {
+        p++;
+        continue;
+      }
+      let end = p;
+      for (; end < first + count && (this.perm[end] & (PROT_WRITE | PAGE_SHARED)) === PROT_WRITE; end++) {
+        if (this.perm[end] & PAGE_CODE) this.onCodeWrite(end);
+      }
+      if (!hostCall || libc().madvise(this.hostAddress(p << PAGE_SHIFT), (end - p) << PAGE_SHIFT, MADV_DONTNEED) < 0) {
+        for (let q = p; q < end; q++) this.clearPage(q);
+      }
+      p = end;
+    }
   }
 
   /** Copies host bytes in without permission checks (loader use: pages are being set up). */

@@ -1,6 +1,6 @@
 // Memory syscalls: the program break and mappings.
 import * as fs from 'node:fs';
-import { PAGE_SHARED, PAGE_SIZE, PROT_EXEC, PROT_READ, PROT_WRITE, pageAlignUp, type SharedRegion } from '../memory/memory.js';
+import { PAGE_SIZE, PROT_EXEC, PROT_READ, PROT_WRITE, pageAlignUp, type SharedRegion } from '../memory/memory.js';
 import { E, hostErrno } from './errno.js';
 import { F_DUPFD_CLOEXEC, libc } from '../host/libc.js';
 import { Kernel, OpenFile } from './kernel.js';
@@ -185,13 +185,9 @@ export const MEMORY_SYSCALLS: SyscallRecord[] = [
     return 0;
   }),
   R('madvise', ['hex', 'uint', 'int'], (k, a) => {
-    if (a[2] === 4) { // MADV_DONTNEED: anonymous private pages read back as zero
-      const len = pageAlignUp(a[1]);
-      for (let p = a[0]; p < a[0] + len; p += PAGE_SIZE) {
-        // (Shared pages keep their contents: they are the file's.)
-        if ((k.mem.perm[p / PAGE_SIZE] & (PROT_WRITE | PAGE_SHARED)) === PROT_WRITE) k.mem.clearPage(p / PAGE_SIZE);
-      }
-    }
+    if (a[0] % PAGE_SIZE) return -E.EINVAL;
+    // MADV_DONTNEED: anonymous private pages read back as zero (shared ones are the file's).
+    if (a[2] === 4) k.mem.discardPages(a[0] / PAGE_SIZE, pageAlignUp(a[1]) / PAGE_SIZE);
     return 0;
   }),
 ];

@@ -3,8 +3,8 @@
 // the host's, window sizes and process groups in guest byte order, pseudo-terminal set-up.
 // Calls that wait for output to drain (tcdrain, TCSADRAIN, TCSAFLUSH) do not block the host
 // thread: while output is queued the guest thread sleeps and tries again.
-import { isatty } from 'node:tty';
 import * as fs from 'node:fs';
+import { createRequire } from 'node:module';
 import type { Kernel, OpenFile } from './kernel.js';
 import type { TerminalIoctl } from './abi.js';
 import { E } from './errno.js';
@@ -16,6 +16,20 @@ import { descriptorPath, hostFile } from './kernel.js';
 /** The host's (x86-64) struct termios: 4 flag words, c_line, c_cc[19]. */
 const HOST_TERMIOS_SIZE = 36, HOST_NCCS = 19, CC_AT = 17;
 const DRAIN_RETRY_MS = 5;
+
+/**
+ * isatty(3). Only a character device can be a terminal: anything else is answered without
+ * loading node:tty, which loads net and Node's streams, ~10 ms of every start (glibc asks
+ * this of stdout in nearly every program, and in CI stdout is a pipe or a file).
+ */
+function isTerminal(hostFd: number): boolean {
+  try {
+    if (!fs.fstatSync(hostFd).isCharacterDevice()) return false;
+  } catch {
+    return false;
+  }
+  return (createRequire(import.meta.url)('node:tty') as typeof import('node:tty')).isatty(hostFd);
+}
 
 /** Runs a terminal ioctl, or returns undefined when `req` is not one. */
 export function terminalIoctl(k: Kernel, fd: number, f: OpenFile, req: number, arg: number): number | undefined {
@@ -30,7 +44,7 @@ export function terminalIoctl(k: Kernel, fd: number, f: OpenFile, req: number, a
   }
   // Every terminal ioctl on anything else is ENOTTY: glibc asks this of stdout at every start
   // (isatty), and answering it needs no native call.
-  if (!isatty(hostFd)) return -E.ENOTTY;
+  if (!isTerminal(hostFd)) return -E.ENOTTY;
   const h = libc();
   switch (name) {
     case 'TCGETS': {
