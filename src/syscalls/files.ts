@@ -757,12 +757,15 @@ function setStatusFlags(k: Kernel, f: OpenFile, guestFlags: number): number {
 }
 
 function getcwd(k: Kernel, buf: number, size: number): number {
-  const cwd = Buffer.from(process.cwd() + '\0');
-  if (cwd.length > size) return -E.ERANGE;
-  const out = k.mem.slice(buf, cwd.length, true);
+  // The host's own call: Node's process.cwd() keeps answering after the directory is removed.
+  const cwd = Buffer.alloc(4096);
+  const n = libc().getcwd(cwd);
+  if (n < 0) return n;
+  if (n > size) return -E.ERANGE;
+  const out = k.mem.slice(buf, n, true);
   if (!out) return -E.EFAULT;
-  out.set(cwd);
-  return cwd.length;
+  out.set(cwd.subarray(0, n));
+  return n;
 }
 
 /** sendfile: a read/write loop through a bounce buffer, honouring the offset pointer. */
