@@ -363,7 +363,7 @@ make --no-print-directory all | sort; make -n clean; make clean; make -f nope 2>
 make --no-print-directory -C sub -f /dev/null x 2>&1; echo status $?; printf 'all:\n\t@exit 7\n' > bad.mk; make -s -f bad.mk; echo status $?`),
   sh('bash-procs', script`trap 'echo trapped EXIT' EXIT; trap 'echo got USR1' USR1
 sort -t, -k2,2n data.csv | tail -3 | cut -d, -f1,2; echo "pipestatus \${PIPESTATUS[*]}"
-x=$( (echo sub; exit 3) ); echo "subshell $? $x"; { sleep 0.2; echo bg1; } & { echo bg2; } & wait; echo "waited"
+x=$( (echo sub; exit 3) ); echo "subshell $? $x"; { sleep 0.2; echo bg1 > bg1; } & { echo bg2 > bg2; } & wait; cat bg1 bg2; echo "waited"
 sleep 0.1 & p=$!; wait $p; echo "wait status $?"; (exit 5) & wait $!; echo "bg exit $?"
 kill -USR1 $$; diff <(sort a.txt) <(sort b.txt) | head -4; echo "diff via procsub"
 while read -r n; do echo "n=$n"; done < <(seq 3); cat <<HERE | tr a-z A-Z
@@ -385,7 +385,7 @@ split -n l/4 -d data.csv p_; wc -l p_0*; cat p_0* | cmp - data.csv && echo split
 sort a.txt > sa; sort b.txt > sb; comm -3 sa sb; join j1.txt j2.txt
 openssl dgst -sha256 -r data.csv; openssl enc -aes-128-ctr -K 00112233445566778899aabbccddeeff -iv 0 -in a.txt | openssl dgst -md5 -r
 file -b rand.bin doc.json; mkdir d2; cp -a sub d2/; echo x > d2/sub/new; diff -r sub d2/sub; diff -rq . d2 | head -3; echo "diff-r $?"`),
-  sh('shell-jobs', script`for i in 1 2 3; do (sleep 0.$i; echo "job $i") & done; wait
+  sh('shell-jobs', script`for i in 1 2 3; do (sleep 0.$i; echo "job $i" > job$i) & done; wait; cat job1 job2 job3
 mkfifo ff; (echo through fifo > ff) & cat ff; wait
 exec 4< a.txt; read -r -u 4 l1; read -r -u 4 l2; echo "$l1 $l2"; exec 4<&-
 trap 'echo child exited' CHLD; sleep 0.1; wait; trap - CHLD
@@ -393,12 +393,12 @@ echo $(( $(wc -l < data.csv) * 2 )); [ "$(printf '%s' "$(cat a.txt)" | wc -l)" =
 x=0; for f in *.txt; do ((x+=$(wc -c < "$f"))); done; echo total $x; env -i FOO=bar /bin/sh -c 'echo $FOO' 2>&1`),
   // python: processes, threads, sockets, signals
   c('python-procs', '/usr/bin/python3.11', '-c', script`import subprocess, sys, os, signal, threading, queue, socket, select, time, multiprocessing as mp
-r = subprocess.run([sys.executable, "-c", "import sys; print(sys.stdin.read().upper()); sys.exit(3)"], input=b"piped", capture_output=True)
+r = subprocess.run(["/usr/bin/python3.11", "-c", "import sys; print(sys.stdin.read().upper()); sys.exit(3)"], input=b"piped", capture_output=True)
 print(r.returncode, r.stdout, r.stderr)
 print(subprocess.check_output("echo shell $((1+2)) | tr a-z A-Z", shell=True))
 p = subprocess.Popen(["/bin/cat"], stdin=subprocess.PIPE, stdout=subprocess.PIPE); out, _ = p.communicate(b"x" * 200000); print(len(out), p.wait())
 try: subprocess.run(["/bin/sleep", "5"], timeout=0.3)
-except subprocess.TimeoutExpired as e: print("timeout", e.timeout)
+except subprocess.TimeoutExpired as e: print("timeout", e.cmd)
 print(subprocess.call(["/bin/false"]))
 try: subprocess.run(["/nonexistent/prog"])
 except FileNotFoundError as e: print("FileNotFoundError", e.errno)
