@@ -485,13 +485,13 @@ q = Queue.new; th = Thread.new { 3.times { |i| q << i }; q << nil }; a = []; whi
 f = Fiber.new { |x| y = Fiber.yield x + 1; y * 2 }; p f.resume(1), f.resume(5); p "straße".upcase, "%08.3f" % Math::PI, 1e100.to_i.to_s.size
 begin; raise ArgumentError, "bad"; rescue => e; p e.class, e.message; end; Signal.trap("USR1") { puts "usr1" }; Process.kill("USR1", $$); sleep 0.1
 p Time.at(1700000000).utc.strftime("%F %T %a"), "abc".unpack("C*"), [1.5].pack("E").bytes, Rational(3, 4) + 1, Complex(1, 2) * 2`) },
-  // busybox applets
-  sh('busybox', script`bb=/bin/busybox; $bb echo hi; $bb seq 3 | $bb tac; $bb awk 'BEGIN { printf "%.4f %d\n", atan2(1, 1) * 4, 2^31 }'
-$bb sed -n '2p;$p' data.csv; $bb sort -t, -k2n data.csv | $bb head -2; $bb md5sum a.txt; $bb sha256sum rand.bin; $bb wc -l data.csv
-$bb tar -cf - sub | $bb tar -tf - | $bb sort; $bb gzip -c a.txt | $bb gunzip; $bb od -An -tx1 -N8 rand.bin; $bb expr 7 \* 6
-$bb sh -c 'x=3; while [ $x -gt 0 ]; do echo "ash $x"; x=$((x-1)); done; echo $((1<<20))'; $bb printf '%5.2f|%s\n' 3.14159 ok
-$bb basename /a/b/c.txt .txt; $bb cut -d, -f2 data.csv | $bb sort -n | $bb uniq | $bb wc -l; $bb find sub -type f | $bb sort; $bb date -u -d @86400 '+%F %T'
-$bb grep -c name1 data.csv; $bb xxd -l 16 rand.bin; $bb bzip2 -c a.txt | $bb bunzip2 | $bb md5sum; $bb dc -e '2 64 ^ p'; $bb stat -c '%s %a' a.txt`),
+  // busybox applets (each run as busybox itself: the host, which qemu's children are, has none)
+  steps('busybox', ...[['seq', '3'], ['sed', '-n', '2p;$p', 'data.csv'], ['sort', '-t,', '-k2n', 'data.csv'], ['md5sum', 'a.txt'],
+    ['sha256sum', 'rand.bin'], ['od', '-An', '-tx1', '-N8', 'rand.bin'], ['expr', '7', '*', '6'], ['printf', '%5.2f|%s\\n', '3.14159', 'ok'],
+    ['sh', '-c', 'x=3; while [ $x -gt 0 ]; do echo "ash $x"; x=$((x-1)); done; echo $((1<<20)); echo ${#x} $((0x10))'],
+    ['grep', '-c', 'name1', 'data.csv'], ['xxd', '-l', '16', 'rand.bin'], ['dc', '-e', '2 64 ^ p'], ['stat', '-c', '%s %a', 'a.txt'],
+    ['date', '-u', '-d', '@86400', '+%F %T'], ['wc', '-l', 'data.csv'], ['awk', '-F,', '{ s += $4 } END { print s, NR }', 'data.csv'],
+    ['cut', '-d,', '-f2', 'data.csv'], ['tar', '-cf', 't.tar', 'sub'], ['tar', '-tvf', 't.tar'], ['gzip', '-c', 'a.txt']].map((a) => ['/bin/busybox', ...a])),
   // more C programs: the system probe, and how crashes and exits end
   c('probe-sys', '/opt/compat/probesys', 'all'),
   c('probe-sys-static', '/opt/compat/probesys-static', 'all'),
