@@ -358,7 +358,7 @@ git grep -n 'line' -- '*.txt'; git archive --format=tar HEAD | tar -tf - | sort;
   'out/%.up: %.txt | out' '	@tr a-z A-Z < $< > $@ && echo "made $@"' 'out:' '	mkdir -p $@' 'out/summary: $(OBJS)' \
   '	@cat $^ | wc -l > $@; echo "summary $$(cat $@) from $(words $^) files"; for f in $^; do test -s $$f || exit 1; done' \
   'clean:' '	rm -rf out' > Makefile
-make -j2 --no-print-directory -s all 2>&1 | sort; make -q all; echo "up to date $?"; touch -d '2030-01-01' a.txt
+make -j2 --no-print-directory -s all 2>&1 | sort; make -q all; echo "up to date $?"; touch -d '2022-01-01' a.txt
 make --no-print-directory all | sort; make -n clean; make clean; make -f nope 2>&1; echo status $?
 make --no-print-directory -C sub -f /dev/null x 2>&1; echo status $?; printf 'all:\n\t@exit 7\n' > bad.mk; make -s -f bad.mk; echo status $?`),
   sh('bash-procs', script`trap 'echo trapped EXIT' EXIT; trap 'echo got USR1' USR1
