@@ -14,18 +14,23 @@ export function run(cmd, args, o = {}) {
 }
 
 /** `dir`: the packages (and libc6, libgcc-s1) for `arch` unpacked together; a name that
- * already says its architecture (`tzdata:all`) is fetched as written. */
+ * already says its architecture (`tzdata:all`) is fetched as written. A package whose .deb is
+ * already in `dir-debs` (and unpacked: `dir/.complete` is written after each batch) is not
+ * fetched again, so a longer list later fetches only the new ones. */
 export function debianSysroot(dir, arch, packages) {
-  if (existsSync(join(dir, '.complete'))) return dir;
+  const debs = `${dir}-debs`;
+  const have = new Set(existsSync(join(dir, '.complete')) && existsSync(debs)
+    ? readdirSync(debs).map((f) => f.split('_')[0]) : []);
+  const missing = [...new Set(['libc6', 'libgcc-s1', ...packages])].filter((p) => !have.has(p.split(':')[0]));
+  if (!missing.length) return dir;
   if (!run('dpkg', ['--print-foreign-architectures']).split('\n').includes(arch)) {
     run('dpkg', ['--add-architecture', arch]);
     run('apt-get', ['update', '-q']);
   }
-  const debs = `${dir}-debs`;
   mkdirSync(debs, { recursive: true });
-  const all = [...new Set(['libc6', 'libgcc-s1', ...packages])];
-  run('apt-get', ['download', '-q', ...all.map((p) => (p.includes(':') ? p : `${p}:${arch}`))], { cwd: debs });
-  for (const d of readdirSync(debs)) run('dpkg', ['-x', join(debs, d), dir]);
+  const before = new Set(readdirSync(debs));
+  run('apt-get', ['download', '-q', ...missing.map((p) => (p.includes(':') ? p : `${p}:${arch}`))], { cwd: debs });
+  for (const d of readdirSync(debs)) if (!before.has(d)) run('dpkg', ['-x', join(debs, d), dir]);
   writeFileSync(join(dir, '.complete'), '');
   return dir;
 }

@@ -39,6 +39,8 @@ static void locale_part(void)
     wchar_t w[64];
     size_t n = mbstowcs(w, s, 64);
     printf("mbstowcs %zu:", n);
+    if (n == (size_t)-1) /* no UTF-8 locale (a big-endian sysroot has none) */
+        n = 0, w[0] = 0;
     for (size_t i = 0; i < n; i++)
         printf(" %x%s", (unsigned)w[i], iswalpha(w[i]) ? "a" : iswspace(w[i]) ? "s" : "");
     printf("\n");

@@ -470,7 +470,15 @@ function handToSpare(memfd: number, hostFds: number[]): number | null {
     dropSpare();
     return null;
   }
-  const order: SpareOrder = { hostFds, cwd: process.cwd() };
+  // Node's process.cwd() is cached: ask the host. A working directory that was removed
+  // cannot be named to the spare, but a child the host starts inherits it.
+  const cwd = Buffer.alloc(4096);
+  const cwdLength = h.getcwd(cwd);
+  if (cwdLength <= 0) {
+    dropSpare();
+    return null;
+  }
+  const order: SpareOrder = { hostFds, cwd: cwd.toString('utf8', 0, cwdLength - 1) };
   if (h.sendFds(s.sock, Buffer.from(JSON.stringify(order)), [memfd, ...hostFds]) < 0) {
     // It died (a signal to our process group, say): reap it and fork the slow way.
     dropSpare();

@@ -82,6 +82,8 @@ export interface Libc {
   lseekExact(fd: number, offset: bigint, whence: number): bigint;
   /** getdents64(2): linux_dirent64 records into `buf`; returns the bytes filled. */
   getdents64(fd: number, buf: Buffer): number;
+  /** The host's getcwd syscall (not Node's cached `process.cwd()`): the length with the NUL, or -ENOENT once the directory is removed. */
+  getcwd(buf: Buffer): number;
   /** An ioctl whose argument points at a buffer (read and/or written by the kernel). */
   ioctlPtr(fd: number, request: number, arg: Buffer): number;
   /** An ioctl whose argument is a plain integer. */
@@ -292,6 +294,7 @@ function load(): Libc {
   const fcntlP = fn('int fcntl(int, int, ...)');
   const flock = fn('int flock(int, int)');
   const sysGetdents64 = fn('long syscall(long, int, void *, unsigned long)');
+  const sysGetcwd = fn('long syscall(long, void *, unsigned long)');
   const ioctlP = fn('int ioctl(int, unsigned long, void *)');
   const ioctlA = fn('int ioctl(int, unsigned long, unsigned long)');
   const inotifyInit1 = fn('int inotify_init1(int)');
@@ -321,7 +324,7 @@ function load(): Libc {
   const symlinkat = fn('int symlinkat(const char *, int, const char *)');
   const mknodat = fn('int mknodat(int, const char *, unsigned int, uint64_t)');
   const openat = fn('int openat(int, const char *, int, ...)');
-  const SYS_GETDENTS64 = 217;
+  const SYS_GETDENTS64 = 217, SYS_GETCWD = 79;
   // ---- events ----
   const epollCreate1 = fn('int epoll_create1(int)');
   const epollCtl = fn('int epoll_ctl(int, int, int, void *)');
@@ -459,6 +462,7 @@ function load(): Libc {
     },
     flock: (fd, op) => check(flock(fd, op)),
     getdents64: (fd, buf) => check(sysGetdents64(SYS_GETDENTS64, fd, buf, buf.length)),
+    getcwd: (buf) => check(sysGetcwd(SYS_GETCWD, buf, buf.length)),
     ioctlPtr: (fd, request, arg) => check(ioctlP(fd, request, arg)),
     ioctlArg: (fd, request, arg) => check(ioctlA(fd, request, arg)),
     inotifyInit: (flags) => check(inotifyInit1(flags)),

@@ -813,12 +813,32 @@ function setStatusFlags(k: Kernel, f: OpenFile, guestFlags: number): number {
 }
 
 function getcwd(k: Kernel, buf: number, size: number): number {
-  const cwd = Buffer.from(process.cwd() + '\0');
-  if (cwd.length > size) return -E.ERANGE;
-  const out = k.mem.slice(buf, cwd.length, true);
+  // The host's own call: Node's process.cwd() keeps answering after the directory is removed.
+  const cwd = Buffer.alloc(4096);
+  const n = libc().getcwd(cwd);
+  if (n < 0) return n;
+  if (n > size) return -E.ERANGE;
+  const out = k.mem.slice(buf, n, true);
   if (!out) return -E.EFAULT;
-  out.set(cwd);
-  return cwd.length;
+  out.set(cwd.subarray(0, n));
+  return n;
+}
+
+const CLOSE_RANGE_UNSHARE = 2, CLOSE_RANGE_CLOEXEC = 4; // the same on every arch
+
+/**
+ * close_range: closes the guest's descriptors from `first` to `last`, or with
+ * CLOSE_RANGE_CLOEXEC marks them close-on-exec. CLOSE_RANGE_UNSHARE changes nothing here:
+ * what it would unshare (a table shared with CLONE_FILES) is the one the caller keeps using.
+ */
+function closeRange(k: Kernel, first: number, last: number, flags: number): number {
+  if (flags & ~(CLOSE_RANGE_UNSHARE | CLOSE_RANGE_CLOEXEC) || first > last) return -E.EINVAL;
+  for (const [fd, entry] of [...k.fds]) {
+    if (fd < first || fd > last) continue;
+    if (flags & CLOSE_RANGE_CLOEXEC) entry.cloexec = true;
+    else k.closeFd(fd);
+  }
+  return 0;
 }
 
 /** sendfile: a read/write loop through a bounce buffer, honouring the offset pointer. */
@@ -883,6 +903,7 @@ export const FILE_SYSCALLS: SyscallRecord[] = [
   R('creat', ['path', 'mode'], (k, a) => openAt(k, AT_FDCWD, a[0],
     k.abi.openFlags.O_CREAT | k.abi.openFlags.O_TRUNC | k.abi.openFlags.O_WRONLY, a[1])),
   R('close', ['fd'], (k, a) => k.closeFd(a[0])),
+  R('close_range', ['uint', 'uint', 'hex'], (k, a) => closeRange(k, a[0] >>> 0, a[1] >>> 0, a[2])),
   R('lseek', ['fd', 'int', 'whence'], (k, a) => {
     const r = lseek(k, a[0], a[1] | 0, a[2]);
     return r > 0x7fffffff ? -E.EOVERFLOW : r; // a 32-bit off_t cannot say where it went

@@ -121,6 +121,8 @@ export interface KernelState {
   sigactions: [number, Omit<SigAction, 'mask'> & { mask: string }][];
   sigmask: string;
   umask: number;
+  /** The resource limits the guest set: [name, soft, hard], as decimal strings. */
+  rlimits: [string, string, string][];
   /** Guest fd → [host fd, close-on-exec, index into files]. */
   fds: [number, number, boolean, number][];
   files: { hostFd: number; path: string; isDir: boolean; flags: number; ownsFd: boolean }[];
@@ -248,7 +250,7 @@ export class Kernel {
     if (opts.inheritFds?.length) for (const fd of [0, 1, 2, ...opts.inheritFds]) libc().fcntl(fd, F_SETFD, FD_CLOEXEC);
   }
 
-  /** What execve keeps: descriptors not marked close-on-exec, ignored signals, the mask, the umask. */
+  /** What execve keeps: descriptors not marked close-on-exec, ignored signals, the mask, the umask, the resource limits. */
   inheritAcrossExec(old: Kernel): void {
     for (const entry of this.fds.values()) this.release(entry.file);
     this.fds.clear();
@@ -260,6 +262,7 @@ export class Kernel {
     for (const [sig, act] of old.sigactions) if (act.handler === SIG_IGN) this.sigactions.set(sig, { handler: SIG_IGN, flags: 0, mask: 0n, restorer: 0 });
     this.signals.mask = old.signals.mask;
     this.umask = old.umask;
+    this.rlimits = new Map(old.rlimits);
   }
 
   saveState(): KernelState {
@@ -274,6 +277,7 @@ export class Kernel {
       brkStart: this.brkStart, brk: this.brk, mmapTop: this.mmapTop, sigactions: [...this.sigactions].map(([sig, a]) => [sig, { ...a, mask: a.mask.toString() }]), sigmask: this.signals.mask.toString(),
       umask: this.umask, fds, argv: this.argv, envp: this.envp, mappingNames: this.mappingNames, auxv: this.auxv,
       files: files.map((f) => ({ hostFd: f.hostFd, path: f.path, isDir: f.isDir, flags: f.flags, ownsFd: f.ownsFd })),
+      rlimits: [...this.rlimits].map(([name, [soft, hard]]) => [name, soft.toString(), hard.toString()]),
     };
   }
 
@@ -285,6 +289,7 @@ export class Kernel {
     for (const [sig, act] of s.sigactions) this.sigactions.set(sig, { ...act, mask: BigInt(act.mask) });
     this.signals.mask = BigInt(s.sigmask);
     this.umask = s.umask;
+    this.rlimits = new Map(s.rlimits.map(([name, soft, hard]) => [name, [BigInt(soft), BigInt(hard)]]));
     this.argv = s.argv;
     this.envp = s.envp;
     this.mappingNames = s.mappingNames;
