@@ -157,6 +157,9 @@ c('vadd.f32 s0, s1, s2', 0xee300a81, 0xee300a81, { s: { 1: 0x00000001, 2: 0x3f80
     { s: { 0: 0x3f800000 }, fpscr: FZ | 0x80 }, 'FZ: a subnormal input is zero, IDC');
 c('vadd.f32 s0, s1, s2', 0xee300a81, 0xee300a81, { s: { 1: 0x00000001, 2: 0x00000001 }, fpscr: FZ },
     { s: { 0: 0 }, fpscr: FZ | 0x80 }, 'FZ: subnormal + subnormal');
+// (Found by the random-instruction tester: a result near the smallest normal lost the IDC of a flushed input.)
+c('vfma.f64 d0, d1, d2', 0xeea10b02, 0xeea10b02, { d: { 0: '0000000000000001', 1: '1a70000000000000', 2: '2590000000000000' }, fpscr: FZ },
+    { d: { 0: '0010000000000000' }, fpscr: FZ | 0x80 }, 'FZ: fused, a subnormal input keeps IDC when the result is the smallest normal');
 c('vmul.f32 s0, s1, s2', 0xee200a81, 0xee200a81, { s: { 1: 0x00800001, 2: 0x3f000000 }, fpscr: FZ },
     { s: { 0: 0 }, fpscr: FZ | 0x08 }, 'FZ: a tiny exact product flushes, UFC without IXC');
 c('vmul.f32 s0, s1, s2', 0xee200a81, 0xee200a81, { s: { 1: 0x00ffffff, 2: 0x3f000000 }, fpscr: FZ | 0xc00000 },

@@ -1083,12 +1083,13 @@ export function makeVfpEnv(cpu: VfpState, acc: Accessors): Record<string, unknow
   const fusedFlushed = (a: number, b: number, c: number, r: number, f: Format, minNormal: number, before: number) =>
     ftz() && finiteNonzero(a, b) && fin(c) ? flushOut(r, minNormal, before, () => fmaExact(a, b, c, f, exactMode())) : r;
   const fusedS = (d: number, n: number, m: number, op: number) => {
-    const before = cpu.fpscr;
     let cb = VI[d], ab = VI[n];
     const bb = VI[m];
     if (op & 1) ab ^= SIGN;
     if (op & 2) cb ^= SIGN;
     const c = flushS((op & 2) ? -S[d] : S[d]), a = flushS((op & 1) ? -S[n] : S[n]), b = flushS(S[m]);
+    // (After the inputs are flushed: an exact recomputation keeps their IDC.)
+    const before = cpu.fpscr;
     if (a === a && b === b && c === c) {
       const r = fusedFlushed(a, b, c, fmaS(a, b, c), FMT_S, MIN_NORMAL_S, before);
       if (r === r) S[d] = r;
@@ -1110,12 +1111,12 @@ export function makeVfpEnv(cpu: VfpState, acc: Accessors): Record<string, unknow
     VI[d] = r;
   };
   const fusedD = (d: number, n: number, m: number, op: number) => {
-    const before = cpu.fpscr;
     let ch = VI[2 * d + 1], ah = VI[2 * n + 1];
     const cl = VI[2 * d], al = VI[2 * n], bh = VI[2 * m + 1], bl = VI[2 * m];
     if (op & 1) ah ^= SIGN;
     if (op & 2) ch ^= SIGN;
     const c = flushD((op & 2) ? -D[d] : D[d]), a = flushD((op & 1) ? -D[n] : D[n]), b = flushD(D[m]);
+    const before = cpu.fpscr;
     if (a === a && b === b && c === c) {
       const r = fusedFlushed(a, b, c, fmaD(a, b, c), FMT_D, MIN_NORMAL_D, before);
       if (r === r) D[d] = r;
