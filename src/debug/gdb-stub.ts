@@ -26,7 +26,7 @@ import { gdbRegisters, type GdbRegisters } from './gdb-regs.js';
 import { Stepper } from './stepper.js';
 import { History } from './history.js';
 import { Action, makeThreadDebugBlock, ThreadStops, type ThreadResume } from './thread-debug.js';
-import { WatchedMemory, setWatchpoint, watchKindOf, watchStopPart, type WatchHit, type Watchpoint } from './watch.js';
+import { WatchedMemory, hitAddress, setWatchpoint, watchKindOf, watchStopPart, type WatchHit, type Watchpoint } from './watch.js';
 
 /** gdb's own signal numbers (they differ from Linux's for BUS, USR1, USR2, CHLD...). */
 const GDB_SIGNALS: Record<number, number> = {
@@ -75,8 +75,8 @@ export class GdbStub implements DebugHook {
   /** Set on resume: the first step runs without checking breakpoints and watchpoints there. */
   private leaving = false;
   private readonly breakpoints = new Set<number>();
-  /** The breakpoints whose pages the engine leaves to the stub (see syncStopPages), as a key. */
-  private stopPagesKey = '';
+  /** The breakpoints the engine leaves to the stub (see syncStops), as a key. */
+  private stopsKey = '';
   private readonly watched = new WatchedMemory(() => this.proc.mem.bytes, (a, size) => this.history?.noteStore(a, size));
   private stepper: Stepper;
   /** gdb follows exec events (exec-events+). */
@@ -210,7 +210,7 @@ export class GdbStub implements DebugHook {
     // With breakpoints only, the engine runs everything but the blocks holding them, which are stepped.
     const fast = !this.watched.active && this.history === null;
     if (fast) {
-      this.syncStopPages();
+      this.syncStops();
       if (!proc.engine.stopsAt(proc.cpu.pc)) {
         this.startTicker();
         this.leaving = false;
@@ -310,10 +310,9 @@ export class GdbStub implements DebugHook {
    */
   private handOver(): void {
     const s = this.socket!;
-    const fd = socketFd(s);
     // gdb's next packets are the child's: this process reads no more of them.
     s.pause();
-    if (fd !== null) fs.writeSync(fd, Buffer.from(packet('OK'), 'latin1'));
+    this.sendNow('OK');
     this.decideFork({
       noAck: this.noAck, swbreak: this.swbreak, execEvents: this.execEvents, multiprocess: this.multiprocess, forkEvents: this.forkEvents,
       breakpoints: [...this.heldFork!.breakpoints], watchpoints: this.heldFork!.watchpoints, packets: this.packets.splice(0), inbox: this.inbox,
@@ -342,7 +341,7 @@ export class GdbStub implements DebugHook {
     }
     // The new program: its registers and code; gdb reloads its symbols and sets its breakpoints again.
     this.proc = next;
-    this.stopPagesKey = '';
+    this.stopsKey = '';
     next.debug = this;
     this.regs = gdbRegisters(next.cpu, next.mem.littleEndian);
     this.stepper = new Stepper(next.cpu, (acc) => this.watched.wrap(acc));
@@ -368,12 +367,17 @@ export class GdbStub implements DebugHook {
   }
 
   endNow(e: unknown): void {
-    const fd = socketFd(this.socket);
-    if (this.detached || fd === null) return;
+    if (this.detached) return;
     const reply = this.exitReply(e);
-    if (reply === null) return;
+    if (reply !== null) this.sendNow(reply);
+  }
+
+  /** Sends a packet at once, not through the event loop (urun exits, or hands the connection on, right after). */
+  private sendNow(payload: string): void {
+    const fd = socketFd(this.socket);
+    if (fd === null) return;
     try {
-      fs.writeSync(fd, Buffer.from(packet(reply), 'latin1'));
+      fs.writeSync(fd, Buffer.from(packet(payload), 'latin1'));
     } catch {
       // gdb is gone already.
     }
@@ -483,7 +487,7 @@ export class GdbStub implements DebugHook {
     }
     this.detached = true;
     this.breakpoints.clear();
-    this.syncStopPages();
+    this.syncStops();
     this.watched.watchpoints.length = 0;
     this.stopTicker();
     if (this.resume === null) this.resume = { step: false, reverse: false, signal: 0 };
@@ -507,18 +511,18 @@ export class GdbStub implements DebugHook {
 
   /** The W/X packet for the end of the process (null: not an end gdb is told of). */
   private exitReply(e: unknown): string | null {
-    const process = this.multiprocess ? `;process:${this.proc.kernel.pid.toString(16)}` : '';
-    if (e instanceof GuestExit) return (e.signal !== 0 ? `X${hex2(gdbSignal(e.signal))}` : `W${hex2(e.status)}`) + process;
-    if (e instanceof GuestFault) return `X${hex2(gdbSignal(e.signal))}${process}`;
+    const whose = this.multiprocess ? `;process:${this.proc.kernel.pid.toString(16)}` : '';
+    if (e instanceof GuestExit) return (e.signal !== 0 ? `X${hex2(gdbSignal(e.signal))}` : `W${hex2(e.status)}`) + whose;
+    if (e instanceof GuestFault) return `X${hex2(gdbSignal(e.signal))}${whose}`;
     return null;
   }
 
   /** Has the engine leave the blocks holding a breakpoint to the stub (Engine.setStops), when they changed. */
-  private syncStopPages(): void {
+  private syncStops(): void {
     const key = [...this.breakpoints].join(',');
-    if (key === this.stopPagesKey) return;
-    this.stopPagesKey = key;
-    this.proc.engine.setStops(new Set([...this.breakpoints].map((a) => a >>> 0)));
+    if (key === this.stopsKey) return;
+    this.stopsKey = key;
+    this.proc.engine.setStops(new Set(this.breakpoints));
   }
 
   // ---- stepping ----
@@ -547,7 +551,7 @@ export class GdbStub implements DebugHook {
     // The step does not happen after all (nor is it recorded).
     this.watched.rollback();
     cpu.loadState(saved);
-    this.stop(`T${hex2(SIGTRAP)}${this.threadPart()}${watchStopPart(hit)}`);
+    this.stop(`T${hex2(SIGTRAP)}${this.threadPart()}${watchStopPart(hit.wp.kind, hitAddress(hit))}`);
     return true;
   }
 
@@ -627,7 +631,7 @@ export class GdbStub implements DebugHook {
           continue;
         }
         const hit = this.stepRecorded(h);
-        if (hit !== null) found = { pos: at + 1, reply: watchStopPart(hit) };
+        if (hit !== null) found = { pos: at + 1, reply: watchStopPart(hit.wp.kind, hitAddress(hit)) };
       }
       if (found !== null) {
         this.travelTo(found.pos);

@@ -21,7 +21,7 @@ import type { Engine } from '../engine/engine.js';
 import type { DebuggedThreads } from '../engine/debug-hook.js';
 import { IRQ } from '../engine/signals.js';
 import { Stepper } from './stepper.js';
-import { WATCH_KINDS, WatchedMemory, watchStopPart, type Watchpoint } from './watch.js';
+import { WATCH_KINDS, WatchedMemory, hitAddress, watchStopPart, type Watchpoint } from './watch.js';
 
 const STOP = 0, RESUME = 1, EVENT = 2, BP_COUNT = 3, BP_ADDRS = 4;
 export const MAX_BREAKPOINTS = 256;
@@ -172,7 +172,7 @@ export class WorkerDebug {
     this.watched.rollback();
     this.cpu.loadState(saved);
     this.w[this.base + S_HIT_KIND] = WATCH_KINDS.indexOf(hit.wp.kind);
-    this.w[this.base + S_HIT_ADDR] = Math.max(hit.addr >>> 0, hit.wp.addr);
+    this.w[this.base + S_HIT_ADDR] = hitAddress(hit);
     this.trap(ParkReason.Watch);
     return true;
   }
@@ -296,10 +296,7 @@ export class ThreadStops {
     const w = this.w, base = slotBase(slot);
     switch (w[base + S_REASON] as ParkReason) {
       case ParkReason.Trap: return { signal: 5, part: '' };
-      case ParkReason.Watch: {
-        const addr = w[base + S_HIT_ADDR] >>> 0;
-        return { signal: 5, part: watchStopPart({ wp: { kind: WATCH_KINDS[w[base + S_HIT_KIND]], addr, len: 1 }, addr }) };
-      }
+      case ParkReason.Watch: return { signal: 5, part: watchStopPart(WATCH_KINDS[w[base + S_HIT_KIND]], w[base + S_HIT_ADDR]) };
       case ParkReason.Fault: return { signal: w[base + S_FAULT], part: '' };
       default: return null;
     }

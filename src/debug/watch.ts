@@ -21,8 +21,10 @@ export interface WatchHit {
 export const WATCH_KINDS: readonly WatchKind[] = ['watch', 'rwatch', 'awatch'];
 export const watchKindOf = (ztype: string): WatchKind | undefined => WATCH_KINDS[Number(ztype) - 2];
 
-/** What a stop reply says of a hit: `watch:ADDR;` (the first watched byte the access touched). */
-export const watchStopPart = (hit: WatchHit): string => `${hit.wp.kind}:${Math.max(hit.addr >>> 0, hit.wp.addr).toString(16)};`;
+/** The first watched byte a hit's access touched. */
+export const hitAddress = (hit: WatchHit): number => Math.max(hit.addr >>> 0, hit.wp.addr);
+/** What a stop reply says of a hit: `watch:ADDR;` (see hitAddress). */
+export const watchStopPart = (kind: WatchKind, addr: number): string => `${kind}:${(addr >>> 0).toString(16)};`;
 
 /** Inserts a watchpoint into a list (once), or removes it. */
 export function setWatchpoint(list: Watchpoint[], insert: boolean, wp: Watchpoint): void {

@@ -252,7 +252,7 @@ export class Engine implements EngineCounters {
     return b;
   }
 
-  /** A block that runs nothing at pc on a stop page: it requests the interrupt that makes run() return there. */
+  /** In place of a block holding a stop address: it runs nothing and requests the interrupt that makes run() return at pc. */
   private stopBlock(pc: number, registry: WeakSet<Block>): Block {
     const irq = this.interrupt, cpu = this.cpu;
     const b = new Block({ start: pc, end: pc, insns: [] }, [(pc >>> 0) >>> PAGE_SHIFT], false, NEVER);

@@ -354,9 +354,10 @@ function spawnForkedChild(proc: GuestProcess, state: CpuState, request: CloneReq
     attached = pipe;
   }
   let kin = kinPair();
+  // Under gdb with fork events: the pipe gdb's choice travels on (the child reads [0]).
   const gdbFd = proc.debug?.forkHold?.() ?? null;
-  const decision = gdbFd === null ? null : h.pipe2(HOST_O_CLOEXEC);
-  const gdb = gdbFd !== null && decision !== null && typeof decision !== 'number' ? { socketFd: gdbFd, decisionFd: decision[0] } : undefined;
+  const pipe = gdbFd === null ? null : h.pipe2(HOST_O_CLOEXEC);
+  let held = pipe !== null && typeof pipe !== 'number' ? pipe : null;
   const snapshot: ForkSnapshot = {
     target: proc.target,
     cpu: { ...state, R: [...state.R], fpu: [...state.fpu] },
@@ -368,14 +369,14 @@ function spawnForkedChild(proc: GuestProcess, state: CpuState, request: CloneReq
     shared: mem.sharedRegions,
     attachedFd: attached?.[1],
     kinFd: kin?.[1],
-    gdb,
+    gdb: held ? { socketFd: gdbFd!, decisionFd: held[0] } : undefined,
   };
   const header = Buffer.from(JSON.stringify(snapshot));
   const len = Buffer.alloc(4);
   len.writeUInt32LE(header.length);
   const memfd = h.memfd('urun-fork');
   if (memfd < 0) {
-    for (const fd of [...(attached ?? []), ...(kin ?? [])]) fs.closeSync(fd);
+    for (const fd of [...(attached ?? []), ...(kin ?? []), ...(held ?? [])]) fs.closeSync(fd);
     return memfd;
   }
   try {
@@ -390,7 +391,7 @@ function spawnForkedChild(proc: GuestProcess, state: CpuState, request: CloneReq
     }
     const regionFds = mem.sharedRegions.flatMap((r) => (r.hostFd === undefined ? [] : [r.hostFd]));
     const hostFds = [...new Set([...snapshot.kernel.fds.map(([, hostFd]) => hostFd), ...regionFds, ...(attached ? [attached[1]] : []), ...(kin ? [kin[1]] : []),
-      ...(gdb ? [gdb.socketFd, gdb.decisionFd] : [])])];
+      ...(held ? [gdbFd!, held[0]] : [])])];
     const pid = handToSpare(memfd, hostFds) ??
       h.spawn(process.execPath, [...urunCommand(), `${RESUME_ARG}=${memfd}`], envOf(process.env),
         [...hostFds, memfd].map((fd) => [fd, fd]), null);
@@ -407,16 +408,17 @@ function spawnForkedChild(proc: GuestProcess, state: CpuState, request: CloneReq
       else fs.closeSync(kin[0]);
       kin = null;
     }
-    if (gdb) {
-      fs.closeSync(gdb.decisionFd);
-      if (pid > 0) proc.debug!.forked!(pid, (decision as [number, number])[1]);
-      else fs.closeSync((decision as [number, number])[1]);
+    if (held) {
+      fs.closeSync(held[0]);
+      if (pid > 0) proc.debug!.forked!(pid, held[1]);
+      else fs.closeSync(held[1]);
+      held = null;
     }
     startSpare(proc.cpu.isa);
     return pid;
   } finally {
     fs.closeSync(memfd);
-    for (const fd of [...(attached ?? []), ...(kin ?? [])]) fs.closeSync(fd);
+    for (const fd of [...(attached ?? []), ...(kin ?? []), ...(held ?? [])]) fs.closeSync(fd);
   }
 }
 
