@@ -4,6 +4,7 @@ import { Kernel } from './kernel.js';
 import { GENERIC_SYSCALLS } from './linux.js';
 import type { ArgKind, SyscallRecord } from './records.js';
 import { E, errnoName, strerror } from './errno.js';
+import { FAMILY_NAMES } from './socket-data.js';
 import { tickIfDue } from './signals.js';
 import { WaitForHostFds, WaitForSignal } from '../engine/signals.js';
 
@@ -130,6 +131,7 @@ function formatArg(k: Kernel, kind: ArgKind, v: number, next: number): string {
       'CLOCK_MONOTONIC_RAW', 'CLOCK_REALTIME_COARSE', 'CLOCK_MONOTONIC_COARSE', 'CLOCK_BOOTTIME'][v] ?? String(v);
     case 'sig': return String(v);
     case 'atflags': return hex(v);
+    case 'family': return FAMILY_NAMES[v] ?? String(v);
     default: return hex(v);
   }
 }

@@ -7,7 +7,7 @@ import type { Kernel } from './kernel.js';
 /** How --strace shows an argument. */
 export type ArgKind =
   | 'int' | 'uint' | 'hex' | 'fd' | 'dirfd' | 'path' | 'str' | 'inbuf' | 'outbuf' | 'oflags' | 'mode'
-  | 'prot' | 'mflags' | 'sig' | 'clock' | 'whence' | 'ioctl' | 'fcntl' | 'atflags' | 'how';
+  | 'prot' | 'mflags' | 'sig' | 'clock' | 'whence' | 'ioctl' | 'fcntl' | 'atflags' | 'how' | 'family';
 
 export interface SyscallRecord {
   name: string;

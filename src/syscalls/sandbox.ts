@@ -7,7 +7,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { E } from './errno.js';
-import { AF_INET, AF_INET6, AF_UNIX } from './socket-data.js';
+import { AF_INET, AF_INET6, AF_UNIX, FAMILY_NAMES } from './socket-data.js';
 import type { OpenFlag } from './abi.js';
 import type { Kernel } from './kernel.js';
 
@@ -151,9 +151,9 @@ export class Sandbox {
     return r !== 'anonymous' && r !== 'stdio' && this.allows(r, 'read') ? 0 : this.deny('read', `reading ${hostPath} (execve)`, hostPath);
   }
 
-  /** socket(): only AF_UNIX without --allow-net. */
+  /** socket(): only AF_UNIX without --allow-net (AF_NETLINK reaches the host's network configuration). */
   checkSocket(domain: number): number {
-    const family = domain === AF_INET ? 'AF_INET' : domain === AF_INET6 ? 'AF_INET6' : `family ${domain}`;
+    const family = FAMILY_NAMES[domain] ?? `family ${domain}`;
     return this.policy.net || domain === AF_UNIX ? 0 : this.deny('net', `an ${family} socket`);
   }
 

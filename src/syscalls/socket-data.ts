@@ -2,15 +2,20 @@
 // byte order, MIPS or generic numbering) and the host's (x86-64): socket addresses, socket
 // option values and ancillary data (cmsg). Ports and IP addresses are in network order
 // everywhere and are copied as bytes; what is in host order (sa_family, ints in option
-// structs) is swapped for a big-endian guest; 64-bit host timevals become 32-bit ones.
+// structs, sockaddr_nl's port and groups) is swapped for a big-endian guest; 64-bit host
+// timevals become 32-bit ones. Netlink messages are converted in netlink.ts.
 import type { Kernel, OpenFile } from './kernel.js';
 import { libc } from '../host/libc.js';
 import { E } from './errno.js';
 import { SO } from './arch/socket-abi.js';
 
-export const AF_UNIX = 1, AF_INET = 2, AF_INET6 = 10;
+export const AF_UNIX = 1, AF_INET = 2, AF_INET6 = 10, AF_NETLINK = 16;
+/** The families urun carries to host sockets, by number, as --strace names them. */
+export const FAMILY_NAMES: Readonly<Record<number, string>> = {
+  [AF_UNIX]: 'AF_UNIX', [AF_INET]: 'AF_INET', [AF_INET6]: 'AF_INET6', [AF_NETLINK]: 'AF_NETLINK',
+};
 export const HOST_SOL_SOCKET = 1;
-export const SOL_IP = 0, SOL_TCP = 6, SOL_UDP = 17, SOL_IPV6 = 41;
+export const SOL_IP = 0, SOL_TCP = 6, SOL_UDP = 17, SOL_IPV6 = 41, SOL_NETLINK = 270;
 export const SCM_RIGHTS = 1, SCM_CREDENTIALS = 2;
 /** sizeof(struct sockaddr_storage). */
 export const SOCKADDR_MAX = 128;
@@ -26,25 +31,31 @@ export function readSockaddr(k: Kernel, addr: number, len: number): Uint8Array |
   if (!src) return -E.EFAULT;
   const out = Uint8Array.from(src);
   if (len >= 2) new DataView(out.buffer).setUint16(0, k.mem.view.getUint16(addr >>> 0, k.mem.littleEndian), true);
-  swapScopeId(k, out);
+  swapHostOrderWords(k, out, out[0] | (out[1] << 8));
   // Every address the guest binds, connects or sends to passes here: --sandbox checks it.
   const denied = k.sandbox?.checkAddress(out, () => process.cwd()) ?? 0;
   return denied < 0 ? denied : out;
 }
 
-/** sockaddr_in6's sin6_scope_id (offset 24) is in host order, unlike the rest: swapped for a big-endian guest. */
-function swapScopeId(k: Kernel, sa: Uint8Array): void {
-  if (k.mem.littleEndian || sa.length < 28 || new DataView(sa.buffer, sa.byteOffset).getUint16(0, true) !== AF_INET6) return;
-  sa.subarray(24, 28).reverse();
+/**
+ * The 32-bit words of a sockaddr that are in host order, unlike the rest, by family and
+ * offset: sockaddr_in6's sin6_scope_id, sockaddr_nl's nl_pid and nl_groups.
+ */
+const HOST_ORDER_WORDS: Readonly<Record<number, readonly number[]>> = { [AF_INET6]: [24], [AF_NETLINK]: [4, 8] };
+
+/** Swaps a sockaddr's host-order words (those wholly inside it) for a big-endian guest. */
+function swapHostOrderWords(k: Kernel, sa: Uint8Array, family: number): void {
+  if (k.mem.littleEndian) return;
+  for (const at of HOST_ORDER_WORDS[family] ?? []) if (at + 4 <= sa.length) flipBytes(sa, at, 4);
 }
 
 /** A host sockaddr in the guest's layout (a copy). */
 export function sockaddrToGuest(k: Kernel, host: Uint8Array): Uint8Array {
   const out = Uint8Array.from(host);
-  if (out.length >= 2) new DataView(out.buffer).setUint16(0, new DataView(host.buffer, host.byteOffset).getUint16(0, true), k.mem.littleEndian);
-  if (out.length >= 28 && new DataView(host.buffer, host.byteOffset).getUint16(0, true) === AF_INET6 && !k.mem.littleEndian) {
-    out.subarray(24, 28).reverse();
-  }
+  if (out.length < 2) return out;
+  const family = out[0] | (out[1] << 8);
+  new DataView(out.buffer).setUint16(0, family, k.mem.littleEndian);
+  swapHostOrderWords(k, out, family);
   return out;
 }
 
@@ -116,6 +127,9 @@ opt(SOL_IPV6, [20, 21, 27, 28, 50], { fields: [16, -4] }); // ipv6_mreq, in6_pkt
 opt(SOL_TCP, [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 12, 16, 17, 18, 23, 25, 30, 33, 36, 37], INT);
 opt(SOL_TCP, [13], RAW); // TCP_CONGESTION: a name
 opt(SOL_UDP, [1, 100, 101, 102, 103, 104], INT); // UDP_CORK, UDP_ENCAP, UDP_NO_CHECK6_*, UDP_SEGMENT, UDP_GRO
+// NETLINK_ADD/DROP_MEMBERSHIP, NETLINK_PKTINFO, NETLINK_BROADCAST_ERROR, NETLINK_NO_ENOBUFS,
+// NETLINK_LISTEN_ALL_NSID, NETLINK_CAP_ACK, NETLINK_EXT_ACK, NETLINK_GET_STRICT_CHK
+opt(SOL_NETLINK, [1, 2, 3, 4, 5, 8, 10, 11, 12], INT);
 
 /** TCP_INFO: its bytes are the host's on a little-endian guest; a big-endian one would need every field swapped. */
 const TCP_INFO = 11;
@@ -146,6 +160,8 @@ const CMSG_SHAPES = new Map<string, Shape>([
   [`${SOL_IPV6}:74`, { fields: [-2, 2, 4, 16, -4] }], // IPV6_ORIGDSTADDR: sockaddr_in6 (scope id in host order)
   [`${SOL_UDP}:103`, { fields: [-2] }], // UDP_SEGMENT: u16
   [`${SOL_UDP}:104`, INT], // UDP_GRO
+  [`${SOL_NETLINK}:3`, INT], // NETLINK_PKTINFO: struct nl_pktinfo, the group
+  [`${SOL_NETLINK}:8`, INT], // NETLINK_LISTEN_ALL_NSID: the sender's namespace id
 ]);
 
 export function cmsgShape(hostLevel: number, type: number): Shape {
@@ -176,15 +192,30 @@ export function convert(k: Kernel, shape: Shape, data: Uint8Array, toHost: boole
     return out;
   }
   const out = Uint8Array.from(data);
-  if (k.mem.littleEndian) return out;
-  let at = 0;
-  for (const f of shape.fields) {
+  if (!k.mem.littleEndian) swapFields(out, 0, out.length, shape.fields);
+  return out;
+}
+
+/**
+ * Reverses, in place, the integers of a struct laid out as `fields` (a Shape's fields) that
+ * starts at `at`; fields reaching past `end` stay as they are.
+ */
+export function swapFields(bytes: Uint8Array, at: number, end: number, fields: readonly number[]): void {
+  for (const f of fields) {
     const size = Math.abs(f);
-    if (at + size > out.length) break;
-    if (f < 0) out.subarray(at, at + size).reverse();
+    if (at + size > end) break;
+    if (f < 0) flipBytes(bytes, at, size);
     at += size;
   }
-  return out;
+}
+
+/** Reverses `size` bytes at `at` in place (one integer's byte order). */
+export function flipBytes(bytes: Uint8Array, at: number, size: number): void {
+  for (let i = at, j = at + size - 1; i < j; i++, j--) {
+    const t = bytes[i];
+    bytes[i] = bytes[j];
+    bytes[j] = t;
+  }
 }
 
 /** The size of a value in the guest's (or host's) layout; null for raw bytes. */

@@ -1,10 +1,10 @@
-// Sockets: AF_UNIX, AF_INET and AF_INET6, carried to host sockets. A guest socket is a host
+// Sockets: AF_UNIX, AF_INET, AF_INET6 and AF_NETLINK, carried to host sockets. A guest socket is a host
 // socket behind the guest's descriptor table; its state (options, timeouts, pending errors)
 // is the host kernel's, shared with forked children as on Linux. Host sockets urun creates
 // are non-blocking on the host: urun does every wait itself (blocking.ts), so a thread in a
 // Worker waits in its own thread and signals interrupt waits; the guest's O_NONBLOCK lives in
 // the file's flags. Sends always carry MSG_NOSIGNAL on the host; a broken connection raises
-// the guest's SIGPIPE instead.
+// the guest's SIGPIPE instead. Netlink messages are converted on the way (netlink.ts).
 import * as fs from 'node:fs';
 import { libc, F_GETFL, F_SETFL, HOST_O_NONBLOCK, HOST_O_CLOEXEC } from '../host/libc.js';
 import { POLLIN, POLLOUT, SIGPIPE } from '../engine/signals.js';
@@ -15,8 +15,9 @@ import { R } from './records.js';
 import type { SyscallRecord } from './records.js';
 import { readTimespecNs } from './time.js';
 import { SO } from './arch/socket-abi.js';
+import { netlinkProtocolSupported, netlinkToGuest, netlinkToHost } from './netlink.js';
 import {
-  AF_INET, AF_INET6, AF_UNIX, HOST_SOL_SOCKET, SCM_MAX_FD, SCM_RIGHTS, SOCKADDR_MAX, cmsgShape, convert,
+  AF_INET, AF_INET6, AF_NETLINK, AF_UNIX, HOST_SOL_SOCKET, SCM_MAX_FD, SCM_RIGHTS, SOCKADDR_MAX, cmsgShape, convert,
   optionShape, readSockaddr, shapeSize, sockaddrToGuest, socketTimeoutMs, writeSockaddr,
 } from './socket-data.js';
 
@@ -70,11 +71,12 @@ function socketType(k: Kernel, type: number): { hostType: number; nonblock: bool
 }
 
 function supportedFamily(domain: number): boolean {
-  return domain === AF_UNIX || domain === AF_INET || domain === AF_INET6;
+  return domain === AF_UNIX || domain === AF_INET || domain === AF_INET6 || domain === AF_NETLINK;
 }
 
 function socket(k: Kernel, domain: number, type: number, protocol: number): number {
   if (!supportedFamily(domain)) return -E.EAFNOSUPPORT;
+  if (domain === AF_NETLINK && !netlinkProtocolSupported(k, protocol)) return -E.EPROTONOSUPPORT;
   const denied = k.sandbox?.checkSocket(domain) ?? 0;
   if (denied < 0) return denied;
   const t = socketType(k, type);
@@ -451,12 +453,13 @@ interface SendArgs { iov: Uint8Array[]; name: Uint8Array | null; control: Uint8A
  * and, on a stream, until everything is sent. `key` names the call, for its progress across waits.
  */
 function sendOn(k: Kernel, f: OpenFile, s: SendArgs, key: CallKey): number {
-  const want = total(s.iov);
+  const data = netlinkToHost(k, f, s.iov);
+  const want = total(data);
   let done = resumed(k, key);
   const nonblock = guestNonblocking(k, f, s.flags);
   const hostFlags = (s.flags & ~MSG_WAITFORONE) | MSG_DONTWAIT | MSG_NOSIGNAL;
   for (;;) {
-    const iov = skipBytes(s.iov, done);
+    const iov = skipBytes(data, done);
     const control = done === 0 ? s.control : null;
     const r = iov.length <= 1 && !control
       ? libc().sendTo(f.hostFd, iov[0] ?? new Uint8Array(0), s.name, hostFlags)
@@ -504,7 +507,10 @@ function recvOn(k: Kernel, f: OpenFile, a: RecvArgs, key: CallKey): Received | n
       return done > 0 ? { ...(first ?? emptyReceive()), bytes: done } : end === 'timeout' ? -E.EAGAIN : -E.EINTR;
     }
     if (typeof r === 'number') return done > 0 ? { ...(first ?? emptyReceive()), bytes: done } : r;
-    if (done === 0) first = { bytes: 0, name, nameLen: r.nameLen, control, controlLen: r.controlLen, flags: r.flags };
+    if (done === 0) {
+      first = { bytes: 0, name, nameLen: r.nameLen, control, controlLen: r.controlLen, flags: r.flags };
+      netlinkToGuest(k, f, iov, Math.min(r.bytes, total(iov)));
+    }
     done += r.bytes;
     const waitall = a.flags & MSG_WAITALL && !(a.flags & MSG_PEEK) && !nonblock;
     // Control data (descriptors...) is handed over with the first piece, so a call that carried
@@ -748,8 +754,8 @@ function socketcall(k: Kernel, call: number, args: number): number {
 }
 
 export const SOCKETS_SYSCALLS: SyscallRecord[] = [
-  R('socket', ['int', 'hex', 'int'], HANDLERS.socket),
-  R('socketpair', ['int', 'hex', 'int', 'hex'], HANDLERS.socketpair),
+  R('socket', ['family', 'hex', 'int'], HANDLERS.socket),
+  R('socketpair', ['family', 'hex', 'int', 'hex'], HANDLERS.socketpair),
   R('bind', ['fd', 'hex', 'uint'], HANDLERS.bind),
   R('connect', ['fd', 'hex', 'uint'], HANDLERS.connect),
   R('listen', ['fd', 'int'], HANDLERS.listen),
