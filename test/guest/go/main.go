@@ -472,9 +472,45 @@ func openFiles() {
 	}
 }
 
+// The host's network interfaces and addresses, as the net package reads them over
+// netlink (RTM_GETLINK, RTM_GETADDR): not deterministic across machines, so this case
+// has no golden file; test/netlink.test.ts checks it against the host.
+func interfaces() {
+	list, err := net.Interfaces()
+	if err != nil {
+		fmt.Println("net.Interfaces:", err)
+		os.Exit(1)
+	}
+	for _, i := range list {
+		fmt.Printf("%d %s mtu %d flags %v hw %q\n", i.Index, i.Name, i.MTU, i.Flags, i.HardwareAddr.String())
+		addrs, err := i.Addrs()
+		if err != nil {
+			fmt.Println("  Addrs:", err)
+			continue
+		}
+		for _, a := range addrs {
+			fmt.Println("  addr", a)
+		}
+	}
+	all, err := net.InterfaceAddrs()
+	if err != nil {
+		fmt.Println("net.InterfaceAddrs:", err)
+		os.Exit(1)
+	}
+	for _, a := range all {
+		fmt.Println("all", a)
+	}
+	lo, err := net.InterfaceByName("lo")
+	if err != nil {
+		fmt.Println("net.InterfaceByName:", err)
+		os.Exit(1)
+	}
+	fmt.Println("lo is index", lo.Index)
+}
+
 func main() {
 	if len(os.Args) < 2 {
-		fmt.Fprintln(os.Stderr, "usage: gotest goroutines|timers|signals|panics|exec|http|fifo|file_listener|atomic64|prctl|open_files")
+		fmt.Fprintln(os.Stderr, "usage: gotest goroutines|timers|signals|panics|exec|http|fifo|file_listener|atomic64|prctl|open_files|interfaces")
 		os.Exit(2)
 	}
 	switch os.Args[1] {
@@ -500,6 +536,8 @@ func main() {
 		prctl()
 	case "open_files":
 		openFiles()
+	case "interfaces":
+		interfaces()
 	case "child":
 		child(os.Args[2:])
 	default:
