@@ -5,7 +5,9 @@
 // the host itself (sysfs, /proc/net/route, Node's os.networkInterfaces), against the same C
 // program built for the host where a C compiler is installed, and against qemu-user where it
 // is installed and right: qemu 7.2 loses big-endian link dumps and extended acknowledgements,
-// passes the host's errno numbers to MIPS guests and refuses NETLINK_GENERIC (QEMU_WRONG).
+// passes the host's errno numbers to MIPS guests, refuses NETLINK_GENERIC and swaps a
+// big-endian SIOCGIFTXQLEN as a short (QEMU_WRONG). The interface ioctls (SIOCGIF*) are here
+// too: they tell older programs the same things.
 import { beforeAll, describe, expect, it } from 'vitest';
 import { execFileSync, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -16,11 +18,11 @@ import { BIN_DIR } from './fixtures/cases.mjs';
 import { ROOT, urunAsync } from './support/urun.js';
 
 const ARCHES = ['mips', 'mipsel', 'armhf', 'armel'];
-const CASES = ['ifaddrs', 'links', 'addrs', 'routes', 'sockname', 'errors', 'unsupported'];
+const CASES = ['ifaddrs', 'links', 'addrs', 'routes', 'sockname', 'errors', 'unsupported', 'ioctls'];
 const QEMU: Record<string, string> = { mips: 'qemu-mips', mipsel: 'qemu-mipsel', armhf: 'qemu-arm', armel: 'qemu-arm' };
 /** Cases whose output under qemu-user is wrong, by arch (see the top of this file). */
 const QEMU_WRONG: Record<string, string[]> = {
-  mips: ['links', 'errors', 'unsupported', 'go'], mipsel: ['errors', 'unsupported'], armhf: ['unsupported'], armel: ['unsupported'],
+  mips: ['links', 'errors', 'unsupported', 'ioctls', 'go'], mipsel: ['errors', 'unsupported'], armhf: ['unsupported'], armel: ['unsupported'],
 };
 const bigEndian = (arch: string) => arch === 'mips';
 const onPath = (tool: string) => spawnSync('sh', ['-c', `command -v ${tool}`]).status === 0;
@@ -134,6 +136,27 @@ describe.each(ARCHES)('netlink on %s', (arch) => {
     expect(out.map((l) => l.replace(/ scope .*/, '')).sort()).toEqual(hostRoutes(hostLinks()));
   });
 
+  it.concurrent('ioctls: SIOCGIFINDEX, FLAGS, MTU, TXQLEN and HWADDR of every interface, SIOCGIFNAME, SIOCGIFCONF', async () => {
+    const out = (await guest(arch, 'netlink', ['ioctls'])).trimEnd().split('\n');
+    const links = hostLinks();
+    for (const l of links) {
+      const line = out.find((x) => x.startsWith(`${l.name}: `));
+      const m = /^\S+: index ok flags 0x([0-9a-f]+) mtu (\d+) txqlen (\d+) hw type (\d+) (\S+) .* name by index ok$/.exec(line ?? '');
+      expect(m, line ?? l.name).not.toBeNull();
+      const [, flags, mtu, txqlen, type, hw] = m!;
+      expect([Number.parseInt(flags, 16) & ~LIVE_FLAGS, Number(mtu), Number(txqlen), Number(type)]).toEqual([l.flags & ~LIVE_FLAGS, l.mtu, l.txqlen, l.type]);
+      if (/^([0-9a-f]{2}:){5}[0-9a-f]{2}$/.test(l.address)) expect(hw).toBe(l.address);
+    }
+    // SIOCGIFCONF: an entry per IPv4 address (libuv's list leaves out interfaces that are down).
+    const entries = out.filter((x) => x.startsWith('  '));
+    expect(out[0]).toBe(`SIOCGIFCONF: ${entries.length} entries`);
+    for (const a of hostAddresses().filter((x) => x.includes(' inet '))) {
+      const [name, , cidr] = a.split(' ');
+      expect(entries, a).toContain(`  ${name} ${cidr.split('/')[0]}`);
+    }
+    expect(out.at(-1)).toBe('SIOCGIFNAME of no interface: No such device');
+  });
+
   it.concurrent.each(Object.keys(FIXED))('%s', async (c) => {
     expect(await guest(arch, 'netlink', [c])).toBe(FIXED[c](arch));
   });
@@ -172,5 +195,21 @@ describe.each(ARCHES)('Go\'s net.Interfaces on %s', (arch) => {
     for (const a of hostAddresses()) expect(all, a).toContain(a.split(' ')[2]);
     expect(lines.at(-1)).toBe(`lo is index ${links.find((l) => l.name === 'lo')!.index}`);
     if (!QEMU_WRONG[arch].includes('go') && onPath(QEMU[arch])) expect(out).toBe(qemu(arch, 'gotest', ['interfaces']));
+  });
+});
+
+// ---- busybox ip (Debian's busybox-static: no big-endian MIPS build) ----
+
+const IP_COMMANDS = [['ip', 'addr'], ['ip', 'link'], ['ip', 'route'], ['ip', '-6', 'route'], ['ip', 'rule']];
+
+describe.each(['mipsel', 'armhf', 'armel'])('busybox ip on %s', (arch) => {
+  it.concurrent.each(IP_COMMANDS.map((c) => [c.join(' '), c]))('%s', async (_, args) => {
+    const out = await guest(arch, 'busybox', args as string[]);
+    if (args[1] === 'link') {
+      for (const l of hostLinks()) expect(out).toContain(`${l.index}: ${l.name}: `);
+    }
+    // qemu-user refuses RTM_GETRULE ("write error: Operation not supported").
+    if (args[1] === 'rule') expect(out).toContain('from all lookup main');
+    else if (onPath(QEMU[arch])) expect(out).toBe(qemu(arch, 'busybox', args as string[]));
   });
 });

@@ -175,6 +175,8 @@ export interface Libc {
   /** recvmsg into the buffers: the byte count, the address and control lengths and msg_flags, or -errno. */
   receiveMessage(fd: number, iov: Uint8Array[], name: Uint8Array | null, control: Uint8Array | null, flags: number):
     { bytes: number; nameLen: number; controlLen: number; flags: number } | number;
+  /** SIOCGIFCONF into host ifreqs (null: only the length needed): the length filled, or -errno. */
+  interfaceConf(fd: number, reqs: Uint8Array | null): number;
 }
 
 export const F_DUPFD = 0, F_GETFD = 1, F_SETFD = 2, F_GETFL = 3, F_SETFL = 4, F_DUPFD_CLOEXEC = 1030;
@@ -270,6 +272,7 @@ function load(): Libc {
   const socketpair = fn('int socketpair(int, int, int, _Out_ int *sv)');
   koffi.struct('urun_iovec', { base: 'void *', len: 'size_t' });
   koffi.struct('urun_msghdr', { name: 'void *', namelen: 'uint32', iov: 'urun_iovec *', iovlen: 'size_t', control: 'void *', controllen: 'size_t', flags: 'int' });
+  koffi.struct('urun_ifconf', { len: 'int', buf: 'void *' });
   const sendmsg = fn('long sendmsg(int, const urun_msghdr *, int)');
   const recvmsg = fn('long recvmsg(int, _Inout_ urun_msghdr *, int)');
   const chdir = fn('int chdir(const char *)');
@@ -534,7 +537,8 @@ function load(): Libc {
 // ---- sockets ----
 type Binder = (decl: string) => (...args: unknown[]) => unknown;
 type SocketCalls = Pick<Libc, 'socket' | 'socketPair' | 'bind' | 'connect' | 'listen' | 'accept4' | 'getsockname' |
-  'getpeername' | 'setsockopt' | 'getsockopt' | 'shutdown' | 'sendTo' | 'receiveFrom' | 'sendMessage' | 'receiveMessage'>;
+  'getpeername' | 'setsockopt' | 'getsockopt' | 'shutdown' | 'sendTo' | 'receiveFrom' | 'sendMessage' | 'receiveMessage' |
+  'interfaceConf'>;
 
 function socketCalls(fn: Binder, check: (r: unknown) => number): SocketCalls {
   const socket = fn('int socket(int, int, int)');
@@ -555,6 +559,8 @@ function socketCalls(fn: Binder, check: (r: unknown) => number): SocketCalls {
   // urun_iovec and urun_msghdr are declared by load() (descriptor passing between urun processes).
   const sendmsg = fn('long sendmsg(int, const urun_msghdr *, int)');
   const recvmsg = fn('long recvmsg(int, _Inout_ urun_msghdr *, int)');
+  const ioctlIfconf = fn('int ioctl(int, unsigned long, _Inout_ urun_ifconf *)');
+  const SIOCGIFCONF = 0x8912;
   const header = (iov: Uint8Array[], name: Uint8Array | null, control: Uint8Array | null) => ({
     name, namelen: name?.length ?? 0, iov: iov.map((b) => ({ base: b, len: b.length })), iovlen: iov.length,
     control: control?.length ? control : null, controllen: control?.length ?? 0, flags: 0,
@@ -599,6 +605,11 @@ function socketCalls(fn: Binder, check: (r: unknown) => number): SocketCalls {
       const msg = header(iov, name, control);
       const r = check(recvmsg(fd, msg, flags));
       return r < 0 ? r : { bytes: r, nameLen: msg.namelen, controlLen: msg.controllen, flags: msg.flags };
+    },
+    interfaceConf: (fd, reqs) => {
+      const conf = { len: reqs?.length ?? 0, buf: reqs };
+      const r = check(ioctlIfconf(fd, SIOCGIFCONF, conf));
+      return r < 0 ? r : conf.len;
     },
   };
 }

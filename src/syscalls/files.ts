@@ -17,6 +17,7 @@ import { openProcSelf, procSelfLink } from './procfs.js';
 import { F_GETFL, F_SETFL, HOST_O_CLOEXEC, HOST_O_NONBLOCK, HOST_O_PATH, libc, type XattrOp } from '../host/libc.js';
 import { R, arg64, AT_FDCWD, AT_SYMLINK_NOFOLLOW, AT_REMOVEDIR, AT_EMPTY_PATH } from './records.js';
 import type { SyscallRecord } from './records.js';
+import { interfaceIoctl, isInterfaceIoctl } from './ifreq.js';
 
 function hostOpenFlags(k: Kernel, guest: number): { flags: number; unknown: number } {
   const g = k.abi.openFlags;
@@ -760,6 +761,7 @@ function ioctl(k: Kernel, fd: number, req: number, arg: number): number {
       return libc().ioctlPtr(f.hostFd, HOST_FICLONERANGE, range);
     }
     default:
+      if (isInterfaceIoctl(req)) return k.sandbox?.checkInterfaceIoctl() || interfaceIoctl(k, f, req, arg);
       k.warnOnce(`ioctl-${req}`, `urun: warning: ioctl request 0x${req.toString(16)} on fd ${fd} is not supported (ENOTTY)`);
       return -E.ENOTTY;
   }

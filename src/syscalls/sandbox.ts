@@ -157,6 +157,11 @@ export class Sandbox {
     return this.policy.net || domain === AF_UNIX ? 0 : this.deny('net', `an ${family} socket`);
   }
 
+  /** The network interface ioctls (SIOCGIFADDR...) tell, and may change, the host's interfaces. */
+  checkInterfaceIoctl(): number {
+    return this.policy.net ? 0 : this.deny('net', 'the host\'s network interfaces (ioctl)');
+  }
+
   /**
    * A socket address the guest connects, binds or sends to (host layout). A path in
    * AF_UNIX is a file: binding creates it and connecting writes to it, so both need write

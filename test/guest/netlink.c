@@ -3,7 +3,10 @@
  * prints describes the host's network, so test/netlink.test.ts checks it against the host
  * and against qemu-user rather than golden files.
  *
- *   netlink ifaddrs | links | addrs | routes | sockname | errors | unsupported
+ *   netlink ifaddrs | links | addrs | routes | sockname | errors | unsupported | ioctls
+ *
+ * ioctls: the interface ioctls on a socket (struct ifreq, SIOCGIFCONF), which are not netlink
+ * but tell the same things to older programs (busybox ifconfig and ip).
  */
 #include <arpa/inet.h>
 #include <errno.h>
@@ -17,6 +20,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -323,6 +327,55 @@ static int unsupported_case(void) {
     return 0;
 }
 
+static const char *in4(const struct sockaddr *sa) {
+    static char text[4][INET_ADDRSTRLEN];
+    static int next;
+    char *t = text[next++ % 4];
+    if (sa->sa_family != AF_INET) snprintf(t, INET_ADDRSTRLEN, "family %d", sa->sa_family);
+    else inet_ntop(AF_INET, &((const struct sockaddr_in *)sa)->sin_addr, t, INET_ADDRSTRLEN);
+    return t;
+}
+
+static int ioctls_case(void) {
+    int fd = socket(AF_INET, SOCK_DGRAM, 0);
+    if (fd < 0) die("socket");
+    struct ifreq reqs[64];
+    struct ifconf conf = {.ifc_len = sizeof reqs, .ifc_req = reqs};
+    if (ioctl(fd, SIOCGIFCONF, &conf) != 0) die("SIOCGIFCONF");
+    printf("SIOCGIFCONF: %d entries\n", conf.ifc_len / (int)sizeof *reqs);
+    for (int i = 0; i < conf.ifc_len / (int)sizeof *reqs; i++) printf("  %s %s\n", reqs[i].ifr_name, in4(&reqs[i].ifr_addr));
+    struct ifconf size = {.ifc_len = 0, .ifc_req = NULL};
+    if (ioctl(fd, SIOCGIFCONF, &size) != 0) die("SIOCGIFCONF length");
+    printf("SIOCGIFCONF length %s\n", size.ifc_len == conf.ifc_len ? "same" : "differs");
+    struct if_nameindex *names = if_nameindex();
+    for (struct if_nameindex *n = names; n && n->if_index; n++) {
+        struct ifreq r;
+        memset(&r, 0, sizeof r);
+        snprintf(r.ifr_name, IFNAMSIZ, "%s", n->if_name);
+        printf("%s:", n->if_name);
+        if (ioctl(fd, SIOCGIFINDEX, &r) == 0) printf(" index %s", (unsigned)r.ifr_ifindex == if_nametoindex(n->if_name) && (unsigned)r.ifr_ifindex == n->if_index ? "ok" : "wrong");
+        if (ioctl(fd, SIOCGIFFLAGS, &r) == 0) printf(" flags %#x", (unsigned short)r.ifr_flags);
+        if (ioctl(fd, SIOCGIFMTU, &r) == 0) printf(" mtu %d", r.ifr_mtu);
+        if (ioctl(fd, SIOCGIFTXQLEN, &r) == 0) printf(" txqlen %d", r.ifr_qlen);
+        if (ioctl(fd, SIOCGIFHWADDR, &r) == 0) {
+            const unsigned char *hw = (const unsigned char *)r.ifr_hwaddr.sa_data;
+            printf(" hw type %d %02x:%02x:%02x:%02x:%02x:%02x", r.ifr_hwaddr.sa_family, hw[0], hw[1], hw[2], hw[3], hw[4], hw[5]);
+        }
+        if (ioctl(fd, SIOCGIFADDR, &r) == 0) {
+            printf(" addr %s", in4(&r.ifr_addr));
+            if (ioctl(fd, SIOCGIFNETMASK, &r) == 0) printf(" mask %s", in4(&r.ifr_netmask));
+        } else {
+            printf(" addr: %s", strerror(errno));
+        }
+        char name[IF_NAMESIZE];
+        printf(" name by index %s\n", if_indextoname(n->if_index, name) && !strcmp(name, n->if_name) ? "ok" : "wrong");
+    }
+    if_freenameindex(names);
+    struct ifreq none = {.ifr_ifindex = 0x7fffffff};
+    printf("SIOCGIFNAME of no interface: %s\n", ioctl(fd, SIOCGIFNAME, &none) == 0 ? "found" : strerror(errno));
+    return 0;
+}
+
 int main(int argc, char **argv) {
     setvbuf(stdout, NULL, _IOLBF, 0);
     const char *c = argc > 1 ? argv[1] : "";
@@ -331,6 +384,7 @@ int main(int argc, char **argv) {
     if (!strcmp(c, "sockname")) return sockname_case();
     if (!strcmp(c, "errors")) return errors_case();
     if (!strcmp(c, "unsupported")) return unsupported_case();
-    fprintf(stderr, "usage: netlink ifaddrs|links|addrs|routes|sockname|errors|unsupported\n");
+    if (!strcmp(c, "ioctls")) return ioctls_case();
+    fprintf(stderr, "usage: netlink ifaddrs|links|addrs|routes|sockname|errors|unsupported|ioctls\n");
     return 2;
 }
