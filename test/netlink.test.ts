@@ -213,3 +213,15 @@ describe.each(['mipsel', 'armhf', 'armel'])('busybox ip on %s', (arch) => {
     else if (onPath(QEMU[arch])) expect(out).toBe(qemu(arch, 'busybox', args as string[]));
   });
 });
+
+describe('netlink under --sandbox', () => {
+  it.concurrent('AF_NETLINK needs --allow-net', async () => {
+    const bin = path.join(BIN_DIR as string, 'mipsel', 'netlink');
+    const denied = await urunAsync(['--sandbox', bin, 'links'], { env: {} });
+    expect([denied.stdout, denied.status]).toEqual(['socket: Permission denied\n', 1]);
+    expect(denied.stderr).toContain('urun: sandbox: denied an AF_NETLINK socket; --allow-net allows it');
+    const allowed = await urunAsync(['--sandbox', '--allow-net', bin, 'links'], { env: {} });
+    expect(allowed.status, allowed.stderr).toBe(0);
+    expect(allowed.stdout.split('\n')).toHaveLength(hostLinks().length + 1);
+  });
+});
