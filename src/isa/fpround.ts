@@ -272,7 +272,7 @@ export function sqrtExact(a: number, mode: number): number {
   return roundExact(false, (x << 1n) | sticky, e / 2 - 1, 53, -1022, 1023, mode);
 }
 
-/** Mode bits: track exception flags (set once the guest looks at them); flush tiny results to zero, quietly (MIPS FCSR.FS). */
+/** Mode bits: track exception flags (set once the guest looks at them); flush tiny results to zero (ARM FPSCR.FZ, MIPS FCSR.FS). */
 export const FP_TRACK = 4, FP_FTZ = 8;
 
 /**
@@ -281,14 +281,14 @@ export const FP_TRACK = 4, FP_FTZ = 8;
  * case (nearest, no tracking) costs one comparison more than plain JavaScript
  * arithmetic, and nothing here allocates.
  */
-export function makeFpArith(mode: () => number, raise: (flags: number) => void, tininessAfterRounding = false) {
+export function makeFpArith(mode: () => number, raise: (flags: number) => void, { tininessAfterRounding = false, quietFlush = false } = {}) {
   const fin = Number.isFinite;
   /** The exact routines' result, its flags raised when tracked. */
   const exact = (m: number, r: number) => {
     if (m & FP_TRACK && roundFlags) raise(roundFlags);
     return r;
   };
-  const exactMode = (m: number) => (m & 3) | (tininessAfterRounding ? RM_TINY_AFTER : 0) | (m & FP_FTZ ? RM_FTZ | RM_FTZ_QUIET : 0);
+  const exactMode = (m: number) => (m & 3) | (tininessAfterRounding ? RM_TINY_AFTER : 0) | (m & FP_FTZ ? RM_FTZ | (quietFlush ? RM_FTZ_QUIET : 0) : 0);
   /**
    * Under FP_FTZ, whether a result r of finite operands may be tiny: then the exact routines
    * redo it, flushing (rounding is monotonic, so a larger |r| had a normal exact value).

@@ -113,8 +113,8 @@ export class MipsCpu implements GuestCpu {
     return {
       R, FI, FS, FD, cpu, ...acc, ...memoryViews(mem),
       // Flags are computed only once the guest has looked at FCSR (see trackFpFlags).
-      // (qemu's MIPS detects tininess after rounding.)
-      ...makeFpArith(() => cpu.fpMode, raiseFp, true),
+      // (qemu's MIPS detects tininess after rounding, and a flushed result raises nothing.)
+      ...makeFpArith(() => cpu.fpMode, raiseFp, { tininessAfterRounding: true, quietFlush: true }),
       fpOp, mulhs, mulhu,
       lwl: (a: number, old: number) => {
         const k = le ? 3 - (a & 3) : a & 3;
