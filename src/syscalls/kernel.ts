@@ -69,13 +69,27 @@ export interface GuestTimer {
   tid: number;
 }
 
+/**
+ * What a program started by a vfork child's execve (a new urun process) keeps from that
+ * child besides its umask, which the host process carries (see Kernel.umask): as
+ * inheritAcrossExec keeps it within one process.
+ */
+export interface ExecInheritance {
+  /** Host descriptors, at the same numbers for the guest. */
+  fds: number[];
+  /** The signal mask, and the ignored signals (guest numbers). */
+  sigmask: string;
+  ignored: number[];
+  rlimits: KernelState['rlimits'];
+}
+
 export interface KernelOptions {
   /** Host path of the running guest program (what /proc/self/exe names). */
   exePath: string;
   sysroot: string | null;
   warn: (msg: string) => void;
-  /** Host descriptors (same numbers for the guest) handed over by the execve that started us. */
-  inheritFds?: number[];
+  /** What the execve of a vfork child that started us kept (descriptors at the same numbers, mask, ...). */
+  inherited?: ExecInheritance;
   /** --sandbox: what the guest may reach (absent: everything urun can). */
   sandbox?: SandboxPolicy | null;
 }
@@ -146,6 +160,11 @@ let hostLimits: Map<RlimitName, [bigint, bigint]> | null = null;
  * The host's resource limits (what qemu-user reports too), read from /proc/self/limits: the
  * limits urun runs under (Node raises the soft limit on open files to the hard one).
  */
+/** The umask this process started with: what the guest starts with too. */
+function hostUmask(): number {
+  return process.umask();
+}
+
 export function hostLimit(name: RlimitName): [bigint, bigint] {
   if (!hostLimits) {
     hostLimits = new Map();
@@ -188,7 +207,7 @@ export class Kernel {
   ticker: SignalTicker | null = null;
   /** While not null: when a forked child's ticker may start (this process's CPU ms; see deferTicking). */
   tickDeferredUntil: number | null = null;
-  umask = 0o022;
+  private umaskBits = hostUmask();
   /** The guest thread this Kernel serves syscalls for (see src/syscalls/threads.ts). */
   thread: GuestThread = { tid: process.pid, clearChildTid: 0, robustList: 0, robustListLen: 0, name: null };
   /** The process's threads once it has more than one; null while it runs single-threaded. */
@@ -231,11 +250,35 @@ export class Kernel {
   /** The guest stack pointer (for sigaltstack's "on the alternate stack"). */
   stackPointer: () => number = () => 0;
 
+  /**
+   * The guest's umask is the host process's too, so that what urun creates for the guest and
+   * the host programs it starts get exactly it (the host kernel applies the process's umask).
+   */
+  get umask(): number {
+    return this.umaskBits;
+  }
+
+  set umask(mask: number) {
+    this.umaskBits = mask;
+    try {
+      process.umask(mask);
+    } catch {
+      // A Worker cannot (its thread's Kernel never sets the process's umask).
+    }
+  }
+
+  /** What a program this process starts through spawnGuest keeps (see ExecInheritance). */
+  execInheritance(fds: number[]): ExecInheritance {
+    const ignored = [...this.sigactions].filter(([, a]) => a.handler === SIG_IGN).map(([sig]) => sig);
+    return { fds, sigmask: this.signals.mask.toString(), ignored, rlimits: this.saveState().rlimits };
+  }
+
   constructor(readonly mem: GuestMemory, readonly abi: ArchAbi, readonly opts: KernelOptions) {
     this.sandbox = opts.sandbox ? new Sandbox(opts.sandbox, (kind, msg) => this.warnOnce(kind, msg)) : null;
     // The guest starts with the host's standard descriptors and any it was handed by a
     // guest execve (the same numbers on both sides).
-    for (const fd of [0, 1, 2, ...(opts.inheritFds ?? [])]) {
+    const inherited = opts.inherited;
+    for (const fd of [0, 1, 2, ...(inherited?.fds ?? [])]) {
       if (this.fds.has(fd)) continue;
       let st: fs.Stats;
       try {
@@ -247,7 +290,12 @@ export class Kernel {
     }
     // Handed-over descriptors arrive without FD_CLOEXEC; urun keeps all of its own close-on-exec
     // and places what a new program gets explicitly.
-    if (opts.inheritFds?.length) for (const fd of [0, 1, 2, ...opts.inheritFds]) libc().fcntl(fd, F_SETFD, FD_CLOEXEC);
+    if (inherited?.fds.length) for (const fd of [0, 1, 2, ...inherited.fds]) libc().fcntl(fd, F_SETFD, FD_CLOEXEC);
+    if (inherited) {
+      this.signals.mask = BigInt(inherited.sigmask);
+      for (const sig of inherited.ignored) this.sigactions.set(sig, { handler: SIG_IGN, flags: 0, mask: 0n, restorer: 0 });
+      this.rlimits = new Map(inherited.rlimits.map(([name, soft, hard]) => [name, [BigInt(soft), BigInt(hard)]]));
+    }
   }
 
   /** What execve keeps: descriptors not marked close-on-exec, ignored signals, the mask, the umask, the resource limits. */
