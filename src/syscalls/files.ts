@@ -9,7 +9,7 @@ import { PAGE_SIZE } from '../memory/memory.js';
 import { POLLIN, POLLOUT } from '../engine/signals.js';
 import type { HostStat, OpenFlag } from './abi.js';
 import { E, hostErrno } from './errno.js';
-import { Kernel, OpenFile, hostFile } from './kernel.js';
+import { HOST_FD_DIR, Kernel, OpenFile, hostFile } from './kernel.js';
 import { fcntlLock, flock } from './locks.js';
 import { terminalIoctl } from './terminals.js';
 import { sleepMs } from './signals.js';
@@ -86,7 +86,7 @@ function statx(k: Kernel, dirfd: number, pathAddr: number, flags: number, mask: 
     if (p === '') st = fd === AT_FDCWD ? fs.statSync('.', BIG) : fs.fstatSync(fd, BIG);
     else {
       // Relative to a directory descriptor: through its /proc/self/fd link, as the *at call would.
-      const full = fd === AT_FDCWD || p.startsWith('/') ? p : `/proc/self/fd/${fd}/${p}`;
+      const full = fd === AT_FDCWD || p.startsWith('/') ? p : `${HOST_FD_DIR}${fd}/${p}`;
       st = flags & AT_SYMLINK_NOFOLLOW ? fs.lstatSync(full, BIG) : fs.statSync(full, BIG);
     }
   } catch (e) {
@@ -365,14 +365,29 @@ function openAt(k: Kernel, dirfd: number, pathAddr: number, flags: number, mode:
     return r;
   }
   if (noWait) libc().fcntl(hostFd, F_SETFL, libc().fcntl(hostFd, F_GETFL, 0) & ~HOST_O_NONBLOCK);
-  // A relative path is recorded as the kernel names the file now (as /proc/self/fd shows it),
-  // since it serves later as the base of *at calls and fchdir, after the cwd may have moved.
-  const name = p.startsWith('/') ? p : hostFdPath(hostFd) ?? path.resolve(p);
+  const name = openedName(k, dirfd, pathAddr, p, hostFd);
   const file = hostFile(hostFd, name, st, true, flags & ~k.abi.openFlags.O_CLOEXEC);
   if (st.isDirectory() && isOwnFdDir(k, p)) fdListings.set(file, 0);
   const fd = k.allocFd(file, cloexec);
   if (fd < 0) fs.closeSync(hostFd);
   return fd;
+}
+
+/**
+ * The name a descriptor opened at host path `p` keeps (for /proc/self/fd, fchdir, and *at
+ * calls under /proc). A relative path, or one through a directory descriptor, is recorded as
+ * the kernel names the file now (as /proc/self/fd shows it), since the cwd or that
+ * descriptor may be gone when the name is used; in a tree too deep for the kernel to name,
+ * the directory's name and the guest's path.
+ */
+function openedName(k: Kernel, dirfd: number, pathAddr: number, p: string, hostFd: number): string {
+  if (!p.startsWith('/')) return hostFdPath(hostFd) ?? path.resolve(p);
+  if (!p.startsWith(HOST_FD_DIR)) return p;
+  const named = hostFdPath(hostFd);
+  if (named !== null) return named;
+  const guest = k.mem.readCString(pathAddr);
+  const dir = k.file(dirfd);
+  return guest === null || guest.startsWith('/') || !dir ? p : `${dir.path}/${guest}`;
 }
 
 /** The path the host kernel gives an open descriptor, or null. */
@@ -931,7 +946,7 @@ export const FILE_SYSCALLS: SyscallRecord[] = [
     if (!f.isDir) return -E.ENOTDIR;
     try {
       // Through the descriptor, not its recorded path: the directory may have moved since.
-      process.chdir(`/proc/self/fd/${f.hostFd}`);
+      process.chdir(`${HOST_FD_DIR}${f.hostFd}`);
       return 0;
     } catch (e) {
       return hostErrno(e);

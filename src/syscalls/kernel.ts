@@ -83,6 +83,8 @@ export interface KernelOptions {
 export const SIG_DFL = 0, SIG_IGN = 1;
 /** The longest path the kernel takes, its NUL included. */
 const PATH_MAX = 4096;
+/** Where the host names its own descriptors: `${HOST_FD_DIR}N/name` is a lookup relative to host descriptor N. */
+export const HOST_FD_DIR = '/proc/self/fd/';
 
 /** What clone/fork/vfork asked for the child, beyond a copy of the caller. */
 export interface CloneRequest {
@@ -406,8 +408,13 @@ export class Kernel {
     const f = this.file(dirfd);
     if (!f) return null;
     if (!f.isDir) return null;
-    // Not path.join: ".." after a symlink or a non-directory is the kernel's to resolve.
-    return f.path.endsWith('/') ? f.path + p : `${f.path}/${p}`;
+    // urun makes its own /proc entries by name: a path under a /proc directory stays a name
+    // (not path.join: ".." after a symlink is the kernel's to resolve).
+    if (f.path === '/proc' || f.path.startsWith('/proc/')) return f.path.endsWith('/') ? f.path + p : `${f.path}/${p}`;
+    // Anywhere else, relative to the host descriptor (its /proc/self/fd link takes the host's
+    // lookup into that directory, as an *at call on it does): no full path to outgrow
+    // PATH_MAX in a deep tree, and a directory moved since it was opened is still the one.
+    return `${HOST_FD_DIR}${f.hostFd}/${p}`;
   }
 
   /**
@@ -421,7 +428,7 @@ export class Kernel {
     if (m[1] !== undefined && m[1] !== 'self' && m[1] !== 'thread-self' && Number(m[1]) !== this.pid) return null;
     const fd = m[2] !== undefined ? Number(m[2]) : STD_STREAMS.indexOf(m[4]);
     const f = this.file(fd);
-    return `/proc/self/fd/${f ? f.hostFd : -1}${m[3] ?? ''}`;
+    return `${HOST_FD_DIR}${f ? f.hostFd : -1}${m[3] ?? ''}`;
   }
 
   /**
