@@ -13,7 +13,7 @@ import { HOST_FD_DIR, Kernel, OpenFile, hostFile } from './kernel.js';
 import { fcntlLock, flock } from './locks.js';
 import { terminalIoctl } from './terminals.js';
 import { sleepMs } from './signals.js';
-import { openProcSelf, procSelfLink } from './procfs.js';
+import { guestTids, isOwnTaskDir, openProcSelf, procSelfLink, taskDirName, writeComm } from './procfs.js';
 import { F_GETFL, F_SETFL, HOST_O_CLOEXEC, HOST_O_NONBLOCK, HOST_O_PATH, libc, type XattrOp } from '../host/libc.js';
 import { R, arg64, AT_FDCWD, AT_SYMLINK_NOFOLLOW, AT_REMOVEDIR, AT_EMPTY_PATH } from './records.js';
 import type { SyscallRecord } from './records.js';
@@ -243,6 +243,10 @@ export function readInto(k: Kernel, f: OpenFile, buf: Uint8Array, pos: number | 
 }
 
 function writeFrom(k: Kernel, f: OpenFile, buf: Uint8Array, pos: number | null): number {
+  if (f.path.endsWith('/comm')) {
+    const named = writeComm(k, f.path, buf);
+    if (named !== null) return named;
+  }
   try {
     let done = 0;
     while (done < buf.length) {
@@ -367,7 +371,10 @@ function openAt(k: Kernel, dirfd: number, pathAddr: number, flags: number, mode:
   if (noWait) libc().fcntl(hostFd, F_SETFL, libc().fcntl(hostFd, F_GETFL, 0) & ~HOST_O_NONBLOCK);
   const name = openedName(k, dirfd, pathAddr, p, hostFd);
   const file = hostFile(hostFd, name, st, true, flags & ~k.abi.openFlags.O_CLOEXEC);
-  if (st.isDirectory() && isOwnFdDir(k, p)) fdListings.set(file, 0);
+  if (st.isDirectory()) {
+    const listing = isOwnFdDir(k, p) ? 'fd' : isOwnTaskDir(k, p) ? 'task' : null;
+    if (listing) guestListings.set(file, { listing, next: 0 });
+  }
   const fd = k.allocFd(file, cloexec);
   if (fd < 0) fs.closeSync(hostFd);
   return fd;
@@ -382,12 +389,12 @@ function openAt(k: Kernel, dirfd: number, pathAddr: number, flags: number, mode:
  */
 function openedName(k: Kernel, dirfd: number, pathAddr: number, p: string, hostFd: number): string {
   if (!p.startsWith('/')) return hostFdPath(hostFd) ?? path.resolve(p);
-  if (!p.startsWith(HOST_FD_DIR)) return p;
-  const named = hostFdPath(hostFd);
-  if (named !== null) return named;
-  const guest = k.mem.readCString(pathAddr);
+  const guest = k.mem.readCString(pathAddr) ?? '';
   const dir = k.file(dirfd);
-  return guest === null || guest.startsWith('/') || !dir ? p : `${dir.path}/${guest}`;
+  const guestFull = guest.startsWith('/') || !dir ? guest : `${dir.path}/${guest}`;
+  if (p.startsWith(HOST_FD_DIR)) return hostFdPath(hostFd) ?? (guest.startsWith('/') ? p : guestFull);
+  // A guest thread's /proc directory: the host's stands in for it, the name keeps its tid.
+  return (p.startsWith('/proc/') ? taskDirName(k, guestFull) : null) ?? p;
 }
 
 /** The path the host kernel gives an open descriptor, or null. */
@@ -406,10 +413,10 @@ function lseek(k: Kernel, fd: number, off: number, whence: number): number {
   if (whence >>> 0 > 4) return -E.EINVAL;
   // The host's lseek: a pipe says ESPIPE, a directory takes the kernel's d_off cookies.
   if (!f.isDir) return libc().lseek(f.hostFd, off, whence);
-  const listed = fdListings.get(f);
+  const listed = guestListings.get(f);
   if (listed !== undefined) {
-    if (whence === 0 && off >= 0) fdListings.set(f, off);
-    return whence === 0 ? (off >= 0 ? off : -E.EINVAL) : whence === 1 && off === 0 ? listed : -E.EINVAL;
+    if (whence === 0 && off >= 0) listed.next = off;
+    return whence === 0 ? (off >= 0 ? off : -E.EINVAL) : whence === 1 && off === 0 ? listed.next : -E.EINVAL;
   }
   let cookies = dirCookies.get(f);
   const host = whence === 0 && cookies && off > 0 ? cookies.toHost[off - 1] ?? BigInt(off) : BigInt(off);
@@ -450,8 +457,7 @@ function getdents64(k: Kernel, fd: number, addr: number, count: number): number 
   count = Math.min(count >>> 0, 1 << 20);
   const out = k.mem.slice(addr, count, true);
   if (!out) return -E.EFAULT;
-  const listed = fdListings.get(f);
-  if (listed !== undefined) return listGuestFds(k, f, listed, addr, count);
+  if (guestListings.has(f)) return listGuestEntries(k, f, addr, count);
   const buf = Buffer.alloc(count);
   const n = libc().getdents64(f.hostFd, buf);
   if (n <= 0) return n;
@@ -470,9 +476,10 @@ function getdents64(k: Kernel, fd: number, addr: number, count: number): number 
 
 /**
  * /proc/self/fd (and /dev/fd, /proc/<own pid>/fd) opened as a directory lists the guest's
- * descriptors, not the host process's: the entries already read, per open directory.
+ * descriptors, not the host process's, and /proc/self/task the guest's threads, not Node's:
+ * which listing, and the entries already read, per open directory.
  */
-const fdListings = new WeakMap<OpenFile, number>();
+const guestListings = new WeakMap<OpenFile, { listing: 'fd' | 'task'; next: number }>();
 const FD_DIR = /^\/(?:proc\/(self|thread-self|\d+)|dev)\/fd\/?$/;
 const isOwnFdDir = (k: Kernel, p: string): boolean => {
   const m = FD_DIR.exec(p);
@@ -480,21 +487,24 @@ const isOwnFdDir = (k: Kernel, p: string): boolean => {
 };
 const DT_DIR = 4, DT_LNK = 10;
 
-function listGuestFds(k: Kernel, f: OpenFile, from: number, addr: number, count: number): number {
-  const names = ['.', '..', ...[...k.fds.keys()].sort((a, b) => a - b).map(String)];
-  let at = 0, i = from;
+function listGuestEntries(k: Kernel, f: OpenFile, addr: number, count: number): number {
+  const listed = guestListings.get(f)!;
+  const ids = listed.listing === 'fd' ? [...k.fds.keys()].sort((a, b) => a - b) : guestTids(k);
+  const names = ['.', '..', ...ids.map(String)];
+  const type = listed.listing === 'fd' ? DT_LNK : DT_DIR;
+  let at = 0, i = listed.next;
   for (; i < names.length; i++) {
     const name = Buffer.from(names[i]);
     const reclen = (DIRENT_NAME_AT + name.length + 1 + 7) & ~7;
     if (at + reclen > count) break;
     k.mem.bytes.fill(0, addr + at, addr + at + reclen);
     new StructWriter(k.mem, addr + at).u64(0, BigInt(i + 1)).u64(8, BigInt(i + 1)).u16(16, reclen);
-    k.mem.bytes[addr + at + 18] = i < 2 ? DT_DIR : DT_LNK;
+    k.mem.bytes[addr + at + 18] = i < 2 ? DT_DIR : type;
     k.mem.bytes.set(name, addr + at + DIRENT_NAME_AT);
     at += reclen;
   }
   if (at === 0 && i < names.length) return -E.EINVAL;
-  fdListings.set(f, i);
+  listed.next = i;
   return at;
 }
 
