@@ -388,13 +388,22 @@ function openAt(k: Kernel, dirfd: number, pathAddr: number, flags: number, mode:
  * the directory's name and the guest's path.
  */
 function openedName(k: Kernel, dirfd: number, pathAddr: number, p: string, hostFd: number): string {
-  if (!p.startsWith('/')) return hostFdPath(hostFd) ?? path.resolve(p);
+  if (!p.startsWith('/')) return hostFdPath(hostFd) ?? resolvedName(p);
   const guest = k.mem.readCString(pathAddr) ?? '';
   const dir = k.file(dirfd);
   const guestFull = guest.startsWith('/') || !dir ? guest : `${dir.path}/${guest}`;
   if (p.startsWith(HOST_FD_DIR)) return hostFdPath(hostFd) ?? (guest.startsWith('/') ? p : guestFull);
   // A guest thread's /proc directory: the host's stands in for it, the name keeps its tid.
   return (p.startsWith('/proc/') ? taskDirName(k, guestFull) : null) ?? p;
+}
+
+/** A relative path made absolute; as it is when the current directory is too deep to name. */
+function resolvedName(p: string): string {
+  try {
+    return path.resolve(p);
+  } catch {
+    return p;
+  }
 }
 
 /** The path the host kernel gives an open descriptor, or null. */
