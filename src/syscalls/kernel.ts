@@ -13,7 +13,7 @@ import type { GuestCpu } from '../engine/cpu.js';
 import type { CpuModel } from '../isa/models.js';
 import { FD_CLOEXEC, F_SETFD, libc } from '../host/libc.js';
 import { Sandbox, type SandboxPolicy } from './sandbox.js';
-import { ownProcFile } from './procfs.js';
+import { ownProcFile, taskPath } from './procfs.js';
 
 /**
  * An open file description: a host file descriptor, shared by the guest descriptors dup'd
@@ -22,7 +22,7 @@ import { ownProcFile } from './procfs.js';
  */
 export interface OpenFile {
   hostFd: number;
-  /** Host path for /proc/self/fd and *at calls (pipe:[inode] for pipes). */
+  /** Its name for /proc/self/fd and for *at calls under /proc (pipe:[inode] for pipes); other *at calls go through hostFd. */
   path: string;
   isDir: boolean;
   refs: number;
@@ -97,6 +97,8 @@ export interface KernelOptions {
 export const SIG_DFL = 0, SIG_IGN = 1;
 /** The longest path the kernel takes, its NUL included. */
 const PATH_MAX = 4096;
+/** Where the host names its own descriptors: `${HOST_FD_DIR}N/name` is a lookup relative to host descriptor N. */
+export const HOST_FD_DIR = '/proc/self/fd/';
 
 /** What clone/fork/vfork asked for the child, beyond a copy of the caller. */
 export interface CloneRequest {
@@ -210,11 +212,18 @@ export class Kernel {
   private umaskBits = hostUmask();
   /** The guest thread this Kernel serves syscalls for (see src/syscalls/threads.ts). */
   thread: GuestThread = { tid: process.pid, clearChildTid: 0, robustList: 0, robustListLen: 0, name: null };
+  /** The thread whose forwarded call the main thread is answering (src/engine/threads.ts), else null. */
+  servingTid: number | null = null;
   /** The process's threads once it has more than one; null while it runs single-threaded. */
   threads: ThreadHost | null = null;
   /** Makes this process multi-threaded at its first clone (set up with the process). */
   startThreads: (() => ThreadHost) | null = null;
   readonly pid = process.pid;
+
+  /** The guest thread making the running call (gettid's answer there). */
+  get callerTid(): number {
+    return this.servingTid ?? this.thread.tid;
+  }
   /** A second result register (MIPS's legacy pipe() returns its fds in $v0 and $v1). */
   secondResult: number | null = null;
   private readonly warned = new Set<string>();
@@ -439,6 +448,7 @@ export class Kernel {
   hostPath(p: string, dirfd = -100, noFollow = false): string | null {
     if (noFollow && (p === '/proc/self/exe' || STD_STREAM_LINK.test(p))) return p;
     if (p === '/proc/self/exe') return this.opts.exePath;
+    if (p.startsWith('/proc/')) p = taskPath(this, p);
     if (p.startsWith('/proc/') || p.startsWith('/dev/')) {
       const viaFd = this.fdLinkPath(p);
       if (viaFd !== null) return viaFd;
@@ -454,8 +464,13 @@ export class Kernel {
     const f = this.file(dirfd);
     if (!f) return null;
     if (!f.isDir) return null;
-    // Not path.join: ".." after a symlink or a non-directory is the kernel's to resolve.
-    return f.path.endsWith('/') ? f.path + p : `${f.path}/${p}`;
+    // urun makes its own /proc entries by name: a path under a /proc directory stays a name
+    // (not path.join: ".." after a symlink is the kernel's to resolve).
+    if (f.path === '/proc' || f.path.startsWith('/proc/')) return this.hostPath(f.path.endsWith('/') ? f.path + p : `${f.path}/${p}`, -100, noFollow);
+    // Anywhere else, relative to the host descriptor (its /proc/self/fd link takes the host's
+    // lookup into that directory, as an *at call on it does): no full path to outgrow
+    // PATH_MAX in a deep tree, and a directory moved since it was opened is still the one.
+    return `${HOST_FD_DIR}${f.hostFd}/${p}`;
   }
 
   /**
@@ -469,7 +484,7 @@ export class Kernel {
     if (m[1] !== undefined && m[1] !== 'self' && m[1] !== 'thread-self' && Number(m[1]) !== this.pid) return null;
     const fd = m[2] !== undefined ? Number(m[2]) : STD_STREAMS.indexOf(m[4]);
     const f = this.file(fd);
-    return `/proc/self/fd/${f ? f.hostFd : -1}${m[3] ?? ''}`;
+    return `${HOST_FD_DIR}${f ? f.hostFd : -1}${m[3] ?? ''}`;
   }
 
   /**
