@@ -237,6 +237,16 @@ describe('gdb-multiarch against urun -g', () => {
     expect(s.urunStatus).toBe(0);
   });
 
+  it.concurrent('threads: with scheduler-locking, gdb learns when the thread it ran has ended and the other is held', async () => {
+    const s = await session('armhf', ['break worker', 'continue', 'set scheduler-locking on', 'continue', 'info threads', 'set scheduler-locking off', 'kill'],
+      { binary: 'debugthreads', args: ['lone'] });
+    const g = s.gdb;
+    expect(g).toMatch(/Thread 2 "debugthreads" hit Breakpoint 1, worker/);
+    expect(g).toMatch(/No unwaited-for children left\.\n {2}Id +Target Id +Frame *\n {2}1 +Thread [\d.]+ "debugthreads" /);
+    expect(g).not.toMatch(/\n[* ] 2 +Thread/);
+    expect(g).toMatch(/\[Inferior 1 \(process \d+\) killed\]/);
+  });
+
   it.concurrent('threads: a fault in a thread stops in gdb first; signal 0 runs it again, continue delivers it', async () => {
     const s = await session('armhf', ['continue', 'print $pc', 'signal 0', 'print $pc', 'continue'], { binary: 'debugthreads', args: ['segv'] });
     const g = s.gdb;

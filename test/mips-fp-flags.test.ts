@@ -132,4 +132,36 @@ describe('MIPS FCSR exception bits', () => {
     expect(runWith([SUB_D_F18_F0_F0], 3, { 0: 0, 1: 0 }).f19).toBe(0x80000000); // +0 - +0
     expect(runWith([SUB_D_F18_F0_F0], 0, { 0: 0, 1: 0x3ff00000 }).f19).toBe(0);
   });
+
+  // FCSR.FS under qemu-user: results whose exact value is below the smallest normal become
+  // zeros of their sign and raise nothing; operands are not flushed. Results from qemu-mipsel.
+  const FS = 1 << 24, MUL_S_F18_F0_F2 = 0x46020482, DIV_S_F18_F0_F2 = 0x46020483;
+  it('FS flushes a tiny product to zero with no flags, in every rounding mode', () => {
+    for (const rm of [0, 1, 2, 3]) {
+      const flushed = runWith([MUL_S_F18_F0_F2], FS | rm, { 0: 0x1e3ce508, 2: 0x1e3ce508 }); // 1e-20 * 1e-20
+      expect(flushed.f18, `mode ${rm}`).toBe(0);
+      expect(flushed.fcsr & (CAUSE | FLAGS)).toBe(0);
+    }
+    const kept = runWith([MUL_S_F18_F0_F2], 0, { 0: 0x1e3ce508, 2: 0x1e3ce508 });
+    expect(kept.f18).toBe(0x000116c2);
+  });
+
+  it('FS flushes a product tiny before rounding even when it rounds to the smallest normal', () => {
+    // 2^-126 * (1 - 2^-24): nearest-even rounding gives 2^-126 without FS.
+    expect(runWith([MUL_S_F18_F0_F2], 0, { 0: 0x00800000, 2: 0x3f7fffff }).f18).toBe(0x00800000);
+    expect(runWith([MUL_S_F18_F0_F2], FS, { 0: 0x00800000, 2: 0x3f7fffff }).f18).toBe(0);
+    expect(runWith([MUL_S_F18_F0_F2], FS, { 0: 0x80800000, 2: 0x3f7fffff }).f18).toBe(0x80000000);
+  });
+
+  it('FS flushes a subnormal sum but not a subnormal operand', () => {
+    expect(runWith([ADD_S_F18_F0_F2], FS, { 0: 0x0020aac8, 2: 0 }).f18).toBe(0); // 3e-39 + 0
+    expect(runWith([DIV_S_F18_F0_F2], FS, { 0: 0x006ce3ee, 2: 0x3f000000 }).f18).toBe(0x00d9c7dc); // 1e-38 / 0.5
+  });
+
+  it('FS flushes a tiny double product', () => {
+    // 1e-300 * 1e-10, rounding up: a subnormal without FS, +0 with it.
+    const operands = { 0: 0xc2f8f359, 1: 0x01a56e1f, 2: 0xd9d7bdbb, 3: 0x3ddb7cdf };
+    expect(runWith([MUL_D_F18_F0_F2], 2, operands)).toMatchObject({ f18: 0x8b70e62c, f19: 0x00001268 });
+    expect(runWith([MUL_D_F18_F0_F2], FS | 2, operands)).toMatchObject({ f18: 0, f19: 0 });
+  });
 });

@@ -12,6 +12,7 @@ import { runGuest } from '../engine/run.js';
 import { listenForHostSignals, routeHostSignalsTo } from '../syscalls/signals.js';
 import { LockstepDivergence } from '../engine/lockstep.js';
 import { VERSION } from './version.js';
+import type { ExecInheritance } from '../syscalls/kernel.js';
 import { cacheSettingsFromEnv, flushTranslationCaches } from '../engine/codecache.js';
 import { flushScriptCaches, setScriptCacheDir } from '../host/v8cache.js';
 import { GUEST_OPTIONS, asksForCpuList } from './options.js';
@@ -80,10 +81,10 @@ export async function main(argv: string[]): Promise<void> {
     const proc = await runSpare(argv[0].slice(SPARE_ARG.length + 1), say).catch((e) => internalError(e, null));
     return runProcess(proc, false);
   }
-  let inheritFds: number[] = [];
+  let inherited: ExecInheritance | undefined;
   if (argv[0]?.startsWith(`${INHERIT_ARG}=`)) {
-    // Started by a guest's exec from a vfork child: these descriptors are the guest's.
-    inheritFds = argv[0].slice(INHERIT_ARG.length + 1).split(',').filter(Boolean).map(Number);
+    // Started by a guest's exec from a vfork child: its descriptors, mask, ignored signals and limits.
+    inherited = JSON.parse(argv[0].slice(INHERIT_ARG.length + 1)) as ExecInheritance;
     argv = argv.slice(1);
   }
   if (asksForCpuList(argv) || (process.env.URUN_CPU === 'help' && argv.length > 0)) {
@@ -168,7 +169,7 @@ export async function main(argv: string[]): Promise<void> {
       checkJit: o.checkJit || flag('URUN_CHECK_JIT'),
       cache: o.cache ? cacheSettingsFromEnv(process.env, say) : null,
       cpu: o.cpu ?? (process.env.URUN_CPU || undefined),
-      inheritFds,
+      inherited,
       sandbox,
     });
   } catch (e) {

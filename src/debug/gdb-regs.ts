@@ -90,7 +90,10 @@ function mipsRegisters(cpu: MipsCpu, little: boolean): GdbRegisters {
       else if (n === 33) cpu.R[LO] = v;
       else if (n === 34) cpu.R[HI] = v;
       else if (n === 37) cpu.pc = cpu.next = v;
-      else if (n === 70) cpu.fcsr = v;
+      else if (n === 70) {
+        cpu.fcsr = v;
+        cpu.fcsrChanged();
+      }
       return true;
     },
   };

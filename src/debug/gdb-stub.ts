@@ -89,6 +89,8 @@ export class GdbStub implements DebugHook {
   private multiprocess = false;
   /** gdb is told of forks and decides which process it follows (fork-events+, with multiprocess). */
   private forkEvents = false;
+  /** gdb understands `N`: the threads it resumed have all ended (no-resumed+). */
+  private noResumed = false;
   private ticker: Worker | null = null;
   private lastVisit = performance.now();
   /** The recording that lets gdb go back (--reverse), while gdb is attached. */
@@ -132,7 +134,7 @@ export class GdbStub implements DebugHook {
     const socket = new net.Socket({ fd, readable: true, writable: true });
     const stub = new GdbStub(proc, Promise.resolve(socket), false);
     const h = state as HandedOver;
-    Object.assign(stub, { noAck: h.noAck, swbreak: h.swbreak, execEvents: h.execEvents, multiprocess: h.multiprocess, forkEvents: h.forkEvents });
+    Object.assign(stub, { noAck: h.noAck, swbreak: h.swbreak, execEvents: h.execEvents, multiprocess: h.multiprocess, forkEvents: h.forkEvents, noResumed: h.noResumed });
     for (const a of h.breakpoints) stub.breakpoints.add(a);
     for (const wp of h.watchpoints) stub.watched.set(true, wp);
     stub.packets.push(...h.packets);
@@ -314,7 +316,7 @@ export class GdbStub implements DebugHook {
     s.pause();
     this.sendNow('OK');
     this.decideFork({
-      noAck: this.noAck, swbreak: this.swbreak, execEvents: this.execEvents, multiprocess: this.multiprocess, forkEvents: this.forkEvents,
+      noAck: this.noAck, swbreak: this.swbreak, execEvents: this.execEvents, multiprocess: this.multiprocess, forkEvents: this.forkEvents, noResumed: this.noResumed,
       breakpoints: [...this.heldFork!.breakpoints], watchpoints: this.heldFork!.watchpoints, packets: this.packets.splice(0), inbox: this.inbox,
     });
     this.inbox = '';
@@ -426,6 +428,11 @@ export class GdbStub implements DebugHook {
       } else if (stops.stopRequested()) {
         await stops.stopAll();
         this.stopThreads(SIGTRAP);
+      } else if (this.noResumed && stops.noneResumed()) {
+        // Every thread gdb resumed has ended; the rest stay held: nothing will stop.
+        this.selected = stops.threads()[0]?.tid ?? this.selected;
+        this.stop('N');
+        this.lastStop = `T${hex2(SIGTRAP)}${this.threadPart()}`;
       }
     }
   }
@@ -945,9 +952,10 @@ setInterval(() => { Atomics.store(w, ${IRQ}, 1); Atomics.notify(w, ${IRQ}); }, $
       this.execEvents = p.includes('exec-events+');
       this.multiprocess = p.includes('multiprocess+');
       this.forkEvents = this.multiprocess && p.includes('fork-events+');
+      this.noResumed = p.includes('no-resumed+');
       return 'PacketSize=4000;QStartNoAckMode+;qXfer:features:read+;qXfer:auxv:read+;qXfer:exec-file:read+;qXfer:libraries-svr4:read+;' +
         `qXfer:threads:read+;swbreak+;hwbreak+;vContSupported+${this.execEvents ? ';exec-events+' : ''}` +
-        `${this.multiprocess ? ';multiprocess+' : ''}${this.forkEvents ? ';fork-events+' : ''}` +
+        `${this.multiprocess ? ';multiprocess+' : ''}${this.forkEvents ? ';fork-events+' : ''}${this.noResumed ? ';no-resumed+' : ''}` +
         (this.history !== null ? ';ReverseStep+;ReverseContinue+' : '');
     }
     if (p === 'QStartNoAckMode') {
@@ -1136,6 +1144,7 @@ interface HandedOver {
   execEvents: boolean;
   multiprocess: boolean;
   forkEvents: boolean;
+  noResumed: boolean;
   breakpoints: number[];
   watchpoints: Watchpoint[];
   packets: string[];

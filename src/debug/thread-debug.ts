@@ -302,6 +302,19 @@ export class ThreadStops {
     }
   }
 
+  /**
+   * Whether the threads gdb resumed have all ended while the others stay held (gdb's
+   * scheduler-locking): every thread left is parked with nothing to do, and none is starting.
+   * (A held thread blocked in a wait may still wake and run: not this.)
+   */
+  noneResumed(): boolean {
+    const threads = this.threads();
+    if (threads.length === 0 || Atomics.load(this.w, STOP) !== 0) return false;
+    const known = new Set(threads.map((t) => t.tid));
+    if (this.group.threadIds().some((tid) => !known.has(tid))) return false;
+    return threads.every((t) => t.state === SlotState.Parked && Atomics.load(this.w, slotBase(t.slot) + S_ACTION) === Action.Stay);
+  }
+
   /** Whether a thread has asked for every thread to stop (a breakpoint, a step done). */
   stopRequested(): boolean {
     return Atomics.load(this.w, STOP) !== 0;

@@ -32,7 +32,7 @@ export const CLONE_CHILD_CLEARTID = 0x200000, CLONE_CHILD_SETTID = 0x1000000;
 /** The hidden first argument that makes urun resume a forked child instead of loading a program. */
 export const RESUME_ARG = '--urun-resume-fork';
 /** The hidden first argument that hands a spawned guest program its descriptors: `=3,4,7`. */
-export const INHERIT_ARG = '--urun-inherit-fds';
+export const INHERIT_ARG = '--urun-inherit';
 /** A sandboxed guest's policy, exactly, for the urun its execve starts (hidden option). */
 export const SANDBOX_POLICY_ARG = '--sandbox-policy';
 
@@ -265,16 +265,24 @@ function execHost(k: Kernel, file: string, argv: string[], envp: string[]): numb
   kept.forEach(([guestFd], i) => h.dup2(parked[i], guestFd));
   const ignored = ignoredHostSignals(k);
   for (let sig = 1; sig < 32; sig++) if (sig !== 9 && sig !== 19) h.setSignalDisposition(sig, ignored.has(sig) ? 1 : 0);
+  h.setSignalMask(blockedHostSignals(k));
   const r = h.execve(file, argv, envp);
   // The descriptors are rearranged: this process cannot go back to the guest.
   process.stderr.write(`urun: execve of host program ${file} failed (errno ${-r})\n`);
   process.exit(127);
 }
 
-/** Starts a host program as a new process with the guest's descriptors; returns its pid. */
+/** Starts a host program as a new process with the guest's descriptors and signal mask; returns its pid. */
 function spawnHost(k: Kernel, file: string, argv: string[], envp: string[], group: SpawnExtras): number {
   socketsBlockingForHostExec(k);
-  return libc().spawn(file, argv, envp, keptDescriptors(k), ignoredHostSignals(k), group);
+  return libc().spawn(file, argv, envp, keptDescriptors(k), ignoredHostSignals(k), { ...group, blocked: blockedHostSignals(k) });
+}
+
+/** The guest's blocked signals, as host signal numbers (those the host has). */
+function blockedHostSignals(k: Kernel): number[] {
+  const out: number[] = [];
+  for (let sig = 1; sig <= 64; sig++) if ((k.signals.mask >> BigInt(sig - 1)) & 1n) out.push(k.abi.signals[sig] ?? sig);
+  return out.filter((sig) => sig !== 9 && sig !== 19);
 }
 
 /** The node command line that runs urun itself, in the same way this process runs. */
@@ -323,7 +331,8 @@ function configArgs(config: ProcessConfig): string[] {
 /** Starts a guest program in a new urun process with the guest's descriptors; returns its pid. */
 function spawnGuest(proc: GuestProcess, file: string, argv: string[], envp: string[], group: SpawnExtras): number {
   const kept = keptDescriptors(proc.kernel);
-  const args = [...urunCommand(), `${INHERIT_ARG}=${kept.map(([fd]) => fd).join(',')}`, ...configArgs(proc.config),
+  const inherited = proc.kernel.execInheritance(kept.map(([fd]) => fd));
+  const args = [...urunCommand(), `${INHERIT_ARG}=${JSON.stringify(inherited)}`, ...configArgs(proc.config),
     '-0', argv[0] ?? file, '--', file, ...argv.slice(1)];
   return libc().spawn(process.execPath, args, envp, kept, ignoredHostSignals(proc.kernel), group);
 }

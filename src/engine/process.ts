@@ -6,7 +6,7 @@ import { ElfError, ElfFile, EM_AARCH64, EM_386, EM_X86_64, parseElf } from '../e
 import { buildStack, imageSpan, mapImage, PROGRAM_BASE, readAuxv } from '../elf/load.js';
 import { validateElf, type LoadPlan } from '../elf/validate.js';
 import { GuestMemory, OutOfGuestMemory } from '../memory/memory.js';
-import { Kernel } from '../syscalls/kernel.js';
+import { Kernel, type ExecInheritance } from '../syscalls/kernel.js';
 import type { SandboxPolicy } from '../syscalls/sandbox.js';
 import { Dispatcher } from '../syscalls/dispatch.js';
 import type { ArchAbi } from '../syscalls/abi.js';
@@ -51,8 +51,8 @@ export interface RunOptions extends ProcessConfig {
   program: string;
   argv: string[];
   env: string[];
-  /** Host descriptors (at the same numbers) that are the guest's besides 0-2. */
-  inheritFds?: number[];
+  /** What the vfork child's execve that started this process kept (see ExecInheritance). */
+  inherited?: ExecInheritance;
 }
 
 export interface GuestProcess {
@@ -174,7 +174,7 @@ export function prepareImage(program: string, argv: string[], env: string[], sys
 }
 
 export async function createProcess(opts: RunOptions): Promise<GuestProcess> {
-  return loadImage(prepareImage(opts.program, opts.argv, opts.env, opts.sysroot, opts.cpu), opts, undefined, opts.inheritFds);
+  return loadImage(prepareImage(opts.program, opts.argv, opts.env, opts.sysroot, opts.cpu), opts, undefined, opts.inherited);
 }
 
 /**
@@ -182,12 +182,12 @@ export async function createProcess(opts: RunOptions): Promise<GuestProcess> {
  * kernel of the process that exec'd it: descriptors, dispositions and the rest that Linux
  * keeps across execve come from there.
  */
-export async function loadImage(image: GuestImage, config: ProcessConfig, execFrom?: Kernel, inheritFds?: number[]): Promise<GuestProcess> {
+export async function loadImage(image: GuestImage, config: ProcessConfig, execFrom?: Kernel, inherited?: ExecInheritance): Promise<GuestProcess> {
   const { elf, program } = image;
   // The old image's shared mappings end (SysV segments are detached, as by Linux's execve).
   execFrom?.mem.dropShared();
   const mem = new GuestMemory(elf.littleEndian);
-  const kernel = new Kernel(mem, archSetup(elf).abi, { exePath: path.resolve(program), sysroot: config.sysroot, warn: config.warn, inheritFds, sandbox: config.sandbox });
+  const kernel = new Kernel(mem, archSetup(elf).abi, { exePath: path.resolve(program), sysroot: config.sysroot, warn: config.warn, inherited, sandbox: config.sandbox });
   if (execFrom) kernel.inheritAcrossExec(execFrom);
   const loaded = mapImage(mem, elf, program, PROGRAM_BASE);
   let entry = loaded.entry;

@@ -164,6 +164,12 @@ export class ThreadGroup implements ThreadHost {
     return w ? slotName(w.slot) : undefined;
   }
 
+  setThreadName(tid: number, name: string): boolean {
+    const w = this.byTid.get(tid);
+    if (w) putSlotName(w.slot, name);
+    return w !== undefined;
+  }
+
   letsThrough(guestSig: number, tid: number | null): boolean {
     if (tid === null) return [...this.busy].some((w) => !blocks(w, guestSig));
     const w = this.byTid.get(tid);
@@ -357,6 +363,7 @@ export class ThreadGroup implements ThreadHost {
     slot[SLOT_WAIT] = 0;
     // The main thread's signal state stands in for the calling thread's wait state.
     wait.takeState(k.signals);
+    k.servingTid = w.tid;
     try {
       r = this.opts.dispatcher.callForwarded(nr, args);
     } catch (e) {
@@ -366,6 +373,7 @@ export class ThreadGroup implements ThreadHost {
         return;
       } else return this.end(e);
     } finally {
+      k.servingTid = null;
       k.signals.waitDeadline = null;
       k.signals.waitInterrupted = false;
     }

@@ -355,7 +355,9 @@ async function runWorker(init: WorkerInit, port: MessagePort): Promise<void> {
   };
   const host: ThreadHost = {
     control,
-    spawn: (state, tid, clearChildTid) => report({ type: 'spawn', thread: { state, tid, clearChildTid, sigmask: kernel.signals.mask, name: kernel.thread.name } }),
+    // The slot holds the name: another thread may have renamed this one (writing its comm file).
+    spawn: (state, tid, clearChildTid) => report({ type: 'spawn', thread: { state, tid, clearChildTid, sigmask: kernel.signals.mask, name: slotName(slot) } }),
+    threadName: (tid) => (tid === kernel.thread.tid ? slotName(slot) : undefined),
     nameChanged: (name) => putSlotName(slot, name),
   };
 

@@ -74,6 +74,8 @@ export interface Libc {
   futexWake(addr: bigint, count: number): number;
   /** Sets a signal's disposition to default (0) or ignore (1). */
   setSignalDisposition(sig: number, handler: 0 | 1): void;
+  /** Sets the calling thread's signal mask (what a program it execs starts with). */
+  setSignalMask(blocked: number[]): void;
   // ---- files ----
   /** fcntl with a pointer argument (struct flock). */
   fcntlPtr(fd: number, cmd: number, arg: Buffer): number;
@@ -191,9 +193,19 @@ export interface SpawnExtras {
   pgroup?: number;
   /** The child starts a new session. */
   setsid?: boolean;
+  /** Host signals the child starts with blocked (a host program's copy of the guest's mask). */
+  blocked?: number[];
 }
 
-const POSIX_SPAWN_SETPGROUP = 2, POSIX_SPAWN_SETSIGDEF = 4, POSIX_SPAWN_SETSID = 0x80;
+/** A host sigset_t (128 bytes) holding `signals`. */
+function sigsetOf(signals: number[]): Buffer {
+  const set = Buffer.alloc(128);
+  for (const sig of signals) set[(sig - 1) >> 3] |= 1 << ((sig - 1) & 7);
+  return set;
+}
+
+const SIG_SETMASK = 2;
+const POSIX_SPAWN_SETPGROUP = 2, POSIX_SPAWN_SETSIGDEF = 4, POSIX_SPAWN_SETSIGMASK = 8, POSIX_SPAWN_SETSID = 0x80;
 const SYS_futex = 202, FUTEX_WAIT = 0, FUTEX_WAKE = 1;
 // x86-64 SysV IPC system call numbers.
 const SYS_shmget = 29, SYS_shmat = 30, SYS_shmctl = 31, SYS_semget = 64, SYS_semctl = 66;
@@ -259,12 +271,14 @@ function load(): Libc {
   const setsid = fn('int setsid()');
   const execve = fn('int execve(const char *, const char **, const char **)');
   const signal = fn('intptr_t signal(int, intptr_t)');
+  const sigmask = fn('int pthread_sigmask(int, void *, void *)');
   const faInit = fn('int posix_spawn_file_actions_init(void *)');
   const faDup2 = fn('int posix_spawn_file_actions_adddup2(void *, int, int)');
   const faDestroy = fn('int posix_spawn_file_actions_destroy(void *)');
   const faClose = fn('int posix_spawn_file_actions_addclose(void *, int)');
   const attrInit = fn('int posix_spawnattr_init(void *)');
   const attrSetSigDefault = fn('int posix_spawnattr_setsigdefault(void *, void *)');
+  const attrSetSigMask = fn('int posix_spawnattr_setsigmask(void *, void *)');
   const attrSetFlags = fn('int posix_spawnattr_setflags(void *, short)');
   const attrSetPgroup = fn('int posix_spawnattr_setpgroup(void *, int)');
   const memfdCreate = fn('int memfd_create(const char *, unsigned int)');
@@ -380,14 +394,12 @@ function load(): Libc {
       if (ignored) {
         attr = Buffer.alloc(336);
         attrInit(attr);
-        const defaults = Buffer.alloc(128);
-        for (let sig = 1; sig < 65; sig++) {
-          if (!ignored.has(sig)) defaults[(sig - 1) >> 3] |= 1 << ((sig - 1) & 7);
-        }
-        attrSetSigDefault(attr, defaults);
+        const defaults = [];
+        for (let sig = 1; sig < 65; sig++) if (!ignored.has(sig)) defaults.push(sig);
+        attrSetSigDefault(attr, sigsetOf(defaults));
         flags |= POSIX_SPAWN_SETSIGDEF;
       }
-      if (extras.pgroup !== undefined || extras.setsid) {
+      if (extras.pgroup !== undefined || extras.setsid || extras.blocked?.length) {
         if (!attr) {
           attr = Buffer.alloc(336);
           attrInit(attr);
@@ -397,6 +409,10 @@ function load(): Libc {
           flags |= POSIX_SPAWN_SETPGROUP;
         }
         if (extras.setsid) flags |= POSIX_SPAWN_SETSID;
+        if (extras.blocked?.length) {
+          attrSetSigMask(attr, sigsetOf(extras.blocked));
+          flags |= POSIX_SPAWN_SETSIGMASK;
+        }
       }
       if (attr) attrSetFlags(attr, flags);
       // Ignored dispositions are inherited: ignore them here for the moment of the spawn.
@@ -456,6 +472,9 @@ function load(): Libc {
     futexWake: (addr, count) => check(syscall6(SYS_futex, addr, FUTEX_WAKE, count, null, 0, 0)),
     setSignalDisposition: (sig, handler) => {
       signal(sig, handler);
+    },
+    setSignalMask: (blocked) => {
+      sigmask(SIG_SETMASK, sigsetOf(blocked), null);
     },
     // ---- files ----
     fcntlPtr: (fd, cmd, arg) => check(fcntlP(fd, cmd, 'void *', arg)),

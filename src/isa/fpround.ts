@@ -140,11 +140,12 @@ const MIN_NORMAL_D = 2.2250738585072014e-308, MIN_NORMAL_S = 1.1754943508222875e
 export let roundFlags = 0;
 /**
  * Bits added to a rounding mode for the exact routines. RM_FTZ: flush-to-zero (ARM
- * FPSCR.FZ), a result tiny before rounding becomes a zero of its sign, raising Underflow
- * alone (no Inexact, as under qemu). RM_TINY_AFTER: tininess is detected after rounding
- * (MIPS under qemu; ARM detects it before).
+ * FPSCR.FZ, MIPS FCSR.FS), a result tiny before rounding becomes a zero of its sign, raising
+ * Underflow alone (no Inexact, as under qemu), or nothing with RM_FTZ_QUIET (MIPS: qemu's
+ * MIPS FCSR has no flag for a flushed result). RM_TINY_AFTER: tininess is detected after
+ * rounding (MIPS under qemu; ARM detects it before).
  */
-export const RM_FTZ = 4, RM_TINY_AFTER = 8;
+export const RM_FTZ = 4, RM_TINY_AFTER = 8, RM_FTZ_QUIET = 16;
 
 /** keep = m * 2^e rounded to a multiple of 2^q in mode rm (0-3), and whether that was inexact. */
 function roundAt(neg: boolean, m: bigint, e: number, q: number, rm: number): [bigint, boolean] {
@@ -168,7 +169,7 @@ export function roundExact(neg: boolean, m: bigint, e: number, p: number, emin: 
   const rm = mode & 3;
   const top = e + m.toString(2).length - 1; // the exponent of the leading bit
   if (mode & RM_FTZ && top < emin) {
-    roundFlags = FP_UNDERFLOW;
+    roundFlags = mode & RM_FTZ_QUIET ? 0 : FP_UNDERFLOW;
     return neg ? -0 : 0;
   }
   const q = Math.max(top - p + 1, emin - p + 1); // the exponent of the result's last bit
@@ -271,8 +272,8 @@ export function sqrtExact(a: number, mode: number): number {
   return roundExact(false, (x << 1n) | sticky, e / 2 - 1, 53, -1022, 1023, mode);
 }
 
-/** Mode bit: track exception flags (set once the guest looks at them). */
-export const FP_TRACK = 4;
+/** Mode bits: track exception flags (set once the guest looks at them); flush tiny results to zero (ARM FPSCR.FZ, MIPS FCSR.FS). */
+export const FP_TRACK = 4, FP_FTZ = 8;
 
 /**
  * A guest FPU's arithmetic. `mode()` gives the rounding mode (low 2 bits) plus FP_TRACK
@@ -280,14 +281,24 @@ export const FP_TRACK = 4;
  * case (nearest, no tracking) costs one comparison more than plain JavaScript
  * arithmetic, and nothing here allocates.
  */
-export function makeFpArith(mode: () => number, raise: (flags: number) => void, tininessAfterRounding = false) {
+export function makeFpArith(mode: () => number, raise: (flags: number) => void, { tininessAfterRounding = false, quietFlush = false } = {}) {
   const fin = Number.isFinite;
   /** The exact routines' result, its flags raised when tracked. */
   const exact = (m: number, r: number) => {
     if (m & FP_TRACK && roundFlags) raise(roundFlags);
     return r;
   };
-  const exactMode = (m: number) => (m & 3) | (tininessAfterRounding ? RM_TINY_AFTER : 0);
+  const exactMode = (m: number) => (m & 3) | (tininessAfterRounding ? RM_TINY_AFTER : 0) | (m & FP_FTZ ? RM_FTZ | (quietFlush ? RM_FTZ_QUIET : 0) : 0);
+  /**
+   * Under FP_FTZ, whether a result r of finite operands may be tiny: then the exact routines
+   * redo it, flushing (rounding is monotonic, so a larger |r| had a normal exact value).
+   */
+  const mayFlush = (m: number, r: number, minNormal: number) => (m & FP_FTZ) !== 0 && Math.abs(r) <= minNormal;
+  /** An exact routine's result under FP_FTZ: a subnormal one (an operand returned as is) flushed too. */
+  const flushed = (m: number, r: number, minNormal: number) => {
+    const v = exact(m, r);
+    return v !== 0 && v < minNormal && v > -minNormal ? (v < 0 ? -0 : 0) : v;
+  };
   /** Whether the error-free transforms are exact for these doubles (far from both ends of the range). */
   const safe = (x: number) => {
     const v = Math.abs(x);
@@ -354,6 +365,7 @@ export function makeFpArith(mode: () => number, raise: (flags: number) => void, 
       const r = a + b, m = mode();
       if (m === 0) return r;
       if (sumNeedsExact(a, b, r, 2 ** 1023)) return exact(m, addExact(a, b, exactMode(m), FMT_D));
+      if (mayFlush(m, r, MIN_NORMAL_D) && fin(a) && fin(b) && (a !== 0 || b !== 0)) return flushed(m, addExact(a, b, exactMode(m), FMT_D), MIN_NORMAL_D);
       if (zerosDown(m, a, b)) return zeroSumDown(a, b);
       return finD(r, fin(r) ? sumErr(a, b, r) : 0, m, a, b, false);
     },
@@ -361,19 +373,20 @@ export function makeFpArith(mode: () => number, raise: (flags: number) => void, 
       const r = a - b, m = mode();
       if (m === 0) return r;
       if (sumNeedsExact(a, b, r, 2 ** 1023)) return exact(m, addExact(a, -b, exactMode(m), FMT_D));
+      if (mayFlush(m, r, MIN_NORMAL_D) && fin(a) && fin(b) && (a !== 0 || b !== 0)) return flushed(m, addExact(a, -b, exactMode(m), FMT_D), MIN_NORMAL_D);
       if (zerosDown(m, a, b)) return zeroSumDown(a, -b);
       return finD(r, fin(r) ? sumErr(a, -b, r) : 0, m, a, b, false);
     },
     dmul: (a: number, b: number) => {
       const r = a * b, m = mode();
       if (m === 0) return r;
-      if (finiteNonzero(a, b) && edgeD(a, b, r)) return exact(m, mulExact(a, b, exactMode(m), FMT_D));
+      if (finiteNonzero(a, b) && (edgeD(a, b, r) || mayFlush(m, r, MIN_NORMAL_D))) return exact(m, mulExact(a, b, exactMode(m), FMT_D));
       return finD(r, fin(r) ? mulErr(a, b, r) : 0, m, a, b, false);
     },
     ddiv: (a: number, b: number) => {
       const r = a / b, m = mode();
       if (m === 0) return r;
-      if (finiteNonzero(a, b) && edgeD(a, b, r)) return exact(m, divExact(a, b, exactMode(m), FMT_D));
+      if (finiteNonzero(a, b) && (edgeD(a, b, r) || mayFlush(m, r, MIN_NORMAL_D))) return exact(m, divExact(a, b, exactMode(m), FMT_D));
       const err = fin(r) && r !== 0 ? quotErr(a, b, r) : r === 0 && a !== 0 && fin(a) && fin(b) ? tinyOfSign(a, b) : 0;
       return finD(r, err, m, a, b, dz(a, b));
     },
@@ -387,6 +400,7 @@ export function makeFpArith(mode: () => number, raise: (flags: number) => void, 
       const r = a + b, m = mode();
       if (m === 0) return Math.fround(r);
       if (sumNeedsExact(a, b, r, 2 ** 127)) return exact(m, addExact(a, b, exactMode(m), FMT_S));
+      if (mayFlush(m, r, MIN_NORMAL_S) && fin(a) && fin(b) && (a !== 0 || b !== 0)) return flushed(m, addExact(a, b, exactMode(m), FMT_S), MIN_NORMAL_S);
       if (zerosDown(m, a, b)) return zeroSumDown(a, b);
       return finS(r, fin(r) ? sumErr(a, b, r) : 0, m, a, b, false);
     },
@@ -394,19 +408,20 @@ export function makeFpArith(mode: () => number, raise: (flags: number) => void, 
       const r = a - b, m = mode();
       if (m === 0) return Math.fround(r);
       if (sumNeedsExact(a, b, r, 2 ** 127)) return exact(m, addExact(a, -b, exactMode(m), FMT_S));
+      if (mayFlush(m, r, MIN_NORMAL_S) && fin(a) && fin(b) && (a !== 0 || b !== 0)) return flushed(m, addExact(a, -b, exactMode(m), FMT_S), MIN_NORMAL_S);
       if (zerosDown(m, a, b)) return zeroSumDown(a, -b);
       return finS(r, fin(r) ? sumErr(a, -b, r) : 0, m, a, b, false);
     },
     smul: (a: number, b: number) => {
       const r = a * b, m = mode();
       if (m === 0) return Math.fround(r);
-      if (finiteNonzero(a, b) && edgeS(r)) return exact(m, mulExact(a, b, exactMode(m), FMT_S));
+      if (finiteNonzero(a, b) && (edgeS(r) || mayFlush(m, r, MIN_NORMAL_S))) return exact(m, mulExact(a, b, exactMode(m), FMT_S));
       return finS(r, fin(r) ? prodErr(a, b, r) : 0, m, a, b, false);
     },
     sdiv: (a: number, b: number) => {
       const r = a / b, m = mode();
       if (m === 0) return Math.fround(r);
-      if (finiteNonzero(a, b) && edgeS(r)) return exact(m, divExact(a, b, exactMode(m), FMT_S));
+      if (finiteNonzero(a, b) && (edgeS(r) || mayFlush(m, r, MIN_NORMAL_S))) return exact(m, divExact(a, b, exactMode(m), FMT_S));
       return finS(r, fin(r) && r !== 0 ? divErr(a, b, r) : 0, m, a, b, dz(a, b));
     },
     ssqrt: (a: number) => {
@@ -417,7 +432,7 @@ export function makeFpArith(mode: () => number, raise: (flags: number) => void, 
     tosingle: (a: number) => {
       const m = mode();
       if (m === 0) return Math.fround(a);
-      if (a !== 0 && fin(a) && edgeS(a)) {
+      if (a !== 0 && fin(a) && (edgeS(a) || mayFlush(m, a, MIN_NORMAL_S))) {
         const [neg, mant, e] = decompose(a);
         return exact(m, roundExact(neg, mant, e, ...FMT_S, exactMode(m)));
       }

@@ -9,11 +9,11 @@ import { PAGE_SIZE } from '../memory/memory.js';
 import { POLLIN, POLLOUT } from '../engine/signals.js';
 import type { HostStat, OpenFlag } from './abi.js';
 import { E, hostErrno } from './errno.js';
-import { Kernel, OpenFile, hostFile } from './kernel.js';
+import { HOST_FD_DIR, Kernel, OpenFile, hostFile } from './kernel.js';
 import { fcntlLock, flock } from './locks.js';
 import { terminalIoctl } from './terminals.js';
 import { sleepMs } from './signals.js';
-import { openProcSelf, procSelfLink } from './procfs.js';
+import { guestTids, isOwnTaskDir, openProcSelf, procSelfLink, taskDirName, writeComm } from './procfs.js';
 import { F_GETFL, F_SETFL, HOST_O_CLOEXEC, HOST_O_NONBLOCK, HOST_O_PATH, libc, type XattrOp } from '../host/libc.js';
 import { R, arg64, AT_FDCWD, AT_SYMLINK_NOFOLLOW, AT_REMOVEDIR, AT_EMPTY_PATH } from './records.js';
 import type { SyscallRecord } from './records.js';
@@ -87,7 +87,7 @@ function statx(k: Kernel, dirfd: number, pathAddr: number, flags: number, mask: 
     if (p === '') st = fd === AT_FDCWD ? fs.statSync('.', BIG) : fs.fstatSync(fd, BIG);
     else {
       // Relative to a directory descriptor: through its /proc/self/fd link, as the *at call would.
-      const full = fd === AT_FDCWD || p.startsWith('/') ? p : `/proc/self/fd/${fd}/${p}`;
+      const full = fd === AT_FDCWD || p.startsWith('/') ? p : `${HOST_FD_DIR}${fd}/${p}`;
       st = flags & AT_SYMLINK_NOFOLLOW ? fs.lstatSync(full, BIG) : fs.statSync(full, BIG);
     }
   } catch (e) {
@@ -244,6 +244,10 @@ export function readInto(k: Kernel, f: OpenFile, buf: Uint8Array, pos: number | 
 }
 
 function writeFrom(k: Kernel, f: OpenFile, buf: Uint8Array, pos: number | null): number {
+  if (f.path.endsWith('/comm')) {
+    const named = writeComm(k, f.path, buf);
+    if (named !== null) return named;
+  }
   try {
     let done = 0;
     while (done < buf.length) {
@@ -366,14 +370,41 @@ function openAt(k: Kernel, dirfd: number, pathAddr: number, flags: number, mode:
     return r;
   }
   if (noWait) libc().fcntl(hostFd, F_SETFL, libc().fcntl(hostFd, F_GETFL, 0) & ~HOST_O_NONBLOCK);
-  // A relative path is recorded as the kernel names the file now (as /proc/self/fd shows it),
-  // since it serves later as the base of *at calls and fchdir, after the cwd may have moved.
-  const name = p.startsWith('/') ? p : hostFdPath(hostFd) ?? path.resolve(p);
+  const name = openedName(k, dirfd, pathAddr, p, hostFd);
   const file = hostFile(hostFd, name, st, true, flags & ~k.abi.openFlags.O_CLOEXEC);
-  if (st.isDirectory() && isOwnFdDir(k, p)) fdListings.set(file, 0);
+  if (st.isDirectory()) {
+    const listing = isOwnFdDir(k, p) ? 'fd' : isOwnTaskDir(k, p) ? 'task' : null;
+    if (listing) guestListings.set(file, { listing, next: 0 });
+  }
   const fd = k.allocFd(file, cloexec);
   if (fd < 0) fs.closeSync(hostFd);
   return fd;
+}
+
+/**
+ * The name a descriptor opened at host path `p` keeps (for /proc/self/fd, fchdir, and *at
+ * calls under /proc). A relative path, or one through a directory descriptor, is recorded as
+ * the kernel names the file now (as /proc/self/fd shows it), since the cwd or that
+ * descriptor may be gone when the name is used; in a tree too deep for the kernel to name,
+ * the directory's name and the guest's path.
+ */
+function openedName(k: Kernel, dirfd: number, pathAddr: number, p: string, hostFd: number): string {
+  if (!p.startsWith('/')) return hostFdPath(hostFd) ?? resolvedName(p);
+  const guest = k.mem.readCString(pathAddr) ?? '';
+  const dir = k.file(dirfd);
+  const guestFull = guest.startsWith('/') || !dir ? guest : `${dir.path}/${guest}`;
+  if (p.startsWith(HOST_FD_DIR)) return hostFdPath(hostFd) ?? (guest.startsWith('/') ? p : guestFull);
+  // A guest thread's /proc directory: the host's stands in for it, the name keeps its tid.
+  return (p.startsWith('/proc/') ? taskDirName(k, guestFull) : null) ?? p;
+}
+
+/** A relative path made absolute; as it is when the current directory is too deep to name. */
+function resolvedName(p: string): string {
+  try {
+    return path.resolve(p);
+  } catch {
+    return p;
+  }
 }
 
 /** The path the host kernel gives an open descriptor, or null. */
@@ -392,10 +423,10 @@ function lseek(k: Kernel, fd: number, off: number, whence: number): number {
   if (whence >>> 0 > 4) return -E.EINVAL;
   // The host's lseek: a pipe says ESPIPE, a directory takes the kernel's d_off cookies.
   if (!f.isDir) return libc().lseek(f.hostFd, off, whence);
-  const listed = fdListings.get(f);
+  const listed = guestListings.get(f);
   if (listed !== undefined) {
-    if (whence === 0 && off >= 0) fdListings.set(f, off);
-    return whence === 0 ? (off >= 0 ? off : -E.EINVAL) : whence === 1 && off === 0 ? listed : -E.EINVAL;
+    if (whence === 0 && off >= 0) listed.next = off;
+    return whence === 0 ? (off >= 0 ? off : -E.EINVAL) : whence === 1 && off === 0 ? listed.next : -E.EINVAL;
   }
   let cookies = dirCookies.get(f);
   const host = whence === 0 && cookies && off > 0 ? cookies.toHost[off - 1] ?? BigInt(off) : BigInt(off);
@@ -436,8 +467,7 @@ function getdents64(k: Kernel, fd: number, addr: number, count: number): number 
   count = Math.min(count >>> 0, 1 << 20);
   const out = k.mem.slice(addr, count, true);
   if (!out) return -E.EFAULT;
-  const listed = fdListings.get(f);
-  if (listed !== undefined) return listGuestFds(k, f, listed, addr, count);
+  if (guestListings.has(f)) return listGuestEntries(k, f, addr, count);
   const buf = Buffer.alloc(count);
   const n = libc().getdents64(f.hostFd, buf);
   if (n <= 0) return n;
@@ -456,9 +486,10 @@ function getdents64(k: Kernel, fd: number, addr: number, count: number): number 
 
 /**
  * /proc/self/fd (and /dev/fd, /proc/<own pid>/fd) opened as a directory lists the guest's
- * descriptors, not the host process's: the entries already read, per open directory.
+ * descriptors, not the host process's, and /proc/self/task the guest's threads, not Node's:
+ * which listing, and the entries already read, per open directory.
  */
-const fdListings = new WeakMap<OpenFile, number>();
+const guestListings = new WeakMap<OpenFile, { listing: 'fd' | 'task'; next: number }>();
 const FD_DIR = /^\/(?:proc\/(self|thread-self|\d+)|dev)\/fd\/?$/;
 const isOwnFdDir = (k: Kernel, p: string): boolean => {
   const m = FD_DIR.exec(p);
@@ -466,21 +497,24 @@ const isOwnFdDir = (k: Kernel, p: string): boolean => {
 };
 const DT_DIR = 4, DT_LNK = 10;
 
-function listGuestFds(k: Kernel, f: OpenFile, from: number, addr: number, count: number): number {
-  const names = ['.', '..', ...[...k.fds.keys()].sort((a, b) => a - b).map(String)];
-  let at = 0, i = from;
+function listGuestEntries(k: Kernel, f: OpenFile, addr: number, count: number): number {
+  const listed = guestListings.get(f)!;
+  const ids = listed.listing === 'fd' ? [...k.fds.keys()].sort((a, b) => a - b) : guestTids(k);
+  const names = ['.', '..', ...ids.map(String)];
+  const type = listed.listing === 'fd' ? DT_LNK : DT_DIR;
+  let at = 0, i = listed.next;
   for (; i < names.length; i++) {
     const name = Buffer.from(names[i]);
     const reclen = (DIRENT_NAME_AT + name.length + 1 + 7) & ~7;
     if (at + reclen > count) break;
     k.mem.bytes.fill(0, addr + at, addr + at + reclen);
     new StructWriter(k.mem, addr + at).u64(0, BigInt(i + 1)).u64(8, BigInt(i + 1)).u16(16, reclen);
-    k.mem.bytes[addr + at + 18] = i < 2 ? DT_DIR : DT_LNK;
+    k.mem.bytes[addr + at + 18] = i < 2 ? DT_DIR : type;
     k.mem.bytes.set(name, addr + at + DIRENT_NAME_AT);
     at += reclen;
   }
   if (at === 0 && i < names.length) return -E.EINVAL;
-  fdListings.set(f, i);
+  listed.next = i;
   return at;
 }
 
@@ -933,7 +967,7 @@ export const FILE_SYSCALLS: SyscallRecord[] = [
     if (!f.isDir) return -E.ENOTDIR;
     try {
       // Through the descriptor, not its recorded path: the directory may have moved since.
-      process.chdir(`/proc/self/fd/${f.hostFd}`);
+      process.chdir(`${HOST_FD_DIR}${f.hostFd}`);
       return 0;
     } catch (e) {
       return hostErrno(e);

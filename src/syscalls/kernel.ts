@@ -13,7 +13,7 @@ import type { GuestCpu } from '../engine/cpu.js';
 import type { CpuModel } from '../isa/models.js';
 import { FD_CLOEXEC, F_SETFD, libc } from '../host/libc.js';
 import { Sandbox, type SandboxPolicy } from './sandbox.js';
-import { ownProcFile } from './procfs.js';
+import { ownProcFile, taskPath } from './procfs.js';
 
 /**
  * An open file description: a host file descriptor, shared by the guest descriptors dup'd
@@ -22,7 +22,7 @@ import { ownProcFile } from './procfs.js';
  */
 export interface OpenFile {
   hostFd: number;
-  /** Host path for /proc/self/fd and *at calls (pipe:[inode] for pipes). */
+  /** Its name for /proc/self/fd and for *at calls under /proc (pipe:[inode] for pipes); other *at calls go through hostFd. */
   path: string;
   isDir: boolean;
   refs: number;
@@ -69,13 +69,27 @@ export interface GuestTimer {
   tid: number;
 }
 
+/**
+ * What a program started by a vfork child's execve (a new urun process) keeps from that
+ * child besides its umask, which the host process carries (see Kernel.umask): as
+ * inheritAcrossExec keeps it within one process.
+ */
+export interface ExecInheritance {
+  /** Host descriptors, at the same numbers for the guest. */
+  fds: number[];
+  /** The signal mask, and the ignored signals (guest numbers). */
+  sigmask: string;
+  ignored: number[];
+  rlimits: KernelState['rlimits'];
+}
+
 export interface KernelOptions {
   /** Host path of the running guest program (what /proc/self/exe names). */
   exePath: string;
   sysroot: string | null;
   warn: (msg: string) => void;
-  /** Host descriptors (same numbers for the guest) handed over by the execve that started us. */
-  inheritFds?: number[];
+  /** What the execve of a vfork child that started us kept (descriptors at the same numbers, mask, ...). */
+  inherited?: ExecInheritance;
   /** --sandbox: what the guest may reach (absent: everything urun can). */
   sandbox?: SandboxPolicy | null;
 }
@@ -83,6 +97,8 @@ export interface KernelOptions {
 export const SIG_DFL = 0, SIG_IGN = 1;
 /** The longest path the kernel takes, its NUL included. */
 const PATH_MAX = 4096;
+/** Where the host names its own descriptors: `${HOST_FD_DIR}N/name` is a lookup relative to host descriptor N. */
+export const HOST_FD_DIR = '/proc/self/fd/';
 
 /** What clone/fork/vfork asked for the child, beyond a copy of the caller. */
 export interface CloneRequest {
@@ -146,6 +162,11 @@ let hostLimits: Map<RlimitName, [bigint, bigint]> | null = null;
  * The host's resource limits (what qemu-user reports too), read from /proc/self/limits: the
  * limits urun runs under (Node raises the soft limit on open files to the hard one).
  */
+/** The umask this process started with: what the guest starts with too. */
+function hostUmask(): number {
+  return process.umask();
+}
+
 export function hostLimit(name: RlimitName): [bigint, bigint] {
   if (!hostLimits) {
     hostLimits = new Map();
@@ -188,14 +209,21 @@ export class Kernel {
   ticker: SignalTicker | null = null;
   /** While not null: when a forked child's ticker may start (this process's CPU ms; see deferTicking). */
   tickDeferredUntil: number | null = null;
-  umask = 0o022;
+  private umaskBits = hostUmask();
   /** The guest thread this Kernel serves syscalls for (see src/syscalls/threads.ts). */
   thread: GuestThread = { tid: process.pid, clearChildTid: 0, robustList: 0, robustListLen: 0, name: null };
+  /** The thread whose forwarded call the main thread is answering (src/engine/threads.ts), else null. */
+  servingTid: number | null = null;
   /** The process's threads once it has more than one; null while it runs single-threaded. */
   threads: ThreadHost | null = null;
   /** Makes this process multi-threaded at its first clone (set up with the process). */
   startThreads: (() => ThreadHost) | null = null;
   readonly pid = process.pid;
+
+  /** The guest thread making the running call (gettid's answer there). */
+  get callerTid(): number {
+    return this.servingTid ?? this.thread.tid;
+  }
   /** A second result register (MIPS's legacy pipe() returns its fds in $v0 and $v1). */
   secondResult: number | null = null;
   private readonly warned = new Set<string>();
@@ -231,11 +259,35 @@ export class Kernel {
   /** The guest stack pointer (for sigaltstack's "on the alternate stack"). */
   stackPointer: () => number = () => 0;
 
+  /**
+   * The guest's umask is the host process's too, so that what urun creates for the guest and
+   * the host programs it starts get exactly it (the host kernel applies the process's umask).
+   */
+  get umask(): number {
+    return this.umaskBits;
+  }
+
+  set umask(mask: number) {
+    this.umaskBits = mask;
+    try {
+      process.umask(mask);
+    } catch {
+      // A Worker cannot (its thread's Kernel never sets the process's umask).
+    }
+  }
+
+  /** What a program this process starts through spawnGuest keeps (see ExecInheritance). */
+  execInheritance(fds: number[]): ExecInheritance {
+    const ignored = [...this.sigactions].filter(([, a]) => a.handler === SIG_IGN).map(([sig]) => sig);
+    return { fds, sigmask: this.signals.mask.toString(), ignored, rlimits: this.saveState().rlimits };
+  }
+
   constructor(readonly mem: GuestMemory, readonly abi: ArchAbi, readonly opts: KernelOptions) {
     this.sandbox = opts.sandbox ? new Sandbox(opts.sandbox, (kind, msg) => this.warnOnce(kind, msg)) : null;
     // The guest starts with the host's standard descriptors and any it was handed by a
     // guest execve (the same numbers on both sides).
-    for (const fd of [0, 1, 2, ...(opts.inheritFds ?? [])]) {
+    const inherited = opts.inherited;
+    for (const fd of [0, 1, 2, ...(inherited?.fds ?? [])]) {
       if (this.fds.has(fd)) continue;
       let st: fs.Stats;
       try {
@@ -247,7 +299,12 @@ export class Kernel {
     }
     // Handed-over descriptors arrive without FD_CLOEXEC; urun keeps all of its own close-on-exec
     // and places what a new program gets explicitly.
-    if (opts.inheritFds?.length) for (const fd of [0, 1, 2, ...opts.inheritFds]) libc().fcntl(fd, F_SETFD, FD_CLOEXEC);
+    if (inherited?.fds.length) for (const fd of [0, 1, 2, ...inherited.fds]) libc().fcntl(fd, F_SETFD, FD_CLOEXEC);
+    if (inherited) {
+      this.signals.mask = BigInt(inherited.sigmask);
+      for (const sig of inherited.ignored) this.sigactions.set(sig, { handler: SIG_IGN, flags: 0, mask: 0n, restorer: 0 });
+      this.rlimits = new Map(inherited.rlimits.map(([name, soft, hard]) => [name, [BigInt(soft), BigInt(hard)]]));
+    }
   }
 
   /** What execve keeps: descriptors not marked close-on-exec, ignored signals, the mask, the umask, the resource limits. */
@@ -391,6 +448,7 @@ export class Kernel {
   hostPath(p: string, dirfd = -100, noFollow = false): string | null {
     if (noFollow && (p === '/proc/self/exe' || STD_STREAM_LINK.test(p))) return p;
     if (p === '/proc/self/exe') return this.opts.exePath;
+    if (p.startsWith('/proc/')) p = taskPath(this, p);
     if (p.startsWith('/proc/') || p.startsWith('/dev/')) {
       const viaFd = this.fdLinkPath(p);
       if (viaFd !== null) return viaFd;
@@ -406,8 +464,13 @@ export class Kernel {
     const f = this.file(dirfd);
     if (!f) return null;
     if (!f.isDir) return null;
-    // Not path.join: ".." after a symlink or a non-directory is the kernel's to resolve.
-    return f.path.endsWith('/') ? f.path + p : `${f.path}/${p}`;
+    // urun makes its own /proc entries by name: a path under a /proc directory stays a name
+    // (not path.join: ".." after a symlink is the kernel's to resolve).
+    if (f.path === '/proc' || f.path.startsWith('/proc/')) return this.hostPath(f.path.endsWith('/') ? f.path + p : `${f.path}/${p}`, -100, noFollow);
+    // Anywhere else, relative to the host descriptor (its /proc/self/fd link takes the host's
+    // lookup into that directory, as an *at call on it does): no full path to outgrow
+    // PATH_MAX in a deep tree, and a directory moved since it was opened is still the one.
+    return `${HOST_FD_DIR}${f.hostFd}/${p}`;
   }
 
   /**
@@ -421,7 +484,7 @@ export class Kernel {
     if (m[1] !== undefined && m[1] !== 'self' && m[1] !== 'thread-self' && Number(m[1]) !== this.pid) return null;
     const fd = m[2] !== undefined ? Number(m[2]) : STD_STREAMS.indexOf(m[4]);
     const f = this.file(fd);
-    return `/proc/self/fd/${f ? f.hostFd : -1}${m[3] ?? ''}`;
+    return `${HOST_FD_DIR}${f ? f.hostFd : -1}${m[3] ?? ''}`;
   }
 
   /**

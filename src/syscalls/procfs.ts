@@ -7,20 +7,54 @@ import { libc } from '../host/libc.js';
 import { PAGE_SHIFT, mappedRuns } from '../memory/memory.js';
 import { STACK_TOP } from '../elf/load.js';
 import type { Kernel } from './kernel.js';
+import { E } from './errno.js';
 import { MIPS_DEFAULT_MODEL } from '../isa/mips/models.js';
 import { ARM_DEFAULT_MODEL } from '../isa/arm/models.js';
 import { SIG_DFL, SIG_IGN } from './kernel.js';
 import { CTL_LIVE_THREADS } from './threads.js';
 
 const SELF = /^\/proc\/(self|thread-self|\d+)(?:\/task\/(\d+))?\/(exe|cmdline|comm|environ|maps|stat|status|auxv|fd\/(\d+))$/;
+const THREAD_SELF = /^\/proc\/thread-self(?=\/|$)/;
+const TASK = /^\/proc\/(self|\d+)\/task\/(\d+)(?=\/|$)/;
 
 /** A /proc/self file: its name, the descriptor of fd/N, the thread of task/<tid>/ (else the main thread's). */
 function ownEntry(k: Kernel, path: string): { name: string; fd: number; tid: number } | null {
   const m = SELF.exec(path);
   if (!m || (m[1] !== 'self' && m[1] !== 'thread-self' && Number(m[1]) !== k.pid)) return null;
-  const tid = m[2] !== undefined ? Number(m[2]) : k.pid;
+  const tid = m[2] !== undefined ? Number(m[2]) : m[1] === 'thread-self' ? k.callerTid : k.pid;
   return m[4] !== undefined ? { name: 'fd', fd: Number(m[4]), tid } : { name: m[3], fd: -1, tid };
 }
+
+/** The guest's threads, ascending (as /proc/self/task lists them): gettid's answers, not the host's. */
+export function guestTids(k: Kernel): number[] {
+  return k.threads?.threadIds?.().sort((a, b) => a - b) ?? [k.thread.tid];
+}
+
+/**
+ * /proc/thread-self is the calling guest thread's /proc/self/task/<tid>. A task directory
+ * of a guest thread (whose id the host does not know) is the host main thread's, except
+ * for the files urun makes itself, which keep the tid; another tid names nothing.
+ */
+export function taskPath(k: Kernel, p: string): string {
+  p = p.replace(THREAD_SELF, `/proc/${k.pid}/task/${k.callerTid}`);
+  const m = TASK.exec(p);
+  if (!m || (m[1] !== 'self' && Number(m[1]) !== k.pid)) return p;
+  const rest = p.slice(m[0].length);
+  if (!guestTids(k).includes(Number(m[2]))) return `/proc/self/task/-1${rest}`;
+  return ownEntry(k, p) ? p : `/proc/self/task/${process.pid}${rest}`;
+}
+
+/** The guest's name for a /proc directory it opened that stands for a guest thread's, or null. */
+export function taskDirName(k: Kernel, guestPath: string): string | null {
+  const p = guestPath.replace(THREAD_SELF, `/proc/${k.pid}/task/${k.callerTid}`);
+  return TASK.test(p) ? p : null;
+}
+
+/** Whether an opened /proc directory is the guest's own task list (listed with guest tids). */
+export const isOwnTaskDir = (k: Kernel, p: string): boolean => {
+  const m = /^\/proc\/(self|\d+)\/task\/?$/.exec(p);
+  return m !== null && (m[1] === 'self' || Number(m[1]) === k.pid);
+};
 
 /** Whether a host path names a /proc file urun makes for the guest (its own process's, or the CPU's). */
 export function ownProcFile(k: Kernel, path: string): boolean {
@@ -29,6 +63,7 @@ export function ownProcFile(k: Kernel, path: string): boolean {
 
 /** The target of a /proc/self link the guest reads, or null when the host's answer is right. */
 export function procSelfLink(k: Kernel, path: string): string | null {
+  if (path === '/proc/thread-self') return `${k.pid}/task/${k.callerTid}`;
   const e = ownEntry(k, path);
   if (!e) return null;
   if (e.name === 'exe') return k.opts.exePath;
@@ -58,22 +93,46 @@ function memfdWith(text: Buffer | string): number {
 
 /** A thread's name as Linux starts it: the program's file name, cut to 15 bytes. */
 export const programName = (k: Kernel): string => (k.argv[0] ?? k.opts.exePath).split('/').pop()!.slice(0, 15);
-/** The name of thread `tid` (prctl PR_SET_NAME): a Worker's as the thread machinery publishes it. */
-const comm = (k: Kernel, tid = k.pid): string =>
-  (k.threads?.threadName?.(tid) ?? (tid === k.thread.tid ? k.thread.name : null)) ?? programName(k);
+/**
+ * The name of thread `tid` (prctl PR_SET_NAME, a write to its comm file): in a threaded
+ * process, as the thread machinery keeps it (any thread may rename another).
+ */
+export const threadName = (k: Kernel, tid = k.pid): string =>
+  (k.threads?.threadName ? k.threads.threadName(tid) : k.thread.name) ?? programName(k);
+
+/** Renames thread `tid`; false when the process has no such thread. */
+function setThreadName(k: Kernel, tid: number, name: string): boolean {
+  if (k.threads?.setThreadName) return k.threads.setThreadName(tid, name);
+  if (tid !== k.thread.tid) return false;
+  k.thread.name = name;
+  return true;
+}
+
+/**
+ * A write to an open comm file of the guest's (pthread_setname_np of another thread writes
+ * /proc/self/task/<tid>/comm): the thread takes the first 15 bytes, up to a NUL, as its name
+ * and the whole write counts, as in Linux. Null: `path` is not such a file.
+ */
+export function writeComm(k: Kernel, path: string, data: Uint8Array): number | null {
+  const e = ownEntry(k, path);
+  if (!e || e.name !== 'comm') return null;
+  const name = Buffer.from(data.subarray(0, 15));
+  const end = name.indexOf(0);
+  return setThreadName(k, e.tid, name.toString('latin1', 0, end < 0 ? name.length : end)) ? data.length : -E.ESRCH;
+}
 const hex16 = (bits: bigint) => bits.toString(16).padStart(16, '0');
 
 function procText(k: Kernel, name: string, tid: number): Buffer | string {
   switch (name) {
     case 'cmdline': return Buffer.from(k.argv.map((a) => a + '\0').join(''));
     case 'environ': return Buffer.from(k.envp.map((a) => a + '\0').join(''));
-    case 'comm': return comm(k, tid) + '\n';
+    case 'comm': return threadName(k, tid) + '\n';
     case 'maps': return maps(k);
     case 'auxv': return auxv(k);
     case 'stat': {
       // The host's line for this process with the guest's name in it.
       const host = fs.readFileSync(`/proc/${k.pid}/stat`, 'latin1');
-      return `${k.pid} (${comm(k)})${host.slice(host.lastIndexOf(')') + 1)}`;
+      return `${tid} (${threadName(k, tid)})${host.slice(host.lastIndexOf(')') + 1)}`;
     }
     default: return status(k, tid);
   }
@@ -90,7 +149,7 @@ function status(k: Kernel, tid: number): string {
     else if (h !== SIG_DFL) caught |= bit;
   }
   const ours: Record<string, string> = {
-    Name: comm(k, tid), Umask: k.umask.toString(8).padStart(4, '0'),
+    Name: threadName(k, tid), Umask: k.umask.toString(8).padStart(4, '0'),
     Threads: String(k.threads ? Atomics.load(k.threads.control, CTL_LIVE_THREADS) : 1),
     SigBlk: hex16(blocked), SigIgn: hex16(ignored), SigCgt: hex16(caught),
   };

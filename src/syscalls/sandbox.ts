@@ -255,7 +255,9 @@ function within(p: string, root: string): boolean {
  * user's to give; `anonymous`: a magic link to a pipe, socket or other object without a path.
  */
 export function resolve(p: string, followLast: boolean): Resolved | number {
-  let todo = (p.startsWith('/') ? p : `${process.cwd()}/${p}`).split('/');
+  const cwd = p.startsWith('/') ? '' : currentDirectory();
+  if (cwd === null) return -E.ENAMETOOLONG;
+  let todo = (p.startsWith('/') ? p : `${cwd}/${p}`).split('/');
   let done: string[] = [];
   let links = 0;
   while (todo.length > 0) {
@@ -294,6 +296,15 @@ export function resolve(p: string, followLast: boolean): Resolved | number {
     todo = [...target.split('/'), ...todo];
   }
   return `/${done.join('/')}`;
+}
+
+/** The current directory, or null when it is too deep for the host to name. */
+function currentDirectory(): string | null {
+  try {
+    return process.cwd();
+  } catch {
+    return null;
+  }
 }
 
 /** The syscalls that take a path, by how they use it (the rest, if any, count as writes). */

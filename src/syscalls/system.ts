@@ -5,7 +5,7 @@ import { randomFillSync } from 'node:crypto';
 import { StructWriter } from './abi.js';
 import { E } from './errno.js';
 import { Kernel, RLIM_INFINITY, hostLimit } from './kernel.js';
-import { programName } from './procfs.js';
+import { threadName } from './procfs.js';
 import { libc } from '../host/libc.js';
 import { R } from './records.js';
 import type { SyscallRecord } from './records.js';
@@ -131,7 +131,7 @@ function prctl(k: Kernel, a: number[]): number {
       const out = k.mem.slice(a[1], 16, true);
       if (!out) return -E.EFAULT;
       out.fill(0);
-      out.set(Buffer.from(k.thread.name ?? programName(k), 'latin1'));
+      out.set(Buffer.from(threadName(k, k.thread.tid), 'latin1'));
       return 0;
     }
     case 45: return a[1] === 0 ? 0 : -E.EOPNOTSUPP; // PR_SET_FP_MODE: only FR=0

@@ -40,8 +40,12 @@ export interface ThreadHost {
   signalThread?(tid: number, info: SigInfo): boolean;
   /** Whether a running thread (the thread `tid`, or any) does not block the signal (the main thread's host only). */
   letsThrough?(guestSig: number, tid: number | null): boolean;
-  /** The name of the running thread `tid` (undefined: no such thread; the main thread's host only). */
+  /** The name of the running thread `tid` (null: the program's; undefined: no such thread; a Worker's host: its own only). */
   threadName?(tid: number): string | null | undefined;
+  /** Renames the running thread `tid`; false if there is none (the main thread's host only). */
+  setThreadName?(tid: number, name: string): boolean;
+  /** The running guest threads' ids (the main thread's host only). */
+  threadIds?(): number[];
   /** Publishes the calling thread's new name (a Worker's host only). */
   nameChanged?(name: string): void;
 }

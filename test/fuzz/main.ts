@@ -1,4 +1,5 @@
-// `npm run fuzz -- [--minutes N | --ci] [--seed S] [--only elf,code,words,risu-int,risu-fpu,risu-arm]`:
+// `npm run fuzz -- [--minutes N | --ci] [--seed S] [--only elf,code,words,risu-int,risu-fpu,risu-arm]` (or one
+// random-instruction mode: mips-int, mipsel-int, mips, mipsel, a32, t32, vfp):
 // the fuzzers of test/fuzz, each given an equal share of the time, run from a seed (printed,
 // so a run can be repeated). `--ci` runs a fixed number of cases instead (about a minute
 // here), so that CI checks the same cases on any machine at any load. Exits 1 when anything
@@ -23,6 +24,8 @@ const RISU_FUZZERS: Record<string, { modes: RisuMode[]; perBatch: number }> = {
   // An ARM state block carries 8 KiB of scratch memory: fewer sequences per guest.
   'risu-arm': { modes: ['a32', 't32', 'vfp'], perBatch: 50 },
 };
+// Each mode alone too (`--only vfp`).
+for (const { modes, perBatch } of Object.values(RISU_FUZZERS)) for (const m of modes) RISU_FUZZERS[m] = { modes: [m], perBatch };
 
 function parseArgs(argv: string[]): Options {
   const o: Options = { minutes: 1, seed: Date.now() % 1_000_000, only: ['elf', 'code', 'words', 'risu-int', 'risu-arm'], ci: false };

@@ -141,6 +141,14 @@ function unpredictable(d: InsnDef, w: number, thumb: boolean): boolean {
   }
   // T32 SSAT/USAT with ASR #0 is SSAT16/USAT16, whose bits 5-4 should be zero.
   if (thumb && /^[su]sat$/.test(d.name) && /asr/.test(d.asm)) return (((w >>> 10) & 0x1c) | ((w >>> 6) & 3)) === 0;
+  // T32 LDM/STM of fewer than two registers, or writing back a base that is in the list
+  // (qemu-user: SIGILL).
+  if (thumb && /^(ldm|stm)(ia|db)$/.test(d.name)) {
+    const list = w & 0xffff;
+    let count = 0;
+    for (let k = list; k !== 0; k &= k - 1) count++;
+    return count < 2 || ((w & 0x200000) !== 0 && ((list >>> ((w >>> 16) & 15)) & 1) === 1);
+  }
   // Long multiplies with RdLo = RdHi.
   if (/^(u|s)(mull|mlal|maal)|^smlal<|^sml[as]ld/.test(d.name)) return ((w >>> 12) & 15) === (thumb ? (w >>> 8) & 15 : (w >>> 16) & 15);
   // VLDM/VSTM of no registers or past the last one (and FLDMX/FSTMX, odd word counts of doubles).

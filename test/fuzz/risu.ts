@@ -174,11 +174,11 @@ function mipsInitialBlock(r: Random, little: boolean): Buffer {
   for (let g = 0; g < 32; g++) put(B.gpr + 4 * g, r.chance(0.2) ? r.pick(interesting) : r.u32());
   put(B.hi, r.u32());
   put(B.lo, r.u32());
-  // FCSR: rounding mode, flags, condition codes; no trap enables, and not FS (flush to
-  // zero), which urun does not implement (glibc never sets it).
-  put(B.fcsr, r.below(4) | (r.below(32) << 2) | (r.below(2) << 23) | (r.below(128) << 25));
+  // FCSR: rounding mode, flags, condition codes, FS (flush to zero); no trap enables.
+  put(B.fcsr, r.below(4) | (r.below(32) << 2) | (r.below(2) << 23) | (r.below(2) << 24) | (r.below(128) << 25));
   // FPU words: random bits, or a double/single of a notable value (zeros, infinities, NaNs, denormals, ones).
-  const specials = [0, 0x80000000, 0x7f800000, 0xff800000, 0x7fbfffff, 0x7fc00000, 0x00000001, 0x3f800000, 0x4f000000, 0xcf000000];
+  // (0x00800000 and 0x00100000: the smallest normal single, and a double's high word near its smallest normal.)
+  const specials = [0, 0x80000000, 0x7f800000, 0xff800000, 0x7fbfffff, 0x7fc00000, 0x00000001, 0x3f800000, 0x4f000000, 0xcf000000, 0x00800000, 0x80100000];
   for (let i = 0; i < 32; i++) put(B.fpr + 4 * i, r.chance(0.3) ? r.pick(specials) : r.chance(0.3) ? (0x3c000000 + r.below(0x8000000)) : r.u32());
   for (let at = B.scratch; at < B.scratch + B.scratchSize; at += 4) put(at, r.u32());
   return b;

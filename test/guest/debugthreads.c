@@ -3,7 +3,8 @@
    With "spin", both threads spin (for gdb's Ctrl-C); with "segv", the thread faults (gdb
    stops there first); with "fork", a child process does the work (for gdb's
    follow-fork-mode); with "exec", a threaded program execs (gdb follows it into the new
-   program). Built with -O0 -g, static. */
+   program); with "lone", the main thread spins while the thread returns (gdb, locked to the
+   thread, learns that no thread it resumed is left). Built with -O0 -g, static. */
 #include <pthread.h>
 #include <stdio.h>
 #include <string.h>
@@ -56,6 +57,10 @@ int main(int argc, char **argv)
         pthread_create(&t, NULL, segv, NULL);
         pthread_join(t, NULL);
         return 0;
+    }
+    if (argc > 1 && strcmp(argv[1], "lone") == 0) {
+        pthread_create(&t, NULL, worker, &n);
+        return spin(NULL) != NULL;
     }
     if (argc > 1 && pthread_create(&t, NULL, spin, NULL) == 0)
         return spin(NULL) != NULL;

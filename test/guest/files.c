@@ -832,6 +832,146 @@ static int case_listdir(int argc, char **argv)
     return 0;
 }
 
+/* ------------------------------------------------------------------------ */
+/* A tree deeper than PATH_MAX, reached only through directory descriptors   */
+/* ------------------------------------------------------------------------ */
+
+#define LONG_DEPTH 48
+#define LONG_NAME_LEN 120
+
+static void long_name(char *out)
+{
+    memset(out, 'd', LONG_NAME_LEN);
+    out[LONG_NAME_LEN] = 0;
+}
+
+/* Each *at call works however deep its directory is: only the full path is limited. */
+static int case_longpath(int argc, char **argv)
+{
+    if (argc < 3)
+        return 2;
+    char name[LONG_NAME_LEN + 1];
+    long_name(name);
+    static int fds[LONG_DEPTH + 1];
+    fds[0] = open(argv[2], O_RDONLY | O_DIRECTORY);
+    show("open top", fds[0]);
+    int made = 0;
+    for (int i = 0; i < LONG_DEPTH; i++) {
+        if (mkdirat(fds[i], name, 0755) < 0 || (fds[i + 1] = openat(fds[i], name, O_RDONLY | O_DIRECTORY)) < 0)
+            break;
+        made++;
+    }
+    printf("levels made: %d of %d (%d bytes below the top)\n", made, LONG_DEPTH, made * (LONG_NAME_LEN + 1));
+    if (made != LONG_DEPTH)
+        printf("stopped by: %s\n", errname(errno));
+    int fd = fds[made];
+
+    int file = openat(fd, "file", O_CREAT | O_WRONLY | O_TRUNC, 0644);
+    show("openat create", file);
+    if (file >= 0) {
+        write_all(file, "deep data\n");
+        close(file);
+    }
+    struct stat st;
+    show("fstatat", fstatat(fd, "file", &st, 0));
+    printf("size %lld regular %d\n", (long long)st.st_size, S_ISREG(st.st_mode));
+    struct statx sx;
+    show("statx", statx(fd, "file", 0, STATX_SIZE, &sx));
+    printf("statx size %llu\n", (unsigned long long)sx.stx_size);
+    show("fchmodat", fchmodat(fd, "file", 0600, 0));
+    fstatat(fd, "file", &st, 0);
+    printf("mode %o\n", (unsigned)(st.st_mode & 07777));
+    show("faccessat", faccessat(fd, "file", R_OK | W_OK, 0));
+    show("fchownat", fchownat(fd, "file", (uid_t)-1, (gid_t)-1, 0));
+    struct timespec times[2] = { { 1000000000, 0 }, { 1234567890, 500 } };
+    show("utimensat", utimensat(fd, "file", times, 0));
+    fstatat(fd, "file", &st, 0);
+    printf("mtime %lld.%09ld\n", (long long)st.st_mtim.tv_sec, st.st_mtim.tv_nsec);
+    show("symlinkat", symlinkat("file", fd, "link"));
+    char target[64] = "";
+    ssize_t n = readlinkat(fd, "link", target, sizeof target - 1);
+    if (n >= 0)
+        target[n] = 0;
+    printf("readlinkat: %s\n", n < 0 ? errname(errno) : target);
+    show("fstatat nofollow", fstatat(fd, "link", &st, AT_SYMLINK_NOFOLLOW));
+    printf("is a link %d\n", S_ISLNK(st.st_mode));
+    show("linkat", linkat(fd, "file", fd, "hard", 0));
+    show("renameat", renameat(fd, "hard", fds[made - 1], "hard-up"));
+    show("renameat2 noreplace", renameat2(fds[made - 1], "hard-up", fd, "file", RENAME_NOREPLACE));
+    show("renameat2 back", renameat2(fds[made - 1], "hard-up", fd, "hard", RENAME_NOREPLACE));
+    show("mkfifoat", mkfifoat(fd, "fifo", 0600));
+    fstatat(fd, "file", &st, 0);
+    printf("links %d\n", (int)st.st_nlink);
+    /* A relative path of several levels at once, from halfway down. */
+    char rel[4 * (LONG_NAME_LEN + 1) + 8];
+    rel[0] = 0;
+    for (int i = 0; i < 4; i++) {
+        strcat(rel, name);
+        strcat(rel, "/");
+    }
+    show("fstatat 4 levels down", fstatat(fds[made - 4], strcat(rel, "file"), &st, 0));
+    show("openat ../absent", openat(fd, "../absent", O_RDONLY));
+
+    /* The directory's listing through getdents64 (readdir fails under qemu: see listdir), sorted. */
+    char names[8][16];
+    int count = 0;
+    static char dents[4096];
+    int dfd = openat(fd, ".", O_RDONLY | O_DIRECTORY);
+    long got;
+    while ((got = syscall(SYS_getdents64, dfd, dents, sizeof dents)) > 0) {
+        for (long at = 0; at < got;) {
+            /* struct linux_dirent64: u64 ino, s64 off, u16 reclen, u8 type, char name[] */
+            unsigned short reclen;
+            memcpy(&reclen, dents + at + 16, sizeof reclen);
+            const char *entry = dents + at + 19;
+            if (entry[0] != '.' && count < 8)
+                snprintf(names[count++], sizeof names[0], "%s", entry);
+            at += reclen;
+        }
+    }
+    show("getdents64", got);
+    close(dfd);
+    qsort(names, count, sizeof names[0], (int (*)(const void *, const void *))strcmp);
+    printf("listing:");
+    for (int i = 0; i < count; i++)
+        printf(" %s", names[i]);
+    printf("\n");
+
+    /* The cwd can go there too; a path relative to it is as short as ever. */
+    int top_cwd = open(".", O_RDONLY | O_DIRECTORY);
+    show("fchdir down", fchdir(fd));
+    show("stat in cwd", stat("file", &st));
+    show("fchdir back", fchdir(top_cwd));
+    close(top_cwd);
+
+    /* The full path is too long for any call. */
+    static char full[LONG_DEPTH * (LONG_NAME_LEN + 1) + 256];
+    snprintf(full, sizeof full, "%s", argv[2]);
+    for (int i = 0; i < made; i++) {
+        strcat(full, "/");
+        strcat(full, name);
+    }
+    strcat(full, "/file");
+    show("stat full path", stat(full, &st));
+
+    /* Everything removed again with unlinkat, bottom up. */
+    show("unlinkat file", unlinkat(fd, "file", 0));
+    show("unlinkat hard", unlinkat(fd, "hard", 0));
+    show("unlinkat link", unlinkat(fd, "link", 0));
+    show("unlinkat fifo", unlinkat(fd, "fifo", 0));
+    show("unlinkat dir without AT_REMOVEDIR", unlinkat(fds[made - 1], name, 0));
+    show("unlinkat dir not empty", unlinkat(fds[made - 2], name, AT_REMOVEDIR));
+    int removed = 0;
+    for (int i = made; i > 0; i--) {
+        close(fds[i]);
+        if (unlinkat(fds[i - 1], name, AT_REMOVEDIR) == 0)
+            removed++;
+    }
+    printf("levels removed: %d\n", removed);
+    close(fds[0]);
+    return 0;
+}
+
 static const struct guest_case cases[] = {
     { "locks", case_locks },
     { "stdin_seek", case_stdin_seek },
@@ -839,6 +979,7 @@ static const struct guest_case cases[] = {
     { "fileops", case_fileops },
     { "tty", case_tty },
     { "fdpaths", case_fdpaths },
+    { "longpath", case_longpath },
     { "cat", case_cat },
     { "nproc", case_nproc },
     { "listdir", case_listdir },

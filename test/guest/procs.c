@@ -1290,6 +1290,67 @@ static int case_posix_spawn(int argc, char **argv)
 /* ------------------------------------------------------------------------ */
 
 /* The program run by the exec cases: prints its arguments and one variable. */
+/* What a program started by posix_spawn (a vfork child's exec) and by fork+exec keeps, as
+   Linux keeps it: the umask, the signal mask, ignored signals, resource limits. */
+static int case_inherit_target(int argc, char **argv)
+{
+    (void)argc, (void)argv;
+    mode_t m = umask(0);
+    sigset_t s;
+    sigprocmask(SIG_BLOCK, NULL, &s);
+    struct sigaction sa;
+    sigaction(SIGUSR2, NULL, &sa);
+    struct rlimit r;
+    getrlimit(RLIMIT_NOFILE, &r);
+    /* (The soft limit the parent set; the hard one is the machine's.) */
+    printf("  umask %03o, SIGUSR1 blocked %d, SIGTERM blocked %d, SIGUSR2 ignored %d, NOFILE %lu\n", (unsigned)m,
+           sigismember(&s, SIGUSR1), sigismember(&s, SIGTERM), sa.sa_handler == SIG_IGN, (unsigned long)r.rlim_cur);
+    return 0;
+}
+
+static int case_spawn_inherit(int argc, char **argv)
+{
+    (void)argc;
+    /* The umask alone decides a new file's mode (not also the one urun started with). */
+    umask(0);
+    char dir[] = "/tmp/procs-umask-XXXXXX";
+    if (mkdtemp(dir)) {
+        char file[64];
+        snprintf(file, sizeof file, "%s/f", dir);
+        close(open(file, O_CREAT | O_WRONLY, 0666));
+        struct stat st;
+        printf("umask 0: a file created 0666 is %03o\n", stat(file, &st) == 0 ? (unsigned)(st.st_mode & 0777) : 0u);
+        unlink(file);
+        rmdir(dir);
+    }
+    umask(027);
+    sigset_t s;
+    sigemptyset(&s);
+    sigaddset(&s, SIGUSR1);
+    sigprocmask(SIG_BLOCK, &s, NULL);
+    signal(SIGUSR2, SIG_IGN);
+    struct rlimit r;
+    getrlimit(RLIMIT_NOFILE, &r);
+    r.rlim_cur = 200;
+    setrlimit(RLIMIT_NOFILE, &r);
+    char *args[] = {argv[0], "inherit_target", NULL};
+    pid_t pid;
+    printf("posix_spawn:\n");
+    int e = posix_spawn(&pid, argv[0], NULL, NULL, args, environ);
+    printf("  %s, %s\n", errname(e), status_str(xwait(pid)));
+    printf("fork+exec:\n");
+    pid = fork();
+    if (pid == 0) {
+        execv(argv[0], args);
+        _exit(127);
+    }
+    printf("  %s\n", status_str(xwait(pid)));
+    printf("system: ");
+    fflush(stdout);
+    printf("%s\n", status_str(system("umask")));
+    return 0;
+}
+
 static int case_exec_target(int argc, char **argv)
 {
     printf("exec_target:");
@@ -1494,6 +1555,8 @@ static const struct guest_case cases[] = {
     {"system", case_system},
     {"popen", case_popen},
     {"posix_spawn", case_posix_spawn},
+    {"spawn_inherit", case_spawn_inherit},
+    {"inherit_target", case_inherit_target},
     {"exec_target", case_exec_target},
     {"execve", case_execve},
     {"execve_proc_self", case_execve_proc_self},

@@ -18,7 +18,9 @@
 #include <unistd.h>
 #include <fcntl.h>
 #include <signal.h>
+#include <dirent.h>
 #include <sys/prctl.h>
+#include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 
@@ -542,10 +544,130 @@ static int case_names(int argc, char **argv)
     return 0;
 }
 
+/* ---- /proc/self/task: the guest's threads by the ids gettid gives; naming another thread ---- */
+#define NPEERS 3
+static pthread_barrier_t task_barrier;
+static long peer_tids[NPEERS];
+static char peer_self_name[NPEERS][16], peer_thread_self_comm[NPEERS][32];
+static int peer_thread_self_link_ok[NPEERS];
+
+static void *task_peer(void *arg)
+{
+    long i = (long)arg;
+    peer_tids[i] = syscall(SYS_gettid);
+    pthread_barrier_wait(&task_barrier); /* the main thread looks at us */
+    pthread_barrier_wait(&task_barrier); /* it has renamed us */
+    CHECK(prctl(PR_GET_NAME, peer_self_name[i]) == 0);
+    read_line("/proc/thread-self/comm", peer_thread_self_comm[i], sizeof peer_thread_self_comm[i]);
+    char link[64] = "", want[64];
+    ssize_t n = readlink("/proc/thread-self", link, sizeof link - 1);
+    if (n > 0)
+        link[n] = 0;
+    snprintf(want, sizeof want, "%ld/task/%ld", (long)getpid(), peer_tids[i]);
+    peer_thread_self_link_ok[i] = strcmp(link, want) == 0;
+    pthread_barrier_wait(&task_barrier); /* done: the main thread reads what we found */
+    return NULL;
+}
+
+/* Which of the process's threads /proc/self/task lists, by index (0: the main thread). */
+static void show_task_listing(long main_tid, int count_others)
+{
+    int listed[NPEERS + 1] = {0}, others = 0;
+    DIR *d = opendir("/proc/self/task");
+    CHECK(d != NULL);
+    struct dirent *de;
+    while ((de = readdir(d)) != NULL) {
+        long tid = atol(de->d_name);
+        others += tid != 0 && tid != main_tid;
+        if (tid == main_tid)
+            listed[0]++;
+        for (int i = 0; i < NPEERS; i++)
+            if (tid == peer_tids[i]) {
+                listed[i + 1]++;
+                others--;
+            }
+    }
+    closedir(d);
+    printf("listed in /proc/self/task:");
+    for (int i = 0; i <= NPEERS; i++)
+        printf(" %s", listed[i] == 1 ? "yes" : "no");
+    printf("\n");
+    /* Linux lists no other: qemu-user lists its own helper thread, so only the vitest file asks. */
+    if (count_others)
+        printf("other entries: %d\n", others);
+}
+
+/* `tasks [count]`: with an argument, also counts the entries that are no thread of ours. */
+static int case_tasks(int argc, char **argv)
+{
+    long main_tid = syscall(SYS_gettid);
+    char path[96], line[64], name[16];
+    printf("main thread's tid is the pid: %s\n", main_tid == getpid() ? "yes" : "no");
+    CHECK(prctl(PR_SET_NAME, "task-main") == 0);
+    pthread_barrier_init(&task_barrier, NULL, NPEERS + 1);
+    pthread_t ts[NPEERS];
+    start_all(ts, NPEERS, task_peer);
+    pthread_barrier_wait(&task_barrier);
+    show_task_listing(main_tid, argc > 2);
+    int task_dir = open("/proc/self/task", O_RDONLY | O_DIRECTORY);
+    CHECK(task_dir >= 0);
+    for (int i = 0; i < NPEERS; i++) {
+        struct stat st;
+        snprintf(path, sizeof path, "/proc/self/task/%ld", peer_tids[i]);
+        printf("peer %d: its task directory is a directory: %s\n", i, stat(path, &st) == 0 && S_ISDIR(st.st_mode) ? "yes" : "no");
+        snprintf(path, sizeof path, "/proc/self/task/%ld/comm", peer_tids[i]);
+        read_line(path, line, sizeof line);
+        printf("peer %d: comm before: %s", i, line);
+        snprintf(path, sizeof path, "/proc/%ld/task/%ld/stat", (long)getpid(), peer_tids[i]);
+        read_line(path, line, sizeof line);
+        long stat_tid = atol(line);
+        char *open_paren = strchr(line, '('), *close_paren = strrchr(line, ')');
+        CHECK(open_paren && close_paren);
+        *close_paren = 0;
+        printf("peer %d: stat names the tid: %s, comm (%s)\n", i, stat_tid == peer_tids[i] ? "yes" : "no", open_paren + 1);
+        char peer_name[16];
+        snprintf(peer_name, sizeof peer_name, "peer-%d", i);
+        CHECK(pthread_setname_np(ts[i], peer_name) == 0);
+        CHECK(pthread_getname_np(ts[i], name, sizeof name) == 0);
+        printf("peer %d: pthread_getname_np after pthread_setname_np: %s\n", i, name);
+        /* Relative to the open task directory. */
+        snprintf(path, sizeof path, "%ld/comm", peer_tids[i]);
+        int fd = openat(task_dir, path, O_RDONLY);
+        CHECK(fd >= 0);
+        ssize_t n = read(fd, line, sizeof line - 1);
+        CHECK(n > 0);
+        line[n] = 0;
+        close(fd);
+        printf("peer %d: its comm through the task directory: %s", i, line);
+    }
+    /* A name longer than 15 bytes is cut (pthread_setname_np refuses it: write the file). */
+    snprintf(path, sizeof path, "/proc/self/task/%ld/comm", peer_tids[0]);
+    int fd = open(path, O_WRONLY);
+    CHECK(fd >= 0);
+    printf("write of a long name: %ld\n", (long)write(fd, "a-very-long-thread-name", 23));
+    close(fd);
+    read_line(path, line, sizeof line);
+    printf("peer 0: comm now: %s", line);
+    CHECK(pthread_getname_np(pthread_self(), name, sizeof name) == 0);
+    printf("main thread's own name unchanged: %s\n", name);
+    read_line("/proc/thread-self/comm", line, sizeof line);
+    printf("main thread's /proc/thread-self/comm: %s", line);
+    pthread_barrier_wait(&task_barrier);
+    pthread_barrier_wait(&task_barrier);
+    for (int i = 0; i < NPEERS; i++)
+        printf("peer %d sees: PR_GET_NAME %s, /proc/thread-self/comm %.*s, /proc/thread-self is its task: %s\n", i,
+               peer_self_name[i], (int)strcspn(peer_thread_self_comm[i], "\n"), peer_thread_self_comm[i],
+               peer_thread_self_link_ok[i] ? "yes" : "no");
+    join_all(ts, NPEERS, NULL);
+    close(task_dir);
+    return 0;
+}
+
 static const struct guest_case cases[] = {
     {"mutex", case_mutex}, {"condvar", case_condvar}, {"rwlock", case_rwlock},
     {"barrier", case_barrier}, {"tls", case_tls}, {"cancel", case_cancel},
     {"sigwait", case_sigwait}, {"fork_raise", case_fork_raise}, {"names", case_names},
+    {"tasks", case_tasks},
 };
 
 int main(int argc, char **argv)

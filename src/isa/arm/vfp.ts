@@ -18,8 +18,8 @@ import { featureScope, type InsnDef, type FieldDef } from '../table.js';
 import { ARM_NEON, ARM_VFP, ARM_VFP3, ARM_VFP4 } from './models.js';
 import type { Accessors } from '../../memory/access.js';
 import {
-  FMT_D, FMT_S, FP_DIVZERO, FP_INEXACT, FP_INVALID, FP_OVERFLOW, FP_TRACK, FP_UNDERFLOW, RM_FTZ, addExact, decompose, divExact, fmaExact,
-  makeFpArith, mulExact, nextDown, nextDownF, nextUp, nextUpF, roundExact, roundFlags, sqrtExact, type Format,
+  FMT_D, FMT_S, FP_DIVZERO, FP_FTZ, FP_INEXACT, FP_INVALID, FP_OVERFLOW, FP_TRACK, FP_UNDERFLOW, RM_FTZ, decompose, fmaExact,
+  makeFpArith, nextDown, nextDownF, nextUp, nextUpF, roundExact, roundFlags, type Format,
 } from '../fpround.js';
 import { C, N, V, Z } from './common.js';
 
@@ -126,7 +126,6 @@ export const FPSCR_DN = 1 << 25, FPSCR_FZ = 1 << 24;
 /** The smallest normal single and double: FPSCR.FZ flushes anything nonzero below them. */
 const MIN_NORMAL_S = 2 ** -126, MIN_NORMAL_D = 2 ** -1022;
 const RMODE = 3 << 22;
-const RM_MINUS = 2 << 22;
 /** A reserved FPSCR bit that reads as zero: set once the guest has read or written FPSCR. */
 export const FPSCR_TRACK = 1 << 13;
 /**
@@ -746,7 +745,7 @@ export function makeVfpEnv(cpu: VfpState, acc: Accessors): Record<string, unknow
   const SLOW = RMODE | FPSCR_TRACK | FPSCR_FZ;
   const mode = () => {
     const f = cpu.fpscr;
-    return (f & SLOW) === 0 ? 0 : RM_MAP[(f >>> 22) & 3] | (f & FPSCR_TRACK ? FP_TRACK : 0);
+    return (f & SLOW) === 0 ? 0 : RM_MAP[(f >>> 22) & 3] | (f & FPSCR_TRACK ? FP_TRACK : 0) | (f & FPSCR_FZ ? FP_FTZ : 0);
   };
   const rmode = () => RM_MAP[(cpu.fpscr >>> 22) & 3];
   const tracking = () => (cpu.fpscr & FPSCR_TRACK) !== 0;
@@ -784,110 +783,21 @@ export function makeVfpEnv(cpu: VfpState, acc: Accessors): Record<string, unknow
     return exactly(exact());
   };
 
-  // ---- arithmetic, with the exact-zero sign rule of round toward minus infinity ----
-  // fpround's error-free transforms need the operands and results away from the ends of the
-  // exponent range (and it misses Overflow when a directed mode rounds to the largest finite
-  // value); there, and for exact zeros, the exact BigInt routines take over.
-  const SAFE_HI = 2 ** 900, SAFE_LO = 2 ** -900;
-  const safe = (x: number) => {
-    const v = Math.abs(x);
-    return v < SAFE_HI && v > SAFE_LO;
-  };
+  // ---- arithmetic: fpround's, on flushed operands (its FP_FTZ flushes tiny results) ----
   const exactly = (r: number) => {
     raiseIf(roundFlags);
     return r;
   };
   const fin = Number.isFinite;
-  const zeroSum = (a: number, b: number) => (Object.is(a, 0) && Object.is(b, 0) ? 0 : -0);
-  /** a + b, finite and not both zero, under FZ: near the subnormal range, exactly. */
-  const addFlushed = (a: number, b: number, f: Format, minNormal: number, op: (a: number, b: number) => number) => {
-    const before = cpu.fpscr;
-    const r = op(a, b);
-    return fin(a) && fin(b) && (a !== 0 || b !== 0) ? flushOut(r, minNormal, before, () => addExact(a, b, rmode() | RM_FTZ, f)) : r;
-  };
-  const addD = (a: number, b: number): number => {
-    const f = cpu.fpscr;
-    if ((f & SLOW) === 0) return a + b;
-    if (f & FPSCR_FZ) return addFlushed(flushD(a), flushD(b), FMT_D, MIN_NORMAL_D, addDRounded);
-    return addDRounded(a, b);
-  };
-  const addDRounded = (a: number, b: number) => {
-    if (fin(a) && fin(b) && !(Math.abs(a + b) < Number.MAX_VALUE)) return exactly(addExact(a, b, rmode(), FMT_D));
-    const r = A.dadd(a, b);
-    return r === 0 && (cpu.fpscr & RMODE) === RM_MINUS ? zeroSum(a, b) : r;
-  };
-  const addS = (a: number, b: number): number => {
-    const f = cpu.fpscr;
-    if ((f & SLOW) === 0) return Math.fround(a + b);
-    if (f & FPSCR_FZ) return addFlushed(flushS(a), flushS(b), FMT_S, MIN_NORMAL_S, addSRounded);
-    return addSRounded(a, b);
-  };
-  const addSRounded = (a: number, b: number) => {
-    if (fin(a) && fin(b) && !(Math.abs(Math.fround(a + b)) < MAX_S)) return exactly(addExact(a, b, rmode(), FMT_S));
-    const r = A.sadd(a, b);
-    return r === 0 && (cpu.fpscr & RMODE) === RM_MINUS ? zeroSum(a, b) : r;
-  };
-  /** Whether a value rounds to a normal single (fpround mishandles tiny and huge ones). */
-  const normalS = (x: number) => {
-    const v = Math.abs(Math.fround(x));
-    return v < MAX_S && v >= MIN_NORMAL_S;
-  };
   const finiteNonzero = (a: number, b: number) => a !== 0 && b !== 0 && fin(a) && fin(b);
-  /** A multiplication or division of flushed operands under FZ (`exact` of finite nonzero ones). */
-  const mulFlushed = (a: number, b: number, f: Format, minNormal: number, op: (a: number, b: number) => number,
-    exact: (a: number, b: number, rm: number, f: Format) => number) => {
-    const before = cpu.fpscr;
-    const r = op(a, b);
-    return finiteNonzero(a, b) ? flushOut(r, minNormal, before, () => exact(a, b, rmode() | RM_FTZ, f)) : r;
-  };
-  const mulD = (a: number, b: number): number => {
-    const f = cpu.fpscr;
-    if ((f & SLOW) === 0) return a * b;
-    if (f & FPSCR_FZ) return mulFlushed(flushD(a), flushD(b), FMT_D, MIN_NORMAL_D, mulDRounded, mulExact);
-    return mulDRounded(a, b);
-  };
-  const mulDRounded = (a: number, b: number) => {
-    if (!finiteNonzero(a, b)) return fin(a) && fin(b) ? a * b : A.dmul(a, b);
-    const r = a * b;
-    return safe(a) && safe(b) && safe(r) ? A.dmul(a, b) : exactly(mulExact(a, b, rmode(), FMT_D));
-  };
-  const mulS = (a: number, b: number): number => {
-    const f = cpu.fpscr;
-    if ((f & SLOW) === 0) return Math.fround(a * b);
-    if (f & FPSCR_FZ) return mulFlushed(flushS(a), flushS(b), FMT_S, MIN_NORMAL_S, mulSRounded, mulExact);
-    return mulSRounded(a, b);
-  };
-  const mulSRounded = (a: number, b: number) => {
-    if (!finiteNonzero(a, b)) return fin(a) && fin(b) ? Math.fround(a * b) : A.smul(a, b);
-    return normalS(a * b) ? A.smul(a, b) : exactly(mulExact(a, b, rmode(), FMT_S));
-  };
-  const divD = (a: number, b: number): number => {
-    const f = cpu.fpscr;
-    if ((f & SLOW) === 0) return a / b;
-    if (f & FPSCR_FZ) return mulFlushed(flushD(a), flushD(b), FMT_D, MIN_NORMAL_D, divDRounded, divExact);
-    return divDRounded(a, b);
-  };
-  const divDRounded = (a: number, b: number) => {
-    if (!finiteNonzero(a, b)) return A.ddiv(a, b);
-    const r = a / b;
-    return safe(a) && safe(b) && safe(r) ? A.ddiv(a, b) : exactly(divExact(a, b, rmode(), FMT_D));
-  };
-  const divS = (a: number, b: number): number => {
-    const f = cpu.fpscr;
-    if ((f & SLOW) === 0) return Math.fround(a / b);
-    if (f & FPSCR_FZ) return mulFlushed(flushS(a), flushS(b), FMT_S, MIN_NORMAL_S, divSRounded, divExact);
-    return divSRounded(a, b);
-  };
-  const divSRounded = (a: number, b: number) => {
-    if (!finiteNonzero(a, b)) return A.sdiv(a, b);
-    return normalS(a / b) ? A.sdiv(a, b) : exactly(divExact(a, b, rmode(), FMT_S));
-  };
+  const addD = (a: number, b: number) => ((cpu.fpscr & SLOW) === 0 ? a + b : A.dadd(flushD(a), flushD(b)));
+  const addS = (a: number, b: number) => ((cpu.fpscr & SLOW) === 0 ? Math.fround(a + b) : A.sadd(flushS(a), flushS(b)));
+  const mulD = (a: number, b: number) => ((cpu.fpscr & SLOW) === 0 ? a * b : A.dmul(flushD(a), flushD(b)));
+  const mulS = (a: number, b: number) => ((cpu.fpscr & SLOW) === 0 ? Math.fround(a * b) : A.smul(flushS(a), flushS(b)));
+  const divD = (a: number, b: number) => ((cpu.fpscr & SLOW) === 0 ? a / b : A.ddiv(flushD(a), flushD(b)));
+  const divS = (a: number, b: number) => ((cpu.fpscr & SLOW) === 0 ? Math.fround(a / b) : A.sdiv(flushS(a), flushS(b)));
   // (The square root of a normal number is normal: only the input flushes.)
-  const sqrtD = (x: number) => {
-    if ((cpu.fpscr & SLOW) === 0) return Math.sqrt(x);
-    const a = flushD(x);
-    return a > 0 && fin(a) && !safe(a) ? exactly(sqrtExact(a, rmode())) : A.dsqrt(a);
-  };
+  const sqrtD = (x: number) => ((cpu.fpscr & SLOW) === 0 ? Math.sqrt(x) : A.dsqrt(flushD(x)));
 
   // ---- NaNs, on the raw bits ----
   /** The NaN an operation on singles a, b (bits) returns, at least one a NaN or the op invalid. */
@@ -1188,17 +1098,7 @@ export function makeVfpEnv(cpu: VfpState, acc: Accessors): Record<string, unknow
   /** An exact double to the nearest single in the FPSCR mode. */
   const toS = (v: number) => {
     if ((cpu.fpscr & SLOW) === 0) return Math.fround(v);
-    const x = flushD(v);
-    if (ftz() && x !== 0 && Math.abs(x) < MIN_NORMAL_S) {
-      // Tiny before rounding (the exact value is x): flushed.
-      raiseIf(FP_UNDERFLOW);
-      return x < 0 ? -0 : 0;
-    }
-    if (fin(x) && x !== 0 && !normalS(x)) {
-      const [neg, m, e] = decompose(x);
-      return exactly(roundExact(neg, m, e, ...FMT_S, rmode()));
-    }
-    return A.tosingle(x);
+    return A.tosingle(flushD(v));
   };
   /** The same, always rounding to nearest (fixed-point sources). */
   const toSNearest = (x: number) => {

@@ -8,7 +8,7 @@ import { Handler, InsnDef, InsnFlags, InsnTable } from '../table.js';
 import { MIPS_GPR_NAMES, MIPS_TABLE } from './table.js';
 import { MIPS_DEFAULT_MODEL } from './models.js';
 import { wireLockstep, type LockstepSupport, type StoreJournal } from '../../engine/lockstep.js';
-import { FP_INEXACT, FP_INVALID, FP_TRACK, makeFpArith } from '../fpround.js';
+import { FP_FTZ, FP_INEXACT, FP_INVALID, FP_TRACK, makeFpArith } from '../fpround.js';
 import { mulhs, mulhu } from '../arith.js';
 export { mulhs, mulhu };
 import type { CpuState, GuestCpu, ScannedBlock, ScannedInsn, TranslationSpec } from '../../engine/cpu.js';
@@ -16,6 +16,8 @@ import type { CpuState, GuestCpu, ScannedBlock, ScannedInsn, TranslationSpec } f
 export const HI = 32, LO = 33;
 const DEFAULT_NAN_S = 0x7fbfffff;
 const DEFAULT_NAN_D_HI = 0x7ff7ffff;
+/** FCSR.FS: results tiny before rounding become zeros (qemu flushes results only, raising no flag). */
+const FCSR_FS = 1 << 24;
 /** FIR as a 24Kf reports it: has S, D, W, L, 3D formats; F64 clear (FR=0 build). */
 const FIR = 0x00739300 & ~(1 << 22);
 const MAX_BLOCK = 64;
@@ -111,8 +113,8 @@ export class MipsCpu implements GuestCpu {
     return {
       R, FI, FS, FD, cpu, ...acc, ...memoryViews(mem),
       // Flags are computed only once the guest has looked at FCSR (see trackFpFlags).
-      // (qemu's MIPS detects tininess after rounding.)
-      ...makeFpArith(() => cpu.fpMode, raiseFp, true),
+      // (qemu's MIPS detects tininess after rounding, and a flushed result raises nothing.)
+      ...makeFpArith(() => cpu.fpMode, raiseFp, { tininessAfterRounding: true, quietFlush: true }),
       fpOp, mulhs, mulhu,
       lwl: (a: number, old: number) => {
         const k = le ? 3 - (a & 3) : a & 3;
@@ -253,7 +255,13 @@ export class MipsCpu implements GuestCpu {
   }
 
   trackFpFlags(): void {
-    this.fpMode = (this.fcsr & 3) | FP_TRACK;
+    this.fpMode |= FP_TRACK;
+    this.fcsrChanged();
+  }
+
+  /** Derives fpMode from a changed FCSR: its rounding mode and FS (flush to zero); flag tracking stays as it was. */
+  fcsrChanged(): void {
+    this.fpMode = (this.fcsr & 3) | (this.fcsr & FCSR_FS ? FP_FTZ : 0) | (this.fpMode & FP_TRACK);
   }
 
   handler(d: InsnDef): Handler {

@@ -111,7 +111,7 @@ function restoreContext(mem: GuestMemory, cpu: MipsCpu, sc: number): void {
     cpu.FI[i + 1] = mem.read32(hi);
   }
   cpu.fcsr = mem.read32(sc + SC_FCSR) & 0xff83ffff;
-  cpu.fpMode = (cpu.fpMode & ~3) | (cpu.fcsr & 3);
+  cpu.fcsrChanged();
   cpu.R[HI] = get64lo(mem, sc + SC_MDHI);
   cpu.R[LO] = get64lo(mem, sc + SC_MDLO);
 }

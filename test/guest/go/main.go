@@ -508,9 +508,42 @@ func interfaces() {
 	fmt.Println("lo is index", lo.Index)
 }
 
+// A tree deeper than PATH_MAX, made by chdir steps and removed by os.RemoveAll (as Go's
+// TestRemoveAllLongPath): RemoveAll walks it with openat and unlinkat on directory descriptors.
+func removeAllLong() {
+	start, err := os.Getwd()
+	if err != nil {
+		fmt.Println("getwd:", err)
+		return
+	}
+	name := strings.Repeat("r", 100)
+	for i := 0; i < 41; i++ {
+		if err := os.Mkdir(name, 0o755); err != nil {
+			fmt.Println("mkdir", i, err)
+			return
+		}
+		if err := os.Chdir(name); err != nil {
+			fmt.Println("chdir", i, err)
+			return
+		}
+	}
+	f, err := os.Create("file")
+	fmt.Println("create 41 levels (4141 bytes) down:", err)
+	if err == nil {
+		f.Close()
+	}
+	if err := os.Chdir(start); err != nil {
+		fmt.Println("chdir back:", err)
+		return
+	}
+	fmt.Println("RemoveAll:", os.RemoveAll(name))
+	_, err = os.Lstat(name)
+	fmt.Println("gone:", os.IsNotExist(err))
+}
+
 func main() {
 	if len(os.Args) < 2 {
-		fmt.Fprintln(os.Stderr, "usage: gotest goroutines|timers|signals|panics|exec|http|fifo|file_listener|atomic64|prctl|open_files|interfaces")
+		fmt.Fprintln(os.Stderr, "usage: gotest goroutines|timers|signals|panics|exec|http|fifo|file_listener|atomic64|prctl|open_files|removeall_long|interfaces")
 		os.Exit(2)
 	}
 	switch os.Args[1] {
@@ -536,6 +569,8 @@ func main() {
 		prctl()
 	case "open_files":
 		openFiles()
+	case "removeall_long":
+		removeAllLong()
 	case "interfaces":
 		interfaces()
 	case "child":
