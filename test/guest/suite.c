@@ -27,7 +27,9 @@
 #include <inttypes.h>
 #include <limits.h>
 #include <math.h>
+#include <sched.h>
 #include <setjmp.h>
+#include <sys/personality.h>
 #include <signal.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -2002,6 +2004,32 @@ static int case_mlock(int argc, char **argv)
     return 0;
 }
 
+/* Scheduling policy queries (chrt) and personality (setarch): fixed answers Linux gives. */
+static int case_sched(int argc, char **argv)
+{
+    (void)argc; (void)argv;
+    static const int policies[] = {SCHED_OTHER, SCHED_FIFO, SCHED_RR, SCHED_BATCH, SCHED_IDLE, 6, 4, 77};
+    for (size_t i = 0; i < sizeof policies / sizeof *policies; i++) {
+        errno = 0;
+        int lo = sched_get_priority_min(policies[i]), hi = sched_get_priority_max(policies[i]);
+        printf("policy %d: %d..%d %s\n", policies[i], lo, hi, errname(errno));
+    }
+    struct sched_param sp = {.sched_priority = 5};
+    printf("getscheduler(0) %d\n", sched_getscheduler(0));
+    printf("getparam(0) %d prio %d\n", sched_getparam(0, &sp), sp.sched_priority);
+    errno = 0;
+    printf("getscheduler(-1) %d %s\n", sched_getscheduler(-1), errname(errno));
+    sp.sched_priority = 0;
+    printf("setscheduler(BATCH, 0) %d\n", sched_setscheduler(0, SCHED_BATCH, &sp));
+    sp.sched_priority = 3;
+    errno = 0;
+    printf("setscheduler(OTHER, 3) %d %s\n", sched_setscheduler(0, SCHED_OTHER, &sp), errname(errno));
+    printf("personality query %#x\n", personality(0xffffffff));
+    printf("personality set %#x\n", personality(ADDR_NO_RANDOMIZE));
+    printf("personality now %#x\n", personality(0xffffffff));
+    return 0;
+}
+
 /* ------------------------------------------------------------------------ */
 /* Dispatch                                                                 */
 /* ------------------------------------------------------------------------ */
@@ -2035,6 +2063,7 @@ static const struct {
     {"printf_misc", case_printf_misc},
     {"smc", case_smc},
     {"mlock", case_mlock},
+    {"sched", case_sched},
 };
 
 int main(int argc, char **argv)
