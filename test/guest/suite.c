@@ -30,6 +30,8 @@
 #include <sched.h>
 #include <setjmp.h>
 #include <sys/personality.h>
+#include <sys/signalfd.h>
+#include <sys/wait.h>
 #include <signal.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -2030,6 +2032,49 @@ static int case_sched(int argc, char **argv)
     return 0;
 }
 
+/* SIGCHLD's siginfo names the child and how it ended, to a handler and to a signalfd
+ * (script waits on one for CLD_EXITED). */
+static volatile sig_atomic_t chld_code, chld_status, chld_pid_ok;
+static pid_t chld_expect;
+static void on_chld(int sig, siginfo_t *si, void *uc)
+{
+    (void)sig; (void)uc;
+    chld_code = si->si_code;
+    chld_status = si->si_status;
+    chld_pid_ok = si->si_pid == chld_expect;
+}
+
+static int case_sigchld_info(int argc, char **argv)
+{
+    (void)argc; (void)argv;
+    struct sigaction sa = {.sa_sigaction = on_chld, .sa_flags = SA_SIGINFO};
+    sigemptyset(&sa.sa_mask);
+    sigaction(SIGCHLD, &sa, NULL);
+    sigset_t chld, old;
+    sigemptyset(&chld);
+    sigaddset(&chld, SIGCHLD);
+    sigprocmask(SIG_BLOCK, &chld, &old);
+    chld_expect = fork();
+    if (chld_expect == 0) _exit(5);
+    sigsuspend(&old);
+    printf("handler: code %d status %d pid %s\n", chld_code, chld_status, chld_pid_ok ? "ok" : "wrong");
+    waitpid(chld_expect, NULL, 0);
+
+    int sfd = signalfd(-1, &chld, SFD_CLOEXEC);
+    pid_t pid = fork();
+    if (pid == 0) {
+        raise(SIGKILL);
+        _exit(1);
+    }
+    struct signalfd_siginfo ssi;
+    ssize_t n = read(sfd, &ssi, sizeof ssi);
+    printf("signalfd: %zd %s code %d status %d pid %s\n", n, ssi.ssi_signo == SIGCHLD ? "SIGCHLD" : "other", ssi.ssi_code, ssi.ssi_status,
+           ssi.ssi_pid == (uint32_t)pid ? "ok" : "wrong");
+    waitpid(pid, NULL, 0);
+    close(sfd);
+    return 0;
+}
+
 /* ------------------------------------------------------------------------ */
 /* Dispatch                                                                 */
 /* ------------------------------------------------------------------------ */
@@ -2064,6 +2109,7 @@ static const struct {
     {"smc", case_smc},
     {"mlock", case_mlock},
     {"sched", case_sched},
+    {"sigchld_info", case_sigchld_info},
 };
 
 int main(int argc, char **argv)
