@@ -77,7 +77,10 @@ const PACKAGES = ['libc-bin', 'coreutils', 'libacl1', 'libattr1', 'libselinux1',
   'libsqlite3-0', 'zlib1g', 'bc', 'dc', 'gzip', 'xz-utils', 'liblzma5', 'bzip2', 'libbz2-1.0', 'zstd',
   'libzstd1', 'liblz4-1', 'tar', 'file', 'libmagic1', 'libmagic-mgc', 'diffutils', 'patch', 'findutils',
   'xxd', 'jq', 'libjq1', 'libonig5', 'openssl', 'tzdata:all', 'libmd0', 'libatomic1', 'git', 'make', 'busybox',
-  'tcl8.6', 'libtcl8.6', 'ruby3.1', 'libruby3.1', 'libyaml-0-2', 'libedit2', 'libbsd0', 'libncurses6'];
+  'tcl8.6', 'libtcl8.6', 'ruby3.1', 'libruby3.1', 'libyaml-0-2', 'libedit2', 'libbsd0', 'libncurses6',
+  'procps', 'libproc2-0', 'libsystemd0', 'libcap2', 'libgcrypt20', 'libgpg-error0', 'util-linux', 'bsdextrautils',
+  'libsmartcols1', 'psmisc', 'ed', 'm4', 'cpio', 'libxml2-utils', 'libxml2', 'libicu72', 'gpg', 'libassuan0',
+  'libnpth0', 'rsync', 'libxxhash0', 'libpopt0', 'bsdutils'];
 
 /**
  * Big-endian MIPS has no Debian port since buster: its sysroot is the cross compiler's
@@ -501,11 +504,51 @@ p Time.at(1700000000).utc.strftime("%F %T %a"), "abc".unpack("C*"), [1.5].pack("
   c('probe-sys-exit', '/opt/compat/probesys-static', 'exit'),
   c('probe-cc-threads', '/opt/compat/probecc2', '.'),
   c('probe-cc-threads-static', '/opt/compat/probecc2-static', '.'),
+  // /proc readers, util-linux, psmisc and other tools
+  c('ps-self', '/bin/ps', '-o', 'comm=,stat=,nlwp=', '-p', '1'),
+  c('pgrep', '/usr/bin/pgrep', '-c', '-x', 'no-such-process'),
+  c('free', '/usr/bin/free', '--version'),
+  c('getopt', '/usr/bin/getopt', '-o', 'ab:c::', '-l', 'long,arg:', '--', '-a', '-b', 'x', '--long', '--arg=y', '-cz', 'rest'),
+  c('flock', '/usr/bin/flock', '-n', 'lockfile', '/bin/echo', 'locked'),
+  c('setsid', '/usr/bin/setsid', '-w', '/bin/echo', 'new session'),
+  c('rev', '/usr/bin/rev', 'a.txt', 'words.txt'),
+  c('column', '/usr/bin/column', '-t', '-s', ' ', 'j1.txt', 'j2.txt'),
+  c('column-json', '/usr/bin/column', '-J', '-t', '-s', ',', '-N', 'i,x,name,v', 'b.txt'),
+  c('killall-l', '/usr/bin/killall', '-l'),
+  c('fuser', '/bin/fuser', 'a.txt'),
+  c('prlimit', '/usr/bin/prlimit', '--nofile=100:200', '--core=0', '/usr/bin/prlimit', '--nofile', '--core', '--output=RESOURCE,SOFT,HARD'),
+  c('taskset', '/usr/bin/taskset', '-c', '0', '/bin/echo', 'pinned'),
+  c('chrt', '/usr/bin/chrt', '-b', '0', '/usr/bin/chrt', '-m'),
+  c('ionice', '/usr/bin/ionice', '-c', '3', '/usr/bin/ionice'),
+  c('setarch', '/usr/bin/setarch', '-R', '/bin/echo', 'no randomisation'),
+  c('hexdump', '/usr/bin/hexdump', '-C', '-n', '80', 'rand.bin'),
+  c('namei', '/usr/bin/namei', '-m', 'sub/deep/y.sh'),
+  steps('fallocate', ['/usr/bin/fallocate', '-l', '1M', 'fa'], ['/usr/bin/stat', '-c', '%s', 'fa'], ['/usr/bin/fallocate', '-p', '-o', '4096', '-l', '8192', 'fa'],
+    ['/usr/bin/fallocate', '-d', 'fa'], ['/usr/bin/stat', '-c', '%s', 'fa']),
+  steps('ipc', { argv: ['/usr/bin/ipcmk', '-Q'], out: 'q' }, ['/usr/bin/lsipc', '-g', '--noheadings', '-o', 'RESOURCE']),
+  { name: 'script', argv: ['/usr/bin/script', '-q', '-e', '-c', '/bin/echo in a pty; exit 3', '/dev/null'], env: { SHELL: '/bin/sh' } },
+  c('pmap', '/usr/bin/pmap', '-q', '1'),
+  { name: 'ed', argv: ['/bin/ed', '-s', 'b.txt'], stdin: '2,3d\n$a\nappended\n.\n,s/o/0/g\n,n\nw out.txt\nq\n' },
+  { name: 'm4', argv: ['/usr/bin/m4'], stdin: "define(`sq', `eval($1 * $1)')dnl\nsq(12) len(`hello') substr(`abcdef', 2, 3) translit(`abc', `a-c', `A-C')\nifelse(1, 1, yes, no) incr(41) format(`%5.2f|%x', 3.14159, 255)\ninclude(`a.txt')dnl\nesyscmd(`echo from shell')dnl\nsysval\n" },
+  steps('cpio', { argv: ['/bin/cpio', '-o', '-H', 'newc', '--reproducible', '-O', 'a.cpio'], stdin: 'a.txt\nsub\nsub/x.c\n' },
+    ['/bin/cpio', '-it', '-I', 'a.cpio'], ['/bin/mkdir', 'x'], { argv: ['/bin/cpio', '-id', '-D', 'x', '-I', 'a.cpio'] }, ['/bin/cat', 'x/sub/x.c']),
+  { name: 'xmllint', argv: ['/usr/bin/xmllint', '--format', '-'], stdin: '<?xml version="1.0"?><r a="1"><b>t&amp;x</b><c/><!-- c --><d>é</d></r>' },
+  { name: 'xmllint-xpath', argv: ['/usr/bin/xmllint', '--xpath', 'sum(//v) div count(//v)', '-'], stdin: '<r><v>1</v><v>2.5</v><v>4</v></r>' },
+  // (a home of its own in the working directory: one in $HOME would outlive the first emulator's run)
+  steps('gpg', ['/bin/mkdir', '-m', '700', 'g'], ['/usr/bin/gpg', '--homedir', 'g', '--print-md', 'SHA256', 'data.csv'],
+    ['/usr/bin/gpg', '--batch', '--homedir', 'g', '--enarmor', '-o', 'a.asc', 'a.txt'],
+    ['/usr/bin/gpg', '--batch', '--homedir', 'g', '--dearmor', '-o', 'a.out', 'a.asc'], ['/bin/cat', 'a.out']),
+  steps('rsync', ['/usr/bin/rsync', '-a', '-i', 'sub/', 'dst/'], ['/bin/ls', '-lnR', '--time-style=+%s', 'dst'],
+    ['/usr/bin/rsync', '-rc', '--delete', '-i', 'a.txt', 'b.txt', 'dst/']),
+  { name: 'tcl-events', argv: ['/usr/bin/tclsh8.6'], stdin: script`set n 0; proc tick {} { global n; incr n; if {$n < 5} { after 10 tick } else { set ::done 1 } }; after 10 tick; vwait done; puts "ticks $n"
+set p [open "|/bin/cat" r+]; fconfigure $p -buffering line -blocking 0; puts $p "through cat"; fileevent $p readable { set ::line [gets $p] }; vwait line; puts $line; close $p
+after 20 { set t ok }; vwait t; puts $t; puts [pid] ne 0; lassign [chan pipe] r w; puts $w hello; flush $w; puts [gets $r]
+` },
 ];
 
 // Cases that start dozens of programs (each one a urun starting afresh): their timeout is
 // this many times --timeout.
-const MANY_PROGRAMS = { 'git': 10, 'make': 3, 'bash-procs': 3, 'shell-pipes': 4, 'shell-jobs': 2, 'python-procs': 3, 'perl-procs': 2, 'busybox': 3 };
+const MANY_PROGRAMS = { 'git': 10, 'make': 3, 'bash-procs': 3, 'shell-pipes': 4, 'shell-jobs': 2, 'python-procs': 3, 'perl-procs': 2, 'busybox': 3, 'rsync': 2 };
 
 /** Runs a case's steps under one emulator (`prefix`: its command and options) in a fresh
  * working directory: what they printed, step after step, and the last step's status. */

@@ -51,6 +51,8 @@ export interface SigInfo {
   /** POSIX timer id and overrun count (SI_TIMER). */
   timerId?: number;
   overrun?: number;
+  /** SIGCHLD: the child's exit status (or signal, guest-numbered) and CPU times in clock ticks. */
+  child?: { status: number; utime: number; stime: number };
 }
 
 // si_code values (generic numbering; MIPS renumbers SI_TIMER, see ArchAbi.siCode).

@@ -27,6 +27,8 @@ export interface Libc {
   pidfdOpen(pid: number): number;
   /** prctl(2) with integer arguments only. */
   prctl(option: number, a2: number, a3: number, a4: number): number;
+  /** ioprio_get(which, who) or ioprio_set(which, who, prio). */
+  ioprio(set: boolean, which: number, who: number, prio: number): number;
   /** An ioctl whose argument points at one int, which it returns. */
   ioctlInt(fd: number, request: number): number;
   getppid(): number;
@@ -210,7 +212,7 @@ const SYS_futex = 202, FUTEX_WAIT = 0, FUTEX_WAKE = 1;
 // x86-64 SysV IPC system call numbers.
 const SYS_shmget = 29, SYS_shmat = 30, SYS_shmctl = 31, SYS_semget = 64, SYS_semctl = 66;
 const SYS_msgget = 68, SYS_msgsnd = 69, SYS_msgrcv = 70, SYS_msgctl = 71, SYS_semop = 65;
-const SYS_pidfd_open = 434, SYS_prctl = 157;
+const SYS_pidfd_open = 434, SYS_prctl = 157, SYS_ioprio_set = 251, SYS_ioprio_get = 252;
 const SCM_MAX_FDS = 253;
 /** Where spawn parks descriptors while it rearranges them. */
 const PARK = 900;
@@ -365,6 +367,7 @@ function load(): Libc {
     kill: (pid, sig) => check(kill(pid, sig)),
     pidfdOpen: (pid) => check(sysInts(SYS_pidfd_open, pid, 0, 0, 0)),
     prctl: (option, a2, a3, a4) => check(sysInts(SYS_prctl, option, a2, a3, a4)),
+    ioprio: (set, which, who, prio) => check(sysInts(set ? SYS_ioprio_set : SYS_ioprio_get, which, who, prio, 0)),
     ioctlInt: (fd, request) => {
       const out = [0];
       const r = check(ioctl(fd, request, out));

@@ -236,6 +236,11 @@ function writeSignalfdSiginfo(k: Kernel, at: number, info: SigInfo): void {
     v.setUint32(at + 12, info.pid ?? 0, le);
     v.setUint32(at + 16, info.uid ?? 0, le);
   }
+  if (info.child) {
+    v.setInt32(at + 40, info.child.status, le); // ssi_status
+    v.setBigUint64(at + 56, BigInt(info.child.utime), le);
+    v.setBigUint64(at + 64, BigInt(info.child.stime), le);
+  }
   v.setInt32(at + 44, info.value ?? 0, le); // ssi_int
   v.setBigUint64(at + 48, BigInt((info.value ?? 0) >>> 0), le); // ssi_ptr
 }

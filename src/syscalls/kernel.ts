@@ -139,6 +139,7 @@ export interface KernelState {
   umask: number;
   /** The resource limits the guest set: [name, soft, hard], as decimal strings. */
   rlimits: [string, string, string][];
+  personality?: number;
   /** Guest fd → [host fd, close-on-exec, index into files]. */
   fds: [number, number, boolean, number][];
   files: { hostFd: number; path: string; isDir: boolean; flags: number; ownsFd: boolean }[];
@@ -253,6 +254,8 @@ export class Kernel {
   mappingNames: { start: number; end: number; name: string }[] = [];
   /** Resource limits the guest set (setrlimit, prlimit64): [soft, hard]. */
   rlimits = new Map<string, [bigint, bigint]>();
+  /** personality(2)'s execution domain and flags: only kept and reported (PER_LINUX and no flags at first). */
+  personality = 0;
   /** Arch hooks the CPU layer fills in. */
   setTls: (value: number) => void = () => {};
   invalidateCode: (addr: number, len: number) => void = () => {};
@@ -307,7 +310,7 @@ export class Kernel {
     }
   }
 
-  /** What execve keeps: descriptors not marked close-on-exec, ignored signals, the mask, the umask, the resource limits. */
+  /** What execve keeps: descriptors not marked close-on-exec, ignored signals, the mask, the umask, the resource limits, the personality. */
   inheritAcrossExec(old: Kernel): void {
     for (const entry of this.fds.values()) this.release(entry.file);
     this.fds.clear();
@@ -320,6 +323,7 @@ export class Kernel {
     this.signals.mask = old.signals.mask;
     this.umask = old.umask;
     this.rlimits = new Map(old.rlimits);
+    this.personality = old.personality;
   }
 
   saveState(): KernelState {
@@ -335,6 +339,7 @@ export class Kernel {
       umask: this.umask, fds, argv: this.argv, envp: this.envp, mappingNames: this.mappingNames, auxv: this.auxv,
       files: files.map((f) => ({ hostFd: f.hostFd, path: f.path, isDir: f.isDir, flags: f.flags, ownsFd: f.ownsFd })),
       rlimits: [...this.rlimits].map(([name, [soft, hard]]) => [name, soft.toString(), hard.toString()]),
+      personality: this.personality,
     };
   }
 
@@ -347,6 +352,7 @@ export class Kernel {
     this.signals.mask = BigInt(s.sigmask);
     this.umask = s.umask;
     this.rlimits = new Map(s.rlimits.map(([name, soft, hard]) => [name, [BigInt(soft), BigInt(hard)]]));
+    this.personality = s.personality ?? 0;
     this.argv = s.argv;
     this.envp = s.envp;
     this.mappingNames = s.mappingNames;

@@ -95,6 +95,16 @@ function mremapShared(k: Kernel, old: number, oldLen: number, newLen: number, fl
   }
 }
 
+/** mlock, mlock2 and munlock: the range (widened to whole pages) must be mapped; MLOCK_ONFAULT
+ * is the only flag. Nothing is locked: guest memory is never paged out. */
+function lockRange(k: Kernel, addr: number, len: number, flags: number): number {
+  if (flags & ~1) return -E.EINVAL;
+  const first = Math.floor(addr / PAGE_SIZE), end = pageAlignUp(addr + len) / PAGE_SIZE;
+  if (end * PAGE_SIZE > 2 ** 32) return -E.ENOMEM;
+  for (let p = first; p < end; p++) if (!k.mem.isMapped(p)) return -E.ENOMEM;
+  return 0;
+}
+
 function mmap(k: Kernel, addr: number, len: number, prot: number, flags: number, fd: number, offset: number): number {
   const m = k.abi.mmap;
   if (len === 0) return -E.EINVAL;
@@ -184,6 +194,13 @@ export const MEMORY_SYSCALLS: SyscallRecord[] = [
     }
     return 0;
   }),
+  // Guest memory is never paged out, so locking it changes nothing; what is checked is what
+  // Linux checks: the flags, and (for a range) that every page is mapped.
+  R('mlock', ['hex', 'uint'], (k, a) => lockRange(k, a[0], a[1], 0)),
+  R('mlock2', ['hex', 'uint', 'hex'], (k, a) => lockRange(k, a[0], a[1], a[2])),
+  R('munlock', ['hex', 'uint'], (k, a) => lockRange(k, a[0], a[1], 0)),
+  R('mlockall', ['hex'], (_k, a) => (a[0] & ~7 || !(a[0] & 3) ? -E.EINVAL : 0)), // MCL_CURRENT|MCL_FUTURE, MCL_ONFAULT only with one
+  R('munlockall', [], () => 0),
   R('madvise', ['hex', 'uint', 'int'], (k, a) => {
     if (a[0] % PAGE_SIZE) return -E.EINVAL;
     // MADV_DONTNEED: anonymous private pages read back as zero (shared ones are the file's).

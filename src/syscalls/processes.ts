@@ -7,7 +7,7 @@ import { E } from './errno.js';
 import type { Kernel, CloneRequest } from './kernel.js';
 import type { ArgKind, SyscallRecord } from './records.js';
 import { libc } from '../host/libc.js';
-import { GuestExit } from '../engine/signals.js';
+import { GuestExit, type SigInfo } from '../engine/signals.js';
 import * as fs from 'node:fs';
 import { dropSpare, guestChildren, hasGuestChildren, isSpare } from '../engine/lifecycle.js';
 import { POLLIN, type HostWait } from '../engine/signals.js';
@@ -162,6 +162,22 @@ function wait4(k: Kernel, pid: number, statusAddr: number, options: number, rusa
   if (statusAddr) k.mem.write32(statusAddr, guestStatus(k, status[0]));
   if (rusageAddr) writeRusage(k, rusageAddr, ru);
   return r;
+}
+
+/**
+ * The SIGCHLD siginfo of a child whose change of state waits to be collected, found without
+ * collecting it (WNOWAIT); none when there is none.
+ */
+export function pendingChildChange(k: Kernel): Partial<SigInfo> {
+  const info = Buffer.alloc(128);
+  if (libc().waitid(P_ALL, 0, info, WEXITED | WUNTRACED | WCONTINUED | WNOHANG | WNOWAIT) < 0) return {};
+  const pid = info.readInt32LE(16);
+  if (pid === 0 || isSpare(pid)) return {};
+  const code = info.readInt32LE(8);
+  let status = info.readInt32LE(24);
+  if (code === 2 || code === 3 || code === 5) status = k.guestSignal(status); // CLD_KILLED, CLD_DUMPED, CLD_STOPPED
+  return { code, pid, uid: info.readInt32LE(20),
+    child: { status, utime: Number(info.readBigInt64LE(32)), stime: Number(info.readBigInt64LE(40)) } };
 }
 
 function waitid(k: Kernel, idtype: number, id: number, infoAddr: number, options: number, rusageAddr: number): number {

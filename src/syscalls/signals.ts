@@ -18,6 +18,7 @@ import { libc } from '../host/libc.js';
 import { GuestTimer, Kernel, SIG_DFL, SIG_IGN, SigAction } from './kernel.js';
 import type { ArgKind, SyscallRecord } from './records.js';
 import { CTL_NEXT_TID } from './threads.js';
+import { pendingChildChange } from './processes.js';
 
 // SA_* flags shared by MIPS and ARM (SA_SIGINFO differs: ArchAbi.signalAbi.saSiginfo).
 export const SA_RESTORER = 0x04000000, SA_ONSTACK = 0x08000000, SA_RESTART = 0x10000000;
@@ -61,6 +62,7 @@ export function writeSiginfo(k: Kernel, addr: number, info: SigInfo): void {
   const w = new StructWriter(k.mem, addr).i32(0, info.signo).i32(sa.siCodeOffset, info.code);
   if (info.addr !== undefined) w.u32(12, info.addr);
   else if (info.timerId !== undefined) w.i32(12, info.timerId).i32(16, info.overrun ?? 0).i32(20, info.value ?? 0);
+  else if (info.child) w.i32(12, info.pid ?? 0).i32(16, info.uid ?? 0).i32(20, info.child.status).i32(24, info.child.utime).i32(28, info.child.stime);
   else w.i32(12, info.pid ?? 0).i32(16, info.uid ?? 0).i32(20, info.value ?? 0);
 }
 
@@ -525,7 +527,8 @@ export function routeHostSignalsTo(k: Kernel): void {
     // A blocked signal stays pending (for a signalfd, sigwait) instead of acting.
     const blocked = (k.signals.mask & sigBit(sig)) !== 0n;
     if (handler === SIG_DFL && !IGNORED_BY_DEFAULT.has(host) && !blocked) dieBySignal(host);
-    signalProcess(k, sig);
+    // Node gives no siginfo: a SIGCHLD's is the child whose change is waiting to be reaped.
+    signalProcess(k, sig, host === SIGCHLD_HOST ? pendingChildChange(k) : {});
   };
 }
 

@@ -181,6 +181,15 @@ export const SYSTEM_SYSCALLS: SyscallRecord[] = [
     return a[1];
   }),
   R('sysinfo', ['hex'], (k, a) => sysinfo(k, a[0])),
+  // 0xffffffff asks without changing; the previous value is the answer either way.
+  R('personality', ['hex'], (k, a) => {
+    const old = k.personality;
+    if (a[0] >>> 0 !== 0xffffffff) k.personality = a[0] >>> 0;
+    return old;
+  }),
+  // The host's I/O priority, as qemu-user passes these on: every guest process is a host process.
+  R('ioprio_get', ['int', 'int'], (_k, a) => libc().ioprio(false, a[0], a[1], 0)),
+  R('ioprio_set', ['int', 'int', 'hex'], (_k, a) => libc().ioprio(true, a[0], a[1], a[2])),
   R('prlimit64', ['int', 'int', 'hex', 'hex'], (k, a) => (a[0] !== 0 && a[0] !== k.pid ? -E.ESRCH : rlimit(k, a[1], a[2], a[3], true))),
   R('getrlimit', ['int', 'hex'], (k, a) => rlimit(k, a[0], 0, a[1], false)),
   R('ugetrlimit', ['int', 'hex'], (k, a) => rlimit(k, a[0], 0, a[1], false)),

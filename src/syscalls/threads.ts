@@ -219,6 +219,36 @@ const MEMBARRIER_CMD_REGISTER_PRIVATE_EXPEDITED = 16;
 const MEMBARRIER_SUPPORTED = MEMBARRIER_CMD_GLOBAL | MEMBARRIER_CMD_PRIVATE_EXPEDITED | MEMBARRIER_CMD_REGISTER_PRIVATE_EXPEDITED;
 
 /** A CPU mask of the host's CPUs: what sched_getaffinity reports. */
+const SCHED_OTHER = 0, SCHED_FIFO = 1, SCHED_RR = 2, SCHED_BATCH = 3, SCHED_IDLE = 5, SCHED_DEADLINE = 6;
+const SCHED_RESET_ON_FORK = 0x40000000;
+
+/** A policy's [min, max] static priority, as Linux gives them; undefined for no such policy. */
+function schedPriorityRange(policy: number): [number, number] | undefined {
+  if (policy === SCHED_FIFO || policy === SCHED_RR) return [1, 99];
+  if (policy === SCHED_OTHER || policy === SCHED_BATCH || policy === SCHED_IDLE || policy === SCHED_DEADLINE) return [0, 0];
+  return undefined;
+}
+
+/** 0 when `pid` names a process the scheduling calls may look at, or -errno. */
+function schedTarget(k: Kernel, pid: number): number {
+  if (pid < 0) return -E.EINVAL;
+  if (pid === 0 || pid === k.pid || pid === k.thread.tid) return 0;
+  return libc().kill(pid, 0) === -E.ESRCH ? -E.ESRCH : 0;
+}
+
+/** sched_setscheduler and sched_setparam: the normal policies at priority 0 are what every
+ * thread has already; a real-time one is refused. */
+function setScheduler(k: Kernel, pid: number, policy: number, param: number): number {
+  const range = schedPriorityRange(policy);
+  if (!range || param === 0) return -E.EINVAL;
+  const err = schedTarget(k, pid);
+  if (err) return err;
+  if (!k.mem.checkRange(param, 4, false)) return -E.EFAULT;
+  const priority = k.mem.read32(param) | 0;
+  if (priority < range[0] || priority > range[1]) return -E.EINVAL;
+  return range[1] === 0 ? 0 : -E.EPERM;
+}
+
 function affinity(k: Kernel, size: number, addr: number): number {
   const cpus = os.availableParallelism();
   const bytes = Math.ceil(cpus / 32) * 4;
@@ -257,6 +287,19 @@ export const THREAD_SYSCALLS: SyscallRecord[] = [
   R('futex', ['hex', 'int', 'int', 'hex', 'hex', 'hex'], (k, a) => futex(k, a, false)),
   R('futex_time64', ['hex', 'int', 'int', 'hex', 'hex', 'hex'], (k, a) => futex(k, a, true)),
   R('sched_yield', [], () => 0),
+  // Every guest thread runs under SCHED_OTHER at priority 0; real-time policies are not granted.
+  R('sched_get_priority_max', ['int'], (_k, a) => schedPriorityRange(a[0])?.[1] ?? -E.EINVAL),
+  R('sched_get_priority_min', ['int'], (_k, a) => schedPriorityRange(a[0])?.[0] ?? -E.EINVAL),
+  R('sched_getscheduler', ['int'], (k, a) => schedTarget(k, a[0]) || SCHED_OTHER),
+  R('sched_getparam', ['int', 'hex'], (k, a) => {
+    const err = a[1] === 0 ? -E.EINVAL : schedTarget(k, a[0]);
+    if (err) return err;
+    if (!k.mem.checkRange(a[1], 4, true)) return -E.EFAULT;
+    k.mem.write32(a[1], 0);
+    return 0;
+  }),
+  R('sched_setscheduler', ['int', 'int', 'hex'], (k, a) => setScheduler(k, a[0], a[1] & ~SCHED_RESET_ON_FORK, a[2])),
+  R('sched_setparam', ['int', 'hex'], (k, a) => setScheduler(k, a[0], SCHED_OTHER, a[1])),
   R('sched_getaffinity', ['int', 'uint', 'hex'], (k, a) => affinity(k, a[1], a[2])),
   R('sched_setaffinity', ['int', 'uint', 'hex'], (k, a) => (k.mem.checkRange(a[2], a[1], false) ? 0 : -E.EFAULT)),
   R('membarrier', ['int', 'hex', 'int'], (k, a) => {

@@ -27,7 +27,11 @@
 #include <inttypes.h>
 #include <limits.h>
 #include <math.h>
+#include <sched.h>
 #include <setjmp.h>
+#include <sys/personality.h>
+#include <sys/signalfd.h>
+#include <sys/wait.h>
 #include <signal.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -1978,6 +1982,99 @@ static int case_smc(int argc, char **argv)
     return 0;
 }
 
+/* mlock and friends (gpg locks its secure memory): mapped ranges lock, unmapped ones are
+ * ENOMEM, unknown flags EINVAL. (Not here, as qemu-user 7.2 differs from Linux: mlock2,
+ * which it lacks, and munlock of a hole, which its reserved guest space lets pass.) */
+static int case_mlock(int argc, char **argv)
+{
+    (void)argc; (void)argv;
+    char *p = mmap(NULL, 3 * 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    if (p == MAP_FAILED) {
+        perror("mmap");
+        return 1;
+    }
+    munmap(p + 2 * 4096, 4096);
+#define SHOW(what, call) do { errno = 0; long rc_ = (call); printf("%-28s %ld %s\n", what, rc_, errname(rc_ ? errno : 0)); } while (0)
+    SHOW("mlock mapped", mlock(p + 10, 4096));
+    SHOW("munlock mapped", munlock(p + 10, 4096));
+    SHOW("mlock into a hole", mlock(p + 4096, 8192));
+    SHOW("mlock zero length", mlock(p + 2 * 4096, 0));
+    SHOW("mlockall 0", mlockall(0));
+    SHOW("mlockall 8", mlockall(8));
+    SHOW("munlockall", munlockall());
+#undef SHOW
+    return 0;
+}
+
+/* Scheduling policy queries (chrt) and personality (setarch): fixed answers Linux gives. */
+static int case_sched(int argc, char **argv)
+{
+    (void)argc; (void)argv;
+    static const int policies[] = {SCHED_OTHER, SCHED_FIFO, SCHED_RR, SCHED_BATCH, SCHED_IDLE, 6, 4, 77};
+    for (size_t i = 0; i < sizeof policies / sizeof *policies; i++) {
+        errno = 0;
+        int lo = sched_get_priority_min(policies[i]), hi = sched_get_priority_max(policies[i]);
+        printf("policy %d: %d..%d %s\n", policies[i], lo, hi, errname(errno));
+    }
+    struct sched_param sp = {.sched_priority = 5};
+    printf("getscheduler(0) %d\n", sched_getscheduler(0));
+    printf("getparam(0) %d prio %d\n", sched_getparam(0, &sp), sp.sched_priority);
+    errno = 0;
+    printf("getscheduler(-1) %d %s\n", sched_getscheduler(-1), errname(errno));
+    sp.sched_priority = 0;
+    printf("setscheduler(BATCH, 0) %d\n", sched_setscheduler(0, SCHED_BATCH, &sp));
+    sp.sched_priority = 3;
+    errno = 0;
+    printf("setscheduler(OTHER, 3) %d %s\n", sched_setscheduler(0, SCHED_OTHER, &sp), errname(errno));
+    printf("personality query %#x\n", personality(0xffffffff));
+    printf("personality set %#x\n", personality(ADDR_NO_RANDOMIZE));
+    printf("personality now %#x\n", personality(0xffffffff));
+    return 0;
+}
+
+/* SIGCHLD's siginfo names the child and how it ended, to a handler and to a signalfd
+ * (script waits on one for CLD_EXITED). */
+static volatile sig_atomic_t chld_code, chld_status, chld_pid_ok;
+static pid_t chld_expect;
+static void on_chld(int sig, siginfo_t *si, void *uc)
+{
+    (void)sig; (void)uc;
+    chld_code = si->si_code;
+    chld_status = si->si_status;
+    chld_pid_ok = si->si_pid == chld_expect;
+}
+
+static int case_sigchld_info(int argc, char **argv)
+{
+    (void)argc; (void)argv;
+    struct sigaction sa = {.sa_sigaction = on_chld, .sa_flags = SA_SIGINFO};
+    sigemptyset(&sa.sa_mask);
+    sigaction(SIGCHLD, &sa, NULL);
+    sigset_t chld, old;
+    sigemptyset(&chld);
+    sigaddset(&chld, SIGCHLD);
+    sigprocmask(SIG_BLOCK, &chld, &old);
+    chld_expect = fork();
+    if (chld_expect == 0) _exit(5);
+    sigsuspend(&old);
+    printf("handler: code %d status %d pid %s\n", chld_code, chld_status, chld_pid_ok ? "ok" : "wrong");
+    waitpid(chld_expect, NULL, 0);
+
+    int sfd = signalfd(-1, &chld, SFD_CLOEXEC);
+    pid_t pid = fork();
+    if (pid == 0) {
+        raise(SIGKILL);
+        _exit(1);
+    }
+    struct signalfd_siginfo ssi;
+    ssize_t n = read(sfd, &ssi, sizeof ssi);
+    printf("signalfd: %zd %s code %d status %d pid %s\n", n, ssi.ssi_signo == SIGCHLD ? "SIGCHLD" : "other", ssi.ssi_code, ssi.ssi_status,
+           ssi.ssi_pid == (uint32_t)pid ? "ok" : "wrong");
+    waitpid(pid, NULL, 0);
+    close(sfd);
+    return 0;
+}
+
 /* ------------------------------------------------------------------------ */
 /* Dispatch                                                                 */
 /* ------------------------------------------------------------------------ */
@@ -2010,6 +2107,9 @@ static const struct {
     {"big_stack", case_big_stack},
     {"printf_misc", case_printf_misc},
     {"smc", case_smc},
+    {"mlock", case_mlock},
+    {"sched", case_sched},
+    {"sigchld_info", case_sigchld_info},
 };
 
 int main(int argc, char **argv)
