@@ -81,6 +81,7 @@ export interface ExecInheritance {
   sigmask: string;
   ignored: number[];
   rlimits: KernelState['rlimits'];
+  personality: number;
 }
 
 export interface KernelOptions {
@@ -282,7 +283,7 @@ export class Kernel {
   /** What a program this process starts through spawnGuest keeps (see ExecInheritance). */
   execInheritance(fds: number[]): ExecInheritance {
     const ignored = [...this.sigactions].filter(([, a]) => a.handler === SIG_IGN).map(([sig]) => sig);
-    return { fds, sigmask: this.signals.mask.toString(), ignored, rlimits: this.saveState().rlimits };
+    return { fds, sigmask: this.signals.mask.toString(), ignored, rlimits: this.saveState().rlimits, personality: this.personality };
   }
 
   constructor(readonly mem: GuestMemory, readonly abi: ArchAbi, readonly opts: KernelOptions) {
@@ -307,6 +308,7 @@ export class Kernel {
       this.signals.mask = BigInt(inherited.sigmask);
       for (const sig of inherited.ignored) this.sigactions.set(sig, { handler: SIG_IGN, flags: 0, mask: 0n, restorer: 0 });
       this.rlimits = new Map(inherited.rlimits.map(([name, soft, hard]) => [name, [BigInt(soft), BigInt(hard)]]));
+      this.personality = inherited.personality;
     }
   }
 

@@ -24,6 +24,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/personality.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/types.h>
@@ -1303,8 +1304,9 @@ static int case_inherit_target(int argc, char **argv)
     struct rlimit r;
     getrlimit(RLIMIT_NOFILE, &r);
     /* (The soft limit the parent set; the hard one is the machine's.) */
-    printf("  umask %03o, SIGUSR1 blocked %d, SIGTERM blocked %d, SIGUSR2 ignored %d, NOFILE %lu\n", (unsigned)m,
-           sigismember(&s, SIGUSR1), sigismember(&s, SIGTERM), sa.sa_handler == SIG_IGN, (unsigned long)r.rlim_cur);
+    printf("  umask %03o, SIGUSR1 blocked %d, SIGTERM blocked %d, SIGUSR2 ignored %d, NOFILE %lu, personality %#x\n", (unsigned)m,
+           sigismember(&s, SIGUSR1), sigismember(&s, SIGTERM), sa.sa_handler == SIG_IGN, (unsigned long)r.rlim_cur,
+           (unsigned)personality(0xffffffff));
     return 0;
 }
 
@@ -1324,6 +1326,7 @@ static int case_spawn_inherit(int argc, char **argv)
         rmdir(dir);
     }
     umask(027);
+    personality(ADDR_NO_RANDOMIZE);
     sigset_t s;
     sigemptyset(&s);
     sigaddset(&s, SIGUSR1);
