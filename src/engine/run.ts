@@ -41,6 +41,10 @@ export async function runGuest(proc: GuestProcess): Promise<never> {
       const queued = t.pending.length;
       do {
         Atomics.store(irq, IRQ, 0);
+        // A timer that fired before the interrupt word was cleared (its wake-up just lost) is
+        // taken now, not waited for: the ticker marks a timer fired before it wakes us.
+        timersFired(kernel);
+        if (t.pending.length !== queued) break;
         // A forked child answers its parent (kin.ts) between short waits.
         await waitForInterrupt(irq, parentChannel() < 0 ? e.until : Math.min(e.until ?? Infinity, performance.now() + KIN_CHECK_MS));
         answerParent();
