@@ -83,7 +83,7 @@ export async function main(argv: string[]): Promise<void> {
   }
   let inherited: ExecInheritance | undefined;
   if (argv[0]?.startsWith(`${INHERIT_ARG}=`)) {
-    // Started by a guest's exec from a vfork child: its descriptors, mask, ignored signals and limits.
+    // Started by a guest's exec from a vfork child: what that execve keeps (ExecInheritance).
     inherited = JSON.parse(argv[0].slice(INHERIT_ARG.length + 1)) as ExecInheritance;
     argv = argv.slice(1);
   }

@@ -12,7 +12,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { CloneRequest, FdEntry, KernelState, ProcessHooks, SigAction } from '../syscalls/kernel.js';
-import { Kernel, SIG_IGN } from '../syscalls/kernel.js';
+import { Kernel } from '../syscalls/kernel.js';
 import { E } from '../syscalls/errno.js';
 import { deferTicking } from '../syscalls/signals.js';
 import { socketsBlockingForHostExec } from '../syscalls/sockets.js';
@@ -31,7 +31,7 @@ export const CLONE_CHILD_CLEARTID = 0x200000, CLONE_CHILD_SETTID = 0x1000000;
 
 /** The hidden first argument that makes urun resume a forked child instead of loading a program. */
 export const RESUME_ARG = '--urun-resume-fork';
-/** The hidden first argument that hands a spawned guest program its descriptors: `=3,4,7`. */
+/** The hidden first argument that hands a spawned guest program what its execve keeps: `=` and ExecInheritance as JSON. */
 export const INHERIT_ARG = '--urun-inherit';
 /** A sandboxed guest's policy, exactly, for the urun its execve starts (hidden option). */
 export const SANDBOX_POLICY_ARG = '--sandbox-policy';
@@ -247,9 +247,7 @@ function keptDescriptors(k: Kernel): [number, number][] {
 
 /** Host signals the guest ignores (they stay ignored across exec); the rest go back to default. */
 function ignoredHostSignals(k: Kernel): Set<number> {
-  const out = new Set<number>();
-  for (const [sig, act] of k.sigactions) if (act.handler === SIG_IGN) out.add(k.abi.signals[sig] ?? sig);
-  return out;
+  return new Set(k.ignoredSignals().map((sig) => k.abi.signals[sig] ?? sig));
 }
 
 /** Replaces this process with a host program: descriptors moved to the guest's numbers first. */

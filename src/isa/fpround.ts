@@ -294,6 +294,8 @@ export function makeFpArith(mode: () => number, raise: (flags: number) => void, 
    * redo it, flushing (rounding is monotonic, so a larger |r| had a normal exact value).
    */
   const mayFlush = (m: number, r: number, minNormal: number) => (m & FP_FTZ) !== 0 && Math.abs(r) <= minNormal;
+  /** The same for a sum r of a and b, finite and not both zero. */
+  const sumMayFlush = (m: number, a: number, b: number, r: number, minNormal: number) => mayFlush(m, r, minNormal) && fin(a) && fin(b) && (a !== 0 || b !== 0);
   /** An exact routine's result under FP_FTZ: a subnormal one (an operand returned as is) flushed too. */
   const flushed = (m: number, r: number, minNormal: number) => {
     const v = exact(m, r);
@@ -365,7 +367,7 @@ export function makeFpArith(mode: () => number, raise: (flags: number) => void, 
       const r = a + b, m = mode();
       if (m === 0) return r;
       if (sumNeedsExact(a, b, r, 2 ** 1023)) return exact(m, addExact(a, b, exactMode(m), FMT_D));
-      if (mayFlush(m, r, MIN_NORMAL_D) && fin(a) && fin(b) && (a !== 0 || b !== 0)) return flushed(m, addExact(a, b, exactMode(m), FMT_D), MIN_NORMAL_D);
+      if (sumMayFlush(m, a, b, r, MIN_NORMAL_D)) return flushed(m, addExact(a, b, exactMode(m), FMT_D), MIN_NORMAL_D);
       if (zerosDown(m, a, b)) return zeroSumDown(a, b);
       return finD(r, fin(r) ? sumErr(a, b, r) : 0, m, a, b, false);
     },
@@ -373,7 +375,7 @@ export function makeFpArith(mode: () => number, raise: (flags: number) => void, 
       const r = a - b, m = mode();
       if (m === 0) return r;
       if (sumNeedsExact(a, b, r, 2 ** 1023)) return exact(m, addExact(a, -b, exactMode(m), FMT_D));
-      if (mayFlush(m, r, MIN_NORMAL_D) && fin(a) && fin(b) && (a !== 0 || b !== 0)) return flushed(m, addExact(a, -b, exactMode(m), FMT_D), MIN_NORMAL_D);
+      if (sumMayFlush(m, a, b, r, MIN_NORMAL_D)) return flushed(m, addExact(a, -b, exactMode(m), FMT_D), MIN_NORMAL_D);
       if (zerosDown(m, a, b)) return zeroSumDown(a, -b);
       return finD(r, fin(r) ? sumErr(a, -b, r) : 0, m, a, b, false);
     },
@@ -400,7 +402,7 @@ export function makeFpArith(mode: () => number, raise: (flags: number) => void, 
       const r = a + b, m = mode();
       if (m === 0) return Math.fround(r);
       if (sumNeedsExact(a, b, r, 2 ** 127)) return exact(m, addExact(a, b, exactMode(m), FMT_S));
-      if (mayFlush(m, r, MIN_NORMAL_S) && fin(a) && fin(b) && (a !== 0 || b !== 0)) return flushed(m, addExact(a, b, exactMode(m), FMT_S), MIN_NORMAL_S);
+      if (sumMayFlush(m, a, b, r, MIN_NORMAL_S)) return flushed(m, addExact(a, b, exactMode(m), FMT_S), MIN_NORMAL_S);
       if (zerosDown(m, a, b)) return zeroSumDown(a, b);
       return finS(r, fin(r) ? sumErr(a, b, r) : 0, m, a, b, false);
     },
@@ -408,7 +410,7 @@ export function makeFpArith(mode: () => number, raise: (flags: number) => void, 
       const r = a - b, m = mode();
       if (m === 0) return Math.fround(r);
       if (sumNeedsExact(a, b, r, 2 ** 127)) return exact(m, addExact(a, -b, exactMode(m), FMT_S));
-      if (mayFlush(m, r, MIN_NORMAL_S) && fin(a) && fin(b) && (a !== 0 || b !== 0)) return flushed(m, addExact(a, -b, exactMode(m), FMT_S), MIN_NORMAL_S);
+      if (sumMayFlush(m, a, b, r, MIN_NORMAL_S)) return flushed(m, addExact(a, -b, exactMode(m), FMT_S), MIN_NORMAL_S);
       if (zerosDown(m, a, b)) return zeroSumDown(a, -b);
       return finS(r, fin(r) ? sumErr(a, -b, r) : 0, m, a, b, false);
     },

@@ -96,6 +96,8 @@ export interface KernelOptions {
 }
 
 export const SIG_DFL = 0, SIG_IGN = 1;
+/** The action of an ignored signal that an execve keeps. */
+const IGNORED: SigAction = Object.freeze({ handler: SIG_IGN, flags: 0, mask: 0n, restorer: 0 });
 /** The longest path the kernel takes, its NUL included. */
 const PATH_MAX = 4096;
 /** Where the host names its own descriptors: `${HOST_FD_DIR}N/name` is a lookup relative to host descriptor N. */
@@ -160,15 +162,15 @@ const LIMIT_LABELS: Record<string, RlimitName> = {
 };
 let hostLimits: Map<RlimitName, [bigint, bigint]> | null = null;
 
-/**
- * The host's resource limits (what qemu-user reports too), read from /proc/self/limits: the
- * limits urun runs under (Node raises the soft limit on open files to the hard one).
- */
 /** The umask this process started with: what the guest starts with too. */
 function hostUmask(): number {
   return process.umask();
 }
 
+/**
+ * The host's resource limits (what qemu-user reports too), read from /proc/self/limits: the
+ * limits urun runs under (Node raises the soft limit on open files to the hard one).
+ */
 export function hostLimit(name: RlimitName): [bigint, bigint] {
   if (!hostLimits) {
     hostLimits = new Map();
@@ -282,8 +284,20 @@ export class Kernel {
 
   /** What a program this process starts through spawnGuest keeps (see ExecInheritance). */
   execInheritance(fds: number[]): ExecInheritance {
-    const ignored = [...this.sigactions].filter(([, a]) => a.handler === SIG_IGN).map(([sig]) => sig);
-    return { fds, sigmask: this.signals.mask.toString(), ignored, rlimits: this.saveState().rlimits, personality: this.personality };
+    return { fds, sigmask: this.signals.mask.toString(), ignored: this.ignoredSignals(), rlimits: this.rlimitsState(), personality: this.personality };
+  }
+
+  /** The signals the guest ignores (guest numbers): they stay ignored across execve. */
+  ignoredSignals(): number[] {
+    return [...this.sigactions].filter(([, a]) => a.handler === SIG_IGN).map(([sig]) => sig);
+  }
+
+  private rlimitsState(): KernelState['rlimits'] {
+    return [...this.rlimits].map(([name, [soft, hard]]) => [name, soft.toString(), hard.toString()]);
+  }
+
+  private loadRlimits(state: KernelState['rlimits']): void {
+    this.rlimits = new Map(state.map(([name, soft, hard]) => [name, [BigInt(soft), BigInt(hard)]]));
   }
 
   constructor(readonly mem: GuestMemory, readonly abi: ArchAbi, readonly opts: KernelOptions) {
@@ -306,8 +320,8 @@ export class Kernel {
     if (inherited?.fds.length) for (const fd of [0, 1, 2, ...inherited.fds]) libc().fcntl(fd, F_SETFD, FD_CLOEXEC);
     if (inherited) {
       this.signals.mask = BigInt(inherited.sigmask);
-      for (const sig of inherited.ignored) this.sigactions.set(sig, { handler: SIG_IGN, flags: 0, mask: 0n, restorer: 0 });
-      this.rlimits = new Map(inherited.rlimits.map(([name, soft, hard]) => [name, [BigInt(soft), BigInt(hard)]]));
+      for (const sig of inherited.ignored) this.sigactions.set(sig, IGNORED);
+      this.loadRlimits(inherited.rlimits);
       this.personality = inherited.personality;
     }
   }
@@ -321,7 +335,7 @@ export class Kernel {
       else this.fds.set(fd, { file: entry.file, cloexec: false });
     }
     old.fds.clear();
-    for (const [sig, act] of old.sigactions) if (act.handler === SIG_IGN) this.sigactions.set(sig, { handler: SIG_IGN, flags: 0, mask: 0n, restorer: 0 });
+    for (const sig of old.ignoredSignals()) this.sigactions.set(sig, IGNORED);
     this.signals.mask = old.signals.mask;
     this.umask = old.umask;
     this.rlimits = new Map(old.rlimits);
@@ -340,7 +354,7 @@ export class Kernel {
       brkStart: this.brkStart, brk: this.brk, mmapTop: this.mmapTop, sigactions: [...this.sigactions].map(([sig, a]) => [sig, { ...a, mask: a.mask.toString() }]), sigmask: this.signals.mask.toString(),
       umask: this.umask, fds, argv: this.argv, envp: this.envp, mappingNames: this.mappingNames, auxv: this.auxv,
       files: files.map((f) => ({ hostFd: f.hostFd, path: f.path, isDir: f.isDir, flags: f.flags, ownsFd: f.ownsFd })),
-      rlimits: [...this.rlimits].map(([name, [soft, hard]]) => [name, soft.toString(), hard.toString()]),
+      rlimits: this.rlimitsState(),
       personality: this.personality,
     };
   }
@@ -353,7 +367,7 @@ export class Kernel {
     for (const [sig, act] of s.sigactions) this.sigactions.set(sig, { ...act, mask: BigInt(act.mask) });
     this.signals.mask = BigInt(s.sigmask);
     this.umask = s.umask;
-    this.rlimits = new Map(s.rlimits.map(([name, soft, hard]) => [name, [BigInt(soft), BigInt(hard)]]));
+    this.loadRlimits(s.rlimits);
     this.personality = s.personality ?? 0;
     this.argv = s.argv;
     this.envp = s.envp;

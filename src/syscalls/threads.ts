@@ -218,7 +218,6 @@ const MEMBARRIER_CMD_QUERY = 0, MEMBARRIER_CMD_GLOBAL = 1, MEMBARRIER_CMD_PRIVAT
 const MEMBARRIER_CMD_REGISTER_PRIVATE_EXPEDITED = 16;
 const MEMBARRIER_SUPPORTED = MEMBARRIER_CMD_GLOBAL | MEMBARRIER_CMD_PRIVATE_EXPEDITED | MEMBARRIER_CMD_REGISTER_PRIVATE_EXPEDITED;
 
-/** A CPU mask of the host's CPUs: what sched_getaffinity reports. */
 const SCHED_OTHER = 0, SCHED_FIFO = 1, SCHED_RR = 2, SCHED_BATCH = 3, SCHED_IDLE = 5, SCHED_DEADLINE = 6;
 const SCHED_RESET_ON_FORK = 0x40000000;
 
@@ -249,6 +248,7 @@ function setScheduler(k: Kernel, pid: number, policy: number, param: number): nu
   return range[1] === 0 ? 0 : -E.EPERM;
 }
 
+/** A CPU mask of the host's CPUs: what sched_getaffinity reports. */
 function affinity(k: Kernel, size: number, addr: number): number {
   const cpus = os.availableParallelism();
   const bytes = Math.ceil(cpus / 32) * 4;
