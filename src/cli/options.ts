@@ -43,7 +43,7 @@ export const GUEST_OPTIONS: GuestOptionDef[] = [
   { key: 'allowWrite', flags: '--allow-write <dir>', long: '--allow-write', kind: 'list', env: 'URUN_ALLOW_WRITE',
     help: 'with --sandbox: let the guest create, change and read files under DIR (repeatable) [URUN_ALLOW_WRITE=dir1,dir2]' },
   { key: 'allowNet', flags: '--allow-net', long: '--allow-net', kind: 'boolean', env: 'URUN_ALLOW_NET',
-    help: 'with --sandbox: let the guest use Internet sockets and abstract unix socket names [URUN_ALLOW_NET=1]' },
+    help: 'with --sandbox: let the guest use Internet and netlink sockets, interface ioctls and abstract unix socket names [URUN_ALLOW_NET=1]' },
   { key: 'allowExec', flags: '--allow-exec', long: '--allow-exec', kind: 'boolean', env: 'URUN_ALLOW_EXEC',
     help: 'with --sandbox: let the guest run host programs (which run outside the sandbox) [URUN_ALLOW_EXEC=1]' },
 ];
