@@ -4,7 +4,7 @@
 // signal listeners run, and delivers what is pending by building signal frames.
 import type { GuestProcess } from './process.js';
 import { GuestFault, IRQ, WaitForHostFds, WaitForSignal, wallMs } from './signals.js';
-import { deliverFault, deliverPending, finishSigreturn, signalsCanArrive, timersFired } from '../syscalls/signals.js';
+import { deliverFault, deliverPending, finishSigreturn, nextTimerDue, signalsCanArrive, timersFired } from '../syscalls/signals.js';
 import { SIGNAL_CHECK_MS, endWaitBySignal, hostWait } from '../syscalls/blocking.js';
 import type { Kernel } from '../syscalls/kernel.js';
 import { KIN_CHECK_MS, answerParent, parentChannel } from './kin.js';
@@ -41,12 +41,16 @@ export async function runGuest(proc: GuestProcess): Promise<never> {
       const queued = t.pending.length;
       do {
         Atomics.store(irq, IRQ, 0);
-        // A timer that fired before the interrupt word was cleared (its wake-up just lost) is
-        // taken now, not waited for: the ticker marks a timer fired before it wakes us.
+        // A timer due before the interrupt word was cleared (its wake-up just lost) is taken
+        // now, not waited for; and the wait ends when the next timer is due, whether or not
+        // the ticker's wake-up comes in time (its worker may still be starting on a busy host).
         timersFired(kernel);
         if (t.pending.length !== queued) break;
+        const due = nextTimerDue(kernel) ?? Infinity;
         // A forked child answers its parent (kin.ts) between short waits.
-        await waitForInterrupt(irq, parentChannel() < 0 ? e.until : Math.min(e.until ?? Infinity, performance.now() + KIN_CHECK_MS));
+        const kinCheck = parentChannel() < 0 ? Infinity : performance.now() + KIN_CHECK_MS;
+        const end = Math.min(e.until ?? Infinity, due, kinCheck);
+        await waitForInterrupt(irq, end === Infinity ? null : end);
         answerParent();
         await eventLoopTurn();
         timersFired(kernel);
@@ -74,7 +78,9 @@ export async function runGuest(proc: GuestProcess): Promise<never> {
 async function waitForHostFds(k: Kernel, e: WaitForHostFds, debug: DebugHook | undefined): Promise<void> {
   for (;;) {
     // An attached debugger's Ctrl-C is seen in the event loop, so the wait is sliced then too.
-    if (hostWait(e.fds, e.until, signalsCanArrive(k) || debug ? SIGNAL_CHECK_MS : -1)) return;
+    const due = nextTimerDue(k);
+    const slice = due !== null ? Math.min(SIGNAL_CHECK_MS, Math.max(0, Math.ceil(due - performance.now()))) : signalsCanArrive(k) || debug ? SIGNAL_CHECK_MS : -1;
+    if (hostWait(e.fds, e.until, slice)) return;
     await eventLoopTurn();
     timersFired(k);
     if (endWaitBySignal(k, e) || wallMs() >= e.until || debug?.stopRequested()) return;

@@ -73,7 +73,7 @@ export interface AltStack { sp: number; size: number; enabled: boolean }
  * The signal state of one guest thread: its blocked mask, the signals pending for it, its
  * alternate stack, and the interrupt-request word its engine polls between blocks. The
  * word lives in a SharedArrayBuffer so that another thread (the timer worker, a sibling
- * guest thread) can set it; slot FIRED_TIMERS collects timer expiries from the worker.
+ * guest thread) can set it.
  */
 export class ThreadSignals {
   private blocked: SigSet = NO_SIGNALS;
@@ -158,8 +158,8 @@ export class ThreadSignals {
   }
 }
 
-/** The interrupt word's slots: the request itself, and timer expiries as a bit per timer slot. */
-export const IRQ = 0, FIRED_TIMERS = 1, INTERRUPT_WORDS = 2;
+/** The interrupt word's slots: the request itself. */
+export const IRQ = 0, INTERRUPT_WORDS = 1;
 
 /** Signals that can be neither caught, blocked nor ignored (host numbering). */
 export const UNBLOCKABLE_HOST = [9, 19];

@@ -16,10 +16,10 @@ import type { Kernel } from '../syscalls/kernel.js';
 import type { Dispatcher } from '../syscalls/dispatch.js';
 import { CTL_LIVE_THREADS, CTL_NEXT_TID, type ThreadHost } from '../syscalls/threads.js';
 import type { CpuState } from './cpu.js';
-import { GuestExit, GuestFault, IRQ, WaitForHostFds, sigBit, sigsetFromWords, sigsetWords, type SigInfo } from './signals.js';
+import { GuestExit, GuestFault, INTERRUPT_WORDS, IRQ, WaitForHostFds, sigBit, sigsetFromWords, sigsetWords, type SigInfo } from './signals.js';
 import { ExecGuest, type ThreadsStarted } from './control.js';
 import { TICK_MS } from './ticker.js';
-import { timersFired } from '../syscalls/signals.js';
+import { nextTimerDue, timersFired } from '../syscalls/signals.js';
 import { KIN_CHECK_MS, answerParent, parentChannel } from './kin.js';
 import { threadDebugBlock } from '../debug/thread-debug.js';
 import type { CloneRequest } from '../syscalls/kernel.js';
@@ -251,7 +251,7 @@ export class ThreadGroup implements ThreadHost {
 
   /** The interrupt word of the Worker in slot `slot` (gdb's stub stops threads through it). */
   interruptOf(slot: number): Int32Array {
-    return slotOf(this.control, slot).subarray(SLOT_INTERRUPT, SLOT_INTERRUPT + 2);
+    return slotOf(this.control, slot).subarray(SLOT_INTERRUPT, SLOT_INTERRUPT + INTERRUPT_WORDS);
   }
 
   private addWorker(): PooledWorker {
@@ -348,7 +348,9 @@ export class ThreadGroup implements ThreadHost {
       this.offerUnclaimed();
       // A forked child answers its parent (kin.ts) between the threads' calls.
       answerParent();
-      const wait = waitAsync(control, CTL_DOORBELL, bell, k.ticker ? TICK_MS : parentChannel() < 0 ? Infinity : KIN_CHECK_MS);
+      const due = nextTimerDue(k);
+      const timeout = Math.min(k.ticker ? TICK_MS : parentChannel() < 0 ? Infinity : KIN_CHECK_MS, due === null ? Infinity : Math.max(0, due - performance.now()));
+      const wait = waitAsync(control, CTL_DOORBELL, bell, timeout);
       if (wait.async) await wait.value;
     }
   }

@@ -8,18 +8,20 @@
 // host signal it does not handle kills it natively: urun has no listener for it then).
 import type { Worker } from 'node:worker_threads';
 import { workerThreads } from '../host/workers.js';
-import { FIRED_TIMERS, IRQ } from './signals.js';
+import { IRQ } from './signals.js';
 
 /** How often the main thread visits the event loop while the guest handles host signals. */
 export const TICK_MS = 5;
 
 // The worker: { op: 'tick', on } starts/stops the periodic request; { op: 'arm', slot, ms,
-// interval } arms timer `slot` (0-31) to fire after ms and then every interval ms (0: once);
-// { op: 'disarm', slot } cancels it. A fired timer sets its bit in FIRED_TIMERS.
+// interval } arms timer `slot` to wake the guest after ms and then every interval ms (0:
+// once); { op: 'disarm', slot } cancels it. The guest decides on its own clock which timers
+// are due (timersFired), so each wake-up is scheduled a little after the due time, never before.
 const WORKER_SOURCE = `
 const { workerData, parentPort } = require('node:worker_threads');
 const words = new Int32Array(workerData.sab);
 const wake = () => { Atomics.store(words, ${IRQ}, 1); Atomics.notify(words, ${IRQ}); };
+const LATE_MS = 2;
 const timers = new Map();
 let ticker = null;
 parentPort.on('message', (m) => {
@@ -28,15 +30,18 @@ parentPort.on('message', (m) => {
     if (!m.on && ticker) { clearInterval(ticker); ticker = null; }
     return;
   }
-  const old = timers.get(m.slot);
-  if (old) { clearTimeout(old); clearInterval(old); timers.delete(m.slot); }
+  clearTimeout(timers.get(m.slot));
+  timers.delete(m.slot);
   if (m.op !== 'arm') return;
-  const fire = () => { Atomics.or(words, ${FIRED_TIMERS}, 1 << m.slot); wake(); };
-  timers.set(m.slot, setTimeout(() => {
-    fire();
-    if (m.interval > 0) timers.set(m.slot, setInterval(fire, m.interval));
-    else timers.delete(m.slot);
-  }, m.ms));
+  let due = performance.now() + m.ms;
+  const fire = () => {
+    wake();
+    if (m.interval > 0) {
+      due += m.interval;
+      timers.set(m.slot, setTimeout(fire, Math.max(0, due - performance.now()) + LATE_MS));
+    } else timers.delete(m.slot);
+  };
+  timers.set(m.slot, setTimeout(fire, m.ms + LATE_MS));
 });
 `;
 
@@ -73,11 +78,6 @@ export class SignalTicker {
 
   disarm(slot: number): void {
     if (this.worker) this.post({ op: 'disarm', slot });
-  }
-
-  /** The timer slots that fired since the last call. */
-  takeFired(): number {
-    return Atomics.exchange(this.interrupt, FIRED_TIMERS, 0);
   }
 
   stop(): void {

@@ -334,16 +334,16 @@ function armTimer(k: Kernel, slot: number, t: GuestTimer | null): void {
   ticker(k).arm(slot, t.due - nowMs(), t.period);
 }
 
-/** Queues the signals of the timers the worker reports fired, and moves periodic ones on. */
+/**
+ * Queues the signals of the timers that are due, and moves periodic ones on. The worker's
+ * wake-up only makes the guest come back here: whether a timer fired is decided by its due
+ * time on this thread's clock, so a late, lost or stale wake-up never loses or doubles one.
+ */
 export function timersFired(k: Kernel): void {
-  if (!k.ticker) return;
-  const fired = k.ticker.takeFired();
-  if (fired === 0) return;
+  if (k.timers.size === 0) return;
   const now = nowMs();
-  for (let slot = 0; slot < 32; slot++) {
-    if ((fired & (1 << slot)) === 0) continue;
-    const t = k.timers.get(slot);
-    if (!t) continue;
+  for (const [slot, t] of k.timers) {
+    if (t.due > now) continue;
     const info: SigInfo = slot < POSIX_TIMER_SLOT ? { signo: t.signo, code: SI_KERNEL }
       : { signo: t.signo, code: k.abi.signalAbi.siTimer, timerId: t.timerId, overrun: 0, value: t.value };
     // (SIGEV_THREAD_ID: glibc's SIGEV_THREAD timers signal the helper thread that sigwaits for them.)
@@ -351,6 +351,13 @@ export function timersFired(k: Kernel): void {
     if (t.period > 0) while (t.due <= now) t.due += t.period;
     else k.timers.delete(slot);
   }
+}
+
+/** When the next armed timer is due (ms, performance.now()), or null: a signal wait ends then at the latest. */
+export function nextTimerDue(k: Kernel): number | null {
+  let next: number | null = null;
+  for (const t of k.timers.values()) if (next === null || t.due < next) next = t.due;
+  return next;
 }
 
 /** The time left and period of a timer slot, in ms. */
