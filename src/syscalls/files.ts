@@ -18,6 +18,7 @@ import { F_GETFL, F_SETFL, HOST_O_CLOEXEC, HOST_O_NONBLOCK, HOST_O_PATH, libc, t
 import { R, arg64, AT_FDCWD, AT_SYMLINK_NOFOLLOW, AT_REMOVEDIR, AT_EMPTY_PATH } from './records.js';
 import type { SyscallRecord } from './records.js';
 import { interfaceIoctl, isInterfaceIoctl } from './ifreq.js';
+import { netlinkToGuest, netlinkToHost } from './netlink.js';
 
 function hostOpenFlags(k: Kernel, guest: number): { flags: number; unknown: number } {
   const g = k.abi.openFlags;
@@ -273,7 +274,12 @@ function rw(k: Kernel, fd: number, addr: number, len: number, write: boolean, po
 function transfer(k: Kernel, f: OpenFile, addr: number, len: number, write: boolean, pos: number | null): number {
   const buf = k.mem.slice(addr, len, !write);
   if (!buf) return -E.EFAULT;
-  return write ? writeFrom(k, f, buf, pos) : readInto(k, f, buf, pos);
+  // read/write on a netlink socket carry messages as send/recv do: converted on the way.
+  const socket = f.path.startsWith('socket:');
+  if (write) return writeFrom(k, f, socket ? netlinkToHost(k, f, [buf])[0] : buf, pos);
+  const r = readInto(k, f, buf, pos);
+  if (socket && r > 0) netlinkToGuest(k, f, [buf], r);
+  return r;
 }
 
 function rwv(k: Kernel, fd: number, iov: number, cnt: number, write: boolean, pos: number | null): number {

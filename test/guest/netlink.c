@@ -91,6 +91,9 @@ static int open_route(void) {
     return fd;
 }
 
+/* Whether requests and replies go through write(2) and read(2) instead of sendmsg and recvmsg. */
+static int plain_io;
+
 /* Sends a request: a header, a family header of `size` bytes, and optionally one u32 attribute. */
 static void request(int fd, int type, int flags, int seq, const void *body, size_t size, int attr, uint32_t value) {
     char buf[256] __attribute__((aligned(4)));
@@ -108,6 +111,11 @@ static void request(int fd, int type, int flags, int seq, const void *body, size
         memcpy(RTA_DATA(a), &value, 4);
         h->nlmsg_len = NLMSG_ALIGN(h->nlmsg_len) + RTA_ALIGN(a->rta_len);
     }
+    if (plain_io) {
+        /* write(2): an unconnected netlink socket sends to the kernel */
+        if (write(fd, buf, h->nlmsg_len) != (ssize_t)h->nlmsg_len) die("write");
+        return;
+    }
     struct sockaddr_nl kernel = {.nl_family = AF_NETLINK};
     struct iovec iov = {buf, h->nlmsg_len};
     struct msghdr m = {.msg_name = &kernel, .msg_namelen = sizeof kernel, .msg_iov = &iov, .msg_iovlen = 1};
@@ -117,6 +125,11 @@ static void request(int fd, int type, int flags, int seq, const void *body, size
 /* Receives one datagram through recvmsg (two buffers: a message may straddle them). */
 static char reply[65536] __attribute__((aligned(4)));
 static ssize_t receive(int fd) {
+    if (plain_io) {
+        ssize_t n = read(fd, reply, sizeof reply);
+        if (n < 0) die("read");
+        return n;
+    }
     struct sockaddr_nl from;
     struct iovec iov[2] = {{reply, 1000}, {reply + 1000, sizeof reply - 1000}};
     struct msghdr m = {.msg_name = &from, .msg_namelen = sizeof from, .msg_iov = iov, .msg_iovlen = 2};
@@ -381,10 +394,14 @@ int main(int argc, char **argv) {
     const char *c = argc > 1 ? argv[1] : "";
     if (!strcmp(c, "ifaddrs")) return ifaddrs_case();
     if (!strcmp(c, "links") || !strcmp(c, "addrs") || !strcmp(c, "routes")) return dump_case(c);
+    if (!strcmp(c, "links_rw")) {
+        plain_io = 1;
+        return dump_case("links");
+    }
     if (!strcmp(c, "sockname")) return sockname_case();
     if (!strcmp(c, "errors")) return errors_case();
     if (!strcmp(c, "unsupported")) return unsupported_case();
     if (!strcmp(c, "ioctls")) return ioctls_case();
-    fprintf(stderr, "usage: netlink ifaddrs|links|addrs|routes|sockname|errors|unsupported|ioctls\n");
+    fprintf(stderr, "usage: netlink ifaddrs|links|links_rw|addrs|routes|sockname|errors|unsupported|ioctls\n");
     return 2;
 }
