@@ -164,20 +164,39 @@ function wait4(k: Kernel, pid: number, statusAddr: number, options: number, rusa
   return r;
 }
 
+/** Per child, the change of state ("code status") the last SIGCHLD described. */
+const describedChange = new Map<number, string>();
+
 /**
  * The SIGCHLD siginfo of a child whose change of state waits to be collected, found without
- * collecting it (WNOWAIT); none when there is none.
+ * collecting it (WNOWAIT): one no earlier SIGCHLD described, so that a handler that does
+ * not reap learns of each child in turn; none when there is none.
  */
 export function pendingChildChange(k: Kernel): Partial<SigInfo> {
+  const children = guestChildren();
+  for (const pid of describedChange.keys()) if (!children?.includes(pid)) describedChange.delete(pid);
   const info = Buffer.alloc(128);
-  if (libc().waitid(P_ALL, 0, info, WEXITED | WUNTRACED | WCONTINUED | WNOHANG | WNOWAIT) < 0) return {};
-  const pid = info.readInt32LE(16);
-  if (pid === 0 || isSpare(pid)) return {};
-  const code = info.readInt32LE(8);
-  let status = info.readInt32LE(24);
-  if (code === 2 || code === 3 || code === 5) status = k.guestSignal(status); // CLD_KILLED, CLD_DUMPED, CLD_STOPPED
-  return { code, pid, uid: info.readInt32LE(20),
-    child: { status, utime: Number(info.readBigInt64LE(32)), stime: Number(info.readBigInt64LE(40)) } };
+  let first: Partial<SigInfo> = {};
+  for (const child of children ?? [0]) {
+    info.fill(0);
+    const options = WEXITED | WUNTRACED | WCONTINUED | WNOHANG | WNOWAIT;
+    if (libc().waitid(child === 0 ? P_ALL : P_PID, child, info, options) < 0) continue;
+    const pid = info.readInt32LE(16);
+    if (pid === 0 || isSpare(pid)) continue;
+    const code = info.readInt32LE(8);
+    let status = info.readInt32LE(24);
+    if (code === 2 || code === 3 || code === 5) status = k.guestSignal(status); // CLD_KILLED, CLD_DUMPED, CLD_STOPPED
+    const change: Partial<SigInfo> = { code, pid, uid: info.readInt32LE(20),
+      child: { status, utime: Number(info.readBigInt64LE(32)), stime: Number(info.readBigInt64LE(40)) } };
+    const key = `${code} ${status}`;
+    if (describedChange.get(pid) !== key) {
+      describedChange.set(pid, key);
+      return change;
+    }
+    if (first.pid === undefined) first = change;
+  }
+  // Every waiting change was described already: this SIGCHLD is about the first again.
+  return first;
 }
 
 function waitid(k: Kernel, idtype: number, id: number, infoAddr: number, options: number, rusageAddr: number): number {

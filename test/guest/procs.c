@@ -1109,6 +1109,47 @@ static int case_kill_group(int argc, char **argv)
     return 0;
 }
 
+static volatile sig_atomic_t each_count;
+static volatile pid_t each_pid[3];
+
+static void on_sigchld_info(int sig, siginfo_t *si, void *uc)
+{
+    (void)sig, (void)uc;
+    if (each_count < 3)
+        each_pid[each_count] = si->si_pid;
+    each_count++;
+}
+
+/* Each SIGCHLD names the child it is about, though the earlier ones are not reaped yet. */
+static int case_sigchld_each(int argc, char **argv)
+{
+    (void)argc, (void)argv;
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_sigaction = on_sigchld_info;
+    sa.sa_flags = SA_SIGINFO | SA_RESTART;
+    CHECK(sigaction(SIGCHLD, &sa, NULL) == 0);
+    sigset_t chld, old;
+    sigemptyset(&chld);
+    sigaddset(&chld, SIGCHLD);
+    CHECK(sigprocmask(SIG_BLOCK, &chld, &old) == 0);
+    pid_t pids[3];
+    for (int i = 0; i < 3; i++) {
+        pids[i] = xfork();
+        if (pids[i] == 0)
+            _exit(10 + i);
+        /* one child at a time: its signal comes before the next child exists */
+        while (each_count == i)
+            sigsuspend(&old);
+    }
+    CHECK(sigprocmask(SIG_SETMASK, &old, NULL) == 0);
+    for (int i = 0; i < 3; i++)
+        printf("SIGCHLD %d names child %d: %s\n", i + 1, i + 1, each_pid[i] == pids[i] ? "yes" : "no");
+    for (int i = 0; i < 3; i++)
+        printf("child %d: %s\n", i + 1, status_str(xwait(pids[i])));
+    return 0;
+}
+
 static volatile sig_atomic_t sigchld_count;
 
 static void on_sigchld(int sig)
@@ -1554,6 +1595,7 @@ static const struct guest_case cases[] = {
     {"kill", case_kill},
     {"kill_group", case_kill_group},
     {"sigchld", case_sigchld},
+    {"sigchld_each", case_sigchld_each},
     {"stop_cont", case_stop_cont},
     {"system", case_system},
     {"popen", case_popen},
