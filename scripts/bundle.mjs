@@ -7,6 +7,27 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { build } from 'esbuild';
 
 const outfile = 'dist/urun.cjs';
+
+// Node built-ins that packages require at their top level for what urun never or rarely asks
+// of them: commander's child_process (for executable subcommands; it loads net, dgram and the
+// streams with it) and elfy's assert (one check while parsing section names). Each is loaded
+// at its first use instead of at every start.
+const LAZY_FOR_PACKAGES = ['child_process', 'assert'];
+const lazyBuiltins = {
+  name: 'lazy-builtins',
+  setup(b) {
+    const filter = new RegExp(`^(node:)?(${LAZY_FOR_PACKAGES.join('|')})$`);
+    b.onResolve({ filter }, (args) => (/[\\/]node_modules[\\/]/.test(args.importer)
+      ? { path: args.path.replace(/^node:/, ''), namespace: 'lazy-builtin' } : undefined));
+    b.onLoad({ filter: /.*/, namespace: 'lazy-builtin' }, (args) => ({
+      // A function target, so that a module that is itself a function (assert) can be called.
+      contents: `let m; const load = () => (m ??= require('node:${args.path}'));\n` +
+        'module.exports = new Proxy(function () {}, { get: (_, k) => load()[k], apply: (_, self, a) => Reflect.apply(load(), self, a) });\n',
+      loader: 'js',
+    }));
+  },
+};
+
 await build({
   entryPoints: ['dist/cli/main.js'],
   outfile,
@@ -19,6 +40,7 @@ await build({
   banner: { js: "const urunModuleUrl = require('node:url').pathToFileURL(__filename).href;" },
   // koffi loads its native library from its own package folder at run time.
   external: ['koffi'],
+  plugins: [lazyBuiltins],
   logLevel: 'warning',
 });
 

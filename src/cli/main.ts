@@ -77,12 +77,13 @@ export async function main(argv: string[]): Promise<void> {
     const proc = await resumeForkedChild(Number(argv[0].slice(RESUME_ARG.length + 1)), say).catch((e) => internalError(e, null));
     return runProcess(proc, false);
   }
-  if (argv[0]?.startsWith(`${SPARE_ARG}=`)) {
-    const proc = await runSpare(argv[0].slice(SPARE_ARG.length + 1), say).catch((e) => internalError(e, null));
-    return runProcess(proc, false);
-  }
   let inherited: ExecInheritance | undefined;
-  if (argv[0]?.startsWith(`${INHERIT_ARG}=`)) {
+  if (argv[0]?.startsWith(`${SPARE_ARG}=`)) {
+    const taken = await runSpare(argv[0].slice(SPARE_ARG.length + 1), say).catch((e) => internalError(e, null));
+    if (!('inherited' in taken)) return runProcess(taken, false);
+    // The program a guest's exec starts: as if urun had been started for it (see spawnGuest).
+    ({ argv, inherited } = taken);
+  } else if (argv[0]?.startsWith(`${INHERIT_ARG}=`)) {
     // Started by a guest's exec from a vfork child: what that execve keeps (ExecInheritance).
     inherited = JSON.parse(argv[0].slice(INHERIT_ARG.length + 1)) as ExecInheritance;
     argv = argv.slice(1);

@@ -136,7 +136,9 @@ export class TranslationCache {
 
   /** The region cached for the block at `b.start` in file `name` whose bytes still match, if any. */
   find(name: string, b: ScannedBlock, mem: GuestMemory): { region: CachedRegion; base: number } | null {
-    const list = this.partition(name).byEntry.get(entryKey(b, mem.bytes));
+    const byEntry = this.partition(name).byEntry;
+    // A file with nothing cached (most of a short run's blocks): no need to hash the block.
+    const list = byEntry.size === 0 ? undefined : byEntry.get(entryKey(b, mem.bytes));
     if (!list) return null;
     const base = regionBaseOf(b.start);
     for (const r of list) if (matches(r, base, mem)) {

@@ -11,12 +11,12 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { CloneRequest, FdEntry, KernelState, ProcessHooks, SigAction } from '../syscalls/kernel.js';
+import type { CloneRequest, ExecInheritance, FdEntry, KernelState, ProcessHooks, SigAction } from '../syscalls/kernel.js';
 import { Kernel } from '../syscalls/kernel.js';
 import { E } from '../syscalls/errno.js';
 import { deferTicking } from '../syscalls/signals.js';
 import { socketsBlockingForHostExec } from '../syscalls/sockets.js';
-import { FD_CLOEXEC, F_SETFD, HOST_O_CLOEXEC, libc, type SpawnExtras } from '../host/libc.js';
+import { FD_CLOEXEC, FD_MESSAGE_MAX, F_SETFD, HOST_O_CLOEXEC, libc, type SpawnExtras } from '../host/libc.js';
 import { GuestMemory, PAGE_SHARED, PAGE_SHIFT, PAGE_SIZE, isZeroPage, mappedRuns, type SharedRegion } from '../memory/memory.js';
 import { ExecGuest, SwitchContext } from './control.js';
 import { argumentsTooLong } from '../elf/load.js';
@@ -326,13 +326,20 @@ function configArgs(config: ProcessConfig): string[] {
     ...sandboxArgs(config.sandbox)];
 }
 
-/** Starts a guest program in a new urun process with the guest's descriptors; returns its pid. */
+/**
+ * Starts a guest program in a new urun process with the guest's descriptors; returns its pid.
+ * The spare, when there is one, becomes that process (no node to start); a spare is then
+ * started for the next one.
+ */
 function spawnGuest(proc: GuestProcess, file: string, argv: string[], envp: string[], group: SpawnExtras): number {
   const kept = keptDescriptors(proc.kernel);
   const inherited = proc.kernel.execInheritance(kept.map(([fd]) => fd));
-  const args = [...urunCommand(), `${INHERIT_ARG}=${JSON.stringify(inherited)}`, ...configArgs(proc.config),
-    '-0', argv[0] ?? file, '--', file, ...argv.slice(1)];
-  return libc().spawn(process.execPath, args, envp, kept, ignoredHostSignals(proc.kernel), group);
+  const cli = [...configArgs(proc.config), '-0', argv[0] ?? file, '--', file, ...argv.slice(1)];
+  const pid = (spareCanExec(envp, group) ? execInSpare(kept, inherited, envp, cli) : null) ??
+    libc().spawn(process.execPath, [...urunCommand(), `${INHERIT_ARG}=${JSON.stringify(inherited)}`, ...cli], envp, kept,
+      ignoredHostSignals(proc.kernel), group);
+  if (pid > 0) startSpare(proc.cpu.isa);
+  return pid;
 }
 
 // ---- fork ----
@@ -451,11 +458,27 @@ const SPARE_SOCKET_FD = 1000;
 
 let spare: { pid: number; sock: number; pgid: number } | null = null;
 
-/** What the parent tells a spare besides the descriptors it sends. */
-interface SpareOrder {
-  /** The parent's host numbers of the descriptors sent after the memfd, in order. */
-  hostFds: number[];
-  cwd: string;
+/** What the parent asks a spare to become, besides the descriptors it sends. */
+type SpareWork =
+  /** A forked child: a memfd with its snapshot is sent first, then the descriptors the snapshot names. */
+  | {
+    kind: 'fork';
+    /** The parent's host numbers of the descriptors sent after the memfd, in order. */
+    hostFds: number[];
+  }
+  /**
+   * The program a vfork child execs, as spawnGuest would start it: these urun arguments and
+   * environment, this umask, and the descriptors sent, which are the guest's `inherited.fds`.
+   */
+  | { kind: 'exec'; argv: string[]; env: string[]; umask: number; inherited: ExecInheritance };
+
+/** The order a spare receives: the work, and the working directory to take. */
+type SpareOrder = SpareWork & { cwd: string };
+
+/** An exec order, as a spare carries it out: what main() runs, as if urun had been started so. */
+export interface SpareExec {
+  argv: string[];
+  inherited: ExecInheritance;
 }
 
 function startSpare(isa: string): void {
@@ -472,6 +495,41 @@ function startSpare(isa: string): void {
 
 /** Gives the fork to the spare; its pid, or null to spawn the usual way. */
 function handToSpare(memfd: number, hostFds: number[]): number | null {
+  return orderSpare({ kind: 'fork', hostFds }, [memfd, ...hostFds]);
+}
+
+/**
+ * Node reads these variables as it starts (NODE_OPTIONS, UV_THREADPOOL_SIZE...): a program
+ * whose environment changes them gets a node of its own, as it always did.
+ */
+const NODE_STARTUP_VARIABLE = /^(NODE_|UV_)/;
+
+/**
+ * Whether the spare can become the program a vfork child execs: only in this process group
+ * (a spare cannot be moved to another group or session once it runs) and with an environment
+ * it can take as its own.
+ */
+function spareCanExec(envp: string[], group: SpawnExtras): boolean {
+  if (!spare || group.setsid || group.pgroup !== undefined) return false;
+  const names = new Set<string>();
+  for (const kv of envp) {
+    const eq = kv.indexOf('=');
+    const name = kv.slice(0, eq);
+    // process.env holds neither entries without '=' nor a name twice.
+    if (eq <= 0 || names.has(name)) return false;
+    names.add(name);
+    if (NODE_STARTUP_VARIABLE.test(name) && process.env[name] !== kv.slice(eq + 1)) return false;
+  }
+  return Object.keys(process.env).every((name) => !NODE_STARTUP_VARIABLE.test(name) || names.has(name));
+}
+
+/** Gives a vfork child's exec of a guest program to the spare; its pid, or null to spawn the usual way. */
+function execInSpare(kept: [number, number][], inherited: ExecInheritance, env: string[], argv: string[]): number | null {
+  return orderSpare({ kind: 'exec', argv, env, umask: process.umask(), inherited }, kept.map(([, hostFd]) => hostFd));
+}
+
+/** Sends the spare an order with these descriptors; the spare's pid, or null (then there is no spare any more). */
+function orderSpare(what: SpareWork, fds: number[]): number | null {
   const s = spare;
   if (!s) return null;
   const h = libc();
@@ -487,9 +545,10 @@ function handToSpare(memfd: number, hostFds: number[]): number | null {
     dropSpare();
     return null;
   }
-  const order: SpareOrder = { hostFds, cwd: cwd.toString('utf8', 0, cwdLength - 1) };
-  if (h.sendFds(s.sock, Buffer.from(JSON.stringify(order)), [memfd, ...hostFds]) < 0) {
-    // It died (a signal to our process group, say): reap it and fork the slow way.
+  const order = Buffer.from(JSON.stringify({ ...what, cwd: cwd.toString('utf8', 0, cwdLength - 1) }));
+  if (order.length > FD_MESSAGE_MAX) return null; // a huge environment: the spare waits for another order
+  if (h.sendFds(s.sock, order, fds) < 0) {
+    // It died (a signal to our process group, say): reap it and start the slow way.
     dropSpare();
     return null;
   }
@@ -530,8 +589,8 @@ export function guestChildren(): number[] | null {
   }
 }
 
-/** In a spare: waits for a fork to take over, then becomes that child. */
-export async function runSpare(arg: string, warn: (msg: string) => void): Promise<GuestProcess> {
+/** In a spare: waits for an order, then becomes that forked child, or says what program to start. */
+export async function runSpare(arg: string, warn: (msg: string) => void): Promise<GuestProcess | SpareExec> {
   const [sock, isa] = [Number(arg.split(':')[0]), arg.split(':')[1]];
   // Load the forking process's CPU module (its tables take tens of milliseconds to build)
   // before the fork arrives.
@@ -541,10 +600,31 @@ export async function runSpare(arg: string, warn: (msg: string) => void): Promis
   if (msg === null || typeof msg === 'number') process.exit(0); // the parent is gone
   fs.closeSync(sock);
   const order = JSON.parse(msg.data.toString()) as SpareOrder;
-  const [memfd, ...received] = msg.fds;
   h.chdir(order.cwd);
+  if (order.kind === 'exec') return becomeExecedProgram(order, msg.fds);
+  const [memfd, ...received] = msg.fds;
   const renumber = new Map(order.hostFds.map((fd, i) => [fd, received[i]]));
   return resumeForkedChild(memfd, warn, renumber);
+}
+
+/**
+ * A spare takes what a new urun process started by spawnGuest would have: the umask, the
+ * environment, and the guest's descriptors, its standard ones at their own numbers (urun's
+ * messages go where the guest's do; a closed one stays /dev/null, as node opens it then) and
+ * the others where they arrived.
+ */
+function becomeExecedProgram(order: Extract<SpareWork, { kind: 'exec' }>, received: number[]): SpareExec {
+  process.umask(order.umask);
+  for (const name of Object.keys(process.env)) delete process.env[name];
+  for (const kv of order.env) process.env[kv.slice(0, kv.indexOf('='))] = kv.slice(kv.indexOf('=') + 1);
+  const h = libc();
+  const hostFds = order.inherited.fds.map((guestFd, i) => {
+    if (guestFd > 2) return received[i];
+    h.dup2(received[i], guestFd);
+    fs.closeSync(received[i]);
+    return guestFd;
+  });
+  return { argv: order.argv, inherited: { ...order.inherited, hostFds } };
 }
 
 function writeAll(fd: number, data: Uint8Array): void {

@@ -214,6 +214,8 @@ const SYS_shmget = 29, SYS_shmat = 30, SYS_shmctl = 31, SYS_semget = 64, SYS_sem
 const SYS_msgget = 68, SYS_msgsnd = 69, SYS_msgrcv = 70, SYS_msgctl = 71, SYS_semop = 65;
 const SYS_pidfd_open = 434, SYS_prctl = 157, SYS_ioprio_set = 251, SYS_ioprio_get = 252;
 const SCM_MAX_FDS = 253;
+/** The largest message recvFds receives whole. */
+export const FD_MESSAGE_MAX = 1 << 16;
 /** Where spawn parks descriptors while it rearranges them. */
 const PARK = 900;
 
@@ -443,7 +445,7 @@ function load(): Libc {
       return check(sendmsg(sock, msg, 0x4000)); // MSG_NOSIGNAL
     },
     recvFds: (sock) => {
-      const data = Buffer.alloc(1 << 16);
+      const data = Buffer.alloc(FD_MESSAGE_MAX);
       const control = Buffer.alloc(16 + 4 * SCM_MAX_FDS);
       const msg = { name: null, namelen: 0, iov: [{ base: data, len: data.length }], iovlen: 1, control, controllen: control.length, flags: 0 };
       const n = check(recvmsg(sock, msg, 0x40000000)); // MSG_CMSG_CLOEXEC

@@ -80,12 +80,22 @@ export function hostWait(fds: HostWait[], until: number, sliceMs: number): boole
   }
 }
 
-/** Whether I/O on this file can block: pipes, sockets, terminals, FIFOs (not regular files). */
+/** The memory devices (major 1) whose I/O never waits: /dev/null, /dev/zero, /dev/full, /dev/urandom. */
+const NEVER_WAITING_DEVICES = new Set([0x103, 0x105, 0x107, 0x109]);
+
+/** Whether st is /dev/null or one of its kind (NEVER_WAITING_DEVICES): no terminal, never waits. */
+export const isNeverWaitingDevice = (st: fs.Stats): boolean => st.isCharacterDevice() && NEVER_WAITING_DEVICES.has(st.rdev);
+
+/**
+ * Whether I/O on this file can block: pipes, sockets, terminals, FIFOs (not regular files, nor
+ * /dev/null and its kind: output thrown away needs no poll, nor the FFI it takes to poll).
+ */
 export function mayBlock(k: Kernel, f: OpenFile): boolean {
   if (f.isDir || f.flags & k.abi.openFlags.O_NONBLOCK) return false;
   if (f.mayBlock === undefined) {
     try {
-      f.mayBlock = !fs.fstatSync(f.hostFd).isFile();
+      const st = fs.fstatSync(f.hostFd);
+      f.mayBlock = !st.isFile() && !isNeverWaitingDevice(st);
     } catch {
       f.mayBlock = false; // the call itself reports the error
     }

@@ -75,8 +75,10 @@ export interface GuestTimer {
  * inheritAcrossExec keeps it within one process.
  */
 export interface ExecInheritance {
-  /** Host descriptors, at the same numbers for the guest. */
+  /** The guest descriptors kept, at the same numbers on the host (unless hostFds says otherwise). */
   fds: number[];
+  /** Where each of `fds` above 2 is on the host, when not at its own number (a spare received them). */
+  hostFds?: number[];
   /** The signal mask, and the ignored signals (guest numbers). */
   sigmask: string;
   ignored: number[];
@@ -305,19 +307,21 @@ export class Kernel {
     // The guest starts with the host's standard descriptors and any it was handed by a
     // guest execve (the same numbers on both sides).
     const inherited = opts.inherited;
+    const hostFdOf = (fd: number): number => (fd > 2 ? inherited?.hostFds?.[inherited.fds.indexOf(fd)] ?? fd : fd);
     for (const fd of [0, 1, 2, ...(inherited?.fds ?? [])]) {
       if (this.fds.has(fd)) continue;
+      const hostFd = hostFdOf(fd);
       let st: fs.Stats;
       try {
-        st = fs.fstatSync(fd);
+        st = fs.fstatSync(hostFd);
       } catch {
         continue; // not open on the host: not open for the guest either
       }
-      this.fds.set(fd, { cloexec: false, file: hostFile(fd, descriptorPath(fd, st), st, fd > 2, fd === 0 ? 0 : 1) });
+      this.fds.set(fd, { cloexec: false, file: hostFile(hostFd, descriptorPath(hostFd, st), st, fd > 2, fd === 0 ? 0 : 1) });
     }
     // Handed-over descriptors arrive without FD_CLOEXEC; urun keeps all of its own close-on-exec
     // and places what a new program gets explicitly.
-    if (inherited?.fds.length) for (const fd of [0, 1, 2, ...inherited.fds]) libc().fcntl(fd, F_SETFD, FD_CLOEXEC);
+    if (inherited?.fds.length) for (const fd of [0, 1, 2, ...inherited.fds]) libc().fcntl(hostFdOf(fd), F_SETFD, FD_CLOEXEC);
     if (inherited) {
       this.signals.mask = BigInt(inherited.sigmask);
       for (const sig of inherited.ignored) this.sigactions.set(sig, IGNORED);

@@ -9,7 +9,7 @@ import type { Kernel, OpenFile } from './kernel.js';
 import type { TerminalIoctl } from './abi.js';
 import { E } from './errno.js';
 import { libc } from '../host/libc.js';
-import { retryAfter } from './blocking.js';
+import { isNeverWaitingDevice, retryAfter } from './blocking.js';
 import { GENERIC_TERMINAL_IOCTLS as HOST } from './arch/arm.js';
 import { descriptorPath, hostFile } from './kernel.js';
 
@@ -24,7 +24,9 @@ const DRAIN_RETRY_MS = 5;
  */
 function isTerminal(hostFd: number): boolean {
   try {
-    if (!fs.fstatSync(hostFd).isCharacterDevice()) return false;
+    // (Asking node:tty loads node:net with it: /dev/null, which stdio often is, is settled here.)
+    const st = fs.fstatSync(hostFd);
+    if (!st.isCharacterDevice() || isNeverWaitingDevice(st)) return false;
   } catch {
     return false;
   }

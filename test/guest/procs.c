@@ -1382,6 +1382,16 @@ static int case_spawn_inherit(int argc, char **argv)
     printf("posix_spawn:\n");
     int e = posix_spawn(&pid, argv[0], NULL, NULL, args, environ);
     printf("  %s, %s\n", errname(e), status_str(xwait(pid)));
+    /* Again with other settings (under urun, a spare process started after the first spawn
+     * becomes this program: it must take them, not those it started with) */
+    umask(077);
+    sigaddset(&s, SIGTERM);
+    sigprocmask(SIG_BLOCK, &s, NULL);
+    r.rlim_cur = 150;
+    setrlimit(RLIMIT_NOFILE, &r);
+    printf("posix_spawn again (umask 077, SIGTERM blocked, NOFILE 150):\n");
+    e = posix_spawn(&pid, argv[0], NULL, NULL, args, environ);
+    printf("  %s, %s\n", errname(e), status_str(xwait(pid)));
     printf("fork+exec:\n");
     pid = fork();
     if (pid == 0) {

@@ -1,0 +1,39 @@
+// What a short program's start loads: nothing it does not use (start-up time is paid by
+// every guest program a script runs). Counts modules, never times anything.
+import { describe, expect, it } from 'vitest';
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { ROOT, URUN } from './support/urun.js';
+
+/** Runs urun with a preloaded script that writes, at exit, every module this process loaded. */
+function modulesLoaded(args: string[]): string[] {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'urun-startup-'));
+  try {
+    const list = path.join(dir, 'modules.txt');
+    const preload = path.join(dir, 'preload.cjs');
+    fs.writeFileSync(preload, `process.on('exit', () => require('node:fs').writeFileSync(${JSON.stringify(list)}, ` +
+      `[...process.moduleLoadList, ...Object.keys(require.cache)].join('\\n')));\n`);
+    const out = fs.openSync('/dev/null', 'w');
+    try {
+      const r = spawnSync(process.execPath, ['-r', preload, URUN, ...args], { stdio: ['ignore', out, 'pipe'], encoding: 'utf8', timeout: 120_000 });
+      expect(r.stderr).toBe('');
+      expect(r.status).toBe(0);
+    } finally {
+      fs.closeSync(out);
+    }
+    return fs.readFileSync(list, 'utf8').split('\n');
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+describe('urun hello, its output thrown away', () => {
+  it('loads neither the FFI (no poll needed on /dev/null) nor the built-ins only packages want', () => {
+    const loaded = modulesLoaded([path.join(ROOT, 'test/fixtures/bin/mipsel/hello')]);
+    expect(loaded).toContain('NativeModule fs');
+    expect(loaded.filter((m) => /koffi/.test(m))).toEqual([]);
+    for (const builtin of ['child_process', 'net', 'dgram', 'assert']) expect(loaded).not.toContain(`NativeModule ${builtin}`);
+  });
+});
