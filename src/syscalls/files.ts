@@ -248,13 +248,17 @@ function writeFrom(k: Kernel, f: OpenFile, buf: Uint8Array, pos: number | null):
     const named = writeComm(k, f.path, buf);
     if (named !== null) return named;
   }
+  let done = 0;
   try {
-    let done = 0;
     while (done < buf.length) {
       done += retryAgain(k, f, () => fs.writeSync(f.hostFd, buf, done, buf.length - done, pos === null ? null : pos + done));
     }
     return done;
   } catch (e) {
+    // What was written stays written: a non-blocking pipe that filled up part way (EAGAIN),
+    // or a reader gone after part of it, returns the count as Linux does (the error, and
+    // SIGPIPE, come with the next write).
+    if (done > 0) return done;
     if ((e as NodeJS.ErrnoException).code === 'EPIPE') k.raise(k.guestSignal(SIGPIPE));
     return hostErrno(e);
   }
