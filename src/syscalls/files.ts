@@ -882,6 +882,8 @@ function closeRange(k: Kernel, first: number, last: number, flags: number): numb
 }
 
 /** sendfile: a read/write loop through a bounce buffer, honouring the offset pointer. */
+const SEEK_CUR = 1;
+
 function sendfile(k: Kernel, outFd: number, inFd: number, offAddr: number, count: number, off64: boolean): number {
   const out = k.file(outFd), inp = k.file(inFd);
   if (!out || !inp) return -E.EBADF;
@@ -899,6 +901,9 @@ function sendfile(k: Kernel, outFd: number, inFd: number, offAddr: number, count
     if (n < 0) return total > 0 ? total : n;
     if (n === 0) break;
     const w = writeFrom(k, out, chunk.subarray(0, n), null);
+    // Linux moves the input's offset by what was sent: what was read but not taken (a
+    // non-blocking socket or pipe that filled, an error) is given back to the input.
+    if (pos === null && w < n) libc().lseek(inp.hostFd, Math.max(w, 0) - n, SEEK_CUR);
     if (w < 0) return total > 0 ? total : w;
     total += w;
     if (w < n) break;
