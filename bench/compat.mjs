@@ -12,7 +12,7 @@
 // root to add the foreign architecture to dpkg.
 
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, rmSync, statSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -57,8 +57,8 @@ function buildProbes(arch, sysroot) {
       console.log(`(${name} for ${arch} not built: ${String(e.message).split('\n')[0]})`);
     }
   }
-  const goSrc = join(PROBES, 'goprobe', 'main.go');
-  if (stale(join(out, 'goprobe'), goSrc)) {
+  const goDir = join(PROBES, 'goprobe');
+  if (readdirSync(goDir).some((f) => f.endsWith('.go') && stale(join(out, 'goprobe'), join(goDir, f)))) {
     try {
       run('go', ['build', '-trimpath', '-ldflags=-s -w', '-o', join(out, 'goprobe'), '.'], {
         cwd: join(PROBES, 'goprobe'),
@@ -154,6 +154,9 @@ function layWorkDir() {
 const STATX_PREFIX = 'qemu-user does not apply -L to statx';
 const sh = (name, script, extra = {}) => ({ name, argv: ['/bin/bash', '-c', script], ...extra });
 const c = (name, ...argv) => ({ name, argv });
+const GO_CASES = ['gc', 'sync', 'select', 'preempt', 'context', 'signals', 'sigdie', 'threads', 'profile', 'manythreads',
+  'deadlock', 'exit3', 'panic_div', 'net', 'files', 'exec', 'execve', 'sigchld', 'tz', 'misc', 'procfs', 'bigpipe',
+  'crypto', 'compress', 'encoding', 'bigmath', 'floats', 'reflect'];
 const steps = (name, ...list) => ({ name, steps: list.map((s) => (Array.isArray(s) ? { argv: s } : s)) });
 const CASES = [
   c('ls-la', '/bin/ls', '-la', '--time-style=full-iso', 'sub'),
@@ -258,6 +261,9 @@ const CASES = [
   c('probe-cc', '/opt/compat/probecc', '.'),
   c('probe-cc-static', '/opt/compat/probecc-static', '.'),
   c('probe-go', '/opt/compat/goprobe', '.'),
+  // goprobe's named cases (bench/compat/goprobe/{runtime,system,data}.go); the children they
+  // start are /bin/sh, /bin/sleep, /bin/cat (the host's under qemu-user, the sysroot's under urun)
+  ...GO_CASES.map((name) => c(`probe-go-${name}`, '/opt/compat/goprobe', name)),
   // shells
   sh('bash-arrays', 'declare -A m=([x]=1 [y]=2); a=(3 1 2); a+=(9); echo ${#a[@]} ${a[@]:1:2} ${!m[@]} $(( (1<<40) + 7 % 3 ** 2 )) $((-7/2)) $((2**63-1)); printf "%05.1f|%-4s|%x|%q\\n" 3.14159 ab 255 "a b"'),
   sh('bash-regex', 'for s in abc123 x9 "" 12-34; do if [[ $s =~ ^([a-z]*)([0-9]+)$ ]]; then echo "$s -> ${BASH_REMATCH[1]}/${BASH_REMATCH[2]}"; else echo "$s no"; fi; done; s="Hello World"; echo ${s,,} ${s^^} ${s/World/There} ${s:3:4} ${#s}'),

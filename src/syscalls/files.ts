@@ -249,13 +249,17 @@ function writeFrom(k: Kernel, f: OpenFile, buf: Uint8Array, pos: number | null):
     const named = writeComm(k, f.path, buf);
     if (named !== null) return named;
   }
+  let done = 0;
   try {
-    let done = 0;
     while (done < buf.length) {
       done += retryAgain(k, f, () => fs.writeSync(f.hostFd, buf, done, buf.length - done, pos === null ? null : pos + done));
     }
     return done;
   } catch (e) {
+    // What was written stays written: a non-blocking pipe that filled up part way (EAGAIN),
+    // or a reader gone after part of it, returns the count as Linux does (the error, and
+    // SIGPIPE, come with the next write).
+    if (done > 0) return done;
     if ((e as NodeJS.ErrnoException).code === 'EPIPE') k.raise(k.guestSignal(SIGPIPE));
     return hostErrno(e);
   }
@@ -884,6 +888,8 @@ function closeRange(k: Kernel, first: number, last: number, flags: number): numb
 }
 
 /** sendfile: a read/write loop through a bounce buffer, honouring the offset pointer. */
+const SEEK_CUR = 1;
+
 function sendfile(k: Kernel, outFd: number, inFd: number, offAddr: number, count: number, off64: boolean): number {
   const out = k.file(outFd), inp = k.file(inFd);
   if (!out || !inp) return -E.EBADF;
@@ -901,6 +907,9 @@ function sendfile(k: Kernel, outFd: number, inFd: number, offAddr: number, count
     if (n < 0) return total > 0 ? total : n;
     if (n === 0) break;
     const w = writeFrom(k, out, chunk.subarray(0, n), null);
+    // Linux moves the input's offset by what was sent: what was read but not taken (a
+    // non-blocking socket or pipe that filled, an error) is given back to the input.
+    if (pos === null && w < n) libc().lseek(inp.hostFd, Math.max(w, 0) - n, SEEK_CUR);
     if (w < 0) return total > 0 ? total : w;
     total += w;
     if (w < n) break;

@@ -1,6 +1,8 @@
-// Single-goroutine behaviour of Go's runtime and standard library under an emulator:
-// formatting, math, time zones (Go reads zoneinfo itself), files, os/user, hashing,
-// compression, JSON and big numbers. Built by bench/compat.mjs.
+// Behaviour of Go's runtime and standard library under an emulator. `goprobe DIR`: one
+// goroutine's formatting, math, time zones (Go reads zoneinfo itself), files, os/user,
+// hashing, compression, JSON and big numbers. `goprobe CASE`: one of the cases that
+// runtime.go, system.go and data.go add (goroutines, GC, signals, children, sockets, ...).
+// Built by bench/compat.mjs.
 package main
 
 import (
@@ -26,7 +28,16 @@ import (
 	"time"
 )
 
+// The named cases, filled by the other files' init functions.
+var cases = map[string]func(){}
+
 func main() {
+	if len(os.Args) > 1 {
+		if run, ok := cases[os.Args[1]]; ok {
+			run()
+			return
+		}
+	}
 	fmt.Println(runtime.GOOS, runtime.GOARCH, runtime.NumCPU() > 0)
 	fmt.Printf("%.17g %g %e %x %v %08.3f %q\n", 0.1, 1e21, math.SmallestNonzeroFloat64, math.Float64bits(-0.0), math.NaN(), math.Pi, "héllo")
 	fmt.Println(math.Sqrt(2), math.Exp(1), math.Log(10), math.Pow(2, 0.5), math.Sin(1e10), math.Gamma(5.5), math.Erf(0.5), math.FMA(0.1, 10, -1))

@@ -8,6 +8,7 @@
 package main
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"io"
@@ -472,6 +473,80 @@ func openFiles() {
 	}
 }
 
+// Writes into a full buffer return what they took. More than a pipe holds (64 KiB) fed to a
+// child's stdin by os/exec, whose copying goroutine writes to a non-blocking pipe; a file sent
+// over TCP by io.Copy (sendfile) to a reader that starts late, through small socket buffers:
+// sendfile moves the file's offset by what it sent. Then a read deadline on a pipe, and a
+// read woken by Close.
+func partialWrites() {
+	data := bytes.Repeat([]byte("0123456789abcdefghijklmnopqrstuvwxyz\n"), 1<<20/37)
+	c := exec.Command("/bin/cat")
+	c.Stdin = bytes.NewReader(data)
+	out, err := c.Output()
+	fmt.Println("through cat:", len(data), len(out), bytes.Equal(out, data), err)
+	sendFile(data)
+	r, w, err := os.Pipe()
+	if err != nil {
+		fmt.Println("pipe:", err)
+		return
+	}
+	r.SetReadDeadline(time.Now().Add(20 * time.Millisecond))
+	_, err = r.Read(make([]byte, 1))
+	fmt.Println("read deadline passed:", errors.Is(err, os.ErrDeadlineExceeded))
+	r.SetReadDeadline(time.Time{})
+	go func() { w.Write([]byte("late")); w.Close() }()
+	b, err := io.ReadAll(r)
+	fmt.Printf("then read %q %v\n", b, err)
+	r.Close()
+	r2, w2, _ := os.Pipe()
+	done := make(chan error)
+	go func() { _, err := r2.Read(make([]byte, 1)); done <- err }()
+	time.Sleep(10 * time.Millisecond)
+	r2.Close()
+	fmt.Println("blocked read ends at Close:", errors.Is(<-done, os.ErrClosed))
+	w2.Close()
+}
+
+func sendFile(data []byte) {
+	f, err := os.CreateTemp("", "gotest-sendfile")
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	defer os.Remove(f.Name())
+	defer f.Close()
+	f.Write(data)
+	f.Seek(0, io.SeekStart)
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	defer ln.Close()
+	sent := make(chan string)
+	go func() {
+		c, err := ln.Accept()
+		if err != nil {
+			sent <- err.Error()
+			return
+		}
+		c.(*net.TCPConn).SetWriteBuffer(4096)
+		n, err := io.Copy(c, f) // sendfile(2) from the file's offset
+		c.Close()
+		sent <- fmt.Sprint(n, " ", err)
+	}()
+	c, err := net.Dial("tcp", ln.Addr().String())
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	c.(*net.TCPConn).SetReadBuffer(4096)
+	time.Sleep(50 * time.Millisecond) // the sender fills the buffers first
+	got, _ := io.ReadAll(c)
+	c.Close()
+	fmt.Println("sendfile sent:", <-sent, "received:", len(got), bytes.Equal(got, data))
+}
+
 // The host's network interfaces and addresses, as the net package reads them over
 // netlink (RTM_GETLINK, RTM_GETADDR): not deterministic across machines, so this case
 // has no golden file; test/netlink.test.ts checks it against the host.
@@ -543,7 +618,7 @@ func removeAllLong() {
 
 func main() {
 	if len(os.Args) < 2 {
-		fmt.Fprintln(os.Stderr, "usage: gotest goroutines|timers|signals|panics|exec|http|fifo|file_listener|atomic64|prctl|open_files|removeall_long|interfaces")
+		fmt.Fprintln(os.Stderr, "usage: gotest goroutines|timers|signals|panics|exec|http|fifo|file_listener|atomic64|prctl|open_files|removeall_long|partial_writes|interfaces")
 		os.Exit(2)
 	}
 	switch os.Args[1] {
@@ -571,6 +646,8 @@ func main() {
 		openFiles()
 	case "removeall_long":
 		removeAllLong()
+	case "partial_writes":
+		partialWrites()
 	case "interfaces":
 		interfaces()
 	case "child":
