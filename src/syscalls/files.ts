@@ -796,12 +796,23 @@ function ioctl(k: Kernel, fd: number, req: number, arg: number): number {
     }
     default:
       if (isInterfaceIoctl(req)) return k.sandbox?.checkInterfaceIoctl() || interfaceIoctl(k, f, req, arg);
+      // The block-device requests (type 0x12: BLKSSZGET, BLKGETSIZE64...) that mke2fs or mkfs.fat
+      // ask of the image file they are given: anything but a block device answers ENOTTY, as expected.
+      if (((req >>> 8) & 0xff) === BLOCK_IOCTL_TYPE && !isBlockDevice(f.hostFd)) return -E.ENOTTY;
       k.warnOnce(`ioctl-${req}`, `urun: warning: ioctl request 0x${req.toString(16)} on fd ${fd} is not supported (ENOTTY)`);
       return -E.ENOTTY;
   }
 }
 
 const HOST_FIONREAD = 0x541b, HOST_FICLONE = 0x40049409, HOST_FICLONERANGE = 0x4020940d;
+const BLOCK_IOCTL_TYPE = 0x12;
+function isBlockDevice(hostFd: number): boolean {
+  try {
+    return fs.fstatSync(hostFd).isBlockDevice();
+  } catch {
+    return false;
+  }
+}
 /** fcntl commands whose argument is a plain int, the same on every arch and the host. */
 const F_SETSIG = 10, F_GETSIG = 11, F_SETLEASE = 1024, F_GETLEASE = 1025, F_NOTIFY = 1026;
 const F_SETPIPE_SZ = 1031, F_GETPIPE_SZ = 1032, F_ADD_SEALS = 1033, F_GET_SEALS = 1034;
