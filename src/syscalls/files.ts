@@ -296,6 +296,18 @@ function rwv(k: Kernel, fd: number, iov: number, cnt: number, write: boolean, po
   return total;
 }
 
+const RWF_HIPRI = 1;
+/**
+ * preadv2/pwritev2 (fd, iov, count, offset low, offset high, flags): an offset of -1 is the
+ * file position, as readv/writev. Of the flags only RWF_HIPRI, a polling hint, is taken (as
+ * none); the others (DSYNC, SYNC, NOWAIT, APPEND) are refused as an older kernel would.
+ */
+function rwv2(k: Kernel, a: number[], write: boolean): number {
+  if (a[5] & ~RWF_HIPRI) return -E.EOPNOTSUPP;
+  const pos = (a[4] | 0) * 4294967296 + (a[3] >>> 0);
+  return rwv(k, a[0], a[1], a[2], write, pos === -1 ? null : pos);
+}
+
 /** How often a FIFO's writer looks for a reader while its open waits. */
 const FIFO_RETRY_MS = 5;
 
@@ -945,6 +957,8 @@ export const FILE_SYSCALLS: SyscallRecord[] = [
   R('pwrite64', ['fd', 'inbuf', 'uint', 'int', 'int', 'int'], (k, a) => rw(k, a[0], a[1], a[2], true, arg64(k, a, 4))),
   R('preadv', ['fd', 'hex', 'int', 'int', 'int'], (k, a) => rwv(k, a[0], a[1], a[2], false, (a[4] | 0) * 4294967296 + (a[3] >>> 0))),
   R('pwritev', ['fd', 'hex', 'int', 'int', 'int'], (k, a) => rwv(k, a[0], a[1], a[2], true, (a[4] | 0) * 4294967296 + (a[3] >>> 0))),
+  R('preadv2', ['fd', 'hex', 'int', 'int', 'int', 'hex'], (k, a) => rwv2(k, a, false)),
+  R('pwritev2', ['fd', 'hex', 'int', 'int', 'int', 'hex'], (k, a) => rwv2(k, a, true)),
   R('open', ['path', 'oflags', 'mode'], (k, a) => openAt(k, AT_FDCWD, a[0], a[1], a[2])),
   R('openat', ['dirfd', 'path', 'oflags', 'mode'], (k, a) => openAt(k, a[0] | 0, a[1], a[2], a[3])),
   R('creat', ['path', 'mode'], (k, a) => openAt(k, AT_FDCWD, a[0],
