@@ -808,16 +808,18 @@ function ioctl(k: Kernel, fd: number, req: number, arg: number): number {
     }
     default:
       if (isInterfaceIoctl(req)) return k.sandbox?.checkInterfaceIoctl() || interfaceIoctl(k, f, req, arg);
-      // The block-device requests (type 0x12: BLKSSZGET, BLKGETSIZE64...) that mke2fs or mkfs.fat
-      // ask of the image file they are given: anything but a block device answers ENOTTY, as expected.
-      if (((req >>> 8) & 0xff) === BLOCK_IOCTL_TYPE && !isBlockDevice(f.hostFd)) return -E.ENOTTY;
+      // The block-device requests (BLKSSZGET, BLKGETSIZE64..., the floppy FDGETPRM) that mke2fs,
+      // e2fsck or mkfs.fat ask of the image file they are given: anything but a block device
+      // answers ENOTTY, as they expect.
+      if (BLOCK_IOCTL_TYPES.includes((req >>> 8) & 0xff) && !isBlockDevice(f.hostFd)) return -E.ENOTTY;
       k.warnOnce(`ioctl-${req}`, `urun: warning: ioctl request 0x${req.toString(16)} on fd ${fd} is not supported (ENOTTY)`);
       return -E.ENOTTY;
   }
 }
 
 const HOST_FIONREAD = 0x541b, HOST_FICLONE = 0x40049409, HOST_FICLONERANGE = 0x4020940d;
-const BLOCK_IOCTL_TYPE = 0x12;
+/** The ioctl types of block devices: 0x02 floppies, 0x12 block devices in general. */
+const BLOCK_IOCTL_TYPES = [0x02, 0x12];
 function isBlockDevice(hostFd: number): boolean {
   try {
     return fs.fstatSync(hostFd).isBlockDevice();
