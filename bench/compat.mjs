@@ -632,8 +632,8 @@ $t = microtime(true); usleep(50000); echo (microtime(true) - $t) >= 0.05 ? 'slep
   steps('coreutils-procs', ['/usr/bin/nice'], ['/usr/bin/nice', '-n', '7', '/usr/bin/nice'], ['/usr/bin/nohup', '/bin/sh', '-c', 'kill -HUP $$; echo survived HUP'],
     ['/usr/bin/env', '--list-signal-handling', '/bin/true'], ['/usr/bin/env', '--ignore-signal=INT', '--block-signal=USR1', '--list-signal-handling', '/bin/true'],
     ['/usr/bin/env', '-u', 'HOME', '-C', 'sub', '/bin/pwd'], ['/usr/bin/env', '-S', 'A=1 B=2 /usr/bin/printenv A B'],
-    ['/usr/bin/timeout', '--preserve-status', '0.3', '/bin/sleep', '3'], ['/usr/bin/timeout', '-k', '0.2', '0.2', '/bin/sh', '-c', 'trap "" TERM; sleep 3'],
-    ['/usr/bin/timeout', '0.2', '/bin/sh', '-c', 'trap "echo got TERM; exit 9" TERM; while :; do :; done'],
+    ['/usr/bin/timeout', '--preserve-status', '0.3', '/bin/sleep', '3'], ['/usr/bin/timeout', '-k', '0.5', '4', '/bin/sh', '-c', 'trap "" TERM; sleep 9'],
+    ['/usr/bin/timeout', '4', '/bin/sh', '-c', 'trap "echo got TERM; exit 9" TERM; while :; do :; done'],
     ['/usr/bin/stdbuf', '-oL', '-e0', '/bin/echo', 'buffered'], ['/usr/bin/tty'], ['/bin/stty', '-a'], ['/usr/bin/logname'], ['/usr/bin/id', '-Gn'],
     ['/usr/bin/truncate', '-s', '5M', 'sp'], { argv: ['/bin/sh', '-c', 'echo tail >> sp'] }, ['/bin/cp', '--sparse=always', 'sp', 'sp2'], ['/usr/bin/du', '-k', 'sp2'], ['/usr/bin/cmp', 'sp', 'sp2'],
     ['/usr/bin/mkfifo', '-m', '600', 'ff'], ['/usr/bin/stat', '-c', '%F %a', 'ff'], ['/usr/bin/shred', '-n', '0', '-z', 'a.txt'], ['/usr/bin/od', '-c', 'a.txt'],
@@ -673,7 +673,7 @@ echo $(( 2**63 )) $(( -2**63 / -1 )) $(( 7 % -3 )) $(( 1 << 64 )); let "y = 5 * 
 kill -l 15; kill -l | head -2; trap -p EXIT; ulimit -c; ulimit -s; ulimit -n 77; ulimit -n
 set -u; (echo "\${nope}"); echo "set -u subshell $?"; set +u; compgen -A function; echo "\${FUNCNAME[*]:-none} $BASH_SUBSHELL $( echo $BASH_SUBSHELL )"
 printf -v big '%*s' 5000 ''; echo \${#big}; s=$(printf 'a%.0s' {1..3000}); echo \${#s}; false | true; echo "\${PIPESTATUS[@]}"`),
-  sh('bash-signals', script`exec 2> >(sed -E 's/line ([0-9]+): [0-9]+ /line \1: PID /' >&2); trap 'echo "USR1 in $BASHPID"' USR1; kill -USR1 $$; (trap 'echo sub USR2' USR2; kill -USR2 $BASHPID)
+  sh('bash-signals', script`exec 2> >(sed -E 's/line ([0-9]+): [0-9]+ /line \1: PID /' >&2); trap 'echo "USR1 in the shell"' USR1; kill -USR1 $$; (trap 'echo sub USR2' USR2; kill -USR2 $BASHPID)
 trap '' INT; (trap -p INT; kill -INT $BASHPID; echo "ignored INT kept") ; trap - INT
 sh -c 'kill -TERM $$'; echo "sh by TERM $?"; sh -c 'kill -KILL $$'; echo "sh by KILL $?"; (kill -SEGV $BASHPID); echo "subshell by SEGV $?"
 trap 'echo got ALRM' ALRM; (sleep 0.2; kill -ALRM $$) & wait; echo "after wait $?"
