@@ -80,7 +80,10 @@ const PACKAGES = ['libc-bin', 'coreutils', 'libacl1', 'libattr1', 'libselinux1',
   'tcl8.6', 'libtcl8.6', 'ruby3.1', 'libruby3.1', 'libyaml-0-2', 'libedit2', 'libbsd0', 'libncurses6',
   'procps', 'libproc2-0', 'libsystemd0', 'libcap2', 'libgcrypt20', 'libgpg-error0', 'util-linux', 'bsdextrautils',
   'libsmartcols1', 'psmisc', 'ed', 'm4', 'cpio', 'libxml2-utils', 'libxml2', 'libicu72', 'gpg', 'libassuan0',
-  'libnpth0', 'rsync', 'libxxhash0', 'libpopt0', 'bsdutils'];
+  'libnpth0', 'rsync', 'libxxhash0', 'libpopt0', 'bsdutils', 'mawk', 'pigz', 'zip', 'unzip', 'lz4', 'lzip', 'lzop',
+  'liblzo2-2', 'pbzip2', 'brotli', '7zip', 'squashfs-tools', 'e2fsprogs', 'libext2fs2', 'libcom-err2', 'libss2', 'libblkid1',
+  'dosfstools', 'mtools', 'uuid-runtime', 'ncal', 'gettext-base', 'ripgrep', 'fd-find', 'shfmt', 'shellcheck',
+  'php8.2-cli', 'php8.2-common', 'php8.2-readline', 'php8.2-opcache', 'libargon2-1', 'libsodium23'];
 
 /**
  * Big-endian MIPS has no Debian port since buster: its sysroot is the cross compiler's
@@ -550,11 +553,328 @@ p Time.at(1700000000).utc.strftime("%F %T %a"), "abc".unpack("C*"), [1.5].pack("
 set p [open "|/bin/cat" r+]; fconfigure $p -buffering line -blocking 0; puts $p "through cat"; fileevent $p readable { set ::line [gets $p] }; vwait line; puts $line; close $p
 after 20 { set t ok }; vwait t; puts $t; puts [pid] ne 0; lassign [chan pipe] r w; puts $w hello; flush $w; puts [gets $r]
 ` },
+  // --- more families: awk, parallel compressors, archivers, filesystem images, CI tools ---
+  c('mawk', '/usr/bin/mawk', '-F,', '{ s[$3] += $4; n[$3]++ } END { for (k in s) if (k ~ /^name1[0-3]$/) printf "%s %d %.4f %e %c\\n", k, s[k], s[k] / n[k], s[k] * 1e10, 65 + n[k] % 26 }', 'data.csv'),
+  c('mawk-math', '/usr/bin/mawk', 'BEGIN { srand(7); r = rand(); print (r >= 0 && r < 1), srand(9), 2^53 + 1, 1e300 * 1e300, log(-1), int(-3.9), -7 % 3, substr("hello", 2, 3), index("abc", "c"), toupper("xé"), sprintf("%5.1f|%-4d|%x|%o|%i", 3.14159, 42, 255, 8, -2.5); n = split("a1b22c333d", p, /[0-9]+/); print n, p[1] p[4]; s = "aaa"; print gsub(/a/, "&&", s), s, length(s), 017, "0x1A" + 0 }'),
+  { name: 'mawk-getline', argv: ['/usr/bin/mawk', '{ print NR ": " $0 > "out.txt"; t = t $1 } END { close("out.txt"); while ((getline l < "out.txt") > 0) print "read", l; print t; "echo from a pipe" | getline x; print x; print "to sort" | "sort"; close("sort"); system("exit 3"); print "done" }'], stdin: 'b 1\na 2\nc 3\n' },
+  steps('pigz', { argv: ['/usr/bin/pigz', '-p', '4', '-b', '32', '-n', '-9', '-c', 'data.csv'], out: 'd.gz' }, ['/usr/bin/md5sum', 'd.gz'],
+    ['/usr/bin/pigz', '-l', 'd.gz'], { argv: ['/usr/bin/pigz', '-p', '3', '-dc', 'd.gz'], out: 'd' }, ['/usr/bin/cmp', 'd', 'data.csv'],
+    ['/usr/bin/pigz', '-p', '2', '--zlib', '-k', 'rand.bin'], ['/usr/bin/md5sum', 'rand.bin.zz'], ['/usr/bin/pigz', '-t', '-v', 'd.gz']),
+  steps('pbzip2', { argv: ['/usr/bin/pbzip2', '-p4', '-b1', '-c', 'data.csv'], out: 'd.bz2' }, ['/usr/bin/md5sum', 'd.bz2'],
+    { argv: ['/usr/bin/pbzip2', '-p3', '-dc', 'd.bz2'], out: 'd' }, ['/usr/bin/cmp', 'd', 'data.csv'], ['/usr/bin/pbzip2', '-t', 'd.bz2']),
+  steps('lz4-lzip-lzop', { argv: ['/usr/bin/lz4', '-9', '-q', '-c', 'data.csv'], out: 'd.lz4' }, ['/usr/bin/md5sum', 'd.lz4'], ['/usr/bin/lz4', '-q', '-t', 'd.lz4'],
+    { argv: ['/usr/bin/lz4', '-dc', 'd.lz4'], out: 'd' }, ['/usr/bin/cmp', 'd', 'data.csv'],
+    { argv: ['/usr/bin/lzip.lzip', '-c', '-6', 'data.csv'], out: 'd.lz' }, ['/usr/bin/md5sum', 'd.lz'], ['/usr/bin/lzip.lzip', '-tvv', 'd.lz'],
+    { argv: ['/usr/bin/lzop', '-c', '-9', '-n', 'data.csv'], out: 'd.lzo' }, ['/usr/bin/lzop', '-t', 'd.lzo'], ['/usr/bin/lzop', '-l', 'd.lzo'],
+    { argv: ['/usr/bin/brotli', '-c', '-q', '9', 'data.csv'], out: 'd.br' }, ['/usr/bin/md5sum', 'd.br'], ['/usr/bin/brotli', '-t', 'd.br']),
+  steps('7zip', ['/usr/bin/7zz', 'a', '-bd', '-bso0', '-bsp0', '-mmt=3', '-mx=5', 'a.7z', 'data.csv', 'sub', 'words.txt'],
+    ['/usr/bin/7zz', 't', '-bd', '-bso0', '-bsp0', 'a.7z'], { argv: ['/usr/bin/7zz', 'x', '-so', 'a.7z', 'data.csv'], out: 'd' }, ['/usr/bin/cmp', 'd', 'data.csv'],
+    ['/usr/bin/7zz', 'a', '-bd', '-bso0', '-tzip', '-mmt=2', 'a.zip', 'a.txt', 'b.txt'], ['/usr/bin/7zz', 'x', '-bd', '-bso0', '-ox', 'a.7z'],
+    ['/usr/bin/find', 'x', '-printf', '%p %s %TY-%Tm-%Td\\n']),
+  steps('zip-unzip', ['/usr/bin/zip', '-q', '-X', '-r', '-9', 'a.zip', 'sub', 'a.txt', 'data.csv'], ['/usr/bin/unzip', '-l', 'a.zip'], ['/usr/bin/unzip', '-t', 'a.zip'],
+    ['/usr/bin/unzip', '-p', 'a.zip', 'a.txt'], ['/bin/mkdir', 'x'], ['/usr/bin/unzip', '-q', '-d', 'x', 'a.zip'], ['/usr/bin/cmp', 'x/data.csv', 'data.csv'],
+    ['/usr/bin/zipinfo', '-l', 'a.zip', 'sub/x.c'], ['/usr/bin/zip', '-q', '-d', 'a.zip', 'a.txt'], ['/usr/bin/unzip', '-Z1', 'a.zip'], ['/usr/bin/unzip', 'nope.zip']),
+  steps('squashfs', ['/usr/bin/mksquashfs', 'sub', 's.img', '-all-root', '-mkfs-time', '0', '-all-time', '0', '-noappend', '-processors', '2', '-no-progress', '-quiet'],
+    ['/usr/bin/md5sum', 's.img'], ['/usr/bin/unsquashfs', '-lls', '-n', 's.img'], ['/usr/bin/unsquashfs', '-n', '-d', 'out', 's.img'], ['/bin/cat', 'out/deep/y.sh'],
+    ['/usr/bin/mksquashfs', 'data.csv', 'words.txt', 't.img', '-comp', 'xz', '-b', '8K', '-noappend', '-all-time', '0', '-mkfs-time', '0', '-no-progress', '-quiet'],
+    ['/usr/bin/unsquashfs', '-s', 't.img']),
+  steps('mke2fs', { argv: ['/sbin/mke2fs', '-q', '-F', '-t', 'ext4', '-b', '1024', '-N', '64', '-U', '6e2b1a4e-1b6a-4c0e-9a4f-3f0e7f1f2a10', '-E', 'hash_seed=0f6b1bd6-7d37-4b52-8ab1-5d1d1f0c9e21,root_owner=0:0', '-d', 'sub', 'fs.img', '2M'], env: { E2FSPROGS_FAKE_TIME: '1600000000' } },
+    { argv: ['/sbin/dumpe2fs', '-h', 'fs.img'], env: { E2FSPROGS_FAKE_TIME: '1600000000' } }, ['/sbin/e2fsck', '-fn', 'fs.img'],
+    { argv: ['/sbin/debugfs', '-R', 'ls -l /deep', 'fs.img'], env: { E2FSPROGS_FAKE_TIME: '1600000000' } }, ['/sbin/debugfs', '-R', 'cat /x.c', 'fs.img'],
+    { argv: ['/sbin/debugfs', '-w', '-f', '-', 'fs.img'], stdin: 'mkdir newdir\nwrite a.txt newdir/a.txt\nstat newdir/a.txt\n', env: { E2FSPROGS_FAKE_TIME: '1600000000' } },
+    ['/sbin/e2fsck', '-fy', 'fs.img']),
+  steps('mkfs-fat', ['/sbin/mkfs.fat', '-C', '-i', '12345678', '-n', 'TESTVOL', '--invariant', 'f.img', '1440'], ['/usr/bin/md5sum', 'f.img'],
+    { argv: ['/usr/bin/mcopy', '-m', '-i', 'f.img', 'a.txt', 'data.csv', '::'], env: { MTOOLS_SKIP_CHECK: '1', TZ: 'UTC' } },
+    { argv: ['/usr/bin/mmd', '-i', 'f.img', '::dir'], env: { MTOOLS_SKIP_CHECK: '1' } },
+    { argv: ['/usr/bin/mdir', '-i', 'f.img', '::'], env: { MTOOLS_SKIP_CHECK: '1', TZ: 'UTC' } },
+    { argv: ['/usr/bin/mtype', '-i', 'f.img', '::a.txt'], env: { MTOOLS_SKIP_CHECK: '1' } }, ['/sbin/fsck.fat', '-n', 'f.img']),
+  c('uuidgen', '/usr/bin/uuidgen', '--sha1', '--namespace', '@dns', '--name', 'example.com'),
+  steps('cal', ['/usr/bin/ncal', '-b', '-h', '2', '2024'], ['/usr/bin/ncal', '-e', '2025'], ['/usr/bin/ncal', '-h', '-j', '9', '1752'], ['/usr/bin/cal', '-h', '-3', '1', '2000']),
+  { name: 'envsubst', argv: ['/usr/bin/envsubst', '$USERNAME ${COUNT}'], env: { USERNAME: 'ci-bot', COUNT: '3' }, stdin: 'Hello $USERNAME, ${COUNT} jobs, $UNSET and ${HOME+x}\n' },
+  // Rust, Go and Haskell programs from Debian
+  steps('ripgrep', ['/usr/bin/rg', '-n', '--sort', 'path', 'name1[0-3],', 'data.csv'], ['/usr/bin/rg', '-c', '--sort', 'path', '-i', 'ONE|echo', '.'],
+    ['/usr/bin/rg', '--files', '--sort', 'path'], ['/usr/bin/rg', '-P', '-o', '(?<=name)\\d+(?=,9\\d{4}$)', 'data.csv'], ['/usr/bin/rg', '-j4', '-l', 'x', '.'],
+    ['/usr/bin/rg', '-c', 'zzz', 'data.csv'], ['/usr/bin/rg', '-U', '--multiline-dotall', '-o', 'two.three', 'a.txt'], ['/usr/bin/rg', 'nomatch']),
+  steps('fd-find', ['/usr/bin/fdfind', '-e', 'txt', '-j', '1', '-x', '/bin/echo', 'found'], ['/usr/bin/fdfind', '-t', 'd', '-H'], ['/usr/bin/fdfind', '-g', '*.sh', '--full-path', '-l', '--time-style', 'nope']),
+  { name: 'shfmt', argv: ['/usr/bin/shfmt', '-i', '2', '-ci', '-s', '-'], stdin: 'if [ "$x" = y ];then\necho  $( (  echo a ) );fi\nfor i in 1 2;do case $i in 1) echo one;;*) echo other;;esac;done\nf(){ local v=$1;echo ${v:-d}; }\n' },
+  { name: 'shfmt-err', argv: ['/usr/bin/shfmt', '-d', '-'], stdin: 'echo "unclosed\nif then\n' },
+  { name: 'shellcheck', argv: ['/usr/bin/shellcheck', '-f', 'gcc', '-s', 'bash', '-'], stdin: '#!/bin/bash\nfor f in $(ls *.txt); do\n  echo $f\n  cd $dir\ndone\n[ $x == 1 ] && echo "$@" || true\nread line\nlocal y=`date`\n' },
+  { name: 'shellcheck-json', argv: ['/usr/bin/shellcheck', '-f', 'json1', '-S', 'warning', 'script.sh', 'sub/deep/y.sh'] },
+  // PHP (no php.ini: the extensions Debian builds in)
+  c('php', '/usr/bin/php8.2', '-n', '-r', script`printf("%.15g %e %s %d %s\n", 0.1 + 0.2, 1/7, PHP_INT_MAX, intdiv(-7, 2), var_export(1e100, true));
+$a = [3 => 'c', 1 => 'a', 2 => 'b']; ksort($a); echo json_encode(['a' => $a, 'f' => 1.5, 'u' => "é\u{2603}", 'n' => null], JSON_UNESCAPED_UNICODE), "\n";
+var_dump(json_decode('{"x":[1,2.5,"y"],"big":12345678901234567890}', true));
+echo md5('abc'), ' ', hash('sha256', 'abc'), ' ', crc32('hello'), ' ', base64_encode(random_bytes(0)), hash('xxh3', 'x'), "\n";
+preg_match_all('/name(1\d),(\d+)$/m', file_get_contents('data.csv'), $m); echo count($m[0]), ' ', $m[1][0] ?? '', "\n";
+echo preg_replace_callback('/\d+/', fn($x) => $x[0] * 2, 'a1 b22 c333'), ' ', implode(',', preg_split('/[\s,]+/', "x, y  z")), "\n";
+date_default_timezone_set('America/New_York'); echo date('Y-m-d H:i:s T N jS', 1700000000), ' ', mktime(12, 0, 0, 3, 14, 2021), ' ', (new DateTime('@86400'))->format(DATE_ATOM), "\n";
+mt_srand(42); echo mt_rand(), ' ', mt_rand(1, 100), ' ', serialize([1.5, 'k' => true]), ' ', number_format(1234567.891, 2), ' ', str_pad('7', 3, '0', STR_PAD_LEFT), "\n";
+function gen() { for ($i = 0; $i < 3; $i++) { $x = yield $i; if ($x) echo "got $x\n"; } } $g = gen(); foreach ($g as $v) echo "v$v "; echo "\n";
+try { throw new RuntimeException('boom', 7); } catch (Exception $e) { echo get_class($e), ' ', $e->getMessage(), ' ', $e->getCode(), "\n"; }
+usort($a, fn($x, $y) => strcmp($y, $x)); echo implode('', $a), ' ', array_sum(range(1, 100)), ' ', max([3, 9, 2]), ' ', sprintf('%08.3f|%-5s|%b|%X', M_PI, 'ab', 10, 255), "\n";
+echo strlen('école'), ' ', ucfirst('hello'), ' ', str_contains('haystack', 'st') ? 'y' : 'n', ' ', PHP_EOL === "\n" ? 'eol' : '', ' ', PHP_INT_SIZE, ' ', 10 ** 20, ' ', 0.1 + 0.7, ' ', fmod(10, 3), ' ', round(2.5), ' ', floor(-1.5), "\n";`),
+  c('php-procs', '/usr/bin/php8.2', '-n', '-r', script`echo shell_exec('echo from shell; exit 3');
+exec('/bin/echo exec works', $out, $rc); echo implode('|', $out), " rc=$rc\n";
+$p = proc_open(['/bin/cat'], [0 => ['pipe', 'r'], 1 => ['pipe', 'w']], $pipes); fwrite($pipes[0], str_repeat('x', 100000)); fclose($pipes[0]);
+echo strlen(stream_get_contents($pipes[1])), ' ', proc_close($p), "\n";
+$s = stream_socket_pair(STREAM_PF_UNIX, STREAM_SOCK_STREAM, 0); fwrite($s[0], "pair\n"); echo fgets($s[1]);
+$srv = stream_socket_server('tcp://127.0.0.1:0'); $name = stream_socket_get_name($srv, false); $cl = stream_socket_client("tcp://$name"); $conn = stream_socket_accept($srv);
+fwrite($cl, "over tcp\n"); $r = [$conn]; $w = null; $e = null; echo stream_select($r, $w, $e, 1), ' ', fgets($conn);
+$f = tmpfile(); fwrite($f, 'tmp'); fseek($f, 0); echo fread($f, 10), ' ', filesize('data.csv'), ' ', implode(',', array_slice(scandir('.'), 0, 5)), ' ', is_dir('sub') ? 'dir' : '', "\n";
+mkdir('d1/d2', 0750, true); touch('d1/d2/f', 1600000000); clearstatcache(); echo decoct(fileperms('d1/d2') & 0777), ' ', filemtime('d1/d2/f'), ' ', realpath('sub/deep/../x.c') === getcwd() . '/sub/x.c' ? 'realpath' : 'no', "\n";
+echo gethostbyname('localhost'), ' ', getmypid() > 0 ? 'pid' : '', ' ', php_uname('s'), ' ', php_uname('m') !== '' ? 'm' : '', ' ', sys_get_temp_dir(), "\n";
+$t = microtime(true); usleep(50000); echo (microtime(true) - $t) >= 0.05 ? 'slept' : 'short', ' ', PHP_OS_FAMILY, "\n"; fwrite(STDERR, "to stderr\n"); exit(4);`),
+  // coreutils not run yet
+  steps('coreutils-more', ['/usr/bin/stat', '-c', '%s %b %B %o %f %N %h %u %g %U %G %t %T', 'a.txt', 'sub', '/dev/null'],
+    ['/usr/bin/stat', '-L', '-c', '%m|%F', '.', '/dev/null'], ['/bin/dd', 'if=a.txt', 'of=u.txt', 'conv=ucase,sync', 'bs=5', 'status=none'], ['/usr/bin/od', '-c', 'u.txt'],
+    ['/bin/dd', 'if=rand.bin', 'of=u.txt', 'conv=notrunc', 'bs=1', 'count=3', 'seek=2', 'iflag=skip_bytes', 'skip=100', 'status=noxfer'], ['/usr/bin/od', '-An', '-tx1', 'u.txt'],
+    ['/usr/bin/split', '-b', '1000', '-a', '3', '--additional-suffix=.part', 'rand.bin', 'p.'], ['/bin/ls', '-1'],
+    ['/usr/bin/split', '-n', 'r/3', 'a.txt', 'rr'], ['/bin/cat', 'rraa', 'rrab', 'rrac'], ['/usr/bin/sha1sum', 'a.txt'], ['/usr/bin/sha224sum', '--tag', 'a.txt'], ['/usr/bin/sha384sum', '-z', 'a.txt'],
+    { argv: ['/usr/bin/sha256sum', 'a.txt'], out: 'sums' }, ['/usr/bin/sha256sum', '-c', 'sums'], ['/usr/bin/od', '-t', 'u2', '--endian=big', '-N', '16', 'rand.bin'], ['/usr/bin/od', '-a', '-N', '32', 'rand.bin'],
+    ['/usr/bin/numfmt', '--grouping', '--padding=12', '--round=down', '--to=si', '1234567', '999', '-5555'], ['/usr/bin/numfmt', '--invalid=warn', 'x12', '7'],
+    ['/usr/bin/tsort', 'j1.txt'], ['/usr/bin/unexpand', '-a', 'prose.txt'], ['/usr/bin/base32', 'a.txt'], ['/usr/bin/basename', '-a', '-s', '.c', 'sub/x.c', '/a/b.c'],
+    ['/usr/bin/sort', '-V', 'words.txt'], ['/usr/bin/sort', '-R', '--random-source=rand.bin', 'a.txt'], ['/usr/bin/sort', '--parallel=4', '-S', '200K', '-t,', '-k4,4n', '-k1,1n', '-o', 'sorted', 'data.csv'],
+    ['/usr/bin/md5sum', 'sorted'], ['/usr/bin/head', '-c', '-4000', 'data.csv'], ['/usr/bin/tail', '-c', '+4090', 'rand.bin']),
+  steps('coreutils-procs', ['/usr/bin/nice'], ['/usr/bin/nice', '-n', '7', '/usr/bin/nice'], ['/usr/bin/nohup', '/bin/sh', '-c', 'kill -HUP $$; echo survived HUP'],
+    ['/usr/bin/env', '--list-signal-handling', '/bin/true'], ['/usr/bin/env', '--ignore-signal=INT', '--block-signal=USR1', '--list-signal-handling', '/bin/true'],
+    ['/usr/bin/env', '-u', 'HOME', '-C', 'sub', '/bin/pwd'], ['/usr/bin/env', '-S', 'A=1 B=2 /usr/bin/printenv A B'],
+    ['/usr/bin/timeout', '--preserve-status', '0.3', '/bin/sleep', '3'], ['/usr/bin/timeout', '-k', '0.5', '4', '/bin/sh', '-c', 'trap "" TERM; sleep 9'],
+    ['/usr/bin/timeout', '4', '/bin/sh', '-c', 'trap "echo got TERM; exit 9" TERM; while :; do :; done'],
+    ['/usr/bin/stdbuf', '-oL', '-e0', '/bin/echo', 'buffered'], ['/usr/bin/tty'], ['/bin/stty', '-a'], ['/usr/bin/logname'], ['/usr/bin/id', '-Gn'],
+    ['/usr/bin/truncate', '-s', '5M', 'sp'], { argv: ['/bin/sh', '-c', 'echo tail >> sp'] }, ['/bin/cp', '--sparse=always', 'sp', 'sp2'], ['/usr/bin/du', '-k', 'sp2'], ['/usr/bin/cmp', 'sp', 'sp2'],
+    ['/usr/bin/mkfifo', '-m', '600', 'ff'], ['/usr/bin/stat', '-c', '%F %a', 'ff'], ['/usr/bin/shred', '-n', '0', '-z', 'a.txt'], ['/usr/bin/od', '-c', 'a.txt'],
+    ['/bin/ln', '-sr', 'sub/deep/y.sh', 'rel'], ['/bin/readlink', 'rel'], ['/usr/bin/yes', '--version']),
+  steps('libc-bin', ['/usr/bin/getconf', 'PAGESIZE'], ['/usr/bin/getconf', 'LONG_BIT'], ['/usr/bin/getconf', 'ARG_MAX'], ['/usr/bin/getconf', 'OPEN_MAX'],
+    ['/usr/bin/getconf', 'CLK_TCK'], ['/usr/bin/getconf', 'GNU_LIBC_VERSION'], ['/usr/bin/getconf', 'NAME_MAX', '.'], ['/usr/bin/getconf', 'PIPE_BUF', '.'],
+    ['/usr/bin/getconf', 'LINK_MAX', '.'], ['/usr/bin/getconf', '_NPROCESSORS_CONF'],
+    { argv: ['/usr/bin/iconv', '-f', 'UTF-8', '-t', 'UTF-16BE', 'words.txt'], out: 'w16' }, ['/usr/bin/od', '-An', '-tx1', '-N', '32', 'w16'],
+    ['/usr/bin/iconv', '-f', 'UTF-16BE', '-t', 'ISO-8859-1', 'w16'], ['/usr/bin/iconv', '-f', 'UTF-8', '-t', 'ASCII//TRANSLIT', 'words.txt'], ['/usr/bin/iconv', '-f', 'UTF-8', '-t', 'ASCII', 'words.txt'],
+    { argv: ['/usr/bin/locale'], env: { LC_ALL: 'C.UTF-8' } }, { argv: ['/usr/bin/locale', '-k', 'LC_NUMERIC'], env: { LC_ALL: 'C.UTF-8' } },
+    ['/usr/bin/zdump', '-v', '-c', '2021,2022', 'Europe/Paris'], ['/usr/bin/getent', 'passwd', 'root'], ['/usr/bin/getent', 'hosts', '127.0.0.1']),
+  // findutils, diffutils
+  steps('findutils', ['/usr/bin/find', '.', '-newer', 'a.txt', '-o', '-perm', '-u+x', '-printf', '%P\\n'],
+    ['/usr/bin/find', '.', '-regextype', 'posix-extended', '-regex', '.*/[a-b]\\.txt', '-printf', '%P %k %n %M %t %Tk %TA\\n'],
+    ['/usr/bin/find', '.', '-maxdepth', '1', '-type', 'f', '-size', '-2k', '-execdir', '/bin/echo', '[{}]', ';'],
+    ['/usr/bin/find', 'sub', '-depth', '-print0'], ['/usr/bin/find', '-L', '.', '-empty', '-printf', '%p %y %Y\\n'],
+    { argv: ['/usr/bin/xargs', '-P', '4', '-n', '1', '/bin/sh', '-c', 'echo "$0"$(( $0 * $0 )) > out$0'], stdin: '1 2 3 4 5 6 7 8\n' }, ['/bin/cat', 'out1', 'out2', 'out3', 'out4', 'out5', 'out6', 'out7', 'out8'],
+    { argv: ['/usr/bin/xargs', '-n', '2', '/bin/sh', '-c', 'exit 255'], stdin: 'a b c d\n' },
+    { argv: ['/usr/bin/xargs', '/bin/sh', '-c', 'kill -TERM $$'], stdin: 'x\n' },
+    { argv: ['/usr/bin/xargs', '-0', '-I', '{}', '/bin/echo', '<{}>'], stdin: 'a b\0c\0' }, { argv: ['/usr/bin/xargs', '-a', 'a.txt', '-d', '\\n', '-r', '/bin/echo'] },
+    ['/usr/bin/find', '.', '-name', '*.txt', '-newermt', '2021-03-04 05:06:06', '-delete'], ['/bin/ls']),
+  steps('diffutils', ['/usr/bin/diff3', 'a.txt', 'b.txt', 'j1.txt'], ['/usr/bin/diff3', '-m', 'b.txt', 'a.txt', 'b.txt'], ['/usr/bin/diff', '-y', '-W', '50', 'a.txt', 'b.txt'],
+    ['/usr/bin/diff', '-e', 'a.txt', 'b.txt'], ['/usr/bin/diff', '--color=always', '-u', 'a.txt', 'b.txt'], ['/usr/bin/diff', '-D', 'NEW', 'a.txt', 'b.txt'],
+    ['/usr/bin/diff', '--old-line-format=-%L', '--new-line-format=+%L', '--unchanged-line-format= %L', 'a.txt', 'b.txt'],
+    ['/usr/bin/cmp', '-b', '-i', '2:3', 'a.txt', 'b.txt'], ['/usr/bin/sdiff', '-s', '-w', '40', 'a.txt', 'b.txt'], ['/usr/bin/diff', 'a.txt', 'nope']),
+  // bash: builtins and features without job control
+  sh('bash-features', script`set -E; trap 'echo "ERR line $LINENO rc=$?"' ERR; trap 'echo "EXIT $?"' EXIT
+f() { false; echo "in f after false"; }; f; g() { trap 'echo RETURN from g' RETURN; return 2; }; g; echo "g $?"
+tr a-z A-Z <<< "here string"; read -r a b <<< "1 2 3"; echo "$a|$b"; x="it's \"q\""; echo "\${x@Q}"; declare -p x
+declare -n ref=a; ref=99; echo "$a"; arr=(z y x); declare -p arr; echo {a..e..2} {001..3} {z..x}
+shopt -s extglob; for w in foo.c bar.h baz.txt; do case $w in *.@(c|h)) echo "src $w";; !(*.txt)) ;; *) echo "other $w";; esac; done
+mkfifo ff; exec 5<>ff; read -t 0.1 -u 5 v; echo "read -t $?"; exec 5>&-
+(read -r l < ff; exit 3) & (exit 4) & wait -n; echo "first $?"; echo go > ff; wait -n; echo "second $?"; wait
+exec {fd}<a.txt; read -r -u $fd l; echo "fd>=10 $(( fd >= 10 )) $l"; exec {fd}<&-
+mapfile -d , -t parts <<< "a,b,c"; echo "\${#parts[@]} \${parts[2]}"; printf '%b|%q|%(%s)T\n' 'tab\there' 'a b' 0
+echo $(( 2**63 )) $(( -2**63 / -1 )) $(( 7 % -3 )) $(( 1 << 64 )); let "y = 5 * 3" "z = y++"; echo $y $z
+kill -l 15; kill -l | head -2; trap -p EXIT; ulimit -c; ulimit -s; ulimit -n 77; ulimit -n
+set -u; (echo "\${nope}"); echo "set -u subshell $?"; set +u; compgen -A function; echo "\${FUNCNAME[*]:-none} $BASH_SUBSHELL $( echo $BASH_SUBSHELL )"
+printf -v big '%*s' 5000 ''; echo \${#big}; s=$(printf 'a%.0s' {1..3000}); echo \${#s}; false | true; echo "\${PIPESTATUS[@]}"`),
+  sh('bash-signals', script`exec 2> >(sed -E 's/line ([0-9]+): [0-9]+ /line \1: PID /' >&2); trap 'echo "USR1 in the shell"' USR1; kill -USR1 $$; (trap 'echo sub USR2' USR2; kill -USR2 $BASHPID)
+trap '' INT; (trap -p INT; kill -INT $BASHPID; echo "ignored INT kept") ; trap - INT
+sh -c 'kill -TERM $$'; echo "sh by TERM $?"; sh -c 'kill -KILL $$'; echo "sh by KILL $?"; (kill -SEGV $BASHPID); echo "subshell by SEGV $?"
+trap 'echo got ALRM' ALRM; (sleep 0.2; kill -ALRM $$) & wait; echo "after wait $?"
+sleep 5 & p=$!; kill $p; wait $p; echo "killed bg $?"; (trap 'exit 7' HUP; kill -HUP $BASHPID; sleep 1); echo "HUP trap $?"
+trap 'echo CHLD' CHLD; (exit 0); /bin/true; trap - CHLD; echo done`),
+  // python: asyncio, selectors, more of the os and socket modules
+  c('python-async', '/usr/bin/python3.11', '-c', script`import asyncio, selectors, socket, os, signal
+async def echo_server(r, w):
+    d = await r.read(100); w.write(d.upper()); await w.drain(); w.close()
+async def main():
+    srv = await asyncio.start_server(echo_server, "127.0.0.1", 0); port = srv.sockets[0].getsockname()[1]
+    r, w = await asyncio.open_connection("127.0.0.1", port); w.write(b"asyncio tcp"); print(await r.read(100)); w.close(); srv.close(); await srv.wait_closed()
+    p = await asyncio.create_subprocess_exec("/bin/cat", stdin=asyncio.subprocess.PIPE, stdout=asyncio.subprocess.PIPE); out, _ = await p.communicate(b"sub" * 1000); print(len(out), p.returncode)
+    p = await asyncio.create_subprocess_shell("echo shell; exit 5", stdout=asyncio.subprocess.PIPE); print(await p.stdout.read(), await p.wait())
+    res = await asyncio.gather(*(asyncio.sleep(0.01 * i, result=i) for i in range(5))); print(res)
+    try: await asyncio.wait_for(asyncio.sleep(5), 0.1)
+    except asyncio.TimeoutError: print("wait_for timeout")
+    loop = asyncio.get_running_loop(); ev = asyncio.Event(); loop.add_signal_handler(signal.SIGUSR2, ev.set); os.kill(os.getpid(), signal.SIGUSR2); await ev.wait(); print("signal via loop")
+    print(await loop.run_in_executor(None, sum, range(1000)))
+    a, b = socket.socketpair(); a.setblocking(False); b.setblocking(False); await loop.sock_sendall(a, b"sockpair"); print(await loop.sock_recv(b, 100))
+    q = asyncio.Queue()
+    async def prod():
+        for i in range(3): await q.put(i)
+        await q.put(None)
+    asyncio.create_task(prod()); got = []
+    while (v := await q.get()) is not None: got.append(v)
+    print(got)
+asyncio.run(main())
+sel = selectors.DefaultSelector(); print(type(sel).__name__); a, b = socket.socketpair(); sel.register(a, selectors.EVENT_READ, "a"); print(sel.select(0)); b.send(b"z")
+print([(k.data, m) for k, m in sel.select(1)]); sel.modify(a, selectors.EVENT_WRITE, "w"); print([(k.data, m) for k, m in sel.select(1)]); sel.close()`),
+  c('python-os', '/usr/bin/python3.11', '-c', script`import os, socket, signal, fcntl, resource, time, errno, struct, threading, mmap, array
+r, w = os.pipe2(os.O_CLOEXEC | os.O_NONBLOCK); print(fcntl.fcntl(r, fcntl.F_GETFD), bool(fcntl.fcntl(w, fcntl.F_GETFL) & os.O_NONBLOCK), fcntl.fcntl(r, 1032))
+try: os.read(r, 1)
+except BlockingIOError as e: print("EAGAIN", e.errno == errno.EAGAIN)
+fd = os.open("data.csv", os.O_RDONLY); out = os.open("copy", os.O_WRONLY | os.O_CREAT, 0o600); print(os.sendfile(out, fd, 10, 1000), os.copy_file_range(fd, out, 500, 0, 100))
+os.close(out); print(os.path.getsize("copy"), os.pread(fd, 8, 4), os.preadv(fd, [bytearray(3), bytearray(4)], 100))
+w2 = os.open("pw", os.O_RDWR | os.O_CREAT, 0o644); print(os.pwritev(w2, [b"ab", b"cde"], 3), os.pread(w2, 10, 0)); os.ftruncate(w2, 2); print(os.fstat(w2).st_size)
+print(os.splice(fd, w, 50, offset_src=0)); print(os.read(r, 100)[:12])
+efd = os.eventfd(3, os.EFD_NONBLOCK); os.eventfd_write(efd, 4); print("eventfd", os.eventfd_read(efd))
+m = os.memfd_create("mem", os.MFD_CLOEXEC); os.write(m, b"memfd data"); print(os.pread(m, 5, 0), os.readlink(f"/proc/self/fd/{m}"))
+st = os.statvfs("."); print(st.f_bsize > 0, st.f_namemax); print(resource.getrlimit(resource.RLIMIT_NOFILE)[0] > 0); resource.setrlimit(resource.RLIMIT_CORE, (0, 0)); print(resource.getrlimit(resource.RLIMIT_CORE))
+print(sorted(os.sched_getaffinity(0))[:1], os.getpriority(os.PRIO_PROCESS, 0), os.nice(3), os.getpriority(os.PRIO_PROCESS, 0))
+with open("lk", "w") as f:
+    fcntl.flock(f, fcntl.LOCK_EX | fcntl.LOCK_NB); fcntl.lockf(f, fcntl.LOCK_EX | fcntl.LOCK_NB, 10, 0)
+    g = open("lk"); print("flock", end=" ")
+    try: fcntl.flock(g, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError as e: print("busy", e.errno)
+for e in os.scandir("sub"): print(e.name, e.is_dir(), e.is_file(), e.is_symlink())
+os.utime("a.txt", ns=(1, 1234567891234567891)); print(os.stat("a.txt").st_mtime_ns)
+a, b = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET); a.send(b"one"); a.send(b"two"); print(b.recv(10), b.recv(10))
+a, b = socket.socketpair(); socket.send_fds(a, [b"fds"], [fd]); msg, fds, flags, addr = socket.recv_fds(b, 10, 2); print(msg, len(fds), os.pread(fds[0], 5, 0))
+a.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 8192); print(a.getsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF), a.getsockopt(socket.SOL_SOCKET, socket.SO_TYPE), a.family)
+s = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM); s.bind("\0abstract-urun-s20"); t = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM); t.sendto(b"abstract", "\0abstract-urun-s20"); print(s.recvfrom(20))
+print(socket.getaddrinfo("127.0.0.1", 80, socket.AF_INET, socket.SOCK_STREAM)[0][4], socket.inet_pton(socket.AF_INET6, "::1").hex(), socket.htons(1), socket.gethostname() != "")
+a.settimeout(0.1)
+try: a.recv(1)
+except TimeoutError: print("socket timeout")
+old = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGUSR1}); os.kill(os.getpid(), signal.SIGUSR1); print(signal.sigpending(), signal.sigwait({signal.SIGUSR1}))
+print(signal.sigtimedwait({signal.SIGUSR1}, 0.05)); signal.pthread_sigmask(signal.SIG_SETMASK, old)
+rw, ww = socket.socketpair(); rw.setblocking(False); ww.setblocking(False); signal.set_wakeup_fd(ww.fileno()); signal.signal(signal.SIGWINCH, lambda *a: None); os.kill(os.getpid(), signal.SIGWINCH); print("wakeup", rw.recv(10))
+print(signal.getitimer(signal.ITIMER_REAL), signal.strsignal(signal.SIGSEGV), signal.valid_signals() >= {signal.SIGRTMIN})
+b = threading.Barrier(3); res = []
+def worker(i): res.append(b.wait())
+ts = [threading.Thread(target=worker, args=(i,)) for i in range(3)]; [t.start() for t in ts]; [t.join() for t in ts]; print(sorted(res))
+c = threading.Condition(); print(c.acquire() and c.wait(0.05)); c.release(); tm = threading.Timer(0.05, lambda: print("timer fired")); tm.start(); tm.join()
+mm = mmap.mmap(-1, 8192); mm[4096:4100] = b"anon"; pid = os.fork()
+if pid == 0: mm[0:5] = b"child"; os._exit(0)
+os.waitpid(pid, 0); print(mm[0:5], mm[4096:4100]); sh = mmap.mmap(-1, 4096, flags=mmap.MAP_SHARED); pid = os.fork()
+if pid == 0: sh[0:6] = b"shared"; os._exit(0)
+os.waitpid(pid, 0); print(sh[0:6]); pid = os.fork()
+if pid == 0: os.kill(os.getpid(), signal.SIGABRT)
+print(os.waitpid(pid, 0)[1] & 0x7f, os.WCOREDUMP(os.waitpid(os.fork() or pid, 0)[1]) if False else "")
+pid = os.posix_spawn("/bin/sh", ["sh", "-c", "exit 6"], {}); print("posix_spawn", os.waitstatus_to_exitcode(os.waitpid(pid, 0)[1]))
+print(os.waitid(os.P_PID, os.posix_spawnp("true", ["true"], os.environ), os.WEXITED).si_status, os.times().elapsed > 0, time.clock_getres(time.CLOCK_MONOTONIC))`),
+  c('python-mp', '/usr/bin/python3.11', '-c', script`import multiprocessing as mp, os, ctypes
+def square(x): return x * x
+def add(v, lock):
+    for _ in range(200):
+        with lock: v.value += 1
+if __name__ == "__main__":
+    ctx = mp.get_context("fork")
+    with ctx.Pool(2) as p: print("pool", p.map(square, range(6)))
+    v = ctx.Value(ctypes.c_int, 0); lock = ctx.Lock(); ps = [ctx.Process(target=add, args=(v, lock)) for _ in range(3)]
+    [p.start() for p in ps]; [p.join() for p in ps]; print("shared value", v.value)
+    with mp.Manager() as m: d = m.dict(); l = m.list(); p = mp.Process(target=d.__setitem__, args=("k", 42)); p.start(); p.join(); print("manager", dict(d))
+    a, b = mp.Pipe(); p = ctx.Process(target=lambda c: c.send(os.getppid() == os.getpid() or "child"), args=(b,)); p.start(); print(a.recv()); p.join()
+    e = ctx.Event(); p = ctx.Process(target=e.set); p.start(); print("event", e.wait(5)); p.join(); s = ctx.Semaphore(0); p = ctx.Process(target=s.release); p.start(); print("sem", s.acquire(timeout=5)); p.join()`),
+  c('python-ctypes', '/usr/bin/python3.11', '-c', script`import ctypes, ctypes.util, struct
+libc = ctypes.CDLL(None); libm = ctypes.CDLL("libm.so.6")
+a = (ctypes.c_int * 8)(5, 3, 8, 1, 9, -2, 7, 0); CMP = ctypes.CFUNCTYPE(ctypes.c_int, ctypes.POINTER(ctypes.c_int), ctypes.POINTER(ctypes.c_int))
+libc.qsort(a, 8, 4, CMP(lambda x, y: x[0] - y[0])); print(list(a))
+libm.pow.restype = ctypes.c_double; libm.pow.argtypes = [ctypes.c_double, ctypes.c_double]; print(libm.pow(2.0, 0.5))
+libm.frexp.restype = ctypes.c_double; e = ctypes.c_int(); print(libm.frexp(ctypes.c_double(48.0), ctypes.byref(e)), e.value)
+libm.ldexpf.restype = ctypes.c_float; libm.ldexpf.argtypes = [ctypes.c_float, ctypes.c_int]; print(libm.ldexpf(1.5, 3))
+buf = ctypes.create_string_buffer(200); libc.snprintf(buf, 200, b"%d %s %lld %c %x", 42, b"str", ctypes.c_longlong(-2**40), 65, 255); print(buf.value)
+class P(ctypes.Structure): _fields_ = [("x", ctypes.c_double), ("y", ctypes.c_float), ("n", ctypes.c_char), ("q", ctypes.c_longlong)]
+print(ctypes.sizeof(P), ctypes.alignment(P), P.q.offset, bytes(P(1.5, 2.5, b"z", 3))[:12].hex())
+libm.cabs.restype = ctypes.c_double
+class C(ctypes.Structure): _fields_ = [("re", ctypes.c_double), ("im", ctypes.c_double)]
+libm.cabs.argtypes = [C]; print(libm.cabs(C(3.0, 4.0)))
+SUM = ctypes.CFUNCTYPE(ctypes.c_double, ctypes.c_double, ctypes.c_float, ctypes.c_int, ctypes.c_longlong, ctypes.c_double)
+f = SUM(lambda a, b, c, d, e: a + b + c + d + e); print(f(1.5, 2.25, 3, 2**40, 0.125))
+print(ctypes.util.find_library("c") is not None or True, ctypes.c_long.from_buffer_copy(struct.pack("l", -5)).value, ctypes.string_at(ctypes.c_char_p(b"at"), 2))
+cb = ctypes.CFUNCTYPE(None, ctypes.c_char_p)(lambda s: print("atexit-like", s)); cb(b"called"); print(ctypes.get_errno(), libc.close(-1), ctypes.get_errno() if False else ctypes.c_int.in_dll(libc, "errno").value if False else "errno-ok")`),
+  c('python-http', '/usr/bin/python3.11', '-c', script`import http.server, threading, urllib.request, json, zoneinfo, datetime, email.message, email.utils, logging, io, contextlib
+class H(http.server.BaseHTTPRequestHandler):
+    def log_message(self, *a): pass
+    def do_GET(self):
+        body = json.dumps({"path": self.path}).encode(); self.send_response(200); self.send_header("Content-Type", "application/json"); self.send_header("Content-Length", str(len(body))); self.end_headers(); self.wfile.write(body)
+    def do_POST(self):
+        n = int(self.headers["Content-Length"]); d = self.rfile.read(n); self.send_response(201); self.end_headers(); self.wfile.write(d[::-1])
+srv = http.server.ThreadingHTTPServer(("127.0.0.1", 0), H); t = threading.Thread(target=srv.serve_forever); t.start(); base = f"http://127.0.0.1:{srv.server_port}"
+with urllib.request.urlopen(base + "/a?b=1") as r: print(r.status, r.headers["Content-Type"], json.load(r))
+with urllib.request.urlopen(urllib.request.Request(base + "/p", data=b"posted body")) as r: print(r.status, r.read())
+try: urllib.request.urlopen("http://127.0.0.1:1/", timeout=2)
+except Exception as e: print(type(e).__name__, getattr(e, "reason", e).errno if hasattr(getattr(e, "reason", None), "errno") else "")
+srv.shutdown(); t.join(); srv.server_close()
+tz = zoneinfo.ZoneInfo("America/New_York"); d = datetime.datetime(2022, 3, 13, 6, 59, tzinfo=datetime.timezone.utc); print(d.astimezone(tz), (d + datetime.timedelta(minutes=2)).astimezone(tz), tz.utcoffset(datetime.datetime(2022, 7, 1)))
+m = email.message.EmailMessage(); m["Subject"] = "héllo"; m["Date"] = email.utils.formatdate(0, usegmt=True); m.set_content("body\n"); print(m.as_string().splitlines()[:4])
+buf = io.StringIO(); logging.basicConfig(stream=buf, format="%(levelname)s:%(message)s"); logging.warning("warned %d", 3); print(buf.getvalue().strip())
+with contextlib.redirect_stdout(io.StringIO()) as s: print("hidden")
+print(repr(s.getvalue()))`),
+  // lua: more of the standard library, errors and exit codes
+  { name: 'lua-more', argv: ['/usr/bin/lua5.4', '-'], stdin: script`math.randomseed(42); print(math.random(1, 100), math.random(1, 100), math.floor(math.random() * 1e6))
+print(string.format("%a %.17g %g %5.3s|%-6i|%+d|%o", 1/3, 0.1, 1e20, "abcdef", 42, 5, 8), math.maxinteger + 1 == math.mininteger, 2^63 == math.maxinteger + 1.0, 1 // 0.0, -1 // 0.0, 0/0 ~= 0/0)
+print(string.pack("<i8j", -1, 2):byte(1, -1)); print(string.unpack("<d", string.pack("<d", -0.5)), ("%d"):rep(3, "-"), utf8.codepoint("é€", 1, -1))
+local t = {} for i = 1, 10 do t[i] = i * i end print(table.concat(t, " ", 3, 6), #t, select("#", table.unpack(t)), table.move(t, 1, 3, 2)[3])
+local name = os.tmpname() local f = assert(io.open(name, "w")) f:write("12 3.5 0x10\nsecond\n") f:close()
+f = io.open(name) print(f:read("n", "n", "n")) print(f:read("l"), f:read("l"), f:read("l")) f:close()
+print(os.rename(name, name .. ".x"), os.remove(name .. ".x"), select(2, os.remove("nope")), io.open("nope") == nil)
+for l in io.lines("a.txt") do io.write(l:sub(1, 1)) end print() print(os.getenv("HOME") ~= nil, os.date("!%c", 0), os.time({year=2038, month=1, day=19, hour=3, min=14, sec=8}) ~= nil, os.difftime(10, 3))
+local env = {print = print} local chunk = load("x = 5 print(x) return x * 2", "chunk", "t", env) print(chunk(), env.x, x)
+goto skip print("not reached") ::skip:: print(pcall(string.rep), select(2, pcall(error, setmetatable({}, {__tostring = function() return "custom" end}))))
+local co = coroutine.wrap(function() error("in coroutine") end) print(pcall(co)) print(string.find("hello world", "o w"), ("x=1, y=2"):gsub("(%w+)=(%w+)", "%2=%1"))
+io.stderr:write("to stderr\n") error("fatal at the end")` },
+  c('lua-exit', '/usr/bin/lua5.4', '-e', 'io.write("partial") os.exit(3)'),
+  // busybox applets not run yet
+  steps('busybox-more', ...[['find', '.', '-name', '*.txt', '-type', 'f'], ['sort', '-u', 'words.txt'], ['tr', 'a-z', 'A-Z', 'a.txt'], ['uniq', '-c', 'words.txt'],
+    ['head', '-n', '3', 'data.csv'], ['tail', '-n', '2', 'data.csv'], ['sha1sum', 'a.txt'], ['sha512sum', 'a.txt'], ['sha3sum', 'a.txt'], ['base64', 'a.txt'],
+    ['cksum', 'data.csv'], ['crc32', 'data.csv'], ['diff', '-u', 'a.txt', 'b.txt'], ['hexdump', '-C', '-n', '32', 'rand.bin'], ['seq', '-w', '-s', ':', '8', '11'],
+    ['factor', '1234567890123'], ['bc'], ['cal', '2', '2024'], ['strings', '-n', '6', '/bin/busybox'], ['nl', 'a.txt'], ['comm', 'a.txt', 'b.txt'], ['tac', 'a.txt'],
+    ['rev', 'a.txt'], ['dd', 'if=rand.bin', 'bs=64', 'count=1', 'skip=2', 'of=o.bin'], ['md5sum', 'o.bin'], ['truncate', '-s', '1000', 'o.bin'], ['stat', '-c', '%s', 'o.bin'],
+    ['realpath', 'sub/deep/../x.c'], ['readlink', '-f', 'sub/./deep'], ['stat', '-f', '-c', '%T', '.'], ['du', '-s', 'sub'], ['basename', 'sub/x.c', '.c'],
+    ['dirname', 'sub/x.c'], ['expand', 'sub/x.c'], ['fold', '-w', '20', 'prose.txt'], ['cmp', 'a.txt', 'b.txt'], ['ls', '-ln', '--full-time', 'sub'],
+    ['bzip2', '-c', 'a.txt'], ['timeout', '0.2', 'sleep', '3'], ['env', '-i', 'X=1', 'env'], ['printf', '%x %o %e\\n', '255', '8', '12345.678'],
+    ['sh', '-c', script`f() { local v=$1; shift; echo "f $v $#"; }; f a b c; set -- x y z; shift; echo "$@" \${#1}; x=abc.tar.gz; echo \${x%%.*} \${x#*.} \${x%.gz}
+while getopts ab: o -a -b val; do echo "opt $o \${OPTARG:-}"; done; trap 'echo trapped' EXIT; read a b <<EOF
+1 2
+EOF
+echo "$a+$b=$((a+b))"; (exit 3); echo "sub $?"; case "x1" in x[0-9]) echo matched;; esac; echo $((3**2)) $(( -7 / 2 )) $((0x7fffffff + 1))`]]
+    .map((a) => (a[0] === 'bc' ? { argv: ['/bin/busybox', 'bc', '-l'], stdin: 'scale=20; 4*a(1)\n2^100\n' } : ['/bin/busybox', ...a]))),
+  // openssl: MACs, KDFs, password hashes and deterministic Ed25519 signatures
+  steps('openssl-more', ['/usr/bin/openssl', 'dgst', '-sha384', '-hmac', 'key', 'a.txt'], ['/usr/bin/openssl', 'mac', '-digest', 'SHA256', '-macopt', 'hexkey:00112233', 'HMAC', '-in', 'a.txt'],
+    ['/usr/bin/openssl', 'kdf', '-keylen', '32', '-kdfopt', 'digest:SHA256', '-kdfopt', 'pass:password', '-kdfopt', 'salt:salt', '-kdfopt', 'iter:1000', 'PBKDF2'],
+    ['/usr/bin/openssl', 'kdf', '-keylen', '16', '-kdfopt', 'digest:SHA256', '-kdfopt', 'key:secret', '-kdfopt', 'salt:salt', '-kdfopt', 'info:label', 'HKDF'],
+    ['/usr/bin/openssl', 'passwd', '-6', '-salt', 'saltsalt', 'pw'], ['/usr/bin/openssl', 'passwd', '-5', '-salt', 'abc', 'pw'], ['/usr/bin/openssl', 'passwd', '-apr1', '-salt', 'xyz', 'pw'],
+    ['/usr/bin/openssl', 'base64', '-in', 'rand.bin', '-out', 'r.b64'], ['/usr/bin/openssl', 'base64', '-d', '-in', 'r.b64', '-out', 'r.bin'], ['/usr/bin/cmp', 'r.bin', 'rand.bin'],
+    ['/usr/bin/openssl', 'dgst', '-ripemd160', '-blake2s256', '-sm3', '-shake256', 'a.txt'], ['/usr/bin/openssl', 'enc', '-aes-128-gcm', '-K', '00'.repeat(16), '-iv', '00'.repeat(12), '-in', 'a.txt'],
+    ['/bin/sh', '-c', 'printf "%s\\n" "-----BEGIN PRIVATE KEY-----" "MC4CAQAwBQYDK2VwBCIEINTuctv5E1hK1bbY8fdp+K06/nwoy/HU++CXqI9EdVhC" "-----END PRIVATE KEY-----" > k.pem'],
+    ['/usr/bin/openssl', 'pkey', '-in', 'k.pem', '-pubout'], ['/usr/bin/openssl', 'pkeyutl', '-sign', '-rawin', '-inkey', 'k.pem', '-in', 'a.txt', '-out', 'sig'], ['/usr/bin/md5sum', 'sig'],
+    ['/usr/bin/openssl', 'pkeyutl', '-verify', '-rawin', '-inkey', 'k.pem', '-sigfile', 'sig', '-in', 'a.txt'], ['/usr/bin/openssl', 'req', '-new', '-key', 'k.pem', '-subj', '/CN=urun/O=test', '-out', 'r.csr'],
+    ['/usr/bin/openssl', 'req', '-in', 'r.csr', '-noout', '-verify', '-subject'], ['/usr/bin/openssl', 'asn1parse', '-in', 'r.csr'], ['/usr/bin/openssl', 'errstr', '0x80000002'],
+    ['/usr/bin/openssl', 'genpkey', '-quiet', '-algorithm', 'RSA', '-pkeyopt', 'rsa_keygen_bits:512', '-out', 'rsa.pem'], ['/usr/bin/openssl', 'dgst', '-sha256', '-sign', 'rsa.pem', '-out', 'rs', 'a.txt'],
+    ['/usr/bin/openssl', 'pkey', '-in', 'rsa.pem', '-pubout', '-out', 'rpub.pem'], ['/usr/bin/openssl', 'dgst', '-sha256', '-verify', 'rpub.pem', '-signature', 'rs', 'a.txt'],
+    ['/usr/bin/openssl', 'ecparam', '-name', 'prime256v1', '-genkey', '-noout', '-out', 'ec.pem'], ['/usr/bin/openssl', 'ec', '-in', 'ec.pem', '-noout', '-check'], ['/usr/bin/openssl', 'enc', '-des3', '-pass', 'pass:x', '-in', 'a.txt', '-S', '0102030405060708']),
+  // jq: regexes (oniguruma), formats, streams, errors and exit codes
+  steps('jq-more', ['/usr/bin/jq', '-n', '-r', '$x | .a | @csv, @tsv, @sh, @base64, @uri, @html, (tostring | @json)', '--argjson', 'x', '{"a":[1,"a b","<&>"]}'],
+    ['/usr/bin/jq', '-c', '[.s | test("h.llo"), ascii_downcase, (splits("l+")), sub("(?<x>l+)"; "[\\(.x)]"; "g")], [.a | paths], [tostream], (.a | map(type) | group_by(.) | map(length))', 'doc.json'],
+    { argv: ['/usr/bin/jq', '-s', '-c', 'reduce .[] as $x (0; . + $x) , (map(. * 2) | add), length, (.[0:2] | tojson), ([limit(3; repeat(1))]), (input_line_number)'], stdin: '1 2 3\n4.5\n' },
+    { argv: ['/usr/bin/jq', '-c', '--stream', '.'], stdin: '{"a":[1,{"b":2}]}' }, { argv: ['/usr/bin/jq', '--seq', '-c', '.x'], stdin: '{"x":1}{"x":[2]}' },
+    { argv: ['/usr/bin/jq', '-e', '.missing'], stdin: '{}' }, { argv: ['/usr/bin/jq', '.a.b'], stdin: '{"a":5}' }, { argv: ['/usr/bin/jq', '.'], stdin: '{"bad": }' },
+    ['/usr/bin/jq', '-n', '-c', '[1.1, 1e-5, 100000000000000000000, 3.0, -0, 1e308 * 10, (1 / 3), 0.1 + 0.2, (2 | pow(.; 64)), ("1.5e3" | tonumber), (infinite | tostring), ([nan] | tostring)]'],
+    ['/usr/bin/jq', '-n', '--arg', 'v', 'str', '--tab', '{($v): $v, env: ($ENV.HOME | type), now: (now | floor | type), t: ("2015-03-05T23:51:47Z" | strptime("%Y-%m-%dT%H:%M:%SZ") | mktime), d: (1425599507 | strftime("%A, %B %d, %Y %j %U"))}'],
+    ['/usr/bin/jq', '-n', '"\\u00e9" | explode, @text, length, utf8bytelength, ("aé" | ascii_downcase), ([.[]?]), ({} | .a.b.c), ("x" | ltrimstr("x")), (["b","a"] | sort | join("-"))'],
+    ['/usr/bin/jq', '-n', 'halt_error("stopped\\n")'], ['/usr/bin/jq', '-n', '"x" | error']),
+  // make: parallel jobs, a recursive make sharing the jobserver, output synchronisation, failures with -k
+  sh('make-parallel', script`mkdir -p lib; printf '%s\n' 'all: a b' 'a b:' '	@echo "lib $@ $(MAKELEVEL)"' > lib/Makefile
+printf '%s\n' 'N := 1 2 3 4 5 6 7 8' 'OUT := $(N:%=out/%.txt)' 'SHELL := /bin/bash' '.PHONY: all lib fail' 'all: $(OUT) lib' '	@echo "all: $(words $(OUT)) outputs, sum $$(cat $(OUT) | paste -sd+ | bc)"' \
+  'out/%.txt: | out' '	@sleep 0.0$*; echo $$(( $* * $* )) > $@; echo "built $@"' 'out:' '	@mkdir -p $@' 'lib:' '	@$(MAKE) -s -C lib | sort' \
+  'VERSION := $(shell echo 1.2.3 | cut -d. -f2)' 'info:' '	@echo "version $(VERSION) $(origin CC) $(flavor OUT) $(notdir $(abspath lib/Makefile))"' \
+  'fail: f1 f2 f3' 'f1:' '	@false' 'f2:' '	@echo f2 ran' 'f3:' '	@exit 3' > Makefile
+make -j4 -Otarget --no-print-directory all 2>&1 | sort; make info; make -k -j2 -Otarget fail 2>&1 | sort; echo "status \${PIPESTATUS[0]}"
+make -j4 --no-print-directory -s all; echo "again $?"; make -q all; echo "q $?"; printf 'x: y\n\techo never\n' > m2.mk; make -f m2.mk 2>&1; echo "missing $?"
+printf '.ONESHELL:\nall:\n\t@cd lib\n\tpwd | sed "s|.*/||"\n\tfor i in 1 2; do echo "one $$i"; done\n' > m3.mk; make -s -f m3.mk; printf 'all: t1 t2 t3\nt%%:\n\t@echo "stdin makefile $@"\n' | make -j3 -s -f - | sort`),
+  // tar: incremental dumps, transforms, sparse files, piping through other programs
+  sh('tar-more', script`tar --sort=name --mtime=@0 --owner=0 --group=0 --numeric-owner --transform='s|^sub|renamed|' --exclude='*.sh' -cvf t.tar sub a.txt | sort
+tar -tvf t.tar; truncate -s 3M sparse; echo end >> sparse; tar -S -cf s.tar sparse; tar -tvf s.tar --numeric-owner | cut -c1-10,30-; rm sparse; tar -xSf s.tar; du -k sparse; tail -c 4 sparse
+tar --listed-incremental=snap -cf full.tar sub; echo new > sub/added; tar --listed-incremental=snap -cvf incr.tar sub | sort; tar -tf incr.tar | sort
+tar -cf - a.txt b.txt | tar -xOf - b.txt; tar -czf t.tgz sub; tar -tzf t.tgz | sort; tar -cjf t.tbz sub; tar -tjf t.tbz | sort
+tar -xf t.tar --to-command='wc -c' 2>&1; tar -xf nope.tar 2>&1; echo "missing $?"; tar -cf - sub | tar -tvf - --numeric-owner | wc -l`),
 ];
 
 // Cases that start dozens of programs (each one a urun starting afresh): their timeout is
 // this many times --timeout.
-const MANY_PROGRAMS = { 'git': 10, 'make': 3, 'bash-procs': 3, 'shell-pipes': 4, 'shell-jobs': 2, 'python-procs': 3, 'perl-procs': 2, 'busybox': 3, 'rsync': 2 };
+const MANY_PROGRAMS = { 'python-os': 3, 'python-mp': 3, 'python-async': 2, 'python-http': 2, 'python-ctypes': 2, 'coreutils-procs': 2, 'busybox-more': 3, 'openssl-more': 2, 'make-parallel': 3, 'tar-more': 3, 'git': 10, 'make': 3, 'bash-procs': 3, 'shell-pipes': 4, 'shell-jobs': 2, 'python-procs': 3, 'perl-procs': 2, 'busybox': 3, 'rsync': 2 };
 
 /** Runs a case's steps under one emulator (`prefix`: its command and options) in a fresh
  * working directory: what they printed, step after step, and the last step's status. */

@@ -142,6 +142,41 @@ for (const engine of ['interpreter', 'translator'] as const) {
       expect(cpu.R[6]).toBe(255);
     });
 
+    it('ARMv6 media multiplies and halving adds (Rust code in ARM state uses them), and the CP15 barriers', () => {
+      const lo = (x: number) => BigInt((x << 16) >> 16), hi = (x: number) => BigInt(x >> 16);
+      const byte = (x: number, i: number) => (x >>> (8 * i)) & 255;
+      for (const a of VALUES) {
+        for (const b of [0x7fff8000, -1, 0x00010003, 0x80008000]) {
+          const c = 0x40000000, accLo = 0x90000000, accHi = 5;
+          const { cpu } = run(engine, [
+            0xe702f110, // smuad r2, r0, r1
+            0xe7034130, // smladx r3, r0, r1, r4
+            0xe7054150, // smlsd r5, r0, r1, r4
+            0xe7476110, // smlald r6, r7, r0, r1
+            0xee073fba, // mcr p15, 0, r3, c7, c10, 5 (dmb)
+            0xe758f130, // smmulr r8, r0, r1
+            0xe75941d0, // smmls r9, r0, r1, r4
+            0xe78a4110, // usada8 sl, r0, r1, r4
+            0xe630bf11, // shadd16 fp, r0, r1
+          ], { 0: a, 1: b, 4: c, 6: accLo, 7: accHi });
+          const p1 = lo(a) * lo(b), p2 = hi(a) * hi(b), x1 = lo(a) * hi(b), x2 = hi(a) * lo(b);
+          expect(cpu.R[2]).toBe(Number(BigInt.asIntN(32, p1 + p2)));
+          expect(cpu.R[3]).toBe(Number(BigInt.asIntN(32, x1 + x2 + BigInt(c))));
+          expect(cpu.R[5]).toBe(Number(BigInt.asIntN(32, p1 - p2 + BigInt(c))));
+          const acc = BigInt.asIntN(64, (BigInt(accHi) << 32n) + BigInt(accLo) + p1 + p2);
+          expect([cpu.R[6], cpu.R[7]]).toEqual([Number(BigInt.asIntN(32, acc)), Number(acc >> 32n)]);
+          expect(cpu.R[8]).toBe(Number(BigInt.asIntN(32, (s32(a) * s32(b) + 0x80000000n) >> 32n)));
+          expect(cpu.R[9]).toBe(Number(BigInt.asIntN(32, ((BigInt(c) << 32n) - s32(a) * s32(b)) >> 32n)));
+          let sad = c;
+          for (let i = 0; i < 4; i++) sad += Math.abs(byte(a, i) - byte(b, i));
+          expect(cpu.R[10]).toBe(sad | 0);
+          expect(cpu.R[11] >>> 0).toBe(((((Number(lo(a) + lo(b)) >> 1) & 0xffff) | (Number((hi(a) + hi(b)) >> 1n) << 16)) >>> 0));
+          // SMUAD's Q: set only when both products are 0x8000 * 0x8000.
+          expect(cpu.R[Q]).toBe(p1 + p2 === 2n ** 31n || x1 + x2 + BigInt(c) >= 2n ** 31n || p1 - p2 + BigInt(c) >= 2n ** 31n ? 1 : 0);
+        }
+      }
+    });
+
     it('Q set by a saturation in the same block as msr/mrs survives translation', () => {
       // msr APSR_nzcvq, r4; qadd r0, r1, r2; mrs r5, apsr
       const { cpu } = run(engine, [0xe128f004, 0xe1020051, 0xe10f5000], { 1: 0x7fffffff, 2: 1, 4: 0 });

@@ -29,6 +29,8 @@ export interface Libc {
   prctl(option: number, a2: number, a3: number, a4: number): number;
   /** ioprio_get(which, who) or ioprio_set(which, who, prio). */
   ioprio(set: boolean, which: number, who: number, prio: number): number;
+  /** The raw getpriority(which, who) (20 - nice, as the kernel returns it) or setpriority(which, who, nice). */
+  priority(set: boolean, which: number, who: number, nice: number): number;
   /** An ioctl whose argument points at one int, which it returns. */
   ioctlInt(fd: number, request: number): number;
   getppid(): number;
@@ -51,7 +53,7 @@ export interface Libc {
   recvFds(sock: number): { data: Buffer; fds: number[] } | null | number;
   chdir(dir: string): number;
   /** An anonymous memory file (close-on-exec). */
-  memfd(name: string): number;
+  memfd(name: string, flags?: number): number;
   /** Replaces the process image; returns only on failure (-errno). */
   execve(path: string, argv: string[], envp: string[]): number;
   /**
@@ -212,7 +214,7 @@ const SYS_futex = 202, FUTEX_WAIT = 0, FUTEX_WAKE = 1;
 // x86-64 SysV IPC system call numbers.
 const SYS_shmget = 29, SYS_shmat = 30, SYS_shmctl = 31, SYS_semget = 64, SYS_semctl = 66;
 const SYS_msgget = 68, SYS_msgsnd = 69, SYS_msgrcv = 70, SYS_msgctl = 71, SYS_semop = 65;
-const SYS_pidfd_open = 434, SYS_prctl = 157, SYS_ioprio_set = 251, SYS_ioprio_get = 252;
+const SYS_pidfd_open = 434, SYS_prctl = 157, SYS_ioprio_set = 251, SYS_ioprio_get = 252, SYS_getpriority = 140, SYS_setpriority = 141;
 const SCM_MAX_FDS = 253;
 /** The largest message recvFds receives whole. */
 export const FD_MESSAGE_MAX = 1 << 16;
@@ -370,6 +372,7 @@ function load(): Libc {
     pidfdOpen: (pid) => check(sysInts(SYS_pidfd_open, pid, 0, 0, 0)),
     prctl: (option, a2, a3, a4) => check(sysInts(SYS_prctl, option, a2, a3, a4)),
     ioprio: (set, which, who, prio) => check(sysInts(set ? SYS_ioprio_set : SYS_ioprio_get, which, who, prio, 0)),
+    priority: (set, which, who, nice) => check(sysInts(set ? SYS_setpriority : SYS_getpriority, which, who, nice, 0)),
     ioctlInt: (fd, request) => {
       const out = [0];
       const r = check(ioctl(fd, request, out));
@@ -428,7 +431,7 @@ function load(): Libc {
       faDestroy(fa);
       return r === 0 ? pid[0] : -r;
     },
-    memfd: (name) => check(memfdCreate(name, 1)),
+    memfd: (name, flags = 0) => check(memfdCreate(name, flags | 1)),
     socketpair: () => {
       const sv = [0, 0];
       const r = check(socketpair(1, 5 | 0x80000, 0, sv)); // AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC

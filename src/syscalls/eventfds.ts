@@ -49,6 +49,23 @@ function eventfd(k: Kernel, initval: number, flags: number): number {
   return install(k, libc().eventfd(initval, HOST_O_CLOEXEC | host | (flags & EFD_SEMAPHORE)), EVENTFD_PATH, status, flags);
 }
 
+// ---- memfd ----
+
+const MFD_CLOEXEC = 1, MFD_NAME_MAX = 249;
+/** memfd_create: a host memfd (always close-on-exec there; the guest's flag is its table's), its
+ * other flags (sealing, huge pages) the host's to accept or refuse. */
+function memfdCreate(k: Kernel, nameAddr: number, flags: number): number {
+  const name = k.mem.readCBytes(nameAddr);
+  if (!name) return -E.EFAULT;
+  if (name.length > MFD_NAME_MAX) return -E.EINVAL;
+  const hostFd = libc().memfd(name.toString('latin1'), flags & ~MFD_CLOEXEC);
+  if (hostFd < 0) return hostFd;
+  const file = hostFile(hostFd, `/memfd:${name.toString('latin1')} (deleted)`, null, true, 2 /* O_RDWR */);
+  const fd = k.allocFd(file, (flags & MFD_CLOEXEC) !== 0);
+  if (fd < 0) k.release(file);
+  return fd;
+}
+
 // ---- timerfd ----
 
 /** Converts a guest struct itimerspec (32- or 64-bit timespecs) to the host's (4 x int64); null on EFAULT, 'invalid'. */
@@ -276,6 +293,7 @@ export function eventFileIo(k: Kernel, f: OpenFile, addr: number, len: number, w
 export const EVENTFD_SYSCALLS: SyscallRecord[] = [
   R('eventfd', ['uint'], (k, a) => eventfd(k, a[0], 0)),
   R('eventfd2', ['uint', 'hex'], (k, a) => eventfd(k, a[0], a[1])),
+  R('memfd_create', ['hex', 'hex'], (k, a) => memfdCreate(k, a[0], a[1])),
   R('timerfd_create', ['clock', 'oflags'], (k, a) => timerfdCreate(k, a[0], a[1])),
   R('timerfd_settime', ['fd', 'int', 'hex', 'hex'], (k, a) => timerfdSettime(k, a[0], a[1], a[2], a[3], false)),
   R('timerfd_settime64', ['fd', 'int', 'hex', 'hex'], (k, a) => timerfdSettime(k, a[0], a[1], a[2], a[3], true)),

@@ -306,6 +306,18 @@ function rwv(k: Kernel, fd: number, iov: number, cnt: number, write: boolean, po
   return total;
 }
 
+const RWF_HIPRI = 1;
+/**
+ * preadv2/pwritev2 (fd, iov, count, offset low, offset high, flags): an offset of -1 is the
+ * file position, as readv/writev. Of the flags only RWF_HIPRI, a polling hint, is taken (as
+ * none); the others (DSYNC, SYNC, NOWAIT, APPEND) are refused as an older kernel would.
+ */
+function rwv2(k: Kernel, a: number[], write: boolean): number {
+  if (a[5] & ~RWF_HIPRI) return -E.EOPNOTSUPP;
+  const pos = (a[4] | 0) * 4294967296 + (a[3] >>> 0);
+  return rwv(k, a[0], a[1], a[2], write, pos === -1 ? null : pos);
+}
+
 /** How often a FIFO's writer looks for a reader while its open waits. */
 const FIFO_RETRY_MS = 5;
 
@@ -806,12 +818,25 @@ function ioctl(k: Kernel, fd: number, req: number, arg: number): number {
     }
     default:
       if (isInterfaceIoctl(req)) return k.sandbox?.checkInterfaceIoctl() || interfaceIoctl(k, f, req, arg);
+      // The block-device requests (BLKSSZGET, BLKGETSIZE64..., the floppy FDGETPRM) that mke2fs,
+      // e2fsck or mkfs.fat ask of the image file they are given: anything but a block device
+      // answers ENOTTY, as they expect.
+      if (BLOCK_IOCTL_TYPES.includes((req >>> 8) & 0xff) && !isBlockDevice(f.hostFd)) return -E.ENOTTY;
       k.warnOnce(`ioctl-${req}`, `urun: warning: ioctl request 0x${req.toString(16)} on fd ${fd} is not supported (ENOTTY)`);
       return -E.ENOTTY;
   }
 }
 
 const HOST_FIONREAD = 0x541b, HOST_FICLONE = 0x40049409, HOST_FICLONERANGE = 0x4020940d;
+/** The ioctl types of block devices: 0x02 floppies, 0x12 block devices in general. */
+const BLOCK_IOCTL_TYPES = [0x02, 0x12];
+function isBlockDevice(hostFd: number): boolean {
+  try {
+    return fs.fstatSync(hostFd).isBlockDevice();
+  } catch {
+    return false;
+  }
+}
 /** fcntl commands whose argument is a plain int, the same on every arch and the host. */
 const F_SETSIG = 10, F_GETSIG = 11, F_SETLEASE = 1024, F_GETLEASE = 1025, F_NOTIFY = 1026;
 const F_SETPIPE_SZ = 1031, F_GETPIPE_SZ = 1032, F_ADD_SEALS = 1033, F_GET_SEALS = 1034;
@@ -949,6 +974,8 @@ export const FILE_SYSCALLS: SyscallRecord[] = [
   R('pwrite64', ['fd', 'inbuf', 'uint', 'int', 'int', 'int'], (k, a) => rw(k, a[0], a[1], a[2], true, arg64(k, a, 4))),
   R('preadv', ['fd', 'hex', 'int', 'int', 'int'], (k, a) => rwv(k, a[0], a[1], a[2], false, (a[4] | 0) * 4294967296 + (a[3] >>> 0))),
   R('pwritev', ['fd', 'hex', 'int', 'int', 'int'], (k, a) => rwv(k, a[0], a[1], a[2], true, (a[4] | 0) * 4294967296 + (a[3] >>> 0))),
+  R('preadv2', ['fd', 'hex', 'int', 'int', 'int', 'hex'], (k, a) => rwv2(k, a, false)),
+  R('pwritev2', ['fd', 'hex', 'int', 'int', 'int', 'hex'], (k, a) => rwv2(k, a, true)),
   R('open', ['path', 'oflags', 'mode'], (k, a) => openAt(k, AT_FDCWD, a[0], a[1], a[2])),
   R('openat', ['dirfd', 'path', 'oflags', 'mode'], (k, a) => openAt(k, a[0] | 0, a[1], a[2], a[3])),
   R('creat', ['path', 'mode'], (k, a) => openAt(k, AT_FDCWD, a[0],

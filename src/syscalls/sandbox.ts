@@ -23,6 +23,8 @@ export interface SandboxPolicy {
   exec: boolean;
 }
 
+const PRIO_PROCESS = 0;
+
 /**
  * The policy the command line asks for, or null without --sandbox, or what is wrong with it
  * (an --allow-* flag without --sandbox, or a directory that does not exist). Readable by
@@ -118,6 +120,12 @@ export class Sandbox {
       }
       case 'kill':
         return this.checkSignalTarget(k, a[0] | 0);
+      // Renicing: the guest's own processes (PRIO_PROCESS), or its own group or user as a whole only by `who` 0.
+      case 'setpriority':
+        if (a[1] === 0) return 0;
+        if (a[0] === PRIO_PROCESS && (a[1] === k.pid || isDescendant(a[1], k.pid))) return 0;
+        this.deny('signal', `renicing ${['process', 'process group', 'user'][a[0]] ?? 'target'} ${a[1]} (setpriority)`);
+        return -E.EPERM;
     }
     return 0;
   }

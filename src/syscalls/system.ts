@@ -190,6 +190,9 @@ export const SYSTEM_SYSCALLS: SyscallRecord[] = [
   // The host's I/O priority, as qemu-user passes these on: every guest process is a host process.
   R('ioprio_get', ['int', 'int'], (_k, a) => libc().ioprio(false, a[0], a[1], 0)),
   R('ioprio_set', ['int', 'int', 'hex'], (_k, a) => libc().ioprio(true, a[0], a[1], a[2])),
+  // Niceness is the host's: a guest process is a host process (nice(1) and what it runs).
+  R('getpriority', ['int', 'int'], (_k, a) => libc().priority(false, a[0], a[1], 0)),
+  R('setpriority', ['int', 'int', 'int'], (_k, a) => libc().priority(true, a[0], a[1], a[2])),
   R('prlimit64', ['int', 'int', 'hex', 'hex'], (k, a) => (a[0] !== 0 && a[0] !== k.pid ? -E.ESRCH : rlimit(k, a[1], a[2], a[3], true))),
   R('getrlimit', ['int', 'hex'], (k, a) => rlimit(k, a[0], 0, a[1], false)),
   R('ugetrlimit', ['int', 'hex'], (k, a) => rlimit(k, a[0], 0, a[1], false)),

@@ -2,7 +2,7 @@
  * urun guest tests for files as the kernel has them: record locks, OFD locks
  * and flock between processes, seeking a redirected stdin, errno for path and
  * argument errors, mincore, statx, fallocate, copy_file_range, inotify,
- * directory streams, the *at calls, terminals (a pseudo-terminal's termios
+ * directory streams, the *at calls, memfds, preadv2, niceness, terminals (a pseudo-terminal's termios
  * and window size), and what /proc and /sys tell a program about its CPU.
  *
  *     files <case> [args...]
@@ -28,6 +28,9 @@
 #include <sys/file.h>
 #include <sys/inotify.h>
 #include <sys/ioctl.h>
+#include <sys/mount.h>
+#include <sys/resource.h>
+#include <sys/uio.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
 #include <sys/statvfs.h>
@@ -972,6 +975,52 @@ static int case_longpath(int argc, char **argv)
     return 0;
 }
 
+/* Descriptors without a path and calls newer than their classic forms: memfd_create,
+ * preadv2/pwritev2, block-device ioctls on a regular file
+ * (ENOTTY), and niceness through getpriority/setpriority (printed relative: the runner's own
+ * niceness is inherited). */
+static int case_anon_files(int argc, char **argv)
+{
+    (void)argc; (void)argv;
+    int m = memfd_create("guest-mem", MFD_CLOEXEC);
+    show("memfd_create", m);
+    printf("memfd close-on-exec: %d\n", (fcntl(m, F_GETFD) & FD_CLOEXEC) != 0);
+    write_all(m, "memfd contents");
+    char link[256], path[64], buf[32] = { 0 };
+    snprintf(path, sizeof path, "/proc/self/fd/%d", m);
+    ssize_t n = readlink(path, link, sizeof link - 1);
+    link[n < 0 ? 0 : n] = 0;
+    printf("memfd link: %s\n", link);
+    struct iovec iov[2] = { { buf, 5 }, { buf + 6, 8 } };
+    /* Through glibc, which falls back to preadv where the call is missing (qemu-user 7.2
+     * has no preadv2 or pwritev2: urun has them, as Linux does). */
+    printf("preadv2 at 0: %zd\n", preadv2(m, iov, 2, 0, 0));
+    buf[5] = '|';
+    printf("read: %s\n", buf);
+    struct iovec out = { "XY", 2 };
+    printf("pwritev2 at 1: %zd\n", pwritev2(m, &out, 1, 1, 0));
+    show("preadv2 unknown flag", preadv2(m, iov, 1, 0, 0x40000000));
+    printf("pread: %zd %.6s\n", pread(m, buf, 6, 0), buf);
+    struct stat st;
+    fstat(m, &st);
+    printf("memfd regular %d size %ld\n", S_ISREG(st.st_mode), (long)st.st_size);
+    int sector = 0;
+    show("BLKSSZGET on a memfd", ioctl(m, BLKSSZGET, &sector));
+    close(m);
+    show("memfd_create bad flags", memfd_create("x", 0x100));
+
+    errno = 0;
+    int before = getpriority(PRIO_PROCESS, 0);
+    show("getpriority", errno ? -1 : 0);
+    show("setpriority +3", setpriority(PRIO_PROCESS, 0, before + 3));
+    printf("niceness raised by %d\n", getpriority(PRIO_PROCESS, 0) - before);
+    printf("nice(1) raised it by %d\n", nice(1) - before);
+    show("setpriority bad which", setpriority(99, 0, 0));
+    errno = 0;
+    show("getpriority no such pid", getpriority(PRIO_PROCESS, 0x3ffffff) == -1 && errno ? -1 : 0);
+    return 0;
+}
+
 static const struct guest_case cases[] = {
     { "locks", case_locks },
     { "stdin_seek", case_stdin_seek },
@@ -983,6 +1032,7 @@ static const struct guest_case cases[] = {
     { "cat", case_cat },
     { "nproc", case_nproc },
     { "listdir", case_listdir },
+    { "anon_files", case_anon_files },
 };
 
 int main(int argc, char **argv)

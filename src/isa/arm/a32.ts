@@ -9,7 +9,8 @@
 // mulhu mulhs, rsh/rshc (register-controlled shifts),
 // excl* (exclusive monitor), cpu (tls), syscall, udf, kuser, VFP/NEON helpers in vfp.ts.
 import { FieldDef, InsnDef, InsnFlags, InsnTable, featureScope } from '../table.js';
-import { C, GE, N, NEXT, Q, V, Z, addWithFlags, armRegName, popcountExpr, saturate, setNZ, subWithFlags } from './common.js';
+import { C, GE, N, NEXT, Q, V, Z, addWithFlags, armRegName, CP15_BARRIERS, mediaMultiplyDefs, parallelDefs, popcountExpr, saturate, setNZ, subWithFlags } from './common.js';
+import type { MediaFields } from './common.js';
 import { VFP_DEFS, VFP_FIELDS } from './vfp.js';
 import { ARM_IDIV, ARM_V6, ARM_V7 } from './models.js';
 
@@ -175,6 +176,15 @@ requiring(ARM_IDIV, () => {
   def('udiv', 0x0ff0f0f0, 0x0730f010, '$mrd, $rm, $rs', 'const d = R[$rs] >>> 0; R[$mrd] = d === 0 ? 0 : ((R[$rm] >>> 0) / d) >>> 0;');
 });
 
+// Operand fields of the ARMv6 media instructions shared with T32 (common.ts): these multiplies
+// put Rd at 19-16, Ra (or RdLo) at 15-12, Rm at 11-8 and Rn at 3-0.
+const A32_MEDIA: MediaFields = { rd: '$rdw', rn: '$rn', rm: '$rm', ra: '$mra', lo: '$mra', hi: '$mrd', x: '$xbit' };
+const A32_MEDIA_MULTIPLY_FIELDS: MediaFields = { rd: '$mrd', rn: '$rm', rm: '$rs', ra: '$mra', lo: '$mra', hi: '$mrd', x: '$xbit' };
+const A32_MEDIA_MULTIPLY: Record<string, number> = {
+  smuad: 0x0700f010, smlad: 0x07000010, smusd: 0x0700f050, smlsd: 0x07000050, smlald: 0x07400010, smlsld: 0x07400050,
+  smmul: 0x0750f010, smmla: 0x07500010, smmls: 0x075000d0, usad8: 0x0780f010, usada8: 0x07800010,
+};
+
 // ---- saturating arithmetic (v5TE) ----
 const S32 = (name: string, v: string) => saturate(name, v, '-0x80000000', '0x7fffffff');
 def('qadd', 0x0ff00ff0, 0x01000050, '$rd, $rm, $rn', `${S32('s', 'R[$rm] + R[$rn]')} R[$rdw] = s;`);
@@ -228,13 +238,15 @@ requiring(ARM_V6, () => {
   def('pkhbt', 0x0ff00070, 0x06800010, '$rd, $rn, $rm, lsl #$sh', 'R[$rdw] = (R[$rn] & 0xffff) | ((R[$rm] << $sh) & 0xffff0000);');
   def('pkhtb', 0x0ff00070, 0x06800050, '$rd, $rn, $rm, asr #$sh',
     'R[$rdw] = (R[$rn] & 0xffff0000) | ((R[$rm] >> ($sh === 0 ? 31 : $sh)) & 0xffff);');
-  // Parallel byte add/subtract with GE flags (glibc's string functions use uadd8 + sel).
-  def('uadd8', 0x0ff00ff0, 0x06500f90, '$rd, $rn, $rm',
-    'let r = 0, g = 0; for (let i = 0; i < 32; i += 8) { const s = ((R[$rn] >>> i) & 0xff) + ((R[$rm] >>> i) & 0xff); ' +
-    `r |= (s & 0xff) << i; if (s > 0xff) g |= 1 << (i >>> 3); } R[${GE}] = g; R[$rdw] = r;`);
-  def('usub8', 0x0ff00ff0, 0x06500ff0, '$rd, $rn, $rm',
-    'let r = 0, g = 0; for (let i = 0; i < 32; i += 8) { const s = ((R[$rn] >>> i) & 0xff) - ((R[$rm] >>> i) & 0xff); ' +
-    `r |= (s & 0xff) << i; if (s >= 0) g |= 1 << (i >>> 3); } R[${GE}] = g; R[$rdw] = r;`);
+  // Parallel add/subtract (glibc's string functions use uadd8 + sel): cond 0110 0 op1 Rn Rd 1111 op2 1 Rm.
+  for (const [name, code, , , op1, op2] of parallelDefs(A32_MEDIA)) def(name, 0x0ff00ff0, 0x06000f10 | (op1 << 20) | (op2 << 5), '$rd, $rn, $rm', code);
+  // The dual halfword, most-significant-word and sum-of-absolute-difference multiplies
+  // (cond 0111 0 op1 Rd Ra Rm op2 1 Rn): an accumulator of all ones makes the plain form.
+  for (const [name, code, form] of mediaMultiplyDefs(A32_MEDIA_MULTIPLY_FIELDS)) {
+    const mask = (name.startsWith('usad') ? 0x0ff000f0 : 0x0ff000d0) | (form === 'plain' ? 0xf000 : 0);
+    const asm = form === 'long' ? '$mra, $mrd, $rm, $rs' : form === 'acc' ? '$mrd, $rm, $rs, $mra' : '$mrd, $rm, $rs';
+    def(name, mask, A32_MEDIA_MULTIPLY[name], asm, code);
+  }
 });
 
 // ---- loads and stores ----
@@ -323,6 +335,7 @@ def('bkpt', 0xfff000f0, 0xe1200070, '', 'bkpt($pc);', END);
 requiring(ARM_V6, () => {
   def('mrc', 0x0fff0fff, 0x0e1d0f70, '$rd, tpidruro', 'R[$rdw] = cpu.tls;');
   def('clrex', 0xffffffff, 0xf57ff01f, '', 'exclClear();');
+  for (const [crm, op2] of CP15_BARRIERS) def('mcr', 0x0fff0fff, 0x0e070f10 | crm | (op2 << 5), `p15, 0, $rd, c7, c${crm}, ${op2}`, '');
 });
 requiring(ARM_V7, () => {
   def('dmb', 0xfffffff0, 0xf57ff050, '', '');

@@ -109,3 +109,91 @@ export function subFlags(cin: string): string {
  */
 export const saturate = (name: string, v: string, lo: string, hi: string): string =>
   `const ${name}_ = ${v}; const ${name} = ${name}_ > ${hi} ? ${hi} : ${name}_ < ${lo} ? ${lo} : ${name}_; if (${name} !== ${name}_) R[${Q}] = 1;`;
+
+// ---- ARMv6 media instructions that A32 and T32 both have, with their operands named per
+// encoding: `f` maps the roles (rd, rn, rm, ra, lo, hi, x) to each table's template fields. ----
+export interface MediaFields { rd: string; rn: string; rm: string; ra: string; lo: string; hi: string; x: string }
+
+/**
+ * Parallel add/subtract: the lanes (bytes or halfwords) of Rn and Rm, added or subtracted,
+ * as signed or unsigned values; plain forms set GE per lane, Q/UQ saturate, SH/UH halve.
+ */
+function parallel(f: MediaFields, size: 8 | 16, ops: ('+' | '-')[], cross: boolean, signed: boolean, mode: 'ge' | 'sat' | 'half'): string {
+  const lanes = 32 / size, lmask = size === 8 ? '0xff' : '0xffff';
+  const lane = (reg: string, i: number) => signed
+    ? `((${reg} << ${32 - size * (i + 1)}) >> ${32 - size})`
+    : `((${reg} >>> ${size * i}) & ${lmask})`;
+  let code = `const a = R[${f.rn}], b = R[${f.rm}]; let r = 0;` + (mode === 'ge' ? ' let g = 0;' : '');
+  for (let i = 0; i < lanes; i++) {
+    const op = ops[i % ops.length];
+    // ASX/SAX pair each halfword of Rn with the other halfword of Rm.
+    code += ` { const s = ${lane('a', i)} ${op} ${lane('b', cross ? 1 - i : i)};`;
+    if (mode === 'ge') {
+      const ge = signed || op === '-' ? 's >= 0' : `s > ${lmask}`;
+      const bits = size === 8 ? 1 << i : 3 << (2 * i);
+      code += ` r |= (s & ${lmask}) << ${size * i}; if (${ge}) g |= ${bits};`;
+    } else if (mode === 'sat') {
+      const [lo, hi] = signed ? [-(2 ** (size - 1)), 2 ** (size - 1) - 1] : [0, 2 ** size - 1];
+      code += ` r |= ((s < ${lo} ? ${lo} : s > ${hi} ? ${hi} : s) & ${lmask}) << ${size * i};`;
+    } else {
+      code += ` r |= ((s >> 1) & ${lmask}) << ${size * i};`;
+    }
+    code += ' }';
+  }
+  return code + (mode === 'ge' ? ` R[${GE}] = g;` : '') + ` R[${f.rd}] = r;`;
+}
+/** The parallel operations: name, T32 op1, A32 op2, lane size, lane operations, halves crossed. */
+const PARALLEL_OPS: [string, number, number, 8 | 16, ('+' | '-')[], boolean][] = [
+  ['add8', 0, 4, 8, ['+'], false], ['add16', 1, 0, 16, ['+'], false], ['asx', 2, 1, 16, ['-', '+'], true],
+  ['sub8', 4, 7, 8, ['-'], false], ['sub16', 5, 3, 16, ['-'], false], ['sax', 6, 2, 16, ['+', '-'], true],
+];
+/** Their kinds: prefix, T32 op2 (A32's op1 is one more), signed, result mode. */
+const PARALLEL_KINDS: [string, number, boolean, 'ge' | 'sat' | 'half'][] = [
+  ['s', 0, true, 'ge'], ['q', 1, true, 'sat'], ['sh', 2, true, 'half'], ['u', 4, false, 'ge'], ['uq', 5, false, 'sat'], ['uh', 6, false, 'half'],
+];
+/** Every parallel add/subtract (sadd8 ... uhsax) as [name, template, T32 op1, T32 op2, A32 op1, A32 op2]. */
+export function parallelDefs(f: MediaFields): [string, string, number, number, number, number][] {
+  return PARALLEL_OPS.flatMap(([opName, t32Op, a32Op, size, ops, cross]) => PARALLEL_KINDS.map(([prefix, kind, signed, mode]) =>
+    [prefix + opName, parallel(f, size, ops, cross, signed, mode), t32Op, kind, kind + 1, a32Op] as [string, string, number, number, number, number]));
+}
+
+// The signed halfword products of Rn and Rm (Rm's halves swapped when X), bottom and top.
+const dualProducts = (f: MediaFields) =>
+  `const n = R[${f.rn}], m0 = R[${f.rm}], m = ${f.x} ? (m0 >>> 16) | (m0 << 16) : m0; ` +
+  'const p1 = Math.imul((n << 16) >> 16, (m << 16) >> 16), p2 = Math.imul(n >> 16, m >> 16);';
+/**
+ * The dual 16-bit multiplies and the most-significant-word and absolute-difference ones:
+ * [name, template, operands]: `acc` adds Ra (whose all-ones number encodes the `plain` form),
+ * `long` accumulates into RdHi:RdLo.
+ * SMUAD/SMLAD/SMLSD set Q when the 32-bit sum overflows; SMMUL rounds when X (the R bit) is set.
+ */
+export type MediaMultiplyForm = 'plain' | 'acc' | 'long';
+export function mediaMultiplyDefs(f: MediaFields): [string, string, MediaMultiplyForm][] {
+  const dual = (op: string, acc: boolean): string =>
+    `${dualProducts(f)} const r = p1 ${op} p2${acc ? ` + R[${f.ra}]` : ''}; if ((r | 0) !== r) R[${Q}] = 1; R[${f.rd}] = r;`;
+  const dualLong = (op: string): string =>
+    `${dualProducts(f)} const s = p1 ${op} p2; const l = (R[${f.lo}] >>> 0) + ((s | 0) >>> 0); ` +
+    `R[${f.hi}] = R[${f.hi}] + Math.floor(s / 4294967296) + (l > 0xffffffff ? 1 : 0); R[${f.lo}] = l;`;
+  const roundUp = `(${f.x} && (l >>> 0) >= 0x80000000 ? 1 : 0)`;
+  const mostSignificant = (acc: string): string =>
+    `const x = R[${f.rn}], y = R[${f.rm}]; const l = Math.imul(x, y); R[${f.rd}] = ${acc}mulhs(x, y) + ${roundUp};`;
+  const usad = (acc: boolean): string =>
+    `const a = R[${f.rn}], b = R[${f.rm}]; let s = ${acc ? `R[${f.ra}]` : '0'}; ` +
+    'for (let i = 0; i < 32; i += 8) s += Math.abs(((a >>> i) & 255) - ((b >>> i) & 255)); ' + `R[${f.rd}] = s;`;
+  return [
+    ['smuad', dual('+', false), 'plain'], ['smlad', dual('+', true), 'acc'],
+    ['smusd', dual('-', false), 'plain'], ['smlsd', dual('-', true), 'acc'],
+    ['smlald', dualLong('+'), 'long'], ['smlsld', dualLong('-'), 'long'],
+    ['smmul', mostSignificant(''), 'plain'], ['smmla', mostSignificant(`R[${f.ra}] + `), 'acc'],
+    // SMMLS: Ra minus the product, as a 64-bit subtraction whose top word is kept.
+    ['smmls', `const x = R[${f.rn}], y = R[${f.rm}]; const p = Math.imul(x, y); const l = -p; ` +
+      `R[${f.rd}] = R[${f.ra}] - mulhs(x, y) - (p !== 0 ? 1 : 0) + ${roundUp};`, 'acc'],
+    ['usad8', usad(false), 'plain'], ['usada8', usad(true), 'acc'],
+  ];
+}
+
+/**
+ * The ARMv6 CP15 barriers as [CRm, opc2] of mcr p15, 0, Rt, c7, CRm, opc2 (DMB, DSB, ISB),
+ * which Linux still runs for user code (GHC's runtime uses the DMB form); Rt is ignored.
+ */
+export const CP15_BARRIERS: [number, number][] = [[10, 5], [10, 4], [5, 4]];

@@ -13,7 +13,8 @@
 // Branches write R[NEXT] with bit 0 set to stay in Thumb state (clear to go to ARM).
 import { FieldDef, InsnDef, InsnFlags, InsnTable, featureScope } from '../table.js';
 import { ARM_IDIV, ARM_V6, ARM_V7 } from './models.js';
-import { C, COND_NAMES, GE, N, NEXT, Q, V, Z, addFlags, addWithFlags, armRegName, conditionCode, popcountExpr, saturate, setNZ, subFlags, subWithFlags } from './common.js';
+import { C, COND_NAMES, GE, N, NEXT, Q, V, Z, addFlags, addWithFlags, armRegName, CP15_BARRIERS, conditionCode, mediaMultiplyDefs, parallelDefs, popcountExpr, saturate, setNZ, subFlags, subWithFlags } from './common.js';
+import type { MediaFields } from './common.js';
 import { VFP_DEFS, VFP_FIELDS, vfpThumbForm } from './vfp.js';
 
 /** Whether a first halfword starts a 32-bit instruction. */
@@ -109,7 +110,6 @@ const F: Record<string, FieldDef> = {
   rot8: { expr: '(w >>> 1) & 24', kind: 'int' },
   nbit: { expr: '(w >>> 5) & 1', kind: 'int' },
   mbit: { expr: '(w >>> 4) & 1', kind: 'int' },
-  round: { expr: '(w >>> 4) & 1', kind: 'int' },
   list16: { expr: 'w & 0xffff', kind: 'hex' },
   count16: { expr: popcountExpr('w & 0xffff'), kind: 'int' },
   psrmask: { expr: '(w >>> 10) & 3', kind: 'int' },
@@ -479,46 +479,8 @@ for (const [name, op, ext] of EXTENDS) {
     def(acc, 0xfff0f0c0, match, '$rd, $rn, $rm, ror #$rot8', `R[$rd] = R[$rn] + (${ext.replace('X', rotated)});`);
   }
 }
-/**
- * Parallel add/subtract: the lanes (bytes or halfwords) of Rn and Rm, added or subtracted,
- * as signed or unsigned values; plain forms set GE per lane, Q/UQ saturate, SH/UH halve.
- */
-function parallel(size: 8 | 16, ops: ('+' | '-')[], cross: boolean, signed: boolean, mode: 'ge' | 'sat' | 'half'): string {
-  const lanes = 32 / size, lmask = size === 8 ? '0xff' : '0xffff';
-  const lane = (reg: string, i: number) => signed
-    ? `((${reg} << ${32 - size * (i + 1)}) >> ${32 - size})`
-    : `((${reg} >>> ${size * i}) & ${lmask})`;
-  let code = 'const a = R[$rn], b = R[$rm]; let r = 0;' + (mode === 'ge' ? ' let g = 0;' : '');
-  for (let i = 0; i < lanes; i++) {
-    const op = ops[i % ops.length];
-    // ASX/SAX pair each halfword of Rn with the other halfword of Rm.
-    code += ` { const s = ${lane('a', i)} ${op} ${lane('b', cross ? 1 - i : i)};`;
-    if (mode === 'ge') {
-      const ge = signed || op === '-' ? 's >= 0' : `s > ${lmask}`;
-      const bits = size === 8 ? 1 << i : 3 << (2 * i);
-      code += ` r |= (s & ${lmask}) << ${size * i}; if (${ge}) g |= ${bits};`;
-    } else if (mode === 'sat') {
-      const [lo, hi] = signed ? [-(2 ** (size - 1)), 2 ** (size - 1) - 1] : [0, 2 ** size - 1];
-      code += ` r |= ((s < ${lo} ? ${lo} : s > ${hi} ? ${hi} : s) & ${lmask}) << ${size * i};`;
-    } else {
-      code += ` r |= ((s >> 1) & ${lmask}) << ${size * i};`;
-    }
-    code += ' }';
-  }
-  return code + (mode === 'ge' ? ` R[${GE}] = g;` : '') + ' R[$rd] = r;';
-}
-const PARALLEL_OPS: [string, number, 8 | 16, ('+' | '-')[], boolean][] = [
-  ['add8', 0, 8, ['+'], false], ['add16', 1, 16, ['+'], false], ['asx', 2, 16, ['-', '+'], true],
-  ['sub8', 4, 8, ['-'], false], ['sub16', 5, 16, ['-'], false], ['sax', 6, 16, ['+', '-'], true],
-];
-const PARALLEL_KINDS: [string, number, boolean, 'ge' | 'sat' | 'half'][] = [
-  ['s', 0, true, 'ge'], ['q', 1, true, 'sat'], ['sh', 2, true, 'half'], ['u', 4, false, 'ge'], ['uq', 5, false, 'sat'], ['uh', 6, false, 'half'],
-];
-for (const [opName, op1, size, ops, cross] of PARALLEL_OPS) {
-  for (const [prefix, op2, signed, mode] of PARALLEL_KINDS) {
-    def(prefix + opName, 0xfff0f0f0, 0xfa80f000 | (op1 << 20) | (op2 << 4), '$rd, $rn, $rm', parallel(size, ops, cross, signed, mode));
-  }
-}
+const T32_MEDIA: MediaFields = { rd: '$rd', rn: '$rn', rm: '$rm', ra: '$ra', lo: '$rdlo', hi: '$rdhi', x: '$mbit' };
+for (const [name, code, op1, op2] of parallelDefs(T32_MEDIA)) def(name, 0xfff0f0f0, 0xfa80f000 | (op1 << 20) | (op2 << 4), '$rd, $rn, $rm', code);
 const INT_MIN = '-0x80000000', INT_MAX = '0x7fffffff';
 def('qadd', 0xfff0f0f0, 0xfa80f080, '$rd, $rm, $rn', `${saturate('r', 'R[$rm] + R[$rn]', INT_MIN, INT_MAX)} R[$rd] = r;`);
 def('qdadd', 0xfff0f0f0, 0xfa80f090, '$rd, $rm, $rn',
@@ -548,15 +510,17 @@ def('smla<x><y>', 0xfff000c0, 0xfb100000, '$rd, $rn, $rm, $ra',
 def('smulw<y>', 0xfff0f0e0, 0xfb30f000, '$rd, $rn, $rm', `R[$rd] = Math.floor((R[$rn] * ${half('R[$rm]', '$mbit')}) / 65536);`);
 def('smlaw<y>', 0xfff000e0, 0xfb300000, '$rd, $rn, $rm, $ra',
   `const r = Math.floor((R[$rn] * ${half('R[$rm]', '$mbit')}) / 65536) + R[$ra]; if ((r | 0) !== r) R[${Q}] = 1; R[$rd] = r;`);
-// SMMUL/SMMLA/SMMLS: the top word of a 64-bit result, rounded when R is set.
-const roundUp = '($round && (l >>> 0) >= 0x80000000 ? 1 : 0)';
-def('smmul', 0xfff0f0e0, 0xfb50f000, '$rd, $rn, $rm',
-  `const x = R[$rn], y = R[$rm]; const l = Math.imul(x, y); R[$rd] = mulhs(x, y) + ${roundUp};`);
-def('smmla', 0xfff000e0, 0xfb500000, '$rd, $rn, $rm, $ra',
-  `const x = R[$rn], y = R[$rm]; const l = Math.imul(x, y); R[$rd] = R[$ra] + mulhs(x, y) + ${roundUp};`);
-def('smmls', 0xfff000e0, 0xfb600000, '$rd, $rn, $rm, $ra',
-  'const x = R[$rn], y = R[$rm]; const p = Math.imul(x, y); const l = -p; ' +
-  `R[$rd] = R[$ra] - mulhs(x, y) - (p !== 0 ? 1 : 0) + ${roundUp};`);
+// The dual halfword, most-significant-word and sum-of-absolute-difference multiplies: an
+// accumulator of all ones makes the plain form, which is more specific and so decodes first.
+const T32_MEDIA_MULTIPLY: Record<string, number> = {
+  smuad: 0xfb20f000, smlad: 0xfb200000, smusd: 0xfb40f000, smlsd: 0xfb400000, smlald: 0xfbc000c0, smlsld: 0xfbd000c0,
+  smmul: 0xfb50f000, smmla: 0xfb500000, smmls: 0xfb600000, usad8: 0xfb70f000, usada8: 0xfb700000,
+};
+for (const [name, code, form] of mediaMultiplyDefs(T32_MEDIA)) {
+  const mask = (name.startsWith('usad') ? 0xfff000f0 : 0xfff000e0) | (form === 'plain' ? 0xf000 : 0);
+  const asm = form === 'long' ? '$rdlo, $rdhi, $rn, $rm' : form === 'acc' ? '$rd, $rn, $rm, $ra' : '$rd, $rn, $rm';
+  def(name, mask, T32_MEDIA_MULTIPLY[name], asm, code);
+}
 const long = (signed: boolean, acc: boolean) => {
   const hi = signed ? 'mulhs' : 'mulhu';
   const sum = acc
@@ -583,6 +547,7 @@ requiring(ARM_IDIV, () => {
 // ---- system ----
 // The TLS register (TPIDRURO): mrc p15, 0, Rt, c13, c0, 3.
 def('mrc', 0xffff0fff, 0xee1d0f70, '$rt, tpidruro', 'R[$rt] = cpu.tls;');
+for (const [crm, op2] of CP15_BARRIERS) def('mcr', 0xffff0fff, 0xee070f10 | crm | (op2 << 5), `p15, 0, $rt, c7, c${crm}, ${op2}`, '');
 
 /**
  * Makes `specials` win wherever they overlap a def the decoder would try first (one with
