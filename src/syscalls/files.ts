@@ -14,15 +14,18 @@ import { fcntlLock, flock } from './locks.js';
 import { terminalIoctl } from './terminals.js';
 import { sleepMs } from './signals.js';
 import { guestTids, isOwnTaskDir, openProcSelf, procSelfLink, taskDirName, writeComm } from './procfs.js';
-import { F_GETFL, F_SETFL, HOST_O_CLOEXEC, HOST_O_NONBLOCK, HOST_O_PATH, libc, type XattrOp } from '../host/libc.js';
+import { F_GETFL, F_SETFL, HOST_O_CLOEXEC, HOST_O_NONBLOCK, HOST_O_PATH, HOST_O_TMPFILE, libc, type XattrOp } from '../host/libc.js';
 import { R, arg64, AT_FDCWD, AT_SYMLINK_NOFOLLOW, AT_REMOVEDIR, AT_EMPTY_PATH } from './records.js';
 import type { SyscallRecord } from './records.js';
 import { interfaceIoctl, isInterfaceIoctl } from './ifreq.js';
 import { netlinkToGuest, netlinkToHost } from './netlink.js';
 
+/** The host's open flags by name: Node's fs.constants, and the two it leaves out. */
+const HOST_OPEN_FLAGS: Record<string, number> = { ...fs.constants, O_PATH: HOST_O_PATH, O_TMPFILE: HOST_O_TMPFILE };
+
 function hostOpenFlags(k: Kernel, guest: number): { flags: number; unknown: number } {
   const g = k.abi.openFlags;
-  const c = fs.constants as Record<string, number>;
+  const c = HOST_OPEN_FLAGS;
   let flags = guest & 3;
   let rest = guest & ~3;
   for (const [name, bit] of Object.entries(g) as [OpenFlag, number][]) {

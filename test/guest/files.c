@@ -1021,6 +1021,57 @@ static int case_anon_files(int argc, char **argv)
     return 0;
 }
 
+/* O_PATH (a FIFO opens without waiting; the descriptor names the file, reads nothing) and O_TMPFILE. */
+static int case_opath_tmpfile(int argc, char **argv)
+{
+    (void)argc;
+    const char *dir = argv[2];
+    char fifo[4096], sub[4096], named[4096], proc[64];
+    snprintf(fifo, sizeof fifo, "%s/fifo", dir);
+    snprintf(sub, sizeof sub, "%s/sub", dir);
+    snprintf(named, sizeof named, "%s/named", dir);
+    show("mkfifo", mkfifo(fifo, 0644));
+    int p = open(fifo, O_PATH | O_NOFOLLOW | O_CLOEXEC);
+    show("open fifo O_PATH", p);
+    struct stat st;
+    show("fstat", fstat(p, &st));
+    printf("is fifo: %d\n", S_ISFIFO(st.st_mode));
+    char c;
+    show("read O_PATH", read(p, &c, 1));
+    snprintf(proc, sizeof proc, "/proc/self/fd/%d", p);
+    show("chmod through /proc/self/fd", chmod(proc, 0600));
+    show("stat", stat(fifo, &st));
+    printf("mode %o\n", st.st_mode & 0777);
+    close(p);
+    show("mkdir", mkdir(sub, 0755));
+    int d = open(sub, O_PATH | O_DIRECTORY);
+    show("open dir O_PATH", d);
+    int f = openat(d, "made", O_CREAT | O_WRONLY, 0644);
+    show("openat through an O_PATH directory", f);
+    close(f);
+    show("fstatat AT_EMPTY_PATH", fstatat(d, "", &st, AT_EMPTY_PATH));
+    printf("is dir: %d\n", S_ISDIR(st.st_mode));
+    close(d);
+    int t = open(dir, O_TMPFILE | O_RDWR, 0600);
+    show("open O_TMPFILE", t);
+    write_all(t, "unnamed\n");
+    show("fstat tmpfile", fstat(t, &st));
+    printf("regular %d, links %ld, size %ld\n", S_ISREG(st.st_mode), (long)st.st_nlink, (long)st.st_size);
+    snprintf(proc, sizeof proc, "/proc/self/fd/%d", t);
+    show("linkat to a name", linkat(AT_FDCWD, proc, AT_FDCWD, named, AT_SYMLINK_FOLLOW));
+    close(t);
+    char buf[32] = "";
+    int n = open(named, O_RDONLY);
+    show("open the linked name", n);
+    printf("content: %s", read(n, buf, sizeof buf - 1) > 0 ? buf : "(none)\n");
+    close(n);
+    unlink(fifo);
+    unlink(named);
+    unlink(in_dir(sub, "made"));
+    rmdir(sub);
+    return 0;
+}
+
 static const struct guest_case cases[] = {
     { "locks", case_locks },
     { "stdin_seek", case_stdin_seek },
@@ -1033,6 +1084,7 @@ static const struct guest_case cases[] = {
     { "nproc", case_nproc },
     { "listdir", case_listdir },
     { "anon_files", case_anon_files },
+    { "opath_tmpfile", case_opath_tmpfile },
 };
 
 int main(int argc, char **argv)
