@@ -7,7 +7,11 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { E } from '../src/syscalls/errno.js';
-import { argumentsTooLong } from '../src/elf/load.js';
+import { STACK_TOP, argumentsTooLong, buildStack, readAuxv } from '../src/elf/load.js';
+import type { ElfFile } from '../src/elf/parse.js';
+import { GuestMemory } from '../src/memory/memory.js';
+
+const AT_PLATFORM = 15, AT_EXECFN = 31;
 import { fixture, fuzzElf, loadVerdict, type FuzzArch } from './fuzz/elf.js';
 import { urunAsync } from './support/urun.js';
 
@@ -165,6 +169,30 @@ describe('execve arguments', () => {
     expect(argumentsTooLong(['prog', s(131073)], [])).toBe(true);
     expect(argumentsTooLong(['prog'], Array.from({ length: 17 }, () => s(131072)))).toBe(true);
     expect(argumentsTooLong(['prog'], Array.from({ length: 15 }, () => s(131072)))).toBe(false);
+  });
+});
+
+describe('the initial stack', () => {
+  it('holds the strings as Linux lays them out: argv then envp in order, the file name above, the platform below', () => {
+    const mem = new GuestMemory(true);
+    const argv = ['prog', 'one', ''], envp = ['A=1', 'B=two'];
+    const sp = buildStack(mem, { argv, envp, execfn: '/bin/prog', platform: 'v7l', hwcap: 0, hwcap2: 0, interpBase: 0,
+      program: { bias: 0, entry: 0x10000, phdr: 0x10034, brk: 0x20000, lowest: 0x10000 },
+      programElf: { phentsize: 32, programs: [] } as unknown as ElfFile });
+    const word = (i: number) => mem.view.getUint32(sp + 4 * i, true);
+    expect(word(0)).toBe(argv.length);
+    const pointers = [...argv.map((_, i) => word(1 + i)), ...envp.map((_, i) => word(2 + argv.length + i))];
+    expect(pointers.map((p) => mem.readCString(p))).toEqual([...argv, ...envp]);
+    // One area, each string right after the previous one (setproctitle relies on it).
+    pointers.slice(1).forEach((p, i) => expect(p).toBe(pointers[i] + Buffer.byteLength([...argv, ...envp][i]) + 1));
+    const auxv = readAuxv(mem, sp);
+    const aux = (type: number) => auxv[auxv.findIndex((w, i) => i % 2 === 0 && w === type) + 1];
+    const last = pointers.at(-1)! + Buffer.byteLength(envp.at(-1)!) + 1;
+    expect(aux(AT_EXECFN)).toBe(last);
+    expect(mem.readCString(aux(AT_EXECFN))).toBe('/bin/prog');
+    expect(aux(AT_EXECFN) + '/bin/prog'.length + 1).toBe(STACK_TOP - 4);
+    expect(mem.readCString(aux(AT_PLATFORM))).toBe('v7l');
+    expect(aux(AT_PLATFORM) + 4).toBe(pointers[0]);
   });
 });
 

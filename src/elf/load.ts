@@ -98,19 +98,26 @@ export function argumentsTooLong(argv: string[], envp: string[]): boolean {
 /** Maps the stack and writes the initial process state; returns the initial stack pointer. */
 export function buildStack(mem: GuestMemory, s: StackSpec): number {
   mem.map(STACK_TOP - STACK_SIZE, STACK_SIZE, PROT_READ | PROT_WRITE);
-  let sp = STACK_TOP;
+  // Laid out as Linux lays it out (fs/exec.c, create_elf_tables), from the top down: a null
+  // word, the file name, the argument and environment strings in order (argv[0] lowest: a
+  // program may take them as one area, as setproctitle does), the platform name, the random
+  // bytes, then the vectors.
+  let sp = STACK_TOP - 4;
   const pushBytes = (b: Uint8Array): number => {
     sp -= b.length;
     mem.poke(sp, b);
     return sp;
   };
-  const pushString = (str: string): number => pushBytes(Buffer.from(str + '\0', 'utf8'));
+  const cString = (str: string): Buffer => Buffer.from(str + '\0', 'utf8');
+  const pushString = (str: string): number => pushBytes(cString(str));
 
   const execfn = pushString(s.execfn);
+  const strings = [...s.argv, ...s.envp].map(cString);
+  let at = pushBytes(Buffer.concat(strings));
+  const pointers = strings.map((b) => (at += b.length) - b.length);
+  const argPtrs = pointers.slice(0, s.argv.length), envPtrs = pointers.slice(s.argv.length);
   const platform = s.platform ? pushString(s.platform) : 0;
   const random = pushBytes(randomFillSync(new Uint8Array(16)));
-  const envPtrs = s.envp.map(pushString);
-  const argPtrs = s.argv.map(pushString);
   sp &= ~15;
 
   const uid = process.getuid?.() ?? 0, gid = process.getgid?.() ?? 0;
