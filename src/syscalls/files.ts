@@ -915,9 +915,9 @@ function closeRange(k: Kernel, first: number, last: number, flags: number): numb
   return 0;
 }
 
-/** sendfile: a read/write loop through a bounce buffer, honouring the offset pointer. */
 const SEEK_CUR = 1;
 
+/** sendfile: a read/write loop through a bounce buffer, honouring the offset pointer. */
 function sendfile(k: Kernel, outFd: number, inFd: number, offAddr: number, count: number, off64: boolean): number {
   const out = k.file(outFd), inp = k.file(inFd);
   if (!out || !inp) return -E.EBADF;
