@@ -128,6 +128,12 @@ const ARM: Record<string, string> = {
   shsax: 'halving subtract and add exchanged (signed)', usax: 'subtract and add exchanged halfwords (unsigned)', uqsax: 'saturating subtract and add exchanged (unsigned)',
   uhsax: 'halving subtract and add exchanged (unsigned)', smmul: 'signed multiply, top 32 bits', smmla: 'signed multiply-accumulate, top 32 bits',
   smmls: 'signed multiply-subtract, top 32 bits',
+  smuad: 'multiply both signed halfword pairs and add the products', smlad: 'multiply both signed halfword pairs, add both products to the accumulator',
+  smusd: 'multiply both signed halfword pairs and subtract the products', smlsd: 'multiply both signed halfword pairs, add their difference to the accumulator',
+  smlald: 'multiply both signed halfword pairs, add both products to a 64-bit accumulator',
+  smlsld: 'multiply both signed halfword pairs, add their difference to a 64-bit accumulator',
+  usad8: 'sum of absolute differences of bytes', usada8: 'sum of absolute differences of bytes, accumulated',
+  mcr: 'write a coprocessor register (a CP15 memory barrier)',
   // VFP and NEON (the element type follows the name).
   vldr: 'load a VFP register', vstr: 'store a VFP register', vldmia: 'load several VFP registers (increment after)',
   vstmia: 'store several VFP registers (increment after)', vldmdb: 'load several VFP registers (decrement before)',
