@@ -1,4 +1,5 @@
 import { defineConfig } from 'vitest/config';
+import { LongestFirstSequencer } from './test/support/sequencer.js';
 
 export default defineConfig({
   test: {
@@ -9,5 +10,6 @@ export default defineConfig({
     // a 2-core machine a second file fills the gaps (one at a time took 370 s, over budget).
     maxWorkers: 2,
     globalSetup: ['test/support/global-setup.ts'],
+    sequence: { sequencer: LongestFirstSequencer },
   },
 });
