@@ -18,6 +18,7 @@ const DT = (() => {
   return {
     worker: line('int n = *(int *)arg;'), workerReturn: line('    return NULL;'), segv: line('*(volatile int *)arg = 1;'),
     forked: line('shared = 7;'), parentPrint: line('printf("child exit'),
+    spawned: line('shared = 5;'), spawnedReturn: line('    return shared;'), spawnPrint: line('printf("spawn %d'),
   };
 })();
 const ARCHES = ['mips', 'mipsel', 'armhf', 'armel'] as const;
@@ -281,6 +282,55 @@ describe('gdb-multiarch against urun -g', () => {
     expect(g).toMatch(/\$1 = 3584\n/);
     expect(g).toMatch(/\[Inferior 1 \(process \d+\) exited normally\]/);
     expect(s.urunStdout).toBe('child exit 14, shared 0\n');
+    expect(s.urunStatus).toBe(0);
+  });
+
+  it.concurrent.each(['mips', 'armhf'])('%s: vfork events (posix_spawn): gdb stays with the parent, the child detached, and the parent resumes after vforkdone', async (arch) => {
+    const s = await session(arch, ['catch vfork', 'break spawned', `break ${DT.spawnPrint}`, 'continue', `print ${arch === 'mips' ? '$v0' : '$r0'}`, 'delete 1', 'continue', 'print status', 'continue'], {
+      binary: 'debugthreads', args: ['spawn'],
+    });
+    const g = s.gdb;
+    const child = /Catchpoint 1 \(vforked process (\d+)\), 0x[0-9a-f]+ in (__)?clone/.exec(g)?.[1];
+    expect(child).toBeDefined();
+    // The pid gdb was told is the child's, the vfork's result in the parent (its waitpid gets it).
+    expect(g).toContain(`\n$1 = ${child}\n`);
+    expect(g).toContain(`[Detaching after vfork from child process ${child}]`);
+    expect(g).not.toContain('hit Breakpoint 2');
+    expect(g).toMatch(new RegExp(String.raw`Breakpoint 3, main \(argc=2, argv=0x[0-9a-f]+\) at .*debugthreads\.c:${DT.spawnPrint}\n`));
+    expect(g).toMatch(/\$2 = 1280\n/);
+    expect(g).toMatch(/\[Inferior 1 \(process \d+\) exited normally\]/);
+    expect(s.urunStdout).toBe('spawn 0, spawned exit 5, shared 0\n');
+    expect(s.urunStatus).toBe(0);
+  });
+
+  it.concurrent.each(['mipsel', 'armel'])('%s: vfork events (posix_spawn): follow-fork-mode child follows the child into the program it execs', async (arch) => {
+    const s = await session(arch, ['set follow-fork-mode child', 'break spawned', 'continue', 'info inferiors', 'print shared', 'next', 'print shared', 'continue'], {
+      binary: 'debugthreads', args: ['spawn'],
+    });
+    const g = s.gdb;
+    const [, parent, child] = /\[Attaching after Thread (\d+)\.\1 vfork to child Thread (\d+)\.\2\]/.exec(g) ?? [];
+    expect(child).toBeDefined();
+    expect(g).toContain(`[New inferior 2 (process ${child})]`);
+    expect(g).toContain(`[Detaching vfork parent process ${parent} after child exec]`);
+    expect(g).toContain(`process ${child} is executing new program: ${path.join(ROOT, `test/fixtures/bin/${arch}/debugthreads`)}`);
+    expect(g).toMatch(new RegExp(String.raw`Thread 2\.1 "debugthreads" hit Breakpoint 1, spawned \(\) at .*debugthreads\.c:${DT.spawned}\n${DT.spawned}\s+shared = 5;\n`));
+    expect(g).toMatch(new RegExp(String.raw`\* 2 +process ${child} `));
+    expect(g).toMatch(new RegExp(String.raw`\$1 = 0\n${DT.spawnedReturn}\s+return shared;\n\$2 = 5\n`));
+    expect(g).toContain(`[Inferior 2 (process ${child}) exited with code 05]`);
+    // The parent ran free, and waited for the child gdb was told of.
+    expect(s.urunStdout).toBe('spawn 0, spawned exit 5, shared 0\n');
+    expect(s.urunStatus).toBe(0);
+  });
+
+  it.concurrent('vfork events: a followed vfork child that exits (posix_spawn of a missing program) ends in gdb, the parent runs free', async () => {
+    const s = await session('mips', ['set follow-fork-mode child', 'continue'], { binary: 'debugthreads', args: ['spawn', '/nonexistent'] });
+    const g = s.gdb;
+    const [, parent, child] = /\[Attaching after Thread (\d+)\.\1 vfork to child Thread (\d+)\.\2\]/.exec(g) ?? [];
+    expect(child).toBeDefined();
+    expect(g).toContain(`[Detaching vfork parent process ${parent} after child exit]`);
+    expect(g).toContain(`[Inferior 2 (process ${child}) exited with code 0177]`);
+    // posix_spawn reports ENOENT and reaps the child itself.
+    expect(s.urunStdout).toMatch(/^spawn 2, /);
     expect(s.urunStatus).toBe(0);
   });
 

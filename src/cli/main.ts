@@ -78,11 +78,13 @@ export async function main(argv: string[]): Promise<void> {
     return runProcess(proc, false);
   }
   let inherited: ExecInheritance | undefined;
+  /** gdb's connection, when gdb follows the vfork child whose exec a spare took over. */
+  let debuggerHandOff: GuestProcess['pendingDebugger'];
   if (argv[0]?.startsWith(`${SPARE_ARG}=`)) {
     const taken = await runSpare(argv[0].slice(SPARE_ARG.length + 1), say).catch((e) => internalError(e, null));
     if (!('inherited' in taken)) return runProcess(taken, false);
     // The program a guest's exec starts: as if urun had been started for it (see spawnGuest).
-    ({ argv, inherited } = taken);
+    ({ argv, inherited, debugger: debuggerHandOff } = taken);
   } else if (argv[0]?.startsWith(`${INHERIT_ARG}=`)) {
     // Started by a guest's exec from a vfork child: what that execve keeps (ExecInheritance).
     inherited = JSON.parse(argv[0].slice(INHERIT_ARG.length + 1)) as ExecInheritance;
@@ -189,6 +191,7 @@ export async function main(argv: string[]): Promise<void> {
     say('urun: --reverse needs -g PORT (it records the run for gdb)');
     process.exit(2);
   }
+  proc.pendingDebugger = debuggerHandOff;
   if (gdbPort !== undefined) await attachGdb(proc, gdbPort, reverse);
   if (trace) await attachTracer(proc, program, trace, o);
   return runProcess(proc, stats);

@@ -17,8 +17,9 @@
 import * as fs from 'node:fs';
 import * as net from 'node:net';
 import { Worker } from 'node:worker_threads';
-import type { DebugHook, DebuggedThreads } from '../engine/debug-hook.js';
+import type { DebugHook, DebuggedThreads, DebuggerHandOff } from '../engine/debug-hook.js';
 import type { GuestProcess } from '../engine/process.js';
+import type { CpuState } from '../engine/cpu.js';
 import { GuestExit, GuestFault, IRQ } from '../engine/signals.js';
 import { PAGE_SHIFT, PROT_EXEC, PROT_READ, PROT_WRITE } from '../memory/memory.js';
 import { ET_DYN, PT_DYNAMIC, PT_PHDR } from '../elf/parse.js';
@@ -89,6 +90,10 @@ export class GdbStub implements DebugHook {
   private multiprocess = false;
   /** gdb is told of forks and decides which process it follows (fork-events+, with multiprocess). */
   private forkEvents = false;
+  /** gdb is told of vforks (vfork-events+, with multiprocess). */
+  private vforkEvents = false;
+  /** A vfork child running in place of this process (urun's vfork), while gdb is told of vforks. */
+  private vfork: VforkChild | null = null;
   /** gdb understands `N`: the threads it resumed have all ended (no-resumed+). */
   private noResumed = false;
   private ticker: Worker | null = null;
@@ -134,12 +139,14 @@ export class GdbStub implements DebugHook {
     const socket = new net.Socket({ fd, readable: true, writable: true });
     const stub = new GdbStub(proc, Promise.resolve(socket), false);
     const h = state as HandedOver;
-    Object.assign(stub, { noAck: h.noAck, swbreak: h.swbreak, execEvents: h.execEvents, multiprocess: h.multiprocess, forkEvents: h.forkEvents, noResumed: h.noResumed });
+    Object.assign(stub, {
+      noAck: h.noAck, swbreak: h.swbreak, execEvents: h.execEvents, multiprocess: h.multiprocess, forkEvents: h.forkEvents, vforkEvents: h.vforkEvents, noResumed: h.noResumed,
+    });
     for (const a of h.breakpoints) stub.breakpoints.add(a);
     for (const wp of h.watchpoints) stub.watched.set(true, wp);
     stub.packets.push(...h.packets);
     stub.inbox = h.inbox;
-    stub.lastStop = `T${hex2(SIGTRAP)}${stub.threadPart()}`;
+    stub.lastStop = h.lastStop ?? `T${hex2(SIGTRAP)}${stub.threadPart()}`;
     return stub;
   }
 
@@ -162,7 +169,7 @@ export class GdbStub implements DebugHook {
     const { proc } = this;
     for (;;) {
       if (this.detached) return proc.engine.run();
-      if (this.reportFork()) continue;
+      if (this.reportFork() || this.reportVfork()) continue;
       if (this.resume === null) {
         await this.serve();
         continue;
@@ -315,14 +322,113 @@ export class GdbStub implements DebugHook {
     // gdb's next packets are the child's: this process reads no more of them.
     s.pause();
     this.sendNow('OK');
-    this.decideFork({
-      noAck: this.noAck, swbreak: this.swbreak, execEvents: this.execEvents, multiprocess: this.multiprocess, forkEvents: this.forkEvents, noResumed: this.noResumed,
-      breakpoints: [...this.heldFork!.breakpoints], watchpoints: this.heldFork!.watchpoints, packets: this.packets.splice(0), inbox: this.inbox,
-    });
+    this.decideFork(this.stateToHand([...this.heldFork!.breakpoints], this.heldFork!.watchpoints));
+    this.packets.length = 0;
     this.inbox = '';
     this.socket = null;
     s.destroy();
     this.letGo();
+  }
+
+  /** What another urun's stub takes over to serve gdb from where this one is (the packets gdb sent meanwhile too). */
+  private stateToHand(breakpoints: number[], watchpoints: Watchpoint[], lastStop?: string): HandedOver {
+    return {
+      noAck: this.noAck, swbreak: this.swbreak, execEvents: this.execEvents, multiprocess: this.multiprocess, forkEvents: this.forkEvents,
+      vforkEvents: this.vforkEvents, noResumed: this.noResumed, breakpoints, watchpoints, packets: [...this.packets], inbox: this.inbox, lastStop,
+    };
+  }
+
+  reportsVforks(): boolean {
+    return this.vforkEvents && !this.detached && this.socket !== null && this.stops === null && this.history === null && this.vfork === null;
+  }
+
+  vforked(pid: number, parentState: CpuState): void {
+    this.vfork = { pid, parentState, reported: false, detached: false, followed: false, done: null };
+  }
+
+  /**
+   * The CPU runs the vfork child: gdb's register packets about the parent's thread (gdb
+   * has not followed the child) see and change the parent's registers, which it resumes with.
+   */
+  private withParentRegisters<T>(packet: () => T): T {
+    const v = this.vfork;
+    if (v === null || v.followed || v.done !== null || this.selectedPid === v.pid) return packet();
+    const cpu = this.proc.cpu;
+    const child = cpu.saveState();
+    cpu.loadState(v.parentState);
+    try {
+      return packet();
+    } finally {
+      Object.assign(v.parentState, cpu.saveState());
+      cpu.loadState(child);
+    }
+  }
+
+  vforkExec(path: string): DebuggerHandOff | null {
+    const v = this.vfork;
+    const fd = socketFd(this.socket);
+    if (v === null || !v.followed || this.detached || fd === null) return null;
+    // gdb reloads the program and sets its breakpoints again in it.
+    v.execStop = `T${hex2(SIGTRAP)}${this.threadPart()}exec:${textHex(path)};`;
+    return { fd, state: this.stateToHand([], [], v.execStop) };
+  }
+
+  vforkDone(pid: number, exitStatus: number | null): void {
+    const v = this.vfork;
+    if (v === null) return;
+    v.done = { exitStatus };
+    if (!v.followed || exitStatus !== null || this.detached) return;
+    this.vfork = null;
+    if (pid !== v.pid || v.execStop === undefined) {
+      this.detach('the vfork child gdb follows runs a program that urun cannot hand gdb\'s connection to (a host program, or one not started by a spare urun)');
+      return;
+    }
+    // The new program's urun serves gdb from here (its stub took the packets already here);
+    // it is stopped at its first instruction: gdb hears of the exec, and this process runs free.
+    const s = this.socket!;
+    s.pause();
+    this.sendNow(v.execStop);
+    this.packets.length = 0;
+    this.inbox = '';
+    this.socket = null;
+    s.destroy();
+    this.letGo();
+  }
+
+  /**
+   * Tells gdb of a vfork not yet reported (the child runs in place: its registers are the
+   * CPU's, the parent's thread is named), or of its end: `vforkdone` in the parent gdb stayed
+   * with, the exit of the child gdb follows (gdb then detaches the parent). False if none.
+   */
+  private reportVfork(): boolean {
+    const v = this.vfork;
+    if (v === null || this.detached) return false;
+    if (!v.reported) {
+      v.reported = true;
+      this.stop(`T${hex2(SIGTRAP)}vfork:${this.pidThread(v.pid)};thread:${this.threadId(this.proc.kernel.thread.tid)};`);
+      return true;
+    }
+    if (v.done === null) return false;
+    this.vfork = null;
+    if (!v.followed) {
+      this.stop(`T${hex2(SIGTRAP)}vforkdone:;${this.threadPart()}`);
+      return true;
+    }
+    if (v.done.exitStatus === null) return false;
+    this.stop(`W${hex2(v.done.exitStatus)};process:${v.pid.toString(16)}`);
+    this.lastStop = `T${hex2(SIGTRAP)}${this.threadPart()}`;
+    return true;
+  }
+
+  /** The single thread of process `pid` as gdb names it. */
+  private pidThread(pid: number): string {
+    return `p${pid.toString(16)}.${pid.toString(16)}`;
+  }
+
+  /** The vfork child gdb keeps (follows, or has not let go yet), running in place: null if none. */
+  private keptVforkChild(): VforkChild | null {
+    const v = this.vfork;
+    return v !== null && v.reported && !v.detached && v.done === null ? v : null;
   }
 
   stopRequested(): boolean {
@@ -508,7 +614,14 @@ export class GdbStub implements DebugHook {
   }
 
   private threadPart(): string {
-    return `thread:${this.threadId(this.stops !== null ? this.selected : this.proc.kernel.thread.tid)};`;
+    return `thread:${this.currentThread()};`;
+  }
+
+  /** The thread gdb's stops name: the selected one, or the vfork child gdb follows (running in place). */
+  private currentThread(): string {
+    const v = this.keptVforkChild();
+    if (v !== null && v.followed) return this.pidThread(v.pid);
+    return this.threadId(this.stops !== null ? this.selected : this.proc.kernel.thread.tid);
   }
 
   /** A thread as gdb names it: `p<pid>.<tid>` once gdb speaks the multiprocess extensions. */
@@ -743,6 +856,7 @@ setInterval(() => { Atomics.store(w, ${IRQ}, 1); Atomics.notify(w, ${IRQ}); }, $
       const reply = this.handleThreaded(p);
       if (reply !== undefined) return reply;
     }
+    if (this.vfork !== null && 'gGpP'.includes(p[0])) return this.withParentRegisters(() => this.handleSingle(p));
     return this.handleSingle(p);
   }
 
@@ -808,6 +922,13 @@ setInterval(() => { Atomics.store(w, ${IRQ}, 1); Atomics.notify(w, ${IRQ}); }, $
           this.handOver();
           return null;
         }
+        // gdb stays with the parent: the vfork child goes on in place, gdb no longer told of it.
+        if (this.vfork !== null && pid === this.vfork.pid) {
+          this.vfork.detached = true;
+          return 'OK';
+        }
+        // A process this stub does not run (the vfork parent of the program gdb followed here).
+        if (pid !== this.proc.kernel.pid) return 'OK';
         this.send('OK');
         this.letGo();
         this.socket?.end();
@@ -878,6 +999,12 @@ setInterval(() => { Atomics.store(w, ${IRQ}, 1); Atomics.notify(w, ${IRQ}); }, $
     }
   }
 
+  /** The threads gdb is told of when the guest is single-threaded: its own, and a vfork child gdb has kept. */
+  private threadIds(): string[] {
+    const child = this.keptVforkChild();
+    return [this.threadId(this.proc.kernel.thread.tid), ...(child ? [this.pidThread(child.pid)] : [])];
+  }
+
   /** A thread's name for gdb: the program's (every thread of a process starts with it, as on Linux). */
   private threadLabel(tid: number): string {
     const k = this.proc.kernel;
@@ -918,6 +1045,9 @@ setInterval(() => { Atomics.store(w, ${IRQ}, 1); Atomics.notify(w, ${IRQ}); }, $
       this.proc.config.warn('urun: -g: gdb kept the forked child attached (detach-on-fork off), which urun does not support; the child runs free');
       this.decideFork(null);
     }
+    // gdb resumes with the vfork child still attached: it follows the child (gdb holds the parent until the child execs or exits).
+    const child = this.keptVforkChild();
+    if (child !== null) child.followed = true;
     this.resume = { step, reverse: false, signal };
     this.leaving = true;
     return null;
@@ -929,7 +1059,7 @@ setInterval(() => { Atomics.store(w, ${IRQ}, 1); Atomics.notify(w, ${IRQ}); }, $
       const tid = this.proc.kernel.thread.tid;
       for (const action of p.slice(6).split(';')) {
         const [what, thread] = action.split(':');
-        if (thread !== undefined && threadOf(thread) !== -1 && threadOf(thread) !== tid) continue;
+        if (thread !== undefined && threadOf(thread) !== -1 && threadOf(thread) !== tid && threadOf(thread) !== this.keptVforkChild()?.pid) continue;
         const signal = what.length > 1 ? parseInt(what.slice(1), 16) : 0;
         if (what[0] === 'c' || what[0] === 'C') return this.go(false, signal);
         if (what[0] === 's' || what[0] === 'S') return this.go(true, signal);
@@ -945,17 +1075,18 @@ setInterval(() => { Atomics.store(w, ${IRQ}, 1); Atomics.notify(w, ${IRQ}); }, $
   }
 
   private query(p: string): string {
-    const tid = this.threadId(this.proc.kernel.thread.tid);
+    const tid = this.currentThread();
     const k = this.proc.kernel;
     if (p.startsWith('qSupported')) {
       this.swbreak = p.includes('swbreak+');
       this.execEvents = p.includes('exec-events+');
       this.multiprocess = p.includes('multiprocess+');
       this.forkEvents = this.multiprocess && p.includes('fork-events+');
+      this.vforkEvents = this.multiprocess && p.includes('vfork-events+');
       this.noResumed = p.includes('no-resumed+');
       return 'PacketSize=4000;QStartNoAckMode+;qXfer:features:read+;qXfer:auxv:read+;qXfer:exec-file:read+;qXfer:libraries-svr4:read+;' +
         `qXfer:threads:read+;swbreak+;hwbreak+;vContSupported+${this.execEvents ? ';exec-events+' : ''}` +
-        `${this.multiprocess ? ';multiprocess+' : ''}${this.forkEvents ? ';fork-events+' : ''}${this.noResumed ? ';no-resumed+' : ''}` +
+        `${this.multiprocess ? ';multiprocess+' : ''}${this.forkEvents ? ';fork-events+' : ''}${this.vforkEvents ? ';vfork-events+' : ''}${this.noResumed ? ';no-resumed+' : ''}` +
         (this.history !== null ? ';ReverseStep+;ReverseContinue+' : '');
     }
     if (p === 'QStartNoAckMode') {
@@ -964,7 +1095,7 @@ setInterval(() => { Atomics.store(w, ${IRQ}, 1); Atomics.notify(w, ${IRQ}); }, $
     }
     if (p === 'qAttached' || p.startsWith('qAttached:')) return '1';
     if (p === 'qC') return `QC${tid}`;
-    if (p === 'qfThreadInfo') return `m${tid}`;
+    if (p === 'qfThreadInfo') return `m${this.threadIds().join(',')}`;
     if (p === 'qsThreadInfo') return 'l';
     if (p.startsWith('qSymbol')) return 'OK';
     if (p === 'qOffsets') {
@@ -982,7 +1113,8 @@ setInterval(() => { Atomics.store(w, ${IRQ}, 1); Atomics.notify(w, ${IRQ}); }, $
       else if (object === 'exec-file') data = Buffer.from(k.opts.exePath);
       else if (object === 'libraries-svr4') data = Buffer.from(this.svr4Libraries());
       else if (object === 'threads') {
-        data = Buffer.from(`<?xml version="1.0"?><threads><thread id="${tid}" name="${threadName(k.argv[0] ?? k.opts.exePath)}"/></threads>`);
+        const name = threadName(k.argv[0] ?? k.opts.exePath);
+        data = Buffer.from(`<?xml version="1.0"?><threads>${this.threadIds().map((id) => `<thread id="${id}" name="${name}"/>`).join('')}</threads>`);
       }
       if (data === null) return 'E00';
       const part = data.subarray(off, off + len);
@@ -1137,18 +1269,38 @@ interface HeldFork {
   watchpoints: Watchpoint[];
 }
 
-/** What a forked child's stub takes over from its parent's when gdb follows the child. */
+/** What a forked child's stub (or the stub of the program a vfork child execs) takes over from its parent's when gdb follows the child. */
 interface HandedOver {
   noAck: boolean;
   swbreak: boolean;
   execEvents: boolean;
   multiprocess: boolean;
   forkEvents: boolean;
+  vforkEvents: boolean;
   noResumed: boolean;
   breakpoints: number[];
   watchpoints: Watchpoint[];
   packets: string[];
   inbox: string;
+  /** The stop gdb was told of last (the exec of a vfork child), for `?`. */
+  lastStop?: string;
+}
+
+/** A vfork child running in place of its parent (urun's vfork) while gdb is told of vforks. */
+interface VforkChild {
+  /** The pid it will have (a spare urun's, kept for it). */
+  pid: number;
+  /** The parent's registers, which it resumes with (the vfork's result set then). */
+  parentState: CpuState;
+  reported: boolean;
+  /** gdb let it go (D;PID): it stays with the parent, and hears `vforkdone` when the child is done. */
+  detached: boolean;
+  /** gdb resumed with it attached: gdb follows it. */
+  followed: boolean;
+  /** The child exec'd (null) or exited (its status): its parent resumes. */
+  done: { exitStatus: number | null } | null;
+  /** The exec stop gdb hears when the followed child's program takes over gdb's connection. */
+  execStop?: string;
 }
 
 /** The host descriptor of a connected socket (null when closed). */

@@ -2,6 +2,7 @@
 // it only when one is present, so a run without a debugger pays nothing.
 import type { GuestFault } from './signals.js';
 import type { GuestProcess } from './process.js';
+import type { CpuState } from './cpu.js';
 
 /** What the debugger needs of the process's threads once they run in Workers (threads.ts). */
 export interface DebuggedThreads {
@@ -43,4 +44,21 @@ export interface DebugHook {
   forkHold?(): number | null;
   /** The held child started: its pid, and the pipe on which to tell it the debugger's choice. */
   forked?(pid: number, decision: number): void;
+  /**
+   * The guest vforks (its child runs in place until it execs or exits): whether the debugger
+   * is told of it. It then needs the pid the child will have (a spare urun kept for it).
+   */
+  reportsVforks?(): boolean;
+  /** The vfork child, with the pid it will have, starts running in place of its parent (`parent`: the registers it resumes with). */
+  vforked?(childPid: number, parent: CpuState): void;
+  /** The vfork child execs a guest program: what to hand its new urun when the debugger follows the child, else null. */
+  vforkExec?(path: string): DebuggerHandOff | null;
+  /** The vfork child exec'd (the new process's pid) or exited (its status; null for an exec): its parent resumes. */
+  vforkDone?(pid: number, exitStatus: number | null): void;
+}
+
+/** The debugger's connection (a host descriptor) and its state, for another urun that takes the debugging over. */
+export interface DebuggerHandOff {
+  fd: number;
+  state: unknown;
 }

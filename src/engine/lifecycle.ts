@@ -11,6 +11,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { DebuggerHandOff } from './debug-hook.js';
 import type { CloneRequest, ExecInheritance, FdEntry, KernelState, ProcessHooks, SigAction } from '../syscalls/kernel.js';
 import { Kernel } from '../syscalls/kernel.js';
 import { E } from '../syscalls/errno.js';
@@ -71,6 +72,11 @@ interface VforkParent {
   fds: Map<number, FdEntry>;
   sigactions: Map<number, SigAction>;
   sigmask: bigint;
+  /**
+   * Under a debugger told of vforks: the pid the child will have, a spare's kept for it (the
+   * program it execs, or its exit status, becomes that process), else null.
+   */
+  debugPid: number | null;
 }
 
 export function processHooks(proc: GuestProcess): ProcessHooks {
@@ -107,8 +113,14 @@ export function processHooks(proc: GuestProcess): ProcessHooks {
       const fds = new Map(k.fds);
       for (const e of fds.values()) e.file.refs++;
       for (const [fd, e] of fds) k.fds.set(fd, { ...e });
-      parent = { state: saved, pc: k.syscallPc, fds, sigactions: new Map(k.sigactions), sigmask: k.signals.mask };
+      const debugPid = proc.debug?.reportsVforks?.() ? reserveSpare(proc.cpu.isa) : null;
+      parent = { state: saved, pc: k.syscallPc, fds, sigactions: new Map(k.sigactions), sigmask: k.signals.mask, debugPid };
       childGroup = {};
+      if (debugPid !== null) {
+        // gdb sees the parent as it will resume, the vfork returning the child's pid.
+        k.abi.syscallReturn(saved, k.syscallPc, debugPid);
+        proc.debug!.vforked!(debugPid, saved);
+      }
       throw new SwitchContext(child);
     },
 
@@ -117,10 +129,13 @@ export function processHooks(proc: GuestProcess): ProcessHooks {
       const target = resolveExecutable(k, file, argv, 0);
       if (typeof target === 'number') return target;
       if (parent) {
-        // The vfork child becomes the new program as a new host process.
-        const pid = target.guest ? spawnGuest(proc, target.path, target.argv, envp, childGroup)
+        // The vfork child becomes the new program as a new host process (the spare kept for
+        // it, with gdb's connection when gdb follows it).
+        const handOff = target.guest && parent.debugPid !== null ? proc.debug!.vforkExec!(target.path) : null;
+        const pid = target.guest ? spawnGuest(proc, target.path, target.argv, envp, childGroup, handOff ?? undefined)
           : spawnHost(k, target.path, target.argv, envp, childGroup);
         if (pid < 0) return pid;
+        if (parent.debugPid !== null) proc.debug!.vforkDone!(pid, null);
         return resumeParent(parent, pid);
       }
       if (target.guest) {
@@ -154,8 +169,11 @@ export function processHooks(proc: GuestProcess): ProcessHooks {
 
     exit(status) {
       if (parent) {
-        // A real child for the parent to reap, with the status this one exited with.
-        const pid = libc().spawn('/bin/sh', ['sh', '-c', `exit ${status & 0xff}`], [], [], null);
+        // A real child for the parent to reap, with the status this one exited with (the spare
+        // kept for it when its pid was told to a debugger).
+        const pid = (parent.debugPid !== null ? exitInSpare(status & 0xff) : null) ??
+          libc().spawn('/bin/sh', ['sh', '-c', `exit ${status & 0xff}`], [], [], null);
+        if (parent.debugPid !== null) proc.debug!.vforkDone!(pid, status & 0xff);
         resumeParent(parent, pid);
       }
       throw new GuestExit(status & 0xff);
@@ -331,11 +349,12 @@ function configArgs(config: ProcessConfig): string[] {
  * The spare, when there is one, becomes that process (no node to start); a spare is then
  * started for the next one.
  */
-function spawnGuest(proc: GuestProcess, file: string, argv: string[], envp: string[], group: SpawnExtras): number {
+function spawnGuest(proc: GuestProcess, file: string, argv: string[], envp: string[], group: SpawnExtras, debug?: DebuggerHandOff): number {
   const kept = keptDescriptors(proc.kernel);
   const inherited = proc.kernel.execInheritance(kept.map(([fd]) => fd));
   const cli = [...configArgs(proc.config), '-0', argv[0] ?? file, '--', file, ...argv.slice(1)];
-  const pid = (spareCanExec(envp, group) ? execInSpare(kept, inherited, envp, cli) : null) ??
+  // (Only the spare takes gdb's connection: the debugger learns that from the pid.)
+  const pid = (spareCanExec(envp, group) ? execInSpare(kept, inherited, envp, cli, debug) : null) ??
     libc().spawn(process.execPath, [...urunCommand(), `${INHERIT_ARG}=${JSON.stringify(inherited)}`, ...cli], envp, kept,
       ignoredHostSignals(proc.kernel), group);
   if (pid > 0) startSpare(proc.cpu.isa);
@@ -470,7 +489,13 @@ type SpareWork =
    * The program a vfork child execs, as spawnGuest would start it: these urun arguments and
    * environment, this umask, and the descriptors sent, which are the guest's `inherited.fds`.
    */
-  | { kind: 'exec'; argv: string[]; env: string[]; umask: number; inherited: ExecInheritance };
+  | {
+    kind: 'exec'; argv: string[]; env: string[]; umask: number; inherited: ExecInheritance;
+    /** gdb follows the program (a vfork child's): its connection arrives after the guest's descriptors, with the stub's state. */
+    debuggerState?: unknown;
+  }
+  /** A vfork child that exited, its pid told to gdb: the spare exits with its status. */
+  | { kind: 'exit'; status: number };
 
 /** The order a spare receives: the work, and the working directory to take. */
 type SpareOrder = SpareWork & { cwd: string };
@@ -479,6 +504,8 @@ type SpareOrder = SpareWork & { cwd: string };
 export interface SpareExec {
   argv: string[];
   inherited: ExecInheritance;
+  /** gdb's connection and the stub's state, when gdb follows the program (see GdbStub.adopt). */
+  debugger?: { fd: number; state: unknown };
 }
 
 function startSpare(isa: string): void {
@@ -523,9 +550,25 @@ function spareCanExec(envp: string[], group: SpawnExtras): boolean {
   return Object.keys(process.env).every((name) => !NODE_STARTUP_VARIABLE.test(name) || names.has(name));
 }
 
-/** Gives a vfork child's exec of a guest program to the spare; its pid, or null to spawn the usual way. */
-function execInSpare(kept: [number, number][], inherited: ExecInheritance, env: string[], argv: string[]): number | null {
-  return orderSpare({ kind: 'exec', argv, env, umask: process.umask(), inherited }, kept.map(([, hostFd]) => hostFd));
+/** Gives a vfork child's exec of a guest program to the spare (with gdb's connection, `debug`); its pid, or null to spawn the usual way. */
+function execInSpare(kept: [number, number][], inherited: ExecInheritance, env: string[], argv: string[], debug?: DebuggerHandOff): number | null {
+  return orderSpare({ kind: 'exec', argv, env, umask: process.umask(), inherited, debuggerState: debug?.state },
+    [...kept.map(([, hostFd]) => hostFd), ...(debug ? [debug.fd] : [])]);
+}
+
+/** The spare kept for a vfork child whose pid a debugger was told: it exits with the child's status; its pid, or null. */
+function exitInSpare(status: number): number | null {
+  return orderSpare({ kind: 'exit', status }, []);
+}
+
+/**
+ * The pid a vfork child will have when a debugger must be told it at once: the spare's (one is
+ * started if need be), which becomes what the child execs or exits with. Null without a spare.
+ */
+function reserveSpare(isa: string): number | null {
+  if (spare && spare.pgid !== libc().getpgid(0)) dropSpare();
+  startSpare(isa);
+  return spare?.pid ?? null;
 }
 
 /** Sends the spare an order with these descriptors; the spare's pid, or null (then there is no spare any more). */
@@ -600,6 +643,7 @@ export async function runSpare(arg: string, warn: (msg: string) => void): Promis
   if (msg === null || typeof msg === 'number') process.exit(0); // the parent is gone
   fs.closeSync(sock);
   const order = JSON.parse(msg.data.toString()) as SpareOrder;
+  if (order.kind === 'exit') process.exit(order.status);
   h.chdir(order.cwd);
   if (order.kind === 'exec') return becomeExecedProgram(order, msg.fds);
   const [memfd, ...received] = msg.fds;
@@ -624,7 +668,8 @@ function becomeExecedProgram(order: Extract<SpareWork, { kind: 'exec' }>, receiv
     fs.closeSync(received[i]);
     return guestFd;
   });
-  return { argv: order.argv, inherited: { ...order.inherited, hostFds } };
+  const debuggerFd = received[order.inherited.fds.length];
+  return { argv: order.argv, inherited: { ...order.inherited, hostFds }, debugger: order.debuggerState === undefined ? undefined : { fd: debuggerFd, state: order.debuggerState } };
 }
 
 function writeAll(fd: number, data: Uint8Array): void {

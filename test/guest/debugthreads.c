@@ -4,8 +4,12 @@
    stops there first); with "fork", a child process does the work (for gdb's
    follow-fork-mode); with "exec", a threaded program execs (gdb follows it into the new
    program); with "lone", the main thread spins while the thread returns (gdb, locked to the
-   thread, learns that no thread it resumed is left). Built with -O0 -g, static. */
+   thread, learns that no thread it resumed is left); with "spawn", posix_spawn (a vfork:
+   CLONE_VM|CLONE_VFORK) runs the program again as "spawned", or the program named next
+   (a missing one: the vfork child exits 127) (gdb's vfork events). Built
+   with -O0 -g, static. */
 #include <pthread.h>
+#include <spawn.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/wait.h>
@@ -34,6 +38,14 @@ static int forked(void)
     return shared * 2;
 }
 
+static int spawned(void)
+{
+    shared = 5;
+    return shared;
+}
+
+extern char **environ;
+
 int main(int argc, char **argv)
 {
     pthread_t t;
@@ -45,6 +57,17 @@ int main(int argc, char **argv)
         int status;
         waitpid(pid, &status, 0);
         printf("child exit %d, shared %d\n", WEXITSTATUS(status), shared);
+        return 0;
+    }
+    if (argc > 1 && strcmp(argv[1], "spawned") == 0)
+        return spawned();
+    if (argc > 1 && strcmp(argv[1], "spawn") == 0) {
+        char *args[] = {argv[0], "spawned", NULL};
+        pid_t pid;
+        const char *prog = argc > 2 ? argv[2] : "/proc/self/exe";
+        int status, r = posix_spawn(&pid, prog, NULL, NULL, args, environ);
+        waitpid(pid, &status, 0);
+        printf("spawn %d, spawned exit %d, shared %d\n", r, WEXITSTATUS(status), shared);
         return 0;
     }
     if (argc > 1 && strcmp(argv[1], "exec") == 0) {
