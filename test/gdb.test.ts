@@ -17,7 +17,7 @@ const DT = (() => {
   const line = (text: string): number => src.findIndex((l) => l.includes(text)) + 1;
   return {
     worker: line('int n = *(int *)arg;'), workerReturn: line('    return NULL;'), segv: line('*(volatile int *)arg = 1;'),
-    forked: line('shared = 7;'), parentPrint: line('printf("child exit'),
+    forked: line('shared = 7;'), parentPrint: line('printf("child exit'), parentWait: line('waitpid(pid, &status, 0);'),
     spawned: line('shared = 5;'), spawnedReturn: line('    return shared;'), spawnPrint: line('printf("spawn %d'),
   };
 })();
@@ -331,6 +331,25 @@ describe('gdb-multiarch against urun -g', () => {
     expect(g).toContain(`[Inferior 2 (process ${child}) exited with code 0177]`);
     // posix_spawn reports ENOENT and reaps the child itself.
     expect(s.urunStdout).toMatch(/^spawn 2, /);
+    expect(s.urunStatus).toBe(0);
+  });
+
+  it.concurrent.each(['mipsel', 'armhf'])('%s: detach-on-fork off: gdb keeps parent and child, runs the child as inferior 2, then the parent', async (arch) => {
+    const s = await session(arch, [
+      'set detach-on-fork off', 'break forked', `break ${DT.parentWait}`, 'continue', 'info inferiors',
+      'inferior 2', 'continue', 'print shared', 'next', 'print shared', 'continue', 'inferior 1', 'continue',
+    ], { binary: 'debugthreads', args: ['fork'] });
+    const g = s.gdb;
+    const child = /\[New inferior 2 \(process (\d+)\)\]/.exec(g)?.[1];
+    expect(child).toBeDefined();
+    // The parent stopped first (the child held), then both are listed.
+    expect(g).toMatch(new RegExp(String.raw`Thread 1\.1 "debugthreads" hit Breakpoint 2\.1, main \(argc=2, argv=0x[0-9a-f]+\) at .*debugthreads\.c:${DT.parentWait}\n`));
+    expect(g).toMatch(new RegExp(String.raw`\* 1 +process (\d+) .*\n {2}2 +process ${child} `));
+    expect(g).toMatch(new RegExp(String.raw`Thread 2\.1 "debugthreads" hit Breakpoint 1\.2, forked \(\) at .*debugthreads\.c:${DT.forked}\n${DT.forked}\s+shared = 7;\n\$1 = 0\n`));
+    expect(g).toMatch(/\$2 = 7\n/);
+    expect(g).toContain(`[Inferior 2 (process ${child}) exited with code 016]`);
+    expect(g).toMatch(/\[Inferior 1 \(process \d+\) exited normally\]/);
+    expect(s.urunStdout).toBe('child exit 14, shared 0\n');
     expect(s.urunStatus).toBe(0);
   });
 

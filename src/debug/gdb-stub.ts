@@ -94,6 +94,10 @@ export class GdbStub implements DebugHook {
   private vforkEvents = false;
   /** A vfork child running in place of this process (urun's vfork), while gdb is told of vforks. */
   private vfork: VforkChild | null = null;
+  /** The forked child gdb keeps as well (detach-on-fork off): its stub, reached through this one. */
+  private relay: ChildRelay | null = null;
+  /** The kept child's threads, as its stub last listed them. */
+  private relayThreads: string[] = [];
   /** gdb understands `N`: the threads it resumed have all ended (no-resumed+). */
   private noResumed = false;
   private ticker: Worker | null = null;
@@ -274,7 +278,13 @@ export class GdbStub implements DebugHook {
     const reply = this.exitReply(e);
     if (reply === null) return;
     this.send(reply);
+    // A forked child gdb keeps goes on being served (urun exits once gdb is done with it).
+    while (this.relay !== null && this.socket !== null) {
+      this.resume = null;
+      await this.serve();
+    }
     const s = this.socket;
+    if (s === null) return;
     await new Promise<void>((resolve) => s.end(resolve));
   }
 
@@ -283,9 +293,9 @@ export class GdbStub implements DebugHook {
     return socketFd(this.socket);
   }
 
-  forked(pid: number, decision: number): void {
+  forked(pid: number, decision: number, relay: number): void {
     // The child's copy of the program has the breakpoints in it too (gdb takes them out).
-    this.heldFork = { pid, decision, reported: false, breakpoints: new Set(this.breakpoints), watchpoints: [...this.watched.watchpoints] };
+    this.heldFork = { pid, decision, relay, reported: false, breakpoints: new Set(this.breakpoints), watchpoints: [...this.watched.watchpoints] };
     // Back to the run loop after the fork's syscall, where the fork is reported.
     const irq = this.proc.kernel.signals.interrupt;
     Atomics.store(irq, IRQ, 1);
@@ -301,15 +311,80 @@ export class GdbStub implements DebugHook {
   }
 
   /** Tells the held child what gdb decided: follow it (with the stub's state), or let it run free. */
-  private decideFork(follow: HandedOver | null): void {
+  private decideFork(follow: HandedOver | null, keep = false): void {
     const held = this.heldFork!;
     this.heldFork = null;
     try {
-      fs.writeSync(held.decision, JSON.stringify(follow ? { follow: true, state: follow } : { follow: false }));
+      fs.writeSync(held.decision, JSON.stringify(follow ? { [keep ? 'relay' : 'follow']: true, state: follow } : { follow: false }));
     } catch {
       // The child is gone.
     }
     fs.closeSync(held.decision);
+    if (!keep) fs.closeSync(held.relay);
+  }
+
+  /**
+   * gdb resumes with the forked child still attached (detach-on-fork off): it keeps both. The
+   * child's stub serves gdb through this one (see relayed), from where fork returned there.
+   */
+  private keepForkedChild(): void {
+    const held = this.heldFork!;
+    // (No acks on the relay; a fork in the kept child is not reported: its child runs free.)
+    const state = { ...this.stateToHand([...held.breakpoints], held.watchpoints), noAck: true, forkEvents: false, vforkEvents: false, packets: [], inbox: '' };
+    this.decideFork(state, true);
+    this.relay = new ChildRelay(held.pid, held.relay);
+  }
+
+  /**
+   * With a kept forked child (detach-on-fork off): passes gdb's packet to the child's stub
+   * when it is about the child (the process Hg selected, a thread of it, its pid), and gdb
+   * the answer; a resume of the child waits for its stop, this process staying stopped (gdb
+   * resumes one inferior at a time, schedule-multiple being off). False: this stub answers.
+   */
+  private async relayed(p: string): Promise<boolean> {
+    const relay = this.relay!;
+    const pid = relay.pid.toString(16);
+    const names = (id: string | undefined): boolean => id !== undefined && (id === `p${pid}` || id.startsWith(`p${pid}.`));
+    const selected = this.selectedPid === relay.pid;
+    let forChild = false, resume = false;
+    switch (p[0]) {
+      case 'g': case 'G': case 'p': case 'P': case 'm': case 'M': case 'X': case 'Z': case 'z':
+        forChild = selected;
+        break;
+      case 'H':
+        // The child's stub selects its thread too; this one notes the process.
+        if (names(p.slice(2))) await relay.ask(p);
+        return false;
+      case 'T': forChild = names(p.slice(1)); break;
+      case 'D': forChild = p === `D;${pid}`; break;
+      case 'v':
+        resume = p.startsWith('vCont;');
+        forChild = resume ? p.slice(6).split(';').some((a) => names(a.split(':')[1])) : p === `vKill;${pid}`;
+        break;
+      case 'q':
+        if (p === 'qfThreadInfo' || p.startsWith('qXfer:threads:read:')) {
+          this.relayThreads = await relay.threads();
+          return false;
+        }
+        forChild = p.startsWith('qThreadExtraInfo,') ? names(p.slice(17))
+          : p.startsWith('qXfer:exec-file:read:') ? p.split(':')[3] === pid
+            : selected && (p.startsWith('qXfer:auxv:') || p.startsWith('qXfer:libraries-svr4:') || p === 'qOffsets');
+        break;
+      default:
+    }
+    if (!forChild) return false;
+    relay.running = resume;
+    const reply = await relay.ask(p, resume);
+    relay.running = false;
+    if (resume && reply !== null && reply.startsWith('T')) this.selectedPid = relay.pid;
+    // The child went away without a word: gdb hears it was killed.
+    this.send(reply ?? (resume ? `X09;process:${pid}` : 'E01'));
+    if (reply === null || /^[WX]/.test(reply) || p === `D;${pid}` || p === `vKill;${pid}`) {
+      relay.close();
+      this.relay = null;
+      this.relayThreads = [];
+    }
+    return true;
   }
 
   /**
@@ -584,6 +659,9 @@ export class GdbStub implements DebugHook {
 
   private letGo(): void {
     if (this.heldFork !== null) this.decideFork(null);
+    // gdb leaves: the kept child's stub loses its connection and lets its process go too.
+    this.relay?.close();
+    this.relay = null;
     if (this.stops !== null) {
       this.stops.detach();
       this.stops.setBreakpoints([]);
@@ -607,6 +685,8 @@ export class GdbStub implements DebugHook {
   }
 
   private stop(reply: string): void {
+    // gdb takes the thread a stop names as the one its register packets are about (as after Hg).
+    this.selectedPid = 0;
     this.resume = null;
     this.stopTicker();
     this.lastStop = reply;
@@ -793,6 +873,12 @@ setInterval(() => { Atomics.store(w, ${IRQ}, 1); Atomics.notify(w, ${IRQ}); }, $
         this.inbox = b.slice(1);
         continue;
       }
+      if (b[0] === '\x03' && this.relay?.running) {
+        // The kept child runs (this process is stopped): the Ctrl-C is its.
+        this.inbox = b.slice(1);
+        this.relay.interrupt();
+        continue;
+      }
       if (b[0] === '\x03') {
         this.inbox = b.slice(1);
         this.interruptRequested = true;
@@ -844,6 +930,8 @@ setInterval(() => { Atomics.store(w, ${IRQ}, 1); Atomics.notify(w, ${IRQ}); }, $
         continue;
       }
       if (this.interruptRequested && this.resume === null) this.interruptRequested = false;
+      if (this.heldFork?.reported && (p.startsWith('vCont;') || 'cCsS'.includes(p[0]))) this.keepForkedChild();
+      if (this.relay !== null && (await this.relayed(p))) continue;
       const reply = this.handle(p);
       if (reply !== null) this.send(reply);
     }
@@ -1002,7 +1090,7 @@ setInterval(() => { Atomics.store(w, ${IRQ}, 1); Atomics.notify(w, ${IRQ}); }, $
   /** The threads gdb is told of when the guest is single-threaded: its own, and a vfork child gdb has kept. */
   private threadIds(): string[] {
     const child = this.keptVforkChild();
-    return [this.threadId(this.proc.kernel.thread.tid), ...(child ? [this.pidThread(child.pid)] : [])];
+    return [this.threadId(this.proc.kernel.thread.tid), ...(child ? [this.pidThread(child.pid)] : []), ...(this.relay !== null ? this.relayThreads : [])];
   }
 
   /** A thread's name for gdb: the program's (every thread of a process starts with it, as on Linux). */
@@ -1040,11 +1128,6 @@ setInterval(() => { Atomics.store(w, ${IRQ}, 1); Atomics.notify(w, ${IRQ}); }, $
   }
 
   private go(step: boolean, signal: number): null {
-    if (this.heldFork !== null) {
-      // gdb kept both processes (detach-on-fork off): urun's stub follows one program.
-      this.proc.config.warn('urun: -g: gdb kept the forked child attached (detach-on-fork off), which urun does not support; the child runs free');
-      this.decideFork(null);
-    }
     // gdb resumes with the vfork child still attached: it follows the child (gdb holds the parent until the child execs or exits).
     const child = this.keptVforkChild();
     if (child !== null) child.followed = true;
@@ -1264,6 +1347,8 @@ function packet(payload: string): string {
 interface HeldFork {
   pid: number;
   decision: number;
+  /** This end of the socket the child's stub serves gdb on, if gdb keeps both (detach-on-fork off). */
+  relay: number;
   reported: boolean;
   breakpoints: Set<number>;
   watchpoints: Watchpoint[];
@@ -1301,6 +1386,81 @@ interface VforkChild {
   done: { exitStatus: number | null } | null;
   /** The exec stop gdb hears when the followed child's program takes over gdb's connection. */
   execStop?: string;
+}
+
+/**
+ * The stub of a forked child gdb keeps as well as the parent (detach-on-fork off), on a
+ * socket to the parent's stub, which passes it gdb's packets about the child: the same
+ * protocol, without acks.
+ */
+class ChildRelay {
+  /** The child runs (a resume was passed on): gdb's Ctrl-C goes to it. */
+  running = false;
+  private readonly socket: net.Socket;
+  private inbox = '';
+  private readonly replies: string[] = [];
+  private wake: (() => void) | null = null;
+  private gone = false;
+
+  constructor(readonly pid: number, fd: number) {
+    this.socket = new net.Socket({ fd, readable: true, writable: true });
+    this.socket.on('data', (d) => this.receive(d.toString('latin1')));
+    this.socket.on('error', () => {});
+    this.socket.on('close', () => {
+      this.gone = true;
+      this.notify();
+    });
+  }
+
+  /**
+   * Sends a packet and resolves with the child's answer as it came (escaped), or with its stop
+   * (console output skipped) for a resume; null once the child has gone.
+   */
+  async ask(p: string, resume = false): Promise<string | null> {
+    if (this.gone) return null;
+    this.socket.write(Buffer.from(packet(escape(p)), 'latin1'));
+    for (;;) {
+      const reply = this.replies.shift();
+      if (reply !== undefined) {
+        if (resume && reply.startsWith('O') && reply !== 'OK') continue;
+        return reply;
+      }
+      if (this.gone) return null;
+      await new Promise<void>((resolve) => (this.wake = resolve));
+    }
+  }
+
+  /** The child's threads as gdb names them (qfThreadInfo). */
+  async threads(): Promise<string[]> {
+    const list = await this.ask('qfThreadInfo');
+    return list?.startsWith('m') ? list.slice(1).split(',') : [];
+  }
+
+  interrupt(): void {
+    if (!this.gone) this.socket.write('\x03');
+  }
+
+  close(): void {
+    this.socket.destroy();
+  }
+
+  private receive(data: string): void {
+    this.inbox += data;
+    for (;;) {
+      const start = this.inbox.indexOf('$');
+      const hash = start < 0 ? -1 : this.inbox.indexOf('#', start);
+      if (hash < 0 || this.inbox.length < hash + 3) break;
+      this.replies.push(this.inbox.slice(start + 1, hash));
+      this.inbox = this.inbox.slice(hash + 3);
+    }
+    this.notify();
+  }
+
+  private notify(): void {
+    const w = this.wake;
+    this.wake = null;
+    w?.();
+  }
 }
 
 /** The host descriptor of a connected socket (null when closed). */

@@ -42,8 +42,11 @@ export interface DebugHook {
    * connection (the child then waits to hear whether the debugger follows it), else null.
    */
   forkHold?(): number | null;
-  /** The held child started: its pid, and the pipe on which to tell it the debugger's choice. */
-  forked?(pid: number, decision: number): void;
+  /**
+   * The held child started: its pid, the pipe on which to tell it the debugger's choice, and
+   * the socket its stub serves the debugger on when the debugger keeps both processes.
+   */
+  forked?(pid: number, decision: number, relay: number): void;
   /**
    * The guest vforks (its child runs in place until it execs or exits): whether the debugger
    * is told of it. It then needs the pid the child will have (a spare urun kept for it).

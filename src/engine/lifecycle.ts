@@ -59,10 +59,11 @@ interface ForkSnapshot {
   /** The child's end of the socket its parent asks it through (kin.ts). */
   kinFd?: number;
   /**
-   * Under gdb with fork events: gdb's connection, and a pipe on which the child hears, before
-   * it runs, whether gdb follows it (then it takes the connection over) or lets it go.
+   * Under gdb with fork events: gdb's connection, a pipe on which the child hears, before it
+   * runs, whether gdb follows it (then it takes the connection over), keeps it too (then its
+   * stub serves gdb through the parent's, on the relay socket) or lets it go.
    */
-  gdb?: { socketFd: number; decisionFd: number };
+  gdb?: { socketFd: number; decisionFd: number; relayFd: number };
 }
 
 /** A vfork child running in place: what its parent resumes with. */
@@ -390,7 +391,10 @@ function spawnForkedChild(proc: GuestProcess, state: CpuState, request: CloneReq
   // Under gdb with fork events: the pipe gdb's choice travels on (the child reads [0]).
   const gdbFd = proc.debug?.forkHold?.() ?? null;
   const pipe = gdbFd === null ? null : h.pipe2(HOST_O_CLOEXEC);
-  let held = pipe !== null && typeof pipe !== 'number' ? pipe : null;
+  const relayPair = gdbFd === null ? null : h.socketpair(true);
+  // The decision pipe's ends, then the relay socket's (the parent keeps [3]).
+  let held = pipe !== null && typeof pipe !== 'number' && relayPair !== null && typeof relayPair !== 'number' ? [...pipe, ...relayPair] : null;
+  if (held === null) for (const fd of [pipe, relayPair]) if (fd !== null && typeof fd !== 'number') fd.forEach((x) => fs.closeSync(x));
   const snapshot: ForkSnapshot = {
     target: proc.target,
     cpu: { ...state, R: [...state.R], fpu: [...state.fpu] },
@@ -402,7 +406,7 @@ function spawnForkedChild(proc: GuestProcess, state: CpuState, request: CloneReq
     shared: mem.sharedRegions,
     attachedFd: attached?.[1],
     kinFd: kin?.[1],
-    gdb: held ? { socketFd: gdbFd!, decisionFd: held[0] } : undefined,
+    gdb: held ? { socketFd: gdbFd!, decisionFd: held[0], relayFd: held[2] } : undefined,
   };
   const header = Buffer.from(JSON.stringify(snapshot));
   const len = Buffer.alloc(4);
@@ -424,7 +428,7 @@ function spawnForkedChild(proc: GuestProcess, state: CpuState, request: CloneReq
     }
     const regionFds = mem.sharedRegions.flatMap((r) => (r.hostFd === undefined ? [] : [r.hostFd]));
     const hostFds = [...new Set([...snapshot.kernel.fds.map(([, hostFd]) => hostFd), ...regionFds, ...(attached ? [attached[1]] : []), ...(kin ? [kin[1]] : []),
-      ...(held ? [gdbFd!, held[0]] : [])])];
+      ...(held ? [gdbFd!, held[0], held[2]] : [])])];
     const pid = handToSpare(memfd, hostFds) ??
       h.spawn(process.execPath, [...urunCommand(), `${RESUME_ARG}=${memfd}`], envOf(process.env),
         [...hostFds, memfd].map((fd) => [fd, fd]), null);
@@ -443,8 +447,9 @@ function spawnForkedChild(proc: GuestProcess, state: CpuState, request: CloneReq
     }
     if (held) {
       fs.closeSync(held[0]);
-      if (pid > 0) proc.debug!.forked!(pid, held[1]);
-      else fs.closeSync(held[1]);
+      fs.closeSync(held[2]);
+      if (pid > 0) proc.debug!.forked!(pid, held[1], held[3]);
+      else [held[1], held[3]].forEach((fd) => fs.closeSync(fd));
       held = null;
     }
     startSpare(proc.cpu.isa);
@@ -694,7 +699,10 @@ export async function resumeForkedChild(fd: number, warn: (msg: string) => void,
     for (const r of snap.shared) if (r.hostFd !== undefined) r.hostFd = renumber.get(r.hostFd) ?? r.hostFd;
     if (snap.attachedFd !== undefined) snap.attachedFd = renumber.get(snap.attachedFd) ?? snap.attachedFd;
     if (snap.kinFd !== undefined) snap.kinFd = renumber.get(snap.kinFd) ?? snap.kinFd;
-    if (snap.gdb) snap.gdb = { socketFd: renumber.get(snap.gdb.socketFd) ?? snap.gdb.socketFd, decisionFd: renumber.get(snap.gdb.decisionFd) ?? snap.gdb.decisionFd };
+    if (snap.gdb) {
+      const { socketFd, decisionFd, relayFd } = snap.gdb;
+      snap.gdb = { socketFd: renumber.get(socketFd) ?? socketFd, decisionFd: renumber.get(decisionFd) ?? decisionFd, relayFd: renumber.get(relayFd) ?? relayFd };
+    }
     // Its own standard descriptors become the guest's, so urun's messages go where the guest's do.
     for (const [guestFd, hostFd] of snap.kernel.fds) if (guestFd <= 2) libc().dup2(hostFd, guestFd);
   }
@@ -740,16 +748,17 @@ export async function resumeForkedChild(fd: number, warn: (msg: string) => void,
   if (req.flags & CLONE_CHILD_SETTID) mem.write32(req.childTid, process.pid);
   if (req.flags & CLONE_CHILD_CLEARTID) kernel.thread.clearChildTid = req.childTid;
   if (snap.kinFd !== undefined) setParentChannel(snap.kinFd);
-  if (snap.gdb) proc.pendingDebugger = awaitGdbDecision(snap.gdb.socketFd, snap.gdb.decisionFd);
+  if (snap.gdb) proc.pendingDebugger = awaitGdbDecision(snap.gdb.socketFd, snap.gdb.decisionFd, snap.gdb.relayFd);
   return proc;
 }
 
 /**
  * A child forked under gdb waits, before it runs, for what gdb decided (the parent's stub
  * writes it): to follow it (gdb's connection and the stub's state are then this process's),
- * or to let it run free.
+ * to keep it as well as the parent (its stub serves gdb on the relay socket, through the
+ * parent's), or to let it run free.
  */
-function awaitGdbDecision(socketFd: number, decisionFd: number): GuestProcess['pendingDebugger'] {
+function awaitGdbDecision(socketFd: number, decisionFd: number, relayFd: number): GuestProcess['pendingDebugger'] {
   const chunks: Buffer[] = [];
   for (const buf = Buffer.alloc(4096); ;) {
     const n = readOrEnd(decisionFd, buf);
@@ -757,14 +766,14 @@ function awaitGdbDecision(socketFd: number, decisionFd: number): GuestProcess['p
     chunks.push(Buffer.from(buf.subarray(0, n)));
   }
   fs.closeSync(decisionFd);
-  let decision: { follow?: boolean; state?: unknown } = {};
+  let decision: { follow?: boolean; relay?: boolean; state?: unknown } = {};
   try {
     decision = JSON.parse(Buffer.concat(chunks).toString() || '{}') as typeof decision;
   } catch {
     // The parent died before deciding: run free.
   }
-  if (decision.follow === true) return { fd: socketFd, state: decision.state };
-  fs.closeSync(socketFd);
-  return undefined;
+  const kept = decision.follow === true ? socketFd : decision.relay === true ? relayFd : null;
+  for (const fd of [socketFd, relayFd]) if (fd !== kept) fs.closeSync(fd);
+  return kept === null ? undefined : { fd: kept, state: decision.state };
 }
 

@@ -46,7 +46,8 @@ export interface Libc {
   spawn(path: string, argv: string[], envp: string[], fds: [number, number][], ignored: Set<number> | null,
     opts?: SpawnExtras): number;
   /** A connected pair of close-on-exec SOCK_SEQPACKET Unix sockets. */
-  socketpair(): [number, number] | number;
+  /** A connected pair of Unix sockets (close-on-exec): message-oriented, or a byte stream when `stream`. */
+  socketpair(stream?: boolean): [number, number] | number;
   /** Sends one message carrying `data` and the descriptors (SCM_RIGHTS). */
   sendFds(sock: number, data: Buffer, fds: number[]): number;
   /** Receives one such message (blocking); null at end of file. */
@@ -434,9 +435,9 @@ function load(): Libc {
       return r === 0 ? pid[0] : -r;
     },
     memfd: (name, flags = 0) => check(memfdCreate(name, flags | 1)),
-    socketpair: () => {
+    socketpair: (stream = false) => {
       const sv = [0, 0];
-      const r = check(socketpair(1, 5 | 0x80000, 0, sv)); // AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC
+      const r = check(socketpair(1, (stream ? 1 : 5) | 0x80000, 0, sv)); // AF_UNIX, SOCK_STREAM or SOCK_SEQPACKET | SOCK_CLOEXEC
       return r < 0 ? r : [sv[0], sv[1]];
     },
     sendFds: (sock, data, fds) => {
