@@ -353,6 +353,21 @@ describe('gdb-multiarch against urun -g', () => {
     expect(s.urunStatus).toBe(0);
   });
 
+  it.concurrent('detach-on-fork off: the parent ends first; gdb still runs the child it kept', async () => {
+    const s = await session('mips', ['set detach-on-fork off', 'break forked', 'continue', 'info inferiors', 'inferior 2', 'continue', 'continue'], {
+      binary: 'debugthreads', args: ['orphan'],
+    });
+    const g = s.gdb;
+    const child = /\[New inferior 2 \(process (\d+)\)\]/.exec(g)?.[1];
+    expect(child).toBeDefined();
+    expect(g).toMatch(/\[Inferior 1 \(process \d+\) exited normally\]/);
+    // The parent's thread is gone from the list; the child's is there.
+    expect(g).toMatch(new RegExp(String.raw`\* 1 +<null> .*\n {2}2 +process ${child} `));
+    expect(g).toMatch(new RegExp(String.raw`Thread 2\.1 "debugthreads" hit Breakpoint 1\.2, forked \(\) at .*debugthreads\.c:${DT.forked}\n`));
+    expect(g).toContain(`[Inferior 2 (process ${child}) exited with code 016]`);
+    expect(s.urunStatus).toBe(0);
+  });
+
   it.concurrent('threads: Ctrl-C stops both spinning threads; kill ends them', async () => {
     // The breakpoint first: both threads exist when the Ctrl-C comes.
     const s = await session('armhf', ['break spin', 'continue', 'delete', 'continue', 'info threads', 'kill'], {

@@ -96,6 +96,8 @@ export class GdbStub implements DebugHook {
   private vfork: VforkChild | null = null;
   /** The forked child gdb keeps as well (detach-on-fork off): its stub, reached through this one. */
   private relay: ChildRelay | null = null;
+  /** The guest has ended (gdb was told): only a kept child's threads are left. */
+  private exited = false;
   /** The kept child's threads, as its stub last listed them. */
   private relayThreads: string[] = [];
   /** gdb understands `N`: the threads it resumed have all ended (no-resumed+). */
@@ -279,6 +281,7 @@ export class GdbStub implements DebugHook {
     if (reply === null) return;
     this.send(reply);
     // A forked child gdb keeps goes on being served (urun exits once gdb is done with it).
+    this.exited = true;
     while (this.relay !== null && this.socket !== null) {
       this.resume = null;
       await this.serve();
@@ -1090,7 +1093,8 @@ setInterval(() => { Atomics.store(w, ${IRQ}, 1); Atomics.notify(w, ${IRQ}); }, $
   /** The threads gdb is told of when the guest is single-threaded: its own, and a vfork child gdb has kept. */
   private threadIds(): string[] {
     const child = this.keptVforkChild();
-    return [this.threadId(this.proc.kernel.thread.tid), ...(child ? [this.pidThread(child.pid)] : []), ...(this.relay !== null ? this.relayThreads : [])];
+    const own = this.exited ? [] : [this.threadId(this.proc.kernel.thread.tid)];
+    return [...own, ...(child ? [this.pidThread(child.pid)] : []), ...(this.relay !== null ? this.relayThreads : [])];
   }
 
   /** A thread's name for gdb: the program's (every thread of a process starts with it, as on Linux). */
@@ -1178,7 +1182,7 @@ setInterval(() => { Atomics.store(w, ${IRQ}, 1); Atomics.notify(w, ${IRQ}); }, $
     }
     if (p === 'qAttached' || p.startsWith('qAttached:')) return '1';
     if (p === 'qC') return `QC${tid}`;
-    if (p === 'qfThreadInfo') return `m${this.threadIds().join(',')}`;
+    if (p === 'qfThreadInfo') return this.threadIds().length > 0 ? `m${this.threadIds().join(',')}` : 'l';
     if (p === 'qsThreadInfo') return 'l';
     if (p.startsWith('qSymbol')) return 'OK';
     if (p === 'qOffsets') {

@@ -6,7 +6,8 @@
    program); with "lone", the main thread spins while the thread returns (gdb, locked to the
    thread, learns that no thread it resumed is left); with "spawn", posix_spawn (a vfork:
    CLONE_VM|CLONE_VFORK) runs the program again as "spawned", or the program named next
-   (a missing one: the vfork child exits 127) (gdb's vfork events). Built
+   (a missing one: the vfork child exits 127) (gdb's vfork events); with "orphan", the parent
+   of a fork ends at once (gdb keeping both goes on with the child). Built
    with -O0 -g, static. */
 #include <pthread.h>
 #include <spawn.h>
@@ -57,6 +58,11 @@ int main(int argc, char **argv)
         int status;
         waitpid(pid, &status, 0);
         printf("child exit %d, shared %d\n", WEXITSTATUS(status), shared);
+        return 0;
+    }
+    if (argc > 1 && strcmp(argv[1], "orphan") == 0) {
+        if (fork() == 0)
+            return forked();
         return 0;
     }
     if (argc > 1 && strcmp(argv[1], "spawned") == 0)
