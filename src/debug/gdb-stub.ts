@@ -1155,6 +1155,15 @@ setInterval(() => { Atomics.store(w, ${IRQ}, 1); Atomics.notify(w, ${IRQ}); }, $
       return 'E01';
     }
     if (p.startsWith('vKill')) {
+      const pid = p.startsWith('vKill;') ? parseInt(p.slice(6), 16) : this.proc.kernel.pid;
+      if (pid !== this.proc.kernel.pid) {
+        // A forked child gdb has not let go yet (a kept one's stub is asked through the relay).
+        if (this.heldFork?.pid === pid) {
+          process.kill(pid, 'SIGKILL');
+          this.decideFork(null);
+        }
+        return 'OK';
+      }
       this.send('OK');
       return this.kill();
     }
