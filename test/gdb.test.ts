@@ -303,19 +303,27 @@ describe('gdb-multiarch against urun -g', () => {
     expect(s.urunStatus).toBe(0);
   });
 
-  it.concurrent.each(['mipsel', 'armel'])('%s: vfork events (posix_spawn): follow-fork-mode child follows the child into the program it execs', async (arch) => {
-    const s = await session(arch, ['set follow-fork-mode child', 'break spawned', 'continue', 'info inferiors', 'print shared', 'next', 'print shared', 'continue'], {
+  it.concurrent.each(['mipsel', 'armel'])('%s: vfork events (posix_spawn): follow-fork-mode child stops in the child before its exec, then follows it into the program it execs', async (arch) => {
+    const s = await session(arch, [
+      'set follow-fork-mode child', 'break execve', 'break spawned', 'continue', 'info threads', 'thread 1.1', `print ${arch === 'mipsel' ? '$v0' : '$r0'}`, 'thread 2.1',
+      'continue', 'info inferiors', 'print shared', 'next', 'print shared', 'continue',
+    ], {
       binary: 'debugthreads', args: ['spawn'],
     });
     const g = s.gdb;
     const [, parent, child] = /\[Attaching after Thread (\d+)\.\1 vfork to child Thread (\d+)\.\2\]/.exec(g) ?? [];
     expect(child).toBeDefined();
     expect(g).toContain(`[New inferior 2 (process ${child})]`);
+    // The child, running in place of the parent, stops before its exec; gdb lists both.
+    expect(g).toMatch(new RegExp(String.raw`Thread 2\.1 "debugthreads" hit Breakpoint 1, 0x[0-9a-f]+ in execve \(\)\n`));
+    expect(g).toMatch(new RegExp(String.raw` {2}1\.1 +Thread ${parent}\.${parent} "debugthreads" 0x[0-9a-f]+ in \w+ \(\)\n\* 2\.1 +Thread ${child}\.${child} "debugthreads" 0x[0-9a-f]+ in execve \(\)\n`));
+    // The parent's registers are its own: its vfork returns the child's pid.
+    expect(g).toContain(`\n$1 = ${child}\n`);
     expect(g).toContain(`[Detaching vfork parent process ${parent} after child exec]`);
     expect(g).toContain(`process ${child} is executing new program: ${path.join(ROOT, `test/fixtures/bin/${arch}/debugthreads`)}`);
-    expect(g).toMatch(new RegExp(String.raw`Thread 2\.1 "debugthreads" hit Breakpoint 1, spawned \(\) at .*debugthreads\.c:${DT.spawned}\n${DT.spawned}\s+shared = 5;\n`));
+    expect(g).toMatch(new RegExp(String.raw`Thread 2\.1 "debugthreads" hit Breakpoint 2, spawned \(\) at .*debugthreads\.c:${DT.spawned}\n${DT.spawned}\s+shared = 5;\n`));
     expect(g).toMatch(new RegExp(String.raw`\* 2 +process ${child} `));
-    expect(g).toMatch(new RegExp(String.raw`\$1 = 0\n${DT.spawnedReturn}\s+return shared;\n\$2 = 5\n`));
+    expect(g).toMatch(new RegExp(String.raw`\$2 = 0\n${DT.spawnedReturn}\s+return shared;\n\$3 = 5\n`));
     expect(g).toContain(`[Inferior 2 (process ${child}) exited with code 05]`);
     // The parent ran free, and waited for the child gdb was told of.
     expect(s.urunStdout).toBe('spawn 0, spawned exit 5, shared 0\n');

@@ -425,12 +425,13 @@ export class GdbStub implements DebugHook {
   }
 
   /**
-   * The CPU runs the vfork child: gdb's register packets about the parent's thread (gdb
-   * has not followed the child) see and change the parent's registers, which it resumes with.
+   * The CPU runs the vfork child: gdb's register packets about the parent's thread (selected
+   * by Hg, or named by the last stop) see and change the parent's registers, which it resumes with.
    */
   private withParentRegisters<T>(packet: () => T): T {
     const v = this.vfork;
-    if (v === null || v.followed || v.done !== null || this.selectedPid === v.pid) return packet();
+    const parent = this.selectedPid === this.proc.kernel.pid || (this.selectedPid === 0 && v?.followed === false);
+    if (v === null || v.done !== null || !parent) return packet();
     const cpu = this.proc.cpu;
     const child = cpu.saveState();
     cpu.loadState(v.parentState);
