@@ -18,7 +18,7 @@ const DT = (() => {
   return {
     worker: line('int n = *(int *)arg;'), workerReturn: line('    return NULL;'), segv: line('*(volatile int *)arg = 1;'),
     forked: line('shared = 7;'), parentPrint: line('printf("child exit'), parentWait: line('waitpid(pid, &status, 0);'),
-    spawned: line('shared = 5;'), spawnedReturn: line('    return shared;'), spawnPrint: line('printf("spawn %d'),
+    forkspinWait: line('printf("child killed') - 1, spawned: line('shared = 5;'), spawnedReturn: line('    return shared;'), spawnPrint: line('printf("spawn %d'),
   };
 })();
 const ARCHES = ['mips', 'mipsel', 'armhf', 'armel'] as const;
@@ -358,6 +358,20 @@ describe('gdb-multiarch against urun -g', () => {
     expect(g).toContain(`[Inferior 2 (process ${child}) exited with code 016]`);
     expect(g).toMatch(/\[Inferior 1 \(process \d+\) exited normally\]/);
     expect(s.urunStdout).toBe('child exit 14, shared 0\n');
+    expect(s.urunStatus).toBe(0);
+  });
+
+  it.concurrent('detach-on-fork off: Ctrl-C reaches the kept child gdb runs; killing it lets the parent go on', async () => {
+    // The Ctrl-C comes from inside gdb a second after it resumes the child (see session()).
+    const ctrlC = 'python import os, signal, threading; threading.Timer(1.0, os.kill, (os.getpid(), signal.SIGINT)).start()';
+    const s = await session('armhf', [
+      'set detach-on-fork off', `break ${DT.forkspinWait}`, 'continue', 'inferior 2', ctrlC, 'continue', 'kill inferiors 2', 'inferior 1', 'continue',
+    ], { binary: 'debugthreads', args: ['forkspin'] });
+    const g = s.gdb;
+    expect(g).toMatch(new RegExp(String.raw`Thread 1\.1 "debugthreads" hit Breakpoint 1\.1, main \(argc=2, argv=0x[0-9a-f]+\) at .*debugthreads\.c:${DT.forkspinWait}\n`));
+    expect(g).toMatch(/Thread 2\.1 "debugthreads" received signal SIGINT, Interrupt\./);
+    expect(g).toMatch(/\[Inferior 1 \(process \d+\) exited normally\]/);
+    expect(s.urunStdout).toBe('child killed by 9\n');
     expect(s.urunStatus).toBe(0);
   });
 

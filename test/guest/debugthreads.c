@@ -7,7 +7,8 @@
    thread, learns that no thread it resumed is left); with "spawn", posix_spawn (a vfork:
    CLONE_VM|CLONE_VFORK) runs the program again as "spawned", or the program named next
    (a missing one: the vfork child exits 127) (gdb's vfork events); with "orphan", the parent
-   of a fork ends at once (gdb keeping both goes on with the child). Built
+   of a fork ends at once (gdb keeping both goes on with the child); with "forkspin", the
+   child of a fork spins until killed. Built
    with -O0 -g, static. */
 #include <pthread.h>
 #include <spawn.h>
@@ -58,6 +59,15 @@ int main(int argc, char **argv)
         int status;
         waitpid(pid, &status, 0);
         printf("child exit %d, shared %d\n", WEXITSTATUS(status), shared);
+        return 0;
+    }
+    if (argc > 1 && strcmp(argv[1], "forkspin") == 0) {
+        pid_t pid = fork();
+        if (pid == 0)
+            return spin(NULL) != NULL;
+        int status;
+        waitpid(pid, &status, 0);
+        printf("child killed by %d\n", WTERMSIG(status));
         return 0;
     }
     if (argc > 1 && strcmp(argv[1], "orphan") == 0) {
