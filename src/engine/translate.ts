@@ -151,6 +151,15 @@ export function expandInline(code: string, inline: Record<string, InlineExpander
 const STALE_CHECK = '(self.valid || (stale = true))';
 /** At a backward branch: leave when the code went stale or an interrupt (a signal) is requested. */
 const LEAVE_LOOP = `stale || irq[${IRQ}] !== 0`;
+/**
+ * Back to the region's entry: also leave after LOOP_BUDGET trips, so that a loop running for
+ * seconds does not stay in the code V8 made for it on-stack (OSR) during its first call. That
+ * code ran the threads `compute` loop about twice as slowly as the function's regular optimised
+ * code, which the next call enters; and every guest thread's Worker paid it again (a 2-thread
+ * run took 25% more CPU than a 1-thread one). Only the entry: the engine re-enters a region there.
+ */
+const LEAVE_ENTRY_LOOP = `${LEAVE_LOOP} || --budget === 0`;
+const LOOP_BUDGET = 1000;
 
 const hex = (v: number) => `0x${(v >>> 0).toString(16)}`;
 
@@ -340,14 +349,14 @@ export function generateRegion(
     // A block branching to itself loops in place; other successors in the region are
     // reached through the switch. Backward edges re-check that the region is still valid
     // (self-modifying code).
-    const selfLoop = successors.has(b.start) ? `if (nx === ${guestAddress(b.start)}) { if (${LEAVE_LOOP}) break region; continue; }\n` : '';
+    const selfLoop = successors.has(b.start) ? `if (nx === ${guestAddress(b.start)}) { if (${bi === 0 ? LEAVE_ENTRY_LOOP : LEAVE_LOOP}) break region; continue; }\n` : '';
     // A signal a syscall raised is delivered as the syscall returns.
     const afterSyscall = b.insns.some((ins) => fragmentOf(spec, b, ins, st).kind === 'ends') ? `if (irq[${IRQ}] !== 0) break region;\n` : '';
     const dispatch: string[] = [];
     for (const s of successors) {
       const target = index.get(s);
       if (target === undefined || s === b.start) continue;
-      const guard = target <= bi ? `if (${LEAVE_LOOP}) break region; ` : '';
+      const guard = target <= bi ? `if (${target === 0 ? LEAVE_ENTRY_LOOP : LEAVE_LOOP}) break region; ` : '';
       dispatch.push(`if (nx === ${guestAddress(s)}) { ${guard}L = ${target}; continue region; }`);
     }
     const check = lockstep ? `${flushPlaceholder} lockstep.check(blocks[${bi}]); ${STALE_CHECK};` : '';
@@ -367,7 +376,7 @@ export function generateRegion(
     // Parenthesised, so V8 compiles it now rather than at its first call (compileMs).
     `return (function ${name}() {\n` +
     (decl ? `let ${decl};\n` : '') +
-    `let nx = 0, n = 0, ip = ${guestAddress(blocks[0].start)}, L = 0, stale = false;\n` +
+    `let nx = 0, n = 0, ip = ${guestAddress(blocks[0].start)}, L = 0, stale = false, budget = ${LOOP_BUDGET};\n` +
     Array.from({ length: temps }, (_, k) => `let m${k} = 0;\n`).join('') +
     `try {\n region: for (;;) switch (L) {\n${body}\n }\n} catch (e) {\n` +
     ` ${flush} cpu.pc = ip; counter.instructions += n; throw e;\n}\n` +
