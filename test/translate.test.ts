@@ -7,7 +7,7 @@ import { ArmCpu } from '../src/isa/arm/cpu.js';
 import { Engine } from '../src/engine/engine.js';
 import { GuestFault, SIGSEGV, SIGTRAP } from '../src/engine/signals.js';
 import { Lockstep, LockstepDivergence, StoreJournal } from '../src/engine/lockstep.js';
-import { localizeRegisters, Untranslatable } from '../src/engine/translate.js';
+import { generateRegion, localizeRegisters, Untranslatable } from '../src/engine/translate.js';
 
 const CODE = 0x10000, DATA = 0x20000;
 // A few MIPS encodings (rs, rt, rd are register numbers).
@@ -151,6 +151,37 @@ describe('lockstep checking of Thumb code', () => {
     }
     expect(e).toBeInstanceOf(LockstepDivergence);
     expect((e as Error).message).toMatch(/first differing instruction 0x10000: umull r3, r1, r0, r2/);
+  });
+});
+
+describe('ARM flags and constants in translated code', () => {
+  /** The region source of one Thumb block made of these halfwords. */
+  const thumbRegion = (halfwords: number[]) => {
+    const mem = new GuestMemory(true);
+    mem.map(CODE, 0x1000, PROT_READ | PROT_EXEC);
+    halfwords.forEach((h, i) => mem.view.setUint16(CODE + 2 * i, h, true));
+    const cpu = new ArmCpu(mem, () => {});
+    return generateRegion(cpu.translation, [cpu.scanBlock(CODE | 1)], false, new Map());
+  };
+  const flagWrites = (src: string) => src.match(/\br1[6-9] = \(/g)?.length ?? 0;
+
+  it('leaves out flag writes the next instruction overwrites unread', () => {
+    // cmp r0, #1; cmp r1, #2; beq: only the second compare's four flags are computed.
+    expect(flagWrites(thumbRegion([0x2801, 0x2902, 0xd000]))).toBe(4);
+  });
+
+  it('keeps them across an instruction that can fault, or one that reads them', () => {
+    // cmp r0, #1; ldr r2, [r3]; cmp r1, #2; beq
+    expect(flagWrites(thumbRegion([0x2801, 0x681a, 0x2902, 0xd000]))).toBe(8);
+    // cmp r0, #1; adcs r2, r3 (reads C, writes NZCV); cmp r1, #2; beq
+    expect(flagWrites(thumbRegion([0x2801, 0x415a, 0x2902, 0xd000]))).toBe(5);
+  });
+
+  it('turns a branch target into one base-relative constant', () => {
+    // cmp r0, #1; beq to pc + 4 + 8 (0x1000e, Thumb): the target, not the offset's decoding, is in the code.
+    const src = thumbRegion([0x2801, 0xd004]);
+    expect(src).toContain('nx = (((B + 15) | 0)) | 0');
+    expect(src).not.toContain('>>> 17');
   });
 });
 

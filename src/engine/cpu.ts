@@ -50,6 +50,12 @@ export interface TranslationSpec {
   linkReg: number;
   /** A JavaScript condition over the registers for ScannedInsn.cond. */
   condition?: (cond: number) => string;
+  /**
+   * Registers whose writes have no side effect and are often overwritten unread (ARM's
+   * NZCV flags): a write another instruction of the block overwrites before anything reads
+   * it, or can fault, is left out of the translation.
+   */
+  flagRegs?: number[];
 }
 
 /**

@@ -184,6 +184,10 @@ interface Fragment {
   temps: number;
   /** ends: ends the block (syscall); store: may write code; call: may throw; plain: neither. */
   kind: 'ends' | 'store' | 'call' | 'plain';
+  /** Writes of the spec's flag registers that always run (at the fragment's top level): where they are in `code`. */
+  flagWrites: { reg: number; start: number; end: number }[];
+  /** The flag registers it reads (or may: any mention that is not one of flagWrites' targets). */
+  flagReads: number[];
 }
 
 interface SpecPatterns { calls: RegExp; storeHelper: RegExp; linkWrite: RegExp; nextWrite: RegExp }
@@ -233,12 +237,78 @@ function fragmentOf(spec: TranslationSpec, b: ScannedBlock, ins: ScannedInsn, st
   code = expandInline(code, spec.inline, temps, STALE_CHECK);
   // Each instruction gets its own scope: templates declare their own temporaries. The
   // scratch locals of inline accessors (m0, m1, ...) are the region's, shared.
+  code = `{ ${code} }`;
+  const flags = flagUses(code, spec.flagRegs ?? []);
   const f: Fragment = {
-    code: `{ ${code} }`, reads: [...local.reads], writes: [...local.writes], targets, temps: temps.count,
+    code, reads: [...local.reads], writes: [...local.writes], targets, temps: temps.count,
     kind: d.flags & InsnFlags.EndsBlock ? 'ends' : storeHelper.test(code) ? 'store' : calls.test(code) ? 'call' : 'plain',
+    flagWrites: flags.writes, flagReads: flags.reads,
   };
   cache.set(ins, f);
   return f;
+}
+
+/**
+ * A fragment's uses of the flag registers (as localised: `rN`): the writes at its top level
+ * (statements of its outer block, not under an `if`), with where they are, and every other
+ * mention, counted as a read.
+ */
+function flagUses(code: string, regs: number[]): { writes: Fragment['flagWrites']; reads: number[] } {
+  const writes: Fragment['flagWrites'] = [];
+  const reads = new Set<number>();
+  if (regs.length === 0) return { writes, reads: [] };
+  const mention = new RegExp(`(?<![\\w$.])r(${regs.join('|')})(?![\\w$])`, 'g');
+  for (const m of code.matchAll(mention)) {
+    const at = m.index!, reg = Number(m[1]);
+    const assign = /^\s*=(?!=)\s*/.exec(code.slice(at + m[0].length));
+    if (assign && depthAt(code, at) === 1 && /[;{}]\s*$/.test(code.slice(Math.max(0, at - 8), at))) {
+      const rhs = at + m[0].length + assign[0].length;
+      const stop = exprEnd(code, rhs);
+      writes.push({ reg, start: at, end: code[stop] === ';' || code[stop] === ',' ? stop + 1 : stop });
+    } else reads.add(reg);
+  }
+  return { writes, reads: [...reads] };
+}
+
+/** How many brackets of any kind are open at `at`. */
+function depthAt(code: string, at: number): number {
+  let depth = 0;
+  for (let i = 0; i < at; i++) {
+    const c = code[i];
+    if (c === '(' || c === '[' || c === '{') depth++;
+    else if (c === ')' || c === ']' || c === '}') depth--;
+  }
+  return depth;
+}
+
+/**
+ * The block's fragments' code with the flag writes nothing can observe left out: a write
+ * a later fragment of the block overwrites, with nothing in between that reads it or can
+ * fault (a fault shows the guest every flag). Flags are live at the block's end.
+ */
+function withoutDeadFlags(frags: Fragment[], regs: number[]): string[] {
+  const out = frags.map((f) => f.code);
+  if (regs.length === 0) return out;
+  let live = new Set(regs);
+  for (let k = frags.length - 1; k >= 0; k--) {
+    const f = frags[k];
+    if (f.kind !== 'plain') {
+      live = new Set(regs);
+      continue;
+    }
+    const dead = f.flagWrites.filter((w) => !live.has(w.reg));
+    if (dead.length > 0) {
+      let code = '', at = 0;
+      for (const w of dead) {
+        code += f.code.slice(at, w.start);
+        at = w.end;
+      }
+      out[k] = code + f.code.slice(at);
+    }
+    for (const w of f.flagWrites) live.delete(w.reg);
+    for (const r of f.flagReads) live.add(r);
+  }
+  return out;
 }
 
 /** Whether a block ends in a call (its end is a return site) or an indirect jump. */
@@ -325,14 +395,16 @@ export function generateRegion(
     const lines: string[] = [];
     const successors = new Set<number>([b.end, ...(observed.get(b) ?? [])]);
     if (kinds[bi].indirect) for (const r of returnSites) successors.add(r);
+    const frags = b.insns.map((ins) => fragmentOf(spec, b, ins, st));
+    const codes = withoutDeadFlags(frags, spec.flagRegs ?? []);
     b.insns.forEach((ins, k) => {
-      const f = fragmentOf(spec, b, ins, st);
+      const f = frags[k];
       for (const r of f.reads) st.reads.add(r);
       for (const r of f.writes) st.writes.add(r);
       for (const t of f.targets) successors.add(t);
       temps = Math.max(temps, f.temps);
       const rest = b.insns.length - 1 - k;
-      const code = f.code.replace(/\breturn 1;/g, `{ n -= ${rest}; break b${bi}; }`);
+      const code = codes[k].replace(/\breturn 1;/g, `{ n -= ${rest}; break b${bi}; }`);
       const pcSet = `ip = ${guestAddress(ins.pc)};`;
       if (f.kind === 'ends') {
         // Its helpers (syscall, break) see the CPU's registers, not our locals; a syscall

@@ -72,6 +72,8 @@ const TOKEN = /\$([a-z][a-z0-9]*)/g;
 const PC_WORD = /\bpc\b/g;
 const USES_PC = /\bpc\b/;
 const W_WORD = /\bw\b/g;
+/** Moves of code by whole pages (regions are relocated by their page), both ways and across the sign bit. */
+const PAGE_STEPS = [0x1000, -0x1000, 0x7fff0000, -0x80000000];
 
 /**
  * One decode bucket (the defs whose fixed bits agree with one value of the ISA's bucketOf),
@@ -143,8 +145,12 @@ export class InsnTable {
     readonly regName: (kind: FieldKind, n: number) => string,
   ) {
     defs.forEach((d, i) => this.defIndex.set(d, i));
-    // Try the most specific encodings first.
-    const sorted = [...defs].sort((a, b) => popcount(b.mask) - popcount(a.mask));
+    // Try the most specific encodings first (ties in table order): a bucket per count of fixed
+    // bits, not a sort, whose comparator runs as cold code at start-up (A32 and T32 have 1,500
+    // defs each; sorting them cost ARM starts 10-20 ms).
+    const byFixedBits = Array.from({ length: 33 }, () => [] as InsnDef[]);
+    for (const d of defs) byFixedBits[32 - popcount(d.mask)].push(d);
+    const sorted = byFixedBits.flat();
     const lists = new Map<number, InsnDef[]>();
     for (const d of sorted) {
       // A def belongs to every bucket its fixed bits allow; buckets use only fixed bits here.
@@ -233,12 +239,20 @@ export class InsnTable {
   specialise(d: InsnDef, w: number, pc: number): string {
     const code = d.code.replace(TOKEN, (_, f: string) => {
       const expr = this.fields[f].expr;
-      if (USES_PC.test(expr)) return `(${expr.replace(W_WORD, `(${w | 0})`).replace(PC_WORD, `__A(${pc | 0})`)})`;
+      if (USES_PC.test(expr)) {
+        // Most such fields (branch targets, literal addresses) are the PC plus something:
+        // their value, moved with the code by whole pages, moves the same. Those become one
+        // marked address rather than their whole expression (a Thumb branch target's ran to
+        // 900 characters, which V8 parsed and compiled in every region).
+        const v = this.field(f, w, pc);
+        if (PAGE_STEPS.every((s) => this.field(f, w, (pc + s) | 0) === ((v + s) | 0))) return `__A(${v | 0})`;
+        return `(${expr.replace(W_WORD, `(${w | 0})`).replace(PC_WORD, `__A(${pc | 0})`)})`;
+      }
       const v = this.field(f, w, pc);
       return v < 0 ? `(${v})` : String(v);
     });
     // With the mask known, an @bits loop unrolls into one copy of its body per set bit.
-    return expandBits(code, (mask, body) => {
+    return foldConstantIfs(expandBits(code, (mask, body) => {
       // The mask is constant arithmetic on field values by now.
       const m = (new Function(`return ${mask};`)() as number) >>> 0;
       let out = '';
@@ -246,7 +260,7 @@ export class InsnTable {
         if ((m >>> k) & 1) out += `{ ${body.replace(/@k/g, String(k)).replace(/@n/g, String(n++))} }\n`;
       }
       return out;
-    });
+    }));
   }
 
   /**
@@ -289,6 +303,29 @@ function expandBits(code: string, expand: (mask: string, body: string) => string
     for (depth = 1; depth > 0; j++) depth += code[j] === '{' ? 1 : code[j] === '}' ? -1 : 0;
     code = code.slice(0, at) + expand(mask, code.slice(open + 1, j - 1)) + code.slice(j);
   }
+}
+
+const CONSTANT_IF = /\bif \((!?)(\d+)\) \{/g;
+/**
+ * `if (N) { body }` and `if (!N) { body }` with N a number (a field the template tests,
+ * such as Thumb's "outside an IT block" or A32's S bit, once it is a constant): the body, or
+ * nothing. The body's statements join the enclosing block when it declares nothing, so the
+ * translator sees its flag writes as unconditional. Left as written when an `else` follows.
+ */
+function foldConstantIfs(code: string): string {
+  let out = '', at = 0;
+  for (const m of code.matchAll(CONSTANT_IF)) {
+    if (m.index! < at) continue;
+    const open = m.index! + m[0].length - 1;
+    let j = open + 1;
+    for (let depth = 1; depth > 0 && j < code.length; j++) depth += code[j] === '{' ? 1 : code[j] === '}' ? -1 : 0;
+    if (/^\s*else\b/.test(code.slice(j))) continue;
+    const body = foldConstantIfs(code.slice(open + 1, j - 1));
+    const holds = (Number(m[2]) !== 0) !== (m[1] === '!');
+    out += code.slice(at, m.index!) + (!holds ? '' : /\b(const|let|var|function|class)\b/.test(body) ? `{${body}}` : body);
+    at = j;
+  }
+  return out + code.slice(at);
 }
 
 function popcount(x: number): number {

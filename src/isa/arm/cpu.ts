@@ -15,7 +15,7 @@ import { A32_TABLE } from './a32.js';
 import { T32_TABLE, T32_IS_32BIT } from './t32.js';
 import { ARM_DEFAULT_MODEL } from './models.js';
 import { VFP_STORE_HELPERS, makeVfpEnv } from './vfp.js';
-import { ARM_REG_COUNT, ARM_STATE_NAMES, C, NEXT, PC, armSyntax, conditionCode, itConditions, makeConditionTest } from './common.js';
+import { ARM_REG_COUNT, ARM_STATE_NAMES, C, N, NEXT, V, Z, PC, armSyntax, conditionCode, itConditions, makeConditionTest } from './common.js';
 
 const MAX_BLOCK = 64;
 
@@ -65,7 +65,7 @@ export class ArmCpu implements GuestCpu {
     this.translation = {
       table: A32_TABLE, env: this.env, gprCount: ARM_REG_COUNT, zeroReg: -1, pcReg: PC, nextReg: NEXT, linkReg: 14,
       targetFields: ['btarget', 'xtarget'], storeHelpers: ['strex', 'strexd', 'xchg32', 'xchg8', 'kuser', ...VFP_STORE_HELPERS], condition: conditionCode,
-      inline: inlineAccessors(true, false),
+      flagRegs: [N, Z, C, V], inline: inlineAccessors(true, false),
     };
   }
 
