@@ -220,9 +220,13 @@ export function sleepMs(ms: number): void {
   if (ms > 0) Atomics.wait(sleepWord, 0, 0, ms);
 }
 
-/** Whether anything besides the guest itself can send it a signal (a timer, a caught host signal). */
+/**
+ * Whether anything besides the calling thread can send it a signal: a timer, a caught host
+ * signal, or, once the process has threads, another thread (pthread_kill) or the main
+ * thread passing on one for the process.
+ */
 export function signalsCanArrive(k: Kernel): boolean {
-  return k.timers.size > 0 || (k.ticker?.isTicking ?? false);
+  return k.threads !== null || k.timers.size > 0 || (k.ticker?.isTicking ?? false);
 }
 
 /** pause: waits until a signal is delivered; always returns EINTR. */
