@@ -67,14 +67,21 @@ function nanosleep(k: Kernel, req: number, rem: number, is64: boolean): number {
   return sleepSyscall(k, Number(ns) / 1e6, rem, is64);
 }
 
+const CLOCK_THREAD_CPUTIME_ID = 3;
+/** MONOTONIC_RAW, REALTIME_COARSE, MONOTONIC_COARSE: readable, but no sleep or timer runs on them. */
+const CLOCKS_WITHOUT_TIMERS = new Set([4, 5, 6]);
+
 function clockNanosleep(k: Kernel, clock: number, flags: number, req: number, rem: number, is64: boolean): number {
   const ns = readTimespecNs(k, req, is64);
   if (ns === null) return -E.EFAULT;
   if (ns < 0n) return -E.EINVAL;
+  const now = clockNs(clock);
+  // Linux sleeps on neither a thread's CPU clock nor an unknown one, and not on the raw and
+  // coarse clocks, which have no timers.
+  if (now === null || clock === CLOCK_THREAD_CPUTIME_ID) return -E.EINVAL;
+  if (CLOCKS_WITHOUT_TIMERS.has(clock)) return -E.EOPNOTSUPP;
   let wait = ns;
   if (flags & 1) { // TIMER_ABSTIME: nothing is left to report when interrupted
-    const now = clockNs(clock);
-    if (now === null) return -E.EINVAL;
     wait = ns - now;
     rem = 0;
   }
