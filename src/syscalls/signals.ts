@@ -18,7 +18,7 @@ import { libc } from '../host/libc.js';
 import { GuestTimer, Kernel, SIG_DFL, SIG_IGN, SigAction } from './kernel.js';
 import type { ArgKind, SyscallRecord } from './records.js';
 import { CTL_NEXT_TID } from './threads.js';
-import { pendingChildChange } from './processes.js';
+import { pendingChildChange, pidfdTarget } from './processes.js';
 
 // SA_* flags shared by MIPS and ARM (SA_SIGINFO differs: ArchAbi.signalAbi.saSiginfo).
 export const SA_RESTORER = 0x04000000, SA_ONSTACK = 0x08000000, SA_RESTART = 0x10000000;
@@ -197,6 +197,19 @@ function kill(k: Kernel, pid: number, sig: number): number {
   if (pid === k.pid) return killSelf(k, pid, sig, SI_USER);
   if (sig < 0 || sig > maxSignal(k)) return -E.EINVAL;
   return libc().kill(pid, sig === 0 ? 0 : k.hostSignal(sig));
+}
+
+/**
+ * pidfd_send_signal: to this process, as kill() or rt_sigqueueinfo() would; to another, the
+ * host's call on the host pidfd (a siginfo's value does not go with it).
+ */
+function pidfdSendSignal(k: Kernel, fd: number, sig: number, infoAddr: number, flags: number): number {
+  if (flags !== 0) return -E.EINVAL;
+  const target = pidfdTarget(k, fd);
+  if (typeof target === 'number') return target;
+  if (sig < 0 || sig > maxSignal(k)) return -E.EINVAL;
+  if (target.pid === k.pid) return infoAddr ? sigqueueinfo(k, k.pid, sig, infoAddr) : killSelf(k, k.pid, sig, SI_USER);
+  return libc().pidfdSendSignal(target.hostFd, sig === 0 ? 0 : k.hostSignal(sig));
 }
 
 function sigqueueinfo(k: Kernel, pid: number, sig: number, infoAddr: number): number {
@@ -650,6 +663,7 @@ export const SIGNAL_SYSCALLS: SyscallRecord[] = [
   R('rt_tgsigqueueinfo', ['int', 'int', 'sig', 'hex'], (k, a) => ((a[1] | 0) !== k.pid ? -E.ESRCH : sigqueueinfo(k, a[0] | 0, a[2], a[3]))),
   R('sigaltstack', ['hex', 'hex'], (k, a) => sigaltstack(k, a[0], a[1])),
   R('kill', ['int', 'sig'], (k, a) => kill(k, a[0] | 0, a[1])),
+  R('pidfd_send_signal', ['fd', 'sig', 'hex', 'hex'], (k, a) => pidfdSendSignal(k, a[0], a[1], a[2], a[3])),
   R('tkill', ['int', 'sig'], (k, a) => killSelf(k, a[0] | 0, a[1], SI_TKILL)),
   R('tgkill', ['int', 'int', 'sig'], (k, a) => ((a[0] | 0) !== k.pid && (a[0] | 0) !== -1 ? -E.ESRCH : killSelf(k, a[1] | 0, a[2], SI_TKILL))),
   R('alarm', ['uint'], (k, a) => alarm(k, a[0] >>> 0)),

@@ -134,6 +134,19 @@ function prctl(k: Kernel, a: number[]): number {
       out.set(Buffer.from(threadName(k, k.thread.tid), 'latin1'));
       return 0;
     }
+    // The parent-death signal is the host process's (whose parent is the parent's urun), in
+    // host numbering: the host kernel sends it, and it reaches the guest as host signals do.
+    case 1: { // PR_SET_PDEATHSIG
+      if (a[1] > k.abi.sigsetBytes * 8) return -E.EINVAL;
+      return libc().prctl(1, a[1] === 0 ? 0 : k.hostSignal(a[1]), 0, 0);
+    }
+    case 2: { // PR_GET_PDEATHSIG
+      if (!k.mem.checkRange(a[1], 4, true)) return -E.EFAULT;
+      const host = libc().prctlGetInt(2);
+      if (host < 0) return host;
+      k.mem.write32(a[1], host === 0 ? 0 : k.guestSignal(host));
+      return 0;
+    }
     case 45: return a[1] === 0 ? 0 : -E.EOPNOTSUPP; // PR_SET_FP_MODE: only FR=0
     case 46: return 0; // PR_GET_FP_MODE: FR=0
     case 4: return 0; // PR_SET_DUMPABLE
