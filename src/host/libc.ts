@@ -31,6 +31,8 @@ export interface Libc {
   prctl(option: number, a2: number, a3: number, a4: number): number;
   /** prctl(2) of the options that store an int through their pointer (PR_GET_PDEATHSIG): the int, or -errno. */
   prctlGetInt(option: number): number;
+  /** prlimit64(2) on this process: sets a host resource limit (host numbering); 0 or -errno. */
+  setHostRlimit(resource: number, soft: bigint, hard: bigint): number;
   /** ioprio_get(which, who) or ioprio_set(which, who, prio). */
   ioprio(set: boolean, which: number, who: number, prio: number): number;
   /** The raw getpriority(which, who) (20 - nice, as the kernel returns it) or setpriority(which, who, nice). */
@@ -231,7 +233,7 @@ const SYS_futex = 202, FUTEX_WAIT = 0, FUTEX_WAKE = 1;
 const SYS_shmget = 29, SYS_shmat = 30, SYS_shmctl = 31, SYS_semget = 64, SYS_semctl = 66;
 const SYS_msgget = 68, SYS_msgsnd = 69, SYS_msgrcv = 70, SYS_msgctl = 71, SYS_semop = 65;
 const SYS_mq_open = 240, SYS_mq_unlink = 241, SYS_mq_timedsend = 242, SYS_mq_timedreceive = 243, SYS_mq_notify = 244, SYS_mq_getsetattr = 245;
-const SYS_pidfd_open = 434, SYS_pidfd_send_signal = 424, SYS_prctl = 157, SYS_ioprio_set = 251, SYS_ioprio_get = 252, SYS_getpriority = 140, SYS_setpriority = 141;
+const SYS_prlimit64 = 302, SYS_pidfd_open = 434, SYS_pidfd_send_signal = 424, SYS_prctl = 157, SYS_ioprio_set = 251, SYS_ioprio_get = 252, SYS_getpriority = 140, SYS_setpriority = 141;
 const SCM_MAX_FDS = 253;
 /** The largest message recvFds receives whole. */
 export const FD_MESSAGE_MAX = 1 << 16;
@@ -328,6 +330,7 @@ function load(): Libc {
   const sysSemctl = fn('long syscall(long, long, long, long, void *)');
   const sysBuf = fn('long syscall(long, long, void *, long, long, long)');
   const sysPrctlOut = fn('long syscall(long, long, void *)');
+  const sysPrlimit = fn('long syscall(long, long, long, void *, void *)');
   const sysMqName = fn('long syscall(long, void *, long, long, void *)');
   const sysMqBuf = fn('long syscall(long, long, void *, long, void *, void *)');
   const sysMqSend = fn('long syscall(long, long, void *, long, long, void *)');
@@ -394,6 +397,12 @@ function load(): Libc {
     pidfdOpen: (pid) => check(sysInts(SYS_pidfd_open, pid, 0, 0, 0)),
     pidfdSendSignal: (fd, sig) => check(sysInts(SYS_pidfd_send_signal, fd, sig, 0, 0)),
     prctl: (option, a2, a3, a4) => check(sysInts(SYS_prctl, option, a2, a3, a4)),
+    setHostRlimit: (resource, soft, hard) => {
+      const limits = Buffer.alloc(16);
+      limits.writeBigUInt64LE(soft, 0);
+      limits.writeBigUInt64LE(hard, 8);
+      return check(sysPrlimit(SYS_prlimit64, 0, resource, limits, null));
+    },
     prctlGetInt: (option) => {
       const out = Buffer.alloc(4);
       const r = check(sysPrctlOut(SYS_prctl, option, out));

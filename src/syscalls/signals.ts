@@ -31,8 +31,12 @@ const SIGEV_SIGNAL = 0, SIGEV_NONE = 1, SIGEV_THREAD_ID = 4;
 /** Timer slots: the three itimers, then POSIX timers (timer id + POSIX_TIMER_SLOT, up to 31). */
 const ITIMER_SIGNALS = [SIGALRM, SIGVTALRM, SIGPROF];
 const POSIX_TIMER_SLOT = 3, MAX_POSIX_TIMERS = 32 - POSIX_TIMER_SLOT;
-/** Host signals a guest may catch; urun listens for one only while the guest has a handler for it or ignores it. */
-const CATCHABLE_HOST = [1, 2, 3, 10, 12, 14, 15, 17, 18, 23, 26, 27, 28, 29];
+/**
+ * Host signals a guest may catch; urun listens for one only while the guest has a handler for
+ * it or ignores it. SIGXCPU (24) comes from the host kernel when RLIMIT_CPU (set on urun's
+ * process) runs out.
+ */
+const CATCHABLE_HOST = [1, 2, 3, 10, 12, 14, 15, 17, 18, 23, 24, 26, 27, 28, 29];
 
 /** The highest signal number: _NSIG is 128 on MIPS, 64 elsewhere. */
 const maxSignal = (k: Kernel): number => k.abi.sigsetBytes * 8;

@@ -1676,10 +1676,45 @@ static int case_pdeathsig(int argc, char **argv)
     return 0;
 }
 
+/* RLIMIT_CPU: a child that sets a 1-second soft limit and spins gets SIGXCPU (its handler
+ * runs); the parent's limit is untouched. */
+static volatile sig_atomic_t got_xcpu;
+
+static void on_xcpu(int sig)
+{
+    (void)sig;
+    got_xcpu = 1;
+}
+
+static int case_cpu_limit(int argc, char **argv)
+{
+    (void)argc, (void)argv;
+    pid_t child = fork();
+    CHECK(child >= 0);
+    if (child == 0) {
+        signal(SIGXCPU, on_xcpu);
+        struct rlimit limit = {1, 5};
+        CHECK(setrlimit(RLIMIT_CPU, &limit) == 0);
+        while (!got_xcpu)
+            ;
+        printf("child: SIGXCPU handled\n");
+        fflush(stdout);
+        _exit(5);
+    }
+    int status;
+    CHECK(waitpid(child, &status, 0) == child);
+    printf("child exited %d with %d\n", WIFEXITED(status), WEXITSTATUS(status));
+    struct rlimit mine;
+    CHECK(getrlimit(RLIMIT_CPU, &mine) == 0);
+    printf("parent's limit still infinite: %d\n", mine.rlim_cur == RLIM_INFINITY);
+    return 0;
+}
+
 static const struct guest_case cases[] = {
     {"fork_exit", case_fork_exit},
     {"pidfd", case_pidfd},
     {"pdeathsig", case_pdeathsig},
+    {"cpu_limit", case_cpu_limit},
     {"fork_signals", case_fork_signals},
     {"wait_any", case_wait_any},
     {"wnohang", case_wnohang},
