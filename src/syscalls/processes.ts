@@ -287,6 +287,9 @@ export const PROCESS_SYSCALLS: SyscallRecord[] = [
   // MIPS and ARM both take clone's arguments in the "backwards" order: flags, stack, parent_tid, tls, child_tid.
   R('clone', ['hex', 'hex', 'hex', 'hex', 'hex'], (k, a) =>
     clone(k, { flags: a[0], stack: a[1] >>> 0, parentTid: a[2] >>> 0, tls: a[3] >>> 0, childTid: a[4] >>> 0 })),
+  // Not provided, quietly: its callers (glibc, Rust, systemd) fall back on clone when it
+  // answers ENOSYS, as on a kernel before 5.3.
+  R('clone3', ['hex', 'uint'], () => -E.ENOSYS),
   R('execve', ['path', 'hex', 'hex'], (k, a) => execve(k, a[0], a[1], a[2], -100, 0)),
   R('execveat', ['dirfd', 'path', 'hex', 'hex', 'atflags'], (k, a) => execve(k, a[1], a[2], a[3], a[0] | 0, a[4])),
   R('wait4', ['int', 'hex', 'int', 'hex'], (k, a) => wait4(k, a[0] | 0, a[1], a[2], a[3])),
