@@ -12,7 +12,7 @@ import {
 import { SignalTicker } from '../engine/ticker.js';
 import { PAGE_SHIFT } from '../memory/memory.js';
 import { StructWriter } from './abi.js';
-import { writeTimespec } from './time.js';
+import { clockNs, writeTimespec } from './time.js';
 import { E } from './errno.js';
 import { libc } from '../host/libc.js';
 import { GuestTimer, Kernel, SIG_DFL, SIG_IGN, SigAction } from './kernel.js';
@@ -201,6 +201,23 @@ function kill(k: Kernel, pid: number, sig: number): number {
   if (pid === k.pid) return killSelf(k, pid, sig, SI_USER);
   if (sig < 0 || sig > maxSignal(k)) return -E.EINVAL;
   return libc().kill(pid, sig === 0 ? 0 : k.hostSignal(sig));
+}
+
+/** rt_tgsigqueueinfo (pthread_sigqueue): a signal with its value for one thread of this process. */
+function tgsigqueueinfo(k: Kernel, tgid: number, tid: number, sig: number, infoAddr: number): number {
+  if (tgid !== k.pid) return -E.ESRCH;
+  const info = readSiginfo(k, infoAddr);
+  if (info === null) return -E.EFAULT;
+  if (info.code >= 0 && info.code !== SI_QUEUE) return -E.EPERM;
+  if (sig < 1 || sig > maxSignal(k)) return -E.EINVAL;
+  const full = { ...info, signo: sig };
+  if (k.threads === null) {
+    if (tid !== k.thread.tid) return -E.ESRCH;
+  } else if (k.threads.signalThread?.(tid, full)) {
+    return 0;
+  }
+  k.queueSignal(full);
+  return 0;
 }
 
 /**
@@ -421,7 +438,8 @@ function alarm(k: Kernel, seconds: number): number {
 }
 
 function timerCreate(k: Kernel, clock: number, sevp: number, idOut: number): number {
-  if (clock < 0 || clock > 11) return -E.EINVAL;
+  // (A timer on a CPU-time clock runs on elapsed time, as the profiling itimers do.)
+  if (clockNs(clock) === null) return -E.EINVAL;
   let id = 0;
   while (k.posixTimers.has(id)) id++;
   if (id >= MAX_POSIX_TIMERS) return -E.EAGAIN;
@@ -664,7 +682,7 @@ export const SIGNAL_SYSCALLS: SyscallRecord[] = [
   R('rt_sigtimedwait', ['hex', 'hex', 'hex', 'uint'], (k, a) => sigtimedwait(k, a[0], a[1], a[2], false)),
   R('rt_sigtimedwait_time64', ['hex', 'hex', 'hex', 'uint'], (k, a) => sigtimedwait(k, a[0], a[1], a[2], true)),
   R('rt_sigqueueinfo', ['int', 'sig', 'hex'], (k, a) => sigqueueinfo(k, a[0] | 0, a[1], a[2])),
-  R('rt_tgsigqueueinfo', ['int', 'int', 'sig', 'hex'], (k, a) => ((a[1] | 0) !== k.pid ? -E.ESRCH : sigqueueinfo(k, a[0] | 0, a[2], a[3]))),
+  R('rt_tgsigqueueinfo', ['int', 'int', 'sig', 'hex'], (k, a) => tgsigqueueinfo(k, a[0] | 0, a[1] | 0, a[2], a[3])),
   R('sigaltstack', ['hex', 'hex'], (k, a) => sigaltstack(k, a[0], a[1])),
   R('kill', ['int', 'sig'], (k, a) => kill(k, a[0] | 0, a[1])),
   R('pidfd_send_signal', ['fd', 'sig', 'hex', 'hex'], (k, a) => pidfdSendSignal(k, a[0], a[1], a[2], a[3])),

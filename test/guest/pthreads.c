@@ -818,12 +818,73 @@ static int case_robust(int argc, char **argv)
     return 0;
 }
 
+/* ---- cpu_clocks: the CPU-time clock ids glibc builds (pthread_getcpuclockid,
+ * clock_getcpuclockid, timer_create on CLOCK_PROCESS_CPUTIME_ID), and pthread_sigqueue
+ * (rt_tgsigqueueinfo) to a thread waiting in sigwaitinfo ---- */
+static volatile sig_atomic_t cpu_timer_fired;
+
+static void on_cpu_timer(int sig)
+{
+    (void)sig;
+    cpu_timer_fired = 1;
+}
+
+static void *queue_waiter(void *arg)
+{
+    int *out = arg;
+    sigset_t set;
+    sigemptyset(&set);
+    sigaddset(&set, SIGRTMIN + 1);
+    siginfo_t si;
+    out[0] = sigwaitinfo(&set, &si) - SIGRTMIN;
+    out[1] = si.si_value.sival_int;
+    out[2] = si.si_code == SI_QUEUE;
+    return NULL;
+}
+
+static int case_cpu_clocks(int argc, char **argv)
+{
+    (void)argc, (void)argv;
+    clockid_t thread_clock, process_clock;
+    struct timespec ts;
+    printf("pthread_getcpuclockid: %s\n", errname(pthread_getcpuclockid(pthread_self(), &thread_clock)));
+    printf("its clock_gettime: %s\n", errname(clock_gettime(thread_clock, &ts) < 0 ? errno : 0));
+    printf("clock_getcpuclockid(0): %s\n", errname(clock_getcpuclockid(0, &process_clock)));
+    printf("its clock_gettime: %s\n", errname(clock_gettime(process_clock, &ts) < 0 ? errno : 0));
+    signal(SIGPROF, on_cpu_timer);
+    struct sigevent se = {0};
+    se.sigev_notify = SIGEV_SIGNAL;
+    se.sigev_signo = SIGPROF;
+    timer_t timer;
+    printf("timer_create(CLOCK_PROCESS_CPUTIME_ID): %s\n",
+           errname(timer_create(CLOCK_PROCESS_CPUTIME_ID, &se, &timer) < 0 ? errno : 0));
+    struct itimerspec its = {{0, 0}, {0, 2000000}};
+    CHECK(timer_settime(timer, 0, &its, NULL) == 0);
+    while (!cpu_timer_fired)
+        ;
+    printf("it fired while the process computed\n");
+    CHECK(timer_delete(timer) == 0);
+
+    sigset_t set;
+    sigemptyset(&set);
+    sigaddset(&set, SIGRTMIN + 1);
+    CHECK(pthread_sigmask(SIG_BLOCK, &set, NULL) == 0);
+    int got[3] = {0, 0, 0};
+    pthread_t t;
+    CHECK(pthread_create(&t, NULL, queue_waiter, got) == 0);
+    union sigval value = {.sival_int = 77};
+    printf("pthread_sigqueue: %s\n", errname(pthread_sigqueue(t, SIGRTMIN + 1, value)));
+    CHECK(pthread_join(t, NULL) == 0);
+    printf("the thread took SIGRTMIN+%d with value %d, SI_QUEUE %d\n", got[0], got[1], got[2]);
+    return 0;
+}
+
 static const struct guest_case cases[] = {
     {"mutex", case_mutex}, {"condvar", case_condvar}, {"rwlock", case_rwlock},
     {"barrier", case_barrier}, {"tls", case_tls}, {"cancel", case_cancel},
     {"sigwait", case_sigwait}, {"fork_raise", case_fork_raise}, {"names", case_names},
     {"tasks", case_tasks}, {"sleep_signal", case_sleep_signal}, {"pi_mutex", case_pi_mutex},
-    {"robust", case_robust},
+    {"robust", case_robust}, {"cpu_clocks", case_cpu_clocks},
 };
 
 int main(int argc, char **argv)
