@@ -2,7 +2,9 @@
 // threads (test/guest/pthreads.c); against qemu-user.
 //
 // What qemu-user gets wrong is checked here against Linux itself: /proc/self/task lists
-// the process's threads and nothing else (qemu-user's lists its own helper thread too).
+// the process's threads and nothing else (qemu-user's lists its own helper thread too);
+// a robust mutex whose owner ended goes to the next locker with EOWNERDEAD (qemu-user
+// keeps no robust lists: the lock hangs).
 import { describe, expect, it } from 'vitest';
 import * as path from 'node:path';
 // @ts-expect-error: plain ESM helper shared with the fixture build script
@@ -10,12 +12,28 @@ import { BIN_DIR } from './fixtures/cases.mjs';
 import { processCases } from './support/process-cases.js';
 import { urunAsync } from './support/urun.js';
 
-processCases(['cxx', 'pthreads']);
+processCases(['cxx', 'pthreads', 'pthreads-pi']);
 
 describe.each(['mipsel', 'armhf'])('/proc/self/task on %s', (arch) => {
   it.concurrent('lists the guest\'s four threads by the ids gettid gives, and none of the host\'s', async () => {
     const r = await urunAsync([path.join(BIN_DIR as string, arch, 'pthreads'), 'tasks', 'count'], { env: {} });
     expect(r.status, r.stderr).toBe(0);
     expect(r.stdout).toContain('listed in /proc/self/task: yes yes yes yes\nother entries: 0\n');
+  });
+});
+
+describe.each(['mips', 'armel'])('robust mutexes on %s', (arch) => {
+  it.concurrent('are handed on with EOWNERDEAD when the owning thread or process ends, as on Linux', async () => {
+    const r = await urunAsync([path.join(BIN_DIR as string, arch, 'pthreads'), 'robust'], { env: {} });
+    expect(r.status, r.stderr).toBe(0);
+    // What an x86-64 build of the same source prints on Linux 6.x.
+    expect(r.stdout).toBe([
+      'owner thread ended: EOWNERDEAD',
+      'consistent: OK',
+      'lock again: OK',
+      'owner process exited (3): EOWNERDEAD',
+      'unlocked without consistent, lock: ENOTRECOVERABLE',
+      '',
+    ].join('\n'));
   });
 });

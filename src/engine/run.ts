@@ -3,7 +3,8 @@
 // signals could arrive); between runs urun visits the event loop, where Node's host
 // signal listeners run, and delivers what is pending by building signal frames.
 import type { GuestProcess } from './process.js';
-import { GuestFault, IRQ, WaitForHostFds, WaitForSignal, wallMs } from './signals.js';
+import { GuestExit, GuestFault, IRQ, WaitForHostFds, WaitForSignal, wallMs } from './signals.js';
+import { releaseRobustList } from '../syscalls/threads.js';
 import { deliverFault, deliverPending, finishSigreturn, nextTimerDue, signalsCanArrive, timersFired } from '../syscalls/signals.js';
 import { SIGNAL_CHECK_MS, endWaitBySignal, hostWait } from '../syscalls/blocking.js';
 import type { Kernel } from '../syscalls/kernel.js';
@@ -15,6 +16,16 @@ const eventLoopTurn = (): Promise<void> => new Promise((resolve) => setImmediate
 
 /** Runs the guest until it exits (as GuestExit), dies of a fault (GuestFault) or urun fails. */
 export async function runGuest(proc: GuestProcess): Promise<never> {
+  try {
+    return await runThread(proc);
+  } catch (e) {
+    // The process ends: the mutexes its robust list holds (in shared memory) are released.
+    if (e instanceof GuestExit || e instanceof GuestFault) releaseRobustList(proc.kernel);
+    throw e;
+  }
+}
+
+async function runThread(proc: GuestProcess): Promise<never> {
   const { engine, kernel } = proc;
   const t = kernel.signals;
   const irq = t.interrupt;
@@ -81,6 +92,9 @@ async function waitForHostFds(k: Kernel, e: WaitForHostFds, debug: DebugHook | u
     const due = nextTimerDue(k);
     const slice = due !== null ? Math.min(SIGNAL_CHECK_MS, Math.max(0, Math.ceil(due - performance.now()))) : signalsCanArrive(k) || debug ? SIGNAL_CHECK_MS : -1;
     if (hostWait(e.fds, e.until, slice)) return;
+    // A call restarted whatever the signal gets every deliverable one below: the interrupt
+    // word, left set, would only end its next wait at once.
+    if (e.restartable === 'always') Atomics.store(k.signals.interrupt, IRQ, 0);
     await eventLoopTurn();
     timersFired(k);
     if (endWaitBySignal(k, e) || wallMs() >= e.until || debug?.stopRequested()) return;

@@ -184,6 +184,13 @@ export const POLLIN = 0x1, POLLPRI = 0x2, POLLOUT = 0x4, POLLERR = 0x8, POLLHUP 
 export const wallMs = (): number => performance.timeOrigin + performance.now();
 
 /**
+ * Whether a call that a signal interrupts runs again after the handler: true, after a
+ * SA_RESTART handler (read, write, accept...); 'always', whatever the signal's disposition
+ * (Linux's ERESTARTNOINTR: FUTEX_LOCK_PI, whose caller cannot take an EINTR).
+ */
+export type Restartable = boolean | 'always';
+
+/**
  * A syscall must wait until one of `fds` is ready, a signal comes or `until` (wallMs) passes.
  * It unwinds with the PC on the syscall instruction; the thread that made it waits on the host
  * descriptors itself (a thread in a Worker too, so that other threads go on) and then runs
@@ -196,7 +203,7 @@ export class WaitForHostFds extends Error {
    * up, later than `until` for a call that polls (retries every few ms) and keeps its own
    * deadline across the retries.
    */
-  constructor(readonly fds: HostWait[], readonly until: number, readonly restartable: boolean, readonly deadline = until) {
+  constructor(readonly fds: HostWait[], readonly until: number, readonly restartable: Restartable, readonly deadline = until) {
     super('waiting for host descriptors');
   }
 }

@@ -15,7 +15,7 @@ import { Dispatcher } from '../syscalls/dispatch.js';
 import { SIGNAL_CHECK_MS, endWaitBySignal, hostWait } from '../syscalls/blocking.js';
 import { threadWaitMask } from '../syscalls/events.js';
 import { E } from '../syscalls/errno.js';
-import { CTL_LIVE_THREADS, THREAD_LOCAL_SYSCALLS, ThreadExit, threadExited, type ThreadHost } from '../syscalls/threads.js';
+import { CTL_LIVE_THREADS, THREAD_LOCAL_SYSCALLS, ThreadExit, releaseRobustList, threadExited, type ThreadHost } from '../syscalls/threads.js';
 import { archFor, cpuModelFor } from '../isa/arches.js';
 import { Engine, ENGINE_COUNTERS } from './engine.js';
 import { CodeLog, CODE_LOG_WORDS } from './codelog.js';
@@ -146,7 +146,7 @@ export class WaitArea {
     if (e.fds.length > WaitArea.MAX_FDS) return false;
     this.deadline[0] = e.until;
     this.deadline[1] = e.deadline;
-    this.words[0] = e.restartable ? 1 : 0;
+    this.words[0] = e.restartable === 'always' ? 2 : e.restartable ? 1 : 0;
     this.words[1] = e.fds.length;
     e.fds.forEach((f, i) => {
       this.words[2 + 2 * i] = f.fd;
@@ -158,7 +158,8 @@ export class WaitArea {
   takeWait(): WaitForHostFds {
     const fds: HostWait[] = [];
     for (let i = 0; i < this.words[1]; i++) fds.push({ fd: this.words[2 + 2 * i], events: this.words[3 + 2 * i] });
-    return new WaitForHostFds(fds, this.deadline[0], this.words[0] === 1, this.deadline[1]);
+    const restartable = this.words[0] === 2 ? 'always' : this.words[0] === 1;
+    return new WaitForHostFds(fds, this.deadline[0], restartable, this.deadline[1]);
   }
 }
 
@@ -367,6 +368,9 @@ async function runWorker(init: WorkerInit, port: MessagePort): Promise<void> {
     for (;;) {
       if (hostWait(e.fds, e.until, SIGNAL_CHECK_MS)) return;
       if (Atomics.load(t.interrupt, IRQ)) {
+        // A call restarted whatever the signal gets every deliverable one now: the word,
+        // left set, would only end its next wait at once.
+        if (e.restartable === 'always') Atomics.store(t.interrupt, IRQ, 0);
         takeSignals();
         if (endWaitBySignal(kernel, e)) return;
       }
@@ -450,8 +454,10 @@ async function runWorker(init: WorkerInit, port: MessagePort): Promise<void> {
         threadExited(kernel);
         report(left === 0 ? { type: 'exit', status: e.status, signal: 0 } : { type: 'idle', run: t.run ?? 0 });
       } else if (e instanceof GuestFault) {
+        releaseRobustList(kernel);
         report({ type: 'fault', signal: e.signal, addr: e.addr, message: e.message });
       } else if (e instanceof GuestExit) {
+        releaseRobustList(kernel);
         report({ type: 'exit', status: e.status, signal: e.signal });
       } else {
         report({ type: 'error', message: `${(e as Error)?.message ?? String(e)} at guest pc 0x${(cpu.pc >>> 0).toString(16)}` });

@@ -25,8 +25,14 @@ export interface Libc {
   kill(pid: number, sig: number): number;
   /** pidfd_open(2): a close-on-exec descriptor that polls readable once the process has exited. */
   pidfdOpen(pid: number): number;
+  /** pidfd_send_signal(2) without a siginfo (host signal numbers; 0 only checks the process is there). */
+  pidfdSendSignal(fd: number, sig: number): number;
   /** prctl(2) with integer arguments only. */
   prctl(option: number, a2: number, a3: number, a4: number): number;
+  /** prctl(2) of the options that store an int through their pointer (PR_GET_PDEATHSIG): the int, or -errno. */
+  prctlGetInt(option: number): number;
+  /** prlimit64(2) on this process: sets a host resource limit (host numbering); 0 or -errno. */
+  setHostRlimit(resource: number, soft: bigint, hard: bigint): number;
   /** ioprio_get(which, who) or ioprio_set(which, who, prio). */
   ioprio(set: boolean, which: number, who: number, prio: number): number;
   /** The raw getpriority(which, who) (20 - nice, as the kernel returns it) or setpriority(which, who, nice). */
@@ -142,6 +148,16 @@ export interface Libc {
   msgsnd(msqid: number, msg: Buffer, size: number, flags: number): number;
   msgrcv(msqid: number, msg: Buffer, size: number, type: number, flags: number): number;
   msgctl(msqid: number, cmd: number, buf: Buffer | null): number;
+  // ---- POSIX message queues (the raw calls: the name has no leading '/'; `attr` a host struct mq_attr) ----
+  mqOpen(name: Buffer, flags: number, mode: number, attr: Buffer | null): number;
+  mqUnlink(name: Buffer): number;
+  /** mq_timedsend without a timeout; the message may be a view of guest memory. */
+  mqSend(fd: number, msg: Uint8Array, len: number, prio: number): number;
+  /** mq_timedreceive without a timeout, the priority into `prio` (4 bytes). */
+  mqReceive(fd: number, msg: Uint8Array, len: number, prio: Buffer): number;
+  /** mq_notify with a host struct sigevent (64 bytes), or null to unregister. */
+  mqNotify(fd: number, sev: Buffer | null): number;
+  mqGetsetattr(fd: number, newAttr: Buffer | null, oldAttr: Buffer | null): number;
   /** mremap(old, len, len, MREMAP_MAYMOVE | MREMAP_FIXED, to): moves a mapping; 0 or -errno. */
   moveMapping(from: bigint, len: number, to: bigint): number;
   munmap(addr: bigint, len: number): number;
@@ -217,7 +233,8 @@ const SYS_futex = 202, FUTEX_WAIT = 0, FUTEX_WAKE = 1;
 // x86-64 SysV IPC system call numbers.
 const SYS_shmget = 29, SYS_shmat = 30, SYS_shmctl = 31, SYS_semget = 64, SYS_semctl = 66;
 const SYS_msgget = 68, SYS_msgsnd = 69, SYS_msgrcv = 70, SYS_msgctl = 71, SYS_semop = 65;
-const SYS_pidfd_open = 434, SYS_prctl = 157, SYS_ioprio_set = 251, SYS_ioprio_get = 252, SYS_getpriority = 140, SYS_setpriority = 141;
+const SYS_mq_open = 240, SYS_mq_unlink = 241, SYS_mq_timedsend = 242, SYS_mq_timedreceive = 243, SYS_mq_notify = 244, SYS_mq_getsetattr = 245;
+const SYS_prlimit64 = 302, SYS_pidfd_open = 434, SYS_pidfd_send_signal = 424, SYS_prctl = 157, SYS_ioprio_set = 251, SYS_ioprio_get = 252, SYS_getpriority = 140, SYS_setpriority = 141;
 const SCM_MAX_FDS = 253;
 /** The largest message recvFds receives whole. */
 export const FD_MESSAGE_MAX = 1 << 16;
@@ -313,6 +330,12 @@ function load(): Libc {
   const sysCtl = fn('long syscall(long, long, long, void *)');
   const sysSemctl = fn('long syscall(long, long, long, long, void *)');
   const sysBuf = fn('long syscall(long, long, void *, long, long, long)');
+  const sysPrctlOut = fn('long syscall(long, long, void *)');
+  const sysPrlimit = fn('long syscall(long, long, long, void *, void *)');
+  const sysMqName = fn('long syscall(long, void *, long, long, void *)');
+  const sysMqBuf = fn('long syscall(long, long, void *, long, void *, void *)');
+  const sysMqSend = fn('long syscall(long, long, void *, long, long, void *)');
+  const sysMqAttr = fn('long syscall(long, long, void *, void *)');
   const mremap = fn('intptr_t mremap(intptr_t, size_t, size_t, int, intptr_t)');
   const munmap = fn('int munmap(intptr_t, size_t)');
   const posixSpawn = fn('int posix_spawn(_Out_ int *pid, const char *, void *, void *, const char **, const char **)');
@@ -373,7 +396,19 @@ function load(): Libc {
     waitid: (idtype, id, info, options) => check(waitid(idtype, id, info, options)),
     kill: (pid, sig) => check(kill(pid, sig)),
     pidfdOpen: (pid) => check(sysInts(SYS_pidfd_open, pid, 0, 0, 0)),
+    pidfdSendSignal: (fd, sig) => check(sysInts(SYS_pidfd_send_signal, fd, sig, 0, 0)),
     prctl: (option, a2, a3, a4) => check(sysInts(SYS_prctl, option, a2, a3, a4)),
+    setHostRlimit: (resource, soft, hard) => {
+      const limits = Buffer.alloc(16);
+      limits.writeBigUInt64LE(soft, 0);
+      limits.writeBigUInt64LE(hard, 8);
+      return check(sysPrlimit(SYS_prlimit64, 0, resource, limits, null));
+    },
+    prctlGetInt: (option) => {
+      const out = Buffer.alloc(4);
+      const r = check(sysPrctlOut(SYS_prctl, option, out));
+      return r < 0 ? r : out.readInt32LE(0);
+    },
     ioprio: (set, which, who, prio) => check(sysInts(set ? SYS_ioprio_set : SYS_ioprio_get, which, who, prio, 0)),
     priority: (set, which, who, nice) => check(sysInts(set ? SYS_setpriority : SYS_getpriority, which, who, nice, 0)),
     ioctlInt: (fd, request) => {
@@ -541,6 +576,12 @@ function load(): Libc {
     msgsnd: (msqid, msg, size, flags) => check(sysBuf(SYS_msgsnd, msqid, msg, size, flags, 0)),
     msgrcv: (msqid, msg, size, type, flags) => check(sysBuf(SYS_msgrcv, msqid, msg, size, type, flags)),
     msgctl: (msqid, cmd, buf) => check(sysCtl(SYS_msgctl, msqid, cmd, buf)),
+    mqOpen: (name, flags, mode, attr) => check(sysMqName(SYS_mq_open, Buffer.concat([name, Buffer.alloc(1)]), flags, mode, attr)),
+    mqUnlink: (name) => check(sysMqName(SYS_mq_unlink, Buffer.concat([name, Buffer.alloc(1)]), 0, 0, null)),
+    mqSend: (fd, msg, len, prio) => check(sysMqSend(SYS_mq_timedsend, fd, msg, len, prio, null)),
+    mqReceive: (fd, msg, len, prio) => check(sysMqBuf(SYS_mq_timedreceive, fd, msg, len, prio, null)),
+    mqNotify: (fd, sev) => check(sysMqAttr(SYS_mq_notify, fd, sev, null)),
+    mqGetsetattr: (fd, newAttr, oldAttr) => check(sysMqAttr(SYS_mq_getsetattr, fd, newAttr, oldAttr)),
     moveMapping: (from, len, to) => {
       const MREMAP_MAYMOVE = 1, MREMAP_FIXED = 2;
       const r = BigInt(mremap(from, len, len, MREMAP_MAYMOVE | MREMAP_FIXED, to) as number | bigint);

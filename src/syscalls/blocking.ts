@@ -120,16 +120,17 @@ export function awaitReady(k: Kernel, f: OpenFile, write: boolean): number {
 
 /**
  * A signal came while a thread waited (WaitForHostFds): if it has a SA_RESTART handler and
- * the call is restartable, the signal is delivered now, with the PC still on the syscall,
- * which runs again after the handler; otherwise the call, run again, fails with EINTR.
- * Returns whether a signal ended the wait.
+ * the call is restartable (or the call is restarted whatever the handler), the signal is
+ * delivered now, with the PC still on the syscall, which runs again after the handler;
+ * otherwise the call, run again, fails with EINTR. Returns whether a signal ended the wait.
  */
 export function endWaitBySignal(k: Kernel, e: WaitForHostFds): boolean {
   const t = k.signals;
   const info = t.deliverable(t.mask);
   if (!info) return false;
   const act = k.disposition(info.signo);
-  if (e.restartable && act.handler !== SIG_DFL && act.handler !== SIG_IGN && act.flags & SA_RESTART) {
+  const restart = e.restartable === 'always' || (e.restartable && act.handler !== SIG_DFL && act.handler !== SIG_IGN && act.flags & SA_RESTART);
+  if (restart) {
     t.waitDeadline = null;
     deliverPending(k);
   } else {

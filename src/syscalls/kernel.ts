@@ -191,6 +191,12 @@ export function hostLimit(name: RlimitName): [bigint, bigint] {
   return hostLimits.get(name) ?? [RLIM_INFINITY, RLIM_INFINITY];
 }
 
+/**
+ * RLIMIT_CPU is enforced by the host on urun's process (the guest's CPU time is that
+ * process's): SIGXCPU at the soft limit, SIGKILL at the hard one, as Linux does.
+ */
+export const HOST_RLIMIT_CPU = 0;
+
 /** Linux's default ceiling on RLIMIT_NOFILE (fs.nr_open). */
 const NR_OPEN = 1n << 20n;
 
@@ -300,6 +306,9 @@ export class Kernel {
 
   private loadRlimits(state: KernelState['rlimits']): void {
     this.rlimits = new Map(state.map(([name, soft, hard]) => [name, [BigInt(soft), BigInt(hard)]]));
+    // A process started ahead of the fork (the spare) did not inherit the host's CPU limit.
+    const cpu = this.rlimits.get('cpu');
+    if (cpu) libc().setHostRlimit(HOST_RLIMIT_CPU, cpu[0], cpu[1]);
   }
 
   constructor(readonly mem: GuestMemory, readonly abi: ArchAbi, readonly opts: KernelOptions) {

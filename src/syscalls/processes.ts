@@ -5,6 +5,7 @@
 import { StructWriter } from './abi.js';
 import { E } from './errno.js';
 import type { Kernel, CloneRequest } from './kernel.js';
+import { hostFile } from './kernel.js';
 import type { ArgKind, SyscallRecord } from './records.js';
 import { libc } from '../host/libc.js';
 import { GuestExit, type SigInfo } from '../engine/signals.js';
@@ -203,11 +204,15 @@ function waitid(k: Kernel, idtype: number, id: number, infoAddr: number, options
   if (infoAddr && !k.mem.checkRange(infoAddr, 128, true)) return -E.EFAULT;
   const info = Buffer.alloc(128);
   if (idtype === P_ALL && !hasGuestChildren()) return -E.ECHILD; // the spare is not the guest's
-  const r = libc().waitid(idtype, id, info, options | WNOHANG);
+  // P_PIDFD: the host waits on the host descriptor; urun's own wait is for its process.
+  const target = idtype === P_PIDFD ? pidfdTarget(k, id) : null;
+  if (typeof target === 'number') return target;
+  const r = libc().waitid(idtype, target?.hostFd ?? id, info, options | WNOHANG);
   if (r < 0) return r;
   const pid = info.readInt32LE(16);
   if (pid === 0 && !(options & WNOHANG)) {
-    const which: Waited | null = idtype === P_ALL ? 'all' : idtype === P_PID ? { pid: id } : idtype === P_PGID ? { pgid: id === 0 ? libc().getpgid(0) : id } : null;
+    const which: Waited | null = idtype === P_ALL ? 'all' : idtype === P_PID ? { pid: id } : target ? { pid: target.pid }
+      : idtype === P_PGID ? { pgid: id === 0 ? libc().getpgid(0) : id } : null;
     return awaitChildren(k, which, (options & WEXITED) !== 0, (options & (WUNTRACED | WCONTINUED)) !== 0);
   }
   // CLD_EXITED, CLD_KILLED, CLD_DUMPED without WNOWAIT: reaped
@@ -244,6 +249,32 @@ export function exit(k: Kernel, status: number): never {
   throw new GuestExit(status & 0xff);
 }
 
+// ---- pidfds ----
+
+const P_PIDFD = 3;
+const PIDFD_PATH = 'anon_inode:[pidfd]';
+
+/** pidfd_open: the host's pidfd on the process (guest pids are host pids), always close-on-exec. */
+function pidfdOpen(k: Kernel, pid: number, flags: number): number {
+  const nonblock = k.abi.openFlags.O_NONBLOCK;
+  if (flags & ~nonblock || pid <= 0) return -E.EINVAL;
+  const hostFd = libc().pidfdOpen(pid);
+  if (hostFd < 0) return hostFd;
+  const file = hostFile(hostFd, PIDFD_PATH, null, true, 2 /* O_RDWR */ | (flags & nonblock));
+  const fd = k.allocFd(file, true);
+  if (fd < 0) k.release(file);
+  return fd;
+}
+
+/** The host descriptor behind a guest pidfd and the pid it names (-1 once reaped: its fdinfo says), or -errno. */
+export function pidfdTarget(k: Kernel, fd: number): { hostFd: number; pid: number } | number {
+  const f = k.file(fd);
+  if (!f) return -E.EBADF;
+  if (f.path !== PIDFD_PATH) return -E.EBADF;
+  const pid = /^Pid:\s*(-?\d+)/m.exec(fs.readFileSync(`/proc/self/fdinfo/${f.hostFd}`, 'latin1'));
+  return { hostFd: f.hostFd, pid: pid ? Number(pid[1]) : -1 };
+}
+
 const R = (name: string, args: ArgKind[], run: SyscallRecord['run']): SyscallRecord => ({ name, args, run });
 const noClone = { stack: 0, parentTid: 0, childTid: 0, tls: 0 };
 const SIGCHLD_HOST = 17;
@@ -256,11 +287,15 @@ export const PROCESS_SYSCALLS: SyscallRecord[] = [
   // MIPS and ARM both take clone's arguments in the "backwards" order: flags, stack, parent_tid, tls, child_tid.
   R('clone', ['hex', 'hex', 'hex', 'hex', 'hex'], (k, a) =>
     clone(k, { flags: a[0], stack: a[1] >>> 0, parentTid: a[2] >>> 0, tls: a[3] >>> 0, childTid: a[4] >>> 0 })),
+  // Not provided, quietly: its callers (glibc, Rust, systemd) fall back on clone when it
+  // answers ENOSYS, as on a kernel before 5.3.
+  R('clone3', ['hex', 'uint'], () => -E.ENOSYS),
   R('execve', ['path', 'hex', 'hex'], (k, a) => execve(k, a[0], a[1], a[2], -100, 0)),
   R('execveat', ['dirfd', 'path', 'hex', 'hex', 'atflags'], (k, a) => execve(k, a[1], a[2], a[3], a[0] | 0, a[4])),
   R('wait4', ['int', 'hex', 'int', 'hex'], (k, a) => wait4(k, a[0] | 0, a[1], a[2], a[3])),
   R('waitpid', ['int', 'hex', 'int'], (k, a) => wait4(k, a[0] | 0, a[1], a[2], 0)),
   R('waitid', ['int', 'int', 'hex', 'int', 'hex'], (k, a) => waitid(k, a[0], a[1] | 0, a[2], a[3], a[4])),
+  R('pidfd_open', ['int', 'oflags'], (k, a) => pidfdOpen(k, a[0] | 0, a[1])),
   R('getpid', [], (k) => k.pid),
   R('getppid', [], () => process.ppid),
   R('getpgrp', [], () => libc().getpgid(0)),

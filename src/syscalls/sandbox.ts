@@ -120,6 +120,10 @@ export class Sandbox {
       }
       case 'kill':
         return this.checkSignalTarget(k, a[0] | 0);
+      // POSIX message queues are the host's, shared with every program on it.
+      case 'mq_open': case 'mq_unlink':
+        this.deny('ipc', `a host message queue (${name})`);
+        return -E.EACCES;
       // Renicing: the guest's own processes (PRIO_PROCESS), or its own group or user as a whole only by `who` 0.
       case 'setpriority':
         if (a[1] === 0) return 0;
@@ -204,10 +208,11 @@ export class Sandbox {
    * that does not exist withheld nothing: it is not reported (every dynamic program probes
    * for /etc/ld.so.preload), though it is denied all the same (whether it exists is not told).
    */
-  private deny(kind: 'read' | 'write' | 'net' | 'exec' | 'signal', what: string, hostPath?: string): number {
+  private deny(kind: 'read' | 'write' | 'net' | 'exec' | 'signal' | 'ipc', what: string, hostPath?: string): number {
     const how = { read: '--allow-read DIR allows it', write: '--allow-write DIR allows it', net: '--allow-net allows it',
-      exec: '--allow-exec allows it', signal: 'only its own processes can be signalled' }[kind];
-    const doing = { read: 'reading', write: 'writing', net: 'network', exec: 'host program', signal: 'signal' }[kind];
+      exec: '--allow-exec allows it', signal: 'only its own processes can be signalled',
+      ipc: 'the host\'s message queues are shared with every program' }[kind];
+    const doing = { read: 'reading', write: 'writing', net: 'network', exec: 'host program', signal: 'signal', ipc: 'message queue' }[kind];
     this.lastDenial = `sandbox: ${what}`;
     if (hostPath === undefined || fs.existsSync(hostPath)) {
       this.warnOnce(`sandbox-${kind}`, `urun: sandbox: denied ${what}; ${how} (later ${doing} denials are not reported)`);

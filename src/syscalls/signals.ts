@@ -12,13 +12,13 @@ import {
 import { SignalTicker } from '../engine/ticker.js';
 import { PAGE_SHIFT } from '../memory/memory.js';
 import { StructWriter } from './abi.js';
-import { writeTimespec } from './time.js';
+import { clockNs, writeTimespec } from './time.js';
 import { E } from './errno.js';
 import { libc } from '../host/libc.js';
 import { GuestTimer, Kernel, SIG_DFL, SIG_IGN, SigAction } from './kernel.js';
 import type { ArgKind, SyscallRecord } from './records.js';
 import { CTL_NEXT_TID } from './threads.js';
-import { pendingChildChange } from './processes.js';
+import { pendingChildChange, pidfdTarget } from './processes.js';
 
 // SA_* flags shared by MIPS and ARM (SA_SIGINFO differs: ArchAbi.signalAbi.saSiginfo).
 export const SA_RESTORER = 0x04000000, SA_ONSTACK = 0x08000000, SA_RESTART = 0x10000000;
@@ -31,8 +31,12 @@ const SIGEV_SIGNAL = 0, SIGEV_NONE = 1, SIGEV_THREAD_ID = 4;
 /** Timer slots: the three itimers, then POSIX timers (timer id + POSIX_TIMER_SLOT, up to 31). */
 const ITIMER_SIGNALS = [SIGALRM, SIGVTALRM, SIGPROF];
 const POSIX_TIMER_SLOT = 3, MAX_POSIX_TIMERS = 32 - POSIX_TIMER_SLOT;
-/** Host signals a guest may catch; urun listens for one only while the guest has a handler for it or ignores it. */
-const CATCHABLE_HOST = [1, 2, 3, 10, 12, 14, 15, 17, 18, 23, 26, 27, 28, 29];
+/**
+ * Host signals a guest may catch; urun listens for one only while the guest has a handler for
+ * it or ignores it. SIGXCPU (24) comes from the host kernel when RLIMIT_CPU (set on urun's
+ * process) runs out.
+ */
+const CATCHABLE_HOST = [1, 2, 3, 10, 12, 14, 15, 17, 18, 23, 24, 26, 27, 28, 29];
 
 /** The highest signal number: _NSIG is 128 on MIPS, 64 elsewhere. */
 const maxSignal = (k: Kernel): number => k.abi.sigsetBytes * 8;
@@ -199,6 +203,36 @@ function kill(k: Kernel, pid: number, sig: number): number {
   return libc().kill(pid, sig === 0 ? 0 : k.hostSignal(sig));
 }
 
+/** rt_tgsigqueueinfo (pthread_sigqueue): a signal with its value for one thread of this process. */
+function tgsigqueueinfo(k: Kernel, tgid: number, tid: number, sig: number, infoAddr: number): number {
+  if (tgid !== k.pid) return -E.ESRCH;
+  const info = readSiginfo(k, infoAddr);
+  if (info === null) return -E.EFAULT;
+  if (info.code >= 0 && info.code !== SI_QUEUE) return -E.EPERM;
+  if (sig < 1 || sig > maxSignal(k)) return -E.EINVAL;
+  const full = { ...info, signo: sig };
+  if (k.threads === null) {
+    if (tid !== k.thread.tid) return -E.ESRCH;
+  } else if (k.threads.signalThread?.(tid, full)) {
+    return 0;
+  }
+  k.queueSignal(full);
+  return 0;
+}
+
+/**
+ * pidfd_send_signal: to this process, as kill() or rt_sigqueueinfo() would; to another, the
+ * host's call on the host pidfd (a siginfo's value does not go with it).
+ */
+function pidfdSendSignal(k: Kernel, fd: number, sig: number, infoAddr: number, flags: number): number {
+  if (flags !== 0) return -E.EINVAL;
+  const target = pidfdTarget(k, fd);
+  if (typeof target === 'number') return target;
+  if (sig < 0 || sig > maxSignal(k)) return -E.EINVAL;
+  if (target.pid === k.pid) return infoAddr ? sigqueueinfo(k, k.pid, sig, infoAddr) : killSelf(k, k.pid, sig, SI_USER);
+  return libc().pidfdSendSignal(target.hostFd, sig === 0 ? 0 : k.hostSignal(sig));
+}
+
 function sigqueueinfo(k: Kernel, pid: number, sig: number, infoAddr: number): number {
   if (pid !== k.pid) return -E.ESRCH;
   const info = readSiginfo(k, infoAddr);
@@ -220,9 +254,13 @@ export function sleepMs(ms: number): void {
   if (ms > 0) Atomics.wait(sleepWord, 0, 0, ms);
 }
 
-/** Whether anything besides the guest itself can send it a signal (a timer, a caught host signal). */
+/**
+ * Whether anything besides the calling thread can send it a signal: a timer, a caught host
+ * signal, or, once the process has threads, another thread (pthread_kill) or the main
+ * thread passing on one for the process.
+ */
 export function signalsCanArrive(k: Kernel): boolean {
-  return k.timers.size > 0 || (k.ticker?.isTicking ?? false);
+  return k.threads !== null || k.timers.size > 0 || (k.ticker?.isTicking ?? false);
 }
 
 /** pause: waits until a signal is delivered; always returns EINTR. */
@@ -400,7 +438,8 @@ function alarm(k: Kernel, seconds: number): number {
 }
 
 function timerCreate(k: Kernel, clock: number, sevp: number, idOut: number): number {
-  if (clock < 0 || clock > 11) return -E.EINVAL;
+  // (A timer on a CPU-time clock runs on elapsed time, as the profiling itimers do.)
+  if (clockNs(clock) === null) return -E.EINVAL;
   let id = 0;
   while (k.posixTimers.has(id)) id++;
   if (id >= MAX_POSIX_TIMERS) return -E.EAGAIN;
@@ -643,9 +682,10 @@ export const SIGNAL_SYSCALLS: SyscallRecord[] = [
   R('rt_sigtimedwait', ['hex', 'hex', 'hex', 'uint'], (k, a) => sigtimedwait(k, a[0], a[1], a[2], false)),
   R('rt_sigtimedwait_time64', ['hex', 'hex', 'hex', 'uint'], (k, a) => sigtimedwait(k, a[0], a[1], a[2], true)),
   R('rt_sigqueueinfo', ['int', 'sig', 'hex'], (k, a) => sigqueueinfo(k, a[0] | 0, a[1], a[2])),
-  R('rt_tgsigqueueinfo', ['int', 'int', 'sig', 'hex'], (k, a) => ((a[1] | 0) !== k.pid ? -E.ESRCH : sigqueueinfo(k, a[0] | 0, a[2], a[3]))),
+  R('rt_tgsigqueueinfo', ['int', 'int', 'sig', 'hex'], (k, a) => tgsigqueueinfo(k, a[0] | 0, a[1] | 0, a[2], a[3])),
   R('sigaltstack', ['hex', 'hex'], (k, a) => sigaltstack(k, a[0], a[1])),
   R('kill', ['int', 'sig'], (k, a) => kill(k, a[0] | 0, a[1])),
+  R('pidfd_send_signal', ['fd', 'sig', 'hex', 'hex'], (k, a) => pidfdSendSignal(k, a[0], a[1], a[2], a[3])),
   R('tkill', ['int', 'sig'], (k, a) => killSelf(k, a[0] | 0, a[1], SI_TKILL)),
   R('tgkill', ['int', 'int', 'sig'], (k, a) => ((a[0] | 0) !== k.pid && (a[0] | 0) !== -1 ? -E.ESRCH : killSelf(k, a[1] | 0, a[2], SI_TKILL))),
   R('alarm', ['uint'], (k, a) => alarm(k, a[0] >>> 0)),

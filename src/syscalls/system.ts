@@ -4,7 +4,7 @@ import * as os from 'node:os';
 import { randomFillSync } from 'node:crypto';
 import { StructWriter } from './abi.js';
 import { E } from './errno.js';
-import { Kernel, RLIM_INFINITY, hostLimit } from './kernel.js';
+import { HOST_RLIMIT_CPU, Kernel, RLIM_INFINITY, hostLimit } from './kernel.js';
 import { threadName } from './procfs.js';
 import { libc } from '../host/libc.js';
 import { R } from './records.js';
@@ -79,7 +79,7 @@ function sysinfo(k: Kernel, addr: number): number {
 
 /**
  * getrlimit/setrlimit/prlimit64 on this process: the host's limits, or what the guest set
- * (kept by the process, not enforced). `is64`: struct rlimit64, else 32-bit words, where
+ * (kept by the process, not enforced, but for RLIMIT_CPU: see HOST_RLIMIT_CPU). `is64`: struct rlimit64, else 32-bit words, where
  * anything from the arch's 32-bit RLIM_INFINITY up reads as infinite.
  */
 function rlimit(k: Kernel, resource: number, newAddr: number, oldAddr: number, is64: boolean): number {
@@ -99,6 +99,10 @@ function rlimit(k: Kernel, resource: number, newAddr: number, oldAddr: number, i
     };
     const cur = read(0), max = read(is64 ? 8 : 4);
     if (cur > max) return -E.EINVAL;
+    if (name === 'cpu') {
+      const r = libc().setHostRlimit(HOST_RLIMIT_CPU, cur, max);
+      if (r < 0) return r;
+    }
     k.rlimits.set(name, [cur, max]);
   }
   if (oldAddr !== 0) {
@@ -132,6 +136,19 @@ function prctl(k: Kernel, a: number[]): number {
       if (!out) return -E.EFAULT;
       out.fill(0);
       out.set(Buffer.from(threadName(k, k.thread.tid), 'latin1'));
+      return 0;
+    }
+    // The parent-death signal is the host process's (whose parent is the parent's urun), in
+    // host numbering: the host kernel sends it, and it reaches the guest as host signals do.
+    case 1: { // PR_SET_PDEATHSIG
+      if (a[1] > k.abi.sigsetBytes * 8) return -E.EINVAL;
+      return libc().prctl(1, a[1] === 0 ? 0 : k.hostSignal(a[1]), 0, 0);
+    }
+    case 2: { // PR_GET_PDEATHSIG
+      if (!k.mem.checkRange(a[1], 4, true)) return -E.EFAULT;
+      const host = libc().prctlGetInt(2);
+      if (host < 0) return host;
+      k.mem.write32(a[1], host === 0 ? 0 : k.guestSignal(host));
       return 0;
     }
     case 45: return a[1] === 0 ? 0 : -E.EOPNOTSUPP; // PR_SET_FP_MODE: only FR=0

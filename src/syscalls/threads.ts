@@ -8,7 +8,7 @@ import { bswap32 } from '../memory/access.js';
 import { PAGE_SHARED, PAGE_SHIFT } from '../memory/memory.js';
 import { libc } from '../host/libc.js';
 import { ThreadsStarted } from '../engine/control.js';
-import { IRQ, type SigInfo } from '../engine/signals.js';
+import { IRQ, WaitForHostFds, wallMs, type SigInfo } from '../engine/signals.js';
 import { cloneChildState } from '../engine/lifecycle.js';
 import { E } from './errno.js';
 import type { CloneRequest, Kernel } from './kernel.js';
@@ -97,8 +97,13 @@ export function startThread(k: Kernel, req: CloneRequest): number {
   return tid;
 }
 
-/** What an exiting thread owes: zero its clear_child_tid word and wake a joiner waiting on it. */
+/**
+ * What an exiting thread owes: release the robust mutexes it holds, then zero its
+ * clear_child_tid word and wake a joiner waiting on it (Linux's order: a joiner that then
+ * locks such a mutex gets EOWNERDEAD).
+ */
 export function threadExited(k: Kernel): void {
+  releaseRobustList(k);
   const a = k.thread.clearChildTid;
   k.thread.clearChildTid = 0;
   if (a === 0 || a & 3 || !k.mem.checkRange(a, 4, true)) return;
@@ -109,9 +114,163 @@ export function threadExited(k: Kernel): void {
 // ---- futex ----
 
 const FUTEX_WAIT = 0, FUTEX_WAKE = 1, FUTEX_REQUEUE = 3, FUTEX_CMP_REQUEUE = 4, FUTEX_WAKE_OP = 5;
-const FUTEX_WAIT_BITSET = 9, FUTEX_WAKE_BITSET = 10;
+const FUTEX_LOCK_PI = 6, FUTEX_UNLOCK_PI = 7, FUTEX_TRYLOCK_PI = 8;
+const FUTEX_WAIT_BITSET = 9, FUTEX_WAKE_BITSET = 10, FUTEX_LOCK_PI2 = 13;
 const FUTEX_PRIVATE_FLAG = 128, FUTEX_CLOCK_REALTIME = 256;
 const CLOCK_REALTIME = 0, CLOCK_MONOTONIC = 1;
+/** The bits of a PI or robust futex word: its owner's tid, and what the kernel adds to it. */
+const FUTEX_WAITERS = 0x80000000, FUTEX_OWNER_DIED = 0x40000000, FUTEX_TID_MASK = 0x3fffffff;
+const WAKE_ALL = 0x7fffffff;
+
+// ---- robust mutexes ----
+
+/** How many entries of a robust list the kernel walks at most (ROBUST_LIST_LIMIT). */
+const ROBUST_LIST_LIMIT = 2048;
+
+/**
+ * When a thread ends, each mutex on its robust list (set_robust_list: a circular list of
+ * 32-bit pointers, the futex word `futex_offset` bytes from each entry, bit 0 of an entry
+ * marking a PI mutex, and `list_op_pending` for one being taken or released) that it still
+ * owns is marked FUTEX_OWNER_DIED and one waiter woken: the next locker gets EOWNERDEAD.
+ */
+export function releaseRobustList(k: Kernel): void {
+  const head = k.thread.robustList;
+  k.thread.robustList = 0;
+  if (head === 0 || head & 3 || !k.mem.checkRange(head, 12, false)) return;
+  const offset = k.mem.read32(head + 4) | 0;
+  const pending = k.mem.read32(head + 8);
+  let entry = k.mem.read32(head);
+  for (let n = 0; entry >>> 0 !== head >>> 0 && n < ROBUST_LIST_LIMIT; n++) {
+    const at = entry & ~1;
+    if (!k.mem.checkRange(at, 4, false)) return;
+    const next = k.mem.read32(at);
+    if (at !== (pending & ~1)) robustOwnerDied(k, (at + offset) >>> 0, (entry & 1) !== 0, false);
+    entry = next;
+  }
+  if (pending !== 0) robustOwnerDied(k, ((pending & ~1) + offset) >>> 0, (pending & 1) !== 0, true);
+}
+
+/** One futex of a dead thread's robust list (the kernel's handle_futex_death). */
+function robustOwnerDied(k: Kernel, uaddr: number, pi: boolean, pendingOp: boolean): void {
+  if (uaddr & 3 || !k.mem.checkRange(uaddr, 4, true)) return;
+  const word = new FutexWord(k, uaddr);
+  for (;;) {
+    const cur = word.load();
+    // Released but not yet unlocked in full when the thread died: a waiter may need waking.
+    if (pendingOp && !pi && cur === 0) {
+      word.wake(1);
+      return;
+    }
+    if ((cur & FUTEX_TID_MASK) !== k.thread.tid) return;
+    if (!word.compareExchange(cur, ((cur & FUTEX_WAITERS) | FUTEX_OWNER_DIED) >>> 0)) continue;
+    // PI waiters here wait on the word itself (lockPi), so they are woken too.
+    if (pi || cur & FUTEX_WAITERS) word.wake(pi ? WAKE_ALL : 1);
+    return;
+  }
+}
+
+/**
+ * A guest futex word, in the guest's byte order: loads, compare-and-swaps, and waits and
+ * wakes that reach other processes when it is in a shared mapping (a host futex there).
+ */
+class FutexWord {
+  private readonly index: number;
+  private readonly host: bigint | null;
+  /** In a shared mapping: waits and wakes are host futexes, seen by other processes. */
+  readonly shared: boolean;
+
+  constructor(private readonly k: Kernel, readonly uaddr: number) {
+    this.index = uaddr >>> 2;
+    this.shared = (k.mem.perm[uaddr >>> PAGE_SHIFT] & PAGE_SHARED) !== 0;
+    this.host = this.shared ? k.mem.hostAddress(uaddr) : null;
+  }
+
+  private raw(v: number): number {
+    return this.k.mem.littleEndian ? v | 0 : bswap32(v);
+  }
+
+  load(): number {
+    return this.raw(Atomics.load(this.k.mem.i32, this.index)) >>> 0;
+  }
+
+  compareExchange(from: number, to: number): boolean {
+    const expect = this.raw(from);
+    return Atomics.compareExchange(this.k.mem.i32, this.index, expect, this.raw(to)) === expect;
+  }
+
+  /** Waits at most `ms` while the word holds `value`: 0 when woken, -EAGAIN when it did not hold it, null when the time ended. */
+  waitSlice(value: number, ms: number): number | null {
+    const expect = this.raw(value);
+    if (this.host !== null) {
+      const r = libc().futexWait(this.host, expect, ms);
+      return r === -E.ETIMEDOUT || r === -E.EINTR ? null : r;
+    }
+    const r = Atomics.wait(this.k.mem.i32, this.index, expect, ms);
+    return r === 'ok' ? 0 : r === 'not-equal' ? -E.EAGAIN : null;
+  }
+
+  wake(count: number): number {
+    if (this.host !== null) return libc().futexWake(this.host, count);
+    return Atomics.notify(this.k.mem.i32, this.index, count);
+  }
+}
+
+// ---- priority-inheritance futexes ----
+
+/**
+ * FUTEX_LOCK_PI / LOCK_PI2 / TRYLOCK_PI: takes the word for the calling thread (its tid, any
+ * FUTEX_OWNER_DIED kept) when it has no owner; else sets FUTEX_WAITERS, so that the owner's
+ * unlock comes here, and waits. Priorities are not inherited (every guest thread has the
+ * same), and the unlock wakes every waiter to take the word again rather than handing it to
+ * one. `deadline`: wall-clock ms on `clock`, or null. A signal makes the thread run its
+ * handler and the call again (Linux restarts it: glibc cannot take an EINTR here).
+ */
+function lockPi(k: Kernel, uaddr: number, deadlineNs: bigint | null, clock: number, tryOnly: boolean): number {
+  if (!k.mem.checkRange(uaddr, 4, true)) return -E.EFAULT;
+  const word = new FutexWord(k, uaddr);
+  const tid = k.thread.tid;
+  const irq = k.signals.interrupt;
+  for (;;) {
+    const cur = word.load();
+    const owner = cur & FUTEX_TID_MASK;
+    if (owner === 0) {
+      if (word.compareExchange(cur, ((cur & (FUTEX_OWNER_DIED | FUTEX_WAITERS)) | tid) >>> 0)) return 0;
+      continue;
+    }
+    if (owner === tid) return -E.EDEADLK;
+    if (tryOnly) return -E.EAGAIN;
+    if (!(cur & FUTEX_WAITERS) && !word.compareExchange(cur, (cur | FUTEX_WAITERS) >>> 0)) continue;
+    let left = SIGNAL_CHECK_MS;
+    if (deadlineNs !== null) {
+      left = Math.min(left, Number(deadlineNs - clockNs(clock)!) / 1e6);
+      if (left <= 0) return -E.ETIMEDOUT;
+    }
+    if (Atomics.load(irq, IRQ) !== 0) throw new WaitForHostFds([], wallMs(), 'always');
+    word.waitSlice((cur | FUTEX_WAITERS) >>> 0, left);
+  }
+}
+
+/** FUTEX_UNLOCK_PI: the owner gives the word up (0) and wakes every waiter to take it. */
+function unlockPi(k: Kernel, uaddr: number): number {
+  if (!k.mem.checkRange(uaddr, 4, true)) return -E.EFAULT;
+  const word = new FutexWord(k, uaddr);
+  for (;;) {
+    const cur = word.load();
+    if ((cur & FUTEX_TID_MASK) !== k.thread.tid) return -E.EPERM;
+    if (!word.compareExchange(cur, 0)) continue;
+    if (cur & FUTEX_WAITERS) word.wake(WAKE_ALL);
+    return 0;
+  }
+}
+
+/** A PI lock's deadline in ns (its timeout is a time on the lock's clock), null for none, or -errno. */
+function piDeadline(k: Kernel, timeout: number, time64: boolean): bigint | null | number {
+  if (timeout === 0) return null;
+  const ns = readTimespecNs(k, timeout, time64);
+  if (ns === null) return -E.EFAULT;
+  if (ns < 0n) return -E.EINVAL;
+  return ns;
+}
 
 /**
  * futex(uaddr, op, val, timeout | val2, uaddr2, val3). Waiters block in Atomics.wait on the
@@ -139,6 +298,18 @@ function futex(k: Kernel, a: number[], time64: boolean): number {
       return wake(k, uaddr, val) + (timeout > 0 ? wake(k, uaddr, timeout) : 0);
     case FUTEX_WAKE_OP:
       return wakeOp(k, uaddr, val, uaddr2, timeout, val3);
+    case FUTEX_LOCK_PI:
+    case FUTEX_LOCK_PI2: {
+      const deadline = piDeadline(k, timeout, time64);
+      if (typeof deadline === 'number') return deadline;
+      // LOCK_PI's timeout is on CLOCK_REALTIME; LOCK_PI2's on CLOCK_MONOTONIC unless asked.
+      const realtime = (op & 0x7f) === FUTEX_LOCK_PI || op & FUTEX_CLOCK_REALTIME;
+      return lockPi(k, uaddr, deadline, realtime ? CLOCK_REALTIME : CLOCK_MONOTONIC, false);
+    }
+    case FUTEX_TRYLOCK_PI:
+      return lockPi(k, uaddr, null, CLOCK_MONOTONIC, true);
+    case FUTEX_UNLOCK_PI:
+      return unlockPi(k, uaddr);
     default:
       return -E.ENOSYS;
   }
@@ -154,39 +325,25 @@ function futexWait(k: Kernel, uaddr: number, val: number, timeout: number, time6
     if (absoluteClock !== null) ns -= clockNs(absoluteClock)!;
     ms = ns > 0n ? Number(ns) / 1e6 : 0;
   }
-  const expect = k.mem.littleEndian ? val | 0 : bswap32(val);
-  const shared = (k.mem.perm[uaddr >>> PAGE_SHIFT] & PAGE_SHARED) !== 0;
+  const word = new FutexWord(k, uaddr);
   // Alone in its process, nothing could wake the thread: rather than hang, say it timed out.
-  if (!shared && k.threads === null && ms === Infinity) return Atomics.load(k.mem.i32, uaddr >>> 2) !== expect ? -E.EAGAIN : -E.ETIMEDOUT;
-  // One slice of the wait: 0 when woken, -EAGAIN when the word had changed, null when the
-  // slice ended. A futex in a shared mapping may be woken from another process: its wait is
-  // the host's own futex on the same host page (every waiter on such a word uses it).
-  const at = shared ? k.mem.hostAddress(uaddr) : 0n;
-  const waitSlice = shared
-    ? (ms: number): number | null => {
-      const r = libc().futexWait(at, expect, ms);
-      return r === -E.ETIMEDOUT || r === -E.EINTR ? null : r;
-    }
-    : (ms: number): number | null => {
-      const r = Atomics.wait(k.mem.i32, uaddr >>> 2, expect, ms);
-      return r === 'ok' ? 0 : r === 'not-equal' ? -E.EAGAIN : null;
-    };
+  if (!word.shared && k.threads === null && ms === Infinity) return word.load() !== val >>> 0 ? -E.EAGAIN : -E.ETIMEDOUT;
   // Wait in slices, so that a signal for this thread (its interrupt word) ends the wait
-  // with EINTR within SIGNAL_CHECK_MS.
+  // with EINTR within SIGNAL_CHECK_MS. A futex in a shared mapping may be woken from another
+  // process: its wait is the host's own futex on the same host page (FutexWord).
   const irq = k.signals.interrupt;
   const until = performance.now() + ms;
   for (;;) {
     if (Atomics.load(irq, IRQ) !== 0) return -E.EINTR;
     const left = until - performance.now();
     if (left <= 0) return -E.ETIMEDOUT;
-    const r = waitSlice(Math.min(left, SIGNAL_CHECK_MS));
+    const r = word.waitSlice(val >>> 0, Math.min(left, SIGNAL_CHECK_MS));
     if (r !== null) return r;
   }
 }
 
 function wake(k: Kernel, uaddr: number, count: number): number {
-  if (k.mem.perm[uaddr >>> PAGE_SHIFT] & PAGE_SHARED) return libc().futexWake(k.mem.hostAddress(uaddr), count > 0 ? count : 1);
-  return Atomics.notify(k.mem.i32, uaddr >>> 2, count > 0 ? count : 1);
+  return new FutexWord(k, uaddr).wake(count > 0 ? count : 1);
 }
 
 const sext12 = (v: number): number => (v << 20) >> 20;

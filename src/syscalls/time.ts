@@ -9,8 +9,24 @@ import type { SyscallRecord } from './records.js';
 
 const realtimeBase = BigInt(Date.now()) * 1_000_000n - process.hrtime.bigint();
 
+const CLOCK_PROCESS_CPUTIME_ID = 2, CLOCK_THREAD_CPUTIME_ID = 3;
+
+/**
+ * A clock id as the clock calls take it: the CPU-time clocks glibc builds (timer_create of
+ * CLOCK_PROCESS_CPUTIME_ID, clock_getcpuclockid, pthread_getcpuclockid: negative, ~pid << 3,
+ * 4 for a thread, then the kind) become CLOCK_PROCESS_CPUTIME_ID or CLOCK_THREAD_CPUTIME_ID
+ * when they are this process's or one of its threads'; -1 for another process's or a bad one.
+ */
+function plainClock(clock: number): number {
+  if (clock >= 0) return clock;
+  if ((clock & 3) === 3) return -1; // no such kind (CPUCLOCK_MAX)
+  if (clock & 4) return CLOCK_THREAD_CPUTIME_ID; // (urun counts the process's CPU time for each thread)
+  const pid = ~(clock >> 3);
+  return pid === 0 || pid === process.pid ? CLOCK_PROCESS_CPUTIME_ID : -1;
+}
+
 export function clockNs(clock: number): bigint | null {
-  switch (clock) {
+  switch (plainClock(clock)) {
     case 0: case 5: case 8: case 11: // REALTIME, REALTIME_COARSE, REALTIME_ALARM, TAI
       return process.hrtime.bigint() + realtimeBase;
     case 1: case 4: case 6: case 7: case 9: // MONOTONIC, _RAW, _COARSE, BOOTTIME, BOOTTIME_ALARM
@@ -67,14 +83,20 @@ function nanosleep(k: Kernel, req: number, rem: number, is64: boolean): number {
   return sleepSyscall(k, Number(ns) / 1e6, rem, is64);
 }
 
+/** MONOTONIC_RAW, REALTIME_COARSE, MONOTONIC_COARSE: readable, but no sleep or timer runs on them. */
+const CLOCKS_WITHOUT_TIMERS = new Set([4, 5, 6]);
+
 function clockNanosleep(k: Kernel, clock: number, flags: number, req: number, rem: number, is64: boolean): number {
   const ns = readTimespecNs(k, req, is64);
   if (ns === null) return -E.EFAULT;
   if (ns < 0n) return -E.EINVAL;
+  const now = clockNs(clock);
+  // Linux sleeps on neither a thread's CPU clock nor an unknown one, and not on the raw and
+  // coarse clocks, which have no timers.
+  if (now === null || plainClock(clock) === CLOCK_THREAD_CPUTIME_ID) return -E.EINVAL;
+  if (CLOCKS_WITHOUT_TIMERS.has(clock)) return -E.EOPNOTSUPP;
   let wait = ns;
   if (flags & 1) { // TIMER_ABSTIME: nothing is left to report when interrupted
-    const now = clockNs(clock);
-    if (now === null) return -E.EINVAL;
     wait = ns - now;
     rem = 0;
   }

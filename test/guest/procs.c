@@ -23,7 +23,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <poll.h>
 #include <sys/mman.h>
+#include <sys/prctl.h>
+#include <sys/syscall.h>
 #include <sys/personality.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
@@ -1580,8 +1583,138 @@ static int case_orphan(int argc, char **argv)
 /* Dispatch                                                                 */
 /* ------------------------------------------------------------------------ */
 
+/* pidfds: pidfd_open on a child, poll readable once it dies, pidfd_send_signal,
+ * waitid(P_PIDFD), and the errors once it is reaped. */
+#ifndef P_PIDFD
+#define P_PIDFD 3
+#endif
+static int case_pidfd(int argc, char **argv)
+{
+    (void)argc, (void)argv;
+    pid_t child = fork();
+    CHECK(child >= 0);
+    if (child == 0) {
+        pause();
+        _exit(0);
+    }
+    int pfd = (int)syscall(SYS_pidfd_open, child, 0);
+    CHECK(pfd >= 0);
+    printf("close-on-exec: %d\n", (fcntl(pfd, F_GETFD) & FD_CLOEXEC) != 0);
+    struct pollfd p = {pfd, POLLIN, 0};
+    printf("readable while it runs: %d\n", poll(&p, 1, 0));
+    printf("pidfd_send_signal SIGTERM: %ld\n", syscall(SYS_pidfd_send_signal, pfd, SIGTERM, NULL, 0));
+    printf("readable once it died: %d\n", poll(&p, 1, 5000));
+    siginfo_t si;
+    memset(&si, 0, sizeof si);
+    int r = waitid(P_PIDFD, pfd, &si, WEXITED);
+    printf("waitid(P_PIDFD): %d, killed %d by signal %d, its pid %d\n", r, si.si_code == CLD_KILLED, si.si_status,
+           si.si_pid == child);
+    long s = syscall(SYS_pidfd_send_signal, pfd, SIGTERM, NULL, 0);
+    printf("signal once reaped: %s\n", errname(s < 0 ? errno : 0));
+    CHECK(close(pfd) == 0);
+    s = syscall(SYS_pidfd_send_signal, 0, SIGTERM, NULL, 0);
+    printf("signal through stdin: %s\n", errname(s < 0 ? errno : 0));
+    s = syscall(SYS_pidfd_open, getpid(), 0);
+    printf("own pidfd, signal 0: %ld\n", s < 0 ? -1 : syscall(SYS_pidfd_send_signal, (int)s, 0, NULL, 0));
+    return 0;
+}
+
+/* PR_SET_PDEATHSIG: a grandchild asks for SIGUSR2 when its parent dies; its handler
+ * reports through a pipe once the parent has exited. */
+static int pdeath_pipe = -1;
+
+static void on_parent_death(int sig)
+{
+    char msg[32];
+    int n = snprintf(msg, sizeof msg, "signal %d, ppid changed\n", sig == SIGUSR2 ? 2 : sig);
+    (void)!write(pdeath_pipe, msg, n);
+    _exit(0);
+}
+
+static int case_pdeathsig(int argc, char **argv)
+{
+    (void)argc, (void)argv;
+    int fds[2];
+    CHECK(pipe(fds) == 0);
+    pid_t child = fork();
+    CHECK(child >= 0);
+    if (child == 0) {
+        pid_t parent = getpid();
+        pid_t grandchild = fork();
+        CHECK(grandchild >= 0);
+        if (grandchild == 0) {
+            close(fds[0]);
+            pdeath_pipe = fds[1];
+            signal(SIGUSR2, on_parent_death);
+            CHECK(prctl(PR_SET_PDEATHSIG, SIGUSR2) == 0);
+            int sig = -1;
+            CHECK(prctl(PR_GET_PDEATHSIG, &sig) == 0);
+            char msg[32];
+            int n = snprintf(msg, sizeof msg, "get: %s\n", sig == SIGUSR2 ? "SIGUSR2" : "other");
+            (void)!write(fds[1], msg, n);
+            if (getppid() != parent) /* the parent died before the prctl */
+                on_parent_death(SIGUSR2);
+            for (;;)
+                pause();
+        }
+        char c;
+        close(fds[1]);
+        CHECK(read(fds[0], &c, 1) == 1); /* the grandchild has asked */
+        _exit(0);
+    }
+    close(fds[1]);
+    int status;
+    CHECK(waitpid(child, &status, 0) == child);
+    char buf[128];
+    size_t got = 0;
+    ssize_t n;
+    while ((n = read(fds[0], buf + got, sizeof buf - 1 - got)) > 0)
+        got += n;
+    buf[got] = 0;
+    printf("g%s", buf); /* (the parent took the first byte) */
+    printf("prctl(PR_SET_PDEATHSIG, 99): %s\n", errname(prctl(PR_SET_PDEATHSIG, 99) < 0 ? errno : 0));
+    return 0;
+}
+
+/* RLIMIT_CPU: a child that sets a 1-second soft limit and spins gets SIGXCPU (its handler
+ * runs); the parent's limit is untouched. */
+static volatile sig_atomic_t got_xcpu;
+
+static void on_xcpu(int sig)
+{
+    (void)sig;
+    got_xcpu = 1;
+}
+
+static int case_cpu_limit(int argc, char **argv)
+{
+    (void)argc, (void)argv;
+    pid_t child = fork();
+    CHECK(child >= 0);
+    if (child == 0) {
+        signal(SIGXCPU, on_xcpu);
+        struct rlimit limit = {1, 5};
+        CHECK(setrlimit(RLIMIT_CPU, &limit) == 0);
+        while (!got_xcpu)
+            ;
+        printf("child: SIGXCPU handled\n");
+        fflush(stdout);
+        _exit(5);
+    }
+    int status;
+    CHECK(waitpid(child, &status, 0) == child);
+    printf("child exited %d with %d\n", WIFEXITED(status), WEXITSTATUS(status));
+    struct rlimit mine;
+    CHECK(getrlimit(RLIMIT_CPU, &mine) == 0);
+    printf("parent's limit still infinite: %d\n", mine.rlim_cur == RLIM_INFINITY);
+    return 0;
+}
+
 static const struct guest_case cases[] = {
     {"fork_exit", case_fork_exit},
+    {"pidfd", case_pidfd},
+    {"pdeathsig", case_pdeathsig},
+    {"cpu_limit", case_cpu_limit},
     {"fork_signals", case_fork_signals},
     {"wait_any", case_wait_any},
     {"wnohang", case_wnohang},

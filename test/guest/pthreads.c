@@ -19,6 +19,7 @@
 #include <fcntl.h>
 #include <signal.h>
 #include <dirent.h>
+#include <sys/mman.h>
 #include <sys/prctl.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
@@ -663,11 +664,227 @@ static int case_tasks(int argc, char **argv)
     return 0;
 }
 
+/* ---- sleep_signal: pthread_kill ends a thread's nanosleep with EINTR and the time left
+ * (in a threaded process the kill comes from another thread); clock_nanosleep refuses
+ * a thread's CPU clock and an unknown one ---- */
+static volatile int sleeper_ready;
+static int sleep_result, sleep_errno, sleep_left_ok;
+
+static void on_usr1_noop(int sig)
+{
+    (void)sig;
+}
+
+static void *long_sleeper(void *arg)
+{
+    (void)arg;
+    struct timespec ts = {20, 0};
+    sleeper_ready = 1;
+    sleep_result = nanosleep(&ts, &ts);
+    sleep_errno = errno;
+    sleep_left_ok = ts.tv_sec >= 10 && ts.tv_sec <= 20;
+    return NULL;
+}
+
+static int case_sleep_signal(int argc, char **argv)
+{
+    (void)argc, (void)argv;
+    struct sigaction sa = {0};
+    sa.sa_handler = on_usr1_noop;
+    sa.sa_flags = SA_RESTART; /* nanosleep is never restarted */
+    CHECK(sigaction(SIGUSR1, &sa, NULL) == 0);
+    pthread_t t;
+    CHECK(pthread_create(&t, NULL, long_sleeper, NULL) == 0);
+    while (!sleeper_ready)
+        usleep(1000);
+    usleep(30000);
+    CHECK(pthread_kill(t, SIGUSR1) == 0);
+    CHECK(pthread_join(t, NULL) == 0);
+    printf("nanosleep: %d %s, time left reported: %s\n", sleep_result, errname(sleep_result ? sleep_errno : 0),
+           sleep_left_ok ? "yes" : "no");
+    struct timespec ts = {0, 1000};
+    printf("clock_nanosleep on CLOCK_THREAD_CPUTIME_ID: %s\n", errname(clock_nanosleep(CLOCK_THREAD_CPUTIME_ID, 0, &ts, NULL)));
+    printf("clock_nanosleep on clock 99: %s\n", errname(clock_nanosleep(99, 0, &ts, NULL)));
+    return 0;
+}
+
+/* ---- pi_mutex: priority-inheritance mutexes (FUTEX_LOCK_PI/UNLOCK_PI): counting under
+ * contention, an error-checking one's EDEADLK and EPERM, trylock and timedlock from
+ * another thread while it is held ---- */
+static pthread_mutex_t pi_lock;
+static long pi_count;
+
+static void *pi_adder(void *arg)
+{
+    (void)arg;
+    for (int i = 0; i < 500; i++) {
+        CHECK(pthread_mutex_lock(&pi_lock) == 0);
+        pi_count++;
+        CHECK(pthread_mutex_unlock(&pi_lock) == 0);
+    }
+    return NULL;
+}
+
+static void *pi_contender(void *arg)
+{
+    int *results = arg;
+    struct timespec until;
+    clock_gettime(CLOCK_REALTIME, &until);
+    until.tv_nsec += 20000000;
+    if (until.tv_nsec >= 1000000000) {
+        until.tv_sec++;
+        until.tv_nsec -= 1000000000;
+    }
+    results[0] = pthread_mutex_trylock(&pi_lock);
+    results[1] = pthread_mutex_timedlock(&pi_lock, &until);
+    results[2] = pthread_mutex_unlock(&pi_lock);
+    return NULL;
+}
+
+static int case_pi_mutex(int argc, char **argv)
+{
+    (void)argc, (void)argv;
+    pthread_mutexattr_t attr;
+    pthread_mutexattr_init(&attr);
+    CHECK(pthread_mutexattr_setprotocol(&attr, PTHREAD_PRIO_INHERIT) == 0);
+    CHECK(pthread_mutexattr_settype(&attr, PTHREAD_MUTEX_ERRORCHECK) == 0);
+    printf("init: %s\n", errname(pthread_mutex_init(&pi_lock, &attr)));
+    pthread_t ts[4];
+    start_all(ts, 4, pi_adder);
+    join_all(ts, 4, NULL);
+    printf("count: %ld\n", pi_count);
+    int r = pthread_mutex_lock(&pi_lock);
+    printf("lock: %s\n", errname(r));
+    r = pthread_mutex_lock(&pi_lock);
+    printf("lock again: %s\n", errname(r));
+    int results[3];
+    pthread_t t;
+    CHECK(pthread_create(&t, NULL, pi_contender, results) == 0);
+    CHECK(pthread_join(t, NULL) == 0);
+    printf("while held, another thread's trylock: %s, timedlock: %s, unlock: %s\n", errname(results[0]),
+           errname(results[1]), errname(results[2]));
+    r = pthread_mutex_unlock(&pi_lock);
+    printf("unlock: %s\n", errname(r));
+    r = pthread_mutex_unlock(&pi_lock);
+    printf("unlock again: %s\n", errname(r));
+    return 0;
+}
+
+/* ---- robust: a robust mutex whose owner ended (a thread, a process holding one in a
+ * MAP_SHARED page) goes to the next locker with EOWNERDEAD. qemu-user keeps no robust
+ * lists (its lock hangs): test/threads-guest.test.ts checks this against Linux ---- */
+static pthread_mutex_t robust_lock;
+
+static void *lock_and_end(void *arg)
+{
+    (void)arg;
+    CHECK(pthread_mutex_lock(&robust_lock) == 0);
+    return NULL;
+}
+
+static int case_robust(int argc, char **argv)
+{
+    (void)argc, (void)argv;
+    pthread_mutexattr_t attr;
+    pthread_mutexattr_init(&attr);
+    CHECK(pthread_mutexattr_setrobust(&attr, PTHREAD_MUTEX_ROBUST) == 0);
+    CHECK(pthread_mutex_init(&robust_lock, &attr) == 0);
+    pthread_t t;
+    CHECK(pthread_create(&t, NULL, lock_and_end, NULL) == 0);
+    CHECK(pthread_join(t, NULL) == 0);
+    int r = pthread_mutex_lock(&robust_lock);
+    printf("owner thread ended: %s\n", errname(r));
+    printf("consistent: %s\n", errname(pthread_mutex_consistent(&robust_lock)));
+    CHECK(pthread_mutex_unlock(&robust_lock) == 0);
+    printf("lock again: %s\n", errname(pthread_mutex_lock(&robust_lock)));
+    CHECK(pthread_mutex_unlock(&robust_lock) == 0);
+
+    pthread_mutex_t *shared = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+    CHECK(shared != MAP_FAILED);
+    CHECK(pthread_mutexattr_setpshared(&attr, PTHREAD_PROCESS_SHARED) == 0);
+    CHECK(pthread_mutex_init(shared, &attr) == 0);
+    pid_t child = fork();
+    CHECK(child >= 0);
+    if (child == 0) {
+        pthread_mutex_lock(shared);
+        _exit(3);
+    }
+    int status;
+    CHECK(waitpid(child, &status, 0) == child);
+    r = pthread_mutex_lock(shared);
+    printf("owner process exited (%d): %s\n", WEXITSTATUS(status), errname(r));
+    CHECK(pthread_mutex_unlock(shared) == 0);
+    printf("unlocked without consistent, lock: %s\n", errname(pthread_mutex_lock(shared)));
+    return 0;
+}
+
+/* ---- cpu_clocks: the CPU-time clock ids glibc builds (pthread_getcpuclockid,
+ * clock_getcpuclockid, timer_create on CLOCK_PROCESS_CPUTIME_ID), and pthread_sigqueue
+ * (rt_tgsigqueueinfo) to a thread waiting in sigwaitinfo ---- */
+static volatile sig_atomic_t cpu_timer_fired;
+
+static void on_cpu_timer(int sig)
+{
+    (void)sig;
+    cpu_timer_fired = 1;
+}
+
+static void *queue_waiter(void *arg)
+{
+    int *out = arg;
+    sigset_t set;
+    sigemptyset(&set);
+    sigaddset(&set, SIGRTMIN + 1);
+    siginfo_t si;
+    out[0] = sigwaitinfo(&set, &si) - SIGRTMIN;
+    out[1] = si.si_value.sival_int;
+    out[2] = si.si_code == SI_QUEUE;
+    return NULL;
+}
+
+static int case_cpu_clocks(int argc, char **argv)
+{
+    (void)argc, (void)argv;
+    clockid_t thread_clock, process_clock;
+    struct timespec ts;
+    printf("pthread_getcpuclockid: %s\n", errname(pthread_getcpuclockid(pthread_self(), &thread_clock)));
+    printf("its clock_gettime: %s\n", errname(clock_gettime(thread_clock, &ts) < 0 ? errno : 0));
+    printf("clock_getcpuclockid(0): %s\n", errname(clock_getcpuclockid(0, &process_clock)));
+    printf("its clock_gettime: %s\n", errname(clock_gettime(process_clock, &ts) < 0 ? errno : 0));
+    signal(SIGPROF, on_cpu_timer);
+    struct sigevent se = {0};
+    se.sigev_notify = SIGEV_SIGNAL;
+    se.sigev_signo = SIGPROF;
+    timer_t timer;
+    printf("timer_create(CLOCK_PROCESS_CPUTIME_ID): %s\n",
+           errname(timer_create(CLOCK_PROCESS_CPUTIME_ID, &se, &timer) < 0 ? errno : 0));
+    struct itimerspec its = {{0, 0}, {0, 2000000}};
+    CHECK(timer_settime(timer, 0, &its, NULL) == 0);
+    while (!cpu_timer_fired)
+        ;
+    printf("it fired while the process computed\n");
+    CHECK(timer_delete(timer) == 0);
+
+    sigset_t set;
+    sigemptyset(&set);
+    sigaddset(&set, SIGRTMIN + 1);
+    CHECK(pthread_sigmask(SIG_BLOCK, &set, NULL) == 0);
+    int got[3] = {0, 0, 0};
+    pthread_t t;
+    CHECK(pthread_create(&t, NULL, queue_waiter, got) == 0);
+    union sigval value = {.sival_int = 77};
+    printf("pthread_sigqueue: %s\n", errname(pthread_sigqueue(t, SIGRTMIN + 1, value)));
+    CHECK(pthread_join(t, NULL) == 0);
+    printf("the thread took SIGRTMIN+%d with value %d, SI_QUEUE %d\n", got[0], got[1], got[2]);
+    return 0;
+}
+
 static const struct guest_case cases[] = {
     {"mutex", case_mutex}, {"condvar", case_condvar}, {"rwlock", case_rwlock},
     {"barrier", case_barrier}, {"tls", case_tls}, {"cancel", case_cancel},
     {"sigwait", case_sigwait}, {"fork_raise", case_fork_raise}, {"names", case_names},
-    {"tasks", case_tasks},
+    {"tasks", case_tasks}, {"sleep_signal", case_sleep_signal}, {"pi_mutex", case_pi_mutex},
+    {"robust", case_robust}, {"cpu_clocks", case_cpu_clocks},
 };
 
 int main(int argc, char **argv)

@@ -1,7 +1,7 @@
 /*
  * urun guest tests for shared memory: MAP_SHARED anonymous and file mappings
  * across fork, process-shared mutexes, write-through and coherence with
- * read/pwrite, msync, mremap, shm_open.
+ * read/pwrite, msync, mremap, shm_open, POSIX message queues.
  *
  *     shared <case> <scratch dir>
  *
@@ -15,6 +15,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <mqueue.h>
+#include <time.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
@@ -236,6 +238,67 @@ static int case_shm_open(int argc, char **argv)
     return 0;
 }
 
+/* POSIX message queues: priorities, attributes, EMSGSIZE, O_NONBLOCK through
+ * mq_setattr, a timed receive that times out, a blocked receive that a forked child's
+ * send ends, and unlinking. */
+static int case_mqueue(int argc, char **argv)
+{
+    (void)argc, (void)argv;
+    char name[64];
+    snprintf(name, sizeof name, "/urun-test-mq-%d", (int)getpid());
+    struct mq_attr attr = {.mq_maxmsg = 4, .mq_msgsize = 32};
+    mqd_t q = mq_open(name, O_RDWR | O_CREAT | O_EXCL, 0600, &attr);
+    CHECK(q != (mqd_t)-1);
+    printf("open again with O_EXCL: %s\n", errname(mq_open(name, O_RDWR | O_CREAT | O_EXCL, 0600, &attr) == (mqd_t)-1 ? errno : 0));
+    CHECK(mq_send(q, "low", 4, 1) == 0);
+    CHECK(mq_send(q, "high", 5, 9) == 0);
+    CHECK(mq_send(q, "middle", 7, 5) == 0);
+    struct mq_attr got;
+    CHECK(mq_getattr(q, &got) == 0);
+    printf("maxmsg %ld msgsize %ld curmsgs %ld nonblock %d\n", got.mq_maxmsg, got.mq_msgsize, got.mq_curmsgs,
+           (got.mq_flags & O_NONBLOCK) != 0);
+    char buf[64];
+    unsigned prio;
+    for (int i = 0; i < 3; i++) {
+        ssize_t n = mq_receive(q, buf, sizeof buf, &prio);
+        printf("received %zd '%s' priority %u\n", n, n > 0 ? buf : "", prio);
+    }
+    printf("send too long: %s\n", errname(mq_send(q, buf, 33, 0) < 0 ? errno : 0));
+    printf("receive into a short buffer: %s\n", errname(mq_receive(q, buf, 8, &prio) < 0 ? errno : 0));
+    struct mq_attr nonblock = {.mq_flags = O_NONBLOCK};
+    CHECK(mq_setattr(q, &nonblock, NULL) == 0);
+    CHECK(mq_getattr(q, &got) == 0);
+    printf("nonblock now %d, empty receive: %s\n", (got.mq_flags & O_NONBLOCK) != 0,
+           errname(mq_receive(q, buf, sizeof buf, &prio) < 0 ? errno : 0));
+    nonblock.mq_flags = 0;
+    CHECK(mq_setattr(q, &nonblock, NULL) == 0);
+    struct timespec until;
+    clock_gettime(CLOCK_REALTIME, &until);
+    until.tv_nsec += 20000000;
+    if (until.tv_nsec >= 1000000000) {
+        until.tv_sec++;
+        until.tv_nsec -= 1000000000;
+    }
+    printf("timed receive: %s\n", errname(mq_timedreceive(q, buf, sizeof buf, &prio, &until) < 0 ? errno : 0));
+    pid_t child = fork();
+    CHECK(child >= 0);
+    if (child == 0) {
+        mqd_t c = mq_open(name, O_WRONLY);
+        CHECK(c != (mqd_t)-1);
+        usleep(30000);
+        CHECK(mq_send(c, "from the child", 15, 3) == 0);
+        _exit(0);
+    }
+    ssize_t n = mq_receive(q, buf, sizeof buf, &prio);
+    printf("waited for the child: %zd '%s' priority %u\n", n, n > 0 ? buf : "", prio);
+    wait_all();
+    CHECK(mq_close(q) == 0);
+    printf("unlink: %s\n", errname(mq_unlink(name) < 0 ? errno : 0));
+    printf("unlink again: %s\n", errname(mq_unlink(name) < 0 ? errno : 0));
+    printf("open a missing queue: %s\n", errname(mq_open(name, O_RDONLY) == (mqd_t)-1 ? errno : 0));
+    return 0;
+}
+
 static const struct guest_case cases[] = {
     {"anon_mutex", case_anon_mutex},
     {"anon_both_ways", case_anon_both_ways},
@@ -243,6 +306,7 @@ static const struct guest_case cases[] = {
     {"file_errors", case_file_errors},
     {"mremap", case_mremap},
     {"shm_open", case_shm_open},
+    {"mqueue", case_mqueue},
 };
 
 int main(int argc, char **argv)
