@@ -43,6 +43,7 @@
 #include <sys/syscall.h>
 #include <sys/time.h>
 #include <sys/types.h>
+#include <sys/uio.h>
 #include <sys/utsname.h>
 #include <time.h>
 #include <unistd.h>
@@ -2034,6 +2035,34 @@ static int case_capget(int argc, char **argv)
     return 0;
 }
 
+/* Reading a pipe's write end, writing its read end: EBADF at once, not a wait (vim -es reads a
+ * dup of stderr once stdin ends). Blocking ends; an alarm ends a wrong wait (status 142). */
+static int case_wrong_way(int argc, char **argv)
+{
+    (void)argc; (void)argv;
+    int p[2];
+    char c = 'x';
+    struct iovec v = {&c, 1};
+    if (pipe(p) != 0) {
+        perror("pipe");
+        return 1;
+    }
+    alarm(5);
+#define SHOW(what, call) do { errno = 0; long rc_ = (call); printf("%-24s %ld %s\n", what, rc_, errname(rc_ < 0 ? errno : 0)); } while (0)
+    SHOW("read write end", read(p[1], &c, 1));
+    SHOW("readv write end", readv(p[1], &v, 1));
+    SHOW("write read end", write(p[0], &c, 1));
+    SHOW("writev read end", writev(p[0], &v, 1));
+    SHOW("write write end", write(p[1], &c, 1));
+    SHOW("read read end", read(p[0], &c, 1));
+    int d = dup(p[1]);
+    SHOW("read a dup of write end", read(d, &c, 1));
+    SHOW("F_GETFL accmode", fcntl(d, F_GETFL) & O_ACCMODE);
+#undef SHOW
+    alarm(0);
+    return 0;
+}
+
 /* Scheduling policy queries (chrt) and personality (setarch): fixed answers Linux gives. */
 static int case_sched(int argc, char **argv)
 {
@@ -2139,6 +2168,7 @@ static const struct {
     {"sched", case_sched},
     {"sigchld_info", case_sigchld_info},
     {"capget", case_capget},
+    {"wrong_way", case_wrong_way},
 };
 
 int main(int argc, char **argv)
