@@ -89,7 +89,13 @@ const PACKAGES = ['libc-bin', 'coreutils', 'libacl1', 'libattr1', 'libselinux1',
   'libnghttp2-14', 'libbrotli1', 'node-acorn:all', 'node-cjs-module-lexer:all', 'node-undici:all', 'node-busboy:all',
   'graphicsmagick', 'libgraphicsmagick-q16-3', 'libgomp1', 'libaom3', 'libdav1d6', 'libde265-0', 'libdeflate0', 'libfreetype6', 'libheif1',
   'libhwy1', 'libjbig0', 'libjpeg62-turbo', 'libjxl0.7', 'liblcms2-2', 'liblerc4', 'libpng16-16', 'libtiff6', 'libwebp7', 'libwebpmux3',
-  'libwmflite-0.2-7', 'libx11-6', 'libx11-data:all', 'libx265-199', 'libxau6', 'libxcb1', 'libxdmcp6', 'libxext6'];
+  'libwmflite-0.2-7', 'libx11-6', 'libx11-data:all', 'libx265-199', 'libxau6', 'libxcb1', 'libxdmcp6', 'libxext6',
+  'libc6-dev', 'linux-libc-dev', 'libcrypt-dev', 'gforth', 'gforth-common:all', 'gforth-lib', 'libltdl7',
+  'clisp', 'libffcall1b', 'sensible-utils:all'];
+
+// Packages Debian builds for some architectures only.
+const ONLY_ON = { tcc: ['armhf', 'armel'], sbcl: ['armhf', 'armel'] };
+const packagesFor = (arch) => [...PACKAGES, ...Object.keys(ONLY_ON).filter((p) => ONLY_ON[p].includes(arch))];
 
 /**
  * Big-endian MIPS has no Debian port since buster: its sysroot is the cross compiler's
@@ -166,7 +172,7 @@ function layWorkDir() {
 
 // The command lines. A case is one program run ({ argv, env, stdin }), or `steps`: runs one
 // after another in the same directory, each with its stdin from a file (`in`) and its stdout
-// to a file (`out`) if asked, their outputs reported together. Programs are paths inside the
+// to a file (`out`) if asked, their outputs reported together; `arches` limits a case to some. Programs are paths inside the
 // sysroot. A guest shell here runs builtins only: qemu-user cannot exec a guest program
 // without binfmt_misc, so what it would exec would be the host's.
 // qemu-user 7.2 does not look in the sysroot for statx's path, which is how perl finds its
@@ -916,6 +922,30 @@ process.exitCode = 4;`),
     ['/usr/bin/gm', 'identify', '-format', '%m %w %h %k %#\n', 'g.png', 'g.jpg'], ['/usr/bin/gm', 'convert', 'g.jpg', '-colorspace', 'gray', '-depth', '8', 'g.pgm'],
     ['/usr/bin/md5sum', 'g.pgm'], ['/usr/bin/gm', 'compare', '-metric', 'mse', 'g.png', 'g.png'], ['/usr/bin/gm', 'convert', 'nope.png', 'x.png']),
   env: { OMP_NUM_THREADS: '2' } },
+  // Tiny C Compiler: compiles into memory and runs it there (code written, then called).
+  { name: 'tcc-run', arches: ONLY_ON.tcc, argv: ['/usr/bin/tcc', '-run', '-', 'arg1', 'arg2'], stdin: script`#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+static int cmp(const void *a, const void *b) { return strcmp(*(char *const *)a, *(char *const *)b); }
+int main(int argc, char **argv) {
+  char *w[] = { "pear", "apple", "fig", argv[1] }; qsort(w, 4, sizeof *w, cmp);
+  double x = 1; for (int i = 1; i < 20; i++) x = x / 2 + 1.0 / i;
+  long long big = 1; for (int i = 0; i < 40; i++) big *= 3;
+  printf("%d %s %s %s %s %.12f %lld %s\n", argc, w[0], w[1], w[2], w[3], x, big, argv[2]);
+  return 7;
+}
+` },
+  // Gforth: threaded code built at start-up from copied code fragments.
+  c('gforth', '/usr/bin/gforth', '-e', ': fib dup 2 < if exit then dup 1- recurse swap 2 - recurse + ; 25 fib . cr', '-e', '1e 3e f/ f. 2e fsqrt f. cr',
+    '-e', 'create buf 10 cells allot : fill-it 10 0 do i i * buf i cells + ! loop ; fill-it buf 9 cells + @ . cr', '-e', 's" hello" type cr 7 (bye)'),
+  // Lisp: CLISP's generational GC write-protects pages and catches the faults (libsigsegv); SBCL
+  // maps its 40 MB core and collects with its own fault handler.
+  c('clisp', '/usr/bin/clisp', '-q', '-norc', '-x', script`(progn (print (expt 2 100)) (print (reduce #'+ (loop for i below 1000 collect (* i i))))
+(let ((l nil)) (dotimes (i 300000) (push (make-array 8 :initial-element i) l)) (print (length l)) (print (aref (car l) 3)))
+(print (format nil "~,4F ~R ~:@(~a~)" (sqrt 2d0) 42 "lisp")) (print (handler-case (/ 1 0) (division-by-zero () :caught))) (terpri))`),
+  { name: 'sbcl', arches: ONLY_ON.sbcl, argv: ['/usr/bin/sbcl', '--noinform', '--non-interactive', '--no-sysinit', '--no-userinit', '--eval', script`(progn (print (expt 2 100))
+(print (let ((h (make-hash-table))) (dotimes (i 100000) (setf (gethash i h) (* i i))) (gethash 999 h)))
+(print (length (loop repeat 200000 collect (make-list 4)))) (print (handler-case (car 5) (type-error () :caught))) (terpri) (sb-ext:exit :code 5))`] },
   // SQLite's sorter with worker threads (PRAGMA threads), spilling to temporary files.
   { name: 'sqlite3-threads', argv: ['/usr/bin/sqlite3', 'test.db'], stdin: script`PRAGMA threads=3; PRAGMA cache_size=-64; CREATE TABLE t(a INTEGER, b TEXT);
 WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x+1 FROM c WHERE x < 40000) INSERT INTO t SELECT (x*7919) % 40009, printf('%08d-%s', (x*104729) % 99991, hex(x)) FROM c;
@@ -965,13 +995,14 @@ const wanted = opts.only ? new Set(opts.only.split(',')) : null;
 let same = 0, differ = 0;
 for (const arch of opts.arch.split(',')) {
   const debian = arch !== 'mips';
-  const sysroot = debian ? debianSysroot(join(BUILD, arch), arch, PACKAGES) : crossSysroot(join(BUILD, arch), arch);
+  const sysroot = debian ? debianSysroot(join(BUILD, arch), arch, packagesFor(arch)) : crossSysroot(join(BUILD, arch), arch);
   if (debian) linkAlternatives(sysroot, arch);
   buildProbes(arch, sysroot);
   WORK = `/tmp/urun-compat/${arch}-${process.pid}/work`;
   for (const k of CASES) {
     if (wanted && !wanted.has(k.name)) continue;
     if (!debian && !BUILT_HERE.test(k.argv?.[0] ?? '')) continue;
+    if (k.arches && !k.arches.includes(arch)) continue;
     const env = { PATH: '/usr/bin:/bin', HOME: dirname(WORK), LANG: 'C', TERM: 'dumb', ...k.env,
       URUN_CACHE_DIR: join(BUILD, 'cache') };
     const q = runCase([QEMU[arch], '-L', sysroot], sysroot, k, env, 60_000);
