@@ -940,8 +940,10 @@ int main(int argc, char **argv) {
     '-e', 'create buf 10 cells allot : fill-it 10 0 do i i * buf i cells + ! loop ; fill-it buf 9 cells + @ . cr', '-e', 's" hello" type cr 7 (bye)'),
   // Lisp: CLISP's generational GC write-protects pages and catches the faults (libsigsegv); SBCL
   // maps its 40 MB core and collects with its own fault handler.
-  c('clisp', '/usr/bin/clisp', '-q', '-norc', '-x', script`(progn (print (expt 2 100)) (print (reduce #'+ (loop for i below 1000 collect (* i i))))
-(let ((l nil)) (dotimes (i 300000) (push (make-array 8 :initial-element i) l)) (print (length l)) (print (aref (car l) 3)))
+  // (/usr/bin/clisp execs lisp.run, which qemu-user would take from the host: the runtime itself.)
+  c('clisp', '/usr/lib/clisp-2.49.93+/base/lisp.run', '-B', '/usr/lib/clisp-2.49.93+', '-M', '/usr/lib/clisp-2.49.93+/base/lispinit.mem', '-q', '-norc', '-x',
+    script`(progn (print (expt 2 100)) (print (reduce #'+ (loop for i below 1000 collect (* i i))))
+(let ((l nil)) (dotimes (i 20000) (push (make-array 8 :initial-element i) l)) (print (length l)) (print (aref (car l) 3)))
 (print (format nil "~,4F ~R ~:@(~a~)" (sqrt 2d0) 42 "lisp")) (print (handler-case (/ 1 0) (division-by-zero () :caught))) (terpri))`),
   { name: 'sbcl', arches: ONLY_ON.sbcl, argv: ['/usr/bin/sbcl', '--noinform', '--non-interactive', '--no-sysinit', '--no-userinit', '--eval', script`(progn (print (expt 2 100))
 (print (let ((h (make-hash-table))) (dotimes (i 100000) (setf (gethash i h) (* i i))) (gethash 999 h)))
