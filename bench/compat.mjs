@@ -13,7 +13,7 @@
 
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { debianSysroot, run } from './debian.mjs';
@@ -83,7 +83,19 @@ const PACKAGES = ['libc-bin', 'coreutils', 'libacl1', 'libattr1', 'libselinux1',
   'libnpth0', 'rsync', 'libxxhash0', 'libpopt0', 'bsdutils', 'mawk', 'pigz', 'zip', 'unzip', 'lz4', 'lzip', 'lzop',
   'liblzo2-2', 'pbzip2', 'brotli', '7zip', 'squashfs-tools', 'e2fsprogs', 'libext2fs2', 'libcom-err2', 'libss2', 'libblkid1',
   'dosfstools', 'mtools', 'uuid-runtime', 'ncal', 'gettext-base', 'ripgrep', 'fd-find', 'shfmt', 'shellcheck',
-  'php8.2-cli', 'php8.2-common', 'php8.2-readline', 'php8.2-opcache', 'libargon2-1', 'libsodium23'];
+  'php8.2-cli', 'php8.2-common', 'php8.2-readline', 'php8.2-opcache', 'libargon2-1', 'libsodium23',
+  'units', 'less', 'liblbfgsb-examples', 'liblbfgsb0', 'libblas3', 'liblapack3', 'libgfortran5', 'guile-3.0', 'guile-3.0-libs',
+  'libgc1', 'libunistring2', 'ocaml-base', 'ocaml-interp', 'erlang-base', 'nodejs', 'libnode108', 'libuv1', 'libc-ares2',
+  'libnghttp2-14', 'libbrotli1', 'node-acorn:all', 'node-cjs-module-lexer:all', 'node-undici:all', 'node-busboy:all',
+  'graphicsmagick', 'libgraphicsmagick-q16-3', 'libgomp1', 'libaom3', 'libdav1d6', 'libde265-0', 'libdeflate0', 'libfreetype6', 'libheif1',
+  'libhwy1', 'libjbig0', 'libjpeg62-turbo', 'libjxl0.7', 'liblcms2-2', 'liblerc4', 'libpng16-16', 'libtiff6', 'libwebp7', 'libwebpmux3',
+  'libwmflite-0.2-7', 'libx11-6', 'libx11-data:all', 'libx265-199', 'libxau6', 'libxcb1', 'libxdmcp6', 'libxext6',
+  'libc6-dev', 'linux-libc-dev', 'libcrypt-dev', 'gforth', 'gforth-common:all', 'gforth-lib', 'libltdl7',
+  'clisp', 'libffcall1b', 'sensible-utils:all'];
+
+// Packages Debian builds for some architectures only.
+const ONLY_ON = { tcc: ['armhf', 'armel'], sbcl: ['armhf', 'armel'] };
+const packagesFor = (arch) => [...PACKAGES, ...Object.keys(ONLY_ON).filter((p) => ONLY_ON[p].includes(arch))];
 
 /**
  * Big-endian MIPS has no Debian port since buster: its sysroot is the cross compiler's
@@ -94,6 +106,17 @@ function crossSysroot(dir, arch) {
   mkdirSync(join(dir, 'opt', 'compat'), { recursive: true });
   if (!existsSync(join(dir, 'lib'))) symlinkSync(`/usr/${TRIPLET[arch]}/lib`, join(dir, 'lib'));
   return dir;
+}
+// What update-alternatives would link on an installed system (dpkg -x runs no scripts):
+// the reference BLAS and LAPACK, found by the loader in the library directory itself.
+// (An LD_LIBRARY_PATH would not do: qemu-user 7.2 does not apply -L to the loader's statx.)
+const ALTERNATIVES = ['blas/libblas.so.3', 'lapack/liblapack.so.3'];
+function linkAlternatives(sysroot, arch) {
+  const libdir = join(sysroot, 'usr', 'lib', TRIPLET[arch]);
+  for (const target of ALTERNATIVES) {
+    const link = join(libdir, basename(target));
+    if (existsSync(join(libdir, target)) && !existsSync(link)) symlinkSync(target, link);
+  }
 }
 // A shell or interpreter script written as is: a template literal without its escapes
 // (written \${ where the script itself has ${).
@@ -149,7 +172,7 @@ function layWorkDir() {
 
 // The command lines. A case is one program run ({ argv, env, stdin }), or `steps`: runs one
 // after another in the same directory, each with its stdin from a file (`in`) and its stdout
-// to a file (`out`) if asked, their outputs reported together. Programs are paths inside the
+// to a file (`out`) if asked, their outputs reported together; `arches` limits a case to some. Programs are paths inside the
 // sysroot. A guest shell here runs builtins only: qemu-user cannot exec a guest program
 // without binfmt_misc, so what it would exec would be the host's.
 // qemu-user 7.2 does not look in the sysroot for statx's path, which is how perl finds its
@@ -864,6 +887,73 @@ printf '%s\n' 'N := 1 2 3 4 5 6 7 8' 'OUT := $(N:%=out/%.txt)' 'SHELL := /bin/ba
 make -j4 -Otarget --no-print-directory all 2>&1 | sort; make info; make -k -j2 -Otarget fail 2>&1 | sort; echo "status \${PIPESTATUS[0]}"
 make -j4 --no-print-directory -s all; echo "again $?"; make -q all; echo "q $?"; printf 'x: y\n\techo never\n' > m2.mk; make -f m2.mk 2>&1; echo "missing $?"
 printf '.ONESHELL:\nall:\n\t@cd lib\n\tpwd | sed "s|.*/||"\n\tfor i in 1 2; do echo "one $$i"; done\n' > m3.mk; make -s -f m3.mk; printf 'all: t1 t2 t3\nt%%:\n\t@echo "stdin makefile $@"\n' | make -j3 -s -f - | sort`),
+  // Fourth sweep: what CI jobs and students run that the cases above do not.
+  steps('units', ['/usr/bin/units', '-t', '10 miles', 'km'], ['/usr/bin/units', '-t', '3 ft + 2 in', 'cm'], ['/usr/bin/units', '-t', 'tempF(212)', 'tempC'],
+    ['/usr/bin/units', '1|3 cup', 'tbsp'], ['/usr/bin/units', '-t', 'furlongs/fortnight', 'm/s'], ['/usr/bin/units', '-t', 'kg', 'm'], ['/usr/bin/units', '-t', 'sqrt(2 acre)', 'ft']),
+  // A pager whose output is not a terminal copies its input.
+  steps('less-more', { argv: ['/usr/bin/less'], stdin: 'piped\nthrough less\n' }, ['/usr/bin/less', '-N', 'a.txt', 'b.txt'], ['/bin/more', 'a.txt', 'b.txt'],
+    { argv: ['/bin/more'], stdin: 'x\ny\n' }, ['/usr/bin/less', 'nope']),
+  // Fortran (libgfortran with the reference BLAS and LAPACK): L-BFGS-B's example drivers. Not the
+  // F77 ones (their timer converts an uninitialised stack double, whose IEEE flags gfortran's STOP
+  // reports) nor driver3 (it stops at a CPU-time limit).
+  steps('fortran-lbfgsb', ['/usr/bin/lbfgsb-examples_driver1_90'], ['/usr/bin/lbfgsb-examples_driver2_90']),
+  // qemu-user aborts guile at start-up (it finds its boot files with statx).
+  { qemuFails: STATX_PREFIX, ...c('guile', '/usr/bin/guile-3.0', '--no-auto-compile', '-c', script`(use-modules (srfi srfi-1) (ice-9 format))
+(display (expt 2 100)) (newline) (format #t "~a ~,3f ~s~%" (fold + 0 (iota 101)) (sqrt 2) (string-upcase "guile"))
+(display (map (lambda (x) (* x x)) '(1 2 3))) (newline) (display (exact->inexact 1/3)) (newline)
+(call-with-current-continuation (lambda (k) (for-each (lambda (x) (when (> x 2) (k x)) (display x)) '(1 2 3 4)))) (newline)
+(define h (make-hash-table)) (hash-set! h 'a 1) (display (hash-ref h 'a)) (newline)`) },
+  // OCaml bytecode: ocamlrun running the toplevel (itself bytecode); no stdlib in ocaml-base, so externals by hand.
+  { name: 'ocaml', argv: ['/usr/bin/ocamlrun', '/usr/bin/ocaml', '-nopervasives', '-nostdlib', '-noprompt', '-noinit'],
+    stdin: 'external ( + ) : int -> int -> int = "%addint";;\nexternal ( - ) : int -> int -> int = "%subint";;\nexternal ( < ) : int -> int -> bool = "%lessthan";;\nexternal ( *. ) : float -> float -> float = "%mulfloat";;\nlet rec fib n = if n < 2 then n else fib (n - 1) + fib (n - 2);;\nlet x = fib 22;;\nlet y = 1.5 *. 2.25;;\nlet s = ("a", [1; 2], Some `B);;\nlet rec loop n acc = if n < 1 then acc else loop (n - 1) (acc + n);;\nlet z = loop 1000000 0;;\nlet bad = undefined;;\n' },
+  // Erlang's BEAM (no JIT on 32-bit): qemu-user cannot start it (beam.smp's exec of erl_child_setup is the host's).
+  { qemuFails: 'qemu-user runs the host program for a guest exec', env: { BINDIR: '/usr/lib/erlang/erts-13.1.5/bin' },
+    ...c('erlang', '/usr/lib/erlang/erts-13.1.5/bin/beam.smp', '--', '-root', '/usr/lib/erlang', '-bindir', '/usr/lib/erlang/erts-13.1.5/bin', '-progname', 'erl', '--', '-home', '/tmp', '-noshell',
+      '-eval', 'io:format("~p ~p~n", [lists:sum(lists:seq(1, 100)), math:sqrt(2)]), P = spawn(fun() -> receive {From, N} -> From ! N * 2 end end), P ! {self(), 21}, receive R -> io:format("~p~n", [R]) end, io:format("~s~n", [base64:encode("urun")]), halt(0).') },
+  // A JIT (V8): code written, then run, then patched, all the time.
+  c('nodejs', '/usr/bin/node', '-e', script`const a = []; for (let i = 0; i < 20000; i++) a.push((i * 7919) % 10007);
+a.sort((x, y) => x - y); let h = 0; for (const x of a) h = (Math.imul(h, 31) + x) | 0;
+console.log(h, a.length, 2n ** 100n, [1, 2, 3].map((x) => x ** 2).join(','), JSON.stringify({ s: 'é', d: new Date(0).toISOString() }));
+console.log(require('crypto').createHash('sha256').update('urun').digest('hex'), require('zlib').gzipSync('x'.repeat(1000)).length, Math.sin(1e6).toFixed(12));
+process.exitCode = 4;`),
+  // GraphicsMagick (OpenMP threads through libgomp): draw, resize, blur, encode and decode PNG and JPEG.
+  { ...steps('graphicsmagick', ['/usr/bin/gm', 'convert', '-size', '48x32', 'gradient:red-blue', '-fill', 'yellow', '-draw', 'circle 24,16 30,20', 'g.png'],
+    ['/usr/bin/gm', 'convert', 'g.png', '-resize', '200%', '-blur', '0x1.5', '-rotate', '30', '-quality', '85', 'g.jpg'],
+    ['/usr/bin/gm', 'identify', '-format', '%m %w %h %k %#\n', 'g.png', 'g.jpg'], ['/usr/bin/gm', 'convert', 'g.jpg', '-colorspace', 'gray', '-depth', '8', 'g.pgm'],
+    ['/usr/bin/md5sum', 'g.pgm'], ['/usr/bin/gm', 'compare', '-metric', 'mse', 'g.png', 'g.png'], ['/usr/bin/gm', 'convert', 'nope.png', 'x.png']),
+  env: { OMP_NUM_THREADS: '2' } },
+  // Tiny C Compiler: compiles into memory and runs it there (code written, then called).
+  { name: 'tcc-run', arches: ONLY_ON.tcc, argv: ['/usr/bin/tcc', '-run', '-', 'arg1', 'arg2'], stdin: script`#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+static int cmp(const void *a, const void *b) { return strcmp(*(char *const *)a, *(char *const *)b); }
+int main(int argc, char **argv) {
+  char *w[] = { "pear", "apple", "fig", argv[1] }; qsort(w, 4, sizeof *w, cmp);
+  double x = 1; for (int i = 1; i < 20; i++) x = x / 2 + 1.0 / i;
+  long long big = 1; for (int i = 0; i < 40; i++) big *= 3;
+  printf("%d %s %s %s %s %.12f %lld %s\n", argc, w[0], w[1], w[2], w[3], x, big, argv[2]);
+  return 7;
+}
+` },
+  // Gforth: threaded code built at start-up from copied code fragments.
+  c('gforth', '/usr/bin/gforth', '-e', ': fib dup 2 < if exit then dup 1- recurse swap 2 - recurse + ; 25 fib . cr', '-e', '1e 3e f/ f. 2e fsqrt f. cr',
+    '-e', 'create buf 10 cells allot : fill-it 10 0 do i i * buf i cells + ! loop ; fill-it buf 9 cells + @ . cr', '-e', 's" hello" type cr 7 (bye)'),
+  // Lisp: CLISP's generational GC write-protects pages and catches the faults (libsigsegv); SBCL
+  // maps its 40 MB core and collects with its own fault handler.
+  // (/usr/bin/clisp execs lisp.run, which qemu-user would take from the host: the runtime itself.)
+  c('clisp', '/usr/lib/clisp-2.49.93+/base/lisp.run', '-B', '/usr/lib/clisp-2.49.93+', '-M', '/usr/lib/clisp-2.49.93+/base/lispinit.mem', '-q', '-norc', '-x',
+    script`(progn (print (expt 2 100)) (print (reduce #'+ (loop for i below 1000 collect (* i i))))
+(let ((l nil)) (dotimes (i 20000) (push (make-array 8 :initial-element i) l)) (print (length l)) (print (aref (car l) 3)))
+(print (format nil "~,4F ~R ~:@(~a~)" (sqrt 2d0) 42 "lisp")) (print (handler-case (/ 1 0) (division-by-zero () :caught))) (terpri))`),
+  { name: 'sbcl', arches: ONLY_ON.sbcl, argv: ['/usr/bin/sbcl', '--noinform', '--non-interactive', '--no-sysinit', '--no-userinit', '--eval', script`(progn (print (expt 2 100))
+(print (let ((h (make-hash-table))) (dotimes (i 100000) (setf (gethash i h) (* i i))) (gethash 999 h)))
+(print (length (loop repeat 200000 collect (make-list 4)))) (print (handler-case (car 5) (type-error () :caught))) (terpri) (sb-ext:exit :code 5))`] },
+  // SQLite's sorter with worker threads (PRAGMA threads), spilling to temporary files.
+  { name: 'sqlite3-threads', argv: ['/usr/bin/sqlite3', 'test.db'], stdin: script`PRAGMA threads=3; PRAGMA cache_size=-64; CREATE TABLE t(a INTEGER, b TEXT);
+WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x+1 FROM c WHERE x < 40000) INSERT INTO t SELECT (x*7919) % 40009, printf('%08d-%s', (x*104729) % 99991, hex(x)) FROM c;
+SELECT count(*), sum(a), min(b), max(b) FROM (SELECT a, b FROM t ORDER BY b DESC, a);
+CREATE INDEX ib ON t(b, a); SELECT b FROM t ORDER BY b LIMIT 3 OFFSET 20000; PRAGMA integrity_check;
+` },
   // tar: incremental dumps, transforms, sparse files, piping through other programs
   sh('tar-more', script`tar --sort=name --mtime=@0 --owner=0 --group=0 --numeric-owner --transform='s|^sub|renamed|' --exclude='*.sh' -cvf t.tar sub a.txt | sort
 tar -tvf t.tar; truncate -s 3M sparse; echo end >> sparse; tar -S -cf s.tar sparse; tar -tvf s.tar --numeric-owner | cut -c1-10,30-; rm sparse; tar -xSf s.tar; du -k sparse; tail -c 4 sparse
@@ -874,7 +964,7 @@ tar -xf t.tar --to-command='wc -c' 2>&1; tar -xf nope.tar 2>&1; echo "missing $?
 
 // Cases that start dozens of programs (each one a urun starting afresh): their timeout is
 // this many times --timeout.
-const MANY_PROGRAMS = { 'python-os': 3, 'python-mp': 3, 'python-async': 2, 'python-http': 2, 'python-ctypes': 2, 'coreutils-procs': 2, 'busybox-more': 3, 'openssl-more': 2, 'make-parallel': 3, 'tar-more': 3, 'git': 10, 'make': 3, 'bash-procs': 3, 'shell-pipes': 4, 'shell-jobs': 2, 'python-procs': 3, 'perl-procs': 2, 'busybox': 3, 'rsync': 2 };
+const MANY_PROGRAMS = { 'nodejs': 3, 'erlang': 2, 'python-os': 3, 'python-mp': 3, 'python-async': 2, 'python-http': 2, 'python-ctypes': 2, 'coreutils-procs': 2, 'busybox-more': 3, 'openssl-more': 2, 'make-parallel': 3, 'tar-more': 3, 'git': 10, 'make': 3, 'bash-procs': 3, 'shell-pipes': 4, 'shell-jobs': 2, 'python-procs': 3, 'perl-procs': 2, 'busybox': 3, 'rsync': 2 };
 
 /** Runs a case's steps under one emulator (`prefix`: its command and options) in a fresh
  * working directory: what they printed, step after step, and the last step's status. */
@@ -907,12 +997,14 @@ const wanted = opts.only ? new Set(opts.only.split(',')) : null;
 let same = 0, differ = 0;
 for (const arch of opts.arch.split(',')) {
   const debian = arch !== 'mips';
-  const sysroot = debian ? debianSysroot(join(BUILD, arch), arch, PACKAGES) : crossSysroot(join(BUILD, arch), arch);
+  const sysroot = debian ? debianSysroot(join(BUILD, arch), arch, packagesFor(arch)) : crossSysroot(join(BUILD, arch), arch);
+  if (debian) linkAlternatives(sysroot, arch);
   buildProbes(arch, sysroot);
   WORK = `/tmp/urun-compat/${arch}-${process.pid}/work`;
   for (const k of CASES) {
     if (wanted && !wanted.has(k.name)) continue;
     if (!debian && !BUILT_HERE.test(k.argv?.[0] ?? '')) continue;
+    if (k.arches && !k.arches.includes(arch)) continue;
     const env = { PATH: '/usr/bin:/bin', HOME: dirname(WORK), LANG: 'C', TERM: 'dumb', ...k.env,
       URUN_CACHE_DIR: join(BUILD, 'cache') };
     const q = runCase([QEMU[arch], '-L', sysroot], sysroot, k, env, 60_000);

@@ -268,11 +268,19 @@ function writeFrom(k: Kernel, f: OpenFile, buf: Uint8Array, pos: number | null):
   }
 }
 
+/**
+ * A read from a descriptor opened write-only, or a write to one opened read-only: Linux fails it
+ * with EBADF at once (waiting for the host descriptor to become readable would wait forever on
+ * a pipe's write end: vim -es reads from a dup of stderr when stdin ends).
+ */
+const wrongWay = (f: OpenFile, write: boolean): boolean => (f.flags & 3) === (write ? 0 : 1);
+
 function rw(k: Kernel, fd: number, addr: number, len: number, write: boolean, pos: number | null): number {
   const f = k.file(fd);
   if (!f) return -E.EBADF;
   if (len === 0) return 0;
   if (pos === null && isEventFile(f)) return eventFileIo(k, f, addr, len, write); // eventfd, timerfd, signalfd
+  if (wrongWay(f, write)) return -E.EBADF;
   if (!k.mem.checkRange(addr, len, !write)) return -E.EFAULT;
   const ready = pos === null ? awaitReady(k, f, write) : 0;
   return ready < 0 ? ready : transfer(k, f, addr, len, write, pos);
@@ -292,6 +300,7 @@ function transfer(k: Kernel, f: OpenFile, addr: number, len: number, write: bool
 function rwv(k: Kernel, fd: number, iov: number, cnt: number, write: boolean, pos: number | null): number {
   const f = k.file(fd);
   if (!f) return -E.EBADF;
+  if (wrongWay(f, write)) return -E.EBADF;
   const vecs = iovecs(k, iov, cnt);
   if (!vecs) return cnt < 0 || cnt > 1024 ? -E.EINVAL : -E.EFAULT;
   const ready = pos === null ? awaitReady(k, f, write) : 0;

@@ -326,7 +326,7 @@ export class Kernel {
       } catch {
         continue; // not open on the host: not open for the guest either
       }
-      this.fds.set(fd, { cloexec: false, file: hostFile(hostFd, descriptorPath(hostFd, st), st, fd > 2, fd === 0 ? 0 : 1) });
+      this.fds.set(fd, { cloexec: false, file: hostFile(hostFd, descriptorPath(hostFd, st), st, fd > 2, hostAccessMode(hostFd) ?? (fd === 0 ? 0 : 1)) });
     }
     // Handed-over descriptors arrive without FD_CLOEXEC; urun keeps all of its own close-on-exec
     // and places what a new program gets explicitly.
@@ -625,6 +625,20 @@ export class Kernel {
 }
 
 /** An open file description for a host descriptor. */
+/**
+ * How a host descriptor was opened (O_RDONLY 0, O_WRONLY 1, O_RDWR 2: the same on every arch),
+ * from /proc/self/fdinfo (no FFI at start-up); null when it cannot be read. A terminal on
+ * stdin and stdout is usually one O_RDWR description, and a pipe's ends go one way each.
+ */
+function hostAccessMode(hostFd: number): number | null {
+  try {
+    const m = /^flags:\s*([0-7]+)/m.exec(fs.readFileSync(`/proc/self/fdinfo/${hostFd}`, 'latin1'));
+    return m ? parseInt(m[1], 8) & 3 : null;
+  } catch {
+    return null;
+  }
+}
+
 export function hostFile(hostFd: number, path: string, st: fs.Stats | null, ownsFd: boolean, flags: number): OpenFile {
   return { hostFd, path, isDir: st?.isDirectory() ?? false, refs: 1, ownsFd, flags };
 }

@@ -162,7 +162,43 @@ function prctl(k: Kernel, a: number[]): number {
   }
 }
 
+const CAP_VERSION_1 = 0x19980330, CAP_VERSION_2 = 0x20071026, CAP_VERSION_3 = 0x20080522;
+const CAP_SETS = ['CapEff', 'CapPrm', 'CapInh'];
+
+/**
+ * capget: a guest process is a host process, so its capabilities are the host's (as qemu-user
+ * passes them on), read from /proc/<pid>/status. Header {u32 version; s32 pid}; data is one
+ * {effective, permitted, inheritable} triple of u32 per 32 capabilities (one for version 1, two
+ * after). As Linux: an unknown version is answered with version 3 written back and EINVAL, or 0
+ * when the caller passed no data pointer (how libcap asks for the version).
+ */
+function capget(k: Kernel, header: number, data: number): number {
+  if (!k.mem.checkRange(header, 8, true)) return -E.EFAULT;
+  const version = k.mem.read32(header) >>> 0;
+  const words = version === CAP_VERSION_1 ? 1 : version === CAP_VERSION_2 || version === CAP_VERSION_3 ? 2 : 0;
+  if (!words) {
+    k.mem.write32(header, CAP_VERSION_3);
+    return data ? -E.EINVAL : 0;
+  }
+  if (!data) return 0;
+  const pid = k.mem.read32(header + 4) | 0;
+  if (pid < 0) return -E.EINVAL;
+  let status: string;
+  try {
+    status = fs.readFileSync(`/proc/${pid === 0 || pid === k.pid ? 'self' : pid}/status`, 'utf8');
+  } catch {
+    return -E.ESRCH;
+  }
+  if (!k.mem.checkRange(data, 12 * words, true)) return -E.EFAULT;
+  CAP_SETS.forEach((name, set) => {
+    const bits = BigInt('0x' + (new RegExp(`^${name}:\\s*([0-9a-f]+)`, 'm').exec(status)?.[1] ?? '0'));
+    for (let w = 0; w < words; w++) k.mem.write32(data + 12 * w + 4 * set, Number((bits >> BigInt(32 * w)) & 0xffffffffn));
+  });
+  return 0;
+}
+
 export const SYSTEM_SYSCALLS: SyscallRecord[] = [
+  R('capget', ['hex', 'hex'], (k, a) => capget(k, a[0], a[1])),
   R('uname', ['hex'], (k, a) => uname(k, a[0])),
   R('getuid', [], () => process.getuid?.() ?? 0),
   R('geteuid', [], () => process.geteuid?.() ?? 0),

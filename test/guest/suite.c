@@ -43,6 +43,7 @@
 #include <sys/syscall.h>
 #include <sys/time.h>
 #include <sys/types.h>
+#include <sys/uio.h>
 #include <sys/utsname.h>
 #include <time.h>
 #include <unistd.h>
@@ -2006,6 +2007,62 @@ static int case_mlock(int argc, char **argv)
     return 0;
 }
 
+/* capget, as node and libcap call it: the version handshake, the errors, and sets that
+ * hang together (whatever the host grants: effective and inheritable within permitted...
+ * inheritable need not be, so only effective is checked). */
+static int case_capget(int argc, char **argv)
+{
+    (void)argc; (void)argv;
+    struct { uint32_t version; int pid; } hdr;
+    struct { uint32_t effective, permitted, inheritable; } data[2];
+#define CAPGET(what, v, p, d) do { hdr.version = (v); hdr.pid = (p); errno = 0; \
+        long rc_ = syscall(SYS_capget, &hdr, (d)); \
+        printf("%-26s %ld %s version %#x\n", what, rc_, errname(rc_ ? errno : 0), (unsigned)hdr.version); } while (0)
+    CAPGET("unknown version, no data", 0x1234, 0, NULL);
+    CAPGET("unknown version", 0, 0, data);
+    CAPGET("v3 self", 0x20080522, 0, data);
+    int v3_within = (data[0].effective & ~data[0].permitted) == 0 && (data[1].effective & ~data[1].permitted) == 0;
+    uint32_t eff0 = data[0].effective;
+    CAPGET("v3 own pid", 0x20080522, getpid(), data);
+    printf("effective within permitted %d, same by pid %d\n", v3_within, data[0].effective == eff0);
+    memset(data, 0xa5, sizeof data);
+    CAPGET("v1 self", 0x19980330, 0, data);
+    printf("v1 leaves the second set alone %d\n", data[1].effective == 0xa5a5a5a5u);
+    CAPGET("v2, no data", 0x20071026, 0, NULL);
+    CAPGET("negative pid", 0x20080522, -5, data);
+    CAPGET("no such pid", 0x20080522, 0x3ffffff0, data);
+#undef CAPGET
+    return 0;
+}
+
+/* Reading a pipe's write end, writing its read end: EBADF at once, not a wait (vim -es reads a
+ * dup of stderr once stdin ends). Blocking ends; an alarm ends a wrong wait (status 142). */
+static int case_wrong_way(int argc, char **argv)
+{
+    (void)argc; (void)argv;
+    int p[2];
+    char c = 'x';
+    struct iovec v = {&c, 1};
+    if (pipe(p) != 0) {
+        perror("pipe");
+        return 1;
+    }
+    alarm(5);
+#define SHOW(what, call) do { errno = 0; long rc_ = (call); printf("%-24s %ld %s\n", what, rc_, errname(rc_ < 0 ? errno : 0)); } while (0)
+    SHOW("read write end", read(p[1], &c, 1));
+    SHOW("readv write end", readv(p[1], &v, 1));
+    SHOW("write read end", write(p[0], &c, 1));
+    SHOW("writev read end", writev(p[0], &v, 1));
+    SHOW("write write end", write(p[1], &c, 1));
+    SHOW("read read end", read(p[0], &c, 1));
+    int d = dup(p[1]);
+    SHOW("read a dup of write end", read(d, &c, 1));
+    SHOW("F_GETFL accmode", fcntl(d, F_GETFL) & O_ACCMODE);
+#undef SHOW
+    alarm(0);
+    return 0;
+}
+
 /* Scheduling policy queries (chrt) and personality (setarch): fixed answers Linux gives. */
 static int case_sched(int argc, char **argv)
 {
@@ -2110,6 +2167,8 @@ static const struct {
     {"mlock", case_mlock},
     {"sched", case_sched},
     {"sigchld_info", case_sigchld_info},
+    {"capget", case_capget},
+    {"wrong_way", case_wrong_way},
 };
 
 int main(int argc, char **argv)
