@@ -290,17 +290,23 @@ export class InsnTable {
   }
 }
 
+/** Just past the bracket that closes the one at `open` (the end of the code if none does). */
+function pastClosing(code: string, open: number): number {
+  const opener = code[open], closer = opener === '(' ? ')' : '}';
+  let j = open + 1;
+  for (let depth = 1; depth > 0 && j < code.length; j++) depth += code[j] === opener ? 1 : code[j] === closer ? -1 : 0;
+  return j;
+}
+
 /** Rewrites every `@bits(mask) { body }` in a template with `expand(mask, body)`. */
 function expandBits(code: string, expand: (mask: string, body: string) => string): string {
   for (;;) {
     const at = code.indexOf('@bits(');
     if (at < 0) return code;
-    let i = at + '@bits('.length, depth = 1;
-    for (; depth > 0; i++) depth += code[i] === '(' ? 1 : code[i] === ')' ? -1 : 0;
+    const i = pastClosing(code, at + '@bits'.length);
     const mask = code.slice(at + '@bits('.length, i - 1);
     const open = code.indexOf('{', i);
-    let j = open + 1;
-    for (depth = 1; depth > 0; j++) depth += code[j] === '{' ? 1 : code[j] === '}' ? -1 : 0;
+    const j = pastClosing(code, open);
     code = code.slice(0, at) + expand(mask, code.slice(open + 1, j - 1)) + code.slice(j);
   }
 }
@@ -317,8 +323,7 @@ function foldConstantIfs(code: string): string {
   for (const m of code.matchAll(CONSTANT_IF)) {
     if (m.index! < at) continue;
     const open = m.index! + m[0].length - 1;
-    let j = open + 1;
-    for (let depth = 1; depth > 0 && j < code.length; j++) depth += code[j] === '{' ? 1 : code[j] === '}' ? -1 : 0;
+    const j = pastClosing(code, open);
     if (/^\s*else\b/.test(code.slice(j))) continue;
     const body = foldConstantIfs(code.slice(open + 1, j - 1));
     const holds = (Number(m[2]) !== 0) !== (m[1] === '!');
