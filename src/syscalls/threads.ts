@@ -356,14 +356,11 @@ function wakeOp(k: Kernel, uaddr: number, val: number, uaddr2: number, val2: num
   const cmparg = sext12(code);
   if (opShift) oparg = 1 << (oparg & 31);
   if (op > 4 || cmp > 5) return -E.ENOSYS;
-  const host = k.mem.littleEndian ? (v: number) => v | 0 : bswap32;
-  const at = uaddr2 >>> 2;
+  const word = new FutexWord(k, uaddr2);
   let old: number;
   for (;;) {
-    const cur = Atomics.load(k.mem.i32, at);
-    old = host(cur);
-    const next = [oparg, old + oparg, old | oparg, old & ~oparg, old ^ oparg][op];
-    if (Atomics.compareExchange(k.mem.i32, at, cur, host(next)) === cur) break;
+    old = word.load() | 0;
+    if (word.compareExchange(old, [oparg, old + oparg, old | oparg, old & ~oparg, old ^ oparg][op])) break;
   }
   const pass = [old === cmparg, old !== cmparg, old < cmparg, old <= cmparg, old > cmparg, old >= cmparg][cmp];
   return wake(k, uaddr, val) + (pass ? wake(k, uaddr2, val2) : 0);
