@@ -206,11 +206,8 @@ function kill(k: Kernel, pid: number, sig: number): number {
 /** rt_tgsigqueueinfo (pthread_sigqueue): a signal with its value for one thread of this process. */
 function tgsigqueueinfo(k: Kernel, tgid: number, tid: number, sig: number, infoAddr: number): number {
   if (tgid !== k.pid) return -E.ESRCH;
-  const info = readSiginfo(k, infoAddr);
-  if (info === null) return -E.EFAULT;
-  if (info.code >= 0 && info.code !== SI_QUEUE) return -E.EPERM;
-  if (sig < 1 || sig > maxSignal(k)) return -E.EINVAL;
-  const full = { ...info, signo: sig };
+  const full = queuedSiginfo(k, sig, infoAddr);
+  if (typeof full === 'number') return full;
   if (k.threads === null) {
     if (tid !== k.thread.tid) return -E.ESRCH;
   } else if (k.threads.signalThread?.(tid, full)) {
@@ -233,14 +230,21 @@ function pidfdSendSignal(k: Kernel, fd: number, sig: number, infoAddr: number, f
   return libc().pidfdSendSignal(target.hostFd, sig === 0 ? 0 : k.hostSignal(sig));
 }
 
-function sigqueueinfo(k: Kernel, pid: number, sig: number, infoAddr: number): number {
-  if (pid !== k.pid) return -E.ESRCH;
+/** The siginfo a guest queues with signal `sig` (rt_sigqueueinfo, rt_tgsigqueueinfo), or -errno. */
+function queuedSiginfo(k: Kernel, sig: number, infoAddr: number): SigInfo | number {
   const info = readSiginfo(k, infoAddr);
   if (info === null) return -E.EFAULT;
   // A process may not pretend to be the kernel or kill(): only negative codes.
   if (info.code >= 0 && info.code !== SI_QUEUE) return -E.EPERM;
   if (sig < 1 || sig > maxSignal(k)) return -E.EINVAL;
-  k.queueSignal({ ...info, signo: sig });
+  return { ...info, signo: sig };
+}
+
+function sigqueueinfo(k: Kernel, pid: number, sig: number, infoAddr: number): number {
+  if (pid !== k.pid) return -E.ESRCH;
+  const info = queuedSiginfo(k, sig, infoAddr);
+  if (typeof info === 'number') return info;
+  k.queueSignal(info);
   return 0;
 }
 
