@@ -14,7 +14,7 @@ import { E } from './errno.js';
 import type { Kernel } from './kernel.js';
 import { R } from './records.js';
 import type { SyscallRecord } from './records.js';
-import { readTimespecNs } from './time.js';
+import { timespecArg } from './time.js';
 
 // Flags and commands (the same numbers on every Linux arch).
 const IPC_NOWAIT = 0o4000, IPC_64 = 0x100;
@@ -348,9 +348,8 @@ function semtimedop(k: Kernel, semid: number, sops: number, nsops: number, timeo
   if (!k.mem.checkRange(sops, 6 * nsops, false)) return -E.EFAULT;
   let timeoutMs: number | null = null;
   if (timeout !== 0) {
-    const ns = readTimespecNs(k, timeout, time64);
-    if (ns === null) return -E.EFAULT;
-    if (ns < 0n) return -E.EINVAL;
+    const ns = timespecArg(k, timeout, time64);
+    if (typeof ns === 'number') return ns;
     timeoutMs = Number(ns) / 1e6;
   }
   const le = k.mem.littleEndian, v = k.mem.view;

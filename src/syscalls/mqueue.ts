@@ -12,7 +12,7 @@ import type { SyscallRecord } from './records.js';
 import { libc } from '../host/libc.js';
 import { POLLIN, POLLOUT } from '../engine/signals.js';
 import { waitForFds } from './blocking.js';
-import { clockNs, readTimespecNs } from './time.js';
+import { clockNs, timespecArg } from './time.js';
 
 /** The host's O_CREAT, O_EXCL, O_NONBLOCK and O_CLOEXEC (x86-64 and the other Linux hosts alike). */
 const HOST_O_CREAT = 0o100, HOST_O_EXCL = 0o200, HOST_O_NONBLOCK = 0o4000, HOST_O_CLOEXEC = 0o2000000;
@@ -62,9 +62,8 @@ function mqUnlink(k: Kernel, nameAddr: number): number {
 /** The ms left until an absolute CLOCK_REALTIME timeout (null: none), or -errno for a bad one. */
 function timeoutMs(k: Kernel, addr: number, is64: boolean): { ms: number | null } | number {
   if (addr === 0) return { ms: null };
-  const ns = readTimespecNs(k, addr, is64);
-  if (ns === null) return -E.EFAULT;
-  if (ns < 0n) return -E.EINVAL;
+  const ns = timespecArg(k, addr, is64);
+  if (typeof ns === 'number') return ns;
   return { ms: Math.max(0, Number(ns - clockNs(CLOCK_REALTIME)!) / 1e6) };
 }
 

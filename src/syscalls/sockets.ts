@@ -13,7 +13,7 @@ import { E } from './errno.js';
 import { descriptorPath, hostFile, type Kernel, type OpenFile } from './kernel.js';
 import { R } from './records.js';
 import type { SyscallRecord } from './records.js';
-import { readTimespecNs } from './time.js';
+import { timespecArg } from './time.js';
 import { SO } from './arch/socket-abi.js';
 import { netlinkProtocolSupported, netlinkToGuest, netlinkToHost } from './netlink.js';
 import {
@@ -647,9 +647,8 @@ function recvmmsg(k: Kernel, a: number[], key: CallKey, time64: boolean): number
   if (typeof f === 'number') return f;
   let deadline: number | null = null;
   if (timeoutAddr !== 0) {
-    const ns = readTimespecNs(k, timeoutAddr >>> 0, time64);
-    if (ns === null) return -E.EFAULT;
-    if (ns < 0n) return -E.EINVAL;
+    const ns = timespecArg(k, timeoutAddr >>> 0, time64);
+    if (typeof ns === 'number') return ns;
     deadline = Date.now() + Number(ns / 1_000_000n);
   }
   const count = Math.min(vlen >>> 0, UIO_MAXIOV);

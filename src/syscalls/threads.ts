@@ -12,7 +12,7 @@ import { IRQ, WaitForHostFds, wallMs, type SigInfo } from '../engine/signals.js'
 import { cloneChildState } from '../engine/lifecycle.js';
 import { E } from './errno.js';
 import type { CloneRequest, Kernel } from './kernel.js';
-import { clockNs, readTimespecNs } from './time.js';
+import { clockNs, timespecArg } from './time.js';
 import type { ArgKind, SyscallRecord } from './records.js';
 import { SIGNAL_CHECK_MS } from './blocking.js';
 import { exit as exitProcess } from './processes.js';
@@ -263,14 +263,6 @@ function unlockPi(k: Kernel, uaddr: number): number {
   }
 }
 
-/** A PI lock's deadline in ns (its timeout is a time on the lock's clock), null for none, or -errno. */
-function piDeadline(k: Kernel, timeout: number, time64: boolean): bigint | null | number {
-  if (timeout === 0) return null;
-  const ns = readTimespecNs(k, timeout, time64);
-  if (ns === null) return -E.EFAULT;
-  if (ns < 0n) return -E.EINVAL;
-  return ns;
-}
 
 /**
  * futex(uaddr, op, val, timeout | val2, uaddr2, val3). Waiters block in Atomics.wait on the
@@ -300,7 +292,8 @@ function futex(k: Kernel, a: number[], time64: boolean): number {
       return wakeOp(k, uaddr, val, uaddr2, timeout, val3);
     case FUTEX_LOCK_PI:
     case FUTEX_LOCK_PI2: {
-      const deadline = piDeadline(k, timeout, time64);
+      // (The timeout is a time on the lock's clock.)
+      const deadline = timeout === 0 ? null : timespecArg(k, timeout, time64);
       if (typeof deadline === 'number') return deadline;
       // LOCK_PI's timeout is on CLOCK_REALTIME; LOCK_PI2's on CLOCK_MONOTONIC unless asked.
       const realtime = (op & 0x7f) === FUTEX_LOCK_PI || op & FUTEX_CLOCK_REALTIME;
@@ -319,9 +312,8 @@ function futex(k: Kernel, a: number[], time64: boolean): number {
 function futexWait(k: Kernel, uaddr: number, val: number, timeout: number, time64: boolean, absoluteClock: number | null): number {
   let ms = Infinity;
   if (timeout !== 0) {
-    let ns = readTimespecNs(k, timeout, time64);
-    if (ns === null) return -E.EFAULT;
-    if (ns < 0n) return -E.EINVAL;
+    let ns = timespecArg(k, timeout, time64);
+    if (typeof ns === 'number') return ns;
     if (absoluteClock !== null) ns -= clockNs(absoluteClock)!;
     ms = ns > 0n ? Number(ns) / 1e6 : 0;
   }

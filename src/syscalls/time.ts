@@ -76,10 +76,15 @@ export function readTimespecNs(k: Kernel, addr: number, is64: boolean): bigint |
   return s * NS + ns;
 }
 
+/** A timespec argument in ns, or (a number) -EFAULT or -EINVAL, as Linux answers a bad one. */
+export function timespecArg(k: Kernel, addr: number, is64: boolean): bigint | number {
+  const ns = readTimespecNs(k, addr, is64);
+  return ns === null ? -E.EFAULT : ns < 0n ? -E.EINVAL : ns;
+}
+
 function nanosleep(k: Kernel, req: number, rem: number, is64: boolean): number {
-  const ns = readTimespecNs(k, req, is64);
-  if (ns === null) return -E.EFAULT;
-  if (ns < 0n) return -E.EINVAL;
+  const ns = timespecArg(k, req, is64);
+  if (typeof ns === 'number') return ns;
   return sleepSyscall(k, Number(ns) / 1e6, rem, is64);
 }
 
@@ -87,9 +92,8 @@ function nanosleep(k: Kernel, req: number, rem: number, is64: boolean): number {
 const CLOCKS_WITHOUT_TIMERS = new Set([4, 5, 6]);
 
 function clockNanosleep(k: Kernel, clock: number, flags: number, req: number, rem: number, is64: boolean): number {
-  const ns = readTimespecNs(k, req, is64);
-  if (ns === null) return -E.EFAULT;
-  if (ns < 0n) return -E.EINVAL;
+  const ns = timespecArg(k, req, is64);
+  if (typeof ns === 'number') return ns;
   const now = clockNs(clock);
   // Linux sleeps on neither a thread's CPU clock nor an unknown one, and not on the raw and
   // coarse clocks, which have no timers.
