@@ -80,7 +80,7 @@ function hostRoutes(links: HostLink[]): string[] {
 /** What the program prints that does not depend on the host's network. */
 const FIXED: Record<string, (arch: string) => string> = {
   sockname: () => 'SO_RCVBUF set\nNETLINK_EXT_ACK 1 len 4\nSO_PROTOCOL 0\n' +
-    'family 16 len 12 pad 0 pid is getpid yes groups 0x11\nbound by name 0x12345678\n',
+    'family 16 len 12 pad 0 pid is getpid yes groups 0x11\nbound by name as asked\n',
   errors: () => 'no such link: NLMSG_ERROR No such device, echoed type 18 seq 7 len 32\n' +
     'getaddr without dump: NLMSG_ERROR Operation not supported, echoed type 22 seq 8 len 24\n' +
     'no such link, capped: NLMSG_ERROR No such device, echoed type 18 seq 9 len 40\n' +
