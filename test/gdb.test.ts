@@ -28,6 +28,8 @@ interface Session {
   urunStatus: number;
   urunStdout: string;
   urunStderr: string;
+  /** What a failed assertion shows besides gdb's output: urun's status, stderr and how long the session took. */
+  why: string;
 }
 
 interface SessionOptions {
@@ -53,6 +55,7 @@ function session(arch: string, commands: string[], o: SessionOptions = {}): Prom
       stdio: [o.emptyPipe ? 'pipe' : 'ignore', 'pipe', 'pipe'],
     });
     let urunStdout = '', urunStderr = '', gdbOut = '', gdbStarted = false;
+    const started = performance.now();
     const killAll = setTimeout(() => urun.kill('SIGKILL'), 60_000);
     urun.stdout!.on('data', (d: Buffer) => (urunStdout += d.toString()));
     urun.stderr!.on('data', (d: Buffer) => {
@@ -96,7 +99,8 @@ function session(arch: string, commands: string[], o: SessionOptions = {}): Prom
       // (gdb's stderr is interleaved with its stdout: a warning that the sources are newer than
       // the binary, as after a fresh checkout, may land in the middle of a line.)
       const shown = (): string => gdbOut.replace(/warning: Source file is more recent than executable\.\n/g, '');
-      setTimeout(() => resolve({ gdb: shown(), urunStatus: status, urunStdout, urunStderr }), 200);
+      const why = `urun ended with status ${status} after ${Math.round(performance.now() - started)} ms; its stderr: ${urunStderr}`;
+      setTimeout(() => resolve({ gdb: shown(), urunStatus: status, urunStdout, urunStderr, why }), 200);
     });
   });
 }
@@ -211,12 +215,12 @@ describe('gdb-multiarch against urun -g', () => {
       'break worker', 'continue', 'info threads', 'bt 1', 'next', 'next', 'print shared', 'thread 1', 'info registers pc', 'thread 2', 'continue',
     ], { binary: 'debugthreads' });
     const g = s.gdb;
-    expect(g).toMatch(new RegExp(String.raw`Thread 2 "debugthreads" hit Breakpoint 1, worker \(arg=0x[0-9a-f]+\) at .*debugthreads\.c:${DT.worker}`));
-    expect(g).toMatch(new RegExp(String.raw` {2}1 +Thread [\d.]+ "debugthreads" .*\n\* 2 +Thread [\d.]+ "debugthreads" worker \(arg=0x[0-9a-f]+\) at .*debugthreads\.c:${DT.worker}\n`));
-    expect(g).toMatch(new RegExp(String.raw`#0 +worker \(arg=0x[0-9a-f]+\) at .*debugthreads\.c:${DT.worker}`));
-    expect(g).toMatch(new RegExp(String.raw`\n${DT.workerReturn}\s+return NULL;\n\$1 = 42\n`));
-    expect(g).toMatch(/\[Switching to thread 1 \(Thread [\d.]+\)\][\s\S]*pc(: | +)0x[0-9a-f]+/);
-    expect(g).toMatch(/\[Inferior 1 \(process \d+\) exited normally\]/);
+    expect(g, s.why).toMatch(new RegExp(String.raw`Thread 2 "debugthreads" hit Breakpoint 1, worker \(arg=0x[0-9a-f]+\) at .*debugthreads\.c:${DT.worker}`));
+    expect(g, s.why).toMatch(new RegExp(String.raw` {2}1 +Thread [\d.]+ "debugthreads" .*\n\* 2 +Thread [\d.]+ "debugthreads" worker \(arg=0x[0-9a-f]+\) at .*debugthreads\.c:${DT.worker}\n`));
+    expect(g, s.why).toMatch(new RegExp(String.raw`#0 +worker \(arg=0x[0-9a-f]+\) at .*debugthreads\.c:${DT.worker}`));
+    expect(g, s.why).toMatch(new RegExp(String.raw`\n${DT.workerReturn}\s+return NULL;\n\$1 = 42\n`));
+    expect(g, s.why).toMatch(/\[Switching to thread 1 \(Thread [\d.]+\)\][\s\S]*pc(: | +)0x[0-9a-f]+/);
+    expect(g, s.why).toMatch(/\[Inferior 1 \(process \d+\) exited normally\]/);
     expect(s.urunStdout).toBe('shared 42\n');
     expect(s.urunStatus).toBe(0);
   });
