@@ -18,7 +18,7 @@ import { E } from '../syscalls/errno.js';
 import { deferTicking } from '../syscalls/signals.js';
 import { socketsBlockingForHostExec } from '../syscalls/sockets.js';
 import { FD_CLOEXEC, FD_MESSAGE_MAX, F_SETFD, HOST_O_CLOEXEC, libc, type SpawnExtras } from '../host/libc.js';
-import { GuestMemory, PAGE_SHARED, PAGE_SHIFT, PAGE_SIZE, isZeroPage, mappedRuns, type SharedRegion } from '../memory/memory.js';
+import { GuestMemory, PAGE_SHARED, PAGE_SHIFT, PAGE_SIZE, PROT_READ, PROT_WRITE, isZeroPage, mappedRuns, type SharedRegion } from '../memory/memory.js';
 import { ExecGuest, SwitchContext } from './control.js';
 import { argumentsTooLong } from '../elf/load.js';
 import type { CpuState, GuestCpu } from './cpu.js';
@@ -712,7 +712,8 @@ export async function resumeForkedChild(fd: number, warn: (msg: string) => void,
   const mem = new GuestMemory(snap.target.littleEndian);
   let at = 4 + header.length;
   for (const [first, count, perm, present] of snap.runs) {
-    mem.map(first << PAGE_SHIFT, count << PAGE_SHIFT, perm & 7);
+    // Mapped as writable, since the pages take data whatever their protection (set below).
+    mem.map(first << PAGE_SHIFT, count << PAGE_SHIFT, PROT_READ | PROT_WRITE);
     // Consecutive pages in one read.
     for (let i = 0; i < present.length;) {
       let n = 1;

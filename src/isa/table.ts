@@ -129,6 +129,8 @@ class DecodeBucket {
 const KEY_BITS = 14;
 
 export class InsnTable {
+  /** Each bucket's defs, most specific first; a bucket's DecodeBucket is built at its first decode. */
+  private readonly lists = new Map<number, InsnDef[]>();
   private readonly buckets = new Map<number, DecodeBucket>();
   private readonly fieldFns = new Map<string, (w: number, pc: number) => number>();
   private readonly defIndex = new Map<InsnDef, number>();
@@ -151,15 +153,13 @@ export class InsnTable {
     const byFixedBits = Array.from({ length: 33 }, () => [] as InsnDef[]);
     for (const d of defs) byFixedBits[32 - popcount(d.mask)].push(d);
     const sorted = byFixedBits.flat();
-    const lists = new Map<number, InsnDef[]>();
     for (const d of sorted) {
       // A def belongs to every bucket its fixed bits allow; buckets use only fixed bits here.
       const b = this.bucketOf(d.match);
-      let list = lists.get(b);
-      if (!list) lists.set(b, (list = []));
+      let list = this.lists.get(b);
+      if (!list) this.lists.set(b, (list = []));
       list.push(d);
     }
-    for (const [b, list] of lists) this.buckets.set(b, new DecodeBucket(list));
   }
 
   /**
@@ -200,8 +200,16 @@ export class InsnTable {
   }
 
   decode(w: number): InsnDef | null {
-    const bucket = this.buckets.get(this.bucketOf(w));
-    return bucket ? bucket.decode(w) : null;
+    const b = this.bucketOf(w);
+    let bucket = this.buckets.get(b);
+    if (bucket === undefined) {
+      // (Built when first needed: a program decodes from a few of ARM's buckets, and every
+      // start, forked child and guest thread's Worker builds its tables again.)
+      const list = this.lists.get(b);
+      if (list === undefined) return null;
+      this.buckets.set(b, (bucket = new DecodeBucket(list)));
+    }
+    return bucket.decode(w);
   }
 
   field(name: string, w: number, pc: number): number {

@@ -90,7 +90,7 @@ export class OutOfGuestMemory extends Error {}
 export interface SharedGuestMemory {
   buffer: SharedArrayBuffer;
   perm: SharedArrayBuffer;
-  everMapped: SharedArrayBuffer;
+  mayHoldData: SharedArrayBuffer;
 }
 
 export class GuestMemory {
@@ -101,7 +101,7 @@ export class GuestMemory {
   readonly i32: Int32Array;
   /** Permission byte per page; 0 means unmapped. */
   readonly perm: Uint8Array;
-  private readonly everMapped: Uint8Array;
+  private readonly mayHoldData: Uint8Array;
   /** The buffers, to hand to another thread (new GuestMemory(littleEndian, shared)). */
   readonly shared: SharedGuestMemory;
   /**
@@ -118,11 +118,11 @@ export class GuestMemory {
     // committed, but page-aligned on the host, so shared mappings can be placed into it.
     this.shared = shared ?? {
       buffer: new WebAssembly.Memory({ initial: WASM_PAGES, maximum: WASM_PAGES, shared: true }).buffer as unknown as SharedArrayBuffer,
-      perm: new SharedArrayBuffer(PAGE_COUNT), everMapped: new SharedArrayBuffer(PAGE_COUNT),
+      perm: new SharedArrayBuffer(PAGE_COUNT), mayHoldData: new SharedArrayBuffer(PAGE_COUNT),
     };
     this.buffer = this.shared.buffer;
     this.perm = new Uint8Array(this.shared.perm);
-    this.everMapped = new Uint8Array(this.shared.everMapped);
+    this.mayHoldData = new Uint8Array(this.shared.mayHoldData);
     this.bytes = new Uint8Array(this.buffer);
     this.view = new DataView(this.buffer);
     this.i32 = new Int32Array(this.buffer);
@@ -274,11 +274,15 @@ export class GuestMemory {
     const first = addr >>> PAGE_SHIFT;
     const count = len >>> PAGE_SHIFT;
     this.releaseShared(addr, len);
-    // Pages never mapped before are still untouched zeros; only re-used ones need clearing,
-    // so a large anonymous mapping commits no host memory until the guest touches it.
+    // Pages that never held data are still untouched zeros; only those that may have need
+    // clearing, so a large anonymous mapping commits no host memory until the guest touches
+    // it. A PROT_NONE page cannot get data (neither the guest nor a syscall writes there)
+    // until mprotect opens it (see protect): Go and other runtimes reserve hundreds of MB
+    // that way and map it in pieces later, which then needs no clearing either.
+    const opens = (prot & PROT_MASK) !== 0 ? 1 : 0;
     for (let p = first; p < first + count; p++) {
-      if (this.everMapped[p]) this.bytes.fill(0, p * PAGE_SIZE, (p + 1) * PAGE_SIZE);
-      else this.everMapped[p] = 1;
+      if (this.mayHoldData[p]) this.bytes.fill(0, p * PAGE_SIZE, (p + 1) * PAGE_SIZE);
+      this.mayHoldData[p] = opens;
     }
     // PROT_NONE pages are still mapped: mark them with a bit no access checks for.
     this.perm.fill((prot & PROT_MASK) | 0x80, first, first + count);
@@ -298,6 +302,7 @@ export class GuestMemory {
     const count = len >>> PAGE_SHIFT;
     for (let p = first; p < first + count; p++) if (this.perm[p] === 0) return false;
     this.dropCode(first, count);
+    if ((prot & PROT_MASK) !== 0) this.mayHoldData.fill(1, first, first + count);
     for (let p = first; p < first + count; p++) this.perm[p] = (prot & PROT_MASK) | 0x80 | (this.perm[p] & PAGE_SHARED);
     return true;
   }
@@ -362,7 +367,7 @@ export class GuestMemory {
     const first = addr >>> PAGE_SHIFT;
     const count = len >>> PAGE_SHIFT;
     this.dropCode(first, count);
-    for (let p = first; p < first + count; p++) this.everMapped[p] = 1;
+    for (let p = first; p < first + count; p++) this.mayHoldData[p] = 1;
     this.perm.fill((prot & PROT_MASK) | 0x80 | PAGE_SHARED, first, first + count);
   }
 

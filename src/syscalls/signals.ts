@@ -102,7 +102,7 @@ function rtSigaction(k: Kernel, sig: number, act: number, old: number): number {
     // A handler of its own: this guest may run a while. (A shell's child resets the
     // shell's traps to SIG_DFL before it execs: that changes nothing.)
     if (a.handler !== SIG_DFL && a.handler !== SIG_IGN) k.tickDeferredUntil = null;
-    listenForHostSignals(k);
+    listenForHostSignals(k, host);
   }
   return 0;
 }
@@ -506,12 +506,17 @@ let childrenIgnored = false;
 /** The guest signals an open signalfd waits for: urun listens for them as for handled ones. */
 const signalfdSignals = (k: Kernel): SigSet => k.signalfdSignals?.() ?? NO_SIGNALS;
 
-export function listenForHostSignals(k: Kernel): void {
+export function listenForHostSignals(k: Kernel, changed?: number): void {
+  // After a rt_sigaction only the host signal it changed needs its listener looked at (Go
+  // sets a handler for every signal at start: ~130 calls).
+  const watchedSet = signalfdSignals(k);
   let handled = false;
   for (const host of CATCHABLE_HOST) {
-    const name = SIGNAL_NAMES[host];
     const { handler } = k.disposition(k.guestSignal(host));
-    const watched = (signalfdSignals(k) & sigBit(k.guestSignal(host))) !== 0n;
+    const watched = (watchedSet & sigBit(k.guestSignal(host))) !== 0n;
+    if ((handler !== SIG_DFL && handler !== SIG_IGN) || watched) handled = true;
+    if (changed !== undefined && host !== changed) continue;
+    const name = SIGNAL_NAMES[host];
     // SIGCHLD ignored for real: the host kernel then reaps the children itself, as Linux
     // does for a process that ignores SIGCHLD (wait then reports ECHILD).
     const ignoreChildren = host === SIGCHLD_HOST && handler === SIG_IGN;
@@ -524,7 +529,6 @@ export function listenForHostSignals(k: Kernel): void {
       childrenIgnored = ignoreChildren;
       libc().setSignalDisposition(host, ignoreChildren ? 1 : 0);
     }
-    if ((handler !== SIG_DFL && handler !== SIG_IGN) || watched) handled = true;
   }
   // A forked child with its parent's handlers usually execs within a few milliseconds:
   // its ticker (a Worker, tens of milliseconds of CPU to start) waits (see deferTicking).

@@ -125,7 +125,9 @@ static void await_cue(void)
 {
     char c;
     CHECK(read(cue_pipe[0], &c, 1) == 1);
-    sleep_ms(50);
+    /* Time for the parent to reach its blocking call after cue() (an emulated one on a
+       loaded machine: 50 ms once let the helper remove a set before the parent waited). */
+    sleep_ms(200);
 }
 
 static pid_t start_helper(void)
