@@ -229,14 +229,16 @@ export class TranslationCache {
       for (const [entry, region] of this.read(p.file)) merged.set(`${entry}:${region.hash}`, [entry, region]);
       for (const { entry, region } of p.added) merged.set(`${entry}:${region.hash}`, [entry, region]);
       p.added = [];
+      const tmp = `${p.file}.${process.pid}.tmp`;
       try {
         fs.mkdirSync(this.root, { recursive: true });
-        const tmp = `${p.file}.${process.pid}.tmp`;
         fs.writeFileSync(tmp, encode([...merged.values()]));
         fs.renameSync(tmp, p.file);
         wrote = true;
       } catch (e) {
-        this.warnOnce(`urun: cannot write the translation cache in ${this.root}: ${(e as Error).message}`);
+        fs.rmSync(tmp, { force: true });
+        // (Past the guest's own RLIMIT_FSIZE, which urun's process has too: nothing to say.)
+        if ((e as NodeJS.ErrnoException).code !== 'EFBIG') this.warnOnce(`urun: cannot write the translation cache in ${this.root}: ${(e as Error).message}`);
         return;
       }
     }

@@ -1,6 +1,6 @@
 // Syscall dispatch: number → record (through the arch's numbering) → handler, with
 // --strace output produced from the same record.
-import { Kernel } from './kernel.js';
+import { Kernel, withFileSizeLimit } from './kernel.js';
 import { GENERIC_SYSCALLS } from './linux.js';
 import type { ArgKind, SyscallRecord } from './records.js';
 import { E, errnoName, strerror } from './errno.js';
@@ -87,10 +87,22 @@ export class Dispatcher {
   }
 }
 
+/**
+ * The calls that write to or grow a file: past RLIMIT_FSIZE (which the host enforces, see
+ * withFileSizeLimit) they fail with EFBIG, and Linux also sends the caller SIGXFSZ.
+ */
+const FILE_SIZE_CALLS = new Set(['write', 'writev', 'pwrite64', 'pwritev', 'pwritev2', 'ftruncate', 'ftruncate64', 'truncate',
+  'truncate64', 'fallocate', 'sendfile', 'sendfile64', 'splice', 'tee', 'copy_file_range']);
+const HOST_SIGXFSZ = 25;
+
 /** Runs a syscall; under --sandbox what it does beyond its paths is checked first (its paths are checked as it resolves them). */
 function runRecord(rec: SyscallRecord, k: Kernel, args: number[]): number {
   const denied = k.sandbox ? k.sandbox.checkCall(k, rec.name, args) : 0;
-  return denied < 0 ? denied : rec.run(k, args);
+  if (denied < 0) return denied;
+  if (!FILE_SIZE_CALLS.has(rec.name)) return rec.run(k, args);
+  const r = withFileSizeLimit(k, () => rec.run(k, args));
+  if (r === -E.EFBIG) k.raise(k.guestSignal(HOST_SIGXFSZ));
+  return r;
 }
 
 const O_NAMES = ['O_WRONLY', 'O_RDWR'];

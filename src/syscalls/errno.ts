@@ -8,7 +8,7 @@ export const E = GENERIC_ERRNO as Record<string, number> & {
   EISDIR: number; EINVAL: number; EMFILE: number; ENOTTY: number; ESPIPE: number; EPIPE: number;
   ERANGE: number; ENOSYS: number; ENAMETOOLONG: number; ENOTEMPTY: number; ELOOP: number;
   EXDEV: number; ECHILD: number; EOVERFLOW: number; ENODEV: number; ENOTSUP: number; EOPNOTSUPP: number;
-  ENOEXEC: number; ETIMEDOUT: number; ENXIO: number;
+  ENOEXEC: number; ETIMEDOUT: number; ENXIO: number; EFBIG: number;
 };
 
 const NAMES: Record<number, string> = {};

@@ -197,6 +197,36 @@ export function hostLimit(name: RlimitName): [bigint, bigint] {
  */
 export const HOST_RLIMIT_CPU = 0;
 
+/**
+ * RLIMIT_FSIZE is enforced by the host too, during the guest's own calls that write to or
+ * grow a file (see withFileSizeLimit), not during urun's (a fork's memory snapshot, the
+ * translation cache): a write is cut short at the limit, one past it fails with EFBIG. The
+ * host's SIGXFSZ is ignored so that it does not end urun; the guest gets its own.
+ */
+const HOST_RLIMIT_FSIZE = 1;
+const HOST_SIGXFSZ = 25;
+
+/** Has the host enforce a limit the guest set, where urun does (CPU time, file size); 0 or -errno. */
+export function setEnforcedRlimit(name: RlimitName, soft: bigint, hard: bigint): number {
+  if (name === 'cpu') return libc().setHostRlimit(HOST_RLIMIT_CPU, soft, hard);
+  if (name === 'fsize' && soft !== RLIM_INFINITY) libc().setSignalDisposition(HOST_SIGXFSZ, 1);
+  return 0;
+}
+
+/** Runs `call` (a guest write or truncate) under the guest's RLIMIT_FSIZE, set as the host's soft limit meanwhile. */
+export function withFileSizeLimit(k: Kernel, call: () => number): number {
+  const limit = k.rlimits.get('fsize');
+  if (limit === undefined || limit[0] === RLIM_INFINITY) return call();
+  const [soft, hard] = hostLimit('fsize');
+  // (The host's hard limit stays: the guest's may be lower, and only root could raise it back.)
+  if (libc().setHostRlimit(HOST_RLIMIT_FSIZE, limit[0] < hard ? limit[0] : hard, hard) < 0) return call();
+  try {
+    return call();
+  } finally {
+    libc().setHostRlimit(HOST_RLIMIT_FSIZE, soft, hard);
+  }
+}
+
 /** Linux's default ceiling on RLIMIT_NOFILE (fs.nr_open). */
 const NR_OPEN = 1n << 20n;
 
@@ -306,9 +336,11 @@ export class Kernel {
 
   private loadRlimits(state: KernelState['rlimits']): void {
     this.rlimits = new Map(state.map(([name, soft, hard]) => [name, [BigInt(soft), BigInt(hard)]]));
-    // A process started ahead of the fork (the spare) did not inherit the host's CPU limit.
-    const cpu = this.rlimits.get('cpu');
-    if (cpu) libc().setHostRlimit(HOST_RLIMIT_CPU, cpu[0], cpu[1]);
+    // A process started ahead of the fork (the spare) did not inherit the host's limits.
+    for (const name of ['cpu', 'fsize'] as const) {
+      const limit = this.rlimits.get(name);
+      if (limit) setEnforcedRlimit(name, limit[0], limit[1]);
+    }
   }
 
   constructor(readonly mem: GuestMemory, readonly abi: ArchAbi, readonly opts: KernelOptions) {

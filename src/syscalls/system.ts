@@ -4,7 +4,7 @@ import * as os from 'node:os';
 import { randomFillSync } from 'node:crypto';
 import { StructWriter } from './abi.js';
 import { E } from './errno.js';
-import { HOST_RLIMIT_CPU, Kernel, RLIM_INFINITY, hostLimit } from './kernel.js';
+import { Kernel, RLIM_INFINITY, hostLimit, setEnforcedRlimit } from './kernel.js';
 import { threadName } from './procfs.js';
 import { libc } from '../host/libc.js';
 import { R } from './records.js';
@@ -79,7 +79,7 @@ function sysinfo(k: Kernel, addr: number): number {
 
 /**
  * getrlimit/setrlimit/prlimit64 on this process: the host's limits, or what the guest set
- * (kept by the process, not enforced, but for RLIMIT_CPU: see HOST_RLIMIT_CPU). `is64`: struct rlimit64, else 32-bit words, where
+ * (kept by the process, not enforced, but for RLIMIT_CPU and RLIMIT_FSIZE: see setEnforcedRlimit). `is64`: struct rlimit64, else 32-bit words, where
  * anything from the arch's 32-bit RLIM_INFINITY up reads as infinite.
  */
 function rlimit(k: Kernel, resource: number, newAddr: number, oldAddr: number, is64: boolean): number {
@@ -99,10 +99,8 @@ function rlimit(k: Kernel, resource: number, newAddr: number, oldAddr: number, i
     };
     const cur = read(0), max = read(is64 ? 8 : 4);
     if (cur > max) return -E.EINVAL;
-    if (name === 'cpu') {
-      const r = libc().setHostRlimit(HOST_RLIMIT_CPU, cur, max);
-      if (r < 0) return r;
-    }
+    const r = setEnforcedRlimit(name, cur, max);
+    if (r < 0) return r;
     k.rlimits.set(name, [cur, max]);
   }
   if (oldAddr !== 0) {

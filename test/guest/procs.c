@@ -1710,11 +1710,83 @@ static int case_cpu_limit(int argc, char **argv)
     return 0;
 }
 
+/*
+ * RLIMIT_FSIZE: a write is cut short at the limit, the next fails with EFBIG and SIGXFSZ
+ * (handled, ignored, then the default: death); a forked child has the limit too.
+ */
+static volatile int got_xfsz;
+
+static void on_xfsz(int sig)
+{
+    (void)sig;
+    got_xfsz++;
+}
+
+static int case_fsize_limit(int argc, char **argv)
+{
+    char path[512];
+    CHECK(argc > 2);
+    snprintf(path, sizeof path, "%s/fsize", argv[2]);
+    pid_t child = fork();
+    CHECK(child >= 0);
+    if (child == 0) {
+        struct rlimit limit = {3000, RLIM_INFINITY};
+        CHECK(setrlimit(RLIMIT_FSIZE, &limit) == 0);
+        signal(SIGXFSZ, on_xfsz);
+        int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+        CHECK(fd >= 0);
+        static char buf[2000];
+        memset(buf, 'x', sizeof buf);
+        ssize_t r = write(fd, buf, 2000);
+        printf("write 2000: %zd\n", r);
+        r = write(fd, buf, 2000);
+        printf("write 2000 more: %zd, SIGXFSZ %d\n", r, got_xfsz);
+        errno = 0;
+        r = write(fd, buf, 10);
+        printf("write at the limit: %zd %s, SIGXFSZ %d\n", r, errno == EFBIG ? "EFBIG" : "?", got_xfsz);
+        errno = 0;
+        r = pwrite(fd, buf, 10, 5000);
+        printf("pwrite past it: %zd %s, SIGXFSZ %d\n", r, errno == EFBIG ? "EFBIG" : "?", got_xfsz);
+        errno = 0;
+        int t = ftruncate(fd, 4000);
+        printf("ftruncate past it: %d %s, SIGXFSZ %d\n", t, errno == EFBIG ? "EFBIG" : "?", got_xfsz);
+        printf("ftruncate under it: %d\n", ftruncate(fd, 100));
+        signal(SIGXFSZ, SIG_IGN);
+        CHECK(lseek(fd, 0, SEEK_END) == 100);
+        ssize_t first = write(fd, buf, 2000);
+        errno = 0;
+        ssize_t second = write(fd, buf, 2000);
+        printf("ignored: %zd then %zd %s\n", first, second, errno == EFBIG ? "EFBIG" : "");
+        fflush(stdout);
+        pid_t grandchild = fork();
+        CHECK(grandchild >= 0);
+        if (grandchild == 0) {
+            signal(SIGXFSZ, SIG_DFL);
+            write(fd, buf, 10);
+            _exit(0);
+        }
+        int status;
+        CHECK(waitpid(grandchild, &status, 0) == grandchild);
+        printf("a forked child writing past it: killed by SIGXFSZ %d\n", WIFSIGNALED(status) && WTERMSIG(status) == SIGXFSZ);
+        fflush(stdout);
+        _exit(0);
+    }
+    int status;
+    CHECK(waitpid(child, &status, 0) == child);
+    printf("child exited %d with %d\n", WIFEXITED(status), WEXITSTATUS(status));
+    struct stat st;
+    CHECK(stat(path, &st) == 0);
+    printf("file size %lld\n", (long long)st.st_size);
+    CHECK(unlink(path) == 0);
+    return 0;
+}
+
 static const struct guest_case cases[] = {
     {"fork_exit", case_fork_exit},
     {"pidfd", case_pidfd},
     {"pdeathsig", case_pdeathsig},
     {"cpu_limit", case_cpu_limit},
+    {"fsize_limit", case_fsize_limit},
     {"fork_signals", case_fork_signals},
     {"wait_any", case_wait_any},
     {"wnohang", case_wnohang},
