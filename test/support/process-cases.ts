@@ -17,8 +17,12 @@ interface Golden { stdout: string; stderr?: string; status: number }
 const cases = loadProcessCases() as ProcessCase[];
 const isEnabled = loadEnabled(cases) as (c: ProcessCase, arch: string) => boolean;
 
-/** A hung case (a missing wake-up, a lost child) fails after this instead of stalling the run. */
-const CASE_TIMEOUT_MS = 60_000;
+/**
+ * A hung case (a missing wake-up, a lost child) fails after this instead of stalling the run.
+ * Generous (under the file's 180 s test timeout): busybox's `pipes`, twenty-odd processes,
+ * took 18 s alone on a machine with a load average of 40, and ran past 60 s among other tests there.
+ */
+const CASE_TIMEOUT_MS = 150_000;
 
 async function runCase(c: ProcessCase, arch: string): Promise<void> {
   const golden = JSON.parse(fs.readFileSync(processGoldenPath(c), 'utf8')) as Golden;
