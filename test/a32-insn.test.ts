@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { GuestMemory, PROT_EXEC, PROT_READ, PROT_WRITE } from '../src/memory/memory.js';
 import { ArmCpu } from '../src/isa/arm/cpu.js';
 import { C, N, Q, V, Z } from '../src/isa/arm/common.js';
-import { SIGTRAP } from '../src/engine/signals.js';
+import { GuestFault, SIGILL, SIGTRAP } from '../src/engine/signals.js';
 import { Engine, Model, VALUES, add, nzcv, runUntil, s32, sub, u } from './support/arm.js';
 
 const CODE = 0x10000, STACK = 0x20000;
@@ -204,6 +204,32 @@ describe('A32 should-be-zero fields', () => {
     it(`${name}: undefined with bits 15-12 set`, () => {
       expect(decode(bad)).toBeNull();
       expect(decode(good)).not.toBeNull();
+    });
+  }
+});
+
+describe("Linux's ARM breakpoint", () => {
+  // 0x?7f001f0 is undefined, but Linux's undef hook makes it SIGTRAP under any condition (gdb's
+  // breakpoint, Go's runtime.Breakpoint); qemu-user does the same. Other UDF words stay SIGILL.
+  const faultOf = (w: number, engine: Engine) => {
+    const mem = new GuestMemory(true);
+    mem.map(CODE, 0x1000, PROT_READ | PROT_EXEC);
+    mem.view.setUint32(CODE, 0xe1a00000, true); // mov r0, r0
+    mem.view.setUint32(CODE + 4, w, true);
+    let fault: GuestFault | undefined;
+    try {
+      runUntil(new ArmCpu(mem, () => {}), engine, CODE, (e) => !!(fault = e));
+    } catch (e) {
+      if (!(e instanceof GuestFault)) throw e;
+      fault = e;
+    }
+    return [fault?.signal, fault?.addr];
+  };
+  for (const engine of ['interpreter', 'translator'] as const) {
+    it(`raises SIGTRAP at its address, whatever its condition (${engine})`, () => {
+      expect(faultOf(0xe7f001f0, engine)).toEqual([SIGTRAP, CODE + 4]);
+      expect(faultOf(0x07f001f0, engine)).toEqual([SIGTRAP, CODE + 4]);
+      expect(faultOf(0xe7f002f0, engine)).toEqual([SIGILL, CODE + 4]);
     });
   }
 });

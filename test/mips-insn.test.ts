@@ -5,6 +5,7 @@ import { GuestMemory, PROT_EXEC, PROT_READ, PROT_WRITE } from '../src/memory/mem
 import { MipsCpu, HI, LO, mulhs, mulhu } from '../src/isa/mips/cpu.js';
 import { MIPS_TABLE } from '../src/isa/mips/table.js';
 import { GuestFault } from '../src/engine/signals.js';
+import { runUntil } from './support/arm.js';
 
 const CODE = 0x10000, DATA = 0x20000;
 const r = (fn: number, rs: number, rt: number, rd: number, sa = 0) =>
@@ -255,4 +256,27 @@ describe('MIPS table', () => {
       expect(mulhu(a, b)).toBe(Number(BigInt.asIntN(32, pu >> 32n)));
     }
   });
+});
+
+describe('a fault in a delay slot', () => {
+  // jalr $t9 with lw $s2, 0($v1) in its delay slot (as gcc schedules a C call), $v1 = NULL:
+  // Linux reports the fault at the branch (EPC with Cause.BD), so a handler that returns runs
+  // the branch again, and Go prints the branch's pc in "[signal SIGSEGV ... pc=...]" as under qemu.
+  for (const engine of ['interpreter', 'translator'] as const) {
+    for (const le of [false, true]) {
+      it(`is reported at its branch (${engine}, ${le ? 'little' : 'big'}-endian)`, () => {
+        const { mem, cpu } = machine(le);
+        [NOP, r(9, 25, 0, 31), i(0x23, 3, 18, 0), NOP].forEach((w, k) => mem.view.setUint32(CODE + 4 * k, w, le));
+        cpu.R[25] = CODE + 12;
+        cpu.R[3] = 0;
+        let fault: GuestFault | undefined;
+        try {
+          runUntil(cpu, engine, CODE, () => false);
+        } catch (e) {
+          fault = e as GuestFault;
+        }
+        expect([fault?.signal, fault?.addr, cpu.pc]).toEqual([11, 0, CODE + 4]);
+      });
+    }
+  }
 });

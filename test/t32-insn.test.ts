@@ -450,8 +450,19 @@ for (const engine of ['interpreter', 'translator'] as const) {
       run(engine, [0xbf00, 0xdf00], { onSyscall: (pc) => calls.push(pc) }); // nop; svc 0
       expect(calls).toEqual([(CODE + 2) | 1]);
       expect(signalOf(engine, [0xde00])).toBe(SIGILL); // udf #0
-      expect(signalOf(engine, [0xf7f0, 0xa000])).toBe(SIGILL); // udf.w #0
+      expect(signalOf(engine, [0xf7f0, 0xa001])).toBe(SIGILL); // udf.w #1
       expect(signalOf(engine, [0xbf00])).toBe(0); // nop runs on to the bkpt
+    });
+
+    it("Linux's Thumb breakpoints, udf #1 and udf.w #0, raise SIGTRAP at their address (as under qemu-user)", () => {
+      for (const words of [[0xde01], [0xf7f0, 0xa000]]) {
+        const mem = new GuestMemory(true);
+        mem.map(CODE, 0x1000, PROT_READ | PROT_EXEC);
+        [0xbf00, ...words].forEach((h, i) => mem.view.setUint16(CODE + 2 * i, h, true)); // nop; udf
+        let fault: GuestFault | undefined;
+        runUntil(new ArmCpu(mem, () => {}), engine, CODE | 1, (e) => (fault = e).signal === SIGTRAP);
+        expect(fault?.addr).toBe(CODE + 2);
+      }
     });
   });
 }

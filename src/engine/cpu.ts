@@ -15,6 +15,12 @@ export interface ScannedInsn {
   cond?: number;
   /** What the PC register (TranslationSpec.pcReg) reads as in this instruction (ARM: pc + 8). */
   pcValue?: number;
+  /**
+   * Where the CPU says it was when this instruction faults, when not at `pc`: a MIPS delay
+   * slot's fault is reported at its branch (EPC with Cause.BD), so that a signal handler that
+   * returns runs the branch again instead of falling through past the slot.
+   */
+  faultPc?: number;
 }
 
 /** A guest basic block as decoded (through a MIPS delay slot), before it is made runnable. */

@@ -405,7 +405,7 @@ export function generateRegion(
       temps = Math.max(temps, f.temps);
       const rest = b.insns.length - 1 - k;
       const code = codes[k].replace(/\breturn 1;/g, `{ n -= ${rest}; break b${bi}; }`);
-      const pcSet = `ip = ${guestAddress(ins.pc)};`;
+      const pcSet = `ip = ${guestAddress(ins.faultPc ?? ins.pc)};`;
       if (f.kind === 'ends') {
         // Its helpers (syscall, break) see the CPU's registers, not our locals; a syscall
         // (cacheflush, mprotect, munmap, mmap) may drop this very code.

@@ -267,8 +267,7 @@ export class ArmCpu implements GuestCpu {
       const d = this.t32.decode(w);
       if (!d) {
         if (insns.length > 0) break;
-        const text = size === 4 ? (w >>> 0).toString(16).padStart(8, '0') : w.toString(16).padStart(4, '0');
-        insns.push({ pc, word: w, def: null, fault: new GuestFault(SIGILL, pc, `illegal Thumb instruction 0x${text} at`) });
+        insns.push({ pc, word: w, def: null, fault: illegalThumb(w, size, pc) });
         break;
       }
       const cond = itConds.length > 0 ? itConds.shift()! : 14;
@@ -403,5 +402,18 @@ function writesPc(table: InsnTable, d: InsnDef, w: number, pc: number, maybe = t
 const pcWrites = new WeakMap<InsnDef, { literal: boolean; fields: string[] }>();
 
 function illegal(w: number, pc: number): GuestFault {
+  if ((w & 0x0fffffff) === LINUX_ARM_BREAK) return new GuestFault(SIGTRAP, pc, 'breakpoint at');
   return new GuestFault(SIGILL, pc, `illegal instruction 0x${(w >>> 0).toString(16).padStart(8, '0')} at`);
+}
+
+/*
+ * The undefined instructions Linux keeps as breakpoints (its undef hooks in ptrace.c): they
+ * raise SIGTRAP (TRAP_BRKPT) rather than SIGILL, as gdb's breakpoints and Go's
+ * runtime.Breakpoint expect. ARM: 0x07f001f0 under any condition; Thumb: udf #1, udf.w #0.
+ */
+const LINUX_ARM_BREAK = 0x07f001f0;
+function illegalThumb(w: number, size: number, pc: number): GuestFault {
+  if (size === 2 ? (w & 0xffff) === 0xde01 : w >>> 0 === 0xf7f0a000) return new GuestFault(SIGTRAP, pc, 'breakpoint at');
+  const text = size === 4 ? (w >>> 0).toString(16).padStart(8, '0') : w.toString(16).padStart(4, '0');
+  return new GuestFault(SIGILL, pc, `illegal Thumb instruction 0x${text} at`);
 }

@@ -287,18 +287,18 @@ export class MipsCpu implements GuestCpu {
         w = this.fetch(pc);
       } catch (e) {
         if (insns.length > 0 && !delaySlot) break; // let the block at pc raise it
-        insns.push({ pc, word: 0, def: null, fault: e as GuestFault });
+        insns.push({ pc, word: 0, def: null, fault: e as GuestFault, ...branchOf(delaySlot, pc) });
         pc += 4;
         break;
       }
       const d = this.decoder.decode(w);
       if (!d) {
         if (insns.length > 0 && !delaySlot) break;
-        insns.push({ pc, word: w, def: null, fault: illegal(w, pc) });
+        insns.push({ pc, word: w, def: null, fault: illegal(w, pc), ...branchOf(delaySlot, pc) });
         pc += 4;
         break;
       }
-      insns.push({ pc, word: w, def: d, fault: null });
+      insns.push({ pc, word: w, def: d, fault: null, ...branchOf(delaySlot, pc) });
       pc += 4;
       if (delaySlot || d.flags & InsnFlags.EndsBlock) break;
       if (d.flags & InsnFlags.Branch) {
@@ -326,8 +326,11 @@ export class MipsCpu implements GuestCpu {
       };
     });
     const n = handlers.length;
-    const ws = new Int32Array(n);
-    for (let k = 0; k < n; k++) ws[k] = block.insns[k].word;
+    const ws = new Int32Array(n), faultPcs = new Int32Array(n);
+    for (let k = 0; k < n; k++) {
+      ws[k] = block.insns[k].word;
+      faultPcs[k] = block.insns[k].faultPc ?? block.insns[k].pc;
+    }
     const R = this.R;
     const cpu = this;
     const { start, end } = block;
@@ -335,7 +338,7 @@ export class MipsCpu implements GuestCpu {
       cpu.next = end;
       let a = start;
       for (let i = 0; i < n; i++, a += 4) {
-        cpu.pc = a;
+        cpu.pc = faultPcs[i];
         const r = handlers[i](ws[i], a);
         R[0] = 0;
         if (r === 1) return i + 1;
@@ -348,6 +351,9 @@ export class MipsCpu implements GuestCpu {
     return this.decoder.disassemble(w, pc);
   }
 }
+
+/** A delay slot's faults are the branch's (ScannedInsn.faultPc). */
+const branchOf = (delaySlot: boolean, pc: number) => (delaySlot ? { faultPc: (pc - 4) | 0 } : {});
 
 function illegal(w: number, pc: number): GuestFault {
   return new GuestFault(SIGILL, pc, `illegal instruction 0x${(w >>> 0).toString(16).padStart(8, '0')} at`);

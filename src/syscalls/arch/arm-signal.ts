@@ -10,7 +10,7 @@
 import { KUSER_PAGE, type ArmCpu } from '../../isa/arm/cpu.js';
 import { FPSCR_TRACK } from '../../isa/arm/vfp.js';
 import { C, GE, N, NEXT, PC, Q, V, Z } from '../../isa/arm/common.js';
-import { sigsetFromWords, sigsetWords, type SigInfo, type SigSet, type ThreadSignals } from '../../engine/signals.js';
+import { SIGBUS, SIGSEGV, sigsetFromWords, sigsetWords, type SigInfo, type SigSet, type ThreadSignals } from '../../engine/signals.js';
 import type { Kernel, SigAction, SignalFrames } from '../kernel.js';
 import { SA_RESTORER, frameStackTop, writeSiginfo, writeStackT } from '../signals.js';
 
@@ -51,7 +51,8 @@ export function armSignalFrames(k: Kernel, cpu: ArmCpu): SignalFrames {
       for (let i = 0; i < 15; i++) mem.write32(sc + SC_R0 + 4 * i, R[i]);
       mem.write32(sc + SC_R0 + 4 * 15, cpu.pc & ~1);
       mem.write32(sc + SC_CPSR, cpsr(R, cpu.pc));
-      mem.write32(sc + SC_FAULT, info.addr ?? 0);
+      // Linux records the address of memory faults only (SIGSEGV, SIGBUS), not of traps.
+      mem.write32(sc + SC_FAULT, info.signo === SIGSEGV || info.signo === SIGBUS ? info.addr ?? 0 : 0);
       mem.write32(uc + UC_MASK, lo);
       mem.write32(uc + UC_MASK + 4, hi);
       const vfp = uc + UC_REGSPACE;

@@ -261,6 +261,26 @@ func child(args []string) {
 	}
 }
 
+// runtime.Breakpoint in a child, which dies of it: MIPS break and ARM's udf 0xe7f001f0 (the
+// word Linux keeps as its breakpoint) are SIGTRAP, and the ARM signal context's
+// fault_address ("fault" in Go's register dump) is set for memory faults only.
+func breakpoint() {
+	cmd := exec.Command(os.Args[0], "trap")
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	err := cmd.Run()
+	lines := strings.Split(stderr.String(), "\n")
+	fmt.Println("child:", err)
+	fmt.Println("child's first line:", lines[0])
+	fault := "zero or absent"
+	for _, l := range lines {
+		if f := strings.Fields(l); len(f) == 2 && f[0] == "fault" && f[1] != "0x0" {
+			fault = f[1]
+		}
+	}
+	fmt.Println("fault address:", fault)
+}
+
 // HTTP: a net/http server on 127.0.0.1 (port chosen by the kernel) and many concurrent
 // clients; every response is checked and the totals printed.
 func httpLoopback() {
@@ -618,7 +638,7 @@ func removeAllLong() {
 
 func main() {
 	if len(os.Args) < 2 {
-		fmt.Fprintln(os.Stderr, "usage: gotest goroutines|timers|signals|panics|exec|http|fifo|file_listener|atomic64|prctl|open_files|removeall_long|partial_writes|interfaces")
+		fmt.Fprintln(os.Stderr, "usage: gotest goroutines|timers|signals|panics|exec|http|fifo|file_listener|atomic64|prctl|open_files|removeall_long|partial_writes|interfaces|breakpoint")
 		os.Exit(2)
 	}
 	switch os.Args[1] {
@@ -650,6 +670,10 @@ func main() {
 		partialWrites()
 	case "interfaces":
 		interfaces()
+	case "breakpoint":
+		breakpoint()
+	case "trap":
+		runtime.Breakpoint()
 	case "child":
 		child(os.Args[2:])
 	default:
