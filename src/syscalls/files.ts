@@ -828,6 +828,22 @@ function ioctl(k: Kernel, fd: number, req: number, arg: number): number {
       range.writeBigInt64LE(BigInt(src.hostFd), 0);
       return libc().ioctlPtr(f.hostFd, HOST_FICLONERANGE, range);
     }
+    case io.FS_IOC_GETFLAGS: {
+      // The inode flags (chattr's): a 32-bit guest's long is an int, and so is what the host's
+      // kernel reads and writes whatever the request's size says.
+      if (!k.mem.checkRange(arg, 4, true)) return -E.EFAULT;
+      const flags = Buffer.alloc(8);
+      const r = libc().ioctlPtr(f.hostFd, HOST_FS_IOC_GETFLAGS, flags);
+      if (r < 0) return r;
+      k.mem.write32(arg, flags.readUInt32LE(0));
+      return 0;
+    }
+    case io.FS_IOC_SETFLAGS: {
+      if (!k.mem.checkRange(arg, 4, false)) return -E.EFAULT;
+      const flags = Buffer.alloc(8);
+      flags.writeUInt32LE(k.mem.read32(arg) >>> 0, 0);
+      return libc().ioctlPtr(f.hostFd, HOST_FS_IOC_SETFLAGS, flags);
+    }
     default:
       if (isInterfaceIoctl(req)) return k.sandbox?.checkInterfaceIoctl() || interfaceIoctl(k, f, req, arg);
       // The block-device requests (BLKSSZGET, BLKGETSIZE64..., the floppy FDGETPRM) that mke2fs,
@@ -840,6 +856,7 @@ function ioctl(k: Kernel, fd: number, req: number, arg: number): number {
 }
 
 const HOST_FIONREAD = 0x541b, HOST_FICLONE = 0x40049409, HOST_FICLONERANGE = 0x4020940d;
+const HOST_FS_IOC_GETFLAGS = 0x80086601, HOST_FS_IOC_SETFLAGS = 0x40086602;
 /** The ioctl types of block devices: 0x02 floppies, 0x12 block devices in general. */
 const BLOCK_IOCTL_TYPES = [0x02, 0x12];
 function isBlockDevice(hostFd: number): boolean {

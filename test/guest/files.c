@@ -28,6 +28,7 @@
 #include <sys/file.h>
 #include <sys/inotify.h>
 #include <sys/ioctl.h>
+#include <linux/fs.h>
 #include <sys/mount.h>
 #include <sys/resource.h>
 #include <sys/uio.h>
@@ -721,6 +722,13 @@ static int case_fdpaths(int argc, char **argv)
     /* The file system decides (a copy or EOPNOTSUPP, EXDEV, EINVAL); never ENOTTY. */
     printf("FICLONE: %s\n", r == 0 || errno != ENOTTY ? "reached the file system" : "ENOTTY");
     close(c);
+    /* chattr's inode flags (bsdtar asks for them): read, then written back unchanged */
+    int iflags = -1;
+    errno = 0;
+    r = ioctl(g, FS_IOC_GETFLAGS, &iflags);
+    printf("FS_IOC_GETFLAGS: %s\n", r == 0 ? "read" : errno == ENOTTY ? "ENOTTY" : "refused by the file system");
+    if (r == 0)
+        show("FS_IOC_SETFLAGS, unchanged", ioctl(g, FS_IOC_SETFLAGS, &iflags));
 
     /* /proc/self/fd lists this process's descriptors (each listed one is open, the
      * ones opened here are listed); /proc/self/exe and /dev/stdin are symlinks. */

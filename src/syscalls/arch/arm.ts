@@ -99,7 +99,7 @@ export function armAbi(variant: ArmVariant): ArchAbi {
     ioctl: {
       TCGETS: 0x5401, TCSETS: 0x5402, TCSETSW: 0x5403, TCSETSF: 0x5404, TIOCGWINSZ: 0x5413,
       TIOCGPGRP: 0x540f, FIONREAD: 0x541b, FIONBIO: 0x5421,
-      FICLONE: 0x40049409, FICLONERANGE: 0x4020940d,
+      FICLONE: 0x40049409, FICLONERANGE: 0x4020940d, FS_IOC_GETFLAGS: 0x80046601, FS_IOC_SETFLAGS: 0x40046602,
     },
     sysvIpc: { shmlba: 0x4000, layout: 'generic' }, // SHMLBA: 4 pages (VIPT caches)
     sigsetBytes: 8,

@@ -47,7 +47,7 @@ function mipsAbi(littleEndian: boolean): ArchAbi {
       TCGETS: 0x540d, TCSETS: 0x540e, TCSETSW: 0x540f, TCSETSF: 0x5410, TIOCGWINSZ: 0x40087468,
       TIOCGPGRP: 0x40047477, FIONREAD: 0x467f, FIONBIO: 0x667e,
       // MIPS's _IOW direction bit is 0x80000000 (the generic one is 0x40000000)
-      FICLONE: 0x80049409, FICLONERANGE: 0x8020940d,
+      FICLONE: 0x80049409, FICLONERANGE: 0x8020940d, FS_IOC_GETFLAGS: 0x40046601, FS_IOC_SETFLAGS: 0x80046602,
     },
     sysvIpc: { shmlba: 0x40000, layout: 'mips' },
     sigsetBytes: 16,
