@@ -2,7 +2,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { SIGPIPE } from '../engine/signals.js';
-import { StructWriter } from './abi.js';
+import { StructWriter, oldStatOverflow } from './abi.js';
 import { awaitReady, mayBlock, pollNow, retryAfter, waitForFds } from './blocking.js';
 import { eventFileIo, isEventFile } from './eventfds.js';
 import { PAGE_SIZE } from '../memory/memory.js';
@@ -61,6 +61,16 @@ function stat64Out(k: Kernel, st: HostStat | number, addr: number): number {
   if (typeof st === 'number') return st;
   if (!k.mem.checkRange(addr, 104, true)) return -E.EFAULT;
   k.abi.writeStat64(k.mem, addr, st);
+  return 0;
+}
+
+/** The old struct stat (old programs' stat, lstat, fstat): EOVERFLOW for what 32 bits cannot hold. */
+function statOut(k: Kernel, st: HostStat | number, addr: number): number {
+  if (typeof st === 'number') return st;
+  const over = oldStatOverflow(st, k.abi.statSize === 64 ? 0xffff : 0xffffffff);
+  if (over) return over;
+  if (!k.mem.checkRange(addr, k.abi.statSize, true)) return -E.EFAULT;
+  k.abi.writeStat(k.mem, addr, st);
   return 0;
 }
 
@@ -1022,6 +1032,9 @@ export const FILE_SYSCALLS: SyscallRecord[] = [
     new StructWriter(k.mem, a[3]).u64(0, BigInt(r));
     return 0;
   }),
+  R('stat', ['path', 'hex'], (k, a) => statOut(k, statAt(k, AT_FDCWD, a[0], 0), a[1])),
+  R('lstat', ['path', 'hex'], (k, a) => statOut(k, statAt(k, AT_FDCWD, a[0], AT_SYMLINK_NOFOLLOW), a[1])),
+  R('fstat', ['fd', 'hex'], (k, a) => statOut(k, k.fstat(a[0]), a[1])),
   R('stat64', ['path', 'hex'], (k, a) => stat64Out(k, statAt(k, AT_FDCWD, a[0], 0), a[1])),
   R('lstat64', ['path', 'hex'], (k, a) => stat64Out(k, statAt(k, AT_FDCWD, a[0], AT_SYMLINK_NOFOLLOW), a[1])),
   R('fstat64', ['fd', 'hex'], (k, a) => stat64Out(k, k.fstat(a[0]), a[1])),

@@ -88,6 +88,17 @@ function mipsAbi(littleEndian: boolean): ArchAbi {
         .i32(64, sec(st.atimeNs)).u32(68, nsec(st.atimeNs)).i32(72, sec(st.mtimeNs)).u32(76, nsec(st.mtimeNs))
         .i32(80, sec(st.ctimeNs)).u32(84, nsec(st.ctimeNs)).u32(88, st.blksize).u64(96, st.blocks);
     },
+    statSize: 144,
+    writeStat(mem, addr, st) {
+      // The old struct stat (o32, arch/mips/include/uapi/asm/stat.h): 144 bytes, 32-bit
+      // inode and size, padded.
+      mem.bytes.fill(0, addr, addr + 144);
+      new StructWriter(mem, addr)
+        .u32(0, Number(st.dev & 0xffffffffn)).u32(16, Number(st.ino)).u32(20, st.mode).u32(24, st.nlink)
+        .u32(28, st.uid).u32(32, st.gid).u32(36, Number(st.rdev & 0xffffffffn)).u32(48, Number(st.size))
+        .i32(56, sec(st.atimeNs)).u32(60, nsec(st.atimeNs)).i32(64, sec(st.mtimeNs)).u32(68, nsec(st.mtimeNs))
+        .i32(72, sec(st.ctimeNs)).u32(76, nsec(st.ctimeNs)).u32(80, st.blksize).u32(84, Number(st.blocks & 0xffffffffn));
+    },
     statfs64Size: 96,
     writeStatfs64(mem, addr, st) {
       // struct statfs64 from arch/mips/include/uapi/asm/statfs.h (o32).
