@@ -91,11 +91,16 @@ const PACKAGES = ['libc-bin', 'coreutils', 'libacl1', 'libattr1', 'libselinux1',
   'libhwy1', 'libjbig0', 'libjpeg62-turbo', 'libjxl0.7', 'liblcms2-2', 'liblerc4', 'libpng16-16', 'libtiff6', 'libwebp7', 'libwebpmux3',
   'libwmflite-0.2-7', 'libx11-6', 'libx11-data:all', 'libx265-199', 'libxau6', 'libxcb1', 'libxdmcp6', 'libxext6',
   'libc6-dev', 'linux-libc-dev', 'libcrypt-dev', 'gforth', 'gforth-common:all', 'gforth-lib', 'libltdl7',
-  'clisp', 'libffcall1b', 'sensible-utils:all'];
+  'clisp', 'libffcall1b', 'sensible-utils:all', 'zsh', 'zsh-common:all', 'mksh', 'tcsh', 'luajit', 'libluajit-5.1-2',
+  'libluajit-5.1-common:all', 'binutils', 'binutils-common', 'libbinutils', 'libctf0', 'libctf-nobfd0', 'libjansson4', 'strace',
+  'iproute2', 'libbpf1', 'libelf1', 'libmnl0', 'libxtables12', 'libcap2-bin', 'groff-base', 'libuchardet0', 'bison', 'flex',
+  'gettext', 'datamash', 'libarchive-tools', 'libarchive13', 'libnettle8', 'figlet', 'qrencode', 'libqrencode4', 'nasm',
+  'sharutils', 'dos2unix'];
 
 // Packages Debian builds for some architectures only.
 const ONLY_ON = { tcc: ['armhf', 'armel'], sbcl: ['armhf', 'armel'] };
-const packagesFor = (arch) => [...PACKAGES, ...Object.keys(ONLY_ON).filter((p) => ONLY_ON[p].includes(arch))];
+// binutils' programs for the native target are a package named after it.
+const packagesFor = (arch) => [...PACKAGES, `binutils-${TRIPLET[arch]}`, ...Object.keys(ONLY_ON).filter((p) => ONLY_ON[p].includes(arch))];
 
 /**
  * Big-endian MIPS has no Debian port since buster: its sysroot is the cross compiler's
@@ -960,11 +965,134 @@ tar -tvf t.tar; truncate -s 3M sparse; echo end >> sparse; tar -S -cf s.tar spar
 tar --listed-incremental=snap -cf full.tar sub; echo new > sub/added; tar --listed-incremental=snap -cvf incr.tar sub | sort; tar -tf incr.tar | sort
 tar -cf - a.txt b.txt | tar -xOf - b.txt; tar -czf t.tgz sub; tar -tzf t.tgz | sort; tar -cjf t.tbz sub; tar -tjf t.tbz | sort
 tar -xf t.tar --to-command='wc -c' 2>&1; tar -xf nope.tar 2>&1; echo "missing $?"; tar -cf - sub | tar -tvf - --numeric-owner | wc -l`),
+  // Fifth sweep: in-place editing, coreutils corners, gawk's extensions, more shells, a JIT with
+  // an FFI, binutils, statistics, archivers, text formatters, i18n tools, ptrace, netlink.
+  steps('sed-inplace', ['/bin/sed', '-i.bak', '-e', 's/o/0/g', 'a.txt'], ['/bin/cat', 'a.txt', 'a.txt.bak'], ['/bin/ln', '-s', 'b.txt', 'lb'],
+    ['/bin/sed', '-i', '--follow-symlinks', '-n', '2p;$p', 'lb'], ['/bin/cat', 'b.txt'], ['/usr/bin/stat', '-c', '%F %a', 'lb', 'b.txt'],
+    ['/bin/chmod', '640', 'words.txt'], ['/bin/sed', '-i', '-E', 's/^(.)(.*)$/\\2\\1/;1i\\\nfirst', 'words.txt', 'j1.txt'], ['/bin/cat', 'words.txt', 'j1.txt'],
+    ['/usr/bin/stat', '-c', '%a %s', 'words.txt'], ['/bin/sed', '-i', 's/x/y/', 'nope', 'j2.txt'], ['/bin/sed', '-s', '-n', '$=', 'a.txt', 'b.txt'], ['/bin/sed', '-z', 's/\\n/,/g', 'a.txt']),
+  steps('coreutils-s5', ['/usr/bin/stat', '-c', '%A %h %s %X %Y %.3Y %d %D %r %R', 'a.txt'], ['/usr/bin/stat', '--printf', '%n\\t%s\\n%N\\n', 'sub', 'sub/x.c'],
+    ['/bin/ls', '-l', '--time-style=+%Y%m%d', '-h', '--si', '-S', '.'], ['/bin/ls', '-F', '--color=always', '-1', 'sub'],
+    ['/bin/ls', '--quoting-style=c', '-Q', '-m', '.'], ['/usr/bin/dircolors', '-b'], { argv: ['/bin/date', '-f', '-', '+%F %T %Z'], stdin: '2021-01-01 10:00\n2021-07-01 10:00\n2021-12-31 23:59:59\n1970-01-01 00:00 UTC\n', env: { TZ: 'Europe/London' } },
+    { argv: ['/bin/date', '-d', '2024-02-29 12:00 +1 month -1 day', '+%A %x %X %V %G %u'], env: { TZ: 'Australia/Lord_Howe' } }, { argv: ['/bin/date', '-d', 'TZ="Asia/Tokyo" 2020-06-01 09:00', '-u'] },
+    { argv: ['/bin/date', '--debug', '-d', '2022-10-30 02:30'], env: { TZ: 'Europe/Berlin' } }, ['/usr/bin/cksum', '-a', 'sha256', '--base64', 'a.txt'], ['/usr/bin/cksum', '-a', 'blake2b', '-l', '128', 'a.txt'],
+    ['/usr/bin/basenc', '--z85', 'rand.bin'], ['/usr/bin/b2sum', '-l', '64', 'data.csv'], ['/usr/bin/sum', '-s', 'data.csv'],
+    ['/bin/dd', 'if=data.csv', 'of=dd.out', 'iflag=count_bytes,skip_bytes', 'skip=1000', 'count=333', 'bs=64', 'status=none'], ['/usr/bin/wc', '-c', 'dd.out'],
+    ['/bin/dd', 'if=a.txt', 'of=dd.out', 'oflag=append', 'conv=notrunc,fsync', 'status=none'], ['/usr/bin/tail', '-c', '20', 'dd.out'],
+    ['/bin/dd', 'if=a.txt', 'of=dd2', 'conv=excl,lcase,unblock', 'cbs=4', 'status=none'], ['/bin/cat', 'dd2'], ['/bin/dd', 'if=a.txt', 'of=dd2', 'conv=excl', 'status=none'],
+    ['/usr/bin/truncate', '-r', 'a.txt', '-s', '+3', 'tr1'], ['/usr/bin/stat', '-c', '%s', 'tr1'], ['/bin/cp', '--reflink=auto', '-p', 'a.txt', 'cp1'], ['/bin/cp', '-l', 'a.txt', 'cp2'],
+    ['/usr/bin/stat', '-c', '%h %Y', 'a.txt', 'cp1'], ['/bin/mv', '-b', '--suffix=.old', 'b.txt', 'a.txt'], ['/bin/ls', 'a.txt', 'a.txt.old'], ['/usr/bin/install', '-C', '-m', '444', 'a.txt', 'in1'],
+    ['/usr/bin/install', '-C', '-m', '444', 'a.txt', 'in1'], ['/usr/bin/stat', '-c', '%a', 'in1'], ['/usr/bin/realpath', '-m', 'sub/../nope/x/..', '-s', 'sub/deep'], ['/usr/bin/realpath', '-e', 'nope/x'],
+    ['/usr/bin/du', '--inodes', '-s', 'sub'], ['/usr/bin/seq', '-f', '%08.2f', '-s', ' ', '-5', '2.5', '5'],
+    ['/usr/bin/shuf', '-e', '--random-source=data.csv', '-r', '-n', '6', 'a', 'b', 'c'], ['/usr/bin/sort', '-t,', '-k2,2h', '-k1,1nr', '-s', 'b.txt'], ['/usr/bin/sort', '-c', 'data.csv'],
+    ['/usr/bin/sort', '-M', '-b'], ['/usr/bin/printf', "%'d %'.2f %i %c %5.1e %#o %#x %%\\n", '1234567', '1234.5', '0x1f', 'xyz', '0.000123', '8', '255'],
+    ['/usr/bin/tsort', 'nope'], ['/usr/bin/nproc', '--all'], ['/usr/bin/hostid'], ['/usr/bin/pinky', '-s'], ['/usr/bin/users'], ['/usr/bin/who', '-b']),
+  // qemu-user's gawk finds no extension (it looks for them with statx)
+  { qemuFails: STATX_PREFIX, ...steps('gawk-ext', ['/usr/bin/gawk', '-l', 'filefuncs', 'BEGIN { stat("a.txt", s); print s["size"], s["type"], s["mode"], s["nlink"], s["mtime"]; stat("sub", d); print d["type"]; print chdir("sub"), ERRNO }'],
+    ['/usr/bin/gawk', '-l', 'readdir', '-F/', '{ print $2, $3 }', 'sub'], ['/usr/bin/gawk', '-l', 'fork', 'BEGIN { p = fork(); if (p == 0) { print "child", (PROCINFO["ppid"] > 0); exit 3 } ; r = wait(); print "parent", r == p }'],
+    ['/usr/bin/gawk', '-l', 'ordchr', '-l', 'rwarray', 'BEGIN { print ord("A"), chr(0x263a); a["x"] = 1; a["y"]["z"] = "deep"; print writea("arr.bin", a); delete a; print reada("arr.bin", a), a["y"]["z"] }'],
+    ['/usr/bin/gawk', '-i', 'inplace', '-v', 'INPLACE_SUFFIX=.bak', '{ print NR ":" toupper($0) }', 'a.txt'], ['/bin/cat', 'a.txt', 'a.txt.bak']) },
+  steps('gawk-more',
+    ['/usr/bin/gawk', 'BEGIN { print "c\\nb\\na" |& "/usr/bin/sort"; close("/usr/bin/sort", "to"); while (("/usr/bin/sort" |& getline l) > 0) print "co", l; print PROCINFO["FS"], PROCINFO["identifiers"]["strftime"], PROCINFO["platform"] }'],
+    ['/usr/bin/gawk', '-M', '-v', 'PREC=200', 'BEGIN { printf "%.50f\\n%d\\n%s\\n", atan2(0, -1), 3^100 % 1000007, 2**0.5 }'],
+    ['/usr/bin/gawk', '--sandbox', 'BEGIN { system("echo no") }'], ['/usr/bin/gawk', 'BEGIN { printf "%s %s %s\\n", strftime("%FT%T%z", 0, 1), mktime("2038 01 19 03 14 08", 1), strtonum("0x7fffffff") + 1; print length(sprintf("%1000000s", "")); print substr("école", 2, 3), toupper("ß"), index("日本語", "語") }'],
+    ['/usr/bin/gawk', '--lint=fatal', 'BEGIN { x = y + 1 }'], ['/usr/bin/gawk', 'BEGIN { getline l < "nope"; print ERRNO; print 1/0 }']),
+  // (zsh finds its directory by walking up with "..": from a directory outside the sysroot that
+  // ends at the host's root, which is not the guest's "/" (the sysroot's); given $PWD it need not walk.)
+  { name: 'zsh', env: { get PWD() { return WORK; } }, argv: ['/bin/zsh', '-f', '-c', script`zmodload zsh/datetime zsh/mathfunc zsh/stat zsh/system zsh/files
+TZ=UTC strftime '%Y-%m-%d %H:%M:%S %a' 1700000000; print $(( sqrt(2.0) )) $(( 1.0 / 3 )) $(( 2 ** 62 )) $(( atan(1.0) * 4 )) $(( int(-3.7) ))
+zstat -A st +size a.txt; print size $st; zstat -H h sub; print $h[mode] $h[nlink]; a=(c b a); print \${(o)a} \${(Oa)a} \${#a} \${(j:,:)a} \${(U)a[1]}
+s="x,y,z"; print -l \${(s:,:)s}; print -l *.txt(.L-100); print sub/**/*(/); print *(.om[1,2]); typeset -A m; m=(k1 v1 k2 v2); print \${(kv)m}
+sysopen -r -u fd data.csv; sysread -i $fd -s 20 buf; print -r -- \${(q)buf}; exec {fd}<&-; syswrite -o 1 "syswrite ok"$'\n'
+coproc { read l; print "co:$l" }; print -p hello; read -p r; print $r; print \${\${(%):-%D{%Y}}:+date-ok} $ZSH_VERSION[1] $((16#ff)) $(( [#16] 255 ))
+repeat 3 { print -n . }; print; f() { local -a x=($@); print \${#x} }; f 1 2 3; print \${(l:6::0:)\${:-42}} \${(r:6::.:)\${:-ab}}
+autoload -U zmv 2>/dev/null; mkdir -p zd; print > zd/f1; zf_mv zd/f1 zd/f2 2>/dev/null || mv zd/f1 zd/f2; print zd/*; float f=2.5; integer i=7; print $((f*i)) $((i/2)) $((i%3))
+TRAPUSR1() { print trapped usr1 }; kill -USR1 $$; (exit 4); print "sub $?"; print \${#\${(f)"$(<data.csv)"}}; print -- \${(%):-%n} | wc -c | read n; print ok`] },
+  { name: 'mksh', argv: ['/bin/mksh', '-c', script`typeset -i x=2#1011; print $x $((x << 3)) $((-7 / 2)) $((0x7fffffff + 1)); set -A a z y x; print \${#a[*]} \${a[1]}
+s=hello; print \${s#h} \${s%lo} \${s:1:3} \${#s} \${s/l/L} \${s//l/L}; typeset -u U=up; typeset -l L=LOW; print $U $L; print -r -- "$(print -n 'a\tb')"
+for i in 1 2 3; do (( i % 2 )) && print odd $i; done; function f { typeset v=local; return 3; }; f; print "rc $?"; read -r l1 <a.txt; print $l1
+[[ abc == a* ]] && print glob-match; print \${KSH_VERSION%% *}; x=$(print sub; exit 2); print "$x $?"; printf '%5.2f|%x|%s\n' 3.14159 255 ok; time_t=$(( 1 << 31 )); print $time_t
+trap 'print trapped' EXIT; print ~+ | wc -c; print \${RANDOM:+random}; ulimit -n; echo -n; print done`] },
+  { name: 'tcsh', argv: ['/bin/tcsh', '-f'], stdin: script`set x = 5
+@ y = $x * 3 + 1
+echo $y
+foreach i (a b c)
+  echo item $i
+end
+set l = (one two three)
+echo $#l $l[2] $l[$#l]
+if ( -f a.txt && -d sub ) echo files-ok
+set n = 0
+while ( $n < 3 )
+  @ n++
+end
+echo n=$n
+printf "%5.2f %s\n" 2.5 tcsh
+echo $?
+alias ll 'echo alias $1'
+ll arg
+switch (abc)
+case a*:
+  echo switched
+  breaksw
+endsw
+set s = "hello world"
+echo $s:q
+echo $s:u $%s
+setenv FOO bar
+printenv FOO
+echo $cwd:t
+exit 3
+` },
+  c('luajit', '/usr/bin/luajit', '-e', script`local s = 0 for i = 1, 3000000 do s = s + (i % 7) * 3 end print(s, jit.status())
+local t = {} for i = 1, 20000 do t[i] = (i * 7919) % 10007 end table.sort(t) print(t[1], t[10000], t[20000])
+local function f(x) if x < 2 then return x end return f(x - 1) + f(x - 2) end print(f(25), string.format("%.6f %g %d", math.sin(1e3), 2^53, 0x7fffffff))
+local ffi = require("ffi") ffi.cdef[[ int snprintf(char *s, size_t n, const char *fmt, ...); size_t strlen(const char *s); double sqrt(double); typedef struct { int a; double b; } pair; int qsort(void *, size_t, size_t, int (*)(const void *, const void *)); ]]
+local buf = ffi.new("char[64]") ffi.C.snprintf(buf, 64, "%d-%s-%.2f", ffi.new("int", 42), "ffi", ffi.new("double", 2.5)) print(ffi.string(buf), ffi.C.strlen("hello"), ffi.C.sqrt(2))
+local p = ffi.new("pair[3]") for i = 0, 2 do p[i].a = 3 - i p[i].b = i * 1.5 end print(ffi.sizeof("pair"), p[2].a, p[2].b, ffi.abi("le"), ffi.abi("32bit"))
+local a = ffi.new("int[8]", {5, 3, 8, 1, 9, -2, 7, 0}) local cmp = ffi.cast("int (*)(const void *, const void *)", function(x, y) return ffi.cast("const int *", x)[0] - ffi.cast("const int *", y)[0] end)
+ffi.C.qsort(a, 8, 4, cmp) cmp:free() local o = {} for i = 0, 7 do o[#o + 1] = a[i] end print(table.concat(o, ","))
+local u = 0ULL for i = 1, 70 do u = u * 3 + i end print(u, 2LL^62, bit.tohex(bit.bxor(0xdeadbeef, 0x12345678)), bit.rshift(-1, 28))
+local str = {} for i = 1, 1000 do str[#str + 1] = tostring(i * 1.5) end print(#table.concat(str), ("x"):rep(5), select("#", unpack({1, 2, 3})))`),
+  // (on copies in the working directory: qemu-user's statx would size the host's /bin/true)
+  steps('binutils', { argv: ['/bin/cat', '/bin/true'], out: 'true' }, { argv: ['/bin/cat', '/usr/bin/datamash'], out: 'datamash' }, { argv: ['/bin/cat', '/usr/bin/qrencode'], out: 'qrencode' }, ['/usr/bin/readelf', '-h', 'true'], ['/usr/bin/readelf', '-d', '-W', 'datamash'], ['/usr/bin/size', '-A', 'true'],
+    ['/usr/bin/nm', '-D', '--defined-only', 'datamash'], ['/usr/bin/c++filt', '_ZNSt6vectorIiSaIiEE9push_backERKi', '_ZN9__gnu_cxx13new_allocatorIcE8allocateEjPKv'], ['/usr/bin/strings', '-n', '12', '-t', 'x', 'qrencode'],
+    ['/usr/bin/ar', 'rcs', 'lib.a', 'a.txt', 'b.txt'], ['/usr/bin/ar', 'tv', 'lib.a'], ['/usr/bin/objcopy', '-I', 'binary', '-O', 'binary', '--pad-to', '64', 'a.txt', 'pad.bin'], ['/usr/bin/od', '-c', 'pad.bin'],
+    ['/usr/bin/objdump', '-f', 'true'], ['/usr/bin/objdump', '-d', '--no-show-raw-insn', '-j', '.init', 'true'], ['/usr/bin/readelf', '-n', 'true'], ['/usr/bin/elfedit', '--output-osabi', 'FreeBSD', 'true'], ['/usr/bin/readelf', '-h', 'true']),
+  steps('datamash', { argv: ['/usr/bin/datamash', '-t,', '-s', '-g', '3', 'count', '1', 'mean', '4', 'median', '2', 'sstdev', '4', 'q1', '2', 'mode', '2'], in: 'data.csv' },
+    { argv: ['/usr/bin/datamash', '-t,', 'sum', '4', 'min', '2', 'max', '2', 'pskew', '4', 'skurt', '2', 'madraw', '4', 'iqr', '2', 'pcov', '2:4', 'spearson', '1:4', 'dpo', '2:4'], in: 'data.csv' },
+    { argv: ['/usr/bin/datamash', '-W', 'transpose'], in: 'j1.txt' }, { argv: ['/usr/bin/datamash', '-t,', '--round', '3', 'md5', '3', 'sha1', '3', 'base64', '3', 'rand', '3', 'unique', '1'], in: 'b.txt' },
+    { argv: ['/usr/bin/datamash', '-t,', 'mean', '3'], in: 'data.csv' }, ['/usr/bin/datamash', '--version']),
+  steps('bsdtar', ['/usr/bin/bsdtar', '--format=ustar', '--uid', '0', '--gid', '0', '-cf', 't.tar', 'a.txt', 'sub'], ['/usr/bin/bsdtar', '-tvf', 't.tar', '--numeric-owner'],
+    ['/usr/bin/bsdtar', '-caf', 't.tar.xz', 'data.csv'], ['/usr/bin/bsdtar', '-xOf', 't.tar.xz', 'data.csv'], { argv: ['/usr/bin/bsdtar', '-cf', '-', '--format=zip', 'a.txt', 'words.txt'], out: 't.zip' },
+    ['/usr/bin/bsdtar', '-tvf', 't.zip'], ['/usr/bin/bsdtar', '--format=iso9660', '-cf', 'i.iso', 'sub', 'a.txt'], ['/usr/bin/bsdtar', '-tf', 'i.iso'],
+    ['/usr/bin/bsdcpio', '--version'], { argv: ['/usr/bin/bsdcpio', '-o', '-H', 'odc', '-O', 'c.cpio'], stdin: 'a.txt\nb.txt\n' }, ['/usr/bin/bsdcpio', '-it', '-F', 'c.cpio'],
+    ['/usr/bin/bsdcat', 't.tar.xz'], ['/usr/bin/bsdtar', '-xf', 'nope.tar']),
+  // (figlet calls the old stat, not stat64)
+  steps('figlet', ['/usr/bin/figlet-figlet', '-w', '60', 'urun 5'], ['/usr/bin/figlet-figlet', '-f', 'standard', '-c', '-w', '40', 'Hi'], ['/usr/bin/figlet-figlet', '-f', 'nope', 'x']),
+  steps('qrencode', ['/usr/bin/qrencode', '-t', 'ASCII', '-m', '1', 'https://example.com/urun'],
+    ['/usr/bin/qrencode', '-t', 'UTF8', '-l', 'H', 'x'], ['/usr/bin/qrencode', '-o', 'q.png', '-s', '3', 'png output'], ['/usr/bin/md5sum', 'q.png'], ['/usr/bin/qrencode', '-t', 'SVG', '-o', '-', '--rle', 'svg']),
+  { ...steps('nasm', ['/bin/sh', '-c', "printf 'section .text\\nglobal _start\\n_start:\\n  mov eax, 60\\n  xor edi, edi\\n  syscall\\nmsg: db \"hello\", 10\\ntimes 8 dq 1.5, 2.5\\n' > x.asm"],
+    ['/usr/bin/nasm', '-f', 'elf64', '-o', 'x.o', 'x.asm'], ['/usr/bin/md5sum', 'x.o'], ['/usr/bin/nasm', '-f', 'bin', '-o', 'x.bin', '-l', 'x.lst', 'x.asm'], ['/bin/cat', 'x.lst'], ['/usr/bin/nasm', '-f', 'elf32', 'nope.asm']) },
+  steps('sharutils-dos2unix', ['/usr/bin/uuencode', 'rand.bin', 'r'], { argv: ['/usr/bin/uuencode', '-m', 'a.txt', 'a'], out: 'a.uu' }, ['/usr/bin/uudecode', '-o', 'dec', 'a.uu'], ['/usr/bin/cmp', 'dec', 'a.txt'],
+    ['/usr/bin/unix2dos', '-n', 'a.txt', 'd.txt'], ['/usr/bin/od', '-c', 'd.txt'], ['/usr/bin/dos2unix', '-i', 'd.txt'], ['/usr/bin/dos2unix', 'd.txt'], ['/usr/bin/cmp', 'd.txt', 'a.txt'], ['/usr/bin/unix2dos', '-ul', 'words.txt']),
+  steps('groff', { argv: ['/usr/bin/troff', '-Tutf8', '-man'], stdin: '.TH URUN 1 2024-01-01\n.SH NAME\nurun \\- runs programs\n.SH SYNOPSIS\n.B urun\n[\\fIoptions\\fR] \\fIprogram\\fR\n.SH DESCRIPTION\nA \\fBuser-mode\\fR emulator.\n.TP\n.B \\-L\nThe sysroot.\n.PP\nSee \\(lqquotes\\(rq and \\[u00E9].\n', out: 'u.trf' },
+    { argv: ['/usr/bin/grotty', '-c'], in: 'u.trf' }, { argv: ['/usr/bin/troff', '-Tascii', '-ms'], stdin: '.TL\nTitle\n.AU\nAuthor\n.NH\nSection\n.PP\n' + 'Text to fill and justify over several lines. '.repeat(8) + '\n.TS\ntab(:);\nl n.\na:1\nb:22\n.TE\n', out: 'm.trf' },
+    { argv: ['/usr/bin/grotty'], in: 'm.trf' }, { argv: ['/usr/bin/preconv', '-e', 'utf-8'], stdin: 'é\n' }, { argv: ['/usr/bin/eqn', '-Tutf8'], stdin: '.EQ\nx sup 2 over y\n.EN\n' }),
+  steps('gettext', ['/bin/sh', '-c', "printf 'msgid \"\"\\nmsgstr \"Content-Type: text/plain; charset=UTF-8\\\\nPlural-Forms: nplurals=2; plural=(n != 1);\\\\n\"\\n\\nmsgid \"hello\"\\nmsgstr \"bonjour\"\\n\\nmsgid \"file\"\\nmsgid_plural \"files\"\\nmsgstr[0] \"fichier\"\\nmsgstr[1] \"fichiers\"\\n' > fr.po"],
+    ['/usr/bin/msgfmt', '--statistics', '-c', '-o', 'fr.mo', 'fr.po'], ['/usr/bin/md5sum', 'fr.mo'], ['/usr/bin/msgunfmt', 'fr.mo'], ['/usr/bin/msgcat', '--no-wrap', '--sort-output', 'fr.po'],
+    ['/usr/bin/xgettext', '-o', '-', '--omit-header', '-L', 'C', 'sub/x.c'], ['/usr/bin/msgfmt', '-o', 'bad.mo', 'nope.po'], { argv: ['/usr/bin/ngettext', 'file', 'files', '3'] }),
+  // (bison and flex run m4: under qemu-user the host's, which it may not have)
+  { qemuFails: 'qemu-user runs the host program for a guest exec', ...steps('bison-flex', ['/bin/sh', '-c', "printf '%%token X\\n%%%%\\nline: %%empty | line X ;\\n%%%%\\n' > g.y; printf '%%%%\\n[0-9]+ { return 1; }\\n%%%%\\n' > l.l"],
+    ['/usr/bin/bison', '--version'], ['/usr/bin/flex', '--version'], ['/usr/bin/bison', '-o', 'g.c', '--report=state', 'g.y'], ['/usr/bin/wc', '-l', 'g.c'], ['/usr/bin/flex', '-o', 'l.c', 'l.l'], ['/usr/bin/wc', '-l', 'l.c']) },
+  // (ptrace is not emulated, as in qemu-user: strace's failure names its child's pid, so only -V)
+  c('strace', '/usr/bin/strace', '-V'),
+  steps('iproute2', ['/bin/ip', '-o', '-4', 'addr', 'show', 'lo'], ['/bin/ip', '-br', 'link', 'show', 'lo'], ['/bin/ip', '-j', 'route', 'show', 'table', 'local', 'dev', 'lo'], ['/bin/ip', 'nope']),
 ];
 
 // Cases that start dozens of programs (each one a urun starting afresh): their timeout is
 // this many times --timeout.
-const MANY_PROGRAMS = { 'nodejs': 3, 'erlang': 2, 'python-os': 3, 'python-mp': 3, 'python-async': 2, 'python-http': 2, 'python-ctypes': 2, 'coreutils-procs': 2, 'busybox-more': 3, 'openssl-more': 2, 'make-parallel': 3, 'tar-more': 3, 'git': 10, 'make': 3, 'bash-procs': 3, 'shell-pipes': 4, 'shell-jobs': 2, 'python-procs': 3, 'perl-procs': 2, 'busybox': 3, 'rsync': 2 };
+const MANY_PROGRAMS = { 'coreutils-s5': 3, 'binutils': 2, 'bsdtar': 2, 'gettext': 2, 'groff': 2, 'sed-inplace': 2, 'gawk-ext': 2, 'gawk-more': 2, 'nodejs': 3, 'erlang': 2, 'python-os': 3, 'python-mp': 3, 'python-async': 2, 'python-http': 2, 'python-ctypes': 2, 'coreutils-procs': 2, 'busybox-more': 3, 'openssl-more': 2, 'make-parallel': 3, 'tar-more': 3, 'git': 10, 'make': 3, 'bash-procs': 3, 'shell-pipes': 4, 'shell-jobs': 2, 'python-procs': 3, 'perl-procs': 2, 'busybox': 3, 'rsync': 2 };
 
 /** Runs a case's steps under one emulator (`prefix`: its command and options) in a fresh
  * working directory: what they printed, step after step, and the last step's status. */

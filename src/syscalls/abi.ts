@@ -43,7 +43,7 @@ export interface ArchAbi {
   /** Socket numbering (types, SOL_SOCKET, SO_*). */
   readonly socket: SocketAbi;
   readonly ioctl: { TCGETS: number; TIOCGWINSZ: number; TCSETS: number; TCSETSW: number; TCSETSF: number; TIOCGPGRP: number; FIONREAD: number; FIONBIO: number;
-    FICLONE: number; FICLONERANGE: number };
+    FICLONE: number; FICLONERANGE: number; FS_IOC_GETFLAGS: number; FS_IOC_SETFLAGS: number };
   /**
    * SysV IPC: SHMLBA (shmat addresses are multiples of it), and whose struct layouts apply:
    * MIPS's own (ipc64_perm mode u32, shmid64_ds/semid64_ds with the time's high bits last,
@@ -59,6 +59,9 @@ export interface ArchAbi {
    */
   readonly rlimits: { readonly names: readonly RlimitName[]; readonly infinity32: number };
   writeStat64(mem: GuestMemory, addr: number, st: HostStat): void;
+  /** The old struct stat of stat, lstat and fstat (not the 64-bit one): its size, and its writer. */
+  readonly statSize: number;
+  writeStat(mem: GuestMemory, addr: number, st: HostStat): void;
   /** Reads a struct sigaction: handler, flags, mask words; restorer where the arch has sa_restorer (ARM). */
   readSigaction(mem: GuestMemory, addr: number): { handler: number; flags: number; mask: number[]; restorer?: number };
   writeSigaction(mem: GuestMemory, addr: number, act: { handler: number; flags: number; mask: number[]; restorer?: number }): void;
@@ -154,3 +157,9 @@ export class StructWriter {
 export const NS = 1_000_000_000n;
 export const sec = (ns: bigint): number => Number(ns / NS);
 export const nsec = (ns: bigint): number => Number(ns % NS);
+/**
+ * Why the old struct stat (32-bit inode, size and link count) cannot hold a file, as Linux's
+ * cp_new_stat checks: -EOVERFLOW, or 0 when it fits.
+ */
+export const oldStatOverflow = (st: HostStat, nlinkMax: number): number =>
+  st.ino > 0xffffffffn || st.size > 0x7fffffffn || st.nlink > nlinkMax ? -75 /* EOVERFLOW */ : 0;

@@ -2,7 +2,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { SIGPIPE } from '../engine/signals.js';
-import { StructWriter } from './abi.js';
+import { StructWriter, oldStatOverflow } from './abi.js';
 import { awaitReady, mayBlock, pollNow, retryAfter, waitForFds } from './blocking.js';
 import { eventFileIo, isEventFile } from './eventfds.js';
 import { PAGE_SIZE } from '../memory/memory.js';
@@ -61,6 +61,16 @@ function stat64Out(k: Kernel, st: HostStat | number, addr: number): number {
   if (typeof st === 'number') return st;
   if (!k.mem.checkRange(addr, 104, true)) return -E.EFAULT;
   k.abi.writeStat64(k.mem, addr, st);
+  return 0;
+}
+
+/** The old struct stat (old programs' stat, lstat, fstat): EOVERFLOW for what 32 bits cannot hold. */
+function statOut(k: Kernel, st: HostStat | number, addr: number): number {
+  if (typeof st === 'number') return st;
+  const over = oldStatOverflow(st, k.abi.statSize === 64 ? 0xffff : 0xffffffff);
+  if (over) return over;
+  if (!k.mem.checkRange(addr, k.abi.statSize, true)) return -E.EFAULT;
+  k.abi.writeStat(k.mem, addr, st);
   return 0;
 }
 
@@ -828,6 +838,22 @@ function ioctl(k: Kernel, fd: number, req: number, arg: number): number {
       range.writeBigInt64LE(BigInt(src.hostFd), 0);
       return libc().ioctlPtr(f.hostFd, HOST_FICLONERANGE, range);
     }
+    case io.FS_IOC_GETFLAGS: {
+      // The inode flags (chattr's): a 32-bit guest's long is an int, and so is what the host's
+      // kernel reads and writes whatever the request's size says.
+      if (!k.mem.checkRange(arg, 4, true)) return -E.EFAULT;
+      const flags = Buffer.alloc(8);
+      const r = libc().ioctlPtr(f.hostFd, HOST_FS_IOC_GETFLAGS, flags);
+      if (r < 0) return r;
+      k.mem.write32(arg, flags.readUInt32LE(0));
+      return 0;
+    }
+    case io.FS_IOC_SETFLAGS: {
+      if (!k.mem.checkRange(arg, 4, false)) return -E.EFAULT;
+      const flags = Buffer.alloc(8);
+      flags.writeUInt32LE(k.mem.read32(arg) >>> 0, 0);
+      return libc().ioctlPtr(f.hostFd, HOST_FS_IOC_SETFLAGS, flags);
+    }
     default:
       if (isInterfaceIoctl(req)) return k.sandbox?.checkInterfaceIoctl() || interfaceIoctl(k, f, req, arg);
       // The block-device requests (BLKSSZGET, BLKGETSIZE64..., the floppy FDGETPRM) that mke2fs,
@@ -840,6 +866,7 @@ function ioctl(k: Kernel, fd: number, req: number, arg: number): number {
 }
 
 const HOST_FIONREAD = 0x541b, HOST_FICLONE = 0x40049409, HOST_FICLONERANGE = 0x4020940d;
+const HOST_FS_IOC_GETFLAGS = 0x80086601, HOST_FS_IOC_SETFLAGS = 0x40086602;
 /** The ioctl types of block devices: 0x02 floppies, 0x12 block devices in general. */
 const BLOCK_IOCTL_TYPES = [0x02, 0x12];
 function isBlockDevice(hostFd: number): boolean {
@@ -1005,6 +1032,9 @@ export const FILE_SYSCALLS: SyscallRecord[] = [
     new StructWriter(k.mem, a[3]).u64(0, BigInt(r));
     return 0;
   }),
+  R('stat', ['path', 'hex'], (k, a) => statOut(k, statAt(k, AT_FDCWD, a[0], 0), a[1])),
+  R('lstat', ['path', 'hex'], (k, a) => statOut(k, statAt(k, AT_FDCWD, a[0], AT_SYMLINK_NOFOLLOW), a[1])),
+  R('fstat', ['fd', 'hex'], (k, a) => statOut(k, k.fstat(a[0]), a[1])),
   R('stat64', ['path', 'hex'], (k, a) => stat64Out(k, statAt(k, AT_FDCWD, a[0], 0), a[1])),
   R('lstat64', ['path', 'hex'], (k, a) => stat64Out(k, statAt(k, AT_FDCWD, a[0], AT_SYMLINK_NOFOLLOW), a[1])),
   R('fstat64', ['fd', 'hex'], (k, a) => stat64Out(k, k.fstat(a[0]), a[1])),

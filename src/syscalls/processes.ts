@@ -290,6 +290,9 @@ export const PROCESS_SYSCALLS: SyscallRecord[] = [
   // Not provided, quietly: its callers (glibc, Rust, systemd) fall back on clone when it
   // answers ENOSYS, as on a kernel before 5.3.
   R('clone3', ['hex', 'uint'], () => -E.ENOSYS),
+  // No tracing of one guest process by another (strace, gdb's attach): ENOSYS, quietly, as
+  // qemu-user answers; the tracer reports it itself.
+  R('ptrace', ['int', 'int', 'hex', 'hex'], () => -E.ENOSYS),
   R('execve', ['path', 'hex', 'hex'], (k, a) => execve(k, a[0], a[1], a[2], -100, 0)),
   R('execveat', ['dirfd', 'path', 'hex', 'hex', 'atflags'], (k, a) => execve(k, a[1], a[2], a[3], a[0] | 0, a[4])),
   R('wait4', ['int', 'hex', 'int', 'hex'], (k, a) => wait4(k, a[0] | 0, a[1], a[2], a[3])),

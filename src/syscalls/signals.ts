@@ -522,13 +522,15 @@ export function listenForHostSignals(k: Kernel, changed?: number): void {
     const ignoreChildren = host === SIGCHLD_HOST && handler === SIG_IGN;
     const want = (handler !== SIG_DFL || watched) && !ignoreChildren;
     const has = process.listeners(name).includes(routeHostSignal);
-    if (want && !has) process.on(name, routeHostSignal);
     if (!want && has) process.off(name, routeHostSignal);
-    // (After the listener is gone: removing it puts the host's default back.)
+    // Between the listener's removal (which puts the host's default back) and a new listener
+    // (whose host handler the default would otherwise replace: a handler set after SIG_IGN
+    // would never hear of a child).
     if (host === SIGCHLD_HOST && ignoreChildren !== childrenIgnored) {
       childrenIgnored = ignoreChildren;
       libc().setSignalDisposition(host, ignoreChildren ? 1 : 0);
     }
+    if (want && !has) process.on(name, routeHostSignal);
   }
   // A forked child with its parent's handlers usually execs within a few milliseconds:
   // its ticker (a Worker, tens of milliseconds of CPU to start) waits (see deferTicking).

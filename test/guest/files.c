@@ -28,6 +28,7 @@
 #include <sys/file.h>
 #include <sys/inotify.h>
 #include <sys/ioctl.h>
+#include <linux/fs.h>
 #include <sys/mount.h>
 #include <sys/resource.h>
 #include <sys/uio.h>
@@ -721,6 +722,48 @@ static int case_fdpaths(int argc, char **argv)
     /* The file system decides (a copy or EOPNOTSUPP, EXDEV, EINVAL); never ENOTTY. */
     printf("FICLONE: %s\n", r == 0 || errno != ENOTTY ? "reached the file system" : "ENOTTY");
     close(c);
+    /* The old struct stat (stat, lstat, fstat: old programs such as Debian's figlet) agrees
+     * with stat64 on mode, size and mtime. */
+    {
+#if defined(__mips__)
+        enum { OLD_MODE = 20, OLD_SIZE = 48, OLD_MTIME = 64, MODE16 = 0 };
+#else
+        enum { OLD_MODE = 8, OLD_SIZE = 20, OLD_MTIME = 40, MODE16 = 1 };
+#endif
+        unsigned char ob[160];
+        struct stat ref;
+        uint32_t u;
+        if (fstat(g, &ref) != 0)
+            memset(&ref, 0, sizeof ref);
+        long rs[3] = { syscall(SYS_stat, "d/file", ob), 0, 0 };
+        for (int i = 0; i < 3; i++) {
+            if (i == 1)
+                rs[1] = syscall(SYS_lstat, "d/file", ob);
+            if (i == 2)
+                rs[2] = syscall(SYS_fstat, g, ob);
+            int same = rs[i] == 0;
+            if (MODE16) {
+                uint16_t m16;
+                memcpy(&m16, ob + OLD_MODE, 2);
+                same = same && m16 == (uint16_t)ref.st_mode;
+            } else {
+                memcpy(&u, ob + OLD_MODE, 4);
+                same = same && u == ref.st_mode;
+            }
+            memcpy(&u, ob + OLD_SIZE, 4);
+            same = same && u == (uint32_t)ref.st_size;
+            memcpy(&u, ob + OLD_MTIME, 4);
+            same = same && u == (uint32_t)ref.st_mtime;
+            printf("old %s: %s\n", i == 0 ? "stat" : i == 1 ? "lstat" : "fstat", same ? "agrees with fstat" : "differs");
+        }
+    }
+    /* chattr's inode flags (bsdtar asks for them): read, then written back unchanged */
+    int iflags = -1;
+    errno = 0;
+    r = ioctl(g, FS_IOC_GETFLAGS, &iflags);
+    printf("FS_IOC_GETFLAGS: %s\n", r == 0 ? "read" : errno == ENOTTY ? "ENOTTY" : "refused by the file system");
+    if (r == 0)
+        show("FS_IOC_SETFLAGS, unchanged", ioctl(g, FS_IOC_SETFLAGS, &iflags));
 
     /* /proc/self/fd lists this process's descriptors (each listed one is open, the
      * ones opened here are listed); /proc/self/exe and /dev/stdin are symlinks. */

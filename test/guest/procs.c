@@ -1192,6 +1192,17 @@ static int case_sigchld(int argc, char **argv)
         r = waitpid(pid, &st, 0);
     while (r < 0 && errno == EINTR);
     printf("with SIGCHLD ignored, waitpid: %s\n", outcome(r));
+
+    /* a handler set after SIG_IGN hears of the next child */
+    sigchld_count = 0;
+    CHECK(sigaction(SIGCHLD, &sa, NULL) == 0);
+    pid = xfork();
+    if (pid == 0)
+        _exit(2);
+    for (int tries = 0; sigchld_count == 0 && tries < 5000; tries++)
+        sleep_ms(1);
+    printf("handler set after SIG_IGN ran: %s\n", sigchld_count > 0 ? "yes" : "no");
+    printf("child: %s\n", status_str(xwait(pid)));
     signal(SIGCHLD, SIG_DFL);
     return 0;
 }

@@ -57,6 +57,23 @@ function writeStat64(mem: GuestMemory, addr: number, st: HostStat): void {
     .u32(88, sec(st.ctimeNs)).u32(92, nsec(st.ctimeNs)).u64(96, st.ino);
 }
 
+/**
+ * The old struct stat (stat, lstat, fstat), 64 bytes: 0 st_dev | 4 st_ino | 8 st_mode u16 |
+ * 10 st_nlink u16 | 12 st_uid u16 | 14 st_gid u16 | 16 st_rdev | 20 st_size | 24 st_blksize |
+ * 28 st_blocks | 32/36 atime sec/nsec | 40/44 mtime | 48/52 ctime | 56, 60 unused. A uid or gid
+ * beyond 16 bits is the overflow id (65534), as the kernel's SET_UID makes it.
+ */
+function writeStat(mem: GuestMemory, addr: number, st: HostStat): void {
+  const id16 = (id: number): number => (id > 0xffff ? 65534 : id);
+  mem.bytes.fill(0, addr, addr + 64);
+  new StructWriter(mem, addr)
+    .u32(0, Number(st.dev & 0xffffffffn)).u32(4, Number(st.ino)).u16(8, st.mode).u16(10, st.nlink)
+    .u16(12, id16(st.uid)).u16(14, id16(st.gid)).u32(16, Number(st.rdev & 0xffffffffn)).u32(20, Number(st.size))
+    .u32(24, st.blksize).u32(28, Number(st.blocks & 0xffffffffn))
+    .u32(32, sec(st.atimeNs)).u32(36, nsec(st.atimeNs)).u32(40, sec(st.mtimeNs)).u32(44, nsec(st.mtimeNs))
+    .u32(48, sec(st.ctimeNs)).u32(52, nsec(st.ctimeNs));
+}
+
 function writeStatfs64(mem: GuestMemory, addr: number, st: HostStatfs): void {
   // 0 f_type | 4 f_bsize | 8 f_blocks | 16 f_bfree | 24 f_bavail | 32 f_files | 40 f_ffree
   // 48 f_fsid[2] | 56 f_namelen | 60 f_frsize | 64 f_flags | 68 f_spare[4]
@@ -99,7 +116,7 @@ export function armAbi(variant: ArmVariant): ArchAbi {
     ioctl: {
       TCGETS: 0x5401, TCSETS: 0x5402, TCSETSW: 0x5403, TCSETSF: 0x5404, TIOCGWINSZ: 0x5413,
       TIOCGPGRP: 0x540f, FIONREAD: 0x541b, FIONBIO: 0x5421,
-      FICLONE: 0x40049409, FICLONERANGE: 0x4020940d,
+      FICLONE: 0x40049409, FICLONERANGE: 0x4020940d, FS_IOC_GETFLAGS: 0x80046601, FS_IOC_SETFLAGS: 0x40046602,
     },
     sysvIpc: { shmlba: 0x4000, layout: 'generic' }, // SHMLBA: 4 pages (VIPT caches)
     sigsetBytes: 8,
@@ -117,6 +134,8 @@ export function armAbi(variant: ArmVariant): ArchAbi {
       flockSize: 16, flockPidAt: 12,
     },
     writeStat64,
+    statSize: 64,
+    writeStat,
     statfs64Size: STATFS64_SIZE,
     // glibc's struct statfs64 is not packed, so it passes 88; the kernel's entry
     // (sys_statfs64_wrapper) takes 88 as 84.

@@ -47,7 +47,7 @@ function mipsAbi(littleEndian: boolean): ArchAbi {
       TCGETS: 0x540d, TCSETS: 0x540e, TCSETSW: 0x540f, TCSETSF: 0x5410, TIOCGWINSZ: 0x40087468,
       TIOCGPGRP: 0x40047477, FIONREAD: 0x467f, FIONBIO: 0x667e,
       // MIPS's _IOW direction bit is 0x80000000 (the generic one is 0x40000000)
-      FICLONE: 0x80049409, FICLONERANGE: 0x8020940d,
+      FICLONE: 0x80049409, FICLONERANGE: 0x8020940d, FS_IOC_GETFLAGS: 0x40046601, FS_IOC_SETFLAGS: 0x80046602,
     },
     sysvIpc: { shmlba: 0x40000, layout: 'mips' },
     sigsetBytes: 16,
@@ -87,6 +87,17 @@ function mipsAbi(littleEndian: boolean): ArchAbi {
         .u32(32, st.uid).u32(36, st.gid).u32(40, Number(st.rdev & 0xffffffffn)).u64(56, st.size)
         .i32(64, sec(st.atimeNs)).u32(68, nsec(st.atimeNs)).i32(72, sec(st.mtimeNs)).u32(76, nsec(st.mtimeNs))
         .i32(80, sec(st.ctimeNs)).u32(84, nsec(st.ctimeNs)).u32(88, st.blksize).u64(96, st.blocks);
+    },
+    statSize: 144,
+    writeStat(mem, addr, st) {
+      // The old struct stat (o32, arch/mips/include/uapi/asm/stat.h): 144 bytes, 32-bit
+      // inode and size, padded.
+      mem.bytes.fill(0, addr, addr + 144);
+      new StructWriter(mem, addr)
+        .u32(0, Number(st.dev & 0xffffffffn)).u32(16, Number(st.ino)).u32(20, st.mode).u32(24, st.nlink)
+        .u32(28, st.uid).u32(32, st.gid).u32(36, Number(st.rdev & 0xffffffffn)).u32(48, Number(st.size))
+        .i32(56, sec(st.atimeNs)).u32(60, nsec(st.atimeNs)).i32(64, sec(st.mtimeNs)).u32(68, nsec(st.mtimeNs))
+        .i32(72, sec(st.ctimeNs)).u32(76, nsec(st.ctimeNs)).u32(80, st.blksize).u32(84, Number(st.blocks & 0xffffffffn));
     },
     statfs64Size: 96,
     writeStatfs64(mem, addr, st) {
