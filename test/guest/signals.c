@@ -189,7 +189,9 @@ static int suspend_case(void) {
     printf("sigsuspend returned %d EINTR %d after %d handler run(s); SIGALRM blocked again: %d\n", r, e == EINTR, hits,
            sigismember(&now, SIGALRM));
     alarm(0);
-    struct itimerval again = {.it_value = {0, 20000}};
+    /* pause() cannot be race-free: 200 ms (not 20) so that an emulator stalled between
+       setitimer and pause on a loaded machine still reaches pause first. */
+    struct itimerval again = {.it_value = {0, 200000}};
     sigprocmask(SIG_UNBLOCK, &block, NULL);
     setitimer(ITIMER_REAL, &again, NULL);
     r = pause();
