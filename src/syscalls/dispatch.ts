@@ -1,6 +1,6 @@
 // Syscall dispatch: number → record (through the arch's numbering) → handler, with
 // --strace output produced from the same record.
-import { Kernel, withFileSizeLimit } from './kernel.js';
+import { HOST_SIGXFSZ, Kernel, withFileSizeLimit } from './kernel.js';
 import { GENERIC_SYSCALLS } from './linux.js';
 import type { ArgKind, SyscallRecord } from './records.js';
 import { E, errnoName, strerror } from './errno.js';
@@ -93,7 +93,6 @@ export class Dispatcher {
  */
 const FILE_SIZE_CALLS = new Set(['write', 'writev', 'pwrite64', 'pwritev', 'pwritev2', 'ftruncate', 'ftruncate64', 'truncate',
   'truncate64', 'fallocate', 'sendfile', 'sendfile64', 'splice', 'tee', 'copy_file_range']);
-const HOST_SIGXFSZ = 25;
 
 /** Runs a syscall; under --sandbox what it does beyond its paths is checked first (its paths are checked as it resolves them). */
 function runRecord(rec: SyscallRecord, k: Kernel, args: number[]): number {

@@ -204,7 +204,7 @@ export const HOST_RLIMIT_CPU = 0;
  * host's SIGXFSZ is ignored so that it does not end urun; the guest gets its own.
  */
 const HOST_RLIMIT_FSIZE = 1;
-const HOST_SIGXFSZ = 25;
+export const HOST_SIGXFSZ = 25;
 
 /** Has the host enforce a limit the guest set, where urun does (CPU time, file size); 0 or -errno. */
 export function setEnforcedRlimit(name: RlimitName, soft: bigint, hard: bigint): number {

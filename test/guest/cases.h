@@ -8,6 +8,21 @@
 #include <stdio.h>
 #include <string.h>
 #include <errno.h>
+#include <time.h>
+
+/* The CLOCK_REALTIME time `ms` milliseconds from now: an absolute timeout. */
+static inline struct timespec realtime_after_ms(long ms)
+{
+    struct timespec t;
+    clock_gettime(CLOCK_REALTIME, &t);
+    t.tv_sec += ms / 1000;
+    t.tv_nsec += (ms % 1000) * 1000000;
+    if (t.tv_nsec >= 1000000000) {
+        t.tv_sec++;
+        t.tv_nsec -= 1000000000;
+    }
+    return t;
+}
 
 struct guest_case {
     const char *name;

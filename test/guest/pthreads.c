@@ -182,13 +182,7 @@ static int case_condvar(int argc, char **argv)
     }
     printf("consumed %ld items, sum %ld\n", count, sum);
     /* a timed wait nobody signals */
-    struct timespec ts_abs;
-    clock_gettime(CLOCK_REALTIME, &ts_abs);
-    ts_abs.tv_nsec += 20 * 1000000;
-    if (ts_abs.tv_nsec >= 1000000000) {
-        ts_abs.tv_sec++;
-        ts_abs.tv_nsec -= 1000000000;
-    }
+    struct timespec ts_abs = realtime_after_ms(20);
     pthread_mutex_lock(&q_lock);
     int r = pthread_cond_timedwait(&q_not_empty, &q_lock, &ts_abs);
     pthread_mutex_unlock(&q_lock);
@@ -728,13 +722,7 @@ static void *pi_adder(void *arg)
 static void *pi_contender(void *arg)
 {
     int *results = arg;
-    struct timespec until;
-    clock_gettime(CLOCK_REALTIME, &until);
-    until.tv_nsec += 20000000;
-    if (until.tv_nsec >= 1000000000) {
-        until.tv_sec++;
-        until.tv_nsec -= 1000000000;
-    }
+    struct timespec until = realtime_after_ms(20);
     results[0] = pthread_mutex_trylock(&pi_lock);
     results[1] = pthread_mutex_timedlock(&pi_lock, &until);
     results[2] = pthread_mutex_unlock(&pi_lock);

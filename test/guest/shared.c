@@ -272,13 +272,7 @@ static int case_mqueue(int argc, char **argv)
            errname(mq_receive(q, buf, sizeof buf, &prio) < 0 ? errno : 0));
     nonblock.mq_flags = 0;
     CHECK(mq_setattr(q, &nonblock, NULL) == 0);
-    struct timespec until;
-    clock_gettime(CLOCK_REALTIME, &until);
-    until.tv_nsec += 20000000;
-    if (until.tv_nsec >= 1000000000) {
-        until.tv_sec++;
-        until.tv_nsec -= 1000000000;
-    }
+    struct timespec until = realtime_after_ms(20);
     printf("timed receive: %s\n", errname(mq_timedreceive(q, buf, sizeof buf, &prio, &until) < 0 ? errno : 0));
     pid_t child = fork();
     CHECK(child >= 0);
