@@ -7,7 +7,7 @@ import { createProcess, GuestProcess, loadImage, UrunError } from '../engine/pro
 import { INHERIT_ARG, RESUME_ARG, SANDBOX_POLICY_ARG, SPARE_ARG, resumeForkedChild, runSpare } from '../engine/lifecycle.js';
 import { ExecGuest, SwitchContext, ThreadsStarted } from '../engine/control.js';
 import { ThreadGroup } from '../engine/threads.js';
-import { GuestExit, GuestFault, SIGILL, SIGSEGV, dieBySignal, sayToStderr } from '../engine/signals.js';
+import { GuestExit, GuestFault, SIGILL, SIGSEGV, dieBySignal, sayToStderr, skipErrorStacks } from '../engine/signals.js';
 import { runGuest } from '../engine/run.js';
 import { listenForHostSignals, routeHostSignalsTo } from '../syscalls/signals.js';
 import { LockstepDivergence } from '../engine/lockstep.js';
@@ -72,6 +72,7 @@ export async function main(argv: string[]): Promise<void> {
   const sub = Object.hasOwn(SUBCOMMANDS, argv[0] ?? '') ? SUBCOMMANDS[argv[0]] : undefined;
   if (sub) return sub(argv.slice(1));
   disarmInspectorSignal();
+  skipErrorStacks();
   if (argv[0]?.startsWith(`${RESUME_ARG}=`)) {
     // A forked child: the parent's process arrives through the descriptor named.
     const proc = await resumeForkedChild(Number(argv[0].slice(RESUME_ARG.length + 1)), say).catch((e) => internalError(e, null));

@@ -180,6 +180,15 @@ export class WaitForSignal extends Error {
 export interface HostWait { fd: number; events: number }
 export const POLLIN = 0x1, POLLPRI = 0x2, POLLOUT = 0x4, POLLERR = 0x8, POLLHUP = 0x10, POLLNVAL = 0x20;
 
+/**
+ * urun throws for control flow (a guest fault, a wait, a thread's exit, code it does not
+ * translate); capturing a stack trace for each throw cost more than the rest of the throw,
+ * and nothing reads it but URUN_DEBUG's report of an internal error.
+ */
+export function skipErrorStacks(): void {
+  if (!process.env.URUN_DEBUG) Error.stackTraceLimit = 0;
+}
+
 /** Wall-clock ms, comparable between threads (performance.now() is per thread). */
 export const wallMs = (): number => performance.timeOrigin + performance.now();
 

@@ -21,7 +21,8 @@ import { Engine, ENGINE_COUNTERS } from './engine.js';
 import { CodeLog, CODE_LOG_WORDS } from './codelog.js';
 import { TranslationCache, engineCache, type CachedRegion, type EngineCache, type NamedMapping, type SharedCacheSettings } from './codecache.js';
 import {
-  GuestExit, GuestFault, INTERRUPT_WORDS, type AltStack, IRQ, SI_USER, type SigInfo, ThreadSignals, WaitForHostFds, WaitForSignal, sayToStderr, sigsetFromWords, sigsetWords, wallMs, type HostWait,
+  GuestExit, GuestFault, INTERRUPT_WORDS, type AltStack, IRQ, SI_USER, type SigInfo, type SigSet, ThreadSignals, WaitForHostFds, WaitForSignal, sayToStderr, sigsetFromWords,
+  sigsetWords, skipErrorStacks, wallMs, type HostWait,
 } from './signals.js';
 import { deliverFault, deliverPending, finishSigreturn } from '../syscalls/signals.js';
 import { SIG_DFL } from '../syscalls/kernel.js';
@@ -249,6 +250,7 @@ export type WorkerReport =
   | { type: 'error'; message: string };
 
 async function runWorker(init: WorkerInit, port: MessagePort): Promise<void> {
+  skipErrorStacks();
   const report = (r: WorkerReport) => port.postMessage(r);
   const say = sayToStderr;
   const control = new Int32Array(init.control);
@@ -383,14 +385,14 @@ async function runWorker(init: WorkerInit, port: MessagePort): Promise<void> {
    * this thread's interrupt word until a signal it can take comes or the time is up; the
    * call then runs again.
    */
-  const waitForSignal = (e: WaitForSignal): void => {
+  const waitForSignal = (until: number | null, wanted: SigSet): void => {
     const t = kernel.signals;
     const irq = t.interrupt;
     const queued = t.pending.length;
-    if (e.wanted !== 0n) {
+    if (wanted !== 0n) {
       // Signals for the process that every thread blocks may now come to this one: the
       // main thread looks again when rung.
-      const [lo, hi] = sigsetWords(e.wanted);
+      const [lo, hi] = sigsetWords(wanted);
       Atomics.store(slot, SLOT_SIGWAIT, lo);
       Atomics.store(slot, SLOT_SIGWAIT + 1, hi);
       Atomics.add(control, CTL_DOORBELL, 1);
@@ -401,7 +403,7 @@ async function runWorker(init: WorkerInit, port: MessagePort): Promise<void> {
         Atomics.store(irq, IRQ, 0);
         takeSignals(); // (queueing a signal it can take sets the word again)
         if (t.deliverable(t.mask) || t.pending.length !== queued) return;
-        const left = e.until === null ? SIGNAL_CHECK_MS : e.until - performance.now();
+        const left = until === null ? SIGNAL_CHECK_MS : until - performance.now();
         if (left <= 0) return;
         Atomics.wait(irq, IRQ, 0, Math.min(left, SIGNAL_CHECK_MS));
       }
@@ -410,6 +412,8 @@ async function runWorker(init: WorkerInit, port: MessagePort): Promise<void> {
       Atomics.store(slot, SLOT_SIGWAIT + 1, 0);
     }
   };
+
+  if (!debug) kernel.waitInPlace = waitForSignal;
 
   const runThread = (t: RunThread): void => {
     kernel.thread = { tid: t.tid, clearChildTid: t.clearChildTid, robustList: 0, robustListLen: 0, name: t.name };
@@ -429,7 +433,7 @@ async function runWorker(init: WorkerInit, port: MessagePort): Promise<void> {
           if (e instanceof WaitForHostFds || e instanceof WaitForSignal) {
             debug?.waiting();
             if (e instanceof WaitForHostFds) waitForHostFds(e);
-            else waitForSignal(e);
+            else waitForSignal(e.until, e.wanted);
             debug?.waited();
             continue;
           }

@@ -47,6 +47,18 @@ export class Dispatcher {
 
   /** Runs syscall `nr`; returns its result (negative generic errno on failure). */
   call(nr: number, args: number[], pc: number): number {
+    for (;;) {
+      try {
+        return this.callOnce(nr, args, pc);
+      } catch (e) {
+        // (A thread that may block waits here, see Kernel.waitInPlace.)
+        if (this.kernel.waitInPlace === null || !(e instanceof WaitForSignal)) throw e;
+        this.kernel.waitInPlace(e.until, e.wanted);
+      }
+    }
+  }
+
+  private callOnce(nr: number, args: number[], pc: number): number {
     const k = this.kernel;
     k.syscallPc = pc;
     pc &= ~1; // the Thumb bit, for messages

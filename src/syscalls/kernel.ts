@@ -266,6 +266,15 @@ export class Kernel {
   get callerTid(): number {
     return this.servingTid ?? this.thread.tid;
   }
+  /**
+   * Set on a thread that may block its host thread (a guest thread in a Worker, no debugger
+   * attached): a call that waits for a signal (WaitForSignal) waits here and then runs again,
+   * instead of unwinding the engine to wait there and run the syscall instruction again. Go's
+   * sysmon sleeps 20 µs at a time, thousands of times: the unwinding cost more than the sleep.
+   * (A wait for host descriptors still unwinds: a signal that ends it may restart the call
+   * after its handler, whose frame must hold the syscall instruction's address.)
+   */
+  waitInPlace: ((until: number | null, wanted: SigSet) => void) | null = null;
   /** A second result register (MIPS's legacy pipe() returns its fds in $v0 and $v1). */
   secondResult: number | null = null;
   private readonly warned = new Set<string>();

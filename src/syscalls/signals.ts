@@ -293,16 +293,20 @@ function interruptibleSleep(k: Kernel, ms: number): { result: number; leftMs: nu
     return { result: 0, leftMs: 0 };
   }
   t.blockedUntil ??= nowMs() + ms;
-  const left = t.blockedUntil - nowMs();
-  if (t.deliverable(t.mask)) {
-    t.blockedUntil = null;
-    return { result: -E.EINTR, leftMs: Math.max(0, left) };
+  for (;;) {
+    const left = t.blockedUntil - nowMs();
+    if (t.deliverable(t.mask)) {
+      t.blockedUntil = null;
+      return { result: -E.EINTR, leftMs: Math.max(0, left) };
+    }
+    if (left <= 0) {
+      t.blockedUntil = null;
+      return { result: 0, leftMs: 0 };
+    }
+    // (Not thrown where the thread can wait in place: a throw costs more than a short sleep.)
+    if (k.waitInPlace === null) throw new WaitForSignal(t.blockedUntil);
+    k.waitInPlace(t.blockedUntil, NO_SIGNALS);
   }
-  if (left <= 0) {
-    t.blockedUntil = null;
-    return { result: 0, leftMs: 0 };
-  }
-  throw new WaitForSignal(t.blockedUntil);
 }
 
 function readTimespecMs(k: Kernel, addr: number, is64: boolean): number | null {
