@@ -1,7 +1,7 @@
 // The ELF loader: maps a program (and its interpreter, for dynamic binaries) into guest
 // memory with segment permissions, and builds the initial stack the kernel would:
 // argc, argv, envp, auxv and the strings and random bytes they point to.
-import { randomFillSync } from 'node:crypto';
+import { fillRandom } from '../host/random.js';
 import { GuestMemory, PAGE_SIZE, PROT_EXEC, PROT_READ, PROT_WRITE, pageAlignDown, pageAlignUp } from '../memory/memory.js';
 import { ElfFile, ET_DYN, type ProgramHeader, PF_R, PF_W, PF_X, PT_LOAD, PT_PHDR } from './parse.js';
 
@@ -117,7 +117,7 @@ export function buildStack(mem: GuestMemory, s: StackSpec): number {
   const pointers = strings.map((b) => (at += b.length) - b.length);
   const argPtrs = pointers.slice(0, s.argv.length), envPtrs = pointers.slice(s.argv.length);
   const platform = s.platform ? pushString(s.platform) : 0;
-  const random = pushBytes(randomFillSync(new Uint8Array(16)));
+  const random = pushBytes(fillRandom(new Uint8Array(16)));
   sp &= ~15;
 
   const uid = process.getuid?.() ?? 0, gid = process.getgid?.() ?? 0;

@@ -18,8 +18,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as os from 'node:os';
 import * as vm from 'node:vm';
-import { createHash } from 'node:crypto';
 import { buildFingerprint } from '../host/v8cache.js';
+import { hashCode, hashName } from '../host/hash.js';
 import type { GuestMemory } from '../memory/memory.js';
 import { PAGE_SHIFT, PROT_EXEC } from '../memory/memory.js';
 import type { ScannedBlock } from './cpu.js';
@@ -74,18 +74,6 @@ export function cacheSettingsFromEnv(env: NodeJS.ProcessEnv, warn: (msg: string)
   const base = env.URUN_CACHE_DIR ?? path.join(env.XDG_CACHE_HOME ?? path.join(os.homedir(), '.cache'), 'urun');
   const max = Number(env.URUN_CACHE_MAX_MB);
   return { dir: base, maxBytes: max > 0 ? max * 2 ** 20 : undefined, warn };
-}
-
-/** Hashes guest code bytes [start, end) (53 bits from two 32-bit hashes). */
-export function hashCode(bytes: Uint8Array, start: number, end: number, seed: number): number {
-  let h1 = (0x811c9dc5 ^ seed) | 0, h2 = (0x9747b28c + seed) | 0;
-  for (let a = start >>> 0; a < end >>> 0; a++) {
-    const b = bytes[a];
-    h1 = Math.imul(h1 ^ b, 0x01000193);
-    h2 = Math.imul(h2 ^ b, 0x5bd1e995);
-    h2 ^= h2 >>> 15;
-  }
-  return (h1 >>> 0) * 2 ** 21 + (h2 >>> 11);
 }
 
 /** A guest mapping of a file: where its code lies and the file's name (the cache partition). */
@@ -190,7 +178,7 @@ export class TranslationCache {
   private partition(name: string): Partition {
     let p = this.partitions.get(name);
     if (!p) {
-      const file = path.join(this.root, createHash('sha1').update(`${this.isaKey}\0${name}`).digest('hex').slice(0, 24) + '.bin');
+      const file = path.join(this.root, hashName(`${this.isaKey}\0${name}`) + '.bin');
       p = { file, name, byEntry: new Map(), added: [] };
       for (const [entry, region] of this.read(file)) addTo(p.byEntry, entry, region);
       this.partitions.set(name, p);

@@ -9,7 +9,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vm from 'node:vm';
-import { createHash } from 'node:crypto';
+import { hashName } from './hash.js';
 import { fileURLToPath } from 'node:url';
 
 let cacheDir: string | null = null;
@@ -27,7 +27,7 @@ export function buildFingerprint(): string {
   if (fingerprint === null) {
     try {
       const st = fs.statSync(fileURLToPath(import.meta.url));
-      fingerprint = createHash('sha1').update(`${st.size}:${st.mtimeMs}:${process.version}`).digest('hex').slice(0, 16);
+      fingerprint = hashName(`${st.size}:${st.mtimeMs}:${process.version}`).slice(0, 16);
     } catch {
       fingerprint = 'unknown';
     }

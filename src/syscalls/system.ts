@@ -1,7 +1,7 @@
 // System and identity syscalls: uname, sysinfo, user and group ids, limits, prctl, randomness.
 import * as fs from 'node:fs';
 import * as os from 'node:os';
-import { randomFillSync } from 'node:crypto';
+import { fillRandom } from '../host/random.js';
 import { StructWriter } from './abi.js';
 import { E } from './errno.js';
 import { Kernel, RLIM_INFINITY, hostLimit, setEnforcedRlimit } from './kernel.js';
@@ -228,7 +228,7 @@ export const SYSTEM_SYSCALLS: SyscallRecord[] = [
   R('getrandom', ['outbuf', 'uint', 'hex'], (k, a) => {
     const out = k.mem.slice(a[0], a[1], true);
     if (!out) return -E.EFAULT;
-    randomFillSync(out);
+    fillRandom(out);
     return a[1];
   }),
   R('sysinfo', ['hex'], (k, a) => sysinfo(k, a[0])),
