@@ -77,4 +77,25 @@ describe.each(ARCHES)('what the guest learns about its machine on %s', (arch) =>
       fs.rmSync(dir, { recursive: true, force: true });
     }
   });
+
+  it.concurrent('under -L, getcwd and /proc/self/cwd name a sysroot directory as the guest reached it, not by its host path', async () => {
+    // (qemu-user leaves chdir to the host, so it has no such directories: no golden.)
+    const root = fs.mkdtempSync(path.join(os.tmpdir(), 'urun-root-'));
+    try {
+      fs.mkdirSync(path.join(root, 'srv', 'inner'), { recursive: true });
+      const above = path.dirname(root);
+      const r = await urunAsync(['-L', root, files(arch), 'cwd', '/', '/srv/inner', '..', above, root], { env: {} });
+      expect(r.stderr).toBe('');
+      const real = fs.realpathSync(above);
+      expect(r.stdout).toBe('chdir /: getcwd /, /proc/self/cwd /\n' +
+        'chdir /srv/inner: getcwd /srv/inner, /proc/self/cwd /srv/inner\n' +
+        'chdir ..: getcwd /srv, /proc/self/cwd /srv\n' +
+        // A host directory outside the sysroot keeps its host name; the sysroot itself, reached
+        // by its host path (/tmp/... is never looked for in the sysroot), is the guest's root.
+        `chdir ${above}: getcwd ${real}, /proc/self/cwd ${real}\n` +
+        `chdir ${root}: getcwd /, /proc/self/cwd /\n`);
+    } finally {
+      fs.rmSync(root, { recursive: true, force: true });
+    }
+  });
 });

@@ -722,6 +722,9 @@ function readlinkOut(k: Kernel, target: string, buf: number, size: number): numb
   return n;
 }
 
+/** A process's cwd link in the host's /proc, as hostPath gives it. */
+const CWD_LINK = /^\/proc\/[^/]+\/(task\/\d+\/)?cwd$/;
+
 function readlinkAt(k: Kernel, dirfd: number, pathAddr: number, buf: number, size: number): number {
   const raw = k.mem.readCString(pathAddr);
   if (raw === null) return -E.EFAULT;
@@ -730,7 +733,8 @@ function readlinkAt(k: Kernel, dirfd: number, pathAddr: number, buf: number, siz
   const p = k.pathArg(pathAddr, dirfd, true);
   if (typeof p === 'number') return p;
   try {
-    return readlinkOut(k, fs.readlinkSync(p), buf, size);
+    const target = fs.readlinkSync(p);
+    return readlinkOut(k, CWD_LINK.test(p) ? k.guestView(target) : target, buf, size);
   } catch (e) {
     return hostErrno(e);
   }
@@ -924,13 +928,18 @@ function setStatusFlags(k: Kernel, f: OpenFile, guestFlags: number): number {
 
 function getcwd(k: Kernel, buf: number, size: number): number {
   // The host's own call: Node's process.cwd() keeps answering after the directory is removed.
-  const cwd = Buffer.alloc(4096);
-  const n = libc().getcwd(cwd);
-  if (n < 0) return n;
+  const hostCwd = Buffer.alloc(4096);
+  const len = libc().getcwd(hostCwd);
+  if (len < 0) return len;
+  // (The length counts the NUL. A name that is not UTF-8 cannot be in the sysroot's view.)
+  const name = hostCwd.toString('utf8', 0, len - 1);
+  const raw = hostCwd.subarray(0, len);
+  const cwd = Buffer.byteLength(name) === len - 1 ? Buffer.from(`${k.guestView(name)}\0`) : raw;
+  const n = cwd.length;
   if (n > size) return -E.ERANGE;
   const out = k.mem.slice(buf, n, true);
   if (!out) return -E.EFAULT;
-  out.set(cwd.subarray(0, n));
+  out.set(cwd);
   return n;
 }
 

@@ -173,6 +173,15 @@ function hostUmask(): number {
  * The host's resource limits (what qemu-user reports too), read from /proc/self/limits: the
  * limits urun runs under (Node raises the soft limit on open files to the hard one).
  */
+/** A path's real path (symlinks resolved), or the path itself when it cannot be resolved. */
+function realpathOr(p: string): string {
+  try {
+    return fs.realpathSync(p);
+  } catch {
+    return p;
+  }
+}
+
 export function hostLimit(name: RlimitName): [bigint, bigint] {
   if (!hostLimits) {
     hostLimits = new Map();
@@ -548,6 +557,21 @@ export class Kernel {
     // PATH_MAX in a deep tree, and a directory moved since it was opened is still the one.
     return `${HOST_FD_DIR}${f.hostFd}/${p}`;
   }
+
+  /**
+   * The guest's name for a host directory (getcwd, /proc/self/cwd): one in the sysroot, where
+   * hostPath took a guest's chdir("/usr"), is "/usr" again, as the guest's own lookups would
+   * find it, not the sysroot's host path. (Not under /tmp, /proc or /dev, which hostPath never
+   * looks for in the sysroot.)
+   */
+  guestView(host: string): string {
+    this.realSysroot ??= this.opts.sysroot ? realpathOr(this.opts.sysroot) : '';
+    const root = this.realSysroot;
+    if (root === '' || root === '/' || !(host === root || host.startsWith(`${root}/`))) return host;
+    const inside = host.slice(root.length) || '/';
+    return /^\/(tmp|proc|dev)(\/|$)/.test(inside) ? host : inside;
+  }
+  private realSysroot: string | undefined;
 
   /**
    * /proc/self/fd/N (and /dev/fd/N, /dev/stdin..., /proc/<own pid>/fd/N) name the guest's

@@ -832,6 +832,23 @@ static int case_cat(int argc, char **argv)
     return r;
 }
 
+/* For each directory: chdir there, then the name getcwd and /proc/self/cwd give it
+ * (under -L, a directory of the sysroot by its name in the guest's view). */
+static int case_cwd(int argc, char **argv)
+{
+    for (int i = 2; i < argc; i++) {
+        char cwd[4096], link[4096];
+        if (chdir(argv[i]) < 0) {
+            printf("chdir %s: %s\n", argv[i], strerror(errno));
+            continue;
+        }
+        ssize_t n = readlink("/proc/self/cwd", link, sizeof link - 1);
+        link[n < 0 ? 0 : n] = '\0';
+        printf("chdir %s: getcwd %s, /proc/self/cwd %s\n", argv[i], getcwd(cwd, sizeof cwd) ? cwd : strerror(errno), link);
+    }
+    return 0;
+}
+
 /* The processor count as glibc finds it, then /proc/cpuinfo. */
 static int case_nproc(int argc, char **argv)
 {
@@ -1125,6 +1142,7 @@ static const struct guest_case cases[] = {
     { "longpath", case_longpath },
     { "cat", case_cat },
     { "nproc", case_nproc },
+    { "cwd", case_cwd },
     { "listdir", case_listdir },
     { "anon_files", case_anon_files },
     { "opath_tmpfile", case_opath_tmpfile },
