@@ -8,7 +8,9 @@ import * as path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { E } from '../src/syscalls/errno.js';
 import { STACK_TOP, argumentsTooLong, buildStack, readAuxv } from '../src/elf/load.js';
-import type { ElfFile } from '../src/elf/parse.js';
+import { parseElf, type ElfFile } from '../src/elf/parse.js';
+// @ts-expect-error: plain ESM helper shared with the fixture build script
+import { BIN_DIR } from './fixtures/cases.mjs';
 import { GuestMemory } from '../src/memory/memory.js';
 
 const AT_PLATFORM = 15, AT_EXECFN = 31;
@@ -160,6 +162,26 @@ describe('unusual but valid ELF files run as on Linux', () => {
       expect(r.status).toBe(0);
     });
   }
+});
+
+describe('what the loader learns from the program headers', () => {
+  it('a program Go linked is known by its build-ID note (its first threads start early), a C program is not', () => {
+    const goBuilt = (arch: string, name: string) => parseElf(fs.readFileSync(path.join(BIN_DIR as string, arch, name)), name).builtByGo;
+    for (const arch of ['mips', 'mipsel', 'armhf', 'armel']) {
+      expect(goBuilt(arch, 'gotest'), arch).toBe(true);
+      expect(goBuilt(arch, 'procs'), arch).toBe(false);
+    }
+    // A note of another owner with the same type, and one cut short, are not Go's.
+    const e = new ElfEdit('mips');
+    const note = e.find(PT_NOTE);
+    expect(parseElf(e.data, 'hello').builtByGo).toBe(false);
+    const at = e.ph(note, 'offset');
+    e.data.write('Go\0\0', at + 12, 'latin1');
+    e.u32(at + 8, 4);
+    expect(parseElf(e.data, 'hello').builtByGo).toBe(true);
+    e.ph(note, 'filesz', 14);
+    expect(parseElf(e.data, 'hello').builtByGo).toBe(false);
+  });
 });
 
 describe('execve arguments', () => {

@@ -257,6 +257,10 @@ async function runProcess(proc: GuestProcess, stats: boolean): Promise<never> {
     internalError(e, proc);
   };
   for (;;) {
+    // The Workers of a Go program's first threads start on another core while it starts up
+    // (not for a debugger or --check-jit, which run threads their own way).
+    if (proc.threadsSoon && !proc.debug && !proc.lockstep) proc.threadGroup().prestart();
+    proc.threadsSoon = false;
     routeHostSignalsTo(proc.kernel);
     // Dispositions a forked child or an exec'd program starts with need their host listeners.
     listenForHostSignals(proc.kernel);

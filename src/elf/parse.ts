@@ -45,6 +45,8 @@ export interface ElfFile {
   interp: string | null;
   /** The MIPS ABI flags record, when present: FP ABI and ISA level. */
   mipsAbiFlags: { isaLevel: number; isaRev: number; fpAbi: number } | null;
+  /** Linked by Go's linker (a PT_NOTE holds Go's build ID): the program starts several threads at once. */
+  builtByGo: boolean;
   data: Buffer;
 }
 
@@ -109,6 +111,7 @@ export function parseElf(data: Buffer, file: string): ElfFile {
   }
 
   return {
+    builtByGo: programs.some((p) => p.type === PT_NOTE && hasGoNote(data.subarray(p.offset, p.offset + p.filesz), le)),
     is64: header.class === '64',
     littleEndian: le,
     type,
@@ -124,4 +127,15 @@ export function parseElf(data: Buffer, file: string): ElfFile {
     mipsAbiFlags,
     data,
   };
+}
+
+/** Whether a PT_NOTE segment holds Go's build ID note (owner "Go", type 4). */
+function hasGoNote(notes: Buffer, le: boolean): boolean {
+  const u32 = (at: number) => (le ? notes.readUInt32LE(at) : notes.readUInt32BE(at));
+  for (let at = 0; at + 12 <= notes.length;) {
+    const namesz = u32(at), descsz = u32(at + 4), type = u32(at + 8);
+    if (type === 4 && namesz >= 3 && notes.toString('latin1', at + 12, at + 15) === 'Go\0') return true;
+    at += 12 + 4 * Math.ceil(namesz / 4) + 4 * Math.ceil(descsz / 4);
+  }
+  return false;
 }

@@ -69,6 +69,10 @@ export interface GuestProcess {
   debug?: DebugHook;
   /** A forked child gdb follows: its connection (a host descriptor) and the parent stub's state, to attach before it runs. */
   pendingDebugger?: { fd: number; state: unknown };
+  /** The process's threads (made at its first clone, see Kernel.startThreads). */
+  threadGroup: () => ThreadGroup;
+  /** The program starts threads early (a Go program): their first Workers can start with it. */
+  threadsSoon?: boolean;
 }
 
 /** A program checked and read, ready to be loaded: what execve validates before the point of no return. */
@@ -221,6 +225,8 @@ export async function loadImage(image: GuestImage, config: ProcessConfig, execFr
   });
   kernel.auxv = readAuxv(mem, sp);
   const proc = await assemble(mem, kernel, elf, config);
+  // A Go program starts threads within its first milliseconds of guest time.
+  proc.threadsSoon = elf.builtByGo;
   proc.cpu.pc = entry;
   // Registers start at zero (glibc's _start takes a zero rtld_fini from $v0 / r0).
   proc.cpu.R[arch.stackPointer] = sp;
@@ -249,14 +255,16 @@ export async function assemble(mem: GuestMemory, kernel: Kernel, target: ElfTarg
   kernel.setTls = (v) => (cpu.tls = v);
   kernel.invalidateCode = (a, len) => engine.invalidateRange(a, len);
   kernel.stackPointer = () => cpu.R[arch.stackPointer];
+  let group: ThreadGroup | null = null;
+  const threadGroup = (): ThreadGroup => (group ??= new ThreadGroup({
+    kernel, dispatcher, mem, abi: arch.abi.name, cpu: model.name, strace: strace !== null, cache: cache?.store ?? null, fork: (state, req) => forkProcess(proc, state, req),
+  }));
   const proc: GuestProcess = {
     engine, cpu, kernel, mem, arch: arch.abi.name, lockstep, config,
-    target: { machine: target.machine, flags: target.flags, littleEndian: target.littleEndian },
+    target: { machine: target.machine, flags: target.flags, littleEndian: target.littleEndian }, threadGroup,
   };
   kernel.cpu = cpu;
-  kernel.startThreads = () => new ThreadGroup({
-    kernel, dispatcher, mem, abi: arch.abi.name, cpu: model.name, strace: strace !== null, cache: cache?.store ?? null, fork: (state, req) => forkProcess(proc, state, req),
-  });
+  kernel.startThreads = threadGroup;
   kernel.process = processHooks(proc);
   return proc;
 }

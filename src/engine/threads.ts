@@ -223,6 +223,14 @@ export class ThreadGroup implements ThreadHost {
     this.keepSpare();
   }
 
+  /**
+   * Starts the Workers the first clone needs (the process's first thread moves into one, the
+   * new thread takes the other) while the program is still starting up, on another core.
+   */
+  prestart(): void {
+    while (this.idle.length < 2) this.idle.push(this.addWorker());
+  }
+
   /** A Worker whose thread has ended, its 'idle' report not yet here. */
   private takeEnded(): PooledWorker | undefined {
     for (const w of this.busy) {
