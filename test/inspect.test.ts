@@ -58,12 +58,15 @@ describe('urun info', () => {
     expect(mips.stdout).toContain('NaN:       legacy (MIPS) encoding\n');
     expect(mips.stdout).toContain('Entry:     0x00400530 (__start)\n');
     expect(mips.stdout).toContain('Linking:   static (needs no libraries)\n');
+    expect(mips.stdout).not.toContain('Built by:');
     expect(mips.stdout).toMatch(/^ {2}0x00400000-0x[0-9a-f]{8} r-x \d+ bytes from the file/m);
     expect(mips.stdout).toContain('urun runs it: yes, as mips\n');
     const hf = await urunAsync(['info', bin('armhf')]);
     expect(hf.stdout).toContain('ABI:       EABI version 5, hard float (VFP registers carry floats: armhf)\n');
     expect(hf.stdout).toContain('Code:      ARM and Thumb; entry in Thumb state\n');
     expect(hf.stdout).toContain('urun runs it: yes, as armhf\n');
+    const go = await urunAsync(['info', bin('armel', 'gotest')]);
+    expect(go.stdout).toContain('Linking:   static (needs no libraries)\nBuilt by:  Go (its runtime starts several threads at once)\n');
   });
 
   it.concurrent('a dynamic program: its interpreter and libraries, with and without a sysroot', async () => {

@@ -117,6 +117,7 @@ function describeElf(file: string, elf: ElfFile, sysroot: string | null): string
       lines.push(`Needs:     ${lib}${sysroot ? (where ? ` (${where})` : ` (NOT found under ${sysroot})`) : ''}`);
     }
   } else lines.push('Linking:   static (needs no libraries)');
+  if (elf.builtByGo) lines.push('Built by:  Go (its runtime starts several threads at once)');
   lines.push('Segments:');
   for (const p of elf.programs.filter((s) => s.type === PT_LOAD)) {
     const perms = `${p.flags & PF_R ? 'r' : '-'}${p.flags & PF_W ? 'w' : '-'}${p.flags & PF_X ? 'x' : '-'}`;
