@@ -95,7 +95,14 @@ const PACKAGES = ['libc-bin', 'coreutils', 'libacl1', 'libattr1', 'libselinux1',
   'libluajit-5.1-common:all', 'binutils', 'binutils-common', 'libbinutils', 'libctf0', 'libctf-nobfd0', 'libjansson4', 'strace',
   'iproute2', 'libbpf1', 'libelf1', 'libmnl0', 'libxtables12', 'libcap2-bin', 'groff-base', 'libuchardet0', 'bison', 'flex',
   'gettext', 'datamash', 'libarchive-tools', 'libarchive13', 'libnettle8', 'figlet', 'qrencode', 'libqrencode4', 'nasm',
-  'sharutils', 'dos2unix'];
+  'sharutils', 'dos2unix', 'pandoc', 'pandoc-data:all', 'liblua5.3-0', 'graphviz', 'libgvc6', 'libcgraph6', 'libcdt5', 'libpathplan4',
+  'libgvpr2', 'liblab-gamut1', 'libgts-0.7-5', 'libgd3', 'libglib2.0-0', 'libmount1', 'libcairo2', 'libpango-1.0-0', 'libpangocairo-1.0-0',
+  'libpangoft2-1.0-0', 'libharfbuzz0b', 'libfribidi0', 'libthai0', 'libthai-data:all', 'libdatrie1', 'libgraphite2-3', 'libpixman-1-0',
+  'libxcb-render0', 'libxcb-shm0', 'libxrender1', 'libfontconfig1', 'fontconfig-config:all', 'fonts-dejavu-core:all', 'libann0', 'libxpm4',
+  'libavif15', 'libgav1-1', 'librav1e0', 'libsvtav1enc1', 'libyuv0', 'libabsl20220623', 'libxaw7', 'libxmu6', 'libxt6', 'libsm6', 'libice6',
+  'gnuplot-nox', 'gnuplot-data:all', 'swi-prolog-nox', 'swi-prolog-core', 'swi-prolog-core-packages', 'libtcmalloc-minimal4', 'libossp-uuid16',
+  'libnuma1', 'xsltproc', 'libxslt1.1', 'miller', 'age', 'bat', 'libgit2-1.5', 'libhttp-parser2.9', 'libssh2-1', 'libmbedtls14',
+  'libmbedx509-1', 'libmbedcrypto7', 'libgssapi-krb5-2', 'libkrb5-3', 'libk5crypto3', 'libkrb5support0', 'libkeyutils1', 'vim-tiny', 'vim-common:all'];
 
 // Packages Debian builds for some architectures only.
 const ONLY_ON = { tcc: ['armhf', 'armel'], sbcl: ['armhf', 'armel'] };
@@ -122,6 +129,12 @@ function linkAlternatives(sysroot, arch) {
     const link = join(libdir, basename(target));
     if (existsSync(join(libdir, target)) && !existsSync(link)) symlinkSync(target, link);
   }
+}
+// What graphviz's postinst does: dot -c lists its plugins in the config file it then reads
+// (under urun: qemu-user would write it outside the sysroot).
+function graphvizConfig(sysroot, arch) {
+  const dir = join(sysroot, 'usr', 'lib', TRIPLET[arch], 'graphviz');
+  if (existsSync(dir) && !existsSync(join(dir, 'config6a'))) run(URUN, ['-L', sysroot, join(sysroot, 'usr', 'bin', 'dot'), '-c']);
 }
 // A shell or interpreter script written as is: a template literal without its escapes
 // (written \${ where the script itself has ${).
@@ -1088,6 +1101,57 @@ local str = {} for i = 1, 1000 do str[#str + 1] = tostring(i * 1.5) end print(#t
   // (ptrace is not emulated, as in qemu-user: strace's failure names its child's pid, so only -V)
   c('strace', '/usr/bin/strace', '-V'),
   steps('iproute2', ['/bin/ip', '-o', '-4', 'addr', 'show', 'lo'], ['/bin/ip', '-br', 'link', 'show', 'lo'], ['/bin/ip', '-j', 'route', 'show', 'table', 'local', 'dev', 'lo'], ['/bin/ip', 'nope']),
+  // Sixth sweep: other runtimes. Haskell (GHC's RTS: timer signals, a huge PROT_NONE reservation, its own allocator).
+  // (qemu-user: pandoc finds none of its data files, statx again.)
+  { ...steps('pandoc', ['/bin/sh', '-c', "printf '%s\\n' '---' 'title: Doc' '---' '# Head *one*' '' 'Some **strong** text, a [link](http://x.org) and `code`.' '' '- a' '- b' '  1. nested' '' '| x | y |' '|---|--:|' '| 1 | 2.5 |' '' '> quoted' '' '```c' 'int x;' '```' 'Footnote[^1].' '' '[^1]: here.' > d.md"],
+    ['/usr/bin/pandoc', '-f', 'markdown', '-t', 'html5', 'd.md'], ['/usr/bin/pandoc', '-s', '-t', 'rst', 'd.md'], ['/usr/bin/pandoc', '-t', 'native', 'd.md'],
+    ['/usr/bin/pandoc', '-f', 'markdown', '-t', 'latex', 'd.md'], { argv: ['/usr/bin/pandoc', '-f', 'html', '-t', 'markdown'], stdin: '<p>x <b>y</b></p><ul><li>z</li></ul>' },
+    ['/usr/bin/pandoc', 'nope.md'], ['/usr/bin/pandoc', '-t', 'plain', '--columns=30', 'd.md']), qemuFails: STATX_PREFIX },
+  // Graph layout (graphviz's plugins come from the config dot -c writes; see graphvizConfig).
+  steps('graphviz', ['/bin/sh', '-c', "printf '%s\\n' 'digraph G { rankdir=LR; node [shape=box];' 'a -> b -> c; a -> c [label=\"x\"]; b -> d; d -> a;' 'subgraph cluster_0 { label=\"C\"; e; f; } e -> f -> b; }' > g.dot"],
+    ['/usr/bin/dot', '-Tplain', 'g.dot'], ['/usr/bin/dot', '-Tsvg', 'g.dot'], ['/usr/bin/neato', '-Tplain', 'g.dot'], ['/usr/bin/circo', '-Tplain', 'g.dot'],
+    ['/usr/bin/gvpr', '-c', 'N[$.degree>2]{color="red"}', 'g.dot'], ['/usr/bin/acyclic', '-v', 'g.dot'], ['/usr/bin/dot', '-Tnope', 'g.dot'], ['/usr/bin/dot', 'nope.dot']),
+  // Plotting to a text terminal, and gnuplot's own arithmetic, fitting and tables.
+  steps('gnuplot', ['/usr/bin/gnuplot-nox', '-e', 'set term dumb 70 22; set samples 40; plot [-pi:pi] sin(x) title "sin", cos(2*x) with points title "cos"'],
+    ['/usr/bin/gnuplot-nox', '-e', 'print 2**40, 1/3., sprintf("%.10g|%x", exp(1), 255), gamma(5.5), besj0(2), norm(1.5), invnorm(0.9), strftime("%Y-%m-%d %H:%M", 1e9), int(-7/2)'],
+    ['/usr/bin/gnuplot-nox', '-e', 'set table "t.dat"; set samples 5; plot [0:4] x**2; unset table; stats "t.dat" u 1:2 nooutput; print STATS_sum_y, STATS_mean_x, STATS_correlation'],
+    ['/usr/bin/gnuplot-nox', '-e', 'f(x)=a*x+b; a=1; b=1; set fit quiet; set fit logfile "/dev/null"; set datafile separator ","; fit f(x) "data.csv" every ::0::200 u 1:2 via a,b; print sprintf("%.6f %.6f", a, b)'],
+    { argv: ['/usr/bin/gnuplot-nox'], stdin: 'set term dumb 40 12\nplot "-" w l notitle\n1 1\n2 4\n3 9\ne\n' }, ['/usr/bin/gnuplot-nox', '-e', 'nosuchcommand']),
+  // Prolog (SWI: threads, GMP integers, exceptions, its own signal handling). No autoloading: the
+  // library's INDEX.pl is made by the package's postinst, which dpkg -x does not run. On mipsel
+  // SWI-Prolog makes misaligned loads that Linux (and urun) fix up, but qemu-user dies of SIGBUS.
+  ...['armhf', 'armel', 'mipsel'].map((arch) => ({ arches: [arch], ...(arch === 'mipsel' ? { qemuFails: 'qemu-user raises SIGBUS for a misaligned load' } : {}), ...steps('swi-prolog', ['/usr/bin/swipl', '-q', '-g', 'fail'], ['/usr/bin/swipl', '-q', '-g', 'X is 2**200 mod 1000007, format("~w ~4f ~a~n", [X, pi, abc]), atom_codes(A, "xyz"), writeln(A), halt'],
+    ['/usr/bin/swipl', '-q', '-g', 'findall(X-Y, (between(1, 3, X), Y is X*X), L), writeln(L), msort([c,a,b,a], M), writeln(M), length(Q, 3), writeln(Q), halt'],
+    ['/usr/bin/swipl', '-q', '-g', 'thread_create(numlist(1, 100000, L), T, []), thread_join(T, S), writeln(S), message_queue_create(Q), thread_create(thread_send_message(Q, hi), T2, []), thread_get_message(Q, M), thread_join(T2, _), writeln(M), halt'],
+    ['/usr/bin/swipl', '-q', '-g', 'catch(atom_length(X, _), E, (print_message(error, E), true)), use_module(library(time)), catch(call_with_time_limit(0.2, (repeat, fail)), E2, (writeln(E2))), halt'],
+    { argv: ['/usr/bin/swipl', '-q', '-g', 'read_term(user_input, T, []), writeln(got(T)), halt'], stdin: 'foo(bar, [1,2]).\n' }) })),
+  // XSLT.
+  steps('xsltproc', ['/bin/sh', '-c', "printf '<r><i n=\"3\">c</i><i n=\"1\">a</i><i n=\"2\">b</i></r>' > d.xml; printf '%s' '<xsl:stylesheet version=\"1.0\" xmlns:xsl=\"http://www.w3.org/1999/XSL/Transform\"><xsl:output method=\"text\"/><xsl:template match=\"/r\"><xsl:for-each select=\"i\"><xsl:sort select=\"@n\" data-type=\"number\"/><xsl:value-of select=\"concat(@n, \\x27=\\x27, ., \\x27 \\x27)\"/></xsl:for-each><xsl:value-of select=\"sum(i/@n) div 7\"/></xsl:template></xsl:stylesheet>' > s.xsl"],
+    ['/usr/bin/xsltproc', 's.xsl', 'd.xml'], ['/usr/bin/xsltproc', '--stringparam', 'p', 'v', 's.xsl', 'nope.xml']),
+  // Go (Miller); Rust (bat, syntax highlighting from its embedded assets).
+  steps('miller', ['/usr/bin/mlr', '--icsv', '--implicit-csv-header', '--opprint', 'stats1', '-a', 'count,mean,max,p50', '-f', '2,4', '-g', '3', 'then', 'sort', '-nr', '2_count', 'then', 'head', '-n', '5', 'data.csv'],
+    ['/usr/bin/mlr', '--icsv', '--implicit-csv-header', '--ojson', 'head', '-n', '3', 'then', 'put', '$5 = $2 * 1.5; $6 = strftime($4, "%Y-%m-%dT%H:%M:%SZ"); $7 = fmtnum($4 / 7, "%.4f")', 'data.csv'],
+    ['/usr/bin/mlr', '-n', 'put', 'end { print splitax("a,b,c", ","); print 2 ** 70; print 7 // 2; print sec2gmt(1000000000) }'], ['/usr/bin/mlr', '--icsv', 'cat', 'nope.csv']),
+  // age (Go: X25519, ChaCha20-Poly1305, scrypt) with an identity made for this case only.
+  steps('age', ['/bin/sh', '-c', "printf 'AGE-SECRET-KEY-1ZDN00XYA7S5U02KQPP92LC7KUWTUWVPAFF283KFJPZNXY0TVCKJSHN2JTX\\n' > key.txt"],
+    ['/usr/bin/age-keygen', '-y', 'key.txt'], ['/usr/bin/age', '-r', 'age103mdv3sddeux9s5ac5x7v28vhw8la987wqcgh85m5wxqjr6muf0s80ryw2', '-o', 'x.age', 'data.csv'],
+    ['/usr/bin/age', '-d', '-i', 'key.txt', '-o', 'y.csv', 'x.age'], ['/usr/bin/md5sum', 'y.csv', 'data.csv'], ['/usr/bin/age', '-a', '-r', 'age1nope', 'a.txt'],
+    ['/usr/bin/age', '-d', '-i', 'key.txt', 'a.txt']),
+  steps('bat', ['/usr/bin/batcat', '--color=always', '--style=numbers,grid,header', '--paging=never', '--terminal-width=60', 'sub/x.c'],
+    ['/usr/bin/batcat', '--color=always', '-p', '--paging=never', '-l', 'json', 'doc.json'], ['/usr/bin/batcat', '--paging=never', '-A', 'words.txt'],
+    ['/usr/bin/batcat', '--list-themes'], ['/usr/bin/batcat', 'nope.txt']),
+  // Perl's XS modules: Storable, Time::HiRes (sub-second sleeps, an interval timer), POSIX, a socketpair and a pipe to children.
+  { qemuFails: STATX_PREFIX, ...c('perl-xs', '/usr/bin/perl', '-MStorable=freeze,thaw,nstore,retrieve', '-MTime::HiRes=time,sleep,usleep,setitimer,ITIMER_REAL', '-MPOSIX=floor,strtol', '-MIO::Select', '-MSocket', '-e', script`
+my $d = thaw(freeze({a=>[1,2,{b=>3}], s=>"x"})); print "$d->{a}[2]{b} $d->{s}\n"; nstore([1..5], "st.bin"); print join(",", @{retrieve("st.bin")}), "\n";
+my $t0 = time; sleep(0.05); my $dt = time - $t0; print $dt >= 0.05 ? "slept\n" : "short $dt\n";
+my $got = 0; $SIG{ALRM} = sub { $got++ }; setitimer(ITIMER_REAL, 0.02, 0.02); usleep(100000) while $got < 3; setitimer(ITIMER_REAL, 0); print "alarms $got\n";
+print floor(-2.5), " ", (strtol("ff", 16))[0], "\n";
+socketpair(my $a, my $b, AF_UNIX, SOCK_STREAM, PF_UNSPEC) or die; my $pid = fork(); if (!$pid) { close $a; print $b "from child\n"; exit 7 } close $b;
+my $s = IO::Select->new($a); my @r = $s->can_read(5); print scalar(@r), " ", scalar(<$a>); waitpid($pid, 0); print "exit ", $? >> 8, "\n";
+pipe(my $r, my $w); if (!fork) { close $r; print $w "x" x 100000; exit 0 } close $w; my $n = 0; $n += length while <$r>; wait; print "pipe $n\n";`) },
+  // Vim's Ex mode editing a file.
+  steps('vim-tiny', ['/usr/bin/vim.tiny', '-es', '-u', 'NONE', '-i', 'NONE', '-c', '%s/o/0/g', '-c', '2,3d', '-c', '$put =\"added\"', '-c', 'sort', '-c', 'wq', 'a.txt'], ['/bin/cat', 'a.txt'],
+    ['/usr/bin/vim.tiny', '-es', '-u', 'NONE', '-i', 'NONE', '-c', 'g/name1/d', '-c', 'let x = line("$") * 2 | call setline(1, string(x))', '-c', 'w! out.csv', '-c', 'q!', 'data.csv'], ['/usr/bin/head', '-2', 'out.csv']),
 ];
 
 // Cases that start dozens of programs (each one a urun starting afresh): their timeout is
@@ -1127,6 +1191,7 @@ for (const arch of opts.arch.split(',')) {
   const debian = arch !== 'mips';
   const sysroot = debian ? debianSysroot(join(BUILD, arch), arch, packagesFor(arch)) : crossSysroot(join(BUILD, arch), arch);
   if (debian) linkAlternatives(sysroot, arch);
+  if (debian) graphvizConfig(sysroot, arch);
   buildProbes(arch, sysroot);
   WORK = `/tmp/urun-compat/${arch}-${process.pid}/work`;
   for (const k of CASES) {

@@ -131,6 +131,25 @@ for (const le of [false, true]) {
       expect(m.mem.view.getUint16(DATA + 6, le)).toBe(0xcdef);
     });
 
+    it('misaligned lh/lw/sh/sw/ldc1 are done, as Linux fixes up address errors (TIF_FIXADE)', () => {
+      const m = run(le, [
+        i(0x2b, 8, 9, 1), // sw $t1, 1($t0)
+        i(0x23, 8, 10, 1), // lw $t2, 1($t0)
+        i(0x21, 8, 11, 3), // lh $t3, 3($t0)
+        i(0x29, 8, 9, 7), // sh $t1, 7($t0)
+        i(0x25, 8, 12, 7), // lhu $t4, 7($t0)
+        i(0x35, 8, 2, 1), // ldc1 $f2, 1($t0)
+        i(0x3d, 8, 2, 13), // sdc1 $f2, 13($t0)
+        i(0x23, 8, 13, 17), // lw $t5, 17($t0): the sdc1's second word
+      ], { 8: DATA, 9: 0x89abcdef | 0 });
+      expect(m.mem.view.getUint32(DATA + 1, le)).toBe(0x89abcdef);
+      expect(m.cpu.R[10]).toBe(0x89abcdef | 0);
+      expect(m.cpu.R[11]).toBe((le ? 0x89ab : 0xcdef) - 0x10000);
+      expect(m.cpu.R[12]).toBe(0xcdef);
+      expect(m.mem.view.getUint32(DATA + 13, le)).toBe(m.mem.view.getUint32(DATA + 1, le));
+      expect(m.cpu.R[13]).toBe(m.mem.view.getInt32(DATA + 5, le));
+    });
+
     it('unaligned lwl/lwr and swl/swr pairs', () => {
       const bytes = [0x11, 0x22, 0x33, 0x44, 0x55, 0x66, 0x77, 0x88];
       // The idiom gcc emits for an unaligned word at address A: lwl/lwr at A and A+3 (BE) or A+3 and A (LE).
@@ -178,7 +197,8 @@ for (const le of [false, true]) {
       expect(sig([r(0x34, 9, 0, 0) | (7 << 6)], { 9: 1 })).toBe(0); // not taken
       expect(sig([r(0x20, 8, 9, 10)], { 8: 0x7fffffff, 9: 1 })).toBe(8); // add overflow → SIGFPE
       expect(sig([i(0x23, 8, 9, 0)], { 8: 0 })).toBe(11); // lw from NULL → SIGSEGV
-      expect(sig([i(0x23, 8, 9, 2)], { 8: DATA })).toBe(7); // misaligned lw → SIGBUS
+      expect(sig([i(0x30, 8, 9, 2)], { 8: DATA })).toBe(7); // misaligned ll → SIGBUS (not fixed up)
+      expect(sig([i(0x23, 8, 9, 0xffe)], { 8: DATA })).toBe(11); // misaligned lw into an unmapped page → SIGSEGV
       expect(sig([i(0x2b, 8, 9, 0)], { 8: CODE })).toBe(11); // store to read-only code page
       expect(sig([0xffffffff], {})).toBe(4); // reserved encoding → SIGILL
     });

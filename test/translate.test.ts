@@ -16,6 +16,7 @@ const addu = (rd: number, rs: number, rt: number) => ((rs << 21) | (rt << 16) | 
 const mult = (rs: number, rt: number) => ((rs << 21) | (rt << 16) | 0x18) >>> 0;
 const mfhi = (rd: number) => ((rd << 11) | 0x10) >>> 0;
 const sw = (rt: number, imm: number, rs: number) => ((0x2b << 26) | (rs << 21) | (rt << 16) | (imm & 0xffff)) >>> 0;
+const lw = (rt: number, imm: number, rs: number) => ((0x23 << 26) | (rs << 21) | (rt << 16) | (imm & 0xffff)) >>> 0;
 /** bne rs, rt to an instruction index, from the instruction at index `at`. */
 const bne = (rs: number, rt: number, at: number, to: number) => ((5 << 26) | (rs << 21) | (rt << 16) | ((to - at - 1) & 0xffff)) >>> 0;
 const NOP = 0, BREAK = 0x0000000d;
@@ -107,6 +108,29 @@ describe('translated regions', () => {
     expect(m.cpu.pc).toBe(CODE + 4);
     expect(m.cpu.R[T0]).toBe(5);
     expect(m.cpu.R[T2]).toBe(0);
+    expect(m.engine.regionsCompiled).toBeGreaterThan(0);
+  });
+});
+
+describe('misaligned MIPS words in translated code', () => {
+  it('are stored and loaded (Linux fixes up the address error), checked in lockstep', () => {
+    const words = [
+      addiu(T0, 0, 2000), // 0
+      sw(T0, 1, T2), // 1: loop: *(t2 + 1) = t0
+      lw(T3, 1, T2), // 2: t3 = *(t2 + 1)
+      addu(T1, T1, T3), // 3
+      addiu(T0, T0, -1), // 4
+      bne(T0, 0, 5, 1), // 5
+      NOP, // 6
+      BREAK, // 7
+    ];
+    const m = machine(words, true);
+    m.mem.map(DATA, 0x1000, PROT_READ | PROT_WRITE);
+    m.cpu.R[T2] = DATA;
+    const e = m.run() as GuestFault;
+    expect(e.signal).toBe(SIGTRAP);
+    expect(m.cpu.R[T1]).toBe((2000 * 2001) / 2);
+    expect(m.mem.view.getUint32(DATA + 1, false)).toBe(1);
     expect(m.engine.regionsCompiled).toBeGreaterThan(0);
   });
 });

@@ -207,4 +207,8 @@ export const MEMORY_SYSCALLS: SyscallRecord[] = [
     if (a[2] === 4) k.mem.discardPages(a[0] / PAGE_SIZE, pageAlignUp(a[1]) / PAGE_SIZE);
     return 0;
   }),
+  // NUMA memory policy: a 32-bit ARM or MIPS kernel has none (no CONFIG_NUMA), so ENOSYS,
+  // quietly: libnuma (loaded by graphviz's, ImageMagick's codecs...) asks at start-up.
+  ...['mbind', 'get_mempolicy', 'set_mempolicy', 'migrate_pages', 'move_pages', 'set_mempolicy_home_node']
+    .map((name) => R(name, ['hex', 'hex', 'hex'], () => -E.ENOSYS)),
 ];

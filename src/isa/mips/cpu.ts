@@ -26,6 +26,14 @@ export interface MipsSyscallHook {
   (cpu: MipsCpu, pc: number): void;
 }
 
+/**
+ * Misaligned loads and stores (lh, lhu, lw, sh, sw, lwc1, ldc1, swc1, sdc1) are done, not
+ * faulted: Linux fixes up a user process's address errors by default (TIF_FIXADE, which only
+ * sysmips(MIPS_FIXADE, 0) clears), slowly but transparently; SWI-Prolog's mipsel build relies
+ * on it. qemu-user raises SIGBUS instead. An instruction fetch, LL and SC still fault.
+ */
+const FIXADE = true;
+
 export class MipsCpu implements GuestCpu {
   readonly isa = 'mips';
   /** GPRs 0-31, then HI and LO. */
@@ -55,7 +63,7 @@ export class MipsCpu implements GuestCpu {
 
   constructor(readonly mem: GuestMemory, private readonly syscallHook: MipsSyscallHook, features = MIPS_DEFAULT_MODEL.features) {
     this.decoder = MIPS_TABLE.forFeatures(features);
-    this.env = this.buildEnv(makeAccessors(mem), (pc) => this.syscall(pc));
+    this.env = this.buildEnv(makeAccessors(mem, FIXADE), (pc) => this.syscall(pc));
     this.envNames = Object.keys(this.env);
     this.translation = {
       // gprCount 34: HI and LO (registers 32, 33) live in locals in translated code too.
@@ -116,6 +124,11 @@ export class MipsCpu implements GuestCpu {
       // (qemu's MIPS detects tininess after rounding, and a flushed result raises nothing.)
       ...makeFpArith(() => cpu.fpMode, raiseFp, { tininessAfterRounding: true, quietFlush: true }),
       fpOp, mulhs, mulhu,
+      // LL is not fixed up: a misaligned one is a SIGBUS, as on Linux.
+      ld32linked: (a: number) => {
+        if (a & 3) fault(SIGBUS, a, 'misaligned read from');
+        return acc.ld32(a);
+      },
       lwl: (a: number, old: number) => {
         const k = le ? 3 - (a & 3) : a & 3;
         const word = acc.ld32(a & ~3);
@@ -136,14 +149,12 @@ export class MipsCpu implements GuestCpu {
         const mask = 0xffffffff << (8 * k);
         acc.st32(a & ~3, (acc.ld32(a & ~3) & ~mask) | ((v << (8 * k)) & mask));
       },
-      // 64-bit FPU transfers: the even register holds the low word.
+      // 64-bit FPU transfers: the even register holds the low word (misaligned ones too, see FIXADE).
       ld64: (a: number, ft: number) => {
-        if (a & 7) fault(SIGBUS, a, 'misaligned read from');
         FI[ft] = acc.ld32(le ? a : a + 4);
         FI[ft + 1] = acc.ld32(le ? a + 4 : a);
       },
       st64: (a: number, ft: number) => {
-        if (a & 7) fault(SIGBUS, a, 'misaligned write to');
         acc.st32(le ? a : a + 4, FI[ft]);
         acc.st32(le ? a + 4 : a, FI[ft + 1]);
       },
@@ -224,13 +235,13 @@ export class MipsCpu implements GuestCpu {
   }
 
   handlersWith(wrap: (acc: Accessors) => Accessors): (d: InsnDef) => Handler {
-    const env = this.buildEnv(wrap(makeAccessors(this.mem)), (pc) => this.syscall(pc));
+    const env = this.buildEnv(wrap(makeAccessors(this.mem, FIXADE)), (pc) => this.syscall(pc));
     return MIPS_TABLE.handlers(Object.keys(env), env);
   }
 
   enableLockstep(ref: StoreJournal, jit: StoreJournal, beforeSyscall: () => void): LockstepSupport {
     const refHandler = wireLockstep({
-      mem: this.mem, unaligned: false, spec: this.translation, tableOf: () => MIPS_TABLE,
+      mem: this.mem, unaligned: FIXADE, spec: this.translation, tableOf: () => MIPS_TABLE,
       buildEnv: (acc, syscall) => this.buildEnv(acc, syscall), syscall: (pc) => this.syscall(pc),
     }, ref, jit, beforeSyscall);
     const fprNames = Array.from({ length: 32 }, (_, i) => `$f${i}`);

@@ -160,7 +160,7 @@ def('cache', enc(OP, op(0x2f)), '$rt, $imm($rs)', '');
 // it, as one compare-and-swap, so it is atomic against guest threads in other Workers. A
 // syscall in between (or a signal) clears cpu.llbit.
 def('ll', enc(OP, op(0x30)), '$rt, $imm($rs)',
-  'const a = (R[$rs] + $imm) | 0; const v = ld32(a); cpu.lladdr = a; cpu.llvalue = v; cpu.llbit = 1; R[$rt] = v;');
+  'const a = (R[$rs] + $imm) | 0; const v = ld32linked(a); cpu.lladdr = a; cpu.llvalue = v; cpu.llbit = 1; R[$rt] = v;');
 def('sc', enc(OP, op(0x38)), '$rt, $imm($rs)',
   'const a = (R[$rs] + $imm) | 0; const ok = cpu.llbit === 1 && cpu.lladdr === a && cas32(a, cpu.llvalue, R[$rt]) === cpu.llvalue; ' +
   'cpu.llbit = 0; R[$rt] = ok ? 1 : 0;');
