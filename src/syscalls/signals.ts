@@ -592,6 +592,7 @@ export function routeHostSignalsTo(k: Kernel): void {
 
 /** The si_code a fault's signal carries. */
 function faultCode(k: Kernel, f: GuestFault): number {
+  if (f.code !== undefined) return f.code;
   switch (f.signal) {
     case SIGSEGV: return k.mem.isMapped(f.addr >>> PAGE_SHIFT) ? SEGV_ACCERR : SEGV_MAPERR;
     case SIGBUS: return BUS_ADRALN;
@@ -611,7 +612,9 @@ export function deliverFault(k: Kernel, f: GuestFault): void {
   const act = k.disposition(signo);
   const blocked = (k.signals.mask & sigBit(signo)) !== 0n;
   if (act.handler === SIG_DFL || act.handler === SIG_IGN || blocked) throw f;
-  enterHandler(k, { signo, code: faultCode(k, f), addr: f.addr >>> 0 }, act);
+  // cpu.pc is on the faulting instruction (without ARM's Thumb bit, as instructions record it).
+  const addr = f.atPc ? k.cpu!.pc & ~1 : f.addr;
+  enterHandler(k, { signo, code: faultCode(k, f), addr: addr >>> 0 }, act);
 }
 
 /** Delivers every pending signal the thread does not block: handlers are entered (nested, the last one first). */
