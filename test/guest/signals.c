@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/syscall.h>
 #include <sys/time.h>
 #include <time.h>
 #include <ucontext.h>
@@ -55,6 +56,18 @@ static int siginfo_case(void) {
     union sigval v = {.sival_int = 42};
     sigqueue(getpid(), SIGUSR1, v);
     printf("sigqueue: hits=%d code is SI_QUEUE: %d value=%d\n", hits, got_code == SI_QUEUE, got_value);
+    /* Signal 0 only checks the process is there, this one or another (glibc's POSIX AIO
+       queues it for a zeroed sigevent and fails the request if that fails). */
+    int self0 = sigqueue(getpid(), 0, v), parent0 = sigqueue(getppid(), 0, v);
+    printf("sigqueue of signal 0: here %d, to the parent %d, hits=%d\n", self0, parent0, hits);
+    /* To itself a process may queue any si_code. */
+    siginfo_t si;
+    memset(&si, 0, sizeof si);
+    si.si_signo = SIGUSR2;
+    si.si_code = SI_USER;
+    si.si_pid = getpid();
+    long r = syscall(SYS_rt_sigqueueinfo, getpid(), SIGUSR2, &si);
+    printf("rt_sigqueueinfo SI_USER to itself: %ld, hits=%d code is SI_USER: %d\n", r, hits, got_code == SI_USER);
     return 0;
 }
 
