@@ -20,10 +20,27 @@ export const SIGNAL_NAMES: Record<number, NodeJS.Signals> = {
 /** Signals whose default action is to be ignored rather than to terminate. */
 export const IGNORED_BY_DEFAULT = new Set([17, 18, 23, 28]);
 
-/** A synchronous guest fault (bad access, illegal instruction, trap). */
+/**
+ * A synchronous guest fault (bad access, illegal instruction, trap). `code` is the si_code
+ * where the signal alone does not tell it (see faultCode in syscalls/signals.ts).
+ */
 export class GuestFault extends Error {
-  constructor(readonly signal: number, readonly addr: number, what: string) {
+  /** The fault's address is its instruction's (cpu.pc once the engine has unwound): see atInstruction. */
+  atPc = false;
+
+  constructor(readonly signal: number, readonly addr: number, what: string, readonly code?: number) {
     super(`${what} 0x${(addr >>> 0).toString(16).padStart(8, '0')}`);
+  }
+
+  /**
+   * A fault whose si_addr is the address of the instruction that raised it, for helpers that
+   * do not know it (translated code keeps the guest pc in a local until it unwinds).
+   */
+  static atInstruction(signal: number, what: string, code?: number): GuestFault {
+    const f = new GuestFault(signal, 0, what, code);
+    f.message = what;
+    f.atPc = true;
+    return f;
   }
 }
 
@@ -57,7 +74,8 @@ export interface SigInfo {
 
 // si_code values (generic numbering; MIPS renumbers SI_TIMER, see ArchAbi.siCode).
 export const SI_USER = 0, SI_KERNEL = 0x80, SI_QUEUE = -1, SI_TIMER = -2, SI_TKILL = -6;
-export const SEGV_MAPERR = 1, SEGV_ACCERR = 2, BUS_ADRALN = 1, ILL_ILLOPC = 1, FPE_INTDIV = 1, TRAP_BRKPT = 1;
+export const SEGV_MAPERR = 1, SEGV_ACCERR = 2, BUS_ADRALN = 1, ILL_ILLOPC = 1, TRAP_BRKPT = 1;
+export const FPE_INTDIV = 1, FPE_INTOVF = 2, FPE_FLTDIV = 3, FPE_FLTOVF = 4, FPE_FLTUND = 5, FPE_FLTRES = 6, FPE_FLTINV = 7;
 
 /** A set of guest signals 1-64: bit (n - 1). */
 export type SigSet = bigint;

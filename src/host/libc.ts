@@ -23,6 +23,8 @@ export interface Libc {
   /** waitid; the raw 128-byte host siginfo is written into `info`. */
   waitid(idtype: number, id: number, info: Buffer, options: number): number;
   kill(pid: number, sig: number): number;
+  /** rt_sigqueueinfo(2) to another process: host signal, si_code and sival_int (sig 0 only checks it is there). */
+  sigqueue(pid: number, sig: number, code: number, value: number): number;
   /** pidfd_open(2): a close-on-exec descriptor that polls readable once the process has exited. */
   pidfdOpen(pid: number): number;
   /** pidfd_send_signal(2) without a siginfo (host signal numbers; 0 only checks the process is there). */
@@ -112,6 +114,8 @@ export interface Libc {
   tee(fdIn: number, fdOut: number, len: number, flags: number): number;
   sync(): void;
   syncfs(fd: number): number;
+  /** readahead(2): the host fills its page cache (EBADF unless readable, EINVAL unless a regular file). */
+  readahead(fd: number, offset: number, count: number): number;
   fsync(fd: number): number;
   /**
    * The extended-attribute calls (getxattr, setxattr, listxattr, removexattr and their l*
@@ -234,7 +238,7 @@ const SYS_futex = 202, FUTEX_WAIT = 0, FUTEX_WAKE = 1;
 const SYS_shmget = 29, SYS_shmat = 30, SYS_shmctl = 31, SYS_semget = 64, SYS_semctl = 66;
 const SYS_msgget = 68, SYS_msgsnd = 69, SYS_msgrcv = 70, SYS_msgctl = 71, SYS_semop = 65;
 const SYS_mq_open = 240, SYS_mq_unlink = 241, SYS_mq_timedsend = 242, SYS_mq_timedreceive = 243, SYS_mq_notify = 244, SYS_mq_getsetattr = 245;
-const SYS_prlimit64 = 302, SYS_pidfd_open = 434, SYS_pidfd_send_signal = 424, SYS_prctl = 157, SYS_ioprio_set = 251, SYS_ioprio_get = 252, SYS_getpriority = 140, SYS_setpriority = 141;
+const SYS_rt_sigqueueinfo = 129, SYS_readahead = 187, SYS_prlimit64 = 302, SYS_pidfd_open = 434, SYS_pidfd_send_signal = 424, SYS_prctl = 157, SYS_ioprio_set = 251, SYS_ioprio_get = 252, SYS_getpriority = 140, SYS_setpriority = 141;
 const SCM_MAX_FDS = 253;
 /** The largest message recvFds receives whole. */
 export const FD_MESSAGE_MAX = 1 << 16;
@@ -397,6 +401,16 @@ function load(): Libc {
     kill: (pid, sig) => check(kill(pid, sig)),
     pidfdOpen: (pid) => check(sysInts(SYS_pidfd_open, pid, 0, 0, 0)),
     pidfdSendSignal: (fd, sig) => check(sysInts(SYS_pidfd_send_signal, fd, sig, 0, 0)),
+    sigqueue: (pid, sig, code, value) => {
+      // The host's 128-byte siginfo: signo, errno, code, then the sender's pid and uid and the value.
+      const info = Buffer.alloc(128);
+      info.writeInt32LE(sig, 0);
+      info.writeInt32LE(code, 8);
+      info.writeInt32LE(process.pid, 16);
+      info.writeUInt32LE(process.getuid?.() ?? 0, 20);
+      info.writeInt32LE(value, 24);
+      return check(sysCtl(SYS_rt_sigqueueinfo, pid, sig, info));
+    },
     prctl: (option, a2, a3, a4) => check(sysInts(SYS_prctl, option, a2, a3, a4)),
     setHostRlimit: (resource, soft, hard) => {
       const limits = Buffer.alloc(16);
@@ -544,6 +558,7 @@ function load(): Libc {
       sync();
     },
     syncfs: (fd) => check(syncfs(fd)),
+    readahead: (fd, offset, count) => check(sysInts(SYS_readahead, fd, offset, count, 0)),
     fsync: (fd) => check(fsync(fd)),
     xattr: (op, on, follow, name, buf, size, flags) => {
       const call = xattrCalls.get(`${typeof on === 'number' ? 'f' : follow ? '' : 'l'}${op}`)!;

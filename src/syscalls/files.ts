@@ -573,6 +573,31 @@ function onHostFd(k: Kernel, fd: number, fn: (hostFd: number) => number): number
   }
 }
 
+/** Whether a descriptor is a pipe, which the range calls refuse with ESPIPE. */
+const isPipe = (k: Kernel, fd: number): boolean => k.file(fd)?.path.startsWith('pipe:') ?? false;
+
+/**
+ * posix_fadvise (fadvise64, ARM's arm_fadvise64_64): only a hint, so checked as Linux does
+ * (EBADF, ESPIPE for a pipe, EINVAL for a negative length or an unknown advice) and dropped.
+ */
+export function fadvise(k: Kernel, fd: number, len: number, advice: number): number {
+  if (!k.file(fd)) return -E.EBADF;
+  if (isPipe(k, fd)) return -E.ESPIPE;
+  return len < 0 || advice >>> 0 > POSIX_FADV_NOREUSE ? -E.EINVAL : 0;
+}
+const POSIX_FADV_NOREUSE = 5;
+
+/**
+ * sync_file_range (ARM's arm_sync_file_range too): flags and range checked first, as Linux
+ * does, then the file's data synced (all of it) unless no flag asks for anything.
+ */
+export function syncFileRange(k: Kernel, fd: number, offset: number, nbytes: number, flags: number): number {
+  if ((flags & ~7) !== 0 || offset < 0 || nbytes < 0 || offset + nbytes >= 2 ** 63) return -E.EINVAL;
+  if (!k.file(fd)) return -E.EBADF;
+  if (isPipe(k, fd)) return -E.ESPIPE;
+  return flags === 0 ? 0 : onHostFd(k, fd, (h) => libc().fdatasync(h));
+}
+
 const SPLICE_F_NONBLOCK = 2;
 
 /**
@@ -1132,7 +1157,9 @@ export const FILE_SYSCALLS: SyscallRecord[] = [
   R('syncfs', ['fd'], (k, a) => onHostFd(k, a[0], (fd) => libc().syncfs(fd))),
   R('sync', [], () => (libc().sync(), 0)),
   // sync_file_range(fd, offset, nbytes, flags) (o32: a pad word, then 64-bit pairs, flags last).
-  R('sync_file_range', ['fd', 'int', 'int', 'int', 'int', 'int', 'hex'], (k, a) => (a[6] & ~7 ? -E.EINVAL : onHostFd(k, a[0], (fd) => libc().fdatasync(fd)))),
+  R('sync_file_range', ['fd', 'int', 'int', 'int', 'int', 'int', 'hex'], (k, a) => syncFileRange(k, a[0], arg64(k, a, 2), arg64(k, a, 4), a[6])),
+  // readahead(fd, offset, count) (a pad word before the 64-bit offset on both ABIs).
+  R('readahead', ['fd', 'int', 'int', 'int', 'uint'], (k, a) => onHostFd(k, a[0], (fd) => libc().readahead(fd, arg64(k, a, 2), a[4] >>> 0))),
   R('ftruncate', ['fd', 'int'], (k, a) => onHostFd(k, a[0], (fd) => {
     fs.ftruncateSync(fd, a[1] | 0);
     return 0;
@@ -1209,8 +1236,9 @@ export const FILE_SYSCALLS: SyscallRecord[] = [
   }),
   R('sendfile64', ['fd', 'fd', 'hex', 'uint'], (k, a) => sendfile(k, a[0], a[1], a[2], a[3], true)),
   R('sendfile', ['fd', 'fd', 'hex', 'uint'], (k, a) => sendfile(k, a[0], a[1], a[2], a[3], false)),
-  R('fadvise64', ['fd', 'int', 'int', 'int', 'int', 'int', 'int'], (k, a) => (k.file(a[0]) ? 0 : -E.EBADF)),
-  R('fadvise64_64', ['fd', 'int', 'int', 'int', 'int', 'int'], (k, a) => (k.file(a[0]) ? 0 : -E.EBADF)),
+  // fadvise64(fd, offset, len, advice) (o32: a pad word, then 64-bit pairs, advice last).
+  R('fadvise64', ['fd', 'int', 'int', 'int', 'int', 'int', 'int'], (k, a) => fadvise(k, a[0], arg64(k, a, 4), a[6])),
+  R('fadvise64_64', ['fd', 'int', 'int', 'int', 'int', 'int'], (k, a) => fadvise(k, a[0], arg64(k, a, 3), a[5])),
   R('utimensat', ['dirfd', 'path', 'hex', 'atflags'], (k, a) => utimensat(k, a[0] | 0, a[1], a[2], a[3], false)),
   R('utimensat_time64', ['dirfd', 'path', 'hex', 'atflags'], (k, a) => utimensat(k, a[0] | 0, a[1], a[2], a[3], true)),
   R('statfs64', ['path', 'uint', 'hex'], (k, a) => statfs(k, a[0], null, a[1], a[2])),

@@ -4,7 +4,7 @@
 // only where a host signal arrives or urun dies of one. Frames are the arch's business
 // (Kernel.frames, from src/syscalls/arch/*-signal.ts).
 import {
-  GuestExit, GuestFault, IGNORED_BY_DEFAULT, NO_SIGNALS, SIGALRM, SIGKILL, SIGSEGV, SI_KERNEL, SI_QUEUE, SI_TKILL,
+  GuestExit, GuestFault, IGNORED_BY_DEFAULT, NO_SIGNALS, SIGALRM, SIGKILL, SIGSEGV, SI_KERNEL, SI_TKILL,
   SI_USER, SigInfo, SigSet, ThreadSignals, UNBLOCKABLE_HOST, WaitForSignal, hostSignalRoute, sigBit, sigsetFromWords,
   sigsetWords, SIGNAL_NAMES, dieBySignal, SEGV_ACCERR, SEGV_MAPERR, SIGBUS, BUS_ADRALN, SIGILL, ILL_ILLOPC, SIGFPE,
   FPE_INTDIV, SIGTRAP, TRAP_BRKPT,
@@ -206,10 +206,13 @@ function kill(k: Kernel, pid: number, sig: number): number {
 /** rt_tgsigqueueinfo (pthread_sigqueue): a signal with its value for one thread of this process. */
 function tgsigqueueinfo(k: Kernel, tgid: number, tid: number, sig: number, infoAddr: number): number {
   if (tgid !== k.pid) return -E.ESRCH;
-  const full = queuedSiginfo(k, sig, infoAddr);
+  const full = queuedSiginfo(k, sig, infoAddr, true);
   if (typeof full === 'number') return full;
   if (k.threads === null) {
     if (tid !== k.thread.tid) return -E.ESRCH;
+    if (sig === 0) return 0;
+  } else if (sig === 0) {
+    return 0;
   } else if (k.threads.signalThread?.(tid, full)) {
     return 0;
   }
@@ -230,21 +233,25 @@ function pidfdSendSignal(k: Kernel, fd: number, sig: number, infoAddr: number, f
   return libc().pidfdSendSignal(target.hostFd, sig === 0 ? 0 : k.hostSignal(sig));
 }
 
-/** The siginfo a guest queues with signal `sig` (rt_sigqueueinfo, rt_tgsigqueueinfo), or -errno. */
-function queuedSiginfo(k: Kernel, sig: number, infoAddr: number): SigInfo | number {
+/**
+ * The siginfo a guest queues with signal `sig` (rt_sigqueueinfo, rt_tgsigqueueinfo), or
+ * -errno. Signal 0 only checks (glibc's POSIX AIO "notifies" a zeroed sigevent so). A
+ * process may not pretend to another to be the kernel or kill(): only negative codes then.
+ */
+function queuedSiginfo(k: Kernel, sig: number, infoAddr: number, toSelf: boolean): SigInfo | number {
   const info = readSiginfo(k, infoAddr);
   if (info === null) return -E.EFAULT;
-  // A process may not pretend to be the kernel or kill(): only negative codes.
-  if (info.code >= 0 && info.code !== SI_QUEUE) return -E.EPERM;
-  if (sig < 1 || sig > maxSignal(k)) return -E.EINVAL;
+  if (!toSelf && (info.code >= 0 || info.code === SI_TKILL)) return -E.EPERM;
+  if (sig < 0 || sig > maxSignal(k)) return -E.EINVAL;
   return { ...info, signo: sig };
 }
 
+/** rt_sigqueueinfo (sigqueue): queued here with its siginfo; to another process, the host's call. */
 function sigqueueinfo(k: Kernel, pid: number, sig: number, infoAddr: number): number {
-  if (pid !== k.pid) return -E.ESRCH;
-  const info = queuedSiginfo(k, sig, infoAddr);
+  const info = queuedSiginfo(k, sig, infoAddr, pid === k.pid);
   if (typeof info === 'number') return info;
-  k.queueSignal(info);
+  if (pid !== k.pid) return libc().sigqueue(pid, sig === 0 ? 0 : k.hostSignal(sig), info.code, info.value ?? 0);
+  if (sig !== 0) k.queueSignal(info);
   return 0;
 }
 
@@ -596,6 +603,7 @@ export function routeHostSignalsTo(k: Kernel): void {
 
 /** The si_code a fault's signal carries. */
 function faultCode(k: Kernel, f: GuestFault): number {
+  if (f.code !== undefined) return f.code;
   switch (f.signal) {
     case SIGSEGV: return k.mem.isMapped(f.addr >>> PAGE_SHIFT) ? SEGV_ACCERR : SEGV_MAPERR;
     case SIGBUS: return BUS_ADRALN;
@@ -615,7 +623,9 @@ export function deliverFault(k: Kernel, f: GuestFault): void {
   const act = k.disposition(signo);
   const blocked = (k.signals.mask & sigBit(signo)) !== 0n;
   if (act.handler === SIG_DFL || act.handler === SIG_IGN || blocked) throw f;
-  enterHandler(k, { signo, code: faultCode(k, f), addr: f.addr >>> 0 }, act);
+  // cpu.pc is on the faulting instruction (without ARM's Thumb bit, as instructions record it).
+  const addr = f.atPc ? k.cpu!.pc & ~1 : f.addr;
+  enterHandler(k, { signo, code: faultCode(k, f), addr: addr >>> 0 }, act);
 }
 
 /** Delivers every pending signal the thread does not block: handlers are entered (nested, the last one first). */

@@ -3,12 +3,15 @@
 // run on: registers, FPU state, memory accessors bound to guest memory and endianness.
 import { GuestMemory, PROT_EXEC } from '../../memory/memory.js';
 import { Accessors, inlineAccessors, makeAccessors, memoryViews } from '../../memory/access.js';
-import { GuestFault, SIGBUS, SIGFPE, SIGILL, SIGSEGV, SIGTRAP } from '../../engine/signals.js';
+import {
+  FPE_FLTDIV, FPE_FLTINV, FPE_FLTOVF, FPE_FLTRES, FPE_FLTUND, FPE_INTDIV, FPE_INTOVF, GuestFault, SIGBUS, SIGFPE, SIGILL, SIGSEGV,
+  SIGTRAP, SI_KERNEL, TRAP_BRKPT,
+} from '../../engine/signals.js';
 import { Handler, InsnDef, InsnFlags, InsnTable } from '../table.js';
 import { MIPS_GPR_NAMES, MIPS_TABLE } from './table.js';
 import { MIPS_DEFAULT_MODEL } from './models.js';
 import { wireLockstep, type LockstepSupport, type StoreJournal } from '../../engine/lockstep.js';
-import { FP_FTZ, FP_INEXACT, FP_INVALID, FP_TRACK, makeFpArith } from '../fpround.js';
+import { FP_DIVZERO, FP_FTZ, FP_INEXACT, FP_INVALID, FP_OVERFLOW, FP_TRACK, FP_UNDERFLOW, makeFpArith } from '../fpround.js';
 import { mulhs, mulhu } from '../arith.js';
 export { mulhs, mulhu };
 import type { CpuState, GuestCpu, ScannedBlock, ScannedInsn, TranslationSpec } from '../../engine/cpu.js';
@@ -95,8 +98,8 @@ export class MipsCpu implements GuestCpu {
   /** The names the instruction templates use, bound to this CPU and to the given memory accessors. */
   private buildEnv(acc: Accessors, syscall: (pc: number) => void): Record<string, unknown> {
     const { R, FI, FS, FD, mem } = this;
-    const fault = (sig: number, addr: number, what: string): never => {
-      throw new GuestFault(sig, addr, what);
+    const fault = (sig: number, addr: number, what: string, code?: number): never => {
+      throw new GuestFault(sig, addr, what, code);
     };
     const cpu = this;
     const fcc = (n: number) => (cpu.fcsr >>> (n === 0 ? 23 : 24 + n)) & 1;
@@ -108,8 +111,16 @@ export class MipsCpu implements GuestCpu {
     // Exception flags go to FCSR's Flags (bits 2-6) and Cause (bits 12-16) fields; each
     // arithmetic instruction starts with fpOp(), which clears Cause: it holds the exceptions
     // of the last instruction only (a multiply-add's two roundings together).
+    // An exception whose Enable bit is set traps instead (the result is not written, the
+    // Flags stay): SIGFPE at the instruction, with Cause as Linux's do_fpe leaves it for
+    // the handler (the enabled bits cleared).
     const raiseFp = (f: number) => {
+      if ((f & (cpu.fcsr >>> 7) & 0x1f) !== 0) fpTrap(((cpu.fcsr >>> 12) & 0x1f) | f);
       cpu.fcsr |= (f << 2) | (f << 12);
+    };
+    const fpTrap = (cause: number): never => {
+      cpu.fcsr = (cpu.fcsr & ~0x3f000) | ((cause & ~(cpu.fcsr >>> 7)) << 12);
+      throw GuestFault.atInstruction(SIGFPE, 'floating-point exception', fpeCode(cause));
     };
     const fpOp = () => {
       if (cpu.fpMode & FP_TRACK) cpu.fcsr &= ~0x3f000;
@@ -215,6 +226,9 @@ export class MipsCpu implements GuestCpu {
         else if (fs === 26) cpu.fcsr = (cpu.fcsr & ~0x0003f07c) | (v & 0x0003f07c);
         else if (fs === 28) cpu.fcsr = (cpu.fcsr & ~0x01000f83) | (v & 0xf83) | ((v & 4) << 22);
         cpu.trackFpFlags();
+        // Cause bits written with their Enable bits set trap at once, as the hardware does.
+        const cause = (cpu.fcsr >>> 12) & 0x1f;
+        if ((cause & (cpu.fcsr >>> 7)) !== 0) fpTrap(cause);
       },
       rdhwr: (n: number, pc: number) => {
         switch (n) {
@@ -227,10 +241,14 @@ export class MipsCpu implements GuestCpu {
         }
       },
       syscall,
-      // Linux turns break/trap codes 6 (overflow) and 7 (divide by zero) into SIGFPE.
-      brk: (code: number, pc: number) => fault(code === 6 || code === 7 ? SIGFPE : SIGTRAP, pc, `break ${code} at`),
-      trap: (code: number, pc: number) => fault(code === 6 || code === 7 ? SIGFPE : SIGTRAP, pc, `trap at`),
-      overflow: (pc: number) => fault(SIGFPE, pc, 'integer overflow at'),
+      // Linux turns break/trap codes 6 (overflow) and 7 (divide by zero) into SIGFPE; other
+      // codes are SIGTRAP, TRAP_BRKPT for a break (SI_KERNEL for BRK_BUG and BRK_MEMU) and
+      // SI_KERNEL for a trap instruction.
+      brk: (code: number, pc: number) => code === 6 || code === 7 ? fault(SIGFPE, pc, `break ${code} at`, intFpeCode(code))
+        : fault(SIGTRAP, pc, `break ${code} at`, code === 12 || code === 514 ? SI_KERNEL : TRAP_BRKPT),
+      trap: (code: number, pc: number) => code === 6 || code === 7 ? fault(SIGFPE, pc, 'trap at', intFpeCode(code))
+        : fault(SIGTRAP, pc, 'trap at', SI_KERNEL),
+      overflow: (pc: number) => fault(SIGFPE, pc, 'integer overflow at', FPE_INTOVF),
     };
   }
 
@@ -361,6 +379,18 @@ export class MipsCpu implements GuestCpu {
   disassemble(w: number, pc: number): string {
     return this.decoder.disassemble(w, pc);
   }
+}
+
+/** The si_code of a break or trap code 6 (BRK_OVERFLOW) or 7 (BRK_DIVZERO). */
+const intFpeCode = (code: number) => (code === 6 ? FPE_INTOVF : FPE_INTDIV);
+
+/** The si_code of an FPU trap with these Cause bits: Linux's order of precedence. */
+function fpeCode(cause: number): number {
+  if (cause & FP_INVALID) return FPE_FLTINV;
+  if (cause & FP_DIVZERO) return FPE_FLTDIV;
+  if (cause & FP_OVERFLOW) return FPE_FLTOVF;
+  if (cause & FP_UNDERFLOW) return FPE_FLTUND;
+  return FPE_FLTRES;
 }
 
 /** A delay slot's faults are the branch's (ScannedInsn.faultPc). */

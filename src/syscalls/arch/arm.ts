@@ -9,9 +9,9 @@ import { ArchAbi, GENERIC_RLIMITS, HostStat, HostStatfs, OpenFlag, StructWriter,
 import { ARM_EABI_SYSCALLS } from '../abi/numbers.generated.js';
 import { GENERIC_SOCKET_ABI } from './socket-abi.js';
 import type { GuestMemory } from '../../memory/memory.js';
-import type { SyscallRecord } from '../records.js';
+import { arg64, type SyscallRecord } from '../records.js';
+import { fadvise, syncFileRange } from '../files.js';
 import type { Dispatcher } from '../dispatch.js';
-import type { Kernel } from '../kernel.js';
 import { E } from '../errno.js';
 
 export type ArmVariant = 'armhf' | 'armel';
@@ -158,12 +158,6 @@ export function armAbi(variant: ArmVariant): ArchAbi {
 export const ARMHF_ABI = armAbi('armhf');
 export const ARMEL_ABI = armAbi('armel');
 
-function fdOnly(k: Kernel, fd: number): number {
-  const f = k.file(fd);
-  if (!f) return -E.EBADF;
-  return f.path.startsWith('pipe:') ? -E.ESPIPE : 0;
-}
-
 /**
  * ARM-only syscalls. Names are those of ARM_EABI_SYSCALLS, so the dispatcher finds them by
  * number: 0xf0002 ARM_cacheflush, 0xf0005 ARM_set_tls, and ARM's reordered-argument twins
@@ -181,12 +175,12 @@ export const ARM_SYSCALLS: SyscallRecord[] = [
     },
   },
   { name: 'ARM_set_tls', args: ['hex'], run: (k, a) => (k.setTls(a[0] >>> 0), 0) },
-  // arm_fadvise64_64(fd, advice, offset lo/hi, len lo/hi): advice only, nothing to do.
-  { name: 'arm_fadvise64_64', args: ['fd', 'int', 'int', 'int', 'int', 'int'], run: (k, a) => fdOnly(k, a[0]) },
-  // arm_sync_file_range (sync_file_range2)(fd, flags, offset, nbytes): writes are already synchronous.
+  // arm_fadvise64_64(fd, advice, offset lo/hi, len lo/hi).
+  { name: 'arm_fadvise64_64', args: ['fd', 'int', 'int', 'int', 'int', 'int'], run: (k, a) => fadvise(k, a[0], arg64(k, a, 4), a[1]) },
+  // arm_sync_file_range (sync_file_range2)(fd, flags, offset, nbytes).
   {
     name: 'arm_sync_file_range', args: ['fd', 'hex', 'int', 'int', 'int', 'int'],
-    run: (k, a) => ((a[1] & ~7) !== 0 ? -E.EINVAL : fdOnly(k, a[0])),
+    run: (k, a) => syncFileRange(k, a[0], arg64(k, a, 2), arg64(k, a, 4), a[1]),
   },
 ];
 
