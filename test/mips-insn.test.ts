@@ -196,6 +196,10 @@ for (const le of [false, true]) {
       expect(sig([r(0x34, 9, 0, 0) | (7 << 6)], { 9: 0 })).toBe(8); // teq $t1,$0,7: divide by zero → SIGFPE
       expect(sig([r(0x34, 9, 0, 0) | (7 << 6)], { 9: 1 })).toBe(0); // not taken
       expect(sig([r(0x20, 8, 9, 10)], { 8: 0x7fffffff, 9: 1 })).toBe(8); // add overflow → SIGFPE
+      // break codes as Linux reads them: 7 at bit 16 (`break 7`) or at bit 6 (`break 0,7`) is a divide by zero.
+      expect(sig([(7 << 16) | 0xd], {})).toBe(8);
+      expect(sig([(7 << 6) | 0xd], {})).toBe(8);
+      expect(sig([(7 << 16) | (3 << 6) | 0xd], {})).toBe(5); // `break 7,3`: code 3079 → SIGTRAP
       expect(sig([i(0x23, 8, 9, 0)], { 8: 0 })).toBe(11); // lw from NULL → SIGSEGV
       expect(sig([i(0x30, 8, 9, 2)], { 8: DATA })).toBe(7); // misaligned ll → SIGBUS (not fixed up)
       expect(sig([i(0x23, 8, 9, 0xffe)], { 8: DATA })).toBe(11); // misaligned lw into an unmapped page → SIGSEGV

@@ -33,6 +33,9 @@ const F: Record<string, FieldDef> = {
   cond: { expr: 'w & 15', kind: 'int' },
   tcode: { expr: '(w >>> 6) & 0x3ff', kind: 'int' },
   bcode: { expr: '(w >>> 16) & 0x3ff', kind: 'int' },
+  // The code Linux reads from a break (do_bp): 20 bits from bit 6, halves swapped when the
+  // upper one is set (assemblers put a one-part code at bit 16; `break 0,7` is at bit 6).
+  kcode: { expr: '((w >>> 6) & 0xfffff) < 0x400 ? (w >>> 6) & 0x3ff : ((w >>> 6) & 0x3ff) << 10 | (w >>> 16) & 0x3ff', kind: 'int' },
   extsize: { expr: '((w >>> 11) & 31) + 1', kind: 'int' },
   inssize: { expr: '((w >>> 11) & 31) - ((w >>> 6) & 31) + 1', kind: 'int' },
   hwr: { expr: '(w >>> 11) & 31', kind: 'int' },
@@ -208,7 +211,7 @@ def('bgezall', regimm(0x13), '$rs, $btarget',
 
 // ---- traps, syscall ----
 def('syscall', special(0xc), '', 'cpu.next = ($pc + 4) | 0; syscall($pc);', END);
-def('break', special(0xd), '$bcode', 'brk($bcode, $pc);', END);
+def('break', special(0xd), '$bcode', 'brk($kcode, $pc);', END);
 const traps: [string, number, string][] = [
   ['tge', 0x30, 'R[$rs] >= R[$rt]'], ['tgeu', 0x31, '(R[$rs] >>> 0) >= (R[$rt] >>> 0)'],
   ['tlt', 0x32, 'R[$rs] < R[$rt]'], ['tltu', 0x33, '(R[$rs] >>> 0) < (R[$rt] >>> 0)'],
