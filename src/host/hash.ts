@@ -14,7 +14,7 @@ export function hashCode(bytes: Uint8Array, start: number, end: number, seed: nu
   return (h1 >>> 0) * 2 ** 21 + (h2 >>> 11);
 }
 
-/** A file name for a string: 24 hex digits from hashCode with two seeds. */
+/** A file name for a string (cache files, function sets): 24 hex digits from hashCode with two seeds. */
 export function hashName(s: string): string {
   const b = Buffer.from(s);
   const part = (seed: number) => hashCode(b, 0, b.length, seed).toString(16).padStart(14, '0').slice(2);

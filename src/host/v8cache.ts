@@ -138,13 +138,6 @@ export function functionSet(name: string, prelude: string): FunctionSet {
   return set;
 }
 
-/** A 32-bit FNV-1a hash of a string, in hex. */
-export function hashString(s: string): string {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193);
-  return (h >>> 0).toString(16).padStart(8, '0');
-}
-
 /** Writes every function set that grew in this run. */
 export function flushScriptCaches(): void {
   for (const s of sets) s.flush();

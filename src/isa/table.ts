@@ -9,7 +9,8 @@
 // `@bits(MASK) { BODY }` runs BODY once per set bit of MASK, lowest first, with `@k` the bit
 // number and `@n` how many set bits came before it (register lists: LDM, STM, PUSH, POP);
 // the interpreter loops, the translator unrolls.
-import { functionSet, hashString } from '../host/v8cache.js';
+import { functionSet } from '../host/v8cache.js';
+import { hashName } from '../host/hash.js';
 
 export const enum InsnFlags {
   None = 0,
@@ -278,7 +279,7 @@ export class InsnTable {
    * needs from the word at run time.
    */
   handlers(envNames: string[], env: Record<string, unknown>): (d: InsnDef) => Handler {
-    const set = functionSet(`${this.isaName.toLowerCase()}${this.variant}-handlers-${hashString(envNames.join(','))}`,
+    const set = functionSet(`${this.isaName.toLowerCase()}${this.variant}-handlers-${hashName(envNames.join(',')).slice(0, 8)}`,
       `const { ${envNames.join(', ')} } = env;`);
     const get = set.instantiate(env);
     return (d) => {

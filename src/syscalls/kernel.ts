@@ -169,10 +169,6 @@ function hostUmask(): number {
   return process.umask();
 }
 
-/**
- * The host's resource limits (what qemu-user reports too), read from /proc/self/limits: the
- * limits urun runs under (Node raises the soft limit on open files to the hard one).
- */
 /** A path's real path (symlinks resolved), or the path itself when it cannot be resolved. */
 function realpathOr(p: string): string {
   try {
@@ -182,6 +178,10 @@ function realpathOr(p: string): string {
   }
 }
 
+/**
+ * The host's resource limits (what qemu-user reports too), read from /proc/self/limits: the
+ * limits urun runs under (Node raises the soft limit on open files to the hard one).
+ */
 export function hostLimit(name: RlimitName): [bigint, bigint] {
   if (!hostLimits) {
     hostLimits = new Map();

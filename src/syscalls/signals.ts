@@ -208,14 +208,8 @@ function tgsigqueueinfo(k: Kernel, tgid: number, tid: number, sig: number, infoA
   if (tgid !== k.pid) return -E.ESRCH;
   const full = queuedSiginfo(k, sig, infoAddr, true);
   if (typeof full === 'number') return full;
-  if (k.threads === null) {
-    if (tid !== k.thread.tid) return -E.ESRCH;
-    if (sig === 0) return 0;
-  } else if (sig === 0) {
-    return 0;
-  } else if (k.threads.signalThread?.(tid, full)) {
-    return 0;
-  }
+  if (k.threads === null && tid !== k.thread.tid) return -E.ESRCH;
+  if (sig === 0 || k.threads?.signalThread?.(tid, full)) return 0;
   k.queueSignal(full);
   return 0;
 }
