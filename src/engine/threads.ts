@@ -63,11 +63,14 @@ const HOST_CPUS = availableParallelism();
 /**
  * Guest threads' Workers optimise a running loop (on-stack replacement) in their own thread.
  * V8 compiles it on a background thread by default, but with guest threads busy on every
- * core that thread waits for a core while the guest loop runs unoptimised: two threads
- * computing on two cores spent ~35% more CPU than one. Other functions still compile in the
- * background: compiling those in the calling thread too gained nothing measurable, and it
- * stalls a thread that others may be waiting for. Set before the first Worker starts: a V8 isolate reads it when it is created, so
- * the main thread's isolate, which exists already, keeps its background OSR.
+ * core that thread waits for a core while the guest loop runs unoptimised. It costs too: a
+ * V8 flag changed at run time no longer matches the code cache Node's own modules are built
+ * with, so every Worker then compiles Node's bootstrap from source (~45 ms of CPU each).
+ * Only a Go program repays that: its runtime keeps a thread per core busy (a Go program's
+ * goroutines: 3.45 -> 3.0 s of CPU with it, median of 9), while a C program's first thread
+ * costs 130 ms more CPU with it and its computing threads gain nothing (two threads of an
+ * LCG loop: 1.27 s of CPU with it or without). Set before the first Worker starts: a V8
+ * isolate reads it when it is created, so the main thread's isolate keeps its background OSR.
  */
 function compileInTheCallingThread(): void {
   // (node:v8 loaded here: loading it costs ~5 ms, and most guests never start a thread.)
@@ -104,6 +107,8 @@ export interface ThreadGroupOptions {
   cache: TranslationCache | null;
   /** Starts a child process from a thread's registers (fork and vfork of a thread). */
   fork(state: CpuState, req: CloneRequest): number;
+  /** The program keeps a thread per core busy (a Go program's runtime). */
+  busyThreads: boolean;
 }
 
 const slotSigset = (w: PooledWorker, at: number): bigint => sigsetFromWords(Atomics.load(w.slot, at), Atomics.load(w.slot, at + 1));
@@ -126,7 +131,7 @@ export class ThreadGroup implements ThreadHost {
   };
 
   constructor(private readonly opts: ThreadGroupOptions) {
-    compileInTheCallingThread();
+    if (opts.busyThreads) compileInTheCallingThread();
     this.control[CTL_NEXT_TID] = opts.kernel.thread.tid + 1;
     this.control[CTL_LIVE_THREADS] = 1; // the thread that is cloning
     // From now on a code change anywhere reaches every thread's translations.
