@@ -7,6 +7,7 @@ import * as path from 'node:path';
 import { Readable, Writable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { GUEST_OPTIONS } from './cli/options.js';
+import { urunProcessEnv } from './host/kept-env.js';
 
 /** Where a guest's output goes: kept and returned (the default), the caller's own, dropped, or a stream. */
 export type OutputTarget = 'capture' | 'inherit' | 'ignore' | Writable;
@@ -103,8 +104,10 @@ export async function run(options: RunOptions): Promise<RunResult> {
   const [program, ...args] = options.argv;
   if (program === undefined) throw new TypeError('run: argv must name the guest program');
   options.signal?.throwIfAborted();
-  const env: Record<string, string | undefined> = { ...(options.env ?? process.env) };
-  if (options.stats) env.URUN_STATS = 'json';
+  const given: Record<string, string | undefined> = { ...(options.env ?? process.env) };
+  if (options.stats) given.URUN_STATS = 'json';
+  const entries = Object.entries(given).filter(([, v]) => v !== undefined).map(([k, v]) => `${k}=${v}`);
+  const env = Object.fromEntries(urunProcessEnv(entries).map((kv) => [kv.slice(0, kv.indexOf('=')), kv.slice(kv.indexOf('=') + 1)]));
   const stdio = (t: OutputTarget | undefined) => (t === 'inherit' ? 'inherit' : t === 'ignore' ? 'ignore' : 'pipe');
   // Its own process group, so that ending the run ends the processes the guest started too.
   const child = spawn(process.execPath, [URUN, ...flagsOf(options), '--', program, ...args], {

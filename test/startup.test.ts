@@ -6,6 +6,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { ROOT, URUN } from './support/urun.js';
+import { urunProcessEnv } from '../src/host/kept-env.js';
 
 /** Runs urun with a preloaded script that writes, at exit, every module this process loaded. */
 function modulesLoaded(args: string[]): string[] {
@@ -35,5 +36,23 @@ describe('urun hello, its output thrown away', () => {
     expect(loaded).toContain('NativeModule fs');
     expect(loaded.filter((m) => /koffi/.test(m))).toEqual([]);
     for (const builtin of ['child_process', 'net', 'dgram', 'assert']) expect(loaded).not.toContain(`NativeModule ${builtin}`);
+  });
+});
+
+describe('NODE_EXTRA_CA_CERTS (node reads every certificate it names at start)', () => {
+  it('is kept from the node of every urun process urun starts, and put back in its place', () => {
+    const env = ['A=1', 'NODE_EXTRA_CA_CERTS=/etc/ssl/ca.pem', 'B=2'];
+    expect(urunProcessEnv(env)).toEqual(['A=1', 'B=2', 'URUN_KEPT_NODE_EXTRA_CA_CERTS=2:/etc/ssl/ca.pem']);
+    expect(urunProcessEnv(['A=1'])).toEqual(['A=1']);
+  });
+
+  it('reaches a guest that urun exec\'d and one that a fork exec\'d where it was in the environment', () => {
+    const busybox = path.join(ROOT, 'test/fixtures/bin/mipsel/busybox');
+    const env = { A: '1', NODE_EXTRA_CA_CERTS: '/nonexistent/ca.pem', B: '2', PATH: '/usr/bin:/bin' };
+    const expected = 'A=1\nNODE_EXTRA_CA_CERTS=/nonexistent/ca.pem\nB=2\nPATH=/usr/bin:/bin\n';
+    // busybox env execs its command; xargs starts its command in a vfork child.
+    const r = spawnSync(process.execPath, [URUN, busybox, 'env', busybox, 'xargs', busybox, 'env'], { env, input: '\n', encoding: 'utf8', timeout: 120_000 });
+    expect(r.status).toBe(0);
+    expect(r.stdout).toBe(expected);
   });
 });

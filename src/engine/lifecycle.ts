@@ -17,6 +17,7 @@ import { Kernel } from '../syscalls/kernel.js';
 import { E } from '../syscalls/errno.js';
 import { deferTicking } from '../syscalls/signals.js';
 import { socketsBlockingForHostExec } from '../syscalls/sockets.js';
+import { urunProcessEnv } from '../host/kept-env.js';
 import { FD_CLOEXEC, FD_MESSAGE_MAX, F_SETFD, HOST_O_CLOEXEC, libc, type SpawnExtras } from '../host/libc.js';
 import { GuestMemory, PAGE_SHARED, PAGE_SHIFT, PAGE_SIZE, PROT_READ, PROT_WRITE, isZeroPage, mappedRuns, type SharedRegion } from '../memory/memory.js';
 import { ExecGuest, SwitchContext } from './control.js';
@@ -356,7 +357,7 @@ function spawnGuest(proc: GuestProcess, file: string, argv: string[], envp: stri
   const cli = [...configArgs(proc.config), '-0', argv[0] ?? file, '--', file, ...argv.slice(1)];
   // (Only the spare takes gdb's connection: the debugger learns that from the pid.)
   const pid = (spareCanExec(envp, group) ? execInSpare(kept, inherited, envp, cli, debug) : null) ??
-    libc().spawn(process.execPath, [...urunCommand(), `${INHERIT_ARG}=${JSON.stringify(inherited)}`, ...cli], envp, kept,
+    libc().spawn(process.execPath, [...urunCommand(), `${INHERIT_ARG}=${JSON.stringify(inherited)}`, ...cli], urunProcessEnv(envp), kept,
       ignoredHostSignals(proc.kernel), group);
   if (pid > 0) startSpare(proc.cpu.isa);
   return pid;
@@ -430,7 +431,7 @@ function spawnForkedChild(proc: GuestProcess, state: CpuState, request: CloneReq
     const hostFds = [...new Set([...snapshot.kernel.fds.map(([, hostFd]) => hostFd), ...regionFds, ...(attached ? [attached[1]] : []), ...(kin ? [kin[1]] : []),
       ...(held ? [gdbFd!, held[0], held[2]] : [])])];
     const pid = handToSpare(memfd, hostFds) ??
-      h.spawn(process.execPath, [...urunCommand(), `${RESUME_ARG}=${memfd}`], envOf(process.env),
+      h.spawn(process.execPath, [...urunCommand(), `${RESUME_ARG}=${memfd}`], urunProcessEnv(envOf(process.env)),
         [...hostFds, memfd].map((fd) => [fd, fd]), null);
     if (attached) {
       fs.closeSync(attached[1]);
@@ -518,7 +519,7 @@ function startSpare(isa: string): void {
   const h = libc();
   const pair = h.socketpair();
   if (typeof pair === 'number') return;
-  const pid = h.spawn(process.execPath, [...urunCommand(), `${SPARE_ARG}=${SPARE_SOCKET_FD}:${isa}`], envOf(process.env),
+  const pid = h.spawn(process.execPath, [...urunCommand(), `${SPARE_ARG}=${SPARE_SOCKET_FD}:${isa}`], urunProcessEnv(envOf(process.env)),
     [[SPARE_SOCKET_FD, pair[1]]], null, { devNull: [0, 1, 2] });
   fs.closeSync(pair[1]);
   if (pid < 0) fs.closeSync(pair[0]);
