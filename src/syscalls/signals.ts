@@ -169,10 +169,21 @@ export function signalProcess(k: Kernel, guestSig: number, info: Partial<SigInfo
   k.queueSignal({ code: SI_USER, pid: 0, uid: hostUid(), ...info, signo: guestSig });
 }
 
+/**
+ * Whether `tid` names a running thread of this process. The main thread's host knows the
+ * running ones; a Worker knows only which ids were handed out (ids after the process's own:
+ * see threads.ts).
+ */
+function isOwnThread(k: Kernel, tid: number): boolean {
+  if (tid === k.pid || tid === k.thread.tid) return true;
+  if (k.threads === null) return false;
+  const running = k.threads.threadIds?.();
+  if (running) return running.includes(tid);
+  return tid > k.pid && tid < Atomics.load(k.threads.control, CTL_NEXT_TID);
+}
+
 function killSelf(k: Kernel, pid: number, sig: number, code: number): number {
-  // Another thread of this process (ids after the process's own: see threads.ts).
-  const otherThread = k.threads !== null && pid > k.pid && pid < Atomics.load(k.threads.control, CTL_NEXT_TID);
-  if (pid !== k.pid && pid !== 0 && pid !== -1 && !otherThread) return -E.ESRCH;
+  if (pid !== 0 && pid !== -1 && !isOwnThread(k, pid)) return -E.ESRCH;
   if (sig < 0 || sig > maxSignal(k)) return -E.EINVAL;
   if (sig === 0) return 0;
   const info: SigInfo = { signo: sig, code, pid: k.pid, uid: hostUid() };
@@ -208,7 +219,7 @@ function tgsigqueueinfo(k: Kernel, tgid: number, tid: number, sig: number, infoA
   if (tgid !== k.pid) return -E.ESRCH;
   const full = queuedSiginfo(k, sig, infoAddr, true);
   if (typeof full === 'number') return full;
-  if (k.threads === null && tid !== k.thread.tid) return -E.ESRCH;
+  if (!isOwnThread(k, tid)) return -E.ESRCH;
   if (sig === 0 || k.threads?.signalThread?.(tid, full)) return 0;
   k.queueSignal(full);
   return 0;

@@ -867,12 +867,42 @@ static int case_cpu_clocks(int argc, char **argv)
     return 0;
 }
 
+static void *report_tid(void *arg)
+{
+    *(pid_t *)arg = (pid_t)syscall(SYS_gettid);
+    return NULL;
+}
+
+/* A thread that has ended is no target: tgkill and rt_tgsigqueueinfo fail with ESRCH (a
+   signal sent to it must not reach the process: SIGUSR1 would end it). */
+static int case_dead_tid(int argc, char **argv)
+{
+    (void)argc, (void)argv;
+    pid_t tid = 0;
+    pthread_t t;
+    CHECK(pthread_create(&t, NULL, report_tid, &tid) == 0);
+    CHECK(pthread_join(t, NULL) == 0);
+    printf("tgkill(ended thread, 0): %s\n", errname(syscall(SYS_tgkill, getpid(), tid, 0) < 0 ? errno : 0));
+    printf("tgkill(ended thread, SIGUSR1): %s\n", errname(syscall(SYS_tgkill, getpid(), tid, SIGUSR1) < 0 ? errno : 0));
+    siginfo_t si;
+    memset(&si, 0, sizeof si);
+    si.si_code = SI_QUEUE;
+    si.si_pid = getpid();
+    si.si_uid = getuid();
+    printf("rt_tgsigqueueinfo(ended thread, 0): %s\n",
+           errname(syscall(SYS_rt_tgsigqueueinfo, getpid(), tid, 0, &si) < 0 ? errno : 0));
+    printf("rt_tgsigqueueinfo(ended thread, SIGUSR1): %s\n",
+           errname(syscall(SYS_rt_tgsigqueueinfo, getpid(), tid, SIGUSR1, &si) < 0 ? errno : 0));
+    printf("tgkill(this thread, 0): %s\n", errname(syscall(SYS_tgkill, getpid(), (pid_t)syscall(SYS_gettid), 0) < 0 ? errno : 0));
+    return 0;
+}
+
 static const struct guest_case cases[] = {
     {"mutex", case_mutex}, {"condvar", case_condvar}, {"rwlock", case_rwlock},
     {"barrier", case_barrier}, {"tls", case_tls}, {"cancel", case_cancel},
     {"sigwait", case_sigwait}, {"fork_raise", case_fork_raise}, {"names", case_names},
     {"tasks", case_tasks}, {"sleep_signal", case_sleep_signal}, {"pi_mutex", case_pi_mutex},
-    {"robust", case_robust}, {"cpu_clocks", case_cpu_clocks},
+    {"robust", case_robust}, {"cpu_clocks", case_cpu_clocks}, {"dead_tid", case_dead_tid},
 };
 
 int main(int argc, char **argv)
