@@ -282,7 +282,9 @@ function execHost(k: Kernel, file: string, argv: string[], envp: string[]): numb
   for (let fd = 0; fd < 3; fd++) h.fcntl(fd, 2, 1); // F_SETFD FD_CLOEXEC: closed unless the guest keeps it
   kept.forEach(([guestFd], i) => h.dup2(parked[i], guestFd));
   const ignored = ignoredHostSignals(k);
-  for (let sig = 1; sig < 32; sig++) if (sig !== 9 && sig !== 19) h.setSignalDisposition(sig, ignored.has(sig) ? 1 : 0);
+  // Every signal, the real-time ones too: a urun started by posix_spawn (a spare, a fork's
+  // child) has glibc's SIGCANCEL (32) ignored, which a program it execs would keep.
+  for (let sig = 1; sig <= 64; sig++) if (sig !== 9 && sig !== 19) h.setSignalDisposition(sig, ignored.has(sig) ? 1 : 0);
   h.setSignalMask(blockedHostSignals(k));
   const r = h.execve(file, argv, envp);
   // The descriptors are rearranged: this process cannot go back to the guest.

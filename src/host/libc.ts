@@ -85,7 +85,10 @@ export interface Libc {
   futexWait(addr: bigint, expect: number, timeoutMs: number): number;
   /** FUTEX_WAKE (shared between processes): how many were woken. */
   futexWake(addr: bigint, count: number): number;
-  /** Sets a signal's disposition to default (0) or ignore (1). */
+  /**
+   * Sets a signal's disposition to default (0) or ignore (1), any of 1..64 (the kernel's own
+   * call: glibc's refuses 32 and 33, which it keeps for itself).
+   */
   setSignalDisposition(sig: number, handler: 0 | 1): void;
   /** Sets the calling thread's signal mask (what a program it execs starts with). */
   setSignalMask(blocked: number[]): void;
@@ -238,7 +241,7 @@ const SYS_futex = 202, FUTEX_WAIT = 0, FUTEX_WAKE = 1;
 const SYS_shmget = 29, SYS_shmat = 30, SYS_shmctl = 31, SYS_semget = 64, SYS_semctl = 66;
 const SYS_msgget = 68, SYS_msgsnd = 69, SYS_msgrcv = 70, SYS_msgctl = 71, SYS_semop = 65;
 const SYS_mq_open = 240, SYS_mq_unlink = 241, SYS_mq_timedsend = 242, SYS_mq_timedreceive = 243, SYS_mq_notify = 244, SYS_mq_getsetattr = 245;
-const SYS_rt_sigqueueinfo = 129, SYS_readahead = 187, SYS_prlimit64 = 302, SYS_pidfd_open = 434, SYS_pidfd_send_signal = 424, SYS_prctl = 157, SYS_ioprio_set = 251, SYS_ioprio_get = 252, SYS_getpriority = 140, SYS_setpriority = 141;
+const SYS_rt_sigaction = 13, SYS_rt_sigqueueinfo = 129, SYS_readahead = 187, SYS_prlimit64 = 302, SYS_pidfd_open = 434, SYS_pidfd_send_signal = 424, SYS_prctl = 157, SYS_ioprio_set = 251, SYS_ioprio_get = 252, SYS_getpriority = 140, SYS_setpriority = 141;
 const SCM_MAX_FDS = 253;
 /** The largest message recvFds receives whole. */
 export const FD_MESSAGE_MAX = 1 << 16;
@@ -531,7 +534,10 @@ function load(): Libc {
     },
     futexWake: (addr, count) => check(syscall6(SYS_futex, addr, FUTEX_WAKE, count, null, 0, 0)),
     setSignalDisposition: (sig, handler) => {
-      signal(sig, handler);
+      // struct kernel_sigaction on x86-64: handler, flags, restorer, an empty mask
+      const act = Buffer.alloc(32);
+      act.writeBigUInt64LE(BigInt(handler), 0);
+      sysBuf(SYS_rt_sigaction, sig, act, 0, 8, 0);
     },
     setSignalMask: (blocked) => {
       sigmask(SIG_SETMASK, sigsetOf(blocked), null);

@@ -18,6 +18,7 @@ import (
 	"os/exec"
 	"os/signal"
 	"runtime"
+	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -636,9 +637,34 @@ func removeAllLong() {
 	fmt.Println("gone:", os.IsNotExist(err))
 }
 
+// The signals a host program started by os/exec finds ignored and blocked (from its
+// /proc/self/status): SIGHUP, which this program ignores, and nothing else; run twice,
+// as the second start takes another path (urun's spare process).
+func childSignals() {
+	signal.Ignore(syscall.SIGHUP)
+	for i := 0; i < 2; i++ {
+		out, err := exec.Command("/bin/sh", "-c", "grep -E '^Sig(Ign|Blk):' /proc/self/status").Output()
+		if err != nil {
+			fmt.Println("sh:", err)
+			return
+		}
+		for _, line := range strings.Split(strings.TrimSpace(string(out)), "\n") {
+			f := strings.Fields(line)
+			mask, _ := strconv.ParseUint(f[1], 16, 64)
+			var sigs []int
+			for sig := 1; sig <= 64; sig++ {
+				if mask&(1<<(sig-1)) != 0 {
+					sigs = append(sigs, sig)
+				}
+			}
+			fmt.Println("child", i, f[0], sigs)
+		}
+	}
+}
+
 func main() {
 	if len(os.Args) < 2 {
-		fmt.Fprintln(os.Stderr, "usage: gotest goroutines|timers|signals|panics|exec|http|fifo|file_listener|atomic64|prctl|open_files|removeall_long|partial_writes|interfaces|breakpoint")
+		fmt.Fprintln(os.Stderr, "usage: gotest goroutines|timers|signals|panics|exec|http|fifo|file_listener|atomic64|prctl|open_files|removeall_long|partial_writes|interfaces|breakpoint|child_signals")
 		os.Exit(2)
 	}
 	switch os.Args[1] {
@@ -672,6 +698,8 @@ func main() {
 		interfaces()
 	case "breakpoint":
 		breakpoint()
+	case "child_signals":
+		childSignals()
 	case "trap":
 		runtime.Breakpoint()
 	case "child":
