@@ -394,15 +394,19 @@ function setScheduler(k: Kernel, pid: number, policy: number, param: number): nu
   return range[1] === 0 ? 0 : -E.EPERM;
 }
 
-/** A CPU mask of the host's CPUs: what sched_getaffinity reports. */
+/** A CPU mask of the host's CPUs: what sched_getaffinity reports. The mask is an array of
+ * the guest's unsigned longs (CPU n is bit n % 32 of word n / 32), so in guest byte order. */
 function affinity(k: Kernel, size: number, addr: number): number {
   const cpus = os.availableParallelism();
   const bytes = Math.ceil(cpus / 32) * 4;
   if (size < bytes || size & 3) return -E.EINVAL;
   const out = k.mem.slice(addr, bytes, true);
   if (!out) return -E.EFAULT;
-  out.fill(0);
-  for (let c = 0; c < cpus; c++) out[c >> 3] |= 1 << (c & 7);
+  const view = new DataView(out.buffer, out.byteOffset, bytes);
+  for (let w = 0; w < bytes / 4; w++) {
+    const n = Math.min(32, cpus - w * 32);
+    view.setUint32(w * 4, n === 32 ? 0xffffffff : 2 ** n - 1, k.mem.littleEndian);
+  }
   return bytes;
 }
 
