@@ -116,6 +116,8 @@ export interface Libc {
   syncfs(fd: number): number;
   /** readahead(2): the host fills its page cache (EBADF unless readable, EINVAL unless a regular file). */
   readahead(fd: number, offset: number, count: number): number;
+  /** statfs(2) of a path or fstatfs(2) of a descriptor into `buf`: x86-64's struct statfs (120 bytes). */
+  statfs(on: string | number, buf: Buffer): number;
   fsync(fd: number): number;
   /**
    * The extended-attribute calls (getxattr, setxattr, listxattr, removexattr and their l*
@@ -360,6 +362,8 @@ function load(): Libc {
   const sync = fn('void sync()');
   const syncfs = fn('int syncfs(int)');
   const fsync = fn('int fsync(int)');
+  const statfs = fn('int statfs(const char *, void *)');
+  const fstatfs = fn('int fstatfs(int, void *)');
   const xattrCalls = new Map<string, (...args: unknown[]) => unknown>();
   for (const [op, ret, params] of [['get', 'long', 'const char *, void *, size_t'], ['set', 'int', 'const char *, const void *, size_t, int'],
     ['list', 'long', 'void *, size_t'], ['remove', 'int', 'const char *']]) {
@@ -559,6 +563,7 @@ function load(): Libc {
     },
     syncfs: (fd) => check(syncfs(fd)),
     readahead: (fd, offset, count) => check(sysInts(SYS_readahead, fd, offset, count, 0)),
+    statfs: (on, buf) => check(typeof on === 'number' ? fstatfs(on, buf) : statfs(on, buf)),
     fsync: (fd) => check(fsync(fd)),
     xattr: (op, on, follow, name, buf, size, flags) => {
       const call = xattrCalls.get(`${typeof on === 'number' ? 'f' : follow ? '' : 'l'}${op}`)!;
