@@ -44,6 +44,7 @@
 #include <sys/time.h>
 #include <sys/types.h>
 #include <sys/uio.h>
+#include <sys/klog.h>
 #include <sys/utsname.h>
 #include <time.h>
 #include <unistd.h>
@@ -1786,6 +1787,9 @@ static int case_uname(int argc, char **argv)
     }
     printf("sysname=%s\n", u.sysname);
     printf("release non-empty: %d\n", u.release[0] != '\0');
+    /* the kernel log's size (dmesg asks it first): allowed, or refused without CAP_SYSLOG */
+    int logsize = klogctl(10 /* SYSLOG_ACTION_SIZE_BUFFER */, NULL, 0);
+    printf("kernel log size: %s\n", logsize > 0 || (logsize < 0 && errno == EPERM) ? "answered" : errname(errno));
     return 0;
 }
 
