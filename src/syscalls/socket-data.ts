@@ -15,7 +15,7 @@ export const FAMILY_NAMES: Readonly<Record<number, string>> = {
   [AF_UNIX]: 'AF_UNIX', [AF_INET]: 'AF_INET', [AF_INET6]: 'AF_INET6', [AF_NETLINK]: 'AF_NETLINK',
 };
 export const HOST_SOL_SOCKET = 1;
-export const SOL_IP = 0, SOL_TCP = 6, SOL_UDP = 17, SOL_IPV6 = 41, SOL_NETLINK = 270;
+export const SOL_IP = 0, SOL_TCP = 6, SOL_UDP = 17, SOL_IPV6 = 41, SOL_ICMPV6 = 58, SOL_RAW = 255, SOL_NETLINK = 270;
 export const SCM_RIGHTS = 1, SCM_CREDENTIALS = 2;
 /** sizeof(struct sockaddr_storage). */
 export const SOCKADDR_MAX = 128;
@@ -127,6 +127,8 @@ opt(SOL_IPV6, [20, 21, 27, 28, 50], { fields: [16, -4] }); // ipv6_mreq, in6_pkt
 opt(SOL_TCP, [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 12, 16, 17, 18, 23, 25, 30, 33, 36, 37], INT);
 opt(SOL_TCP, [13], RAW); // TCP_CONGESTION: a name
 opt(SOL_UDP, [1, 100, 101, 102, 103, 104], INT); // UDP_CORK, UDP_ENCAP, UDP_NO_CHECK6_*, UDP_SEGMENT, UDP_GRO
+opt(SOL_ICMPV6, [1], { fields: [-4, -4, -4, -4, -4, -4, -4, -4] }); // ICMP6_FILTER: struct icmp6_filter, eight u32 bitmaps
+opt(SOL_RAW, [1], INT); // ICMP_FILTER: a u32 bitmap of ICMP types
 // NETLINK_ADD/DROP_MEMBERSHIP, NETLINK_PKTINFO, NETLINK_BROADCAST_ERROR, NETLINK_NO_ENOBUFS,
 // NETLINK_LISTEN_ALL_NSID, NETLINK_CAP_ACK, NETLINK_EXT_ACK, NETLINK_GET_STRICT_CHK
 opt(SOL_NETLINK, [1, 2, 3, 4, 5, 8, 10, 11, 12], INT);
