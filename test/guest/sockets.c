@@ -1118,9 +1118,10 @@ static int c_icmp6_filter(int argc, char **argv)
 {
     (void)argc, (void)argv;
     const char *ok = "first message: the echo reply (the request was filtered out)";
+    const char *hops = "hop limit (IPV6_2292HOPLIMIT): 64";
     int s = socket(AF_INET6, SOCK_RAW, IPPROTO_ICMPV6);
     if (s < 0 && (errno == EPERM || errno == EACCES)) {
-        printf("%s\n", ok);
+        printf("%s\n%s\n", ok, hops);
         return 0;
     }
     CHECK(s >= 0);
@@ -1128,6 +1129,10 @@ static int c_icmp6_filter(int argc, char **argv)
     ICMP6_FILTER_SETBLOCKALL(&f);
     ICMP6_FILTER_SETPASS(ICMP6_ECHO_REPLY, &f);
     CHECK(setsockopt(s, IPPROTO_ICMPV6, ICMP6_FILTER, &f, sizeof f) == 0);
+    /* what ping6 sets: the checksum's offset at SOL_RAW, and RFC 2292's hop limit message */
+    int two = 2, on = 1;
+    CHECK(setsockopt(s, SOL_RAW, IPV6_CHECKSUM, &two, sizeof two) == 0);
+    CHECK(setsockopt(s, IPPROTO_IPV6, IPV6_2292HOPLIMIT, &on, sizeof on) == 0);
     struct sockaddr_in6 to = {.sin6_family = AF_INET6, .sin6_addr = IN6ADDR_LOOPBACK_INIT};
     struct icmp6_hdr h = {.icmp6_type = ICMP6_ECHO_REQUEST};
     h.icmp6_id = htons(0x7531);
@@ -1139,11 +1144,22 @@ static int c_icmp6_filter(int argc, char **argv)
         printf("first message: none\n");
         return 0;
     }
-    CHECK(recv(s, buf, sizeof buf, 0) >= 1);
+    union {
+        struct cmsghdr align;
+        char space[CMSG_SPACE(sizeof(int))];
+    } control;
+    struct iovec iov = {buf, sizeof buf};
+    struct msghdr m = {.msg_iov = &iov, .msg_iovlen = 1, .msg_control = &control, .msg_controllen = sizeof control};
+    CHECK(recvmsg(s, &m, 0) >= 1);
     if (buf[0] == ICMP6_ECHO_REPLY)
         printf("%s\n", ok);
     else
         printf("first message: type %d\n", buf[0]);
+    int hop = -1;
+    for (struct cmsghdr *c = CMSG_FIRSTHDR(&m); c; c = CMSG_NXTHDR(&m, c))
+        if (c->cmsg_level == IPPROTO_IPV6 && c->cmsg_type == IPV6_2292HOPLIMIT)
+            memcpy(&hop, CMSG_DATA(c), sizeof hop);
+    printf("hop limit (IPV6_2292HOPLIMIT): %d\n", hop);
     close(s);
     return 0;
 }
