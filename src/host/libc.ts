@@ -118,6 +118,8 @@ export interface Libc {
   readahead(fd: number, offset: number, count: number): number;
   /** syslog(2) (klogctl): `buf` for the actions that read the log, null for the others. */
   syslog(action: number, buf: Buffer | null, len: number): number;
+  /** clock_adjtime(2) with x86-64's struct timex (208 bytes) in `buf`. */
+  clockAdjtime(clock: number, buf: Buffer): number;
   /** statfs(2) of a path or fstatfs(2) of a descriptor into `buf`: x86-64's struct statfs (120 bytes). */
   statfs(on: string | number, buf: Buffer): number;
   fsync(fd: number): number;
@@ -365,6 +367,7 @@ function load(): Libc {
   const syncfs = fn('int syncfs(int)');
   const fsync = fn('int fsync(int)');
   const statfs = fn('int statfs(const char *, void *)');
+  const clockAdjtime = fn('int clock_adjtime(int, void *)');
   const sysSyslog = fn('long syscall(long, long, void *, long)');
   const fstatfs = fn('int fstatfs(int, void *)');
   const xattrCalls = new Map<string, (...args: unknown[]) => unknown>();
@@ -567,6 +570,7 @@ function load(): Libc {
     syncfs: (fd) => check(syncfs(fd)),
     readahead: (fd, offset, count) => check(sysInts(SYS_readahead, fd, offset, count, 0)),
     syslog: (action, buf, len) => check(sysSyslog(SYS_syslog, action, buf, len)),
+    clockAdjtime: (clock, buf) => check(clockAdjtime(clock, buf)),
     statfs: (on, buf) => check(typeof on === 'number' ? fstatfs(on, buf) : statfs(on, buf)),
     fsync: (fd) => check(fsync(fd)),
     xattr: (op, on, follow, name, buf, size, flags) => {
