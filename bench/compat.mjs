@@ -900,7 +900,7 @@ echo "$a+$b=$((a+b))"; (exit 3); echo "sub $?"; case "x1" in x[0-9]) echo matche
   // busybox applets whose answers pass through structs and words in the CPU's byte order
   // (stat, statfs, device numbers, /proc/net, CPU masks, SysV IPC limits, od's host-order words):
   // where a big-endian guest differs from a little-endian one
-  steps('busybox-words', ...[['stat', '-c', '%s %a %F %h %u %g %X %Y', 'a.txt', 'sub'], ['stat', '-f', '-c', '%T %S %l %c', '.'],
+  steps('busybox-words', ...[['stat', '-c', '%s %a %F %h %u %g %X %Y', 'a.txt', 'sub'], ['stat', '-f', '-c', '%T %S %l %c %i', '.'],
     ['stat', '-c', '%F %t:%T', '/dev/null', '/dev/zero'], ['mkfifo', 'ff'], ['mknod', 'nd', 'c', '1', '3'], ['stat', '-c', '%F %a %t:%T', 'ff', 'nd'],
     ['ls', '-ln', '--full-time', 'a.txt', 'sub'], ['route', '-n'], ['taskset', '-p', '1'], ['nproc'], ['ipcs', '-l'], ['chrt', '-p', '1'],
     ['od', '-A', 'd', '-t', 'x2', '-t', 'd4', '-N', '16', 'rand.bin'], ['od', '-t', 'f4', '-t', 'f8', '-N', '16', 'rand.bin'],
