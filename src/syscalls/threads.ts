@@ -466,7 +466,7 @@ export const THREAD_LOCAL_SYSCALLS = new Set([
   'sigaltstack', 'rt_sigreturn', 'sigreturn',
   // Waiting for this thread's signals, and the signals pending for it.
   'pause', 'sigsuspend', 'rt_sigsuspend', 'rt_sigtimedwait', 'rt_sigtimedwait_time64', 'rt_sigpending', 'sigpending',
-  'exit_group', 'clone', 'set_thread_area', 'ARM_set_tls', 'cacheflush', 'ARM_cacheflush', 'rt_sigprocmask', 'sigprocmask',
+  'exit_group', 'clone', 'fork', 'vfork', 'set_thread_area', 'ARM_set_tls', 'cacheflush', 'ARM_cacheflush', 'rt_sigprocmask', 'sigprocmask',
   'clock_gettime', 'clock_gettime64', 'gettimeofday', 'nanosleep', 'clock_nanosleep', 'clock_nanosleep_time64',
   'getpid', 'getppid', 'getuid', 'geteuid', 'getgid', 'getegid', 'uname', 'prctl', 'rseq', 'getrandom',
   // Only zeroes pages of the shared guest memory: glibc calls it on the stack of every thread
