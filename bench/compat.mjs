@@ -112,12 +112,38 @@ const packagesFor = (arch) => [...PACKAGES, `binutils-${TRIPLET[arch]}`, ...Obje
 /**
  * Big-endian MIPS has no Debian port since buster: its sysroot is the cross compiler's
  * C library (/usr/mips-linux-gnu) linked into a directory of its own, and it runs only the
- * programs built here (the probes in /opt/compat).
+ * programs built here: the probes in /opt/compat, and Debian's busybox built from its source
+ * package with Debian's own configuration (bookworm's `busybox`) as /bin/busybox. A case
+ * runs there when every program it starts is in that sysroot.
  */
 function crossSysroot(dir, arch) {
   mkdirSync(join(dir, 'opt', 'compat'), { recursive: true });
   if (!existsSync(join(dir, 'lib'))) symlinkSync(`/usr/${TRIPLET[arch]}/lib`, join(dir, 'lib'));
+  if (!existsSync(join(dir, 'bin', 'busybox'))) {
+    try {
+      debianBusybox(join(BUILD, `${arch}-src`), TRIPLET[arch], join(dir, 'bin', 'busybox'));
+    } catch (e) {
+      console.log(`(busybox for ${arch} not built: ${String(e.message).split('\n')[0]})`);
+    }
+  }
   return dir;
+}
+/** Debian's busybox source package (apt-get source: needs a deb-src line), configured as
+ * Debian configures its `busybox` package, cross-built into `out`. */
+function debianBusybox(src, triplet, out) {
+  rmSync(src, { recursive: true, force: true });
+  mkdirSync(src, { recursive: true });
+  run('apt-get', ['source', '-q', 'busybox'], { cwd: src });
+  const tree = join(src, readdirSync(src).find((f) => /^busybox-[\d.]+$/.test(f)));
+  const obj = join(src, 'out');
+  mkdirSync(obj);
+  writeFileSync(join(obj, '.config'), readFileSync(join(tree, 'debian', 'config', 'pkg', 'deb')));
+  const make = (...args) => run('make', [`O=${obj}`, `CROSS_COMPILE=${triplet}-`, ...args], { cwd: tree, input: '' });
+  make('oldconfig');
+  make('-j2');
+  mkdirSync(dirname(out), { recursive: true });
+  writeFileSync(out, readFileSync(join(obj, 'busybox')), { mode: 0o755 });
+  rmSync(src, { recursive: true, force: true });
 }
 // What update-alternatives would link on an installed system (dpkg -x runs no scripts):
 // the reference BLAS and LAPACK, found by the loader in the library directory itself.
@@ -139,7 +165,6 @@ function graphvizConfig(sysroot, arch) {
 // A shell or interpreter script written as is: a template literal without its escapes
 // (written \${ where the script itself has ${).
 const script = (t) => t.raw.join('').replaceAll('\\${', '${');
-const BUILT_HERE = /^\/opt\/compat\//;
 const GIT_ENV = { GIT_AUTHOR_NAME: 'A U Thor', GIT_AUTHOR_EMAIL: 'author@example.com', GIT_AUTHOR_DATE: '2021-03-04T05:06:07Z',
   GIT_COMMITTER_NAME: 'C O Mitter', GIT_COMMITTER_EMAIL: 'committer@example.com', GIT_COMMITTER_DATE: '2021-03-04T05:06:07Z',
   GIT_CONFIG_NOSYSTEM: '1' };
@@ -872,6 +897,17 @@ while getopts ab: o -a -b val; do echo "opt $o \${OPTARG:-}"; done; trap 'echo t
 EOF
 echo "$a+$b=$((a+b))"; (exit 3); echo "sub $?"; case "x1" in x[0-9]) echo matched;; esac; echo $((3**2)) $(( -7 / 2 )) $((0x7fffffff + 1))`]]
     .map((a) => (a[0] === 'bc' ? { argv: ['/bin/busybox', 'bc', '-l'], stdin: 'scale=20; 4*a(1)\n2^100\n' } : ['/bin/busybox', ...a]))),
+  // busybox applets whose answers pass through structs and words in the CPU's byte order
+  // (stat, statfs, device numbers, /proc/net, CPU masks, SysV IPC limits, od's host-order words):
+  // where a big-endian guest differs from a little-endian one
+  steps('busybox-words', ...[['stat', '-c', '%s %a %F %h %u %g %X %Y', 'a.txt', 'sub'], ['stat', '-f', '-c', '%T %S %l %c %i', '.'],
+    ['stat', '-c', '%F %t:%T', '/dev/null', '/dev/zero'], ['mkfifo', 'ff'], ['mknod', 'nd', 'c', '1', '3'], ['stat', '-c', '%F %a %t:%T', 'ff', 'nd'],
+    ['ls', '-ln', '--full-time', 'a.txt', 'sub'], ['route', '-n'], ['taskset', '-p', '1'], ['nproc'], ['ipcs', '-l'], ['chrt', '-p', '1'],
+    ['od', '-A', 'd', '-t', 'x2', '-t', 'd4', '-N', '16', 'rand.bin'], ['od', '-t', 'f4', '-t', 'f8', '-N', '16', 'rand.bin'],
+    ['hexdump', '-e', '4/4 "%08x " "\\n"', '-n', '32', 'rand.bin'], ['dd', 'if=rand.bin', 'of=sw.bin', 'bs=16', 'count=2', 'conv=swab'], ['md5sum', 'sw.bin'],
+    ['ipcalc', '-bnmp', '192.168.1.5/21'], ['hostid'], ['uname', '-sm'], ['sh', '-c', 'ulimit -n; ulimit -s; ulimit -c'], ['sysctl', 'kernel.ostype'],
+    ['find', '.', '-type', 'f', '-size', '+1k'], ['cpio', '-o', '-H', 'newc', '-O', 'x.cpio'], ['cpio', '-t', '-v', '-F', 'x.cpio']]
+    .map((a) => (a[0] === 'cpio' && a[1] === '-o' ? { argv: ['/bin/busybox', ...a], stdin: 'a.txt\nb.txt\nsub\n' } : ['/bin/busybox', ...a]))),
   // openssl: MACs, KDFs, password hashes and deterministic Ed25519 signatures
   steps('openssl-more', ['/usr/bin/openssl', 'dgst', '-sha384', '-hmac', 'key', 'a.txt'], ['/usr/bin/openssl', 'mac', '-digest', 'SHA256', '-macopt', 'hexkey:00112233', 'HMAC', '-in', 'a.txt'],
     ['/usr/bin/openssl', 'kdf', '-keylen', '32', '-kdfopt', 'digest:SHA256', '-kdfopt', 'pass:password', '-kdfopt', 'salt:salt', '-kdfopt', 'iter:1000', 'PBKDF2'],
@@ -1156,7 +1192,7 @@ pipe(my $r, my $w); if (!fork) { close $r; print $w "x" x 100000; exit 0 } close
 
 // Cases that start dozens of programs (each one a urun starting afresh): their timeout is
 // this many times --timeout.
-const MANY_PROGRAMS = { 'coreutils-s5': 3, 'binutils': 2, 'bsdtar': 2, 'gettext': 2, 'groff': 2, 'sed-inplace': 2, 'gawk-ext': 2, 'gawk-more': 2, 'nodejs': 3, 'erlang': 2, 'python-os': 3, 'python-mp': 3, 'python-async': 2, 'python-http': 2, 'python-ctypes': 2, 'coreutils-procs': 2, 'busybox-more': 3, 'openssl-more': 2, 'make-parallel': 3, 'tar-more': 3, 'git': 10, 'make': 3, 'bash-procs': 3, 'shell-pipes': 4, 'shell-jobs': 2, 'python-procs': 3, 'perl-procs': 2, 'busybox': 3, 'rsync': 2 };
+const MANY_PROGRAMS = { 'coreutils-s5': 3, 'binutils': 2, 'bsdtar': 2, 'gettext': 2, 'groff': 2, 'sed-inplace': 2, 'gawk-ext': 2, 'gawk-more': 2, 'nodejs': 3, 'erlang': 2, 'python-os': 3, 'python-mp': 3, 'python-async': 2, 'python-http': 2, 'python-ctypes': 2, 'coreutils-procs': 2, 'busybox-more': 3, 'busybox-words': 3, 'openssl-more': 2, 'make-parallel': 3, 'tar-more': 3, 'git': 10, 'make': 3, 'bash-procs': 3, 'shell-pipes': 4, 'shell-jobs': 2, 'python-procs': 3, 'perl-procs': 2, 'busybox': 3, 'rsync': 2 };
 
 /** Runs a case's steps under one emulator (`prefix`: its command and options) in a fresh
  * working directory: what they printed, step after step, and the last step's status. */
@@ -1196,7 +1232,7 @@ for (const arch of opts.arch.split(',')) {
   WORK = `/tmp/urun-compat/${arch}-${process.pid}/work`;
   for (const k of CASES) {
     if (wanted && !wanted.has(k.name)) continue;
-    if (!debian && !BUILT_HERE.test(k.argv?.[0] ?? '')) continue;
+    if (!debian && !(k.steps ?? [k]).every((s) => existsSync(sysroot + s.argv[0]))) continue;
     if (k.arches && !k.arches.includes(arch)) continue;
     const env = { PATH: '/usr/bin:/bin', HOME: dirname(WORK), LANG: 'C', TERM: 'dumb', ...k.env,
       URUN_CACHE_DIR: join(BUILD, 'cache') };

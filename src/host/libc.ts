@@ -119,6 +119,12 @@ export interface Libc {
   syncfs(fd: number): number;
   /** readahead(2): the host fills its page cache (EBADF unless readable, EINVAL unless a regular file). */
   readahead(fd: number, offset: number, count: number): number;
+  /** syslog(2) (klogctl): `buf` for the actions that read the log, null for the others. */
+  syslog(action: number, buf: Buffer | null, len: number): number;
+  /** clock_adjtime(2) with x86-64's struct timex (208 bytes) in `buf`. */
+  clockAdjtime(clock: number, buf: Buffer): number;
+  /** statfs(2) of a path or fstatfs(2) of a descriptor into `buf`: x86-64's struct statfs (120 bytes). */
+  statfs(on: string | number, buf: Buffer): number;
   fsync(fd: number): number;
   /**
    * The extended-attribute calls (getxattr, setxattr, listxattr, removexattr and their l*
@@ -241,7 +247,7 @@ const SYS_futex = 202, FUTEX_WAIT = 0, FUTEX_WAKE = 1;
 const SYS_shmget = 29, SYS_shmat = 30, SYS_shmctl = 31, SYS_semget = 64, SYS_semctl = 66;
 const SYS_msgget = 68, SYS_msgsnd = 69, SYS_msgrcv = 70, SYS_msgctl = 71, SYS_semop = 65;
 const SYS_mq_open = 240, SYS_mq_unlink = 241, SYS_mq_timedsend = 242, SYS_mq_timedreceive = 243, SYS_mq_notify = 244, SYS_mq_getsetattr = 245;
-const SYS_rt_sigaction = 13, SYS_rt_sigqueueinfo = 129, SYS_readahead = 187, SYS_prlimit64 = 302, SYS_pidfd_open = 434, SYS_pidfd_send_signal = 424, SYS_prctl = 157, SYS_ioprio_set = 251, SYS_ioprio_get = 252, SYS_getpriority = 140, SYS_setpriority = 141;
+const SYS_rt_sigaction = 13, SYS_rt_sigqueueinfo = 129, SYS_readahead = 187, SYS_prlimit64 = 302, SYS_pidfd_open = 434, SYS_pidfd_send_signal = 424, SYS_prctl = 157, SYS_ioprio_set = 251, SYS_ioprio_get = 252, SYS_getpriority = 140, SYS_setpriority = 141, SYS_syslog = 103;
 const SCM_MAX_FDS = 253;
 /** The largest message recvFds receives whole. */
 export const FD_MESSAGE_MAX = 1 << 16;
@@ -363,6 +369,10 @@ function load(): Libc {
   const sync = fn('void sync()');
   const syncfs = fn('int syncfs(int)');
   const fsync = fn('int fsync(int)');
+  const statfs = fn('int statfs(const char *, void *)');
+  const clockAdjtime = fn('int clock_adjtime(int, void *)');
+  const sysSyslog = fn('long syscall(long, long, void *, long)');
+  const fstatfs = fn('int fstatfs(int, void *)');
   const xattrCalls = new Map<string, (...args: unknown[]) => unknown>();
   for (const [op, ret, params] of [['get', 'long', 'const char *, void *, size_t'], ['set', 'int', 'const char *, const void *, size_t, int'],
     ['list', 'long', 'void *, size_t'], ['remove', 'int', 'const char *']]) {
@@ -565,6 +575,9 @@ function load(): Libc {
     },
     syncfs: (fd) => check(syncfs(fd)),
     readahead: (fd, offset, count) => check(sysInts(SYS_readahead, fd, offset, count, 0)),
+    syslog: (action, buf, len) => check(sysSyslog(SYS_syslog, action, buf, len)),
+    clockAdjtime: (clock, buf) => check(clockAdjtime(clock, buf)),
+    statfs: (on, buf) => check(typeof on === 'number' ? fstatfs(on, buf) : statfs(on, buf)),
     fsync: (fd) => check(fsync(fd)),
     xattr: (op, on, follow, name, buf, size, flags) => {
       const call = xattrCalls.get(`${typeof on === 'number' ? 'f' : follow ? '' : 'l'}${op}`)!;

@@ -127,7 +127,11 @@ export function invertSignals(signals: Record<number, number>): Record<number, n
   return out;
 }
 
-export interface HostStatfs { type: number; bsize: number; blocks: number; bfree: number; bavail: number; files: number; ffree: number }
+export interface HostStatfs {
+  type: number; bsize: number; blocks: number; bfree: number; bavail: number; files: number; ffree: number;
+  /** f_fsid's two ints, f_namelen, f_frsize, f_flags (the mount's ST_* flags, ST_VALID among them) */
+  fsid: [number, number]; namelen: number; frsize: number; flags: number;
+}
 
 /** Little helper to write guest structs in guest byte order. */
 export class StructWriter {

@@ -1020,22 +1020,28 @@ function sendfile(k: Kernel, outFd: number, inFd: number, offAddr: number, count
 }
 
 function statfs(k: Kernel, pathAddr: number, fd: number | null, size: number, buf: number): number {
-  let p: string | number;
-  if (fd === null) p = k.pathArg(pathAddr);
-  else {
+  // A path, or the host descriptor (fstatfs of a pipe or socket answers for its own filesystem).
+  let on: string | number;
+  if (fd === null) {
+    const p = k.pathArg(pathAddr);
+    if (typeof p === 'number') return p;
+    on = p;
+  } else {
     const f = k.file(fd);
-    p = !f ? -E.EBADF : f.path;
+    if (!f) return -E.EBADF;
+    on = f.hostFd;
   }
-  if (typeof p === 'number') return p;
   if (size !== k.abi.statfs64Size && size !== k.abi.statfs64SizeAlias) return -E.EINVAL;
   if (!k.mem.checkRange(buf, size, true)) return -E.EFAULT;
-  try {
-    const s = fs.statfsSync(p);
-    k.abi.writeStatfs64(k.mem, buf, { type: s.type, bsize: s.bsize, blocks: s.blocks, bfree: s.bfree, bavail: s.bavail, files: s.files, ffree: s.ffree });
-    return 0;
-  } catch (e) {
-    return hostErrno(e);
-  }
+  // x86-64's struct statfs: eleven longs (f_fsid is two ints in the eighth), then spare room.
+  const host = Buffer.alloc(120);
+  const r = libc().statfs(on, host);
+  if (r < 0) return r;
+  const long = (i: number) => Number(host.readBigInt64LE(i * 8));
+  k.abi.writeStatfs64(k.mem, buf, { type: long(0), bsize: long(1), blocks: long(2), bfree: long(3), bavail: long(4),
+    files: long(5), ffree: long(6), fsid: [host.readInt32LE(56), host.readInt32LE(60)], namelen: long(8), frsize: long(9),
+    flags: long(10) });
+  return 0;
 }
 
 export const FILE_SYSCALLS: SyscallRecord[] = [

@@ -76,12 +76,36 @@ export function openProcSelf(k: Kernel, path: string): number | null {
   // What describes the CPU is the guest's; the rest of /proc and /sys (meminfo, stat,
   // uptime, version, mounts, sys/kernel, the online CPUs...) is the host's, arch-neutral.
   if (path === '/proc/cpuinfo') return memfdWith(cpuinfo(k));
+  const net = k.mem.littleEndian ? null : NET_WORDS.exec(path);
+  if (net) return memfdWith(inGuestWordOrder(net[1], fs.readFileSync(path, 'latin1')));
   const e = ownEntry(k, path);
   if (!e) return null;
   // A descriptor's link: Kernel.hostPath has already made it the host descriptor's.
   if (e.name === 'fd') return null;
   if (e.name === 'exe') return fs.openSync(k.opts.exePath, 'r');
   return memfdWith(procText(k, e.name, e.tid));
+}
+
+// The /proc/net tables that print IPv4 and IPv6 addresses as the hex of 32-bit words in the
+// kernel's byte order: a big-endian guest reads them as a big-endian kernel prints them.
+const NET_WORDS = /^\/proc\/(?:(?:self|thread-self|\d+)\/)?net\/(route|(?:tcp|udp|raw|udplite|icmp)6?)$/;
+const swapWords = (hex: string) => hex.replace(/[0-9A-F]{8}/g, (w) => w.slice(6) + w.slice(4, 6) + w.slice(2, 4) + w.slice(0, 2));
+
+/** A /proc/net table's text with its address words byte-swapped (route: destination, gateway and mask). */
+function inGuestWordOrder(table: string, text: string): string {
+  const lines = text.split('\n');
+  for (let i = 1; i < lines.length; i++) {
+    if (table === 'route') {
+      const f = lines[i].split('\t');
+      if (f.length < 8) continue;
+      for (const col of [1, 2, 7]) f[col] = swapWords(f[col]);
+      lines[i] = f.join('\t');
+    } else {
+      lines[i] = lines[i].replace(/^(\s*\d+: )([0-9A-F]+)(:[0-9A-F]{4} )([0-9A-F]+)(?=:[0-9A-F]{4} )/,
+        (_m, sl: string, local: string, lport: string, remote: string) => sl + swapWords(local) + lport + swapWords(remote));
+    }
+  }
+  return lines.join('\n');
 }
 
 function memfdWith(text: Buffer | string): number {

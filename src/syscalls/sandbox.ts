@@ -120,6 +120,10 @@ export class Sandbox {
       }
       case 'kill':
         return this.checkSignalTarget(k, a[0] | 0);
+      // The kernel's log is the host's (as /dev/kmsg is outside).
+      case 'syslog':
+        this.deny('read', 'the kernel log (syslog)');
+        return -E.EPERM;
       // POSIX message queues are the host's, shared with every program on it.
       case 'mq_open': case 'mq_unlink':
         this.deny('ipc', `a host message queue (${name})`);

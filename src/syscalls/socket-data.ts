@@ -15,7 +15,7 @@ export const FAMILY_NAMES: Readonly<Record<number, string>> = {
   [AF_UNIX]: 'AF_UNIX', [AF_INET]: 'AF_INET', [AF_INET6]: 'AF_INET6', [AF_NETLINK]: 'AF_NETLINK',
 };
 export const HOST_SOL_SOCKET = 1;
-export const SOL_IP = 0, SOL_TCP = 6, SOL_UDP = 17, SOL_IPV6 = 41, SOL_NETLINK = 270;
+export const SOL_IP = 0, SOL_TCP = 6, SOL_UDP = 17, SOL_IPV6 = 41, SOL_ICMPV6 = 58, SOL_RAW = 255, SOL_NETLINK = 270;
 export const SCM_RIGHTS = 1, SCM_CREDENTIALS = 2;
 /** sizeof(struct sockaddr_storage). */
 export const SOCKADDR_MAX = 128;
@@ -121,12 +121,15 @@ opt(SOL_IP, [50], RAW); // IP_UNICAST_IF: an interface index in network order
 // IPV6_TRANSPARENT, IPV6_UNICAST_IF, IPV6_RECVFRAGSIZE, IPV6_FREEBIND
 opt(SOL_IPV6, [1, 7, 16, 17, 18, 19, 22, 23, 24, 25, 26, 49, 51, 53, 56, 58, 60, 62, 66, 67, 70, 72, 73, 74, 75, 76, 77, 78], INT);
 opt(SOL_IPV6, [20, 21, 27, 28, 50], { fields: [16, -4] }); // ipv6_mreq, in6_pktinfo
+opt(SOL_IPV6, [2, 3, 4, 5, 8], INT); // RFC 2292's IPV6_2292PKTINFO, _HOPOPTS, _DSTOPTS, _RTHDR, _HOPLIMIT (flags)
 // TCP_NODELAY, TCP_MAXSEG, TCP_CORK, TCP_KEEPIDLE, TCP_KEEPINTVL, TCP_KEEPCNT, TCP_SYNCNT, TCP_LINGER2,
 // TCP_DEFER_ACCEPT, TCP_WINDOW_CLAMP, TCP_QUICKACK, TCP_THIN_*, TCP_USER_TIMEOUT, TCP_FASTOPEN,
 // TCP_NOTSENT_LOWAT, TCP_FASTOPEN_CONNECT, TCP_FASTOPEN_NO_COOKIE, TCP_INQ, TCP_TX_DELAY
 opt(SOL_TCP, [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 12, 16, 17, 18, 23, 25, 30, 33, 36, 37], INT);
 opt(SOL_TCP, [13], RAW); // TCP_CONGESTION: a name
 opt(SOL_UDP, [1, 100, 101, 102, 103, 104], INT); // UDP_CORK, UDP_ENCAP, UDP_NO_CHECK6_*, UDP_SEGMENT, UDP_GRO
+opt(SOL_ICMPV6, [1], { fields: [-4, -4, -4, -4, -4, -4, -4, -4] }); // ICMP6_FILTER: struct icmp6_filter, eight u32 bitmaps
+opt(SOL_RAW, [1, 7], INT); // ICMP_FILTER (a u32 bitmap of ICMP types), IPV6_CHECKSUM
 // NETLINK_ADD/DROP_MEMBERSHIP, NETLINK_PKTINFO, NETLINK_BROADCAST_ERROR, NETLINK_NO_ENOBUFS,
 // NETLINK_LISTEN_ALL_NSID, NETLINK_CAP_ACK, NETLINK_EXT_ACK, NETLINK_GET_STRICT_CHK
 opt(SOL_NETLINK, [1, 2, 3, 4, 5, 8, 10, 11, 12], INT);
@@ -156,6 +159,8 @@ const CMSG_SHAPES = new Map<string, Shape>([
   [`${SOL_IPV6}:25`, { fields: [-4, 1, 1, 1, 1, -4, -4, -2] }], // IPV6_RECVERR
   [`${SOL_IPV6}:50`, { fields: [16, -4] }], // IPV6_PKTINFO
   [`${SOL_IPV6}:52`, INT], // IPV6_HOPLIMIT
+  [`${SOL_IPV6}:8`, INT], // IPV6_2292HOPLIMIT
+  [`${SOL_IPV6}:2`, { fields: [16, -4] }], // IPV6_2292PKTINFO
   [`${SOL_IPV6}:67`, INT], // IPV6_TCLASS
   [`${SOL_IPV6}:74`, { fields: [-2, 2, 4, 16, -4] }], // IPV6_ORIGDSTADDR: sockaddr_in6 (scope id in host order)
   [`${SOL_UDP}:103`, { fields: [-2] }], // UDP_SEGMENT: u16

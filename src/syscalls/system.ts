@@ -46,6 +46,20 @@ function meminfo(text: string, key: string): number {
   return m ? Number(m[1]) * 1024 : 0;
 }
 
+/** The syslog actions that copy the kernel log into the caller's buffer: READ, READ_ALL, READ_CLEAR. */
+const SYSLOG_READS = new Set([2, 3, 4]);
+/** syslog (klogctl, what dmesg reads the kernel log with): the host's log and its answers. */
+function syslog(k: Kernel, action: number, buf: number, len: number): number {
+  if (!SYSLOG_READS.has(action)) return libc().syslog(action, null, len);
+  if (len < 0) return -E.EINVAL;
+  const room = Math.min(len, 1 << 24);
+  if (room > 0 && !k.mem.checkRange(buf, room, true)) return -E.EFAULT;
+  const host = Buffer.alloc(room);
+  const n = libc().syslog(action, host, room);
+  if (n > 0) k.mem.slice(buf, n, true)!.set(host.subarray(0, n));
+  return n;
+}
+
 /**
  * sysinfo: the host's figures, in the 32-bit struct. As Linux does for 32-bit callers,
  * memory is counted in bytes (mem_unit 1) when RAM plus swap fits in 32 bits, else in
@@ -232,6 +246,7 @@ export const SYSTEM_SYSCALLS: SyscallRecord[] = [
     return a[1];
   }),
   R('sysinfo', ['hex'], (k, a) => sysinfo(k, a[0])),
+  R('syslog', ['int', 'hex', 'int'], (k, a) => syslog(k, a[0], a[1], a[2] | 0)),
   // 0xffffffff asks without changing; the previous value is the answer either way.
   R('personality', ['hex'], (k, a) => {
     const old = k.personality;

@@ -394,15 +394,19 @@ function setScheduler(k: Kernel, pid: number, policy: number, param: number): nu
   return range[1] === 0 ? 0 : -E.EPERM;
 }
 
-/** A CPU mask of the host's CPUs: what sched_getaffinity reports. */
+/** A CPU mask of the host's CPUs: what sched_getaffinity reports. The mask is an array of
+ * the guest's unsigned longs (CPU n is bit n % 32 of word n / 32), so in guest byte order. */
 function affinity(k: Kernel, size: number, addr: number): number {
   const cpus = os.availableParallelism();
   const bytes = Math.ceil(cpus / 32) * 4;
   if (size < bytes || size & 3) return -E.EINVAL;
   const out = k.mem.slice(addr, bytes, true);
   if (!out) return -E.EFAULT;
-  out.fill(0);
-  for (let c = 0; c < cpus; c++) out[c >> 3] |= 1 << (c & 7);
+  const view = new DataView(out.buffer, out.byteOffset, bytes);
+  for (let w = 0; w < bytes / 4; w++) {
+    const n = Math.min(32, cpus - w * 32);
+    view.setUint32(w * 4, n === 32 ? 0xffffffff : 2 ** n - 1, k.mem.littleEndian);
+  }
   return bytes;
 }
 
@@ -462,7 +466,7 @@ export const THREAD_LOCAL_SYSCALLS = new Set([
   'sigaltstack', 'rt_sigreturn', 'sigreturn',
   // Waiting for this thread's signals, and the signals pending for it.
   'pause', 'sigsuspend', 'rt_sigsuspend', 'rt_sigtimedwait', 'rt_sigtimedwait_time64', 'rt_sigpending', 'sigpending',
-  'exit_group', 'clone', 'set_thread_area', 'ARM_set_tls', 'cacheflush', 'ARM_cacheflush', 'rt_sigprocmask', 'sigprocmask',
+  'exit_group', 'clone', 'fork', 'vfork', 'set_thread_area', 'ARM_set_tls', 'cacheflush', 'ARM_cacheflush', 'rt_sigprocmask', 'sigprocmask',
   'clock_gettime', 'clock_gettime64', 'gettimeofday', 'nanosleep', 'clock_nanosleep', 'clock_nanosleep_time64',
   'getpid', 'getppid', 'getuid', 'geteuid', 'getgid', 'getegid', 'uname', 'prctl', 'rseq', 'getrandom',
   // Only zeroes pages of the shared guest memory: glibc calls it on the stack of every thread

@@ -3,6 +3,7 @@ import * as fs from 'node:fs';
 import { NS, StructWriter, nsec, sec } from './abi.js';
 import { E } from './errno.js';
 import { Kernel } from './kernel.js';
+import { libc } from '../host/libc.js';
 import { sleepSyscall } from './signals.js';
 import { R } from './records.js';
 import type { SyscallRecord } from './records.js';
@@ -107,7 +108,42 @@ function clockNanosleep(k: Kernel, clock: number, flags: number, req: number, re
   return sleepSyscall(k, wait > 0n ? Number(wait) / 1e6 : 0, rem, is64);
 }
 
+// struct timex: 21 fields, the 4-byte ones (modes, status, shift, tai) padded to 8 in x86-64's
+// layout, which is also __kernel_timex, what clock_adjtime64 takes; every field 4 bytes in the
+// 32-bit struct adjtimex and clock_adjtime take. Then padding (208 and 128 bytes in all).
+const TIMEX_INTS = new Set([0, 5, 14, 20]);
+const TIMEX_FIELDS = 21, TIMEX64_SIZE = 208, TIMEX32_SIZE = 128;
+const ADJ_OFFSET_SS_READ = 0xa001;
+
+/**
+ * adjtimex, clock_adjtime and clock_adjtime64: the host clock's state (what adjtimex(8) and
+ * ntptime print). Only reading it: a change (any other `modes`) is refused with EPERM, so
+ * that no guest sets the host's clock.
+ */
+function clockAdjtime(k: Kernel, clock: number, addr: number, is64: boolean): number {
+  const size = is64 ? TIMEX64_SIZE : TIMEX32_SIZE;
+  if (!k.mem.checkRange(addr, size, true)) return -E.EFAULT;
+  const modes = k.mem.view.getUint32(addr >>> 0, k.mem.littleEndian);
+  if (modes !== 0 && modes !== ADJ_OFFSET_SS_READ) return -E.EPERM;
+  const host = Buffer.alloc(TIMEX64_SIZE);
+  const r = libc().clockAdjtime(clock, host);
+  if (r < 0) return r;
+  const le = k.mem.littleEndian, view = k.mem.view;
+  k.mem.bytes.fill(0, addr, addr + size);
+  for (let i = 0; i < TIMEX_FIELDS; i++) {
+    const v = TIMEX_INTS.has(i) ? BigInt(host.readInt32LE(i * 8)) : host.readBigInt64LE(i * 8);
+    if (i === 0) view.setUint32(addr >>> 0, modes, le);
+    else if (!is64) view.setInt32((addr + i * 4) >>> 0, Number(BigInt.asIntN(32, v)), le);
+    else if (TIMEX_INTS.has(i)) view.setInt32((addr + i * 8) >>> 0, Number(v), le);
+    else view.setBigInt64((addr + i * 8) >>> 0, v, le);
+  }
+  return r;
+}
+
 export const TIME_SYSCALLS: SyscallRecord[] = [
+  R('adjtimex', ['hex'], (k, a) => clockAdjtime(k, 0, a[0], false)),
+  R('clock_adjtime', ['clock', 'hex'], (k, a) => clockAdjtime(k, a[0], a[1], false)),
+  R('clock_adjtime64', ['clock', 'hex'], (k, a) => clockAdjtime(k, a[0], a[1], true)),
   R('clock_gettime', ['clock', 'hex'], (k, a) => {
     const ns = clockNs(a[0]);
     return ns === null ? -E.EINVAL : writeTimespec(k, a[1], ns, false);

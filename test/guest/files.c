@@ -35,6 +35,7 @@
 #include <sys/mman.h>
 #include <sys/stat.h>
 #include <sys/statvfs.h>
+#include <sys/vfs.h>
 #include <sys/syscall.h>
 #include <sys/sysinfo.h>
 #include <sys/types.h>
@@ -793,6 +794,17 @@ static int case_fdpaths(int argc, char **argv)
     struct statvfs vfs;
     show("statvfs", statvfs(".", &vfs));
     show("fstatvfs", fstatvfs(f, &vfs));
+    printf("statvfs: fsid %s, name max %lu, fragment size %s\n", vfs.f_fsid ? "set" : "0", (unsigned long)vfs.f_namemax,
+           vfs.f_frsize == vfs.f_bsize ? "the block size" : "another");
+    /* a pipe's filesystem is pipefs, whose magic fstatfs gives */
+    int pp[2];
+    struct statfs pfs;
+    if (pipe(pp) == 0 && fstatfs(pp[0], &pfs) == 0)
+        printf("fstatfs of a pipe: type %lx\n", (unsigned long)pfs.f_type);
+    else
+        printf("fstatfs of a pipe: %s\n", errname(errno));
+    close(pp[0]);
+    close(pp[1]);
     close(p);
     close(g);
     close(f);

@@ -487,11 +487,45 @@ static void *fork_and_raise(void *arg)
     return NULL;
 }
 
+/* vfork in a process with threads (ARM's glibc makes the vfork syscall itself): the child
+ * continues from the calling thread's registers, whichever thread that is */
+static int vfork_exit(int code)
+{
+    pid_t pid = vfork();
+    if (pid == 0)
+        _exit(code);
+    int st;
+    CHECK(pid > 0 && waitpid(pid, &st, 0) == pid);
+    return WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
+}
+
+static void *vfork_in_thread(void *arg)
+{
+    (void)arg;
+    printf("vfork child of a thread: status %d\n", vfork_exit(8));
+    return NULL;
+}
+
+static void *wait_on_pipe(void *arg)
+{
+    char c;
+    CHECK(read(*(int *)arg, &c, 1) == 1);
+    return NULL;
+}
+
 static int case_fork_raise(int argc, char **argv)
 {
     (void)argc, (void)argv;
     pthread_t t;
     CHECK(pthread_create(&t, NULL, fork_and_raise, NULL) == 0);
+    CHECK(pthread_join(t, NULL) == 0);
+    int p[2];
+    CHECK(pipe(p) == 0);
+    CHECK(pthread_create(&t, NULL, wait_on_pipe, &p[0]) == 0);
+    printf("vfork child of the main thread, another thread running: status %d\n", vfork_exit(7));
+    CHECK(write(p[1], "x", 1) == 1);
+    CHECK(pthread_join(t, NULL) == 0);
+    CHECK(pthread_create(&t, NULL, vfork_in_thread, NULL) == 0);
     CHECK(pthread_join(t, NULL) == 0);
     return 0;
 }

@@ -18,6 +18,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <netdb.h>
+#include <netinet/icmp6.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <poll.h>
@@ -1043,6 +1044,126 @@ static int c_exec_cat(int argc, char **argv)
     return 0;
 }
 
+/* ---- procnet: /proc/net's tables print addresses as 32-bit words in the CPU's byte order,
+ * so a word read back with %X is the address as the socket calls hold it (a big-endian
+ * kernel prints 127.0.0.1 as 7F000001, a little-endian one as 0100007F) ---- */
+static int find_listener(const char *table, unsigned port, uint32_t words[4])
+{
+    FILE *f = fopen(table, "r");
+    CHECK(f != NULL);
+    char line[512];
+    int found = 0;
+    CHECK(fgets(line, sizeof line, f) != NULL);
+    while (!found && fgets(line, sizeof line, f)) {
+        char addr[33];
+        unsigned p;
+        if (sscanf(line, " %*u: %32[0-9A-F]:%4X", addr, &p) != 2 || p != port)
+            continue;
+        for (size_t i = 0; i < strlen(addr) / 8; i++) {
+            char w[9] = {0};
+            memcpy(w, addr + 8 * i, 8);
+            words[i] = (uint32_t)strtoul(w, NULL, 16);
+        }
+        found = 1;
+    }
+    fclose(f);
+    return found;
+}
+
+static int c_procnet(int argc, char **argv)
+{
+    (void)argc, (void)argv;
+    int s4 = socket(AF_INET, SOCK_STREAM, 0), s6 = socket(AF_INET6, SOCK_STREAM, 0);
+    struct sockaddr_in a4 = {.sin_family = AF_INET, .sin_addr.s_addr = htonl(INADDR_LOOPBACK)};
+    struct sockaddr_in6 a6 = {.sin6_family = AF_INET6, .sin6_addr = IN6ADDR_LOOPBACK_INIT};
+    socklen_t len4 = sizeof a4, len6 = sizeof a6;
+    CHECK(bind(s4, (struct sockaddr *)&a4, sizeof a4) == 0 && listen(s4, 1) == 0);
+    CHECK(getsockname(s4, (struct sockaddr *)&a4, &len4) == 0);
+    CHECK(bind(s6, (struct sockaddr *)&a6, sizeof a6) == 0 && listen(s6, 1) == 0);
+    CHECK(getsockname(s6, (struct sockaddr *)&a6, &len6) == 0);
+    uint32_t w[4] = {0};
+    char text[INET6_ADDRSTRLEN];
+    CHECK(find_listener("/proc/self/net/tcp", ntohs(a4.sin_port), w));
+    struct in_addr in4 = {w[0]};
+    printf("tcp listener: %s\n", inet_ntoa(in4));
+    CHECK(find_listener("/proc/net/tcp6", ntohs(a6.sin6_port), w));
+    struct in6_addr in6;
+    memcpy(&in6, w, sizeof w);
+    printf("tcp6 listener: %s\n", inet_ntop(AF_INET6, &in6, text, sizeof text));
+    /* the routes (whatever this machine has): each mask a prefix that the destination fits */
+    FILE *f = fopen("/proc/net/route", "r");
+    CHECK(f != NULL);
+    char line[512];
+    int bad = 0;
+    CHECK(fgets(line, sizeof line, f) != NULL);
+    while (fgets(line, sizeof line, f)) {
+        unsigned dst, mask;
+        if (sscanf(line, "%*s %X %*X %*X %*d %*d %*d %X", &dst, &mask) != 2)
+            continue;
+        uint32_t host = ntohl(mask), inv = ~host;
+        if ((inv & (inv + 1)) != 0 || (dst & ~mask) != 0)
+            bad++;
+    }
+    fclose(f);
+    printf("routes whose mask is no prefix of the destination: %d\n", bad);
+    close(s4);
+    close(s6);
+    return 0;
+}
+
+/* ---- icmp6_filter: a raw ICMPv6 socket's filter (eight 32-bit words of type bits, in the
+ * CPU's byte order) lets the echo reply to its own ping through and blocks the request.
+ * Without CAP_NET_RAW (an unprivileged run) there is no raw socket: the same line is printed. ---- */
+static int c_icmp6_filter(int argc, char **argv)
+{
+    (void)argc, (void)argv;
+    const char *ok = "first message: the echo reply (the request was filtered out)";
+    const char *hops = "hop limit (IPV6_2292HOPLIMIT): 64";
+    int s = socket(AF_INET6, SOCK_RAW, IPPROTO_ICMPV6);
+    if (s < 0 && (errno == EPERM || errno == EACCES)) {
+        printf("%s\n%s\n", ok, hops);
+        return 0;
+    }
+    CHECK(s >= 0);
+    struct icmp6_filter f;
+    ICMP6_FILTER_SETBLOCKALL(&f);
+    ICMP6_FILTER_SETPASS(ICMP6_ECHO_REPLY, &f);
+    CHECK(setsockopt(s, IPPROTO_ICMPV6, ICMP6_FILTER, &f, sizeof f) == 0);
+    /* what ping6 sets: the checksum's offset at SOL_RAW, and RFC 2292's hop limit message */
+    int two = 2, on = 1;
+    CHECK(setsockopt(s, SOL_RAW, IPV6_CHECKSUM, &two, sizeof two) == 0);
+    CHECK(setsockopt(s, IPPROTO_IPV6, IPV6_2292HOPLIMIT, &on, sizeof on) == 0);
+    struct sockaddr_in6 to = {.sin6_family = AF_INET6, .sin6_addr = IN6ADDR_LOOPBACK_INIT};
+    struct icmp6_hdr h = {.icmp6_type = ICMP6_ECHO_REQUEST};
+    h.icmp6_id = htons(0x7531);
+    h.icmp6_seq = htons(1);
+    CHECK(sendto(s, &h, sizeof h, 0, (struct sockaddr *)&to, sizeof to) == (ssize_t)sizeof h);
+    struct pollfd p = {s, POLLIN, 0};
+    unsigned char buf[256];
+    if (poll(&p, 1, 5000) != 1) {
+        printf("first message: none\n");
+        return 0;
+    }
+    union {
+        struct cmsghdr align;
+        char space[CMSG_SPACE(sizeof(int))];
+    } control;
+    struct iovec iov = {buf, sizeof buf};
+    struct msghdr m = {.msg_iov = &iov, .msg_iovlen = 1, .msg_control = &control, .msg_controllen = sizeof control};
+    CHECK(recvmsg(s, &m, 0) >= 1);
+    if (buf[0] == ICMP6_ECHO_REPLY)
+        printf("%s\n", ok);
+    else
+        printf("first message: type %d\n", buf[0]);
+    int hop = -1;
+    for (struct cmsghdr *c = CMSG_FIRSTHDR(&m); c; c = CMSG_NXTHDR(&m, c))
+        if (c->cmsg_level == IPPROTO_IPV6 && c->cmsg_type == IPV6_2292HOPLIMIT)
+            memcpy(&hop, CMSG_DATA(c), sizeof hop);
+    printf("hop limit (IPV6_2292HOPLIMIT): %d\n", hop);
+    close(s);
+    return 0;
+}
+
 static int c_getaddrinfo(int argc, char **argv)
 {
     (void)argc, (void)argv;
@@ -1236,6 +1357,8 @@ static const struct guest_case cases[] = {
     {"exec_cat", c_exec_cat},
     {"getaddrinfo", c_getaddrinfo},
     {"socketcall", c_socketcall},
+    {"procnet", c_procnet},
+    {"icmp6_filter", c_icmp6_filter},
     {"serve_echo", c_serve_echo},
     {"client_echo", c_client_echo},
     {"bench", c_bench},

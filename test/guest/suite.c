@@ -44,6 +44,8 @@
 #include <sys/time.h>
 #include <sys/types.h>
 #include <sys/uio.h>
+#include <sys/klog.h>
+#include <sys/timex.h>
 #include <sys/utsname.h>
 #include <time.h>
 #include <unistd.h>
@@ -1707,6 +1709,17 @@ static int case_clock(int argc, char **argv)
     char tb[64];
     strftime(tb, sizeof tb, "%Y-%m-%d %H:%M:%S %a %j", &tmv);
     printf("gmtime(1700000000): %s\n", tb);
+    /* the clock's state as adjtimex(8) reads it (glibc: clock_adjtime64, then the 32-bit
+     * adjtimex): its time is now, its tick 1/USER_HZ s; a change is not asked for */
+    struct timex tx = {0};
+    int state = adjtimex(&tx);
+    time_t now = time(NULL);
+    printf("adjtimex: state %s, time now %s, tick %ld\n", state >= TIME_OK && state <= TIME_ERROR ? "valid" : errname(errno),
+           okbad(tx.time.tv_sec >= now - 2 && tx.time.tv_sec <= now + 2), tx.tick);
+    struct timex old32 = {0};
+    state = syscall(SYS_adjtimex, &old32);
+    printf("adjtimex (32-bit struct): state %s, time now %s, tick %ld\n", state >= TIME_OK && state <= TIME_ERROR ? "valid" : errname(errno),
+           okbad(old32.time.tv_sec >= now - 2 && old32.time.tv_sec <= now + 2), old32.tick);
     return 0;
 }
 
@@ -1786,6 +1799,9 @@ static int case_uname(int argc, char **argv)
     }
     printf("sysname=%s\n", u.sysname);
     printf("release non-empty: %d\n", u.release[0] != '\0');
+    /* the kernel log's size (dmesg asks it first): allowed, or refused without CAP_SYSLOG */
+    int logsize = klogctl(10 /* SYSLOG_ACTION_SIZE_BUFFER */, NULL, 0);
+    printf("kernel log size: %s\n", logsize > 0 || (logsize < 0 && errno == EPERM) ? "answered" : errname(errno));
     return 0;
 }
 

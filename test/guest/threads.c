@@ -383,6 +383,12 @@ static void case_affinity(void) {
     cpu_set_t set;
     CHECK(sched_getaffinity(0, sizeof set, &set) == 0);
     printf("cpus available: %s\n", CPU_COUNT(&set) >= 1 ? "at least one" : "none");
+    /* The mask is an array of unsigned longs in the CPU's byte order: CPU n is bit n % 32 of
+     * word n / 32, so no CPU in it lies past the ones the system has. */
+    int highest = -1;
+    for (int c = 0; c < CPU_SETSIZE; c++)
+        if (CPU_ISSET(c, &set)) highest = c;
+    printf("highest cpu in the set is configured: %s\n", highest < sysconf(_SC_NPROCESSORS_CONF) ? "yes" : "no");
     CHECK(sched_setaffinity(0, sizeof set, &set) == 0);
     printf("online cpus match: %s\n", sysconf(_SC_NPROCESSORS_ONLN) >= 1 ? "yes" : "no");
 }

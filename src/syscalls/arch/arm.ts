@@ -80,7 +80,8 @@ function writeStatfs64(mem: GuestMemory, addr: number, st: HostStatfs): void {
   mem.bytes.fill(0, addr, addr + STATFS64_SIZE);
   new StructWriter(mem, addr)
     .u32(0, st.type).u32(4, st.bsize).u64(8, st.blocks).u64(16, st.bfree).u64(24, st.bavail)
-    .u64(32, st.files).u64(40, st.ffree).u32(56, 255).u32(60, st.bsize);
+    .u64(32, st.files).u64(40, st.ffree).u32(48, st.fsid[0]).u32(52, st.fsid[1]).u32(56, st.namelen)
+    .u32(60, st.frsize).u32(64, st.flags);
 }
 
 /** asm-generic/ioctls.h: ARM's numbers, and the x86-64 host's. */

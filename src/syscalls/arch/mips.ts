@@ -103,8 +103,11 @@ function mipsAbi(littleEndian: boolean): ArchAbi {
     writeStatfs64(mem, addr, st) {
       // struct statfs64 from arch/mips/include/uapi/asm/statfs.h (o32).
       mem.bytes.fill(0, addr, addr + 96);
-      new StructWriter(mem, addr).u32(0, st.type).u32(4, st.bsize).u32(8, st.bsize).u64(16, st.blocks)
-        .u64(24, st.bfree).u64(32, st.files).u64(40, st.ffree).u64(48, st.bavail).u32(64, 255);
+      // 0 f_type | 4 f_bsize | 8 f_frsize | 16 f_blocks | 24 f_bfree | 32 f_files | 40 f_ffree
+      // 48 f_bavail | 56 f_fsid[2] | 64 f_namelen | 68 f_flags | 72 f_spare[5]
+      new StructWriter(mem, addr).u32(0, st.type).u32(4, st.bsize).u32(8, st.frsize).u64(16, st.blocks)
+        .u64(24, st.bfree).u64(32, st.files).u64(40, st.ffree).u64(48, st.bavail).u32(56, st.fsid[0]).u32(60, st.fsid[1])
+        .u32(64, st.namelen).u32(68, st.flags);
     },
     readSigaction(mem, addr) {
       return { flags: mem.read32(addr), handler: mem.read32(addr + 4), mask: [mem.read32(addr + 8), mem.read32(addr + 12)] };
