@@ -8,6 +8,7 @@ import * as path from 'node:path';
 import { ROOT, urun } from './support/urun.js';
 import { TranslationCache } from '../src/engine/codecache.js';
 import { GuestMemory, PAGE_SIZE } from '../src/memory/memory.js';
+import { hashCode } from '../src/host/hash.js';
 import type { ScannedBlock } from '../src/engine/cpu.js';
 
 const bin = (arch: string, name: string) => path.join(ROOT, 'test/fixtures/bin', arch, name);
@@ -106,5 +107,34 @@ describe('persistent translation cache', () => {
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }
+  });
+
+  it('never enters a region at a block other than its first, even when their keys collide', () => {
+    // Two entries of an ARM jump table in Debian's pcre2test (armel): `b` at page offsets 0x1ac
+    // and 0x1ec whose offset and first byte differ in the same bit. Their keys once collided,
+    // and the first one's region ran for the second (it branched to the first one's target).
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'urun-cache-'));
+    try {
+      const mem = new GuestMemory(false);
+      mem.map(0x400000, PAGE_SIZE, 7);
+      mem.bytes.set([0x79, 0x00, 0x00, 0xea], 0x4001ac);
+      mem.bytes.set([0x39, 0x00, 0x00, 0xea], 0x4001ec);
+      const first: ScannedBlock = { start: 0x4001ac, end: 0x4001b0, insns: [] };
+      const second: ScannedBlock = { start: 0x4001ec, end: 0x4001f0, insns: [] };
+      const settings = { dir, warn: (m: string) => { throw new Error(m); } };
+      const writer = new TranslationCache(settings, 'test');
+      writer.add('pcre2test', first, mem, TranslationCache.regionOf([first], mem, 'return () => 1;'));
+      writer.flush();
+      const reader = new TranslationCache(settings, 'test');
+      expect(reader.find('pcre2test', second, mem)).toBeNull();
+      expect(reader.find('pcre2test', first, mem)?.region.src).toBe('return () => 1;');
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('hashes a seed so that it cannot cancel out the first byte', () => {
+    const bytes = new Uint8Array([0x79, 0x39]);
+    expect(hashCode(bytes, 0, 1, 0x1ac)).not.toBe(hashCode(bytes, 1, 2, 0x1ec));
   });
 });

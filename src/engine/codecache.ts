@@ -4,9 +4,9 @@
 //
 // A region's JavaScript depends only on the bytes of its blocks, their offsets from the
 // region's base page and the ISA (translate.ts makes every guest address base-relative), so
-// a cached region is found by the bytes of its entry block and its page offset, and used only
-// after the bytes of all its blocks, read from guest memory where they would now be, hash as
-// they did when it was compiled. A library mapped at another address by another program
+// a cached region is found by a hash of its entry block's bytes and page offset, and used only
+// when its first block starts at that offset and the bytes of all its blocks, read from guest
+// memory where they would now be, hash as they did when it was compiled (keys can collide). A library mapped at another address by another program
 // reuses its regions; a changed file, or code the guest rewrote, simply misses. Entries are
 // grouped in one file per mapped file (by path), loaded when code from that file first runs.
 //
@@ -129,7 +129,9 @@ export class TranslationCache {
     const list = byEntry.size === 0 ? undefined : byEntry.get(entryKey(b, mem.bytes));
     if (!list) return null;
     const base = regionBaseOf(b.start);
-    for (const r of list) if (matches(r, base, mem)) {
+    // The key is a hash: a region entered elsewhere in the page may share it.
+    const at = (b.start - base) | 0, end = (b.end - base) | 0;
+    for (const r of list) if (r.blocks[0] === at && r.blocks[1] === end && matches(r, base, mem)) {
       this.hits++;
       return { region: r, base };
     }
@@ -214,8 +216,8 @@ export class TranslationCache {
     for (const p of this.partitions.values()) {
       if (p.added.length === 0) continue;
       const merged = new Map<string, [number, CachedRegion]>();
-      for (const [entry, region] of this.read(p.file)) merged.set(`${entry}:${region.hash}`, [entry, region]);
-      for (const { entry, region } of p.added) merged.set(`${entry}:${region.hash}`, [entry, region]);
+      for (const [entry, region] of this.read(p.file)) merged.set(`${entry}:${region.blocks[0]}:${region.hash}`, [entry, region]);
+      for (const { entry, region } of p.added) merged.set(`${entry}:${region.blocks[0]}:${region.hash}`, [entry, region]);
       p.added = [];
       const tmp = `${p.file}.${process.pid}.tmp`;
       try {

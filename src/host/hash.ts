@@ -4,7 +4,12 @@
 
 /** Hashes guest code bytes [start, end) (53 bits from two 32-bit hashes). */
 export function hashCode(bytes: Uint8Array, start: number, end: number, seed: number): number {
-  let h1 = (0x811c9dc5 ^ seed) | 0, h2 = (0x9747b28c + seed) | 0;
+  // The seed is mixed first: XORed in as it is, a seed (a page offset) and the first byte could
+  // cancel out (offset 0x1ac with byte 0x79 hashed as offset 0x1ec with byte 0x39).
+  let s = Math.imul(seed ^ (seed >>> 16), 0x85ebca6b);
+  s = Math.imul(s ^ (s >>> 13), 0xc2b2ae35);
+  s ^= s >>> 16;
+  let h1 = (0x811c9dc5 ^ s) | 0, h2 = (0x9747b28c + s) | 0;
   for (let a = start >>> 0; a < end >>> 0; a++) {
     const b = bytes[a];
     h1 = Math.imul(h1 ^ b, 0x01000193);
