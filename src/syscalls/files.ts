@@ -366,6 +366,18 @@ function fifoHasWriter(fd: number): boolean {
   return r !== 0;
 }
 
+/**
+ * Whether a descriptor is an anonymous pipe (pipe(2), reached again through /proc/self/fd or
+ * /dev/fd): Linux opens one at once, writer or not, where a named FIFO's open waits.
+ */
+function isAnonPipe(hostFd: number): boolean {
+  try {
+    return fs.readlinkSync(`${HOST_FD_DIR}${hostFd}`).startsWith('pipe:');
+  } catch {
+    return false;
+  }
+}
+
 function isFifo(p: string): boolean {
   try {
     return fs.statSync(p).isFIFO();
@@ -402,7 +414,7 @@ function openAt(k: Kernel, dirfd: number, pathAddr: number, flags: number, mode:
     fs.closeSync(hostFd);
     return hostErrno(e);
   }
-  if (reader && st.isFIFO() && !fifoHasWriter(hostFd)) {
+  if (reader && st.isFIFO() && !fifoHasWriter(hostFd) && !isAnonPipe(hostFd)) {
     const waiting = fifoReaders.get(p) ?? [];
     fifoReaders.set(p, waiting);
     waiting.push(hostFd);

@@ -11,3 +11,7 @@ false | true; echo "false | true: $?"
 true | false; echo "true | false: $?"
 "$BB" yes | "$BB" head -c 10 | "$BB" wc -c
 echo a b c | { read x y z; echo "read: $z $y $x"; }
+# /dev/fd/0 of a pipe whose writer has exited, opened again once it is drained: Linux
+# opens an anonymous pipe at once (no wait for a writer, as a named FIFO's open has) and
+# the read sees end of file
+echo drained | { "$BB" cat /dev/fd/0; "$BB" cat /dev/fd/0; echo "reopened: $?"; }
