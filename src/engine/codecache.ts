@@ -5,10 +5,11 @@
 // A region's JavaScript depends only on the bytes of its blocks, their offsets from the
 // region's base page and the ISA (translate.ts makes every guest address base-relative), so
 // a cached region is found by a hash of its entry block's bytes and page offset, and used only
-// when its first block starts at that offset and the bytes of all its blocks, read from guest
-// memory where they would now be, hash as they did when it was compiled (keys can collide). A library mapped at another address by another program
-// reuses its regions; a changed file, or code the guest rewrote, simply misses. Entries are
-// grouped in one file per mapped file (by path), loaded when code from that file first runs.
+// when its first block starts at that offset (keys can collide) and the bytes of all its
+// blocks, read from guest memory where they would now be, hash as they did when it was
+// compiled. A library mapped at another address by another program reuses its regions; a
+// changed file, or code the guest rewrote, simply misses. Entries are grouped in one file
+// per mapped file (by path), loaded when code from that file first runs.
 //
 // Files are written whole, to a temporary name then renamed, so concurrent urun processes
 // never see a torn file (the last writer wins; a lost entry is compiled again). A file that
@@ -216,8 +217,10 @@ export class TranslationCache {
     for (const p of this.partitions.values()) {
       if (p.added.length === 0) continue;
       const merged = new Map<string, [number, CachedRegion]>();
-      for (const [entry, region] of this.read(p.file)) merged.set(`${entry}:${region.blocks[0]}:${region.hash}`, [entry, region]);
-      for (const { entry, region } of p.added) merged.set(`${entry}:${region.blocks[0]}:${region.hash}`, [entry, region]);
+      // One entry per region: its key, where it is entered, and the hash of its bytes.
+      const keep = (entry: number, region: CachedRegion) => merged.set(`${entry}:${region.blocks[0]}:${region.hash}`, [entry, region]);
+      for (const [entry, region] of this.read(p.file)) keep(entry, region);
+      for (const { entry, region } of p.added) keep(entry, region);
       p.added = [];
       const tmp = `${p.file}.${process.pid}.tmp`;
       try {

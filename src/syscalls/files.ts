@@ -371,11 +371,7 @@ function fifoHasWriter(fd: number): boolean {
  * /dev/fd): Linux opens one at once, writer or not, where a named FIFO's open waits.
  */
 function isAnonPipe(hostFd: number): boolean {
-  try {
-    return fs.readlinkSync(`${HOST_FD_DIR}${hostFd}`).startsWith('pipe:');
-  } catch {
-    return false;
-  }
+  return hostFdPath(hostFd)?.startsWith('pipe:') ?? false;
 }
 
 function isFifo(p: string): boolean {
@@ -466,7 +462,7 @@ function resolvedName(p: string): string {
 /** The path the host kernel gives an open descriptor, or null. */
 function hostFdPath(hostFd: number): string | null {
   try {
-    return fs.readlinkSync(`/proc/self/fd/${hostFd}`);
+    return fs.readlinkSync(`${HOST_FD_DIR}${hostFd}`);
   } catch {
     return null;
   }
