@@ -3,7 +3,8 @@ import { describe, expect, it, beforeAll, afterAll } from 'vitest';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { urun, ROOT } from './support/urun.js';
+import { spawnSync } from 'node:child_process';
+import { urun, ROOT, URUN } from './support/urun.js';
 
 const MIPS_HELLO = path.join(ROOT, 'test/fixtures/bin/mips/hello');
 let dir = '';
@@ -28,6 +29,16 @@ function patched(name: string, edit: (b: Buffer) => Buffer): string {
 }
 
 describe('CLI errors', () => {
+  it("urun's own output to a reader that has gone ends quietly with SIGPIPE's status, not a stack trace", () => {
+    for (const args of [['--help'], ['disasm', MIPS_HELLO], ['info', MIPS_HELLO]]) {
+      const quoted = args.map((a) => `'${a}'`).join(' ');
+      // A pipe whose reader has exited (waited for) before urun starts: its first write fails.
+      const r = spawnSync('bash', ['-c', `exec 3> >(exit 0); wait $!; '${URUN}' ${quoted} >&3; echo "status $?"`], { encoding: 'utf8' });
+      expect(r.stderr, args.join(' ')).toBe('');
+      expect(r.stdout.trim(), args.join(' ')).toBe('status 141');
+    }
+  });
+
   it('missing file', () => {
     const r = urun([path.join(dir, 'nope')]);
     expect(r.status).toBe(127);

@@ -9,6 +9,7 @@
 // with F, so the kernel opens the script once at registration (it keeps working in other
 // mount namespaces and chroots, as long as Node and urun are at the same paths there).
 import * as fs from 'node:fs';
+import { writeOut } from './output.js';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Command, CommanderError } from 'commander';
@@ -50,7 +51,7 @@ export async function binfmtCommand(argv: string[]): Promise<void> {
   const cmd = new Command('urun binfmt')
     .description('register urun with binfmt_misc so that MIPS and ARM programs run by their own path')
     .exitOverride()
-    .configureOutput({ writeErr: (s) => writeSync(2, s), writeOut: (s) => writeSync(1, s) });
+    .configureOutput({ writeErr: (s) => writeSync(2, s), writeOut });
   const archOption = ['--arch <list>', `comma-separated: ${ARCH_NAMES.join(',')}`, ARCH_NAMES.join(',')] as const;
   cmd.command('install')
     .description('register urun-<arch> entries (replacing urun\'s own; root only)')
@@ -128,7 +129,7 @@ function install(arches: string[], o: { sysroot?: string; cpu?: string; dir: str
     fs.writeFileSync(path.join(BINFMT_DIR, 'register'), `:${PREFIX}${arch}:M:0:${magic}:${mask}:${script}:PF`);
     const others = entries().filter((e) => !e.name.startsWith(PREFIX) && e.magic === hexOf(magic));
     const note = others.length ? ` (before ${others.map((e) => e.name).join(', ')}, also registered for them)` : '';
-    writeSync(1, `registered ${PREFIX}${arch}: ${script}${note}\n`);
+    writeOut(`registered ${PREFIX}${arch}: ${script}${note}\n`);
   }
 }
 
@@ -137,11 +138,11 @@ function uninstall(arches: string[]): void {
   for (const arch of arches) {
     const entry = path.join(BINFMT_DIR, `${PREFIX}${arch}`);
     if (!fs.existsSync(entry)) {
-      writeSync(1, `${PREFIX}${arch}: not registered\n`);
+      writeOut(`${PREFIX}${arch}: not registered\n`);
       continue;
     }
     fs.writeFileSync(entry, '-1');
-    writeSync(1, `removed ${PREFIX}${arch}\n`);
+    writeOut(`removed ${PREFIX}${arch}\n`);
   }
 }
 
@@ -172,17 +173,17 @@ function status(): void {
     throw new BinfmtError(`binfmt_misc is not mounted at ${BINFMT_DIR}`);
   }
   const state = fs.readFileSync(path.join(BINFMT_DIR, 'status'), 'utf8').trim();
-  writeSync(1, `binfmt_misc: ${state}\n`);
+  writeOut(`binfmt_misc: ${state}\n`);
   for (const arch of ARCH_NAMES) {
     const hex = hexOf(MAGIC[arch].magic);
     const mine = entries().filter((e) => e.magic === hex || e.name === `${PREFIX}${arch}`);
     if (mine.length === 0) {
-      writeSync(1, `${arch}: no entry\n`);
+      writeOut(`${arch}: no entry\n`);
       continue;
     }
     for (const e of mine) {
       const who = e.name.startsWith(PREFIX) ? 'urun' : 'other';
-      writeSync(1, `${arch}: ${e.name} (${who}, ${e.enabled ? 'enabled' : 'disabled'}, flags ${e.flags || '-'}): ${e.interpreter}\n`);
+      writeOut(`${arch}: ${e.name} (${who}, ${e.enabled ? 'enabled' : 'disabled'}, flags ${e.flags || '-'}): ${e.interpreter}\n`);
     }
   }
 }

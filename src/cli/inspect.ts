@@ -3,6 +3,7 @@
 // urun's own instruction tables, laid out as `objdump -d` does, with symbols, branch
 // targets named and ARM/Thumb state followed through the mapping symbols ($a, $t, $d).
 import * as fs from 'node:fs';
+import { writeOut } from './output.js';
 import * as path from 'node:path';
 import { ElfError, EM_ARM, EM_MIPS, PF_R, PF_W, PF_X, PT_DYNAMIC, PT_LOAD, parseElf, type ElfFile } from '../elf/parse.js';
 import { readSections, readSymbols, SHF_EXECINSTR, type SymbolTable } from '../elf/symbols.js';
@@ -43,7 +44,7 @@ export async function inspect(argv: string[]): Promise<number> {
   const elf = load(args[0], what);
   if (!elf) return args[0] ? 1 : 2;
   if (what === 'info') {
-    process.stdout.write(describeElf(args[0], elf, sysroot));
+    writeOut(describeElf(args[0], elf, sysroot));
     return 0;
   }
   return disassemble(args[0], elf, args[1] ?? null, flags.includes('--explain'));
@@ -235,7 +236,7 @@ async function disassemble(file: string, elf: ElfFile, arg: string | null, expla
       a += size;
     }
   }
-  process.stdout.write(out.join('\n') + '\n');
+  writeOut(out.join('\n') + '\n');
   return 0;
 }
 

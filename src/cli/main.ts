@@ -1,6 +1,7 @@
 // The urun command line: `urun [options] <program> [args...]`. Every option has a URUN_*
 // environment twin so urun also works where no flags can be passed (binfmt_misc).
 import * as fs from 'node:fs';
+import { writeOut } from './output.js';
 import { writeSync } from 'node:fs';
 import { Command, CommanderError, Option } from 'commander';
 import { createProcess, GuestProcess, loadImage, UrunError } from '../engine/process.js';
@@ -92,7 +93,7 @@ export async function main(argv: string[]): Promise<void> {
     argv = argv.slice(1);
   }
   if (asksForCpuList(argv) || (process.env.URUN_CPU === 'help' && argv.length > 0)) {
-    writeSync(1, `CPU models (--cpu NAME, or URUN_CPU):\n${cpuModelList()}\n`);
+    writeOut(`CPU models (--cpu NAME, or URUN_CPU):\n${cpuModelList()}\n`);
     process.exit(0);
   }
   const cmd = new Command('urun')
@@ -119,7 +120,7 @@ export async function main(argv: string[]): Promise<void> {
     .argument('[args...]', "the guest program's arguments")
     .passThroughOptions()
     .exitOverride()
-    .configureOutput({ writeErr: (s) => writeSync(2, s), writeOut: (s) => writeSync(1, s) });
+    .configureOutput({ writeErr: (s) => writeSync(2, s), writeOut });
 
   try {
     cmd.parse(traceFileOption(argv), { from: 'user' });
