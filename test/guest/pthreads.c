@@ -908,7 +908,9 @@ static void *report_tid(void *arg)
 }
 
 /* A thread that has ended is no target: tgkill and rt_tgsigqueueinfo fail with ESRCH (a
-   signal sent to it must not reach the process: SIGUSR1 would end it). */
+   signal sent to it must not reach the process: SIGUSR1 would end it). Linux wakes
+   pthread_join before it releases the thread's id, so the case first waits (2 s at most)
+   for tgkill(tid, 0) to fail. */
 static int case_dead_tid(int argc, char **argv)
 {
     (void)argc, (void)argv;
@@ -916,7 +918,9 @@ static int case_dead_tid(int argc, char **argv)
     pthread_t t;
     CHECK(pthread_create(&t, NULL, report_tid, &tid) == 0);
     CHECK(pthread_join(t, NULL) == 0);
-    printf("tgkill(ended thread, 0): %s\n", errname(syscall(SYS_tgkill, getpid(), tid, 0) < 0 ? errno : 0));
+    long r = 0;
+    for (int i = 0; i < 2000 && (r = syscall(SYS_tgkill, getpid(), tid, 0)) == 0; i++) usleep(1000);
+    printf("tgkill(ended thread, 0): %s\n", errname(r < 0 ? errno : 0));
     printf("tgkill(ended thread, SIGUSR1): %s\n", errname(syscall(SYS_tgkill, getpid(), tid, SIGUSR1) < 0 ? errno : 0));
     siginfo_t si;
     memset(&si, 0, sizeof si);
