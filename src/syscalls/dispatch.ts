@@ -2,7 +2,7 @@
 // --strace output produced from the same record.
 import { HOST_SIGXFSZ, Kernel, withFileSizeLimit } from './kernel.js';
 import { GENERIC_SYSCALLS } from './linux.js';
-import type { ArgKind, SyscallRecord } from './records.js';
+import { addressArgs, type ArgKind, type SyscallRecord } from './records.js';
 import { E, errnoName, strerror } from './errno.js';
 import { FAMILY_NAMES } from './socket-data.js';
 import { tickIfDue } from './signals.js';
@@ -10,6 +10,8 @@ import { WaitForHostFds, WaitForSignal } from '../engine/signals.js';
 
 export class Dispatcher {
   private readonly byNumber = new Map<number, SyscallRecord>();
+  /** Per record, the positions of its address arguments (see addressArgs). */
+  private readonly addressArgs = new Map<string, number[]>();
 
   constructor(
     readonly kernel: Kernel,
@@ -22,7 +24,10 @@ export class Dispatcher {
       // ARM's 32-bit-id calls (getuid32, chown32, ...) are the generic ones under another name.
       const alias = name.endsWith('32') ? byName.get(name.slice(0, -2)) : undefined;
       const r = byName.get(name) ?? (alias && { ...alias, name });
-      if (r) this.byNumber.set(Number(n), r);
+      if (r) {
+        this.byNumber.set(Number(n), r);
+        this.addressArgs.set(r.name, addressArgs(r.args));
+      }
     }
   }
 
@@ -40,6 +45,7 @@ export class Dispatcher {
   callForwarded(nr: number, args: number[]): number {
     const rec = this.byNumber.get(nr);
     if (!rec) return -E.ENOSYS;
+    this.unsignAddresses(rec, args);
     this.kernel.syscallName = rec.name;
     this.kernel.syscallArgs = args;
     return runRecord(rec, this.kernel, args);
@@ -58,6 +64,10 @@ export class Dispatcher {
     }
   }
 
+  private unsignAddresses(rec: SyscallRecord, args: number[]): void {
+    for (const i of this.addressArgs.get(rec.name)!) args[i] >>>= 0;
+  }
+
   private callOnce(nr: number, args: number[], pc: number): number {
     const k = this.kernel;
     k.syscallPc = pc;
@@ -70,6 +80,7 @@ export class Dispatcher {
       return -E.ENOSYS;
     }
     if (k.tickDeferredUntil !== null) tickIfDue(k);
+    this.unsignAddresses(rec, args);
     k.syscallName = rec.name;
     k.syscallArgs = args;
     if (!this.strace) {

@@ -397,17 +397,17 @@ const msTimeout = (ms: number): Timeout => ((ms | 0) < 0 ? null : ms | 0);
 export const isEpoll = (f: OpenFile): boolean => f.path === EPOLL_PATH;
 
 export const EVENTS_SYSCALLS: SyscallRecord[] = [
-  R('poll', ['hex', 'uint', 'int'], (k, a) => poll(k, a[0], a[1] >>> 0, msTimeout(a[2]))),
-  R('ppoll', ['hex', 'uint', 'hex', 'hex', 'uint'], (k, a) => ppoll(k, a, false)),
-  R('ppoll_time64', ['hex', 'uint', 'hex', 'hex', 'uint'], (k, a) => ppoll(k, a, true)),
-  R('_newselect', ['int', 'hex', 'hex', 'hex', 'hex'], (k, a) => newselect(k, a)),
-  R('pselect6', ['int', 'hex', 'hex', 'hex', 'hex', 'hex'], (k, a) => pselect6(k, a, false)),
-  R('pselect6_time64', ['int', 'hex', 'hex', 'hex', 'hex', 'hex'], (k, a) => pselect6(k, a, true)),
+  R('poll', ['ptr', 'uint', 'int'], (k, a) => poll(k, a[0], a[1] >>> 0, msTimeout(a[2]))),
+  R('ppoll', ['ptr', 'uint', 'ptr', 'ptr', 'uint'], (k, a) => ppoll(k, a, false)),
+  R('ppoll_time64', ['ptr', 'uint', 'ptr', 'ptr', 'uint'], (k, a) => ppoll(k, a, true)),
+  R('_newselect', ['int', 'ptr', 'ptr', 'ptr', 'ptr'], (k, a) => newselect(k, a)),
+  R('pselect6', ['int', 'ptr', 'ptr', 'ptr', 'ptr', 'ptr'], (k, a) => pselect6(k, a, false)),
+  R('pselect6_time64', ['int', 'ptr', 'ptr', 'ptr', 'ptr', 'ptr'], (k, a) => pselect6(k, a, true)),
   R('epoll_create', ['int'], (k, a) => ((a[0] | 0) <= 0 ? -E.EINVAL : epollCreate(k, 0))),
   R('epoll_create1', ['hex'], (k, a) => epollCreate(k, a[0])),
-  R('epoll_ctl', ['fd', 'int', 'fd', 'hex'], (k, a) => epollCtl(k, a[0], a[1], a[2], a[3])),
-  R('epoll_wait', ['fd', 'hex', 'int', 'int'], (k, a) => epollWait(k, a[0], a[1], a[2] | 0, msTimeout(a[3]))),
-  R('epoll_pwait', ['fd', 'hex', 'int', 'int', 'hex', 'uint'], (k, a) =>
+  R('epoll_ctl', ['fd', 'int', 'fd', 'ptr'], (k, a) => epollCtl(k, a[0], a[1], a[2], a[3])),
+  R('epoll_wait', ['fd', 'ptr', 'int', 'int'], (k, a) => epollWait(k, a[0], a[1], a[2] | 0, msTimeout(a[3]))),
+  R('epoll_pwait', ['fd', 'ptr', 'int', 'int', 'ptr', 'uint'], (k, a) =>
     withWaitMask(k, a[4], a[5], () => epollWait(k, a[0], a[1], a[2] | 0, msTimeout(a[3])))),
-  R('epoll_pwait2', ['fd', 'hex', 'int', 'hex', 'hex', 'uint'], (k, a) => epollPwait2(k, a)),
+  R('epoll_pwait2', ['fd', 'ptr', 'int', 'ptr', 'ptr', 'uint'], (k, a) => epollPwait2(k, a)),
 ];

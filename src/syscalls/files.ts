@@ -1055,14 +1055,14 @@ function statfs(k: Kernel, pathAddr: number, fd: number | null, size: number, bu
 export const FILE_SYSCALLS: SyscallRecord[] = [
   R('read', ['fd', 'outbuf', 'uint'], (k, a) => rw(k, a[0], a[1], a[2], false, null)),
   R('write', ['fd', 'inbuf', 'uint'], (k, a) => rw(k, a[0], a[1], a[2], true, null)),
-  R('readv', ['fd', 'hex', 'int'], (k, a) => rwv(k, a[0], a[1], a[2], false, null)),
-  R('writev', ['fd', 'hex', 'int'], (k, a) => rwv(k, a[0], a[1], a[2], true, null)),
+  R('readv', ['fd', 'ptr', 'int'], (k, a) => rwv(k, a[0], a[1], a[2], false, null)),
+  R('writev', ['fd', 'ptr', 'int'], (k, a) => rwv(k, a[0], a[1], a[2], true, null)),
   R('pread64', ['fd', 'outbuf', 'uint', 'int', 'int', 'int'], (k, a) => rw(k, a[0], a[1], a[2], false, arg64(k, a, 4))),
   R('pwrite64', ['fd', 'inbuf', 'uint', 'int', 'int', 'int'], (k, a) => rw(k, a[0], a[1], a[2], true, arg64(k, a, 4))),
-  R('preadv', ['fd', 'hex', 'int', 'int', 'int'], (k, a) => rwv(k, a[0], a[1], a[2], false, (a[4] | 0) * 4294967296 + (a[3] >>> 0))),
-  R('pwritev', ['fd', 'hex', 'int', 'int', 'int'], (k, a) => rwv(k, a[0], a[1], a[2], true, (a[4] | 0) * 4294967296 + (a[3] >>> 0))),
-  R('preadv2', ['fd', 'hex', 'int', 'int', 'int', 'hex'], (k, a) => rwv2(k, a, false)),
-  R('pwritev2', ['fd', 'hex', 'int', 'int', 'int', 'hex'], (k, a) => rwv2(k, a, true)),
+  R('preadv', ['fd', 'ptr', 'int', 'int', 'int'], (k, a) => rwv(k, a[0], a[1], a[2], false, (a[4] | 0) * 4294967296 + (a[3] >>> 0))),
+  R('pwritev', ['fd', 'ptr', 'int', 'int', 'int'], (k, a) => rwv(k, a[0], a[1], a[2], true, (a[4] | 0) * 4294967296 + (a[3] >>> 0))),
+  R('preadv2', ['fd', 'ptr', 'int', 'int', 'int', 'hex'], (k, a) => rwv2(k, a, false)),
+  R('pwritev2', ['fd', 'ptr', 'int', 'int', 'int', 'hex'], (k, a) => rwv2(k, a, true)),
   R('open', ['path', 'oflags', 'mode'], (k, a) => openAt(k, AT_FDCWD, a[0], a[1], a[2])),
   R('openat', ['dirfd', 'path', 'oflags', 'mode'], (k, a) => openAt(k, a[0] | 0, a[1], a[2], a[3])),
   R('creat', ['path', 'mode'], (k, a) => openAt(k, AT_FDCWD, a[0],
@@ -1073,21 +1073,21 @@ export const FILE_SYSCALLS: SyscallRecord[] = [
     const r = lseek(k, a[0], a[1] | 0, a[2]);
     return r > 0x7fffffff ? -E.EOVERFLOW : r; // a 32-bit off_t cannot say where it went
   }),
-  R('_llseek', ['fd', 'uint', 'uint', 'hex', 'whence'], (k, a) => {
+  R('_llseek', ['fd', 'uint', 'uint', 'ptr', 'whence'], (k, a) => {
     const r = lseek(k, a[0], (a[1] | 0) * 4294967296 + (a[2] >>> 0), a[4]);
     if (r < 0) return r;
     if (!k.mem.checkRange(a[3], 8, true)) return -E.EFAULT;
     new StructWriter(k.mem, a[3]).u64(0, BigInt(r));
     return 0;
   }),
-  R('stat', ['path', 'hex'], (k, a) => statOut(k, statAt(k, AT_FDCWD, a[0], 0), a[1])),
-  R('lstat', ['path', 'hex'], (k, a) => statOut(k, statAt(k, AT_FDCWD, a[0], AT_SYMLINK_NOFOLLOW), a[1])),
-  R('fstat', ['fd', 'hex'], (k, a) => statOut(k, k.fstat(a[0]), a[1])),
-  R('stat64', ['path', 'hex'], (k, a) => stat64Out(k, statAt(k, AT_FDCWD, a[0], 0), a[1])),
-  R('lstat64', ['path', 'hex'], (k, a) => stat64Out(k, statAt(k, AT_FDCWD, a[0], AT_SYMLINK_NOFOLLOW), a[1])),
-  R('fstat64', ['fd', 'hex'], (k, a) => stat64Out(k, k.fstat(a[0]), a[1])),
-  R('fstatat64', ['dirfd', 'path', 'hex', 'atflags'], (k, a) => stat64Out(k, statAt(k, a[0] | 0, a[1], a[3]), a[2])),
-  R('statx', ['dirfd', 'path', 'atflags', 'hex', 'hex'], (k, a) => statx(k, a[0] | 0, a[1], a[2], a[3], a[4])),
+  R('stat', ['path', 'ptr'], (k, a) => statOut(k, statAt(k, AT_FDCWD, a[0], 0), a[1])),
+  R('lstat', ['path', 'ptr'], (k, a) => statOut(k, statAt(k, AT_FDCWD, a[0], AT_SYMLINK_NOFOLLOW), a[1])),
+  R('fstat', ['fd', 'ptr'], (k, a) => statOut(k, k.fstat(a[0]), a[1])),
+  R('stat64', ['path', 'ptr'], (k, a) => stat64Out(k, statAt(k, AT_FDCWD, a[0], 0), a[1])),
+  R('lstat64', ['path', 'ptr'], (k, a) => stat64Out(k, statAt(k, AT_FDCWD, a[0], AT_SYMLINK_NOFOLLOW), a[1])),
+  R('fstat64', ['fd', 'ptr'], (k, a) => stat64Out(k, k.fstat(a[0]), a[1])),
+  R('fstatat64', ['dirfd', 'path', 'ptr', 'atflags'], (k, a) => stat64Out(k, statAt(k, a[0] | 0, a[1], a[3]), a[2])),
+  R('statx', ['dirfd', 'path', 'atflags', 'hex', 'ptr'], (k, a) => statx(k, a[0] | 0, a[1], a[2], a[3], a[4])),
   R('access', ['path', 'int'], (k, a) => accessAt(k, AT_FDCWD, a[0], a[1])),
   R('faccessat', ['dirfd', 'path', 'int'], (k, a) => accessAt(k, a[0] | 0, a[1], a[2])),
   R('faccessat2', ['dirfd', 'path', 'int', 'atflags'], (k, a) => accessAt(k, a[0] | 0, a[1], a[2])),
@@ -1180,8 +1180,8 @@ export const FILE_SYSCALLS: SyscallRecord[] = [
   })),
   R('truncate', ['path', 'int'], wrapPath((k, p, a) => (fs.truncateSync(p, a[1] | 0), 0))),
   R('fallocate', ['fd', 'hex', 'int', 'int', 'int', 'int'], (k, a) => onHostFd(k, a[0], (fd) => libc().fallocate(fd, a[1], arg64(k, a, 2), arg64(k, a, 4)))),
-  R('copy_file_range', ['fd', 'hex', 'fd', 'hex', 'uint', 'hex'], (k, a) => copyRange(k, 'copy', a)),
-  R('splice', ['fd', 'hex', 'fd', 'hex', 'uint', 'hex'], (k, a) => copyRange(k, 'splice', a)),
+  R('copy_file_range', ['fd', 'ptr', 'fd', 'ptr', 'uint', 'hex'], (k, a) => copyRange(k, 'copy', a)),
+  R('splice', ['fd', 'ptr', 'fd', 'ptr', 'uint', 'hex'], (k, a) => copyRange(k, 'splice', a)),
   R('tee', ['fd', 'fd', 'uint', 'hex'], (k, a) => {
     const from = k.file(a[0]), to = k.file(a[1]);
     if (!from || !to) return -E.EBADF;
@@ -1189,7 +1189,7 @@ export const FILE_SYSCALLS: SyscallRecord[] = [
     const r = libc().tee(from.hostFd, to.hostFd, a[2] >>> 0, a[3] | SPLICE_F_NONBLOCK);
     return r === -E.EAGAIN && !(a[3] & SPLICE_F_NONBLOCK) ? waitForPipes(k, from, to) : r;
   }),
-  R('mincore', ['hex', 'uint', 'hex'], (k, a) => mincore(k, a[0] >>> 0, a[1] >>> 0, a[2] >>> 0)),
+  R('mincore', ['ptr', 'uint', 'ptr'], (k, a) => mincore(k, a[0] >>> 0, a[1] >>> 0, a[2] >>> 0)),
   R('inotify_init', [], (k) => inotifyInit(k, 0)),
   R('inotify_init1', ['oflags'], (k, a) => inotifyInit(k, a[0])),
   R('inotify_add_watch', ['fd', 'path', 'hex'], (k, a) => {
@@ -1214,7 +1214,7 @@ export const FILE_SYSCALLS: SyscallRecord[] = [
   R('mknodat', ['dirfd', 'path', 'mode', 'hex'], (k, a) => mknodAt(k, a[0] | 0, a[1], a[2], a[3])),
   R('mknod', ['path', 'mode', 'hex'], (k, a) => mknodAt(k, AT_FDCWD, a[0], a[1], a[2])),
   // openat2 (struct open_how) is not carried: glibc falls back to openat.
-  R('openat2', ['dirfd', 'path', 'hex', 'uint'], () => -E.ENOSYS),
+  R('openat2', ['dirfd', 'path', 'ptr', 'uint'], () => -E.ENOSYS),
   R('getdents64', ['fd', 'outbuf', 'uint'], (k, a) => getdents64(k, a[0], a[1], a[2])),
   R('ioctl', ['fd', 'ioctl', 'hex'], (k, a) => ioctl(k, a[0], a[1], a[2])),
   R('fcntl', ['fd', 'fcntl', 'hex'], (k, a) => fcntl(k, a[0], a[1], a[2], false)),
@@ -1229,7 +1229,7 @@ export const FILE_SYSCALLS: SyscallRecord[] = [
   R('dup2', ['fd', 'fd'], (k, a) => dupTo(k, a[0], a[1], false)),
   R('dup3', ['fd', 'fd', 'oflags'], (k, a) => (a[0] === a[1] ? -E.EINVAL
     : dupTo(k, a[0], a[1], (a[2] & k.abi.openFlags.O_CLOEXEC) !== 0))),
-  R('pipe', ['hex'], (k, a) => {
+  R('pipe', ['ptr'], (k, a) => {
     const r = pipe(k, 0);
     if (typeof r === 'number') return r;
     if (k.abi.name.startsWith('mips')) {
@@ -1240,7 +1240,7 @@ export const FILE_SYSCALLS: SyscallRecord[] = [
     k.mem.write32(a[0] + 4, r[1]);
     return 0;
   }),
-  R('pipe2', ['hex', 'oflags'], (k, a) => {
+  R('pipe2', ['ptr', 'oflags'], (k, a) => {
     if (!k.mem.checkRange(a[0], 8, true)) return -E.EFAULT;
     const r = pipe(k, a[1]);
     if (typeof r === 'number') return r;
@@ -1248,14 +1248,14 @@ export const FILE_SYSCALLS: SyscallRecord[] = [
     k.mem.write32(a[0] + 4, r[1]);
     return 0;
   }),
-  R('sendfile64', ['fd', 'fd', 'hex', 'uint'], (k, a) => sendfile(k, a[0], a[1], a[2], a[3], true)),
-  R('sendfile', ['fd', 'fd', 'hex', 'uint'], (k, a) => sendfile(k, a[0], a[1], a[2], a[3], false)),
+  R('sendfile64', ['fd', 'fd', 'ptr', 'uint'], (k, a) => sendfile(k, a[0], a[1], a[2], a[3], true)),
+  R('sendfile', ['fd', 'fd', 'ptr', 'uint'], (k, a) => sendfile(k, a[0], a[1], a[2], a[3], false)),
   // fadvise64(fd, offset, len, advice) (o32: a pad word, then 64-bit pairs, advice last).
   R('fadvise64', ['fd', 'int', 'int', 'int', 'int', 'int', 'int'], (k, a) => fadvise(k, a[0], arg64(k, a, 4), a[6])),
   R('fadvise64_64', ['fd', 'int', 'int', 'int', 'int', 'int'], (k, a) => fadvise(k, a[0], arg64(k, a, 3), a[5])),
-  R('utimensat', ['dirfd', 'path', 'hex', 'atflags'], (k, a) => utimensat(k, a[0] | 0, a[1], a[2], a[3], false)),
-  R('utimensat_time64', ['dirfd', 'path', 'hex', 'atflags'], (k, a) => utimensat(k, a[0] | 0, a[1], a[2], a[3], true)),
-  R('statfs64', ['path', 'uint', 'hex'], (k, a) => statfs(k, a[0], null, a[1], a[2])),
-  R('fstatfs64', ['fd', 'uint', 'hex'], (k, a) => statfs(k, 0, a[0], a[1], a[2])),
+  R('utimensat', ['dirfd', 'path', 'ptr', 'atflags'], (k, a) => utimensat(k, a[0] | 0, a[1], a[2], a[3], false)),
+  R('utimensat_time64', ['dirfd', 'path', 'ptr', 'atflags'], (k, a) => utimensat(k, a[0] | 0, a[1], a[2], a[3], true)),
+  R('statfs64', ['path', 'uint', 'ptr'], (k, a) => statfs(k, a[0], null, a[1], a[2])),
+  R('fstatfs64', ['fd', 'uint', 'ptr'], (k, a) => statfs(k, 0, a[0], a[1], a[2])),
 ];
 

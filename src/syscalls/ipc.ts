@@ -473,18 +473,18 @@ function ipc(k: Kernel, a: number[]): number {
 }
 
 export const IPC_SYSCALLS: SyscallRecord[] = [
-  R('ipc', ['uint', 'int', 'int', 'int', 'hex', 'hex'], ipc),
+  R('ipc', ['uint', 'int', 'int', 'int', 'ptr', 'hex'], ipc),
   R('shmget', ['int', 'uint', 'hex'], (k, a) => libc().shmget(a[0] | 0, a[1] >>> 0, a[2] | 0)),
-  R('shmat', ['int', 'hex', 'hex'], (k, a) => shmat(k, a[0] | 0, a[1] >>> 0, a[2] | 0), true),
-  R('shmdt', ['hex'], (k, a) => shmdt(k, a[0] >>> 0)),
-  R('shmctl', ['int', 'hex', 'hex'], (k, a) => shmctl(k, a[0] | 0, a[1] | 0, a[2] >>> 0)),
+  R('shmat', ['int', 'ptr', 'hex'], (k, a) => shmat(k, a[0] | 0, a[1] >>> 0, a[2] | 0), true),
+  R('shmdt', ['ptr'], (k, a) => shmdt(k, a[0] >>> 0)),
+  R('shmctl', ['int', 'hex', 'ptr'], (k, a) => shmctl(k, a[0] | 0, a[1] | 0, a[2] >>> 0)),
   R('semget', ['int', 'int', 'hex'], (k, a) => libc().semget(a[0] | 0, a[1] | 0, a[2] | 0)),
   R('semctl', ['int', 'int', 'hex', 'hex'], (k, a) => semctl(k, a[0] | 0, a[1] | 0, a[2] | 0, a[3] >>> 0)),
-  R('semop', ['int', 'hex', 'uint'], (k, a) => semtimedop(k, a[0] | 0, a[1] >>> 0, a[2], 0, false)),
-  R('semtimedop', ['int', 'hex', 'uint', 'hex'], (k, a) => semtimedop(k, a[0] | 0, a[1] >>> 0, a[2], a[3] >>> 0, false)),
-  R('semtimedop_time64', ['int', 'hex', 'uint', 'hex'], (k, a) => semtimedop(k, a[0] | 0, a[1] >>> 0, a[2], a[3] >>> 0, true)),
+  R('semop', ['int', 'ptr', 'uint'], (k, a) => semtimedop(k, a[0] | 0, a[1] >>> 0, a[2], 0, false)),
+  R('semtimedop', ['int', 'ptr', 'uint', 'ptr'], (k, a) => semtimedop(k, a[0] | 0, a[1] >>> 0, a[2], a[3] >>> 0, false)),
+  R('semtimedop_time64', ['int', 'ptr', 'uint', 'ptr'], (k, a) => semtimedop(k, a[0] | 0, a[1] >>> 0, a[2], a[3] >>> 0, true)),
   R('msgget', ['int', 'hex'], (k, a) => libc().msgget(a[0] | 0, a[1] | 0)),
-  R('msgsnd', ['int', 'hex', 'uint', 'hex'], (k, a) => msgsnd(k, a[0] | 0, a[1] >>> 0, a[2] >>> 0, a[3] | 0)),
-  R('msgrcv', ['int', 'hex', 'uint', 'int', 'hex'], (k, a) => msgrcv(k, a[0] | 0, a[1] >>> 0, a[2] >>> 0, a[3] | 0, a[4] | 0)),
-  R('msgctl', ['int', 'hex', 'hex'], (k, a) => msgctl(k, a[0] | 0, a[1] | 0, a[2] >>> 0)),
+  R('msgsnd', ['int', 'ptr', 'uint', 'hex'], (k, a) => msgsnd(k, a[0] | 0, a[1] >>> 0, a[2] >>> 0, a[3] | 0)),
+  R('msgrcv', ['int', 'ptr', 'uint', 'int', 'hex'], (k, a) => msgrcv(k, a[0] | 0, a[1] >>> 0, a[2] >>> 0, a[3] | 0, a[4] | 0)),
+  R('msgctl', ['int', 'hex', 'ptr'], (k, a) => msgctl(k, a[0] | 0, a[1] | 0, a[2] >>> 0)),
 ];

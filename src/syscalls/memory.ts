@@ -140,13 +140,13 @@ function mmap(k: Kernel, addr: number, len: number, prot: number, flags: number,
 }
 
 export const MEMORY_SYSCALLS: SyscallRecord[] = [
-  R('brk', ['hex'], (k, a) => k.setBrk(a[0] >>> 0), true),
+  R('brk', ['ptr'], (k, a) => k.setBrk(a[0] >>> 0), true),
   // MIPS o32's mmap (the only arch here that has one) takes six arguments like any other call,
   // the offset in bytes; only i386-style old_mmap reads them through a pointer.
-  R('mmap', ['hex', 'uint', 'prot', 'mflags', 'fd', 'hex'],
+  R('mmap', ['ptr', 'uint', 'prot', 'mflags', 'fd', 'hex'],
     (k, a) => ((a[5] >>> 0) % PAGE_SIZE ? -E.EINVAL : mmap(k, a[0], a[1], a[2], a[3], a[4] | 0, a[5] >>> 0)), true),
-  R('mmap2', ['hex', 'uint', 'prot', 'mflags', 'fd', 'hex'], (k, a) => mmap(k, a[0], a[1], a[2], a[3], a[4] | 0, a[5] * 4096), true),
-  R('munmap', ['hex', 'uint'], (k, a) => {
+  R('mmap2', ['ptr', 'uint', 'prot', 'mflags', 'fd', 'hex'], (k, a) => mmap(k, a[0], a[1], a[2], a[3], a[4] | 0, a[5] * 4096), true),
+  R('munmap', ['ptr', 'uint'], (k, a) => {
     if (a[0] % PAGE_SIZE) return -E.EINVAL;
     const len = pageAlignUp(a[1]);
     if (len === 0 || a[0] + len > 2 ** 32) return -E.EINVAL;
@@ -154,14 +154,14 @@ export const MEMORY_SYSCALLS: SyscallRecord[] = [
     k.nameRange(a[0], a[0] + len, null);
     return 0;
   }),
-  R('mprotect', ['hex', 'uint', 'prot'], (k, a) => {
+  R('mprotect', ['ptr', 'uint', 'prot'], (k, a) => {
     if (a[0] % PAGE_SIZE) return -E.EINVAL;
     const len = pageAlignUp(a[1]);
     if (a[0] + len > 2 ** 32) return -E.ENOMEM;
     if (a[2] & PROT_WRITE && k.mem.sharedReadOnly(a[0], len)) return -E.EACCES;
     return k.mem.protect(a[0], len, a[2] & (PROT_READ | PROT_WRITE | PROT_EXEC)) ? 0 : -E.ENOMEM;
   }),
-  R('mremap', ['hex', 'uint', 'uint', 'hex', 'hex'], (k, a) => {
+  R('mremap', ['ptr', 'uint', 'uint', 'hex', 'ptr'], (k, a) => {
     const [old, oldLen, newLen, flags] = [a[0], pageAlignUp(a[1]), pageAlignUp(a[2]), a[3]];
     if (old % PAGE_SIZE || newLen === 0) return -E.EINVAL;
     if (newLen <= oldLen) {
@@ -184,7 +184,7 @@ export const MEMORY_SYSCALLS: SyscallRecord[] = [
     k.mem.unmap(old, oldLen);
     return at;
   }, true),
-  R('msync', ['hex', 'uint', 'hex'], (k, a) => {
+  R('msync', ['ptr', 'uint', 'hex'], (k, a) => {
     if (a[0] % PAGE_SIZE || a[2] & ~7 || (a[2] & 5) === 5) return -E.EINVAL; // MS_ASYNC|MS_SYNC together
     const len = pageAlignUp(a[1]);
     for (let p = a[0]; p < a[0] + len; p += PAGE_SIZE) if (!k.mem.isMapped(p / PAGE_SIZE)) return -E.ENOMEM;
@@ -196,12 +196,12 @@ export const MEMORY_SYSCALLS: SyscallRecord[] = [
   }),
   // Guest memory is never paged out, so locking it changes nothing; what is checked is what
   // Linux checks: the flags, and (for a range) that every page is mapped.
-  R('mlock', ['hex', 'uint'], (k, a) => lockRange(k, a[0], a[1], 0)),
-  R('mlock2', ['hex', 'uint', 'hex'], (k, a) => lockRange(k, a[0], a[1], a[2])),
-  R('munlock', ['hex', 'uint'], (k, a) => lockRange(k, a[0], a[1], 0)),
+  R('mlock', ['ptr', 'uint'], (k, a) => lockRange(k, a[0], a[1], 0)),
+  R('mlock2', ['ptr', 'uint', 'hex'], (k, a) => lockRange(k, a[0], a[1], a[2])),
+  R('munlock', ['ptr', 'uint'], (k, a) => lockRange(k, a[0], a[1], 0)),
   R('mlockall', ['hex'], (_k, a) => (a[0] & ~7 || !(a[0] & 3) ? -E.EINVAL : 0)), // MCL_CURRENT|MCL_FUTURE, MCL_ONFAULT only with one
   R('munlockall', [], () => 0),
-  R('madvise', ['hex', 'uint', 'int'], (k, a) => {
+  R('madvise', ['ptr', 'uint', 'int'], (k, a) => {
     if (a[0] % PAGE_SIZE) return -E.EINVAL;
     // MADV_DONTNEED: anonymous private pages read back as zero (shared ones are the file's).
     if (a[2] === 4) k.mem.discardPages(a[0] / PAGE_SIZE, pageAlignUp(a[1]) / PAGE_SIZE);

@@ -133,12 +133,12 @@ function mqGetsetattr(k: Kernel, fd: number, newAddr: number, oldAddr: number): 
 }
 
 export const MQUEUE_SYSCALLS: SyscallRecord[] = [
-  R('mq_open', ['str', 'oflags', 'mode', 'hex'], (k, a) => mqOpen(k, a[0], a[1], a[2], a[3])),
+  R('mq_open', ['str', 'oflags', 'mode', 'ptr'], (k, a) => mqOpen(k, a[0], a[1], a[2], a[3])),
   R('mq_unlink', ['str'], (k, a) => mqUnlink(k, a[0])),
-  R('mq_timedsend', ['fd', 'inbuf', 'uint', 'uint', 'hex'], (k, a) => mqSend(k, a[0], a[1], a[2], a[3], a[4], false)),
-  R('mq_timedsend_time64', ['fd', 'inbuf', 'uint', 'uint', 'hex'], (k, a) => mqSend(k, a[0], a[1], a[2], a[3], a[4], true)),
-  R('mq_timedreceive', ['fd', 'hex', 'uint', 'hex', 'hex'], (k, a) => mqReceive(k, a[0], a[1], a[2], a[3], a[4], false)),
-  R('mq_timedreceive_time64', ['fd', 'hex', 'uint', 'hex', 'hex'], (k, a) => mqReceive(k, a[0], a[1], a[2], a[3], a[4], true)),
-  R('mq_notify', ['fd', 'hex'], (k, a) => mqNotify(k, a[0], a[1])),
-  R('mq_getsetattr', ['fd', 'hex', 'hex'], (k, a) => mqGetsetattr(k, a[0], a[1], a[2])),
+  R('mq_timedsend', ['fd', 'inbuf', 'uint', 'uint', 'ptr'], (k, a) => mqSend(k, a[0], a[1], a[2], a[3], a[4], false)),
+  R('mq_timedsend_time64', ['fd', 'inbuf', 'uint', 'uint', 'ptr'], (k, a) => mqSend(k, a[0], a[1], a[2], a[3], a[4], true)),
+  R('mq_timedreceive', ['fd', 'ptr', 'uint', 'ptr', 'ptr'], (k, a) => mqReceive(k, a[0], a[1], a[2], a[3], a[4], false)),
+  R('mq_timedreceive_time64', ['fd', 'ptr', 'uint', 'ptr', 'ptr'], (k, a) => mqReceive(k, a[0], a[1], a[2], a[3], a[4], true)),
+  R('mq_notify', ['fd', 'ptr'], (k, a) => mqNotify(k, a[0], a[1])),
+  R('mq_getsetattr', ['fd', 'ptr', 'ptr'], (k, a) => mqGetsetattr(k, a[0], a[1], a[2])),
 ];

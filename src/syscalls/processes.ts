@@ -285,19 +285,19 @@ export const PROCESS_SYSCALLS: SyscallRecord[] = [
   R('fork', [], (k) => clone(k, { flags: SIGCHLD_HOST, ...noClone })),
   R('vfork', [], (k) => clone(k, { flags: CLONE_VM | CLONE_VFORK | SIGCHLD_HOST, ...noClone })),
   // MIPS and ARM both take clone's arguments in the "backwards" order: flags, stack, parent_tid, tls, child_tid.
-  R('clone', ['hex', 'hex', 'hex', 'hex', 'hex'], (k, a) =>
+  R('clone', ['hex', 'ptr', 'ptr', 'hex', 'ptr'], (k, a) =>
     clone(k, { flags: a[0], stack: a[1] >>> 0, parentTid: a[2] >>> 0, tls: a[3] >>> 0, childTid: a[4] >>> 0 })),
   // Not provided, quietly: its callers (glibc, Rust, systemd) fall back on clone when it
   // answers ENOSYS, as on a kernel before 5.3.
-  R('clone3', ['hex', 'uint'], () => -E.ENOSYS),
+  R('clone3', ['ptr', 'uint'], () => -E.ENOSYS),
   // No tracing of one guest process by another (strace, gdb's attach): ENOSYS, quietly, as
   // qemu-user answers; the tracer reports it itself.
   R('ptrace', ['int', 'int', 'hex', 'hex'], () => -E.ENOSYS),
-  R('execve', ['path', 'hex', 'hex'], (k, a) => execve(k, a[0], a[1], a[2], -100, 0)),
-  R('execveat', ['dirfd', 'path', 'hex', 'hex', 'atflags'], (k, a) => execve(k, a[1], a[2], a[3], a[0] | 0, a[4])),
-  R('wait4', ['int', 'hex', 'int', 'hex'], (k, a) => wait4(k, a[0] | 0, a[1], a[2], a[3])),
-  R('waitpid', ['int', 'hex', 'int'], (k, a) => wait4(k, a[0] | 0, a[1], a[2], 0)),
-  R('waitid', ['int', 'int', 'hex', 'int', 'hex'], (k, a) => waitid(k, a[0], a[1] | 0, a[2], a[3], a[4])),
+  R('execve', ['path', 'ptr', 'ptr'], (k, a) => execve(k, a[0], a[1], a[2], -100, 0)),
+  R('execveat', ['dirfd', 'path', 'ptr', 'ptr', 'atflags'], (k, a) => execve(k, a[1], a[2], a[3], a[0] | 0, a[4])),
+  R('wait4', ['int', 'ptr', 'int', 'ptr'], (k, a) => wait4(k, a[0] | 0, a[1], a[2], a[3])),
+  R('waitpid', ['int', 'ptr', 'int'], (k, a) => wait4(k, a[0] | 0, a[1], a[2], 0)),
+  R('waitid', ['int', 'int', 'ptr', 'int', 'ptr'], (k, a) => waitid(k, a[0], a[1] | 0, a[2], a[3], a[4])),
   R('pidfd_open', ['int', 'oflags'], (k, a) => pidfdOpen(k, a[0] | 0, a[1])),
   R('getpid', [], (k) => k.pid),
   R('getppid', [], () => process.ppid),

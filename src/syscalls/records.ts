@@ -7,7 +7,18 @@ import type { Kernel } from './kernel.js';
 /** How --strace shows an argument. */
 export type ArgKind =
   | 'int' | 'uint' | 'hex' | 'fd' | 'dirfd' | 'path' | 'str' | 'inbuf' | 'outbuf' | 'oflags' | 'mode'
-  | 'prot' | 'mflags' | 'sig' | 'clock' | 'whence' | 'ioctl' | 'fcntl' | 'atflags' | 'how' | 'family';
+  | 'prot' | 'mflags' | 'sig' | 'clock' | 'whence' | 'ioctl' | 'fcntl' | 'atflags' | 'how' | 'family' | 'ptr';
+
+/**
+ * The kinds that are guest addresses. Registers hold them as signed 32-bit words; the dispatcher
+ * hands them to handlers as unsigned numbers, so an address at or above 0x80000000 indexes guest
+ * memory like any other ('hex' is a value or flags shown in hex, passed on as the register held it).
+ */
+const ADDRESS_KINDS: ReadonlySet<ArgKind> = new Set<ArgKind>(['ptr', 'path', 'str', 'inbuf', 'outbuf']);
+
+/** The positions of a record's address arguments. */
+export const addressArgs = (kinds: ArgKind[]): number[] =>
+  kinds.flatMap((kind, i) => (ADDRESS_KINDS.has(kind) ? [i] : []));
 
 export interface SyscallRecord {
   name: string;

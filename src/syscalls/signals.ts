@@ -700,36 +700,36 @@ function sigreturn(k: Kernel, kind: 'rt' | 'plain'): number {
  * sigaction) are left out: glibc uses only the rt_ calls on these arches.
  */
 export const SIGNAL_SYSCALLS: SyscallRecord[] = [
-  R('rt_sigaction', ['sig', 'hex', 'hex', 'uint'], (k, a) => rtSigaction(k, a[0], a[1], a[2])),
-  R('rt_sigprocmask', ['how', 'hex', 'hex', 'uint'], (k, a) => sigprocmask(k, a[0], a[1], a[2])),
-  R('rt_sigpending', ['hex', 'uint'], (k, a) => (writeSigset(k, a[0], k.signals.pendingSet()) ? 0 : -E.EFAULT)),
-  R('rt_sigsuspend', ['hex', 'uint'], (k, a) => {
+  R('rt_sigaction', ['sig', 'ptr', 'ptr', 'uint'], (k, a) => rtSigaction(k, a[0], a[1], a[2])),
+  R('rt_sigprocmask', ['how', 'ptr', 'ptr', 'uint'], (k, a) => sigprocmask(k, a[0], a[1], a[2])),
+  R('rt_sigpending', ['ptr', 'uint'], (k, a) => (writeSigset(k, a[0], k.signals.pendingSet()) ? 0 : -E.EFAULT)),
+  R('rt_sigsuspend', ['ptr', 'uint'], (k, a) => {
     const set = readSigset(k, a[0]);
     return set === null ? -E.EFAULT : sigsuspend(k, set);
   }),
   R('pause', [], (k) => pause(k)),
-  R('rt_sigtimedwait', ['hex', 'hex', 'hex', 'uint'], (k, a) => sigtimedwait(k, a[0], a[1], a[2], false)),
-  R('rt_sigtimedwait_time64', ['hex', 'hex', 'hex', 'uint'], (k, a) => sigtimedwait(k, a[0], a[1], a[2], true)),
-  R('rt_sigqueueinfo', ['int', 'sig', 'hex'], (k, a) => sigqueueinfo(k, a[0] | 0, a[1], a[2])),
-  R('rt_tgsigqueueinfo', ['int', 'int', 'sig', 'hex'], (k, a) => tgsigqueueinfo(k, a[0] | 0, a[1] | 0, a[2], a[3])),
-  R('sigaltstack', ['hex', 'hex'], (k, a) => sigaltstack(k, a[0], a[1])),
+  R('rt_sigtimedwait', ['ptr', 'ptr', 'ptr', 'uint'], (k, a) => sigtimedwait(k, a[0], a[1], a[2], false)),
+  R('rt_sigtimedwait_time64', ['ptr', 'ptr', 'ptr', 'uint'], (k, a) => sigtimedwait(k, a[0], a[1], a[2], true)),
+  R('rt_sigqueueinfo', ['int', 'sig', 'ptr'], (k, a) => sigqueueinfo(k, a[0] | 0, a[1], a[2])),
+  R('rt_tgsigqueueinfo', ['int', 'int', 'sig', 'ptr'], (k, a) => tgsigqueueinfo(k, a[0] | 0, a[1] | 0, a[2], a[3])),
+  R('sigaltstack', ['ptr', 'ptr'], (k, a) => sigaltstack(k, a[0], a[1])),
   R('kill', ['int', 'sig'], (k, a) => kill(k, a[0] | 0, a[1])),
-  R('pidfd_send_signal', ['fd', 'sig', 'hex', 'hex'], (k, a) => pidfdSendSignal(k, a[0], a[1], a[2], a[3])),
+  R('pidfd_send_signal', ['fd', 'sig', 'ptr', 'hex'], (k, a) => pidfdSendSignal(k, a[0], a[1], a[2], a[3])),
   R('tkill', ['int', 'sig'], (k, a) => killSelf(k, a[0] | 0, a[1], SI_TKILL)),
   R('tgkill', ['int', 'int', 'sig'], (k, a) => ((a[0] | 0) !== k.pid && (a[0] | 0) !== -1 ? -E.ESRCH : killSelf(k, a[1] | 0, a[2], SI_TKILL))),
   R('alarm', ['uint'], (k, a) => alarm(k, a[0] >>> 0)),
-  R('setitimer', ['int', 'hex', 'hex'], (k, a) => setitimer(k, a[0], a[1], a[2])),
-  R('getitimer', ['int', 'hex'], (k, a) => {
+  R('setitimer', ['int', 'ptr', 'ptr'], (k, a) => setitimer(k, a[0], a[1], a[2])),
+  R('getitimer', ['int', 'ptr'], (k, a) => {
     if (a[0] < 0 || a[0] > 2) return -E.EINVAL;
     if (!k.mem.checkRange(a[1], 16, true)) return -E.EFAULT;
     writeItimerval(k, a[1], timerState(k, a[0]));
     return 0;
   }),
-  R('timer_create', ['clock', 'hex', 'hex'], (k, a) => timerCreate(k, a[0], a[1], a[2])),
-  R('timer_settime', ['int', 'int', 'hex', 'hex'], (k, a) => timerSettime(k, a[0], a[1], a[2], a[3], false)),
-  R('timer_settime64', ['int', 'int', 'hex', 'hex'], (k, a) => timerSettime(k, a[0], a[1], a[2], a[3], true)),
-  R('timer_gettime', ['int', 'hex'], (k, a) => timerGettime(k, a[0], a[1], false)),
-  R('timer_gettime64', ['int', 'hex'], (k, a) => timerGettime(k, a[0], a[1], true)),
+  R('timer_create', ['clock', 'ptr', 'ptr'], (k, a) => timerCreate(k, a[0], a[1], a[2])),
+  R('timer_settime', ['int', 'int', 'ptr', 'ptr'], (k, a) => timerSettime(k, a[0], a[1], a[2], a[3], false)),
+  R('timer_settime64', ['int', 'int', 'ptr', 'ptr'], (k, a) => timerSettime(k, a[0], a[1], a[2], a[3], true)),
+  R('timer_gettime', ['int', 'ptr'], (k, a) => timerGettime(k, a[0], a[1], false)),
+  R('timer_gettime64', ['int', 'ptr'], (k, a) => timerGettime(k, a[0], a[1], true)),
   R('timer_getoverrun', ['int'], (k, a) => (k.posixTimers.has(a[0]) ? 0 : -E.EINVAL)),
   R('timer_delete', ['int'], (k, a) => timerDelete(k, a[0])),
   R('sigreturn', [], (k) => sigreturn(k, 'plain')),

@@ -210,23 +210,23 @@ function capget(k: Kernel, header: number, data: number): number {
 }
 
 export const SYSTEM_SYSCALLS: SyscallRecord[] = [
-  R('capget', ['hex', 'hex'], (k, a) => capget(k, a[0], a[1])),
-  R('uname', ['hex'], (k, a) => uname(k, a[0])),
+  R('capget', ['ptr', 'ptr'], (k, a) => capget(k, a[0], a[1])),
+  R('uname', ['ptr'], (k, a) => uname(k, a[0])),
   R('getuid', [], () => process.getuid?.() ?? 0),
   R('geteuid', [], () => process.geteuid?.() ?? 0),
   R('getgid', [], () => process.getgid?.() ?? 0),
   R('getegid', [], () => process.getegid?.() ?? 0),
-  R('getresuid', ['hex', 'hex', 'hex'], (k, a) => {
+  R('getresuid', ['ptr', 'ptr', 'ptr'], (k, a) => {
     const id = process.getuid?.() ?? 0;
     for (const p of a.slice(0, 3)) if (p) k.mem.write32(p, id);
     return 0;
   }),
-  R('getresgid', ['hex', 'hex', 'hex'], (k, a) => {
+  R('getresgid', ['ptr', 'ptr', 'ptr'], (k, a) => {
     const id = process.getgid?.() ?? 0;
     for (const p of a.slice(0, 3)) if (p) k.mem.write32(p, id);
     return 0;
   }),
-  R('getgroups', ['int', 'hex'], () => 0),
+  R('getgroups', ['int', 'ptr'], () => 0),
   // Changing identity: setting the ids the process already has succeeds; anything else
   // goes to the host (so it works as root and fails with EPERM otherwise, as natively).
   R('setuid', ['int'], (k, a) => setId('uid', a[0])),
@@ -237,16 +237,16 @@ export const SYSTEM_SYSCALLS: SyscallRecord[] = [
   R('setresgid', ['int', 'int', 'int'], (k, a) => setIds('gid', a.slice(0, 3))),
   R('setfsuid', ['int'], () => process.geteuid?.() ?? 0),
   R('setfsgid', ['int'], () => process.getegid?.() ?? 0),
-  R('setgroups', ['int', 'hex'], (k, a) => (a[0] === 0 || (process.geteuid?.() ?? 0) === 0 ? 0 : -E.EPERM)),
-  R('rseq', ['hex', 'uint', 'int', 'hex'], () => -E.ENOSYS),
+  R('setgroups', ['int', 'ptr'], (k, a) => (a[0] === 0 || (process.geteuid?.() ?? 0) === 0 ? 0 : -E.EPERM)),
+  R('rseq', ['ptr', 'uint', 'int', 'hex'], () => -E.ENOSYS),
   R('getrandom', ['outbuf', 'uint', 'hex'], (k, a) => {
     const out = k.mem.slice(a[0], a[1], true);
     if (!out) return -E.EFAULT;
     fillRandom(out);
     return a[1];
   }),
-  R('sysinfo', ['hex'], (k, a) => sysinfo(k, a[0])),
-  R('syslog', ['int', 'hex', 'int'], (k, a) => syslog(k, a[0], a[1], a[2] | 0)),
+  R('sysinfo', ['ptr'], (k, a) => sysinfo(k, a[0])),
+  R('syslog', ['int', 'ptr', 'int'], (k, a) => syslog(k, a[0], a[1], a[2] | 0)),
   // 0xffffffff asks without changing; the previous value is the answer either way.
   R('personality', ['hex'], (k, a) => {
     const old = k.personality;
@@ -259,16 +259,16 @@ export const SYSTEM_SYSCALLS: SyscallRecord[] = [
   // Niceness is the host's: a guest process is a host process (nice(1) and what it runs).
   R('getpriority', ['int', 'int'], (_k, a) => libc().priority(false, a[0], a[1], 0)),
   R('setpriority', ['int', 'int', 'int'], (_k, a) => libc().priority(true, a[0], a[1], a[2])),
-  R('prlimit64', ['int', 'int', 'hex', 'hex'], (k, a) => (a[0] !== 0 && a[0] !== k.pid ? -E.ESRCH : rlimit(k, a[1], a[2], a[3], true))),
-  R('getrlimit', ['int', 'hex'], (k, a) => rlimit(k, a[0], 0, a[1], false)),
-  R('ugetrlimit', ['int', 'hex'], (k, a) => rlimit(k, a[0], 0, a[1], false)),
-  R('setrlimit', ['int', 'hex'], (k, a) => rlimit(k, a[0], a[1], 0, false)),
+  R('prlimit64', ['int', 'int', 'ptr', 'ptr'], (k, a) => (a[0] !== 0 && a[0] !== k.pid ? -E.ESRCH : rlimit(k, a[1], a[2], a[3], true))),
+  R('getrlimit', ['int', 'ptr'], (k, a) => rlimit(k, a[0], 0, a[1], false)),
+  R('ugetrlimit', ['int', 'ptr'], (k, a) => rlimit(k, a[0], 0, a[1], false)),
+  R('setrlimit', ['int', 'ptr'], (k, a) => rlimit(k, a[0], a[1], 0, false)),
   R('umask', ['mode'], (k, a) => {
     const old = k.umask;
     k.umask = a[0] & 0o777;
     return old;
   }),
-  R('getcpu', ['hex', 'hex', 'hex'], (k, a) => {
+  R('getcpu', ['ptr', 'ptr', 'ptr'], (k, a) => {
     if (a[0]) k.mem.write32(a[0], 0);
     if (a[1]) k.mem.write32(a[1], 0);
     return 0;

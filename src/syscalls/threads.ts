@@ -420,38 +420,38 @@ export const THREAD_SYSCALLS: SyscallRecord[] = [
     throw new ThreadExit(a[0] & 0xff);
   }),
   R('gettid', [], (k) => k.thread.tid),
-  R('set_tid_address', ['hex'], (k, a) => ((k.thread.clearChildTid = a[0]), k.thread.tid)),
-  R('set_robust_list', ['hex', 'uint'], (k, a) => {
+  R('set_tid_address', ['ptr'], (k, a) => ((k.thread.clearChildTid = a[0]), k.thread.tid)),
+  R('set_robust_list', ['ptr', 'uint'], (k, a) => {
     if (a[1] !== 12) return -E.EINVAL; // sizeof(struct robust_list_head) on 32-bit
     k.thread.robustList = a[0];
     k.thread.robustListLen = a[1];
     return 0;
   }),
-  R('get_robust_list', ['int', 'hex', 'hex'], (k, a) => {
+  R('get_robust_list', ['int', 'ptr', 'ptr'], (k, a) => {
     if (a[0] !== 0 && a[0] !== k.thread.tid) return -E.ESRCH;
     if (!k.mem.checkRange(a[1], 4, true) || !k.mem.checkRange(a[2], 4, true)) return -E.EFAULT;
     k.mem.write32(a[1], k.thread.robustList);
     k.mem.write32(a[2], k.thread.robustListLen);
     return 0;
   }),
-  R('futex', ['hex', 'int', 'int', 'hex', 'hex', 'hex'], (k, a) => futex(k, a, false)),
-  R('futex_time64', ['hex', 'int', 'int', 'hex', 'hex', 'hex'], (k, a) => futex(k, a, true)),
+  R('futex', ['ptr', 'int', 'int', 'hex', 'ptr', 'hex'], (k, a) => futex(k, a, false)),
+  R('futex_time64', ['ptr', 'int', 'int', 'hex', 'ptr', 'hex'], (k, a) => futex(k, a, true)),
   R('sched_yield', [], () => 0),
   // Every guest thread runs under SCHED_OTHER at priority 0; real-time policies are not granted.
   R('sched_get_priority_max', ['int'], (_k, a) => schedPriorityRange(a[0])?.[1] ?? -E.EINVAL),
   R('sched_get_priority_min', ['int'], (_k, a) => schedPriorityRange(a[0])?.[0] ?? -E.EINVAL),
   R('sched_getscheduler', ['int'], (k, a) => schedTarget(k, a[0]) || SCHED_OTHER),
-  R('sched_getparam', ['int', 'hex'], (k, a) => {
+  R('sched_getparam', ['int', 'ptr'], (k, a) => {
     const err = a[1] === 0 ? -E.EINVAL : schedTarget(k, a[0]);
     if (err) return err;
     if (!k.mem.checkRange(a[1], 4, true)) return -E.EFAULT;
     k.mem.write32(a[1], 0);
     return 0;
   }),
-  R('sched_setscheduler', ['int', 'int', 'hex'], (k, a) => setScheduler(k, a[0], a[1] & ~SCHED_RESET_ON_FORK, a[2])),
-  R('sched_setparam', ['int', 'hex'], (k, a) => setScheduler(k, a[0], SCHED_OTHER, a[1])),
-  R('sched_getaffinity', ['int', 'uint', 'hex'], (k, a) => affinity(k, a[1], a[2])),
-  R('sched_setaffinity', ['int', 'uint', 'hex'], (k, a) => (k.mem.checkRange(a[2], a[1], false) ? 0 : -E.EFAULT)),
+  R('sched_setscheduler', ['int', 'int', 'ptr'], (k, a) => setScheduler(k, a[0], a[1] & ~SCHED_RESET_ON_FORK, a[2])),
+  R('sched_setparam', ['int', 'ptr'], (k, a) => setScheduler(k, a[0], SCHED_OTHER, a[1])),
+  R('sched_getaffinity', ['int', 'uint', 'ptr'], (k, a) => affinity(k, a[1], a[2])),
+  R('sched_setaffinity', ['int', 'uint', 'ptr'], (k, a) => (k.mem.checkRange(a[2], a[1], false) ? 0 : -E.EFAULT)),
   R('membarrier', ['int', 'hex', 'int'], (k, a) => {
     // Atomics and the host's ordering make every guest store visible: nothing to force.
     if (a[0] === MEMBARRIER_CMD_QUERY) return MEMBARRIER_SUPPORTED;

@@ -141,20 +141,20 @@ function clockAdjtime(k: Kernel, clock: number, addr: number, is64: boolean): nu
 }
 
 export const TIME_SYSCALLS: SyscallRecord[] = [
-  R('adjtimex', ['hex'], (k, a) => clockAdjtime(k, 0, a[0], false)),
-  R('clock_adjtime', ['clock', 'hex'], (k, a) => clockAdjtime(k, a[0], a[1], false)),
-  R('clock_adjtime64', ['clock', 'hex'], (k, a) => clockAdjtime(k, a[0], a[1], true)),
-  R('clock_gettime', ['clock', 'hex'], (k, a) => {
+  R('adjtimex', ['ptr'], (k, a) => clockAdjtime(k, 0, a[0], false)),
+  R('clock_adjtime', ['clock', 'ptr'], (k, a) => clockAdjtime(k, a[0], a[1], false)),
+  R('clock_adjtime64', ['clock', 'ptr'], (k, a) => clockAdjtime(k, a[0], a[1], true)),
+  R('clock_gettime', ['clock', 'ptr'], (k, a) => {
     const ns = clockNs(a[0]);
     return ns === null ? -E.EINVAL : writeTimespec(k, a[1], ns, false);
   }),
-  R('clock_gettime64', ['clock', 'hex'], (k, a) => {
+  R('clock_gettime64', ['clock', 'ptr'], (k, a) => {
     const ns = clockNs(a[0]);
     return ns === null ? -E.EINVAL : writeTimespec(k, a[1], ns, true);
   }),
-  R('clock_getres', ['clock', 'hex'], (k, a) => (a[1] ? writeTimespec(k, a[1], 1n, false) : 0)),
-  R('clock_getres_time64', ['clock', 'hex'], (k, a) => (a[1] ? writeTimespec(k, a[1], 1n, true) : 0)),
-  R('gettimeofday', ['hex', 'hex'], (k, a) => {
+  R('clock_getres', ['clock', 'ptr'], (k, a) => (a[1] ? writeTimespec(k, a[1], 1n, false) : 0)),
+  R('clock_getres_time64', ['clock', 'ptr'], (k, a) => (a[1] ? writeTimespec(k, a[1], 1n, true) : 0)),
+  R('gettimeofday', ['ptr', 'ptr'], (k, a) => {
     if (a[0]) {
       const ns = clockNs(0)!;
       if (!k.mem.checkRange(a[0], 8, true)) return -E.EFAULT;
@@ -166,7 +166,7 @@ export const TIME_SYSCALLS: SyscallRecord[] = [
     }
     return 0;
   }),
-  R('time', ['hex'], (k, a) => {
+  R('time', ['ptr'], (k, a) => {
     const t = sec(clockNs(0)!);
     if (a[0]) {
       if (!k.mem.checkRange(a[0], 4, true)) return -E.EFAULT;
@@ -174,10 +174,10 @@ export const TIME_SYSCALLS: SyscallRecord[] = [
     }
     return t;
   }),
-  R('nanosleep', ['hex', 'hex'], (k, a) => nanosleep(k, a[0], a[1], false)),
-  R('clock_nanosleep', ['clock', 'int', 'hex', 'hex'], (k, a) => clockNanosleep(k, a[0], a[1], a[2], a[3], false)),
-  R('clock_nanosleep_time64', ['clock', 'int', 'hex', 'hex'], (k, a) => clockNanosleep(k, a[0], a[1], a[2], a[3], true)),
-  R('getrusage', ['int', 'hex'], (k, a) => {
+  R('nanosleep', ['ptr', 'ptr'], (k, a) => nanosleep(k, a[0], a[1], false)),
+  R('clock_nanosleep', ['clock', 'int', 'ptr', 'ptr'], (k, a) => clockNanosleep(k, a[0], a[1], a[2], a[3], false)),
+  R('clock_nanosleep_time64', ['clock', 'int', 'ptr', 'ptr'], (k, a) => clockNanosleep(k, a[0], a[1], a[2], a[3], true)),
+  R('getrusage', ['int', 'ptr'], (k, a) => {
     const who = a[0] | 0;
     if (who !== RUSAGE_SELF && who !== RUSAGE_CHILDREN && who !== RUSAGE_THREAD) return -E.EINVAL;
     if (!k.mem.checkRange(a[1], 72, true)) return -E.EFAULT;
@@ -197,7 +197,7 @@ export const TIME_SYSCALLS: SyscallRecord[] = [
     w.i32(16, Math.floor(process.memoryUsage.rss() / 1024));
     return 0;
   }),
-  R('times', ['hex'], (k, a) => {
+  R('times', ['ptr'], (k, a) => {
     const u = process.cpuUsage();
     if (a[0]) {
       if (!k.mem.checkRange(a[0], 16, true)) return -E.EFAULT;

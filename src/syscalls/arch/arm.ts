@@ -167,7 +167,7 @@ export const ARMEL_ABI = armAbi('armel');
 export const ARM_SYSCALLS: SyscallRecord[] = [
   {
     // cacheflush(start, end, flags): end is exclusive; flags must be 0.
-    name: 'ARM_cacheflush', args: ['hex', 'hex', 'int'],
+    name: 'ARM_cacheflush', args: ['ptr', 'ptr', 'int'],
     run: (k, a) => {
       const start = a[0] >>> 0, end = a[1] >>> 0;
       if (end < start || a[2] !== 0) return -E.EINVAL;
@@ -180,7 +180,7 @@ export const ARM_SYSCALLS: SyscallRecord[] = [
   { name: 'arm_fadvise64_64', args: ['fd', 'int', 'int', 'int', 'int', 'int'], run: (k, a) => fadvise(k, a[0], arg64(k, a, 4), a[1]) },
   // arm_sync_file_range (sync_file_range2)(fd, flags, offset, nbytes).
   {
-    name: 'arm_sync_file_range', args: ['fd', 'hex', 'int', 'int', 'int', 'int'],
+    name: 'arm_sync_file_range', args: ['fd', 'ptr', 'int', 'int', 'int', 'int'],
     run: (k, a) => syncFileRange(k, a[0], arg64(k, a, 2), arg64(k, a, 4), a[1]),
   },
 ];

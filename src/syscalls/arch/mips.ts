@@ -125,7 +125,7 @@ export const MIPSEL_ABI = mipsAbi(true);
 /** MIPS-only syscalls. */
 export const MIPS_SYSCALLS: SyscallRecord[] = [
   { name: 'set_thread_area', args: ['hex'], run: (k, a) => (k.setTls(a[0]), 0) },
-  { name: 'cacheflush', args: ['hex', 'uint', 'int'], run: (k, a) => (k.invalidateCode(a[0], a[1]), 0) },
+  { name: 'cacheflush', args: ['ptr', 'uint', 'int'], run: (k, a) => (k.invalidateCode(a[0], a[1]), 0) },
 ];
 
 /** The o32 calling convention around a dispatcher. */
