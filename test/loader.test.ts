@@ -7,7 +7,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { E } from '../src/syscalls/errno.js';
-import { STACK_TOP, argumentsTooLong, buildStack, readAuxv } from '../src/elf/load.js';
+import { argumentsTooLong, buildStack, readAuxv } from '../src/elf/load.js';
 import { parseElf, type ElfFile } from '../src/elf/parse.js';
 // @ts-expect-error: plain ESM helper shared with the fixture build script
 import { BIN_DIR } from './fixtures/cases.mjs';
@@ -198,7 +198,8 @@ describe('the initial stack', () => {
   it('holds the strings as Linux lays them out: argv then envp in order, the file name above, the platform below', () => {
     const mem = new GuestMemory(true);
     const argv = ['prog', 'one', ''], envp = ['A=1', 'B=two'];
-    const sp = buildStack(mem, { argv, envp, execfn: '/bin/prog', platform: 'v7l', hwcap: 0, hwcap2: 0, interpBase: 0,
+    const STACK_TOP = 0xbf000000; // ARM's, above 0x80000000
+    const sp = buildStack(mem, { argv, envp, execfn: '/bin/prog', platform: 'v7l', hwcap: 0, hwcap2: 0, interpBase: 0, stackTop: STACK_TOP,
       program: { bias: 0, entry: 0x10000, phdr: 0x10034, brk: 0x20000, lowest: 0x10000 },
       programElf: { phentsize: 32, programs: [] } as unknown as ElfFile });
     const word = (i: number) => mem.view.getUint32(sp + 4 * i, true);

@@ -2,10 +2,9 @@
 // memory with segment permissions, and builds the initial stack the kernel would:
 // argc, argv, envp, auxv and the strings and random bytes they point to.
 import { fillRandom } from '../host/random.js';
-import { GuestMemory, PAGE_SIZE, PROT_EXEC, PROT_READ, PROT_WRITE, pageAlignDown, pageAlignUp } from '../memory/memory.js';
+import { type AddressLayout, GuestMemory, PAGE_SIZE, PROT_EXEC, PROT_READ, PROT_WRITE, pageAlignDown, pageAlignUp } from '../memory/memory.js';
 import { ElfFile, ET_DYN, type ProgramHeader, PF_R, PF_W, PF_X, PT_LOAD, PT_PHDR } from './parse.js';
 
-export const STACK_TOP = 0x7fff0000;
 export const STACK_SIZE = 8 << 20;
 /** Where a position-independent program (ET_DYN) is placed. */
 export const PROGRAM_BASE = 0x00400000;
@@ -41,7 +40,7 @@ function protOf(flags: number): number {
 }
 
 /** Maps an ELF image's PT_LOAD segments. `base` is used for ET_DYN images. */
-export function mapImage(mem: GuestMemory, elf: ElfFile, file: string, base: number): LoadedImage {
+export function mapImage(mem: GuestMemory, elf: ElfFile, file: string, base: number, layout: AddressLayout): LoadedImage {
   // validate.ts has refused what cannot be mapped; a failure here is a bug in urun.
   const loads = loadSegments(elf);
   if (loads.length === 0) throw new Error(`${file}: no loadable segments`);
@@ -52,7 +51,7 @@ export function mapImage(mem: GuestMemory, elf: ElfFile, file: string, base: num
   for (const p of loads) {
     const start = pageAlignDown(p.vaddr + bias);
     const end = pageAlignUp(p.vaddr + bias + p.memsz);
-    if (start < PAGE_SIZE || end > 2 ** 32 || (start < STACK_TOP && end > STACK_TOP - STACK_SIZE)) {
+    if (start < PAGE_SIZE || end > layout.taskSize || (start < layout.stackTop && end > layout.stackTop - STACK_SIZE)) {
       throw new Error(`${file}: segment at 0x${(p.vaddr >>> 0).toString(16)} does not fit the guest address space (out of guest memory)`);
     }
     for (let a = start; a < end; a += PAGE_SIZE) {
@@ -79,6 +78,7 @@ export interface StackSpec {
   program: LoadedImage;
   programElf: ElfFile;
   interpBase: number;
+  stackTop: number;
 }
 
 /** Linux's limits on execve's arguments: 32 pages per string, a quarter of the 8 MiB stack in all. */
@@ -97,12 +97,12 @@ export function argumentsTooLong(argv: string[], envp: string[]): boolean {
 
 /** Maps the stack and writes the initial process state; returns the initial stack pointer. */
 export function buildStack(mem: GuestMemory, s: StackSpec): number {
-  mem.map(STACK_TOP - STACK_SIZE, STACK_SIZE, PROT_READ | PROT_WRITE);
+  mem.map(s.stackTop - STACK_SIZE, STACK_SIZE, PROT_READ | PROT_WRITE);
   // Laid out as Linux lays it out (fs/exec.c, create_elf_tables), from the top down: a null
   // word, the file name, the argument and environment strings in order (argv[0] lowest: a
   // program may take them as one area, as setproctitle does), the platform name, the random
   // bytes, then the vectors.
-  let sp = STACK_TOP - 4;
+  let sp = s.stackTop - 4;
   const pushBytes = (b: Uint8Array): number => {
     sp -= b.length;
     mem.poke(sp, b);
@@ -118,7 +118,7 @@ export function buildStack(mem: GuestMemory, s: StackSpec): number {
   const argPtrs = pointers.slice(0, s.argv.length), envPtrs = pointers.slice(s.argv.length);
   const platform = s.platform ? pushString(s.platform) : 0;
   const random = pushBytes(fillRandom(new Uint8Array(16)));
-  sp &= ~15;
+  sp = (sp & ~15) >>> 0;
 
   const uid = process.getuid?.() ?? 0, gid = process.getgid?.() ?? 0;
   const auxv: [number, number][] = [
@@ -133,7 +133,7 @@ export function buildStack(mem: GuestMemory, s: StackSpec): number {
 
   const words = [s.argv.length, ...argPtrs, 0, ...envPtrs, 0, ...auxv.flat()];
   sp -= words.length * 4;
-  sp &= ~15;
+  sp = (sp & ~15) >>> 0;
   words.forEach((w, i) => mem.view.setUint32(sp + 4 * i, w >>> 0, mem.littleEndian));
   return sp;
 }

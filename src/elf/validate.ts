@@ -4,7 +4,8 @@
 // Where Linux would load the file and the process would die afterwards (an entry point
 // outside the program, segments over one another), urun refuses it up front instead.
 import { PAGE_SIZE } from '../memory/memory.js';
-import { STACK_SIZE, STACK_TOP } from './load.js';
+import { STACK_SIZE } from './load.js';
+import type { AddressLayout } from '../memory/memory.js';
 import {
   ElfError, ElfErrno, ElfFile, EM_ARM, EM_MIPS, ET_DYN, MIPS_ABIFLAGS_SIZE, PF_X, PHDR_SIZE_32, PT_INTERP, PT_LOAD,
   PT_MIPS_ABIFLAGS, ProgramHeader,
@@ -15,14 +16,14 @@ const MAX_PHDR_BYTES = PAGE_SIZE;
 const PATH_MAX = 4096;
 /** The highest FP ABI value Linux's MIPS loader knows (MIPS_ABI_FP_64A). */
 const MIPS_ABI_FP_MAX = 7;
-/** The first address a process may not map: Linux's TASK_SIZE per machine. */
-const USER_TOP: Record<number, number> = { [EM_MIPS]: 0x7fff8000, [EM_ARM]: 0xbf000000 };
 /** Position-independent images (an interpreter placed by urun) must fit below the stack with room to spare. */
 const MAX_PIE_SPAN = 0x60000000;
 
 export interface LoadPlan {
   /** Where an ET_DYN image's lowest page goes, or null when urun chooses it at load time. */
   base: number | null;
+  /** The arch's address space: segments must lie below its top and clear of the stack. */
+  layout: AddressLayout;
 }
 
 interface Check {
@@ -128,15 +129,15 @@ const CHECKS: Check[] = [
     errno: 'EINVAL',
     problem: (elf, plan) => {
       if (elf.type === ET_DYN && plan.base === null) return null; // placed by urun where it fits
-      const bias = biasOf(elf, plan), top = USER_TOP[elf.machine] ?? STACK_TOP;
-      const stackLow = STACK_TOP - STACK_SIZE;
+      const bias = biasOf(elf, plan), { taskSize: top, stackTop } = plan.layout;
+      const stackLow = stackTop - STACK_SIZE;
       return firstBad(elf, PT_LOAD, (p) => {
         if (p.memsz === 0) return null;
         const start = p.vaddr + bias, end = p.vaddr + bias + p.memsz;
         const where = `segment ${hex(start)}-${hex(end)}`;
         if (end > top) return `${where} reaches past the top of user space (${hex(top)})`;
         if (start < PAGE_SIZE) return `${where} starts below the lowest mappable address (${hex(PAGE_SIZE)})`;
-        if (start < STACK_TOP && end > stackLow) return `${where} overlaps the stack (${hex(stackLow)}-${hex(STACK_TOP)})`;
+        if (start < stackTop && end > stackLow) return `${where} overlaps the stack (${hex(stackLow)}-${hex(stackTop)})`;
         return null;
       });
     },

@@ -159,7 +159,7 @@ export function prepareImage(program: string, argv: string[], env: string[], sys
   const elf = parse(readProgram(program), program);
   checkSupported(elf, program);
   cpuModel(archSetup(elf), cpu); // a --cpu of another family fails here, before an execve's point of no return
-  checkLoadable(elf, program, { base: PROGRAM_BASE });
+  checkLoadable(elf, program, { base: PROGRAM_BASE, layout: archSetup(elf).abi.layout });
   let interp: GuestImage['interp'] = null;
   if (elf.interp) {
     const { triplet, libcPackage } = archSetup(elf);
@@ -173,7 +173,7 @@ export function prepareImage(program: string, argv: string[], env: string[], sys
     }
     const interpElf = parse(readProgram(interpPath), interpPath);
     checkSupported(interpElf, interpPath);
-    checkLoadable(interpElf, interpPath, { base: null });
+    checkLoadable(interpElf, interpPath, { base: null, layout: archSetup(elf).abi.layout });
     interp = { path: interpPath, elf: interpElf };
   }
   return { program, argv, env, elf, interp };
@@ -195,7 +195,7 @@ export async function loadImage(image: GuestImage, config: ProcessConfig, execFr
   const mem = new GuestMemory(elf.littleEndian);
   const kernel = new Kernel(mem, archSetup(elf).abi, { exePath: path.resolve(program), sysroot: config.sysroot, warn: config.warn, inherited, sandbox: config.sandbox });
   if (execFrom) kernel.inheritAcrossExec(execFrom);
-  const loaded = mapImage(mem, elf, program, PROGRAM_BASE);
+  const loaded = mapImage(mem, elf, program, PROGRAM_BASE, kernel.abi.layout);
   let entry = loaded.entry;
   let interpBase = 0;
   if (image.interp) {
@@ -206,12 +206,12 @@ export async function loadImage(image: GuestImage, config: ProcessConfig, execFr
     const ie = image.interp.elf;
     const size = imageSpan(ie);
     try {
-      interpBase = mem.findFree(size, kernel.mmapTop, 0x10000000);
+      interpBase = mem.findFree(size, kernel.abi.layout.mmapTop, 0x10000000);
     } catch (e) {
       if (e instanceof OutOfGuestMemory) throw new UrunError(`${program}: no room for its interpreter (${size} bytes) beside its segments`, 126, E.ENOMEM);
       throw e;
     }
-    entry = mapImage(mem, ie, image.interp.path, interpBase).entry;
+    entry = mapImage(mem, ie, image.interp.path, interpBase, kernel.abi.layout).entry;
     kernel.mappingNames.push({ start: interpBase, end: interpBase + size, name: path.resolve(image.interp.path) });
   }
   kernel.brkStart = kernel.brk = loaded.brk;
@@ -223,7 +223,7 @@ export async function loadImage(image: GuestImage, config: ProcessConfig, execFr
   const model = cpuModel(arch, config.cpu);
   const sp = buildStack(mem, {
     argv: image.argv, envp: image.env, execfn: image.argv[0] ?? program, platform: model.platform, hwcap: model.hwcap, hwcap2: 0,
-    program: loaded, programElf: elf, interpBase,
+    program: loaded, programElf: elf, interpBase, stackTop: kernel.abi.layout.stackTop,
   });
   kernel.auxv = readAuxv(mem, sp);
   const proc = await assemble(mem, kernel, elf, config);

@@ -11,6 +11,17 @@ export const PAGE_SIZE = 1 << PAGE_SHIFT;
 export const PAGE_MASK = PAGE_SIZE - 1;
 const PAGE_COUNT = 1 << (32 - PAGE_SHIFT);
 
+/**
+ * Where Linux lays out a process of an arch, without address randomisation: user space ends at
+ * `taskSize` (TASK_SIZE), the stack grows down from `stackTop`, and mmap places mappings
+ * downwards from `mmapTop` (mm->mmap_base: 128 MiB below the stack).
+ */
+export interface AddressLayout {
+  readonly taskSize: number;
+  readonly stackTop: number;
+  readonly mmapTop: number;
+}
+
 /** Page permission bits. CODE marks a page holding translated guest code. */
 export const PROT_READ = 1;
 export const PROT_WRITE = 2;

@@ -1,7 +1,7 @@
 // What differs per architecture in the Linux syscall interface: numbering, errno values,
 // flag bits, structure layouts and how arguments and results travel in registers.
 // Each arch (src/syscalls/arch/*.ts) provides one ArchAbi; everything else is generic.
-import type { GuestMemory } from '../memory/memory.js';
+import type { AddressLayout, GuestMemory } from '../memory/memory.js';
 import type { CpuState } from '../engine/cpu.js';
 import type { SocketAbi } from './arch/socket-abi.js';
 
@@ -77,6 +77,8 @@ export interface ArchAbi {
   readonly statfs64SizeAlias?: number;
   /** The stack pointer's index in the CPU's register file. */
   readonly stackRegister: number;
+  /** Where the process's stack and mappings go, and where user space ends. */
+  readonly layout: AddressLayout;
   /** Makes `state` (saved at the syscall instruction at `pc`) return `value` from that syscall. */
   syscallReturn(state: CpuState, pc: number, value: number): void;
 }

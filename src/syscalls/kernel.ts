@@ -137,7 +137,6 @@ export interface ProcessHooks {
 export interface KernelState {
   brkStart: number;
   brk: number;
-  mmapTop: number;
   /** Dispositions and the mask, their signal sets as decimal strings (JSON has no bigint). */
   sigactions: [number, Omit<SigAction, 'mask'> & { mask: string }][];
   sigmask: string;
@@ -243,8 +242,6 @@ export class Kernel {
   readonly fds = new Map<number, FdEntry>();
   brkStart = 0;
   brk = 0;
-  /** mmap places mappings below this address, searching down. */
-  mmapTop = 0x77000000;
   mmapBottom = 0x01000000;
   /** Dispositions by guest signal number (absent: SIG_DFL). */
   readonly sigactions = new Map<number, SigAction>();
@@ -414,7 +411,7 @@ export class Kernel {
       fds.push([fd, file.hostFd, cloexec, i]);
     }
     return {
-      brkStart: this.brkStart, brk: this.brk, mmapTop: this.mmapTop, sigactions: [...this.sigactions].map(([sig, a]) => [sig, { ...a, mask: a.mask.toString() }]), sigmask: this.signals.mask.toString(),
+      brkStart: this.brkStart, brk: this.brk, sigactions: [...this.sigactions].map(([sig, a]) => [sig, { ...a, mask: a.mask.toString() }]), sigmask: this.signals.mask.toString(),
       umask: this.umask, fds, argv: this.argv, envp: this.envp, mappingNames: this.mappingNames, auxv: this.auxv,
       files: files.map((f) => ({ hostFd: f.hostFd, path: f.path, isDir: f.isDir, flags: f.flags, ownsFd: f.ownsFd })),
       rlimits: this.rlimitsState(),
@@ -425,7 +422,6 @@ export class Kernel {
   loadState(s: KernelState): void {
     this.brkStart = s.brkStart;
     this.brk = s.brk;
-    this.mmapTop = s.mmapTop;
     this.sigactions.clear();
     for (const [sig, act] of s.sigactions) this.sigactions.set(sig, { ...act, mask: BigInt(act.mask) });
     this.signals.mask = BigInt(s.sigmask);
@@ -627,14 +623,14 @@ export class Kernel {
     if (len === 0 || len > 0xffffffff) return -E.ENOMEM;
     if (fixed) {
       if (addr % PAGE_SIZE !== 0) return -E.EINVAL;
-      if (addr + len > 2 ** 32) return -E.ENOMEM;
+      if (addr + len > this.abi.layout.taskSize) return -E.ENOMEM;
       if (noReplace) {
         for (let p = addr / PAGE_SIZE; p < (addr + len) / PAGE_SIZE; p++) if (this.mem.isMapped(p)) return -E.EEXIST;
       }
       this.mem.map(addr, len, prot);
       return addr;
     }
-    if (addr !== 0 && addr % PAGE_SIZE === 0 && addr + len <= this.mmapTop) {
+    if (addr !== 0 && addr % PAGE_SIZE === 0 && addr + len <= this.abi.layout.mmapTop) {
       let free = true;
       for (let p = addr / PAGE_SIZE; p < (addr + len) / PAGE_SIZE && free; p++) free = !this.mem.isMapped(p);
       if (free) {
@@ -644,7 +640,7 @@ export class Kernel {
     }
     let at: number;
     try {
-      at = this.mem.findFree(len, this.mmapTop, Math.max(this.mmapBottom, pageAlignUp(this.brk) + 64 * PAGE_SIZE));
+      at = this.mem.findFree(len, this.abi.layout.mmapTop, Math.max(this.mmapBottom, pageAlignUp(this.brk) + 64 * PAGE_SIZE));
     } catch {
       return -E.ENOMEM;
     }
@@ -658,7 +654,7 @@ export class Kernel {
     const newTop = pageAlignUp(want);
     if (newTop > oldTop) {
       for (let p = oldTop / PAGE_SIZE; p < newTop / PAGE_SIZE; p++) if (this.mem.isMapped(p)) return this.brk;
-      if (newTop >= this.mmapTop) return this.brk;
+      if (newTop >= this.abi.layout.mmapTop) return this.brk;
       this.mem.map(oldTop, newTop - oldTop, PROT_READ | PROT_WRITE);
     } else if (newTop < oldTop) {
       this.mem.unmap(newTop, oldTop - newTop);
