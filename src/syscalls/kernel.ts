@@ -4,6 +4,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { GuestMemory, PAGE_SIZE, PROT_READ, PROT_WRITE, pageAlignUp } from '../memory/memory.js';
+import { STACK_SIZE } from '../elf/load.js';
 import type { ArchAbi, HostStat, RlimitName } from './abi.js';
 import { E, hostErrno } from './errno.js';
 import { SIGKILL, SigInfo, SI_KERNEL, SigSet, ThreadSignals, sigBit, IGNORED_BY_DEFAULT } from '../engine/signals.js';
@@ -237,6 +238,8 @@ export function withFileSizeLimit(k: Kernel, call: () => number): number {
 
 /** Linux's default ceiling on RLIMIT_NOFILE (fs.nr_open). */
 const NR_OPEN = 1n << 20n;
+/** Linux keeps 256 pages free below a stack (stack_guard_gap). */
+const STACK_GUARD_GAP = 256 * PAGE_SIZE;
 
 export class Kernel {
   readonly fds = new Map<number, FdEntry>();
@@ -638,11 +641,18 @@ export class Kernel {
         return addr;
       }
     }
+    const { mmapTop, stackTop } = this.abi.layout;
     let at: number;
     try {
-      at = this.mem.findFree(len, this.abi.layout.mmapTop, Math.max(this.mmapBottom, pageAlignUp(this.brk) + 64 * PAGE_SIZE));
+      at = this.mem.findFree(len, mmapTop, Math.max(this.mmapBottom, pageAlignUp(this.brk) + 64 * PAGE_SIZE));
     } catch {
-      return -E.ENOMEM;
+      // When the area below mmapTop is full, Linux searches the rest of user space: here the
+      // gap between mmapTop and the stack, leaving Linux's 1 MiB stack guard gap free.
+      try {
+        at = this.mem.findFree(len, stackTop - STACK_SIZE - STACK_GUARD_GAP, mmapTop);
+      } catch {
+        return -E.ENOMEM;
+      }
     }
     this.mem.map(at, len, prot);
     return at;

@@ -22,6 +22,7 @@ type Layout = 'flock' | 'flock64';
 /** Whether `cmd` is a lock command; if so, runs it. fcntl64 passes `wide`: F_OFD_* then take struct flock64. */
 export function fcntlLock(k: Kernel, fd: number, cmd: number, arg: number, wide: boolean): number | undefined {
   const c = k.abi.fcntlLocks;
+  arg >>>= 0; // a struct flock's address
   switch (cmd) {
     case c.GETLK: return recordLock(k, fd, 'get', false, arg, 'flock');
     case c.SETLK: return recordLock(k, fd, 'set', false, arg, 'flock');

@@ -79,13 +79,13 @@ export function terminalIoctl(k: Kernel, fd: number, f: OpenFile, req: number, a
       const ws = Buffer.alloc(8);
       const r = h.ioctlPtr(hostFd, HOST.TIOCGWINSZ, ws);
       if (r < 0) return r;
-      for (let i = 0; i < 4; i++) k.mem.view.setUint16(arg + 2 * i, ws.readUInt16LE(2 * i), k.mem.littleEndian);
+      for (let i = 0; i < 4; i++) k.mem.view.setUint16((arg + 2 * i) >>> 0, ws.readUInt16LE(2 * i), k.mem.littleEndian);
       return 0;
     }
     case 'TIOCSWINSZ': {
       if (!k.mem.checkRange(arg, 8, false)) return -E.EFAULT;
       const ws = Buffer.alloc(8);
-      for (let i = 0; i < 4; i++) ws.writeUInt16LE(k.mem.view.getUint16(arg + 2 * i, k.mem.littleEndian), 2 * i);
+      for (let i = 0; i < 4; i++) ws.writeUInt16LE(k.mem.view.getUint16((arg + 2 * i) >>> 0, k.mem.littleEndian), 2 * i);
       return h.ioctlPtr(hostFd, HOST.TIOCSWINSZ, ws);
     }
     // An int the kernel fills in.
@@ -99,7 +99,7 @@ export function terminalIoctl(k: Kernel, fd: number, f: OpenFile, req: number, a
     case 'TIOCSPGRP': case 'TIOCSETD': case 'TIOCSPTLCK': case 'FIOASYNC': {
       if (!k.mem.checkRange(arg, 4, false)) return -E.EFAULT;
       const v = Buffer.alloc(4);
-      v.writeInt32LE(k.mem.view.getInt32(arg, k.mem.littleEndian), 0);
+      v.writeInt32LE(k.mem.view.getInt32(arg >>> 0, k.mem.littleEndian), 0);
       return h.ioctlPtr(hostFd, HOST[name], v);
     }
     case 'TIOCSTI': {
@@ -115,6 +115,7 @@ export function terminalIoctl(k: Kernel, fd: number, f: OpenFile, req: number, a
 }
 
 function intOut(k: Kernel, addr: number, get: () => number): number {
+  addr >>>= 0; // (ioctl's argument comes signed)
   if (!k.mem.checkRange(addr, 4, true)) return -E.EFAULT;
   const v = get();
   if (v < 0) return v;
@@ -145,6 +146,7 @@ function openPeer(k: Kernel, hostFd: number, guestFlags: number): number {
 
 /** The guest's struct termios in the host's layout; null on a bad address. */
 function readGuestTermios(k: Kernel, addr: number): Buffer | null {
+  addr >>>= 0; // (ioctl's argument comes signed)
   const t = k.abi.terminal;
   if (!k.mem.checkRange(addr, 17 + t.nccs, false)) return null;
   const v = k.mem.view, le = k.mem.littleEndian;
@@ -160,6 +162,7 @@ function readGuestTermios(k: Kernel, addr: number): Buffer | null {
 }
 
 function writeGuestTermios(k: Kernel, addr: number, host: Buffer): void {
+  addr >>>= 0;
   const t = k.abi.terminal;
   const v = k.mem.view, le = k.mem.littleEndian;
   k.mem.bytes.fill(0, addr, addr + 17 + t.nccs);

@@ -271,7 +271,9 @@ function unlockPi(k: Kernel, uaddr: number): number {
  * (as FUTEX_REQUEUE's requeued waiters are woken instead of moved).
  */
 function futex(k: Kernel, a: number[], time64: boolean): number {
-  const [uaddr, op, val, timeout, uaddr2, val3] = a;
+  const [uaddr, op, val, timeoutOrVal2, uaddr2, val3] = a;
+  // The fourth argument is a pointer to a timeout for the waits, a count (val2) for the others.
+  const timeout = timeoutOrVal2 >>> 0, val2 = timeoutOrVal2 | 0;
   if (uaddr & 3) return -E.EINVAL;
   if (!k.mem.checkRange(uaddr, 4, false)) return -E.EFAULT;
   switch (op & ~(FUTEX_PRIVATE_FLAG | FUTEX_CLOCK_REALTIME)) {
@@ -287,9 +289,9 @@ function futex(k: Kernel, a: number[], time64: boolean): number {
     case FUTEX_REQUEUE:
       if ((op & 0x7f) === FUTEX_CMP_REQUEUE && k.mem.view.getInt32(uaddr, k.mem.littleEndian) !== (val3 | 0)) return -E.EAGAIN;
       if (uaddr2 & 3 || !k.mem.checkRange(uaddr2, 4, false)) return -E.EFAULT;
-      return wake(k, uaddr, val) + (timeout > 0 ? wake(k, uaddr, timeout) : 0);
+      return wake(k, uaddr, val) + (val2 > 0 ? wake(k, uaddr, val2) : 0);
     case FUTEX_WAKE_OP:
-      return wakeOp(k, uaddr, val, uaddr2, timeout, val3);
+      return wakeOp(k, uaddr, val, uaddr2, val2, val3);
     case FUTEX_LOCK_PI:
     case FUTEX_LOCK_PI2: {
       // (The timeout is a time on the lock's clock.)

@@ -1,7 +1,8 @@
 /*
  * urun guest tests for shared memory: MAP_SHARED anonymous and file mappings
  * across fork, process-shared mutexes, write-through and coherence with
- * read/pwrite, msync, mremap, shm_open, POSIX message queues.
+ * read/pwrite, msync, mremap, shm_open, POSIX message queues, system calls
+ * given buffers at the top of user space.
  *
  *     shared <case> <scratch dir>
  *
@@ -17,8 +18,16 @@
 #include <string.h>
 #include <mqueue.h>
 #include <time.h>
+#include <poll.h>
+#include <signal.h>
+#include <linux/futex.h>
 #include <sys/mman.h>
+#include <sys/select.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/uio.h>
+#include <sys/utsname.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -342,6 +351,122 @@ static int case_prot_none(int argc, char **argv)
     return 0;
 }
 
+static volatile sig_atomic_t on_alt_stack;
+static char *high_area;
+
+static void on_usr1(int sig)
+{
+    (void)sig;
+    char here;
+    on_alt_stack = &here >= high_area + 32 * 4096 && &here < high_area + 48 * 4096;
+}
+
+static void *echo_thread(void *arg)
+{
+    return (char *)arg + 1;
+}
+
+/*
+ * Buffers at the highest page range user space can map (on ARM above
+ * 0x80000000, where a 32-bit address is negative as a signed word), handed
+ * to system calls that read and write guest memory.
+ */
+static int case_high_buffers(int argc, char **argv)
+{
+    (void)argc;
+    (void)argv;
+    const size_t size = 128 * 4096;
+    char *h = MAP_FAILED;
+    for (unsigned long at = 0xfe000000ul; at >= 0x10000000ul && h == MAP_FAILED; at -= 0x01000000ul)
+        h = mmap((void *)at, size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED_NOREPLACE, -1, 0);
+    CHECK(h != MAP_FAILED);
+    high_area = h;
+    /* a path, a pipe's descriptors, then writes and reads through the area */
+    strcpy(h, "/");
+    CHECK(chdir(h) == 0);
+    CHECK(getcwd(h + 64, 256) != NULL);
+    printf("getcwd: %s\n", h + 64);
+    int *fds = (int *)(h + 512);
+    CHECK(pipe(fds) == 0);
+    strcpy(h + 1024, "through the top of memory\n");
+    CHECK(write(fds[1], h + 1024, strlen(h + 1024)) == (ssize_t)strlen(h + 1024));
+    struct pollfd *pf = (struct pollfd *)(h + 2048);
+    pf[0] = (struct pollfd){.fd = fds[0], .events = POLLIN};
+    pf[1] = (struct pollfd){.fd = fds[1], .events = POLLOUT};
+    printf("poll: %d %x %x\n", poll(pf, 2, 1000), pf[0].revents, pf[1].revents);
+    fd_set *rd = (fd_set *)(h + 3072);
+    FD_ZERO(rd);
+    FD_SET(fds[0], rd);
+    struct timeval *tv = (struct timeval *)(h + 3584);
+    *tv = (struct timeval){.tv_sec = 1};
+    printf("select: %d %d\n", select(fds[0] + 1, rd, NULL, NULL, tv), FD_ISSET(fds[0], rd) != 0);
+    struct iovec *iov = (struct iovec *)(h + 4096);
+    iov[0] = (struct iovec){h + 8192, 8};
+    iov[1] = (struct iovec){h + 8192 + 100, 100};
+    ssize_t n = readv(fds[0], iov, 2);
+    h[8192 + 100 + (n - 8)] = 0;
+    printf("readv: %zd '%.8s' '%s'", n, h + 8192, h + 8192 + 100);
+    CHECK(writev(1, iov, 1) == 8);
+    printf("\n");
+    /* structs the kernel fills */
+    struct utsname *u = (struct utsname *)(h + 12288);
+    CHECK(uname(u) == 0);
+    printf("uname: %s\n", u->sysname);
+    struct stat *st = (struct stat *)(h + 16384);
+    CHECK(fstat(fds[0], st) == 0);
+    printf("fstat: fifo %d\n", S_ISFIFO(st->st_mode));
+    struct timespec *ts = (struct timespec *)(h + 17000);
+    CHECK(clock_gettime(CLOCK_MONOTONIC, ts) == 0);
+    ts[1] = (struct timespec){.tv_nsec = 1000000};
+    CHECK(nanosleep(&ts[1], &ts[2]) == 0);
+    /* a futex word and its timeout there */
+    int *word = (int *)(h + 18000);
+    *word = 7;
+    ts[1] = (struct timespec){.tv_nsec = 2000000};
+    long r = syscall(SYS_futex, word, FUTEX_WAIT_PRIVATE, 7, &ts[1], NULL, 0);
+    printf("futex wait: %ld %s\n", r, r == -1 && errno == ETIMEDOUT ? "ETIMEDOUT" : "?");
+    /* a socket pair's descriptors and a message with its header, vector and data there */
+    int *sv = (int *)(h + 19000);
+    CHECK(socketpair(AF_UNIX, SOCK_STREAM, 0, sv) == 0);
+    struct msghdr *m = (struct msghdr *)(h + 20000);
+    memset(m, 0, sizeof *m);
+    strcpy(h + 21000, "message");
+    iov[0] = (struct iovec){h + 21000, 7};
+    m->msg_iov = iov;
+    m->msg_iovlen = 1;
+    CHECK(sendmsg(sv[0], m, 0) == 7);
+    iov[0] = (struct iovec){h + 22000, 64};
+    n = recvmsg(sv[1], m, 0);
+    printf("recvmsg: %zd '%.*s'\n", n, (int)n, h + 22000);
+    /* signal masks, a disposition and an alternate stack there; a thread whose stack is there */
+    sigset_t *set = (sigset_t *)(h + 23000);
+    sigemptyset(set);
+    sigaddset(set, SIGUSR2);
+    CHECK(sigprocmask(SIG_BLOCK, set, set + 1) == 0);
+    CHECK(sigprocmask(SIG_SETMASK, set + 1, set + 2) == 0);
+    printf("sigprocmask: old mask had SIGUSR2 %d\n", sigismember(set + 2, SIGUSR2));
+    stack_t *ss = (stack_t *)(h + 24000);
+    *ss = (stack_t){.ss_sp = h + 32 * 4096, .ss_size = 16 * 4096};
+    CHECK(sigaltstack(ss, NULL) == 0);
+    struct sigaction *sa = (struct sigaction *)(h + 25000);
+    memset(sa, 0, sizeof *sa);
+    sa->sa_handler = on_usr1;
+    sa->sa_flags = SA_ONSTACK;
+    CHECK(sigaction(SIGUSR1, sa, sa + 1) == 0);
+    CHECK(raise(SIGUSR1) == 0);
+    printf("handler ran on the alternate stack: %d\n", (int)on_alt_stack);
+    pthread_attr_t attr;
+    pthread_t t;
+    void *ret;
+    CHECK(pthread_attr_init(&attr) == 0);
+    CHECK(pthread_attr_setstack(&attr, h + 64 * 4096, 64 * 4096) == 0);
+    CHECK(pthread_create(&t, &attr, echo_thread, h) == 0);
+    CHECK(pthread_join(t, &ret) == 0);
+    printf("thread on a stack there returned its argument + 1: %d\n", ret == h + 1);
+    CHECK(munmap(h, size) == 0);
+    return 0;
+}
+
 static const struct guest_case cases[] = {
     {"anon_mutex", case_anon_mutex},
     {"anon_both_ways", case_anon_both_ways},
@@ -351,6 +476,7 @@ static const struct guest_case cases[] = {
     {"shm_open", case_shm_open},
     {"mqueue", case_mqueue},
     {"prot_none", case_prot_none},
+    {"high_buffers", case_high_buffers},
 };
 
 int main(int argc, char **argv)

@@ -39,7 +39,7 @@ export function armSignalFrames(k: Kernel, cpu: ArmCpu): SignalFrames {
   return {
     enter(info: SigInfo, act: SigAction, siginfo: boolean, oldMask: SigSet, t: ThreadSignals): boolean {
       const top = frameStackTop(t, act, R[13]);
-      const frame = (top - (siginfo ? RT_SIZE : PLAIN_SIZE)) & ~7;
+      const frame = ((top - (siginfo ? RT_SIZE : PLAIN_SIZE)) & ~7) >>> 0;
       if (!mem.checkRange(frame, top - frame, true)) return false;
       const uc = frame + (siginfo ? INFO_SIZE : 0);
       mem.bytes.fill(0, frame, frame + (siginfo ? RT_SIZE : PLAIN_SIZE));

@@ -40,7 +40,7 @@ export function mipsSignalFrames(k: Kernel, cpu: MipsCpu): SignalFrames {
     enter(info: SigInfo, act: SigAction, siginfo: boolean, oldMask: SigSet, t: ThreadSignals): boolean {
       // The kernel leaves 32 bytes below the interrupted stack pointer untouched.
       const top = frameStackTop(t, act, R[29]) - 32;
-      const frame = (top - (siginfo ? RT_SIZE : PLAIN_SIZE)) & ~7;
+      const frame = ((top - (siginfo ? RT_SIZE : PLAIN_SIZE)) & ~7) >>> 0;
       if (!mem.checkRange(frame, top - frame, true)) return false;
       mem.bytes.fill(0, frame, top);
       const sc = frame + (siginfo ? RT_UC_AT + UC_SC : PLAIN_SC_AT);
