@@ -291,7 +291,7 @@ async function runWorker(init: WorkerInit, port: MessagePort): Promise<void> {
    * just below the guest's stack, as a signal frame would be).
    */
   const refreshDisposition = (guestSig: number): void => {
-    const scratch = ((cpu.R[arch.abi.stackRegister] >>> 0) - 512) & ~7;
+    const scratch = (((cpu.R[arch.abi.stackRegister] >>> 0) - 512) & ~7) >>> 0;
     if (!mem.checkRange(scratch, 32, true)) return;
     if (forward(rtSigactionNr, [guestSig, 0, scratch, arch.abi.sigsetBytes, 0, 0, 0, 0]) !== 0) return;
     const a = arch.abi.readSigaction(mem, scratch);

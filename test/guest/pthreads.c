@@ -935,12 +935,29 @@ static int case_dead_tid(int argc, char **argv)
     return 0;
 }
 
+static void *dead_tid_thread(void *arg)
+{
+    return (void *)(long)case_dead_tid(0, arg);
+}
+
+/* The same from a thread other than the first: it, too, sees the ended thread is gone. */
+static int case_dead_tid_in_thread(int argc, char **argv)
+{
+    (void)argc;
+    pthread_t t;
+    void *status;
+    CHECK(pthread_create(&t, NULL, dead_tid_thread, argv) == 0);
+    CHECK(pthread_join(t, &status) == 0);
+    return (int)(long)status;
+}
+
 static const struct guest_case cases[] = {
     {"mutex", case_mutex}, {"condvar", case_condvar}, {"rwlock", case_rwlock},
     {"barrier", case_barrier}, {"tls", case_tls}, {"cancel", case_cancel},
     {"sigwait", case_sigwait}, {"fork_raise", case_fork_raise}, {"names", case_names},
     {"tasks", case_tasks}, {"sleep_signal", case_sleep_signal}, {"pi_mutex", case_pi_mutex},
     {"robust", case_robust}, {"cpu_clocks", case_cpu_clocks}, {"dead_tid", case_dead_tid},
+    {"dead_tid_in_thread", case_dead_tid_in_thread},
 };
 
 int main(int argc, char **argv)
