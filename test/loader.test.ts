@@ -194,6 +194,20 @@ describe('execve arguments', () => {
   });
 });
 
+describe('the address space', () => {
+  // Linux's layout without randomisation: what a program reads in /proc/self/maps, and where
+  // its stack and libraries are (ARM: 3 GB of user space; MIPS: 2 GB).
+  it.concurrent.each([
+    ['armhf', 'bf000000', true],
+    ['mipsel', '7fff0000', false],
+  ])('%s: the stack ends at 0x%s; ARM has its [vectors] page', async (arch, stackTop, vectors) => {
+    const r = await urunAsync([path.join(BIN_DIR as string, arch, 'busybox'), 'cat', '/proc/self/maps']);
+    expect(r.status).toBe(0);
+    expect(r.stdout).toMatch(new RegExp(`^[0-9a-f]{8}-${stackTop} rw-p .* \\[stack\\]$`, 'm'));
+    expect(r.stdout.includes('ffff0000-ffff1000 r-xp 00000000 00:00 0          [vectors]')).toBe(vectors);
+  });
+});
+
 describe('the initial stack', () => {
   it('holds the strings as Linux lays them out: argv then envp in order, the file name above, the platform below', () => {
     const mem = new GuestMemory(true);

@@ -244,7 +244,7 @@ export async function assemble(mem: GuestMemory, kernel: Kernel, target: ElfTarg
   const model = cpuModel(arch, config.cpu);
   const cpu = await arch.makeCpu(mem, dispatcher, model);
   kernel.cpuModel = model;
-  arch.mapKernelPages(cpu);
+  arch.mapKernelPages(cpu, kernel);
   let lockstep: Lockstep | null = null;
   if (config.checkJit) {
     const ref = new StoreJournal(mem.bytes), jit = new StoreJournal(mem.bytes);

@@ -5,6 +5,7 @@ import type { ElfFile } from '../elf/parse.js';
 import type { GuestMemory } from '../memory/memory.js';
 import type { ArchAbi } from '../syscalls/abi.js';
 import type { Dispatcher } from '../syscalls/dispatch.js';
+import type { Kernel } from '../syscalls/kernel.js';
 import type { SyscallRecord } from '../syscalls/records.js';
 import type { GuestCpu } from '../engine/cpu.js';
 import { findModel, type CpuModel } from './models.js';
@@ -31,10 +32,10 @@ export interface ArchSetup {
   /** Loads the CPU module on demand: each ISA's tables take milliseconds to build. */
   makeCpu(mem: GuestMemory, dispatcher: Dispatcher, model: CpuModel): Promise<GuestCpu>;
   /**
-   * Maps what the kernel gives every process of this arch (ARM: the kuser helpers page);
-   * once per address space, not per thread.
+   * Maps what the kernel gives every process of this arch (ARM: the kuser helpers page, named
+   * in /proc/self/maps); once per address space, not per thread.
    */
-  mapKernelPages(cpu: GuestCpu): void;
+  mapKernelPages(cpu: GuestCpu, kernel: Kernel): void;
   /** The stack pointer's register number. */
   stackPointer: number;
 }

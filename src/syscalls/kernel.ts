@@ -605,7 +605,6 @@ export class Kernel {
 
   // ---- memory layout ----
 
-  /** Places or fixes a mapping; returns the address or a negative errno. */
   /** Names [start, end) in /proc/self/maps (null: anonymous), trimming the names it replaces. */
   nameRange(start: number, end: number, name: string | null): void {
     const kept: Kernel['mappingNames'] = [];
@@ -621,6 +620,7 @@ export class Kernel {
     this.mappingNames = kept;
   }
 
+  /** Places or fixes a mapping; returns the address or a negative errno. */
   mapRegion(addr: number, len: number, prot: number, fixed: boolean, noReplace: boolean): number {
     len = pageAlignUp(len);
     if (len === 0 || len > 0xffffffff) return -E.ENOMEM;

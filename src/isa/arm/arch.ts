@@ -30,7 +30,10 @@ const arm = (hardFloat: boolean): ArchSetup => ({
     dispatcher.kernel.frames = (await import('../../syscalls/arch/arm-signal.js')).armSignalFrames(dispatcher.kernel, cpu);
     return cpu;
   },
-  mapKernelPages: (cpu) => (cpu as ArmCpu).mapKuserPage(),
+  mapKernelPages: (cpu, kernel) => {
+    const page = (cpu as ArmCpu).mapKuserPage();
+    kernel.nameRange(page, page + 0x1000, '[vectors]');
+  },
 });
 
 export const ARM_ARCHES = [arm(true), arm(false)];

@@ -69,8 +69,8 @@ export class ArmCpu implements GuestCpu {
     };
   }
 
-  /** Maps the kernel user helpers page that ARM Linux gives every process. */
-  mapKuserPage(): void {
+  /** Maps the kernel user helpers page that ARM Linux gives every process; returns its address. */
+  mapKuserPage(): number {
     this.mem.map(KUSER_PAGE, 0x1000, PROT_READ | PROT_EXEC);
     const put = (a: number, w: number) => this.mem.view.setUint32(a, w, true);
     [KUSER.cmpxchg64, KUSER.barrier, KUSER.cmpxchg, KUSER.getTls].forEach((entry, i) => {
@@ -78,6 +78,7 @@ export class ArmCpu implements GuestCpu {
       put(entry + 4, BX_LR);
     });
     put(KUSER.version, KUSER_VERSION);
+    return KUSER_PAGE;
   }
 
   saveState(): CpuState {
