@@ -37,7 +37,7 @@ export function makeAccessors(mem: GuestMemory, unaligned = false) {
     }
     mem.checkWrite(a);
   };
-  return {
+  const acc = {
     ld8u(a: number): number {
       a >>>= 0;
       if ((perm[a >>> 12] & R) === 0) badRead(a, 1);
@@ -116,6 +116,28 @@ export function makeAccessors(mem: GuestMemory, unaligned = false) {
       return Atomics.exchange(u8, a >>> 0, v & 0xff);
     },
   };
+  WORD_COPIES.set(acc, {
+    load(a, dst, k, words) {
+      a >>>= 0;
+      if (!pagesAllow(a, 4 * words, R, R)) return false;
+      for (let i = 0; i < words; i++) dst[k + i] = dv.getInt32(a + 4 * i, le);
+      return true;
+    },
+    store(a, src, k, words) {
+      a >>>= 0;
+      if (!pagesAllow(a, 4 * words, WC, W)) return false;
+      for (let i = 0; i < words; i++) dv.setInt32(a + 4 * i, src[k + i], le);
+      return true;
+    },
+  });
+  return acc;
+
+  /** Whether every page of [a, a + len) has `perm & mask` equal to `want`. */
+  function pagesAllow(a: number, len: number, mask: number, want: number): boolean {
+    if (a + len > 2 ** 32) return false;
+    for (let p = a >>> 12; p <= (a + len - 1) >>> 12; p++) if ((perm[p] & mask) !== want) return false;
+    return true;
+  }
 
   /** Faults an atomic access a store could not make (or that is misaligned); notes a store into code. */
   function atomicCheck(a: number, size: number): void {
@@ -125,6 +147,24 @@ export function makeAccessors(mem: GuestMemory, unaligned = false) {
     if ((perm[a >>> 12] & R) === 0) mem.fault(a, false);
   }
 }
+
+/**
+ * Word-block transfers between guest memory and a host word array (NEON and VFP multiple
+ * loads and stores: memcpy's inner loop), at any alignment, with one permission check per
+ * page. Each returns false, having moved nothing, when a page does not allow it (or holds
+ * translated code): the caller then moves word by word through the accessors, which fault.
+ */
+export interface WordCopies {
+  load(a: number, dst: Int32Array, k: number, words: number): boolean;
+  store(a: number, src: Int32Array, k: number, words: number): boolean;
+}
+const WORD_COPIES = new WeakMap<object, WordCopies>();
+
+/**
+ * The word-block transfers of accessors made by makeAccessors; null for wrapped ones (a
+ * debugger's watchpoints, --trace, lockstep), which must see every access.
+ */
+export const wordCopiesOf = (acc: Accessors): WordCopies | null => WORD_COPIES.get(acc) ?? null;
 
 export const bswap32 = (v: number): number => ((v << 24) | ((v & 0xff00) << 8) | ((v >>> 8) & 0xff00) | (v >>> 24)) | 0;
 const bswap16 = (v: number): number => ((v & 0xff) << 8) | ((v >>> 8) & 0xff);

@@ -16,7 +16,7 @@
 // Field names all start with 'v' (they are merged into the A32 and T32 field tables).
 import { featureScope, type InsnDef, type FieldDef } from '../table.js';
 import { ARM_NEON, ARM_VFP, ARM_VFP3, ARM_VFP4 } from './models.js';
-import type { Accessors } from '../../memory/access.js';
+import { wordCopiesOf, type Accessors } from '../../memory/access.js';
 import {
   FMT_D, FMT_S, FP_DIVZERO, FP_FTZ, FP_INEXACT, FP_INVALID, FP_OVERFLOW, FP_TRACK, FP_UNDERFLOW, RM_FTZ, decompose, fmaExact,
   makeFpArith, nextDown, nextDownF, nextUp, nextUpF, roundExact, roundFlags, type Format,
@@ -1183,6 +1183,7 @@ export function makeVfpEnv(cpu: VfpState, acc: Accessors): Record<string, unknow
 
   // ---- multiple-register and structure transfers (through the accessors, so journaled) ----
   const { ld8u, ld16u, ld32, st8, st16, st32 } = acc;
+  const blocks = wordCopiesOf(acc);
   /** Transfers one element of 1 << size bytes between lane `lane` of Dreg and address a. */
   const elem = (load: number, a: number, reg: number, size: number, lane: number) => {
     if (load) {
@@ -1196,8 +1197,13 @@ export function makeVfpEnv(cpu: VfpState, acc: Accessors): Record<string, unknow
 
   return {
     VB, VBs, VH, VHs,
-    /** VLDR.64, VLDM and VLD1: `words` words into VI from word k (bytes when unaligned: cheaper than unaligned words). */
+    /**
+     * VLDR.64, VLDM and VLD1: `words` words into VI from word k, in one block when the pages
+     * allow it; else word by word (bytes when unaligned), so that a fault is raised at its
+     * address and a debugger's watchpoints see each access.
+     */
     vmld: (a: number, k: number, words: number) => {
+      if (blocks?.load(a, VI, k, words)) return;
       if ((a & 3) === 0) {
         if (words === 2) {
           const lo = ld32(a), hi = ld32(a + 4);
@@ -1208,6 +1214,7 @@ export function makeVfpEnv(cpu: VfpState, acc: Accessors): Record<string, unknow
     },
     /** VSTR.64, VSTM and VST1. */
     vmst: (a: number, k: number, words: number) => {
+      if (blocks?.store(a, VI, k, words)) return;
       if ((a & 3) === 0) for (let i = 0; i < words; i++) st32(a + 4 * i, VI[k + i]);
       else for (let j = 0; j < 4 * words; j++) st8(a + j, VB[4 * k + j]);
     },
