@@ -337,6 +337,71 @@ const enum Op {
   RECPE, RSQRTE, FRECPE, FRSQRTE, CVTFS, CVTFU, CVTSF, CVTUF,
 }
 
+// The common integer lane operations are written inline, on the view of their lane size (or
+// the register file's words), so that translated code does a few integer operations per lane
+// where the general helpers (nv3, nvsh) loop over a view chosen at run time, with a switch per
+// lane, and use BigInt for 64-bit lanes: 7-20 times slower. Hash functions and ciphers (SHA-256,
+// SHA-512, ChaCha in OpenSSL's NEON code) are made of the shifts and adds; vectorised loops of
+// the rest. A 64-bit lane k of D register d is VI[2 * (d + k)] (low word) and VI[2 * (d + k) + 1].
+
+/** The lanes of one size and signedness as the template environment names them. */
+const LANE_VIEWS = [['VBs', 'VHs', 'VI'], ['VB', 'VH', 'VU']];
+/** Element expressions (a: Vn's lane, b: Vm's, c: Vd's) of the same-length integer ops written inline. */
+const LANE_OPS = new Map<Op, (size: number) => string>([
+  [Op.ADD, () => 'a + b'], [Op.SUB, () => 'a - b'],
+  [Op.HADD, () => 'Math.floor((a + b) / 2)'], [Op.RHADD, () => 'Math.floor((a + b + 1) / 2)'], [Op.HSUB, () => 'Math.floor((a - b) / 2)'],
+  [Op.CGT, () => '(a > b ? -1 : 0)'], [Op.CGE, () => '(a >= b ? -1 : 0)'], [Op.CEQ, () => '(a === b ? -1 : 0)'], [Op.TST, () => '((a & b) !== 0 ? -1 : 0)'],
+  [Op.MAX, () => '(a > b ? a : b)'], [Op.MIN, () => '(a < b ? a : b)'], [Op.ABD, () => 'Math.abs(a - b)'], [Op.ABA, () => 'c + Math.abs(a - b)'],
+  [Op.MUL, (size) => (size === 2 ? 'Math.imul(a, b)' : 'a * b')],
+  [Op.MLA, (size) => (size === 2 ? 'c + Math.imul(a, b)' : 'c + a * b')], [Op.MLS, (size) => (size === 2 ? 'c - Math.imul(a, b)' : 'c - a * b')],
+]);
+
+/** The same-length integer ops without saturation (VADD, VMUL, VMLA, VMAX, VCEQ...); null for the rest. */
+function laneIntCode(op: Op, sz: number, u: number, regs: number): string | null {
+  if (sz === 3) return laneAddCode(op, regs);
+  const expr = LANE_OPS.get(op)?.(sz);
+  if (expr === undefined) return null;
+  const v = LANE_VIEWS[u][sz], per = 8 >> sz;
+  return `for (let i = 0; i < ${per * regs}; i++) { const a = ${v}[${per} * $vdn + i], b = ${v}[${per} * $vdm + i], c = ${v}[${per} * $vdd + i]; ` +
+    `${v}[${per} * $vdd + i] = ${expr}; }`;
+}
+
+/** VADD/VSUB on 64-bit lanes. */
+function laneAddCode(op: Op, regs: number): string | null {
+  if (op !== Op.ADD && op !== Op.SUB) return null;
+  const o = op === Op.ADD ? '+' : '-';
+  const carry = op === Op.ADD ? '(lo > 0xffffffff ? 1 : 0)' : '(lo < 0 ? -1 : 0)';
+  return `for (let i = 0; i < ${regs}; i++) { const d2 = 2 * ($vdd + i), n2 = 2 * ($vdn + i), m2 = 2 * ($vdm + i); ` +
+    `const lo = (VI[n2] >>> 0) ${o} (VI[m2] >>> 0); VI[d2 + 1] = VI[n2 + 1] ${o} VI[m2 + 1] + ${carry}; VI[d2] = lo; }`;
+}
+
+/** VSHR, VSRA, VSHL, VSLI and VSRI by an immediate on 32- or 64-bit lanes; null for the rest. */
+function laneShiftCode(op: Op, sz: number, u: number, regs: number, amt: string): string | null {
+  if (op !== Op.SHR && op !== Op.SRA && op !== Op.SHLI && op !== Op.SLI && op !== Op.SRI) return null;
+  const left = op === Op.SHLI || op === Op.SLI, signed = !u && op !== Op.SRI;
+  if (sz === 2) {
+    const a = 'VI[2 * $vdm + i]', dst = 'VI[2 * $vdd + i]';
+    const shifted = left ? `${a} << sh` : signed ? `${a} >> (sh > 31 ? 31 : sh)` : `(sh > 31 ? 0 : ${a} >>> sh)`;
+    const store = op === Op.SHR || op === Op.SHLI ? `${dst} = ${shifted};`
+      : op === Op.SRA ? `${dst} += ${shifted};`
+      : op === Op.SLI ? `${dst} = (${dst} & ~(-1 << sh)) | ${shifted};`
+      : `if (sh < 32) ${dst} = (${dst} & ~(-1 >>> sh)) | ${shifted};`;
+    return `{ const sh = ${amt}; for (let i = 0; i < ${2 * regs}; i++) ${store} }`;
+  }
+  if (sz !== 3) return null;
+  const rs = signed ? '>>' : '>>>', fill = signed ? 'hi >> 31' : '0';
+  const shift = left // by 0..63
+    ? 'const rhi = sh === 0 ? hi : sh < 32 ? (hi << sh) | (lo >>> (32 - sh)) : lo << (sh - 32), rlo = sh < 32 ? lo << sh : 0;'
+    : `const rlo = sh < 32 ? (lo >>> sh) | (hi << (32 - sh)) : sh < 64 ? hi ${rs} (sh - 32) : ${fill}, ` + // by 1..64
+      `rhi = sh < 32 ? hi ${rs} sh : ${fill};`;
+  const store = op === Op.SHR || op === Op.SHLI ? 'VI[d2] = rlo; VI[d2 + 1] = rhi;'
+    : op === Op.SRA ? 'const sum = (VI[d2] >>> 0) + (rlo >>> 0); VI[d2 + 1] += rhi + (sum > 0xffffffff ? 1 : 0); VI[d2] = sum;'
+    : op === Op.SLI ? 'VI[d2] = (VI[d2] & (sh >= 32 ? -1 : ~(-1 << sh))) | rlo; VI[d2 + 1] = (VI[d2 + 1] & (sh >= 32 ? ~(-1 << (sh - 32)) : 0)) | rhi;'
+    : 'VI[d2] = (VI[d2] & (sh >= 64 ? -1 : sh > 32 ? ~(-1 >>> (sh - 32)) : 0)) | rlo; VI[d2 + 1] = (VI[d2 + 1] & (sh >= 32 ? -1 : ~(-1 >>> sh))) | rhi;';
+  return `{ const sh = ${amt}; for (let i = 0; i < ${regs}; i++) { const d2 = 2 * ($vdd + i), m2 = 2 * ($vdm + i); ` +
+    `const lo = VI[m2], hi = VI[m2 + 1]; ${shift} ${store} } }`;
+}
+
 // ---- three registers of the same length: 1111 001U 0 D size Vn Vd opc N Q M B Vm ----
 const THREE = 0x00800f10;
 const sameInt: [string, number, number, number[], number, Op][] = [
@@ -366,7 +431,7 @@ for (const [name, opc, b, sizes, us, op] of sameInt) {
           // (For VQ(R)DMULH, U is the rounding bit: the elements are signed.)
           const sg = op === Op.QDMULH || op === Op.QRDMULH ? 0 : u;
           if (shift) return `nv3(${op}, ${sz}, ${sg}, $vdd, $vdm, $vdn, ${regs});`;
-          return laneAddCode(op, sz, regs) ?? `nv3(${op}, ${sz}, ${sg}, $vdd, $vdn, $vdm, ${regs});`;
+          return laneIntCode(op, sz, sg, regs) ?? `nv3(${op}, ${sz}, ${sg}, $vdd, $vdn, $vdm, ${regs});`;
         });
     }
   }
@@ -459,50 +524,6 @@ for (const [name, opc, op, long, float] of scalarOps) {
       }
     }
   }
-}
-
-// Hash functions and ciphers (SHA-256, SHA-512, ChaCha in OpenSSL's NEON code) rotate and add
-// 32- and 64-bit lanes. Those instructions are written inline on the register file's words, so
-// that translated code does a few integer operations where the general helpers (nv3, nvsh)
-// loop over a view per lane size, and use BigInt for 64-bit lanes: 7-20 times slower.
-// A 64-bit lane k of D register d is VI[2 * (d + k)] (low word) and VI[2 * (d + k) + 1].
-
-/** VADD/VSUB on 32- or 64-bit lanes; null for other sizes. */
-function laneAddCode(op: Op, sz: number, regs: number): string | null {
-  if (op !== Op.ADD && op !== Op.SUB) return null;
-  const o = op === Op.ADD ? '+' : '-';
-  if (sz === 2) return `for (let i = 0; i < ${2 * regs}; i++) VI[2 * $vdd + i] = VI[2 * $vdn + i] ${o} VI[2 * $vdm + i];`;
-  if (sz !== 3) return null;
-  const carry = op === Op.ADD ? '(lo > 0xffffffff ? 1 : 0)' : '(lo < 0 ? -1 : 0)';
-  return `for (let i = 0; i < ${regs}; i++) { const d2 = 2 * ($vdd + i), n2 = 2 * ($vdn + i), m2 = 2 * ($vdm + i); ` +
-    `const lo = (VI[n2] >>> 0) ${o} (VI[m2] >>> 0); VI[d2 + 1] = VI[n2 + 1] ${o} VI[m2 + 1] + ${carry}; VI[d2] = lo; }`;
-}
-
-/** VSHR, VSRA, VSHL, VSLI and VSRI by an immediate on 32- or 64-bit lanes; null for the rest. */
-function laneShiftCode(op: Op, sz: number, u: number, regs: number, amt: string): string | null {
-  if (op !== Op.SHR && op !== Op.SRA && op !== Op.SHLI && op !== Op.SLI && op !== Op.SRI) return null;
-  const left = op === Op.SHLI || op === Op.SLI, signed = !u && op !== Op.SRI;
-  if (sz === 2) {
-    const a = 'VI[2 * $vdm + i]', dst = 'VI[2 * $vdd + i]';
-    const shifted = left ? `${a} << sh` : signed ? `${a} >> (sh > 31 ? 31 : sh)` : `(sh > 31 ? 0 : ${a} >>> sh)`;
-    const store = op === Op.SHR || op === Op.SHLI ? `${dst} = ${shifted};`
-      : op === Op.SRA ? `${dst} += ${shifted};`
-      : op === Op.SLI ? `${dst} = (${dst} & ~(-1 << sh)) | ${shifted};`
-      : `if (sh < 32) ${dst} = (${dst} & ~(-1 >>> sh)) | ${shifted};`;
-    return `{ const sh = ${amt}; for (let i = 0; i < ${2 * regs}; i++) ${store} }`;
-  }
-  if (sz !== 3) return null;
-  const rs = signed ? '>>' : '>>>', fill = signed ? 'hi >> 31' : '0';
-  const shift = left // by 0..63
-    ? 'const rhi = sh === 0 ? hi : sh < 32 ? (hi << sh) | (lo >>> (32 - sh)) : lo << (sh - 32), rlo = sh < 32 ? lo << sh : 0;'
-    : `const rlo = sh < 32 ? (lo >>> sh) | (hi << (32 - sh)) : sh < 64 ? hi ${rs} (sh - 32) : ${fill}, ` + // by 1..64
-      `rhi = sh < 32 ? hi ${rs} sh : ${fill};`;
-  const store = op === Op.SHR || op === Op.SHLI ? 'VI[d2] = rlo; VI[d2 + 1] = rhi;'
-    : op === Op.SRA ? 'const sum = (VI[d2] >>> 0) + (rlo >>> 0); VI[d2 + 1] += rhi + (sum > 0xffffffff ? 1 : 0); VI[d2] = sum;'
-    : op === Op.SLI ? 'VI[d2] = (VI[d2] & (sh >= 32 ? -1 : ~(-1 << sh))) | rlo; VI[d2 + 1] = (VI[d2 + 1] & (sh >= 32 ? ~(-1 << (sh - 32)) : 0)) | rhi;'
-    : 'VI[d2] = (VI[d2] & (sh >= 64 ? -1 : sh > 32 ? ~(-1 >>> (sh - 32)) : 0)) | rlo; VI[d2 + 1] = (VI[d2 + 1] & (sh >= 32 ? -1 : ~(-1 >>> sh))) | rhi;';
-  return `{ const sh = ${amt}; for (let i = 0; i < ${regs}; i++) { const d2 = 2 * ($vdd + i), m2 = 2 * ($vdm + i); ` +
-    `const lo = VI[m2], hi = VI[m2 + 1]; ${shift} ${store} } }`;
 }
 
 // ---- two registers and a shift amount: 1111 001U 1 D imm6 Vd opc L Q M 1 Vm ----
@@ -785,7 +806,7 @@ export function makeVfpEnv(cpu: VfpState, acc: Accessors): Record<string, unknow
   void acc;
   const { D, S, VI } = cpu;
   const buf = VI.buffer;
-  const VB = new Uint8Array(buf), VBs = new Int8Array(buf), VH = new Uint16Array(buf), VHs = new Int16Array(buf);
+  const VB = new Uint8Array(buf), VBs = new Int8Array(buf), VH = new Uint16Array(buf), VHs = new Int16Array(buf), VU = new Uint32Array(buf);
   /** Slow path needed: a directed rounding mode, flags being tracked, or flush-to-zero. */
   const SLOW = RMODE | FPSCR_TRACK | FPSCR_FZ;
   const mode = () => {
@@ -1196,7 +1217,7 @@ export function makeVfpEnv(cpu: VfpState, acc: Accessors): Record<string, unknow
   };
 
   return {
-    VB, VBs, VH, VHs,
+    VB, VBs, VH, VHs, VU,
     /**
      * VLDR.64, VLDM and VLD1: `words` words into VI from word k, in one block when the pages
      * allow it; else word by word (bytes when unaligned), so that a fault is raised at its
