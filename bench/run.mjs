@@ -40,6 +40,7 @@ const BENCHMARKS = [
   { name: 'nbody', size: 175000, dims: 1 },
   { name: 'mandelbrot', size: 250, dims: 2 },
   { name: 'mul64', size: 50000000, dims: 1 },
+  { name: 'memops', size: 800, dims: 1 },
 ];
 
 const GUEST_ARCHES = {
