@@ -475,6 +475,36 @@ for (const [name, opc, b, u, op21, op, pairwise] of sameFloat) {
 
 // ---- three registers of different lengths: 1111 001U 1 D size Vn Vd opc N 0 M 0 Vm ----
 const DIFF = 0x00b00f50;
+/** Element expressions (a: Vn's lane, b: Vm's, c: Qd's) of the long ops written inline (results twice as wide). */
+const LONG_OPS = new Map<Op, string>([
+  [Op.ADDL, 'a + b'], [Op.ADDW, 'a + b'], [Op.SUBL, 'a - b'], [Op.SUBW, 'a - b'], [Op.ABAL, 'c + Math.abs(a - b)'],
+  [Op.ABDL, 'Math.abs(a - b)'], [Op.MLAL, 'c + a * b'], [Op.MLSL, 'c - a * b'], [Op.MULL, 'a * b'],
+]);
+
+/**
+ * VADDL, VADDW, VSUBL, VSUBW, VABAL, VABDL, VMLAL, VMLSL and VMULL (8 and 16-bit lanes; VMULL,
+ * VMLAL and VMLSL on 32-bit lanes too, from the words of the product); null for the rest. The
+ * lanes go through LT first: the Q destination may be one of the D sources.
+ */
+function laneLongCode(op: Op, sz: number, u: number): string | null {
+  const per = 8 >> sz, wper = per >> 1;
+  if (sz === 2) {
+    if (op !== Op.MULL && op !== Op.MLAL && op !== Op.MLSL) return null;
+    const v = LANE_VIEWS[u][2], mulh = u ? 'mulhu' : 'mulhs';
+    const acc = op === Op.MULL ? 'LT[2 * i] = plo; LT[2 * i + 1] = phi;'
+      : op === Op.MLAL ? 'const lo = (VI[2 * ($vdd + i)] >>> 0) + (plo >>> 0); LT[2 * i] = lo; LT[2 * i + 1] = VI[2 * ($vdd + i) + 1] + phi + (lo > 0xffffffff ? 1 : 0);'
+      : 'const lo = (VI[2 * ($vdd + i)] >>> 0) - (plo >>> 0); LT[2 * i] = lo; LT[2 * i + 1] = VI[2 * ($vdd + i) + 1] - phi - (lo < 0 ? 1 : 0);';
+    return `for (let i = 0; i < 2; i++) { const a = ${v}[2 * $vdn + i], b = ${v}[2 * $vdm + i], plo = Math.imul(a, b), phi = ${mulh}(a, b); ${acc} } ` +
+      'for (let i = 0; i < 4; i++) VI[2 * $vdd + i] = LT[i];';
+  }
+  const expr = LONG_OPS.get(op);
+  if (expr === undefined) return null;
+  const narrow = LANE_VIEWS[u][sz], wide = LANE_VIEWS[u][sz + 1];
+  const a = op === Op.ADDW || op === Op.SUBW ? `${wide}[${wper} * $vdn + i]` : `${narrow}[${per} * $vdn + i]`;
+  return `for (let i = 0; i < ${per}; i++) { const a = ${a}, b = ${narrow}[${per} * $vdm + i], c = ${wide}[${wper} * $vdd + i]; LT[i] = ${expr}; } ` +
+    `for (let i = 0; i < ${per}; i++) ${wide}[${wper} * $vdd + i] = LT[i];`;
+}
+
 const diff: [string, number, number, Op, string][] = [
   // name, opc, U (-1: both), op, operand shapes (d: Q or D, n: Q or D)
   ['vaddl', 0, -1, Op.ADDL, 'QDD'], ['vaddw', 1, -1, Op.ADDW, 'QQD'], ['vsubl', 2, -1, Op.SUBL, 'QDD'], ['vsubw', 3, -1, Op.SUBW, 'QQD'],
@@ -491,7 +521,7 @@ for (const [name, opc, us, op, shape] of diff) {
       const even = (shape[0] === 'Q' ? 0x1000 : 0) | (shape[1] === 'Q' ? 0x10000 : 0) | (shape[2] === 'Q' ? 1 : 0);
       const r = (c: string, f: string) => (c === 'Q' ? `q$vq${f}` : `d$vd${f}`);
       ndef(nm, DIFF | even, (u ? U_BIT : 0) | 0x800000 | (sz << 20) | (opc << 8),
-        `${r(shape[0], 'd')}, ${r(shape[1], 'n')}, ${r(shape[2], 'm')}`, `nvl(${op}, ${sz}, ${u}, $vdd, $vdn, $vdm);`);
+        `${r(shape[0], 'd')}, ${r(shape[1], 'n')}, ${r(shape[2], 'm')}`, laneLongCode(op, sz, u) ?? `nvl(${op}, ${sz}, ${u}, $vdd, $vdn, $vdm);`);
     }
   }
 }
@@ -807,6 +837,8 @@ export function makeVfpEnv(cpu: VfpState, acc: Accessors): Record<string, unknow
   const { D, S, VI } = cpu;
   const buf = VI.buffer;
   const VB = new Uint8Array(buf), VBs = new Int8Array(buf), VH = new Uint16Array(buf), VHs = new Int16Array(buf), VU = new Uint32Array(buf);
+  /** Scratch lanes for the inline long operations (their Q destination may overlap a source). */
+  const LT = new Float64Array(8);
   /** Slow path needed: a directed rounding mode, flags being tracked, or flush-to-zero. */
   const SLOW = RMODE | FPSCR_TRACK | FPSCR_FZ;
   const mode = () => {
@@ -1217,7 +1249,7 @@ export function makeVfpEnv(cpu: VfpState, acc: Accessors): Record<string, unknow
   };
 
   return {
-    VB, VBs, VH, VHs, VU,
+    VB, VBs, VH, VHs, VU, LT,
     /**
      * VLDR.64, VLDM and VLD1: `words` words into VI from word k, in one block when the pages
      * allow it; else word by word (bytes when unaligned), so that a fault is raised at its
