@@ -123,6 +123,8 @@ export const VFP_FIELDS: Record<string, FieldDef> = {
 
 /** FPSCR bits. */
 export const FPSCR_DN = 1 << 25, FPSCR_FZ = 1 << 24;
+/** Cumulative saturation (NEON's saturating operations set it). */
+const FPSCR_QC = 1 << 27;
 /** The smallest normal single and double: FPSCR.FZ flushes anything nonzero below them. */
 const MIN_NORMAL_S = 2 ** -126, MIN_NORMAL_D = 2 ** -1022;
 const RMODE = 3 << 22;
@@ -356,14 +358,20 @@ const LANE_OPS = new Map<Op, (size: number) => string>([
   [Op.MLA, (size) => (size === 2 ? 'c + Math.imul(a, b)' : 'c + a * b')], [Op.MLS, (size) => (size === 2 ? 'c - Math.imul(a, b)' : 'c - a * b')],
 ]);
 
-/** The same-length integer ops without saturation (VADD, VMUL, VMLA, VMAX, VCEQ...); null for the rest. */
+/** The same-length integer ops (VADD, VQADD, VMUL, VMLA, VMAX, VCEQ...), but for the shifts and doubling multiplies; null for those. */
 function laneIntCode(op: Op, sz: number, u: number, regs: number): string | null {
   if (sz === 3) return laneAddCode(op, regs);
-  const expr = LANE_OPS.get(op)?.(sz);
-  if (expr === undefined) return null;
   const v = LANE_VIEWS[u][sz], per = 8 >> sz;
-  return `for (let i = 0; i < ${per * regs}; i++) { const a = ${v}[${per} * $vdn + i], b = ${v}[${per} * $vdm + i], c = ${v}[${per} * $vdd + i]; ` +
-    `${v}[${per} * $vdd + i] = ${expr}; }`;
+  const lanes = (body: string) =>
+    `for (let i = 0; i < ${per * regs}; i++) { const a = ${v}[${per} * $vdn + i], b = ${v}[${per} * $vdm + i], c = ${v}[${per} * $vdd + i]; ${body} }`;
+  if (op === Op.QADD || op === Op.QSUB) {
+    // Saturating: a result out of range is clamped and sets FPSCR.QC.
+    const bits = 8 << sz, lo = u ? 0 : -(2 ** (bits - 1)), hi = u ? 2 ** bits - 1 : 2 ** (bits - 1) - 1;
+    return lanes(`let r = a ${op === Op.QADD ? '+' : '-'} b; if (r > ${hi}) { r = ${hi}; cpu.fpscr |= ${FPSCR_QC}; } ` +
+      `else if (r < ${lo}) { r = ${lo}; cpu.fpscr |= ${FPSCR_QC}; } ${v}[${per} * $vdd + i] = r;`);
+  }
+  const expr = LANE_OPS.get(op)?.(sz);
+  return expr === undefined ? null : lanes(`${v}[${per} * $vdd + i] = ${expr};`);
 }
 
 /** VADD/VSUB on 64-bit lanes. */
@@ -1414,7 +1422,7 @@ function makeNeonEnv(cpu: VfpState, raiseIf: (f: number) => void): Record<string
   const VIEWS: View[][] = [[I8, I16, VI], [U8, U16, U32]];
   const view = (size: number, u: number): View => VIEWS[u][size];
   const big = (u: number) => (u ? U64 : I64);
-  const QC = 1 << 27;
+  const QC = FPSCR_QC;
   const LO = [[-128, -32768, -(2 ** 31)], [0, 0, 0]], HI = [[127, 32767, 2 ** 31 - 1], [255, 65535, 2 ** 32 - 1]];
   const LOB = [-(2n ** 63n), 0n], HIB = [2n ** 63n - 1n, 2n ** 64n - 1n];
   const sat = (v: number, size: number, u: number): number => {
