@@ -182,7 +182,7 @@ export const ARM_SYSCALLS: SyscallRecord[] = [
   { name: 'arm_fadvise64_64', args: ['fd', 'int', 'int', 'int', 'int', 'int'], run: (k, a) => fadvise(k, a[0], arg64(k, a, 4), a[1]) },
   // arm_sync_file_range (sync_file_range2)(fd, flags, offset, nbytes).
   {
-    name: 'arm_sync_file_range', args: ['fd', 'ptr', 'int', 'int', 'int', 'int'],
+    name: 'arm_sync_file_range', args: ['fd', 'hex', 'int', 'int', 'int', 'int'],
     run: (k, a) => syncFileRange(k, a[0], arg64(k, a, 2), arg64(k, a, 4), a[1]),
   },
 ];
