@@ -1,5 +1,12 @@
 // Integer arithmetic helpers shared by the ISAs' instruction templates.
 
+/**
+ * Template text: `v` as a signed number ordered as its unsigned value is (the sign bit
+ * flipped), for unsigned comparisons that stay on small integers: `v >>> 0` is a heap
+ * number for half of all values (every ARM stack and library address).
+ */
+export const u32 = (v: string): string => `(${v} ^ -0x80000000)`;
+
 /** High 32 bits of the unsigned 64-bit product of two 32-bit values. */
 export function mulhu(a: number, b: number): number {
   a >>>= 0;

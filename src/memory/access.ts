@@ -192,20 +192,25 @@ export type InlineExpander = (args: string[], t: string, afterSlowStore: string)
  * accessor, which raises the fault or invalidates the code. Little-endian guests index
  * typed arrays directly; big-endian ones go through DataView. With `journal`, fast-path
  * stores also call `journalStore(addr, size)` (lockstep checking).
+ *
+ * The address stays a signed 32-bit number (`| 0`, the accessors take either sign): one at
+ * or above 0x80000000 (all of ARM's stack and libraries) made unsigned is not a small
+ * integer, so unoptimised code boxed it at every access, and optimised code that had seen
+ * only low addresses was thrown away at the first high one.
  */
 export function inlineAccessors(littleEndian: boolean, journal: boolean): Record<string, InlineExpander> {
   const page = (t: string) => `perm[${t} >>> ${PAGE_SHIFT}]`;
   const misaligned = (t: string, size: number) => (size > 1 ? `(${t} & ${size - 1}) | ` : '');
-  const at = (t: string, size: number) => (size === 1 ? t : `${t} >>> ${Math.log2(size)}`);
+  const at = (t: string, size: number) => `${t} >>> ${Math.log2(size)}`;
   const load = (name: string, size: number, array: string, dvGet: string): InlineExpander => ([addr], t) => {
-    const fast = size === 1 || littleEndian ? `${array}[${at(t, size)}]` : `dv.${dvGet}(${t})`;
-    return `((${t} = (${addr}) >>> 0), (${misaligned(t, size)}(~${page(t)} & ${PROT_READ})) !== 0 ? ${name}(${t}) : ${fast})`;
+    const fast = size === 1 || littleEndian ? `${array}[${at(t, size)}]` : `dv.${dvGet}(${t} >>> 0)`;
+    return `((${t} = (${addr}) | 0), (${misaligned(t, size)}(~${page(t)} & ${PROT_READ})) !== 0 ? ${name}(${t}) : ${fast})`;
   };
   const store = (name: string, size: number, array: string, dvSet: string): InlineExpander => ([addr, v], t, after) => {
-    const write = size === 1 || littleEndian ? `${array}[${at(t, size)}] = ${v}` : `dv.${dvSet}(${t}, ${v})`;
+    const write = size === 1 || littleEndian ? `${array}[${at(t, size)}] = ${v}` : `dv.${dvSet}(${t} >>> 0, ${v})`;
     const fast = journal ? `(journalStore(${t}, ${size}), ${write})` : `(${write})`;
     const bad = `((${page(t)} & ${PROT_WRITE | PAGE_CODE}) ^ ${PROT_WRITE})`;
-    return `((${t} = (${addr}) >>> 0), (${misaligned(t, size)}${bad}) !== 0 ? (${name}(${t}, ${v}), ${after}) : ${fast})`;
+    return `((${t} = (${addr}) | 0), (${misaligned(t, size)}${bad}) !== 0 ? (${name}(${t}, ${v}), ${after}) : ${fast})`;
   };
   return {
     ld8u: load('ld8u', 1, 'u8', ''),

@@ -6,6 +6,7 @@
 // R[15]: a write to the PC goes to R[NEXT], the next PC, with bit 0 set for Thumb state
 // (interworking is just "the next PC is odd"). R[N..V] hold the flags as 0 or 1, R[Q] the
 // sticky saturation flag and R[GE] the four GE bits.
+import { u32 } from '../arith.js';
 import type { FieldKind } from '../table.js';
 
 export const PC = 15, N = 16, Z = 17, C = 18, V = 19, Q = 20, GE = 21, NEXT = 22;
@@ -87,8 +88,9 @@ export function addWithFlags(a: string, b: string, cin: string, s: boolean): str
 
 /** The flag updates of addWithFlags on its own (after addWithFlags(…, false) with the same cin). */
 export function addFlags(cin: string): string {
-  const carry = cin === '0' ? `(x >>> 0) + (y >>> 0)` : `(x >>> 0) + (y >>> 0) + ci`;
-  return `${setNZ('r')} R[${C}] = ${carry} > 0xffffffff ? 1 : 0; R[${V}] = ((x ^ r) & (y ^ r)) < 0 ? 1 : 0;`;
+  // Carry out: the 32-bit sum wrapped below x (or back to x, with a carry in).
+  const carry = cin === '0' ? `${u32('r')} < ${u32('x')}` : `(ci === 0 ? ${u32('r')} < ${u32('x')} : ${u32('r')} <= ${u32('x')})`;
+  return `${setNZ('r')} R[${C}] = ${carry} ? 1 : 0; R[${V}] = ((x ^ r) & (y ^ r)) < 0 ? 1 : 0;`;
 }
 
 /** a - b - (1 - cin): result into `r`, flags when `s` (C is NOT borrow, as ARM defines it). */
@@ -99,8 +101,9 @@ export function subWithFlags(a: string, b: string, cin: string, s: boolean): str
 
 /** The flag updates of subWithFlags on its own (after subWithFlags(…, false) with the same cin). */
 export function subFlags(cin: string): string {
-  const borrow = cin === '1' ? '' : ' - (ci ^ 1)';
-  return `${setNZ('r')} R[${C}] = (x >>> 0) - (y >>> 0)${borrow} >= 0 ? 1 : 0; R[${V}] = ((x ^ y) & (x ^ r)) < 0 ? 1 : 0;`;
+  // No borrow: x >= y unsigned (x > y when a borrow comes in).
+  const carry = cin === '1' ? `${u32('x')} >= ${u32('y')}` : `(ci === 0 ? ${u32('x')} > ${u32('y')} : ${u32('x')} >= ${u32('y')})`;
+  return `${setNZ('r')} R[${C}] = ${carry} ? 1 : 0; R[${V}] = ((x ^ y) & (x ^ r)) < 0 ? 1 : 0;`;
 }
 
 /**

@@ -7,6 +7,7 @@
 // even/odd pair 2n, 2n+1); helpers named in MIPS_ENV.
 import { InsnDef, InsnFlags, InsnTable, FieldDef, FieldKind, featureScope } from '../table.js';
 import { MIPS_FPU, MIPS_R2 } from './models.js';
+import { u32 } from '../arith.js';
 
 const F: Record<string, FieldDef> = {
   rs: { expr: '(w >>> 21) & 31', kind: 'gpr' },
@@ -107,12 +108,12 @@ def('or', special(0x25, SA), '$rd, $rs, $rt', 'R[$rd] = R[$rs] | R[$rt];');
 def('xor', special(0x26, SA), '$rd, $rs, $rt', 'R[$rd] = R[$rs] ^ R[$rt];');
 def('nor', special(0x27, SA), '$rd, $rs, $rt', 'R[$rd] = ~(R[$rs] | R[$rt]);');
 def('slt', special(0x2a, SA), '$rd, $rs, $rt', 'R[$rd] = R[$rs] < R[$rt] ? 1 : 0;');
-def('sltu', special(0x2b, SA), '$rd, $rs, $rt', 'R[$rd] = (R[$rs] >>> 0) < (R[$rt] >>> 0) ? 1 : 0;');
+def('sltu', special(0x2b, SA), '$rd, $rs, $rt', `R[$rd] = ${u32('R[$rs]')} < ${u32('R[$rt]')} ? 1 : 0;`);
 def('addi', enc(OP, op(8)), '$rt, $rs, $imm',
   'const r = R[$rs] + $imm; if ((r | 0) !== r) overflow($pc); R[$rt] = r;');
 def('addiu', enc(OP, op(9)), '$rt, $rs, $imm', 'R[$rt] = R[$rs] + $imm;');
 def('slti', enc(OP, op(0xa)), '$rt, $rs, $imm', 'R[$rt] = R[$rs] < $imm ? 1 : 0;');
-def('sltiu', enc(OP, op(0xb)), '$rt, $rs, $imm', 'R[$rt] = (R[$rs] >>> 0) < ($imm >>> 0) ? 1 : 0;');
+def('sltiu', enc(OP, op(0xb)), '$rt, $rs, $imm', `R[$rt] = ${u32('R[$rs]')} < ${u32('$imm')} ? 1 : 0;`);
 def('andi', enc(OP, op(0xc)), '$rt, $rs, $uimm', 'R[$rt] = R[$rs] & $uimm;');
 def('ori', enc(OP, op(0xd)), '$rt, $rs, $uimm', 'R[$rt] = R[$rs] | $uimm;');
 def('xori', enc(OP, op(0xe)), '$rt, $rs, $uimm', 'R[$rt] = R[$rs] ^ $uimm;');
