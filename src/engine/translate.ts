@@ -172,6 +172,14 @@ const hex = (v: number) => `0x${(v >>> 0).toString(16)}`;
  */
 const guestAddress = (a: number) => `__A(${a | 0})`;
 const ADDRESS_MARK = /__A\((-?\d+)\)/g;
+/**
+ * The guest address of the instruction running, for a fault or a system call, is kept as its
+ * offset from `B` (`ip`): a small constant to store before each access, where an address is
+ * an addition. Marked `__O(address)` like the addresses.
+ */
+const ipOffset = (a: number) => `__O(${a | 0})`;
+const OFFSET_MARK = /__O\((-?\d+)\)/g;
+const IP_ADDRESS = '((B + ip) | 0)';
 
 /** One instruction, translated: the same for every region that includes it, so cached. */
 interface Fragment {
@@ -405,11 +413,11 @@ export function generateRegion(
       temps = Math.max(temps, f.temps);
       const rest = b.insns.length - 1 - k;
       const code = codes[k].replace(/\breturn 1;/g, `{ n -= ${rest}; break b${bi}; }`);
-      const pcSet = `ip = ${guestAddress(ins.faultPc ?? ins.pc)};`;
+      const pcSet = `ip = ${ipOffset(ins.faultPc ?? ins.pc)};`;
       if (f.kind === 'ends') {
         // Its helpers (syscall, break) see the CPU's registers, not our locals; a syscall
         // (cacheflush, mprotect, munmap, mmap) may drop this very code.
-        lines.push(`${pcSet} cpu.pc = ip; ${flushPlaceholder} ${code} ${reloadPlaceholder} ${STALE_CHECK};`);
+        lines.push(`${pcSet} cpu.pc = ${IP_ADDRESS}; ${flushPlaceholder} ${code} ${reloadPlaceholder} ${STALE_CHECK};`);
       } else if (f.kind === 'store') {
         lines.push(`${pcSet} ${code} ${STALE_CHECK};`);
       } else if (f.kind === 'call') {
@@ -448,12 +456,13 @@ export function generateRegion(
     // Parenthesised, so V8 compiles it now rather than at its first call (compileMs).
     `return (function ${name}() {\n` +
     (decl ? `let ${decl};\n` : '') +
-    `let nx = 0, n = 0, ip = ${guestAddress(blocks[0].start)}, L = 0, stale = false, budget = ${LOOP_BUDGET};\n` +
+    `let nx = 0, n = 0, ip = ${ipOffset(blocks[0].start)}, L = 0, stale = false, budget = ${LOOP_BUDGET};\n` +
     Array.from({ length: temps }, (_, k) => `let m${k} = 0;\n`).join('') +
     `try {\n region: for (;;) switch (L) {\n${body}\n }\n} catch (e) {\n` +
-    ` ${flush} cpu.pc = ip; counter.instructions += n; throw e;\n}\n` +
+    ` ${flush} cpu.pc = ${IP_ADDRESS}; counter.instructions += n; throw e;\n}\n` +
     `${flush}\ncpu.next = nx;\n${lockstep ? 'lockstep.check(null);' : ''}\nreturn n;\n});`;
   if (process.env.URUN_DUMP_REGIONS) process.stderr.write(src + '\n\n');
   const base = regionBaseOf(blocks[0].start);
-  return src.replace(ADDRESS_MARK, (_, a: string) => `((B + ${(Number(a) - base) | 0}) | 0)`);
+  return src.replace(ADDRESS_MARK, (_, a: string) => `((B + ${(Number(a) - base) | 0}) | 0)`)
+    .replace(OFFSET_MARK, (_, a: string) => `${(Number(a) - base) | 0}`);
 }
