@@ -7,7 +7,7 @@ import { ArmCpu } from '../src/isa/arm/cpu.js';
 import { Engine } from '../src/engine/engine.js';
 import { GuestFault, SIGSEGV, SIGTRAP } from '../src/engine/signals.js';
 import { Lockstep, LockstepDivergence, StoreJournal } from '../src/engine/lockstep.js';
-import { generateRegion, localizeRegisters, Untranslatable } from '../src/engine/translate.js';
+import { generateRegion, isInt32Expr, localizeRegisters, Untranslatable } from '../src/engine/translate.js';
 
 const CODE = 0x10000, DATA = 0x20000;
 // A few MIPS encodings (rs, rt, rd are register numbers).
@@ -70,6 +70,28 @@ function interpreted(words: number[]) {
   }
   return m.cpu;
 }
+
+describe('register writes without a redundant | 0', () => {
+  it('knows the expressions that give a 32-bit integer', () => {
+    for (const e of ['r3', '(r3)', '12', '-0x80000000', '0x7fffffff', 'Math.imul(a, b)', 'a | b', 'x - y | 0', 'a & 0xff',
+      'a ^ b', '~a', 'a << 3', 'a >> b', 'r >>> 31', '(r >>> 1)', 'a === 0 ? 1 : 0', 'c ? r1 : 5', 'a ? b ? 1 : 2 : 3',
+      'a + 1 << 2', 'x < y & 1']) {
+      expect(isInt32Expr(e), e).toBe(true);
+    }
+  });
+  it('keeps | 0 for everything else', () => {
+    for (const e of ['x', 'a + b', 'a * b', 'a >>> 0', 'a >>> b', 'a >>> 32', 'a < b', 'a === b', '0x80000000', '1.5',
+      '4294967295', '-0', 'f(a)', 'Math.imul(a, b) + 1', 'a ? 1 : x', 'a ? 1.5 : 0', '(m0 = a) | 0 ? 1 : 0, 2', 'a = 1', 'a && 1',
+      '-a', '!a', 'a ?? 1', '~a + 1', '"1"', 'Math.floor(a)', 'r', 'r3 + r4', '(a, 1)']) {
+      expect(isInt32Expr(e), e).toBe(false);
+    }
+  });
+  it('drops it from translated register writes only where it is redundant', () => {
+    const st = { gprCount: 32, zeroReg: 0, reads: new Set<number>(), writes: new Set<number>() };
+    expect(localizeRegisters('R[2] = R[3] | R[4]; R[5] = R[3] + R[4]; R[6] = R[3] >>> 0;', st))
+      .toBe('r2 = (r3 | r4); r5 = (r3 + r4) | 0; r6 = (r3 >>> 0) | 0;');
+  });
+});
 
 describe('translated regions', () => {
   it('compile a hot loop and compute what the interpreter computes', () => {

@@ -62,6 +62,86 @@ function exprEnd(code: string, i: number): number {
 
 const ASSIGN = /^\s*(=(?!=)|[-+*/%&|^]=|<<=|>>>?=|\+\+|--)\s*/;
 
+/** The index of the parenthesis closing the one at `open`, or -1. */
+function closing(e: string, open: number): number {
+  let depth = 0;
+  for (let i = open; i < e.length; i++) {
+    if (e[i] === '(' || e[i] === '[' || e[i] === '{') depth++;
+    else if ((e[i] === ')' || e[i] === ']' || e[i] === '}') && --depth === 0) return i;
+  }
+  return -1;
+}
+
+/** Operators at depth 0, longest first; each with its precedence class. */
+const OPERATORS: [string, 'low' | 'bitwise' | 'compare' | 'shift' | 'arith' | 'choice'][] = [
+  ['>>>=', 'low'], ['>>>', 'shift'], ['<<=', 'low'], ['>>=', 'low'], ['===', 'compare'], ['!==', 'compare'],
+  ['<<', 'shift'], ['>>', 'shift'], ['<=', 'compare'], ['>=', 'compare'], ['==', 'compare'], ['!=', 'compare'],
+  ['&&', 'low'], ['||', 'low'], ['??', 'low'], ['=>', 'low'], ['?.', 'arith'],
+  ['&=', 'low'], ['|=', 'low'], ['^=', 'low'], ['+=', 'low'], ['-=', 'low'], ['*=', 'low'], ['/=', 'low'], ['%=', 'low'],
+  ['=', 'low'], [',', 'low'], ['<', 'compare'], ['>', 'compare'], ['&', 'bitwise'], ['|', 'bitwise'], ['^', 'bitwise'],
+  ['?', 'choice'], ['+', 'arith'], ['-', 'arith'], ['*', 'arith'], ['/', 'arith'], ['%', 'arith'],
+];
+
+/**
+ * Whether the expression `e` certainly gives a 32-bit integer, so that `| 0` after it would
+ * cost an operation for nothing (in unoptimised code, a call): an int32 literal, a register
+ * local, Math.imul, or an expression whose outermost operator is bitwise, a shift other
+ * than `>>>` (or `>>>` by a constant 1-31), or a choice between two such expressions.
+ * Conservative: anything else keeps its `| 0`.
+ */
+export function isInt32Expr(e: string): boolean {
+  e = e.trim();
+  while (e.startsWith('(') && closing(e, 0) === e.length - 1) e = e.slice(1, -1).trim();
+  const literal = /^(-?)(\d+|0x[0-9a-f]+)$/i.exec(e);
+  if (literal) {
+    const v = (literal[1] ? -1 : 1) * Number(literal[2]);
+    return Object.is(v, v | 0);
+  }
+  if (/^r\d+$/.test(e)) return true;
+  if (e.startsWith('Math.imul(') && closing(e, 9) === e.length - 1) return true;
+  const found: { op: string; at: number; kind: (typeof OPERATORS)[number][1] }[] = [];
+  for (let i = 0; i < e.length;) {
+    const c = e[i];
+    if (c === '(' || c === '[' || c === '{') {
+      const end = closing(e, i);
+      if (end < 0) return false;
+      i = end + 1;
+      continue;
+    }
+    if (c === "'" || c === '"' || c === '`') return false;
+    const hit = OPERATORS.find(([op]) => e.startsWith(op, i));
+    if (hit) {
+      found.push({ op: hit[0], at: i, kind: hit[1] });
+      i += hit[0].length;
+    } else i++;
+  }
+  const has = (kind: string) => found.some((f) => f.kind === kind);
+  if (has('low')) return false;
+  if (has('choice')) {
+    // cond ? a : b, with the ':' that pairs with the first '?' at depth 0.
+    const q = found.find((f) => f.op === '?')!.at;
+    let nested = 0;
+    for (let i = q + 1; i < e.length; i++) {
+      if (e[i] === '(' || e[i] === '[' || e[i] === '{') i = closing(e, i);
+      else if (e[i] === '?' && e[i + 1] !== '.' && e[i + 1] !== '?') nested++;
+      else if (e[i] === ':' && nested-- === 0) return isInt32Expr(e.slice(q + 1, i)) && isInt32Expr(e.slice(i + 1));
+    }
+    return false;
+  }
+  if (has('bitwise')) return true;
+  if (has('compare')) return false;
+  if (has('shift')) {
+    const last = found.filter((f) => f.kind === 'shift').pop()!;
+    if (last.op !== '>>>') return true;
+    const by = e.slice(last.at + 3).trim();
+    return /^\d+$/.test(by) && Number(by) >= 1 && Number(by) <= 31;
+  }
+  return found.length === 0 && e.startsWith('~');
+}
+
+/** `rhs | 0`, or rhs alone when it is an int32 already. */
+const asInt32 = (rhs: string): string => (isInt32Expr(rhs) ? `(${rhs})` : `(${rhs}) | 0`);
+
 /** Rewrites `R[n]` register accesses into locals; see the file comment. */
 export function localizeRegisters(code: string, st: LocalizeState): string {
   let out = '';
@@ -93,13 +173,13 @@ export function localizeRegisters(code: string, st: LocalizeState): string {
       const rhs = localizeRegisters(code.slice(rhsStart, rhsEnd), st);
       if (reg === st.pcReg) throw new Untranslatable('a template writes the PC register directly');
       if (reg === st.nextReg) {
-        out += `nx = (${rhs}) | 0`;
+        out += `nx = ${asInt32(rhs)}`;
       } else if (reg === st.zeroReg) {
         out += `(${rhs})`;
       } else {
         st.writes.add(reg);
         // Int32Array stores wrap to 32 bits; `| 0` does the same for a local.
-        out += `r${reg} = (${rhs}) | 0`;
+        out += `r${reg} = ${asInt32(rhs)}`;
       }
       i = rhsEnd;
     } else {
