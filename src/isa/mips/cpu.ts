@@ -355,10 +355,12 @@ export class MipsCpu implements GuestCpu {
       };
     });
     const n = handlers.length;
-    const ws = new Int32Array(n), faultPcs = new Int32Array(n);
+    // Each instruction's word and the address its faults report, in one plain array (two
+    // typed arrays per block cost ~400 bytes of each block's memory).
+    const info = new Array<number>(2 * n);
     for (let k = 0; k < n; k++) {
-      ws[k] = block.insns[k].word;
-      faultPcs[k] = block.insns[k].faultPc ?? block.insns[k].pc;
+      info[2 * k] = block.insns[k].word;
+      info[2 * k + 1] = block.insns[k].faultPc ?? block.insns[k].pc;
     }
     const R = this.R;
     const cpu = this;
@@ -367,8 +369,8 @@ export class MipsCpu implements GuestCpu {
       cpu.next = end;
       let a = start;
       for (let i = 0; i < n; i++, a += 4) {
-        cpu.pc = faultPcs[i];
-        const r = handlers[i](ws[i], a);
+        cpu.pc = info[2 * i + 1];
+        const r = handlers[i](info[2 * i], a);
         R[0] = 0;
         if (r === 1) return i + 1;
       }
