@@ -85,9 +85,9 @@ const OPERATORS: [string, 'low' | 'bitwise' | 'compare' | 'shift' | 'arith' | 'c
 /**
  * Whether the expression `e` certainly gives a 32-bit integer, so that `| 0` after it would
  * cost an operation for nothing (in unoptimised code, a call): an int32 literal, a register
- * local, a guest address, Math.imul, or an expression whose outermost operator is bitwise, a shift other
- * than `>>>` (or `>>>` by a constant 1-31), or a choice between two such expressions.
- * Conservative: anything else keeps its `| 0`.
+ * local, a guest address, Math.imul, or an expression whose outermost operator is bitwise,
+ * a shift other than `>>>` (or `>>>` by a constant 1-31), or a choice between two such
+ * expressions. Conservative: anything else keeps its `| 0`.
  */
 export function isInt32Expr(e: string): boolean {
   e = e.trim();
