@@ -85,9 +85,9 @@ const OPERATORS: [string, 'low' | 'bitwise' | 'compare' | 'shift' | 'arith' | 'c
 /**
  * Whether the expression `e` certainly gives a 32-bit integer, so that `| 0` after it would
  * cost an operation for nothing (in unoptimised code, a call): an int32 literal, a register
- * local, a guest address, Math.imul, or an expression whose outermost operator is bitwise,
- * a shift other than `>>>` (or `>>>` by a constant 1-31), or a choice between two such
- * expressions. Conservative: anything else keeps its `| 0`.
+ * local, Math.imul, or an expression whose outermost operator is bitwise, a shift other
+ * than `>>>` (or `>>>` by a constant 1-31), or a choice between two such expressions.
+ * Conservative: anything else keeps its `| 0`.
  */
 export function isInt32Expr(e: string): boolean {
   e = e.trim();
@@ -97,7 +97,7 @@ export function isInt32Expr(e: string): boolean {
     const v = (literal[1] ? -1 : 1) * Number(literal[2]);
     return Object.is(v, v | 0);
   }
-  if (/^r\d+$/.test(e) || /^__A\(-?\d+\)$/.test(e)) return true;
+  if (/^r\d+$/.test(e)) return true;
   if (e.startsWith('Math.imul(') && closing(e, 9) === e.length - 1) return true;
   const found: { op: string; at: number; kind: (typeof OPERATORS)[number][1] }[] = [];
   for (let i = 0; i < e.length;) {
@@ -543,15 +543,6 @@ export function generateRegion(
     `${flush}\ncpu.next = nx;\n${lockstep ? 'lockstep.check(null);' : ''}\nreturn n;\n});`;
   if (process.env.URUN_DUMP_REGIONS) process.stderr.write(src + '\n\n');
   const base = regionBaseOf(blocks[0].start);
-  // Each guest address the region names is worked out once, when the region is made (in the
-  // factory, from B): unoptimised code made two calls of `(B + offset) | 0` at every use.
-  const addresses = new Map<number, string>();
-  const code = src.replace(ADDRESS_MARK, (_, a: string) => {
-    const offset = (Number(a) - base) | 0;
-    let name = addresses.get(offset);
-    if (name === undefined) addresses.set(offset, (name = `A${addresses.size}`));
-    return name;
-  }).replace(OFFSET_MARK, (_, a: string) => `${(Number(a) - base) | 0}`);
-  const constants = [...addresses].map(([offset, name]) => `${name} = (B + ${offset}) | 0`);
-  return constants.length > 0 ? `const ${constants.join(', ')};\n${code}` : code;
+  return src.replace(ADDRESS_MARK, (_, a: string) => `((B + ${(Number(a) - base) | 0}) | 0)`)
+    .replace(OFFSET_MARK, (_, a: string) => `${(Number(a) - base) | 0}`);
 }
