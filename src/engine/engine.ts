@@ -20,6 +20,12 @@ import { CodeLog } from './codelog.js';
  * spend most of their time compiling code that then ran a few hundred times.
  */
 export const HOT_INSNS = 4000;
+/**
+ * The same for a block that does not branch back (see thresholdOf). armhf python3.11's
+ * start: 2.72 s with every block at 4,000, 2.24 s at 16,000 (1.93 s at 64,000, which made
+ * the short Debian programs of bench/real.mjs slower with a cold cache).
+ */
+const STRAIGHT_INSNS = 16000;
 /** Under lockstep checking: low, so that code run only a few times is checked too. */
 const LOCKSTEP_INSNS = 40;
 // Small regions: compiling (and V8 optimising) big ones cost more than the exits they saved
@@ -254,10 +260,28 @@ export class Engine implements EngineCounters {
       return this.stopBlock(pc, stops.blocks);
     }
     this.blocksTranslated++;
-    const b = this.fromCache(scanned) ?? new Block(scanned, pagesOf([scanned]), false, this.threshold);
+    const b = this.fromCache(scanned) ?? new Block(scanned, pagesOf([scanned]), false, this.thresholdOf(scanned));
     if (!b.translated) b.exec = this.cpu.interpret(scanned);
     this.install(b);
     return b;
+  }
+
+  /**
+   * A block that branches back (a loop's latch) heads a region at HOT_INSNS; other code
+   * waits STRAIGHT_INSNS. Code run a few thousand times without looping (python's start)
+   * ran slower compiled, in V8's baseline tier and then paying TurboFan's compile, than
+   * interpreted; raising the threshold for every block instead grew loops' regions (armhf
+   * matmul 1.68 -> 2.05 s at 16,000).
+   */
+  private thresholdOf(b: ScannedBlock): number {
+    if (this.lockstep) return this.threshold;
+    // The branch ends the block, or comes just before its delay slot (MIPS).
+    const start = b.start & ~1;
+    for (let k = Math.max(0, b.insns.length - 2); k < b.insns.length; k++) {
+      const targets = staticTargets(this.cpu.translation, b, b.insns[k]);
+      for (let i = 0; i < targets.length; i++) if ((targets[i] & ~1) <= start) return this.threshold;
+    }
+    return STRAIGHT_INSNS;
   }
 
   /** In place of a block holding a stop address: it runs nothing and requests the interrupt that makes run() return at pc. */
