@@ -11,7 +11,7 @@
 // A guest fault thrown inside the function writes the registers back and records the PC of
 // the faulting instruction, so the state the rest of urun sees matches the interpreter's.
 import type { ScannedBlock, ScannedInsn, TranslationSpec } from './cpu.js';
-import { InsnFlags } from '../isa/table.js';
+import { InsnFlags, type InsnDef } from '../isa/table.js';
 import type { InlineExpander } from '../memory/access.js';
 import { IRQ } from './signals.js';
 import { REGION_PARAMS, regionBaseOf, type RegionFactory } from './codecache.js';
@@ -267,7 +267,7 @@ interface Fragment {
   reads: number[];
   writes: number[];
   /** Static branch targets. */
-  targets: number[];
+  targets: readonly number[];
   /** How many scratch locals (m0, m1, ...) it uses. */
   temps: number;
   /** ends: ends the block (syscall); store: may write code; call: may throw; plain: neither. */
@@ -299,13 +299,23 @@ function patternsOf(spec: TranslationSpec): SpecPatterns {
   return p;
 }
 
-/** The static branch targets of an instruction (its target fields: MIPS btarget, ARM xtarget…). */
-export function staticTargets(spec: TranslationSpec, b: ScannedBlock, ins: ScannedInsn): number[] {
+/**
+ * The static branch targets of an instruction (its target fields: MIPS btarget, ARM xtarget…).
+ * Which fields a def's template uses is worked out once per def: this runs for the last
+ * instructions of every new block (Engine.thresholdOf), where searching the template each
+ * time cost python3's start 40 ms.
+ */
+export function staticTargets(spec: TranslationSpec, b: ScannedBlock, ins: ScannedInsn): readonly number[] {
   const d = ins.def;
-  if (!d) return [];
+  if (!d) return NO_TARGETS;
+  let fields = targetFieldsOf.get(d);
+  if (fields === undefined) targetFieldsOf.set(d, (fields = spec.targetFields.filter((f) => d.code.includes(`$${f}`))));
+  if (fields.length === 0) return NO_TARGETS;
   const t = b.table ?? spec.table;
-  return spec.targetFields.filter((f) => d.code.includes(`$${f}`)).map((f) => t.field(f, ins.word, ins.pc) | 0);
+  return fields.map((f) => t.field(f, ins.word, ins.pc) | 0);
 }
+const targetFieldsOf = new WeakMap<InsnDef, string[]>();
+const NO_TARGETS: readonly number[] = Object.freeze([]);
 
 function fragmentOf(spec: TranslationSpec, b: ScannedBlock, ins: ScannedInsn, st: LocalizeState): Fragment {
   let cache = fragmentCache.get(spec.env);
