@@ -281,7 +281,10 @@ export function signalsCanArrive(k: Kernel): boolean {
 
 /** pause: waits until a signal is delivered; always returns EINTR. */
 function pause(k: Kernel): number {
-  if (k.signals.deliverable(k.signals.mask)) return -E.EINTR;
+  if (k.signals.deliverable(k.signals.mask)) {
+    k.signals.requestInterrupt();
+    return -E.EINTR;
+  }
   throw new WaitForSignal(null);
 }
 
@@ -290,7 +293,13 @@ function sigsuspend(k: Kernel, mask: SigSet): number {
   // The wait may be re-run after an unwind: the mask to restore is the first one.
   t.suspendedMask ??= t.mask;
   t.mask = mask & ~unblockable(k);
-  if (t.deliverable(t.mask)) return -E.EINTR;
+  // A signal already pending that the new mask lets through is delivered as the call returns
+  // (its frame restores the old mask): without the request it waited for the ticker's next
+  // trip to the event loop, the guest calling sigsuspend again and again meanwhile.
+  if (t.deliverable(t.mask)) {
+    t.requestInterrupt();
+    return -E.EINTR;
+  }
   throw new WaitForSignal(null);
 }
 

@@ -481,6 +481,26 @@ static int spin_case(void) {
     return 0;
 }
 
+/* A signal pending before sigsuspend that its mask lets through is delivered by that very call. */
+static int suspend_pending_case(void) {
+    signal(SIGUSR1, on_note);
+    sigset_t block, old, now;
+    sigemptyset(&block);
+    sigaddset(&block, SIGUSR1);
+    sigprocmask(SIG_BLOCK, &block, &old);
+    raise(SIGUSR1);
+    int calls = 0, r = 0, e = 0;
+    while (hits == 0 && calls < 100000) {
+        r = sigsuspend(&old);
+        e = errno;
+        calls++;
+    }
+    sigprocmask(SIG_SETMASK, NULL, &now);
+    printf("handler runs: %d, sigsuspend calls: %d, returned %d EINTR %d; SIGUSR1 blocked again: %d\n", hits,
+           calls, r, e == EINTR, sigismember(&now, SIGUSR1));
+    return 0;
+}
+
 static int usr1_case(void) {
     printf("raising SIGUSR1 with no handler\n");
     fflush(stdout);
@@ -492,7 +512,8 @@ static int usr1_case(void) {
 struct entry { const char *name; int (*fn)(void); };
 static const struct entry cases[] = {
     {"sig_siginfo", siginfo_case}, {"sig_segv", segv_case}, {"sig_altstack", altstack_case}, {"sig_alarm", alarm_case},
-    {"sig_mask", mask_case}, {"sig_suspend", suspend_case}, {"sig_resethand", resethand_case}, {"sig_nodefer", nodefer_case},
+    {"sig_mask", mask_case}, {"sig_suspend", suspend_case}, {"sig_suspend_pending", suspend_pending_case},
+    {"sig_resethand", resethand_case}, {"sig_nodefer", nodefer_case},
     {"sig_raise", raise_case}, {"sig_sigpipe", sigpipe_case}, {"sig_skip", skip_case}, {"sig_plain", plain_case},
     {"sig_timer", timer_case}, {"sig_timedwait", timedwait_case}, {"sig_nanosleep", nanosleep_case},
     {"sig_wait", wait_case}, {"sig_spin", spin_case}, {"sig_usr1", usr1_case}, {"sig_fpe", fpe_case},
