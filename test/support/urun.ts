@@ -64,8 +64,12 @@ export function urunAsync(args: string[], opts: RunOptions = {}): Promise<Result
         // the group is already gone
       }
     };
-    const timer = group ? setTimeout(killGroup, opts.timeoutMs ?? 120_000) : undefined;
     const out: Buffer[] = [], err: Buffer[] = [];
+    const timer = group ? setTimeout(() => {
+      // What each process of the run was doing (spinning or asleep, and where) goes with its stderr.
+      if (child.pid !== undefined) err.push(Buffer.from(`\n[test] timed out after ${opts.timeoutMs ?? 120_000} ms:\n${describeGroup(child.pid)}`));
+      killGroup();
+    }, opts.timeoutMs ?? 120_000) : undefined;
     child.stdout?.on('data', (d: Buffer) => out.push(d));
     child.stderr?.on('data', (d: Buffer) => err.push(d));
     child.on('error', reject);
@@ -85,4 +89,23 @@ export function urunAsync(args: string[], opts: RunOptions = {}): Promise<Result
       });
     });
   });
+}
+
+/** One line per process of group `pgid`: pid, state, CPU seconds, kernel wait channel and command. */
+function describeGroup(pgid: number): string {
+  const lines: string[] = [];
+  for (const pid of fs.readdirSync('/proc').filter((d) => /^\d+$/.test(d))) {
+    try {
+      const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+      const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      if (Number(f[2]) !== pgid) continue; // (fields after the command: state, ppid, pgrp, ...)
+      const cpu = (Number(f[11]) + Number(f[12])) / 100;
+      const wchan = fs.readFileSync(`/proc/${pid}/wchan`, 'utf8');
+      const cmd = fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').join(' ').slice(0, 160);
+      lines.push(`  pid ${pid} ppid ${f[1]} state ${f[0]} cpu ${cpu.toFixed(2)} s wchan ${wchan || '-'}: ${cmd}`);
+    } catch {
+      // gone meanwhile
+    }
+  }
+  return lines.join('\n') + '\n';
 }
