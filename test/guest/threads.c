@@ -446,6 +446,35 @@ static void case_sigthread(void) {
     pthread_join(t, NULL);
 }
 
+/* ---- suspend_thread: a signal pending for a thread, which sigsuspend's mask lets through,
+ * is delivered by that very call (bounded: a call that returned without delivering it would
+ * otherwise spin here for ever). ---- */
+static volatile sig_atomic_t suspend_hits;
+static void note_suspend(int sig) { (void)sig; suspend_hits++; }
+static void *suspend_pending(void *arg) {
+    sigset_t usr1, old;
+    sigemptyset(&usr1);
+    sigaddset(&usr1, SIGUSR1);
+    pthread_sigmask(SIG_BLOCK, &usr1, &old);
+    pthread_kill(pthread_self(), SIGUSR1);
+    int calls = 0;
+    while (!suspend_hits && calls < 100000) {
+        sigsuspend(&old);
+        calls++;
+    }
+    printf("thread: handler runs %d, sigsuspend calls %d\n", (int)suspend_hits, calls);
+    return arg;
+}
+static void case_suspend_thread(void) {
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = note_suspend;
+    sigaction(SIGUSR1, &sa, NULL);
+    pthread_t t;
+    pthread_create(&t, NULL, suspend_pending, NULL);
+    pthread_join(t, NULL);
+}
+
 /* ---- timer_thread: a SIGEV_THREAD timer (glibc: a helper thread that sigwaits for the
  * timer's signal, sent to it with SIGEV_THREAD_ID) runs its function on another thread.
  * Not a golden case: qemu-user's mips never runs it. ---- */
@@ -495,6 +524,7 @@ int main(int argc, char **argv) {
     else if (!strcmp(c, "affinity")) case_affinity();
     else if (!strcmp(c, "blockread")) case_blockread();
     else if (!strcmp(c, "sigthread")) case_sigthread();
+    else if (!strcmp(c, "suspend_thread")) case_suspend_thread();
     else if (!strcmp(c, "timer_thread")) case_timer_thread();
     else {
         printf("unknown case '%s'\n", c);
