@@ -37,46 +37,56 @@ export function makeAccessors(mem: GuestMemory, unaligned = false) {
     }
     mem.checkWrite(a);
   };
+  // The fast paths take the address signed, as the translator's code passes it: `a >>> 0` of
+  // one at or above 0x80000000 (ARM's stack and libraries) is not a small integer, which
+  // unoptimised code boxes at every call. Little-endian guests index typed arrays (by
+  // address >>> size, a small integer); the slow paths take the address unsigned.
+  const i16 = new Int16Array(buf);
   const acc = {
     ld8u(a: number): number {
-      a >>>= 0;
-      if ((perm[a >>> 12] & R) === 0) badRead(a, 1);
-      return u8[a];
+      if ((perm[a >>> 12] & R) === 0) badRead(a >>> 0, 1);
+      return u8[a >>> 0];
     },
     ld8s(a: number): number {
-      a >>>= 0;
-      if ((perm[a >>> 12] & R) === 0) badRead(a, 1);
-      return (u8[a] << 24) >> 24;
+      if ((perm[a >>> 12] & R) === 0) badRead(a >>> 0, 1);
+      return (u8[a >>> 0] << 24) >> 24;
     },
     ld16u(a: number): number {
-      a >>>= 0;
-      if ((a & 1) !== 0 || (perm[a >>> 12] & R) === 0) badRead(a, 2);
-      return dv.getUint16(a, le);
+      if ((a & 1) === 0 && (perm[a >>> 12] & R) !== 0) return le ? u16[a >>> 1] : dv.getUint16(a >>> 0, false);
+      badRead(a >>> 0, 2);
+      return dv.getUint16(a >>> 0, le);
     },
     ld16s(a: number): number {
-      a >>>= 0;
-      if ((a & 1) !== 0 || (perm[a >>> 12] & R) === 0) badRead(a, 2);
-      return dv.getInt16(a, le);
+      if ((a & 1) === 0 && (perm[a >>> 12] & R) !== 0) return le ? i16[a >>> 1] : dv.getInt16(a >>> 0, false);
+      badRead(a >>> 0, 2);
+      return dv.getInt16(a >>> 0, le);
     },
     ld32(a: number): number {
-      a >>>= 0;
-      if ((a & 3) !== 0 || (perm[a >>> 12] & R) === 0) badRead(a, 4);
-      return dv.getInt32(a, le);
+      if ((a & 3) === 0 && (perm[a >>> 12] & R) !== 0) return le ? i32[a >>> 2] : dv.getInt32(a >>> 0, false);
+      badRead(a >>> 0, 4);
+      return dv.getInt32(a >>> 0, le);
     },
     st8(a: number, v: number): void {
-      a >>>= 0;
-      if ((perm[a >>> 12] & WC) !== W) slowWrite(a, 1);
-      u8[a] = v;
+      if ((perm[a >>> 12] & WC) !== W) slowWrite(a >>> 0, 1);
+      u8[a >>> 0] = v;
     },
     st16(a: number, v: number): void {
-      a >>>= 0;
-      if ((a & 1) !== 0 || (perm[a >>> 12] & WC) !== W) slowWrite(a, 2);
-      dv.setInt16(a, v, le);
+      if ((a & 1) === 0 && (perm[a >>> 12] & WC) === W) {
+        if (le) i16[a >>> 1] = v;
+        else dv.setInt16(a >>> 0, v, false);
+        return;
+      }
+      slowWrite(a >>> 0, 2);
+      dv.setInt16(a >>> 0, v, le);
     },
     st32(a: number, v: number): void {
-      a >>>= 0;
-      if ((a & 3) !== 0 || (perm[a >>> 12] & WC) !== W) slowWrite(a, 4);
-      dv.setInt32(a, v, le);
+      if ((a & 3) === 0 && (perm[a >>> 12] & WC) === W) {
+        if (le) i32[a >>> 2] = v;
+        else dv.setInt32(a >>> 0, v, false);
+        return;
+      }
+      slowWrite(a >>> 0, 4);
+      dv.setInt32(a >>> 0, v, le);
     },
     // Atomic read-modify-writes, for store-conditionals, swaps and the ARM kernel helpers:
     // atomic against guest threads in other Workers. They need natural alignment (SIGBUS).
@@ -223,3 +233,4 @@ export function inlineAccessors(littleEndian: boolean, journal: boolean): Record
     st32: store('st32', 4, 'i32', 'setInt32'),
   };
 }
+
