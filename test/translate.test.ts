@@ -7,7 +7,7 @@ import { ArmCpu } from '../src/isa/arm/cpu.js';
 import { Engine } from '../src/engine/engine.js';
 import { GuestFault, SIGSEGV, SIGTRAP } from '../src/engine/signals.js';
 import { Lockstep, LockstepDivergence, StoreJournal } from '../src/engine/lockstep.js';
-import { generateRegion, isInt32Expr, localizeRegisters, Untranslatable } from '../src/engine/translate.js';
+import { generateRegion, isInt32Expr, localizeRegisters, translateRegion, Untranslatable } from '../src/engine/translate.js';
 
 const CODE = 0x10000, DATA = 0x20000;
 // A few MIPS encodings (rs, rt, rd are register numbers).
@@ -131,6 +131,67 @@ describe('translated regions', () => {
     expect(m.cpu.R[T0]).toBe(5);
     expect(m.cpu.R[T2]).toBe(0);
     expect(m.engine.regionsCompiled).toBeGreaterThan(0);
+  });
+});
+
+describe('memory accesses in translated regions', () => {
+  /** 20 loads and stores through t2 (the 11th through t3 instead), then a break or a branch back to the start. */
+  const accesses = (loop: boolean) => [
+    ...Array.from({ length: 20 }, (_, i) => (i % 2 ? sw(T0, 4 * i, i === 11 ? T3 : T2) : lw(T0, 4 * i, T2))),
+    addiu(T1, T1, 1), // 20
+    loop ? bne(T1, 0, 21, 0) : BREAK, // 21
+    NOP,
+  ];
+  const setup = (words: number[]) => {
+    const m = machine(words);
+    m.mem.map(DATA, 0x1000, PROT_READ | PROT_WRITE);
+    for (let i = 0; i < 0x200; i += 4) m.mem.write32(DATA + i, (i * 0x9e3779b9) | 0);
+    m.cpu.R[T2] = DATA;
+    m.cpu.R[T3] = DATA + 0x100;
+    return m;
+  };
+
+  it('are calls in a region without a loop that makes many, inline in a loop', () => {
+    const straight = setup(accesses(false));
+    const src = generateRegion(straight.cpu.translation, [straight.cpu.scanBlock(CODE)], false, new Map());
+    expect(src).toContain('ld32((');
+    expect(src).not.toContain('perm[');
+    const looped = setup(accesses(true));
+    const loopSrc = generateRegion(looped.cpu.translation, [looped.cpu.scanBlock(CODE)], false, new Map());
+    expect(loopSrc).not.toContain('ld32((');
+    expect(loopSrc).toContain('perm[');
+  });
+
+  it('a call that faults leaves the state the interpreter leaves', () => {
+    const words = accesses(false);
+    const ref = setup(words);
+    ref.cpu.R[T3] = 0;
+    const refEngine = new Engine(ref.cpu, ref.mem, { translate: false });
+    ref.cpu.pc = CODE;
+    let refFault: unknown;
+    try {
+      refEngine.run();
+    } catch (e) {
+      refFault = e;
+    }
+    const m = setup(words);
+    m.cpu.R[T3] = 0;
+    m.cpu.pc = CODE;
+    const region = translateRegion(m.cpu.translation, [m.cpu.scanBlock(CODE)], { instructions: 0 }, { valid: true }, null);
+    let fault: unknown;
+    try {
+      region();
+    } catch (e) {
+      fault = e;
+    }
+    expect(fault).toBeInstanceOf(GuestFault);
+    expect((fault as GuestFault).signal).toBe(SIGSEGV);
+    expect((fault as GuestFault).addr).toBe((refFault as GuestFault).addr);
+    expect(m.cpu.pc).toBe(CODE + 4 * 11);
+    expect(m.cpu.pc).toBe(ref.cpu.pc);
+    expect([...m.cpu.R.slice(0, 32)]).toEqual([...ref.cpu.R.slice(0, 32)]);
+    expect([...m.mem.bytes.subarray(DATA, DATA + 0x200)]).toEqual([...ref.mem.bytes.subarray(DATA, DATA + 0x200)]);
+    expect(m.mem.read32(DATA + 4)).toBe(m.mem.read32(DATA)); // (the stores before the fault were made)
   });
 });
 

@@ -12,7 +12,7 @@
 // the faulting instruction, so the state the rest of urun sees matches the interpreter's.
 import type { ScannedBlock, ScannedInsn, TranslationSpec } from './cpu.js';
 import { InsnFlags, type InsnDef } from '../isa/table.js';
-import type { InlineExpander } from '../memory/access.js';
+import { MEMORY_CALLS, type InlineExpander } from '../memory/access.js';
 import { IRQ } from './signals.js';
 import { REGION_PARAMS, regionBaseOf, type RegionFactory } from './codecache.js';
 
@@ -280,7 +280,8 @@ interface Fragment {
 
 interface SpecPatterns { calls: RegExp; storeHelper: RegExp; linkWrite: RegExp; nextWrite: RegExp }
 const patternCache = new WeakMap<object, SpecPatterns>();
-const fragmentCache = new WeakMap<object, WeakMap<object, Fragment>>();
+/** Per spec, per instruction: its fragment with memory accesses inline ([0]) and as calls ([1]). */
+const fragmentCache = new WeakMap<object, [WeakMap<object, Fragment>, WeakMap<object, Fragment>]>();
 const kindCache = new WeakMap<object, { call: boolean; indirect: boolean }>();
 
 function patternsOf(spec: TranslationSpec): SpecPatterns {
@@ -317,9 +318,10 @@ export function staticTargets(spec: TranslationSpec, b: ScannedBlock, ins: Scann
 const targetFieldsOf = new WeakMap<InsnDef, string[]>();
 const NO_TARGETS: readonly number[] = Object.freeze([]);
 
-function fragmentOf(spec: TranslationSpec, b: ScannedBlock, ins: ScannedInsn, st: LocalizeState): Fragment {
-  let cache = fragmentCache.get(spec.env);
-  if (!cache) fragmentCache.set(spec.env, (cache = new WeakMap()));
+function fragmentOf(spec: TranslationSpec, b: ScannedBlock, ins: ScannedInsn, st: LocalizeState, inlineMemory: boolean): Fragment {
+  let caches = fragmentCache.get(spec.env);
+  if (!caches) fragmentCache.set(spec.env, (caches = [new WeakMap(), new WeakMap()]));
+  const cache = caches[inlineMemory ? 0 : 1];
   const hit = cache.get(ins);
   if (hit) return hit;
   const d = ins.def;
@@ -332,7 +334,7 @@ function fragmentOf(spec: TranslationSpec, b: ScannedBlock, ins: ScannedInsn, st
   const local: LocalizeState = { ...st, reads: new Set(), writes: new Set(), pcValue: ins.pcValue };
   code = localizeRegisters(code, local).replace(/\bcpu\.next\b/g, 'nx');
   const temps = { count: 0 };
-  code = expandInline(code, spec.inline, temps, STALE_CHECK);
+  code = expandInline(code, inlineMemory ? spec.inline : MEMORY_CALLS, temps, STALE_CHECK);
   // Each instruction gets its own scope: templates declare their own temporaries. The
   // scratch locals of inline accessors (m0, m1, ...) are the region's, shared.
   code = `{ ${code} }`;
@@ -464,6 +466,38 @@ export function instantiateRegion(
 }
 
 /**
+ * A region without a loop (see hasLoop) that makes at least this many memory accesses calls
+ * the accessors instead of expanding them inline. Such code runs at most once a call, mostly
+ * before V8 has optimised it: there a call to the (soon optimised) accessor costs less than
+ * an inline check's dozen unoptimised operations, and V8 compiles the smaller code sooner,
+ * the compile being what an inline check costs most (one region of sha512's unrolled rounds,
+ * 192 instructions, 50 accesses: 18 ms to optimise inline, 14 ms with calls, 8 ms with
+ * neither checks nor calls). Measured, 3 interleaved warm runs: mipsel sha512sum 2.09 ->
+ * 1.26 s, b2sum 1.66 -> 0.98 s, md5sum 189 -> 177 ms; armhf sort 847 -> 900 ms. Loops keep
+ * their accesses inline: V8 optimises them soon, and calls made armhf matmul 1.46 -> 1.55
+ * to 1.88 s. Every straight region calling instead (no threshold): armhf sort 935 ms.
+ */
+const CALLED_MEMORY_ACCESSES = 16;
+
+/** Whether some block of the region may go back to itself or an earlier one (a loop). */
+function hasLoop(spec: TranslationSpec, blocks: ScannedBlock[], index: Map<number, number>,
+  kinds: { indirect: boolean }[], returnSites: number[], observed: Map<ScannedBlock, number[]>): boolean {
+  return blocks.some((b, bi) => {
+    const back = (s: number) => (index.get(s) ?? Infinity) <= bi;
+    if (back(b.end) || (observed.get(b) ?? []).some(back) || (kinds[bi].indirect && returnSites.some(back))) return true;
+    return b.insns.some((ins) => staticTargets(spec, b, ins).some(back));
+  });
+}
+
+/** How many calls to memory accessors the templates of the region's instructions make. */
+function memoryAccesses(spec: TranslationSpec, blocks: ScannedBlock[]): number {
+  const call = new RegExp(`(?<![\\w$.])(?:${Object.keys(spec.inline).join('|')})\\(`, 'g');
+  let n = 0;
+  for (const b of blocks) for (const ins of b.insns) if (ins.def) n += (ins.def.code.match(call) ?? []).length;
+  return n;
+}
+
+/**
  * The JavaScript of a region: the body of a factory taking REGION_PARAMS and returning the
  * region's function. It depends only on the blocks' instructions and their offsets from the
  * region's base (so it may be cached and reused wherever the same code is mapped).
@@ -488,12 +522,13 @@ export function generateRegion(
   // go to any of them without leaving the region.
   const kinds = blocks.map((b) => blockKind(spec, b));
   const returnSites = blocks.filter((_, i) => kinds[i].call).map((b) => b.end);
+  const inlineMemory = memoryAccesses(spec, blocks) < CALLED_MEMORY_ACCESSES || hasLoop(spec, blocks, index, kinds, returnSites, observed);
 
   blocks.forEach((b, bi) => {
     const lines: string[] = [];
     const successors = new Set<number>([b.end, ...(observed.get(b) ?? [])]);
     if (kinds[bi].indirect) for (const r of returnSites) successors.add(r);
-    const frags = b.insns.map((ins) => fragmentOf(spec, b, ins, st));
+    const frags = b.insns.map((ins) => fragmentOf(spec, b, ins, st, inlineMemory));
     const codes = withoutDeadFlags(frags, spec.flagRegs ?? []);
     b.insns.forEach((ins, k) => {
       const f = frags[k];
@@ -521,7 +556,7 @@ export function generateRegion(
     // (self-modifying code).
     const selfLoop = successors.has(b.start) ? `if (nx === ${guestAddress(b.start)}) { if (${bi === 0 ? LEAVE_ENTRY_LOOP : LEAVE_LOOP}) break region; continue; }\n` : '';
     // A signal a syscall raised is delivered as the syscall returns.
-    const afterSyscall = b.insns.some((ins) => fragmentOf(spec, b, ins, st).kind === 'ends') ? `if (irq[${IRQ}] !== 0) break region;\n` : '';
+    const afterSyscall = frags.some((f) => f.kind === 'ends') ? `if (irq[${IRQ}] !== 0) break region;\n` : '';
     const dispatch: string[] = [];
     for (const s of successors) {
       const target = index.get(s);

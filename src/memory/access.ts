@@ -234,3 +234,14 @@ export function inlineAccessors(littleEndian: boolean, journal: boolean): Record
   };
 }
 
+/**
+ * The accessors as plain calls, in place of inlineAccessors' expansions (same names and
+ * arguments): for code V8 runs mostly unoptimised (see the translator's hasLoop). A store
+ * is followed by `afterSlowStore`, as any store may have written translated code.
+ */
+export const MEMORY_CALLS: Record<string, InlineExpander> = (() => {
+  const load = (name: string): InlineExpander => ([addr]) => `${name}((${addr}) | 0)`;
+  const store = (name: string): InlineExpander => ([addr, v], _t, after) => `(${name}((${addr}) | 0, ${v}), ${after})`;
+  return { ld8u: load('ld8u'), ld8s: load('ld8s'), ld16u: load('ld16u'), ld16s: load('ld16s'), ld32: load('ld32'),
+    st8: store('st8'), st16: store('st16'), st32: store('st32') };
+})();
