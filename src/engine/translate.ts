@@ -491,11 +491,22 @@ function hasLoop(spec: TranslationSpec, blocks: ScannedBlock[], index: Map<numbe
 
 /** How many calls to memory accessors the templates of the region's instructions make. */
 function memoryAccesses(spec: TranslationSpec, blocks: ScannedBlock[]): number {
-  const call = new RegExp(`(?<![\\w$.])(?:${Object.keys(spec.inline).join('|')})\\(`, 'g');
   let n = 0;
-  for (const b of blocks) for (const ins of b.insns) if (ins.def) n += (ins.def.code.match(call) ?? []).length;
+  for (const b of blocks) {
+    for (const ins of b.insns) {
+      const d = ins.def;
+      if (d === null) continue;
+      let count = accessesOf.get(d);
+      if (count === undefined) {
+        const call = new RegExp(`(?<![\\w$.])(?:${Object.keys(spec.inline).join('|')})\\(`, 'g');
+        accessesOf.set(d, (count = d.code.match(call)?.length ?? 0));
+      }
+      n += count;
+    }
+  }
   return n;
 }
+const accessesOf = new WeakMap<InsnDef, number>();
 
 /**
  * The JavaScript of a region: the body of a factory taking REGION_PARAMS and returning the
