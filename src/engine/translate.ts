@@ -266,8 +266,6 @@ interface Fragment {
   code: string;
   reads: number[];
   writes: number[];
-  /** Static branch targets. */
-  targets: readonly number[];
   /** How many scratch locals (m0, m1, ...) it uses. */
   temps: number;
   /** ends: ends the block (syscall); store: may write code; call: may throw; plain: neither. */
@@ -278,7 +276,7 @@ interface Fragment {
   flagReads: number[];
 }
 
-interface SpecPatterns { calls: RegExp; storeHelper: RegExp; linkWrite: RegExp; nextWrite: RegExp }
+interface SpecPatterns { calls: RegExp; storeHelper: RegExp; linkWrite: RegExp; nextWrite: RegExp; accessorCall: RegExp }
 const patternCache = new WeakMap<object, SpecPatterns>();
 /** Per spec, per instruction: its fragment with memory accesses inline ([0]) and as calls ([1]). */
 const fragmentCache = new WeakMap<object, [WeakMap<object, Fragment>, WeakMap<object, Fragment>]>();
@@ -294,6 +292,7 @@ function patternsOf(spec: TranslationSpec): SpecPatterns {
       storeHelper: new RegExp(`(?<![\\w$.])(?:${spec.storeHelpers.join('|') || '$^'})\\(`),
       linkWrite: writes(spec.linkReg),
       nextWrite: writes(spec.nextReg),
+      accessorCall: new RegExp(`(?<![\\w$.])(?:${Object.keys(spec.inline).join('|')})\\(`, 'g'),
     };
     patternCache.set(spec.env, p);
   }
@@ -329,7 +328,6 @@ function fragmentOf(spec: TranslationSpec, b: ScannedBlock, ins: ScannedInsn, st
   const t = b.table ?? spec.table;
   const { calls, storeHelper } = patternsOf(spec);
   let code = t.specialise(d, ins.word, ins.pc);
-  const targets = staticTargets(spec, b, ins);
   if (ins.cond !== undefined && spec.condition) code = `if (${spec.condition(ins.cond)}) { ${code} }`;
   const local: LocalizeState = { ...st, reads: new Set(), writes: new Set(), pcValue: ins.pcValue };
   code = localizeRegisters(code, local).replace(/\bcpu\.next\b/g, 'nx');
@@ -340,7 +338,7 @@ function fragmentOf(spec: TranslationSpec, b: ScannedBlock, ins: ScannedInsn, st
   code = `{ ${code} }`;
   const flags = flagUses(code, spec.flagRegs ?? []);
   const f: Fragment = {
-    code, reads: [...local.reads], writes: [...local.writes], targets, temps: temps.count,
+    code, reads: [...local.reads], writes: [...local.writes], temps: temps.count,
     kind: d.flags & InsnFlags.EndsBlock ? 'ends' : storeHelper.test(code) ? 'store' : calls.test(code) ? 'call' : 'plain',
     flagWrites: flags.writes, flagReads: flags.reads,
   };
@@ -466,26 +464,32 @@ export function instantiateRegion(
 }
 
 /**
- * A region without a loop (see hasLoop) that makes at least this many memory accesses calls
- * the accessors instead of expanding them inline. Such code runs at most once a call, mostly
- * before V8 has optimised it: there a call to the (soon optimised) accessor costs less than
- * an inline check's dozen unoptimised operations, and V8 compiles the smaller code sooner,
- * the compile being what an inline check costs most (one region of sha512's unrolled rounds,
- * 192 instructions, 50 accesses: 18 ms to optimise inline, 14 ms with calls, 8 ms with
- * neither checks nor calls). Measured, 3 interleaved warm runs: mipsel sha512sum 2.09 ->
+ * A region without a loop (no block that may go back to itself or an earlier one) that makes
+ * at least this many memory accesses calls the accessors instead of expanding them inline.
+ * Such code runs at most once a call, mostly before V8 has optimised it: there a call to the
+ * (soon optimised) accessor costs less than an inline check's dozen unoptimised operations,
+ * and V8 compiles the smaller code sooner, the compile being what an inline check costs most
+ * (one region of sha512's unrolled rounds, 192 instructions, 50 accesses: 18 ms to optimise
+ * inline, 14 ms with calls, 8 ms with neither checks nor calls). Measured, 3 interleaved warm runs: mipsel sha512sum 2.09 ->
  * 1.26 s, b2sum 1.66 -> 0.98 s, md5sum 189 -> 177 ms; armhf sort 847 -> 900 ms. Loops keep
  * their accesses inline: V8 optimises them soon, and calls made armhf matmul 1.46 -> 1.55
  * to 1.88 s. Every straight region calling instead (no threshold): armhf sort 935 ms.
  */
 const CALLED_MEMORY_ACCESSES = 16;
 
-/** Whether some block of the region may go back to itself or an earlier one (a loop). */
-function hasLoop(spec: TranslationSpec, blocks: ScannedBlock[], index: Map<number, number>,
-  kinds: { indirect: boolean }[], returnSites: number[], observed: Map<ScannedBlock, number[]>): boolean {
-  return blocks.some((b, bi) => {
-    const back = (s: number) => (index.get(s) ?? Infinity) <= bi;
-    if (back(b.end) || (observed.get(b) ?? []).some(back) || (kinds[bi].indirect && returnSites.some(back))) return true;
-    return b.insns.some((ins) => staticTargets(spec, b, ins).some(back));
+/**
+ * Each block's successors: its fall-through, the targets it was seen to jump to, the return
+ * sites when it ends in an indirect jump (a return may go to any), and its static targets.
+ */
+function successorsOf(spec: TranslationSpec, blocks: ScannedBlock[], observed: Map<ScannedBlock, number[]>): Set<number>[] {
+  // Return sites: where the region's calls come back to.
+  const kinds = blocks.map((b) => blockKind(spec, b));
+  const returnSites = blocks.filter((_, i) => kinds[i].call).map((b) => b.end);
+  return blocks.map((b, bi) => {
+    const successors = new Set<number>([b.end, ...(observed.get(b) ?? [])]);
+    if (kinds[bi].indirect) for (const r of returnSites) successors.add(r);
+    for (const ins of b.insns) for (const t of staticTargets(spec, b, ins)) successors.add(t);
+    return successors;
   });
 }
 
@@ -497,10 +501,7 @@ function memoryAccesses(spec: TranslationSpec, blocks: ScannedBlock[]): number {
       const d = ins.def;
       if (d === null) continue;
       let count = accessesOf.get(d);
-      if (count === undefined) {
-        const call = new RegExp(`(?<![\\w$.])(?:${Object.keys(spec.inline).join('|')})\\(`, 'g');
-        accessesOf.set(d, (count = d.code.match(call)?.length ?? 0));
-      }
+      if (count === undefined) accessesOf.set(d, (count = d.code.match(patternsOf(spec).accessorCall)?.length ?? 0));
       n += count;
     }
   }
@@ -529,23 +530,20 @@ export function generateRegion(
 
   const cases: string[] = [];
   let temps = 0;
-  // Return sites: where the region's calls come back to. An indirect jump (a return) may
-  // go to any of them without leaving the region.
-  const kinds = blocks.map((b) => blockKind(spec, b));
-  const returnSites = blocks.filter((_, i) => kinds[i].call).map((b) => b.end);
-  const inlineMemory = memoryAccesses(spec, blocks) < CALLED_MEMORY_ACCESSES || hasLoop(spec, blocks, index, kinds, returnSites, observed);
+  const successorSets = successorsOf(spec, blocks, observed);
+  // A loop: some block may go back to itself or an earlier one.
+  const loops = successorSets.some((successors, bi) => [...successors].some((s) => (index.get(s) ?? Infinity) <= bi));
+  const inlineMemory = loops || memoryAccesses(spec, blocks) < CALLED_MEMORY_ACCESSES;
 
   blocks.forEach((b, bi) => {
     const lines: string[] = [];
-    const successors = new Set<number>([b.end, ...(observed.get(b) ?? [])]);
-    if (kinds[bi].indirect) for (const r of returnSites) successors.add(r);
+    const successors = successorSets[bi];
     const frags = b.insns.map((ins) => fragmentOf(spec, b, ins, st, inlineMemory));
     const codes = withoutDeadFlags(frags, spec.flagRegs ?? []);
     b.insns.forEach((ins, k) => {
       const f = frags[k];
       for (const r of f.reads) st.reads.add(r);
       for (const r of f.writes) st.writes.add(r);
-      for (const t of f.targets) successors.add(t);
       temps = Math.max(temps, f.temps);
       const rest = b.insns.length - 1 - k;
       const code = codes[k].replace(/\breturn 1;/g, `{ n -= ${rest}; break b${bi}; }`);

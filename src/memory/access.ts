@@ -236,7 +236,7 @@ export function inlineAccessors(littleEndian: boolean, journal: boolean): Record
 
 /**
  * The accessors as plain calls, in place of inlineAccessors' expansions (same names and
- * arguments): for code V8 runs mostly unoptimised (see the translator's hasLoop). A store
+ * arguments): for code V8 runs mostly unoptimised (see the translator's CALLED_MEMORY_ACCESSES). A store
  * is followed by `afterSlowStore`, as any store may have written translated code.
  */
 export const MEMORY_CALLS: Record<string, InlineExpander> = (() => {
