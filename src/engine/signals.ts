@@ -142,8 +142,18 @@ export class ThreadSignals {
   queue(info: SigInfo): void {
     if (info.signo < 32 && this.pending.some((p) => p.signo === info.signo)) return;
     this.pending.push(info);
-    if (this.deliverable(this.mask) !== null) this.requestInterrupt();
+    this.interruptIfDeliverable();
     this.onQueue?.();
+  }
+
+  /**
+   * Requests the interrupt when a pending signal is not in the mask (it is then delivered at
+   * the next block boundary, or as the current syscall returns); whether there is one.
+   */
+  interruptIfDeliverable(): boolean {
+    if (this.deliverable(this.mask) === null) return false;
+    this.requestInterrupt();
+    return true;
   }
 
   /** Called after a signal is queued (a signalfd becomes readable: src/syscalls/eventfds.ts). */

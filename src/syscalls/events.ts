@@ -110,9 +110,9 @@ function applyWaitMask(k: Kernel, maskAddr: number, maskSize: number, inWorker: 
   // lets through ends the call at once (before its descriptors are looked at).
   const r = inWorker && t.suspendedMask !== null && t.deliverable(t.mask) ? -E.EINTR : run();
   if (t.suspendedMask !== null) {
-    if (r === -E.EINTR && t.deliverable(t.mask)) {
-      t.requestInterrupt(); // delivered as the call returns; the handler's frame keeps the old mask
-    } else {
+    // Ended by a signal the temporary mask lets through: delivered as the call returns, its
+    // handler's frame keeping the old mask. Otherwise the old mask comes back now.
+    if (r !== -E.EINTR || !t.interruptIfDeliverable()) {
       t.mask = t.suspendedMask;
       t.suspendedMask = null;
     }
@@ -154,11 +154,10 @@ export function threadWaitMask(k: Kernel, name: string | undefined, a: number[],
  */
 function nothingReady(k: Kernel, fds: HostWait[], timeout: Timeout): number {
   const t = k.signals;
-  if (k.threads === null && t.deliverable(t.mask)) {
+  if (k.threads === null && t.interruptIfDeliverable()) {
     // (The signal may have ended a wait already: that wait is over too.)
     t.waitDeadline = null;
     t.waitInterrupted = false;
-    t.requestInterrupt();
     return -E.EINTR;
   }
   if (timeout === 0) return 0;

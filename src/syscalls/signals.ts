@@ -120,7 +120,7 @@ function sigprocmask(k: Kernel, how: number, set: number, old: number): number {
     else return -E.EINVAL;
     t.mask &= ~unblockable(k);
     // Unblocking a pending signal delivers it as the call returns.
-    if (t.deliverable(t.mask)) t.requestInterrupt();
+    t.interruptIfDeliverable();
   }
   return 0;
 }
@@ -281,10 +281,7 @@ export function signalsCanArrive(k: Kernel): boolean {
 
 /** pause: waits until a signal is delivered; always returns EINTR. */
 function pause(k: Kernel): number {
-  if (k.signals.deliverable(k.signals.mask)) {
-    k.signals.requestInterrupt();
-    return -E.EINTR;
-  }
+  if (k.signals.interruptIfDeliverable()) return -E.EINTR;
   throw new WaitForSignal(null);
 }
 
@@ -296,10 +293,7 @@ function sigsuspend(k: Kernel, mask: SigSet): number {
   // A signal already pending that the new mask lets through is delivered as the call returns
   // (its frame restores the old mask): without the request it waited for the ticker's next
   // trip to the event loop, the guest calling sigsuspend again and again meanwhile.
-  if (t.deliverable(t.mask)) {
-    t.requestInterrupt();
-    return -E.EINTR;
-  }
+  if (t.interruptIfDeliverable()) return -E.EINTR;
   throw new WaitForSignal(null);
 }
 
