@@ -48,11 +48,12 @@ export function urun(args: string[], opts: RunOptions = {}): Result {
 export function urunAsync(args: string[], opts: RunOptions = {}): Promise<Result> {
   return new Promise((resolve, reject) => {
     const group = opts.ownProcessGroup === true;
+    const timeoutMs = opts.timeoutMs ?? 120_000;
     const stdinFd = opts.stdinFile === undefined ? null : fs.openSync(opts.stdinFile, 'r');
     const child = spawn(process.execPath, [URUN, ...args], {
       env: opts.env ?? { PATH: process.env.PATH ?? '/usr/bin:/bin' },
       cwd: opts.cwd,
-      timeout: group ? undefined : (opts.timeoutMs ?? 120_000),
+      timeout: group ? undefined : timeoutMs,
       detached: group,
       stdio: [stdinFd ?? 'pipe', 'pipe', 'pipe'],
     });
@@ -67,9 +68,9 @@ export function urunAsync(args: string[], opts: RunOptions = {}): Promise<Result
     const out: Buffer[] = [], err: Buffer[] = [];
     const timer = group ? setTimeout(() => {
       // What each process of the run was doing (spinning or asleep, and where) goes with its stderr.
-      if (child.pid !== undefined) err.push(Buffer.from(`\n[test] timed out after ${opts.timeoutMs ?? 120_000} ms:\n${describeGroup(child.pid)}`));
+      if (child.pid !== undefined) err.push(Buffer.from(`\n[test] timed out after ${timeoutMs} ms:\n${describeGroup(child.pid)}`));
       killGroup();
-    }, opts.timeoutMs ?? 120_000) : undefined;
+    }, timeoutMs) : undefined;
     child.stdout?.on('data', (d: Buffer) => out.push(d));
     child.stderr?.on('data', (d: Buffer) => err.push(d));
     child.on('error', reject);
