@@ -8,7 +8,7 @@ import { createProcess, GuestProcess, loadImage, UrunError } from '../engine/pro
 import { INHERIT_ARG, RESUME_ARG, SANDBOX_POLICY_ARG, SPARE_ARG, resumeForkedChild, runSpare } from '../engine/lifecycle.js';
 import { ExecGuest, SwitchContext, ThreadsStarted } from '../engine/control.js';
 import { ThreadGroup } from '../engine/threads.js';
-import { GuestExit, GuestFault, SIGILL, SIGSEGV, dieBySignal, sayToStderr, skipErrorStacks } from '../engine/signals.js';
+import { GuestExit, GuestFault, SIGILL, SIGSEGV, dieBySignal, exitNow, sayToStderr, skipErrorStacks } from '../engine/signals.js';
 import { runGuest } from '../engine/run.js';
 import { listenForHostSignals, routeHostSignalsTo } from '../syscalls/signals.js';
 import { LockstepDivergence } from '../engine/lockstep.js';
@@ -243,7 +243,9 @@ async function runProcess(proc: GuestProcess, stats: boolean): Promise<never> {
     finish();
     if (e instanceof GuestExit) {
       if (e.signal) dieBySignal(e.signal);
-      process.exit(e.status);
+      // (A debugger's connection may still hold the exit report, written asynchronously.)
+      if (proc.debug) process.exit(e.status);
+      exitNow(e.status);
     }
     if (e instanceof GuestFault) {
       if (e.signal === SIGILL) {

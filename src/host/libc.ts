@@ -42,6 +42,8 @@ export interface Libc {
   /** An ioctl whose argument points at one int, which it returns. */
   ioctlInt(fd: number, request: number): number;
   getppid(): number;
+  /** _exit(2): ends the process at once, without Node's teardown (see exitNow in engine/signals.ts). */
+  exitNow(status: number): never;
   getpgid(pid: number): number;
   setpgid(pid: number, pgid: number): number;
   getsid(pid: number): number;
@@ -304,6 +306,7 @@ function load(): Libc {
   const kill = fn('int kill(int, int)');
   const ioctl = fn('int ioctl(int, unsigned long, _Out_ int *)');
   const getppid = fn('int getppid()');
+  const exitNow = fn('void _exit(int)');
   const getpgid = fn('int getpgid(int)');
   const setpgid = fn('int setpgid(int, int)');
   const getsid = fn('int getsid(int)');
@@ -444,6 +447,10 @@ function load(): Libc {
       return r < 0 ? r : out[0];
     },
     getppid: () => check(getppid()),
+    exitNow: (status) => {
+      exitNow(status);
+      throw new Error('_exit returned');
+    },
     getpgid: (pid) => check(getpgid(pid)),
     setpgid: (pid, pgid) => check(setpgid(pid, pgid)),
     getsid: (pid) => check(getsid(pid)),

@@ -84,7 +84,12 @@ const PAGE_STEPS = [0x1000, -0x1000, 0x7fff0000, -0x80000000];
 class DecodeBucket {
   private readonly runs: { shift: number; mask: number; at: number }[] = [];
   private readonly keyMask: number;
-  private readonly byKey: (InsnDef[] | undefined)[];
+  /**
+   * The candidate lists by key. A Map, not an array of 2^bits: a program meets a few of a
+   * bucket's keys, and the first store into a 16K-entry holey array copied it (ARM's start
+   * allocated 1.8 MB that way).
+   */
+  private readonly byKey = new Map<number, InsnDef[]>();
 
   constructor(readonly defs: InsnDef[]) {
     // The bits fixed by the most defs: only bits some defs fix, and few enough that the
@@ -105,7 +110,6 @@ class DecodeBucket {
       i = j + 1;
     }
     this.keyMask = keyMask | 0;
-    this.byKey = new Array<InsnDef[] | undefined>(2 ** at);
   }
 
   // (Indexed loops: this runs for every instruction of every new block, mostly before V8 has
@@ -114,12 +118,12 @@ class DecodeBucket {
     let key = 0;
     const runs = this.runs;
     for (let i = 0; i < runs.length; i++) key |= ((w >>> runs[i].shift) & runs[i].mask) << runs[i].at;
-    let list = this.byKey[key];
+    let list = this.byKey.get(key);
     if (list === undefined) {
       // Defs whose fixed bits among the key's bits agree with this word's; most specific first.
       const km = this.keyMask;
       list = this.defs.filter((d) => ((w ^ d.match) & d.mask & km) === 0);
-      this.byKey[key] = list;
+      this.byKey.set(key, list);
     }
     for (let i = 0; i < list.length; i++) if (((w & list[i].mask) ^ list[i].match) === 0) return list[i];
     return null;
