@@ -31,7 +31,8 @@ function modulesLoaded(args: string[]): string[] {
 }
 
 describe('urun hello, its output thrown away', () => {
-  it('loads neither the FFI (no poll needed on /dev/null) nor the built-ins only packages want', () => {
+  // (Its exit loads the FFI after the exit listeners, for _exit: see exitNow in src/engine/signals.ts.)
+  it('loads neither the FFI before it exits (no poll needed on /dev/null) nor the built-ins only packages want', () => {
     const loaded = modulesLoaded([path.join(ROOT, 'test/fixtures/bin/mipsel/hello')]);
     expect(loaded).toContain('NativeModule fs');
     expect(loaded.filter((m) => /koffi/.test(m))).toEqual([]);
@@ -54,5 +55,22 @@ describe('NODE_EXTRA_CA_CERTS (node reads every certificate it names at start)',
     const r = spawnSync(process.execPath, [URUN, busybox, 'env', busybox, 'xargs', busybox, 'env'], { env, input: '\n', encoding: 'utf8', timeout: 120_000 });
     expect(r.status).toBe(0);
     expect(r.stdout).toBe(expected);
+  });
+});
+
+describe('the start-up code cache', () => {
+  it('is kept per guest architecture, each compiled by a run of its own', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'urun-startup-'));
+    try {
+      const env = { ...process.env, URUN_CACHE_DIR: dir };
+      for (const arch of ['mipsel', 'armhf', 'mipsel']) {
+        const r = spawnSync(process.execPath, [URUN, path.join(ROOT, `test/fixtures/bin/${arch}/hello`)], { env, encoding: 'utf8', timeout: 120_000 });
+        expect(r.status).toBe(0);
+      }
+      const caches = fs.readdirSync(dir).filter((f) => f.startsWith('startup-')).map((f) => /-m(\d+)\.v8$/.exec(f)?.[1]).sort();
+      expect(caches).toEqual(['40', '8']); // EM_ARM, EM_MIPS
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

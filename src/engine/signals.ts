@@ -268,8 +268,13 @@ export function dieBySignal(hostSig: number): never {
 export function exitNow(status: number): never {
   process.exitCode = status;
   process.emit('exit', status);
+  // Node writes CPU and heap profiles and coverage in its teardown.
+  if (nodeWritesAtExit) process.exit(status);
   return libc().exitNow(status);
 }
+const NODE_EXIT_OUTPUT = /--(cpu-prof|heap-prof|prof\b)/;
+const nodeWritesAtExit = process.env.NODE_V8_COVERAGE !== undefined ||
+  [...process.execArgv, process.env.NODE_OPTIONS ?? ''].some((a) => NODE_EXIT_OUTPUT.test(a));
 
 /**
  * Where a host signal Node caught goes: the running guest's kernel once there is one
