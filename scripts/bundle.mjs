@@ -61,3 +61,10 @@ writeFileSync(outfile, bundled.replace(TO_ESM,
   '  return ns;\n' +
   '};\n' +
   'var __toESMOnce = (mod, isNodeMode, target) => ('));
+
+// ARM's instruction tables, made once here rather than at every start (src/isa/prebuilt.ts).
+// The modules tsc made generate them (only the bundle reads the file).
+const { A32_DEFS } = await import('../dist/isa/arm/a32.js');
+const { T32_DEFS } = await import('../dist/isa/arm/t32.js');
+const { PREBUILT_DEFS_FILE } = await import('../dist/isa/prebuilt.js');
+writeFileSync(`dist/${PREBUILT_DEFS_FILE}`, JSON.stringify({ A32: A32_DEFS, T32: T32_DEFS }));

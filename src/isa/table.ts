@@ -138,7 +138,8 @@ export class InsnTable {
   private readonly lists = new Map<number, InsnDef[]>();
   private readonly buckets = new Map<number, DecodeBucket>();
   private readonly fieldFns = new Map<string, (w: number, pc: number) => number>();
-  private readonly defIndex = new Map<InsnDef, number>();
+  /** Each def's position in defs (which names its cached handler); made at the first handler asked for. */
+  private defIndex: Map<InsnDef, number> | null = null;
   private readonly byFeatures = new Map<number, InsnTable>();
   /** Which feature subset this table is (forFeatures), '' for the whole table: names its cached handlers. */
   private variant = '';
@@ -151,7 +152,6 @@ export class InsnTable {
     private readonly bucketOf: (w: number) => number,
     readonly regName: (kind: FieldKind, n: number) => string,
   ) {
-    defs.forEach((d, i) => this.defIndex.set(d, i));
     // Try the most specific encodings first (ties in table order): a bucket per count of fixed
     // bits, not a sort, whose comparator runs as cold code at start-up (A32 and T32 have 1,500
     // defs each; sorting them cost ARM starts 10-20 ms).
@@ -287,7 +287,7 @@ export class InsnTable {
       `const { ${envNames.join(', ')} } = env;`);
     const get = set.instantiate(env);
     return (d) => {
-      const i = this.defIndex.get(d)!;
+      const i = (this.defIndex ??= new Map(this.defs.map((def, k) => [def, k]))).get(d)!;
       return get(i, () => this.handlerSource(d)) as Handler;
     };
   }

@@ -10,7 +10,7 @@ import type { FieldDef, InsnDef, InsnTable } from '../../src/isa/table.js';
 import { InsnFlags } from '../../src/isa/table.js';
 import { A32_DEFS, A32_FIELDS, A32_TABLE } from '../../src/isa/arm/a32.js';
 import { T32_DEFS, T32_FIELDS, T32_TABLE } from '../../src/isa/arm/t32.js';
-import { VFP_DEFS } from '../../src/isa/arm/vfp.js';
+import { vfpDefs } from '../../src/isa/arm/vfp.js';
 import { seeded, type Random } from './random.js';
 import type { IsaParts } from './risu.js';
 
@@ -202,7 +202,7 @@ export function armMode(mode: ArmRisuMode): IsaParts {
   const thumb = mode === 't32';
   const table = thumb ? T32_TABLE : A32_TABLE;
   const fields = thumb ? T32_FIELDS : A32_FIELDS;
-  const vfp = new Set(VFP_DEFS);
+  const vfp = new Set(vfpDefs());
   const defs = thumb ? T32_DEFS : A32_DEFS.filter((d) => vfp.has(d) === (mode === 'vfp'));
   const prepared = prepare(defs, fields);
   const gprKinds = new Set(Object.entries(fields).filter(([, f]) => f.kind === 'gpr').map(([n]) => n));

@@ -141,187 +141,6 @@ const FP_PLAIN = `(cpu.fpscr & ${RMODE | FPSCR_TRACK | FPSCR_FZ}) === 0`;
 // ---------------------------------------------------------------------------------------
 // Defs.
 // ---------------------------------------------------------------------------------------
-export const VFP_DEFS: InsnDef[] = [];
-/** What the defs need of the CPU (models.ts): VFPv2, and more inside `requiring` blocks. */
-const { tag, requiring } = featureScope();
-function def(name: string, mask: number, match: number, asm: string, code: string): void {
-  VFP_DEFS.push(tag({ name, mask: mask >>> 0, match: match >>> 0, asm, code, flags: 0, requires: ARM_VFP }));
-}
-
-// ---- loads and stores ----
-def('vldr', 0x0f300f00, 0x0d100a00, 's$vsd, [$vrn, #$voff]', 'VI[$vsd] = ld32((R[$vrn] & $vbase) + $voff);');
-// (64-bit transfers go through helpers: two inline accessor expansions make big regions,
-// and V8 does not optimise functions past a size.)
-def('vldr', 0x0f300f00, 0x0d100b00, 'd$vdd, [$vrn, #$voff]', 'vmld((R[$vrn] & $vbase) + $voff, 2 * $vdd, 2);');
-def('vstr', 0x0f300f00, 0x0d000a00, 's$vsd, [$vrn, #$voff]', 'st32((R[$vrn] & $vbase) + $voff, VI[$vsd]);');
-def('vstr', 0x0f300f00, 0x0d000b00, 'd$vdd, [$vrn, #$voff]', 'vmst((R[$vrn] & $vbase) + $voff, 2 * $vdd, 2);');
-// VLDM/VSTM (VPUSH = vstmdb sp!, VPOP = vldmia sp!): increment after, or decrement before with
-// write-back. Coprocessor 10 (S registers) and 11 (D registers; an odd count is FLDMX/FSTMX).
-for (const cp of [0xa00, 0xb00]) {
-  const regs = cp === 0xa00 ? 's$vsd' : 'd$vdd';
-  def('vldmia', 0x0f900f00, 0x0c900000 | cp, `$vrn($vw), {${regs}+}, words $vcnt`,
-    'const a = R[$vrn]; vmld(a, $vfirst, $vcnt); if ($vw) R[$vrn] = a + $vbytes;');
-  def('vstmia', 0x0f900f00, 0x0c800000 | cp, `$vrn($vw), {${regs}+}, words $vcnt`,
-    'const a = R[$vrn]; vmst(a, $vfirst, $vcnt); if ($vw) R[$vrn] = a + $vbytes;');
-  def('vldmdb', 0x0fb00f00, 0x0d300000 | cp, `$vrn!, {${regs}+}, words $vcnt`,
-    'const a = R[$vrn] - $vbytes; vmld(a, $vfirst, $vcnt); R[$vrn] = a;');
-  def('vstmdb', 0x0fb00f00, 0x0d200000 | cp, `$vrn!, {${regs}+}, words $vcnt`,
-    'const a = R[$vrn] - $vbytes; vmst(a, $vfirst, $vcnt); R[$vrn] = a;');
-}
-
-// ---- register transfers ----
-def('vmov', 0x0ff00f7f, 0x0e000a10, 's$vsn, $vrt', 'VI[$vsn] = R[$vrt];');
-def('vmov', 0x0ff00f7f, 0x0e100a10, '$vrt, s$vsn', 'R[$vrt] = VI[$vsn];');
-def('vmov', 0x0ff00fd0, 0x0c400a10, 's$vsm, s$vsm+1, $vrt, $vrt2', 'VI[$vsm] = R[$vrt]; VI[$vsm + 1] = R[$vrt2];');
-def('vmov', 0x0ff00fd0, 0x0c500a10, '$vrt, $vrt2, s$vsm, s$vsm+1', 'R[$vrt] = VI[$vsm]; R[$vrt2] = VI[$vsm + 1];');
-def('vmov', 0x0ff00fd0, 0x0c400b10, 'd$vdm, $vrt, $vrt2', 'VI[2 * $vdm] = R[$vrt]; VI[2 * $vdm + 1] = R[$vrt2];');
-def('vmov', 0x0ff00fd0, 0x0c500b10, '$vrt, $vrt2, d$vdm', 'R[$vrt] = VI[2 * $vdm]; R[$vrt2] = VI[2 * $vdm + 1];');
-// Core register <-> scalar (Dn at Vn:N here, whichever the direction).
-def('vmov.32', 0x0fd00f7f, 0x0e000b10, 'd$vdn[$vx32], $vrt', 'VI[2 * $vdn + $vx32] = R[$vrt];');
-requiring(ARM_NEON, () => def('vmov.16', 0x0fd00f3f, 0x0e000b30, 'd$vdn[$vx16], $vrt', 'VH[4 * $vdn + $vx16] = R[$vrt];'));
-requiring(ARM_NEON, () => def('vmov.8', 0x0fd00f1f, 0x0e400b10, 'd$vdn[$vx8], $vrt', 'VB[8 * $vdn + $vx8] = R[$vrt];'));
-def('vmov.32', 0x0fd00f7f, 0x0e100b10, '$vrt, d$vdn[$vx32]', 'R[$vrt] = VI[2 * $vdn + $vx32];');
-requiring(ARM_NEON, () => def('vmov.s16', 0x0fd00f3f, 0x0e100b30, '$vrt, d$vdn[$vx16]', 'R[$vrt] = VHs[4 * $vdn + $vx16];'));
-requiring(ARM_NEON, () => def('vmov.u16', 0x0fd00f3f, 0x0e900b30, '$vrt, d$vdn[$vx16]', 'R[$vrt] = VH[4 * $vdn + $vx16];'));
-requiring(ARM_NEON, () => def('vmov.s8', 0x0fd00f1f, 0x0e500b10, '$vrt, d$vdn[$vx8]', 'R[$vrt] = VBs[8 * $vdn + $vx8];'));
-requiring(ARM_NEON, () => def('vmov.u8', 0x0fd00f1f, 0x0ed00b10, '$vrt, d$vdn[$vx8]', 'R[$vrt] = VB[8 * $vdn + $vx8];'));
-// VDUP from a core register: B (bit 22) and E (bit 5) give the size, Q (bit 21) the length.
-requiring(ARM_NEON, () => {
-  for (const [b, e, size] of [[0, 0, 32], [0, 1, 16], [1, 0, 8]]) {
-    for (const q of [0, 1]) {
-      const view = size === 32 ? 'VI' : size === 16 ? 'VH' : 'VB';
-      const per = 64 / size;
-      def(`vdup.${size}`, 0x0ff00f7f | (q ? 0x10000 : 0), 0x0e800b10 | (b << 22) | (q << 21) | (e << 5),
-        q ? 'q$vqn, $vrt' : 'd$vdn, $vrt',
-        `${view}.fill(R[$vrt], ${per} * $vdn, ${per} * ($vdn + ${q + 1}));`);
-    }
-  }
-});
-// FPSCR. Reading it (or writing it) starts exception-flag tracking.
-def('vmrs', 0x0fffffff, 0x0ef1fa10, 'APSR_nzcv, fpscr',
-  `const f = cpu.fpscr; R[${N}] = f >>> 31; R[${Z}] = (f >>> 30) & 1; R[${C}] = (f >>> 29) & 1; R[${V}] = (f >>> 28) & 1;`);
-def('vmrs', 0x0fff0fff, 0x0ef10a10, '$vrt, fpscr', 'R[$vrt] = vfmrs();');
-def('vmsr', 0x0fff0fff, 0x0ee10a10, 'fpscr, $vrt', 'vfmsr(R[$vrt]);');
-
-// ---- data processing ----
-// cond 1110 opc1 Vn Vd 101 sz N op M 0 Vm: opc1 is bits 23, 21, 20 (bit 22 is D).
-const DP = 0x0e000a00, DP_MASK = 0x0fb00f50;
-const S3 = 's$vsd, s$vsn, s$vsm', D3 = 'd$vdd, d$vdn, d$vdm';
-/** A two-operand arithmetic op: plain JavaScript unless the result is a NaN. */
-function arith(name: string, opc: number, fs: string, fd: string, op: string): void {
-  def(`${name}.f32`, DP_MASK, DP | opc, S3,
-    `const r = ${FP_PLAIN} ? Math.fround(S[$vsn] ${op} S[$vsm]) : ${fs}(S[$vsn], S[$vsm]); if (r === r) S[$vsd] = r; else VI[$vsd] = vfnans(VI[$vsn], VI[$vsm]);`);
-  def(`${name}.f64`, DP_MASK, DP | 0x100 | opc, D3,
-    `const r = ${FP_PLAIN} ? D[$vdn] ${op} D[$vdm] : ${fd}(D[$vdn], D[$vdm]); if (r === r) D[$vdd] = r; else vfnand($vdd, $vdn, $vdm);`);
-}
-arith('vadd', 0x300000, 'vfadds', 'vfaddd', '+');
-arith('vsub', 0x300040, 'vfsubs', 'vfsubd', '-');
-arith('vmul', 0x200000, 'vfmuls', 'vfmuld', '*');
-arith('vdiv', 0x800000, 'vfdivs', 'vfdivd', '/');
-// VNMUL: the negated product (a NaN product gets its sign flipped too).
-def('vnmul.f32', DP_MASK, DP | 0x200040, S3,
-  'const r = vfmuls(S[$vsn], S[$vsm]); if (r === r) S[$vsd] = -r; else VI[$vsd] = vfnans(VI[$vsn], VI[$vsm]) ^ 0x80000000;');
-def('vnmul.f64', DP_MASK, DP | 0x100 | 0x200040, D3,
-  'const r = vfmuld(D[$vdn], D[$vdm]); if (r === r) D[$vdd] = -r; else { vfnand($vdd, $vdn, $vdm); VI[2 * $vdd + 1] ^= 0x80000000; }');
-// Multiply-accumulate: op is 0 VMLA (d + p), 1 VMLS (d - p), 2 VNMLS (-d + p), 3 VNMLA (-d - p).
-// Chained ones round the product; fused ones (v4) do not (op: 0 VFMA, 1 VFMS, 2 VFNMS, 3 VFNMA).
-const MAC: [string, number, number][] = [
-  ['vmla', 0x000000, 0], ['vmls', 0x000040, 1], ['vnmls', 0x100000, 2], ['vnmla', 0x100040, 3],
-  ['vfma', 0xa00000, 0], ['vfms', 0xa00040, 1], ['vfnms', 0x900000, 2], ['vfnma', 0x900040, 3],
-];
-for (const [name, opc, op] of MAC) {
-  if (name.startsWith('vf')) {
-    requiring(ARM_VFP4, () => {
-      def(`${name}.f32`, DP_MASK, DP | opc, S3, `vffmas($vsd, $vsn, $vsm, ${op});`);
-      def(`${name}.f64`, DP_MASK, DP | 0x100 | opc, D3, `vffmad($vdd, $vdn, $vdm, ${op});`);
-    });
-    continue;
-  }
-  // Chained: inline unless the result is a NaN (then the helper redoes it on the bits).
-  const acc = op & 2 ? '-' : '', prod = op & 1 ? '-p' : 'p';
-  def(`${name}.f32`, DP_MASK, DP | opc, S3, `const plain = ${FP_PLAIN}; const p = plain ? Math.fround(S[$vsn] * S[$vsm]) : vfmuls(S[$vsn], S[$vsm]), ` +
-    `r = plain ? Math.fround(${acc}S[$vsd] + ${prod}) : vfadds(${acc}S[$vsd], ${prod}); if (r === r) S[$vsd] = r; else vfmlas($vsd, $vsn, $vsm, ${op});`);
-  def(`${name}.f64`, DP_MASK, DP | 0x100 | opc, D3, `const plain = ${FP_PLAIN}; const p = plain ? D[$vdn] * D[$vdm] : vfmuld(D[$vdn], D[$vdm]), ` +
-    `r = plain ? ${acc}D[$vdd] + ${prod} : vfaddd(${acc}D[$vdd], ${prod}); if (r === r) D[$vdd] = r; else vfmlad($vdd, $vdn, $vdm, ${op});`);
-}
-
-// cond 1110 1D11 opc2 Vd 101 sz opc3 M 0 Vm: the other operations.
-const OT = 0x0eb00a40, OT_MASK = 0x0fbf0fd0;
-const S2 = 's$vsd, s$vsm', D2 = 'd$vdd, d$vdm';
-requiring(ARM_VFP3, () => {
-  def('vmov.f32', 0x0fb00ff0, 0x0eb00a00, 's$vsd, #$vimms', 'VI[$vsd] = $vimms;');
-  def('vmov.f64', 0x0fb00ff0, 0x0eb00b00, 'd$vdd, #$vimmd', 'VI[2 * $vdd] = 0; VI[2 * $vdd + 1] = $vimmd;');
-});
-def('vmov.f32', OT_MASK, OT, S2, 'VI[$vsd] = VI[$vsm];');
-def('vmov.f64', OT_MASK, OT | 0x100, D2, 'VI[2 * $vdd] = VI[2 * $vdm]; VI[2 * $vdd + 1] = VI[2 * $vdm + 1];');
-def('vabs.f32', OT_MASK, OT | 0x80, S2, 'VI[$vsd] = VI[$vsm] & 0x7fffffff;');
-def('vabs.f64', OT_MASK, OT | 0x180, D2, 'VI[2 * $vdd] = VI[2 * $vdm]; VI[2 * $vdd + 1] = VI[2 * $vdm + 1] & 0x7fffffff;');
-def('vneg.f32', OT_MASK, OT | 0x10000, S2, 'VI[$vsd] = VI[$vsm] ^ 0x80000000;');
-def('vneg.f64', OT_MASK, OT | 0x10100, D2, 'VI[2 * $vdd] = VI[2 * $vdm]; VI[2 * $vdd + 1] = VI[2 * $vdm + 1] ^ 0x80000000;');
-def('vsqrt.f32', OT_MASK, OT | 0x10080, S2,
-  `const r = ${FP_PLAIN} ? Math.fround(Math.sqrt(S[$vsm])) : vfsqrts(S[$vsm]); if (r === r) S[$vsd] = r; else VI[$vsd] = vfnans(VI[$vsm], 0);`);
-def('vsqrt.f64', OT_MASK, OT | 0x10180, D2,
-  `const r = ${FP_PLAIN} ? Math.sqrt(D[$vdm]) : vfsqrtd(D[$vdm]); if (r === r) D[$vdd] = r; else vfnand($vdd, $vdm, -1);`);
-// Comparisons set FPSCR.NZCV; VCMPE (E, bit 7) also signals on quiet NaNs.
-def('vcmp<e>.f32', 0x0fbf0f50, OT | 0x40000, 's$vsd, s$vsm ($ve)', 'vfcmps($vsd, $vsm, $ve);');
-def('vcmp<e>.f64', 0x0fbf0f50, OT | 0x40100, 'd$vdd, d$vdm ($ve)', 'vfcmpd($vdd, $vdm, $ve);');
-def('vcmp<e>.f32', 0x0fbf0f7f, OT | 0x50000, 's$vsd, #0 ($ve)', 'vfcmps($vsd, -1, $ve);');
-def('vcmp<e>.f64', 0x0fbf0f7f, OT | 0x50100, 'd$vdd, #0 ($ve)', 'vfcmpd($vdd, -1, $ve);');
-// Conversions between single and double.
-def('vcvt.f64.f32', OT_MASK, OT | 0x700c0, 'd$vdd, s$vsm',
-  `const x = S[$vsm]; if (x === x && (cpu.fpscr & ${FPSCR_FZ}) === 0) D[$vdd] = x; else vfcvtds($vdd, $vsm);`);
-def('vcvt.f32.f64', OT_MASK, OT | 0x701c0, 's$vsd, d$vdm',
-  'const x = D[$vdm]; if (x === x) S[$vsd] = vftos(x); else VI[$vsd] = vfnand2s($vdm);');
-// Integer to floating point (op, bit 7: signed); the source is always a single register.
-def('vcvt.f32.u32', OT_MASK, OT | 0x80000, 's$vsd, s$vsm', 'S[$vsd] = vftos(VI[$vsm] >>> 0);');
-def('vcvt.f32.s32', OT_MASK, OT | 0x80080, 's$vsd, s$vsm', 'S[$vsd] = vftos(VI[$vsm]);');
-def('vcvt.f64.u32', OT_MASK, OT | 0x80100, 'd$vdd, s$vsm', 'D[$vdd] = VI[$vsm] >>> 0;');
-def('vcvt.f64.s32', OT_MASK, OT | 0x80180, 'd$vdd, s$vsm', 'D[$vdd] = VI[$vsm];');
-// Floating point to integer: VCVT rounds toward zero, VCVTR (op = 0) in the FPSCR mode.
-for (const [signed, sfx] of [[0, 'u32'], [1, 's32']] as const) {
-  for (const [rz, name] of [[1, 'vcvt'], [0, 'vcvtr']] as const) {
-    const enc = OT | 0xc0000 | (signed << 16) | (rz << 7);
-    def(`${name}.${sfx}.f32`, OT_MASK, enc, 's$vsd, s$vsm', `VI[$vsd] = vftoi(S[$vsm], ${signed}, ${rz}, ${MIN_NORMAL_S});`);
-    def(`${name}.${sfx}.f64`, OT_MASK, enc | 0x100, 's$vsd, d$vdm', `VI[$vsd] = vftoi(D[$vdm], ${signed}, ${rz}, ${MIN_NORMAL_D});`);
-  }
-}
-// Fixed point (the register is both source and destination): bits 18 (to fixed) and 16 (unsigned).
-requiring(ARM_VFP3, () => {
-  for (const toFixed of [0, 1]) {
-    for (const unsigned of [0, 1]) {
-      const enc = OT | 0xa0000 | (toFixed << 18) | (unsigned << 16);
-      const t = `${unsigned ? 'u' : 's'}<16|32>`;
-      const [n32, n64] = toFixed ? [`vcvt.${t}.f32`, `vcvt.${t}.f64`] : [`vcvt.f32.${t}`, `vcvt.f64.${t}`];
-      def(n32, 0x0fbf0f50, enc, 's$vsd, s$vsd, #$vfbits ($vsx)', `vfixs($vsd, ${toFixed}, ${unsigned}, $vsx, $vfbits);`);
-      def(n64, 0x0fbf0f50, enc | 0x100, 'd$vdd, d$vdd, #$vfbits ($vsx)', `vfixd($vdd, ${toFixed}, ${unsigned}, $vsx, $vfbits);`);
-    }
-  }
-  // Half precision (bit 7: the top half): VCVTB/VCVTT.
-  def('vcvt<bt>.f32.f16', 0x0fbf0f50, OT | 0x20000, 's$vsd, s$vsm ($vop)', 'vfh2s($vsd, VI[$vsm], $vop);');
-  def('vcvt<bt>.f16.f32', 0x0fbf0f50, OT | 0x30000, 's$vsd, s$vsm ($vop)', 'vfs2h($vsd, S[$vsm], VI[$vsm], $vop);');
-});
-
-// ---------------------------------------------------------------------------------------
-// Advanced SIMD (NEON). A32 encodings 1111 001U ... (data processing) and 1111 0100 ...
-// (element and structure loads and stores); masks always fix the U bit (T32 moves it into
-// the top byte). Element sizes that are UNDEFINED for an operation get no def. Helpers take
-// D register numbers (Qn is D2n, D2n+1) and a count of D registers.
-// ---------------------------------------------------------------------------------------
-function ndef(name: string, mask: number, match: number, asm: string, code: string): void {
-  requiring(ARM_NEON, () => def(name, mask | 0xff000000, match | 0xf2000000, asm, code));
-}
-const Qd = (q: number) => (q ? 'q$vqd' : 'd$vdd'), Qn = (q: number) => (q ? 'q$vqn' : 'd$vdn'), Qm = (q: number) => (q ? 'q$vqm' : 'd$vdm');
-/** Q=0 and Q=1 forms; with Q=1 the named operands must be even (else UNDEFINED). */
-function qforms(name: string, mask: number, match: number, asm: (q: number) => string, code: (regs: number) => string, quads = 'dnm', qs = [0, 1]): void {
-  for (const q of qs) {
-    let m = mask | 0x40;
-    if (q) m |= (quads.includes('d') ? 0x1000 : 0) | (quads.includes('n') ? 0x10000 : 0) | (quads.includes('m') ? 1 : 0);
-    ndef(name, m, match | (q << 6), asm(q), code(q + 1));
-  }
-}
-const SIZES = (list: number[]) => list.map((s) => [s, 8 << s] as const);
-const U_BIT = 0x01000000;
-
 // Operation numbers shared by the defs and the helpers.
 const enum Op {
   HADD, QADD, RHADD, HSUB, QSUB, CGT, CGE, SHL, QSHL, RSHL, QRSHL, MAX, MIN, ABD, ABA, ADD, SUB, TST, CEQ, MLA, MLS,
@@ -339,421 +158,614 @@ const enum Op {
   RECPE, RSQRTE, FRECPE, FRSQRTE, CVTFS, CVTFU, CVTSF, CVTUF,
 }
 
-// The common integer lane operations are written inline, on the view of their lane size (or
-// the register file's words), so that translated code does a few integer operations per lane
-// where the general helpers (nv3, nvsh) loop over a view chosen at run time, with a switch per
-// lane, and use BigInt for 64-bit lanes: 7-20 times slower. Hash functions and ciphers (SHA-256,
-// SHA-512, ChaCha in OpenSSL's NEON code) are made of the shifts and adds; vectorised loops of
-// the rest. A 64-bit lane k of D register d is VI[2 * (d + k)] (low word) and VI[2 * (d + k) + 1].
-
-/** The lanes of one size and signedness as the template environment names them. */
-const LANE_VIEWS = [['VBs', 'VHs', 'VI'], ['VB', 'VH', 'VU']];
-/** Element expressions (a: Vn's lane, b: Vm's, c: Vd's) of the same-length integer ops written inline. */
-const LANE_OPS = new Map<Op, (size: number) => string>([
-  [Op.ADD, () => 'a + b'], [Op.SUB, () => 'a - b'],
-  [Op.HADD, () => 'Math.floor((a + b) / 2)'], [Op.RHADD, () => 'Math.floor((a + b + 1) / 2)'], [Op.HSUB, () => 'Math.floor((a - b) / 2)'],
-  [Op.CGT, () => '(a > b ? -1 : 0)'], [Op.CGE, () => '(a >= b ? -1 : 0)'], [Op.CEQ, () => '(a === b ? -1 : 0)'], [Op.TST, () => '((a & b) !== 0 ? -1 : 0)'],
-  [Op.MAX, () => '(a > b ? a : b)'], [Op.MIN, () => '(a < b ? a : b)'], [Op.ABD, () => 'Math.abs(a - b)'], [Op.ABA, () => 'c + Math.abs(a - b)'],
-  [Op.MUL, (size) => (size === 2 ? 'Math.imul(a, b)' : 'a * b')],
-  [Op.MLA, (size) => (size === 2 ? 'c + Math.imul(a, b)' : 'c + a * b')], [Op.MLS, (size) => (size === 2 ? 'c - Math.imul(a, b)' : 'c - a * b')],
-]);
-
-/** The same-length integer ops (VADD, VQADD, VMUL, VMLA, VMAX, VCEQ...), but for the shifts and doubling multiplies; null for those. */
-function laneIntCode(op: Op, sz: number, u: number, regs: number): string | null {
-  if (sz === 3) return laneAddCode(op, regs);
-  const v = LANE_VIEWS[u][sz], per = 8 >> sz;
-  const lanes = (body: string) =>
-    `for (let i = 0; i < ${per * regs}; i++) { const a = ${v}[${per} * $vdn + i], b = ${v}[${per} * $vdm + i], c = ${v}[${per} * $vdd + i]; ${body} }`;
-  if (op === Op.QADD || op === Op.QSUB) {
-    // Saturating: a result out of range is clamped and sets FPSCR.QC.
-    const bits = 8 << sz, lo = u ? 0 : -(2 ** (bits - 1)), hi = u ? 2 ** bits - 1 : 2 ** (bits - 1) - 1;
-    return lanes(`let r = a ${op === Op.QADD ? '+' : '-'} b; if (r > ${hi}) { r = ${hi}; cpu.fpscr |= ${FPSCR_QC}; } ` +
-      `else if (r < ${lo}) { r = ${lo}; cpu.fpscr |= ${FPSCR_QC}; } ${v}[${per} * $vdd + i] = r;`);
-  }
-  const expr = LANE_OPS.get(op)?.(sz);
-  return expr === undefined ? null : lanes(`${v}[${per} * $vdd + i] = ${expr};`);
-}
-
-/** VADD/VSUB on 64-bit lanes. */
-function laneAddCode(op: Op, regs: number): string | null {
-  if (op !== Op.ADD && op !== Op.SUB) return null;
-  const o = op === Op.ADD ? '+' : '-';
-  const carry = op === Op.ADD ? '(lo > 0xffffffff ? 1 : 0)' : '(lo < 0 ? -1 : 0)';
-  return `for (let i = 0; i < ${regs}; i++) { const d2 = 2 * ($vdd + i), n2 = 2 * ($vdn + i), m2 = 2 * ($vdm + i); ` +
-    `const lo = (VI[n2] >>> 0) ${o} (VI[m2] >>> 0); VI[d2 + 1] = VI[n2 + 1] ${o} VI[m2 + 1] + ${carry}; VI[d2] = lo; }`;
-}
-
-/** VSHR, VSRA, VSHL, VSLI and VSRI by an immediate on 32- or 64-bit lanes; null for the rest. */
-function laneShiftCode(op: Op, sz: number, u: number, regs: number, amt: string): string | null {
-  if (op !== Op.SHR && op !== Op.SRA && op !== Op.SHLI && op !== Op.SLI && op !== Op.SRI) return null;
-  const left = op === Op.SHLI || op === Op.SLI, signed = !u && op !== Op.SRI;
-  if (sz === 2) {
-    const a = 'VI[2 * $vdm + i]', dst = 'VI[2 * $vdd + i]';
-    const shifted = left ? `${a} << sh` : signed ? `${a} >> (sh > 31 ? 31 : sh)` : `(sh > 31 ? 0 : ${a} >>> sh)`;
-    const store = op === Op.SHR || op === Op.SHLI ? `${dst} = ${shifted};`
-      : op === Op.SRA ? `${dst} += ${shifted};`
-      : op === Op.SLI ? `${dst} = (${dst} & ~(-1 << sh)) | ${shifted};`
-      : `if (sh < 32) ${dst} = (${dst} & ~(-1 >>> sh)) | ${shifted};`;
-    return `{ const sh = ${amt}; for (let i = 0; i < ${2 * regs}; i++) ${store} }`;
-  }
-  if (sz !== 3) return null;
-  const rs = signed ? '>>' : '>>>', fill = signed ? 'hi >> 31' : '0';
-  const shift = left // by 0..63
-    ? 'const rhi = sh === 0 ? hi : sh < 32 ? (hi << sh) | (lo >>> (32 - sh)) : lo << (sh - 32), rlo = sh < 32 ? lo << sh : 0;'
-    : `const rlo = sh < 32 ? (lo >>> sh) | (hi << (32 - sh)) : sh < 64 ? hi ${rs} (sh - 32) : ${fill}, ` + // by 1..64
-      `rhi = sh < 32 ? hi ${rs} sh : ${fill};`;
-  const store = op === Op.SHR || op === Op.SHLI ? 'VI[d2] = rlo; VI[d2 + 1] = rhi;'
-    : op === Op.SRA ? 'const sum = (VI[d2] >>> 0) + (rlo >>> 0); VI[d2 + 1] += rhi + (sum > 0xffffffff ? 1 : 0); VI[d2] = sum;'
-    : op === Op.SLI ? 'VI[d2] = (VI[d2] & (sh >= 32 ? -1 : ~(-1 << sh))) | rlo; VI[d2 + 1] = (VI[d2 + 1] & (sh >= 32 ? ~(-1 << (sh - 32)) : 0)) | rhi;'
-    : 'VI[d2] = (VI[d2] & (sh >= 64 ? -1 : sh > 32 ? ~(-1 >>> (sh - 32)) : 0)) | rlo; VI[d2 + 1] = (VI[d2 + 1] & (sh >= 32 ? -1 : ~(-1 >>> sh))) | rhi;';
-  return `{ const sh = ${amt}; for (let i = 0; i < ${regs}; i++) { const d2 = 2 * ($vdd + i), m2 = 2 * ($vdm + i); ` +
-    `const lo = VI[m2], hi = VI[m2 + 1]; ${shift} ${store} } }`;
-}
-
-// ---- three registers of the same length: 1111 001U 0 D size Vn Vd opc N Q M B Vm ----
-const THREE = 0x00800f10;
-const sameInt: [string, number, number, number[], number, Op][] = [
-  // name, opc, B, U values (-1: both, signed/unsigned), sizes, op
-  ['vhadd', 0, 0, [0, 1, 2], -1, Op.HADD], ['vqadd', 0, 1, [0, 1, 2, 3], -1, Op.QADD],
-  ['vrhadd', 1, 0, [0, 1, 2], -1, Op.RHADD], ['vhsub', 2, 0, [0, 1, 2], -1, Op.HSUB], ['vqsub', 2, 1, [0, 1, 2, 3], -1, Op.QSUB],
-  ['vcgt', 3, 0, [0, 1, 2], -1, Op.CGT], ['vcge', 3, 1, [0, 1, 2], -1, Op.CGE],
-  ['vshl', 4, 0, [0, 1, 2, 3], -1, Op.SHL], ['vqshl', 4, 1, [0, 1, 2, 3], -1, Op.QSHL],
-  ['vrshl', 5, 0, [0, 1, 2, 3], -1, Op.RSHL], ['vqrshl', 5, 1, [0, 1, 2, 3], -1, Op.QRSHL],
-  ['vmax', 6, 0, [0, 1, 2], -1, Op.MAX], ['vmin', 6, 1, [0, 1, 2], -1, Op.MIN],
-  ['vabd', 7, 0, [0, 1, 2], -1, Op.ABD], ['vaba', 7, 1, [0, 1, 2], -1, Op.ABA],
-  ['vadd.i', 8, 0, [0, 1, 2, 3], 0, Op.ADD], ['vsub.i', 8, 0, [0, 1, 2, 3], 1, Op.SUB],
-  ['vtst.', 8, 1, [0, 1, 2], 0, Op.TST], ['vceq.i', 8, 1, [0, 1, 2], 1, Op.CEQ],
-  ['vmla.i', 9, 0, [0, 1, 2], 0, Op.MLA], ['vmls.i', 9, 0, [0, 1, 2], 1, Op.MLS],
-  ['vmul.i', 9, 1, [0, 1, 2], 0, Op.MUL], ['vmul.p', 9, 1, [0], 1, Op.PMUL],
-  ['vqdmulh.s', 11, 0, [1, 2], 0, Op.QDMULH], ['vqrdmulh.s', 11, 0, [1, 2], 1, Op.QRDMULH],
-];
-for (const [name, opc, b, sizes, us, op] of sameInt) {
-  for (const u of us < 0 ? [0, 1] : [us]) {
-    const nm = us < 0 ? `${name}.${u ? 'u' : 's'}` : name;
-    // The register shifts take the value from Vm and the shift from Vn.
-    const shift = op === Op.SHL || op === Op.QSHL || op === Op.RSHL || op === Op.QRSHL;
-    for (const [sz, es] of SIZES(sizes)) {
-      qforms(`${nm}${es}`, THREE | 0x300000, (u ? U_BIT : 0) | (sz << 20) | (opc << 8) | (b << 4),
-        (q) => (shift ? `${Qd(q)}, ${Qm(q)}, ${Qn(q)}` : `${Qd(q)}, ${Qn(q)}, ${Qm(q)}`),
-        (regs) => {
-          // (For VQ(R)DMULH, U is the rounding bit: the elements are signed.)
-          const sg = op === Op.QDMULH || op === Op.QRDMULH ? 0 : u;
-          if (shift) return `nv3(${op}, ${sz}, ${sg}, $vdd, $vdm, $vdn, ${regs});`;
-          return laneIntCode(op, sz, sg, regs) ?? `nv3(${op}, ${sz}, ${sg}, $vdd, $vdn, $vdm, ${regs});`;
-        });
-    }
-  }
-}
-// Pairwise (D registers only).
-for (const [name, opc, b, us, op] of [['vpmax', 10, 0, -1, Op.PMAX], ['vpmin', 10, 1, -1, Op.PMIN], ['vpadd.i', 11, 1, 0, Op.PADD]] as const) {
-  for (const u of us < 0 ? [0, 1] : [us]) {
-    for (const [sz, es] of SIZES([0, 1, 2])) {
-      ndef(`${us < 0 ? `${name}.${u ? 'u' : 's'}` : name}${es}`, THREE | 0x300040, (u ? U_BIT : 0) | (sz << 20) | (opc << 8) | (b << 4),
-        'd$vdd, d$vdn, d$vdm', `nvp(${op}, ${sz}, ${u}, $vdd, $vdn, $vdm);`);
-    }
-  }
-}
-// Bitwise: opc 0001, B 1; U and size choose the operation. Done on words, in the template.
-const LOGIC: [string, number, number, string][] = [
-  ['vand', 0, 0, 'a & b'], ['vbic', 0, 1, 'a & ~b'], ['vorr', 0, 2, 'a | b'], ['vorn', 0, 3, 'a | ~b'],
-  ['veor', 1, 0, 'a ^ b'], ['vbsl', 1, 1, '(a & c) | (b & ~c)'], ['vbit', 1, 2, '(a & b) | (c & ~b)'], ['vbif', 1, 3, '(c & b) | (a & ~b)'],
-];
-for (const [name, u, sz, expr] of LOGIC) {
-  qforms(name, THREE | 0x300000, (u ? U_BIT : 0) | (sz << 20) | 0x110, (q) => `${Qd(q)}, ${Qn(q)}, ${Qm(q)}`, (regs) =>
-    `for (let i = 0; i < ${2 * regs}; i++) { const a = VI[2 * $vdn + i], b = VI[2 * $vdm + i], c = VI[2 * $vdd + i]; VI[2 * $vdd + i] = ${expr}; }`);
-}
-// Floating point (F32; bit 20 is the size, bit 21 part of the opcode).
-const sameFloat: [string, number, number, number, number, Op, boolean][] = [
-  // name, opc, B, U, bit 21, op, pairwise
-  ['vadd.f32', 13, 0, 0, 0, Op.FADD, false], ['vsub.f32', 13, 0, 0, 1, Op.FSUB, false],
-  ['vpadd.f32', 13, 0, 1, 0, Op.FPADD, true], ['vabd.f32', 13, 0, 1, 1, Op.FABD, false],
-  ['vmla.f32', 13, 1, 0, 0, Op.FMLA, false], ['vmls.f32', 13, 1, 0, 1, Op.FMLS, false], ['vmul.f32', 13, 1, 1, 0, Op.FMUL, false],
-  ['vceq.f32', 14, 0, 0, 0, Op.FCEQ, false], ['vcge.f32', 14, 0, 1, 0, Op.FCGE, false], ['vcgt.f32', 14, 0, 1, 1, Op.FCGT, false],
-  ['vacge.f32', 14, 1, 1, 0, Op.FACGE, false], ['vacgt.f32', 14, 1, 1, 1, Op.FACGT, false],
-  ['vmax.f32', 15, 0, 0, 0, Op.FMAX, false], ['vmin.f32', 15, 0, 0, 1, Op.FMIN, false],
-  ['vpmax.f32', 15, 0, 1, 0, Op.FPMAX, true], ['vpmin.f32', 15, 0, 1, 1, Op.FPMIN, true],
-  ['vrecps.f32', 15, 1, 0, 0, Op.FRECPS, false], ['vrsqrts.f32', 15, 1, 0, 1, Op.FRSQRTS, false],
-  ['vfma.f32', 12, 1, 0, 0, Op.FFMA, false], ['vfms.f32', 12, 1, 0, 1, Op.FFMS, false],
-];
-for (const [name, opc, b, u, op21, op, pairwise] of sameFloat) {
-  const match = (u ? U_BIT : 0) | (op21 << 21) | (opc << 8) | (b << 4);
-  if (pairwise) ndef(name, THREE | 0x300040, match, 'd$vdd, d$vdn, d$vdm', `nvpf(${op}, $vdd, $vdn, $vdm);`);
-  else qforms(name, THREE | 0x300000, match, (q) => `${Qd(q)}, ${Qn(q)}, ${Qm(q)}`, (regs) => `nv3f(${op}, $vdd, $vdn, $vdm, ${regs});`);
-}
-
-// ---- three registers of different lengths: 1111 001U 1 D size Vn Vd opc N 0 M 0 Vm ----
-const DIFF = 0x00b00f50;
-/** Element expressions (a: Vn's lane, b: Vm's, c: Qd's) of the long ops written inline (results twice as wide). */
-const LONG_OPS = new Map<Op, string>([
-  [Op.ADDL, 'a + b'], [Op.ADDW, 'a + b'], [Op.SUBL, 'a - b'], [Op.SUBW, 'a - b'], [Op.ABAL, 'c + Math.abs(a - b)'],
-  [Op.ABDL, 'Math.abs(a - b)'], [Op.MLAL, 'c + a * b'], [Op.MLSL, 'c - a * b'], [Op.MULL, 'a * b'],
-]);
-
 /**
- * VADDL, VADDW, VSUBL, VSUBW, VABAL, VABDL, VMLAL, VMLSL and VMULL (8 and 16-bit lanes; VMULL,
- * VMLAL and VMLSL on 32-bit lanes too, from the words of the product); null for the rest. The
- * lanes go through LT first: the Q destination may be one of the D sources.
+ * Makes the VFP and NEON defs (A32 encodings; vfpThumbForm gives their Thumb forms). Run
+ * once per process (vfpDefs), and not at all by the bundle, which has the ARM tables made
+ * at build time (isa/prebuilt.ts).
  */
-function laneLongCode(op: Op, sz: number, u: number): string | null {
-  const per = 8 >> sz, wper = per >> 1;
-  if (sz === 2) {
-    if (op !== Op.MULL && op !== Op.MLAL && op !== Op.MLSL) return null;
-    const v = LANE_VIEWS[u][2], mulh = u ? 'mulhu' : 'mulhs';
-    const acc = op === Op.MULL ? 'LT[2 * i] = plo; LT[2 * i + 1] = phi;'
-      : op === Op.MLAL ? 'const lo = (VI[2 * ($vdd + i)] >>> 0) + (plo >>> 0); LT[2 * i] = lo; LT[2 * i + 1] = VI[2 * ($vdd + i) + 1] + phi + (lo > 0xffffffff ? 1 : 0);'
-      : 'const lo = (VI[2 * ($vdd + i)] >>> 0) - (plo >>> 0); LT[2 * i] = lo; LT[2 * i + 1] = VI[2 * ($vdd + i) + 1] - phi - (lo < 0 ? 1 : 0);';
-    return `for (let i = 0; i < 2; i++) { const a = ${v}[2 * $vdn + i], b = ${v}[2 * $vdm + i], plo = Math.imul(a, b), phi = ${mulh}(a, b); ${acc} } ` +
-      'for (let i = 0; i < 4; i++) VI[2 * $vdd + i] = LT[i];';
+function generateVfpDefs(): InsnDef[] {
+  const VFP_DEFS: InsnDef[] = [];
+  /** What the defs need of the CPU (models.ts): VFPv2, and more inside `requiring` blocks. */
+  const { tag, requiring } = featureScope();
+  function def(name: string, mask: number, match: number, asm: string, code: string): void {
+    VFP_DEFS.push(tag({ name, mask: mask >>> 0, match: match >>> 0, asm, code, flags: 0, requires: ARM_VFP }));
   }
-  const expr = LONG_OPS.get(op);
-  if (expr === undefined) return null;
-  const narrow = LANE_VIEWS[u][sz], wide = LANE_VIEWS[u][sz + 1];
-  const a = op === Op.ADDW || op === Op.SUBW ? `${wide}[${wper} * $vdn + i]` : `${narrow}[${per} * $vdn + i]`;
-  return `for (let i = 0; i < ${per}; i++) { const a = ${a}, b = ${narrow}[${per} * $vdm + i], c = ${wide}[${wper} * $vdd + i]; LT[i] = ${expr}; } ` +
-    `for (let i = 0; i < ${per}; i++) ${wide}[${wper} * $vdd + i] = LT[i];`;
-}
 
-const diff: [string, number, number, Op, string][] = [
-  // name, opc, U (-1: both), op, operand shapes (d: Q or D, n: Q or D)
-  ['vaddl', 0, -1, Op.ADDL, 'QDD'], ['vaddw', 1, -1, Op.ADDW, 'QQD'], ['vsubl', 2, -1, Op.SUBL, 'QDD'], ['vsubw', 3, -1, Op.SUBW, 'QQD'],
-  ['vaddhn.i', 4, 0, Op.ADDHN, 'DQQ'], ['vraddhn.i', 4, 1, Op.RADDHN, 'DQQ'], ['vabal', 5, -1, Op.ABAL, 'QDD'],
-  ['vsubhn.i', 6, 0, Op.SUBHN, 'DQQ'], ['vrsubhn.i', 6, 1, Op.RSUBHN, 'DQQ'], ['vabdl', 7, -1, Op.ABDL, 'QDD'],
-  ['vmlal', 8, -1, Op.MLAL, 'QDD'], ['vmlsl', 10, -1, Op.MLSL, 'QDD'], ['vmull', 12, -1, Op.MULL, 'QDD'],
-  ['vqdmlal.s', 9, 0, Op.QDMLAL, 'QDD'], ['vqdmlsl.s', 11, 0, Op.QDMLSL, 'QDD'], ['vqdmull.s', 13, 0, Op.QDMULL, 'QDD'],
-];
-for (const [name, opc, us, op, shape] of diff) {
-  for (const u of us < 0 ? [0, 1] : [us]) {
-    const sizes = op === Op.QDMLAL || op === Op.QDMLSL || op === Op.QDMULL ? [1, 2] : [0, 1, 2];
-    for (const [sz, es] of SIZES(sizes)) {
-      const nm = us < 0 ? `${name}.${u ? 'u' : 's'}${es}` : `${name}${es * (shape === 'DQQ' ? 2 : 1)}`;
-      const even = (shape[0] === 'Q' ? 0x1000 : 0) | (shape[1] === 'Q' ? 0x10000 : 0) | (shape[2] === 'Q' ? 1 : 0);
-      const r = (c: string, f: string) => (c === 'Q' ? `q$vq${f}` : `d$vd${f}`);
-      ndef(nm, DIFF | even, (u ? U_BIT : 0) | 0x800000 | (sz << 20) | (opc << 8),
-        `${r(shape[0], 'd')}, ${r(shape[1], 'n')}, ${r(shape[2], 'm')}`, laneLongCode(op, sz, u) ?? `nvl(${op}, ${sz}, ${u}, $vdd, $vdn, $vdm);`);
+  // ---- loads and stores ----
+  def('vldr', 0x0f300f00, 0x0d100a00, 's$vsd, [$vrn, #$voff]', 'VI[$vsd] = ld32((R[$vrn] & $vbase) + $voff);');
+  // (64-bit transfers go through helpers: two inline accessor expansions make big regions,
+  // and V8 does not optimise functions past a size.)
+  def('vldr', 0x0f300f00, 0x0d100b00, 'd$vdd, [$vrn, #$voff]', 'vmld((R[$vrn] & $vbase) + $voff, 2 * $vdd, 2);');
+  def('vstr', 0x0f300f00, 0x0d000a00, 's$vsd, [$vrn, #$voff]', 'st32((R[$vrn] & $vbase) + $voff, VI[$vsd]);');
+  def('vstr', 0x0f300f00, 0x0d000b00, 'd$vdd, [$vrn, #$voff]', 'vmst((R[$vrn] & $vbase) + $voff, 2 * $vdd, 2);');
+  // VLDM/VSTM (VPUSH = vstmdb sp!, VPOP = vldmia sp!): increment after, or decrement before with
+  // write-back. Coprocessor 10 (S registers) and 11 (D registers; an odd count is FLDMX/FSTMX).
+  for (const cp of [0xa00, 0xb00]) {
+    const regs = cp === 0xa00 ? 's$vsd' : 'd$vdd';
+    def('vldmia', 0x0f900f00, 0x0c900000 | cp, `$vrn($vw), {${regs}+}, words $vcnt`,
+      'const a = R[$vrn]; vmld(a, $vfirst, $vcnt); if ($vw) R[$vrn] = a + $vbytes;');
+    def('vstmia', 0x0f900f00, 0x0c800000 | cp, `$vrn($vw), {${regs}+}, words $vcnt`,
+      'const a = R[$vrn]; vmst(a, $vfirst, $vcnt); if ($vw) R[$vrn] = a + $vbytes;');
+    def('vldmdb', 0x0fb00f00, 0x0d300000 | cp, `$vrn!, {${regs}+}, words $vcnt`,
+      'const a = R[$vrn] - $vbytes; vmld(a, $vfirst, $vcnt); R[$vrn] = a;');
+    def('vstmdb', 0x0fb00f00, 0x0d200000 | cp, `$vrn!, {${regs}+}, words $vcnt`,
+      'const a = R[$vrn] - $vbytes; vmst(a, $vfirst, $vcnt); R[$vrn] = a;');
+  }
+
+  // ---- register transfers ----
+  def('vmov', 0x0ff00f7f, 0x0e000a10, 's$vsn, $vrt', 'VI[$vsn] = R[$vrt];');
+  def('vmov', 0x0ff00f7f, 0x0e100a10, '$vrt, s$vsn', 'R[$vrt] = VI[$vsn];');
+  def('vmov', 0x0ff00fd0, 0x0c400a10, 's$vsm, s$vsm+1, $vrt, $vrt2', 'VI[$vsm] = R[$vrt]; VI[$vsm + 1] = R[$vrt2];');
+  def('vmov', 0x0ff00fd0, 0x0c500a10, '$vrt, $vrt2, s$vsm, s$vsm+1', 'R[$vrt] = VI[$vsm]; R[$vrt2] = VI[$vsm + 1];');
+  def('vmov', 0x0ff00fd0, 0x0c400b10, 'd$vdm, $vrt, $vrt2', 'VI[2 * $vdm] = R[$vrt]; VI[2 * $vdm + 1] = R[$vrt2];');
+  def('vmov', 0x0ff00fd0, 0x0c500b10, '$vrt, $vrt2, d$vdm', 'R[$vrt] = VI[2 * $vdm]; R[$vrt2] = VI[2 * $vdm + 1];');
+  // Core register <-> scalar (Dn at Vn:N here, whichever the direction).
+  def('vmov.32', 0x0fd00f7f, 0x0e000b10, 'd$vdn[$vx32], $vrt', 'VI[2 * $vdn + $vx32] = R[$vrt];');
+  requiring(ARM_NEON, () => def('vmov.16', 0x0fd00f3f, 0x0e000b30, 'd$vdn[$vx16], $vrt', 'VH[4 * $vdn + $vx16] = R[$vrt];'));
+  requiring(ARM_NEON, () => def('vmov.8', 0x0fd00f1f, 0x0e400b10, 'd$vdn[$vx8], $vrt', 'VB[8 * $vdn + $vx8] = R[$vrt];'));
+  def('vmov.32', 0x0fd00f7f, 0x0e100b10, '$vrt, d$vdn[$vx32]', 'R[$vrt] = VI[2 * $vdn + $vx32];');
+  requiring(ARM_NEON, () => def('vmov.s16', 0x0fd00f3f, 0x0e100b30, '$vrt, d$vdn[$vx16]', 'R[$vrt] = VHs[4 * $vdn + $vx16];'));
+  requiring(ARM_NEON, () => def('vmov.u16', 0x0fd00f3f, 0x0e900b30, '$vrt, d$vdn[$vx16]', 'R[$vrt] = VH[4 * $vdn + $vx16];'));
+  requiring(ARM_NEON, () => def('vmov.s8', 0x0fd00f1f, 0x0e500b10, '$vrt, d$vdn[$vx8]', 'R[$vrt] = VBs[8 * $vdn + $vx8];'));
+  requiring(ARM_NEON, () => def('vmov.u8', 0x0fd00f1f, 0x0ed00b10, '$vrt, d$vdn[$vx8]', 'R[$vrt] = VB[8 * $vdn + $vx8];'));
+  // VDUP from a core register: B (bit 22) and E (bit 5) give the size, Q (bit 21) the length.
+  requiring(ARM_NEON, () => {
+    for (const [b, e, size] of [[0, 0, 32], [0, 1, 16], [1, 0, 8]]) {
+      for (const q of [0, 1]) {
+        const view = size === 32 ? 'VI' : size === 16 ? 'VH' : 'VB';
+        const per = 64 / size;
+        def(`vdup.${size}`, 0x0ff00f7f | (q ? 0x10000 : 0), 0x0e800b10 | (b << 22) | (q << 21) | (e << 5),
+          q ? 'q$vqn, $vrt' : 'd$vdn, $vrt',
+          `${view}.fill(R[$vrt], ${per} * $vdn, ${per} * ($vdn + ${q + 1}));`);
+      }
+    }
+  });
+  // FPSCR. Reading it (or writing it) starts exception-flag tracking.
+  def('vmrs', 0x0fffffff, 0x0ef1fa10, 'APSR_nzcv, fpscr',
+    `const f = cpu.fpscr; R[${N}] = f >>> 31; R[${Z}] = (f >>> 30) & 1; R[${C}] = (f >>> 29) & 1; R[${V}] = (f >>> 28) & 1;`);
+  def('vmrs', 0x0fff0fff, 0x0ef10a10, '$vrt, fpscr', 'R[$vrt] = vfmrs();');
+  def('vmsr', 0x0fff0fff, 0x0ee10a10, 'fpscr, $vrt', 'vfmsr(R[$vrt]);');
+
+  // ---- data processing ----
+  // cond 1110 opc1 Vn Vd 101 sz N op M 0 Vm: opc1 is bits 23, 21, 20 (bit 22 is D).
+  const DP = 0x0e000a00, DP_MASK = 0x0fb00f50;
+  const S3 = 's$vsd, s$vsn, s$vsm', D3 = 'd$vdd, d$vdn, d$vdm';
+  /** A two-operand arithmetic op: plain JavaScript unless the result is a NaN. */
+  function arith(name: string, opc: number, fs: string, fd: string, op: string): void {
+    def(`${name}.f32`, DP_MASK, DP | opc, S3,
+      `const r = ${FP_PLAIN} ? Math.fround(S[$vsn] ${op} S[$vsm]) : ${fs}(S[$vsn], S[$vsm]); if (r === r) S[$vsd] = r; else VI[$vsd] = vfnans(VI[$vsn], VI[$vsm]);`);
+    def(`${name}.f64`, DP_MASK, DP | 0x100 | opc, D3,
+      `const r = ${FP_PLAIN} ? D[$vdn] ${op} D[$vdm] : ${fd}(D[$vdn], D[$vdm]); if (r === r) D[$vdd] = r; else vfnand($vdd, $vdn, $vdm);`);
+  }
+  arith('vadd', 0x300000, 'vfadds', 'vfaddd', '+');
+  arith('vsub', 0x300040, 'vfsubs', 'vfsubd', '-');
+  arith('vmul', 0x200000, 'vfmuls', 'vfmuld', '*');
+  arith('vdiv', 0x800000, 'vfdivs', 'vfdivd', '/');
+  // VNMUL: the negated product (a NaN product gets its sign flipped too).
+  def('vnmul.f32', DP_MASK, DP | 0x200040, S3,
+    'const r = vfmuls(S[$vsn], S[$vsm]); if (r === r) S[$vsd] = -r; else VI[$vsd] = vfnans(VI[$vsn], VI[$vsm]) ^ 0x80000000;');
+  def('vnmul.f64', DP_MASK, DP | 0x100 | 0x200040, D3,
+    'const r = vfmuld(D[$vdn], D[$vdm]); if (r === r) D[$vdd] = -r; else { vfnand($vdd, $vdn, $vdm); VI[2 * $vdd + 1] ^= 0x80000000; }');
+  // Multiply-accumulate: op is 0 VMLA (d + p), 1 VMLS (d - p), 2 VNMLS (-d + p), 3 VNMLA (-d - p).
+  // Chained ones round the product; fused ones (v4) do not (op: 0 VFMA, 1 VFMS, 2 VFNMS, 3 VFNMA).
+  const MAC: [string, number, number][] = [
+    ['vmla', 0x000000, 0], ['vmls', 0x000040, 1], ['vnmls', 0x100000, 2], ['vnmla', 0x100040, 3],
+    ['vfma', 0xa00000, 0], ['vfms', 0xa00040, 1], ['vfnms', 0x900000, 2], ['vfnma', 0x900040, 3],
+  ];
+  for (const [name, opc, op] of MAC) {
+    if (name.startsWith('vf')) {
+      requiring(ARM_VFP4, () => {
+        def(`${name}.f32`, DP_MASK, DP | opc, S3, `vffmas($vsd, $vsn, $vsm, ${op});`);
+        def(`${name}.f64`, DP_MASK, DP | 0x100 | opc, D3, `vffmad($vdd, $vdn, $vdm, ${op});`);
+      });
+      continue;
+    }
+    // Chained: inline unless the result is a NaN (then the helper redoes it on the bits).
+    const acc = op & 2 ? '-' : '', prod = op & 1 ? '-p' : 'p';
+    def(`${name}.f32`, DP_MASK, DP | opc, S3, `const plain = ${FP_PLAIN}; const p = plain ? Math.fround(S[$vsn] * S[$vsm]) : vfmuls(S[$vsn], S[$vsm]), ` +
+      `r = plain ? Math.fround(${acc}S[$vsd] + ${prod}) : vfadds(${acc}S[$vsd], ${prod}); if (r === r) S[$vsd] = r; else vfmlas($vsd, $vsn, $vsm, ${op});`);
+    def(`${name}.f64`, DP_MASK, DP | 0x100 | opc, D3, `const plain = ${FP_PLAIN}; const p = plain ? D[$vdn] * D[$vdm] : vfmuld(D[$vdn], D[$vdm]), ` +
+      `r = plain ? ${acc}D[$vdd] + ${prod} : vfaddd(${acc}D[$vdd], ${prod}); if (r === r) D[$vdd] = r; else vfmlad($vdd, $vdn, $vdm, ${op});`);
+  }
+
+  // cond 1110 1D11 opc2 Vd 101 sz opc3 M 0 Vm: the other operations.
+  const OT = 0x0eb00a40, OT_MASK = 0x0fbf0fd0;
+  const S2 = 's$vsd, s$vsm', D2 = 'd$vdd, d$vdm';
+  requiring(ARM_VFP3, () => {
+    def('vmov.f32', 0x0fb00ff0, 0x0eb00a00, 's$vsd, #$vimms', 'VI[$vsd] = $vimms;');
+    def('vmov.f64', 0x0fb00ff0, 0x0eb00b00, 'd$vdd, #$vimmd', 'VI[2 * $vdd] = 0; VI[2 * $vdd + 1] = $vimmd;');
+  });
+  def('vmov.f32', OT_MASK, OT, S2, 'VI[$vsd] = VI[$vsm];');
+  def('vmov.f64', OT_MASK, OT | 0x100, D2, 'VI[2 * $vdd] = VI[2 * $vdm]; VI[2 * $vdd + 1] = VI[2 * $vdm + 1];');
+  def('vabs.f32', OT_MASK, OT | 0x80, S2, 'VI[$vsd] = VI[$vsm] & 0x7fffffff;');
+  def('vabs.f64', OT_MASK, OT | 0x180, D2, 'VI[2 * $vdd] = VI[2 * $vdm]; VI[2 * $vdd + 1] = VI[2 * $vdm + 1] & 0x7fffffff;');
+  def('vneg.f32', OT_MASK, OT | 0x10000, S2, 'VI[$vsd] = VI[$vsm] ^ 0x80000000;');
+  def('vneg.f64', OT_MASK, OT | 0x10100, D2, 'VI[2 * $vdd] = VI[2 * $vdm]; VI[2 * $vdd + 1] = VI[2 * $vdm + 1] ^ 0x80000000;');
+  def('vsqrt.f32', OT_MASK, OT | 0x10080, S2,
+    `const r = ${FP_PLAIN} ? Math.fround(Math.sqrt(S[$vsm])) : vfsqrts(S[$vsm]); if (r === r) S[$vsd] = r; else VI[$vsd] = vfnans(VI[$vsm], 0);`);
+  def('vsqrt.f64', OT_MASK, OT | 0x10180, D2,
+    `const r = ${FP_PLAIN} ? Math.sqrt(D[$vdm]) : vfsqrtd(D[$vdm]); if (r === r) D[$vdd] = r; else vfnand($vdd, $vdm, -1);`);
+  // Comparisons set FPSCR.NZCV; VCMPE (E, bit 7) also signals on quiet NaNs.
+  def('vcmp<e>.f32', 0x0fbf0f50, OT | 0x40000, 's$vsd, s$vsm ($ve)', 'vfcmps($vsd, $vsm, $ve);');
+  def('vcmp<e>.f64', 0x0fbf0f50, OT | 0x40100, 'd$vdd, d$vdm ($ve)', 'vfcmpd($vdd, $vdm, $ve);');
+  def('vcmp<e>.f32', 0x0fbf0f7f, OT | 0x50000, 's$vsd, #0 ($ve)', 'vfcmps($vsd, -1, $ve);');
+  def('vcmp<e>.f64', 0x0fbf0f7f, OT | 0x50100, 'd$vdd, #0 ($ve)', 'vfcmpd($vdd, -1, $ve);');
+  // Conversions between single and double.
+  def('vcvt.f64.f32', OT_MASK, OT | 0x700c0, 'd$vdd, s$vsm',
+    `const x = S[$vsm]; if (x === x && (cpu.fpscr & ${FPSCR_FZ}) === 0) D[$vdd] = x; else vfcvtds($vdd, $vsm);`);
+  def('vcvt.f32.f64', OT_MASK, OT | 0x701c0, 's$vsd, d$vdm',
+    'const x = D[$vdm]; if (x === x) S[$vsd] = vftos(x); else VI[$vsd] = vfnand2s($vdm);');
+  // Integer to floating point (op, bit 7: signed); the source is always a single register.
+  def('vcvt.f32.u32', OT_MASK, OT | 0x80000, 's$vsd, s$vsm', 'S[$vsd] = vftos(VI[$vsm] >>> 0);');
+  def('vcvt.f32.s32', OT_MASK, OT | 0x80080, 's$vsd, s$vsm', 'S[$vsd] = vftos(VI[$vsm]);');
+  def('vcvt.f64.u32', OT_MASK, OT | 0x80100, 'd$vdd, s$vsm', 'D[$vdd] = VI[$vsm] >>> 0;');
+  def('vcvt.f64.s32', OT_MASK, OT | 0x80180, 'd$vdd, s$vsm', 'D[$vdd] = VI[$vsm];');
+  // Floating point to integer: VCVT rounds toward zero, VCVTR (op = 0) in the FPSCR mode.
+  for (const [signed, sfx] of [[0, 'u32'], [1, 's32']] as const) {
+    for (const [rz, name] of [[1, 'vcvt'], [0, 'vcvtr']] as const) {
+      const enc = OT | 0xc0000 | (signed << 16) | (rz << 7);
+      def(`${name}.${sfx}.f32`, OT_MASK, enc, 's$vsd, s$vsm', `VI[$vsd] = vftoi(S[$vsm], ${signed}, ${rz}, ${MIN_NORMAL_S});`);
+      def(`${name}.${sfx}.f64`, OT_MASK, enc | 0x100, 's$vsd, d$vdm', `VI[$vsd] = vftoi(D[$vdm], ${signed}, ${rz}, ${MIN_NORMAL_D});`);
     }
   }
-}
-for (const u of [0]) {
-  ndef('vmull.p8', DIFF | 0x1000, (u ? U_BIT : 0) | 0x800e00, 'q$vqd, d$vdn, d$vdm', `nvl(${Op.PMULL}, 0, 1, $vdd, $vdn, $vdm);`);
-}
+  // Fixed point (the register is both source and destination): bits 18 (to fixed) and 16 (unsigned).
+  requiring(ARM_VFP3, () => {
+    for (const toFixed of [0, 1]) {
+      for (const unsigned of [0, 1]) {
+        const enc = OT | 0xa0000 | (toFixed << 18) | (unsigned << 16);
+        const t = `${unsigned ? 'u' : 's'}<16|32>`;
+        const [n32, n64] = toFixed ? [`vcvt.${t}.f32`, `vcvt.${t}.f64`] : [`vcvt.f32.${t}`, `vcvt.f64.${t}`];
+        def(n32, 0x0fbf0f50, enc, 's$vsd, s$vsd, #$vfbits ($vsx)', `vfixs($vsd, ${toFixed}, ${unsigned}, $vsx, $vfbits);`);
+        def(n64, 0x0fbf0f50, enc | 0x100, 'd$vdd, d$vdd, #$vfbits ($vsx)', `vfixd($vdd, ${toFixed}, ${unsigned}, $vsx, $vfbits);`);
+      }
+    }
+    // Half precision (bit 7: the top half): VCVTB/VCVTT.
+    def('vcvt<bt>.f32.f16', 0x0fbf0f50, OT | 0x20000, 's$vsd, s$vsm ($vop)', 'vfh2s($vsd, VI[$vsm], $vop);');
+    def('vcvt<bt>.f16.f32', 0x0fbf0f50, OT | 0x30000, 's$vsd, s$vsm ($vop)', 'vfs2h($vsd, S[$vsm], VI[$vsm], $vop);');
+  });
 
-// ---- two registers and a scalar: 1111 001Q 1 D size Vn Vd opc N 1 M 0 Vm ----
-const scalarOps: [string, number, Op, boolean, boolean][] = [
-  // name, opc, op, long (bit 24 is U, not Q), float
-  ['vmla.i', 0, Op.MLA, false, false], ['vmla.f32', 1, Op.FMLA, false, true], ['vmls.i', 4, Op.MLS, false, false],
-  ['vmls.f32', 5, Op.FMLS, false, true], ['vmul.i', 8, Op.MUL, false, false], ['vmul.f32', 9, Op.FMUL, false, true],
-  ['vqdmulh.s', 12, Op.QDMULH, false, false], ['vqrdmulh.s', 13, Op.QRDMULH, false, false],
-  ['vmlal', 2, Op.MLAL, true, false], ['vmlsl', 6, Op.MLSL, true, false], ['vmull', 10, Op.MULL, true, false],
-  ['vqdmlal.s', 3, Op.QDMLAL, true, false], ['vqdmlsl.s', 7, Op.QDMLSL, true, false], ['vqdmull.s', 11, Op.QDMULL, true, false],
-];
-for (const [name, opc, op, long, float] of scalarOps) {
-  for (const bit24 of [0, 1]) {
-    if (long && op >= Op.QDMLAL && bit24) continue;
-    for (const [sz, es] of SIZES(float ? [2] : [1, 2])) {
-      const match = (bit24 ? U_BIT : 0) | 0x800040 | (sz << 20) | (opc << 8);
-      if (long) {
-        const nm = op >= Op.QDMLAL ? `${name}${es}` : `${name}.${bit24 ? 'u' : 's'}${es}`;
-        ndef(nm, DIFF | 0x1000, match, 'q$vqd, d$vdn, d$vscm[$vscx]', `nvsl(${op}, ${sz}, ${bit24}, $vdd, $vdn, $vscm, $vscx);`);
-      } else {
-        const nm = float ? name : `${name}${es}`;
-        const even = bit24 ? 0x11000 : 0;
-        ndef(nm, DIFF | even, match, `${Qd(bit24)}, ${Qn(bit24)}, d$vscm[$vscx]`,
-          `nvs(${op}, ${sz}, $vdd, $vdn, $vscm, $vscx, ${bit24 + 1});`);
+  // ---------------------------------------------------------------------------------------
+  // Advanced SIMD (NEON). A32 encodings 1111 001U ... (data processing) and 1111 0100 ...
+  // (element and structure loads and stores); masks always fix the U bit (T32 moves it into
+  // the top byte). Element sizes that are UNDEFINED for an operation get no def. Helpers take
+  // D register numbers (Qn is D2n, D2n+1) and a count of D registers.
+  // ---------------------------------------------------------------------------------------
+  function ndef(name: string, mask: number, match: number, asm: string, code: string): void {
+    requiring(ARM_NEON, () => def(name, mask | 0xff000000, match | 0xf2000000, asm, code));
+  }
+  const Qd = (q: number) => (q ? 'q$vqd' : 'd$vdd'), Qn = (q: number) => (q ? 'q$vqn' : 'd$vdn'), Qm = (q: number) => (q ? 'q$vqm' : 'd$vdm');
+  /** Q=0 and Q=1 forms; with Q=1 the named operands must be even (else UNDEFINED). */
+  function qforms(name: string, mask: number, match: number, asm: (q: number) => string, code: (regs: number) => string, quads = 'dnm', qs = [0, 1]): void {
+    for (const q of qs) {
+      let m = mask | 0x40;
+      if (q) m |= (quads.includes('d') ? 0x1000 : 0) | (quads.includes('n') ? 0x10000 : 0) | (quads.includes('m') ? 1 : 0);
+      ndef(name, m, match | (q << 6), asm(q), code(q + 1));
+    }
+  }
+  const SIZES = (list: number[]) => list.map((s) => [s, 8 << s] as const);
+  const U_BIT = 0x01000000;
+
+  // The common integer lane operations are written inline, on the view of their lane size (or
+  // the register file's words), so that translated code does a few integer operations per lane
+  // where the general helpers (nv3, nvsh) loop over a view chosen at run time, with a switch per
+  // lane, and use BigInt for 64-bit lanes: 7-20 times slower. Hash functions and ciphers (SHA-256,
+  // SHA-512, ChaCha in OpenSSL's NEON code) are made of the shifts and adds; vectorised loops of
+  // the rest. A 64-bit lane k of D register d is VI[2 * (d + k)] (low word) and VI[2 * (d + k) + 1].
+
+  /** The lanes of one size and signedness as the template environment names them. */
+  const LANE_VIEWS = [['VBs', 'VHs', 'VI'], ['VB', 'VH', 'VU']];
+  /** Element expressions (a: Vn's lane, b: Vm's, c: Vd's) of the same-length integer ops written inline. */
+  const LANE_OPS = new Map<Op, (size: number) => string>([
+    [Op.ADD, () => 'a + b'], [Op.SUB, () => 'a - b'],
+    [Op.HADD, () => 'Math.floor((a + b) / 2)'], [Op.RHADD, () => 'Math.floor((a + b + 1) / 2)'], [Op.HSUB, () => 'Math.floor((a - b) / 2)'],
+    [Op.CGT, () => '(a > b ? -1 : 0)'], [Op.CGE, () => '(a >= b ? -1 : 0)'], [Op.CEQ, () => '(a === b ? -1 : 0)'], [Op.TST, () => '((a & b) !== 0 ? -1 : 0)'],
+    [Op.MAX, () => '(a > b ? a : b)'], [Op.MIN, () => '(a < b ? a : b)'], [Op.ABD, () => 'Math.abs(a - b)'], [Op.ABA, () => 'c + Math.abs(a - b)'],
+    [Op.MUL, (size) => (size === 2 ? 'Math.imul(a, b)' : 'a * b')],
+    [Op.MLA, (size) => (size === 2 ? 'c + Math.imul(a, b)' : 'c + a * b')], [Op.MLS, (size) => (size === 2 ? 'c - Math.imul(a, b)' : 'c - a * b')],
+  ]);
+
+  /** The same-length integer ops (VADD, VQADD, VMUL, VMLA, VMAX, VCEQ...), but for the shifts and doubling multiplies; null for those. */
+  function laneIntCode(op: Op, sz: number, u: number, regs: number): string | null {
+    if (sz === 3) return laneAddCode(op, regs);
+    const v = LANE_VIEWS[u][sz], per = 8 >> sz;
+    const lanes = (body: string) =>
+      `for (let i = 0; i < ${per * regs}; i++) { const a = ${v}[${per} * $vdn + i], b = ${v}[${per} * $vdm + i], c = ${v}[${per} * $vdd + i]; ${body} }`;
+    if (op === Op.QADD || op === Op.QSUB) {
+      // Saturating: a result out of range is clamped and sets FPSCR.QC.
+      const bits = 8 << sz, lo = u ? 0 : -(2 ** (bits - 1)), hi = u ? 2 ** bits - 1 : 2 ** (bits - 1) - 1;
+      return lanes(`let r = a ${op === Op.QADD ? '+' : '-'} b; if (r > ${hi}) { r = ${hi}; cpu.fpscr |= ${FPSCR_QC}; } ` +
+        `else if (r < ${lo}) { r = ${lo}; cpu.fpscr |= ${FPSCR_QC}; } ${v}[${per} * $vdd + i] = r;`);
+    }
+    const expr = LANE_OPS.get(op)?.(sz);
+    return expr === undefined ? null : lanes(`${v}[${per} * $vdd + i] = ${expr};`);
+  }
+
+  /** VADD/VSUB on 64-bit lanes. */
+  function laneAddCode(op: Op, regs: number): string | null {
+    if (op !== Op.ADD && op !== Op.SUB) return null;
+    const o = op === Op.ADD ? '+' : '-';
+    const carry = op === Op.ADD ? '(lo > 0xffffffff ? 1 : 0)' : '(lo < 0 ? -1 : 0)';
+    return `for (let i = 0; i < ${regs}; i++) { const d2 = 2 * ($vdd + i), n2 = 2 * ($vdn + i), m2 = 2 * ($vdm + i); ` +
+      `const lo = (VI[n2] >>> 0) ${o} (VI[m2] >>> 0); VI[d2 + 1] = VI[n2 + 1] ${o} VI[m2 + 1] + ${carry}; VI[d2] = lo; }`;
+  }
+
+  /** VSHR, VSRA, VSHL, VSLI and VSRI by an immediate on 32- or 64-bit lanes; null for the rest. */
+  function laneShiftCode(op: Op, sz: number, u: number, regs: number, amt: string): string | null {
+    if (op !== Op.SHR && op !== Op.SRA && op !== Op.SHLI && op !== Op.SLI && op !== Op.SRI) return null;
+    const left = op === Op.SHLI || op === Op.SLI, signed = !u && op !== Op.SRI;
+    if (sz === 2) {
+      const a = 'VI[2 * $vdm + i]', dst = 'VI[2 * $vdd + i]';
+      const shifted = left ? `${a} << sh` : signed ? `${a} >> (sh > 31 ? 31 : sh)` : `(sh > 31 ? 0 : ${a} >>> sh)`;
+      const store = op === Op.SHR || op === Op.SHLI ? `${dst} = ${shifted};`
+        : op === Op.SRA ? `${dst} += ${shifted};`
+        : op === Op.SLI ? `${dst} = (${dst} & ~(-1 << sh)) | ${shifted};`
+        : `if (sh < 32) ${dst} = (${dst} & ~(-1 >>> sh)) | ${shifted};`;
+      return `{ const sh = ${amt}; for (let i = 0; i < ${2 * regs}; i++) ${store} }`;
+    }
+    if (sz !== 3) return null;
+    const rs = signed ? '>>' : '>>>', fill = signed ? 'hi >> 31' : '0';
+    const shift = left // by 0..63
+      ? 'const rhi = sh === 0 ? hi : sh < 32 ? (hi << sh) | (lo >>> (32 - sh)) : lo << (sh - 32), rlo = sh < 32 ? lo << sh : 0;'
+      : `const rlo = sh < 32 ? (lo >>> sh) | (hi << (32 - sh)) : sh < 64 ? hi ${rs} (sh - 32) : ${fill}, ` + // by 1..64
+        `rhi = sh < 32 ? hi ${rs} sh : ${fill};`;
+    const store = op === Op.SHR || op === Op.SHLI ? 'VI[d2] = rlo; VI[d2 + 1] = rhi;'
+      : op === Op.SRA ? 'const sum = (VI[d2] >>> 0) + (rlo >>> 0); VI[d2 + 1] += rhi + (sum > 0xffffffff ? 1 : 0); VI[d2] = sum;'
+      : op === Op.SLI ? 'VI[d2] = (VI[d2] & (sh >= 32 ? -1 : ~(-1 << sh))) | rlo; VI[d2 + 1] = (VI[d2 + 1] & (sh >= 32 ? ~(-1 << (sh - 32)) : 0)) | rhi;'
+      : 'VI[d2] = (VI[d2] & (sh >= 64 ? -1 : sh > 32 ? ~(-1 >>> (sh - 32)) : 0)) | rlo; VI[d2 + 1] = (VI[d2 + 1] & (sh >= 32 ? -1 : ~(-1 >>> sh))) | rhi;';
+    return `{ const sh = ${amt}; for (let i = 0; i < ${regs}; i++) { const d2 = 2 * ($vdd + i), m2 = 2 * ($vdm + i); ` +
+      `const lo = VI[m2], hi = VI[m2 + 1]; ${shift} ${store} } }`;
+  }
+
+  // ---- three registers of the same length: 1111 001U 0 D size Vn Vd opc N Q M B Vm ----
+  const THREE = 0x00800f10;
+  const sameInt: [string, number, number, number[], number, Op][] = [
+    // name, opc, B, U values (-1: both, signed/unsigned), sizes, op
+    ['vhadd', 0, 0, [0, 1, 2], -1, Op.HADD], ['vqadd', 0, 1, [0, 1, 2, 3], -1, Op.QADD],
+    ['vrhadd', 1, 0, [0, 1, 2], -1, Op.RHADD], ['vhsub', 2, 0, [0, 1, 2], -1, Op.HSUB], ['vqsub', 2, 1, [0, 1, 2, 3], -1, Op.QSUB],
+    ['vcgt', 3, 0, [0, 1, 2], -1, Op.CGT], ['vcge', 3, 1, [0, 1, 2], -1, Op.CGE],
+    ['vshl', 4, 0, [0, 1, 2, 3], -1, Op.SHL], ['vqshl', 4, 1, [0, 1, 2, 3], -1, Op.QSHL],
+    ['vrshl', 5, 0, [0, 1, 2, 3], -1, Op.RSHL], ['vqrshl', 5, 1, [0, 1, 2, 3], -1, Op.QRSHL],
+    ['vmax', 6, 0, [0, 1, 2], -1, Op.MAX], ['vmin', 6, 1, [0, 1, 2], -1, Op.MIN],
+    ['vabd', 7, 0, [0, 1, 2], -1, Op.ABD], ['vaba', 7, 1, [0, 1, 2], -1, Op.ABA],
+    ['vadd.i', 8, 0, [0, 1, 2, 3], 0, Op.ADD], ['vsub.i', 8, 0, [0, 1, 2, 3], 1, Op.SUB],
+    ['vtst.', 8, 1, [0, 1, 2], 0, Op.TST], ['vceq.i', 8, 1, [0, 1, 2], 1, Op.CEQ],
+    ['vmla.i', 9, 0, [0, 1, 2], 0, Op.MLA], ['vmls.i', 9, 0, [0, 1, 2], 1, Op.MLS],
+    ['vmul.i', 9, 1, [0, 1, 2], 0, Op.MUL], ['vmul.p', 9, 1, [0], 1, Op.PMUL],
+    ['vqdmulh.s', 11, 0, [1, 2], 0, Op.QDMULH], ['vqrdmulh.s', 11, 0, [1, 2], 1, Op.QRDMULH],
+  ];
+  for (const [name, opc, b, sizes, us, op] of sameInt) {
+    for (const u of us < 0 ? [0, 1] : [us]) {
+      const nm = us < 0 ? `${name}.${u ? 'u' : 's'}` : name;
+      // The register shifts take the value from Vm and the shift from Vn.
+      const shift = op === Op.SHL || op === Op.QSHL || op === Op.RSHL || op === Op.QRSHL;
+      for (const [sz, es] of SIZES(sizes)) {
+        qforms(`${nm}${es}`, THREE | 0x300000, (u ? U_BIT : 0) | (sz << 20) | (opc << 8) | (b << 4),
+          (q) => (shift ? `${Qd(q)}, ${Qm(q)}, ${Qn(q)}` : `${Qd(q)}, ${Qn(q)}, ${Qm(q)}`),
+          (regs) => {
+            // (For VQ(R)DMULH, U is the rounding bit: the elements are signed.)
+            const sg = op === Op.QDMULH || op === Op.QRDMULH ? 0 : u;
+            if (shift) return `nv3(${op}, ${sz}, ${sg}, $vdd, $vdm, $vdn, ${regs});`;
+            return laneIntCode(op, sz, sg, regs) ?? `nv3(${op}, ${sz}, ${sg}, $vdd, $vdn, $vdm, ${regs});`;
+          });
       }
     }
   }
-}
-
-// ---- two registers and a shift amount: 1111 001U 1 D imm6 Vd opc L Q M 1 Vm ----
-// Size variants: L=1 (64-bit), else the leading one of imm6 (bit 21: 32, bit 20: 16, bit 19: 8).
-const SHIFT_SIZES: [number, number, number][] = [[3, 0x80, 0x80], [2, 0x200080, 0x200000], [1, 0x300080, 0x100000], [0, 0x380080, 0x080000]];
-const shifts: [string, number, number, Op, number[], boolean][] = [
-  // name, opc, U (-1 both), op, sizes, right shift
-  ['vshr', 0, -1, Op.SHR, [0, 1, 2, 3], true], ['vsra', 1, -1, Op.SRA, [0, 1, 2, 3], true],
-  ['vrshr', 2, -1, Op.RSHR, [0, 1, 2, 3], true], ['vrsra', 3, -1, Op.RSRA, [0, 1, 2, 3], true],
-  ['vsri.', 4, 1, Op.SRI, [0, 1, 2, 3], true], ['vshl.i', 5, 0, Op.SHLI, [0, 1, 2, 3], false], ['vsli.', 5, 1, Op.SLI, [0, 1, 2, 3], false],
-  ['vqshlu.s', 6, 1, Op.QSHLU, [0, 1, 2, 3], false], ['vqshl', 7, -1, Op.QSHLI, [0, 1, 2, 3], false],
-];
-for (const [name, opc, us, op, sizes, right] of shifts) {
-  for (const u of us < 0 ? [0, 1] : [us]) {
-    for (const [sz, mask, match] of SHIFT_SIZES.filter(([s]) => sizes.includes(s))) {
-      const nm = `${us < 0 ? `${name}.${u ? 'u' : 's'}` : name}${8 << sz}`;
-      const amt = right ? '$vshr' : '$vshl';
-      qforms(nm, 0x00800f10 | mask, (u ? U_BIT : 0) | 0x800010 | match | (opc << 8), (q) => `${Qd(q)}, ${Qm(q)}, #${amt}`,
-        (regs) => laneShiftCode(op, sz, u, regs, amt) ?? `nvsh(${op}, ${sz}, ${u}, $vdd, $vdm, ${amt}, ${regs});`, 'dm');
-    }
-  }
-}
-// Narrowing right shifts (Dd from Qm; bit 6 chooses rounding) and the long left shift.
-const narrow: [string, number, number, number, Op][] = [
-  // name, opc, U, bit 6, op
-  ['vshrn.i', 8, 0, 0, Op.SHRN], ['vrshrn.i', 8, 0, 1, Op.RSHRN], ['vqshrun.s', 8, 1, 0, Op.QSHRUN], ['vqrshrun.s', 8, 1, 1, Op.QRSHRUN],
-  ['vqshrn.s', 9, 0, 0, Op.QSHRN], ['vqrshrn.s', 9, 0, 1, Op.QRSHRN], ['vqshrn.u', 9, 1, 0, Op.QSHRN], ['vqrshrn.u', 9, 1, 1, Op.QRSHRN],
-];
-for (const [name, opc, u, b6, op] of narrow) {
-  for (const [sz, mask, match] of SHIFT_SIZES.slice(1)) {
-    ndef(`${name}${16 << sz}`, 0x00800fd0 | 0x1 | mask, (u ? U_BIT : 0) | 0x800010 | match | (opc << 8) | (b6 << 6),
-      'd$vdd, q$vqm, #$vshr', `nvsh(${op}, ${sz}, ${u}, $vdd, $vdm, $vshr, 1);`);
-  }
-}
-for (const u of [0, 1]) {
-  for (const [sz, mask, match] of SHIFT_SIZES.slice(1)) {
-    ndef(`vshll.${u ? 'u' : 's'}${8 << sz}`, 0x00800fd0 | 0x1000 | mask, (u ? U_BIT : 0) | 0x800a10 | match,
-      'q$vqd, d$vdm, #$vshl', `nvsh(${Op.SHLL}, ${sz}, ${u}, $vdd, $vdm, $vshl, 1);`);
-  }
-}
-// Fixed-point conversions (imm6 = 64 - fbits; bit 8: to fixed).
-for (const u of [0, 1]) {
-  for (const toFixed of [0, 1]) {
-    const t = u ? 'u32' : 's32';
-    qforms(toFixed ? `vcvt.${t}.f32` : `vcvt.f32.${t}`, 0x00a00f90, (u ? U_BIT : 0) | 0xa00e10 | (toFixed << 8),
-      (q) => `${Qd(q)}, ${Qm(q)}, #$vshr`, (regs) => `nvcvtx(${toFixed}, ${u}, $vdd, $vdm, $vshr, ${regs});`, 'dm');
-  }
-}
-
-// ---- one register and a modified immediate: 1111 001i 1 D 000 imm3 Vd cmode 0 Q op 1 imm4 ----
-// cmode groups: [mask bits of cmode, value]; kinds: 0 move, 1 move inverted, 2 or, 3 and-not.
-const MODIMM_GROUPS: [number, number, number, number, string][] = [
-  // cmode mask, cmode, op, kind, name
-  [0x9, 0x0, 0, 0, 'vmov.i32'], [0xd, 0x8, 0, 0, 'vmov.i16'], [0xe, 0xc, 0, 0, 'vmov.i32'], [0xf, 0xe, 0, 0, 'vmov.i8'],
-  [0xf, 0xf, 0, 0, 'vmov.f32'], [0xf, 0xe, 1, 0, 'vmov.i64'],
-  [0x9, 0x0, 1, 1, 'vmvn.i32'], [0xd, 0x8, 1, 1, 'vmvn.i16'], [0xe, 0xc, 1, 1, 'vmvn.i32'],
-  [0x9, 0x1, 0, 2, 'vorr.i32'], [0xd, 0x9, 0, 2, 'vorr.i16'], [0x9, 0x1, 1, 3, 'vbic.i32'], [0xd, 0x9, 1, 3, 'vbic.i16'],
-];
-for (const [cmask, cmode, op, kind, name] of MODIMM_GROUPS) {
-  for (const i of [0, 1]) {
-    const value = kind === 1 || kind === 3 ? ['~$vimlo', '~$vimhi'] : ['$vimlo', '$vimhi'];
-    const body = (w: string, v: string) =>
-      kind === 2 ? `VI[${w}] |= ${v};` : kind === 3 ? `VI[${w}] &= ${v};` : `VI[${w}] = ${v};`;
-    qforms(name, 0x00b80090 | (cmask << 8) | 0x20, (i ? U_BIT : 0) | 0x800010 | (cmode << 8) | (op << 5),
-      (q) => `${Qd(q)}, #$vimhi:$vimlo`, (regs) =>
-        `for (let i = 0; i < ${2 * regs}; i += 2) { ${body('2 * $vdd + i', value[0])} ${body('2 * $vdd + i + 1', value[1])} }`, 'd');
-  }
-}
-
-// ---- VEXT, VTBL/VTBX, VDUP (scalar) ----
-// (A D-register VEXT takes bytes 0-7 only.)
-ndef('vext.8', 0x00b00850, 0x00b00000, 'd$vdd, d$vdn, d$vdm, #$vimm4', 'nvext($vdd, $vdn, $vdm, $vimm4, 1);');
-ndef('vext.8', 0x00b11051, 0x00b00040, 'q$vqd, q$vqn, q$vqm, #$vimm4', 'nvext($vdd, $vdn, $vdm, $vimm4, 2);');
-ndef('vtbl.8', 0x00b00c50, 0x01b00800, 'd$vdd, {d$vdn}+$vlen, d$vdm', 'nvtbl($vdd, $vdn, $vlen, $vdm, 0);');
-ndef('vtbx.8', 0x00b00c50, 0x01b00840, 'd$vdd, {d$vdn}+$vlen, d$vdm', 'nvtbl($vdd, $vdn, $vlen, $vdm, 1);');
-for (const [sz, mask, match, x] of [[0, 0x10000, 0x10000, '$vdx8'], [1, 0x30000, 0x20000, '$vdx16'], [2, 0x70000, 0x40000, '$vdx32']] as const) {
-  qforms(`vdup.${8 << sz}`, 0x00b00f90 | mask, 0x01b00c00 | match, (q) => `${Qd(q)}, d$vdm[${x}]`,
-    (regs) => `nvdup(${sz}, $vdd, $vdm, ${x}, ${regs});`, 'd');
-}
-
-// ---- two registers, miscellaneous: 1111 0011 1 D 11 size A Vd 0 opc Q M 0 Vm ----
-const misc: [string, number, number, Op, number[], string][] = [
-  // name (with .s/.u or not), A (bits 17-16), opc (bits 10-7), op, sizes, quads ('dm' or '' for shapes below)
-  ['vrev64.', 0, 0x0, Op.REV64, [0, 1, 2], 'dm'], ['vrev32.', 0, 0x1, Op.REV32, [0, 1], 'dm'], ['vrev16.', 0, 0x2, Op.REV16, [0], 'dm'],
-  ['vpaddl.s', 0, 0x4, Op.PADDL, [0, 1, 2], 'dm'], ['vpaddl.u', 0, 0x5, Op.PADDL, [0, 1, 2], 'dm'],
-  ['vcls.s', 0, 0x8, Op.CLS, [0, 1, 2], 'dm'], ['vclz.i', 0, 0x9, Op.CLZ, [0, 1, 2], 'dm'], ['vcnt.', 0, 0xa, Op.CNT, [0], 'dm'],
-  ['vmvn', 0, 0xb, Op.NEG, [0], 'dm'], ['vpadal.s', 0, 0xc, Op.PADAL, [0, 1, 2], 'dm'], ['vpadal.u', 0, 0xd, Op.PADAL, [0, 1, 2], 'dm'],
-  ['vqabs.s', 0, 0xe, Op.QABS, [0, 1, 2], 'dm'], ['vqneg.s', 0, 0xf, Op.QNEG, [0, 1, 2], 'dm'],
-  ['vcgt.s', 1, 0x0, Op.CGT0, [0, 1, 2], 'dm'], ['vcge.s', 1, 0x1, Op.CGE0, [0, 1, 2], 'dm'], ['vceq.i', 1, 0x2, Op.CEQ0, [0, 1, 2], 'dm'],
-  ['vcle.s', 1, 0x3, Op.CLE0, [0, 1, 2], 'dm'], ['vclt.s', 1, 0x4, Op.CLT0, [0, 1, 2], 'dm'],
-  ['vabs.s', 1, 0x6, Op.ABS, [0, 1, 2], 'dm'], ['vneg.s', 1, 0x7, Op.NEG, [0, 1, 2], 'dm'],
-  ['vcgt.f', 1, 0x8, Op.FCGT0, [2], 'dm'], ['vcge.f', 1, 0x9, Op.FCGE0, [2], 'dm'], ['vceq.f', 1, 0xa, Op.FCEQ0, [2], 'dm'],
-  ['vcle.f', 1, 0xb, Op.FCLE0, [2], 'dm'], ['vclt.f', 1, 0xc, Op.FCLT0, [2], 'dm'], ['vabs.f', 1, 0xe, Op.FABS, [2], 'dm'],
-  ['vneg.f', 1, 0xf, Op.FNEG, [2], 'dm'],
-  ['vswp', 2, 0x0, Op.SWP, [0], 'dm'], ['vtrn.', 2, 0x1, Op.TRN, [0, 1, 2], 'dm'], ['vuzp.', 2, 0x2, Op.UZP, [0, 1, 2], 'dm'],
-  ['vzip.', 2, 0x3, Op.ZIP, [0, 1, 2], 'dm'],
-  ['vrecpe.u', 3, 0x8, Op.RECPE, [2], 'dm'], ['vrsqrte.u', 3, 0x9, Op.RSQRTE, [2], 'dm'],
-  ['vrecpe.f', 3, 0xa, Op.FRECPE, [2], 'dm'], ['vrsqrte.f', 3, 0xb, Op.FRSQRTE, [2], 'dm'],
-  ['vcvt.f32.s', 3, 0xc, Op.CVTFS, [2], 'dm'], ['vcvt.f32.u', 3, 0xd, Op.CVTFU, [2], 'dm'],
-  ['vcvt.s32.f', 3, 0xe, Op.CVTSF, [2], 'dm'], ['vcvt.u32.f', 3, 0xf, Op.CVTUF, [2], 'dm'],
-];
-const MISC = 0x00b30f90;
-for (const [name, a, opc, op, sizes, quads] of misc) {
-  for (const sz of sizes) {
-    // VMVN is a bitwise NOT; the helper knows it by its opc.
-    const code = (regs: number) => `nvmisc(${name === 'vmvn' ? -1 : op}, ${sz}, ${opc & 1}, $vdd, $vdm, ${regs});`;
-    // VUZP.32 and VZIP.32 of D registers are UNDEFINED (two words: VTRN.32 does it).
-    const qs = (name === 'vuzp.' || name === 'vzip.') && sz === 2 ? [1] : [0, 1];
-    qforms(`${name}${name === 'vmvn' || name === 'vswp' ? '' : 8 << sz}`, MISC | 0xc0000, 0x01b00000 | (sz << 18) | (a << 16) | (opc << 7),
-      (q) => `${Qd(q)}, ${Qm(q)}`, code, quads, qs);
-  }
-}
-// Narrowing moves (Dd from Qm) and the maximum long shift (Qd from Dm).
-for (const [name, b, op] of [['vmovn.i', 0x8, Op.MOVN], ['vqmovun.s', 0x9, Op.QMOVUN], ['vqmovn.s', 0xa, Op.QMOVN], ['vqmovn.u', 0xb, Op.QMOVN]] as const) {
-  for (const sz of [0, 1, 2]) {
-    ndef(`${name}${16 << sz}`, MISC | 0xc0000 | 0x40 | 1, 0x01b20000 | (sz << 18) | (b << 6), 'd$vdd, q$vqm',
-      `nvmisc(${op}, ${sz}, ${b & 1}, $vdd, $vdm, 1);`);
-  }
-}
-for (const sz of [0, 1, 2]) {
-  ndef(`vshll.i${8 << sz}`, MISC | 0xc0000 | 0x40 | 0x1000, 0x01b20300 | (sz << 18), `q$vqd, d$vdm, #${8 << sz}`,
-    `nvmisc(${Op.SHLLMAX}, ${sz}, 0, $vdd, $vdm, 1);`);
-}
-
-// ---- element and structure loads and stores: 1111 0100 A D L 0 Rn Vd type size align Rm ----
-function ldef(name: string, mask: number, match: number, asm: string, code: string): void {
-  requiring(ARM_NEON, () => def(name, mask | 0xff000000, match | 0xf4000000, asm, code));
-}
-/** Write-back: none (Rm = 15), by the transfer size (Rm = 13), or by Rm. */
-const WB = (bytes: string) => `if ($vrm === 13) R[$vrn] = a0 + ${bytes}; else if ($vrm !== 15) R[$vrn] = a0 + R[$vrm];`;
-// Multiple structures: type -> [structure elements n, registers per element, register spacing].
-const MULTI: [number, number, number, number][] = [
-  [0x7, 1, 1, 1], [0xa, 1, 2, 1], [0x6, 1, 3, 1], [0x2, 1, 4, 1],
-  [0x8, 2, 1, 1], [0x9, 2, 1, 2], [0x3, 2, 2, 2], [0x4, 3, 1, 1], [0x5, 3, 1, 2], [0x0, 4, 1, 1], [0x1, 4, 1, 2],
-];
-/**
- * The align values (bits 5-4) a multiple-structure transfer allows, as [mask, match] pairs
- * (others are UNDEFINED): none with bit 1 set for one or three registers of VLD1 and for
- * VLD3, not 11 for two registers of VLD1 or VLD2, any for the rest.
- */
-function multiAligns(type: number): number[][] {
-  if (type === 0x7 || type === 0x6 || type === 0x4 || type === 0x5) return [[0x20, 0]];
-  if (type === 0xa || type === 0x8 || type === 0x9) return [[0x20, 0], [0x30, 0x20]];
-  return [[0, 0]];
-}
-for (const [type, n, regs, inc] of MULTI) {
-  for (const load of [true, false]) {
-    const name = `${load ? 'vld' : 'vst'}${n}`;
-    // VLD1/VST1 keep memory order whatever the element size: they move words (vmld/vmst).
-    const body = n === 1
-      ? `${load ? 'vmld' : 'vmst'}(a0, 2 * $vdd, ${2 * regs});`
-      : `nvstruct(${load ? 1 : 0}, a0, $vdd, ${n}, ${regs}, ${inc}, $vlsz);`;
-    // VLD2-4 have no 64-bit elements (size 11 is UNDEFINED for them).
-    for (const sz of n === 1 ? [-1] : [0, 1, 2]) {
-      for (const [am, amatch] of multiAligns(type)) {
-        const mask = 0x00b00f00 | am | (sz < 0 ? 0 : 0xc0), match = (load ? 0x200000 : 0) | (type << 8) | amatch | (sz < 0 ? 0 : sz << 6);
-        ldef(sz < 0 ? name : `${name}.${8 << sz}`, mask, match, `{d$vdd}x${n * regs}, [$vrn], $vrm`,
-          `const a0 = R[$vrn]; ${body} ${WB(String(8 * n * regs))}`);
+  // Pairwise (D registers only).
+  for (const [name, opc, b, us, op] of [['vpmax', 10, 0, -1, Op.PMAX], ['vpmin', 10, 1, -1, Op.PMIN], ['vpadd.i', 11, 1, 0, Op.PADD]] as const) {
+    for (const u of us < 0 ? [0, 1] : [us]) {
+      for (const [sz, es] of SIZES([0, 1, 2])) {
+        ndef(`${us < 0 ? `${name}.${u ? 'u' : 's'}` : name}${es}`, THREE | 0x300040, (u ? U_BIT : 0) | (sz << 20) | (opc << 8) | (b << 4),
+          'd$vdd, d$vdn, d$vdm', `nvp(${op}, ${sz}, ${u}, $vdd, $vdn, $vdm);`);
       }
     }
   }
-}
-/** The index_align values a single-lane transfer allows, as [mask, match] pairs on bits 7-4 (others are UNDEFINED). */
-function laneAligns(n: number, sz: number): number[][] {
-  if (n === 1) return sz === 2 ? [[0x70, 0x00], [0x70, 0x30]] : [[sz === 0 ? 0x10 : 0x20, 0]];
-  if (n === 2) return [[sz === 2 ? 0x20 : 0, 0]];
-  if (n === 3) return [[sz === 2 ? 0x30 : 0x10, 0]];
-  return sz === 2 ? [[0x20, 0x00], [0x30, 0x20]] : [[0, 0]];
-}
-// Single lane: size (bits 11-10) 0-2, n - 1 in bits 9-8; lane and spacing from index_align.
-for (let n = 1; n <= 4; n++) {
-  for (const load of [true, false]) {
+  // Bitwise: opc 0001, B 1; U and size choose the operation. Done on words, in the template.
+  const LOGIC: [string, number, number, string][] = [
+    ['vand', 0, 0, 'a & b'], ['vbic', 0, 1, 'a & ~b'], ['vorr', 0, 2, 'a | b'], ['vorn', 0, 3, 'a | ~b'],
+    ['veor', 1, 0, 'a ^ b'], ['vbsl', 1, 1, '(a & c) | (b & ~c)'], ['vbit', 1, 2, '(a & b) | (c & ~b)'], ['vbif', 1, 3, '(c & b) | (a & ~b)'],
+  ];
+  for (const [name, u, sz, expr] of LOGIC) {
+    qforms(name, THREE | 0x300000, (u ? U_BIT : 0) | (sz << 20) | 0x110, (q) => `${Qd(q)}, ${Qn(q)}, ${Qm(q)}`, (regs) =>
+      `for (let i = 0; i < ${2 * regs}; i++) { const a = VI[2 * $vdn + i], b = VI[2 * $vdm + i], c = VI[2 * $vdd + i]; VI[2 * $vdd + i] = ${expr}; }`);
+  }
+  // Floating point (F32; bit 20 is the size, bit 21 part of the opcode).
+  const sameFloat: [string, number, number, number, number, Op, boolean][] = [
+    // name, opc, B, U, bit 21, op, pairwise
+    ['vadd.f32', 13, 0, 0, 0, Op.FADD, false], ['vsub.f32', 13, 0, 0, 1, Op.FSUB, false],
+    ['vpadd.f32', 13, 0, 1, 0, Op.FPADD, true], ['vabd.f32', 13, 0, 1, 1, Op.FABD, false],
+    ['vmla.f32', 13, 1, 0, 0, Op.FMLA, false], ['vmls.f32', 13, 1, 0, 1, Op.FMLS, false], ['vmul.f32', 13, 1, 1, 0, Op.FMUL, false],
+    ['vceq.f32', 14, 0, 0, 0, Op.FCEQ, false], ['vcge.f32', 14, 0, 1, 0, Op.FCGE, false], ['vcgt.f32', 14, 0, 1, 1, Op.FCGT, false],
+    ['vacge.f32', 14, 1, 1, 0, Op.FACGE, false], ['vacgt.f32', 14, 1, 1, 1, Op.FACGT, false],
+    ['vmax.f32', 15, 0, 0, 0, Op.FMAX, false], ['vmin.f32', 15, 0, 0, 1, Op.FMIN, false],
+    ['vpmax.f32', 15, 0, 1, 0, Op.FPMAX, true], ['vpmin.f32', 15, 0, 1, 1, Op.FPMIN, true],
+    ['vrecps.f32', 15, 1, 0, 0, Op.FRECPS, false], ['vrsqrts.f32', 15, 1, 0, 1, Op.FRSQRTS, false],
+    ['vfma.f32', 12, 1, 0, 0, Op.FFMA, false], ['vfms.f32', 12, 1, 0, 1, Op.FFMS, false],
+  ];
+  for (const [name, opc, b, u, op21, op, pairwise] of sameFloat) {
+    const match = (u ? U_BIT : 0) | (op21 << 21) | (opc << 8) | (b << 4);
+    if (pairwise) ndef(name, THREE | 0x300040, match, 'd$vdd, d$vdn, d$vdm', `nvpf(${op}, $vdd, $vdn, $vdm);`);
+    else qforms(name, THREE | 0x300000, match, (q) => `${Qd(q)}, ${Qn(q)}, ${Qm(q)}`, (regs) => `nv3f(${op}, $vdd, $vdn, $vdm, ${regs});`);
+  }
+
+  // ---- three registers of different lengths: 1111 001U 1 D size Vn Vd opc N 0 M 0 Vm ----
+  const DIFF = 0x00b00f50;
+  /** Element expressions (a: Vn's lane, b: Vm's, c: Qd's) of the long ops written inline (results twice as wide). */
+  const LONG_OPS = new Map<Op, string>([
+    [Op.ADDL, 'a + b'], [Op.ADDW, 'a + b'], [Op.SUBL, 'a - b'], [Op.SUBW, 'a - b'], [Op.ABAL, 'c + Math.abs(a - b)'],
+    [Op.ABDL, 'Math.abs(a - b)'], [Op.MLAL, 'c + a * b'], [Op.MLSL, 'c - a * b'], [Op.MULL, 'a * b'],
+  ]);
+
+  /**
+   * VADDL, VADDW, VSUBL, VSUBW, VABAL, VABDL, VMLAL, VMLSL and VMULL (8 and 16-bit lanes; VMULL,
+   * VMLAL and VMLSL on 32-bit lanes too, from the words of the product); null for the rest. The
+   * lanes go through LT first: the Q destination may be one of the D sources.
+   */
+  function laneLongCode(op: Op, sz: number, u: number): string | null {
+    const per = 8 >> sz, wper = per >> 1;
+    if (sz === 2) {
+      if (op !== Op.MULL && op !== Op.MLAL && op !== Op.MLSL) return null;
+      const v = LANE_VIEWS[u][2], mulh = u ? 'mulhu' : 'mulhs';
+      const acc = op === Op.MULL ? 'LT[2 * i] = plo; LT[2 * i + 1] = phi;'
+        : op === Op.MLAL ? 'const lo = (VI[2 * ($vdd + i)] >>> 0) + (plo >>> 0); LT[2 * i] = lo; LT[2 * i + 1] = VI[2 * ($vdd + i) + 1] + phi + (lo > 0xffffffff ? 1 : 0);'
+        : 'const lo = (VI[2 * ($vdd + i)] >>> 0) - (plo >>> 0); LT[2 * i] = lo; LT[2 * i + 1] = VI[2 * ($vdd + i) + 1] - phi - (lo < 0 ? 1 : 0);';
+      return `for (let i = 0; i < 2; i++) { const a = ${v}[2 * $vdn + i], b = ${v}[2 * $vdm + i], plo = Math.imul(a, b), phi = ${mulh}(a, b); ${acc} } ` +
+        'for (let i = 0; i < 4; i++) VI[2 * $vdd + i] = LT[i];';
+    }
+    const expr = LONG_OPS.get(op);
+    if (expr === undefined) return null;
+    const narrow = LANE_VIEWS[u][sz], wide = LANE_VIEWS[u][sz + 1];
+    const a = op === Op.ADDW || op === Op.SUBW ? `${wide}[${wper} * $vdn + i]` : `${narrow}[${per} * $vdn + i]`;
+    return `for (let i = 0; i < ${per}; i++) { const a = ${a}, b = ${narrow}[${per} * $vdm + i], c = ${wide}[${wper} * $vdd + i]; LT[i] = ${expr}; } ` +
+      `for (let i = 0; i < ${per}; i++) ${wide}[${wper} * $vdd + i] = LT[i];`;
+  }
+
+  const diff: [string, number, number, Op, string][] = [
+    // name, opc, U (-1: both), op, operand shapes (d: Q or D, n: Q or D)
+    ['vaddl', 0, -1, Op.ADDL, 'QDD'], ['vaddw', 1, -1, Op.ADDW, 'QQD'], ['vsubl', 2, -1, Op.SUBL, 'QDD'], ['vsubw', 3, -1, Op.SUBW, 'QQD'],
+    ['vaddhn.i', 4, 0, Op.ADDHN, 'DQQ'], ['vraddhn.i', 4, 1, Op.RADDHN, 'DQQ'], ['vabal', 5, -1, Op.ABAL, 'QDD'],
+    ['vsubhn.i', 6, 0, Op.SUBHN, 'DQQ'], ['vrsubhn.i', 6, 1, Op.RSUBHN, 'DQQ'], ['vabdl', 7, -1, Op.ABDL, 'QDD'],
+    ['vmlal', 8, -1, Op.MLAL, 'QDD'], ['vmlsl', 10, -1, Op.MLSL, 'QDD'], ['vmull', 12, -1, Op.MULL, 'QDD'],
+    ['vqdmlal.s', 9, 0, Op.QDMLAL, 'QDD'], ['vqdmlsl.s', 11, 0, Op.QDMLSL, 'QDD'], ['vqdmull.s', 13, 0, Op.QDMULL, 'QDD'],
+  ];
+  for (const [name, opc, us, op, shape] of diff) {
+    for (const u of us < 0 ? [0, 1] : [us]) {
+      const sizes = op === Op.QDMLAL || op === Op.QDMLSL || op === Op.QDMULL ? [1, 2] : [0, 1, 2];
+      for (const [sz, es] of SIZES(sizes)) {
+        const nm = us < 0 ? `${name}.${u ? 'u' : 's'}${es}` : `${name}${es * (shape === 'DQQ' ? 2 : 1)}`;
+        const even = (shape[0] === 'Q' ? 0x1000 : 0) | (shape[1] === 'Q' ? 0x10000 : 0) | (shape[2] === 'Q' ? 1 : 0);
+        const r = (c: string, f: string) => (c === 'Q' ? `q$vq${f}` : `d$vd${f}`);
+        ndef(nm, DIFF | even, (u ? U_BIT : 0) | 0x800000 | (sz << 20) | (opc << 8),
+          `${r(shape[0], 'd')}, ${r(shape[1], 'n')}, ${r(shape[2], 'm')}`, laneLongCode(op, sz, u) ?? `nvl(${op}, ${sz}, ${u}, $vdd, $vdn, $vdm);`);
+      }
+    }
+  }
+  for (const u of [0]) {
+    ndef('vmull.p8', DIFF | 0x1000, (u ? U_BIT : 0) | 0x800e00, 'q$vqd, d$vdn, d$vdm', `nvl(${Op.PMULL}, 0, 1, $vdd, $vdn, $vdm);`);
+  }
+
+  // ---- two registers and a scalar: 1111 001Q 1 D size Vn Vd opc N 1 M 0 Vm ----
+  const scalarOps: [string, number, Op, boolean, boolean][] = [
+    // name, opc, op, long (bit 24 is U, not Q), float
+    ['vmla.i', 0, Op.MLA, false, false], ['vmla.f32', 1, Op.FMLA, false, true], ['vmls.i', 4, Op.MLS, false, false],
+    ['vmls.f32', 5, Op.FMLS, false, true], ['vmul.i', 8, Op.MUL, false, false], ['vmul.f32', 9, Op.FMUL, false, true],
+    ['vqdmulh.s', 12, Op.QDMULH, false, false], ['vqrdmulh.s', 13, Op.QRDMULH, false, false],
+    ['vmlal', 2, Op.MLAL, true, false], ['vmlsl', 6, Op.MLSL, true, false], ['vmull', 10, Op.MULL, true, false],
+    ['vqdmlal.s', 3, Op.QDMLAL, true, false], ['vqdmlsl.s', 7, Op.QDMLSL, true, false], ['vqdmull.s', 11, Op.QDMULL, true, false],
+  ];
+  for (const [name, opc, op, long, float] of scalarOps) {
+    for (const bit24 of [0, 1]) {
+      if (long && op >= Op.QDMLAL && bit24) continue;
+      for (const [sz, es] of SIZES(float ? [2] : [1, 2])) {
+        const match = (bit24 ? U_BIT : 0) | 0x800040 | (sz << 20) | (opc << 8);
+        if (long) {
+          const nm = op >= Op.QDMLAL ? `${name}${es}` : `${name}.${bit24 ? 'u' : 's'}${es}`;
+          ndef(nm, DIFF | 0x1000, match, 'q$vqd, d$vdn, d$vscm[$vscx]', `nvsl(${op}, ${sz}, ${bit24}, $vdd, $vdn, $vscm, $vscx);`);
+        } else {
+          const nm = float ? name : `${name}${es}`;
+          const even = bit24 ? 0x11000 : 0;
+          ndef(nm, DIFF | even, match, `${Qd(bit24)}, ${Qn(bit24)}, d$vscm[$vscx]`,
+            `nvs(${op}, ${sz}, $vdd, $vdn, $vscm, $vscx, ${bit24 + 1});`);
+        }
+      }
+    }
+  }
+
+  // ---- two registers and a shift amount: 1111 001U 1 D imm6 Vd opc L Q M 1 Vm ----
+  // Size variants: L=1 (64-bit), else the leading one of imm6 (bit 21: 32, bit 20: 16, bit 19: 8).
+  const SHIFT_SIZES: [number, number, number][] = [[3, 0x80, 0x80], [2, 0x200080, 0x200000], [1, 0x300080, 0x100000], [0, 0x380080, 0x080000]];
+  const shifts: [string, number, number, Op, number[], boolean][] = [
+    // name, opc, U (-1 both), op, sizes, right shift
+    ['vshr', 0, -1, Op.SHR, [0, 1, 2, 3], true], ['vsra', 1, -1, Op.SRA, [0, 1, 2, 3], true],
+    ['vrshr', 2, -1, Op.RSHR, [0, 1, 2, 3], true], ['vrsra', 3, -1, Op.RSRA, [0, 1, 2, 3], true],
+    ['vsri.', 4, 1, Op.SRI, [0, 1, 2, 3], true], ['vshl.i', 5, 0, Op.SHLI, [0, 1, 2, 3], false], ['vsli.', 5, 1, Op.SLI, [0, 1, 2, 3], false],
+    ['vqshlu.s', 6, 1, Op.QSHLU, [0, 1, 2, 3], false], ['vqshl', 7, -1, Op.QSHLI, [0, 1, 2, 3], false],
+  ];
+  for (const [name, opc, us, op, sizes, right] of shifts) {
+    for (const u of us < 0 ? [0, 1] : [us]) {
+      for (const [sz, mask, match] of SHIFT_SIZES.filter(([s]) => sizes.includes(s))) {
+        const nm = `${us < 0 ? `${name}.${u ? 'u' : 's'}` : name}${8 << sz}`;
+        const amt = right ? '$vshr' : '$vshl';
+        qforms(nm, 0x00800f10 | mask, (u ? U_BIT : 0) | 0x800010 | match | (opc << 8), (q) => `${Qd(q)}, ${Qm(q)}, #${amt}`,
+          (regs) => laneShiftCode(op, sz, u, regs, amt) ?? `nvsh(${op}, ${sz}, ${u}, $vdd, $vdm, ${amt}, ${regs});`, 'dm');
+      }
+    }
+  }
+  // Narrowing right shifts (Dd from Qm; bit 6 chooses rounding) and the long left shift.
+  const narrow: [string, number, number, number, Op][] = [
+    // name, opc, U, bit 6, op
+    ['vshrn.i', 8, 0, 0, Op.SHRN], ['vrshrn.i', 8, 0, 1, Op.RSHRN], ['vqshrun.s', 8, 1, 0, Op.QSHRUN], ['vqrshrun.s', 8, 1, 1, Op.QRSHRUN],
+    ['vqshrn.s', 9, 0, 0, Op.QSHRN], ['vqrshrn.s', 9, 0, 1, Op.QRSHRN], ['vqshrn.u', 9, 1, 0, Op.QSHRN], ['vqrshrn.u', 9, 1, 1, Op.QRSHRN],
+  ];
+  for (const [name, opc, u, b6, op] of narrow) {
+    for (const [sz, mask, match] of SHIFT_SIZES.slice(1)) {
+      ndef(`${name}${16 << sz}`, 0x00800fd0 | 0x1 | mask, (u ? U_BIT : 0) | 0x800010 | match | (opc << 8) | (b6 << 6),
+        'd$vdd, q$vqm, #$vshr', `nvsh(${op}, ${sz}, ${u}, $vdd, $vdm, $vshr, 1);`);
+    }
+  }
+  for (const u of [0, 1]) {
+    for (const [sz, mask, match] of SHIFT_SIZES.slice(1)) {
+      ndef(`vshll.${u ? 'u' : 's'}${8 << sz}`, 0x00800fd0 | 0x1000 | mask, (u ? U_BIT : 0) | 0x800a10 | match,
+        'q$vqd, d$vdm, #$vshl', `nvsh(${Op.SHLL}, ${sz}, ${u}, $vdd, $vdm, $vshl, 1);`);
+    }
+  }
+  // Fixed-point conversions (imm6 = 64 - fbits; bit 8: to fixed).
+  for (const u of [0, 1]) {
+    for (const toFixed of [0, 1]) {
+      const t = u ? 'u32' : 's32';
+      qforms(toFixed ? `vcvt.${t}.f32` : `vcvt.f32.${t}`, 0x00a00f90, (u ? U_BIT : 0) | 0xa00e10 | (toFixed << 8),
+        (q) => `${Qd(q)}, ${Qm(q)}, #$vshr`, (regs) => `nvcvtx(${toFixed}, ${u}, $vdd, $vdm, $vshr, ${regs});`, 'dm');
+    }
+  }
+
+  // ---- one register and a modified immediate: 1111 001i 1 D 000 imm3 Vd cmode 0 Q op 1 imm4 ----
+  // cmode groups: [mask bits of cmode, value]; kinds: 0 move, 1 move inverted, 2 or, 3 and-not.
+  const MODIMM_GROUPS: [number, number, number, number, string][] = [
+    // cmode mask, cmode, op, kind, name
+    [0x9, 0x0, 0, 0, 'vmov.i32'], [0xd, 0x8, 0, 0, 'vmov.i16'], [0xe, 0xc, 0, 0, 'vmov.i32'], [0xf, 0xe, 0, 0, 'vmov.i8'],
+    [0xf, 0xf, 0, 0, 'vmov.f32'], [0xf, 0xe, 1, 0, 'vmov.i64'],
+    [0x9, 0x0, 1, 1, 'vmvn.i32'], [0xd, 0x8, 1, 1, 'vmvn.i16'], [0xe, 0xc, 1, 1, 'vmvn.i32'],
+    [0x9, 0x1, 0, 2, 'vorr.i32'], [0xd, 0x9, 0, 2, 'vorr.i16'], [0x9, 0x1, 1, 3, 'vbic.i32'], [0xd, 0x9, 1, 3, 'vbic.i16'],
+  ];
+  for (const [cmask, cmode, op, kind, name] of MODIMM_GROUPS) {
+    for (const i of [0, 1]) {
+      const value = kind === 1 || kind === 3 ? ['~$vimlo', '~$vimhi'] : ['$vimlo', '$vimhi'];
+      const body = (w: string, v: string) =>
+        kind === 2 ? `VI[${w}] |= ${v};` : kind === 3 ? `VI[${w}] &= ${v};` : `VI[${w}] = ${v};`;
+      qforms(name, 0x00b80090 | (cmask << 8) | 0x20, (i ? U_BIT : 0) | 0x800010 | (cmode << 8) | (op << 5),
+        (q) => `${Qd(q)}, #$vimhi:$vimlo`, (regs) =>
+          `for (let i = 0; i < ${2 * regs}; i += 2) { ${body('2 * $vdd + i', value[0])} ${body('2 * $vdd + i + 1', value[1])} }`, 'd');
+    }
+  }
+
+  // ---- VEXT, VTBL/VTBX, VDUP (scalar) ----
+  // (A D-register VEXT takes bytes 0-7 only.)
+  ndef('vext.8', 0x00b00850, 0x00b00000, 'd$vdd, d$vdn, d$vdm, #$vimm4', 'nvext($vdd, $vdn, $vdm, $vimm4, 1);');
+  ndef('vext.8', 0x00b11051, 0x00b00040, 'q$vqd, q$vqn, q$vqm, #$vimm4', 'nvext($vdd, $vdn, $vdm, $vimm4, 2);');
+  ndef('vtbl.8', 0x00b00c50, 0x01b00800, 'd$vdd, {d$vdn}+$vlen, d$vdm', 'nvtbl($vdd, $vdn, $vlen, $vdm, 0);');
+  ndef('vtbx.8', 0x00b00c50, 0x01b00840, 'd$vdd, {d$vdn}+$vlen, d$vdm', 'nvtbl($vdd, $vdn, $vlen, $vdm, 1);');
+  for (const [sz, mask, match, x] of [[0, 0x10000, 0x10000, '$vdx8'], [1, 0x30000, 0x20000, '$vdx16'], [2, 0x70000, 0x40000, '$vdx32']] as const) {
+    qforms(`vdup.${8 << sz}`, 0x00b00f90 | mask, 0x01b00c00 | match, (q) => `${Qd(q)}, d$vdm[${x}]`,
+      (regs) => `nvdup(${sz}, $vdd, $vdm, ${x}, ${regs});`, 'd');
+  }
+
+  // ---- two registers, miscellaneous: 1111 0011 1 D 11 size A Vd 0 opc Q M 0 Vm ----
+  const misc: [string, number, number, Op, number[], string][] = [
+    // name (with .s/.u or not), A (bits 17-16), opc (bits 10-7), op, sizes, quads ('dm' or '' for shapes below)
+    ['vrev64.', 0, 0x0, Op.REV64, [0, 1, 2], 'dm'], ['vrev32.', 0, 0x1, Op.REV32, [0, 1], 'dm'], ['vrev16.', 0, 0x2, Op.REV16, [0], 'dm'],
+    ['vpaddl.s', 0, 0x4, Op.PADDL, [0, 1, 2], 'dm'], ['vpaddl.u', 0, 0x5, Op.PADDL, [0, 1, 2], 'dm'],
+    ['vcls.s', 0, 0x8, Op.CLS, [0, 1, 2], 'dm'], ['vclz.i', 0, 0x9, Op.CLZ, [0, 1, 2], 'dm'], ['vcnt.', 0, 0xa, Op.CNT, [0], 'dm'],
+    ['vmvn', 0, 0xb, Op.NEG, [0], 'dm'], ['vpadal.s', 0, 0xc, Op.PADAL, [0, 1, 2], 'dm'], ['vpadal.u', 0, 0xd, Op.PADAL, [0, 1, 2], 'dm'],
+    ['vqabs.s', 0, 0xe, Op.QABS, [0, 1, 2], 'dm'], ['vqneg.s', 0, 0xf, Op.QNEG, [0, 1, 2], 'dm'],
+    ['vcgt.s', 1, 0x0, Op.CGT0, [0, 1, 2], 'dm'], ['vcge.s', 1, 0x1, Op.CGE0, [0, 1, 2], 'dm'], ['vceq.i', 1, 0x2, Op.CEQ0, [0, 1, 2], 'dm'],
+    ['vcle.s', 1, 0x3, Op.CLE0, [0, 1, 2], 'dm'], ['vclt.s', 1, 0x4, Op.CLT0, [0, 1, 2], 'dm'],
+    ['vabs.s', 1, 0x6, Op.ABS, [0, 1, 2], 'dm'], ['vneg.s', 1, 0x7, Op.NEG, [0, 1, 2], 'dm'],
+    ['vcgt.f', 1, 0x8, Op.FCGT0, [2], 'dm'], ['vcge.f', 1, 0x9, Op.FCGE0, [2], 'dm'], ['vceq.f', 1, 0xa, Op.FCEQ0, [2], 'dm'],
+    ['vcle.f', 1, 0xb, Op.FCLE0, [2], 'dm'], ['vclt.f', 1, 0xc, Op.FCLT0, [2], 'dm'], ['vabs.f', 1, 0xe, Op.FABS, [2], 'dm'],
+    ['vneg.f', 1, 0xf, Op.FNEG, [2], 'dm'],
+    ['vswp', 2, 0x0, Op.SWP, [0], 'dm'], ['vtrn.', 2, 0x1, Op.TRN, [0, 1, 2], 'dm'], ['vuzp.', 2, 0x2, Op.UZP, [0, 1, 2], 'dm'],
+    ['vzip.', 2, 0x3, Op.ZIP, [0, 1, 2], 'dm'],
+    ['vrecpe.u', 3, 0x8, Op.RECPE, [2], 'dm'], ['vrsqrte.u', 3, 0x9, Op.RSQRTE, [2], 'dm'],
+    ['vrecpe.f', 3, 0xa, Op.FRECPE, [2], 'dm'], ['vrsqrte.f', 3, 0xb, Op.FRSQRTE, [2], 'dm'],
+    ['vcvt.f32.s', 3, 0xc, Op.CVTFS, [2], 'dm'], ['vcvt.f32.u', 3, 0xd, Op.CVTFU, [2], 'dm'],
+    ['vcvt.s32.f', 3, 0xe, Op.CVTSF, [2], 'dm'], ['vcvt.u32.f', 3, 0xf, Op.CVTUF, [2], 'dm'],
+  ];
+  const MISC = 0x00b30f90;
+  for (const [name, a, opc, op, sizes, quads] of misc) {
+    for (const sz of sizes) {
+      // VMVN is a bitwise NOT; the helper knows it by its opc.
+      const code = (regs: number) => `nvmisc(${name === 'vmvn' ? -1 : op}, ${sz}, ${opc & 1}, $vdd, $vdm, ${regs});`;
+      // VUZP.32 and VZIP.32 of D registers are UNDEFINED (two words: VTRN.32 does it).
+      const qs = (name === 'vuzp.' || name === 'vzip.') && sz === 2 ? [1] : [0, 1];
+      qforms(`${name}${name === 'vmvn' || name === 'vswp' ? '' : 8 << sz}`, MISC | 0xc0000, 0x01b00000 | (sz << 18) | (a << 16) | (opc << 7),
+        (q) => `${Qd(q)}, ${Qm(q)}`, code, quads, qs);
+    }
+  }
+  // Narrowing moves (Dd from Qm) and the maximum long shift (Qd from Dm).
+  for (const [name, b, op] of [['vmovn.i', 0x8, Op.MOVN], ['vqmovun.s', 0x9, Op.QMOVUN], ['vqmovn.s', 0xa, Op.QMOVN], ['vqmovn.u', 0xb, Op.QMOVN]] as const) {
     for (const sz of [0, 1, 2]) {
-      for (const [am, amatch] of laneAligns(n, sz)) {
-        ldef(`${load ? 'vld' : 'vst'}${n}.${8 << sz}`, 0x00b00f00 | am, 0x800000 | (load ? 0x200000 : 0) | (sz << 10) | ((n - 1) << 8) | amatch,
-          `{d$vdd[$vlidx]}x${n}+$vlinc, [$vrn], $vrm`,
-          `const a0 = R[$vrn]; nvlane(${load ? 1 : 0}, a0, $vdd, ${n}, $vlinc, ${sz}, $vlidx); ${WB(String(n << sz))}`);
+      ndef(`${name}${16 << sz}`, MISC | 0xc0000 | 0x40 | 1, 0x01b20000 | (sz << 18) | (b << 6), 'd$vdd, q$vqm',
+        `nvmisc(${op}, ${sz}, ${b & 1}, $vdd, $vdm, 1);`);
+    }
+  }
+  for (const sz of [0, 1, 2]) {
+    ndef(`vshll.i${8 << sz}`, MISC | 0xc0000 | 0x40 | 0x1000, 0x01b20300 | (sz << 18), `q$vqd, d$vdm, #${8 << sz}`,
+      `nvmisc(${Op.SHLLMAX}, ${sz}, 0, $vdd, $vdm, 1);`);
+  }
+
+  // ---- element and structure loads and stores: 1111 0100 A D L 0 Rn Vd type size align Rm ----
+  function ldef(name: string, mask: number, match: number, asm: string, code: string): void {
+    requiring(ARM_NEON, () => def(name, mask | 0xff000000, match | 0xf4000000, asm, code));
+  }
+  /** Write-back: none (Rm = 15), by the transfer size (Rm = 13), or by Rm. */
+  const WB = (bytes: string) => `if ($vrm === 13) R[$vrn] = a0 + ${bytes}; else if ($vrm !== 15) R[$vrn] = a0 + R[$vrm];`;
+  // Multiple structures: type -> [structure elements n, registers per element, register spacing].
+  const MULTI: [number, number, number, number][] = [
+    [0x7, 1, 1, 1], [0xa, 1, 2, 1], [0x6, 1, 3, 1], [0x2, 1, 4, 1],
+    [0x8, 2, 1, 1], [0x9, 2, 1, 2], [0x3, 2, 2, 2], [0x4, 3, 1, 1], [0x5, 3, 1, 2], [0x0, 4, 1, 1], [0x1, 4, 1, 2],
+  ];
+  /**
+   * The align values (bits 5-4) a multiple-structure transfer allows, as [mask, match] pairs
+   * (others are UNDEFINED): none with bit 1 set for one or three registers of VLD1 and for
+   * VLD3, not 11 for two registers of VLD1 or VLD2, any for the rest.
+   */
+  function multiAligns(type: number): number[][] {
+    if (type === 0x7 || type === 0x6 || type === 0x4 || type === 0x5) return [[0x20, 0]];
+    if (type === 0xa || type === 0x8 || type === 0x9) return [[0x20, 0], [0x30, 0x20]];
+    return [[0, 0]];
+  }
+  for (const [type, n, regs, inc] of MULTI) {
+    for (const load of [true, false]) {
+      const name = `${load ? 'vld' : 'vst'}${n}`;
+      // VLD1/VST1 keep memory order whatever the element size: they move words (vmld/vmst).
+      const body = n === 1
+        ? `${load ? 'vmld' : 'vmst'}(a0, 2 * $vdd, ${2 * regs});`
+        : `nvstruct(${load ? 1 : 0}, a0, $vdd, ${n}, ${regs}, ${inc}, $vlsz);`;
+      // VLD2-4 have no 64-bit elements (size 11 is UNDEFINED for them).
+      for (const sz of n === 1 ? [-1] : [0, 1, 2]) {
+        for (const [am, amatch] of multiAligns(type)) {
+          const mask = 0x00b00f00 | am | (sz < 0 ? 0 : 0xc0), match = (load ? 0x200000 : 0) | (type << 8) | amatch | (sz < 0 ? 0 : sz << 6);
+          ldef(sz < 0 ? name : `${name}.${8 << sz}`, mask, match, `{d$vdd}x${n * regs}, [$vrn], $vrm`,
+            `const a0 = R[$vrn]; ${body} ${WB(String(8 * n * regs))}`);
+        }
       }
     }
   }
-}
-// Single element to all lanes (loads only): VLD1 fills T+1 registers; VLDn spaces them T+1 apart
-// (VLD4 with size 11 loads 32-bit elements).
-// The a bit (4) must be 0 for VLD1 of bytes and for VLD3, 1 for VLD4 with size 11 (UNDEFINED otherwise).
-for (let n = 1; n <= 4; n++) {
-  for (const sz of n === 4 ? [0, 1, 2, 3] : [0, 1, 2]) {
-    const eb = sz === 3 ? 4 : 1 << sz;
-    const a = (n === 1 && sz === 0) || n === 3 ? [0x10, 0] : n === 4 && sz === 3 ? [0x10, 0x10] : [0, 0];
-    ldef(`vld${n}.${8 * eb}`, 0x00b00fc0 | a[0], 0xa00c00 | ((n - 1) << 8) | (sz << 6) | a[1], `{d$vdd[]}x${n}, [$vrn], $vrm ($vlt)`,
-      `const a0 = R[$vrn]; nvall(a0, $vdd, ${n}, $vlt, ${Math.min(sz, 2)}); ${WB(String(n * eb))}`);
+  /** The index_align values a single-lane transfer allows, as [mask, match] pairs on bits 7-4 (others are UNDEFINED). */
+  function laneAligns(n: number, sz: number): number[][] {
+    if (n === 1) return sz === 2 ? [[0x70, 0x00], [0x70, 0x30]] : [[sz === 0 ? 0x10 : 0x20, 0]];
+    if (n === 2) return [[sz === 2 ? 0x20 : 0, 0]];
+    if (n === 3) return [[sz === 2 ? 0x30 : 0x10, 0]];
+    return sz === 2 ? [[0x20, 0x00], [0x30, 0x20]] : [[0, 0]];
   }
+  // Single lane: size (bits 11-10) 0-2, n - 1 in bits 9-8; lane and spacing from index_align.
+  for (let n = 1; n <= 4; n++) {
+    for (const load of [true, false]) {
+      for (const sz of [0, 1, 2]) {
+        for (const [am, amatch] of laneAligns(n, sz)) {
+          ldef(`${load ? 'vld' : 'vst'}${n}.${8 << sz}`, 0x00b00f00 | am, 0x800000 | (load ? 0x200000 : 0) | (sz << 10) | ((n - 1) << 8) | amatch,
+            `{d$vdd[$vlidx]}x${n}+$vlinc, [$vrn], $vrm`,
+            `const a0 = R[$vrn]; nvlane(${load ? 1 : 0}, a0, $vdd, ${n}, $vlinc, ${sz}, $vlidx); ${WB(String(n << sz))}`);
+        }
+      }
+    }
+  }
+  // Single element to all lanes (loads only): VLD1 fills T+1 registers; VLDn spaces them T+1 apart
+  // (VLD4 with size 11 loads 32-bit elements).
+  // The a bit (4) must be 0 for VLD1 of bytes and for VLD3, 1 for VLD4 with size 11 (UNDEFINED otherwise).
+  for (let n = 1; n <= 4; n++) {
+    for (const sz of n === 4 ? [0, 1, 2, 3] : [0, 1, 2]) {
+      const eb = sz === 3 ? 4 : 1 << sz;
+      const a = (n === 1 && sz === 0) || n === 3 ? [0x10, 0] : n === 4 && sz === 3 ? [0x10, 0x10] : [0, 0];
+      ldef(`vld${n}.${8 * eb}`, 0x00b00fc0 | a[0], 0xa00c00 | ((n - 1) << 8) | (sz << 6) | a[1], `{d$vdd[]}x${n}, [$vrn], $vrm ($vlt)`,
+        `const a0 = R[$vrn]; nvall(a0, $vdd, ${n}, $vlt, ${Math.min(sz, 2)}); ${WB(String(n * eb))}`);
+    }
+  }
+  return VFP_DEFS;
 }
+
+let generated: InsnDef[] | null = null;
+/** The VFP and NEON defs, the same objects at every call. */
+export const vfpDefs = (): InsnDef[] => (generated ??= generateVfpDefs());
 
 /** The helpers that store to guest memory (the translator checks for changed code after them). */
 export const VFP_STORE_HELPERS = ['vmst', 'nvstruct', 'nvlane'];
