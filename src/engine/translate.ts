@@ -82,6 +82,8 @@ const OPERATORS: [string, 'low' | 'bitwise' | 'compare' | 'shift' | 'arith' | 'c
   ['?', 'choice'], ['+', 'arith'], ['-', 'arith'], ['*', 'arith'], ['/', 'arith'], ['%', 'arith'],
 ];
 
+const OPERATOR_STARTS = [...new Set(OPERATORS.map(([op]) => op[0]))].join('');
+
 /**
  * Whether the expression `e` certainly gives a 32-bit integer, so that `| 0` after it would
  * cost an operation for nothing (in unoptimised code, a call): an int32 literal, a register
@@ -90,6 +92,19 @@ const OPERATORS: [string, 'low' | 'bitwise' | 'compare' | 'shift' | 'arith' | 'c
  * Conservative: anything else keeps its `| 0`.
  */
 export function isInt32Expr(e: string): boolean {
+  // The same few hundred expressions recur in every region (templates with constants put in).
+  let known = int32Exprs.get(e);
+  if (known === undefined) {
+    if (int32Exprs.size >= MEMO_LIMIT) int32Exprs.clear();
+    int32Exprs.set(e, (known = int32Expr(e)));
+  }
+  return known;
+}
+const int32Exprs = new Map<string, boolean>();
+/** Bounds the memo (each distinct expression with its constants is an entry). */
+const MEMO_LIMIT = 50_000;
+
+function int32Expr(e: string): boolean {
   e = e.trim();
   while (e.startsWith('(') && closing(e, 0) === e.length - 1) e = e.slice(1, -1).trim();
   const literal = /^(-?)(\d+|0x[0-9a-f]+)$/i.exec(e);
@@ -109,7 +124,8 @@ export function isInt32Expr(e: string): boolean {
       continue;
     }
     if (c === "'" || c === '"' || c === '`') return false;
-    const hit = OPERATORS.find(([op]) => e.startsWith(op, i));
+    // (Most characters start no operator: the list is searched only where one may start.)
+    const hit = OPERATOR_STARTS.includes(c) ? OPERATORS.find(([op]) => e.startsWith(op, i)) : undefined;
     if (hit) {
       found.push({ op: hit[0], at: i, kind: hit[1] });
       i += hit[0].length;
@@ -196,11 +212,17 @@ export function localizeRegisters(code: string, st: LocalizeState): string {
   }
 }
 
+/** Per set of inline helpers: the pattern of a call to one (made once, not at each expansion). */
+const inlineCalls = new WeakMap<Record<string, InlineExpander>, RegExp | null>();
+
 /** Replaces calls to the spec's inline helpers by their expansions, using scratch locals m0, m1, … */
 export function expandInline(code: string, inline: Record<string, InlineExpander>, temps: { count: number }, afterSlowStore = '0'): string {
-  const names = Object.keys(inline);
-  if (names.length === 0) return code;
-  const call = new RegExp(`(?<![\\w$.])(${names.join('|')})\\(`, 'g');
+  let call = inlineCalls.get(inline);
+  if (call === undefined) {
+    const names = Object.keys(inline);
+    inlineCalls.set(inline, (call = names.length === 0 ? null : new RegExp(`(?<![\\w$.])(${names.join('|')})\\(`, 'g')));
+  }
+  if (call === null) return code;
   let out = '';
   let i = 0;
   for (;;) {
@@ -252,6 +274,7 @@ const hex = (v: number) => `0x${(v >>> 0).toString(16)}`;
  */
 const guestAddress = (a: number) => `__A(${a | 0})`;
 const ADDRESS_MARK = /__A\((-?\d+)\)/g;
+const IDENTIFIERS = /[A-Za-z_$][\w$]*/g;
 /**
  * The guest address of the instruction running, for a fault or a system call, is kept as its
  * offset from `B` (`ip`): a small constant to store before each access, where an address is
@@ -355,11 +378,21 @@ function flagUses(code: string, regs: number[]): { writes: Fragment['flagWrites'
   const writes: Fragment['flagWrites'] = [];
   const reads = new Set<number>();
   if (regs.length === 0) return { writes, reads: [] };
-  const mention = new RegExp(`(?<![\\w$.])r(${regs.join('|')})(?![\\w$])`, 'g');
+  const key = regs.join('|');
+  let mention = mentionPatterns.get(key);
+  if (!mention) mentionPatterns.set(key, (mention = new RegExp(`(?<![\\w$.])r(${key})(?![\\w$])`, 'g')));
+  // The bracket depth is counted along, left to right, as the mentions are met.
+  let depth = 0, counted = 0;
   for (const m of code.matchAll(mention)) {
     const at = m.index!, reg = Number(m[1]);
-    const assign = /^\s*=(?!=)\s*/.exec(code.slice(at + m[0].length));
-    if (assign && depthAt(code, at) === 1 && /[;{}]\s*$/.test(code.slice(Math.max(0, at - 8), at))) {
+    for (; counted < at; counted++) {
+      const c = code[counted];
+      if (c === '(' || c === '[' || c === '{') depth++;
+      else if (c === ')' || c === ']' || c === '}') depth--;
+    }
+    ASSIGNMENT_AT.lastIndex = at + m[0].length;
+    const assign = ASSIGNMENT_AT.exec(code);
+    if (assign && depth === 1 && /[;{}]\s*$/.test(code.slice(Math.max(0, at - 8), at))) {
       const rhs = at + m[0].length + assign[0].length;
       const stop = exprEnd(code, rhs);
       writes.push({ reg, start: at, end: code[stop] === ';' || code[stop] === ',' ? stop + 1 : stop });
@@ -367,17 +400,9 @@ function flagUses(code: string, regs: number[]): { writes: Fragment['flagWrites'
   }
   return { writes, reads: [...reads] };
 }
-
-/** How many brackets of any kind are open at `at`. */
-function depthAt(code: string, at: number): number {
-  let depth = 0;
-  for (let i = 0; i < at; i++) {
-    const c = code[i];
-    if (c === '(' || c === '[' || c === '{') depth++;
-    else if (c === ')' || c === ']' || c === '}') depth--;
-  }
-  return depth;
-}
+const mentionPatterns = new Map<string, RegExp>();
+/** An assignment (not a comparison) starting where lastIndex is set. */
+const ASSIGNMENT_AT = /\s*=(?!=)\s*/y;
 
 /**
  * The block's fragments' code with the flag writes nothing can observe left out: a write
@@ -585,8 +610,7 @@ export function generateRegion(
   const decl = loaded.map((r) => `r${r} = R[${r}]`).join(', ');
   const body = cases.join('\n').split(flushPlaceholder).join(flush).split(reloadPlaceholder).join(reload);
   const name = `region_${(blocks[0].start >>> 0).toString(16)}`;
-  const src =
-    `const { ${envNames.join(', ')} } = env;\n` +
+  const fn =
     // Parenthesised, so V8 compiles it now rather than at its first call (compileMs).
     `return (function ${name}() {\n` +
     (decl ? `let ${decl};\n` : '') +
@@ -595,6 +619,9 @@ export function generateRegion(
     `try {\n region: for (;;) switch (L) {\n${body}\n }\n} catch (e) {\n` +
     ` ${flush} cpu.pc = ${IP_ADDRESS}; counter.instructions += n; throw e;\n}\n` +
     `${flush}\ncpu.next = nx;\n${lockstep ? 'lockstep.check(null);' : ''}\nreturn n;\n});`;
+  // Only the names the region uses (of ~100: a third of the source V8 parsed for each region).
+  const words = new Set(fn.match(IDENTIFIERS));
+  const src = `const { ${envNames.filter((k) => words.has(k)).join(', ')} } = env;\n${fn}`;
   if (process.env.URUN_DUMP_REGIONS) process.stderr.write(src + '\n\n');
   const base = regionBaseOf(blocks[0].start);
   return src.replace(ADDRESS_MARK, (_, a: string) => `((B + ${(Number(a) - base) | 0}) | 0)`)

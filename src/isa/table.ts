@@ -267,7 +267,7 @@ export class InsnTable {
     // With the mask known, an @bits loop unrolls into one copy of its body per set bit.
     return foldConstantIfs(expandBits(code, (mask, body) => {
       // The mask is constant arithmetic on field values by now.
-      const m = (new Function(`return ${mask};`)() as number) >>> 0;
+      const m = constantValue(mask) >>> 0;
       let out = '';
       for (let k = 0, n = 0; k < 32; k++) {
         if ((m >>> k) & 1) out += `{ ${body.replace(/@k/g, String(k)).replace(/@n/g, String(n++))} }\n`;
@@ -302,6 +302,17 @@ export class InsnTable {
     return `function insn_${d.name.replace(/\W/g, '_')}(w, pc) { ${prelude}\n${body}\n}`;
   }
 }
+
+/**
+ * The value of a constant expression (an @bits mask once its fields are numbers), computed
+ * once per distinct text: compiling a function for each was most of specialising a push or pop.
+ */
+function constantValue(expr: string): number {
+  let v = constantValues.get(expr);
+  if (v === undefined) constantValues.set(expr, (v = new Function(`return ${expr};`)() as number));
+  return v;
+}
+const constantValues = new Map<string, number>();
 
 /** Just past the bracket that closes the one at `open` (the end of the code if none does). */
 function pastClosing(code: string, open: number): number {
