@@ -7,7 +7,7 @@ import { ArmCpu } from '../src/isa/arm/cpu.js';
 import { Engine } from '../src/engine/engine.js';
 import { GuestFault, SIGSEGV, SIGTRAP } from '../src/engine/signals.js';
 import { Lockstep, LockstepDivergence, StoreJournal } from '../src/engine/lockstep.js';
-import { generateRegion, isInt32Expr, localizeRegisters, translateRegion, Untranslatable } from '../src/engine/translate.js';
+import { generateRegion, isInt32Expr, localizeRegisters, translateRegion, Untranslatable, withoutIdentityOps } from '../src/engine/translate.js';
 
 const CODE = 0x10000, DATA = 0x20000;
 // A few MIPS encodings (rs, rt, rd are register numbers).
@@ -77,7 +77,7 @@ describe('register writes without a redundant | 0', () => {
   it('knows the expressions that give a 32-bit integer', () => {
     for (const e of ['r3', '(r3)', '12', '-0x80000000', '0x7fffffff', 'Math.imul(a, b)', 'a | b', 'x - y | 0', 'a & 0xff',
       'a ^ b', '~a', 'a << 3', 'a >> b', 'r >>> 31', '(r >>> 1)', 'a === 0 ? 1 : 0', 'c ? r1 : 5', 'a ? b ? 1 : 2 : 3',
-      'a + 1 << 2', 'x < y & 1']) {
+      'a + 1 << 2', 'x < y & 1', '__A(-4096)', '(__O(12))']) {
       expect(isInt32Expr(e), e).toBe(true);
     }
   });
@@ -88,6 +88,18 @@ describe('register writes without a redundant | 0', () => {
       expect(isInt32Expr(e), e).toBe(false);
     }
   });
+  it('drops an assigned const\'s | 0 when its every initialiser is an int32, and a register shifted by 0', () => {
+    expect(withoutIdentityOps('{ const r = (x - y) | 0; r16 = (r >>> 31); r5 = (r) | 0; }')).toBe('{ const r = (x - y) | 0; r16 = (r >>> 31); r5 = (r); }');
+    expect(withoutIdentityOps('{ const a = r2, b = (r3 << 0); const r = (a ^ b); r5 = (r) | 0; }')).toBe('{ const a = r2, b = r3; const r = (a ^ b); r5 = (r); }');
+    // Not where one initialiser may not be an int32, nor a let, nor where the | 0 applies to more than the name.
+    expect(withoutIdentityOps('{ if (c) { const r = x + y; r1 = (r) | 0; } else { const r = (x) | 0; r2 = (r) | 0; } }'))
+      .toBe('{ if (c) { const r = x + y; r1 = (r) | 0; } else { const r = (x) | 0; r2 = (r) | 0; } }');
+    expect(withoutIdentityOps('{ let r = 1; r = r * 3; r1 = (r) | 0; }')).toBe('{ let r = 1; r = r * 3; r1 = (r) | 0; }');
+    expect(withoutIdentityOps('{ const r = 1; r1 = y + (r) | 0; r2 = (r) | 0 + 1; }')).toBe('{ const r = 1; r1 = y + (r) | 0; r2 = (r) | 0 + 1; }');
+    // A call's parentheses are not a shift's.
+    expect(withoutIdentityOps('{ r1 = f(r3 << 0); }')).toBe('{ r1 = f(r3 << 0); }');
+  });
+
   it('drops it from translated register writes only where it is redundant', () => {
     const st = { gprCount: 32, zeroReg: 0, reads: new Set<number>(), writes: new Set<number>() };
     expect(localizeRegisters('R[2] = R[3] | R[4]; R[5] = R[3] + R[4]; R[6] = R[3] >>> 0;', st))
@@ -282,7 +294,7 @@ describe('ARM flags and constants in translated code', () => {
   it('turns a branch target into one base-relative constant', () => {
     // cmp r0, #1; beq to pc + 4 + 8 (0x1000e, Thumb): the target, not the offset's decoding, is in the code.
     const src = thumbRegion([0x2801, 0xd004]);
-    expect(src).toContain('nx = (((B + 15) | 0)) | 0');
+    expect(src).toContain('nx = (((B + 15) | 0));');
     expect(src).not.toContain('>>> 17');
   });
 });
