@@ -94,12 +94,12 @@ describe("import { run } from 'urun'", () => {
 });
 
 describe('npm pack', () => {
-  it('ships the CLI bundle, the API with its types, and nothing else', () => {
+  it('ships the CLI bundle (with the ARM tables it reads), the API with its types, and nothing else', () => {
     const out = execFileSync('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], { cwd: ROOT, encoding: 'utf8' });
     const files = (JSON.parse(out) as { files: { path: string }[] }[])[0].files.map((f) => f.path).sort();
     expect(files).toEqual([
       'LICENSE', 'README.md', 'bin/package.json', 'bin/urun', 'dist/api.d.ts', 'dist/api.js', 'dist/cli/options.d.ts', 'dist/cli/options.js',
-      'dist/urun.cjs', 'package.json',
+      'dist/isa-defs.json', 'dist/urun.cjs', 'package.json',
     ]);
   });
 });
