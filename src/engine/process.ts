@@ -73,8 +73,6 @@ export interface GuestProcess {
   threadGroup: () => ThreadGroup;
   /** The program starts threads early (a Go program): their first Workers can start with it. */
   threadsSoon?: boolean;
-  /** The program keeps a thread per core busy (a Go program's runtime), see ThreadGroupOptions. */
-  busyThreads?: boolean;
 }
 
 /** A program checked and read, ready to be loaded: what execve validates before the point of no return. */
@@ -229,7 +227,6 @@ export async function loadImage(image: GuestImage, config: ProcessConfig, execFr
   const proc = await assemble(mem, kernel, elf, config);
   // A Go program starts threads within its first milliseconds of guest time.
   proc.threadsSoon = elf.builtByGo;
-  proc.busyThreads = elf.builtByGo;
   proc.cpu.pc = entry;
   // Registers start at zero (glibc's _start takes a zero rtld_fini from $v0 / r0).
   proc.cpu.R[arch.stackPointer] = sp;
@@ -261,7 +258,6 @@ export async function assemble(mem: GuestMemory, kernel: Kernel, target: ElfTarg
   let group: ThreadGroup | null = null;
   const threadGroup = (): ThreadGroup => (group ??= new ThreadGroup({
     kernel, dispatcher, mem, abi: arch.abi.name, cpu: model.name, strace: strace !== null, cache: cache?.store ?? null, fork: (state, req) => forkProcess(proc, state, req),
-    busyThreads: proc.busyThreads === true,
   }));
   const proc: GuestProcess = {
     engine, cpu, kernel, mem, arch: arch.abi.name, lockstep, config,

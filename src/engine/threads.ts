@@ -7,7 +7,6 @@
 // slots, waiting with Atomics.waitAsync so its event loop (host signals, Worker messages)
 // stays free. Workers are pooled: starting one costs tens of milliseconds, so one is kept
 // started ahead of need and an exited thread's Worker runs the next new thread.
-import { createRequire } from 'node:module';
 import { availableParallelism } from 'node:os';
 import type { Worker } from 'node:worker_threads';
 import { GUEST_THREAD_ARG, workerThreads } from '../host/workers.js';
@@ -60,24 +59,6 @@ try { cachedData = ${JSON.stringify(loader.cacheFile)} === null ? undefined : re
 
 const HOST_CPUS = availableParallelism();
 
-/**
- * Guest threads' Workers optimise a running loop (on-stack replacement) in their own thread.
- * V8 compiles it on a background thread by default, but with guest threads busy on every
- * core that thread waits for a core while the guest loop runs unoptimised. It costs too: a
- * V8 flag changed at run time no longer matches the code cache Node's own modules are built
- * with, so every Worker then compiles Node's bootstrap from source (~45 ms of CPU each).
- * Only a Go program repays that: its runtime keeps a thread per core busy (a Go program's
- * goroutines: 3.45 -> 3.0 s of CPU with it, median of 9), while a C program's first thread
- * costs 130 ms more CPU with it and its computing threads gain nothing (two threads of an
- * LCG loop: 1.27 s of CPU with it or without). Set before the first Worker starts: a V8
- * isolate reads it when it is created, so the main thread's isolate keeps its background OSR.
- */
-function compileInTheCallingThread(): void {
-  // (node:v8 loaded here: loading it costs ~5 ms, and most guests never start a thread.)
-  const { setFlagsFromString } = createRequire(import.meta.url)('node:v8') as typeof import('node:v8');
-  setFlagsFromString('--no-concurrent-osr');
-}
-
 /** How the process ends: the same outcomes a single-threaded run throws out of its engine. */
 export type ProcessEnd = (e: unknown) => never;
 
@@ -107,8 +88,6 @@ export interface ThreadGroupOptions {
   cache: TranslationCache | null;
   /** Starts a child process from a thread's registers (fork and vfork of a thread). */
   fork(state: CpuState, req: CloneRequest): number;
-  /** The program keeps a thread per core busy (a Go program's runtime). */
-  busyThreads: boolean;
 }
 
 const slotSigset = (w: PooledWorker, at: number): bigint => sigsetFromWords(Atomics.load(w.slot, at), Atomics.load(w.slot, at + 1));
@@ -131,7 +110,6 @@ export class ThreadGroup implements ThreadHost {
   };
 
   constructor(private readonly opts: ThreadGroupOptions) {
-    if (opts.busyThreads) compileInTheCallingThread();
     this.control[CTL_NEXT_TID] = opts.kernel.thread.tid + 1;
     this.control[CTL_LIVE_THREADS] = 1; // the thread that is cloning
     // From now on a code change anywhere reaches every thread's translations.
