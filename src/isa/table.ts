@@ -95,7 +95,15 @@ class DecodeBucket {
     // The bits fixed by the most defs: only bits some defs fix, and few enough that the
     // lists (2^bits of them) stay in proportion to the defs.
     const count = new Array<number>(32).fill(0);
-    for (const d of defs) for (let b = 0; b < 32; b++) if ((d.mask >>> b) & 1) count[b]++;
+    // By 16-bit halves: a whole mask is past V8's small integers, so each shift of it made a
+    // heap number in this cold code (a megabyte at every ARM start).
+    for (const d of defs) {
+      const lo = d.mask & 0xffff, hi = (d.mask >>> 16) & 0xffff;
+      for (let b = 0; b < 16; b++) {
+        count[b] += (lo >> b) & 1;
+        count[b + 16] += (hi >> b) & 1;
+      }
+    }
     const bits = [...count.keys()].filter((b) => count[b] > 0 && count[b] < defs.length + 1)
       .sort((a, b) => count[b] - count[a] || b - a).slice(0, Math.min(KEY_BITS, Math.ceil(Math.log2(defs.length + 1)) + 3))
       .sort((a, b) => a - b);
@@ -218,12 +226,17 @@ export class InsnTable {
   }
 
   field(name: string, w: number, pc: number): number {
+    return this.fieldFn(name)(w, pc);
+  }
+
+  /** The function computing field `name` from an instruction word and its address. */
+  fieldFn(name: string): (w: number, pc: number) => number {
     let fn = this.fieldFns.get(name);
     if (!fn) {
       fn = new Function('w', 'pc', `return ${this.fields[name].expr};`) as (w: number, pc: number) => number;
       this.fieldFns.set(name, fn);
     }
-    return fn(w, pc);
+    return fn;
   }
 
   disassemble(w: number, pc: number): string {
@@ -358,11 +371,9 @@ function foldConstantIfs(code: string): string {
 }
 
 function popcount(x: number): number {
-  x >>>= 0;
+  // (By halves, as DecodeBucket counts bits: small integers only.)
   let n = 0;
-  while (x) {
-    x &= x - 1;
-    n++;
-  }
+  for (let h = x & 0xffff; h; h &= h - 1) n++;
+  for (let h = (x >>> 16) & 0xffff; h; h &= h - 1) n++;
   return n;
 }

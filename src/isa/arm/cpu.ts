@@ -397,14 +397,16 @@ function writesPc(table: InsnTable, d: InsnDef, w: number, pc: number, maybe = t
   let how = pcWrites.get(d);
   if (!how) {
     const fields = [...d.code.matchAll(/R\[\$([a-z][a-z0-9]*)\]\s*=(?!=)/g)].map((m) => m[1]);
-    how = { literal: NEXT_WRITE.test(d.code), fields: [...new Set(fields)] };
+    how = { literal: NEXT_WRITE.test(d.code), fields: [...new Set(fields)].map((f) => table.fieldFn(f)) };
     pcWrites.set(d, how);
   }
   if (how.literal) return maybe;
-  for (const f of how.fields) if (table.field(f, w, pc) === NEXT) return true;
+  // (Indexed: this runs for each instruction of each new block, mostly as cold code.)
+  const fields = how.fields;
+  for (let i = 0; i < fields.length; i++) if (fields[i](w, pc) === NEXT) return true;
   return false;
 }
-const pcWrites = new WeakMap<InsnDef, { literal: boolean; fields: string[] }>();
+const pcWrites = new WeakMap<InsnDef, { literal: boolean; fields: ((w: number, pc: number) => number)[] }>();
 
 function illegal(w: number, pc: number): GuestFault {
   if ((w & 0x0fffffff) === LINUX_ARM_BREAK) return new GuestFault(SIGTRAP, pc, 'breakpoint at');
