@@ -270,7 +270,12 @@ export function exitNow(status: number): never {
   process.emit('exit', status);
   // Node writes CPU and heap profiles and coverage in its teardown.
   if (nodeWritesAtExit) process.exit(status);
-  return libc().exitNow(status);
+  try {
+    return libc().exitNow(status);
+  } catch {
+    // (No FFI on this host: Node's own exit, only slower.)
+    process.exit(status);
+  }
 }
 const NODE_EXIT_OUTPUT = /--(cpu-prof|heap-prof|prof\b)/;
 const nodeWritesAtExit = process.env.NODE_V8_COVERAGE !== undefined ||
