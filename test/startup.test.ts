@@ -73,4 +73,18 @@ describe('the start-up code cache', () => {
       fs.rmSync(dir, { recursive: true, force: true });
     }
   });
+
+  it('is chosen without opening a FIFO among the arguments for reading (which waited for a writer)', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'urun-startup-'));
+    try {
+      const fifo = path.join(dir, 'fifo');
+      expect(spawnSync('mkfifo', [fifo]).status).toBe(0);
+      const r = spawnSync(process.execPath, [URUN, '-0', fifo, path.join(ROOT, 'test/fixtures/bin/mipsel/hello')],
+        { env: { ...process.env, URUN_CACHE_DIR: dir }, encoding: 'utf8', timeout: 20_000 });
+      expect(r.status).toBe(0);
+      expect(r.stdout).toMatch(/^Hello, world!/);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
 });
