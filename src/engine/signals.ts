@@ -266,14 +266,15 @@ export function dieBySignal(hostSig: number): never {
  * synchronously, and a guest thread's Worker would end with the process anyway.
  */
 export function exitNow(status: number): never {
-  process.exitCode = status;
-  process.emit('exit', status);
   // Node writes CPU and heap profiles and coverage in its teardown.
   if (nodeWritesAtExit) process.exit(status);
+  process.exitCode = status;
+  process.emit('exit', status);
   try {
     return libc().exitNow(status);
   } catch {
-    // (No FFI on this host: Node's own exit, only slower.)
+    // No FFI on this host: Node's own exit, only slower (the listeners have run once already).
+    process.removeAllListeners('exit');
     process.exit(status);
   }
 }
