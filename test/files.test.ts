@@ -99,3 +99,20 @@ describe.each(ARCHES)('what the guest learns about its machine on %s', (arch) =>
     }
   });
 });
+
+describe.each(['mipsel', 'armhf', 'armel'])('busybox sh on %s', (arch) => {
+  it.concurrent('under -L, a host program the guest runs starts in the guest\'s view of its directory where the host has it', async () => {
+    // (Debian has no big-endian MIPS busybox.) The sysroot has no /bin/pwd: the host's runs, by fork+exec and by exec in place.
+    const root = fs.mkdtempSync(path.join(os.tmpdir(), 'urun-root-'));
+    try {
+      fs.mkdirSync(path.join(root, 'only-in-sysroot'));
+      const busybox = path.join(BIN_DIR as string, arch, 'busybox');
+      const script = 'cd /; /bin/pwd; cd /only-in-sysroot; /bin/pwd; cd /; exec /bin/pwd';
+      const r = await urunAsync(['-L', root, busybox, 'sh', '-c', script], { env: {} });
+      expect(r.stderr).toBe('');
+      expect(r.stdout).toBe(`/\n${fs.realpathSync(root)}/only-in-sysroot\n/\n`);
+    } finally {
+      fs.rmSync(root, { recursive: true, force: true });
+    }
+  });
+});

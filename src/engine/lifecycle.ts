@@ -286,6 +286,8 @@ function execHost(k: Kernel, file: string, argv: string[], envp: string[]): numb
   // child) has glibc's SIGCANCEL (32) ignored, which a program it execs would keep.
   for (let sig = 1; sig <= 64; sig++) if (sig !== 9 && sig !== 19) h.setSignalDisposition(sig, ignored.has(sig) ? 1 : 0);
   h.setSignalMask(blockedHostSignals(k));
+  const cwd = hostProgramCwd(k);
+  if (cwd !== undefined) h.chdir(cwd);
   const r = h.execve(file, argv, envp);
   // The descriptors are rearranged: this process cannot go back to the guest.
   process.stderr.write(`urun: execve of host program ${file} failed (errno ${-r})\n`);
@@ -295,7 +297,27 @@ function execHost(k: Kernel, file: string, argv: string[], envp: string[]): numb
 /** Starts a host program as a new process with the guest's descriptors and signal mask; returns its pid. */
 function spawnHost(k: Kernel, file: string, argv: string[], envp: string[], group: SpawnExtras): number {
   socketsBlockingForHostExec(k);
-  return libc().spawn(file, argv, envp, keptDescriptors(k), ignoredHostSignals(k), { ...group, blocked: blockedHostSignals(k) });
+  return libc().spawn(file, argv, envp, keptDescriptors(k), ignoredHostSignals(k), { ...group, blocked: blockedHostSignals(k), cwd: hostProgramCwd(k) });
+}
+
+/**
+ * Where a host program the guest runs starts: the guest's own name for its directory when
+ * that is one of the host's. A guest's chdir("/") under -L is in the sysroot, which a host
+ * program would show (pwd) as the sysroot's host path; qemu-user leaves the guest in the
+ * host's "/", where the host program starts too.
+ */
+function hostProgramCwd(k: Kernel): string | undefined {
+  const buf = Buffer.alloc(4096);
+  const len = libc().getcwd(buf);
+  if (len <= 0) return undefined;
+  const cwd = buf.toString('utf8', 0, len - 1);
+  const view = k.guestView(cwd);
+  if (view === cwd) return undefined;
+  try {
+    return fs.statSync(view).isDirectory() ? view : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /** The guest's blocked signals, as host signal numbers (those the host has). */

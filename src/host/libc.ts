@@ -233,6 +233,8 @@ export interface SpawnExtras {
   setsid?: boolean;
   /** Host signals the child starts with blocked (a host program's copy of the guest's mask). */
   blocked?: number[];
+  /** The directory the child starts in, when not this process's. */
+  cwd?: string;
 }
 
 /** A host sigset_t (128 bytes) holding `signals`. */
@@ -325,6 +327,7 @@ function load(): Libc {
   const attrSetPgroup = fn('int posix_spawnattr_setpgroup(void *, int)');
   const memfdCreate = fn('int memfd_create(const char *, unsigned int)');
   const faOpen = fn('int posix_spawn_file_actions_addopen(void *, int, const char *, int, unsigned int)');
+  const faChdir = fn('int posix_spawn_file_actions_addchdir_np(void *, const char *)');
   const socketpair = fn('int socketpair(int, int, int, _Out_ int *sv)');
   koffi.struct('urun_iovec', { base: 'void *', len: 'size_t' });
   koffi.struct('urun_msghdr', { name: 'void *', namelen: 'uint32', iov: 'urun_iovec *', iovlen: 'size_t', control: 'void *', controllen: 'size_t', flags: 'int' });
@@ -469,6 +472,7 @@ function load(): Libc {
         fds.forEach((_, i) => faClose(fa, PARK + i));
       }
       for (const fd of extras.devNull ?? []) faOpen(fa, fd, '/dev/null', 2, 0);
+      if (extras.cwd !== undefined) faChdir(fa, extras.cwd);
       let attr: Buffer | null = null;
       let flags = 0;
       if (ignored) {
