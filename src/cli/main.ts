@@ -262,12 +262,20 @@ async function runProcess(proc: GuestProcess, stats: boolean): Promise<never> {
   for (;;) {
     // The Workers of a Go program's first threads start on another core while it starts up
     // (not for a debugger or --check-jit, which run threads their own way).
-    if (proc.threadsSoon && !proc.debug && !proc.lockstep) proc.threadGroup().prestart();
+    const goThreads = proc.threadsSoon && !proc.debug && !proc.lockstep;
+    if (goThreads) proc.threadGroup().prestart();
     proc.threadsSoon = false;
     routeHostSignalsTo(proc.kernel);
     // Dispositions a forked child or an exec'd program starts with need their host listeners.
     listenForHostSignals(proc.kernel);
     try {
+      // A Go program's first thread runs in a Worker from its first instruction, as it would
+      // from its first clone a few milliseconds later: the Worker then keeps the code it has
+      // decoded (the runtime's start) instead of decoding it again after the move.
+      if (goThreads) {
+        proc.kernel.threads = proc.threadGroup();
+        throw new ThreadsStarted(proc.cpu.saveState());
+      }
       await runGuest(proc);
     } catch (e) {
       if (e instanceof SwitchContext) {
