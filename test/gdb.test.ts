@@ -334,6 +334,23 @@ describe('gdb-multiarch against urun -g', () => {
     expect(s.urunStatus).toBe(0);
   });
 
+  it.concurrent('vfork events: a vfork child that runs a host program has the pid gdb was told (the spare kept for it becomes that program)', async () => {
+    const s = await session('armel', ['catch vfork', `break ${DT.spawnPrint}`, 'continue', 'print $r0', 'continue', 'print pid', 'continue'], {
+      binary: 'debugthreads', args: ['spawn', '/bin/echo'],
+    });
+    const g = s.gdb;
+    const child = /Catchpoint 1 \(vforked process (\d+)\), 0x[0-9a-f]+ in (__)?clone/.exec(g)?.[1];
+    expect(child).toBeDefined();
+    expect(g).toContain(`\n$1 = ${child}\n`);
+    expect(g).toContain(`[Detaching after vfork from child process ${child}]`);
+    // posix_spawn's pid, which the parent's waitpid then reaps.
+    expect(g).toContain(`\n$2 = ${child}\n`);
+    expect(g).toMatch(/\[Inferior 1 \(process \d+\) exited normally\]/);
+    // The host's echo printed its arguments (argv[1] is "spawned").
+    expect(s.urunStdout).toBe('spawned\nspawn 0, spawned exit 0, shared 0\n');
+    expect(s.urunStatus).toBe(0);
+  });
+
   it.concurrent('vfork events: a followed vfork child that exits (posix_spawn of a missing program) ends in gdb, the parent runs free', async () => {
     const s = await session('mips', ['set follow-fork-mode child', 'continue'], { binary: 'debugthreads', args: ['spawn', '/nonexistent'] });
     const g = s.gdb;

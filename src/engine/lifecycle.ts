@@ -135,7 +135,7 @@ export function processHooks(proc: GuestProcess): ProcessHooks {
         // it, with gdb's connection when gdb follows it).
         const handOff = target.guest && parent.debugPid !== null ? proc.debug!.vforkExec!(target.path) : null;
         const pid = target.guest ? spawnGuest(proc, target.path, target.argv, envp, childGroup, handOff ?? undefined)
-          : spawnHost(k, target.path, target.argv, envp, childGroup);
+          : (parent.debugPid !== null ? hostInSpare(k, target.path, target.argv, envp, childGroup) : null) ?? spawnHost(k, target.path, target.argv, envp, childGroup);
         if (pid < 0) return pid;
         if (parent.debugPid !== null) proc.debug!.vforkDone!(pid, null);
         return resumeParent(parent, pid);
@@ -273,21 +273,28 @@ function ignoredHostSignals(k: Kernel): Set<number> {
 /** Replaces this process with a host program: descriptors moved to the guest's numbers first. */
 function execHost(k: Kernel, file: string, argv: string[], envp: string[]): number {
   dropSpare();
-  const h = libc();
   socketsBlockingForHostExec(k);
-  const kept = keptDescriptors(k);
+  return becomeHost(file, argv, envp, keptDescriptors(k), ignoredHostSignals(k), blockedHostSignals(k), hostProgramCwd(k));
+}
+
+/**
+ * Execs host program `file` in this process, its descriptors `kept` ([guest number, host
+ * descriptor]) placed at the guest's numbers, host signals `ignored` ignored and the rest at
+ * their default, `blocked` blocked, in directory `dir` when given. Returns (-EMFILE) only
+ * before it has changed anything; a failed execve ends the process.
+ */
+function becomeHost(file: string, argv: string[], envp: string[], kept: [number, number][], ignored: Set<number>, blocked: number[], dir?: string): number {
+  const h = libc();
   // Park every source above the targets, then place them; anything else stays close-on-exec.
   const parked = kept.map(([, hostFd]) => h.fcntl(hostFd, 1030, 1000)); // F_DUPFD_CLOEXEC
   if (parked.some((fd) => fd < 0)) return -E.EMFILE;
   for (let fd = 0; fd < 3; fd++) h.fcntl(fd, 2, 1); // F_SETFD FD_CLOEXEC: closed unless the guest keeps it
   kept.forEach(([guestFd], i) => h.dup2(parked[i], guestFd));
-  const ignored = ignoredHostSignals(k);
   // Every signal, the real-time ones too: a urun started by posix_spawn (a spare, a fork's
   // child) has glibc's SIGCANCEL (32) ignored, which a program it execs would keep.
   for (let sig = 1; sig <= 64; sig++) if (sig !== 9 && sig !== 19) h.setSignalDisposition(sig, ignored.has(sig) ? 1 : 0);
-  h.setSignalMask(blockedHostSignals(k));
-  const cwd = hostProgramCwd(k);
-  if (cwd !== undefined) h.chdir(cwd);
+  h.setSignalMask(blocked);
+  if (dir !== undefined) h.chdir(dir);
   const r = h.execve(file, argv, envp);
   // The descriptors are rearranged: this process cannot go back to the guest.
   process.stderr.write(`urun: execve of host program ${file} failed (errno ${-r})\n`);
@@ -525,7 +532,12 @@ type SpareWork =
     debuggerState?: unknown;
   }
   /** A vfork child that exited, its pid told to gdb: the spare exits with its status. */
-  | { kind: 'exit'; status: number };
+  | { kind: 'exit'; status: number }
+  /**
+   * A host program a vfork child execs, its pid told to gdb: the spare becomes it, with the
+   * descriptors sent at the guest's numbers `fds` and the guest's signal state (as execHost).
+   */
+  | { kind: 'host'; file: string; argv: string[]; env: string[]; umask: number; fds: number[]; ignored: number[]; blocked: number[]; dir?: string };
 
 /** The order a spare receives: the work, and the working directory to take. */
 type SpareOrder = SpareWork & { cwd: string };
@@ -584,6 +596,20 @@ function spareCanExec(envp: string[], group: SpawnExtras): boolean {
 function execInSpare(kept: [number, number][], inherited: ExecInheritance, env: string[], argv: string[], debug?: DebuggerHandOff): number | null {
   return orderSpare({ kind: 'exec', argv, env, umask: process.umask(), inherited, debuggerState: debug?.state },
     [...kept.map(([, hostFd]) => hostFd), ...(debug ? [debug.fd] : [])]);
+}
+
+/**
+ * Gives a vfork child's exec of a host program to the spare kept for it, whose pid gdb was
+ * told (vfork events): the spare execs the program itself. Its pid, or null to spawn it.
+ */
+function hostInSpare(k: Kernel, file: string, argv: string[], envp: string[], group: SpawnExtras): number | null {
+  if (!spareCanExec(envp, group)) return null;
+  socketsBlockingForHostExec(k);
+  const kept = keptDescriptors(k);
+  return orderSpare({
+    kind: 'host', file, argv, env: envp, umask: process.umask(), fds: kept.map(([fd]) => fd),
+    ignored: [...ignoredHostSignals(k)], blocked: blockedHostSignals(k), dir: hostProgramCwd(k),
+  }, kept.map(([, hostFd]) => hostFd));
 }
 
 /** The spare kept for a vfork child whose pid a debugger was told: it exits with the child's status; its pid, or null. */
@@ -676,6 +702,11 @@ export async function runSpare(arg: string, warn: (msg: string) => void): Promis
   if (order.kind === 'exit') process.exit(order.status);
   h.chdir(order.cwd);
   if (order.kind === 'exec') return becomeExecedProgram(order, msg.fds);
+  if (order.kind === 'host') {
+    process.umask(order.umask);
+    becomeHost(order.file, order.argv, order.env, order.fds.map((fd, i) => [fd, msg.fds[i]]), new Set(order.ignored), order.blocked, order.dir);
+    process.exit(127);
+  }
   const [memfd, ...received] = msg.fds;
   const renumber = new Map(order.hostFds.map((fd, i) => [fd, received[i]]));
   return resumeForkedChild(memfd, warn, renumber);
