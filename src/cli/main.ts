@@ -260,8 +260,8 @@ async function runProcess(proc: GuestProcess, stats: boolean): Promise<never> {
     internalError(e, proc);
   };
   for (;;) {
-    // The Workers of a Go program's first threads start on another core while it starts up
-    // (not for a debugger or --check-jit, which run threads their own way).
+    // A Go program starts threads at once: the Workers of its first two start now (not for
+    // a debugger or --check-jit, which run threads their own way).
     const goThreads = proc.threadsSoon && !proc.debug && !proc.lockstep;
     if (goThreads) proc.threadGroup().prestart();
     proc.threadsSoon = false;
