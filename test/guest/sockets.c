@@ -871,7 +871,9 @@ static int c_timeout(int argc, char **argv)
     int p[2];
     CHECK(socketpair(AF_UNIX, SOCK_STREAM, 0, p) == 0);
     alarm_peer = p[1];
-    struct itimerval it = {{0, 0}, {0, 30000}};
+    /* Long enough for the recv to be waiting when it fires, on a loaded machine too (at 30 ms
+       a CI run once got there after the handler had sent its byte). */
+    struct itimerval it = {{0, 0}, {0, 150000}};
     for (int round = 0; round < 3; round++) {
         struct sigaction sa = {.sa_handler = on_alarm, .sa_flags = round ? SA_RESTART : 0};
         sigemptyset(&sa.sa_mask);
