@@ -314,10 +314,8 @@ function spawnHost(k: Kernel, file: string, argv: string[], envp: string[], grou
  * host's "/", where the host program starts too.
  */
 function hostProgramCwd(k: Kernel): string | undefined {
-  const buf = Buffer.alloc(4096);
-  const len = libc().getcwd(buf);
-  if (len <= 0) return undefined;
-  const cwd = buf.toString('utf8', 0, len - 1);
+  const cwd = hostCwd();
+  if (cwd === null) return undefined;
   const view = k.guestView(cwd);
   if (view === cwd) return undefined;
   try {
@@ -325,6 +323,13 @@ function hostProgramCwd(k: Kernel): string | undefined {
   } catch {
     return undefined;
   }
+}
+
+/** This process's working directory as the host has it (Node's process.cwd() is cached), or null once it was removed. */
+function hostCwd(): string | null {
+  const buf = Buffer.alloc(4096);
+  const len = libc().getcwd(buf);
+  return len > 0 ? buf.toString('utf8', 0, len - 1) : null;
 }
 
 /** The guest's blocked signals, as host signal numbers (those the host has). */
@@ -636,15 +641,14 @@ function orderSpare(what: SpareWork, fds: number[]): number | null {
     dropSpare();
     return null;
   }
-  // Node's process.cwd() is cached: ask the host. A working directory that was removed
-  // cannot be named to the spare, but a child the host starts inherits it.
-  const cwd = Buffer.alloc(4096);
-  const cwdLength = h.getcwd(cwd);
-  if (cwdLength <= 0) {
+  // A working directory that was removed cannot be named to the spare, but a child the host
+  // starts inherits it.
+  const cwd = hostCwd();
+  if (cwd === null) {
     dropSpare();
     return null;
   }
-  const order = Buffer.from(JSON.stringify({ ...what, cwd: cwd.toString('utf8', 0, cwdLength - 1) }));
+  const order = Buffer.from(JSON.stringify({ ...what, cwd }));
   if (order.length > FD_MESSAGE_MAX) return null; // a huge environment: the spare waits for another order
   if (h.sendFds(s.sock, order, fds) < 0) {
     // It died (a signal to our process group, say): reap it and start the slow way.
