@@ -95,14 +95,14 @@ for (const arch of opts.arch.split(',')) {
   const times = new Map(programs.map(([name]) => [name, { qemu: [], cold: [], warm: [] }]));
   const wrong = new Set();
   // One run to fill the warm cache (and the page cache).
-  for (const [, prog, args, stdin] of programs) time(process.execPath, [URUN, '-L', root, join(root, prog), ...args], { ...env, URUN_CACHE_DIR: warmDir }, stdin);
+  for (const [, prog, args, stdin] of programs) time(URUN, ['-L', root, join(root, prog), ...args], { ...env, URUN_CACHE_DIR: warmDir }, stdin);
   for (let r = 0; r < rounds; r++) {
     for (const [name, prog, args, stdin] of programs) {
       const q = time(qemu, ['-L', root, join(root, prog), ...args], env, stdin);
       const coldDir = mkdtempSync(join(tmpdir(), 'urun-bench-cold-'));
-      const c = time(process.execPath, [URUN, '-L', root, join(root, prog), ...args], { ...env, URUN_CACHE_DIR: coldDir }, stdin);
+      const c = time(URUN, ['-L', root, join(root, prog), ...args], { ...env, URUN_CACHE_DIR: coldDir }, stdin);
       rmSync(coldDir, { recursive: true, force: true });
-      const w = time(process.execPath, [URUN, '-L', root, join(root, prog), ...args], { ...env, URUN_CACHE_DIR: warmDir }, stdin);
+      const w = time(URUN, ['-L', root, join(root, prog), ...args], { ...env, URUN_CACHE_DIR: warmDir }, stdin);
       for (const x of [c, w]) {
         if (x.status !== q.status || Buffer.compare(x.out, q.out) !== 0) {
           wrong.add(name);

@@ -318,7 +318,7 @@ function firstLine(s) {
 function commandsFor(arch, name, size) {
   const guest = relative(ROOT, binaryPath(arch, name));
   return {
-    urun: [NODE, [URUN, '--stats', guest, String(size)]],
+    urun: [URUN, ['--stats', guest, String(size)]],
     qemu: [GUEST_ARCHES[arch].qemu, [guest, String(size)]],
     native: [binaryPath('native', name), [String(size)]],
   };
@@ -496,7 +496,7 @@ function measureStartup(options) {
   const failures = [];
   for (let i = 1; i <= STARTUP_RUNS; i++) {
     progress.show(`start-up: run ${i}/${STARTUP_RUNS}`);
-    const u = timedRun(NODE, [URUN, hello], options.timeoutMs);
+    const u = timedRun(URUN, [hello], options.timeoutMs);
     const problem = problemWith(u, 'Hello, world!\n');
     if (problem) failures.push({ who: 'urun', round: i, problem, stdout: firstLine(u.stdout), stderr: firstLine(u.stderr) });
     else urunTimes.push(u.seconds);
@@ -510,7 +510,7 @@ function measureStartup(options) {
   const urunMs = median(urunTimes) === null ? null : median(urunTimes) * 1000;
   const nodeMs = median(nodeTimes) * 1000;
   const rss = ensureTimeBinary()
-    ? { urunKiB: peakRss([NODE, URUN, hello]), nodeKiB: peakRss([NODE, '-e', '0']) }
+    ? { urunKiB: peakRss([URUN, hello]), nodeKiB: peakRss([NODE, '-e', '0']) }
     : null;
   const startup = { runs: STARTUP_RUNS, hello, urunMs, nodeMs, extraMs: urunMs === null ? null : urunMs - nodeMs, rss, failures };
 

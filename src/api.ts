@@ -7,7 +7,7 @@ import * as path from 'node:path';
 import { Readable, Writable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { GUEST_OPTIONS } from './cli/options.js';
-import { urunProcessEnv } from './host/kept-env.js';
+import { URUN_NODE_OPTIONS, urunProcessEnv } from './host/kept-env.js';
 
 /** Where a guest's output goes: kept and returned (the default), the caller's own, dropped, or a stream. */
 export type OutputTarget = 'capture' | 'inherit' | 'ignore' | Writable;
@@ -110,7 +110,7 @@ export async function run(options: RunOptions): Promise<RunResult> {
   const env = Object.fromEntries(urunProcessEnv(entries).map((kv) => [kv.slice(0, kv.indexOf('=')), kv.slice(kv.indexOf('=') + 1)]));
   const stdio = (t: OutputTarget | undefined) => (t === 'inherit' ? 'inherit' : t === 'ignore' ? 'ignore' : 'pipe');
   // Its own process group, so that ending the run ends the processes the guest started too.
-  const child = spawn(process.execPath, [URUN, ...flagsOf(options), '--', program, ...args], {
+  const child = spawn(process.execPath, [...URUN_NODE_OPTIONS, URUN, ...flagsOf(options), '--', program, ...args], {
     env, cwd: options.cwd, detached: true,
     stdio: ['pipe', stdio(options.stdout), options.stats ? 'pipe' : stdio(options.stderr)],
   });

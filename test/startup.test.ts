@@ -6,7 +6,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { ROOT, URUN } from './support/urun.js';
-import { urunProcessEnv } from '../src/host/kept-env.js';
+import { URUN_NODE_OPTIONS, urunProcessEnv, withUrunNodeOptions } from '../src/host/kept-env.js';
 
 /** Runs urun with a preloaded script that writes, at exit, every module this process loaded. */
 function modulesLoaded(args: string[]): string[] {
@@ -37,6 +37,35 @@ describe('urun hello, its output thrown away', () => {
     expect(loaded).toContain('NativeModule fs');
     expect(loaded.filter((m) => /koffi/.test(m))).toEqual([]);
     for (const builtin of ['child_process', 'net', 'dgram', 'assert']) expect(loaded).not.toContain(`NativeModule ${builtin}`);
+  });
+});
+
+describe("urun's node options (URUN_NODE_OPTIONS)", () => {
+  it('are on bin/urun\'s first line, which runs urun', () => {
+    const first = fs.readFileSync(URUN, 'utf8').split('\n')[0];
+    expect(first).toBe(`#!/usr/bin/env -S node ${URUN_NODE_OPTIONS.join(' ')}`);
+    const r = spawnSync(URUN, [path.join(ROOT, 'test/fixtures/bin/armhf/hello')], { encoding: 'utf8', timeout: 120_000 });
+    expect(r.stdout).toBe('Hello, world!\n');
+    expect(r.status).toBe(0);
+  });
+
+  it('are added to each urun process urun starts, where missing, and not given twice', () => {
+    expect(withUrunNodeOptions(['--inspect'])).toEqual(['--inspect', ...URUN_NODE_OPTIONS]);
+    expect(withUrunNodeOptions(['--v8-pool-size=3'])).toEqual(['--v8-pool-size=3']);
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'urun-node-options-'));
+    try {
+      // Each urun process (this one, started without them, and the one a guest fork starts) writes its options.
+      const preload = path.join(dir, 'preload.cjs');
+      fs.writeFileSync(preload, `require('node:fs').writeFileSync(${JSON.stringify(dir)} + '/' + process.pid + '.json', JSON.stringify(process.execArgv));\n`);
+      const busybox = path.join(ROOT, 'test/fixtures/bin/mipsel/busybox');
+      const r = spawnSync(process.execPath, ['-r', preload, URUN, busybox, 'sh', '-c', `${busybox} true; echo done`], { encoding: 'utf8', timeout: 120_000 });
+      expect(r.stdout).toBe('done\n');
+      const seen = fs.readdirSync(dir).filter((f) => f.endsWith('.json')).map((f) => JSON.parse(fs.readFileSync(path.join(dir, f), 'utf8')) as string[]);
+      expect(seen.length).toBeGreaterThan(1);
+      expect(seen.filter((argv) => URUN_NODE_OPTIONS.every((o) => argv.includes(o))).length).toBe(seen.length - 1);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
 

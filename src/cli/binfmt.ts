@@ -10,6 +10,7 @@
 // mount namespaces and chroots, as long as Node and urun are at the same paths there).
 import * as fs from 'node:fs';
 import { writeOut } from './output.js';
+import { URUN_NODE_OPTIONS } from '../host/kept-env.js';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Command, CommanderError } from 'commander';
@@ -115,7 +116,7 @@ function install(arches: string[], o: { sysroot?: string; cpu?: string; dir: str
     // binfmt_misc (flag P) passes: the program's full path, its original argv[0], its arguments.
     // urun starts more of itself (fork, exec from a vfork child) as `node <argv[1]> ...`: bin/urun.
     // Written beside and renamed over: an entry with F holds the old script open for execution.
-    fs.writeFileSync(`${script}.new`, `#!${process.execPath}\n` +
+    fs.writeFileSync(`${script}.new`, `#!${process.execPath} ${URUN_NODE_OPTIONS.join(' ')}\n` +
       `// Written by \`urun binfmt install\`: binfmt_misc runs this for ${arch} programs.\n` +
       'const [program, argv0, ...args] = process.argv.slice(2);\n' +
       `const urun = [...${JSON.stringify(fixed)}, '-0', argv0 ?? program, '--', program, ...args];\n` +

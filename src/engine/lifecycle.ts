@@ -17,7 +17,7 @@ import { Kernel } from '../syscalls/kernel.js';
 import { E } from '../syscalls/errno.js';
 import { deferTicking } from '../syscalls/signals.js';
 import { socketsBlockingForHostExec } from '../syscalls/sockets.js';
-import { urunProcessEnv } from '../host/kept-env.js';
+import { urunProcessEnv, withUrunNodeOptions } from '../host/kept-env.js';
 import { FD_CLOEXEC, FD_MESSAGE_MAX, F_SETFD, HOST_O_CLOEXEC, libc, type SpawnExtras } from '../host/libc.js';
 import { GuestMemory, PAGE_SHARED, PAGE_SHIFT, PAGE_SIZE, PROT_READ, PROT_WRITE, isZeroPage, mappedRuns, type SharedRegion } from '../memory/memory.js';
 import { ExecGuest, SwitchContext } from './control.js';
@@ -347,8 +347,9 @@ function blockedHostSignals(k: Kernel): number[] {
 function urunCommand(): string[] {
   const flags: string[] = [];
   let evaluated = false;
-  for (let i = 0; i < process.execArgv.length; i++) {
-    const a = process.execArgv[i];
+  const execArgv = withUrunNodeOptions(process.execArgv);
+  for (let i = 0; i < execArgv.length; i++) {
+    const a = execArgv[i];
     if (a === '-e' || a === '--eval' || a === '-p' || a === '--print') {
       evaluated = true;
       i++;
