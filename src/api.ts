@@ -53,6 +53,8 @@ export interface RunOptions {
 export interface RunStats {
   instructions: number;
   blocksTranslated: number;
+  /** Of those, the ones decoded by an earlier run (the persistent cache keeps decoded blocks too). */
+  blocksFromCache: number;
   invalidations: number;
   regionsCompiled: number;
   /** Of those, the ones whose code came from the persistent translation cache. */

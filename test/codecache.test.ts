@@ -9,11 +9,15 @@ import { ROOT, urun } from './support/urun.js';
 import { TranslationCache } from '../src/engine/codecache.js';
 import { GuestMemory, PAGE_SIZE } from '../src/memory/memory.js';
 import { hashCode } from '../src/host/hash.js';
-import type { ScannedBlock } from '../src/engine/cpu.js';
+import type { GuestCpu, ScannedBlock } from '../src/engine/cpu.js';
+import { ScanPartition, scanWords } from '../src/engine/scancache.js';
+import { parseElf, PF_X, PT_LOAD } from '../src/elf/parse.js';
+import { MipsCpu } from '../src/isa/mips/cpu.js';
+import { ArmCpu } from '../src/isa/arm/cpu.js';
 
 const bin = (arch: string, name: string) => path.join(ROOT, 'test/fixtures/bin', arch, name);
 
-interface Stats { regionsCompiled: number; regionsFromCache: number; instructions: number }
+interface Stats { regionsCompiled: number; regionsFromCache: number; instructions: number; blocksTranslated: number; blocksFromCache: number }
 
 function run(dir: string | null, args: string[]) {
   const env: Record<string, string> = { PATH: process.env.PATH ?? '/usr/bin:/bin', URUN_STATS: 'json' };
@@ -27,7 +31,18 @@ function run(dir: string | null, args: string[]) {
 }
 
 const cacheFiles = (dir: string): string[] =>
-  fs.readdirSync(dir, { recursive: true, encoding: 'utf8' }).map((f) => path.join(dir, f)).filter((f) => f.endsWith('.bin'));
+  fs.readdirSync(dir, { recursive: true, encoding: 'utf8' }).map((f) => path.join(dir, f)).filter((f) => /\.(bin|scan)$/.test(f));
+
+/** A fixture's executable segment in guest memory at its address plus `shift` (a multiple of the page size). */
+function loadText(arch: string, name: string, shift = 0): { mem: GuestMemory; start: number; end: number } {
+  const elf = parseElf(fs.readFileSync(bin(arch, name)), name);
+  const text = elf.programs.find((ph) => ph.type === PT_LOAD && ph.flags & PF_X)!;
+  const mem = new GuestMemory(elf.littleEndian);
+  const first = Math.floor(text.vaddr / PAGE_SIZE) * PAGE_SIZE;
+  mem.map(first + shift, Math.ceil((text.vaddr + text.filesz - first) / PAGE_SIZE) * PAGE_SIZE, 5);
+  mem.bytes.set(elf.data.subarray(text.offset, text.offset + text.filesz), text.vaddr + shift);
+  return { mem, start: text.vaddr + shift, end: text.vaddr + text.filesz + shift };
+}
 
 describe('persistent translation cache', () => {
   for (const [arch, args] of [
@@ -108,6 +123,73 @@ describe('persistent translation cache', () => {
       fs.rmSync(dir, { recursive: true, force: true });
     }
   });
+
+  for (const [arch, name, makeCpu, thumb] of [
+    ['mips', 'procs', (m: GuestMemory) => new MipsCpu(m, () => {}), false],
+    ['mipsel', 'busybox', (m: GuestMemory) => new MipsCpu(m, () => {}), false],
+    ['armel', 'busybox', (m: GuestMemory) => new ArmCpu(m, () => {}), false],
+    ['armhf', 'busybox', (m: GuestMemory) => new ArmCpu(m, () => {}), true],
+  ] as [string, string, (m: GuestMemory) => GuestCpu, boolean][]) {
+    it(`${arch}: keeps decoded blocks that come back as the scanner makes them, at any address, and only over the same bytes`, () => {
+      const here = loadText(arch, name), there = loadText(arch, name, 0x10000000);
+      const cpu = makeCpu(here.mem), elsewhere = makeCpu(there.mem);
+      const tables = cpu.translation.tables ?? [cpu.translation.table];
+      const kept = new ScanPartition(new Int32Array(0), tables);
+      // The first 3,000 instruction addresses, ARM or Thumb (bit 0).
+      const step = thumb ? 2 : 4, tag = thumb ? 1 : 0, at = (pc: number) => (pc - here.start) | 0;
+      const starts: number[] = [];
+      for (let pc = here.start; pc < here.end - 64 && starts.length < 3000; pc += step) starts.push(pc | tag);
+      let faulty = 0;
+      for (const pc of starts) {
+        const b = cpu.scanBlock(pc);
+        if (b.insns.some((i) => i.def === null)) faulty++;
+        kept.add(at(pc), b, here.mem);
+      }
+      const file = kept.serialize(new Int32Array(0));
+      const read = new ScanPartition(scanWords(file), tables);
+      expect(read.size).toBe(starts.length - faulty);
+      let found = 0;
+      for (const pc of starts) {
+        const moved = (pc + 0x10000000) | 0;
+        const b = read.find(at(pc), moved, there.mem);
+        const fresh = elsewhere.scanBlock(moved);
+        if (fresh.insns.some((i) => i.def === null)) {
+          expect(b).toBeNull();
+          continue;
+        }
+        expect(b).toStrictEqual(fresh);
+        found++;
+      }
+      expect(found).toBe(starts.length - faulty);
+      // A byte changed under a block: a miss there (the scanner decodes it again).
+      const victim = starts.find((pc) => read.find(at(pc), pc, here.mem) !== null)!;
+      here.mem.bytes[(victim & ~1) + 1] ^= 0x10;
+      expect(read.find(at(victim), victim, here.mem)).toBeNull();
+      // Damage is refused, not decoded.
+      expect(() => scanWords(file.subarray(0, file.length - 2))).toThrow(/truncated/);
+      const words = scanWords(file);
+      words[2] = 1 << 20;
+      expect(() => new ScanPartition(words, tables)).toThrow();
+    });
+  }
+
+  it('a second run decodes no block its first run decoded (static and dynamic programs)', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'urun-cache-'));
+    try {
+      // (.ci/run installs Debian's mipsel libc where gdb.test.ts finds it too.)
+      for (const argv of [[bin('armhf', 'hello')], ['-L', '/usr/mipsel-linux-gnu', bin('mipsel', 'debugme-dyn')]]) {
+        const cold = run(dir, argv);
+        expect(cold.stats.blocksFromCache).toBe(0);
+        const warm = run(dir, argv);
+        expect(warm.stdout).toBe(cold.stdout);
+        expect(warm.status).toBe(cold.status);
+        expect(warm.stats.blocksTranslated).toBeGreaterThan(100);
+        expect(warm.stats.blocksFromCache).toBe(warm.stats.blocksTranslated);
+      }
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  }, 60_000);
 
   it('never enters a region at a block other than its first, even when their keys collide', () => {
     // Two entries of an ARM jump table in Debian's pcre2test (armel): `b` at page offsets 0x1ac

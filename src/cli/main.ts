@@ -223,7 +223,7 @@ async function runProcess(proc: GuestProcess, stats: boolean): Promise<never> {
     if (process.env.URUN_STATS === 'json') {
       // For the embedding API (src/api.ts), which takes this line out of the guest's stderr.
       say(`urun-stats: ${JSON.stringify({
-        instructions: e.instructions, blocksTranslated: e.blocksTranslated, invalidations: e.invalidations,
+        instructions: e.instructions, blocksTranslated: e.blocksTranslated, blocksFromCache: e.blocksFromCache, invalidations: e.invalidations,
         regionsCompiled: e.regionsCompiled, regionsFromCache: e.regionsFromCache, milliseconds: ns / 1e6, guestMips: e.instructions / (ns / 1e3),
       })}`);
       return;
@@ -231,7 +231,8 @@ async function runProcess(proc: GuestProcess, stats: boolean): Promise<never> {
     const checked = proc.lockstep ? `, ${proc.lockstep.blocksChecked} blocks checked in lockstep` : '';
     const share = (n: number) => `${e.instructions ? ((100 * n) / e.instructions).toFixed(1) : '0.0'}%`;
     say(`urun: ${e.regionsCompiled} hot regions compiled to JavaScript${checked} (${e.regionsFromCache} from the cache): ` +
-      `${e.generateMs.toFixed(1)} ms generating, ${e.compileMs.toFixed(1)} ms in V8 compiling`);
+      `${e.generateMs.toFixed(1)} ms generating, ${e.compileMs.toFixed(1)} ms in V8 compiling; ` +
+      `${e.blocksFromCache} of ${e.blocksTranslated} blocks decoded by an earlier run`);
     say(`urun: tiers: ${share(e.instructions - e.compiledInstructions)} of instructions interpreted, ` +
       `${share(e.compiledInstructions)} in compiled regions; ${e.dispatches} dispatches ` +
       `(${(e.instructions / Math.max(1, e.dispatches)).toFixed(1)} instructions each)`);

@@ -24,6 +24,8 @@ import { hashCode, hashName } from '../host/hash.js';
 import type { GuestMemory } from '../memory/memory.js';
 import { PAGE_SHIFT, PROT_EXEC } from '../memory/memory.js';
 import type { ScannedBlock } from './cpu.js';
+import type { InsnTable } from '../isa/table.js';
+import { ScanPartition, scanWords } from './scancache.js';
 
 const MAGIC = 'URUNTC1\n';
 /** Default size limit of the cache directory. */
@@ -52,6 +54,8 @@ interface Partition {
   byEntry: Map<number, CachedRegion[]>;
   /** Entries compiled in this process, to be written at exit. */
   added: { entry: number; region: CachedRegion }[];
+  /** The file's decoded blocks (scancache.ts), read when first asked for. */
+  scans: ScanPartition | null;
 }
 
 export interface CacheSettings {
@@ -84,9 +88,10 @@ export interface NamedMapping {
   name: string;
 }
 
-/** The engine's view of the cache: the store, and the file whose code is at a guest address. */
+/** The engine's view of the cache: the store, and the file mapping (and so the file) code at a guest address is in. */
 export interface EngineCache {
   store: TranslationCache;
+  mappingAt: (pc: number) => NamedMapping | null;
   fileAt: (pc: number) => string | null;
 }
 
@@ -95,15 +100,13 @@ export function engineCache(store: TranslationCache, mappings: () => readonly Na
   // Usually the mapping the last block was in.
   let last: NamedMapping | undefined;
   const holds = (m: NamedMapping | undefined, a: number) => m !== undefined && m.start <= a && a < m.end;
-  return {
-    store,
-    fileAt: (pc: number) => {
-      const a = pc >>> 0;
-      const list = mappings();
-      if (!holds(last, a) || !list.includes(last!)) last = list.find((m) => holds(m, a));
-      return last?.name ?? null;
-    },
+  const mappingAt = (pc: number) => {
+    const a = pc >>> 0;
+    const list = mappings();
+    if (!holds(last, a) || !list.includes(last!)) last = list.find((m) => holds(m, a));
+    return last ?? null;
   };
+  return { store, mappingAt, fileAt: (pc: number) => mappingAt(pc)?.name ?? null };
 }
 
 export class TranslationCache {
@@ -112,6 +115,8 @@ export class TranslationCache {
   private warned = false;
   hits = 0;
   stored = 0;
+  /** Whether blocks this process decodes are kept (by the cache that writes at exit; a Worker's only reads). */
+  keepsScans = false;
   /**
    * Called for every region compiled here (a guest thread's Worker hands its regions to the
    * main thread's cache, which writes them at exit).
@@ -137,6 +142,42 @@ export class TranslationCache {
       return { region: r, base };
     }
     return null;
+  }
+
+  /**
+   * The block at `pc`, `rel` bytes into file `name`'s mapping, as a previous run decoded it,
+   * if the same bytes are there (`tables`: TranslationSpec.tables).
+   */
+  findScan(name: string, rel: number, pc: number, mem: GuestMemory, tables: readonly InsnTable[]): ScannedBlock | null {
+    return this.scansOf(this.partition(name), tables).find(rel, pc, mem);
+  }
+
+  /** Keeps a block decoded at `rel` in file `name`'s mapping, to be written at exit. */
+  addScan(name: string, rel: number, b: ScannedBlock, mem: GuestMemory, tables: readonly InsnTable[]): void {
+    if (this.keepsScans) this.scansOf(this.partition(name), tables).add(rel, b, mem);
+  }
+
+  private scansOf(p: Partition, tables: readonly InsnTable[]): ScanPartition {
+    if (p.scans === null) {
+      try {
+        p.scans = new ScanPartition(this.readScans(p), tables);
+      } catch (e) {
+        this.warnOnce(`urun: ignoring damaged translation cache file ${scanFileOf(p)}: ${(e as Error).message}`);
+        p.scans = new ScanPartition(new Int32Array(0), tables);
+      }
+    }
+    return p.scans;
+  }
+
+  /** A partition's block file as words (none when missing); throws when damaged. */
+  private readScans(p: Partition): Int32Array {
+    let data: Buffer;
+    try {
+      data = fs.readFileSync(scanFileOf(p));
+    } catch {
+      return new Int32Array(0);
+    }
+    return scanWords(data);
   }
 
   /** A region to cache, compiled from `blocks` (the first its entry) as `src`. */
@@ -182,7 +223,7 @@ export class TranslationCache {
     let p = this.partitions.get(name);
     if (!p) {
       const file = path.join(this.root, hashName(`${this.isaKey}\0${name}`) + '.bin');
-      p = { file, name, byEntry: new Map(), added: [] };
+      p = { file, name, byEntry: new Map(), added: [], scans: null };
       for (const [entry, region] of this.read(file)) addTo(p.byEntry, entry, region);
       this.partitions.set(name, p);
     }
@@ -215,6 +256,16 @@ export class TranslationCache {
   flush(): void {
     let wrote = false;
     for (const p of this.partitions.values()) {
+      if (p.scans?.changed) {
+        let current: Int32Array;
+        try {
+          current = this.readScans(p);
+        } catch {
+          current = new Int32Array(0);
+        }
+        if (!this.writeWhole(scanFileOf(p), p.scans.serialize(current))) return;
+        wrote = true;
+      }
       if (p.added.length === 0) continue;
       const merged = new Map<string, [number, CachedRegion]>();
       // One entry per region: its key, where it is entered, and the hash of its bytes.
@@ -222,20 +273,26 @@ export class TranslationCache {
       for (const [entry, region] of this.read(p.file)) keep(entry, region);
       for (const { entry, region } of p.added) keep(entry, region);
       p.added = [];
-      const tmp = `${p.file}.${process.pid}.tmp`;
-      try {
-        fs.mkdirSync(this.root, { recursive: true });
-        fs.writeFileSync(tmp, encode([...merged.values()]));
-        fs.renameSync(tmp, p.file);
-        wrote = true;
-      } catch (e) {
-        fs.rmSync(tmp, { force: true });
-        // (Past the guest's own RLIMIT_FSIZE, which urun's process has too: nothing to say.)
-        if ((e as NodeJS.ErrnoException).code !== 'EFBIG') this.warnOnce(`urun: cannot write the translation cache in ${this.root}: ${(e as Error).message}`);
-        return;
-      }
+      if (!this.writeWhole(p.file, encode([...merged.values()]))) return;
+      wrote = true;
     }
     if (wrote) this.evict();
+  }
+
+  /** Writes a cache file whole (a temporary file renamed over it); false, with one warning, when it cannot. */
+  private writeWhole(file: string, data: Buffer): boolean {
+    const tmp = `${file}.${process.pid}.tmp`;
+    try {
+      fs.mkdirSync(this.root, { recursive: true });
+      fs.writeFileSync(tmp, data);
+      fs.renameSync(tmp, file);
+      return true;
+    } catch (e) {
+      fs.rmSync(tmp, { force: true });
+      // (Past the guest's own RLIMIT_FSIZE, which urun's process has too: nothing to say.)
+      if ((e as NodeJS.ErrnoException).code !== 'EFBIG') this.warnOnce(`urun: cannot write the translation cache in ${this.root}: ${(e as Error).message}`);
+      return false;
+    }
   }
 
   /** Deletes the least recently written files (and other builds' directories) beyond the size limit. */
@@ -273,6 +330,7 @@ const open = new Set<TranslationCache>();
 /** A cache for one process; flushTranslationCaches writes what it gained. */
 export function openTranslationCache(settings: CacheSettings, isaKey: string): TranslationCache {
   const c = new TranslationCache(settings, isaKey);
+  c.keepsScans = true;
   open.add(c);
   return c;
 }
@@ -289,6 +347,9 @@ function safeReaddir(dir: string): string[] {
     return [];
   }
 }
+
+/** A partition's file of decoded blocks, beside its regions'. */
+const scanFileOf = (p: Partition): string => p.file.replace(/\.bin$/, '.scan');
 
 export const regionBaseOf = (start: number): number => (start & ~0xfff) | 0;
 

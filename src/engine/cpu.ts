@@ -36,6 +36,8 @@ export interface ScannedBlock {
 /** Everything the translator needs to turn an ISA's templates into JavaScript. */
 export interface TranslationSpec {
   table: InsnTable;
+  /** Every table a ScannedBlock may name (ARM: A32 and Thumb), when there are others than `table`; the first is `table`. */
+  tables?: InsnTable[];
   /** Names and values the templates use (registers, memory accessors, helpers). */
   env: Record<string, unknown>;
   /** The integer register file the templates index as `R[n]`; these become JS locals. */

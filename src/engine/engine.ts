@@ -11,6 +11,7 @@ import { TranslationCache, type EngineCache } from './codecache.js';
 import type { Lockstep } from './lockstep.js';
 import { GuestFault, IRQ } from './signals.js';
 import { CodeLog } from './codelog.js';
+import type { InsnTable } from '../isa/table.js';
 
 /**
  * Guest instructions an interpreted block runs before its region is compiled. A region
@@ -71,7 +72,7 @@ export class Block {
 
 /** The engine's counters, as --stats reports them (summed over a process's threads). */
 export const ENGINE_COUNTERS = [
-  'instructions', 'compiledInstructions', 'dispatches', 'blocksTranslated', 'regionsCompiled', 'regionsFromCache',
+  'instructions', 'compiledInstructions', 'dispatches', 'blocksTranslated', 'blocksFromCache', 'regionsCompiled', 'regionsFromCache',
   'invalidations', 'generateMs', 'compileMs',
 ] as const;
 export type EngineCounters = Record<(typeof ENGINE_COUNTERS)[number], number>;
@@ -113,6 +114,8 @@ export class Engine implements EngineCounters {
   /** Times the engine chose the next block (a compiled region's exit, or an interpreted block's end). */
   dispatches = 0;
   blocksTranslated = 0;
+  /** Of those, the ones decoded by an earlier run (the persistent cache's blocks). */
+  blocksFromCache = 0;
   regionsCompiled = 0;
   /** Of those, the ones whose code came from the persistent cache. */
   regionsFromCache = 0;
@@ -120,6 +123,8 @@ export class Engine implements EngineCounters {
   /** Milliseconds spent generating regions' JavaScript, and in V8 compiling it. */
   generateMs = 0;
   compileMs = 0;
+  /** The tables the CPU's blocks are decoded with (TranslationSpec.tables). */
+  private readonly tables: readonly InsnTable[];
   private readonly codeLog: CodeLog;
   private readonly codeLogWords: Int32Array;
   /** How many entries of the code log this engine has processed. */
@@ -134,6 +139,7 @@ export class Engine implements EngineCounters {
     this.codeLogWords = this.codeLog.words;
     this.codeLogSeen = Atomics.load(this.codeLogWords, 0);
     this.translateHot = opts.translate ?? true;
+    this.tables = cpu.translation.tables ?? [cpu.translation.table];
     this.lockstep = opts.lockstep ?? null;
     this.interrupt = opts.interrupt ?? new Int32Array(new SharedArrayBuffer(4));
     // Under lockstep, translate nearly everything so that everything gets checked.
@@ -254,7 +260,7 @@ export class Engine implements EngineCounters {
       this.recent[(pc >>> 2) & RECENT_MASK] = cached;
       return cached;
     }
-    const scanned = this.cpu.scanBlock(pc);
+    const scanned = this.scan(pc);
     const stops = this.stops;
     if (stops !== null && stops.pages.has((pc >>> 0) >>> PAGE_SHIFT) && scanned.insns.some((i) => stops.addrs.has(i.pc >>> 0))) {
       return this.stopBlock(pc, stops.blocks);
@@ -264,6 +270,26 @@ export class Engine implements EngineCounters {
     if (!b.translated) b.exec = this.cpu.interpret(scanned);
     this.install(b);
     return b;
+  }
+
+  /**
+   * The block at pc decoded, or as an earlier run decoded it when the persistent cache kept
+   * it for the file mapped there (and the same bytes are there now).
+   */
+  private scan(pc: number): ScannedBlock {
+    const cache = this.opts.cache;
+    const m = cache ? cache.mappingAt(pc) : null;
+    if (m === null) return this.cpu.scanBlock(pc);
+    const tables = this.tables;
+    const rel = (pc - m.start) | 0;
+    const kept = cache!.store.findScan(m.name, rel, pc, this.mem, tables);
+    if (kept !== null) {
+      this.blocksFromCache++;
+      return kept;
+    }
+    const scanned = this.cpu.scanBlock(pc);
+    cache!.store.addScan(m.name, rel, scanned, this.mem, tables);
+    return scanned;
   }
 
   /**

@@ -225,6 +225,11 @@ export class InsnTable {
     return bucket.decode(w);
   }
 
+  /** The position of `d` in defs, or -1. */
+  indexOf(d: InsnDef): number {
+    return (this.defIndex ??= new Map(this.defs.map((def, k) => [def, k]))).get(d) ?? -1;
+  }
+
   field(name: string, w: number, pc: number): number {
     return this.fieldFn(name)(w, pc);
   }
@@ -300,8 +305,7 @@ export class InsnTable {
       `const { ${envNames.join(', ')} } = env;`);
     const get = set.instantiate(env);
     return (d) => {
-      const i = (this.defIndex ??= new Map(this.defs.map((def, k) => [def, k]))).get(d)!;
-      return get(i, () => this.handlerSource(d)) as Handler;
+      return get(this.indexOf(d), () => this.handlerSource(d)) as Handler;
     };
   }
 

@@ -66,7 +66,7 @@ export class ArmCpu implements GuestCpu {
     this.env = this.buildEnv(makeAccessors(mem, true), (pc) => this.syscall(pc));
     this.envNames = Object.keys(this.env);
     this.translation = {
-      table: A32_TABLE, env: this.env, gprCount: ARM_REG_COUNT, zeroReg: -1, pcReg: PC, nextReg: NEXT, linkReg: 14,
+      table: A32_TABLE, tables: [A32_TABLE, T32_TABLE], env: this.env, gprCount: ARM_REG_COUNT, zeroReg: -1, pcReg: PC, nextReg: NEXT, linkReg: 14,
       targetFields: ['btarget', 'xtarget'], storeHelpers: ['strex', 'strexd', 'xchg32', 'xchg8', 'kuser', ...VFP_STORE_HELPERS], condition: conditionCode,
       flagRegs: [N, Z, C, V], inline: inlineAccessors(true, false),
     };
