@@ -65,6 +65,8 @@ describe('persistent translation cache', () => {
         // here): their regions come from the cache too, and fewer are compiled afresh.
         expect(warm.stats.regionsFromCache).toBeGreaterThan(0);
         expect(warm.stats.regionsCompiled - warm.stats.regionsFromCache).toBeLessThan(cold.stats.regionsCompiled);
+        // Decoded blocks too: those the Workers decoded came back to the main thread's cache.
+        expect(warm.stats.blocksFromCache).toBe(warm.stats.blocksTranslated);
 
         // Damaged files: ignored, with one warning, and the run is the same.
         for (const f of cacheFiles(dir)) fs.truncateSync(f, Math.floor(fs.statSync(f).size / 2));
@@ -134,7 +136,7 @@ describe('persistent translation cache', () => {
       const here = loadText(arch, name), there = loadText(arch, name, 0x10000000);
       const cpu = makeCpu(here.mem), elsewhere = makeCpu(there.mem);
       const tables = cpu.translation.tables ?? [cpu.translation.table];
-      const kept = new ScanPartition(new Int32Array(0), tables);
+      const kept = new ScanPartition(new Int32Array(0));
       // The first 3,000 instruction addresses, ARM or Thumb (bit 0).
       const step = thumb ? 2 : 4, tag = thumb ? 1 : 0, at = (pc: number) => (pc - here.start) | 0;
       const starts: number[] = [];
@@ -143,15 +145,15 @@ describe('persistent translation cache', () => {
       for (const pc of starts) {
         const b = cpu.scanBlock(pc);
         if (b.insns.some((i) => i.def === null)) faulty++;
-        kept.add(at(pc), b, here.mem);
+        kept.add(at(pc), b, here.mem, tables);
       }
       const file = kept.serialize(new Int32Array(0));
-      const read = new ScanPartition(scanWords(file), tables);
+      const read = new ScanPartition(scanWords(file));
       expect(read.size).toBe(starts.length - faulty);
       let found = 0;
       for (const pc of starts) {
         const moved = (pc + 0x10000000) | 0;
-        const b = read.find(at(pc), moved, there.mem);
+        const b = read.find(at(pc), moved, there.mem, tables);
         const fresh = elsewhere.scanBlock(moved);
         if (fresh.insns.some((i) => i.def === null)) {
           expect(b).toBeNull();
@@ -162,14 +164,14 @@ describe('persistent translation cache', () => {
       }
       expect(found).toBe(starts.length - faulty);
       // A byte changed under a block: a miss there (the scanner decodes it again).
-      const victim = starts.find((pc) => read.find(at(pc), pc, here.mem) !== null)!;
+      const victim = starts.find((pc) => read.find(at(pc), pc, here.mem, tables) !== null)!;
       here.mem.bytes[(victim & ~1) + 1] ^= 0x10;
-      expect(read.find(at(victim), victim, here.mem)).toBeNull();
+      expect(read.find(at(victim), victim, here.mem, tables)).toBeNull();
       // Damage is refused, not decoded.
       expect(() => scanWords(file.subarray(0, file.length - 2))).toThrow(/truncated/);
       const words = scanWords(file);
       words[2] = 1 << 20;
-      expect(() => new ScanPartition(words, tables)).toThrow();
+      expect(() => new ScanPartition(words)).toThrow();
     });
   }
 

@@ -115,8 +115,10 @@ export class TranslationCache {
   private warned = false;
   hits = 0;
   stored = 0;
-  /** Whether blocks this process decodes are kept (by the cache that writes at exit; a Worker's only reads). */
+  /** Whether blocks this thread decodes are kept: by the cache that writes at exit, and by a Worker's, which hands them over (onScan). */
   keepsScans = false;
+  /** Called for every block kept here (a guest thread's Worker hands them to the main thread's cache). */
+  onScan: ((name: string, record: Int32Array) => void) | null = null;
   /**
    * Called for every region compiled here (a guest thread's Worker hands its regions to the
    * main thread's cache, which writes them at exit).
@@ -149,21 +151,28 @@ export class TranslationCache {
    * if the same bytes are there (`tables`: TranslationSpec.tables).
    */
   findScan(name: string, rel: number, pc: number, mem: GuestMemory, tables: readonly InsnTable[]): ScannedBlock | null {
-    return this.scansOf(this.partition(name), tables).find(rel, pc, mem);
+    return this.scansOf(this.partition(name)).find(rel, pc, mem, tables);
   }
 
-  /** Keeps a block decoded at `rel` in file `name`'s mapping, to be written at exit. */
+  /** Keeps a block decoded at `rel` in file `name`'s mapping, to be written at exit (see onScan). */
   addScan(name: string, rel: number, b: ScannedBlock, mem: GuestMemory, tables: readonly InsnTable[]): void {
-    if (this.keepsScans) this.scansOf(this.partition(name), tables).add(rel, b, mem);
+    if (!this.keepsScans) return;
+    const record = this.scansOf(this.partition(name)).add(rel, b, mem, tables);
+    if (record !== null) this.onScan?.(name, record);
   }
 
-  private scansOf(p: Partition, tables: readonly InsnTable[]): ScanPartition {
+  /** Keeps a decoded block another thread of this process kept (see onScan), to be written at exit. */
+  adoptScan(name: string, record: Int32Array): void {
+    this.scansOf(this.partition(name)).adopt(record);
+  }
+
+  private scansOf(p: Partition): ScanPartition {
     if (p.scans === null) {
       try {
-        p.scans = new ScanPartition(this.readScans(p), tables);
+        p.scans = new ScanPartition(this.readScans(p));
       } catch (e) {
         this.warnOnce(`urun: ignoring damaged translation cache file ${scanFileOf(p)}: ${(e as Error).message}`);
-        p.scans = new ScanPartition(new Int32Array(0), tables);
+        p.scans = new ScanPartition(new Int32Array(0));
       }
     }
     return p.scans;

@@ -37,19 +37,14 @@ export class ScanPartition {
   private readonly added = new Map<number, Int32Array>();
 
   /**
-   * `data` is a file's content after the magic (empty: none). Throws on a malformed record:
-   * the caller ignores such a file (with a warning) and starts empty.
+   * `words`: a file's records (scanWords; empty: none). Throws on a malformed one: the caller
+   * ignores such a file (with a warning) and starts empty. (A def index past its table is
+   * found when the record is used: the record is then not used.)
    */
-  constructor(private readonly words: Int32Array, private readonly tables: readonly InsnTable[]) {
+  constructor(private readonly words: Int32Array) {
     for (let at = 0; at < words.length;) {
-      const bytes = words[at + 1], n = words[at + 2], t = words[at + 3];
-      if (!(bytes > 0 && bytes <= MAX_BYTES && n > 0 && n <= MAX_INSNS && t >= -1 && t < tables.length)) throw new Error('bad block record');
-      const next = at + HEADER + ((bytes + 3) >> 2) + n * PER_INSN;
-      if (next > words.length) throw new Error('truncated');
-      const defs = tables[t < 0 ? 0 : t].defs.length;
-      for (let k = 0, m = at + HEADER + ((bytes + 3) >> 2); k < n; k++, m += PER_INSN) {
-        if ((words[m + 1] & DEF_MASK) >= defs) throw new Error('bad instruction record');
-      }
+      const next = recordEnd(words, at);
+      if (next < 0 || next > words.length) throw new Error(next < 0 ? 'bad block record' : 'truncated');
       this.index.set(words[at], at);
       at = next;
     }
@@ -59,18 +54,31 @@ export class ScanPartition {
     return this.index.size + this.added.size;
   }
 
-  /** The block at `pc`, `rel` bytes into the mapping, if it was kept with the bytes now there. */
-  find(rel: number, pc: number, mem: GuestMemory): ScannedBlock | null {
+  /**
+   * The block at `pc`, `rel` bytes into the mapping, if it was kept with the bytes now there
+   * (`tables`: TranslationSpec.tables, which the records' table numbers index).
+   */
+  find(rel: number, pc: number, mem: GuestMemory, tables: readonly InsnTable[]): ScannedBlock | null {
     const at = this.index.get(rel);
-    if (at === undefined) return this.added.has(rel) ? decodeBlock(this.added.get(rel)!, 0, pc, mem, this.tables) : null;
-    return decodeBlock(this.words, at, pc, mem, this.tables);
+    if (at === undefined) return this.added.has(rel) ? decodeBlock(this.added.get(rel)!, 0, pc, mem, tables) : null;
+    return decodeBlock(this.words, at, pc, mem, tables);
   }
 
-  /** Keeps a block this run scanned at `rel` (not one holding an instruction that cannot run). */
-  add(rel: number, b: ScannedBlock, mem: GuestMemory): void {
-    if (this.index.has(rel) || this.added.has(rel)) return;
-    const record = encodeBlock(rel, b, mem, this.tables);
+  /**
+   * Keeps a block this run scanned at `rel` (not one holding an instruction that cannot
+   * run); returns its record, or null when it keeps nothing new.
+   */
+  add(rel: number, b: ScannedBlock, mem: GuestMemory, tables: readonly InsnTable[]): Int32Array | null {
+    if (this.index.has(rel) || this.added.has(rel)) return null;
+    const record = encodeBlock(rel, b, mem, tables);
     if (record) this.added.set(rel, record);
+    return record;
+  }
+
+  /** Keeps a record another thread of this process made (see add), if well-formed. */
+  adopt(record: Int32Array): void {
+    const rel = record[0];
+    if (recordEnd(record, 0) === record.length && !this.index.has(rel)) this.added.set(rel, record);
   }
 
   /** Whether this run added blocks (so the file is to be written). */
@@ -87,7 +95,8 @@ export class ScanPartition {
       seen.add(rel);
     }
     for (let at = 0; at < current.length;) {
-      const next = at + HEADER + ((current[at + 1] + 3) >> 2) + current[at + 2] * PER_INSN;
+      const next = recordEnd(current, at);
+      if (next < 0 || next > current.length) break; // (damaged since this run read it: the rest is dropped)
       if (!seen.has(current[at])) parts.push(current.subarray(at, next));
       seen.add(current[at]);
       at = next;
@@ -102,6 +111,14 @@ export class ScanPartition {
     this.added.clear();
     return out;
   }
+}
+
+/** Where the record at `at` ends, or -1 when its header is not a block's. */
+function recordEnd(words: Int32Array, at: number): number {
+  if (at + HEADER > words.length) return -1;
+  const bytes = words[at + 1], n = words[at + 2], t = words[at + 3];
+  if (!(bytes > 0 && bytes <= MAX_BYTES && n > 0 && n <= MAX_INSNS && t >= -1 && t < 16)) return -1;
+  return at + HEADER + ((bytes + 3) >> 2) + n * PER_INSN;
 }
 
 /** A cache file's records as aligned int32 words (empty when `data` is empty); throws when it is not one. */
@@ -161,10 +178,12 @@ function decodeBlock(words: Int32Array, at: number, pc: number, mem: GuestMemory
   const stored = new Uint8Array(words.buffer, words.byteOffset + (at + HEADER) * 4, bytes);
   const code = mem.bytes;
   for (let i = 0; i < bytes; i++) if (code[first + i] !== stored[i]) return null;
+  if (t >= tables.length) return null;
   const table = tables[t < 0 ? 0 : t];
   const insns: ScannedInsn[] = new Array<ScannedInsn>(n);
   for (let k = 0, m = at + HEADER + ((bytes + 3) >> 2); k < n; k++, m += PER_INSN) {
     const meta = words[m + 1], deltas = words[m + 3];
+    if ((meta & DEF_MASK) >= table.defs.length) return null;
     const ipc = (pc + words[m + 2]) | 0;
     const i: ScannedInsn = { pc: ipc, word: words[m], def: table.defs[meta & DEF_MASK], fault: null };
     if (meta & HAS_COND) i.cond = meta & COND_DEFINED ? (meta >>> COND_SHIFT) & 15 : undefined;

@@ -290,6 +290,9 @@ export class ThreadGroup implements ThreadHost {
       case 'cached':
         this.opts.cache?.adopt(r.name, r.entry, r.region);
         return;
+      case 'scans':
+        for (const { name, record } of r.scans) this.opts.cache?.adoptScan(name, record);
+        return;
       case 'exit': return this.end(new GuestExit(r.status, r.signal));
       case 'fork': {
         // The child has the forking thread's signal mask (the main thread's Kernel keeps

@@ -244,14 +244,29 @@ export type WorkerReport =
   | { type: 'idle'; run: number }
   | { type: 'warn'; message: string }
   | { type: 'cached'; name: string; entry: number; region: CachedRegion }
+  /** Blocks this thread decoded, each the record of its file (scancache.ts). */
+  | { type: 'scans'; scans: { name: string; record: Int32Array }[] }
   | { type: 'exit'; status: number; signal: number }
   | { type: 'fork'; state: CpuState; req: CloneRequest; sigmask: bigint }
   | { type: 'fault'; signal: number; addr: number; message: string }
   | { type: 'error'; message: string };
 
+/** Decoded blocks a Worker sends at once (see runWorker's report). */
+const SCAN_BATCH = 64;
+
 async function runWorker(init: WorkerInit, port: MessagePort): Promise<void> {
   skipErrorStacks();
-  const report = (r: WorkerReport) => port.postMessage(r);
+  // Decoded blocks go to the main thread in batches, and before any other report (a thread's
+  // end, the process's exit), in order.
+  let scans: { name: string; record: Int32Array }[] = [];
+  const sendScans = () => {
+    port.postMessage({ type: 'scans', scans } satisfies WorkerReport);
+    scans = [];
+  };
+  const report = (r: WorkerReport) => {
+    if (scans.length > 0) sendScans();
+    port.postMessage(r);
+  };
   const say = sayToStderr;
   const control = new Int32Array(init.control);
   const slot = slotOf(control, init.slot);
@@ -310,6 +325,11 @@ async function runWorker(init: WorkerInit, port: MessagePort): Promise<void> {
   if (init.cache) {
     const store = new TranslationCache({ ...init.cache, warn: (message) => report({ type: 'warn', message }) }, init.cache.isaKey);
     store.onAdd = (name, entry, region) => report({ type: 'cached', name, entry, region: { blocks: region.blocks, hash: region.hash, src: region.src, v8: region.v8 } });
+    store.keepsScans = true;
+    store.onScan = (name, record) => {
+      scans.push({ name, record });
+      if (scans.length >= SCAN_BATCH) sendScans();
+    };
     cache = engineCache(store, () => mappings);
   }
   const engine = new Engine(cpu, mem, { warn: say, codeLog: codeLogOf(control), interrupt: kernel.signals.interrupt, cache,
