@@ -4,7 +4,7 @@
 // compiles it as a classic script, which is what V8's code cache (vm.Script cachedData)
 // works with.
 import { readFileSync, writeFileSync } from 'node:fs';
-import { build } from 'esbuild';
+import { build, transform } from 'esbuild';
 
 const outfile = 'dist/urun.cjs';
 
@@ -61,6 +61,13 @@ writeFileSync(outfile, bundled.replace(TO_ESM,
   '  return ns;\n' +
   '};\n' +
   'var __toESMOnce = (mod, isNodeMode, target) => ('));
+
+// Without comments and indentation (identifiers kept, so stack traces still name functions):
+// every start reads the bundle and hands V8 its source with the code cache, 1.1 MB -> 0.75 MB
+// (a static ARM hello 72.7 -> 69.5 ms, warm caches, 20 runs each). ASCII only (esbuild escapes
+// the rest), so node makes it a one-byte string.
+const minified = await transform(readFileSync(outfile, 'utf8'), { minifyWhitespace: true, charset: 'ascii', loader: 'js', target: 'node20' });
+writeFileSync(outfile, minified.code);
 
 // ARM's instruction tables, made once here rather than at every start (src/isa/prebuilt.ts).
 // The modules tsc made generate them (only the bundle reads the file).
