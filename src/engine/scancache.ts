@@ -59,17 +59,19 @@ export class ScanPartition {
    * (`tables`: TranslationSpec.tables, which the records' table numbers index).
    */
   find(rel: number, pc: number, mem: GuestMemory, tables: readonly InsnTable[]): ScannedBlock | null {
+    const mine = this.added.get(rel);
+    if (mine !== undefined) return decodeBlock(mine, 0, pc, mem, tables);
     const at = this.index.get(rel);
-    if (at === undefined) return this.added.has(rel) ? decodeBlock(this.added.get(rel)!, 0, pc, mem, tables) : null;
-    return decodeBlock(this.words, at, pc, mem, tables);
+    return at === undefined ? null : decodeBlock(this.words, at, pc, mem, tables);
   }
 
   /**
    * Keeps a block this run scanned at `rel` (not one holding an instruction that cannot
-   * run); returns its record, or null when it keeps nothing new.
+   * run), in place of what was kept there for other bytes (a changed file); returns its
+   * record, or null when it keeps nothing new.
    */
   add(rel: number, b: ScannedBlock, mem: GuestMemory, tables: readonly InsnTable[]): Int32Array | null {
-    if (this.index.has(rel) || this.added.has(rel)) return null;
+    if (this.added.has(rel)) return null;
     const record = encodeBlock(rel, b, mem, tables);
     if (record) this.added.set(rel, record);
     return record;
@@ -78,7 +80,7 @@ export class ScanPartition {
   /** Keeps a record another thread of this process made (see add), if well-formed. */
   adopt(record: Int32Array): void {
     const rel = record[0];
-    if (recordEnd(record, 0) === record.length && !this.index.has(rel)) this.added.set(rel, record);
+    if (recordEnd(record, 0) === record.length && !this.added.has(rel)) this.added.set(rel, record);
   }
 
   /** Whether this run added blocks (so the file is to be written). */
