@@ -66,8 +66,13 @@ writeFileSync(outfile, bundled.replace(TO_ESM,
 // every start reads the bundle and hands V8 its source with the code cache, 1.1 MB -> 0.75 MB
 // (a static ARM hello 72.7 -> 69.5 ms, warm caches, 20 runs each). ASCII only (esbuild escapes
 // the rest), so node makes it a one-byte string.
-const minified = await transform(readFileSync(outfile, 'utf8'), { minifyWhitespace: true, charset: 'ascii', loader: 'js', target: 'node20' });
-writeFileSync(outfile, minified.code);
+// The transform drops esbuild's `0 && (module.exports = {...})`, which is how Node's ES module
+// loader learns a CommonJS file's export names (binfmt's scripts import the bundle): put back.
+const full = readFileSync(outfile, 'utf8');
+const names = /\n0 && \(module\.exports = \{([^}]*)\}\);/.exec(full);
+if (!names) throw new Error(`bundle.mjs: esbuild's export annotation not found in ${outfile}`);
+const minified = await transform(full, { minifyWhitespace: true, charset: 'ascii', loader: 'js', target: 'node20' });
+writeFileSync(outfile, `${minified.code}0&&(module.exports={${names[1].replace(/\s/g, '')}});\n`);
 
 // ARM's instruction tables, made once here rather than at every start (src/isa/prebuilt.ts).
 // The modules tsc made generate them (only the bundle reads the file).
