@@ -38,6 +38,8 @@ const MAX_REGION_INSNS = 200;
 const RECENT_MASK = 0x3fff;
 /** Blocks run per call of Engine.loop (see there). */
 const DISPATCH_SLICE = 1 << 16;
+/** How often (in dispatches, a power of two) the loop reads the clock for EngineOptions.tick. */
+const TICK_CHECK = 64;
 
 /**
  * The countdown of a block that is never promoted (a region, or a block tried once). A small
@@ -97,6 +99,8 @@ export interface EngineOptions {
   cache?: EngineCache | null;
   /** Where the counters are copied (in ENGINE_COUNTERS order) whenever run() returns or pauses, for another thread to read. */
   countersOut?: Float64Array;
+  /** When run() requests its interrupt itself (ThreadSignals.tick): checked every TICK_CHECK dispatches. */
+  tick?: { at: number };
 }
 
 export class Engine implements EngineCounters {
@@ -130,6 +134,7 @@ export class Engine implements EngineCounters {
   /** How many entries of the code log this engine has processed. */
   private codeLogSeen: number;
   readonly interrupt: Int32Array;
+  private readonly tick: { at: number };
   /** Addresses run() does not execute (a debugger's breakpoints), their pages, and the blocks holding them; or null. */
   private stops: { addrs: Set<number>; pages: Set<number>; blocks: WeakSet<Block> } | null = null;
 
@@ -142,6 +147,7 @@ export class Engine implements EngineCounters {
     this.tables = cpu.translation.tables ?? [cpu.translation.table];
     this.lockstep = opts.lockstep ?? null;
     this.interrupt = opts.interrupt ?? new Int32Array(new SharedArrayBuffer(4));
+    this.tick = opts.tick ?? { at: 0 };
     // Under lockstep, translate nearly everything so that everything gets checked.
     this.threshold = this.lockstep ? LOCKSTEP_INSNS : HOT_INSNS;
   }
@@ -206,6 +212,7 @@ export class Engine implements EngineCounters {
         if ((b.countdown -= ran) <= 0) this.promote(b);
         if (b.translated) this.compiledInstructions += ran;
         const pc = cpu.next | 0;
+        if ((left & (TICK_CHECK - 1)) === 0 && this.tick.at !== 0 && performance.now() >= this.tick.at) irq[IRQ] = 1;
         if (irq[IRQ] !== 0) {
           cpu.pc = pc;
           return false;

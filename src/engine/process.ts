@@ -251,7 +251,7 @@ export async function assemble(mem: GuestMemory, kernel: Kernel, target: ElfTarg
   const cache = config.cache && !lockstep
     ? engineCache(openTranslationCache({ ...config.cache, warn: config.warn }, `${cpu.isa}-${mem.littleEndian ? 'le' : 'be'}-${model.name}`), () => kernel.mappingNames)
     : null;
-  const engine = new Engine(cpu, mem, { lockstep, warn: config.warn, interrupt: kernel.signals.interrupt, cache });
+  const engine = new Engine(cpu, mem, { lockstep, warn: config.warn, interrupt: kernel.signals.interrupt, tick: kernel.signals.tick, cache });
   kernel.setTls = (v) => (cpu.tls = v);
   kernel.invalidateCode = (a, len) => engine.invalidateRange(a, len);
   kernel.stackPointer = () => cpu.R[arch.stackPointer];

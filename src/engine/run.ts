@@ -75,6 +75,7 @@ async function runThread(proc: GuestProcess): Promise<never> {
       // Host signals reach their listeners only in the event loop.
       await eventLoopTurn();
       timersFired(kernel);
+      kernel.ticker.renew();
     }
     deliverPending(kernel);
   }

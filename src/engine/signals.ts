@@ -114,6 +114,11 @@ export class ThreadSignals {
   /** rt_sigreturn / sigreturn asked for its frame to be restored at the end of the current block. */
   sigreturn: 'rt' | 'plain' | null = null;
   readonly interrupt: Int32Array;
+  /**
+   * When the engine running this thread is to request the interrupt itself (performance.now()
+   * ms; 0: never): the ticker's ticks while it has no Worker (see SignalTicker).
+   */
+  readonly tick = { at: 0 };
 
   constructor(interrupt = new Int32Array(new SharedArrayBuffer(INTERRUPT_WORDS * 4))) {
     this.interrupt = interrupt;

@@ -382,7 +382,7 @@ function sigtimedwait(k: Kernel, setAddr: number, infoAddr: number, timeout: num
 // ---- timers ----
 
 function ticker(k: Kernel): SignalTicker {
-  return (k.ticker ??= new SignalTicker(k.signals.interrupt));
+  return (k.ticker ??= new SignalTicker(k.signals.interrupt, k.signals.tick));
 }
 
 function armTimer(k: Kernel, slot: number, t: GuestTimer | null): void {
