@@ -9,7 +9,8 @@
 // blocks, read from guest memory where they would now be, hash as they did when it was
 // compiled. A library mapped at another address by another program reuses its regions; a
 // changed file, or code the guest rewrote, simply misses. Entries are grouped in one file
-// per mapped file (by path), loaded when code from that file first runs.
+// per mapped file (by path), loaded when code from that file first runs; beside it, the
+// file's decoded blocks (scancache.ts), which spare every block a run meets again its decoding.
 //
 // Files are written whole, to a temporary name then renamed, so concurrent urun processes
 // never see a torn file (the last writer wins; a lost entry is compiled again). A file that
