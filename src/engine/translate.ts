@@ -284,6 +284,8 @@ const IDENTIFIERS = /[A-Za-z_$][\w$]*/g;
 const ipOffset = (a: number) => `__O(${a | 0})`;
 const OFFSET_MARK = /__O\((-?\d+)\)/g;
 const IP_ADDRESS = '((B + ip) | 0)';
+/** A fragment's write of the next PC (see localizeRegisters). */
+const NX_WRITE = /\bnx = /;
 
 /** One instruction, translated: the same for every region that includes it, so cached. */
 interface Fragment {
@@ -604,7 +606,11 @@ export function generateRegion(
       for (const r of f.writes) st.writes.add(r);
       temps = Math.max(temps, f.temps);
       const rest = b.insns.length - 1 - k;
-      const code = codes[k].replace(/\breturn 1;/g, `{ n -= ${rest}; break b${bi}; }`);
+      let code = codes[k].replace(/\breturn 1;/g, `{ n -= ${rest}; break b${bi}; }`);
+      // A PC write before the block's last instruction (UNPREDICTABLE: one inside an IT block
+      // but not last) is void, as in the interpreter, which sets the next PC anew for each
+      // instruction (the nextReg ISAs; a MIPS branch's choice holds through its delay slot).
+      if (spec.nextReg >= 0 && rest > 0 && NX_WRITE.test(code)) code += ` nx = ${guestAddress(b.end)};`;
       const pcSet = `ip = ${ipOffset(ins.faultPc ?? ins.pc)};`;
       if (f.kind === 'ends') {
         // Its helpers (syscall, break) see the CPU's registers, not our locals; a syscall
