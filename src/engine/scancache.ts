@@ -4,7 +4,8 @@
 // block costs the first time it runs. So each file's blocks are kept as they were scanned:
 // where a block starts in the file's mapping, its bytes, and per instruction its def (an
 // index into its table) and the rest of its ScannedInsn. A block is used only where the same
-// bytes are at the same offset again: decoding depends on nothing else.
+// bytes are at the same offset again (so at the same offset in its page): decoding depends on
+// nothing else but the CPU model, and each model's blocks are a partition of their own.
 //
 // One file per mapped file beside its regions (codecache.ts names, writes and evicts both).
 // Records are int32 words: [offset, bytes, instructions, table, ...the block's bytes as
