@@ -35,7 +35,7 @@ export const GUEST_OPTIONS: GuestOptionDef[] = [
   { key: 'stats', flags: '--stats', long: '--stats', kind: 'boolean', env: 'URUN_STATS',
     help: 'print instruction counts, time per execution tier and guest MIPS to stderr at exit [URUN_STATS=1]' },
   { key: 'cache', flags: '--no-cache', long: '--no-cache', kind: 'boolean', env: 'URUN_CACHE',
-    help: 'keep no compiled code between runs (default: kept in $XDG_CACHE_HOME/urun) [URUN_CACHE=0, URUN_CACHE_DIR]' },
+    help: 'keep no compiled or decoded code between runs (default: kept in $XDG_CACHE_HOME/urun) [URUN_CACHE=0, URUN_CACHE_DIR]' },
   { key: 'sandbox', flags: '--sandbox', long: '--sandbox', kind: 'boolean', env: 'URUN_SANDBOX',
     help: 'for untrusted programs: read only the program, the sysroot and the current directory, write nowhere, no network, no host programs (README: Sandbox) [URUN_SANDBOX=1]' },
   { key: 'allowRead', flags: '--allow-read <dir>', long: '--allow-read', kind: 'list', env: 'URUN_ALLOW_READ',

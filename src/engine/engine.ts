@@ -286,16 +286,15 @@ export class Engine implements EngineCounters {
   private scan(pc: number): ScannedBlock {
     const cache = this.opts.cache;
     const m = cache ? cache.mappingAt(pc) : null;
-    if (m === null) return this.cpu.scanBlock(pc);
-    const tables = this.tables;
+    if (!cache || m === null) return this.cpu.scanBlock(pc);
     const rel = (pc - m.start) | 0;
-    const kept = cache!.store.findScan(m.name, rel, pc, this.mem, tables);
+    const kept = cache.store.findScan(m.name, rel, pc, this.mem, this.tables);
     if (kept !== null) {
       this.blocksFromCache++;
       return kept;
     }
     const scanned = this.cpu.scanBlock(pc);
-    cache!.store.addScan(m.name, rel, scanned, this.mem, tables);
+    cache.store.addScan(m.name, rel, scanned, this.mem, this.tables);
     return scanned;
   }
 

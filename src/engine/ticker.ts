@@ -83,9 +83,20 @@ export class SignalTicker {
       this.tick.at = this.selfSince + TICK_MS;
       return;
     }
+    this.endSelfTicking();
+    if (on || this.worker) this.post({ op: 'tick', on });
+  }
+
+  /** The engine stops ticking by itself. */
+  private endSelfTicking(): void {
     this.selfSince = null;
     this.tick.at = 0;
-    if (on || this.worker) this.post({ op: 'tick', on });
+  }
+
+  /** The Worker ticks from now on, in place of the engine. */
+  private handOverTicks(): void {
+    this.endSelfTicking();
+    this.post({ op: 'tick', on: true });
   }
 
   /**
@@ -95,13 +106,8 @@ export class SignalTicker {
   renew(): void {
     if (this.selfSince === null) return;
     const now = performance.now();
-    if (now - this.selfSince < WORKER_AFTER_MS) {
-      this.tick.at = now + TICK_MS;
-      return;
-    }
-    this.selfSince = null;
-    this.tick.at = 0;
-    this.post({ op: 'tick', on: true });
+    if (now - this.selfSince < WORKER_AFTER_MS) this.tick.at = now + TICK_MS;
+    else this.handOverTicks();
   }
 
   get isTicking(): boolean {
@@ -110,11 +116,7 @@ export class SignalTicker {
 
   arm(slot: number, ms: number, intervalMs: number): void {
     // The Worker is started for the timer: it ticks too from now on.
-    if (this.selfSince !== null) {
-      this.selfSince = null;
-      this.tick.at = 0;
-      this.post({ op: 'tick', on: true });
-    }
+    if (this.selfSince !== null) this.handOverTicks();
     this.post({ op: 'arm', slot, ms: Math.max(0, ms), interval: Math.max(0, intervalMs) });
   }
 
@@ -125,7 +127,6 @@ export class SignalTicker {
   stop(): void {
     void this.worker?.terminate();
     this.worker = null;
-    this.selfSince = null;
-    this.tick.at = 0;
+    this.endSelfTicking();
   }
 }
