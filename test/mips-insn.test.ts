@@ -2,7 +2,8 @@
 // endiannesses through the same decode → handler path the emulator uses.
 import { describe, expect, it } from 'vitest';
 import { GuestMemory, PROT_EXEC, PROT_READ, PROT_WRITE } from '../src/memory/memory.js';
-import { MipsCpu, HI, LO, mulhs, mulhu } from '../src/isa/mips/cpu.js';
+import { MipsCpu, HI, LO } from '../src/isa/mips/cpu.js';
+import { mulhExpr, mulhu as mulhuHelper } from '../src/isa/arith.js';
 import { MIPS_TABLE } from '../src/isa/mips/table.js';
 import { GuestFault } from '../src/engine/signals.js';
 import { runUntil } from './support/arm.js';
@@ -273,12 +274,19 @@ describe('MIPS table', () => {
     expect(MIPS_TABLE.disassemble(0xffffffff, 0)).toBe('.word 0xffffffff');
   });
   it('multiplies high words correctly', () => {
-    for (const [a, b] of [[-1, -1], [0x7fffffff, 0x7fffffff], [-0x80000000, 3], [123456789, -987654321]]) {
-      const p = BigInt(a) * BigInt(b);
-      expect(mulhs(a, b)).toBe(Number(BigInt.asIntN(32, p >> 32n)));
-      const pu = BigInt(a >>> 0) * BigInt(b >>> 0);
-      expect(mulhu(a, b)).toBe(Number(BigInt.asIntN(32, pu >> 32n)));
+    const mulhs = new Function('a', 'b', `return ${mulhExpr(true, 'a', 'b')};`) as (a: number, b: number) => number;
+    const mulhu = new Function('mulhu', 'a', 'b', `return ${mulhExpr(false, 'a', 'b')};`).bind(null, mulhuHelper) as (a: number, b: number) => number;
+    const edges = [0, 1, 2, 3, -1, -2, 0xffff, 0x10000, 0x7fffffff, 0x7ffffffe, -0x80000000, -0x7fffffff, 123456789, -987654321];
+    let x = 0x2545f491;
+    const values = [...edges, ...Array.from({ length: 300 }, () => (x = (Math.imul(x, 1103515245) + 12345) | 0))];
+    const wrong: string[] = [];
+    for (const a of values) {
+      for (const b of values) {
+        if (mulhs(a, b) !== Number(BigInt.asIntN(32, (BigInt(a) * BigInt(b)) >> 32n))) wrong.push(`mulhs ${a} ${b}`);
+        if (mulhu(a, b) !== Number(BigInt.asIntN(32, (BigInt(a >>> 0) * BigInt(b >>> 0)) >> 32n))) wrong.push(`mulhu ${a} ${b}`);
+      }
     }
+    expect(wrong).toEqual([]);
   });
 });
 

@@ -6,12 +6,13 @@
 //
 // Template environment (see cpu.ts and common.ts): R (registers and flags), memory accessors
 // ld8u ld8s ld16u ld16s ld32 st8 st16 st32 (unaligned allowed) and ld32a (aligned),
-// mulhu mulhs, rsh/rshc (register-controlled shifts),
+// mulhu, rsh/rshc (register-controlled shifts),
 // excl* (exclusive monitor), cpu (tls), syscall, udf, kuser, VFP/NEON helpers in vfp.ts.
 import { FieldDef, InsnDef, InsnFlags, InsnTable, featureScope } from '../table.js';
 import { C, GE, N, NEXT, Q, V, Z, addWithFlags, armRegName, CP15_BARRIERS, mediaMultiplyDefs, parallelDefs, popcountExpr, saturate, setNZ, subWithFlags } from './common.js';
 import type { MediaFields } from './common.js';
 import { VFP_FIELDS, vfpDefs } from './vfp.js';
+import { mulhExpr } from '../arith.js';
 import { prebuiltDefs } from '../prebuilt.js';
 import { ARM_IDIV, ARM_V6, ARM_V7 } from './models.js';
 
@@ -147,11 +148,10 @@ function generateA32Defs(): InsnDef[] {
   requiring(ARM_V7, () => def('mls', 0x0ff000f0, 0x00600090, '$mrd, $rm, $rs, $mra', 'R[$mrd] = R[$mra] - Math.imul(R[$rm], R[$rs]);'));
   // Long multiplies: RdLo at 15-12 (mra), RdHi at 19-16 (mrd).
   const long = (signed: boolean, acc: boolean) => {
-    const hi = signed ? 'mulhs' : 'mulhu';
     const sum = acc
       ? 'const l = (R[$mra] >>> 0) + (pl >>> 0); const rh = (R[$mrd] + ph + (l > 0xffffffff ? 1 : 0)) | 0; const rl = l | 0;'
       : 'const rl = pl, rh = ph;';
-    return `const x = R[$rm], y = R[$rs]; const pl = Math.imul(x, y), ph = ${hi}(x, y); ${sum} ` +
+    return `const x = R[$rm], y = R[$rs]; const pl = Math.imul(x, y), ph = ${mulhExpr(signed, 'x', 'y')}; ${sum} ` +
       `if ($s) { R[${N}] = rh >>> 31; R[${Z}] = (rl | rh) === 0 ? 1 : 0; } R[$mra] = rl; R[$mrd] = rh;`;
   };
   def('umull', 0x0fe000f0, 0x00800090, '$mra, $mrd, $rm, $rs', long(false, false));
@@ -159,7 +159,7 @@ function generateA32Defs(): InsnDef[] {
   def('smull', 0x0fe000f0, 0x00c00090, '$mra, $mrd, $rm, $rs', long(true, false));
   def('smlal', 0x0fe000f0, 0x00e00090, '$mra, $mrd, $rm, $rs', long(true, true));
   requiring(ARM_V6, () => def('umaal', 0x0ff000f0, 0x00400090, '$mra, $mrd, $rm, $rs',
-    'const x = R[$rm], y = R[$rs]; const pl = Math.imul(x, y), ph = mulhu(x, y); ' +
+    `const x = R[$rm], y = R[$rs]; const pl = Math.imul(x, y), ph = ${mulhExpr(false, 'x', 'y')}; ` +
     'const l = (pl >>> 0) + (R[$mra] >>> 0) + (R[$mrd] >>> 0); R[$mrd] = ph + Math.floor(l / 4294967296); R[$mra] = l | 0;'));
   // DSP (v5TE) halfword multiplies: x/y pick the top (1) or bottom (0) half.
   const half = (reg: string, bit: string) => `(${bit} ? ${reg} >> 16 : (${reg} << 16) >> 16)`;

@@ -6,7 +6,7 @@
 // R[15]: a write to the PC goes to R[NEXT], the next PC, with bit 0 set for Thumb state
 // (interworking is just "the next PC is odd"). R[N..V] hold the flags as 0 or 1, R[Q] the
 // sticky saturation flag and R[GE] the four GE bits.
-import { u32 } from '../arith.js';
+import { mulhExpr, u32 } from '../arith.js';
 import type { FieldKind } from '../table.js';
 
 export const PC = 15, N = 16, Z = 17, C = 18, V = 19, Q = 20, GE = 21, NEXT = 22;
@@ -179,7 +179,7 @@ export function mediaMultiplyDefs(f: MediaFields): [string, string, MediaMultipl
     `R[${f.hi}] = R[${f.hi}] + Math.floor(s / 4294967296) + (l > 0xffffffff ? 1 : 0); R[${f.lo}] = l;`;
   const roundUp = `(${f.x} && (l >>> 0) >= 0x80000000 ? 1 : 0)`;
   const mostSignificant = (acc: string): string =>
-    `const x = R[${f.rn}], y = R[${f.rm}]; const l = Math.imul(x, y); R[${f.rd}] = ${acc}mulhs(x, y) + ${roundUp};`;
+    `const x = R[${f.rn}], y = R[${f.rm}]; const l = Math.imul(x, y); R[${f.rd}] = ${acc}${mulhExpr(true, 'x', 'y')} + ${roundUp};`;
   const usad = (acc: boolean): string =>
     `const a = R[${f.rn}], b = R[${f.rm}]; let s = ${acc ? `R[${f.ra}]` : '0'}; ` +
     'for (let i = 0; i < 32; i += 8) s += Math.abs(((a >>> i) & 255) - ((b >>> i) & 255)); ' + `R[${f.rd}] = s;`;
@@ -190,7 +190,7 @@ export function mediaMultiplyDefs(f: MediaFields): [string, string, MediaMultipl
     ['smmul', mostSignificant(''), 'plain'], ['smmla', mostSignificant(`R[${f.ra}] + `), 'acc'],
     // SMMLS: Ra minus the product, as a 64-bit subtraction whose top word is kept.
     ['smmls', `const x = R[${f.rn}], y = R[${f.rm}]; const p = Math.imul(x, y); const l = -p; ` +
-      `R[${f.rd}] = R[${f.ra}] - mulhs(x, y) - (p !== 0 ? 1 : 0) + ${roundUp};`, 'acc'],
+      `R[${f.rd}] = R[${f.ra}] - ${mulhExpr(true, 'x', 'y')} - (p !== 0 ? 1 : 0) + ${roundUp};`, 'acc'],
     ['usad8', usad(false), 'plain'], ['usada8', usad(true), 'acc'],
   ];
 }

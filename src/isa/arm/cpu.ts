@@ -7,10 +7,10 @@
 import { GuestMemory, PROT_EXEC, PROT_READ } from '../../memory/memory.js';
 import { Accessors, inlineAccessors, makeAccessors, memoryViews } from '../../memory/access.js';
 import { GuestFault, SIGBUS, SIGILL, SIGSEGV, SIGTRAP } from '../../engine/signals.js';
+import { mulhu } from '../arith.js';
 import { wireLockstep, type LockstepSupport, type StoreJournal } from '../../engine/lockstep.js';
 import type { CpuState, GuestCpu, ScannedBlock, ScannedInsn, TranslationSpec } from '../../engine/cpu.js';
 import { Handler, InsnDef, InsnFlags, InsnTable } from '../table.js';
-import { mulhs, mulhu } from '../arith.js';
 import { A32_TABLE } from './a32.js';
 import { T32_TABLE, T32_IS_32BIT } from './t32.js';
 import { ARM_DEFAULT_MODEL } from './models.js';
@@ -113,7 +113,7 @@ export class ArmCpu implements GuestCpu {
       return a;
     };
     return {
-      R, cpu, ...acc, ...memoryViews(mem), mulhu, mulhs, ...makeVfpEnv(cpu, acc), D: cpu.D, S: cpu.S, VI: cpu.VI,
+      R, cpu, ...acc, ...memoryViews(mem), mulhu, ...makeVfpEnv(cpu, acc), D: cpu.D, S: cpu.S, VI: cpu.VI,
       ld32a: (a: number) => acc.ld32(aligned(a)),
       rsh: (t: number, v: number, n: number) => {
         if (n === 0) return v;

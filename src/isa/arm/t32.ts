@@ -16,6 +16,7 @@ import { ARM_IDIV, ARM_V6, ARM_V7 } from './models.js';
 import { C, COND_NAMES, GE, N, NEXT, Q, V, Z, addFlags, addWithFlags, armRegName, CP15_BARRIERS, conditionCode, mediaMultiplyDefs, parallelDefs, popcountExpr, saturate, setNZ, subFlags, subWithFlags } from './common.js';
 import type { MediaFields } from './common.js';
 import { VFP_FIELDS, vfpDefs, vfpThumbForm } from './vfp.js';
+import { mulhExpr } from '../arith.js';
 import { prebuiltDefs } from '../prebuilt.js';
 
 /** Whether a first halfword starts a 32-bit instruction. */
@@ -525,18 +526,17 @@ function generateT32Defs(): InsnDef[] {
     def(name, mask, T32_MEDIA_MULTIPLY[name], asm, code);
   }
   const long = (signed: boolean, acc: boolean) => {
-    const hi = signed ? 'mulhs' : 'mulhu';
     const sum = acc
       ? 'const l = (R[$rdlo] >>> 0) + (pl >>> 0); const rh = (R[$rdhi] + ph + (l > 0xffffffff ? 1 : 0)) | 0; const rl = l | 0;'
       : 'const rl = pl, rh = ph;';
-    return `const x = R[$rn], y = R[$rm]; const pl = Math.imul(x, y), ph = ${hi}(x, y); ${sum} R[$rdlo] = rl; R[$rdhi] = rh;`;
+    return `const x = R[$rn], y = R[$rm]; const pl = Math.imul(x, y), ph = ${mulhExpr(signed, 'x', 'y')}; ${sum} R[$rdlo] = rl; R[$rdhi] = rh;`;
   };
   def('smull', 0xfff000f0, 0xfb800000, '$rdlo, $rdhi, $rn, $rm', long(true, false));
   def('umull', 0xfff000f0, 0xfba00000, '$rdlo, $rdhi, $rn, $rm', long(false, false));
   def('smlal', 0xfff000f0, 0xfbc00000, '$rdlo, $rdhi, $rn, $rm', long(true, true));
   def('umlal', 0xfff000f0, 0xfbe00000, '$rdlo, $rdhi, $rn, $rm', long(false, true));
   def('umaal', 0xfff000f0, 0xfbe00060, '$rdlo, $rdhi, $rn, $rm',
-    'const x = R[$rn], y = R[$rm]; const pl = Math.imul(x, y), ph = mulhu(x, y); ' +
+    `const x = R[$rn], y = R[$rm]; const pl = Math.imul(x, y), ph = ${mulhExpr(false, 'x', 'y')}; ` +
     'const l = (pl >>> 0) + (R[$rdlo] >>> 0) + (R[$rdhi] >>> 0); R[$rdhi] = ph + Math.floor(l / 4294967296); R[$rdlo] = l | 0;');
   def('smlal<x><y>', 0xfff000c0, 0xfbc00080, '$rdlo, $rdhi, $rn, $rm',
     `const p = Math.imul(${half('R[$rn]', '$nbit')}, ${half('R[$rm]', '$mbit')}); ` +

@@ -22,6 +22,7 @@ import {
   makeFpArith, nextDown, nextDownF, nextUp, nextUpF, roundExact, roundFlags, type Format,
 } from '../fpround.js';
 import { C, N, V, Z } from './common.js';
+import { mulhExpr } from '../arith.js';
 
 // ---------------------------------------------------------------------------------------
 // Fields. Bits 27-0 of a VFP instruction are the same in A32 and T32; NEON data-processing
@@ -504,11 +505,11 @@ function generateVfpDefs(): InsnDef[] {
     const per = 8 >> sz, wper = per >> 1;
     if (sz === 2) {
       if (op !== Op.MULL && op !== Op.MLAL && op !== Op.MLSL) return null;
-      const v = LANE_VIEWS[u][2], mulh = u ? 'mulhu' : 'mulhs';
+      const v = LANE_VIEWS[u][2];
       const acc = op === Op.MULL ? 'LT[2 * i] = plo; LT[2 * i + 1] = phi;'
         : op === Op.MLAL ? 'const lo = (VI[2 * ($vdd + i)] >>> 0) + (plo >>> 0); LT[2 * i] = lo; LT[2 * i + 1] = VI[2 * ($vdd + i) + 1] + phi + (lo > 0xffffffff ? 1 : 0);'
         : 'const lo = (VI[2 * ($vdd + i)] >>> 0) - (plo >>> 0); LT[2 * i] = lo; LT[2 * i + 1] = VI[2 * ($vdd + i) + 1] - phi - (lo < 0 ? 1 : 0);';
-      return `for (let i = 0; i < 2; i++) { const a = ${v}[2 * $vdn + i], b = ${v}[2 * $vdm + i], plo = Math.imul(a, b), phi = ${mulh}(a, b); ${acc} } ` +
+      return `for (let i = 0; i < 2; i++) { const a = ${v}[2 * $vdn + i], b = ${v}[2 * $vdm + i], plo = Math.imul(a, b), phi = ${mulhExpr(u === 0, 'a', 'b')}; ${acc} } ` +
         'for (let i = 0; i < 4; i++) VI[2 * $vdd + i] = LT[i];';
     }
     const expr = LONG_OPS.get(op);

@@ -8,12 +8,11 @@ import {
   SIGTRAP, SI_KERNEL, TRAP_BRKPT,
 } from '../../engine/signals.js';
 import { Handler, InsnDef, InsnFlags, InsnTable } from '../table.js';
+import { mulhu } from '../arith.js';
 import { MIPS_GPR_NAMES, MIPS_TABLE } from './table.js';
 import { MIPS_DEFAULT_MODEL } from './models.js';
 import { wireLockstep, type LockstepSupport, type StoreJournal } from '../../engine/lockstep.js';
 import { FP_DIVZERO, FP_FTZ, FP_INEXACT, FP_INVALID, FP_OVERFLOW, FP_TRACK, FP_UNDERFLOW, makeFpArith } from '../fpround.js';
-import { mulhs, mulhu } from '../arith.js';
-export { mulhs, mulhu };
 import type { CpuState, GuestCpu, ScannedBlock, ScannedInsn, TranslationSpec } from '../../engine/cpu.js';
 
 export const HI = 32, LO = 33;
@@ -134,7 +133,7 @@ export class MipsCpu implements GuestCpu {
       // Flags are computed only once the guest has looked at FCSR (see trackFpFlags).
       // (qemu's MIPS detects tininess after rounding, and a flushed result raises nothing.)
       ...makeFpArith(() => cpu.fpMode, raiseFp, { tininessAfterRounding: true, quietFlush: true }),
-      fpOp, mulhs, mulhu,
+      fpOp, mulhu,
       // LL is not fixed up: a misaligned one is a SIGBUS, as on Linux.
       ld32linked: (a: number) => {
         if (a & 3) fault(SIGBUS, a, 'misaligned read from');

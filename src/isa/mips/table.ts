@@ -7,7 +7,7 @@
 // even/odd pair 2n, 2n+1); helpers named in MIPS_ENV.
 import { InsnDef, InsnFlags, InsnTable, FieldDef, FieldKind, featureScope } from '../table.js';
 import { MIPS_FPU, MIPS_R2 } from './models.js';
-import { u32 } from '../arith.js';
+import { mulhExpr, u32 } from '../arith.js';
 
 const F: Record<string, FieldDef> = {
   rs: { expr: '(w >>> 21) & 31', kind: 'gpr' },
@@ -90,8 +90,8 @@ def('mfhi', special(0x10, RS | RT | SA), '$rd', 'R[$rd] = R[32];');
 def('mthi', special(0x11, RT | RD | SA), '$rs', 'R[32] = R[$rs];');
 def('mflo', special(0x12, RS | RT | SA), '$rd', 'R[$rd] = R[33];');
 def('mtlo', special(0x13, RT | RD | SA), '$rs', 'R[33] = R[$rs];');
-def('mult', special(0x18, RD | SA), '$rs, $rt', 'R[32] = mulhs(R[$rs], R[$rt]); R[33] = Math.imul(R[$rs], R[$rt]);');
-def('multu', special(0x19, RD | SA), '$rs, $rt', 'R[32] = mulhu(R[$rs], R[$rt]); R[33] = Math.imul(R[$rs], R[$rt]);');
+def('mult', special(0x18, RD | SA), '$rs, $rt', `R[32] = ${mulhExpr(true, 'R[$rs]', 'R[$rt]')}; R[33] = Math.imul(R[$rs], R[$rt]);`);
+def('multu', special(0x19, RD | SA), '$rs, $rt', `R[32] = ${mulhExpr(false, 'R[$rs]', 'R[$rt]')}; R[33] = Math.imul(R[$rs], R[$rt]);`);
 // Division by zero leaves HI/LO unpredictable (gcc guards it with a teq trap); keep them unchanged.
 def('div', special(0x1a, RD | SA), '$rs, $rt',
   'if (R[$rt] !== 0) { const a = R[$rs], b = R[$rt]; R[33] = (a / b) | 0; R[32] = (a % b) | 0; }');
@@ -122,14 +122,14 @@ def('lui', enc(OP | RS, op(0xf)), '$rt, $uimm', 'R[$rt] = $uimm << 16;');
 // SPECIAL2 / SPECIAL3
 // HI:LO += or -= the 64-bit product, in the template (HI and LO are registers 32 and 33, which
 // the translator keeps in locals like the GPRs; a helper would need them in R).
-const hiLoAccumulate = (mulh: string, sign: '+' | '-') =>
+const hiLoAccumulate = (signed: boolean, sign: '+' | '-') =>
   `{ const x = R[$rs], y = R[$rt]; const l = (R[33] >>> 0) ${sign} (Math.imul(x, y) >>> 0); ` +
-  `R[32] = R[32] ${sign} ${mulh}(x, y) ${sign} (${sign === '+' ? 'l > 0xffffffff' : 'l < 0'} ? 1 : 0); R[33] = l; }`;
-def('madd', special2(0, RD | SA), '$rs, $rt', hiLoAccumulate('mulhs', '+'));
-def('maddu', special2(1, RD | SA), '$rs, $rt', hiLoAccumulate('mulhu', '+'));
+  `R[32] = R[32] ${sign} ${mulhExpr(signed, 'x', 'y')} ${sign} (${sign === '+' ? 'l > 0xffffffff' : 'l < 0'} ? 1 : 0); R[33] = l; }`;
+def('madd', special2(0, RD | SA), '$rs, $rt', hiLoAccumulate(true, '+'));
+def('maddu', special2(1, RD | SA), '$rs, $rt', hiLoAccumulate(false, '+'));
 def('mul', special2(2, SA), '$rd, $rs, $rt', 'R[$rd] = Math.imul(R[$rs], R[$rt]);');
-def('msub', special2(4, RD | SA), '$rs, $rt', hiLoAccumulate('mulhs', '-'));
-def('msubu', special2(5, RD | SA), '$rs, $rt', hiLoAccumulate('mulhu', '-'));
+def('msub', special2(4, RD | SA), '$rs, $rt', hiLoAccumulate(true, '-'));
+def('msubu', special2(5, RD | SA), '$rs, $rt', hiLoAccumulate(false, '-'));
 def('clz', special2(0x20, SA), '$rd, $rs', 'R[$rd] = Math.clz32(R[$rs]);');
 def('clo', special2(0x21, SA), '$rd, $rs', 'R[$rd] = Math.clz32(~R[$rs]);');
 // MIPS32r2's SPECIAL3 bit fields and byte/half extends.
