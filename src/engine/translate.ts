@@ -275,6 +275,8 @@ const hex = (v: number) => `0x${(v >>> 0).toString(16)}`;
  */
 const guestAddress = (a: number) => `__A(${a | 0})`;
 const ADDRESS_MARK = /__A\((-?\d+)\)/g;
+/** An address plus a constant (a return address, a fall-through), folded into one address. */
+const ADDRESS_PLUS_CONSTANT = /\(__A\((-?\d+)\) \+ (\d+)\) \| 0|__A\((-?\d+)\) \+ (\d+)\b(?!\s*[*/%])/g;
 const IDENTIFIERS = /[A-Za-z_$][\w$]*/g;
 /**
  * The guest address of the instruction running, for a fault or a system call, is kept as its
@@ -661,8 +663,21 @@ export function generateRegion(
   // Only the names the region uses, of ~100 (sqlite3's regions: 15% less source for V8 to parse).
   const words = new Set(fn.match(IDENTIFIERS));
   const src = `const { ${envNames.filter((k) => words.has(k)).join(', ')} } = env;\n${fn}`;
-  if (process.env.URUN_DUMP_REGIONS) process.stderr.write(src + '\n\n');
   const base = regionBaseOf(blocks[0].start);
-  return src.replace(ADDRESS_MARK, (_, a: string) => `((B + ${(Number(a) - base) | 0}) | 0)`)
+  // Each address is a constant of the factory (B + offset, computed once per instance), not an
+  // addition in the region: an addition V8 has not seen run has no type feedback, and the first
+  // run of one (a loop's exit, long after V8 optimised the loop) threw the optimised code away.
+  const names = new Map<number, string>();
+  const code = src.replace(ADDRESS_PLUS_CONSTANT, (_, a1?: string, k1?: string, a2?: string, k2?: string) => `__A(${(Number(a1 ?? a2) + Number(k1 ?? k2)) | 0})`)
+    .replace(ADDRESS_MARK, (_, a: string) => {
+      const offset = (Number(a) - base) | 0;
+      let name = names.get(offset);
+      if (name === undefined) names.set(offset, (name = `__a${names.size}`));
+      return name;
+    })
     .replace(OFFSET_MARK, (_, a: string) => `${(Number(a) - base) | 0}`);
+  const constants = [...names].map(([offset, name]) => `${name} = (B + ${offset}) | 0`);
+  const factory = (constants.length ? `const ${constants.join(', ')};\n` : '') + code;
+  if (process.env.URUN_DUMP_REGIONS) process.stderr.write(factory + '\n\n');
+  return factory;
 }
