@@ -208,6 +208,28 @@ describe('A32 should-be-zero fields', () => {
   }
 });
 
+describe('A32 block ends', () => {
+  /** How many instructions the block at CODE holds: these words, then a branch to itself. */
+  const blockLength = (words: number[]) => {
+    const mem = new GuestMemory(true);
+    mem.map(CODE, 0x1000, PROT_READ | PROT_EXEC);
+    [...words, 0xeafffffe].forEach((w, i) => mem.view.setUint32(CODE + 4 * i, w, true));
+    return new ArmCpu(mem, () => {}).scanBlock(CODE).insns.length;
+  };
+  const ADD = 0xe0833002; // add r3, r3, r2
+
+  it('go on past a literal load (ldr r3, [pc, #8]: no write-back, so no PC write)', () => {
+    expect(blockLength([0xe59f3008, ADD])).toBe(3);
+    expect(blockLength([0xe1cf20d8, ADD])).toBe(3); // ldrd r2, r3, [pc, #8]
+  });
+
+  it('stop at a load that writes the PC back or loads it', () => {
+    expect(blockLength([0xe49f3004, ADD])).toBe(1); // ldr r3, [pc], #4 (post-indexed)
+    expect(blockLength([0xe5bf3008, ADD])).toBe(1); // ldr r3, [pc, #8]!
+    expect(blockLength([0xe59ff008, ADD])).toBe(1); // ldr pc, [pc, #8]
+  });
+});
+
 describe("Linux's ARM breakpoint", () => {
   // 0x?7f001f0 is undefined, but Linux's undef hook makes it SIGTRAP under any condition (gdb's
   // breakpoint, Go's runtime.Breakpoint); qemu-user does the same. Other UDF words stay SIGILL.

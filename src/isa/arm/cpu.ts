@@ -389,24 +389,37 @@ const T32_DEF_SET = new Set(T32_TABLE.defs);
 const NEXT_WRITE = new RegExp(`R\\[${NEXT}\\]\\s*=(?!=)`);
 /**
  * Whether an instruction may write the PC (so ends its block): its template writes R[NEXT]
- * itself, or writes a register field (rdw, rnw, ...) whose value is NEXT for this word.
+ * itself, or writes a register field (rdw, rnw, ...) whose value is NEXT for this word (a
+ * base register's write-back only when this word writes back: a literal load,
+ * ldr r3, [pc, #8], ended its block, which split the loops of ARM-state code).
  * Worked out per template once, not by specialising each instruction. A template that
  * writes R[NEXT] only for some words (ldm with the PC in its list) counts when `maybe`.
  */
 function writesPc(table: InsnTable, d: InsnDef, w: number, pc: number, maybe = true): boolean {
   let how = pcWrites.get(d);
   if (!how) {
-    const fields = [...d.code.matchAll(/R\[\$([a-z][a-z0-9]*)\]\s*=(?!=)/g)].map((m) => m[1]);
-    how = { literal: NEXT_WRITE.test(d.code), fields: [...new Set(fields)].map((f) => table.fieldFn(f)) };
+    const writes = [...d.code.matchAll(FIELD_WRITE)].map((m) => m[1]);
+    // A32 loads and stores write their base back only when post-indexed (P = 0) or when W = 1.
+    const writeBacks = [...d.code.matchAll(WRITE_BACK)].map((m) => m[1]);
+    const count = (list: string[], f: string) => list.filter((x) => x === f).length;
+    const fields = [...new Set(writes)];
+    how = {
+      literal: NEXT_WRITE.test(d.code),
+      fields: fields.map((f) => table.fieldFn(f)),
+      writeBackOnly: fields.map((f) => count(writeBacks, f) === count(writes, f)),
+    };
     pcWrites.set(d, how);
   }
   if (how.literal) return maybe;
   // (Indexed: this runs for each instruction of each new block, mostly as cold code.)
-  const fields = how.fields;
-  for (let i = 0; i < fields.length; i++) if (fields[i](w, pc) === NEXT) return true;
+  const { fields, writeBackOnly } = how;
+  const writesBack = (w & 0x01200000) !== 0x01000000;
+  for (let i = 0; i < fields.length; i++) if ((writesBack || !writeBackOnly[i]) && fields[i](w, pc) === NEXT) return true;
   return false;
 }
-const pcWrites = new WeakMap<InsnDef, { literal: boolean; fields: ((w: number, pc: number) => number)[] }>();
+const FIELD_WRITE = /R\[\$([a-z][a-z0-9]*)\]\s*=(?!=)/g;
+const WRITE_BACK = /if \(!\$p \|\| \$wb\) R\[\$([a-z][a-z0-9]*)\]\s*=(?!=)/g;
+const pcWrites = new WeakMap<InsnDef, { literal: boolean; fields: ((w: number, pc: number) => number)[]; writeBackOnly: boolean[] }>();
 
 function illegal(w: number, pc: number): GuestFault {
   if ((w & 0x0fffffff) === LINUX_ARM_BREAK) return new GuestFault(SIGTRAP, pc, 'breakpoint at');
