@@ -228,6 +228,26 @@ describe('A32 block ends', () => {
     expect(blockLength([0xe5bf3008, ADD])).toBe(1); // ldr r3, [pc, #8]!
     expect(blockLength([0xe59ff008, ADD])).toBe(1); // ldr pc, [pc, #8]
   });
+
+  it('go on past an ldm without the PC in its list, stop at one with it', () => {
+    expect(blockLength([0xe8900006, ADD])).toBe(3); // ldm r0, {r1, r2}
+    expect(blockLength([0xe8908002, ADD])).toBe(1); // ldm r0, {r1, pc}
+  });
+
+  it('in Thumb too: pop and ldmia.w end a block only when they load the PC', () => {
+    /** The Thumb block at CODE: these halfwords, then a branch to itself. */
+    const thumbLength = (halfwords: number[]) => {
+      const mem = new GuestMemory(true);
+      mem.map(CODE, 0x1000, PROT_READ | PROT_EXEC);
+      [...halfwords, 0xe7fe].forEach((h, i) => mem.view.setUint16(CODE + 2 * i, h, true));
+      return new ArmCpu(mem, () => {}).scanBlock(CODE | 1).insns.length;
+    };
+    const ADDS = 0x1889; // adds r1, r1, r2
+    expect(thumbLength([0xbc30, ADDS])).toBe(3); // pop {r4, r5}
+    expect(thumbLength([0xbd30, ADDS])).toBe(1); // pop {r4, r5, pc}
+    expect(thumbLength([0xe890, 0x0006, ADDS])).toBe(3); // ldmia.w r0, {r1, r2}
+    expect(thumbLength([0xe890, 0x8002, ADDS])).toBe(1); // ldmia.w r0, {r1, pc}
+  });
 });
 
 describe("Linux's ARM breakpoint", () => {

@@ -386,14 +386,15 @@ export class ArmCpu implements GuestCpu {
 const tableOf = (d: InsnDef): InsnTable => (T32_DEF_SET.has(d) ? T32_TABLE : A32_TABLE);
 const T32_DEF_SET = new Set(T32_TABLE.defs);
 
-const NEXT_WRITE = new RegExp(`R\\[${NEXT}\\]\\s*=(?!=)`);
+const NEXT_WRITES = new RegExp(`R\\[${NEXT}\\]\\s*=(?!=)`, 'g');
+const PC_IN_LIST = new RegExp(`if \\(\\$([a-z][a-z0-9]*) & 0x8000\\) R\\[${NEXT}\\]\\s*=(?!=)`, 'g');
 /**
  * Whether an instruction may write the PC (so ends its block): its template writes R[NEXT]
  * itself, or writes a register field (rdw, rnw, ...) whose value is NEXT for this word (a
  * base register's write-back only when this word writes back: a literal load,
  * ldr r3, [pc, #8], ended its block, which split the loops of ARM-state code).
- * Worked out per template once, not by specialising each instruction. A template that
- * writes R[NEXT] only for some words (ldm with the PC in its list) counts when `maybe`.
+ * Worked out per template once, not by specialising each instruction. Writes of R[NEXT] that
+ * only some words make count when `maybe`: an ldm or pop with the PC in its list, any other.
  */
 function writesPc(table: InsnTable, d: InsnDef, w: number, pc: number, maybe = true): boolean {
   let how = pcWrites.get(d);
@@ -403,8 +404,11 @@ function writesPc(table: InsnTable, d: InsnDef, w: number, pc: number, maybe = t
     const writeBacks = [...d.code.matchAll(WRITE_BACK)].map((m) => m[1]);
     const count = (list: string[], f: string) => list.filter((x) => x === f).length;
     const fields = [...new Set(writes)];
+    // ldm and pop load the PC only when bit 15 of their list is set.
+    const listGuards = [...d.code.matchAll(PC_IN_LIST)].map((m) => table.fieldFn(m[1]));
     how = {
-      literal: NEXT_WRITE.test(d.code),
+      literal: (d.code.match(NEXT_WRITES)?.length ?? 0) > listGuards.length,
+      pcInList: listGuards,
       fields: fields.map((f) => table.fieldFn(f)),
       writeBackOnly: fields.map((f) => count(writeBacks, f) === count(writes, f)),
     };
@@ -412,14 +416,15 @@ function writesPc(table: InsnTable, d: InsnDef, w: number, pc: number, maybe = t
   }
   if (how.literal) return maybe;
   // (Indexed: this runs for each instruction of each new block, mostly as cold code.)
-  const { fields, writeBackOnly } = how;
+  const { fields, writeBackOnly, pcInList } = how;
+  if (maybe) for (let i = 0; i < pcInList.length; i++) if (pcInList[i](w, pc) & 0x8000) return true;
   const writesBack = (w & 0x01200000) !== 0x01000000;
   for (let i = 0; i < fields.length; i++) if ((writesBack || !writeBackOnly[i]) && fields[i](w, pc) === NEXT) return true;
   return false;
 }
 const FIELD_WRITE = /R\[\$([a-z][a-z0-9]*)\]\s*=(?!=)/g;
 const WRITE_BACK = /if \(!\$p \|\| \$wb\) R\[\$([a-z][a-z0-9]*)\]\s*=(?!=)/g;
-const pcWrites = new WeakMap<InsnDef, { literal: boolean; fields: ((w: number, pc: number) => number)[]; writeBackOnly: boolean[] }>();
+const pcWrites = new WeakMap<InsnDef, { literal: boolean; pcInList: ((w: number, pc: number) => number)[]; fields: ((w: number, pc: number) => number)[]; writeBackOnly: boolean[] }>();
 
 function illegal(w: number, pc: number): GuestFault {
   if ((w & 0x0fffffff) === LINUX_ARM_BREAK) return new GuestFault(SIGTRAP, pc, 'breakpoint at');
