@@ -275,8 +275,11 @@ const hex = (v: number) => `0x${(v >>> 0).toString(16)}`;
  */
 const guestAddress = (a: number) => `__A(${a | 0})`;
 const ADDRESS_MARK = /__A\((-?\d+)\)/g;
-/** An address plus a constant (a return address, a fall-through), folded into one address. */
-const ADDRESS_PLUS_CONSTANT = /\(__A\((-?\d+)\) \+ (\d+)\) \| 0|__A\((-?\d+)\) \+ (\d+)\b(?!\s*[*/%])/g;
+/**
+ * An address plus a constant (a return address, a fall-through), folded into one address:
+ * wrapped as `(A + k) | 0`, or bare where nothing binds it tighter on either side.
+ */
+const ADDRESS_PLUS_CONSTANT = /\(__A\((-?\d+)\) \+ (\d+)\) \| 0|(?<=(?:^|[(=?:,[])\s*)__A\((-?\d+)\) \+ (\d+)\b(?!\s*[*/%])/gm;
 const IDENTIFIERS = /[A-Za-z_$][\w$]*/g;
 /**
  * The guest address of the instruction running, for a fault or a system call, is kept as its
