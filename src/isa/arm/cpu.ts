@@ -400,7 +400,7 @@ function writesPc(table: InsnTable, d: InsnDef, w: number, pc: number, maybe = t
   let how = pcWrites.get(d);
   if (!how) {
     const writes = [...d.code.matchAll(FIELD_WRITE)].map((m) => m[1]);
-    // A32 loads and stores write their base back only when post-indexed (P = 0) or when W = 1.
+    // A32 loads and stores write their base back only when post-indexed (!$p) or when $wb.
     const writeBacks = [...d.code.matchAll(WRITE_BACK)].map((m) => m[1]);
     const count = (list: string[], f: string) => list.filter((x) => x === f).length;
     const fields = [...new Set(writes)];
@@ -411,20 +411,25 @@ function writesPc(table: InsnTable, d: InsnDef, w: number, pc: number, maybe = t
       pcInList: listGuards,
       fields: fields.map((f) => table.fieldFn(f)),
       writeBackOnly: fields.map((f) => count(writeBacks, f) === count(writes, f)),
+      // The guard's own fields, read as the template reads them.
+      writeBack: writeBacks.length > 0 ? { p: table.fieldFn('p'), wb: table.fieldFn('wb') } : null,
     };
     pcWrites.set(d, how);
   }
   if (how.literal) return maybe;
   // (Indexed: this runs for each instruction of each new block, mostly as cold code.)
-  const { fields, writeBackOnly, pcInList } = how;
+  const { fields, writeBackOnly, pcInList, writeBack } = how;
   if (maybe) for (let i = 0; i < pcInList.length; i++) if (pcInList[i](w, pc) & 0x8000) return true;
-  const writesBack = (w & 0x01200000) !== 0x01000000;
+  const writesBack = writeBack === null || !writeBack.p(w, pc) || writeBack.wb(w, pc) !== 0;
   for (let i = 0; i < fields.length; i++) if ((writesBack || !writeBackOnly[i]) && fields[i](w, pc) === NEXT) return true;
   return false;
 }
 const FIELD_WRITE = /R\[\$([a-z][a-z0-9]*)\]\s*=(?!=)/g;
 const WRITE_BACK = /if \(!\$p \|\| \$wb\) R\[\$([a-z][a-z0-9]*)\]\s*=(?!=)/g;
-const pcWrites = new WeakMap<InsnDef, { literal: boolean; pcInList: ((w: number, pc: number) => number)[]; fields: ((w: number, pc: number) => number)[]; writeBackOnly: boolean[] }>();
+type FieldFn = (w: number, pc: number) => number;
+const pcWrites = new WeakMap<InsnDef, {
+  literal: boolean; pcInList: FieldFn[]; fields: FieldFn[]; writeBackOnly: boolean[]; writeBack: { p: FieldFn; wb: FieldFn } | null;
+}>();
 
 function illegal(w: number, pc: number): GuestFault {
   if ((w & 0x0fffffff) === LINUX_ARM_BREAK) return new GuestFault(SIGTRAP, pc, 'breakpoint at');
