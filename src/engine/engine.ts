@@ -202,33 +202,37 @@ export class Engine implements EngineCounters {
   private loop(): boolean {
     const cpu = this.cpu;
     const irq = this.interrupt;
+    const codeLog = this.codeLogWords;
     let b = this.lookup(cpu.pc | 0);
     let left = DISPATCH_SLICE;
+    // Counted in locals and added to the fields once per call: three fewer field updates per dispatch.
+    let instructions = 0, compiled = 0;
     try {
       for (;;) {
         const ran = b.exec();
-        this.instructions += ran;
-        this.dispatches++;
-        if ((b.countdown -= ran) <= 0) this.promote(b);
-        if (b.translated) this.compiledInstructions += ran;
+        instructions += ran;
+        if (b.translated) compiled += ran;
+        else if ((b.countdown -= ran) <= 0) this.promote(b);
         const pc = cpu.next | 0;
-        if ((left & (TICK_CHECK - 1)) === 0 && this.tick.at !== 0 && performance.now() >= this.tick.at) irq[IRQ] = 1;
+        if ((--left & (TICK_CHECK - 1)) === 0) {
+          if (left === 0) {
+            cpu.pc = pc;
+            return true;
+          }
+          if (this.tick.at !== 0 && performance.now() >= this.tick.at) irq[IRQ] = 1;
+        }
         if (irq[IRQ] !== 0) {
           cpu.pc = pc;
           return false;
         }
-        if (--left === 0) {
-          cpu.pc = pc;
-          return true;
-        }
         // Another thread changed code: drop this thread's translations of it.
-        if (this.codeLogWords[0] !== this.codeLogSeen) this.readCodeLog();
+        if (codeLog[0] !== this.codeLogSeen) this.readCodeLog();
         let n = b.next0;
-        if (n === null || n.start !== pc || !n.valid) {
+        if (n === null || n.start !== pc || n.valid === false) {
           n = b.next1;
-          if (n === null || n.start !== pc || !n.valid) {
+          if (n === null || n.start !== pc || n.valid === false) {
             n = this.recent[(pc >>> 2) & RECENT_MASK];
-            if (n === null || n.start !== pc || !n.valid) n = this.lookup(pc);
+            if (n === null || n.start !== pc || n.valid === false) n = this.lookup(pc);
             b.next1 = b.next0;
             b.next0 = n;
           }
@@ -239,6 +243,10 @@ export class Engine implements EngineCounters {
       // Instructions record their address without the Thumb bit; the block key has it.
       cpu.pc |= b.start & 1;
       throw e;
+    } finally {
+      this.instructions += instructions;
+      this.compiledInstructions += compiled;
+      this.dispatches += DISPATCH_SLICE - left;
     }
   }
 
