@@ -4,7 +4,9 @@
 // CI job or a script runs them. Each runs under qemu-user, under urun with an empty
 // translation cache (cold) and under urun with the cache a previous run left (warm),
 // interleaved, several rounds; the table gives median wall times, the ratios to qemu and
-// their geometric means, and every run's output is checked against qemu's.
+// their geometric means, and every run's output is checked against qemu's. With GNU time
+// (/usr/bin/time, Debian's `time` package) it also gives each program's peak RSS under qemu
+// and under urun with a warm cache, and whether urun's is within 2 x qemu's + 60 MB.
 //
 //   npm run bench:real                      (= node bench/real.mjs; also part of npm run bench)
 //   node bench/real.mjs --arch mipsel --rounds 3 --only factor,lua
@@ -14,7 +16,7 @@
 // root to add the foreign architecture to dpkg. Nothing here fails on timings.
 
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -74,11 +76,23 @@ const PROGRAMS = (d) => [
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const geomean = (xs) => Math.exp(xs.reduce((s, x) => s + Math.log(x), 0) / xs.length);
 
+/** GNU time, which reports a child's peak RSS (its last stderr line, taken off again). */
+const GNU_TIME = existsSync('/usr/bin/time') && spawnSync('/usr/bin/time', ['-f', '%M', 'true']).status === 0 ? '/usr/bin/time' : null;
+const RSS_TAG = 'urun-bench-peak-rss-kb ';
+
 function time(cmd, args, env, stdinFile) {
+  const argv = GNU_TIME ? ['-f', `\n${RSS_TAG}%M`, cmd, ...args] : args;
   const start = performance.now();
-  const r = spawnSync(cmd, args, { env, maxBuffer: 1 << 28, stdio: [stdinFile ? 'pipe' : 'ignore', 'pipe', 'pipe'],
+  const r = spawnSync(GNU_TIME ?? cmd, argv, { env, maxBuffer: 1 << 28, stdio: [stdinFile ? 'pipe' : 'ignore', 'pipe', 'pipe'],
     input: stdinFile ? run('cat', [stdinFile]) : undefined });
-  return { ms: performance.now() - start, out: r.stdout, status: r.status, stderr: r.stderr?.toString() ?? '' };
+  const ms = performance.now() - start;
+  let stderr = r.stderr?.toString() ?? '', rssMb = NaN;
+  const at = stderr.lastIndexOf(RSS_TAG);
+  if (at >= 0) {
+    rssMb = Number(stderr.slice(at + RSS_TAG.length)) / 1024;
+    stderr = stderr.slice(0, Math.max(0, at - 1));
+  }
+  return { ms, out: r.stdout, status: r.status, stderr, rssMb };
 }
 
 inputs();
@@ -92,7 +106,7 @@ for (const arch of opts.arch.split(',')) {
   const qemu = ARCHES[arch];
   const programs = PROGRAMS(INPUT).filter(([name]) => !only || only.has(name));
   const env = { PATH: process.env.PATH, HOME: process.env.HOME, LANG: 'C' };
-  const times = new Map(programs.map(([name]) => [name, { qemu: [], cold: [], warm: [] }]));
+  const times = new Map(programs.map(([name]) => [name, { qemu: [], cold: [], warm: [], qemuRss: [], warmRss: [] }]));
   const wrong = new Set();
   // One run to fill the warm cache (and the page cache).
   for (const [, prog, args, stdin] of programs) time(URUN, ['-L', root, join(root, prog), ...args], { ...env, URUN_CACHE_DIR: warmDir }, stdin);
@@ -113,18 +127,24 @@ for (const arch of opts.arch.split(',')) {
       t.qemu.push(q.ms);
       t.cold.push(c.ms);
       t.warm.push(w.ms);
+      t.qemuRss.push(q.rssMb);
+      t.warmRss.push(w.rssMb);
     }
   }
   console.log(`\n${arch}`);
-  console.log(`  ${'program'.padEnd(16)} ${'qemu ms'.padStart(8)} ${'cold ms'.padStart(8)} ${'cold/q'.padStart(7)} ${'warm ms'.padStart(8)} ${'warm/q'.padStart(7)}`);
+  const rssHead = GNU_TIME ? ` ${'qemu MB'.padStart(8)} ${'warm MB'.padStart(8)}  (peak RSS)` : '';
+  console.log(`  ${'program'.padEnd(16)} ${'qemu ms'.padStart(8)} ${'cold ms'.padStart(8)} ${'cold/q'.padStart(7)} ${'warm ms'.padStart(8)} ${'warm/q'.padStart(7)}${rssHead}`);
   const coldRatios = [], warmRatios = [];
   for (const [name] of programs) {
     const t = times.get(name);
     const q = median(t.qemu), c = median(t.cold), w = median(t.warm);
     coldRatios.push(c / q);
     warmRatios.push(w / q);
+    const qm = median(t.qemuRss), wm = median(t.warmRss);
+    // The issue's memory bound: urun's peak RSS within twice qemu-user's plus 60 MB.
+    const rss = GNU_TIME ? ` ${qm.toFixed(0).padStart(8)} ${wm.toFixed(0).padStart(8)}${wm > 2 * qm + 60 ? '  over 2q+60' : ''}` : '';
     console.log(`  ${name.padEnd(16)} ${q.toFixed(0).padStart(8)} ${c.toFixed(0).padStart(8)} ${(c / q).toFixed(2).padStart(7)} ` +
-      `${w.toFixed(0).padStart(8)} ${(w / q).toFixed(2).padStart(7)}${wrong.has(name) ? '  OUTPUT DIFFERS FROM QEMU' : ''}`);
+      `${w.toFixed(0).padStart(8)} ${(w / q).toFixed(2).padStart(7)}${rss}${wrong.has(name) ? '  OUTPUT DIFFERS FROM QEMU' : ''}`);
   }
   console.log(`  ${'geometric mean'.padEnd(16)} ${''.padStart(8)} ${''.padStart(8)} ${geomean(coldRatios).toFixed(2).padStart(7)} ` +
     `${''.padStart(8)} ${geomean(warmRatios).toFixed(2).padStart(7)}`);
