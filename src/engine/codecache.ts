@@ -101,10 +101,18 @@ export function engineCache(store: TranslationCache, mappings: () => readonly Na
   // Usually the mapping the last block was in.
   let last: NamedMapping | undefined;
   const holds = (m: NamedMapping | undefined, a: number) => m !== undefined && m.start <= a && a < m.end;
+  // (Plain loops: this runs for every block decoded, mostly as cold code, where a closure per call showed in allocation profiles.)
   const mappingAt = (pc: number) => {
     const a = pc >>> 0;
     const list = mappings();
-    if (!holds(last, a) || !list.includes(last!)) last = list.find((m) => holds(m, a));
+    if (holds(last, a) && list.includes(last!)) return last!;
+    last = undefined;
+    for (let i = 0; i < list.length; i++) {
+      if (holds(list[i], a)) {
+        last = list[i];
+        break;
+      }
+    }
     return last ?? null;
   };
   return { store, mappingAt, fileAt: (pc: number) => mappingAt(pc)?.name ?? null };

@@ -6,7 +6,7 @@
 // dropped when the code under it may have changed.
 import type { GuestCpu, ScannedBlock } from './cpu.js';
 import { GuestMemory, PAGE_CODE, PAGE_SHIFT } from '../memory/memory.js';
-import { generateRegion, instantiateRegion, staticTargets, translateRegion, Untranslatable } from './translate.js';
+import { branchesBack, generateRegion, instantiateRegion, staticTargets, translateRegion, Untranslatable } from './translate.js';
 import { TranslationCache, type EngineCache } from './codecache.js';
 import type { Lockstep } from './lockstep.js';
 import { GuestFault, IRQ } from './signals.js';
@@ -281,7 +281,7 @@ export class Engine implements EngineCounters {
       return this.stopBlock(pc, stops.blocks);
     }
     this.blocksTranslated++;
-    const b = this.fromCache(scanned) ?? new Block(scanned, pagesOf([scanned]), false, this.thresholdOf(scanned));
+    const b = this.fromCache(scanned) ?? new Block(scanned, pagesOfBlock(scanned), false, this.thresholdOf(scanned));
     if (!b.translated) b.exec = this.cpu.interpret(scanned);
     this.install(b);
     return b;
@@ -318,8 +318,7 @@ export class Engine implements EngineCounters {
     // The branch ends the block, or comes just before its delay slot (MIPS).
     const start = b.start & ~1;
     for (let k = Math.max(0, b.insns.length - 2); k < b.insns.length; k++) {
-      const targets = staticTargets(this.cpu.translation, b, b.insns[k]);
-      for (let i = 0; i < targets.length; i++) if ((targets[i] & ~1) <= start) return this.threshold;
+      if (branchesBack(this.cpu.translation, b, b.insns[k], start)) return this.threshold;
     }
     return STRAIGHT_INSNS;
   }
@@ -364,7 +363,9 @@ export class Engine implements EngineCounters {
     const old = this.blocks.get(b.start);
     if (old) old.valid = false;
     this.blocks.set(b.start, b);
-    for (const page of b.pages) {
+    // (Indexed: cold code, where for-of makes an iterator each time.)
+    for (let i = 0; i < b.pages.length; i++) {
+      const page = b.pages[i];
       let list = this.pageBlocks.get(page);
       if (!list) this.pageBlocks.set(page, (list = []));
       list.push(b);
@@ -490,4 +491,12 @@ function pagesOf(blocks: ScannedBlock[]): number[] {
     for (let p = (b.start >>> 0) >>> PAGE_SHIFT; p <= last >>> PAGE_SHIFT; p++) pages.add(p);
   }
   return [...pages];
+}
+
+/** pagesOf for one block, without a Set (this runs for every block decoded; most lie in one page). */
+function pagesOfBlock(b: ScannedBlock): number[] {
+  const first = (b.start >>> 0) >>> PAGE_SHIFT, last = (Math.max(b.start, b.end - 1) >>> 0) >>> PAGE_SHIFT;
+  const pages = [first];
+  for (let p = first + 1; p <= last; p++) pages.push(p);
+  return pages;
 }

@@ -36,6 +36,8 @@ export class ScanPartition {
   /** Block offset in the mapping → where its record starts in `words`. */
   private readonly index = new Map<number, number>();
   private readonly added = new Map<number, Int32Array>();
+  /** `words` as bytes (a block's stored bytes are compared with memory's through it). */
+  private readonly bytes: Uint8Array;
 
   /**
    * `words`: a file's records (scanWords; empty: none). Throws on a malformed one: the caller
@@ -43,6 +45,7 @@ export class ScanPartition {
    * found when the record is used: the record is then not used.)
    */
   constructor(private readonly words: Int32Array) {
+    this.bytes = new Uint8Array(words.buffer, words.byteOffset, words.byteLength);
     for (let at = 0; at < words.length;) {
       const next = recordEnd(words, at);
       if (next < 0 || next > words.length) throw new Error(next < 0 ? 'bad block record' : 'truncated');
@@ -61,9 +64,9 @@ export class ScanPartition {
    */
   find(rel: number, pc: number, mem: GuestMemory, tables: readonly InsnTable[]): ScannedBlock | null {
     const mine = this.added.get(rel);
-    if (mine !== undefined) return decodeBlock(mine, 0, pc, mem, tables);
+    if (mine !== undefined) return decodeBlock(mine, new Uint8Array(mine.buffer, mine.byteOffset, mine.byteLength), 0, pc, mem, tables);
     const at = this.index.get(rel);
-    return at === undefined ? null : decodeBlock(this.words, at, pc, mem, tables);
+    return at === undefined ? null : decodeBlock(this.words, this.bytes, at, pc, mem, tables);
   }
 
   /**
@@ -172,19 +175,21 @@ function encodeBlock(rel: number, b: ScannedBlock, mem: GuestMemory, tables: rea
   return r;
 }
 
-/** The block a record at `at` describes, placed at pc, if memory there is executable and holds its bytes. */
-function decodeBlock(words: Int32Array, at: number, pc: number, mem: GuestMemory, tables: readonly InsnTable[]): ScannedBlock | null {
-  const bytes = words[at + 1], n = words[at + 2], t = words[at + 3];
+/**
+ * The block a record at `at` describes, placed at pc, if memory there is executable and holds
+ * its bytes (`bytes`: `words` seen as bytes).
+ */
+function decodeBlock(words: Int32Array, bytes: Uint8Array, at: number, pc: number, mem: GuestMemory, tables: readonly InsnTable[]): ScannedBlock | null {
+  const size = words[at + 1], n = words[at + 2], t = words[at + 3];
   const first = (pc & ~1) >>> 0;
-  if (first + bytes > 2 ** 32) return null;
-  for (let p = first >>> PAGE_SHIFT; p <= (first + bytes - 1) >>> PAGE_SHIFT; p++) if ((mem.perm[p] & PROT_EXEC) === 0) return null;
-  const stored = new Uint8Array(words.buffer, words.byteOffset + (at + HEADER) * 4, bytes);
+  if (first + size > 2 ** 32) return null;
+  for (let p = first >>> PAGE_SHIFT; p <= (first + size - 1) >>> PAGE_SHIFT; p++) if ((mem.perm[p] & PROT_EXEC) === 0) return null;
   const code = mem.bytes;
-  for (let i = 0; i < bytes; i++) if (code[first + i] !== stored[i]) return null;
+  for (let i = 0, s = (at + HEADER) * 4; i < size; i++, s++) if (code[first + i] !== bytes[s]) return null;
   if (t >= tables.length) return null;
   const table = tables[t < 0 ? 0 : t];
   const insns: ScannedInsn[] = new Array<ScannedInsn>(n);
-  for (let k = 0, m = at + HEADER + ((bytes + 3) >> 2); k < n; k++, m += PER_INSN) {
+  for (let k = 0, m = at + HEADER + ((size + 3) >> 2); k < n; k++, m += PER_INSN) {
     const meta = words[m + 1], deltas = words[m + 3];
     if ((meta & DEF_MASK) >= table.defs.length) return null;
     const ipc = (pc + words[m + 2]) | 0;
@@ -194,6 +199,6 @@ function decodeBlock(words: Int32Array, at: number, pc: number, mem: GuestMemory
     if (meta & HAS_FAULT_PC) i.faultPc = (ipc + (deltas >> 16)) | 0;
     insns[k] = i;
   }
-  const end = ((pc & ~1) + bytes) | (pc & 1);
+  const end = ((pc & ~1) + size) | (pc & 1);
   return t < 0 ? { start: pc, end: end | 0, insns } : { start: pc, end: end | 0, insns, table };
 }

@@ -337,14 +337,29 @@ function patternsOf(spec: TranslationSpec): SpecPatterns {
  * time cost python3's start 40 ms.
  */
 export function staticTargets(spec: TranslationSpec, b: ScannedBlock, ins: ScannedInsn): readonly number[] {
-  const d = ins.def;
-  if (!d) return NO_TARGETS;
-  let fields = targetFieldsOf.get(d);
-  if (fields === undefined) targetFieldsOf.set(d, (fields = spec.targetFields.filter((f) => d.code.includes(`$${f}`))));
+  const fields = targetFields(spec, ins);
   if (fields.length === 0) return NO_TARGETS;
   const t = b.table ?? spec.table;
   return fields.map((f) => t.field(f, ins.word, ins.pc) | 0);
 }
+
+/** Whether a static target of ins is at or below `limit` (Thumb bits aside), without building the list of them. */
+export function branchesBack(spec: TranslationSpec, b: ScannedBlock, ins: ScannedInsn, limit: number): boolean {
+  const fields = targetFields(spec, ins);
+  const t = b.table ?? spec.table;
+  for (let i = 0; i < fields.length; i++) if ((t.field(fields[i], ins.word, ins.pc) & ~1) <= limit) return true;
+  return false;
+}
+
+/** The fields of ins's template that hold a branch target. */
+function targetFields(spec: TranslationSpec, ins: ScannedInsn): readonly string[] {
+  const d = ins.def;
+  if (!d) return NO_FIELDS;
+  let fields = targetFieldsOf.get(d);
+  if (fields === undefined) targetFieldsOf.set(d, (fields = spec.targetFields.filter((f) => d.code.includes(`$${f}`))));
+  return fields;
+}
+const NO_FIELDS: readonly string[] = Object.freeze([]);
 const targetFieldsOf = new WeakMap<InsnDef, string[]>();
 const NO_TARGETS: readonly number[] = Object.freeze([]);
 
