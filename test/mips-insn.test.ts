@@ -269,7 +269,7 @@ describe('MIPS table', () => {
   it('disassembles from the same table', () => {
     expect(MIPS_TABLE.disassemble(r(0x21, 8, 9, 10), 0)).toBe('addu $t2, $t0, $t1');
     expect(MIPS_TABLE.disassemble(i(0x23, 29, 31, 28), 0)).toBe('lw $ra, 28($sp)');
-    expect(MIPS_TABLE.disassemble(i(4, 8, 0, -1), 0x400000)).toBe('beq $t0, $zero, 0x400000');
+    expect(MIPS_TABLE.disassemble(i(4, 8, 0, -1), 0x400000)).toBe('beq $t0, $zero, 400000');
     expect(MIPS_TABLE.disassemble(0, 0)).toBe('nop');
     expect(MIPS_TABLE.disassemble(0xffffffff, 0)).toBe('.word 0xffffffff');
   });

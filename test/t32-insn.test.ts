@@ -471,7 +471,7 @@ describe('T32 table', () => {
   it('disassembles from the same table', () => {
     expect(T32_TABLE.disassemble(0x1842, 0)).toBe('adds r2, r0, r1');
     expect(T32_TABLE.disassemble(0xf04f10ab | 0, 0)).toBe('mov r0, #0xab00ab');
-    expect(T32_TABLE.disassemble(0xf000f802 | 0, 0x10016)).toBe('bl 0x1001f');
+    expect(T32_TABLE.disassemble(0xf000f802 | 0, 0x10016)).toBe('bl 1001e');
     expect(T32_TABLE.disassemble(0xe8bd4110 | 0, 0)).toBe('ldmia sp (wb 1), {0x4110}');
     expect(T32_TABLE.disassemble(0xde00, 0)).toBe('.word 0x0000de00');
   });

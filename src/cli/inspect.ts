@@ -144,19 +144,23 @@ interface Decoders {
   a32: InsnTable;
   t32: InsnTable | null;
   isThumb32: (hw: number) => boolean;
-  /** The table's disassembly as objdump writes it (ARM: condition suffixes, IT masks). */
-  syntax: (text: string, w: number, a32: boolean) => string;
+  /** The table's disassembly as objdump writes it (`itCond`: the condition a Thumb IT block gives the instruction). */
+  syntax: (text: string, w: number, a32: boolean, itCond?: number) => string;
+  /** The conditions a Thumb IT instruction gives the instructions after it. */
+  itConditions: (w: number) => number[];
 }
 
 async function decoders(elf: ElfFile): Promise<Decoders> {
   if (elf.machine === EM_MIPS) {
     const { MIPS_TABLE } = await import('../isa/mips/table.js');
-    return { isa: 'mips', a32: MIPS_TABLE, t32: null, isThumb32: () => false, syntax: (text) => text };
+    const { mipsSyntax } = await import('../isa/mips/syntax.js');
+    return { isa: 'mips', a32: MIPS_TABLE, t32: null, isThumb32: () => false, syntax: mipsSyntax, itConditions: () => [] };
   }
   const { A32_TABLE } = await import('../isa/arm/a32.js');
   const { T32_TABLE, T32_IS_32BIT } = await import('../isa/arm/t32.js');
-  const { armSyntax } = await import('../isa/arm/common.js');
-  return { isa: 'arm', a32: A32_TABLE, t32: T32_TABLE, isThumb32: T32_IS_32BIT, syntax: armSyntax };
+  const { armSyntax } = await import('../isa/arm/syntax.js');
+  const { itConditions } = await import('../isa/arm/common.js');
+  return { isa: 'arm', a32: A32_TABLE, t32: T32_TABLE, isThumb32: T32_IS_32BIT, syntax: armSyntax, itConditions };
 }
 
 /** The address range to disassemble: a symbol's extent, START-END, or everything (null). */
@@ -191,6 +195,7 @@ async function disassemble(file: string, elf: ElfFile, arg: string | null, expla
     if (start >= end) continue;
     out.push(`\nDisassembly of section ${sec.name}:\n`);
     let itLeft = 0;
+    let itConds: number[] = [];
     for (let a = start; a < end;) {
       const name = functionStarts.get(a);
       if (name !== undefined) out.push(`\n${hex8(a)} <${name}>:`);
@@ -216,9 +221,9 @@ async function disassemble(file: string, elf: ElfFile, arg: string | null, expla
         continue;
       }
       const def = decode(table, word, dec.isa === 'arm' && kind === 'a');
-      let text = def ? dec.syntax(table.disassemble(word, a), word, kind === 'a') : '.word';
+      const itCond = itLeft > 0 ? itConds[itConds.length - itLeft] : undefined;
+      let text = def ? dec.syntax(table.disassemble(word, a), word, kind === 'a', itCond) : '.word';
       if (!def) text = size === 2 ? `.short 0x${hex4(word & 0xffff)}` : `.word 0x${hex8(word)}`;
-      else if (dec.isa === 'mips') text = mipsAlias(text);
       const sp = text.indexOf(' ');
       let line = `${(a >>> 0).toString(16).padStart(8)}:\t${bytesText} \t${sp < 0 ? text : `${text.slice(0, sp)}\t${text.slice(sp + 1)}`}`;
       const target = def ? branchTarget(table, def.asm, word, a) : null;
@@ -232,7 +237,10 @@ async function disassemble(file: string, elf: ElfFile, arg: string | null, expla
       }
       out.push(line);
       if (itLeft > 0) itLeft--;
-      if (def?.name === 'it') itLeft = 4 - ctz4(word & 0xf);
+      if (def?.name === 'it') {
+        itLeft = 4 - ctz4(word & 0xf);
+        itConds = dec.itConditions(word);
+      }
       a += size;
     }
   }
@@ -247,17 +255,6 @@ function decode(table: InsnTable, w: number, a32: boolean) {
   return def;
 }
 
-/** The aliases objdump prints for common MIPS idioms (move, li, b, beqz, bnez), so listings compare line by line. */
-function mipsAlias(text: string): string {
-  const sp = text.indexOf(' ');
-  if (sp < 0) return text;
-  const name = text.slice(0, sp), ops = text.slice(sp + 1).split(', ');
-  if ((name === 'or' || name === 'addu') && ops[2] === '$zero') return `move ${ops[0]}, ${ops[1]}`;
-  if ((name === 'addiu' || name === 'ori') && ops[1] === '$zero') return `li ${ops[0]}, ${ops[2]}`;
-  if (name === 'beq' && ops[0] === '$zero' && ops[1] === '$zero') return `b ${ops[2]}`;
-  if ((name === 'beq' || name === 'bne') && ops[1] === '$zero') return `${name}z ${ops[0]}, ${ops[2]}`;
-  return text;
-}
 
 
 /** An ARM-state instruction's condition goes after its mnemonic. */

@@ -78,7 +78,7 @@ export class Tracer implements DebugHook {
     const thumb = pc & 1;
     const before = cpu.saveState();
     this.stores.length = 0;
-    const lines = insns.map((i) => this.line(i.pc, i.word, thumb));
+    const lines = insns.map((i) => this.line(i.pc, i.word, thumb, i.cond));
     const notes = insns.map((i) => (i.def && this.o.explain ? this.o.explain(i.def.name, this.proc.cpu.isa) : undefined));
     try {
       this.stepper.step(true);
@@ -94,9 +94,9 @@ export class Tracer implements DebugHook {
     this.left -= lines.length;
   }
 
-  private line(pc: number, word: number, thumb: number): string {
+  private line(pc: number, word: number, thumb: number, cond: number | undefined): string {
     const where = this.o.symbols.describe(pc);
-    const text = this.proc.cpu.disassemble(word, pc | thumb);
+    const text = this.proc.cpu.disassemble(word, pc | thumb, cond);
     return `0x${(pc >>> 0).toString(16).padStart(8, '0')} ${(where ?? '').padEnd(24)} ${text.padEnd(32)}`;
   }
 

@@ -109,7 +109,8 @@ export interface GuestCpu {
    */
   handlersWith(wrap: (acc: Accessors) => Accessors): (d: InsnDef) => Handler;
   readonly translation: TranslationSpec;
-  disassemble(word: number, pc: number): string;
+  /** An instruction as objdump writes it (`cond`: the condition a Thumb IT block gives it, as ScannedInsn.cond). */
+  disassemble(word: number, pc: number, cond?: number): string;
   /**
    * Switches translated code to journaled stores (into `jit`) with `beforeSyscall` called at
    * each syscall, and returns what the lockstep checker needs from this ISA.

@@ -233,7 +233,7 @@ export class Lockstep implements LockstepHook {
     const dis = (i: number) => {
       const ins = block.insns[i];
       // Bit 0 of a block's start marks a second instruction set (Thumb).
-      return `0x${(ins.pc >>> 0).toString(16)}: ${this.cpu.disassemble(ins.word, ins.pc | (block.start & 1))}`;
+      return `0x${(ins.pc >>> 0).toString(16)}: ${this.cpu.disassemble(ins.word, ins.pc | (block.start & 1), ins.cond)}`;
     };
     let culprit = '';
     try {

@@ -22,7 +22,8 @@ export const enum InsnFlags {
   EndsBlock = 4,
 }
 
-export type FieldKind = 'gpr' | 'fpr' | 'int' | 'hex' | 'fcc';
+/** How disassembly shows a field: a register, a number (decimal or hex), or a branch target (an address, as objdump writes it). */
+export type FieldKind = 'gpr' | 'fpr' | 'int' | 'hex' | 'fcc' | 'target';
 
 export interface FieldDef {
   /** A JavaScript expression in `w` (the instruction word) and `pc`. */
@@ -252,6 +253,8 @@ export class InsnTable {
       const kind = this.fields[f].kind;
       if (kind === 'gpr' || kind === 'fpr' || kind === 'fcc') return this.regName(kind, v);
       if (kind === 'hex') return `0x${(v >>> 0).toString(16)}`;
+      // Without ARM's state bit (bit 0 of a Thumb target says Thumb, not where).
+      if (kind === 'target') return ((v & ~1) >>> 0).toString(16);
       return String(v);
     });
     return ops ? `${d.name} ${ops}` : d.name;

@@ -40,14 +40,17 @@ const F: Record<string, FieldDef> = {
   rot8: { expr: '(w >>> 7) & 24', kind: 'int' },
   list: { expr: 'w & 0xffff', kind: 'hex' },
   count: { expr: popcountExpr('w & 0xffff'), kind: 'int' },
-  btarget: { expr: '(pc + 8 + ((w << 8) >> 6)) | 0', kind: 'hex' },
-  xtarget: { expr: '((pc + 8 + ((w << 8) >> 6) + ((w >>> 23) & 2)) | 1) | 0', kind: 'hex' },
+  btarget: { expr: '(pc + 8 + ((w << 8) >> 6)) | 0', kind: 'target' },
+  xtarget: { expr: '((pc + 8 + ((w << 8) >> 6) + ((w >>> 23) & 2)) | 1) | 0', kind: 'target' },
   pc: { expr: 'pc', kind: 'hex' },
   imm16: { expr: '((w >>> 4) & 0xf000) | (w & 0xfff)', kind: 'hex' },
   imm24: { expr: 'w & 0xffffff', kind: 'hex' },
   lsb: { expr: '(w >>> 7) & 31', kind: 'int' },
   widthm1: { expr: '(w >>> 16) & 31', kind: 'int' },
   msb: { expr: '(w >>> 16) & 31', kind: 'int' },
+  // Field widths as the assembler writes them (bfi, ubfx...).
+  width: { expr: '((w >>> 16) & 31) + 1', kind: 'int' },
+  bfwidth: { expr: '((w >>> 16) & 31) - ((w >>> 7) & 31) + 1', kind: 'int' },
   satimm: { expr: '(w >>> 16) & 31', kind: 'int' },
   shtype: { expr: '(w >>> 6) & 1', kind: 'int' },
   xbit: { expr: '(w >>> 5) & 1', kind: 'int' },
@@ -225,13 +228,13 @@ function generateA32Defs(): InsnDef[] {
     def('uxtb16', 0x0fff03f0, 0x06cf0070, '$rd, $rm, ror #$rot8', `R[$rdw] = ${rotated} & 0x00ff00ff;`);
   });
   requiring(ARM_V7, () => {
-    def('ubfx', 0x0fe00070, 0x07e00050, '$rd, $rm, #$lsb, #$widthm1',
+    def('ubfx', 0x0fe00070, 0x07e00050, '$rd, $rm, #$lsb, #$width',
       'R[$rdw] = $widthm1 === 31 ? R[$rm] >>> $lsb : (R[$rm] >>> $lsb) & ((1 << ($widthm1 + 1)) - 1);');
-    def('sbfx', 0x0fe00070, 0x07a00050, '$rd, $rm, #$lsb, #$widthm1',
+    def('sbfx', 0x0fe00070, 0x07a00050, '$rd, $rm, #$lsb, #$width',
       'R[$rdw] = (R[$rm] << (31 - $lsb - $widthm1)) >> (31 - $widthm1);');
-    def('bfc', 0x0fe0007f, 0x07c0001f, '$rd, #$lsb, #$msb',
+    def('bfc', 0x0fe0007f, 0x07c0001f, '$rd, #$lsb, #$bfwidth',
       'if ($msb >= $lsb) { const m = (($msb - $lsb === 31) ? -1 : (1 << ($msb - $lsb + 1)) - 1) << $lsb; R[$rdw] = R[$rd] & ~m; }');
-    def('bfi', 0x0fe00070, 0x07c00010, '$rd, $rm, #$lsb, #$msb',
+    def('bfi', 0x0fe00070, 0x07c00010, '$rd, $rm, #$lsb, #$bfwidth',
       'if ($msb >= $lsb) { const m = (($msb - $lsb === 31) ? -1 : (1 << ($msb - $lsb + 1)) - 1) << $lsb; R[$rdw] = (R[$rd] & ~m) | ((R[$rm] << $lsb) & m); }');
   });
   requiring(ARM_V6, () => {
@@ -344,10 +347,10 @@ function generateA32Defs(): InsnDef[] {
     def('dmb', 0xfffffff0, 0xf57ff050, '', '');
     def('dsb', 0xfffffff0, 0xf57ff040, '', '');
     def('isb', 0xfffffff0, 0xf57ff060, '', '');
-    def('pli', 0xff70f000, 0xf450f000, '[$rn, #$imm12]', '');
+    def('pli', 0xff70f000, 0xf450f000, '[$rn, #$imm12] ($p$u$wb)', '');
   });
-  def('pld', 0xff30f000, 0xf510f000, '[$rn, #$imm12]', '');
-  def('pld', 0xff30f010, 0xf710f000, '[$rn, $rm]', '');
+  def('pld', 0xff30f000, 0xf510f000, '[$rn, #$imm12] ($p$u$wb)', '');
+  def('pld', 0xff30f010, 0xf710f000, '[$rn, $rm] ($p$u$wb)', '');
   // The kernel user helpers (cpu.ts places them at 0xffff0f60-0xffff0fff) run natively: a
   // permanently undefined encoding that only means this inside the helper page.
   def('kuser', 0xffffff00, 0xe7fdde00, '#$kindex', 'kuser($kindex, $pc);');

@@ -12,11 +12,12 @@ import type { FieldKind } from '../table.js';
 export const PC = 15, N = 16, Z = 17, C = 18, V = 19, Q = 20, GE = 21, NEXT = 22;
 export const ARM_REG_COUNT = 23;
 
-const GPR_NAMES = ['r0', 'r1', 'r2', 'r3', 'r4', 'r5', 'r6', 'r7', 'r8', 'r9', 'r10', 'fp', 'ip', 'sp', 'lr', 'pc'];
-export const ARM_STATE_NAMES = [...GPR_NAMES, 'N', 'Z', 'C', 'V', 'Q', 'GE', 'next'];
+/** r0-r15 as objdump names them (the APCS names for r10-r12). */
+export const ARM_GPR_NAMES = ['r0', 'r1', 'r2', 'r3', 'r4', 'r5', 'r6', 'r7', 'r8', 'r9', 'sl', 'fp', 'ip', 'sp', 'lr', 'pc'];
+export const ARM_STATE_NAMES = [...ARM_GPR_NAMES, 'N', 'Z', 'C', 'V', 'Q', 'GE', 'next'];
 
 export const armRegName = (kind: FieldKind, n: number): string =>
-  kind === 'gpr' ? GPR_NAMES[n] : kind === 'fpr' ? `s${n}` : `${n}`;
+  kind === 'gpr' ? ARM_GPR_NAMES[n] : kind === 'fpr' ? `s${n}` : `${n}`;
 
 export const COND_NAMES = ['eq', 'ne', 'cs', 'cc', 'mi', 'pl', 'vs', 'vc', 'hi', 'ls', 'ge', 'lt', 'gt', 'le', '', ''];
 
@@ -29,22 +30,6 @@ export function itConditions(w: number): number[] {
     state = (state & 0xe0) | ((state << 1) & 0x1f);
   }
   return conds;
-}
-
-/**
- * An instruction as objdump writes it, from the table's disassembly `text`: an A32
- * condition as a mnemonic suffix (addne), IT's mask as then/else letters (itte ne).
- */
-export function armSyntax(text: string, w: number, a32: boolean): string {
-  if (!a32) {
-    if (!text.startsWith('it ')) return text;
-    const conds = itConditions(w);
-    return 'it' + conds.slice(1).map((c) => (c === conds[0] ? 't' : 'e')).join('') + ' ' + COND_NAMES[conds[0]];
-  }
-  const cond = w >>> 28;
-  if (cond >= 14) return text;
-  const sp = text.indexOf(' ');
-  return sp < 0 ? text + COND_NAMES[cond] : text.slice(0, sp) + COND_NAMES[cond] + text.slice(sp);
 }
 
 /** Condition `c` (0-14) as a JavaScript expression over the flag registers. */

@@ -15,7 +15,8 @@ import { A32_TABLE } from './a32.js';
 import { T32_TABLE, T32_IS_32BIT } from './t32.js';
 import { ARM_DEFAULT_MODEL } from './models.js';
 import { VFP_STORE_HELPERS, makeVfpEnv } from './vfp.js';
-import { ARM_REG_COUNT, ARM_STATE_NAMES, C, N, NEXT, V, Z, PC, armSyntax, conditionCode, itConditions, makeConditionTest } from './common.js';
+import { ARM_REG_COUNT, ARM_STATE_NAMES, C, N, NEXT, V, Z, PC, conditionCode, itConditions, makeConditionTest } from './common.js';
+import { armSyntax } from './syntax.js';
 
 const MAX_BLOCK = 64;
 
@@ -336,8 +337,8 @@ export class ArmCpu implements GuestCpu {
   }
 
   /** Disassembles an A32 word, or a Thumb one (see scanThumb) when pc has bit 0 set. */
-  disassemble(w: number, pc: number): string {
-    return pc & 1 ? armSyntax(this.t32.disassemble(w, pc & ~1), w, false) : armSyntax(this.a32.disassemble(w, pc), w, true);
+  disassemble(w: number, pc: number, cond?: number): string {
+    return pc & 1 ? armSyntax(this.t32.disassemble(w, pc & ~1), w, false, cond) : armSyntax(this.a32.disassemble(w, pc), w, true);
   }
 
   handlersWith(wrap: (acc: Accessors) => Accessors): (d: InsnDef) => Handler {

@@ -46,9 +46,9 @@ const F: Record<string, FieldDef> = {
   init: { expr: '(w >>> 16) & 1', kind: 'int' },
   firstcond: { expr: '(w >>> 4) & 15', kind: 'int' },
   itmask: { expr: 'w & 15', kind: 'hex' },
-  btarget: { expr: `(pc + 4 + ${BRANCH_OFFSET}) | 1`, kind: 'hex' },
+  btarget: { expr: `(pc + 4 + ${BRANCH_OFFSET}) | 1`, kind: 'target' },
   // BLX imm: to ARM state, from Align(PC, 4).
-  xtarget: { expr: `(((pc + 4) & ~3) + ${BRANCH_OFFSET}) | 0`, kind: 'hex' },
+  xtarget: { expr: `(((pc + 4) & ~3) + ${BRANCH_OFFSET}) | 0`, kind: 'target' },
 
   // ---- 16-bit encodings ----
   rd3: { expr: 'w & 7', kind: 'gpr' },
@@ -107,6 +107,9 @@ const F: Record<string, FieldDef> = {
   lsb: { expr: '((w >>> 10) & 0x1c) | ((w >>> 6) & 3)', kind: 'int' },
   widthm1: { expr: 'w & 31', kind: 'int' },
   msb: { expr: 'w & 31', kind: 'int' },
+  // Field widths as the assembler writes them (bfi, ubfx...).
+  width: { expr: '(w & 31) + 1', kind: 'int' },
+  bfwidth: { expr: '(w & 31) - (((w >>> 10) & 0x1c) | ((w >>> 6) & 3)) + 1', kind: 'int' },
   satimm: { expr: 'w & 31', kind: 'int' },
   sat4: { expr: 'w & 15', kind: 'int' },
   rot8: { expr: '(w >>> 1) & 24', kind: 'int' },
@@ -358,12 +361,12 @@ function generateT32Defs(): InsnDef[] {
   def('usat', 0xfff08020, 0xf3a00000, '$rd, #$satimm, $rn, asr #$sh5', `${saturate('r', 'R[$rn] >> $sh5', '0', SMAX('$satimm'))} R[$rd] = r;`);
   def('usat16', 0xfff0f0f0, 0xf3a00000, '$rd, #$sat4, $rn',
     `const x = R[$rn]; ${saturate('lo', '(x << 16) >> 16', '0', SMAX('$sat4'))} ${saturate('hi', 'x >> 16', '0', SMAX('$sat4'))} R[$rd] = lo | (hi << 16);`);
-  def('sbfx', 0xfff08020, 0xf3400000, '$rd, $rn, #$lsb, #$widthm1', 'R[$rd] = (R[$rn] << (31 - $lsb - $widthm1)) >> (31 - $widthm1);');
-  def('ubfx', 0xfff08020, 0xf3c00000, '$rd, $rn, #$lsb, #$widthm1',
+  def('sbfx', 0xfff08020, 0xf3400000, '$rd, $rn, #$lsb, #$width', 'R[$rd] = (R[$rn] << (31 - $lsb - $widthm1)) >> (31 - $widthm1);');
+  def('ubfx', 0xfff08020, 0xf3c00000, '$rd, $rn, #$lsb, #$width',
     'R[$rd] = $widthm1 === 31 ? R[$rn] >>> $lsb : (R[$rn] >>> $lsb) & ((1 << ($widthm1 + 1)) - 1);');
   const FIELD_MASK = 'const m = (($msb - $lsb === 31) ? -1 : (1 << ($msb - $lsb + 1)) - 1) << $lsb;';
-  def('bfi', 0xfff08020, 0xf3600000, '$rd, $rn, #$lsb, #$msb', `if ($msb >= $lsb) { ${FIELD_MASK} R[$rd] = (R[$rd] & ~m) | ((R[$rn] << $lsb) & m); }`);
-  def('bfc', 0xffff8020, 0xf36f0000, '$rd, #$lsb, #$msb', `if ($msb >= $lsb) { ${FIELD_MASK} R[$rd] = R[$rd] & ~m; }`);
+  def('bfi', 0xfff08020, 0xf3600000, '$rd, $rn, #$lsb, #$bfwidth', `if ($msb >= $lsb) { ${FIELD_MASK} R[$rd] = (R[$rd] & ~m) | ((R[$rn] << $lsb) & m); }`);
+  def('bfc', 0xffff8020, 0xf36f0000, '$rd, #$lsb, #$bfwidth', `if ($msb >= $lsb) { ${FIELD_MASK} R[$rd] = R[$rd] & ~m; }`);
 
   // ---- branches and miscellaneous control (11110 ... | 1 op1 ...) ----
   for (let c = 0; c < 14; c++) {

@@ -10,6 +10,7 @@ import {
 import { Handler, InsnDef, InsnFlags, InsnTable } from '../table.js';
 import { mulhu } from '../arith.js';
 import { MIPS_GPR_NAMES, MIPS_TABLE } from './table.js';
+import { mipsSyntax } from './syntax.js';
 import { MIPS_DEFAULT_MODEL } from './models.js';
 import { wireLockstep, type LockstepSupport, type StoreJournal } from '../../engine/lockstep.js';
 import { FP_DIVZERO, FP_FTZ, FP_INEXACT, FP_INVALID, FP_OVERFLOW, FP_TRACK, FP_UNDERFLOW, makeFpArith } from '../fpround.js';
@@ -378,7 +379,7 @@ export class MipsCpu implements GuestCpu {
   }
 
   disassemble(w: number, pc: number): string {
-    return this.decoder.disassemble(w, pc);
+    return mipsSyntax(this.decoder.disassemble(w, pc));
   }
 }
 

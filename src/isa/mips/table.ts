@@ -13,12 +13,13 @@ const F: Record<string, FieldDef> = {
   rs: { expr: '(w >>> 21) & 31', kind: 'gpr' },
   rt: { expr: '(w >>> 16) & 31', kind: 'gpr' },
   rd: { expr: '(w >>> 11) & 31', kind: 'gpr' },
-  sa: { expr: '(w >>> 6) & 31', kind: 'int' },
+  // Shift amounts, bit positions and codes in hex, as objdump shows them.
+  sa: { expr: '(w >>> 6) & 31', kind: 'hex' },
   imm: { expr: '(w << 16) >> 16', kind: 'int' },
   uimm: { expr: 'w & 0xffff', kind: 'hex' },
   pc: { expr: 'pc', kind: 'hex' },
-  btarget: { expr: '(pc + 4 + (((w << 16) >> 16) << 2)) | 0', kind: 'hex' },
-  jtarget: { expr: '((pc + 4) & 0xf0000000) | ((w & 0x3ffffff) << 2)', kind: 'hex' },
+  btarget: { expr: '(pc + 4 + (((w << 16) >> 16) << 2)) | 0', kind: 'target' },
+  jtarget: { expr: '((pc + 4) & 0xf0000000) | ((w & 0x3ffffff) << 2)', kind: 'target' },
   // FPU register numbers: fs/ft/fd at the rd/rt/sa positions, fr (COP1X) at rs.
   fs: { expr: '(w >>> 11) & 31', kind: 'fpr' },
   ft: { expr: '(w >>> 16) & 31', kind: 'fpr' },
@@ -32,18 +33,19 @@ const F: Record<string, FieldDef> = {
   cc: { expr: '(w >>> 8) & 7', kind: 'fcc' },
   bcc: { expr: '(w >>> 18) & 7', kind: 'fcc' },
   cond: { expr: 'w & 15', kind: 'int' },
-  tcode: { expr: '(w >>> 6) & 0x3ff', kind: 'int' },
-  bcode: { expr: '(w >>> 16) & 0x3ff', kind: 'int' },
+  tcode: { expr: '(w >>> 6) & 0x3ff', kind: 'hex' },
+  bcode: { expr: '(w >>> 16) & 0x3ff', kind: 'hex' },
   // The code Linux reads from a break (do_bp): 20 bits from bit 6, halves swapped when the
   // upper one is set (assemblers put a one-part code at bit 16; `break 0,7` is at bit 6).
   kcode: { expr: '((w >>> 6) & 0xfffff) < 0x400 ? (w >>> 6) & 0x3ff : ((w >>> 6) & 0x3ff) << 10 | (w >>> 16) & 0x3ff', kind: 'int' },
-  extsize: { expr: '((w >>> 11) & 31) + 1', kind: 'int' },
-  inssize: { expr: '((w >>> 11) & 31) - ((w >>> 6) & 31) + 1', kind: 'int' },
+  extsize: { expr: '((w >>> 11) & 31) + 1', kind: 'hex' },
+  inssize: { expr: '((w >>> 11) & 31) - ((w >>> 6) & 31) + 1', kind: 'hex' },
   hwr: { expr: '(w >>> 11) & 31', kind: 'int' },
+  hint: { expr: '(w >>> 16) & 31', kind: 'hex' },
 };
 
 const GPR_NAMES = ['zero', 'at', 'v0', 'v1', 'a0', 'a1', 'a2', 'a3', 't0', 't1', 't2', 't3', 't4', 't5', 't6', 't7',
-  's0', 's1', 's2', 's3', 's4', 's5', 's6', 's7', 't8', 't9', 'k0', 'k1', 'gp', 'sp', 'fp', 'ra'];
+  's0', 's1', 's2', 's3', 's4', 's5', 's6', 's7', 't8', 't9', 'k0', 'k1', 'gp', 'sp', 's8', 'ra'];
 export const mipsRegName = (kind: FieldKind, n: number): string =>
   kind === 'gpr' ? `$${GPR_NAMES[n]}` : kind === 'fpr' ? `$f${n}` : `$fcc${n}`;
 export const MIPS_GPR_NAMES = GPR_NAMES;
@@ -144,7 +146,7 @@ requiring(MIPS_R2, () => {
   def('seh', enc(OP | RS | SA | FN, op(0x1f) | (0x18 << 6) | 0x20), '$rd, $rt', 'R[$rd] = (R[$rt] << 16) >> 16;');
 });
 // RDHWR is MIPS32r2, but Linux emulates `rdhwr $29` (the TLS pointer) on every CPU, as qemu does.
-def('rdhwr', enc(OP | RS | SA | FN, op(0x1f) | 0x3b), '$rt, $hwr', 'R[$rt] = rdhwr($hwr, $pc);');
+def('rdhwr', enc(OP | RS | SA | FN, op(0x1f) | 0x3b), '$rt, $$hwr', 'R[$rt] = rdhwr($hwr, $pc);');
 
 // ---- loads and stores ----
 def('lb', enc(OP, op(0x20)), '$rt, $imm($rs)', 'R[$rt] = ld8s(R[$rs] + $imm);');
@@ -168,7 +170,7 @@ def('ll', enc(OP, op(0x30)), '$rt, $imm($rs)',
 def('sc', enc(OP, op(0x38)), '$rt, $imm($rs)',
   'const a = (R[$rs] + $imm) | 0; const ok = cpu.llbit === 1 && cpu.lladdr === a && cas32(a, cpu.llvalue, R[$rt]) === cpu.llvalue; ' +
   'cpu.llbit = 0; R[$rt] = ok ? 1 : 0;');
-def('pref', enc(OP, op(0x33)), '$rt, $imm($rs)', '');
+def('pref', enc(OP, op(0x33)), '$hint, $imm($rs)', '');
 def('sync', special(0xf, RS | RT | RD), '', '');
 requiring(MIPS_R2, () => def('synci', regimm(0x1f), '$imm($rs)', ''));
 

@@ -1,0 +1,171 @@
+// ARM instructions as objdump -d writes them. The tables' operand text is generic: it shows a
+// load's addressing-mode bits as they sit in the word ("[r3, #4] (101)"), register lists as
+// masks ("{0x4008}"), every shift ("r2, lsl #0") and immediates in hex. This turns it into
+// what a reader sees in GNU objdump's listing of the same code: "[r3, #-4]!", "push {r3, lr}",
+// "r2", "#284", "lsl r8, r8, #2", conditions as suffixes (addne) and IT's then/else letters.
+import { ARM_GPR_NAMES, COND_NAMES, itConditions } from './common.js';
+
+/** A register list mask as objdump writes it: {r3, lr}. */
+const registerList = (mask: number): string => `{${ARM_GPR_NAMES.filter((_, k) => (mask >>> k) & 1).join(', ')}}`;
+
+/** Barrier options (dmb, dsb, isb) by their 4-bit field. */
+const BARRIER_OPTIONS: Record<number, string> = { 15: 'sy', 14: 'st', 11: 'ish', 10: 'ishst', 7: 'nsh', 6: 'nshst', 3: 'osh', 2: 'oshst' };
+
+/** A shifted register operand without the shifts objdump leaves out (lsl #0) and with the ones #0 encodes (lsr #32, rrx). */
+const shifted = (op: string): string =>
+  op.replace(/, lsl #0$/, '').replace(/, (lsr|asr) #0$/, ', $1 #32').replace(/, ror #0$/, ', rrx');
+
+/**
+ * An instruction as objdump writes it, from the table's disassembly `text` of word `w`
+ * (A32 when `a32`, else Thumb; `itCond`: the condition an IT block gives a Thumb one).
+ */
+export function armSyntax(text: string, w: number, a32: boolean, itCond?: number): string {
+  if (!a32 && text.startsWith('it ')) {
+    const conds = itConditions(w);
+    return 'it' + conds.slice(1).map((c) => (c === conds[0] ? 't' : 'e')).join('') + ' ' + COND_NAMES[conds[0]];
+  }
+  const sp = text.indexOf(' ');
+  let name = sp < 0 ? text : text.slice(0, sp);
+  let ops = sp < 0 ? '' : text.slice(sp + 1);
+  [name, ops] = objdumpOperands(name, ops, w, a32);
+  const cond = a32 ? w >>> 28 : itCond ?? 14;
+  if (cond < 14) {
+    // Inside an IT block a 16-bit data-processing instruction leaves the flags alone (movs is mov).
+    if (!a32 && w >>> 0 <= 0x1ffff && FLAG_SETTING_16.test(name)) name = name.slice(0, -1);
+    // The condition goes before a width suffix: addeq.w.
+    const dot = name.indexOf('.');
+    name = dot < 0 ? name + COND_NAMES[cond] : name.slice(0, dot) + COND_NAMES[cond] + name.slice(dot);
+  }
+  return ops ? `${name} ${ops}` : name;
+}
+
+/** The 16-bit Thumb data-processing instructions that set the flags outside an IT block. */
+const FLAG_SETTING_16 = /^(mov|add|sub|lsl|lsr|asr|ror|and|eor|orr|bic|mvn|adc|sbc|rsb|neg|mul)s$/;
+
+function objdumpOperands(name: string, ops: string, w: number, a32: boolean): [string, string] {
+  if (name.startsWith('v')) return vfpOperands(name, ops, w);
+  ops = ops.replace(/\{0x([0-9a-f]+)\}/, (_, mask: string) => registerList(parseInt(mask, 16)));
+  // A literal's address is objdump's comment: ldr r3, [pc, #24] @ (10488).
+  ops = ops.replace(/ ; 0x([0-9a-f]+)$/, '\t@ ($1)');
+  // Block transfers: A32 "sp (011), {...}" (P, U, W), Thumb "sp (wb 1), {...}".
+  let m = /^(\w+) \(([01])([01])([01])\), (\{.*\})$/.exec(ops);
+  if (m && (name === 'ldm' || name === 'stm')) {
+    const [, rn, p, u, wb, list] = m;
+    const mode = p === '0' ? (u === '1' ? '' : 'da') : u === '1' ? 'ib' : 'db';
+    if (rn === 'sp' && wb === '1' && ((name === 'ldm' && mode === '') || (name === 'stm' && mode === 'db'))) {
+      return [name === 'ldm' ? 'pop' : 'push', list];
+    }
+    // (objdump spells an incrementing store with write-back stmia, and the load ldm.)
+    return [name + (mode === '' && name === 'stm' && wb === '1' ? 'ia' : mode), `${rn}${wb === '1' ? '!' : ''}, ${list}`];
+  }
+  m = /^(\w+) \(wb ([01])\), (\{.*\})$/.exec(ops) ?? /^(\w+), (\{.*\}) \(wb ([01])\)$/.exec(ops);
+  if (m) {
+    const [rn, wb, list] = m[2].startsWith('{') ? [m[1], m[3], m[2]] : [m[1], m[2], m[3]];
+    return [name === 'ldm' || name === 'stm' ? `${name}ia` : name, `${rn}${wb === '1' ? '!' : ''}, ${list}`];
+  }
+  if (!a32 && name === 'stm') name = 'stmia';
+  // Single loads and stores: "[rn, offset] (PUW)" or, post-indexed, "[rn], offset (PUW)".
+  m = /^(.*?)\[(\w+)(?:, (.+?))?\](?:, (.+?))? \(([01])([01])([01])\)$/.exec(ops);
+  if (m) {
+    const [, regs, rn, inner, post, p, u, wb] = m;
+    const off = inner ?? post ?? '#0';
+    const negative = u === '0';
+    const offset = off.startsWith('#')
+      ? (off === '#0' && !negative && p === '1' && wb === '0' ? '' : `#${negative ? '-' : ''}${off.slice(1)}`)
+      : `${negative ? '-' : ''}${shifted(off)}`;
+    if (a32 && rn === 'sp' && off === '#4' && /^\w+, $/.test(regs)) {
+      // A single-register push or pop.
+      const reg = regs.slice(0, -2);
+      if (name === 'str' && p === '1' && negative && wb === '1') return ['push', `{${reg}}`];
+      if (name === 'ldr' && p === '0' && !negative && wb === '0') return ['pop', `{${reg}}`];
+    }
+    if (p === '1') return [name, `${regs}[${rn}${offset ? `, ${offset}` : ''}]${wb === '1' ? '!' : ''}`];
+    // Post-indexed with W set is the unprivileged form (ldrt, strbt) in ARM state.
+    return [a32 && wb === '1' ? `${name}t` : name, `${regs}[${rn}], ${offset || '#0'}`];
+  }
+  // A Thumb-2 literal load: objdump gives the offset from the PC (the address goes in a comment).
+  m = /^(\w+), 0x[0-9a-f]+$/.exec(ops);
+  if (!a32 && m && /^(ldr|pld)/.test(name) && (w >>> 16) > 0xe800) {
+    return [name, `${m[1]}, [pc, #${(w >>> 23) & 1 ? '' : '-'}${w & 0xfff}]`];
+  }
+  if (name === 'svc') return [name, a32 ? `0x${(w & 0xffffff).toString(16).padStart(8, '0')}` : `${w & 0xff}`];
+  if (name === 'dmb' || name === 'dsb' || name === 'isb') return [name, BARRIER_OPTIONS[w & 15] ?? `#${w & 15}`];
+  m = /^(\w+), tpidruro$/.exec(ops);
+  if (m) return [name, `15, 0, ${m[1]}, cr13, cr0, {3}`];
+  m = /^p15, 0, (\w+), c7, c(\d+), (\d+)$/.exec(ops);
+  if (m) return [name, `15, 0, ${m[1]}, cr7, cr${m[2]}, {${m[3]}}`];
+  // An extend's rotation of 0 is none (ror #0 is rrx elsewhere).
+  if (/^[su]xt/.test(name)) ops = ops.replace(/, ror #0$/, '');
+  ops = shifted(ops).replace(/, lsl #0\]/, ']');
+  // A 32-bit Thumb load or store at offset 0 shows none (a 16-bit one shows #0).
+  if (!a32 && w >>> 0 > 0x1ffff) ops = ops.replace(/, #0\]$/, ']');
+  if (a32 && w >>> 0 === 0xe1a00000) return ['nop', ''];
+  // The multiplies' S bit is not in their table names.
+  if (a32 && (w >>> 20) & 1 && /^(mul|mla|[su]mull|[su]mlal)$/.test(name)) name += 's';
+  if (/^negs?$/.test(name)) ops = ops.replace(/, #0$/, '');
+  // A 16-bit lsl by 0 is the flag-setting move.
+  if (!a32 && name === 'lsls' && w >>> 0 <= 0x1ffff) {
+    m = /^(\w+), (\w+), #0$/.exec(ops);
+    if (m) return ['movs', `${m[1]}, ${m[2]}`];
+  }
+  // An ARM-state immediate that a smaller rotation could also encode is written with its
+  // rotation (add ip, pc, #0, 12), as objdump does.
+  if (a32 && ((w >>> 25) & 7) === 1 && /#0x[0-9a-f]+$/.test(ops)) {
+    const rotate = (w >>> 7) & 30, imm8 = w & 0xff;
+    const value = ((imm8 >>> rotate) | (imm8 << (32 - rotate))) >>> 0;
+    let i = 0;
+    while (i < 32 && ((value << i) | (value >>> ((32 - i) & 31))) >>> 0 > 0xff) i += 2;
+    if (i !== rotate) return [name, ops.replace(/#0x[0-9a-f]+$/, `#${imm8}, ${rotate}`)];
+  }
+  if (a32) {
+    // A move with a shift is the shift itself to objdump: lsl r8, r8, #2; rrx r0, r1.
+    m = /^(mov)(s?) (\w+), (\w+), (lsl|lsr|asr|ror) (#\d+|\w+)$/.exec(`${name} ${ops}`);
+    if (m) return [`${m[5]}${m[2]}`, `${m[3]}, ${m[4]}, ${m[6]}`];
+    m = /^(mov)(s?) (\w+), (\w+), rrx$/.exec(`${name} ${ops}`);
+    if (m) return [`rrx${m[2]}`, `${m[3]}, ${m[4]}`];
+  }
+  // Immediates in decimal: signed in ARM state, unsigned in Thumb, as objdump has them
+  // (VFP's and NEON's are left as they are).
+  if (!name.startsWith('v')) ops = ops.replace(/#0x([0-9a-f]+)/g, (_, h: string) => `#${a32 ? parseInt(h, 16) | 0 : parseInt(h, 16)}`);
+  return [name, ops];
+}
+
+/** A register range as objdump writes it: {d8}, {d8-d15}. */
+const registerRange = (kind: string, first: number, count: number): string =>
+  count <= 1 ? `{${kind}${first}}` : `{${kind}${first}-${kind}${first + count - 1}}`;
+
+/** VFP and NEON operands: compare-with-exception and half-precision letters, multiple-register lists, post-index forms. */
+function vfpOperands(name: string, ops: string, w: number): [string, string] {
+  // vcmp<e>.f64 d0, d1 (1) is vcmpe; vcvt<bt>... (1) is vcvtt: the letter comes from the field in brackets.
+  let m = /^(.*)<(e|bt)>(.*)$/.exec(name);
+  if (m) {
+    const bit = /\((\d)\)$/.exec(ops)?.[1] ?? '0';
+    name = m[1] + (m[2] === 'e' ? (bit === '1' ? 'e' : '') : bit === '1' ? 't' : 'b') + m[3];
+  }
+  ops = ops.replace(/ \(\d+\)$/, '').replace(/, #0\]$/, ']').replace(/, #0$/, ', #0.0');
+  // A floating-point constant: objdump gives its 8-bit encoding, and the value in a comment.
+  m = /^(vmov\.f(32|64)) ([sd]\d+), #0x([0-9a-f]+)$/.exec(`${name} ${ops}`);
+  if (m) {
+    const bits = parseInt(m[4], 16);
+    const value = m[2] === '32' ? new Float32Array(new Uint32Array([bits]).buffer)[0] : new Float64Array(new Uint32Array([0, bits]).buffer)[0];
+    return [name, `${m[3]}, #${((w >>> 12) & 0xf0) | (w & 15)}\t@ ${value}`];
+  }
+  // vldm/vstm: "rn(W), {d8+}, words 4"; vpush and vpop are the stack's.
+  m = /^(\w+)(\(([01])\)|!), \{([sd])(\d+)\+\}, words (\d+)$/.exec(ops);
+  if (m) {
+    const [, rn, , w, kind, first, words] = m;
+    const count = kind === 'd' ? Number(words) >> 1 : Number(words);
+    const list = registerRange(kind, Number(first), count);
+    const wb = w === undefined || w === '1';
+    if (rn === 'sp' && wb && (name === 'vldmia' || name === 'vstmdb')) return [name === 'vldmia' ? 'vpop' : 'vpush', list];
+    return [name, `${rn}${wb ? '!' : ''}, ${list}`];
+  }
+  // vld1/vst1 {d0}x2, [r1], rm: rm = sp means write-back, pc none, others a post-index register.
+  m = /^\{d(\d+)\}x(\d+), \[(\w+)\], (\w+)(.*)$/.exec(ops);
+  if (m) {
+    const [, first, count, rn, rm, rest] = m;
+    const post = rm === 'sp' ? '!' : rm === 'pc' ? '' : `, ${rm}`;
+    return [name, `${registerRange('d', Number(first), Number(count))}, [${rn}]${post}${rest}`];
+  }
+  return [name, ops];
+}

@@ -1,0 +1,60 @@
+// urun's disassembly against GNU objdump's, instruction by instruction: one instruction of
+// each operand shape objdump found in the static benchmark programs, with objdump's text
+// (test/fixtures/golden/objdump-shapes.<arch>.txt; test/support/objdump-shapes.mjs makes
+// them and says what is left out).
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { A32_TABLE } from '../src/isa/arm/a32.js';
+import { T32_TABLE } from '../src/isa/arm/t32.js';
+import { armSyntax } from '../src/isa/arm/syntax.js';
+import { MIPS_TABLE } from '../src/isa/mips/table.js';
+import { mipsSyntax } from '../src/isa/mips/syntax.js';
+import { ROOT } from './support/urun.js';
+import { comparable } from './support/objdump.js';
+
+function urunText(arch: string, state: string, pc: number, word: number): string {
+  if (!arch.startsWith('arm')) return mipsSyntax(MIPS_TABLE.disassemble(word, pc));
+  return state === 't' ? armSyntax(T32_TABLE.disassemble(word, pc), word, false) : armSyntax(A32_TABLE.disassemble(word, pc), word, true);
+}
+
+describe('disassembly as objdump writes it', () => {
+  it.each(['armel', 'armhf', 'mips', 'mipsel'])('%s: every operand shape of the benchmark programs', (arch) => {
+    const lines = fs.readFileSync(path.join(ROOT, `test/fixtures/golden/objdump-shapes.${arch}.txt`), 'utf8').trimEnd().split('\n');
+    expect(lines.length).toBeGreaterThan(100);
+    const differ: string[] = [];
+    for (const line of lines) {
+      const [where, mnemonic, operands = ''] = line.split('\t');
+      const [addr, state, hex] = where.split(' ');
+      const pc = parseInt(addr, 16), word = parseInt(hex, 16) | 0;
+      const text = urunText(arch, state, pc, word);
+      const sp = text.indexOf(' ');
+      const mine = comparable(sp < 0 ? text : text.slice(0, sp), sp < 0 ? '' : text.slice(sp + 1), arch);
+      const theirs = comparable(mnemonic, operands, arch);
+      if (mine !== theirs) differ.push(`${addr} ${hex}: objdump "${theirs}", urun "${mine}"`);
+    }
+    expect(differ).toEqual([]);
+  });
+
+  it('ARM: addressing modes, register lists, shifts and immediates', () => {
+    const a32 = (w: number) => armSyntax(A32_TABLE.disassemble(w | 0, 0x8000), w | 0, true);
+    expect(a32(0xe52de004)).toBe('push {lr}');
+    expect(a32(0xe5bef008)).toBe('ldr pc, [lr, #8]!');
+    expect(a32(0x0009dbf0)).toBe('strdeq sp, [r9], -r0');
+    expect(a32(0xe14420d4 & ~0x00800000)).toBe('ldrd r2, [r4, #-4]');
+    expect(a32(0xe08fe00e)).toBe('add lr, pc, lr');
+    expect(a32(0xe353010e)).toBe('cmp r3, #-2147483645');
+    expect(a32(0xe1a08108)).toBe('lsl r8, r8, #2');
+    expect(a32(0xe1a00060)).toBe('rrx r0, r0');
+    expect(a32(0x08bd8030)).toBe('popeq {r4, r5, pc}');
+    expect(a32(0xe8ac000f)).toBe('stmia ip!, {r0, r1, r2, r3}');
+    expect(a32(0xe4f32004)).toBe('ldrbt r2, [r3], #4');
+    expect(a32(0xe6ff3073)).toBe('uxth r3, r3');
+    const t32 = (w: number, cond?: number) => armSyntax(T32_TABLE.disassemble(w | 0, 0x8000), w | 0, false, cond);
+    expect(t32(0xe8bd4110)).toBe('ldmia sp!, {r4, r8, lr}');
+    expect(t32(0xf000f802)).toBe('bl 8008');
+    // Inside an IT block: the condition goes on the mnemonic, and a 16-bit movs leaves the flags alone.
+    expect(t32(0x12000 | 0x0001, 1)).toBe('movne r0, #1');
+    expect(t32(0xf8d93000, 0)).toBe('ldreq r3, [r9]');
+  });
+});
