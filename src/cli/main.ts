@@ -71,7 +71,8 @@ const SUBCOMMANDS: Record<string, (argv: string[]) => Promise<void>> = {
 
 export async function main(argv: string[]): Promise<void> {
   const sub = Object.hasOwn(SUBCOMMANDS, argv[0] ?? '') ? SUBCOMMANDS[argv[0]] : undefined;
-  if (sub) return sub(argv.slice(1));
+  // A subcommand's own bug is one line too (exit 70, as a run's), not a stack trace.
+  if (sub) return sub(argv.slice(1)).catch((e) => internalError(e, null));
   disarmInspectorSignal();
   skipErrorStacks();
   if (argv[0]?.startsWith(`${RESUME_ARG}=`)) {
