@@ -38,7 +38,7 @@ describe('disassembly as objdump writes it', () => {
 
   it('ARM: addressing modes, register lists, shifts and immediates', () => {
     const a32 = (w: number) => armSyntax(A32_TABLE.disassemble(w | 0, 0x8000), w | 0, true);
-    expect(a32(0xe52de004)).toBe('push {lr}');
+    expect(a32(0xe52de004)).toBe('push {lr}\t@ (str lr, [sp, #-4]!)');
     expect(a32(0xe5bef008)).toBe('ldr pc, [lr, #8]!');
     expect(a32(0x0009dbf0)).toBe('strdeq sp, [r9], -r0');
     expect(a32(0xe14420d4 & ~0x00800000)).toBe('ldrd r2, [r4, #-4]');

@@ -76,8 +76,9 @@ function objdumpOperands(name: string, ops: string, w: number, a32: boolean): [s
     if (a32 && rn === 'sp' && off === '#4' && /^\w+, $/.test(regs)) {
       // A single-register push or pop.
       const reg = regs.slice(0, -2);
-      if (name === 'str' && p === '1' && negative && wb === '1') return ['push', `{${reg}}`];
-      if (name === 'ldr' && p === '0' && !negative && wb === '0') return ['pop', `{${reg}}`];
+      // (objdump's comment says which instruction it is.)
+      if (name === 'str' && p === '1' && negative && wb === '1') return ['push', `{${reg}}\t@ (str ${reg}, [sp, #-4]!)`];
+      if (name === 'ldr' && p === '0' && !negative && wb === '0') return ['pop', `{${reg}}\t@ (ldr ${reg}, [sp], #4)`];
     }
     if (p === '1') return [name, `${regs}[${rn}${offset ? `, ${offset}` : ''}]${wb === '1' ? '!' : ''}`];
     // Post-indexed with W set is the unprivileged form (ldrt, strbt) in ARM state.
