@@ -32,7 +32,15 @@ describe('urun disasm', () => {
   it.concurrent('names branch targets, explains, and says what it cannot find', async () => {
     const r = await urunAsync(['disasm', '--explain', bin('mips'), 'sum_squares']);
     expect(r.stdout).toMatch(/^0*400734 <sum_squares>:$/m);
-    expect(r.stdout).toMatch(/\tbal\t4006c0 <square>\t# call a nearby address \(branch and link\)$/m);
+    expect(r.stdout).toMatch(/\tbal\t4006c0 <square>\t# call a nearby address \(branch and link\): call 4006c0 \(\$ra ← return address\)$/m);
+    // What each instruction does to its operands, in the notation of effect.ts.
+    expect(r.stdout).toMatch(/\tsw\t\$ra, 36\(\$sp\)\t# store a word: mem32\[\$sp \+ 36\] ← \$ra$/m);
+    expect(r.stdout).toMatch(/\tlw\t\$v0, -32668\(\$gp\)\t# load a word: \$v0 ← mem32\[\$gp − 32668\]$/m);
+    expect(r.stdout).toMatch(/\tb\t4007b4 <sum_squares\+0x80>\t# branch: goto 4007b4$/m);
+    const arm = await urunAsync(['disasm', '--explain', bin('armel'), 'sum_squares']);
+    expect(arm.stdout).toMatch(/\tstr\tr0, \[fp, #-16\]\t# store a word: mem32\[fp − 16\] ← r0$/m);
+    expect(arm.stdout).toMatch(/\tble\t105fc <sum_squares\+0x24>\t# branch: if Z \|\| N != V: goto 105fc$/m);
+    expect(arm.stdout).toMatch(/\tpush\t\{fp, lr\}\t# .*: store \{fp, lr\} below sp; sp ← sp − 8$/m);
     expect(r.stdout).toMatch(/\taddiu\t\$sp, \$sp, -40\t# .+/);
     const bad = await urunAsync(['disasm', bin('mips'), 'no_such_function']);
     expect(bad.status).toBe(1);

@@ -58,3 +58,27 @@ describe('disassembly as objdump writes it', () => {
     expect(t32(0xf8d93000, 0)).toBe('ldreq r3, [r9]');
   });
 });
+
+describe('what an instruction does to its operands (--explain)', () => {
+  it('arithmetic, moves, compares, memory, branches and calls, conditions', async () => {
+    const { effectOf } = await import('../src/isa/effect.js');
+    expect(effectOf('addiu $sp, $sp, -32', 'addiu', 'mips')).toBe('$sp ← $sp + -32');
+    expect(effectOf('sltu $v0, $a0, $a1', 'sltu', 'mips')).toBe('$v0 ← $a0 < $a1 ? 1 : 0 (unsigned)');
+    expect(effectOf('lbu $v0, 0($a1)', 'lbu', 'mips')).toBe('$v0 ← mem8[$a1]');
+    expect(effectOf('bnez $v1, 400314', 'bne', 'mips')).toBe('if $v1 != 0 goto 400314');
+    expect(effectOf('jr $ra', 'jr', 'mips')).toBe('return (goto $ra)');
+    expect(effectOf('ldr pc, [lr, #8]!', 'ldr', 'arm')).toBe('pc ← mem32[lr + 8]; lr ← lr + 8');
+    expect(effectOf('strdeq sp, [r9], -r0', 'strd', 'arm')).toBe('if Z: mem64[r9] ← sp; r9 ← r9 − r0');
+    expect(effectOf('ldr r3, [r9, r3, lsl #2]', 'ldr', 'arm')).toBe('r3 ← mem32[r9 + (r3 << 2)]');
+    expect(effectOf('add r3, r3, r2, lsl #2', 'add', 'arm')).toBe('r3 ← r3 + (r2 << 2)');
+    expect(effectOf('rsbs r0, r1, #0', 'rsbs', 'arm')).toBe('r0 ← 0 − r1; set N Z C V');
+    expect(effectOf('adds r7, #12', 'adds', 'arm')).toBe('r7 ← r7 + 12; set N Z C V');
+    expect(effectOf('movne r3, #0', 'movs', 'arm')).toBe('if !Z: r3 ← 0');
+    expect(effectOf('cmp r2, r3', 'cmp', 'arm')).toBe('set N Z C V from r2 − r3');
+    expect(effectOf('pop {r4, r5, pc}', 'ldm', 'arm')).toBe('load {r4, r5, pc} from sp; sp ← sp + 12 (returns)');
+    expect(effectOf('bls 1044', 'b', 'arm')).toBe('if !C || Z: goto 1044');
+    expect(effectOf('bl 87b0', 'bl', 'arm')).toBe('call 87b0 (lr ← return address)');
+    expect(effectOf('cbz r3, 1022e', 'cbz', 'arm')).toBe('if r3 == 0 goto 1022e');
+    expect(effectOf('vadd.f64 d0, d1, d2', 'vadd.f64', 'arm')).toBeUndefined();
+  });
+});

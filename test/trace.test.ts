@@ -37,7 +37,7 @@ describe('--trace', () => {
     expect(elLines[11]).toMatch(/^0x00010644 sum_squares\+0x6c +cmp r2, r3.* N=1 Z=0 C=0$/);
     expect(el.status).toBe(30);
     const explained = await urunAsync(['--explain', '--trace-from', 'square', '--trace-count', '2', bin('armel')]);
-    expect(explained.stderr).toMatch(/^0x00010568 square\+0x4 +add fp, sp, #0 +fp=0xbeff[0-9a-f]{4}  # add$/m);
+    expect(explained.stderr).toMatch(/^0x00010568 square\+0x4 +add fp, sp, #0 +fp=0xbeff[0-9a-f]{4}  # add: fp ← sp \+ 0$/m);
   });
 
   it.concurrent('--trace=FILE from the first instruction; a bad --trace-from is a one-line error', async () => {

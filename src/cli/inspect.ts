@@ -9,7 +9,7 @@ import { ElfError, EM_ARM, EM_MIPS, PF_R, PF_W, PF_X, PT_DYNAMIC, PT_LOAD, parse
 import { readSections, readSymbols, SHF_EXECINSTR, type SymbolTable } from '../elf/symbols.js';
 import { archOf } from '../isa/arches.js';
 import { prepareImage, UrunError } from '../engine/process.js';
-import { explainInsn } from '../isa/explain.js';
+import { explainInstruction } from '../isa/explain.js';
 import type { InsnTable } from '../isa/table.js';
 
 const say = (s: string): void => void fs.writeSync(2, s + '\n');
@@ -232,7 +232,7 @@ async function disassemble(file: string, elf: ElfFile, arg: string | null, expla
         if (where) line += ` <${where}>`;
       }
       if (explain && def) {
-        const why = explainInsn(def.name, dec.isa);
+        const why = explainInstruction(def.name, text, dec.isa);
         if (why) line += `\t# ${why}`;
       }
       out.push(line);

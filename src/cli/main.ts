@@ -359,7 +359,7 @@ async function attachTracer(proc: GuestProcess, program: string, where: string, 
       process.exit(1);
     }
   }
-  const explain = o.explain ? (await import('../isa/explain.js')).explainInsn : null;
+  const explain = o.explain ? (await import('../isa/explain.js')).explainInstruction : null;
   proc.debug = new Tracer(proc, { fd, from, count, symbols, explain });
 }
 

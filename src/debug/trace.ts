@@ -24,8 +24,8 @@ export interface TraceOptions {
   /** Stop after this many instructions (null: never). */
   count: number | null;
   symbols: SymbolTable;
-  /** One-line descriptions of the instructions (--explain), by table entry name. */
-  explain: ((name: string, isa: string) => string | undefined) | null;
+  /** One-line descriptions of the instructions (--explain): by table entry name and the instruction as disassembled. */
+  explain: ((name: string, text: string, isa: string) => string | undefined) | null;
 }
 
 /** Steps between returns to the run loop (so signals and host events are handled). */
@@ -79,7 +79,8 @@ export class Tracer implements DebugHook {
     const before = cpu.saveState();
     this.stores.length = 0;
     const lines = insns.map((i) => this.line(i.pc, i.word, thumb, i.cond));
-    const notes = insns.map((i) => (i.def && this.o.explain ? this.o.explain(i.def.name, this.proc.cpu.isa) : undefined));
+    const notes = insns.map((i) => (i.def && this.o.explain
+      ? this.o.explain(i.def.name, this.proc.cpu.disassemble(i.word, i.pc | thumb, i.cond), this.proc.cpu.isa) : undefined));
     try {
       this.stepper.step(true);
     } catch (e) {

@@ -3,7 +3,9 @@
 // entry's name; the variants a table spells out (ARM's flag-setting `s` forms and
 // conditional branches, Thumb's `.w` widths, NEON/VFP element types, MIPS FPU formats) are
 // described through their base instruction, so the tables themselves stay as they are.
-// test/inspect.test.ts checks that every entry of every table has a description.
+// test/inspect.test.ts checks that every entry of every table has a description. What an
+// instruction does to its own operands comes from effect.ts.
+import { effectOf } from './effect.js';
 
 const MIPS: Record<string, string> = {
   nop: 'do nothing', ssnop: 'do nothing (superscalar no-op)', ehb: 'execution hazard barrier (no effect here)',
@@ -217,4 +219,16 @@ function explainArm(name: string): string | undefined {
 /** The one-line description of a table entry, by its name within an ISA ('mips' or 'arm'). */
 export function explainInsn(name: string, isa: string): string | undefined {
   return isa === 'mips' ? explainMips(name) : explainArm(name);
+}
+
+/**
+ * The description of an instruction as disassembled (`text`, of table entry `name`): its
+ * entry's description, then what it does to its operands when that can be written plainly
+ * ("add a constant (no overflow trap): $sp ← $sp + -32").
+ */
+export function explainInstruction(name: string, text: string, isa: string): string | undefined {
+  // MIPS's b is objdump's alias of beq $zero, $zero.
+  const what = isa === 'mips' && text.startsWith('b ') ? 'branch' : explainInsn(name, isa);
+  const effect = effectOf(text, name, isa);
+  return effect === undefined ? what : what === undefined ? effect : `${what}: ${effect}`;
 }

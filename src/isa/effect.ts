@@ -1,0 +1,146 @@
+// What an instruction does to its own operands, in one line of notation, for
+// `urun disasm --explain` and `urun --trace --explain`: "addiu $sp, $sp, -32" is
+// "$sp ← $sp + -32", "ldr r3, [r7, #4]" is "r3 ← mem32[r7 + 4]". Read from the instruction as
+// disassembled (objdump's syntax), for the instructions a reader meets most: arithmetic and
+// logic, moves, shifts, compares, loads and stores, branches and calls. Others get only
+// their table entry's description (explain.ts).
+
+const ARM_CONDITION_TESTS: Record<string, string> = {
+  eq: 'Z', ne: '!Z', cs: 'C', hs: 'C', cc: '!C', lo: '!C', mi: 'N', pl: '!N', vs: 'V', vc: '!V',
+  hi: 'C && !Z', ls: '!C || Z', ge: 'N == V', lt: 'N != V', gt: '!Z && N == V', le: 'Z || N != V',
+};
+
+/** Binary operators by mnemonic (both ISAs' spellings). */
+const BINARY: Record<string, string> = {
+  add: '+', addu: '+', addi: '+', addiu: '+', adc: '+', sub: '−', subu: '−', sbc: '−', rsb: '−',
+  and: '&', andi: '&', orr: '|', or: '|', ori: '|', eor: '^', xor: '^', xori: '^', bic: '& ~',
+  mul: '×', sll: '<<', sllv: '<<', lsl: '<<', srl: '>>>', srlv: '>>>', lsr: '>>>', sra: '>>', srav: '>>', asr: '>>',
+  ror: 'rotated right by', rotrv: 'rotated right by',
+};
+
+const SIZES: Record<string, string> = {
+  lw: 'mem32', sw: 'mem32', ll: 'mem32', sc: 'mem32', lh: 'mem16 (signed)', lhu: 'mem16', sh: 'mem16', lb: 'mem8 (signed)', lbu: 'mem8', sb: 'mem8',
+  lwc1: 'mem32', swc1: 'mem32', ldc1: 'mem64', sdc1: 'mem64',
+  ldr: 'mem32', str: 'mem32', ldrb: 'mem8', strb: 'mem8', ldrh: 'mem16', strh: 'mem16', ldrsb: 'mem8 (signed)', ldrsh: 'mem16 (signed)',
+  ldrd: 'mem64', strd: 'mem64', ldrex: 'mem32', strex: 'mem32',
+};
+
+/** An operand as a value: an immediate without its #, a shifted register as an expression. */
+function value(op: string): string {
+  const m = /^(\w+), (lsl|lsr|asr|ror) #?(\w+)$/.exec(op);
+  if (m) return `(${m[1]} ${BINARY[m[2]]} ${m[3]})`;
+  return op.replace(/^#/, '');
+}
+
+/** An ARM address operand ([rn, #off]!, [rn], #off, [rn, rm, lsl #2]) as the address and the base's write-back. */
+function armAddress(ops: string): { at: string; after: string } | null {
+  let m = /^\[(\w+)(?:, (.+?))?\](!?)$/.exec(ops);
+  if (m) {
+    const [, rn, off, wb] = m;
+    const sum = off === undefined ? rn : offsetSum(rn, off);
+    return { at: sum, after: wb ? `; ${rn} ← ${sum}` : '' };
+  }
+  m = /^\[(\w+)\], (.+)$/.exec(ops);
+  if (m) return { at: m[1], after: `; ${m[1]} ← ${offsetSum(m[1], m[2])}` };
+  return null;
+}
+
+function offsetSum(rn: string, off: string): string {
+  const v = value(off.replace(/^-/, '').replace(/^#-/, '#'));
+  return off.startsWith('-') || off.startsWith('#-') ? `${rn} − ${v}` : `${rn} + ${v}`;
+}
+
+/** A MIPS memory operand (off(base)) as an address. */
+function mipsAddress(op: string): string | null {
+  const m = /^(-?\w+)\((\$\w+)\)$/.exec(op);
+  if (!m) return null;
+  return m[1] === '0' ? m[2] : m[1].startsWith('-') ? `${m[2]} − ${m[1].slice(1)}` : `${m[2]} + ${m[1]}`;
+}
+
+/**
+ * What `text` (an instruction as disassembled) does, or undefined when this file has no
+ * notation for it. `name` is its table entry's name (ARM: without the condition suffix,
+ * which comes from the text).
+ */
+export function effectOf(text: string, name: string, isa: string): string | undefined {
+  const sp = text.indexOf(' ');
+  const mnemonic = (sp < 0 ? text : text.slice(0, sp)).replace(/\.[wn]$/, '');
+  const ops = sp < 0 ? [] : text.slice(sp + 1).replace(/\t.*$/, '').split(', ');
+  if (isa === 'mips') return mipsEffect(mnemonic, ops);
+  // ARM: a condition on the mnemonic (addne; ldrbeq) guards the effect.
+  let base = mnemonic, cond = '';
+  for (const c of Object.keys(ARM_CONDITION_TESTS)) {
+    if (mnemonic.endsWith(c) && mnemonic.length > c.length && (mnemonic.slice(0, -c.length) === name || mnemonic.slice(0, -c.length).replace(/s$/, '') === name.replace(/s$/, ''))) {
+      base = mnemonic.slice(0, -c.length);
+      cond = c;
+      break;
+    }
+  }
+  const effect = armEffect(base, ops, text.slice(sp + 1).replace(/\t.*$/, ''));
+  return effect && cond ? `if ${ARM_CONDITION_TESTS[cond]}: ${effect}` : effect;
+}
+
+function mipsEffect(m: string, ops: string[]): string | undefined {
+  const [a, b, c] = ops;
+  if (BINARY[m] && ops.length === 3) return `${a} ← ${b} ${BINARY[m]} ${c}`;
+  if (m === 'nor') return `${a} ← ~(${b} | ${c})`;
+  if (m === 'slt' || m === 'slti') return `${a} ← ${b} < ${c} ? 1 : 0 (signed)`;
+  if (m === 'sltu' || m === 'sltiu') return `${a} ← ${b} < ${c} ? 1 : 0 (unsigned)`;
+  if (m === 'move') return `${a} ← ${b}`;
+  if (m === 'li') return `${a} ← ${b}`;
+  if (m === 'negu') return `${a} ← −${b}`;
+  if (m === 'lui') return `${a} ← ${b} << 16`;
+  if (m === 'mult' || m === 'multu') return `HI:LO ← ${a} × ${b}`;
+  if ((m === 'div' || m === 'divu') && ops.length === 3) return `LO ← ${b} / ${c}; HI ← ${b} mod ${c}`;
+  if (m === 'mflo' || m === 'mfhi') return `${a} ← ${m.slice(2).toUpperCase()}`;
+  if (m === 'mtlo' || m === 'mthi') return `${m.slice(2).toUpperCase()} ← ${a}`;
+  const size = SIZES[m];
+  if (size && ops.length === 2) {
+    const at = mipsAddress(b);
+    if (at !== null) return m.startsWith('l') ? `${a} ← ${size}[${at}]` : `${size}[${at}] ← ${a}`;
+  }
+  if (m === 'b' || m === 'j') return `goto ${a}`;
+  if (m === 'jal' || m === 'bal') return `call ${a} ($ra ← return address)`;
+  if (m === 'jr') return a === '$ra' ? 'return (goto $ra)' : `goto ${a}`;
+  if (m === 'jalr') return `call ${ops[ops.length - 1]} ($ra ← return address)`;
+  const cmp: Record<string, string> = { beq: '==', bne: '!=' };
+  if (cmp[m]) return `if ${a} ${cmp[m]} ${b} goto ${c}`;
+  const zero: Record<string, string> = { beqz: '==', bnez: '!=', blez: '<=', bgtz: '>', bltz: '<', bgez: '>=' };
+  if (zero[m]) return `if ${a} ${zero[m]} 0 goto ${b}`;
+  return undefined;
+}
+
+function armEffect(m: string, ops: string[], whole: string): string | undefined {
+  const setsFlags = m.endsWith('s') && !['bls', 'bhs', 'blos'].includes(m) && m !== 'cbnz' && BINARY[m.slice(0, -1)] !== undefined;
+  const op = setsFlags ? m.slice(0, -1) : m;
+  const flags = setsFlags ? '; set N Z C V' : '';
+  if (BINARY[op] && op !== 'mul') {
+    // rd, rn, operand2 (operand2 may be a shifted register); Thumb's two-operand form rd, operand.
+    const rest = ops.length === 2 ? [ops[0], ops[1]] : [ops[1], ops.slice(2).join(', ')];
+    if (ops.length < 2) return undefined;
+    const [x, y] = op === 'rsb' ? [value(rest[1]), rest[0]] : [rest[0], value(rest[1])];
+    const carry = op === 'adc' ? ' + C' : op === 'sbc' ? ' − !C' : '';
+    return `${ops[0]} ← ${x} ${BINARY[op]} ${y}${carry}${flags}`;
+  }
+  if (op === 'mul' && ops.length === 3) return `${ops[0]} ← ${ops[1]} × ${ops[2]}${flags}`;
+  const mv = /^(mov|mvn)(s?)$/.exec(m);
+  if (mv && ops.length >= 2) return `${ops[0]} ← ${mv[1] === 'mvn' ? '~' : ''}${value(ops.slice(1).join(', '))}${mv[2] ? '; set N Z' : ''}`;
+  if (m === 'movw') return `${ops[0]} ← ${value(ops[1])}`;
+  if (m === 'movt') return `${ops[0]} ← (${value(ops[1])} << 16) | (${ops[0]} & 0xffff)`;
+  const cmp: Record<string, string> = { cmp: '−', cmn: '+', tst: '&', teq: '^' };
+  if (cmp[m] && ops.length >= 2) return `set N Z C V from ${ops[0]} ${cmp[m]} ${value(ops.slice(1).join(', '))}`;
+  const size = SIZES[m];
+  if (size) {
+    const reg = ops[0];
+    const addr = armAddress(whole.slice(whole.indexOf('[')));
+    if (addr) return m.startsWith('l') ? `${reg} ← ${size}[${addr.at}]${addr.after}` : `${size}[${addr.at}] ← ${reg}${addr.after}`;
+  }
+  if (m === 'push') return `store ${whole} below sp; sp ← sp − ${4 * (whole.split(',').length)}`;
+  if (m === 'pop') return `load ${whole} from sp; sp ← sp + ${4 * (whole.split(',').length)}${/\bpc\b/.test(whole) ? ' (returns)' : ''}`;
+  if (m === 'b') return `goto ${ops[0]}`;
+  if (m === 'bl' || m === 'blx') return `call ${ops[0]} (lr ← return address)`;
+  if (m === 'bx') return ops[0] === 'lr' ? 'return (goto lr)' : `goto ${ops[0]}`;
+  if (m.startsWith('b') && ARM_CONDITION_TESTS[m.slice(1)] && ops.length === 1) return `if ${ARM_CONDITION_TESTS[m.slice(1)]}: goto ${ops[0]}`;
+  if (m === 'cbz' || m === 'cbnz') return `if ${ops[0]} ${m === 'cbz' ? '==' : '!='} 0 goto ${ops[1]}`;
+  return undefined;
+}
