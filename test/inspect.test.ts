@@ -29,6 +29,25 @@ describe('urun disasm', () => {
     }
   });
 
+  it.concurrent('a stripped armhf program: its code read in the entry point\'s state (Thumb), its PLT as ARM', async () => {
+    // The fixture with its symbol table's section made SHT_NULL: no symbols, no mapping symbols.
+    const elf = fs.readFileSync(bin('armhf'));
+    const shoff = elf.readUInt32LE(0x20), shentsize = elf.readUInt16LE(0x2e), shnum = elf.readUInt16LE(0x30);
+    for (let i = 0; i < shnum; i++) if (elf.readUInt32LE(shoff + i * shentsize + 4) === 2) elf.writeUInt32LE(0, shoff + i * shentsize + 4);
+    const stripped = path.join(fs.mkdtempSync(path.join(ROOT, 'dist/stripped-')), 'debugme');
+    fs.writeFileSync(stripped, elf);
+    const insns = (out: string) => out.split('\n').filter((l) => /^ +[0-9a-f]+:\t/.test(l)).map((l) => l.replace(/ <[^>]*>/g, ''));
+    const whole = await urunAsync(['disasm', bin('armhf'), RANGES.armhf]);
+    const bare = await urunAsync(['disasm', stripped, RANGES.armhf]);
+    expect(bare.status).toBe(0);
+    // The same instructions; the literal pools between functions (data only mapping symbols
+    // mark) read as instructions now, as objdump reads them without the symbols.
+    const code = insns(whole.stdout).filter((l) => !l.includes('.word'));
+    expect(code.length).toBeGreaterThan(50);
+    const got = new Set(insns(bare.stdout));
+    expect(code.filter((l) => !got.has(l))).toEqual([]);
+  });
+
   it.concurrent('names branch targets, explains, and says what it cannot find', async () => {
     const r = await urunAsync(['disasm', '--explain', bin('mips'), 'sum_squares']);
     expect(r.stdout).toMatch(/^0*400734 <sum_squares>:$/m);

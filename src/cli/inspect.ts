@@ -200,7 +200,8 @@ async function disassemble(file: string, elf: ElfFile, arg: string | null, expla
       const name = functionStarts.get(a);
       if (name !== undefined) out.push(`\n${hex8(a)} <${name}>:`);
       const off = sec.offset + (a - sec.addr);
-      const kind = dec.isa === 'arm' ? symbols.kindAt(a) : 'a';
+      // (A stripped file's PLT, whose stubs are ARM code, has no mapping symbol to say so.)
+      const kind = dec.isa !== 'arm' ? 'a' : symbols.guessed && sec.name === '.plt' ? 'a' : symbols.kindAt(a);
       let word: number, bytesText: string, size: number, table: InsnTable;
       if (kind === 't' && dec.t32) {
         const hw = d.readUInt16LE(off);

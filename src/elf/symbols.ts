@@ -33,7 +33,14 @@ export class SymbolTable {
   /** ARM mapping symbols by address. */
   readonly mapping: { addr: number; kind: MappingKind }[];
 
-  constructor(symbols: ElfSymbol[], mapping: { addr: number; kind: MappingKind }[]) {
+  constructor(
+    symbols: ElfSymbol[],
+    mapping: { addr: number; kind: MappingKind }[],
+    /** What lies where no mapping symbol says (before the first). */
+    readonly defaultKind: MappingKind = 'a',
+    /** The mapping was made from the functions' Thumb bits: the file has no mapping symbols (stripped). */
+    readonly guessed = false,
+  ) {
     this.symbols = symbols.sort((a, b) => a.value - b.value);
     this.mapping = mapping.sort((a, b) => a.addr - b.addr);
   }
@@ -72,12 +79,16 @@ export class SymbolTable {
     return this.symbols.find((s) => s.name === name);
   }
 
-  /** What the mapping symbols say lies at addr ('a' when there are none). */
+  /** What the mapping symbols say lies at addr (defaultKind before the first). */
   kindAt(addr: number): MappingKind {
-    let kind: MappingKind = 'a';
-    for (const m of this.mapping) {
-      if (m.addr > addr) break;
-      kind = m.kind;
+    const m = this.mapping;
+    let lo = 0, hi = m.length - 1, kind = this.defaultKind;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      if (m[mid].addr <= addr) {
+        kind = m[mid].kind;
+        lo = mid + 1;
+      } else hi = mid - 1;
     }
     return kind;
   }
@@ -103,12 +114,16 @@ export function readSymbols(elf: ElfFile, sections: Section[] = readSections(elf
   const table = sections.find((s) => s.type === SHT_SYMTAB) ?? sections.find((s) => s.type === SHT_DYNSYM);
   const symbols: ElfSymbol[] = [];
   const mapping: { addr: number; kind: MappingKind }[] = [];
-  if (!table || table.link >= sections.length) return new SymbolTable(symbols, mapping);
+  const arm = elf.machine === 40;
+  // Where a stripped ARM file has no mapping symbols, the entry point's state is the best guess
+  // for its code (armhf programs are Thumb-2 throughout, but for the PLT).
+  const entryKind: MappingKind = arm && (elf.entry & 1) !== 0 ? 't' : 'a';
+  if (!table || table.link >= sections.length) return new SymbolTable(symbols, mapping, entryKind, arm);
   const d = elf.data, le = elf.littleEndian;
   const u16 = (o: number) => (le ? d.readUInt16LE(o) : d.readUInt16BE(o));
   const u32 = (o: number) => (le ? d.readUInt32LE(o) : d.readUInt32BE(o));
   const strings = sections[table.link];
-  const arm = elf.machine === 40;
+  const functionStates: { addr: number; kind: MappingKind }[] = [];
   for (let at = table.offset + 16; at + 16 <= table.offset + table.size && at + 16 <= d.length; at += 16) {
     const name = cString(d, strings.offset + u32(at));
     const value = u32(at + 4), size = u32(at + 8), type = d[at + 12] & 0xf, shndx = u16(at + 14);
@@ -121,7 +136,10 @@ export function readSymbols(elf: ElfFile, sections: Section[] = readSections(elf
     if (type === 0 && (name.startsWith('$') || name.startsWith('.L'))) continue;
     // A Thumb function's address has bit 0 set.
     symbols.push({ name, value: type === STT_FUNC && arm ? value & ~1 : value, size, type });
+    if (arm && type === STT_FUNC) functionStates.push({ addr: value & ~1, kind: value & 1 ? 't' : 'a' });
   }
+  // Without mapping symbols, each function's own state (its Thumb bit) says what its code is.
+  if (arm && mapping.length === 0) return new SymbolTable(symbols, functionStates, entryKind, true);
   return new SymbolTable(symbols, mapping);
 }
 
