@@ -66,9 +66,9 @@ function abiOf(elf: ElfFile, symbols: SymbolTable): string[] {
     const eabi = elf.flags >>> 24;
     const float = elf.flags & 0x400 ? 'hard float (VFP registers carry floats: armhf)' : elf.flags & 0x200 ? 'soft float (armel)' : 'float ABI not marked (soft float calls, like armel)';
     out.push(`ABI:       ${eabi ? `EABI version ${eabi}` : 'old ABI (not EABI)'}, ${float}`);
-    const thumb = symbols.mapping.some((m) => m.kind === 't');
     const entryState = elf.entry & 1 || symbols.kindAt(elf.entry) === 't' ? 'Thumb' : 'ARM';
-    out.push(`Code:      ${thumb ? 'ARM and Thumb' : 'ARM'}${symbols.mapping.length ? '' : ' (no mapping symbols: stripped)'}; entry in ${entryState} state`);
+    const thumb = symbols.mapping.some((m) => m.kind === 't') || entryState === 'Thumb';
+    out.push(`Code:      ${thumb ? 'ARM and Thumb' : 'ARM'}${symbols.guessed ? ' (no mapping symbols: stripped)' : ''}; entry in ${entryState} state`);
   }
   return out;
 }
