@@ -79,6 +79,11 @@ describe('what an instruction does to its operands (--explain)', () => {
     expect(effectOf('bls 1044', 'b', 'arm')).toBe('if !C || Z: goto 1044');
     expect(effectOf('bl 87b0', 'bl', 'arm')).toBe('call 87b0 (lr ← return address)');
     expect(effectOf('cbz r3, 1022e', 'cbz', 'arm')).toBe('if r3 == 0 goto 1022e');
-    expect(effectOf('vadd.f64 d0, d1, d2', 'vadd.f64', 'arm')).toBeUndefined();
+    expect(effectOf('vadd.f64 d0, d1, d2', 'vadd.f64', 'arm')).toBe('d0 ← d1 + d2');
+    expect(effectOf('vmov.f64 d13, #96\t@ 0.5', 'vmov.f64', 'arm')).toBe('d13 ← 0.5');
+    expect(effectOf('vldr d6, [r3, #-8]', 'vldr', 'arm')).toBe('d6 ← mem64[r3 − 8]');
+    expect(effectOf('mul.d $f4, $f0, $f4', 'mul.d', 'mips')).toBe('$f4 ← $f0 × $f4');
+    expect(effectOf('mtc1 $a0, $f6', 'mtc1', 'mips')).toBe('$f6 ← $a0');
+    expect(effectOf('ldm r0, {r1, r2}', 'ldm', 'arm')).toBeUndefined();
   });
 });

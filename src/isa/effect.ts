@@ -66,7 +66,7 @@ export function effectOf(text: string, name: string, isa: string): string | unde
   const sp = text.indexOf(' ');
   const mnemonic = (sp < 0 ? text : text.slice(0, sp)).replace(/\.[wn]$/, '');
   const ops = sp < 0 ? [] : text.slice(sp + 1).replace(/\t.*$/, '').split(', ');
-  if (isa === 'mips') return mipsEffect(mnemonic, ops);
+  if (isa === 'mips') return mipsEffect(mnemonic, ops) ?? floatEffect(mnemonic, ops);
   // ARM: a condition on the mnemonic (addne; ldrbeq) guards the effect.
   let base = mnemonic, cond = '';
   for (const c of Object.keys(ARM_CONDITION_TESTS)) {
@@ -76,7 +76,10 @@ export function effectOf(text: string, name: string, isa: string): string | unde
       break;
     }
   }
-  const effect = armEffect(base, ops, text.slice(sp + 1).replace(/\t.*$/, ''));
+  // (A VFP constant's value is in objdump's comment: vmov.f64 d13, #96 @ 0.5.)
+  const constant = /\t@ (\S+)$/.exec(text)?.[1];
+  if (constant !== undefined && /^vmov\.f/.test(base)) ops[1] = constant;
+  const effect = base.startsWith('v') ? floatEffect(base, ops) : armEffect(base, ops, text.slice(sp + 1).replace(/\t.*$/, ''));
   return effect && cond ? `if ${ARM_CONDITION_TESTS[cond]}: ${effect}` : effect;
 }
 
@@ -142,5 +145,40 @@ function armEffect(m: string, ops: string[], whole: string): string | undefined 
   if (m === 'bx') return ops[0] === 'lr' ? 'return (goto lr)' : `goto ${ops[0]}`;
   if (m.startsWith('b') && ARM_CONDITION_TESTS[m.slice(1)] && ops.length === 1) return `if ${ARM_CONDITION_TESTS[m.slice(1)]}: goto ${ops[0]}`;
   if (m === 'cbz' || m === 'cbnz') return `if ${ops[0]} ${m === 'cbz' ? '==' : '!='} 0 goto ${ops[1]}`;
+  return undefined;
+}
+
+/** Floating-point arithmetic, moves, conversions, loads and stores: VFP's v-names, MIPS's op.fmt. */
+function floatEffect(m: string, ops: string[]): string | undefined {
+  // vadd.f64 / add.d: the operation, then its type or format.
+  const [op, ...types] = m.replace(/^v/, '').split('.');
+  if (types.length === 0 && !/^(ldr|str|mov|mrs|lwc1|ldc1|swc1|sdc1|mtc1|mfc1)$/.test(op)) return undefined;
+  const [a, b, c] = ops;
+  const arith: Record<string, string> = { add: '+', sub: '−', mul: '×', div: '/' };
+  if (arith[op] && ops.length === 3) return `${a} ← ${b} ${arith[op]} ${c}`;
+  if (op === 'mla' || op === 'madd') return ops.length === 3 ? `${a} ← ${a} + ${b} × ${c}` : `${a} ← ${b} × ${c} + ${ops[3]}`;
+  if (op === 'mls' || op === 'msub') return ops.length === 3 ? `${a} ← ${a} − ${b} × ${c}` : `${a} ← ${b} × ${c} − ${ops[3]}`;
+  if (op === 'neg') return `${a} ← −${b}`;
+  if (op === 'abs') return `${a} ← |${b}|`;
+  if (op === 'sqrt') return `${a} ← √${b}`;
+  if ((op === 'mov' || op === 'mtc1' || op === 'mfc1') && ops.length === 2) {
+    const [to, from] = op === 'mtc1' || op === 'mfc1' ? [b, a] : [a, b];
+    return op === 'mfc1' ? `${a} ← ${b}` : `${to} ← ${from.replace(/^#/, '')}`;
+  }
+  if (op === 'cvt' || op.startsWith('cvt') || op === 'trunc' || op === 'round' || op === 'floor' || op === 'ceil') {
+    return ops.length === 2 ? `${a} ← ${b} as ${types[0] ?? 'the new format'}` : undefined;
+  }
+  if (op === 'cmp' || op === 'cmpe') return `set FPSCR's N Z C V from ${a} − ${(b ?? '').replace(/^#/, '')}`;
+  if (op === 'mrs' && a === 'APSR_nzcv') return "N Z C V ← FPSCR's";
+  if (m.startsWith('c.') && ops.length >= 2) {
+    const [x, y] = ops.length === 3 ? [b, c] : [a, b];
+    return `FP condition flag${ops.length === 3 ? ` ${a}` : ''} ← ${x} ${m.split('.')[1]} ${y}`;
+  }
+  const size = op === 'ldr' || op === 'str' ? (a.startsWith('d') ? 'mem64' : 'mem32') : undefined;
+  const at = /^\[(\w+)(?:, #(-?)(\d+))?\]$/.exec(ops.slice(1).join(', '));
+  if (size && at) {
+    const addr = at[3] === undefined ? at[1] : `${at[1]} ${at[2] ? '−' : '+'} ${at[3]}`;
+    return op === 'ldr' ? `${a} ← ${size}[${addr}]` : `${size}[${addr}] ← ${a}`;
+  }
   return undefined;
 }
