@@ -143,7 +143,9 @@ function vfpOperands(name: string, ops: string, w: number): [string, string] {
     const bit = /\((\d)\)$/.exec(ops)?.[1] ?? '0';
     name = m[1] + (m[2] === 'e' ? (bit === '1' ? 'e' : '') : bit === '1' ? 't' : 'b') + m[3];
   }
-  ops = ops.replace(/ \(\d+\)$/, '').replace(/, #0\]$/, ']').replace(/, #0$/, ', #0.0');
+  ops = ops.replace(/ \(\d+\)$/, '').replace(/, #0\]$/, ']');
+  // A compare with zero compares with the float 0.0.
+  if (name.startsWith('vcmp')) ops = ops.replace(/, #0$/, ', #0.0');
   // A floating-point constant: objdump gives its 8-bit encoding, and the value in a comment.
   m = /^(vmov\.f(32|64)) ([sd]\d+), #0x([0-9a-f]+)$/.exec(`${name} ${ops}`);
   if (m) {
@@ -154,10 +156,10 @@ function vfpOperands(name: string, ops: string, w: number): [string, string] {
   // vldm/vstm: "rn(W), {d8+}, words 4"; vpush and vpop are the stack's.
   m = /^(\w+)(\(([01])\)|!), \{([sd])(\d+)\+\}, words (\d+)$/.exec(ops);
   if (m) {
-    const [, rn, , w, kind, first, words] = m;
+    const [, rn, , wbBit, kind, first, words] = m;
     const count = kind === 'd' ? Number(words) >> 1 : Number(words);
     const list = registerRange(kind, Number(first), count);
-    const wb = w === undefined || w === '1';
+    const wb = wbBit === undefined || wbBit === '1';
     if (rn === 'sp' && wb && (name === 'vldmia' || name === 'vstmdb')) return [name === 'vldmia' ? 'vpop' : 'vpush', list];
     return [name, `${rn}${wb ? '!' : ''}, ${list}`];
   }
