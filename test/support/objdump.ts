@@ -2,11 +2,10 @@
 
 /**
  * An instruction's text as both listings can be compared: without objdump's comments (@ ...),
- * symbol annotations (<sum+0x8>) and Thumb width suffixes (.w, .n), without MIPS's $ (urun
- * writes registers as the assembler does, $sp; objdump as sp) and without spaces.
+ * symbol annotations (<sum+0x8>), without MIPS's $ (urun writes registers as the assembler
+ * does, $sp; objdump as sp) and without spaces.
  */
-export function comparable(mnemonic: string, operands: string, arch: string): string {
-  const m = arch.startsWith('arm') ? mnemonic.replace(/\.[wn]$/, '') : mnemonic;
+export function comparable(mnemonic: string, operands: string): string {
   const ops = operands.replace(/\s*@.*$/, '').replace(/\s*<[^>]*>/g, '').replace(/\$/g, '').replace(/\s+/g, '');
-  return `${m} ${ops}`;
+  return `${mnemonic} ${ops}`;
 }

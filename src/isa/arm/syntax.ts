@@ -28,6 +28,13 @@ export function armSyntax(text: string, w: number, a32: boolean, itCond?: number
   let name = sp < 0 ? text : text.slice(0, sp);
   let ops = sp < 0 ? '' : text.slice(sp + 1);
   [name, ops] = objdumpOperands(name, ops, w, a32);
+  // Thumb widths as objdump marks them: b.n for a 16-bit branch, .w on a 32-bit encoding of
+  // an instruction that also has a 16-bit one (ldr.w, add.w, beq.w).
+  if (!a32 && !name.includes('.')) {
+    const wide = w >>> 0 > 0x1ffff;
+    if (!wide && /^b(eq|ne|cs|cc|mi|pl|vs|vc|hi|ls|ge|lt|gt|le)?$/.test(name)) name += '.n';
+    else if (wide && (THUMB_16[name] || /^b(eq|ne|cs|cc|mi|pl|vs|vc|hi|ls|ge|lt|gt|le)$/.test(name))) name += '.w';
+  }
   const cond = a32 ? w >>> 28 : itCond ?? 14;
   if (cond < 14) {
     // Inside an IT block a 16-bit data-processing instruction leaves the flags alone (movs is mov).
@@ -38,6 +45,15 @@ export function armSyntax(text: string, w: number, a32: boolean, itCond?: number
   }
   return ops ? `${name} ${ops}` : name;
 }
+
+/** The instructions Thumb also encodes in 16 bits (as objdump names them; s forms and the forms inside IT blocks). */
+const THUMB_16: Record<string, true> = Object.fromEntries(
+  ['adc', 'add', 'and', 'asr', 'bic', 'cmn', 'cmp', 'eor', 'lsl', 'lsr', 'mov', 'mul', 'mvn', 'orr', 'ror', 'sbc', 'sub', 'tst', 'neg']
+    .flatMap((n) => [n, `${n}s`])
+    .concat(['b', 'ldmia', 'stmia', 'ldr', 'ldrb', 'ldrh', 'ldrsb', 'ldrsh', 'str', 'strb', 'strh', 'push', 'pop', 'rev', 'rev16', 'revsh',
+      'sxtb', 'sxth', 'uxtb', 'uxth', 'nop', 'yield', 'wfe', 'wfi', 'sev'])
+    .map((n) => [n, true]),
+);
 
 /** The 16-bit Thumb data-processing instructions that set the flags outside an IT block. */
 const FLAG_SETTING_16 = /^(mov|add|sub|lsl|lsr|asr|ror|and|eor|orr|bic|mvn|adc|sbc|rsb|neg|mul)s$/;
