@@ -179,12 +179,16 @@ function vfpOperands(name: string, ops: string, w: number): [string, string] {
     if (rn === 'sp' && wb && (name === 'vldmia' || name === 'vstmdb')) return [name === 'vldmia' ? 'vpop' : 'vpush', list];
     return [name, `${rn}${wb ? '!' : ''}, ${list}`];
   }
+  // Element and structure loads and stores: their element size (bits 7:6, or 11:10 for one lane).
+  if (/^v(ld|st)[1-4]$/.test(name)) name += `.${8 << (((w >>> 23) & 1 ? w >>> 10 : w >>> 6) & 3)}`;
   // vld1/vst1 {d0}x2, [r1], rm: rm = sp means write-back, pc none, others a post-index register.
   m = /^\{d(\d+)\}x(\d+), \[(\w+)\], (\w+)(.*)$/.exec(ops);
   if (m) {
     const [, first, count, rn, rm, rest] = m;
     const post = rm === 'sp' ? '!' : rm === 'pc' ? '' : `, ${rm}`;
-    return [name, `${registerRange('d', Number(first), Number(count))}, [${rn}]${post}${rest}`];
+    // A multiple-structure access's alignment (bits 5:4): [r1:64].
+    const align = (w >>> 23) & 1 ? 0 : (w >>> 4) & 3;
+    return [name, `${registerRange('d', Number(first), Number(count))}, [${rn}${align ? `:${64 << (align - 1)}` : ''}]${post}${rest}`];
   }
   return [name, ops];
 }
