@@ -9,8 +9,8 @@
 //
 // Left out, as urun does not write them as objdump does (or at all): FPA and coprocessor
 // instructions that Linux programs never run (ldf/stf, ldc/stc), permanently undefined
-// encodings (udf), data (.word), hints by number (nop {0}), Thumb's adr (objdump: add rd, pc),
-// the FLDMX/FSTMX forms, and Thumb instructions inside IT blocks (their condition comes from
+// encodings (udf), data (.word), hints by number (nop {0}), the FLDMX/FSTMX forms,
+// and Thumb instructions inside IT blocks (their condition comes from
 // the IT instruction, which test/inspect.test.ts covers).
 //
 //   node test/support/objdump-shapes.mjs (armel|armhf|mips|mipsel) bench/build/ARCH/{sort,nbody,sha256,strings}
@@ -25,7 +25,7 @@ if (!OBJDUMP || programs.length === 0) {
   console.error('usage: objdump-shapes.mjs armel|armhf|mips|mipsel PROGRAM...');
   process.exit(2);
 }
-const LEFT_OUT = /^(ldf|stf|ldc|stc|udf|adr|fldm|fstm|\.)/;
+const LEFT_OUT = /^(ldf|stf|ldc|stc|udf|fldm|fstm|\.)/;
 const REGISTER = /\b(r\d+|sl|fp|ip|sp|lr|pc|[sdq]\d+|zero|at|v[01]|a[0-3]|t\d|s[0-8]|k[01]|gp|ra)\b/g;
 const seen = new Set();
 const out = [];

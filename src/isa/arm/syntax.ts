@@ -105,6 +105,9 @@ function objdumpOperands(name: string, ops: string, w: number, a32: boolean): [s
   if (!a32 && m && /^(ldr|pld)/.test(name) && (w >>> 16) > 0xe800) {
     return [name, `${m[1]}, [pc, #${(w >>> 23) & 1 ? '' : '-'}${w & 0xfff}]`];
   }
+  // Thumb's 16-bit adr is objdump's add from the PC (the address in a comment).
+  m = /^(\w+), 0x([0-9a-f]+)$/.exec(ops);
+  if (!a32 && m && name === 'adr' && w >>> 0 <= 0x1ffff) return ['add', `${m[1]}, pc, #${(w & 0xff) << 2}\t@ (${m[2]})`];
   if (name === 'svc') return [name, a32 ? `0x${(w & 0xffffff).toString(16).padStart(8, '0')}` : `${w & 0xff}`];
   if (name === 'dmb' || name === 'dsb' || name === 'isb') return [name, BARRIER_OPTIONS[w & 15] ?? `#${w & 15}`];
   m = /^(\w+), tpidruro$/.exec(ops);
