@@ -57,6 +57,8 @@ describe('disassembly as objdump writes it', () => {
     expect(t32(0x12000 | 0x0001, 1)).toBe('movne r0, #1');
     expect(t32(0xf8d93000, 0)).toBe('ldreq.w r3, [r9]');
     expect(t32(0xe7fd)).toBe('b.n 7ffe');
+    // A NEON modified immediate: one element's value (gcc -O3's vectorised loops use them).
+    expect(t32(0xefc04053)).toBe('vmov.i32 q10, #3\t@ 0x00000003');
   });
 });
 

@@ -172,6 +172,15 @@ function vfpOperands(name: string, ops: string, w: number): [string, string] {
     const value = m[2] === '32' ? new Float32Array(new Uint32Array([bits]).buffer)[0] : new Float64Array(new Uint32Array([0, bits]).buffer)[0];
     return [name, `${m[3]}, #${((w >>> 12) & 0xf0) | (w & 15)}\t@ ${value}`];
   }
+  // A NEON modified immediate (the table shows the expanded doubleword, hi:lo): objdump gives
+  // one element's value, and it in hex in a comment; a 64-bit one in hex.
+  m = /^v(mov|mvn|orr|bic)\.i(8|16|32|64)$/.test(name) ? /^(\w+), #0x([0-9a-f]+):0x([0-9a-f]+)$/.exec(ops) : null;
+  if (m) {
+    const bits = Number(name.slice(name.indexOf('.i') + 2)), hi = parseInt(m[2], 16), lo = parseInt(m[3], 16);
+    if (bits === 64) return [name, `${m[1]}, #0x${hi.toString(16).padStart(8, '0')}${lo.toString(16).padStart(8, '0')}`];
+    const v = bits === 32 ? lo >>> 0 : lo & ((1 << bits) - 1);
+    return [name, `${m[1]}, #${v}\t@ 0x${v.toString(16).padStart(bits / 4, '0')}`];
+  }
   // vldm/vstm: "rn(W), {d8+}, words 4"; vpush and vpop are the stack's.
   m = /^(\w+)(\(([01])\)|!), \{([sd])(\d+)\+\}, words (\d+)$/.exec(ops);
   if (m) {
