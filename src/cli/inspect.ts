@@ -239,8 +239,8 @@ async function disassemble(file: string, elf: ElfFile, arg: string | null, expla
       out.push(line);
       if (itLeft > 0) itLeft--;
       if (def?.name === 'it') {
-        itLeft = 4 - ctz4(word & 0xf);
         itConds = dec.itConditions(word);
+        itLeft = itConds.length;
       }
       a += size;
     }
@@ -256,10 +256,6 @@ function decode(table: InsnTable, w: number, a32: boolean) {
   return def;
 }
 
-
-
-/** An ARM-state instruction's condition goes after its mnemonic. */
-
 /** The static branch target an instruction names in its operands, if any. */
 function branchTarget(table: InsnTable, asm: string, w: number, pc: number): number | null {
   const field = /\$([a-z]*target)\b/.exec(asm)?.[1];
@@ -267,4 +263,3 @@ function branchTarget(table: InsnTable, asm: string, w: number, pc: number): num
 }
 
 const hex4 = (v: number): string => (v & 0xffff).toString(16).padStart(4, '0');
-const ctz4 = (m: number): number => (m & 1 ? 0 : m & 2 ? 1 : m & 4 ? 2 : 3);

@@ -78,9 +78,9 @@ export class Tracer implements DebugHook {
     const thumb = pc & 1;
     const before = cpu.saveState();
     this.stores.length = 0;
-    const lines = insns.map((i) => this.line(i.pc, i.word, thumb, i.cond));
-    const notes = insns.map((i) => (i.def && this.o.explain
-      ? this.o.explain(i.def.name, this.proc.cpu.disassemble(i.word, i.pc | thumb, i.cond), this.proc.cpu.isa) : undefined));
+    const texts = insns.map((i) => this.proc.cpu.disassemble(i.word, i.pc | thumb, i.cond));
+    const lines = insns.map((i, k) => this.line(i.pc, texts[k]));
+    const notes = insns.map((i, k) => (i.def && this.o.explain ? this.o.explain(i.def.name, texts[k], this.proc.cpu.isa) : undefined));
     try {
       this.stepper.step(true);
     } catch (e) {
@@ -95,9 +95,9 @@ export class Tracer implements DebugHook {
     this.left -= lines.length;
   }
 
-  private line(pc: number, word: number, thumb: number, cond: number | undefined): string {
+  /** A trace line: the address, its symbol, the instruction as disassembled. */
+  private line(pc: number, text: string): string {
     const where = this.o.symbols.describe(pc);
-    const text = this.proc.cpu.disassemble(word, pc | thumb, cond);
     return `0x${(pc >>> 0).toString(16).padStart(8, '0')} ${(where ?? '').padEnd(24)} ${text.padEnd(32)}`;
   }
 

@@ -484,16 +484,12 @@ export class Engine implements EngineCounters {
   }
 }
 
+/** The guest pages a region's blocks lie in. */
 function pagesOf(blocks: ScannedBlock[]): number[] {
-  const pages = new Set<number>();
-  for (const b of blocks) {
-    const last = Math.max(b.start, b.end - 1) >>> 0;
-    for (let p = (b.start >>> 0) >>> PAGE_SHIFT; p <= last >>> PAGE_SHIFT; p++) pages.add(p);
-  }
-  return [...pages];
+  return [...new Set(blocks.flatMap(pagesOfBlock))];
 }
 
-/** pagesOf for one block, without a Set (this runs for every block decoded; most lie in one page). */
+/** The guest pages one block lies in (without a Set: this runs for every block decoded; most lie in one page). */
 function pagesOfBlock(b: ScannedBlock): number[] {
   const first = (b.start >>> 0) >>> PAGE_SHIFT, last = (Math.max(b.start, b.end - 1) >>> 0) >>> PAGE_SHIFT;
   const pages = [first];

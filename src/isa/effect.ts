@@ -6,7 +6,7 @@
 // their table entry's description (explain.ts).
 
 const ARM_CONDITION_TESTS: Record<string, string> = {
-  eq: 'Z', ne: '!Z', cs: 'C', hs: 'C', cc: '!C', lo: '!C', mi: 'N', pl: '!N', vs: 'V', vc: '!V',
+  eq: 'Z', ne: '!Z', cs: 'C', cc: '!C', mi: 'N', pl: '!N', vs: 'V', vc: '!V',
   hi: 'C && !Z', ls: '!C || Z', ge: 'N == V', lt: 'N != V', gt: '!Z && N == V', le: 'Z || N != V',
 };
 
@@ -114,7 +114,7 @@ function mipsEffect(m: string, ops: string[]): string | undefined {
 }
 
 function armEffect(m: string, ops: string[], whole: string): string | undefined {
-  const setsFlags = m.endsWith('s') && !['bls', 'bhs', 'blos'].includes(m) && m !== 'cbnz' && BINARY[m.slice(0, -1)] !== undefined;
+  const setsFlags = m.endsWith('s') && BINARY[m.slice(0, -1)] !== undefined;
   const op = setsFlags ? m.slice(0, -1) : m;
   const flags = setsFlags ? '; set N Z C V' : '';
   if (BINARY[op] && op !== 'mul') {

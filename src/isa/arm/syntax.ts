@@ -32,8 +32,8 @@ export function armSyntax(text: string, w: number, a32: boolean, itCond?: number
   // an instruction that also has a 16-bit one (ldr.w, add.w, beq.w).
   if (!a32 && !name.includes('.')) {
     const wide = w >>> 0 > 0x1ffff;
-    if (!wide && /^b(eq|ne|cs|cc|mi|pl|vs|vc|hi|ls|ge|lt|gt|le)?$/.test(name)) name += '.n';
-    else if (wide && (THUMB_16[name] || /^b(eq|ne|cs|cc|mi|pl|vs|vc|hi|ls|ge|lt|gt|le)$/.test(name))) name += '.w';
+    if (!wide && BRANCH.test(name)) name += '.n';
+    else if (wide && (THUMB_16[name] || BRANCH.test(name))) name += '.w';
   }
   const cond = a32 ? w >>> 28 : itCond ?? 14;
   if (cond < 14) {
@@ -46,11 +46,14 @@ export function armSyntax(text: string, w: number, a32: boolean, itCond?: number
   return ops ? `${name} ${ops}` : name;
 }
 
+/** b and its conditional forms (beq...), which Thumb encodes in 16 bits too. */
+const BRANCH = new RegExp(`^b(${COND_NAMES.filter((c) => c !== '').join('|')})?$`);
+
 /** The instructions Thumb also encodes in 16 bits (as objdump names them; s forms and the forms inside IT blocks). */
 const THUMB_16: Record<string, true> = Object.fromEntries(
   ['adc', 'add', 'and', 'asr', 'bic', 'cmn', 'cmp', 'eor', 'lsl', 'lsr', 'mov', 'mul', 'mvn', 'orr', 'ror', 'sbc', 'sub', 'tst', 'neg']
     .flatMap((n) => [n, `${n}s`])
-    .concat(['b', 'ldmia', 'stmia', 'ldr', 'ldrb', 'ldrh', 'ldrsb', 'ldrsh', 'str', 'strb', 'strh', 'push', 'pop', 'rev', 'rev16', 'revsh',
+    .concat(['ldmia', 'stmia', 'ldr', 'ldrb', 'ldrh', 'ldrsb', 'ldrsh', 'str', 'strb', 'strh', 'push', 'pop', 'rev', 'rev16', 'revsh',
       'sxtb', 'sxth', 'uxtb', 'uxth', 'nop', 'yield', 'wfe', 'wfi', 'sev'])
     .map((n) => [n, true]),
 );
