@@ -225,6 +225,25 @@ describe('gdb-multiarch against urun -g', () => {
     expect(s.urunStatus).toBe(0);
   });
 
+  it.concurrent('threads under --reverse: the history ends at the first thread, gdb stays attached and says so when asked to go back', async () => {
+    const s = await session('mips', [
+      'break main', 'continue', 'stepi', 'reverse-stepi', 'info registers pc', 'break worker', 'continue', 'reverse-stepi', 'info threads', 'next', 'continue',
+    ], { binary: 'debugthreads', reverse: true });
+    const g = s.gdb;
+    // Back before the thread starts: the step gdb took is undone (at main's breakpoint again).
+    const mainAt = /Breakpoint 1 at (0x[0-9a-f]+): file/.exec(g)?.[1];
+    expect(g.match(/\nBreakpoint 1, main \(/g), s.why).toHaveLength(2);
+    expect(g, s.why).toMatch(new RegExp(String.raw`\npc(: | +)${mainAt}\b`));
+    expect(g, s.why).toMatch(/urun: reverse execution stopped at step \d+, when the guest started a thread/);
+    expect(g, s.why).toMatch(new RegExp(String.raw`Thread 2 "debugthreads" hit Breakpoint 2, worker \(arg=0x[0-9a-f]+\) at .*debugthreads\.c:${DT.worker}`));
+    expect(g, s.why).toMatch(new RegExp(String.raw`No more reverse-execution history\.\nworker \(arg=0x[0-9a-f]+\) at .*debugthreads\.c:${DT.worker}`));
+    expect(g, s.why).toMatch(/\n {2}1 +Thread [\d.]+ "debugthreads" [^\n]*\n\* 2 +Thread [\d.]+ "debugthreads" worker/);
+    expect(g, s.why).toMatch(/\[Inferior 1 \(process \d+\) exited normally\]/);
+    expect(s.urunStderr).not.toMatch(/detached/);
+    expect(s.urunStdout).toBe('shared 42\n');
+    expect(s.urunStatus).toBe(0);
+  });
+
   it.concurrent('threads: a hardware watchpoint hit in a thread, with scheduler-locking running that thread alone', async () => {
     const s = await session('mipsel', [
       'break worker', 'continue', 'info threads', 'set scheduler-locking on', 'watch shared', 'continue', 'bt 1', 'info threads',

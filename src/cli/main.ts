@@ -116,7 +116,7 @@ export async function main(argv: string[]): Promise<void> {
     .addOption(new Option('--trace-output <file>').hideHelp())
     .addOption(new Option(`${SANDBOX_POLICY_ARG} <json>`).hideHelp())
     .option('-g, --gdb <port>', 'wait for gdb on 127.0.0.1:PORT before the first instruction (0: any free port) [URUN_GDB]')
-    .option('--reverse', "with -g: record the run so that gdb's reverse-step, reverse-continue... work (runs in the interpreter; single-threaded programs) [URUN_GDB_REVERSE=1]")
+    .option('--reverse', "with -g: record the run so that gdb's reverse-step, reverse-continue... work (runs in the interpreter; the history ends when the guest starts a thread) [URUN_GDB_REVERSE=1]")
     .argument('<program>', 'the guest program')
     .argument('[args...]', "the guest program's arguments")
     .passThroughOptions()

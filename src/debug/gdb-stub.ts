@@ -106,6 +106,8 @@ export class GdbStub implements DebugHook {
   private lastVisit = performance.now();
   /** The recording that lets gdb go back (--reverse), while gdb is attached. */
   private history: History | null;
+  /** Why there is no history any more although --reverse asked for one (the guest started a thread). */
+  private historyEnded: string | null = null;
   /** Once the guest runs threads (in Workers): how the stub stops and resumes them. */
   private stops: ThreadStops | null = null;
   /** The thread gdb's register packets are about (Hg), once there are threads. */
@@ -116,8 +118,8 @@ export class GdbStub implements DebugHook {
     this.regs = gdbRegisters(proc.cpu, proc.mem.littleEndian);
     this.stepper = new Stepper(proc.cpu, (acc) => this.watched.wrap(acc));
     this.history = reverse ? new History(proc) : null;
-    // Guest threads made from here on can be stopped by gdb (not under --reverse: the history is of one thread).
-    if (!reverse) makeThreadDebugBlock();
+    // Guest threads made from here on can be stopped by gdb.
+    makeThreadDebugBlock();
   }
 
   /** Listens on 127.0.0.1:port (0: any free port); resolves with the stub and the port it got. */
@@ -532,10 +534,11 @@ export class GdbStub implements DebugHook {
     next.debug = this;
     this.regs = gdbRegisters(next.cpu, next.mem.littleEndian);
     this.stepper = new Stepper(next.cpu, (acc) => this.watched.wrap(acc));
-    if (this.history !== null) {
+    if (this.history !== null || this.historyEnded !== null) {
       // The old program's history ends with it; the new one is recorded from its first instruction.
-      this.history.dispose();
+      this.history?.dispose();
       this.history = new History(next);
+      this.historyEnded = null;
     }
     this.breakpoints.clear();
     this.watched.watchpoints.length = 0;
@@ -543,7 +546,8 @@ export class GdbStub implements DebugHook {
   }
 
   threadsStarted(group: DebuggedThreads): boolean {
-    if (this.detached || this.history !== null) return false;
+    if (this.detached) return false;
+    if (this.history !== null) this.endHistory();
     this.stops = new ThreadStops(makeThreadDebugBlock(), group);
     this.stops.setBreakpoints(this.breakpoints);
     this.stops.setWatchpoints(this.watched.watchpoints);
@@ -551,6 +555,27 @@ export class GdbStub implements DebugHook {
     this.selected = this.proc.kernel.thread.tid;
     void this.serveThreads();
     return true;
+  }
+
+  /**
+   * The guest started a thread: its threads run in parallel Workers, which the history cannot
+   * record, so it ends here. gdb stays attached; going back now reports the start of the
+   * history (see noHistory). A later exec records the new program again.
+   */
+  private endHistory(): void {
+    const h = this.history!;
+    this.historyEnded = `urun: reverse execution stopped at step ${h.end}, when the guest started a thread: ` +
+      'urun records single-threaded runs only; gdb stays attached, without history\n';
+    h.dispose();
+    this.history = null;
+    this.send(`O${textHex(this.historyEnded)}`);
+  }
+
+  /** gdb's reverse step or continue with no history left: says why, and stops where the guest is. */
+  private noHistory(): null {
+    this.send(`O${textHex(this.historyEnded!)}`);
+    this.stop(`T${hex2(SIGTRAP)}${this.threadPart()}replaylog:begin;`);
+    return null;
   }
 
   endNow(e: unknown): void {
@@ -655,8 +680,7 @@ export class GdbStub implements DebugHook {
 
   detach(reason: string): void {
     if (this.detached) return;
-    const why = this.history !== null ? 'reverse execution records single-threaded programs only' : "urun's stub follows one program";
-    this.proc.config.warn(`urun: -g: ${reason}; gdb is detached (${why})`);
+    this.proc.config.warn(`urun: -g: ${reason}; gdb is detached (urun's stub follows one program)`);
     this.letGo();
     this.socket?.destroy();
   }
@@ -993,7 +1017,8 @@ setInterval(() => { Atomics.store(w, ${IRQ}, 1); Atomics.notify(w, ${IRQ}); }, $
       }
       case 'Z': case 'z': return this.point(p[0] === 'Z', p.slice(1));
       case 'b':
-        if (this.history === null || (p !== 'bs' && p !== 'bc')) return '';
+        if (p !== 'bs' && p !== 'bc') return '';
+        if (this.history === null) return this.historyEnded !== null ? this.noHistory() : '';
         this.resume = { step: p === 'bs', reverse: true, signal: 0 };
         return null;
       case 'c': return this.go(false, 0);
@@ -1184,7 +1209,7 @@ setInterval(() => { Atomics.store(w, ${IRQ}, 1); Atomics.notify(w, ${IRQ}); }, $
       return 'PacketSize=4000;QStartNoAckMode+;qXfer:features:read+;qXfer:auxv:read+;qXfer:exec-file:read+;qXfer:libraries-svr4:read+;' +
         `qXfer:threads:read+;swbreak+;hwbreak+;vContSupported+${this.execEvents ? ';exec-events+' : ''}` +
         `${this.multiprocess ? ';multiprocess+' : ''}${this.forkEvents ? ';fork-events+' : ''}${this.vforkEvents ? ';vfork-events+' : ''}${this.noResumed ? ';no-resumed+' : ''}` +
-        (this.history !== null ? ';ReverseStep+;ReverseContinue+' : '');
+        (this.history !== null || this.historyEnded !== null ? ';ReverseStep+;ReverseContinue+' : '');
     }
     if (p === 'QStartNoAckMode') {
       this.noAck = true;
@@ -1298,7 +1323,7 @@ setInterval(() => { Atomics.store(w, ${IRQ}, 1); Atomics.notify(w, ${IRQ}); }, $
   /** gdb's `monitor CMD`: the text goes to gdb's console. */
   private monitor(cmd: string): string {
     let text: string;
-    if (cmd === 'history') text = this.history ? `${this.history.summary()}\n` : 'urun: no history: run urun with -g PORT --reverse to record one\n';
+    if (cmd === 'history') text = this.history ? `${this.history.summary()}\n` : this.historyEnded ?? 'urun: no history: run urun with -g PORT --reverse to record one\n';
     else text = `urun: unknown monitor command '${cmd}' (known: history)\n`;
     this.send(`O${textHex(text)}`);
     return 'OK';
