@@ -10,7 +10,7 @@ import { readSections, readSymbols, SHF_EXECINSTR, type SymbolTable } from '../e
 import { archOf } from '../isa/arches.js';
 import { prepareImage, UrunError } from '../engine/process.js';
 import { explainInstruction } from '../isa/explain.js';
-import type { InsnTable } from '../isa/table.js';
+import type { InsnDef, InsnTable } from '../isa/table.js';
 
 const say = (s: string): void => void fs.writeSync(2, s + '\n');
 const hex8 = (v: number): string => (v >>> 0).toString(16).padStart(8, '0');
@@ -143,6 +143,8 @@ interface Decoders {
   isa: string;
   a32: InsnTable;
   t32: InsnTable | null;
+  /** The def a word of `a32` (ARM state, or MIPS) decodes to. */
+  decodeA32: (table: InsnTable, w: number) => InsnDef | null;
   isThumb32: (hw: number) => boolean;
   /** The table's disassembly as objdump writes it (`itCond`: the condition a Thumb IT block gives the instruction). */
   syntax: (text: string, w: number, a32: boolean, itCond?: number) => string;
@@ -154,13 +156,13 @@ async function decoders(elf: ElfFile): Promise<Decoders> {
   if (elf.machine === EM_MIPS) {
     const { MIPS_TABLE } = await import('../isa/mips/table.js');
     const { mipsSyntax } = await import('../isa/mips/syntax.js');
-    return { isa: 'mips', a32: MIPS_TABLE, t32: null, isThumb32: () => false, syntax: mipsSyntax, itConditions: () => [] };
+    return { isa: 'mips', a32: MIPS_TABLE, t32: null, decodeA32: (t, w) => t.decode(w), isThumb32: () => false, syntax: mipsSyntax, itConditions: () => [] };
   }
-  const { A32_TABLE } = await import('../isa/arm/a32.js');
+  const { A32_TABLE, decodeA32 } = await import('../isa/arm/a32.js');
   const { T32_TABLE, T32_IS_32BIT } = await import('../isa/arm/t32.js');
   const { armSyntax } = await import('../isa/arm/syntax.js');
   const { itConditions } = await import('../isa/arm/common.js');
-  return { isa: 'arm', a32: A32_TABLE, t32: T32_TABLE, isThumb32: T32_IS_32BIT, syntax: armSyntax, itConditions };
+  return { isa: 'arm', a32: A32_TABLE, t32: T32_TABLE, decodeA32, isThumb32: T32_IS_32BIT, syntax: armSyntax, itConditions };
 }
 
 /** The address range to disassemble: a symbol's extent, START-END, or everything (null). */
@@ -221,7 +223,7 @@ async function disassemble(file: string, elf: ElfFile, arg: string | null, expla
         a += 4;
         continue;
       }
-      const def = decode(table, word, dec.isa === 'arm' && kind === 'a');
+      const def = table === dec.a32 ? dec.decodeA32(table, word) : table.decode(word);
       const itCond = itLeft > 0 ? itConds[itConds.length - itLeft] : undefined;
       let text = def ? dec.syntax(table.disassemble(word, a), word, kind === 'a', itCond) : '.word';
       if (!def) text = size === 2 ? `.short 0x${hex4(word & 0xffff)}` : `.word 0x${hex8(word)}`;
@@ -247,13 +249,6 @@ async function disassemble(file: string, elf: ElfFile, arg: string | null, expla
   }
   writeOut(out.join('\n') + '\n');
   return 0;
-}
-
-function decode(table: InsnTable, w: number, a32: boolean) {
-  const def = table.decode(w);
-  // Condition 1111 is its own encoding space in ARM state.
-  if (def && a32 && (w >>> 28 === 15) !== (def.match >>> 28 === 15)) return null;
-  return def;
 }
 
 /** The static branch target an instruction names in its operands, if any. */

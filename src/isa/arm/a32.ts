@@ -363,3 +363,9 @@ export const A32_DEFS = prebuiltDefs('A32') ?? generateA32Defs();
 export const A32_FIELDS = F;
 
 export const A32_TABLE = new InsnTable('A32', A32_DEFS, F, (w) => (w >>> 25) & 7, armRegName);
+
+/** The def an A32 word decodes to: condition 1111 is its own encoding space, with its own defs. */
+export function decodeA32(table: InsnTable, w: number): InsnDef | null {
+  const d = table.decode(w);
+  return d && (w >>> 28 === 15) === (d.match >>> 28 === 15) ? d : null;
+}

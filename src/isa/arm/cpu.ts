@@ -11,7 +11,7 @@ import { mulhu } from '../arith.js';
 import { wireLockstep, type LockstepSupport, type StoreJournal } from '../../engine/lockstep.js';
 import type { CpuState, GuestCpu, ScannedBlock, ScannedInsn, TranslationSpec } from '../../engine/cpu.js';
 import { Handler, InsnDef, InsnFlags, InsnTable } from '../table.js';
-import { A32_TABLE } from './a32.js';
+import { A32_TABLE, decodeA32 } from './a32.js';
 import { T32_TABLE, T32_IS_32BIT } from './t32.js';
 import { ARM_DEFAULT_MODEL } from './models.js';
 import { VFP_STORE_HELPERS, makeVfpEnv } from './vfp.js';
@@ -232,9 +232,7 @@ export class ArmCpu implements GuestCpu {
         break;
       }
       const cond = w >>> 28;
-      let d = this.a32.decode(w);
-      // Condition 1111 is its own encoding space, with its own defs.
-      if (d && (cond === 15) !== (d.match >>> 28 === 15)) d = null;
+      const d = decodeA32(this.a32, w);
       if (!d) {
         if (insns.length > 0) break;
         insns.push({ pc, word: w, def: null, fault: illegal(w, pc) });

@@ -22,7 +22,7 @@ const shifted = (op: string): string =>
 export function armSyntax(text: string, w: number, a32: boolean, itCond?: number): string {
   if (!a32 && text.startsWith('it ')) {
     const conds = itConditions(w);
-    return 'it' + conds.slice(1).map((c) => (c === conds[0] ? 't' : 'e')).join('') + ' ' + COND_NAMES[conds[0]];
+    return 'it' + conds.slice(1).map((c) => (c === conds[0] ? 't' : 'e')).join('') + ' ' + (COND_NAMES[conds[0]] || 'al');
   }
   const sp = text.indexOf(' ');
   let name = sp < 0 ? text : text.slice(0, sp);
@@ -35,13 +35,14 @@ export function armSyntax(text: string, w: number, a32: boolean, itCond?: number
     if (!wide && BRANCH.test(name)) name += '.n';
     else if (wide && (THUMB_16[name] || BRANCH.test(name))) name += '.w';
   }
+  // (An IT block's condition may be AL, which objdump writes too: addal.)
   const cond = a32 ? w >>> 28 : itCond ?? 14;
-  if (cond < 14) {
+  if (cond < 14 || (!a32 && itCond !== undefined)) {
     // Inside an IT block a 16-bit data-processing instruction leaves the flags alone (movs is mov).
     if (!a32 && w >>> 0 <= 0x1ffff && FLAG_SETTING_16.test(name)) name = name.slice(0, -1);
     // The condition goes before a width suffix: addeq.w.
-    const dot = name.indexOf('.');
-    name = dot < 0 ? name + COND_NAMES[cond] : name.slice(0, dot) + COND_NAMES[cond] + name.slice(dot);
+    const suffix = COND_NAMES[cond] || 'al', dot = name.indexOf('.');
+    name = dot < 0 ? name + suffix : name.slice(0, dot) + suffix + name.slice(dot);
   }
   return ops ? `${name} ${ops}` : name;
 }
@@ -108,9 +109,20 @@ function objdumpOperands(name: string, ops: string, w: number, a32: boolean): [s
   if (!a32 && m && /^(ldr|pld)/.test(name) && (w >>> 16) > 0xe800) {
     return [name, `${m[1]}, [pc, #${(w >>> 23) & 1 ? '' : '-'}${w & 0xfff}]`];
   }
-  // Thumb's 16-bit adr is objdump's add from the PC (the address in a comment).
+  // Thumb's adr is objdump's add from the PC, or its addw or subw in 32 bits.
   m = /^(\w+), 0x([0-9a-f]+)$/.exec(ops);
-  if (!a32 && m && name === 'adr' && w >>> 0 <= 0x1ffff) return ['add', `${m[1]}, pc, #${(w & 0xff) << 2}\t@ (${m[2]})`];
+  if (!a32 && m && name === 'adr') {
+    if (w >>> 0 <= 0x1ffff) return ['add', `${m[1]}, pc, #${(w & 0xff) << 2}\t@ (${m[2]})`];
+    const imm = (((w >>> 26) & 1) << 11) | (((w >>> 12) & 7) << 8) | (w & 0xff);
+    return [(w >>> 23) & 1 ? 'subw' : 'addw', `${m[1]}, pc, #${imm}\t@ 0x${imm.toString(16)}`];
+  }
+  if (name === 'nop' || name === 'nop.w') return hint(name, w, a32);
+  name = specificName(name, w, a32);
+  // A 16-bit muls has two operands (rdm, rn).
+  if (!a32 && name === 'muls' && w >>> 0 <= 0x1ffff) ops = ops.replace(/, \w+$/, '');
+  if (name === 'bkpt') return [name, `0x${(a32 ? ((w >>> 4) & 0xfff0) | (w & 15) : w & 0xff).toString(16).padStart(4, '0')}`];
+  // Thumb's mov r8, r8 is the old nop.
+  if (!a32 && w >>> 0 === 0x46c0) return ['nop', '\t\t\t@ (mov r8, r8)'];
   if (name === 'svc') return [name, a32 ? `0x${(w & 0xffffff).toString(16).padStart(8, '0')}` : `${w & 0xff}`];
   if (name === 'dmb' || name === 'dsb' || name === 'isb') return [name, BARRIER_OPTIONS[w & 15] ?? `#${w & 15}`];
   m = /^(\w+), tpidruro$/.exec(ops);
@@ -133,7 +145,7 @@ function objdumpOperands(name: string, ops: string, w: number, a32: boolean): [s
   }
   // An ARM-state immediate that a smaller rotation could also encode is written with its
   // rotation (add ip, pc, #0, 12), as objdump does.
-  if (a32 && ((w >>> 25) & 7) === 1 && /#0x[0-9a-f]+$/.test(ops)) {
+  if (a32 && ((w >>> 25) & 7) === 1 && !/^mov[wt]$/.test(name) && /#0x[0-9a-f]+$/.test(ops)) {
     const rotate = (w >>> 7) & 30, imm8 = w & 0xff;
     const value = ((imm8 >>> rotate) | (imm8 << (32 - rotate))) >>> 0;
     let i = 0;
@@ -147,13 +159,21 @@ function objdumpOperands(name: string, ops: string, w: number, a32: boolean): [s
     m = /^(mov)(s?) (\w+), (\w+), rrx$/.exec(`${name} ${ops}`);
     if (m) return [`rrx${m[2]}`, `${m[3]}, ${m[4]}`];
   }
+  // ssat's width is one more than its field; ARM state's shift of the operand (lsl #0 is none).
+  if (name === 'ssat') ops = ops.replace(/#(\d+)/, (_, n: string) => `#${Number(n) + 1}`);
+  if (a32 && (name === 'ssat' || name === 'usat')) {
+    const sh = (w >>> 7) & 31;
+    if ((w >>> 6) & 1) ops += `, asr #${sh || 32}`;
+    else if (sh) ops += `, lsl #${sh}`;
+  }
+  // A 16-bit lsr or asr by 0 is by 32.
+  if (!a32 && w >>> 0 <= 0x1ffff && /^(lsr|asr)s?$/.test(name)) ops = ops.replace(/, #0$/, ', #32');
   // Immediates in decimal: signed in ARM state, unsigned in Thumb, as objdump has them
   // (VFP's and NEON's are left as they are).
   if (!name.startsWith('v')) ops = ops.replace(/#0x([0-9a-f]+)/g, (_, h: string) => `#${a32 ? parseInt(h, 16) | 0 : parseInt(h, 16)}`);
   return [name, ops];
 }
 
-/** A register range as objdump writes it: {d8}, {d8-d15}. */
 /**
  * A NEON structure's D registers as objdump writes them: a range when they follow each other
  * ({d0-d3}, {d0[]-d1[]}), else each one ({d0,d2}); a lane's list is always written out
@@ -188,6 +208,30 @@ function structureAlignment(w: number, n: number, form: 'multiple' | 'one' | 'al
   return (ia & 3) === 1 ? 64 : (ia & 3) === 2 ? 128 : 0;
 }
 
+/** The hints nop's encodings hold, by number. */
+const HINTS = ['nop', 'yield', 'wfe', 'wfi', 'sev'];
+
+/**
+ * A name the tables keep generic, as its bits make it specific: the halves of smla<x><y>
+ * (smlabt) and the exchange and rounding bits (smladx, smmlar).
+ */
+function specificName(name: string, w: number, a32: boolean): string {
+  // x is bit 5 in both states; y, X and R are bit 6, 5 and 5 in ARM state, bit 4 in Thumb.
+  const x = (w >>> 5) & 1, y = (w >>> (a32 ? 6 : 4)) & 1, xr = (w >>> (a32 ? 5 : 4)) & 1;
+  if (name.includes('<')) return name.replace('<x>', x ? 't' : 'b').replace('<y>', y ? 't' : 'b');
+  if (/^(smuad|smlad|smusd|smlsd|smlald|smlsld)$/.test(name)) return xr ? `${name}x` : name;
+  if (/^smm(ul|la|ls)$/.test(name)) return xr ? `${name}r` : name;
+  return name;
+}
+
+/** The hint a nop encoding is (yield, wfe, wfi, sev), or nop {n} for one without a name. */
+function hint(name: string, w: number, a32: boolean): [string, string] {
+  const wide = name === 'nop.w' ? '.w' : '';
+  const n = a32 || wide ? w & 0xff : (w >>> 4) & 15;
+  return n < HINTS.length ? [HINTS[n] + wide, ''] : [`nop${wide}`, `{${n}}`];
+}
+
+/** A register range as objdump writes it: {d8}, {d8-d15}. */
 const registerRange = (kind: string, first: number, count: number): string =>
   count <= 1 ? `{${kind}${first}}` : `{${kind}${first}-${kind}${first + count - 1}}`;
 
@@ -228,8 +272,13 @@ function vfpOperands(name: string, ops: string, w: number): [string, string] {
     if (rn === 'sp' && wb && (name === 'vldmia' || name === 'vstmdb')) return [name === 'vldmia' ? 'vpop' : 'vpush', list];
     return [name, `${rn}${wb ? '!' : ''}, ${list}`];
   }
+  // A shift left by an immediate is signed to objdump (vshl.s32 q0, q1, #3).
+  if (/^vshl\.i\d+$/.test(name) && /#\d+$/.test(ops)) name = `vshl.s${name.slice(6)}`;
   // Element and structure loads and stores: their element size (bits 7:6, or 11:10 for one lane).
   if (/^v(ld|st)[1-4]$/.test(name)) name += `.${8 << (((w >>> 23) & 1 ? w >>> 10 : w >>> 6) & 3)}`;
+  // vtbl/vtbx: a table of 1-4 registers ({d1}+2 is {d1-d2}).
+  m = /^(d\d+), \{d(\d+)\}\+(\d), (d\d+)$/.exec(ops);
+  if (m) return [name, `${m[1]}, ${structureList(Number(m[2]), Number(m[3]), 1, '')}, ${m[4]}`];
   // Element and structure loads and stores ({d0}x2, {d0[1]}x2+1 or {d0[]}x2, then [rn], rm):
   // rm = sp means write-back, pc none, others a post-index register.
   m = /^\{d(\d+)(\[(\d*)\])?\}x(\d+)(?:\+(\d))?, \[(\w+)\], (\w+)/.exec(ops);

@@ -379,7 +379,7 @@ export class MipsCpu implements GuestCpu {
   }
 
   disassemble(w: number, pc: number): string {
-    return mipsSyntax(this.decoder.disassemble(w, pc));
+    return mipsSyntax(this.decoder.disassemble(w, pc), w);
   }
 }
 

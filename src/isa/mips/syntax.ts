@@ -2,8 +2,14 @@
 // the operands it leaves out (jalr's $ra, a branch's $fcc0) or adds (div's $zero), and the
 // FPU control registers by name.
 
-/** The table's disassembly `text` as objdump writes it. */
-export function mipsSyntax(text: string): string {
+/** The table's disassembly `text` of the word `w` as objdump writes it. */
+export function mipsSyntax(text: string, w = 0): string {
+  // The code fields objdump shows: syscall's 20 bits, break's two of 10.
+  if (text === 'syscall' || text.startsWith('break')) {
+    const code = (w >>> 6) & 0xfffff, hi = code >>> 10, lo = code & 0x3ff;
+    if (text === 'syscall') return code ? `syscall 0x${code.toString(16)}` : text;
+    return code === 0 ? 'break' : lo === 0 ? `break 0x${hi.toString(16)}` : `break 0x${hi.toString(16)},0x${lo.toString(16)}`;
+  }
   const sp = text.indexOf(' ');
   if (sp < 0) return text;
   let name = text.slice(0, sp), ops = text.slice(sp + 1).split(', ');
@@ -16,9 +22,13 @@ export function mipsSyntax(text: string): string {
   if ((name === 'or' || name === 'addu') && ops[2] === '$zero') return `move ${ops[0]}, ${ops[1]}`;
   if ((name === 'addiu' || name === 'ori') && ops[1] === '$zero') return `li ${ops[0]}, ${ops[2]}`;
   if (name === 'beq' && ops[0] === '$zero' && ops[1] === '$zero') return `b ${ops[2]}`;
+  if ((name === 'bgez' || name === 'bgezal') && ops[0] === '$zero') return `${name === 'bgez' ? 'b' : 'bal'} ${ops[1]}`;
   if ((name === 'beq' || name === 'bne') && ops[1] === '$zero') return `${name}z ${ops[0]}, ${ops[2]}`;
+  if ((name === 'beql' || name === 'bnel') && ops[1] === '$zero') return `${name.slice(0, 3)}zl ${ops[0]}, ${ops[2]}`;
   if (name === 'subu' && ops[1] === '$zero') return `negu ${ops[0]}, ${ops[2]}`;
-  if (name === 'rotr') return `ror ${ops.join(', ')}`;
+  if (name === 'rotr' || name === 'rotrv') return `${name === 'rotr' ? 'ror' : 'rorv'} ${ops.join(', ')}`;
+  // cache's first operand is the operation, a number.
+  if (name === 'cache') return `cache 0x${((w >>> 16) & 31).toString(16)}, ${ops[1]}`;
   if (name === 'jalr' && ops[0] === '$ra') return `jalr ${ops[1]}`;
   if ((name === 'div' || name === 'divu') && ops.length === 2) return `${name} $zero, ${ops.join(', ')}`;
   if ((name.startsWith('bc1') || name.startsWith('c.')) && ops[0] === '$fcc0') return `${name} ${ops.slice(1).join(', ')}`;
