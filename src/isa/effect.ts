@@ -2,18 +2,25 @@
 // `urun disasm --explain` and `urun --trace --explain`: "addiu $sp, $sp, -32" is
 // "$sp ← $sp + -32", "ldr r3, [r7, #4]" is "r3 ← mem32[r7 + 4]". Read from the instruction as
 // disassembled (objdump's syntax), for the instructions a reader meets most: arithmetic and
-// logic, moves, shifts, compares, loads and stores, branches and calls. Others get only
-// their table entry's description (explain.ts).
+// logic, moves, shifts, bit fields and extensions, compares, loads and stores (multiple too),
+// branches, calls and IT blocks, barriers and hints, system calls. Others get only their
+// table entry's description (explain.ts).
 
 const ARM_CONDITION_TESTS: Record<string, string> = {
   eq: 'Z', ne: '!Z', cs: 'C', cc: '!C', mi: 'N', pl: '!N', vs: 'V', vc: '!V',
   hi: 'C && !Z', ls: '!C || Z', ge: 'N == V', lt: 'N != V', gt: '!Z && N == V', le: 'Z || N != V',
 };
 
+/** The condition that holds when one does not (an IT block's else). */
+const OPPOSITE: Record<string, string> = {
+  eq: 'ne', ne: 'eq', cs: 'cc', cc: 'cs', mi: 'pl', pl: 'mi', vs: 'vc', vc: 'vs', hi: 'ls', ls: 'hi', ge: 'lt', lt: 'ge', gt: 'le', le: 'gt',
+};
+const ORDINALS = ['the 1st', 'the 2nd', 'the 3rd', 'the 4th'];
+
 /** Binary operators by mnemonic (both ISAs' spellings). */
 const BINARY: Record<string, string> = {
-  add: '+', addu: '+', addi: '+', addiu: '+', adc: '+', sub: '−', subu: '−', sbc: '−', rsb: '−',
-  and: '&', andi: '&', orr: '|', or: '|', ori: '|', eor: '^', xor: '^', xori: '^', bic: '& ~',
+  add: '+', addw: '+', addu: '+', addi: '+', addiu: '+', adc: '+', sub: '−', subw: '−', subu: '−', sbc: '−', rsb: '−',
+  and: '&', andi: '&', orr: '|', or: '|', ori: '|', eor: '^', xor: '^', xori: '^', bic: '& ~', orn: '| ~',
   mul: '×', sll: '<<', sllv: '<<', lsl: '<<', srl: '>>>', srlv: '>>>', lsr: '>>>', sra: '>>', srav: '>>', asr: '>>',
   ror: 'rotated right by', rotrv: 'rotated right by',
 };
@@ -70,7 +77,9 @@ export function effectOf(text: string, name: string, isa: string): string | unde
   // ARM: a condition on the mnemonic (addne; ldrbeq) guards the effect.
   let base = mnemonic, cond = '';
   for (const c of Object.keys(ARM_CONDITION_TESTS)) {
-    if (mnemonic.endsWith(c) && mnemonic.length > c.length && (mnemonic.slice(0, -c.length) === name || mnemonic.slice(0, -c.length).replace(/s$/, '') === name.replace(/s$/, ''))) {
+    const rest = mnemonic.slice(0, -c.length);
+    // (The table's name may be shorter than objdump's: stm for stmia.)
+    if (mnemonic.endsWith(c) && rest !== '' && (rest.startsWith(name) || rest.replace(/s$/, '') === name.replace(/s$/, ''))) {
       base = mnemonic.slice(0, -c.length);
       cond = c;
       break;
@@ -83,8 +92,38 @@ export function effectOf(text: string, name: string, isa: string): string | unde
   return effect && cond ? `if ${ARM_CONDITION_TESTS[cond]}: ${effect}` : effect;
 }
 
+/** Effects both ISAs share under their own names: bit counts, extensions, byte swaps, fields, barriers, hints. */
+function commonEffect(m: string, ops: string[]): string | undefined {
+  const [a, b, c, d] = ops.map((o) => o.replace(/^#/, ''));
+  if (m === 'clz') return `${a} ← the number of leading zero bits of ${b}`;
+  const extend = /^([us])xt([bh])$|^se([bh])$/.exec(m);
+  if (extend && ops.length >= 2) {
+    const signed = extend[1] === 's' || extend[3] !== undefined, half = (extend[2] ?? extend[3]) === 'h';
+    const from = ops.length === 3 ? `(${b} rotated right by ${c.replace(/^ror /, '')})` : b;
+    return `${a} ← the low ${half ? 'halfword' : 'byte'} of ${from}, ${signed ? 'sign' : 'zero'}-extended`;
+  }
+  if (m === 'rev' || m === 'wsbh' || m === 'rev16' || m === 'revsh') {
+    return `${a} ← ${b} with the bytes of ${m === 'rev' ? 'the word' : 'each halfword'} swapped${m === 'revsh' ? ', the low halfword sign-extended' : ''}`;
+  }
+  if ((m === 'ubfx' || m === 'sbfx' || m === 'ext') && ops.length === 4) {
+    return `${a} ← bits ${c}..${Number(c) + Number(d) - 1} of ${b}${m === 'sbfx' ? ', sign-extended' : ''}`;
+  }
+  if ((m === 'bfi' || m === 'ins') && ops.length === 4) return `bits ${c}..${Number(c) + Number(d) - 1} of ${a} ← the low ${d} bits of ${b}`;
+  if (m === 'bfc' && ops.length === 3) return `bits ${b}..${Number(b) + Number(c) - 1} of ${a} ← 0`;
+  if (/^(dmb|dsb|sync)$/.test(m)) return 'no register changes: memory accesses before it are seen by other threads before those after it';
+  if (m === 'isb') return 'no register changes: later instructions are fetched again';
+  if (/^(pld|pldw|pli|pref|nop|yield)$/.test(m)) return 'nothing (a hint)';
+  return undefined;
+}
+
 function mipsEffect(m: string, ops: string[]): string | undefined {
+  const common = commonEffect(m, ops);
+  if (common !== undefined) return common;
   const [a, b, c] = ops;
+  if (m === 'syscall') return 'system call: the kernel runs the call numbered $v0 (arguments $a0-$a3, then the stack)';
+  if (m === 'rdhwr' && b === '$29') return `${a} ← the thread pointer (UserLocal)`;
+  if (m === 'lwl' || m === 'lwr') return `${a} ← its ${m === 'lwl' ? 'high' : 'low'} bytes merged with the unaligned word's bytes at ${mipsAddress(b) ?? b}`;
+  if (m === 'swl' || m === 'swr') return `the unaligned word at ${mipsAddress(b) ?? b} ← its ${m === 'swl' ? 'high' : 'low'} bytes from ${a}`;
   if (BINARY[m] && ops.length === 3) return `${a} ← ${b} ${BINARY[m]} ${c}`;
   if (m === 'nor') return `${a} ← ~(${b} | ${c})`;
   if (m === 'slt' || m === 'slti') return `${a} ← ${b} < ${c} ? 1 : 0 (signed)`;
@@ -114,6 +153,31 @@ function mipsEffect(m: string, ops: string[]): string | undefined {
 }
 
 function armEffect(m: string, ops: string[], whole: string): string | undefined {
+  const common = commonEffect(m, ops);
+  if (common !== undefined) return common;
+  if (/^negs?$/.test(m) && ops.length === 2) return `${ops[0]} ← −${ops[1]}${m === 'negs' ? '; set N Z C V' : ''}`;
+  if (m === 'mla' || m === 'mls') return `${ops[0]} ← ${m === 'mla' ? `${ops[1]} × ${ops[2]} + ${ops[3]}` : `${ops[3]} − ${ops[1]} × ${ops[2]}`}`;
+  if (m === 'svc') return 'system call: the kernel runs the call numbered r7 (arguments r0-r6)';
+  if (m === 'mrc' && /^15, 0, \w+, cr13, cr0, \{3\}$/.test(whole)) return `${ops[2]} ← the thread pointer (TPIDRURO)`;
+  if (m === 'tbb' || m === 'tbh') {
+    const at = /^\[(\w+), (\w+)/.exec(whole);
+    if (at) return `goto pc + 2 × ${m === 'tbb' ? `mem8[${at[1]} + ${at[2]}]` : `mem16[${at[1]} + ${at[2]} × 2]`} (a switch table)`;
+  }
+  const it = /^it([te]*)$/.exec(m);
+  if (it) {
+    const test = ARM_CONDITION_TESTS[ops[0]] ?? 'always';
+    const opposite = ARM_CONDITION_TESTS[OPPOSITE[ops[0]] ?? ''] ?? test;
+    const which = ['t', ...it[1]].map((x, i) => `${ORDINALS[i]} if ${x === 't' ? test : opposite}`);
+    return `the next ${which.length === 1 ? 'instruction runs' : `${which.length} instructions run`} only when their condition holds: ${which.join(', ')}`;
+  }
+  const multiple = /^(ldm|stm)(ia|ib|da|db)?$/.exec(m);
+  if (multiple && ops.length >= 2) {
+    const base = ops[0].replace(/!$/, ''), list = whole.slice(whole.indexOf('{'));
+    const up = multiple[2] === undefined || multiple[2].startsWith('i');
+    const n = list.split(',').length;
+    const moved = multiple[1] === 'ldm' ? `load ${list} from memory ${up ? 'upward from' : 'below'} ${base}` : `store ${list} to memory ${up ? 'upward from' : 'below'} ${base}`;
+    return `${moved}${ops[0].endsWith('!') ? `; ${base} ← ${base} ${up ? '+' : '−'} ${4 * n}` : ''}`;
+  }
   const setsFlags = m.endsWith('s') && BINARY[m.slice(0, -1)] !== undefined;
   const op = setsFlags ? m.slice(0, -1) : m;
   const flags = setsFlags ? '; set N Z C V' : '';
