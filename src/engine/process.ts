@@ -3,9 +3,9 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { ElfError, ElfFile, EM_AARCH64, EM_386, EM_X86_64, parseElf } from '../elf/parse.js';
-import { buildStack, imageSpan, mapImage, PROGRAM_BASE, readAuxv } from '../elf/load.js';
+import { buildStack, chooseLayout, imageSpan, mapImage, PROGRAM_BASE, readAuxv } from '../elf/load.js';
 import { validateElf, type LoadPlan } from '../elf/validate.js';
-import { GuestMemory, OutOfGuestMemory } from '../memory/memory.js';
+import { GuestMemory, OutOfGuestMemory, type AddressLayout } from '../memory/memory.js';
 import { Kernel, type ExecInheritance } from '../syscalls/kernel.js';
 import type { SandboxPolicy } from '../syscalls/sandbox.js';
 import { Dispatcher } from '../syscalls/dispatch.js';
@@ -82,6 +82,8 @@ export interface GuestImage {
   env: string[];
   elf: ElfFile;
   interp: { path: string; elf: ElfFile } | null;
+  /** Where its stack and mappings go (chooseLayout). */
+  layout: AddressLayout;
 }
 
 export type { ElfTarget };
@@ -157,7 +159,10 @@ export function prepareImage(program: string, argv: string[], env: string[], sys
   const elf = parse(readProgram(program), program);
   checkSupported(elf, program);
   cpuModel(archSetup(elf), cpu); // a --cpu of another family fails here, before an execve's point of no return
-  checkLoadable(elf, program, { base: PROGRAM_BASE, layout: archSetup(elf).abi.layout });
+  // (The program is checked before its interpreter is looked for, in the layout it alone allows.)
+  const linux = archSetup(elf).abi.layout;
+  let layout = chooseLayout(linux, elf, null);
+  checkLoadable(elf, program, { base: PROGRAM_BASE, layout });
   let interp: GuestImage['interp'] = null;
   if (elf.interp) {
     const { triplet, libcPackage } = archSetup(elf);
@@ -171,10 +176,12 @@ export function prepareImage(program: string, argv: string[], env: string[], sys
     }
     const interpElf = parse(readProgram(interpPath), interpPath);
     checkSupported(interpElf, interpPath);
-    checkLoadable(interpElf, interpPath, { base: null, layout: archSetup(elf).abi.layout });
     interp = { path: interpPath, elf: interpElf };
+    const both = chooseLayout(linux, elf, interpElf);
+    if (both !== layout) checkLoadable(elf, program, { base: PROGRAM_BASE, layout: (layout = both) });
+    checkLoadable(interpElf, interpPath, { base: null, layout });
   }
-  return { program, argv, env, elf, interp };
+  return { program, argv, env, elf, interp, layout };
 }
 
 export async function createProcess(opts: RunOptions): Promise<GuestProcess> {
@@ -193,7 +200,8 @@ export async function loadImage(image: GuestImage, config: ProcessConfig, execFr
   const mem = new GuestMemory(elf.littleEndian);
   const kernel = new Kernel(mem, archSetup(elf).abi, { exePath: path.resolve(program), sysroot: config.sysroot, warn: config.warn, inherited, sandbox: config.sandbox });
   if (execFrom) kernel.inheritAcrossExec(execFrom);
-  const loaded = mapImage(mem, elf, program, PROGRAM_BASE, kernel.abi.layout);
+  kernel.layout = image.layout;
+  const loaded = mapImage(mem, elf, program, PROGRAM_BASE, kernel.layout);
   let entry = loaded.entry;
   let interpBase = 0;
   if (image.interp) {
@@ -204,12 +212,12 @@ export async function loadImage(image: GuestImage, config: ProcessConfig, execFr
     const ie = image.interp.elf;
     const size = imageSpan(ie);
     try {
-      interpBase = mem.findFree(size, kernel.abi.layout.mmapTop, 0x10000000);
+      interpBase = mem.findFree(size, kernel.layout.mmapTop, 0x10000000);
     } catch (e) {
       if (e instanceof OutOfGuestMemory) throw new UrunError(`${program}: no room for its interpreter (${size} bytes) beside its segments`, 126, E.ENOMEM);
       throw e;
     }
-    entry = mapImage(mem, ie, image.interp.path, interpBase, kernel.abi.layout).entry;
+    entry = mapImage(mem, ie, image.interp.path, interpBase, kernel.layout).entry;
     kernel.mappingNames.push({ start: interpBase, end: interpBase + size, name: path.resolve(image.interp.path) });
   }
   kernel.brkStart = kernel.brk = loaded.brk;
@@ -221,7 +229,7 @@ export async function loadImage(image: GuestImage, config: ProcessConfig, execFr
   const model = cpuModel(arch, config.cpu);
   const sp = buildStack(mem, {
     argv: image.argv, envp: image.env, execfn: image.argv[0] ?? program, platform: model.platform, hwcap: model.hwcap, hwcap2: 0,
-    program: loaded, programElf: elf, interpBase, stackTop: kernel.abi.layout.stackTop,
+    program: loaded, programElf: elf, interpBase, stackTop: kernel.layout.stackTop,
   });
   kernel.auxv = readAuxv(mem, sp);
   const proc = await assemble(mem, kernel, elf, config);

@@ -208,7 +208,7 @@ function shmat(k: Kernel, shmid: number, addr: number, flags: number): number {
   if (r < 0) return r;
   const size = pageAlignUp(u64(st, 48));
   if (size === 0 || size > 0xffffffff) return -E.ENOMEM;
-  if (addr + size > k.abi.layout.taskSize) return -E.EINVAL;
+  if (addr + size > k.layout.taskSize) return -E.EINVAL;
   if (addr !== 0 && !(flags & SHM_REMAP)) {
     for (let p = addr / PAGE_SIZE; p < (addr + size) / PAGE_SIZE; p++) if (k.mem.isMapped(p)) return -E.EINVAL;
   }

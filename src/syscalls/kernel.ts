@@ -3,7 +3,7 @@
 // architectures; arch differences come in through the ArchAbi.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { GuestMemory, PAGE_SIZE, PROT_READ, PROT_WRITE, pageAlignUp } from '../memory/memory.js';
+import { GuestMemory, PAGE_SIZE, PROT_READ, PROT_WRITE, pageAlignUp, type AddressLayout } from '../memory/memory.js';
 import { STACK_SIZE } from '../elf/load.js';
 import type { ArchAbi, HostStat, RlimitName } from './abi.js';
 import { E, hostErrno } from './errno.js';
@@ -136,6 +136,7 @@ export interface ProcessHooks {
 
 /** The per-process kernel state a forked child starts from (structured-clonable). */
 export interface KernelState {
+  layout: AddressLayout;
   brkStart: number;
   brk: number;
   /** Dispositions and the mask, their signal sets as decimal strings (JSON has no bigint). */
@@ -243,6 +244,8 @@ const STACK_GUARD_GAP = 256 * PAGE_SIZE;
 
 export class Kernel {
   readonly fds = new Map<number, FdEntry>();
+  /** Where the stack and mappings go: the arch's Linux layout, or the low one (elf/load.ts chooseLayout). */
+  layout: AddressLayout;
   brkStart = 0;
   brk = 0;
   mmapBottom = 0x01000000;
@@ -362,6 +365,7 @@ export class Kernel {
   }
 
   constructor(readonly mem: GuestMemory, readonly abi: ArchAbi, readonly opts: KernelOptions) {
+    this.layout = abi.layout;
     this.sandbox = opts.sandbox ? new Sandbox(opts.sandbox, (kind, msg) => this.warnOnce(kind, msg)) : null;
     // The guest starts with the host's standard descriptors and any it was handed by a
     // guest execve (the same numbers on both sides).
@@ -414,7 +418,7 @@ export class Kernel {
       fds.push([fd, file.hostFd, cloexec, i]);
     }
     return {
-      brkStart: this.brkStart, brk: this.brk, sigactions: [...this.sigactions].map(([sig, a]) => [sig, { ...a, mask: a.mask.toString() }]), sigmask: this.signals.mask.toString(),
+      layout: this.layout, brkStart: this.brkStart, brk: this.brk, sigactions: [...this.sigactions].map(([sig, a]) => [sig, { ...a, mask: a.mask.toString() }]), sigmask: this.signals.mask.toString(),
       umask: this.umask, fds, argv: this.argv, envp: this.envp, mappingNames: this.mappingNames, auxv: this.auxv,
       files: files.map((f) => ({ hostFd: f.hostFd, path: f.path, isDir: f.isDir, flags: f.flags, ownsFd: f.ownsFd })),
       rlimits: this.rlimitsState(),
@@ -423,6 +427,7 @@ export class Kernel {
   }
 
   loadState(s: KernelState): void {
+    this.layout = s.layout;
     this.brkStart = s.brkStart;
     this.brk = s.brk;
     this.sigactions.clear();
@@ -626,14 +631,17 @@ export class Kernel {
     if (len === 0 || len > 0xffffffff) return -E.ENOMEM;
     if (fixed) {
       if (addr % PAGE_SIZE !== 0) return -E.EINVAL;
-      if (addr + len > this.abi.layout.taskSize) return -E.ENOMEM;
+      if (addr + len > this.layout.taskSize) return -E.ENOMEM;
       if (noReplace) {
         for (let p = addr / PAGE_SIZE; p < (addr + len) / PAGE_SIZE; p++) if (this.mem.isMapped(p)) return -E.EEXIST;
       }
       this.mem.map(addr, len, prot);
       return addr;
     }
-    if (addr !== 0 && addr % PAGE_SIZE === 0 && addr + len <= this.abi.layout.mmapTop) {
+    const { mmapTop, stackTop, taskSize } = this.layout;
+    // A hint is taken where it is free, clear of the stack and its guard gap.
+    const stackLow = stackTop - STACK_SIZE - STACK_GUARD_GAP;
+    if (addr !== 0 && addr % PAGE_SIZE === 0 && addr + len <= taskSize && (addr + len <= stackLow || addr >= stackTop)) {
       let free = true;
       for (let p = addr / PAGE_SIZE; p < (addr + len) / PAGE_SIZE && free; p++) free = !this.mem.isMapped(p);
       if (free) {
@@ -641,19 +649,21 @@ export class Kernel {
         return addr;
       }
     }
-    const { mmapTop, stackTop } = this.abi.layout;
-    let at: number;
-    try {
-      at = this.mem.findFree(len, mmapTop, Math.max(this.mmapBottom, pageAlignUp(this.brk) + 64 * PAGE_SIZE));
-    } catch {
-      // When the area below mmapTop is full, Linux searches the rest of user space: here the
-      // gap between mmapTop and the stack, leaving Linux's 1 MiB stack guard gap free.
+    let at = -1;
+    // Below mmapTop first; when that is full Linux searches the rest of user space: the gap
+    // between mmapTop and the stack (its 1 MiB guard gap left free), then above the stack
+    // (which the low layout leaves free, see chooseLayout).
+    const areas: [number, number][] = [[mmapTop, Math.max(this.mmapBottom, pageAlignUp(this.brk) + 64 * PAGE_SIZE)], [stackLow, mmapTop], [taskSize, stackTop]];
+    for (const [top, bottom] of areas) {
+      if (top <= bottom) continue;
       try {
-        at = this.mem.findFree(len, stackTop - STACK_SIZE - STACK_GUARD_GAP, mmapTop);
+        at = this.mem.findFree(len, top, bottom);
+        break;
       } catch {
-        return -E.ENOMEM;
+        // The next area.
       }
     }
+    if (at < 0) return -E.ENOMEM;
     this.mem.map(at, len, prot);
     return at;
   }
@@ -664,7 +674,7 @@ export class Kernel {
     const newTop = pageAlignUp(want);
     if (newTop > oldTop) {
       for (let p = oldTop / PAGE_SIZE; p < newTop / PAGE_SIZE; p++) if (this.mem.isMapped(p)) return this.brk;
-      if (newTop >= this.abi.layout.mmapTop) return this.brk;
+      if (newTop >= this.layout.mmapTop) return this.brk;
       this.mem.map(oldTop, newTop - oldTop, PROT_READ | PROT_WRITE);
     } else if (newTop < oldTop) {
       this.mem.unmap(newTop, oldTop - newTop);

@@ -54,7 +54,7 @@ function mmapShared(k: Kernel, addr: number, len: number, prot: number, fixed: b
 
 /** Whether the pages from old+oldLen up to old+newLen are free: a mapping can grow in place. */
 function freeAfter(k: Kernel, old: number, oldLen: number, newLen: number): boolean {
-  if (old + newLen > k.abi.layout.taskSize) return false;
+  if (old + newLen > k.layout.taskSize) return false;
   for (let p = (old + oldLen) / PAGE_SIZE; p < (old + newLen) / PAGE_SIZE; p++) if (k.mem.isMapped(p)) return false;
   return true;
 }

@@ -189,7 +189,7 @@ function maps(k: Kernel): string {
   for (const [first, count, v] of mappedRuns(k.mem.perm)) {
     const start = first * 2 ** PAGE_SHIFT, end = (first + count) * 2 ** PAGE_SHIFT;
     const named = k.mappingNames.find((m) => m.start < end && m.end > start);
-    const name = named?.name ?? (start < k.brk && end > k.brkStart ? '[heap]' : end === k.abi.layout.stackTop ? '[stack]' : '');
+    const name = named?.name ?? (start < k.brk && end > k.brkStart ? '[heap]' : end === k.layout.stackTop ? '[stack]' : '');
     const rwx = `${v & 1 ? 'r' : '-'}${v & 2 ? 'w' : '-'}${v & 4 ? 'x' : '-'}p`;
     lines.push(`${hex8(start)}-${hex8(end)} ${rwx} 00000000 00:00 0${name ? ' '.repeat(10) + name : ''}`);
   }
