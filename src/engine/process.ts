@@ -20,6 +20,7 @@ import type { DebugHook } from './debug-hook.js';
 import { ThreadGroup } from './threads.js';
 import { E } from '../syscalls/errno.js';
 import { forkProcess, processHooks } from './lifecycle.js';
+import { routeHostSignalsTo } from '../syscalls/signals.js';
 
 /** A problem with what the user asked for: one line, and the exit status to use. */
 export class UrunError extends Error {
@@ -199,7 +200,11 @@ export async function loadImage(image: GuestImage, config: ProcessConfig, execFr
   execFrom?.mem.dropShared();
   const mem = new GuestMemory(elf.littleEndian);
   const kernel = new Kernel(mem, archSetup(elf).abi, { exePath: path.resolve(program), sysroot: config.sysroot, warn: config.warn, inherited, sandbox: config.sandbox });
-  if (execFrom) kernel.inheritAcrossExec(execFrom);
+  if (execFrom) {
+    kernel.inheritAcrossExec(execFrom);
+    // Host signals that come while the new program loads are its own.
+    routeHostSignalsTo(kernel);
+  }
   kernel.layout = image.layout;
   const loaded = mapImage(mem, elf, program, PROGRAM_BASE, kernel.layout);
   let entry = loaded.entry;

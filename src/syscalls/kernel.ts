@@ -404,6 +404,9 @@ export class Kernel {
     old.fds.clear();
     for (const sig of old.ignoredSignals()) this.sigactions.set(sig, IGNORED);
     this.signals.mask = old.signals.mask;
+    // Pending signals stay pending (a TERM that came while the old program blocked it, or
+    // while urun loaded the new one, acts once the new program runs).
+    for (const info of old.signals.pending) this.queueSignal(info);
     this.umask = old.umask;
     this.rlimits = new Map(old.rlimits);
     this.personality = old.personality;

@@ -276,7 +276,7 @@ export function sleepMs(ms: number): void {
  * thread passing on one for the process.
  */
 export function signalsCanArrive(k: Kernel): boolean {
-  return k.threads !== null || k.timers.size > 0 || (k.ticker?.isTicking ?? false);
+  return k.threads !== null || k.timers.size > 0 || (k.ticker?.isTicking ?? false) || hearingHostSignals;
 }
 
 /** pause: waits until a signal is delivered; always returns EINTR. */
@@ -521,6 +521,16 @@ function timerDelete(k: Kernel, id: number): number {
  */
 const SIGCHLD_HOST = 17;
 let childrenIgnored = false;
+/** Host signals whose listener is to be removed at the event loop's next turn. */
+const leaving = new Set<NodeJS.Signals>();
+/**
+ * Whether Node listens for some host signal for the guest: one that comes is then acted on
+ * only at the event loop (a wait must go there, not sleep in place, see interruptibleSleep).
+ */
+let hearingHostSignals = false;
+const noteListeners = (): void => {
+  hearingHostSignals = CATCHABLE_HOST.some((h) => process.listeners(SIGNAL_NAMES[h]).includes(routeHostSignal));
+};
 
 /** The guest signals an open signalfd waits for: urun listens for them as for handled ones. */
 const signalfdSignals = (k: Kernel): SigSet => k.signalfdSignals?.() ?? NO_SIGNALS;
@@ -541,7 +551,19 @@ export function listenForHostSignals(k: Kernel, changed?: number): void {
     const ignoreChildren = host === SIGCHLD_HOST && handler === SIG_IGN;
     const want = (handler !== SIG_DFL || watched) && !ignoreChildren;
     const has = process.listeners(name).includes(routeHostSignal);
-    if (!want && has) process.off(name, routeHostSignal);
+    // A listener for a signal back to its default goes at the event loop's next turn, not
+    // now: a signal that came before (caught by Node, its callback not run yet) would be
+    // dropped with it. Until then the callback acts as the disposition says (death by it).
+    if (!want && has && handler !== SIG_DFL) process.off(name, routeHostSignal);
+    else if (!want && has && !leaving.has(name)) {
+      leaving.add(name);
+      setImmediate(() => {
+        leaving.delete(name);
+        const now = k.disposition(k.guestSignal(host)).handler;
+        if (now === SIG_DFL && (signalfdSignals(k) & sigBit(k.guestSignal(host))) === 0n) process.off(name, routeHostSignal);
+        noteListeners();
+      });
+    }
     // Between the listener's removal (which puts the host's default back) and a new listener
     // (whose host handler the default would otherwise replace: a handler set after SIG_IGN
     // would never hear of a child).
@@ -551,6 +573,7 @@ export function listenForHostSignals(k: Kernel, changed?: number): void {
     }
     if (want && !has) process.on(name, routeHostSignal);
   }
+  noteListeners();
   // A forked child with its parent's handlers usually execs within a few milliseconds:
   // its ticker (a Worker, tens of milliseconds of CPU to start) waits (see deferTicking).
   const deferred = k.tickDeferredUntil !== null && cpuMs() < k.tickDeferredUntil;

@@ -1419,6 +1419,46 @@ static int case_spawn_inherit(int argc, char **argv)
     return 0;
 }
 
+static void on_term_exit(int sig)
+{
+    _exit(100 + sig);
+}
+
+/*
+ * A TERM that comes while a child execs is acted on: by the handler it inherited (exit
+ * 115) before the exec, by the new program's default (death by TERM) after, never lost.
+ * The kill comes at a spread of moments after the fork.
+ */
+static int case_kill_exec(int argc, char **argv)
+{
+    (void)argc;
+    signal(SIGTERM, on_term_exit);
+    int lost = 0, tries = 0;
+    for (int ms = 0; ms <= 150; ms += 10, tries++) {
+        pid_t pid = xfork();
+        if (pid == 0) {
+            char *args[] = {argv[0], "sleep_target", NULL};
+            execv(argv[0], args);
+            _exit(127);
+        }
+        sleep_ms(ms);
+        kill(pid, SIGTERM);
+        int st;
+        CHECK(waitpid(pid, &st, 0) == pid);
+        if (!(WIFSIGNALED(st) && WTERMSIG(st) == SIGTERM) && !(WIFEXITED(st) && WEXITSTATUS(st) == 100 + SIGTERM))
+            lost++;
+    }
+    printf("TERM during a child's exec, %d tries: %d lost\n", tries, lost);
+    return 0;
+}
+
+static int case_sleep_target(int argc, char **argv)
+{
+    (void)argc, (void)argv;
+    sleep_ms(3000);
+    return 0;
+}
+
 static int case_exec_target(int argc, char **argv)
 {
     printf("exec_target:");
@@ -1829,6 +1869,8 @@ static const struct guest_case cases[] = {
     {"spawn_inherit", case_spawn_inherit},
     {"inherit_target", case_inherit_target},
     {"exec_target", case_exec_target},
+    {"kill_exec", case_kill_exec},
+    {"sleep_target", case_sleep_target},
     {"execve", case_execve},
     {"execve_proc_self", case_execve_proc_self},
     {"exec_errors", case_exec_errors},
