@@ -143,6 +143,8 @@ export interface Libc {
   fchmodat(dirfd: number, path: string, mode: number, flags: number): number;
   fchownat(dirfd: number, path: string, uid: number, gid: number, flags: number): number;
   linkat(olddir: number, oldPath: string, newdir: number, newPath: string, flags: number): number;
+  /** renameat2(2) (RENAME_NOREPLACE, RENAME_EXCHANGE, RENAME_WHITEOUT: the same bits on every arch). */
+  renameat2(olddir: number, oldPath: string, newdir: number, newPath: string, flags: number): number;
   symlinkat(target: string, newdir: number, newPath: string): number;
   mknodat(dirfd: number, path: string, mode: number, dev: bigint): number;
   /** openat(2) with host flags: the kernel's errno for every path error (ENAMETOOLONG, ELOOP...). */
@@ -393,6 +395,7 @@ function load(): Libc {
   const fchmodat = fn('int fchmodat(int, const char *, unsigned int, int)');
   const fchownat = fn('int fchownat(int, const char *, unsigned int, unsigned int, int)');
   const linkat = fn('int linkat(int, const char *, int, const char *, int)');
+  const renameat2 = fn('int renameat2(int, const char *, int, const char *, unsigned int)');
   const symlinkat = fn('int symlinkat(const char *, int, const char *)');
   const mknodat = fn('int mknodat(int, const char *, unsigned int, uint64_t)');
   const openat = fn('int openat(int, const char *, int, ...)');
@@ -603,6 +606,7 @@ function load(): Libc {
     fchmodat: (dirfd, path, mode, flags) => check(fchmodat(dirfd, path, mode, flags)),
     fchownat: (dirfd, path, uid, gid, flags) => check(fchownat(dirfd, path, uid, gid, flags)),
     linkat: (olddir, oldPath, newdir, newPath, flags) => check(linkat(olddir, oldPath, newdir, newPath, flags)),
+    renameat2: (olddir, oldPath, newdir, newPath, flags) => check(renameat2(olddir, oldPath, newdir, newPath, flags)),
     symlinkat: (target, newdir, newPath) => check(symlinkat(target, newdir, newPath)),
     mknodat: (dirfd, path, mode, dev) => check(mknodat(dirfd, path, mode, dev)),
     openat: (dirfd, path, flags, mode) => check(openat(dirfd, path, flags, 'unsigned int', mode)),

@@ -595,6 +595,20 @@ export function fadvise(k: Kernel, fd: number, len: number, advice: number): num
 }
 const POSIX_FADV_NOREUSE = 5;
 
+
+/** ftruncate: a negative length is EINVAL (Node's ftruncateSync would make it 0 and empty the file). */
+function ftruncate(k: Kernel, fd: number, len: number): number {
+  if (len < 0) return -E.EINVAL;
+  return onHostFd(k, fd, (host) => (fs.ftruncateSync(host, len), 0));
+}
+
+/** truncate, under the same rule (wrapPath turns a host error into its errno). */
+function truncatePath(p: string, len: number): number {
+  if (len < 0) return -E.EINVAL;
+  fs.truncateSync(p, len);
+  return 0;
+}
+
 /**
  * sync_file_range (ARM's arm_sync_file_range too): flags and range checked first, as Linux
  * does, then the file's data synced (all of it) unless no flag asks for anything.
@@ -787,9 +801,10 @@ function renameAt(k: Kernel, olddir: number, oldAddr: number, newdir: number, ne
   if (typeof from === 'number') return from;
   const to = k.pathArg(newAddr, newdir);
   if (typeof to === 'number') return to;
+  // With flags (RENAME_NOREPLACE, RENAME_EXCHANGE), the host's renameat2: atomic, and a
+  // dangling symlink is a name that exists.
+  if (flags !== 0) return libc().renameat2(AT_FDCWD, from, AT_FDCWD, to, flags);
   try {
-    if (flags & 1 /* RENAME_NOREPLACE */ && fs.existsSync(to)) return -E.EEXIST;
-    if (flags & ~1) return -E.EINVAL;
     fs.renameSync(from, to);
     return 0;
   } catch (e) {
@@ -1154,17 +1169,8 @@ export const FILE_SYSCALLS: SyscallRecord[] = [
       return hostErrno(e);
     }
   }),
-  R('ftruncate64', ['fd', 'int', 'int', 'int'], (k, a) => {
-    const f = k.file(a[0]);
-    if (!f) return -E.EBADF;
-    try {
-      fs.ftruncateSync(f.hostFd, arg64(k, a, 2));
-      return 0;
-    } catch (e) {
-      return hostErrno(e);
-    }
-  }),
-  R('truncate64', ['path', 'int', 'int', 'int'], wrapPath((k, p, a) => (fs.truncateSync(p, arg64(k, a, 2)), 0))),
+  R('ftruncate64', ['fd', 'int', 'int', 'int'], (k, a) => ftruncate(k, a[0], arg64(k, a, 2))),
+  R('truncate64', ['path', 'int', 'int', 'int'], wrapPath((k, p, a) => truncatePath(p, arg64(k, a, 2)))),
   R('fsync', ['fd'], (k, a) => onHostFd(k, a[0], (fd) => libc().fsync(fd))),
   ...xattrRecords(),
   R('fdatasync', ['fd'], (k, a) => onHostFd(k, a[0], (fd) => libc().fdatasync(fd))),
@@ -1174,11 +1180,8 @@ export const FILE_SYSCALLS: SyscallRecord[] = [
   R('sync_file_range', ['fd', 'int', 'int', 'int', 'int', 'int', 'hex'], (k, a) => syncFileRange(k, a[0], arg64(k, a, 2), arg64(k, a, 4), a[6])),
   // readahead(fd, offset, count) (a pad word before the 64-bit offset on both ABIs).
   R('readahead', ['fd', 'int', 'int', 'int', 'uint'], (k, a) => onHostFd(k, a[0], (fd) => libc().readahead(fd, arg64(k, a, 2), a[4] >>> 0))),
-  R('ftruncate', ['fd', 'int'], (k, a) => onHostFd(k, a[0], (fd) => {
-    fs.ftruncateSync(fd, a[1] | 0);
-    return 0;
-  })),
-  R('truncate', ['path', 'int'], wrapPath((k, p, a) => (fs.truncateSync(p, a[1] | 0), 0))),
+  R('ftruncate', ['fd', 'int'], (k, a) => ftruncate(k, a[0], a[1] | 0)),
+  R('truncate', ['path', 'int'], wrapPath((k, p, a) => truncatePath(p, a[1] | 0))),
   R('fallocate', ['fd', 'hex', 'int', 'int', 'int', 'int'], (k, a) => onHostFd(k, a[0], (fd) => libc().fallocate(fd, a[1], arg64(k, a, 2), arg64(k, a, 4)))),
   R('copy_file_range', ['fd', 'ptr', 'fd', 'ptr', 'uint', 'hex'], (k, a) => copyRange(k, 'copy', a)),
   R('splice', ['fd', 'ptr', 'fd', 'ptr', 'uint', 'hex'], (k, a) => copyRange(k, 'splice', a)),

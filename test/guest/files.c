@@ -1144,6 +1144,42 @@ static int case_opath_tmpfile(int argc, char **argv)
     return 0;
 }
 
+/* renameat2's flags (an exchange; no replacing, a dangling symlink included) and truncation to a negative length. */
+static int case_rename_truncate(int argc, char **argv)
+{
+    (void)argc;
+    const char *dir = argv[2];
+    char a[4096], b[4096], link[4096], buf[8] = "";
+    snprintf(a, sizeof a, "%s/a", dir);
+    snprintf(b, sizeof b, "%s/b", dir);
+    snprintf(link, sizeof link, "%s/dangling", dir);
+    int fd = open(a, O_CREAT | O_WRONLY | O_TRUNC, 0644);
+    write_all(fd, "AAA");
+    close(fd);
+    fd = open(b, O_CREAT | O_WRONLY | O_TRUNC, 0644);
+    write_all(fd, "B");
+    close(fd);
+    show("renameat2 RENAME_EXCHANGE", renameat2(AT_FDCWD, a, AT_FDCWD, b, RENAME_EXCHANGE));
+    fd = open(a, O_RDONLY);
+    printf("a holds: %.*s\n", (int)read(fd, buf, sizeof buf - 1), buf);
+    close(fd);
+    show("renameat2 RENAME_NOREPLACE onto a file", renameat2(AT_FDCWD, a, AT_FDCWD, b, RENAME_NOREPLACE));
+    show("symlink to nothing", symlink("nowhere", link));
+    show("renameat2 RENAME_NOREPLACE onto a dangling symlink", renameat2(AT_FDCWD, a, AT_FDCWD, link, RENAME_NOREPLACE));
+    show("renameat2 with an unknown flag", renameat2(AT_FDCWD, a, AT_FDCWD, b, 0x100));
+    show("truncate to -1", truncate(a, -1));
+    fd = open(a, O_RDWR);
+    show("ftruncate to -1", ftruncate(fd, -1));
+    struct stat st;
+    show("fstat", fstat(fd, &st));
+    printf("size still %ld\n", (long)st.st_size);
+    close(fd);
+    unlink(a);
+    unlink(b);
+    unlink(link);
+    return 0;
+}
+
 static const struct guest_case cases[] = {
     { "locks", case_locks },
     { "stdin_seek", case_stdin_seek },
@@ -1158,6 +1194,7 @@ static const struct guest_case cases[] = {
     { "listdir", case_listdir },
     { "anon_files", case_anon_files },
     { "opath_tmpfile", case_opath_tmpfile },
+    { "rename_truncate", case_rename_truncate },
 };
 
 int main(int argc, char **argv)
