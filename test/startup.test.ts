@@ -51,7 +51,7 @@ describe("urun's node options (URUN_NODE_OPTIONS)", () => {
 
   it('are added to each urun process urun starts, where missing, and not given twice', () => {
     expect(withUrunNodeOptions(['--inspect'])).toEqual(['--inspect', ...URUN_NODE_OPTIONS]);
-    expect(withUrunNodeOptions(['--v8-pool-size=3'])).toEqual(['--v8-pool-size=3']);
+    expect(withUrunNodeOptions(['--v8-pool-size=3'])).toEqual(['--v8-pool-size=3', ...URUN_NODE_OPTIONS.slice(1)]);
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'urun-node-options-'));
     try {
       // Each urun process (this one, started without them, and the one a guest fork starts) writes its options.

@@ -1,6 +1,7 @@
 // The urun command line: `urun [options] <program> [args...]`. Every option has a URUN_*
 // environment twin so urun also works where no flags can be passed (binfmt_misc).
 import * as fs from 'node:fs';
+import { createRequire } from 'node:module';
 import { writeOut } from './output.js';
 import { writeSync } from 'node:fs';
 import { Command, CommanderError, Option } from 'commander';
@@ -8,7 +9,7 @@ import { createProcess, GuestProcess, loadImage, UrunError } from '../engine/pro
 import { INHERIT_ARG, RESUME_ARG, SANDBOX_POLICY_ARG, SPARE_ARG, resumeForkedChild, runSpare } from '../engine/lifecycle.js';
 import { ExecGuest, SwitchContext, ThreadsStarted } from '../engine/control.js';
 import { ThreadGroup } from '../engine/threads.js';
-import { GuestExit, GuestFault, SIGILL, SIGSEGV, dieBySignal, exitNow, sayToStderr, skipErrorStacks } from '../engine/signals.js';
+import { GuestExit, GuestFault, SIGILL, SIGSEGV, dieBySignal, exitNow, hostSignalRoute, sayToStderr, skipErrorStacks } from '../engine/signals.js';
 import { runGuest } from '../engine/run.js';
 import { listenForHostSignals, routeHostSignalsTo } from '../syscalls/signals.js';
 import { LockstepDivergence } from '../engine/lockstep.js';
@@ -75,6 +76,9 @@ export async function main(argv: string[]): Promise<void> {
   if (sub) return sub(argv.slice(1)).catch((e) => internalError(e, null));
   disarmInspectorSignal();
   skipErrorStacks();
+  // A process urun started (a forked child, an exec's program, a spare) may have had a
+  // SIGUSR1 before urun could take it from Node (a kill(0, SIGUSR1) right after a fork).
+  if ([RESUME_ARG, INHERIT_ARG, SPARE_ARG].some((a) => argv[0]?.startsWith(`${a}=`))) usr1BeforeStart = inspectorStartedBySignal();
   if (argv[0]?.startsWith(`${RESUME_ARG}=`)) {
     // A forked child: the parent's process arrives through the descriptor named.
     const proc = await resumeForkedChild(Number(argv[0].slice(RESUME_ARG.length + 1)), say).catch((e) => internalError(e, null));
@@ -270,6 +274,10 @@ async function runProcess(proc: GuestProcess, stats: boolean): Promise<never> {
     routeHostSignalsTo(proc.kernel);
     // Dispositions a forked child or an exec'd program starts with need their host listeners.
     listenForHostSignals(proc.kernel);
+    if (usr1BeforeStart) {
+      usr1BeforeStart = false;
+      hostSignalRoute.deliver(SIGUSR1_HOST);
+    }
     try {
       // A Go program's first thread runs in a Worker from its first instruction, as it would
       // from its first clone a few milliseconds later: the Worker then keeps the code it has
@@ -387,6 +395,22 @@ async function attachGdb(proc: GuestProcess, arg: string, reverse: boolean): Pro
  * instead (death, as for the native program), with no thread polling for it; while the
  * guest handles or ignores SIGUSR1, urun listens for it (syscalls/signals.ts).
  */
+/** A SIGUSR1 came before urun took it from Node: it is delivered once the guest can have it. */
+let usr1BeforeStart = false;
+const SIGUSR1_HOST = 10;
+
+/**
+ * Whether Node's inspector was started by a SIGUSR1 that came before disarmInspectorSignal
+ * (Node 20 has no option against it); it is closed again. (Asked only in processes urun
+ * started: loading the inspector module costs ~2 ms.)
+ */
+function inspectorStartedBySignal(): boolean {
+  const inspector = createRequire(import.meta.url)('node:inspector') as typeof import('node:inspector');
+  if (inspector.url() === undefined) return false;
+  inspector.close();
+  return true;
+}
+
 function disarmInspectorSignal(): void {
   const none = (): void => {};
   process.on('SIGUSR1', none);

@@ -25,8 +25,10 @@ export function urunProcessEnv(envp: string[]): string[] {
  * made multi-threaded guests slower (each guest thread's isolate compiles its own code on the
  * same pool: a Go atomic64 test 0.95 -> 1.33 s, a pthread mutex test 0.83 -> 0.97 s), where
  * two cost them little (1.06, 0.84 s).
+ * --inspect-publish-uid=http: a SIGUSR1 that comes before urun takes it from Node starts
+ * Node's inspector (see the CLI); Node then says so on stderr, the guest's, unless told not to.
  */
-export const URUN_NODE_OPTIONS: readonly string[] = ['--v8-pool-size=2'];
+export const URUN_NODE_OPTIONS: readonly string[] = ['--v8-pool-size=2', '--inspect-publish-uid=http'];
 
 /** `execArgv` (a urun process's node options) with URUN_NODE_OPTIONS added where missing. */
 export function withUrunNodeOptions(execArgv: readonly string[]): string[] {

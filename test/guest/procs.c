@@ -1452,6 +1452,27 @@ static int case_kill_exec(int argc, char **argv)
     return 0;
 }
 
+/* A SIGUSR1 at once to a child just forked kills it (under urun, before the child's Node has started). */
+static int case_usr1_child(int argc, char **argv)
+{
+    (void)argc, (void)argv;
+    for (int i = 0; i < 4; i++) {
+        pid_t pid = xfork();
+        if (pid == 0) {
+            pause();
+            _exit(0);
+        }
+        kill(pid, SIGUSR1);
+        int st;
+        CHECK(waitpid(pid, &st, 0) == pid);
+        if (WIFSIGNALED(st) && WTERMSIG(st) == SIGUSR1)
+            printf("child %d: killed by SIGUSR1\n", i);
+        else
+            printf("child %d: status 0x%x\n", i, st);
+    }
+    return 0;
+}
+
 static int case_sleep_target(int argc, char **argv)
 {
     (void)argc, (void)argv;
@@ -1870,6 +1891,7 @@ static const struct guest_case cases[] = {
     {"inherit_target", case_inherit_target},
     {"exec_target", case_exec_target},
     {"kill_exec", case_kill_exec},
+    {"usr1_child", case_usr1_child},
     {"sleep_target", case_sleep_target},
     {"execve", case_execve},
     {"execve_proc_self", case_execve_proc_self},
