@@ -65,9 +65,12 @@ export interface GuestTimer {
   code: number;
   value: number;
   timerId: number;
+  /** The overrun count of its last signal delivered (timer_getoverrun). */
   overrun: number;
   /** SIGEV_THREAD_ID: the thread the signal goes to (0: the process). */
   tid: number;
+  /** A POSIX timer's last signal, which may still be pending: Linux queues one per timer. */
+  queued?: SigInfo;
 }
 
 /**

@@ -405,13 +405,43 @@ export function timersFired(k: Kernel): void {
   const now = nowMs();
   for (const [slot, t] of k.timers) {
     if (t.due > now) continue;
+    // Expiries since the last look (a periodic timer may have passed several).
+    let expiries = 1;
+    if (t.period > 0) {
+      t.due += t.period;
+      for (; t.due <= now; expiries++) t.due += t.period;
+    } else k.timers.delete(slot);
+    if (slot >= POSIX_TIMER_SLOT && t.queued !== undefined) {
+      // A POSIX timer's signal still pending takes later expiries as its overrun (one signal
+      // per timer, as Linux queues); once delivered, its count is timer_getoverrun's.
+      if (signalPending(k, t.queued)) {
+        t.queued.overrun = Math.min(t.queued.overrun! + expiries, DELAYTIMER_MAX);
+        continue;
+      }
+      t.overrun = t.queued.overrun!;
+    }
     const info: SigInfo = slot < POSIX_TIMER_SLOT ? { signo: t.signo, code: SI_KERNEL }
-      : { signo: t.signo, code: k.abi.signalAbi.siTimer, timerId: t.timerId, overrun: 0, value: t.value };
+      : { signo: t.signo, code: k.abi.signalAbi.siTimer, timerId: t.timerId, overrun: expiries - 1, value: t.value };
+    if (slot >= POSIX_TIMER_SLOT && k.threads === null) t.queued = info;
     // (SIGEV_THREAD_ID: glibc's SIGEV_THREAD timers signal the helper thread that sigwaits for them.)
     if (t.signo > 0 && !(t.tid !== 0 && k.threads?.signalThread?.(t.tid, info))) k.queueSignal(info);
-    if (t.period > 0) while (t.due <= now) t.due += t.period;
-    else k.timers.delete(slot);
   }
+}
+
+/** The largest overrun count Linux keeps (DELAYTIMER_MAX). */
+const DELAYTIMER_MAX = 0x7fffffff;
+
+/** Whether a signal this kernel queued is still pending (not yet delivered or taken by a wait). */
+function signalPending(k: Kernel, info: SigInfo): boolean {
+  return k.signals.pending.includes(info);
+}
+
+/** timer_getoverrun: the overrun count of the timer's last signal delivered. */
+function timerGetoverrun(k: Kernel, id: number): number {
+  if (!k.posixTimers.has(id)) return -E.EINVAL;
+  const t = k.timers.get(POSIX_TIMER_SLOT + id);
+  if (t === undefined) return 0;
+  return t.queued !== undefined && !signalPending(k, t.queued) ? t.queued.overrun! : t.overrun;
 }
 
 /** When the next armed timer is due (ms, performance.now()), or null: a signal wait ends then at the latest. */
@@ -756,7 +786,7 @@ export const SIGNAL_SYSCALLS: SyscallRecord[] = [
   R('timer_settime64', ['int', 'int', 'ptr', 'ptr'], (k, a) => timerSettime(k, a[0], a[1], a[2], a[3], true)),
   R('timer_gettime', ['int', 'ptr'], (k, a) => timerGettime(k, a[0], a[1], false)),
   R('timer_gettime64', ['int', 'ptr'], (k, a) => timerGettime(k, a[0], a[1], true)),
-  R('timer_getoverrun', ['int'], (k, a) => (k.posixTimers.has(a[0]) ? 0 : -E.EINVAL)),
+  R('timer_getoverrun', ['int'], (k, a) => timerGetoverrun(k, a[0])),
   R('timer_delete', ['int'], (k, a) => timerDelete(k, a[0])),
   R('sigreturn', [], (k) => sigreturn(k, 'plain')),
   R('rt_sigreturn', [], (k) => sigreturn(k, 'rt')),

@@ -674,7 +674,49 @@ static int case_signalfd(int argc, char **argv)
     return 0;
 }
 
+#define CHECK(cond)                                                                   \
+    do {                                                                              \
+        if (!(cond)) {                                                                \
+            printf("failed: %s\n", #cond);                                            \
+            return 1;                                                                 \
+        }                                                                             \
+    } while (0)
+
+/*
+ * A 1 ms POSIX timer whose signal stays blocked for 100 ms: Linux queues one signal per
+ * timer, and its si_overrun (and timer_getoverrun) counts the expiries it stood for.
+ */
+static int case_timer_overrun(int argc, char **argv)
+{
+    (void)argc, (void)argv;
+    sigset_t set;
+    sigemptyset(&set);
+    sigaddset(&set, SIGRTMIN);
+    sigprocmask(SIG_BLOCK, &set, NULL);
+    timer_t timer;
+    struct sigevent ev = {0};
+    ev.sigev_notify = SIGEV_SIGNAL;
+    ev.sigev_signo = SIGRTMIN;
+    CHECK(timer_create(CLOCK_MONOTONIC, &ev, &timer) == 0);
+    struct itimerspec every_ms = {{0, 1000000}, {0, 1000000}};
+    CHECK(timer_settime(timer, 0, &every_ms, NULL) == 0);
+    usleep(100000);
+    siginfo_t si;
+    CHECK(sigwaitinfo(&set, &si) == SIGRTMIN);
+    int overrun = timer_getoverrun(timer);
+    CHECK(timer_delete(timer) == 0);
+    struct timespec zero = {0, 0};
+    int more = 0;
+    while (sigtimedwait(&set, NULL, &zero) > 0)
+        more++;
+    printf("signals queued after the first: %s\n", more <= 1 ? "at most one" : "many");
+    printf("si_overrun counts the missed expiries: %s\n", si.si_overrun >= 50 ? "yes" : "no");
+    printf("timer_getoverrun agrees: %s\n", overrun == si.si_overrun ? "yes" : "no");
+    return 0;
+}
+
 static const struct guest_case cases[] = {
+    {"timer_overrun", case_timer_overrun},
     {"poll", case_poll},
     {"epoll", case_epoll},
     {"eventfd", case_eventfd},
