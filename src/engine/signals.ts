@@ -192,7 +192,12 @@ export class ThreadSignals {
 }
 
 /** The interrupt word's slots: the request itself. */
-export const IRQ = 0, INTERRUPT_WORDS = 1;
+export const IRQ = 0, INTERRUPT_WORDS = 2;
+/**
+ * The futex word a thread waits on (its index in guest memory's int32 view, plus 1; 0 while
+ * it waits on none): a signal for the thread wakes that word, not to wait out a slice.
+ */
+export const FUTEX_AT = 1;
 
 /** Signals that can be neither caught, blocked nor ignored (host numbering). */
 export const UNBLOCKABLE_HOST = [9, 19];

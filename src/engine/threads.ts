@@ -7,6 +7,7 @@
 // slots, waiting with Atomics.waitAsync so its event loop (host signals, Worker messages)
 // stays free. Workers are pooled: starting one costs tens of milliseconds, so one is kept
 // started ahead of need and an exited thread's Worker runs the next new thread.
+import { writeSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import type { Worker } from 'node:worker_threads';
 import { GUEST_THREAD_ARG, workerThreads } from '../host/workers.js';
@@ -15,7 +16,7 @@ import type { Kernel } from '../syscalls/kernel.js';
 import type { Dispatcher } from '../syscalls/dispatch.js';
 import { CTL_LIVE_THREADS, CTL_NEXT_TID, type ThreadHost } from '../syscalls/threads.js';
 import type { CpuState } from './cpu.js';
-import { GuestExit, GuestFault, INTERRUPT_WORDS, IRQ, WaitForHostFds, sigBit, sigsetFromWords, sigsetWords, type SigInfo } from './signals.js';
+import { FUTEX_AT, GuestExit, GuestFault, INTERRUPT_WORDS, IRQ, WaitForHostFds, sigBit, sigsetFromWords, sigsetWords, type SigInfo } from './signals.js';
 import { ExecGuest, type ThreadsStarted } from './control.js';
 import { TICK_MS } from './ticker.js';
 import { nextTimerDue, timersFired } from '../syscalls/signals.js';
@@ -26,7 +27,7 @@ import type { TranslationCache } from './codecache.js';
 import { ENGINE_COUNTERS, type EngineCounters } from './engine.js';
 import {
   CONTROL_WORDS, CTL_DOORBELL, MAX_WORKERS, REPLY, REQUEST, SLOT_INTERRUPT, SLOT_MASK, SLOT_PROCESS_SIGNALS, SLOT_ARGS, SLOT_HAS_SECOND, SLOT_NR, SLOT_RESULT, SLOT_WAIT,
-  SLOT_SECOND, SLOT_SIGWAIT, SLOT_STATE, SLOT_ENDED, SignalRing, putSlotName, slotName, WORKER_ENTRY, countersBytes, WaitArea, codeLogOf, slotOf,
+  SLOT_SECOND, SLOT_SIGWAIT, SLOT_STATE, SLOT_ENDED, SLOT_WAKE_FD, SignalRing, putSlotName, slotName, WORKER_ENTRY, countersBytes, WaitArea, codeLogOf, slotOf,
   type RunThread, type WorkerInit, type WorkerReport,
 } from './worker.js';
 
@@ -58,6 +59,8 @@ try { cachedData = ${JSON.stringify(loader.cacheFile)} === null ? undefined : re
 }
 
 const HOST_CPUS = availableParallelism();
+/** What a signal writes to a thread's wake eventfd (SLOT_WAKE_FD). */
+const WAKE_ONE = new BigUint64Array([1n]);
 
 /** How the process ends: the same outcomes a single-threaded run throws out of its engine. */
 export type ProcessEnd = (e: unknown) => never;
@@ -182,6 +185,17 @@ export class ThreadGroup implements ThreadHost {
     if (!w.signals.push(info)) Atomics.or(w.slot, SLOT_PROCESS_SIGNALS + ((info.signo - 1) >> 5), 1 << ((info.signo - 1) & 31));
     Atomics.store(w.slot, SLOT_INTERRUPT + IRQ, 1);
     Atomics.notify(w.slot, SLOT_INTERRUPT + IRQ);
+    // A thread waiting on a futex or on host descriptors hears of it now, not at its next check.
+    const futex = Atomics.load(w.slot, SLOT_INTERRUPT + FUTEX_AT);
+    if (futex !== 0) Atomics.notify(this.opts.mem.i32, futex - 1);
+    const wakeFd = Atomics.load(w.slot, SLOT_WAKE_FD);
+    if (wakeFd > 0) {
+      try {
+        writeSync(wakeFd, WAKE_ONE);
+      } catch {
+        // The thread has ended and its descriptor with it.
+      }
+    }
   }
 
   spawn(state: CpuState, tid: number, clearChildTid: number): void {

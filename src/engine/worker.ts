@@ -7,8 +7,10 @@
 // This module is also the Worker's entry point: the Worker loads the file this code was
 // loaded from (src/engine/worker.ts under tsx, the one bundle dist/urun.cjs when built),
 // and the check at the bottom starts the thread loop there.
+import { readSync } from 'node:fs';
 import type { MessagePort } from 'node:worker_threads';
 import { GUEST_THREAD_ARG, workerThreads } from '../host/workers.js';
+import { HOST_O_CLOEXEC, HOST_O_NONBLOCK, libc } from '../host/libc.js';
 import { GuestMemory, type SharedGuestMemory } from '../memory/memory.js';
 import { Kernel } from '../syscalls/kernel.js';
 import { Dispatcher } from '../syscalls/dispatch.js';
@@ -21,7 +23,7 @@ import { Engine, ENGINE_COUNTERS } from './engine.js';
 import { CodeLog, CODE_LOG_WORDS } from './codelog.js';
 import { TranslationCache, engineCache, type CachedRegion, type EngineCache, type NamedMapping, type SharedCacheSettings } from './codecache.js';
 import {
-  GuestExit, GuestFault, INTERRUPT_WORDS, type AltStack, IRQ, SI_USER, type SigInfo, type SigSet, ThreadSignals, WaitForHostFds, WaitForSignal, sayToStderr, sigsetFromWords,
+  GuestExit, GuestFault, INTERRUPT_WORDS, type AltStack, IRQ, POLLIN, SI_USER, type SigInfo, type SigSet, ThreadSignals, WaitForHostFds, WaitForSignal, sayToStderr, sigsetFromWords,
   sigsetWords, skipErrorStacks, wallMs, type HostWait,
 } from './signals.js';
 import { deliverFault, deliverPending, finishSigreturn } from '../syscalls/signals.js';
@@ -39,7 +41,7 @@ export const WORKER_ENTRY = new URL(import.meta.url);
 export const CTL_DOORBELL = 2;
 const CTL_CODE_LOG = 4;
 const CTL_SLOTS = CTL_CODE_LOG + CODE_LOG_WORDS;
-const SLOT_WORDS = 27;
+const SLOT_WORDS = 28;
 export const MAX_WORKERS = 1024;
 export const CONTROL_WORDS = CTL_SLOTS + MAX_WORKERS * SLOT_WORDS;
 // A request slot: the Worker fills in the call and sets STATE to REQUEST; the main thread
@@ -68,6 +70,11 @@ export const SLOT_NAME = 22, SLOT_NAME_WORDS = 4;
  * created right after a join would otherwise start another Worker).
  */
 export const SLOT_ENDED = 26;
+/**
+ * The thread's wake descriptor (a host eventfd): the main thread writes to it with a signal
+ * for the thread, which a wait on host descriptors includes (0: none yet).
+ */
+export const SLOT_WAKE_FD = 27;
 
 /** Writes a thread's name into its slot (null: the program's). */
 export function putSlotName(slot: Int32Array, name: string | null): void {
@@ -385,10 +392,25 @@ async function runWorker(init: WorkerInit, port: MessagePort): Promise<void> {
   };
 
   /** Waits on host descriptors in slices, looking for signals to this thread between them. */
+  // A signal for this thread ends its wait on host descriptors at once (the main thread
+  // writes this eventfd), not after a slice of SIGNAL_CHECK_MS.
+  const wakeFd = libc().eventfd(0, HOST_O_NONBLOCK | HOST_O_CLOEXEC);
+  if (wakeFd > 0) Atomics.store(slot, SLOT_WAKE_FD, wakeFd);
+  const drained = Buffer.alloc(8);
+  const drainWake = (): void => {
+    try {
+      readSync(wakeFd, drained, 0, 8, null);
+    } catch {
+      // EAGAIN: no signal came.
+    }
+  };
   const waitForHostFds = (e: WaitForHostFds): void => {
     const t = kernel.signals;
+    const fds = wakeFd > 0 ? [...e.fds, { fd: wakeFd, events: POLLIN }] : e.fds;
     for (;;) {
-      if (hostWait(e.fds, e.until, SIGNAL_CHECK_MS)) return;
+      const ready = hostWait(fds, e.until, SIGNAL_CHECK_MS);
+      if (wakeFd > 0) drainWake();
+      if (ready && Atomics.load(t.interrupt, IRQ) === 0) return;
       if (Atomics.load(t.interrupt, IRQ)) {
         // A call restarted whatever the signal gets every deliverable one now: the word,
         // left set, would only end its next wait at once.

@@ -8,7 +8,7 @@ import { bswap32 } from '../memory/access.js';
 import { PAGE_SHARED, PAGE_SHIFT } from '../memory/memory.js';
 import { libc } from '../host/libc.js';
 import { ThreadsStarted } from '../engine/control.js';
-import { IRQ, WaitForHostFds, wallMs, type SigInfo } from '../engine/signals.js';
+import { FUTEX_AT, IRQ, WaitForHostFds, wallMs, type SigInfo } from '../engine/signals.js';
 import { cloneChildState } from '../engine/lifecycle.js';
 import { E } from './errno.js';
 import type { CloneRequest, Kernel } from './kernel.js';
@@ -174,7 +174,7 @@ function robustOwnerDied(k: Kernel, uaddr: number, pi: boolean, pendingOp: boole
  * wakes that reach other processes when it is in a shared mapping (a host futex there).
  */
 class FutexWord {
-  private readonly index: number;
+  readonly index: number;
   private readonly host: bigint | null;
   /** In a shared mapping: waits and wakes are host futexes, seen by other processes. */
   readonly shared: boolean;
@@ -327,12 +327,19 @@ function futexWait(k: Kernel, uaddr: number, val: number, timeout: number, time6
   // process: its wait is the host's own futex on the same host page (FutexWord).
   const irq = k.signals.interrupt;
   const until = performance.now() + ms;
-  for (;;) {
-    if (Atomics.load(irq, IRQ) !== 0) return -E.EINTR;
-    const left = until - performance.now();
-    if (left <= 0) return -E.ETIMEDOUT;
-    const r = word.waitSlice(val >>> 0, Math.min(left, SIGNAL_CHECK_MS));
-    if (r !== null) return r;
+  // (A signal for the thread wakes the word it publishes here: the wait then returns 0, a
+  // wake-up futex users take as spurious, and the signal is delivered as the call returns.)
+  if (!word.shared) Atomics.store(irq, FUTEX_AT, word.index + 1);
+  try {
+    for (;;) {
+      if (Atomics.load(irq, IRQ) !== 0) return -E.EINTR;
+      const left = until - performance.now();
+      if (left <= 0) return -E.ETIMEDOUT;
+      const r = word.waitSlice(val >>> 0, Math.min(left, SIGNAL_CHECK_MS));
+      if (r !== null) return r;
+    }
+  } finally {
+    Atomics.store(irq, FUTEX_AT, 0);
   }
 }
 
