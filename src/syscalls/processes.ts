@@ -159,6 +159,7 @@ function wait4(k: Kernel, pid: number, statusAddr: number, options: number, rusa
     return awaitChildren(k, which, true, (options & (WUNTRACED | WCONTINUED)) !== 0);
   }
   if (r <= 0) return r;
+  describeAtWait(k, r, status[0], ru);
   if (exitedOrKilled(status[0])) forgetChild(r);
   if (statusAddr) k.mem.write32(statusAddr, guestStatus(k, status[0]));
   if (rusageAddr) writeRusage(k, rusageAddr, ru);
@@ -167,6 +168,39 @@ function wait4(k: Kernel, pid: number, statusAddr: number, options: number, rusa
 
 /** Per child, the change of state ("code status") the last SIGCHLD described. */
 const describedChange = new Map<number, string>();
+
+/** SIGCHLDs queued by a wait (describeAtWait) whose host SIGCHLD has not come yet. */
+let describedAtWait = 0;
+
+/**
+ * A wait collects a child's change that no SIGCHLD described yet (the host's SIGCHLD reaches
+ * urun through Node's event loop, later): the guest that handles SIGCHLD gets it now, with
+ * the child's siginfo, delivered as the wait returns, as Linux has it by then. The host's
+ * SIGCHLD for it, when it comes, is then dropped (takeDescribedAtWait).
+ */
+function describeAtWait(k: Kernel, pid: number, st: number, ru: Buffer): void {
+  const sigchld = k.guestSignal(SIGCHLD_HOST);
+  const { handler } = k.disposition(sigchld);
+  if (handler === 0 /* SIG_DFL */ || handler === 1 /* SIG_IGN */) return;
+  const low = st & 0x7f;
+  const code = st === 0xffff ? 6 /* CLD_CONTINUED */ : (st & 0xff) === 0x7f ? 5 /* CLD_STOPPED */
+    : low === 0 ? 1 /* CLD_EXITED */ : st & 0x80 ? 3 /* CLD_DUMPED */ : 2; /* CLD_KILLED */
+  const status = code === 1 ? (st >> 8) & 0xff : code === 5 ? k.guestSignal((st >> 8) & 0xff) : code === 6 ? k.guestSignal(18) : k.guestSignal(low);
+  const key = `${code} ${status}`;
+  if (describedChange.get(pid) === key) return;
+  describedChange.set(pid, key);
+  // (Clock ticks of 10 ms, from the rusage's user and system timevals.)
+  const ticks = (at: number): number => Number(ru.readBigInt64LE(at)) * 100 + Math.floor(Number(ru.readBigInt64LE(at + 8)) / 10000);
+  k.queueSignal({ signo: sigchld, code, pid, uid: process.getuid?.() ?? 0, child: { status, utime: ticks(0), stime: ticks(16) } });
+  describedAtWait++;
+}
+
+/** Whether a host SIGCHLD that finds no change to describe is one a wait described already (it is then dropped). */
+export function takeDescribedAtWait(): boolean {
+  if (describedAtWait === 0) return false;
+  describedAtWait--;
+  return true;
+}
 
 /**
  * The SIGCHLD siginfo of a child whose change of state waits to be collected, found without

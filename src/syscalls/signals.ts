@@ -18,7 +18,7 @@ import { libc } from '../host/libc.js';
 import { GuestTimer, Kernel, SIG_DFL, SIG_IGN, SigAction } from './kernel.js';
 import type { ArgKind, SyscallRecord } from './records.js';
 import { CTL_NEXT_TID } from './threads.js';
-import { pendingChildChange, pidfdTarget } from './processes.js';
+import { pendingChildChange, pidfdTarget, takeDescribedAtWait } from './processes.js';
 
 // SA_* flags shared by MIPS and ARM (SA_SIGINFO differs: ArchAbi.signalAbi.saSiginfo).
 export const SA_RESTORER = 0x04000000, SA_ONSTACK = 0x08000000, SA_RESTART = 0x10000000;
@@ -655,8 +655,11 @@ export function routeHostSignalsTo(k: Kernel): void {
     // A blocked signal stays pending (for a signalfd, sigwait) instead of acting.
     const blocked = (k.signals.mask & sigBit(sig)) !== 0n;
     if (handler === SIG_DFL && !IGNORED_BY_DEFAULT.has(host) && !blocked) dieBySignal(host);
-    // Node gives no siginfo: a SIGCHLD's is the child whose change is waiting to be reaped.
-    signalProcess(k, sig, host === SIGCHLD_HOST ? pendingChildChange(k) : {});
+    // Node gives no siginfo: a SIGCHLD's is the child whose change is waiting to be reaped
+    // (none: a wait collected it, and may have described it already).
+    const change = host === SIGCHLD_HOST ? pendingChildChange(k) : {};
+    if (host === SIGCHLD_HOST && change.pid === undefined && takeDescribedAtWait()) return;
+    signalProcess(k, sig, change);
   };
 }
 

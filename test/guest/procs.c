@@ -1473,6 +1473,38 @@ static int case_usr1_child(int argc, char **argv)
     return 0;
 }
 
+static volatile sig_atomic_t chld_signo = -1, chld_code = -1, chld_status = -1;
+
+static void on_chld_info(int sig, siginfo_t *si, void *uc)
+{
+    (void)sig, (void)uc;
+    chld_signo = si->si_signo;
+    chld_code = si->si_code;
+    chld_status = si->si_status;
+}
+
+/* By the time waitpid returns a child, its SIGCHLD has been handled, with the child's siginfo. */
+static int case_sigchld_by_wait(int argc, char **argv)
+{
+    (void)argc, (void)argv;
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_sigaction = on_chld_info;
+    sa.sa_flags = SA_SIGINFO | SA_RESTART;
+    CHECK(sigaction(SIGCHLD, &sa, NULL) == 0);
+    for (int i = 0; i < 3; i++) {
+        chld_signo = -1;
+        pid_t pid = xfork();
+        if (pid == 0)
+            _exit(7 + i);
+        int st;
+        CHECK(waitpid(pid, &st, 0) == pid);
+        printf("after waitpid: SIGCHLD %s, si_code %s, si_status %d\n", chld_signo == SIGCHLD ? "handled" : "not yet",
+               chld_code == CLD_EXITED ? "CLD_EXITED" : "other", (int)chld_status);
+    }
+    return 0;
+}
+
 static int case_sleep_target(int argc, char **argv)
 {
     (void)argc, (void)argv;
@@ -1892,6 +1924,7 @@ static const struct guest_case cases[] = {
     {"exec_target", case_exec_target},
     {"kill_exec", case_kill_exec},
     {"usr1_child", case_usr1_child},
+    {"sigchld_by_wait", case_sigchld_by_wait},
     {"sleep_target", case_sleep_target},
     {"execve", case_execve},
     {"execve_proc_self", case_execve_proc_self},
