@@ -13,6 +13,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { listingLines } from './objdump-listing.mjs';
 
 const COUNT = 6000;
 const ISAS = {
@@ -51,14 +52,7 @@ try {
     if (as.status !== 0) throw new Error(as.stderr);
     const listing = spawnSync(`${o.prefix}objdump`, ['-d', obj], { encoding: 'utf8', maxBuffer: 1 << 30 }).stdout;
     const out = [];
-    let inIt = 0;
-    for (const line of listing.split('\n')) {
-      const m = /^ +([0-9a-f]+):\t([0-9a-f ]+?)\s*\t(\S+)\s*(.*)$/.exec(line);
-      if (!m) continue;
-      const [, addr, bytes, mnemonic, rest] = m;
-      const covered = inIt > 0;
-      if (inIt > 0) inIt--;
-      if (/^it[te]*$/.test(mnemonic)) inIt = mnemonic.length - 1;
+    for (const { line, addr, bytes, mnemonic, rest, covered } of listingLines(listing)) {
       if (covered || /^it[te]*$/.test(mnemonic) || LEFT_OUT.test(line) || COPROCESSOR.test(mnemonic)) continue;
       const halves = bytes.split(' ');
       const word = isa === 'thumb' ? halves.join('') : halves[0];

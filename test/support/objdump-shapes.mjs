@@ -18,6 +18,7 @@ import { spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { listingLines } from './objdump-listing.mjs';
 
 const [arch, ...programs] = process.argv.slice(2);
 const OBJDUMP = { armel: 'arm-linux-gnueabi-objdump', armhf: 'arm-linux-gnueabihf-objdump', mips: 'mips-linux-gnu-objdump', mipsel: 'mipsel-linux-gnu-objdump' }[arch];
@@ -31,14 +32,7 @@ const seen = new Set();
 const out = [];
 for (const program of programs) {
   const listing = spawnSync(OBJDUMP, ['-d', program], { encoding: 'utf8', maxBuffer: 1 << 30 }).stdout;
-  let inIt = 0;
-  for (const line of listing.split('\n')) {
-    const m = /^ +([0-9a-f]+):\t([0-9a-f ]+?)\s*\t(\S+)\s*(.*)$/.exec(line);
-    if (!m) continue;
-    const [, addr, bytes, mnemonic, rest] = m;
-    const covered = inIt > 0;
-    if (inIt > 0) inIt--;
-    if (/^it[te]*$/.test(mnemonic)) inIt = mnemonic.length - 1;
+  for (const { addr, bytes, mnemonic, rest, covered } of listingLines(listing)) {
     const operands = rest.replace(/\s*<[^>]*>/g, '').trim();
     if (covered || LEFT_OUT.test(mnemonic) || (mnemonic === 'nop' && operands !== '')) continue;
     const shape = `${mnemonic} ${operands.replace(/\s*[@;].*$/, '').replace(REGISTER, 'R').replace(/[0-9a-f]+/g, 'N')}`;
