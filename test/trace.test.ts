@@ -14,10 +14,10 @@ describe('--trace', () => {
     expect(r.stdout).toBe('30 45\n');
     const lines = r.stderr.trimEnd().split('\n');
     expect(lines).toHaveLength(11);
-    expect(lines[0]).toMatch(/^0x004006c0 square +addiu \$sp, \$sp, -8 +\$sp=0x7ffe[0-9a-f]{4}$/);
-    expect(lines[1]).toMatch(/^0x004006c4 square\+0x4 +sw \$s8, 4\(\$sp\) +\[0x7ffe[0-9a-f]{4}\]=0x7ffe[0-9a-f]{4}$/);
+    expect(lines[0]).toMatch(/^0x004006c0 square +addiu \$sp, \$sp, -8 +\$sp=0x3fff[0-9a-f]{4}$/);
+    expect(lines[1]).toMatch(/^0x004006c4 square\+0x4 +sw \$s8, 4\(\$sp\) +\[0x3fff[0-9a-f]{4}\]=0x3fff[0-9a-f]{4}$/);
     expect(lines[4]).toMatch(/^0x004006d0 square\+0x10 +lw \$v0, 8\(\$s8\) +\$v0=0x1$/);
-    expect(lines[8]).toMatch(/^0x004006e0 square\+0x20 +addiu \$sp, \$sp, 8 +\$sp=0x7ffe[0-9a-f]{4}$/);
+    expect(lines[8]).toMatch(/^0x004006e0 square\+0x20 +addiu \$sp, \$sp, 8 +\$sp=0x3fff[0-9a-f]{4}$/);
     // jr $ra runs with its delay slot.
     expect(lines[9]).toMatch(/^0x004006e4 square\+0x24 +jr \$ra$/);
     expect(lines[10]).toMatch(/^0x004006e8 square\+0x28 +nop$/);
@@ -27,9 +27,9 @@ describe('--trace', () => {
     const hf = await urunAsync(['--trace-from', 'square', '--trace-count', '12', bin('armhf')]);
     const hfLines = hf.stderr.trimEnd().split('\n');
     expect(hfLines).toHaveLength(12);
-    expect(hfLines[0]).toMatch(/^0x00010440 square +push .* sp=0xbeff[0-9a-f]{4} \[0xbeff[0-9a-f]{4}\]=0xbeff[0-9a-f]{4}$/);
-    // (adds sets N from the stack address: ARM's stack is above 0x80000000, so N was already 1 and is not shown.)
-    expect(hfLines[7]).toMatch(/^0x00010450 square\+0x10 +adds r7, #12 +r7=0xbeff[0-9a-f]{4}$/);
+    expect(hfLines[0]).toMatch(/^0x00010440 square +push .* sp=0x3fff[0-9a-f]{4} \[0x3fff[0-9a-f]{4}\]=0x3fff[0-9a-f]{4}$/);
+    // (adds sets N from the stack address, which is below 0x80000000: N goes from 1 to 0, a change shown.)
+    expect(hfLines[7]).toMatch(/^0x00010450 square\+0x10 +adds r7, #12 +r7=0x3fff[0-9a-f]{4} N=0$/);
     expect(hfLines[11]).toMatch(/^0x000104a4 sum_squares\+0x18 /);
     const el = await urunAsync(['--trace-from', '0x105d8', '--trace-count', '13', bin('armel')]);
     const elLines = el.stderr.trimEnd().split('\n');
@@ -37,7 +37,7 @@ describe('--trace', () => {
     expect(elLines[11]).toMatch(/^0x00010644 sum_squares\+0x6c +cmp r2, r3.* N=1 Z=0 C=0$/);
     expect(el.status).toBe(30);
     const explained = await urunAsync(['--explain', '--trace-from', 'square', '--trace-count', '2', bin('armel')]);
-    expect(explained.stderr).toMatch(/^0x00010568 square\+0x4 +add fp, sp, #0 +fp=0xbeff[0-9a-f]{4}  # add: fp ← sp \+ 0$/m);
+    expect(explained.stderr).toMatch(/^0x00010568 square\+0x4 +add fp, sp, #0 +fp=0x3fff[0-9a-f]{4}  # add: fp ← sp \+ 0$/m);
   });
 
   it.concurrent('--trace=FILE from the first instruction; a bad --trace-from is a one-line error', async () => {
