@@ -565,7 +565,11 @@ const noteListeners = (): void => {
 /** The guest signals an open signalfd waits for: urun listens for them as for handled ones. */
 const signalfdSignals = (k: Kernel): SigSet => k.signalfdSignals?.() ?? NO_SIGNALS;
 
+/** The kernel whose dispositions the host listeners follow (the last listenForHostSignals's). */
+let listenedFor: Kernel | null = null;
+
 export function listenForHostSignals(k: Kernel, changed?: number): void {
+  listenedFor = k;
   // After a rt_sigaction only the host signal it changed needs its listener looked at (Go
   // sets a handler for every signal at start: ~130 calls).
   const watchedSet = signalfdSignals(k);
@@ -589,8 +593,10 @@ export function listenForHostSignals(k: Kernel, changed?: number): void {
       leaving.add(name);
       setImmediate(() => {
         leaving.delete(name);
-        const now = k.disposition(k.guestSignal(host)).handler;
-        if (now === SIG_DFL && (signalfdSignals(k) & sigBit(k.guestSignal(host))) === 0n) process.off(name, routeHostSignal);
+        // (The kernel listened for now: an exec since may have made a new one, which handles it.)
+        const now = listenedFor!;
+        const sig = now.guestSignal(host);
+        if (now.disposition(sig).handler === SIG_DFL && (signalfdSignals(now) & sigBit(sig)) === 0n) process.off(name, routeHostSignal);
         noteListeners();
       });
     }
