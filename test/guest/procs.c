@@ -1425,30 +1425,42 @@ static void on_term_exit(int sig)
 }
 
 /*
- * A TERM that comes while a child execs is acted on: by the handler it inherited (exit
- * 115) before the exec, by the new program's default (death by TERM) after, never lost.
- * The kill comes at a spread of moments after the fork.
+ * A signal pending at an execve stays pending (Linux keeps it): a child with a TERM handler
+ * blocks TERM, sends it to itself and execs; the new program unblocks it and dies of it.
  */
 static int case_kill_exec(int argc, char **argv)
 {
     (void)argc;
-    signal(SIGTERM, on_term_exit);
-    int lost = 0, tries = 0;
-    for (int ms = 0; ms <= 150; ms += 10, tries++) {
-        pid_t pid = xfork();
-        if (pid == 0) {
-            char *args[] = {argv[0], "sleep_target", NULL};
-            execv(argv[0], args);
-            _exit(127);
-        }
-        sleep_ms(ms);
-        kill(pid, SIGTERM);
-        int st;
-        CHECK(waitpid(pid, &st, 0) == pid);
-        if (!(WIFSIGNALED(st) && WTERMSIG(st) == SIGTERM) && !(WIFEXITED(st) && WEXITSTATUS(st) == 100 + SIGTERM))
-            lost++;
+    pid_t pid = xfork();
+    if (pid == 0) {
+        signal(SIGTERM, on_term_exit);
+        sigset_t term;
+        sigemptyset(&term);
+        sigaddset(&term, SIGTERM);
+        sigprocmask(SIG_BLOCK, &term, NULL);
+        raise(SIGTERM);
+        char *args[] = {argv[0], "unblock_target", NULL};
+        execv(argv[0], args);
+        _exit(127);
     }
-    printf("TERM during a child's exec, %d tries: %d lost\n", tries, lost);
+    int st;
+    CHECK(waitpid(pid, &st, 0) == pid);
+    if (WIFSIGNALED(st))
+        printf("TERM pending across exec: killed by %s\n", WTERMSIG(st) == SIGTERM ? "SIGTERM" : "another signal");
+    else
+        printf("TERM pending across exec: exit %d\n", WEXITSTATUS(st));
+    return 0;
+}
+
+/* Unblocks TERM: a TERM pending from before the exec ends it here. */
+static int case_unblock_target(int argc, char **argv)
+{
+    (void)argc, (void)argv;
+    sigset_t term;
+    sigemptyset(&term);
+    sigaddset(&term, SIGTERM);
+    sigprocmask(SIG_UNBLOCK, &term, NULL);
+    printf("TERM was lost\n");
     return 0;
 }
 
@@ -1502,13 +1514,6 @@ static int case_sigchld_by_wait(int argc, char **argv)
         printf("after waitpid: SIGCHLD %s, si_code %s, si_status %d\n", chld_signo == SIGCHLD ? "handled" : "not yet",
                chld_code == CLD_EXITED ? "CLD_EXITED" : "other", (int)chld_status);
     }
-    return 0;
-}
-
-static int case_sleep_target(int argc, char **argv)
-{
-    (void)argc, (void)argv;
-    sleep_ms(3000);
     return 0;
 }
 
@@ -1925,7 +1930,7 @@ static const struct guest_case cases[] = {
     {"kill_exec", case_kill_exec},
     {"usr1_child", case_usr1_child},
     {"sigchld_by_wait", case_sigchld_by_wait},
-    {"sleep_target", case_sleep_target},
+    {"unblock_target", case_unblock_target},
     {"execve", case_execve},
     {"execve_proc_self", case_execve_proc_self},
     {"exec_errors", case_exec_errors},
