@@ -389,12 +389,6 @@ async function attachGdb(proc: GuestProcess, arg: string, reverse: boolean): Pro
   }
 }
 
-/**
- * Node opens its inspector on 127.0.0.1:9229 when a SIGUSR1 arrives that no JavaScript
- * listener takes. A listener added and removed leaves SIGUSR1 at the host's default action
- * instead (death, as for the native program), with no thread polling for it; while the
- * guest handles or ignores SIGUSR1, urun listens for it (syscalls/signals.ts).
- */
 /** A SIGUSR1 came before urun took it from Node: it is delivered once the guest can have it. */
 let usr1BeforeStart = false;
 const SIGUSR1_HOST = 10;
@@ -411,6 +405,12 @@ function inspectorStartedBySignal(): boolean {
   return true;
 }
 
+/**
+ * Node opens its inspector on 127.0.0.1:9229 when a SIGUSR1 arrives that no JavaScript
+ * listener takes. A listener added and removed leaves SIGUSR1 at the host's default action
+ * instead (death, as for the native program), with no thread polling for it; while the
+ * guest handles or ignores SIGUSR1, urun listens for it (syscalls/signals.ts).
+ */
 function disarmInspectorSignal(): void {
   const none = (): void => {};
   process.on('SIGUSR1', none);

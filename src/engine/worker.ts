@@ -391,7 +391,6 @@ async function runWorker(init: WorkerInit, port: MessagePort): Promise<void> {
     nameChanged: (name) => putSlotName(slot, name),
   };
 
-  /** Waits on host descriptors in slices, looking for signals to this thread between them. */
   // A signal for this thread ends its wait on host descriptors at once (the main thread
   // writes this eventfd), not after a slice of SIGNAL_CHECK_MS.
   const wakeFd = libc().eventfd(0, HOST_O_NONBLOCK | HOST_O_CLOEXEC);
@@ -404,6 +403,7 @@ async function runWorker(init: WorkerInit, port: MessagePort): Promise<void> {
       // EAGAIN: no signal came.
     }
   };
+  /** Waits on host descriptors (and the wake eventfd) in slices, looking for signals to this thread between them. */
   const waitForHostFds = (e: WaitForHostFds): void => {
     const t = kernel.signals;
     const fds = wakeFd > 0 ? [...e.fds, { fd: wakeFd, events: POLLIN }] : e.fds;

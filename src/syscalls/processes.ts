@@ -5,7 +5,7 @@
 import { StructWriter } from './abi.js';
 import { E } from './errno.js';
 import type { Kernel, CloneRequest } from './kernel.js';
-import { hostFile } from './kernel.js';
+import { hostFile, SIG_DFL, SIG_IGN } from './kernel.js';
 import type { ArgKind, SyscallRecord } from './records.js';
 import { libc } from '../host/libc.js';
 import { GuestExit, type SigInfo } from '../engine/signals.js';
@@ -181,7 +181,7 @@ let describedAtWait = 0;
 function describeAtWait(k: Kernel, pid: number, st: number, ru: Buffer): void {
   const sigchld = k.guestSignal(SIGCHLD_HOST);
   const { handler } = k.disposition(sigchld);
-  if (handler === 0 /* SIG_DFL */ || handler === 1 /* SIG_IGN */) return;
+  if (handler === SIG_DFL || handler === SIG_IGN) return;
   const low = st & 0x7f;
   const code = st === 0xffff ? 6 /* CLD_CONTINUED */ : (st & 0xff) === 0x7f ? 5 /* CLD_STOPPED */
     : low === 0 ? 1 /* CLD_EXITED */ : st & 0x80 ? 3 /* CLD_DUMPED */ : 2; /* CLD_KILLED */
