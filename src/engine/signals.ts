@@ -289,8 +289,10 @@ export function exitNow(status: number): never {
   }
 }
 const NODE_EXIT_OUTPUT = /--(cpu-prof|heap-prof|prof\b)/;
-const nodeWritesAtExit = process.env.NODE_V8_COVERAGE !== undefined ||
-  [...process.execArgv, process.env.NODE_OPTIONS ?? ''].some((a) => NODE_EXIT_OUTPUT.test(a));
+const nodeOptions = [...process.execArgv, process.env.NODE_OPTIONS ?? ''];
+const nodeWritesAtExit = process.env.NODE_V8_COVERAGE !== undefined || nodeOptions.some((a) => NODE_EXIT_OUTPUT.test(a));
+/** Node samples urun with SIGPROF (--cpu-prof, --prof). */
+export const nodeProfiles = nodeOptions.some((a) => /--(cpu-prof|prof)\b/.test(a));
 
 /**
  * Where a host signal Node caught goes: the running guest's kernel once there is one

@@ -7,7 +7,7 @@ import {
   GuestExit, GuestFault, IGNORED_BY_DEFAULT, NO_SIGNALS, SIGALRM, SIGKILL, SIGSEGV, SI_KERNEL, SI_TKILL,
   SI_USER, SigInfo, SigSet, ThreadSignals, UNBLOCKABLE_HOST, WaitForSignal, hostSignalRoute, sigBit, sigsetFromWords,
   sigsetWords, SIGNAL_NAMES, dieBySignal, SEGV_ACCERR, SEGV_MAPERR, SIGBUS, BUS_ADRALN, SIGILL, ILL_ILLOPC, SIGFPE,
-  FPE_INTDIV, SIGTRAP, TRAP_BRKPT,
+  FPE_INTDIV, SIGTRAP, TRAP_BRKPT, nodeProfiles,
 } from '../engine/signals.js';
 import { SignalTicker } from '../engine/ticker.js';
 import { PAGE_SHIFT } from '../memory/memory.js';
@@ -34,9 +34,10 @@ const POSIX_TIMER_SLOT = 3, MAX_POSIX_TIMERS = 32 - POSIX_TIMER_SLOT;
 /**
  * Host signals a guest may catch; urun listens for one only while the guest has a handler for
  * it or ignores it. SIGXCPU (24) comes from the host kernel when RLIMIT_CPU (set on urun's
- * process) runs out.
+ * process) runs out. SIGPROF (27) is V8's sampling profiler's while node profiles urun
+ * (--cpu-prof): a listener's removal would put the host's default (death) in its place.
  */
-const CATCHABLE_HOST = [1, 2, 3, 10, 12, 14, 15, 17, 18, 23, 24, 26, 27, 28, 29];
+const CATCHABLE_HOST = [1, 2, 3, 10, 12, 14, 15, 17, 18, 23, 24, 26, 27, 28, 29].filter((h) => h !== 27 || !nodeProfiles);
 
 /** The highest signal number: _NSIG is 128 on MIPS, 64 elsewhere. */
 const maxSignal = (k: Kernel): number => k.abi.sigsetBytes * 8;
