@@ -322,20 +322,36 @@ function futexWait(k: Kernel, uaddr: number, val: number, timeout: number, time6
   const word = new FutexWord(k, uaddr);
   // Alone in its process, nothing could wake the thread: rather than hang, say it timed out.
   if (!word.shared && k.threads === null && ms === Infinity) return word.load() !== val >>> 0 ? -E.EAGAIN : -E.ETIMEDOUT;
+  // An untimed wait a signal ended, run again after the handler (see interrupted below).
+  const t = k.signals;
+  if (t.waitInterrupted) {
+    t.waitInterrupted = false;
+    return -E.EINTR;
+  }
   // Wait in slices, so that a signal for this thread (its interrupt word) ends the wait
-  // with EINTR within SIGNAL_CHECK_MS. A futex in a shared mapping may be woken from another
-  // process: its wait is the host's own futex on the same host page (FutexWord).
+  // within SIGNAL_CHECK_MS. A futex in a shared mapping may be woken from another process:
+  // its wait is the host's own futex on the same host page (FutexWord).
   const irq = k.signals.interrupt;
   const until = performance.now() + ms;
-  // (A signal for the thread wakes the word it publishes here: the wait then returns 0, a
-  // wake-up futex users take as spurious, and the signal is delivered as the call returns.)
+  // A signal for the thread wakes the word it publishes here at once. Linux then restarts an
+  // untimed wait after a SA_RESTART handler (its ERESTARTSYS) and fails it with EINTR
+  // otherwise; a timed wait fails with EINTR. The thread waits on nothing (WaitForHostFds),
+  // so that the signal is delivered with the PC on the syscall, which then runs again or
+  // answers EINTR (waitInterrupted).
+  const interrupted = (): number => {
+    if (ms !== Infinity) return -E.EINTR;
+    throw new WaitForHostFds([], wallMs(), true);
+  };
   if (!word.shared) Atomics.store(irq, FUTEX_AT, word.index + 1);
   try {
     for (;;) {
-      if (Atomics.load(irq, IRQ) !== 0) return -E.EINTR;
+      if (Atomics.load(irq, IRQ) !== 0) return interrupted();
       const left = until - performance.now();
       if (left <= 0) return -E.ETIMEDOUT;
       const r = word.waitSlice(val >>> 0, Math.min(left, SIGNAL_CHECK_MS));
+      // (Woken with the word unchanged and a signal come: the signal's wake, most likely.
+      // A waker changes the word first, and a wake taken for the signal's is only spurious.)
+      if (r === 0 && Atomics.load(irq, IRQ) !== 0 && word.load() === val >>> 0) return interrupted();
       if (r !== null) return r;
     }
   } finally {

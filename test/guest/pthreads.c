@@ -23,6 +23,7 @@
 #include <sys/prctl.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
+#include <linux/futex.h>
 #include <sys/wait.h>
 
 #include "cases.h"
@@ -911,6 +912,61 @@ static void *report_tid(void *arg)
    signal sent to it must not reach the process: SIGUSR1 would end it). Linux wakes
    pthread_join before it releases the thread's id, so the case first waits (2 s at most)
    for tgkill(tid, 0) to fail. */
+/* ---- futex_restart: a signal handled while a thread waits in an untimed FUTEX_WAIT: after a
+ * SA_RESTART handler the wait goes on (Linux restarts it) and ends at the wake; without
+ * SA_RESTART it fails with EINTR. A timed wait fails with EINTR either way. ---- */
+static int restart_word;
+static volatile int restart_waiting, restart_handled;
+
+static void on_usr2_count(int sig)
+{
+    (void)sig;
+    restart_handled++;
+}
+
+static void *restart_waiter(void *arg)
+{
+    struct timespec *timeout = arg;
+    restart_waiting = 1;
+    long r = syscall(SYS_futex, &restart_word, FUTEX_WAIT_PRIVATE, 0, timeout, NULL, 0);
+    /* (0 before the wake: a spurious return) */
+    return (void *)(intptr_t)(r == 0 ? (__atomic_load_n(&restart_word, __ATOMIC_SEQ_CST) ? 0 : -1) : errno);
+}
+
+static const char *restart_round(int flags, struct timespec *timeout)
+{
+    struct sigaction sa = {0};
+    sa.sa_handler = on_usr2_count;
+    sa.sa_flags = flags;
+    CHECK(sigaction(SIGUSR2, &sa, NULL) == 0);
+    restart_word = 0, restart_waiting = 0, restart_handled = 0;
+    pthread_t t;
+    CHECK(pthread_create(&t, NULL, restart_waiter, timeout) == 0);
+    while (!restart_waiting)
+        usleep(1000);
+    usleep(50000);
+    CHECK(pthread_kill(t, SIGUSR2) == 0);
+    usleep(50000);
+    __atomic_store_n(&restart_word, 1, __ATOMIC_SEQ_CST);
+    syscall(SYS_futex, &restart_word, FUTEX_WAKE_PRIVATE, 1, NULL, NULL, 0);
+    void *res;
+    CHECK(pthread_join(t, &res) == 0);
+    static char out[64];
+    int e = (int)(intptr_t)res;
+    snprintf(out, sizeof out, "%s after %d handler run(s)", e < 0 ? "0 before the wake" : errname(e), restart_handled);
+    return out;
+}
+
+static int case_futex_restart(int argc, char **argv)
+{
+    (void)argc, (void)argv;
+    struct timespec ten = {10, 0};
+    printf("untimed, SA_RESTART: %s\n", restart_round(SA_RESTART, NULL));
+    printf("untimed, no SA_RESTART: %s\n", restart_round(0, NULL));
+    printf("timed, SA_RESTART: %s\n", restart_round(SA_RESTART, &ten));
+    return 0;
+}
+
 static int case_dead_tid(int argc, char **argv)
 {
     (void)argc, (void)argv;
@@ -957,7 +1013,7 @@ static const struct guest_case cases[] = {
     {"sigwait", case_sigwait}, {"fork_raise", case_fork_raise}, {"names", case_names},
     {"tasks", case_tasks}, {"sleep_signal", case_sleep_signal}, {"pi_mutex", case_pi_mutex},
     {"robust", case_robust}, {"cpu_clocks", case_cpu_clocks}, {"dead_tid", case_dead_tid},
-    {"dead_tid_in_thread", case_dead_tid_in_thread},
+    {"dead_tid_in_thread", case_dead_tid_in_thread}, {"futex_restart", case_futex_restart},
 };
 
 int main(int argc, char **argv)
