@@ -30,7 +30,7 @@ export interface Libc {
   /** pidfd_send_signal(2) without a siginfo (host signal numbers; 0 only checks the process is there). */
   pidfdSendSignal(fd: number, sig: number): number;
   /** prctl(2) with integer arguments only. */
-  prctl(option: number, a2: number, a3: number, a4: number): number;
+  prctl(option: number, a2: number, a3: number, a4: number, a5: number): number;
   /** prctl(2) of the options that store an int through their pointer (PR_GET_PDEATHSIG): the int, or -errno. */
   prctlGetInt(option: number): number;
   /** prlimit64(2) on this process: sets a host resource limit (host numbering); 0 or -errno. */
@@ -346,7 +346,10 @@ function load(): Libc {
   const syscall6 = fn('long syscall(long, intptr_t, long, long, void *, intptr_t, long)');
   const koffiAddress = (koffi as unknown as { address(p: unknown): bigint }).address;
   // ---- SysV IPC ----
-  const sysInts = fn('long syscall(long, long, long, long, long)');
+  // Every argument register set (a call Linux checks for unused zeros, PR_GET_NO_NEW_PRIVS's
+  // fifth, must not see what the host's register happened to hold).
+  const sysInts6 = fn('long syscall(long, long, long, long, long, long)');
+  const sysInts = (nr: number, a1: number, a2: number, a3: number, a4: number, a5 = 0): unknown => sysInts6(nr, a1, a2, a3, a4, a5);
   const sysShmat = fn('intptr_t syscall(long, long, intptr_t, long)');
   const sysCtl = fn('long syscall(long, long, long, void *)');
   const sysSemctl = fn('long syscall(long, long, long, long, void *)');
@@ -433,7 +436,7 @@ function load(): Libc {
       info.writeInt32LE(value, 24);
       return check(sysCtl(SYS_rt_sigqueueinfo, pid, sig, info));
     },
-    prctl: (option, a2, a3, a4) => check(sysInts(SYS_prctl, option, a2, a3, a4)),
+    prctl: (option, a2, a3, a4, a5) => check(sysInts(SYS_prctl, option, a2, a3, a4, a5)),
     setHostRlimit: (resource, soft, hard) => {
       const limits = Buffer.alloc(16);
       limits.writeBigUInt64LE(soft, 0);

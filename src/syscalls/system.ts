@@ -154,7 +154,7 @@ function prctl(k: Kernel, a: number[]): number {
     // host numbering: the host kernel sends it, and it reaches the guest as host signals do.
     case 1: { // PR_SET_PDEATHSIG
       if (a[1] > k.abi.sigsetBytes * 8) return -E.EINVAL;
-      return libc().prctl(1, a[1] === 0 ? 0 : k.hostSignal(a[1]), 0, 0);
+      return libc().prctl(1, a[1] === 0 ? 0 : k.hostSignal(a[1]), 0, 0, 0);
     }
     case 2: { // PR_GET_PDEATHSIG
       if (!k.mem.checkRange(a[1], 4, true)) return -E.EFAULT;
@@ -170,7 +170,7 @@ function prctl(k: Kernel, a: number[]): number {
     default:
       // The host's answer for process attributes with only integer arguments, as qemu-user
       // passes them on (they are the host process's: every guest thread shares them).
-      return HOST_INT_PRCTLS.has(a[0]) ? libc().prctl(a[0], a[1], a[2], a[3]) : -E.EINVAL;
+      return HOST_INT_PRCTLS.has(a[0]) ? libc().prctl(a[0], a[1], a[2], a[3], a[4]) : -E.EINVAL;
   }
 }
 
