@@ -337,9 +337,14 @@ function futexWait(k: Kernel, uaddr: number, val: number, timeout: number, time6
   // untimed wait after a SA_RESTART handler (its ERESTARTSYS) and fails it with EINTR
   // otherwise; a timed wait fails with EINTR. The thread waits on nothing (WaitForHostFds),
   // so that the signal is delivered with the PC on the syscall, which then runs again or
-  // answers EINTR (waitInterrupted).
+  // answers EINTR (waitInterrupted). The call run again with the interrupt word still set
+  // (waitDeadline marks it) was interrupted by no signal (a debugger's stop): it returns 0,
+  // a wake-up futex users take as spurious, and the thread stops as the call returns.
+  const again = t.waitDeadline !== null;
   const interrupted = (): number => {
     if (ms !== Infinity) return -E.EINTR;
+    if (again) return 0;
+    t.waitDeadline = Infinity;
     throw new WaitForHostFds([], wallMs(), true);
   };
   if (!word.shared) Atomics.store(irq, FUTEX_AT, word.index + 1);

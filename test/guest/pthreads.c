@@ -929,7 +929,10 @@ static void *restart_waiter(void *arg)
     struct timespec *timeout = arg;
     restart_waiting = 1;
     long r = syscall(SYS_futex, &restart_word, FUTEX_WAIT_PRIVATE, 0, timeout, NULL, 0);
-    /* (0 before the wake: a spurious return) */
+    /* 0 before the wake is a spurious return; EAGAIN, a restarted wait that began after it
+     * (on a loaded machine), is as good as 0 after it */
+    if (r == -1 && errno == EAGAIN)
+        return 0;
     return (void *)(intptr_t)(r == 0 ? (__atomic_load_n(&restart_word, __ATOMIC_SEQ_CST) ? 0 : -1) : errno);
 }
 
@@ -946,6 +949,8 @@ static const char *restart_round(int flags, struct timespec *timeout)
         usleep(1000);
     usleep(50000);
     CHECK(pthread_kill(t, SIGUSR2) == 0);
+    while (!restart_handled)
+        usleep(1000);
     usleep(50000);
     __atomic_store_n(&restart_word, 1, __ATOMIC_SEQ_CST);
     syscall(SYS_futex, &restart_word, FUTEX_WAKE_PRIVATE, 1, NULL, NULL, 0);
