@@ -177,6 +177,35 @@ for (const engine of ['interpreter', 'translator'] as const) {
       }
     });
 
+    it('byte-pair extends, halfword-pair saturation, SETEND LE and the preload hints (libdav1d and pixman in ARM state use them)', () => {
+      const half = (x: number, i: number) => (x >>> (16 * i)) & 0xffff;
+      const sat = (v: number, lo: number, hi: number) => Math.min(hi, Math.max(lo, v));
+      for (const a of VALUES) {
+        for (const b of [0x80ff7f01, -1, 0x00010003, 0x7fff8000]) {
+          const { cpu } = run(engine, [
+            0xe6c10472, // uxtab16 r0, r1, r2, ror #8
+            0xe6813072, // sxtab16 r3, r1, r2
+            0xe68f4872, // sxtb16 r4, r2, ror #16
+            0xe6a35f31, // ssat16 r5, #4, r1
+            0xe6e46f32, // usat16 r6, #4, r2
+            0xf1010000, // setend le
+            0xf6d1f102, // pli [r1, r2, lsl #2]
+            0xf791f102, // pldw [r1, r2, lsl #2]
+            0xf751f1c2, // pld [r1, -r2, asr #3]
+          ], { 1: a, 2: b });
+          const rot8 = ((b >>> 8) | (b << 24)) >>> 0, rot16 = ((b >>> 16) | (b << 16)) >>> 0;
+          const sbyte = (x: number, i: number) => ((x >>> (8 * i)) << 24) >> 24, ubyte = (x: number, i: number) => (x >>> (8 * i)) & 255;
+          const pair = (l: number, h: number) => ((l & 0xffff) | ((h & 0xffff) << 16)) >>> 0;
+          expect(cpu.R[0] >>> 0).toBe(pair(half(a, 0) + ubyte(rot8, 0), half(a, 1) + ubyte(rot8, 2)));
+          expect(cpu.R[3] >>> 0).toBe(pair(half(a, 0) + sbyte(b, 0), half(a, 1) + sbyte(b, 2)));
+          expect(cpu.R[4] >>> 0).toBe(pair(sbyte(rot16, 0), sbyte(rot16, 2)));
+          const sh = (x: number, i: number) => (half(x, i) << 16) >> 16;
+          expect(cpu.R[5] >>> 0).toBe(pair(sat(sh(a, 0), -8, 7), sat(sh(a, 1), -8, 7)));
+          expect(cpu.R[6] >>> 0).toBe(pair(sat(sh(b, 0), 0, 15), sat(sh(b, 1), 0, 15)));
+        }
+      }
+    });
+
     it('Q set by a saturation in the same block as msr/mrs survives translation', () => {
       // msr APSR_nzcvq, r4; qadd r0, r1, r2; mrs r5, apsr
       const { cpu } = run(engine, [0xe128f004, 0xe1020051, 0xe10f5000], { 1: 0x7fffffff, 2: 1, 4: 0 });

@@ -113,6 +113,7 @@ function commonEffect(m: string, ops: string[]): string | undefined {
   if (/^(dmb|dsb|sync)$/.test(m)) return 'no register changes: memory accesses before it are seen by other threads before those after it';
   if (m === 'isb') return 'no register changes: later instructions are fetched again';
   if (/^(pld|pldw|pli|pref|nop|yield)$/.test(m)) return 'nothing (a hint)';
+  if (m === 'setend') return 'nothing: data is little-endian already';
   return undefined;
 }
 

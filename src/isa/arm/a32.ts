@@ -9,7 +9,7 @@
 // mulhu, rsh/rshc (register-controlled shifts),
 // excl* (exclusive monitor), cpu (tls), syscall, udf, kuser, VFP/NEON helpers in vfp.ts.
 import { FieldDef, InsnDef, InsnFlags, InsnTable, featureScope } from '../table.js';
-import { C, GE, N, NEXT, Q, V, Z, addWithFlags, armRegName, CP15_BARRIERS, mediaMultiplyDefs, parallelDefs, popcountExpr, saturate, setNZ, subWithFlags } from './common.js';
+import { C, GE, N, NEXT, Q, V, Z, addWithFlags, armRegName, CP15_BARRIERS, mediaMultiplyDefs, pairExtendDefs, pairSaturateDefs, parallelDefs, popcountExpr, saturate, setNZ, subWithFlags } from './common.js';
 import type { MediaFields } from './common.js';
 import { VFP_FIELDS, vfpDefs } from './vfp.js';
 import { mulhExpr } from '../arith.js';
@@ -52,6 +52,7 @@ const F: Record<string, FieldDef> = {
   width: { expr: '((w >>> 16) & 31) + 1', kind: 'int' },
   bfwidth: { expr: '((w >>> 16) & 31) - ((w >>> 7) & 31) + 1', kind: 'int' },
   satimm: { expr: '(w >>> 16) & 31', kind: 'int' },
+  sat4: { expr: '(w >>> 16) & 15', kind: 'int' },
   shtype: { expr: '(w >>> 6) & 1', kind: 'int' },
   xbit: { expr: '(w >>> 5) & 1', kind: 'int' },
   ybit: { expr: '(w >>> 6) & 1', kind: 'int' },
@@ -225,7 +226,16 @@ function generateA32Defs(): InsnDef[] {
       def(name, 0x0fff03f0, (op << 20) | 0x000f0070, '$rd, $rm, ror #$rot8', `R[$rdw] = ${ext.replace('X', rotated)};`);
       def(name.replace('xt', 'xta'), 0x0ff003f0, (op << 20) | 0x70, '$rd, $rn, $rm, ror #$rot8', `R[$rdw] = R[$rn] + (${ext.replace('X', rotated)});`);
     }
-    def('uxtb16', 0x0fff03f0, 0x06cf0070, '$rd, $rm, ror #$rot8', `R[$rdw] = ${rotated} & 0x00ff00ff;`);
+    // The byte-pair extends (op 000 signed, 100 unsigned); Rn = 1111 is the plain form.
+    for (const [name, code] of pairExtendDefs(A32_MEDIA)) {
+      const match = (name.startsWith('s') ? 0x06800070 : 0x06c00070);
+      if (name.includes('xta')) def(name, 0x0ff003f0, match, '$rd, $rn, $rm, ror #$rot8', code);
+      else def(name, 0x0fff03f0, match | 0x000f0000, '$rd, $rm, ror #$rot8', code);
+    }
+    // ssat16, usat16: cond 0110 1x10 sat Rd 1111 0011 Rn.
+    for (const [name, code] of pairSaturateDefs({ ...A32_MEDIA, rn: '$rm' }, '$sat4')) {
+      def(name, 0x0ff00ff0, name === 'ssat16' ? 0x06a00f30 : 0x06e00f30, '$rd, #$sat4, $rm', code);
+    }
   });
   requiring(ARM_V7, () => {
     def('ubfx', 0x0fe00070, 0x07e00050, '$rd, $rm, #$lsb, #$width',
@@ -347,10 +357,17 @@ function generateA32Defs(): InsnDef[] {
     def('dmb', 0xfffffff0, 0xf57ff050, '', '');
     def('dsb', 0xfffffff0, 0xf57ff040, '', '');
     def('isb', 0xfffffff0, 0xf57ff060, '', '');
-    def('pli', 0xff70f000, 0xf450f000, '[$rn, #$imm12] ($p$u$wb)', '');
+    // (PLI's P bit is clear, yet its offset is no post-index: P is written as set, W is clear.)
+    def('pli', 0xff70f000, 0xf450f000, '[$rn, #$imm12] (1$u$wb)', '');
+    for (const [asm, , t] of regOffsets) def('pli', 0xff70f070 | 0x10, 0xf650f000 | (t << 5), `[$rn, ${asm}] (1$u$wb)`, '');
   });
-  def('pld', 0xff30f000, 0xf510f000, '[$rn, #$imm12] ($p$u$wb)', '');
-  def('pld', 0xff30f010, 0xf710f000, '[$rn, $rm] ($p$u$wb)', '');
+  // PLD, and PLDW (R clear: a prefetch for writing, ARMv7's multiprocessing extension).
+  for (const [name, r] of [['pld', 1 << 22], ['pldw', 0]] as const) {
+    def(name, 0xff70f000, 0xf510f000 | r, '[$rn, #$imm12] ($p$u$wb)', '');
+    for (const [asm, , t] of regOffsets) def(name, 0xff70f070 | 0x10, 0xf710f000 | r | (t << 5), `[$rn, ${asm}] ($p$u$wb)`, '');
+  }
+  // SETEND LE: data stays little-endian (SETEND BE, big-endian data, is not emulated: SIGILL).
+  requiring(ARM_V6, () => def('setend', 0xffffffff, 0xf1010000, 'le', ''));
   // The kernel user helpers (cpu.ts places them at 0xffff0f60-0xffff0fff) run natively: a
   // permanently undefined encoding that only means this inside the helper page.
   def('kuser', 0xffffff00, 0xe7fdde00, '#$kindex', 'kuser($kindex, $pc);');

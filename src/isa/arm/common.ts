@@ -155,6 +155,30 @@ const dualProducts = (f: MediaFields) =>
  * `long` accumulates into RdHi:RdLo.
  * SMUAD/SMLAD/SMLSD set Q when the 32-bit sum overflows; SMMUL rounds when X (the R bit) is set.
  */
+/**
+ * The byte-pair extends (sxtb16, uxtb16 and their accumulating sxtab16, uxtab16): two bytes of
+ * the rotated `rm` widened to halfwords, each added to its half of `rn` when accumulating.
+ * Returns [name, code] for the four.
+ */
+export function pairExtendDefs(f: MediaFields): [string, string][] {
+  const rotated = `((R[${f.rm}] >>> $rot8) | (R[${f.rm}] << ((32 - $rot8) & 31)))`;
+  const signed = `const x = ${rotated}; const lo = (x << 24) >> 24, hi = (x << 8) >> 24;`;
+  const unsigned = `const x = ${rotated} & 0x00ff00ff; const lo = x & 0xffff, hi = x >>> 16;`;
+  const plain = `R[${f.rd}] = (lo & 0xffff) | (hi << 16);`;
+  const acc = `const n = R[${f.rn}]; R[${f.rd}] = ((n + lo) & 0xffff) | (((n >>> 16) + hi) << 16);`;
+  return [['sxtb16', `${signed} ${plain}`], ['sxtab16', `${signed} ${acc}`], ['uxtb16', `${unsigned} ${plain}`], ['uxtab16', `${unsigned} ${acc}`]];
+}
+
+/**
+ * ssat16 and usat16: each halfword of `rn` saturated to `sat` + 1 bits signed, or `sat` bits
+ * unsigned (the field as encoded). Returns [name, code] for the two.
+ */
+export function pairSaturateDefs(f: MediaFields, sat: string): [string, string][] {
+  const halves = `const x = R[${f.rn}];`;
+  const both = (lo: string, hi: string) => `${saturate('l', '(x << 16) >> 16', lo, hi)} ${saturate('h', 'x >> 16', lo, hi)} R[${f.rd}] = (l & 0xffff) | (h << 16);`;
+  return [['ssat16', `${halves} ${both(`-(2 ** ${sat})`, `(2 ** ${sat} - 1)`)}`], ['usat16', `${halves} ${both('0', `(2 ** ${sat} - 1)`)}`]];
+}
+
 export type MediaMultiplyForm = 'plain' | 'acc' | 'long';
 export function mediaMultiplyDefs(f: MediaFields): [string, string, MediaMultiplyForm][] {
   const dual = (op: string, acc: boolean): string =>

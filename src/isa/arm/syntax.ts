@@ -104,11 +104,13 @@ function objdumpOperands(name: string, ops: string, w: number, a32: boolean): [s
     // Post-indexed with W set is the unprivileged form (ldrt, strbt) in ARM state.
     return [a32 && wb === '1' ? `${name}t` : name, `${regs}[${rn}], ${offset || '#0'}`];
   }
-  // A Thumb-2 literal load: objdump gives the offset from the PC (the address goes in a comment).
-  m = /^(\w+), 0x[0-9a-f]+$/.exec(ops);
-  if (!a32 && m && /^(ldr|pld)/.test(name) && (w >>> 16) > 0xe800) {
-    return [name, `${m[1]}, [pc, #${(w >>> 23) & 1 ? '' : '-'}${w & 0xfff}]`];
+  // A Thumb-2 literal load or preload: objdump gives the offset from the PC (the address goes in a comment).
+  m = /^(?:(\w+), )?0x[0-9a-f]+$/.exec(ops);
+  if (!a32 && m && /^(ldr|pld|pli)/.test(name) && (w >>> 16) > 0xe800) {
+    return [name, `${m[1] ? `${m[1]}, ` : ''}[pc, #${(w >>> 23) & 1 ? '' : '-'}${w & 0xfff}]`];
   }
+  m = /^(\w+, \w+), 0x[0-9a-f]+$/.exec(ops);
+  if (!a32 && m && name === 'ldrd') return [name, `${m[1]}, [pc, #${(w >>> 23) & 1 ? '' : '-'}${(w & 0xff) * 4}]`];
   // Thumb's adr is objdump's add from the PC, or its addw or subw in 32 bits.
   m = /^(\w+), 0x([0-9a-f]+)$/.exec(ops);
   if (!a32 && m && name === 'adr') {
@@ -160,7 +162,7 @@ function objdumpOperands(name: string, ops: string, w: number, a32: boolean): [s
     if (m) return [`rrx${m[2]}`, `${m[3]}, ${m[4]}`];
   }
   // ssat's width is one more than its field; ARM state's shift of the operand (lsl #0 is none).
-  if (name === 'ssat') ops = ops.replace(/#(\d+)/, (_, n: string) => `#${Number(n) + 1}`);
+  if (name === 'ssat' || name === 'ssat16') ops = ops.replace(/#(\d+)/, (_, n: string) => `#${Number(n) + 1}`);
   if (a32 && (name === 'ssat' || name === 'usat')) {
     const sh = (w >>> 7) & 31;
     if ((w >>> 6) & 1) ops += `, asr #${sh || 32}`;

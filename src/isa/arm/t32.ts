@@ -13,7 +13,7 @@
 // Branches write R[NEXT] with bit 0 set to stay in Thumb state (clear to go to ARM).
 import { FieldDef, InsnDef, InsnFlags, InsnTable, featureScope } from '../table.js';
 import { ARM_IDIV, ARM_V6, ARM_V7 } from './models.js';
-import { C, COND_NAMES, GE, N, NEXT, Q, V, Z, addFlags, addWithFlags, armRegName, CP15_BARRIERS, conditionCode, mediaMultiplyDefs, parallelDefs, popcountExpr, saturate, setNZ, subFlags, subWithFlags } from './common.js';
+import { C, COND_NAMES, GE, N, NEXT, Q, V, Z, addFlags, addWithFlags, armRegName, CP15_BARRIERS, conditionCode, mediaMultiplyDefs, pairExtendDefs, pairSaturateDefs, parallelDefs, popcountExpr, saturate, setNZ, subFlags, subWithFlags } from './common.js';
 import type { MediaFields } from './common.js';
 import { VFP_FIELDS, vfpDefs, vfpThumbForm } from './vfp.js';
 import { mulhExpr } from '../arith.js';
@@ -122,6 +122,9 @@ const F: Record<string, FieldDef> = {
 };
 
 /** Makes the T32 defs (VFP and NEON included): at build time for the bundle (isa/prebuilt.ts). */
+/** Operand fields of the ARMv6 media instructions shared with A32 (common.ts). */
+const T32_MEDIA: MediaFields = { rd: '$rd', rn: '$rn', rm: '$rm', ra: '$ra', lo: '$rdlo', hi: '$rdhi', x: '$mbit' };
+
 function generateT32Defs(): InsnDef[] {
   const defs: InsnDef[] = [];
   /**
@@ -279,6 +282,8 @@ function generateT32Defs(): InsnDef[] {
     `const a = R[13]; @bits($poplist & 0xff) { R[@k] = ld32(a + 4 * @n); } ` +
     `if ($poplist & 0x8000) R[${NEXT}] = ld32(a + 4 * ($count9 - 1)); R[13] = a + 4 * $count9;`);
   def16('bkpt', 0xff00, 0xbe00, '#$imm8', 'bkpt($pc);', END);
+  // SETEND LE: data stays little-endian (SETEND BE, big-endian data, is not emulated: SIGILL).
+  requiring(ARM_V6, () => def16('setend', 0xffff, 0xb650, 'le', ''));
   // IT: the scanner reads firstcond/mask from the word itself.
   requiring(ARM_V7, () => def16('it', 0xff00, 0xbf00, '$firstcond, $itmask', ''));
   // Hints (mask 0000): nop, yield, wfe, wfi, sev, and the unallocated ones, which are nops too.
@@ -354,13 +359,9 @@ function generateT32Defs(): InsnDef[] {
   const SMAX = (n: string) => `(2 ** ${n} - 1)`, SMIN = (n: string) => `-(2 ** ${n})`;
   def('ssat', 0xfff08020, 0xf3000000, '$rd, #$satimm, $rn, lsl #$sh5', `${saturate('r', 'R[$rn] << $sh5', SMIN('$satimm'), SMAX('$satimm'))} R[$rd] = r;`);
   def('ssat', 0xfff08020, 0xf3200000, '$rd, #$satimm, $rn, asr #$sh5', `${saturate('r', 'R[$rn] >> $sh5', SMIN('$satimm'), SMAX('$satimm'))} R[$rd] = r;`);
-  def('ssat16', 0xfff0f0f0, 0xf3200000, '$rd, #$sat4, $rn',
-    `const x = R[$rn]; ${saturate('lo', '(x << 16) >> 16', SMIN('$sat4'), SMAX('$sat4'))} ${saturate('hi', 'x >> 16', SMIN('$sat4'), SMAX('$sat4'))} ` +
-    'R[$rd] = (lo & 0xffff) | (hi << 16);');
   def('usat', 0xfff08020, 0xf3800000, '$rd, #$satimm, $rn, lsl #$sh5', `${saturate('r', 'R[$rn] << $sh5', '0', SMAX('$satimm'))} R[$rd] = r;`);
   def('usat', 0xfff08020, 0xf3a00000, '$rd, #$satimm, $rn, asr #$sh5', `${saturate('r', 'R[$rn] >> $sh5', '0', SMAX('$satimm'))} R[$rd] = r;`);
-  def('usat16', 0xfff0f0f0, 0xf3a00000, '$rd, #$sat4, $rn',
-    `const x = R[$rn]; ${saturate('lo', '(x << 16) >> 16', '0', SMAX('$sat4'))} ${saturate('hi', 'x >> 16', '0', SMAX('$sat4'))} R[$rd] = lo | (hi << 16);`);
+  for (const [name, code] of pairSaturateDefs(T32_MEDIA, '$sat4')) def(name, 0xfff0f0f0, name === 'ssat16' ? 0xf3200000 : 0xf3a00000, '$rd, #$sat4, $rn', code);
   def('sbfx', 0xfff08020, 0xf3400000, '$rd, $rn, #$lsb, #$width', 'R[$rd] = (R[$rn] << (31 - $lsb - $widthm1)) >> (31 - $widthm1);');
   def('ubfx', 0xfff08020, 0xf3c00000, '$rd, $rn, #$lsb, #$width',
     'R[$rd] = $widthm1 === 31 ? R[$rn] >>> $lsb : (R[$rn] >>> $lsb) & ((1 << ($widthm1 + 1)) - 1);');
@@ -447,14 +448,13 @@ function generateT32Defs(): InsnDef[] {
     if (load) literals.push(def(name, 0xff7f0000, base | 0x000f0000, '$rt, $lit12', put('$lit12')));
   }
   const hints: InsnDef[] = [];
-  for (const [name, base] of [['pld', 0xf8100000], ['pli', 0xf9100000]] as const) {
-    // PLD's W bit (5 of the first halfword) makes PLDW; PLI has none.
-    const w = name === 'pld' ? 0xffd0ffff : 0xfff0ffff;
+  // PLD's W bit (5 of the first halfword) makes PLDW, which has no literal form.
+  for (const [name, base] of [['pld', 0xf8100000], ['pldw', 0xf8300000], ['pli', 0xf9100000]] as const) {
+    if (name !== 'pldw') hints.push(def(name, 0xff7ff000, base | 0x000ff000, '$lit12', ''));
     hints.push(
-      def(name, w & 0xfff0f000, base | 0x0080f000, '[$rn, #$imm12]', ''),
-      def(name, w & 0xfff0ff00, base | 0xfc00, '[$rn, #-$imm8]', ''),
-      def(name, w & 0xfff0ffc0, base | 0xf000, '[$rn, $rm, lsl #$sh2]', ''),
-      def(name, 0xff7ff000, base | 0x000ff000, '$lit12', ''),
+      def(name, 0xfff0f000, base | 0x0080f000, '[$rn, #$imm12]', ''),
+      def(name, 0xfff0ff00, base | 0xfc00, '[$rn, #-$imm8]', ''),
+      def(name, 0xfff0ffc0, base | 0xf000, '[$rn, $rm, lsl #$sh2]', ''),
     );
   }
 
@@ -467,26 +467,19 @@ function generateT32Defs(): InsnDef[] {
   }
   const rotated = '((R[$rm] >>> $rot8) | (R[$rm] << ((32 - $rot8) & 31)))';
   const EXTENDS: [string, number, string][] = [
-    ['sxth', 0, '(X << 16) >> 16'], ['uxth', 1, 'X & 0xffff'], ['sxtb16', 2, ''], ['uxtb16', 3, 'X & 0x00ff00ff'],
-    ['sxtb', 4, '(X << 24) >> 24'], ['uxtb', 5, 'X & 0xff'],
+    ['sxth', 0, '(X << 16) >> 16'], ['uxth', 1, 'X & 0xffff'], ['sxtb', 4, '(X << 24) >> 24'], ['uxtb', 5, 'X & 0xff'],
   ];
   for (const [name, op, ext] of EXTENDS) {
     const match = 0xfa00f080 | (op << 20);
-    const acc = name.replace('xt', 'xta');
-    if (name === 'sxtb16') {
-      const both = `const x = ${rotated}; const lo = (x << 24) >> 24, hi = (x << 8) >> 24;`;
-      def(name, 0xfffff0c0, match | 0x000f0000, '$rd, $rm, ror #$rot8', `${both} R[$rd] = (lo & 0xffff) | (hi << 16);`);
-      def(acc, 0xfff0f0c0, match, '$rd, $rn, $rm, ror #$rot8', `${both} const n = R[$rn]; R[$rd] = ((n + lo) & 0xffff) | (((n >>> 16) + hi) << 16);`);
-    } else if (name === 'uxtb16') {
-      def(name, 0xfffff0c0, match | 0x000f0000, '$rd, $rm, ror #$rot8', `R[$rd] = ${rotated} & 0x00ff00ff;`);
-      def(acc, 0xfff0f0c0, match, '$rd, $rn, $rm, ror #$rot8',
-        `const x = ${rotated} & 0x00ff00ff; const n = R[$rn]; R[$rd] = ((n + x) & 0xffff) | (((n >>> 16) + (x >>> 16)) << 16);`);
-    } else {
-      def(name, 0xfffff0c0, match | 0x000f0000, '$rd, $rm, ror #$rot8', `R[$rd] = ${ext.replace('X', rotated)};`);
-      def(acc, 0xfff0f0c0, match, '$rd, $rn, $rm, ror #$rot8', `R[$rd] = R[$rn] + (${ext.replace('X', rotated)});`);
-    }
+    def(name, 0xfffff0c0, match | 0x000f0000, '$rd, $rm, ror #$rot8', `R[$rd] = ${ext.replace('X', rotated)};`);
+    def(name.replace('xt', 'xta'), 0xfff0f0c0, match, '$rd, $rn, $rm, ror #$rot8', `R[$rd] = R[$rn] + (${ext.replace('X', rotated)});`);
   }
-  const T32_MEDIA: MediaFields = { rd: '$rd', rn: '$rn', rm: '$rm', ra: '$ra', lo: '$rdlo', hi: '$rdhi', x: '$mbit' };
+  // The byte-pair extends (op 010 signed, 011 unsigned); Rn = 1111 is the plain form.
+  for (const [name, code] of pairExtendDefs(T32_MEDIA)) {
+    const match = 0xfa00f080 | ((name.startsWith('s') ? 2 : 3) << 20);
+    if (name.includes('xta')) def(name, 0xfff0f0c0, match, '$rd, $rn, $rm, ror #$rot8', code);
+    else def(name, 0xfffff0c0, match | 0x000f0000, '$rd, $rm, ror #$rot8', code);
+  }
   for (const [name, code, op1, op2] of parallelDefs(T32_MEDIA)) def(name, 0xfff0f0f0, 0xfa80f000 | (op1 << 20) | (op2 << 4), '$rd, $rn, $rm', code);
   const INT_MIN = '-0x80000000', INT_MAX = '0x7fffffff';
   def('qadd', 0xfff0f0f0, 0xfa80f080, '$rd, $rm, $rn', `${saturate('r', 'R[$rm] + R[$rn]', INT_MIN, INT_MAX)} R[$rd] = r;`);
@@ -566,7 +559,7 @@ function generateT32Defs(): InsnDef[] {
     const seen = new Set(defs.map((d) => `${d.mask}:${d.match}`));
     for (const s of specials) {
       for (const d of [...defs]) {
-        if (d === s || d.code === s.code || above.includes(d)) continue;
+        if (d === s || (d.code === s.code && d.asm === s.asm) || above.includes(d)) continue;
         const overlap = ((s.match ^ d.match) & s.mask & d.mask) === 0;
         if (!overlap || bitCount(d.mask) < bitCount(s.mask) || (d.mask & ~s.mask) === 0) continue;
         const v = { ...s, mask: (s.mask | d.mask) >>> 0, match: (s.match | (d.match & ~s.mask)) >>> 0 };
