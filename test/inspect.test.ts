@@ -36,7 +36,8 @@ describe('urun disasm', () => {
     for (let i = 0; i < shnum; i++) if (elf.readUInt32LE(shoff + i * shentsize + 4) === 2) elf.writeUInt32LE(0, shoff + i * shentsize + 4);
     const stripped = path.join(fs.mkdtempSync(path.join(ROOT, 'dist/stripped-')), 'debugme');
     fs.writeFileSync(stripped, elf);
-    const insns = (out: string) => out.split('\n').filter((l) => /^ +[0-9a-f]+:\t/.test(l)).map((l) => l.replace(/ <[^>]*>/g, ''));
+    // (A branch target no symbol names is written 0x... there, as objdump does.)
+    const insns = (out: string) => out.split('\n').filter((l) => /^ +[0-9a-f]+:\t/.test(l)).map((l) => l.replace(/ <[^>]*>/g, '').replace(/\t0x([0-9a-f]+)$/, '\t$1'));
     const whole = await urunAsync(['disasm', bin('armhf'), RANGES.armhf]);
     const bare = await urunAsync(['disasm', stripped, RANGES.armhf]);
     expect(bare.status).toBe(0);
@@ -64,6 +65,39 @@ describe('urun disasm', () => {
     const bad = await urunAsync(['disasm', bin('mips'), 'no_such_function']);
     expect(bad.status).toBe(1);
     expect(bad.stderr).toBe(`urun disasm: ${bin('mips')}: no symbol 'no_such_function' (give a symbol or START-END in hex)\n`);
+  });
+});
+
+describe('urun disasm on damaged or odd input', () => {
+  it.concurrent('warns of a section past the end of the file, refuses what it cannot read, and says why', async () => {
+    const dir = fs.mkdtempSync(path.join(ROOT, 'dist/disasm-odd-'));
+    const elf = fs.readFileSync(bin('mipsel'));
+    const u32 = (o: number) => elf.readUInt32LE(o), u16 = (o: number) => elf.readUInt16LE(o);
+    const shoff = u32(0x20), shentsize = u16(0x2e), shnum = u16(0x30), names = u32(shoff + u16(0x32) * shentsize + 16);
+    const past = Buffer.from(elf);
+    for (let i = 0; i < shnum; i++) {
+      const at = shoff + i * shentsize;
+      if (elf.toString('latin1', names + u32(at), names + u32(at) + 6) === '.text\0') past.writeUInt32LE(elf.length, at + 20);
+    }
+    fs.writeFileSync(path.join(dir, 'past'), past);
+    const r = await urunAsync(['disasm', path.join(dir, 'past'), 'main']);
+    expect(r.status).toBe(0);
+    expect(r.stderr).toBe(`urun disasm: ${path.join(dir, 'past')}: warning: section .text runs past the end of the file\n`);
+    expect(r.stdout).toMatch(/<main>:/);
+    fs.writeFileSync(path.join(dir, 'cut'), elf.subarray(0, 4096));
+    const cut = await urunAsync(['disasm', path.join(dir, 'cut')]);
+    expect([cut.status, cut.stderr]).toEqual([1, `urun disasm: ${path.join(dir, 'cut')}: no section headers (or they lie past the end of the file): nothing tells where the code is\n`]);
+    const flipped = Buffer.from(elf);
+    flipped[5] = 2;
+    fs.writeFileSync(path.join(dir, 'flipped'), flipped);
+    const f = await urunAsync(['disasm', path.join(dir, 'flipped')]);
+    expect(f.status).toBe(1);
+    expect(f.stderr).toContain('machine 2048 (MIPS in the other byte order: is the header\'s byte order, EI_DATA, wrong?)');
+    const empty = await urunAsync(['disasm', bin('mipsel'), '400200-400100']);
+    expect([empty.status, empty.stderr]).toEqual([1, `urun disasm: ${bin('mipsel')}: 400200-400100: an empty range (START-END, END above START)\n`]);
+    const extra = await urunAsync(['disasm', bin('mipsel'), 'main', 'more']);
+    expect([extra.status, extra.stderr]).toEqual([2, 'urun disasm: unexpected argument more (urun disasm FILE [SYMBOL|START-END] [--explain])\n']);
+    fs.rmSync(dir, { recursive: true });
   });
 });
 
@@ -99,6 +133,18 @@ describe('urun info', () => {
     expect(missing.stdout).toContain(`Needs:     libc.so.6 (NOT found under ${empty})`);
     expect(missing.stdout).toMatch(/urun runs it: no: interpreter \/lib\/ld\.so\.1 not found under sysroot/);
     fs.rmSync(empty, { recursive: true });
+    // Debian's multiarch directories and the directories etc/ld.so.conf includes are searched too.
+    const root = fs.mkdtempSync(path.join(ROOT, 'dist/info-root-'));
+    for (const d of ['lib/mipsel-linux-gnu', 'opt/lib', 'etc/ld.so.conf.d']) fs.mkdirSync(path.join(root, d), { recursive: true });
+    fs.writeFileSync(path.join(root, 'lib/mipsel-linux-gnu/libc.so.6'), '');
+    fs.writeFileSync(path.join(root, 'etc/ld.so.conf'), 'include /etc/ld.so.conf.d/*.conf\n');
+    fs.writeFileSync(path.join(root, 'etc/ld.so.conf.d/opt.conf'), '# extra\n/opt/lib\n');
+    const found = await urunAsync(['info', '-L', root, bin('mipsel', 'debugme-dyn')]);
+    expect(found.stdout).toContain(`Needs:     libc.so.6 (${path.join(root, 'lib/mipsel-linux-gnu/libc.so.6')})`);
+    fs.renameSync(path.join(root, 'lib/mipsel-linux-gnu/libc.so.6'), path.join(root, 'opt/lib/libc.so.6'));
+    const conf = await urunAsync(['info', '-L', root, bin('mipsel', 'debugme-dyn')]);
+    expect(conf.stdout).toContain(`Needs:     libc.so.6 (${path.join(root, 'opt/lib/libc.so.6')})`);
+    fs.rmSync(root, { recursive: true });
   });
 });
 

@@ -304,3 +304,13 @@ function vfpOperands(name: string, ops: string, w: number): [string, string] {
   }
   return [name, ops];
 }
+
+/**
+ * A permanently undefined encoding (UDF, gcc's __builtin_trap) as objdump writes it; null for
+ * any other word. (Running one raises SIGILL, as any undefined instruction does.)
+ */
+export function udfSyntax(w: number, a32: boolean, size: number): string | null {
+  if (a32) return (w & 0xfff000f0) >>> 0 === 0xe7f000f0 ? `udf #${((w >>> 4) & 0xfff0) | (w & 15)}` : null;
+  if (size === 2) return (w & 0xff00) === 0xde00 ? `udf #${w & 0xff}` : null;
+  return (w & 0xfff0f000) >>> 0 === 0xf7f0a000 ? `udf.w #${((w >>> 4) & 0xf000) | (w & 0xfff)}` : null;
+}
