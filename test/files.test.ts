@@ -4,8 +4,9 @@
 // family "files"); busybox seeking its stdin is busybox/seek in test/busybox.test.ts.
 //
 // What qemu-user gets wrong is checked here against Linux itself: /proc/cpuinfo (qemu shows
-// the host's CPU), the processor count, and readdir (qemu passes the 64-bit host's ext4
-// d_off cookies to 32-bit guests, whose readdir then fails with EOVERFLOW).
+// the host's CPU), the processor count, readdir (qemu passes the 64-bit host's ext4
+// d_off cookies to 32-bit guests, whose readdir then fails with EOVERFLOW), and /proc/self/mem
+// (qemu hands the guest its own process's memory file, where guest addresses mean nothing).
 import { describe, expect, it } from 'vitest';
 import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -26,6 +27,13 @@ async function guest(arch: string, args: string[]): Promise<string> {
   expect(r.status, r.stderr).toBe(0);
   return r.stdout;
 }
+
+describe.each(ARCHES)('/proc/self/mem on %s', (arch) => {
+  it.concurrent('reads and writes the guest\'s memory at the file offset, read-only pages too, EIO where nothing is mapped (as native x86 Linux gives for the same C)', async () => {
+    expect(await guest(arch, ['proc_mem'])).toBe('read 6 SECRET\nread on 4 DATA\npwrite 7: WRITTENxxx\nup to an unmapped page: 6\n' +
+      'unmapped: -1 EIO\ninto a read-only page: 2, now XY\n');
+  });
+});
 
 describe.each(ARCHES)('what the guest learns about its machine on %s', (arch) => {
   it.concurrent('/proc/cpuinfo describes the guest CPU, one block per host CPU; sysconf counts the host\'s', async () => {

@@ -13,7 +13,7 @@ import { HOST_FD_DIR, Kernel, OpenFile, hostFile } from './kernel.js';
 import { fcntlLock, flock } from './locks.js';
 import { terminalIoctl } from './terminals.js';
 import { sleepMs } from './signals.js';
-import { guestTids, isOwnTaskDir, openProcSelf, procSelfLink, taskDirName, writeComm } from './procfs.js';
+import { guestMemoryIo, guestTids, isOwnMemFile, isOwnTaskDir, openProcSelf, procSelfLink, taskDirName, writeComm } from './procfs.js';
 import { F_GETFL, F_SETFL, HOST_O_CLOEXEC, HOST_O_NONBLOCK, HOST_O_PATH, HOST_O_TMPFILE, libc, type XattrOp } from '../host/libc.js';
 import { R, arg64, AT_FDCWD, AT_SYMLINK_NOFOLLOW, AT_REMOVEDIR, AT_EMPTY_PATH } from './records.js';
 import type { SyscallRecord } from './records.js';
@@ -248,6 +248,7 @@ function retryAgain<T>(k: Kernel, f: OpenFile, fn: () => T): T {
 // forked child and its parent share it, and O_APPEND is the host kernel's.
 export function readInto(k: Kernel, f: OpenFile, buf: Uint8Array, pos: number | null): number {
   if (f.isDir) return -E.EISDIR;
+  if (isOwnMemFile(k, f.path)) return guestMemoryIo(k, f.hostFd, buf, pos, false);
   try {
     const n = retryAgain(k, f, () => fs.readSync(f.hostFd, buf, 0, buf.length, pos));
     if (f.path === INOTIFY_PATH && !k.mem.littleEndian) swapInotifyEvents(buf, n);
@@ -262,6 +263,7 @@ function writeFrom(k: Kernel, f: OpenFile, buf: Uint8Array, pos: number | null):
     const named = writeComm(k, f.path, buf);
     if (named !== null) return named;
   }
+  if (isOwnMemFile(k, f.path)) return guestMemoryIo(k, f.hostFd, buf, pos, true);
   let done = 0;
   try {
     while (done < buf.length) {

@@ -4,7 +4,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import { libc } from '../host/libc.js';
-import { PAGE_SHIFT, mappedRuns } from '../memory/memory.js';
+import { PAGE_CODE, PAGE_SHIFT, mappedRuns } from '../memory/memory.js';
 import type { Kernel } from './kernel.js';
 import { E } from './errno.js';
 import { MIPS_DEFAULT_MODEL } from '../isa/mips/models.js';
@@ -12,8 +12,9 @@ import { ARM_DEFAULT_MODEL } from '../isa/arm/models.js';
 import { SIG_DFL, SIG_IGN } from './kernel.js';
 import { CTL_LIVE_THREADS } from './threads.js';
 
-const SELF = /^\/proc\/(self|thread-self|\d+)(?:\/task\/(\d+))?\/(exe|cmdline|comm|environ|maps|stat|status|auxv|fd\/(\d+))$/;
+const SELF = /^\/proc\/(self|thread-self|\d+)(?:\/task\/(\d+))?\/(exe|cmdline|comm|environ|maps|stat|status|auxv|mem|fd\/(\d+))$/;
 const THREAD_SELF = /^\/proc\/thread-self(?=\/|$)/;
+const OTHER_MEM = /^\/proc\/\d+(?:\/task\/\d+)?\/mem$/;
 const TASK = /^\/proc\/(self|\d+)\/task\/(\d+)(?=\/|$)/;
 
 /** A /proc/self file: its name, the descriptor of fd/N, the thread of task/<tid>/ (else the main thread's). */
@@ -78,11 +79,47 @@ export function openProcSelf(k: Kernel, path: string): number | null {
   const net = k.mem.littleEndian ? null : NET_WORDS.exec(path);
   if (net) return memfdWith(inGuestWordOrder(net[1], fs.readFileSync(path, 'latin1')));
   const e = ownEntry(k, path);
+  // Another process's memory file is another urun's own memory on the host: refused, as
+  // Linux refuses a process that may not trace the other.
+  if (!e && OTHER_MEM.test(path)) throw Object.assign(new Error(`${path}: not this process's memory`), { code: 'EACCES' });
   if (!e) return null;
   // A descriptor's link: Kernel.hostPath has already made it the host descriptor's.
   if (e.name === 'fd') return null;
   if (e.name === 'exe') return fs.openSync(k.opts.exePath, 'r');
+  // (Only a place to keep the file offset: its reads and writes are guestMemoryIo's.)
+  if (e.name === 'mem') return libc().memfd('mem');
   return memfdWith(procText(k, e.name, e.tid));
+}
+
+/** Whether an open file is the guest's /proc/self/mem. */
+export const isOwnMemFile = (k: Kernel, path: string): boolean => path.endsWith('/mem') && ownEntry(k, path)?.name === 'mem';
+
+const SEEK_SET = 0, SEEK_CUR = 1;
+
+/**
+ * A read or write of /proc/self/mem: the guest's memory at the file offset (`pos`, or the
+ * descriptor's own), as far as pages are mapped; a write reaches read-only pages too, as a
+ * debugger's does on Linux. Nothing is passed to the host's /proc/self/mem, which is urun's
+ * own memory. -EIO when the first byte is not mapped.
+ */
+export function guestMemoryIo(k: Kernel, hostFd: number, buf: Uint8Array, pos: number | null, write: boolean): number {
+  const at = pos ?? Number(libc().lseekExact(hostFd, 0n, SEEK_CUR));
+  let done = 0;
+  while (done < buf.length && at + done < 2 ** 32) {
+    const a = at + done, page = a >>> PAGE_SHIFT;
+    if (!k.mem.isMapped(page)) break;
+    const n = Math.min(buf.length - done, (page + 1) * 2 ** PAGE_SHIFT - a);
+    if (write) {
+      if (k.mem.perm[page] & PAGE_CODE) k.mem.onCodeWrite(page);
+      k.mem.bytes.set(buf.subarray(done, done + n), a);
+    } else {
+      buf.set(k.mem.bytes.subarray(a, a + n), done);
+    }
+    done += n;
+  }
+  if (done === 0) return -E.EIO;
+  if (pos === null) libc().lseekExact(hostFd, BigInt(at + done), SEEK_SET);
+  return done;
 }
 
 // The /proc/net tables that print IPv4 and IPv6 addresses as the hex of 32-bit words in the

@@ -1145,6 +1145,50 @@ static int case_opath_tmpfile(int argc, char **argv)
 }
 
 /* renameat2's flags (an exchange; no replacing, a dangling symlink included) and truncation to a negative length. */
+/* ---- proc_mem: /proc/self/mem reads and writes this process's memory at the file offset
+ * (read-only pages too, as a debugger's writes); unmapped addresses give EIO. The offset of
+ * a 32-bit address fits a 32-bit off_t's range only through lseek64/pread64. ---- */
+static const char mem_secret[] = "SECRETDATA";
+static char mem_target[16] = "xxxxxxxxxx";
+
+static int case_proc_mem(int argc, char **argv)
+{
+    (void)argc, (void)argv;
+    int fd = open("/proc/self/mem", O_RDWR);
+    if (!(fd >= 0)) {
+        perror("proc_mem");
+        return 1;
+    }
+    char buf[16] = {0};
+    if (!(lseek64(fd, (off64_t)(uintptr_t)mem_secret, SEEK_SET) == (off64_t)(uintptr_t)mem_secret)) {
+        perror("proc_mem");
+        return 1;
+    }
+    ssize_t r = read(fd, buf, 6);
+    printf("read %zd %.6s\n", r, buf);
+    r = read(fd, buf, 4);
+    printf("read on %zd %.4s\n", r, buf);
+    r = pwrite64(fd, "WRITTEN", 7, (off64_t)(uintptr_t)mem_target);
+    printf("pwrite %zd: %s\n", r, mem_target);
+    long pg = sysconf(_SC_PAGESIZE);
+    char *p = mmap(NULL, 2 * pg, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    if (!(p != MAP_FAILED && munmap(p + pg, pg) == 0)) {
+        perror("proc_mem");
+        return 1;
+    }
+    memset(p, 'a', pg);
+    printf("up to an unmapped page: %zd\n", pread64(fd, buf, 16, (off64_t)(uintptr_t)(p + pg - 6)));
+    r = pread64(fd, buf, 16, (off64_t)(uintptr_t)(p + pg));
+    printf("unmapped: %zd %s\n", r, errname(r < 0 ? errno : 0));
+    if (!(mprotect(p, pg, PROT_READ) == 0)) {
+        perror("proc_mem");
+        return 1;
+    }
+    r = pwrite64(fd, "XY", 2, (off64_t)(uintptr_t)p);
+    printf("into a read-only page: %zd, now %c%c\n", r, p[0], p[1]);
+    return 0;
+}
+
 static int case_rename_truncate(int argc, char **argv)
 {
     (void)argc;
@@ -1195,6 +1239,7 @@ static const struct guest_case cases[] = {
     { "anon_files", case_anon_files },
     { "opath_tmpfile", case_opath_tmpfile },
     { "rename_truncate", case_rename_truncate },
+    { "proc_mem", case_proc_mem },
 };
 
 int main(int argc, char **argv)
