@@ -3,7 +3,7 @@
 // signals could arrive); between runs urun visits the event loop, where Node's host
 // signal listeners run, and delivers what is pending by building signal frames.
 import type { GuestProcess } from './process.js';
-import { GuestExit, GuestFault, IRQ, WaitForHostFds, WaitForSignal, wallMs } from './signals.js';
+import { GuestExit, GuestFault, IRQ, NO_SIGNALS, WaitForHostFds, WaitForSignal, wallMs } from './signals.js';
 import { releaseRobustList } from '../syscalls/threads.js';
 import { deliverFault, deliverPending, finishSigreturn, nextTimerDue, signalsCanArrive, timersFired } from '../syscalls/signals.js';
 import { SIGNAL_CHECK_MS, endWaitBySignal, hostWait } from '../syscalls/blocking.js';
@@ -50,6 +50,7 @@ async function runThread(proc: GuestProcess): Promise<never> {
       // deliverable signal queued meanwhile sets the interrupt word again, so it is
       // delivered as the syscall returns EINTR.
       const queued = t.pending.length;
+      t.waitingFor = e.wanted;
       do {
         Atomics.store(irq, IRQ, 0);
         // A timer due before the interrupt word was cleared (its wake-up just lost) is taken
@@ -66,6 +67,7 @@ async function runThread(proc: GuestProcess): Promise<never> {
         await eventLoopTurn();
         timersFired(kernel);
       } while (t.pending.length === queued && (e.until === null || performance.now() < e.until) && !debug?.stopRequested());
+      t.waitingFor = NO_SIGNALS;
       continue;
     }
     Atomics.store(irq, IRQ, 0);

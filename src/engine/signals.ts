@@ -147,9 +147,13 @@ export class ThreadSignals {
   queue(info: SigInfo): void {
     if (info.signo < 32 && this.pending.some((p) => p.signo === info.signo)) return;
     this.pending.push(info);
-    this.interruptIfDeliverable();
+    // (A blocked signal a sigwait waits for ends that wait too.)
+    if (!this.interruptIfDeliverable() && (this.waitingFor & sigBit(info.signo)) !== 0n) this.requestInterrupt();
     this.onQueue?.();
   }
+
+  /** The blocked signals a sigtimedwait of this thread waits for (WaitForSignal.wanted), while it waits. */
+  waitingFor: SigSet = NO_SIGNALS;
 
   /**
    * Requests the interrupt when a pending signal is not in the mask (it is then delivered at

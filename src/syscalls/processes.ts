@@ -207,6 +207,10 @@ export function takeDescribedAtWait(): boolean {
  * collecting it (WNOWAIT): one no earlier SIGCHLD described, so that a handler that does
  * not reap learns of each child in turn; none when there is none.
  */
+/** A host siginfo's si_status for the guest: a signal number (killed, dumped, stopped, continued) in guest numbering. */
+const childStatusOf = (k: Kernel, code: number, status: number): number =>
+  code === 2 || code === 3 || code === 5 || code === 6 ? k.guestSignal(status) : status;
+
 export function pendingChildChange(k: Kernel): Partial<SigInfo> {
   const children = guestChildren();
   for (const pid of describedChange.keys()) if (!children?.includes(pid)) describedChange.delete(pid);
@@ -220,7 +224,7 @@ export function pendingChildChange(k: Kernel): Partial<SigInfo> {
     if (pid === 0 || isSpare(pid)) continue;
     const code = info.readInt32LE(8);
     let status = info.readInt32LE(24);
-    if (code === 2 || code === 3 || code === 5) status = k.guestSignal(status); // CLD_KILLED, CLD_DUMPED, CLD_STOPPED
+    status = childStatusOf(k, code, status);
     const change: Partial<SigInfo> = { code, pid, uid: info.readInt32LE(20),
       child: { status, utime: Number(info.readBigInt64LE(32)), stime: Number(info.readBigInt64LE(40)) } };
     const key = `${code} ${status}`;
@@ -256,7 +260,7 @@ function waitid(k: Kernel, idtype: number, id: number, infoAddr: number, options
     if (pid !== 0) {
       const code = info.readInt32LE(8);
       let st = info.readInt32LE(24);
-      if (code === 2 || code === 3 || code === 5) st = k.guestSignal(st); // CLD_KILLED, CLD_DUMPED, CLD_STOPPED
+      st = childStatusOf(k, code, st);
       new StructWriter(k.mem, infoAddr).i32(0, k.guestSignal(info.readInt32LE(0))).i32(k.abi.signalAbi.siCodeOffset, code)
         .i32(12, pid).i32(16, info.readInt32LE(20)).i32(20, st)
         .i32(24, Number(info.readBigInt64LE(32))).i32(28, Number(info.readBigInt64LE(40)));

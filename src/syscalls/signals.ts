@@ -10,6 +10,7 @@ import {
   FPE_INTDIV, SIGTRAP, TRAP_BRKPT, nodeProfiles,
 } from '../engine/signals.js';
 import { SignalTicker } from '../engine/ticker.js';
+import { GUEST_THREAD_ARG } from '../host/workers.js';
 import { PAGE_SHIFT } from '../memory/memory.js';
 import { StructWriter } from './abi.js';
 import { clockNs, writeTimespec } from './time.js';
@@ -115,11 +116,13 @@ function sigprocmask(k: Kernel, how: number, set: number, old: number): number {
     const s = readSigset(k, set);
     if (s === null) return -E.EFAULT;
     const op = how - k.abi.signalAbi.sigBlock;
+    const before = t.mask;
     if (op === 0) t.mask |= s; // SIG_BLOCK
     else if (op === 1) t.mask &= ~s; // SIG_UNBLOCK
     else if (op === 2) t.mask = s; // SIG_SETMASK
     else return -E.EINVAL;
     t.mask &= ~unblockable(k);
+    maskChanged(k, before);
     // Unblocking a pending signal delivers it as the call returns.
     t.interruptIfDeliverable();
   }
@@ -569,6 +572,36 @@ const signalfdSignals = (k: Kernel): SigSet => k.signalfdSignals?.() ?? NO_SIGNA
 /** The kernel whose dispositions the host listeners follow (the last listenForHostSignals's). */
 let listenedFor: Kernel | null = null;
 
+/**
+ * A signal at its default action that the guest blocks: another process's kill of it must
+ * wait as pending (for sigwait, sigpending, or the unblock that acts on it), not end urun as
+ * the host's default action would, so urun listens for it too.
+ */
+const blockedAtDefault = (k: Kernel, host: number): boolean => {
+  const sig = k.guestSignal(host);
+  return (k.signals.mask & sigBit(sig)) !== 0n && k.disposition(sig).handler === SIG_DFL;
+};
+
+/** The guest signals urun may listen for (CATCHABLE_HOST in the guest's numbering), by ABI. */
+const catchableGuest = new WeakMap<object, SigSet>();
+
+/**
+ * After the main thread's mask changed from `old`: the listeners of signals at their default
+ * action whose blocking changed (see blockedAtDefault). Guest threads in Workers keep their
+ * masks to themselves: a signal they alone block is not listened for.
+ */
+function maskChanged(k: Kernel, old: SigSet): void {
+  if (inGuestThreadWorker) return;
+  let set = catchableGuest.get(k.abi);
+  if (set === undefined) catchableGuest.set(k.abi, (set = CATCHABLE_HOST.reduce((m, h) => m | sigBit(k.guestSignal(h)), NO_SIGNALS)));
+  if (((old ^ k.signals.mask) & set) === 0n) return;
+  for (const host of CATCHABLE_HOST) {
+    const bit = sigBit(k.guestSignal(host));
+    if (((old ^ k.signals.mask) & bit) !== 0n && k.disposition(k.guestSignal(host)).handler === SIG_DFL) listenForHostSignals(k, host);
+  }
+}
+const inGuestThreadWorker = process.argv.includes(GUEST_THREAD_ARG);
+
 export function listenForHostSignals(k: Kernel, changed?: number): void {
   listenedFor = k;
   // After a rt_sigaction only the host signal it changed needs its listener looked at (Go
@@ -584,7 +617,7 @@ export function listenForHostSignals(k: Kernel, changed?: number): void {
     // SIGCHLD ignored for real: the host kernel then reaps the children itself, as Linux
     // does for a process that ignores SIGCHLD (wait then reports ECHILD).
     const ignoreChildren = host === SIGCHLD_HOST && handler === SIG_IGN;
-    const want = (handler !== SIG_DFL || watched) && !ignoreChildren;
+    const want = (handler !== SIG_DFL || watched || blockedAtDefault(k, host)) && !ignoreChildren;
     const has = process.listeners(name).includes(routeHostSignal);
     // A listener for a signal back to its default goes at the event loop's next turn, not
     // now: a signal that came before (caught by Node, its callback not run yet) would be
@@ -597,7 +630,9 @@ export function listenForHostSignals(k: Kernel, changed?: number): void {
         // (The kernel listened for now: an exec since may have made a new one, which handles it.)
         const now = listenedFor!;
         const sig = now.guestSignal(host);
-        if (now.disposition(sig).handler === SIG_DFL && (signalfdSignals(now) & sigBit(sig)) === 0n) process.off(name, routeHostSignal);
+        if (now.disposition(sig).handler === SIG_DFL && (signalfdSignals(now) & sigBit(sig)) === 0n && !blockedAtDefault(now, host)) {
+          process.off(name, routeHostSignal);
+        }
         noteListeners();
       });
     }

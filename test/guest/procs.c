@@ -17,6 +17,7 @@
 #define _FILE_OFFSET_BITS 64
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <signal.h>
 #include <spawn.h>
 #include <stdint.h>
@@ -1890,6 +1891,80 @@ static int case_fsize_limit(int argc, char **argv)
     return 0;
 }
 
+/* ---- blocked_from_other: signals another process sends while this one blocks them at their
+ * default action wait as pending (they do not kill it); sigwaitinfo takes them, and SIGCHLD
+ * for a child's stop and continue, with the child's signal as the status; a thread's sigwait
+ * takes a signal the whole process blocks (a daemon's pattern) ---- */
+static void *sigwait_thread(void *arg)
+{
+    int sig = 0;
+    sigwait((sigset_t *)arg, &sig);
+    printf("thread's sigwait: %s\n", signame(sig));
+    return NULL;
+}
+
+static int case_blocked_from_other(int argc, char **argv)
+{
+    (void)argc, (void)argv;
+    sigset_t m;
+    sigemptyset(&m);
+    sigaddset(&m, SIGUSR1);
+    sigaddset(&m, SIGTERM);
+    sigaddset(&m, SIGCHLD);
+    sigprocmask(SIG_BLOCK, &m, NULL);
+    pid_t parent = getpid();
+    pid_t kid = fork();
+    if (kid == 0) {
+        kill(parent, SIGTERM);
+        kill(parent, SIGUSR1);
+        _exit(0);
+    }
+    siginfo_t si;
+    /* the child's exit is the last of the three to come */
+    while (waitid(P_PID, kid, &si, WEXITED | WNOWAIT) != 0)
+        ;
+    usleep(50000);
+    sigset_t pend;
+    sigpending(&pend);
+    printf("pending: %s%s%s\n", sigismember(&pend, SIGUSR1) ? "SIGUSR1 " : "", sigismember(&pend, SIGTERM) ? "SIGTERM " : "",
+           sigismember(&pend, SIGCHLD) ? "SIGCHLD" : "");
+    int got = 0;
+    for (int i = 0; i < 3; i++) {
+        int s = sigwaitinfo(&m, &si);
+        got |= s == SIGUSR1 ? 1 : s == SIGTERM ? 2 : s == SIGCHLD ? 4 : 8;
+    }
+    printf("sigwaitinfo took: %s\n", got == 7 ? "SIGUSR1, SIGTERM and SIGCHLD" : "something else");
+    waitpid(kid, NULL, 0);
+
+    kid = fork();
+    if (kid == 0) {
+        for (;;)
+            pause();
+    }
+    kill(kid, SIGSTOP);
+    sigwaitinfo(&m, &si);
+    printf("SIGCHLD: %s, status %s\n", si.si_code == CLD_STOPPED ? "stopped" : "?", signame(si.si_status));
+    kill(kid, SIGCONT);
+    sigwaitinfo(&m, &si);
+    printf("SIGCHLD: %s, status %s\n", si.si_code == CLD_CONTINUED ? "continued" : "?", signame(si.si_status));
+    kill(kid, SIGKILL);
+    waitpid(kid, NULL, 0);
+    sigwaitinfo(&m, &si);
+
+    pthread_t t;
+    sigdelset(&m, SIGCHLD);
+    pthread_create(&t, NULL, sigwait_thread, &m);
+    kid = fork();
+    if (kid == 0) {
+        usleep(50000);
+        kill(parent, SIGTERM);
+        _exit(0);
+    }
+    pthread_join(t, NULL);
+    waitpid(kid, NULL, 0);
+    return 0;
+}
+
 static const struct guest_case cases[] = {
     {"fork_exit", case_fork_exit},
     {"pidfd", case_pidfd},
@@ -1937,6 +2012,7 @@ static const struct guest_case cases[] = {
     {"exec_script", case_exec_script},
     {"exec_other_arch", case_exec_other_arch},
     {"orphan", case_orphan},
+    {"blocked_from_other", case_blocked_from_other},
 };
 
 int main(int argc, char **argv)
