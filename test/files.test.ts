@@ -8,14 +8,14 @@
 // d_off cookies to 32-bit guests, whose readdir then fails with EOVERFLOW), and /proc/self/mem
 // (qemu hands the guest its own process's memory file, where guest addresses mean nothing).
 import { describe, expect, it } from 'vitest';
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 // @ts-expect-error: plain ESM helper shared with the fixture build script
 import { BIN_DIR } from './fixtures/cases.mjs';
 import { processCases } from './support/process-cases.js';
-import { urunAsync } from './support/urun.js';
+import { URUN, urunAsync } from './support/urun.js';
 
 processCases(['files']);
 
@@ -27,6 +27,29 @@ async function guest(arch: string, args: string[]): Promise<string> {
   expect(r.status, r.stderr).toBe(0);
   return r.stdout;
 }
+
+describe('descriptors urun\'s parent leaves open', () => {
+  it('are the guest\'s at the same numbers (a shell\'s 5>file, 4<file), and Node\'s own are not', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'urun-fds-'));
+    const input = path.join(dir, 'in'), output = path.join(dir, 'out');
+    fs.writeFileSync(input, 'from fd 4\n');
+    const inFd = fs.openSync(input, 'r'), outFd = fs.openSync(output, 'w');
+    const busybox = path.join(BIN_DIR as string, 'mipsel', 'busybox');
+    // (busybox sh: read from 4, write to 5, then list what is open above 2.)
+    const r = spawnSync(process.execPath, [URUN, busybox, 'sh', '-c', 'read line <&4; echo "$line, to fd 5" >&5; ls -l /proc/self/fd'],
+      { stdio: ['ignore', 'pipe', 'pipe', 'ignore', inFd, outFd], encoding: 'utf8' });
+    fs.closeSync(inFd);
+    fs.closeSync(outFd);
+    expect(r.status, r.stderr).toBe(0);
+    expect(fs.readFileSync(output, 'utf8')).toBe('from fd 4, to fd 5\n');
+    // Node's event loop descriptors (epoll, eventfd, its pipes) are not the guest's. (Others
+    // the test runner itself inherited may be.)
+    expect(r.stdout).toMatch(/ 4 -> .*\/in\n/);
+    expect(r.stdout).toMatch(/ 5 -> .*\/out\n/);
+    expect(r.stdout).not.toContain('anon_inode');
+    fs.rmSync(dir, { recursive: true });
+  });
+});
 
 describe.each(ARCHES)('/proc/self/mem on %s', (arch) => {
   it.concurrent('reads and writes the guest\'s memory at the file offset, read-only pages too, EIO where nothing is mapped (as native x86 Linux gives for the same C)', async () => {

@@ -199,7 +199,9 @@ export async function loadImage(image: GuestImage, config: ProcessConfig, execFr
   // The old image's shared mappings end (SysV segments are detached, as by Linux's execve).
   execFrom?.mem.dropShared();
   const mem = new GuestMemory(elf.littleEndian);
-  const kernel = new Kernel(mem, archSetup(elf).abi, { exePath: path.resolve(program), sysroot: config.sysroot, warn: config.warn, inherited, sandbox: config.sandbox });
+  const kernel = new Kernel(mem, archSetup(elf).abi, {
+    exePath: path.resolve(program), sysroot: config.sysroot, warn: config.warn, inherited, sandbox: config.sandbox, hostDescriptors: !inherited && !execFrom,
+  });
   if (execFrom) {
     kernel.inheritAcrossExec(execFrom);
     // Host signals that come while the new program loads are its own.

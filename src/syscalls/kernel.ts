@@ -99,6 +99,49 @@ export interface KernelOptions {
   inherited?: ExecInheritance;
   /** --sandbox: what the guest may reach (absent: everything urun can). */
   sandbox?: SandboxPolicy | null;
+  /**
+   * The guest is the program urun was started for: it also gets the descriptors above 2 that
+   * urun's parent left open for it (a shell's `3>log`, a jobserver's pipe), at their numbers.
+   */
+  hostDescriptors?: boolean;
+}
+
+/**
+ * The host descriptors above 2 that urun's parent left open for the program. Node marks every
+ * descriptor close-on-exec as it starts, so its own are told apart by kind: event loop
+ * descriptors (anon_inode: epoll, eventfd), libuv's non-blocking pipes, and pipes with both
+ * ends here (libuv's signal lock). An inherited pipe of those kinds (a jobserver's two ends)
+ * is taken for Node's own.
+ */
+function descriptorsFromParent(): number[] {
+  let names: string[];
+  try {
+    names = fs.readdirSync(HOST_FD_DIR);
+  } catch {
+    return [];
+  }
+  const HOST_O_NONBLOCK = 0o4000;
+  const links = new Map<number, string>();
+  for (const fd of names.map(Number)) {
+    try {
+      if (Number.isInteger(fd) && fd > 2) links.set(fd, fs.readlinkSync(`${HOST_FD_DIR}${fd}`));
+    } catch {
+      // (the directory listing's own descriptor, closed by now)
+    }
+  }
+  const pipes = [...links.values()].filter((l) => l.startsWith('pipe:'));
+  const inherited = (fd: number, link: string): boolean => {
+    if (link.startsWith('anon_inode:')) return false;
+    if (!link.startsWith('pipe:') && !link.startsWith('socket:')) return true;
+    if (pipes.indexOf(link) !== pipes.lastIndexOf(link)) return false;
+    try {
+      const flags = /^flags:\s*([0-7]+)/m.exec(fs.readFileSync(`/proc/self/fdinfo/${fd}`, 'latin1'));
+      return flags !== null && (parseInt(flags[1], 8) & HOST_O_NONBLOCK) === 0;
+    } catch {
+      return false;
+    }
+  };
+  return [...links].filter(([fd, link]) => inherited(fd, link)).map(([fd]) => fd).sort((a, b) => a - b);
 }
 
 export const SIG_DFL = 0, SIG_IGN = 1;
@@ -374,7 +417,8 @@ export class Kernel {
     // guest execve (the same numbers on both sides).
     const inherited = opts.inherited;
     const hostFdOf = (fd: number): number => (fd > 2 ? inherited?.hostFds?.[inherited.fds.indexOf(fd)] ?? fd : fd);
-    for (const fd of [0, 1, 2, ...(inherited?.fds ?? [])]) {
+    const fromParent = opts.hostDescriptors ? descriptorsFromParent() : [];
+    for (const fd of [0, 1, 2, ...(inherited?.fds ?? []), ...fromParent]) {
       if (this.fds.has(fd)) continue;
       const hostFd = hostFdOf(fd);
       let st: fs.Stats;
@@ -388,6 +432,7 @@ export class Kernel {
     // Handed-over descriptors arrive without FD_CLOEXEC; urun keeps all of its own close-on-exec
     // and places what a new program gets explicitly.
     if (inherited?.fds.length) for (const fd of [0, 1, 2, ...inherited.fds]) libc().fcntl(hostFdOf(fd), F_SETFD, FD_CLOEXEC);
+    for (const fd of fromParent) libc().fcntl(fd, F_SETFD, FD_CLOEXEC);
     if (inherited) {
       this.signals.mask = BigInt(inherited.sigmask);
       for (const sig of inherited.ignored) this.sigactions.set(sig, IGNORED);
