@@ -246,7 +246,11 @@ function retryAgain<T>(k: Kernel, f: OpenFile, fn: () => T): T {
 
 // Reads and writes go through the host descriptor's own offset (position null), so a
 // forked child and its parent share it, and O_APPEND is the host kernel's.
+/** A position no file has (negative, or past the largest 64-bit offset with the count): EINVAL, as Linux. */
+const badPosition = (pos: number | null, len: number): boolean => pos !== null && (pos < 0 || pos + len >= 2 ** 63);
+
 export function readInto(k: Kernel, f: OpenFile, buf: Uint8Array, pos: number | null): number {
+  if (badPosition(pos, buf.length)) return -E.EINVAL;
   if (f.isDir) return -E.EISDIR;
   if (isOwnMemFile(k, f.path)) return guestMemoryIo(k, f.hostFd, buf, pos, false);
   try {
@@ -259,6 +263,8 @@ export function readInto(k: Kernel, f: OpenFile, buf: Uint8Array, pos: number | 
 }
 
 function writeFrom(k: Kernel, f: OpenFile, buf: Uint8Array, pos: number | null): number {
+  // (Node takes a negative position as none: the write went to the file's offset.)
+  if (badPosition(pos, buf.length)) return -E.EINVAL;
   if (f.path.endsWith('/comm')) {
     const named = writeComm(k, f.path, buf);
     if (named !== null) return named;
