@@ -115,7 +115,7 @@ export class Dispatcher {
  * withFileSizeLimit) they fail with EFBIG, and Linux also sends the caller SIGXFSZ.
  */
 const FILE_SIZE_CALLS = new Set(['write', 'writev', 'pwrite64', 'pwritev', 'pwritev2', 'ftruncate', 'ftruncate64', 'truncate',
-  'truncate64', 'fallocate', 'sendfile', 'sendfile64', 'splice', 'tee', 'copy_file_range']);
+  'truncate64', 'fallocate', 'sendfile', 'sendfile64', 'splice', 'tee', 'vmsplice', 'copy_file_range']);
 
 /** Runs a syscall; under --sandbox what it does beyond its paths is checked first (its paths are checked as it resolves them). */
 function runRecord(rec: SyscallRecord, k: Kernel, args: number[]): number {

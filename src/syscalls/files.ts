@@ -1200,6 +1200,18 @@ export const FILE_SYSCALLS: SyscallRecord[] = [
     const r = libc().tee(from.hostFd, to.hostFd, a[2] >>> 0, a[3] | SPLICE_F_NONBLOCK);
     return r === -E.EAGAIN && !(a[3] & SPLICE_F_NONBLOCK) ? waitForPipes(k, from, to) : r;
   }),
+  // vmsplice(pipe, iov, count, flags): the guest's buffers into a pipe's write end, or out of
+  // its read end, as writev and readv move them (copied: urun has no pages to lend).
+  R('vmsplice', ['fd', 'ptr', 'int', 'hex'], (k, a) => {
+    const f = k.file(a[0]);
+    if (!f) return -E.EBADF;
+    try {
+      if (!fs.fstatSync(f.hostFd).isFIFO()) return -E.EBADF;
+    } catch (e) {
+      return hostErrno(e);
+    }
+    return rwv(k, a[0], a[1], a[2], (f.flags & 3) !== 0, null);
+  }),
   R('mincore', ['ptr', 'uint', 'ptr'], (k, a) => mincore(k, a[0] >>> 0, a[1] >>> 0, a[2] >>> 0)),
   R('inotify_init', [], (k) => inotifyInit(k, 0)),
   R('inotify_init1', ['oflags'], (k, a) => inotifyInit(k, a[0])),

@@ -139,6 +139,9 @@ function mmap(k: Kernel, addr: number, len: number, prot: number, flags: number,
   return at;
 }
 
+/** The advice madvise knows (the same numbers on MIPS and ARM): NORMAL..WILLNEED, DONTNEED, FREE..COLLAPSE, HWPOISON, SOFT_OFFLINE. */
+const MADV_ADVICE = new Set([0, 1, 2, 3, 4, ...Array.from({ length: 18 }, (_, i) => 8 + i), 100, 101]);
+
 export const MEMORY_SYSCALLS: SyscallRecord[] = [
   R('brk', ['ptr'], (k, a) => k.setBrk(a[0] >>> 0), true),
   // MIPS o32's mmap (the only arch here that has one) takes six arguments like any other call,
@@ -202,7 +205,7 @@ export const MEMORY_SYSCALLS: SyscallRecord[] = [
   R('mlockall', ['hex'], (_k, a) => (a[0] & ~7 || !(a[0] & 3) ? -E.EINVAL : 0)), // MCL_CURRENT|MCL_FUTURE, MCL_ONFAULT only with one
   R('munlockall', [], () => 0),
   R('madvise', ['ptr', 'uint', 'int'], (k, a) => {
-    if (a[0] % PAGE_SIZE) return -E.EINVAL;
+    if (a[0] % PAGE_SIZE || !MADV_ADVICE.has(a[2])) return -E.EINVAL;
     // MADV_DONTNEED: anonymous private pages read back as zero (shared ones are the file's).
     if (a[2] === 4) k.mem.discardPages(a[0] / PAGE_SIZE, pageAlignUp(a[1]) / PAGE_SIZE);
     return 0;

@@ -1189,6 +1189,44 @@ static int case_proc_mem(int argc, char **argv)
     return 0;
 }
 
+/* ---- offsets_vmsplice: pread/pwrite at a negative offset fail with EINVAL and write nothing;
+ * vmsplice moves the caller's buffers into a pipe and, from its read end, out of it ---- */
+static int case_offsets_vmsplice(int argc, char **argv)
+{
+    (void)argc, (void)argv;
+    char path[] = "/tmp/urun-offsets-XXXXXX";
+    int fd = mkstemp(path);
+    if (fd < 0) {
+        perror("mkstemp");
+        return 1;
+    }
+    unlink(path);
+    char c = 'x';
+    ssize_t r = pwrite64(fd, &c, 1, -5);
+    printf("pwrite at -5: %zd %s\n", r, errname(r < 0 ? errno : 0));
+    r = pread64(fd, &c, 1, -5);
+    printf("pread at -5: %zd %s\n", r, errname(r < 0 ? errno : 0));
+    struct stat st;
+    fstat(fd, &st);
+    printf("file size: %lld\n", (long long)st.st_size);
+    close(fd);
+    int p[2];
+    if (pipe(p) != 0) {
+        perror("pipe");
+        return 1;
+    }
+    char a[] = "hello ", b[] = "vmsplice";
+    struct iovec in[2] = {{a, 6}, {b, 8}};
+    printf("vmsplice in: %zd\n", vmsplice(p[1], in, 2, 0));
+    char x[5] = {0}, y[20] = {0};
+    struct iovec out[2] = {{x, 4}, {y, sizeof y - 1}};
+    r = vmsplice(p[0], out, 2, 0);
+    printf("vmsplice out: %zd: %s|%s\n", r, x, y);
+    r = vmsplice(open("/dev/null", O_WRONLY), in, 1, 0);
+    printf("vmsplice on a file: %zd %s\n", r, errname(r < 0 ? errno : 0));
+    return 0;
+}
+
 static int case_rename_truncate(int argc, char **argv)
 {
     (void)argc;
@@ -1240,6 +1278,7 @@ static const struct guest_case cases[] = {
     { "opath_tmpfile", case_opath_tmpfile },
     { "rename_truncate", case_rename_truncate },
     { "proc_mem", case_proc_mem },
+    { "offsets_vmsplice", case_offsets_vmsplice },
 };
 
 int main(int argc, char **argv)
