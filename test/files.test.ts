@@ -5,8 +5,9 @@
 //
 // What qemu-user gets wrong is checked here against Linux itself: /proc/cpuinfo (qemu shows
 // the host's CPU), the processor count, readdir (qemu passes the 64-bit host's ext4
-// d_off cookies to 32-bit guests, whose readdir then fails with EOVERFLOW), and /proc/self/mem
-// (qemu hands the guest its own process's memory file, where guest addresses mean nothing).
+// d_off cookies to 32-bit guests, whose readdir then fails with EOVERFLOW), /proc/self/mem
+// (qemu hands the guest its own process's memory file, where guest addresses mean nothing)
+// and mremap's MREMAP_DONTUNMAP.
 import { describe, expect, it } from 'vitest';
 import { execFileSync, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -51,10 +52,15 @@ describe('descriptors urun\'s parent leaves open', () => {
   });
 });
 
-describe.each(ARCHES)('/proc/self/mem on %s', (arch) => {
-  it.concurrent('reads and writes the guest\'s memory at the file offset, read-only pages too, EIO where nothing is mapped (as native x86 Linux gives for the same C)', async () => {
+describe.each(ARCHES)('what qemu-user gets wrong, as native x86 Linux gives it for the same C, on %s', (arch) => {
+  it.concurrent('/proc/self/mem reads and writes the guest\'s memory at the file offset, read-only pages too, EIO where nothing is mapped', async () => {
     expect(await guest(arch, ['proc_mem'])).toBe('read 6 SECRET\nread on 4 DATA\npwrite 7: WRITTENxxx\nup to an unmapped page: 6\n' +
       'unmapped: -1 EIO\ninto a read-only page: 2, now XY\n');
+  });
+
+  it.concurrent('mremap with MREMAP_FIXED and MREMAP_DONTUNMAP (qemu-user crashes on the latter)', async () => {
+    expect(await guest(arch, ['mremap_fixed'])).toBe('fixed: at the target 1, +1 pages, moved / second page, grown page 0\nold range unmapped: 1\n' +
+      'dontunmap: moved 1, new moved, old now 0\nfixed without maymove: EINVAL\nunmapped old range: EFAULT\n');
   });
 });
 

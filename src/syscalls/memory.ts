@@ -95,6 +95,50 @@ function mremapShared(k: Kernel, old: number, oldLen: number, newLen: number, fl
   }
 }
 
+const MREMAP_MAYMOVE = 1, MREMAP_FIXED = 2, MREMAP_DONTUNMAP = 4;
+
+/**
+ * mremap: shrinks in place, grows in place when the pages after are free, or (MAYMOVE) moves
+ * to a new place, or (FIXED) to `to`, replacing what is there; DONTUNMAP leaves the old range
+ * mapped (its private pages zero).
+ */
+function mremap(k: Kernel, old: number, oldLenArg: number, newLenArg: number, flags: number, to: number): number {
+  const oldLen = pageAlignUp(oldLenArg), newLen = pageAlignUp(newLenArg);
+  if (old % PAGE_SIZE || newLen === 0 || flags & ~7) return -E.EINVAL;
+  if (flags & (MREMAP_FIXED | MREMAP_DONTUNMAP) && !(flags & MREMAP_MAYMOVE)) return -E.EINVAL;
+  if (flags & MREMAP_DONTUNMAP && oldLen !== newLen) return -E.EINVAL;
+  const fixed = (flags & MREMAP_FIXED) !== 0;
+  if (fixed && (to % PAGE_SIZE || (to < old + Math.max(oldLen, 1) && old < to + newLen) || to + newLen > k.layout.taskSize)) return -E.EINVAL;
+  for (let p = old / PAGE_SIZE; p < (old + Math.max(oldLen, PAGE_SIZE)) / PAGE_SIZE; p++) if (!k.mem.isMapped(p)) return -E.EFAULT;
+  const shared = k.mem.sharedRegions.find((r) => r.addr <= old && old < r.addr + r.len);
+  if (!fixed && !(flags & MREMAP_DONTUNMAP)) {
+    if (newLen <= oldLen) {
+      if (newLen < oldLen) k.mem.unmap(old + newLen, oldLen - newLen);
+      return old;
+    }
+    if (shared) return mremapShared(k, old, oldLen, newLen, flags, shared);
+    if (freeAfter(k, old, oldLen, newLen)) {
+      k.mem.map(old + oldLen, newLen - oldLen, k.mem.perm[old / PAGE_SIZE] & 7);
+      return old;
+    }
+    if (!(flags & MREMAP_MAYMOVE)) return -E.ENOMEM;
+  }
+  if (shared) return -E.EINVAL; // (moving a shared mapping to a given place: not done)
+  const prot = k.mem.perm[old / PAGE_SIZE] & 7;
+  const name = k.mappingNames.find((m) => m.start <= old && old < m.end)?.name ?? null;
+  const at = k.mapRegion(fixed ? to : 0, newLen, PROT_READ | PROT_WRITE, fixed, false);
+  if (at < 0) return at;
+  k.mem.bytes.copyWithin(at, old, old + Math.min(oldLen, newLen));
+  k.mem.protect(at, newLen, prot);
+  k.nameRange(at, at + newLen, name);
+  if (flags & MREMAP_DONTUNMAP) k.mem.discardPages(old / PAGE_SIZE, oldLen / PAGE_SIZE);
+  else {
+    k.mem.unmap(old, oldLen);
+    k.nameRange(old, old + oldLen, null);
+  }
+  return at;
+}
+
 /** mlock, mlock2 and munlock: the range (widened to whole pages) must be mapped; MLOCK_ONFAULT
  * is the only flag. Nothing is locked: guest memory is never paged out. */
 function lockRange(k: Kernel, addr: number, len: number, flags: number): number {
@@ -164,29 +208,7 @@ export const MEMORY_SYSCALLS: SyscallRecord[] = [
     if (a[2] & PROT_WRITE && k.mem.sharedReadOnly(a[0], len)) return -E.EACCES;
     return k.mem.protect(a[0], len, a[2] & (PROT_READ | PROT_WRITE | PROT_EXEC)) ? 0 : -E.ENOMEM;
   }),
-  R('mremap', ['ptr', 'uint', 'uint', 'hex', 'ptr'], (k, a) => {
-    const [old, oldLen, newLen, flags] = [a[0], pageAlignUp(a[1]), pageAlignUp(a[2]), a[3]];
-    if (old % PAGE_SIZE || newLen === 0) return -E.EINVAL;
-    if (newLen <= oldLen) {
-      if (newLen < oldLen) k.mem.unmap(old + newLen, oldLen - newLen);
-      return old;
-    }
-    const shared = k.mem.sharedRegions.find((r) => r.addr <= old && old < r.addr + r.len);
-    if (shared) return mremapShared(k, old, oldLen, newLen, flags, shared);
-    const free = freeAfter(k, old, oldLen, newLen);
-    const prot = k.mem.perm[old / PAGE_SIZE] & 7;
-    if (free) {
-      k.mem.map(old + oldLen, newLen - oldLen, prot);
-      return old;
-    }
-    if (!(flags & 1)) return -E.ENOMEM; // MREMAP_MAYMOVE
-    const at = k.mapRegion(0, newLen, PROT_READ | PROT_WRITE, false, false);
-    if (at < 0) return at;
-    k.mem.bytes.copyWithin(at, old, old + oldLen);
-    k.mem.protect(at, newLen, prot);
-    k.mem.unmap(old, oldLen);
-    return at;
-  }, true),
+  R('mremap', ['ptr', 'uint', 'uint', 'hex', 'ptr'], (k, a) => mremap(k, a[0], a[1], a[2], a[3], a[4]), true),
   R('msync', ['ptr', 'uint', 'hex'], (k, a) => {
     if (a[0] % PAGE_SIZE || a[2] & ~7 || (a[2] & 5) === 5) return -E.EINVAL; // MS_ASYNC|MS_SYNC together
     const len = pageAlignUp(a[1]);

@@ -1227,6 +1227,36 @@ static int case_offsets_vmsplice(int argc, char **argv)
     return 0;
 }
 
+/* ---- mremap_fixed: MREMAP_FIXED moves a mapping to the address asked for (replacing what is
+ * there), DONTUNMAP leaves the old range mapped and zero, FIXED without MAYMOVE is EINVAL,
+ * an unmapped old range EFAULT ---- */
+static int case_mremap_fixed(int argc, char **argv)
+{
+    (void)argc, (void)argv;
+    long pg = sysconf(_SC_PAGESIZE);
+    char *c = mmap(NULL, 2 * pg, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    char *target = mmap(NULL, 8 * pg, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    if (c == MAP_FAILED || target == MAP_FAILED) {
+        perror("mmap");
+        return 1;
+    }
+    strcpy(c, "moved");
+    strcpy(c + pg, "second page");
+    char *d = mremap(c, 2 * pg, 3 * pg, MREMAP_MAYMOVE | MREMAP_FIXED, target + pg);
+    printf("fixed: at the target %d, +%ld pages, %s / %s, grown page %d\n", d == target + pg, d == MAP_FAILED ? -1 : (long)(d - target) / pg,
+           d, d + pg, d[2 * pg]);
+    unsigned char vec[2];
+    printf("old range unmapped: %d\n", mincore(c, 2 * pg, vec) == -1 && errno == ENOMEM);
+    char *e = mremap(d, pg, pg, MREMAP_MAYMOVE | MREMAP_DONTUNMAP, NULL);
+    printf("dontunmap: moved %d, new %s, old now %d\n", e != MAP_FAILED && e != d, e == MAP_FAILED ? "-" : e, d[0]);
+    errno = 0;
+    void *f = mremap(d, pg, pg, MREMAP_FIXED, target);
+    printf("fixed without maymove: %s\n", f == MAP_FAILED ? errname(errno) : "moved");
+    f = mremap(c, pg, pg, MREMAP_MAYMOVE | MREMAP_FIXED, target);
+    printf("unmapped old range: %s\n", f == MAP_FAILED ? errname(errno) : "moved");
+    return 0;
+}
+
 static int case_rename_truncate(int argc, char **argv)
 {
     (void)argc;
@@ -1279,6 +1309,7 @@ static const struct guest_case cases[] = {
     { "rename_truncate", case_rename_truncate },
     { "proc_mem", case_proc_mem },
     { "offsets_vmsplice", case_offsets_vmsplice },
+    { "mremap_fixed", case_mremap_fixed },
 };
 
 int main(int argc, char **argv)
