@@ -20,7 +20,7 @@ import type { DebugHook } from './debug-hook.js';
 import { ThreadGroup } from './threads.js';
 import { E } from '../syscalls/errno.js';
 import { forkProcess, processHooks } from './lifecycle.js';
-import { routeHostSignalsTo } from '../syscalls/signals.js';
+import { itimersLeft, keepItimers, routeHostSignalsTo } from '../syscalls/signals.js';
 
 /** A problem with what the user asked for: one line, and the exit status to use. */
 export class UrunError extends Error {
@@ -204,6 +204,8 @@ export async function loadImage(image: GuestImage, config: ProcessConfig, execFr
   });
   if (execFrom) {
     kernel.inheritAcrossExec(execFrom);
+    // An alarm (and the other itimers) goes on across execve; POSIX timers end with the old program.
+    keepItimers(kernel, itimersLeft(execFrom));
     // Host signals that come while the new program loads are its own.
     routeHostSignalsTo(kernel);
   }

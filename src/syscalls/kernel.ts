@@ -417,6 +417,7 @@ export class Kernel {
     // guest execve (the same numbers on both sides).
     const inherited = opts.inherited;
     const hostFdOf = (fd: number): number => (fd > 2 ? inherited?.hostFds?.[inherited.fds.indexOf(fd)] ?? fd : fd);
+    // (Node has made them close-on-exec already, as urun keeps all of its own.)
     const fromParent = opts.hostDescriptors ? descriptorsFromParent() : [];
     for (const fd of [0, 1, 2, ...(inherited?.fds ?? []), ...fromParent]) {
       if (this.fds.has(fd)) continue;
@@ -432,7 +433,6 @@ export class Kernel {
     // Handed-over descriptors arrive without FD_CLOEXEC; urun keeps all of its own close-on-exec
     // and places what a new program gets explicitly.
     if (inherited?.fds.length) for (const fd of [0, 1, 2, ...inherited.fds]) libc().fcntl(hostFdOf(fd), F_SETFD, FD_CLOEXEC);
-    for (const fd of fromParent) libc().fcntl(fd, F_SETFD, FD_CLOEXEC);
     if (inherited) {
       this.signals.mask = BigInt(inherited.sigmask);
       for (const sig of inherited.ignored) this.sigactions.set(sig, IGNORED);

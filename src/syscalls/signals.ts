@@ -389,6 +389,20 @@ function ticker(k: Kernel): SignalTicker {
   return (k.ticker ??= new SignalTicker(k.signals.interrupt, k.signals.tick));
 }
 
+/** The itimers (alarm, setitimer) a program keeps across execve: [slot, ms left, period ms]. */
+export function itimersLeft(k: Kernel): [number, number, number][] {
+  const out: [number, number, number][] = [];
+  for (const [slot, t] of k.timers) if (slot < POSIX_TIMER_SLOT) out.push([slot, Math.max(0, t.due - nowMs()), t.period]);
+  return out;
+}
+
+/** Arms the itimers an execve kept (itimersLeft of the old program). */
+export function keepItimers(k: Kernel, kept: [number, number, number][]): void {
+  for (const [slot, left, period] of kept) {
+    armTimer(k, slot, { signo: k.guestSignal(ITIMER_SIGNALS[slot]), due: nowMs() + left, period, code: SI_KERNEL, value: 0, timerId: 0, overrun: 0, tid: 0 });
+  }
+}
+
 function armTimer(k: Kernel, slot: number, t: GuestTimer | null): void {
   if (t === null) {
     k.timers.delete(slot);
@@ -591,7 +605,9 @@ const catchableGuest = new WeakMap<object, SigSet>();
  * masks to themselves: a signal they alone block is not listened for.
  */
 function maskChanged(k: Kernel, old: SigSet): void {
-  if (inGuestThreadWorker) return;
+  // (glibc blocks every signal for a moment around pthread_create, raise, fork...: listening
+  // for all of them and letting them go again at each would only churn Node's handlers.)
+  if (inGuestThreadWorker || blocksNearlyAll(k.signals.mask) || blocksNearlyAll(old)) return;
   let set = catchableGuest.get(k.abi);
   if (set === undefined) catchableGuest.set(k.abi, (set = CATCHABLE_HOST.reduce((m, h) => m | sigBit(k.guestSignal(h)), NO_SIGNALS)));
   if (((old ^ k.signals.mask) & set) === 0n) return;
@@ -601,6 +617,12 @@ function maskChanged(k: Kernel, old: SigSet): void {
   }
 }
 const inGuestThreadWorker = process.argv.includes(GUEST_THREAD_ARG);
+/** Whether a mask blocks all but a few of the 31 standard signals. */
+const blocksNearlyAll = (mask: SigSet): boolean => {
+  let n = 0;
+  for (let low = Number(mask & 0x7fffffffn); low !== 0; low &= low - 1) n++;
+  return n >= 28;
+};
 
 export function listenForHostSignals(k: Kernel, changed?: number): void {
   listenedFor = k;
