@@ -33,6 +33,7 @@
 #include <sys/stat.h>
 #include <sys/types.h>
 #include <sys/times.h>
+#include <sys/time.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -1965,6 +1966,34 @@ static int case_blocked_from_other(int argc, char **argv)
     return 0;
 }
 
+/* ---- alarm_exec: an alarm goes on across execve (the new program's handler takes it) ---- */
+static void on_alarm_target(int sig)
+{
+    (void)sig;
+}
+
+static int case_alarm_target(int argc, char **argv)
+{
+    (void)argc, (void)argv;
+    struct itimerval it;
+    getitimer(ITIMER_REAL, &it);
+    printf("after exec: alarm pending %d\n", it.it_value.tv_sec > 0 || it.it_value.tv_usec > 0);
+    signal(SIGALRM, on_alarm_target);
+    pause();
+    printf("SIGALRM came\n");
+    return 0;
+}
+
+static int case_alarm_exec(int argc, char **argv)
+{
+    (void)argc, (void)argv;
+    alarm(1);
+    char *args[] = {"procs", "alarm_target", NULL};
+    execv("/proc/self/exe", args);
+    perror("execv");
+    return 1;
+}
+
 static const struct guest_case cases[] = {
     {"fork_exit", case_fork_exit},
     {"pidfd", case_pidfd},
@@ -2013,6 +2042,8 @@ static const struct guest_case cases[] = {
     {"exec_other_arch", case_exec_other_arch},
     {"orphan", case_orphan},
     {"blocked_from_other", case_blocked_from_other},
+    {"alarm_exec", case_alarm_exec},
+    {"alarm_target", case_alarm_target},
 };
 
 int main(int argc, char **argv)
