@@ -313,7 +313,11 @@ async function runWorker(init: WorkerInit, port: MessagePort): Promise<void> {
    * just below the guest's stack, as a signal frame would be).
    */
   const refreshDisposition = (guestSig: number): void => {
-    const scratch = (((cpu.R[arch.abi.stackRegister] >>> 0) - 512) & ~7) >>> 0;
+    // Scratch room for the answer below the stack pointer or, when the fault is the stack's
+    // own overflow, on the alternate signal stack (where the handler's frame goes next).
+    const alt = kernel.signals.altStack;
+    let scratch = (((cpu.R[arch.abi.stackRegister] >>> 0) - 512) & ~7) >>> 0;
+    if (!mem.checkRange(scratch, 32, true) && alt.enabled) scratch = ((alt.sp + alt.size - 64) & ~7) >>> 0;
     if (!mem.checkRange(scratch, 32, true)) return;
     if (forward(rtSigactionNr, [guestSig, 0, scratch, arch.abi.sigsetBytes, 0, 0, 0, 0]) !== 0) return;
     const a = arch.abi.readSigaction(mem, scratch);

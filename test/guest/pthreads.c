@@ -17,6 +17,7 @@
 #include <time.h>
 #include <unistd.h>
 #include <fcntl.h>
+#include <setjmp.h>
 #include <signal.h>
 #include <dirent.h>
 #include <sys/mman.h>
@@ -972,6 +973,56 @@ static int case_futex_restart(int argc, char **argv)
     return 0;
 }
 
+/* ---- thread_overflow: a thread's stack overflow caught by a SIGSEGV handler on that
+ * thread's alternate stack ---- */
+static sigjmp_buf overflow_jump;
+static char *overflow_alt;
+static volatile int overflow_on_alt;
+
+static void on_overflow(int sig, siginfo_t *si, void *uc)
+{
+    (void)sig, (void)si, (void)uc;
+    char here;
+    overflow_on_alt = &here >= overflow_alt && &here < overflow_alt + 65536;
+    siglongjmp(overflow_jump, 1);
+}
+
+/* (The depth a thread's stack cannot hold; a bound the compiler cannot see past.) */
+static volatile int overflow_depth = 1 << 30;
+
+static int recurse_deep(int n)
+{
+    volatile char frame[512];
+    frame[0] = (char)n;
+    return n >= overflow_depth ? 0 : recurse_deep(n + 1) + frame[0];
+}
+
+static void *overflowing_thread(void *arg)
+{
+    (void)arg;
+    overflow_alt = malloc(65536);
+    stack_t ss = {.ss_sp = overflow_alt, .ss_size = 65536};
+    CHECK(sigaltstack(&ss, NULL) == 0);
+    if (sigsetjmp(overflow_jump, 1) == 0)
+        recurse_deep(0);
+    printf("the thread's overflow was caught, on the alternate stack: %d\n", overflow_on_alt);
+    return NULL;
+}
+
+static int case_thread_overflow(int argc, char **argv)
+{
+    (void)argc, (void)argv;
+    struct sigaction sa = {0};
+    sa.sa_sigaction = on_overflow;
+    sa.sa_flags = SA_SIGINFO | SA_ONSTACK;
+    CHECK(sigaction(SIGSEGV, &sa, NULL) == 0);
+    pthread_t t;
+    CHECK(pthread_create(&t, NULL, overflowing_thread, NULL) == 0);
+    CHECK(pthread_join(t, NULL) == 0);
+    printf("the process goes on\n");
+    return 0;
+}
+
 static int case_dead_tid(int argc, char **argv)
 {
     (void)argc, (void)argv;
@@ -1019,6 +1070,7 @@ static const struct guest_case cases[] = {
     {"tasks", case_tasks}, {"sleep_signal", case_sleep_signal}, {"pi_mutex", case_pi_mutex},
     {"robust", case_robust}, {"cpu_clocks", case_cpu_clocks}, {"dead_tid", case_dead_tid},
     {"dead_tid_in_thread", case_dead_tid_in_thread}, {"futex_restart", case_futex_restart},
+    {"thread_overflow", case_thread_overflow},
 };
 
 int main(int argc, char **argv)
