@@ -73,6 +73,8 @@ function objdumpOperands(name: string, ops: string, w: number, a32: boolean): [s
     const [, rn, p, u, wb, list] = m;
     const mode = p === '0' ? (u === '1' ? '' : 'da') : u === '1' ? 'ib' : 'db';
     if (rn === 'sp' && wb === '1' && ((name === 'ldm' && mode === '') || (name === 'stm' && mode === 'db'))) {
+      // (One register is LDR/STR's to push or pop: an LDM/STM of one is written as such.)
+      if (a32 && !list.includes(',') && !list.includes('-')) return [name === 'ldm' ? 'ldmfd' : 'stmfd', `sp!, ${list}`];
       return [name === 'ldm' ? 'pop' : 'push', list];
     }
     // (objdump spells an incrementing store with write-back stmia, and the load ldm.)
@@ -119,6 +121,13 @@ function objdumpOperands(name: string, ops: string, w: number, a32: boolean): [s
     return [(w >>> 23) & 1 ? 'subw' : 'addw', `${m[1]}, pc, #${imm}\t@ 0x${imm.toString(16)}`];
   }
   if (name === 'nop' || name === 'nop.w') return hint(name, w, a32);
+  // The status register as objdump names it, with MSR's fields (f, s, x, c).
+  if (name === 'mrs') return [name, ops.replace(/apsr$/, 'CPSR')];
+  if (name === 'msr') {
+    const mask = a32 ? (w >>> 16) & 15 : (w >>> 8) & 15;
+    const fields = `${mask & 8 ? 'f' : ''}${mask & 4 ? 's' : ''}${mask & 2 ? 'x' : ''}${mask & 1 ? 'c' : ''}`;
+    ops = ops.replace(/^apsr/, `CPSR_${fields}`);
+  }
   name = specificName(name, w, a32);
   // A 16-bit muls has two operands (rdm, rn).
   if (!a32 && name === 'muls' && w >>> 0 <= 0x1ffff) ops = ops.replace(/, \w+$/, '');
@@ -211,7 +220,7 @@ function structureAlignment(w: number, n: number, form: 'multiple' | 'one' | 'al
 }
 
 /** The hints nop's encodings hold, by number. */
-const HINTS = ['nop', 'yield', 'wfe', 'wfi', 'sev'];
+const HINTS = ['nop', 'yield', 'wfe', 'wfi', 'sev', 'sevl'];
 
 /**
  * A name the tables keep generic, as its bits make it specific: the halves of smla<x><y>
@@ -230,6 +239,8 @@ function specificName(name: string, w: number, a32: boolean): string {
 function hint(name: string, w: number, a32: boolean): [string, string] {
   const wide = name === 'nop.w' ? '.w' : '';
   const n = a32 || wide ? w & 0xff : (w >>> 4) & 15;
+  // (ARM state's hint 0 is nop {0}: a plain nop there is mov r0, r0.)
+  if (a32 && n === 0) return ['nop', '{0}'];
   return n < HINTS.length ? [HINTS[n] + wide, ''] : [`nop${wide}`, `{${n}}`];
 }
 
@@ -245,7 +256,16 @@ function vfpOperands(name: string, ops: string, w: number): [string, string] {
     const bit = /\((\d)\)$/.exec(ops)?.[1] ?? '0';
     name = m[1] + (m[2] === 'e' ? (bit === '1' ? 'e' : '') : bit === '1' ? 't' : 'b') + m[3];
   }
-  ops = ops.replace(/ \(\d+\)$/, '').replace(/, #0\]$/, ']');
+  ops = ops.replace(/ \(\d+\)$/, '');
+  // An offset of 0 is none, but a subtracted one is #-0.
+  ops = ops.replace(/, #0\]$/, /^v(ldr|str)/.test(name) && ((w >>> 23) & 1) === 0 ? ', #-0]' : ']');
+  // Two consecutive single-precision registers (vmov r0, r1, s0, s1).
+  ops = ops.replace(/s(\d+)\+1/, (_, n: string) => `s${Number(n) + 1}`);
+  // A fixed-point conversion's size is 16 or 32 bits (sx, bit 7).
+  name = name.replace('<16|32>', (w >>> 7) & 1 ? '32' : '16');
+  // A shift left long by 0 is a lengthening move; a compare with zero shows the zero.
+  if (/^vshll\./.test(name) && ops.endsWith(', #0')) return [`vmovl${name.slice(5)}`, ops.slice(0, -4)];
+  if (/^vc(eq|ge|gt|le|lt)\./.test(name) && ops.split(', ').length === 2) ops += ', #0';
   // A compare with zero compares with the float 0.0.
   if (name.startsWith('vcmp')) ops = ops.replace(/, #0$/, ', #0.0');
   // A floating-point constant: objdump gives its 8-bit encoding, and the value in a comment.
@@ -262,7 +282,15 @@ function vfpOperands(name: string, ops: string, w: number): [string, string] {
     const bits = Number(name.slice(name.indexOf('.i') + 2)), hi = parseInt(m[2], 16), lo = parseInt(m[3], 16);
     if (bits === 64) return [name, `${m[1]}, #0x${hi.toString(16).padStart(8, '0')}${lo.toString(16).padStart(8, '0')}`];
     const v = bits === 32 ? lo >>> 0 : lo & ((1 << bits) - 1);
-    return [name, `${m[1]}, #${v}\t@ 0x${v.toString(16).padStart(bits / 4, '0')}`];
+    // (A 32-bit one is signed.)
+    return [name, `${m[1]}, #${bits === 32 ? v | 0 : v}\t@ 0x${v.toString(16).padStart(bits / 4, '0')}`];
+  }
+  // NEON's floating-point immediate: the value, its bits in a comment.
+  m = name === 'vmov.f32' ? /^(\w+), #0x([0-9a-f]+):0x([0-9a-f]+)$/.exec(ops) : null;
+  if (m) {
+    const bits = parseInt(m[3], 16);
+    const value = new Float32Array(new Uint32Array([bits]).buffer)[0];
+    return [name, `${m[1]}, #${Number(value.toPrecision(7))}\t@ 0x${bits.toString(16).padStart(8, '0')}`];
   }
   // vldm/vstm: "rn(W), {d8+}, words 4"; vpush and vpop are the stack's.
   m = /^(\w+)(\(([01])\)|!), \{([sd])(\d+)\+\}, words (\d+)$/.exec(ops);
