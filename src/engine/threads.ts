@@ -27,7 +27,7 @@ import type { TranslationCache } from './codecache.js';
 import { ENGINE_COUNTERS, type EngineCounters } from './engine.js';
 import {
   CONTROL_WORDS, CTL_DOORBELL, MAX_WORKERS, REPLY, REQUEST, SLOT_INTERRUPT, SLOT_MASK, SLOT_PROCESS_SIGNALS, SLOT_ARGS, SLOT_HAS_SECOND, SLOT_NR, SLOT_RESULT, SLOT_WAIT,
-  SLOT_SECOND, SLOT_SIGWAIT, SLOT_STATE, SLOT_ENDED, SLOT_WAKE_FD, SignalRing, putSlotName, slotName, WORKER_ENTRY, countersBytes, WaitArea, codeLogOf, slotOf,
+  SLOT_SECOND, SLOT_SIGWAIT, SLOT_SPAWNED, SLOT_STATE, SLOT_ENDED, SLOT_WAKE_FD, SignalRing, putSlotName, slotName, WORKER_ENTRY, countersBytes, WaitArea, codeLogOf, slotOf,
   type RunThread, type WorkerInit, type WorkerReport,
 } from './worker.js';
 
@@ -147,13 +147,26 @@ export class ThreadGroup implements ThreadHost {
 
   threadName(tid: number): string | null | undefined {
     const w = this.byTid.get(tid);
-    return w ? slotName(w.slot) : undefined;
+    if (w) return slotName(w.slot);
+    // Created, its 'spawn' report not here yet: named as its creator, or as renamed since.
+    const creator = this.creatorOf(tid);
+    return creator ? this.pendingNames.get(tid) ?? slotName(creator.slot) : undefined;
   }
 
   setThreadName(tid: number, name: string): boolean {
     const w = this.byTid.get(tid);
     if (w) putSlotName(w.slot, name);
-    return w !== undefined;
+    else if (this.creatorOf(tid)) this.pendingNames.set(tid, name);
+    else return false;
+    return true;
+  }
+
+  /** Names given to threads not started yet (setThreadName before their 'spawn' report). */
+  private readonly pendingNames = new Map<number, string>();
+
+  /** The Worker whose thread just created thread `tid`, while the main thread has not started it. */
+  private creatorOf(tid: number): PooledWorker | undefined {
+    return tid > 0 && !this.byTid.has(tid) ? this.all.find((w) => Atomics.load(w.slot, SLOT_SPAWNED) === tid) : undefined;
   }
 
   letsThrough(guestSig: number, tid: number | null): boolean {
@@ -254,6 +267,12 @@ export class ThreadGroup implements ThreadHost {
     return [...this.byTid.keys()];
   }
 
+  /** The threads /proc/self/task lists: those running, and those just created (SLOT_SPAWNED). */
+  taskIds(): number[] {
+    const pending = this.all.map((w) => Atomics.load(w.slot, SLOT_SPAWNED)).filter((tid) => tid > 0 && !this.byTid.has(tid));
+    return [...this.byTid.keys(), ...pending];
+  }
+
   /** The interrupt word of the Worker in slot `slot` (gdb's stub stops threads through it). */
   interruptOf(slot: number): Int32Array {
     return slotOf(this.control, slot).subarray(SLOT_INTERRUPT, SLOT_INTERRUPT + INTERRUPT_WORDS);
@@ -291,7 +310,12 @@ export class ThreadGroup implements ThreadHost {
       case 'ready':
         this.starting--;
         return this.keepSpare();
-      case 'spawn': return this.run(r.thread);
+      case 'spawn': {
+        Atomics.compareExchange(w.slot, SLOT_SPAWNED, r.thread.tid, 0);
+        const named = this.pendingNames.get(r.thread.tid);
+        this.pendingNames.delete(r.thread.tid);
+        return this.run(named === undefined ? r.thread : { ...r.thread, name: named });
+      }
       case 'idle':
         if (r.run !== w.runs) return; // taken for a new thread already (takeEnded)
         this.busy.delete(w);

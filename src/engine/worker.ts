@@ -41,7 +41,7 @@ export const WORKER_ENTRY = new URL(import.meta.url);
 export const CTL_DOORBELL = 2;
 const CTL_CODE_LOG = 4;
 const CTL_SLOTS = CTL_CODE_LOG + CODE_LOG_WORDS;
-const SLOT_WORDS = 28;
+const SLOT_WORDS = 29;
 export const MAX_WORKERS = 1024;
 export const CONTROL_WORDS = CTL_SLOTS + MAX_WORKERS * SLOT_WORDS;
 // A request slot: the Worker fills in the call and sets STATE to REQUEST; the main thread
@@ -75,6 +75,11 @@ export const SLOT_ENDED = 26;
  * for the thread, which a wait on host descriptors includes (0: none yet).
  */
 export const SLOT_WAKE_FD = 27;
+/**
+ * A thread this one has just created, until the main thread has its 'spawn' report: its
+ * /proc/self/task entry exists meanwhile (pthread_setname_np right after pthread_create).
+ */
+export const SLOT_SPAWNED = 28;
 
 /** Writes a thread's name into its slot (null: the program's). */
 export function putSlotName(slot: Int32Array, name: string | null): void {
@@ -390,7 +395,10 @@ async function runWorker(init: WorkerInit, port: MessagePort): Promise<void> {
   const host: ThreadHost = {
     control,
     // The slot holds the name: another thread may have renamed this one (writing its comm file).
-    spawn: (state, tid, clearChildTid) => report({ type: 'spawn', thread: { state, tid, clearChildTid, sigmask: kernel.signals.mask, name: slotName(slot) } }),
+    spawn: (state, tid, clearChildTid) => {
+      Atomics.store(slot, SLOT_SPAWNED, tid);
+      report({ type: 'spawn', thread: { state, tid, clearChildTid, sigmask: kernel.signals.mask, name: slotName(slot) } });
+    },
     threadName: (tid) => (tid === kernel.thread.tid ? slotName(slot) : undefined),
     nameChanged: (name) => putSlotName(slot, name),
   };

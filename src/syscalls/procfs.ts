@@ -27,7 +27,7 @@ function ownEntry(k: Kernel, path: string): { name: string; fd: number; tid: num
 
 /** The guest's threads, ascending (as /proc/self/task lists them): gettid's answers, not the host's. */
 export function guestTids(k: Kernel): number[] {
-  return k.threads?.threadIds?.().sort((a, b) => a - b) ?? [k.thread.tid];
+  return (k.threads?.taskIds ?? k.threads?.threadIds)?.call(k.threads).sort((a, b) => a - b) ?? [k.thread.tid];
 }
 
 /**

@@ -46,6 +46,8 @@ export interface ThreadHost {
   setThreadName?(tid: number, name: string): boolean;
   /** The running guest threads' ids (the main thread's host only). */
   threadIds?(): number[];
+  /** Those and the threads just created, not started yet: what /proc/self/task lists (the main thread's host only). */
+  taskIds?(): number[];
   /** Publishes the calling thread's new name (a Worker's host only). */
   nameChanged?(name: string): void;
 }

@@ -1023,6 +1023,40 @@ static int case_thread_overflow(int argc, char **argv)
     return 0;
 }
 
+/* ---- setname_new: pthread_setname_np on a thread just created (it writes that thread's
+ * /proc/self/task/<tid>/comm) works, and the thread has the name when it runs ---- */
+static pthread_barrier_t named_barrier;
+
+static void *named_late(void *arg)
+{
+    char name[16] = {0};
+    pthread_barrier_wait(&named_barrier);
+    CHECK(prctl(PR_GET_NAME, name) == 0);
+    snprintf((char *)arg, 16, "%s", name);
+    return NULL;
+}
+
+static int case_setname_new(int argc, char **argv)
+{
+    (void)argc, (void)argv;
+    int failures = 0, renamed = 0;
+    for (int i = 0; i < 10; i++) {
+        char got[16] = {0}, want[16];
+        snprintf(want, sizeof want, "pool-%d", i);
+        CHECK(pthread_barrier_init(&named_barrier, NULL, 2) == 0);
+        pthread_t t;
+        CHECK(pthread_create(&t, NULL, named_late, got) == 0);
+        if (pthread_setname_np(t, want) != 0)
+            failures++;
+        pthread_barrier_wait(&named_barrier);
+        CHECK(pthread_join(t, NULL) == 0);
+        renamed += strcmp(got, want) == 0;
+        pthread_barrier_destroy(&named_barrier);
+    }
+    printf("setname right after create: %d failures; %d of 10 threads ran with their new name\n", failures, renamed);
+    return 0;
+}
+
 static int case_dead_tid(int argc, char **argv)
 {
     (void)argc, (void)argv;
@@ -1070,7 +1104,7 @@ static const struct guest_case cases[] = {
     {"tasks", case_tasks}, {"sleep_signal", case_sleep_signal}, {"pi_mutex", case_pi_mutex},
     {"robust", case_robust}, {"cpu_clocks", case_cpu_clocks}, {"dead_tid", case_dead_tid},
     {"dead_tid_in_thread", case_dead_tid_in_thread}, {"futex_restart", case_futex_restart},
-    {"thread_overflow", case_thread_overflow},
+    {"thread_overflow", case_thread_overflow}, {"setname_new", case_setname_new},
 };
 
 int main(int argc, char **argv)
