@@ -83,6 +83,8 @@ export interface Libc {
   msync(addr: bigint, len: number, flags: number): number;
   /** madvise(2) of host memory: 0 or -errno. */
   madvise(addr: bigint, len: number, advice: number): number;
+  /** mincore(2) of host memory into `vec` (a byte per page): 0 or -errno. */
+  mincore(addr: bigint, len: number, vec: Uint8Array): number;
   /** FUTEX_WAIT (shared between processes) for at most timeoutMs: 0, or -EAGAIN, -ETIMEDOUT, -EINTR. */
   futexWait(addr: bigint, expect: number, timeoutMs: number): number;
   /** FUTEX_WAKE (shared between processes): how many were woken. */
@@ -343,6 +345,7 @@ function load(): Libc {
   const mmap = fn('intptr_t mmap(intptr_t, size_t, int, int, int, int64_t)');
   const msync = fn('int msync(intptr_t, size_t, int)');
   const madvise = fn('int madvise(intptr_t, size_t, int)');
+  const mincore = fn('int mincore(intptr_t, size_t, _Out_ uint8_t *)');
   const syscall6 = fn('long syscall(long, intptr_t, long, long, void *, intptr_t, long)');
   const koffiAddress = (koffi as unknown as { address(p: unknown): bigint }).address;
   // ---- SysV IPC ----
@@ -553,6 +556,7 @@ function load(): Libc {
     },
     msync: (addr, len, flags) => check(msync(addr, len, flags)),
     madvise: (addr, len, advice) => check(madvise(addr, len, advice)),
+    mincore: (addr, len, vec) => check(mincore(addr, len, vec)),
     futexWait: (addr, expect, timeoutMs) => {
       const ts = Buffer.alloc(16);
       ts.writeBigInt64LE(BigInt(Math.floor(timeoutMs / 1000)), 0);

@@ -336,12 +336,14 @@ static int case_fileops(int argc, char **argv)
     long page = sysconf(_SC_PAGESIZE);
     umask(022);
 
-    /* mincore: touched pages are resident; a hole is ENOMEM; an unaligned start EINVAL. */
-    char *m = mmap(NULL, 3 * page, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    /* mincore: touched pages are resident, untouched ones not; a hole is ENOMEM; an
+     * unaligned start EINVAL. */
+    char *m = mmap(NULL, 4 * page, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
     m[0] = m[page] = m[2 * page] = 1;
-    unsigned char vec[3] = { 9, 9, 9 };
-    show("mincore", mincore(m, 3 * page, vec));
-    printf("resident: %d %d %d\n", vec[0] & 1, vec[1] & 1, vec[2] & 1);
+    unsigned char vec[4] = { 9, 9, 9, 9 };
+    show("mincore", mincore(m, 4 * page, vec));
+    printf("resident: %d %d %d %d\n", vec[0] & 1, vec[1] & 1, vec[2] & 1, vec[3] & 1);
+    munmap(m + 3 * page, page);
     show("mincore unaligned", mincore(m + 1, page, vec));
     munmap(m + page, page);
     show("mincore over a hole", mincore(m, 3 * page, vec));
