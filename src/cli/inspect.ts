@@ -55,6 +55,7 @@ export async function inspect(argv: string[]): Promise<number> {
 }
 
 // ---- urun info ----
+
 /** The machine's name; for an unknown number whose bytes swapped name one, the likely cause. */
 function machineText(elf: ElfFile): string {
   if (MACHINE_NAMES[elf.machine]) return elf.machineName;
@@ -62,7 +63,6 @@ function machineText(elf: ElfFile): string {
   const other = MACHINE_NAMES[swapped];
   return other ? `machine ${elf.machine} (${other} in the other byte order: is the header's byte order, EI_DATA, wrong?)` : elf.machineName;
 }
-
 
 const MIPS_ISA = ['MIPS I', 'MIPS II', 'MIPS III', 'MIPS IV', 'MIPS V', 'MIPS32', 'MIPS64', 'MIPS32 release 2', 'MIPS64 release 2', 'MIPS32 release 6', 'MIPS64 release 6'];
 const MIPS_FP_ABI = ['no FP ABI given', 'hard float, double precision', 'hard float, single precision', 'soft float', 'old 64-bit FP', 'hard float, FPXX (any FPU mode)', 'hard float, FP64', 'hard float, FP64A'];

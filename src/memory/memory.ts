@@ -280,6 +280,18 @@ export class GuestMemory {
     return this.perm[page] !== 0;
   }
 
+  /** Whether every page holding a byte of [addr, addr+len) is mapped. */
+  allMapped(addr: number, len: number): boolean {
+    for (let p = Math.floor(addr / PAGE_SIZE); p < Math.ceil((addr + len) / PAGE_SIZE); p++) if (this.perm[p] === 0) return false;
+    return true;
+  }
+
+  /** Whether any page holding a byte of [addr, addr+len) is mapped. */
+  anyMapped(addr: number, len: number): boolean {
+    for (let p = Math.floor(addr / PAGE_SIZE); p < Math.ceil((addr + len) / PAGE_SIZE); p++) if (this.perm[p] !== 0) return true;
+    return false;
+  }
+
   /** Maps [addr, addr+len) with the given protection, zero-filled. addr and len page-aligned. */
   map(addr: number, len: number, prot: number): void {
     const first = addr >>> PAGE_SHIFT;

@@ -244,11 +244,11 @@ function retryAgain<T>(k: Kernel, f: OpenFile, fn: () => T): T {
   }
 }
 
-// Reads and writes go through the host descriptor's own offset (position null), so a
-// forked child and its parent share it, and O_APPEND is the host kernel's.
 /** A position no file has (negative, or past the largest 64-bit offset with the count): EINVAL, as Linux. */
 const badPosition = (pos: number | null, len: number): boolean => pos !== null && (pos < 0 || pos + len >= 2 ** 63);
 
+// Reads and writes go through the host descriptor's own offset (position null), so a
+// forked child and its parent share it, and O_APPEND is the host kernel's.
 export function readInto(k: Kernel, f: OpenFile, buf: Uint8Array, pos: number | null): number {
   if (badPosition(pos, buf.length)) return -E.EINVAL;
   if (f.isDir) return -E.EISDIR;
@@ -680,7 +680,7 @@ function mincore(k: Kernel, addr: number, len: number, vec: number): number {
   if (addr & (PAGE_SIZE - 1)) return -E.EINVAL;
   const pages = Math.ceil(len / PAGE_SIZE);
   if (addr + pages * PAGE_SIZE > 2 ** 32) return -E.ENOMEM;
-  for (let p = 0; p < pages; p++) if (!k.mem.isMapped(addr / PAGE_SIZE + p)) return -E.ENOMEM;
+  if (!k.mem.allMapped(addr, pages * PAGE_SIZE)) return -E.ENOMEM;
   if (!k.mem.checkRange(vec, pages, true)) return -E.EFAULT;
   // The guest's pages are the host's, in urun's buffer: resident once touched, as on Linux
   // (a file's shared pages: in the page cache). Without the FFI: all resident.

@@ -210,7 +210,7 @@ function shmat(k: Kernel, shmid: number, addr: number, flags: number): number {
   if (size === 0 || size > 0xffffffff) return -E.ENOMEM;
   if (addr + size > k.layout.taskSize) return -E.EINVAL;
   if (addr !== 0 && !(flags & SHM_REMAP)) {
-    for (let p = addr / PAGE_SIZE; p < (addr + size) / PAGE_SIZE; p++) if (k.mem.isMapped(p)) return -E.EINVAL;
+    if (k.mem.anyMapped(addr, size)) return -E.EINVAL;
   }
   const writable = !(flags & SHM_RDONLY);
   const prot = PROT_READ | (writable ? PROT_WRITE : 0) | (flags & SHM_EXEC ? PROT_EXEC : 0);

@@ -12,7 +12,7 @@ import type { SignalTicker } from '../engine/ticker.js';
 import type { GuestThread, ThreadHost } from './threads.js';
 import type { GuestCpu } from '../engine/cpu.js';
 import type { CpuModel } from '../isa/models.js';
-import { FD_CLOEXEC, F_SETFD, libc } from '../host/libc.js';
+import { FD_CLOEXEC, F_SETFD, HOST_O_NONBLOCK, libc } from '../host/libc.js';
 import { Sandbox, type SandboxPolicy } from './sandbox.js';
 import { ownProcFile, taskPath } from './procfs.js';
 
@@ -120,7 +120,6 @@ function descriptorsFromParent(): number[] {
   } catch {
     return [];
   }
-  const HOST_O_NONBLOCK = 0o4000;
   const links = new Map<number, string>();
   for (const fd of names.map(Number)) {
     try {
@@ -684,7 +683,7 @@ export class Kernel {
       if (addr % PAGE_SIZE !== 0) return -E.EINVAL;
       if (addr + len > this.layout.taskSize) return -E.ENOMEM;
       if (noReplace) {
-        for (let p = addr / PAGE_SIZE; p < (addr + len) / PAGE_SIZE; p++) if (this.mem.isMapped(p)) return -E.EEXIST;
+        if (this.mem.anyMapped(addr, len)) return -E.EEXIST;
       }
       this.mem.map(addr, len, prot);
       return addr;
@@ -693,9 +692,7 @@ export class Kernel {
     // A hint is taken where it is free, clear of the stack and its guard gap.
     const stackLow = stackTop - STACK_SIZE - STACK_GUARD_GAP;
     if (addr !== 0 && addr % PAGE_SIZE === 0 && addr + len <= taskSize && (addr + len <= stackLow || addr >= stackTop)) {
-      let free = true;
-      for (let p = addr / PAGE_SIZE; p < (addr + len) / PAGE_SIZE && free; p++) free = !this.mem.isMapped(p);
-      if (free) {
+      if (!this.mem.anyMapped(addr, len)) {
         this.mem.map(addr, len, prot);
         return addr;
       }
@@ -724,7 +721,7 @@ export class Kernel {
     const oldTop = pageAlignUp(this.brk);
     const newTop = pageAlignUp(want);
     if (newTop > oldTop) {
-      for (let p = oldTop / PAGE_SIZE; p < newTop / PAGE_SIZE; p++) if (this.mem.isMapped(p)) return this.brk;
+      if (this.mem.anyMapped(oldTop, newTop - oldTop)) return this.brk;
       if (newTop >= this.layout.mmapTop) return this.brk;
       this.mem.map(oldTop, newTop - oldTop, PROT_READ | PROT_WRITE);
     } else if (newTop < oldTop) {

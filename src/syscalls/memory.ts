@@ -54,9 +54,7 @@ function mmapShared(k: Kernel, addr: number, len: number, prot: number, fixed: b
 
 /** Whether the pages from old+oldLen up to old+newLen are free: a mapping can grow in place. */
 function freeAfter(k: Kernel, old: number, oldLen: number, newLen: number): boolean {
-  if (old + newLen > k.layout.taskSize) return false;
-  for (let p = (old + oldLen) / PAGE_SIZE; p < (old + newLen) / PAGE_SIZE; p++) if (k.mem.isMapped(p)) return false;
-  return true;
+  return old + newLen <= k.layout.taskSize && !k.mem.anyMapped(old + oldLen, newLen - oldLen);
 }
 
 /** mremap of a shared mapping: the pages are the file's, so growing or moving maps the file again. */
@@ -109,7 +107,7 @@ function mremap(k: Kernel, old: number, oldLenArg: number, newLenArg: number, fl
   if (flags & MREMAP_DONTUNMAP && oldLen !== newLen) return -E.EINVAL;
   const fixed = (flags & MREMAP_FIXED) !== 0;
   if (fixed && (to % PAGE_SIZE || (to < old + Math.max(oldLen, 1) && old < to + newLen) || to + newLen > k.layout.taskSize)) return -E.EINVAL;
-  for (let p = old / PAGE_SIZE; p < (old + Math.max(oldLen, PAGE_SIZE)) / PAGE_SIZE; p++) if (!k.mem.isMapped(p)) return -E.EFAULT;
+  if (!k.mem.allMapped(old, Math.max(oldLen, PAGE_SIZE))) return -E.EFAULT;
   const shared = k.mem.sharedRegions.find((r) => r.addr <= old && old < r.addr + r.len);
   if (!fixed && !(flags & MREMAP_DONTUNMAP)) {
     if (newLen <= oldLen) {
@@ -143,10 +141,8 @@ function mremap(k: Kernel, old: number, oldLenArg: number, newLenArg: number, fl
  * is the only flag. Nothing is locked: guest memory is never paged out. */
 function lockRange(k: Kernel, addr: number, len: number, flags: number): number {
   if (flags & ~1) return -E.EINVAL;
-  const first = Math.floor(addr / PAGE_SIZE), end = pageAlignUp(addr + len) / PAGE_SIZE;
-  if (end * PAGE_SIZE > 2 ** 32) return -E.ENOMEM;
-  for (let p = first; p < end; p++) if (!k.mem.isMapped(p)) return -E.ENOMEM;
-  return 0;
+  if (pageAlignUp(addr + len) > 2 ** 32) return -E.ENOMEM;
+  return k.mem.allMapped(addr, len) ? 0 : -E.ENOMEM;
 }
 
 function mmap(k: Kernel, addr: number, len: number, prot: number, flags: number, fd: number, offset: number): number {
@@ -212,7 +208,7 @@ export const MEMORY_SYSCALLS: SyscallRecord[] = [
   R('msync', ['ptr', 'uint', 'hex'], (k, a) => {
     if (a[0] % PAGE_SIZE || a[2] & ~7 || (a[2] & 5) === 5) return -E.EINVAL; // MS_ASYNC|MS_SYNC together
     const len = pageAlignUp(a[1]);
-    for (let p = a[0]; p < a[0] + len; p += PAGE_SIZE) if (!k.mem.isMapped(p / PAGE_SIZE)) return -E.ENOMEM;
+    if (!k.mem.allMapped(a[0], len)) return -E.ENOMEM;
     for (const r of k.mem.sharedRegions) {
       const from = Math.max(r.addr, a[0]), to = Math.min(r.addr + r.len, a[0] + len);
       if (from < to) libc().msync(k.mem.hostAddress(from), to - from, 4); // MS_SYNC

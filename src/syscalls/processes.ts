@@ -172,6 +172,10 @@ const describedChange = new Map<number, string>();
 /** SIGCHLDs queued by a wait (describeAtWait) whose host SIGCHLD has not come yet. */
 let describedAtWait = 0;
 
+/** A host siginfo's si_status for the guest: a signal number (killed, dumped, stopped, continued) in guest numbering. */
+const childStatusOf = (k: Kernel, code: number, status: number): number =>
+  code === 2 || code === 3 || code === 5 || code === 6 ? k.guestSignal(status) : status;
+
 /**
  * A wait collects a child's change that no SIGCHLD described yet (the host's SIGCHLD reaches
  * urun through Node's event loop, later): the guest that handles SIGCHLD gets it now, with
@@ -185,7 +189,7 @@ function describeAtWait(k: Kernel, pid: number, st: number, ru: Buffer): void {
   const low = st & 0x7f;
   const code = st === 0xffff ? 6 /* CLD_CONTINUED */ : (st & 0xff) === 0x7f ? 5 /* CLD_STOPPED */
     : low === 0 ? 1 /* CLD_EXITED */ : st & 0x80 ? 3 /* CLD_DUMPED */ : 2; /* CLD_KILLED */
-  const status = code === 1 ? (st >> 8) & 0xff : code === 5 ? k.guestSignal((st >> 8) & 0xff) : code === 6 ? k.guestSignal(18) : k.guestSignal(low);
+  const status = childStatusOf(k, code, code === 1 || code === 5 ? (st >> 8) & 0xff : code === 6 ? SIGCONT_HOST : low);
   const key = `${code} ${status}`;
   if (describedChange.get(pid) === key) return;
   describedChange.set(pid, key);
@@ -207,10 +211,6 @@ export function takeDescribedAtWait(): boolean {
  * collecting it (WNOWAIT): one no earlier SIGCHLD described, so that a handler that does
  * not reap learns of each child in turn; none when there is none.
  */
-/** A host siginfo's si_status for the guest: a signal number (killed, dumped, stopped, continued) in guest numbering. */
-const childStatusOf = (k: Kernel, code: number, status: number): number =>
-  code === 2 || code === 3 || code === 5 || code === 6 ? k.guestSignal(status) : status;
-
 export function pendingChildChange(k: Kernel): Partial<SigInfo> {
   const children = guestChildren();
   for (const pid of describedChange.keys()) if (!children?.includes(pid)) describedChange.delete(pid);
@@ -315,7 +315,7 @@ export function pidfdTarget(k: Kernel, fd: number): { hostFd: number; pid: numbe
 
 const R = (name: string, args: ArgKind[], run: SyscallRecord['run']): SyscallRecord => ({ name, args, run });
 const noClone = { stack: 0, parentTid: 0, childTid: 0, tls: 0 };
-const SIGCHLD_HOST = 17;
+const SIGCHLD_HOST = 17, SIGCONT_HOST = 18;
 
 export const PROCESS_SYSCALLS: SyscallRecord[] = [
   R('exit', ['int'], (k, a) => exit(k, a[0])),

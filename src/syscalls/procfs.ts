@@ -4,7 +4,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import { libc } from '../host/libc.js';
-import { PAGE_CODE, PAGE_SHIFT, mappedRuns } from '../memory/memory.js';
+import { PAGE_CODE, PAGE_SHIFT, PAGE_SIZE, mappedRuns } from '../memory/memory.js';
 import type { Kernel } from './kernel.js';
 import { E } from './errno.js';
 import { MIPS_DEFAULT_MODEL } from '../isa/mips/models.js';
@@ -108,7 +108,7 @@ export function guestMemoryIo(k: Kernel, hostFd: number, buf: Uint8Array, pos: n
   while (done < buf.length && at + done < 2 ** 32) {
     const a = at + done, page = a >>> PAGE_SHIFT;
     if (!k.mem.isMapped(page)) break;
-    const n = Math.min(buf.length - done, (page + 1) * 2 ** PAGE_SHIFT - a);
+    const n = Math.min(buf.length - done, (page + 1) * PAGE_SIZE - a);
     if (write) {
       if (k.mem.perm[page] & PAGE_CODE) k.mem.onCodeWrite(page);
       k.mem.bytes.set(buf.subarray(done, done + n), a);

@@ -610,10 +610,11 @@ function maskChanged(k: Kernel, old: SigSet): void {
   if (inGuestThreadWorker || blocksNearlyAll(k.signals.mask) || blocksNearlyAll(old)) return;
   let set = catchableGuest.get(k.abi);
   if (set === undefined) catchableGuest.set(k.abi, (set = CATCHABLE_HOST.reduce((m, h) => m | sigBit(k.guestSignal(h)), NO_SIGNALS)));
-  if (((old ^ k.signals.mask) & set) === 0n) return;
+  const changed = (old ^ k.signals.mask) & set;
+  if (changed === 0n) return;
   for (const host of CATCHABLE_HOST) {
-    const bit = sigBit(k.guestSignal(host));
-    if (((old ^ k.signals.mask) & bit) !== 0n && k.disposition(k.guestSignal(host)).handler === SIG_DFL) listenForHostSignals(k, host);
+    const sig = k.guestSignal(host);
+    if ((changed & sigBit(sig)) !== 0n && k.disposition(sig).handler === SIG_DFL) listenForHostSignals(k, host);
   }
 }
 const inGuestThreadWorker = process.argv.includes(GUEST_THREAD_ARG);

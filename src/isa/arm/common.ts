@@ -149,12 +149,7 @@ export function parallelDefs(f: MediaFields): [string, string, number, number, n
 const dualProducts = (f: MediaFields) =>
   `const n = R[${f.rn}], m0 = R[${f.rm}], m = ${f.x} ? (m0 >>> 16) | (m0 << 16) : m0; ` +
   'const p1 = Math.imul((n << 16) >> 16, (m << 16) >> 16), p2 = Math.imul(n >> 16, m >> 16);';
-/**
- * The dual 16-bit multiplies and the most-significant-word and absolute-difference ones:
- * [name, template, operands]: `acc` adds Ra (whose all-ones number encodes the `plain` form),
- * `long` accumulates into RdHi:RdLo.
- * SMUAD/SMLAD/SMLSD set Q when the 32-bit sum overflows; SMMUL rounds when X (the R bit) is set.
- */
+
 /**
  * The byte-pair extends (sxtb16, uxtb16 and their accumulating sxtab16, uxtab16): two bytes of
  * the rotated `rm` widened to halfwords, each added to its half of `rn` when accumulating.
@@ -179,6 +174,12 @@ export function pairSaturateDefs(f: MediaFields, sat: string): [string, string][
   return [['ssat16', `${halves} ${both(`-(2 ** ${sat})`, `(2 ** ${sat} - 1)`)}`], ['usat16', `${halves} ${both('0', `(2 ** ${sat} - 1)`)}`]];
 }
 
+/**
+ * The dual 16-bit multiplies and the most-significant-word and absolute-difference ones:
+ * [name, template, operands]: `acc` adds Ra (whose all-ones number encodes the `plain` form),
+ * `long` accumulates into RdHi:RdLo.
+ * SMUAD/SMLAD/SMLSD set Q when the 32-bit sum overflows; SMMUL rounds when X (the R bit) is set.
+ */
 export type MediaMultiplyForm = 'plain' | 'acc' | 'long';
 export function mediaMultiplyDefs(f: MediaFields): [string, string, MediaMultiplyForm][] {
   const dual = (op: string, acc: boolean): string =>

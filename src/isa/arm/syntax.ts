@@ -219,6 +219,9 @@ function structureAlignment(w: number, n: number, form: 'multiple' | 'one' | 'al
   return (ia & 3) === 1 ? 64 : (ia & 3) === 2 ? 128 : 0;
 }
 
+/** The single-precision number whose bits are `bits`. */
+const float32Of = (bits: number): number => new Float32Array(new Uint32Array([bits]).buffer)[0];
+
 /** The hints nop's encodings hold, by number. */
 const HINTS = ['nop', 'yield', 'wfe', 'wfi', 'sev', 'sevl'];
 
@@ -272,7 +275,7 @@ function vfpOperands(name: string, ops: string, w: number): [string, string] {
   m = /^(vmov\.f(32|64)) ([sd]\d+), #0x([0-9a-f]+)$/.exec(`${name} ${ops}`);
   if (m) {
     const bits = parseInt(m[4], 16);
-    const value = m[2] === '32' ? new Float32Array(new Uint32Array([bits]).buffer)[0] : new Float64Array(new Uint32Array([0, bits]).buffer)[0];
+    const value = m[2] === '32' ? float32Of(bits) : new Float64Array(new Uint32Array([0, bits]).buffer)[0];
     return [name, `${m[3]}, #${((w >>> 12) & 0xf0) | (w & 15)}\t@ ${value}`];
   }
   // A NEON modified immediate (the table shows the expanded doubleword, hi:lo): objdump gives
@@ -289,8 +292,7 @@ function vfpOperands(name: string, ops: string, w: number): [string, string] {
   m = name === 'vmov.f32' ? /^(\w+), #0x([0-9a-f]+):0x([0-9a-f]+)$/.exec(ops) : null;
   if (m) {
     const bits = parseInt(m[3], 16);
-    const value = new Float32Array(new Uint32Array([bits]).buffer)[0];
-    return [name, `${m[1]}, #${Number(value.toPrecision(7))}\t@ 0x${bits.toString(16).padStart(8, '0')}`];
+    return [name, `${m[1]}, #${Number(float32Of(bits).toPrecision(7))}\t@ 0x${bits.toString(16).padStart(8, '0')}`];
   }
   // vldm/vstm: "rn(W), {d8+}, words 4"; vpush and vpop are the stack's.
   m = /^(\w+)(\(([01])\)|!), \{([sd])(\d+)\+\}, words (\d+)$/.exec(ops);
