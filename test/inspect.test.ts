@@ -29,6 +29,29 @@ describe('urun disasm', () => {
     }
   });
 
+  it.concurrent.each(['armhf', 'armel', 'mipsel'])('%s: a dynamic program\'s whole listing is objdump\'s: PLT entries, literals, comments', async (arch) => {
+    // (MIPS registers are written with their $, and operands after ", ", as the assembler reads them.)
+    const plain = (text: string) => text.split('\n').slice(2).map((l) => (arch === 'mipsel' ? l.replace(/\$(?=[a-z0-9])/g, '').replace(/, /g, ',') : l));
+    const r = await urunAsync(['disasm', bin(arch, 'debugme-dyn')]);
+    expect(r.status).toBe(0);
+    const golden = fs.readFileSync(path.join(ROOT, `test/fixtures/golden/objdump-debugme-dyn.${arch}.txt`), 'utf8');
+    expect(plain(r.stdout)).toEqual(plain(golden));
+    if (arch === 'armhf') expect(r.stdout).toMatch(/^00000\w+ <printf@plt>:$/m);
+  });
+
+  it.concurrent('a stripped dynamic program: objdump\'s names from .dynsym, with versions, and before the first symbol', async () => {
+    // debugme-dyn with its symbol table's section made SHT_NULL, as objdump -d read it (test/fixtures/golden).
+    const elf = fs.readFileSync(bin('mipsel', 'debugme-dyn'));
+    const shoff = elf.readUInt32LE(0x20), shentsize = elf.readUInt16LE(0x2e), shnum = elf.readUInt16LE(0x30);
+    for (let i = 0; i < shnum; i++) if (elf.readUInt32LE(shoff + i * shentsize + 4) === 2) elf.writeUInt32LE(0, shoff + i * shentsize + 4);
+    const stripped = path.join(fs.mkdtempSync(path.join(ROOT, 'dist/stripped-')), 'debugme-dyn');
+    fs.writeFileSync(stripped, elf);
+    const r = await urunAsync(['disasm', stripped]);
+    const plain = (text: string) => text.split('\n').slice(2).map((l) => l.replace(/\$(?=[a-z0-9])/g, '').replace(/, /g, ','));
+    expect(plain(r.stdout)).toEqual(plain(fs.readFileSync(path.join(ROOT, 'test/fixtures/golden/objdump-debugme-dyn-stripped.mipsel.txt'), 'utf8')));
+    expect(r.stdout).toMatch(/^000007b0 <square@@Base>:$/m);
+  });
+
   it.concurrent('a stripped armhf program: its code read in the entry point\'s state (Thumb), its PLT as ARM', async () => {
     // The fixture with its symbol table's section made SHT_NULL: no symbols, no mapping symbols.
     const elf = fs.readFileSync(bin('armhf'));
@@ -37,7 +60,7 @@ describe('urun disasm', () => {
     const stripped = path.join(fs.mkdtempSync(path.join(ROOT, 'dist/stripped-')), 'debugme');
     fs.writeFileSync(stripped, elf);
     // (A branch target no symbol names is written 0x... there, as objdump does.)
-    const insns = (out: string) => out.split('\n').filter((l) => /^ +[0-9a-f]+:\t/.test(l)).map((l) => l.replace(/ <[^>]*>/g, '').replace(/\t0x([0-9a-f]+)$/, '\t$1'));
+    const insns = (out: string) => out.split('\n').filter((l) => /^ +[0-9a-f]+:\t/.test(l)).map((l) => l.replace(/ <[^>]*>/g, '').replace(/([\t(])0x([0-9a-f]+)(\)?)$/, '$1$2$3'));
     const whole = await urunAsync(['disasm', bin('armhf'), RANGES.armhf]);
     const bare = await urunAsync(['disasm', stripped, RANGES.armhf]);
     expect(bare.status).toBe(0);

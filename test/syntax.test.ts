@@ -79,12 +79,12 @@ describe('disassembly as objdump writes it', () => {
 
   it('ARM: addressing modes, register lists, shifts and immediates', () => {
     const a32 = (w: number) => armSyntax(A32_TABLE.disassemble(w | 0, 0x8000), w | 0, true);
-    expect(a32(0xe52de004)).toBe('push {lr}\t@ (str lr, [sp, #-4]!)');
+    expect(a32(0xe52de004)).toBe('push {lr}\t\t@ (str lr, [sp, #-4]!)');
     expect(a32(0xe5bef008)).toBe('ldr pc, [lr, #8]!');
     expect(a32(0x0009dbf0)).toBe('strdeq sp, [r9], -r0');
     expect(a32(0xe14420d4 & ~0x00800000)).toBe('ldrd r2, [r4, #-4]');
     expect(a32(0xe08fe00e)).toBe('add lr, pc, lr');
-    expect(a32(0xe353010e)).toBe('cmp r3, #-2147483645');
+    expect(a32(0xe353010e)).toBe('cmp r3, #-2147483645\t@ 0x80000003');
     expect(a32(0xe1a08108)).toBe('lsl r8, r8, #2');
     expect(a32(0xe1a00060)).toBe('rrx r0, r0');
     expect(a32(0x08bd8030)).toBe('popeq {r4, r5, pc}');
@@ -100,6 +100,25 @@ describe('disassembly as objdump writes it', () => {
     expect(t32(0xe7fd)).toBe('b.n 7ffe');
     // A NEON modified immediate: one element's value (gcc -O3's vectorised loops use them).
     expect(t32(0xefc04053)).toBe('vmov.i32 q10, #3\t@ 0x00000003');
+  });
+
+  it('ARM and Thumb: objdump\'s comments on immediates and offsets beyond -16..32, as objdump -D writes these words', () => {
+    const a32 = (w: number) => armSyntax(A32_TABLE.disassemble(w | 0, 0x8000), w | 0, true);
+    const t32 = (w: number) => armSyntax(T32_TABLE.disassemble(w | 0, 0x8000), w | 0, false);
+    expect(a32(0xe28cca58)).toBe('add ip, ip, #88, 20\t@ 0x58000');
+    expect(a32(0xe3a00c01)).toBe('mov r0, #256\t@ 0x100');
+    expect(a32(0xe51b3014)).toBe('ldr r3, [fp, #-20]\t@ 0xffffffec');
+    expect(a32(0xe1c300d4)).toBe('ldrd r0, [r3, #4]');
+    expect(a32(0x049df004)).toBe('popeq {pc}\t\t@ (ldreq pc, [sp], #4)');
+    expect(a32(0xe1a00000)).toBe('nop \t\t\t@ (mov r0, r0)');
+    // A 32-bit Thumb load's negative offset has none; ldrd's is its magnitude.
+    expect(t32(0xf8053c24)).toBe('strb.w r3, [r5, #-36]');
+    expect(t32(0xe95a000d)).toBe('ldrd r0, r0, [sl, #-52]\t@ 0x34');
+    expect(t32(0xdfe8)).toBe('svc 232\t@ 0xe8');
+    expect(t32(0x2b2f)).toBe('cmp r3, #47\t@ 0x2f');
+    // A VFP constant: its single-precision bits and its value with 1, 3 or 7 decimals.
+    expect(t32(0xeef77a00)).toBe('vmov.f32 s15, #112\t@ 0x3f800000  1.0');
+    expect(t32(0xeeb60b0c)).toBe('vmov.f64 d0, #108\t@ 0x3f600000  0.875');
   });
 
   it('NEON structure loads and stores: one lane, all lanes, registers two apart, alignment', () => {

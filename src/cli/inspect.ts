@@ -6,7 +6,7 @@ import * as fs from 'node:fs';
 import { writeOut } from './output.js';
 import * as path from 'node:path';
 import { ElfError, EM_ARM, EM_MIPS, MACHINE_NAMES, PF_R, PF_W, PF_X, PT_DYNAMIC, PT_LOAD, parseElf, type ElfFile } from '../elf/parse.js';
-import { readSections, readSymbols, SHF_EXECINSTR, type SymbolTable } from '../elf/symbols.js';
+import { readSections, readSymbols, SHF_EXECINSTR, STT_TLS, type SymbolTable } from '../elf/symbols.js';
 import { archOf } from '../isa/arches.js';
 import { prepareImage, UrunError } from '../engine/process.js';
 import { explainInstruction } from '../isa/explain.js';
@@ -276,11 +276,20 @@ async function disassemble(file: string, elf: ElfFile, arg: string | null, expla
     say(`urun disasm: ${file}: ${arg}: no code there`);
     return 1;
   }
+  // Written as it goes (a C library is 300,000 lines).
   const out: string[] = [`\n${file}:     file format elf32-${dec.isa === 'mips' ? (elf.littleEndian ? 'tradlittlemips' : 'tradbigmips') : 'littlearm'}\n`];
+  const flush = (): void => {
+    writeOut(out.join('\n') + '\n');
+    out.length = 0;
+  };
   const le = elf.littleEndian;
-  const functionStarts = new Map(symbols.symbols.filter((s) => s.type === 2 || s.size > 0).map((s) => [s.value, s.name]));
+  // objdump starts a stretch, with a header, at every symbol in code (mapping symbols aside).
+  const headers = new Map<number, string>();
+  symbols.symbols.forEach((s, i) => {
+    if (!headers.has(s.value >>> 0) && s.type !== STT_TLS) headers.set(s.value >>> 0, symbols.preferredAt(i).name);
+  });
   // Where objdump's stretches end (it disassembles from one symbol or mapping symbol to the next).
-  const boundaries = [...new Set([...symbols.symbols.map((s) => s.value >>> 0), ...symbols.mapping.map((m) => m.addr >>> 0)])].sort((x, y) => x - y);
+  const boundaries = [...new Set([...headers.keys(), ...symbols.mapping.map((m) => m.addr >>> 0)])].sort((x, y) => x - y);
   const nextBoundary = (a: number, end: number): number => {
     let lo = 0, hi = boundaries.length;
     while (lo < hi) {
@@ -293,12 +302,26 @@ async function disassemble(file: string, elf: ElfFile, arg: string | null, expla
   for (const sec of code) {
     const start = Math.max(sec.addr, range ? range[0] : 0), end = Math.min(sec.addr + sec.size, range ? range[1] : Infinity);
     if (start >= end) continue;
-    out.push(`\nDisassembly of section ${sec.name}:\n`);
+    out.push(`\nDisassembly of section ${sec.name}:`);
+    // An address as objdump names it (null: a bare number, in a file without symbols).
+    const nameOf = (addr: number): string | null => symbols.objdumpName(addr);
+    // objdump's address column: the section's highest address without its leading zeros, four digits at a time.
+    const width = 8 - ((Math.max(0, 8 - (sec.addr + sec.size).toString(16).length - 1)) & ~3);
+    const column = (a: number): string => (a >>> 0).toString(16).padStart(width);
+    // A stretch that does not start at a symbol is named after the one before it in its section,
+    // else the one after it, else the section.
+    if (!headers.has(start)) {
+      const before = symbols.objdumpName(start), after = symbols.symbols.find((s) => s.value > start && s.value < sec.addr + sec.size && s.type !== STT_TLS);
+      const inSection = before !== null && (symbols.lookupAny(start)?.value ?? -1) >= sec.addr;
+      const name = inSection ? before : after ? `${after.name}-0x${(after.value - start).toString(16)}` : sec.name;
+      out.push(`\n${hex8(start)} <${name}>:`);
+    }
     let itLeft = 0;
     let itConds: number[] = [];
     let afterDelayedBranch = false;
     for (let a = start; a < end;) {
-      const name = functionStarts.get(a);
+      if (out.length > 4096) flush();
+      const name = headers.get(a);
       if (name !== undefined) out.push(`\n${hex8(a)} <${name}>:`);
       const off = sec.offset + (a - sec.addr);
       const stop = nextBoundary(a, end);
@@ -312,14 +335,14 @@ async function disassemble(file: string, elf: ElfFile, arg: string | null, expla
         a += a + zeros === stop ? zeros : zeros & ~3;
         continue;
       }
-      // (A stripped file's PLT, whose stubs are ARM code, has no mapping symbol to say so.)
-      const kind = dec.isa !== 'arm' ? 'a' : symbols.guessed && sec.name === '.plt' ? 'a' : symbols.kindAt(a);
+      // (A stripped file's PLT stubs and C runtime's .init and .fini are ARM code, and no mapping symbol says so.)
+      const kind = dec.isa !== 'arm' ? 'a' : symbols.guessed && ARM_CODE_SECTIONS.has(sec.name) ? 'a' : symbols.kindAt(a);
       if (kind === 'd' || (kind === 'a' && a + 4 > stop)) {
         // Data: words where four bytes are left before the next symbol, else halfwords or bytes.
         const n = stop - a >= 4 && a % 4 === 0 ? 4 : stop - a >= 2 && a % 2 === 0 ? 2 : 1;
         const v = n === 4 ? (le ? d.readUInt32LE(off) : d.readUInt32BE(off)) : n === 2 ? (le ? d.readUInt16LE(off) : d.readUInt16BE(off)) : d[off];
         const hex = v.toString(16).padStart(2 * n, '0');
-        out.push(`${(a >>> 0).toString(16).padStart(8)}:\t${hex} \t${n === 4 ? '.word' : n === 2 ? '.short' : '.byte'}\t0x${hex}`);
+        out.push(`${column(a)}:\t${hex} \t${n === 4 ? '.word' : n === 2 ? '.short' : '.byte'}\t0x${hex}`);
         a += n;
         continue;
       }
@@ -342,16 +365,29 @@ async function disassemble(file: string, elf: ElfFile, arg: string | null, expla
       afterDelayedBranch = dec.isa === 'mips' && def !== null && (def.flags & InsnFlags.Branch) !== 0;
       const itCond = itLeft > 0 ? itConds[itConds.length - itLeft] : undefined;
       let text = def ? dec.syntax(table.disassemble(word, a), word, kind === 'a', itCond) : '.word';
-      if (!def) text = dec.undefinedSyntax(word, kind === 'a', size) ?? (size === 2 ? `.short 0x${hex4(word & 0xffff)}` : `.word 0x${hex8(word)}`);
+      // (objdump's word for an ARM or Thumb encoding that is no instruction is a comment.)
+      const undefinedArm = `\t@ <UNDEFINED> instruction: 0x${size === 2 ? hex4(word & 0xffff) : hex8(word)}`;
+      if (!def) text = dec.undefinedSyntax(word, kind === 'a', size) ?? (dec.isa === 'arm' ? ` ${undefinedArm}` : `.word 0x${hex8(word)}`);
       const sp = text.indexOf(' ');
-      let line = `${(a >>> 0).toString(16).padStart(8)}:\t${bytesText} \t${sp < 0 ? text : `${text.slice(0, sp)}\t${text.slice(sp + 1)}`}`;
+      let line = `${column(a)}:\t${bytesText} \t${sp < 0 ? text : `${text.slice(0, sp)}\t${text.slice(sp + 1)}`}`;
       const target = def ? branchTarget(table, def.asm, word, a) : null;
       if (target !== null) {
-        const where = symbols.describe(target & ~1);
+        const where = nameOf(target & ~1);
         // Without a symbol to name it, objdump writes the address as a number (0x...).
         const bare = [(target >>> 0).toString(16), ((target & ~1) >>> 0).toString(16)].find((t) => line.endsWith(t));
         if (where) line += ` <${where}>`;
         else if (bare) line = `${line.slice(0, -bare.length)}0x${bare}`;
+      }
+      // A load from a literal pool: objdump names the literal's address (from the PC, + 8 in A32,
+      // + 4 word-aligned in Thumb), as 0x... where no symbol does.
+      const literal = /\[pc, #-?\d+\]\t@ |\t@ \(adr /.test(line) ? /\t@ (\(?(?:adr \w+, )?)([0-9a-f]+)(\)?)$/.exec(line) : null;
+      const armLiteral = !literal && dec.isa === 'arm' && /^v?ldr/.test(text) ? /\[pc, #(-?\d+)\](\t@ 0x[0-9a-f]+)?$/.exec(line) : null;
+      if (literal) {
+        const where = nameOf(parseInt(literal[2], 16));
+        line = `${line.slice(0, literal.index)}\t@ ${literal[1]}${where ? `${literal[2]} <${where}>` : `0x${literal[2]}`}${literal[3]}`;
+      } else if (armLiteral) {
+        const addr = ((kind === 'a' ? a + 8 : (a + 4) & ~3) + Number(armLiteral[1])) >>> 0, where = nameOf(addr);
+        line = `${line.slice(0, line.length - (armLiteral[2]?.length ?? 0))}\t@ ${where ? `${addr.toString(16)} <${where}>` : `0x${addr.toString(16)}`}`;
       }
       if (explain && def) {
         const why = explainInstruction(def.name, text, dec.isa);
@@ -366,9 +402,14 @@ async function disassemble(file: string, elf: ElfFile, arg: string | null, expla
       a += size;
     }
   }
-  writeOut(out.join('\n') + '\n');
+  flush();
   return 0;
 }
+
+
+
+/** The sections of an ARM program that hold ARM code even where the rest is Thumb. */
+const ARM_CODE_SECTIONS = new Set(['.plt', '.init', '.fini']);
 
 /** The static branch target an instruction names in its operands, if any. */
 function branchTarget(table: InsnTable, asm: string, w: number, pc: number): number | null {

@@ -44,7 +44,22 @@ export function armSyntax(text: string, w: number, a32: boolean, itCond?: number
     const suffix = COND_NAMES[cond] || 'al', dot = name.indexOf('.');
     name = dot < 0 ? name + suffix : name.slice(0, dot) + suffix + name.slice(dot);
   }
-  return ops ? `${name} ${ops}` : name;
+  return ops ? `${name} ${withValueComment(ops, !a32 && w >>> 0 > 0x1ffff ? name : null)}` : name;
+}
+
+/** objdump's comment on a decimal immediate or offset beyond -16..32: its value in hex
+ * (add ip, ip, #974848 @ 0xee000; ldr r3, [fp, #-20] @ 0xffffffec; a rotated #88, 20 is
+ * 0x58000); shift amounts have none, nor a 32-bit Thumb load's or store's negative offset
+ * (but ldrd's and strd's, whose comment is its magnitude). `thumb32`: the instruction's name when it is one. */
+function withValueComment(ops: string, thumb32: string | null = null): string {
+  if (ops.includes('\t@')) return ops;
+  let value: number | null = null;
+  for (const m of ops.matchAll(/(lsl |lsr |asr |ror |)#(-?\d+)(?![\d.])(?:, (\d+)$)?/g)) {
+    value = m[1] ? null : Number(m[2]);
+    if (value !== null && m[3]) value = ((value >>> Number(m[3])) | (value << (32 - Number(m[3])))) >>> 0;
+  }
+  if (value !== null && value < 0 && thumb32 !== null) value = /^(ldr|str)d/.test(thumb32) ? -value : null;
+  return value !== null && (value > 32 || value < -16) ? `${ops}\t@ 0x${(value >>> 0).toString(16)}` : ops;
 }
 
 /** b and its conditional forms (beq...), which Thumb encodes in 16 bits too. */
@@ -99,24 +114,25 @@ function objdumpOperands(name: string, ops: string, w: number, a32: boolean): [s
       // A single-register push or pop.
       const reg = regs.slice(0, -2);
       // (objdump's comment says which instruction it is.)
-      if (name === 'str' && p === '1' && negative && wb === '1') return ['push', `{${reg}}\t@ (str ${reg}, [sp, #-4]!)`];
-      if (name === 'ldr' && p === '0' && !negative && wb === '0') return ['pop', `{${reg}}\t@ (ldr ${reg}, [sp], #4)`];
+      const cond = a32 ? COND_NAMES[w >>> 28] ?? '' : '';
+      if (name === 'str' && p === '1' && negative && wb === '1') return ['push', `{${reg}}\t\t@ (str${cond} ${reg}, [sp, #-4]!)`];
+      if (name === 'ldr' && p === '0' && !negative && wb === '0') return ['pop', `{${reg}}\t\t@ (ldr${cond} ${reg}, [sp], #4)`];
     }
     if (p === '1') return [name, `${regs}[${rn}${offset ? `, ${offset}` : ''}]${wb === '1' ? '!' : ''}`];
     // Post-indexed with W set is the unprivileged form (ldrt, strbt) in ARM state.
     return [a32 && wb === '1' ? `${name}t` : name, `${regs}[${rn}], ${offset || '#0'}`];
   }
   // A Thumb-2 literal load or preload: objdump gives the offset from the PC (the address goes in a comment).
-  m = /^(?:(\w+), )?0x[0-9a-f]+$/.exec(ops);
+  m = /^(?:(\w+), )?0x([0-9a-f]+)$/.exec(ops);
   if (!a32 && m && /^(ldr|pld|pli)/.test(name) && (w >>> 16) > 0xe800) {
-    return [name, `${m[1] ? `${m[1]}, ` : ''}[pc, #${(w >>> 23) & 1 ? '' : '-'}${w & 0xfff}]`];
+    return [name, `${m[1] ? `${m[1]}, ` : ''}[pc, #${(w >>> 23) & 1 ? '' : '-'}${w & 0xfff}]\t@ ${m[2]}`];
   }
   m = /^(\w+, \w+), 0x[0-9a-f]+$/.exec(ops);
   if (!a32 && m && name === 'ldrd') return [name, `${m[1]}, [pc, #${(w >>> 23) & 1 ? '' : '-'}${(w & 0xff) * 4}]`];
   // Thumb's adr is objdump's add from the PC, or its addw or subw in 32 bits.
   m = /^(\w+), 0x([0-9a-f]+)$/.exec(ops);
   if (!a32 && m && name === 'adr') {
-    if (w >>> 0 <= 0x1ffff) return ['add', `${m[1]}, pc, #${(w & 0xff) << 2}\t@ (${m[2]})`];
+    if (w >>> 0 <= 0x1ffff) return ['add', `${m[1]}, pc, #${(w & 0xff) << 2}\t@ (adr ${m[1]}, ${m[2]})`];
     const imm = (((w >>> 26) & 1) << 11) | (((w >>> 12) & 7) << 8) | (w & 0xff);
     return [(w >>> 23) & 1 ? 'subw' : 'addw', `${m[1]}, pc, #${imm}\t@ 0x${imm.toString(16)}`];
   }
@@ -134,7 +150,7 @@ function objdumpOperands(name: string, ops: string, w: number, a32: boolean): [s
   if (name === 'bkpt') return [name, `0x${(a32 ? ((w >>> 4) & 0xfff0) | (w & 15) : w & 0xff).toString(16).padStart(4, '0')}`];
   // Thumb's mov r8, r8 is the old nop.
   if (!a32 && w >>> 0 === 0x46c0) return ['nop', '\t\t\t@ (mov r8, r8)'];
-  if (name === 'svc') return [name, a32 ? `0x${(w & 0xffffff).toString(16).padStart(8, '0')}` : `${w & 0xff}`];
+  if (name === 'svc') return [name, a32 ? `0x${(w & 0xffffff).toString(16).padStart(8, '0')}` : withValueComment(`#${w & 0xff}`).slice(1)];
   if (name === 'dmb' || name === 'dsb' || name === 'isb') return [name, BARRIER_OPTIONS[w & 15] ?? `#${w & 15}`];
   m = /^(\w+), tpidruro$/.exec(ops);
   if (m) return [name, `15, 0, ${m[1]}, cr13, cr0, {3}`];
@@ -145,7 +161,7 @@ function objdumpOperands(name: string, ops: string, w: number, a32: boolean): [s
   ops = shifted(ops).replace(/, lsl #0\]/, ']');
   // A 32-bit Thumb load or store at offset 0 shows none (a 16-bit one shows #0).
   if (!a32 && w >>> 0 > 0x1ffff) ops = ops.replace(/, #0\]$/, ']');
-  if (a32 && w >>> 0 === 0xe1a00000) return ['nop', ''];
+  if (a32 && w >>> 0 === 0xe1a00000) return ['nop', '\t\t\t@ (mov r0, r0)'];
   // The multiplies' S bit is not in their table names.
   if (a32 && (w >>> 20) & 1 && /^(mul|mla|[su]mull|[su]mlal)$/.test(name)) name += 's';
   if (/^negs?$/.test(name)) ops = ops.replace(/, #0$/, '');
@@ -276,7 +292,11 @@ function vfpOperands(name: string, ops: string, w: number): [string, string] {
   if (m) {
     const bits = parseInt(m[4], 16);
     const value = m[2] === '32' ? float32Of(bits) : new Float64Array(new Uint32Array([0, bits]).buffer)[0];
-    return [name, `${m[3]}, #${((w >>> 12) & 0xf0) | (w & 15)}\t@ ${value}`];
+    // The comment: the value's single-precision bits, then the value with 1, 3 or 7 decimals
+    // (the fewest that are exact), a space where a minus sign would be.
+    const single = new Uint32Array(new Float32Array([value]).buffer)[0];
+    const magnitude = Math.abs(value), digits = [1, 3, 7].find((p) => Number(magnitude.toFixed(p)) === magnitude) ?? 7;
+    return [name, `${m[3]}, #${((w >>> 12) & 0xf0) | (w & 15)}\t@ 0x${single.toString(16).padStart(8, '0')} ${value < 0 ? '-' : ' '}${magnitude.toFixed(digits)}`];
   }
   // A NEON modified immediate (the table shows the expanded doubleword, hi:lo): objdump gives
   // one element's value, and it in hex in a comment; a 64-bit one in hex.
@@ -340,7 +360,7 @@ function vfpOperands(name: string, ops: string, w: number): [string, string] {
  * any other word. (Running one raises SIGILL, as any undefined instruction does.)
  */
 export function udfSyntax(w: number, a32: boolean, size: number): string | null {
-  if (a32) return (w & 0xfff000f0) >>> 0 === 0xe7f000f0 ? `udf #${((w >>> 4) & 0xfff0) | (w & 15)}` : null;
-  if (size === 2) return (w & 0xff00) === 0xde00 ? `udf #${w & 0xff}` : null;
-  return (w & 0xfff0f000) >>> 0 === 0xf7f0a000 ? `udf.w #${((w >>> 4) & 0xf000) | (w & 0xfff)}` : null;
+  if (a32) return (w & 0xfff000f0) >>> 0 === 0xe7f000f0 ? `udf ${withValueComment(`#${((w >>> 4) & 0xfff0) | (w & 15)}`)}` : null;
+  if (size === 2) return (w & 0xff00) === 0xde00 ? `udf ${withValueComment(`#${w & 0xff}`)}` : null;
+  return (w & 0xfff0f000) >>> 0 === 0xf7f0a000 ? `udf.w ${withValueComment(`#${((w >>> 4) & 0xf000) | (w & 0xfff)}`)}` : null;
 }
