@@ -2,7 +2,7 @@
 // --strace output produced from the same record.
 import { HOST_SIGXFSZ, Kernel, withFileSizeLimit } from './kernel.js';
 import { GENERIC_SYSCALLS } from './linux.js';
-import { addressArgs, type ArgKind, type SyscallRecord } from './records.js';
+import { unsignedArgs, type ArgKind, type SyscallRecord } from './records.js';
 import { E, errnoName, strerror } from './errno.js';
 import { FAMILY_NAMES } from './socket-data.js';
 import { tickIfDue } from './signals.js';
@@ -10,8 +10,8 @@ import { WaitForHostFds, WaitForSignal } from '../engine/signals.js';
 
 export class Dispatcher {
   private readonly byNumber = new Map<number, SyscallRecord>();
-  /** Per record, the positions of its address arguments (see addressArgs). */
-  private readonly addressArgs = new Map<string, number[]>();
+  /** Per record, the positions of its address and size arguments (see unsignedArgs). */
+  private readonly unsignedArgs = new Map<string, number[]>();
 
   constructor(
     readonly kernel: Kernel,
@@ -26,7 +26,7 @@ export class Dispatcher {
       const r = byName.get(name) ?? (alias && { ...alias, name });
       if (r) {
         this.byNumber.set(Number(n), r);
-        this.addressArgs.set(r.name, addressArgs(r.args));
+        this.unsignedArgs.set(r.name, unsignedArgs(r.args));
       }
     }
   }
@@ -45,7 +45,7 @@ export class Dispatcher {
   callForwarded(nr: number, args: number[]): number {
     const rec = this.byNumber.get(nr);
     if (!rec) return -E.ENOSYS;
-    this.unsignAddresses(rec, args);
+    this.unsign(rec, args);
     this.kernel.syscallName = rec.name;
     this.kernel.syscallArgs = args;
     return runRecord(rec, this.kernel, args);
@@ -64,8 +64,8 @@ export class Dispatcher {
     }
   }
 
-  private unsignAddresses(rec: SyscallRecord, args: number[]): void {
-    for (const i of this.addressArgs.get(rec.name)!) args[i] >>>= 0;
+  private unsign(rec: SyscallRecord, args: number[]): void {
+    for (const i of this.unsignedArgs.get(rec.name)!) args[i] >>>= 0;
   }
 
   private callOnce(nr: number, args: number[], pc: number): number {
@@ -80,7 +80,7 @@ export class Dispatcher {
       return -E.ENOSYS;
     }
     if (k.tickDeferredUntil !== null) tickIfDue(k);
-    this.unsignAddresses(rec, args);
+    this.unsign(rec, args);
     k.syscallName = rec.name;
     k.syscallArgs = args;
     if (!this.strace) {

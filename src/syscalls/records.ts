@@ -10,15 +10,16 @@ export type ArgKind =
   | 'prot' | 'mflags' | 'sig' | 'clock' | 'whence' | 'ioctl' | 'fcntl' | 'atflags' | 'how' | 'family' | 'ptr';
 
 /**
- * The kinds that are guest addresses. Registers hold them as signed 32-bit words; the dispatcher
- * hands them to handlers as unsigned numbers, so an address at or above 0x80000000 indexes guest
- * memory like any other ('hex' is a value or flags shown in hex, passed on as the register held it).
+ * The kinds that are guest addresses or unsigned sizes. Registers hold them as signed 32-bit
+ * words; the dispatcher hands them to handlers as unsigned numbers, so an address at or above
+ * 0x80000000 indexes guest memory like any other and a 2 GiB length is not negative ('hex' is
+ * a value or flags shown in hex, passed on as the register held it).
  */
-const ADDRESS_KINDS: ReadonlySet<ArgKind> = new Set<ArgKind>(['ptr', 'path', 'str', 'inbuf', 'outbuf']);
+const UNSIGNED_KINDS: ReadonlySet<ArgKind> = new Set<ArgKind>(['ptr', 'path', 'str', 'inbuf', 'outbuf', 'uint']);
 
-/** The positions of a record's address arguments. */
-export const addressArgs = (kinds: ArgKind[]): number[] =>
-  kinds.flatMap((kind, i) => (ADDRESS_KINDS.has(kind) ? [i] : []));
+/** The positions of a record's unsigned arguments (addresses and sizes). */
+export const unsignedArgs = (kinds: ArgKind[]): number[] =>
+  kinds.flatMap((kind, i) => (UNSIGNED_KINDS.has(kind) ? [i] : []));
 
 export interface SyscallRecord {
   name: string;

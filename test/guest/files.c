@@ -1294,6 +1294,20 @@ static int case_rename_truncate(int argc, char **argv)
     return 0;
 }
 
+/* ---- mmap_huge: a 2 GiB length is unsigned: the mapping (or ENOMEM) leaves the stack alone ---- */
+static int case_mmap_huge(int argc, char **argv)
+{
+    (void)argc, (void)argv;
+    volatile int local = 42;
+    size_t len = 0x80000000u;
+    char *p = mmap((void *)0x20800000, len, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    int clear = p == MAP_FAILED || !((char *)&local >= p && (char *)&local < p + len);
+    local = 7;
+    printf("stack clear of it: %d, stack still writable: %d\n", clear, local);
+    if (p != MAP_FAILED) munmap(p, len);
+    return 0;
+}
+
 static const struct guest_case cases[] = {
     { "locks", case_locks },
     { "stdin_seek", case_stdin_seek },
@@ -1312,6 +1326,7 @@ static const struct guest_case cases[] = {
     { "proc_mem", case_proc_mem },
     { "offsets_vmsplice", case_offsets_vmsplice },
     { "mremap_fixed", case_mremap_fixed },
+    { "mmap_huge", case_mmap_huge },
 };
 
 int main(int argc, char **argv)
