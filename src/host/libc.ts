@@ -96,6 +96,8 @@ export interface Libc {
   setSignalDisposition(sig: number, handler: 0 | 1): void;
   /** Sets the calling thread's signal mask (what a program it execs starts with). */
   setSignalMask(blocked: number[]): void;
+  /** f's result, called with the host signal sig blocked in this thread. */
+  withSignalBlocked<T>(sig: number, f: () => T): T;
   // ---- files ----
   /** fcntl with a pointer argument (struct flock). */
   fcntlPtr(fd: number, cmd: number, arg: Buffer): number;
@@ -248,7 +250,7 @@ function sigsetOf(signals: number[]): Buffer {
   return set;
 }
 
-const SIG_SETMASK = 2;
+const SIG_BLOCK = 0, SIG_SETMASK = 2;
 const POSIX_SPAWN_SETPGROUP = 2, POSIX_SPAWN_SETSIGDEF = 4, POSIX_SPAWN_SETSIGMASK = 8, POSIX_SPAWN_SETSID = 0x80;
 const SYS_futex = 202, FUTEX_WAIT = 0, FUTEX_WAKE = 1;
 // x86-64 SysV IPC system call numbers.
@@ -572,6 +574,15 @@ function load(): Libc {
     },
     setSignalMask: (blocked) => {
       sigmask(SIG_SETMASK, sigsetOf(blocked), null);
+    },
+    withSignalBlocked: (sig, f) => {
+      const old = Buffer.alloc(128);
+      sigmask(SIG_BLOCK, sigsetOf([sig]), old);
+      try {
+        return f();
+      } finally {
+        sigmask(SIG_SETMASK, old, null);
+      }
     },
     // ---- files ----
     fcntlPtr: (fd, cmd, arg) => check(fcntlP(fd, cmd, 'void *', arg)),

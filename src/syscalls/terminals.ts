@@ -11,7 +11,8 @@ import { E } from './errno.js';
 import { libc } from '../host/libc.js';
 import { isNeverWaitingDevice, retryAfter } from './blocking.js';
 import { GENERIC_TERMINAL_IOCTLS as HOST } from './arch/arm.js';
-import { descriptorPath, hostFile } from './kernel.js';
+import { descriptorPath, hostFile, SIG_IGN } from './kernel.js';
+import { sigBit } from '../engine/signals.js';
 
 /** The host's (x86-64) struct termios: 4 flag words, c_line, c_cc[19]. */
 const HOST_TERMIOS_SIZE = 36, HOST_NCCS = 19, CC_AT = 17;
@@ -47,6 +48,21 @@ export function terminalIoctl(k: Kernel, fd: number, f: OpenFile, req: number, a
   // Every terminal ioctl on anything else is ENOTTY: glibc asks this of stdout at every start
   // (isatty), and answering it needs no native call.
   if (!isTerminal(hostFd)) return -E.ENOTTY;
+  // From a background process group, tcsetpgrp, tcsetattr, tcflush and tcflow stop the caller
+  // with SIGTTOU unless it blocks or ignores that: the host kernel asks it of urun's process,
+  // so while the guest blocks or ignores SIGTTOU, the host call runs with it blocked too.
+  const ttou = k.guestSignal(HOST_SIGTTOU);
+  if (STOPS_IN_BACKGROUND.has(name) && ((k.signals.mask & sigBit(ttou)) !== 0n || k.disposition(ttou).handler === SIG_IGN)) {
+    return libc().withSignalBlocked(HOST_SIGTTOU, () => hostIoctl(k, name, hostFd, arg));
+  }
+  return hostIoctl(k, name, hostFd, arg);
+}
+
+const HOST_SIGTTOU = 22;
+const STOPS_IN_BACKGROUND: ReadonlySet<TerminalIoctl> = new Set<TerminalIoctl>(['TIOCSPGRP', 'TCSETS', 'TCSETSW', 'TCSETSF', 'TCFLSH', 'TCXONC']);
+
+/** A terminal ioctl carried out on the host terminal. */
+function hostIoctl(k: Kernel, name: TerminalIoctl, hostFd: number, arg: number): number | undefined {
   const h = libc();
   switch (name) {
     case 'TCGETS': {
@@ -112,6 +128,7 @@ export function terminalIoctl(k: Kernel, fd: number, f: OpenFile, req: number, a
       return h.ioctlArg(hostFd, HOST[name], arg);
     case 'TIOCGPTPEER': return openPeer(k, hostFd, arg);
   }
+  return undefined;
 }
 
 function intOut(k: Kernel, addr: number, get: () => number): number {

@@ -25,6 +25,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <poll.h>
+#include <pty.h>
 #include <sys/mman.h>
 #include <sys/prctl.h>
 #include <sys/syscall.h>
@@ -1994,8 +1995,63 @@ static int case_alarm_exec(int argc, char **argv)
     return 1;
 }
 
+/* ---- tcsetpgrp_background: in a pty session, a background process group's tcsetpgrp
+ * succeeds while SIGTTOU is blocked or ignored (else SIGTTOU stops it) ---- */
+static void background_tcsetpgrp(int ignore)
+{
+    pid_t c = fork();
+    if (c == 0) {
+        setpgid(0, 0);
+        if (ignore) {
+            signal(SIGTTOU, SIG_IGN);
+        } else {
+            sigset_t s;
+            sigemptyset(&s);
+            sigaddset(&s, SIGTTOU);
+            sigprocmask(SIG_BLOCK, &s, NULL);
+        }
+        int r = tcsetpgrp(0, getpgrp());
+        printf("%s: tcsetpgrp %d, foreground now %d\n", ignore ? "ignored" : "blocked", r, tcgetpgrp(0) == getpgrp());
+        fflush(stdout);
+        _exit(0);
+    }
+    int st;
+    waitpid(c, &st, WUNTRACED);
+    printf("child %s\n", WIFSTOPPED(st) ? "stopped" : "exited");
+    fflush(stdout);
+    if (WIFSTOPPED(st)) kill(c, SIGKILL);
+    /* Back to the foreground for the next one. */
+    signal(SIGTTOU, SIG_IGN);
+    tcsetpgrp(0, getpgrp());
+    signal(SIGTTOU, SIG_DFL);
+}
+
+static int case_tcsetpgrp_background(int argc, char **argv)
+{
+    (void)argc, (void)argv;
+    int master;
+    pid_t pid = forkpty(&master, NULL, NULL, NULL);
+    if (pid < 0) {
+        perror("forkpty");
+        return 1;
+    }
+    if (pid == 0) {
+        background_tcsetpgrp(0);
+        background_tcsetpgrp(1);
+        _exit(0);
+    }
+    char buf[512];
+    ssize_t n;
+    while ((n = read(master, buf, sizeof buf)) > 0)
+        for (ssize_t i = 0; i < n; i++)
+            if (buf[i] != '\r') putchar(buf[i]);
+    waitpid(pid, NULL, 0);
+    return 0;
+}
+
 static const struct guest_case cases[] = {
     {"fork_exit", case_fork_exit},
+    {"tcsetpgrp_background", case_tcsetpgrp_background},
     {"pidfd", case_pidfd},
     {"pdeathsig", case_pdeathsig},
     {"cpu_limit", case_cpu_limit},
