@@ -129,6 +129,8 @@ export interface Libc {
   syslog(action: number, buf: Buffer | null, len: number): number;
   /** clock_adjtime(2) with x86-64's struct timex (208 bytes) in `buf`. */
   clockAdjtime(clock: number, buf: Buffer): number;
+  /** The CPU time the calling host thread has used, in nanoseconds (CLOCK_THREAD_CPUTIME_ID). */
+  threadCpuNs(): bigint;
   /** statfs(2) of a path or fstatfs(2) of a descriptor into `buf`: x86-64's struct statfs (120 bytes). */
   statfs(on: string | number, buf: Buffer): number;
   fsync(fd: number): number;
@@ -251,6 +253,7 @@ function sigsetOf(signals: number[]): Buffer {
 }
 
 const SIG_BLOCK = 0, SIG_SETMASK = 2;
+const CLOCK_THREAD_CPUTIME_ID = 3;
 const POSIX_SPAWN_SETPGROUP = 2, POSIX_SPAWN_SETSIGDEF = 4, POSIX_SPAWN_SETSIGMASK = 8, POSIX_SPAWN_SETSID = 0x80;
 const SYS_futex = 202, FUTEX_WAIT = 0, FUTEX_WAKE = 1;
 // x86-64 SysV IPC system call numbers.
@@ -387,6 +390,7 @@ function load(): Libc {
   const fsync = fn('int fsync(int)');
   const statfs = fn('int statfs(const char *, void *)');
   const clockAdjtime = fn('int clock_adjtime(int, void *)');
+  const clockGettime = fn('int clock_gettime(int, void *)');
   const sysSyslog = fn('long syscall(long, long, void *, long)');
   const fstatfs = fn('int fstatfs(int, void *)');
   const xattrCalls = new Map<string, (...args: unknown[]) => unknown>();
@@ -609,6 +613,11 @@ function load(): Libc {
     readahead: (fd, offset, count) => check(sysInts(SYS_readahead, fd, offset, count, 0)),
     syslog: (action, buf, len) => check(sysSyslog(SYS_syslog, action, buf, len)),
     clockAdjtime: (clock, buf) => check(clockAdjtime(clock, buf)),
+    threadCpuNs: () => {
+      const ts = Buffer.alloc(16);
+      clockGettime(CLOCK_THREAD_CPUTIME_ID, ts);
+      return ts.readBigInt64LE(0) * 1_000_000_000n + ts.readBigInt64LE(8);
+    },
     statfs: (on, buf) => check(typeof on === 'number' ? fstatfs(on, buf) : statfs(on, buf)),
     fsync: (fd) => check(fsync(fd)),
     xattr: (op, on, follow, name, buf, size, flags) => {

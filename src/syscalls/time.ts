@@ -21,18 +21,28 @@ const CLOCK_PROCESS_CPUTIME_ID = 2, CLOCK_THREAD_CPUTIME_ID = 3;
 function plainClock(clock: number): number {
   if (clock >= 0) return clock;
   if ((clock & 3) === 3) return -1; // no such kind (CPUCLOCK_MAX)
-  if (clock & 4) return CLOCK_THREAD_CPUTIME_ID; // (urun counts the process's CPU time for each thread)
+  if (clock & 4) return CLOCK_THREAD_CPUTIME_ID; // (another thread's clock reads as the caller's)
   const pid = ~(clock >> 3);
   return pid === 0 || pid === process.pid ? CLOCK_PROCESS_CPUTIME_ID : -1;
 }
 
 export function clockNs(clock: number): bigint | null {
-  switch (plainClock(clock)) {
+  const plain = plainClock(clock);
+  switch (plain) {
     case 0: case 5: case 8: case 11: // REALTIME, REALTIME_COARSE, REALTIME_ALARM, TAI
       return process.hrtime.bigint() + realtimeBase;
     case 1: case 4: case 6: case 7: case 9: // MONOTONIC, _RAW, _COARSE, BOOTTIME, BOOTTIME_ALARM
       return process.hrtime.bigint();
     case 2: case 3: { // PROCESS/THREAD_CPUTIME_ID
+      // A thread's: that of the host thread running it (each guest thread has its own); the
+      // process's without the FFI.
+      if (plain === CLOCK_THREAD_CPUTIME_ID) {
+        try {
+          return libc().threadCpuNs();
+        } catch {
+          // no FFI on this host
+        }
+      }
       const u = process.cpuUsage();
       return BigInt(u.user + u.system) * 1000n;
     }

@@ -1097,6 +1097,49 @@ static int case_dead_tid_in_thread(int argc, char **argv)
     return (int)(long)status;
 }
 
+static long long thread_cpu_ns(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+    return ts.tv_sec * 1000000000LL + ts.tv_nsec;
+}
+
+static volatile int burner_done;
+
+static void *sleeper(void *arg)
+{
+    long long start = thread_cpu_ns();
+    while (!burner_done) {
+        struct timespec ten_ms = {0, 10000000};
+        nanosleep(&ten_ms, NULL);
+    }
+    *(long long *)arg = thread_cpu_ns() - start;
+    return NULL;
+}
+
+/* ---- thread_cpu_time: CLOCK_THREAD_CPUTIME_ID is each thread's own: a thread that sleeps
+ * while another computes for 200 ms of its CPU time has used little ---- */
+static int case_thread_cpu_time(int argc, char **argv)
+{
+    (void)argc, (void)argv;
+    long long slept = -1;
+    pthread_t t;
+    CHECK(pthread_create(&t, NULL, sleeper, &slept) == 0);
+    long long start = thread_cpu_ns();
+    struct timespec w0, w;
+    clock_gettime(CLOCK_MONOTONIC, &w0);
+    volatile unsigned sink = 0;
+    do {
+        for (int i = 0; i < 100000; i++) sink += i;
+        clock_gettime(CLOCK_MONOTONIC, &w);
+    } while (thread_cpu_ns() - start < 200000000LL && w.tv_sec - w0.tv_sec < 20);
+    burner_done = 1;
+    CHECK(pthread_join(t, NULL) == 0);
+    printf("the computing thread used 200 ms: %d\n", thread_cpu_ns() - start >= 200000000LL);
+    printf("the sleeping thread used under 100 ms: %d\n", slept >= 0 && slept < 100000000LL);
+    return 0;
+}
+
 static const struct guest_case cases[] = {
     {"mutex", case_mutex}, {"condvar", case_condvar}, {"rwlock", case_rwlock},
     {"barrier", case_barrier}, {"tls", case_tls}, {"cancel", case_cancel},
@@ -1105,6 +1148,7 @@ static const struct guest_case cases[] = {
     {"robust", case_robust}, {"cpu_clocks", case_cpu_clocks}, {"dead_tid", case_dead_tid},
     {"dead_tid_in_thread", case_dead_tid_in_thread}, {"futex_restart", case_futex_restart},
     {"thread_overflow", case_thread_overflow}, {"setname_new", case_setname_new},
+    {"thread_cpu_time", case_thread_cpu_time},
 };
 
 int main(int argc, char **argv)
