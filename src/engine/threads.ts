@@ -25,6 +25,7 @@ import { threadDebugBlock } from '../debug/thread-debug.js';
 import type { CloneRequest } from '../syscalls/kernel.js';
 import type { TranslationCache } from './codecache.js';
 import { ENGINE_COUNTERS, type EngineCounters } from './engine.js';
+import { newDirectIoTable, publishDirectIo, unpublishDirectIo } from './direct-io.js';
 import {
   CONTROL_WORDS, CTL_DOORBELL, MAX_WORKERS, REPLY, REQUEST, SLOT_INTERRUPT, SLOT_MASK, SLOT_PROCESS_SIGNALS, SLOT_ARGS, SLOT_HAS_SECOND, SLOT_NR, SLOT_RESULT, SLOT_WAIT,
   SLOT_SECOND, SLOT_SIGWAIT, SLOT_SPAWNED, SLOT_STATE, SLOT_ENDED, SLOT_WAKE_FD, SignalRing, putSlotName, slotName, WORKER_ENTRY, countersBytes, WaitArea, codeLogOf, slotOf,
@@ -98,6 +99,8 @@ const blocks = (w: PooledWorker, guestSig: number): boolean => (slotSigset(w, SL
 
 export class ThreadGroup implements ThreadHost {
   readonly control = new Int32Array(new SharedArrayBuffer(CONTROL_WORDS * 4));
+  /** The plain files the Workers may read and write themselves (direct-io.ts). */
+  private readonly directIo = newDirectIoTable();
   private readonly all: PooledWorker[] = [];
   private readonly idle: PooledWorker[] = [];
   private readonly busy = new Set<PooledWorker>();
@@ -113,6 +116,7 @@ export class ThreadGroup implements ThreadHost {
   };
 
   constructor(private readonly opts: ThreadGroupOptions) {
+    opts.kernel.fds.onChange = (fd) => unpublishDirectIo(this.directIo, fd);
     this.control[CTL_NEXT_TID] = opts.kernel.thread.tid + 1;
     this.control[CTL_LIVE_THREADS] = 1; // the thread that is cloning
     // From now on a code change anywhere reaches every thread's translations.
@@ -286,6 +290,7 @@ export class ThreadGroup implements ThreadHost {
     const init: WorkerInit = {
       urunThread: true, abi: this.opts.abi, cpu: this.opts.cpu, memory: this.opts.mem.shared, littleEndian: this.opts.mem.littleEndian,
       control: this.control.buffer as SharedArrayBuffer, slot: this.all.length, wait: wait.buffer, signals: signals.buffer, strace: this.opts.strace,
+      directIo: this.directIo.buffer as SharedArrayBuffer,
       cache: this.opts.cache?.shareable ?? null, counters: counters.buffer as SharedArrayBuffer,
       debug: threadDebugBlock(),
     };
@@ -371,6 +376,7 @@ export class ThreadGroup implements ThreadHost {
       for (const w of this.busy) if (Atomics.load(w.slot, SLOT_STATE) === REQUEST) this.answer(w);
       if (this.exec) {
         // execve of a guest program: every thread ends; the new image runs in-line again.
+        k.fds.onChange = null;
         for (const w of this.all) void w.worker.terminate();
         return this.exec;
       }
@@ -411,6 +417,7 @@ export class ThreadGroup implements ThreadHost {
       k.signals.waitDeadline = null;
       k.signals.waitInterrupted = false;
     }
+    if (r >= 0) publishDirectIo(this.directIo, k, k.syscallName, args[0]);
     slot[SLOT_RESULT] = r;
     slot[SLOT_HAS_SECOND] = k.secondResult === null ? 0 : 1;
     slot[SLOT_SECOND] = k.secondResult ?? 0;

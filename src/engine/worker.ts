@@ -17,6 +17,7 @@ import { Dispatcher } from '../syscalls/dispatch.js';
 import { SIGNAL_CHECK_MS, endWaitBySignal, hostWait } from '../syscalls/blocking.js';
 import { threadWaitMask } from '../syscalls/events.js';
 import { E } from '../syscalls/errno.js';
+import { directIo } from './direct-io.js';
 import { CTL_LIVE_THREADS, THREAD_LOCAL_SYSCALLS, ThreadExit, releaseRobustList, threadExited, type ThreadHost } from '../syscalls/threads.js';
 import { archFor, cpuModelFor } from '../isa/arches.js';
 import { Engine, ENGINE_COUNTERS } from './engine.js';
@@ -125,6 +126,8 @@ export interface WorkerInit {
   counters: SharedArrayBuffer;
   /** With gdb attached (urun -g): the block through which the stub stops and steps threads (thread-debug.ts). */
   debug?: SharedArrayBuffer | null;
+  /** The descriptors this Worker may read and write itself (direct-io.ts). */
+  directIo: SharedArrayBuffer;
 }
 
 /**
@@ -310,7 +313,11 @@ async function runWorker(init: WorkerInit, port: MessagePort): Promise<void> {
     return r;
   };
   // ppoll, pselect6 and epoll_pwait change this thread's mask for their wait (events.ts).
-  dispatcher.forwardExcept(THREAD_LOCAL_SYSCALLS, (nr, args) => threadWaitMask(kernel, arch.abi.syscallNames[nr], args, () => forward(nr, args)));
+  const directIoTable = new Int32Array(init.directIo);
+  dispatcher.forwardExcept(THREAD_LOCAL_SYSCALLS, (nr, args) => {
+    const name = arch.abi.syscallNames[nr];
+    return directIo(directIoTable, kernel, mem, name, args) ?? threadWaitMask(kernel, name, args, () => forward(nr, args));
+  });
   const rtSigactionNr = Number(Object.entries(arch.abi.syscallNames).find(([, n]) => n === 'rt_sigaction')![0]);
   /**
    * Dispositions are the process's, kept by the main thread: before this thread enters a

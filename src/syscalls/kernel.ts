@@ -41,6 +41,29 @@ export interface OpenFile {
 
 export interface FdEntry { file: OpenFile; cloexec: boolean }
 
+/** The descriptor table: a Map that says which descriptor changed (direct-io.ts listens). */
+export class FdTable extends Map<number, FdEntry> {
+  /** Called after a descriptor is set or removed (null: all were). */
+  onChange: ((fd: number | null) => void) | null = null;
+
+  override set(fd: number, entry: FdEntry): this {
+    super.set(fd, entry);
+    this.onChange?.(fd);
+    return this;
+  }
+
+  override delete(fd: number): boolean {
+    const had = super.delete(fd);
+    this.onChange?.(fd);
+    return had;
+  }
+
+  override clear(): void {
+    super.clear();
+    this.onChange?.(null);
+  }
+}
+
 /** A signal's disposition (struct sigaction), per process. */
 export interface SigAction { handler: number; flags: number; mask: SigSet; restorer: number }
 
@@ -288,7 +311,7 @@ const NR_OPEN = 1n << 20n;
 const STACK_GUARD_GAP = 256 * PAGE_SIZE;
 
 export class Kernel {
-  readonly fds = new Map<number, FdEntry>();
+  readonly fds = new FdTable();
   /** Where the stack and mappings go: the arch's Linux layout, or the low one (elf/load.ts chooseLayout). */
   layout: AddressLayout;
   brkStart = 0;

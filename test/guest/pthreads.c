@@ -1140,6 +1140,83 @@ static int case_thread_cpu_time(int argc, char **argv)
     return 0;
 }
 
+static pthread_mutex_t idle_lock = PTHREAD_MUTEX_INITIALIZER;
+static pthread_cond_t idle_cond = PTHREAD_COND_INITIALIZER;
+static int idle_done;
+
+static void *idle_thread(void *arg)
+{
+    (void)arg;
+    pthread_mutex_lock(&idle_lock);
+    while (!idle_done) pthread_cond_wait(&idle_cond, &idle_lock);
+    pthread_mutex_unlock(&idle_lock);
+    return NULL;
+}
+
+#define SHOW_IO(what, expr)                                                              \
+    do {                                                                                \
+        errno = 0;                                                                      \
+        long r_ = (long)(expr);                                                         \
+        printf("%s: %ld%s%s\n", what, r_, r_ < 0 ? " " : "", r_ < 0 ? errname(errno) : ""); \
+    } while (0)
+
+/* ---- thread_file_io: read, write, pread and pwrite on files while the process has threads
+ * (urun's Workers do them on a plain file themselves): offsets, a descriptor replaced by
+ * dup2 or closed, a bad buffer, the wrong direction ---- */
+static int case_thread_file_io(int argc, char **argv)
+{
+    if (argc < 3) return 2;
+    pthread_t t;
+    CHECK(pthread_create(&t, NULL, idle_thread, NULL) == 0);
+    char path[256], other[256], buf[32] = {0};
+    snprintf(path, sizeof path, "%s/io-a", argv[2]);
+    snprintf(other, sizeof other, "%s/io-b", argv[2]);
+    int fd = open(path, O_RDWR | O_CREAT | O_TRUNC, 0600);
+    CHECK(fd >= 0);
+    SHOW_IO("write", write(fd, "hello world", 11));
+    SHOW_IO("pread at 6", pread(fd, buf, 5, 6));
+    printf("  read %.5s\n", buf);
+    SHOW_IO("lseek to 0", lseek(fd, 0, SEEK_SET));
+    SHOW_IO("read 5", read(fd, buf, 5));
+    printf("  read %.5s, offset now %ld\n", buf, (long)lseek(fd, 0, SEEK_CUR));
+    SHOW_IO("read 5 more", read(fd, buf, 5));
+    printf("  read %.5s\n", buf);
+    SHOW_IO("pwrite at 0", pwrite(fd, "HELLO", 5, 0));
+    SHOW_IO("pread at 0", pread(fd, buf, 11, 0));
+    printf("  read %.11s, offset still %ld\n", buf, (long)lseek(fd, 0, SEEK_CUR));
+    SHOW_IO("read at the end", read(fd, buf, 5));
+    SHOW_IO("pread past the end", pread(fd, buf, 5, 100));
+    SHOW_IO("pread at a negative offset", pread(fd, buf, 5, -1));
+    char *volatile nowhere = (char *)16;
+    SHOW_IO("lseek to 0", lseek(fd, 0, SEEK_SET));
+    SHOW_IO("read into no memory", read(fd, nowhere, 5));
+    SHOW_IO("pread into no memory", pread(fd, nowhere, 5, 0));
+    int wfd = open(other, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+    CHECK(wfd >= 0);
+    SHOW_IO("write other", write(wfd, "other", 5));
+    SHOW_IO("read from a write-only descriptor", read(wfd, buf, 5));
+    int rfd = open(other, O_RDONLY);
+    SHOW_IO("write to a read-only descriptor", write(rfd, "x", 1));
+    SHOW_IO("dup2 the other file over the first", dup2(rfd, fd));
+    /* (Where the first file's host descriptor was, another may be now.) */
+    int again = open(path, O_RDONLY);
+    CHECK(again >= 0);
+    memset(buf, 0, sizeof buf);
+    SHOW_IO("read", read(fd, buf, 10));
+    printf("  read %s\n", buf);
+    close(fd);
+    SHOW_IO("read after close", read(fd, buf, 5));
+    SHOW_IO("write to a closed descriptor", write(fd, "x", 1));
+    pthread_mutex_lock(&idle_lock);
+    idle_done = 1;
+    pthread_cond_signal(&idle_cond);
+    pthread_mutex_unlock(&idle_lock);
+    CHECK(pthread_join(t, NULL) == 0);
+    unlink(path);
+    unlink(other);
+    return 0;
+}
+
 static const struct guest_case cases[] = {
     {"mutex", case_mutex}, {"condvar", case_condvar}, {"rwlock", case_rwlock},
     {"barrier", case_barrier}, {"tls", case_tls}, {"cancel", case_cancel},
@@ -1148,7 +1225,7 @@ static const struct guest_case cases[] = {
     {"robust", case_robust}, {"cpu_clocks", case_cpu_clocks}, {"dead_tid", case_dead_tid},
     {"dead_tid_in_thread", case_dead_tid_in_thread}, {"futex_restart", case_futex_restart},
     {"thread_overflow", case_thread_overflow}, {"setname_new", case_setname_new},
-    {"thread_cpu_time", case_thread_cpu_time},
+    {"thread_cpu_time", case_thread_cpu_time}, {"thread_file_io", case_thread_file_io},
 };
 
 int main(int argc, char **argv)
