@@ -21,7 +21,7 @@ import {
   optionShape, readSockaddr, shapeSize, sockaddrToGuest, socketTimeoutMs, writeSockaddr,
 } from './socket-data.js';
 
-const MSG_PEEK = 0x2, MSG_CTRUNC = 0x8, MSG_DONTWAIT = 0x40, MSG_WAITALL = 0x100;
+const MSG_PEEK = 0x2, MSG_CTRUNC = 0x8, MSG_DONTWAIT = 0x40, MSG_WAITALL = 0x100, MSG_ERRQUEUE = 0x2000;
 const MSG_NOSIGNAL = 0x4000, MSG_WAITFORONE = 0x10000, MSG_CMSG_CLOEXEC = 0x40000000;
 const HOST_SOCK_STREAM = 1;
 const O_RDWR = 2;
@@ -109,8 +109,9 @@ function socketpair(k: Kernel, domain: number, type: number, protocol: number, s
 
 // ---- waiting ----
 
+/** Whether a call returns EAGAIN rather than wait (reading the error queue never waits). */
 function guestNonblocking(k: Kernel, f: OpenFile, msgFlags = 0): boolean {
-  return (f.flags & k.abi.openFlags.O_NONBLOCK) !== 0 || (msgFlags & MSG_DONTWAIT) !== 0;
+  return (f.flags & k.abi.openFlags.O_NONBLOCK) !== 0 || (msgFlags & (MSG_DONTWAIT | MSG_ERRQUEUE)) !== 0;
 }
 
 /**

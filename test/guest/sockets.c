@@ -1349,8 +1349,37 @@ static int c_bench(int argc, char **argv)
     return 0;
 }
 
+/* ---- errqueue: reading a socket's error queue never waits: EAGAIN when it is empty, on a
+ * socket whose connect was refused (its error pending) too ---- */
+static int c_errqueue(int argc, char **argv)
+{
+    (void)argc, (void)argv;
+    int port;
+    int ls = bound_socket(AF_INET, SOCK_STREAM, &port);
+    close(ls); /* nothing listens on the port now */
+    struct sockaddr_storage ss;
+    socklen_t len = loopback(AF_INET, &ss, port);
+    int s = socket(AF_INET, SOCK_STREAM, 0);
+    show("connect to a closed port", connect(s, (struct sockaddr *)&ss, len));
+    char data[16], control[64];
+    struct iovec iov = {data, sizeof data};
+    struct msghdr m = {0};
+    m.msg_iov = &iov;
+    m.msg_iovlen = 1;
+    m.msg_control = control;
+    m.msg_controllen = sizeof control;
+    show("recvmsg MSG_ERRQUEUE", recvmsg(s, &m, MSG_ERRQUEUE));
+    close(s);
+    int u = socket(AF_INET, SOCK_DGRAM, 0);
+    m.msg_controllen = sizeof control;
+    show("UDP recvmsg MSG_ERRQUEUE", recvmsg(u, &m, MSG_ERRQUEUE));
+    close(u);
+    return 0;
+}
+
 static const struct guest_case cases[] = {
     {"tcp", c_tcp},
+    {"errqueue", c_errqueue},
     {"udp", c_udp},
     {"unix", c_unix},
     {"scm_rights", c_scm_rights},
