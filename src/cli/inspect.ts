@@ -303,8 +303,6 @@ async function disassemble(file: string, elf: ElfFile, arg: string | null, expla
     const start = Math.max(sec.addr, range ? range[0] : 0), end = Math.min(sec.addr + sec.size, range ? range[1] : Infinity);
     if (start >= end) continue;
     out.push(`\nDisassembly of section ${sec.name}:`);
-    // An address as objdump names it (null: a bare number, in a file without symbols).
-    const nameOf = (addr: number): string | null => symbols.objdumpName(addr);
     // objdump's address column: the section's highest address without its leading zeros, four digits at a time.
     const width = 8 - ((Math.max(0, 8 - (sec.addr + sec.size).toString(16).length - 1)) & ~3);
     const column = (a: number): string => (a >>> 0).toString(16).padStart(width);
@@ -372,8 +370,8 @@ async function disassemble(file: string, elf: ElfFile, arg: string | null, expla
       let line = `${column(a)}:\t${bytesText} \t${sp < 0 ? text : `${text.slice(0, sp)}\t${text.slice(sp + 1)}`}`;
       const target = def ? branchTarget(table, def.asm, word, a) : null;
       if (target !== null) {
-        const where = nameOf(target & ~1);
-        // Without a symbol to name it, objdump writes the address as a number (0x...).
+        const where = symbols.objdumpName(target & ~1);
+        // Without symbols to name it, objdump writes the address as a number (0x...).
         const bare = [(target >>> 0).toString(16), ((target & ~1) >>> 0).toString(16)].find((t) => line.endsWith(t));
         if (where) line += ` <${where}>`;
         else if (bare) line = `${line.slice(0, -bare.length)}0x${bare}`;
@@ -383,10 +381,10 @@ async function disassemble(file: string, elf: ElfFile, arg: string | null, expla
       const literal = /\[pc, #-?\d+\]\t@ |\t@ \(adr /.test(line) ? /\t@ (\(?(?:adr \w+, )?)([0-9a-f]+)(\)?)$/.exec(line) : null;
       const armLiteral = !literal && dec.isa === 'arm' && /^v?ldr/.test(text) ? /\[pc, #(-?\d+)\](\t@ 0x[0-9a-f]+)?$/.exec(line) : null;
       if (literal) {
-        const where = nameOf(parseInt(literal[2], 16));
+        const where = symbols.objdumpName(parseInt(literal[2], 16));
         line = `${line.slice(0, literal.index)}\t@ ${literal[1]}${where ? `${literal[2]} <${where}>` : `0x${literal[2]}`}${literal[3]}`;
       } else if (armLiteral) {
-        const addr = ((kind === 'a' ? a + 8 : (a + 4) & ~3) + Number(armLiteral[1])) >>> 0, where = nameOf(addr);
+        const addr = ((kind === 'a' ? a + 8 : (a + 4) & ~3) + Number(armLiteral[1])) >>> 0, where = symbols.objdumpName(addr);
         line = `${line.slice(0, line.length - (armLiteral[2]?.length ?? 0))}\t@ ${where ? `${addr.toString(16)} <${where}>` : `0x${addr.toString(16)}`}`;
       }
       if (explain && def) {
@@ -405,8 +403,6 @@ async function disassemble(file: string, elf: ElfFile, arg: string | null, expla
   flush();
   return 0;
 }
-
-
 
 /** The sections of an ARM program that hold ARM code even where the rest is Thumb. */
 const ARM_CODE_SECTIONS = new Set(['.plt', '.init', '.fini']);
