@@ -69,6 +69,11 @@ describe.each(ARCHES)('what qemu-user gets wrong, as native x86 Linux gives it f
 });
 
 describe.each(ARCHES)('what the guest learns about its machine on %s', (arch) => {
+  it.concurrent('an unknown syscall is ENOSYS; on ARM, one past the private calls is SIGILL (ILL_ILLTRP) as in Linux and qemu-user', async () => {
+    const arm = arch.startsWith('arm');
+    expect(await guest(arch, ['bad_syscall'])).toBe(`syscall 5999: -1 ENOSYS\n${arm ? 'SIGILL, si_code 4' : 'syscall -1: -1 ENOSYS'}\n`);
+  });
+
   it.concurrent('/proc/cpuinfo describes the guest CPU, one block per host CPU; sysconf counts the host\'s', async () => {
     const cpus = os.cpus().length;
     expect(cpus).toBe(os.availableParallelism());

@@ -1308,6 +1308,33 @@ static int case_mmap_huge(int argc, char **argv)
     return 0;
 }
 
+/* ---- bad_syscall: an unknown number is ENOSYS; on ARM, one above the private calls
+ * (0xf0000-0xf07ff) is a bad syscall, SIGILL with ILL_ILLTRP ---- */
+static void on_bad_syscall(int sig, siginfo_t *si, void *uc)
+{
+    (void)uc;
+    printf("%s, si_code %d\n", sig == SIGILL ? "SIGILL" : "another signal", si->si_code);
+    fflush(stdout);
+    _exit(0);
+}
+
+static int case_bad_syscall(int argc, char **argv)
+{
+    (void)argc, (void)argv;
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_sigaction = on_bad_syscall;
+    sa.sa_flags = SA_SIGINFO;
+    sigaction(SIGILL, &sa, NULL);
+    errno = 0;
+    long r = syscall(5999);
+    printf("syscall 5999: %ld %s\n", r, errno == ENOSYS ? "ENOSYS" : "?");
+    errno = 0;
+    r = syscall(-1);
+    printf("syscall -1: %ld %s\n", r, errno == ENOSYS ? "ENOSYS" : "?");
+    return 0;
+}
+
 static const struct guest_case cases[] = {
     { "locks", case_locks },
     { "stdin_seek", case_stdin_seek },
@@ -1327,6 +1354,7 @@ static const struct guest_case cases[] = {
     { "offsets_vmsplice", case_offsets_vmsplice },
     { "mremap_fixed", case_mremap_fixed },
     { "mmap_huge", case_mmap_huge },
+    { "bad_syscall", case_bad_syscall },
 };
 
 int main(int argc, char **argv)

@@ -13,6 +13,10 @@ import { arg64, type SyscallRecord } from '../records.js';
 import { fadvise, syncFileRange } from '../files.js';
 import type { Dispatcher } from '../dispatch.js';
 import { E } from '../errno.js';
+import { GuestFault, ILL_ILLTRP, SIGILL } from '../../engine/signals.js';
+
+/** Where the ARM private syscalls start (ARM_cacheflush is 0xf0002). */
+const ARM_PRIVATE_BASE = 0xf0000;
 
 export type ArmVariant = 'armhf' | 'armel';
 
@@ -193,7 +197,13 @@ export function eabiSyscallHook(dispatcher: Dispatcher): ArmSyscallHook {
   return (cpu: ArmSyscallCpu, pc: number) => {
     const R = cpu.R;
     k.secondResult = null;
-    const r = dispatcher.call(R[7] >>> 0, [R[0], R[1], R[2], R[3], R[4], R[5], R[6]], pc);
+    const nr = R[7] >>> 0;
+    // Above the ARM private calls' base, Linux answers ENOSYS only in 0xf0000-0xf07ff; any
+    // other number there is a bad syscall: SIGILL (ILL_ILLTRP) at the svc (arm_syscall).
+    if (nr >= ARM_PRIVATE_BASE && (nr >>> 16 !== ARM_PRIVATE_BASE >>> 16 || (nr & 0xffff) > 0x7ff)) {
+      throw new GuestFault(SIGILL, pc & ~1, `bad syscall 0x${nr.toString(16)} at`, ILL_ILLTRP);
+    }
+    const r = dispatcher.call(nr, [R[0], R[1], R[2], R[3], R[4], R[5], R[6]], pc);
     // Generic errno numbers, so a failure is already the -errno the guest expects in r0.
     R[0] = r;
   };
