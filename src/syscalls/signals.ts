@@ -95,8 +95,8 @@ function rtSigaction(k: Kernel, sig: number, act: number, old: number): number {
     if (!k.mem.checkRange(act, 16, false)) return -E.EFAULT;
     const a = k.abi.readSigaction(k.mem, act);
     const mask = sigsetFromWords(a.mask[0], a.mask[1]) & ~unblockable(k);
-    if (a.handler === SIG_DFL) k.sigactions.delete(sig);
-    else k.sigactions.set(sig, { handler: a.handler, flags: a.flags, mask, restorer: a.restorer ?? 0 });
+    // (SIG_DFL keeps its flags and mask too: sigaction reads them back.)
+    k.sigactions.set(sig, { handler: a.handler, flags: a.flags, mask, restorer: a.restorer ?? 0 });
     // Setting SIG_IGN (or SIG_DFL for a default-ignored signal) discards it if pending.
     if (a.handler === SIG_IGN || (a.handler === SIG_DFL && IGNORED_BY_DEFAULT.has(host))) {
       for (const p of k.signals.pending.filter((q) => q.signo === sig)) k.signals.take(p);
@@ -788,7 +788,8 @@ function enterHandler(k: Kernel, info: SigInfo, act: SigAction): void {
     throw new GuestExit(128 + SIGSEGV, SIGSEGV);
   }
   t.mask = (oldMask | act.mask | ((act.flags & SA_NODEFER) !== 0 ? NO_SIGNALS : sigBit(info.signo))) & ~unblockable(k);
-  if (act.flags & SA_RESETHAND) k.sigactions.delete(info.signo);
+  // SA_RESETHAND resets the handler alone: its flags and mask stay, as sigaction shows.
+  if (act.flags & SA_RESETHAND) k.sigactions.set(info.signo, { ...act, handler: SIG_DFL });
 }
 
 /** sigreturn / rt_sigreturn asked at the end of the last block: restores the frame's context and mask. */

@@ -2049,9 +2049,36 @@ static int case_tcsetpgrp_background(int argc, char **argv)
     return 0;
 }
 
+/* ---- resethand: SA_RESETHAND resets the handler only (its flags and mask stay); SIG_DFL
+ * set with flags reads them back ---- */
+static void on_usr1_once(int sig) { (void)sig; }
+
+static int case_resethand(int argc, char **argv)
+{
+    (void)argc, (void)argv;
+    struct sigaction sa, old;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_usr1_once;
+    sa.sa_flags = SA_RESETHAND | SA_RESTART;
+    sigaddset(&sa.sa_mask, SIGUSR2);
+    sigaction(SIGUSR1, &sa, NULL);
+    raise(SIGUSR1);
+    sigaction(SIGUSR1, NULL, &old);
+    printf("after the handler ran: SIG_DFL %d, SA_RESETHAND %d, SA_RESTART %d, mask has SIGUSR2 %d\n", old.sa_handler == SIG_DFL,
+           (old.sa_flags & SA_RESETHAND) != 0, (old.sa_flags & SA_RESTART) != 0, sigismember(&old.sa_mask, SIGUSR2));
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = SIG_DFL;
+    sa.sa_flags = SA_RESTART;
+    sigaction(SIGUSR2, &sa, NULL);
+    sigaction(SIGUSR2, NULL, &old);
+    printf("SIG_DFL with SA_RESTART reads back SA_RESTART %d\n", (old.sa_flags & SA_RESTART) != 0);
+    return 0;
+}
+
 static const struct guest_case cases[] = {
     {"fork_exit", case_fork_exit},
     {"tcsetpgrp_background", case_tcsetpgrp_background},
+    {"resethand", case_resethand},
     {"pidfd", case_pidfd},
     {"pdeathsig", case_pdeathsig},
     {"cpu_limit", case_cpu_limit},
