@@ -28,7 +28,6 @@ import {
   sigsetWords, skipErrorStacks, wallMs, type HostWait,
 } from './signals.js';
 import { deliverFault, deliverPending, finishSigreturn } from '../syscalls/signals.js';
-import { SIG_DFL } from '../syscalls/kernel.js';
 import type { CpuState } from './cpu.js';
 import type { CloneRequest } from '../syscalls/kernel.js';
 import { cloneChildState } from './lifecycle.js';
@@ -325,16 +324,27 @@ async function runWorker(init: WorkerInit, port: MessagePort): Promise<void> {
    * just below the guest's stack, as a signal frame would be).
    */
   const refreshDisposition = (guestSig: number): void => {
-    // Scratch room for the answer below the stack pointer or, when the fault is the stack's
-    // own overflow, on the alternate signal stack (where the handler's frame goes next).
+    const scratch = scratchRoom();
+    if (scratch === null || forward(rtSigactionNr, [guestSig, 0, scratch, arch.abi.sigsetBytes, 0, 0, 0, 0]) !== 0) return;
+    const a = arch.abi.readSigaction(mem, scratch);
+    kernel.sigactions.set(guestSig, { handler: a.handler, flags: a.flags, mask: sigsetFromWords(a.mask[0], a.mask[1]), restorer: a.restorer ?? 0 });
+  };
+  /**
+   * Scratch room for a struct sigaction below the stack pointer or, when the fault is the
+   * stack's own overflow, on the alternate signal stack (where the handler's frame goes next).
+   */
+  const scratchRoom = (): number | null => {
     const alt = kernel.signals.altStack;
     let scratch = (((cpu.R[arch.abi.stackRegister] >>> 0) - 512) & ~7) >>> 0;
     if (!mem.checkRange(scratch, 32, true) && alt.enabled) scratch = ((alt.sp + alt.size - 64) & ~7) >>> 0;
-    if (!mem.checkRange(scratch, 32, true)) return;
-    if (forward(rtSigactionNr, [guestSig, 0, scratch, arch.abi.sigsetBytes, 0, 0, 0, 0]) !== 0) return;
-    const a = arch.abi.readSigaction(mem, scratch);
-    if (a.handler === SIG_DFL) kernel.sigactions.delete(guestSig);
-    else kernel.sigactions.set(guestSig, { handler: a.handler, flags: a.flags, mask: sigsetFromWords(a.mask[0], a.mask[1]), restorer: a.restorer ?? 0 });
+    return mem.checkRange(scratch, 32, true) ? scratch : null;
+  };
+  // A handler SA_RESETHAND reset here is reset for the whole process (the main thread's copy).
+  kernel.onHandlerReset = (guestSig, act) => {
+    const scratch = scratchRoom();
+    if (scratch === null) return;
+    arch.abi.writeSigaction(mem, scratch, { handler: act.handler, flags: act.flags, mask: sigsetWords(act.mask), restorer: act.restorer });
+    forward(rtSigactionNr, [guestSig, scratch, 0, arch.abi.sigsetBytes, 0, 0, 0, 0]);
   };
   const cpu = await arch.makeCpu(mem, dispatcher, cpuModelFor(arch, init.cpu));
   kernel.cpu = cpu;

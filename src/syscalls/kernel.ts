@@ -327,6 +327,8 @@ export class Kernel {
   readonly posixTimers = new Map<number, { signo: number; value: number; notify: number; tid: number }>();
   /** Arch code that builds and unwinds signal frames (set up with the CPU). */
   frames: SignalFrames | null = null;
+  /** Told when delivery reset a handler (SA_RESETHAND): a Worker passes it on to the process's dispositions. */
+  onHandlerReset: ((sig: number, act: SigAction) => void) | null = null;
   /** The worker behind timers and host-signal polling, started on first use. */
   ticker: SignalTicker | null = null;
   /** While not null: when a forked child's ticker may start (this process's CPU ms; see deferTicking). */

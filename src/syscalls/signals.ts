@@ -789,7 +789,11 @@ function enterHandler(k: Kernel, info: SigInfo, act: SigAction): void {
   }
   t.mask = (oldMask | act.mask | ((act.flags & SA_NODEFER) !== 0 ? NO_SIGNALS : sigBit(info.signo))) & ~unblockable(k);
   // SA_RESETHAND resets the handler alone: its flags and mask stay, as sigaction shows.
-  if (act.flags & SA_RESETHAND) k.sigactions.set(info.signo, { ...act, handler: SIG_DFL });
+  if (act.flags & SA_RESETHAND) {
+    const reset = { ...act, handler: SIG_DFL };
+    k.sigactions.set(info.signo, reset);
+    k.onHandlerReset?.(info.signo, reset);
+  }
 }
 
 /** sigreturn / rt_sigreturn asked at the end of the last block: restores the frame's context and mask. */

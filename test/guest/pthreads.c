@@ -1217,6 +1217,34 @@ static int case_thread_file_io(int argc, char **argv)
     return 0;
 }
 
+static volatile int once_ran;
+static void on_usr1_once(int sig) { (void)sig; once_ran++; }
+
+static void *raise_usr1(void *arg)
+{
+    (void)arg;
+    pthread_kill(pthread_self(), SIGUSR1);
+    return NULL;
+}
+
+/* ---- resethand_thread: SA_RESETHAND in a thread resets the process's handler (its flags
+ * stay): the main thread then reads SIG_DFL ---- */
+static int case_resethand_thread(int argc, char **argv)
+{
+    (void)argc, (void)argv;
+    struct sigaction sa, old;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_usr1_once;
+    sa.sa_flags = SA_RESETHAND | SA_RESTART;
+    CHECK(sigaction(SIGUSR1, &sa, NULL) == 0);
+    pthread_t t;
+    CHECK(pthread_create(&t, NULL, raise_usr1, NULL) == 0);
+    CHECK(pthread_join(t, NULL) == 0);
+    CHECK(sigaction(SIGUSR1, NULL, &old) == 0);
+    printf("handler ran %d time(s); now SIG_DFL %d, SA_RESTART kept %d\n", once_ran, old.sa_handler == SIG_DFL, (old.sa_flags & SA_RESTART) != 0);
+    return 0;
+}
+
 static const struct guest_case cases[] = {
     {"mutex", case_mutex}, {"condvar", case_condvar}, {"rwlock", case_rwlock},
     {"barrier", case_barrier}, {"tls", case_tls}, {"cancel", case_cancel},
@@ -1226,6 +1254,7 @@ static const struct guest_case cases[] = {
     {"dead_tid_in_thread", case_dead_tid_in_thread}, {"futex_restart", case_futex_restart},
     {"thread_overflow", case_thread_overflow}, {"setname_new", case_setname_new},
     {"thread_cpu_time", case_thread_cpu_time}, {"thread_file_io", case_thread_file_io},
+    {"resethand_thread", case_resethand_thread},
 };
 
 int main(int argc, char **argv)
