@@ -189,6 +189,10 @@ export class ThreadGroup implements ThreadHost {
     });
   }
 
+  holdsPending(info: SigInfo): boolean {
+    return this.unclaimed.includes(info);
+  }
+
   /** tgkill/tkill of another thread: false if no running thread has that id. */
   signalThread(tid: number, info: SigInfo): boolean {
     const w = this.byTid.get(tid);

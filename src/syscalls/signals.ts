@@ -440,7 +440,7 @@ export function timersFired(k: Kernel): void {
     }
     const info: SigInfo = slot < POSIX_TIMER_SLOT ? { signo: t.signo, code: SI_KERNEL }
       : { signo: t.signo, code: k.abi.signalAbi.siTimer, timerId: t.timerId, overrun: expiries - 1, value: t.value };
-    if (slot >= POSIX_TIMER_SLOT && k.threads === null) t.queued = info;
+    if (slot >= POSIX_TIMER_SLOT) t.queued = info;
     // (SIGEV_THREAD_ID: glibc's SIGEV_THREAD timers signal the helper thread that sigwaits for them.)
     if (t.signo > 0 && !(t.tid !== 0 && k.threads?.signalThread?.(t.tid, info))) k.queueSignal(info);
   }
@@ -449,9 +449,12 @@ export function timersFired(k: Kernel): void {
 /** The largest overrun count Linux keeps (DELAYTIMER_MAX). */
 const DELAYTIMER_MAX = 0x7fffffff;
 
-/** Whether a signal this kernel queued is still pending (not yet delivered or taken by a wait). */
+/**
+ * Whether a signal this kernel queued is still pending (not yet delivered or taken by a wait).
+ * With threads: while every thread blocks it (one handed to a thread counts as delivered).
+ */
 function signalPending(k: Kernel, info: SigInfo): boolean {
-  return k.signals.pending.includes(info);
+  return k.threads ? k.threads.holdsPending?.(info) ?? false : k.signals.pending.includes(info);
 }
 
 /** timer_getoverrun: the overrun count of the timer's last signal delivered. */

@@ -36,6 +36,8 @@ export interface ThreadHost {
   spawn(state: CpuState, tid: number, clearChildTid: number): void;
   /** Hands a signal sent to the process to one of its threads (the main thread's host only). */
   postSignal?(info: SigInfo): void;
+  /** Whether a signal for the process waits, every thread blocking it (the main thread's host only). */
+  holdsPending?(info: SigInfo): boolean;
   /** Hands a signal to the thread `tid` (tgkill); false if there is none (the main thread's host only). */
   signalThread?(tid: number, info: SigInfo): boolean;
   /** Whether a running thread (the thread `tid`, or any) does not block the signal (the main thread's host only). */

@@ -1245,6 +1245,40 @@ static int case_resethand_thread(int argc, char **argv)
     return 0;
 }
 
+static void *pause_forever(void *arg)
+{
+    (void)arg;
+    for (;;) pause();
+    return NULL;
+}
+
+/* ---- timer_overrun_thread: with threads that all block its signal, a periodic timer's
+ * later expiries become its pending signal's overrun (one signal per timer) ---- */
+static int case_timer_overrun_thread(int argc, char **argv)
+{
+    (void)argc, (void)argv;
+    sigset_t m;
+    sigemptyset(&m);
+    sigaddset(&m, SIGRTMIN);
+    CHECK(sigprocmask(SIG_BLOCK, &m, NULL) == 0);
+    pthread_t t;
+    CHECK(pthread_create(&t, NULL, pause_forever, NULL) == 0);
+    struct sigevent se;
+    memset(&se, 0, sizeof se);
+    se.sigev_notify = SIGEV_SIGNAL;
+    se.sigev_signo = SIGRTMIN;
+    timer_t timer;
+    CHECK(timer_create(CLOCK_MONOTONIC, &se, &timer) == 0);
+    struct itimerspec its = {{0, 5000000}, {0, 5000000}};
+    CHECK(timer_settime(timer, 0, &its, NULL) == 0);
+    usleep(100000);
+    siginfo_t si;
+    CHECK(sigwaitinfo(&m, &si) == SIGRTMIN);
+    printf("one signal for ~20 expiries: overrun at least 10 %d, timer_getoverrun agrees %d\n", si.si_overrun >= 10,
+           timer_getoverrun(timer) == si.si_overrun);
+    return 0;
+}
+
 static const struct guest_case cases[] = {
     {"mutex", case_mutex}, {"condvar", case_condvar}, {"rwlock", case_rwlock},
     {"barrier", case_barrier}, {"tls", case_tls}, {"cancel", case_cancel},
@@ -1254,7 +1288,7 @@ static const struct guest_case cases[] = {
     {"dead_tid_in_thread", case_dead_tid_in_thread}, {"futex_restart", case_futex_restart},
     {"thread_overflow", case_thread_overflow}, {"setname_new", case_setname_new},
     {"thread_cpu_time", case_thread_cpu_time}, {"thread_file_io", case_thread_file_io},
-    {"resethand_thread", case_resethand_thread},
+    {"resethand_thread", case_resethand_thread}, {"timer_overrun_thread", case_timer_overrun_thread},
 };
 
 int main(int argc, char **argv)
