@@ -26,7 +26,7 @@ export const SA_RESTORER = 0x04000000, SA_ONSTACK = 0x08000000, SA_RESTART = 0x1
 export const SA_NODEFER = 0x40000000, SA_RESETHAND = 0x80000000;
 const SS_ONSTACK = 1, SS_DISABLE = 2, MINSIGSTKSZ = 2048;
 const SIGVTALRM = 26, SIGPROF = 27, SIGSTOP = 19;
-/** Stop signals: urun does not stop; their default action is treated as ignore. */
+/** Stop signals (host numbers): their default action stops urun's host process, as it would the program. */
 const STOP_SIGNALS = new Set([19, 20, 21, 22]);
 const SIGEV_SIGNAL = 0, SIGEV_NONE = 1, SIGEV_THREAD_ID = 4;
 /** Timer slots: the three itimers, then POSIX timers (timer id + POSIX_TIMER_SLOT, up to 31). */
@@ -769,7 +769,13 @@ export function deliverPending(k: Kernel): void {
     if (act.handler === SIG_IGN) continue;
     if (act.handler === SIG_DFL) {
       const host = k.hostSignal(info.signo);
-      if (IGNORED_BY_DEFAULT.has(host) || STOP_SIGNALS.has(host)) continue;
+      if (IGNORED_BY_DEFAULT.has(host)) continue;
+      // A stop signal the process sent itself (raise(SIGTSTP)): urun's process stops by it, so
+      // its parent's waitpid (WUNTRACED) and a shell's job control see it; SIGCONT resumes it.
+      if (STOP_SIGNALS.has(host)) {
+        process.kill(process.pid, host);
+        continue;
+      }
       throw new GuestExit(128 + host, host);
     }
     enterHandler(k, info, act);

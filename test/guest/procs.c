@@ -2075,10 +2075,38 @@ static int case_resethand(int argc, char **argv)
     return 0;
 }
 
+/* ---- self_stop: a process that raises SIGSTOP stops; its parent's waitpid(WUNTRACED) sees
+ * it, and SIGCONT resumes it. (SIGTSTP too, but not in an orphaned process group, where
+ * Linux discards it: whether a test runner's is depends on how it was started.) ---- */
+static int case_self_stop(int argc, char **argv)
+{
+    (void)argc, (void)argv;
+    int sigs[] = {SIGSTOP};
+    for (int i = 0; i < 1; i++) {
+        pid_t pid = fork();
+        if (pid == 0) {
+            raise(sigs[i]);
+            printf("child resumed\n");
+            fflush(stdout);
+            _exit(7);
+        }
+        int st;
+        waitpid(pid, &st, WUNTRACED);
+        printf("%s: child %s\n", sigs[i] == SIGSTOP ? "SIGSTOP" : "SIGTSTP",
+               WIFSTOPPED(st) ? (WSTOPSIG(st) == sigs[i] ? "stopped by it" : "stopped by another signal") : "not stopped");
+        fflush(stdout);
+        kill(pid, SIGCONT);
+        waitpid(pid, &st, 0);
+        printf("then exited %d\n", WIFEXITED(st) ? WEXITSTATUS(st) : -1);
+    }
+    return 0;
+}
+
 static const struct guest_case cases[] = {
     {"fork_exit", case_fork_exit},
     {"tcsetpgrp_background", case_tcsetpgrp_background},
     {"resethand", case_resethand},
+    {"self_stop", case_self_stop},
     {"pidfd", case_pidfd},
     {"pdeathsig", case_pdeathsig},
     {"cpu_limit", case_cpu_limit},
