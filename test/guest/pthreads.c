@@ -1274,8 +1274,9 @@ static int case_timer_overrun_thread(int argc, char **argv)
     usleep(100000);
     siginfo_t si;
     CHECK(sigwaitinfo(&m, &si) == SIGRTMIN);
-    printf("one signal for ~20 expiries: overrun at least 10 %d, timer_getoverrun agrees %d\n", si.si_overrun >= 10,
-           timer_getoverrun(timer) == si.si_overrun);
+    /* (timer_getoverrun is not asked: urun may have handed the next expiry's signal to the
+       thread already, still blocked, and answers with that one's count.) */
+    printf("one signal for ~20 expiries: overrun at least 10 %d\n", si.si_overrun >= 10);
     return 0;
 }
 
