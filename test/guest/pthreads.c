@@ -1104,15 +1104,16 @@ static long long thread_cpu_ns(void)
     return ts.tv_sec * 1000000000LL + ts.tv_nsec;
 }
 
-static volatile int burner_done;
+static int burner_done;
+static pthread_mutex_t burner_lock = PTHREAD_MUTEX_INITIALIZER;
+static pthread_cond_t burner_cond = PTHREAD_COND_INITIALIZER;
 
 static void *sleeper(void *arg)
 {
     long long start = thread_cpu_ns();
-    while (!burner_done) {
-        struct timespec ten_ms = {0, 10000000};
-        nanosleep(&ten_ms, NULL);
-    }
+    pthread_mutex_lock(&burner_lock);
+    while (!burner_done) pthread_cond_wait(&burner_cond, &burner_lock);
+    pthread_mutex_unlock(&burner_lock);
     *(long long *)arg = thread_cpu_ns() - start;
     return NULL;
 }
@@ -1133,7 +1134,10 @@ static int case_thread_cpu_time(int argc, char **argv)
         for (int i = 0; i < 100000; i++) sink += i;
         clock_gettime(CLOCK_MONOTONIC, &w);
     } while (thread_cpu_ns() - start < 200000000LL && w.tv_sec - w0.tv_sec < 20);
+    pthread_mutex_lock(&burner_lock);
     burner_done = 1;
+    pthread_cond_signal(&burner_cond);
+    pthread_mutex_unlock(&burner_lock);
     CHECK(pthread_join(t, NULL) == 0);
     printf("the computing thread used 200 ms: %d\n", thread_cpu_ns() - start >= 200000000LL);
     printf("the sleeping thread used under 100 ms: %d\n", slept >= 0 && slept < 100000000LL);
