@@ -110,7 +110,7 @@ describe('disassembly as objdump writes it', () => {
     expect(a32(0xe51b3014)).toBe('ldr r3, [fp, #-20]\t@ 0xffffffec');
     expect(a32(0xe1c300d4)).toBe('ldrd r0, [r3, #4]');
     expect(a32(0x049df004)).toBe('popeq {pc}\t\t@ (ldreq pc, [sp], #4)');
-    expect(a32(0xe1a00000)).toBe('nop \t\t\t@ (mov r0, r0)');
+    expect(a32(0xe1a00000)).toBe('nop \t\t@ (mov r0, r0)');
     // A 32-bit Thumb load's negative offset has none; ldrd's is its magnitude.
     expect(t32(0xf8053c24)).toBe('strb.w r3, [r5, #-36]');
     expect(t32(0xe95a000d)).toBe('ldrd r0, r0, [sl, #-52]\t@ 0x34');

@@ -149,7 +149,7 @@ function objdumpOperands(name: string, ops: string, w: number, a32: boolean): [s
   if (!a32 && name === 'muls' && w >>> 0 <= 0x1ffff) ops = ops.replace(/, \w+$/, '');
   if (name === 'bkpt') return [name, `0x${(a32 ? ((w >>> 4) & 0xfff0) | (w & 15) : w & 0xff).toString(16).padStart(4, '0')}`];
   // Thumb's mov r8, r8 is the old nop.
-  if (!a32 && w >>> 0 === 0x46c0) return ['nop', '\t\t\t@ (mov r8, r8)'];
+  if (!a32 && w >>> 0 === 0x46c0) return ['nop', '\t\t@ (mov r8, r8)'];
   if (name === 'svc') return [name, a32 ? `0x${(w & 0xffffff).toString(16).padStart(8, '0')}` : withValueComment(`#${w & 0xff}`).slice(1)];
   if (name === 'dmb' || name === 'dsb' || name === 'isb') return [name, BARRIER_OPTIONS[w & 15] ?? `#${w & 15}`];
   m = /^(\w+), tpidruro$/.exec(ops);
@@ -161,7 +161,7 @@ function objdumpOperands(name: string, ops: string, w: number, a32: boolean): [s
   ops = shifted(ops).replace(/, lsl #0\]/, ']');
   // A 32-bit Thumb load or store at offset 0 shows none (a 16-bit one shows #0).
   if (!a32 && w >>> 0 > 0x1ffff) ops = ops.replace(/, #0\]$/, ']');
-  if (a32 && w >>> 0 === 0xe1a00000) return ['nop', '\t\t\t@ (mov r0, r0)'];
+  if (a32 && w >>> 0 === 0xe1a00000) return ['nop', '\t\t@ (mov r0, r0)'];
   // The multiplies' S bit is not in their table names.
   if (a32 && (w >>> 20) & 1 && /^(mul|mla|[su]mull|[su]mlal)$/.test(name)) name += 's';
   if (/^negs?$/.test(name)) ops = ops.replace(/, #0$/, '');
