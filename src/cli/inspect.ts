@@ -6,7 +6,7 @@ import * as fs from 'node:fs';
 import { writeOut } from './output.js';
 import * as path from 'node:path';
 import { ElfError, EM_ARM, EM_MIPS, MACHINE_NAMES, PF_R, PF_W, PF_X, PT_DYNAMIC, PT_LOAD, parseElf, type ElfFile } from '../elf/parse.js';
-import { readSections, readSymbols, SHF_EXECINSTR, STT_TLS, type SymbolTable } from '../elf/symbols.js';
+import { readSections, readSymbols, relativeTo, SHF_EXECINSTR, STT_TLS, type SymbolTable } from '../elf/symbols.js';
 import { archOf } from '../isa/arches.js';
 import { prepareImage, UrunError } from '../engine/process.js';
 import { explainInstruction } from '../isa/explain.js';
@@ -311,7 +311,7 @@ async function disassemble(file: string, elf: ElfFile, arg: string | null, expla
     if (!headers.has(start)) {
       const before = symbols.objdumpName(start), after = symbols.symbols.find((s) => s.value > start && s.value < sec.addr + sec.size && s.type !== STT_TLS);
       const inSection = before !== null && (symbols.lookupAny(start)?.value ?? -1) >= sec.addr;
-      const name = inSection ? before : after ? `${after.name}-0x${(after.value - start).toString(16)}` : sec.name;
+      const name = inSection ? before : after ? relativeTo(after, start) : sec.name;
       out.push(`\n${hex8(start)} <${name}>:`);
     }
     let itLeft = 0;

@@ -87,9 +87,7 @@ export class SymbolTable {
   objdumpName(addr: number): string | null {
     addr >>>= 0;
     if (this.symbols.length === 0) return null;
-    const s = this.preferredAt(Math.max(0, this.atOrBefore(addr)));
-    const off = addr - s.value;
-    return off === 0 ? s.name : off > 0 ? `${s.name}+0x${off.toString(16)}` : `${s.name}-0x${(-off).toString(16)}`;
+    return relativeTo(this.preferredAt(Math.max(0, this.atOrBefore(addr))), addr);
   }
 
   /** The nearest symbol at or before addr, of any kind and size. */
@@ -112,9 +110,7 @@ export class SymbolTable {
   /** `name+0x10` for an address, or null without a symbol there. */
   describe(addr: number): string | null {
     const s = this.lookup(addr);
-    if (!s) return null;
-    const off = (addr >>> 0) - s.value;
-    return off === 0 ? s.name : `${s.name}+0x${off.toString(16)}`;
+    return s ? relativeTo(s, addr >>> 0) : null;
   }
 
   /** A function or object symbol by name; `abort` finds a versioned `abort@@GLIBC_2.4` too. */
@@ -138,6 +134,12 @@ export class SymbolTable {
   }
 }
 
+/** `name`, `name+0x10` or (before the symbol) `name-0x10`: addr by its offset from s. */
+export function relativeTo(s: ElfSymbol, addr: number): string {
+  const off = addr - s.value;
+  return off === 0 ? s.name : off > 0 ? `${s.name}+0x${off.toString(16)}` : `${s.name}-0x${(-off).toString(16)}`;
+}
+
 /** objdump's order of preference among symbols at one address (negative: a first). */
 function objdumpOrder(a: ElfSymbol, b: ElfSymbol): number {
   const bindingRank = (b = 0) => (b === 1 ? 0 : b === 2 ? 1 : 2);
@@ -149,11 +151,19 @@ function objdumpOrder(a: ElfSymbol, b: ElfSymbol): number {
   return an < bn ? -1 : an > bn ? 1 : 0;
 }
 
+/** The file's 16- and 32-bit fields in its byte order (0 past its end). */
+function fieldReaders(elf: ElfFile): { u16: (o: number) => number; u32: (o: number) => number } {
+  const d = elf.data, le = elf.littleEndian;
+  return {
+    u16: (o) => (o + 2 <= d.length ? (le ? d.readUInt16LE(o) : d.readUInt16BE(o)) : 0),
+    u32: (o) => (o + 4 <= d.length ? (le ? d.readUInt32LE(o) : d.readUInt32BE(o)) : 0),
+  };
+}
+
 export function readSections(elf: ElfFile): Section[] {
   if (elf.is64) return [];
-  const d = elf.data, le = elf.littleEndian;
-  const u16 = (o: number) => (le ? d.readUInt16LE(o) : d.readUInt16BE(o));
-  const u32 = (o: number) => (le ? d.readUInt32LE(o) : d.readUInt32BE(o));
+  const d = elf.data;
+  const { u16, u32 } = fieldReaders(elf);
   const shoff = u32(32), shentsize = u16(46), shnum = u16(48), shstrndx = u16(50);
   if (shoff === 0 || shnum === 0 || shoff + shnum * shentsize > d.length) return [];
   const raw = Array.from({ length: shnum }, (_, i) => {
@@ -176,9 +186,8 @@ export function readSymbols(elf: ElfFile, sections: Section[] = readSections(elf
   // for its code (armhf programs are Thumb-2 throughout, but for the PLT).
   const entryKind: MappingKind = arm && (elf.entry & 1) !== 0 ? 't' : 'a';
   if (!table || table.link >= sections.length) return new SymbolTable(symbols, mapping, entryKind, arm);
-  const d = elf.data, le = elf.littleEndian;
-  const u16 = (o: number) => (le ? d.readUInt16LE(o) : d.readUInt16BE(o));
-  const u32 = (o: number) => (le ? d.readUInt32LE(o) : d.readUInt32BE(o));
+  const d = elf.data;
+  const { u16, u32 } = fieldReaders(elf);
   const strings = sections[table.link];
   const versions = table.type === SHT_DYNSYM ? symbolVersions(elf, sections) : null;
   const functionStates: { addr: number; kind: MappingKind }[] = [];
@@ -215,9 +224,8 @@ function symbolVersions(elf: ElfFile, sections: Section[]): Map<number, string> 
   const out = new Map<number, string>();
   const versym = sections.find((s) => s.type === SHT_GNU_VERSYM), verdef = sections.find((s) => s.type === SHT_GNU_VERDEF);
   if (!versym) return out;
-  const d = elf.data, le = elf.littleEndian;
-  const u16 = (o: number) => (le ? d.readUInt16LE(o) : d.readUInt16BE(o));
-  const u32 = (o: number) => (le ? d.readUInt32LE(o) : d.readUInt32BE(o));
+  const d = elf.data;
+  const { u16, u32 } = fieldReaders(elf);
   const names = new Map<number, string>();
   const strings = verdef && verdef.link < sections.length ? sections[verdef.link].offset : 0;
   // Each Elf32_Verdef (index at 4, first Verdaux at +12, next at +16) names its version in its first Verdaux.
@@ -244,9 +252,8 @@ function armPltSymbols(elf: ElfFile, sections: Section[]): ElfSymbol[] {
   if (!plt || !rel || rel.link >= sections.length) return [];
   const dynsym = sections[rel.link];
   if (dynsym.link >= sections.length) return [];
-  const d = elf.data, le = elf.littleEndian;
-  const u16 = (o: number) => (o + 2 <= d.length ? (le ? d.readUInt16LE(o) : d.readUInt16BE(o)) : 0);
-  const u32 = (o: number) => (o + 4 <= d.length ? (le ? d.readUInt32LE(o) : d.readUInt32BE(o)) >>> 0 : 0);
+  const d = elf.data;
+  const { u16, u32 } = fieldReaders(elf);
   const slots = new Map<number, string>();
   for (let at = rel.offset; at + 8 <= rel.offset + rel.size && at + 8 <= d.length; at += 8) {
     const info = u32(at + 4);
