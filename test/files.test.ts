@@ -62,6 +62,20 @@ describe.each(ARCHES)('what qemu-user gets wrong, as native x86 Linux gives it f
     expect(await guest(arch, ['mmap_huge'])).toBe('stack clear of it: 1, stack still writable: 7\n');
   });
 
+  it.concurrent('the old calls glibc no longer makes: utimes, futimesat (a NULL path is the descriptor\'s), statfs, getdents, nice (0, not the niceness), the one-word signal calls (SIG_SETMASK keeps the real-time signals)', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'urun-old-'));
+    try {
+      expect(await guest(arch, ['old_calls', dir])).toBe('utimes: 0, atime 1000000000.250000000 mtime 1100000000.500000000\n' +
+        'utimes, usec 1000000: -1 EINVAL\nfutimesat: 0, mtime 1100000000.000007000\nfutimesat(fd, NULL, NULL): 0, mtime now: 1\n' +
+        'statfs: 0, type same, bsize same\nfstatfs: 0, same as statfs: 1\ngetdents: all found 1, d_type right 4 of 4, reclen 4-aligned 1\n' +
+        'getdents on a closed fd: -1 EBADF\nnice(2): 0, niceness +2\nsched_rr_get_interval: 0, sane 1\n' +
+        'sigaction: 0, handler read back 1, mask 0\nsigprocmask: 0, was 0, pending SIGUSR1 1, handled 0\nunblocked: 0, handled 1\n' +
+        'one-word SIG_SETMASK keeps SIGRTMIN+1 blocked: 1\nsigaction(SIGKILL): -1 EINVAL\n');
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it.concurrent('mremap with MREMAP_FIXED and MREMAP_DONTUNMAP (qemu-user crashes on the latter)', async () => {
     expect(await guest(arch, ['mremap_fixed'])).toBe('fixed: at the target 1, +1 pages, moved / second page, grown page 0\nold range unmapped: 1\n' +
       'dontunmap: moved 1, new moved, old now 0\nfixed without maymove: EINVAL\nunmapped old range: EFAULT\n');

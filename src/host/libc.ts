@@ -39,6 +39,15 @@ export interface Libc {
   ioprio(set: boolean, which: number, who: number, prio: number): number;
   /** The raw getpriority(which, who) (20 - nice, as the kernel returns it) or setpriority(which, who, nice). */
   priority(set: boolean, which: number, who: number, nice: number): number;
+  /** sched_rr_get_interval(2) into a host struct timespec. */
+  schedRrGetInterval(pid: number, out: Buffer): number;
+  /** capset(2): the header and data as the host's (little-endian) structs. */
+  capset(header: Buffer, data: Buffer): number;
+  unshare(flags: number): number;
+  /** acct(2): a host path, or null to stop accounting. */
+  acct(path: string | null): number;
+  /** sethostname(2), or setdomainname(2) when `domain`. */
+  setHostName(domain: boolean, name: Buffer): number;
   /** An ioctl whose argument points at one int, which it returns. */
   ioctlInt(fd: number, request: number): number;
   getppid(): number;
@@ -261,6 +270,7 @@ const SYS_shmget = 29, SYS_shmat = 30, SYS_shmctl = 31, SYS_semget = 64, SYS_sem
 const SYS_msgget = 68, SYS_msgsnd = 69, SYS_msgrcv = 70, SYS_msgctl = 71, SYS_semop = 65;
 const SYS_mq_open = 240, SYS_mq_unlink = 241, SYS_mq_timedsend = 242, SYS_mq_timedreceive = 243, SYS_mq_notify = 244, SYS_mq_getsetattr = 245;
 const SYS_rt_sigaction = 13, SYS_rt_sigqueueinfo = 129, SYS_readahead = 187, SYS_prlimit64 = 302, SYS_pidfd_open = 434, SYS_pidfd_send_signal = 424, SYS_prctl = 157, SYS_ioprio_set = 251, SYS_ioprio_get = 252, SYS_getpriority = 140, SYS_setpriority = 141, SYS_syslog = 103;
+const SYS_sched_rr_get_interval = 148, SYS_capset = 126, SYS_unshare = 272, SYS_acct = 163, SYS_sethostname = 170, SYS_setdomainname = 171;
 const SCM_MAX_FDS = 253;
 /** The largest message recvFds receives whole. */
 export const FD_MESSAGE_MAX = 1 << 16;
@@ -363,6 +373,9 @@ function load(): Libc {
   const sysSemctl = fn('long syscall(long, long, long, long, void *)');
   const sysBuf = fn('long syscall(long, long, void *, long, long, long)');
   const sysPrctlOut = fn('long syscall(long, long, void *)');
+  const sysPtrs = fn('long syscall(long, void *, void *)');
+  const sysPath = fn('long syscall(long, const char *)');
+  const sysBufLen = fn('long syscall(long, void *, long)');
   const sysPrlimit = fn('long syscall(long, long, long, void *, void *)');
   const sysMqName = fn('long syscall(long, void *, long, long, void *)');
   const sysMqBuf = fn('long syscall(long, long, void *, long, void *, void *)');
@@ -459,6 +472,11 @@ function load(): Libc {
     },
     ioprio: (set, which, who, prio) => check(sysInts(set ? SYS_ioprio_set : SYS_ioprio_get, which, who, prio, 0)),
     priority: (set, which, who, nice) => check(sysInts(set ? SYS_setpriority : SYS_getpriority, which, who, nice, 0)),
+    schedRrGetInterval: (pid, out) => check(sysPrctlOut(SYS_sched_rr_get_interval, pid, out)),
+    capset: (header, data) => check(sysPtrs(SYS_capset, header, data)),
+    unshare: (flags) => check(sysInts(SYS_unshare, flags, 0, 0, 0)),
+    acct: (path) => check(sysPath(SYS_acct, path)),
+    setHostName: (domain, name) => check(sysBufLen(domain ? SYS_setdomainname : SYS_sethostname, name, name.length)),
     ioctlInt: (fd, request) => {
       const out = [0];
       const r = check(ioctl(fd, request, out));

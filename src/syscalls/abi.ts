@@ -4,6 +4,7 @@
 import type { AddressLayout, GuestMemory } from '../memory/memory.js';
 import type { CpuState } from '../engine/cpu.js';
 import type { SocketAbi } from './arch/socket-abi.js';
+import { E } from './errno.js';
 
 /** Open flags as names; each arch gives its own bit for each. */
 export type OpenFlag = 'O_WRONLY' | 'O_RDWR' | 'O_CREAT' | 'O_EXCL' | 'O_NOCTTY' | 'O_TRUNC' | 'O_APPEND' |
@@ -70,8 +71,12 @@ export interface ArchAbi {
   readonly terminal: TerminalAbi;
   /** fcntl's lock and owner commands and struct flock (src/syscalls/locks.ts). */
   readonly fcntlLocks: FcntlLockAbi;
-  /** Writes struct statfs64 (statfs64/fstatfs64), statfs64Size bytes. */
-  writeStatfs64(mem: GuestMemory, addr: number, st: HostStatfs): void;
+  /**
+   * The order of struct statfs's fields (statfs64's too: the same, with the counts 64 bits
+   * wide), and each struct's size (writeStatfs writes them).
+   */
+  readonly statfsFields: readonly StatfsField[];
+  readonly statfsSize: number;
   readonly statfs64Size: number;
   /** Another size statfs64 accepts for the same struct (ARM: EABI glibc's unpadded 88). */
   readonly statfs64SizeAlias?: number;
@@ -133,6 +138,40 @@ export interface HostStatfs {
   type: number; bsize: number; blocks: number; bfree: number; bavail: number; files: number; ffree: number;
   /** f_fsid's two ints, f_namelen, f_frsize, f_flags (the mount's ST_* flags, ST_VALID among them) */
   fsid: [number, number]; namelen: number; frsize: number; flags: number;
+}
+
+export type StatfsField = keyof HostStatfs;
+/** The fields a 32-bit struct statfs holds in 32 bits, where statfs64 has 64. */
+const STATFS_COUNTS: ReadonlySet<StatfsField> = new Set<StatfsField>(['blocks', 'bfree', 'bavail', 'files', 'ffree']);
+
+/**
+ * Writes struct statfs (`wide`: statfs64) in the arch's field order, a count 8-aligned when
+ * wide, the spare room zero. -EOVERFLOW when a narrow struct cannot hold a size or count
+ * (unknown, -1, inode counts pass), as Linux's put_compat_statfs; else 0.
+ */
+export function writeStatfs(mem: GuestMemory, addr: number, st: HostStatfs, abi: ArchAbi, wide: boolean): number {
+  if (!wide) {
+    for (const f of ['blocks', 'bfree', 'bavail', 'bsize', 'frsize', 'files', 'ffree'] as const) {
+      if (st[f] > 0xffffffff && !((f === 'files' || f === 'ffree') && st[f] === -1)) return -E.EOVERFLOW;
+    }
+  }
+  mem.bytes.fill(0, addr, addr + (wide ? abi.statfs64Size : abi.statfsSize));
+  const w = new StructWriter(mem, addr);
+  let at = 0;
+  for (const f of abi.statfsFields) {
+    if (f === 'fsid') {
+      w.u32(at, st.fsid[0]).u32(at + 4, st.fsid[1]);
+      at += 8;
+    } else if (wide && STATFS_COUNTS.has(f)) {
+      at = (at + 7) & ~7;
+      w.u64(at, st[f]);
+      at += 8;
+    } else {
+      w.u32(at, st[f]);
+      at += 4;
+    }
+  }
+  return 0;
 }
 
 /** Little helper to write guest structs in guest byte order. */

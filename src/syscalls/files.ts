@@ -2,7 +2,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { SIGPIPE } from '../engine/signals.js';
-import { StructWriter, oldStatOverflow } from './abi.js';
+import { StructWriter, oldStatOverflow, writeStatfs } from './abi.js';
 import { awaitReady, mayBlock, pollNow, retryAfter, waitForFds } from './blocking.js';
 import { eventFileIo, isEventFile } from './eventfds.js';
 import { PAGE_SIZE } from '../memory/memory.js';
@@ -199,6 +199,30 @@ function utimensat(k: Kernel, dirfd: number, pathAddr: number, timesAddr: number
       times.writeBigInt64LE(BigInt(nsec), 16 * i + 8);
     }
   }
+  return setTimes(k, dirfd, pathAddr, times, flags);
+}
+
+/**
+ * The old utimes and futimesat: times as two struct timevals (microseconds, which must be
+ * below a second), or NULL for now; futimesat with a NULL path sets the descriptor's.
+ */
+function utimes(k: Kernel, dirfd: number, pathAddr: number, tvAddr: number): number {
+  let times: Buffer | null = null;
+  if (tvAddr) {
+    if (!k.mem.checkRange(tvAddr, 16, false)) return -E.EFAULT;
+    times = Buffer.alloc(32);
+    for (let i = 0; i < 2; i++) {
+      const usec = k.mem.read32(tvAddr + 8 * i + 4) | 0;
+      if (usec < 0 || usec >= 1_000_000) return -E.EINVAL;
+      times.writeBigInt64LE(BigInt(k.mem.read32(tvAddr + 8 * i) | 0), 16 * i);
+      times.writeBigInt64LE(BigInt(usec * 1000), 16 * i + 8);
+    }
+  }
+  return setTimes(k, dirfd, pathAddr, times, 0);
+}
+
+/** Sets a file's access and modification times (host struct timespec[2], or null for now). */
+function setTimes(k: Kernel, dirfd: number, pathAddr: number, times: Buffer | null, flags: number): number {
   if (pathAddr === 0) {
     // utimensat(fd, NULL, ...) is futimens(fd).
     const f = k.file(dirfd);
@@ -542,6 +566,34 @@ function getdents64(k: Kernel, fd: number, addr: number, count: number): number 
     at += reclen;
   }
   return n;
+}
+
+/**
+ * The old getdents: getdents64's records, made in the guest's buffer and then rewritten there
+ * as struct linux_dirent { u32 d_ino; u32 d_off; u16 d_reclen; char d_name[]; ...; u8 d_type
+ * last }, 4-aligned, each no longer than its getdents64 record (so front to back in place).
+ * An inode number past 32 bits is cut to its low half, as qemu-user does (Linux: EOVERFLOW).
+ */
+function getdents(k: Kernel, fd: number, addr: number, count: number): number {
+  const n = getdents64(k, fd, addr, count);
+  if (n <= 0) return n;
+  const m = k.mem, v = m.view, le = m.littleEndian;
+  let to = addr;
+  for (let at = addr; at < addr + n;) {
+    const reclen = v.getUint16(at + 16, le);
+    const ino = Number(v.getBigUint64(at, le) & 0xffffffffn), off = Number(v.getBigUint64(at + 8, le) & 0xffffffffn);
+    const type = m.bytes[at + 18];
+    const nameEnd = m.bytes.indexOf(0, at + DIRENT_NAME_AT);
+    const name = m.bytes.slice(at + DIRENT_NAME_AT, nameEnd < 0 || nameEnd > at + reclen ? at + reclen : nameEnd);
+    const size = (10 + name.length + 2 + 3) & ~3;
+    m.bytes.fill(0, to, to + size);
+    new StructWriter(m, to).u32(0, ino).u32(4, off).u16(8, size);
+    m.bytes.set(name, to + 10);
+    m.bytes[to + size - 1] = type;
+    to += size;
+    at += reclen;
+  }
+  return to - addr;
 }
 
 /**
@@ -1061,7 +1113,8 @@ function sendfile(k: Kernel, outFd: number, inFd: number, offAddr: number, count
   return total;
 }
 
-function statfs(k: Kernel, pathAddr: number, fd: number | null, size: number, buf: number): number {
+/** statfs64/fstatfs64 (`size`: the struct's, as the caller gives it), or the old statfs/fstatfs (size null). */
+function statfs(k: Kernel, pathAddr: number, fd: number | null, size: number | null, buf: number): number {
   // A path, or the host descriptor (fstatfs of a pipe or socket answers for its own filesystem).
   let on: string | number;
   if (fd === null) {
@@ -1073,17 +1126,16 @@ function statfs(k: Kernel, pathAddr: number, fd: number | null, size: number, bu
     if (!f) return -E.EBADF;
     on = f.hostFd;
   }
-  if (size !== k.abi.statfs64Size && size !== k.abi.statfs64SizeAlias) return -E.EINVAL;
-  if (!k.mem.checkRange(buf, size, true)) return -E.EFAULT;
+  if (size !== null && size !== k.abi.statfs64Size && size !== k.abi.statfs64SizeAlias) return -E.EINVAL;
+  if (!k.mem.checkRange(buf, size ?? k.abi.statfsSize, true)) return -E.EFAULT;
   // x86-64's struct statfs: eleven longs (f_fsid is two ints in the eighth), then spare room.
   const host = Buffer.alloc(120);
   const r = libc().statfs(on, host);
   if (r < 0) return r;
   const long = (i: number) => Number(host.readBigInt64LE(i * 8));
-  k.abi.writeStatfs64(k.mem, buf, { type: long(0), bsize: long(1), blocks: long(2), bfree: long(3), bavail: long(4),
+  return writeStatfs(k.mem, buf, { type: long(0), bsize: long(1), blocks: long(2), bfree: long(3), bavail: long(4),
     files: long(5), ffree: long(6), fsid: [host.readInt32LE(56), host.readInt32LE(60)], namelen: long(8), frsize: long(9),
-    flags: long(10) });
-  return 0;
+    flags: long(10) }, k.abi, size !== null);
 }
 
 export const FILE_SYSCALLS: SyscallRecord[] = [
@@ -1250,6 +1302,7 @@ export const FILE_SYSCALLS: SyscallRecord[] = [
   // openat2 (struct open_how) is not carried: glibc falls back to openat.
   R('openat2', ['dirfd', 'path', 'ptr', 'uint'], () => -E.ENOSYS),
   R('getdents64', ['fd', 'outbuf', 'uint'], (k, a) => getdents64(k, a[0], a[1], a[2])),
+  R('getdents', ['fd', 'outbuf', 'uint'], (k, a) => getdents(k, a[0], a[1], a[2])),
   R('ioctl', ['fd', 'ioctl', 'hex'], (k, a) => ioctl(k, a[0], a[1], a[2])),
   R('fcntl', ['fd', 'fcntl', 'hex'], (k, a) => fcntl(k, a[0], a[1], a[2], false)),
   R('fcntl64', ['fd', 'fcntl', 'hex'], (k, a) => fcntl(k, a[0], a[1], a[2], true)),
@@ -1289,7 +1342,11 @@ export const FILE_SYSCALLS: SyscallRecord[] = [
   R('fadvise64_64', ['fd', 'int', 'int', 'int', 'int', 'int'], (k, a) => fadvise(k, a[0], arg64(k, a, 3), a[5])),
   R('utimensat', ['dirfd', 'path', 'ptr', 'atflags'], (k, a) => utimensat(k, a[0] | 0, a[1], a[2], a[3], false)),
   R('utimensat_time64', ['dirfd', 'path', 'ptr', 'atflags'], (k, a) => utimensat(k, a[0] | 0, a[1], a[2], a[3], true)),
+  R('utimes', ['path', 'ptr'], (k, a) => (a[0] === 0 ? -E.EFAULT : utimes(k, AT_FDCWD, a[0], a[1]))),
+  R('futimesat', ['dirfd', 'path', 'ptr'], (k, a) => utimes(k, a[0] | 0, a[1], a[2])),
   R('statfs64', ['path', 'uint', 'ptr'], (k, a) => statfs(k, a[0], null, a[1], a[2])),
   R('fstatfs64', ['fd', 'uint', 'ptr'], (k, a) => statfs(k, 0, a[0], a[1], a[2])),
+  R('statfs', ['path', 'ptr'], (k, a) => statfs(k, a[0], null, null, a[1])),
+  R('fstatfs', ['fd', 'ptr'], (k, a) => statfs(k, 0, a[0], null, a[1])),
 ];
 

@@ -108,6 +108,12 @@ export class Sandbox {
         return this.checkFdWrite(k, a[0], name);
       case 'utimensat': case 'utimensat_time64':
         return a[1] === 0 || emptyPath(a[1], a[3]) ? this.checkFdWrite(k, a[0] | 0, name) : 0;
+      case 'futimesat':
+        return a[1] === 0 ? this.checkFdWrite(k, a[0] | 0, name) : 0;
+      // The host's names are every program's on it.
+      case 'sethostname': case 'setdomainname':
+        this.deny('write', `the host's name (${name})`);
+        return -E.EPERM;
       case 'fchownat':
         return emptyPath(a[1], a[4]) ? this.checkFdWrite(k, a[0] | 0, name) : 0;
       case 'linkat':

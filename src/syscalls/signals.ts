@@ -83,43 +83,54 @@ const hostUid = (): number => process.getuid?.() ?? 0;
 // ---- dispositions ----
 
 function rtSigaction(k: Kernel, sig: number, act: number, old: number): number {
+  if (old && !k.mem.checkRange(old, 16, true)) return -E.EFAULT;
+  if (act && !k.mem.checkRange(act, 16, false)) return -E.EFAULT;
+  const a = act ? k.abi.readSigaction(k.mem, act) : null;
+  const cur = sigaction(k, sig, a && { handler: a.handler, flags: a.flags, mask: sigsetFromWords(a.mask[0], a.mask[1]), restorer: a.restorer ?? 0 });
+  if (typeof cur === 'number') return cur;
+  if (old) k.abi.writeSigaction(k.mem, old, { ...cur, mask: sigsetWords(cur.mask) });
+  return 0;
+}
+
+/**
+ * Sets signal `sig`'s disposition (unless `act` is null); the one it had, or -errno. The
+ * rt_sigaction call and each arch's old sigaction (its own struct) read and write through it.
+ */
+export function sigaction(k: Kernel, sig: number, act: SigAction | null): SigAction | number {
   if (sig < 1 || sig > maxSignal(k)) return -E.EINVAL;
   const host = k.hostSignal(sig);
   if (act && (host === SIGKILL || host === SIGSTOP)) return -E.EINVAL;
-  if (old) {
-    const cur = k.disposition(sig);
-    if (!k.mem.checkRange(old, 16, true)) return -E.EFAULT;
-    k.abi.writeSigaction(k.mem, old, { ...cur, mask: sigsetWords(cur.mask) });
-  }
+  const cur = k.disposition(sig);
   if (act) {
-    if (!k.mem.checkRange(act, 16, false)) return -E.EFAULT;
-    const a = k.abi.readSigaction(k.mem, act);
-    const mask = sigsetFromWords(a.mask[0], a.mask[1]) & ~unblockable(k);
     // (SIG_DFL keeps its flags and mask too: sigaction reads them back.)
-    k.sigactions.set(sig, { handler: a.handler, flags: a.flags, mask, restorer: a.restorer ?? 0 });
+    k.sigactions.set(sig, { ...act, mask: act.mask & ~unblockable(k) });
     // Setting SIG_IGN (or SIG_DFL for a default-ignored signal) discards it if pending.
-    if (a.handler === SIG_IGN || (a.handler === SIG_DFL && IGNORED_BY_DEFAULT.has(host))) {
+    if (act.handler === SIG_IGN || (act.handler === SIG_DFL && IGNORED_BY_DEFAULT.has(host))) {
       for (const p of k.signals.pending.filter((q) => q.signo === sig)) k.signals.take(p);
     }
     // A handler of its own: this guest may run a while. (A shell's child resets the
     // shell's traps to SIG_DFL before it execs: that changes nothing.)
-    if (a.handler !== SIG_DFL && a.handler !== SIG_IGN) k.tickDeferredUntil = null;
+    if (act.handler !== SIG_DFL && act.handler !== SIG_IGN) k.tickDeferredUntil = null;
     listenForHostSignals(k, host);
   }
-  return 0;
+  return cur;
 }
 
-function sigprocmask(k: Kernel, how: number, set: number, old: number): number {
+/**
+ * rt_sigprocmask, and (narrow) the old sigprocmask, whose sets are one word: signals 1-32
+ * (SIG_SETMASK keeps the others as they were, as Linux does).
+ */
+function sigprocmask(k: Kernel, how: number, set: number, old: number, narrow = false): number {
   const t = k.signals;
-  if (old && !writeSigset(k, old, t.mask)) return -E.EFAULT;
+  if (old && !(narrow ? writeWord(k, old, t.mask) : writeSigset(k, old, t.mask))) return -E.EFAULT;
   if (set) {
-    const s = readSigset(k, set);
+    const s = narrow ? (k.mem.checkRange(set, 4, false) ? sigsetFromWords(k.mem.read32(set), 0) : null) : readSigset(k, set);
     if (s === null) return -E.EFAULT;
     const op = how - k.abi.signalAbi.sigBlock;
     const before = t.mask;
     if (op === 0) t.mask |= s; // SIG_BLOCK
     else if (op === 1) t.mask &= ~s; // SIG_UNBLOCK
-    else if (op === 2) t.mask = s; // SIG_SETMASK
+    else if (op === 2) t.mask = narrow ? (t.mask & ~LOW_WORD) | s : s; // SIG_SETMASK
     else return -E.EINVAL;
     t.mask &= ~unblockable(k);
     maskChanged(k, before);
@@ -127,6 +138,16 @@ function sigprocmask(k: Kernel, how: number, set: number, old: number): number {
     t.interruptIfDeliverable();
   }
   return 0;
+}
+
+/** Signals 1-32: what an old (one-word) sigset holds. */
+const LOW_WORD = sigsetFromWords(-1, 0);
+
+/** Writes the first word of a set (the old calls' old_sigset_t). */
+function writeWord(k: Kernel, addr: number, set: SigSet): boolean {
+  if (!k.mem.checkRange(addr, 4, true)) return false;
+  k.mem.write32(addr, sigsetWords(set)[0]);
+  return true;
 }
 
 /** Offsets of ss_size and ss_flags in stack_t. */
@@ -289,7 +310,7 @@ function pause(k: Kernel): number {
   throw new WaitForSignal(null);
 }
 
-function sigsuspend(k: Kernel, mask: SigSet): number {
+export function sigsuspend(k: Kernel, mask: SigSet): number {
   const t = k.signals;
   // The wait may be re-run after an unwind: the mask to restore is the first one.
   t.suspendedMask ??= t.mask;
@@ -834,10 +855,13 @@ function sigreturn(k: Kernel, kind: 'rt' | 'plain'): number {
 }
 
 /**
- * The old non-rt sigaction, sigprocmask and sigpending (4-byte masks, ARM's own old struct
- * sigaction) are left out: glibc uses only the rt_ calls on these arches.
+ * The old non-rt calls (one-word sets) are here too: glibc uses only the rt_ ones on these
+ * arches, but other C libraries and old programs do not. Their sigaction and sigsuspend
+ * differ per arch (src/syscalls/arch).
  */
 export const SIGNAL_SYSCALLS: SyscallRecord[] = [
+  R('sigprocmask', ['how', 'ptr', 'ptr'], (k, a) => sigprocmask(k, a[0], a[1], a[2], true)),
+  R('sigpending', ['ptr'], (k, a) => (writeWord(k, a[0], k.signals.pendingSet()) ? 0 : -E.EFAULT)),
   R('rt_sigaction', ['sig', 'ptr', 'ptr', 'uint'], (k, a) => rtSigaction(k, a[0], a[1], a[2])),
   R('rt_sigprocmask', ['how', 'ptr', 'ptr', 'uint'], (k, a) => sigprocmask(k, a[0], a[1], a[2])),
   R('rt_sigpending', ['ptr', 'uint'], (k, a) => (writeSigset(k, a[0], k.signals.pendingSet()) ? 0 : -E.EFAULT)),

@@ -209,8 +209,59 @@ function capget(k: Kernel, header: number, data: number): number {
   return 0;
 }
 
+/**
+ * capset: the host's, on urun's process (the guest's), as qemu-user passes it on; header and
+ * data as capget reads them, converted to the host's byte order. Only the caller's own
+ * capabilities can be set (pid 0 or its own), as on Linux.
+ */
+function capset(k: Kernel, header: number, data: number): number {
+  if (!k.mem.checkRange(header, 8, true)) return -E.EFAULT;
+  const version = k.mem.read32(header) >>> 0;
+  const words = version === CAP_VERSION_1 ? 1 : version === CAP_VERSION_2 || version === CAP_VERSION_3 ? 2 : 0;
+  if (!words) {
+    k.mem.write32(header, CAP_VERSION_3);
+    return -E.EINVAL;
+  }
+  const pid = k.mem.read32(header + 4) | 0;
+  if (pid !== 0 && pid !== k.pid && pid !== k.thread.tid) return -E.EPERM;
+  if (!k.mem.checkRange(data, 12 * words, false)) return -E.EFAULT;
+  const h = Buffer.alloc(8), d = Buffer.alloc(12 * words);
+  h.writeUInt32LE(version, 0);
+  for (let i = 0; i < 3 * words; i++) d.writeUInt32LE(k.mem.read32(data + 4 * i) >>> 0, 4 * i);
+  return libc().capset(h, d);
+}
+
+/** The old nice(inc): the process's niceness moved by inc (clamped as Linux does); 0 or -errno. */
+function nice(inc: number): number {
+  const raw = libc().priority(false, PRIO_PROCESS, 0, 0);
+  if (raw < 0) return raw;
+  const target = Math.max(-20, Math.min(19, 20 - raw + Math.max(-40, Math.min(40, inc))));
+  const r = libc().priority(true, PRIO_PROCESS, 0, target);
+  // setpriority's EACCES (a lower niceness without the privilege) is nice's EPERM.
+  return r === -E.EACCES ? -E.EPERM : Math.min(r, 0);
+}
+const PRIO_PROCESS = 0;
+
+/** sethostname / setdomainname: the host's (a guest process is a host process), as qemu-user passes them on. */
+function setHostName(k: Kernel, domain: boolean, addr: number, len: number): number {
+  if (len > 64) return -E.EINVAL;
+  const name = k.mem.slice(addr, len, false);
+  return name ? libc().setHostName(domain, Buffer.from(name)) : -E.EFAULT;
+}
+
 export const SYSTEM_SYSCALLS: SyscallRecord[] = [
   R('capget', ['ptr', 'ptr'], (k, a) => capget(k, a[0], a[1])),
+  R('capset', ['ptr', 'ptr'], (k, a) => capset(k, a[0], a[1])),
+  R('nice', ['int'], (_k, a) => nice(a[0] | 0)),
+  R('sethostname', ['inbuf', 'uint'], (k, a) => setHostName(k, false, a[0], a[1])),
+  R('setdomainname', ['inbuf', 'uint'], (k, a) => setHostName(k, true, a[0], a[1])),
+  // The host's namespaces: urun's process is the guest's (CLONE_* are the same numbers).
+  R('unshare', ['hex'], (_k, a) => libc().unshare(a[0])),
+  R('acct', ['path'], (k, a) => {
+    if (a[0] === 0) return libc().acct(null);
+    const p = k.pathArg(a[0]);
+    return typeof p === 'number' ? p : libc().acct(p);
+  }),
   R('uname', ['ptr'], (k, a) => uname(k, a[0])),
   R('getuid', [], () => process.getuid?.() ?? 0),
   R('geteuid', [], () => process.geteuid?.() ?? 0),

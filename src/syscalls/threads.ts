@@ -12,7 +12,7 @@ import { FUTEX_AT, IRQ, WaitForHostFds, wallMs, type SigInfo } from '../engine/s
 import { cloneChildState } from '../engine/lifecycle.js';
 import { E } from './errno.js';
 import type { CloneRequest, Kernel } from './kernel.js';
-import { clockNs, timespecArg } from './time.js';
+import { clockNs, timespecArg, writeTimespec } from './time.js';
 import type { ArgKind, SyscallRecord } from './records.js';
 import { SIGNAL_CHECK_MS } from './blocking.js';
 import { exit as exitProcess } from './processes.js';
@@ -415,6 +415,16 @@ function schedTarget(k: Kernel, pid: number): number {
   return libc().kill(pid, 0) === -E.ESRCH ? -E.ESRCH : 0;
 }
 
+/** sched_rr_get_interval: the host's time slice for the process (its own threads: urun's). */
+function rrInterval(k: Kernel, pid: number, addr: number, is64: boolean): number {
+  const err = schedTarget(k, pid);
+  if (err) return err;
+  const out = Buffer.alloc(16);
+  const own = pid === 0 || pid === k.pid || pid === k.thread.tid;
+  const r = libc().schedRrGetInterval(own ? 0 : pid, out);
+  return r < 0 ? r : writeTimespec(k, addr, out.readBigInt64LE(0) * 1_000_000_000n + out.readBigInt64LE(8), is64);
+}
+
 /** sched_setscheduler and sched_setparam: the normal policies at priority 0 are what every
  * thread has already; a real-time one is refused. */
 function setScheduler(k: Kernel, pid: number, policy: number, param: number): number {
@@ -484,6 +494,8 @@ export const THREAD_SYSCALLS: SyscallRecord[] = [
   }),
   R('sched_setscheduler', ['int', 'int', 'ptr'], (k, a) => setScheduler(k, a[0], a[1] & ~SCHED_RESET_ON_FORK, a[2])),
   R('sched_setparam', ['int', 'ptr'], (k, a) => setScheduler(k, a[0], SCHED_OTHER, a[1])),
+  R('sched_rr_get_interval', ['int', 'ptr'], (k, a) => rrInterval(k, a[0], a[1], false)),
+  R('sched_rr_get_interval_time64', ['int', 'ptr'], (k, a) => rrInterval(k, a[0], a[1], true)),
   R('sched_getaffinity', ['int', 'uint', 'ptr'], (k, a) => affinity(k, a[1], a[2])),
   R('sched_setaffinity', ['int', 'uint', 'ptr'], (k, a) => (k.mem.checkRange(a[2], a[1], false) ? 0 : -E.EFAULT)),
   R('membarrier', ['int', 'hex', 'int'], (k, a) => {

@@ -150,7 +150,19 @@ function clockAdjtime(k: Kernel, clock: number, addr: number, is64: boolean): nu
   return r;
 }
 
+/**
+ * Setting the clock: refused (EPERM), as adjtimex's changes are, rather than setting the
+ * host's clock for every program on it; a clock that cannot be set at all is EINVAL.
+ */
+function setClock(k: Kernel, clock: number, addr: number, size: number): number {
+  if (!k.mem.checkRange(addr, size, false)) return -E.EFAULT;
+  return clock === 0 ? -E.EPERM : -E.EINVAL;
+}
+
 export const TIME_SYSCALLS: SyscallRecord[] = [
+  R('clock_settime', ['clock', 'ptr'], (k, a) => setClock(k, a[0], a[1], 8)),
+  R('clock_settime64', ['clock', 'ptr'], (k, a) => setClock(k, a[0], a[1], 16)),
+  R('settimeofday', ['ptr', 'ptr'], (k, a) => (a[0] === 0 && a[1] === 0 ? 0 : a[0] ? setClock(k, 0, a[0], 8) : -E.EPERM)),
   R('adjtimex', ['ptr'], (k, a) => clockAdjtime(k, 0, a[0], false)),
   R('clock_adjtime', ['clock', 'ptr'], (k, a) => clockAdjtime(k, a[0], a[1], false)),
   R('clock_adjtime64', ['clock', 'ptr'], (k, a) => clockAdjtime(k, a[0], a[1], true)),

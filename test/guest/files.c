@@ -1335,6 +1335,149 @@ static int case_bad_syscall(int argc, char **argv)
     return 0;
 }
 
+
+/* ------------------------------------------------------------------------ */
+/* The old calls glibc no longer makes, through syscall(): other C libraries */
+/* and old programs still do                                                 */
+/* ------------------------------------------------------------------------ */
+
+#if defined(__mips__)
+struct old_sigaction_abi { unsigned int flags; void (*handler)(int); unsigned long mask[4]; };
+#define OLD_SA_INIT(h, m) { 0, (h), { (m), 0, 0, 0 } }
+#define OLD_SA_MASK(sa) ((sa).mask[0])
+#else
+struct old_sigaction_abi { void (*handler)(int); unsigned long mask; unsigned long flags; void (*restorer)(void); };
+#define OLD_SA_INIT(h, m) { (h), (m), 0, 0 }
+#define OLD_SA_MASK(sa) ((sa).mask)
+#endif
+
+static volatile int old_hits;
+static void on_old_signal(int sig)
+{
+    (void)sig;
+    old_hits++;
+}
+
+static int case_old_calls(int argc, char **argv)
+{
+    if (argc < 3)
+        return 2;
+    char path[512], sub[512];
+    snprintf(path, sizeof path, "%s/old-calls", argv[2]);
+    int fd = open(path, O_CREAT | O_WRONLY | O_TRUNC, 0644);
+    close(fd);
+
+    /* utimes and futimesat: timevals, NULL for now, microseconds past a second refused */
+    struct timeval tv[2] = { { 1000000000, 250000 }, { 1100000000, 500000 } };
+    struct stat st;
+    long r = syscall(SYS_utimes, path, tv);
+    stat(path, &st);
+    printf("utimes: %ld, atime %ld.%09ld mtime %ld.%09ld\n", r, (long)st.st_atim.tv_sec, st.st_atim.tv_nsec, (long)st.st_mtim.tv_sec, st.st_mtim.tv_nsec);
+    tv[1].tv_usec = 1000000;
+    errno = 0;
+    r = syscall(SYS_utimes, path, tv);
+    printf("utimes, usec 1000000: %ld %s\n", r, errname(errno));
+    int dir = open(argv[2], O_RDONLY | O_DIRECTORY);
+    tv[1].tv_usec = 7;
+    r = syscall(SYS_futimesat, dir, "old-calls", tv);
+    stat(path, &st);
+    printf("futimesat: %ld, mtime %ld.%09ld\n", r, (long)st.st_mtim.tv_sec, st.st_mtim.tv_nsec);
+    fd = open(path, O_RDONLY);
+    r = syscall(SYS_futimesat, fd, NULL, NULL);
+    stat(path, &st);
+    printf("futimesat(fd, NULL, NULL): %ld, mtime now: %d\n", r, st.st_mtim.tv_sec > 1500000000);
+    close(fd);
+
+    /* statfs and fstatfs: the 32-bit struct, as statfs64 has it */
+    unsigned char small[128], big[128];
+    struct statfs64 sf64;
+    memset(small, 0xa5, sizeof small);
+    r = syscall(SYS_statfs, argv[2], small);
+    statfs64(argv[2], &sf64);
+    uint32_t f_type, f_bsize;
+    memcpy(&f_type, small, 4);
+    memcpy(&f_bsize, small + 4, 4);
+    printf("statfs: %ld, type %s, bsize %s\n", r, f_type == (uint32_t)sf64.f_type ? "same" : "differs",
+           f_bsize == (uint32_t)sf64.f_bsize ? "same" : "differs");
+    memset(big, 0xa5, sizeof big);
+    r = syscall(SYS_fstatfs, dir, big);
+    /* (the free counts may change between the calls: type, block size and the next word only) */
+    printf("fstatfs: %ld, same as statfs: %d\n", r, memcmp(small, big, 12) == 0);
+
+    /* getdents: struct linux_dirent, d_type last */
+    snprintf(sub, sizeof sub, "%s/d", argv[2]);
+    mkdir(sub, 0755);
+    const char *names[] = { "a", "bb", "ccc-long-name", "dddd" };
+    for (int i = 0; i < 4; i++) {
+        snprintf(path, sizeof path, "%s/%s", sub, names[i]);
+        if (i == 3)
+            mkdir(path, 0755);
+        else
+            close(open(path, O_CREAT | O_WRONLY, 0644));
+    }
+    int d = open(sub, O_RDONLY | O_DIRECTORY);
+    char buf[1024];
+    int n = syscall(SYS_getdents, d, buf, sizeof buf);
+    int seen = 0, aligned = 1, types = 0;
+    for (int at = 0; at < n;) {
+        unsigned short reclen;
+        memcpy(&reclen, buf + at + 8, 2);
+        const char *name = buf + at + 10;
+        unsigned char type = buf[at + reclen - 1];
+        aligned &= reclen % 4 == 0;
+        for (int i = 0; i < 4; i++) {
+            if (strcmp(name, names[i]) == 0) {
+                seen |= 1 << i;
+                types += type == (i == 3 ? DT_DIR : DT_REG);
+            }
+        }
+        at += reclen;
+    }
+    printf("getdents: all found %d, d_type right %d of 4, reclen 4-aligned %d\n", seen == 15, types, aligned);
+    close(d);
+    errno = 0;
+    r = syscall(SYS_getdents, 999, buf, sizeof buf);
+    printf("getdents on a closed fd: %ld %s\n", r, errname(errno));
+    close(dir);
+
+    /* nice: the niceness moves by the increment */
+    int before = getpriority(PRIO_PROCESS, 0);
+    r = syscall(SYS_nice, 2);
+    printf("nice(2): %ld, niceness %+d\n", r, getpriority(PRIO_PROCESS, 0) - before);
+
+    /* sched_rr_get_interval: a time, for this process */
+    struct { long sec, nsec; } rr = { -1, -1 };
+    r = syscall(SYS_sched_rr_get_interval, 0, &rr);
+    printf("sched_rr_get_interval: %ld, sane %d\n", r, rr.sec >= 0 && rr.nsec >= 0 && rr.nsec < 1000000000);
+
+    /* the old signal calls: one-word sets */
+    struct old_sigaction_abi sa = OLD_SA_INIT(on_old_signal, 0), old;
+    r = syscall(SYS_sigaction, SIGUSR1, &sa, NULL);
+    memset(&old, 0xff, sizeof old);
+    syscall(SYS_sigaction, SIGUSR1, NULL, &old);
+    printf("sigaction: %ld, handler read back %d, mask %lx\n", r, old.handler == on_old_signal, OLD_SA_MASK(old));
+    unsigned long set = 1UL << (SIGUSR1 - 1), was = 0xdead, pending = 0;
+    r = syscall(SYS_sigprocmask, SIG_BLOCK, &set, &was);
+    raise(SIGUSR1);
+    syscall(SYS_sigpending, &pending);
+    printf("sigprocmask: %ld, was %lx, pending SIGUSR1 %d, handled %d\n", r, was, (pending & set) != 0, old_hits);
+    r = syscall(SYS_sigprocmask, SIG_UNBLOCK, &set, NULL);
+    printf("unblocked: %ld, handled %d\n", r, old_hits);
+    /* SIG_SETMASK of one word leaves the real-time signals as they were */
+    sigset_t rt;
+    sigemptyset(&rt);
+    sigaddset(&rt, SIGRTMIN + 1);
+    sigprocmask(SIG_BLOCK, &rt, NULL);
+    unsigned long none = 0;
+    syscall(SYS_sigprocmask, SIG_SETMASK, &none, NULL);
+    sigprocmask(SIG_BLOCK, NULL, &rt);
+    printf("one-word SIG_SETMASK keeps SIGRTMIN+1 blocked: %d\n", sigismember(&rt, SIGRTMIN + 1));
+    errno = 0;
+    r = syscall(SYS_sigaction, SIGKILL, &sa, NULL);
+    printf("sigaction(SIGKILL): %ld %s\n", r, errname(errno));
+    return 0;
+}
+
 static const struct guest_case cases[] = {
     { "locks", case_locks },
     { "stdin_seek", case_stdin_seek },
@@ -1355,6 +1498,7 @@ static const struct guest_case cases[] = {
     { "mremap_fixed", case_mremap_fixed },
     { "mmap_huge", case_mmap_huge },
     { "bad_syscall", case_bad_syscall },
+    { "old_calls", case_old_calls },
 };
 
 int main(int argc, char **argv)

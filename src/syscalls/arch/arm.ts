@@ -5,7 +5,7 @@
 //
 // Layouts below were checked against arm-linux-gnueabihf / arm-linux-gnueabi programs printing
 // offsetof()/sizeof() of the kernel UAPI structs and probing the raw syscalls under qemu-arm.
-import { ArchAbi, GENERIC_RLIMITS, HostStat, HostStatfs, OpenFlag, StructWriter, TerminalIoctl, nsec, sec } from '../abi.js';
+import { ArchAbi, GENERIC_RLIMITS, HostStat, OpenFlag, StructWriter, TerminalIoctl, nsec, sec } from '../abi.js';
 import { ARM_EABI_SYSCALLS } from '../abi/numbers.generated.js';
 import { GENERIC_SOCKET_ABI } from './socket-abi.js';
 import type { GuestMemory } from '../../memory/memory.js';
@@ -13,7 +13,8 @@ import { arg64, type SyscallRecord } from '../records.js';
 import { fadvise, syncFileRange } from '../files.js';
 import type { Dispatcher } from '../dispatch.js';
 import { E } from '../errno.js';
-import { GuestFault, ILL_ILLTRP, SIGILL } from '../../engine/signals.js';
+import { GuestFault, ILL_ILLTRP, SIGILL, sigsetFromWords, sigsetWords } from '../../engine/signals.js';
+import { sigaction, sigsuspend } from '../signals.js';
 
 /** Where the ARM private syscalls start (ARM_cacheflush is 0xf0002). */
 const ARM_PRIVATE_BASE = 0xf0000;
@@ -78,15 +79,6 @@ function writeStat(mem: GuestMemory, addr: number, st: HostStat): void {
     .u32(48, sec(st.ctimeNs)).u32(52, nsec(st.ctimeNs));
 }
 
-function writeStatfs64(mem: GuestMemory, addr: number, st: HostStatfs): void {
-  // 0 f_type | 4 f_bsize | 8 f_blocks | 16 f_bfree | 24 f_bavail | 32 f_files | 40 f_ffree
-  // 48 f_fsid[2] | 56 f_namelen | 60 f_frsize | 64 f_flags | 68 f_spare[4]
-  mem.bytes.fill(0, addr, addr + STATFS64_SIZE);
-  new StructWriter(mem, addr)
-    .u32(0, st.type).u32(4, st.bsize).u64(8, st.blocks).u64(16, st.bfree).u64(24, st.bavail)
-    .u64(32, st.files).u64(40, st.ffree).u32(48, st.fsid[0]).u32(52, st.fsid[1]).u32(56, st.namelen)
-    .u32(60, st.frsize).u32(64, st.flags);
-}
 
 /** asm-generic/ioctls.h: ARM's numbers, and the x86-64 host's. */
 export const GENERIC_TERMINAL_IOCTLS: Record<TerminalIoctl, number> = {
@@ -143,11 +135,13 @@ export function armAbi(variant: ArmVariant): ArchAbi {
     writeStat64,
     statSize: 64,
     writeStat,
+    // asm-generic/statfs.h: f_type, f_bsize, the counts, f_fsid, f_namelen, f_frsize, f_flags.
+    statfsFields: ['type', 'bsize', 'blocks', 'bfree', 'bavail', 'files', 'ffree', 'fsid', 'namelen', 'frsize', 'flags'],
+    statfsSize: 64,
     statfs64Size: STATFS64_SIZE,
     // glibc's struct statfs64 is not packed, so it passes 88; the kernel's entry
     // (sys_statfs64_wrapper) takes 88 as 84.
     statfs64SizeAlias: 88,
-    writeStatfs64,
     readSigaction(mem, addr) {
       return {
         handler: mem.read32(addr), flags: mem.read32(addr + 4), restorer: mem.read32(addr + 8),
@@ -182,6 +176,21 @@ export const ARM_SYSCALLS: SyscallRecord[] = [
     },
   },
   { name: 'ARM_set_tls', args: ['hex'], run: (k, a) => (k.setTls(a[0] >>> 0), 0) },
+  // The old sigaction: struct old_sigaction { handler; old_sigset_t mask; flags; restorer }.
+  {
+    name: 'sigaction', args: ['sig', 'ptr', 'ptr'],
+    run: (k, a) => {
+      const [act, old] = [a[1], a[2]];
+      if ((act && !k.mem.checkRange(act, 16, false)) || (old && !k.mem.checkRange(old, 16, true))) return -E.EFAULT;
+      const m = k.mem;
+      const cur = sigaction(k, a[0], act ? { handler: m.read32(act), mask: sigsetFromWords(m.read32(act + 4), 0), flags: m.read32(act + 8), restorer: m.read32(act + 12) } : null);
+      if (typeof cur === 'number') return cur;
+      if (old) new StructWriter(m, old).u32(0, cur.handler).u32(4, sigsetWords(cur.mask)[0]).u32(8, cur.flags).u32(12, cur.restorer);
+      return 0;
+    },
+  },
+  // sigsuspend(restart, oldmask, mask): the new mask is the third argument's one word.
+  { name: 'sigsuspend', args: ['int', 'hex', 'hex'], run: (k, a) => sigsuspend(k, sigsetFromWords(a[2], 0)) },
   // arm_fadvise64_64(fd, advice, offset lo/hi, len lo/hi).
   { name: 'arm_fadvise64_64', args: ['fd', 'int', 'int', 'int', 'int', 'int'], run: (k, a) => fadvise(k, a[0], arg64(k, a, 4), a[1]) },
   // arm_sync_file_range (sync_file_range2)(fd, flags, offset, nbytes).

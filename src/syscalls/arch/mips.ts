@@ -8,6 +8,9 @@ import type { GuestMemory } from '../../memory/memory.js';
 import type { SyscallRecord } from '../records.js';
 import type { Dispatcher } from '../dispatch.js';
 import type { MipsCpu, MipsSyscallHook } from '../../isa/mips/cpu.js';
+import { sigsetFromWords, sigsetWords } from '../../engine/signals.js';
+import { readSigset, sigaction, sigsuspend } from '../signals.js';
+import { E } from '../errno.js';
 
 const genericToMips: Record<number, number> = {};
 for (const [name, n] of Object.entries(GENERIC_ERRNO)) genericToMips[n] = MIPS_ERRNO[name] ?? n;
@@ -101,16 +104,10 @@ function mipsAbi(littleEndian: boolean): ArchAbi {
         .i32(56, sec(st.atimeNs)).u32(60, nsec(st.atimeNs)).i32(64, sec(st.mtimeNs)).u32(68, nsec(st.mtimeNs))
         .i32(72, sec(st.ctimeNs)).u32(76, nsec(st.ctimeNs)).u32(80, st.blksize).u32(84, Number(st.blocks & 0xffffffffn));
     },
+    // arch/mips/include/uapi/asm/statfs.h (o32): f_frsize third, f_bavail after the file counts.
+    statfsFields: ['type', 'bsize', 'frsize', 'blocks', 'bfree', 'files', 'ffree', 'bavail', 'fsid', 'namelen', 'flags'],
+    statfsSize: 72,
     statfs64Size: 96,
-    writeStatfs64(mem, addr, st) {
-      // struct statfs64 from arch/mips/include/uapi/asm/statfs.h (o32).
-      mem.bytes.fill(0, addr, addr + 96);
-      // 0 f_type | 4 f_bsize | 8 f_frsize | 16 f_blocks | 24 f_bfree | 32 f_files | 40 f_ffree
-      // 48 f_bavail | 56 f_fsid[2] | 64 f_namelen | 68 f_flags | 72 f_spare[5]
-      new StructWriter(mem, addr).u32(0, st.type).u32(4, st.bsize).u32(8, st.frsize).u64(16, st.blocks)
-        .u64(24, st.bfree).u64(32, st.files).u64(40, st.ffree).u64(48, st.bavail).u32(56, st.fsid[0]).u32(60, st.fsid[1])
-        .u32(64, st.namelen).u32(68, st.flags);
-    },
     readSigaction(mem, addr) {
       return { flags: mem.read32(addr), handler: mem.read32(addr + 4), mask: [mem.read32(addr + 8), mem.read32(addr + 12)] };
     },
@@ -128,6 +125,28 @@ export const MIPSEL_ABI = mipsAbi(true);
 export const MIPS_SYSCALLS: SyscallRecord[] = [
   { name: 'set_thread_area', args: ['hex'], run: (k, a) => (k.setTls(a[0]), 0) },
   { name: 'cacheflush', args: ['ptr', 'uint', 'int'], run: (k, a) => (k.invalidateCode(a[0], a[1]), 0) },
+  // The old sigaction: MIPS's struct sigaction { flags; handler; sigset_t mask } of which it
+  // takes the mask's first word, and writes back that word alone (the others zero).
+  {
+    name: 'sigaction', args: ['sig', 'ptr', 'ptr'],
+    run: (k, a) => {
+      const [act, old] = [a[1], a[2]];
+      if ((act && !k.mem.checkRange(act, 24, false)) || (old && !k.mem.checkRange(old, 24, true))) return -E.EFAULT;
+      const m = k.mem;
+      const cur = sigaction(k, a[0], act ? { flags: m.read32(act), handler: m.read32(act + 4), mask: sigsetFromWords(m.read32(act + 8), 0), restorer: 0 } : null);
+      if (typeof cur === 'number') return cur;
+      if (old) new StructWriter(m, old).u32(0, cur.flags).u32(4, cur.handler).u32(8, sigsetWords(cur.mask)[0]).u32(12, 0).u32(16, 0).u32(20, 0);
+      return 0;
+    },
+  },
+  // MIPS's sigsuspend takes a whole sigset_t, as rt_sigsuspend does.
+  {
+    name: 'sigsuspend', args: ['ptr'],
+    run: (k, a) => {
+      const set = readSigset(k, a[0]);
+      return set === null ? -E.EFAULT : sigsuspend(k, set);
+    },
+  },
 ];
 
 /** The o32 calling convention around a dispatcher. */
