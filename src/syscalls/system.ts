@@ -185,14 +185,9 @@ const CAP_SETS = ['CapEff', 'CapPrm', 'CapInh'];
  * when the caller passed no data pointer (how libcap asks for the version).
  */
 function capget(k: Kernel, header: number, data: number): number {
-  if (!k.mem.checkRange(header, 8, true)) return -E.EFAULT;
-  const version = k.mem.read32(header) >>> 0;
-  const words = version === CAP_VERSION_1 ? 1 : version === CAP_VERSION_2 || version === CAP_VERSION_3 ? 2 : 0;
-  if (!words) {
-    k.mem.write32(header, CAP_VERSION_3);
-    return data ? -E.EINVAL : 0;
-  }
-  if (!data) return 0;
+  const words = capWords(k, header);
+  if (words === -E.EINVAL) return data ? words : 0;
+  if (words < 0 || !data) return words;
   const pid = k.mem.read32(header + 4) | 0;
   if (pid < 0) return -E.EINVAL;
   let status: string;
@@ -209,19 +204,25 @@ function capget(k: Kernel, header: number, data: number): number {
   return 0;
 }
 
+/** The capability header's data size in triples (1 or 2); an unknown version gets version 3 written back and -EINVAL. */
+function capWords(k: Kernel, header: number): number {
+  if (!k.mem.checkRange(header, 8, true)) return -E.EFAULT;
+  const version = k.mem.read32(header) >>> 0;
+  if (version === CAP_VERSION_1) return 1;
+  if (version === CAP_VERSION_2 || version === CAP_VERSION_3) return 2;
+  k.mem.write32(header, CAP_VERSION_3);
+  return -E.EINVAL;
+}
+
 /**
  * capset: the host's, on urun's process (the guest's), as qemu-user passes it on; header and
  * data as capget reads them, converted to the host's byte order. Only the caller's own
  * capabilities can be set (pid 0 or its own), as on Linux.
  */
 function capset(k: Kernel, header: number, data: number): number {
-  if (!k.mem.checkRange(header, 8, true)) return -E.EFAULT;
+  const words = capWords(k, header);
+  if (words < 0) return words;
   const version = k.mem.read32(header) >>> 0;
-  const words = version === CAP_VERSION_1 ? 1 : version === CAP_VERSION_2 || version === CAP_VERSION_3 ? 2 : 0;
-  if (!words) {
-    k.mem.write32(header, CAP_VERSION_3);
-    return -E.EINVAL;
-  }
   const pid = k.mem.read32(header + 4) | 0;
   if (pid !== 0 && pid !== k.pid && pid !== k.thread.tid) return -E.EPERM;
   if (!k.mem.checkRange(data, 12 * words, false)) return -E.EFAULT;
