@@ -282,6 +282,29 @@ describe('gdb-multiarch against urun -g', () => {
     expect(s.urunStatus).toBe(139);
   });
 
+  it.concurrent.each(['mips', 'armhf'])('%s: a signal stops in gdb before it is delivered (as gdbserver); gdb passes the ones it does not stop for, and discards with nopass', async (arch) => {
+    // By default gdb stops for SIGUSR1 and passes SIGALRM (nostop noprint pass: QPassSignals).
+    const s = await session(arch, ['continue', 'continue'], { binary: 'debugthreads', args: ['signals'] });
+    expect(s.gdb, s.why).toContain('Program received signal SIGUSR1, User defined signal 1.');
+    expect(s.gdb, s.why).not.toContain('SIGALRM');
+    expect(s.gdb, s.why).toMatch(/\[Inferior 1 \(process \d+\) exited normally\]/);
+    expect(s.urunStdout).toBe('handled 2\n');
+    const held = await session(arch, ['handle SIGUSR1 nopass', 'handle SIGALRM stop print', 'continue', 'continue', 'continue'],
+      { binary: 'debugthreads', args: ['signals'] });
+    expect(held.gdb, held.why).toContain('Program received signal SIGUSR1, User defined signal 1.');
+    expect(held.gdb, held.why).toContain('Program received signal SIGALRM, Alarm clock.');
+    expect(held.urunStdout).toBe('handled 1\n');
+  });
+
+  it.concurrent.each(['mipsel', 'armel'])('%s: threads: a signal a thread gets stops every thread in gdb first; continue delivers it', async (arch) => {
+    const s = await session(arch, ['continue', 'info threads', 'continue'], { binary: 'debugthreads', args: ['thread-signals'] });
+    expect(s.gdb, s.why).toMatch(/Thread 2 "debugthreads" received signal SIGUSR1, User defined signal 1\./);
+    expect(s.gdb, s.why).toMatch(/\* 2 +Thread [\d.]+ "debugthreads"/);
+    expect(s.gdb, s.why).not.toContain('SIGALRM');
+    expect(s.urunStdout).toBe('handled 2\n');
+    expect(s.urunStatus).toBe(0);
+  });
+
   it.concurrent('fork events: follow-fork-mode child follows the child to its breakpoint while the parent runs free', async () => {
     const s = await session('mipsel', [
       'set follow-fork-mode child', 'break forked', 'continue', 'print shared', 'next', 'next', 'print shared', 'continue',

@@ -26,7 +26,7 @@ import { ET_DYN, PT_DYNAMIC, PT_PHDR } from '../elf/parse.js';
 import { gdbRegisters, type GdbRegisters } from './gdb-regs.js';
 import { Stepper } from './stepper.js';
 import { History } from './history.js';
-import { Action, makeThreadDebugBlock, ThreadStops, type ThreadResume } from './thread-debug.js';
+import { Action, makeThreadDebugBlock, setPassSignals, ThreadStops, type ThreadResume } from './thread-debug.js';
 import { WatchedMemory, hitAddress, setWatchpoint, watchKindOf, watchStopPart, type WatchHit, type Watchpoint } from './watch.js';
 
 /** gdb's own signal numbers (they differ from Linux's for BUS, USR1, USR2, CHLD...). */
@@ -35,6 +35,7 @@ const GDB_SIGNALS: Record<number, number> = {
   17: 20, 18: 19, 19: 17, 20: 18, 21: 21, 22: 22, 23: 16, 24: 24, 25: 25, 26: 26, 27: 27, 28: 28, 29: 23, 30: 32, 31: 12,
 };
 const gdbSignal = (host: number): number => GDB_SIGNALS[host] ?? 143; // GDB_SIGNAL_UNKNOWN
+const HOST_SIGNALS: Record<number, number> = Object.fromEntries(Object.entries(GDB_SIGNALS).map(([h, g]) => [g, Number(h)]));
 const SIGTRAP = 5, SIGINT = 2;
 /** auxv's AT_ENTRY: the program's entry point as loaded; its program headers. */
 const AT_ENTRY = 9, AT_PHDR = 3, AT_PHENT = 4, AT_PHNUM = 5;
@@ -110,6 +111,8 @@ export class GdbStub implements DebugHook {
   private historyEnded: string | null = null;
   /** Once the guest runs threads (in Workers): how the stub stops and resumes them. */
   private stops: ThreadStops | null = null;
+  /** Host signals gdb lets through without a stop (QPassSignals). */
+  private passSignals = new Set<number>();
   /** The thread gdb's register packets are about (Hg), once there are threads. */
   private selected = 0;
 
@@ -152,6 +155,8 @@ export class GdbStub implements DebugHook {
     });
     for (const a of h.breakpoints) stub.breakpoints.add(a);
     for (const wp of h.watchpoints) stub.watched.set(true, wp);
+    stub.passSignals = new Set(h.passSignals ?? []);
+    setPassSignals(stub.passSignals);
     stub.packets.push(...h.packets);
     stub.inbox = h.inbox;
     stub.lastStop = h.lastStop ?? `T${hex2(SIGTRAP)}${stub.threadPart()}`;
@@ -265,6 +270,22 @@ export class GdbStub implements DebugHook {
     // gdb went back in time: the fault is not delivered now; the faulting instruction
     // faults again when the replay comes back to it.
     if (this.history !== null && this.resume !== null && (this.resume.reverse || this.history.replaying)) return false;
+    const deliver = this.resume !== null && this.resume.signal !== 0;
+    if (this.resume) this.resume.signal = 0;
+    return deliver || this.detached;
+  }
+
+  /**
+   * A signal is about to be delivered: gdb hears of it first and resumes with it (delivered)
+   * or without (discarded), as gdbserver does; unless gdb passes it (QPassSignals) and is not
+   * stepping (a signal met while stepping is gdb's to handle: it runs the handler, then steps
+   * on). A recorded run (--reverse) takes its signals without a stop.
+   */
+  async signal(host: number): Promise<boolean> {
+    if (this.detached || this.socket === null || this.history !== null) return true;
+    if (this.passSignals.has(host) && this.resume?.step !== true) return true;
+    this.stop(`T${hex2(gdbSignal(host))}${this.threadPart()}`);
+    await this.serve();
     const deliver = this.resume !== null && this.resume.signal !== 0;
     if (this.resume) this.resume.signal = 0;
     return deliver || this.detached;
@@ -415,6 +436,7 @@ export class GdbStub implements DebugHook {
     return {
       noAck: this.noAck, swbreak: this.swbreak, execEvents: this.execEvents, multiprocess: this.multiprocess, forkEvents: this.forkEvents,
       vforkEvents: this.vforkEvents, noResumed: this.noResumed, breakpoints, watchpoints, packets: [...this.packets], inbox: this.inbox, lastStop,
+      passSignals: [...this.passSignals],
     };
   }
 
@@ -1207,9 +1229,15 @@ setInterval(() => { Atomics.store(w, ${IRQ}, 1); Atomics.notify(w, ${IRQ}); }, $
       this.vforkEvents = this.multiprocess && p.includes('vfork-events+');
       this.noResumed = p.includes('no-resumed+');
       return 'PacketSize=4000;QStartNoAckMode+;qXfer:features:read+;qXfer:auxv:read+;qXfer:exec-file:read+;qXfer:libraries-svr4:read+;' +
-        `qXfer:threads:read+;swbreak+;hwbreak+;vContSupported+${this.execEvents ? ';exec-events+' : ''}` +
+        `qXfer:threads:read+;swbreak+;hwbreak+;vContSupported+;QPassSignals+${this.execEvents ? ';exec-events+' : ''}` +
         `${this.multiprocess ? ';multiprocess+' : ''}${this.forkEvents ? ';fork-events+' : ''}${this.vforkEvents ? ';vfork-events+' : ''}${this.noResumed ? ';no-resumed+' : ''}` +
         (this.history !== null || this.historyEnded !== null ? ';ReverseStep+;ReverseContinue+' : '');
+    }
+    if (p.startsWith('QPassSignals:')) {
+      // The signals gdb would let through without a word (handle ... nostop noprint pass).
+      this.passSignals = new Set(p.slice(13).split(';').filter((x) => x !== '').map((x) => HOST_SIGNALS[parseInt(x, 16)]).filter((h) => h !== undefined));
+      setPassSignals(this.passSignals);
+      return 'OK';
     }
     if (p === 'QStartNoAckMode') {
       this.noAck = true;
@@ -1408,6 +1436,8 @@ interface HandedOver {
   inbox: string;
   /** The stop gdb was told of last (the exec of a vfork child), for `?`. */
   lastStop?: string;
+  /** The host signals gdb passes without a stop (QPassSignals). */
+  passSignals?: number[];
 }
 
 /** A vfork child running in place of its parent (urun's vfork) while gdb is told of vforks. */

@@ -30,7 +30,9 @@ const WP_COUNT = BP_ADDRS + MAX_BREAKPOINTS, WP_LIST = WP_COUNT + 1;
 export const MAX_WATCHPOINTS = 64;
 /** Set when gdb has gone (detached): a fault then goes straight to the guest. */
 const DETACHED = WP_LIST + 3 * MAX_WATCHPOINTS;
-const SLOTS = DETACHED + 1;
+/** The host signals gdb lets through without a stop (QPassSignals): a bit each, signals 1-64 in two words. */
+const PASS = DETACHED + 1;
+const SLOTS = PASS + 2;
 /** Workers a debugged process may have (a slot each, by the Worker's slot number). */
 export const MAX_DEBUG_SLOTS = 256;
 const S_STATE = 0, S_TID = 1, S_REASON = 2, S_ACTION = 3, S_DIRTY = 4, S_PC = 5, S_FPCONTROL = 6, S_FPMODE = 7, S_TLS = 8;
@@ -69,6 +71,20 @@ export function makeThreadDebugBlock(): SharedArrayBuffer {
 }
 
 const slotBase = (slot: number): number => SLOTS + slot * SLOT_WORDS;
+
+/** Which host signals reach the guest's threads without stopping them for gdb (QPassSignals). */
+export function setPassSignals(hosts: ReadonlySet<number>): void {
+  if (block === null) return;
+  const w = new Int32Array(block);
+  for (let word = 0; word < 2; word++) {
+    let bits = 0;
+    for (const h of hosts) if (h >= 1 && h <= 64 && ((h - 1) >> 5) === word) bits |= 1 << ((h - 1) & 31);
+    Atomics.store(w, PASS + word, bits);
+  }
+}
+
+const passes = (w: Int32Array, host: number): boolean =>
+  host >= 1 && host <= 64 && (Atomics.load(w, PASS + ((host - 1) >> 5)) & (1 << ((host - 1) & 31))) !== 0;
 
 function publish(w: Int32Array, base: number, s: CpuState): void {
   w[base + S_PC] = s.pc;
@@ -186,6 +202,19 @@ export class WorkerDebug {
     this.w[this.base + S_FAULT] = signal;
     this.trap(ParkReason.Fault);
     return this.w[this.base + S_DELIVER] !== 0;
+  }
+
+  /**
+   * A signal is about to be delivered to this thread: gdb hears of it first (every thread
+   * stops), unless gdb passes it (QPassSignals) and the thread is not being stepped (a signal
+   * met while stepping is gdb's to handle: it runs the handler, then steps on). Returns
+   * whether the guest gets it (gdb resumed with the signal), else it is discarded.
+   */
+  signal(host: number): boolean {
+    const w = this.w;
+    if (Atomics.load(w, DETACHED) !== 0) return true;
+    if (passes(w, host) && w[this.base + S_ACTION] !== Action.Step) return true;
+    return this.fault(host);
   }
 
   /** This thread stopped for gdb (a breakpoint, a finished step, a watchpoint, a fault): every thread stops. */

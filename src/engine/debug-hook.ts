@@ -21,6 +21,11 @@ export interface DebugHook {
   run(): Promise<void>;
   /** A fault is about to reach the guest: stops in the debugger; resolves whether to deliver it. */
   fault(f: GuestFault): Promise<boolean>;
+  /**
+   * A signal (host number) is about to be delivered: the debugger may stop to hear of it
+   * first; resolves whether the guest gets it (else it is discarded).
+   */
+  signal?(host: number): Promise<boolean>;
   /** The process ends (GuestExit, or a fault that kills it): tells the debugger before urun exits. */
   end(e: unknown): Promise<void>;
   /** The debugger wants the guest stopped (gdb's Ctrl-C): a syscall waiting for the host gives up its wait. */

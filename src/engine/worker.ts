@@ -25,7 +25,7 @@ import { CodeLog, CODE_LOG_WORDS } from './codelog.js';
 import { TranslationCache, engineCache, type CachedRegion, type EngineCache, type NamedMapping, type SharedCacheSettings } from './codecache.js';
 import {
   GuestExit, GuestFault, INTERRUPT_WORDS, type AltStack, IRQ, POLLIN, SI_USER, type SigInfo, type SigSet, ThreadSignals, WaitForHostFds, WaitForSignal, sayToStderr, sigsetFromWords,
-  sigsetWords, skipErrorStacks, wallMs, type HostWait,
+  sigsetWords, skipErrorStacks, wallMs, type HostWait, NO_SIGNALS, sigBit,
 } from './signals.js';
 import { deliverFault, deliverPending, finishSigreturn } from '../syscalls/signals.js';
 import type { CpuState } from './cpu.js';
@@ -519,6 +519,11 @@ async function runWorker(init: WorkerInit, port: MessagePort): Promise<void> {
         Atomics.store(irq, IRQ, 0);
         takeSignals();
         finishSigreturn(kernel);
+        // An attached gdb hears of each signal first (those it holds back are discarded).
+        if (debug) {
+          const t = kernel.signals;
+          for (const info of t.pending.filter((p) => (t.mask & sigBit(p.signo)) === NO_SIGNALS)) if (!debug.signal(kernel.hostSignal(info.signo))) t.take(info);
+        }
         deliverPending(kernel);
       }
     } catch (e) {

@@ -8,9 +8,11 @@
    CLONE_VM|CLONE_VFORK) runs the program again as "spawned", or the program named next
    (a missing one: the vfork child exits 127) (gdb's vfork events); with "orphan", the parent
    of a fork ends at once (gdb keeping both goes on with the child); with "forkspin", the
-   child of a fork spins until killed. Built
-   with -O0 -g, static. */
+   child of a fork spins until killed; with "signals", the process sends itself SIGUSR1
+   (gdb stops for it) and SIGALRM (gdb passes it), and with "thread-signals" a thread does
+   the same to itself. Built with -O0 -g, static. */
 #include <pthread.h>
+#include <signal.h>
 #include <spawn.h>
 #include <stdio.h>
 #include <string.h>
@@ -48,10 +50,38 @@ static int spawned(void)
 
 extern char **environ;
 
+volatile int signals_handled;
+
+void on_signal(int sig)
+{
+    (void)sig;
+    signals_handled++;
+}
+
+static void *send_signals(void *arg)
+{
+    (void)arg;
+    pthread_kill(pthread_self(), SIGUSR1);
+    pthread_kill(pthread_self(), SIGALRM);
+    return NULL;
+}
+
 int main(int argc, char **argv)
 {
     pthread_t t;
     int n = 21;
+    if (argc > 1 && (strcmp(argv[1], "signals") == 0 || strcmp(argv[1], "thread-signals") == 0)) {
+        signal(SIGUSR1, on_signal);
+        signal(SIGALRM, on_signal);
+        if (argv[1][0] == 't') {
+            pthread_create(&t, NULL, send_signals, NULL);
+            pthread_join(t, NULL);
+        } else {
+            send_signals(NULL);
+        }
+        printf("handled %d\n", signals_handled);
+        return 0;
+    }
     if (argc > 1 && strcmp(argv[1], "fork") == 0) {
         pid_t pid = fork();
         if (pid == 0)
