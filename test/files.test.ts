@@ -88,6 +88,18 @@ describe.each(ARCHES)('what the guest learns about its machine on %s', (arch) =>
     expect(await guest(arch, ['bad_syscall'])).toBe(`syscall 5999: -1 ENOSYS\n${arm ? 'SIGILL, si_code 4' : 'syscall -1: -1 ENOSYS'}\n`);
   });
 
+  it.concurrent('F_SETFL clears O_DIRECT (dd oflag=direct\'s last partial block); a tape ioctl on an archive file is a quiet ENOTTY (tar -r), as under qemu-user', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'urun-direct-'));
+    try {
+      const r = await urunAsync([files(arch), 'direct_tape', dir], { env: {} });
+      expect(r.status, r.stderr).toBe(0);
+      expect(r.stdout).toBe('F_GETFL has O_DIRECT: 0, write of 3 bytes: 3\nMTIOCGET on a file: -1 ENOTTY\n');
+      expect(r.stderr).toBe('');
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it.concurrent('/proc/cpuinfo describes the guest CPU, one block per host CPU; sysconf counts the host\'s', async () => {
     const cpus = os.cpus().length;
     expect(cpus).toBe(os.availableParallelism());

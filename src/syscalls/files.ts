@@ -982,7 +982,10 @@ function ioctl(k: Kernel, fd: number, req: number, arg: number): number {
       // The block-device requests (BLKSSZGET, BLKGETSIZE64..., the floppy FDGETPRM) that mke2fs,
       // e2fsck or mkfs.fat ask of the image file they are given: anything but a block device
       // answers ENOTTY, as they expect.
-      if (BLOCK_IOCTL_TYPES.includes((req >>> 8) & 0xff) && !isBlockDevice(f.hostFd)) return -E.ENOTTY;
+      if (BLOCK_IOCTL_TYPES.includes((req >>> 8) & 0xff) && !isDevice(f.hostFd, 'block')) return -E.ENOTTY;
+      // The magnetic-tape requests (MTIOCTOP, MTIOCGET, MTIOCPOS) that tar asks of its archive
+      // before -r, -u or --delete: anything but a character device answers ENOTTY, as tar expects.
+      if (((req >>> 8) & 0xff) === TAPE_IOCTL_TYPE && !isDevice(f.hostFd, 'character')) return -E.ENOTTY;
       k.warnOnce(`ioctl-${req}`, `urun: warning: ioctl request 0x${req.toString(16)} on fd ${fd} is not supported (ENOTTY)`);
       return -E.ENOTTY;
   }
@@ -992,9 +995,12 @@ const HOST_FIONREAD = 0x541b, HOST_FICLONE = 0x40049409, HOST_FICLONERANGE = 0x4
 const HOST_FS_IOC_GETFLAGS = 0x80086601, HOST_FS_IOC_SETFLAGS = 0x40086602;
 /** The ioctl types of block devices: 0x02 floppies, 0x12 block devices in general. */
 const BLOCK_IOCTL_TYPES = [0x02, 0x12];
-function isBlockDevice(hostFd: number): boolean {
+/** The ioctl type of magnetic tapes ('m'). */
+const TAPE_IOCTL_TYPE = 0x6d;
+function isDevice(hostFd: number, kind: 'block' | 'character'): boolean {
   try {
-    return fs.fstatSync(hostFd).isBlockDevice();
+    const st = fs.fstatSync(hostFd);
+    return kind === 'block' ? st.isBlockDevice() : st.isCharacterDevice();
   } catch {
     return false;
   }
@@ -1036,10 +1042,12 @@ function setStatusFlags(k: Kernel, f: OpenFile, guestFlags: number): number {
   const o = k.abi.openFlags;
   const settable = o.O_APPEND | o.O_NONBLOCK | o.O_DIRECT | o.O_NOATIME | o.O_DSYNC;
   const { flags: hostFlags } = hostOpenFlags(k, guestFlags & settable);
+  // Every settable flag the guest leaves out is cleared on the host too (O_DIRECT, O_NOATIME...).
+  const { flags: hostSettable } = hostOpenFlags(k, settable);
   const h = libc();
   const cur = h.fcntl(f.hostFd, F_GETFL, 0);
   if (cur < 0) return cur;
-  const r = h.fcntl(f.hostFd, F_SETFL, (cur & ~(HOST_O_NONBLOCK | fs.constants.O_APPEND)) | hostFlags);
+  const r = h.fcntl(f.hostFd, F_SETFL, (cur & ~(hostSettable | HOST_O_NONBLOCK | fs.constants.O_APPEND)) | hostFlags);
   if (r < 0) return r;
   f.flags = (f.flags & ~settable) | (guestFlags & settable);
   return 0;

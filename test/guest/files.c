@@ -30,6 +30,7 @@
 #include <sys/ioctl.h>
 #include <linux/fs.h>
 #include <sys/mount.h>
+#include <sys/mtio.h>
 #include <sys/resource.h>
 #include <sys/uio.h>
 #include <sys/mman.h>
@@ -1478,6 +1479,28 @@ static int case_old_calls(int argc, char **argv)
     return 0;
 }
 
+/* F_SETFL clears O_DIRECT as it sets it; tar's tape ioctls on an archive file are ENOTTY */
+static int case_direct_tape(int argc, char **argv)
+{
+    if (argc < 3)
+        return 2;
+    char path[512];
+    snprintf(path, sizeof path, "%s/direct.out", argv[2]);
+    int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_DIRECT, 0644);
+    if (fd < 0) {
+        printf("open O_DIRECT: %s\n", errname(errno));
+        return 1;
+    }
+    fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_DIRECT);
+    printf("F_GETFL has O_DIRECT: %d, write of 3 bytes: %zd\n", (fcntl(fd, F_GETFL) & O_DIRECT) != 0, write(fd, "abc", 3));
+    struct mtget status;
+    errno = 0;
+    int r = ioctl(fd, MTIOCGET, &status);
+    printf("MTIOCGET on a file: %d %s\n", r, errname(errno));
+    close(fd);
+    return 0;
+}
+
 static const struct guest_case cases[] = {
     { "locks", case_locks },
     { "stdin_seek", case_stdin_seek },
@@ -1499,6 +1522,7 @@ static const struct guest_case cases[] = {
     { "mmap_huge", case_mmap_huge },
     { "bad_syscall", case_bad_syscall },
     { "old_calls", case_old_calls },
+    { "direct_tape", case_direct_tape },
 };
 
 int main(int argc, char **argv)
