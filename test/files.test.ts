@@ -76,6 +76,16 @@ describe.each(ARCHES)('what qemu-user gets wrong, as native x86 Linux gives it f
     }
   });
 
+  it.concurrent('file names that are not UTF-8 keep their bytes: created, renamed, linked, read back, listed (qemu-user\'s readdir fails on the host\'s 64-bit cookies)', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'urun-raw-'));
+    try {
+      expect(await guest(arch, ['raw_names', dir])).toBe('stat: 0, the other name: 0, a UTF-8 lookalike: -1\nrename: 0\nsymlink: 0\n' +
+        'readlink: 2 bytes, 74 ff\nmkdir: 0, chdir: 0\ngetcwd ends with 0x80\nreaddir finds the 4 names: 1\nrmdir: 0, unlink: 0 0 0\n');
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it.concurrent('mremap with MREMAP_FIXED and MREMAP_DONTUNMAP (qemu-user crashes on the latter)', async () => {
     expect(await guest(arch, ['mremap_fixed'])).toBe('fixed: at the target 1, +1 pages, moved / second page, grown page 0\nold range unmapped: 1\n' +
       'dontunmap: moved 1, new moved, old now 0\nfixed without maymove: EINVAL\nunmapped old range: EFAULT\n');

@@ -11,6 +11,11 @@ interface Koffi {
   errno(): number;
 }
 
+/** A path for a `const char *` parameter: a string as koffi passes it, bytes NUL-terminated. */
+function cstr<T>(p: T): T | Buffer {
+  return Buffer.isBuffer(p) ? Buffer.concat([p, Buffer.alloc(1)]) : p;
+}
+
 export interface Libc {
   pipe2(flags: number): [number, number] | number;
   dup(fd: number): number;
@@ -45,7 +50,7 @@ export interface Libc {
   capset(header: Buffer, data: Buffer): number;
   unshare(flags: number): number;
   /** acct(2): a host path, or null to stop accounting. */
-  acct(path: string | null): number;
+  acct(path: string | Buffer | null): number;
   /** sethostname(2), or setdomainname(2) when `domain`. */
   setHostName(domain: boolean, name: Buffer): number;
   /** An ioctl whose argument points at one int, which it returns. */
@@ -71,7 +76,7 @@ export interface Libc {
   sendFds(sock: number, data: Buffer, fds: number[]): number;
   /** Receives one such message (blocking); null at end of file. */
   recvFds(sock: number): { data: Buffer; fds: number[] } | null | number;
-  chdir(dir: string): number;
+  chdir(dir: string | Buffer): number;
   /** An anonymous memory file (close-on-exec). */
   memfd(name: string, flags?: number): number;
   /** Replaces the process image; returns only on failure (-errno). */
@@ -122,7 +127,7 @@ export interface Libc {
   /** An ioctl whose argument is a plain integer. */
   ioctlArg(fd: number, request: number, arg: number): number;
   inotifyInit(flags: number): number;
-  inotifyAddWatch(fd: number, path: string, mask: number): number;
+  inotifyAddWatch(fd: number, path: string | Buffer, mask: number): number;
   inotifyRmWatch(fd: number, wd: number): number;
   fallocate(fd: number, mode: number, offset: number, len: number): number;
   /** copy_file_range(2); an offset Buffer (one int64) is used and advanced in place, null uses the file position. */
@@ -141,27 +146,27 @@ export interface Libc {
   /** The CPU time the calling host thread has used, in nanoseconds (CLOCK_THREAD_CPUTIME_ID). */
   threadCpuNs(): bigint;
   /** statfs(2) of a path or fstatfs(2) of a descriptor into `buf`: x86-64's struct statfs (120 bytes). */
-  statfs(on: string | number, buf: Buffer): number;
+  statfs(on: string | Buffer | number, buf: Buffer): number;
   fsync(fd: number): number;
   /**
    * The extended-attribute calls (getxattr, setxattr, listxattr, removexattr and their l*
    * and f* forms): `on` is a path or a descriptor; `follow` false for the l* forms.
    */
-  xattr(op: XattrOp, on: string | number, follow: boolean, name: string, buf: Buffer | null, size: number, flags: number): number;
+  xattr(op: XattrOp, on: string | Buffer | number, follow: boolean, name: string, buf: Buffer | null, size: number, flags: number): number;
   fdatasync(fd: number): number;
   /** statx(2): the 256-byte struct statx (host byte order) into `buf`. */
-  statx(dirfd: number, path: string, flags: number, mask: number, buf: Buffer): number;
+  statx(dirfd: number, path: string | Buffer, flags: number, mask: number, buf: Buffer): number;
   /** utimensat(2); `times` two struct timespec (host layout) or null for now. */
-  utimensat(dirfd: number, path: string, times: Buffer | null, flags: number): number;
+  utimensat(dirfd: number, path: string | Buffer, times: Buffer | null, flags: number): number;
   /** futimens(2): utimensat on the descriptor itself (glibc's utimensat refuses a NULL path). */
   futimens(fd: number, times: Buffer | null): number;
-  fchmodat(dirfd: number, path: string, mode: number, flags: number): number;
-  fchownat(dirfd: number, path: string, uid: number, gid: number, flags: number): number;
-  linkat(olddir: number, oldPath: string, newdir: number, newPath: string, flags: number): number;
+  fchmodat(dirfd: number, path: string | Buffer, mode: number, flags: number): number;
+  fchownat(dirfd: number, path: string | Buffer, uid: number, gid: number, flags: number): number;
+  linkat(olddir: number, oldPath: string | Buffer, newdir: number, newPath: string | Buffer, flags: number): number;
   /** renameat2(2) (RENAME_NOREPLACE, RENAME_EXCHANGE, RENAME_WHITEOUT: the same bits on every arch). */
-  renameat2(olddir: number, oldPath: string, newdir: number, newPath: string, flags: number): number;
-  symlinkat(target: string, newdir: number, newPath: string): number;
-  mknodat(dirfd: number, path: string, mode: number, dev: bigint): number;
+  renameat2(olddir: number, oldPath: string | Buffer, newdir: number, newPath: string | Buffer, flags: number): number;
+  symlinkat(target: string | Buffer, newdir: number, newPath: string | Buffer): number;
+  mknodat(dirfd: number, path: string | Buffer, mode: number, dev: bigint): number;
   /** openat(2) with host flags: the kernel's errno for every path error (ENAMETOOLONG, ELOOP...). */
   openat(dirfd: number, path: string, flags: number, mode: number): number;
   // ---- SysV IPC ----
@@ -475,7 +480,7 @@ function load(): Libc {
     schedRrGetInterval: (pid, out) => check(sysPrctlOut(SYS_sched_rr_get_interval, pid, out)),
     capset: (header, data) => check(sysPtrs(SYS_capset, header, data)),
     unshare: (flags) => check(sysInts(SYS_unshare, flags, 0, 0, 0)),
-    acct: (path) => check(sysPath(SYS_acct, path)),
+    acct: (path) => check(sysPath(SYS_acct, cstr(path))),
     setHostName: (domain, name) => check(sysBufLen(domain ? SYS_setdomainname : SYS_sethostname, name, name.length)),
     ioctlInt: (fd, request) => {
       const out = [0];
@@ -567,7 +572,7 @@ function load(): Libc {
       if (msg.controllen >= 16 && control.readInt32LE(12) === 1) for (let at = 16; at < len; at += 4) fds.push(control.readInt32LE(at));
       return { data: data.subarray(0, n), fds };
     },
-    chdir: (dir) => check(chdir(dir)),
+    chdir: (dir) => check(chdir(cstr(dir))),
     execve: (path, argv, envp) => check(execve(path, [...argv, null], [...envp, null])),
     poll: (fds, count, timeoutMs) => check(poll(fds, count, timeoutMs)),
     // ---- shared memory ----
@@ -618,7 +623,7 @@ function load(): Libc {
     ioctlPtr: (fd, request, arg) => check(ioctlP(fd, request, arg)),
     ioctlArg: (fd, request, arg) => check(ioctlA(fd, request, arg)),
     inotifyInit: (flags) => check(inotifyInit1(flags)),
-    inotifyAddWatch: (fd, path, mask) => check(inotifyAdd(fd, path, mask)),
+    inotifyAddWatch: (fd, path, mask) => check(inotifyAdd(fd, cstr(path), mask)),
     inotifyRmWatch: (fd, wd) => check(inotifyRm(fd, wd)),
     fallocate: (fd, mode, offset, len) => check(fallocate(fd, mode, offset, len)),
     copyFileRange: (fdIn, offIn, fdOut, offOut, len, flags) => check(copyFileRange(fdIn, offIn, fdOut, offOut, len, flags)),
@@ -636,24 +641,25 @@ function load(): Libc {
       clockGettime(CLOCK_THREAD_CPUTIME_ID, ts);
       return ts.readBigInt64LE(0) * 1_000_000_000n + ts.readBigInt64LE(8);
     },
-    statfs: (on, buf) => check(typeof on === 'number' ? fstatfs(on, buf) : statfs(on, buf)),
+    statfs: (on, buf) => check(typeof on === 'number' ? fstatfs(on, buf) : statfs(cstr(on), buf)),
     fsync: (fd) => check(fsync(fd)),
     xattr: (op, on, follow, name, buf, size, flags) => {
       const call = xattrCalls.get(`${typeof on === 'number' ? 'f' : follow ? '' : 'l'}${op}`)!;
+      on = cstr(on);
       if (op === 'list') return check(call(on, buf, size));
       if (op === 'remove') return check(call(on, name));
       return check(op === 'get' ? call(on, name, buf, size) : call(on, name, buf, size, flags));
     },
     fdatasync: (fd) => check(fdatasync(fd)),
-    statx: (dirfd, path, flags, mask, buf) => check(statx(dirfd, path, flags, mask, buf)),
-    utimensat: (dirfd, path, times, flags) => check(utimensat(dirfd, path, times, flags)),
+    statx: (dirfd, path, flags, mask, buf) => check(statx(dirfd, cstr(path), flags, mask, buf)),
+    utimensat: (dirfd, path, times, flags) => check(utimensat(dirfd, cstr(path), times, flags)),
     futimens: (fd, times) => check(futimens(fd, times)),
-    fchmodat: (dirfd, path, mode, flags) => check(fchmodat(dirfd, path, mode, flags)),
-    fchownat: (dirfd, path, uid, gid, flags) => check(fchownat(dirfd, path, uid, gid, flags)),
-    linkat: (olddir, oldPath, newdir, newPath, flags) => check(linkat(olddir, oldPath, newdir, newPath, flags)),
-    renameat2: (olddir, oldPath, newdir, newPath, flags) => check(renameat2(olddir, oldPath, newdir, newPath, flags)),
-    symlinkat: (target, newdir, newPath) => check(symlinkat(target, newdir, newPath)),
-    mknodat: (dirfd, path, mode, dev) => check(mknodat(dirfd, path, mode, dev)),
+    fchmodat: (dirfd, path, mode, flags) => check(fchmodat(dirfd, cstr(path), mode, flags)),
+    fchownat: (dirfd, path, uid, gid, flags) => check(fchownat(dirfd, cstr(path), uid, gid, flags)),
+    linkat: (olddir, oldPath, newdir, newPath, flags) => check(linkat(olddir, cstr(oldPath), newdir, cstr(newPath), flags)),
+    renameat2: (olddir, oldPath, newdir, newPath, flags) => check(renameat2(olddir, cstr(oldPath), newdir, cstr(newPath), flags)),
+    symlinkat: (target, newdir, newPath) => check(symlinkat(cstr(target), newdir, cstr(newPath))),
+    mknodat: (dirfd, path, mode, dev) => check(mknodat(dirfd, cstr(path), mode, dev)),
     openat: (dirfd, path, flags, mode) => check(openat(dirfd, path, flags, 'unsigned int', mode)),
     // ---- SysV IPC ----
     shmget: (key, size, flags) => check(sysInts(SYS_shmget, key, size, flags, 0)),

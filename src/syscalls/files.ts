@@ -39,7 +39,7 @@ function hostOpenFlags(k: Kernel, guest: number): { flags: number; unknown: numb
   return { flags, unknown: rest };
 }
 
-function doStat(k: Kernel, hostPath: string, follow: boolean): HostStat | number {
+function doStat(k: Kernel, hostPath: string | Buffer, follow: boolean): HostStat | number {
   try {
     return Kernel.hostStat(follow ? fs.statSync(hostPath, { bigint: true }) : fs.lstatSync(hostPath, { bigint: true }));
   } catch (e) {
@@ -101,7 +101,7 @@ function statx(k: Kernel, dirfd: number, pathAddr: number, flags: number, mask: 
     if (p === '') st = fd === AT_FDCWD ? fs.statSync('.', BIG) : fs.fstatSync(fd, BIG);
     else {
       // Relative to a directory descriptor: through its /proc/self/fd link, as the *at call would.
-      const full = fd === AT_FDCWD || p.startsWith('/') ? p : `${HOST_FD_DIR}${fd}/${p}`;
+      const full = fd === AT_FDCWD || typeof p !== 'string' || p.startsWith('/') ? p : `${HOST_FD_DIR}${fd}/${p}`;
       st = flags & AT_SYMLINK_NOFOLLOW ? fs.lstatSync(full, BIG) : fs.statSync(full, BIG);
     }
   } catch (e) {
@@ -169,7 +169,7 @@ function swapAt(buf: Buffer, off: number, size: 2 | 4): void {
  * A path argument for a host *at call: the host directory descriptor and path. With
  * AT_EMPTY_PATH an empty path names the descriptor itself.
  */
-function atPath(k: Kernel, dirfd: number, addr: number, flags: number): [number, string] | number {
+function atPath(k: Kernel, dirfd: number, addr: number, flags: number): [number, string | Buffer] | number {
   if (flags & AT_EMPTY_PATH) {
     const raw = k.mem.readCBytes(addr, 1);
     if (raw !== null && raw.length === 0) {
@@ -406,7 +406,7 @@ function isAnonPipe(hostFd: number): boolean {
   return hostFdPath(hostFd)?.startsWith('pipe:') ?? false;
 }
 
-function isFifo(p: string): boolean {
+function isFifo(p: string | Buffer): boolean {
   try {
     return fs.statSync(p).isFIFO();
   } catch {
@@ -417,6 +417,8 @@ function isFifo(p: string): boolean {
 function openAt(k: Kernel, dirfd: number, pathAddr: number, flags: number, mode: number): number {
   const p = k.pathArg(pathAddr, dirfd);
   if (typeof p === 'number') return p;
+  // The name urun's own /proc and FIFO bookkeeping go by (a non-UTF-8 path is none of /proc's).
+  const pName = typeof p === 'string' ? p : `\0${p.toString('latin1')}`;
   const { flags: hostFlags } = hostOpenFlags(k, flags);
   const cloexec = (flags & k.abi.openFlags.O_CLOEXEC) !== 0;
   // A FIFO's open waits for the other end. Made on the host it would stall every guest
@@ -427,10 +429,10 @@ function openAt(k: Kernel, dirfd: number, pathAddr: number, flags: number, mode:
   // the guest asked (host programs it execs inherit it).
   const noWait = (hostFlags & (HOST_O_NONBLOCK | HOST_O_PATH)) === 0;
   const reader = noWait && (hostFlags & 3) === fs.constants.O_RDONLY;
-  const parked = reader ? fifoReaders.get(p)?.pop() : undefined;
+  const parked = reader ? fifoReaders.get(pName)?.pop() : undefined;
   let hostFd: number;
   try {
-    hostFd = parked ?? openProcSelf(k, p) ?? fs.openSync(p, noWait ? hostFlags | HOST_O_NONBLOCK : hostFlags, mode & ~k.umask & 0o7777);
+    hostFd = parked ?? (typeof p === 'string' ? openProcSelf(k, p) : undefined) ?? fs.openSync(p, noWait ? hostFlags | HOST_O_NONBLOCK : hostFlags, mode & ~k.umask & 0o7777);
   } catch (e) {
     if (noWait && (e as NodeJS.ErrnoException).code === 'ENXIO' && (hostFlags & 3) === fs.constants.O_WRONLY && isFifo(p)) return retryAfter(k, FIFO_RETRY_MS);
     return hostErrno(e);
@@ -443,21 +445,21 @@ function openAt(k: Kernel, dirfd: number, pathAddr: number, flags: number, mode:
     return hostErrno(e);
   }
   if (reader && st.isFIFO() && !fifoHasWriter(hostFd) && !isAnonPipe(hostFd)) {
-    const waiting = fifoReaders.get(p) ?? [];
-    fifoReaders.set(p, waiting);
+    const waiting = fifoReaders.get(pName) ?? [];
+    fifoReaders.set(pName, waiting);
     waiting.push(hostFd);
     const r = retryAfter(k, FIFO_RETRY_MS); // returns only when a signal ended the wait
     const at = waiting.indexOf(hostFd);
     if (at >= 0) waiting.splice(at, 1);
-    if (waiting.length === 0) fifoReaders.delete(p);
+    if (waiting.length === 0) fifoReaders.delete(pName);
     fs.closeSync(hostFd);
     return r;
   }
   if (noWait) libc().fcntl(hostFd, F_SETFL, libc().fcntl(hostFd, F_GETFL, 0) & ~HOST_O_NONBLOCK);
-  const name = openedName(k, dirfd, pathAddr, p, hostFd);
+  const name = typeof p === 'string' ? openedName(k, dirfd, pathAddr, p, hostFd) : hostFdPath(hostFd) ?? p.toString();
   const file = hostFile(hostFd, name, st, true, flags & ~k.abi.openFlags.O_CLOEXEC);
   if (st.isDirectory()) {
-    const listing = isOwnFdDir(k, p) ? 'fd' : isOwnTaskDir(k, p) ? 'task' : null;
+    const listing = typeof p !== 'string' ? null : isOwnFdDir(k, p) ? 'fd' : isOwnTaskDir(k, p) ? 'task' : null;
     if (listing) guestListings.set(file, { listing, next: 0 });
   }
   const fd = k.allocFd(file, cloexec);
@@ -663,7 +665,7 @@ function ftruncate(k: Kernel, fd: number, len: number): number {
 }
 
 /** truncate, under the same rule (wrapPath turns a host error into its errno). */
-function truncatePath(p: string, len: number): number {
+function truncatePath(p: string | Buffer, len: number): number {
   if (len < 0) return -E.EINVAL;
   fs.truncateSync(p, len);
   return 0;
@@ -783,7 +785,7 @@ function xattrRecords(): SyscallRecord[] {
   type Form = { prefix: '' | 'l' | 'f'; target: 'path' | 'fd' };
   const forms: Form[] = [{ prefix: '', target: 'path' }, { prefix: 'l', target: 'path' }, { prefix: 'f', target: 'fd' }];
   const call = (k: Kernel, form: Form, targetArg: number, op: XattrOp, nameAddr: number, bufAddr: number, size: number, flags = 0): number => {
-    let on: string | number;
+    let on: string | Buffer | number;
     if (form.target === 'fd') {
       const f = k.file(targetArg);
       if (!f) return -E.EBADF;
@@ -819,7 +821,7 @@ function xattrRecords(): SyscallRecord[] {
   ]);
 }
 
-function wrapPath(fn: (k: Kernel, p: string, a: number[]) => number, dirArg = -1, pathArg = 0) {
+function wrapPath(fn: (k: Kernel, p: string | Buffer, a: number[]) => number, dirArg = -1, pathArg = 0) {
   return (k: Kernel, a: number[]): number => {
     const p = k.pathArg(a[pathArg], dirArg >= 0 ? a[dirArg] : AT_FDCWD);
     if (typeof p === 'number') return p;
@@ -831,8 +833,8 @@ function wrapPath(fn: (k: Kernel, p: string, a: number[]) => number, dirArg = -1
   };
 }
 
-function readlinkOut(k: Kernel, target: string, buf: number, size: number): number {
-  const bytes = Buffer.from(target);
+function readlinkOut(k: Kernel, target: string | Buffer, buf: number, size: number): number {
+  const bytes = typeof target === 'string' ? Buffer.from(target) : target;
   const n = Math.min(bytes.length, size);
   const out = k.mem.slice(buf, n, true);
   if (!out) return -E.EFAULT;
@@ -851,14 +853,15 @@ function readlinkAt(k: Kernel, dirfd: number, pathAddr: number, buf: number, siz
   const p = k.pathArg(pathAddr, dirfd, true);
   if (typeof p === 'number') return p;
   try {
-    const target = fs.readlinkSync(p);
-    return readlinkOut(k, CWD_LINK.test(p) ? k.guestView(target) : target, buf, size);
+    // The target's bytes as they are (a name that is not UTF-8 too).
+    const target = fs.readlinkSync(p, { encoding: 'buffer' });
+    return readlinkOut(k, typeof p === 'string' && CWD_LINK.test(p) ? k.guestView(target.toString()) : target, buf, size);
   } catch (e) {
     return hostErrno(e);
   }
 }
 
-function unlinkAt(k: Kernel, p: string, flags: number): number {
+function unlinkAt(k: Kernel, p: string | Buffer, flags: number): number {
   if (flags & AT_REMOVEDIR) fs.rmdirSync(p);
   else {
     if (fs.lstatSync(p).isDirectory()) return -E.EISDIR;
@@ -1124,7 +1127,7 @@ function sendfile(k: Kernel, outFd: number, inFd: number, offAddr: number, count
 /** statfs64/fstatfs64 (`size`: the struct's, as the caller gives it), or the old statfs/fstatfs (size null). */
 function statfs(k: Kernel, pathAddr: number, fd: number | null, size: number | null, buf: number): number {
   // A path, or the host descriptor (fstatfs of a pipe or socket answers for its own filesystem).
-  let on: string | number;
+  let on: string | Buffer | number;
   if (fd === null) {
     const p = k.pathArg(pathAddr);
     if (typeof p === 'number') return p;
@@ -1186,7 +1189,7 @@ export const FILE_SYSCALLS: SyscallRecord[] = [
   R('faccessat', ['dirfd', 'path', 'int'], (k, a) => accessAt(k, a[0] | 0, a[1], a[2])),
   R('faccessat2', ['dirfd', 'path', 'int', 'atflags'], (k, a) => accessAt(k, a[0] | 0, a[1], a[2])),
   R('getcwd', ['outbuf', 'uint'], (k, a) => getcwd(k, a[0], a[1])),
-  R('chdir', ['path'], wrapPath((k, p) => (process.chdir(p), 0))),
+  R('chdir', ['path'], wrapPath((k, p) => (typeof p === 'string' ? (process.chdir(p), 0) : libc().chdir(p)))),
   R('fchdir', ['fd'], (k, a) => {
     const f = k.file(a[0]);
     if (!f) return -E.EBADF;
@@ -1210,7 +1213,7 @@ export const FILE_SYSCALLS: SyscallRecord[] = [
   R('readlink', ['path', 'outbuf', 'uint'], (k, a) => readlinkAt(k, AT_FDCWD, a[0], a[1], a[2])),
   R('readlinkat', ['dirfd', 'path', 'outbuf', 'uint'], (k, a) => readlinkAt(k, a[0] | 0, a[1], a[2], a[3])),
   R('symlink', ['str', 'path'], (k, a) => {
-    const target = k.mem.readCString(a[0]);
+    const target = k.mem.readCBytes(a[0]);
     if (target === null) return -E.EFAULT;
     return wrapPath((k2, p) => (fs.symlinkSync(target, p), 0), -1, 1)(k, a);
   }),
@@ -1294,7 +1297,7 @@ export const FILE_SYSCALLS: SyscallRecord[] = [
   }),
   R('inotify_rm_watch', ['fd', 'int'], (k, a) => onHostFd(k, a[0], (fd) => libc().inotifyRmWatch(fd, a[1] | 0))),
   R('symlinkat', ['str', 'dirfd', 'path'], (k, a) => {
-    const target = k.mem.readCString(a[0]);
+    const target = k.mem.readCBytes(a[0]);
     if (target === null) return -E.EFAULT;
     const p = k.pathArg(a[2], a[1] | 0);
     return typeof p === 'number' ? p : libc().symlinkat(target, AT_FDCWD, p);

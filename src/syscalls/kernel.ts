@@ -638,6 +638,27 @@ export class Kernel {
   }
 
   /**
+   * hostPath for a path whose bytes are not UTF-8 (so none of urun's own /proc, /dev and
+   * /proc/self/exe names): the same lookup, kept in bytes.
+   */
+  private hostPathBytes(p: Buffer, dirfd: number): Buffer | number {
+    if (p[0] === 0x2f) {
+      const top = p.subarray(0, p.indexOf(0x2f, 1) + 1 || p.length).toString('latin1');
+      if (this.opts.sysroot && !['/proc/', '/dev/', '/tmp/'].includes(top)) {
+        const inRoot = Buffer.concat([Buffer.from(this.opts.sysroot), p]);
+        if (fs.existsSync(inRoot)) return inRoot;
+      }
+      return p;
+    }
+    if (dirfd === -100) return p;
+    const f = this.file(dirfd);
+    if (!f) return -E.EBADF;
+    if (!f.isDir) return -E.ENOTDIR;
+    if (f.path === '/proc' || f.path.startsWith('/proc/')) return -E.ENOENT;
+    return Buffer.concat([Buffer.from(`${HOST_FD_DIR}${f.hostFd}/`), p]);
+  }
+
+  /**
    * The guest's name for a host directory (getcwd, /proc/self/cwd): one in the sysroot, where
    * hostPath took a guest's chdir("/usr"), is "/usr" again, as the guest's own lookups would
    * find it, not the sysroot's host path. (Not under /tmp, /proc or /dev, which hostPath never
@@ -670,12 +691,15 @@ export class Kernel {
    * Resolves a guest path argument; returns a negative errno on failure. Every path a
    * syscall takes passes here: under --sandbox, this is where it is checked.
    */
-  pathArg(addr: number, dirfd = -100, noFollow = false): string | number {
+  pathArg(addr: number, dirfd = -100, noFollow = false): string | Buffer | number {
     const bytes = this.mem.readCBytes(addr, PATH_MAX);
     // No NUL in PATH_MAX readable bytes: too long; an unreadable byte before the NUL: EFAULT.
     if (bytes === null) return this.mem.checkRange(addr, PATH_MAX, false) ? -E.ENAMETOOLONG : -E.EFAULT;
     const p = bytes.toString('utf8');
     if (p === '') return -E.ENOENT;
+    // A name that is not UTF-8 (Latin-1 file names, any byte but NUL and '/') cannot be a
+    // JavaScript string without losing bytes: the host gets its bytes as a Buffer.
+    if (!this.sandbox && p.includes('\ufffd') && !Buffer.from(p).equals(bytes)) return this.hostPathBytes(bytes, dirfd);
     const h = this.hostPath(p, dirfd, noFollow);
     if (h === null) return this.file(dirfd) ? -E.ENOTDIR : -E.EBADF;
     if (!this.sandbox) return h;

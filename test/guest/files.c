@@ -1501,6 +1501,36 @@ static int case_direct_tape(int argc, char **argv)
     return 0;
 }
 
+/* File names that are not UTF-8 (Latin-1, a cut-off sequence) keep their bytes */
+static int case_raw_names(int argc, char **argv)
+{
+    if (argc < 3 || chdir(argv[2]) != 0)
+        return 2;
+    struct stat st;
+    char buf[4096] = { 0 };
+    close(open("lat\xe9", O_CREAT | O_WRONLY, 0644));
+    close(open("cut\xf0\x90\x80", O_CREAT | O_WRONLY, 0644));
+    printf("stat: %d, the other name: %d, a UTF-8 lookalike: %d\n", stat("lat\xe9", &st), stat("cut\xf0\x90\x80", &st),
+           stat("cut\xef\xbf\xbd", &st));
+    printf("rename: %d\n", rename("lat\xe9", "x\xfa"));
+    printf("symlink: %d\n", symlink("t\xff", "s\xfe"));
+    ssize_t n = readlink("s\xfe", buf, sizeof buf);
+    printf("readlink: %zd bytes, %02x %02x\n", n, (unsigned char)buf[0], (unsigned char)buf[1]);
+    printf("mkdir: %d, chdir: %d\n", mkdir("d\x80", 0755), chdir("d\x80"));
+    printf("getcwd ends with 0x%02x\n", getcwd(buf, sizeof buf) ? (unsigned char)buf[strlen(buf) - 1] : 0);
+    chdir("..");
+    DIR *d = opendir(".");
+    struct dirent *de;
+    int found = 0;
+    while ((de = readdir(d)) != NULL)
+        found += strcmp(de->d_name, "x\xfa") == 0 || strcmp(de->d_name, "s\xfe") == 0 || strcmp(de->d_name, "d\x80") == 0 ||
+                 strcmp(de->d_name, "cut\xf0\x90\x80") == 0;
+    closedir(d);
+    printf("readdir finds the 4 names: %d\n", found == 4);
+    printf("rmdir: %d, unlink: %d %d %d\n", rmdir("d\x80"), unlink("s\xfe"), unlink("x\xfa"), unlink("cut\xf0\x90\x80"));
+    return 0;
+}
+
 static const struct guest_case cases[] = {
     { "locks", case_locks },
     { "stdin_seek", case_stdin_seek },
@@ -1523,6 +1553,7 @@ static const struct guest_case cases[] = {
     { "bad_syscall", case_bad_syscall },
     { "old_calls", case_old_calls },
     { "direct_tape", case_direct_tape },
+    { "raw_names", case_raw_names },
 };
 
 int main(int argc, char **argv)
