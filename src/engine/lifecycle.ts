@@ -15,7 +15,7 @@ import type { DebuggerHandOff } from './debug-hook.js';
 import type { CloneRequest, ExecInheritance, FdEntry, KernelState, ProcessHooks, SigAction } from '../syscalls/kernel.js';
 import { Kernel } from '../syscalls/kernel.js';
 import { E } from '../syscalls/errno.js';
-import { deferTicking } from '../syscalls/signals.js';
+import { deferTicking, holdHostSignals, hostSignalsHeard, hostSignalsRouted, quietHostSignalsForExec, unquietHostSignals } from '../syscalls/signals.js';
 import { socketsBlockingForHostExec } from '../syscalls/sockets.js';
 import { urunProcessEnv, withUrunNodeOptions } from '../host/kept-env.js';
 import { FD_CLOEXEC, FD_MESSAGE_MAX, F_SETFD, HOST_O_CLOEXEC, libc, type SpawnExtras } from '../host/libc.js';
@@ -23,7 +23,7 @@ import { GuestMemory, PAGE_SHARED, PAGE_SHIFT, PAGE_SIZE, PROT_READ, PROT_WRITE,
 import { ExecGuest, SwitchContext } from './control.js';
 import { argumentsTooLong } from '../elf/load.js';
 import type { CpuState, GuestCpu } from './cpu.js';
-import { GuestExit } from './signals.js';
+import { GuestExit, WaitForHostFds, wallMs } from './signals.js';
 import { adoptChild, closeParentChannel, kinPair, setParentChannel } from './kin.js';
 import type { SandboxPolicy } from '../syscalls/sandbox.js';
 import { assemble, GuestProcess, makeAbi, prepareImage, ProcessConfig, UrunError, type ElfTarget } from './process.js';
@@ -127,9 +127,28 @@ export function processHooks(proc: GuestProcess): ProcessHooks {
     },
 
     exec(file, argv, envp) {
-      if (argumentsTooLong(argv, envp)) return -E.E2BIG;
-      const target = resolveExecutable(k, file, argv, 0);
-      if (typeof target === 'number') return target;
+      // (An execve run again after its visit to the event loop, below.)
+      const turn = k.execTurn;
+      k.execTurn = null;
+      const target = argumentsTooLong(argv, envp) ? -E.E2BIG : resolveExecutable(k, file, argv, 0);
+      if (typeof target === 'number') {
+        if (turn !== null) unquietHostSignals();
+        return target;
+      }
+      // A signal that came before the execve (Node caught it; its listener runs only at the
+      // event loop, which a computing forked child may not have visited since) is delivered
+      // first, as Linux delivers it before the call: its handler runs, or its default action
+      // ends the process. The exec would lose it (a host program never hears of it). The
+      // call runs again after one turn of the event loop; before a host program, Node's
+      // handlers are taken from the host first (quietHostSignalsForExec), so that none is
+      // caught after that turn.
+      if (!parent && k.threads === null && (turn !== null || hostSignalsHeard())) {
+        if (turn !== null && hostSignalsRouted() !== turn) unquietHostSignals(); // a handler ran: go again
+        if (turn === null || hostSignalsRouted() !== turn) {
+          k.execTurn = target.guest ? hostSignalsRouted() : quietHostSignalsForExec(k);
+          throw new WaitForHostFds([], wallMs(), 'always');
+        }
+      }
       if (parent) {
         // The vfork child becomes the new program as a new host process (the spare kept for
         // it, with gdb's connection when gdb follows it).
@@ -151,7 +170,9 @@ export function processHooks(proc: GuestProcess): ProcessHooks {
         closeParentChannel(); // the parent can no longer move this process to another group
         throw new ExecGuest(image);
       }
-      return execHost(k, target.path, target.argv, envp);
+      const failed = execHost(k, target.path, target.argv, envp);
+      unquietHostSignals();
+      return failed;
     },
 
     vforkGroup(pid, pgid) {
@@ -705,6 +726,8 @@ export async function runSpare(arg: string, warn: (msg: string) => void): Promis
   fs.closeSync(sock);
   const order = JSON.parse(msg.data.toString()) as SpareOrder;
   if (order.kind === 'exit') process.exit(order.status);
+  // From now on this is the parent's child (its fork or exec has returned our pid).
+  if (order.kind !== 'host') holdHostSignals();
   h.chdir(order.cwd);
   if (order.kind === 'exec') return becomeExecedProgram(order, msg.fds);
   if (order.kind === 'host') {

@@ -333,6 +333,11 @@ export class Kernel {
   ticker: SignalTicker | null = null;
   /** While not null: when a forked child's ticker may start (this process's CPU ms; see deferTicking). */
   tickDeferredUntil: number | null = null;
+  /**
+   * An execve that went to the event loop first (for the host signals Node caught), to run
+   * again: hostSignalsRouted() when it went (see quietHostSignalsForExec); else null.
+   */
+  execTurn: number | null = null;
   private umaskBits = hostUmask();
   /** The guest thread this Kernel serves syscalls for (see src/syscalls/threads.ts). */
   thread: GuestThread = { tid: process.pid, clearChildTid: 0, robustList: 0, robustListLen: 0, name: null };

@@ -600,6 +600,49 @@ const leaving = new Set<NodeJS.Signals>();
  * only at the event loop (a wait must go there, not sleep in place, see interruptibleSleep).
  */
 let hearingHostSignals = false;
+/**
+ * Whether a host signal may have come that Node caught but the guest has not heard of yet:
+ * Node runs a signal's listener only at the event loop, which a guest that computes (a
+ * forked child, whose ticker waits) may not have visited since it came.
+ */
+export const hostSignalsHeard = (): boolean => hearingHostSignals;
+/** Host signals routed to the guest so far (see quietHostSignalsForExec). */
+let routedSignals = 0;
+export const hostSignalsRouted = (): number => routedSignals;
+/** Host signals whose listener quietHostSignalsForExec took from the host kernel. */
+const quieted = new Set<number>();
+
+/**
+ * Before an execve of a host program. A signal Node has caught acts only when its listener
+ * runs, at the event loop: one caught just before the host program replaces urun would be
+ * lost. So the host's default action comes back now for the signals the guest neither
+ * blocks nor ignores (what the program will have: one that comes from now on acts as after
+ * the exec), and the caller visits the event loop, where the signals caught before are
+ * delivered to the guest, before the call runs again. Returns hostSignalsRouted() first.
+ */
+export function quietHostSignalsForExec(k: Kernel): number {
+  for (const host of CATCHABLE_HOST) {
+    if (!process.listeners(SIGNAL_NAMES[host]).includes(routeHostSignal)) continue;
+    const sig = k.guestSignal(host);
+    if ((k.signals.mask & sigBit(sig)) !== 0n || k.disposition(sig).handler === SIG_IGN) continue;
+    libc().setSignalDisposition(host, 0);
+    quieted.add(host);
+  }
+  return routedSignals;
+}
+
+/** The exec did not happen (a signal came, whose handler ran): Node's handlers back for the signals quieted. */
+export function unquietHostSignals(): void {
+  for (const host of quieted) {
+    const name = SIGNAL_NAMES[host];
+    // (Nothing can be waiting in Node for them: the host's default was in place.)
+    if (process.listeners(name).includes(routeHostSignal)) {
+      process.off(name, routeHostSignal);
+      process.on(name, routeHostSignal);
+    }
+  }
+  quieted.clear();
+}
 const noteListeners = (): void => {
   hearingHostSignals = CATCHABLE_HOST.some((h) => process.listeners(SIGNAL_NAMES[h]).includes(routeHostSignal));
 };
@@ -731,12 +774,43 @@ export function tickIfDue(k: Kernel): void {
 }
 
 function routeHostSignal(name: NodeJS.Signals): void {
+  routedSignals++;
   const host = Object.entries(SIGNAL_NAMES).find(([, n]) => n === name);
   if (host) hostSignalRoute.deliver(Number(host[0]));
 }
 
+/** Host signals that came before the guest's kernel was ready (holdHostSignals), in order; null when not holding. */
+let held: number[] | null = null;
+
+/**
+ * In a forked child (or the program a spare becomes), as early as it can: Node listens for
+ * every catchable host signal at once and holds those that come until the guest's kernel
+ * takes them (routeHostSignalsTo), which acts on them by the dispositions the process has.
+ * Otherwise a signal sent as soon as fork returned (kill after fork) met the host's default
+ * action while urun was starting: a child that inherited a handler died of it instead.
+ * (listenForHostSignals then gives back those the guest does not handle.)
+ */
+export function holdHostSignals(): void {
+  held = [];
+  hostSignalRoute.deliver = (host) => held?.push(host);
+  for (const host of CATCHABLE_HOST) {
+    const name = SIGNAL_NAMES[host];
+    if (!process.listeners(name).includes(routeHostSignal)) process.on(name, routeHostSignal);
+  }
+  noteListeners();
+}
+
 /** Makes host signals Node catches go to this kernel. */
 export function routeHostSignalsTo(k: Kernel): void {
+  routeTo(k);
+  if (held !== null) {
+    const early = held;
+    held = null;
+    for (const host of early) hostSignalRoute.deliver(host);
+  }
+}
+
+function routeTo(k: Kernel): void {
   hostSignalRoute.deliver = (host) => {
     const sig = k.guestSignal(host);
     const { handler } = k.disposition(sig);

@@ -2102,8 +2102,55 @@ static int case_self_stop(int argc, char **argv)
     return 0;
 }
 
+/*
+ * A signal that comes while a forked child computes, just before it execs, is delivered
+ * before the exec (the child's inherited handler runs), whether the program it execs is a
+ * guest one (itself) or a host one (/bin/true). Once the child runs, the parent signals, then
+ * lets it go on through a shared flag: the signal has arrived before the child's execve.
+ */
+static void exit_42(int sig)
+{
+    (void)sig;
+    write(1, "handler\n", 8);
+    _exit(42);
+}
+
+static int case_signal_before_exec(int argc, char **argv)
+{
+    (void)argc;
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = exit_42;
+    sigaction(SIGTERM, &sa, NULL);
+    volatile int *go = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+    const char *programs[] = { "/proc/self/exe", "/bin/true" };
+    for (int i = 0; i < 2; i++) {
+        go[0] = go[1] = 0;
+        pid_t pid = fork();
+        if (pid == 0) {
+            go[1] = 1;
+            while (go[0] == 0)
+                ;
+            execl(programs[i], programs[i], "fork_exit", (char *)NULL);
+            _exit(99);
+        }
+        while (go[1] == 0)
+            usleep(1000);
+        kill(pid, SIGTERM);
+        go[0] = 1;
+        int status;
+        waitpid(pid, &status, 0);
+        printf("exec of %s: %s %d\n", i ? "a host program" : "itself",
+               WIFEXITED(status) ? "exit" : "signal", WIFEXITED(status) ? WEXITSTATUS(status) : WTERMSIG(status));
+        fflush(stdout);
+    }
+    (void)argv;
+    return 0;
+}
+
 static const struct guest_case cases[] = {
     {"fork_exit", case_fork_exit},
+    {"signal_before_exec", case_signal_before_exec},
     {"tcsetpgrp_background", case_tcsetpgrp_background},
     {"resethand", case_resethand},
     {"self_stop", case_self_stop},
