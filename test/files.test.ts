@@ -183,7 +183,7 @@ describe.each(ARCHES)('what the guest learns about its machine on %s', (arch) =>
 });
 
 describe.each(['mipsel', 'armhf', 'armel'])('busybox sh on %s', (arch) => {
-  it.concurrent('under -L, a host program the guest runs starts in the guest\'s view of its directory where the host has it', async () => {
+  it.concurrent('under -L, a host program the guest runs starts in the guest\'s view of its directory where the host has it (when the guest went there through the sysroot)', async () => {
     // (Debian has no big-endian MIPS busybox.) The sysroot has no /bin/pwd: the host's runs, by fork+exec and by exec in place.
     const root = fs.mkdtempSync(path.join(os.tmpdir(), 'urun-root-'));
     try {
@@ -193,6 +193,11 @@ describe.each(['mipsel', 'armhf', 'armel'])('busybox sh on %s', (arch) => {
       const r = await urunAsync(['-L', root, busybox, 'sh', '-c', script], { env: {} });
       expect(r.stderr).toBe('');
       expect(r.stdout).toBe(`/\n${fs.realpathSync(root)}/only-in-sysroot\n/\n`);
+      // Started in a directory of the sysroot whose name the host has too (usr): a host program
+      // starts there, not in the host's /usr, until the guest changes directory through the sysroot.
+      fs.mkdirSync(path.join(root, 'usr'));
+      const inside = await urunAsync(['-L', root, busybox, 'sh', '-c', '/bin/pwd; cd /usr; /bin/pwd'], { env: {}, cwd: path.join(root, 'usr') });
+      expect(inside.stdout).toBe(`${fs.realpathSync(root)}/usr\n/usr\n`);
     } finally {
       fs.rmSync(root, { recursive: true, force: true });
     }

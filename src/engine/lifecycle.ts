@@ -332,9 +332,11 @@ function spawnHost(k: Kernel, file: string, argv: string[], envp: string[], grou
  * Where a host program the guest runs starts: the guest's own name for its directory when
  * that is one of the host's. A guest's chdir("/") under -L is in the sysroot, which a host
  * program would show (pwd) as the sysroot's host path; qemu-user leaves the guest in the
- * host's "/", where the host program starts too.
+ * host's "/", where the host program starts too. (Only when the guest got there through the
+ * sysroot: urun started in a directory of the sysroot runs host programs there.)
  */
 function hostProgramCwd(k: Kernel): string | undefined {
+  if (!k.cwdInSysroot) return undefined;
   const cwd = hostCwd();
   if (cwd === null) return undefined;
   const view = k.guestView(cwd);

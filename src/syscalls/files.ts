@@ -1189,7 +1189,13 @@ export const FILE_SYSCALLS: SyscallRecord[] = [
   R('faccessat', ['dirfd', 'path', 'int'], (k, a) => accessAt(k, a[0] | 0, a[1], a[2])),
   R('faccessat2', ['dirfd', 'path', 'int', 'atflags'], (k, a) => accessAt(k, a[0] | 0, a[1], a[2])),
   R('getcwd', ['outbuf', 'uint'], (k, a) => getcwd(k, a[0], a[1])),
-  R('chdir', ['path'], wrapPath((k, p) => (typeof p === 'string' ? (process.chdir(p), 0) : libc().chdir(p)))),
+  R('chdir', ['path'], (k, a) => wrapPath((k2, p) => {
+    if (typeof p !== 'string') return libc().chdir(p);
+    process.chdir(p);
+    // An absolute path decides whether the directory is the sysroot's (a relative step stays where it was).
+    if (k2.mem.bytes[a[0] >>> 0] === 0x2f) k2.cwdInSysroot = k2.inSysroot(process.cwd());
+    return 0;
+  })(k, a)),
   R('fchdir', ['fd'], (k, a) => {
     const f = k.file(a[0]);
     if (!f) return -E.EBADF;
@@ -1197,6 +1203,7 @@ export const FILE_SYSCALLS: SyscallRecord[] = [
     try {
       // Through the descriptor, not its recorded path: the directory may have moved since.
       process.chdir(`${HOST_FD_DIR}${f.hostFd}`);
+      k.cwdInSysroot = false;
       return 0;
     } catch (e) {
       return hostErrno(e);

@@ -111,6 +111,8 @@ export interface ExecInheritance {
   ignored: number[];
   rlimits: KernelState['rlimits'];
   personality: number;
+  /** See Kernel.cwdInSysroot. */
+  cwdInSysroot?: boolean;
 }
 
 export interface KernelOptions {
@@ -214,6 +216,7 @@ export interface KernelState {
   /** The resource limits the guest set: [name, soft, hard], as decimal strings. */
   rlimits: [string, string, string][];
   personality?: number;
+  cwdInSysroot?: boolean;
   /** Guest fd → [host fd, close-on-exec, index into files]. */
   fds: [number, number, boolean, number][];
   files: { hostFd: number; path: string; isDir: boolean; flags: number; ownsFd: boolean }[];
@@ -331,6 +334,13 @@ export class Kernel {
   onHandlerReset: ((sig: number, act: SigAction) => void) | null = null;
   /** The worker behind timers and host-signal polling, started on first use. */
   ticker: SignalTicker | null = null;
+  /**
+   * The working directory was reached through the sysroot: a chdir to an absolute path that
+   * -L redirected into it (and relative steps from there). Host programs the guest runs then
+   * start in the guest's name for it (lifecycle.ts hostProgramCwd); not when urun itself was
+   * started in a directory of the sysroot.
+   */
+  cwdInSysroot = false;
   /** While not null: when a forked child's ticker may start (this process's CPU ms; see deferTicking). */
   tickDeferredUntil: number | null = null;
   /**
@@ -418,7 +428,7 @@ export class Kernel {
 
   /** What a program this process starts through spawnGuest keeps (see ExecInheritance). */
   execInheritance(fds: number[]): ExecInheritance {
-    return { fds, sigmask: this.signals.mask.toString(), ignored: this.ignoredSignals(), rlimits: this.rlimitsState(), personality: this.personality };
+    return { fds, sigmask: this.signals.mask.toString(), ignored: this.ignoredSignals(), rlimits: this.rlimitsState(), personality: this.personality, cwdInSysroot: this.cwdInSysroot };
   }
 
   /** The signals the guest ignores (guest numbers): they stay ignored across execve. */
@@ -467,6 +477,7 @@ export class Kernel {
       for (const sig of inherited.ignored) this.sigactions.set(sig, IGNORED);
       this.loadRlimits(inherited.rlimits);
       this.personality = inherited.personality;
+      this.cwdInSysroot = inherited.cwdInSysroot ?? false;
     }
   }
 
@@ -502,7 +513,7 @@ export class Kernel {
       umask: this.umask, fds, argv: this.argv, envp: this.envp, mappingNames: this.mappingNames, auxv: this.auxv,
       files: files.map((f) => ({ hostFd: f.hostFd, path: f.path, isDir: f.isDir, flags: f.flags, ownsFd: f.ownsFd })),
       rlimits: this.rlimitsState(),
-      personality: this.personality,
+      personality: this.personality, cwdInSysroot: this.cwdInSysroot,
     };
   }
 
@@ -516,6 +527,7 @@ export class Kernel {
     this.umask = s.umask;
     this.loadRlimits(s.rlimits);
     this.personality = s.personality ?? 0;
+    this.cwdInSysroot = s.cwdInSysroot ?? false;
     this.argv = s.argv;
     this.envp = s.envp;
     this.mappingNames = s.mappingNames;
@@ -670,13 +682,18 @@ export class Kernel {
    * looks for in the sysroot.)
    */
   guestView(host: string): string {
-    this.realSysroot ??= this.opts.sysroot ? realpathOr(this.opts.sysroot) : '';
-    const root = this.realSysroot;
-    if (root === '' || root === '/' || !(host === root || host.startsWith(`${root}/`))) return host;
-    const inside = host.slice(root.length) || '/';
+    if (!this.inSysroot(host)) return host;
+    const inside = host.slice(this.realSysroot!.length) || '/';
     return /^\/(tmp|proc|dev)(\/|$)/.test(inside) ? host : inside;
   }
   private realSysroot: string | undefined;
+
+  /** Whether a host path (as the host resolves it) is in the sysroot. */
+  inSysroot(host: string): boolean {
+    this.realSysroot ??= this.opts.sysroot ? realpathOr(this.opts.sysroot) : '';
+    const root = this.realSysroot;
+    return root !== '' && root !== '/' && (host === root || host.startsWith(`${root}/`));
+  }
 
   /**
    * /proc/self/fd/N (and /dev/fd/N, /dev/stdin..., /proc/<own pid>/fd/N) name the guest's
