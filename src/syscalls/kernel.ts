@@ -498,6 +498,7 @@ export class Kernel {
     this.umask = old.umask;
     this.rlimits = new Map(old.rlimits);
     this.personality = old.personality;
+    this.cwdInSysroot = old.cwdInSysroot;
   }
 
   saveState(): KernelState {
