@@ -187,7 +187,8 @@ const CAP_SETS = ['CapEff', 'CapPrm', 'CapInh'];
 function capget(k: Kernel, header: number, data: number): number {
   const words = capWords(k, header);
   if (words === -E.EINVAL) return data ? words : 0;
-  if (words < 0 || !data) return words;
+  if (words < 0) return words;
+  if (!data) return 0;
   const pid = k.mem.read32(header + 4) | 0;
   if (pid < 0) return -E.EINVAL;
   let status: string;
