@@ -110,6 +110,10 @@ describe.each(ARCHES)('what the guest learns about its machine on %s', (arch) =>
     }
   });
 
+  it.concurrent('an undefined instruction is SIGILL with the kernel\'s si_code: MIPS\'s force_sig (SI_KERNEL, no address), ARM\'s ILL_ILLOPC at the instruction (qemu-user: ILL_ILLOPN)', async () => {
+    expect(await guest(arch, ['illegal_insn'])).toBe(arch.startsWith('mips') ? 'SIGILL: si_code 128, si_addr 0\n' : 'SIGILL: si_code 1, si_addr set\n');
+  });
+
   it.concurrent('/proc/cpuinfo describes the guest CPU, one block per host CPU; sysconf counts the host\'s', async () => {
     const cpus = os.cpus().length;
     expect(cpus).toBe(os.availableParallelism());

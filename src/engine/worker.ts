@@ -390,6 +390,8 @@ async function runWorker(init: WorkerInit, port: MessagePort): Promise<void> {
   };
   kernel.setTls = (v) => (cpu.tls = v);
   kernel.invalidateCode = (a, len) => engine.invalidateRange(a, len);
+  // sigaltstack tells from it whether the thread runs on its alternate stack (SS_ONSTACK, EPERM).
+  kernel.stackPointer = () => cpu.R[arch.abi.stackRegister];
   // fork and vfork of a thread: the child is a copy of the process with this thread only,
   // made by the main thread. (A vfork child cannot share memory with a threaded parent here:
   // it gets a copy, as under qemu-user.)

@@ -852,7 +852,10 @@ export function deliverFault(k: Kernel, f: GuestFault): void {
   if (act.handler === SIG_DFL || act.handler === SIG_IGN || blocked) throw f;
   // cpu.pc is on the faulting instruction (without ARM's Thumb bit, as instructions record it).
   const addr = f.atPc ? k.cpu!.pc & ~1 : f.addr;
-  enterHandler(k, { signo, code: faultCode(k, f), addr: addr >>> 0 }, act);
+  const code = faultCode(k, f);
+  // A signal the kernel sends with force_sig (SI_KERNEL: a MIPS trap instruction, reserved
+  // instruction, BRK_BUG) carries no address: si_pid and si_uid, there, are 0.
+  enterHandler(k, { signo, code, addr: code === SI_KERNEL ? 0 : addr >>> 0 }, act);
 }
 
 /** Delivers every pending signal the thread does not block: handlers are entered (nested, the last one first). */

@@ -20,6 +20,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
+#include <setjmp.h>
 #include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -1531,6 +1532,41 @@ static int case_raw_names(int argc, char **argv)
     return 0;
 }
 
+/* An undefined instruction: SIGILL with the kernel's si_code and si_addr for the arch */
+static sigjmp_buf ill_jump;
+static volatile int ill_code;
+static void *volatile ill_addr;
+static void on_illegal(int sig, siginfo_t *si, void *uc)
+{
+    (void)sig;
+    (void)uc;
+    ill_code = si->si_code;
+    ill_addr = si->si_addr;
+    siglongjmp(ill_jump, 1);
+}
+
+static int case_illegal_insn(int argc, char **argv)
+{
+    (void)argc;
+    (void)argv;
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_sigaction = on_illegal;
+    sa.sa_flags = SA_SIGINFO;
+    sigaction(SIGILL, &sa, NULL);
+    if (sigsetjmp(ill_jump, 1) == 0) {
+#if defined(__mips__)
+        __asm__ volatile(".word 0xfc000000"); /* SDC3: reserved */
+#elif defined(__thumb__)
+        __asm__ volatile(".inst.n 0xde00"); /* udf #0 */
+#else
+        __asm__ volatile(".inst 0xe7f000f0"); /* udf #0 */
+#endif
+    }
+    printf("SIGILL: si_code %d, si_addr %s\n", ill_code, ill_addr == NULL ? "0" : "set");
+    return 0;
+}
+
 static const struct guest_case cases[] = {
     { "locks", case_locks },
     { "stdin_seek", case_stdin_seek },
@@ -1554,6 +1590,7 @@ static const struct guest_case cases[] = {
     { "old_calls", case_old_calls },
     { "direct_tape", case_direct_tape },
     { "raw_names", case_raw_names },
+    { "illegal_insn", case_illegal_insn },
 };
 
 int main(int argc, char **argv)

@@ -1284,6 +1284,43 @@ static int case_timer_overrun_thread(int argc, char **argv)
     return 0;
 }
 
+/* A thread on its alternate stack: sigaltstack says so (SS_ONSTACK) and will not change it (EPERM) */
+static volatile int altstack_flags = -1, altstack_change = -1;
+static void on_altstack(int sig)
+{
+    (void)sig;
+    stack_t now, other = { .ss_sp = malloc(SIGSTKSZ), .ss_size = SIGSTKSZ };
+    sigaltstack(NULL, &now);
+    altstack_flags = now.ss_flags;
+    altstack_change = sigaltstack(&other, NULL) == 0 ? 0 : errno;
+}
+
+static void *altstack_thread(void *arg)
+{
+    (void)arg;
+    stack_t ss = { .ss_sp = malloc(1 << 16), .ss_size = 1 << 16 };
+    sigaltstack(&ss, NULL);
+    raise(SIGUSR1);
+    return NULL;
+}
+
+static int case_altstack_thread(int argc, char **argv)
+{
+    (void)argc;
+    (void)argv;
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_altstack;
+    sa.sa_flags = SA_ONSTACK;
+    sigaction(SIGUSR1, &sa, NULL);
+    pthread_t t;
+    pthread_create(&t, NULL, altstack_thread, NULL);
+    pthread_join(t, NULL);
+    printf("in the thread's handler: SS_ONSTACK %d, changing it: %s\n", (altstack_flags & SS_ONSTACK) != 0,
+           altstack_change == EPERM ? "EPERM" : altstack_change == 0 ? "done" : "other error");
+    return 0;
+}
+
 static const struct guest_case cases[] = {
     {"mutex", case_mutex}, {"condvar", case_condvar}, {"rwlock", case_rwlock},
     {"barrier", case_barrier}, {"tls", case_tls}, {"cancel", case_cancel},
@@ -1294,6 +1331,7 @@ static const struct guest_case cases[] = {
     {"thread_overflow", case_thread_overflow}, {"setname_new", case_setname_new},
     {"thread_cpu_time", case_thread_cpu_time}, {"thread_file_io", case_thread_file_io},
     {"resethand_thread", case_resethand_thread}, {"timer_overrun_thread", case_timer_overrun_thread},
+    {"altstack_thread", case_altstack_thread},
 };
 
 int main(int argc, char **argv)

@@ -237,7 +237,7 @@ export class MipsCpu implements GuestCpu {
           case 2: return Number(process.hrtime.bigint() & 0x7fffffffn) | 0; // CC
           case 3: return 1; // CCRes
           case 29: return cpu.tls; // UserLocal
-          default: return fault(SIGILL, pc, `rdhwr $${n} at`);
+          default: return fault(SIGILL, pc, `rdhwr $${n} at`, SI_KERNEL);
         }
       },
       syscall,
@@ -398,8 +398,12 @@ function fpeCode(cause: number): number {
 /** A delay slot's faults are the branch's (ScannedInsn.faultPc). */
 const branchOf = (delaySlot: boolean, pc: number) => (delaySlot ? { faultPc: (pc - 4) | 0 } : {});
 
+/**
+ * A reserved or unusable-coprocessor instruction: Linux's do_ri/do_cpu send SIGILL with
+ * force_sig, so si_code is SI_KERNEL and there is no si_addr (as qemu-user gives).
+ */
 function illegal(w: number, pc: number): GuestFault {
-  return new GuestFault(SIGILL, pc, `illegal instruction 0x${(w >>> 0).toString(16).padStart(8, '0')} at`);
+  return new GuestFault(SIGILL, pc, `illegal instruction 0x${(w >>> 0).toString(16).padStart(8, '0')} at`, SI_KERNEL);
 }
 
 /** Rounds to an integer: 0 nearest-even, 1 toward zero, 2 up, 3 down (the FCSR RM encoding). */
