@@ -114,6 +114,18 @@ describe.each(ARCHES)('what the guest learns about its machine on %s', (arch) =>
     expect(await guest(arch, ['illegal_insn'])).toBe(arch.startsWith('mips') ? 'SIGILL: si_code 128, si_addr 0\n' : 'SIGILL: si_code 1, si_addr set\n');
   });
 
+  it.concurrent('sendfile from a pipe is EINVAL, the data left there (Go\'s io.Copy to a TCP connection then reads and writes; urun waited for ever)', async () => {
+    expect(await guest(arch, ['sendfile_pipe'])).toBe('sendfile from a pipe: -1 EINVAL, still there: 2\n');
+  });
+
+  it.concurrent('set*id go to the host\'s glibc: as root, seteuid(1) keeps the real and saved ids, so seteuid(0) goes back; setgroups sets the groups', async () => {
+    // (Not root: every change is refused, the ids stay as they are.)
+    const expected = process.geteuid?.() === 0
+      ? /^seteuid\(1\): 0 OK, now 0 1 0\nseteuid\(0\): 0 OK, now 0 0 0\nsetgroups: 0 OK, getgroups: 4\n$/
+      : /^seteuid\(1\): -1 EPERM, now (\d+) \1 \1\nseteuid\(0\): -1 EPERM, now (\d+) \2 \2\nsetgroups: -1 EPERM, getgroups: \d+\n$/;
+    expect(await guest(arch, ['ids'])).toMatch(expected);
+  });
+
   it.concurrent('/proc/cpuinfo describes the guest CPU, one block per host CPU; sysconf counts the host\'s', async () => {
     const cpus = os.cpus().length;
     expect(cpus).toBe(os.availableParallelism());

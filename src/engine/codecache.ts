@@ -306,7 +306,11 @@ export class TranslationCache {
       fs.renameSync(tmp, file);
       return true;
     } catch (e) {
-      fs.rmSync(tmp, { force: true });
+      try {
+        fs.rmSync(tmp, { force: true });
+      } catch {
+        // Not there, or not ours to see any more (the guest gave up root: EACCES).
+      }
       // (Past the guest's own RLIMIT_FSIZE, which urun's process has too: nothing to say.)
       if ((e as NodeJS.ErrnoException).code !== 'EFBIG') this.warnOnce(`urun: cannot write the translation cache in ${this.root}: ${(e as Error).message}`);
       return false;

@@ -249,6 +249,23 @@ export interface RunThread {
   mappings?: NamedMapping[];
   /** Which of its Worker's runs this is (set by ThreadGroup.run). */
   run?: number;
+  /**
+   * The creating thread's per-thread host attributes that clone copies (PR_GET_KEEPCAPS,
+   * PR_GET_TIMERSLACK): a pooled Worker's host thread still has the last guest thread's.
+   */
+  threadAttrs?: [number, number];
+}
+
+/** PR_GET_KEEPCAPS, PR_GET_TIMERSLACK of this host thread (what a clone copies to the new thread). */
+function hostThreadAttrs(): [number, number] {
+  return [libc().prctl(7, 0, 0, 0, 0), libc().prctl(30, 0, 0, 0, 0)];
+}
+
+/** Gives this host thread the attributes hostThreadAttrs read in the creating thread. */
+function setHostThreadAttrs([keepcaps, slack]: [number, number]): void {
+  const [myKeepcaps, mySlack] = hostThreadAttrs();
+  if (keepcaps >= 0 && keepcaps !== myKeepcaps) libc().prctl(8, keepcaps, 0, 0, 0); // PR_SET_KEEPCAPS
+  if (slack > 0 && slack !== mySlack) libc().prctl(29, slack, 0, 0, 0); // PR_SET_TIMERSLACK
 }
 
 /** Worker → main thread. */
@@ -416,7 +433,7 @@ async function runWorker(init: WorkerInit, port: MessagePort): Promise<void> {
     // The slot holds the name: another thread may have renamed this one (writing its comm file).
     spawn: (state, tid, clearChildTid) => {
       Atomics.store(slot, SLOT_SPAWNED, tid);
-      report({ type: 'spawn', thread: { state, tid, clearChildTid, sigmask: kernel.signals.mask, name: slotName(slot) } });
+      report({ type: 'spawn', thread: { state, tid, clearChildTid, sigmask: kernel.signals.mask, name: slotName(slot), threadAttrs: hostThreadAttrs() } });
     },
     threadName: (tid) => (tid === kernel.thread.tid ? slotName(slot) : undefined),
     nameChanged: (name) => putSlotName(slot, name),
@@ -495,6 +512,7 @@ async function runWorker(init: WorkerInit, port: MessagePort): Promise<void> {
     kernel.signals.mask = t.sigmask;
     kernel.signals.altStack = t.altStack ?? { sp: 0, size: 0, enabled: false };
     cpu.loadState(t.state);
+    if (t.threadAttrs) setHostThreadAttrs(t.threadAttrs);
     debug?.threadStarted(t.tid);
     const irq = kernel.signals.interrupt;
     try {

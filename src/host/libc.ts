@@ -63,6 +63,18 @@ export interface Libc {
   getsid(pid: number): number;
   setsid(): number;
   /**
+   * setuid, setgid, setreuid, setregid, setresuid or setresgid of glibc, which changes every
+   * thread of the process (a guest thread is a host thread of this process). An id of -1
+   * leaves it as it is. 0 or -errno.
+   */
+  setIds(call: 'setuid' | 'setgid' | 'setreuid' | 'setregid' | 'setresuid' | 'setresgid', ids: number[]): number;
+  /** getresuid or getresgid: [real, effective, saved], or -errno. */
+  getResIds(which: 'uid' | 'gid'): [number, number, number] | number;
+  /** The supplementary groups, or -errno. */
+  getGroups(): number[] | number;
+  /** setgroups (glibc's, for every thread): 0 or -errno. */
+  setGroups(groups: number[]): number;
+  /**
    * posix_spawn: the child gets parent descriptor P at number C for each [C, P] of `fds` and no
    * others; with `ignored`, every signal not in it starts at its default action and those in
    * it ignored. Returns the pid or -errno.
@@ -337,6 +349,9 @@ function load(): Libc {
   const setpgid = fn('int setpgid(int, int)');
   const getsid = fn('int getsid(int)');
   const setsid = fn('int setsid()');
+  const getgroups = fn('int getgroups(int, void *)');
+  const setgroups = fn('int setgroups(size_t, void *)');
+  const idCalls = new Map<string, (...args: unknown[]) => unknown>();
   const execve = fn('int execve(const char *, const char **, const char **)');
   const signal = fn('intptr_t signal(int, intptr_t)');
   const sigmask = fn('int pthread_sigmask(int, void *, void *)');
@@ -496,6 +511,27 @@ function load(): Libc {
     setpgid: (pid, pgid) => check(setpgid(pid, pgid)),
     getsid: (pid) => check(getsid(pid)),
     setsid: () => check(setsid()),
+    setIds: (call, ids) => {
+      const f = idCalls.get(call) ?? idCalls.set(call, fn(`int ${call}(${ids.map(() => 'uint32_t').join(', ')})`)).get(call)!;
+      return check(f(...ids.map((id) => id >>> 0)));
+    },
+    getResIds: (which) => {
+      const out = Buffer.alloc(12);
+      const r = check(fn(`int getres${which}(void *, void *, void *)`)(out, out.subarray(4), out.subarray(8)));
+      return r < 0 ? r : [out.readUInt32LE(0), out.readUInt32LE(4), out.readUInt32LE(8)];
+    },
+    getGroups: () => {
+      const n = check(getgroups(0, null));
+      if (n <= 0) return n < 0 ? n : [];
+      const out = Buffer.alloc(4 * n);
+      const got = check(getgroups(n, out));
+      return got < 0 ? got : Array.from({ length: got }, (_, i) => out.readUInt32LE(4 * i));
+    },
+    setGroups: (groups) => {
+      const list = Buffer.alloc(4 * groups.length + 4);
+      groups.forEach((g, i) => list.writeUInt32LE(g >>> 0, 4 * i));
+      return check(setgroups(groups.length, list));
+    },
     spawn: (path, argv, envp, fds, ignored, extras = {}) => {
       // glibc's posix_spawn_file_actions_t is 80 bytes and posix_spawnattr_t 336 on x86-64.
       const fa = Buffer.alloc(80);

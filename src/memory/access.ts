@@ -37,6 +37,10 @@ export function makeAccessors(mem: GuestMemory, unaligned = false) {
     }
     mem.checkWrite(a);
   };
+  // A big-endian guest's aligned halfwords and words go through the typed arrays too, swapped:
+  // DataView's get/set on a SharedArrayBuffer move one byte at a time until V8 optimises the
+  // code, so another thread could see half of one store and half of another (Go's
+  // sync/atomic TestHammerStoreLoad on mips). An aligned access is single-copy atomic.
   // The fast paths take the address signed, as the translator's code passes it: `a >>> 0` of
   // one at or above 0x80000000 (ARM's stack and libraries) is not a small integer, which
   // unoptimised code boxes at every call. Little-endian guests index typed arrays (by
@@ -52,17 +56,17 @@ export function makeAccessors(mem: GuestMemory, unaligned = false) {
       return (u8[a >>> 0] << 24) >> 24;
     },
     ld16u(a: number): number {
-      if ((a & 1) === 0 && (perm[a >>> 12] & R) !== 0) return le ? u16[a >>> 1] : dv.getUint16(a >>> 0, false);
+      if ((a & 1) === 0 && (perm[a >>> 12] & R) !== 0) return le ? u16[a >>> 1] : bswap16(u16[a >>> 1]);
       badRead(a >>> 0, 2);
       return dv.getUint16(a >>> 0, le);
     },
     ld16s(a: number): number {
-      if ((a & 1) === 0 && (perm[a >>> 12] & R) !== 0) return le ? i16[a >>> 1] : dv.getInt16(a >>> 0, false);
+      if ((a & 1) === 0 && (perm[a >>> 12] & R) !== 0) return le ? i16[a >>> 1] : (bswap16(u16[a >>> 1]) << 16) >> 16;
       badRead(a >>> 0, 2);
       return dv.getInt16(a >>> 0, le);
     },
     ld32(a: number): number {
-      if ((a & 3) === 0 && (perm[a >>> 12] & R) !== 0) return le ? i32[a >>> 2] : dv.getInt32(a >>> 0, false);
+      if ((a & 3) === 0 && (perm[a >>> 12] & R) !== 0) return le ? i32[a >>> 2] : bswap32(i32[a >>> 2]);
       badRead(a >>> 0, 4);
       return dv.getInt32(a >>> 0, le);
     },
@@ -73,7 +77,7 @@ export function makeAccessors(mem: GuestMemory, unaligned = false) {
     st16(a: number, v: number): void {
       if ((a & 1) === 0 && (perm[a >>> 12] & WC) === W) {
         if (le) i16[a >>> 1] = v;
-        else dv.setInt16(a >>> 0, v, false);
+        else u16[a >>> 1] = bswap16(v);
         return;
       }
       slowWrite(a >>> 0, 2);
@@ -82,7 +86,7 @@ export function makeAccessors(mem: GuestMemory, unaligned = false) {
     st32(a: number, v: number): void {
       if ((a & 3) === 0 && (perm[a >>> 12] & WC) === W) {
         if (le) i32[a >>> 2] = v;
-        else dv.setInt32(a >>> 0, v, false);
+        else i32[a >>> 2] = bswap32(v);
         return;
       }
       slowWrite(a >>> 0, 4);
@@ -177,7 +181,7 @@ const WORD_COPIES = new WeakMap<object, WordCopies>();
 export const wordCopiesOf = (acc: Accessors): WordCopies | null => WORD_COPIES.get(acc) ?? null;
 
 export const bswap32 = (v: number): number => ((v << 24) | ((v & 0xff00) << 8) | ((v >>> 8) & 0xff00) | (v >>> 24)) | 0;
-const bswap16 = (v: number): number => ((v & 0xff) << 8) | ((v >>> 8) & 0xff);
+export const bswap16 = (v: number): number => ((v & 0xff) << 8) | ((v >>> 8) & 0xff);
 
 
 /** The typed views the inline accessors use; they go into a translation's environment. */
@@ -185,7 +189,7 @@ export function memoryViews(mem: GuestMemory) {
   const b = mem.buffer;
   return {
     perm: mem.perm, dv: mem.view, u8: mem.bytes, i8: new Int8Array(b),
-    u16: new Uint16Array(b), i16: new Int16Array(b), i32: new Int32Array(b),
+    u16: new Uint16Array(b), i16: new Int16Array(b), i32: new Int32Array(b), bswap32, bswap16,
   };
 }
 
@@ -213,11 +217,14 @@ export function inlineAccessors(littleEndian: boolean, journal: boolean): Record
   const misaligned = (t: string, size: number) => (size > 1 ? `(${t} & ${size - 1}) | ` : '');
   const at = (t: string, size: number) => `${t} >>> ${Math.log2(size)}`;
   const load = (name: string, size: number, array: string, dvGet: string): InlineExpander => ([addr], t) => {
-    const fast = size === 1 || littleEndian ? `${array}[${at(t, size)}]` : `dv.${dvGet}(${t} >>> 0)`;
+    // (Big-endian: swapped typed-array elements, not DataView; see makeAccessors.)
+    const fast = size === 1 || littleEndian ? `${array}[${at(t, size)}]`
+      : size === 4 ? `bswap32(i32[${at(t, 4)}])` : `(${dvGet === 'getInt16' ? '(bswap16(u16[' + at(t, 2) + ']) << 16) >> 16' : 'bswap16(u16[' + at(t, 2) + '])'})`;
     return `((${t} = (${addr}) | 0), (${misaligned(t, size)}(~${page(t)} & ${PROT_READ})) !== 0 ? ${name}(${t}) : ${fast})`;
   };
   const store = (name: string, size: number, array: string, dvSet: string): InlineExpander => ([addr, v], t, after) => {
-    const write = size === 1 || littleEndian ? `${array}[${at(t, size)}] = ${v}` : `dv.${dvSet}(${t} >>> 0, ${v})`;
+    const write = size === 1 || littleEndian ? `${array}[${at(t, size)}] = ${v}`
+      : size === 4 ? `i32[${at(t, 4)}] = bswap32(${v})` : `u16[${at(t, 2)}] = bswap16(${v})`;
     const fast = journal ? `(journalStore(${t}, ${size}), ${write})` : `(${write})`;
     const bad = `((${page(t)} & ${PROT_WRITE | PAGE_CODE}) ^ ${PROT_WRITE})`;
     return `((${t} = (${addr}) | 0), (${misaligned(t, size)}${bad}) !== 0 ? (${name}(${t}, ${v}), ${after}) : ${fast})`;

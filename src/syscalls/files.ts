@@ -1096,6 +1096,15 @@ const SEEK_CUR = 1;
 function sendfile(k: Kernel, outFd: number, inFd: number, offAddr: number, count: number, off64: boolean): number {
   const out = k.file(outFd), inp = k.file(inFd);
   if (!out || !inp) return -E.EBADF;
+  // As Linux (splice_direct_to_actor): the input must be seekable, a regular file or a block
+  // device; from a pipe or a socket it is EINVAL (Go's TCPConn.ReadFrom then falls back to
+  // read and write), rather than data read and lost or a wait that nothing ends.
+  try {
+    const st = fs.fstatSync(inp.hostFd);
+    if (!st.isFile() && !st.isBlockDevice()) return -E.EINVAL;
+  } catch {
+    return -E.EBADF;
+  }
   let pos: number | null = null;
   const le = k.mem.littleEndian;
   if (offAddr) {

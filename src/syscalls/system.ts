@@ -10,26 +10,37 @@ import { libc } from '../host/libc.js';
 import { R } from './records.js';
 import type { SyscallRecord } from './records.js';
 
-function setId(which: 'uid' | 'gid', id: number): number {
-  const current = which === 'uid' ? process.geteuid?.() : process.getegid?.();
-  if (current === undefined || id >>> 0 === current) return 0;
-  try {
-    if (which === 'uid') process.setuid?.(id >>> 0);
-    else process.setgid?.(id >>> 0);
-    return 0;
-  } catch {
-    return -E.EPERM;
-  }
+/**
+ * Changing identity goes to the host's glibc, which changes every thread of urun's process (as
+ * a guest's own libc does for its threads): seteuid(1) as root keeps the real and saved ids,
+ * so a later seteuid(0) works, as natively.
+ */
+function setIds(call: 'setuid' | 'setgid' | 'setreuid' | 'setregid' | 'setresuid' | 'setresgid', ids: number[]): number {
+  return libc().setIds(call, ids);
 }
 
-/** setre*id/setres*id: each id is -1 (unchanged) or must be one the host accepts. */
-function setIds(which: 'uid' | 'gid', ids: number[]): number {
-  for (const id of ids) {
-    if ((id | 0) === -1) continue;
-    const r = setId(which, id);
-    if (r < 0) return r;
-  }
+function getResIds(k: Kernel, which: 'uid' | 'gid', ptrs: number[]): number {
+  for (const p of ptrs) if (!k.mem.checkRange(p, 4, true)) return -E.EFAULT;
+  const ids = libc().getResIds(which);
+  if (typeof ids === 'number') return ids;
+  ptrs.forEach((p, i) => k.mem.write32(p, ids[i]));
   return 0;
+}
+
+function getGroups(k: Kernel, size: number, list: number): number {
+  const groups = libc().getGroups();
+  if (typeof groups === 'number') return groups;
+  if (size === 0) return groups.length;
+  if (size < groups.length) return -E.EINVAL;
+  if (!k.mem.checkRange(list, 4 * groups.length, true)) return -E.EFAULT;
+  groups.forEach((g, i) => k.mem.write32(list + 4 * i, g));
+  return groups.length;
+}
+
+function setGroups(k: Kernel, size: number, list: number): number {
+  if (size < 0 || size > 65536) return -E.EINVAL;
+  if (size > 0 && !k.mem.checkRange(list, 4 * size, false)) return -E.EFAULT;
+  return libc().setGroups(Array.from({ length: size }, (_, i) => k.mem.read32(list + 4 * i) >>> 0));
 }
 
 function uname(k: Kernel, addr: number): number {
@@ -269,28 +280,18 @@ export const SYSTEM_SYSCALLS: SyscallRecord[] = [
   R('geteuid', [], () => process.geteuid?.() ?? 0),
   R('getgid', [], () => process.getgid?.() ?? 0),
   R('getegid', [], () => process.getegid?.() ?? 0),
-  R('getresuid', ['ptr', 'ptr', 'ptr'], (k, a) => {
-    const id = process.getuid?.() ?? 0;
-    for (const p of a.slice(0, 3)) if (p) k.mem.write32(p, id);
-    return 0;
-  }),
-  R('getresgid', ['ptr', 'ptr', 'ptr'], (k, a) => {
-    const id = process.getgid?.() ?? 0;
-    for (const p of a.slice(0, 3)) if (p) k.mem.write32(p, id);
-    return 0;
-  }),
-  R('getgroups', ['int', 'ptr'], () => 0),
-  // Changing identity: setting the ids the process already has succeeds; anything else
-  // goes to the host (so it works as root and fails with EPERM otherwise, as natively).
-  R('setuid', ['int'], (k, a) => setId('uid', a[0])),
-  R('setgid', ['int'], (k, a) => setId('gid', a[0])),
-  R('setreuid', ['int', 'int'], (k, a) => setIds('uid', a.slice(0, 2))),
-  R('setregid', ['int', 'int'], (k, a) => setIds('gid', a.slice(0, 2))),
-  R('setresuid', ['int', 'int', 'int'], (k, a) => setIds('uid', a.slice(0, 3))),
-  R('setresgid', ['int', 'int', 'int'], (k, a) => setIds('gid', a.slice(0, 3))),
+  R('getresuid', ['ptr', 'ptr', 'ptr'], (k, a) => getResIds(k, 'uid', a.slice(0, 3))),
+  R('getresgid', ['ptr', 'ptr', 'ptr'], (k, a) => getResIds(k, 'gid', a.slice(0, 3))),
+  R('getgroups', ['int', 'ptr'], (k, a) => getGroups(k, a[0] | 0, a[1])),
+  R('setuid', ['int'], (k, a) => setIds('setuid', [a[0]])),
+  R('setgid', ['int'], (k, a) => setIds('setgid', [a[0]])),
+  R('setreuid', ['int', 'int'], (k, a) => setIds('setreuid', a.slice(0, 2))),
+  R('setregid', ['int', 'int'], (k, a) => setIds('setregid', a.slice(0, 2))),
+  R('setresuid', ['int', 'int', 'int'], (k, a) => setIds('setresuid', a.slice(0, 3))),
+  R('setresgid', ['int', 'int', 'int'], (k, a) => setIds('setresgid', a.slice(0, 3))),
   R('setfsuid', ['int'], () => process.geteuid?.() ?? 0),
   R('setfsgid', ['int'], () => process.getegid?.() ?? 0),
-  R('setgroups', ['int', 'ptr'], (k, a) => (a[0] === 0 || (process.geteuid?.() ?? 0) === 0 ? 0 : -E.EPERM)),
+  R('setgroups', ['int', 'ptr'], (k, a) => setGroups(k, a[0] | 0, a[1])),
   R('rseq', ['ptr', 'uint', 'int', 'hex'], () => -E.ENOSYS),
   R('getrandom', ['outbuf', 'uint', 'hex'], (k, a) => {
     const out = k.mem.slice(a[0], a[1], true);

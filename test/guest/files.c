@@ -36,6 +36,8 @@
 #include <sys/uio.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
+#include <grp.h>
+#include <sys/sendfile.h>
 #include <sys/statvfs.h>
 #include <sys/vfs.h>
 #include <sys/syscall.h>
@@ -1567,6 +1569,42 @@ static int case_illegal_insn(int argc, char **argv)
     return 0;
 }
 
+/* sendfile takes its input from a regular file only (a pipe: EINVAL) */
+static int case_sendfile_pipe(int argc, char **argv)
+{
+    (void)argc;
+    (void)argv;
+    int p[2];
+    pipe(p);
+    write(p[1], "ab", 2);
+    int out = open("/dev/null", O_WRONLY);
+    errno = 0;
+    long r = sendfile(out, p[0], NULL, 2);
+    printf("sendfile from a pipe: %ld %s, still there: %zd\n", r, errname(errno), read(p[0], (char[2]){0}, 2));
+    return 0;
+}
+
+/* The ids as root: seteuid keeps the real and saved ids (so it can go back), setgroups sets */
+static int case_ids(int argc, char **argv)
+{
+    (void)argc;
+    (void)argv;
+    uid_t r, e, s;
+    errno = 0;
+    int rc = seteuid(1);
+    getresuid(&r, &e, &s);
+    printf("seteuid(1): %d %s, now %u %u %u\n", rc, errname(rc ? errno : 0), r, e, s);
+    errno = 0;
+    rc = seteuid(0);
+    getresuid(&r, &e, &s);
+    printf("seteuid(0): %d %s, now %u %u %u\n", rc, errname(rc ? errno : 0), r, e, s);
+    gid_t groups[] = { 0, 1, 2, 3 }, got[16];
+    errno = 0;
+    rc = setgroups(4, groups);
+    printf("setgroups: %d %s, getgroups: %d\n", rc, errname(rc ? errno : 0), getgroups(16, got));
+    return 0;
+}
+
 static const struct guest_case cases[] = {
     { "locks", case_locks },
     { "stdin_seek", case_stdin_seek },
@@ -1591,6 +1629,8 @@ static const struct guest_case cases[] = {
     { "direct_tape", case_direct_tape },
     { "raw_names", case_raw_names },
     { "illegal_insn", case_illegal_insn },
+    { "sendfile_pipe", case_sendfile_pipe },
+    { "ids", case_ids },
 };
 
 int main(int argc, char **argv)

@@ -1321,6 +1321,78 @@ static int case_altstack_thread(int argc, char **argv)
     return 0;
 }
 
+/*
+ * Aligned words and halfwords are single-copy atomic between threads: eight threads store
+ * values whose halves (bytes) are equal and check every load (a big-endian guest's accesses
+ * went byte by byte while V8 ran them unoptimised).
+ */
+static volatile uint32_t hammered_word;
+static volatile uint16_t hammered_half;
+static volatile int torn_loads;
+
+static void *hammer_words(void *arg)
+{
+    (void)arg;
+    for (int i = 0; i < 20000; i++) {
+        uint32_t v = hammered_word;
+        if ((v & 0xffff) != v >> 16)
+            __sync_fetch_and_add(&torn_loads, 1);
+        hammered_word = (v & 0xffff) == 10000 ? 0 : v + 0x10001;
+        uint16_t h = hammered_half;
+        if ((h & 0xff) != h >> 8)
+            __sync_fetch_and_add(&torn_loads, 1);
+        hammered_half = (uint16_t)((h & 0xff) == 200 ? 0 : h + 0x101);
+    }
+    return NULL;
+}
+
+static int case_torn_words(int argc, char **argv)
+{
+    (void)argc;
+    (void)argv;
+    pthread_t t[8];
+    for (int i = 0; i < 8; i++)
+        pthread_create(&t[i], NULL, hammer_words, NULL);
+    for (int i = 0; i < 8; i++)
+        pthread_join(t[i], NULL);
+    printf("torn loads: %d\n", torn_loads);
+    return 0;
+}
+
+/* A new thread gets its creator's PR_SET_KEEPCAPS, not the last thread's that its host thread ran */
+static void *set_keepcaps(void *arg)
+{
+    (void)arg;
+    prctl(PR_SET_KEEPCAPS, 1, 0, 0, 0);
+    return NULL;
+}
+
+static void *get_keepcaps(void *arg)
+{
+    *(int *)arg = prctl(PR_GET_KEEPCAPS, 0, 0, 0, 0);
+    return NULL;
+}
+
+static int case_keepcaps_thread(int argc, char **argv)
+{
+    (void)argc;
+    (void)argv;
+    pthread_t t;
+    for (int i = 0; i < 3; i++) {
+        pthread_create(&t, NULL, set_keepcaps, NULL);
+        pthread_join(t, NULL);
+    }
+    int kept = 0;
+    for (int i = 0; i < 4; i++) {
+        int v = -1;
+        pthread_create(&t, NULL, get_keepcaps, &v);
+        pthread_join(t, NULL);
+        kept += v == 1;
+    }
+    printf("main keepcaps %d, new threads with keepcaps: %d\n", prctl(PR_GET_KEEPCAPS, 0, 0, 0, 0), kept);
+    return 0;
+}
+
 static const struct guest_case cases[] = {
     {"mutex", case_mutex}, {"condvar", case_condvar}, {"rwlock", case_rwlock},
     {"barrier", case_barrier}, {"tls", case_tls}, {"cancel", case_cancel},
@@ -1331,7 +1403,8 @@ static const struct guest_case cases[] = {
     {"thread_overflow", case_thread_overflow}, {"setname_new", case_setname_new},
     {"thread_cpu_time", case_thread_cpu_time}, {"thread_file_io", case_thread_file_io},
     {"resethand_thread", case_resethand_thread}, {"timer_overrun_thread", case_timer_overrun_thread},
-    {"altstack_thread", case_altstack_thread},
+    {"altstack_thread", case_altstack_thread}, {"torn_words", case_torn_words},
+    {"keepcaps_thread", case_keepcaps_thread},
 };
 
 int main(int argc, char **argv)
