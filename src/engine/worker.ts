@@ -304,6 +304,7 @@ async function runWorker(init: WorkerInit, port: MessagePort): Promise<void> {
   const waitArea = new WaitArea(init.wait);
   const signalRing = new SignalRing(init.signals);
   const mem = new GuestMemory(init.littleEndian, init.memory);
+  mem.threads = true;
   const arch = archFor(init.abi);
   const kernel = new Kernel(mem, arch.abi, { exePath: '', sysroot: null, warn: say });
   const dispatcher = new Dispatcher(kernel, arch.syscalls, init.strace ? (line) => say(`${kernel.thread.tid} ${line}`) : null);

@@ -37,10 +37,7 @@ export function makeAccessors(mem: GuestMemory, unaligned = false) {
     }
     mem.checkWrite(a);
   };
-  // A big-endian guest's aligned halfwords and words go through the typed arrays too, swapped:
-  // DataView's get/set on a SharedArrayBuffer move one byte at a time until V8 optimises the
-  // code, so another thread could see half of one store and half of another (Go's
-  // sync/atomic TestHammerStoreLoad on mips). An aligned access is single-copy atomic.
+  const { be16u, be16s, be32, setBe16, setBe32 } = bigEndianWords(mem);
   // The fast paths take the address signed, as the translator's code passes it: `a >>> 0` of
   // one at or above 0x80000000 (ARM's stack and libraries) is not a small integer, which
   // unoptimised code boxes at every call. Little-endian guests index typed arrays (by
@@ -56,17 +53,17 @@ export function makeAccessors(mem: GuestMemory, unaligned = false) {
       return (u8[a >>> 0] << 24) >> 24;
     },
     ld16u(a: number): number {
-      if ((a & 1) === 0 && (perm[a >>> 12] & R) !== 0) return le ? u16[a >>> 1] : bswap16(u16[a >>> 1]);
+      if ((a & 1) === 0 && (perm[a >>> 12] & R) !== 0) return le ? u16[a >>> 1] : be16u(a);
       badRead(a >>> 0, 2);
       return dv.getUint16(a >>> 0, le);
     },
     ld16s(a: number): number {
-      if ((a & 1) === 0 && (perm[a >>> 12] & R) !== 0) return le ? i16[a >>> 1] : (bswap16(u16[a >>> 1]) << 16) >> 16;
+      if ((a & 1) === 0 && (perm[a >>> 12] & R) !== 0) return le ? i16[a >>> 1] : be16s(a);
       badRead(a >>> 0, 2);
       return dv.getInt16(a >>> 0, le);
     },
     ld32(a: number): number {
-      if ((a & 3) === 0 && (perm[a >>> 12] & R) !== 0) return le ? i32[a >>> 2] : bswap32(i32[a >>> 2]);
+      if ((a & 3) === 0 && (perm[a >>> 12] & R) !== 0) return le ? i32[a >>> 2] : be32(a);
       badRead(a >>> 0, 4);
       return dv.getInt32(a >>> 0, le);
     },
@@ -77,7 +74,7 @@ export function makeAccessors(mem: GuestMemory, unaligned = false) {
     st16(a: number, v: number): void {
       if ((a & 1) === 0 && (perm[a >>> 12] & WC) === W) {
         if (le) i16[a >>> 1] = v;
-        else u16[a >>> 1] = bswap16(v);
+        else setBe16(a, v);
         return;
       }
       slowWrite(a >>> 0, 2);
@@ -86,7 +83,7 @@ export function makeAccessors(mem: GuestMemory, unaligned = false) {
     st32(a: number, v: number): void {
       if ((a & 3) === 0 && (perm[a >>> 12] & WC) === W) {
         if (le) i32[a >>> 2] = v;
-        else i32[a >>> 2] = bswap32(v);
+        else setBe32(a, v);
         return;
       }
       slowWrite(a >>> 0, 4);
@@ -181,15 +178,46 @@ const WORD_COPIES = new WeakMap<object, WordCopies>();
 export const wordCopiesOf = (acc: Accessors): WordCopies | null => WORD_COPIES.get(acc) ?? null;
 
 export const bswap32 = (v: number): number => ((v << 24) | ((v & 0xff00) << 8) | ((v >>> 8) & 0xff00) | (v >>> 24)) | 0;
-export const bswap16 = (v: number): number => ((v & 0xff) << 8) | ((v >>> 8) & 0xff);
+const bswap16 = (v: number): number => ((v & 0xff) << 8) | ((v >>> 8) & 0xff);
 
+
+/**
+ * A big-endian guest's aligned halfword and word accesses (address signed, as the fast paths
+ * take it). DataView's, which V8 optimises into one load or store and a byte swap; but while
+ * the code runs unoptimised, DataView's builtins move one byte at a time, so where other
+ * threads share the memory (mem.threads: Workers) another thread could load half of one
+ * store and half of another (Go's sync/atomic TestHammerStoreLoad on mips). There, whole
+ * typed-array elements, byte-swapped: single-copy atomic however V8 runs them (and ~14%
+ * slower in hot loops than DataView optimised, so only there).
+ */
+function bigEndianWords(mem: GuestMemory) {
+  const dv = mem.view;
+  if (!mem.threads) {
+    return {
+      be16u: (a: number): number => dv.getUint16(a >>> 0), be16s: (a: number): number => dv.getInt16(a >>> 0),
+      be32: (a: number): number => dv.getInt32(a >>> 0),
+      setBe16: (a: number, v: number): void => dv.setInt16(a >>> 0, v), setBe32: (a: number, v: number): void => dv.setInt32(a >>> 0, v),
+    };
+  }
+  const u16 = new Uint16Array(mem.buffer), i32 = new Int32Array(mem.buffer);
+  return {
+    be16u: (a: number): number => bswap16(u16[a >>> 1]), be16s: (a: number): number => (bswap16(u16[a >>> 1]) << 16) >> 16,
+    be32: (a: number): number => bswap32(i32[a >>> 2]),
+    setBe16: (a: number, v: number): void => {
+      u16[a >>> 1] = bswap16(v);
+    },
+    setBe32: (a: number, v: number): void => {
+      i32[a >>> 2] = bswap32(v);
+    },
+  };
+}
 
 /** The typed views the inline accessors use; they go into a translation's environment. */
 export function memoryViews(mem: GuestMemory) {
   const b = mem.buffer;
   return {
     perm: mem.perm, dv: mem.view, u8: mem.bytes, i8: new Int8Array(b),
-    u16: new Uint16Array(b), i16: new Int16Array(b), i32: new Int32Array(b), bswap32, bswap16,
+    u16: new Uint16Array(b), i16: new Int16Array(b), i32: new Int32Array(b), ...bigEndianWords(mem),
   };
 }
 
@@ -204,7 +232,7 @@ export type InlineExpander = (args: string[], t: string, afterSlowStore: string)
  * Inline versions of the accessors above: a fast path for an aligned access to a page with
  * the right permission (and, for stores, not holding translated code), else a call to the
  * accessor, which raises the fault or invalidates the code. Little-endian guests index
- * typed arrays directly; big-endian ones go through DataView. With `journal`, fast-path
+ * typed arrays directly; big-endian ones go through bigEndianWords. With `journal`, fast-path
  * stores also call `journalStore(addr, size)` (lockstep checking).
  *
  * The address stays a signed 32-bit number (`| 0`, the accessors take either sign): one at
@@ -216,15 +244,13 @@ export function inlineAccessors(littleEndian: boolean, journal: boolean): Record
   const page = (t: string) => `perm[${t} >>> ${PAGE_SHIFT}]`;
   const misaligned = (t: string, size: number) => (size > 1 ? `(${t} & ${size - 1}) | ` : '');
   const at = (t: string, size: number) => `${t} >>> ${Math.log2(size)}`;
-  const load = (name: string, size: number, array: string, dvGet: string): InlineExpander => ([addr], t) => {
-    // (Big-endian: swapped typed-array elements, not DataView; see makeAccessors.)
-    const fast = size === 1 || littleEndian ? `${array}[${at(t, size)}]`
-      : size === 4 ? `bswap32(i32[${at(t, 4)}])` : `(${dvGet === 'getInt16' ? '(bswap16(u16[' + at(t, 2) + ']) << 16) >> 16' : 'bswap16(u16[' + at(t, 2) + '])'})`;
+  const load = (name: string, size: number, array: string, beGet: string): InlineExpander => ([addr], t) => {
+    // (Big-endian: through bigEndianWords.)
+    const fast = size === 1 || littleEndian ? `${array}[${at(t, size)}]` : `${beGet}(${t})`;
     return `((${t} = (${addr}) | 0), (${misaligned(t, size)}(~${page(t)} & ${PROT_READ})) !== 0 ? ${name}(${t}) : ${fast})`;
   };
-  const store = (name: string, size: number, array: string, dvSet: string): InlineExpander => ([addr, v], t, after) => {
-    const write = size === 1 || littleEndian ? `${array}[${at(t, size)}] = ${v}`
-      : size === 4 ? `i32[${at(t, 4)}] = bswap32(${v})` : `u16[${at(t, 2)}] = bswap16(${v})`;
+  const store = (name: string, size: number, array: string, beSet: string): InlineExpander => ([addr, v], t, after) => {
+    const write = size === 1 || littleEndian ? `${array}[${at(t, size)}] = ${v}` : `${beSet}(${t}, ${v})`;
     const fast = journal ? `(journalStore(${t}, ${size}), ${write})` : `(${write})`;
     const bad = `((${page(t)} & ${PROT_WRITE | PAGE_CODE}) ^ ${PROT_WRITE})`;
     return `((${t} = (${addr}) | 0), (${misaligned(t, size)}${bad}) !== 0 ? (${name}(${t}, ${v}), ${after}) : ${fast})`;
@@ -232,12 +258,12 @@ export function inlineAccessors(littleEndian: boolean, journal: boolean): Record
   return {
     ld8u: load('ld8u', 1, 'u8', ''),
     ld8s: load('ld8s', 1, 'i8', ''),
-    ld16u: load('ld16u', 2, 'u16', 'getUint16'),
-    ld16s: load('ld16s', 2, 'i16', 'getInt16'),
-    ld32: load('ld32', 4, 'i32', 'getInt32'),
+    ld16u: load('ld16u', 2, 'u16', 'be16u'),
+    ld16s: load('ld16s', 2, 'i16', 'be16s'),
+    ld32: load('ld32', 4, 'i32', 'be32'),
     st8: store('st8', 1, 'u8', ''),
-    st16: store('st16', 2, 'i16', 'setInt16'),
-    st32: store('st32', 4, 'i32', 'setInt32'),
+    st16: store('st16', 2, 'i16', 'setBe16'),
+    st32: store('st32', 4, 'i32', 'setBe32'),
   };
 }
 

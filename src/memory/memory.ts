@@ -124,6 +124,9 @@ export class GuestMemory {
   readonly sharedRegions: SharedRegion[] = [];
   private hostBase: bigint | null = null;
 
+  /** Guest threads in Workers run over this memory (see access.ts bigEndianWords). */
+  threads = false;
+
   constructor(readonly littleEndian: boolean, shared?: SharedGuestMemory) {
     // A shared WebAssembly memory rather than a plain SharedArrayBuffer: equally fast and lazily
     // committed, but page-aligned on the host, so shared mappings can be placed into it.
