@@ -126,6 +126,12 @@ describe.each(ARCHES)('what the guest learns about its machine on %s', (arch) =>
     expect(await guest(arch, ['ids'])).toMatch(expected);
   });
 
+  it.concurrent('ARM: a misaligned VFP transfer, or a NEON one short of its alignment qualifier, is SIGBUS (BUS_ADRALN), as Linux and qemu-user give', async () => {
+    expect(await guest(arch, ['vfp_align'])).toBe(arch !== 'armhf' ? '(armhf only)\n'
+      : 'vldr d at +2: SIGBUS 1\nvstr s at +1: SIGBUS 1\nvldmia at +2: SIGBUS 1\nvldr d at +4: done\nvld1.64 :64 at +4: SIGBUS 1\n' +
+        'vld1.32 at +1: done\nvld1.32 lane :32 at +2: SIGBUS 1\nvld2.32 :128 at +16: done\nvld2.32 :128 at +8: SIGBUS 1\n');
+  });
+
   it.concurrent('/proc/cpuinfo describes the guest CPU, one block per host CPU; sysconf counts the host\'s', async () => {
     const cpus = os.cpus().length;
     expect(cpus).toBe(os.availableParallelism());

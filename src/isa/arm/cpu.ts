@@ -116,6 +116,13 @@ export class ArmCpu implements GuestCpu {
     return {
       R, cpu, ...acc, ...memoryViews(mem), mulhu, ...makeVfpEnv(cpu, acc), D: cpu.D, S: cpu.S, VI: cpu.VI,
       ld32a: (a: number) => acc.ld32(aligned(a)),
+      // VFP loads and stores (VLDR, VSTR, VLDM, VSTM) need word alignment, and NEON element and
+      // structure transfers the alignment their :64/:128/:256 qualifier asks for, whatever
+      // SCTLR.A says; Linux does not fix those up: SIGBUS (BUS_ADRALN), as qemu-user.
+      valign: (a: number, m: number) => {
+        if (a & m) fault(SIGBUS, a >>> 0, 'misaligned VFP/NEON access to');
+        return a;
+      },
       rsh: (t: number, v: number, n: number) => {
         if (n === 0) return v;
         switch (t) {

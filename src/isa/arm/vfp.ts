@@ -22,6 +22,7 @@ import {
   makeFpArith, nextDown, nextDownF, nextUp, nextUpF, roundExact, roundFlags, type Format,
 } from '../fpround.js';
 import { C, N, V, Z } from './common.js';
+import { GuestFault, SIGBUS } from '../../engine/signals.js';
 import { mulhExpr } from '../arith.js';
 
 // ---------------------------------------------------------------------------------------
@@ -120,6 +121,18 @@ export const VFP_FIELDS: Record<string, FieldDef> = {
   vlidx: { expr: '((w >>> 4) & 15) >>> (((w >>> 10) & 3) + 1)', kind: 'int' },
   vlinc: { expr: '((w >>> 10) & 3) === 0 ? 1 : ((w >>> 4) & (((w >>> 10) & 3) === 1 ? 2 : 4)) ? 2 : 1', kind: 'int' },
   vlt: { expr: '(w >>> 5) & 1', kind: 'int' },
+  // The alignment (as a mask of the address bits that must be 0) a NEON transfer asks for:
+  // multiple structures (align, bits 5-4), one lane (size 11-10, n - 1 9-8, index_align 7-4),
+  // all lanes (size 7-6, n - 1 9-8, a 4). VLD3/VST3 never have one.
+  vlam: { expr: '((w >>> 4) & 3) ? (4 << ((w >>> 4) & 3)) - 1 : 0', kind: 'int' },
+  vlal: {
+    expr: '((sz, n, ia) => n === 0 ? (sz === 0 ? 0 : sz === 1 ? ia & 1 : (ia & 3) === 3 ? 3 : 0) : n === 1 ? ((ia & 1) ? (2 << sz) - 1 : 0) : n === 2 ? 0 : sz < 2 ? ((ia & 1) ? (4 << sz) - 1 : 0) : (ia & 3) === 1 ? 7 : (ia & 3) === 2 ? 15 : 0)((w >>> 10) & 3, (w >>> 8) & 3, (w >>> 4) & 15)',
+    kind: 'int',
+  },
+  vlaa: {
+    expr: '((sz, n, a) => !a ? 0 : n === 0 ? (1 << sz) - 1 : n === 1 ? (2 << sz) - 1 : n === 3 ? (sz === 0 ? 3 : sz === 3 ? 15 : 7) : 0)((w >>> 6) & 3, (w >>> 8) & 3, (w >>> 4) & 1)',
+    kind: 'int',
+  },
 };
 
 /** FPSCR bits. */
@@ -173,24 +186,24 @@ function generateVfpDefs(): InsnDef[] {
   }
 
   // ---- loads and stores ----
-  def('vldr', 0x0f300f00, 0x0d100a00, 's$vsd, [$vrn, #$voff]', 'VI[$vsd] = ld32((R[$vrn] & $vbase) + $voff);');
+  def('vldr', 0x0f300f00, 0x0d100a00, 's$vsd, [$vrn, #$voff]', 'VI[$vsd] = ld32(valign((R[$vrn] & $vbase) + $voff, 3));');
   // (64-bit transfers go through helpers: two inline accessor expansions make big regions,
   // and V8 does not optimise functions past a size.)
-  def('vldr', 0x0f300f00, 0x0d100b00, 'd$vdd, [$vrn, #$voff]', 'vmld((R[$vrn] & $vbase) + $voff, 2 * $vdd, 2);');
-  def('vstr', 0x0f300f00, 0x0d000a00, 's$vsd, [$vrn, #$voff]', 'st32((R[$vrn] & $vbase) + $voff, VI[$vsd]);');
-  def('vstr', 0x0f300f00, 0x0d000b00, 'd$vdd, [$vrn, #$voff]', 'vmst((R[$vrn] & $vbase) + $voff, 2 * $vdd, 2);');
+  def('vldr', 0x0f300f00, 0x0d100b00, 'd$vdd, [$vrn, #$voff]', 'vmld((R[$vrn] & $vbase) + $voff, 2 * $vdd, 2, 3);');
+  def('vstr', 0x0f300f00, 0x0d000a00, 's$vsd, [$vrn, #$voff]', 'st32(valign((R[$vrn] & $vbase) + $voff, 3), VI[$vsd]);');
+  def('vstr', 0x0f300f00, 0x0d000b00, 'd$vdd, [$vrn, #$voff]', 'vmst((R[$vrn] & $vbase) + $voff, 2 * $vdd, 2, 3);');
   // VLDM/VSTM (VPUSH = vstmdb sp!, VPOP = vldmia sp!): increment after, or decrement before with
   // write-back. Coprocessor 10 (S registers) and 11 (D registers; an odd count is FLDMX/FSTMX).
   for (const cp of [0xa00, 0xb00]) {
     const regs = cp === 0xa00 ? 's$vsd' : 'd$vdd';
     def('vldmia', 0x0f900f00, 0x0c900000 | cp, `$vrn($vw), {${regs}+}, words $vcnt`,
-      'const a = R[$vrn]; vmld(a, $vfirst, $vcnt); if ($vw) R[$vrn] = a + $vbytes;');
+      'const a = R[$vrn]; vmld(a, $vfirst, $vcnt, 3); if ($vw) R[$vrn] = a + $vbytes;');
     def('vstmia', 0x0f900f00, 0x0c800000 | cp, `$vrn($vw), {${regs}+}, words $vcnt`,
-      'const a = R[$vrn]; vmst(a, $vfirst, $vcnt); if ($vw) R[$vrn] = a + $vbytes;');
+      'const a = R[$vrn]; vmst(a, $vfirst, $vcnt, 3); if ($vw) R[$vrn] = a + $vbytes;');
     def('vldmdb', 0x0fb00f00, 0x0d300000 | cp, `$vrn!, {${regs}+}, words $vcnt`,
-      'const a = R[$vrn] - $vbytes; vmld(a, $vfirst, $vcnt); R[$vrn] = a;');
+      'const a = R[$vrn] - $vbytes; vmld(a, $vfirst, $vcnt, 3); R[$vrn] = a;');
     def('vstmdb', 0x0fb00f00, 0x0d200000 | cp, `$vrn!, {${regs}+}, words $vcnt`,
-      'const a = R[$vrn] - $vbytes; vmst(a, $vfirst, $vcnt); R[$vrn] = a;');
+      'const a = R[$vrn] - $vbytes; vmst(a, $vfirst, $vcnt, 3); R[$vrn] = a;');
   }
 
   // ---- register transfers ----
@@ -726,7 +739,7 @@ function generateVfpDefs(): InsnDef[] {
         for (const [am, amatch] of multiAligns(type)) {
           const mask = 0x00b00f00 | am | (sz < 0 ? 0 : 0xc0), match = (load ? 0x200000 : 0) | (type << 8) | amatch | (sz < 0 ? 0 : sz << 6);
           ldef(sz < 0 ? name : `${name}.${8 << sz}`, mask, match, `{d$vdd}x${n * regs}, [$vrn], $vrm`,
-            `const a0 = R[$vrn]; ${body} ${WB(String(8 * n * regs))}`);
+            `const a0 = R[$vrn]; if ($vlam) { valign(a0, $vlam); } ${body} ${WB(String(8 * n * regs))}`);
         }
       }
     }
@@ -745,7 +758,7 @@ function generateVfpDefs(): InsnDef[] {
         for (const [am, amatch] of laneAligns(n, sz)) {
           ldef(`${load ? 'vld' : 'vst'}${n}.${8 << sz}`, 0x00b00f00 | am, 0x800000 | (load ? 0x200000 : 0) | (sz << 10) | ((n - 1) << 8) | amatch,
             `{d$vdd[$vlidx]}x${n}+$vlinc, [$vrn], $vrm`,
-            `const a0 = R[$vrn]; nvlane(${load ? 1 : 0}, a0, $vdd, ${n}, $vlinc, ${sz}, $vlidx); ${WB(String(n << sz))}`);
+            `const a0 = R[$vrn]; if ($vlal) { valign(a0, $vlal); } nvlane(${load ? 1 : 0}, a0, $vdd, ${n}, $vlinc, ${sz}, $vlidx); ${WB(String(n << sz))}`);
         }
       }
     }
@@ -758,7 +771,7 @@ function generateVfpDefs(): InsnDef[] {
       const eb = sz === 3 ? 4 : 1 << sz;
       const a = (n === 1 && sz === 0) || n === 3 ? [0x10, 0] : n === 4 && sz === 3 ? [0x10, 0x10] : [0, 0];
       ldef(`vld${n}.${8 * eb}`, 0x00b00fc0 | a[0], 0xa00c00 | ((n - 1) << 8) | (sz << 6) | a[1], `{d$vdd[]}x${n}, [$vrn], $vrm ($vlt)`,
-        `const a0 = R[$vrn]; nvall(a0, $vdd, ${n}, $vlt, ${Math.min(sz, 2)}); ${WB(String(n * eb))}`);
+        `const a0 = R[$vrn]; if ($vlaa) { valign(a0, $vlaa); } nvall(a0, $vdd, ${n}, $vlt, ${Math.min(sz, 2)}); ${WB(String(n * eb))}`);
     }
   }
   return VFP_DEFS;
@@ -857,6 +870,10 @@ export function makeVfpEnv(cpu: VfpState, acc: Accessors): Record<string, unknow
   void acc;
   const { D, S, VI } = cpu;
   const buf = VI.buffer;
+  // VFP transfers need word alignment, NEON ones what their qualifier asks: Linux does not fix those up.
+  const misaligned = (a: number): never => {
+    throw new GuestFault(SIGBUS, a >>> 0, 'misaligned VFP/NEON access to');
+  };
   const VB = new Uint8Array(buf), VBs = new Int8Array(buf), VH = new Uint16Array(buf), VHs = new Int16Array(buf), VU = new Uint32Array(buf);
   /** Scratch lanes for the inline long operations (their Q destination may overlap a source). */
   const LT = new Float64Array(8);
@@ -1274,9 +1291,11 @@ export function makeVfpEnv(cpu: VfpState, acc: Accessors): Record<string, unknow
     /**
      * VLDR.64, VLDM and VLD1: `words` words into VI from word k, in one block when the pages
      * allow it; else word by word (bytes when unaligned), so that a fault is raised at its
-     * address and a debugger's watchpoints see each access.
+     * address and a debugger's watchpoints see each access. An address with any bit of
+     * `align` set is SIGBUS (VLDR and VLDM need words, VLD1 what its qualifier asks).
      */
-    vmld: (a: number, k: number, words: number) => {
+    vmld: (a: number, k: number, words: number, align = 0) => {
+      if (a & align) misaligned(a);
       if (blocks?.load(a, VI, k, words)) return;
       if ((a & 3) === 0) {
         if (words === 2) {
@@ -1287,7 +1306,8 @@ export function makeVfpEnv(cpu: VfpState, acc: Accessors): Record<string, unknow
       } else for (let j = 0; j < 4 * words; j++) VB[4 * k + j] = ld8u(a + j);
     },
     /** VSTR.64, VSTM and VST1. */
-    vmst: (a: number, k: number, words: number) => {
+    vmst: (a: number, k: number, words: number, align = 0) => {
+      if (a & align) misaligned(a);
       if (blocks?.store(a, VI, k, words)) return;
       if ((a & 3) === 0) for (let i = 0; i < words; i++) st32(a + 4 * i, VI[k + i]);
       else for (let j = 0; j < 4 * words; j++) st8(a + j, VB[4 * k + j]);
