@@ -132,6 +132,12 @@ describe.each(ARCHES)('what the guest learns about its machine on %s', (arch) =>
         'vld1.32 at +1: done\nvld1.32 lane :32 at +2: SIGBUS 1\nvld2.32 :128 at +16: done\nvld2.32 :128 at +8: SIGBUS 1\n');
   });
 
+  it.concurrent('the signals ignored where urun starts (nohup\'s SIGHUP, a shell\'s background job) are ignored for the program, though Node resets them', async () => {
+    const r = spawnSync('sh', ['-c', `trap "" HUP QUIT; exec "${URUN}" "${files(arch)}" ignored_at_start`], { encoding: 'utf8', timeout: 120_000 });
+    // (SIGINT as the test runner has it: a shell cannot reset what it found ignored.)
+    expect(r.stdout, r.stderr).toMatch(/^HUP ignored, INT (default|ignored), QUIT ignored\n$/);
+  });
+
   it.concurrent('/proc/cpuinfo describes the guest CPU, one block per host CPU; sysconf counts the host\'s', async () => {
     const cpus = os.cpus().length;
     expect(cpus).toBe(os.availableParallelism());

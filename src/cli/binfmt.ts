@@ -116,8 +116,12 @@ function install(arches: string[], o: { sysroot?: string; cpu?: string; dir: str
     // binfmt_misc (flag P) passes: the program's full path, its original argv[0], its arguments.
     // urun starts more of itself (fork, exec from a vfork child) as `node <argv[1]> ...`: bin/urun.
     // Written beside and renamed over: an entry with F holds the old script open for execution.
-    fs.writeFileSync(`${script}.new`, `#!${process.execPath} ${URUN_NODE_OPTIONS.join(' ')}\n` +
+    // As bin/urun: a shell line reads the signals ignored where the program starts (Node resets them).
+    fs.writeFileSync(`${script}.new`, '#!/bin/sh\n' +
+      `':' //; while read -r k v; do [ "$k" = SigIgn: ] && URUN_HOST_SIGIGN=$v && break; done < /proc/$$/status; export URUN_HOST_SIGIGN; exec ${process.execPath} ${URUN_NODE_OPTIONS.join(' ')} "$0" "$@"\n` +
       `// Written by \`urun binfmt install\`: binfmt_misc runs this for ${arch} programs.\n` +
+      'globalThis.urunHostIgnored = process.env.URUN_HOST_SIGIGN ? BigInt(`0x${process.env.URUN_HOST_SIGIGN}`) : 0n;\n' +
+      'delete process.env.URUN_HOST_SIGIGN;\n' +
       'const [program, argv0, ...args] = process.argv.slice(2);\n' +
       `const urun = [...${JSON.stringify(fixed)}, '-0', argv0 ?? program, '--', program, ...args];\n` +
       `process.argv = [process.argv[0], ${JSON.stringify(cli)}, ...urun];\n` +

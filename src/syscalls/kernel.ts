@@ -171,6 +171,14 @@ function descriptorsFromParent(): number[] {
 export const SIG_DFL = 0, SIG_IGN = 1;
 /** The action of an ignored signal that an execve keeps. */
 const IGNORED: SigAction = Object.freeze({ handler: SIG_IGN, flags: 0, mask: 0n, restorer: 0 });
+
+/** The host signals ignored where urun started (bin/urun's mask), but SIGKILL and SIGSTOP; none when urun was not started by bin/urun. */
+function ignoredAtStart(): number[] {
+  const mask = (globalThis as { urunHostIgnored?: bigint }).urunHostIgnored ?? 0n;
+  const out: number[] = [];
+  for (let host = 1; host <= 64; host++) if ((mask >> BigInt(host - 1)) & 1n && host !== 9 && host !== 19) out.push(host);
+  return out;
+}
 /** The longest path the kernel takes, its NUL included. */
 const PATH_MAX = 4096;
 /** Where the host names its own descriptors: `${HOST_FD_DIR}N/name` is a lookup relative to host descriptor N. */
@@ -472,6 +480,9 @@ export class Kernel {
     // Handed-over descriptors arrive without FD_CLOEXEC; urun keeps all of its own close-on-exec
     // and places what a new program gets explicitly.
     if (inherited?.fds.length) for (const fd of [0, 1, 2, ...inherited.fds]) libc().fcntl(hostFdOf(fd), F_SETFD, FD_CLOEXEC);
+    // The program urun was started for finds the signals ignored that were where urun started
+    // (nohup's SIGHUP; bin/urun reads them before Node resets every disposition).
+    if (opts.hostDescriptors) for (const host of ignoredAtStart()) this.sigactions.set(this.guestSignal(host), IGNORED);
     if (inherited) {
       this.signals.mask = BigInt(inherited.sigmask);
       for (const sig of inherited.ignored) this.sigactions.set(sig, IGNORED);

@@ -1654,6 +1654,21 @@ static int case_vfp_align(int argc, char **argv)
     return 0;
 }
 
+/* Which of SIGHUP, SIGINT and SIGQUIT the program finds ignored when it starts (nohup, a shell's background job) */
+static int case_ignored_at_start(int argc, char **argv)
+{
+    (void)argc;
+    (void)argv;
+    const int sigs[] = { SIGHUP, SIGINT, SIGQUIT };
+    const char *names[] = { "HUP", "INT", "QUIT" };
+    for (int i = 0; i < 3; i++) {
+        struct sigaction sa;
+        sigaction(sigs[i], NULL, &sa);
+        printf("%s %s%s", names[i], sa.sa_handler == SIG_IGN ? "ignored" : "default", i < 2 ? ", " : "\n");
+    }
+    return 0;
+}
+
 static const struct guest_case cases[] = {
     { "locks", case_locks },
     { "stdin_seek", case_stdin_seek },
@@ -1681,6 +1696,7 @@ static const struct guest_case cases[] = {
     { "sendfile_pipe", case_sendfile_pipe },
     { "ids", case_ids },
     { "vfp_align", case_vfp_align },
+    { "ignored_at_start", case_ignored_at_start },
 };
 
 int main(int argc, char **argv)
