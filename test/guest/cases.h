@@ -9,6 +9,7 @@
 #include <string.h>
 #include <errno.h>
 #include <time.h>
+#include <signal.h>
 
 /* The CLOCK_REALTIME time `ms` milliseconds from now: an absolute timeout. */
 static inline struct timespec realtime_after_ms(long ms)
@@ -54,6 +55,19 @@ static inline const char *errname(int e)
         return "OK";
     const char *name = strerrorname_np(e);
     return name ? name : "E?";
+}
+
+/* Sets a handler: `fn` takes (sig, siginfo, ucontext) when flags hold SA_SIGINFO, else (sig). */
+static inline void set_handler(int sig, void *fn, int flags)
+{
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    if (flags & SA_SIGINFO)
+        sa.sa_sigaction = (void (*)(int, siginfo_t *, void *))fn;
+    else
+        sa.sa_handler = (void (*)(int))fn;
+    sa.sa_flags = flags;
+    sigaction(sig, &sa, NULL);
 }
 
 #define RUN_CASE(prog, cases, argc, argv) run_case(prog, cases, sizeof cases / sizeof cases[0], argc, argv)

@@ -1551,11 +1551,7 @@ static int case_illegal_insn(int argc, char **argv)
 {
     (void)argc;
     (void)argv;
-    struct sigaction sa;
-    memset(&sa, 0, sizeof sa);
-    sa.sa_sigaction = on_illegal;
-    sa.sa_flags = SA_SIGINFO;
-    sigaction(SIGILL, &sa, NULL);
+    set_handler(SIGILL, (void *)on_illegal, SA_SIGINFO);
     if (sigsetjmp(ill_jump, 1) == 0) {
 #if defined(__mips__)
         __asm__ volatile(".word 0xfc000000"); /* SDC3: reserved */
@@ -1634,11 +1630,7 @@ static int case_vfp_align(int argc, char **argv)
     (void)argv;
 #if defined(__ARM_PCS_VFP)
     static char vfp_mem[64] __attribute__((aligned(16)));
-    struct sigaction sa;
-    memset(&sa, 0, sizeof sa);
-    sa.sa_sigaction = on_vfp_bus;
-    sa.sa_flags = SA_SIGINFO;
-    sigaction(SIGBUS, &sa, NULL);
+    set_handler(SIGBUS, (void *)on_vfp_bus, SA_SIGINFO);
     VFP_TRY("vldr d at +2", "vldr d0, [%0]", 2);
     VFP_TRY("vstr s at +1", "vstr s0, [%0]", 1);
     VFP_TRY("vldmia at +2", "vldmia %0, {d0-d1}", 2);

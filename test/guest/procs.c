@@ -2118,10 +2118,7 @@ static void exit_42(int sig)
 static int case_signal_before_exec(int argc, char **argv)
 {
     (void)argc;
-    struct sigaction sa;
-    memset(&sa, 0, sizeof sa);
-    sa.sa_handler = exit_42;
-    sigaction(SIGTERM, &sa, NULL);
+    set_handler(SIGTERM, (void *)exit_42, 0);
     volatile int *go = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
     const char *programs[] = { "/proc/self/exe", "/bin/true" };
     for (int i = 0; i < 2; i++) {

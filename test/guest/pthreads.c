@@ -1308,11 +1308,7 @@ static int case_altstack_thread(int argc, char **argv)
 {
     (void)argc;
     (void)argv;
-    struct sigaction sa;
-    memset(&sa, 0, sizeof sa);
-    sa.sa_handler = on_altstack;
-    sa.sa_flags = SA_ONSTACK;
-    sigaction(SIGUSR1, &sa, NULL);
+    set_handler(SIGUSR1, (void *)on_altstack, SA_ONSTACK);
     pthread_t t;
     pthread_create(&t, NULL, altstack_thread, NULL);
     pthread_join(t, NULL);
