@@ -138,6 +138,19 @@ describe.each(ARCHES)('what the guest learns about its machine on %s', (arch) =>
     expect(r.stdout, r.stderr).toMatch(/^HUP ignored, INT (default|ignored), QUIT ignored\n$/);
   });
 
+  it.concurrent('a program that gives up root exits with nothing of urun\'s on its stderr, though urun can no longer write its cache', async () => {
+    const cache = fs.mkdtempSync(path.join(os.tmpdir(), 'urun-cache-'));
+    try {
+      fs.chmodSync(cache, 0o700);
+      const r = await urunAsync([files(arch), 'drop_root'], { env: { URUN_CACHE_DIR: cache } });
+      expect(r.status, r.stderr).toBe(0);
+      expect(r.stdout).toBe('running as another user\n');
+      expect(r.stderr).toBe('');
+    } finally {
+      fs.rmSync(cache, { recursive: true, force: true });
+    }
+  });
+
   it.concurrent('/proc/cpuinfo describes the guest CPU, one block per host CPU; sysconf counts the host\'s', async () => {
     const cpus = os.cpus().length;
     expect(cpus).toBe(os.availableParallelism());

@@ -135,6 +135,9 @@ export class TranslationCache {
   onAdd: ((name: string, entry: number, region: CachedRegion) => void) | null = null;
 
   /** `isaKey` names the ISA variant (and byte order) the code was compiled for. */
+  /** The user urun ran as when the cache was opened (a guest that changes its user changes urun's too). */
+  private readonly startedAs = process.geteuid?.();
+
   constructor(private readonly settings: CacheSettings, private readonly isaKey: string) {
     this.root = path.join(settings.dir, buildFingerprint());
   }
@@ -311,8 +314,10 @@ export class TranslationCache {
       } catch {
         // Not there, or not ours to see any more (the guest gave up root: EACCES).
       }
-      // (Past the guest's own RLIMIT_FSIZE, which urun's process has too: nothing to say.)
-      if ((e as NodeJS.ErrnoException).code !== 'EFBIG') this.warnOnce(`urun: cannot write the translation cache in ${this.root}: ${(e as Error).message}`);
+      // (Past the guest's own RLIMIT_FSIZE, which urun's process has too, or in a directory
+      // the guest gave up the right to write when it changed its user: nothing to say; the
+      // program's stderr is its own.)
+      if ((e as NodeJS.ErrnoException).code !== 'EFBIG' && process.geteuid?.() === this.startedAs) this.warnOnce(`urun: cannot write the translation cache in ${this.root}: ${(e as Error).message}`);
       return false;
     }
   }

@@ -1661,6 +1661,17 @@ static int case_ignored_at_start(int argc, char **argv)
     return 0;
 }
 
+/* A program that gives up root (a daemon, su): as root it becomes nobody, then exits */
+static int case_drop_root(int argc, char **argv)
+{
+    (void)argc;
+    (void)argv;
+    if (geteuid() == 0 && setuid(65534) != 0)
+        return 1;
+    printf("running as %s\n", geteuid() == 0 ? "root" : "another user");
+    return 0;
+}
+
 static const struct guest_case cases[] = {
     { "locks", case_locks },
     { "stdin_seek", case_stdin_seek },
@@ -1689,6 +1700,7 @@ static const struct guest_case cases[] = {
     { "ids", case_ids },
     { "vfp_align", case_vfp_align },
     { "ignored_at_start", case_ignored_at_start },
+    { "drop_root", case_drop_root },
 };
 
 int main(int argc, char **argv)
