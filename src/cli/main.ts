@@ -11,7 +11,7 @@ import { ExecGuest, SwitchContext, ThreadsStarted } from '../engine/control.js';
 import { ThreadGroup } from '../engine/threads.js';
 import { GuestExit, GuestFault, SIGILL, SIGSEGV, dieBySignal, exitNow, hostSignalRoute, sayToStderr, skipErrorStacks } from '../engine/signals.js';
 import { runGuest } from '../engine/run.js';
-import { holdHostSignals, listenForHostSignals, routeHostSignalsTo } from '../syscalls/signals.js';
+import { listenForHostSignals, routeHostSignalsTo } from '../syscalls/signals.js';
 import { LockstepDivergence } from '../engine/lockstep.js';
 import { VERSION } from './version.js';
 import type { ExecInheritance } from '../syscalls/kernel.js';
@@ -81,7 +81,6 @@ export async function main(argv: string[]): Promise<void> {
   if ([RESUME_ARG, INHERIT_ARG, SPARE_ARG].some((a) => argv[0]?.startsWith(`${a}=`))) usr1BeforeStart = inspectorStartedBySignal();
   if (argv[0]?.startsWith(`${RESUME_ARG}=`)) {
     // A forked child: the parent's process arrives through the descriptor named.
-    holdHostSignals();
     const proc = await resumeForkedChild(Number(argv[0].slice(RESUME_ARG.length + 1)), say).catch((e) => internalError(e, null));
     return runProcess(proc, false);
   }

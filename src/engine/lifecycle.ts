@@ -15,7 +15,7 @@ import type { DebuggerHandOff } from './debug-hook.js';
 import type { CloneRequest, ExecInheritance, FdEntry, KernelState, ProcessHooks, SigAction } from '../syscalls/kernel.js';
 import { Kernel } from '../syscalls/kernel.js';
 import { E } from '../syscalls/errno.js';
-import { deferTicking, holdHostSignals, hostSignalsHeard, hostSignalsRouted, quietHostSignalsForExec, unquietHostSignals } from '../syscalls/signals.js';
+import { deferTicking, hostSignalsHeard, hostSignalsRouted, quietHostSignalsForExec, unquietHostSignals } from '../syscalls/signals.js';
 import { socketsBlockingForHostExec } from '../syscalls/sockets.js';
 import { urunProcessEnv, withUrunNodeOptions } from '../host/kept-env.js';
 import { FD_CLOEXEC, FD_MESSAGE_MAX, F_SETFD, HOST_O_CLOEXEC, libc, type SpawnExtras } from '../host/libc.js';
@@ -728,8 +728,6 @@ export async function runSpare(arg: string, warn: (msg: string) => void): Promis
   fs.closeSync(sock);
   const order = JSON.parse(msg.data.toString()) as SpareOrder;
   if (order.kind === 'exit') process.exit(order.status);
-  // From now on this is the parent's child (its fork or exec has returned our pid).
-  if (order.kind !== 'host') holdHostSignals();
   h.chdir(order.cwd);
   if (order.kind === 'exec') return becomeExecedProgram(order, msg.fds);
   if (order.kind === 'host') {

@@ -17,7 +17,7 @@ export function urunProcessEnv(envp: string[]): string[] {
 }
 
 /**
- * The node options of a urun process (bin/urun's first line carries them too; a test checks).
+ * The node options of a urun process (bin/urun's shell line carries them too; a test checks).
  * --v8-pool-size=2: V8's optimising compiler and its GC helpers run on two threads, not
  * Node's default four. Those threads take CPU from the thread running the guest: on a 2-core
  * machine, short programs ran 8-22% faster with two (md5sum 271 -> 238 ms, coreutils factor

@@ -779,38 +779,8 @@ function routeHostSignal(name: NodeJS.Signals): void {
   if (host) hostSignalRoute.deliver(Number(host[0]));
 }
 
-/** Host signals that came before the guest's kernel was ready (holdHostSignals), in order; null when not holding. */
-let held: number[] | null = null;
-
-/**
- * In a forked child (or the program a spare becomes), as early as it can: Node listens for
- * every catchable host signal at once and holds those that come until the guest's kernel
- * takes them (routeHostSignalsTo), which acts on them by the dispositions the process has.
- * Otherwise a signal sent as soon as fork returned (kill after fork) met the host's default
- * action while urun was starting: a child that inherited a handler died of it instead.
- * (listenForHostSignals then gives back those the guest does not handle.)
- */
-export function holdHostSignals(): void {
-  held = [];
-  hostSignalRoute.deliver = (host) => held?.push(host);
-  for (const host of CATCHABLE_HOST) {
-    const name = SIGNAL_NAMES[host];
-    if (!process.listeners(name).includes(routeHostSignal)) process.on(name, routeHostSignal);
-  }
-  noteListeners();
-}
-
 /** Makes host signals Node catches go to this kernel. */
 export function routeHostSignalsTo(k: Kernel): void {
-  routeTo(k);
-  if (held !== null) {
-    const early = held;
-    held = null;
-    for (const host of early) hostSignalRoute.deliver(host);
-  }
-}
-
-function routeTo(k: Kernel): void {
   hostSignalRoute.deliver = (host) => {
     const sig = k.guestSignal(host);
     const { handler } = k.disposition(sig);
