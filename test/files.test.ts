@@ -23,6 +23,16 @@ processCases(['files']);
 const ARCHES = ['mips', 'mipsel', 'armhf', 'armel'];
 const files = (arch: string) => path.join(BIN_DIR as string, arch, 'files');
 
+/** Runs `fn` with a new temporary directory, removed afterwards whatever happens. */
+async function inTempDir<T>(prefix: string, fn: (dir: string) => Promise<T>): Promise<T> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+  try {
+    return await fn(dir);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 async function guest(arch: string, args: string[]): Promise<string> {
   const r = await urunAsync([files(arch), ...args], { env: {} });
   expect(r.status, r.stderr).toBe(0);
@@ -63,27 +73,21 @@ describe.each(ARCHES)('what qemu-user gets wrong, as native x86 Linux gives it f
   });
 
   it.concurrent('the old calls glibc no longer makes: utimes, futimesat (a NULL path is the descriptor\'s), statfs, getdents, nice (0, not the niceness), the one-word signal calls (SIG_SETMASK keeps the real-time signals)', async () => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'urun-old-'));
-    try {
+    await inTempDir('urun-old-', async (dir) => {
       expect(await guest(arch, ['old_calls', dir])).toBe('utimes: 0, atime 1000000000.250000000 mtime 1100000000.500000000\n' +
         'utimes, usec 1000000: -1 EINVAL\nfutimesat: 0, mtime 1100000000.000007000\nfutimesat(fd, NULL, NULL): 0, mtime now: 1\n' +
         'statfs: 0, type same, bsize same\nfstatfs: 0, same as statfs: 1\ngetdents: all found 1, d_type right 4 of 4, reclen 4-aligned 1\n' +
         'getdents on a closed fd: -1 EBADF\nnice(2): 0, niceness +2\nsched_rr_get_interval: 0, sane 1\n' +
         'sigaction: 0, handler read back 1, mask 0\nsigprocmask: 0, was 0, pending SIGUSR1 1, handled 0\nunblocked: 0, handled 1\n' +
         'one-word SIG_SETMASK keeps SIGRTMIN+1 blocked: 1\nsigaction(SIGKILL): -1 EINVAL\n');
-    } finally {
-      fs.rmSync(dir, { recursive: true, force: true });
-    }
+    });
   });
 
   it.concurrent('file names that are not UTF-8 keep their bytes: created, renamed, linked, read back, listed (qemu-user\'s readdir fails on the host\'s 64-bit cookies)', async () => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'urun-raw-'));
-    try {
+    await inTempDir('urun-raw-', async (dir) => {
       expect(await guest(arch, ['raw_names', dir])).toBe('stat: 0, the other name: 0, a UTF-8 lookalike: -1\nrename: 0\nsymlink: 0\n' +
         'readlink: 2 bytes, 74 ff\nmkdir: 0, chdir: 0\ngetcwd ends with 0x80\nreaddir finds the 4 names: 1\nrmdir: 0, unlink: 0 0 0\n');
-    } finally {
-      fs.rmSync(dir, { recursive: true, force: true });
-    }
+    });
   });
 
   it.concurrent('mremap with MREMAP_FIXED and MREMAP_DONTUNMAP (qemu-user crashes on the latter)', async () => {
@@ -99,15 +103,12 @@ describe.each(ARCHES)('what the guest learns about its machine on %s', (arch) =>
   });
 
   it.concurrent('F_SETFL clears O_DIRECT (dd oflag=direct\'s last partial block); a tape ioctl on an archive file is a quiet ENOTTY (tar -r), as under qemu-user', async () => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'urun-direct-'));
-    try {
+    await inTempDir('urun-direct-', async (dir) => {
       const r = await urunAsync([files(arch), 'direct_tape', dir], { env: {} });
       expect(r.status, r.stderr).toBe(0);
       expect(r.stdout).toBe('F_GETFL has O_DIRECT: 0, write of 3 bytes: 3\nMTIOCGET on a file: -1 ENOTTY\n');
       expect(r.stderr).toBe('');
-    } finally {
-      fs.rmSync(dir, { recursive: true, force: true });
-    }
+    });
   });
 
   it.concurrent('an undefined instruction is SIGILL with the kernel\'s si_code: MIPS\'s force_sig (SI_KERNEL, no address), ARM\'s ILL_ILLOPC at the instruction (qemu-user: ILL_ILLOPN)', async () => {
@@ -139,16 +140,13 @@ describe.each(ARCHES)('what the guest learns about its machine on %s', (arch) =>
   });
 
   it.concurrent('a program that gives up root exits with nothing of urun\'s on its stderr, though urun can no longer write its cache', async () => {
-    const cache = fs.mkdtempSync(path.join(os.tmpdir(), 'urun-cache-'));
-    try {
+    await inTempDir('urun-cache-', async (cache) => {
       fs.chmodSync(cache, 0o700);
       const r = await urunAsync([files(arch), 'drop_root'], { env: { URUN_CACHE_DIR: cache } });
       expect(r.status, r.stderr).toBe(0);
       expect(r.stdout).toBe('running as another user\n');
       expect(r.stderr).toBe('');
-    } finally {
-      fs.rmSync(cache, { recursive: true, force: true });
-    }
+    });
   });
 
   it.concurrent('/proc/cpuinfo describes the guest CPU, one block per host CPU; sysconf counts the host\'s', async () => {
@@ -179,8 +177,7 @@ describe.each(ARCHES)('what the guest learns about its machine on %s', (arch) =>
   });
 
   it.concurrent('readdir lists a directory in the kernel\'s order, with its inodes and d_type', async () => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'urun-dir-'));
-    try {
+    await inTempDir('urun-dir-', async (dir) => {
       for (let i = 0; i < 40; i++) fs.writeFileSync(path.join(dir, `file-${(i * 7919) % 1000}`), '');
       fs.mkdirSync(path.join(dir, 'subdir'));
       fs.symlinkSync('file-0', path.join(dir, 'link'));
@@ -196,15 +193,12 @@ describe.each(ARCHES)('what the guest learns about its machine on %s', (arch) =>
         expect(ino, name).toBe(String(st.ino));
         expect(Number(type), name).toBe(st.isDirectory() ? 4 : st.isSymbolicLink() ? 10 : 8);
       }
-    } finally {
-      fs.rmSync(dir, { recursive: true, force: true });
-    }
+    });
   });
 
   it.concurrent('under -L, getcwd and /proc/self/cwd name a sysroot directory as the guest reached it, not by its host path', async () => {
     // (qemu-user leaves chdir to the host, so it has no such directories: no golden.)
-    const root = fs.mkdtempSync(path.join(os.tmpdir(), 'urun-root-'));
-    try {
+    await inTempDir('urun-root-', async (root) => {
       fs.mkdirSync(path.join(root, 'srv', 'inner'), { recursive: true });
       const above = path.dirname(root);
       const r = await urunAsync(['-L', root, files(arch), 'cwd', '/', '/srv/inner', '..', above, root], { env: {} });
@@ -217,17 +211,14 @@ describe.each(ARCHES)('what the guest learns about its machine on %s', (arch) =>
         // by its host path (/tmp/... is never looked for in the sysroot), is the guest's root.
         `chdir ${above}: getcwd ${real}, /proc/self/cwd ${real}\n` +
         `chdir ${root}: getcwd /, /proc/self/cwd /\n`);
-    } finally {
-      fs.rmSync(root, { recursive: true, force: true });
-    }
+    });
   });
 });
 
 describe.each(['mipsel', 'armhf', 'armel'])('busybox sh on %s', (arch) => {
   it.concurrent('under -L, a host program the guest runs starts in the guest\'s view of its directory where the host has it (when the guest went there through the sysroot)', async () => {
     // (Debian has no big-endian MIPS busybox.) The sysroot has no /bin/pwd: the host's runs, by fork+exec and by exec in place.
-    const root = fs.mkdtempSync(path.join(os.tmpdir(), 'urun-root-'));
-    try {
+    await inTempDir('urun-root-', async (root) => {
       fs.mkdirSync(path.join(root, 'only-in-sysroot'));
       const busybox = path.join(BIN_DIR as string, arch, 'busybox');
       const script = 'cd /; /bin/pwd; cd /only-in-sysroot; /bin/pwd; cd /; exec /bin/pwd';
@@ -239,8 +230,6 @@ describe.each(['mipsel', 'armhf', 'armel'])('busybox sh on %s', (arch) => {
       fs.mkdirSync(path.join(root, 'usr'));
       const inside = await urunAsync(['-L', root, busybox, 'sh', '-c', '/bin/pwd; cd /usr; /bin/pwd'], { env: {}, cwd: path.join(root, 'usr') });
       expect(inside.stdout).toBe(`${fs.realpathSync(root)}/usr\n/usr\n`);
-    } finally {
-      fs.rmSync(root, { recursive: true, force: true });
-    }
+    });
   });
 });

@@ -3,7 +3,7 @@
 // signals could arrive); between runs urun visits the event loop, where Node's host
 // signal listeners run, and delivers what is pending by building signal frames.
 import type { GuestProcess } from './process.js';
-import { GuestExit, GuestFault, IRQ, NO_SIGNALS, WaitForHostFds, WaitForSignal, sigBit, wallMs } from './signals.js';
+import { GuestExit, GuestFault, IRQ, NO_SIGNALS, WaitForHostFds, WaitForSignal, wallMs } from './signals.js';
 import { releaseRobustList } from '../syscalls/threads.js';
 import { deliverFault, deliverPending, finishSigreturn, nextTimerDue, signalsCanArrive, timersFired } from '../syscalls/signals.js';
 import { SIGNAL_CHECK_MS, endWaitBySignal, hostWait } from '../syscalls/blocking.js';
@@ -87,7 +87,7 @@ async function runThread(proc: GuestProcess): Promise<never> {
 /** An attached debugger hears of the signals about to be delivered; those it holds back are discarded. */
 async function offerSignals(k: Kernel, debug: DebugHook): Promise<void> {
   const t = k.signals;
-  for (const info of t.pending.filter((p) => (t.mask & sigBit(p.signo)) === NO_SIGNALS)) {
+  for (const info of t.unblocked()) {
     if (!(await debug.signal!(k.hostSignal(info.signo)))) t.take(info);
   }
 }

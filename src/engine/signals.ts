@@ -178,6 +178,11 @@ export class ThreadSignals {
     return best;
   }
 
+  /** The pending signals the thread's mask lets through (a debugger hears of each before delivery). */
+  unblocked(): SigInfo[] {
+    return this.pending.filter((p) => (this.mask & sigBit(p.signo)) === NO_SIGNALS);
+  }
+
   take(info: SigInfo): void {
     this.pending.splice(this.pending.indexOf(info), 1);
   }

@@ -25,7 +25,7 @@ import { CodeLog, CODE_LOG_WORDS } from './codelog.js';
 import { TranslationCache, engineCache, type CachedRegion, type EngineCache, type NamedMapping, type SharedCacheSettings } from './codecache.js';
 import {
   GuestExit, GuestFault, INTERRUPT_WORDS, type AltStack, IRQ, POLLIN, SI_USER, type SigInfo, type SigSet, ThreadSignals, WaitForHostFds, WaitForSignal, sayToStderr, sigsetFromWords,
-  sigsetWords, skipErrorStacks, wallMs, type HostWait, NO_SIGNALS, sigBit,
+  sigsetWords, skipErrorStacks, wallMs, type HostWait,
 } from './signals.js';
 import { deliverFault, deliverPending, finishSigreturn } from '../syscalls/signals.js';
 import type { CpuState } from './cpu.js';
@@ -543,7 +543,7 @@ async function runWorker(init: WorkerInit, port: MessagePort): Promise<void> {
         // An attached gdb hears of each signal first (those it holds back are discarded).
         if (debug) {
           const t = kernel.signals;
-          for (const info of t.pending.filter((p) => (t.mask & sigBit(p.signo)) === NO_SIGNALS)) if (!debug.signal(kernel.hostSignal(info.signo))) t.take(info);
+          for (const info of t.unblocked()) if (!debug.signal(kernel.hostSignal(info.signo))) t.take(info);
         }
         deliverPending(kernel);
       }
