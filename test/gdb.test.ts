@@ -18,7 +18,7 @@ const DT = (() => {
   return {
     worker: line('int n = *(int *)arg;'), workerReturn: line('    return NULL;'), segv: line('*(volatile int *)arg = 1;'),
     forked: line('shared = 7;'), parentPrint: line('printf("child exit'), parentWait: line('waitpid(pid, &status, 0);'),
-    forkspinWait: line('printf("child killed') - 1, spawned: line('shared = 5;'), spawnedReturn: line('    return shared;'), spawnPrint: line('printf("spawn %d'),
+    forkspinWait: line('printf("child killed') - 1, childWait: line('waitpid(grandchild, &status, 0);'), forkforkWait: line('waitpid(child, &status, 0);'), spawned: line('shared = 5;'), spawnedReturn: line('    return shared;'), spawnPrint: line('printf("spawn %d'),
   };
 })();
 const ARCHES = ['mips', 'mipsel', 'armhf', 'armel'] as const;
@@ -436,6 +436,28 @@ describe('gdb-multiarch against urun -g', () => {
     expect(g).toMatch(/Thread 2\.1 "debugthreads" received signal SIGINT, Interrupt\./);
     expect(g).toMatch(/\[Inferior 1 \(process \d+\) exited normally\]/);
     expect(s.urunStdout).toBe('child killed by 9\n');
+    expect(s.urunStatus).toBe(0);
+  });
+
+  it.concurrent.each(['mips', 'armel'])('%s: detach-on-fork off: a kept child forks in its turn; gdb keeps the grandchild too and runs all three', async (arch) => {
+    const s = await session(arch, [
+      'set detach-on-fork off', 'break forked', `break ${DT.childWait}`, `break ${DT.forkforkWait}`, 'continue',
+      'inferior 2', 'continue', 'info inferiors', 'inferior 3', 'continue', 'print shared', 'continue',
+      // (gdb 13 aborts when inferior 2 exits with the exited inferior 3 still listed, under gdbserver too.)
+      'inferior 1', 'remove-inferiors 3', 'inferior 2', 'continue', 'inferior 1', 'continue',
+    ], { binary: 'debugthreads', args: ['forkfork'] });
+    const g = s.gdb;
+    const [child, grandchild] = [...g.matchAll(/\[New inferior \d \(process (\d+)\)\]/g)].map((m) => m[1]);
+    expect(grandchild, s.why).toBeDefined();
+    expect(g).toMatch(new RegExp(String.raw`Thread 1\.1 "debugthreads" hit Breakpoint 3\.1, main \(argc=2, argv=0x[0-9a-f]+\) at .*debugthreads\.c:${DT.forkforkWait}\n`));
+    // The child stopped after its own fork, which gdb heard of: three processes.
+    expect(g).toMatch(new RegExp(String.raw`Thread 2\.1 "debugthreads" hit Breakpoint 2\.2, main \(argc=2, argv=0x[0-9a-f]+\) at .*debugthreads\.c:${DT.childWait}\n`));
+    expect(g).toMatch(new RegExp(String.raw` {2}1 +process \d+ .*\n\* 2 +process ${child} .*\n {2}3 +process ${grandchild} `));
+    expect(g).toMatch(new RegExp(String.raw`Thread 3\.1 "debugthreads" hit Breakpoint 1\.3, forked \(\) at .*debugthreads\.c:${DT.forked}\n${DT.forked}\s+shared = 7;\n\$1 = 0\n`));
+    expect(g).toContain(`[Inferior 3 (process ${grandchild}) exited with code 016]`);
+    expect(g).toContain(`[Inferior 2 (process ${child}) exited with code 017]`);
+    expect(g).toMatch(/\[Inferior 1 \(process \d+\) exited normally\]/);
+    expect(s.urunStdout).toBe('child exit 15, shared 0\n');
     expect(s.urunStatus).toBe(0);
   });
 

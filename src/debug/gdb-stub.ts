@@ -355,23 +355,25 @@ export class GdbStub implements DebugHook {
    */
   private keepForkedChild(): void {
     const held = this.heldFork!;
-    // (No acks on the relay; a fork in the kept child is not reported: its child runs free.)
-    const state = { ...this.stateToHand([...held.breakpoints], held.watchpoints), noAck: true, forkEvents: false, vforkEvents: false, packets: [], inbox: '' };
+    // (No acks on the relay. The kept child reports its forks, whose children it may keep in
+    // turn, served through its own relay; not its vforks: those children run free.)
+    const state = { ...this.stateToHand([...held.breakpoints], held.watchpoints), noAck: true, vforkEvents: false, packets: [], inbox: '' };
     this.decideFork(state, true);
     this.relay = new ChildRelay(held.pid, held.relay);
   }
 
   /**
    * With a kept forked child (detach-on-fork off): passes gdb's packet to the child's stub
-   * when it is about the child (the process Hg selected, a thread of it, its pid), and gdb
-   * the answer; a resume of the child waits for its stop, this process staying stopped (gdb
-   * resumes one inferior at a time, schedule-multiple being off). False: this stub answers.
+   * when it is about the child or a process the child kept in turn (the process Hg selected,
+   * a thread of it, its pid), and gdb the answer; a resume waits for the stop, this process
+   * staying stopped (gdb resumes one inferior at a time, schedule-multiple being off). False:
+   * this stub answers.
    */
   private async relayed(p: string): Promise<boolean> {
     const relay = this.relay!;
-    const pid = relay.pid.toString(16);
-    const names = (id: string | undefined): boolean => id !== undefined && (id === `p${pid}` || id.startsWith(`p${pid}.`));
-    const selected = this.selectedPid === relay.pid;
+    const pidOf = (id: string): number => (/^p([0-9a-f]+)(\.|$)/.exec(id) ? parseInt(id.slice(1), 16) : NaN);
+    const names = (id: string | undefined): boolean => id !== undefined && relay.pids.has(pidOf(id));
+    const selected = relay.pids.has(this.selectedPid);
     let forChild = false, resume = false;
     switch (p[0]) {
       case 'g': case 'G': case 'p': case 'P': case 'm': case 'M': case 'X': case 'Z': case 'z':
@@ -382,10 +384,10 @@ export class GdbStub implements DebugHook {
         if (names(p.slice(2))) await relay.ask(p);
         return false;
       case 'T': forChild = names(p.slice(1)); break;
-      case 'D': forChild = p === `D;${pid}`; break;
+      case 'D': forChild = p.startsWith('D;') && relay.pids.has(parseInt(p.slice(2), 16)); break;
       case 'v':
         resume = p.startsWith('vCont;');
-        forChild = resume ? p.slice(6).split(';').some((a) => names(a.split(':')[1])) : p === `vKill;${pid}`;
+        forChild = resume ? p.slice(6).split(';').some((a) => names(a.split(':')[1])) : p.startsWith('vKill;') && relay.pids.has(parseInt(p.slice(6), 16));
         break;
       case 'q':
         if (p === 'qfThreadInfo' || p.startsWith('qXfer:threads:read:')) {
@@ -393,7 +395,7 @@ export class GdbStub implements DebugHook {
           return false;
         }
         forChild = p.startsWith('qThreadExtraInfo,') ? names(p.slice(17))
-          : p.startsWith('qXfer:exec-file:read:') ? p.split(':')[3] === pid
+          : p.startsWith('qXfer:exec-file:read:') ? relay.pids.has(parseInt(p.split(':')[3], 16))
             : selected && (p.startsWith('qXfer:auxv:') || p.startsWith('qXfer:libraries-svr4:') || p === 'qOffsets');
         break;
       default:
@@ -402,10 +404,20 @@ export class GdbStub implements DebugHook {
     relay.running = resume;
     const reply = await relay.ask(p, resume);
     relay.running = false;
-    if (resume && reply !== null && reply.startsWith('T')) this.selectedPid = relay.pid;
+    if (resume && reply !== null && reply.startsWith('T')) {
+      const field = (name: string): number => parseInt(new RegExp(`(?:^T..|;)${name}:p([0-9a-f]+)`).exec(reply)?.[1] ?? '', 16);
+      // The process that stopped; and a child it forked, which it holds for gdb's choice.
+      this.selectedPid = field('thread') || relay.pid;
+      const forked = field('fork');
+      if (forked) relay.pids.add(forked);
+    }
     // The child went away without a word: gdb hears it was killed.
-    this.send(reply ?? (resume ? `X09;process:${pid}` : 'E01'));
-    if (reply === null || /^[WX]/.test(reply) || p === `D;${pid}` || p === `vKill;${pid}`) {
+    this.send(reply ?? (resume ? `X09;process:${relay.pid.toString(16)}` : 'E01'));
+    // A process gdb is done with (it ended, gdb detached or killed it) leaves the relay's.
+    const gone = reply === null ? NaN : /^[WX]/.test(reply) ? parseInt(/;process:([0-9a-f]+)/.exec(reply)?.[1] ?? '', 16)
+      : reply === 'OK' && /^(D|vKill);/.test(p) ? parseInt(p.slice(p.indexOf(';') + 1), 16) : 0;
+    if (gone !== 0) relay.pids.delete(Number.isNaN(gone) ? relay.pid : gone);
+    if (reply === null || relay.pids.size === 0) {
       relay.close();
       this.relay = null;
       this.relayThreads = [];
@@ -1465,6 +1477,8 @@ interface VforkChild {
 class ChildRelay {
   /** The child runs (a resume was passed on): gdb's Ctrl-C goes to it. */
   running = false;
+  /** The processes served through the relay: the child, and those it forked and kept (told to gdb by its fork stops). */
+  readonly pids: Set<number>;
   private readonly socket: net.Socket;
   private inbox = '';
   private readonly replies: string[] = [];
@@ -1472,6 +1486,7 @@ class ChildRelay {
   private gone = false;
 
   constructor(readonly pid: number, fd: number) {
+    this.pids = new Set([pid]);
     this.socket = new net.Socket({ fd, readable: true, writable: true });
     this.socket.on('data', (d) => this.receive(d.toString('latin1')));
     this.socket.on('error', () => {});

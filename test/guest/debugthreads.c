@@ -10,7 +10,8 @@
    of a fork ends at once (gdb keeping both goes on with the child); with "forkspin", the
    child of a fork spins until killed; with "signals", the process sends itself SIGUSR1
    (gdb stops for it) and SIGALRM (gdb passes it), and with "thread-signals" a thread does
-   the same to itself. Built with -O0 -g, static. */
+   the same to itself; with "forkfork", the child of a fork forks in its turn (gdb keeping
+   every process). Built with -O0 -g, static. */
 #include <pthread.h>
 #include <signal.h>
 #include <spawn.h>
@@ -88,6 +89,20 @@ int main(int argc, char **argv)
             return forked();
         int status;
         waitpid(pid, &status, 0);
+        printf("child exit %d, shared %d\n", WEXITSTATUS(status), shared);
+        return 0;
+    }
+    if (argc > 1 && strcmp(argv[1], "forkfork") == 0) {
+        pid_t child = fork();
+        int status;
+        if (child == 0) {
+            pid_t grandchild = fork();
+            if (grandchild == 0)
+                return forked();
+            waitpid(grandchild, &status, 0);
+            return WEXITSTATUS(status) + 1;
+        }
+        waitpid(child, &status, 0);
         printf("child exit %d, shared %d\n", WEXITSTATUS(status), shared);
         return 0;
     }
