@@ -83,6 +83,18 @@ describe.each(ARCHES)('what qemu-user gets wrong, as native x86 Linux gives it f
     });
   });
 
+  it.concurrent('event descriptors as files: no write on a timerfd or signalfd (a blocking timerfd write waited for ever), readv/writev of an eventfd in guest byte order (qemu-user swaps it wrong on mips), a forked child\'s signalfd reads its own signals, packet-mode pipes', async () => {
+    expect(await guest(arch, ['event_files'])).toBe('eventfd writev 8, readv 8, counter 0x406\nblocking timerfd write: -1 EINVAL\n' +
+      'timerfd write from a bad pointer: -1 EINVAL\nsignalfd write: -1 EINVAL\n' +
+      `child's signalfd read: 128, signo ${arch.startsWith('mips') ? 16 : 10}\nparent's signalfd after the child's signal: -1 EAGAIN\n` +
+      'packet pipe reads: 3 then 2\n');
+  });
+
+  it.concurrent('socket ioctls: SIOCOUTQ (TIOCOUTQ\'s number), SIOCATMARK around urgent data, SIOCGSTAMP', async () => {
+    expect(await guest(arch, ['socket_ioctls'])).toBe('SIOCOUTQ, nothing queued: 0, 0\nat the mark before reading: 0\n' +
+      'read 2, then at the mark: 1\nSIOCGSTAMP: 0, within a minute of now: 1\n');
+  });
+
   it.concurrent('file names that are not UTF-8 keep their bytes: created, renamed, linked, read back, listed (qemu-user\'s readdir fails on the host\'s 64-bit cookies)', async () => {
     await inTempDir('urun-raw-', async (dir) => {
       expect(await guest(arch, ['raw_names', dir])).toBe('stat: 0, the other name: 0, a UTF-8 lookalike: -1\nrename: 0\nsymlink: 0\n' +

@@ -17,6 +17,7 @@ import { Kernel } from '../syscalls/kernel.js';
 import { E } from '../syscalls/errno.js';
 import { deferTicking, hostSignalsHeard, hostSignalsRouted, quietHostSignalsForExec, unquietHostSignals } from '../syscalls/signals.js';
 import { socketsBlockingForHostExec } from '../syscalls/sockets.js';
+import { adoptSignalfds } from '../syscalls/eventfds.js';
 import { urunProcessEnv, withUrunNodeOptions } from '../host/kept-env.js';
 import { FD_CLOEXEC, FD_MESSAGE_MAX, F_SETFD, HOST_O_CLOEXEC, libc, type SpawnExtras } from '../host/libc.js';
 import { GuestMemory, PAGE_SHARED, PAGE_SHIFT, PAGE_SIZE, PROT_READ, PROT_WRITE, isZeroPage, mappedRuns, type SharedRegion } from '../memory/memory.js';
@@ -826,6 +827,7 @@ export async function resumeForkedChild(fd: number, warn: (msg: string) => void,
   const config: ProcessConfig = { ...snap.config, warn };
   const kernel = new Kernel(mem, makeAbi(snap.target), { exePath: snap.exePath, sysroot: config.sysroot, warn, sandbox: config.sandbox });
   kernel.loadState(snap.kernel);
+  adoptSignalfds(kernel);
   deferTicking(kernel);
   const proc = await assemble(mem, kernel, snap.target, config);
   proc.cpu.loadState({ ...snap.cpu, R: Int32Array.from(snap.cpu.R), fpu: Uint8Array.from(snap.cpu.fpu) });

@@ -44,7 +44,9 @@ export interface ArchAbi {
   /** Socket numbering (types, SOL_SOCKET, SO_*). */
   readonly socket: SocketAbi;
   readonly ioctl: { TCGETS: number; TIOCGWINSZ: number; TCSETS: number; TCSETSW: number; TCSETSF: number; TIOCGPGRP: number; FIONREAD: number; FIONBIO: number;
-    FICLONE: number; FICLONERANGE: number; FS_IOC_GETFLAGS: number; FS_IOC_SETFLAGS: number };
+    FICLONE: number; FICLONERANGE: number; FS_IOC_GETFLAGS: number; FS_IOC_SETFLAGS: number;
+    /** A socket's: at the urgent mark; the last packet's arrival as a timeval or timespec, 32- or 64-bit seconds. */
+    SIOCATMARK: number; SIOCGSTAMP_NEW: number; SIOCGSTAMPNS_NEW: number };
   /**
    * SysV IPC: SHMLBA (shmat addresses are multiples of it), and whose struct layouts apply:
    * MIPS's own (ipc64_perm mode u32, shmid64_ds/semid64_ds with the time's high bits last,

@@ -199,28 +199,53 @@ function signalfd(k: Kernel, fd: number, maskAddr: number, size: number, flags: 
     const { status } = newFlags(k, flags);
     // The eventfd itself is always non-blocking: urun writes and drains it.
     result = install(k, libc().eventfd(0, HOST_O_CLOEXEC | HOST_O_NONBLOCK), SIGNALFD_PATH, status, flags);
-    if (result >= 0) all.set(k.file(result)!, { mask, signaled: false });
+    if (result >= 0) {
+      const f = k.file(result)!;
+      f.signalfdMask = mask;
+      all.set(f, { mask, signaled: false });
+    }
   } else {
     const f = k.file(fd);
     if (!f) return -E.EBADF;
     const st = all.get(f);
     if (!st) return -E.EINVAL;
-    st.mask = mask;
+    st.mask = f.signalfdMask = mask;
     result = fd;
   }
-  if (result >= 0) {
-    k.signals.onQueue ??= () => syncSignalfds(k);
-    k.signalfdSignals ??= () => watchedSignals(k);
-    listenForHostSignals(k);
-    syncSignalfds(k);
-  }
+  if (result >= 0) watchSignalfds(k);
   return result;
+}
+
+function watchSignalfds(k: Kernel): void {
+  k.signals.onQueue ??= () => syncSignalfds(k);
+  k.signalfdSignals ??= () => watchedSignals(k);
+  listenForHostSignals(k);
+  syncSignalfds(k);
+}
+
+/**
+ * A forked child's signalfds (its copy of the parent's descriptor table): each reads the
+ * child's own pending signals, as on Linux, so each gets a host eventfd of its own (the
+ * parent's, shared, is readable while the parent has a signal pending, not the child).
+ */
+export function adoptSignalfds(k: Kernel): void {
+  const all = signalfdsOf(k);
+  for (const { file: f } of k.fds.values()) {
+    if (f.path !== SIGNALFD_PATH || f.signalfdMask === undefined || all.has(f)) continue;
+    const own = libc().eventfd(0, HOST_O_CLOEXEC | HOST_O_NONBLOCK);
+    if (own < 0) continue;
+    if (f.ownsFd) fs.closeSync(f.hostFd);
+    f.hostFd = own;
+    f.ownsFd = true;
+    all.set(f, { mask: f.signalfdMask, signaled: false });
+  }
+  if (all.size > 0) watchSignalfds(k);
 }
 
 /** read() of a signalfd: as many pending signals of its mask as fit, as struct signalfd_siginfo. */
 function readSignalfd(k: Kernel, f: OpenFile, addr: number, len: number): number {
   const st = signalfds.get(k)?.get(f);
-  if (!st) return -E.EINVAL; // a signalfd this process did not make (across a fork): not supported
+  if (!st) return -E.EINVAL; // (a forked child adopts its copies: adoptSignalfds)
   if (len < SIGNALFD_SIGINFO) return -E.EINVAL;
   if (!k.mem.checkRange(addr, len - (len % SIGNALFD_SIGINFO), true)) return -E.EFAULT;
   let n = 0;
@@ -269,8 +294,11 @@ function writeSignalfdSiginfo(k: Kernel, at: number, info: SigInfo): void {
  * are u64 in the guest's byte order; the host's are little-endian.
  */
 export function eventFileIo(k: Kernel, f: OpenFile, addr: number, len: number, write: boolean): number {
+  // A timerfd or signalfd has no write operation: Linux's vfs_write fails with EINVAL before
+  // it looks at the buffer (waiting for POLLOUT, which a timerfd never reports, hung forever).
+  if (write && f.path !== EVENTFD_PATH) return -E.EINVAL;
   if (!k.mem.checkRange(addr, Math.min(len, 8), !write)) return -E.EFAULT;
-  if (f.path === SIGNALFD_PATH) return write ? -E.EINVAL : readSignalfd(k, f, addr, len);
+  if (f.path === SIGNALFD_PATH) return readSignalfd(k, f, addr, len);
   if (len < 8) return -E.EINVAL;
   const ready = awaitReady(k, f, write);
   if (ready < 0) return ready;

@@ -339,12 +339,30 @@ function transfer(k: Kernel, f: OpenFile, addr: number, len: number, write: bool
   return r;
 }
 
+/**
+ * readv/writev on an eventfd, timerfd or signalfd: Linux calls their read or write once per
+ * buffer (do_loop_readv_writev), so each goes through eventFileIo as a read() or write() would,
+ * counters in the guest's byte order (a host readv/writev took them unconverted).
+ */
+function eventFileIov(k: Kernel, f: OpenFile, vecs: [number, number][], write: boolean): number {
+  let total = 0;
+  for (const [base, len] of vecs) {
+    if (len === 0) continue;
+    const r = eventFileIo(k, f, base, len, write);
+    if (r < 0) return total > 0 ? total : r;
+    total += r;
+    if (r < len) break;
+  }
+  return total;
+}
+
 function rwv(k: Kernel, fd: number, iov: number, cnt: number, write: boolean, pos: number | null): number {
   const f = k.file(fd);
   if (!f) return -E.EBADF;
   if (wrongWay(f, write)) return -E.EBADF;
   const vecs = iovecs(k, iov, cnt);
   if (!vecs) return cnt < 0 || cnt > 1024 ? -E.EINVAL : -E.EFAULT;
+  if (pos === null && isEventFile(f)) return eventFileIov(k, f, vecs, write);
   const ready = pos === null ? awaitReady(k, f, write) : 0;
   if (ready < 0) return ready;
   let total = 0;
@@ -911,8 +929,10 @@ function dupTo(k: Kernel, oldfd: number, newfd: number, cloexec: boolean): numbe
 function pipe(k: Kernel, flags: number): [number, number] | number {
   const cloexec = (flags & k.abi.openFlags.O_CLOEXEC) !== 0;
   const nonblock = (flags & k.abi.openFlags.O_NONBLOCK) !== 0;
+  // O_DIRECT is a packet-mode pipe: each write() one packet, each read() at most one.
+  const packets = (flags & k.abi.openFlags.O_DIRECT) !== 0;
   // Host descriptors are always close-on-exec; the guest's flag is kept in its fd table.
-  const r = libc().pipe2(HOST_O_CLOEXEC | (nonblock ? HOST_O_NONBLOCK : 0));
+  const r = libc().pipe2(HOST_O_CLOEXEC | (nonblock ? HOST_O_NONBLOCK : 0) | (packets ? fs.constants.O_DIRECT : 0));
   if (typeof r === 'number') return r;
   const st = fs.fstatSync(r[0]);
   const status = flags & (k.abi.openFlags.O_NONBLOCK | k.abi.openFlags.O_DIRECT);
@@ -980,6 +1000,35 @@ function ioctl(k: Kernel, fd: number, req: number, arg: number): number {
       flags.writeUInt32LE(k.mem.read32(arg) >>> 0, 0);
       return libc().ioctlPtr(f.hostFd, HOST_FS_IOC_SETFLAGS, flags);
     }
+    case io.SIOCATMARK: {
+      // Whether a TCP socket's reading has reached the urgent mark (sockatmark): an int.
+      if (!k.mem.checkRange(arg, 4, true)) return -E.EFAULT;
+      const out = Buffer.alloc(4);
+      const r = libc().ioctlPtr(f.hostFd, HOST_SIOCATMARK, out);
+      if (r < 0) return r;
+      k.mem.write32(arg, out.readInt32LE(0));
+      return 0;
+    }
+    case SIOCGSTAMP_OLD: case SIOCGSTAMPNS_OLD: case io.SIOCGSTAMP_NEW: case io.SIOCGSTAMPNS_NEW: {
+      // The last packet's arrival time (ping, traceroute): the host's two 64-bit words, given
+      // to the guest as a 32-bit timeval/timespec (the _OLD requests) or as two 64-bit words.
+      const wide = req === io.SIOCGSTAMP_NEW || req === io.SIOCGSTAMPNS_NEW;
+      if (!k.mem.checkRange(arg, wide ? 16 : 8, true)) return -E.EFAULT;
+      const ts = Buffer.alloc(16);
+      const ns = req === SIOCGSTAMPNS_OLD || req === io.SIOCGSTAMPNS_NEW;
+      const r = libc().ioctlPtr(f.hostFd, ns ? SIOCGSTAMPNS_OLD : SIOCGSTAMP_OLD, ts);
+      if (r < 0) return r;
+      const sec = ts.readBigInt64LE(0), frac = ts.readBigInt64LE(8);
+      const v = k.mem.view, le = k.mem.littleEndian;
+      if (wide) {
+        v.setBigInt64(arg >>> 0, sec, le);
+        v.setBigInt64((arg + 8) >>> 0, frac, le);
+      } else {
+        v.setInt32(arg >>> 0, Number(BigInt.asIntN(32, sec)), le);
+        v.setInt32((arg + 4) >>> 0, Number(frac), le);
+      }
+      return 0;
+    }
     default:
       if (isInterfaceIoctl(req)) return k.sandbox?.checkInterfaceIoctl() || interfaceIoctl(k, f, req, arg);
       // The block-device requests (BLKSSZGET, BLKGETSIZE64..., the floppy FDGETPRM) that mke2fs,
@@ -994,6 +1043,8 @@ function ioctl(k: Kernel, fd: number, req: number, arg: number): number {
   }
 }
 
+/** The same on every architecture (the _OLD ones are the host's own, with 64-bit words on x86-64). */
+const SIOCGSTAMP_OLD = 0x8906, SIOCGSTAMPNS_OLD = 0x8907, HOST_SIOCATMARK = 0x8905;
 const HOST_FIONREAD = 0x541b, HOST_FICLONE = 0x40049409, HOST_FICLONERANGE = 0x4020940d;
 const HOST_FS_IOC_GETFLAGS = 0x80086601, HOST_FS_IOC_SETFLAGS = 0x40086602;
 /** The ioctl types of block devices: 0x02 floppies, 0x12 block devices in general. */

@@ -37,6 +37,8 @@ export interface OpenFile {
   epollOwners?: Map<number, number>;
   /** Host dups that register its other guest descriptors in epoll sets, by `set:guest fd`. */
   epollAliases?: Map<string, number>;
+  /** A signalfd's mask (eventfds.ts), which a forked child's copy keeps. */
+  signalfdMask?: SigSet;
 }
 
 export interface FdEntry { file: OpenFile; cloexec: boolean }
@@ -227,7 +229,8 @@ export interface KernelState {
   cwdInSysroot?: boolean;
   /** Guest fd → [host fd, close-on-exec, index into files]. */
   fds: [number, number, boolean, number][];
-  files: { hostFd: number; path: string; isDir: boolean; flags: number; ownsFd: boolean }[];
+  /** signalfdMask: a signalfd's mask as a decimal string. */
+  files: { hostFd: number; path: string; isDir: boolean; flags: number; ownsFd: boolean; signalfdMask?: string }[];
   argv: string[];
   envp: string[];
   mappingNames: { start: number; end: number; name: string }[];
@@ -523,7 +526,7 @@ export class Kernel {
     return {
       layout: this.layout, brkStart: this.brkStart, brk: this.brk, sigactions: [...this.sigactions].map(([sig, a]) => [sig, { ...a, mask: a.mask.toString() }]), sigmask: this.signals.mask.toString(),
       umask: this.umask, fds, argv: this.argv, envp: this.envp, mappingNames: this.mappingNames, auxv: this.auxv,
-      files: files.map((f) => ({ hostFd: f.hostFd, path: f.path, isDir: f.isDir, flags: f.flags, ownsFd: f.ownsFd })),
+      files: files.map((f) => ({ hostFd: f.hostFd, path: f.path, isDir: f.isDir, flags: f.flags, ownsFd: f.ownsFd, signalfdMask: f.signalfdMask?.toString() })),
       rlimits: this.rlimitsState(),
       personality: this.personality, cwdInSysroot: this.cwdInSysroot,
     };
@@ -545,7 +548,7 @@ export class Kernel {
     this.mappingNames = s.mappingNames;
     this.auxv = s.auxv;
     this.fds.clear();
-    const files = s.files.map((f) => ({ ...f, refs: 0 }));
+    const files = s.files.map(({ signalfdMask, ...f }) => ({ ...f, refs: 0, ...(signalfdMask === undefined ? {} : { signalfdMask: BigInt(signalfdMask) }) }));
     for (const [fd, , cloexec, i] of s.fds) {
       files[i].refs++;
       this.fds.set(fd, { file: files[i], cloexec });

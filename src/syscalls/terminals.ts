@@ -45,6 +45,8 @@ export function terminalIoctl(k: Kernel, fd: number, f: OpenFile, req: number, a
     k.fds.get(fd)!.cloexec = name === 'FIOCLEX';
     return 0;
   }
+  // TIOCOUTQ is also SIOCOUTQ, a socket's unsent (TCP: unacknowledged) bytes: the host's answer.
+  if (name === 'TIOCOUTQ' && f.path.startsWith('socket:')) return hostIoctl(k, name, hostFd, arg);
   // Every terminal ioctl on anything else is ENOTTY: glibc asks this of stdout at every start
   // (isatty), and answering it needs no native call.
   if (!isTerminal(hostFd)) return -E.ENOTTY;

@@ -28,6 +28,13 @@
 #include <string.h>
 #include <sys/file.h>
 #include <sys/inotify.h>
+#include <sys/eventfd.h>
+#include <sys/signalfd.h>
+#include <sys/socket.h>
+#include <sys/time.h>
+#include <sys/timerfd.h>
+#include <netinet/in.h>
+#include <linux/sockios.h>
 #include <sys/ioctl.h>
 #include <linux/fs.h>
 #include <sys/mount.h>
@@ -1672,7 +1679,106 @@ static int case_drop_root(int argc, char **argv)
     return 0;
 }
 
+
+/* Event descriptors as files: a timerfd or signalfd has no write (EINVAL, before the buffer
+   is looked at; a blocking timerfd's write used to wait for ever); readv/writev of an eventfd
+   move its counter in the guest's byte order; a forked child's copy of a signalfd reads the
+   child's own signals; a pipe2(O_DIRECT) pipe keeps each write as one packet. */
+static int case_event_files(int argc, char **argv)
+{
+    (void)argc, (void)argv;
+    int e = eventfd(0x0102, EFD_NONBLOCK);
+    int t = timerfd_create(CLOCK_MONOTONIC, 0);
+    sigset_t set;
+    sigemptyset(&set);
+    sigaddset(&set, SIGUSR1);
+    sigprocmask(SIG_BLOCK, &set, NULL);
+    int sf = signalfd(-1, &set, SFD_NONBLOCK);
+    uint64_t v = 0x0304;
+    struct iovec io = { &v, 8 };
+    ssize_t w = writev(e, &io, 1);
+    v = 0;
+    ssize_t r = readv(e, &io, 1);
+    printf("eventfd writev %zd, readv %zd, counter 0x%llx\n", w, r, (unsigned long long)v);
+    errno = 0;
+    printf("blocking timerfd write: %zd %s\n", write(t, &v, 8), errname(errno));
+    errno = 0;
+    void *volatile bad = (void *)8;
+    printf("timerfd write from a bad pointer: %zd %s\n", write(t, bad, 8), errname(errno));
+    errno = 0;
+    printf("signalfd write: %zd %s\n", write(sf, &v, 8), errname(errno));
+    pid_t pid = fork();
+    if (pid == 0) {
+        raise(SIGUSR1);
+        struct signalfd_siginfo si;
+        ssize_t n = read(sf, &si, sizeof si);
+        printf("child's signalfd read: %zd, signo %d\n", n, n == sizeof si ? (int)si.ssi_signo : 0);
+        _exit(0);
+    }
+    int status;
+    waitpid(pid, &status, 0);
+    struct signalfd_siginfo si;
+    errno = 0;
+    printf("parent's signalfd after the child's signal: %zd %s\n", read(sf, &si, sizeof si), errname(errno));
+    int p[2];
+    if (pipe2(p, O_DIRECT) != 0)
+        return 1;
+    write(p[1], "abc", 3);
+    write(p[1], "de", 2);
+    char buf[16];
+    ssize_t a = read(p[0], buf, sizeof buf);
+    ssize_t b = read(p[0], buf, sizeof buf);
+    printf("packet pipe reads: %zd then %zd\n", a, b);
+    return 0;
+}
+
+/* Socket ioctls: SIOCOUTQ (TIOCOUTQ's number) on a unix socket, SIOCATMARK around TCP
+   urgent data, SIOCGSTAMP after a UDP datagram. */
+static int case_socket_ioctls(int argc, char **argv)
+{
+    (void)argc, (void)argv;
+    int sv[2];
+    if (socketpair(AF_UNIX, SOCK_STREAM, 0, sv) != 0)
+        return 1;
+    int outq = -1;
+    printf("SIOCOUTQ, nothing queued: %d, %d\n", ioctl(sv[0], SIOCOUTQ, &outq), outq);
+    int l = socket(AF_INET, SOCK_STREAM, 0);
+    struct sockaddr_in a = { .sin_family = AF_INET, .sin_addr.s_addr = htonl(INADDR_LOOPBACK) };
+    socklen_t alen = sizeof a;
+    if (bind(l, (struct sockaddr *)&a, sizeof a) || listen(l, 1) || getsockname(l, (struct sockaddr *)&a, &alen))
+        return 1;
+    int c = socket(AF_INET, SOCK_STREAM, 0);
+    if (connect(c, (struct sockaddr *)&a, sizeof a))
+        return 1;
+    int s = accept(l, NULL, NULL);
+    send(c, "ab", 2, 0);
+    send(c, "!", 1, MSG_OOB);
+    usleep(100000);
+    int mark = -1;
+    char buf[8];
+    ioctl(s, SIOCATMARK, &mark);
+    printf("at the mark before reading: %d\n", mark);
+    ssize_t n = recv(s, buf, sizeof buf, 0);
+    ioctl(s, SIOCATMARK, &mark);
+    printf("read %zd, then at the mark: %d\n", n, mark);
+    int u = socket(AF_INET, SOCK_DGRAM, 0);
+    struct sockaddr_in ua = { .sin_family = AF_INET, .sin_addr.s_addr = htonl(INADDR_LOOPBACK) };
+    socklen_t ualen = sizeof ua;
+    if (bind(u, (struct sockaddr *)&ua, sizeof ua) || getsockname(u, (struct sockaddr *)&ua, &ualen))
+        return 1;
+    sendto(u, "x", 1, 0, (struct sockaddr *)&ua, sizeof ua);
+    recv(u, buf, sizeof buf, 0);
+    struct timeval tv = {0, 0};
+    int rs = ioctl(u, SIOCGSTAMP, &tv);
+    struct timeval now;
+    gettimeofday(&now, NULL);
+    printf("SIOCGSTAMP: %d, within a minute of now: %d\n", rs, rs == 0 && tv.tv_sec > now.tv_sec - 60 && tv.tv_sec <= now.tv_sec);
+    return 0;
+}
+
 static const struct guest_case cases[] = {
+    { "event_files", case_event_files },
+    { "socket_ioctls", case_socket_ioctls },
     { "locks", case_locks },
     { "stdin_seek", case_stdin_seek },
     { "errors", case_errors },

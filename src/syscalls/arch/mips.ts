@@ -53,6 +53,7 @@ function mipsAbi(littleEndian: boolean): ArchAbi {
       TIOCGPGRP: 0x40047477, FIONREAD: 0x467f, FIONBIO: 0x667e,
       // MIPS's _IOW direction bit is 0x80000000 (the generic one is 0x40000000)
       FICLONE: 0x80049409, FICLONERANGE: 0x8020940d, FS_IOC_GETFLAGS: 0x40046601, FS_IOC_SETFLAGS: 0x80046602,
+      SIOCATMARK: 0x40047307, SIOCGSTAMP_NEW: 0x40108906, SIOCGSTAMPNS_NEW: 0x40108907,
     },
     sysvIpc: { shmlba: 0x40000, layout: 'mips' },
     sigsetBytes: 16,
