@@ -225,6 +225,19 @@ describe.each(ARCHES)('what the guest learns about its machine on %s', (arch) =>
         `chdir ${root}: getcwd /, /proc/self/cwd /\n`);
     });
   });
+
+  it.concurrent('under -L, /tmp, /dev and /proc themselves are the host\'s, as what is under them is, when the sysroot has (empty) ones', async () => {
+    await inTempDir('urun-root-', async (root) => {
+      for (const d of ['tmp', 'dev', 'proc']) fs.mkdirSync(path.join(root, d));
+      const r = await urunAsync(['-L', root, files(arch), 'cwd', '/tmp', '/dev', '/proc'], { env: {} });
+      expect(r.stderr).toBe('');
+      // (It was the sysroot's empty directory: a file made in the cwd after chdir("/tmp") was
+      // not the /tmp/name the guest opened next.)
+      expect(r.stdout).toBe('chdir /tmp: getcwd /tmp, /proc/self/cwd /tmp\n' +
+        'chdir /dev: getcwd /dev, /proc/self/cwd /dev\n' +
+        'chdir /proc: getcwd /proc, /proc/self/cwd /proc\n');
+    });
+  });
 });
 
 describe.each(['mipsel', 'armhf', 'armel'])('busybox sh on %s', (arch) => {

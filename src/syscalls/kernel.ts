@@ -185,6 +185,8 @@ function ignoredAtStart(): number[] {
 const PATH_MAX = 4096;
 /** Where the host names its own descriptors: `${HOST_FD_DIR}N/name` is a lookup relative to host descriptor N. */
 export const HOST_FD_DIR = '/proc/self/fd/';
+/** Absolute guest paths never looked for in the sysroot: /proc, /dev, /tmp and what is under them. */
+const HOST_TOPS = /^\/(proc|dev|tmp)(\/|$)/;
 
 /** What clone/fork/vfork asked for the child, beyond a copy of the caller. */
 export interface CloneRequest {
@@ -650,7 +652,9 @@ export class Kernel {
       if (viaFd !== null) return viaFd;
     }
     if (p.startsWith('/')) {
-      if (this.opts.sysroot && !p.startsWith('/proc/') && !p.startsWith('/dev/') && !p.startsWith('/tmp/')) {
+      // /proc, /dev and /tmp are the host's, the directories themselves too (a Debian sysroot has
+      // empty ones: chdir("/tmp") or a listing of /dev would find those).
+      if (this.opts.sysroot && !HOST_TOPS.test(p)) {
         const inRoot = path.join(this.opts.sysroot, p);
         if (fs.existsSync(inRoot)) return inRoot;
       }
@@ -676,7 +680,7 @@ export class Kernel {
   private hostPathBytes(p: Buffer, dirfd: number): Buffer | number {
     if (p[0] === 0x2f) {
       const top = p.subarray(0, p.indexOf(0x2f, 1) + 1 || p.length).toString('latin1');
-      if (this.opts.sysroot && !['/proc/', '/dev/', '/tmp/'].includes(top)) {
+      if (this.opts.sysroot && !HOST_TOPS.test(top)) {
         const inRoot = Buffer.concat([Buffer.from(this.opts.sysroot), p]);
         if (fs.existsSync(inRoot)) return inRoot;
       }
@@ -699,7 +703,7 @@ export class Kernel {
   guestView(host: string): string {
     if (!this.inSysroot(host)) return host;
     const inside = host.slice(this.realSysroot!.length) || '/';
-    return /^\/(tmp|proc|dev)(\/|$)/.test(inside) ? host : inside;
+    return HOST_TOPS.test(inside) ? host : inside;
   }
   private realSysroot: string | undefined;
 
