@@ -459,7 +459,6 @@ async function runWorker(init: WorkerInit, port: MessagePort): Promise<void> {
     for (;;) {
       const ready = hostWait(fds, e.until, SIGNAL_CHECK_MS);
       if (wakeFd > 0) drainWake();
-      if (ready && Atomics.load(t.interrupt, IRQ) === 0) return;
       if (Atomics.load(t.interrupt, IRQ)) {
         // A call restarted whatever the signal gets every deliverable one now: the word,
         // left set, would only end its next wait at once.
@@ -467,6 +466,11 @@ async function runWorker(init: WorkerInit, port: MessagePort): Promise<void> {
         takeSignals();
         if (endWaitBySignal(kernel, e)) return;
       }
+      // Ready, and no signal ends the call: it runs again. (Also when the word is still set by
+      // a signal that turned out to be nothing to deliver, a SIGCHLD at its default: waiting
+      // again would find the descriptors ready at once, again and again, a busy loop that
+      // never ran the call again. The run loop clears the word.)
+      if (ready) return;
       if (wallMs() >= e.until) return;
     }
   };

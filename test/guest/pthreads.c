@@ -1389,6 +1389,54 @@ static int case_keepcaps_thread(int argc, char **argv)
     return 0;
 }
 
+/*
+ * A threaded process (its main thread runs in a Worker under urun) waits in read() on a
+ * pipe; meanwhile a child exits, a SIGCHLD left at its default action (ignored), and then
+ * another child writes. The thread was created with SIGCHLD blocked, as perl's
+ * threads->create blocks most signals, so urun listens for the host's SIGCHLD. urun spun
+ * for ever once the pipe was readable: the signal had set the thread's interrupt word, left
+ * set as nothing was to be delivered, and its wait found the pipe ready again and again.
+ */
+static void *return_arg(void *arg)
+{
+    return arg;
+}
+
+static int case_ready_after_sigchld(int argc, char **argv)
+{
+    (void)argc;
+    (void)argv;
+    sigset_t chld, old;
+    sigemptyset(&chld);
+    sigaddset(&chld, SIGCHLD);
+    pthread_sigmask(SIG_BLOCK, &chld, &old);
+    pthread_t t;
+    pthread_create(&t, NULL, return_arg, NULL);
+    pthread_sigmask(SIG_SETMASK, &old, NULL);
+    pthread_join(t, NULL);
+    int p[2];
+    if (pipe(p) != 0) return 1;
+    pid_t quick = fork();
+    if (quick == 0) {
+        usleep(300000);
+        _exit(0);
+    }
+    pid_t writer = fork();
+    if (writer == 0) {
+        usleep(900000);
+        if (write(p[1], "x", 1) != 1) _exit(1);
+        _exit(0);
+    }
+    char c = 0;
+    ssize_t n = read(p[0], &c, 1);
+    printf("read %d byte: %c\n", (int)n, c);
+    int st, st2;
+    waitpid(writer, &st, 0);
+    waitpid(quick, &st2, 0);
+    printf("children: %d %d\n", WEXITSTATUS(st), WEXITSTATUS(st2));
+    return 0;
+}
+
 static const struct guest_case cases[] = {
     {"mutex", case_mutex}, {"condvar", case_condvar}, {"rwlock", case_rwlock},
     {"barrier", case_barrier}, {"tls", case_tls}, {"cancel", case_cancel},
@@ -1400,7 +1448,7 @@ static const struct guest_case cases[] = {
     {"thread_cpu_time", case_thread_cpu_time}, {"thread_file_io", case_thread_file_io},
     {"resethand_thread", case_resethand_thread}, {"timer_overrun_thread", case_timer_overrun_thread},
     {"altstack_thread", case_altstack_thread}, {"torn_words", case_torn_words},
-    {"keepcaps_thread", case_keepcaps_thread},
+    {"keepcaps_thread", case_keepcaps_thread}, {"ready_after_sigchld", case_ready_after_sigchld},
 };
 
 int main(int argc, char **argv)
