@@ -984,31 +984,19 @@ function ioctl(k: Kernel, fd: number, req: number, arg: number): number {
       range.writeBigInt64LE(BigInt(src.hostFd), 0);
       return libc().ioctlPtr(f.hostFd, HOST_FICLONERANGE, range);
     }
-    case io.FS_IOC_GETFLAGS: {
+    case io.FS_IOC_GETFLAGS:
       // The inode flags (chattr's): a 32-bit guest's long is an int, and so is what the host's
       // kernel reads and writes whatever the request's size says.
-      if (!k.mem.checkRange(arg, 4, true)) return -E.EFAULT;
-      const flags = Buffer.alloc(8);
-      const r = libc().ioctlPtr(f.hostFd, HOST_FS_IOC_GETFLAGS, flags);
-      if (r < 0) return r;
-      k.mem.write32(arg, flags.readUInt32LE(0));
-      return 0;
-    }
+      return hostIntOut(k, f, HOST_FS_IOC_GETFLAGS, arg);
     case io.FS_IOC_SETFLAGS: {
       if (!k.mem.checkRange(arg, 4, false)) return -E.EFAULT;
       const flags = Buffer.alloc(8);
       flags.writeUInt32LE(k.mem.read32(arg) >>> 0, 0);
       return libc().ioctlPtr(f.hostFd, HOST_FS_IOC_SETFLAGS, flags);
     }
-    case io.SIOCATMARK: {
-      // Whether a TCP socket's reading has reached the urgent mark (sockatmark): an int.
-      if (!k.mem.checkRange(arg, 4, true)) return -E.EFAULT;
-      const out = Buffer.alloc(4);
-      const r = libc().ioctlPtr(f.hostFd, HOST_SIOCATMARK, out);
-      if (r < 0) return r;
-      k.mem.write32(arg, out.readInt32LE(0));
-      return 0;
-    }
+    case io.SIOCATMARK:
+      // Whether a TCP socket's reading has reached the urgent mark (sockatmark).
+      return hostIntOut(k, f, HOST_SIOCATMARK, arg);
     case SIOCGSTAMP_OLD: case SIOCGSTAMPNS_OLD: case io.SIOCGSTAMP_NEW: case io.SIOCGSTAMPNS_NEW: {
       // The last packet's arrival time (ping, traceroute): the host's two 64-bit words, given
       // to the guest as a 32-bit timeval/timespec (the _OLD requests) or as two 64-bit words.
@@ -1041,6 +1029,16 @@ function ioctl(k: Kernel, fd: number, req: number, arg: number): number {
       k.warnOnce(`ioctl-${req}`, `urun: warning: ioctl request 0x${req.toString(16)} on fd ${fd} is not supported (ENOTTY)`);
       return -E.ENOTTY;
   }
+}
+
+/** A host ioctl that writes an int: the guest's at `arg`, in its byte order. */
+function hostIntOut(k: Kernel, f: OpenFile, hostReq: number, arg: number): number {
+  if (!k.mem.checkRange(arg, 4, true)) return -E.EFAULT;
+  const out = Buffer.alloc(8);
+  const r = libc().ioctlPtr(f.hostFd, hostReq, out);
+  if (r < 0) return r;
+  k.mem.write32(arg, out.readUInt32LE(0));
+  return 0;
 }
 
 /** The same on every architecture (the _OLD ones are the host's own, with 64-bit words on x86-64). */
