@@ -96,6 +96,7 @@ export function mayBlock(k: Kernel, f: OpenFile): boolean {
     try {
       const st = fs.fstatSync(f.hostFd);
       f.mayBlock = !st.isFile() && !isNeverWaitingDevice(st);
+      f.fifo = st.isFIFO();
     } catch {
       f.mayBlock = false; // the call itself reports the error
     }
@@ -146,4 +147,31 @@ export function endWaitBySignal(k: Kernel, e: WaitForHostFds): boolean {
  */
 export function retryAfter(k: Kernel, ms: number, restartable = true): number {
   return waitForFds(k, [], null, restartable, ms) === 'interrupted' ? -E.EINTR : -E.EAGAIN;
+}
+
+/**
+ * What a call had done before it waited. The handler runs again from scratch after a wait, so
+ * a send, a receive or a write to a pipe or socket that moved part of its data keeps the count here, keyed by the call and
+ * its arguments (two threads do not make the same call on the same buffer). A first run (no
+ * wait deadline yet) starts afresh, whatever an abandoned call left.
+ */
+const progress = new WeakMap<Kernel, Map<string, number>>();
+
+/** Names a call by its arguments; made only when a call waits with part of its work done. */
+export type CallKey = () => string;
+
+export function resumed(k: Kernel, key: CallKey): number {
+  const m = progress.get(k);
+  if (!m?.size) return 0;
+  const name = key();
+  const n = k.signals.waitDeadline === null ? 0 : m.get(name) ?? 0;
+  m.delete(name);
+  return n;
+}
+
+export function remember(k: Kernel, key: CallKey, n: number): void {
+  if (n <= 0) return;
+  let m = progress.get(k);
+  if (!m) progress.set(k, (m = new Map()));
+  m.set(key(), n);
 }

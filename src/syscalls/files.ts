@@ -3,10 +3,10 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { SIGPIPE } from '../engine/signals.js';
 import { StructWriter, oldStatOverflow, writeStatfs } from './abi.js';
-import { awaitReady, mayBlock, pollNow, retryAfter, waitForFds } from './blocking.js';
+import { awaitReady, mayBlock, pollNow, remember, resumed, retryAfter, waitForFds, type CallKey } from './blocking.js';
 import { eventFileIo, isEventFile } from './eventfds.js';
 import { PAGE_SIZE } from '../memory/memory.js';
-import { POLLIN, POLLOUT } from '../engine/signals.js';
+import { POLLERR, POLLHUP, POLLIN, POLLNVAL, POLLOUT } from '../engine/signals.js';
 import type { HostStat, OpenFlag } from './abi.js';
 import { E, hostErrno } from './errno.js';
 import { HOST_FD_DIR, Kernel, OpenFile, hostFile } from './kernel.js';
@@ -19,6 +19,10 @@ import { R, arg64, AT_FDCWD, AT_SYMLINK_NOFOLLOW, AT_REMOVEDIR, AT_EMPTY_PATH } 
 import type { SyscallRecord } from './records.js';
 import { interfaceIoctl, isInterfaceIoctl } from './ifreq.js';
 import { netlinkToGuest, netlinkToHost } from './netlink.js';
+import { socketTimeoutMs } from './socket-data.js';
+
+/** send(2) flags, the host's: never wait, and no SIGPIPE (urun raises the guest's). */
+const HOST_MSG_DONTWAIT = 0x40, HOST_MSG_NOSIGNAL = 0x4000;
 
 /** The host's open flags by name: Node's fs.constants, and the two it leaves out. */
 const HOST_OPEN_FLAGS: Record<string, number> = { ...fs.constants, O_PATH: HOST_O_PATH, O_TMPFILE: HOST_O_TMPFILE };
@@ -324,15 +328,77 @@ function rw(k: Kernel, fd: number, addr: number, len: number, write: boolean, po
   if (pos === null && isEventFile(f)) return eventFileIo(k, f, addr, len, write); // eventfd, timerfd, signalfd
   if (wrongWay(f, write)) return -E.EBADF;
   if (!k.mem.checkRange(addr, len, !write)) return -E.EFAULT;
+  // A write to a pipe or socket waits by itself, keeping what it moved across its waits.
+  if (write && pos === null && waitsInPieces(k, f)) return transfer(k, f, addr, len, write, pos, true);
   const ready = pos === null ? awaitReady(k, f, write) : 0;
   return ready < 0 ? ready : transfer(k, f, addr, len, write, pos);
 }
 
-function transfer(k: Kernel, f: OpenFile, addr: number, len: number, write: boolean, pos: number | null): number {
+/**
+ * Whether a write to `f` is one that may have to wait for room and that urun does in pieces
+ * that never block the host thread (streamWrite): a blocking pipe, FIFO or socket.
+ */
+function waitsInPieces(k: Kernel, f: OpenFile): boolean {
+  return mayBlock(k, f) && (f.fifo === true || f.path.startsWith('socket:'));
+}
+
+/** What a write to a pipe puts in at most, when poll(2) says it has room: one page, which never waits. */
+const PIPE_PIECE = 4096;
+
+/**
+ * A blocking write to a pipe, FIFO or socket. The host descriptor is written only as far as
+ * it takes without waiting, since the thread doing it may be the main thread, which serves
+ * every guest thread's calls (the reader may be one of them: a write there that waited on the
+ * host would wait forever). A pipe that poll(2) finds writable has a free page, so it takes a
+ * page-sized piece without waiting (a write of up to PIPE_BUF stays atomic); a socket is
+ * written with MSG_DONTWAIT. When it is full, the calling thread waits for room (WaitForHostFds)
+ * and the call runs again, from what it moved so far (`key`, as sends do): as on Linux, it
+ * returns once everything is written, or with what was moved when a signal or SO_SNDTIMEO ends
+ * the wait. Without `key` (a later buffer of a writev), it returns what it moved rather than wait.
+ */
+function streamWrite(k: Kernel, f: OpenFile, buf: Uint8Array, key: CallKey | null): number {
+  let done = key ? resumed(k, key) : 0;
+  const socket = f.path.startsWith('socket:');
+  while (done < buf.length) {
+    let n: number;
+    if (socket) {
+      n = libc().sendTo(f.hostFd, buf.subarray(done), null, HOST_MSG_DONTWAIT | HOST_MSG_NOSIGNAL);
+    } else if (!(pollNow([{ fd: f.hostFd, events: POLLOUT }])[0] & (POLLOUT | POLLERR | POLLHUP | POLLNVAL))) {
+      n = -E.EAGAIN;
+    } else {
+      try {
+        n = fs.writeSync(f.hostFd, buf, done, Math.min(PIPE_PIECE, buf.length - done), null);
+      } catch (e) {
+        n = hostErrno(e);
+      }
+    }
+    if (n === -E.EAGAIN) {
+      if (key === null && done > 0) return done;
+      if (key) remember(k, key, done);
+      const timeout = socketTimeoutMs(f, true);
+      const end = waitForFds(k, [{ fd: f.hostFd, events: POLLOUT }], timeout, timeout === null && done === 0);
+      return done > 0 ? done : end === 'timeout' ? -E.EAGAIN : -E.EINTR;
+    }
+    if (n < 0) {
+      // What was written stays written: the error, and SIGPIPE, come with the next write.
+      if (done > 0) return done;
+      if (n === -E.EPIPE) k.raise(k.guestSignal(SIGPIPE));
+      return n;
+    }
+    done += n;
+  }
+  return done;
+}
+
+function transfer(k: Kernel, f: OpenFile, addr: number, len: number, write: boolean, pos: number | null, resumable = false): number {
   const buf = k.mem.slice(addr, len, !write);
   if (!buf) return -E.EFAULT;
   // read/write on a netlink socket carry messages as send/recv do: converted on the way.
   const socket = f.path.startsWith('socket:');
+  if (write && pos === null && waitsInPieces(k, f)) {
+    const data = socket ? netlinkToHost(k, f, [buf])[0] : buf;
+    return streamWrite(k, f, data, resumable ? () => `write:${f.hostFd}:${addr}:${len}` : null);
+  }
   if (write) return writeFrom(k, f, socket ? netlinkToHost(k, f, [buf])[0] : buf, pos);
   const r = readInto(k, f, buf, pos);
   if (socket && r > 0) netlinkToGuest(k, f, [buf], r);
@@ -363,14 +429,16 @@ function rwv(k: Kernel, fd: number, iov: number, cnt: number, write: boolean, po
   const vecs = iovecs(k, iov, cnt);
   if (!vecs) return cnt < 0 || cnt > 1024 ? -E.EINVAL : -E.EFAULT;
   if (pos === null && isEventFile(f)) return eventFileIov(k, f, vecs, write);
-  const ready = pos === null ? awaitReady(k, f, write) : 0;
+  // (A write to a pipe or socket waits by itself: see streamWrite.)
+  const pieces = write && pos === null && waitsInPieces(k, f);
+  const ready = pos === null && !pieces ? awaitReady(k, f, write) : 0;
   if (ready < 0) return ready;
   let total = 0;
   for (const [base, len] of vecs) {
     if (len === 0) continue;
     // Once something moved, the call returns rather than wait for more.
     if (total > 0 && mayBlock(k, f) && !(pollNow([{ fd: f.hostFd, events: write ? POLLOUT : POLLIN }])[0])) break;
-    const r = transfer(k, f, base, len, write, pos === null ? null : pos + total);
+    const r = transfer(k, f, base, len, write, pos === null ? null : pos + total, pieces && total === 0);
     if (r < 0) return total > 0 ? total : r;
     total += r;
     if (r < len) break;

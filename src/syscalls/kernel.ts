@@ -33,6 +33,8 @@ export interface OpenFile {
   flags: number;
   /** Whether I/O on it can block (not a regular file); found out on first use. */
   mayBlock?: boolean;
+  /** Whether it is a pipe or FIFO (found out with mayBlock). */
+  fifo?: boolean;
   /** Which guest descriptor of it each host epoll set holds it by (events.ts), by the set's host descriptor. */
   epollOwners?: Map<number, number>;
   /** Host dups that register its other guest descriptors in epoll sets, by `set:guest fd`. */

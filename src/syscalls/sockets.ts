@@ -8,7 +8,7 @@
 import * as fs from 'node:fs';
 import { libc, F_GETFL, F_SETFL, HOST_O_NONBLOCK, HOST_O_CLOEXEC } from '../host/libc.js';
 import { POLLIN, POLLOUT, SIGPIPE } from '../engine/signals.js';
-import { pollNow, waitForFds } from './blocking.js';
+import { pollNow, remember, resumed, waitForFds, type CallKey } from './blocking.js';
 import { E } from './errno.js';
 import { descriptorPath, hostFile, type Kernel, type OpenFile } from './kernel.js';
 import { R } from './records.js';
@@ -122,33 +122,6 @@ function guestNonblocking(k: Kernel, f: OpenFile, msgFlags = 0): boolean {
 function waitSocket(k: Kernel, f: OpenFile, write: boolean, transferred: boolean): 'timeout' | 'interrupted' {
   const timeout = socketTimeoutMs(f, write);
   return waitForFds(k, [{ fd: f.hostFd, events: write ? POLLOUT : POLLIN }], timeout, timeout === null && !transferred);
-}
-
-/**
- * What a call had done before it waited. The handler runs again from scratch after a wait, so
- * a send or receive that moved part of its data keeps the count here, keyed by the call and
- * its arguments (two threads do not make the same call on the same buffer). A first run (no
- * wait deadline yet) starts afresh, whatever an abandoned call left.
- */
-const progress = new WeakMap<Kernel, Map<string, number>>();
-
-/** Names a call by its arguments; made only when a call waits with part of its work done. */
-type CallKey = () => string;
-
-function resumed(k: Kernel, key: CallKey): number {
-  const m = progress.get(k);
-  if (!m?.size) return 0;
-  const name = key();
-  const n = k.signals.waitDeadline === null ? 0 : m.get(name) ?? 0;
-  m.delete(name);
-  return n;
-}
-
-function remember(k: Kernel, key: CallKey, n: number): void {
-  if (n <= 0) return;
-  let m = progress.get(k);
-  if (!m) progress.set(k, (m = new Map()));
-  m.set(key(), n);
 }
 
 // ---- bind, listen, connect, accept ----

@@ -26,6 +26,7 @@
 #include <sys/syscall.h>
 #include <linux/futex.h>
 #include <sys/wait.h>
+#include <sys/socket.h>
 
 #include "cases.h"
 
@@ -1437,6 +1438,61 @@ static int case_ready_after_sigchld(int argc, char **argv)
     return 0;
 }
 
+/* ---- pipe_writer_thread: a thread's write into a pipe (then a socket) bigger than the pipe
+ * holds waits for the main thread to read it, and only that thread waits; a lone write into a
+ * full pipe is ended by a signal with what it wrote ---- */
+static char pipe_data[1 << 20];
+static int writer_fd;
+static ssize_t writer_wrote;
+
+static void *pipe_writer(void *arg)
+{
+    (void)arg;
+    writer_wrote = write(writer_fd, pipe_data, sizeof pipe_data);
+    close(writer_fd);
+    return NULL;
+}
+
+static void on_alarm_quiet(int sig) { (void)sig; }
+
+static int case_pipe_writer_thread(int argc, char **argv)
+{
+    (void)argc; (void)argv;
+    for (size_t i = 0; i < sizeof pipe_data; i++) pipe_data[i] = (char)(i * 7);
+    /* (Before any thread: the process runs on urun's main thread.) */
+    int p[2];
+    CHECK(pipe(p) == 0);
+    CHECK(fcntl(p[1], F_SETPIPE_SZ, 65536) == 65536);
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_alarm_quiet;
+    sigaction(SIGALRM, &sa, NULL);
+    alarm(1);
+    ssize_t n = write(p[1], pipe_data, 200000);
+    printf("a write of 200000 into a pipe nobody reads, ended by SIGALRM: %ld\n", (long)n);
+    alarm(1);
+    n = write(p[1], pipe_data, 10);
+    printf("a write into the full pipe: %ld (%s)\n", (long)n, n < 0 ? strerror(errno) : "-");
+    close(p[0]);
+    close(p[1]);
+    for (int kind = 0; kind < 2; kind++) {
+        CHECK((kind == 0 ? pipe(p) : socketpair(AF_UNIX, SOCK_STREAM, 0, p)) == 0);
+        writer_fd = p[1];
+        pthread_t t;
+        CHECK(pthread_create(&t, NULL, pipe_writer, NULL) == 0);
+        usleep(100000); /* the writer fills the pipe and waits */
+        static char got[sizeof pipe_data];
+        size_t total = 0;
+        ssize_t r;
+        while ((r = read(p[0], got + total, sizeof got - total)) > 0) total += r;
+        CHECK(pthread_join(t, NULL) == 0);
+        printf("%s: the thread wrote %ld, the main thread read %ld, %s\n", kind == 0 ? "pipe" : "socket",
+               (long)writer_wrote, (long)total, memcmp(got, pipe_data, sizeof got) == 0 ? "the same bytes" : "OTHER BYTES");
+        close(p[0]);
+    }
+    return 0;
+}
+
 static const struct guest_case cases[] = {
     {"mutex", case_mutex}, {"condvar", case_condvar}, {"rwlock", case_rwlock},
     {"barrier", case_barrier}, {"tls", case_tls}, {"cancel", case_cancel},
@@ -1449,6 +1505,7 @@ static const struct guest_case cases[] = {
     {"resethand_thread", case_resethand_thread}, {"timer_overrun_thread", case_timer_overrun_thread},
     {"altstack_thread", case_altstack_thread}, {"torn_words", case_torn_words},
     {"keepcaps_thread", case_keepcaps_thread}, {"ready_after_sigchld", case_ready_after_sigchld},
+    {"pipe_writer_thread", case_pipe_writer_thread},
 };
 
 int main(int argc, char **argv)
