@@ -337,13 +337,31 @@ async function runWorker(init: WorkerInit, port: MessagePort): Promise<void> {
   });
   const rtSigactionNr = Number(Object.entries(arch.abi.syscallNames).find(([, n]) => n === 'rt_sigaction')![0]);
   /**
+   * A call urun makes for itself (rt_sigaction, below), which may come while the guest's own
+   * call waits (a signal taken in waitForHostFds): the wait's state (its deadline, which also
+   * tells a call run again after the wait what it had moved before, see resumed in blocking.ts;
+   * whether a signal ended it) is the guest call's, and stays as it was.
+   */
+  const forwardOwn = (nr: number, args: number[]): number => {
+    const t = kernel.signals;
+    const { waitDeadline, waitInterrupted } = t;
+    t.waitDeadline = null;
+    t.waitInterrupted = false;
+    try {
+      return forward(nr, args);
+    } finally {
+      t.waitDeadline = waitDeadline;
+      t.waitInterrupted = waitInterrupted;
+    }
+  };
+  /**
    * Dispositions are the process's, kept by the main thread: before this thread enters a
    * handler it asks for the current one (rt_sigaction with no new action, the old one written
    * just below the guest's stack, as a signal frame would be).
    */
   const refreshDisposition = (guestSig: number): void => {
     const scratch = scratchRoom();
-    if (scratch === null || forward(rtSigactionNr, [guestSig, 0, scratch, arch.abi.sigsetBytes, 0, 0, 0, 0]) !== 0) return;
+    if (scratch === null || forwardOwn(rtSigactionNr, [guestSig, 0, scratch, arch.abi.sigsetBytes, 0, 0, 0, 0]) !== 0) return;
     const a = arch.abi.readSigaction(mem, scratch);
     kernel.sigactions.set(guestSig, { handler: a.handler, flags: a.flags, mask: sigsetFromWords(a.mask[0], a.mask[1]), restorer: a.restorer ?? 0 });
   };
@@ -362,7 +380,7 @@ async function runWorker(init: WorkerInit, port: MessagePort): Promise<void> {
     const scratch = scratchRoom();
     if (scratch === null) return;
     arch.abi.writeSigaction(mem, scratch, { handler: act.handler, flags: act.flags, mask: sigsetWords(act.mask), restorer: act.restorer });
-    forward(rtSigactionNr, [guestSig, scratch, 0, arch.abi.sigsetBytes, 0, 0, 0, 0]);
+    forwardOwn(rtSigactionNr, [guestSig, scratch, 0, arch.abi.sigsetBytes, 0, 0, 0, 0]);
   };
   const cpu = await arch.makeCpu(mem, dispatcher, cpuModelFor(arch, init.cpu));
   kernel.cpu = cpu;

@@ -29,6 +29,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <sys/socket.h>
 #include <sys/syscall.h>
 #include <sys/time.h>
@@ -1377,6 +1378,42 @@ static int c_errqueue(int argc, char **argv)
     return 0;
 }
 
+/*
+ * send_signal_thread: in a threaded process (each thread in a Worker under urun), a send of
+ * more than the socket holds, nobody reading, ended by a signal with a handler: it returns
+ * what it queued, as Linux does. urun answered EINTR: taking the signal during the wait
+ * (the Worker asks the main thread for the handler) lost the wait's state, and with it the
+ * count the call had sent before it waited.
+ */
+static void quiet_alarm(int sig) { (void)sig; }
+static void *no_op(void *arg) { return arg; }
+
+static int c_send_signal_thread(int argc, char **argv)
+{
+    (void)argc;
+    (void)argv;
+    pthread_t t;
+    CHECK(pthread_create(&t, NULL, no_op, NULL) == 0);
+    CHECK(pthread_join(t, NULL) == 0);
+    int sv[2];
+    CHECK(socketpair(AF_UNIX, SOCK_STREAM, 0, sv) == 0);
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = quiet_alarm;
+    CHECK(sigaction(SIGALRM, &sa, NULL) == 0);
+    static char big[8 << 20];
+    alarm(1);
+    ssize_t n = send(sv[0], big, sizeof big, 0);
+    printf("send of 8 MiB nobody reads, ended by SIGALRM: %s\n", n > 0 && n < (ssize_t)sizeof big ? "part of it" : n < 0 ? strerror(errno) : "all of it");
+    int queued = 0;
+    CHECK(ioctl(sv[1], FIONREAD, &queued) == 0);
+    printf("the count is what the reader finds: %s\n", queued == n ? "yes" : "no");
+    alarm(1);
+    n = write(sv[0], big, sizeof big);
+    printf("write of 8 MiB into the full socket: %s\n", n > 0 ? "a count" : strerror(errno));
+    return 0;
+}
+
 static const struct guest_case cases[] = {
     {"tcp", c_tcp},
     {"errqueue", c_errqueue},
@@ -1390,6 +1427,7 @@ static const struct guest_case cases[] = {
     {"timeout", c_timeout},
     {"sigpipe", c_sigpipe},
     {"threads", c_threads},
+    {"send_signal_thread", c_send_signal_thread},
     {"exec_cat", c_exec_cat},
     {"getaddrinfo", c_getaddrinfo},
     {"socketcall", c_socketcall},
