@@ -413,10 +413,10 @@ export class GdbStub implements DebugHook {
     }
     // The child went away without a word: gdb hears it was killed.
     this.send(reply ?? (resume ? `X09;process:${relay.pid.toString(16)}` : 'E01'));
-    // A process gdb is done with (it ended, gdb detached or killed it) leaves the relay's.
-    const gone = reply === null ? NaN : /^[WX]/.test(reply) ? parseInt(/;process:([0-9a-f]+)/.exec(reply)?.[1] ?? '', 16)
-      : reply === 'OK' && /^(D|vKill);/.test(p) ? parseInt(p.slice(p.indexOf(';') + 1), 16) : 0;
-    if (gone !== 0) relay.pids.delete(Number.isNaN(gone) ? relay.pid : gone);
+    // A process gdb is done with leaves the relay's: it ended (an exit naming no process is
+    // the child's), or gdb detached or killed it.
+    if (reply !== null && /^[WX]/.test(reply)) relay.pids.delete(parseInt(/;process:([0-9a-f]+)/.exec(reply)?.[1] ?? '', 16) || relay.pid);
+    else if (reply === 'OK' && /^(D|vKill);/.test(p)) relay.pids.delete(parseInt(p.slice(p.indexOf(';') + 1), 16));
     if (reply === null || relay.pids.size === 0) {
       relay.close();
       this.relay = null;

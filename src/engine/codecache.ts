@@ -134,10 +134,10 @@ export class TranslationCache {
    */
   onAdd: ((name: string, entry: number, region: CachedRegion) => void) | null = null;
 
-  /** `isaKey` names the ISA variant (and byte order) the code was compiled for. */
   /** The user urun ran as when the cache was opened (a guest that changes its user changes urun's too). */
   private readonly startedAs = process.geteuid?.();
 
+  /** `isaKey` names the ISA variant (and byte order) the code was compiled for. */
   constructor(private readonly settings: CacheSettings, private readonly isaKey: string) {
     this.root = path.join(settings.dir, buildFingerprint());
   }

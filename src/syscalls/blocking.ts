@@ -150,6 +150,17 @@ export function retryAfter(k: Kernel, ms: number, restartable = true): number {
 }
 
 /**
+ * Waits for a pipe or socket to be readable (or writable), as its blocking call does: honours
+ * a socket's SO_RCVTIMEO/SO_SNDTIMEO; restarted after a SA_RESTART handler only when no
+ * timeout is set and nothing was transferred yet (as Linux). Throws to wait; returns how the
+ * wait ended.
+ */
+export function waitForTransfer(k: Kernel, f: OpenFile, write: boolean, transferred: boolean): 'timeout' | 'interrupted' {
+  const timeout = socketTimeoutMs(f, write);
+  return waitForFds(k, [{ fd: f.hostFd, events: write ? POLLOUT : POLLIN }], timeout, timeout === null && !transferred);
+}
+
+/**
  * What a call had done before it waited. The handler runs again from scratch after a wait, so
  * a send, a receive or a write to a pipe or socket that moved part of its data keeps the count here, keyed by the call and
  * its arguments (two threads do not make the same call on the same buffer). A first run (no

@@ -138,13 +138,16 @@ function timerfdGettime(k: Kernel, fd: number, out: number, is64: boolean): numb
 
 // ---- signalfd ----
 
+/** A signalfd's own state in its process (its mask is the open file's, OpenFile.signalfdMask, which a fork carries). */
 interface SignalfdState {
-  mask: SigSet;
   /** Whether the host eventfd standing for it is readable now. */
   signaled: boolean;
 }
 
-/** The signalfds of each process (by its Kernel), with their masks. */
+/** The mask of a signalfd (an open file in signalfds, which always has one). */
+const maskOf = (f: OpenFile): SigSet => f.signalfdMask ?? NO_SIGNALS;
+
+/** The signalfds of each process (by its Kernel). */
 const signalfds = new WeakMap<Kernel, Map<OpenFile, SignalfdState>>();
 
 function signalfdsOf(k: Kernel): Map<OpenFile, SignalfdState> {
@@ -156,7 +159,7 @@ function signalfdsOf(k: Kernel): Map<OpenFile, SignalfdState> {
 /** The guest signals some open signalfd of `k` waits for (urun listens for them on the host). */
 function watchedSignals(k: Kernel): SigSet {
   let s = NO_SIGNALS;
-  for (const [f, st] of signalfds.get(k) ?? []) if (f.refs > 0) s |= st.mask;
+  for (const f of signalfds.get(k)?.keys() ?? []) if (f.refs > 0) s |= maskOf(f);
   return s;
 }
 
@@ -175,7 +178,7 @@ export function syncSignalfds(k: Kernel): void {
       all.delete(f);
       continue;
     }
-    const ready = pendingIn(k, st.mask) !== null;
+    const ready = pendingIn(k, maskOf(f)) !== null;
     if (ready === st.signaled) continue;
     try {
       if (ready) fs.writeSync(f.hostFd, Buffer.from([1, 0, 0, 0, 0, 0, 0, 0]));
@@ -202,14 +205,13 @@ function signalfd(k: Kernel, fd: number, maskAddr: number, size: number, flags: 
     if (result >= 0) {
       const f = k.file(result)!;
       f.signalfdMask = mask;
-      all.set(f, { mask, signaled: false });
+      all.set(f, { signaled: false });
     }
   } else {
     const f = k.file(fd);
     if (!f) return -E.EBADF;
-    const st = all.get(f);
-    if (!st) return -E.EINVAL;
-    st.mask = f.signalfdMask = mask;
+    if (!all.has(f)) return -E.EINVAL;
+    f.signalfdMask = mask;
     result = fd;
   }
   if (result >= 0) watchSignalfds(k);
@@ -237,19 +239,19 @@ export function adoptSignalfds(k: Kernel): void {
     if (f.ownsFd) fs.closeSync(f.hostFd);
     f.hostFd = own;
     f.ownsFd = true;
-    all.set(f, { mask: f.signalfdMask, signaled: false });
+    all.set(f, { signaled: false });
   }
   if (all.size > 0) watchSignalfds(k);
 }
 
 /** read() of a signalfd: as many pending signals of its mask as fit, as struct signalfd_siginfo. */
 function readSignalfd(k: Kernel, f: OpenFile, addr: number, len: number): number {
-  const st = signalfds.get(k)?.get(f);
-  if (!st) return -E.EINVAL; // (a forked child adopts its copies: adoptSignalfds)
+  if (!signalfds.get(k)?.has(f)) return -E.EINVAL; // (a forked child adopts its copies: adoptSignalfds)
+  const mask = maskOf(f);
   if (len < SIGNALFD_SIGINFO) return -E.EINVAL;
   if (!k.mem.checkRange(addr, len - (len % SIGNALFD_SIGINFO), true)) return -E.EFAULT;
   let n = 0;
-  for (let info = pendingIn(k, st.mask); info && (n + 1) * SIGNALFD_SIGINFO <= len; info = pendingIn(k, st.mask)) {
+  for (let info = pendingIn(k, mask); info && (n + 1) * SIGNALFD_SIGINFO <= len; info = pendingIn(k, mask)) {
     k.signals.take(info);
     writeSignalfdSiginfo(k, addr + n * SIGNALFD_SIGINFO, info);
     n++;

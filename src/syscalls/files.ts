@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { SIGPIPE } from '../engine/signals.js';
 import { StructWriter, oldStatOverflow, writeStatfs } from './abi.js';
-import { awaitReady, mayBlock, pollNow, remember, resumed, retryAfter, waitForFds, type CallKey } from './blocking.js';
+import { awaitReady, mayBlock, pollNow, remember, resumed, retryAfter, waitForFds, waitForTransfer, type CallKey } from './blocking.js';
 import { eventFileIo, isEventFile } from './eventfds.js';
 import { PAGE_SIZE } from '../memory/memory.js';
 import { POLLERR, POLLHUP, POLLIN, POLLNVAL, POLLOUT } from '../engine/signals.js';
@@ -19,7 +19,6 @@ import { R, arg64, AT_FDCWD, AT_SYMLINK_NOFOLLOW, AT_REMOVEDIR, AT_EMPTY_PATH } 
 import type { SyscallRecord } from './records.js';
 import { interfaceIoctl, isInterfaceIoctl } from './ifreq.js';
 import { netlinkToGuest, netlinkToHost } from './netlink.js';
-import { socketTimeoutMs } from './socket-data.js';
 
 /** send(2) flags, the host's: never wait, and no SIGPIPE (urun raises the guest's). */
 const HOST_MSG_DONTWAIT = 0x40, HOST_MSG_NOSIGNAL = 0x4000;
@@ -329,9 +328,9 @@ function rw(k: Kernel, fd: number, addr: number, len: number, write: boolean, po
   if (wrongWay(f, write)) return -E.EBADF;
   if (!k.mem.checkRange(addr, len, !write)) return -E.EFAULT;
   // A write to a pipe or socket waits by itself, keeping what it moved across its waits.
-  if (write && pos === null && waitsInPieces(k, f)) return transfer(k, f, addr, len, write, pos, true);
-  const ready = pos === null ? awaitReady(k, f, write) : 0;
-  return ready < 0 ? ready : transfer(k, f, addr, len, write, pos);
+  const pieces = write && pos === null && waitsInPieces(k, f);
+  const ready = pos === null && !pieces ? awaitReady(k, f, write) : 0;
+  return ready < 0 ? ready : transfer(k, f, addr, len, write, pos, pieces);
 }
 
 /**
@@ -375,8 +374,7 @@ function streamWrite(k: Kernel, f: OpenFile, buf: Uint8Array, key: CallKey | nul
     if (n === -E.EAGAIN) {
       if (key === null && done > 0) return done;
       if (key) remember(k, key, done);
-      const timeout = socketTimeoutMs(f, true);
-      const end = waitForFds(k, [{ fd: f.hostFd, events: POLLOUT }], timeout, timeout === null && done === 0);
+      const end = waitForTransfer(k, f, true, done > 0);
       return done > 0 ? done : end === 'timeout' ? -E.EAGAIN : -E.EINTR;
     }
     if (n < 0) {
@@ -390,16 +388,19 @@ function streamWrite(k: Kernel, f: OpenFile, buf: Uint8Array, key: CallKey | nul
   return done;
 }
 
-function transfer(k: Kernel, f: OpenFile, addr: number, len: number, write: boolean, pos: number | null, resumable = false): number {
+/**
+ * Moves one buffer. `pieces`: a write to a blocking pipe or socket (waitsInPieces), done by
+ * streamWrite, which keeps what it moved across its waits when `resumable`.
+ */
+function transfer(k: Kernel, f: OpenFile, addr: number, len: number, write: boolean, pos: number | null, pieces = false, resumable = pieces): number {
   const buf = k.mem.slice(addr, len, !write);
   if (!buf) return -E.EFAULT;
   // read/write on a netlink socket carry messages as send/recv do: converted on the way.
   const socket = f.path.startsWith('socket:');
-  if (write && pos === null && waitsInPieces(k, f)) {
+  if (write) {
     const data = socket ? netlinkToHost(k, f, [buf])[0] : buf;
-    return streamWrite(k, f, data, resumable ? () => `write:${f.hostFd}:${addr}:${len}` : null);
+    return pieces ? streamWrite(k, f, data, resumable ? () => `write:${f.hostFd}:${addr}:${len}` : null) : writeFrom(k, f, data, pos);
   }
-  if (write) return writeFrom(k, f, socket ? netlinkToHost(k, f, [buf])[0] : buf, pos);
   const r = readInto(k, f, buf, pos);
   if (socket && r > 0) netlinkToGuest(k, f, [buf], r);
   return r;
@@ -438,7 +439,7 @@ function rwv(k: Kernel, fd: number, iov: number, cnt: number, write: boolean, po
     if (len === 0) continue;
     // Once something moved, the call returns rather than wait for more.
     if (total > 0 && mayBlock(k, f) && !(pollNow([{ fd: f.hostFd, events: write ? POLLOUT : POLLIN }])[0])) break;
-    const r = transfer(k, f, base, len, write, pos === null ? null : pos + total, pieces && total === 0);
+    const r = transfer(k, f, base, len, write, pos === null ? null : pos + total, pieces, total === 0);
     if (r < 0) return total > 0 ? total : r;
     total += r;
     if (r < len) break;

@@ -7,8 +7,8 @@
 // the guest's SIGPIPE instead. Netlink messages are converted on the way (netlink.ts).
 import * as fs from 'node:fs';
 import { libc, F_GETFL, F_SETFL, HOST_O_NONBLOCK, HOST_O_CLOEXEC } from '../host/libc.js';
-import { POLLIN, POLLOUT, SIGPIPE } from '../engine/signals.js';
-import { pollNow, remember, resumed, waitForFds, type CallKey } from './blocking.js';
+import { POLLIN, SIGPIPE } from '../engine/signals.js';
+import { pollNow, remember, resumed, waitForFds, waitForTransfer, type CallKey } from './blocking.js';
 import { E } from './errno.js';
 import { descriptorPath, hostFile, type Kernel, type OpenFile } from './kernel.js';
 import { R } from './records.js';
@@ -18,7 +18,7 @@ import { SO } from './arch/socket-abi.js';
 import { netlinkProtocolSupported, netlinkToGuest, netlinkToHost } from './netlink.js';
 import {
   AF_INET, AF_INET6, AF_NETLINK, AF_UNIX, HOST_SOL_SOCKET, SCM_MAX_FD, SCM_RIGHTS, SOCKADDR_MAX, cmsgShape, convert,
-  optionShape, readSockaddr, shapeSize, sockaddrToGuest, socketTimeoutMs, writeSockaddr,
+  optionShape, readSockaddr, shapeSize, sockaddrToGuest, writeSockaddr,
 } from './socket-data.js';
 
 const MSG_PEEK = 0x2, MSG_CTRUNC = 0x8, MSG_DONTWAIT = 0x40, MSG_WAITALL = 0x100, MSG_ERRQUEUE = 0x2000;
@@ -114,16 +114,6 @@ function guestNonblocking(k: Kernel, f: OpenFile, msgFlags = 0): boolean {
   return (f.flags & k.abi.openFlags.O_NONBLOCK) !== 0 || (msgFlags & (MSG_DONTWAIT | MSG_ERRQUEUE)) !== 0;
 }
 
-/**
- * Waits for the socket to be readable (or writable), as its blocking call does: honours
- * SO_RCVTIMEO/SO_SNDTIMEO; restarted after a SA_RESTART handler only when no timeout is set
- * and nothing was transferred yet (as Linux). Throws to wait; returns how the wait ended.
- */
-function waitSocket(k: Kernel, f: OpenFile, write: boolean, transferred: boolean): 'timeout' | 'interrupted' {
-  const timeout = socketTimeoutMs(f, write);
-  return waitForFds(k, [{ fd: f.hostFd, events: write ? POLLOUT : POLLIN }], timeout, timeout === null && !transferred);
-}
-
 // ---- bind, listen, connect, accept ----
 
 function withAddress(k: Kernel, fd: number, addr: number, len: number, op: (f: OpenFile, sa: Uint8Array) => number): number {
@@ -158,7 +148,7 @@ function connect(k: Kernel, fd: number, addr: number, len: number): number {
     // In progress (EINPROGRESS, or EALREADY when run again after a wait): a blocking socket waits,
     // then connect() on the host reports the outcome (0, or the error).
     if ((r === -E.EINPROGRESS || r === -E.EALREADY) && !guestNonblocking(k, f)) {
-      const end = waitSocket(k, f, true, false);
+      const end = waitForTransfer(k, f, true, false);
       return end === 'timeout' ? -E.EINPROGRESS : -E.EINTR;
     }
     if (r === -E.EAGAIN && !guestNonblocking(k, f)) {
@@ -184,13 +174,13 @@ function accept(k: Kernel, fd: number, addr: number, lenAddr: number, flags: num
     if (r < 0) return r;
     if (!listening[0]) return -E.EINVAL;
     if (guestNonblocking(k, f)) return -E.EAGAIN;
-    return waitSocket(k, f, false, false) === 'timeout' ? -E.EAGAIN : -E.EINTR;
+    return waitForTransfer(k, f, false, false) === 'timeout' ? -E.EAGAIN : -E.EINTR;
   }
   const sa = new Uint8Array(SOCKADDR_MAX);
   const r = h.accept4(f.hostFd, sa, HOST_O_NONBLOCK | HOST_O_CLOEXEC);
   if (typeof r === 'number') {
     if (r !== -E.EAGAIN || guestNonblocking(k, f)) return r;
-    return waitSocket(k, f, false, false) === 'timeout' ? -E.EAGAIN : -E.EINTR;
+    return waitForTransfer(k, f, false, false) === 'timeout' ? -E.EAGAIN : -E.EINTR;
   }
   const w = writeSockaddr(k, sa, r.addrLen, addr, lenAddr);
   if (w < 0) {
@@ -440,7 +430,7 @@ function sendOn(k: Kernel, f: OpenFile, s: SendArgs, key: CallKey): number {
       : libc().sendMessage(f.hostFd, iov, s.name, control, hostFlags);
     if (r === -E.EAGAIN && !nonblock) {
       remember(k, key, done);
-      const end = waitSocket(k, f, true, done > 0);
+      const end = waitForTransfer(k, f, true, done > 0);
       return done > 0 ? done : end === 'timeout' ? -E.EAGAIN : -E.EINTR;
     }
     if (r < 0) {
@@ -477,7 +467,7 @@ function recvOn(k: Kernel, f: OpenFile, a: RecvArgs, key: CallKey): Received | n
       : receiveFrom(f.hostFd, iov[0] ?? new Uint8Array(0), done === 0 && name.length ? name : null, hostFlags);
     if (r === -E.EAGAIN && !nonblock) {
       remember(k, key, done);
-      const end = waitSocket(k, f, false, done > 0);
+      const end = waitForTransfer(k, f, false, done > 0);
       return done > 0 ? { ...(first ?? emptyReceive()), bytes: done } : end === 'timeout' ? -E.EAGAIN : -E.EINTR;
     }
     if (typeof r === 'number') return done > 0 ? { ...(first ?? emptyReceive()), bytes: done } : r;
