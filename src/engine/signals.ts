@@ -97,6 +97,12 @@ export class ThreadSignals {
   private blocked: SigSet = NO_SIGNALS;
   /** Where the mask is mirrored for the main thread to read (a Worker thread's slot), if anywhere. */
   maskMirror: Int32Array | null = null;
+  /**
+   * A thread of a multi-threaded process (a Worker): the signals pending for the process
+   * that every thread blocked when they came (two words the main thread keeps, see
+   * ThreadGroup.postSignal), and how this thread claims them when its mask lets one through.
+   */
+  processHeld: { words: Int32Array; claim: () => void } | null = null;
   /** Queued signals, oldest first; a standard signal (below 32) is queued at most once. */
   readonly pending: SigInfo[] = [];
   altStack: AltStack = { sp: 0, size: 0, enabled: false };
@@ -136,6 +142,14 @@ export class ThreadSignals {
       Atomics.store(this.maskMirror, 0, lo);
       Atomics.store(this.maskMirror, 1, hi);
     }
+    // Linux delivers a held signal as the call that unblocks it returns (sigprocmask,
+    // sigsuspend, a handler's sigreturn): the main thread hands it over before that.
+    if (this.processHeld && (this.heldForProcess() & ~m) !== NO_SIGNALS) this.processHeld.claim();
+  }
+
+  private heldForProcess(): SigSet {
+    const held = this.processHeld;
+    return held ? sigsetFromWords(Atomics.load(held.words, 0), Atomics.load(held.words, 1)) : NO_SIGNALS;
   }
 
   /** Asks the engine to stop at its next block boundary (or backward branch). */
@@ -187,8 +201,9 @@ export class ThreadSignals {
     this.pending.splice(this.pending.indexOf(info), 1);
   }
 
+  /** The signals pending for the thread and for its process (sigpending). */
   pendingSet(): SigSet {
-    let s = NO_SIGNALS;
+    let s = this.heldForProcess();
     for (const p of this.pending) s |= sigBit(p.signo);
     return s;
   }

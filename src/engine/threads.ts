@@ -28,7 +28,7 @@ import { ENGINE_COUNTERS, type EngineCounters } from './engine.js';
 import { newDirectIoTable, publishDirectIo, unpublishDirectIo } from './direct-io.js';
 import {
   CONTROL_WORDS, CTL_DOORBELL, MAX_WORKERS, REPLY, REQUEST, SLOT_INTERRUPT, SLOT_MASK, SLOT_PROCESS_SIGNALS, SLOT_ARGS, SLOT_HAS_SECOND, SLOT_NR, SLOT_RESULT, SLOT_WAIT,
-  SLOT_SECOND, SLOT_SIGWAIT, SLOT_SPAWNED, SLOT_STATE, SLOT_ENDED, SLOT_WAKE_FD, SignalRing, putSlotName, slotName, WORKER_ENTRY, countersBytes, WaitArea, codeLogOf, slotOf,
+  SLOT_SECOND, SLOT_SIGWAIT, SLOT_SPAWNED, SLOT_STATE, SLOT_ENDED, SLOT_WAKE_FD, SignalRing, putSlotName, slotName, WORKER_ENTRY, countersBytes, WaitArea, codeLogOf, slotOf, heldSignalsOf, NR_CLAIM_HELD,
   type RunThread, type WorkerInit, type WorkerReport,
 } from './worker.js';
 
@@ -144,7 +144,18 @@ export class ThreadGroup implements ThreadHost {
     // Every thread blocks it: it stays pending for the process until one lets it through
     // (sigprocmask, or ppoll/pselect/sigsuspend's temporary mask; see offerUnclaimed). A
     // standard signal is pending at most once.
-    else if (this.busy.size > 0 && (info.signo >= 32 || !this.unclaimed.some((u) => u.signo === info.signo))) this.unclaimed.push(info);
+    else if (this.busy.size > 0 && (info.signo >= 32 || !this.unclaimed.some((u) => u.signo === info.signo))) {
+      this.unclaimed.push(info);
+      this.publishHeld();
+    }
+  }
+
+  /** Mirrors the held signals' set where every thread's sigpending and mask changes read it. */
+  private publishHeld(): void {
+    const [lo, hi] = sigsetWords(this.unclaimed.reduce((set, info) => set | sigBit(info.signo), 0n));
+    const words = heldSignalsOf(this.control);
+    Atomics.store(words, 0, lo);
+    Atomics.store(words, 1, hi);
   }
 
   /**
@@ -196,6 +207,7 @@ export class ThreadGroup implements ThreadHost {
       if (w) this.postTo(w, info);
       return !w;
     });
+    this.publishHeld();
   }
 
   holdsPending(info: SigInfo): boolean {
@@ -409,6 +421,10 @@ export class ThreadGroup implements ThreadHost {
   private answer(w: PooledWorker): void {
     const { slot, wait } = w;
     const k = this.opts.kernel;
+    if (slot[SLOT_NR] === NR_CLAIM_HELD) {
+      this.offerUnclaimed();
+      return this.reply(slot, 0);
+    }
     const nr = slot[SLOT_NR] >>> 0;
     const args = Array.from(slot.subarray(SLOT_ARGS, SLOT_ARGS + 8));
     let r = 0;
@@ -431,9 +447,13 @@ export class ThreadGroup implements ThreadHost {
       k.signals.waitInterrupted = false;
     }
     if (r >= 0) publishDirectIo(this.directIo, k, k.syscallName, args[0]);
-    slot[SLOT_RESULT] = r;
-    slot[SLOT_HAS_SECOND] = k.secondResult === null ? 0 : 1;
-    slot[SLOT_SECOND] = k.secondResult ?? 0;
+    this.reply(slot, r, k.secondResult);
+  }
+
+  private reply(slot: Int32Array, result: number, second: number | null = null): void {
+    slot[SLOT_RESULT] = result;
+    slot[SLOT_HAS_SECOND] = second === null ? 0 : 1;
+    slot[SLOT_SECOND] = second ?? 0;
     Atomics.store(slot, SLOT_STATE, REPLY);
     Atomics.notify(slot, SLOT_STATE);
   }

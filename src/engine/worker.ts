@@ -40,7 +40,9 @@ export const WORKER_ENTRY = new URL(import.meta.url);
 // doorbell the main thread waits on, the code log, then one request slot per Worker.
 export const CTL_DOORBELL = 2;
 const CTL_CODE_LOG = 4;
-const CTL_SLOTS = CTL_CODE_LOG + CODE_LOG_WORDS;
+/** The signals held for the process (two words): every thread blocked them when they came. */
+const CTL_HELD = CTL_CODE_LOG + CODE_LOG_WORDS;
+const CTL_SLOTS = CTL_HELD + 2;
 const SLOT_WORDS = 29;
 export const MAX_WORKERS = 1024;
 export const CONTROL_WORDS = CTL_SLOTS + MAX_WORKERS * SLOT_WORDS;
@@ -100,6 +102,13 @@ export const IDLE = 0, REQUEST = 1, REPLY = 2;
 export const FORKING = 3;
 
 export const countersBytes = (): number => ENGINE_COUNTERS.length * 8;
+
+export const heldSignalsOf = (control: Int32Array): Int32Array => control.subarray(CTL_HELD, CTL_HELD + 2);
+/**
+ * Not a syscall: a Worker whose mask now lets through a signal held for the process asks the
+ * main thread to hand it over (ThreadGroup.offerUnclaimed) before it goes on.
+ */
+export const NR_CLAIM_HELD = -1;
 
 export const codeLogOf = (control: Int32Array): CodeLog => new CodeLog(control.subarray(CTL_CODE_LOG, CTL_SLOTS));
 export const slotOf = (control: Int32Array, index: number): Int32Array =>
@@ -387,6 +396,7 @@ async function runWorker(init: WorkerInit, port: MessagePort): Promise<void> {
   // The interrupt word lives in the slot, where the main thread can reach it.
   kernel.signals = new ThreadSignals(slot.subarray(SLOT_INTERRUPT, SLOT_INTERRUPT + INTERRUPT_WORDS) as Int32Array<SharedArrayBuffer>);
   kernel.signals.maskMirror = slot.subarray(SLOT_MASK, SLOT_MASK + 2);
+  kernel.signals.processHeld = { words: heldSignalsOf(control), claim: () => void forwardOwn(NR_CLAIM_HELD, []) };
   // The thread's copy of the process's file mappings, renewed at each thread it runs: a
   // stale copy only misses the cache (a region is used only if its bytes still match).
   let mappings: readonly NamedMapping[] = [];

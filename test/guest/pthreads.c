@@ -1493,6 +1493,105 @@ static int case_pipe_writer_thread(int argc, char **argv)
     return 0;
 }
 
+/* ---- held_signals: signals sent to a process whose every thread blocks them are pending
+ * for the process (sigpending in each thread), and a thread that unblocks one runs its
+ * handler before that sigprocmask returns (or in sigsuspend) ---- */
+static volatile sig_atomic_t held_got[65];
+static volatile int held_value;
+static volatile pid_t held_taker[65];
+
+static void held_handler(int sig, siginfo_t *si, void *uc)
+{
+    (void)uc;
+    held_got[sig]++;
+    held_taker[sig] = (pid_t)syscall(SYS_gettid);
+    if (si->si_code == SI_QUEUE)
+        held_value = si->si_value.sival_int;
+}
+
+static pthread_barrier_t held_barrier;
+static pid_t held_thread_tid;
+
+static void *held_thread(void *arg)
+{
+    (void)arg;
+    held_thread_tid = (pid_t)syscall(SYS_gettid);
+    pthread_barrier_wait(&held_barrier); /* 1: the main thread sends */
+    pthread_barrier_wait(&held_barrier); /* 2: sent */
+    sigset_t pend, usr2;
+    sigpending(&pend);
+    printf("thread sees pending: USR1 %d USR2 %d RTMIN+1 %d\n", sigismember(&pend, SIGUSR1), sigismember(&pend, SIGUSR2),
+           sigismember(&pend, SIGRTMIN + 1));
+    pthread_barrier_wait(&held_barrier); /* 3: the main thread took USR1 */
+    /* This thread takes SIGUSR2 by unblocking it. */
+    sigemptyset(&usr2);
+    sigaddset(&usr2, SIGUSR2);
+    pthread_sigmask(SIG_UNBLOCK, &usr2, NULL);
+    int got = held_got[SIGUSR2];
+    printf("thread unblocked USR2: handled %d, by this thread %d\n", got, held_taker[SIGUSR2] == held_thread_tid);
+    pthread_sigmask(SIG_BLOCK, &usr2, NULL);
+    pthread_barrier_wait(&held_barrier); /* 4 */
+    pthread_barrier_wait(&held_barrier); /* 5: SIGUSR2 sent again */
+    sigset_t none;
+    sigfillset(&none);
+    sigdelset(&none, SIGUSR2);
+    int r = sigsuspend(&none);
+    printf("thread sigsuspend: %d %s, handled %d, by this thread %d\n", r, errname(errno), held_got[SIGUSR2],
+           held_taker[SIGUSR2] == held_thread_tid);
+    return NULL;
+}
+
+static int case_held_signals(int argc, char **argv)
+{
+    (void)argc;
+    (void)argv;
+    set_handler(SIGUSR1, held_handler, SA_SIGINFO);
+    set_handler(SIGUSR2, held_handler, SA_SIGINFO);
+    set_handler(SIGRTMIN + 1, held_handler, SA_SIGINFO);
+    sigset_t set;
+    sigemptyset(&set);
+    sigaddset(&set, SIGUSR1);
+    sigaddset(&set, SIGUSR2);
+    sigaddset(&set, SIGRTMIN + 1);
+    pthread_sigmask(SIG_BLOCK, &set, NULL);
+    pthread_barrier_init(&held_barrier, NULL, 2);
+    pthread_t t;
+    CHECK(pthread_create(&t, NULL, held_thread, NULL) == 0);
+    pthread_barrier_wait(&held_barrier); /* 1 */
+    kill(getpid(), SIGUSR1);
+    kill(getpid(), SIGUSR2);
+    union sigval v = {.sival_int = 77};
+    sigqueue(getpid(), SIGRTMIN + 1, v);
+    sigset_t pend;
+    sigpending(&pend);
+    printf("main sees pending: USR1 %d USR2 %d RTMIN+1 %d\n", sigismember(&pend, SIGUSR1), sigismember(&pend, SIGUSR2),
+           sigismember(&pend, SIGRTMIN + 1));
+    pthread_barrier_wait(&held_barrier); /* 2 */
+    usleep(100000);
+    printf("nothing handled yet: %d\n", held_got[SIGUSR1] + held_got[SIGUSR2] + held_got[SIGRTMIN + 1]);
+    sigset_t one;
+    sigemptyset(&one);
+    sigaddset(&one, SIGUSR1);
+    pthread_sigmask(SIG_UNBLOCK, &one, NULL);
+    int got = held_got[SIGUSR1];
+    printf("main unblocked USR1: handled %d, by main %d\n", got, held_taker[SIGUSR1] == getpid());
+    sigpending(&pend);
+    printf("main sees pending: USR1 %d USR2 %d RTMIN+1 %d\n", sigismember(&pend, SIGUSR1), sigismember(&pend, SIGUSR2),
+           sigismember(&pend, SIGRTMIN + 1));
+    pthread_barrier_wait(&held_barrier); /* 3 */
+    pthread_barrier_wait(&held_barrier); /* 4 */
+    sigemptyset(&one);
+    sigaddset(&one, SIGRTMIN + 1);
+    pthread_sigmask(SIG_UNBLOCK, &one, NULL);
+    got = held_got[SIGRTMIN + 1];
+    printf("main unblocked RTMIN+1: handled %d, value %d\n", got, held_value);
+    kill(getpid(), SIGUSR2);
+    pthread_barrier_wait(&held_barrier); /* 5 */
+    CHECK(pthread_join(t, NULL) == 0);
+    printf("handled: USR1 %d USR2 %d RTMIN+1 %d\n", held_got[SIGUSR1], held_got[SIGUSR2], held_got[SIGRTMIN + 1]);
+    return 0;
+}
+
 static const struct guest_case cases[] = {
     {"mutex", case_mutex}, {"condvar", case_condvar}, {"rwlock", case_rwlock},
     {"barrier", case_barrier}, {"tls", case_tls}, {"cancel", case_cancel},
@@ -1505,7 +1604,7 @@ static const struct guest_case cases[] = {
     {"resethand_thread", case_resethand_thread}, {"timer_overrun_thread", case_timer_overrun_thread},
     {"altstack_thread", case_altstack_thread}, {"torn_words", case_torn_words},
     {"keepcaps_thread", case_keepcaps_thread}, {"ready_after_sigchld", case_ready_after_sigchld},
-    {"pipe_writer_thread", case_pipe_writer_thread},
+    {"pipe_writer_thread", case_pipe_writer_thread}, {"held_signals", case_held_signals},
 };
 
 int main(int argc, char **argv)
