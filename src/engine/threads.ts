@@ -19,7 +19,7 @@ import type { CpuState } from './cpu.js';
 import { FUTEX_AT, GuestExit, GuestFault, INTERRUPT_WORDS, IRQ, WaitForHostFds, sigBit, sigsetFromWords, sigsetWords, type SigInfo } from './signals.js';
 import { ExecGuest, type ThreadsStarted } from './control.js';
 import { TICK_MS } from './ticker.js';
-import { nextTimerDue, timersFired } from '../syscalls/signals.js';
+import { listenForHostSignals, nextTimerDue, timersFired } from '../syscalls/signals.js';
 import { KIN_CHECK_MS, answerParent, parentChannel } from './kin.js';
 import { threadDebugBlock } from '../debug/thread-debug.js';
 import type { CloneRequest } from '../syscalls/kernel.js';
@@ -393,6 +393,7 @@ export class ThreadGroup implements ThreadHost {
   async serve(first: ThreadsStarted, end: ProcessEnd): Promise<ExecGuest> {
     this.end = end;
     const k = this.opts.kernel;
+    listenForHostSignals(k); // (see blockedAtDefault)
     // The first thread keeps its alternate signal stack (Go's runtime relies on it).
     this.run({ state: first.state, tid: k.thread.tid, clearChildTid: k.thread.clearChildTid, sigmask: k.signals.mask, name: k.thread.name, altStack: k.signals.altStack });
     const control = this.control;

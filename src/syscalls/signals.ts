@@ -656,11 +656,14 @@ let listenedFor: Kernel | null = null;
 /**
  * A signal at its default action that the guest blocks: another process's kill of it must
  * wait as pending (for sigwait, sigpending, or the unblock that acts on it), not end urun as
- * the host's default action would, so urun listens for it too.
+ * the host's default action would, so urun listens for it too. Threads in Workers change
+ * their masks without the main thread hearing of it: while the process has threads, urun
+ * listens for every signal at its default action, and routeHostSignalsTo acts as their
+ * masks say when one comes.
  */
 const blockedAtDefault = (k: Kernel, host: number): boolean => {
   const sig = k.guestSignal(host);
-  return (k.signals.mask & sigBit(sig)) !== 0n && k.disposition(sig).handler === SIG_DFL;
+  return (k.threads !== null || (k.signals.mask & sigBit(sig)) !== 0n) && k.disposition(sig).handler === SIG_DFL;
 };
 
 /** The guest signals urun may listen for (CATCHABLE_HOST in the guest's numbering), by ABI. */
@@ -668,8 +671,7 @@ const catchableGuest = new WeakMap<object, SigSet>();
 
 /**
  * After the main thread's mask changed from `old`: the listeners of signals at their default
- * action whose blocking changed (see blockedAtDefault). Guest threads in Workers keep their
- * masks to themselves: a signal they alone block is not listened for.
+ * action whose blocking changed (see blockedAtDefault).
  */
 function maskChanged(k: Kernel, old: SigSet): void {
   // (glibc blocks every signal for a moment around pthread_create, raise, fork...: listening
@@ -786,7 +788,7 @@ export function routeHostSignalsTo(k: Kernel): void {
     const { handler } = k.disposition(sig);
     if (handler === SIG_IGN) return;
     // A blocked signal stays pending (for a signalfd, sigwait) instead of acting.
-    const blocked = (k.signals.mask & sigBit(sig)) !== 0n;
+    const blocked = k.threads !== null ? !(k.threads.letsThrough?.(sig, null) ?? true) : (k.signals.mask & sigBit(sig)) !== 0n;
     if (handler === SIG_DFL && !IGNORED_BY_DEFAULT.has(host) && !blocked) dieBySignal(host);
     // Node gives no siginfo: a SIGCHLD's is the child whose change is waiting to be reaped
     // (none: a wait collected it, and may have described it already).

@@ -1592,6 +1592,50 @@ static int case_held_signals(int argc, char **argv)
     return 0;
 }
 
+/* ---- sigwait_thread: threads that block signals after they start (the usual signal-handling
+ * thread) keep another process's kill of them pending for sigwait; the host's default
+ * action (death) must not take it ---- */
+static void *sigwait_thread(void *arg)
+{
+    (void)arg;
+    sigset_t s;
+    sigemptyset(&s);
+    sigaddset(&s, SIGTERM);
+    sigaddset(&s, SIGHUP);
+    pthread_sigmask(SIG_BLOCK, &s, NULL);
+    for (int i = 0; i < 2; i++) {
+        int sig = 0;
+        sigwait(&s, &sig);
+        printf("sigwait: %s\n", sig == SIGTERM ? "SIGTERM" : sig == SIGHUP ? "SIGHUP" : "other");
+    }
+    return NULL;
+}
+
+static int case_sigwait_thread(int argc, char **argv)
+{
+    (void)argc;
+    (void)argv;
+    pthread_t t;
+    CHECK(pthread_create(&t, NULL, sigwait_thread, NULL) == 0);
+    sigset_t s;
+    sigemptyset(&s);
+    sigaddset(&s, SIGTERM);
+    sigaddset(&s, SIGHUP);
+    pthread_sigmask(SIG_BLOCK, &s, NULL);
+    usleep(200000);
+    pid_t c = fork();
+    if (c == 0) {
+        kill(getppid(), SIGHUP);
+        usleep(100000);
+        kill(getppid(), SIGTERM);
+        _exit(0);
+    }
+    CHECK(waitpid(c, NULL, 0) == c);
+    CHECK(pthread_join(t, NULL) == 0);
+    printf("joined\n");
+    return 0;
+}
+
 static const struct guest_case cases[] = {
     {"mutex", case_mutex}, {"condvar", case_condvar}, {"rwlock", case_rwlock},
     {"barrier", case_barrier}, {"tls", case_tls}, {"cancel", case_cancel},
@@ -1605,6 +1649,7 @@ static const struct guest_case cases[] = {
     {"altstack_thread", case_altstack_thread}, {"torn_words", case_torn_words},
     {"keepcaps_thread", case_keepcaps_thread}, {"ready_after_sigchld", case_ready_after_sigchld},
     {"pipe_writer_thread", case_pipe_writer_thread}, {"held_signals", case_held_signals},
+    {"sigwait_thread", case_sigwait_thread},
 };
 
 int main(int argc, char **argv)
