@@ -84,6 +84,34 @@ export function askChildSetpgid(pid: number, pgid: number): number | null {
   }
 }
 
+/**
+ * Before a signal goes to `pid` (0 or a negative pid: a group, so every such child): waits
+ * until the forked children it may reach have said they run, their host-signal listeners
+ * set. A Linux child has its parent's handlers the moment fork returns; a urun child that is
+ * still starting would meet the host's default action and die of a signal it handles.
+ */
+export function awaitChildrenStarted(pid: number): void {
+  const h = libc();
+  for (const [cpid, c] of children) {
+    if (c.started || (pid > 0 && pid !== cpid)) continue;
+    const pfd = Buffer.alloc(8);
+    pfd.writeInt32LE(c.fd, 0);
+    pfd.writeInt16LE(POLLIN, 4);
+    for (const deadline = wallMs() + START_MS; !c.started;) {
+      const left = Math.ceil(deadline - wallMs());
+      if (left <= 0 || h.poll(pfd, 1, left) <= 0) break;
+      const m = h.recvFds(c.fd);
+      if (m === -E.EINTR) continue;
+      if (m === null || typeof m === 'number') {
+        forgetChild(cpid);
+        break;
+      }
+      // (an answer to a setpgid request the parent gave up on is dropped)
+      if (m.data.readInt32LE(0) === 0) c.started = true;
+    }
+  }
+}
+
 /** The child has exec'd or exited (its end is closed): EACCES, as Linux says after an exec. */
 function gone(pid: number): number {
   forgetChild(pid);

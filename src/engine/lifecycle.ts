@@ -15,7 +15,7 @@ import type { DebuggerHandOff } from './debug-hook.js';
 import type { CloneRequest, ExecInheritance, FdEntry, KernelState, ProcessHooks, SigAction } from '../syscalls/kernel.js';
 import { Kernel } from '../syscalls/kernel.js';
 import { E } from '../syscalls/errno.js';
-import { deferTicking, hostSignalsHeard, hostSignalsRouted, quietHostSignalsForExec, unquietHostSignals } from '../syscalls/signals.js';
+import { deferTicking, hostSignalsHeard, hostSignalsRouted, listenForHostSignals, quietHostSignalsForExec, routeHostSignalsTo, unquietHostSignals } from '../syscalls/signals.js';
 import { socketsBlockingForHostExec } from '../syscalls/sockets.js';
 import { adoptSignalfds } from '../syscalls/eventfds.js';
 import { urunProcessEnv, withUrunNodeOptions } from '../host/kept-env.js';
@@ -834,6 +834,9 @@ export async function resumeForkedChild(fd: number, warn: (msg: string) => void,
   const req = snap.request;
   if (req.flags & CLONE_CHILD_SETTID) mem.write32(req.childTid, process.pid);
   if (req.flags & CLONE_CHILD_CLEARTID) kernel.thread.clearChildTid = req.childTid;
+  // The parent's signals to its child wait for this (awaitChildrenStarted): its handlers hear them from now on.
+  routeHostSignalsTo(kernel);
+  listenForHostSignals(kernel);
   if (snap.kinFd !== undefined) setParentChannel(snap.kinFd);
   if (snap.gdb) proc.pendingDebugger = awaitGdbDecision(snap.gdb.socketFd, snap.gdb.decisionFd, snap.gdb.relayFd);
   return proc;

@@ -20,6 +20,7 @@ import { GuestTimer, Kernel, SIG_DFL, SIG_IGN, SigAction } from './kernel.js';
 import type { ArgKind, SyscallRecord } from './records.js';
 import { CTL_NEXT_TID } from './threads.js';
 import { pendingChildChange, pidfdTarget, takeDescribedAtWait } from './processes.js';
+import { awaitChildrenStarted } from '../engine/kin.js';
 
 // SA_* flags shared by MIPS and ARM (SA_SIGINFO differs: ArchAbi.signalAbi.saSiginfo).
 export const SA_RESTORER = 0x04000000, SA_ONSTACK = 0x08000000, SA_RESTART = 0x10000000;
@@ -236,8 +237,12 @@ function killSelf(k: Kernel, pid: number, sig: number, code: number): number {
 function kill(k: Kernel, pid: number, sig: number): number {
   if (pid === k.pid) return killSelf(k, pid, sig, SI_USER);
   if (sig < 0 || sig > maxSignal(k)) return -E.EINVAL;
+  if (handleable(k, sig)) awaitChildrenStarted(pid);
   return libc().kill(pid, sig === 0 ? 0 : k.hostSignal(sig));
 }
+
+/** Whether a signal can meet a handler (not 0, SIGKILL or SIGSTOP). */
+const handleable = (k: Kernel, sig: number): boolean => sig !== 0 && !UNBLOCKABLE_HOST.includes(k.hostSignal(sig));
 
 /** rt_tgsigqueueinfo (pthread_sigqueue): a signal with its value for one thread of this process. */
 function tgsigqueueinfo(k: Kernel, tgid: number, tid: number, sig: number, infoAddr: number): number {
@@ -260,6 +265,7 @@ function pidfdSendSignal(k: Kernel, fd: number, sig: number, infoAddr: number, f
   if (typeof target === 'number') return target;
   if (sig < 0 || sig > maxSignal(k)) return -E.EINVAL;
   if (target.pid === k.pid) return infoAddr ? sigqueueinfo(k, k.pid, sig, infoAddr) : killSelf(k, k.pid, sig, SI_USER);
+  if (handleable(k, sig)) awaitChildrenStarted(target.pid);
   return libc().pidfdSendSignal(target.hostFd, sig === 0 ? 0 : k.hostSignal(sig));
 }
 
@@ -280,6 +286,7 @@ function queuedSiginfo(k: Kernel, sig: number, infoAddr: number, toSelf: boolean
 function sigqueueinfo(k: Kernel, pid: number, sig: number, infoAddr: number): number {
   const info = queuedSiginfo(k, sig, infoAddr, pid === k.pid);
   if (typeof info === 'number') return info;
+  if (pid !== k.pid && handleable(k, sig)) awaitChildrenStarted(pid);
   if (pid !== k.pid) return libc().sigqueue(pid, sig === 0 ? 0 : k.hostSignal(sig), info.code, info.value ?? 0);
   if (sig !== 0) k.queueSignal(info);
   return 0;

@@ -2145,6 +2145,46 @@ static int case_signal_before_exec(int argc, char **argv)
     return 0;
 }
 
+/* ---- kill_new_child: a child has its parent's handlers the moment fork returns: a signal the
+ * parent sends at once (kill, sigqueue, to its group) runs the child's handler ---- */
+static void exit_seven(int sig)
+{
+    (void)sig;
+    _exit(7);
+}
+
+static int case_kill_new_child(int argc, char **argv)
+{
+    (void)argc;
+    (void)argv;
+    signal(SIGTERM, exit_seven);
+    signal(SIGUSR2, exit_seven);
+    for (int i = 0; i < 4; i++) {
+        pid_t c = fork();
+        if (c == 0) {
+            if (i == 3)
+                setpgid(0, 0);
+            for (;;)
+                pause();
+        }
+        if (i == 3)
+            setpgid(c, c);
+        if (i == 0)
+            kill(c, SIGTERM);
+        else if (i == 1) {
+            union sigval v = {.sival_int = 1};
+            sigqueue(c, SIGUSR2, v);
+        } else if (i == 2)
+            kill(c, SIGUSR2);
+        else
+            kill(-c, SIGTERM);
+        int st;
+        waitpid(c, &st, 0);
+        printf("child %d: %s %d\n", i, WIFEXITED(st) ? "exit" : "signal", WIFEXITED(st) ? WEXITSTATUS(st) : WTERMSIG(st));
+    }
+    return 0;
+}
+
 static const struct guest_case cases[] = {
     {"fork_exit", case_fork_exit},
     {"signal_before_exec", case_signal_before_exec},
@@ -2199,6 +2239,7 @@ static const struct guest_case cases[] = {
     {"blocked_from_other", case_blocked_from_other},
     {"alarm_exec", case_alarm_exec},
     {"alarm_target", case_alarm_target},
+    {"kill_new_child", case_kill_new_child},
 };
 
 int main(int argc, char **argv)
