@@ -3,6 +3,7 @@
 // emulator with the same signal, so the shell reports what it would for the native program).
 import { writeSync } from 'node:fs';
 import { libc } from '../host/libc.js';
+import { closeInbox } from './senders.js';
 
 export const SIGHUP = 1, SIGINT = 2, SIGQUIT = 3, SIGILL = 4, SIGTRAP = 5, SIGABRT = 6,
   SIGBUS = 7, SIGFPE = 8, SIGKILL = 9, SIGUSR1 = 10, SIGSEGV = 11, SIGUSR2 = 12,
@@ -281,6 +282,7 @@ export class WaitForHostFds extends Error {
 
 /** Ends urun with the host signal, so the shell reports what it would for the native program. */
 export function dieBySignal(hostSig: number): never {
+  closeInbox();
   const name = SIGNAL_NAMES[hostSig];
   if (name) {
     process.removeAllListeners(name);

@@ -21,6 +21,7 @@ import type { ArgKind, SyscallRecord } from './records.js';
 import { CTL_NEXT_TID } from './threads.js';
 import { pendingChildChange, pidfdTarget, takeDescribedAtWait } from './processes.js';
 import { awaitChildrenStarted } from '../engine/kin.js';
+import { noteSender, openInbox, takeSender } from '../engine/senders.js';
 
 // SA_* flags shared by MIPS and ARM (SA_SIGINFO differs: ArchAbi.signalAbi.saSiginfo).
 export const SA_RESTORER = 0x04000000, SA_ONSTACK = 0x08000000, SA_RESTART = 0x10000000;
@@ -238,6 +239,7 @@ function kill(k: Kernel, pid: number, sig: number): number {
   if (pid === k.pid) return killSelf(k, pid, sig, SI_USER);
   if (sig < 0 || sig > maxSignal(k)) return -E.EINVAL;
   if (handleable(k, sig)) awaitChildrenStarted(pid);
+  if (sig !== 0 && pid > 0) noteSender(pid, k.hostSignal(sig), { code: SI_USER, pid: k.pid, uid: hostUid() });
   return libc().kill(pid, sig === 0 ? 0 : k.hostSignal(sig));
 }
 
@@ -266,6 +268,7 @@ function pidfdSendSignal(k: Kernel, fd: number, sig: number, infoAddr: number, f
   if (sig < 0 || sig > maxSignal(k)) return -E.EINVAL;
   if (target.pid === k.pid) return infoAddr ? sigqueueinfo(k, k.pid, sig, infoAddr) : killSelf(k, k.pid, sig, SI_USER);
   if (handleable(k, sig)) awaitChildrenStarted(target.pid);
+  if (sig !== 0) noteSender(target.pid, k.hostSignal(sig), { code: SI_USER, pid: k.pid, uid: hostUid() });
   return libc().pidfdSendSignal(target.hostFd, sig === 0 ? 0 : k.hostSignal(sig));
 }
 
@@ -287,6 +290,7 @@ function sigqueueinfo(k: Kernel, pid: number, sig: number, infoAddr: number): nu
   const info = queuedSiginfo(k, sig, infoAddr, pid === k.pid);
   if (typeof info === 'number') return info;
   if (pid !== k.pid && handleable(k, sig)) awaitChildrenStarted(pid);
+  if (pid !== k.pid && sig !== 0 && pid > 0) noteSender(pid, k.hostSignal(sig), { code: info.code, pid: info.pid ?? k.pid, uid: info.uid ?? hostUid(), value: info.value });
   if (pid !== k.pid) return libc().sigqueue(pid, sig === 0 ? 0 : k.hostSignal(sig), info.code, info.value ?? 0);
   if (sig !== 0) k.queueSignal(info);
   return 0;
@@ -745,6 +749,8 @@ export function listenForHostSignals(k: Kernel, changed?: number): void {
     if (want && !has) process.on(name, routeHostSignal);
   }
   noteListeners();
+  // Other urun processes say who sends the signals it now hears (senders.ts).
+  if (hearingHostSignals) openInbox();
   // A forked child with its parent's handlers usually execs within a few milliseconds:
   // its ticker (a Worker, tens of milliseconds of CPU to start) waits (see deferTicking).
   const deferred = k.tickDeferredUntil !== null && cpuMs() < k.tickDeferredUntil;
@@ -799,9 +805,10 @@ export function routeHostSignalsTo(k: Kernel): void {
     if (handler === SIG_DFL && !IGNORED_BY_DEFAULT.has(host) && !blocked) dieBySignal(host);
     // Node gives no siginfo: a SIGCHLD's is the child whose change is waiting to be reaped
     // (none: a wait collected it, and may have described it already).
+    const sender = takeSender(host);
     const change = host === SIGCHLD_HOST ? pendingChildChange(k) : {};
     if (host === SIGCHLD_HOST && change.pid === undefined && takeDescribedAtWait()) return;
-    signalProcess(k, sig, change);
+    signalProcess(k, sig, { ...sender, ...change });
   };
 }
 

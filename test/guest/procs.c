@@ -2185,6 +2185,62 @@ static int case_kill_new_child(int argc, char **argv)
     return 0;
 }
 
+/* ---- sender_info: a signal from another process carries its sender (si_pid, si_uid, si_code)
+ * and a sigqueue value, to a handler and to sigwaitinfo ---- */
+static volatile sig_atomic_t sender_got;
+static volatile int sender_pid, sender_code, sender_value, sender_uid;
+
+static void note_sender(int sig, siginfo_t *si, void *uc)
+{
+    (void)sig;
+    (void)uc;
+    sender_pid = si->si_pid;
+    sender_code = si->si_code;
+    sender_value = si->si_code == SI_QUEUE ? si->si_value.sival_int : -1;
+    sender_uid = (int)si->si_uid;
+    sender_got++;
+}
+
+static int case_sender_info(int argc, char **argv)
+{
+    (void)argc;
+    (void)argv;
+    set_handler(SIGUSR1, note_sender, SA_SIGINFO);
+    sigset_t usr2;
+    sigemptyset(&usr2);
+    sigaddset(&usr2, SIGUSR2);
+    sigprocmask(SIG_BLOCK, &usr2, NULL);
+    int ack[2];
+    CHECK(pipe(ack) == 0);
+    pid_t parent = getpid();
+    pid_t c = fork();
+    if (c == 0) {
+        char b;
+        union sigval v = {.sival_int = 4242};
+        sigqueue(parent, SIGUSR1, v);
+        if (read(ack[0], &b, 1) != 1)
+            _exit(2);
+        kill(parent, SIGUSR2);
+        while (!sender_got)
+            pause();
+        _exit(sender_pid == parent && sender_code == SI_USER ? 0 : 1);
+    }
+    while (!sender_got)
+        pause();
+    printf("handler: from child %d, code %s, value %d, uid %d\n", sender_pid == c, sender_code == SI_QUEUE ? "SI_QUEUE" : "other",
+           sender_value, sender_uid == (int)getuid());
+    CHECK(write(ack[1], "x", 1) == 1);
+    siginfo_t si;
+    int sig = sigwaitinfo(&usr2, &si);
+    printf("sigwaitinfo: %s from child %d, code %s\n", sig == SIGUSR2 ? "SIGUSR2" : "other", si.si_pid == c,
+           si.si_code == SI_USER ? "SI_USER" : "other");
+    kill(c, SIGUSR1);
+    int st;
+    waitpid(c, &st, 0);
+    printf("child saw the parent: %d\n", WIFEXITED(st) && WEXITSTATUS(st) == 0);
+    return 0;
+}
+
 static const struct guest_case cases[] = {
     {"fork_exit", case_fork_exit},
     {"signal_before_exec", case_signal_before_exec},
@@ -2240,6 +2296,7 @@ static const struct guest_case cases[] = {
     {"alarm_exec", case_alarm_exec},
     {"alarm_target", case_alarm_target},
     {"kill_new_child", case_kill_new_child},
+    {"sender_info", case_sender_info},
 };
 
 int main(int argc, char **argv)
