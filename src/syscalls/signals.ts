@@ -243,6 +243,16 @@ function kill(k: Kernel, pid: number, sig: number): number {
   return libc().kill(pid, sig === 0 ? 0 : k.hostSignal(sig));
 }
 
+/**
+ * tgkill: a thread of this process; of another, only its main thread (whose id is the
+ * process's): the thread ids a threaded urun gives out are its own, not the host's.
+ */
+function tgkill(k: Kernel, tgid: number, tid: number, sig: number): number {
+  if (tgid === k.pid || tgid === -1) return killSelf(k, tid, sig, SI_TKILL);
+  if (tgid <= 0 || tid <= 0) return -E.EINVAL;
+  return tid === tgid ? kill(k, tgid, sig) : -E.ESRCH;
+}
+
 /** Whether a signal can meet a handler (not 0, SIGKILL or SIGSTOP). */
 const handleable = (k: Kernel, sig: number): boolean => sig !== 0 && !UNBLOCKABLE_HOST.includes(k.hostSignal(sig));
 
@@ -941,7 +951,7 @@ export const SIGNAL_SYSCALLS: SyscallRecord[] = [
   R('kill', ['int', 'sig'], (k, a) => kill(k, a[0] | 0, a[1])),
   R('pidfd_send_signal', ['fd', 'sig', 'ptr', 'hex'], (k, a) => pidfdSendSignal(k, a[0], a[1], a[2], a[3])),
   R('tkill', ['int', 'sig'], (k, a) => killSelf(k, a[0] | 0, a[1], SI_TKILL)),
-  R('tgkill', ['int', 'int', 'sig'], (k, a) => ((a[0] | 0) !== k.pid && (a[0] | 0) !== -1 ? -E.ESRCH : killSelf(k, a[1] | 0, a[2], SI_TKILL))),
+  R('tgkill', ['int', 'int', 'sig'], (k, a) => tgkill(k, a[0] | 0, a[1] | 0, a[2])),
   R('alarm', ['uint'], (k, a) => alarm(k, a[0] >>> 0)),
   R('setitimer', ['int', 'ptr', 'ptr'], (k, a) => setitimer(k, a[0], a[1], a[2])),
   R('getitimer', ['int', 'ptr'], (k, a) => {

@@ -2241,6 +2241,39 @@ static int case_sender_info(int argc, char **argv)
     return 0;
 }
 
+/* ---- tgkill_other: tgkill of another process's main thread (its pid twice) ---- */
+static volatile sig_atomic_t tgkill_got;
+static void note_tgkill(int sig)
+{
+    (void)sig;
+    tgkill_got = 1;
+}
+
+static int case_tgkill_other(int argc, char **argv)
+{
+    (void)argc;
+    (void)argv;
+    signal(SIGUSR1, note_tgkill);
+    pid_t c = fork();
+    if (c == 0) {
+        while (!tgkill_got)
+            pause();
+        _exit(5);
+    }
+    long r = syscall(SYS_tgkill, c, c, SIGUSR1);
+    printf("tgkill of the child: %ld\n", r);
+    int st;
+    waitpid(c, &st, 0);
+    printf("child: exit %d\n", WEXITSTATUS(st));
+    errno = 0;
+    r = syscall(SYS_tgkill, c, c, SIGUSR1);
+    printf("once reaped: %ld %s\n", r, errname(errno));
+    errno = 0;
+    r = syscall(SYS_tgkill, 0, getpid(), SIGUSR1);
+    printf("tgid 0: %ld %s\n", r, errname(errno));
+    return 0;
+}
+
 static const struct guest_case cases[] = {
     {"fork_exit", case_fork_exit},
     {"signal_before_exec", case_signal_before_exec},
@@ -2297,6 +2330,7 @@ static const struct guest_case cases[] = {
     {"alarm_target", case_alarm_target},
     {"kill_new_child", case_kill_new_child},
     {"sender_info", case_sender_info},
+    {"tgkill_other", case_tgkill_other},
 };
 
 int main(int argc, char **argv)
