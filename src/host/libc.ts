@@ -255,7 +255,7 @@ export const F_DUPFD = 0, F_GETFD = 1, F_SETFD = 2, F_GETFL = 3, F_SETFL = 4, F_
 export const FD_CLOEXEC = 1;
 export const HOST_O_NONBLOCK = 0o4000, HOST_O_CLOEXEC = 0o2000000, HOST_O_PATH = 0o10000000;
 /** x86-64's O_TMPFILE (its __O_TMPFILE with O_DIRECTORY). */
-export const HOST_O_TMPFILE = 0o20200000;
+export const HOST_O_TMPFILE = 0o20200000, HOST_O_ASYNC = 0o20000;
 
 /** More of what posix_spawn can set up. */
 export interface SpawnExtras {

@@ -9,7 +9,7 @@ import { E } from './errno.js';
 /** Open flags as names; each arch gives its own bit for each. */
 export type OpenFlag = 'O_WRONLY' | 'O_RDWR' | 'O_CREAT' | 'O_EXCL' | 'O_NOCTTY' | 'O_TRUNC' | 'O_APPEND' |
   'O_NONBLOCK' | 'O_DSYNC' | 'O_SYNC' | 'O_DIRECTORY' | 'O_NOFOLLOW' | 'O_CLOEXEC' | 'O_LARGEFILE' |
-  'O_DIRECT' | 'O_NOATIME' | 'O_PATH' | 'O_TMPFILE';
+  'O_DIRECT' | 'O_NOATIME' | 'O_PATH' | 'O_TMPFILE' | 'O_ASYNC';
 
 export interface HostStat {
   dev: bigint; ino: bigint; mode: number; nlink: number; uid: number; gid: number; rdev: bigint;

@@ -14,7 +14,7 @@ import { fcntlLock, flock } from './locks.js';
 import { terminalIoctl } from './terminals.js';
 import { sleepMs } from './signals.js';
 import { guestMemoryIo, guestTids, isOwnMemFile, isOwnTaskDir, openProcSelf, procSelfLink, taskDirName, writeComm } from './procfs.js';
-import { F_GETFL, F_SETFL, HOST_O_CLOEXEC, HOST_O_NONBLOCK, HOST_O_PATH, HOST_O_TMPFILE, libc, type XattrOp } from '../host/libc.js';
+import { F_GETFL, F_SETFL, HOST_O_CLOEXEC, HOST_O_NONBLOCK, HOST_O_ASYNC, HOST_O_PATH, HOST_O_TMPFILE, libc, type XattrOp } from '../host/libc.js';
 import { R, arg64, AT_FDCWD, AT_SYMLINK_NOFOLLOW, AT_REMOVEDIR, AT_EMPTY_PATH } from './records.js';
 import type { SyscallRecord } from './records.js';
 import { interfaceIoctl, isInterfaceIoctl } from './ifreq.js';
@@ -23,8 +23,8 @@ import { netlinkToGuest, netlinkToHost } from './netlink.js';
 /** send(2) flags, the host's: never wait, and no SIGPIPE (urun raises the guest's). */
 const HOST_MSG_DONTWAIT = 0x40, HOST_MSG_NOSIGNAL = 0x4000;
 
-/** The host's open flags by name: Node's fs.constants, and the two it leaves out. */
-const HOST_OPEN_FLAGS: Record<string, number> = { ...fs.constants, O_PATH: HOST_O_PATH, O_TMPFILE: HOST_O_TMPFILE };
+/** The host's open flags by name: Node's fs.constants, and the three it leaves out. */
+const HOST_OPEN_FLAGS: Record<string, number> = { ...fs.constants, O_PATH: HOST_O_PATH, O_TMPFILE: HOST_O_TMPFILE, O_ASYNC: HOST_O_ASYNC };
 
 function hostOpenFlags(k: Kernel, guest: number): { flags: number; unknown: number } {
   const g = k.abi.openFlags;
@@ -1161,7 +1161,8 @@ function fcntl(k: Kernel, fd: number, cmd: number, arg: number, wide: boolean): 
 /** F_SETFL: O_APPEND, O_NONBLOCK (and the rest of the status flags) go to the host description. */
 function setStatusFlags(k: Kernel, f: OpenFile, guestFlags: number): number {
   const o = k.abi.openFlags;
-  const settable = o.O_APPEND | o.O_NONBLOCK | o.O_DIRECT | o.O_NOATIME | o.O_DSYNC;
+  // (O_ASYNC: the host kernel sends the SIGIO, to the owner F_SETOWN gave it, urun's process.)
+  const settable = o.O_APPEND | o.O_NONBLOCK | o.O_DIRECT | o.O_NOATIME | o.O_DSYNC | o.O_ASYNC;
   const { flags: hostFlags } = hostOpenFlags(k, guestFlags & settable);
   // Every settable flag the guest leaves out is cleared on the host too (O_DIRECT, O_NOATIME...).
   const { flags: hostSettable } = hostOpenFlags(k, settable);

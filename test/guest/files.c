@@ -1776,9 +1776,67 @@ static int case_socket_ioctls(int argc, char **argv)
     return 0;
 }
 
+/* ---- async_io: O_ASYNC by FIOASYNC or F_SETFL, on a socket and a pipe: SIGIO to the
+ * F_SETOWN owner when data comes; FIOASYNC on a regular file is ENOTTY ---- */
+static volatile sig_atomic_t sigio_count;
+static void count_sigio(int sig)
+{
+    (void)sig;
+    sigio_count++;
+}
+
+static int wait_sigio(void)
+{
+    for (int i = 0; i < 200 && !sigio_count; i++)
+        usleep(10000);
+    int got = sigio_count > 0;
+    sigio_count = 0;
+    return got;
+}
+
+static int case_async_io(int argc, char **argv)
+{
+    (void)argc;
+    signal(SIGIO, count_sigio);
+    int sv[2], p[2], on = 1, off = 0;
+    if (!(socketpair(AF_UNIX, SOCK_STREAM, 0, sv) == 0))
+        return 1;
+    int r = ioctl(sv[0], FIOASYNC, &on);
+    printf("socket FIOASYNC on: %d %s\n", r, errname(r ? errno : 0));
+    if (!(fcntl(sv[0], F_SETOWN, getpid()) == 0))
+        return 1;
+    printf("O_ASYNC in F_GETFL: %d\n", (fcntl(sv[0], F_GETFL) & O_ASYNC) != 0);
+    if (!(write(sv[1], "x", 1) == 1))
+        return 1;
+    printf("SIGIO after a write: %d\n", wait_sigio());
+    r = ioctl(sv[0], FIOASYNC, &off);
+    printf("FIOASYNC off: %d, O_ASYNC %d\n", r, (fcntl(sv[0], F_GETFL) & O_ASYNC) != 0);
+    if (!(write(sv[1], "x", 1) == 1))
+        return 1;
+    usleep(100000);
+    printf("SIGIO after a write: %d\n", sigio_count > 0);
+    if (!(pipe(p) == 0))
+        return 1;
+    if (!(fcntl(p[0], F_SETOWN, getpid()) == 0))
+        return 1;
+    printf("pipe F_SETFL O_ASYNC: %d\n", fcntl(p[0], F_SETFL, fcntl(p[0], F_GETFL) | O_ASYNC));
+    printf("O_ASYNC in F_GETFL: %d\n", (fcntl(p[0], F_GETFL) & O_ASYNC) != 0);
+    if (!(write(p[1], "y", 1) == 1))
+        return 1;
+    printf("SIGIO after a pipe write: %d\n", wait_sigio());
+    int fd = open(argv[0], O_RDONLY);
+    if (!(fd >= 0))
+        return 1;
+    errno = 0;
+    r = ioctl(fd, FIOASYNC, &on);
+    printf("regular file FIOASYNC: %d %s\n", r, errname(r ? errno : 0));
+    return 0;
+}
+
 static const struct guest_case cases[] = {
     { "event_files", case_event_files },
     { "socket_ioctls", case_socket_ioctls },
+    { "async_io", case_async_io },
     { "locks", case_locks },
     { "stdin_seek", case_stdin_seek },
     { "errors", case_errors },

@@ -31,7 +31,7 @@ export type ArmSyscallHook = (cpu: ArmSyscallCpu, pc: number) => void;
 // arch/arm/include/uapi/asm/fcntl.h moves four bits; the rest are asm-generic/fcntl.h.
 const ARM_OPEN_FLAGS: Record<OpenFlag, number> = {
   O_WRONLY: 0o1, O_RDWR: 0o2, O_CREAT: 0o100, O_EXCL: 0o200, O_NOCTTY: 0o400, O_TRUNC: 0o1000,
-  O_APPEND: 0o2000, O_NONBLOCK: 0o4000, O_DSYNC: 0o10000,
+  O_APPEND: 0o2000, O_NONBLOCK: 0o4000, O_DSYNC: 0o10000, O_ASYNC: 0o20000,
   O_DIRECTORY: 0o40000, O_NOFOLLOW: 0o100000, O_DIRECT: 0o200000, O_LARGEFILE: 0o400000,
   O_NOATIME: 0o1000000, O_CLOEXEC: 0o2000000,
   O_SYNC: 0o4010000, // __O_SYNC | O_DSYNC
