@@ -284,11 +284,16 @@ export class WaitForHostFds extends Error {
 export function dieBySignal(hostSig: number): never {
   closeInbox();
   const name = SIGNAL_NAMES[hostSig];
-  if (name) {
-    process.removeAllListeners(name);
+  if (name) process.removeAllListeners(name);
+  try {
     // Straight to the default action: Node ignores SIGPIPE, and its own handlers must not run.
+    // (By number: Node has no name for SIGSTKFLT nor the real-time signals, which end a
+    // process too, and its parent must see that signal, not an exit status.)
     libc().setSignalDisposition(hostSig, 0);
-    process.kill(process.pid, name);
+    libc().kill(process.pid, hostSig);
+  } catch {
+    // No FFI on this host: Node's kill, for the signals it names.
+    if (name) process.kill(process.pid, name);
   }
   process.exit(128 + hostSig);
 }

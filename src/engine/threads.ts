@@ -439,6 +439,9 @@ export class ThreadGroup implements ThreadHost {
     } catch (e) {
       if (e instanceof WaitForHostFds && wait.putWait(e)) slot[SLOT_WAIT] = 1;
       else if (e instanceof ExecGuest) {
+        // The new program has the calling thread's mask (the main thread's Kernel keeps the
+        // one the process had when its threads started: glibc's pthread_create blocks all then).
+        k.signals.mask = (k.signals.mask & ~0xffffffffffffffffn) | slotSigset(w, SLOT_MASK);
         this.exec = e;
         return;
       } else return this.end(e);

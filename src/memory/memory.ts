@@ -279,19 +279,21 @@ export class GuestMemory {
 
   // ---- mappings ----
 
+  // (A page marked PAGE_CODE alone is not mapped: the engine marks the pages of a block that
+  // was to run from an unmapped address, whose fetch faults, as any block's.)
   isMapped(page: number): boolean {
-    return this.perm[page] !== 0;
+    return (this.perm[page] & ~PAGE_CODE) !== 0;
   }
 
   /** Whether every page holding a byte of [addr, addr+len) is mapped. */
   allMapped(addr: number, len: number): boolean {
-    for (let p = Math.floor(addr / PAGE_SIZE); p < Math.ceil((addr + len) / PAGE_SIZE); p++) if (this.perm[p] === 0) return false;
+    for (let p = Math.floor(addr / PAGE_SIZE); p < Math.ceil((addr + len) / PAGE_SIZE); p++) if ((this.perm[p] & ~PAGE_CODE) === 0) return false;
     return true;
   }
 
   /** Whether any page holding a byte of [addr, addr+len) is mapped. */
   anyMapped(addr: number, len: number): boolean {
-    for (let p = Math.floor(addr / PAGE_SIZE); p < Math.ceil((addr + len) / PAGE_SIZE); p++) if (this.perm[p] !== 0) return true;
+    for (let p = Math.floor(addr / PAGE_SIZE); p < Math.ceil((addr + len) / PAGE_SIZE); p++) if ((this.perm[p] & ~PAGE_CODE) !== 0) return true;
     return false;
   }
 

@@ -154,6 +154,15 @@ function wait4(k: Kernel, pid: number, statusAddr: number, options: number, rusa
     dropSpare();
     r = libc().wait4(pid, status, options | WNOHANG, ru);
   }
+  // SA_NOCLDWAIT: the children that end are not left for a wait (Linux reaps them at once;
+  // their SIGCHLD still comes): the wait goes on for the others, ECHILD when none is left.
+  while (r > 0 && childrenNotWaited(k) && exitedOrKilled(status[0])) {
+    if (!isSpare(r)) {
+      describeAtWait(k, r, status[0], ru);
+      forgetChild(r);
+    } else dropSpare();
+    r = libc().wait4(pid, status, options | WNOHANG, ru);
+  }
   if (r === 0 && !(options & WNOHANG)) {
     const which: Waited = pid > 0 ? { pid } : pid === -1 ? 'all' : { pgid: pid === 0 ? libc().getpgid(0) : -pid };
     return awaitChildren(k, which, true, (options & (WUNTRACED | WCONTINUED)) !== 0);
@@ -164,6 +173,15 @@ function wait4(k: Kernel, pid: number, statusAddr: number, options: number, rusa
   if (statusAddr) k.mem.write32(statusAddr, guestStatus(k, status[0]));
   if (rusageAddr) writeRusage(k, rusageAddr, ru);
   return r;
+}
+
+/** Whether the guest's SIGCHLD action has SA_NOCLDWAIT (0x10000 on MIPS, 2 on ARM). */
+export const childrenNotWaited = (k: Kernel): boolean =>
+  (k.disposition(k.guestSignal(SIGCHLD_HOST)).flags & (k.abi.name.startsWith('mips') ? 0x10000 : 2)) !== 0;
+
+/** Reaps a child that ended, for a parent whose SIGCHLD action has SA_NOCLDWAIT (Linux does not keep it). */
+export function reapUnwaitedChild(pid: number): void {
+  if (libc().wait4(pid, new Int32Array(1), WNOHANG, Buffer.alloc(144)) === pid) forgetChild(pid);
 }
 
 /** Per child, the change of state ("code status") the last SIGCHLD described. */

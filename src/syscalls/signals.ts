@@ -9,6 +9,7 @@ import {
   sigsetWords, SIGNAL_NAMES, dieBySignal, SEGV_ACCERR, SEGV_MAPERR, SIGBUS, BUS_ADRALN, SIGILL, ILL_ILLOPC, SIGFPE,
   FPE_INTDIV, SIGTRAP, TRAP_BRKPT, nodeProfiles,
 } from '../engine/signals.js';
+import * as fs from 'node:fs';
 import { SignalTicker } from '../engine/ticker.js';
 import { GUEST_THREAD_ARG } from '../host/workers.js';
 import { PAGE_SHIFT } from '../memory/memory.js';
@@ -19,12 +20,14 @@ import { libc } from '../host/libc.js';
 import { GuestTimer, Kernel, SIG_DFL, SIG_IGN, SigAction } from './kernel.js';
 import type { ArgKind, SyscallRecord } from './records.js';
 import { CTL_NEXT_TID } from './threads.js';
-import { pendingChildChange, pidfdTarget, takeDescribedAtWait } from './processes.js';
+import { childrenNotWaited, pendingChildChange, pidfdTarget, reapUnwaitedChild, takeDescribedAtWait } from './processes.js';
 import { awaitChildrenStarted } from '../engine/kin.js';
 import { noteSender, openInbox, takeSender } from '../engine/senders.js';
 
 // SA_* flags shared by MIPS and ARM (SA_SIGINFO differs: ArchAbi.signalAbi.saSiginfo).
 export const SA_RESTORER = 0x04000000, SA_ONSTACK = 0x08000000, SA_RESTART = 0x10000000;
+/** SA_NOCLDSTOP (1 on MIPS and ARM alike), and the si_codes of a child that stopped or continued. */
+const SA_NOCLDSTOP = 1, CLD_STOPPED = 5, CLD_CONTINUED = 6;
 export const SA_NODEFER = 0x40000000, SA_RESETHAND = 0x80000000;
 const SS_ONSTACK = 1, SS_DISABLE = 2, MINSIGSTKSZ = 2048;
 const SIGVTALRM = 26, SIGPROF = 27, SIGSTOP = 19;
@@ -239,8 +242,34 @@ function kill(k: Kernel, pid: number, sig: number): number {
   if (pid === k.pid) return killSelf(k, pid, sig, SI_USER);
   if (sig < 0 || sig > maxSignal(k)) return -E.EINVAL;
   if (handleable(k, sig)) awaitChildrenStarted(pid);
-  if (sig !== 0 && pid > 0) noteSender(pid, k.hostSignal(sig), { code: SI_USER, pid: k.pid, uid: hostUid() });
-  return libc().kill(pid, sig === 0 ? 0 : k.hostSignal(sig));
+  const host = k.hostSignal(sig), sender = { code: SI_USER, pid: k.pid, uid: hostUid() };
+  if (sig !== 0 && (pid === 0 || pid < -1)) {
+    // Its own process group: Linux delivers the signal to the caller before the call
+    // returns, with the caller as its sender, whatever the signal (one Node cannot listen
+    // for, SIGPIPE which Node ignores, SIGTSTP...). So the others of the group get the host
+    // signal, and the caller queues the signal for itself.
+    const own = libc().getpgid(0);
+    if (pid === 0 || -pid === own) {
+      for (const other of groupMembers(own)) {
+        noteSender(other, host, sender);
+        libc().kill(other, host);
+      }
+      return killSelf(k, k.pid, sig, SI_USER);
+    }
+  }
+  if (sig !== 0 && pid > 0) noteSender(pid, host, sender);
+  return libc().kill(pid, sig === 0 ? 0 : host);
+}
+
+/** The host processes in process group `pgid` but this one. */
+function groupMembers(pgid: number): number[] {
+  let names: string[];
+  try {
+    names = fs.readdirSync('/proc');
+  } catch {
+    return [];
+  }
+  return names.map(Number).filter((pid) => Number.isInteger(pid) && pid > 0 && pid !== process.pid && libc().getpgid(pid) === pgid);
 }
 
 /**
@@ -550,7 +579,10 @@ function alarm(k: Kernel, seconds: number): number {
   armTimer(k, 0, seconds === 0 ? null : {
     signo: k.guestSignal(SIGALRM), due: nowMs() + seconds * 1e3, period: 0, code: SI_KERNEL, value: 0, timerId: 0, overrun: 0, tid: 0,
   });
-  return Math.ceil(left / 1e3);
+  // Linux rounds the seconds left to the nearest, but never to 0 (alarm_setitimer).
+  if (left <= 0) return 0;
+  const secs = Math.floor(left / 1e3), usecs = Math.floor((left - secs * 1e3) * 1e3);
+  return secs === 0 || usecs >= 500000 ? secs + 1 : secs;
 }
 
 function timerCreate(k: Kernel, clock: number, sevp: number, idOut: number): number {
@@ -566,6 +598,8 @@ function timerCreate(k: Kernel, clock: number, sevp: number, idOut: number): num
     ev = { value: k.mem.read32(sevp) | 0, signo: k.mem.read32(sevp + 4), notify, tid: notify === SIGEV_THREAD_ID ? k.mem.read32(sevp + 12) : 0 };
     if (ev.notify !== SIGEV_SIGNAL && ev.notify !== SIGEV_NONE && ev.notify !== SIGEV_THREAD_ID) return -E.EINVAL;
     if (ev.notify !== SIGEV_NONE && (ev.signo < 1 || ev.signo > maxSignal(k))) return -E.EINVAL;
+    // SIGEV_THREAD_ID names a thread of this process.
+    if (ev.notify === SIGEV_THREAD_ID && !isOwnThread(k, ev.tid)) return -E.EINVAL;
   }
   if (!k.mem.checkRange(idOut, 4, true)) return -E.EFAULT;
   k.posixTimers.set(id, ev);
@@ -818,6 +852,12 @@ export function routeHostSignalsTo(k: Kernel): void {
     const sender = takeSender(host);
     const change = host === SIGCHLD_HOST ? pendingChildChange(k) : {};
     if (host === SIGCHLD_HOST && change.pid === undefined && takeDescribedAtWait()) return;
+    if (host === SIGCHLD_HOST && change.pid !== undefined) {
+      // SA_NOCLDSTOP: no SIGCHLD when a child stops or continues. SA_NOCLDWAIT: the child
+      // that ended is reaped now, as Linux never leaves it for a wait.
+      if (k.disposition(sig).flags & SA_NOCLDSTOP && (change.code === CLD_STOPPED || change.code === CLD_CONTINUED)) return;
+      if (childrenNotWaited(k) && change.code !== CLD_STOPPED && change.code !== CLD_CONTINUED) reapUnwaitedChild(change.pid);
+    }
     signalProcess(k, sig, { ...sender, ...change });
   };
 }

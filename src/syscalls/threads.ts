@@ -14,7 +14,8 @@ import { E } from './errno.js';
 import type { CloneRequest, Kernel } from './kernel.js';
 import { clockNs, timespecArg, writeTimespec } from './time.js';
 import type { ArgKind, SyscallRecord } from './records.js';
-import { SIGNAL_CHECK_MS } from './blocking.js';
+import { SIGNAL_CHECK_MS, waitForFds } from './blocking.js';
+import { signalsCanArrive } from './signals.js';
 import { exit as exitProcess } from './processes.js';
 
 /** The calling guest thread's identity and exit-time duties. */
@@ -324,13 +325,22 @@ function futexWait(k: Kernel, uaddr: number, val: number, timeout: number, time6
     ms = ns > 0n ? Number(ns) / 1e6 : 0;
   }
   const word = new FutexWord(k, uaddr);
-  // Alone in its process, nothing could wake the thread: rather than hang, say it timed out.
-  if (!word.shared && k.threads === null && ms === Infinity) return word.load() !== val >>> 0 ? -E.EAGAIN : -E.ETIMEDOUT;
   // An untimed wait a signal ended, run again after the handler (see interrupted below).
   const t = k.signals;
   if (t.waitInterrupted) {
     t.waitInterrupted = false;
     return -E.EINTR;
+  }
+  if (!word.shared && k.threads === null) {
+    // Alone in its process, only a signal handler can change the word (sem_post in a
+    // handler), so the thread waits for a signal, as pause does, or its time. With no signal
+    // to come nothing could wake it: rather than hang, say it timed out. (The interrupt word
+    // polled below is no sign of a signal here: the ticker sets it for timers not yet due
+    // and for visits to the event loop, where the signal, if any, is made.) As on Linux, a
+    // SA_RESTART handler restarts an untimed wait (ERESTARTSYS), not a timed one.
+    if (word.load() !== val >>> 0) return -E.EAGAIN;
+    if (ms === Infinity && !signalsCanArrive(k)) return -E.ETIMEDOUT;
+    return waitForFds(k, [], ms === Infinity ? null : ms, ms === Infinity) === 'timeout' ? -E.ETIMEDOUT : -E.EINTR;
   }
   // Wait in slices, so that a signal for this thread (its interrupt word) ends the wait
   // within SIGNAL_CHECK_MS. A futex in a shared mapping may be woken from another process:

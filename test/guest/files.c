@@ -20,6 +20,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
+#include <pthread.h>
 #include <setjmp.h>
 #include <signal.h>
 #include <stdint.h>
@@ -1833,10 +1834,84 @@ static int case_async_io(int argc, char **argv)
     return 0;
 }
 
+/* ---- signals_qemu_misses: SA_NOCLDWAIT (no child left for wait: ECHILD once all ended),
+ * death by a real-time signal, alarm() after a 2.5 s setitimer, and the mask a thread's
+ * execve leaves the new program ---- */
+static volatile sig_atomic_t nocld_count;
+static void count_nocld(int sig)
+{
+    (void)sig;
+    nocld_count++;
+}
+
+static void print_mask(const char *when)
+{
+    sigset_t s;
+    pthread_sigmask(SIG_BLOCK, NULL, &s);
+    printf("%s:", when);
+    for (int i = 1; i < 32; i++)
+        if (sigismember(&s, i))
+            printf(" %d", i);
+    printf("\n");
+    fflush(stdout);
+}
+
+static char *exec_self;
+static void *exec_from_thread(void *arg)
+{
+    (void)arg;
+    sigset_t m;
+    sigemptyset(&m);
+    sigaddset(&m, SIGUSR2);
+    pthread_sigmask(SIG_BLOCK, &m, NULL);
+    print_mask("thread before execve");
+    execl("/proc/self/exe", exec_self, "signals_qemu_misses", "after", (char *)0);
+    return NULL;
+}
+
+static int case_signals_qemu_misses(int argc, char **argv)
+{
+    if (argc > 2) {
+        print_mask("after execve");
+        return 0;
+    }
+    set_handler(SIGCHLD, count_nocld, SA_NOCLDWAIT | SA_RESTART);
+    for (int i = 1; i <= 2; i++)
+        if (fork() == 0) {
+            usleep(i * 200000);
+            _exit(i);
+        }
+    int st;
+    errno = 0;
+    int r = wait(&st);
+    printf("SA_NOCLDWAIT wait: %d %s, SIGCHLD came %d\n", r, errname(errno), nocld_count >= 1);
+    signal(SIGCHLD, SIG_DFL);
+    pid_t c = fork();
+    if (c == 0) {
+        raise(SIGRTMIN + 2);
+        _exit(77);
+    }
+    waitpid(c, &st, 0);
+    printf("death by SIGRTMIN+2: %d\n", WIFSIGNALED(st) && WTERMSIG(st) == SIGRTMIN + 2);
+    struct itimerval it = {{0, 0}, {2, 500000}};
+    setitimer(ITIMER_REAL, &it, NULL);
+    printf("alarm(0) after a 2.5 s setitimer: %u\n", alarm(0));
+    sigset_t m;
+    sigemptyset(&m);
+    sigaddset(&m, SIGUSR1);
+    sigprocmask(SIG_BLOCK, &m, NULL);
+    exec_self = argv[0];
+    pthread_t t;
+    pthread_create(&t, NULL, exec_from_thread, NULL);
+    for (;;)
+        pause();
+}
+
 static const struct guest_case cases[] = {
     { "event_files", case_event_files },
     { "socket_ioctls", case_socket_ioctls },
     { "async_io", case_async_io },
+    { "signals_qemu_misses", case_signals_qemu_misses },
     { "locks", case_locks },
     { "stdin_seek", case_stdin_seek },
     { "errors", case_errors },

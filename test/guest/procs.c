@@ -25,6 +25,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <poll.h>
+#include <semaphore.h>
+#include <setjmp.h>
 #include <pty.h>
 #include <sys/mman.h>
 #include <sys/prctl.h>
@@ -2274,6 +2276,92 @@ static int case_tgkill_other(int argc, char **argv)
     return 0;
 }
 
+/* ---- signal_odds: sem_wait ended by a signal (it answered ETIMEDOUT at once, alone in its
+ * process), kill of the caller's own group runs its handler before kill returns (with the
+ * caller as sender), a SIGEV_THREAD_ID timer for a tid not the process's, a jump to NULL's
+ * si_code ---- */
+static volatile int odds_sig, odds_code, odds_self;
+static sigjmp_buf odds_jump;
+
+static void odds_handler(int sig, siginfo_t *si, void *uc)
+{
+    (void)uc;
+    odds_sig = sig;
+    odds_code = si->si_code;
+    odds_self = si->si_pid == getpid();
+    if (sig == SIGSEGV)
+        siglongjmp(odds_jump, 1);
+}
+
+static int case_signal_odds(int argc, char **argv)
+{
+    (void)argc;
+    (void)argv;
+    set_handler(SIGALRM, odds_handler, SA_SIGINFO);
+    sem_t sem;
+    sem_init(&sem, 0, 0);
+    alarm(1);
+    errno = 0;
+    int r = sem_wait(&sem);
+    printf("sem_wait: %d %s, SIGALRM handled %d\n", r, errname(errno), odds_sig == SIGALRM);
+    struct itimerval it = {{0, 0}, {0, 100000}};
+    setitimer(ITIMER_REAL, &it, NULL);
+    struct timespec until = realtime_after_ms(2000);
+    odds_sig = 0;
+    errno = 0;
+    r = sem_timedwait(&sem, &until);
+    printf("sem_timedwait: %d %s, SIGALRM handled %d\n", r, errname(errno), odds_sig == SIGALRM);
+
+    setpgid(0, 0);
+    set_handler(SIGUSR1, odds_handler, SA_SIGINFO);
+    set_handler(SIGTRAP, odds_handler, SA_SIGINFO);
+    odds_sig = 0;
+    r = kill(0, SIGUSR1);
+    printf("kill(0, SIGUSR1): %d, handled before it returned %d, code SI_USER %d, from itself %d\n", r, odds_sig == SIGUSR1,
+           odds_code == SI_USER, odds_self);
+    odds_sig = 0;
+    r = killpg(getpgrp(), SIGTRAP);
+    printf("killpg(own, SIGTRAP): %d, handled %d\n", r, odds_sig == SIGTRAP);
+    pid_t c = fork();
+    if (c == 0) {
+        signal(SIGUSR1, SIG_DFL);
+        for (;;)
+            pause();
+    }
+    sigset_t m;
+    sigemptyset(&m);
+    sigaddset(&m, SIGUSR1);
+    sigprocmask(SIG_BLOCK, &m, NULL);
+    usleep(200000);
+    odds_sig = 0;
+    kill(0, SIGUSR1);
+    int st;
+    waitpid(c, &st, 0);
+    sigset_t pend;
+    sigpending(&pend);
+    printf("group member: killed by SIGUSR1 %d; the caller's own pending %d\n", WIFSIGNALED(st) && WTERMSIG(st) == SIGUSR1,
+           sigismember(&pend, SIGUSR1));
+    sigprocmask(SIG_UNBLOCK, &m, NULL);
+    printf("unblocked: handled %d\n", odds_sig == SIGUSR1);
+
+    struct sigevent ev;
+    memset(&ev, 0, sizeof ev);
+    ev.sigev_notify = SIGEV_THREAD_ID;
+    ev.sigev_signo = SIGUSR1;
+    ev._sigev_un._tid = getpid() + 100000;
+    timer_t tid;
+    errno = 0;
+    r = timer_create(CLOCK_MONOTONIC, &ev, &tid);
+    printf("timer_create for a tid not ours: %d %s\n", r, errname(errno));
+
+    set_handler(SIGSEGV, odds_handler, SA_SIGINFO);
+    volatile uintptr_t nowhere = 0;
+    if (!sigsetjmp(odds_jump, 1))
+        ((void (*)(void))nowhere)();
+    printf("jump to NULL: SIGSEGV %d, SEGV_MAPERR %d\n", odds_sig == SIGSEGV, odds_code == SEGV_MAPERR);
+    return 0;
+}
+
 static const struct guest_case cases[] = {
     {"fork_exit", case_fork_exit},
     {"signal_before_exec", case_signal_before_exec},
@@ -2331,6 +2419,7 @@ static const struct guest_case cases[] = {
     {"kill_new_child", case_kill_new_child},
     {"sender_info", case_sender_info},
     {"tgkill_other", case_tgkill_other},
+    {"signal_odds", case_signal_odds},
 };
 
 int main(int argc, char **argv)

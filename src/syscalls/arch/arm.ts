@@ -162,7 +162,7 @@ export const ARMEL_ABI = armAbi('armel');
 
 /**
  * ARM-only syscalls. Names are those of ARM_EABI_SYSCALLS, so the dispatcher finds them by
- * number: 0xf0002 ARM_cacheflush, 0xf0005 ARM_set_tls, and ARM's reordered-argument twins
+ * number: 0xf0002 ARM_cacheflush, 0xf0005 ARM_set_tls, 0xf0006 ARM_get_tls, and ARM's reordered-argument twins
  * of fadvise64_64 and sync_file_range (64-bit arguments must sit in even register pairs).
  */
 export const ARM_SYSCALLS: SyscallRecord[] = [
@@ -177,6 +177,8 @@ export const ARM_SYSCALLS: SyscallRecord[] = [
     },
   },
   { name: 'ARM_set_tls', args: ['hex'], run: (k, a) => (k.setTls(a[0] >>> 0), 0) },
+  // 0xf0006: the TLS pointer, as `mrc p15, 0, r0, c13, c0, 3` reads it.
+  { name: 'ARM_get_tls', args: [], run: (k) => k.cpu!.tls | 0, hexResult: true },
   // The old sigaction: struct old_sigaction { handler; old_sigset_t mask; flags; restorer }.
   {
     name: 'sigaction', args: ['sig', 'ptr', 'ptr'],
