@@ -1896,6 +1896,24 @@ static int case_signals_qemu_misses(int argc, char **argv)
     struct itimerval it = {{0, 0}, {2, 500000}};
     setitimer(ITIMER_REAL, &it, NULL);
     printf("alarm(0) after a 2.5 s setitimer: %u\n", alarm(0));
+    nocld_count = 0;
+    set_handler(SIGCHLD, count_nocld, SA_NOCLDSTOP | SA_RESTART);
+    c = fork();
+    if (c == 0) {
+        raise(SIGSTOP);
+        _exit(3);
+    }
+    waitpid(c, &st, WUNTRACED);
+    usleep(200000);
+    int after_stop = nocld_count;
+    kill(c, SIGCONT);
+    waitpid(c, &st, 0);
+    usleep(100000);
+    printf("SA_NOCLDSTOP: SIGCHLDs at the stop %d, in all %d, exit %d\n", after_stop, nocld_count, WEXITSTATUS(st));
+    signal(SIGCHLD, SIG_DFL);
+#ifdef __arm__
+    printf("ARM get_tls: the thread pointer %d\n", syscall(0xf0006) == (long)__builtin_thread_pointer());
+#endif
     sigset_t m;
     sigemptyset(&m);
     sigaddset(&m, SIGUSR1);
