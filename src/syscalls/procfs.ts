@@ -124,10 +124,10 @@ export function guestMemoryIo(k: Kernel, hostFd: number, buf: Uint8Array, pos: n
 
 // The /proc/net tables that print IPv4 and IPv6 addresses as the hex of 32-bit words in the
 // kernel's byte order: a big-endian guest reads them as a big-endian kernel prints them.
-const NET_WORDS = /^\/proc\/(?:(?:self|thread-self|\d+)\/)?net\/(route|(?:tcp|udp|raw|udplite|icmp)6?)$/;
+const NET_WORDS = /^\/proc\/(?:(?:self|thread-self|\d+)\/)?net\/(route|igmp|(?:tcp|udp|raw|udplite|icmp)6?)$/;
 const swapWords = (hex: string) => hex.replace(/[0-9A-F]{8}/g, (w) => w.slice(6) + w.slice(4, 6) + w.slice(2, 4) + w.slice(0, 2));
 
-/** A /proc/net table's text with its address words byte-swapped (route: destination, gateway and mask). */
+/** A /proc/net table's text with its address words byte-swapped (route: destination, gateway and mask; igmp: the groups). */
 function inGuestWordOrder(table: string, text: string): string {
   const lines = text.split('\n');
   for (let i = 1; i < lines.length; i++) {
@@ -136,6 +136,9 @@ function inGuestWordOrder(table: string, text: string): string {
       if (f.length < 8) continue;
       for (const col of [1, 2, 7]) f[col] = swapWords(f[col]);
       lines[i] = f.join('\t');
+    } else if (table === 'igmp') {
+      // A group's line: its address, then users, timer and reporter.
+      lines[i] = lines[i].replace(/^(\t+)([0-9A-F]{8})(?= )/, (_m, tabs: string, group: string) => tabs + swapWords(group));
     } else {
       lines[i] = lines[i].replace(/^(\s*\d+: )([0-9A-F]+)(:[0-9A-F]{4} )([0-9A-F]+)(?=:[0-9A-F]{4} )/,
         (_m, sl: string, local: string, lport: string, remote: string) => sl + swapWords(local) + lport + swapWords(remote));

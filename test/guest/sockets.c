@@ -1114,6 +1114,20 @@ static int c_procnet(int argc, char **argv)
     }
     fclose(f);
     printf("routes whose mask is no prefix of the destination: %d\n", bad);
+    /* the multicast groups (whatever this machine's interfaces joined): each one 224/4 */
+    f = fopen("/proc/net/igmp", "r");
+    bad = 0;
+    while (f && fgets(line, sizeof line, f)) {
+        unsigned group;
+        if (line[0] != '\t' || sscanf(line, " %8X", &group) != 1)
+            continue;
+        struct in_addr g = {group};
+        if ((ntohl(g.s_addr) >> 28) != 0xe)
+            bad++;
+    }
+    if (f)
+        fclose(f);
+    printf("igmp groups that are not multicast addresses: %d\n", bad);
     close(s4);
     close(s6);
     return 0;
