@@ -698,7 +698,7 @@ static int case_tasks(int argc, char **argv)
 /* ---- sleep_signal: pthread_kill ends a thread's nanosleep with EINTR and the time left
  * (in a threaded process the kill comes from another thread); clock_nanosleep refuses
  * a thread's CPU clock and an unknown one ---- */
-static volatile int sleeper_ready;
+static volatile int sleeper_ready, sleeper_done;
 static int sleep_result, sleep_errno, sleep_left_ok;
 
 static void on_usr1_noop(int sig)
@@ -714,6 +714,7 @@ static void *long_sleeper(void *arg)
     sleep_result = nanosleep(&ts, &ts);
     sleep_errno = errno;
     sleep_left_ok = ts.tv_sec >= 10 && ts.tv_sec <= 20;
+    sleeper_done = 1;
     return NULL;
 }
 
@@ -728,8 +729,11 @@ static int case_sleep_signal(int argc, char **argv)
     CHECK(pthread_create(&t, NULL, long_sleeper, NULL) == 0);
     while (!sleeper_ready)
         usleep(1000);
-    usleep(30000);
-    CHECK(pthread_kill(t, SIGUSR1) == 0);
+    /* (again until it wakes: on a loaded machine the first may come before the sleep) */
+    while (!sleeper_done) {
+        usleep(30000);
+        CHECK(pthread_kill(t, SIGUSR1) == 0);
+    }
     CHECK(pthread_join(t, NULL) == 0);
     printf("nanosleep: %d %s, time left reported: %s\n", sleep_result, errname(sleep_result ? sleep_errno : 0),
            sleep_left_ok ? "yes" : "no");
