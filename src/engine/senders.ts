@@ -33,10 +33,28 @@ export function openInbox(): void {
   if (inbox) return;
   try {
     fs.mkdirSync(inboxDir(), { mode: 0o700, recursive: true });
+    sweepDeadInboxes();
     inbox = { fd: fs.openSync(inboxOf(process.pid), 'w+', 0o600), at: 0, unread: [] };
     process.on('exit', closeInbox);
   } catch {
     // No inbox: signals from other processes carry no sender.
+  }
+}
+
+/** Past this many inboxes, opening one removes those of processes gone (killed by a signal urun did not hear, SIGKILL). */
+const SWEEP_AT = 64;
+
+function sweepDeadInboxes(): void {
+  const names = fs.readdirSync(inboxDir());
+  if (names.length < SWEEP_AT) return;
+  for (const name of names) {
+    const pid = Number(name);
+    if (!Number.isInteger(pid) || pid <= 0) continue;
+    try {
+      process.kill(pid, 0);
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code === 'ESRCH') fs.rmSync(inboxOf(pid), { force: true });
+    }
   }
 }
 
