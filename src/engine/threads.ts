@@ -29,7 +29,7 @@ import { newDirectIoTable, publishDirectIo, unpublishDirectIo } from './direct-i
 import {
   CONTROL_WORDS, CTL_DOORBELL, MAX_WORKERS, REPLY, REQUEST, SLOT_INTERRUPT, SLOT_MASK, SLOT_PROCESS_SIGNALS, SLOT_ARGS, SLOT_HAS_SECOND, SLOT_NR, SLOT_RESULT, SLOT_WAIT,
   SLOT_SECOND, SLOT_SIGWAIT, SLOT_SPAWNED, SLOT_STATE, SLOT_ENDED, SLOT_WAKE_FD, SignalRing, putSlotName, slotName, WORKER_ENTRY, countersBytes, WaitArea, codeLogOf, slotOf, heldSignalsOf, NR_CLAIM_HELD,
-  type RunThread, type WorkerInit, type WorkerReport,
+  hostThreadAttrs, type RunThread, type WorkerInit, type WorkerReport,
 } from './worker.js';
 
 // Atomics.waitAsync is in Node 20 but not in this TypeScript lib.
@@ -394,8 +394,9 @@ export class ThreadGroup implements ThreadHost {
     this.end = end;
     const k = this.opts.kernel;
     listenForHostSignals(k); // (see blockedAtDefault)
-    // The first thread keeps its alternate signal stack (Go's runtime relies on it).
-    this.run({ state: first.state, tid: k.thread.tid, clearChildTid: k.thread.clearChildTid, sigmask: k.signals.mask, name: k.thread.name, altStack: k.signals.altStack });
+    // The first thread keeps its alternate signal stack (Go's runtime relies on it), and its
+    // host thread attributes, the parent-death signal too (kept across an execve).
+    this.run({ state: first.state, tid: k.thread.tid, clearChildTid: k.thread.clearChildTid, sigmask: k.signals.mask, name: k.thread.name, altStack: k.signals.altStack, threadAttrs: hostThreadAttrs(true) });
     const control = this.control;
     for (;;) {
       const bell = Atomics.load(control, CTL_DOORBELL);

@@ -260,21 +260,27 @@ export interface RunThread {
   run?: number;
   /**
    * The creating thread's per-thread host attributes that clone copies (PR_GET_KEEPCAPS,
-   * PR_GET_TIMERSLACK): a pooled Worker's host thread still has the last guest thread's.
+   * PR_GET_TIMERSLACK), and the parent-death signal (host numbering), which a clone clears
+   * but an execve keeps: a pooled Worker's host thread still has the last guest thread's.
    */
-  threadAttrs?: [number, number];
+  threadAttrs?: [number, number, number];
 }
 
-/** PR_GET_KEEPCAPS, PR_GET_TIMERSLACK of this host thread (what a clone copies to the new thread). */
-function hostThreadAttrs(): [number, number] {
-  return [libc().prctl(7, 0, 0, 0, 0), libc().prctl(30, 0, 0, 0, 0)];
+/**
+ * PR_GET_KEEPCAPS, PR_GET_TIMERSLACK of this host thread (what a clone copies to the new
+ * thread), and its PR_GET_PDEATHSIG when `deathSignal` (a process's first thread moved to a
+ * Worker keeps it, as the thread that called execve does), else 0 (a clone's is cleared).
+ */
+export function hostThreadAttrs(deathSignal = false): [number, number, number] {
+  return [libc().prctl(7, 0, 0, 0, 0), libc().prctl(30, 0, 0, 0, 0), deathSignal ? Math.max(0, libc().prctlGetInt(2)) : 0];
 }
 
 /** Gives this host thread the attributes hostThreadAttrs read in the creating thread. */
-function setHostThreadAttrs([keepcaps, slack]: [number, number]): void {
-  const [myKeepcaps, mySlack] = hostThreadAttrs();
+function setHostThreadAttrs([keepcaps, slack, deathSignal]: [number, number, number]): void {
+  const [myKeepcaps, mySlack, myDeathSignal] = hostThreadAttrs(true);
   if (keepcaps >= 0 && keepcaps !== myKeepcaps) libc().prctl(8, keepcaps, 0, 0, 0); // PR_SET_KEEPCAPS
   if (slack > 0 && slack !== mySlack) libc().prctl(29, slack, 0, 0, 0); // PR_SET_TIMERSLACK
+  if (deathSignal !== myDeathSignal) libc().prctl(1, deathSignal, 0, 0, 0); // PR_SET_PDEATHSIG
 }
 
 /** Worker → main thread. */

@@ -1640,6 +1640,46 @@ static int case_sigwait_thread(int argc, char **argv)
     return 0;
 }
 
+/* ---- pdeathsig_threads: PR_SET_PDEATHSIG is per thread: the thread that set it keeps it
+ * when the process starts threads, a new thread starts without it, and a thread that ends
+ * with one set leaves none to the next ---- */
+static void *read_pdeathsig(void *arg)
+{
+    (void)arg;
+    int sig = -1;
+    prctl(PR_GET_PDEATHSIG, &sig);
+    return (void *)(long)sig;
+}
+
+static void *set_pdeathsig_and_end(void *arg)
+{
+    (void)arg;
+    prctl(PR_SET_PDEATHSIG, SIGUSR1);
+    return read_pdeathsig(NULL);
+}
+
+static int case_pdeathsig_threads(int argc, char **argv)
+{
+    (void)argc;
+    (void)argv;
+    CHECK(prctl(PR_SET_PDEATHSIG, SIGUSR2) == 0);
+    pthread_t t;
+    void *r;
+    CHECK(pthread_create(&t, NULL, read_pdeathsig, NULL) == 0);
+    CHECK(pthread_join(t, &r) == 0);
+    printf("new thread's: %ld\n", (long)r);
+    int sig = -1;
+    prctl(PR_GET_PDEATHSIG, &sig);
+    printf("the main thread's, after a thread started: %s\n", sig == SIGUSR2 ? "SIGUSR2" : "other");
+    CHECK(pthread_create(&t, NULL, set_pdeathsig_and_end, NULL) == 0);
+    CHECK(pthread_join(t, &r) == 0);
+    printf("a thread set its own: %s\n", (long)r == SIGUSR1 ? "SIGUSR1" : "other");
+    CHECK(pthread_create(&t, NULL, read_pdeathsig, NULL) == 0);
+    CHECK(pthread_join(t, &r) == 0);
+    printf("the next new thread's: %ld\n", (long)r);
+    return 0;
+}
+
 static const struct guest_case cases[] = {
     {"mutex", case_mutex}, {"condvar", case_condvar}, {"rwlock", case_rwlock},
     {"barrier", case_barrier}, {"tls", case_tls}, {"cancel", case_cancel},
@@ -1653,7 +1693,7 @@ static const struct guest_case cases[] = {
     {"altstack_thread", case_altstack_thread}, {"torn_words", case_torn_words},
     {"keepcaps_thread", case_keepcaps_thread}, {"ready_after_sigchld", case_ready_after_sigchld},
     {"pipe_writer_thread", case_pipe_writer_thread}, {"held_signals", case_held_signals},
-    {"sigwait_thread", case_sigwait_thread},
+    {"sigwait_thread", case_sigwait_thread}, {"pdeathsig_threads", case_pdeathsig_threads},
 };
 
 int main(int argc, char **argv)
