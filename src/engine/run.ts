@@ -5,7 +5,7 @@
 import type { GuestProcess } from './process.js';
 import { GuestExit, GuestFault, IRQ, NO_SIGNALS, WaitForHostFds, WaitForSignal, wallMs } from './signals.js';
 import { releaseRobustList } from '../syscalls/threads.js';
-import { deliverFault, deliverPending, finishSigreturn, nextTimerDue, signalsCanArrive, timersFired } from '../syscalls/signals.js';
+import { deliverFault, deliverPending, finishSigreturn, nextTimerDue, signalsCanArrive, takeResumedFromStop, timersFired } from '../syscalls/signals.js';
 import { SIGNAL_CHECK_MS, endWaitBySignal, hostWait } from '../syscalls/blocking.js';
 import type { Kernel } from '../syscalls/kernel.js';
 import { KIN_CHECK_MS, answerParent, parentChannel } from './kin.js';
@@ -73,11 +73,12 @@ async function runThread(proc: GuestProcess): Promise<never> {
     Atomics.store(irq, IRQ, 0);
     answerParent();
     finishSigreturn(kernel);
-    if (kernel.ticker) {
+    const resumed = takeResumedFromStop();
+    if (kernel.ticker || resumed) {
       // Host signals reach their listeners only in the event loop.
       await eventLoopTurn();
       timersFired(kernel);
-      kernel.ticker.renew();
+      kernel.ticker?.renew();
     }
     if (debug?.signal) await offerSignals(kernel, debug);
     deliverPending(kernel);

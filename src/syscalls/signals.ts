@@ -894,6 +894,14 @@ export function deliverFault(k: Kernel, f: GuestFault): void {
   enterHandler(k, { signo, code, addr: code === SI_KERNEL ? 0 : addr >>> 0 }, act);
 }
 
+/** Whether the process stopped itself (raise(SIGSTOP)) and was continued since the run loop last looked. */
+let resumedFromStop = false;
+export function takeResumedFromStop(): boolean {
+  const r = resumedFromStop;
+  resumedFromStop = false;
+  return r;
+}
+
 /** Delivers every pending signal the thread does not block: handlers are entered (nested, the last one first). */
 export function deliverPending(k: Kernel): void {
   const t = k.signals;
@@ -908,6 +916,10 @@ export function deliverPending(k: Kernel): void {
       // its parent's waitpid (WUNTRACED) and a shell's job control see it; SIGCONT resumes it.
       if (STOP_SIGNALS.has(host)) {
         process.kill(process.pid, host);
+        // Continued: the SIGCONT that did it reaches its listener only in the event loop, and
+        // its handler runs before the guest goes on (as the syscall returns, on Linux).
+        resumedFromStop = true;
+        t.requestInterrupt();
         continue;
       }
       throw new GuestExit(128 + host, host);

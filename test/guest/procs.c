@@ -2362,6 +2362,36 @@ static int case_signal_odds(int argc, char **argv)
     return 0;
 }
 
+/* ---- cont_handler: a process that stopped itself runs its SIGCONT handler before the
+ * raise(SIGSTOP) returns ---- */
+static volatile sig_atomic_t conts;
+static void count_cont(int sig)
+{
+    (void)sig;
+    conts++;
+}
+
+static int case_cont_handler(int argc, char **argv)
+{
+    (void)argc;
+    (void)argv;
+    pid_t c = fork();
+    if (c == 0) {
+        signal(SIGCONT, count_cont);
+        raise(SIGSTOP);
+        printf("child: resumed, SIGCONT handled %d\n", (int)conts);
+        fflush(stdout);
+        _exit(5);
+    }
+    int st;
+    waitpid(c, &st, WUNTRACED);
+    printf("parent: child stopped %d\n", WIFSTOPPED(st));
+    kill(c, SIGCONT);
+    waitpid(c, &st, 0);
+    printf("parent: child exit %d\n", WEXITSTATUS(st));
+    return 0;
+}
+
 static const struct guest_case cases[] = {
     {"fork_exit", case_fork_exit},
     {"signal_before_exec", case_signal_before_exec},
@@ -2420,6 +2450,7 @@ static const struct guest_case cases[] = {
     {"sender_info", case_sender_info},
     {"tgkill_other", case_tgkill_other},
     {"signal_odds", case_signal_odds},
+    {"cont_handler", case_cont_handler},
 };
 
 int main(int argc, char **argv)
