@@ -53,17 +53,8 @@ export function askChildSetpgid(pid: number, pgid: number): number | null {
   const c = children.get(pid);
   if (c === undefined) return null;
   const h = libc();
-  const pfd = Buffer.alloc(8);
-  pfd.writeInt32LE(c.fd, 0);
-  pfd.writeInt16LE(POLLIN, 4);
-  /** The child's next message (null: it has exec'd or exited), waiting at most `ms`: undefined if none came. */
-  const receive = (ms: number): Buffer | null | undefined => {
-    if (h.poll(pfd, 1, Math.max(0, ms)) <= 0) return undefined;
-    const m = h.recvFds(c.fd);
-    return m === null || typeof m === 'number' ? null : m.data;
-  };
   // Has it started? (A child still starting answers as soon as it has.)
-  for (let m; (m = receive(0)) !== undefined;) {
+  for (let m; (m = receive(c, 0)) !== undefined;) {
     if (m === null) return gone(pid);
     if (m.readInt32LE(0) === 0) c.started = true;
   }
@@ -75,7 +66,7 @@ export function askChildSetpgid(pid: number, pgid: number): number | null {
   req.writeDoubleLE(deadline, 8);
   if (h.sendFds(c.fd, req, []) < 0) return gone(pid);
   for (;;) {
-    const m = receive(Math.ceil(deadline - wallMs()));
+    const m = receive(c, Math.ceil(deadline - wallMs()));
     if (m === undefined) return -E.EACCES; // busy computing: as if it had exec'd
     if (m === null) return gone(pid);
     if (m.readInt32LE(0) === 0) c.started = true;
@@ -91,25 +82,30 @@ export function askChildSetpgid(pid: number, pgid: number): number | null {
  * still starting would meet the host's default action and die of a signal it handles.
  */
 export function awaitChildrenStarted(pid: number): void {
-  const h = libc();
   for (const [cpid, c] of children) {
     if (c.started || (pid > 0 && pid !== cpid)) continue;
-    const pfd = Buffer.alloc(8);
-    pfd.writeInt32LE(c.fd, 0);
-    pfd.writeInt16LE(POLLIN, 4);
     for (const deadline = wallMs() + START_MS; !c.started;) {
-      const left = Math.ceil(deadline - wallMs());
-      if (left <= 0 || h.poll(pfd, 1, left) <= 0) break;
-      const m = h.recvFds(c.fd);
-      if (m === -E.EINTR) continue;
-      if (m === null || typeof m === 'number') {
+      const m = receive(c, Math.ceil(deadline - wallMs()));
+      if (m === undefined) break;
+      if (m === null) {
         forgetChild(cpid);
         break;
       }
       // (an answer to a setpgid request the parent gave up on is dropped)
-      if (m.data.readInt32LE(0) === 0) c.started = true;
+      if (m.readInt32LE(0) === 0) c.started = true;
     }
   }
+}
+
+/** The child's next message (null: it has exec'd or exited), waiting at most `ms`: undefined if none came. */
+function receive(c: Child, ms: number): Buffer | null | undefined {
+  const h = libc();
+  const pfd = Buffer.alloc(8);
+  pfd.writeInt32LE(c.fd, 0);
+  pfd.writeInt16LE(POLLIN, 4);
+  if (h.poll(pfd, 1, Math.max(0, ms)) <= 0) return undefined;
+  const m = h.recvFds(c.fd);
+  return m === null || typeof m === 'number' ? null : m.data;
 }
 
 /** The child has exec'd or exited (its end is closed): EACCES, as Linux says after an exec. */

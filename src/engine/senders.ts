@@ -105,7 +105,7 @@ export function takeSender(hostSig: number): Partial<SigInfo> {
   if (i < 0) return {};
   const { sender } = inbox.unread.splice(i, 1)[0];
   if (inbox.unread.length === 0 && inbox.at >= ROTATE_BYTES) rotate(inbox);
-  return sender.value === undefined ? { code: sender.code, pid: sender.pid, uid: sender.uid } : { ...sender };
+  return { ...sender };
 }
 
 function readNew(box: Inbox): void {

@@ -117,8 +117,10 @@ export interface FcntlLockAbi {
 }
 
 export interface SignalAbi {
-  /** The SA_SIGINFO bit (MIPS 8, elsewhere 4); the other SA_* flags agree. */
+  /** The SA_SIGINFO bit (MIPS 8, elsewhere 4); the other SA_* flags agree but SA_NOCLDWAIT. */
   readonly saSiginfo: number;
+  /** The SA_NOCLDWAIT bit (MIPS 0x10000, elsewhere 2). */
+  readonly saNocldwait: number;
   /** Offset of si_code in siginfo_t (MIPS swaps si_code and si_errno). */
   readonly siCodeOffset: number;
   /** si_code of a POSIX timer's signal (MIPS -3, elsewhere -2). */

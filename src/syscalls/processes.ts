@@ -175,12 +175,19 @@ function wait4(k: Kernel, pid: number, statusAddr: number, options: number, rusa
   return r;
 }
 
-/** Whether the guest's SIGCHLD action has SA_NOCLDWAIT (0x10000 on MIPS, 2 on ARM). */
-export const childrenNotWaited = (k: Kernel): boolean =>
-  (k.disposition(k.guestSignal(SIGCHLD_HOST)).flags & (k.abi.name.startsWith('mips') ? 0x10000 : 2)) !== 0;
+/** SA_NOCLDSTOP (1 on MIPS and ARM alike), and the si_codes of a child that stopped or continued. */
+const SA_NOCLDSTOP = 1, CLD_STOPPED = 5, CLD_CONTINUED = 6;
 
-/** Reaps a child that ended, for a parent whose SIGCHLD action has SA_NOCLDWAIT (Linux does not keep it). */
-export function reapUnwaitedChild(pid: number): void {
+/** Whether a child's change (its si_code) raises SIGCHLD: a stop or continue does not under SA_NOCLDSTOP. */
+export const raisesSigchld = (k: Kernel, code: number | undefined): boolean =>
+  (code !== CLD_STOPPED && code !== CLD_CONTINUED) || (k.disposition(k.guestSignal(SIGCHLD_HOST)).flags & SA_NOCLDSTOP) === 0;
+
+/** Whether the guest's SIGCHLD action has SA_NOCLDWAIT. */
+const childrenNotWaited = (k: Kernel): boolean => (k.disposition(k.guestSignal(SIGCHLD_HOST)).flags & k.abi.signalAbi.saNocldwait) !== 0;
+
+/** A child's change (its si_code) just signalled: under SA_NOCLDWAIT a child that ended is reaped now (Linux does not keep it). */
+export function reapIfUnwaited(k: Kernel, pid: number, code: number | undefined): void {
+  if (code === CLD_STOPPED || code === CLD_CONTINUED || !childrenNotWaited(k)) return;
   if (libc().wait4(pid, new Int32Array(1), WNOHANG, Buffer.alloc(144)) === pid) forgetChild(pid);
 }
 
@@ -205,8 +212,9 @@ function describeAtWait(k: Kernel, pid: number, st: number, ru: Buffer): void {
   const { handler } = k.disposition(sigchld);
   if (handler === SIG_DFL || handler === SIG_IGN) return;
   const low = st & 0x7f;
-  const code = st === 0xffff ? 6 /* CLD_CONTINUED */ : (st & 0xff) === 0x7f ? 5 /* CLD_STOPPED */
+  const code = st === 0xffff ? CLD_CONTINUED : (st & 0xff) === 0x7f ? CLD_STOPPED
     : low === 0 ? 1 /* CLD_EXITED */ : st & 0x80 ? 3 /* CLD_DUMPED */ : 2; /* CLD_KILLED */
+  if (!raisesSigchld(k, code)) return;
   const status = childStatusOf(k, code, code === 1 || code === 5 ? (st >> 8) & 0xff : code === 6 ? SIGCONT_HOST : low);
   const key = `${code} ${status}`;
   if (describedChange.get(pid) === key) return;

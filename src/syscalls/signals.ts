@@ -20,14 +20,12 @@ import { libc } from '../host/libc.js';
 import { GuestTimer, Kernel, SIG_DFL, SIG_IGN, SigAction } from './kernel.js';
 import type { ArgKind, SyscallRecord } from './records.js';
 import { CTL_NEXT_TID } from './threads.js';
-import { childrenNotWaited, pendingChildChange, pidfdTarget, reapUnwaitedChild, takeDescribedAtWait } from './processes.js';
+import { pendingChildChange, pidfdTarget, raisesSigchld, reapIfUnwaited, takeDescribedAtWait } from './processes.js';
 import { awaitChildrenStarted } from '../engine/kin.js';
-import { noteSender, openInbox, takeSender } from '../engine/senders.js';
+import { noteSender, openInbox, takeSender, type Sender } from '../engine/senders.js';
 
 // SA_* flags shared by MIPS and ARM (SA_SIGINFO differs: ArchAbi.signalAbi.saSiginfo).
 export const SA_RESTORER = 0x04000000, SA_ONSTACK = 0x08000000, SA_RESTART = 0x10000000;
-/** SA_NOCLDSTOP (1 on MIPS and ARM alike), and the si_codes of a child that stopped or continued. */
-const SA_NOCLDSTOP = 1, CLD_STOPPED = 5, CLD_CONTINUED = 6;
 export const SA_NODEFER = 0x40000000, SA_RESETHAND = 0x80000000;
 const SS_ONSTACK = 1, SS_DISABLE = 2, MINSIGSTKSZ = 2048;
 const SIGVTALRM = 26, SIGPROF = 27, SIGSTOP = 19;
@@ -241,8 +239,8 @@ function killSelf(k: Kernel, pid: number, sig: number, code: number): number {
 function kill(k: Kernel, pid: number, sig: number): number {
   if (pid === k.pid) return killSelf(k, pid, sig, SI_USER);
   if (sig < 0 || sig > maxSignal(k)) return -E.EINVAL;
-  if (handleable(k, sig)) awaitChildrenStarted(pid);
   const host = k.hostSignal(sig), sender = { code: SI_USER, pid: k.pid, uid: hostUid() };
+  beforeSending(k, pid, sig, sender);
   if (sig !== 0 && (pid === 0 || pid < -1)) {
     // Its own process group: Linux delivers the signal to the caller before the call
     // returns, with the caller as its sender, whatever the signal (one Node cannot listen
@@ -257,8 +255,16 @@ function kill(k: Kernel, pid: number, sig: number): number {
       return killSelf(k, k.pid, sig, SI_USER);
     }
   }
-  if (sig !== 0 && pid > 0) noteSender(pid, host, sender);
   return libc().kill(pid, sig === 0 ? 0 : host);
+}
+
+/**
+ * Before signal `sig` goes to another process `pid` (or, 0 or below, a group): its children
+ * still starting can take it (awaitChildrenStarted), and a process's inbox says who sends it.
+ */
+function beforeSending(k: Kernel, pid: number, sig: number, sender: Sender): void {
+  if (handleable(k, sig)) awaitChildrenStarted(pid);
+  if (sig !== 0 && pid > 0) noteSender(pid, k.hostSignal(sig), sender);
 }
 
 /** The host processes in process group `pgid` but this one. */
@@ -306,8 +312,7 @@ function pidfdSendSignal(k: Kernel, fd: number, sig: number, infoAddr: number, f
   if (typeof target === 'number') return target;
   if (sig < 0 || sig > maxSignal(k)) return -E.EINVAL;
   if (target.pid === k.pid) return infoAddr ? sigqueueinfo(k, k.pid, sig, infoAddr) : killSelf(k, k.pid, sig, SI_USER);
-  if (handleable(k, sig)) awaitChildrenStarted(target.pid);
-  if (sig !== 0) noteSender(target.pid, k.hostSignal(sig), { code: SI_USER, pid: k.pid, uid: hostUid() });
+  beforeSending(k, target.pid, sig, { code: SI_USER, pid: k.pid, uid: hostUid() });
   return libc().pidfdSendSignal(target.hostFd, sig === 0 ? 0 : k.hostSignal(sig));
 }
 
@@ -328,8 +333,7 @@ function queuedSiginfo(k: Kernel, sig: number, infoAddr: number, toSelf: boolean
 function sigqueueinfo(k: Kernel, pid: number, sig: number, infoAddr: number): number {
   const info = queuedSiginfo(k, sig, infoAddr, pid === k.pid);
   if (typeof info === 'number') return info;
-  if (pid !== k.pid && handleable(k, sig)) awaitChildrenStarted(pid);
-  if (pid !== k.pid && sig !== 0 && pid > 0) noteSender(pid, k.hostSignal(sig), { code: info.code, pid: info.pid ?? k.pid, uid: info.uid ?? hostUid(), value: info.value });
+  if (pid !== k.pid) beforeSending(k, pid, sig, { code: info.code, pid: info.pid ?? k.pid, uid: info.uid ?? hostUid(), value: info.value });
   if (pid !== k.pid) return libc().sigqueue(pid, sig === 0 ? 0 : k.hostSignal(sig), info.code, info.value ?? 0);
   if (sig !== 0) k.queueSignal(info);
   return 0;
@@ -855,8 +859,8 @@ export function routeHostSignalsTo(k: Kernel): void {
     if (host === SIGCHLD_HOST && change.pid !== undefined) {
       // SA_NOCLDSTOP: no SIGCHLD when a child stops or continues. SA_NOCLDWAIT: the child
       // that ended is reaped now, as Linux never leaves it for a wait.
-      if (k.disposition(sig).flags & SA_NOCLDSTOP && (change.code === CLD_STOPPED || change.code === CLD_CONTINUED)) return;
-      if (childrenNotWaited(k) && change.code !== CLD_STOPPED && change.code !== CLD_CONTINUED) reapUnwaitedChild(change.pid);
+      if (!raisesSigchld(k, change.code)) return;
+      reapIfUnwaited(k, change.pid, change.code);
     }
     signalProcess(k, sig, { ...sender, ...change });
   };

@@ -48,15 +48,10 @@ export function terminalIoctl(k: Kernel, fd: number, f: OpenFile, req: number, a
   // Also for every descriptor: FIOASYNC, O_ASYNC on or off (nginx's channel socketpairs). The
   // host's answer: ENOTTY where the file has no SIGIO to send (a regular file), as Linux's.
   if (name === 'FIOASYNC') {
-    if (!k.mem.checkRange(arg, 4, false)) return -E.EFAULT;
-    const on = k.mem.read32(arg) !== 0;
-    const v = Buffer.alloc(4);
-    v.writeInt32LE(on ? 1 : 0, 0);
-    const r = libc().ioctlPtr(hostFd, HOST.FIOASYNC, v);
-    if (r < 0) return r;
+    const r = hostIoctl(k, name, hostFd, arg);
     const async = k.abi.openFlags.O_ASYNC;
-    f.flags = on ? f.flags | async : f.flags & ~async;
-    return 0;
+    if (r === 0) f.flags = k.mem.read32(arg) !== 0 ? f.flags | async : f.flags & ~async;
+    return r;
   }
   // TIOCOUTQ is also SIOCOUTQ, a socket's unsent (TCP: unacknowledged) bytes: the host's answer.
   if (name === 'TIOCOUTQ' && f.path.startsWith('socket:')) return hostIoctl(k, name, hostFd, arg);
@@ -127,7 +122,7 @@ function hostIoctl(k: Kernel, name: TerminalIoctl, hostFd: number, arg: number):
         return r < 0 ? r : out.readInt32LE(0);
       });
     // An int the kernel reads.
-    case 'TIOCSPGRP': case 'TIOCSETD': case 'TIOCSPTLCK': {
+    case 'TIOCSPGRP': case 'TIOCSETD': case 'TIOCSPTLCK': case 'FIOASYNC': {
       if (!k.mem.checkRange(arg, 4, false)) return -E.EFAULT;
       const v = Buffer.alloc(4);
       v.writeInt32LE(k.mem.view.getInt32(arg >>> 0, k.mem.littleEndian), 0);

@@ -110,7 +110,7 @@ export function armAbi(variant: ArmVariant): ArchAbi {
     mmap: { SHARED: 0x1, PRIVATE: 0x2, FIXED: 0x10, ANONYMOUS: 0x20, NORESERVE: 0x4000, FIXED_NOREPLACE: 0x100000 },
     signals: IDENTITY_SIGNALS,
     hostToGuestSignal: IDENTITY_SIGNALS,
-    signalAbi: { saSiginfo: 4, siCodeOffset: 8, siTimer: -2, stackSizeFirst: false, sigBlock: 0 },
+    signalAbi: { saSiginfo: 4, saNocldwait: 2, siCodeOffset: 8, siTimer: -2, stackSizeFirst: false, sigBlock: 0 },
     socket: GENERIC_SOCKET_ABI,
     ioctl: {
       TCGETS: 0x5401, TCSETS: 0x5402, TCSETSW: 0x5403, TCSETSF: 0x5404, TIOCGWINSZ: 0x5413,

@@ -46,7 +46,7 @@ function mipsAbi(littleEndian: boolean): ArchAbi {
     mmap: { SHARED: 1, PRIVATE: 2, FIXED: 0x10, NORESERVE: 0x400, ANONYMOUS: 0x800, FIXED_NOREPLACE: 0x100000 },
     signals: MIPS_SIGNALS,
     hostToGuestSignal: invertSignals(MIPS_SIGNALS),
-    signalAbi: { saSiginfo: 8, siCodeOffset: 4, siTimer: -3, stackSizeFirst: true, sigBlock: 1 },
+    signalAbi: { saSiginfo: 8, saNocldwait: 0x10000, siCodeOffset: 4, siTimer: -3, stackSizeFirst: true, sigBlock: 1 },
     socket: MIPS_SOCKET_ABI,
     ioctl: {
       TCGETS: 0x540d, TCSETS: 0x540e, TCSETSW: 0x540f, TCSETSF: 0x5410, TIOCGWINSZ: 0x40087468,
