@@ -62,6 +62,19 @@ describe('descriptors urun\'s parent leaves open', () => {
   });
 });
 
+describe.each(ARCHES)('bytes that are not UTF-8, on %s', (arch) => {
+  it.concurrent('reach the guest as they are: arguments, environment, a directory\'s name (getcwd, /proc/self/cwd), /proc/self/cmdline, and through execve', async () => {
+    await inTempDir('urun-raw-', async (dir) => {
+      // (Node passes only UTF-8 arguments to a child: the shell makes the bytes.)
+      const r = spawnSync('/bin/sh', ['-c', `RAW=$(printf '\\351t\\351') exec "$0" "$1" "$2" raw_bytes "$3" "$(printf 'a\\351')" "$(printf '\\377\\376')" ok`,
+        process.execPath, URUN, files(arch), dir], { encoding: 'latin1', env: {} });
+      expect(r.status, r.stderr).toBe(0);
+      expect(r.stdout).toBe('arg 61e9\narg fffe\narg 6f6b\nenv e974e9\ngetcwd tail 2f64e9\ncwd link tail 2f64e9\ncmdline last 6f6b\n' +
+        'arg e9e8\nenv 78ff\n');
+    });
+  });
+});
+
 describe.each(ARCHES)('what qemu-user gets wrong, as native x86 Linux gives it for the same C, on %s', (arch) => {
   it.concurrent('/proc/self/mem reads and writes the guest\'s memory at the file offset, read-only pages too, EIO where nothing is mapped', async () => {
     expect(await guest(arch, ['proc_mem'])).toBe('read 6 SECRET\nread on 4 DATA\npwrite 7: WRITTENxxx\nup to an unmapped page: 6\n' +

@@ -3,6 +3,7 @@
 import * as fs from 'node:fs';
 import { createRequire } from 'node:module';
 import { writeOut } from './output.js';
+import { exactArguments, exactEnvironment } from '../host/bytes.js';
 import { writeSync } from 'node:fs';
 import { Command, CommanderError, Option } from 'commander';
 import { createProcess, GuestProcess, loadImage, UrunError } from '../engine/process.js';
@@ -71,6 +72,8 @@ const SUBCOMMANDS: Record<string, (argv: string[]) => Promise<void>> = {
 };
 
 export async function main(argv: string[]): Promise<void> {
+  // (Node's process.argv lost the bytes of an argument that is not UTF-8.)
+  argv = exactArguments(argv);
   const sub = Object.hasOwn(SUBCOMMANDS, argv[0] ?? '') ? SUBCOMMANDS[argv[0]] : undefined;
   // A subcommand's own bug is one line too (exit 70, as a run's), not a stack trace.
   if (sub) return sub(argv.slice(1)).catch((e) => internalError(e, null));
@@ -138,7 +141,7 @@ export async function main(argv: string[]): Promise<void> {
 
   const sysroot = o.sysroot ?? process.env.URUN_SYSROOT ?? process.env.QEMU_LD_PREFIX ?? null;
   const env = new Map<string, string>();
-  for (const [k, v] of Object.entries(process.env)) if (v !== undefined) env.set(k, v);
+  for (const [k, v] of exactEnvironment()) env.set(k, v);
   for (const kv of [...envList('URUN_SET_ENV'), ...(o.env ?? [])]) {
     const eq = kv.indexOf('=');
     if (eq <= 0) {

@@ -15,6 +15,7 @@ import type { DebuggerHandOff } from './debug-hook.js';
 import type { CloneRequest, ExecInheritance, FdEntry, KernelState, ProcessHooks, SigAction } from '../syscalls/kernel.js';
 import { Kernel } from '../syscalls/kernel.js';
 import { E } from '../syscalls/errno.js';
+import { setEnvironSource } from '../host/bytes.js';
 import { deferTicking, hostSignalsHeard, hostSignalsRouted, listenForHostSignals, quietHostSignalsForExec, routeHostSignalsTo, unquietHostSignals } from '../syscalls/signals.js';
 import { socketsBlockingForHostExec } from '../syscalls/sockets.js';
 import { adoptSignalfds } from '../syscalls/eventfds.js';
@@ -751,6 +752,8 @@ function becomeExecedProgram(order: Extract<SpareWork, { kind: 'exec' }>, receiv
   process.umask(order.umask);
   for (const name of Object.keys(process.env)) delete process.env[name];
   for (const kv of order.env) process.env[kv.slice(0, kv.indexOf('='))] = kv.slice(kv.indexOf('=') + 1);
+  // (process.env cannot hold bytes that are not UTF-8: main takes the values from the order.)
+  setEnvironSource(order.env);
   const h = libc();
   const hostFds = order.inherited.fds.map((guestFd, i) => {
     if (guestFd > 2) return received[i];

@@ -4,6 +4,7 @@
 // signal). Loaded on first use, so a program that never needs it pays nothing (~10 ms).
 // Every function returns the raw result; failures come back as -errno (host numbering).
 import { createRequire } from 'node:module';
+import { cArgument } from './bytes.js';
 
 interface Koffi {
   load(lib: string): { func(decl: string): (...args: unknown[]) => unknown };
@@ -576,7 +577,7 @@ function load(): Libc {
       // Ignored dispositions are inherited: ignore them here for the moment of the spawn.
       const saved = [...(ignored ?? [])].map((sig) => [sig, signal(sig, 1)] as const);
       const pid = [0];
-      const r = Number(posixSpawn(pid, path, fa, attr, [...argv, null], [...envp, null]));
+      const r = Number(posixSpawn(pid, path, fa, attr, [...argv.map(cArgument), null], [...envp.map(cArgument), null]));
       for (const [sig, handler] of saved) signal(sig, handler);
       faDestroy(fa);
       return r === 0 ? pid[0] : -r;
@@ -609,7 +610,7 @@ function load(): Libc {
       return { data: data.subarray(0, n), fds };
     },
     chdir: (dir) => check(chdir(cstr(dir))),
-    execve: (path, argv, envp) => check(execve(path, [...argv, null], [...envp, null])),
+    execve: (path, argv, envp) => check(execve(path, [...argv.map(cArgument), null], [...envp.map(cArgument), null])),
     poll: (fds, count, timeoutMs) => check(poll(fds, count, timeoutMs)),
     // ---- shared memory ----
     addressOf: (bytes) => koffiAddress(memmove(bytes, bytes, 0)),

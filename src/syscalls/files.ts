@@ -942,7 +942,7 @@ function readlinkAt(k: Kernel, dirfd: number, pathAddr: number, buf: number, siz
   try {
     // The target's bytes as they are (a name that is not UTF-8 too).
     const target = fs.readlinkSync(p, { encoding: 'buffer' });
-    return readlinkOut(k, typeof p === 'string' && CWD_LINK.test(p) ? k.guestView(target.toString()) : target, buf, size);
+    return readlinkOut(k, typeof p === 'string' && CWD_LINK.test(p) ? k.guestView(target) : target, buf, size);
   } catch (e) {
     return hostErrno(e);
   }
@@ -1180,10 +1180,8 @@ function getcwd(k: Kernel, buf: number, size: number): number {
   const hostCwd = Buffer.alloc(4096);
   const len = libc().getcwd(hostCwd);
   if (len < 0) return len;
-  // (The length counts the NUL. A name that is not UTF-8 cannot be in the sysroot's view.)
-  const name = hostCwd.toString('utf8', 0, len - 1);
-  const raw = hostCwd.subarray(0, len);
-  const cwd = Buffer.byteLength(name) === len - 1 ? Buffer.from(`${k.guestView(name)}\0`) : raw;
+  // (The length counts the NUL.)
+  const cwd = Buffer.concat([k.guestView(hostCwd.subarray(0, len - 1)), Buffer.of(0)]);
   const n = cwd.length;
   if (n > size) return -E.ERANGE;
   const out = k.mem.slice(buf, n, true);

@@ -13,6 +13,7 @@ import type { GuestThread, ThreadHost } from './threads.js';
 import type { GuestCpu } from '../engine/cpu.js';
 import type { CpuModel } from '../isa/models.js';
 import { FD_CLOEXEC, F_SETFD, HOST_O_NONBLOCK, libc } from '../host/libc.js';
+import { bytesToString, stringToBytes } from '../host/bytes.js';
 import { Sandbox, type SandboxPolicy } from './sandbox.js';
 import { ownProcFile, taskPath } from './procfs.js';
 
@@ -702,7 +703,11 @@ export class Kernel {
    * find it, not the sysroot's host path. (Not under /tmp, /proc or /dev, which hostPath never
    * looks for in the sysroot.)
    */
-  guestView(host: string): string {
+  guestView(host: string): string;
+  guestView(host: Buffer): Buffer;
+  guestView(host: string | Buffer): string | Buffer {
+    // A name that is not UTF-8, as bytesToString keeps it.
+    if (typeof host !== 'string') return stringToBytes(this.guestView(bytesToString(host)));
     if (!this.inSysroot(host)) return host;
     const inside = host.slice(this.realSysroot!.length) || '/';
     return HOST_TOPS.test(inside) ? host : inside;

@@ -8,6 +8,7 @@ import type { Kernel, CloneRequest } from './kernel.js';
 import { hostFile, SIG_DFL, SIG_IGN } from './kernel.js';
 import type { ArgKind, SyscallRecord } from './records.js';
 import { libc } from '../host/libc.js';
+import { bytesToString } from '../host/bytes.js';
 import { GuestExit, type SigInfo } from '../engine/signals.js';
 import * as fs from 'node:fs';
 import { dropSpare, guestChildren, hasGuestChildren, isSpare } from '../engine/lifecycle.js';
@@ -33,7 +34,7 @@ function stringArray(k: Kernel, addr: number): string[] | number {
     if (s === null) return k.mem.readCBytes(p, 1 << 30) === null ? -E.EFAULT : -E.E2BIG;
     total += s.length + 1 + 4;
     if (total > MAX_ARG_TOTAL) return -E.E2BIG;
-    out.push(s.toString('utf8'));
+    out.push(bytesToString(s));
   }
 }
 

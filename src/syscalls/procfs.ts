@@ -4,6 +4,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import { libc } from '../host/libc.js';
+import { stringToBytes } from '../host/bytes.js';
 import { PAGE_CODE, PAGE_SHIFT, PAGE_SIZE, mappedRuns } from '../memory/memory.js';
 import type { Kernel } from './kernel.js';
 import { E } from './errno.js';
@@ -187,8 +188,8 @@ const hex16 = (bits: bigint) => bits.toString(16).padStart(16, '0');
 
 function procText(k: Kernel, name: string, tid: number): Buffer | string {
   switch (name) {
-    case 'cmdline': return Buffer.from(k.argv.map((a) => a + '\0').join(''));
-    case 'environ': return Buffer.from(k.envp.map((a) => a + '\0').join(''));
+    case 'cmdline': return stringToBytes(k.argv.map((a) => a + '\0').join(''));
+    case 'environ': return stringToBytes(k.envp.map((a) => a + '\0').join(''));
     case 'comm': return threadName(k, tid) + '\n';
     case 'maps': return maps(k);
     case 'auxv': return auxv(k);

@@ -1928,7 +1928,58 @@ static int case_signals_qemu_misses(int argc, char **argv)
         pause();
 }
 
+static void put_hex(const char *label, const char *s)
+{
+    printf("%s ", label);
+    for (; *s; s++)
+        printf("%02x", (unsigned char)*s);
+    printf("\n");
+}
+
+/*
+ * Bytes that are not UTF-8 arrive as they are: in the arguments (argv[3...]) and the
+ * environment (RAW), in a directory's name as getcwd and /proc/self/cwd give it (made in
+ * argv[2]), in /proc/self/cmdline, and through an execve of the program itself.
+ */
+static int case_raw_bytes(int argc, char **argv)
+{
+    for (int i = 3; i < argc; i++)
+        put_hex("arg", argv[i]);
+    const char *raw = getenv("RAW");
+    put_hex("env", raw ? raw : "");
+    if (argc < 3 || strcmp(argv[2], "-") == 0)
+        return 0;
+    char buf[4096];
+    if (chdir(argv[2]) != 0 || mkdir("d\xe9", 0700) != 0 || chdir("d\xe9") != 0) {
+        printf("chdir: %s\n", errname(errno));
+        return 1;
+    }
+    if (getcwd(buf, sizeof buf))
+        put_hex("getcwd tail", strrchr(buf, '/'));
+    ssize_t n = readlink("/proc/self/cwd", buf, sizeof buf - 1);
+    buf[n > 0 ? n : 0] = 0;
+    put_hex("cwd link tail", strrchr(buf, '/') ? strrchr(buf, '/') : "");
+    chdir("..");
+    rmdir("d\xe9");
+    int fd = open("/proc/self/cmdline", O_RDONLY);
+    n = read(fd, buf, sizeof buf - 1);
+    close(fd);
+    buf[n > 0 ? n : 0] = 0;
+    const char *last = buf;
+    for (const char *p = buf; p < buf + n - 1; p++)
+        if (*p == 0)
+            last = p + 1;
+    put_hex("cmdline last", last);
+    fflush(stdout);
+    char *args[] = { argv[0], "raw_bytes", "-", "\xe9\xe8", NULL };
+    char *env[] = { "RAW=x\xff", NULL };
+    execve("/proc/self/exe", args, env);
+    printf("execve: %s\n", errname(errno));
+    return 1;
+}
+
 static const struct guest_case cases[] = {
+    { "raw_bytes", case_raw_bytes },
     { "event_files", case_event_files },
     { "socket_ioctls", case_socket_ioctls },
     { "async_io", case_async_io },
