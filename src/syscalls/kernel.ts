@@ -87,7 +87,7 @@ export interface SignalFrames {
 /** A guest interval timer (setitimer, alarm, timer_create), run by the SignalTicker's worker. */
 export interface GuestTimer {
   signo: number;
-  /** Expiry and period in ms on performance.now()'s clock; period 0 for a one-shot timer. */
+  /** Expiry and period in ms on the timer's clock (see cpu); period 0 for a one-shot timer. */
   due: number;
   period: number;
   code: number;
@@ -99,6 +99,11 @@ export interface GuestTimer {
   tid: number;
   /** A POSIX timer's last signal, which may still be pending: Linux queues one per timer. */
   queued?: SigInfo;
+  /**
+   * The process's CPU time the timer runs on: its user time (ITIMER_VIRTUAL) or user and
+   * system time (ITIMER_PROF, CLOCK_PROCESS_CPUTIME_ID); none: elapsed time (performance.now()).
+   */
+  cpu?: 'user' | 'all';
 }
 
 /**
@@ -343,13 +348,16 @@ export class Kernel {
   /** Armed timers by slot (0-2 the itimers REAL, VIRTUAL, PROF; POSIX timers after). */
   readonly timers = new Map<number, GuestTimer>();
   /** POSIX timers created (timer_create) by id: their signal and value, whether armed or not. */
-  readonly posixTimers = new Map<number, { signo: number; value: number; notify: number; tid: number }>();
+  /** timer_create's timers: their notification and clock id (as clockNs takes it). */
+  readonly posixTimers = new Map<number, { signo: number; value: number; notify: number; tid: number; clock: number }>();
   /** Arch code that builds and unwinds signal frames (set up with the CPU). */
   frames: SignalFrames | null = null;
   /** Told when delivery reset a handler (SA_RESETHAND): a Worker passes it on to the process's dispositions. */
   onHandlerReset: ((sig: number, act: SigAction) => void) | null = null;
   /** The worker behind timers and host-signal polling, started on first use. */
   ticker: SignalTicker | null = null;
+  /** Where the CPU-time timers' clock went on from once the guest had threads (see signals.ts clockMs). */
+  cpuClockOffsets?: { user: number; all: number };
   /**
    * The working directory was reached through the sysroot: a chdir to an absolute path that
    * -L redirected into it (and relative steps from there). Host programs the guest runs then

@@ -14,7 +14,7 @@ import { SignalTicker } from '../engine/ticker.js';
 import { GUEST_THREAD_ARG } from '../host/workers.js';
 import { PAGE_SHIFT } from '../memory/memory.js';
 import { StructWriter } from './abi.js';
-import { clockNs, writeTimespec } from './time.js';
+import { clockNs, isProcessCpuClock, writeTimespec } from './time.js';
 import { E } from './errno.js';
 import { libc } from '../host/libc.js';
 import { GuestTimer, Kernel, SIG_DFL, SIG_IGN, SigAction } from './kernel.js';
@@ -464,19 +464,52 @@ function ticker(k: Kernel): SignalTicker {
   return (k.ticker ??= new SignalTicker(k.signals.interrupt, k.signals.tick));
 }
 
+/** The clocks of the itimers: ITIMER_REAL elapsed time, ITIMER_VIRTUAL the process's user time, ITIMER_PROF all its CPU time. */
+const ITIMER_CLOCKS: GuestTimer['cpu'][] = [undefined, 'user', 'all'];
+
+/**
+ * Now on a timer's clock (GuestTimer.cpu), in ms. The CPU time is that of urun's main thread,
+ * which runs a single-threaded guest: the whole process's would count what Node and V8 do
+ * beside it (the ticker Worker's start alone is ~30 ms), so a profiling timer fired while
+ * the guest slept. (That thread's is user and system time together.) Once the guest has
+ * threads, the clock goes on from there with the whole process's CPU time.
+ */
+function clockMs(k: Kernel, cpu: GuestTimer['cpu']): number {
+  if (cpu === undefined) return nowMs();
+  const u = process.cpuUsage();
+  const processMs = (cpu === 'user' ? u.user : u.user + u.system) / 1e3;
+  let mainMs: number;
+  try {
+    mainMs = Number(libc().threadCpuNs()) / 1e6;
+  } catch {
+    return processMs; // (no FFI on this host)
+  }
+  if (k.threads === null) return mainMs;
+  k.cpuClockOffsets ??= { user: 0, all: 0 };
+  if (k.cpuClockOffsets[cpu] === 0) k.cpuClockOffsets[cpu] = processMs - mainMs || Number.MIN_VALUE;
+  return processMs - k.cpuClockOffsets[cpu];
+}
+
 /** The itimers (alarm, setitimer) a program keeps across execve: [slot, ms left, period ms]. */
 export function itimersLeft(k: Kernel): [number, number, number][] {
   const out: [number, number, number][] = [];
-  for (const [slot, t] of k.timers) if (slot < POSIX_TIMER_SLOT) out.push([slot, Math.max(0, t.due - nowMs()), t.period]);
+  for (const [slot, t] of k.timers) if (slot < POSIX_TIMER_SLOT) out.push([slot, Math.max(0, t.due - clockMs(k, t.cpu)), t.period]);
   return out;
 }
 
 /** Arms the itimers an execve kept (itimersLeft of the old program). */
 export function keepItimers(k: Kernel, kept: [number, number, number][]): void {
-  for (const [slot, left, period] of kept) {
-    armTimer(k, slot, { signo: k.guestSignal(ITIMER_SIGNALS[slot]), due: nowMs() + left, period, code: SI_KERNEL, value: 0, timerId: 0, overrun: 0, tid: 0 });
-  }
+  for (const [slot, left, period] of kept) armTimer(k, slot, itimer(k, slot, left, period));
 }
+
+/** Itimer `which` (ITIMER_REAL...) due in `first` ms on its clock, then every `period` ms. */
+function itimer(k: Kernel, which: number, first: number, period: number): GuestTimer {
+  const cpu = ITIMER_CLOCKS[which];
+  return { signo: k.guestSignal(ITIMER_SIGNALS[which]), due: clockMs(k, cpu) + first, period, code: SI_KERNEL, value: 0, timerId: 0, overrun: 0, tid: 0, cpu };
+}
+
+/** How often (ms of elapsed time, at least) a one-shot CPU-time timer that has not come due is looked at again. */
+const CPU_TIMER_RECHECK_MS = 10;
 
 function armTimer(k: Kernel, slot: number, t: GuestTimer | null): void {
   if (t === null) {
@@ -485,7 +518,14 @@ function armTimer(k: Kernel, slot: number, t: GuestTimer | null): void {
     return;
   }
   k.timers.set(slot, t);
-  ticker(k).arm(slot, t.due - nowMs(), t.period);
+  // A CPU-time timer comes due no sooner than its CPU time left has passed: the Worker wakes
+  // the guest then, and as often again until it fired (timersFired reads the clock; an idle
+  // process's timer does not fire).
+  const before = t.cpu === undefined ? 0 : clockMs(k, t.cpu);
+  const left = t.due - before;
+  ticker(k).arm(slot, left, t.cpu === undefined ? t.period : t.period || Math.max(left, CPU_TIMER_RECHECK_MS));
+  // (Starting the ticker's Worker is urun's CPU time, not the guest's.)
+  if (t.cpu !== undefined) t.due += clockMs(k, t.cpu) - before;
 }
 
 /**
@@ -495,15 +535,19 @@ function armTimer(k: Kernel, slot: number, t: GuestTimer | null): void {
  */
 export function timersFired(k: Kernel): void {
   if (k.timers.size === 0) return;
-  const now = nowMs();
+  const wall = nowMs();
   for (const [slot, t] of k.timers) {
+    const now = t.cpu === undefined ? wall : clockMs(k, t.cpu);
     if (t.due > now) continue;
     // Expiries since the last look (a periodic timer may have passed several).
     let expiries = 1;
     if (t.period > 0) {
       t.due += t.period;
       for (; t.due <= now; expiries++) t.due += t.period;
-    } else k.timers.delete(slot);
+    } else {
+      k.timers.delete(slot);
+      if (t.cpu !== undefined) k.ticker?.disarm(slot); // (it was woken periodically, see armTimer)
+    }
     if (slot >= POSIX_TIMER_SLOT && t.queued !== undefined) {
       // A POSIX timer's signal still pending takes later expiries as its overrun (one signal
       // per timer, as Linux queues); once delivered, its count is timer_getoverrun's.
@@ -540,17 +584,20 @@ function timerGetoverrun(k: Kernel, id: number): number {
   return t.queued !== undefined && !signalPending(k, t.queued) ? t.queued.overrun! : t.overrun;
 }
 
-/** When the next armed timer is due (ms, performance.now()), or null: a signal wait ends then at the latest. */
+/**
+ * When the next armed timer on elapsed time is due (ms, performance.now()), or null: a signal
+ * wait ends then at the latest. (A CPU-time one does not come due while the process waits.)
+ */
 export function nextTimerDue(k: Kernel): number | null {
   let next: number | null = null;
-  for (const t of k.timers.values()) if (next === null || t.due < next) next = t.due;
+  for (const t of k.timers.values()) if (t.cpu === undefined && (next === null || t.due < next)) next = t.due;
   return next;
 }
 
 /** The time left and period of a timer slot, in ms. */
 function timerState(k: Kernel, slot: number): { left: number; period: number } {
   const t = k.timers.get(slot);
-  return t ? { left: Math.max(0.001, t.due - nowMs()), period: t.period } : { left: 0, period: 0 };
+  return t ? { left: Math.max(0.001, t.due - clockMs(k, t.cpu)), period: t.period } : { left: 0, period: 0 };
 }
 
 const usToMs = (sec: number, usec: number) => sec * 1e3 + usec / 1e3;
@@ -572,9 +619,7 @@ function setitimer(k: Kernel, which: number, value: number, old: number): number
   const r = (o: number) => k.mem.read32(value + o) | 0;
   if (r(4) < 0 || r(4) >= 1e6 || r(12) < 0 || r(12) >= 1e6) return -E.EINVAL;
   const period = usToMs(r(0), r(4)), first = usToMs(r(8), r(12));
-  armTimer(k, which, first === 0 ? null : {
-    signo: k.guestSignal(ITIMER_SIGNALS[which]), due: nowMs() + first, period, code: SI_KERNEL, value: 0, timerId: 0, overrun: 0, tid: 0,
-  });
+  armTimer(k, which, first === 0 ? null : itimer(k, which, first, period));
   return 0;
 }
 
@@ -590,16 +635,17 @@ function alarm(k: Kernel, seconds: number): number {
 }
 
 function timerCreate(k: Kernel, clock: number, sevp: number, idOut: number): number {
-  // (A timer on a CPU-time clock runs on elapsed time, as the profiling itimers do.)
+  // (A timer on a thread's CPU-time clock runs on elapsed time: the thread's CPU time is
+  // its host thread's, which the timers, kept by the process, do not read.)
   if (clockNs(clock) === null) return -E.EINVAL;
   let id = 0;
   while (k.posixTimers.has(id)) id++;
   if (id >= MAX_POSIX_TIMERS) return -E.EAGAIN;
-  let ev = { signo: k.guestSignal(SIGALRM), value: id, notify: SIGEV_SIGNAL, tid: 0 };
+  let ev = { signo: k.guestSignal(SIGALRM), value: id, notify: SIGEV_SIGNAL, tid: 0, clock };
   if (sevp) {
     if (!k.mem.checkRange(sevp, 16, false)) return -E.EFAULT;
     const notify = k.mem.read32(sevp + 8);
-    ev = { value: k.mem.read32(sevp) | 0, signo: k.mem.read32(sevp + 4), notify, tid: notify === SIGEV_THREAD_ID ? k.mem.read32(sevp + 12) : 0 };
+    ev = { value: k.mem.read32(sevp) | 0, signo: k.mem.read32(sevp + 4), notify, tid: notify === SIGEV_THREAD_ID ? k.mem.read32(sevp + 12) : 0, clock };
     if (ev.notify !== SIGEV_SIGNAL && ev.notify !== SIGEV_NONE && ev.notify !== SIGEV_THREAD_ID) return -E.EINVAL;
     if (ev.notify !== SIGEV_NONE && (ev.signo < 1 || ev.signo > maxSignal(k))) return -E.EINVAL;
     // SIGEV_THREAD_ID names a thread of this process.
@@ -619,10 +665,11 @@ function timerSettime(k: Kernel, id: number, flags: number, value: number, old: 
   const period = readTimespecMs(k, value, is64), first = readTimespecMs(k, value + ts, is64);
   if (period === null || first === null) return -E.EFAULT;
   if (period < 0 || first < 0) return -E.EINVAL;
-  // TIMER_ABSTIME: an absolute CLOCK_REALTIME/MONOTONIC time; converted through the realtime clock.
-  const due = flags & 1 ? first - (Date.now() - nowMs()) : nowMs() + first;
+  const cpu = isProcessCpuClock(ev.clock) ? 'all' : undefined;
+  // TIMER_ABSTIME: a time on the timer's clock, as clock_gettime reads it.
+  const due = clockMs(k, cpu) + (flags & 1 ? first - Number(clockNs(ev.clock)!) / 1e6 : first);
   armTimer(k, POSIX_TIMER_SLOT + id, first === 0 ? null : {
-    signo: ev.notify === SIGEV_NONE ? 0 : ev.signo, due, period, code: k.abi.signalAbi.siTimer, value: ev.value, timerId: id, overrun: 0, tid: ev.tid,
+    signo: ev.notify === SIGEV_NONE ? 0 : ev.signo, due, period, code: k.abi.signalAbi.siTimer, value: ev.value, timerId: id, overrun: 0, tid: ev.tid, cpu,
   });
   return 0;
 }

@@ -26,6 +26,9 @@ function plainClock(clock: number): number {
   return pid === 0 || pid === process.pid ? CLOCK_PROCESS_CPUTIME_ID : -1;
 }
 
+/** Whether a clock id (clockNs takes it) is the process's CPU-time clock, which timers run on (see GuestTimer.cpu). */
+export const isProcessCpuClock = (clock: number): boolean => plainClock(clock) === CLOCK_PROCESS_CPUTIME_ID;
+
 export function clockNs(clock: number): bigint | null {
   const plain = plainClock(clock);
   switch (plain) {

@@ -2392,7 +2392,85 @@ static int case_cont_handler(int argc, char **argv)
     return 0;
 }
 
+static volatile sig_atomic_t cpu_timer_fired;
+static void on_cpu_timer(int sig) { cpu_timer_fired = sig; }
+
+static double clock_ms(clockid_t clock)
+{
+    struct timespec t;
+    clock_gettime(clock, &t);
+    return t.tv_sec * 1e3 + t.tv_nsec / 1e6;
+}
+
+/* Spins until a timer's signal came; whether that took at least `min_ms` of CPU time. */
+static int spin_until_fired(double min_ms)
+{
+    double start = clock_ms(CLOCK_PROCESS_CPUTIME_ID);
+    while (!cpu_timer_fired)
+        ;
+    return clock_ms(CLOCK_PROCESS_CPUTIME_ID) - start >= min_ms;
+}
+
+/*
+ * Timers on CPU time (ITIMER_PROF, ITIMER_VIRTUAL, a POSIX timer on CLOCK_PROCESS_CPUTIME_ID)
+ * do not run while the process sleeps, and fire once it has used that much CPU; absolute
+ * times (TIMER_ABSTIME) are on the timer's own clock, CLOCK_MONOTONIC's too.
+ */
+static int case_cpu_timers(int argc, char **argv)
+{
+    const int which[] = { ITIMER_PROF, ITIMER_VIRTUAL }, sigs[] = { SIGPROF, SIGVTALRM };
+    const char *names[] = { "ITIMER_PROF", "ITIMER_VIRTUAL" };
+    struct timespec nap = { 0, 300000000 };
+    for (int i = 0; i < 2; i++) {
+        cpu_timer_fired = 0;
+        set_handler(sigs[i], on_cpu_timer, 0);
+        struct itimerval v = { { 0, 0 }, { 0, 200000 } }, left;
+        CHECK(setitimer(which[i], &v, NULL) == 0);
+        int r = nanosleep(&nap, NULL);
+        CHECK(getitimer(which[i], &left) == 0);
+        printf("%s: sleep %d, fired while asleep %d, most left after it %d\n", names[i], r, cpu_timer_fired != 0,
+               left.it_value.tv_sec == 0 && left.it_value.tv_usec >= 100000);
+        printf("%s: fired after 100 ms of CPU time or more %d\n", names[i], spin_until_fired(100));
+    }
+    struct sigevent ev;
+    memset(&ev, 0, sizeof ev);
+    ev.sigev_notify = SIGEV_SIGNAL;
+    ev.sigev_signo = SIGUSR1;
+    set_handler(SIGUSR1, on_cpu_timer, 0);
+    timer_t t;
+    CHECK(timer_create(CLOCK_PROCESS_CPUTIME_ID, &ev, &t) == 0);
+    cpu_timer_fired = 0;
+    struct itimerspec its = { { 0, 0 }, { 0, 200000000 } };
+    CHECK(timer_settime(t, 0, &its, NULL) == 0);
+    int r = nanosleep(&nap, NULL);
+    printf("CPU-time timer: sleep %d, fired while asleep %d\n", r, cpu_timer_fired != 0);
+    printf("CPU-time timer: fired after 100 ms of CPU time or more %d\n", spin_until_fired(100));
+    struct timespec now;
+    const clockid_t clocks[] = { CLOCK_PROCESS_CPUTIME_ID, CLOCK_MONOTONIC };
+    const char *clock_names[] = { "CLOCK_PROCESS_CPUTIME_ID", "CLOCK_MONOTONIC" };
+    for (int i = 0; i < 2; i++) {
+        timer_t a;
+        CHECK(timer_create(clocks[i], &ev, &a) == 0);
+        cpu_timer_fired = 0;
+        double start = clock_ms(clocks[i]);
+        clock_gettime(clocks[i], &now);
+        its.it_value = now;
+        its.it_value.tv_nsec += 100000000;
+        if (its.it_value.tv_nsec >= 1000000000) {
+            its.it_value.tv_sec++;
+            its.it_value.tv_nsec -= 1000000000;
+        }
+        CHECK(timer_settime(a, TIMER_ABSTIME, &its, NULL) == 0);
+        while (!cpu_timer_fired)
+            ;
+        printf("%s, absolute: fired 90 ms or more later on that clock %d\n", clock_names[i], clock_ms(clocks[i]) - start >= 90);
+        timer_delete(a);
+    }
+    return 0;
+}
+
 static const struct guest_case cases[] = {
+    {"cpu_timers", case_cpu_timers},
     {"fork_exit", case_fork_exit},
     {"signal_before_exec", case_signal_before_exec},
     {"tcsetpgrp_background", case_tcsetpgrp_background},
