@@ -28,6 +28,8 @@ export const IGNORED_BY_DEFAULT = new Set([17, 18, 23, 28]);
 export class GuestFault extends Error {
   /** The fault's address is its instruction's (cpu.pc once the engine has unwound): see atInstruction. */
   atPc = false;
+  /** Its signal carries no address (si_addr 0), as a MIPS break's SIGTRAP: Linux sends it with none. */
+  noAddress = false;
 
   constructor(readonly signal: number, readonly addr: number, what: string, readonly code?: number) {
     super(`${what} 0x${(addr >>> 0).toString(16).padStart(8, '0')}`);

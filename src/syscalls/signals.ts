@@ -942,7 +942,7 @@ export function deliverFault(k: Kernel, f: GuestFault): void {
   const code = faultCode(k, f);
   // A signal the kernel sends with force_sig (SI_KERNEL: a MIPS trap instruction, reserved
   // instruction, BRK_BUG) carries no address: si_pid and si_uid, there, are 0.
-  enterHandler(k, { signo, code, addr: code === SI_KERNEL ? 0 : addr >>> 0 }, act);
+  enterHandler(k, { signo, code, addr: code === SI_KERNEL || f.noAddress ? 0 : addr >>> 0 }, act);
 }
 
 /** Whether the process stopped itself (raise(SIGSTOP)) and was continued since the run loop last looked. */

@@ -1869,6 +1869,18 @@ static void *exec_from_thread(void *arg)
     return NULL;
 }
 
+#ifdef __mips__
+static volatile int break_code = -1;
+static void *volatile break_addr = (void *)1;
+/* Takes a break's SIGTRAP and steps over the instruction. */
+static void on_break(int sig, siginfo_t *si, void *uc)
+{
+    break_code = si->si_code;
+    break_addr = si->si_addr;
+    ((ucontext_t *)uc)->uc_mcontext.pc += 4;
+}
+#endif
+
 static int case_signals_qemu_misses(int argc, char **argv)
 {
     if (argc > 2) {
@@ -1916,6 +1928,11 @@ static int case_signals_qemu_misses(int argc, char **argv)
     signal(SIGCHLD, SIG_DFL);
 #ifdef __arm__
     printf("ARM get_tls: the thread pointer %d\n", syscall(0xf0006) == (long)__builtin_thread_pointer());
+#endif
+#ifdef __mips__
+    set_handler(SIGTRAP, on_break, SA_SIGINFO);
+    __asm__ volatile("break 0");
+    printf("MIPS break: TRAP_BRKPT %d, no address %d\n", break_code == TRAP_BRKPT, break_addr == NULL);
 #endif
     sigset_t m;
     sigemptyset(&m);

@@ -101,6 +101,12 @@ export class MipsCpu implements GuestCpu {
     const fault = (sig: number, addr: number, what: string, code?: number): never => {
       throw new GuestFault(sig, addr, what, code);
     };
+    /** A break's SIGTRAP: force_sig_fault with no address (do_trap_or_bp). */
+    const breakTrap = (pc: number, what: string, code: number): never => {
+      const f = new GuestFault(SIGTRAP, pc, what, code);
+      f.noAddress = true;
+      throw f;
+    };
     const cpu = this;
     const fcc = (n: number) => (cpu.fcsr >>> (n === 0 ? 23 : 24 + n)) & 1;
     const setFcc = (n: number, b: boolean) => {
@@ -245,7 +251,7 @@ export class MipsCpu implements GuestCpu {
       // codes are SIGTRAP, TRAP_BRKPT for a break (SI_KERNEL for BRK_BUG and BRK_MEMU) and
       // SI_KERNEL for a trap instruction.
       brk: (code: number, pc: number) => code === 6 || code === 7 ? fault(SIGFPE, pc, `break ${code} at`, intFpeCode(code))
-        : fault(SIGTRAP, pc, `break ${code} at`, code === 12 || code === 514 ? SI_KERNEL : TRAP_BRKPT),
+        : breakTrap(pc, `break ${code} at`, code === 12 || code === 514 ? SI_KERNEL : TRAP_BRKPT),
       trap: (code: number, pc: number) => code === 6 || code === 7 ? fault(SIGFPE, pc, 'trap at', intFpeCode(code))
         : fault(SIGTRAP, pc, 'trap at', SI_KERNEL),
       overflow: (pc: number) => fault(SIGFPE, pc, 'integer overflow at', FPE_INTOVF),
