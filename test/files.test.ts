@@ -116,6 +116,14 @@ describe.each(ARCHES)('what qemu-user gets wrong, as native x86 Linux gives it f
       `thread before execve: ${usr1} ${usr2}\nafter execve: ${usr1} ${usr2}\n`);
   });
 
+  it.concurrent('a private file mapping\'s pages past the end of the file raise SIGBUS (BUS_ADRERR, at the address; qemu-user gives no address)', async () => {
+    await inTempDir('urun-eof-', async (dir) => {
+      expect(await guest(arch, ['past_eof', dir])).toBe('last byte x, zeros after it in its page 1\n' +
+        'read past the end: SIGBUS 1, BUS_ADRERR 1, at the address 1\nwrite past the end: SIGBUS 1, BUS_ADRERR 1\n' +
+        'maps: rw all through 1\nafter mprotect: SIGBUS 1, BUS_ADRERR 1\nan offset past the end: SIGBUS 1, BUS_ADRERR 1\n');
+    });
+  });
+
   it.concurrent('file names that are not UTF-8 keep their bytes: created, renamed, linked, read back, listed (qemu-user\'s readdir fails on the host\'s 64-bit cookies)', async () => {
     await inTempDir('urun-raw-', async (dir) => {
       expect(await guest(arch, ['raw_names', dir])).toBe('stat: 0, the other name: 0, a UTF-8 lookalike: -1\nrename: 0\nsymlink: 0\n' +

@@ -77,7 +77,7 @@ export interface SigInfo {
 
 // si_code values (generic numbering; MIPS renumbers SI_TIMER, see ArchAbi.siCode).
 export const SI_USER = 0, SI_KERNEL = 0x80, SI_QUEUE = -1, SI_TIMER = -2, SI_TKILL = -6;
-export const SEGV_MAPERR = 1, SEGV_ACCERR = 2, BUS_ADRALN = 1, ILL_ILLOPC = 1, ILL_ILLTRP = 4, TRAP_BRKPT = 1;
+export const SEGV_MAPERR = 1, SEGV_ACCERR = 2, BUS_ADRALN = 1, BUS_ADRERR = 2, ILL_ILLOPC = 1, ILL_ILLTRP = 4, TRAP_BRKPT = 1;
 export const FPE_INTDIV = 1, FPE_INTOVF = 2, FPE_FLTDIV = 3, FPE_FLTOVF = 4, FPE_FLTUND = 5, FPE_FLTRES = 6, FPE_FLTINV = 7;
 
 /** A set of guest signals 1-64: bit (n - 1). */

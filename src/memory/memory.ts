@@ -3,7 +3,7 @@
 // here (or their inlined copies in translated code), so a guest can only touch this
 // buffer and only the pages it has mapped.
 import * as fs from 'node:fs';
-import { GuestFault, SIGBUS, SIGSEGV } from '../engine/signals.js';
+import { BUS_ADRERR, GuestFault, SIGBUS, SIGSEGV } from '../engine/signals.js';
 import { F_DUPFD_CLOEXEC, libc, libcLoaded } from '../host/libc.js';
 
 export const PAGE_SHIFT = 12;
@@ -30,6 +30,16 @@ export const PAGE_CODE = 8;
 /** The page is part of a SharedRegion. */
 export const PAGE_SHARED = 0x10;
 const PROT_MASK = PROT_READ | PROT_WRITE | PROT_EXEC;
+/**
+ * A page of a private file mapping wholly past the end of the file (see markPastEof): no
+ * access, so that a touch faults, and the fault is SIGBUS, as Linux gives. The protection it
+ * was mapped with is kept in these bits (readable or executable; writable), for
+ * /proc/self/maps and mprotect.
+ */
+export const PAGE_PAST_EOF_R = 0x20, PAGE_PAST_EOF_W = 0x40;
+const PAST_EOF = PAGE_PAST_EOF_R | PAGE_PAST_EOF_W;
+/** A past-EOF page's bits for protection `prot` (none for PROT_NONE: such a page faults as SIGSEGV anyway). */
+const pastEofBits = (prot: number): number => (prot & (PROT_READ | PROT_EXEC) ? PAGE_PAST_EOF_R : 0) | (prot & PROT_WRITE ? PAGE_PAST_EOF_W : 0);
 
 export const pageAlignDown = (a: number): number => a - (a % PAGE_SIZE);
 export const pageAlignUp = (a: number): number => Math.ceil(a / PAGE_SIZE) * PAGE_SIZE;
@@ -145,6 +155,9 @@ export class GuestMemory {
   // ---- checked guest accesses (the architectural view) ----
 
   fault(addr: number, write: boolean): never {
+    if ((this.perm[addr >>> PAGE_SHIFT] & PAST_EOF) !== 0) {
+      throw new GuestFault(SIGBUS, addr >>> 0, write ? 'write past the end of a mapped file at' : 'read past the end of a mapped file at', BUS_ADRERR);
+    }
     throw new GuestFault(SIGSEGV, addr >>> 0, write ? 'write to' : 'read from');
   }
 
@@ -331,8 +344,17 @@ export class GuestMemory {
     for (let p = first; p < first + count; p++) if (this.perm[p] === 0) return false;
     this.dropCode(first, count);
     if ((prot & PROT_MASK) !== 0) this.mayHoldData.fill(1, first, first + count);
-    for (let p = first; p < first + count; p++) this.perm[p] = (prot & PROT_MASK) | 0x80 | (this.perm[p] & PAGE_SHARED);
+    for (let p = first; p < first + count; p++) {
+      this.perm[p] = this.perm[p] & PAST_EOF && pastEofBits(prot) ? 0x80 | pastEofBits(prot) : (prot & PROT_MASK) | 0x80 | (this.perm[p] & PAGE_SHARED);
+    }
     return true;
+  }
+
+  /** Makes the mapped pages of [addr, addr+len) (page-aligned, private) pages past the end of their file (PAGE_PAST_EOF_R). */
+  markPastEof(addr: number, len: number): void {
+    const first = addr >>> PAGE_SHIFT, count = len >>> PAGE_SHIFT;
+    this.dropCode(first, count);
+    for (let p = first; p < first + count; p++) if (pastEofBits(this.perm[p])) this.perm[p] = 0x80 | pastEofBits(this.perm[p]);
   }
 
   // ---- shared mappings ----

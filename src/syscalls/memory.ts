@@ -22,14 +22,11 @@ function mmapShared(k: Kernel, addr: number, len: number, prot: number, fixed: b
   if (prot & PROT_WRITE && !writable) return -E.EACCES;
   const size = pageAlignUp(len);
   let hostFd: number;
-  let backed = size;
+  // All of it is the file's, past its end too: what the file gains later shows there (a
+  // database that maps more than it has written, LMDB's way). (A touch past the end is the
+  // host's SIGBUS, which ends urun as the guest's default action would.)
   if (file) {
     hostFd = file.hostFd;
-    try {
-      backed = Math.min(size, Math.max(0, pageAlignUp(fs.fstatSync(hostFd).size - offset)));
-    } catch (e) {
-      return hostErrno(e);
-    }
   } else {
     hostFd = libc().memfd('urun-shared');
     if (hostFd < 0) return hostFd;
@@ -37,8 +34,8 @@ function mmapShared(k: Kernel, addr: number, len: number, prot: number, fixed: b
   }
   try {
     const at = k.mapRegion(addr, size, prot, fixed, noReplace);
-    if (at < 0 || backed === 0) return at;
-    const r = k.mem.mapShared(at, backed, prot, hostFd, offset, writable);
+    if (at < 0) return at;
+    const r = k.mem.mapShared(at, size, prot, hostFd, offset, writable);
     if (r < 0) {
       k.mem.unmap(at, size);
       return r;
@@ -163,8 +160,8 @@ function mmap(k: Kernel, addr: number, len: number, prot: number, flags: number,
   k.nameRange(at, at + pageAlignUp(len), file ? file.path : null);
   if (file) {
     const buf = k.mem.bytes.subarray(at, at + len);
+    let done = 0;
     try {
-      let done = 0;
       while (done < len) {
         const n = fs.readSync(file.hostFd, buf, done, len - done, offset + done);
         if (n === 0) break;
@@ -175,6 +172,8 @@ function mmap(k: Kernel, addr: number, len: number, prot: number, flags: number,
       return hostErrno(e);
     }
     k.mem.protect(at, pageAlignUp(len), prot);
+    // Pages wholly past the end of the file: SIGBUS when touched (the partial last page reads zeros past the end).
+    if (done < len) k.mem.markPastEof(at + pageAlignUp(done), pageAlignUp(len) - pageAlignUp(done));
   }
   return at;
 }

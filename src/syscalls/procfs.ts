@@ -5,7 +5,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import { libc } from '../host/libc.js';
 import { stringToBytes } from '../host/bytes.js';
-import { PAGE_CODE, PAGE_SHIFT, PAGE_SIZE, mappedRuns } from '../memory/memory.js';
+import { PAGE_CODE, PAGE_PAST_EOF_R, PAGE_PAST_EOF_W, PAGE_SHIFT, PAGE_SIZE, PROT_EXEC, PROT_READ, PROT_WRITE, mappedRuns } from '../memory/memory.js';
 import type { Kernel } from './kernel.js';
 import { E } from './errno.js';
 import { MIPS_DEFAULT_MODEL } from '../isa/mips/models.js';
@@ -231,7 +231,8 @@ function maps(k: Kernel): string {
     const start = first * 2 ** PAGE_SHIFT, end = (first + count) * 2 ** PAGE_SHIFT;
     const named = k.mappingNames.find((m) => m.start < end && m.end > start);
     const name = named?.name ?? (start < k.brk && end > k.brkStart ? '[heap]' : end === k.layout.stackTop ? '[stack]' : '');
-    const rwx = `${v & 1 ? 'r' : '-'}${v & 2 ? 'w' : '-'}${v & 4 ? 'x' : '-'}p`;
+    // (A page past the end of its file keeps its protection in other bits, see PAGE_PAST_EOF_R.)
+    const rwx = `${v & (PROT_READ | PAGE_PAST_EOF_R) ? 'r' : '-'}${v & (PROT_WRITE | PAGE_PAST_EOF_W) ? 'w' : '-'}${v & PROT_EXEC ? 'x' : '-'}p`;
     lines.push(`${hex8(start)}-${hex8(end)} ${rwx} 00000000 00:00 0${name ? ' '.repeat(10) + name : ''}`);
   }
   return lines.join('\n') + '\n';

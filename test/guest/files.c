@@ -1995,7 +1995,108 @@ static int case_raw_bytes(int argc, char **argv)
     return 1;
 }
 
+static sigjmp_buf past_eof_env;
+static volatile int past_eof_code, past_eof_sig;
+static void *volatile past_eof_addr;
+static void on_past_eof(int sig, siginfo_t *si, void *uc)
+{
+    past_eof_sig = sig;
+    past_eof_code = si->si_code;
+    past_eof_addr = si->si_addr;
+    siglongjmp(past_eof_env, sig);
+}
+
+/* Evaluates expr (a load or a store); the signal it raised, or 0. */
+#define TOUCH(expr) (sigsetjmp(past_eof_env, 1) == 0 ? ((void)(expr), 0) : past_eof_sig)
+
+/*
+ * A private file mapping's pages wholly past the end of the file raise SIGBUS (BUS_ADRERR,
+ * at the address) when read or written, mprotect or not; the partial last page reads zeros
+ * past the end; /proc/self/maps shows the mapping with the protection asked for.
+ */
+static int case_past_eof(int argc, char **argv)
+{
+    char path[4096];
+    snprintf(path, sizeof path, "%s/past_eof", argc > 2 ? argv[2] : "/tmp");
+    int fd = open(path, O_RDWR | O_CREAT | O_TRUNC, 0600);
+    unlink(path);
+    char data[5000];
+    memset(data, 'x', sizeof data);
+    if (fd < 0 || write(fd, data, sizeof data) != sizeof data) {
+        printf("file: %s\n", errname(errno));
+        return 1;
+    }
+    set_handler(SIGBUS, on_past_eof, SA_SIGINFO);
+    set_handler(SIGSEGV, on_past_eof, SA_SIGINFO);
+    char *volatile p = mmap(0, 3 * 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE, fd, 0);
+    printf("last byte %c, zeros after it in its page %d\n", p[4999], p[5000] == 0 && p[8191] == 0);
+    past_eof_code = 0;
+    int hit = TOUCH(*(volatile char *)(p + 8192));
+    printf("read past the end: SIGBUS %d, BUS_ADRERR %d, at the address %d\n", hit == SIGBUS, past_eof_code == BUS_ADRERR, past_eof_addr == p + 8192);
+    past_eof_code = 0;
+    hit = TOUCH(p[3 * 4096 - 1] = 1);
+    printf("write past the end: SIGBUS %d, BUS_ADRERR %d\n", hit == SIGBUS, past_eof_code == BUS_ADRERR);
+    FILE *maps = fopen("/proc/self/maps", "r");
+    char line[512];
+    int rw = 1, seen = 0;
+    while (fgets(line, sizeof line, maps)) {
+        unsigned long lo, hi;
+        char perms[8];
+        if (sscanf(line, "%lx-%lx %7s", &lo, &hi, perms) == 3 && lo < (unsigned long)p + 3 * 4096 && hi > (unsigned long)p) {
+            seen = 1;
+            rw &= strncmp(perms, "rw", 2) == 0;
+        }
+    }
+    fclose(maps);
+    printf("maps: rw all through %d\n", seen && rw);
+    mprotect(p, 3 * 4096, PROT_READ);
+    past_eof_code = 0;
+    hit = TOUCH(*(volatile char *)(p + 8192));
+    printf("after mprotect: SIGBUS %d, BUS_ADRERR %d\n", hit == SIGBUS, past_eof_code == BUS_ADRERR);
+    munmap(p, 3 * 4096);
+    char *volatile q = mmap(0, 4096, PROT_READ, MAP_PRIVATE, fd, 8192);
+    past_eof_code = 0;
+    hit = TOUCH(*(volatile char *)q);
+    printf("an offset past the end: SIGBUS %d, BUS_ADRERR %d\n", hit == SIGBUS, past_eof_code == BUS_ADRERR);
+    return 0;
+}
+
+/*
+ * A shared file mapping longer than the file: what the file gains later (a pwrite past its
+ * end, an ftruncate) shows in it, and stores there reach the file, a forked child's too
+ * (a database that maps more than it has written, as LMDB does).
+ */
+static int case_shared_grow(int argc, char **argv)
+{
+    char path[4096];
+    snprintf(path, sizeof path, "%s/shared_grow", argc > 2 ? argv[2] : "/tmp");
+    int fd = open(path, O_RDWR | O_CREAT | O_TRUNC, 0600);
+    unlink(path);
+    if (fd < 0 || write(fd, "abc", 3) != 3) {
+        printf("file: %s\n", errname(errno));
+        return 1;
+    }
+    char *p = mmap(0, 4 * 4096, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+    pwrite(fd, "y", 1, 8192);
+    printf("written past the old end shows: %c\n", p[8192]);
+    ftruncate(fd, 4 * 4096);
+    p[12288] = 'z';
+    char c = 0;
+    pread(fd, &c, 1, 12288);
+    printf("stored after it grew reaches the file: %c\n", c);
+    if (fork() == 0) {
+        p[12289] = 'w';
+        _exit(0);
+    }
+    wait(NULL);
+    pread(fd, &c, 1, 12289);
+    printf("a child's store too: %c\n", c);
+    return 0;
+}
+
 static const struct guest_case cases[] = {
+    { "shared_grow", case_shared_grow },
+    { "past_eof", case_past_eof },
     { "raw_bytes", case_raw_bytes },
     { "event_files", case_event_files },
     { "socket_ioctls", case_socket_ioctls },
