@@ -183,6 +183,9 @@ const SA_NOCLDSTOP = 1, CLD_STOPPED = 5, CLD_CONTINUED = 6;
 export const raisesSigchld = (k: Kernel, code: number | undefined): boolean =>
   (code !== CLD_STOPPED && code !== CLD_CONTINUED) || (k.disposition(k.guestSignal(SIGCHLD_HOST)).flags & SA_NOCLDSTOP) === 0;
 
+/** Whether a child's stop or continue raises SIGCHLD (no SA_NOCLDSTOP). */
+export const stopsRaiseSigchld = (k: Kernel): boolean => raisesSigchld(k, CLD_STOPPED);
+
 /** Whether the guest's SIGCHLD action has SA_NOCLDWAIT. */
 const childrenNotWaited = (k: Kernel): boolean => (k.disposition(k.guestSignal(SIGCHLD_HOST)).flags & k.abi.signalAbi.saNocldwait) !== 0;
 
@@ -238,7 +241,7 @@ export function takeDescribedAtWait(): boolean {
  * collecting it (WNOWAIT): one no earlier SIGCHLD described, so that a handler that does
  * not reap learns of each child in turn; none when there is none.
  */
-export function pendingChildChange(k: Kernel): Partial<SigInfo> {
+export function pendingChildChange(k: Kernel): Partial<SigInfo> | null {
   const children = guestChildren();
   for (const pid of describedChange.keys()) if (!children?.includes(pid)) describedChange.delete(pid);
   const info = Buffer.alloc(128);
@@ -261,8 +264,11 @@ export function pendingChildChange(k: Kernel): Partial<SigInfo> {
     }
     if (first.pid === undefined) first = change;
   }
-  // Every waiting change was described already: this SIGCHLD is about the first again.
-  return first;
+  // Every waiting change was described already: this SIGCHLD is about one no longer to be
+  // seen, a stop or continue the child has left since (an exit raises one, described), as
+  // when the listener runs late and the continued child has exited. None under SA_NOCLDSTOP
+  // (null); else it is told as the first waiting one.
+  return first.pid !== undefined && !stopsRaiseSigchld(k) ? null : first;
 }
 
 function waitid(k: Kernel, idtype: number, id: number, infoAddr: number, options: number, rusageAddr: number): number {

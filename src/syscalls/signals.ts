@@ -20,7 +20,7 @@ import { libc } from '../host/libc.js';
 import { GuestTimer, Kernel, SIG_DFL, SIG_IGN, SigAction } from './kernel.js';
 import type { ArgKind, SyscallRecord } from './records.js';
 import { CTL_NEXT_TID } from './threads.js';
-import { pendingChildChange, pidfdTarget, raisesSigchld, reapIfUnwaited, takeDescribedAtWait } from './processes.js';
+import { pendingChildChange, pidfdTarget, raisesSigchld, reapIfUnwaited, stopsRaiseSigchld, takeDescribedAtWait } from './processes.js';
 import { awaitChildrenStarted } from '../engine/kin.js';
 import { noteSender, openInbox, takeSender, type Sender } from '../engine/senders.js';
 
@@ -902,7 +902,14 @@ export function routeHostSignalsTo(k: Kernel): void {
     // (none: a wait collected it, and may have described it already).
     const sender = takeSender(host);
     const change = host === SIGCHLD_HOST ? pendingChildChange(k) : {};
-    if (host === SIGCHLD_HOST && change.pid === undefined && takeDescribedAtWait()) return;
+    if (change === null) return;
+    if (host === SIGCHLD_HOST && change.pid === undefined) {
+      if (takeDescribedAtWait()) return;
+      // No child has a change to tell, and no urun process sent it: a stop or continue the
+      // child has left since (a wait collected its exit, and told it), as when a continued
+      // child exits before the listener runs. None under SA_NOCLDSTOP.
+      if (sender.pid === undefined && !stopsRaiseSigchld(k)) return;
+    }
     if (host === SIGCHLD_HOST && change.pid !== undefined) {
       // SA_NOCLDSTOP: no SIGCHLD when a child stops or continues. SA_NOCLDWAIT: the child
       // that ended is reaped now, as Linux never leaves it for a wait.
