@@ -28,7 +28,7 @@ import { ENGINE_COUNTERS, type EngineCounters } from './engine.js';
 import { newDirectIoTable, publishDirectIo, unpublishDirectIo } from './direct-io.js';
 import {
   CONTROL_WORDS, CTL_DOORBELL, MAX_WORKERS, REPLY, REQUEST, SLOT_INTERRUPT, SLOT_MASK, SLOT_PROCESS_SIGNALS, SLOT_ARGS, SLOT_HAS_SECOND, SLOT_NR, SLOT_RESULT, SLOT_WAIT,
-  SLOT_SECOND, SLOT_SIGWAIT, SLOT_SPAWNED, SLOT_STATE, SLOT_ENDED, SLOT_WAKE_FD, SignalRing, putSlotName, slotName, WORKER_ENTRY, countersBytes, WaitArea, codeLogOf, slotOf, heldSignalsOf, NR_CLAIM_HELD,
+  SLOT_SECOND, SLOT_SIGWAIT, SLOT_SPAWNED, SLOT_STARTED, SLOT_STATE, SLOT_ENDED, SLOT_WAKE_FD, SignalRing, putSlotName, slotName, WORKER_ENTRY, countersBytes, WaitArea, codeLogOf, slotOf, heldSignalsOf, NR_CLAIM_HELD,
   hostThreadAttrs, type RunThread, type WorkerInit, type WorkerReport,
 } from './worker.js';
 
@@ -44,6 +44,8 @@ const waitAsync = (Atomics as unknown as {
  * allocates nothing, so a small one costs it nothing (8 busy threads: 217 vs 221 MB, CPU equal).
  */
 const WORKER_YOUNG_GENERATION_MB = 4;
+/** How long an execve waits for a Worker still starting (see SLOT_STARTED). */
+const WORKER_START_WAIT_MS = 5000;
 
 /**
  * A Worker running worker.ts. From TypeScript sources (tsx, vitest) the Worker first
@@ -403,7 +405,10 @@ export class ThreadGroup implements ThreadHost {
       for (const w of this.busy) if (Atomics.load(w.slot, SLOT_STATE) === REQUEST) this.answer(w);
       if (this.exec) {
         // execve of a guest program: every thread ends; the new image runs in-line again.
+        // (Not a Worker still loading the native layer, which would abort the process: a
+        // spare started with the thread that execs. It gets a few seconds to get past it.)
         k.fds.onChange = null;
+        for (const w of this.all) if (Atomics.load(w.slot, SLOT_STARTED) === 0) Atomics.wait(w.slot, SLOT_STARTED, 0, WORKER_START_WAIT_MS);
         for (const w of this.all) void w.worker.terminate();
         return this.exec;
       }

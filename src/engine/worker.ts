@@ -43,7 +43,7 @@ const CTL_CODE_LOG = 4;
 /** The signals held for the process (two words): every thread blocked them when they came. */
 const CTL_HELD = CTL_CODE_LOG + CODE_LOG_WORDS;
 const CTL_SLOTS = CTL_HELD + 2;
-const SLOT_WORDS = 29;
+const SLOT_WORDS = 30;
 export const MAX_WORKERS = 1024;
 export const CONTROL_WORDS = CTL_SLOTS + MAX_WORKERS * SLOT_WORDS;
 // A request slot: the Worker fills in the call and sets STATE to REQUEST; the main thread
@@ -82,6 +82,11 @@ export const SLOT_WAKE_FD = 27;
  * /proc/self/task entry exists meanwhile (pthread_setname_np right after pthread_create).
  */
 export const SLOT_SPAWNED = 28;
+/**
+ * 1 once the Worker is past loading the native layer: a Worker ended during that (an
+ * execve ends every thread) aborts the whole process (Node's fatal "napi_throw").
+ */
+export const SLOT_STARTED = 29;
 
 /** Writes a thread's name into its slot (null: the program's). */
 export function putSlotName(slot: Int32Array, name: string | null): void {
@@ -476,7 +481,13 @@ async function runWorker(init: WorkerInit, port: MessagePort): Promise<void> {
 
   // A signal for this thread ends its wait on host descriptors at once (the main thread
   // writes this eventfd), not after a slice of SIGNAL_CHECK_MS.
-  const wakeFd = libc().eventfd(0, HOST_O_NONBLOCK | HOST_O_CLOEXEC);
+  let wakeFd = -1;
+  try {
+    wakeFd = libc().eventfd(0, HOST_O_NONBLOCK | HOST_O_CLOEXEC);
+  } finally {
+    Atomics.store(slot, SLOT_STARTED, 1);
+    Atomics.notify(slot, SLOT_STARTED);
+  }
   if (wakeFd > 0) Atomics.store(slot, SLOT_WAKE_FD, wakeFd);
   const drained = Buffer.alloc(8);
   const drainWake = (): void => {
