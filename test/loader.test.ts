@@ -13,7 +13,7 @@ import { parseElf, type ElfFile } from '../src/elf/parse.js';
 import { BIN_DIR } from './fixtures/cases.mjs';
 import { GuestMemory } from '../src/memory/memory.js';
 
-const AT_PLATFORM = 15, AT_EXECFN = 31;
+const AT_PLATFORM = 15, AT_BASE_PLATFORM = 24, AT_EXECFN = 31;
 import { fixture, fuzzElf, loadVerdict, type FuzzArch } from './fuzz/elf.js';
 import { urunAsync } from './support/urun.js';
 
@@ -216,13 +216,16 @@ describe('the address space', () => {
   // qemu-user's layout (elf/load.ts chooseLayout): the stack ends at 1 GiB, libraries below it;
   // ARM has 3 GB of user space, MIPS 2 GB.
   it.concurrent.each([
-    ['armhf', '40000000', true],
-    ['mipsel', '40000000', false],
-  ])('%s: the stack ends at 0x%s; ARM has its [vectors] page', async (arch, stackTop, vectors) => {
+    ['armhf', '40000000', true, '00145000-00149000 r--p 00134000'],
+    ['mipsel', '40000000', false, '00630000-00634000 rw-p 00220000'],
+  ])('%s: the stack ends at 0x%s; ARM has its [vectors] page; segments show their file offsets, the heap its own line', async (arch, stackTop, vectors, segment) => {
     const r = await urunAsync([path.join(BIN_DIR as string, arch, 'busybox'), 'cat', '/proc/self/maps']);
     expect(r.status).toBe(0);
     expect(r.stdout).toMatch(new RegExp(`^[0-9a-f]{8}-${stackTop} rw-p .* \\[stack\\]$`, 'm'));
     expect(r.stdout.includes('ffff0000-ffff1000 r-xp 00000000 00:00 0          [vectors]')).toBe(vectors);
+    expect(r.stdout).toMatch(new RegExp(`^${segment} 00:00 0 +\\S+/busybox$`, 'm'));
+    // (qemu-user leaves the heap unnamed.)
+    expect(r.stdout).toMatch(/^[0-9a-f]{8}-[0-9a-f]{8} rw-p 00000000 00:00 0 +\[heap\]$/m);
   });
 });
 
@@ -248,6 +251,18 @@ describe('the initial stack', () => {
     expect(aux(AT_EXECFN) + '/bin/prog'.length + 1).toBe(STACK_TOP - 4);
     expect(mem.readCString(aux(AT_PLATFORM))).toBe('v7l');
     expect(aux(AT_PLATFORM) + 4).toBe(pointers[0]);
+    expect(auxv.filter((w, i) => i % 2 === 0 && w === AT_BASE_PLATFORM)).toEqual([]);
+  });
+
+  it('gives AT_BASE_PLATFORM, the ISA level, when the model has one (MIPS, as Linux 5.9 on and qemu-user)', () => {
+    const mem = new GuestMemory(false);
+    const sp = buildStack(mem, { argv: ['prog'], envp: [], execfn: 'prog', platform: null, basePlatform: 'mips32r2', hwcap: 0, hwcap2: 0,
+      interpBase: 0, stackTop: 0x7fff0000, program: { bias: 0, entry: 0x400000, phdr: 0x400034, brk: 0x410000, lowest: 0x400000 },
+      programElf: { phentsize: 32, programs: [] } as unknown as ElfFile });
+    const auxv = readAuxv(mem, sp);
+    const aux = (type: number) => auxv[auxv.findIndex((w, i) => i % 2 === 0 && w === type) + 1];
+    expect(mem.readCString(aux(AT_BASE_PLATFORM))).toBe('mips32r2');
+    expect(auxv.filter((w, i) => i % 2 === 0 && w === AT_PLATFORM)).toEqual([]);
   });
 });
 

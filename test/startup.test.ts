@@ -117,4 +117,34 @@ describe('the start-up code cache', () => {
       fs.rmSync(dir, { recursive: true, force: true });
     }
   });
+  it('names the program as Linux does: /proc/self/exe and its maps lines resolve symlinks; comm is the file run, not argv[0] nor a script\'s interpreter', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'urun-exe-'));
+    try {
+      const busybox = path.join(ROOT, 'test/fixtures/bin/mipsel/busybox');
+      const real = fs.realpathSync(busybox);
+      const link = path.join(dir, 'sh');
+      fs.symlinkSync(busybox, link);
+      const script = path.join(dir, 'names.sh');
+      fs.writeFileSync(script, `#!${link}\nread name < /proc/self/comm; echo $name\n`, { mode: 0o755 });
+      const run = (args: string[]) => spawnSync(process.execPath, [URUN, ...args], { encoding: 'utf8', timeout: 60_000 });
+      // busybox's applet is argv[0]'s: "readlink" runs readlink, in a process Linux calls "sh".
+      expect(run(['-0', 'readlink', link, '/proc/self/exe']).stdout).toBe(`${real}\n`);
+      expect(run(['-0', 'cat', link, '/proc/self/comm']).stdout).toBe('sh\n');
+      const maps = run(['-0', 'cat', link, '/proc/self/maps']).stdout;
+      expect(maps).toContain(` ${real}\n`);
+      expect(maps).not.toContain(` ${link}\n`);
+      // Through execve: a script is named for itself, and exec -a leaves the name alone.
+      expect(run([link, '-c', `${script}; (exec -a cat ${link} /proc/self/comm)`]).stdout).toBe('names.sh\nsh\n');
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('shows each guest process to the others (ps, pgrep, pidof) by its guest name and arguments, not as node', () => {
+    const busybox = path.join(ROOT, 'test/fixtures/bin/mipsel/busybox');
+    const r = spawnSync(process.execPath, [URUN, '-0', 'sh', busybox, '-c',
+      `${busybox} sleep 3 & sleep 1; cat /proc/$!/comm; tr '\\0' ' ' < /proc/$!/cmdline; echo; kill $!`], { encoding: 'utf8', timeout: 60_000 });
+    // (Node's title is one string in the old arguments' room, the rest of it NULs.)
+    expect(r.stdout.replace(/ +\n/g, '\n')).toBe(`busybox\n${busybox} sleep 3\n`);
+  });
 });

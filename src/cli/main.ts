@@ -6,7 +6,7 @@ import { writeOut } from './output.js';
 import { exactArguments, exactEnvironment } from '../host/bytes.js';
 import { writeSync } from 'node:fs';
 import { Command, CommanderError, Option } from 'commander';
-import { createProcess, GuestProcess, loadImage, UrunError } from '../engine/process.js';
+import { createProcess, GuestProcess, loadImage, showGuestName, UrunError } from '../engine/process.js';
 import { INHERIT_ARG, RESUME_ARG, SANDBOX_POLICY_ARG, SPARE_ARG, resumeForkedChild, runSpare } from '../engine/lifecycle.js';
 import { ExecGuest, SwitchContext, ThreadsStarted } from '../engine/control.js';
 import { ThreadGroup } from '../engine/threads.js';
@@ -192,6 +192,7 @@ export async function main(argv: string[]): Promise<void> {
     }
     internalError(e, null);
   }
+  showGuestName(proc.kernel);
   const trace = traceRequest(o);
   if (gdbPort !== undefined && trace) {
     say('urun: --trace and -g cannot be used together');
@@ -299,6 +300,7 @@ async function runProcess(proc: GuestProcess, stats: boolean): Promise<never> {
         finish();
         const debug = proc.debug;
         proc = await loadImage(e.image, proc.config, proc.kernel).catch((err) => execFailed(err, proc));
+        showGuestName(proc.kernel);
         debug?.exec(proc);
         continue;
       }
@@ -310,6 +312,7 @@ async function runProcess(proc: GuestProcess, stats: boolean): Promise<never> {
         if (!followed) debug?.detach('the guest started a thread');
         const exec = await group.serve(e, followed ? (x) => (debug!.endNow?.(x), end(x)) : end);
         proc = await loadImage(exec.image, proc.config, proc.kernel).catch((err) => execFailed(err, proc));
+        showGuestName(proc.kernel);
         if (followed) debug!.exec(proc);
         continue;
       }

@@ -38,7 +38,7 @@ export function chooseLayout(linux: AddressLayout, program: ElfFile, interp: Elf
 
 const AT = {
   NULL: 0, PHDR: 3, PHENT: 4, PHNUM: 5, PAGESZ: 6, BASE: 7, FLAGS: 8, ENTRY: 9, UID: 11, EUID: 12, GID: 13,
-  EGID: 14, PLATFORM: 15, HWCAP: 16, CLKTCK: 17, SECURE: 23, RANDOM: 25, HWCAP2: 26, EXECFN: 31,
+  EGID: 14, PLATFORM: 15, HWCAP: 16, CLKTCK: 17, SECURE: 23, BASE_PLATFORM: 24, RANDOM: 25, HWCAP2: 26, EXECFN: 31,
 };
 
 export interface LoadedImage {
@@ -54,6 +54,17 @@ export interface LoadedImage {
 /** The PT_LOAD segments that occupy memory (Linux skips those of size zero). */
 export function loadSegments(elf: ElfFile): ProgramHeader[] {
   return elf.programs.filter((p) => p.type === PT_LOAD && p.memsz > 0);
+}
+
+/**
+ * What /proc/self/maps names of an image mapped with load bias `bias`: each segment's pages
+ * that hold file bytes, with the file offset they come from (the rest of a segment, its bss,
+ * is anonymous, as Linux shows it).
+ */
+export function fileRanges(elf: ElfFile, bias: number): { start: number; end: number; offset: number }[] {
+  return loadSegments(elf).filter((p) => p.filesz > 0).map((p) => ({
+    start: pageAlignDown(p.vaddr + bias), end: pageAlignUp(p.vaddr + bias + p.filesz), offset: pageAlignDown(p.offset),
+  }));
 }
 
 /** How many bytes of address space an image's pages cover. */
@@ -100,6 +111,8 @@ export interface StackSpec {
   envp: string[];
   execfn: string;
   platform: string | null;
+  /** AT_BASE_PLATFORM's string (MIPS: the ISA level, as Linux 5.9 on gives it), or null for none. */
+  basePlatform?: string | null;
   hwcap: number;
   hwcap2: number;
   program: LoadedImage;
@@ -127,7 +140,7 @@ export function buildStack(mem: GuestMemory, s: StackSpec): number {
   mem.map(s.stackTop - STACK_SIZE, STACK_SIZE, PROT_READ | PROT_WRITE);
   // Laid out as Linux lays it out (fs/exec.c, create_elf_tables), from the top down: a null
   // word, the file name, the argument and environment strings in order (argv[0] lowest: a
-  // program may take them as one area, as setproctitle does), the platform name, the random
+  // program may take them as one area, as setproctitle does), the platform and base platform names, the random
   // bytes, then the vectors.
   let sp = s.stackTop - 4;
   const pushBytes = (b: Uint8Array): number => {
@@ -144,6 +157,7 @@ export function buildStack(mem: GuestMemory, s: StackSpec): number {
   const pointers = strings.map((b) => (at += b.length) - b.length);
   const argPtrs = pointers.slice(0, s.argv.length), envPtrs = pointers.slice(s.argv.length);
   const platform = s.platform ? pushString(s.platform) : 0;
+  const basePlatform = s.basePlatform ? pushString(s.basePlatform) : 0;
   const random = pushBytes(fillRandom(new Uint8Array(16)));
   sp = (sp & ~15) >>> 0;
 
@@ -156,6 +170,7 @@ export function buildStack(mem: GuestMemory, s: StackSpec): number {
     [AT.EXECFN, execfn],
   ];
   if (platform) auxv.push([AT.PLATFORM, platform]);
+  if (basePlatform) auxv.push([AT.BASE_PLATFORM, basePlatform]);
   auxv.push([AT.NULL, 0]);
 
   const words = [s.argv.length, ...argPtrs, 0, ...envPtrs, 0, ...auxv.flat()];

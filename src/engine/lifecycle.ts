@@ -28,7 +28,7 @@ import type { CpuState, GuestCpu } from './cpu.js';
 import { GuestExit, WaitForHostFds, wallMs } from './signals.js';
 import { adoptChild, closeParentChannel, kinPair, setParentChannel } from './kin.js';
 import type { SandboxPolicy } from '../syscalls/sandbox.js';
-import { assemble, GuestProcess, makeAbi, prepareImage, ProcessConfig, UrunError, type ElfTarget } from './process.js';
+import { assemble, GuestProcess, makeAbi, prepareImage, ProcessConfig, showGuestName, UrunError, type ElfTarget } from './process.js';
 
 export const CLONE_VM = 0x100, CLONE_VFORK = 0x4000, CLONE_SETTLS = 0x80000, CLONE_PARENT_SETTID = 0x100000;
 export const CLONE_CHILD_CLEARTID = 0x200000, CLONE_CHILD_SETTID = 0x1000000;
@@ -165,6 +165,7 @@ export function processHooks(proc: GuestProcess): ProcessHooks {
         let image;
         try {
           image = prepareImage(target.path, target.argv, envp, proc.config.sysroot, proc.config.cpu);
+          if (target.file !== undefined) image.file = target.file;
         } catch (e) {
           if (e instanceof UrunError) return -e.errno;
           throw e;
@@ -233,6 +234,8 @@ interface ExecTarget {
   argv: string[];
   /** A guest (MIPS/ARM) program, or a host one. */
   guest: boolean;
+  /** The file execve was given (a script's, not its interpreter's): the new program's comm and AT_EXECFN. */
+  file?: string;
 }
 
 const EM_MIPS = 8, EM_ARM = 40;
@@ -262,7 +265,7 @@ function resolveExecutable(k: Kernel, file: string, argv: string[], depth: numbe
     const machine = head[5] === 2 ? head.readUInt16BE(18) : head.readUInt16LE(18);
     const guest = machine === EM_MIPS || machine === EM_ARM;
     const denied = k.sandbox?.checkExec(hostPath, guest) ?? 0;
-    return denied < 0 ? denied : { path: hostPath, argv, guest };
+    return denied < 0 ? denied : { path: hostPath, argv, guest, file };
   }
   if (head[0] === 0x23 && head[1] === 0x21) { // #!
     // The interpreter reads the script: under --sandbox it must be readable.
@@ -278,7 +281,7 @@ function resolveExecutable(k: Kernel, file: string, argv: string[], depth: numbe
     if (typeof target === 'number') return target;
     // A host interpreter opens the script by its host path; a guest one through the sysroot.
     const script = target.guest ? file : hostPath;
-    return { ...target, argv: [interp, ...(arg ? [arg] : []), script, ...argv.slice(1)] };
+    return { ...target, file, argv: [interp, ...(arg ? [arg] : []), script, ...argv.slice(1)] };
   }
   return -E.ENOEXEC;
 }
@@ -840,6 +843,7 @@ export async function resumeForkedChild(fd: number, warn: (msg: string) => void,
   // The parent's signals to its child wait for this (awaitChildrenStarted): its handlers hear them from now on.
   routeHostSignalsTo(kernel);
   listenForHostSignals(kernel);
+  showGuestName(kernel);
   if (snap.kinFd !== undefined) setParentChannel(snap.kinFd);
   if (snap.gdb) proc.pendingDebugger = awaitGdbDecision(snap.gdb.socketFd, snap.gdb.decisionFd, snap.gdb.relayFd);
   return proc;

@@ -3,10 +3,11 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { ElfError, ElfFile, EM_AARCH64, EM_386, EM_X86_64, parseElf } from '../elf/parse.js';
-import { buildStack, chooseLayout, imageSpan, mapImage, PROGRAM_BASE, readAuxv } from '../elf/load.js';
+import { buildStack, chooseLayout, fileRanges, imageSpan, mapImage, PROGRAM_BASE, readAuxv } from '../elf/load.js';
 import { validateElf, type LoadPlan } from '../elf/validate.js';
 import { GuestMemory, OutOfGuestMemory, type AddressLayout } from '../memory/memory.js';
-import { Kernel, type ExecInheritance } from '../syscalls/kernel.js';
+import { Kernel, realpathOr, type ExecInheritance } from '../syscalls/kernel.js';
+import { programName } from '../syscalls/procfs.js';
 import type { SandboxPolicy } from '../syscalls/sandbox.js';
 import { Dispatcher } from '../syscalls/dispatch.js';
 import type { ArchAbi } from '../syscalls/abi.js';
@@ -79,6 +80,8 @@ export interface GuestProcess {
 /** A program checked and read, ready to be loaded: what execve validates before the point of no return. */
 export interface GuestImage {
   program: string;
+  /** The file execve named, as the guest named it (a `#!` script, not its interpreter): comm and AT_EXECFN. */
+  file?: string;
   argv: string[];
   env: string[];
   elf: ElfFile;
@@ -185,6 +188,22 @@ export function prepareImage(program: string, argv: string[], env: string[], sys
   return { program, argv, env, elf, interp, layout };
 }
 
+/**
+ * Shows this host process as the guest program to other processes' ps, pgrep, pidof, pstree
+ * and killall (guest or host), as Linux and binfmt_misc's qemu-user show it: its command
+ * line the guest's arguments, its name the guest's. (urun's own /proc/self answers the
+ * guest itself; this is what everyone else reads.) Best effort: for urun's own process only.
+ */
+export function showGuestName(k: Kernel): void {
+  const comm = programName(k);
+  try {
+    process.title = k.argv.join(' ') || comm;
+    fs.writeFileSync('/proc/self/comm', comm);
+  } catch {
+    // (no /proc, or a title the host refuses: the host name stays Node's)
+  }
+}
+
 export async function createProcess(opts: RunOptions): Promise<GuestProcess> {
   return loadImage(prepareImage(opts.program, opts.argv, opts.env, opts.sysroot, opts.cpu), opts, undefined, opts.inherited);
 }
@@ -199,8 +218,10 @@ export async function loadImage(image: GuestImage, config: ProcessConfig, execFr
   // The old image's shared mappings end (SysV segments are detached, as by Linux's execve).
   execFrom?.mem.dropShared();
   const mem = new GuestMemory(elf.littleEndian);
+  // /proc/self/exe and the program's lines of /proc/self/maps name the file itself, its
+  // symlinks resolved, as Linux's d_path does (ld.so's $ORIGIN is read from that link).
   const kernel = new Kernel(mem, archSetup(elf).abi, {
-    exePath: path.resolve(program), sysroot: config.sysroot, warn: config.warn, inherited, sandbox: config.sandbox, hostDescriptors: !inherited && !execFrom,
+    exePath: realpathOr(path.resolve(program)), sysroot: config.sysroot, warn: config.warn, inherited, sandbox: config.sandbox, hostDescriptors: !inherited && !execFrom,
   });
   if (execFrom) {
     kernel.inheritAcrossExec(execFrom);
@@ -226,18 +247,23 @@ export async function loadImage(image: GuestImage, config: ProcessConfig, execFr
       if (e instanceof OutOfGuestMemory) throw new UrunError(`${program}: no room for its interpreter (${size} bytes) beside its segments`, 126, E.ENOMEM);
       throw e;
     }
-    entry = mapImage(mem, ie, image.interp.path, interpBase, kernel.layout).entry;
-    kernel.mappingNames.push({ start: interpBase, end: interpBase + size, name: path.resolve(image.interp.path) });
+    const interpImage = mapImage(mem, ie, image.interp.path, interpBase, kernel.layout);
+    entry = interpImage.entry;
+    const interpName = realpathOr(path.resolve(image.interp.path));
+    for (const r of fileRanges(ie, interpImage.bias)) kernel.mappingNames.push({ ...r, name: interpName });
   }
   kernel.brkStart = kernel.brk = loaded.brk;
   kernel.argv = image.argv;
   kernel.envp = image.env;
-  kernel.mappingNames.push({ start: loaded.lowest, end: loaded.brk, name: kernel.opts.exePath });
+  // Linux names the process after the file it runs, not after argv[0] (a login shell's "-bash" is "bash").
+  kernel.comm = path.basename(image.file ?? program);
+  for (const r of fileRanges(elf, loaded.bias)) kernel.mappingNames.push({ ...r, name: kernel.opts.exePath });
 
   const arch = archSetup(elf);
   const model = cpuModel(arch, config.cpu);
+  // AT_EXECFN is the file execve was given (Linux's bprm->filename), whatever argv[0] says.
   const sp = buildStack(mem, {
-    argv: image.argv, envp: image.env, execfn: image.argv[0] ?? program, platform: model.platform, hwcap: model.hwcap, hwcap2: 0,
+    argv: image.argv, envp: image.env, execfn: image.file ?? program, platform: model.platform, basePlatform: model.basePlatform ?? null, hwcap: model.hwcap, hwcap2: 0,
     program: loaded, programElf: elf, interpBase, stackTop: kernel.layout.stackTop,
   });
   kernel.auxv = readAuxv(mem, sp);

@@ -12,6 +12,8 @@ export interface CpuModel {
   features: number;
   hwcap: number;
   platform: string | null;
+  /** AT_BASE_PLATFORM, the ISA level (MIPS only: arch/mips/kernel/cpu-probe.c set_isa), or null. */
+  basePlatform?: string | null;
   /** The per-processor lines of /proc/cpuinfo that name the CPU (procfs.ts lays them out). */
   cpuinfo: MipsCpuinfo | ArmCpuinfo;
 }

@@ -46,7 +46,9 @@ export interface ArchAbi {
   readonly ioctl: { TCGETS: number; TIOCGWINSZ: number; TCSETS: number; TCSETSW: number; TCSETSF: number; TIOCGPGRP: number; FIONREAD: number; FIONBIO: number;
     FICLONE: number; FICLONERANGE: number; FS_IOC_GETFLAGS: number; FS_IOC_SETFLAGS: number;
     /** A socket's: at the urgent mark; the last packet's arrival as a timeval or timespec, 32- or 64-bit seconds. */
-    SIOCATMARK: number; SIOCGSTAMP_NEW: number; SIOCGSTAMPNS_NEW: number };
+    SIOCATMARK: number; SIOCGSTAMP_NEW: number; SIOCGSTAMPNS_NEW: number;
+    /** A namespace descriptor's (linux/nsfs.h): its owning user namespace, its parent, its CLONE_NEW* type, its owner's uid. */
+    NS_GET_USERNS: number; NS_GET_PARENT: number; NS_GET_NSTYPE: number; NS_GET_OWNER_UID: number };
   /**
    * SysV IPC: SHMLBA (shmat addresses are multiples of it), and whose struct layouts apply:
    * MIPS's own (ipc64_perm mode u32, shmid64_ds/semid64_ds with the time's high bits last,

@@ -9,7 +9,7 @@ import { PAGE_SIZE } from '../memory/memory.js';
 import { POLLERR, POLLHUP, POLLIN, POLLNVAL, POLLOUT } from '../engine/signals.js';
 import type { HostStat, OpenFlag } from './abi.js';
 import { E, hostErrno } from './errno.js';
-import { HOST_FD_DIR, Kernel, OpenFile, hostFile } from './kernel.js';
+import { HOST_FD_DIR, Kernel, OpenFile, descriptorPath, hostFile } from './kernel.js';
 import { fcntlLock, flock } from './locks.js';
 import { terminalIoctl } from './terminals.js';
 import { sleepMs } from './signals.js';
@@ -1086,6 +1086,21 @@ function ioctl(k: Kernel, fd: number, req: number, arg: number): number {
       }
       return 0;
     }
+    case io.NS_GET_USERNS: case io.NS_GET_PARENT: {
+      // lsns: a new descriptor for the namespace's owning user namespace or its parent (the
+      // host's, close-on-exec as Linux opens it), or EPERM when it lies outside the caller's.
+      const r = libc().ioctlArg(f.hostFd, req === io.NS_GET_USERNS ? HOST_NS_GET_USERNS : HOST_NS_GET_PARENT, 0);
+      if (r < 0) return r;
+      const nfd = k.allocFd(hostFile(r, descriptorPath(r, fs.fstatSync(r)), null, true, 0), true);
+      if (nfd < 0) fs.closeSync(r);
+      return nfd;
+    }
+    case io.NS_GET_NSTYPE:
+      // The CLONE_NEW* flag of the namespace's kind (numbered alike everywhere).
+      return libc().ioctlArg(f.hostFd, HOST_NS_GET_NSTYPE, 0);
+    case io.NS_GET_OWNER_UID:
+      // A user namespace's owner (uid_t, 32 bits on every arch).
+      return hostIntOut(k, f, HOST_NS_GET_OWNER_UID, arg);
     default:
       if (isInterfaceIoctl(req)) return k.sandbox?.checkInterfaceIoctl() || interfaceIoctl(k, f, req, arg);
       // The block-device requests (BLKSSZGET, BLKGETSIZE64..., the floppy FDGETPRM) that mke2fs,
@@ -1114,6 +1129,7 @@ function hostIntOut(k: Kernel, f: OpenFile, hostReq: number, arg: number): numbe
 const SIOCGSTAMP_OLD = 0x8906, SIOCGSTAMPNS_OLD = 0x8907, HOST_SIOCATMARK = 0x8905;
 const HOST_FIONREAD = 0x541b, HOST_FICLONE = 0x40049409, HOST_FICLONERANGE = 0x4020940d;
 const HOST_FS_IOC_GETFLAGS = 0x80086601, HOST_FS_IOC_SETFLAGS = 0x40086602;
+const HOST_NS_GET_USERNS = 0xb701, HOST_NS_GET_PARENT = 0xb702, HOST_NS_GET_NSTYPE = 0xb703, HOST_NS_GET_OWNER_UID = 0xb704;
 /** The ioctl types of block devices: 0x02 floppies, 0x12 block devices in general. */
 const BLOCK_IOCTL_TYPES = [0x02, 0x12];
 /** The ioctl type of magnetic tapes ('m'). */

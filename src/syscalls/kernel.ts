@@ -243,7 +243,8 @@ export interface KernelState {
   files: { hostFd: number; path: string; isDir: boolean; flags: number; ownsFd: boolean; signalfdMask?: string }[];
   argv: string[];
   envp: string[];
-  mappingNames: { start: number; end: number; name: string }[];
+  comm?: string | null;
+  mappingNames: { start: number; end: number; name: string; offset?: number }[];
   auxv: number[];
 }
 
@@ -263,7 +264,7 @@ function hostUmask(): number {
 }
 
 /** A path's real path (symlinks resolved), or the path itself when it cannot be resolved. */
-function realpathOr(p: string): string {
+export function realpathOr(p: string): string {
   try {
     return fs.realpathSync(p);
   } catch {
@@ -419,10 +420,12 @@ export class Kernel {
   /** The program's arguments and initial environment (/proc/self/cmdline, environ). */
   argv: string[] = [];
   envp: string[] = [];
+  /** The program's name (comm): the last part of the file execve ran; null: argv[0]'s. */
+  comm: string | null = null;
   /** The auxiliary vector the program started with, as [type, value] words (/proc/self/auxv). */
   auxv: number[] = [];
   /** Files mapped into the address space, by range (/proc/self/maps). */
-  mappingNames: { start: number; end: number; name: string }[] = [];
+  mappingNames: { start: number; end: number; name: string; offset?: number }[] = [];
   /** Resource limits the guest set (setrlimit, prlimit64): [soft, hard]. */
   rlimits = new Map<string, [bigint, bigint]>();
   /** personality(2)'s execution domain and flags: only kept and reported (PER_LINUX and no flags at first). */
@@ -538,7 +541,7 @@ export class Kernel {
     }
     return {
       layout: this.layout, brkStart: this.brkStart, brk: this.brk, sigactions: [...this.sigactions].map(([sig, a]) => [sig, { ...a, mask: a.mask.toString() }]), sigmask: this.signals.mask.toString(),
-      umask: this.umask, fds, argv: this.argv, envp: this.envp, mappingNames: this.mappingNames, auxv: this.auxv,
+      umask: this.umask, fds, argv: this.argv, envp: this.envp, comm: this.comm, mappingNames: this.mappingNames, auxv: this.auxv,
       files: files.map((f) => ({ hostFd: f.hostFd, path: f.path, isDir: f.isDir, flags: f.flags, ownsFd: f.ownsFd, signalfdMask: f.signalfdMask?.toString() })),
       rlimits: this.rlimitsState(),
       personality: this.personality, cwdInSysroot: this.cwdInSysroot,
@@ -558,6 +561,7 @@ export class Kernel {
     this.cwdInSysroot = s.cwdInSysroot ?? false;
     this.argv = s.argv;
     this.envp = s.envp;
+    this.comm = s.comm ?? null;
     this.mappingNames = s.mappingNames;
     this.auxv = s.auxv;
     this.fds.clear();
@@ -765,18 +769,21 @@ export class Kernel {
 
   // ---- memory layout ----
 
-  /** Names [start, end) in /proc/self/maps (null: anonymous), trimming the names it replaces. */
-  nameRange(start: number, end: number, name: string | null): void {
+  /**
+   * Names [start, end) in /proc/self/maps (null: anonymous), mapped from `offset` in the file,
+   * trimming the names it replaces (their remains keep their own file offsets).
+   */
+  nameRange(start: number, end: number, name: string | null, offset = 0): void {
     const kept: Kernel['mappingNames'] = [];
     for (const m of this.mappingNames) {
       if (m.end <= start || m.start >= end) {
         kept.push(m);
         continue;
       }
-      if (m.start < start) kept.push({ start: m.start, end: start, name: m.name });
-      if (m.end > end) kept.push({ start: end, end: m.end, name: m.name });
+      if (m.start < start) kept.push({ ...m, end: start });
+      if (m.end > end) kept.push({ ...m, start: end, offset: (m.offset ?? 0) + (end - m.start) });
     }
-    if (name !== null) kept.push({ start, end, name });
+    if (name !== null) kept.push(offset ? { start, end, name, offset } : { start, end, name });
     this.mappingNames = kept;
   }
 

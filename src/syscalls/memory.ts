@@ -41,7 +41,7 @@ function mmapShared(k: Kernel, addr: number, len: number, prot: number, fixed: b
       return r;
     }
     if (file) {
-      k.nameRange(at, at + size, file.path);
+      k.nameRange(at, at + size, file.path, offset);
     }
     return at;
   } finally {
@@ -120,12 +120,13 @@ function mremap(k: Kernel, old: number, oldLenArg: number, newLenArg: number, fl
   }
   if (shared) return -E.EINVAL; // (moving a shared mapping to a given place: not done)
   const prot = k.mem.perm[old / PAGE_SIZE] & 7;
-  const name = k.mappingNames.find((m) => m.start <= old && old < m.end)?.name ?? null;
+  const named = k.mappingNames.find((m) => m.start <= old && old < m.end);
+  const name = named?.name ?? null;
   const at = k.mapRegion(fixed ? to : 0, newLen, PROT_READ | PROT_WRITE, fixed, false);
   if (at < 0) return at;
   k.mem.bytes.copyWithin(at, old, old + Math.min(oldLen, newLen));
   k.mem.protect(at, newLen, prot);
-  k.nameRange(at, at + newLen, name);
+  k.nameRange(at, at + newLen, name, named ? (named.offset ?? 0) + (old - named.start) : 0);
   if (flags & MREMAP_DONTUNMAP) k.mem.discardPages(old / PAGE_SIZE, oldLen / PAGE_SIZE);
   else {
     k.mem.unmap(old, oldLen);
@@ -157,7 +158,7 @@ function mmap(k: Kernel, addr: number, len: number, prot: number, flags: number,
   if (flags & m.SHARED) return mmapShared(k, addr, len, prot, fixed, (flags & m.FIXED_NOREPLACE) !== 0, file, offset);
   const at = k.mapRegion(addr, len, prot | (file ? PROT_WRITE : 0), fixed, (flags & m.FIXED_NOREPLACE) !== 0);
   if (at < 0) return at;
-  k.nameRange(at, at + pageAlignUp(len), file ? file.path : null);
+  k.nameRange(at, at + pageAlignUp(len), file ? file.path : null, offset);
   if (file) {
     const buf = k.mem.bytes.subarray(at, at + len);
     let done = 0;

@@ -156,7 +156,7 @@ function memfdWith(text: Buffer | string): number {
 }
 
 /** A thread's name as Linux starts it: the program's file name, cut to 15 bytes. */
-export const programName = (k: Kernel): string => (k.argv[0] ?? k.opts.exePath).split('/').pop()!.slice(0, 15);
+export const programName = (k: Kernel): string => (k.comm ?? k.argv[0] ?? k.opts.exePath).split('/').pop()!.slice(0, 15);
 /**
  * The name of thread `tid` (prctl PR_SET_NAME, a write to its comm file): in a threaded
  * process, as the thread machinery keeps it (any thread may rename another).
@@ -223,17 +223,27 @@ function status(k: Kernel, tid: number): string {
   }).join('\n');
 }
 
-/** The guest's mappings: runs of pages with equal permissions, named where urun knows the file. */
+/**
+ * The guest's mappings: runs of pages with equal permissions, cut where a named mapping or the
+ * heap begins or ends (the heap next to the program's data is a line of its own, as in Linux),
+ * named where urun knows the file, with the file offset it was mapped from.
+ */
 function maps(k: Kernel): string {
   const lines: string[] = [];
   const hex8 = (a: number) => (a >>> 0).toString(16).padStart(8, '0');
+  const cuts = [...new Set([...k.mappingNames.flatMap((m) => [m.start, m.end]), k.brkStart])].sort((a, b) => a - b);
   for (const [first, count, v] of mappedRuns(k.mem.perm)) {
-    const start = first * 2 ** PAGE_SHIFT, end = (first + count) * 2 ** PAGE_SHIFT;
-    const named = k.mappingNames.find((m) => m.start < end && m.end > start);
-    const name = named?.name ?? (start < k.brk && end > k.brkStart ? '[heap]' : end === k.layout.stackTop ? '[stack]' : '');
+    const runStart = first * 2 ** PAGE_SHIFT, runEnd = (first + count) * 2 ** PAGE_SHIFT;
+    const edges = [runStart, ...cuts.filter((c) => c > runStart && c < runEnd), runEnd];
     // (A page past the end of its file keeps its protection in other bits, see PAGE_PAST_EOF_R.)
     const rwx = `${v & (PROT_READ | PAGE_PAST_EOF_R) ? 'r' : '-'}${v & (PROT_WRITE | PAGE_PAST_EOF_W) ? 'w' : '-'}${v & PROT_EXEC ? 'x' : '-'}p`;
-    lines.push(`${hex8(start)}-${hex8(end)} ${rwx} 00000000 00:00 0${name ? ' '.repeat(10) + name : ''}`);
+    for (let i = 0; i + 1 < edges.length; i++) {
+      const start = edges[i], end = edges[i + 1];
+      const named = k.mappingNames.find((m) => m.start < end && m.end > start);
+      const name = named?.name ?? (start < k.brk && end > k.brkStart ? '[heap]' : end === k.layout.stackTop ? '[stack]' : '');
+      const offset = named ? (named.offset ?? 0) + Math.max(0, start - named.start) : 0;
+      lines.push(`${hex8(start)}-${hex8(end)} ${rwx} ${hex8(offset)} 00:00 0${name ? ' '.repeat(10) + name : ''}`);
+    }
   }
   return lines.join('\n') + '\n';
 }

@@ -304,11 +304,14 @@ function tgsigqueueinfo(k: Kernel, tgid: number, tid: number, sig: number, infoA
 
 /**
  * pidfd_send_signal: to this process, as kill() or rt_sigqueueinfo() would; to another, the
- * host's call on the host pidfd (a siginfo's value does not go with it).
+ * host's call on the host pidfd (a siginfo's value does not go with it). Besides a pidfd,
+ * Linux takes a descriptor of a /proc/<pid> directory here (psmisc's killall signals so).
  */
 function pidfdSendSignal(k: Kernel, fd: number, sig: number, infoAddr: number, flags: number): number {
   if (flags !== 0) return -E.EINVAL;
-  const target = pidfdTarget(k, fd);
+  const f = k.file(fd);
+  const procDir = f?.isDir ? /^\/proc\/(\d+)\/?$/.exec(f.path) : null;
+  const target = procDir ? { hostFd: f!.hostFd, pid: Number(procDir[1]) } : pidfdTarget(k, fd);
   if (typeof target === 'number') return target;
   if (sig < 0 || sig > maxSignal(k)) return -E.EINVAL;
   if (target.pid === k.pid) return infoAddr ? sigqueueinfo(k, k.pid, sig, infoAddr) : killSelf(k, k.pid, sig, SI_USER);

@@ -12,7 +12,7 @@ export const MIPS_R2 = 1;
 export const MIPS_FPU = 2;
 
 const model = (name: string, summary: string, features: number, cpuModel: string): CpuModel => ({
-  name, summary, features, hwcap: 0, platform: null,
+  name, summary, features, hwcap: 0, platform: null, basePlatform: features & MIPS_R2 ? 'mips32r2' : 'mips32',
   cpuinfo: { kind: 'mips', model: cpuModel, isa: features & MIPS_R2 ? 'mips1 mips2 mips32r1 mips32r2' : 'mips1 mips2 mips32r1' },
 });
 

@@ -54,6 +54,8 @@ function mipsAbi(littleEndian: boolean): ArchAbi {
       // MIPS's _IOW direction bit is 0x80000000 (the generic one is 0x40000000)
       FICLONE: 0x80049409, FICLONERANGE: 0x8020940d, FS_IOC_GETFLAGS: 0x40046601, FS_IOC_SETFLAGS: 0x80046602,
       SIOCATMARK: 0x40047307, SIOCGSTAMP_NEW: 0x40108906, SIOCGSTAMPNS_NEW: 0x40108907,
+      // _IO's: MIPS's no-direction bit is 0x20000000 (the generic one is 0)
+      NS_GET_USERNS: 0x2000b701, NS_GET_PARENT: 0x2000b702, NS_GET_NSTYPE: 0x2000b703, NS_GET_OWNER_UID: 0x2000b704,
     },
     sysvIpc: { shmlba: 0x40000, layout: 'mips' },
     sigsetBytes: 16,
