@@ -227,6 +227,33 @@ describe('persistent translation cache', () => {
     }
   });
 
+  it("eviction leaves another process's fresh temporary file to be renamed, and removes stale ones", () => {
+    // Another build's process in the same directory is writing a cache file (a temporary file
+    // it renames a moment later); this process's eviction deleted it, and that rename failed:
+    // 'urun: cannot write the translation cache ... ENOENT' on the other program's stderr.
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'urun-cache-'));
+    try {
+      const other = path.join(dir, 'otherbuild');
+      fs.mkdirSync(other);
+      const done = path.join(other, 'a.bin'), fresh = path.join(other, 'b.bin.4242.tmp'), stale = path.join(other, 'c.bin.4343.tmp');
+      for (const f of [done, fresh, stale]) fs.writeFileSync(f, Buffer.alloc(4096));
+      const hourAgo = new Date(Date.now() - 3600_000);
+      fs.utimesSync(stale, hourAgo, hourAgo);
+      const mem = new GuestMemory(false);
+      mem.map(0x400000, PAGE_SIZE, 7);
+      mem.bytes.set([0x79, 0x00, 0x00, 0xea], 0x4001ac);
+      const block: ScannedBlock = { start: 0x4001ac, end: 0x4001b0, insns: [] };
+      const writer = new TranslationCache({ dir, maxBytes: 1024, warn: (m: string) => { throw new Error(m); } }, 'test');
+      writer.add('prog', block, mem, TranslationCache.regionOf([block], mem, 'return () => 1;'));
+      writer.flush();
+      expect(fs.existsSync(fresh)).toBe(true);
+      expect(fs.existsSync(stale)).toBe(false);
+      expect(fs.existsSync(done)).toBe(false);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('hashes a seed so that it cannot cancel out the first byte', () => {
     const bytes = new Uint8Array([0x79, 0x39]);
     expect(hashCode(bytes, 0, 1, 0x1ac)).not.toBe(hashCode(bytes, 1, 2, 0x1ec));

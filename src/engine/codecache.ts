@@ -31,6 +31,8 @@ import { ScanPartition, scanWords } from './scancache.js';
 const MAGIC = 'URUNTC1\n';
 /** Default size limit of the cache directory. */
 const DEFAULT_MAX_BYTES = 256 * 2 ** 20;
+/** How long a temporary file (written, then renamed over its cache file) is left to its writer by eviction. */
+const TMP_GRACE_MS = 10 * 60 * 1000;
 /** The parameters of a region factory (translate.ts). */
 export const REGION_PARAMS = ['env', 'counter', 'self', 'lockstep', 'blocks', 'irq', 'B'];
 
@@ -330,6 +332,10 @@ export class TranslationCache {
       try {
         const st = fs.statSync(file);
         if (st.isDirectory()) for (const f of fs.readdirSync(file)) add(path.join(file, f), old || file !== this.root);
+        // A temporary file another process is writing, to rename it in a moment, is not ours to
+        // delete (its rename would fail: 'cannot write the translation cache ... ENOENT'); one a
+        // process that died left behind goes once it is old.
+        else if (file.endsWith('.tmp') && Date.now() - st.mtimeMs < TMP_GRACE_MS) return;
         // Another build's entries go first: their mtime is put before every current one.
         else files.push({ file, size: st.size, mtime: old ? 0 : st.mtimeMs });
       } catch {
