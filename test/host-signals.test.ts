@@ -79,4 +79,11 @@ describe('host signals', () => {
       expect(await inspectorListening()).toBe(false);
     }, 60_000);
   }
+
+  it('kill a guest that blocked and unblocked the signal before it spins', async () => {
+    const r = new Running([signalsBin('armhf'), 'sig_spin_unmasked']);
+    await r.line('ready');
+    r.child.kill('SIGTERM');
+    expect(await r.exited).toBe(143);
+  }, 60_000);
 });

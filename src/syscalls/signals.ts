@@ -835,6 +835,8 @@ export function listenForHostSignals(k: Kernel, changed?: number): void {
           process.off(name, routeHostSignal);
         }
         noteListeners();
+        // The last one gone: the guest's ticking back to what its handlers need.
+        if (leaving.size === 0) listenForHostSignals(now, host);
       });
     }
     // Between the listener's removal (which puts the host's default back) and a new listener
@@ -853,7 +855,11 @@ export function listenForHostSignals(k: Kernel, changed?: number): void {
   // its ticker (a Worker, tens of milliseconds of CPU to start) waits (see deferTicking).
   const deferred = k.tickDeferredUntil !== null && cpuMs() < k.tickDeferredUntil;
   if (!deferred) k.tickDeferredUntil = null;
-  if ((handled && !deferred) || k.ticker) ticker(k).setTicking(handled && !deferred);
+  // A listener that is leaving goes only at the event loop, and until then a signal it
+  // catches waits there too (a guest that computes without syscalls would run on, past a
+  // SIGTERM, and exit as if none had come): the guest ticks until it has gone.
+  const tick = (handled && !deferred) || leaving.size > 0;
+  if (tick || k.ticker) ticker(k).setTicking(tick);
 }
 
 /**
