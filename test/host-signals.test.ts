@@ -1,13 +1,19 @@
 // Host signals sent to a running urun: a guest with handlers gets them (even while it
 // spins in translated code), a guest without dies of them as the native program would,
 // and SIGUSR1 never opens Node's inspector (127.0.0.1:9229).
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import * as net from 'node:net';
 import * as path from 'node:path';
 import { ROOT, URUN } from './support/urun.js';
 
 const signalsBin = (arch: string) => path.join(ROOT, 'test/fixtures/bin', arch, 'signals');
+
+/** The urun processes the tests started: one a failing test leaves running (a guest that ignored the signal) is killed. */
+const started: Running[] = [];
+afterEach(() => {
+  for (const r of started.splice(0)) if (r.child.exitCode === null && r.child.signalCode === null) r.child.kill('SIGKILL');
+});
 
 /** A running urun and a way to wait for a line of its output. */
 class Running {
@@ -18,6 +24,7 @@ class Running {
 
   constructor(args: string[]) {
     this.child = spawn(process.execPath, [URUN, ...args], { env: { PATH: process.env.PATH ?? '/usr/bin:/bin' } });
+    started.push(this);
     this.child.stdout.on('data', (d: Buffer) => {
       this.out += d.toString();
       for (const w of this.waiters.splice(0)) w();
