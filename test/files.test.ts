@@ -62,6 +62,16 @@ describe('descriptors urun\'s parent leaves open', () => {
   });
 });
 
+describe.each(ARCHES)('timers, on %s', (arch) => {
+  it.concurrent('alarm(1) in a loop without system calls, 5 s into the run, ends it about a second later (a wake-up once came as late as the run was old)', async () => {
+    const start = performance.now();
+    const r = await urunAsync([files(arch), 'alarm_busy'], { env: {} });
+    expect(r.status).toBe(142);
+    // 5 s of sleep and 1 s of alarm; the wake-up that was late by the time already run ended it after 11 s or more.
+    expect((performance.now() - start) / 1000).toBeLessThan(9);
+  }, 30_000);
+});
+
 describe.each(ARCHES)('bytes that are not UTF-8, on %s', (arch) => {
   it.concurrent('reach the guest as they are: arguments, environment, a directory\'s name (getcwd, /proc/self/cwd), /proc/self/cmdline, and through execve', async () => {
     await inTempDir('urun-raw-', async (dir) => {

@@ -524,7 +524,7 @@ function armTimer(k: Kernel, slot: number, t: GuestTimer | null): void {
   // A CPU-time timer comes due no sooner than its CPU time left has passed: the Worker wakes
   // the guest then, and as often again until it fired (timersFired reads the clock; an idle
   // process's timer does not fire).
-  const before = t.cpu === undefined ? 0 : clockMs(k, t.cpu);
+  const before = clockMs(k, t.cpu);
   const left = t.due - before;
   ticker(k).arm(slot, left, t.cpu === undefined ? t.period : t.period || Math.max(left, CPU_TIMER_RECHECK_MS));
   // (Starting the ticker's Worker is urun's CPU time, not the guest's.)

@@ -2094,7 +2094,19 @@ static int case_shared_grow(int argc, char **argv)
     return 0;
 }
 
+/* alarm(1) in a loop without system calls, after a while: its default action ends the program a second later. */
+static int case_alarm_busy(int argc, char **argv)
+{
+    sleep(5);
+    alarm(1);
+    volatile unsigned long n = 0;
+    while (n != ~0ul)
+        n++;
+    return 1;
+}
+
 static const struct guest_case cases[] = {
+    { "alarm_busy", case_alarm_busy },
     { "shared_grow", case_shared_grow },
     { "past_eof", case_past_eof },
     { "raw_bytes", case_raw_bytes },

@@ -1,6 +1,7 @@
 // Runs the urun CLI as a user would (a child process) and collects what it did.
 import { spawn, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 
 export const ROOT = path.resolve(import.meta.dirname, '../..');
@@ -13,7 +14,8 @@ export interface Result {
   status: number;
 }
 
-const SIGNUMS: Record<string, number> = { SIGHUP: 1, SIGINT: 2, SIGQUIT: 3, SIGUSR1: 10, SIGUSR2: 12, SIGILL: 4, SIGTRAP: 5, SIGABRT: 6, SIGBUS: 7, SIGFPE: 8, SIGKILL: 9, SIGSEGV: 11, SIGPIPE: 13, SIGTERM: 15 };
+/** A host signal's number by name (the host's: urun dies of the host signal the guest's maps to). */
+const signum = (name: NodeJS.Signals): number => os.constants.signals[name];
 
 interface RunOptions {
   stdin?: string;
@@ -40,7 +42,7 @@ export function urun(args: string[], opts: RunOptions = {}): Result {
     timeout: 120_000,
   });
   if (r.error) throw r.error;
-  const status = r.signal ? 128 + (SIGNUMS[r.signal] ?? 0) : (r.status ?? -1);
+  const status = r.signal ? 128 + signum(r.signal) : (r.status ?? -1);
   return { stdout: r.stdout, stderr: r.stderr, status };
 }
 
@@ -86,7 +88,7 @@ export function urunAsync(args: string[], opts: RunOptions = {}): Promise<Result
       resolve({
         stdout: Buffer.concat(out).toString('utf8'),
         stderr: Buffer.concat(err).toString('utf8'),
-        status: signal ? 128 + (SIGNUMS[signal] ?? 0) : (code ?? -1),
+        status: signal ? 128 + signum(signal) : (code ?? -1),
       });
     });
   });
