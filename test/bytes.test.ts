@@ -1,6 +1,6 @@
 // Strings that carry any bytes (src/host/bytes.ts): arguments and environments that are not UTF-8.
 import { describe, expect, it } from 'vitest';
-import { bytesToString, cArgument, hasRawBytes, stringToBytes } from '../src/host/bytes.js';
+import { byteLength, bytesToString, cArgument, hasRawBytes, stringToBytes } from '../src/host/bytes.js';
 
 describe('bytes as strings', () => {
   it('gives back exactly the bytes it was given, for random byte strings', () => {
@@ -13,6 +13,7 @@ describe('bytes as strings', () => {
         b[i] = x % 3 === 0 ? 0x20 + (x >>> 8) % 0x5f : 0x80 + (x >>> 8) % 0x80;
       }
       expect(stringToBytes(bytesToString(b)).equals(b)).toBe(true);
+      expect(byteLength(bytesToString(b))).toBe(b.length);
     }
   });
 

@@ -2,7 +2,7 @@
 // memory with segment permissions, and builds the initial stack the kernel would:
 // argc, argv, envp, auxv and the strings and random bytes they point to.
 import { fillRandom } from '../host/random.js';
-import { stringToBytes } from '../host/bytes.js';
+import { byteLength, stringToBytes } from '../host/bytes.js';
 import { type AddressLayout, GuestMemory, PAGE_SIZE, PROT_EXEC, PROT_READ, PROT_WRITE, pageAlignDown, pageAlignUp } from '../memory/memory.js';
 import { ElfFile, ET_DYN, type ProgramHeader, PF_R, PF_W, PF_X, PT_LOAD, PT_PHDR } from './parse.js';
 
@@ -128,7 +128,7 @@ const MAX_ARG_STRLEN = 32 * PAGE_SIZE, ARG_MAX = STACK_SIZE / 4;
 export function argumentsTooLong(argv: string[], envp: string[]): boolean {
   let total = 0;
   for (const s of [...argv, ...envp]) {
-    const size = stringToBytes(s).length + 1;
+    const size = byteLength(s) + 1;
     if (size > MAX_ARG_STRLEN) return true;
     total += size + 4; // the string and its pointer
   }

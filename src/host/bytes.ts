@@ -41,31 +41,40 @@ function sequenceLength(b: Uint8Array, i: number): number {
   return n;
 }
 
+/** Whether s[i] stands for a byte that is not UTF-8: a lone U+DC80-U+DCFF (not the low half of a pair). */
+function isRawByte(s: string, i: number): boolean {
+  const u = s.charCodeAt(i);
+  if (u < 0xdc80 || u > 0xdcff) return false;
+  const before = i > 0 ? s.charCodeAt(i - 1) : 0;
+  return before < 0xd800 || before > 0xdbff;
+}
+
 /** Whether s holds bytes that are not UTF-8 (see bytesToString). */
 export function hasRawBytes(s: string): boolean {
-  for (let i = 0; i < s.length; i++) {
-    const u = s.charCodeAt(i);
-    if (u >= 0xdc80 && u <= 0xdcff && !(i > 0 && isHighSurrogate(s.charCodeAt(i - 1)))) return true;
-  }
+  for (let i = 0; i < s.length; i++) if (isRawByte(s, i)) return true;
   return false;
 }
 
-const isHighSurrogate = (u: number): boolean => u >= 0xd800 && u <= 0xdbff;
-
 /** The bytes a string from bytesToString stands for. */
 export function stringToBytes(s: string): Buffer {
-  if (!hasRawBytes(s)) return Buffer.from(s, 'utf8');
   const parts: Buffer[] = [];
   let from = 0;
   for (let i = 0; i < s.length; i++) {
-    const u = s.charCodeAt(i);
-    if (u >= 0xdc80 && u <= 0xdcff && !(i > 0 && isHighSurrogate(s.charCodeAt(i - 1)))) {
-      parts.push(Buffer.from(s.slice(from, i), 'utf8'), Buffer.of(u & 0xff));
-      from = i + 1;
-    }
+    if (!isRawByte(s, i)) continue;
+    parts.push(Buffer.from(s.slice(from, i), 'utf8'), Buffer.of(s.charCodeAt(i) & 0xff));
+    from = i + 1;
   }
+  if (parts.length === 0) return Buffer.from(s, 'utf8');
   parts.push(Buffer.from(s.slice(from), 'utf8'));
   return Buffer.concat(parts);
+}
+
+/** How many bytes s stands for (stringToBytes(s).length, without making them). */
+export function byteLength(s: string): number {
+  let raw = 0;
+  for (let i = 0; i < s.length; i++) if (isRawByte(s, i)) raw++;
+  // (Buffer.byteLength counts each lone surrogate as the 3 bytes of U+FFFD.)
+  return Buffer.byteLength(s) - 2 * raw;
 }
 
 /** What to hand a C function for s: s itself, or its bytes when it has some that are not UTF-8 (NUL-terminated). */

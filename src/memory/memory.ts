@@ -354,7 +354,10 @@ export class GuestMemory {
   markPastEof(addr: number, len: number): void {
     const first = addr >>> PAGE_SHIFT, count = len >>> PAGE_SHIFT;
     this.dropCode(first, count);
-    for (let p = first; p < first + count; p++) if (pastEofBits(this.perm[p])) this.perm[p] = 0x80 | pastEofBits(this.perm[p]);
+    for (let p = first; p < first + count; p++) {
+      const bits = pastEofBits(this.perm[p]);
+      if (bits) this.perm[p] = 0x80 | bits;
+    }
   }
 
   // ---- shared mappings ----

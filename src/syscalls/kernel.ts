@@ -358,7 +358,7 @@ export class Kernel {
   /** The worker behind timers and host-signal polling, started on first use. */
   ticker: SignalTicker | null = null;
   /** Where the CPU-time timers' clock went on from once the guest had threads (see signals.ts clockMs). */
-  cpuClockOffsets?: { user: number; all: number };
+  cpuClockOffsets?: { user?: number; all?: number };
   /**
    * The working directory was reached through the sysroot: a chdir to an absolute path that
    * -L redirected into it (and relative steps from there). Host programs the guest runs then

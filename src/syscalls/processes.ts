@@ -179,9 +179,11 @@ function wait4(k: Kernel, pid: number, statusAddr: number, options: number, rusa
 /** SA_NOCLDSTOP (1 on MIPS and ARM alike), and the si_codes of a child that stopped or continued. */
 const SA_NOCLDSTOP = 1, CLD_STOPPED = 5, CLD_CONTINUED = 6;
 
+const stopOrContinue = (code: number | undefined): boolean => code === CLD_STOPPED || code === CLD_CONTINUED;
+
 /** Whether a child's change (its si_code) raises SIGCHLD: a stop or continue does not under SA_NOCLDSTOP. */
 export const raisesSigchld = (k: Kernel, code: number | undefined): boolean =>
-  (code !== CLD_STOPPED && code !== CLD_CONTINUED) || (k.disposition(k.guestSignal(SIGCHLD_HOST)).flags & SA_NOCLDSTOP) === 0;
+  !stopOrContinue(code) || (k.disposition(k.guestSignal(SIGCHLD_HOST)).flags & SA_NOCLDSTOP) === 0;
 
 /** Whether a child's stop or continue raises SIGCHLD (no SA_NOCLDSTOP). */
 export const stopsRaiseSigchld = (k: Kernel): boolean => raisesSigchld(k, CLD_STOPPED);
@@ -191,7 +193,7 @@ const childrenNotWaited = (k: Kernel): boolean => (k.disposition(k.guestSignal(S
 
 /** A child's change (its si_code) just signalled: under SA_NOCLDWAIT a child that ended is reaped now (Linux does not keep it). */
 export function reapIfUnwaited(k: Kernel, pid: number, code: number | undefined): void {
-  if (code === CLD_STOPPED || code === CLD_CONTINUED || !childrenNotWaited(k)) return;
+  if (stopOrContinue(code) || !childrenNotWaited(k)) return;
   if (libc().wait4(pid, new Int32Array(1), WNOHANG, Buffer.alloc(144)) === pid) forgetChild(pid);
 }
 

@@ -479,18 +479,19 @@ const ITIMER_CLOCKS: GuestTimer['cpu'][] = [undefined, 'user', 'all'];
  */
 function clockMs(k: Kernel, cpu: GuestTimer['cpu']): number {
   if (cpu === undefined) return nowMs();
-  const u = process.cpuUsage();
-  const processMs = (cpu === 'user' ? u.user : u.user + u.system) / 1e3;
-  let mainMs: number;
+  let mainMs: number | null = null;
   try {
     mainMs = Number(libc().threadCpuNs()) / 1e6;
   } catch {
-    return processMs; // (no FFI on this host)
+    // (no FFI on this host: the process's)
   }
-  if (k.threads === null) return mainMs;
-  k.cpuClockOffsets ??= { user: 0, all: 0 };
-  if (k.cpuClockOffsets[cpu] === 0) k.cpuClockOffsets[cpu] = processMs - mainMs || Number.MIN_VALUE;
-  return processMs - k.cpuClockOffsets[cpu];
+  if (mainMs !== null && k.threads === null) return mainMs;
+  const u = process.cpuUsage();
+  const processMs = (cpu === 'user' ? u.user : u.user + u.system) / 1e3;
+  if (mainMs === null) return processMs;
+  const offsets = (k.cpuClockOffsets ??= {});
+  offsets[cpu] ??= processMs - mainMs;
+  return processMs - offsets[cpu];
 }
 
 /** The itimers (alarm, setitimer) a program keeps across execve: [slot, ms left, period ms]. */
