@@ -113,6 +113,13 @@ describe.each(ARCHES)('what qemu-user gets wrong, as native x86 Linux gives it f
       'packet pipe reads: 3 then 2\n');
   });
 
+  it.concurrent('posix_spawn, system and popen from a second thread and beside one: the vfork child runs in place (a missing program or file to open is ENOENT; qemu-user: 0), its file actions and signal defaults its own', async () => {
+    const round = (who: string, n: number) => `${who}: posix_spawnp OK, read ${n}: child says ${who}\n` +
+      `${who}: status 5, pipe's read end still open here: 1, SIGUSR1 handler kept: 1\n${who}: missing program: ENOENT\n` +
+      `${who}: missing file to open: ENOENT\n${who}: system: 3\n${who}: popen works\n${who}: pclose 0\n`;
+    expect(await guest(arch, ['spawn_threaded'])).toBe(round('second thread', 25) + round('first thread', 24));
+  });
+
   it.concurrent('socket ioctls: SIOCOUTQ (TIOCOUTQ\'s number), SIOCATMARK around urgent data, SIOCGSTAMP', async () => {
     expect(await guest(arch, ['socket_ioctls'])).toBe('SIOCOUTQ, nothing queued: 0, 0\nat the mark before reading: 0\n' +
       'read 2, then at the mark: 1\nSIOCGSTAMP: 0, within a minute of now: 1\n');

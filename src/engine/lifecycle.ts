@@ -12,7 +12,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { DebuggerHandOff } from './debug-hook.js';
-import type { CloneRequest, ExecInheritance, FdEntry, KernelState, ProcessHooks, SigAction } from '../syscalls/kernel.js';
+import type { CloneRequest, ExecInheritance, FdEntry, KernelState, ProcessHooks, SigAction, VforkTables } from '../syscalls/kernel.js';
 import { Kernel } from '../syscalls/kernel.js';
 import { E } from '../syscalls/errno.js';
 import { setEnvironSource } from '../host/bytes.js';
@@ -88,6 +88,8 @@ export function processHooks(proc: GuestProcess): ProcessHooks {
   let parent: VforkParent | null = null;
   /** What the vfork child asked for its group or session, for the spawn of what it execs. */
   let childGroup: SpawnExtras = {};
+  /** A thread's vfork child whose call is being answered (asVforkChild). */
+  let threadChild: VforkTables | null = null;
 
   const childState = (req: CloneRequest): CpuState => cloneChildState(k, proc.cpu, req);
 
@@ -151,6 +153,11 @@ export function processHooks(proc: GuestProcess): ProcessHooks {
           throw new WaitForHostFds([], wallMs(), 'always');
         }
       }
+      if (threadChild) {
+        const pid = target.guest ? spawnGuest(proc, target.path, target.argv, envp, threadChild.group) : spawnHost(k, target.path, target.argv, envp, threadChild.group);
+        if (pid >= 0) threadChild.became = pid;
+        return pid;
+      }
       if (parent) {
         // The vfork child becomes the new program as a new host process (the spare kept for
         // it, with gdb's connection when gdb follows it).
@@ -179,18 +186,48 @@ export function processHooks(proc: GuestProcess): ProcessHooks {
     },
 
     vforkGroup(pid, pgid) {
-      if (!parent) return null;
+      if (!parent && !threadChild) return null;
+      const group = threadChild ? threadChild.group : childGroup;
+      const set = (g: SpawnExtras): void => void (threadChild ? (threadChild.group = g) : (childGroup = g));
       // The child's pid is the parent's until it execs (getpid says so too).
       if (pgid === 'setsid') {
-        if (childGroup.setsid || childGroup.pgroup === 0) return -E.EPERM; // already a group leader
-        childGroup = { setsid: true };
+        if (group.setsid || group.pgroup === 0) return -E.EPERM; // already a group leader
+        set({ setsid: true });
         return k.pid;
       }
       if (pid !== 0 && pid !== k.pid) return null;
       if (pgid < 0) return -E.EINVAL;
-      if (childGroup.setsid) return -E.EPERM; // a session leader stays in its group
-      childGroup = { pgroup: pgid === k.pid ? 0 : pgid };
+      if (group.setsid) return -E.EPERM; // a session leader stays in its group
+      set({ pgroup: pgid === k.pid ? 0 : pgid });
       return 0;
+    },
+
+    vforkTables() {
+      const fds = new Map<number, FdEntry>();
+      for (const [fd, e] of k.fds) {
+        e.file.refs++;
+        fds.set(fd, { ...e });
+      }
+      return { fds, sigactions: new Map(k.sigactions), sigmask: 0n, group: {}, became: null };
+    },
+
+    asVforkChild(child, sigmask, answer) {
+      child.sigmask = sigmask;
+      exchangeTables(k, child);
+      threadChild = child;
+      try {
+        return answer();
+      } finally {
+        threadChild = null;
+        exchangeTables(k, child);
+      }
+    },
+
+    endVforkChild(child, status) {
+      for (const e of child.fds.values()) k.release(e.file);
+      child.fds.clear();
+      // Its _exit: a real child for the parent to reap, with the status it exited with.
+      return status === null ? child.became ?? 0 : libc().spawn('/bin/sh', ['sh', '-c', `exit ${status & 0xff}`], [], [], null);
     },
 
     exit(status) {
@@ -205,6 +242,19 @@ export function processHooks(proc: GuestProcess): ProcessHooks {
       throw new GuestExit(status & 0xff);
     },
   };
+}
+
+/** Swaps the Kernel's descriptor table, dispositions and mask with a thread's vfork child's. */
+function exchangeTables(k: Kernel, child: VforkTables): void {
+  const fds = new Map(k.fds), sigactions = new Map(k.sigactions), sigmask = k.signals.mask;
+  k.fds.clear();
+  for (const [fd, e] of child.fds) k.fds.set(fd, e);
+  k.sigactions.clear();
+  for (const [sig, a] of child.sigactions) k.sigactions.set(sig, a);
+  k.signals.mask = child.sigmask;
+  child.fds = fds;
+  child.sigactions = sigactions;
+  child.sigmask = sigmask;
 }
 
 /**

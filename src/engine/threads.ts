@@ -22,13 +22,14 @@ import { TICK_MS } from './ticker.js';
 import { listenForHostSignals, nextTimerDue, timersFired } from '../syscalls/signals.js';
 import { KIN_CHECK_MS, answerParent, parentChannel } from './kin.js';
 import { threadDebugBlock } from '../debug/thread-debug.js';
-import type { CloneRequest } from '../syscalls/kernel.js';
+import type { CloneRequest, VforkTables } from '../syscalls/kernel.js';
+import { E } from '../syscalls/errno.js';
 import type { TranslationCache } from './codecache.js';
 import { ENGINE_COUNTERS, type EngineCounters } from './engine.js';
 import { newDirectIoTable, publishDirectIo, unpublishDirectIo } from './direct-io.js';
 import {
   CONTROL_WORDS, CTL_DOORBELL, MAX_WORKERS, REPLY, REQUEST, SLOT_INTERRUPT, SLOT_MASK, SLOT_PROCESS_SIGNALS, SLOT_ARGS, SLOT_HAS_SECOND, SLOT_NR, SLOT_RESULT, SLOT_WAIT,
-  SLOT_SECOND, SLOT_SIGWAIT, SLOT_SPAWNED, SLOT_STARTED, SLOT_STATE, SLOT_ENDED, SLOT_WAKE_FD, SignalRing, putSlotName, slotName, WORKER_ENTRY, countersBytes, WaitArea, codeLogOf, slotOf, heldSignalsOf, NR_CLAIM_HELD,
+  SLOT_SECOND, SLOT_SIGWAIT, SLOT_SPAWNED, SLOT_STARTED, SLOT_STATE, SLOT_ENDED, SLOT_WAKE_FD, SignalRing, putSlotName, slotName, WORKER_ENTRY, countersBytes, WaitArea, codeLogOf, slotOf, heldSignalsOf, NR_CLAIM_HELD, NR_VFORK_BEGIN, NR_VFORK_EXIT,
   hostThreadAttrs, type RunThread, type WorkerInit, type WorkerReport,
 } from './worker.js';
 
@@ -88,6 +89,8 @@ interface PooledWorker {
   tid: number;
   /** How many threads it was given (RunThread.run of the current one). */
   runs: number;
+  /** The tables of the vfork child its thread runs in place (ProcessHooks.vforkTables), or null. */
+  vforkChild: VforkTables | null;
 }
 
 export interface ThreadGroupOptions {
@@ -323,7 +326,7 @@ export class ThreadGroup implements ThreadHost {
     };
     const worker = startWorker(init);
     this.starting++;
-    const w: PooledWorker = { worker, slot: slotOf(this.control, this.all.length), wait, counters, signals, tid: 0, runs: 0 };
+    const w: PooledWorker = { worker, slot: slotOf(this.control, this.all.length), wait, counters, signals, tid: 0, runs: 0, vforkChild: null };
     this.all.push(w);
     worker.on('message', (r: WorkerReport) => this.onReport(w, r));
     worker.on('error', (e) => this.end(e));
@@ -432,6 +435,16 @@ export class ThreadGroup implements ThreadHost {
       this.offerUnclaimed();
       return this.reply(slot, 0);
     }
+    const hooks = k.process;
+    if (slot[SLOT_NR] === NR_VFORK_BEGIN) {
+      w.vforkChild = hooks?.vforkTables?.() ?? null;
+      return this.reply(slot, w.vforkChild ? 0 : -E.ENOSYS);
+    }
+    const child = w.vforkChild;
+    if (slot[SLOT_NR] === NR_VFORK_EXIT && child) {
+      w.vforkChild = null;
+      return this.reply(slot, hooks!.endVforkChild!(child, slot[SLOT_ARGS]));
+    }
     const nr = slot[SLOT_NR] >>> 0;
     const args = Array.from(slot.subarray(SLOT_ARGS, SLOT_ARGS + 8));
     let r = 0;
@@ -441,7 +454,8 @@ export class ThreadGroup implements ThreadHost {
     wait.takeState(k.signals);
     k.servingTid = w.tid;
     try {
-      r = this.opts.dispatcher.callForwarded(nr, args);
+      const call = () => this.opts.dispatcher.callForwarded(nr, args);
+      r = child ? hooks!.asVforkChild!(child, slotSigset(w, SLOT_MASK), call) : call();
     } catch (e) {
       if (e instanceof WaitForHostFds && wait.putWait(e)) slot[SLOT_WAIT] = 1;
       else if (e instanceof ExecGuest) {
@@ -456,7 +470,11 @@ export class ThreadGroup implements ThreadHost {
       k.signals.waitDeadline = null;
       k.signals.waitInterrupted = false;
     }
-    if (r >= 0) publishDirectIo(this.directIo, k, k.syscallName, args[0]);
+    if (child !== null && child.became !== null) {
+      w.vforkChild = null;
+      hooks!.endVforkChild!(child, null);
+    }
+    if (r >= 0 && !child) publishDirectIo(this.directIo, k, k.syscallName, args[0]);
     this.reply(slot, r, k.secondResult);
   }
 

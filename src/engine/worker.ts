@@ -31,6 +31,7 @@ import { deliverFault, deliverPending, finishSigreturn } from '../syscalls/signa
 import type { CpuState } from './cpu.js';
 import type { CloneRequest } from '../syscalls/kernel.js';
 import { cloneChildState } from './lifecycle.js';
+import { SwitchContext } from './control.js';
 import { MAX_DEBUG_SLOTS, WorkerDebug } from '../debug/thread-debug.js';
 
 /** Where this module was loaded from: what a new guest-thread Worker runs. */
@@ -114,6 +115,8 @@ export const heldSignalsOf = (control: Int32Array): Int32Array => control.subarr
  * main thread to hand it over (ThreadGroup.offerUnclaimed) before it goes on.
  */
 export const NR_CLAIM_HELD = -1;
+/** Not syscalls: a thread's vfork child starts in place in its Worker, or ends by _exit (the status its argument). */
+export const NR_VFORK_BEGIN = -2, NR_VFORK_EXIT = -3;
 
 export const codeLogOf = (control: Int32Array): CodeLog => new CodeLog(control.subarray(CTL_CODE_LOG, CTL_SLOTS));
 export const slotOf = (control: Int32Array, index: number): Int32Array =>
@@ -351,8 +354,28 @@ async function runWorker(init: WorkerInit, port: MessagePort): Promise<void> {
   };
   // ppoll, pselect6 and epoll_pwait change this thread's mask for their wait (events.ts).
   const directIoTable = new Int32Array(init.directIo);
+  /** The parent of the vfork child this thread runs in place: its registers, its call's address, its mask. */
+  let vforkParent: { state: CpuState; pc: number; mask: bigint } | null = null;
+  /** The vfork child is done (it exec'd, or exited as the process `pid`): its parent goes on, its vfork returning `pid`. */
+  const vforkParentState = (pid: number): CpuState => {
+    const p = vforkParent!;
+    vforkParent = null;
+    kernel.signals.mask = p.mask;
+    kernel.abi.syscallReturn(p.state, p.pc, pid);
+    return p.state;
+  };
+  const resumeVforkParent = (pid: number): never => {
+    throw new SwitchContext(vforkParentState(pid));
+  };
   dispatcher.forwardExcept(THREAD_LOCAL_SYSCALLS, (nr, args) => {
     const name = arch.abi.syscallNames[nr];
+    if (vforkParent) {
+      // Not direct I/O, which knows the parent's descriptors. An execve that worked started
+      // the new program as a child process (the main thread answered with its pid).
+      const r = threadWaitMask(kernel, name, args, () => forward(nr, args));
+      if (r >= 0 && (name === 'execve' || name === 'execveat')) resumeVforkParent(r);
+      return r;
+    }
     return directIo(directIoTable, kernel, mem, name, args) ?? threadWaitMask(kernel, name, args, () => forward(nr, args));
   });
   const rtSigactionNr = Number(Object.entries(arch.abi.syscallNames).find(([, n]) => n === 'rt_sigaction')![0]);
@@ -449,9 +472,8 @@ async function runWorker(init: WorkerInit, port: MessagePort): Promise<void> {
   kernel.invalidateCode = (a, len) => engine.invalidateRange(a, len);
   // sigaltstack tells from it whether the thread runs on its alternate stack (SS_ONSTACK, EPERM).
   kernel.stackPointer = () => cpu.R[arch.abi.stackRegister];
-  // fork and vfork of a thread: the child is a copy of the process with this thread only,
-  // made by the main thread. (A vfork child cannot share memory with a threaded parent here:
-  // it gets a copy, as under qemu-user.)
+  // fork of a thread: the child is a copy of the process with this thread only, made by the
+  // main thread.
   const forkFromThread = (req: CloneRequest): number => {
     Atomics.store(slot, SLOT_STATE, FORKING);
     report({ type: 'fork', state: cloneChildState(kernel, cpu, req), req, sigmask: kernel.signals.mask });
@@ -462,9 +484,20 @@ async function runWorker(init: WorkerInit, port: MessagePort): Promise<void> {
   };
   kernel.process = {
     fork: forkFromThread,
-    vfork: forkFromThread,
+    // A vfork child (glibc's posix_spawn, with a stack of its own: see clone in processes.ts)
+    // runs in place in this thread, on the shared memory, as on Linux: what it writes there
+    // (posix_spawn's error code) its parent sees. Under gdb it gets a copy of the process.
+    vfork: (req) => {
+      if (vforkParent || debug) return vforkParent ? -E.EAGAIN : forkFromThread(req);
+      const child = cloneChildState(kernel, cpu, req);
+      const r = forwardOwn(NR_VFORK_BEGIN, []);
+      if (r < 0) return r;
+      vforkParent = { state: cpu.saveState(), pc: kernel.syscallPc, mask: kernel.signals.mask };
+      throw new SwitchContext(child);
+    },
     exec: () => -E.ENOSYS, // forwarded to the main thread before it gets here
     exit: (status) => {
+      if (vforkParent) resumeVforkParent(forwardOwn(NR_VFORK_EXIT, [status & 0xff]));
       throw new GuestExit(status & 0xff);
     },
   };
@@ -576,6 +609,14 @@ async function runWorker(init: WorkerInit, port: MessagePort): Promise<void> {
             if (e instanceof WaitForHostFds) waitForHostFds(e);
             else waitForSignal(e.until, e.wanted);
             debug?.waited();
+            continue;
+          }
+          if (e instanceof SwitchContext) {
+            cpu.loadState(e.state);
+            continue;
+          }
+          if (e instanceof ThreadExit && vforkParent) {
+            cpu.loadState(vforkParentState(forwardOwn(NR_VFORK_EXIT, [e.status])));
             continue;
           }
           if (!(e instanceof GuestFault)) throw e;

@@ -222,6 +222,31 @@ export interface ProcessHooks {
    * when not in such a child, or when `pid` names another process.
    */
   vforkGroup?(pid: number, pgid: number | 'setsid'): number | null;
+  /**
+   * The vfork child of a thread in a Worker runs in place there, on the shared memory, while
+   * the main thread answers its calls with a descriptor table and dispositions of its own:
+   * those tables (copies of the process's), made at its vfork.
+   */
+  vforkTables?(): VforkTables;
+  /**
+   * Answers one call of such a child, its tables in the Kernel for that time (and `sigmask`,
+   * its thread's). An execve that works starts the new program as a child process and
+   * returns its pid (also left in `became`).
+   */
+  asVforkChild?<T>(child: VforkTables, sigmask: bigint, answer: () => T): T;
+  /** Such a child's end: by its execve (`status` null), or by _exit, as a child process that exited so (its pid returned). */
+  endVforkChild?(child: VforkTables, status: number | null): number;
+}
+
+/** A thread's vfork child's own tables (ProcessHooks.vforkTables). */
+export interface VforkTables {
+  fds: Map<number, FdEntry>;
+  sigactions: Map<number, SigAction>;
+  sigmask: bigint;
+  /** What it asked for its group or session (setpgid, setsid), for the program it execs. */
+  group: { pgroup?: number; setsid?: boolean };
+  /** The pid of the program its execve started. */
+  became: number | null;
 }
 
 /** The per-process kernel state a forked child starts from (structured-clonable). */

@@ -2105,7 +2105,97 @@ static int case_alarm_busy(int argc, char **argv)
     return 1;
 }
 
+
+/* ---- spawn_threaded: posix_spawn, system and popen from a second thread, and from the
+ * first while a second lives. glibc's posix_spawn child shares memory with its parent
+ * (CLONE_VM | CLONE_VFORK) and leaves an exec error there: a missing program is ENOENT on
+ * Linux (qemu-user runs the child on a copy: 0, and a child exiting 127). The child's file
+ * actions and signal defaults are its own, not its parent's. */
+#include <spawn.h>
+extern char **environ;
+static volatile sig_atomic_t spawn_usr1;
+static void on_spawn_usr1(int s) { (void)s; spawn_usr1++; }
+
+static void *spawn_round(void *arg)
+{
+    const char *who = arg;
+    int out[2];
+    if (pipe(out) != 0)
+        return NULL;
+    posix_spawn_file_actions_t fa;
+    posix_spawn_file_actions_init(&fa);
+    posix_spawn_file_actions_adddup2(&fa, out[1], 1);
+    posix_spawn_file_actions_addclose(&fa, out[0]);
+    posix_spawn_file_actions_addclose(&fa, out[1]);
+    posix_spawnattr_t attr;
+    posix_spawnattr_init(&attr);
+    sigset_t def;
+    sigemptyset(&def);
+    sigaddset(&def, SIGUSR1);
+    posix_spawnattr_setsigdefault(&attr, &def);
+    posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETSIGDEF);
+    char *sh[] = {"sh", "-c", "echo \"child says $0\"; exit 5", (char *)who, NULL};
+    pid_t pid;
+    int r = posix_spawnp(&pid, "sh", &fa, &attr, sh, environ);
+    close(out[1]);
+    char buf[128] = {0};
+    ssize_t n = read(out[0], buf, sizeof buf - 1);
+    int st = -1;
+    waitpid(pid, &st, 0);
+    printf("%s: posix_spawnp %s, read %zd: %s", who, errname(r), n, n > 0 ? buf : "\n");
+    printf("%s: status %d, pipe's read end still open here: %d, SIGUSR1 handler kept: %d\n", who,
+           WIFEXITED(st) ? WEXITSTATUS(st) : -1, fcntl(out[0], F_GETFD) >= 0,
+           (raise(SIGUSR1), spawn_usr1 > 0));
+    close(out[0]);
+    char *none[] = {"/nonexistent/prog", NULL};
+    r = posix_spawn(&pid, "/nonexistent/prog", NULL, NULL, none, environ);
+    printf("%s: missing program: %s\n", who, errname(r));
+    posix_spawn_file_actions_destroy(&fa);
+    posix_spawn_file_actions_init(&fa);
+    posix_spawn_file_actions_addopen(&fa, 0, "/nonexistent/input", O_RDONLY, 0);
+    r = posix_spawnp(&pid, "sh", &fa, NULL, sh, environ);
+    printf("%s: missing file to open: %s\n", who, errname(r));
+    posix_spawn_file_actions_destroy(&fa);
+    posix_spawnattr_destroy(&attr);
+    st = system("exit 3");
+    printf("%s: system: %d\n", who, WIFEXITED(st) ? WEXITSTATUS(st) : -1);
+    FILE *p = popen("echo popen works", "r");
+    if (p && fgets(buf, sizeof buf, p))
+        printf("%s: %s", who, buf);
+    if (p)
+        printf("%s: pclose %d\n", who, pclose(p));
+    fflush(stdout);
+    return NULL;
+}
+
+static void *spawn_idle(void *arg)
+{
+    int *fd = arg;
+    char c;
+    (void)!read(*fd, &c, 1);
+    return NULL;
+}
+
+static int case_spawn_threaded(int argc, char **argv)
+{
+    (void)argc, (void)argv;
+    signal(SIGUSR1, on_spawn_usr1);
+    pthread_t t;
+    pthread_create(&t, NULL, spawn_round, "second thread");
+    pthread_join(t, NULL);
+    int hold[2];
+    if (pipe(hold) != 0)
+        return 1;
+    pthread_create(&t, NULL, spawn_idle, &hold[0]);
+    spawn_usr1 = 0;
+    spawn_round("first thread");
+    (void)!write(hold[1], "", 1);
+    pthread_join(t, NULL);
+    return 0;
+}
+
 static const struct guest_case cases[] = {
+    { "spawn_threaded", case_spawn_threaded },
     { "alarm_busy", case_alarm_busy },
     { "shared_grow", case_shared_grow },
     { "past_eof", case_past_eof },
