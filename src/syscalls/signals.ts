@@ -41,7 +41,59 @@ const POSIX_TIMER_SLOT = 3, MAX_POSIX_TIMERS = 32 - POSIX_TIMER_SLOT;
  * process) runs out. SIGPROF (27) is V8's sampling profiler's while node profiles urun
  * (--cpu-prof): a listener's removal would put the host's default (death) in its place.
  */
-const CATCHABLE_HOST = [1, 2, 3, 10, 12, 14, 15, 17, 18, 23, 24, 26, 27, 28, 29].filter((h) => h !== 27 || !nodeProfiles);
+const CATCHABLE_HOST = [1, 2, 3, 10, 12, 14, 15, 17, 18, 23, 24, 26, 27, 28, 29].filter((h) => h !== 27 || !nodeProfiles)
+  .concat(Array.from({ length: 31 }, (_, i) => 34 + i));
+
+/**
+ * Node's process.on listens for the standard signals, by name only. The real-time ones
+ * (host 34-64) are listened for through the signal handle process.on itself uses inside
+ * (Node's signal_wrap binding), one per signal; without it (a Node that no longer offers
+ * the binding) a real-time signal from another process meets the host's default action.
+ */
+interface SignalHandle { onsignal: () => void; start(signo: number): number; unref(): void; close(): void }
+const realTimeHandles = new Map<number, SignalHandle>();
+let signalHandleClass: (new () => SignalHandle) | null | undefined;
+function newSignalHandle(): SignalHandle | null {
+  if (signalHandleClass === undefined) {
+    const quiet = process.noDeprecation;
+    process.noDeprecation = true; // (its access warning would reach the guest's stderr)
+    try {
+      signalHandleClass = (process as unknown as { binding(name: string): { Signal?: new () => SignalHandle } }).binding('signal_wrap').Signal ?? null;
+    } catch {
+      signalHandleClass = null;
+    } finally {
+      process.noDeprecation = quiet;
+    }
+  }
+  return signalHandleClass ? new signalHandleClass() : null;
+}
+/** Whether urun listens for a host signal (routeHostSignal). */
+function listening(host: number): boolean {
+  return host >= 34 ? realTimeHandles.has(host) : process.listeners(SIGNAL_NAMES[host]).includes(routeHostSignal);
+}
+function listen(host: number): void {
+  if (host < 34) {
+    process.on(SIGNAL_NAMES[host], routeHostSignal);
+    return;
+  }
+  const handle = newSignalHandle();
+  if (handle === null) return;
+  handle.onsignal = () => {
+    routedSignals++;
+    hostSignalRoute.deliver(host);
+  };
+  if (handle.start(host) !== 0) return handle.close();
+  handle.unref(); // (as process.on's: the guest's program, not a listener, keeps urun running)
+  realTimeHandles.set(host, handle);
+}
+function unlisten(host: number): void {
+  if (host < 34) {
+    process.off(SIGNAL_NAMES[host], routeHostSignal);
+    return;
+  }
+  realTimeHandles.get(host)?.close();
+  realTimeHandles.delete(host);
+}
 
 /** The highest signal number: _NSIG is 128 on MIPS, 64 elsewhere. */
 const maxSignal = (k: Kernel): number => k.abi.sigsetBytes * 8;
@@ -704,7 +756,7 @@ function timerDelete(k: Kernel, id: number): number {
 const SIGCHLD_HOST = 17;
 let childrenIgnored = false;
 /** Host signals whose listener is to be removed at the event loop's next turn. */
-const leaving = new Set<NodeJS.Signals>();
+const leaving = new Set<number>();
 /**
  * Whether Node listens for some host signal for the guest: one that comes is then acted on
  * only at the event loop (a wait must go there, not sleep in place, see interruptibleSleep).
@@ -732,7 +784,7 @@ const quieted = new Set<number>();
  */
 export function quietHostSignalsForExec(k: Kernel): number {
   for (const host of CATCHABLE_HOST) {
-    if (!process.listeners(SIGNAL_NAMES[host]).includes(routeHostSignal)) continue;
+    if (!listening(host)) continue;
     const sig = k.guestSignal(host);
     if ((k.signals.mask & sigBit(sig)) !== 0n || k.disposition(sig).handler === SIG_IGN) continue;
     libc().setSignalDisposition(host, 0);
@@ -744,17 +796,16 @@ export function quietHostSignalsForExec(k: Kernel): number {
 /** The exec did not happen (a signal came, whose handler ran): Node's handlers back for the signals quieted. */
 export function unquietHostSignals(): void {
   for (const host of quieted) {
-    const name = SIGNAL_NAMES[host];
     // (Nothing can be waiting in Node for them: the host's default was in place.)
-    if (process.listeners(name).includes(routeHostSignal)) {
-      process.off(name, routeHostSignal);
-      process.on(name, routeHostSignal);
+    if (listening(host)) {
+      unlisten(host);
+      listen(host);
     }
   }
   quieted.clear();
 }
 const noteListeners = (): void => {
-  hearingHostSignals = CATCHABLE_HOST.some((h) => process.listeners(SIGNAL_NAMES[h]).includes(routeHostSignal));
+  hearingHostSignals = CATCHABLE_HOST.some(listening);
 };
 
 /** The guest signals an open signalfd waits for: urun listens for them as for handled ones. */
@@ -815,25 +866,24 @@ export function listenForHostSignals(k: Kernel, changed?: number): void {
     const watched = (watchedSet & sigBit(k.guestSignal(host))) !== 0n;
     if ((handler !== SIG_DFL && handler !== SIG_IGN) || watched) handled = true;
     if (changed !== undefined && host !== changed) continue;
-    const name = SIGNAL_NAMES[host];
     // SIGCHLD ignored for real: the host kernel then reaps the children itself, as Linux
     // does for a process that ignores SIGCHLD (wait then reports ECHILD).
     const ignoreChildren = host === SIGCHLD_HOST && handler === SIG_IGN;
     const want = (handler !== SIG_DFL || watched || blockedAtDefault(k, host)) && !ignoreChildren;
-    const has = process.listeners(name).includes(routeHostSignal);
+    const has = listening(host);
     // A listener for a signal back to its default goes at the event loop's next turn, not
     // now: a signal that came before (caught by Node, its callback not run yet) would be
     // dropped with it. Until then the callback acts as the disposition says (death by it).
-    if (!want && has && handler !== SIG_DFL) process.off(name, routeHostSignal);
-    else if (!want && has && !leaving.has(name)) {
-      leaving.add(name);
+    if (!want && has && handler !== SIG_DFL) unlisten(host);
+    else if (!want && has && !leaving.has(host)) {
+      leaving.add(host);
       setImmediate(() => {
-        leaving.delete(name);
+        leaving.delete(host);
         // (The kernel listened for now: an exec since may have made a new one, which handles it.)
         const now = listenedFor!;
         const sig = now.guestSignal(host);
         if (now.disposition(sig).handler === SIG_DFL && (signalfdSignals(now) & sigBit(sig)) === 0n && !blockedAtDefault(now, host)) {
-          process.off(name, routeHostSignal);
+          unlisten(host);
         }
         noteListeners();
         // The last one gone: the guest's ticking back to what its handlers need.
@@ -847,7 +897,7 @@ export function listenForHostSignals(k: Kernel, changed?: number): void {
       childrenIgnored = ignoreChildren;
       libc().setSignalDisposition(host, ignoreChildren ? 1 : 0);
     }
-    if (want && !has) process.on(name, routeHostSignal);
+    if (want && !has) listen(host);
   }
   noteListeners();
   // Other urun processes say who sends the signals it now hears (senders.ts).
