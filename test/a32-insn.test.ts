@@ -206,6 +206,17 @@ for (const engine of ['interpreter', 'translator'] as const) {
       }
     });
 
+    it('CPS in user mode is a no-op, as on Linux (it was SIGILL)', () => {
+      const { cpu } = run(engine, [
+        0xf1080080, // cpsie i
+        0xf10c01c0, // cpsid aif
+        0xf10e01d0, // cpsid aif, #16
+        0xf1020010, // cps #16
+        0xe3a00007, // mov r0, #7
+      ], {});
+      expect(cpu.R[0]).toBe(7);
+    });
+
     it('Q set by a saturation in the same block as msr/mrs survives translation', () => {
       // msr APSR_nzcvq, r4; qadd r0, r1, r2; mrs r5, apsr
       const { cpu } = run(engine, [0xe128f004, 0xe1020051, 0xe10f5000], { 1: 0x7fffffff, 2: 1, 4: 0 });

@@ -89,6 +89,18 @@ for (const engine of ['interpreter', 'translator'] as const) {
       });
     }
 
+    it('CPS in user mode is a no-op, as on Linux (it was SIGILL), and not the nop.w it neighbours', () => {
+      const prog = [
+        0xb662, // cpsie i
+        0xb673, // cpsid if
+        0xf3af, 0x8480, // cpsie.w a
+        0xf3af, 0x8510, // cpsie.w #16 (no bit to change: UNPREDICTABLE, a no-op)
+        0xf3af, 0x8000, // nop.w
+        0x2007, // movs r0, #7
+      ];
+      expect(run(engine, prog).cpu.R[0]).toBe(7);
+    });
+
     it('IT: ITE EQ runs exactly one of its two instructions', () => {
       const prog = [
         0x4288, // cmp r0, r1

@@ -112,7 +112,7 @@ const ARM: Record<string, string> = {
   bx: 'branch to an address in a register (bit 0 chooses Thumb)', svc: 'system call: ask the kernel (number in r7)',
   bkpt: 'breakpoint (SIGTRAP)', mrc: 'read a coprocessor register (the TLS pointer)', clrex: 'forget the exclusive access',
   dmb: 'memory barrier', dsb: 'data synchronisation barrier', isb: 'instruction synchronisation barrier',
-  pld: 'preload data hint (no effect here)', pldw: 'preload data for writing hint (no effect here)', setend: 'set the data byte order (little-endian only here)', pli: 'preload instructions hint (no effect here)', kuser: "the kernel's user helper (atomic operations, TLS)",
+  pld: 'preload data hint (no effect here)', pldw: 'preload data for writing hint (no effect here)', setend: 'set the data byte order (little-endian only here)', cps: 'change the processor mode (no effect in user mode)', cpsie: 'enable interrupts (no effect in user mode)', cpsid: 'disable interrupts (no effect in user mode)', pli: 'preload instructions hint (no effect here)', kuser: "the kernel's user helper (atomic operations, TLS)",
   lsl: 'shift left', lsr: 'shift right logically', asr: 'shift right arithmetically', ror: 'rotate right', neg: 'negate',
   adr: 'form a pc-relative address', cbz: 'branch forward if zero', cbnz: 'branch forward if not zero',
   it: 'make the next 1-4 instructions conditional (If-Then)', addw: 'add a 12-bit constant', subw: 'subtract a 12-bit constant',

@@ -9,7 +9,7 @@
 // mulhu, rsh/rshc (register-controlled shifts),
 // excl* (exclusive monitor), cpu (tls), syscall, udf, kuser, VFP/NEON helpers in vfp.ts.
 import { FieldDef, InsnDef, InsnFlags, InsnTable, featureScope } from '../table.js';
-import { C, GE, N, NEXT, Q, V, Z, addWithFlags, armRegName, CP15_BARRIERS, mediaMultiplyDefs, pairExtendDefs, pairSaturateDefs, parallelDefs, popcountExpr, saturate, setNZ, subWithFlags } from './common.js';
+import { C, GE, N, NEXT, Q, V, Z, addWithFlags, armRegName, CP15_BARRIERS, CPS_FORMS, mediaMultiplyDefs, pairExtendDefs, pairSaturateDefs, parallelDefs, popcountExpr, saturate, setNZ, subWithFlags } from './common.js';
 import type { MediaFields } from './common.js';
 import { VFP_FIELDS, vfpDefs } from './vfp.js';
 import { mulhExpr } from '../arith.js';
@@ -58,6 +58,7 @@ const F: Record<string, FieldDef> = {
   ybit: { expr: '(w >>> 6) & 1', kind: 'int' },
   psrmask: { expr: '(w >>> 18) & 3', kind: 'int' },
   kindex: { expr: 'w & 0xff', kind: 'int' },
+  mode: { expr: 'w & 31', kind: 'int' },
   ...VFP_FIELDS,
 };
 
@@ -368,6 +369,13 @@ function generateA32Defs(): InsnDef[] {
   }
   // SETEND LE: data stays little-endian (SETEND BE, big-endian data, is not emulated: SIGILL).
   requiring(ARM_V6, () => def('setend', 0xffffffff, 0xf1010000, 'le', ''));
+  // CPS (interrupt masks, processor mode) is a no-op in user mode, as on Linux.
+  requiring(ARM_V6, () => {
+    for (const { name, imod, aif, letters } of CPS_FORMS) {
+      if (aif !== 0) def(name, 0xffffffff, 0xf1000000 | (imod << 18) | (aif << 6), letters, '');
+      def(name, 0xffffffe0, 0xf1020000 | (imod << 18) | (aif << 6), letters ? `${letters}, #$mode` : '#$mode', '');
+    }
+  });
   // The kernel user helpers (cpu.ts places them at 0xffff0f60-0xffff0fff) run natively: a
   // permanently undefined encoding that only means this inside the helper page.
   def('kuser', 0xffffff00, 0xe7fdde00, '#$kindex', 'kuser($kindex, $pc);');

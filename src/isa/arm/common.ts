@@ -210,3 +210,15 @@ export function mediaMultiplyDefs(f: MediaFields): [string, string, MediaMultipl
  * which Linux still runs for user code (GHC's runtime uses the DMB form); Rt is ignored.
  */
 export const CP15_BARRIERS: [number, number][] = [[10, 5], [10, 4], [5, 4]];
+
+/**
+ * CPS's forms: cpsie/cpsid with the A, I, F bits they change (imod 2, 3; the 16-bit Thumb
+ * encoding has only the low imod bit), and cps (imod 0), which only sets the mode. Without
+ * a bit to change and a mode to set (UNPREDICTABLE, a no-op too) there is no such form.
+ */
+export const CPS_FORMS = [
+  { name: 'cps', imod: 0, aif: 0, letters: '' },
+  ...[2, 3].flatMap((imod) => [0, 1, 2, 3, 4, 5, 6, 7].map((aif) => ({
+    name: imod === 2 ? 'cpsie' : 'cpsid', imod, aif, letters: `${aif & 4 ? 'a' : ''}${aif & 2 ? 'i' : ''}${aif & 1 ? 'f' : ''}`,
+  }))),
+];

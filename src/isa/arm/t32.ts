@@ -13,7 +13,7 @@
 // Branches write R[NEXT] with bit 0 set to stay in Thumb state (clear to go to ARM).
 import { FieldDef, InsnDef, InsnFlags, InsnTable, featureScope } from '../table.js';
 import { ARM_IDIV, ARM_V6, ARM_V7 } from './models.js';
-import { C, COND_NAMES, GE, N, NEXT, Q, V, Z, addFlags, addWithFlags, armRegName, CP15_BARRIERS, conditionCode, mediaMultiplyDefs, pairExtendDefs, pairSaturateDefs, parallelDefs, popcountExpr, saturate, setNZ, subFlags, subWithFlags } from './common.js';
+import { C, COND_NAMES, GE, N, NEXT, Q, V, Z, addFlags, addWithFlags, armRegName, CP15_BARRIERS, CPS_FORMS, conditionCode, mediaMultiplyDefs, pairExtendDefs, pairSaturateDefs, parallelDefs, popcountExpr, saturate, setNZ, subFlags, subWithFlags } from './common.js';
 import type { MediaFields } from './common.js';
 import { VFP_FIELDS, vfpDefs, vfpThumbForm } from './vfp.js';
 import { mulhExpr } from '../arith.js';
@@ -63,6 +63,7 @@ const F: Record<string, FieldDef> = {
   imm5x4: { expr: '(w >>> 4) & 124', kind: 'int' },
   imm7x4: { expr: '(w & 0x7f) << 2', kind: 'int' },
   imm8: { expr: 'w & 0xff', kind: 'int' },
+  mode: { expr: 'w & 31', kind: 'int' },
   imm8x4: { expr: '(w & 0xff) << 2', kind: 'int' },
   lit8: { expr: '(((pc + 4) & ~3) + ((w & 0xff) << 2)) | 0', kind: 'hex' },
   list8: { expr: 'w & 0xff', kind: 'hex' },
@@ -284,6 +285,10 @@ function generateT32Defs(): InsnDef[] {
   def16('bkpt', 0xff00, 0xbe00, '#$imm8', 'bkpt($pc);', END);
   // SETEND LE: data stays little-endian (SETEND BE, big-endian data, is not emulated: SIGILL).
   requiring(ARM_V6, () => def16('setend', 0xffff, 0xb650, 'le', ''));
+  // CPS is a no-op in user mode, as on Linux.
+  requiring(ARM_V6, () => {
+    for (const { name, imod, aif, letters } of CPS_FORMS) if (aif !== 0) def16(name, 0xffff, 0xb660 | ((imod & 1) << 4) | aif, letters, '');
+  });
   // IT: the scanner reads firstcond/mask from the word itself.
   requiring(ARM_V7, () => def16('it', 0xff00, 0xbf00, '$firstcond, $itmask', ''));
   // Hints (mask 0000): nop, yield, wfe, wfi, sev, and the unallocated ones, which are nops too.
@@ -382,6 +387,10 @@ function generateT32Defs(): InsnDef[] {
   def('mrs', 0xfffff0ff, 0xf3ef8000, '$rd, apsr',
     `R[$rd] = (R[${N}] << 31) | (R[${Z}] << 30) | (R[${C}] << 29) | (R[${V}] << 28) | (R[${Q}] << 27) | (R[${GE}] << 16) | 0x10;`);
   def('nop.w', 0xffffff00, 0xf3af8000, '', ''); // nop, yield, wfe, wfi, sev, dbg
+  for (const { name, imod, aif, letters } of CPS_FORMS) {
+    if (aif !== 0) def(`${name}.w`, 0xffffffff, 0xf3af8000 | (imod << 9) | (aif << 5), letters, ''); // (0xf3af8000 is nop.w)
+    def(`${name}.w`, 0xffffffe0, 0xf3af8100 | (imod << 9) | (aif << 5), letters ? `${letters}, #$mode` : '#$mode', '');
+  }
   def('clrex', 0xffffffff, 0xf3bf8f2f, '', 'exclClear();');
   def('dsb', 0xfffffff0, 0xf3bf8f40, '', '');
   def('dmb', 0xfffffff0, 0xf3bf8f50, '', '');
