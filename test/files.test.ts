@@ -113,11 +113,12 @@ describe.each(ARCHES)('what qemu-user gets wrong, as native x86 Linux gives it f
       'packet pipe reads: 3 then 2\n');
   });
 
-  it.concurrent('posix_spawn, system and popen from a second thread and beside one: the vfork child runs in place (a missing program or file to open is ENOENT; qemu-user: 0), its file actions and signal defaults its own', async () => {
+  it.concurrent('posix_spawn, system and popen from a second thread and beside one: the vfork child runs in place (a missing program or file to open is ENOENT; qemu-user: 0), its file actions, working directory and signal defaults its own', async () => {
+    const inRoot = (who: string) => `${who}: addchdir OK, child in /\n${who}: parent still in /dev: 1\n`;
     const round = (who: string, n: number) => `${who}: posix_spawnp OK, read ${n}: child says ${who}\n` +
       `${who}: status 5, pipe's read end still open here: 1, SIGUSR1 handler kept: 1\n${who}: missing program: ENOENT\n` +
-      `${who}: missing file to open: ENOENT\n${who}: system: 3\n${who}: popen works\n${who}: pclose 0\n`;
-    expect(await guest(arch, ['spawn_threaded'])).toBe(round('second thread', 25) + round('first thread', 24));
+      `${who}: missing file to open: ENOENT\n${inRoot(who)}${who}: system: 3\n${who}: popen works\n${who}: pclose 0\n`;
+    expect(await guest(arch, ['spawn_threaded'])).toBe(inRoot('no thread yet') + round('second thread', 25) + round('first thread', 24));
   });
 
   it.concurrent('socket ioctls: SIOCOUTQ (TIOCOUTQ\'s number), SIOCATMARK around urgent data, SIOCGSTAMP', async () => {

@@ -76,6 +76,9 @@ interface VforkParent {
   fds: Map<number, FdEntry>;
   sigactions: Map<number, SigAction>;
   sigmask: bigint;
+  /** The working directory (posix_spawn's addchdir changes the child's). */
+  cwd: string | null;
+  cwdInSysroot: boolean;
   /**
    * Under a debugger told of vforks: the pid the child will have, a spare's kept for it (the
    * program it execs, or its exit status, becomes that process), else null.
@@ -101,6 +104,7 @@ export function processHooks(proc: GuestProcess): ProcessHooks {
     k.sigactions.clear();
     for (const [sig, a] of p.sigactions) k.sigactions.set(sig, a);
     k.signals.mask = p.sigmask;
+    changeDir(k, p.cwd, p.cwdInSysroot);
     parent = null;
     k.abi.syscallReturn(p.state, p.pc, pid);
     throw new SwitchContext(p.state);
@@ -120,7 +124,7 @@ export function processHooks(proc: GuestProcess): ProcessHooks {
       for (const e of fds.values()) e.file.refs++;
       for (const [fd, e] of fds) k.fds.set(fd, { ...e });
       const debugPid = proc.debug?.reportsVforks?.() ? reserveSpare(proc.cpu.isa) : null;
-      parent = { state: saved, pc: k.syscallPc, fds, sigactions: new Map(k.sigactions), sigmask: k.signals.mask, debugPid };
+      parent = { state: saved, pc: k.syscallPc, fds, sigactions: new Map(k.sigactions), sigmask: k.signals.mask, cwd: currentDir(), cwdInSysroot: k.cwdInSysroot, debugPid };
       childGroup = {};
       if (debugPid !== null) {
         // gdb sees the parent as it will resume, the vfork returning the child's pid.
@@ -208,7 +212,7 @@ export function processHooks(proc: GuestProcess): ProcessHooks {
         e.file.refs++;
         fds.set(fd, { ...e });
       }
-      return { fds, sigactions: new Map(k.sigactions), sigmask: 0n, group: {}, became: null };
+      return { fds, sigactions: new Map(k.sigactions), sigmask: 0n, cwd: currentDir(), cwdInSysroot: k.cwdInSysroot, group: {}, became: null };
     },
 
     asVforkChild(child, sigmask, answer) {
@@ -244,9 +248,13 @@ export function processHooks(proc: GuestProcess): ProcessHooks {
   };
 }
 
-/** Swaps the Kernel's descriptor table, dispositions and mask with a thread's vfork child's. */
+/** Swaps the Kernel's descriptor table, dispositions, mask and working directory with a thread's vfork child's. */
 function exchangeTables(k: Kernel, child: VforkTables): void {
   const fds = new Map(k.fds), sigactions = new Map(k.sigactions), sigmask = k.signals.mask;
+  const cwd = currentDir(), cwdInSysroot = k.cwdInSysroot;
+  changeDir(k, child.cwd, child.cwdInSysroot);
+  child.cwd = cwd;
+  child.cwdInSysroot = cwdInSysroot;
   k.fds.clear();
   for (const [fd, e] of child.fds) k.fds.set(fd, e);
   k.sigactions.clear();
@@ -255,6 +263,26 @@ function exchangeTables(k: Kernel, child: VforkTables): void {
   child.fds = fds;
   child.sigactions = sigactions;
   child.sigmask = sigmask;
+}
+
+/** The host's working directory, or null when it has none (removed). */
+function currentDir(): string | null {
+  try {
+    return process.cwd();
+  } catch {
+    return null;
+  }
+}
+
+/** Back to a working directory a vfork child may have left (posix_spawn's addchdir). */
+function changeDir(k: Kernel, dir: string | null, inSysroot: boolean): void {
+  if (dir === null) return;
+  try {
+    if (dir !== currentDir()) process.chdir(dir);
+    k.cwdInSysroot = inSysroot;
+  } catch {
+    // Removed meanwhile: the directory stays the child's.
+  }
 }
 
 /**

@@ -243,6 +243,9 @@ export interface VforkTables {
   fds: Map<number, FdEntry>;
   sigactions: Map<number, SigAction>;
   sigmask: bigint;
+  /** Its working directory (host path; null when there is none: removed), and whether that is the sysroot's. */
+  cwd: string | null;
+  cwdInSysroot: boolean;
   /** What it asked for its group or session (setpgid, setsid), for the program it execs. */
   group: { pgroup?: number; setsid?: boolean };
   /** The pid of the program its execve started. */

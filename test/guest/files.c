@@ -2116,6 +2116,29 @@ extern char **environ;
 static volatile sig_atomic_t spawn_usr1;
 static void on_spawn_usr1(int s) { (void)s; spawn_usr1++; }
 
+/* posix_spawn's addchdir moves the child, not its parent */
+static void spawn_in_root(const char *who)
+{
+    int out[2];
+    if (pipe(out) != 0)
+        return;
+    posix_spawn_file_actions_t fa;
+    posix_spawn_file_actions_init(&fa);
+    posix_spawn_file_actions_addchdir_np(&fa, "/");
+    posix_spawn_file_actions_adddup2(&fa, out[1], 1);
+    char *pwd[] = {"sh", "-c", "pwd", NULL};
+    pid_t pid;
+    int r = posix_spawnp(&pid, "sh", &fa, NULL, pwd, environ);
+    close(out[1]);
+    char buf[128] = {0}, here[256];
+    (void)!read(out[0], buf, sizeof buf - 1);
+    close(out[0]);
+    waitpid(pid, NULL, 0);
+    printf("%s: addchdir %s, child in %s", who, errname(r), buf);
+    printf("%s: parent still in /dev: %d\n", who, getcwd(here, sizeof here) && strcmp(here, "/dev") == 0);
+    posix_spawn_file_actions_destroy(&fa);
+}
+
 static void *spawn_round(void *arg)
 {
     const char *who = arg;
@@ -2157,6 +2180,7 @@ static void *spawn_round(void *arg)
     printf("%s: missing file to open: %s\n", who, errname(r));
     posix_spawn_file_actions_destroy(&fa);
     posix_spawnattr_destroy(&attr);
+    spawn_in_root(who);
     st = system("exit 3");
     printf("%s: system: %d\n", who, WIFEXITED(st) ? WEXITSTATUS(st) : -1);
     FILE *p = popen("echo popen works", "r");
@@ -2180,6 +2204,9 @@ static int case_spawn_threaded(int argc, char **argv)
 {
     (void)argc, (void)argv;
     signal(SIGUSR1, on_spawn_usr1);
+    if (chdir("/dev") != 0)
+        return 1;
+    spawn_in_root("no thread yet");
     pthread_t t;
     pthread_create(&t, NULL, spawn_round, "second thread");
     pthread_join(t, NULL);
