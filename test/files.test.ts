@@ -113,8 +113,9 @@ describe.each(ARCHES)('what qemu-user gets wrong, as native x86 Linux gives it f
       'packet pipe reads: 3 then 2\n');
   });
 
-  it.concurrent('posix_spawn, system and popen from a second thread and beside one: the vfork child runs in place (a missing program or file to open is ENOENT; qemu-user: 0), its file actions, working directory and signal defaults its own', async () => {
-    const inRoot = (who: string) => `${who}: addchdir OK, child in /\n${who}: parent still in /dev: 1\n`;
+  it.concurrent('posix_spawn, system and popen from a second thread and beside one: the vfork child runs in place (a missing program or file to open is ENOENT; qemu-user: 0), its file actions, working directory, umask and signal defaults its own', async () => {
+    const inRoot = (who: string) => `${who}: addchdir OK, child in /\n${who}: parent still in /dev: 1\n` +
+      `${who}: after a vfork child's umask and chdir: umask 022, in /dev: 1\n`;
     const round = (who: string, n: number) => `${who}: posix_spawnp OK, read ${n}: child says ${who}\n` +
       `${who}: status 5, pipe's read end still open here: 1, SIGUSR1 handler kept: 1\n${who}: missing program: ENOENT\n` +
       `${who}: missing file to open: ENOENT\n${inRoot(who)}${who}: system: 3\n${who}: popen works\n${who}: pclose 0\n`;

@@ -76,9 +76,10 @@ interface VforkParent {
   fds: Map<number, FdEntry>;
   sigactions: Map<number, SigAction>;
   sigmask: bigint;
-  /** The working directory (posix_spawn's addchdir changes the child's). */
+  /** The working directory (posix_spawn's addchdir changes the child's) and umask. */
   cwd: string | null;
   cwdInSysroot: boolean;
+  umask: number;
   /**
    * Under a debugger told of vforks: the pid the child will have, a spare's kept for it (the
    * program it execs, or its exit status, becomes that process), else null.
@@ -105,6 +106,7 @@ export function processHooks(proc: GuestProcess): ProcessHooks {
     for (const [sig, a] of p.sigactions) k.sigactions.set(sig, a);
     k.signals.mask = p.sigmask;
     changeDir(k, p.cwd, p.cwdInSysroot);
+    k.umask = p.umask;
     parent = null;
     k.abi.syscallReturn(p.state, p.pc, pid);
     throw new SwitchContext(p.state);
@@ -124,7 +126,7 @@ export function processHooks(proc: GuestProcess): ProcessHooks {
       for (const e of fds.values()) e.file.refs++;
       for (const [fd, e] of fds) k.fds.set(fd, { ...e });
       const debugPid = proc.debug?.reportsVforks?.() ? reserveSpare(proc.cpu.isa) : null;
-      parent = { state: saved, pc: k.syscallPc, fds, sigactions: new Map(k.sigactions), sigmask: k.signals.mask, cwd: currentDir(), cwdInSysroot: k.cwdInSysroot, debugPid };
+      parent = { state: saved, pc: k.syscallPc, fds, sigactions: new Map(k.sigactions), sigmask: k.signals.mask, cwd: currentDir(), cwdInSysroot: k.cwdInSysroot, umask: k.umask, debugPid };
       childGroup = {};
       if (debugPid !== null) {
         // gdb sees the parent as it will resume, the vfork returning the child's pid.
@@ -212,7 +214,7 @@ export function processHooks(proc: GuestProcess): ProcessHooks {
         e.file.refs++;
         fds.set(fd, { ...e });
       }
-      return { fds, sigactions: new Map(k.sigactions), sigmask: 0n, cwd: currentDir(), cwdInSysroot: k.cwdInSysroot, group: {}, became: null };
+      return { fds, sigactions: new Map(k.sigactions), sigmask: 0n, cwd: currentDir(), cwdInSysroot: k.cwdInSysroot, umask: k.umask, group: {}, became: null };
     },
 
     asVforkChild(child, sigmask, answer) {
@@ -248,9 +250,11 @@ export function processHooks(proc: GuestProcess): ProcessHooks {
   };
 }
 
-/** Swaps the Kernel's descriptor table, dispositions, mask and working directory with a thread's vfork child's. */
+/** Swaps the Kernel's descriptor table, dispositions, mask, working directory and umask with a thread's vfork child's. */
 function exchangeTables(k: Kernel, child: VforkTables): void {
-  const fds = new Map(k.fds), sigactions = new Map(k.sigactions), sigmask = k.signals.mask;
+  const fds = new Map(k.fds), sigactions = new Map(k.sigactions), sigmask = k.signals.mask, umask = k.umask;
+  k.umask = child.umask;
+  child.umask = umask;
   const cwd = currentDir(), cwdInSysroot = k.cwdInSysroot;
   changeDir(k, child.cwd, child.cwdInSysroot);
   child.cwd = cwd;

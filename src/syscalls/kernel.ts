@@ -246,6 +246,7 @@ export interface VforkTables {
   /** Its working directory (host path; null when there is none: removed), and whether that is the sysroot's. */
   cwd: string | null;
   cwdInSysroot: boolean;
+  umask: number;
   /** What it asked for its group or session (setpgid, setsid), for the program it execs. */
   group: { pgroup?: number; setsid?: boolean };
   /** The pid of the program its execve started. */

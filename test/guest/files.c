@@ -21,6 +21,7 @@
 #include <fcntl.h>
 #include <poll.h>
 #include <pthread.h>
+#include <sched.h>
 #include <setjmp.h>
 #include <signal.h>
 #include <stdint.h>
@@ -2139,6 +2140,27 @@ static void spawn_in_root(const char *who)
     posix_spawn_file_actions_destroy(&fa);
 }
 
+/* a vfork child (its own stack, sharing memory) with a umask and directory of its own */
+static char vfork_stack[16384] __attribute__((aligned(16)));
+static int vfork_umask_child(void *arg)
+{
+    (void)arg;
+    umask(077);
+    (void)!chdir("/");
+    _exit(0);
+}
+
+static void vfork_umask(const char *who)
+{
+    mode_t before = umask(022);
+    pid_t pid = clone(vfork_umask_child, vfork_stack + sizeof vfork_stack, CLONE_VM | CLONE_VFORK | SIGCHLD, NULL);
+    waitpid(pid, NULL, 0);
+    mode_t after = umask(before);
+    char here[256];
+    printf("%s: after a vfork child's umask and chdir: umask %03o, in /dev: %d\n", who, (unsigned)after,
+           getcwd(here, sizeof here) && strcmp(here, "/dev") == 0);
+}
+
 static void *spawn_round(void *arg)
 {
     const char *who = arg;
@@ -2181,6 +2203,7 @@ static void *spawn_round(void *arg)
     posix_spawn_file_actions_destroy(&fa);
     posix_spawnattr_destroy(&attr);
     spawn_in_root(who);
+    vfork_umask(who);
     st = system("exit 3");
     printf("%s: system: %d\n", who, WIFEXITED(st) ? WEXITSTATUS(st) : -1);
     FILE *p = popen("echo popen works", "r");
@@ -2207,6 +2230,7 @@ static int case_spawn_threaded(int argc, char **argv)
     if (chdir("/dev") != 0)
         return 1;
     spawn_in_root("no thread yet");
+    vfork_umask("no thread yet");
     pthread_t t;
     pthread_create(&t, NULL, spawn_round, "second thread");
     pthread_join(t, NULL);
