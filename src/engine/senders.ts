@@ -3,8 +3,9 @@
 // a sigqueue value) in a small file of the receiver's, its inbox, before the host signal
 // goes; the receiver takes the oldest matching record when the signal arrives. A process
 // opens its inbox once it listens for host signals (a handler, a signalfd, a blocked signal
-// waited for); a signal from a process that is not urun, or to a whole group, has no record
-// (si_pid 0, as before).
+// waited for); a signal to a process group leaves a record in each member's inbox (see kill
+// in src/syscalls/signals.ts); one from a process that is not urun, or to every process
+// (kill -1), has none (si_pid 0).
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';

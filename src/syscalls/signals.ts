@@ -40,8 +40,11 @@ const POSIX_TIMER_SLOT = 3, MAX_POSIX_TIMERS = 32 - POSIX_TIMER_SLOT;
  * it or ignores it. SIGXCPU (24) comes from the host kernel when RLIMIT_CPU (set on urun's
  * process) runs out. SIGPROF (27) is V8's sampling profiler's while node profiles urun
  * (--cpu-prof): a listener's removal would put the host's default (death) in its place.
+ * The stop signals SIGTSTP, SIGTTIN and SIGTTOU (20-22) a guest handles are listened for
+ * too (haproxy pauses its listeners on SIGTTOU, an editor restores the terminal on SIGTSTP);
+ * one the guest ignores is ignored by the host itself instead (see listenForHostSignals).
  */
-const CATCHABLE_HOST = [1, 2, 3, 10, 12, 14, 15, 17, 18, 23, 24, 26, 27, 28, 29].filter((h) => h !== 27 || !nodeProfiles)
+const CATCHABLE_HOST = [1, 2, 3, 10, 12, 14, 15, 17, 18, 20, 21, 22, 23, 24, 26, 27, 28, 29].filter((h) => h !== 27 || !nodeProfiles)
   .concat(Array.from({ length: 31 }, (_, i) => 34 + i));
 
 /**
@@ -298,14 +301,18 @@ function kill(k: Kernel, pid: number, sig: number): number {
     // returns, with the caller as its sender, whatever the signal (one Node cannot listen
     // for, SIGPIPE which Node ignores, SIGTSTP...). So the others of the group get the host
     // signal, and the caller queues the signal for itself.
+    // Every member's inbox says who sends it before any member is signalled: Linux signals
+    // the whole group at once, and a member that hears of it first (a timeout(1) in the
+    // group passes a signal to its group) must not send its own before ours is noted.
     const own = libc().getpgid(0);
     if (pid === 0 || -pid === own) {
-      for (const other of groupMembers(own)) {
-        noteSender(other, host, sender);
-        libc().kill(other, host);
-      }
+      const others = groupMembers(own);
+      for (const other of others) noteSender(other, host, sender);
+      for (const other of others) libc().kill(other, host);
       return killSelf(k, k.pid, sig, SI_USER);
     }
+    // Another group: the host kernel signals it, each member told first who sends it.
+    if (pid < -1) for (const member of groupMembers(-pid)) noteSender(member, host, sender);
   }
   return libc().kill(pid, sig === 0 ? 0 : host);
 }
@@ -755,6 +762,13 @@ function timerDelete(k: Kernel, id: number): number {
  */
 const SIGCHLD_HOST = 17;
 let childrenIgnored = false;
+/**
+ * Stop signals the guest ignores, which the host ignores for urun's process: a listener would
+ * turn the host kernel's job control against urun (a background read of the terminal by a
+ * process that catches SIGTTIN is sent SIGTTIN and restarted, again and again; one that
+ * ignores it gets EIO, as the guest should).
+ */
+const stopsIgnored = new Set<number>();
 /** Host signals whose listener is to be removed at the event loop's next turn. */
 const leaving = new Set<number>();
 /**
@@ -869,7 +883,8 @@ export function listenForHostSignals(k: Kernel, changed?: number): void {
     // SIGCHLD ignored for real: the host kernel then reaps the children itself, as Linux
     // does for a process that ignores SIGCHLD (wait then reports ECHILD).
     const ignoreChildren = host === SIGCHLD_HOST && handler === SIG_IGN;
-    const want = (handler !== SIG_DFL || watched || blockedAtDefault(k, host)) && !ignoreChildren;
+    const ignoreStop = STOP_SIGNALS.has(host) && handler === SIG_IGN;
+    const want = (handler !== SIG_DFL || watched || blockedAtDefault(k, host)) && !ignoreChildren && !ignoreStop;
     const has = listening(host);
     // A listener for a signal back to its default goes at the event loop's next turn, not
     // now: a signal that came before (caught by Node, its callback not run yet) would be
@@ -896,6 +911,11 @@ export function listenForHostSignals(k: Kernel, changed?: number): void {
     if (host === SIGCHLD_HOST && ignoreChildren !== childrenIgnored) {
       childrenIgnored = ignoreChildren;
       libc().setSignalDisposition(host, ignoreChildren ? 1 : 0);
+    }
+    if (STOP_SIGNALS.has(host) && ignoreStop !== stopsIgnored.has(host)) {
+      if (ignoreStop) stopsIgnored.add(host);
+      else stopsIgnored.delete(host);
+      libc().setSignalDisposition(host, ignoreStop ? 1 : 0);
     }
     if (want && !has) listen(host);
   }
@@ -957,6 +977,14 @@ export function routeHostSignalsTo(k: Kernel): void {
     if (handler === SIG_IGN) return;
     // A blocked signal stays pending (for a signalfd, sigwait) instead of acting.
     const blocked = k.threads !== null ? !(k.threads.letsThrough?.(sig, null) ?? true) : (k.signals.mask & sigBit(sig)) !== 0n;
+    if (handler === SIG_DFL && STOP_SIGNALS.has(host) && !blocked) {
+      // A stop signal at its default (its listener leaving, or there for a blocked one since
+      // unblocked): urun's process stops by it, without the listener, which would catch it again.
+      unlisten(host);
+      noteListeners();
+      process.kill(process.pid, SIGNAL_NAMES[host]);
+      return;
+    }
     if (handler === SIG_DFL && !IGNORED_BY_DEFAULT.has(host) && !blocked) dieBySignal(host);
     // Node gives no siginfo: a SIGCHLD's is the child whose change is waiting to be reaped
     // (none: a wait collected it, and may have described it already).

@@ -68,6 +68,7 @@ static const char *signame(int s)
     case SIGCHLD: return "SIGCHLD";
     case SIGSTOP: return "SIGSTOP";
     case SIGCONT: return "SIGCONT";
+    case SIGTSTP: return "SIGTSTP";
     default: return "SIG?";
     }
 }
@@ -2526,7 +2527,95 @@ static int case_rt_between_processes(int argc, char **argv)
     return 0;
 }
 
+/* kill() of another process group: each member's handler learns who sent it (si_pid). */
+static volatile sig_atomic_t group_from, group_code = -1;
+static void on_group_usr1(int s, siginfo_t *si, void *c)
+{
+    (void)s, (void)c;
+    group_from = si->si_pid;
+    group_code = si->si_code;
+}
+
+static int case_group_sender(int argc, char **argv)
+{
+    (void)argc, (void)argv;
+    int ready[2];
+    xpipe(ready);
+    pid_t pid = xfork();
+    if (pid == 0) {
+        CHECK(setpgid(0, 0) == 0);
+        struct sigaction sa = {0};
+        sa.sa_sigaction = on_group_usr1;
+        sa.sa_flags = SA_SIGINFO;
+        sigaction(SIGUSR1, &sa, NULL);
+        (void)!write(ready[1], "x", 1);
+        for (int i = 0; i < 1000 && group_code < 0; i++)
+            usleep(10000);
+        printf("member: from the parent %d, SI_USER %d\n", group_from == getppid(), group_code == SI_USER);
+        fflush(stdout);
+        _exit(0);
+    }
+    char c;
+    CHECK(read(ready[0], &c, 1) == 1);
+    CHECK(kill(-pid, SIGUSR1) == 0);
+    printf("member: %s\n", status_str(xwait(pid)));
+    return 0;
+}
+
+/* SIGTSTP, SIGTTIN and SIGTTOU from another process: a handler runs, an ignored one is
+ * ignored, neither stops the process (urun once stopped: it did not listen for them); one
+ * at its default stops it. */
+static volatile sig_atomic_t tstp_seen, ttou_seen;
+static void on_stop_signal(int s)
+{
+    if (s == SIGTSTP)
+        tstp_seen++;
+    else
+        ttou_seen++;
+}
+
+static int case_stop_signals_caught(int argc, char **argv)
+{
+    (void)argc, (void)argv;
+    int ready[2];
+    xpipe(ready);
+    pid_t pid = xfork();
+    if (pid == 0) {
+        /* a group of its own, not orphaned (its parent is in the session), where a stop
+         * signal at its default stops (in an orphaned one the kernel drops it) */
+        CHECK(setpgid(0, 0) == 0);
+        signal(SIGTSTP, on_stop_signal);
+        signal(SIGTTOU, on_stop_signal);
+        signal(SIGTTIN, SIG_IGN);
+        (void)!write(ready[1], "x", 1);
+        for (int i = 0; i < 1000 && !(tstp_seen && ttou_seen); i++)
+            usleep(10000);
+        usleep(200000); /* time for the ignored SIGTTIN to do what it does */
+        printf("child: SIGTSTP handled %d, SIGTTOU handled %d\n", (int)tstp_seen, (int)ttou_seen);
+        fflush(stdout);
+        signal(SIGTSTP, SIG_DFL);
+        (void)!write(ready[1], "y", 1);
+        for (;;)
+            pause();
+    }
+    char c;
+    CHECK(read(ready[0], &c, 1) == 1);
+    kill(pid, SIGTTIN);
+    kill(pid, SIGTSTP);
+    kill(pid, SIGTTOU);
+    CHECK(read(ready[0], &c, 1) == 1);
+    kill(pid, SIGTSTP);
+    int st;
+    CHECK(waitpid(pid, &st, WUNTRACED) == pid);
+    printf("at its default: %s\n", status_str(st));
+    kill(pid, SIGKILL);
+    printf("then: %s\n", status_str(xwait(pid)));
+    return 0;
+}
+
 static const struct guest_case cases[] = {
+    {"group_sender", case_group_sender},
+    {"stop_signals_caught", case_stop_signals_caught},
     {"rt_between_processes", case_rt_between_processes},
     {"cpu_timers", case_cpu_timers},
     {"fork_exit", case_fork_exit},
