@@ -13,7 +13,7 @@ import { ARM_DEFAULT_MODEL } from '../isa/arm/models.js';
 import { SIG_DFL, SIG_IGN } from './kernel.js';
 import { CTL_LIVE_THREADS } from './threads.js';
 
-const SELF = /^\/proc\/(self|thread-self|\d+)(?:\/task\/(\d+))?\/(exe|cmdline|comm|environ|maps|stat|status|auxv|mem|fd\/(\d+))$/;
+const SELF = /^\/proc\/(self|thread-self|\d+)(?:\/task\/(\d+))?\/(exe|cmdline|comm|environ|maps|smaps|smaps_rollup|stat|status|auxv|mem|fd\/(\d+))$/;
 const THREAD_SELF = /^\/proc\/thread-self(?=\/|$)/;
 const OTHER_MEM = /^\/proc\/\d+(?:\/task\/\d+)?\/mem$/;
 const TASK = /^\/proc\/(self|\d+)\/task\/(\d+)(?=\/|$)/;
@@ -192,6 +192,8 @@ function procText(k: Kernel, name: string, tid: number): Buffer | string {
     case 'environ': return stringToBytes(k.envp.map((a) => a + '\0').join(''));
     case 'comm': return threadName(k, tid) + '\n';
     case 'maps': return maps(k);
+    case 'smaps': return smaps(k);
+    case 'smaps_rollup': return smapsRollup(k);
     case 'auxv': return auxv(k);
     case 'stat': {
       // The host's line for this process with the guest's name in it.
@@ -246,6 +248,41 @@ function maps(k: Kernel): string {
     }
   }
   return lines.join('\n') + '\n';
+}
+
+/**
+ * /proc/self/smaps: each line of maps with the figures a 32-bit Linux gives. Only the sizes
+ * are known (urun does not track which pages were touched or written), so the memory
+ * counts are 0, as qemu-user 8 reports them; the host's smaps (Node's 64-bit mappings) is
+ * nothing the guest can use (redis sums its Private_Dirty for a fork's copy-on-write).
+ */
+function smaps(k: Kernel): string {
+  return maps(k).split('\n').filter((l) => l !== '').map((line) => {
+    const [range, perms] = line.split(' ');
+    const [start, end] = range.split('-').map((h) => parseInt(h, 16));
+    const flags = [perms[0] === 'r' ? 'rd' : '', perms[1] === 'w' ? 'wr' : '', perms[2] === 'x' ? 'ex' : '', 'mr', 'mw', 'me']
+      .filter((f) => f !== '').join(' ');
+    return `${line}\n${smapsFigures((end - start) / 1024)}THPeligible:    ${'0'.padStart(8)}\nVmFlags: ${flags} \n`;
+  }).join('');
+}
+
+/** The memory figures of an smaps entry of `sizeKb` (all but Size and the page sizes 0, see smaps). */
+function smapsFigures(sizeKb: number | null): string {
+  const kb = (n: number) => `${String(n).padStart(8)} kB\n`;
+  const zeros = ['Rss', 'Pss', 'Pss_Dirty', 'Shared_Clean', 'Shared_Dirty', 'Private_Clean', 'Private_Dirty', 'Referenced',
+    'Anonymous', 'KSM', 'LazyFree', 'AnonHugePages', 'ShmemPmdMapped', 'FilePmdMapped', 'Shared_Hugetlb', 'Private_Hugetlb',
+    'Swap', 'SwapPss', 'Locked'];
+  const head = sizeKb === null ? '' : `Size:           ${kb(sizeKb)}KernelPageSize: ${kb(4)}MMUPageSize:    ${kb(4)}`;
+  // (smaps_rollup has no KSM, and splits Pss by kind.)
+  const names = sizeKb !== null ? zeros : zeros.flatMap((f) => (f === 'KSM' ? [] : f === 'Pss_Dirty' ? [f, 'Pss_Anon', 'Pss_File', 'Pss_Shmem'] : [f]));
+  return head + names.map((f) => `${(f + ':').padEnd(16)}${kb(0)}`).join('');
+}
+
+/** /proc/self/smaps_rollup: the span of the mappings, then the summed figures (0, see smaps). */
+function smapsRollup(k: Kernel): string {
+  const lines = maps(k).split('\n').filter((l) => l !== '');
+  const first = lines[0]?.slice(0, 8) ?? '00000000', last = lines[lines.length - 1]?.slice(9, 17) ?? '00000000';
+  return `${first}-${last} ---p 00000000 00:00 0                          [rollup]\n${smapsFigures(null)}`;
 }
 
 /** The auxiliary vector the program started with: [type, value] words in guest byte order. */
