@@ -222,10 +222,21 @@ export class ThreadGroup implements ThreadHost {
   /** tgkill/tkill of another thread: false if no running thread has that id. */
   signalThread(tid: number, info: SigInfo): boolean {
     const w = this.byTid.get(tid);
-    if (!w) return false;
+    if (!w) {
+      // Created, its 'spawn' report not here yet (pthread_kill just after pthread_create):
+      // the signal waits for it, pending for that thread as Linux keeps it.
+      if (!this.creatorOf(tid)) return false;
+      const held = this.pendingSignals.get(tid);
+      if (held) held.push(info);
+      else this.pendingSignals.set(tid, [info]);
+      return true;
+    }
     this.postTo(w, info);
     return true;
   }
+
+  /** Signals sent to threads not started yet (signalThread before their 'spawn' report). */
+  private readonly pendingSignals = new Map<number, SigInfo[]>();
 
   private postTo(w: PooledWorker, info: SigInfo): void {
     // (A full ring: the signal still arrives, its siginfo that of a kill().)
@@ -260,6 +271,11 @@ export class ThreadGroup implements ThreadHost {
     this.busy.add(w);
     this.byTid.set(thread.tid, w);
     w.tid = thread.tid;
+    const held = this.pendingSignals.get(thread.tid);
+    if (held) {
+      this.pendingSignals.delete(thread.tid);
+      for (const info of held) this.postTo(w, info);
+    }
     // The thread finds which file its code came from (its cache partition) in this copy.
     thread.mappings = this.opts.kernel.mappingNames;
     thread.run = ++w.runs;

@@ -260,7 +260,8 @@ export function signalProcess(k: Kernel, guestSig: number, info: Partial<SigInfo
 function isOwnThread(k: Kernel, tid: number): boolean {
   if (tid === k.pid || tid === k.thread.tid) return true;
   if (k.threads === null) return false;
-  const running = k.threads.threadIds?.();
+  // (With those just created, their start not reported yet: pthread_kill right after pthread_create.)
+  const running = (k.threads.taskIds ?? k.threads.threadIds)?.call(k.threads);
   if (running) return running.includes(tid);
   return tid > k.pid && tid < Atomics.load(k.threads.control, CTL_NEXT_TID);
 }
