@@ -1,6 +1,6 @@
 // Memory syscalls: the program break and mappings.
 import * as fs from 'node:fs';
-import { PAGE_SIZE, PROT_EXEC, PROT_READ, PROT_WRITE, pageAlignUp, type SharedRegion } from '../memory/memory.js';
+import { PAGE_SHARED, PAGE_SIZE, PROT_EXEC, PROT_READ, PROT_WRITE, pageAlignUp, type SharedRegion } from '../memory/memory.js';
 import { E, hostErrno } from './errno.js';
 import { F_DUPFD_CLOEXEC, libc } from '../host/libc.js';
 import { Kernel, OpenFile } from './kernel.js';
@@ -179,6 +179,30 @@ function mmap(k: Kernel, addr: number, len: number, prot: number, flags: number,
   return at;
 }
 
+/**
+ * After MADV_DONTNEED over [start, end): the pages of a private file mapping that were
+ * discarded (private and writable: see GuestMemory.discardPages) get the file's bytes again,
+ * read through its (absolute) path (a file gone since keeps the zeros).
+ */
+function rereadPrivateFilePages(k: Kernel, start: number, end: number): void {
+  for (const m of k.mappingNames) {
+    const from = Math.max(start, m.start), to = Math.min(end, m.end);
+    if (from >= to || !m.name.startsWith('/') || m.name.startsWith('/SYSV')) continue;
+    let fd = -1;
+    try {
+      for (let p = from; p < to; p += PAGE_SIZE) {
+        if ((k.mem.perm[p / PAGE_SIZE] & (PROT_WRITE | PAGE_SHARED)) !== PROT_WRITE) continue;
+        if (fd < 0) fd = fs.openSync(k.hostPath(m.name) ?? m.name, 'r');
+        fs.readSync(fd, k.mem.bytes, p, PAGE_SIZE, (m.offset ?? 0) + (p - m.start));
+      }
+    } catch {
+      // The file is gone or unreadable now: its pages stay zero.
+    } finally {
+      if (fd >= 0) fs.closeSync(fd);
+    }
+  }
+}
+
 /** The advice madvise knows (the same numbers on MIPS and ARM): NORMAL..WILLNEED, DONTNEED, FREE..COLLAPSE, HWPOISON, SOFT_OFFLINE. */
 const MADV_ADVICE = new Set([0, 1, 2, 3, 4, ...Array.from({ length: 18 }, (_, i) => 8 + i), 100, 101]);
 
@@ -224,8 +248,12 @@ export const MEMORY_SYSCALLS: SyscallRecord[] = [
   R('munlockall', [], () => 0),
   R('madvise', ['ptr', 'uint', 'int'], (k, a) => {
     if (a[0] % PAGE_SIZE || !MADV_ADVICE.has(a[2])) return -E.EINVAL;
-    // MADV_DONTNEED: anonymous private pages read back as zero (shared ones are the file's).
-    if (a[2] === 4) k.mem.discardPages(a[0] / PAGE_SIZE, pageAlignUp(a[1]) / PAGE_SIZE);
+    // MADV_DONTNEED: anonymous private pages read back as zero (shared ones are the file's),
+    // those of a private file mapping as the file has them now.
+    if (a[2] === 4) {
+      k.mem.discardPages(a[0] / PAGE_SIZE, pageAlignUp(a[1]) / PAGE_SIZE);
+      rereadPrivateFilePages(k, a[0], a[0] + pageAlignUp(a[1]));
+    }
     return 0;
   }),
   // NUMA memory policy: a 32-bit ARM or MIPS kernel has none (no CONFIG_NUMA), so ENOSYS,
