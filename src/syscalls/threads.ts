@@ -27,6 +27,8 @@ export interface GuestThread {
   robustListLen: number;
   /** Its name (prctl PR_SET_NAME, /proc/self/task/<tid>/comm); null: the program's. */
   name: string | null;
+  /** The CPU mask sched_setaffinity gave it (32-bit words); unset: every host CPU. */
+  affinity?: number[];
 }
 
 /** What the syscalls need from the process's thread machinery. */
@@ -448,20 +450,60 @@ function setScheduler(k: Kernel, pid: number, policy: number, param: number): nu
   return range[1] === 0 ? 0 : -E.EPERM;
 }
 
-/** A CPU mask of the host's CPUs: what sched_getaffinity reports. The mask is an array of
- * the guest's unsigned longs (CPU n is bit n % 32 of word n / 32), so in guest byte order. */
-function affinity(k: Kernel, size: number, addr: number): number {
+/** The host's CPUs as a CPU mask: an array of 32-bit words, CPU n is bit n % 32 of word n / 32. */
+function hostCpuMask(): number[] {
   const cpus = os.availableParallelism();
-  const bytes = Math.ceil(cpus / 32) * 4;
+  const words: number[] = [];
+  for (let w = 0; w * 32 < cpus; w++) {
+    const n = Math.min(32, cpus - w * 32);
+    words.push(n === 32 ? 0xffffffff : 2 ** n - 1);
+  }
+  return words;
+}
+
+/** 0 when `pid` names a thread the affinity calls may look at, or -errno: unlike the
+ * scheduling-policy calls, Linux looks a negative pid up (finding none: ESRCH, not EINVAL). */
+function affinityTarget(k: Kernel, pid: number): number {
+  return pid < 0 ? -E.ESRCH : schedTarget(k, pid);
+}
+
+/** sched_getaffinity: the calling thread's mask (what sched_setaffinity left, else the host's
+ * CPUs), the host's CPUs for another thread or process. The mask is an array of the guest's
+ * unsigned longs, so in guest byte order. */
+function getAffinity(k: Kernel, pid: number, size: number, addr: number): number {
+  const host = hostCpuMask();
+  const bytes = host.length * 4;
   if (size < bytes || size & 3) return -E.EINVAL;
+  const err = affinityTarget(k, pid);
+  if (err) return err;
+  const words = (pid === 0 || pid === k.thread.tid) && k.thread.affinity ? k.thread.affinity : host;
   const out = k.mem.slice(addr, bytes, true);
   if (!out) return -E.EFAULT;
   const view = new DataView(out.buffer, out.byteOffset, bytes);
-  for (let w = 0; w < bytes / 4; w++) {
-    const n = Math.min(32, cpus - w * 32);
-    view.setUint32(w * 4, n === 32 ? 0xffffffff : 2 ** n - 1, k.mem.littleEndian);
-  }
+  for (let w = 0; w < words.length; w++) view.setUint32(w * 4, words[w], k.mem.littleEndian);
   return bytes;
+}
+
+/** sched_setaffinity: the mask is cut to the host's CPUs (none left: EINVAL, as Linux) and kept
+ * for the calling thread, so that its sched_getaffinity reads it back; another thread's or
+ * process's is accepted and not kept (urun does not pin host threads). A mask shorter than the
+ * kernel's is zero-extended. */
+function setAffinity(k: Kernel, pid: number, size: number, addr: number): number {
+  if (!k.mem.checkRange(addr, size, false)) return -E.EFAULT;
+  const err = affinityTarget(k, pid);
+  if (err) return err;
+  const words = hostCpuMask().map((host, w) => {
+    if (w * 4 >= size) return 0;
+    let given = 0;
+    for (let b = 0; b < 4 && w * 4 + b < size; b++) {
+      const byte = k.mem.read8(addr + w * 4 + b);
+      given |= byte << (8 * (k.mem.littleEndian ? b : 3 - b));
+    }
+    return (given & host) >>> 0;
+  });
+  if (words.every((w) => w === 0)) return -E.EINVAL;
+  if (pid === 0 || pid === k.thread.tid) k.thread.affinity = words;
+  return 0;
 }
 
 // Not linux.ts's R: linux.ts imports this module (through processes.ts) before defining it.
@@ -506,8 +548,8 @@ export const THREAD_SYSCALLS: SyscallRecord[] = [
   R('sched_setparam', ['int', 'ptr'], (k, a) => setScheduler(k, a[0], SCHED_OTHER, a[1])),
   R('sched_rr_get_interval', ['int', 'ptr'], (k, a) => rrInterval(k, a[0], a[1], false)),
   R('sched_rr_get_interval_time64', ['int', 'ptr'], (k, a) => rrInterval(k, a[0], a[1], true)),
-  R('sched_getaffinity', ['int', 'uint', 'ptr'], (k, a) => affinity(k, a[1], a[2])),
-  R('sched_setaffinity', ['int', 'uint', 'ptr'], (k, a) => (k.mem.checkRange(a[2], a[1], false) ? 0 : -E.EFAULT)),
+  R('sched_getaffinity', ['int', 'uint', 'ptr'], (k, a) => getAffinity(k, a[0], a[1], a[2])),
+  R('sched_setaffinity', ['int', 'uint', 'ptr'], (k, a) => setAffinity(k, a[0], a[1], a[2])),
   R('membarrier', ['int', 'hex', 'int'], (k, a) => {
     // Atomics and the host's ordering make every guest store visible: nothing to force.
     if (a[0] === MEMBARRIER_CMD_QUERY) return MEMBARRIER_SUPPORTED;

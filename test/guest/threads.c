@@ -391,6 +391,23 @@ static void case_affinity(void) {
     printf("highest cpu in the set is configured: %s\n", highest < sysconf(_SC_NPROCESSORS_CONF) ? "yes" : "no");
     CHECK(sched_setaffinity(0, sizeof set, &set) == 0);
     printf("online cpus match: %s\n", sysconf(_SC_NPROCESSORS_ONLN) >= 1 ? "yes" : "no");
+    /* A negative pid names no process (ESRCH, not EINVAL); an empty mask is refused; a mask
+     * set is the one read back. */
+    cpu_set_t one;
+    errno = 0;
+    CHECK(sched_getaffinity(-1, sizeof one, &one) == -1 && errno == ESRCH);
+    errno = 0;
+    CHECK(sched_setaffinity(-1, sizeof set, &set) == -1 && errno == ESRCH);
+    CPU_ZERO(&one);
+    errno = 0;
+    CHECK(sched_setaffinity(0, sizeof one, &one) == -1 && errno == EINVAL);
+    CPU_SET(highest, &one);
+    CHECK(sched_setaffinity(0, sizeof one, &one) == 0);
+    cpu_set_t got;
+    CHECK(sched_getaffinity(0, sizeof got, &got) == 0);
+    CHECK(CPU_EQUAL(&got, &one));
+    CHECK(sched_setaffinity(0, sizeof set, &set) == 0);
+    printf("a mask set is read back: yes\n");
 }
 
 
