@@ -22,7 +22,7 @@ const POLLPRI = 0x2, POLLOUT = 0x4, POLLERR = 0x8, POLLHUP = 0x10, POLLNVAL = 0x
 const POLLRDNORM = 0x40, POLLRDBAND = 0x80, POLLWRNORM = 0x100, POLLWRBAND = 0x200;
 /** MIPS numbers POLLWRNORM as POLLOUT (0x4) and POLLWRBAND as 0x100 (arch/mips/include/uapi/asm/poll.h). */
 const MIPS_POLLWRBAND = 0x100;
-/** The most descriptors poll and select take (the default RLIMIT_NOFILE, FD_SETSIZE). */
+/** The most descriptors select takes (FD_SETSIZE); poll takes up to RLIMIT_NOFILE, as Linux. */
 const MAX_FDS = 1024;
 
 const isMips = (k: Kernel): boolean => k.abi.name.startsWith('mips');
@@ -175,7 +175,7 @@ function pollHost(fds: HostWait[]): number[] {
 // ---- poll ----
 
 function poll(k: Kernel, addr: number, n: number, timeout: Timeout): number {
-  if (n > MAX_FDS) return -E.EINVAL;
+  if (n > k.fdLimit()) return -E.EINVAL; // Linux: nfds above RLIMIT_NOFILE
   if (!k.mem.checkRange(addr, n * 8, true)) return -E.EFAULT;
   syncSignalfds(k);
   const le = k.mem.littleEndian, v = k.mem.view;
