@@ -2,7 +2,8 @@
 // threads (test/guest/pthreads.c); against qemu-user.
 //
 // What qemu-user gets wrong is checked here against Linux itself: /proc/self/task lists
-// the process's threads and nothing else (qemu-user's lists its own helper thread too);
+// the process's threads and nothing else (qemu-user's lists its own helper thread too), and
+// /proc/self/status and /proc/self/stat count them (qemu-user's count its own);
 // a robust mutex whose owner ended goes to the next locker with EOWNERDEAD (qemu-user
 // keeps no robust lists: the lock hangs).
 import { describe, expect, it } from 'vitest';
@@ -15,10 +16,10 @@ import { urunAsync } from './support/urun.js';
 processCases(['cxx', 'pthreads', 'pthreads-pi']);
 
 describe.each(['mipsel', 'armhf'])('/proc/self/task on %s', (arch) => {
-  it.concurrent('lists the guest\'s four threads by the ids gettid gives, and none of the host\'s', async () => {
+  it.concurrent('lists the guest\'s four threads by the ids gettid gives, and none of the host\'s; status and stat count four', async () => {
     const r = await urunAsync([path.join(BIN_DIR as string, arch, 'pthreads'), 'tasks', 'count'], { env: {} });
     expect(r.status, r.stderr).toBe(0);
-    expect(r.stdout).toContain('listed in /proc/self/task: yes yes yes yes\nother entries: 0\n');
+    expect(r.stdout).toContain('listed in /proc/self/task: yes yes yes yes\nother entries: 0\nthreads in status: 4, in stat: 4\n');
   });
 });
 

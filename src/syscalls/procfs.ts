@@ -196,13 +196,19 @@ function procText(k: Kernel, name: string, tid: number): Buffer | string {
     case 'smaps_rollup': return smapsRollup(k);
     case 'auxv': return auxv(k);
     case 'stat': {
-      // The host's line for this process with the guest's name in it.
+      // The host's line for this process with the guest's name and thread count in it (the
+      // host's count is Node's threads; googletest reads it to warn about fork in threads).
       const host = fs.readFileSync(`/proc/${k.pid}/stat`, 'latin1');
-      return `${tid} (${threadName(k, tid)})${host.slice(host.lastIndexOf(')') + 1)}`;
+      const fields = host.slice(host.lastIndexOf(')') + 2).split(' '); // from field 3, state
+      fields[20 - 3] = String(liveThreads(k));
+      return `${tid} (${threadName(k, tid)}) ${fields.join(' ')}`;
     }
     default: return status(k, tid);
   }
 }
+
+/** How many threads the guest process has. */
+const liveThreads = (k: Kernel): number => (k.threads ? Atomics.load(k.threads.control, CTL_LIVE_THREADS) : 1);
 
 function status(k: Kernel, tid: number): string {
   const host = fs.readFileSync(`/proc/${k.pid}/status`, 'latin1');
@@ -216,7 +222,7 @@ function status(k: Kernel, tid: number): string {
   }
   const ours: Record<string, string> = {
     Name: threadName(k, tid), Umask: k.umask.toString(8).padStart(4, '0'),
-    Threads: String(k.threads ? Atomics.load(k.threads.control, CTL_LIVE_THREADS) : 1),
+    Threads: String(liveThreads(k)),
     SigBlk: hex16(blocked), SigIgn: hex16(ignored), SigCgt: hex16(caught),
   };
   return host.split('\n').map((line) => {

@@ -625,8 +625,24 @@ static void show_task_listing(long main_tid, int count_others)
         printf(" %s", listed[i] == 1 ? "yes" : "no");
     printf("\n");
     /* Linux lists no other: qemu-user lists its own helper thread, so only the vitest file asks. */
-    if (count_others)
+    if (count_others) {
         printf("other entries: %d\n", others);
+        /* The thread counts in status and in stat's field 20 (googletest's GetThreadCount reads
+         * it): qemu-user gives its own, so only the vitest file asks too. */
+        char text[4096];
+        read_line("/proc/self/status", text, sizeof text);
+        char *threads = strstr(text, "\nThreads:");
+        CHECK(threads != NULL);
+        printf("threads in status: %ld", atol(threads + 9));
+        read_line("/proc/self/stat", text, sizeof text);
+        char *field = strrchr(text, ')');
+        CHECK(field != NULL);
+        for (int i = 2; i < 20; i++) { /* field 2 ends at the ')' */
+            field = strchr(field + 1, ' ');
+            CHECK(field != NULL);
+        }
+        printf(", in stat: %ld\n", atol(field + 1));
+    }
 }
 
 /* `tasks [count]`: with an argument, also counts the entries that are no thread of ours. */
