@@ -12,7 +12,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { DebuggerHandOff } from './debug-hook.js';
-import type { CloneRequest, ExecInheritance, FdEntry, KernelState, ProcessHooks, SigAction, VforkTables } from '../syscalls/kernel.js';
+import type { CloneRequest, ExecInheritance, FdEntry, KernelState, ProcessHooks, VforkOwn, VforkTables } from '../syscalls/kernel.js';
 import { Kernel } from '../syscalls/kernel.js';
 import { E } from '../syscalls/errno.js';
 import { setEnvironSource } from '../host/bytes.js';
@@ -69,17 +69,10 @@ interface ForkSnapshot {
   gdb?: { socketFd: number; decisionFd: number; relayFd: number };
 }
 
-/** A vfork child running in place: what its parent resumes with. */
-interface VforkParent {
+/** A vfork child running in place: what its parent resumes with (its registers, and its own VforkOwn). */
+interface VforkParent extends VforkOwn {
   state: CpuState;
   pc: number;
-  fds: Map<number, FdEntry>;
-  sigactions: Map<number, SigAction>;
-  sigmask: bigint;
-  /** The working directory (posix_spawn's addchdir changes the child's) and umask. */
-  cwd: string | null;
-  cwdInSysroot: boolean;
-  umask: number;
   /**
    * Under a debugger told of vforks: the pid the child will have, a spare's kept for it (the
    * program it execs, or its exit status, becomes that process), else null.

@@ -238,15 +238,22 @@ export interface ProcessHooks {
   endVforkChild?(child: VforkTables, status: number | null): number;
 }
 
-/** A thread's vfork child's own tables (ProcessHooks.vforkTables). */
-export interface VforkTables {
+/**
+ * What a vfork child has of its own while it shares its parent's memory: descriptors,
+ * dispositions, mask, working directory (host path; null when there is none: removed, and
+ * whether it is the sysroot's) and umask.
+ */
+export interface VforkOwn {
   fds: Map<number, FdEntry>;
   sigactions: Map<number, SigAction>;
   sigmask: bigint;
-  /** Its working directory (host path; null when there is none: removed), and whether that is the sysroot's. */
   cwd: string | null;
   cwdInSysroot: boolean;
   umask: number;
+}
+
+/** A thread's vfork child's own tables (ProcessHooks.vforkTables). */
+export interface VforkTables extends VforkOwn {
   /** What it asked for its group or session (setpgid, setsid), for the program it execs. */
   group: { pgroup?: number; setsid?: boolean };
   /** The pid of the program its execve started. */
