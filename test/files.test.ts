@@ -122,6 +122,11 @@ describe.each(ARCHES)('what qemu-user gets wrong, as native x86 Linux gives it f
     expect(await guest(arch, ['spawn_threaded'])).toBe(inRoot('no thread yet') + round('second thread', 25) + round('first thread', 24));
   });
 
+  it.concurrent('poll over more than 1024 descriptors and epoll_wait handing over more than 1024 events in a call, MADV_DONTNEED of a private file mapping reads the file again, /proc/self/smaps lists the mappings maps does (qemu-user: the host\'s)', async () => {
+    expect(await guest(arch, ['many_fds'])).toBe('socket pairs: 800\npoll over 1600: 1600 ready\nepoll_wait: 1600 events in one call\n' +
+      'private file page after MADV_DONTNEED: filecontent\nsmaps starts as maps: 1, its size in kB: 1\n');
+  });
+
   it.concurrent('socket ioctls: SIOCOUTQ (TIOCOUTQ\'s number), SIOCATMARK around urgent data, SIOCGSTAMP', async () => {
     expect(await guest(arch, ['socket_ioctls'])).toBe('SIOCOUTQ, nothing queued: 0, 0\nat the mark before reading: 0\n' +
       'read 2, then at the mark: 1\nSIOCGSTAMP: 0, within a minute of now: 1\n');

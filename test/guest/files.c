@@ -30,6 +30,7 @@
 #include <string.h>
 #include <sys/file.h>
 #include <sys/inotify.h>
+#include <sys/epoll.h>
 #include <sys/eventfd.h>
 #include <sys/signalfd.h>
 #include <sys/socket.h>
@@ -2245,7 +2246,66 @@ static int case_spawn_threaded(int argc, char **argv)
     return 0;
 }
 
+/* ---- many_fds: poll over more than 1024 descriptors (up to RLIMIT_NOFILE) and epoll_wait
+ * handing over more than 1024 events in one call; MADV_DONTNEED on a private file mapping
+ * reads the file again; /proc/self/smaps lists the same mappings as maps. */
+static int case_many_fds(int argc, char **argv)
+{
+    (void)argc, (void)argv;
+    enum { PAIRS = 800 };
+    struct rlimit rl;
+    getrlimit(RLIMIT_NOFILE, &rl);
+    if (rl.rlim_max != RLIM_INFINITY && rl.rlim_max < 2 * PAIRS + 64) {
+        printf("hard RLIMIT_NOFILE too low\n");
+        return 1;
+    }
+    rl.rlim_cur = 2 * PAIRS + 64;
+    setrlimit(RLIMIT_NOFILE, &rl);
+    static struct pollfd pfds[2 * PAIRS];
+    static struct epoll_event evs[2 * PAIRS];
+    int ep = epoll_create1(0), made = 0;
+    for (int i = 0; i < PAIRS; i++) {
+        int sv[2];
+        if (socketpair(AF_UNIX, SOCK_STREAM, 0, sv) != 0)
+            break;
+        for (int j = 0; j < 2; j++) {
+            pfds[2 * i + j] = (struct pollfd){.fd = sv[j], .events = POLLOUT};
+            struct epoll_event e = {.events = EPOLLOUT, .data.fd = sv[j]};
+            epoll_ctl(ep, EPOLL_CTL_ADD, sv[j], &e);
+        }
+        made++;
+    }
+    printf("socket pairs: %d\n", made);
+    printf("poll over %d: %d ready\n", 2 * made, poll(pfds, 2 * made, 0));
+    printf("epoll_wait: %d events in one call\n", epoll_wait(ep, evs, 2 * PAIRS, 0));
+    for (int i = 0; i < 2 * made; i++)
+        close(pfds[i].fd);
+    close(ep);
+
+    char path[] = "/tmp/urun-madv-XXXXXX";
+    int fd = mkstemp(path);
+    (void)!write(fd, "filecontent", 11);
+    char *p = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE, fd, 0);
+    memcpy(p, "overwritten", 11);
+    madvise(p, 4096, MADV_DONTNEED);
+    printf("private file page after MADV_DONTNEED: %.11s\n", p);
+    munmap(p, 4096);
+    close(fd);
+    unlink(path);
+
+    char maps[256] = {0}, smaps[256] = {0}, size[64] = {0};
+    FILE *m = fopen("/proc/self/maps", "r"), *sm = fopen("/proc/self/smaps", "r");
+    if (m && sm && fgets(maps, sizeof maps, m) && fgets(smaps, sizeof smaps, sm) && fgets(size, sizeof size, sm)) {
+        unsigned long lo, hi, kb = 0;
+        sscanf(maps, "%lx-%lx", &lo, &hi);
+        sscanf(size, "Size: %lu kB", &kb);
+        printf("smaps starts as maps: %d, its size in kB: %d\n", strcmp(maps, smaps) == 0, kb == (hi - lo) / 1024);
+    }
+    return 0;
+}
+
 static const struct guest_case cases[] = {
+    { "many_fds", case_many_fds },
     { "spawn_threaded", case_spawn_threaded },
     { "alarm_busy", case_alarm_busy },
     { "shared_grow", case_shared_grow },
