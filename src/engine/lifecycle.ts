@@ -93,13 +93,7 @@ export function processHooks(proc: GuestProcess): ProcessHooks {
   /** Ends the vfork child's turn: the parent continues, its syscall returning the child's pid. */
   const resumeParent = (p: VforkParent, pid: number): never => {
     for (const entry of k.fds.values()) k.release(entry.file);
-    k.fds.clear();
-    for (const [fd, e] of p.fds) k.fds.set(fd, e);
-    k.sigactions.clear();
-    for (const [sig, a] of p.sigactions) k.sigactions.set(sig, a);
-    k.signals.mask = p.sigmask;
-    changeDir(k, p.cwd, p.cwdInSysroot);
-    k.umask = p.umask;
+    exchangeTables(k, p);
     parent = null;
     k.abi.syscallReturn(p.state, p.pc, pid);
     throw new SwitchContext(p.state);
@@ -114,12 +108,11 @@ export function processHooks(proc: GuestProcess): ProcessHooks {
       if (parent) return -E.EAGAIN; // a vfork inside a vfork child: not supported
       const child = childState(req);
       const saved = proc.cpu.saveState();
-      // The child gets its own descriptor table (sharing the open files) and dispositions.
-      const fds = new Map(k.fds);
-      for (const e of fds.values()) e.file.refs++;
-      for (const [fd, e] of fds) k.fds.set(fd, { ...e });
       const debugPid = proc.debug?.reportsVforks?.() ? reserveSpare(proc.cpu.isa) : null;
-      parent = { state: saved, pc: k.syscallPc, fds, sigactions: new Map(k.sigactions), sigmask: k.signals.mask, cwd: currentDir(), cwdInSysroot: k.cwdInSysroot, umask: k.umask, debugPid };
+      // The child runs on copies of the descriptor table (sharing the open files), dispositions
+      // and the rest of VforkOwn; the parent keeps the originals.
+      parent = { state: saved, pc: k.syscallPc, debugPid, ...ownCopy(k) };
+      exchangeTables(k, parent);
       childGroup = {};
       if (debugPid !== null) {
         // gdb sees the parent as it will resume, the vfork returning the child's pid.
@@ -202,12 +195,7 @@ export function processHooks(proc: GuestProcess): ProcessHooks {
     },
 
     vforkTables() {
-      const fds = new Map<number, FdEntry>();
-      for (const [fd, e] of k.fds) {
-        e.file.refs++;
-        fds.set(fd, { ...e });
-      }
-      return { fds, sigactions: new Map(k.sigactions), sigmask: 0n, cwd: currentDir(), cwdInSysroot: k.cwdInSysroot, umask: k.umask, group: {}, became: null };
+      return { ...ownCopy(k), group: {}, became: null };
     },
 
     asVforkChild(child, sigmask, answer) {
@@ -225,8 +213,7 @@ export function processHooks(proc: GuestProcess): ProcessHooks {
     endVforkChild(child, status) {
       for (const e of child.fds.values()) k.release(e.file);
       child.fds.clear();
-      // Its _exit: a real child for the parent to reap, with the status it exited with.
-      return status === null ? child.became ?? 0 : libc().spawn('/bin/sh', ['sh', '-c', `exit ${status & 0xff}`], [], [], null);
+      return status === null ? child.became ?? 0 : exitedChild(status);
     },
 
     exit(status) {
@@ -234,7 +221,7 @@ export function processHooks(proc: GuestProcess): ProcessHooks {
         // A real child for the parent to reap, with the status this one exited with (the spare
         // kept for it when its pid was told to a debugger).
         const pid = (parent.debugPid !== null ? exitInSpare(status & 0xff) : null) ??
-          libc().spawn('/bin/sh', ['sh', '-c', `exit ${status & 0xff}`], [], [], null);
+          exitedChild(status);
         if (parent.debugPid !== null) proc.debug!.vforkDone!(pid, status & 0xff);
         resumeParent(parent, pid);
       }
@@ -243,8 +230,25 @@ export function processHooks(proc: GuestProcess): ProcessHooks {
   };
 }
 
-/** Swaps the Kernel's descriptor table, dispositions, mask, working directory and umask with a thread's vfork child's. */
-function exchangeTables(k: Kernel, child: VforkTables): void {
+/**
+ * A copy of what a vfork child has of its own, from the Kernel: the descriptor table (its
+ * entries copied, their open files referenced once more), dispositions, mask, working
+ * directory and umask.
+ */
+function ownCopy(k: Kernel): VforkOwn {
+  const fds = new Map<number, FdEntry>();
+  for (const [fd, e] of k.fds) {
+    e.file.refs++;
+    fds.set(fd, { ...e });
+  }
+  return { fds, sigactions: new Map(k.sigactions), sigmask: k.signals.mask, cwd: currentDir(), cwdInSysroot: k.cwdInSysroot, umask: k.umask };
+}
+
+/** A vfork child's _exit: a real child process for the parent to reap, which exited with `status`. */
+const exitedChild = (status: number): number => libc().spawn('/bin/sh', ['sh', '-c', `exit ${status & 0xff}`], [], [], null);
+
+/** Swaps the Kernel's descriptor table, dispositions, mask, working directory and umask with a vfork child's or its parent's. */
+function exchangeTables(k: Kernel, child: VforkOwn): void {
   const fds = new Map(k.fds), sigactions = new Map(k.sigactions), sigmask = k.signals.mask, umask = k.umask;
   k.umask = child.umask;
   child.umask = umask;
