@@ -81,10 +81,7 @@ function listen(host: number): void {
   }
   const handle = newSignalHandle();
   if (handle === null) return;
-  handle.onsignal = () => {
-    routedSignals++;
-    hostSignalRoute.deliver(host);
-  };
+  handle.onsignal = () => routeHost(host);
   if (handle.start(host) !== 0) return handle.close();
   handle.unref(); // (as process.on's: the guest's program, not a listener, keeps urun running)
   realTimeHandles.set(host, handle);
@@ -965,9 +962,14 @@ export function tickIfDue(k: Kernel): void {
 }
 
 function routeHostSignal(name: NodeJS.Signals): void {
-  routedSignals++;
   const host = Object.entries(SIGNAL_NAMES).find(([, n]) => n === name);
-  if (host) hostSignalRoute.deliver(Number(host[0]));
+  if (host) routeHost(Number(host[0]));
+}
+
+/** A host signal urun listened for: to the guest (routeHostSignalsTo). */
+function routeHost(host: number): void {
+  routedSignals++;
+  hostSignalRoute.deliver(host);
 }
 
 /** Makes host signals Node catches go to this kernel. */
