@@ -236,9 +236,8 @@ function status(k: Kernel, tid: number): string {
  * heap begins or ends (the heap next to the program's data is a line of its own, as in Linux),
  * named where urun knows the file, with the file offset it was mapped from.
  */
-function maps(k: Kernel): string {
-  const lines: string[] = [];
-  const hex8 = (a: number) => (a >>> 0).toString(16).padStart(8, '0');
+function mapEntries(k: Kernel): { start: number; end: number; rwx: string; line: string }[] {
+  const entries: { start: number; end: number; rwx: string; line: string }[] = [];
   const cuts = [...new Set([...k.mappingNames.flatMap((m) => [m.start, m.end]), k.brkStart])].sort((a, b) => a - b);
   for (const [first, count, v] of mappedRuns(k.mem.perm)) {
     const runStart = first * 2 ** PAGE_SHIFT, runEnd = (first + count) * 2 ** PAGE_SHIFT;
@@ -250,11 +249,14 @@ function maps(k: Kernel): string {
       const named = k.mappingNames.find((m) => m.start < end && m.end > start);
       const name = named?.name ?? (start < k.brk && end > k.brkStart ? '[heap]' : end === k.layout.stackTop ? '[stack]' : '');
       const offset = named ? (named.offset ?? 0) + Math.max(0, start - named.start) : 0;
-      lines.push(`${hex8(start)}-${hex8(end)} ${rwx} ${hex8(offset)} 00:00 0${name ? ' '.repeat(10) + name : ''}`);
+      entries.push({ start, end, rwx, line: `${hex8(start)}-${hex8(end)} ${rwx} ${hex8(offset)} 00:00 0${name ? ' '.repeat(10) + name : ''}` });
     }
   }
-  return lines.join('\n') + '\n';
+  return entries;
 }
+
+const hex8 = (a: number): string => (a >>> 0).toString(16).padStart(8, '0');
+const maps = (k: Kernel): string => mapEntries(k).map((e) => e.line + '\n').join('');
 
 /**
  * /proc/self/smaps: each line of maps with the figures a 32-bit Linux gives. Only the sizes
@@ -263,10 +265,8 @@ function maps(k: Kernel): string {
  * nothing the guest can use (redis sums its Private_Dirty for a fork's copy-on-write).
  */
 function smaps(k: Kernel): string {
-  return maps(k).split('\n').filter((l) => l !== '').map((line) => {
-    const [range, perms] = line.split(' ');
-    const [start, end] = range.split('-').map((h) => parseInt(h, 16));
-    const flags = [perms[0] === 'r' ? 'rd' : '', perms[1] === 'w' ? 'wr' : '', perms[2] === 'x' ? 'ex' : '', 'mr', 'mw', 'me']
+  return mapEntries(k).map(({ start, end, rwx, line }) => {
+    const flags = [rwx[0] === 'r' ? 'rd' : '', rwx[1] === 'w' ? 'wr' : '', rwx[2] === 'x' ? 'ex' : '', 'mr', 'mw', 'me']
       .filter((f) => f !== '').join(' ');
     return `${line}\n${smapsFigures((end - start) / 1024)}THPeligible:    ${'0'.padStart(8)}\nVmFlags: ${flags} \n`;
   }).join('');
@@ -286,8 +286,8 @@ function smapsFigures(sizeKb: number | null): string {
 
 /** /proc/self/smaps_rollup: the span of the mappings, then the summed figures (0, see smaps). */
 function smapsRollup(k: Kernel): string {
-  const lines = maps(k).split('\n').filter((l) => l !== '');
-  const first = lines[0]?.slice(0, 8) ?? '00000000', last = lines[lines.length - 1]?.slice(9, 17) ?? '00000000';
+  const entries = mapEntries(k);
+  const first = hex8(entries[0]?.start ?? 0), last = hex8(entries[entries.length - 1]?.end ?? 0);
   return `${first}-${last} ---p 00000000 00:00 0                          [rollup]\n${smapsFigures(null)}`;
 }
 
