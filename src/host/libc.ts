@@ -121,6 +121,11 @@ export interface Libc {
    * call: glibc's refuses 32 and 33, which it keeps for itself).
    */
   setSignalDisposition(sig: number, handler: 0 | 1): void;
+  /**
+   * Puts a signal's raw action back (one setSignalDisposition or exchangeSignalAction took)
+   * and returns the one it replaces; `null` puts the default in place.
+   */
+  exchangeSignalAction(sig: number, action: Buffer | null): Buffer;
   /** Sets the calling thread's signal mask (what a program it execs starts with). */
   setSignalMask(blocked: number[]): void;
   /** f's result, called with the host signal sig blocked in this thread. */
@@ -393,6 +398,7 @@ function load(): Libc {
   const sysCtl = fn('long syscall(long, long, long, void *)');
   const sysSemctl = fn('long syscall(long, long, long, long, void *)');
   const sysBuf = fn('long syscall(long, long, void *, long, long, long)');
+  const sysBuf2 = fn('long syscall(long, long, void *, void *, long, long)');
   const sysPrctlOut = fn('long syscall(long, long, void *)');
   const sysPtrs = fn('long syscall(long, void *, void *)');
   const sysPath = fn('long syscall(long, const char *)');
@@ -635,6 +641,11 @@ function load(): Libc {
       const act = Buffer.alloc(32);
       act.writeBigUInt64LE(BigInt(handler), 0);
       sysBuf(SYS_rt_sigaction, sig, act, 0, 8, 0);
+    },
+    exchangeSignalAction: (sig, action) => {
+      const old = Buffer.alloc(32);
+      sysBuf2(SYS_rt_sigaction, sig, action ?? Buffer.alloc(32), old, 8, 0);
+      return old;
     },
     setSignalMask: (blocked) => {
       sigmask(SIG_SETMASK, sigsetOf(blocked), null);

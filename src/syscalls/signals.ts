@@ -87,12 +87,32 @@ function listen(host: number): void {
   realTimeHandles.set(host, handle);
 }
 function unlisten(host: number): void {
+  parked.delete(host); // (libuv puts the default back itself)
   if (host < 34) {
     process.off(SIGNAL_NAMES[host], routeHostSignal);
     return;
   }
   realTimeHandles.get(host)?.close();
   realTimeHandles.delete(host);
+}
+
+/**
+ * Host signals whose listener stays while the host kernel has the default action in its
+ * place, with the action libuv set (its handler) kept to put back. A listener's removal
+ * drops a signal libuv has caught and not dispatched yet (it waits in libuv's pipe until
+ * the event loop polls): so a listener leaves in two steps, parked at once (a signal from
+ * now on meets the default action in the host kernel, as the guest's does) and removed
+ * once the event loop has polled, when what it caught before has reached routeHost.
+ */
+const parked = new Map<number, Buffer>();
+function park(host: number): void {
+  if (!parked.has(host)) parked.set(host, libc().exchangeSignalAction(host, null));
+}
+function unpark(host: number): void {
+  const action = parked.get(host);
+  if (action === undefined) return;
+  parked.delete(host);
+  libc().exchangeSignalAction(host, action);
 }
 
 /** The highest signal number: _NSIG is 128 on MIPS, 64 elsewhere. */
@@ -799,7 +819,7 @@ export function quietHostSignalsForExec(k: Kernel): number {
     if (!listening(host)) continue;
     const sig = k.guestSignal(host);
     if ((k.signals.mask & sigBit(sig)) !== 0n || k.disposition(sig).handler === SIG_IGN) continue;
-    libc().setSignalDisposition(host, 0);
+    park(host);
     quieted.add(host);
   }
   return routedSignals;
@@ -807,13 +827,7 @@ export function quietHostSignalsForExec(k: Kernel): number {
 
 /** The exec did not happen (a signal came, whose handler ran): Node's handlers back for the signals quieted. */
 export function unquietHostSignals(): void {
-  for (const host of quieted) {
-    // (Nothing can be waiting in Node for them: the host's default was in place.)
-    if (listening(host)) {
-      unlisten(host);
-      listen(host);
-    }
-  }
+  for (const host of quieted) if (!leaving.has(host)) unpark(host);
   quieted.clear();
 }
 const noteListeners = (): void => {
@@ -884,13 +898,15 @@ export function listenForHostSignals(k: Kernel, changed?: number): void {
     const ignoreStop = STOP_SIGNALS.has(host) && handler === SIG_IGN;
     const want = (handler !== SIG_DFL || watched || blockedAtDefault(k, host)) && !ignoreChildren && !ignoreStop;
     const has = listening(host);
-    // A listener for a signal back to its default goes at the event loop's next turn, not
-    // now: a signal that came before (caught by Node, its callback not run yet) would be
-    // dropped with it. Until then the callback acts as the disposition says (death by it).
+    // A listener for a signal back to its default is parked now and goes two turns of the
+    // event loop later (see parked): a signal caught before, its callback not run yet, acts
+    // then as the disposition says (death by it). The second turn polls after the park,
+    // whatever phase the guest runs in.
     if (!want && has && handler !== SIG_DFL) unlisten(host);
-    else if (!want && has && !leaving.has(host)) {
+    else if (!want && has) park(host);
+    if (!want && has && handler === SIG_DFL && !leaving.has(host)) {
       leaving.add(host);
-      setImmediate(() => {
+      setImmediate(() => setImmediate(() => {
         leaving.delete(host);
         // (The kernel listened for now: an exec since may have made a new one, which handles it.)
         const now = listenedFor!;
@@ -901,7 +917,7 @@ export function listenForHostSignals(k: Kernel, changed?: number): void {
         noteListeners();
         // The last one gone: the guest's ticking back to what its handlers need.
         if (leaving.size === 0) listenForHostSignals(now, host);
-      });
+      }));
     }
     // Between the listener's removal (which puts the host's default back) and a new listener
     // (whose host handler the default would otherwise replace: a handler set after SIG_IGN
@@ -916,6 +932,7 @@ export function listenForHostSignals(k: Kernel, changed?: number): void {
       libc().setSignalDisposition(host, ignoreStop ? 1 : 0);
     }
     if (want && !has) listen(host);
+    if (want) unpark(host);
   }
   noteListeners();
   // Other urun processes say who sends the signals it now hears (senders.ts).
