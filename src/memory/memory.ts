@@ -260,8 +260,9 @@ export class GuestMemory {
   }
 
   /**
-   * MADV_DONTNEED over guest pages: the private writable ones read back as zeros (shared ones
-   * keep the file's bytes). glibc does it at every thread exit over the dead thread's unused
+   * MADV_DONTNEED over guest pages: the private ones read back as zeros, whatever their
+   * protection (shared ones keep the file's bytes; a private file mapping's get the file's
+   * again from the caller; one past the end of the file has none). glibc does it at every thread exit over the dead thread's unused
    * stack, ~2,000 pages that are mostly never touched: checking each page costs ~1-3 ms (the
    * reads fault in the zero page), the host's madvise a few microseconds. The host call
    * needs the FFI, whose first use costs ~20 ms, so a thread that has not loaded it checks
@@ -269,13 +270,14 @@ export class GuestMemory {
    */
   discardPages(first: number, count: number): void {
     const hostCall = libcLoaded() || (discardedByChecking += count) > CHECKED_DISCARDS_BEFORE_FFI;
+    const kept = PAGE_SHARED | PAST_EOF;
     for (let p = first; p < first + count;) {
-      if ((this.perm[p] & (PROT_WRITE | PAGE_SHARED)) !== PROT_WRITE) {
+      if ((this.perm[p] & kept) !== 0) {
         p++;
         continue;
       }
       let end = p;
-      for (; end < first + count && (this.perm[end] & (PROT_WRITE | PAGE_SHARED)) === PROT_WRITE; end++) {
+      for (; end < first + count && (this.perm[end] & kept) === 0; end++) {
         if (this.perm[end] & PAGE_CODE) this.onCodeWrite(end);
       }
       if (!hostCall || libc().madvise(this.hostAddress(p << PAGE_SHIFT), (end - p) << PAGE_SHIFT, MADV_DONTNEED) < 0) {

@@ -1,6 +1,6 @@
 // Memory syscalls: the program break and mappings.
 import * as fs from 'node:fs';
-import { PAGE_SHARED, PAGE_SIZE, PROT_EXEC, PROT_READ, PROT_WRITE, pageAlignUp, type SharedRegion } from '../memory/memory.js';
+import { PAGE_PAST_EOF_R, PAGE_PAST_EOF_W, PAGE_SHARED, PAGE_SIZE, PROT_EXEC, PROT_READ, PROT_WRITE, pageAlignUp, type SharedRegion } from '../memory/memory.js';
 import { E, hostErrno } from './errno.js';
 import { F_DUPFD_CLOEXEC, libc } from '../host/libc.js';
 import { Kernel, OpenFile } from './kernel.js';
@@ -180,9 +180,9 @@ function mmap(k: Kernel, addr: number, len: number, prot: number, flags: number,
 }
 
 /**
- * After MADV_DONTNEED over [start, end): the pages of a private file mapping that were
- * discarded (private and writable: see GuestMemory.discardPages) get the file's bytes again,
- * read through its (absolute) path (a file gone since keeps the zeros).
+ * After MADV_DONTNEED over [start, end): the pages of a private file mapping, which were
+ * discarded (see GuestMemory.discardPages), get the file's bytes again, read through its
+ * (absolute) path (a file gone since keeps the zeros).
  */
 function rereadPrivateFilePages(k: Kernel, start: number, end: number): void {
   for (const m of k.mappingNames) {
@@ -191,7 +191,7 @@ function rereadPrivateFilePages(k: Kernel, start: number, end: number): void {
     let fd = -1;
     try {
       for (let p = from; p < to; p += PAGE_SIZE) {
-        if ((k.mem.perm[p / PAGE_SIZE] & (PROT_WRITE | PAGE_SHARED)) !== PROT_WRITE) continue;
+        if ((k.mem.perm[p / PAGE_SIZE] & (PAGE_SHARED | PAGE_PAST_EOF_R | PAGE_PAST_EOF_W)) !== 0) continue;
         if (fd < 0) fd = fs.openSync(k.hostPath(m.name) ?? m.name, 'r');
         fs.readSync(fd, k.mem.bytes, p, PAGE_SIZE, (m.offset ?? 0) + (p - m.start));
       }

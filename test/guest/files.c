@@ -2248,7 +2248,7 @@ static int case_spawn_threaded(int argc, char **argv)
 
 /* ---- many_fds: poll over more than 1024 descriptors (up to RLIMIT_NOFILE) and epoll_wait
  * handing over more than 1024 events in one call; MADV_DONTNEED on a private file mapping
- * reads the file again; /proc/self/smaps lists the same mappings as maps. */
+ * reads the file again, and zeroes anonymous pages of any protection; /proc/self/smaps lists the same mappings as maps. */
 static int case_many_fds(int argc, char **argv)
 {
     (void)argc, (void)argv;
@@ -2290,8 +2290,24 @@ static int case_many_fds(int argc, char **argv)
     madvise(p, 4096, MADV_DONTNEED);
     printf("private file page after MADV_DONTNEED: %.11s\n", p);
     munmap(p, 4096);
+    /* read-only: the page the file has now, written since the mapping was made */
+    p = mmap(NULL, 4096, PROT_READ, MAP_PRIVATE, fd, 0);
+    char first = p[0];
+    (void)!pwrite(fd, "FILE", 4, 0);
+    madvise(p, 4096, MADV_DONTNEED);
+    printf("read-only one: %c, then %.11s\n", first, p);
+    munmap(p, 4096);
     close(fd);
     unlink(path);
+    /* anonymous pages read back as zeros whatever their protection */
+    char *a = mmap(NULL, 2 * 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    a[0] = 'r', a[4096] = 'n';
+    mprotect(a, 4096, PROT_READ);
+    mprotect(a + 4096, 4096, PROT_NONE);
+    madvise(a, 2 * 4096, MADV_DONTNEED);
+    mprotect(a, 2 * 4096, PROT_READ);
+    printf("anonymous read-only and PROT_NONE pages after MADV_DONTNEED: %d %d\n", a[0], a[4096]);
+    munmap(a, 2 * 4096);
 
     char maps[256] = {0}, smaps[256] = {0}, size[64] = {0};
     FILE *m = fopen("/proc/self/maps", "r"), *sm = fopen("/proc/self/smaps", "r");
