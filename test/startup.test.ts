@@ -6,7 +6,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { ROOT, URUN } from './support/urun.js';
-import { URUN_NODE_OPTIONS, urunProcessEnv, withUrunNodeOptions } from '../src/host/kept-env.js';
+import { URUN_NODE_OPTIONS, urunProcessEnv, urunShellLine, withUrunNodeOptions } from '../src/host/kept-env.js';
 
 /** Runs urun with a preloaded script that writes, at exit, every module this process loaded. */
 function modulesLoaded(args: string[]): string[] {
@@ -44,6 +44,7 @@ describe("urun's node options (URUN_NODE_OPTIONS)", () => {
   it('are on the shell line that starts bin/urun, which runs urun', () => {
     const [first, second] = fs.readFileSync(URUN, 'utf8').split('\n');
     expect(first).toBe('#!/bin/sh');
+    expect(second).toBe(urunShellLine('node'));
     expect(second).toMatch(new RegExp(`; exec node ${URUN_NODE_OPTIONS.join(' ')} "\\$0" "\\$@"$`));
     const r = spawnSync(URUN, [path.join(ROOT, 'test/fixtures/bin/armhf/hello')], { encoding: 'utf8', timeout: 120_000 });
     expect(r.stdout).toBe('Hello, world!\n');
@@ -75,6 +76,15 @@ describe('NODE_EXTRA_CA_CERTS (node reads every certificate it names at start)',
     const env = ['A=1', 'NODE_EXTRA_CA_CERTS=/etc/ssl/ca.pem', 'B=2'];
     expect(urunProcessEnv(env)).toEqual(['A=1', 'B=2', 'URUN_KEPT_NODE_EXTRA_CA_CERTS=2:/etc/ssl/ca.pem']);
     expect(urunProcessEnv(['A=1'])).toEqual(['A=1']);
+  });
+
+  it('is kept from bin/urun\'s own node by its shell line (node warns about a file it cannot read), and reaches the guest', () => {
+    const busybox = path.join(ROOT, 'test/fixtures/bin/mipsel/busybox');
+    const env = { A: '1', NODE_EXTRA_CA_CERTS: '/nonexistent/ca.pem', B: '2', PATH: '/usr/bin:/bin' };
+    const r = spawnSync(URUN, [busybox, 'env'], { env, encoding: 'utf8', timeout: 120_000 });
+    expect(r.stderr).toBe('');
+    expect(r.stdout.split('\n').filter((l) => /^(A|B|NODE_EXTRA_CA_CERTS)=/.test(l)).sort()).toEqual(['A=1', 'B=2', 'NODE_EXTRA_CA_CERTS=/nonexistent/ca.pem']);
+    expect(r.status).toBe(0);
   });
 
   it('reaches a guest that urun exec\'d and one that a fork exec\'d where it was in the environment', () => {

@@ -10,7 +10,7 @@
 // mount namespaces and chroots, as long as Node and urun are at the same paths there).
 import * as fs from 'node:fs';
 import { writeOut } from './output.js';
-import { URUN_NODE_OPTIONS } from '../host/kept-env.js';
+import { urunShellLine } from '../host/kept-env.js';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Command, CommanderError } from 'commander';
@@ -118,14 +118,14 @@ function install(arches: string[], o: { sysroot?: string; cpu?: string; dir: str
     // Written beside and renamed over: an entry with F holds the old script open for execution.
     // As bin/urun: a shell line reads the signals ignored where the program starts (Node resets them).
     fs.writeFileSync(`${script}.new`, '#!/bin/sh\n' +
-      `':' //; while read -r k v; do [ "$k" = SigIgn: ] && URUN_HOST_SIGIGN=$v && break; done < /proc/$$/status; export URUN_HOST_SIGIGN; exec ${process.execPath} ${URUN_NODE_OPTIONS.join(' ')} "$0" "$@"\n` +
+      `${urunShellLine(process.execPath)}\n` +
       `// Written by \`urun binfmt install\`: binfmt_misc runs this for ${arch} programs.\n` +
       'globalThis.urunHostIgnored = process.env.URUN_HOST_SIGIGN ? BigInt(`0x${process.env.URUN_HOST_SIGIGN}`) : 0n;\n' +
       'delete process.env.URUN_HOST_SIGIGN;\n' +
       'const [program, argv0, ...args] = process.argv.slice(2);\n' +
       `const urun = [...${JSON.stringify(fixed)}, '-0', argv0 ?? program, '--', program, ...args];\n` +
       `process.argv = [process.argv[0], ${JSON.stringify(cli)}, ...urun];\n` +
-      `import(${JSON.stringify(`file://${bundle}`)}).then((m) => m.main(urun));\n`,
+      `import(${JSON.stringify(`file://${bundle}`)}).then((m) => (m.restoreKeptEnv(), m.main(urun)));\n`,
     { mode: 0o755 });
     fs.renameSync(`${script}.new`, script);
     const entry = path.join(BINFMT_DIR, `${PREFIX}${arch}`);

@@ -61,6 +61,9 @@ function flag(name: string): boolean {
   return v !== undefined && v !== '' && v !== '0';
 }
 
+// (bin/urun and binfmt's scripts call it before main.)
+export { restoreKeptEnv } from '../host/kept-env.js';
+
 /**
  * Subcommands: `urun <name> ...`. They take the place of a program of the same name,
  * which still runs as `urun ./name`.

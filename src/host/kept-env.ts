@@ -7,6 +7,28 @@
 const HIDDEN = 'NODE_EXTRA_CA_CERTS';
 const KEPT = 'URUN_KEPT_NODE_EXTRA_CA_CERTS';
 
+/**
+ * The shell line that starts node for urun (bin/urun's second line; binfmt's scripts): it
+ * reads which signals are ignored where urun starts (Node resets them all to their defaults
+ * as it starts, and the guest must find them ignored) and keeps NODE_EXTRA_CA_CERTS aside
+ * (at the front: the shell passes on its environment in an order of its own anyway).
+ */
+export const urunShellLine = (node: string): string =>
+  `':' //; while read -r k v; do [ "$k" = SigIgn: ] && URUN_HOST_SIGIGN=$v && break; done < /proc/$$/status; export URUN_HOST_SIGIGN; ` +
+  `if [ -n "\${${HIDDEN}+x}" ]; then export ${KEPT}="0:$${HIDDEN}"; unset ${HIDDEN}; fi; exec ${node} ${URUN_NODE_OPTIONS.join(' ')} "$0" "$@"`;
+
+/** Puts NODE_EXTRA_CA_CERTS back where it was in the environment, before the guest's is made from it. */
+export function restoreKeptEnv(): void {
+  const kept = process.env[KEPT];
+  if (kept === undefined) return;
+  delete process.env[KEPT];
+  const colon = kept.indexOf(':');
+  const entries = Object.entries(process.env);
+  entries.splice(Math.max(0, Number(kept.slice(0, colon)) - 1), 0, [HIDDEN, kept.slice(colon + 1)]);
+  for (const [name] of entries) delete process.env[name];
+  for (const [name, value] of entries) process.env[name] = value;
+}
+
 /** `envp` (NAME=value entries) for a node that runs urun: NODE_EXTRA_CA_CERTS kept aside. */
 export function urunProcessEnv(envp: string[]): string[] {
   const at = envp.findIndex((kv) => kv.startsWith(`${HIDDEN}=`));
