@@ -99,16 +99,30 @@ describe('NODE_EXTRA_CA_CERTS (node reads every certificate it names at start)',
 });
 
 describe('the start-up code cache', () => {
-  it('is kept per guest architecture, each compiled by a run of its own', () => {
+  const machines = (dir: string) => fs.readdirSync(dir).filter((f) => f.startsWith('startup-')).map((f) => /-m(\d+)\.v8$/.exec(f)?.[1]).sort();
+  const runs = (node: string[], arches: string[], dir: string) => {
+    for (const arch of arches) {
+      const r = spawnSync(process.execPath, [...node, URUN, path.join(ROOT, `test/fixtures/bin/${arch}/hello`)], { env: { ...process.env, URUN_CACHE_DIR: dir }, encoding: 'utf8', timeout: 120_000 });
+      expect(r.status).toBe(0);
+    }
+  };
+
+  it('is made per guest architecture by npm run build, and a first run takes it (writing none of its own)', () => {
+    expect(machines(path.join(ROOT, 'dist/startup'))).toEqual(['40', '8']); // EM_ARM, EM_MIPS
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'urun-startup-'));
     try {
-      const env = { ...process.env, URUN_CACHE_DIR: dir };
-      for (const arch of ['mipsel', 'armhf', 'mipsel']) {
-        const r = spawnSync(process.execPath, [URUN, path.join(ROOT, `test/fixtures/bin/${arch}/hello`)], { env, encoding: 'utf8', timeout: 120_000 });
-        expect(r.status).toBe(0);
-      }
-      const caches = fs.readdirSync(dir).filter((f) => f.startsWith('startup-')).map((f) => /-m(\d+)\.v8$/.exec(f)?.[1]).sort();
-      expect(caches).toEqual(['40', '8']); // EM_ARM, EM_MIPS
+      runs([], ['mipsel', 'armhf'], dir);
+      expect(machines(dir)).toEqual([]);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('is kept per guest architecture in the user\'s cache, each compiled by a run of its own, where V8 refuses the built one (other flags)', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'urun-startup-'));
+    try {
+      runs(['--no-opt'], ['mipsel', 'armhf', 'mipsel'], dir);
+      expect(machines(dir)).toEqual(['40', '8']);
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }
