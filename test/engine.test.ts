@@ -51,4 +51,19 @@ describe('translation cache invalidation', () => {
     expect(engine.invalidations).toBe(2);
     expect(mem.perm[CODE >>> 12] & PAGE_CODE).toBe(0);
   });
+
+  it('a mapping placed over cached code (a file mapped there in turn) drops it', () => {
+    const { mem, engine, runOnce } = setup();
+    mem.write32(CODE, ADDIU_T0(1));
+    mem.write32(CODE + 4, BREAK);
+    expect(runOnce()).toBe(1);
+    // mmap(MAP_FIXED) of a file over the page: mapped, then its bytes copied in unchecked.
+    mem.map(CODE, 0x1000, PROT_READ | PROT_EXEC);
+    expect(engine.invalidations).toBe(1);
+    const bytes = new DataView(new ArrayBuffer(8));
+    bytes.setUint32(0, ADDIU_T0(3));
+    bytes.setUint32(4, BREAK);
+    mem.poke(CODE, new Uint8Array(bytes.buffer)); // (big-endian, as the memory is)
+    expect(runOnce()).toBe(3);
+  });
 });

@@ -323,13 +323,15 @@ export class GuestMemory {
     // until mprotect opens it (see protect): Go and other runtimes reserve hundreds of MB
     // that way and map it in pieces later, which then needs no clearing either.
     const opens = (prot & PROT_MASK) !== 0 ? 1 : 0;
+    // Before the table is refilled: the fill clears the PAGE_CODE marks that say which
+    // pages' translated code the new contents (a file mapped over code) must drop.
+    this.dropCode(first, count);
     for (let p = first; p < first + count; p++) {
       if (this.mayHoldData[p]) this.bytes.fill(0, p * PAGE_SIZE, (p + 1) * PAGE_SIZE);
       this.mayHoldData[p] = opens;
     }
     // PROT_NONE pages are still mapped: mark them with a bit no access checks for.
     this.perm.fill((prot & PROT_MASK) | 0x80, first, first + count);
-    this.dropCode(first, count);
   }
 
   unmap(addr: number, len: number): void {
