@@ -14,8 +14,8 @@ function setup() {
   mem.map(CODE, 0x1000, PROT_READ | PROT_WRITE | PROT_EXEC);
   const cpu = new MipsCpu(mem, () => {});
   const engine = new Engine(cpu, mem);
-  const runOnce = () => {
-    cpu.pc = CODE;
+  const runOnce = (at = CODE) => {
+    cpu.pc = at;
     try {
       engine.run();
     } catch (e) {
@@ -65,5 +65,24 @@ describe('translation cache invalidation', () => {
     bytes.setUint32(4, BREAK);
     mem.poke(CODE, new Uint8Array(bytes.buffer)); // (big-endian, as the memory is)
     expect(runOnce()).toBe(3);
+  });
+
+  it('synci drops the line\'s cached code (new code written through another mapping)', () => {
+    const { mem, engine, runOnce } = setup();
+    const code = (at: number, ...words: number[]) => {
+      const v = new DataView(new ArrayBuffer(words.length * 4));
+      words.forEach((w, i) => v.setUint32(i * 4, w));
+      mem.poke(at, new Uint8Array(v.buffer)); // unchecked, as a write through an alias is
+    };
+    code(CODE, ADDIU_T0(1), BREAK);
+    expect(runOnce()).toBe(1);
+    code(CODE, ADDIU_T0(5), BREAK);
+    expect(runOnce()).toBe(1); // (stale until synced)
+    const LUI_T1 = (0xf << 26) | (9 << 16) | (CODE >>> 16);
+    const SYNCI_T1 = ((1 << 26) | (9 << 21) | (0x1f << 16) | 4) >>> 0; // synci 4($t1)
+    code(CODE + 0x800, LUI_T1, SYNCI_T1, BREAK);
+    runOnce(CODE + 0x800);
+    expect(engine.invalidations).toBeGreaterThan(0);
+    expect(runOnce()).toBe(5);
   });
 });

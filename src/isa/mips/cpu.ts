@@ -1,7 +1,7 @@
 // MIPS32r2 CPU state and the run-time helpers its instruction templates call. The
 // instruction semantics themselves live in table.ts; this file supplies the machine they
 // run on: registers, FPU state, memory accessors bound to guest memory and endianness.
-import { GuestMemory, PROT_EXEC } from '../../memory/memory.js';
+import { GuestMemory, PAGE_CODE, PAGE_SHIFT, PROT_EXEC } from '../../memory/memory.js';
 import { Accessors, inlineAccessors, makeAccessors, memoryViews } from '../../memory/access.js';
 import {
   FPE_FLTDIV, FPE_FLTINV, FPE_FLTOVF, FPE_FLTRES, FPE_FLTUND, FPE_INTDIV, FPE_INTOVF, GuestFault, SIGBUS, SIGFPE, SIGILL, SIGSEGV,
@@ -71,7 +71,7 @@ export class MipsCpu implements GuestCpu {
     this.translation = {
       // gprCount 34: HI and LO (registers 32, 33) live in locals in translated code too.
       table: MIPS_TABLE, env: this.env, gprCount: 34, zeroReg: 0, targetFields: ['btarget', 'jtarget'],
-      storeHelpers: ['swl', 'swr', 'st64', 'cas32'], pcReg: -1, nextReg: -1, linkReg: 31,
+      storeHelpers: ['swl', 'swr', 'st64', 'cas32', 'synci'], pcReg: -1, nextReg: -1, linkReg: 31,
       inline: inlineAccessors(mem.littleEndian, false),
     };
   }
@@ -247,6 +247,11 @@ export class MipsCpu implements GuestCpu {
         }
       },
       syscall,
+      // (A store helper to the translator: it may drop the code running it.)
+      synci: (addr: number) => {
+        const page = (addr >>> 0) >>> PAGE_SHIFT;
+        if (mem.perm[page] & PAGE_CODE) mem.onCodeWrite(page);
+      },
       // Linux turns break/trap codes 6 (overflow) and 7 (divide by zero) into SIGFPE; other
       // codes are SIGTRAP, TRAP_BRKPT for a break (SI_KERNEL for BRK_BUG and BRK_MEMU) and
       // SI_KERNEL for a trap instruction.

@@ -172,7 +172,10 @@ def('sc', enc(OP, op(0x38)), '$rt, $imm($rs)',
   'cpu.llbit = 0; R[$rt] = ok ? 1 : 0;');
 def('pref', enc(OP, op(0x33)), '$hint, $imm($rs)', '');
 def('sync', special(0xf, RS | RT | RD), '', '');
-requiring(MIPS_R2, () => def('synci', regimm(0x1f), '$imm($rs)', ''));
+// SYNCI makes the line's new code visible to instruction fetch: the translations of its page
+// are dropped (a store there already drops them, but not one made through another mapping of
+// the same memory, a MAP_SHARED file mapped twice, or by another process).
+requiring(MIPS_R2, () => def('synci', regimm(0x1f), '$imm($rs)', 'synci(R[$rs] + $imm);'));
 
 // ---- control transfer (delay slot follows in the same block) ----
 def('j', enc(OP, op(2)), '$jtarget', 'cpu.next = $jtarget;', B);
