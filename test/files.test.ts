@@ -141,6 +141,11 @@ describe.each(ARCHES)('what qemu-user gets wrong, as native x86 Linux gives it f
       `thread before execve: ${usr1} ${usr2}\nafter execve: ${usr1} ${usr2}\n`);
   });
 
+  it.concurrent('mprotect PROT_GROWSDOWN on the stack changes the whole stack, which pthread_getattr_np still finds whole; EINVAL elsewhere and for PROT_GROWSUP; PROT_SEM accepted (qemu-user: EINVAL)', async () => {
+    expect(await guest(arch, ['growsdown'])).toBe('growsdown on the stack: 0\nstack size is the limit: 1\n' +
+      'growsdown elsewhere: -1 Invalid argument\ngrowsup: -1 Invalid argument\nPROT_SEM: 0\n');
+  });
+
   it.concurrent('a private file mapping\'s pages past the end of the file raise SIGBUS (BUS_ADRERR, at the address; qemu-user gives no address)', async () => {
     await inTempDir('urun-eof-', async (dir) => {
       expect(await guest(arch, ['past_eof', dir])).toBe('last byte x, zeros after it in its page 1\n' +

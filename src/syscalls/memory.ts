@@ -5,7 +5,11 @@ import { E, hostErrno } from './errno.js';
 import { F_DUPFD_CLOEXEC, libc } from '../host/libc.js';
 import { Kernel, OpenFile } from './kernel.js';
 import { R } from './records.js';
+import { STACK_SIZE } from '../elf/load.js';
 import type { SyscallRecord } from './records.js';
+
+/** mprotect's flags beyond rwx (the same on MIPS and ARM): PROT_SEM is accepted and ignored, as Linux does. */
+const PROT_SEM = 0x8, PROT_GROWSDOWN = 0x01000000, PROT_GROWSUP = 0x02000000;
 
 /**
  * MAP_SHARED: the guest pages become a host mapping of the file (of a memfd for anonymous
@@ -222,11 +226,27 @@ export const MEMORY_SYSCALLS: SyscallRecord[] = [
     return 0;
   }),
   R('mprotect', ['ptr', 'uint', 'prot'], (k, a) => {
-    if (a[0] % PAGE_SIZE) return -E.EINVAL;
-    const len = pageAlignUp(a[1]);
-    if (a[0] + len > 2 ** 32) return -E.ENOMEM;
-    if (a[2] & PROT_WRITE && k.mem.sharedReadOnly(a[0], len)) return -E.EACCES;
-    return k.mem.protect(a[0], len, a[2] & (PROT_READ | PROT_WRITE | PROT_EXEC)) ? 0 : -E.ENOMEM;
+    let start = a[0] >>> 0, len = pageAlignUp(a[1]);
+    const prot = a[2] >>> 0;
+    if (start % PAGE_SIZE || prot & ~(PROT_READ | PROT_WRITE | PROT_EXEC | PROT_SEM | PROT_GROWSDOWN | PROT_GROWSUP)) return -E.EINVAL;
+    if (start + len > 2 ** 32) return -E.ENOMEM;
+    // PROT_GROWSDOWN (what glibc's _dl_make_stack_executable passes for the page at
+    // __libc_stack_end when a library wants an executable stack, MIPS's libc and libgcc_s)
+    // extends the change down to the start of the stack's mapping, so the stack stays one
+    // mapping in /proc/self/maps, where pthread_getattr_np looks for its size. Only the main
+    // stack grows down; no mapping grows up on ARM or MIPS.
+    if (prot & PROT_GROWSUP) return -E.EINVAL;
+    if (prot & PROT_GROWSDOWN) {
+      const { stackTop } = k.layout;
+      if (len === 0) return 0;
+      if (start < stackTop - STACK_SIZE || start >= stackTop) return -E.EINVAL;
+      let low = start;
+      while (low > stackTop - STACK_SIZE && k.mem.allMapped(low - PAGE_SIZE, PAGE_SIZE)) low -= PAGE_SIZE;
+      len += start - low;
+      start = low;
+    }
+    if (prot & PROT_WRITE && k.mem.sharedReadOnly(start, len)) return -E.EACCES;
+    return k.mem.protect(start, len, prot & (PROT_READ | PROT_WRITE | PROT_EXEC)) ? 0 : -E.ENOMEM;
   }),
   R('mremap', ['ptr', 'uint', 'uint', 'hex', 'ptr'], (k, a) => mremap(k, a[0], a[1], a[2], a[3], a[4]), true),
   R('msync', ['ptr', 'uint', 'hex'], (k, a) => {

@@ -2016,6 +2016,35 @@ static void on_past_eof(int sig, siginfo_t *si, void *uc)
  * at the address) when read or written, mprotect or not; the partial last page reads zeros
  * past the end; /proc/self/maps shows the mapping with the protection asked for.
  */
+/*
+ * mprotect's PROT_GROWSDOWN (glibc's _dl_make_stack_executable, when a MIPS library wants an
+ * executable stack): the change reaches down to the start of the stack, which stays one
+ * mapping, so pthread_getattr_np still finds the whole stack (Rust's stack-overflow report
+ * depends on it); elsewhere, and PROT_GROWSUP anywhere, EINVAL; PROT_SEM is accepted.
+ */
+static int case_growsdown(int argc, char **argv)
+{
+    (void)argc, (void)argv;
+    int here;
+    uintptr_t page = (uintptr_t)&here & ~(uintptr_t)4095;
+    printf("growsdown on the stack: %d\n", mprotect((void *)page, 4096, PROT_READ | PROT_WRITE | PROT_EXEC | PROT_GROWSDOWN));
+    pthread_attr_t at;
+    void *addr;
+    size_t size;
+    pthread_getattr_np(pthread_self(), &at);
+    pthread_attr_getstack(&at, &addr, &size);
+    struct rlimit rl;
+    getrlimit(RLIMIT_STACK, &rl);
+    printf("stack size is the limit: %d\n", size == rl.rlim_cur);
+    static char data[8192] __attribute__((aligned(4096)));
+    int r = mprotect(data, 4096, PROT_READ | PROT_WRITE | PROT_GROWSDOWN);
+    printf("growsdown elsewhere: %d %s\n", r, r ? strerror(errno) : "");
+    r = mprotect(data, 4096, PROT_READ | PROT_WRITE | PROT_GROWSUP);
+    printf("growsup: %d %s\n", r, r ? strerror(errno) : "");
+    printf("PROT_SEM: %d\n", mprotect(data, 4096, PROT_READ | PROT_WRITE | 0x8));
+    return 0;
+}
+
 static int case_past_eof(int argc, char **argv)
 {
     char path[4096];
@@ -2326,6 +2355,7 @@ static const struct guest_case cases[] = {
     { "alarm_busy", case_alarm_busy },
     { "shared_grow", case_shared_grow },
     { "past_eof", case_past_eof },
+    { "growsdown", case_growsdown },
     { "raw_bytes", case_raw_bytes },
     { "event_files", case_event_files },
     { "socket_ioctls", case_socket_ioctls },
