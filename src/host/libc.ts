@@ -26,6 +26,8 @@ export interface Libc {
   lseek(fd: number, offset: number, whence: number): number;
   /** wait4; `status` and the raw 144-byte struct rusage are written into the given arrays. */
   wait4(pid: number, status: Int32Array, options: number, rusage: Buffer): number;
+  /** CPU time of urun's reaped children (the guest's, each a host process), in µs as the kernel keeps it. */
+  childrenCpuUs(): { user: number; system: number };
   /** waitid; the raw 128-byte host siginfo is written into `info`. */
   waitid(idtype: number, id: number, info: Buffer, options: number): number;
   kill(pid: number, sig: number): number;
@@ -347,6 +349,7 @@ function load(): Libc {
   const lseek = fn('int64_t lseek64(int, int64_t, int)');
   const wait4 = fn('int wait4(int, _Out_ int *status, int, void *rusage)');
   const waitid = fn('int waitid(int, int, void *info, int)');
+  const getrusage = fn('int getrusage(int, void *usage)');
   const kill = fn('int kill(int, int)');
   const ioctl = fn('int ioctl(int, unsigned long, _Out_ int *)');
   const getppid = fn('int getppid()');
@@ -471,6 +474,12 @@ function load(): Libc {
     fcntl: (fd, cmd, arg) => check(fcntl(fd, cmd, 'int', arg)),
     lseek: (fd, off, whence) => check(lseek(fd, off, whence)),
     wait4: (pid, status, options, rusage) => check(wait4(pid, status, options, rusage)),
+    childrenCpuUs: () => {
+      const usage = Buffer.alloc(144); // struct rusage on x86-64: ru_utime, ru_stime (timeval: 2 x 64 bits) first
+      check(getrusage(-1, usage)); // RUSAGE_CHILDREN
+      const us = (at: number): number => Number(usage.readBigInt64LE(at)) * 1e6 + Number(usage.readBigInt64LE(at + 8));
+      return { user: us(0), system: us(16) };
+    },
     waitid: (idtype, id, info, options) => check(waitid(idtype, id, info, options)),
     kill: (pid, sig) => check(kill(pid, sig)),
     pidfdOpen: (pid) => check(sysInts(SYS_pidfd_open, pid, 0, 0, 0)),
