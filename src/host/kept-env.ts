@@ -10,14 +10,11 @@ const KEPT = 'URUN_KEPT_NODE_EXTRA_CA_CERTS';
 /**
  * The shell line that starts node for urun (bin/urun's second line; binfmt's scripts): it
  * reads which signals are ignored where urun starts (Node resets them all to their defaults
- * as it starts, and the guest must find them ignored), takes back the PWD the shell exports
- * where its own environment had none (read from /proc with its NULs dropped: `env -i`'s
- * program gets no PWD) and keeps NODE_EXTRA_CA_CERTS aside (at the front: the shell passes
- * on its environment in an order of its own anyway).
+ * as it starts, and the guest must find them ignored) and keeps NODE_EXTRA_CA_CERTS aside
+ * (at the front: the shell passes on its environment in an order of its own anyway).
  */
 export const urunShellLine = (node: string): string =>
   `':' //; while read -r k v; do [ "$k" = SigIgn: ] && URUN_HOST_SIGIGN=$v && break; done < /proc/$$/status; export URUN_HOST_SIGIGN; ` +
-  'e=; while IFS= read -r l || [ -n "$l" ]; do e="$e$l"; done < /proc/$$/environ; case $e in *"PWD=$PWD"*) ;; *) unset PWD;; esac; ' +
   `if [ -n "\${${HIDDEN}+x}" ]; then export ${KEPT}="0:$${HIDDEN}"; unset ${HIDDEN}; fi; exec ${node} ${URUN_NODE_OPTIONS.join(' ')} "$0" "$@"`;
 
 /** Puts NODE_EXTRA_CA_CERTS back where it was in the environment, before the guest's is made from it. */
