@@ -141,6 +141,12 @@ describe.each(ARCHES)('what qemu-user gets wrong, as native x86 Linux gives it f
       `thread before execve: ${usr1} ${usr2}\nafter execve: ${usr1} ${usr2}\n`);
   });
 
+  it.concurrent('sched_getattr (SCHED_BATCH kept), the CPU mask a forked child keeps, /proc/self/fdinfo of the guest\'s own descriptors (qemu-user: the host\'s flag numbers)', async () => {
+    expect(await guest(arch, ['sched_fdinfo'])).toBe('sched_getattr: 0, size 56, policy 0, priority 0\nsched_getattr with size 8192: -1 Invalid argument\n' +
+      'SCHED_BATCH: 0, now 3\nsched_getattr policy: 3\nforked child\'s CPUs: 1\nfdinfo pos:\t1\nfdinfo flags: close-on-exec 1, read-only 1\n' +
+      'fdinfo of a descriptor it does not have: -1\n');
+  });
+
   it.concurrent('mprotect PROT_GROWSDOWN on the stack changes the whole stack, which pthread_getattr_np still finds whole; EINVAL elsewhere and for PROT_GROWSUP; PROT_SEM accepted (qemu-user: EINVAL)', async () => {
     expect(await guest(arch, ['growsdown'])).toBe('growsdown on the stack: 0\nstack size is the limit: 1\n' +
       'growsdown elsewhere: -1 Invalid argument\ngrowsup: -1 Invalid argument\nPROT_SEM: 0\n');

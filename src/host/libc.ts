@@ -49,6 +49,8 @@ export interface Libc {
   priority(set: boolean, which: number, who: number, nice: number): number;
   /** sched_rr_get_interval(2) into a host struct timespec. */
   schedRrGetInterval(pid: number, out: Buffer): number;
+  /** sched_getattr(pid, out, out.length, 0) into a host struct sched_attr: 0 or -errno. */
+  schedGetattr(pid: number, out: Buffer): number;
   /** capset(2): the header and data as the host's (little-endian) structs. */
   capset(header: Buffer, data: Buffer): number;
   unshare(flags: number): number;
@@ -182,6 +184,10 @@ export interface Libc {
   futimens(fd: number, times: Buffer | null): number;
   fchmodat(dirfd: number, path: string | Buffer, mode: number, flags: number): number;
   fchownat(dirfd: number, path: string | Buffer, uid: number, gid: number, flags: number): number;
+  /** name_to_handle_at(2) into a host struct file_handle, the mount id into `mountId` (an int); 0 or -errno. */
+  nameToHandleAt(dirfd: number, path: string | Buffer, handle: Buffer, mountId: Buffer, flags: number): number;
+  /** open_by_handle_at(2) of a host struct file_handle (host open flags): the host descriptor, or -errno. */
+  openByHandleAt(mountFd: number, handle: Buffer, flags: number): number;
   linkat(olddir: number, oldPath: string | Buffer, newdir: number, newPath: string | Buffer, flags: number): number;
   /** renameat2(2) (RENAME_NOREPLACE, RENAME_EXCHANGE, RENAME_WHITEOUT: the same bits on every arch). */
   renameat2(olddir: number, oldPath: string | Buffer, newdir: number, newPath: string | Buffer, flags: number): number;
@@ -295,7 +301,7 @@ const SYS_shmget = 29, SYS_shmat = 30, SYS_shmctl = 31, SYS_semget = 64, SYS_sem
 const SYS_msgget = 68, SYS_msgsnd = 69, SYS_msgrcv = 70, SYS_msgctl = 71, SYS_semop = 65;
 const SYS_mq_open = 240, SYS_mq_unlink = 241, SYS_mq_timedsend = 242, SYS_mq_timedreceive = 243, SYS_mq_notify = 244, SYS_mq_getsetattr = 245;
 const SYS_rt_sigaction = 13, SYS_rt_sigqueueinfo = 129, SYS_readahead = 187, SYS_prlimit64 = 302, SYS_pidfd_open = 434, SYS_pidfd_send_signal = 424, SYS_prctl = 157, SYS_ioprio_set = 251, SYS_ioprio_get = 252, SYS_getpriority = 140, SYS_setpriority = 141, SYS_syslog = 103;
-const SYS_sched_rr_get_interval = 148, SYS_capset = 126, SYS_unshare = 272, SYS_acct = 163, SYS_sethostname = 170, SYS_setdomainname = 171;
+const SYS_sched_rr_get_interval = 148, SYS_sched_getattr = 315, SYS_capset = 126, SYS_unshare = 272, SYS_acct = 163, SYS_sethostname = 170, SYS_setdomainname = 171;
 const SCM_MAX_FDS = 253;
 /** The largest message recvFds receives whole. */
 export const FD_MESSAGE_MAX = 1 << 16;
@@ -449,6 +455,8 @@ function load(): Libc {
   const futimens = fn('int futimens(int, void *)');
   const fchmodat = fn('int fchmodat(int, const char *, unsigned int, int)');
   const fchownat = fn('int fchownat(int, const char *, unsigned int, unsigned int, int)');
+  const nameToHandleAt = fn('int name_to_handle_at(int, const char *, void *, void *, int)');
+  const openByHandleAt = fn('int open_by_handle_at(int, void *, int)');
   const linkat = fn('int linkat(int, const char *, int, const char *, int)');
   const renameat2 = fn('int renameat2(int, const char *, int, const char *, unsigned int)');
   const symlinkat = fn('int symlinkat(const char *, int, const char *)');
@@ -509,6 +517,7 @@ function load(): Libc {
     ioprio: (set, which, who, prio) => check(sysInts(set ? SYS_ioprio_set : SYS_ioprio_get, which, who, prio, 0)),
     priority: (set, which, who, nice) => check(sysInts(set ? SYS_setpriority : SYS_getpriority, which, who, nice, 0)),
     schedRrGetInterval: (pid, out) => check(sysPrctlOut(SYS_sched_rr_get_interval, pid, out)),
+    schedGetattr: (pid, out) => check(sysBuf(SYS_sched_getattr, pid, out, out.length, 0, 0)),
     capset: (header, data) => check(sysPtrs(SYS_capset, header, data)),
     unshare: (flags) => check(sysInts(SYS_unshare, flags, 0, 0, 0)),
     acct: (path) => check(sysPath(SYS_acct, cstr(path))),
@@ -713,6 +722,8 @@ function load(): Libc {
     futimens: (fd, times) => check(futimens(fd, times)),
     fchmodat: (dirfd, path, mode, flags) => check(fchmodat(dirfd, cstr(path), mode, flags)),
     fchownat: (dirfd, path, uid, gid, flags) => check(fchownat(dirfd, cstr(path), uid, gid, flags)),
+    nameToHandleAt: (dirfd, path, handle, mountId, flags) => check(nameToHandleAt(dirfd, cstr(path), handle, mountId, flags)),
+    openByHandleAt: (mountFd, handle, flags) => check(openByHandleAt(mountFd, handle, flags)),
     linkat: (olddir, oldPath, newdir, newPath, flags) => check(linkat(olddir, cstr(oldPath), newdir, cstr(newPath), flags)),
     renameat2: (olddir, oldPath, newdir, newPath, flags) => check(renameat2(olddir, cstr(oldPath), newdir, cstr(newPath), flags)),
     symlinkat: (target, newdir, newPath) => check(symlinkat(cstr(target), newdir, cstr(newPath))),

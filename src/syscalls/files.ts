@@ -185,6 +185,73 @@ function atPath(k: Kernel, dirfd: number, addr: number, flags: number): [number,
   return typeof p === 'number' ? p : [AT_FDCWD, p];
 }
 
+const MAX_HANDLE_SZ = 128, AT_SYMLINK_FOLLOW = 0x400, AT_HANDLE_FID = 0x200;
+
+/**
+ * A guest struct file_handle {u32 handle_bytes; s32 handle_type; u8 f_handle[]} as the host's
+ * (its two words little-endian), f_handle as long as handle_bytes says, up to MAX_HANDLE_SZ
+ * (the host checks it); or -errno.
+ */
+function hostHandle(k: Kernel, addr: number, withBytes: boolean): Buffer | number {
+  if (!k.mem.checkRange(addr, 8, false)) return -E.EFAULT;
+  const bytes = k.mem.read32(addr) >>> 0;
+  const host = Buffer.alloc(8 + Math.min(bytes, MAX_HANDLE_SZ));
+  host.writeUInt32LE(bytes, 0);
+  host.writeInt32LE(k.mem.read32(addr + 4) | 0, 4);
+  if (withBytes && bytes <= MAX_HANDLE_SZ) {
+    const raw = k.mem.slice(addr + 8, bytes, false);
+    if (!raw) return -E.EFAULT;
+    host.set(raw, 8);
+  }
+  return host;
+}
+
+/**
+ * name_to_handle_at: the host's handle for the file (a guest file is a host file), which
+ * open_by_handle_at takes back. The handle's bytes are the host kernel's, opaque to the guest.
+ */
+function nameToHandleAt(k: Kernel, dirfd: number, pathAddr: number, handleAddr: number, mountIdAddr: number, flags: number): number {
+  if (flags & ~(AT_SYMLINK_FOLLOW | AT_EMPTY_PATH | AT_HANDLE_FID)) return -E.EINVAL;
+  const at = atPath(k, dirfd, pathAddr, (flags & AT_EMPTY_PATH) | (flags & AT_SYMLINK_FOLLOW ? 0 : AT_SYMLINK_NOFOLLOW));
+  if (typeof at === 'number') return at;
+  const handle = hostHandle(k, handleAddr, false);
+  if (typeof handle === 'number') return handle;
+  const mountId = Buffer.alloc(4);
+  const r = libc().nameToHandleAt(at[0], at[1], handle, mountId, flags);
+  // EOVERFLOW tells the size the handle needs, in handle_bytes.
+  if (r === -E.EOVERFLOW) k.mem.write32(handleAddr, handle.readUInt32LE(0));
+  if (r < 0) return r;
+  const bytes = handle.readUInt32LE(0);
+  const out = k.mem.slice(handleAddr, 8 + bytes, true);
+  if (!out || !k.mem.checkRange(mountIdAddr, 4, true)) return -E.EFAULT;
+  out.set(handle.subarray(8, 8 + bytes), 8);
+  k.mem.write32(handleAddr, bytes);
+  k.mem.write32(handleAddr + 4, handle.readInt32LE(4));
+  k.mem.write32(mountIdAddr, mountId.readInt32LE(0));
+  return 0;
+}
+
+/** open_by_handle_at: the host opens the file a name_to_handle_at handle names (CAP_DAC_READ_SEARCH, as on Linux). */
+function openByHandleAt(k: Kernel, mountFd: number, handleAddr: number, flags: number): number {
+  const mount = mountFd === AT_FDCWD ? AT_FDCWD : k.file(mountFd)?.hostFd;
+  if (mount === undefined) return -E.EBADF;
+  const handle = hostHandle(k, handleAddr, true);
+  if (typeof handle === 'number') return handle;
+  const { flags: hostFlags } = hostOpenFlags(k, flags);
+  const hostFd = libc().openByHandleAt(mount, handle, hostFlags);
+  if (hostFd < 0) return hostFd;
+  let st: fs.Stats | null = null;
+  try {
+    st = fs.fstatSync(hostFd);
+  } catch {
+    // (A descriptor fstat cannot describe stays a plain file.)
+  }
+  const name = st ? descriptorPath(hostFd, st) : `/dev/fd/${hostFd}`;
+  const fd = k.allocFd(hostFile(hostFd, name, st, true, flags & ~k.abi.openFlags.O_CLOEXEC), (flags & k.abi.openFlags.O_CLOEXEC) !== 0);
+  if (fd < 0) fs.closeSync(hostFd);
+  return fd;
+}
+
 /** utimensat: a path, or (path NULL) the descriptor itself; times as two timespecs or NULL for now. */
 function utimensat(k: Kernel, dirfd: number, pathAddr: number, timesAddr: number, flags: number, time64: boolean): number {
   let times: Buffer | null = null;
@@ -546,7 +613,7 @@ function openAt(k: Kernel, dirfd: number, pathAddr: number, flags: number, mode:
   const name = typeof p === 'string' ? openedName(k, dirfd, pathAddr, p, hostFd) : hostFdPath(hostFd) ?? p.toString();
   const file = hostFile(hostFd, name, st, true, flags & ~k.abi.openFlags.O_CLOEXEC);
   if (st.isDirectory()) {
-    const listing = typeof p !== 'string' ? null : isOwnFdDir(k, p) ? 'fd' : isOwnTaskDir(k, p) ? 'task' : null;
+    const listing = typeof p !== 'string' ? null : isOwnFdDir(k, p) ? (p.includes('/fdinfo') ? 'fdinfo' : 'fd') : isOwnTaskDir(k, p) ? 'task' : null;
     if (listing) guestListings.set(file, { listing, next: 0 });
   }
   const fd = k.allocFd(file, cloexec);
@@ -686,23 +753,23 @@ function getdents(k: Kernel, fd: number, addr: number, count: number): number {
 }
 
 /**
- * /proc/self/fd (and /dev/fd, /proc/<own pid>/fd) opened as a directory lists the guest's
+ * /proc/self/fd (and /dev/fd, /proc/<own pid>/fd, and /proc/self/fdinfo) opened as a directory lists the guest's
  * descriptors, not the host process's, and /proc/self/task the guest's threads, not Node's:
  * which listing, and the entries already read, per open directory.
  */
-const guestListings = new WeakMap<OpenFile, { listing: 'fd' | 'task'; next: number }>();
-const FD_DIR = /^\/(?:proc\/(self|thread-self|\d+)|dev)\/fd\/?$/;
+const guestListings = new WeakMap<OpenFile, { listing: 'fd' | 'fdinfo' | 'task'; next: number }>();
+const FD_DIR = /^\/(?:proc\/(self|thread-self|\d+)\/fd(?:info)?|dev\/fd)\/?$/;
 const isOwnFdDir = (k: Kernel, p: string): boolean => {
   const m = FD_DIR.exec(p);
   return m !== null && (m[1] === undefined || m[1] === 'self' || m[1] === 'thread-self' || Number(m[1]) === k.pid);
 };
-const DT_DIR = 4, DT_LNK = 10;
+const DT_DIR = 4, DT_REG = 8, DT_LNK = 10;
 
 function listGuestEntries(k: Kernel, f: OpenFile, addr: number, count: number): number {
   const listed = guestListings.get(f)!;
-  const ids = listed.listing === 'fd' ? [...k.fds.keys()].sort((a, b) => a - b) : guestTids(k);
+  const ids = listed.listing === 'task' ? guestTids(k) : [...k.fds.keys()].sort((a, b) => a - b);
   const names = ['.', '..', ...ids.map(String)];
-  const type = listed.listing === 'fd' ? DT_LNK : DT_DIR;
+  const type = listed.listing === 'fd' ? DT_LNK : listed.listing === 'fdinfo' ? DT_REG : DT_DIR;
   let at = 0, i = listed.next;
   for (; i < names.length; i++) {
     const name = Buffer.from(names[i]);
@@ -1376,6 +1443,8 @@ export const FILE_SYSCALLS: SyscallRecord[] = [
   // Owners: -1 (as an unsigned 32-bit id) leaves one unchanged, as Node's -1 does.
   R('chown', ['path', 'int', 'int'], wrapPath((k, p, a) => (fs.chownSync(p, (a[1] | 0) === -1 ? -1 : a[1] >>> 0, (a[2] | 0) === -1 ? -1 : a[2] >>> 0), 0))),
   R('lchown', ['path', 'int', 'int'], wrapPath((k, p, a) => (fs.lchownSync(p, (a[1] | 0) === -1 ? -1 : a[1] >>> 0, (a[2] | 0) === -1 ? -1 : a[2] >>> 0), 0))),
+  R('name_to_handle_at', ['dirfd', 'path', 'ptr', 'ptr', 'hex'], (k, a) => nameToHandleAt(k, a[0] | 0, a[1], a[2], a[3], a[4])),
+  R('open_by_handle_at', ['fd', 'ptr', 'hex'], (k, a) => openByHandleAt(k, a[0] | 0, a[1], a[2])),
   R('fchownat', ['dirfd', 'path', 'int', 'int', 'atflags'], (k, a) => {
     const at = atPath(k, a[0] | 0, a[1], a[4]);
     return typeof at === 'number' ? at : libc().fchownat(at[0], at[1], a[2] >>> 0, a[3] >>> 0, a[4]);

@@ -123,6 +123,9 @@ export interface ExecInheritance {
   personality: number;
   /** See Kernel.cwdInSysroot. */
   cwdInSysroot?: boolean;
+  /** The CPU mask sched_setaffinity gave the thread that calls execve, and its scheduling policy (kept, as Linux keeps them). */
+  affinity?: number[];
+  policy?: number;
 }
 
 export interface KernelOptions {
@@ -273,6 +276,9 @@ export interface KernelState {
   rlimits: [string, string, string][];
   personality?: number;
   cwdInSysroot?: boolean;
+  /** The forking thread's CPU mask, if sched_setaffinity set one, and policy: the child's thread inherits them. */
+  affinity?: number[];
+  policy?: number;
   /** Guest fd → [host fd, close-on-exec, index into files]. */
   fds: [number, number, boolean, number][];
   /** signalfdMask: a signalfd's mask as a decimal string. */
@@ -491,7 +497,7 @@ export class Kernel {
 
   /** What a program this process starts through spawnGuest keeps (see ExecInheritance). */
   execInheritance(fds: number[]): ExecInheritance {
-    return { fds, sigmask: this.signals.mask.toString(), ignored: this.ignoredSignals(), rlimits: this.rlimitsState(), personality: this.personality, cwdInSysroot: this.cwdInSysroot };
+    return { fds, sigmask: this.signals.mask.toString(), ignored: this.ignoredSignals(), rlimits: this.rlimitsState(), personality: this.personality, cwdInSysroot: this.cwdInSysroot, affinity: this.thread.affinity, policy: this.thread.policy };
   }
 
   /** The signals the guest ignores (guest numbers): they stay ignored across execve. */
@@ -544,10 +550,12 @@ export class Kernel {
       this.loadRlimits(inherited.rlimits);
       this.personality = inherited.personality;
       this.cwdInSysroot = inherited.cwdInSysroot ?? false;
+      if (inherited.affinity) this.thread.affinity = inherited.affinity;
+      if (inherited.policy) this.thread.policy = inherited.policy;
     }
   }
 
-  /** What execve keeps: descriptors not marked close-on-exec, ignored signals, the mask, the umask, the resource limits, the personality. */
+  /** What execve keeps: descriptors not marked close-on-exec, ignored signals, the mask, the umask, the resource limits, the personality, the CPU mask. */
   inheritAcrossExec(old: Kernel): void {
     for (const entry of this.fds.values()) this.release(entry.file);
     this.fds.clear();
@@ -565,6 +573,8 @@ export class Kernel {
     this.rlimits = new Map(old.rlimits);
     this.personality = old.personality;
     this.cwdInSysroot = old.cwdInSysroot;
+    this.thread.affinity = old.thread.affinity;
+    this.thread.policy = old.thread.policy;
   }
 
   saveState(): KernelState {
@@ -580,7 +590,9 @@ export class Kernel {
       umask: this.umask, fds, argv: this.argv, envp: this.envp, comm: this.comm, mappingNames: this.mappingNames, auxv: this.auxv,
       files: files.map((f) => ({ hostFd: f.hostFd, path: f.path, isDir: f.isDir, flags: f.flags, ownsFd: f.ownsFd, signalfdMask: f.signalfdMask?.toString() })),
       rlimits: this.rlimitsState(),
-      personality: this.personality, cwdInSysroot: this.cwdInSysroot,
+      personality: this.personality, cwdInSysroot: this.cwdInSysroot, affinity: this.thread.affinity,
+      // (A policy set with SCHED_RESET_ON_FORK is not the child's.)
+      policy: (this.thread.policy ?? 0) & 0x40000000 ? undefined : this.thread.policy,
     };
   }
 
@@ -595,6 +607,8 @@ export class Kernel {
     this.loadRlimits(s.rlimits);
     this.personality = s.personality ?? 0;
     this.cwdInSysroot = s.cwdInSysroot ?? false;
+    if (s.affinity) this.thread.affinity = s.affinity;
+    if (s.policy) this.thread.policy = s.policy;
     this.argv = s.argv;
     this.envp = s.envp;
     this.comm = s.comm ?? null;
@@ -772,14 +786,17 @@ export class Kernel {
   /**
    * /proc/self/fd/N (and /dev/fd/N, /dev/stdin..., /proc/<own pid>/fd/N) name the guest's
    * descriptor N, which is not the host's N: the host path through the host descriptor
-   * (a closed one: a path that does not exist), or null when `p` is not such a link.
+   * (a closed one: a path that does not exist), or null when `p` is not such a link. The
+   * same for /proc/self/fdinfo/N.
    */
   private fdLinkPath(p: string): string | null {
-    const m = FD_LINK.exec(p);
+    const m = FD_LINK.exec(p) ?? FD_INFO.exec(p);
     if (!m) return null;
     if (m[1] !== undefined && m[1] !== 'self' && m[1] !== 'thread-self' && Number(m[1]) !== this.pid) return null;
     const fd = m[2] !== undefined ? Number(m[2]) : STD_STREAMS.indexOf(m[4]);
     const f = this.file(fd);
+    // fdinfo/N: the host descriptor's, which procfs.ts makes over with the guest's flags.
+    if (m.length === 3) return `/proc/self/fdinfo/${f ? f.hostFd : -1}`;
     return `${HOST_FD_DIR}${f ? f.hostFd : -1}${m[3] ?? ''}`;
   }
 
@@ -921,6 +938,7 @@ export function hostFile(hostFd: number, path: string, st: fs.Stats | null, owns
 }
 
 const FD_LINK = /^\/(?:proc\/(self|thread-self|\d+)|dev)\/fd\/(\d+)(\/.*)?$|^\/dev\/(stdin|stdout|stderr)$/;
+const FD_INFO = /^\/proc\/(self|thread-self|\d+)\/fdinfo\/(\d+)$/;
 const STD_STREAMS = ['stdin', 'stdout', 'stderr'];
 /** Links that name /proc/self/fd/0..2 (and /proc/self/fd) literally, the same on the host. */
 const STD_STREAM_LINK = /^\/dev\/(?:stdin|stdout|stderr|fd)$/;

@@ -13,7 +13,7 @@ import { ARM_DEFAULT_MODEL } from '../isa/arm/models.js';
 import { SIG_DFL, SIG_IGN } from './kernel.js';
 import { CTL_LIVE_THREADS } from './threads.js';
 
-const SELF = /^\/proc\/(self|thread-self|\d+)(?:\/task\/(\d+))?\/(exe|cmdline|comm|environ|maps|smaps|smaps_rollup|stat|status|auxv|mem|fd\/(\d+))$/;
+const SELF = /^\/proc\/(self|thread-self|\d+)(?:\/task\/(\d+))?\/(exe|cmdline|comm|environ|maps|smaps|smaps_rollup|stat|status|auxv|mem|fd\/(\d+)|fdinfo\/(\d+))$/;
 const THREAD_SELF = /^\/proc\/thread-self(?=\/|$)/;
 const OTHER_MEM = /^\/proc\/\d+(?:\/task\/\d+)?\/mem$/;
 const TASK = /^\/proc\/(self|\d+)\/task\/(\d+)(?=\/|$)/;
@@ -23,7 +23,8 @@ function ownEntry(k: Kernel, path: string): { name: string; fd: number; tid: num
   const m = SELF.exec(path);
   if (!m || (m[1] !== 'self' && m[1] !== 'thread-self' && Number(m[1]) !== k.pid)) return null;
   const tid = m[2] !== undefined ? Number(m[2]) : m[1] === 'thread-self' ? k.callerTid : k.pid;
-  return m[4] !== undefined ? { name: 'fd', fd: Number(m[4]), tid } : { name: m[3], fd: -1, tid };
+  if (m[4] !== undefined) return { name: 'fd', fd: Number(m[4]), tid };
+  return m[5] !== undefined ? { name: 'fdinfo', fd: Number(m[5]), tid } : { name: m[3], fd: -1, tid };
 }
 
 /** The guest's threads, ascending (as /proc/self/task lists them): gettid's answers, not the host's. */
@@ -87,9 +88,28 @@ export function openProcSelf(k: Kernel, path: string): number | null {
   // A descriptor's link: Kernel.hostPath has already made it the host descriptor's.
   if (e.name === 'fd') return null;
   if (e.name === 'exe') return fs.openSync(k.opts.exePath, 'r');
+  if (e.name === 'fdinfo') {
+    const text = fdinfo(k, e.fd);
+    return text === null ? null : memfdWith(text);
+  }
   // (Only a place to keep the file offset: its reads and writes are guestMemoryIo's.)
   if (e.name === 'mem') return libc().memfd('mem');
   return memfdWith(procText(k, e.name, e.tid));
+}
+
+/**
+ * /proc/self/fdinfo/N of the guest's descriptor N, which Kernel.hostPath has made the host
+ * descriptor's path: that file (the position, mount, inode and the kind's own lines are the
+ * host kernel's) with the guest's flags, its status flags as F_GETFL gives them and O_CLOEXEC
+ * when the descriptor has it, printed as Linux does (octal). null: not a guest descriptor's.
+ */
+function fdinfo(k: Kernel, hostFd: number): string | null {
+  let entry;
+  for (const e of k.fds.values()) if (e.file.hostFd === hostFd) { entry = e; break; }
+  if (!entry) return null;
+  const flags = entry.file.flags | (entry.cloexec ? k.abi.openFlags.O_CLOEXEC : 0);
+  const host = fs.readFileSync(`/proc/self/fdinfo/${hostFd}`, 'latin1');
+  return host.replace(/^flags:\t[0-7]+$/m, `flags:\t0${flags.toString(8)}`);
 }
 
 /** Whether an open file is the guest's /proc/self/mem. */

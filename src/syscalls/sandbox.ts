@@ -126,6 +126,10 @@ export class Sandbox {
       }
       case 'kill':
         return this.checkSignalTarget(k, a[0] | 0);
+      // A file handle names a file by inode, past every path check.
+      case 'open_by_handle_at':
+        this.deny('read', 'opening a file by handle (open_by_handle_at)');
+        return -E.EPERM;
       // The kernel's log is the host's (as /dev/kmsg is outside).
       case 'syslog':
         this.deny('read', 'the kernel log (syslog)');
@@ -357,6 +361,8 @@ function pathUse(call: CallContext): PathUse {
     return { access: writes ? 'write' : 'read', follow: (flags & o.O_NOFOLLOW) === 0 && !exclusive };
   }
   if (name === 'linkat') return { access: 'write', follow: (a[4] & AT_SYMLINK_FOLLOW) !== 0 };
+  // A handle names the file as a lookup does (opening it is open_by_handle_at's, which is refused).
+  if (name === 'name_to_handle_at') return { access: 'lookup', follow: (a[4] & AT_SYMLINK_FOLLOW) !== 0 };
   const at = AT_FLAGS_ARG[name];
   if (at) return { access: at[0], follow: (a[at[1]] & AT_SYMLINK_NOFOLLOW) === 0 };
   if (LOOKUPS.has(name)) return { access: 'lookup', follow: true };

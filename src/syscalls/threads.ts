@@ -29,6 +29,8 @@ export interface GuestThread {
   name: string | null;
   /** The CPU mask sched_setaffinity gave it (32-bit words); unset: every host CPU. */
   affinity?: number[];
+  /** The normal policy sched_setscheduler gave it, with SCHED_RESET_ON_FORK; unset: SCHED_OTHER. */
+  policy?: number;
 }
 
 /** What the syscalls need from the process's thread machinery. */
@@ -437,9 +439,49 @@ function rrInterval(k: Kernel, pid: number, addr: number, is64: boolean): number
   return r < 0 ? r : writeTimespec(k, addr, out.readBigInt64LE(0) * 1_000_000_000n + out.readBigInt64LE(8), is64);
 }
 
-/** sched_setscheduler and sched_setparam: the normal policies at priority 0 are what every
- * thread has already; a real-time one is refused. */
-function setScheduler(k: Kernel, pid: number, policy: number, param: number): number {
+/** struct sched_attr's fields (offset, bytes) up to util_max: size, sched_policy, sched_flags,
+ * sched_nice, sched_priority, sched_runtime, sched_deadline, sched_period, sched_util_min/max. */
+const SCHED_ATTR_FIELDS: [number, number][] = [[0, 4], [4, 4], [8, 8], [16, 4], [20, 4], [24, 8], [32, 8], [40, 8], [48, 4], [52, 4]];
+const SCHED_ATTR_SIZE_VER0 = 48;
+/** sched_flags that belong to the policy: SCHED_FLAG_RESET_ON_FORK, RECLAIM, DL_OVERRUN. */
+const SCHED_FLAG_POLICY_BITS = 0x7n;
+
+/** sched_getattr: the host's answer for the host thread or process (a guest process is one),
+ * but the calling process's own policy is SCHED_OTHER at priority 0, as sched_getscheduler
+ * says (its nice value, time slice and clamps are the host's). As Linux, the struct is written
+ * up to the size both sides know, its size field saying how much, and zeroed beyond that. */
+function getSchedAttr(k: Kernel, pid: number, addr: number, usize: number, flags: number): number {
+  if (addr === 0 || pid < 0 || flags !== 0) return -E.EINVAL;
+  if (usize > 4096 || usize < SCHED_ATTR_SIZE_VER0) return -E.EINVAL;
+  const err = schedTarget(k, pid);
+  if (err) return err;
+  const own = pid === 0 || pid === k.pid || pid === k.thread.tid;
+  const host = Buffer.alloc(usize);
+  const r = libc().schedGetattr(own ? 0 : pid, host);
+  if (r < 0) return r;
+  if (own) {
+    const mine = pid === 0 || pid === k.thread.tid ? k.thread.policy ?? SCHED_OTHER : SCHED_OTHER;
+    host.writeUInt32LE(mine & ~SCHED_RESET_ON_FORK, 4);
+    host.writeBigUInt64LE((host.readBigUInt64LE(8) & ~SCHED_FLAG_POLICY_BITS) | (mine & SCHED_RESET_ON_FORK ? 1n : 0n), 8);
+    host.writeUInt32LE(0, 20);
+  }
+  const size = Math.min(host.readUInt32LE(0), usize);
+  host.fill(0, size);
+  if (!k.mem.littleEndian) {
+    for (const [off, bytes] of SCHED_ATTR_FIELDS) if (off + bytes <= size) host.subarray(off, off + bytes).reverse();
+  }
+  const out = k.mem.slice(addr, usize, true);
+  if (!out) return -E.EFAULT;
+  out.set(host);
+  return 0;
+}
+
+/** sched_setscheduler and sched_setparam (policy null: the thread's own): a normal policy at
+ * priority 0 is kept for the calling thread, which sched_getscheduler reads back (host threads
+ * stay as they are); a real-time one is refused. */
+function setScheduler(k: Kernel, pid: number, given: number | null, param: number): number {
+  const own = pid === 0 || pid === k.thread.tid;
+  const policy = (given ?? (own ? k.thread.policy ?? SCHED_OTHER : SCHED_OTHER)) & ~SCHED_RESET_ON_FORK;
   const range = schedPriorityRange(policy);
   if (!range || param === 0) return -E.EINVAL;
   const err = schedTarget(k, pid);
@@ -447,7 +489,9 @@ function setScheduler(k: Kernel, pid: number, policy: number, param: number): nu
   if (!k.mem.checkRange(param, 4, false)) return -E.EFAULT;
   const priority = k.mem.read32(param) | 0;
   if (priority < range[0] || priority > range[1]) return -E.EINVAL;
-  return range[1] === 0 ? 0 : -E.EPERM;
+  if (range[1] !== 0) return -E.EPERM;
+  if (own && given !== null) k.thread.policy = given === SCHED_OTHER ? undefined : given;
+  return 0;
 }
 
 /** The host's CPUs as a CPU mask: an array of 32-bit words, CPU n is bit n % 32 of word n / 32. */
@@ -536,7 +580,7 @@ export const THREAD_SYSCALLS: SyscallRecord[] = [
   // Every guest thread runs under SCHED_OTHER at priority 0; real-time policies are not granted.
   R('sched_get_priority_max', ['int'], (_k, a) => schedPriorityRange(a[0])?.[1] ?? -E.EINVAL),
   R('sched_get_priority_min', ['int'], (_k, a) => schedPriorityRange(a[0])?.[0] ?? -E.EINVAL),
-  R('sched_getscheduler', ['int'], (k, a) => schedTarget(k, a[0]) || SCHED_OTHER),
+  R('sched_getscheduler', ['int'], (k, a) => schedTarget(k, a[0]) || ((a[0] === 0 || a[0] === k.thread.tid) && k.thread.policy) || SCHED_OTHER),
   R('sched_getparam', ['int', 'ptr'], (k, a) => {
     const err = a[1] === 0 ? -E.EINVAL : schedTarget(k, a[0]);
     if (err) return err;
@@ -544,8 +588,9 @@ export const THREAD_SYSCALLS: SyscallRecord[] = [
     k.mem.write32(a[1], 0);
     return 0;
   }),
-  R('sched_setscheduler', ['int', 'int', 'ptr'], (k, a) => setScheduler(k, a[0], a[1] & ~SCHED_RESET_ON_FORK, a[2])),
-  R('sched_setparam', ['int', 'ptr'], (k, a) => setScheduler(k, a[0], SCHED_OTHER, a[1])),
+  R('sched_getattr', ['int', 'ptr', 'uint', 'hex'], (k, a) => getSchedAttr(k, a[0], a[1], a[2], a[3])),
+  R('sched_setscheduler', ['int', 'int', 'ptr'], (k, a) => setScheduler(k, a[0], a[1], a[2])),
+  R('sched_setparam', ['int', 'ptr'], (k, a) => setScheduler(k, a[0], null, a[1])),
   R('sched_rr_get_interval', ['int', 'ptr'], (k, a) => rrInterval(k, a[0], a[1], false)),
   R('sched_rr_get_interval_time64', ['int', 'ptr'], (k, a) => rrInterval(k, a[0], a[1], true)),
   R('sched_getaffinity', ['int', 'uint', 'ptr'], (k, a) => getAffinity(k, a[0], a[1], a[2])),

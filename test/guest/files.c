@@ -2349,6 +2349,71 @@ static int case_many_fds(int argc, char **argv)
     return 0;
 }
 
+/* ---- sched_fdinfo: what system tools read of a process (found with chrt, taskset, prlimit,
+ * lsof): sched_getattr's policy (SCHED_BATCH kept) and its struct; the CPU mask a forked
+ * child keeps; /proc/self/fdinfo of
+ * the guest's own descriptor, and none for one it does not have. */
+struct sched_attr_v1 {
+    uint32_t size, policy;
+    uint64_t flags;
+    int32_t nice;
+    uint32_t priority;
+    uint64_t runtime, deadline, period;
+    uint32_t util_min, util_max;
+};
+
+static int case_sched_fdinfo(int argc, char **argv)
+{
+    (void)argc, (void)argv;
+    struct sched_attr_v1 a;
+    memset(&a, 0xff, sizeof a);
+    long r = syscall(SYS_sched_getattr, 0, &a, sizeof a, 0);
+    printf("sched_getattr: %ld, size %u, policy %u, priority %u\n", r, a.size, a.policy, a.priority);
+    r = syscall(SYS_sched_getattr, 0, &a, 8192, 0);
+    printf("sched_getattr with size 8192: %ld %s\n", r, r ? strerror(errno) : "");
+    struct sched_param sp = {0};
+    r = sched_setscheduler(0, SCHED_BATCH, &sp);
+    printf("SCHED_BATCH: %ld, now %d\n", r, sched_getscheduler(0));
+    r = syscall(SYS_sched_getattr, 0, &a, sizeof a, 0);
+    printf("sched_getattr policy: %u\n", a.policy);
+    sched_setscheduler(0, SCHED_OTHER, &sp);
+
+    cpu_set_t one;
+    CPU_ZERO(&one);
+    CPU_SET(0, &one);
+    sched_setaffinity(0, sizeof one, &one);
+    fflush(stdout);
+    pid_t pid = fork();
+    if (pid == 0) {
+        cpu_set_t got;
+        sched_getaffinity(0, sizeof got, &got);
+        printf("forked child's CPUs: %d\n", CPU_COUNT(&got));
+        fflush(stdout);
+        _exit(0);
+    }
+    waitpid(pid, NULL, 0);
+
+    int fd = open("/", O_RDONLY | O_CLOEXEC);
+    lseek(fd, 1, SEEK_SET);
+    char path[64], line[128];
+    snprintf(path, sizeof path, "/proc/self/fdinfo/%d", fd);
+    FILE *f = fopen(path, "r");
+    while (f && fgets(line, sizeof line, f)) {
+        if (strncmp(line, "pos:", 4) == 0)
+            printf("fdinfo %s", line);
+        if (strncmp(line, "flags:", 6) == 0) {
+            long flags = strtol(line + 6, NULL, 8);
+            printf("fdinfo flags: close-on-exec %d, read-only %d\n", (flags & O_CLOEXEC) != 0, (flags & O_ACCMODE) == O_RDONLY);
+        }
+    }
+    if (f)
+        fclose(f);
+    snprintf(path, sizeof path, "/proc/self/fdinfo/%d", 900);
+    struct stat st;
+    printf("fdinfo of a descriptor it does not have: %d\n", stat(path, &st));
+    return 0;
+}
+
 static const struct guest_case cases[] = {
     { "many_fds", case_many_fds },
     { "spawn_threaded", case_spawn_threaded },
@@ -2356,6 +2421,7 @@ static const struct guest_case cases[] = {
     { "shared_grow", case_shared_grow },
     { "past_eof", case_past_eof },
     { "growsdown", case_growsdown },
+    { "sched_fdinfo", case_sched_fdinfo },
     { "raw_bytes", case_raw_bytes },
     { "event_files", case_event_files },
     { "socket_ioctls", case_socket_ioctls },
