@@ -122,8 +122,9 @@ describe.each(ARCHES)('what qemu-user gets wrong, as native x86 Linux gives it f
     expect(await guest(arch, ['spawn_threaded'])).toBe(inRoot('no thread yet') + round('second thread', 25) + round('first thread', 24));
   });
 
-  it.concurrent('poll over more than 1024 descriptors and epoll_wait handing over more than 1024 events in a call, MADV_DONTNEED of a private file mapping reads the file again and of anonymous pages of any protection zeroes them, /proc/self/smaps lists the mappings maps does (qemu-user: the host\'s)', async () => {
+  it.concurrent('poll and select over more than 1024 descriptors and epoll_wait handing over more than 1024 events in a call, MADV_DONTNEED of a private file mapping reads the file again and of anonymous pages of any protection zeroes them, /proc/self/smaps lists the mappings maps does (qemu-user: the host\'s)', async () => {
     expect(await guest(arch, ['many_fds'])).toBe('socket pairs: 800\npoll over 1600: 1600 ready\nepoll_wait: 1600 events in one call\n' +
+      'select on descriptor 1500: 1\npselect with nfds 5000 and no sets: 0\n' +
       'private file page after MADV_DONTNEED: filecontent\nread-only one: f, then FILEcontent\n' +
       'anonymous read-only and PROT_NONE pages after MADV_DONTNEED: 0 0\nsmaps starts as maps: 1, its size in kB: 1\n');
   });
@@ -141,8 +142,9 @@ describe.each(ARCHES)('what qemu-user gets wrong, as native x86 Linux gives it f
       `thread before execve: ${usr1} ${usr2}\nafter execve: ${usr1} ${usr2}\n`);
   });
 
-  it.concurrent('sched_getattr (SCHED_BATCH kept), the CPU mask a forked child keeps, /proc/self/fdinfo of the guest\'s own descriptors (qemu-user: the host\'s flag numbers)', async () => {
-    expect(await guest(arch, ['sched_fdinfo'])).toBe('sched_getattr: 0, size 56, policy 0, priority 0\nsched_getattr with size 8192: -1 Invalid argument\n' +
+  it.concurrent('clock_getres (the tick for coarse clocks, EINVAL for no clock), sched_getattr (SCHED_BATCH kept), the CPU mask a forked child keeps, /proc/self/fdinfo of the guest\'s own descriptors (qemu-user: the host\'s flag numbers)', async () => {
+    expect(await guest(arch, ['sched_fdinfo'])).toBe('coarse clock\'s resolution, a tick of 1-10 ms: 1\nmonotonic clock\'s resolution: 1 ns\n' +
+      'clock_getres of clock 99: -1 Invalid argument\nsched_getattr: 0, size 56, policy 0, priority 0\nsched_getattr with size 8192: -1 Invalid argument\n' +
       'SCHED_BATCH: 0, now 3\nsched_getattr policy: 3\nforked child\'s CPUs: 1\nfdinfo pos:\t1\nfdinfo flags: close-on-exec 1, read-only 1\n' +
       'fdinfo of a descriptor it does not have: -1\n');
   });

@@ -167,6 +167,8 @@ export interface Libc {
   clockAdjtime(clock: number, buf: Buffer): number;
   /** The CPU time the calling host thread has used, in nanoseconds (CLOCK_THREAD_CPUTIME_ID). */
   threadCpuNs(): bigint;
+  /** clock_getres(2) of a host clock, in nanoseconds (-errno when the host has no such clock). */
+  clockResNs(clock: number): bigint;
   /** statfs(2) of a path or fstatfs(2) of a descriptor into `buf`: x86-64's struct statfs (120 bytes). */
   statfs(on: string | Buffer | number, buf: Buffer): number;
   fsync(fd: number): number;
@@ -440,6 +442,7 @@ function load(): Libc {
   const statfs = fn('int statfs(const char *, void *)');
   const clockAdjtime = fn('int clock_adjtime(int, void *)');
   const clockGettime = fn('int clock_gettime(int, void *)');
+  const clockGetres = fn('int clock_getres(int, void *)');
   const sysSyslog = fn('long syscall(long, long, void *, long)');
   const fstatfs = fn('int fstatfs(int, void *)');
   const xattrCalls = new Map<string, (...args: unknown[]) => unknown>();
@@ -706,6 +709,11 @@ function load(): Libc {
       const ts = Buffer.alloc(16);
       clockGettime(CLOCK_THREAD_CPUTIME_ID, ts);
       return ts.readBigInt64LE(0) * 1_000_000_000n + ts.readBigInt64LE(8);
+    },
+    clockResNs: (clock) => {
+      const ts = Buffer.alloc(16);
+      const r = check(clockGetres(clock, ts));
+      return r < 0 ? BigInt(r) : ts.readBigInt64LE(0) * 1_000_000_000n + ts.readBigInt64LE(8);
     },
     statfs: (on, buf) => check(typeof on === 'number' ? fstatfs(on, buf) : statfs(cstr(on), buf)),
     fsync: (fd) => check(fsync(fd)),

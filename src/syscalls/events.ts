@@ -22,8 +22,18 @@ const POLLPRI = 0x2, POLLOUT = 0x4, POLLERR = 0x8, POLLHUP = 0x10, POLLNVAL = 0x
 const POLLRDNORM = 0x40, POLLRDBAND = 0x80, POLLWRNORM = 0x100, POLLWRBAND = 0x200;
 /** MIPS numbers POLLWRNORM as POLLOUT (0x4) and POLLWRBAND as 0x100 (arch/mips/include/uapi/asm/poll.h). */
 const MIPS_POLLWRBAND = 0x100;
-/** The most descriptors select takes (FD_SETSIZE); poll takes up to RLIMIT_NOFILE, as Linux. */
-const MAX_FDS = 1024;
+/**
+ * How many descriptors select looks at when asked for `nfds`: as Linux, no more than the
+ * process's descriptor table holds (64 slots, grown for a higher descriptor to a power of two
+ * times 128), so a larger nfds (a program's own bigger fd_set, or any) is no error.
+ */
+function selectLimit(k: Kernel, nfds: number): number {
+  let highest = -1;
+  for (const fd of k.fds.keys()) if (fd > highest) highest = fd;
+  let table = 64;
+  if (highest >= 64) for (table = 128; table <= highest; ) table *= 2;
+  return Math.min(nfds, Math.max(table, highest + 1));
+}
 
 const isMips = (k: Kernel): boolean => k.abi.name.startsWith('mips');
 
@@ -225,7 +235,8 @@ const SELECT_EX = POLLPRI;
  * these ABIs), descriptor n being bit n % 32 of word n / 32.
  */
 function select(k: Kernel, nfds: number, sets: number[], timeout: Timeout): number {
-  if (nfds < 0 || nfds > MAX_FDS) return -E.EINVAL;
+  if (nfds < 0) return -E.EINVAL;
+  nfds = selectLimit(k, nfds);
   const words = Math.ceil(nfds / 32);
   for (const set of sets) if (set && !k.mem.checkRange(set, words * 4, true)) return -E.EFAULT;
   syncSignalfds(k);

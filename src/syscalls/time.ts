@@ -53,6 +53,32 @@ export function clockNs(clock: number): bigint | null {
   }
 }
 
+const CLOCK_REALTIME_COARSE = 5, CLOCK_MONOTONIC_COARSE = 6;
+/** A CPU-time clock id's kind (its low two bits when negative): CPUCLOCK_SCHED is the precise one. */
+const CPUCLOCK_SCHED = 2;
+let tickNs: bigint | null = null;
+
+/** The host's timer tick (TICK_NSEC, what Linux gives as the coarse clocks' resolution). */
+function hostTickNs(): bigint {
+  if (tickNs === null) {
+    try {
+      const r = libc().clockResNs(CLOCK_REALTIME_COARSE);
+      tickNs = r > 0n ? r : 4_000_000n;
+    } catch {
+      tickNs = 4_000_000n; // no FFI: HZ=250, as Debian's kernels
+    }
+  }
+  return tickNs;
+}
+
+/** clock_getres: as Linux: EINVAL for a clock clock_gettime refuses, the tick for the coarse
+ * clocks and the CPU clocks other than CPUCLOCK_SCHED's, 1 ns (high-resolution timers) for the rest. */
+function clockRes(k: Kernel, clock: number, addr: number, is64: boolean): number {
+  if (clockNs(clock) === null) return -E.EINVAL;
+  const coarse = clock === CLOCK_REALTIME_COARSE || clock === CLOCK_MONOTONIC_COARSE || (clock < 0 && (clock & 3) !== CPUCLOCK_SCHED);
+  return addr ? writeTimespec(k, addr, coarse ? hostTickNs() : 1n, is64) : 0;
+}
+
 const RUSAGE_SELF = 0, RUSAGE_CHILDREN = -1, RUSAGE_THREAD = 1;
 
 /**
@@ -169,8 +195,8 @@ export const TIME_SYSCALLS: SyscallRecord[] = [
     const ns = clockNs(a[0]);
     return ns === null ? -E.EINVAL : writeTimespec(k, a[1], ns, true);
   }),
-  R('clock_getres', ['clock', 'ptr'], (k, a) => (a[1] ? writeTimespec(k, a[1], 1n, false) : 0)),
-  R('clock_getres_time64', ['clock', 'ptr'], (k, a) => (a[1] ? writeTimespec(k, a[1], 1n, true) : 0)),
+  R('clock_getres', ['clock', 'ptr'], (k, a) => clockRes(k, a[0] | 0, a[1], false)),
+  R('clock_getres_time64', ['clock', 'ptr'], (k, a) => clockRes(k, a[0] | 0, a[1], true)),
   R('gettimeofday', ['ptr', 'ptr'], (k, a) => {
     if (a[0]) {
       const ns = clockNs(0)!;

@@ -2307,6 +2307,15 @@ static int case_many_fds(int argc, char **argv)
     printf("socket pairs: %d\n", made);
     printf("poll over %d: %d ready\n", 2 * made, poll(pfds, 2 * made, 0));
     printf("epoll_wait: %d events in one call\n", epoll_wait(ep, evs, 2 * PAIRS, 0));
+    /* select past FD_SETSIZE with a bigger set of the program's own, and nfds past every descriptor */
+    static unsigned long bits[2048 / (8 * sizeof(unsigned long))];
+    dup2(1, 1500);
+    bits[1500 / (8 * sizeof(unsigned long))] |= 1UL << (1500 % (8 * sizeof(unsigned long)));
+    struct timeval zero = {0, 0};
+    printf("select on descriptor 1500: %d\n", select(1501, NULL, (fd_set *)bits, NULL, &zero));
+    struct timespec none = {0, 0};
+    printf("pselect with nfds 5000 and no sets: %d\n", pselect(5000, NULL, NULL, NULL, &none, NULL));
+    close(1500);
     for (int i = 0; i < 2 * made; i++)
         close(pfds[i].fd);
     close(ep);
@@ -2350,9 +2359,9 @@ static int case_many_fds(int argc, char **argv)
 }
 
 /* ---- sched_fdinfo: what system tools read of a process (found with chrt, taskset, prlimit,
- * lsof): sched_getattr's policy (SCHED_BATCH kept) and its struct; the CPU mask a forked
- * child keeps; /proc/self/fdinfo of
- * the guest's own descriptor, and none for one it does not have. */
+ * lsof): clock_getres as Linux answers it; sched_getattr's policy (SCHED_BATCH kept) and its
+ * struct; the CPU mask a forked child keeps; /proc/self/fdinfo of the guest's own
+ * descriptor, and none for one it does not have. */
 struct sched_attr_v1 {
     uint32_t size, policy;
     uint64_t flags;
@@ -2365,6 +2374,13 @@ struct sched_attr_v1 {
 static int case_sched_fdinfo(int argc, char **argv)
 {
     (void)argc, (void)argv;
+    struct timespec res;
+    clock_getres(CLOCK_MONOTONIC_COARSE, &res);
+    printf("coarse clock's resolution, a tick of 1-10 ms: %d\n", res.tv_sec == 0 && res.tv_nsec >= 1000000 && res.tv_nsec <= 10000000);
+    clock_getres(CLOCK_MONOTONIC, &res);
+    printf("monotonic clock's resolution: %ld ns\n", (long)res.tv_nsec);
+    long bad = syscall(SYS_clock_getres, 99, NULL);
+    printf("clock_getres of clock 99: %ld %s\n", bad, bad ? strerror(errno) : "");
     struct sched_attr_v1 a;
     memset(&a, 0xff, sizeof a);
     long r = syscall(SYS_sched_getattr, 0, &a, sizeof a, 0);
