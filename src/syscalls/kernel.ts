@@ -592,7 +592,7 @@ export class Kernel {
       rlimits: this.rlimitsState(),
       personality: this.personality, cwdInSysroot: this.cwdInSysroot, affinity: this.thread.affinity,
       // (A policy set with SCHED_RESET_ON_FORK is not the child's.)
-      policy: (this.thread.policy ?? 0) & 0x40000000 ? undefined : this.thread.policy,
+      policy: (this.thread.policy ?? 0) & SCHED_RESET_ON_FORK ? undefined : this.thread.policy,
     };
   }
 
@@ -936,6 +936,9 @@ function hostAccessMode(hostFd: number): number | null {
 export function hostFile(hostFd: number, path: string, st: fs.Stats | null, ownsFd: boolean, flags: number): OpenFile {
   return { hostFd, path, isDir: st?.isDirectory() ?? false, refs: 1, ownsFd, flags };
 }
+
+/** sched_setscheduler's flag: the policy is not a forked child's (threads.ts keeps the policy). */
+export const SCHED_RESET_ON_FORK = 0x40000000;
 
 const FD_LINK = /^\/(?:proc\/(self|thread-self|\d+)|dev)\/fd\/(\d+)(\/.*)?$|^\/dev\/(stdin|stdout|stderr)$/;
 const FD_INFO = /^\/proc\/(self|thread-self|\d+)\/fdinfo\/(\d+)$/;

@@ -881,6 +881,20 @@ const blocksNearlyAll = (mask: SigSet): boolean => {
   return n >= 28;
 };
 
+/** A parked listener's second step (see listenForHostSignals): gone, unless the guest wants it again. */
+function leave(host: number): void {
+  leaving.delete(host);
+  // (The kernel listened for now: an exec since may have made a new one, which handles it.)
+  const now = listenedFor!;
+  const sig = now.guestSignal(host);
+  if (now.disposition(sig).handler === SIG_DFL && (signalfdSignals(now) & sigBit(sig)) === 0n && !blockedAtDefault(now, host)) {
+    unlisten(host);
+  }
+  noteListeners();
+  // The last one gone: the guest's ticking back to what its handlers need.
+  if (leaving.size === 0) listenForHostSignals(now, host);
+}
+
 export function listenForHostSignals(k: Kernel, changed?: number): void {
   listenedFor = k;
   // After a rt_sigaction only the host signal it changed needs its listener looked at (Go
@@ -898,26 +912,19 @@ export function listenForHostSignals(k: Kernel, changed?: number): void {
     const ignoreStop = STOP_SIGNALS.has(host) && handler === SIG_IGN;
     const want = (handler !== SIG_DFL || watched || blockedAtDefault(k, host)) && !ignoreChildren && !ignoreStop;
     const has = listening(host);
-    // A listener for a signal back to its default is parked now and goes two turns of the
-    // event loop later (see parked): a signal caught before, its callback not run yet, acts
-    // then as the disposition says (death by it). The second turn polls after the park,
-    // whatever phase the guest runs in.
-    if (!want && has && handler !== SIG_DFL) unlisten(host);
-    else if (!want && has) park(host);
-    if (!want && has && handler === SIG_DFL && !leaving.has(host)) {
-      leaving.add(host);
-      setImmediate(() => setImmediate(() => {
-        leaving.delete(host);
-        // (The kernel listened for now: an exec since may have made a new one, which handles it.)
-        const now = listenedFor!;
-        const sig = now.guestSignal(host);
-        if (now.disposition(sig).handler === SIG_DFL && (signalfdSignals(now) & sigBit(sig)) === 0n && !blockedAtDefault(now, host)) {
-          unlisten(host);
+    // A listener for a signal the guest ignores goes now; one for a signal back to its
+    // default is parked now and goes two turns of the event loop later (see parked): a
+    // signal caught before, its callback not run yet, acts then as the disposition says
+    // (death by it). The second turn polls after the park, whatever phase the guest runs in.
+    if (!want && has) {
+      if (handler !== SIG_DFL) unlisten(host);
+      else {
+        park(host);
+        if (!leaving.has(host)) {
+          leaving.add(host);
+          setImmediate(() => setImmediate(() => leave(host)));
         }
-        noteListeners();
-        // The last one gone: the guest's ticking back to what its handlers need.
-        if (leaving.size === 0) listenForHostSignals(now, host);
-      }));
+      }
     }
     // Between the listener's removal (which puts the host's default back) and a new listener
     // (whose host handler the default would otherwise replace: a handler set after SIG_IGN

@@ -11,7 +11,7 @@ import { ThreadsStarted } from '../engine/control.js';
 import { FUTEX_AT, IRQ, WaitForHostFds, wallMs, type SigInfo } from '../engine/signals.js';
 import { cloneChildState } from '../engine/lifecycle.js';
 import { E } from './errno.js';
-import type { CloneRequest, Kernel } from './kernel.js';
+import { SCHED_RESET_ON_FORK, type CloneRequest, type Kernel } from './kernel.js';
 import { clockNs, timespecArg, writeTimespec } from './time.js';
 import type { ArgKind, SyscallRecord } from './records.js';
 import { SIGNAL_CHECK_MS, waitForFds } from './blocking.js';
@@ -413,7 +413,6 @@ const MEMBARRIER_CMD_REGISTER_PRIVATE_EXPEDITED = 16;
 const MEMBARRIER_SUPPORTED = MEMBARRIER_CMD_GLOBAL | MEMBARRIER_CMD_PRIVATE_EXPEDITED | MEMBARRIER_CMD_REGISTER_PRIVATE_EXPEDITED;
 
 const SCHED_OTHER = 0, SCHED_FIFO = 1, SCHED_RR = 2, SCHED_BATCH = 3, SCHED_IDLE = 5, SCHED_DEADLINE = 6;
-const SCHED_RESET_ON_FORK = 0x40000000;
 
 /** A policy's [min, max] static priority, as Linux gives them; undefined for no such policy. */
 function schedPriorityRange(policy: number): [number, number] | undefined {

@@ -81,13 +81,6 @@ function clockRes(k: Kernel, clock: number, addr: number, is64: boolean): number
 
 const RUSAGE_SELF = 0, RUSAGE_CHILDREN = -1, RUSAGE_THREAD = 1;
 
-/**
- * CPU time of this process's reaped children, in µs: the host's getrusage(RUSAGE_CHILDREN),
- * exact where /proc/self/stat's cutime and cstime count 10 ms ticks (a short child, as
- * hyperfine times them, took 0.0 ms).
- */
-const childrenCpuUs = (): { user: number; system: number } => libc().childrenCpuUs();
-
 /** Writes a struct timespec (32- or 64-bit) holding `ns`; -EFAULT if it cannot. */
 export function writeTimespec(k: Kernel, addr: number, ns: bigint, is64: boolean): number {
   if (!k.mem.checkRange(addr, is64 ? 16 : 8, true)) return -E.EFAULT;
@@ -229,7 +222,7 @@ export const TIME_SYSCALLS: SyscallRecord[] = [
     const timeval = (at: number, us: number) => w.i32(at, Math.floor(us / 1e6)).i32(at + 4, us % 1e6);
     if (who === RUSAGE_CHILDREN) {
       // The host's figures for this process's reaped children (each guest child is a host process).
-      const c = childrenCpuUs();
+      const c = libc().childrenCpuUs();
       timeval(0, c.user);
       timeval(8, c.system);
       return 0;
@@ -244,7 +237,7 @@ export const TIME_SYSCALLS: SyscallRecord[] = [
     const u = process.cpuUsage();
     if (a[0]) {
       if (!k.mem.checkRange(a[0], 16, true)) return -E.EFAULT;
-      const c = childrenCpuUs();
+      const c = libc().childrenCpuUs();
       new StructWriter(k.mem, a[0]).u32(0, u.user / 1e4).u32(4, u.system / 1e4).u32(8, c.user / 1e4).u32(12, c.system / 1e4);
     }
     return Math.floor(performance.now() / 10) | 0;
