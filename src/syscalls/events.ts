@@ -24,12 +24,11 @@ const POLLRDNORM = 0x40, POLLRDBAND = 0x80, POLLWRNORM = 0x100, POLLWRBAND = 0x2
 const MIPS_POLLWRBAND = 0x100;
 /**
  * How many descriptors select looks at when asked for `nfds`: as Linux, no more than the
- * process's descriptor table holds (64 slots, grown for a higher descriptor to a power of two
- * times 128), so a larger nfds (a program's own bigger fd_set, or any) is no error.
+ * process's descriptor table holds (64 slots, grown for the highest descriptor it has held to a
+ * power of two times 128), so a larger nfds (a program's own bigger fd_set, or any) is no error.
  */
 function selectLimit(k: Kernel, nfds: number): number {
-  let highest = -1;
-  for (const fd of k.fds.keys()) if (fd > highest) highest = fd;
+  const highest = k.fds.highest;
   let table = 64;
   if (highest >= 64) for (table = 128; table <= highest; ) table *= 2;
   return Math.min(nfds, Math.max(table, highest + 1));

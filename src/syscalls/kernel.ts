@@ -50,9 +50,12 @@ export interface FdEntry { file: OpenFile; cloexec: boolean }
 export class FdTable extends Map<number, FdEntry> {
   /** Called after a descriptor is set or removed (null: all were). */
   onChange: ((fd: number | null) => void) | null = null;
+  /** The highest descriptor this table has held: Linux's table grows to fit it and never shrinks (select looks that far). */
+  highest = -1;
 
   override set(fd: number, entry: FdEntry): this {
     super.set(fd, entry);
+    if (fd > this.highest) this.highest = fd;
     this.onChange?.(fd);
     return this;
   }
