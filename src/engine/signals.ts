@@ -80,12 +80,28 @@ export const SI_USER = 0, SI_KERNEL = 0x80, SI_QUEUE = -1, SI_TIMER = -2, SI_TKI
 export const SEGV_MAPERR = 1, SEGV_ACCERR = 2, BUS_ADRALN = 1, BUS_ADRERR = 2, ILL_ILLOPC = 1, ILL_ILLTRP = 4, TRAP_BRKPT = 1;
 export const FPE_INTDIV = 1, FPE_INTOVF = 2, FPE_FLTDIV = 3, FPE_FLTOVF = 4, FPE_FLTUND = 5, FPE_FLTRES = 6, FPE_FLTINV = 7;
 
-/** A set of guest signals 1-64: bit (n - 1). */
+/** A set of guest signals (1-64; 1-127 on MIPS): bit (n - 1). */
 export type SigSet = bigint;
 export const sigBit = (sig: number): SigSet => 1n << BigInt(sig - 1);
 export const NO_SIGNALS: SigSet = 0n;
 export const sigsetFromWords = (lo: number, hi: number): SigSet => (BigInt(hi >>> 0) << 32n) | BigInt(lo >>> 0);
 export const sigsetWords = (s: SigSet): [number, number] => [Number(s & 0xffffffffn), Number((s >> 32n) & 0xffffffffn)];
+/** A set from any number of 32-bit words, lowest first (MIPS's sigset_t has four: _NSIG is 128). */
+export const sigsetFromWordList = (words: number[]): SigSet => words.reduceRight((s, w) => (s << 32n) | BigInt(w >>> 0), 0n);
+/** A set as `n` 32-bit words, lowest first. */
+export const sigsetWordList = (s: SigSet, n: number): number[] => Array.from({ length: n }, (_, i) => Number((s >> BigInt(32 * i)) & 0xffffffffn));
+/** The words a set takes in shared memory (a thread's mask, the process's held signals): enough for any arch's. */
+export const SHARED_SIGSET_WORDS = 4;
+/** Stores a set in shared memory at `words[at]`, SHARED_SIGSET_WORDS words, lowest first. */
+export function storeSigset(words: Int32Array, at: number, s: SigSet): void {
+  for (let i = 0; i < SHARED_SIGSET_WORDS; i++) Atomics.store(words, at + i, Number((s >> BigInt(32 * i)) & 0xffffffffn) | 0);
+}
+/** The set stored at `words[at]` by storeSigset. */
+export function loadSigset(words: Int32Array, at: number): SigSet {
+  let s = NO_SIGNALS;
+  for (let i = SHARED_SIGSET_WORDS - 1; i >= 0; i--) s = (s << 32n) | BigInt(Atomics.load(words, at + i) >>> 0);
+  return s;
+}
 
 /** An alternate signal stack (sigaltstack). */
 export interface AltStack { sp: number; size: number; enabled: boolean }
@@ -140,11 +156,7 @@ export class ThreadSignals {
 
   set mask(m: SigSet) {
     this.blocked = m;
-    if (this.maskMirror) {
-      const [lo, hi] = sigsetWords(m);
-      Atomics.store(this.maskMirror, 0, lo);
-      Atomics.store(this.maskMirror, 1, hi);
-    }
+    if (this.maskMirror) storeSigset(this.maskMirror, 0, m);
     // Linux delivers a held signal as the call that unblocks it returns (sigprocmask,
     // sigsuspend, a handler's sigreturn): the main thread hands it over before that.
     if (this.processHeld && (this.heldForProcess() & ~m) !== NO_SIGNALS) this.processHeld.claim();
@@ -152,7 +164,7 @@ export class ThreadSignals {
 
   private heldForProcess(): SigSet {
     const held = this.processHeld;
-    return held ? sigsetFromWords(Atomics.load(held.words, 0), Atomics.load(held.words, 1)) : NO_SIGNALS;
+    return held ? loadSigset(held.words, 0) : NO_SIGNALS;
   }
 
   /** Asks the engine to stop at its next block boundary (or backward branch). */

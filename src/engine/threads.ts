@@ -16,7 +16,7 @@ import type { Kernel } from '../syscalls/kernel.js';
 import type { Dispatcher } from '../syscalls/dispatch.js';
 import { CTL_LIVE_THREADS, CTL_NEXT_TID, type ThreadHost } from '../syscalls/threads.js';
 import type { CpuState } from './cpu.js';
-import { FUTEX_AT, GuestExit, GuestFault, INTERRUPT_WORDS, IRQ, WaitForHostFds, sigBit, sigsetFromWords, sigsetWords, type SigInfo } from './signals.js';
+import { FUTEX_AT, GuestExit, GuestFault, INTERRUPT_WORDS, IRQ, WaitForHostFds, sigBit, loadSigset, storeSigset, type SigInfo } from './signals.js';
 import { ExecGuest, type ThreadsStarted } from './control.js';
 import { TICK_MS } from './ticker.js';
 import { listenForHostSignals, nextTimerDue, timersFired } from '../syscalls/signals.js';
@@ -108,7 +108,7 @@ export interface ThreadGroupOptions {
   fork(state: CpuState, req: CloneRequest): number;
 }
 
-const slotSigset = (w: PooledWorker, at: number): bigint => sigsetFromWords(Atomics.load(w.slot, at), Atomics.load(w.slot, at + 1));
+const slotSigset = (w: PooledWorker, at: number): bigint => loadSigset(w.slot, at);
 const blocks = (w: PooledWorker, guestSig: number): boolean => (slotSigset(w, SLOT_MASK) & sigBit(guestSig)) !== 0n;
 
 export class ThreadGroup implements ThreadHost {
@@ -157,10 +157,7 @@ export class ThreadGroup implements ThreadHost {
 
   /** Mirrors the held signals' set where every thread's sigpending and mask changes read it. */
   private publishHeld(): void {
-    const [lo, hi] = sigsetWords(this.unclaimed.reduce((set, info) => set | sigBit(info.signo), 0n));
-    const words = heldSignalsOf(this.control);
-    Atomics.store(words, 0, lo);
-    Atomics.store(words, 1, hi);
+    storeSigset(heldSignalsOf(this.control), 0, this.unclaimed.reduce((set, info) => set | sigBit(info.signo), 0n));
   }
 
   /**
@@ -264,9 +261,7 @@ export class ThreadGroup implements ThreadHost {
     const w = this.idle.pop() ?? this.takeEnded() ?? this.addWorker();
     // Its mask, as the Worker will mirror it, from now on: a signal sent before the Worker
     // starts the thread must not go to it if it blocks it (nor end the process).
-    const [lo, hi] = sigsetWords(thread.sigmask);
-    Atomics.store(w.slot, SLOT_MASK, lo);
-    Atomics.store(w.slot, SLOT_MASK + 1, hi);
+    storeSigset(w.slot, SLOT_MASK, thread.sigmask);
     putSlotName(w.slot, thread.name);
     this.busy.add(w);
     this.byTid.set(thread.tid, w);
@@ -477,7 +472,7 @@ export class ThreadGroup implements ThreadHost {
       else if (e instanceof ExecGuest) {
         // The new program has the calling thread's mask (the main thread's Kernel keeps the
         // one the process had when its threads started: glibc's pthread_create blocks all then).
-        k.signals.mask = (k.signals.mask & ~0xffffffffffffffffn) | slotSigset(w, SLOT_MASK);
+        k.signals.mask = slotSigset(w, SLOT_MASK);
         this.exec = e;
         return;
       } else return this.end(e);

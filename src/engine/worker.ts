@@ -24,8 +24,8 @@ import { Engine, ENGINE_COUNTERS } from './engine.js';
 import { CodeLog, CODE_LOG_WORDS } from './codelog.js';
 import { TranslationCache, engineCache, type CachedRegion, type EngineCache, type NamedMapping, type SharedCacheSettings } from './codecache.js';
 import {
-  GuestExit, GuestFault, INTERRUPT_WORDS, type AltStack, IRQ, POLLIN, SI_USER, type SigInfo, type SigSet, ThreadSignals, WaitForHostFds, WaitForSignal, sayToStderr, sigsetFromWords,
-  sigsetWords, skipErrorStacks, wallMs, type HostWait,
+  GuestExit, GuestFault, INTERRUPT_WORDS, type AltStack, IRQ, POLLIN, SI_USER, type SigInfo, type SigSet, ThreadSignals, WaitForHostFds, WaitForSignal, sayToStderr,
+  sigsetFromWordList, sigsetWordList, SHARED_SIGSET_WORDS, storeSigset, NO_SIGNALS, skipErrorStacks, wallMs, type HostWait,
 } from './signals.js';
 import { deliverFault, deliverPending, finishSigreturn } from '../syscalls/signals.js';
 import type { CpuState } from './cpu.js';
@@ -41,10 +41,10 @@ export const WORKER_ENTRY = new URL(import.meta.url);
 // doorbell the main thread waits on, the code log, then one request slot per Worker.
 export const CTL_DOORBELL = 2;
 const CTL_CODE_LOG = 4;
-/** The signals held for the process (two words): every thread blocked them when they came. */
+/** The signals held for the process (a shared sigset): every thread blocked them when they came. */
 const CTL_HELD = CTL_CODE_LOG + CODE_LOG_WORDS;
-const CTL_SLOTS = CTL_HELD + 2;
-const SLOT_WORDS = 30;
+const CTL_SLOTS = CTL_HELD + SHARED_SIGSET_WORDS;
+const SLOT_WORDS = 36;
 export const MAX_WORKERS = 1024;
 export const CONTROL_WORDS = CTL_SLOTS + MAX_WORKERS * SLOT_WORDS;
 // A request slot: the Worker fills in the call and sets STATE to REQUEST; the main thread
@@ -56,38 +56,38 @@ export const SLOT_STATE = 0, SLOT_NR = 1, SLOT_ARGS = 2, SLOT_RESULT = 10, SLOT_
  * thread serves every other thread's syscalls meanwhile.
  */
 export const SLOT_WAIT = 13;
-/** The thread's interrupt word (ThreadSignals.interrupt), and signals the process hands it (bits 1-64). */
+/** The thread's interrupt word (ThreadSignals.interrupt), and signals the process hands it (a shared sigset). */
 export const SLOT_INTERRUPT = 14, SLOT_PROCESS_SIGNALS = 16;
-/** The thread's blocked mask (two words), mirrored for the main thread choosing who takes a signal. */
-export const SLOT_MASK = 18;
+/** The thread's blocked mask (a shared sigset), mirrored for the main thread choosing who takes a signal. */
+export const SLOT_MASK = 20;
 /**
- * The blocked signals the thread waits for in sigtimedwait (two words): the main thread
+ * The blocked signals the thread waits for in sigtimedwait (a shared sigset): the main thread
  * hands it such a signal sent to the process, as to a thread that does not block it.
  */
-export const SLOT_SIGWAIT = 20;
+export const SLOT_SIGWAIT = 24;
 /** The thread's name (prctl PR_SET_NAME): up to 15 bytes, NUL-padded; empty for the program's name. */
-export const SLOT_NAME = 22, SLOT_NAME_WORDS = 4;
+export const SLOT_NAME = 28, SLOT_NAME_WORDS = 4;
 /**
  * The run (RunThread.run) whose thread has ended, set before a joiner can wake: the main
  * thread may give the Worker a new thread before its 'idle' report arrives (a thread
  * created right after a join would otherwise start another Worker).
  */
-export const SLOT_ENDED = 26;
+export const SLOT_ENDED = 32;
 /**
  * The thread's wake descriptor (a host eventfd): the main thread writes to it with a signal
  * for the thread, which a wait on host descriptors includes (0: none yet).
  */
-export const SLOT_WAKE_FD = 27;
+export const SLOT_WAKE_FD = 33;
 /**
  * A thread this one has just created, until the main thread has its 'spawn' report: its
  * /proc/self/task entry exists meanwhile (pthread_setname_np right after pthread_create).
  */
-export const SLOT_SPAWNED = 28;
+export const SLOT_SPAWNED = 34;
 /**
  * 1 once the Worker is past loading the native layer: a Worker ended during that (an
  * execve ends every thread) aborts the whole process (Node's fatal "napi_throw").
  */
-export const SLOT_STARTED = 29;
+export const SLOT_STARTED = 35;
 
 /** Writes a thread's name into its slot (null: the program's). */
 export function putSlotName(slot: Int32Array, name: string | null): void {
@@ -109,7 +109,7 @@ export const FORKING = 3;
 
 export const countersBytes = (): number => ENGINE_COUNTERS.length * 8;
 
-export const heldSignalsOf = (control: Int32Array): Int32Array => control.subarray(CTL_HELD, CTL_HELD + 2);
+export const heldSignalsOf = (control: Int32Array): Int32Array => control.subarray(CTL_HELD, CTL_HELD + SHARED_SIGSET_WORDS);
 /**
  * Not a syscall: a Worker whose mask now lets through a signal held for the process asks the
  * main thread to hand it over (ThreadGroup.offerUnclaimed) before it goes on.
@@ -406,7 +406,7 @@ async function runWorker(init: WorkerInit, port: MessagePort): Promise<void> {
     const scratch = scratchRoom();
     if (scratch === null || forwardOwn(rtSigactionNr, [guestSig, 0, scratch, arch.abi.sigsetBytes, 0, 0, 0, 0]) !== 0) return;
     const a = arch.abi.readSigaction(mem, scratch);
-    kernel.sigactions.set(guestSig, { handler: a.handler, flags: a.flags, mask: sigsetFromWords(a.mask[0], a.mask[1]), restorer: a.restorer ?? 0 });
+    kernel.sigactions.set(guestSig, { handler: a.handler, flags: a.flags, mask: sigsetFromWordList(a.mask), restorer: a.restorer ?? 0 });
   };
   /**
    * Scratch room for a struct sigaction below the stack pointer or, when the fault is the
@@ -422,14 +422,14 @@ async function runWorker(init: WorkerInit, port: MessagePort): Promise<void> {
   kernel.onHandlerReset = (guestSig, act) => {
     const scratch = scratchRoom();
     if (scratch === null) return;
-    arch.abi.writeSigaction(mem, scratch, { handler: act.handler, flags: act.flags, mask: sigsetWords(act.mask), restorer: act.restorer });
+    arch.abi.writeSigaction(mem, scratch, { handler: act.handler, flags: act.flags, mask: sigsetWordList(act.mask, arch.abi.sigsetBytes / 4), restorer: act.restorer });
     forwardOwn(rtSigactionNr, [guestSig, scratch, 0, arch.abi.sigsetBytes, 0, 0, 0, 0]);
   };
   const cpu = await arch.makeCpu(mem, dispatcher, cpuModelFor(arch, init.cpu));
   kernel.cpu = cpu;
   // The interrupt word lives in the slot, where the main thread can reach it.
   kernel.signals = new ThreadSignals(slot.subarray(SLOT_INTERRUPT, SLOT_INTERRUPT + INTERRUPT_WORDS) as Int32Array<SharedArrayBuffer>);
-  kernel.signals.maskMirror = slot.subarray(SLOT_MASK, SLOT_MASK + 2);
+  kernel.signals.maskMirror = slot.subarray(SLOT_MASK, SLOT_MASK + SHARED_SIGSET_WORDS);
   kernel.signals.processHeld = { words: heldSignalsOf(control), claim: () => void forwardOwn(NR_CLAIM_HELD, []) };
   // The thread's copy of the process's file mappings, renewed at each thread it runs: a
   // stale copy only misses the cache (a region is used only if its bytes still match).
@@ -458,7 +458,7 @@ async function runWorker(init: WorkerInit, port: MessagePort): Promise<void> {
       refreshDisposition(info.signo); // (queueing drops a signal the process ignores)
       kernel.queueSignal(info);
     });
-    for (let w = 0; w < 2; w++) {
+    for (let w = 0; w < SHARED_SIGSET_WORDS; w++) {
       const bits = Atomics.exchange(slot, SLOT_PROCESS_SIGNALS + w, 0);
       for (let b = 0; b < 32; b++) {
         if (!(bits & (1 << b))) continue;
@@ -565,9 +565,7 @@ async function runWorker(init: WorkerInit, port: MessagePort): Promise<void> {
     if (wanted !== 0n) {
       // Signals for the process that every thread blocks may now come to this one: the
       // main thread looks again when rung.
-      const [lo, hi] = sigsetWords(wanted);
-      Atomics.store(slot, SLOT_SIGWAIT, lo);
-      Atomics.store(slot, SLOT_SIGWAIT + 1, hi);
+      storeSigset(slot, SLOT_SIGWAIT, wanted);
       Atomics.add(control, CTL_DOORBELL, 1);
       Atomics.notify(control, CTL_DOORBELL);
     }
@@ -581,8 +579,7 @@ async function runWorker(init: WorkerInit, port: MessagePort): Promise<void> {
         Atomics.wait(irq, IRQ, 0, Math.min(left, SIGNAL_CHECK_MS));
       }
     } finally {
-      Atomics.store(slot, SLOT_SIGWAIT, 0);
-      Atomics.store(slot, SLOT_SIGWAIT + 1, 0);
+      storeSigset(slot, SLOT_SIGWAIT, NO_SIGNALS);
     }
   };
 

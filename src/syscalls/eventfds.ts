@@ -164,7 +164,7 @@ function watchedSignals(k: Kernel): SigSet {
 }
 
 /** The first pending signal of the thread in `mask`, or null. */
-const pendingIn = (k: Kernel, mask: SigSet): SigInfo | null => k.signals.deliverable(~mask & ((1n << 64n) - 1n));
+const pendingIn = (k: Kernel, mask: SigSet): SigInfo | null => k.signals.deliverable(~mask & ((1n << BigInt(k.abi.sigsetBytes * 8)) - 1n));
 
 /**
  * Makes each signalfd's host eventfd readable exactly while a signal in its mask is

@@ -5,7 +5,7 @@
 // (Kernel.frames, from src/syscalls/arch/*-signal.ts).
 import {
   GuestExit, GuestFault, IGNORED_BY_DEFAULT, NO_SIGNALS, SIGALRM, SIGKILL, SIGSEGV, SI_KERNEL, SI_TKILL,
-  SI_USER, SigInfo, SigSet, ThreadSignals, UNBLOCKABLE_HOST, WaitForSignal, hostSignalRoute, sigBit, sigsetFromWords,
+  SI_USER, SigInfo, SigSet, ThreadSignals, UNBLOCKABLE_HOST, WaitForSignal, hostSignalRoute, sigBit, sigsetFromWords, sigsetFromWordList, sigsetWordList,
   sigsetWords, SIGNAL_NAMES, dieBySignal, SEGV_ACCERR, SEGV_MAPERR, SIGBUS, BUS_ADRALN, SIGILL, ILL_ILLOPC, SIGFPE,
   FPE_INTDIV, SIGTRAP, TRAP_BRKPT, nodeProfiles,
 } from '../engine/signals.js';
@@ -122,17 +122,20 @@ export const unblockable = (k: Kernel): SigSet => UNBLOCKABLE_HOST.reduce((s, h)
 
 // ---- guest structures ----
 
+/** Reads a sigset_t: all its words (four on MIPS, whose signals go up to 127). */
 export function readSigset(k: Kernel, addr: number): SigSet | null {
-  if (!k.mem.checkRange(addr, 8, false)) return null;
-  return sigsetFromWords(k.mem.read32(addr), k.mem.read32(addr + 4));
+  const n = k.abi.sigsetBytes / 4;
+  if (!k.mem.checkRange(addr, 4 * n, false)) return null;
+  return sigsetFromWordList(Array.from({ length: n }, (_, i) => k.mem.read32(addr + 4 * i)));
 }
 
-function writeSigset(k: Kernel, addr: number, set: SigSet): boolean {
-  if (!k.mem.checkRange(addr, k.abi.sigsetBytes, true)) return false;
-  k.mem.bytes.fill(0, addr, addr + k.abi.sigsetBytes);
-  const [lo, hi] = sigsetWords(set);
-  k.mem.write32(addr, lo);
-  k.mem.write32(addr + 4, hi);
+/** Writes a sigset_t, or its first `bytes` (rt_sigpending's smaller set). */
+function writeSigset(k: Kernel, addr: number, set: SigSet, bytes = k.abi.sigsetBytes): boolean {
+  if (!k.mem.checkRange(addr, bytes, true)) return false;
+  const words = sigsetWordList(set, k.abi.sigsetBytes / 4);
+  for (let i = 0; i < bytes >> 2; i++) k.mem.write32(addr + 4 * i, words[i]);
+  // (a tail of a word: its bytes in the guest's order)
+  for (let i = bytes & ~3; i < bytes; i++) k.mem.write8(addr + i, (words[i >> 2] >>> (8 * (k.mem.littleEndian ? i & 3 : 3 - (i & 3)))) & 0xff);
   return true;
 }
 
@@ -161,9 +164,9 @@ function rtSigaction(k: Kernel, sig: number, act: number, old: number): number {
   if (old && !k.mem.checkRange(old, 16, true)) return -E.EFAULT;
   if (act && !k.mem.checkRange(act, 16, false)) return -E.EFAULT;
   const a = act ? k.abi.readSigaction(k.mem, act) : null;
-  const cur = sigaction(k, sig, a && { handler: a.handler, flags: a.flags, mask: sigsetFromWords(a.mask[0], a.mask[1]), restorer: a.restorer ?? 0 });
+  const cur = sigaction(k, sig, a && { handler: a.handler, flags: a.flags, mask: sigsetFromWordList(a.mask), restorer: a.restorer ?? 0 });
   if (typeof cur === 'number') return cur;
-  if (old) k.abi.writeSigaction(k.mem, old, { ...cur, mask: sigsetWords(cur.mask) });
+  if (old) k.abi.writeSigaction(k.mem, old, { ...cur, mask: sigsetWordList(cur.mask, k.abi.sigsetBytes / 4) });
   return 0;
 }
 
@@ -508,7 +511,7 @@ function sigtimedwait(k: Kernel, setAddr: number, infoAddr: number, timeout: num
   const t = k.signals;
   const set = readSigset(k, setAddr);
   if (set === null) return -E.EFAULT;
-  const wanted = t.deliverable(~set & ((1n << 64n) - 1n));
+  const wanted = t.deliverable(~set & ((1n << BigInt(maxSignal(k))) - 1n));
   if (wanted) {
     t.take(wanted);
     t.blockedUntil = null;
@@ -1160,16 +1163,22 @@ function sigreturn(k: Kernel, kind: 'rt' | 'plain'): number {
 export const SIGNAL_SYSCALLS: SyscallRecord[] = [
   R('sigprocmask', ['how', 'ptr', 'ptr'], (k, a) => sigprocmask(k, a[0], a[1], a[2], true)),
   R('sigpending', ['ptr'], (k, a) => (writeWord(k, a[0], k.signals.pendingSet()) ? 0 : -E.EFAULT)),
-  R('rt_sigaction', ['sig', 'ptr', 'ptr', 'uint'], (k, a) => rtSigaction(k, a[0], a[1], a[2])),
-  R('rt_sigprocmask', ['how', 'ptr', 'ptr', 'uint'], (k, a) => sigprocmask(k, a[0], a[1], a[2])),
-  R('rt_sigpending', ['ptr', 'uint'], (k, a) => (writeSigset(k, a[0], k.signals.pendingSet()) ? 0 : -E.EFAULT)),
+  // The rt_ calls take the size of the caller's sigset_t, which must be the kernel's (16 bytes
+  // on MIPS, 8 elsewhere); rt_sigpending takes a smaller one and fills only that much.
+  R('rt_sigaction', ['sig', 'ptr', 'ptr', 'uint'], (k, a) => (a[3] !== k.abi.sigsetBytes ? -E.EINVAL : rtSigaction(k, a[0], a[1], a[2]))),
+  R('rt_sigprocmask', ['how', 'ptr', 'ptr', 'uint'], (k, a) => (a[3] !== k.abi.sigsetBytes ? -E.EINVAL : sigprocmask(k, a[0], a[1], a[2]))),
+  R('rt_sigpending', ['ptr', 'uint'], (k, a) => {
+    if (a[1] >>> 0 > k.abi.sigsetBytes) return -E.EINVAL;
+    return writeSigset(k, a[0], k.signals.pendingSet(), a[1] >>> 0) ? 0 : -E.EFAULT;
+  }),
   R('rt_sigsuspend', ['ptr', 'uint'], (k, a) => {
+    if (a[1] !== k.abi.sigsetBytes) return -E.EINVAL;
     const set = readSigset(k, a[0]);
     return set === null ? -E.EFAULT : sigsuspend(k, set);
   }),
   R('pause', [], (k) => pause(k)),
-  R('rt_sigtimedwait', ['ptr', 'ptr', 'ptr', 'uint'], (k, a) => sigtimedwait(k, a[0], a[1], a[2], false)),
-  R('rt_sigtimedwait_time64', ['ptr', 'ptr', 'ptr', 'uint'], (k, a) => sigtimedwait(k, a[0], a[1], a[2], true)),
+  R('rt_sigtimedwait', ['ptr', 'ptr', 'ptr', 'uint'], (k, a) => (a[3] !== k.abi.sigsetBytes ? -E.EINVAL : sigtimedwait(k, a[0], a[1], a[2], false))),
+  R('rt_sigtimedwait_time64', ['ptr', 'ptr', 'ptr', 'uint'], (k, a) => (a[3] !== k.abi.sigsetBytes ? -E.EINVAL : sigtimedwait(k, a[0], a[1], a[2], true))),
   R('rt_sigqueueinfo', ['int', 'sig', 'ptr'], (k, a) => sigqueueinfo(k, a[0] | 0, a[1], a[2])),
   R('rt_tgsigqueueinfo', ['int', 'int', 'sig', 'ptr'], (k, a) => tgsigqueueinfo(k, a[0] | 0, a[1] | 0, a[2], a[3])),
   R('sigaltstack', ['ptr', 'ptr'], (k, a) => sigaltstack(k, a[0], a[1])),

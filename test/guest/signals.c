@@ -5,6 +5,7 @@
  */
 #define _GNU_SOURCE
 #include <errno.h>
+#include <pthread.h>
 #include <fenv.h>
 #include <setjmp.h>
 #include <signal.h>
@@ -519,6 +520,115 @@ static int usr1_case(void) {
     return 0;
 }
 
+/* The highest real-time signals: SIGRTMAX is 64 on ARM but 127 on MIPS (_NSIG 128), whose
+   sigset_t is four words; every call that takes a set must keep its upper half. */
+static volatile int rtmax_in_handler_mask, rtmax_uc_mask;
+static void on_rtmax(int sig, siginfo_t *si, void *ucv) {
+    sigset_t now;
+    sigprocmask(SIG_BLOCK, NULL, &now);
+    rtmax_in_handler_mask = sigismember(&now, SIGRTMAX - 2) && sigismember(&now, sig);
+    rtmax_uc_mask = sigismember(&((ucontext_t *)ucv)->uc_sigmask, SIGRTMAX - 1);
+    last_sig = sig;
+    got_code = si->si_code;
+    hits++;
+}
+
+static int rtmax_case(void) {
+    printf("SIGRTMAX - SIGRTMIN + 1 = %s\n", SIGRTMAX - SIGRTMIN + 1 >= 30 ? "at least 30" : "too few");
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_sigaction = on_rtmax;
+    sa.sa_flags = SA_SIGINFO;
+    sigemptyset(&sa.sa_mask);
+    sigaddset(&sa.sa_mask, SIGRTMAX - 2);
+    if (sigaction(SIGRTMAX, &sa, NULL) != 0) return 1;
+    struct sigaction back;
+    sigaction(SIGRTMAX, NULL, &back);
+    printf("sa_mask read back keeps SIGRTMAX-2: %d\n", sigismember(&back.sa_mask, SIGRTMAX - 2));
+
+    sigset_t set, old, pending;
+    sigemptyset(&set);
+    sigaddset(&set, SIGRTMAX);
+    sigaddset(&set, SIGRTMAX - 1);
+    sigprocmask(SIG_BLOCK, &set, &old);
+    sigprocmask(SIG_BLOCK, NULL, &set);
+    printf("mask holds SIGRTMAX: %d, SIGRTMAX-1: %d\n", sigismember(&set, SIGRTMAX), sigismember(&set, SIGRTMAX - 1));
+    raise(SIGRTMAX);
+    raise(SIGRTMAX);
+    printf("blocked, raised twice: still here, hits=%d\n", hits);
+    sigpending(&pending);
+    printf("pending: SIGRTMAX %d, SIGRTMAX-1 %d\n", sigismember(&pending, SIGRTMAX), sigismember(&pending, SIGRTMAX - 1));
+
+    /* the raw calls check the set's size: the kernel's own, or (rt_sigpending) no more */
+    unsigned long small[1] = {0};
+    errno = 0;
+    long r = syscall(SYS_rt_sigprocmask, SIG_BLOCK, NULL, small, sizeof small / 2);
+    printf("rt_sigprocmask with a half-size set: %ld %s\n", r, errno == EINVAL ? "EINVAL" : strerror(errno));
+    errno = 0;
+    r = syscall(SYS_rt_sigpending, small, 2 * _NSIG / 8);
+    printf("rt_sigpending with a double-size set: %ld %s\n", r, errno == EINVAL ? "EINVAL" : strerror(errno));
+    unsigned char bytes[2 * _NSIG / 8];
+    memset(bytes, 0xee, sizeof bytes);
+    r = syscall(SYS_rt_sigpending, bytes, 4);
+    printf("rt_sigpending of 4 bytes: %ld, the 5th byte untouched: %d\n", r, bytes[4] == 0xee);
+
+    /* one of the two queued SIGRTMAX taken by sigtimedwait, the other delivered */
+    sigset_t want;
+    sigemptyset(&want);
+    sigaddset(&want, SIGRTMAX);
+    struct timespec zero = {0, 0};
+    siginfo_t si;
+    printf("sigtimedwait takes SIGRTMAX: %d\n", sigtimedwait(&want, &si, &zero) == SIGRTMAX);
+    sigprocmask(SIG_UNBLOCK, &want, NULL);
+    printf("unblocked: hits=%d, signal SIGRTMAX: %d, si_code SI_TKILL: %d\n", hits, last_sig == SIGRTMAX, got_code == SI_TKILL);
+    printf("in the handler, SIGRTMAX-2 and SIGRTMAX blocked: %d; uc_sigmask held SIGRTMAX-1: %d\n", rtmax_in_handler_mask, rtmax_uc_mask);
+    sigprocmask(SIG_BLOCK, NULL, &set);
+    printf("after the handler: SIGRTMAX blocked %d, SIGRTMAX-2 blocked %d, SIGRTMAX-1 blocked %d\n",
+           sigismember(&set, SIGRTMAX), sigismember(&set, SIGRTMAX - 2), sigismember(&set, SIGRTMAX - 1));
+    signal(SIGRTMAX - 1, SIG_IGN);
+    sigpending(&pending);
+    printf("ignored, pending SIGRTMAX-1 discarded: %d\n", !sigismember(&pending, SIGRTMAX - 1));
+    sigprocmask(SIG_SETMASK, &old, NULL);
+    return 0;
+}
+
+/* SIGRTMAX sent to a process whose main thread and first thread block it: the second takes it. */
+static pthread_t rtmax_second;
+static volatile int rtmax_taker = -1;
+static void on_rtmax_taker(int sig) {
+    (void)sig;
+    rtmax_taker = pthread_equal(pthread_self(), rtmax_second) ? 2 : 1;
+}
+static void *rtmax_thread(void *unblock) {
+    sigset_t s;
+    sigemptyset(&s);
+    sigaddset(&s, SIGRTMAX);
+    pthread_sigmask(unblock ? SIG_UNBLOCK : SIG_BLOCK, &s, NULL);
+    for (int i = 0; i < 1000 && rtmax_taker < 0; i++) {
+        struct timespec t = {0, 5000000};
+        nanosleep(&t, NULL);
+    }
+    return NULL;
+}
+static int rtmax_threads_case(void) {
+    signal(SIGRTMAX, on_rtmax_taker);
+    sigset_t s;
+    sigemptyset(&s);
+    sigaddset(&s, SIGRTMAX);
+    pthread_sigmask(SIG_BLOCK, &s, NULL);
+    pthread_t first;
+    /* (the threads start with the main thread's mask: only the second unblocks it) */
+    if (pthread_create(&first, NULL, rtmax_thread, NULL) || pthread_create(&rtmax_second, NULL, rtmax_thread, (void *)1))
+        return 1;
+    struct timespec t = {0, 100000000};
+    nanosleep(&t, NULL);
+    kill(getpid(), SIGRTMAX);
+    pthread_join(first, NULL);
+    pthread_join(rtmax_second, NULL);
+    printf("SIGRTMAX for the process taken by: %s\n", rtmax_taker == 2 ? "the thread that does not block it" : rtmax_taker == 1 ? "a thread that blocks it" : "nobody");
+    return 0;
+}
+
 struct entry { const char *name; int (*fn)(void); };
 static const struct entry cases[] = {
     {"sig_siginfo", siginfo_case}, {"sig_segv", segv_case}, {"sig_altstack", altstack_case}, {"sig_alarm", alarm_case},
@@ -527,6 +637,7 @@ static const struct entry cases[] = {
     {"sig_raise", raise_case}, {"sig_sigpipe", sigpipe_case}, {"sig_skip", skip_case}, {"sig_plain", plain_case},
     {"sig_timer", timer_case}, {"sig_timedwait", timedwait_case}, {"sig_nanosleep", nanosleep_case},
     {"sig_wait", wait_case}, {"sig_spin", spin_case}, {"sig_spin_unmasked", spin_unmasked_case}, {"sig_usr1", usr1_case}, {"sig_fpe", fpe_case},
+    {"sig_rtmax", rtmax_case}, {"sig_rtmax_threads", rtmax_threads_case},
 };
 
 int main(int argc, char **argv) {

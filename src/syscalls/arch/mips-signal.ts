@@ -10,7 +10,7 @@ import type { GuestMemory } from '../../memory/memory.js';
 import { PROT_EXEC, PROT_READ } from '../../memory/memory.js';
 import type { MipsCpu } from '../../isa/mips/cpu.js';
 import { HI, LO } from '../../isa/mips/cpu.js';
-import { sigsetFromWords, sigsetWords, type SigInfo, type SigSet, type ThreadSignals } from '../../engine/signals.js';
+import { sigsetFromWordList, sigsetWordList, type SigInfo, type SigSet, type ThreadSignals } from '../../engine/signals.js';
 import type { Kernel, SigAction, SignalFrames } from '../kernel.js';
 import { frameStackTop, writeSiginfo, writeStackT } from '../signals.js';
 
@@ -45,10 +45,9 @@ export function mipsSignalFrames(k: Kernel, cpu: MipsCpu): SignalFrames {
       mem.bytes.fill(0, frame, top);
       const sc = frame + (siginfo ? RT_UC_AT + UC_SC : PLAIN_SC_AT);
       saveContext(mem, cpu, sc);
-      const [lo, hi] = sigsetWords(oldMask);
+      // The whole sigset_t: four words (signals 1-127).
       const maskAt = frame + (siginfo ? RT_UC_AT + UC_MASK : PLAIN_MASK_AT);
-      mem.write32(maskAt, lo);
-      mem.write32(maskAt + 4, hi);
+      sigsetWordList(oldMask, 4).forEach((w, i) => mem.write32(maskAt + 4 * i, w));
       if (siginfo) {
         writeSiginfo(k, frame + INFO_AT, info);
         writeStackT(k, frame + RT_UC_AT + UC_STACK, t, R[29]);
@@ -71,7 +70,7 @@ export function mipsSignalFrames(k: Kernel, cpu: MipsCpu): SignalFrames {
       restoreContext(mem, cpu, frame + (siginfo ? RT_UC_AT + UC_SC : PLAIN_SC_AT));
       const maskAt = frame + (siginfo ? RT_UC_AT + UC_MASK : PLAIN_MASK_AT);
       cpu.llbit = 0;
-      return sigsetFromWords(mem.read32(maskAt), mem.read32(maskAt + 4));
+      return sigsetFromWordList([0, 1, 2, 3].map((i) => mem.read32(maskAt + 4 * i)));
     },
   };
 }

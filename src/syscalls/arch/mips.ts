@@ -112,11 +112,12 @@ function mipsAbi(littleEndian: boolean): ArchAbi {
     statfsSize: 72,
     statfs64Size: 96,
     readSigaction(mem, addr) {
-      return { flags: mem.read32(addr), handler: mem.read32(addr + 4), mask: [mem.read32(addr + 8), mem.read32(addr + 12)] };
+      // sa_mask is a whole sigset_t: four words (signals 1-127).
+      return { flags: mem.read32(addr), handler: mem.read32(addr + 4), mask: [0, 1, 2, 3].map((i) => mem.read32(addr + 8 + 4 * i)) };
     },
     writeSigaction(mem, addr, act) {
       new StructWriter(mem, addr).u32(0, act.flags).u32(4, act.handler).u32(8, act.mask[0] ?? 0)
-        .u32(12, act.mask[1] ?? 0).u32(16, 0).u32(20, 0);
+        .u32(12, act.mask[1] ?? 0).u32(16, act.mask[2] ?? 0).u32(20, act.mask[3] ?? 0);
     },
   };
 }
