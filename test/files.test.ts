@@ -154,11 +154,13 @@ describe.each(ARCHES)('what qemu-user gets wrong, as native x86 Linux gives it f
       'growsdown elsewhere: -1 Invalid argument\ngrowsup: -1 Invalid argument\nPROT_SEM: 0\n');
   });
 
-  it.concurrent('a private file mapping\'s pages past the end of the file raise SIGBUS (BUS_ADRERR, at the address; qemu-user gives no address)', async () => {
+  it.concurrent('a file mapping\'s pages past the end of the file raise SIGBUS (BUS_ADRERR, at the address; qemu-user gives no address), a shared one\'s until the file reaches them', async () => {
     await inTempDir('urun-eof-', async (dir) => {
       expect(await guest(arch, ['past_eof', dir])).toBe('last byte x, zeros after it in its page 1\n' +
         'read past the end: SIGBUS 1, BUS_ADRERR 1, at the address 1\nwrite past the end: SIGBUS 1, BUS_ADRERR 1\n' +
-        'maps: rw all through 1\nafter mprotect: SIGBUS 1, BUS_ADRERR 1\nan offset past the end: SIGBUS 1, BUS_ADRERR 1\n');
+        'maps: rw all through 1\nafter mprotect: SIGBUS 1, BUS_ADRERR 1\nan offset past the end: SIGBUS 1, BUS_ADRERR 1\n' +
+        'shared, read past the end: SIGBUS 1, BUS_ADRERR 1, at the address 1\nshared, write() from past the end: -1 EFAULT\n' +
+        'shared, once the file reaches it: signal 0, the file has it 1\nshared, after a truncation: SIGBUS 1; the first page still reads x\n');
     });
   });
 

@@ -31,10 +31,10 @@ export const PAGE_CODE = 8;
 export const PAGE_SHARED = 0x10;
 const PROT_MASK = PROT_READ | PROT_WRITE | PROT_EXEC;
 /**
- * A page of a private file mapping wholly past the end of the file (see markPastEof): no
- * access, so that a touch faults, and the fault is SIGBUS, as Linux gives. The protection it
- * was mapped with is kept in these bits (readable or executable; writable), for
- * /proc/self/maps and mprotect.
+ * A page of a file mapping wholly past the end of the file (see markPastEof, syncSharedEof):
+ * no access, so that a touch faults, and the fault is SIGBUS, as Linux gives. The protection
+ * it was mapped with is kept in these bits (readable or executable; writable), for
+ * /proc/self/maps and mprotect. (A shared one keeps PAGE_SHARED: the file may grow to it.)
  */
 export const PAGE_PAST_EOF_R = 0x20, PAGE_PAST_EOF_W = 0x40;
 const PAST_EOF = PAGE_PAST_EOF_R | PAGE_PAST_EOF_W;
@@ -154,8 +154,14 @@ export class GuestMemory {
 
   // ---- checked guest accesses (the architectural view) ----
 
-  fault(addr: number, write: boolean): never {
-    if ((this.perm[addr >>> PAGE_SHIFT] & PAST_EOF) !== 0) {
+  /** Raises the fault an access to `addr` meets; returns when it meets none now (a shared file grew to the page). */
+  fault(addr: number, write: boolean): void {
+    const page = addr >>> PAGE_SHIFT;
+    if ((this.perm[page] & (PAST_EOF | PAGE_SHARED)) > PAGE_SHARED) {
+      this.syncSharedEof(page * PAGE_SIZE, PAGE_SIZE);
+      if ((this.perm[page] & (write ? PROT_WRITE : PROT_READ)) !== 0) return;
+    }
+    if ((this.perm[page] & PAST_EOF) !== 0) {
       throw new GuestFault(SIGBUS, addr >>> 0, write ? 'write past the end of a mapped file at' : 'read past the end of a mapped file at', BUS_ADRERR);
     }
     throw new GuestFault(SIGSEGV, addr >>> 0, write ? 'write to' : 'read from');
@@ -185,7 +191,11 @@ export class GuestMemory {
     if (end > 2 ** 32) return false;
     const need = write ? PROT_WRITE : PROT_READ;
     for (let page = addr >>> PAGE_SHIFT; page <= (end - 1) >>> PAGE_SHIFT; page++) {
-      const p = this.perm[page];
+      let p = this.perm[page];
+      if ((p & (PAST_EOF | PAGE_SHARED)) > PAGE_SHARED) {
+        this.syncSharedEof(page * PAGE_SIZE, PAGE_SIZE);
+        p = this.perm[page];
+      }
       if ((p & need) === 0) return false;
       if (write && p & PAGE_CODE) this.onCodeWrite(page);
     }
@@ -349,7 +359,8 @@ export class GuestMemory {
     this.dropCode(first, count);
     if ((prot & PROT_MASK) !== 0) this.mayHoldData.fill(1, first, first + count);
     for (let p = first; p < first + count; p++) {
-      this.perm[p] = this.perm[p] & PAST_EOF && pastEofBits(prot) ? 0x80 | pastEofBits(prot) : (prot & PROT_MASK) | 0x80 | (this.perm[p] & PAGE_SHARED);
+      const shared = this.perm[p] & PAGE_SHARED;
+      this.perm[p] = this.perm[p] & PAST_EOF && pastEofBits(prot) ? 0x80 | pastEofBits(prot) | shared : (prot & PROT_MASK) | 0x80 | shared;
     }
     return true;
   }
@@ -388,7 +399,42 @@ export class GuestMemory {
     }
     this.sharedRegions.push({ addr, len, hostFd: own, offset, writable });
     this.markShared(addr, len, prot);
+    this.syncSharedEof(addr, len);
     return 0;
+  }
+
+  /**
+   * Makes the pages of shared file mappings in [addr, addr+len) that lie wholly past the end
+   * of their file pages past EOF, and those the file reaches again ordinary shared pages.
+   * The host raises SIGBUS in urun itself at a touch of such a page, which no guest handler
+   * could catch; the guest's touch faults here instead. Called at mmap, at a fault on such
+   * a page (the file may have grown: a database that maps ahead of what it has written) and
+   * after the guest truncates a file.
+   */
+  syncSharedEof(addr = 0, len = 2 ** 32): void {
+    for (const r of this.sharedRegions) {
+      if (r.hostFd === undefined || r.addr + r.len <= addr || addr + len <= r.addr) continue;
+      let size: number;
+      try {
+        size = fs.fstatSync(r.hostFd).size;
+      } catch {
+        continue;
+      }
+      const firstPast = r.addr + pageAlignUp(Math.max(0, size - r.offset));
+      const from = Math.max(addr, r.addr) / PAGE_SIZE, to = Math.min(addr + len, r.addr + r.len) / PAGE_SIZE;
+      for (let p = from; p < to; p++) {
+        const v = this.perm[p];
+        if ((v & PAGE_SHARED) === 0) continue;
+        if (p * PAGE_SIZE >= firstPast) {
+          if ((v & PAST_EOF) === 0 && pastEofBits(v) !== 0) {
+            this.dropCode(p, 1);
+            this.perm[p] = 0x80 | pastEofBits(v) | PAGE_SHARED;
+          }
+        } else if ((v & PAST_EOF) !== 0) {
+          this.perm[p] = 0x80 | (v & PAGE_PAST_EOF_R ? PROT_READ : 0) | (v & PAGE_PAST_EOF_W ? PROT_WRITE : 0) | PAGE_SHARED;
+        }
+      }
+    }
   }
 
   /**

@@ -813,6 +813,12 @@ const POSIX_FADV_NOREUSE = 5;
 
 
 /** ftruncate: a negative length is EINVAL (Node's ftruncateSync would make it 0 and empty the file). */
+/** After a truncation (result `r`): pages of the process's shared file mappings now past the end of their file fault as SIGBUS. */
+function truncated(k: Kernel, r: number): number {
+  if (r === 0 && k.mem.sharedRegions.length > 0) k.mem.syncSharedEof();
+  return r;
+}
+
 function ftruncate(k: Kernel, fd: number, len: number): number {
   if (len < 0) return -E.EINVAL;
   return onHostFd(k, fd, (host) => (fs.ftruncateSync(host, len), 0));
@@ -1469,8 +1475,8 @@ export const FILE_SYSCALLS: SyscallRecord[] = [
       return hostErrno(e);
     }
   }),
-  R('ftruncate64', ['fd', 'int', 'int', 'int'], (k, a) => ftruncate(k, a[0], arg64(k, a, 2))),
-  R('truncate64', ['path', 'int', 'int', 'int'], wrapPath((k, p, a) => truncatePath(p, arg64(k, a, 2)))),
+  R('ftruncate64', ['fd', 'int', 'int', 'int'], (k, a) => truncated(k, ftruncate(k, a[0], arg64(k, a, 2)))),
+  R('truncate64', ['path', 'int', 'int', 'int'], wrapPath((k, p, a) => truncated(k, truncatePath(p, arg64(k, a, 2))))),
   R('fsync', ['fd'], (k, a) => onHostFd(k, a[0], (fd) => libc().fsync(fd))),
   ...xattrRecords(),
   R('fdatasync', ['fd'], (k, a) => onHostFd(k, a[0], (fd) => libc().fdatasync(fd))),
@@ -1480,8 +1486,8 @@ export const FILE_SYSCALLS: SyscallRecord[] = [
   R('sync_file_range', ['fd', 'int', 'int', 'int', 'int', 'int', 'hex'], (k, a) => syncFileRange(k, a[0], arg64(k, a, 2), arg64(k, a, 4), a[6])),
   // readahead(fd, offset, count) (a pad word before the 64-bit offset on both ABIs).
   R('readahead', ['fd', 'int', 'int', 'int', 'uint'], (k, a) => onHostFd(k, a[0], (fd) => libc().readahead(fd, arg64(k, a, 2), a[4] >>> 0))),
-  R('ftruncate', ['fd', 'int'], (k, a) => ftruncate(k, a[0], a[1] | 0)),
-  R('truncate', ['path', 'int'], wrapPath((k, p, a) => truncatePath(p, a[1] | 0))),
+  R('ftruncate', ['fd', 'int'], (k, a) => truncated(k, ftruncate(k, a[0], a[1] | 0))),
+  R('truncate', ['path', 'int'], wrapPath((k, p, a) => truncated(k, truncatePath(p, a[1] | 0)))),
   R('fallocate', ['fd', 'hex', 'int', 'int', 'int', 'int'], (k, a) => onHostFd(k, a[0], (fd) => libc().fallocate(fd, a[1], arg64(k, a, 2), arg64(k, a, 4)))),
   R('copy_file_range', ['fd', 'ptr', 'fd', 'ptr', 'uint', 'hex'], (k, a) => copyRange(k, 'copy', a)),
   R('splice', ['fd', 'ptr', 'fd', 'ptr', 'uint', 'hex'], (k, a) => copyRange(k, 'splice', a)),

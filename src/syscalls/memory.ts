@@ -13,9 +13,7 @@ const PROT_SEM = 0x8, PROT_GROWSDOWN = 0x01000000, PROT_GROWSUP = 0x02000000;
 
 /**
  * MAP_SHARED: the guest pages become a host mapping of the file (of a memfd for anonymous
- * memory), so writes reach the file and other processes, and theirs reach the guest. Pages
- * wholly past the end of the file stay private zero pages: the host would raise SIGBUS in
- * urun itself on touching them.
+ * memory), so writes reach the file and other processes, and theirs reach the guest.
  */
 function mmapShared(k: Kernel, addr: number, len: number, prot: number, fixed: boolean, noReplace: boolean,
   file: OpenFile | null, offset: number): number {
@@ -27,8 +25,8 @@ function mmapShared(k: Kernel, addr: number, len: number, prot: number, fixed: b
   const size = pageAlignUp(len);
   let hostFd: number;
   // All of it is the file's, past its end too: what the file gains later shows there (a
-  // database that maps more than it has written, LMDB's way). (A touch past the end is the
-  // host's SIGBUS, which ends urun as the guest's default action would.)
+  // database that maps more than it has written, LMDB's way). A touch of a page past the end
+  // is the guest's SIGBUS (GuestMemory.syncSharedEof), never the host's.
   if (file) {
     hostFd = file.hostFd;
   } else {

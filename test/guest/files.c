@@ -2089,6 +2089,27 @@ static int case_past_eof(int argc, char **argv)
     past_eof_code = 0;
     hit = TOUCH(*(volatile char *)q);
     printf("an offset past the end: SIGBUS %d, BUS_ADRERR %d\n", hit == SIGBUS, past_eof_code == BUS_ADRERR);
+
+    /* a shared mapping's pages past the end too, until the file reaches them */
+    char *volatile s = mmap(0, 3 * 4096, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+    past_eof_code = 0;
+    hit = TOUCH(*(volatile char *)(s + 8192));
+    printf("shared, read past the end: SIGBUS %d, BUS_ADRERR %d, at the address %d\n", hit == SIGBUS, past_eof_code == BUS_ADRERR, past_eof_addr == s + 8192);
+    int null = open("/dev/null", O_WRONLY);
+    errno = 0;
+    long w = write(null, s + 8192, 10);
+    printf("shared, write() from past the end: %ld %s\n", w, errname(errno));
+    close(null);
+    if (ftruncate(fd, 9000) != 0)
+        return 1;
+    hit = TOUCH(s[8192] = 'g');
+    char c = 0;
+    pread(fd, &c, 1, 8192);
+    printf("shared, once the file reaches it: signal %d, the file has it %d\n", hit, c == 'g');
+    if (ftruncate(fd, 100) != 0)
+        return 1;
+    hit = TOUCH(*(volatile char *)(s + 4096));
+    printf("shared, after a truncation: SIGBUS %d; the first page still reads %c\n", hit == SIGBUS, s[99]);
     return 0;
 }
 
