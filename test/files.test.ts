@@ -160,7 +160,8 @@ describe.each(ARCHES)('what qemu-user gets wrong, as native x86 Linux gives it f
         'read past the end: SIGBUS 1, BUS_ADRERR 1, at the address 1\nwrite past the end: SIGBUS 1, BUS_ADRERR 1\n' +
         'maps: rw all through 1\nafter mprotect: SIGBUS 1, BUS_ADRERR 1\nan offset past the end: SIGBUS 1, BUS_ADRERR 1\n' +
         'shared, read past the end: SIGBUS 1, BUS_ADRERR 1, at the address 1\nshared, write() from past the end: -1 EFAULT\n' +
-        'shared, once the file reaches it: signal 0, the file has it 1\nshared, after a truncation: SIGBUS 1; the first page still reads x\n');
+        'shared, once the file reaches it: signal 0, the file has it 1\nshared, after a truncation: SIGBUS 1; the first page still reads x\n' +
+        'shared, in a thread: SIGBUS 1\nshared, in a thread, once a write made the file reach it: signal 0, the file has it 1\n');
     });
   });
 

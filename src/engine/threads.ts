@@ -29,7 +29,7 @@ import { ENGINE_COUNTERS, type EngineCounters } from './engine.js';
 import { newDirectIoTable, publishDirectIo, unpublishDirectIo } from './direct-io.js';
 import {
   CONTROL_WORDS, CTL_DOORBELL, MAX_WORKERS, REPLY, REQUEST, SLOT_INTERRUPT, SLOT_MASK, SLOT_PROCESS_SIGNALS, SLOT_ARGS, SLOT_HAS_SECOND, SLOT_NR, SLOT_RESULT, SLOT_WAIT,
-  SLOT_SECOND, SLOT_SIGWAIT, SLOT_SPAWNED, SLOT_STARTED, SLOT_STATE, SLOT_ENDED, SLOT_WAKE_FD, SignalRing, putSlotName, slotName, WORKER_ENTRY, countersBytes, WaitArea, codeLogOf, slotOf, heldSignalsOf, NR_CLAIM_HELD, NR_VFORK_BEGIN, NR_VFORK_EXIT,
+  SLOT_SECOND, SLOT_SIGWAIT, SLOT_SPAWNED, SLOT_STARTED, SLOT_STATE, SLOT_ENDED, SLOT_WAKE_FD, SignalRing, putSlotName, slotName, WORKER_ENTRY, countersBytes, WaitArea, codeLogOf, slotOf, heldSignalsOf, NR_CLAIM_HELD, NR_SYNC_SHARED_PAGE, NR_VFORK_BEGIN, NR_VFORK_EXIT,
   hostThreadAttrs, type RunThread, type WorkerInit, type WorkerReport,
 } from './worker.js';
 
@@ -444,6 +444,10 @@ export class ThreadGroup implements ThreadHost {
     const k = this.opts.kernel;
     if (slot[SLOT_NR] === NR_CLAIM_HELD) {
       this.offerUnclaimed();
+      return this.reply(slot, 0);
+    }
+    if (slot[SLOT_NR] === NR_SYNC_SHARED_PAGE) {
+      k.mem.syncSharedPage(slot[SLOT_ARGS] >>> 0);
       return this.reply(slot, 0);
     }
     const hooks = k.process;

@@ -115,6 +115,8 @@ export const heldSignalsOf = (control: Int32Array): Int32Array => control.subarr
  * main thread to hand it over (ThreadGroup.offerUnclaimed) before it goes on.
  */
 export const NR_CLAIM_HELD = -1;
+/** Not a syscall: a Worker's touch of a shared page past the end of its file asks the main thread to look at the file again (GuestMemory.syncSharedPage). */
+export const NR_SYNC_SHARED_PAGE = -4;
 /** Not syscalls: a thread's vfork child starts in place in its Worker, or ends by _exit (the status its argument). */
 export const NR_VFORK_BEGIN = -2, NR_VFORK_EXIT = -3;
 
@@ -431,6 +433,7 @@ async function runWorker(init: WorkerInit, port: MessagePort): Promise<void> {
   kernel.signals = new ThreadSignals(slot.subarray(SLOT_INTERRUPT, SLOT_INTERRUPT + INTERRUPT_WORDS) as Int32Array<SharedArrayBuffer>);
   kernel.signals.maskMirror = slot.subarray(SLOT_MASK, SLOT_MASK + SHARED_SIGSET_WORDS);
   kernel.signals.processHeld = { words: heldSignalsOf(control), claim: () => void forwardOwn(NR_CLAIM_HELD, []) };
+  mem.syncSharedPage = (addr) => void forwardOwn(NR_SYNC_SHARED_PAGE, [addr]);
   // The thread's copy of the process's file mappings, renewed at each thread it runs: a
   // stale copy only misses the cache (a region is used only if its bytes still match).
   let mappings: readonly NamedMapping[] = [];

@@ -132,6 +132,12 @@ export class GuestMemory {
   onCodeWrite: (page: number) => void = () => {};
   /** The MAP_SHARED regions, kept by the thread that maps (the main thread). */
   readonly sharedRegions: SharedRegion[] = [];
+  /**
+   * Looks again whether the file behind the shared page at `addr`, past the end of its file
+   * when last seen, now reaches it (syncSharedEof). A guest thread's Worker, whose view holds
+   * no regions, asks the main thread.
+   */
+  syncSharedPage: (addr: number) => void = (addr) => this.syncSharedEof(addr, PAGE_SIZE);
   private hostBase: bigint | null = null;
 
   /** Guest threads in Workers run over this memory (see access.ts bigEndianWords). */
@@ -158,7 +164,7 @@ export class GuestMemory {
   fault(addr: number, write: boolean): void {
     const page = addr >>> PAGE_SHIFT;
     if ((this.perm[page] & (PAST_EOF | PAGE_SHARED)) > PAGE_SHARED) {
-      this.syncSharedEof(page * PAGE_SIZE, PAGE_SIZE);
+      this.syncSharedPage(page * PAGE_SIZE);
       if ((this.perm[page] & (write ? PROT_WRITE : PROT_READ)) !== 0) return;
     }
     if ((this.perm[page] & PAST_EOF) !== 0) {
@@ -193,7 +199,7 @@ export class GuestMemory {
     for (let page = addr >>> PAGE_SHIFT; page <= (end - 1) >>> PAGE_SHIFT; page++) {
       let p = this.perm[page];
       if ((p & (PAST_EOF | PAGE_SHARED)) > PAGE_SHARED) {
-        this.syncSharedEof(page * PAGE_SIZE, PAGE_SIZE);
+        this.syncSharedPage(page * PAGE_SIZE);
         p = this.perm[page];
       }
       if ((p & need) === 0) return false;
@@ -412,6 +418,7 @@ export class GuestMemory {
    * after the guest truncates a file.
    */
   syncSharedEof(addr = 0, len = 2 ** 32): void {
+    // (This instance's regions: the process's, unless it is a guest thread's Worker's view.)
     for (const r of this.sharedRegions) {
       if (r.hostFd === undefined || r.addr + r.len <= addr || addr + len <= r.addr) continue;
       let size: number;

@@ -2045,6 +2045,20 @@ static int case_growsdown(int argc, char **argv)
     return 0;
 }
 
+static char *volatile past_eof_shared;
+static int past_eof_fd;
+static void *past_eof_thread(void *arg)
+{
+    int hit = TOUCH(*(volatile char *)(past_eof_shared + 4096));
+    printf("shared, in a thread: SIGBUS %d\n", hit == SIGBUS);
+    pwrite(past_eof_fd, "!", 1, 6000);
+    hit = TOUCH(past_eof_shared[4096] = 'h');
+    char c = 0;
+    pread(past_eof_fd, &c, 1, 4096);
+    printf("shared, in a thread, once a write made the file reach it: signal %d, the file has it %d\n", hit, c == 'h');
+    return arg;
+}
+
 static int case_past_eof(int argc, char **argv)
 {
     char path[4096];
@@ -2110,6 +2124,12 @@ static int case_past_eof(int argc, char **argv)
         return 1;
     hit = TOUCH(*(volatile char *)(s + 4096));
     printf("shared, after a truncation: SIGBUS %d; the first page still reads %c\n", hit == SIGBUS, s[99]);
+    /* a thread's touch, once a write (not a truncation) has made the file reach the page */
+    past_eof_shared = s;
+    past_eof_fd = fd;
+    pthread_t t;
+    if (pthread_create(&t, NULL, past_eof_thread, NULL) != 0 || pthread_join(t, NULL) != 0)
+        return 1;
     return 0;
 }
 
