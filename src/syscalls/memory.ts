@@ -11,17 +11,28 @@ import type { SyscallRecord } from './records.js';
 /** mprotect's flags beyond rwx (the same on MIPS and ARM): PROT_SEM is accepted and ignored, as Linux does. */
 const PROT_SEM = 0x8, PROT_GROWSDOWN = 0x01000000, PROT_GROWSUP = 0x02000000;
 
+/** fcntl's F_GET_SEALS and the seals that forbid writing (the same on every arch). */
+const F_GET_SEALS = 1034, F_SEAL_WRITE = 0x8, F_SEAL_FUTURE_WRITE = 0x10;
+
 /**
  * MAP_SHARED: the guest pages become a host mapping of the file (of a memfd for anonymous
  * memory), so writes reach the file and other processes, and theirs reach the guest.
  */
+
 function mmapShared(k: Kernel, addr: number, len: number, prot: number, fixed: boolean, noReplace: boolean,
   file: OpenFile | null, offset: number): number {
   const o = k.abi.openFlags;
   const accmode = file ? file.flags & 3 : o.O_RDWR;
   if (file && accmode === o.O_WRONLY) return -E.EACCES;
-  const writable = accmode === o.O_RDWR;
+  let writable = accmode === o.O_RDWR;
   if (prot & PROT_WRITE && !writable) return -E.EACCES;
+  // A memfd sealed against writes (F_SEAL_WRITE, F_SEAL_FUTURE_WRITE) maps read-only without
+  // VM_MAYWRITE, as Linux does: the host refuses a writable mapping (EPERM, which a PROT_WRITE
+  // request gets too), and a later mprotect to write is EACCES.
+  if (file && writable && !(prot & PROT_WRITE)) {
+    const seals = libc().fcntl(file.hostFd, F_GET_SEALS, 0);
+    if (seals > 0 && seals & (F_SEAL_WRITE | F_SEAL_FUTURE_WRITE)) writable = false;
+  }
   const size = pageAlignUp(len);
   let hostFd: number;
   // All of it is the file's, past its end too: what the file gains later shows there (a

@@ -94,6 +94,8 @@ function writeRusage(k: Kernel, addr: number, host: Buffer): void {
 }
 
 const WNOHANG = 1, WUNTRACED = 2, WEXITED = 4, WCONTINUED = 8, WNOWAIT = 0x1000000;
+/** Every option waitid takes: the above and __WNOTHREAD, __WALL, __WCLONE. */
+const WAITID_OPTIONS = WNOHANG | WUNTRACED | WEXITED | WCONTINUED | WNOWAIT | 0x20000000 | 0x40000000 | 0x80000000;
 /** Whether a wait status is an exit or a death (the child is reaped), not a stop or a continue. */
 const exitedOrKilled = (st: number): boolean => (st & 0xff) !== 0x7f && st !== 0xffff;
 const P_ALL = 0, P_PID = 1, P_PGID = 2;
@@ -276,6 +278,9 @@ export function pendingChildChange(k: Kernel): Partial<SigInfo> | null {
 function waitid(k: Kernel, idtype: number, id: number, infoAddr: number, options: number, rusageAddr: number): number {
   if (infoAddr && !k.mem.checkRange(infoAddr, 128, true)) return -E.EFAULT;
   const info = Buffer.alloc(128);
+  // Linux checks the options before it looks for children (kernel_waitid): EINVAL for an
+  // unknown bit, or for none of WEXITED, WSTOPPED (WUNTRACED's value) and WCONTINUED.
+  if (options & ~WAITID_OPTIONS || !(options & (WEXITED | WUNTRACED | WCONTINUED))) return -E.EINVAL;
   if (idtype === P_ALL && !hasGuestChildren()) return -E.ECHILD; // the spare is not the guest's
   // P_PIDFD: the host waits on the host descriptor; urun's own wait is for its process.
   const target = idtype === P_PIDFD ? pidfdTarget(k, id) : null;

@@ -224,6 +224,112 @@ static int case_locks(int argc, char **argv)
     return 0;
 }
 
+/* F_SETLKW that would close a cycle of waiting processes fails with EDEADLK for
+ * one of them, through one other process and through two: the parent holds 0-9,
+ * child i holds 100*i, and each waits for the next one's bytes (the last child
+ * for the parent's). Which one fails depends on who waits last, so what is
+ * printed is how many failed; each lets go of its bytes once its wait ends, so
+ * the others get theirs. */
+static int lock_and_wait(int fd, off_t want, struct timespec *before)
+{
+    nanosleep(before, NULL);
+    int r = set_lock(fd, F_SETLKW, F_WRLCK, want, 10);
+    return r < 0 ? errno : 0;
+}
+
+static int case_lock_deadlock(int argc, char **argv)
+{
+    if (argc < 3)
+        return 2;
+    char path[4096];
+    snprintf(path, sizeof path, "%s/deadlock", argv[2]);
+    int fd = open(path, O_RDWR | O_CREAT | O_TRUNC, 0644);
+    show("parent F_SETLK write 0-9", set_lock(fd, F_SETLK, F_WRLCK, 0, 10));
+    for (int n = 1; n <= 2; n++) {
+        int results[2], held[2], go[2];
+        if (pipe(results) || pipe(held) || pipe(go))
+            return 1;
+        pid_t kids[2];
+        char c;
+        for (int i = 1; i <= n; i++) {
+            kids[i - 1] = fork();
+            if (kids[i - 1] == 0) {
+                int cfd = open(path, O_RDWR);
+                set_lock(cfd, F_SETLK, F_WRLCK, 100 * i, 10);
+                if (write(held[1], "h", 1) != 1 || read(go[0], &c, 1) != 1)
+                    _exit(1);
+                /* Once all hold their bytes: they wait one after the other, 300 ms apart. */
+                struct timespec before = { 0, 300 * 1000 * 1000 * i };
+                int e = lock_and_wait(cfd, i == n ? 0 : 100 * (i + 1), &before);
+                if (write(results[1], &e, sizeof e) != sizeof e)
+                    _exit(1);
+                _exit(0);
+            }
+        }
+        for (int i = 0; i < n; i++)
+            if (read(held[0], &c, 1) != 1)
+                return 1;
+        for (int i = 0; i < n; i++)
+            if (write(go[1], "g", 1) != 1)
+                return 1;
+        struct timespec before = { 0, 300 * 1000 * 1000 * (n + 1) };
+        int e = lock_and_wait(fd, 100, &before);
+        set_lock(fd, F_SETLK, F_UNLCK, 0, 0);
+        int deadlocks = e == EDEADLK, got = e == 0;
+        for (int i = 0; i < n; i++) {
+            if (read(results[0], &e, sizeof e) != sizeof e)
+                return 1;
+            deadlocks += e == EDEADLK;
+            got += e == 0;
+        }
+        int status;
+        for (int i = 0; i < n; i++)
+            waitpid(kids[i], &status, 0);
+        printf("%d processes in a cycle: %d EDEADLK, %d got the lock\n", n + 1, deadlocks, got);
+        show("parent F_SETLK write 0-9 again", set_lock(fd, F_SETLK, F_WRLCK, 0, 10));
+        close(results[0]);
+        close(results[1]);
+        close(held[0]);
+        close(held[1]);
+        close(go[0]);
+        close(go[1]);
+    }
+    close(fd);
+    unlink(path);
+    return 0;
+}
+
+/* A memfd sealed against writes still maps shared read-only; such a mapping
+ * cannot be made writable, and a writable one is refused, as a write() is. */
+static int case_memfd_seals(int argc, char **argv)
+{
+    (void)argc;
+    (void)argv;
+    int seals[2] = { F_SEAL_WRITE, F_SEAL_FUTURE_WRITE };
+    const char *names[2] = { "F_SEAL_WRITE", "F_SEAL_FUTURE_WRITE" };
+    for (int i = 0; i < 2; i++) {
+        printf("-- %s\n", names[i]);
+        int m = memfd_create("sealed", MFD_ALLOW_SEALING);
+        if (m < 0 || write(m, "sealed bytes", 12) != 12 || ftruncate(m, 4096))
+            return 1;
+        show("F_ADD_SEALS", fcntl(m, F_ADD_SEALS, seals[i]));
+        show("write", write(m, "x", 1));
+        void *rw = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_SHARED, m, 0);
+        show("mmap MAP_SHARED read-write", rw == MAP_FAILED ? -1 : 0);
+        char *ro = mmap(NULL, 4096, PROT_READ, MAP_SHARED, m, 0);
+        show("mmap MAP_SHARED read-only", ro == MAP_FAILED ? -1 : 0);
+        if (ro != MAP_FAILED) {
+            printf("reads: %.12s\n", ro);
+            show("mprotect to read-write", mprotect(ro, 4096, PROT_READ | PROT_WRITE));
+            munmap(ro, 4096);
+        }
+        char *priv = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE, m, 0);
+        show("mmap MAP_PRIVATE read-write", priv == MAP_FAILED ? -1 : 0);
+        close(m);
+    }
+    return 0;
+}
+
 /* ------------------------------------------------------------------------ */
 /* Seeking stdin (a file given as standard input)                           */
 /* ------------------------------------------------------------------------ */
@@ -2485,6 +2591,8 @@ static const struct guest_case cases[] = {
     { "async_io", case_async_io },
     { "signals_qemu_misses", case_signals_qemu_misses },
     { "locks", case_locks },
+    { "lock_deadlock", case_lock_deadlock },
+    { "memfd_seals", case_memfd_seals },
     { "stdin_seek", case_stdin_seek },
     { "errors", case_errors },
     { "fileops", case_fileops },

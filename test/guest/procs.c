@@ -413,6 +413,9 @@ static int case_waitid(int argc, char **argv)
     printf("P_PGID: status %d pid %s\n", si.si_status, same(si.si_pid, pid));
     errno = 0;
     printf("no children: %s\n", outcome(waitid(P_ALL, 0, &si, WEXITED)));
+    /* The options are checked first: EINVAL, whether there are children or not. */
+    printf("no children, no WEXITED, WSTOPPED or WCONTINUED: %s\n", outcome(waitid(P_ALL, 0, &si, WNOHANG)));
+    printf("no children, an unknown option: %s\n", outcome(waitid(P_ALL, 0, &si, WEXITED | 0x100)));
     return 0;
 }
 
