@@ -256,6 +256,18 @@ c('vcvtb.f32.f16 s0, s1', 0xeeb20a60, 0xeeb20a60, { s: { 1: 0x12343c01 } },
     { s: { 0: 0x3f802000 } });
 c('vcvtt.f32.f16 s0, s1', 0xeeb20ae0, 0xeeb20ae0, { s: { 1: 0xfc003c01 } },
     { s: { 0: 0xff800000 } });
+c('vcvtb.f16.f32 s0, s1', 0xeeb30a60, 0xeeb30a60, { s: { 0: 0xaaaabbbb, 1: 0x48000000 }, fpscr: 0x04000000 },
+    { s: { 0: 0xaaaa7fff }, fpscr: 0x04000001 }, 'AHP: an overflow is the largest value, Invalid');
+c('vcvtt.f16.f32 s0, s1', 0xeeb30ae0, 0xeeb30ae0, { s: { 0: 0xaaaabbbb, 1: 0xff92d93f }, fpscr: 0x04000000 },
+    { s: { 0: 0x8000bbbb }, fpscr: 0x04000001 }, 'AHP: a NaN is a zero of its sign, Invalid');
+c('vcvtb.f16.f32 s0, s1', 0xeeb30a60, 0xeeb30a60, { s: { 0: 0xaaaabbbb, 1: 0x47c00000 }, fpscr: 0x04c00000 },
+    { s: { 0: 0xaaaa7e00 }, fpscr: 0x04c00000 }, 'AHP: 98304 is exact (exponent 31 is normal)');
+c('vcvtt.f32.f16 s0, s1', 0xeeb20ae0, 0xeeb20ae0, { s: { 1: 0x7c013c01 }, fpscr: 0x04000000 },
+    { s: { 0: 0x47802000 } }, 'AHP: exponent 31 is a number');
+c('vcvt.f16.f32 d16, q8', 0xf3f60620, 0xfff60620, { q: { 8: ['000000013eaaaaab', '477ff0007f800001'] }, fpscr: 0x400000 },
+    { d: { 16: '7c007e0000003555' }, fpscr: 0x400095 }, 'NEON: nearest, subnormal input flushed, default NaN, 65520 overflows');
+c('vcvt.f32.f16 q8, d16', 0xf3f60720, 0xfff60720, { d: { 16: '00017c01fc003c01' }, fpscr: 0x400000 },
+    { d: { 16: 'ff8000003f802000', 17: '338000007fc00000' }, fpscr: 0x400001 }, 'NEON: default NaN, a subnormal half kept');
 
 // ---- transfers ----
 c('vmov s3, r4', 0xee014a90, 0xee014a90, { r: { 4: 0xcafef00d } },

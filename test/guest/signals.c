@@ -629,6 +629,39 @@ static int rtmax_threads_case(void) {
     return 0;
 }
 
+/*
+ * ARM's VFP block in uc_regspace, as Linux lays it out (struct vfp_sigframe): magic, size 288
+ * (VFP_STORAGE_SIZE, which sigreturn insists on), d0-d31, FPSCR at 264, FPEXC at 272, the zero
+ * end marker at 288; a rounding mode the handler writes to the saved FPSCR is the one resumed.
+ */
+#ifdef __arm__
+static volatile unsigned long vf_word[4];
+static void on_vfp_frame(int sig, siginfo_t *si, void *ctx) {
+    (void)sig; (void)si;
+    unsigned long *rs = (unsigned long *)((ucontext_t *)ctx)->uc_regspace;
+    vf_word[0] = rs[0];
+    vf_word[1] = rs[1];
+    vf_word[2] = rs[264 / 4];
+    vf_word[3] = rs[272 / 4] | rs[288 / 4];
+    if (rs[0] == 0x56465001) rs[264 / 4] = (rs[264 / 4] & ~0xc00000ul) | 0x800000; /* toward -inf */
+}
+#endif
+
+static int vfp_frame_case(void) {
+#ifdef __arm__
+    install(SIGUSR1, on_vfp_frame, 0);
+    fesetround(FE_UPWARD);
+    raise(SIGUSR1);
+    printf("VFP block: magic %lx, size %lu, FPSCR rounding %lx, FPEXC and end marker %lx\n", vf_word[0], vf_word[1],
+           (vf_word[2] >> 22) & 3, vf_word[3]);
+    printf("rounding mode after the handler: downward %d\n", fegetround() == FE_DOWNWARD);
+    fesetround(FE_TONEAREST);
+#else
+    printf("no VFP block\n");
+#endif
+    return 0;
+}
+
 struct entry { const char *name; int (*fn)(void); };
 static const struct entry cases[] = {
     {"sig_siginfo", siginfo_case}, {"sig_segv", segv_case}, {"sig_altstack", altstack_case}, {"sig_alarm", alarm_case},
@@ -638,6 +671,7 @@ static const struct entry cases[] = {
     {"sig_timer", timer_case}, {"sig_timedwait", timedwait_case}, {"sig_nanosleep", nanosleep_case},
     {"sig_wait", wait_case}, {"sig_spin", spin_case}, {"sig_spin_unmasked", spin_unmasked_case}, {"sig_usr1", usr1_case}, {"sig_fpe", fpe_case},
     {"sig_rtmax", rtmax_case}, {"sig_rtmax_threads", rtmax_threads_case},
+    {"sig_vfp_frame", vfp_frame_case},
 };
 
 int main(int argc, char **argv) {

@@ -139,6 +139,8 @@ export const VFP_FIELDS: Record<string, FieldDef> = {
 export const FPSCR_DN = 1 << 25, FPSCR_FZ = 1 << 24;
 /** Cumulative saturation (NEON's saturating operations set it). */
 const FPSCR_QC = 1 << 27;
+/** Alternative half-precision: exponent 31 is a normal exponent (no infinities or NaNs, up to 131008). */
+const FPSCR_AHP = 1 << 26;
 /** The smallest normal single and double: FPSCR.FZ flushes anything nonzero below them. */
 const MIN_NORMAL_S = 2 ** -126, MIN_NORMAL_D = 2 ** -1022;
 const RMODE = 3 << 22;
@@ -701,6 +703,9 @@ function generateVfpDefs(): InsnDef[] {
         `nvmisc(${op}, ${sz}, ${b & 1}, $vdd, $vdm, 1);`);
     }
   }
+  // Half precision (the half-precision extension): four singles of Qm to halves in Dd, and back.
+  ndef('vcvt.f16.f32', MISC | 0xc0000 | 0x40 | 1, 0x01b60600, 'd$vdd, q$vqm', 'nvcvth(1, $vdd, $vdm);');
+  ndef('vcvt.f32.f16', MISC | 0xc0000 | 0x40 | 0x1000, 0x01b60700, 'q$vqd, d$vdm', 'nvcvth(0, $vdd, $vdm);');
   for (const sz of [0, 1, 2]) {
     ndef(`vshll.i${8 << sz}`, MISC | 0xc0000 | 0x40 | 0x1000, 0x01b20300 | (sz << 18), `q$vqd, d$vdm, #${8 << sz}`,
       `nvmisc(${Op.SHLLMAX}, ${sz}, 0, $vdd, $vdm, 1);`);
@@ -1243,10 +1248,11 @@ export function makeVfpEnv(cpu: VfpState, acc: Accessors): Record<string, unknow
     return r;
   };
 
-  // Half precision: bits <-> value.
+  // Half precision: bits <-> value, IEEE or (FPSCR.AHP) the alternative format.
+  const ahp = () => (cpu.fpscr & FPSCR_AHP) !== 0;
   const halfToSingleBits = (h: number): number => {
     const sign = (h & 0x8000) << 16, e = (h >>> 10) & 31, m = h & 0x3ff;
-    if (e === 31) {
+    if (e === 31 && !ahp()) {
       if (m === 0) return sign | 0x7f800000;
       if ((m & 0x200) === 0) raiseIf(FP_INVALID);
       return dn() ? DEFAULT_NAN_S : sign | 0x7fc00000 | (m << 13);
@@ -1255,15 +1261,24 @@ export function makeVfpEnv(cpu: VfpState, acc: Accessors): Record<string, unknow
     return f32w[0];
   };
   const singleToHalf = (x: number, bits: number): number => {
-    const sign = (bits >>> 16) & 0x8000;
+    const sign = (bits >>> 16) & 0x8000, alt = ahp();
+    // The alternative format has no NaNs or infinities: a NaN becomes a zero of its sign, an
+    // infinity or an overflow the largest value of its sign, all Invalid (and only that).
     if (x !== x) {
-      if ((bits & 0x400000) === 0) raiseIf(FP_INVALID);
-      return dn() ? 0x7e00 : sign | 0x7e00 | ((bits >>> 13) & 0x3ff);
+      if (alt || (bits & 0x400000) === 0) raiseIf(FP_INVALID);
+      return alt ? sign : dn() ? 0x7e00 : sign | 0x7e00 | ((bits >>> 13) & 0x3ff);
     }
-    if (x === Infinity || x === -Infinity) return sign | 0x7c00;
+    if (x === Infinity || x === -Infinity) {
+      if (alt) raiseIf(FP_INVALID);
+      return sign | (alt ? 0x7fff : 0x7c00);
+    }
     if (x === 0) return sign;
     const [neg, m, e] = decompose(x);
-    const r = Math.abs(roundExact(neg, m, e, 11, -14, 15, rmode()));
+    const r = Math.abs(roundExact(neg, m, e, 11, -14, alt ? 16 : 15, rmode()));
+    if (alt && roundFlags & FP_OVERFLOW) {
+      raiseIf(FP_INVALID);
+      return sign | 0x7fff;
+    }
     raiseIf(roundFlags);
     if (r === Infinity) return sign | 0x7c00;
     if (r < 2 ** -14) return sign | (r * 2 ** 24);
@@ -1410,6 +1425,25 @@ export function makeVfpEnv(cpu: VfpState, acc: Accessors): Record<string, unknow
       // (FZ flushes the single input; the half-precision result is never flushed.)
       const h = singleToHalf(flushS(x), bits);
       VI[d] = top ? (VI[d] & 0xffff) | (h << 16) : (VI[d] & ~0xffff) | h;
+    },
+    /**
+     * NEON VCVT between halves and singles (toHalf: Dd from Qm, else Qd from Dm; the sources
+     * are read first, they may overlap), with the standard FPSCR value: round to nearest,
+     * flush-to-zero (of single inputs), default NaN; the flags accumulate in FPSCR.
+     */
+    nvcvth: (toHalf: number, d: number, m: number) => {
+      const saved = cpu.fpscr;
+      cpu.fpscr = (saved & ~RMODE) | FPSCR_FZ | FPSCR_DN;
+      if (toHalf) {
+        const h = [0, 1, 2, 3].map((i) => singleToHalf(flushS(S[2 * m + i]), VI[2 * m + i]));
+        VI[2 * d] = h[0] | (h[1] << 16);
+        VI[2 * d + 1] = h[2] | (h[3] << 16);
+      } else {
+        const lo = VI[2 * m], hi = VI[2 * m + 1];
+        const w = [lo & 0xffff, lo >>> 16, hi & 0xffff, hi >>> 16].map(halfToSingleBits);
+        for (let i = 0; i < 4; i++) VI[2 * d + i] = w[i];
+      }
+      cpu.fpscr = saved | (cpu.fpscr & (IOC | DZC | OFC | UFC | IXC | IDC));
     },
     ...makeNeonEnv(cpu, raiseIf),
     vfmrs: () => {

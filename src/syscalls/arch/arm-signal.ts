@@ -3,8 +3,9 @@
 //   rt_sigframe { siginfo_t info; struct sigframe sig; }
 // struct ucontext: flags, link, stack_t { sp, flags, size } at 8, struct sigcontext at 20
 // (trap_no, error_code, oldmask, r0-r10, fp, ip, sp, lr, pc, cpsr, fault_address), sigmask
-// at 104, then at 232 uc_regspace with the VFP block { magic 0x56465001, size 280, u64
-// d0-d31, fpscr, fpexc, fpinst, fpinst2 } and a zero end marker. 744 bytes in all.
+// at 104, then at 232 uc_regspace with the VFP block (struct vfp_sigframe, 8-aligned) { magic
+// 0x56465001, size 288, u64 d0-d31, fpscr at 264, 4 bytes of padding, fpexc, fpinst, fpinst2
+// at 272, 4 bytes of padding } and a zero end marker. 744 bytes in all.
 // The handler returns to sa_restorer (glibc always sets SA_RESTORER) or else to a
 // sigreturn stub in the kernel helpers page.
 import { KUSER_PAGE, type ArmCpu } from '../../isa/arm/cpu.js';
@@ -23,7 +24,8 @@ const INFO_SIZE = 128, UC_STACK = 8, UC_SC = 20, UC_MASK = 104, UC_REGSPACE = 23
 const PLAIN_SIZE = UC_SIZE + 8, RT_SIZE = INFO_SIZE + PLAIN_SIZE;
 // sigcontext member offsets
 const SC_OLDMASK = 8, SC_R0 = 12, SC_CPSR = 76, SC_FAULT = 80;
-const VFP_MAGIC = 0x56465001, VFP_SIZE = 280, FPEXC_EN = 0x40000000;
+/** VFP_STORAGE_SIZE, sizeof(struct vfp_sigframe): Linux's sigreturn refuses any other size. */
+const VFP_MAGIC = 0x56465001, VFP_SIZE = 288, VFP_FPSCR = 8 + 256, VFP_FPEXC = 8 + 264, FPEXC_EN = 0x40000000;
 const CPSR_T = 0x20, CPSR_USR = 0x10;
 
 export function armSignalFrames(k: Kernel, cpu: ArmCpu): SignalFrames {
@@ -59,8 +61,8 @@ export function armSignalFrames(k: Kernel, cpu: ArmCpu): SignalFrames {
       mem.write32(vfp, VFP_MAGIC);
       mem.write32(vfp + 4, VFP_SIZE);
       for (let i = 0; i < 64; i++) mem.write32(vfp + 8 + 4 * i, cpu.VI[i]);
-      mem.write32(vfp + 8 + 256, cpu.fpscr & ~FPSCR_TRACK);
-      mem.write32(vfp + 8 + 260, FPEXC_EN);
+      mem.write32(vfp + VFP_FPSCR, cpu.fpscr & ~FPSCR_TRACK);
+      mem.write32(vfp + VFP_FPEXC, FPEXC_EN);
       R[0] = info.signo;
       if (siginfo) {
         R[1] = frame;
@@ -94,7 +96,7 @@ export function armSignalFrames(k: Kernel, cpu: ArmCpu): SignalFrames {
       if (mem.read32(vfp) === VFP_MAGIC && mem.read32(vfp + 4) === VFP_SIZE) {
         for (let i = 0; i < 64; i++) cpu.VI[i] = mem.read32(vfp + 8 + 4 * i);
         // Whether exception flags are being computed is urun's own state (vfp.ts): it stays.
-        cpu.fpscr = (mem.read32(vfp + 8 + 256) & ~FPSCR_TRACK) | (cpu.fpscr & FPSCR_TRACK);
+        cpu.fpscr = (mem.read32(vfp + VFP_FPSCR) & ~FPSCR_TRACK) | (cpu.fpscr & FPSCR_TRACK);
       }
       cpu.exclusive = -1;
       return sigsetFromWords(mem.read32(uc + UC_MASK), mem.read32(uc + UC_MASK + 4));
