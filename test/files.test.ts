@@ -193,6 +193,22 @@ describe.each(ARCHES)('what the guest learns about its machine on %s', (arch) =>
     });
   });
 
+  it.concurrent('the Linux console\'s requests (VT_GETSTATE, which nano asks of its terminal) on a pty or a pipe are a quiet ENOTTY, as on Linux', async () => {
+    const r = await urunAsync([files(arch), 'console_ioctls'], { env: {} });
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stdout).toBe('VT_GETSTATE on a pty: -1 ENOTTY\nKDGKBTYPE on a pty: -1 ENOTTY\nKDGETMODE on a pty: -1 ENOTTY\nVT_GETSTATE on a pipe: -1 ENOTTY\n');
+    expect(r.stderr).toBe('');
+  });
+
+  it.concurrent('a pty master\'s packet mode (TIOCPKT, TIOCGPKT: screen) and TIOCSIG reach the host pty, the signal in its numbering, as on Linux (qemu-user: ENOSYS for TIOCGPKT and TIOCSIG)', async () => {
+    const r = await urunAsync([files(arch), 'pty_packet'], { env: {} });
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stdout).toBe('TIOCPKT on: OK\nTIOCGPKT: OK\npacket mode: 1\ndata packet: 3 bytes, status 0, \'ab\'\ntcflush TCIFLUSH: OK\n' +
+      'flush packet: 1 bytes, status 0x1\nTIOCSIG on a slave: -1 ENOTTY\nTIOCSIG SIGUSR1, not a terminal\'s signal: -1 EINVAL\n' +
+      'child got SIGTSTP\nTIOCSIG SIGTSTP: OK\nchild exit 0\n');
+    expect(r.stderr).toBe('');
+  });
+
   it.concurrent('an undefined instruction is SIGILL with the kernel\'s si_code: MIPS\'s force_sig (SI_KERNEL, no address), ARM\'s ILL_ILLOPC at the instruction (qemu-user: ILL_ILLOPN)', async () => {
     expect(await guest(arch, ['illegal_insn'])).toBe(arch.startsWith('mips') ? 'SIGILL: si_code 128, si_addr 0\n' : 'SIGILL: si_code 1, si_addr set\n');
   });

@@ -96,7 +96,7 @@ export interface ArchAbi {
 export type TerminalIoctl = 'TCGETS' | 'TCSETS' | 'TCSETSW' | 'TCSETSF' | 'TCSBRK' | 'TCXONC' | 'TCFLSH' |
   'TIOCEXCL' | 'TIOCNXCL' | 'TIOCSCTTY' | 'TIOCGPGRP' | 'TIOCSPGRP' | 'TIOCOUTQ' | 'TIOCSTI' | 'TIOCGWINSZ' |
   'TIOCSWINSZ' | 'TIOCNOTTY' | 'TIOCGSID' | 'TIOCGETD' | 'TIOCSETD' | 'TIOCGPTN' | 'TIOCSPTLCK' | 'TIOCGPTPEER' |
-  'TCSBRKP' | 'FIOCLEX' | 'FIONCLEX' | 'FIOASYNC';
+  'TCSBRKP' | 'FIOCLEX' | 'FIONCLEX' | 'FIOASYNC' | 'TIOCPKT' | 'TIOCGPKT' | 'TIOCSIG';
 
 export interface TerminalAbi {
   readonly ioctl: Record<TerminalIoctl, number>;

@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { SIGPIPE } from '../engine/signals.js';
 import { StructWriter, oldStatOverflow, writeStatfs } from './abi.js';
-import { awaitReady, mayBlock, pollNow, remember, resumed, retryAfter, waitForFds, waitForTransfer, type CallKey } from './blocking.js';
+import { READS_NOTHING, awaitReady, mayBlock, pollNow, remember, resumed, retryAfter, waitForFds, waitForTransfer, type CallKey } from './blocking.js';
 import { eventFileIo, isEventFile } from './eventfds.js';
 import { PAGE_SIZE } from '../memory/memory.js';
 import { POLLERR, POLLHUP, POLLIN, POLLNVAL, POLLOUT } from '../engine/signals.js';
@@ -397,6 +397,7 @@ function rw(k: Kernel, fd: number, addr: number, len: number, write: boolean, po
   // A write to a pipe or socket waits by itself, keeping what it moved across its waits.
   const pieces = write && pos === null && waitsInPieces(k, f);
   const ready = pos === null && !pieces ? awaitReady(k, f, write) : 0;
+  if (ready === READS_NOTHING) return 0;
   return ready < 0 ? ready : transfer(k, f, addr, len, write, pos, pieces);
 }
 
@@ -500,6 +501,7 @@ function rwv(k: Kernel, fd: number, iov: number, cnt: number, write: boolean, po
   // (A write to a pipe or socket waits by itself: see streamWrite.)
   const pieces = write && pos === null && waitsInPieces(k, f);
   const ready = pos === null && !pieces ? awaitReady(k, f, write) : 0;
+  if (ready === READS_NOTHING) return 0;
   if (ready < 0) return ready;
   let total = 0;
   for (const [base, len] of vecs) {
@@ -1183,6 +1185,10 @@ function ioctl(k: Kernel, fd: number, req: number, arg: number): number {
       // The magnetic-tape requests (MTIOCTOP, MTIOCGET, MTIOCPOS) that tar asks of its archive
       // before -r, -u or --delete: anything but a character device answers ENOTTY, as tar expects.
       if (((req >>> 8) & 0xff) === TAPE_IOCTL_TYPE && !isDevice(f.hostFd, 'character')) return -E.ENOTTY;
+      // The Linux console's requests (KDGKBTYPE, KDGETMODE, VT_GETSTATE...) that nano, setterm
+      // or kbd ask of their terminal to learn whether it is a virtual console: anything else
+      // (a pty, a pipe, a file) answers ENOTTY, as they expect.
+      if (CONSOLE_IOCTL_TYPES.includes(req >>> 8) && !isVirtualConsole(f.hostFd)) return -E.ENOTTY;
       k.warnOnce(`ioctl-${req}`, `urun: warning: ioctl request 0x${req.toString(16)} on fd ${fd} is not supported (ENOTTY)`);
       return -E.ENOTTY;
   }
@@ -1207,6 +1213,18 @@ const HOST_NS_GET_USERNS = 0xb701, HOST_NS_GET_PARENT = 0xb702, HOST_NS_GET_NSTY
 const BLOCK_IOCTL_TYPES = [0x02, 0x12];
 /** The ioctl type of magnetic tapes ('m'). */
 const TAPE_IOCTL_TYPE = 0x6d;
+/** The ioctl types of the Linux console's keyboard ('K') and virtual terminal ('V') requests, old-style: no size or direction. */
+const CONSOLE_IOCTL_TYPES = [0x4b, 0x56];
+/** Whether a descriptor may be a virtual console: /dev/ttyN (major 4, below 64), /dev/tty0, /dev/console, or /dev/tty (major 5). */
+function isVirtualConsole(hostFd: number): boolean {
+  try {
+    const st = fs.fstatSync(hostFd);
+    const major = st.rdev >>> 8 & 0xfff, minor = st.rdev & 0xff;
+    return st.isCharacterDevice() && ((major === 4 && minor < 64) || (major === 5 && minor <= 1));
+  } catch {
+    return false;
+  }
+}
 function isDevice(hostFd: number, kind: 'block' | 'character'): boolean {
   try {
     const st = fs.fstatSync(hostFd);

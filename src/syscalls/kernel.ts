@@ -36,6 +36,8 @@ export interface OpenFile {
   mayBlock?: boolean;
   /** Whether it is a pipe or FIFO (found out with mayBlock). */
   fifo?: boolean;
+  /** Whether it is a character device that may block, a terminal perhaps (found out with mayBlock). */
+  chardev?: boolean;
   /** Which guest descriptor of it each host epoll set holds it by (events.ts), by the set's host descriptor. */
   epollOwners?: Map<number, number>;
   /** Host dups that register its other guest descriptors in epoll sets, by `set:guest fd`. */

@@ -115,14 +115,15 @@ function hostIoctl(k: Kernel, name: TerminalIoctl, hostFd: number, arg: number):
       return h.ioctlPtr(hostFd, HOST.TIOCSWINSZ, ws);
     }
     // An int the kernel fills in.
-    case 'TIOCGPGRP': case 'TIOCGSID': case 'TIOCOUTQ': case 'TIOCGETD': case 'TIOCGPTN':
+    case 'TIOCGPGRP': case 'TIOCGSID': case 'TIOCOUTQ': case 'TIOCGETD': case 'TIOCGPTN': case 'TIOCGPKT':
       return intOut(k, arg, () => {
         const out = Buffer.alloc(4);
         const r = h.ioctlPtr(hostFd, HOST[name], out);
         return r < 0 ? r : out.readInt32LE(0);
       });
     // An int the kernel reads.
-    case 'TIOCSPGRP': case 'TIOCSETD': case 'TIOCSPTLCK': case 'FIOASYNC': {
+    // (TIOCPKT: a pty master's packet mode, which screen and rlogind-like programs set.)
+    case 'TIOCSPGRP': case 'TIOCSETD': case 'TIOCSPTLCK': case 'FIOASYNC': case 'TIOCPKT': {
       if (!k.mem.checkRange(arg, 4, false)) return -E.EFAULT;
       const v = Buffer.alloc(4);
       v.writeInt32LE(k.mem.view.getInt32(arg >>> 0, k.mem.littleEndian), 0);
@@ -137,6 +138,8 @@ function hostIoctl(k: Kernel, name: TerminalIoctl, hostFd: number, arg: number):
     case 'TCXONC': case 'TCFLSH': case 'TIOCSCTTY': case 'TIOCNOTTY': case 'TIOCEXCL': case 'TIOCNXCL':
       return h.ioctlArg(hostFd, HOST[name], arg);
     case 'TIOCGPTPEER': return openPeer(k, hostFd, arg);
+    // A signal to the slave's foreground group, by number: the guest's, in the host's numbering.
+    case 'TIOCSIG': return h.ioctlArg(hostFd, HOST.TIOCSIG, k.hostSignal(arg));
   }
   return undefined;
 }

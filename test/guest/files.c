@@ -42,6 +42,8 @@
 #include <linux/fs.h>
 #include <sys/mount.h>
 #include <sys/mtio.h>
+#include <linux/kd.h>
+#include <linux/vt.h>
 #include <sys/resource.h>
 #include <sys/uio.h>
 #include <sys/mman.h>
@@ -772,6 +774,85 @@ static int case_tty(int argc, char **argv)
     }
     int status;
     waitpid(child, &status, 0);
+    close(slave);
+    close(master);
+    return 0;
+}
+
+/*
+ * Terminal reads that end without input: non-canonical with VMIN 0 (at once with VTIME 0,
+ * after VTIME tenths otherwise; poll(2) says unreadable all the while), and a read of the
+ * controlling terminal from a background process group, which Linux answers at once
+ * (SIGTTIN, or EIO when that is ignored) where poll(2) would wait for input.
+ */
+static int case_tty_noinput(int argc, char **argv)
+{
+    (void)argc;
+    (void)argv;
+    alarm(20); /* a read that waits for input would wait forever */
+    int master = posix_openpt(O_RDWR | O_NOCTTY);
+    grantpt(master);
+    unlockpt(master);
+    int slave = open(ptsname(master), O_RDWR | O_NOCTTY);
+    struct termios t;
+    tcgetattr(slave, &t);
+    cfmakeraw(&t);
+    t.c_cc[VMIN] = 0;
+    t.c_cc[VTIME] = 0;
+    show("tcsetattr VMIN 0 VTIME 0", tcsetattr(slave, TCSANOW, &t));
+    char c = 0;
+    printf("read, VMIN 0 VTIME 0, no input: %zd\n", read(slave, &c, 1));
+    t.c_cc[VTIME] = 2;
+    show("tcsetattr VMIN 0 VTIME 2", tcsetattr(slave, TCSANOW, &t));
+    struct timespec a, b;
+    clock_gettime(CLOCK_MONOTONIC, &a);
+    ssize_t n = read(slave, &c, 1);
+    clock_gettime(CLOCK_MONOTONIC, &b);
+    long ms = (b.tv_sec - a.tv_sec) * 1000 + (b.tv_nsec - a.tv_nsec) / 1000000;
+    printf("read, VMIN 0 VTIME 2, no input: %zd after 0.2 s or more: %s\n", n, ms >= 150 ? "yes" : "no");
+    write_all(master, "k");
+    n = read(slave, &c, 1);
+    printf("read, VMIN 0 VTIME 2, input: %zd '%c'\n", n, n == 1 ? c : '?');
+    struct iovec v = { &c, 1 };
+    printf("readv, VMIN 0 VTIME 2, no input: %zd\n", readv(slave, &v, 1));
+    t.c_cc[VMIN] = 1;
+    t.c_cc[VTIME] = 0;
+    tcsetattr(slave, TCSANOW, &t);
+    fflush(stdout);
+
+    pid_t leader = fork();
+    if (leader == 0) {
+        /* A session whose controlling terminal is the slave, and a background group in it. */
+        setsid();
+        ioctl(slave, TIOCSCTTY, 0);
+        for (int ignore = 1; ignore >= 0; ignore--) {
+            pid_t bg = fork();
+            if (bg == 0) {
+                setpgid(0, 0);
+                if (ignore)
+                    signal(SIGTTIN, SIG_IGN);
+                errno = 0;
+                ssize_t r = read(slave, &c, 1);
+                printf("background read, SIGTTIN %s: %zd %s\n", ignore ? "ignored" : "default", r, r < 0 ? errname(errno) : "");
+                fflush(stdout);
+                _exit(0);
+            }
+            setpgid(bg, bg);
+            int st;
+            waitpid(bg, &st, WUNTRACED);
+            if (WIFSTOPPED(st)) {
+                printf("background reader stopped by SIGTTIN: %s\n", WSTOPSIG(st) == SIGTTIN ? "yes" : "no");
+                kill(bg, SIGKILL);
+                waitpid(bg, &st, 0);
+            } else {
+                printf("background reader %s %d\n", WIFEXITED(st) ? "exited" : "killed by", WIFEXITED(st) ? WEXITSTATUS(st) : WTERMSIG(st));
+            }
+            fflush(stdout);
+        }
+        _exit(0);
+    }
+    int status;
+    waitpid(leader, &status, 0);
     close(slave);
     close(master);
     return 0;
@@ -1617,6 +1698,79 @@ static int case_direct_tape(int argc, char **argv)
     int r = ioctl(fd, MTIOCGET, &status);
     printf("MTIOCGET on a file: %d %s\n", r, errname(errno));
     close(fd);
+    return 0;
+}
+
+/* The Linux console's requests (nano asks VT_GETSTATE of its terminal) on a pty and a pipe */
+static int case_console_ioctls(int argc, char **argv)
+{
+    (void)argc;
+    (void)argv;
+    int master = posix_openpt(O_RDWR | O_NOCTTY);
+    grantpt(master);
+    unlockpt(master);
+    int slave = open(ptsname(master), O_RDWR | O_NOCTTY);
+    int p[2];
+    if (slave < 0 || pipe(p) != 0)
+        return 1;
+    struct vt_stat vs;
+    char kb;
+    int mode;
+    show("VT_GETSTATE on a pty", ioctl(slave, VT_GETSTATE, &vs));
+    show("KDGKBTYPE on a pty", ioctl(slave, KDGKBTYPE, &kb));
+    show("KDGETMODE on a pty", ioctl(slave, KDGETMODE, &mode));
+    show("VT_GETSTATE on a pipe", ioctl(p[0], VT_GETSTATE, &vs));
+    return 0;
+}
+
+/* A pty master in packet mode (screen sets it), and TIOCSIG: a signal to the slave's foreground group (MIPS numbers SIGTSTP 24) */
+static volatile sig_atomic_t pkt_got;
+static void pkt_handler(int sig) { pkt_got = sig; }
+static int case_pty_packet(int argc, char **argv)
+{
+    (void)argc;
+    (void)argv;
+    alarm(20);
+    int master = posix_openpt(O_RDWR | O_NOCTTY);
+    grantpt(master);
+    unlockpt(master);
+    int slave = open(ptsname(master), O_RDWR | O_NOCTTY);
+    if (slave < 0)
+        return 1;
+    int on = 1, got = -1;
+    show("TIOCPKT on", ioctl(master, TIOCPKT, &on));
+    show("TIOCGPKT", ioctl(master, TIOCGPKT, &got));
+    printf("packet mode: %d\n", got);
+    write_all(slave, "ab");
+    unsigned char buf[16];
+    ssize_t n = read_n(master, (char *)buf, 3);
+    printf("data packet: %zd bytes, status %d, '%c%c'\n", n, buf[0], buf[1], buf[2]);
+    show("tcflush TCIFLUSH", tcflush(slave, TCIFLUSH));
+    n = read(master, buf, sizeof buf);
+    printf("flush packet: %zd bytes, status 0x%x\n", n, buf[0]);
+    on = 0;
+    ioctl(master, TIOCPKT, &on);
+    show("TIOCSIG on a slave", ioctl(slave, TIOCSIG, SIGTSTP));
+    show("TIOCSIG SIGUSR1, not a terminal's signal", ioctl(master, TIOCSIG, SIGUSR1));
+    fflush(stdout);
+    pid_t child = fork();
+    if (child == 0) {
+        setsid();
+        ioctl(slave, TIOCSCTTY, 0);
+        signal(SIGTSTP, pkt_handler);
+        write_all(slave, "r");
+        while (!pkt_got)
+            pause();
+        printf("child got %s\n", pkt_got == SIGTSTP ? "SIGTSTP" : "another signal");
+        fflush(stdout);
+        _exit(0);
+    }
+    read_n(master, (char *)buf, 1);
+    int r = ioctl(master, TIOCSIG, SIGTSTP);
+    int status;
+    waitpid(child, &status, 0);
+    show("TIOCSIG SIGTSTP", r);
+    printf("child exit %d\n", WIFEXITED(status) ? WEXITSTATUS(status) : -1);
     return 0;
 }
 
@@ -2597,6 +2751,7 @@ static const struct guest_case cases[] = {
     { "errors", case_errors },
     { "fileops", case_fileops },
     { "tty", case_tty },
+    { "tty_noinput", case_tty_noinput },
     { "fdpaths", case_fdpaths },
     { "longpath", case_longpath },
     { "cat", case_cat },
@@ -2613,6 +2768,8 @@ static const struct guest_case cases[] = {
     { "bad_syscall", case_bad_syscall },
     { "old_calls", case_old_calls },
     { "direct_tape", case_direct_tape },
+    { "console_ioctls", case_console_ioctls },
+    { "pty_packet", case_pty_packet },
     { "raw_names", case_raw_names },
     { "illegal_insn", case_illegal_insn },
     { "sendfile_pipe", case_sendfile_pipe },
