@@ -327,6 +327,28 @@ describe.each(ARCHES)('what the guest learns about its machine on %s', (arch) =>
 });
 
 describe.each(['mipsel', 'armhf', 'armel'])('busybox sh on %s', (arch) => {
+  it.concurrent('under -L, a symlink in the sysroot is followed with the sysroot as the root: an absolute or climbing target is the sysroot\'s file', async () => {
+    // (/etc/localtime -> /usr/share/zoneinfo/..., /usr/bin/awk -> /etc/alternatives/awk -> /usr/bin/gawk:
+    // the host resolved the target, finding nothing, or the host's own file of that name.)
+    await inTempDir('urun-root-', async (root) => {
+      fs.mkdirSync(path.join(root, 'usr', 'share', 'only-here'), { recursive: true });
+      fs.mkdirSync(path.join(root, 'etc'));
+      fs.writeFileSync(path.join(root, 'usr', 'share', 'only-here', 'zone'), "sysroot's zone\n");
+      fs.symlinkSync('/usr/share/only-here/zone', path.join(root, 'etc', 'localzone'));
+      fs.symlinkSync('/etc/localzone', path.join(root, 'etc', 'chain'));
+      fs.symlinkSync('../../../../usr/share/only-here/zone', path.join(root, 'etc', 'climb'));
+      const busybox = path.join(BIN_DIR as string, arch, 'busybox');
+      const cat = await urunAsync(['-L', root, busybox, 'cat', '/etc/localzone', '/etc/chain', '/etc/climb'], { env: {} });
+      expect(cat.stderr).toBe('');
+      expect(cat.stdout).toBe("sysroot's zone\n".repeat(3));
+      // lstat and readlink see the link itself (they failed: the host has no such target).
+      const link = await urunAsync(['-L', root, busybox, 'readlink', '/etc/chain'], { env: {} });
+      expect(link.stdout).toBe('/etc/localzone\n');
+      const real = await urunAsync(['-L', root, busybox, 'readlink', '-f', '/etc/chain'], { env: {} });
+      expect(real.stdout).toBe('/usr/share/only-here/zone\n');
+    });
+  });
+
   it.concurrent('under -L, a host program the guest runs starts in the guest\'s view of its directory where the host has it (when the guest went there through the sysroot)', async () => {
     // (Debian has no big-endian MIPS busybox.) The sysroot has no /bin/pwd: the host's runs, by fork+exec and by exec in place.
     await inTempDir('urun-root-', async (root) => {

@@ -724,10 +724,7 @@ export class Kernel {
     if (p.startsWith('/')) {
       // /proc, /dev and /tmp are the host's, the directories themselves too (a Debian sysroot has
       // empty ones: chdir("/tmp") or a listing of /dev would find those).
-      if (this.opts.sysroot && !HOST_TOPS.test(p)) {
-        const inRoot = path.join(this.opts.sysroot, p);
-        if (fs.existsSync(inRoot)) return inRoot;
-      }
+      if (this.opts.sysroot && !HOST_TOPS.test(p)) return this.inSysrootPath(p, noFollow) ?? p;
       return p;
     }
     if (dirfd === -100) return p;
@@ -741,6 +738,52 @@ export class Kernel {
     // lookup into that directory, as an *at call on it does): no full path to outgrow
     // PATH_MAX in a deep tree, and a directory moved since it was opened is still the one.
     return `${HOST_FD_DIR}${f.hostFd}/${p}`;
+  }
+
+  /**
+   * Where an absolute guest path is in the sysroot, or null when the sysroot does not have it
+   * (the host's path is used then). A symlink in the sysroot is followed as the guest's kernel
+   * would with the sysroot as its root: an absolute target (Debian's /etc/localtime ->
+   * /usr/share/zoneinfo/..., /usr/bin/awk -> /etc/alternatives/awk -> /usr/bin/gawk) is the
+   * sysroot's, not the host's file of that name (the host resolving it found the host's mawk,
+   * or nothing: a zone only the sysroot has, and lstat/readlink of the link itself failed).
+   */
+  private inSysrootPath(p: string, noFollow: boolean): string | null {
+    const root = this.opts.sysroot!;
+    const inRoot = path.join(root, p);
+    // The common case: the host resolves it to a file inside the sysroot.
+    try {
+      const real = fs.realpathSync.native(inRoot);
+      if (this.inSysroot(real)) return inRoot;
+    } catch {
+      /* missing, or a link out of the sysroot: resolve it step by step */
+    }
+    let parts = p.split('/').filter((s) => s !== '' && s !== '.');
+    let cur = '';
+    let links = 0;
+    while (parts.length > 0) {
+      const name = parts.shift()!;
+      if (name === '..') {
+        cur = cur.slice(0, cur.lastIndexOf('/'));
+        continue;
+      }
+      const next = `${cur}/${name}`;
+      // A link into /proc, /dev or /tmp (/etc/mtab -> ../proc/self/mounts) leads to the host's.
+      if (HOST_TOPS.test(next)) return this.hostPath([next, ...parts].join('/'), -100, noFollow);
+      const host = root + next;
+      // (No exception for a missing name: a library search misses a lot.)
+      const st = fs.lstatSync(host, { throwIfNoEntry: false });
+      if (st === undefined) return null;
+      if (st.isSymbolicLink() && (parts.length > 0 || !noFollow)) {
+        if (++links > 40) return null;
+        const target = fs.readlinkSync(host);
+        parts = [...target.split('/').filter((s) => s !== '' && s !== '.'), ...parts];
+        if (target.startsWith('/')) cur = '';
+        continue;
+      }
+      cur = next;
+    }
+    return root + (cur || '/');
   }
 
   /**
