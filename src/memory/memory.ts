@@ -160,10 +160,16 @@ export class GuestMemory {
 
   // ---- checked guest accesses (the architectural view) ----
 
+  /** Whether a page is a shared file's page past the end of its file when last seen (the file may have grown since). */
+  private sharedPastEof(page: number): boolean {
+    const v = this.perm[page];
+    return (v & PAGE_SHARED) !== 0 && (v & PAST_EOF) !== 0;
+  }
+
   /** Raises the fault an access to `addr` meets; returns when it meets none now (a shared file grew to the page). */
   fault(addr: number, write: boolean): void {
     const page = addr >>> PAGE_SHIFT;
-    if ((this.perm[page] & (PAST_EOF | PAGE_SHARED)) > PAGE_SHARED) {
+    if (this.sharedPastEof(page)) {
       this.syncSharedPage(page * PAGE_SIZE);
       if ((this.perm[page] & (write ? PROT_WRITE : PROT_READ)) !== 0) return;
     }
@@ -197,11 +203,8 @@ export class GuestMemory {
     if (end > 2 ** 32) return false;
     const need = write ? PROT_WRITE : PROT_READ;
     for (let page = addr >>> PAGE_SHIFT; page <= (end - 1) >>> PAGE_SHIFT; page++) {
-      let p = this.perm[page];
-      if ((p & (PAST_EOF | PAGE_SHARED)) > PAGE_SHARED) {
-        this.syncSharedPage(page * PAGE_SIZE);
-        p = this.perm[page];
-      }
+      if (this.sharedPastEof(page)) this.syncSharedPage(page * PAGE_SIZE);
+      const p = this.perm[page];
       if ((p & need) === 0) return false;
       if (write && p & PAGE_CODE) this.onCodeWrite(page);
     }
@@ -371,13 +374,13 @@ export class GuestMemory {
     return true;
   }
 
-  /** Makes the mapped pages of [addr, addr+len) (page-aligned, private) pages past the end of their file (PAGE_PAST_EOF_R). */
+  /** Makes the mapped pages of [addr, addr+len) (page-aligned) pages past the end of their file (PAGE_PAST_EOF_R), shared ones still shared. */
   markPastEof(addr: number, len: number): void {
     const first = addr >>> PAGE_SHIFT, count = len >>> PAGE_SHIFT;
     this.dropCode(first, count);
     for (let p = first; p < first + count; p++) {
       const bits = pastEofBits(this.perm[p]);
-      if (bits) this.perm[p] = 0x80 | bits;
+      if (bits) this.perm[p] = 0x80 | bits | (this.perm[p] & PAGE_SHARED);
     }
   }
 
@@ -433,10 +436,7 @@ export class GuestMemory {
         const v = this.perm[p];
         if ((v & PAGE_SHARED) === 0) continue;
         if (p * PAGE_SIZE >= firstPast) {
-          if ((v & PAST_EOF) === 0 && pastEofBits(v) !== 0) {
-            this.dropCode(p, 1);
-            this.perm[p] = 0x80 | pastEofBits(v) | PAGE_SHARED;
-          }
+          if ((v & PAST_EOF) === 0) this.markPastEof(p * PAGE_SIZE, PAGE_SIZE);
         } else if ((v & PAST_EOF) !== 0) {
           this.perm[p] = 0x80 | (v & PAGE_PAST_EOF_R ? PROT_READ : 0) | (v & PAGE_PAST_EOF_W ? PROT_WRITE : 0) | PAGE_SHARED;
         }

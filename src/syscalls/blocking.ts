@@ -5,10 +5,11 @@
 // the wait with EINTR, or restart the call after a SA_RESTART handler, as on Linux.
 import * as fs from 'node:fs';
 import { libc } from '../host/libc.js';
-import { POLLERR, POLLHUP, POLLIN, POLLNVAL, POLLOUT, WaitForHostFds, sigBit, wallMs, type HostWait } from '../engine/signals.js';
+import { POLLERR, POLLHUP, POLLIN, POLLNVAL, POLLOUT, WaitForHostFds, wallMs, type HostWait } from '../engine/signals.js';
 import type { Kernel, OpenFile } from './kernel.js';
 import { E } from './errno.js';
 import { SIG_DFL, SIG_IGN } from './kernel.js';
+import { backgroundTerminalRead, terminalReadLimitMs } from './terminals.js';
 import { SA_RESTART, deliverPending } from './signals.js';
 import { socketTimeoutMs } from './socket-data.js';
 import { answerParent, parentChannel } from '../engine/kin.js';
@@ -107,49 +108,6 @@ export function mayBlock(k: Kernel, f: OpenFile): boolean {
 
 /** What awaitReady answers when the read is over before it starts: it returns 0, reading nothing. */
 export const READS_NOTHING = 1;
-
-/** The host's TCGETS, and where its struct termios keeps c_lflag, VTIME and VMIN. */
-const HOST_TCGETS = 0x5401, HOST_ICANON = 2, HOST_VTIME_AT = 17 + 5, HOST_VMIN_AT = 17 + 6;
-
-/**
- * For a terminal in non-canonical mode with VMIN 0, how long a read waits for input, in ms
- * (VTIME tenths of a second; 0: it returns at once), and null for anything else: there poll(2)
- * says readable only once input is there, but the read returns 0 when none came in time.
- */
-function terminalReadLimitMs(f: OpenFile): number | null {
-  if (!f.chardev) return null;
-  const t = Buffer.alloc(60);
-  if (libc().ioctlPtr(f.hostFd, HOST_TCGETS, t) < 0) return null;
-  if (t.readUInt32LE(12) & HOST_ICANON || t[HOST_VMIN_AT] !== 0) return null;
-  return t[HOST_VTIME_AT] * 100;
-}
-
-const HOST_TIOCGPGRP = 0x540f, HOST_TIOCGSID = 0x5429, HOST_SIGTTIN = 21, PTMX_RDEV = 0x502;
-
-/**
- * A read of the controlling terminal from a background process group, which Linux answers
- * at once, input or not (its poll(2) waits for input all the same): EIO when the guest
- * blocks or ignores SIGTTIN; at its default action, 0, the read is done now and the host
- * kernel stops urun's process group (or fails it with EIO, the group orphaned). Null for
- * anything else, and for a guest that handles SIGTTIN, which keeps waiting for input.
- */
-function backgroundTerminalRead(k: Kernel, f: OpenFile): number | null {
-  const h = libc(), out = Buffer.alloc(4);
-  if (h.ioctlPtr(f.hostFd, HOST_TIOCGPGRP, out) < 0) return null; // (ENOTTY: not our controlling terminal)
-  const fg = out.readInt32LE(0);
-  if (fg <= 0 || fg === h.getpgid(0)) return null;
-  // A pty's master answers for its slave, whoever's controlling terminal that is.
-  if (h.ioctlPtr(f.hostFd, HOST_TIOCGSID, out) < 0 || out.readInt32LE(0) !== h.getsid(0)) return null;
-  try {
-    if (fs.fstatSync(f.hostFd).rdev === PTMX_RDEV) return null;
-  } catch {
-    return null;
-  }
-  const ttin = k.guestSignal(HOST_SIGTTIN);
-  const handler = k.disposition(ttin).handler;
-  if ((k.signals.mask & sigBit(ttin)) !== 0n || handler === SIG_IGN) return -E.EIO;
-  return handler === SIG_DFL ? 0 : null;
-}
 
 /**
  * Before a read (or write) that may block: returns when it will not block (or fails at

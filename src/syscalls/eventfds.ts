@@ -12,7 +12,7 @@ import type { SyscallRecord } from './records.js';
 import { HOST_O_CLOEXEC, HOST_O_NONBLOCK, libc } from '../host/libc.js';
 import { NO_SIGNALS, POLLIN, type SigInfo, type SigSet } from '../engine/signals.js';
 import { awaitReady, waitForFds } from './blocking.js';
-import { listenForHostSignals, readSigset, unblockable } from './signals.js';
+import { allSignals, listenForHostSignals, readSigset, unblockable } from './signals.js';
 
 export const EVENTFD_PATH = 'anon_inode:[eventfd]', TIMERFD_PATH = 'anon_inode:[timerfd]', SIGNALFD_PATH = 'anon_inode:[signalfd]';
 const EFD_SEMAPHORE = 1;
@@ -164,7 +164,7 @@ function watchedSignals(k: Kernel): SigSet {
 }
 
 /** The first pending signal of the thread in `mask`, or null. */
-const pendingIn = (k: Kernel, mask: SigSet): SigInfo | null => k.signals.deliverable(~mask & ((1n << BigInt(k.abi.sigsetBytes * 8)) - 1n));
+const pendingIn = (k: Kernel, mask: SigSet): SigInfo | null => k.signals.deliverable(~mask & allSignals(k));
 
 /**
  * Makes each signalfd's host eventfd readable exactly while a signal in its mask is

@@ -13,6 +13,7 @@ import type { Kernel, OpenFile } from './kernel.js';
 import { E } from './errno.js';
 import { libc } from '../host/libc.js';
 import { retryAfter } from './blocking.js';
+import { hostStatFields } from '../host/proc-stat.js';
 
 /** Host (x86-64) fcntl lock commands and struct flock: l_type, l_whence, l_start@8, l_len@16, l_pid@24. */
 const HOST_F_GETLK = 5, HOST_F_SETLK = 6;
@@ -281,14 +282,7 @@ const lockWaits = new (class {
 })();
 
 /** A process's start time (/proc/<pid>/stat's 22nd field), '' for one gone. */
-function startTime(pid: number): string {
-  try {
-    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'latin1');
-    return stat.slice(stat.lastIndexOf(')') + 2).split(' ')[19] ?? '';
-  } catch {
-    return '';
-  }
-}
+const startTime = (pid: number): string => hostStatFields(pid)?.[22 - 3] ?? '';
 
 /** flock(2) on the host description; a blocking request is retried as LOCK_NB. */
 export function flock(k: Kernel, fd: number, op: number): number {

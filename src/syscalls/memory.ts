@@ -18,7 +18,6 @@ const F_GET_SEALS = 1034, F_SEAL_WRITE = 0x8, F_SEAL_FUTURE_WRITE = 0x10;
  * MAP_SHARED: the guest pages become a host mapping of the file (of a memfd for anonymous
  * memory), so writes reach the file and other processes, and theirs reach the guest.
  */
-
 function mmapShared(k: Kernel, addr: number, len: number, prot: number, fixed: boolean, noReplace: boolean,
   file: OpenFile | null, offset: number): number {
   const o = k.abi.openFlags;

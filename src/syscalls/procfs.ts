@@ -5,6 +5,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import { libc } from '../host/libc.js';
 import { stringToBytes } from '../host/bytes.js';
+import { hostStatFields } from '../host/proc-stat.js';
 import { PAGE_CODE, PAGE_PAST_EOF_R, PAGE_PAST_EOF_W, PAGE_SHIFT, PAGE_SIZE, PROT_EXEC, PROT_READ, PROT_WRITE, mappedRuns } from '../memory/memory.js';
 import type { Kernel } from './kernel.js';
 import { E } from './errno.js';
@@ -218,8 +219,7 @@ function procText(k: Kernel, name: string, tid: number): Buffer | string {
     case 'stat': {
       // The host's line for this process with the guest's name and thread count in it (the
       // host's count is Node's threads; googletest reads it to warn about fork in threads).
-      const host = fs.readFileSync(`/proc/${k.pid}/stat`, 'latin1');
-      const fields = host.slice(host.lastIndexOf(')') + 2).split(' '); // from field 3, state
+      const fields = hostStatFields(k.pid) ?? [];
       fields[20 - 3] = String(liveThreads(k));
       return `${tid} (${threadName(k, tid)}) ${fields.join(' ')}`;
     }

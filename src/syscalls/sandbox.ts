@@ -10,6 +10,7 @@ import { E } from './errno.js';
 import { AF_INET, AF_INET6, AF_UNIX, FAMILY_NAMES } from './socket-data.js';
 import type { OpenFlag } from './abi.js';
 import type { Kernel } from './kernel.js';
+import { hostStatFields } from '../host/proc-stat.js';
 
 /** What the guest may reach (plain data: it travels to forked and exec'd children). */
 export interface SandboxPolicy {
@@ -237,13 +238,8 @@ export class Sandbox {
 
 /** A host process's parent and process group (from /proc/PID/stat), or null when it is gone. */
 function procStat(pid: number): { ppid: number; pgrp: number } | null {
-  try {
-    const line = fs.readFileSync(`/proc/${pid}/stat`, 'latin1');
-    const [ppid, pgrp] = line.slice(line.lastIndexOf(')') + 2).split(' ').slice(1, 3).map(Number);
-    return { ppid, pgrp };
-  } catch {
-    return null;
-  }
+  const f = hostStatFields(pid);
+  return f && { ppid: Number(f[4 - 3]), pgrp: Number(f[5 - 3]) };
 }
 
 function processGroup(pid: number): number | null {

@@ -117,6 +117,8 @@ function unpark(host: number): void {
 
 /** The highest signal number: _NSIG is 128 on MIPS, 64 elsewhere. */
 const maxSignal = (k: Kernel): number => k.abi.sigsetBytes * 8;
+/** Every signal the arch has: the set a mask's complement is taken within. */
+export const allSignals = (k: Kernel): SigSet => (1n << BigInt(maxSignal(k))) - 1n;
 
 export const unblockable = (k: Kernel): SigSet => UNBLOCKABLE_HOST.reduce((s, h) => s | sigBit(k.guestSignal(h)), NO_SIGNALS);
 
@@ -511,7 +513,7 @@ function sigtimedwait(k: Kernel, setAddr: number, infoAddr: number, timeout: num
   const t = k.signals;
   const set = readSigset(k, setAddr);
   if (set === null) return -E.EFAULT;
-  const wanted = t.deliverable(~set & ((1n << BigInt(maxSignal(k))) - 1n));
+  const wanted = t.deliverable(~set & allSignals(k));
   if (wanted) {
     t.take(wanted);
     t.blockedUntil = null;
@@ -1160,25 +1162,28 @@ function sigreturn(k: Kernel, kind: 'rt' | 'plain'): number {
  * arches, but other C libraries and old programs do not. Their sigaction and sigsuspend
  * differ per arch (src/syscalls/arch).
  */
+type SyscallRun = SyscallRecord['run'];
+/** A call whose argument `at` is the size of the caller's sigset_t: EINVAL unless it is the kernel's (16 bytes on MIPS, 8 elsewhere). */
+const sigsetSized = (at: number, run: SyscallRun): SyscallRun => (k, a) => (a[at] !== k.abi.sigsetBytes ? -E.EINVAL : run(k, a));
+
 export const SIGNAL_SYSCALLS: SyscallRecord[] = [
   R('sigprocmask', ['how', 'ptr', 'ptr'], (k, a) => sigprocmask(k, a[0], a[1], a[2], true)),
   R('sigpending', ['ptr'], (k, a) => (writeWord(k, a[0], k.signals.pendingSet()) ? 0 : -E.EFAULT)),
-  // The rt_ calls take the size of the caller's sigset_t, which must be the kernel's (16 bytes
-  // on MIPS, 8 elsewhere); rt_sigpending takes a smaller one and fills only that much.
-  R('rt_sigaction', ['sig', 'ptr', 'ptr', 'uint'], (k, a) => (a[3] !== k.abi.sigsetBytes ? -E.EINVAL : rtSigaction(k, a[0], a[1], a[2]))),
-  R('rt_sigprocmask', ['how', 'ptr', 'ptr', 'uint'], (k, a) => (a[3] !== k.abi.sigsetBytes ? -E.EINVAL : sigprocmask(k, a[0], a[1], a[2]))),
+  // The rt_ calls take the size of the caller's sigset_t, which must be the kernel's (see
+  // sigsetSized); rt_sigpending takes a smaller one and fills only that much.
+  R('rt_sigaction', ['sig', 'ptr', 'ptr', 'uint'], sigsetSized(3, (k, a) => rtSigaction(k, a[0], a[1], a[2]))),
+  R('rt_sigprocmask', ['how', 'ptr', 'ptr', 'uint'], sigsetSized(3, (k, a) => sigprocmask(k, a[0], a[1], a[2]))),
   R('rt_sigpending', ['ptr', 'uint'], (k, a) => {
     if (a[1] >>> 0 > k.abi.sigsetBytes) return -E.EINVAL;
     return writeSigset(k, a[0], k.signals.pendingSet(), a[1] >>> 0) ? 0 : -E.EFAULT;
   }),
-  R('rt_sigsuspend', ['ptr', 'uint'], (k, a) => {
-    if (a[1] !== k.abi.sigsetBytes) return -E.EINVAL;
+  R('rt_sigsuspend', ['ptr', 'uint'], sigsetSized(1, (k, a) => {
     const set = readSigset(k, a[0]);
     return set === null ? -E.EFAULT : sigsuspend(k, set);
-  }),
+  })),
   R('pause', [], (k) => pause(k)),
-  R('rt_sigtimedwait', ['ptr', 'ptr', 'ptr', 'uint'], (k, a) => (a[3] !== k.abi.sigsetBytes ? -E.EINVAL : sigtimedwait(k, a[0], a[1], a[2], false))),
-  R('rt_sigtimedwait_time64', ['ptr', 'ptr', 'ptr', 'uint'], (k, a) => (a[3] !== k.abi.sigsetBytes ? -E.EINVAL : sigtimedwait(k, a[0], a[1], a[2], true))),
+  R('rt_sigtimedwait', ['ptr', 'ptr', 'ptr', 'uint'], sigsetSized(3, (k, a) => sigtimedwait(k, a[0], a[1], a[2], false))),
+  R('rt_sigtimedwait_time64', ['ptr', 'ptr', 'ptr', 'uint'], sigsetSized(3, (k, a) => sigtimedwait(k, a[0], a[1], a[2], true))),
   R('rt_sigqueueinfo', ['int', 'sig', 'ptr'], (k, a) => sigqueueinfo(k, a[0] | 0, a[1], a[2])),
   R('rt_tgsigqueueinfo', ['int', 'int', 'sig', 'ptr'], (k, a) => tgsigqueueinfo(k, a[0] | 0, a[1] | 0, a[2], a[3])),
   R('sigaltstack', ['ptr', 'ptr'], (k, a) => sigaltstack(k, a[0], a[1])),

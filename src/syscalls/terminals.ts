@@ -11,11 +11,15 @@ import { E } from './errno.js';
 import { libc } from '../host/libc.js';
 import { isNeverWaitingDevice, retryAfter } from './blocking.js';
 import { GENERIC_TERMINAL_IOCTLS as HOST } from './arch/arm.js';
-import { descriptorPath, hostFile, SIG_IGN } from './kernel.js';
+import { descriptorPath, hostFile, SIG_DFL, SIG_IGN } from './kernel.js';
 import { sigBit } from '../engine/signals.js';
 
 /** The host's (x86-64) struct termios: 4 flag words, c_line, c_cc[19]. */
 const HOST_TERMIOS_SIZE = 36, HOST_NCCS = 19, CC_AT = 17;
+/** c_lflag's ICANON, and where c_cc keeps VTIME and VMIN, in the host's struct termios. */
+const HOST_LFLAG_AT = 12, HOST_ICANON = 2, HOST_VTIME = 5, HOST_VMIN = 6;
+/** /dev/ptmx (5:2): a pty's master, which answers TIOCGPGRP for its slave. */
+const PTMX_RDEV = 0x502;
 const DRAIN_RETRY_MS = 5;
 
 /**
@@ -68,8 +72,46 @@ export function terminalIoctl(k: Kernel, fd: number, f: OpenFile, req: number, a
   return hostIoctl(k, name, hostFd, arg);
 }
 
-const HOST_SIGTTOU = 22;
+const HOST_SIGTTIN = 21, HOST_SIGTTOU = 22;
 const STOPS_IN_BACKGROUND: ReadonlySet<TerminalIoctl> = new Set<TerminalIoctl>(['TIOCSPGRP', 'TCSETS', 'TCSETSW', 'TCSETSF', 'TCFLSH', 'TCXONC']);
+
+/**
+ * For a terminal in non-canonical mode with VMIN 0, how long a read waits for input, in ms
+ * (VTIME tenths of a second; 0: it returns at once), and null for anything else: there poll(2)
+ * says readable only once input is there, but the read returns 0 when none came in time.
+ */
+export function terminalReadLimitMs(f: OpenFile): number | null {
+  if (!f.chardev) return null;
+  const t = Buffer.alloc(HOST_TERMIOS_SIZE);
+  if (libc().ioctlPtr(f.hostFd, HOST.TCGETS, t) < 0) return null;
+  if (t.readUInt32LE(HOST_LFLAG_AT) & HOST_ICANON || t[CC_AT + HOST_VMIN] !== 0) return null;
+  return t[CC_AT + HOST_VTIME] * 100;
+}
+
+/**
+ * A read of the controlling terminal from a background process group, which Linux answers
+ * at once, input or not (its poll(2) waits for input all the same): EIO when the guest
+ * blocks or ignores SIGTTIN; at its default action, 0, the read is done now and the host
+ * kernel stops urun's process group (or fails it with EIO, the group orphaned). Null for
+ * anything else, and for a guest that handles SIGTTIN, which keeps waiting for input.
+ */
+export function backgroundTerminalRead(k: Kernel, f: OpenFile): number | null {
+  const h = libc(), out = Buffer.alloc(4);
+  if (h.ioctlPtr(f.hostFd, HOST.TIOCGPGRP, out) < 0) return null; // (ENOTTY: not our controlling terminal)
+  const fg = out.readInt32LE(0);
+  if (fg <= 0 || fg === h.getpgid(0)) return null;
+  // A pty's master answers for its slave, whoever's controlling terminal that is.
+  if (h.ioctlPtr(f.hostFd, HOST.TIOCGSID, out) < 0 || out.readInt32LE(0) !== h.getsid(0)) return null;
+  try {
+    if (fs.fstatSync(f.hostFd).rdev === PTMX_RDEV) return null;
+  } catch {
+    return null;
+  }
+  const ttin = k.guestSignal(HOST_SIGTTIN);
+  const handler = k.disposition(ttin).handler;
+  if ((k.signals.mask & sigBit(ttin)) !== 0n || handler === SIG_IGN) return -E.EIO;
+  return handler === SIG_DFL ? 0 : null;
+}
 
 /** A terminal ioctl carried out on the host terminal. */
 function hostIoctl(k: Kernel, name: TerminalIoctl, hostFd: number, arg: number): number | undefined {
