@@ -1542,6 +1542,7 @@ static void *held_thread(void *arg)
     sigpending(&pend);
     printf("thread sees pending: USR1 %d USR2 %d RTMIN+1 %d\n", sigismember(&pend, SIGUSR1), sigismember(&pend, SIGUSR2),
            sigismember(&pend, SIGRTMIN + 1));
+    pthread_barrier_wait(&held_barrier); /* 2b: printed (the output's order is not the machine's speed) */
     pthread_barrier_wait(&held_barrier); /* 3: the main thread took USR1 */
     /* This thread takes SIGUSR2 by unblocking it. */
     sigemptyset(&usr2);
@@ -1587,6 +1588,7 @@ static int case_held_signals(int argc, char **argv)
     printf("main sees pending: USR1 %d USR2 %d RTMIN+1 %d\n", sigismember(&pend, SIGUSR1), sigismember(&pend, SIGUSR2),
            sigismember(&pend, SIGRTMIN + 1));
     pthread_barrier_wait(&held_barrier); /* 2 */
+    pthread_barrier_wait(&held_barrier); /* 2b */
     usleep(100000);
     printf("nothing handled yet: %d\n", held_got[SIGUSR1] + held_got[SIGUSR2] + held_got[SIGRTMIN + 1]);
     sigset_t one;
