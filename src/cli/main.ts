@@ -25,6 +25,8 @@ import { sandboxPolicy, type SandboxPolicy } from '../syscalls/sandbox.js';
 // Repeatable options start undefined (a default would show as "(default: [])" in --help).
 const collect = (v: string, prev: string[] | undefined) => [...(prev ?? []), v];
 const say = sayToStderr;
+/** Workers started with a Go program (see where they start). */
+const GO_START_WORKERS = 4;
 
 interface CliOptions {
   sysroot?: string;
@@ -251,6 +253,11 @@ async function runProcess(proc: GuestProcess, stats: boolean): Promise<never> {
     say(`urun: ${e.instructions} guest instructions, ${e.blocksTranslated} blocks translated, ` +
       `${e.invalidations} invalidated, ${(ns / 1e6).toFixed(1)} ms, ` +
       `${(e.instructions / (ns / 1e3)).toFixed(1)} guest MIPS`);
+    if (threads instanceof ThreadGroup) {
+      const s = threads.started;
+      say(`urun: threads: ${s.threads} run by ${threads.workers} Workers; ${s.waited} waited for their Worker to start, ` +
+        `${s.waitedMs.toFixed(1)} ms in all`);
+    }
   };
   const end = (e: unknown): never => {
     finish();
@@ -273,10 +280,12 @@ async function runProcess(proc: GuestProcess, stats: boolean): Promise<never> {
     internalError(e, proc);
   };
   for (;;) {
-    // A Go program starts threads at once: the Workers of its first two start now (not for
-    // a debugger or --check-jit, which run threads their own way).
+    // A Go program starts threads at once, the Workers of its first four start now (not for a
+    // debugger or --check-jit, which run threads their own way): its runtime's start makes
+    // three to five threads (hello on mipsle, GOMAXPROCS 1 to 8), and its first goroutine
+    // waits for the goroutines the new threads run.
     const goThreads = proc.threadsSoon && !proc.debug && !proc.lockstep;
-    if (goThreads) proc.threadGroup().prestart();
+    if (goThreads) proc.threadGroup().prestart(GO_START_WORKERS);
     proc.threadsSoon = false;
     routeHostSignalsTo(proc.kernel);
     // Dispositions a forked child or an exec'd program starts with need their host listeners.

@@ -116,6 +116,8 @@ export class ThreadSignals {
   private blocked: SigSet = NO_SIGNALS;
   /** Where the mask is mirrored for the main thread to read (a Worker thread's slot), if anywhere. */
   maskMirror: Int32Array | null = null;
+  /** Where a Worker thread says it waits (its slot's SLOT_WAITING word), if anywhere. */
+  waitingMirror: Int32Array | null = null;
   /**
    * A thread of a multi-threaded process (a Worker): the signals pending for the process
    * that every thread blocked when they came (two words the main thread keeps, see
@@ -221,6 +223,11 @@ export class ThreadSignals {
     let s = this.heldForProcess();
     for (const p of this.pending) s |= sigBit(p.signo);
     return s;
+  }
+
+  /** Marks the start and end of a wait (see waitingMirror). */
+  waiting(on: boolean): void {
+    if (this.waitingMirror) Atomics.store(this.waitingMirror, 0, on ? 1 : 0);
   }
 
   /** Whether `sp` lies on the alternate stack. */

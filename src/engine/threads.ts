@@ -29,7 +29,7 @@ import { ENGINE_COUNTERS, type EngineCounters } from './engine.js';
 import { newDirectIoTable, publishDirectIo, unpublishDirectIo } from './direct-io.js';
 import {
   CONTROL_WORDS, CTL_DOORBELL, MAX_WORKERS, REPLY, REQUEST, SLOT_INTERRUPT, SLOT_MASK, SLOT_PROCESS_SIGNALS, SLOT_ARGS, SLOT_HAS_SECOND, SLOT_NR, SLOT_RESULT, SLOT_WAIT,
-  SLOT_SECOND, SLOT_SIGWAIT, SLOT_SPAWNED, SLOT_STARTED, SLOT_STATE, SLOT_ENDED, SLOT_WAKE_FD, SignalRing, putSlotName, slotName, WORKER_ENTRY, countersBytes, WaitArea, codeLogOf, slotOf, heldSignalsOf, NR_CLAIM_HELD, NR_SYNC_SHARED_PAGE, NR_VFORK_BEGIN, NR_VFORK_EXIT,
+  SLOT_SECOND, SLOT_SIGWAIT, SLOT_SPAWNED, SLOT_STARTED, SLOT_WAITING, SLOT_STATE, SLOT_ENDED, SLOT_WAKE_FD, SignalRing, putSlotName, slotName, WORKER_ENTRY, countersBytes, WaitArea, codeLogOf, slotOf, heldSignalsOf, NR_CLAIM_HELD, NR_SYNC_SHARED_PAGE, NR_VFORK_BEGIN, NR_VFORK_EXIT,
   hostThreadAttrs, type RunThread, type WorkerInit, type WorkerReport,
 } from './worker.js';
 
@@ -91,6 +91,10 @@ interface PooledWorker {
   runs: number;
   /** The tables of the vfork child its thread runs in place (ProcessHooks.vforkTables), or null. */
   vforkChild: VforkTables | null;
+  /** Started: it runs a thread it is given at once. */
+  ready: boolean;
+  /** When it was given a thread before it was ready (performance.now()), else null. */
+  givenEarly: number | null;
 }
 
 export interface ThreadGroupOptions {
@@ -125,6 +129,8 @@ export class ThreadGroup implements ThreadHost {
   private exec: ExecGuest | null = null;
   /** Workers started but not yet ready to run guest code. */
   private starting = 0;
+  /** For --stats: the threads run, and those that waited for their Worker to start (how long in all). */
+  readonly started = { threads: 0, waited: 0, waitedMs: 0 };
   private end: ProcessEnd = (e) => {
     throw e;
   };
@@ -258,7 +264,7 @@ export class ThreadGroup implements ThreadHost {
   }
 
   private run(thread: RunThread): void {
-    const w = this.idle.pop() ?? this.takeEnded() ?? this.addWorker();
+    const w = this.takeIdle() ?? this.takeEnded() ?? this.addWorker();
     // Its mask, as the Worker will mirror it, from now on: a signal sent before the Worker
     // starts the thread must not go to it if it blocks it (nor end the process).
     storeSigset(w.slot, SLOT_MASK, thread.sigmask);
@@ -274,16 +280,28 @@ export class ThreadGroup implements ThreadHost {
     // The thread finds which file its code came from (its cache partition) in this copy.
     thread.mappings = this.opts.kernel.mappingNames;
     thread.run = ++w.runs;
+    this.started.threads++;
+    if (!w.ready) w.givenEarly = performance.now();
     w.worker.postMessage(thread);
     this.keepSpare();
   }
 
   /**
-   * Starts the Workers the first clone needs (the process's first thread moves into one, the
-   * new thread takes the other) while the program is still starting up, on another core.
+   * Starts `count` Workers while the program is still starting up, on another core: those its
+   * first threads will need (the process's first thread moves into one).
    */
-  prestart(): void {
-    while (this.idle.length < 2) this.idle.push(this.addWorker());
+  prestart(count: number): void {
+    while (this.idle.length < count) this.idle.push(this.addWorker());
+  }
+
+  /**
+   * An idle Worker: of those ready, the one that became idle last (its code is the warmest);
+   * else the one started first (Workers started together get ready in about that order: a
+   * Go program's first thread waited ~100 ms for the last of those prestart() started).
+   */
+  private takeIdle(): PooledWorker | undefined {
+    for (let i = this.idle.length - 1; i >= 0; i--) if (this.idle[i].ready) return this.idle.splice(i, 1)[0];
+    return this.idle.shift();
   }
 
   /** A Worker whose thread has ended, its 'idle' report not yet here. */
@@ -299,12 +317,16 @@ export class ThreadGroup implements ThreadHost {
 
   /**
    * Keeps one Worker started ahead of need, so that a new thread starts in microseconds.
-   * Not while others are starting, nor while there are as many threads as host cores: on a
-   * machine of few cores that would slow those down (two threads computing on two cores
-   * lost ~100 ms to a spare that nothing used).
+   * Not while others are starting, nor while as many threads run as there are host cores: on
+   * a machine of few cores that would slow those down (two threads computing on two cores
+   * lost ~100 ms to a spare that nothing used). Threads that wait (SLOT_WAITING: a Go
+   * program's sysmon sleeping, a pool's threads on their condition variable) leave a core free.
    */
   private keepSpare(): void {
-    if (this.idle.length === 0 && this.starting === 0 && this.busy.size < HOST_CPUS) this.idle.push(this.addWorker());
+    if (this.idle.length !== 0 || this.starting !== 0) return;
+    let running = 0;
+    for (const w of this.busy) if (Atomics.load(w.slot, SLOT_WAITING) === 0) running++;
+    if (running < HOST_CPUS) this.idle.push(this.addWorker());
   }
 
   /** The guest threads handed to Workers and not yet ended (gdb's stub waits for each to stop). */
@@ -337,11 +359,16 @@ export class ThreadGroup implements ThreadHost {
     };
     const worker = startWorker(init);
     this.starting++;
-    const w: PooledWorker = { worker, slot: slotOf(this.control, this.all.length), wait, counters, signals, tid: 0, runs: 0, vforkChild: null };
+    const w: PooledWorker = { worker, slot: slotOf(this.control, this.all.length), wait, counters, signals, tid: 0, runs: 0, vforkChild: null, ready: false, givenEarly: null };
     this.all.push(w);
     worker.on('message', (r: WorkerReport) => this.onReport(w, r));
     worker.on('error', (e) => this.end(e));
     return w;
+  }
+
+  /** How many Workers were started. */
+  get workers(): number {
+    return this.all.length;
   }
 
   /** The sum of `base` and every Worker's engine counters. */
@@ -354,6 +381,11 @@ export class ThreadGroup implements ThreadHost {
   private onReport(w: PooledWorker, r: WorkerReport): void {
     switch (r.type) {
       case 'ready':
+        w.ready = true;
+        if (w.givenEarly !== null) {
+          this.started.waited++;
+          this.started.waitedMs += performance.now() - w.givenEarly;
+        }
         this.starting--;
         return this.keepSpare();
       case 'spawn': {

@@ -44,7 +44,7 @@ const CTL_CODE_LOG = 4;
 /** The signals held for the process (a shared sigset): every thread blocked them when they came. */
 const CTL_HELD = CTL_CODE_LOG + CODE_LOG_WORDS;
 const CTL_SLOTS = CTL_HELD + SHARED_SIGSET_WORDS;
-const SLOT_WORDS = 36;
+const SLOT_WORDS = 37;
 export const MAX_WORKERS = 1024;
 export const CONTROL_WORDS = CTL_SLOTS + MAX_WORKERS * SLOT_WORDS;
 // A request slot: the Worker fills in the call and sets STATE to REQUEST; the main thread
@@ -88,6 +88,11 @@ export const SLOT_SPAWNED = 34;
  * execve ends every thread) aborts the whole process (Node's fatal "napi_throw").
  */
 export const SLOT_STARTED = 35;
+/**
+ * 1 while the thread waits (a futex, a sleep, host descriptors): the main thread counts only
+ * the others as running when it decides whether to start a spare Worker (ThreadGroup.keepSpare).
+ */
+export const SLOT_WAITING = 36;
 
 /** Writes a thread's name into its slot (null: the program's). */
 export function putSlotName(slot: Int32Array, name: string | null): void {
@@ -432,6 +437,7 @@ async function runWorker(init: WorkerInit, port: MessagePort): Promise<void> {
   // The interrupt word lives in the slot, where the main thread can reach it.
   kernel.signals = new ThreadSignals(slot.subarray(SLOT_INTERRUPT, SLOT_INTERRUPT + INTERRUPT_WORDS) as Int32Array<SharedArrayBuffer>);
   kernel.signals.maskMirror = slot.subarray(SLOT_MASK, SLOT_MASK + SHARED_SIGSET_WORDS);
+  kernel.signals.waitingMirror = slot.subarray(SLOT_WAITING, SLOT_WAITING + 1);
   kernel.signals.processHeld = { words: heldSignalsOf(control), claim: () => void forwardOwn(NR_CLAIM_HELD, []) };
   mem.syncSharedPage = (addr) => void forwardOwn(NR_SYNC_SHARED_PAGE, [addr]);
   // The thread's copy of the process's file mappings, renewed at each thread it runs: a
@@ -537,22 +543,27 @@ async function runWorker(init: WorkerInit, port: MessagePort): Promise<void> {
   const waitForHostFds = (e: WaitForHostFds): void => {
     const t = kernel.signals;
     const fds = wakeFd > 0 ? [...e.fds, { fd: wakeFd, events: POLLIN }] : e.fds;
-    for (;;) {
-      const ready = hostWait(fds, e.until, SIGNAL_CHECK_MS);
-      if (wakeFd > 0) drainWake();
-      if (Atomics.load(t.interrupt, IRQ)) {
-        // A call restarted whatever the signal gets every deliverable one now: the word,
-        // left set, would only end its next wait at once.
-        if (e.restartable === 'always') Atomics.store(t.interrupt, IRQ, 0);
-        takeSignals();
-        if (endWaitBySignal(kernel, e)) return;
+    t.waiting(true);
+    try {
+      for (;;) {
+        const ready = hostWait(fds, e.until, SIGNAL_CHECK_MS);
+        if (wakeFd > 0) drainWake();
+        if (Atomics.load(t.interrupt, IRQ)) {
+          // A call restarted whatever the signal gets every deliverable one now: the word,
+          // left set, would only end its next wait at once.
+          if (e.restartable === 'always') Atomics.store(t.interrupt, IRQ, 0);
+          takeSignals();
+          if (endWaitBySignal(kernel, e)) return;
+        }
+        // Ready, and no signal ends the call: it runs again. (Also when the word is still set by
+        // a signal that turned out to be nothing to deliver, a SIGCHLD at its default: waiting
+        // again would find the descriptors ready at once, again and again, a busy loop that
+        // never ran the call again. The run loop clears the word.)
+        if (ready) return;
+        if (wallMs() >= e.until) return;
       }
-      // Ready, and no signal ends the call: it runs again. (Also when the word is still set by
-      // a signal that turned out to be nothing to deliver, a SIGCHLD at its default: waiting
-      // again would find the descriptors ready at once, again and again, a busy loop that
-      // never ran the call again. The run loop clears the word.)
-      if (ready) return;
-      if (wallMs() >= e.until) return;
+    } finally {
+      t.waiting(false);
     }
   };
 
@@ -572,6 +583,7 @@ async function runWorker(init: WorkerInit, port: MessagePort): Promise<void> {
       Atomics.add(control, CTL_DOORBELL, 1);
       Atomics.notify(control, CTL_DOORBELL);
     }
+    t.waiting(true);
     try {
       for (;;) {
         Atomics.store(irq, IRQ, 0);
@@ -583,6 +595,7 @@ async function runWorker(init: WorkerInit, port: MessagePort): Promise<void> {
       }
     } finally {
       storeSigset(slot, SLOT_SIGWAIT, NO_SIGNALS);
+      t.waiting(false);
     }
   };
 

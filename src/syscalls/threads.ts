@@ -366,6 +366,7 @@ function futexWait(k: Kernel, uaddr: number, val: number, timeout: number, time6
     throw new WaitForHostFds([], wallMs(), true);
   };
   if (!word.shared) Atomics.store(irq, FUTEX_AT, word.index + 1);
+  t.waiting(true);
   try {
     for (;;) {
       if (Atomics.load(irq, IRQ) !== 0) return interrupted();
@@ -379,6 +380,7 @@ function futexWait(k: Kernel, uaddr: number, val: number, timeout: number, time6
     }
   } finally {
     Atomics.store(irq, FUTEX_AT, 0);
+    t.waiting(false);
   }
 }
 
