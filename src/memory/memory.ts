@@ -306,6 +306,17 @@ export class GuestMemory {
     }
   }
 
+  /**
+   * Zeroes pages that may hold data without committing host memory to those that never did:
+   * a guest that maps, touches a page of and unmaps 64 MiB again and again (malloc of large
+   * blocks) would otherwise have urun's resident size grow by all of it. With the FFI loaded
+   * the host's madvise gives the memory back; without it, a page already zero is left alone.
+   */
+  private zeroPages(first: number, count: number): void {
+    if (libcLoaded() && libc().madvise(this.hostAddress(first << PAGE_SHIFT), count << PAGE_SHIFT, MADV_DONTNEED) >= 0) return;
+    for (let p = first; p < first + count; p++) this.clearPage(p);
+  }
+
   /** Copies host bytes in without permission checks (loader use: pages are being set up). */
   poke(addr: number, data: Uint8Array): void {
     this.bytes.set(data, addr >>> 0);
@@ -345,10 +356,17 @@ export class GuestMemory {
     // Before the table is refilled: the fill clears the PAGE_CODE marks that say which
     // pages' translated code the new contents (a file mapped over code) must drop.
     this.dropCode(first, count);
-    for (let p = first; p < first + count; p++) {
-      if (this.mayHoldData[p]) this.bytes.fill(0, p * PAGE_SIZE, (p + 1) * PAGE_SIZE);
-      this.mayHoldData[p] = opens;
+    for (let p = first; p < first + count;) {
+      if (!this.mayHoldData[p]) {
+        p++;
+        continue;
+      }
+      let end = p + 1;
+      while (end < first + count && this.mayHoldData[end]) end++;
+      this.zeroPages(p, end - p);
+      p = end;
     }
+    this.mayHoldData.fill(opens, first, first + count);
     // PROT_NONE pages are still mapped: mark them with a bit no access checks for.
     this.perm.fill((prot & PROT_MASK) | 0x80, first, first + count);
   }
