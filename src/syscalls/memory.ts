@@ -118,6 +118,9 @@ function mremap(k: Kernel, old: number, oldLenArg: number, newLenArg: number, fl
   if (fixed && (to % PAGE_SIZE || (to < old + Math.max(oldLen, 1) && old < to + newLen) || to + newLen > k.layout.taskSize)) return -E.EINVAL;
   if (!k.mem.allMapped(old, Math.max(oldLen, PAGE_SIZE))) return -E.EFAULT;
   const shared = k.mem.sharedRegions.find((r) => r.addr <= old && old < r.addr + r.len);
+  // An old length of 0 asks for a second mapping of the same pages: only a shared mapping has
+  // them to give (Linux refuses a private one since 4.14's vma_to_resize check).
+  if (oldLen === 0 && !shared) return -E.EINVAL;
   if (!fixed && !(flags & MREMAP_DONTUNMAP)) {
     if (newLen <= oldLen) {
       if (newLen < oldLen) k.mem.unmap(old + newLen, oldLen - newLen);
@@ -155,6 +158,13 @@ function lockRange(k: Kernel, addr: number, len: number, flags: number): number 
   return k.mem.allMapped(addr, len) ? 0 : -E.ENOMEM;
 }
 
+/**
+ * The flags MAP_SHARED_VALIDATE accepts (Linux's LEGACY_MAP_MASK, and MAP_FIXED_NOREPLACE),
+ * in MIPS's numbering (MAP_ANONYMOUS 0x800) and ARM's; any other bit is EOPNOTSUPP.
+ */
+const VALIDATED_MMAP_FLAGS_MIPS = 0x0f | 0x10 | 0x400 | 0x800 | 0x1000 | 0x2000 | 0x4000 | 0x8000 | 0x10000 | 0x20000 | 0x40000 | 0x80000 | 0x100000 | 0x4000000;
+const VALIDATED_MMAP_FLAGS_ARM = 0x0f | 0x10 | 0x20 | 0x100 | 0x800 | 0x1000 | 0x2000 | 0x4000 | 0x8000 | 0x10000 | 0x20000 | 0x40000 | 0x100000 | 0x4000000;
+
 function mmap(k: Kernel, addr: number, len: number, prot: number, flags: number, fd: number, offset: number): number {
   const m = k.abi.mmap;
   if (len === 0) return -E.EINVAL;
@@ -165,8 +175,14 @@ function mmap(k: Kernel, addr: number, len: number, prot: number, flags: number,
   if (!anon) {
     file = k.file(fd);
     if (!file) return -E.EBADF;
-    if (file.isDir) return -E.ENODEV;
   }
+  // The mapping's type (MAP_TYPE, 0xf on every arch): shared or private, or for a file
+  // MAP_SHARED_VALIDATE (3), which refuses flags it does not know; anything else is EINVAL.
+  const type = flags & 0xf;
+  if (type === (m.SHARED | m.PRIVATE) && file) {
+    if (flags & ~(m.ANONYMOUS === 0x800 ? VALIDATED_MMAP_FLAGS_MIPS : VALIDATED_MMAP_FLAGS_ARM)) return -E.EOPNOTSUPP;
+  } else if (type !== m.SHARED && type !== m.PRIVATE) return -E.EINVAL;
+  if (file?.isDir) return -E.ENODEV;
   if (flags & m.SHARED) return mmapShared(k, addr, len, prot, fixed, (flags & m.FIXED_NOREPLACE) !== 0, file, offset);
   const at = k.mapRegion(addr, len, prot | (file ? PROT_WRITE : 0), fixed, (flags & m.FIXED_NOREPLACE) !== 0);
   if (at < 0) return at;
@@ -228,7 +244,8 @@ export const MEMORY_SYSCALLS: SyscallRecord[] = [
   R('munmap', ['ptr', 'uint'], (k, a) => {
     if (a[0] % PAGE_SIZE) return -E.EINVAL;
     const len = pageAlignUp(a[1]);
-    if (len === 0 || a[0] + len > 2 ** 32) return -E.EINVAL;
+    // Nothing above user space can go (ARM's vectors page, the kuser helpers, stays).
+    if (len === 0 || a[0] + len > k.layout.taskSize) return -E.EINVAL;
     k.mem.unmap(a[0], len);
     k.nameRange(a[0], a[0] + len, null);
     return 0;
@@ -237,7 +254,8 @@ export const MEMORY_SYSCALLS: SyscallRecord[] = [
     let start = a[0] >>> 0, len = pageAlignUp(a[1]);
     const prot = a[2] >>> 0;
     if (start % PAGE_SIZE || prot & ~(PROT_READ | PROT_WRITE | PROT_EXEC | PROT_SEM | PROT_GROWSDOWN | PROT_GROWSUP)) return -E.EINVAL;
-    if (start + len > 2 ** 32) return -E.ENOMEM;
+    // Above user space there is no mapping of the process's to change (ARM's vectors page).
+    if (start + len > k.layout.taskSize) return len === 0 ? 0 : -E.ENOMEM;
     // PROT_GROWSDOWN (what glibc's _dl_make_stack_executable passes for the page at
     // __libc_stack_end when a library wants an executable stack, MIPS's libc and libgcc_s)
     // extends the change down to the start of the stack's mapping, so the stack stays one
@@ -276,13 +294,20 @@ export const MEMORY_SYSCALLS: SyscallRecord[] = [
   R('munlockall', [], () => 0),
   R('madvise', ['ptr', 'uint', 'int'], (k, a) => {
     if (a[0] % PAGE_SIZE || !MADV_ADVICE.has(a[2])) return -E.EINVAL;
+    const len = pageAlignUp(a[1]);
+    if (a[0] + len > 2 ** 32) return -E.EINVAL;
+    if (len === 0) return 0;
     // MADV_DONTNEED: anonymous private pages read back as zero (shared ones are the file's),
-    // those of a private file mapping as the file has them now.
-    if (a[2] === 4) {
-      k.mem.discardPages(a[0] / PAGE_SIZE, pageAlignUp(a[1]) / PAGE_SIZE);
-      rereadPrivateFilePages(k, a[0], a[0] + pageAlignUp(a[1]));
+    // those of a private file mapping as the file has them now. (What lies above user space,
+    // ARM's vectors page, is no mapping of the process's.)
+    const end = Math.min(a[0] + len, k.layout.taskSize);
+    if (a[2] === 4 && a[0] < end) {
+      k.mem.discardPages(a[0] / PAGE_SIZE, (end - a[0]) / PAGE_SIZE);
+      rereadPrivateFilePages(k, a[0], end);
     }
-    return 0;
+    // The advice is taken where there are mappings; a hole in the range is ENOMEM.
+    if (end < a[0] + len) return -E.ENOMEM;
+    return k.mem.allMapped(a[0], len) ? 0 : -E.ENOMEM;
   }),
   // NUMA memory policy: a 32-bit ARM or MIPS kernel has none (no CONFIG_NUMA), so ENOSYS,
   // quietly: libnuma (loaded by graphviz's, ImageMagick's codecs...) asks at start-up.

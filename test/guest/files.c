@@ -1460,6 +1460,45 @@ static int case_mremap_fixed(int argc, char **argv)
     return 0;
 }
 
+/* ---- mm_args: what Linux refuses in mmap, munmap, mprotect, madvise and mremap: a mapping
+ * that is neither shared nor private, MAP_SHARED_VALIDATE with a flag it does not know, a
+ * range above user space (ARM's vectors page stays, and stays executable), a hole in madvise's
+ * range, a private mapping "duplicated" by an old length of 0 ---- */
+static int case_mm_args(int argc, char **argv)
+{
+    (void)argc, (void)argv;
+    long pg = sysconf(_SC_PAGESIZE);
+#define MM_TRY(what, call) do { errno = 0; long r_ = (long)(call); printf("%s: %s\n", what, r_ == -1 ? errname(errno) : "ok"); } while (0)
+    MM_TRY("anonymous, neither shared nor private", mmap(NULL, pg, PROT_READ, MAP_ANONYMOUS, -1, 0));
+    MM_TRY("anonymous, MAP_SHARED_VALIDATE", mmap(NULL, pg, PROT_READ, MAP_SHARED_VALIDATE | MAP_ANONYMOUS, -1, 0));
+    int fd = open("/proc/self/exe", O_RDONLY);
+    MM_TRY("a file, MAP_SHARED_VALIDATE", mmap(NULL, pg, PROT_READ, MAP_SHARED_VALIDATE, fd, 0));
+    MM_TRY("a file, MAP_SHARED_VALIDATE with an unknown flag", mmap(NULL, pg, PROT_READ, MAP_SHARED_VALIDATE | 0x40000000, fd, 0));
+    MM_TRY("a file, neither shared nor private", mmap(NULL, pg, PROT_READ, 0, fd, 0));
+    close(fd);
+    char *a = mmap(NULL, 4 * pg, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    munmap(a + 2 * pg, pg);
+    a[0] = 'x';
+    a[3 * pg] = 'y';
+    MM_TRY("madvise over a hole", madvise(a, 4 * pg, MADV_DONTNEED));
+    printf("around the hole: %d %d\n", a[0], a[3 * pg]);
+    MM_TRY("madvise of the hole", madvise(a + 2 * pg, pg, MADV_NORMAL));
+    MM_TRY("madvise of nothing", madvise(a + 2 * pg, 0, MADV_NORMAL));
+    MM_TRY("mremap of a private mapping's 0 bytes", mremap(a, 0, pg, MREMAP_MAYMOVE));
+    MM_TRY("munmap above user space", munmap((void *)0xffff0000u, pg));
+    MM_TRY("mprotect above user space", mprotect((void *)0xffff0000u, pg, PROT_READ | PROT_WRITE));
+    MM_TRY("madvise above user space", madvise((void *)0xffff0000u, pg, MADV_DONTNEED));
+#ifdef __arm__
+    /* glibc's __aeabi_read_tp on ARMv5 calls the kernel's helper at 0xffff0fe0 */
+    void *(*get_tls)(void) = (void *(*)(void))0xffff0fe0;
+    printf("the vectors page still works: %d\n", get_tls() == __builtin_thread_pointer());
+#else
+    printf("the vectors page still works: 1\n");
+#endif
+#undef MM_TRY
+    return 0;
+}
+
 static int case_rename_truncate(int argc, char **argv)
 {
     (void)argc;
@@ -2764,6 +2803,7 @@ static const struct guest_case cases[] = {
     { "proc_mem", case_proc_mem },
     { "offsets_vmsplice", case_offsets_vmsplice },
     { "mremap_fixed", case_mremap_fixed },
+    { "mm_args", case_mm_args },
     { "mmap_huge", case_mmap_huge },
     { "bad_syscall", case_bad_syscall },
     { "old_calls", case_old_calls },
