@@ -184,6 +184,10 @@ describe.each(ARCHES)('what qemu-user gets wrong, as native x86 Linux gives it f
       'mremap of a private mapping\'s 0 bytes: EINVAL\nmunmap above user space: EINVAL\nmprotect above user space: ENOMEM\n' +
       'madvise above user space: ENOMEM\nthe vectors page still works: 1\n');
   });
+
+  it.concurrent('a page mapped executable or writable, not readable, is readable all the same, as on Linux and under qemu-user', async () => {
+    expect(await guest(arch, ['mm_implied_read'])).toBe('exec-only: 0, write-only: 5, made exec-only: 42\n');
+  });
 });
 
 describe.each(ARCHES)('what the guest learns about its machine on %s', (arch) => {

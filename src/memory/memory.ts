@@ -41,6 +41,14 @@ const PAST_EOF = PAGE_PAST_EOF_R | PAGE_PAST_EOF_W;
 /** A past-EOF page's bits for protection `prot` (none for PROT_NONE: such a page faults as SIGSEGV anyway). */
 const pastEofBits = (prot: number): number => (prot & (PROT_READ | PROT_EXEC) ? PAGE_PAST_EOF_R : 0) | (prot & PROT_WRITE ? PAGE_PAST_EOF_W : 0);
 
+/**
+ * The access bits of pages mapped with protection `prot`: a writable or executable page is
+ * readable too, as the page tables of ARM and of MIPS CPUs without RI/XI (all the models
+ * here) make it on Linux (an ARM JIT's literal pools in PROT_EXEC code). (/proc/self/maps
+ * then shows such a page as readable, where Linux keeps the protection asked for.)
+ */
+const accessBits = (prot: number): number => (prot & PROT_MASK) | (prot & (PROT_WRITE | PROT_EXEC) ? PROT_READ : 0);
+
 export const pageAlignDown = (a: number): number => a - (a % PAGE_SIZE);
 export const pageAlignUp = (a: number): number => Math.ceil(a / PAGE_SIZE) * PAGE_SIZE;
 
@@ -368,7 +376,7 @@ export class GuestMemory {
     }
     this.mayHoldData.fill(opens, first, first + count);
     // PROT_NONE pages are still mapped: mark them with a bit no access checks for.
-    this.perm.fill((prot & PROT_MASK) | 0x80, first, first + count);
+    this.perm.fill(accessBits(prot) | 0x80, first, first + count);
   }
 
   unmap(addr: number, len: number): void {
@@ -387,7 +395,7 @@ export class GuestMemory {
     if ((prot & PROT_MASK) !== 0) this.mayHoldData.fill(1, first, first + count);
     for (let p = first; p < first + count; p++) {
       const shared = this.perm[p] & PAGE_SHARED;
-      this.perm[p] = this.perm[p] & PAST_EOF && pastEofBits(prot) ? 0x80 | pastEofBits(prot) | shared : (prot & PROT_MASK) | 0x80 | shared;
+      this.perm[p] = this.perm[p] & PAST_EOF && pastEofBits(prot) ? 0x80 | pastEofBits(prot) | shared : accessBits(prot) | 0x80 | shared;
     }
     return true;
   }
@@ -496,7 +504,7 @@ export class GuestMemory {
     const count = len >>> PAGE_SHIFT;
     this.dropCode(first, count);
     for (let p = first; p < first + count; p++) this.mayHoldData[p] = 1;
-    this.perm.fill((prot & PROT_MASK) | 0x80 | PAGE_SHARED, first, first + count);
+    this.perm.fill(accessBits(prot) | 0x80 | PAGE_SHARED, first, first + count);
   }
 
   /** Ends every shared mapping (execve: the new image starts without them, as on Linux). */

@@ -1499,6 +1499,22 @@ static int case_mm_args(int argc, char **argv)
     return 0;
 }
 
+/* ---- mm_implied_read: a page mapped executable or writable, not readable, reads all the same,
+ * as ARM's and (RI/XI-less) MIPS's page tables give it on Linux ---- */
+static int case_mm_implied_read(int argc, char **argv)
+{
+    (void)argc, (void)argv;
+    long pg = sysconf(_SC_PAGESIZE);
+    volatile char *x = mmap(NULL, pg, PROT_EXEC, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    volatile char *w = mmap(NULL, pg, PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    volatile char *y = mmap(NULL, pg, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    w[1] = 5;
+    y[2] = 42;
+    mprotect((void *)y, pg, PROT_EXEC);
+    printf("exec-only: %d, write-only: %d, made exec-only: %d\n", x[0], w[1], y[2]);
+    return 0;
+}
+
 static int case_rename_truncate(int argc, char **argv)
 {
     (void)argc;
@@ -2804,6 +2820,7 @@ static const struct guest_case cases[] = {
     { "offsets_vmsplice", case_offsets_vmsplice },
     { "mremap_fixed", case_mremap_fixed },
     { "mm_args", case_mm_args },
+    { "mm_implied_read", case_mm_implied_read },
     { "mmap_huge", case_mmap_huge },
     { "bad_syscall", case_bad_syscall },
     { "old_calls", case_old_calls },
