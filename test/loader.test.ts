@@ -7,7 +7,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { E } from '../src/syscalls/errno.js';
-import { argumentsTooLong, buildStack, chooseLayout, readAuxv } from '../src/elf/load.js';
+import { argumentsTooLong, buildStack, chooseLayout, readAuxv, stackSizeFor } from '../src/elf/load.js';
 import { parseElf, type ElfFile } from '../src/elf/parse.js';
 // @ts-expect-error: plain ESM helper shared with the fixture build script
 import { BIN_DIR } from './fixtures/cases.mjs';
@@ -198,11 +198,20 @@ describe('execve arguments', () => {
     expect(argumentsTooLong(['prog'], Array.from({ length: 17 }, () => s(131072)))).toBe(true);
     expect(argumentsTooLong(['prog'], Array.from({ length: 15 }, () => s(131072)))).toBe(false);
   });
+
+  it('may take a quarter of RLIMIT_STACK, at most 6 MiB (a shell\'s ulimit -s 65536 before a long xargs command)', () => {
+    const s = (n: number) => 'x'.repeat(n - 1);
+    const args = (count: number) => Array.from({ length: count }, () => s(131072));
+    expect(argumentsTooLong(['prog'], args(30), 32n << 20n)).toBe(false);
+    expect(argumentsTooLong(['prog'], args(40), 64n << 20n)).toBe(false);
+    expect(argumentsTooLong(['prog'], args(49), 0xffffffffffffffffn)).toBe(true);
+    expect(argumentsTooLong(['prog'], args(2), 1n << 20n)).toBe(true);
+  });
 });
 
 describe('the address space', () => {
   it("keeps Linux's layout for a program whose fixed segments sit where the low stack would go", () => {
-    const linux = { taskSize: 0xbf000000, stackTop: 0xbf000000, mmapTop: 0xb7000000 };
+    const linux = { taskSize: 0xbf000000, stackTop: 0xbf000000, mmapTop: 0xb7000000, stackSize: 8 << 20 };
     const image = (type: number, vaddr: number, memsz: number) => ({ type, programs: [{ type: 1, vaddr, memsz, filesz: 0, offset: 0, flags: 5, align: 0x1000 }] }) as unknown as ElfFile;
     const ET_EXEC = 2, ET_DYN = 3;
     expect(chooseLayout(linux, image(ET_EXEC, 0x10000, 0x5000), null).stackTop).toBe(0x40000000);
@@ -211,6 +220,17 @@ describe('the address space', () => {
     expect(chooseLayout(linux, image(ET_DYN, 0, 0x3f000000), null)).toBe(linux);
     // A position-independent interpreter is placed wherever there is room.
     expect(chooseLayout(linux, image(ET_EXEC, 0x10000, 0x5000), image(ET_DYN, 0x3fc00000, 0x1000)).stackTop).toBe(0x40000000);
+  });
+
+  it('gives the stack RLIMIT_STACK when that is above 8 MiB, as qemu-user does, moving the mappings down', () => {
+    expect(stackSizeFor(0xffffffffffffffffn)).toBe(8 << 20);
+    expect(stackSizeFor(1n << 20n)).toBe(8 << 20);
+    expect(stackSizeFor(64n << 20n)).toBe(64 << 20);
+    expect(stackSizeFor(8n << 30n)).toBe(1 << 30);
+    const linux = { taskSize: 0xbf000000, stackTop: 0xbf000000, mmapTop: 0xb7000000, stackSize: 8 << 20 };
+    const image = { type: 2, programs: [{ type: 1, vaddr: 0x10000, memsz: 0x5000, filesz: 0, offset: 0, flags: 5, align: 0x1000 }] } as unknown as ElfFile;
+    expect(chooseLayout(linux, image, null, 64 << 20)).toEqual({ taskSize: 0xbf000000, stackTop: 0x40000000, mmapTop: 0x40000000 - (80 << 20), stackSize: 64 << 20 });
+    expect(chooseLayout(linux, image, null, 1 << 30)).toEqual({ taskSize: 0xbf000000, stackTop: 0xbf000000, mmapTop: 0xbf000000 - (1 << 30) - (16 << 20), stackSize: 1 << 30 });
   });
 
   // qemu-user's layout (elf/load.ts chooseLayout): the stack ends at 1 GiB, libraries below it;

@@ -7,6 +7,18 @@ import { type AddressLayout, GuestMemory, PAGE_SIZE, PROT_EXEC, PROT_READ, PROT_
 import { ElfFile, ET_DYN, type ProgramHeader, PF_R, PF_W, PF_X, PT_LOAD, PT_PHDR } from './parse.js';
 
 export const STACK_SIZE = 8 << 20;
+/** The largest stack urun maps (a larger RLIMIT_STACK gets this much). */
+const MAX_STACK_SIZE = 1 << 30;
+
+/**
+ * The size of the stack a program gets under a soft RLIMIT_STACK of `rlimit`: as under
+ * qemu-user, the limit when it is finite and above 8 MiB (a shell's `ulimit -s 65536` for a
+ * deeply recursive program), else 8 MiB. The whole of it is mapped from the start (only pages
+ * touched cost host memory), where Linux grows the stack up to the limit.
+ */
+export function stackSizeFor(rlimit: bigint): number {
+  return rlimit > BigInt(STACK_SIZE) && rlimit < BigInt(MAX_STACK_SIZE) ? pageAlignUp(Number(rlimit)) : rlimit >= BigInt(MAX_STACK_SIZE) && rlimit < 0xffffffffffffffffn ? MAX_STACK_SIZE : STACK_SIZE;
+}
 /** Where a position-independent program (ET_DYN) is placed. */
 export const PROGRAM_BASE = 0x00400000;
 
@@ -14,6 +26,8 @@ export const PROGRAM_BASE = 0x00400000;
 const LOW_STACK_TOP = 0x40000000;
 /** Room kept free between the low layout's mappings and its stack (Linux keeps 128 MiB; qemu-user 8). */
 const LOW_STACK_GAP = 16 << 20;
+/** The least mmapTop the low layout may have: the interpreter is placed above 256 MiB, with room. */
+const LOW_MMAP_ROOM = 0x18000000;
 
 /**
  * The address layout a program runs in: qemu-user's when the program's fixed segments leave
@@ -23,9 +37,13 @@ const LOW_STACK_GAP = 16 << 20;
  * no heap number. Measured on armhf real programs, warm cache: 2% faster on a quiet machine
  * (10% on a loaded one, where the heap numbers' garbage costs more), xz's peak RSS 7 MB lower.
  */
-export function chooseLayout(linux: AddressLayout, program: ElfFile, interp: ElfFile | null): AddressLayout {
-  const low: AddressLayout = { taskSize: linux.taskSize, stackTop: LOW_STACK_TOP, mmapTop: LOW_STACK_TOP - STACK_SIZE - LOW_STACK_GAP };
-  if (linux.stackTop <= low.stackTop) return linux;
+export function chooseLayout(linuxLayout: AddressLayout, program: ElfFile, interp: ElfFile | null, stackSize = STACK_SIZE): AddressLayout {
+  // A stack larger than the room Linux leaves below it moves the mappings down (mmap_base's gap).
+  const linux = stackSize === linuxLayout.stackSize ? linuxLayout
+    : { ...linuxLayout, stackSize, mmapTop: Math.min(linuxLayout.mmapTop, linuxLayout.stackTop - stackSize - LOW_STACK_GAP) };
+  const low: AddressLayout = { taskSize: linux.taskSize, stackTop: LOW_STACK_TOP, mmapTop: LOW_STACK_TOP - stackSize - LOW_STACK_GAP, stackSize };
+  // (The interpreter goes below mmapTop, above 256 MiB.)
+  if (linux.stackTop <= low.stackTop || low.mmapTop < LOW_MMAP_ROOM) return linux;
   // The segments that do not move: the program's (at PROGRAM_BASE when it is position-independent)
   // and a fixed-address interpreter's.
   const fixed = (elf: ElfFile, bias: number) => loadSegments(elf).some((p) =>
@@ -89,7 +107,7 @@ export function mapImage(mem: GuestMemory, elf: ElfFile, file: string, base: num
   for (const p of loads) {
     const start = pageAlignDown(p.vaddr + bias);
     const end = pageAlignUp(p.vaddr + bias + p.memsz);
-    if (start < PAGE_SIZE || end > layout.taskSize || (start < layout.stackTop && end > layout.stackTop - STACK_SIZE)) {
+    if (start < PAGE_SIZE || end > layout.taskSize || (start < layout.stackTop && end > layout.stackTop - layout.stackSize)) {
       throw new Error(`${file}: segment at 0x${(p.vaddr >>> 0).toString(16)} does not fit the guest address space (out of guest memory)`);
     }
     for (let a = start; a < end; a += PAGE_SIZE) {
@@ -119,25 +137,34 @@ export interface StackSpec {
   programElf: ElfFile;
   interpBase: number;
   stackTop: number;
+  /** The size of the stack mapping (the layout's stackSize). */
+  stackSize?: number;
 }
 
 /** Linux's limits on execve's arguments: 32 pages per string, a quarter of the 8 MiB stack in all. */
-const MAX_ARG_STRLEN = 32 * PAGE_SIZE, ARG_MAX = STACK_SIZE / 4;
+const MAX_ARG_STRLEN = 32 * PAGE_SIZE;
 
-/** Whether execve would refuse these arguments and environment with E2BIG. */
-export function argumentsTooLong(argv: string[], envp: string[]): boolean {
+/**
+ * Whether execve would refuse these arguments and environment with E2BIG: together they may
+ * take a quarter of the soft RLIMIT_STACK `stackRlimit`, at most 6 MiB and at least 128 KiB
+ * (Linux's bprm_stack_limits).
+ */
+export function argumentsTooLong(argv: string[], envp: string[], stackRlimit = BigInt(STACK_SIZE)): boolean {
+  const quarter = stackRlimit / 4n;
+  const limit = Math.max(32 * PAGE_SIZE, quarter < BigInt(6 << 20) ? Number(quarter) : 6 << 20);
   let total = 0;
   for (const s of [...argv, ...envp]) {
     const size = byteLength(s) + 1;
     if (size > MAX_ARG_STRLEN) return true;
     total += size + 4; // the string and its pointer
   }
-  return total > ARG_MAX;
+  return total > limit;
 }
 
 /** Maps the stack and writes the initial process state; returns the initial stack pointer. */
 export function buildStack(mem: GuestMemory, s: StackSpec): number {
-  mem.map(s.stackTop - STACK_SIZE, STACK_SIZE, PROT_READ | PROT_WRITE);
+  const stackSize = s.stackSize ?? STACK_SIZE;
+  mem.map(s.stackTop - stackSize, stackSize, PROT_READ | PROT_WRITE);
   // Laid out as Linux lays it out (fs/exec.c, create_elf_tables), from the top down: a null
   // word, the file name, the argument and environment strings in order (argv[0] lowest: a
   // program may take them as one area, as setproctitle does), the platform and base platform names, the random

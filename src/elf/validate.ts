@@ -4,7 +4,6 @@
 // Where Linux would load the file and the process would die afterwards (an entry point
 // outside the program, segments over one another), urun refuses it up front instead.
 import { PAGE_SIZE } from '../memory/memory.js';
-import { STACK_SIZE } from './load.js';
 import type { AddressLayout } from '../memory/memory.js';
 import {
   ElfError, ElfErrno, ElfFile, EM_ARM, EM_MIPS, ET_DYN, MIPS_ABIFLAGS_SIZE, PF_X, PHDR_SIZE_32, PT_INTERP, PT_LOAD,
@@ -130,7 +129,7 @@ const CHECKS: Check[] = [
     problem: (elf, plan) => {
       if (elf.type === ET_DYN && plan.base === null) return null; // placed by urun where it fits
       const bias = biasOf(elf, plan), { taskSize: top, stackTop } = plan.layout;
-      const stackLow = stackTop - STACK_SIZE;
+      const stackLow = stackTop - plan.layout.stackSize;
       return firstBad(elf, PT_LOAD, (p) => {
         if (p.memsz === 0) return null;
         const start = p.vaddr + bias, end = p.vaddr + bias + p.memsz;

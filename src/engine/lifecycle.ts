@@ -126,7 +126,7 @@ export function processHooks(proc: GuestProcess): ProcessHooks {
       // (An execve run again after its visit to the event loop, below.)
       const turn = k.execTurn;
       k.execTurn = null;
-      const target = argumentsTooLong(argv, envp) ? -E.E2BIG : resolveExecutable(k, file, argv, 0);
+      const target = argumentsTooLong(argv, envp, k.stackRlimit()) ? -E.E2BIG : resolveExecutable(k, file, argv, 0);
       if (typeof target === 'number') {
         if (turn !== null) unquietHostSignals();
         return target;
@@ -163,7 +163,7 @@ export function processHooks(proc: GuestProcess): ProcessHooks {
       if (target.guest) {
         let image;
         try {
-          image = prepareImage(target.path, target.argv, envp, proc.config.sysroot, proc.config.cpu);
+          image = prepareImage(target.path, target.argv, envp, proc.config.sysroot, proc.config.cpu, k.stackRlimit());
           if (target.file !== undefined) image.file = target.file;
         } catch (e) {
           if (e instanceof UrunError) return -e.errno;

@@ -3,10 +3,10 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { ElfError, ElfFile, EM_AARCH64, EM_386, EM_X86_64, parseElf } from '../elf/parse.js';
-import { buildStack, chooseLayout, fileRanges, imageSpan, mapImage, PROGRAM_BASE, readAuxv } from '../elf/load.js';
+import { buildStack, chooseLayout, stackSizeFor, fileRanges, imageSpan, mapImage, PROGRAM_BASE, readAuxv } from '../elf/load.js';
 import { validateElf, type LoadPlan } from '../elf/validate.js';
 import { GuestMemory, OutOfGuestMemory, type AddressLayout } from '../memory/memory.js';
-import { Kernel, realpathOr, type ExecInheritance } from '../syscalls/kernel.js';
+import { Kernel, hostLimit, realpathOr, type ExecInheritance } from '../syscalls/kernel.js';
 import { programName } from '../syscalls/procfs.js';
 import type { SandboxPolicy } from '../syscalls/sandbox.js';
 import { Dispatcher } from '../syscalls/dispatch.js';
@@ -159,13 +159,14 @@ export function makeAbi(target: ElfTarget): ArchAbi {
 }
 
 /** Reads and checks a guest program and its interpreter; throws UrunError naming what is wrong. */
-export function prepareImage(program: string, argv: string[], env: string[], sysroot: string | null, cpu?: string): GuestImage {
+export function prepareImage(program: string, argv: string[], env: string[], sysroot: string | null, cpu?: string, stackRlimit = hostLimit('stack')[0]): GuestImage {
   const elf = parse(readProgram(program), program);
   checkSupported(elf, program);
   cpuModel(archSetup(elf), cpu); // a --cpu of another family fails here, before an execve's point of no return
   // (The program is checked before its interpreter is looked for, in the layout it alone allows.)
   const linux = archSetup(elf).abi.layout;
-  let layout = chooseLayout(linux, elf, null);
+  const stackSize = stackSizeFor(stackRlimit);
+  let layout = chooseLayout(linux, elf, null, stackSize);
   checkLoadable(elf, program, { base: PROGRAM_BASE, layout });
   let interp: GuestImage['interp'] = null;
   if (elf.interp) {
@@ -181,8 +182,8 @@ export function prepareImage(program: string, argv: string[], env: string[], sys
     const interpElf = parse(readProgram(interpPath), interpPath);
     checkSupported(interpElf, interpPath);
     interp = { path: interpPath, elf: interpElf };
-    const both = chooseLayout(linux, elf, interpElf);
-    if (both !== layout) checkLoadable(elf, program, { base: PROGRAM_BASE, layout: (layout = both) });
+    const both = chooseLayout(linux, elf, interpElf, stackSize);
+    if (both.stackTop !== layout.stackTop) checkLoadable(elf, program, { base: PROGRAM_BASE, layout: (layout = both) });
     checkLoadable(interpElf, interpPath, { base: null, layout });
   }
   return { program, argv, env, elf, interp, layout };
@@ -205,7 +206,10 @@ export function showGuestName(k: Kernel): void {
 }
 
 export async function createProcess(opts: RunOptions): Promise<GuestProcess> {
-  return loadImage(prepareImage(opts.program, opts.argv, opts.env, opts.sysroot, opts.cpu), opts, undefined, opts.inherited);
+  // (A stack limit the guest set in the process that started this one is its.)
+  const stack = opts.inherited?.rlimits.find(([name]) => name === 'stack');
+  const stackRlimit = stack ? BigInt(stack[1]) : hostLimit('stack')[0];
+  return loadImage(prepareImage(opts.program, opts.argv, opts.env, opts.sysroot, opts.cpu, stackRlimit), opts, undefined, opts.inherited);
 }
 
 /**
@@ -264,7 +268,7 @@ export async function loadImage(image: GuestImage, config: ProcessConfig, execFr
   // AT_EXECFN is the file execve was given (Linux's bprm->filename), whatever argv[0] says.
   const sp = buildStack(mem, {
     argv: image.argv, envp: image.env, execfn: image.file ?? program, platform: model.platform, basePlatform: model.basePlatform ?? null, hwcap: model.hwcap, hwcap2: 0,
-    program: loaded, programElf: elf, interpBase, stackTop: kernel.layout.stackTop,
+    program: loaded, programElf: elf, interpBase, stackTop: kernel.layout.stackTop, stackSize: kernel.layout.stackSize,
   });
   kernel.auxv = readAuxv(mem, sp);
   const proc = await assemble(mem, kernel, elf, config);

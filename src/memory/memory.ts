@@ -20,6 +20,8 @@ export interface AddressLayout {
   readonly taskSize: number;
   readonly stackTop: number;
   readonly mmapTop: number;
+  /** The size of the stack mapping below stackTop (elf/load.ts stackSizeFor). */
+  readonly stackSize: number;
 }
 
 /** Page permission bits. CODE marks a page holding translated guest code. */

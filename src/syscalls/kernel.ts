@@ -4,7 +4,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { GuestMemory, PAGE_SIZE, PROT_READ, PROT_WRITE, pageAlignUp, type AddressLayout } from '../memory/memory.js';
-import { STACK_SIZE } from '../elf/load.js';
 import type { ArchAbi, HostStat, RlimitName } from './abi.js';
 import { E, hostErrno } from './errno.js';
 import { SIGKILL, SigInfo, SI_KERNEL, SigSet, ThreadSignals, sigBit, IGNORED_BY_DEFAULT } from '../engine/signals.js';
@@ -903,7 +902,7 @@ export class Kernel {
     }
     const { mmapTop, stackTop, taskSize } = this.layout;
     // A hint is taken where it is free, clear of the stack and its guard gap.
-    const stackLow = stackTop - STACK_SIZE - STACK_GUARD_GAP;
+    const stackLow = stackTop - this.layout.stackSize - STACK_GUARD_GAP;
     if (addr !== 0 && addr % PAGE_SIZE === 0 && addr + len <= taskSize && (addr + len <= stackLow || addr >= stackTop)) {
       if (!this.mem.anyMapped(addr, len)) {
         this.mem.map(addr, len, prot);
@@ -927,6 +926,11 @@ export class Kernel {
     if (at < 0) return -E.ENOMEM;
     this.mem.map(at, len, prot);
     return at;
+  }
+
+  /** The soft RLIMIT_STACK: what the guest set, else the host's (the stack an execve'd program gets). */
+  stackRlimit(): bigint {
+    return (this.rlimits.get('stack') ?? hostLimit('stack'))[0];
   }
 
   setBrk(want: number): number {

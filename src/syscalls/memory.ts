@@ -5,7 +5,6 @@ import { E, hostErrno } from './errno.js';
 import { F_DUPFD_CLOEXEC, libc } from '../host/libc.js';
 import { Kernel, OpenFile } from './kernel.js';
 import { R } from './records.js';
-import { STACK_SIZE } from '../elf/load.js';
 import type { SyscallRecord } from './records.js';
 
 /** mprotect's flags beyond rwx (the same on MIPS and ARM): PROT_SEM is accepted and ignored, as Linux does. */
@@ -263,11 +262,11 @@ export const MEMORY_SYSCALLS: SyscallRecord[] = [
     // stack grows down; no mapping grows up on ARM or MIPS.
     if (prot & PROT_GROWSUP) return -E.EINVAL;
     if (prot & PROT_GROWSDOWN) {
-      const { stackTop } = k.layout;
+      const { stackTop, stackSize } = k.layout;
       if (len === 0) return 0;
-      if (start < stackTop - STACK_SIZE || start >= stackTop) return -E.EINVAL;
+      if (start < stackTop - stackSize || start >= stackTop) return -E.EINVAL;
       let low = start;
-      while (low > stackTop - STACK_SIZE && k.mem.allMapped(low - PAGE_SIZE, PAGE_SIZE)) low -= PAGE_SIZE;
+      while (low > stackTop - stackSize && k.mem.allMapped(low - PAGE_SIZE, PAGE_SIZE)) low -= PAGE_SIZE;
       len += start - low;
       start = low;
     }

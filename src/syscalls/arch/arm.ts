@@ -95,7 +95,7 @@ export function armAbi(variant: ArmVariant): ArchAbi {
     name: variant,
     stackRegister: 13,
     // The 3 GB user space of Debian's kernels (VMSPLIT_3G: TASK_SIZE is PAGE_OFFSET - 16 MiB).
-    layout: { taskSize: 0xbf000000, stackTop: 0xbf000000, mmapTop: 0xb7000000 },
+    layout: { taskSize: 0xbf000000, stackTop: 0xbf000000, mmapTop: 0xb7000000, stackSize: 8 << 20 },
     // r0 = result. The syscall hook gets svc's address with bit 0 set in Thumb state, where
     // svc is two bytes long.
     syscallReturn: (state, pc, value) => {

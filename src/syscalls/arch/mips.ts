@@ -27,7 +27,7 @@ function mipsAbi(littleEndian: boolean): ArchAbi {
     name: littleEndian ? 'mipsel' : 'mips',
     stackRegister: 29,
     // The 2 GB user space of MIPS32 (kseg0 starts at 0x80000000; TASK_SIZE leaves 32 KiB below it).
-    layout: { taskSize: 0x7fff8000, stackTop: 0x7fff0000, mmapTop: 0x77000000 },
+    layout: { taskSize: 0x7fff8000, stackTop: 0x7fff0000, mmapTop: 0x77000000, stackSize: 8 << 20 },
     // $v0 = result, $a3 = 0 (success); a syscall is never in a delay slot.
     syscallReturn: (state, pc, value) => {
       state.R[2] = value;
