@@ -188,6 +188,11 @@ describe.each(ARCHES)('what qemu-user gets wrong, as native x86 Linux gives it f
   it.concurrent('a page mapped executable or writable, not readable, is readable all the same, as on Linux and under qemu-user', async () => {
     expect(await guest(arch, ['mm_implied_read'])).toBe('exec-only: 0, write-only: 5, made exec-only: 42\n');
   });
+
+  it.concurrent('/proc/self/maps marks shared mappings \'s\' and names shared anonymous memory /dev/zero (deleted), as Linux and qemu-user do', async () => {
+    expect(await guest(arch, ['maps_shared'])).toBe('shared anonymous: rw-s /dev/zero (deleted)\nits first page made read-only: r--s /dev/zero (deleted)\n' +
+      'a file, shared: r--s (a file)\na file, private: r--p (a file)\nprivate anonymous: rw-p \n');
+  });
 });
 
 describe.each(ARCHES)('what the guest learns about its machine on %s', (arch) => {

@@ -6,7 +6,7 @@ import * as os from 'node:os';
 import { libc } from '../host/libc.js';
 import { stringToBytes } from '../host/bytes.js';
 import { hostStatFields } from '../host/proc-stat.js';
-import { PAGE_CODE, PAGE_PAST_EOF_R, PAGE_PAST_EOF_W, PAGE_SHIFT, PAGE_SIZE, PROT_EXEC, PROT_READ, PROT_WRITE, mappedRuns } from '../memory/memory.js';
+import { PAGE_CODE, PAGE_PAST_EOF_R, PAGE_SHARED, PAGE_PAST_EOF_W, PAGE_SHIFT, PAGE_SIZE, PROT_EXEC, PROT_READ, PROT_WRITE, mappedRuns } from '../memory/memory.js';
 import type { Kernel } from './kernel.js';
 import { E } from './errno.js';
 import { MIPS_DEFAULT_MODEL } from '../isa/mips/models.js';
@@ -263,11 +263,12 @@ function mapEntries(k: Kernel): { start: number; end: number; rwx: string; line:
     const runStart = first * 2 ** PAGE_SHIFT, runEnd = (first + count) * 2 ** PAGE_SHIFT;
     const edges = [runStart, ...cuts.filter((c) => c > runStart && c < runEnd), runEnd];
     // (A page past the end of its file keeps its protection in other bits, see PAGE_PAST_EOF_R.)
-    const rwx = `${v & (PROT_READ | PAGE_PAST_EOF_R) ? 'r' : '-'}${v & (PROT_WRITE | PAGE_PAST_EOF_W) ? 'w' : '-'}${v & PROT_EXEC ? 'x' : '-'}p`;
+    const rwx = `${v & (PROT_READ | PAGE_PAST_EOF_R) ? 'r' : '-'}${v & (PROT_WRITE | PAGE_PAST_EOF_W) ? 'w' : '-'}${v & PROT_EXEC ? 'x' : '-'}${v & PAGE_SHARED ? 's' : 'p'}`;
     for (let i = 0; i + 1 < edges.length; i++) {
       const start = edges[i], end = edges[i + 1];
       const named = k.mappingNames.find((m) => m.start < end && m.end > start);
-      const name = named?.name ?? (start < k.brk && end > k.brkStart ? '[heap]' : end === k.layout.stackTop ? '[stack]' : '');
+      // (Shared anonymous memory is a file of the kernel's, named so.)
+      const name = named?.name ?? (v & PAGE_SHARED ? '/dev/zero (deleted)' : start < k.brk && end > k.brkStart ? '[heap]' : end === k.layout.stackTop ? '[stack]' : '');
       const offset = named ? (named.offset ?? 0) + Math.max(0, start - named.start) : 0;
       entries.push({ start, end, rwx, line: `${hex8(start)}-${hex8(end)} ${rwx} ${hex8(offset)} 00:00 0${name ? ' '.repeat(10) + name : ''}` });
     }
@@ -286,7 +287,8 @@ const maps = (k: Kernel): string => mapEntries(k).map((e) => e.line + '\n').join
  */
 function smaps(k: Kernel): string {
   return mapEntries(k).map(({ start, end, rwx, line }) => {
-    const flags = [rwx[0] === 'r' ? 'rd' : '', rwx[1] === 'w' ? 'wr' : '', rwx[2] === 'x' ? 'ex' : '', 'mr', 'mw', 'me']
+    const shared = rwx[3] === 's';
+    const flags = [rwx[0] === 'r' ? 'rd' : '', rwx[1] === 'w' ? 'wr' : '', rwx[2] === 'x' ? 'ex' : '', shared ? 'sh' : '', 'mr', 'mw', 'me', shared ? 'ms' : '']
       .filter((f) => f !== '').join(' ');
     return `${line}\n${smapsFigures((end - start) / 1024)}THPeligible:    ${'0'.padStart(8)}\nVmFlags: ${flags} \n`;
   }).join('');

@@ -1515,6 +1515,40 @@ static int case_mm_implied_read(int argc, char **argv)
     return 0;
 }
 
+/* ---- maps_shared: /proc/self/maps marks shared mappings 's' and names shared anonymous
+ * memory "/dev/zero (deleted)", as Linux does ---- */
+static void maps_line_of(const void *p, const char *what)
+{
+    FILE *f = fopen("/proc/self/maps", "r");
+    char l[512];
+    while (f && fgets(l, sizeof l, f)) {
+        unsigned long s, e;
+        char perm[8] = "";
+        if (sscanf(l, "%lx-%lx %7s", &s, &e, perm) == 3 && (unsigned long)p >= s && (unsigned long)p < e) {
+            const char *name = strchr(l, '/');
+            printf("%s: %s %s", what, perm, name && strstr(name, "(deleted)") ? name : name ? "(a file)\n" : "\n");
+        }
+    }
+    if (f)
+        fclose(f);
+}
+
+static int case_maps_shared(int argc, char **argv)
+{
+    (void)argc, (void)argv;
+    long pg = sysconf(_SC_PAGESIZE);
+    char *a = mmap(NULL, 2 * pg, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+    maps_line_of(a, "shared anonymous");
+    mprotect(a, pg, PROT_READ);
+    maps_line_of(a, "its first page made read-only");
+    int fd = open("/proc/self/exe", O_RDONLY);
+    maps_line_of(mmap(NULL, pg, PROT_READ, MAP_SHARED, fd, 0), "a file, shared");
+    maps_line_of(mmap(NULL, pg, PROT_READ, MAP_PRIVATE, fd, 0), "a file, private");
+    close(fd);
+    maps_line_of(mmap(NULL, pg, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0), "private anonymous");
+    return 0;
+}
+
 static int case_rename_truncate(int argc, char **argv)
 {
     (void)argc;
@@ -2821,6 +2855,7 @@ static const struct guest_case cases[] = {
     { "mremap_fixed", case_mremap_fixed },
     { "mm_args", case_mm_args },
     { "mm_implied_read", case_mm_implied_read },
+    { "maps_shared", case_maps_shared },
     { "mmap_huge", case_mmap_huge },
     { "bad_syscall", case_bad_syscall },
     { "old_calls", case_old_calls },
