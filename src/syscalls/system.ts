@@ -102,6 +102,27 @@ function sysinfo(k: Kernel, addr: number): number {
   return 0;
 }
 
+const CAP_SYS_RESOURCE = 24;
+
+/** Whether urun's process (the guest's) has a capability in its effective set now (capset may have changed it). */
+function hasCapability(cap: number): boolean {
+  try {
+    const m = /^CapEff:\s*([0-9a-f]+)/m.exec(fs.readFileSync('/proc/self/status', 'utf8'));
+    return m !== null && ((BigInt('0x' + m[1]) >> BigInt(cap)) & 1n) === 1n;
+  } catch {
+    return true;
+  }
+}
+
+/** The host's ceiling on RLIMIT_NOFILE (fs.nr_open; Linux's default 1 << 20 when it cannot be read). */
+function nrOpen(): bigint {
+  try {
+    return BigInt(fs.readFileSync('/proc/sys/fs/nr_open', 'utf8').trim());
+  } catch {
+    return 1n << 20n;
+  }
+}
+
 /**
  * getrlimit/setrlimit/prlimit64 on this process: the host's limits, or what the guest set
  * (kept by the process, not enforced, but for RLIMIT_CPU and RLIMIT_FSIZE: see setEnforcedRlimit). `is64`: struct rlimit64, else 32-bit words, where
@@ -124,6 +145,9 @@ function rlimit(k: Kernel, resource: number, newAddr: number, oldAddr: number, i
     };
     const cur = read(0), max = read(is64 ? 8 : 4);
     if (cur > max) return -E.EINVAL;
+    // As Linux: no open-file limit above fs.nr_open, and no raising a hard limit without CAP_SYS_RESOURCE.
+    if (name === 'nofile' && max > nrOpen()) return -E.EPERM;
+    if (max > old[1] && !hasCapability(CAP_SYS_RESOURCE)) return -E.EPERM;
     const r = setEnforcedRlimit(name, cur, max);
     if (r < 0) return r;
     k.rlimits.set(name, [cur, max]);

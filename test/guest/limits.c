@@ -1,6 +1,7 @@
 // Resource limits as the guest sees them: each limit's number (which differs between MIPS
 // and the generic ABI), soft and hard value; then a setrlimit read back.
 #define _GNU_SOURCE
+#include <errno.h>
 #include <stdio.h>
 #include <sys/resource.h>
 
@@ -22,5 +23,8 @@ int main(void) {
     printf("core after setrlimit %lu %lu\n", (unsigned long)r.rlim_cur, (unsigned long)r.rlim_max);
     r.rlim_cur = 300;
     printf("soft above hard: %d\n", setrlimit(RLIMIT_CORE, &r));
+    // A hard limit raised: EPERM without CAP_SYS_RESOURCE (0 with it).
+    r.rlim_cur = 100, r.rlim_max = 300;
+    printf("hard raised: %d\n", setrlimit(RLIMIT_CORE, &r) == 0 ? 0 : errno);
     return 0;
 }
