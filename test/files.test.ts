@@ -142,6 +142,12 @@ describe.each(ARCHES)('what qemu-user gets wrong, as native x86 Linux gives it f
       `thread before execve: ${usr1} ${usr2}\nafter execve: ${usr1} ${usr2}\n`);
   });
 
+  it.concurrent('setting the clock to a time Linux would not take: EINVAL, before the privilege check (old urun: EPERM)', async () => {
+    expect(await guest(arch, ['settime_invalid'])).toBe('clock_settime before 1970: -1 Invalid argument\nclock_settime tv_nsec 1e9: -1 Invalid argument\n' +
+      'settimeofday tv_usec 1e6: -1 Invalid argument\nsettimeofday before 1970: -1 Invalid argument\n' +
+      'clock_settime64 past TIME_SETTOD_SEC_MAX: -1 Invalid argument\n');
+  });
+
   it.concurrent('clock_getres (the tick for coarse clocks, EINVAL for no clock), sched_getattr (SCHED_BATCH kept), the CPU mask a forked child keeps, /proc/self/fdinfo of the guest\'s own descriptors (qemu-user: the host\'s flag numbers)', async () => {
     expect(await guest(arch, ['sched_fdinfo'])).toBe('coarse clock\'s resolution, a tick of 1-10 ms: 1\nmonotonic clock\'s resolution: 1 ns\n' +
       'clock_getres of clock 99: -1 Invalid argument\nsched_getattr: 0, size 56, policy 0, priority 0\nsched_getattr with size 8192: -1 Invalid argument\n' +

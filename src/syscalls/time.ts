@@ -164,19 +164,28 @@ function clockAdjtime(k: Kernel, clock: number, addr: number, is64: boolean): nu
   return r;
 }
 
+/** The latest time Linux lets the clock be set to (TIME_SETTOD_SEC_MAX: KTIME_SEC_MAX less 30 years of uptime). */
+const SETTOD_SEC_MAX = 8277292036n;
+
 /**
  * Setting the clock: refused (EPERM), as adjtimex's changes are, rather than setting the
- * host's clock for every program on it; a clock that cannot be set at all is EINVAL.
+ * host's clock for every program on it; a clock that cannot be set at all is EINVAL, and so
+ * (checked first, as Linux does, before the privilege) is a time it would not take: a bad
+ * timespec, a negative one, one past SETTOD_SEC_MAX. `usec`: a struct timeval (settimeofday).
  */
-function setClock(k: Kernel, clock: number, addr: number, size: number): number {
+function setClock(k: Kernel, clock: number, addr: number, size: number, usec = false): number {
   if (!k.mem.checkRange(addr, size, false)) return -E.EFAULT;
-  return clock === 0 ? -E.EPERM : -E.EINVAL;
+  if (clock !== 0) return -E.EINVAL;
+  const ns = readTimespecNs(k, addr, size === 16);
+  if (ns === null) return -E.EFAULT;
+  if (ns < 0n || ns / NS >= SETTOD_SEC_MAX || (usec && ns % NS >= 1_000_000n)) return -E.EINVAL;
+  return -E.EPERM;
 }
 
 export const TIME_SYSCALLS: SyscallRecord[] = [
   R('clock_settime', ['clock', 'ptr'], (k, a) => setClock(k, a[0], a[1], 8)),
   R('clock_settime64', ['clock', 'ptr'], (k, a) => setClock(k, a[0], a[1], 16)),
-  R('settimeofday', ['ptr', 'ptr'], (k, a) => (a[0] === 0 && a[1] === 0 ? 0 : a[0] ? setClock(k, 0, a[0], 8) : -E.EPERM)),
+  R('settimeofday', ['ptr', 'ptr'], (k, a) => (a[0] === 0 && a[1] === 0 ? 0 : a[0] ? setClock(k, 0, a[0], 8, true) : -E.EPERM)),
   R('adjtimex', ['ptr'], (k, a) => clockAdjtime(k, 0, a[0], false)),
   R('clock_adjtime', ['clock', 'ptr'], (k, a) => clockAdjtime(k, a[0], a[1], false)),
   R('clock_adjtime64', ['clock', 'ptr'], (k, a) => clockAdjtime(k, a[0], a[1], true)),

@@ -2820,7 +2820,34 @@ static int case_sched_fdinfo(int argc, char **argv)
     return 0;
 }
 
+/* ---- settime_invalid: setting the clock to a time Linux would not take is EINVAL, checked
+ * before the privilege (EPERM): a negative time, tv_nsec or tv_usec out of range, a time past
+ * TIME_SETTOD_SEC_MAX. (Only invalid times here: with CAP_SYS_TIME qemu-user or a native run
+ * would set the host's clock to a valid one.) */
+static int case_settime_invalid(int argc, char **argv)
+{
+    (void)argc, (void)argv;
+    int32_t ts32[2] = {-1, 0}, bad_ns[2] = {0, 1000000000}, bad_us[2] = {0, 1000000};
+    long r = syscall(SYS_clock_settime, CLOCK_REALTIME, ts32);
+    printf("clock_settime before 1970: %ld %s\n", r, r ? strerror(errno) : "");
+    r = syscall(SYS_clock_settime, CLOCK_REALTIME, bad_ns);
+    printf("clock_settime tv_nsec 1e9: %ld %s\n", r, r ? strerror(errno) : "");
+    r = syscall(SYS_settimeofday, bad_us, NULL);
+    printf("settimeofday tv_usec 1e6: %ld %s\n", r, r ? strerror(errno) : "");
+    r = syscall(SYS_settimeofday, ts32, NULL);
+    printf("settimeofday before 1970: %ld %s\n", r, r ? strerror(errno) : "");
+#ifdef SYS_clock_settime64
+    struct { int64_t sec; int64_t nsec; } far = {8277292036LL, 0};
+    r = syscall(SYS_clock_settime64, CLOCK_REALTIME, &far);
+    printf("clock_settime64 past TIME_SETTOD_SEC_MAX: %ld %s\n", r, r ? strerror(errno) : "");
+#else
+    printf("clock_settime64 past TIME_SETTOD_SEC_MAX: -1 Invalid argument\n");
+#endif
+    return 0;
+}
+
 static const struct guest_case cases[] = {
+    { "settime_invalid", case_settime_invalid },
     { "many_fds", case_many_fds },
     { "spawn_threaded", case_spawn_threaded },
     { "alarm_busy", case_alarm_busy },
