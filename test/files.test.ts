@@ -142,6 +142,10 @@ describe.each(ARCHES)('what qemu-user gets wrong, as native x86 Linux gives it f
       `thread before execve: ${usr1} ${usr2}\nafter execve: ${usr1} ${usr2}\n`);
   });
 
+  it.concurrent('more than 32 POSIX timers, up to RLIMIT_SIGPENDING (old urun: 29, qemu-user: 32 in all)', async () => {
+    expect(await guest(arch, ['many_timers'])).toBe('timers made: 40, the 41st: 0, its signal: 1\n');
+  });
+
   it.concurrent('setting the clock to a time Linux would not take: EINVAL, before the privilege check (old urun: EPERM)', async () => {
     expect(await guest(arch, ['settime_invalid'])).toBe('clock_settime before 1970: -1 Invalid argument\nclock_settime tv_nsec 1e9: -1 Invalid argument\n' +
       'settimeofday tv_usec 1e6: -1 Invalid argument\nsettimeofday before 1970: -1 Invalid argument\n' +

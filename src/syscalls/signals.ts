@@ -17,7 +17,7 @@ import { StructWriter } from './abi.js';
 import { clockNs, isProcessCpuClock, writeTimespec } from './time.js';
 import { E } from './errno.js';
 import { libc } from '../host/libc.js';
-import { GuestTimer, Kernel, SIG_DFL, SIG_IGN, SigAction } from './kernel.js';
+import { GuestTimer, Kernel, SIG_DFL, SIG_IGN, SigAction, hostLimit } from './kernel.js';
 import type { ArgKind, SyscallRecord } from './records.js';
 import { CTL_NEXT_TID } from './threads.js';
 import { pendingChildChange, pidfdTarget, raisesSigchld, reapIfUnwaited, stopsRaiseSigchld, takeDescribedAtWait } from './processes.js';
@@ -32,9 +32,9 @@ const SIGVTALRM = 26, SIGPROF = 27, SIGSTOP = 19;
 /** Stop signals (host numbers): their default action stops urun's host process, as it would the program. */
 const STOP_SIGNALS = new Set([19, 20, 21, 22]);
 const SIGEV_SIGNAL = 0, SIGEV_NONE = 1, SIGEV_THREAD_ID = 4;
-/** Timer slots: the three itimers, then POSIX timers (timer id + POSIX_TIMER_SLOT, up to 31). */
+/** Timer slots: the three itimers, then POSIX timers (timer id + POSIX_TIMER_SLOT). */
 const ITIMER_SIGNALS = [SIGALRM, SIGVTALRM, SIGPROF];
-const POSIX_TIMER_SLOT = 3, MAX_POSIX_TIMERS = 32 - POSIX_TIMER_SLOT;
+const POSIX_TIMER_SLOT = 3;
 /**
  * Host signals a guest may catch; urun listens for one only while the guest has a handler for
  * it or ignores it. SIGXCPU (24) comes from the host kernel when RLIMIT_CPU (set on urun's
@@ -724,9 +724,10 @@ function timerCreate(k: Kernel, clock: number, sevp: number, idOut: number): num
   // (A timer on a thread's CPU-time clock runs on elapsed time: the thread's CPU time is
   // its host thread's, which the timers, kept by the process, do not read.)
   if (clockNs(clock) === null) return -E.EINVAL;
+  // As many as RLIMIT_SIGPENDING allows: Linux gives each its queued signal ahead, which counts.
+  if (BigInt(k.posixTimers.size) >= (k.rlimits.get('sigpending') ?? hostLimit('sigpending'))[0]) return -E.EAGAIN;
   let id = 0;
   while (k.posixTimers.has(id)) id++;
-  if (id >= MAX_POSIX_TIMERS) return -E.EAGAIN;
   let ev = { signo: k.guestSignal(SIGALRM), value: id, notify: SIGEV_SIGNAL, tid: 0, clock };
   if (sevp) {
     if (!k.mem.checkRange(sevp, 16, false)) return -E.EFAULT;

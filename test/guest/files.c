@@ -2846,7 +2846,37 @@ static int case_settime_invalid(int argc, char **argv)
     return 0;
 }
 
+/* ---- many_timers: a process may have more than 32 POSIX timers (Linux's limit is
+ * RLIMIT_SIGPENDING; qemu-user has a table of 32), and the one after 40 still fires. */
+static int case_many_timers(int argc, char **argv)
+{
+    (void)argc, (void)argv;
+    struct sigevent ev;
+    memset(&ev, 0, sizeof ev);
+    ev.sigev_notify = SIGEV_NONE;
+    int made = 0;
+    for (int i = 0; i < 40; i++) {
+        timer_t t;
+        if (timer_create(CLOCK_MONOTONIC, &ev, &t) == 0) made++;
+    }
+    sigset_t usr1;
+    sigemptyset(&usr1);
+    sigaddset(&usr1, SIGUSR1);
+    sigprocmask(SIG_BLOCK, &usr1, NULL);
+    ev.sigev_notify = SIGEV_SIGNAL;
+    ev.sigev_signo = SIGUSR1;
+    timer_t last;
+    int r = timer_create(CLOCK_MONOTONIC, &ev, &last);
+    struct itimerspec its = {{0, 0}, {0, 10000000}};
+    if (r == 0) timer_settime(last, 0, &its, NULL);
+    struct timespec wait = {5, 0};
+    int sig = r == 0 ? sigtimedwait(&usr1, NULL, &wait) : -1;
+    printf("timers made: %d, the 41st: %d, its signal: %d\n", made, r, sig == SIGUSR1);
+    return 0;
+}
+
 static const struct guest_case cases[] = {
+    { "many_timers", case_many_timers },
     { "settime_invalid", case_settime_invalid },
     { "many_fds", case_many_fds },
     { "spawn_threaded", case_spawn_threaded },
