@@ -105,6 +105,20 @@ export interface FileRegion extends RegionBase { hostFd: number; shmid?: undefin
 /** Part of (or all of) an attachment of host segment `shmid`, whose page-rounded size is `size`. */
 export interface SysvRegion extends RegionBase { shmid: number; size: number; hostFd?: undefined }
 
+/** The host's fcntl F_GETFL. */
+const F_GETFL = 3;
+
+/** The "dev:ino" of a file whose record locks a close would drop; null for a memfd (shared anonymous memory) or a descriptor that fstat refuses. */
+export function fileKey(fd: number): string | null {
+  try {
+    const st = fs.fstatSync(fd, { bigint: true });
+    if (!st.isFile() || fs.readlinkSync(`/proc/self/fd/${fd}`).startsWith('/memfd:')) return null;
+    return `${st.dev}:${st.ino}`;
+  } catch {
+    return null;
+  }
+}
+
 /** The host's shmat flags (x86-64, as on every Linux arch). */
 const SHM_RDONLY = 0o10000;
 
@@ -426,12 +440,13 @@ export class GuestMemory {
    * -errno (host numbering).
    */
   mapShared(addr: number, len: number, prot: number, hostFd: number, offset: number, writable: boolean): number {
-    const own = libc().fcntl(hostFd, F_DUPFD_CLOEXEC, 0);
+    const key = fileKey(hostFd);
+    const own = (key !== null ? this.takeParked(key, writable) : undefined) ?? libc().fcntl(hostFd, F_DUPFD_CLOEXEC, 0);
     if (own < 0) return own;
     this.releaseShared(addr, len);
     const r = libc().mapFixed(this.hostAddress(addr), len, writable ? 3 : 1, own, offset);
     if (r < 0) {
-      fs.closeSync(own);
+      this.dropRegionFd(own);
       return r;
     }
     this.sharedRegions.push({ addr, len, hostFd: own, offset, writable });
@@ -545,8 +560,50 @@ export class GuestMemory {
         const fd = i === 0 ? hostFd : libc().fcntl(hostFd, F_DUPFD_CLOEXEC, 0);
         this.sharedRegions.push({ ...piece, hostFd: fd } as FileRegion);
       });
-      if (pieces.length === 0) fs.closeSync(hostFd);
+      if (pieces.length === 0) this.dropRegionFd(hostFd);
     }
+  }
+
+  /**
+   * Descriptors of file regions gone (munmap, a mapping replaced), by file ("dev:ino"), still
+   * open: closing a descriptor of a file drops every fcntl record lock the (host) process holds
+   * on it, which the guest's munmap must not do (SQLite, TDB and LMDB lock, unmap and map
+   * again while holding their locks). They are closed when the guest closes a descriptor of
+   * the same file (which drops those locks on Linux too: releaseParked), and reused by the
+   * next mapping of that file, so that a program mapping and unmapping keeps a few at most.
+   * Only while the guest has the file open: without a descriptor it can hold no lock on it.
+   */
+  private readonly parkedFds = new Map<string, number[]>();
+  /** Whether the guest has a descriptor of the file `fileKey` names open (the Kernel's table says). */
+  guestHasOpen: ((key: string) => boolean) | null = null;
+
+  /** A parked descriptor of file `key` that can map it (writable: opened O_RDWR), taken out of the list. */
+  private takeParked(key: string, writable: boolean): number | undefined {
+    const list = this.parkedFds.get(key);
+    const i = list?.findIndex((fd) => !writable || (libc().fcntl(fd, F_GETFL, 0) & 3) === 2) ?? -1;
+    return i < 0 ? undefined : list!.splice(i, 1)[0];
+  }
+
+  /** Closes a region's descriptor, or parks it if closing could drop the guest's locks (see parkedFds). */
+  dropRegionFd(fd: number): void {
+    const key = fileKey(fd);
+    if (key === null || this.guestHasOpen?.(key) !== true) {
+      fs.closeSync(fd);
+      return;
+    }
+    const list = this.parkedFds.get(key);
+    if (list) list.push(fd);
+    else this.parkedFds.set(key, [fd]);
+  }
+
+  /** The guest is closing host descriptor `hostFd`: parked descriptors of the same file close too (the locks go either way). */
+  releaseParked(hostFd: number): void {
+    if (this.parkedFds.size === 0) return;
+    const key = fileKey(hostFd);
+    const list = key === null ? undefined : this.parkedFds.get(key);
+    if (!list) return;
+    this.parkedFds.delete(key!);
+    for (const fd of list) fs.closeSync(fd);
   }
 
   private dropCode(first: number, count: number): void {

@@ -3,7 +3,7 @@
 // architectures; arch differences come in through the ArchAbi.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { GuestMemory, PAGE_SIZE, PROT_READ, PROT_WRITE, pageAlignUp, type AddressLayout } from '../memory/memory.js';
+import { GuestMemory, PAGE_SIZE, PROT_READ, PROT_WRITE, fileKey, pageAlignUp, type AddressLayout } from '../memory/memory.js';
 import type { ArchAbi, HostStat, RlimitName } from './abi.js';
 import { E, hostErrno } from './errno.js';
 import { SIGKILL, SigInfo, SI_KERNEL, SigSet, ThreadSignals, sigBit, IGNORED_BY_DEFAULT } from '../engine/signals.js';
@@ -524,6 +524,10 @@ export class Kernel {
 
   constructor(readonly mem: GuestMemory, readonly abi: ArchAbi, readonly opts: KernelOptions) {
     this.layout = abi.layout;
+    mem.guestHasOpen = (key) => {
+      for (const { file } of this.fds.values()) if (file.hostFd >= 0 && fileKey(file.hostFd) === key) return true;
+      return false;
+    };
     this.sandbox = opts.sandbox ? new Sandbox(opts.sandbox, (kind, msg) => this.warnOnce(kind, msg)) : null;
     // The guest starts with the host's standard descriptors and any it was handed by a
     // guest execve (the same numbers on both sides).
@@ -696,6 +700,7 @@ export class Kernel {
 
   release(f: OpenFile): void {
     if (--f.refs > 0 || !f.ownsFd) return;
+    this.mem.releaseParked(f.hostFd);
     for (const fd of [f.hostFd, ...(f.epollAliases?.values() ?? [])]) {
       try {
         fs.closeSync(fd);

@@ -90,15 +90,14 @@ function mremapShared(k: Kernel, old: number, oldLen: number, newLen: number, fl
     if (at !== old) k.mem.unmap(old, oldLen);
     return at;
   }
+  // The region's descriptor stays open when the old range goes (GuestMemory.parkedFds), or
+  // is a memfd's, whose duplicate is taken first: closing a file's would drop its locks.
   const hostFd = libc().fcntl(r.hostFd, F_DUPFD_CLOEXEC, 0);
   if (hostFd < 0) return hostFd;
-  try {
-    if (at !== old) k.mem.unmap(old, oldLen);
-    const res = k.mem.mapShared(at, newLen, prot, hostFd, offset, r.writable);
-    return res < 0 ? res : at;
-  } finally {
-    fs.closeSync(hostFd);
-  }
+  if (at !== old) k.mem.unmap(old, oldLen);
+  const res = k.mem.mapShared(at, newLen, prot, hostFd, offset, r.writable);
+  k.mem.dropRegionFd(hostFd);
+  return res < 0 ? res : at;
 }
 
 const MREMAP_MAYMOVE = 1, MREMAP_FIXED = 2, MREMAP_DONTUNMAP = 4;

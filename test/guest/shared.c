@@ -467,11 +467,62 @@ static int case_high_buffers(int argc, char **argv)
     return 0;
 }
 
+/* munmap and mremap of a file mapping keep the process's fcntl locks on the file (urun's
+   host mapping holds a descriptor of its own: closing it would drop them) */
+static int lock_seen_by_child(int fd)
+{
+    pid_t pid = fork();
+    CHECK(pid >= 0);
+    if (pid == 0) {
+        struct flock fl = {.l_type = F_WRLCK, .l_whence = SEEK_SET, .l_start = 0, .l_len = 1};
+        CHECK(fcntl(fd, F_GETLK, &fl) == 0);
+        _exit(fl.l_type == F_WRLCK ? 0 : 1);
+    }
+    int st;
+    CHECK(waitpid(pid, &st, 0) == pid && WIFEXITED(st));
+    return WEXITSTATUS(st) == 0;
+}
+
+static int case_file_lock_unmap(int argc, char **argv)
+{
+    int fd = scratch_file(argv, "locked", 4096);
+    struct flock fl = {.l_type = F_WRLCK, .l_whence = SEEK_SET, .l_start = 0, .l_len = 1};
+    CHECK(fcntl(fd, F_SETLK, &fl) == 0);
+    printf("locked: held %d\n", lock_seen_by_child(fd));
+    char *m = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+    CHECK(m != MAP_FAILED);
+    CHECK(munmap(m, 4096) == 0);
+    printf("after munmap: held %d\n", lock_seen_by_child(fd));
+    for (int i = 0; i < 50; i++) {
+        m = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+        CHECK(m != MAP_FAILED);
+        m[0]++;
+        CHECK(munmap(m, 4096) == 0);
+    }
+    printf("after 50 more: held %d\n", lock_seen_by_child(fd));
+    CHECK(ftruncate(fd, 3 * 4096) == 0);
+    m = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+    CHECK(m != MAP_FAILED);
+    m = mremap(m, 4096, 3 * 4096, MREMAP_MAYMOVE);
+    CHECK(m != MAP_FAILED);
+    printf("after mremap: held %d, byte %d\n", lock_seen_by_child(fd), m[0]);
+    CHECK(munmap(m, 3 * 4096) == 0);
+    CHECK(close(fd) == 0);
+    /* closing the descriptor drops them, as it does on Linux */
+    fd = open(path, O_RDWR);
+    CHECK(fd >= 0);
+    printf("after close: held %d\n", lock_seen_by_child(fd));
+    CHECK(close(fd) == 0);
+    CHECK(unlink(path) == 0);
+    return 0;
+}
+
 static const struct guest_case cases[] = {
     {"anon_mutex", case_anon_mutex},
     {"anon_both_ways", case_anon_both_ways},
     {"file_coherent", case_file_coherent},
     {"file_errors", case_file_errors},
+    {"file_lock_unmap", case_file_lock_unmap},
     {"mremap", case_mremap},
     {"shm_open", case_shm_open},
     {"mqueue", case_mqueue},
