@@ -91,6 +91,15 @@ describe.each(ARCHES)('what qemu-user gets wrong, as native x86 Linux gives it f
       'unmapped: -1 EIO\ninto a read-only page: 2, now XY\n');
   });
 
+  it.concurrent('/proc/self/cmdline is the argument strings as the program has rewritten them ($0 in perl, setproctitle), past their end up to a NUL when it wrote over the last one', async () => {
+    // (Past their end only as far as the environment's strings go: here 15 bytes of them.)
+    const r = await urunAsync([files(arch), 'cmdline_rewrite', 'abc', 'de'], { env: { PAD: '0123456789' } });
+    expect(r.status, r.stderr).toBe(0);
+    const out = r.stdout;
+    const area = Number(/area (\d+)/.exec(out)![1]);
+    expect(out).toBe(`renamed ${area + 1}:renamed${'|'.repeat(area + 1 - 7)}\ntitle ${area + 3}:${'x'.repeat(area - 3)}title|\narea ${area}\n`);
+  });
+
   it.concurrent('a 2 GiB mmap length is unsigned: the mapping leaves the stack alone (qemu-user maps it at 0)', async () => {
     expect(await guest(arch, ['mmap_huge'])).toBe('stack clear of it: 1, stack still writable: 7\n');
   });

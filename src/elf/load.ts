@@ -207,6 +207,24 @@ export function buildStack(mem: GuestMemory, s: StackSpec): number {
   return sp;
 }
 
+/**
+ * Where an initial stack's argument and environment strings lie: [start, end of the argument
+ * strings, end of the environment strings] (Linux's arg_start, arg_end, env_end).
+ */
+export function argArea(mem: GuestMemory, sp: number): [number, number, number] {
+  const argc = mem.read32(sp);
+  const end = (ptr: number): number => ptr + (mem.readCBytes(ptr, MAX_ARG_STRLEN)?.length ?? 0) + 1;
+  const envp = sp + 4 * (argc + 2);
+  let envc = 0;
+  while (mem.read32(envp + 4 * envc) !== 0) envc++;
+  if (argc === 0) {
+    const at = envc ? mem.read32(envp) : 0;
+    return [at, at, envc ? end(mem.read32(envp + 4 * (envc - 1))) : at];
+  }
+  const argEnd = end(mem.read32(sp + 4 * argc));
+  return [mem.read32(sp + 4), argEnd, envc ? end(mem.read32(envp + 4 * (envc - 1))) : argEnd];
+}
+
 /** The auxiliary vector of an initial stack (argc, argv, NULL, envp, NULL, then [type, value] pairs to AT_NULL). */
 export function readAuxv(mem: GuestMemory, sp: number): number[] {
   let at = sp + 4 * (mem.read32(sp) + 2);

@@ -3,7 +3,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { ElfError, ElfFile, EM_AARCH64, EM_386, EM_X86_64, parseElf } from '../elf/parse.js';
-import { buildStack, chooseLayout, stackSizeFor, fileRanges, imageSpan, mapImage, PROGRAM_BASE, readAuxv } from '../elf/load.js';
+import { argArea, buildStack, chooseLayout, stackSizeFor, fileRanges, imageSpan, mapImage, PROGRAM_BASE, readAuxv } from '../elf/load.js';
 import { validateElf, type LoadPlan } from '../elf/validate.js';
 import { GuestMemory, OutOfGuestMemory, type AddressLayout } from '../memory/memory.js';
 import { Kernel, hostLimit, realpathOr, type ExecInheritance } from '../syscalls/kernel.js';
@@ -271,6 +271,7 @@ export async function loadImage(image: GuestImage, config: ProcessConfig, execFr
     program: loaded, programElf: elf, interpBase, stackTop: kernel.layout.stackTop, stackSize: kernel.layout.stackSize,
   });
   kernel.auxv = readAuxv(mem, sp);
+  kernel.argArea = argArea(mem, sp);
   const proc = await assemble(mem, kernel, elf, config);
   // A Go program starts threads within its first milliseconds of guest time.
   proc.threadsSoon = elf.builtByGo;

@@ -289,6 +289,7 @@ export interface KernelState {
   files: { hostFd: number; path: string; isDir: boolean; flags: number; ownsFd: boolean; signalfdMask?: string }[];
   argv: string[];
   envp: string[];
+  argArea?: [number, number, number] | null;
   comm?: string | null;
   mappingNames: { start: number; end: number; name: string; offset?: number }[];
   auxv: number[];
@@ -466,6 +467,12 @@ export class Kernel {
   /** The program's arguments and initial environment (/proc/self/cmdline, environ). */
   argv: string[] = [];
   envp: string[] = [];
+  /**
+   * Where the argument strings lie in guest memory: [start, end of argv's, end of envp's]
+   * (Linux's arg_start, arg_end, env_end), or null when unknown. /proc/self/cmdline reads them
+   * there, as the program may have rewritten them since (perl's `$0 = ...`, setproctitle).
+   */
+  argArea: [number, number, number] | null = null;
   /** The program's name (comm): the last part of the file execve ran; null: argv[0]'s. */
   comm: string | null = null;
   /** The auxiliary vector the program started with, as [type, value] words (/proc/self/auxv). */
@@ -595,7 +602,7 @@ export class Kernel {
     }
     return {
       layout: this.layout, brkStart: this.brkStart, brk: this.brk, sigactions: [...this.sigactions].map(([sig, a]) => [sig, { ...a, mask: a.mask.toString() }]), sigmask: this.signals.mask.toString(),
-      umask: this.umask, fds, argv: this.argv, envp: this.envp, comm: this.comm, mappingNames: this.mappingNames, auxv: this.auxv,
+      umask: this.umask, fds, argv: this.argv, envp: this.envp, argArea: this.argArea, comm: this.comm, mappingNames: this.mappingNames, auxv: this.auxv,
       files: files.map((f) => ({ hostFd: f.hostFd, path: f.path, isDir: f.isDir, flags: f.flags, ownsFd: f.ownsFd, signalfdMask: f.signalfdMask?.toString() })),
       rlimits: this.rlimitsState(),
       personality: this.personality, cwdInSysroot: this.cwdInSysroot, affinity: this.thread.affinity,
@@ -619,6 +626,7 @@ export class Kernel {
     if (s.policy) this.thread.policy = s.policy;
     this.argv = s.argv;
     this.envp = s.envp;
+    this.argArea = s.argArea ?? null;
     this.comm = s.comm ?? null;
     this.mappingNames = s.mappingNames;
     this.auxv = s.auxv;

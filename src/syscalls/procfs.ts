@@ -205,11 +205,30 @@ export function writeComm(k: Kernel, path: string, data: Uint8Array): number | n
   const end = name.indexOf(0);
   return setThreadName(k, e.tid, name.toString('latin1', 0, end < 0 ? name.length : end)) ? data.length : -E.ESRCH;
 }
+/**
+ * /proc/self/cmdline as Linux reads it (get_mm_cmdline): the argument strings as they are now
+ * in guest memory, which the program may have rewritten (perl's `$0 = ...`, setproctitle);
+ * when it wrote over their last NUL, from their start to the first NUL, running on into the
+ * environment's strings for at most a page.
+ */
+function cmdline(k: Kernel): Buffer {
+  const area = k.argArea;
+  if (!area) return stringToBytes(k.argv.map((a) => a + '\0').join(''));
+  const [start, argEnd, envEnd] = area;
+  if (start >= argEnd) return Buffer.alloc(0);
+  const args = k.mem.slice(start, argEnd - start, false);
+  if (!args) return Buffer.alloc(0);
+  if (args[args.length - 1] === 0) return Buffer.from(args);
+  const title = k.mem.slice(start, Math.min(Math.max(envEnd, argEnd) - start, 4096), false) ?? args;
+  const nul = title.indexOf(0);
+  return Buffer.from(nul < 0 ? title : title.subarray(0, nul + 1));
+}
+
 const hex16 = (bits: bigint) => bits.toString(16).padStart(16, '0');
 
 function procText(k: Kernel, name: string, tid: number): Buffer | string {
   switch (name) {
-    case 'cmdline': return stringToBytes(k.argv.map((a) => a + '\0').join(''));
+    case 'cmdline': return cmdline(k);
     case 'environ': return stringToBytes(k.envp.map((a) => a + '\0').join(''));
     case 'comm': return threadName(k, tid) + '\n';
     case 'maps': return maps(k);

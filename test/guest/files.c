@@ -2346,6 +2346,38 @@ static int case_raw_bytes(int argc, char **argv)
     return 1;
 }
 
+/*
+ * /proc/self/cmdline reads the argument strings as they are now in memory (Linux's
+ * get_mm_cmdline): perl's `$0 = ...` writes a name over them padded with NULs, setproctitle
+ * runs past their last NUL into the environment's (then: up to the first NUL). qemu-user
+ * gives the arguments the program started with.
+ */
+static void put_cmdline(const char *label)
+{
+    char buf[8192];
+    int fd = open("/proc/self/cmdline", O_RDONLY);
+    ssize_t n = read(fd, buf, sizeof buf);
+    close(fd);
+    printf("%s %zd:", label, n);
+    for (ssize_t i = 0; i < n; i++)
+        putchar(buf[i] ? buf[i] : '|');
+    putchar('\n');
+}
+
+static int case_cmdline_rewrite(int argc, char **argv)
+{
+    char *end = argv[argc - 1] + strlen(argv[argc - 1]);
+    size_t area = end - argv[0]; /* the strings' bytes but the last NUL */
+    memset(argv[0], 0, area);
+    strcpy(argv[0], "renamed");
+    put_cmdline("renamed");
+    memset(argv[0], 'x', area + 1);
+    strcpy(argv[0] + area - 3, "title");
+    put_cmdline("title");
+    printf("area %zu\n", area);
+    return 0;
+}
+
 static sigjmp_buf past_eof_env;
 static volatile int past_eof_code, past_eof_sig;
 static void *volatile past_eof_addr;
@@ -2908,6 +2940,7 @@ static const struct guest_case cases[] = {
     { "opath_tmpfile", case_opath_tmpfile },
     { "rename_truncate", case_rename_truncate },
     { "proc_mem", case_proc_mem },
+    { "cmdline_rewrite", case_cmdline_rewrite },
     { "offsets_vmsplice", case_offsets_vmsplice },
     { "mremap_fixed", case_mremap_fixed },
     { "mm_args", case_mm_args },
