@@ -155,6 +155,14 @@ describe.each(ARCHES)('what qemu-user gets wrong, as native x86 Linux gives it f
     expect(await guest(arch, ['many_timers'])).toBe('timers made: 40, the 41st: 0, its signal: 1\n');
   });
 
+  it.concurrent('a time before 1970 with a fraction of a second from stat64, fstat64, fstatat64: seconds rounded down, tv_nsec positive (old urun: -315575999.-876543211)', async () => {
+    const line = 'mtime -315576000.123456789\n';
+    await inTempDir('urun-1970-', async (dir) => {
+      expect(await guest(arch, ['stat_before_1970', dir])).toBe('utimensat: 0\nstat64: 0, atime -1.500000000 ' + line +
+        'fstat64: 0, ' + line + 'fstatat64: 0, ' + line + 'statx: 0, ' + line);
+    });
+  });
+
   it.concurrent('setting the clock to a time Linux would not take: EINVAL, before the privilege check (old urun: EPERM)', async () => {
     expect(await guest(arch, ['settime_invalid'])).toBe('clock_settime before 1970: -1 Invalid argument\nclock_settime tv_nsec 1e9: -1 Invalid argument\n' +
       'settimeofday tv_usec 1e6: -1 Invalid argument\nsettimeofday before 1970: -1 Invalid argument\n' +

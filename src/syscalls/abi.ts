@@ -206,8 +206,14 @@ export class StructWriter {
 }
 
 export const NS = 1_000_000_000n;
-export const sec = (ns: bigint): number => Number(ns / NS);
-export const nsec = (ns: bigint): number => Number(ns % NS);
+/**
+ * A time's whole seconds and nanoseconds as a struct timespec holds them: seconds rounded
+ * down, so that tv_nsec is never negative (a time before 1970 with a fraction of a second:
+ * -0.25 s is { -1, 750000000 }, not { 0, -250000000 }).
+ */
+export const secBig = (ns: bigint): bigint => (ns >= 0n || ns % NS === 0n ? ns / NS : ns / NS - 1n);
+export const sec = (ns: bigint): number => Number(secBig(ns));
+export const nsec = (ns: bigint): number => Number(ns - secBig(ns) * NS);
 /**
  * Why the old struct stat (32-bit inode, size and link count) cannot hold a file, as Linux's
  * cp_new_stat checks: -EOVERFLOW, or 0 when it fits.

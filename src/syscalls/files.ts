@@ -2,7 +2,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { SIGPIPE } from '../engine/signals.js';
-import { StructWriter, oldStatOverflow, writeStatfs } from './abi.js';
+import { StructWriter, nsec, oldStatOverflow, secBig, writeStatfs } from './abi.js';
 import { READS_NOTHING, awaitReady, mayBlock, pollNow, remember, resumed, retryAfter, waitForFds, waitForTransfer, type CallKey } from './blocking.js';
 import { eventFileIo, isEventFile } from './eventfds.js';
 import { PAGE_SIZE } from '../memory/memory.js';
@@ -144,11 +144,8 @@ function writeStatx(buf: Buffer, st: fs.BigIntStats): void {
   buf.writeBigUInt64LE(st.size, 40);
   buf.writeBigUInt64LE(st.blocks, 48);
   const time = (off: number, ns: bigint) => {
-    // Whole seconds rounded down, so that nanoseconds are never negative.
-    const rest = ((ns % 1_000_000_000n) + 1_000_000_000n) % 1_000_000_000n;
-    const sec = (ns - rest) / 1_000_000_000n;
-    buf.writeBigInt64LE(sec, off);
-    buf.writeUInt32LE(Number(rest), off + 8);
+    buf.writeBigInt64LE(secBig(ns), off);
+    buf.writeUInt32LE(nsec(ns), off + 8);
   };
   time(64, st.atimeNs);
   time(80, st.birthtimeNs);

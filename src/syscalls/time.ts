@@ -1,5 +1,5 @@
 // Time syscalls: clocks, sleeps and process CPU times.
-import { NS, StructWriter, nsec, sec } from './abi.js';
+import { NS, StructWriter, nsec, sec, secBig } from './abi.js';
 import { E } from './errno.js';
 import { Kernel } from './kernel.js';
 import { libc } from '../host/libc.js';
@@ -85,7 +85,7 @@ const RUSAGE_SELF = 0, RUSAGE_CHILDREN = -1, RUSAGE_THREAD = 1;
 export function writeTimespec(k: Kernel, addr: number, ns: bigint, is64: boolean): number {
   if (!k.mem.checkRange(addr, is64 ? 16 : 8, true)) return -E.EFAULT;
   const w = new StructWriter(k.mem, addr);
-  if (is64) w.u64(0, ns / NS).u64(8, ns % NS);
+  if (is64) w.u64(0, secBig(ns)).u64(8, nsec(ns));
   else w.i32(0, sec(ns)).i32(4, nsec(ns));
   return 0;
 }

@@ -2907,7 +2907,44 @@ static int case_many_timers(int argc, char **argv)
     return 0;
 }
 
+/* ---- stat_before_1970: a time before 1970 with a fraction of a second, as stat64, fstat64
+ * and fstatat64 give it: whole seconds rounded down and tv_nsec in [0, 1e9) (old urun:
+ * seconds rounded toward zero and a negative tv_nsec, which made pax -rw warn "File ...
+ * was modified during copy" as its fstat and its stat disagreed with statx). */
+static int case_stat_before_1970(int argc, char **argv)
+{
+    if (argc < 3)
+        return 2;
+    char path[512];
+    snprintf(path, sizeof path, "%s/before-1970", argv[2]);
+    int fd = open(path, O_CREAT | O_WRONLY | O_TRUNC, 0644);
+    struct timespec times[2] = { { -1, 500000000 }, { -315576000, 123456789 } };
+    long r = utimensat(AT_FDCWD, path, times, 0);
+    printf("utimensat: %ld\n", r);
+    struct stat64 st;
+    memset(&st, 0, sizeof st);
+    r = syscall(SYS_stat64, path, &st);
+    printf("stat64: %ld, atime %lld.%09ld mtime %lld.%09ld\n", r, (long long)st.st_atim.tv_sec, (long)st.st_atim.tv_nsec,
+           (long long)st.st_mtim.tv_sec, (long)st.st_mtim.tv_nsec);
+    memset(&st, 0, sizeof st);
+    r = syscall(SYS_fstat64, fd, &st);
+    printf("fstat64: %ld, mtime %lld.%09ld\n", r, (long long)st.st_mtim.tv_sec, (long)st.st_mtim.tv_nsec);
+    memset(&st, 0, sizeof st);
+#ifdef SYS_fstatat64
+    r = syscall(SYS_fstatat64, AT_FDCWD, path, &st, 0);
+#else
+    r = syscall(SYS_newfstatat, AT_FDCWD, path, &st, 0);
+#endif
+    printf("fstatat64: %ld, mtime %lld.%09ld\n", r, (long long)st.st_mtim.tv_sec, (long)st.st_mtim.tv_nsec);
+    struct statx sx;
+    r = statx(fd, "", AT_EMPTY_PATH, STATX_BASIC_STATS, &sx);
+    printf("statx: %ld, mtime %lld.%09u\n", r, (long long)sx.stx_mtime.tv_sec, sx.stx_mtime.tv_nsec);
+    close(fd);
+    return 0;
+}
+
 static const struct guest_case cases[] = {
+    { "stat_before_1970", case_stat_before_1970 },
     { "many_timers", case_many_timers },
     { "settime_invalid", case_settime_invalid },
     { "many_fds", case_many_fds },
