@@ -264,7 +264,8 @@ export class ThreadGroup implements ThreadHost {
   }
 
   private run(thread: RunThread): void {
-    const w = this.takeIdle() ?? this.takeEnded() ?? this.addWorker();
+    // A Worker still starting comes after one whose thread has just ended: that one is ready.
+    const w = this.takeReadyIdle() ?? this.takeEnded() ?? this.idle.shift() ?? this.addWorker();
     // Its mask, as the Worker will mirror it, from now on: a signal sent before the Worker
     // starts the thread must not go to it if it blocks it (nor end the process).
     storeSigset(w.slot, SLOT_MASK, thread.sigmask);
@@ -295,13 +296,14 @@ export class ThreadGroup implements ThreadHost {
   }
 
   /**
-   * An idle Worker: of those ready, the one that became idle last (its code is the warmest);
-   * else the one started first (Workers started together get ready in about that order: a
-   * Go program's first thread waited ~100 ms for the last of those prestart() started).
+   * Of the idle Workers that are ready, the one that became idle last (its code is the
+   * warmest). Those still starting are taken first started first (they get ready in about
+   * that order: a Go program's first thread waited ~100 ms for the last of those prestart()
+   * started).
    */
-  private takeIdle(): PooledWorker | undefined {
+  private takeReadyIdle(): PooledWorker | undefined {
     for (let i = this.idle.length - 1; i >= 0; i--) if (this.idle[i].ready) return this.idle.splice(i, 1)[0];
-    return this.idle.shift();
+    return undefined;
   }
 
   /** A Worker whose thread has ended, its 'idle' report not yet here. */
