@@ -17,7 +17,9 @@ const MAX_STACK_SIZE = 1 << 30;
  * touched cost host memory), where Linux grows the stack up to the limit.
  */
 export function stackSizeFor(rlimit: bigint): number {
-  return rlimit > BigInt(STACK_SIZE) && rlimit < BigInt(MAX_STACK_SIZE) ? pageAlignUp(Number(rlimit)) : rlimit >= BigInt(MAX_STACK_SIZE) && rlimit < 0xffffffffffffffffn ? MAX_STACK_SIZE : STACK_SIZE;
+  const unlimited = rlimit === 0xffffffffffffffffn; // (RLIM_INFINITY)
+  if (rlimit <= BigInt(STACK_SIZE) || unlimited) return STACK_SIZE;
+  return rlimit >= BigInt(MAX_STACK_SIZE) ? MAX_STACK_SIZE : pageAlignUp(Number(rlimit));
 }
 /** Where a position-independent program (ET_DYN) is placed. */
 export const PROGRAM_BASE = 0x00400000;
@@ -141,8 +143,11 @@ export interface StackSpec {
   stackSize?: number;
 }
 
-/** Linux's limits on execve's arguments: 32 pages per string, a quarter of the 8 MiB stack in all. */
-const MAX_ARG_STRLEN = 32 * PAGE_SIZE;
+/**
+ * Linux's limits on execve's strings: 32 pages for one, 6 MiB for all of them (below that, a
+ * quarter of RLIMIT_STACK: argumentsTooLong).
+ */
+export const MAX_ARG_STRLEN = 32 * PAGE_SIZE, MAX_ARG_TOTAL = 6 << 20;
 
 /**
  * Whether execve would refuse these arguments and environment with E2BIG: together they may
@@ -151,7 +156,7 @@ const MAX_ARG_STRLEN = 32 * PAGE_SIZE;
  */
 export function argumentsTooLong(argv: string[], envp: string[], stackRlimit = BigInt(STACK_SIZE)): boolean {
   const quarter = stackRlimit / 4n;
-  const limit = Math.max(32 * PAGE_SIZE, quarter < BigInt(6 << 20) ? Number(quarter) : 6 << 20);
+  const limit = Math.max(32 * PAGE_SIZE, quarter < BigInt(MAX_ARG_TOTAL) ? Number(quarter) : MAX_ARG_TOTAL);
   let total = 0;
   for (const s of [...argv, ...envp]) {
     const size = byteLength(s) + 1;

@@ -108,12 +108,23 @@ export interface SysvRegion extends RegionBase { shmid: number; size: number; ho
 /** The host's fcntl F_GETFL. */
 const F_GETFL = 3;
 
-/** The "dev:ino" of a file whose record locks a close would drop; null for a memfd (shared anonymous memory) or a descriptor that fstat refuses. */
-export function fileKey(fd: number): string | null {
+const fileId = (st: fs.BigIntStats): string => `${st.dev}:${st.ino}`;
+
+/** A descriptor's file as "dev:ino", or null when fstat refuses it. */
+export function devIno(fd: number): string | null {
+  try {
+    return fileId(fs.fstatSync(fd, { bigint: true }));
+  } catch {
+    return null;
+  }
+}
+
+/** The "dev:ino" of a file whose record locks a close would drop; null for a memfd (shared anonymous memory), a non-file or a descriptor that fstat refuses. */
+function fileKey(fd: number): string | null {
   try {
     const st = fs.fstatSync(fd, { bigint: true });
     if (!st.isFile() || fs.readlinkSync(`/proc/self/fd/${fd}`).startsWith('/memfd:')) return null;
-    return `${st.dev}:${st.ino}`;
+    return fileId(st);
   } catch {
     return null;
   }
@@ -323,9 +334,7 @@ export class GuestMemory {
       for (; end < first + count && (this.perm[end] & kept) === 0; end++) {
         if (this.perm[end] & PAGE_CODE) this.onCodeWrite(end);
       }
-      if (!hostCall || libc().madvise(this.hostAddress(p << PAGE_SHIFT), (end - p) << PAGE_SHIFT, MADV_DONTNEED) < 0) {
-        for (let q = p; q < end; q++) this.clearPage(q);
-      }
+      this.zeroPages(p, end - p, hostCall);
       p = end;
     }
   }
@@ -333,11 +342,12 @@ export class GuestMemory {
   /**
    * Zeroes pages that may hold data without committing host memory to those that never did:
    * a guest that maps, touches a page of and unmaps 64 MiB again and again (malloc of large
-   * blocks) would otherwise have urun's resident size grow by all of it. With the FFI loaded
-   * the host's madvise gives the memory back; without it, a page already zero is left alone.
+   * blocks) would otherwise have urun's resident size grow by all of it. With `hostCall` (by
+   * default, when the FFI is loaded) the host's madvise gives the memory back; otherwise, or
+   * when it fails, each page not already zero is cleared.
    */
-  private zeroPages(first: number, count: number): void {
-    if (libcLoaded() && libc().madvise(this.hostAddress(first << PAGE_SHIFT), count << PAGE_SHIFT, MADV_DONTNEED) >= 0) return;
+  private zeroPages(first: number, count: number, hostCall = libcLoaded()): void {
+    if (hostCall && libc().madvise(this.hostAddress(first << PAGE_SHIFT), count << PAGE_SHIFT, MADV_DONTNEED) >= 0) return;
     for (let p = first; p < first + count; p++) this.clearPage(p);
   }
 
@@ -574,7 +584,7 @@ export class GuestMemory {
    * Only while the guest has the file open: without a descriptor it can hold no lock on it.
    */
   private readonly parkedFds = new Map<string, number[]>();
-  /** Whether the guest has a descriptor of the file `fileKey` names open (the Kernel's table says). */
+  /** Whether the guest has a descriptor of the file `key` ("dev:ino", see devIno) open (the Kernel's table says). */
   guestHasOpen: ((key: string) => boolean) | null = null;
 
   /** A parked descriptor of file `key` that can map it (writable: opened O_RDWR), taken out of the list. */

@@ -3,7 +3,7 @@
 // architectures; arch differences come in through the ArchAbi.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { GuestMemory, PAGE_SIZE, PROT_READ, PROT_WRITE, fileKey, pageAlignUp, type AddressLayout } from '../memory/memory.js';
+import { GuestMemory, PAGE_SIZE, PROT_READ, PROT_WRITE, devIno, pageAlignUp, type AddressLayout } from '../memory/memory.js';
 import type { ArchAbi, HostStat, RlimitName } from './abi.js';
 import { E, hostErrno } from './errno.js';
 import { SIGKILL, SigInfo, SI_KERNEL, SigSet, ThreadSignals, sigBit, IGNORED_BY_DEFAULT } from '../engine/signals.js';
@@ -532,7 +532,7 @@ export class Kernel {
   constructor(readonly mem: GuestMemory, readonly abi: ArchAbi, readonly opts: KernelOptions) {
     this.layout = abi.layout;
     mem.guestHasOpen = (key) => {
-      for (const { file } of this.fds.values()) if (file.hostFd >= 0 && fileKey(file.hostFd) === key) return true;
+      for (const { file } of this.fds.values()) if (file.hostFd >= 0 && devIno(file.hostFd) === key) return true;
       return false;
     };
     this.sandbox = opts.sandbox ? new Sandbox(opts.sandbox, (kind, msg) => this.warnOnce(kind, msg)) : null;

@@ -16,13 +16,9 @@ import { POLLIN, type HostWait } from '../engine/signals.js';
 import { waitForFds } from './blocking.js';
 import { startThread } from './threads.js';
 import { askChildSetpgid, forgetChild } from '../engine/kin.js';
+import { MAX_ARG_STRLEN, MAX_ARG_TOTAL } from '../elf/load.js';
 
 const CLONE_VM = 0x100, CLONE_VFORK = 0x4000, CLONE_THREAD = 0x10000;
-/**
- * Linux's limits on execve's strings: one string, and all of them at most (a quarter of
- * RLIMIT_STACK is the limit below that: elf/load.ts argumentsTooLong).
- */
-const MAX_ARG_STRLEN = 131072, MAX_ARG_TOTAL = 6 << 20;
 
 /** Reads a NULL-terminated array of C strings (argv, envp); a negative errno if it cannot. */
 function stringArray(k: Kernel, addr: number): string[] | number {
