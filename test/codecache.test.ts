@@ -40,7 +40,7 @@ function loadText(arch: string, name: string, shift = 0): { mem: GuestMemory; st
   const mem = new GuestMemory(elf.littleEndian);
   const first = Math.floor(text.vaddr / PAGE_SIZE) * PAGE_SIZE;
   mem.map(first + shift, Math.ceil((text.vaddr + text.filesz - first) / PAGE_SIZE) * PAGE_SIZE, 5);
-  mem.bytes.set(elf.data.subarray(text.offset, text.offset + text.filesz), text.vaddr + shift);
+  elf.readInto(mem.bytes, text.vaddr + shift, text.offset, text.filesz);
   return { mem, start: text.vaddr + shift, end: text.vaddr + text.filesz + shift };
 }
 

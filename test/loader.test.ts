@@ -7,8 +7,8 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { E } from '../src/syscalls/errno.js';
-import { argumentsTooLong, buildStack, chooseLayout, readAuxv, stackSizeFor } from '../src/elf/load.js';
-import { parseElf, type ElfFile } from '../src/elf/parse.js';
+import { argumentsTooLong, buildStack, chooseLayout, mapImage, readAuxv, stackSizeFor } from '../src/elf/load.js';
+import { parseElf, readElfFile, type ElfFile } from '../src/elf/parse.js';
 // @ts-expect-error: plain ESM helper shared with the fixture build script
 import { BIN_DIR } from './fixtures/cases.mjs';
 import { GuestMemory } from '../src/memory/memory.js';
@@ -187,6 +187,49 @@ describe('what the loader learns from the program headers', () => {
     expect(parseElf(e.data, 'hello').builtByGo).toBe(true);
     e.ph(note, 'filesz', 14);
     expect(parseElf(e.data, 'hello').builtByGo).toBe(false);
+  });
+});
+
+describe('a program file', () => {
+  const layout = { taskSize: 0x80000000, stackTop: 0x40000000, mmapTop: 0x3e000000, stackSize: 8 << 20 };
+  /** Guest memory as mapImage leaves it: permissions and bytes of every page it mapped. */
+  const mapped = (elf: ElfFile, file: string) => {
+    const mem = new GuestMemory(elf.littleEndian);
+    mapImage(mem, elf, file, 0x400000, layout);
+    const pages = [...mem.perm.keys()].filter((p) => mem.perm[p] !== 0);
+    return { perms: pages.map((p) => [p, mem.perm[p]]), bytes: Buffer.concat(pages.map((p) => mem.bytes.subarray(p * 4096, (p + 1) * 4096))) };
+  };
+
+  it('is read from its headers: each segment goes from the file into guest memory, as when the whole file is read', () => {
+    for (const arch of ['mips', 'mipsel', 'armhf', 'armel']) {
+      const file = path.join(BIN_DIR as string, arch, 'hello');
+      const elf = readElfFile(file);
+      try {
+        expect(elf.size).toBe(fs.statSync(file).size);
+        expect(elf.head.length, arch).toBeLessThan(elf.size);
+        const fromFile = mapped(elf, file), fromMemory = mapped(parseElf(fs.readFileSync(file), file), file);
+        expect(fromFile.perms.length, arch).toBeGreaterThan(10);
+        expect(fromFile.perms, arch).toEqual(fromMemory.perms);
+        expect(fromFile.bytes.equals(fromMemory.bytes), arch).toBe(true);
+        expect(elf.whole().equals(fs.readFileSync(file))).toBe(true);
+      } finally {
+        elf.close();
+      }
+    }
+  });
+
+  it('whose program headers lie past its first 64 KiB has them read too', () => {
+    const e = new ElfEdit('armhf');
+    const phoff = e.u32(28), table = e.data.subarray(phoff, phoff + 32 * e.data.readUInt16LE(44));
+    const moved = Buffer.concat([e.data, table]);
+    moved.writeUInt32LE(e.data.length, 28);
+    const file = path.join(dir, 'far-phdrs');
+    fs.writeFileSync(file, moved);
+    const elf = readElfFile(file);
+    elf.close();
+    const whole = parseElf(e.data, 'hello');
+    expect(elf.programs).toEqual(whole.programs);
+    expect(elf.programs.length).toBeGreaterThan(3);
   });
 });
 

@@ -89,7 +89,7 @@ function abiOf(elf: ElfFile, symbols: SymbolTable): string[] {
 function neededLibraries(elf: ElfFile): string[] {
   const dyn = elf.programs.find((p) => p.type === PT_DYNAMIC);
   if (!dyn || elf.is64) return [];
-  const d = elf.data, le = elf.littleEndian;
+  const d = elf.whole(), le = elf.littleEndian;
   const u32 = (o: number) => (le ? d.readUInt32LE(o) : d.readUInt32BE(o));
   const entries: [number, number][] = [];
   for (let at = dyn.offset; at + 8 <= dyn.offset + dyn.filesz; at += 8) {
@@ -264,7 +264,7 @@ async function disassemble(file: string, elf: ElfFile, arg: string | null, expla
     return 1;
   }
   const dec = await decoders(elf);
-  const d = elf.data;
+  const d = elf.whole();
   const code: typeof sections = [];
   for (const s of sections.filter((s) => s.flags & SHF_EXECINSTR && s.type === 1 && s.size > 0)) {
     // A section that runs past the end of the file is disassembled as far as the file goes.

@@ -1,6 +1,7 @@
 // Typed adapter over elfy. elfy parses the header and program headers; we never call its
 // section resolution (it crashes on files without section headers), and we read the raw
 // numbers it maps to names itself, because it has no names for MIPS/ARM-specific types.
+import * as fs from 'node:fs';
 import elfy from 'elfy';
 
 export const EM_MIPS = 8, EM_ARM = 40, EM_X86_64 = 62, EM_386 = 3, EM_AARCH64 = 183, EM_RISCV = 243;
@@ -47,8 +48,23 @@ export interface ElfFile {
   mipsAbiFlags: { isaLevel: number; isaRev: number; fpAbi: number } | null;
   /** Linked by Go's linker (a PT_NOTE holds Go's build ID): the program starts several threads at once. */
   builtByGo: boolean;
-  data: Buffer;
+  /** The file's size in bytes. */
+  size: number;
+  /**
+   * The file's first bytes: the headers and what they point to that parsing reads (PT_INTERP,
+   * notes, MIPS ABI flags); all of the file when it was parsed from memory.
+   */
+  head: Buffer;
+  /** Copies the file's bytes [offset, offset + length) into `target` at `at` (the loader's segments). */
+  readInto(target: Uint8Array, at: number, offset: number, length: number): void;
+  /** The whole file (section headers, symbols: urun info / disasm / --trace), read on first use. */
+  whole(): Buffer;
+  /** Lets go of the file (readElfFile's descriptor); whole() still reads it by name. */
+  close(): void;
 }
+
+/** How much of a program file readElfFile reads first: its headers are almost always within. */
+const HEAD_BYTES = 64 << 10;
 
 /** A clear, one-line problem with the input file, and the errno Linux's execve gives for it. */
 export class ElfError extends Error {
@@ -58,14 +74,84 @@ export class ElfError extends Error {
 }
 export type ElfErrno = 'ENOEXEC' | 'EINVAL' | 'EIO' | 'ENOMEM' | 'EPERM';
 
+/** Parses an ELF image held in memory. */
 export function parseElf(data: Buffer, file: string): ElfFile {
-  if (data.length < 4 || data.readUInt32BE(0) !== 0x7f454c46) {
+  return parseHead(data, data.length, file, {
+    readInto: (target, at, offset, length) => target.set(data.subarray(offset, offset + length), at),
+    whole: () => data,
+    close: () => {},
+  });
+}
+
+/**
+ * Parses a program file from its first bytes, without reading the rest: the loader copies
+ * each segment from the file straight into guest memory (a 24 MB Rust program was read
+ * whole into a buffer and copied again). The descriptor stays open until close(), so the
+ * loader maps the file that was checked even if its name is replaced meanwhile.
+ */
+export function readElfFile(file: string): ElfFile {
+  const fd = fs.openSync(file, fs.constants.O_RDONLY);
+  let open = true;
+  try {
+    const size = fs.fstatSync(fd).size;
+    const readAt = (offset: number, length: number): Buffer => {
+      const buf = Buffer.alloc(Math.max(0, Math.min(length, size - offset)));
+      for (let done = 0; done < buf.length;) {
+        const n = fs.readSync(fd, buf, done, buf.length - done, offset + done);
+        if (n === 0) break;
+        done += n;
+      }
+      return buf;
+    };
+    let head = readAt(0, HEAD_BYTES);
+    // Headers that point past the first bytes (a program header table far into the file, then
+    // what it points to): read up to the farthest.
+    for (let look = 0; look < 2 && head.length < size; look++) {
+      const seen = parseHead(head, size, file, null);
+      const reach = Math.max(seen.phoff + seen.phnum * PHDR_SIZE_32, ...seen.programs.filter(readByParse).map((p) => p.offset + p.filesz));
+      if (reach <= head.length) break;
+      head = readAt(0, Math.min(reach, size));
+    }
+    let whole: Buffer | null = head.length === size ? head : null;
+    const elf = parseHead(head, size, file, {
+      readInto: (target, at, offset, length) => {
+        for (let done = 0; done < length;) {
+          const n = fs.readSync(fd, target, at + done, length - done, offset + done);
+          if (n === 0) break; // (the file shrank since: the rest stays zero)
+          done += n;
+        }
+      },
+      whole: () => (whole ??= open ? readAt(0, size) : fs.readFileSync(file)),
+      close: () => {
+        if (open) fs.closeSync(fd);
+        open = false;
+      },
+    });
+    return elf;
+  } catch (e) {
+    fs.closeSync(fd);
+    open = false;
+    throw e;
+  }
+}
+
+/** The program headers whose contents parsing reads. */
+const readByParse = (p: ProgramHeader): boolean => p.type === PT_INTERP || p.type === PT_NOTE || p.type === PT_MIPS_ABIFLAGS;
+
+type FileAccess = Pick<ElfFile, 'readInto' | 'whole' | 'close'>;
+
+/** Parses from `data`, the first bytes of a file of `size` bytes. */
+function parseHead(data: Buffer, size: number, file: string, access: FileAccess | null): ElfFile {
+  const noAccess = (): never => {
+    throw new Error(`${file}: ELF headers only`);
+  };
+  if (size < 4 || data.readUInt32BE(0) !== 0x7f454c46) {
     throw new ElfError(`${file}: not an ELF file`);
   }
-  if (data.length < 52) throw new ElfError(`${file}: truncated ELF file (${data.length} bytes, header needs 52)`);
+  if (size < 52) throw new ElfError(`${file}: truncated ELF file (${size} bytes, header needs 52)`);
   if (data[4] !== 1 && data[4] !== 2) throw new ElfError(`${file}: invalid ELF class ${data[4]}`);
   if (data[5] !== 1 && data[5] !== 2) throw new ElfError(`${file}: invalid ELF data encoding ${data[5]}`);
-  if (data[4] === 2 && data.length < 64) throw new ElfError(`${file}: truncated ELF file (${data.length} bytes)`);
+  if (data[4] === 2 && size < 64) throw new ElfError(`${file}: truncated ELF file (${size} bytes)`);
 
   const parser = new elfy.Parser();
   let header;
@@ -82,9 +168,10 @@ export function parseElf(data: Buffer, file: string): ElfFile {
 
   // Program headers are read only when they are whole, 32-byte (ELF32) entries inside the
   // file: whether they are is validate.ts's first question, asked before anything else.
+  // (readElfFile's first look may have fewer bytes than the table needs: it reads more.)
   const phnum = header.phnum, phentsize = header.phentsize;
   const phdrsFit = header.class === '32' && phentsize === PHDR_SIZE_32 && phnum > 0 &&
-    header.phoff + phnum * PHDR_SIZE_32 <= data.length;
+    header.phoff + phnum * PHDR_SIZE_32 <= Math.min(size, data.length);
   const programs: ProgramHeader[] = [];
   for (let i = 0; phdrsFit && i < phnum; i++) {
     const at = header.phoff + i * PHDR_SIZE_32;
@@ -97,7 +184,7 @@ export function parseElf(data: Buffer, file: string): ElfFile {
   // Linux reads the first PT_INTERP; validate.ts checks its size and terminating NUL.
   let interp: string | null = null;
   const pInterp = programs.find((p) => p.type === PT_INTERP);
-  if (pInterp) {
+  if (pInterp && pInterp.offset + pInterp.filesz <= data.length) {
     const bytes = data.subarray(pInterp.offset, pInterp.offset + pInterp.filesz);
     const nul = bytes.indexOf(0);
     interp = bytes.subarray(0, nul < 0 ? bytes.length : nul).toString('utf8');
@@ -125,7 +212,11 @@ export function parseElf(data: Buffer, file: string): ElfFile {
     programs,
     interp,
     mipsAbiFlags,
-    data,
+    size,
+    head: data,
+    readInto: access?.readInto ?? noAccess,
+    whole: access?.whole ?? noAccess,
+    close: access?.close ?? noAccess,
   };
 }
 

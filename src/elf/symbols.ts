@@ -153,7 +153,7 @@ function objdumpOrder(a: ElfSymbol, b: ElfSymbol): number {
 
 /** The file's 16- and 32-bit fields in its byte order (0 past its end). */
 function fieldReaders(elf: ElfFile): { u16: (o: number) => number; u32: (o: number) => number } {
-  const d = elf.data, le = elf.littleEndian;
+  const d = elf.whole(), le = elf.littleEndian;
   return {
     u16: (o) => (o + 2 <= d.length ? (le ? d.readUInt16LE(o) : d.readUInt16BE(o)) : 0),
     u32: (o) => (o + 4 <= d.length ? (le ? d.readUInt32LE(o) : d.readUInt32BE(o)) : 0),
@@ -162,7 +162,7 @@ function fieldReaders(elf: ElfFile): { u16: (o: number) => number; u32: (o: numb
 
 export function readSections(elf: ElfFile): Section[] {
   if (elf.is64) return [];
-  const d = elf.data;
+  const d = elf.whole();
   const { u16, u32 } = fieldReaders(elf);
   const shoff = u32(32), shentsize = u16(46), shnum = u16(48), shstrndx = u16(50);
   if (shoff === 0 || shnum === 0 || shoff + shnum * shentsize > d.length) return [];
@@ -186,7 +186,7 @@ export function readSymbols(elf: ElfFile, sections: Section[] = readSections(elf
   // for its code (armhf programs are Thumb-2 throughout, but for the PLT).
   const entryKind: MappingKind = arm && (elf.entry & 1) !== 0 ? 't' : 'a';
   if (!table || table.link >= sections.length) return new SymbolTable(symbols, mapping, entryKind, arm);
-  const d = elf.data;
+  const d = elf.whole();
   const { u16, u32 } = fieldReaders(elf);
   const strings = sections[table.link];
   const versions = table.type === SHT_DYNSYM ? symbolVersions(elf, sections) : null;
@@ -224,7 +224,7 @@ function symbolVersions(elf: ElfFile, sections: Section[]): Map<number, string> 
   const out = new Map<number, string>();
   const versym = sections.find((s) => s.type === SHT_GNU_VERSYM), verdef = sections.find((s) => s.type === SHT_GNU_VERDEF);
   if (!versym) return out;
-  const d = elf.data;
+  const d = elf.whole();
   const { u16, u32 } = fieldReaders(elf);
   const names = new Map<number, string>();
   const strings = verdef && verdef.link < sections.length ? sections[verdef.link].offset : 0;
@@ -252,7 +252,7 @@ function armPltSymbols(elf: ElfFile, sections: Section[]): ElfSymbol[] {
   if (!plt || !rel || rel.link >= sections.length) return [];
   const dynsym = sections[rel.link];
   if (dynsym.link >= sections.length) return [];
-  const d = elf.data;
+  const d = elf.whole();
   const { u16, u32 } = fieldReaders(elf);
   const slots = new Map<number, string>();
   for (let at = rel.offset; at + 8 <= rel.offset + rel.size && at + 8 <= d.length; at += 8) {

@@ -60,7 +60,7 @@ const CHECKS: Check[] = [
     errno: 'EIO',
     problem: (elf) => {
       const end = elf.phoff + elf.phnum * PHDR_SIZE_32;
-      return end > elf.data.length ? `truncated ELF file (program headers end at byte ${end}, file has ${elf.data.length})` : null;
+      return end > elf.size ? `truncated ELF file (program headers end at byte ${end}, file has ${elf.size})` : null;
     },
   },
   {
@@ -73,12 +73,12 @@ const CHECKS: Check[] = [
   {
     errno: 'EIO',
     problem: (elf) => firstBad(elf, PT_INTERP, (p) =>
-      (p.offset + p.filesz > elf.data.length ? `interpreter path ends at byte ${p.offset + p.filesz}, past the end of the file` : null)),
+      (p.offset + p.filesz > elf.size ? `interpreter path ends at byte ${p.offset + p.filesz}, past the end of the file` : null)),
   },
   {
     errno: 'ENOEXEC',
     problem: (elf) => firstBad(elf, PT_INTERP, (p) =>
-      (elf.data[p.offset + p.filesz - 1] !== 0 ? 'interpreter path is not NUL-terminated' : elf.interp === '' ? 'empty interpreter path' : null)),
+      (elf.head[p.offset + p.filesz - 1] !== 0 ? 'interpreter path is not NUL-terminated' : elf.interp === '' ? 'empty interpreter path' : null)),
   },
   {
     errno: 'EINVAL',
@@ -88,7 +88,7 @@ const CHECKS: Check[] = [
   {
     errno: 'EIO',
     problem: (elf) => (elf.machine !== EM_MIPS ? null : firstBad(elf, PT_MIPS_ABIFLAGS, (p) =>
-      (p.offset + MIPS_ABIFLAGS_SIZE > elf.data.length ? 'MIPS ABI flags past the end of the file' : null))),
+      (p.offset + MIPS_ABIFLAGS_SIZE > elf.size ? 'MIPS ABI flags past the end of the file' : null))),
   },
   {
     errno: 'EINVAL', // Linux's ELIBBAD; the guest sees EINVAL as qemu's loader gives
@@ -103,10 +103,10 @@ const CHECKS: Check[] = [
   {
     errno: 'EIO',
     problem: (elf) => {
-      const cut = elf.programs.findIndex((p) => p.type === PT_LOAD && p.filesz > 0 && p.offset + p.filesz > elf.data.length);
+      const cut = elf.programs.findIndex((p) => p.type === PT_LOAD && p.filesz > 0 && p.offset + p.filesz > elf.size);
       if (cut < 0) return null;
       const end = elf.programs[cut].offset + elf.programs[cut].filesz;
-      return `truncated ELF file (segment of program header ${cut} ends at byte ${end}, file has ${elf.data.length})`;
+      return `truncated ELF file (segment of program header ${cut} ends at byte ${end}, file has ${elf.size})`;
     },
   },
   {

@@ -2,7 +2,7 @@
 // → host. Everything the CLI needs to run a program, with clear errors for bad input.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { ElfError, ElfFile, EM_AARCH64, EM_386, EM_X86_64, parseElf } from '../elf/parse.js';
+import { ElfError, type ElfFile, EM_AARCH64, EM_386, EM_X86_64, readElfFile } from '../elf/parse.js';
 import { argArea, buildStack, chooseLayout, stackSizeFor, fileRanges, imageSpan, mapImage, PROGRAM_BASE, readAuxv } from '../elf/load.js';
 import { validateElf, type LoadPlan } from '../elf/validate.js';
 import { GuestMemory, OutOfGuestMemory, type AddressLayout } from '../memory/memory.js';
@@ -92,11 +92,12 @@ export interface GuestImage {
 
 export type { ElfTarget };
 
-function readProgram(file: string): Buffer {
+/** Opens and parses a program file (its headers: readElfFile); its problems are the user's (126), never urun's. */
+function readProgram(file: string): ElfFile {
   try {
     const st = fs.statSync(file);
     if (st.isDirectory()) throw new UrunError(`${file}: is a directory`, 126, E.EACCES);
-    return fs.readFileSync(file);
+    return asUrunError(() => readElfFile(file));
   } catch (e) {
     if (e instanceof UrunError) throw e;
     const code = (e as NodeJS.ErrnoException).code;
@@ -104,11 +105,6 @@ function readProgram(file: string): Buffer {
     if (code === 'EACCES') throw new UrunError(`${file}: permission denied`, 126, E.EACCES);
     throw new UrunError(`${file}: cannot read (${(e as Error).message})`, 126);
   }
-}
-
-/** Reads a program's headers: its problems are the user's (126), never urun's. */
-function parse(data: Buffer, file: string): ElfFile {
-  return asUrunError(() => parseElf(data, file));
 }
 
 function asUrunError<T>(step: () => T): T {
@@ -160,7 +156,24 @@ export function makeAbi(target: ElfTarget): ArchAbi {
 
 /** Reads and checks a guest program and its interpreter; throws UrunError naming what is wrong. */
 export function prepareImage(program: string, argv: string[], env: string[], sysroot: string | null, cpu?: string, stackRlimit = hostLimit('stack')[0]): GuestImage {
-  const elf = parse(readProgram(program), program);
+  // The files stay open until loadImage has mapped them (or a check here fails).
+  const opened: ElfFile[] = [];
+  const open = (file: string): ElfFile => {
+    const elf = readProgram(file);
+    opened.push(elf);
+    return elf;
+  };
+  try {
+    return checkImage(open, program, argv, env, sysroot, cpu, stackRlimit);
+  } catch (e) {
+    for (const elf of opened) elf.close();
+    throw e;
+  }
+}
+
+function checkImage(open: (file: string) => ElfFile, program: string, argv: string[], env: string[], sysroot: string | null,
+  cpu: string | undefined, stackRlimit: bigint): GuestImage {
+  const elf = open(program);
   checkSupported(elf, program);
   cpuModel(archSetup(elf), cpu); // a --cpu of another family fails here, before an execve's point of no return
   // (The program is checked before its interpreter is looked for, in the layout it alone allows.)
@@ -179,7 +192,7 @@ export function prepareImage(program: string, argv: string[], env: string[], sys
     if (!fs.existsSync(interpPath)) {
       throw new UrunError(`${program}: interpreter ${elf.interp} not found under sysroot ${sysroot} (looked for ${interpPath})`, 127);
     }
-    const interpElf = parse(readProgram(interpPath), interpPath);
+    const interpElf = open(interpPath);
     checkSupported(interpElf, interpPath);
     interp = { path: interpPath, elf: interpElf };
     const both = chooseLayout(linux, elf, interpElf, stackSize);
@@ -218,6 +231,15 @@ export async function createProcess(opts: RunOptions): Promise<GuestProcess> {
  * keeps across execve come from there.
  */
 export async function loadImage(image: GuestImage, config: ProcessConfig, execFrom?: Kernel, inherited?: ExecInheritance): Promise<GuestProcess> {
+  try {
+    return await mapAndAssemble(image, config, execFrom, inherited);
+  } finally {
+    image.elf.close();
+    image.interp?.elf.close();
+  }
+}
+
+async function mapAndAssemble(image: GuestImage, config: ProcessConfig, execFrom?: Kernel, inherited?: ExecInheritance): Promise<GuestProcess> {
   const { elf, program } = image;
   // The old image's shared mappings end (SysV segments are detached, as by Linux's execve).
   execFrom?.mem.dropShared();
