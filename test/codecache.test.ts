@@ -128,6 +128,33 @@ describe('persistent translation cache', () => {
     }
   });
 
+  it('reads a region\'s code from its file when it is used, from the file as it was opened even if a newer one replaced it', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'urun-cache-'));
+    try {
+      const mem = new GuestMemory(true);
+      mem.map(0x400000, PAGE_SIZE, 7);
+      for (let i = 0; i < 256; i++) mem.bytes[0x400000 + i] = (i * 91 + 7) & 0xff;
+      const block = (at: number): ScannedBlock => ({ start: 0x400000 + at, end: 0x400000 + at + 16, insns: [] });
+      const settings = { dir, warn: (m: string) => { throw new Error(m); } };
+      const code = (at: number) => `return () => ${at}; // ${'x'.repeat(at)}`;
+      const writer = new TranslationCache(settings, 'test');
+      for (const at of [16, 48, 80]) writer.add('lib.so', block(at), mem, TranslationCache.regionOf([block(at)], mem, code(at)));
+      writer.flush();
+      const reader = new TranslationCache(settings, 'test');
+      expect(reader.find('lib.so', block(16), mem)?.region.src).toBe(code(16));
+      // Another process writes the file again, with more regions: every offset in it moves.
+      const other = new TranslationCache(settings, 'test');
+      other.add('lib.so', block(0), mem, TranslationCache.regionOf([block(0)], mem, code(0)));
+      other.flush();
+      expect(reader.find('lib.so', block(80), mem)?.region.src).toBe(code(80));
+      expect(reader.find('lib.so', block(48), mem)?.region.src).toBe(code(48));
+      expect(new TranslationCache(settings, 'test').find('lib.so', block(0), mem)?.region.src).toBe(code(0));
+      expect(new TranslationCache(settings, 'test').find('lib.so', block(80), mem)?.region.src).toBe(code(80));
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   for (const [arch, name, makeCpu, thumb] of [
     ['mips', 'procs', (m: GuestMemory) => new MipsCpu(m, () => {}), false],
     ['mipsel', 'busybox', (m: GuestMemory) => new MipsCpu(m, () => {}), false],

@@ -15,7 +15,9 @@
 // Files are written whole, to a temporary name then renamed, so concurrent urun processes
 // never see a torn file (the last writer wins; a lost entry is compiled again). A file that
 // does not parse is ignored with one warning. The directory is kept under a size limit by
-// deleting the least recently used files.
+// deleting the least recently used files. A file is read by its header: a region's code is
+// read from it when the region is first used (a C library's file, shared by every program
+// run, holds thousands of regions; one of 86 MB took ~0.5 s and 240 MB to decode whole).
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as os from 'node:os';
@@ -154,10 +156,21 @@ export class TranslationCache {
     // The key is a hash: a region entered elsewhere in the page may share it.
     const at = (b.start - base) | 0, end = (b.end - base) | 0;
     for (const r of list) if (r.blocks[0] === at && r.blocks[1] === end && matches(r, base, mem)) {
+      if (!this.readable(r)) return null;
       this.hits++;
       return { region: r, base };
     }
     return null;
+  }
+
+  /** Whether a region's code can be read from its file (one damaged since it was opened cannot). */
+  private readable(r: CachedRegion): boolean {
+    try {
+      return r.src.length > 0 && (r.v8 === null || r.v8.length > 0);
+    } catch (e) {
+      this.warnOnce(`urun: ignoring damaged translation cache file: ${(e as Error).message}`);
+      return false;
+    }
   }
 
   /**
@@ -253,17 +266,21 @@ export class TranslationCache {
     return p;
   }
 
-  /** The entries of a cache file; none (and one warning) when it is missing or damaged. */
+  /** The entries of a cache file, their code left in it; none (and one warning) when it is missing or damaged. */
   private read(file: string): [number, CachedRegion][] {
-    let data: Buffer;
+    let fd: number;
     try {
-      data = fs.readFileSync(file);
+      fd = fs.openSync(file, fs.constants.O_RDONLY);
     } catch {
       return [];
     }
+    // (The descriptor stays open while a region may still be read: a newer file renamed over
+    // this one by another process leaves this one's bytes as they were.)
+    const body = fileBody(fd);
     try {
-      return decode(data);
+      return decode(body, fs.fstatSync(fd).size);
     } catch (e) {
+      body.close();
       this.warnOnce(`urun: ignoring damaged translation cache file ${file}: ${(e as Error).message}`);
       return [];
     }
@@ -293,10 +310,20 @@ export class TranslationCache {
       const merged = new Map<string, [number, CachedRegion]>();
       // One entry per region: its key, where it is entered, and the hash of its bytes.
       const keep = (entry: number, region: CachedRegion) => merged.set(`${entry}:${region.blocks[0]}:${region.hash}`, [entry, region]);
-      for (const [entry, region] of this.read(p.file)) keep(entry, region);
+      const current = this.read(p.file);
+      for (const [entry, region] of current) keep(entry, region);
       for (const { entry, region } of p.added) keep(entry, region);
       p.added = [];
-      if (!this.writeWhole(p.file, encode([...merged.values()]))) return;
+      let data: Buffer;
+      try {
+        data = encode([...merged.values()]);
+      } catch (e) {
+        this.warnOnce(`urun: not writing the translation cache file ${p.file}: ${(e as Error).message}`);
+        return;
+      } finally {
+        closeBodies(current);
+      }
+      if (!this.writeWhole(p.file, data)) return;
       wrote = true;
     }
     if (wrote) this.evict();
@@ -418,14 +445,80 @@ interface Header {
   entries: { k: number; h: number; b: number[]; s: number; v: number }[];
 }
 
+/** Where a cache file's region code is read from (the file, open). */
+interface FileBody {
+  read(at: number, length: number): Buffer;
+  close(): void;
+}
+
+function fileBody(fd: number): FileBody {
+  let open = true;
+  return {
+    read(at, length) {
+      const buf = Buffer.allocUnsafe(length);
+      let done = 0;
+      while (open && done < length) {
+        const n = fs.readSync(fd, buf, done, length - done, at + done);
+        if (n === 0) break;
+        done += n;
+      }
+      // (Checked against the file's size when it was opened; a shorter read is a file damaged since.)
+      if (done < length) throw new Error('translation cache file shrank while in use');
+      return buf;
+    },
+    close() {
+      if (open) fs.closeSync(fd);
+      open = false;
+    },
+  };
+}
+
+/** Closes the files the entries `read` gave were read from. */
+function closeBodies(entries: [number, CachedRegion][]): void {
+  for (const [, r] of entries) if (r instanceof StoredRegion) r.close();
+}
+
+/** A region as a cache file holds it: its code is read when first asked for. */
+class StoredRegion implements CachedRegion {
+  factory?: RegionFactory;
+  private code: string | null = null;
+  private v8Bytes: Buffer | null | undefined;
+  constructor(readonly blocks: number[], readonly hash: number, private readonly body: FileBody,
+    private readonly at: number, private readonly srcLength: number, private readonly v8Length: number) {}
+
+  get src(): string {
+    return (this.code ??= this.srcBytes().toString('utf8'));
+  }
+
+  get v8(): Buffer | null {
+    if (this.v8Bytes === undefined) this.v8Bytes = this.v8Length ? this.body.read(this.at + this.srcLength, this.v8Length) : null;
+    return this.v8Bytes;
+  }
+
+  set v8(bytes: Buffer | null) {
+    this.v8Bytes = bytes;
+  }
+
+  /** The code's bytes as stored (encode copies them without decoding them). */
+  srcBytes(): Buffer {
+    return this.body.read(this.at, this.srcLength);
+  }
+
+  /** Lets go of the file (every region read from it shares it). */
+  close(): void {
+    this.body.close();
+  }
+}
+
 function encode(entries: [number, CachedRegion][]): Buffer {
   const parts: Buffer[] = [];
   const header: Header = { entries: [] };
   for (const [k, r] of entries) {
-    const src = Buffer.from(r.src, 'utf8');
-    header.entries.push({ k, h: r.hash, b: r.blocks, s: src.length, v: r.v8?.length ?? 0 });
+    const src = r instanceof StoredRegion ? r.srcBytes() : Buffer.from(r.src, 'utf8');
+    const v8 = r.v8;
+    header.entries.push({ k, h: r.hash, b: r.blocks, s: src.length, v: v8?.length ?? 0 });
     parts.push(src);
-    if (r.v8) parts.push(r.v8);
+    if (v8) parts.push(v8);
   }
   const json = Buffer.from(JSON.stringify(header), 'utf8');
   const len = Buffer.alloc(4);
@@ -433,19 +526,22 @@ function encode(entries: [number, CachedRegion][]): Buffer {
   return Buffer.concat([Buffer.from(MAGIC), len, json, ...parts]);
 }
 
-function decode(data: Buffer): [number, CachedRegion][] {
-  if (data.subarray(0, MAGIC.length).toString() !== MAGIC) throw new Error('not a urun cache file');
-  const len = data.readUInt32LE(MAGIC.length);
-  let at = MAGIC.length + 4 + len;
-  if (at > data.length) throw new Error('truncated');
-  const header = JSON.parse(data.subarray(MAGIC.length + 4, at).toString('utf8')) as Header;
+/** A cache file's entries from its header; their code stays in the file (`size` bytes) until used. */
+function decode(body: FileBody, size: number): [number, CachedRegion][] {
+  const start = MAGIC.length + 4;
+  if (size < start) throw new Error('not a urun cache file');
+  const first = body.read(0, start);
+  if (first.subarray(0, MAGIC.length).toString() !== MAGIC) throw new Error('not a urun cache file');
+  const len = first.readUInt32LE(MAGIC.length);
+  let at = start + len;
+  if (at > size) throw new Error('truncated');
+  const header = JSON.parse(body.read(start, len).toString('utf8')) as Header;
   const out: [number, CachedRegion][] = [];
   for (const e of header.entries) {
-    if (at + e.s + e.v > data.length) throw new Error('truncated');
-    const src = data.subarray(at, (at += e.s)).toString('utf8');
-    const v8 = e.v ? Buffer.from(data.subarray(at, (at += e.v))) : null;
-    out.push([e.k, { blocks: e.b, hash: e.h, src, v8 }]);
+    if (at + e.s + e.v > size) throw new Error('truncated');
+    out.push([e.k, new StoredRegion(e.b, e.h, body, at, e.s, e.v)]);
+    at += e.s + e.v;
   }
-  if (at !== data.length) throw new Error('trailing bytes');
+  if (at !== size) throw new Error('trailing bytes');
   return out;
 }
