@@ -296,6 +296,14 @@ describe('gdb-multiarch against urun -g', () => {
     expect(held.urunStdout).toBe('handled 1\n');
   });
 
+  it.concurrent.each(['mips', 'armhf'])('%s: a signal that kills the guest stops gdb once before it dies, as under gdbserver', async (arch) => {
+    // signal(SIGUSR1, SIG_DFL) by an inferior call: the pthread_kill that follows ends the process.
+    const s = await session(arch, ['break send_signals', 'continue', `call (long)signal(${arch.startsWith('mips') ? 16 : 10}, 0)`, 'continue', 'continue'],
+      { binary: 'debugthreads', args: ['signals'] });
+    expect(s.gdb, s.why).toMatch(/Program received signal SIGUSR1, User defined signal 1\.\n0x[0-9a-f]+ in \S+ \(\)\n\nProgram terminated with signal SIGUSR1, User defined signal 1\./);
+    expect(s.gdb.match(/received signal/g), s.why).toHaveLength(1);
+  });
+
   it.concurrent.each(['mipsel', 'armel'])('%s: threads: a signal a thread gets stops every thread in gdb first; continue delivers it', async (arch) => {
     const s = await session(arch, ['continue', 'info threads', 'continue'], { binary: 'debugthreads', args: ['thread-signals'] });
     expect(s.gdb, s.why).toMatch(/Thread 2 "debugthreads" received signal SIGUSR1, User defined signal 1\./);

@@ -113,6 +113,11 @@ export class GdbStub implements DebugHook {
   private stops: ThreadStops | null = null;
   /** Host signals gdb lets through without a stop (QPassSignals). */
   private passSignals = new Set<number>();
+  /**
+   * The last signal delivered that gdb stopped for and let through (host), if the guest has
+   * not stopped since: killed by it, the guest dies without another stop for it.
+   */
+  private signalGdbSaw = 0;
   /** The thread gdb's register packets are about (Hg), once there are threads. */
   private selected = 0;
 
@@ -270,9 +275,7 @@ export class GdbStub implements DebugHook {
     // gdb went back in time: the fault is not delivered now; the faulting instruction
     // faults again when the replay comes back to it.
     if (this.history !== null && this.resume !== null && (this.resume.reverse || this.history.replaying)) return false;
-    const deliver = this.resume !== null && this.resume.signal !== 0;
-    if (this.resume) this.resume.signal = 0;
-    return deliver || this.detached;
+    return this.resumedWith(f.signal);
   }
 
   /**
@@ -286,16 +289,24 @@ export class GdbStub implements DebugHook {
     if (this.passSignals.has(host) && this.resume?.step !== true) return true;
     this.stop(`T${hex2(gdbSignal(host))}${this.threadPart()}`);
     await this.serve();
-    const deliver = this.resume !== null && this.resume.signal !== 0;
-    if (this.resume) this.resume.signal = 0;
-    return deliver || this.detached;
+    return this.resumedWith(host);
+  }
+
+  /** Whether the signal (host) gdb stopped for is delivered: gdb resumed with a signal. */
+  private resumedWith(host: number): boolean {
+    const r = this.resume;
+    if (r === null || r.signal === 0) return this.detached;
+    r.signal = 0;
+    this.signalGdbSaw = host;
+    return true;
   }
 
   async end(e: unknown): Promise<void> {
     if (this.detached || !this.socket) return;
     this.stopTicker();
-    if (e instanceof GuestExit && e.signal !== 0) {
-      // Killed by a signal (abort's SIGABRT...): gdb sees it arrive before the process dies.
+    if (e instanceof GuestExit && e.signal !== 0 && e.signal !== this.signalGdbSaw) {
+      // Killed by a signal (abort's SIGABRT...): gdb sees it arrive before the process dies
+      // (once: not again when gdb let through the one it stopped for).
       this.stop(`T${hex2(gdbSignal(e.signal))}${this.threadPart()}`);
       await this.serve();
       if (!this.socket) return;
@@ -749,6 +760,7 @@ export class GdbStub implements DebugHook {
   private stop(reply: string): void {
     // gdb takes the thread a stop names as the one its register packets are about (as after Hg).
     this.selectedPid = 0;
+    this.signalGdbSaw = 0;
     this.resume = null;
     this.stopTicker();
     this.lastStop = reply;
