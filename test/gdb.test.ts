@@ -304,6 +304,13 @@ describe('gdb-multiarch against urun -g', () => {
     expect(s.gdb.match(/received signal/g), s.why).toHaveLength(1);
   });
 
+  it.concurrent.each(['mipsel', 'armhf'])('%s: threads: a signal that kills the process (raise in a thread) reaches gdb before it dies', async (arch) => {
+    const s = await session(arch, ['break send_signals', 'continue', `call (long)signal(${arch.startsWith('mips') ? 16 : 10}, 0)`, 'continue', 'continue'],
+      { binary: 'debugthreads', args: ['thread-signals'] });
+    expect(s.gdb, s.why).toMatch(/Thread 2 "debugthreads" received signal SIGUSR1, User defined signal 1\.\n[\s\S]*Program terminated with signal SIGUSR1, User defined signal 1\./);
+    expect(s.gdb, s.why).not.toContain('Remote connection closed');
+  });
+
   it.concurrent.each(['mipsel', 'armel'])('%s: threads: a signal a thread gets stops every thread in gdb first; continue delivers it', async (arch) => {
     const s = await session(arch, ['continue', 'info threads', 'continue'], { binary: 'debugthreads', args: ['thread-signals'] });
     expect(s.gdb, s.why).toMatch(/Thread 2 "debugthreads" received signal SIGUSR1, User defined signal 1\./);

@@ -66,6 +66,11 @@ export function threadDebugBlock(): SharedArrayBuffer | null {
   return block;
 }
 
+/** Whether gdb is attached to this process (urun -g; the stub makes the block at once), and not detached from its threads. */
+export function debuggerAttached(): boolean {
+  return block !== null && Atomics.load(new Int32Array(block), DETACHED) === 0;
+}
+
 export function makeThreadDebugBlock(): SharedArrayBuffer {
   return (block ??= new SharedArrayBuffer(DEBUG_BLOCK_WORDS * 4));
 }

@@ -22,6 +22,7 @@ import type { ArgKind, SyscallRecord } from './records.js';
 import { CTL_NEXT_TID } from './threads.js';
 import { pendingChildChange, pidfdTarget, raisesSigchld, reapIfUnwaited, stopsRaiseSigchld, takeDescribedAtWait } from './processes.js';
 import { awaitChildrenStarted } from '../engine/kin.js';
+import { debuggerAttached } from '../debug/thread-debug.js';
 import { noteSender, openInbox, takeSender, type Sender } from '../engine/senders.js';
 
 // SA_* flags shared by MIPS and ARM (SA_SIGINFO differs: ArchAbi.signalAbi.saSiginfo).
@@ -301,7 +302,8 @@ function killSelf(k: Kernel, pid: number, sig: number, code: number): number {
     const host = k.hostSignal(sig);
     const fatal = handler === SIG_DFL && !IGNORED_BY_DEFAULT.has(host) && !(signalfdSignals(k) & sigBit(sig));
     const target = code === SI_TKILL ? pid : null;
-    if (fatal && (k.threads.letsThrough?.(sig, target) ?? true)) dieBySignal(host);
+    // (Under gdb it is delivered as any other, so that gdb hears of it before the process dies.)
+    if (fatal && !debuggerAttached() && (k.threads.letsThrough?.(sig, target) ?? true)) dieBySignal(host);
     // tkill/tgkill of one thread (the caller's own included: it runs in a Worker).
     if (target !== null && k.threads.signalThread?.(target, info)) return 0;
   }
