@@ -311,6 +311,18 @@ describe('gdb-multiarch against urun -g', () => {
     expect(s.gdb, s.why).not.toContain('Remote connection closed');
   });
 
+  it.concurrent.each([['mipsel', 'signals'], ['armel', 'signals'], ['mips', 'thread-signals'], ['armhf', 'thread-signals']])(
+    '%s (%s): gdb\'s `signal SIG` at a breakpoint gives the guest that signal, without another stop; a fatal one ends it', async (arch, mode) => {
+      const s = await session(arch, ['break send_signals', 'continue', 'signal SIGUSR1', 'continue', 'continue'], { binary: 'debugthreads', args: [mode] });
+      // The handler ran for gdb's SIGUSR1, then for the program's own SIGUSR1 and SIGALRM.
+      expect(s.urunStdout, s.why).toBe('handled 3\n');
+      expect(s.gdb.match(/received signal SIGUSR1/g), s.why).toHaveLength(1);
+      expect(s.gdb, s.why).toMatch(/\[Inferior 1 \(process \d+\) exited normally\]/);
+      const fatal = await session(arch, ['break send_signals', 'continue', 'signal SIGTERM'], { binary: 'debugthreads', args: [mode] });
+      expect(fatal.gdb, fatal.why).toMatch(/send_signals \(arg=0x0\) at .*debugthreads\.c:\d+\n\d+\s+pthread_kill[^\n]*\n\nProgram terminated with signal SIGTERM, Terminated\./);
+      expect(fatal.urunStdout).toBe('');
+    });
+
   it.concurrent.each(['mipsel', 'armel'])('%s: threads: a signal a thread gets stops every thread in gdb first; continue delivers it', async (arch) => {
     const s = await session(arch, ['continue', 'info threads', 'continue'], { binary: 'debugthreads', args: ['thread-signals'] });
     expect(s.gdb, s.why).toMatch(/Thread 2 "debugthreads" received signal SIGUSR1, User defined signal 1\./);

@@ -20,7 +20,7 @@ import { Worker } from 'node:worker_threads';
 import type { DebugHook, DebuggedThreads, DebuggerHandOff } from '../engine/debug-hook.js';
 import type { GuestProcess } from '../engine/process.js';
 import type { CpuState } from '../engine/cpu.js';
-import { GuestExit, GuestFault, IRQ } from '../engine/signals.js';
+import { GuestExit, GuestFault, IRQ, SI_USER } from '../engine/signals.js';
 import { PAGE_SHIFT, PROT_EXEC, PROT_READ, PROT_WRITE } from '../memory/memory.js';
 import { ET_DYN, PT_DYNAMIC, PT_PHDR } from '../elf/parse.js';
 import { gdbRegisters, type GdbRegisters } from './gdb-regs.js';
@@ -113,9 +113,11 @@ export class GdbStub implements DebugHook {
   private stops: ThreadStops | null = null;
   /** Host signals gdb lets through without a stop (QPassSignals). */
   private passSignals = new Set<number>();
+  /** Host signals gdb gave the guest itself (`signal SIG`): delivered without another stop. */
+  private injected = new Set<number>();
   /**
-   * The last signal delivered that gdb stopped for and let through (host), if the guest has
-   * not stopped since: killed by it, the guest dies without another stop for it.
+   * The last signal delivered that gdb gave or let through (host), if the guest has not
+   * stopped since: killed by it, the guest dies without another stop for it.
    */
   private signalGdbSaw = 0;
   /** The thread gdb's register packets are about (Hg), once there are threads. */
@@ -190,6 +192,13 @@ export class GdbStub implements DebugHook {
       if (this.reportFork() || this.reportVfork()) continue;
       if (this.resume === null) {
         await this.serve();
+        // Resumed from a breakpoint or a step with a signal (gdb's `signal SIG`): the guest gets
+        // it before it runs on (the run loop delivers it; a step then starts in the handler).
+        const r = this.resume as Resume | null;
+        if (r !== null && r.signal !== 0 && !r.reverse) {
+          this.inject(r);
+          return;
+        }
         continue;
       }
       if (performance.now() - this.lastVisit > POLL_MS) {
@@ -285,6 +294,10 @@ export class GdbStub implements DebugHook {
    * on). A recorded run (--reverse) takes its signals without a stop.
    */
   async signal(host: number): Promise<boolean> {
+    if (this.injected.delete(host)) {
+      this.signalGdbSaw = host;
+      return true;
+    }
     if (this.detached || this.socket === null || this.history !== null) return true;
     if (this.passSignals.has(host) && this.resume?.step !== true) return true;
     this.stop(`T${hex2(gdbSignal(host))}${this.threadPart()}`);
@@ -292,21 +305,38 @@ export class GdbStub implements DebugHook {
     return this.resumedWith(host);
   }
 
-  /** Whether the signal (host) gdb stopped for is delivered: gdb resumed with a signal. */
+  /**
+   * Whether the signal (host) gdb stopped for is delivered: gdb resumed with it. Resumed with
+   * another one (`signal SIGUSR2`), the guest gets that one instead, as under ptrace.
+   */
   private resumedWith(host: number): boolean {
     const r = this.resume;
     if (r === null || r.signal === 0) return this.detached;
+    if (r.signal === gdbSignal(host)) {
+      r.signal = 0;
+      this.signalGdbSaw = host;
+      return true;
+    }
+    this.inject(r);
+    return false;
+  }
+
+  /** Queues the signal gdb resumed with (`r.signal`, gdb's number) for the guest, as ptrace's PTRACE_CONT with a signal does. */
+  private inject(r: { signal: number }): void {
+    const host = HOST_SIGNALS[r.signal];
     r.signal = 0;
-    this.signalGdbSaw = host;
-    return true;
+    if (host === undefined) return;
+    const k = this.proc.kernel;
+    this.injected.add(host);
+    k.queueSignal({ signo: k.guestSignal(host), code: SI_USER, pid: 0, uid: process.getuid?.() ?? 0 });
   }
 
   async end(e: unknown): Promise<void> {
     if (this.detached || !this.socket) return;
     this.stopTicker();
-    if (e instanceof GuestExit && e.signal !== 0 && e.signal !== this.signalGdbSaw) {
+    if (e instanceof GuestExit && e.signal !== 0 && e.signal !== this.signalGdbSaw && !this.injected.has(e.signal)) {
       // Killed by a signal (abort's SIGABRT...): gdb sees it arrive before the process dies
-      // (once: not again when gdb let through the one it stopped for).
+      // (once: not again after its stop, nor for one gdb gave it).
       this.stop(`T${hex2(gdbSignal(e.signal))}${this.threadPart()}`);
       await this.serve();
       if (!this.socket) return;
@@ -761,6 +791,8 @@ export class GdbStub implements DebugHook {
     // gdb takes the thread a stop names as the one its register packets are about (as after Hg).
     this.selectedPid = 0;
     this.signalGdbSaw = 0;
+    // (One still held back by the guest's mask stops gdb again when it comes, as under ptrace.)
+    this.injected.clear();
     this.resume = null;
     this.stopTicker();
     this.lastStop = reply;
@@ -1127,9 +1159,10 @@ setInterval(() => { Atomics.store(w, ${IRQ}, 1); Atomics.notify(w, ${IRQ}); }, $
       case 'T': return stops.threads().some((t) => t.tid === threadOf(p.slice(1))) ? 'OK' : 'E01';
       case 'c': case 'C': case 's': case 'S': {
         // The selected thread steps (the others run meanwhile) and gets the signal, if any.
-        const step = p[0] === 's' || p[0] === 'S', deliver = p.length > 1 && parseInt(p.slice(1, 3), 16) !== 0;
+        const step = p[0] === 's' || p[0] === 'S', signal = p.length > 1 ? parseInt(p.slice(1, 3), 16) : 0;
         const selected = this.selected;
-        return this.resumeThreads((tid) => ({ action: step && tid === selected ? Action.Step : Action.Continue, deliver: deliver && tid === selected }), step);
+        return this.resumeThreads((tid) => ({ action: step && tid === selected ? Action.Step : Action.Continue, deliver: signal !== 0 && tid === selected,
+          signal: tid === selected ? HOST_SIGNALS[signal] : undefined }), step);
       }
       case 'Z': case 'z': {
         const reply = this.point(p[0] === 'Z', p.slice(1));
@@ -1182,13 +1215,14 @@ setInterval(() => { Atomics.store(w, ${IRQ}, 1); Atomics.notify(w, ${IRQ}); }, $
    * stopped at; a thread no action names stays stopped (`vCont;c:TID` runs that one alone).
    */
   private vContThreads(actions: string[]): string | null {
-    const parsed: { tid: number; action: Action; deliver: boolean }[] = [];
+    const parsed: (ThreadResume & { tid: number })[] = [];
     for (const a of actions) {
       const [what, thread] = a.split(':');
       const tid = thread === undefined ? -1 : threadOf(thread);
-      const deliver = what.length > 1 && parseInt(what.slice(1), 16) !== 0;
-      if (what[0] === 's' || what[0] === 'S') parsed.push({ tid: tid === -1 ? this.selected : tid, action: Action.Step, deliver });
-      else if (what[0] === 'c' || what[0] === 'C') parsed.push({ tid, action: Action.Continue, deliver });
+      const gdbSig = what.length > 1 ? parseInt(what.slice(1), 16) : 0;
+      const deliver = gdbSig !== 0, signal = HOST_SIGNALS[gdbSig];
+      if (what[0] === 's' || what[0] === 'S') parsed.push({ tid: tid === -1 ? this.selected : tid, action: Action.Step, deliver, signal });
+      else if (what[0] === 'c' || what[0] === 'C') parsed.push({ tid, action: Action.Continue, deliver, signal });
       else return 'E01';
     }
     const stay: ThreadResume = { action: Action.Stay, deliver: false };

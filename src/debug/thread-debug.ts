@@ -36,8 +36,12 @@ const SLOTS = PASS + 2;
 /** Workers a debugged process may have (a slot each, by the Worker's slot number). */
 export const MAX_DEBUG_SLOTS = 256;
 const S_STATE = 0, S_TID = 1, S_REASON = 2, S_ACTION = 3, S_DIRTY = 4, S_PC = 5, S_FPCONTROL = 6, S_FPMODE = 7, S_TLS = 8;
-/** Why it parked, in detail: the watchpoint hit (kind, index in WATCH_KINDS; first watched address touched), the fault's signal; whether to deliver the fault on resume. */
-const S_HIT_KIND = 9, S_HIT_ADDR = 10, S_FAULT = 11, S_DELIVER = 12, S_R = 13;
+/**
+ * Why it parked, in detail: the watchpoint hit (kind, index in WATCH_KINDS; first watched
+ * address touched), the fault's signal; whether to deliver the fault on resume; the host
+ * signal gdb resumed it with, when another than the one it stopped for (`signal SIG`).
+ */
+const S_HIT_KIND = 9, S_HIT_ADDR = 10, S_FAULT = 11, S_DELIVER = 12, S_SIGNAL = 13, S_R = 14;
 const R_WORDS = 64, FPU_WORDS = 64;
 const S_FPU = S_R + R_WORDS;
 const SLOT_WORDS = S_FPU + FPU_WORDS;
@@ -118,8 +122,14 @@ export class WorkerDebug {
   private readonly bps = new Set<number>();
   private bpSeen = -1;
   private readonly watched: WatchedMemory;
+  /** The signal (host) gdb gave this thread as it resumed it last, until the thread takes it. */
+  private given = 0;
+  /** That signal, queued: delivered without another stop. */
+  private injected = 0;
 
-  constructor(shared: SharedArrayBuffer, slot: number, private readonly cpu: GuestCpu, private readonly engine: Engine, private readonly irq: Int32Array) {
+  /** `give` queues a host signal for this thread (one gdb resumed it with). */
+  constructor(shared: SharedArrayBuffer, slot: number, private readonly cpu: GuestCpu, private readonly engine: Engine, private readonly irq: Int32Array,
+    private readonly give: (host: number) => void = () => {}) {
     this.w = new Int32Array(shared);
     this.base = slotBase(slot);
     this.watched = new WatchedMemory(() => engine.mem.bytes);
@@ -151,7 +161,11 @@ export class WorkerDebug {
   /** In place of engine.run(): the same outcomes, with stops for gdb. */
   run(): void {
     const w = this.w;
-    if (Atomics.load(w, STOP) !== 0) this.park(ParkReason.Stopped);
+    if (Atomics.load(w, STOP) !== 0) {
+      this.park(ParkReason.Stopped);
+      // Resumed with a signal: it is delivered first (a step then starts in its handler).
+      if (this.injected !== 0) return;
+    }
     this.refreshPoints();
     const action = w[this.base + S_ACTION];
     if (action === Action.Step) {
@@ -206,7 +220,20 @@ export class WorkerDebug {
     if (Atomics.load(this.w, DETACHED) !== 0) return true;
     this.w[this.base + S_FAULT] = signal;
     this.trap(ParkReason.Fault);
+    // Resumed with another signal: that one is delivered instead, as under ptrace.
+    if (this.given !== 0 && this.given !== signal) {
+      this.inject();
+      return false;
+    }
+    this.given = 0;
     return this.w[this.base + S_DELIVER] !== 0;
+  }
+
+  /** Queues the signal gdb resumed this thread with, for delivery without another stop. */
+  private inject(): void {
+    this.injected = this.given;
+    this.given = 0;
+    this.give(this.injected);
   }
 
   /**
@@ -217,6 +244,10 @@ export class WorkerDebug {
    */
   signal(host: number): boolean {
     const w = this.w;
+    if (this.injected === host) {
+      this.injected = 0;
+      return true;
+    }
     if (Atomics.load(w, DETACHED) !== 0) return true;
     if (passes(w, host) && w[this.base + S_ACTION] !== Action.Step) return true;
     return this.fault(host);
@@ -248,6 +279,11 @@ export class WorkerDebug {
     }
     w[base + S_REASON] = ParkReason.Stopped;
     this.leaving = true;
+    this.injected = 0;
+    this.given = w[base + S_SIGNAL];
+    // Resumed with a signal from a breakpoint or a step (gdb's `signal SIG`): the thread gets it
+    // (a fault or a signal it stopped for sorts out its own, see fault).
+    if (this.given !== 0 && reason !== ParkReason.Fault) this.inject();
     Atomics.store(w, base + S_STATE, SlotState.Running);
   }
 
@@ -285,6 +321,8 @@ export interface DebuggedThread {
 export interface ThreadResume {
   action: Action;
   deliver: boolean;
+  /** The host signal gdb resumes it with, if any (C/S with a signal): delivered unless it is the one it stopped for. */
+  signal?: number;
 }
 
 // Atomics.waitAsync is in Node 20 but not in this TypeScript lib.
@@ -403,10 +441,11 @@ export class ThreadStops {
   resume(plan: (tid: number) => ThreadResume): void {
     for (const t of this.threads()) {
       const base = slotBase(t.slot);
-      const { action, deliver } = plan(t.tid);
+      const { action, deliver, signal } = plan(t.tid);
       this.w[base + S_REASON] = ParkReason.Stopped;
       this.w[base + S_ACTION] = action;
       this.w[base + S_DELIVER] = deliver ? 1 : 0;
+      this.w[base + S_SIGNAL] = signal ?? 0;
     }
     Atomics.store(this.w, STOP, 0);
     Atomics.add(this.w, RESUME, 1);
