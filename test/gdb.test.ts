@@ -323,6 +323,16 @@ describe('gdb-multiarch against urun -g', () => {
       expect(fatal.urunStdout).toBe('');
     });
 
+  it.concurrent.each([['armhf', 'signals'], ['armel', 'thread-signals']])('%s (%s): stepi over the handler\'s sigreturn stops where the signal came, with its registers back', async (arch, mode) => {
+    // gdb steps with vCont;s on ARM: the sigreturn's svc is one step, which ends in the interrupted code.
+    const s = await session(arch, ['break on_signal', 'continue', 'continue', 'finish', 'stepi', 'stepi', 'info registers pc', 'delete', 'continue'],
+      { binary: 'debugthreads', args: [mode] });
+    const came = /received signal SIGUSR1, User defined signal 1\.\n(?:\[Switching to Thread [\d.]+\]\n)?(0x[0-9a-f]+) in (\S+) \(\)\n/.exec(s.gdb);
+    expect(came, s.why).not.toBeNull();
+    expect(s.gdb, s.why).toContain(`<signal handler called>\n<signal handler called>\n${came![1]} in ${came![2]} ()\npc             0x${Number(came![1]).toString(16)} `);
+    expect(s.urunStdout).toBe('handled 2\n');
+  });
+
   it.concurrent.each(['mipsel', 'armel'])('%s: threads: a signal a thread gets stops every thread in gdb first; continue delivers it', async (arch) => {
     const s = await session(arch, ['continue', 'info threads', 'continue'], { binary: 'debugthreads', args: ['thread-signals'] });
     expect(s.gdb, s.why).toMatch(/Thread 2 "debugthreads" received signal SIGUSR1, User defined signal 1\./);

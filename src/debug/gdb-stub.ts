@@ -23,6 +23,7 @@ import type { CpuState } from '../engine/cpu.js';
 import { GuestExit, GuestFault, IRQ, SI_USER } from '../engine/signals.js';
 import { PAGE_SHIFT, PROT_EXEC, PROT_READ, PROT_WRITE } from '../memory/memory.js';
 import { ET_DYN, PT_DYNAMIC, PT_PHDR } from '../elf/parse.js';
+import { finishSigreturn } from '../syscalls/signals.js';
 import { gdbRegisters, type GdbRegisters } from './gdb-regs.js';
 import { Stepper } from './stepper.js';
 import { History } from './history.js';
@@ -240,6 +241,9 @@ export class GdbStub implements DebugHook {
       const leaving = this.leaving;
       this.leaving = false;
       if (this.runStep(this.watched.active, leaving)) return true;
+      // A sigreturn the step made takes effect before gdb looks (as the kernel's does within
+      // the call), not when the run loop next has its turn: gdb sees the interrupted context.
+      finishSigreturn(proc.kernel);
       if (!this.reportFork()) this.stop(`T${hex2(SIGTRAP)}${this.threadPart()}`);
       return true;
     }

@@ -127,9 +127,12 @@ export class WorkerDebug {
   /** That signal, queued: delivered without another stop. */
   private injected = 0;
 
-  /** `give` queues a host signal for this thread (one gdb resumed it with). */
+  /**
+   * `kernel` is the thread's side of the kernel: `give` queues a host signal for the thread
+   * (one gdb resumed it with), `finishSigreturn` restores the context a sigreturn asked for.
+   */
   constructor(shared: SharedArrayBuffer, slot: number, private readonly cpu: GuestCpu, private readonly engine: Engine, private readonly irq: Int32Array,
-    private readonly give: (host: number) => void = () => {}) {
+    private readonly kernel: { give(host: number): void; finishSigreturn(): void } = { give: () => {}, finishSigreturn: () => {} }) {
     this.w = new Int32Array(shared);
     this.base = slotBase(slot);
     this.watched = new WatchedMemory(() => engine.mem.bytes);
@@ -170,7 +173,10 @@ export class WorkerDebug {
     const action = w[this.base + S_ACTION];
     if (action === Action.Step) {
       w[this.base + S_ACTION] = Action.Continue;
-      if (!this.step()) this.trap(ParkReason.Trap);
+      if (this.step()) return;
+      // A sigreturn the step made takes effect before gdb looks (see the stub's runForward).
+      this.kernel.finishSigreturn();
+      this.trap(ParkReason.Trap);
       return;
     }
     if (this.bps.size === 0 && !this.watched.active) {
@@ -233,7 +239,7 @@ export class WorkerDebug {
   private inject(): void {
     this.injected = this.given;
     this.given = 0;
-    this.give(this.injected);
+    this.kernel.give(this.injected);
   }
 
   /**

@@ -456,9 +456,11 @@ async function runWorker(init: WorkerInit, port: MessagePort): Promise<void> {
   }
   const engine = new Engine(cpu, mem, { warn: say, codeLog: codeLogOf(control), interrupt: kernel.signals.interrupt, cache,
     countersOut: new Float64Array(init.counters) });
-  // (A signal gdb resumes a thread with is the thread's, as ptrace's PTRACE_CONT gives it.)
-  const give = (host: number): void => kernel.signals.queue({ signo: kernel.guestSignal(host), code: SI_USER, pid: 0, uid: process.getuid?.() ?? 0 });
-  const debug = init.debug && init.slot < MAX_DEBUG_SLOTS ? new WorkerDebug(init.debug, init.slot, cpu, engine, kernel.signals.interrupt, give) : null;
+  const debug = init.debug && init.slot < MAX_DEBUG_SLOTS ? new WorkerDebug(init.debug, init.slot, cpu, engine, kernel.signals.interrupt, {
+    // (A signal gdb resumes a thread with is the thread's, as ptrace's PTRACE_CONT gives it.)
+    give: (host) => kernel.signals.queue({ signo: kernel.guestSignal(host), code: SI_USER, pid: 0, uid: process.getuid?.() ?? 0 }),
+    finishSigreturn: () => finishSigreturn(kernel),
+  }) : null;
   /**
    * Queues the signals the main thread handed this thread, and fetches the current
    * disposition of every signal pending for it (they are the process's, kept by the main thread).
