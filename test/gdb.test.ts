@@ -555,7 +555,7 @@ describe('gdb-multiarch against urun -g', () => {
     expect(busy.stderr).toBe(`urun: -g ${port}: cannot listen on 127.0.0.1:${port} (EADDRINUSE)\n`);
   });
 
-  it.concurrent('a dynamic program under -L: a breakpoint in libc, its shared libraries listed', async () => {
+  it.concurrent('a dynamic program under -L: a breakpoint in libc, its shared libraries listed (the loader\'s list taken by gdb)', async () => {
     const s = await session('mipsel', ['break printf', 'continue', 'bt 2', 'info sharedlibrary', 'maint packet qXfer:libraries-svr4:read::0,fff', 'continue'], {
       binary: 'debugme-dyn', sysroot: '/usr/mipsel-linux-gnu',
     });
@@ -563,7 +563,9 @@ describe('gdb-multiarch against urun -g', () => {
     expect(s.gdb).toMatch(/#1 +0x[0-9a-f]+ in main \(argc=1, [^)]*\) at .*debugme\.c:39/);
     expect(s.gdb).toMatch(/\/usr\/mipsel-linux-gnu\/lib\/ld\.so\.1/);
     // The loader's list as the stub reads it (MIPS finds r_debug through DT_MIPS_RLD_MAP*).
-    expect(s.gdb).toMatch(/<library-list-svr4 version="1\.0" main-lm="0x[0-9a-f]+"><library name="\/lib\/libc\.so\.6" lm="0x[0-9a-f]+" l_addr="0x[0-9a-f]+" l_ld="0x[0-9a-f]+"\/>/);
+    expect(s.gdb).toMatch(/<library-list-svr4 version="1\.0" main-lm="0x[0-9a-f]+"><library name="\/lib\/libc\.so\.6" lm="0x[0-9a-f]+" l_addr="0x[0-9a-f]+" l_ld="0x[0-9a-f]+" lmid="0x0"\/>/);
+    // gdb took that list (gdb 13 rejects one whose libraries have no lmid, and warns).
+    expect(s.gdb).not.toContain('while parsing target library list');
     expect(s.gdb).toContain('exited with code 036');
     expect(s.urunStatus).toBe(30);
   });

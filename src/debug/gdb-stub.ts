@@ -1396,12 +1396,13 @@ setInterval(() => { Atomics.store(w, ${IRQ}, 1); Atomics.notify(w, ${IRQ}); }, $
       }
       const first = rDebug === 0 ? 0 : mem.read32(rDebug + 4);
       if (first === 0) return empty;
-      // The first entry is the program itself.
+      // The first entry is the program itself. Every library is in the default namespace
+      // (lmid 0: gdb 13 rejects the whole list, with a warning, when one has no lmid).
       let libs = '';
       for (let lm = mem.read32(first + 12); lm !== 0; lm = mem.read32(lm + 12)) {
         const name = mem.readCString(mem.read32(lm + 4)) ?? '';
         if (name === '') continue;
-        libs += `<library name="${name.replace(/[<>&"]/g, (c) => `&#${c.charCodeAt(0)};`)}" lm="${hex(lm)}" l_addr="${hex(mem.read32(lm))}" l_ld="${hex(mem.read32(lm + 8))}"/>`;
+        libs += `<library name="${name.replace(/[<>&"]/g, (c) => `&#${c.charCodeAt(0)};`)}" lm="${hex(lm)}" l_addr="${hex(mem.read32(lm))}" l_ld="${hex(mem.read32(lm + 8))}" lmid="0x0"/>`;
       }
       return `<library-list-svr4 version="1.0" main-lm="${hex(first)}">${libs}</library-list-svr4>`;
     } catch {
