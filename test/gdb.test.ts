@@ -144,6 +144,18 @@ describe('gdb-multiarch against urun -g', () => {
     expect(s.urunStatus).toBe(30);
   });
 
+  it.concurrent('gdb quitting with the guest stopped kills it, as for a process gdbserver or qemu started (qAttached 0); detach lets it run on', async () => {
+    const quit = await session('mipsel', ['break square', 'continue']);
+    expect(quit.gdb, quit.why).toMatch(/Breakpoint 1, square \(x=1\)/);
+    expect(quit.gdb, quit.why).not.toContain('detached');
+    expect(quit.urunStdout).toBe('');
+    expect(quit.urunStatus).toBe(137);
+    const detach = await session('mipsel', ['break square', 'continue', 'detach']);
+    expect(detach.gdb, detach.why).toMatch(/\[Inferior 1 \(process \d+\) detached\]/);
+    expect(detach.urunStdout).toBe('30 45\n');
+    expect(detach.urunStatus).toBe(30);
+  });
+
   it.concurrent.each(['mips', 'armhf'])('%s: a fault stops in gdb at the faulting instruction, then kills the guest', async (arch) => {
     const s = await session(arch, ['continue', 'x/i $pc', 'continue'], { args: ['segv'] });
     expect(s.gdb).toMatch(/Program received signal SIGSEGV, Segmentation fault\.\s+0x[0-9a-f]+ in main \(argc=2, [^)]*\) at .*debugme\.c:33/);

@@ -1305,7 +1305,8 @@ setInterval(() => { Atomics.store(w, ${IRQ}, 1); Atomics.notify(w, ${IRQ}); }, $
       this.noAck = true;
       return 'OK';
     }
-    if (p === 'qAttached' || p.startsWith('qAttached:')) return '1';
+    // urun started the process (not attached to it): gdb kills it when it quits, as it does gdbserver's.
+    if (p === 'qAttached' || p.startsWith('qAttached:')) return '0';
     if (p === 'qC') return `QC${tid}`;
     if (p === 'qfThreadInfo') return this.threadIds().length > 0 ? `m${this.threadIds().join(',')}` : 'l';
     if (p === 'qsThreadInfo') return 'l';
