@@ -42,6 +42,8 @@ interface SessionOptions {
   emptyPipe?: boolean;
   /** Sends gdb a SIGINT (a Ctrl-C) once urun waits in a host poll(2) (the guest blocks in a syscall). */
   interruptWhenBlocked?: boolean;
+  /** Sends urun this signal, as another process would, once it waits in a host poll(2). */
+  signalWhenBlocked?: NodeJS.Signals;
   /** Runs urun with --reverse (a recorded run gdb can go back in). */
   reverse?: boolean;
 }
@@ -71,7 +73,7 @@ function session(arch: string, commands: string[], o: SessionOptions = {}): Prom
         ...(o.interruptOnResume ? [ctrlC] : []), `target remote 127.0.0.1:${port}`, ...commands];
       const gdb = spawn(GDB, ['-nx', '-batch', ...ex.flatMap((c) => ['-ex', c]), prog], { stdio: ['ignore', 'pipe', 'pipe'] });
       const collect = (d: Buffer) => (gdbOut += d.toString());
-      if (o.interruptWhenBlocked) {
+      if (o.interruptWhenBlocked || o.signalWhenBlocked) {
         // /proc/PID/syscall names the call urun's main thread is blocked in: 7 is x86-64 poll.
         const poll = setInterval(() => {
           let now = '';
@@ -82,7 +84,8 @@ function session(arch: string, commands: string[], o: SessionOptions = {}): Prom
           }
           if (now.startsWith('7 ')) {
             clearInterval(poll);
-            gdb.kill('SIGINT');
+            if (o.signalWhenBlocked) urun.kill(o.signalWhenBlocked);
+            else gdb.kill('SIGINT');
           }
         }, 20);
         gdb.on('close', () => clearInterval(poll));
@@ -94,7 +97,7 @@ function session(arch: string, commands: string[], o: SessionOptions = {}): Prom
     urun.on('error', reject);
     urun.on('close', (code, signal) => {
       clearTimeout(killAll);
-      const status = signal === 'SIGKILL' ? 137 : signal === 'SIGSEGV' ? 139 : (code ?? -1);
+      const status = signal === 'SIGKILL' ? 137 : signal === 'SIGSEGV' ? 139 : signal === 'SIGTERM' ? 143 : (code ?? -1);
       // Let gdb's last words arrive.
       // (gdb's stderr is interleaved with its stdout: a warning that the sources are newer than
       // the binary, as after a fresh checkout, may land in the middle of a line.)
@@ -203,6 +206,15 @@ describe('gdb-multiarch against urun -g', () => {
     expect(s.gdb).toContain('$1 = 1');
     expect(s.urunStatus).toBe(137);
   });
+
+  for (const arch of ['mipsel', 'armhf']) {
+    it.concurrent(`${arch}: a fatal signal from another process (SIGTERM at its default action) stops gdb before the guest dies of it, as under gdbserver`, async () => {
+      const s = await session(arch, ['continue', 'continue'], { binary: 'suite', args: ['cat'], signalWhenBlocked: 'SIGTERM', emptyPipe: true });
+      // (Before: urun died of it at once, and gdb saw only 'Remote connection closed'.)
+      expect(s.gdb, s.why).toMatch(/Program received signal SIGTERM, Terminated\.[\s\S]*Program terminated with signal SIGTERM, Terminated\./);
+      expect(s.urunStatus, s.why).toBe(143);
+    });
+  }
 
   it.concurrent('Ctrl-C in gdb stops a guest blocked in read(), at its svc', async () => {
     const s = await session('armhf', ['continue', 'x/i $pc', 'kill'], { binary: 'suite', args: ['cat'], interruptWhenBlocked: true, emptyPipe: true });

@@ -858,7 +858,9 @@ let listenedFor: Kernel | null = null;
  */
 const blockedAtDefault = (k: Kernel, host: number): boolean => {
   const sig = k.guestSignal(host);
-  return (k.threads !== null || (k.signals.mask & sigBit(sig)) !== 0n) && k.disposition(sig).handler === SIG_DFL;
+  // (Under gdb too: a signal from another process reaches gdb's stop before the guest dies
+  // of it, as under gdbserver, instead of ending urun at once and gdb's connection with it.)
+  return (k.threads !== null || debuggerAttached() || (k.signals.mask & sigBit(sig)) !== 0n) && k.disposition(sig).handler === SIG_DFL;
 };
 
 /** The guest signals urun may listen for (CATCHABLE_HOST in the guest's numbering), by ABI. */
@@ -1020,7 +1022,8 @@ export function routeHostSignalsTo(k: Kernel): void {
       process.kill(process.pid, SIGNAL_NAMES[host]);
       return;
     }
-    if (handler === SIG_DFL && !IGNORED_BY_DEFAULT.has(host) && !blocked) dieBySignal(host);
+    // (Under gdb it is queued as any other: gdb stops for it before the guest dies of it.)
+    if (handler === SIG_DFL && !IGNORED_BY_DEFAULT.has(host) && !blocked && !debuggerAttached()) dieBySignal(host);
     // Node gives no siginfo: a SIGCHLD's is the child whose change is waiting to be reaped
     // (none: a wait collected it, and may have described it already).
     const sender = takeSender(host);
