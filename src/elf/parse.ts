@@ -3,6 +3,7 @@
 // numbers it maps to names itself, because it has no names for MIPS/ARM-specific types.
 import * as fs from 'node:fs';
 import elfy from 'elfy';
+import { ownDescriptor, releaseDescriptor } from '../host/own-fds.js';
 
 export const EM_MIPS = 8, EM_ARM = 40, EM_X86_64 = 62, EM_386 = 3, EM_AARCH64 = 183, EM_RISCV = 243;
 export const MACHINE_NAMES: Record<number, string> = {
@@ -90,7 +91,7 @@ export function parseElf(data: Buffer, file: string): ElfFile {
  * loader maps the file that was checked even if its name is replaced meanwhile.
  */
 export function readElfFile(file: string): ElfFile {
-  const fd = fs.openSync(file, fs.constants.O_RDONLY);
+  const fd = ownDescriptor(fs.openSync(file, fs.constants.O_RDONLY));
   let open = true;
   try {
     const size = fs.fstatSync(fd).size;
@@ -123,13 +124,17 @@ export function readElfFile(file: string): ElfFile {
       },
       whole: () => (whole ??= open ? readAt(0, size) : fs.readFileSync(file)),
       close: () => {
-        if (open) fs.closeSync(fd);
+        if (open) {
+          fs.closeSync(fd);
+          releaseDescriptor(fd);
+        }
         open = false;
       },
     });
     return elf;
   } catch (e) {
     fs.closeSync(fd);
+    releaseDescriptor(fd);
     open = false;
     throw e;
   }

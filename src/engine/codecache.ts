@@ -24,6 +24,7 @@ import * as os from 'node:os';
 import * as vm from 'node:vm';
 import { buildFingerprint } from '../host/v8cache.js';
 import { hashCode, hashName } from '../host/hash.js';
+import { ownDescriptor, releaseDescriptor } from '../host/own-fds.js';
 import type { GuestMemory } from '../memory/memory.js';
 import { PAGE_SHIFT, PROT_EXEC } from '../memory/memory.js';
 import type { ScannedBlock } from './cpu.js';
@@ -270,7 +271,7 @@ export class TranslationCache {
   private read(file: string): [number, CachedRegion][] {
     let fd: number;
     try {
-      fd = fs.openSync(file, fs.constants.O_RDONLY);
+      fd = ownDescriptor(fs.openSync(file, fs.constants.O_RDONLY));
     } catch {
       return [];
     }
@@ -467,7 +468,10 @@ function fileBody(fd: number): FileBody {
       return buf;
     },
     close() {
-      if (open) fs.closeSync(fd);
+      if (open) {
+        fs.closeSync(fd);
+        releaseDescriptor(fd);
+      }
       open = false;
     },
   };

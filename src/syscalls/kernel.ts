@@ -15,6 +15,7 @@ import { FD_CLOEXEC, F_SETFD, HOST_O_NONBLOCK, libc } from '../host/libc.js';
 import { bytesToString, stringToBytes } from '../host/bytes.js';
 import { Sandbox, type SandboxPolicy } from './sandbox.js';
 import { ownProcFile, taskPath } from './procfs.js';
+import { isOwnDescriptor } from '../host/own-fds.js';
 
 /**
  * An open file description: a host file descriptor, shared by the guest descriptors dup'd
@@ -165,7 +166,8 @@ function descriptorsFromParent(): number[] {
   const links = new Map<number, string>();
   for (const fd of names.map(Number)) {
     try {
-      if (Number.isInteger(fd) && fd > 2) links.set(fd, fs.readlinkSync(`${HOST_FD_DIR}${fd}`));
+      // (Not one urun holds for itself: the program file it is loading, its cache files.)
+      if (Number.isInteger(fd) && fd > 2 && !isOwnDescriptor(fd)) links.set(fd, fs.readlinkSync(`${HOST_FD_DIR}${fd}`));
     } catch {
       // (the directory listing's own descriptor, closed by now)
     }
