@@ -175,10 +175,11 @@ describe('--explain descriptions', () => {
   it('every entry of every instruction table has a one-line description', async () => {
     const { explainInsn } = await import('../src/isa/explain.js');
     const { MIPS_TABLE } = await import('../src/isa/mips/table.js');
+    const { MIPS16_TABLE } = await import('../src/isa/mips/mips16.js');
     const { A32_TABLE } = await import('../src/isa/arm/a32.js');
     const { T32_TABLE } = await import('../src/isa/arm/t32.js');
     const missing = [
-      ...MIPS_TABLE.defs.filter((d) => !explainInsn(d.name, 'mips')).map((d) => `mips ${d.name}`),
+      ...[...MIPS_TABLE.defs, ...MIPS16_TABLE.defs].filter((d) => !explainInsn(d.name, 'mips')).map((d) => `mips ${d.name}`),
       ...[...A32_TABLE.defs, ...T32_TABLE.defs].filter((d) => !explainInsn(d.name, 'arm')).map((d) => `arm ${d.name}`),
     ];
     expect([...new Set(missing)]).toEqual([]);

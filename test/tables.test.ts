@@ -2,6 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { InsnFlags, InsnTable } from '../src/isa/table.js';
 import { MIPS_TABLE } from '../src/isa/mips/table.js';
+import { MIPS16_TABLE } from '../src/isa/mips/mips16.js';
 import { A32_TABLE } from '../src/isa/arm/a32.js';
 import { T32_TABLE } from '../src/isa/arm/t32.js';
 import { PREBUILT_DEFS_FILE } from '../src/isa/prebuilt.js';
@@ -10,7 +11,7 @@ import * as path from 'node:path';
 import { ROOT } from './support/urun.js';
 
 describe('instruction tables', () => {
-  for (const t of [MIPS_TABLE, A32_TABLE, T32_TABLE]) {
+  for (const t of [MIPS_TABLE, MIPS16_TABLE, A32_TABLE, T32_TABLE]) {
     it(`${t.isaName}: distinct encodings, matches inside masks, known fields only`, () => {
       expect(t.problems()).toEqual([]);
     });

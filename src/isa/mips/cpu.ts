@@ -10,6 +10,7 @@ import {
 import { Handler, InsnDef, InsnFlags, InsnTable } from '../table.js';
 import { mulhu } from '../arith.js';
 import { MIPS_GPR_NAMES, MIPS_TABLE } from './table.js';
+import { MIPS16_DELAY_SLOT, MIPS16_IS_32BIT, MIPS16_TABLE } from './mips16.js';
 import { mipsSyntax } from './syntax.js';
 import { MIPS_DEFAULT_MODEL } from './models.js';
 import { wireLockstep, type LockstepSupport, type StoreJournal } from '../../engine/lockstep.js';
@@ -60,17 +61,22 @@ export class MipsCpu implements GuestCpu {
   private readonly env: Record<string, unknown>;
   private readonly envNames: string[];
   private handlerOf: ((d: InsnDef) => Handler) | null = null;
+  private handler16Of: ((d: InsnDef) => Handler) | null = null;
   readonly translation: TranslationSpec;
   /** The instruction table as this CPU model decodes it (models.ts). */
   private readonly decoder: InsnTable;
+  /** The MIPS16e table (every model urun has, as qemu's, implements the ASE). */
+  private readonly decoder16: InsnTable;
 
   constructor(readonly mem: GuestMemory, private readonly syscallHook: MipsSyscallHook, features = MIPS_DEFAULT_MODEL.features) {
     this.decoder = MIPS_TABLE.forFeatures(features);
+    this.decoder16 = MIPS16_TABLE;
     this.env = this.buildEnv(makeAccessors(mem, FIXADE), (pc) => this.syscall(pc));
     this.envNames = Object.keys(this.env);
     this.translation = {
       // gprCount 34: HI and LO (registers 32, 33) live in locals in translated code too.
-      table: MIPS_TABLE, env: this.env, gprCount: 34, zeroReg: 0, targetFields: ['btarget', 'jtarget'],
+      table: MIPS_TABLE, tables: [MIPS_TABLE, MIPS16_TABLE], env: this.env, gprCount: 34, zeroReg: 0,
+      targetFields: ['btarget', 'jtarget', 'jxtarget', 'b8target', 'b11target', 'b16target', 'j16target'],
       storeHelpers: ['swl', 'swr', 'st64', 'cas32', 'synci'], pcReg: -1, nextReg: -1, linkReg: 31,
       inline: inlineAccessors(mem.littleEndian, false),
     };
@@ -265,12 +271,13 @@ export class MipsCpu implements GuestCpu {
 
   handlersWith(wrap: (acc: Accessors) => Accessors): (d: InsnDef) => Handler {
     const env = this.buildEnv(wrap(makeAccessors(this.mem, FIXADE)), (pc) => this.syscall(pc));
-    return MIPS_TABLE.handlers(Object.keys(env), env);
+    const of32 = MIPS_TABLE.handlers(Object.keys(env), env), of16 = MIPS16_TABLE.handlers(Object.keys(env), env);
+    return (d) => (MIPS16_TABLE.indexOf(d) >= 0 ? of16 : of32)(d);
   }
 
   enableLockstep(ref: StoreJournal, jit: StoreJournal, beforeSyscall: () => void): LockstepSupport {
     const refHandler = wireLockstep({
-      mem: this.mem, unaligned: FIXADE, spec: this.translation, tableOf: () => MIPS_TABLE,
+      mem: this.mem, unaligned: FIXADE, spec: this.translation, tableOf: (d) => (MIPS16_TABLE.indexOf(d) >= 0 ? MIPS16_TABLE : MIPS_TABLE),
       buildEnv: (acc, syscall) => this.buildEnv(acc, syscall), syscall: (pc) => this.syscall(pc),
     }, ref, jit, beforeSyscall);
     const fprNames = Array.from({ length: 32 }, (_, i) => `$f${i}`);
@@ -305,19 +312,71 @@ export class MipsCpu implements GuestCpu {
   }
 
   handler(d: InsnDef): Handler {
+    if (MIPS16_TABLE.indexOf(d) >= 0) return (this.handler16Of ??= MIPS16_TABLE.handlers(this.envNames, this.env))(d);
     return (this.handlerOf ??= MIPS_TABLE.handlers(this.envNames, this.env))(d);
   }
 
   /** Reads an instruction word, raising the fault a fetch from `pc` would. */
   fetch(pc: number): number {
+    if (pc & 1) return this.fetch16(pc & ~1);
     if (pc & 3) throw new GuestFault(SIGBUS, pc, 'instruction fetch from misaligned');
     const p = this.mem.perm[pc >>> 12];
     if ((p & PROT_EXEC) === 0) throw new GuestFault(SIGSEGV, pc, 'instruction fetch from');
     return this.mem.view.getInt32(pc, this.mem.littleEndian);
   }
 
+  /** Reads a MIPS16 halfword, raising the fault a fetch from `a` would. */
+  private fetch16(a: number): number {
+    if ((this.mem.perm[a >>> 12] & PROT_EXEC) === 0) throw new GuestFault(SIGSEGV, a, 'instruction fetch from');
+    return this.mem.view.getUint16(a >>> 0, this.mem.littleEndian);
+  }
+
+  /**
+   * Decodes the MIPS16e block at start (an odd address: the ISA mode bit), through the delay
+   * slot of a jump (see mips16.ts for the words). Instructions report faults at their address
+   * with the ISA mode bit, as EPC holds it, so that a signal handler's return resumes MIPS16
+   * code; a delay slot's at its jump.
+   */
+  private scanMips16(start: number): ScannedBlock {
+    const insns: ScannedInsn[] = [];
+    let pc = start & ~1;
+    let slot = 0; // in a delay slot: the size of its jump
+    for (;;) {
+      let w: number, size: number;
+      try {
+        const hw = this.fetch16(pc);
+        size = MIPS16_IS_32BIT(hw) ? 4 : 2;
+        w = size === 4 ? ((hw << 16) | this.fetch16((pc + 2) | 0)) : hw | (slot === 4 ? 0x10000 : slot === 2 ? 0x20000 : 0);
+      } catch (e) {
+        if (insns.length > 0 && !slot) break;
+        insns.push({ pc, word: 0, def: null, fault: e as GuestFault, faultPc: ((slot ? pc - slot : pc) | 1) });
+        pc = (pc + 2) | 0;
+        break;
+      }
+      const d = this.decoder16.decode(w);
+      const faultPc = (slot ? pc - slot : pc) | 1;
+      if (!d) {
+        if (insns.length > 0 && !slot) break;
+        insns.push({ pc, word: w, def: null, fault: illegal16(w, size, pc), faultPc });
+        pc = (pc + size) | 0;
+        break;
+      }
+      insns.push({ pc, word: w, def: d, fault: null, faultPc });
+      pc = (pc + size) | 0;
+      if (slot || d.flags & InsnFlags.EndsBlock) break;
+      if (d.flags & InsnFlags.Branch) {
+        if (!MIPS16_DELAY_SLOT.has(d.name)) break;
+        slot = size;
+        continue;
+      }
+      if (insns.length >= MAX_BLOCK || (pc & 0xfff) === 0) break;
+    }
+    return { start, end: pc | 1, insns, table: MIPS16_TABLE };
+  }
+
   /** Decodes the basic block at pc, through its delay slot. */
   scanBlock(start: number): ScannedBlock {
+    if (start & 1) return this.scanMips16(start);
     const insns: ScannedInsn[] = [];
     let pc = start;
     let delaySlot = false;
@@ -368,20 +427,20 @@ export class MipsCpu implements GuestCpu {
     const n = handlers.length;
     // Each instruction's word and the address its faults report, in one plain array (two
     // typed arrays per block cost ~400 bytes of each block's memory).
-    const info = new Array<number>(2 * n);
+    const info = new Array<number>(3 * n);
     for (let k = 0; k < n; k++) {
-      info[2 * k] = block.insns[k].word;
-      info[2 * k + 1] = block.insns[k].faultPc ?? block.insns[k].pc;
+      info[3 * k] = block.insns[k].word;
+      info[3 * k + 1] = block.insns[k].faultPc ?? block.insns[k].pc;
+      info[3 * k + 2] = block.insns[k].pc;
     }
     const R = this.R;
     const cpu = this;
-    const { start, end } = block;
+    const { end } = block;
     return function interpretBlock(): number {
       cpu.next = end;
-      let a = start;
-      for (let i = 0; i < n; i++, a += 4) {
-        cpu.pc = info[2 * i + 1];
-        const r = handlers[i](info[2 * i], a);
+      for (let i = 0; i < n; i++) {
+        cpu.pc = info[3 * i + 1];
+        const r = handlers[i](info[3 * i], info[3 * i + 2]);
         R[0] = 0;
         if (r === 1) return i + 1;
       }
@@ -390,6 +449,7 @@ export class MipsCpu implements GuestCpu {
   }
 
   disassemble(w: number, pc: number): string {
+    if (pc & 1) return this.decoder16.disassemble(w, pc & ~1);
     return mipsSyntax(this.decoder.disassemble(w, pc), w);
   }
 }
@@ -415,6 +475,11 @@ const branchOf = (delaySlot: boolean, pc: number) => (delaySlot ? { faultPc: (pc
  */
 function illegal(w: number, pc: number): GuestFault {
   return new GuestFault(SIGILL, pc, `illegal instruction 0x${(w >>> 0).toString(16).padStart(8, '0')} at`, SI_KERNEL);
+}
+
+function illegal16(w: number, size: number, pc: number): GuestFault {
+  const text = size === 4 ? (w >>> 0).toString(16).padStart(8, '0') : (w & 0xffff).toString(16).padStart(4, '0');
+  return new GuestFault(SIGILL, pc | 1, `illegal MIPS16 instruction 0x${text} at`, SI_KERNEL);
 }
 
 /** Rounds to an integer: 0 nearest-even, 1 toward zero, 2 up, 3 down (the FCSR RM encoding). */

@@ -20,6 +20,8 @@ const F: Record<string, FieldDef> = {
   pc: { expr: 'pc', kind: 'hex' },
   btarget: { expr: '(pc + 4 + (((w << 16) >> 16) << 2)) | 0', kind: 'target' },
   jtarget: { expr: '((pc + 4) & 0xf0000000) | ((w & 0x3ffffff) << 2)', kind: 'target' },
+  // JALX: the same target in MIPS16 mode (the ISA mode bit set).
+  jxtarget: { expr: '((pc + 4) & 0xf0000000) | ((w & 0x3ffffff) << 2) | 1', kind: 'target' },
   // FPU register numbers: fs/ft/fd at the rd/rt/sa positions, fr (COP1X) at rs.
   fs: { expr: '(w >>> 11) & 31', kind: 'fpr' },
   ft: { expr: '(w >>> 16) & 31', kind: 'fpr' },
@@ -180,6 +182,8 @@ requiring(MIPS_R2, () => def('synci', regimm(0x1f), '$imm($rs)', 'synci(R[$rs] +
 // ---- control transfer (delay slot follows in the same block) ----
 def('j', enc(OP, op(2)), '$jtarget', 'cpu.next = $jtarget;', B);
 def('jal', enc(OP, op(3)), '$jtarget', 'R[31] = $pc + 8; cpu.next = $jtarget;', B);
+// JALX calls MIPS16e code (mips16.ts); a jr or jalr to an odd address enters it too.
+def('jalx', enc(OP, op(0x1d)), '$jxtarget', 'R[31] = $pc + 8; cpu.next = $jxtarget;', B);
 def('jr', enc(OP | FN | RT | RD | 0x7c0, 0x08), '$rs', 'cpu.next = R[$rs];', B);
 requiring(MIPS_R2, () => def('jr.hb', enc(OP | FN | RT | RD | 0x7c0, 0x408), '$rs', 'cpu.next = R[$rs];', B));
 def('jalr', enc(OP | FN | RT | 0x7c0, 0x09), '$rd, $rs', 'const t = R[$rs]; R[$rd] = $pc + 8; cpu.next = t;', B);
