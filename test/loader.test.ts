@@ -253,6 +253,15 @@ describe('execve arguments', () => {
 });
 
 describe('the address space', () => {
+  // test/guest/hightext.c: ARM code at 0xb0000000, Thumb code at 0x90000000. urun once refused
+  // both ('entry point ... is outside every executable segment': a signed entry address).
+  it.concurrent.each([['armel', 'at 0xb0000000'], ['armhf', 'at 0x90000000']])('runs an ARM program linked above 2 GiB (%s, %s), as Linux and qemu-arm do', async (arch) => {
+    const r = await urunAsync([path.join(BIN_DIR as string, arch, 'hightext')]);
+    expect(r.stderr).toBe('');
+    expect(r.stdout).toBe('running above 2 GiB\n');
+    expect(r.status).toBe(0);
+  });
+
   it("keeps Linux's layout for a program whose fixed segments sit where the low stack would go", () => {
     const linux = { taskSize: 0xbf000000, stackTop: 0xbf000000, mmapTop: 0xb7000000, stackSize: 8 << 20 };
     const image = (type: number, vaddr: number, memsz: number) => ({ type, programs: [{ type: 1, vaddr, memsz, filesz: 0, offset: 0, flags: 5, align: 0x1000 }] }) as unknown as ElfFile;

@@ -163,7 +163,7 @@ const CHECKS: Check[] = [
   {
     errno: 'ENOEXEC',
     problem: (elf) => {
-      const at = elf.entry & ~1;
+      const at = (elf.entry & ~1) >>> 0;
       const inside = loads(elf).some((p) => p.flags & PF_X && at >= p.vaddr && at < p.vaddr + p.memsz);
       return inside ? null : `entry point ${hex(elf.entry)} is outside every executable segment`;
     },
