@@ -211,13 +211,15 @@ static int case_locks(int argc, char **argv)
     waitpid(child, &status, 0);
     child = fork();
     if (child == 0) {
-        /* Blocks until the parent unlocks. */
-        show("child flock b LOCK_EX (waits)", flock(b, LOCK_EX));
-        _exit(0);
+        /* Blocks until the parent unlocks; the parent tells how it went (after its own line,
+         * which the child's could otherwise overtake once the lock is free). */
+        _exit(flock(b, LOCK_EX) == 0 ? 0 : 100 + errno);
     }
     nanosleep(&pause, NULL);
     show("flock a LOCK_UN", flock(a, LOCK_UN));
     waitpid(child, &status, 0);
+    errno = WIFEXITED(status) ? WEXITSTATUS(status) - 100 : 0;
+    show("child flock b LOCK_EX (waits)", WIFEXITED(status) && WEXITSTATUS(status) == 0 ? 0 : -1);
     show("flock bad op", flock(a, 0));
     close(a);
     close(b);
