@@ -279,7 +279,9 @@ export class TranslationCache {
     // this one by another process leaves this one's bytes as they were.)
     const body = fileBody(fd);
     try {
-      return decode(body, fs.fstatSync(fd).size);
+      const entries = decode(body, fs.fstatSync(fd).size);
+      if (entries.length === 0) body.close();
+      return entries;
     } catch (e) {
       body.close();
       this.warnOnce(`urun: ignoring damaged translation cache file ${file}: ${(e as Error).message}`);
