@@ -3,7 +3,7 @@
 // numbers it maps to names itself, because it has no names for MIPS/ARM-specific types.
 import * as fs from 'node:fs';
 import elfy from 'elfy';
-import { ownDescriptor, releaseDescriptor } from '../host/own-fds.js';
+import { closeOwn, openOwn, readFully } from '../host/files.js';
 
 export const EM_MIPS = 8, EM_ARM = 40, EM_X86_64 = 62, EM_386 = 3, EM_AARCH64 = 183, EM_RISCV = 243;
 export const MACHINE_NAMES: Record<number, string> = {
@@ -91,17 +91,17 @@ export function parseElf(data: Buffer, file: string): ElfFile {
  * loader maps the file that was checked even if its name is replaced meanwhile.
  */
 export function readElfFile(file: string): ElfFile {
-  const fd = ownDescriptor(fs.openSync(file, fs.constants.O_RDONLY));
+  const fd = openOwn(file);
   let open = true;
+  const close = (): void => {
+    if (open) closeOwn(fd);
+    open = false;
+  };
   try {
     const size = fs.fstatSync(fd).size;
     const readAt = (offset: number, length: number): Buffer => {
       const buf = Buffer.alloc(Math.max(0, Math.min(length, size - offset)));
-      for (let done = 0; done < buf.length;) {
-        const n = fs.readSync(fd, buf, done, buf.length - done, offset + done);
-        if (n === 0) break;
-        done += n;
-      }
+      readFully(fd, buf, 0, buf.length, offset);
       return buf;
     };
     let head = readAt(0, HEAD_BYTES);
@@ -114,28 +114,14 @@ export function readElfFile(file: string): ElfFile {
       head = readAt(0, Math.min(reach, size));
     }
     let whole: Buffer | null = head.length === size ? head : null;
-    const elf = parseHead(head, size, file, {
-      readInto: (target, at, offset, length) => {
-        for (let done = 0; done < length;) {
-          const n = fs.readSync(fd, target, at + done, length - done, offset + done);
-          if (n === 0) break; // (the file shrank since: the rest stays zero)
-          done += n;
-        }
-      },
+    return parseHead(head, size, file, {
+      // (A file that shrank since leaves the rest zero.)
+      readInto: (target, at, offset, length) => void readFully(fd, target, at, length, offset),
       whole: () => (whole ??= open ? readAt(0, size) : fs.readFileSync(file)),
-      close: () => {
-        if (open) {
-          fs.closeSync(fd);
-          releaseDescriptor(fd);
-        }
-        open = false;
-      },
+      close,
     });
-    return elf;
   } catch (e) {
-    fs.closeSync(fd);
-    releaseDescriptor(fd);
-    open = false;
+    close();
     throw e;
   }
 }

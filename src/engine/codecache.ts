@@ -24,7 +24,7 @@ import * as os from 'node:os';
 import * as vm from 'node:vm';
 import { buildFingerprint } from '../host/v8cache.js';
 import { hashCode, hashName } from '../host/hash.js';
-import { ownDescriptor, releaseDescriptor } from '../host/own-fds.js';
+import { closeOwn, openOwn, readFully } from '../host/files.js';
 import type { GuestMemory } from '../memory/memory.js';
 import { PAGE_SHIFT, PROT_EXEC } from '../memory/memory.js';
 import type { ScannedBlock } from './cpu.js';
@@ -271,7 +271,7 @@ export class TranslationCache {
   private read(file: string): [number, CachedRegion][] {
     let fd: number;
     try {
-      fd = ownDescriptor(fs.openSync(file, fs.constants.O_RDONLY));
+      fd = openOwn(file);
     } catch {
       return [];
     }
@@ -459,21 +459,12 @@ function fileBody(fd: number): FileBody {
   return {
     read(at, length) {
       const buf = Buffer.allocUnsafe(length);
-      let done = 0;
-      while (open && done < length) {
-        const n = fs.readSync(fd, buf, done, length - done, at + done);
-        if (n === 0) break;
-        done += n;
-      }
       // (Checked against the file's size when it was opened; a shorter read is a file damaged since.)
-      if (done < length) throw new Error('translation cache file shrank while in use');
+      if (!open || readFully(fd, buf, 0, length, at) < length) throw new Error('translation cache file shrank while in use');
       return buf;
     },
     close() {
-      if (open) {
-        fs.closeSync(fd);
-        releaseDescriptor(fd);
-      }
+      if (open) closeOwn(fd);
       open = false;
     },
   };

@@ -15,7 +15,7 @@ import { FD_CLOEXEC, F_SETFD, HOST_O_NONBLOCK, libc } from '../host/libc.js';
 import { bytesToString, stringToBytes } from '../host/bytes.js';
 import { Sandbox, type SandboxPolicy } from './sandbox.js';
 import { ownProcFile, taskPath } from './procfs.js';
-import { isOwnDescriptor } from '../host/own-fds.js';
+import { isOwnDescriptor } from '../host/files.js';
 
 /**
  * An open file description: a host file descriptor, shared by the guest descriptors dup'd

@@ -3,6 +3,7 @@ import * as fs from 'node:fs';
 import { PAGE_PAST_EOF_R, PAGE_PAST_EOF_W, PAGE_SHARED, PAGE_SIZE, PROT_EXEC, PROT_READ, PROT_WRITE, pageAlignUp, type SharedRegion } from '../memory/memory.js';
 import { E, hostErrno } from './errno.js';
 import { F_DUPFD_CLOEXEC, libc } from '../host/libc.js';
+import { readFully } from '../host/files.js';
 import { Kernel, OpenFile } from './kernel.js';
 import { R } from './records.js';
 import type { SyscallRecord } from './records.js';
@@ -186,14 +187,9 @@ function mmap(k: Kernel, addr: number, len: number, prot: number, flags: number,
   if (at < 0) return at;
   k.nameRange(at, at + pageAlignUp(len), file ? file.path : null, offset);
   if (file) {
-    const buf = k.mem.bytes.subarray(at, at + len);
-    let done = 0;
+    let done: number;
     try {
-      while (done < len) {
-        const n = fs.readSync(file.hostFd, buf, done, len - done, offset + done);
-        if (n === 0) break;
-        done += n;
-      }
+      done = readFully(file.hostFd, k.mem.bytes, at, len, offset);
     } catch (e) {
       k.mem.unmap(at, pageAlignUp(len));
       return hostErrno(e);

@@ -272,12 +272,12 @@ export class MipsCpu implements GuestCpu {
   handlersWith(wrap: (acc: Accessors) => Accessors): (d: InsnDef) => Handler {
     const env = this.buildEnv(wrap(makeAccessors(this.mem, FIXADE)), (pc) => this.syscall(pc));
     const of32 = MIPS_TABLE.handlers(Object.keys(env), env), of16 = MIPS16_TABLE.handlers(Object.keys(env), env);
-    return (d) => (MIPS16_TABLE.indexOf(d) >= 0 ? of16 : of32)(d);
+    return (d) => (tableOf(d) === MIPS16_TABLE ? of16 : of32)(d);
   }
 
   enableLockstep(ref: StoreJournal, jit: StoreJournal, beforeSyscall: () => void): LockstepSupport {
     const refHandler = wireLockstep({
-      mem: this.mem, unaligned: FIXADE, spec: this.translation, tableOf: (d) => (MIPS16_TABLE.indexOf(d) >= 0 ? MIPS16_TABLE : MIPS_TABLE),
+      mem: this.mem, unaligned: FIXADE, spec: this.translation, tableOf,
       buildEnv: (acc, syscall) => this.buildEnv(acc, syscall), syscall: (pc) => this.syscall(pc),
     }, ref, jit, beforeSyscall);
     const fprNames = Array.from({ length: 32 }, (_, i) => `$f${i}`);
@@ -312,7 +312,7 @@ export class MipsCpu implements GuestCpu {
   }
 
   handler(d: InsnDef): Handler {
-    if (MIPS16_TABLE.indexOf(d) >= 0) return (this.handler16Of ??= MIPS16_TABLE.handlers(this.envNames, this.env))(d);
+    if (tableOf(d) === MIPS16_TABLE) return (this.handler16Of ??= MIPS16_TABLE.handlers(this.envNames, this.env))(d);
     return (this.handlerOf ??= MIPS_TABLE.handlers(this.envNames, this.env))(d);
   }
 
@@ -476,6 +476,9 @@ const branchOf = (delaySlot: boolean, pc: number) => (delaySlot ? { faultPc: (pc
 function illegal(w: number, pc: number): GuestFault {
   return new GuestFault(SIGILL, pc, `illegal instruction 0x${(w >>> 0).toString(16).padStart(8, '0')} at`, SI_KERNEL);
 }
+
+/** The table an instruction definition belongs to (MIPS32's or MIPS16e's). */
+const tableOf = (d: InsnDef): InsnTable => (MIPS16_TABLE.indexOf(d) >= 0 ? MIPS16_TABLE : MIPS_TABLE);
 
 function illegal16(w: number, size: number, pc: number): GuestFault {
   const text = size === 4 ? (w >>> 0).toString(16).padStart(8, '0') : (w & 0xffff).toString(16).padStart(4, '0');
