@@ -85,6 +85,47 @@ describe('translation cache invalidation', () => {
     expect(engine.invalidations).toBeGreaterThan(0);
     expect(runOnce()).toBe(5);
   });
+
+  it('a compiled region that patches code ahead of it, then branches there, runs the new code', () => {
+    // F (page 0) stores a new first instruction into G (page 1) when $a1 is set, flushes it
+    // (the cacheflush syscall), then branches to G, which sets $t0 and ends. Once F is hot,
+    // F and G are one compiled region; the store must not leave it running G's old translation
+    // (the region went on to blocks ahead of the store, and ran G's old code once).
+    const mem = new GuestMemory(false);
+    mem.map(CODE, 0x2000, PROT_READ | PROT_WRITE | PROT_EXEC);
+    let engine: Engine | null = null;
+    const cpu = new MipsCpu(mem, (c) => engine!.invalidateRange(c.R[4], c.R[5])); // cacheflush(a0, a1)
+    engine = new Engine(cpu, mem);
+    const G = CODE + 0x1000;
+    const words = [
+      0x10a00003, // beqz $a1, +3 (to the branch to G)
+      0x00000000, // nop
+      0xac8a0000, // sw $t2, 0($a0)
+      0x0000000c, // syscall
+      (0x10000000 | ((G - (CODE + 20)) >> 2)) >>> 0, // b G
+      0x00000000, // nop
+    ];
+    words.forEach((w, i) => mem.write32(CODE + 4 * i, w));
+    mem.write32(G, ADDIU_T0(1));
+    mem.write32(G + 4, BREAK);
+    const call = (patch: number) => {
+      cpu.R[4] = G;
+      cpu.R[5] = patch ? 8 : 0;
+      cpu.R[10] = ADDIU_T0(patch);
+      cpu.pc = CODE;
+      try {
+        engine!.run();
+      } catch (e) {
+        if (!(e instanceof GuestFault) || e.signal !== 5) throw e;
+      }
+      return cpu.R[8];
+    };
+    expect(call(2)).toBe(2);
+    for (let i = 0; i < 10000; i++) expect(call(0)).toBe(2); // (F is straight code: hot at 16,000 instructions)
+    expect(engine.regionsCompiled).toBeGreaterThan(0);
+    expect(call(3)).toBe(3);
+    expect(call(0)).toBe(3);
+  });
 });
 
 describe('guest memory', () => {

@@ -668,6 +668,11 @@ export function generateRegion(
     const selfLoop = successors.has(b.start) ? `if (nx === ${guestAddress(b.start)}) { if (${bi === 0 ? LEAVE_ENTRY_LOOP : LEAVE_LOOP}) break region; continue; }\n` : '';
     // A signal a syscall raised is delivered as the syscall returns.
     const afterSyscall = frags.some((f) => f.kind === 'ends') ? `if (irq[${IRQ}] !== 0) break region;\n` : '';
+    // A store into code, or a syscall that dropped it (cacheflush, mprotect...), may have
+    // changed any block of the region, those ahead too: leave for the engine to decode the
+    // next block anew rather than branch to its old translation (a JIT that patches code
+    // and then calls it).
+    const afterStale = frags.some((f) => f.kind === 'ends' || f.kind === 'store') ? 'if (stale) break region;\n' : '';
     const dispatch: string[] = [];
     for (const s of successors) {
       const target = index.get(s);
@@ -677,7 +682,7 @@ export function generateRegion(
     }
     const check = lockstep ? `${flushPlaceholder} lockstep.check(blocks[${bi}]); ${STALE_CHECK};` : '';
     cases.push(`case ${bi}: for (;;) { // ${hex(b.start)}\n${check} n += ${b.insns.length}; nx = ${guestAddress(b.end)};\n` +
-      `b${bi}: {\n${lines.join('\n')}\n}\n${afterSyscall}${selfLoop}${dispatch.join('\n')}\nbreak region; }`);
+      `b${bi}: {\n${lines.join('\n')}\n}\n${afterSyscall}${afterStale}${selfLoop}${dispatch.join('\n')}\nbreak region; }`);
   });
 
   const loaded = [...new Set([...st.reads, ...st.writes])].sort((a, b) => a - b);
