@@ -165,6 +165,13 @@ describe.each(ARCHES)('what qemu-user gets wrong, as native x86 Linux gives it f
     });
   });
 
+  it.concurrent('EFBIG past the file system\'s largest file, with no RLIMIT_FSIZE, sends no SIGXFSZ (old urun: SIGXFSZ for every EFBIG, so `truncate -s 20T` on ext4 died of it)', async () => {
+    await inTempDir('urun-efbig-', async (dir) => {
+      expect(await guest(arch, ['efbig_no_signal', dir])).toBe('fallocate past the largest file: -1 EFBIG, SIGXFSZ 0\n' +
+        'again, SIGXFSZ at its default: -1 EFBIG\n');
+    });
+  });
+
   it.concurrent('setting the clock to a time Linux would not take: EINVAL, before the privilege check (old urun: EPERM)', async () => {
     expect(await guest(arch, ['settime_invalid'])).toBe('clock_settime before 1970: -1 Invalid argument\nclock_settime tv_nsec 1e9: -1 Invalid argument\n' +
       'settimeofday tv_usec 1e6: -1 Invalid argument\nsettimeofday before 1970: -1 Invalid argument\n' +

@@ -1,6 +1,6 @@
 // Syscall dispatch: number → record (through the arch's numbering) → handler, with
 // --strace output produced from the same record.
-import { HOST_SIGXFSZ, Kernel, withFileSizeLimit } from './kernel.js';
+import { fileSizeLimited, HOST_SIGXFSZ, Kernel, withFileSizeLimit } from './kernel.js';
 import { GENERIC_SYSCALLS } from './linux.js';
 import { unsignedArgs, type ArgKind, type SyscallRecord } from './records.js';
 import { E, errnoName, strerror } from './errno.js';
@@ -112,7 +112,9 @@ export class Dispatcher {
 
 /**
  * The calls that write to or grow a file: past RLIMIT_FSIZE (which the host enforces, see
- * withFileSizeLimit) they fail with EFBIG, and Linux also sends the caller SIGXFSZ.
+ * withFileSizeLimit) they fail with EFBIG, and Linux also sends the caller SIGXFSZ. Past
+ * the file system's largest file (ext4: 16 TiB; `truncate -s 20T`) they fail with EFBIG
+ * too, but with no signal: SIGXFSZ only where the guest has a limit.
  */
 const FILE_SIZE_CALLS = new Set(['write', 'writev', 'pwrite64', 'pwritev', 'pwritev2', 'ftruncate', 'ftruncate64', 'truncate',
   'truncate64', 'fallocate', 'sendfile', 'sendfile64', 'splice', 'tee', 'vmsplice', 'copy_file_range']);
@@ -123,7 +125,7 @@ function runRecord(rec: SyscallRecord, k: Kernel, args: number[]): number {
   if (denied < 0) return denied;
   if (!FILE_SIZE_CALLS.has(rec.name)) return rec.run(k, args);
   const r = withFileSizeLimit(k, () => rec.run(k, args));
-  if (r === -E.EFBIG) k.raise(k.guestSignal(HOST_SIGXFSZ));
+  if (r === -E.EFBIG && fileSizeLimited(k)) k.raise(k.guestSignal(HOST_SIGXFSZ));
   return r;
 }
 

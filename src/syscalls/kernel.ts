@@ -365,6 +365,11 @@ export function setEnforcedRlimit(name: RlimitName, soft: bigint, hard: bigint):
   return 0;
 }
 
+/** Has the guest a finite RLIMIT_FSIZE (set by itself or inherited through urun)? */
+export function fileSizeLimited(k: Kernel): boolean {
+  return (k.rlimits.get('fsize') ?? hostLimit('fsize'))[0] !== RLIM_INFINITY;
+}
+
 /** Runs `call` (a guest write or truncate) under the guest's RLIMIT_FSIZE, set as the host's soft limit meanwhile. */
 export function withFileSizeLimit(k: Kernel, call: () => number): number {
   const limit = k.rlimits.get('fsize');

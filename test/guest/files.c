@@ -2945,7 +2945,38 @@ static int case_stat_before_1970(int argc, char **argv)
     return 0;
 }
 
+/* ---- efbig_no_signal: past the file system's largest file (offset + length beyond
+ * s_maxbytes) fallocate fails with EFBIG, and with no RLIMIT_FSIZE there is no SIGXFSZ
+ * (old urun sent one for every EFBIG: `truncate -s 20T` on ext4 died of it). ---- */
+static volatile sig_atomic_t xfsz_seen;
+static void on_xfsz(int sig)
+{
+    (void)sig;
+    xfsz_seen++;
+}
+
+static int case_efbig_no_signal(int argc, char **argv)
+{
+    if (argc < 3)
+        return 2;
+    char path[512];
+    snprintf(path, sizeof path, "%s/huge", argv[2]);
+    int fd = open(path, O_CREAT | O_RDWR | O_TRUNC, 0644);
+    set_handler(SIGXFSZ, on_xfsz, 0);
+    errno = 0;
+    int r = fallocate64(fd, 0, 0x7ffffffffffff000LL, 0x2000);
+    printf("fallocate past the largest file: %d %s, SIGXFSZ %d\n", r, errname(errno), (int)xfsz_seen);
+    signal(SIGXFSZ, SIG_DFL);
+    errno = 0;
+    r = fallocate64(fd, 0, 0x7ffffffffffff000LL, 0x2000);
+    printf("again, SIGXFSZ at its default: %d %s\n", r, errname(errno));
+    close(fd);
+    unlink(path);
+    return 0;
+}
+
 static const struct guest_case cases[] = {
+    { "efbig_no_signal", case_efbig_no_signal },
     { "stat_before_1970", case_stat_before_1970 },
     { "many_timers", case_many_timers },
     { "settime_invalid", case_settime_invalid },
