@@ -172,6 +172,13 @@ describe.each(ARCHES)('what qemu-user gets wrong, as native x86 Linux gives it f
     });
   });
 
+  it.concurrent('utimensat and futimesat with AT_FDCWD and a NULL path fail with EFAULT, as utimes(NULL) does (old urun: EBADF); a descriptor and a NULL path set its times', async () => {
+    await inTempDir('urun-times-', async (dir) => {
+      expect(await guest(arch, ['times_null_path', dir])).toBe('utimensat(AT_FDCWD, NULL): -1 EFAULT\nfutimesat(AT_FDCWD, NULL): -1 EFAULT\n' +
+        'utimes(NULL): -1 EFAULT\nutimensat(fd, NULL): 0 OK, mtime 2000\n');
+    });
+  });
+
   it.concurrent('setting the clock to a time Linux would not take: EINVAL, before the privilege check (old urun: EPERM)', async () => {
     expect(await guest(arch, ['settime_invalid'])).toBe('clock_settime before 1970: -1 Invalid argument\nclock_settime tv_nsec 1e9: -1 Invalid argument\n' +
       'settimeofday tv_usec 1e6: -1 Invalid argument\nsettimeofday before 1970: -1 Invalid argument\n' +

@@ -291,7 +291,8 @@ function utimes(k: Kernel, dirfd: number, pathAddr: number, tvAddr: number): num
 /** Sets a file's access and modification times (host struct timespec[2], or null for now). */
 function setTimes(k: Kernel, dirfd: number, pathAddr: number, times: Buffer | null, flags: number): number {
   if (pathAddr === 0) {
-    // utimensat(fd, NULL, ...) is futimens(fd).
+    // utimensat(fd, NULL, ...) is futimens(fd); with AT_FDCWD, Linux reads the NULL path (EFAULT).
+    if (dirfd === AT_FDCWD) return -E.EFAULT;
     const f = k.file(dirfd);
     if (!f) return -E.EBADF;
     return flags ? -E.EINVAL : libc().futimens(f.hostFd, times);

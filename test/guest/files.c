@@ -2975,7 +2975,38 @@ static int case_efbig_no_signal(int argc, char **argv)
     return 0;
 }
 
+/* ---- times_null_path: utimensat/futimesat with AT_FDCWD and a NULL path, and utimes
+ * with a NULL path, read the path: EFAULT (old urun: EBADF for AT_FDCWD taken as the
+ * descriptor); with a descriptor, a NULL path sets that file's times. ---- */
+static int case_times_null_path(int argc, char **argv)
+{
+    if (argc < 3)
+        return 2;
+    char path[512];
+    snprintf(path, sizeof path, "%s/times", argv[2]);
+    int fd = open(path, O_CREAT | O_RDWR | O_TRUNC, 0644);
+    errno = 0;
+    long r = syscall(SYS_utimensat, AT_FDCWD, NULL, NULL, 0);
+    printf("utimensat(AT_FDCWD, NULL): %ld %s\n", r, errname(errno));
+    errno = 0;
+    r = syscall(SYS_futimesat, AT_FDCWD, NULL, NULL);
+    printf("futimesat(AT_FDCWD, NULL): %ld %s\n", r, errname(errno));
+    errno = 0;
+    r = syscall(SYS_utimes, NULL, NULL);
+    printf("utimes(NULL): %ld %s\n", r, errname(errno));
+    struct timespec ts[2] = { { 1000, 0 }, { 2000, 0 } };
+    errno = 0;
+    r = syscall(SYS_utimensat, fd, NULL, ts, 0);
+    struct stat st;
+    fstat(fd, &st);
+    printf("utimensat(fd, NULL): %ld %s, mtime %ld\n", r, errname(errno), (long)st.st_mtime);
+    close(fd);
+    unlink(path);
+    return 0;
+}
+
 static const struct guest_case cases[] = {
+    { "times_null_path", case_times_null_path },
     { "efbig_no_signal", case_efbig_no_signal },
     { "stat_before_1970", case_stat_before_1970 },
     { "many_timers", case_many_timers },
