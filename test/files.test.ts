@@ -179,6 +179,13 @@ describe.each(ARCHES)('what qemu-user gets wrong, as native x86 Linux gives it f
     });
   });
 
+  it.concurrent('setxattr of a value longer than XATTR_SIZE_MAX (64 KiB) fails with E2BIG (old urun: cut to 64 KiB and passed on, ENOSPC on ext4); getxattr takes a longer buffer', async () => {
+    await inTempDir('urun-xattr-', async (dir) => {
+      expect(await guest(arch, ['xattr_too_big', dir])).toBe('setxattr of 65537 bytes: -1 E2BIG\nfsetxattr of 70000 bytes: -1 E2BIG\n' +
+        'a 100-byte value, read into 70000 bytes: 1\n');
+    });
+  });
+
   it.concurrent('setting the clock to a time Linux would not take: EINVAL, before the privilege check (old urun: EPERM)', async () => {
     expect(await guest(arch, ['settime_invalid'])).toBe('clock_settime before 1970: -1 Invalid argument\nclock_settime tv_nsec 1e9: -1 Invalid argument\n' +
       'settimeofday tv_usec 1e6: -1 Invalid argument\nsettimeofday before 1970: -1 Invalid argument\n' +

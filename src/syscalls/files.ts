@@ -961,6 +961,8 @@ function xattrRecords(): SyscallRecord[] {
       if (n === null) return -E.EFAULT;
       name = n;
     }
+    // A value longer than that is E2BIG (after the name, as Linux's setxattr_copy checks); a buffer for one is cut to it.
+    if (op === 'set' && size >>> 0 > XATTR_SIZE_MAX) return -E.E2BIG;
     size = Math.min(size >>> 0, XATTR_SIZE_MAX);
     const buf = size > 0 ? Buffer.alloc(size) : null;
     if (op === 'set' && buf) {
