@@ -186,6 +186,12 @@ describe.each(ARCHES)('what qemu-user gets wrong, as native x86 Linux gives it f
     });
   });
 
+  it.concurrent('fcntl F_GETOWN (glibc makes it with F_GETOWN_EX), F_SETOWN_EX and F_GETOWN_EX, as under qemu-user (old urun: EINVAL for both _EX calls, so every F_GETOWN failed)', async () => {
+    expect(await guest(arch, ['owner_ex'])).toBe('F_GETOWN, no owner: 0 OK\nF_SETOWN to itself: 0 OK\nF_GETOWN is its pid: 1\n' +
+      'F_GETOWN_EX: 0 OK, F_OWNER_PID 1, its pid 1\nF_SETOWN_EX to its group: 0 OK\nF_GETOWN is minus its group: 1\n' +
+      'F_SETOWN_EX, type 7: -1 EINVAL\nF_GETOWN_EX to a bad address: -1 EFAULT\n');
+  });
+
   it.concurrent('setting the clock to a time Linux would not take: EINVAL, before the privilege check (old urun: EPERM)', async () => {
     expect(await guest(arch, ['settime_invalid'])).toBe('clock_settime before 1970: -1 Invalid argument\nclock_settime tv_nsec 1e9: -1 Invalid argument\n' +
       'settimeofday tv_usec 1e6: -1 Invalid argument\nsettimeofday before 1970: -1 Invalid argument\n' +

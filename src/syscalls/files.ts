@@ -1237,6 +1237,7 @@ function isDevice(hostFd: number, kind: 'block' | 'character'): boolean {
 const F_SETSIG = 10, F_GETSIG = 11, F_SETLEASE = 1024, F_GETLEASE = 1025, F_NOTIFY = 1026;
 const F_SETPIPE_SZ = 1031, F_GETPIPE_SZ = 1032, F_ADD_SEALS = 1033, F_GET_SEALS = 1034;
 const HOST_F_SETOWN = 8, HOST_F_GETOWN = 9;
+const F_SETOWN_EX = 15, F_GETOWN_EX = 16; // the same on every arch and the host
 const INT_FCNTLS = new Set([F_SETSIG, F_GETSIG, F_SETLEASE, F_GETLEASE, F_NOTIFY, F_SETPIPE_SZ, F_GETPIPE_SZ, F_ADD_SEALS, F_GET_SEALS]);
 
 /** fcntl (`wide`: fcntl64, where F_OFD_* locks take struct flock64). */
@@ -1257,12 +1258,33 @@ function fcntl(k: Kernel, fd: number, cmd: number, arg: number, wide: boolean): 
   const c = k.abi.fcntlLocks;
   if (cmd === c.SETOWN) return libc().fcntl(f.hostFd, HOST_F_SETOWN, arg);
   if (cmd === c.GETOWN) return libc().fcntl(f.hostFd, HOST_F_GETOWN, 0);
+  if (cmd === F_SETOWN_EX || cmd === F_GETOWN_EX) return fcntlOwnerEx(k, f.hostFd, cmd, arg);
   if (cmd === F_GETSIG) {
     const r = libc().fcntl(f.hostFd, cmd, 0);
     return r > 0 ? k.guestSignal(r) : r;
   }
   if (INT_FCNTLS.has(cmd)) return libc().fcntl(f.hostFd, cmd, cmd === F_SETSIG && arg ? k.hostSignal(arg) : arg);
   return -E.EINVAL;
+}
+
+/**
+ * F_SETOWN_EX/F_GETOWN_EX: struct f_owner_ex { int type; pid_t pid; }, two 32-bit words in
+ * the guest's byte order, the same numbers on every arch and the host. (glibc's
+ * fcntl(F_GETOWN) is F_GETOWN_EX.)
+ */
+function fcntlOwnerEx(k: Kernel, hostFd: number, cmd: number, addr: number): number {
+  if (!k.mem.checkRange(addr, 8, cmd === F_GETOWN_EX)) return -E.EFAULT;
+  const v = k.mem.view, le = k.mem.littleEndian;
+  const owner = Buffer.alloc(8);
+  if (cmd === F_SETOWN_EX) {
+    owner.writeInt32LE(v.getInt32(addr, le), 0);
+    owner.writeInt32LE(v.getInt32(addr + 4, le), 4);
+  }
+  const r = libc().fcntlPtr(hostFd, cmd, owner);
+  if (r < 0 || cmd === F_SETOWN_EX) return r;
+  v.setInt32(addr, owner.readInt32LE(0), le);
+  v.setInt32(addr + 4, owner.readInt32LE(4), le);
+  return r;
 }
 
 /** F_SETFL: O_APPEND, O_NONBLOCK (and the rest of the status flags) go to the host description. */

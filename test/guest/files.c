@@ -3032,7 +3032,43 @@ static int case_xattr_too_big(int argc, char **argv)
     return 0;
 }
 
+/* ---- owner_ex: fcntl F_GETOWN (which glibc makes with F_GETOWN_EX), F_SETOWN_EX and
+ * F_GETOWN_EX (old urun: EINVAL for both, so every fcntl(fd, F_GETOWN) failed). ---- */
+static int case_owner_ex(int argc, char **argv)
+{
+    (void)argc, (void)argv;
+    int p[2];
+    if (pipe(p))
+        return 1;
+    errno = 0;
+    int r = fcntl(p[0], F_GETOWN);
+    printf("F_GETOWN, no owner: %d %s\n", r, errname(errno));
+    errno = 0;
+    r = fcntl(p[0], F_SETOWN, getpid());
+    printf("F_SETOWN to itself: %d %s\n", r, errname(errno));
+    printf("F_GETOWN is its pid: %d\n", fcntl(p[0], F_GETOWN) == getpid());
+    struct f_owner_ex ex = { 0, 0 };
+    errno = 0;
+    r = fcntl(p[0], F_GETOWN_EX, &ex);
+    printf("F_GETOWN_EX: %d %s, F_OWNER_PID %d, its pid %d\n", r, errname(errno), ex.type == F_OWNER_PID, ex.pid == getpid());
+    ex.type = F_OWNER_PGRP;
+    ex.pid = getpgrp();
+    errno = 0;
+    r = fcntl(p[0], F_SETOWN_EX, &ex);
+    printf("F_SETOWN_EX to its group: %d %s\n", r, errname(errno));
+    printf("F_GETOWN is minus its group: %d\n", fcntl(p[0], F_GETOWN) == -getpgrp());
+    ex.type = 7;
+    errno = 0;
+    r = fcntl(p[0], F_SETOWN_EX, &ex);
+    printf("F_SETOWN_EX, type 7: %d %s\n", r, errname(errno));
+    errno = 0;
+    r = fcntl(p[0], F_GETOWN_EX, (void *)16);
+    printf("F_GETOWN_EX to a bad address: %d %s\n", r, errname(errno));
+    return 0;
+}
+
 static const struct guest_case cases[] = {
+    { "owner_ex", case_owner_ex },
     { "xattr_too_big", case_xattr_too_big },
     { "times_null_path", case_times_null_path },
     { "efbig_no_signal", case_efbig_no_signal },
