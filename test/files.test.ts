@@ -192,6 +192,13 @@ describe.each(ARCHES)('what qemu-user gets wrong, as native x86 Linux gives it f
       'F_SETOWN_EX, type 7: -1 EINVAL\nF_GETOWN_EX to a bad address: -1 EFAULT\n');
   });
 
+  it.concurrent('sendfile to a file opened O_APPEND is EINVAL and writes nothing, as on Linux and under qemu-user (old urun: appended the data)', async () => {
+    await inTempDir('urun-sendfile-', async (dir) => {
+      expect(await guest(arch, ['sendfile_append', dir])).toBe('sendfile to O_APPEND: -1 EINVAL, offset 0, size 0\n' +
+        'after F_SETFL 0: 4 OK, offset 4, size 4\n');
+    });
+  });
+
   it.concurrent('setting the clock to a time Linux would not take: EINVAL, before the privilege check (old urun: EPERM)', async () => {
     expect(await guest(arch, ['settime_invalid'])).toBe('clock_settime before 1970: -1 Invalid argument\nclock_settime tv_nsec 1e9: -1 Invalid argument\n' +
       'settimeofday tv_usec 1e6: -1 Invalid argument\nsettimeofday before 1970: -1 Invalid argument\n' +

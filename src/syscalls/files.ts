@@ -1351,6 +1351,8 @@ function sendfile(k: Kernel, outFd: number, inFd: number, offAddr: number, count
   } catch {
     return -E.EBADF;
   }
+  // Nor to a file opened O_APPEND (do_splice_direct): EINVAL, nothing written.
+  if (out.flags & k.abi.openFlags.O_APPEND) return -E.EINVAL;
   let pos: number | null = null;
   const le = k.mem.littleEndian;
   if (offAddr) {

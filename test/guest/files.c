@@ -3067,7 +3067,38 @@ static int case_owner_ex(int argc, char **argv)
     return 0;
 }
 
+/* ---- sendfile_append: sendfile to a file opened O_APPEND is EINVAL and writes nothing (old
+ * urun appended the data); to the same file without O_APPEND it works. ---- */
+static int case_sendfile_append(int argc, char **argv)
+{
+    if (argc < 3)
+        return 2;
+    char src[512], dst[512];
+    snprintf(src, sizeof src, "%s/src", argv[2]);
+    snprintf(dst, sizeof dst, "%s/dst", argv[2]);
+    int in = open(src, O_CREAT | O_RDWR | O_TRUNC, 0644);
+    write_all(in, "0123456789");
+    int out = open(dst, O_CREAT | O_WRONLY | O_TRUNC | O_APPEND, 0644);
+    off_t off = 0;
+    errno = 0;
+    ssize_t r = sendfile(out, in, &off, 4);
+    struct stat st;
+    fstat(out, &st);
+    printf("sendfile to O_APPEND: %zd %s, offset %ld, size %ld\n", r, errname(errno), (long)off, (long)st.st_size);
+    fcntl(out, F_SETFL, 0);
+    errno = 0;
+    r = sendfile(out, in, &off, 4);
+    fstat(out, &st);
+    printf("after F_SETFL 0: %zd %s, offset %ld, size %ld\n", r, errname(errno), (long)off, (long)st.st_size);
+    close(in);
+    close(out);
+    unlink(src);
+    unlink(dst);
+    return 0;
+}
+
 static const struct guest_case cases[] = {
+    { "sendfile_append", case_sendfile_append },
     { "owner_ex", case_owner_ex },
     { "xattr_too_big", case_xattr_too_big },
     { "times_null_path", case_times_null_path },
