@@ -93,7 +93,8 @@ const BIG = { bigint: true } as const;
  * fields and the birth time, as struct statx in guest byte order.
  */
 function statx(k: Kernel, dirfd: number, pathAddr: number, flags: number, mask: number, addr: number): number {
-  if (flags & ~STATX_FLAGS || mask & STATX_RESERVED) return -E.EINVAL;
+  // (AT_STATX_FORCE_SYNC and AT_STATX_DONT_SYNC together are no sync type: EINVAL, as Linux.)
+  if (flags & ~STATX_FLAGS || (flags & 0x6000) === 0x6000 || mask & STATX_RESERVED) return -E.EINVAL;
   const at = atPath(k, dirfd, pathAddr, flags);
   if (typeof at === 'number') return at;
   const out = k.mem.slice(addr, STATX_SIZE, true);
