@@ -433,6 +433,20 @@ describe.each(['mipsel', 'armhf', 'armel'])('busybox sh on %s', (arch) => {
     });
   });
 
+  it.concurrent('under -L, a name under a file of the sysroot is ENOTDIR, as under qemu-user (python3 looking for /usr/bin/base64/__init__...so beside its script ended urun: internal error, status 70)', async () => {
+    await inTempDir('urun-root-', async (root) => {
+      // (A file the host has too: its lookup, where qemu-user's goes for a name the sysroot lacks, fails alike.)
+      fs.mkdirSync(path.join(root, 'etc'));
+      fs.writeFileSync(path.join(root, 'etc', 'passwd'), 'root:x:0:0::/root:/bin/sh\n');
+      const busybox = path.join(BIN_DIR as string, arch, 'busybox');
+      const script = 'cat /etc/passwd/x; echo "cat $?"; [ -e /etc/passwd/x ]; echo "test $?"; ls -d /etc/passwd/x/y; echo "ls $?"';
+      const r = await urunAsync(['-L', root, busybox, 'sh', '-c', script], { env: {} });
+      expect(r.status, r.stderr).toBe(0);
+      expect(r.stdout).toBe('cat 1\ntest 1\nls 1\n');
+      expect(r.stderr).toBe("cat: can't open '/etc/passwd/x': Not a directory\nls: /etc/passwd/x/y: Not a directory\n");
+    });
+  });
+
   it.concurrent('under -L, a host program the guest runs starts in the guest\'s view of its directory where the host has it (when the guest went there through the sysroot)', async () => {
     // (Debian has no big-endian MIPS busybox.) The sysroot has no /bin/pwd: the host's runs, by fork+exec and by exec in place.
     await inTempDir('urun-root-', async (root) => {

@@ -790,8 +790,15 @@ export class Kernel {
       // A link into /proc, /dev or /tmp (/etc/mtab -> ../proc/self/mounts) leads to the host's.
       if (HOST_TOPS.test(next)) return this.hostPath([next, ...parts].join('/'), -100, noFollow);
       const host = root + next;
-      // (No exception for a missing name: a library search misses a lot.)
-      const st = fs.lstatSync(host, { throwIfNoEntry: false });
+      // (No exception for a missing name: a library search misses a lot.) A name under a file
+      // (python's import looks for /usr/bin/base64/__init__...so beside its script: ENOTDIR),
+      // or a directory urun cannot search, is one the sysroot does not have either.
+      let st: fs.Stats | undefined;
+      try {
+        st = fs.lstatSync(host, { throwIfNoEntry: false });
+      } catch {
+        return null;
+      }
       if (st === undefined) return null;
       if (st.isSymbolicLink() && (parts.length > 0 || !noFollow)) {
         if (++links > 40) return null;
