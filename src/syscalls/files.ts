@@ -82,8 +82,10 @@ const STATX_U64_AT = [8, 32, 40, 48, 56, 64, 80, 96, 112, 144, 160];
 const STATX_U16_AT = [28, 30];
 const STATX_SIZE = 256;
 
+/** AT_STATX_FORCE_SYNC | AT_STATX_DONT_SYNC: the sync type, one of the two or neither. */
+const AT_STATX_SYNC_TYPE = 0x6000;
 /** The flags statx accepts: AT_SYMLINK_NOFOLLOW, AT_NO_AUTOMOUNT, AT_EMPTY_PATH, AT_STATX_SYNC_TYPE. */
-const STATX_FLAGS = 0x100 | 0x800 | 0x1000 | 0x6000;
+const STATX_FLAGS = 0x100 | 0x800 | 0x1000 | AT_STATX_SYNC_TYPE;
 const STATX_RESERVED = 0x80000000;
 const STATX_BASIC_STATS = 0x7ff, STATX_BTIME = 0x800;
 const BIG = { bigint: true } as const;
@@ -93,8 +95,8 @@ const BIG = { bigint: true } as const;
  * fields and the birth time, as struct statx in guest byte order.
  */
 function statx(k: Kernel, dirfd: number, pathAddr: number, flags: number, mask: number, addr: number): number {
-  // (AT_STATX_FORCE_SYNC and AT_STATX_DONT_SYNC together are no sync type: EINVAL, as Linux.)
-  if (flags & ~STATX_FLAGS || (flags & 0x6000) === 0x6000 || mask & STATX_RESERVED) return -E.EINVAL;
+  // (Both sync-type bits together are no sync type: EINVAL, as Linux.)
+  if (flags & ~STATX_FLAGS || (flags & AT_STATX_SYNC_TYPE) === AT_STATX_SYNC_TYPE || mask & STATX_RESERVED) return -E.EINVAL;
   const at = atPath(k, dirfd, pathAddr, flags);
   if (typeof at === 'number') return at;
   const out = k.mem.slice(addr, STATX_SIZE, true);

@@ -367,7 +367,7 @@ export function setEnforcedRlimit(name: RlimitName, soft: bigint, hard: bigint):
 
 /** Has the guest a finite RLIMIT_FSIZE (set by itself or inherited through urun)? */
 export function fileSizeLimited(k: Kernel): boolean {
-  return (k.rlimits.get('fsize') ?? hostLimit('fsize'))[0] !== RLIM_INFINITY;
+  return k.rlimit('fsize')[0] !== RLIM_INFINITY;
 }
 
 /** Runs `call` (a guest write or truncate) under the guest's RLIMIT_FSIZE, set as the host's soft limit meanwhile. */
@@ -687,9 +687,14 @@ export class Kernel {
 
   // ---- file descriptors ----
 
+  /** A resource limit as getrlimit shows it: what the guest set (or inherited through urun), else the host's. */
+  rlimit(name: RlimitName): [bigint, bigint] {
+    return this.rlimits.get(name) ?? hostLimit(name);
+  }
+
   /** How many descriptors the guest may have: RLIMIT_NOFILE's soft value, as getrlimit shows it. */
   fdLimit(): number {
-    const soft = (this.rlimits.get('nofile') ?? hostLimit('nofile'))[0];
+    const soft = this.rlimit('nofile')[0];
     return Number(soft < NR_OPEN ? soft : NR_OPEN);
   }
 
@@ -957,7 +962,7 @@ export class Kernel {
 
   /** The soft RLIMIT_STACK: what the guest set, else the host's (the stack an execve'd program gets). */
   stackRlimit(): bigint {
-    return (this.rlimits.get('stack') ?? hostLimit('stack'))[0];
+    return this.rlimit('stack')[0];
   }
 
   setBrk(want: number): number {

@@ -17,7 +17,7 @@ import { StructWriter } from './abi.js';
 import { clockNs, isProcessCpuClock, writeTimespec } from './time.js';
 import { E } from './errno.js';
 import { libc } from '../host/libc.js';
-import { GuestTimer, Kernel, SIG_DFL, SIG_IGN, SigAction, hostLimit } from './kernel.js';
+import { GuestTimer, Kernel, SIG_DFL, SIG_IGN, SigAction } from './kernel.js';
 import type { ArgKind, SyscallRecord } from './records.js';
 import { CTL_NEXT_TID } from './threads.js';
 import { pendingChildChange, pidfdTarget, raisesSigchld, reapIfUnwaited, stopsRaiseSigchld, takeDescribedAtWait } from './processes.js';
@@ -727,7 +727,7 @@ function timerCreate(k: Kernel, clock: number, sevp: number, idOut: number): num
   // its host thread's, which the timers, kept by the process, do not read.)
   if (clockNs(clock) === null) return -E.EINVAL;
   // As many as RLIMIT_SIGPENDING allows: Linux gives each its queued signal ahead, which counts.
-  if (BigInt(k.posixTimers.size) >= (k.rlimits.get('sigpending') ?? hostLimit('sigpending'))[0]) return -E.EAGAIN;
+  if (BigInt(k.posixTimers.size) >= k.rlimit('sigpending')[0]) return -E.EAGAIN;
   let id = 0;
   while (k.posixTimers.has(id)) id++;
   let ev = { signo: k.guestSignal(SIGALRM), value: id, notify: SIGEV_SIGNAL, tid: 0, clock };

@@ -4,7 +4,7 @@ import * as os from 'node:os';
 import { fillRandom } from '../host/random.js';
 import { StructWriter } from './abi.js';
 import { E } from './errno.js';
-import { Kernel, RLIM_INFINITY, hostLimit, setEnforcedRlimit } from './kernel.js';
+import { Kernel, RLIM_INFINITY, setEnforcedRlimit } from './kernel.js';
 import { threadName } from './procfs.js';
 import { libc } from '../host/libc.js';
 import { R } from './records.js';
@@ -134,7 +134,7 @@ function rlimit(k: Kernel, resource: number, newAddr: number, oldAddr: number, i
   if (name === undefined) return -E.EINVAL;
   const size = is64 ? 16 : 8;
   if (oldAddr !== 0 && !k.mem.checkRange(oldAddr, size, true)) return -E.EFAULT;
-  const old = k.rlimits.get(name) ?? hostLimit(name);
+  const old = k.rlimit(name);
   if (newAddr !== 0) {
     if (!k.mem.checkRange(newAddr, size, false)) return -E.EFAULT;
     const word = (off: number) => BigInt(k.mem.read32(newAddr + off) >>> 0);
