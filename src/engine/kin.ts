@@ -13,8 +13,13 @@ import { POLLIN, wallMs } from './signals.js';
 
 /** How often a forked child that sleeps, or serves its threads, looks for its parent's requests. */
 export const KIN_CHECK_MS = 20;
-/** How long a parent waits for its child's answer: once the child runs, and while it is still starting. */
-const ASK_MS = 200, START_MS = 5000;
+/**
+ * How long a parent waits for its child's answer: once the child runs, and while it is still
+ * starting. A starting child always ends that wait itself (it says it runs, or it dies and its
+ * end closes), so the second bound only guards against a hung host: a loaded machine (CI at
+ * load 20 on 2 cores) took over 5 s to start a child.
+ */
+const ASK_MS = 200, START_MS = 30_000;
 /** A request the child finds later than this before its deadline is not carried out (the parent has given up). */
 const ANSWER_MARGIN_MS = 50;
 const O_NONBLOCK = 0x800, F_GETFL = 3, F_SETFL = 4;
