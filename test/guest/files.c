@@ -650,12 +650,13 @@ static void show_modes(const char *label, const struct termios *t)
 static ssize_t read_some(int fd, char *buf, size_t n)
 {
     struct pollfd p = { .fd = fd, .events = POLLIN };
-    if (poll(&p, 1, 2000) <= 0)
+    if (poll(&p, 1, 15000) <= 0)
         return -2;
     return read(fd, buf, n);
 }
 
-/* Reads until `want` bytes came (a terminal may hand them over in pieces) or 2 s passed. */
+/* Reads until `want` bytes came (a terminal may hand them over in pieces) or 15 s passed: a
+   forked child may take seconds to start on a loaded machine (2 s was too short under CI). */
 static ssize_t read_n(int fd, char *buf, size_t want)
 {
     size_t got = 0;
