@@ -167,8 +167,10 @@ describe('the start-up code cache', () => {
   it('shows each guest process to the others (ps, pgrep, pidof) by its guest name and arguments, not as node', () => {
     const busybox = path.join(ROOT, 'test/fixtures/bin/mipsel/busybox');
     const r = spawnSync(process.execPath, [URUN, '-0', 'sh', busybox, '-c',
-      `${busybox} sleep 3 & sleep 1; cat /proc/$!/comm; tr '\\0' ' ' < /proc/$!/cmdline; echo; kill $!`], { encoding: 'utf8', timeout: 60_000 });
+      // (Waits until the child urun has started and named itself: seconds on a loaded machine.)
+      `${busybox} sleep 60 & i=0; until [ "$(cat /proc/$!/comm)" = busybox ] || [ $i = 300 ]; do sleep 0.1; i=$((i+1)); done; ` +
+      `cat /proc/$!/comm; tr '\\0' ' ' < /proc/$!/cmdline; echo; kill $!`], { encoding: 'utf8', timeout: 60_000 });
     // (Node's title is one string in the old arguments' room, the rest of it NULs.)
-    expect(r.stdout.replace(/ +\n/g, '\n')).toBe(`busybox\n${busybox} sleep 3\n`);
+    expect(r.stdout.replace(/ +\n/g, '\n')).toBe(`busybox\n${busybox} sleep 60\n`);
   });
 });
