@@ -1723,7 +1723,7 @@ static int case_pidfd(int argc, char **argv)
     struct pollfd p = {pfd, POLLIN, 0};
     printf("readable while it runs: %d\n", poll(&p, 1, 0));
     printf("pidfd_send_signal SIGTERM: %ld\n", syscall(SYS_pidfd_send_signal, pfd, SIGTERM, NULL, 0));
-    printf("readable once it died: %d\n", poll(&p, 1, 5000));
+    printf("readable once it died: %d\n", poll(&p, 1, 30000));
     siginfo_t si;
     memset(&si, 0, sizeof si);
     int r = waitid(P_PIDFD, pfd, &si, WEXITED);
