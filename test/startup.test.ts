@@ -98,6 +98,25 @@ describe('NODE_EXTRA_CA_CERTS (node reads every certificate it names at start)',
   });
 });
 
+describe('the interpreter handlers\' script cache', () => {
+  it('keeps the handlers built in guest threads\' Workers too (a Go program\'s guest code runs there only)', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'urun-handlers-'));
+    try {
+      const r = spawnSync(process.execPath, [URUN, path.join(ROOT, 'test/fixtures/bin/armhf/gotest'), 'goroutines'],
+        { env: { ...process.env, URUN_CACHE_DIR: dir }, encoding: 'utf8', timeout: 120_000 });
+      expect(r.status, r.stderr).toBe(0);
+      const sets = fs.readdirSync(dir, { recursive: true }).map(String).filter((f) => /handlers-[0-9a-f]+\.fns$/.test(f));
+      expect(sets).toHaveLength(1);
+      // (The file: a 32-bit length, that many bytes of JSON listing each handler's key and source, then V8's code cache.)
+      const data = fs.readFileSync(path.join(dir, sets[0]));
+      const listed = JSON.parse(data.subarray(4, 4 + data.readUInt32LE(0)).toString('utf8')) as { keys: number[] };
+      expect(listed.keys.length).toBeGreaterThan(20);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
 describe('the start-up code cache', () => {
   const machines = (dir: string) => fs.readdirSync(dir).filter((f) => f.startsWith('startup-')).map((f) => /-m(\d+)\.v8$/.exec(f)?.[1]).sort();
   const runs = (node: string[], arches: string[], dir: string) => {

@@ -11,6 +11,7 @@ import { writeSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import type { Worker } from 'node:worker_threads';
 import { GUEST_THREAD_ARG, workerThreads } from '../host/workers.js';
+import { functionSet } from '../host/v8cache.js';
 import type { GuestMemory } from '../memory/memory.js';
 import type { Kernel } from '../syscalls/kernel.js';
 import type { Dispatcher } from '../syscalls/dispatch.js';
@@ -410,6 +411,9 @@ export class ThreadGroup implements ThreadHost {
         return;
       case 'scans':
         for (const { name, record } of r.scans) this.opts.cache?.adoptScan(name, record);
+        return;
+      case 'function':
+        functionSet(r.set, r.prelude).adopt(r.key, r.src);
         return;
       case 'exit': return this.end(new GuestExit(r.status, r.signal));
       case 'fork': {

@@ -11,6 +11,7 @@ import { readSync } from 'node:fs';
 import type { MessagePort } from 'node:worker_threads';
 import { GUEST_THREAD_ARG, workerThreads } from '../host/workers.js';
 import { HOST_O_CLOEXEC, HOST_O_NONBLOCK, libc } from '../host/libc.js';
+import { reportBuiltFunctions, setScriptCacheDir } from '../host/v8cache.js';
 import { GuestMemory, type SharedGuestMemory } from '../memory/memory.js';
 import { Kernel } from '../syscalls/kernel.js';
 import { Dispatcher } from '../syscalls/dispatch.js';
@@ -307,6 +308,8 @@ export type WorkerReport =
   | { type: 'cached'; name: string; entry: number; region: CachedRegion }
   /** Blocks this thread decoded, each the record of its file (scancache.ts). */
   | { type: 'scans'; scans: { name: string; record: Int32Array }[] }
+  /** An interpreter handler this thread built (not in the script cache), for the main thread to write there. */
+  | { type: 'function'; set: string; prelude: string; key: number; src: string }
   | { type: 'exit'; status: number; signal: number }
   | { type: 'fork'; state: CpuState; req: CloneRequest; sigmask: bigint }
   | { type: 'fault'; signal: number; addr: number; message: string }
@@ -432,6 +435,10 @@ async function runWorker(init: WorkerInit, port: MessagePort): Promise<void> {
     arch.abi.writeSigaction(mem, scratch, { handler: act.handler, flags: act.flags, mask: sigsetWordList(act.mask, arch.abi.sigsetBytes / 4), restorer: act.restorer });
     forwardOwn(rtSigactionNr, [guestSig, scratch, 0, arch.abi.sigsetBytes, 0, 0, 0, 0]);
   };
+  // The interpreter's handlers from the process's script cache, as the main thread takes them:
+  // built again here, each was a `new Function` for V8 to parse and compile in every Worker.
+  setScriptCacheDir(init.cache?.dir ?? null);
+  if (init.cache) reportBuiltFunctions((set, prelude, key, src) => report({ type: 'function', set, prelude, key, src }));
   const cpu = await arch.makeCpu(mem, dispatcher, cpuModelFor(arch, init.cpu));
   kernel.cpu = cpu;
   // The interrupt word lives in the slot, where the main thread can reach it.

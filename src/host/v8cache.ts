@@ -70,10 +70,16 @@ export class FunctionSet {
         const src = source();
         fn = new Function('env', `${this.prelude}\nreturn ${src};`)(env);
         have.set(key, fn);
-        if (!this.stored.keys.includes(key)) this.added.set(key, src);
+        this.adopt(key, src);
+        onBuilt?.(this.name, this.prelude, key, src);
       }
       return fn;
     };
+  }
+
+  /** A function built from `src` for `key` (here, or in a guest thread's Worker): written at exit if the cache lacks it. */
+  adopt(key: number, src: string): void {
+    if (!this.stored.keys.includes(key)) this.added.set(key, src);
   }
 
   private file(): string | null {
@@ -130,6 +136,15 @@ export class FunctionSet {
 }
 
 const named = new Map<string, FunctionSet>();
+
+/**
+ * Where a guest thread's Worker sends each function it had to build: only the main thread
+ * writes the cache at exit, and a Go program's main thread may never run guest code itself.
+ */
+let onBuilt: ((set: string, prelude: string, key: number, src: string) => void) | null = null;
+export function reportBuiltFunctions(to: typeof onBuilt): void {
+  onBuilt = to;
+}
 
 /** The function set of this name (one per process). */
 export function functionSet(name: string, prelude: string): FunctionSet {
