@@ -169,6 +169,10 @@ const CMSG_SHAPES = new Map<string, Shape>([
   [`${SOL_NETLINK}:8`, INT], // NETLINK_LISTEN_ALL_NSID: the sender's namespace id
 ]);
 
+/** IP_RECVERR and IPV6_RECVERR: a struct sock_extended_err, whose ee_errno is in the kernel's numbering (MIPS has its own). */
+export const isExtendedErr = (hostLevel: number, type: number): boolean =>
+  (hostLevel === SOL_IP && type === 11) || (hostLevel === SOL_IPV6 && type === 25);
+
 export function cmsgShape(hostLevel: number, type: number): Shape {
   return CMSG_SHAPES.get(`${hostLevel}:${type}`) ?? RAW;
 }

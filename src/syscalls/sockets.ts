@@ -18,6 +18,7 @@ import { SO } from './arch/socket-abi.js';
 import { netlinkProtocolSupported, netlinkToGuest, netlinkToHost } from './netlink.js';
 import {
   AF_INET, AF_INET6, AF_NETLINK, AF_UNIX, HOST_SOL_SOCKET, SCM_MAX_FD, SCM_RIGHTS, SOCKADDR_MAX, cmsgShape, convert,
+  isExtendedErr,
   optionShape, readSockaddr, shapeSize, sockaddrToGuest, writeSockaddr,
 } from './socket-data.js';
 
@@ -388,6 +389,12 @@ function controlToGuest(k: Kernel, host: Uint8Array, hostLen: number, addr: numb
       guestFds.forEach((fd, i) => new DataView(payload.buffer).setInt32(4 * i, fd, le));
     } else {
       payload = convert(k, cmsgShape(level, type), data, false);
+      if (isExtendedErr(level, type) && payload.length >= 4) {
+        // ee_errno: a MIPS kernel reports its own number (ECONNREFUSED 146, EMSGSIZE 97).
+        const pv = new DataView(payload.buffer, payload.byteOffset, payload.byteLength);
+        const errno = pv.getUint32(0, le);
+        if (errno > 0) pv.setUint32(0, k.abi.guestErrno(errno), le);
+      }
     }
     if (left < GUEST_CMSG_HDR) {
       cut = true;
