@@ -134,11 +134,20 @@ opt(SOL_RAW, [1, 7], INT); // ICMP_FILTER (a u32 bitmap of ICMP types), IPV6_CHE
 // NETLINK_LISTEN_ALL_NSID, NETLINK_CAP_ACK, NETLINK_EXT_ACK, NETLINK_GET_STRICT_CHK
 opt(SOL_NETLINK, [1, 2, 3, 4, 5, 8, 10, 11, 12], INT);
 
-/** TCP_INFO: its bytes are the host's on a little-endian guest; a big-endian one would need every field swapped. */
+/**
+ * TCP_INFO (SOL_TCP 11): its bytes are the host's on a little-endian guest. For a big-endian one,
+ * struct tcp_info field by field as Linux 6.x has it: eight u8 (two of them bitfields, which
+ * tcpInfoToGuest reorders), 24 u32, then u64 and u32 counters; a kernel gives the fields the
+ * caller's length holds, so the value is converted however long it is.
+ */
+export const TCP_INFO_BE: Shape = {
+  fields: [8, ...Array<number>(24).fill(-4), -8, -8, -8, -8, -4, -4, -4, -4, -4, -4, -8, -8, -8, -8, -4, -4, -8, -8,
+    -4, -4, -4, -4, -4, -4, -2, -2, -4],
+};
 const TCP_INFO = 11;
 
 export function optionShape(k: Kernel, hostLevel: number, hostName: number): Shape | null {
-  if (hostLevel === SOL_TCP && hostName === TCP_INFO) return k.mem.littleEndian ? RAW : null;
+  if (hostLevel === SOL_TCP && hostName === TCP_INFO) return k.mem.littleEndian ? RAW : TCP_INFO_BE;
   return OPTIONS.get(`${hostLevel}:${hostName}`) ?? null;
 }
 
@@ -225,6 +234,16 @@ export function flipBytes(bytes: Uint8Array, at: number, size: number): void {
     bytes[i] = bytes[j];
     bytes[j] = t;
   }
+}
+
+/**
+ * struct tcp_info's two bitfield bytes for a big-endian guest, whose compiler fills a byte from its
+ * top bit: tcpi_snd_wscale:4 and tcpi_rcv_wscale:4 (byte 6) trade places, and byte 7's
+ * tcpi_delivery_rate_app_limited:1 and tcpi_fastopen_client_fail:2 move to bits 7 and 6-5.
+ */
+export function tcpInfoBitfields(out: Uint8Array): void {
+  if (out.length > 6) out[6] = ((out[6] & 0x0f) << 4) | (out[6] >> 4);
+  if (out.length > 7) out[7] = ((out[7] & 1) << 7) | (((out[7] >> 1) & 3) << 5);
 }
 
 /** The size of a value in the guest's (or host's) layout; null for raw bytes. */

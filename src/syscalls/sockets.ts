@@ -18,7 +18,7 @@ import { SO } from './arch/socket-abi.js';
 import { netlinkProtocolSupported, netlinkToGuest, netlinkToHost } from './netlink.js';
 import {
   AF_INET, AF_INET6, AF_NETLINK, AF_UNIX, HOST_SOL_SOCKET, SCM_MAX_FD, SCM_RIGHTS, SOCKADDR_MAX, cmsgShape, convert,
-  isExtendedErr,
+  isExtendedErr, TCP_INFO_BE, tcpInfoBitfields,
   optionShape, readSockaddr, shapeSize, sockaddrToGuest, writeSockaddr,
 } from './socket-data.js';
 
@@ -239,12 +239,17 @@ function getsockopt(k: Kernel, fd: number, level: number, name: number, val: num
   if (room < 0) return -E.EINVAL;
   const guestSize = shapeSize(shape, false);
   // Shorter than the value: the host answers for that length (a byte for some IP options).
-  const whole = guestSize !== null && room >= guestSize;
+  // struct tcp_info is converted at any length: programs ask for their own version of it.
+  const whole = guestSize !== null && room >= guestSize && shape !== TCP_INFO_BE;
   if (shape !== 'raw' && 'times' in shape && !whole) return -E.EINVAL;
   const host = new Uint8Array(whole ? shapeSize(shape, true)! : Math.min(room, MAX_VALUE));
   const n = libc().getsockopt(f.hostFd, o.level, o.name, host);
   if (n < 0) return n;
   let out = whole ? convert(k, shape, host.subarray(0, n), false) : host.subarray(0, n);
+  if (shape === TCP_INFO_BE) {
+    out = convert(k, shape, host.subarray(0, n), false);
+    tcpInfoBitfields(out);
+  }
   if (whole && o.level === HOST_SOL_SOCKET && (o.name === SO.TYPE || o.name === SO.ERROR)) {
     // Values that are numbers the guest numbers its own way: socket types, errnos.
     const v = new DataView(host.buffer).getInt32(0, true);
