@@ -62,6 +62,23 @@ describe('descriptors urun\'s parent leaves open', () => {
     expect(r.stdout).not.toContain('busybox');
     fs.rmSync(dir, { recursive: true });
   });
+
+  it('are closed for good when a forked child closes one: a host program it then runs does not get it (the spare urun a later fork becomes kept the host\'s own copy of one Node left inheritable)', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'urun-fds-'));
+    const outFd = fs.openSync(path.join(dir, 'out'), 'w');
+    const busybox = path.join(BIN_DIR as string, 'mipsel', 'busybox');
+    // Descriptor 40, past a gap: Node marks close-on-exec only those up to the first gap past 15
+    // (libuv's uv_disable_stdio_inheritance). The first fork, for /bin/true, starts the spare;
+    // the subshell's fork is handed to it.
+    const stdio: ('ignore' | 'pipe' | number)[] = ['ignore', 'pipe', 'pipe', ...Array<'ignore'>(37).fill('ignore'), outFd];
+    const r = spawnSync(process.execPath, [URUN, busybox, 'sh', '-c', '/bin/true; (exec 40>&-; exec /bin/ls /proc/self/fd); echo parent >&40'],
+      { stdio, encoding: 'utf8' });
+    fs.closeSync(outFd);
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stdout.split('\n')).not.toContain('40');
+    expect(fs.readFileSync(path.join(dir, 'out'), 'utf8')).toBe('parent\n');
+    fs.rmSync(dir, { recursive: true });
+  });
 });
 
 describe.each(ARCHES)('timers, on %s', (arch) => {

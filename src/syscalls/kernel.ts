@@ -150,8 +150,8 @@ export interface KernelOptions {
 }
 
 /**
- * The host descriptors above 2 that urun's parent left open for the program. Node marks every
- * descriptor close-on-exec as it starts, so its own are told apart by kind: event loop
+ * The host descriptors above 2 that urun's parent left open for the program. Node's own are
+ * told apart by kind (the Kernel then marks the guest's close-on-exec): event loop
  * descriptors (anon_inode: epoll, eventfd), libuv's non-blocking pipes, and pipes with both
  * ends here (libuv's signal lock). An inherited pipe of those kinds (a jobserver's two ends)
  * is taken for Node's own.
@@ -547,7 +547,6 @@ export class Kernel {
     // guest execve (the same numbers on both sides).
     const inherited = opts.inherited;
     const hostFdOf = (fd: number): number => (fd > 2 ? inherited?.hostFds?.[inherited.fds.indexOf(fd)] ?? fd : fd);
-    // (Node has made them close-on-exec already, as urun keeps all of its own.)
     const fromParent = opts.hostDescriptors ? descriptorsFromParent() : [];
     for (const fd of [0, 1, 2, ...(inherited?.fds ?? []), ...fromParent]) {
       if (this.fds.has(fd)) continue;
@@ -563,6 +562,11 @@ export class Kernel {
     // Handed-over descriptors arrive without FD_CLOEXEC; urun keeps all of its own close-on-exec
     // and places what a new program gets explicitly.
     if (inherited?.fds.length) for (const fd of [0, 1, 2, ...inherited.fds]) libc().fcntl(hostFdOf(fd), F_SETFD, FD_CLOEXEC);
+    // So do those urun's parent left open: Node marks only those up to the first gap past 15
+    // (libuv's uv_disable_stdio_inheritance). Else every process urun spawns keeps them, the
+    // spare a later fork becomes among them, where the guest's close of one closes the copy it
+    // was handed and a host program it runs still gets the host's.
+    for (const fd of fromParent) if (this.fds.has(fd)) libc().fcntl(fd, F_SETFD, FD_CLOEXEC);
     // The program urun was started for finds the signals ignored that were where urun started
     // (nohup's SIGHUP; bin/urun reads them before Node resets every disposition).
     if (opts.hostDescriptors) for (const host of ignoredAtStart()) this.sigactions.set(this.guestSignal(host), IGNORED);
