@@ -652,8 +652,16 @@ type SpareWork =
    */
   | { kind: 'host'; file: string; argv: string[]; env: string[]; umask: number; fds: number[]; ignored: number[]; blocked: number[]; dir?: string };
 
-/** The order a spare receives: the work, and the working directory to take. */
-type SpareOrder = SpareWork & { cwd: string };
+/** The order a spare receives: the work, the working directory to take, and the priorities. */
+type SpareOrder = SpareWork & {
+  cwd: string;
+  /**
+   * The ordering thread's scheduling priority (getpriority's 20 - nice) and I/O priority, which
+   * a child inherits: the spare has those its parent had when it was started.
+   */
+  priority: number;
+  ioPriority: number;
+};
 
 /** An exec order, as a spare carries it out: what main() runs, as if urun had been started so. */
 export interface SpareExec {
@@ -673,6 +681,14 @@ function startSpare(isa: string): void {
   fs.closeSync(pair[1]);
   if (pid < 0) fs.closeSync(pair[0]);
   else spare = { pid, sock: pair[0], pgid: h.getpgid(0) };
+}
+
+const PRIO_PROCESS = 0, IOPRIO_WHO_PROCESS = 1;
+
+/** This thread's scheduling priority (20 - nice) and I/O priority, as the host has them (a negative errno for one it would not give). */
+function hostPriorities(): { priority: number; ioPriority: number } {
+  const h = libc();
+  return { priority: h.priority(false, PRIO_PROCESS, 0, 0), ioPriority: h.ioprio(false, IOPRIO_WHO_PROCESS, 0, 0) };
 }
 
 /** Gives the fork to the spare; its pid, or null to spawn the usual way. */
@@ -756,7 +772,7 @@ function orderSpare(what: SpareWork, fds: number[]): number | null {
     dropSpare();
     return null;
   }
-  const order = Buffer.from(JSON.stringify({ ...what, cwd }));
+  const order = Buffer.from(JSON.stringify({ ...what, cwd, ...hostPriorities() } satisfies SpareOrder));
   if (order.length > FD_MESSAGE_MAX) return null; // a huge environment: the spare waits for another order
   if (h.sendFds(s.sock, order, fds) < 0) {
     // It died (a signal to our process group, say): reap it and start the slow way.
@@ -813,6 +829,10 @@ export async function runSpare(arg: string, warn: (msg: string) => void): Promis
   const order = JSON.parse(msg.data.toString()) as SpareOrder;
   if (order.kind === 'exit') process.exit(order.status);
   h.chdir(order.cwd);
+  // (Set only where they differ: an I/O priority never set reads as one, and setting it is seen.)
+  const now = hostPriorities();
+  if (order.priority > 0 && now.priority !== order.priority) h.priority(true, PRIO_PROCESS, 0, 20 - order.priority);
+  if (now.ioPriority !== order.ioPriority && order.ioPriority >= 0) h.ioprio(true, IOPRIO_WHO_PROCESS, 0, order.ioPriority);
   if (order.kind === 'exec') return becomeExecedProgram(order, msg.fds);
   if (order.kind === 'host') {
     process.umask(order.umask);
