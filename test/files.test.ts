@@ -326,6 +326,14 @@ describe.each(ARCHES)('what the guest learns about its machine on %s', (arch) =>
     expect(await guest(arch, ['ids'])).toMatch(expected);
   });
 
+  it.concurrent('a root program that forks, gives up root, and forks again: the second child has the ids and groups it gave itself (the spare urun started after the first fork stayed root)', async () => {
+    const r = await urunAsync([files(arch), 'drop_root_fork'], { env: {} });
+    expect(r.status, r.stderr).toBe(0);
+    // (Not root: the ids stay the test runner's.)
+    expect(r.stdout).toMatch(process.geteuid?.() === 0 ? /^child uids same as parent's: 1, gids 65534 65534 65534, groups 1 first 65533\n$/
+      : /^child uids same as parent's: 1, gids \d+ \d+ \d+, groups \d+ first \d+\n$/);
+  });
+
   it.concurrent('ARM: a misaligned VFP transfer, or a NEON one short of its alignment qualifier, is SIGBUS (BUS_ADRALN), as Linux and qemu-user give', async () => {
     expect(await guest(arch, ['vfp_align'])).toBe(arch !== 'armhf' ? '(armhf only)\n'
       : 'vldr d at +2: SIGBUS 1\nvstr s at +1: SIGBUS 1\nvldmia at +2: SIGBUS 1\nvldr d at +4: done\nvld1.64 :64 at +4: SIGBUS 1\n' +

@@ -652,7 +652,7 @@ type SpareWork =
    */
   | { kind: 'host'; file: string; argv: string[]; env: string[]; umask: number; fds: number[]; ignored: number[]; blocked: number[]; dir?: string };
 
-/** The order a spare receives: the work, the working directory to take, and the priorities. */
+/** The order a spare receives: the work, the working directory to take, the priorities and the credentials. */
 type SpareOrder = SpareWork & {
   cwd: string;
   /**
@@ -661,6 +661,10 @@ type SpareOrder = SpareWork & {
    */
   priority: number;
   ioPriority: number;
+  /** The process's credentials: [real, effective, saved] uid and gid, and the supplementary groups (a root guest that dropped them after the spare started). */
+  uids: number[] | number;
+  gids: number[] | number;
+  groups: number[] | number;
 };
 
 /** An exec order, as a spare carries it out: what main() runs, as if urun had been started so. */
@@ -689,6 +693,12 @@ const PRIO_PROCESS = 0, IOPRIO_WHO_PROCESS = 1;
 function hostPriorities(): { priority: number; ioPriority: number } {
   const h = libc();
   return { priority: h.priority(false, PRIO_PROCESS, 0, 0), ioPriority: h.ioprio(false, IOPRIO_WHO_PROCESS, 0, 0) };
+}
+
+/** The process's uids, gids and supplementary groups, as the host has them (or -errno). */
+function hostCredentials(): { uids: number[] | number; gids: number[] | number; groups: number[] | number } {
+  const h = libc();
+  return { uids: h.getResIds('uid'), gids: h.getResIds('gid'), groups: h.getGroups() };
 }
 
 /** Gives the fork to the spare; its pid, or null to spawn the usual way. */
@@ -772,7 +782,7 @@ function orderSpare(what: SpareWork, fds: number[]): number | null {
     dropSpare();
     return null;
   }
-  const order = Buffer.from(JSON.stringify({ ...what, cwd, ...hostPriorities() } satisfies SpareOrder));
+  const order = Buffer.from(JSON.stringify({ ...what, cwd, ...hostPriorities(), ...hostCredentials() } satisfies SpareOrder));
   if (order.length > FD_MESSAGE_MAX) return null; // a huge environment: the spare waits for another order
   if (h.sendFds(s.sock, order, fds) < 0) {
     // It died (a signal to our process group, say): reap it and start the slow way.
@@ -833,6 +843,12 @@ export async function runSpare(arg: string, warn: (msg: string) => void): Promis
   const now = hostPriorities();
   if (order.priority > 0 && now.priority !== order.priority) h.priority(true, PRIO_PROCESS, 0, 20 - order.priority);
   if (now.ioPriority !== order.ioPriority && order.ioPriority >= 0) h.ioprio(true, IOPRIO_WHO_PROCESS, 0, order.ioPriority);
+  // The groups and gids first, while the spare may still change them; the uids last.
+  const ids = hostCredentials();
+  const same = (a: number[] | number, b: number[] | number) => JSON.stringify(a) === JSON.stringify(b);
+  if (typeof order.groups !== 'number' && !same(ids.groups, order.groups)) h.setGroups(order.groups);
+  if (typeof order.gids !== 'number' && !same(ids.gids, order.gids)) h.setIds('setresgid', order.gids);
+  if (typeof order.uids !== 'number' && !same(ids.uids, order.uids)) h.setIds('setresuid', order.uids);
   if (order.kind === 'exec') return becomeExecedProgram(order, msg.fds);
   if (order.kind === 'host') {
     process.umask(order.umask);

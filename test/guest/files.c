@@ -2036,6 +2036,41 @@ static int case_drop_root(int argc, char **argv)
 }
 
 
+/* A root process that forks once, gives up root (setgroups, setresgid, setresuid), then forks
+   again: the second child has the ids the parent gave itself (under urun it is the spare
+   started after the first fork, which was root). Not root: nothing changes, as it reports. */
+static int case_drop_root_fork(int argc, char **argv)
+{
+    (void)argc;
+    (void)argv;
+    pid_t p = fork();
+    if (p == 0)
+        _exit(0);
+    waitpid(p, NULL, 0);
+    if (geteuid() == 0) {
+        gid_t g = 65533;
+        if (setgroups(1, &g) != 0 || setresgid(65534, 65534, 65534) != 0 || setresuid(65534, 65534, 65534) != 0)
+            return 1;
+    }
+    uid_t pr, pe, ps;
+    getresuid(&pr, &pe, &ps);
+    fflush(stdout);
+    p = fork();
+    if (p == 0) {
+        uid_t r, e, s;
+        gid_t gr, ge, gs, groups[8];
+        getresuid(&r, &e, &s);
+        getresgid(&gr, &ge, &gs);
+        int n = getgroups(8, groups);
+        printf("child uids same as parent's: %d, gids %u %u %u, groups %d first %u\n", r == pr && e == pe && s == ps,
+               (unsigned)gr, (unsigned)ge, (unsigned)gs, n, n > 0 ? (unsigned)groups[0] : 0u);
+        _exit(0);
+    }
+    int st;
+    waitpid(p, &st, 0);
+    return WIFEXITED(st) ? WEXITSTATUS(st) : 1;
+}
+
 /* Event descriptors as files: a timerfd or signalfd has no write (EINVAL, before the buffer
    is looked at; a blocking timerfd's write used to wait for ever); readv/writev of an eventfd
    move its counter in the guest's byte order; a forked child's copy of a signalfd reads the
@@ -3175,6 +3210,7 @@ static const struct guest_case cases[] = {
     { "vfp_align", case_vfp_align },
     { "ignored_at_start", case_ignored_at_start },
     { "drop_root", case_drop_root },
+    { "drop_root_fork", case_drop_root_fork },
 };
 
 int main(int argc, char **argv)
