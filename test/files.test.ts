@@ -334,6 +334,10 @@ describe.each(ARCHES)('what the guest learns about its machine on %s', (arch) =>
       : /^child uids same as parent's: 1, gids \d+ \d+ \d+, groups \d+ first \d+\n$/);
   });
 
+  it.concurrent('a program that forks, sets no_new_privs and the keep-capabilities flag, and forks again: the second child has both (the spare urun started after the first fork had neither)', async () => {
+    expect(await guest(arch, ['nnp_fork'])).toBe('set: 0 0\nchild: no_new_privs 1 keepcaps 1\n');
+  });
+
   it.concurrent('ARM: a misaligned VFP transfer, or a NEON one short of its alignment qualifier, is SIGBUS (BUS_ADRALN), as Linux and qemu-user give', async () => {
     expect(await guest(arch, ['vfp_align'])).toBe(arch !== 'armhf' ? '(armhf only)\n'
       : 'vldr d at +2: SIGBUS 1\nvstr s at +1: SIGBUS 1\nvldmia at +2: SIGBUS 1\nvldr d at +4: done\nvld1.64 :64 at +4: SIGBUS 1\n' +

@@ -665,6 +665,10 @@ type SpareOrder = SpareWork & {
   uids: number[] | number;
   gids: number[] | number;
   groups: number[] | number;
+  /** prctl's no_new_privs, keep-capabilities flag and timer slack, which a child inherits too. */
+  noNewPrivs: number;
+  keepCaps: number;
+  timerSlack: number;
 };
 
 /** An exec order, as a spare carries it out: what main() runs, as if urun had been started so. */
@@ -693,6 +697,14 @@ const PRIO_PROCESS = 0, IOPRIO_WHO_PROCESS = 1;
 function hostPriorities(): { priority: number; ioPriority: number } {
   const h = libc();
   return { priority: h.priority(false, PRIO_PROCESS, 0, 0), ioPriority: h.ioprio(false, IOPRIO_WHO_PROCESS, 0, 0) };
+}
+
+const PR_GET_KEEPCAPS = 7, PR_SET_KEEPCAPS = 8, PR_GET_TIMERSLACK = 30, PR_SET_TIMERSLACK = 29, PR_SET_NO_NEW_PRIVS = 38, PR_GET_NO_NEW_PRIVS = 39;
+
+/** This thread's no_new_privs, keep-capabilities flag and timer slack (or -errno). */
+function hostPrctls(): { noNewPrivs: number; keepCaps: number; timerSlack: number } {
+  const h = libc();
+  return { noNewPrivs: h.prctl(PR_GET_NO_NEW_PRIVS, 0, 0, 0, 0), keepCaps: h.prctl(PR_GET_KEEPCAPS, 0, 0, 0, 0), timerSlack: h.prctl(PR_GET_TIMERSLACK, 0, 0, 0, 0) };
 }
 
 /** The process's uids, gids and supplementary groups, as the host has them (or -errno). */
@@ -782,7 +794,7 @@ function orderSpare(what: SpareWork, fds: number[]): number | null {
     dropSpare();
     return null;
   }
-  const order = Buffer.from(JSON.stringify({ ...what, cwd, ...hostPriorities(), ...hostCredentials() } satisfies SpareOrder));
+  const order = Buffer.from(JSON.stringify({ ...what, cwd, ...hostPriorities(), ...hostCredentials(), ...hostPrctls() } satisfies SpareOrder));
   if (order.length > FD_MESSAGE_MAX) return null; // a huge environment: the spare waits for another order
   if (h.sendFds(s.sock, order, fds) < 0) {
     // It died (a signal to our process group, say): reap it and start the slow way.
@@ -843,12 +855,18 @@ export async function runSpare(arg: string, warn: (msg: string) => void): Promis
   const now = hostPriorities();
   if (order.priority > 0 && now.priority !== order.priority) h.priority(true, PRIO_PROCESS, 0, 20 - order.priority);
   if (now.ioPriority !== order.ioPriority && order.ioPriority >= 0) h.ioprio(true, IOPRIO_WHO_PROCESS, 0, order.ioPriority);
-  // The groups and gids first, while the spare may still change them; the uids last.
+  // The keep-capabilities flag before the uids change (it decides whether that drops the
+  // capabilities); the groups and gids next, while the spare may still change them; the uids last.
+  const flags = hostPrctls();
+  if (order.keepCaps >= 0 && flags.keepCaps !== order.keepCaps) h.prctl(PR_SET_KEEPCAPS, order.keepCaps, 0, 0, 0);
+  if (order.timerSlack > 0 && flags.timerSlack !== order.timerSlack) h.prctl(PR_SET_TIMERSLACK, order.timerSlack, 0, 0, 0);
   const ids = hostCredentials();
   const same = (a: number[] | number, b: number[] | number) => JSON.stringify(a) === JSON.stringify(b);
   if (typeof order.groups !== 'number' && !same(ids.groups, order.groups)) h.setGroups(order.groups);
   if (typeof order.gids !== 'number' && !same(ids.gids, order.gids)) h.setIds('setresgid', order.gids);
   if (typeof order.uids !== 'number' && !same(ids.uids, order.uids)) h.setIds('setresuid', order.uids);
+  // (Once set it cannot be cleared: the spare never had it where the parent did not.)
+  if (order.noNewPrivs === 1 && flags.noNewPrivs !== 1) h.prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0);
   if (order.kind === 'exec') return becomeExecedProgram(order, msg.fds);
   if (order.kind === 'host') {
     process.umask(order.umask);

@@ -56,6 +56,7 @@
 #include <sys/syscall.h>
 #include <sys/sysinfo.h>
 #include <sys/types.h>
+#include <sys/prctl.h>
 #include <sys/wait.h>
 #include <termios.h>
 #include <time.h>
@@ -2071,6 +2072,29 @@ static int case_drop_root_fork(int argc, char **argv)
     return WIFEXITED(st) ? WEXITSTATUS(st) : 1;
 }
 
+/* A program that forks once, then sets no_new_privs and the keep-capabilities flag, then forks
+   again: the second child has both (under urun it is the spare started after the first fork). */
+static int case_nnp_fork(int argc, char **argv)
+{
+    (void)argc;
+    (void)argv;
+    pid_t p = fork();
+    if (p == 0)
+        _exit(0);
+    waitpid(p, NULL, 0);
+    int r1 = prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0), r2 = prctl(PR_SET_KEEPCAPS, 1, 0, 0, 0);
+    printf("set: %d %d\n", r1, r2);
+    fflush(stdout);
+    p = fork();
+    if (p == 0) {
+        printf("child: no_new_privs %d keepcaps %d\n", prctl(PR_GET_NO_NEW_PRIVS, 0, 0, 0, 0), prctl(PR_GET_KEEPCAPS, 0, 0, 0, 0));
+        _exit(0);
+    }
+    int st;
+    waitpid(p, &st, 0);
+    return WIFEXITED(st) ? WEXITSTATUS(st) : 1;
+}
+
 /* Event descriptors as files: a timerfd or signalfd has no write (EINVAL, before the buffer
    is looked at; a blocking timerfd's write used to wait for ever); readv/writev of an eventfd
    move its counter in the guest's byte order; a forked child's copy of a signalfd reads the
@@ -3211,6 +3235,7 @@ static const struct guest_case cases[] = {
     { "ignored_at_start", case_ignored_at_start },
     { "drop_root", case_drop_root },
     { "drop_root_fork", case_drop_root_fork },
+    { "nnp_fork", case_nnp_fork },
 };
 
 int main(int argc, char **argv)
