@@ -316,6 +316,12 @@ const PARK = 900;
 
 let loaded: Libc | null = null;
 
+/** Host descriptors to make close-on-exec before the next spawn (see the Kernel's descriptors from urun's parent). */
+const closeOnExecAtSpawn = new Set<number>();
+export function closeOnExecBeforeSpawn(fds: number[]): void {
+  for (const fd of fds) closeOnExecAtSpawn.add(fd);
+}
+
 export type XattrOp = 'get' | 'set' | 'list' | 'remove';
 
 export function libc(): Libc {
@@ -565,6 +571,8 @@ function load(): Libc {
       return check(setgroups(groups.length, list));
     },
     spawn: (path, argv, envp, fds, ignored, extras = {}) => {
+      for (const fd of closeOnExecAtSpawn) fcntl(fd, F_SETFD, 'int', FD_CLOEXEC); // (one the guest closed since: EBADF, no matter)
+      closeOnExecAtSpawn.clear();
       // glibc's posix_spawn_file_actions_t is 80 bytes and posix_spawnattr_t 336 on x86-64.
       const fa = Buffer.alloc(80);
       faInit(fa);

@@ -11,7 +11,7 @@ import type { SignalTicker } from '../engine/ticker.js';
 import type { GuestThread, ThreadHost } from './threads.js';
 import type { GuestCpu } from '../engine/cpu.js';
 import type { CpuModel } from '../isa/models.js';
-import { FD_CLOEXEC, F_SETFD, HOST_O_NONBLOCK, libc } from '../host/libc.js';
+import { FD_CLOEXEC, F_SETFD, HOST_O_NONBLOCK, closeOnExecBeforeSpawn, libc } from '../host/libc.js';
 import { bytesToString, stringToBytes } from '../host/bytes.js';
 import { Sandbox, type SandboxPolicy } from './sandbox.js';
 import { ownProcFile, taskPath } from './procfs.js';
@@ -565,8 +565,11 @@ export class Kernel {
     // So do those urun's parent left open: Node marks only those up to the first gap past 15
     // (libuv's uv_disable_stdio_inheritance). Else every process urun spawns keeps them, the
     // spare a later fork becomes among them, where the guest's close of one closes the copy it
-    // was handed and a host program it runs still gets the host's.
-    for (const fd of fromParent) if (this.fds.has(fd)) libc().fcntl(fd, F_SETFD, FD_CLOEXEC);
+    // was handed and a host program it runs still gets the host's. They are marked before
+    // urun's next spawn (which loads the FFI anyway; loading it here cost every such start ~20 ms).
+    let gap = 16;
+    while (fromParent.includes(gap)) gap++;
+    closeOnExecBeforeSpawn(fromParent.filter((fd) => fd > gap && this.fds.has(fd)));
     // The program urun was started for finds the signals ignored that were where urun started
     // (nohup's SIGHUP; bin/urun reads them before Node resets every disposition).
     if (opts.hostDescriptors) for (const host of ignoredAtStart()) this.sigactions.set(this.guestSignal(host), IGNORED);
