@@ -2040,14 +2040,22 @@ static int case_drop_root(int argc, char **argv)
 /* A root process that forks once, gives up root (setgroups, setresgid, setresuid), then forks
    again: the second child has the ids the parent gave itself (under urun it is the spare
    started after the first fork, which was root). Not root: nothing changes, as it reports. */
-static int case_drop_root_fork(int argc, char **argv)
+/* Forks a child that exits at once, and reaps it: under urun, a later fork becomes the spare
+   urun started after this one, with the host state it had then. */
+static void fork_once(void)
 {
-    (void)argc;
-    (void)argv;
     pid_t p = fork();
     if (p == 0)
         _exit(0);
     waitpid(p, NULL, 0);
+}
+
+static int case_drop_root_fork(int argc, char **argv)
+{
+    (void)argc;
+    (void)argv;
+    fork_once();
+    pid_t p;
     if (geteuid() == 0) {
         gid_t g = 65533;
         if (setgroups(1, &g) != 0 || setresgid(65534, 65534, 65534) != 0 || setresuid(65534, 65534, 65534) != 0)
@@ -2078,10 +2086,8 @@ static int case_nnp_fork(int argc, char **argv)
 {
     (void)argc;
     (void)argv;
-    pid_t p = fork();
-    if (p == 0)
-        _exit(0);
-    waitpid(p, NULL, 0);
+    fork_once();
+    pid_t p;
     int r1 = prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0), r2 = prctl(PR_SET_KEEPCAPS, 1, 0, 0, 0);
     printf("set: %d %d\n", r1, r2);
     fflush(stdout);
