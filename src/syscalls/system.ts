@@ -286,6 +286,8 @@ function setHostName(k: Kernel, domain: boolean, addr: number, len: number): num
   return name ? libc().setHostName(domain, Buffer.from(name)) : -E.EFAULT;
 }
 
+const GRND_NONBLOCK = 1, GRND_RANDOM = 2, GRND_INSECURE = 4;
+
 export const SYSTEM_SYSCALLS: SyscallRecord[] = [
   R('capget', ['ptr', 'ptr'], (k, a) => capget(k, a[0], a[1])),
   R('capset', ['ptr', 'ptr'], (k, a) => capset(k, a[0], a[1])),
@@ -318,6 +320,10 @@ export const SYSTEM_SYSCALLS: SyscallRecord[] = [
   R('setgroups', ['int', 'ptr'], (k, a) => setGroups(k, a[0] | 0, a[1])),
   R('rseq', ['ptr', 'uint', 'int', 'hex'], () => -E.ENOSYS),
   R('getrandom', ['outbuf', 'uint', 'hex'], (k, a) => {
+    // As Linux: flags other than GRND_NONBLOCK, GRND_RANDOM and GRND_INSECURE, or GRND_INSECURE
+    // with GRND_RANDOM, are EINVAL, before the buffer is looked at.
+    const flags = a[2] >>> 0;
+    if (flags & ~(GRND_NONBLOCK | GRND_RANDOM | GRND_INSECURE) || (flags & (GRND_RANDOM | GRND_INSECURE)) === (GRND_RANDOM | GRND_INSECURE)) return -E.EINVAL;
     const out = k.mem.slice(a[0], a[1], true);
     if (!out) return -E.EFAULT;
     fillRandom(out);

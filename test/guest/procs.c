@@ -1578,6 +1578,27 @@ static int case_execve_proc_self(int argc, char **argv)
     return 0;
 }
 
+/* getrandom's flags: GRND_NONBLOCK, GRND_RANDOM and GRND_INSECURE (not with GRND_RANDOM);
+ * anything else is EINVAL. */
+static int case_getrandom_flags(int argc, char **argv)
+{
+    (void)argc, (void)argv;
+    static const unsigned flags[] = {0, 1, 2, 3, 4, 5, 6, 7, 8, 0x40, 0x80000000u};
+    char buf[16];
+    for (size_t i = 0; i < sizeof flags / sizeof flags[0]; i++) {
+        errno = 0;
+        long r = syscall(SYS_getrandom, buf, sizeof buf, flags[i]);
+        printf("flags %#x: %ld %s\n", flags[i], r, r < 0 ? errname(errno) : "");
+    }
+    /* (Linux checks the flags first: NULL with 0x40 is EINVAL, but qemu-user's EFAULT.) */
+    errno = 0;
+    long r = syscall(SYS_getrandom, NULL, 16, 0);
+    printf("bad buffer: %ld %s\n", r, errname(errno));
+    r = syscall(SYS_getrandom, buf, 0, 0);
+    printf("no bytes: %ld\n", r);
+    return 0;
+}
+
 static int case_exec_errors(int argc, char **argv)
 {
     const char *dir = scratch_dir(argc, argv);
@@ -2669,6 +2690,7 @@ static const struct guest_case cases[] = {
     {"unblock_target", case_unblock_target},
     {"execve", case_execve},
     {"execve_proc_self", case_execve_proc_self},
+    {"getrandom_flags", case_getrandom_flags},
     {"exec_errors", case_exec_errors},
     {"exec_script", case_exec_script},
     {"exec_other_arch", case_exec_other_arch},
