@@ -200,6 +200,7 @@ function ignoredAtStart(): number[] {
 }
 /** The longest path the kernel takes, its NUL included. */
 const PATH_MAX = 4096;
+const PR_GET_DUMPABLE = 3, PR_SET_DUMPABLE = 4;
 /** Where the host names its own descriptors: `${HOST_FD_DIR}N/name` is a lookup relative to host descriptor N. */
 export const HOST_FD_DIR = '/proc/self/fd/';
 /** Absolute guest paths never looked for in the sysroot: /proc, /dev, /tmp and what is under them. */
@@ -281,6 +282,8 @@ export interface KernelState {
   /** The resource limits the guest set: [name, soft, hard], as decimal strings. */
   rlimits: [string, string, string][];
   personality?: number;
+  /** PR_GET_DUMPABLE's answer (the host process's): a forked child keeps it. */
+  dumpable?: number;
   cwdInSysroot?: boolean;
   /** The forking thread's CPU mask, if sched_setaffinity set one, and policy: the child's thread inherits them. */
   affinity?: number[];
@@ -601,6 +604,8 @@ export class Kernel {
     this.umask = old.umask;
     this.rlimits = new Map(old.rlimits);
     this.personality = old.personality;
+    // execve makes the process dumpable again (PR_SET_DUMPABLE is the host process's).
+    libc().prctl(PR_SET_DUMPABLE, 1, 0, 0, 0);
     this.cwdInSysroot = old.cwdInSysroot;
     this.thread.affinity = old.thread.affinity;
     this.thread.policy = old.thread.policy;
@@ -619,7 +624,7 @@ export class Kernel {
       umask: this.umask, fds, argv: this.argv, envp: this.envp, argArea: this.argArea, comm: this.comm, mappingNames: this.mappingNames, auxv: this.auxv,
       files: files.map((f) => ({ hostFd: f.hostFd, path: f.path, isDir: f.isDir, flags: f.flags, ownsFd: f.ownsFd, signalfdMask: f.signalfdMask?.toString() })),
       rlimits: this.rlimitsState(),
-      personality: this.personality, cwdInSysroot: this.cwdInSysroot, affinity: this.thread.affinity,
+      personality: this.personality, dumpable: libc().prctl(PR_GET_DUMPABLE, 0, 0, 0, 0), cwdInSysroot: this.cwdInSysroot, affinity: this.thread.affinity,
       // (A policy set with SCHED_RESET_ON_FORK is not the child's.)
       policy: (this.thread.policy ?? 0) & SCHED_RESET_ON_FORK ? undefined : this.thread.policy,
     };
@@ -635,6 +640,7 @@ export class Kernel {
     this.umask = s.umask;
     this.loadRlimits(s.rlimits);
     this.personality = s.personality ?? 0;
+    if (s.dumpable === 0) libc().prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
     this.cwdInSysroot = s.cwdInSysroot ?? false;
     if (s.affinity) this.thread.affinity = s.affinity;
     if (s.policy) this.thread.policy = s.policy;

@@ -163,9 +163,10 @@ function rlimit(k: Kernel, resource: number, newAddr: number, oldAddr: number, i
 /**
  * PR_GET_KEEPCAPS, PR_SET_KEEPCAPS, PR_CAPBSET_READ, PR_GET_SECUREBITS, PR_GET_TIMERSLACK,
  * PR_SET_TIMERSLACK, PR_MCE_KILL_GET, PR_SET_NO_NEW_PRIVS, PR_GET_NO_NEW_PRIVS,
- * PR_GET_THP_DISABLE, PR_CAP_AMBIENT.
+ * PR_GET_THP_DISABLE, PR_CAP_AMBIENT, PR_GET_DUMPABLE, PR_SET_DUMPABLE (0 or 1; Kernel carries
+ * it to a forked child and execve sets it back to 1, as Linux does).
  */
-const HOST_INT_PRCTLS = new Set([7, 8, 23, 27, 29, 30, 34, 38, 39, 42, 47]);
+const HOST_INT_PRCTLS = new Set([3, 4, 7, 8, 23, 27, 29, 30, 34, 38, 39, 42, 47]);
 
 function prctl(k: Kernel, a: number[]): number {
   switch (a[0]) {
@@ -200,8 +201,6 @@ function prctl(k: Kernel, a: number[]): number {
     }
     case 45: return a[1] === 0 ? 0 : -E.EOPNOTSUPP; // PR_SET_FP_MODE: only FR=0
     case 46: return 0; // PR_GET_FP_MODE: FR=0
-    case 4: return 0; // PR_SET_DUMPABLE
-    case 3: return 1; // PR_GET_DUMPABLE
     default:
       // The host's answer for process attributes with only integer arguments, as qemu-user
       // passes them on (they are the host process's: every guest thread shares them).

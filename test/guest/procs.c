@@ -1599,6 +1599,40 @@ static int case_getrandom_flags(int argc, char **argv)
     return 0;
 }
 
+/* PR_SET_DUMPABLE is the process's, kept across fork and back to 1 at execve; 2 is the
+ * kernel's own value (suid_dumpable), refused from user space. */
+static int case_dumpable(int argc, char **argv)
+{
+    (void)argc, (void)argv;
+    printf("initially: %d\n", prctl(PR_GET_DUMPABLE));
+    printf("set 0: %d\n", prctl(PR_SET_DUMPABLE, 0));
+    printf("now: %d\n", prctl(PR_GET_DUMPABLE));
+    errno = 0;
+    printf("set 2: %d %s\n", prctl(PR_SET_DUMPABLE, 2), errname(errno));
+    printf("still: %d\n", prctl(PR_GET_DUMPABLE));
+    fflush(stdout);
+    pid_t pid = xfork();
+    if (pid == 0) {
+        printf("forked child: %d\n", prctl(PR_GET_DUMPABLE));
+        fflush(stdout);
+        _exit(0);
+    }
+    xwait(pid);
+    char *env[] = {NULL};
+    char *args[] = {"procs", "dumpable_target", NULL};
+    printf("exec: %s\n", status_str(exec_and_wait("/proc/self/exe", args, env)));
+    printf("set 1: %d\n", prctl(PR_SET_DUMPABLE, 1));
+    printf("back: %d\n", prctl(PR_GET_DUMPABLE));
+    return 0;
+}
+
+static int case_dumpable_target(int argc, char **argv)
+{
+    (void)argc, (void)argv;
+    printf("after execve: %d\n", prctl(PR_GET_DUMPABLE));
+    return 0;
+}
+
 static int case_exec_errors(int argc, char **argv)
 {
     const char *dir = scratch_dir(argc, argv);
@@ -2691,6 +2725,8 @@ static const struct guest_case cases[] = {
     {"execve", case_execve},
     {"execve_proc_self", case_execve_proc_self},
     {"getrandom_flags", case_getrandom_flags},
+    {"dumpable", case_dumpable},
+    {"dumpable_target", case_dumpable_target},
     {"exec_errors", case_exec_errors},
     {"exec_script", case_exec_script},
     {"exec_other_arch", case_exec_other_arch},
