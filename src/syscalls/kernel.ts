@@ -11,7 +11,7 @@ import type { SignalTicker } from '../engine/ticker.js';
 import type { GuestThread, ThreadHost } from './threads.js';
 import type { GuestCpu } from '../engine/cpu.js';
 import type { CpuModel } from '../isa/models.js';
-import { FD_CLOEXEC, F_SETFD, HOST_O_NONBLOCK, closeOnExecBeforeSpawn, libc } from '../host/libc.js';
+import { FD_CLOEXEC, F_SETFD, HOST_O_NONBLOCK, closeOnExecBeforeSpawn, libc, libcLoaded } from '../host/libc.js';
 import { bytesToString, stringToBytes } from '../host/bytes.js';
 import { Sandbox, type SandboxPolicy } from './sandbox.js';
 import { ownProcFile, taskPath } from './procfs.js';
@@ -604,8 +604,9 @@ export class Kernel {
     this.umask = old.umask;
     this.rlimits = new Map(old.rlimits);
     this.personality = old.personality;
-    // execve makes the process dumpable again (PR_SET_DUMPABLE is the host process's).
-    libc().prctl(PR_SET_DUMPABLE, 1, 0, 0, 0);
+    // execve makes the process dumpable again (PR_SET_DUMPABLE is the host process's). Only a
+    // process that has loaded the FFI can have cleared it (the guest's prctl, or its fork's state).
+    if (libcLoaded()) libc().prctl(PR_SET_DUMPABLE, 1, 0, 0, 0);
     this.cwdInSysroot = old.cwdInSysroot;
     this.thread.affinity = old.thread.affinity;
     this.thread.policy = old.thread.policy;
