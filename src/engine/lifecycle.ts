@@ -14,7 +14,7 @@ import { fileURLToPath } from 'node:url';
 import type { DebuggerHandOff } from './debug-hook.js';
 import type { CloneRequest, ExecInheritance, FdEntry, KernelState, ProcessHooks, VforkOwn, VforkTables } from '../syscalls/kernel.js';
 import { Kernel } from '../syscalls/kernel.js';
-import { E } from '../syscalls/errno.js';
+import { E, errnoName } from '../syscalls/errno.js';
 import { setEnvironSource } from '../host/bytes.js';
 import { deferTicking, hostSignalsHeard, hostSignalsRouted, listenForHostSignals, quietHostSignalsForExec, routeHostSignalsTo, unquietHostSignals } from '../syscalls/signals.js';
 import { socketsBlockingForHostExec } from '../syscalls/sockets.js';
@@ -862,9 +862,15 @@ export async function runSpare(arg: string, warn: (msg: string) => void): Promis
   if (order.timerSlack > 0 && flags.timerSlack !== order.timerSlack) h.prctl(PR_SET_TIMERSLACK, order.timerSlack, 0, 0, 0);
   const ids = hostCredentials();
   const same = (a: number[] | number, b: number[] | number) => JSON.stringify(a) === JSON.stringify(b);
-  if (typeof order.groups !== 'number' && !same(ids.groups, order.groups)) h.setGroups(order.groups);
-  if (typeof order.gids !== 'number' && !same(ids.gids, order.gids)) h.setIds('setresgid', order.gids);
-  if (typeof order.uids !== 'number' && !same(ids.uids, order.uids)) h.setIds('setresuid', order.uids);
+  // A child that cannot take its parent's credentials must not run with other ones (root's, say).
+  const taken = (r: number) => {
+    if (r >= 0) return;
+    warn(`urun: a forked child cannot take its parent's user and group ids (${errnoName(-r)}); it does not run`);
+    process.exit(1);
+  };
+  if (typeof order.groups !== 'number' && !same(ids.groups, order.groups)) taken(h.setGroups(order.groups));
+  if (typeof order.gids !== 'number' && !same(ids.gids, order.gids)) taken(h.setIds('setresgid', order.gids));
+  if (typeof order.uids !== 'number' && !same(ids.uids, order.uids)) taken(h.setIds('setresuid', order.uids));
   // (Once set it cannot be cleared: the spare never had it where the parent did not.)
   if (order.noNewPrivs === 1 && flags.noNewPrivs !== 1) h.prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0);
   if (order.kind === 'exec') return becomeExecedProgram(order, msg.fds);
