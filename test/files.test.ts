@@ -334,6 +334,15 @@ describe.each(ARCHES)('what the guest learns about its machine on %s', (arch) =>
       : /^child uids same as parent's: 1, gids \d+ \d+ \d+, groups \d+ first \d+\n$/);
   });
 
+  it.concurrent('a child urun started as the user a root program became (no spare) says nothing of the root-owned translation cache it cannot write', async () => {
+    await inTempDir('urun-cache-', async (dir) => {
+      fs.chmodSync(dir, 0o755); // (one the child can look into: a 0700 one it does not try to write)
+      const r = await urunAsync([files(arch), 'drop_root_fork'], { env: { URUN_CACHE_DIR: dir, URUN_NO_SPARE: '1' } });
+      expect(r.status, r.stderr).toBe(0);
+      expect(r.stderr).toBe('');
+    });
+  });
+
   it.concurrent('a program that forks, sets no_new_privs and the keep-capabilities flag, and forks again: the second child has both (the spare urun started after the first fork had neither)', async () => {
     expect(await guest(arch, ['nnp_fork'])).toBe('set: 0 0\nchild: no_new_privs 1 keepcaps 1\n');
   });

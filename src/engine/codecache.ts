@@ -349,7 +349,11 @@ export class TranslationCache {
       // (Past the guest's own RLIMIT_FSIZE, which urun's process has too, or in a directory
       // the guest gave up the right to write when it changed its user: nothing to say; the
       // program's stderr is its own.)
-      if ((e as NodeJS.ErrnoException).code !== 'EFBIG' && process.geteuid?.() === this.startedAs) this.warnOnce(`urun: cannot write the translation cache in ${this.root}: ${(e as Error).message}`);
+      // Nor in another user's directory (a program that gave up root before it forked: its
+      // child urun starts as that user, with root's cache).
+      if ((e as NodeJS.ErrnoException).code !== 'EFBIG' && process.geteuid?.() === this.startedAs && !anotherUsersDirectory(this.root)) {
+        this.warnOnce(`urun: cannot write the translation cache in ${this.root}: ${(e as Error).message}`);
+      }
       return false;
     }
   }
@@ -401,6 +405,17 @@ export function openTranslationCache(settings: CacheSettings, isaKey: string): T
 /** Writes every open cache's new entries (at exit, or before an exec replaces the image). */
 export function flushTranslationCaches(): void {
   for (const c of open) c.flush();
+}
+
+/** Whether `dir`, or the nearest directory above it that exists, belongs to a user other than this process's. */
+function anotherUsersDirectory(dir: string): boolean {
+  for (let d = dir; ; d = path.dirname(d)) {
+    try {
+      return fs.statSync(d).uid !== process.geteuid?.();
+    } catch {
+      if (d === path.dirname(d)) return false;
+    }
+  }
 }
 
 function safeReaddir(dir: string): string[] {
