@@ -652,24 +652,27 @@ type SpareWork =
    */
   | { kind: 'host'; file: string; argv: string[]; env: string[]; umask: number; fds: number[]; ignored: number[]; blocked: number[]; dir?: string };
 
-/** The order a spare receives: the work, the working directory to take, the priorities and the credentials. */
-type SpareOrder = SpareWork & {
-  cwd: string;
-  /**
-   * The ordering thread's scheduling priority (getpriority's 20 - nice) and I/O priority, which
-   * a child inherits: the spare has those its parent had when it was started.
-   */
+/**
+ * What a forked child inherits of its parent's host process, which the spare has as its parent
+ * had it when the spare started: a guest may have changed any of it since (renice, a root
+ * program giving up root, no_new_privs). Each is the host's answer, or a negative errno.
+ */
+interface InheritedHostState {
+  /** Scheduling priority (getpriority's 20 - nice) and I/O priority. */
   priority: number;
   ioPriority: number;
-  /** The process's credentials: [real, effective, saved] uid and gid, and the supplementary groups (a root guest that dropped them after the spare started). */
+  /** [real, effective, saved] uid and gid, and the supplementary groups. */
   uids: number[] | number;
   gids: number[] | number;
   groups: number[] | number;
-  /** prctl's no_new_privs, keep-capabilities flag and timer slack, which a child inherits too. */
+  /** prctl's no_new_privs, keep-capabilities flag and timer slack. */
   noNewPrivs: number;
   keepCaps: number;
   timerSlack: number;
-};
+}
+
+/** The order a spare receives: the work, the working directory to take, and the host state to take. */
+type SpareOrder = SpareWork & InheritedHostState & { cwd: string };
 
 /** An exec order, as a spare carries it out: what main() runs, as if urun had been started so. */
 export interface SpareExec {
@@ -692,25 +695,43 @@ function startSpare(isa: string): void {
 }
 
 const PRIO_PROCESS = 0, IOPRIO_WHO_PROCESS = 1;
-
-/** This thread's scheduling priority (20 - nice) and I/O priority, as the host has them (a negative errno for one it would not give). */
-function hostPriorities(): { priority: number; ioPriority: number } {
-  const h = libc();
-  return { priority: h.priority(false, PRIO_PROCESS, 0, 0), ioPriority: h.ioprio(false, IOPRIO_WHO_PROCESS, 0, 0) };
-}
-
 const PR_GET_KEEPCAPS = 7, PR_SET_KEEPCAPS = 8, PR_GET_TIMERSLACK = 30, PR_SET_TIMERSLACK = 29, PR_SET_NO_NEW_PRIVS = 38, PR_GET_NO_NEW_PRIVS = 39;
 
-/** This thread's no_new_privs, keep-capabilities flag and timer slack (or -errno). */
-function hostPrctls(): { noNewPrivs: number; keepCaps: number; timerSlack: number } {
+/** This process's (this thread's, for the priorities and prctls) InheritedHostState. */
+function hostState(): InheritedHostState {
   const h = libc();
-  return { noNewPrivs: h.prctl(PR_GET_NO_NEW_PRIVS, 0, 0, 0, 0), keepCaps: h.prctl(PR_GET_KEEPCAPS, 0, 0, 0, 0), timerSlack: h.prctl(PR_GET_TIMERSLACK, 0, 0, 0, 0) };
+  return {
+    priority: h.priority(false, PRIO_PROCESS, 0, 0), ioPriority: h.ioprio(false, IOPRIO_WHO_PROCESS, 0, 0),
+    uids: h.getResIds('uid'), gids: h.getResIds('gid'), groups: h.getGroups(),
+    noNewPrivs: h.prctl(PR_GET_NO_NEW_PRIVS, 0, 0, 0, 0), keepCaps: h.prctl(PR_GET_KEEPCAPS, 0, 0, 0, 0), timerSlack: h.prctl(PR_GET_TIMERSLACK, 0, 0, 0, 0),
+  };
 }
 
-/** The process's uids, gids and supplementary groups, as the host has them (or -errno). */
-function hostCredentials(): { uids: number[] | number; gids: number[] | number; groups: number[] | number } {
+/**
+ * In a spare: takes the forking parent's host state, each part only where it differs (an I/O
+ * priority never set reads as one, and setting it is seen). The keep-capabilities flag goes
+ * before the uids change (it decides whether that drops the capabilities); the groups and gids
+ * next, while the spare may still change them; the uids last. A child that cannot take its
+ * parent's credentials does not run with other ones (root's, say).
+ */
+function takeHostState(want: InheritedHostState, warn: (msg: string) => void): void {
   const h = libc();
-  return { uids: h.getResIds('uid'), gids: h.getResIds('gid'), groups: h.getGroups() };
+  const now = hostState();
+  if (want.priority > 0 && now.priority !== want.priority) h.priority(true, PRIO_PROCESS, 0, 20 - want.priority);
+  if (now.ioPriority !== want.ioPriority && want.ioPriority >= 0) h.ioprio(true, IOPRIO_WHO_PROCESS, 0, want.ioPriority);
+  if (want.keepCaps >= 0 && now.keepCaps !== want.keepCaps) h.prctl(PR_SET_KEEPCAPS, want.keepCaps, 0, 0, 0);
+  if (want.timerSlack > 0 && now.timerSlack !== want.timerSlack) h.prctl(PR_SET_TIMERSLACK, want.timerSlack, 0, 0, 0);
+  const same = (a: number[] | number, b: number[] | number) => JSON.stringify(a) === JSON.stringify(b);
+  const taken = (r: number) => {
+    if (r >= 0) return;
+    warn(`urun: a forked child cannot take its parent's user and group ids (${errnoName(-r)}); it does not run`);
+    process.exit(1);
+  };
+  if (typeof want.groups !== 'number' && !same(now.groups, want.groups)) taken(h.setGroups(want.groups));
+  if (typeof want.gids !== 'number' && !same(now.gids, want.gids)) taken(h.setIds('setresgid', want.gids));
+  if (typeof want.uids !== 'number' && !same(now.uids, want.uids)) taken(h.setIds('setresuid', want.uids));
+  // (Once set it cannot be cleared: the spare never had it where the parent did not.)
+  if (want.noNewPrivs === 1 && now.noNewPrivs !== 1) h.prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0);
 }
 
 /** Gives the fork to the spare; its pid, or null to spawn the usual way. */
@@ -794,7 +815,7 @@ function orderSpare(what: SpareWork, fds: number[]): number | null {
     dropSpare();
     return null;
   }
-  const order = Buffer.from(JSON.stringify({ ...what, cwd, ...hostPriorities(), ...hostCredentials(), ...hostPrctls() } satisfies SpareOrder));
+  const order = Buffer.from(JSON.stringify({ ...what, cwd, ...hostState() } satisfies SpareOrder));
   if (order.length > FD_MESSAGE_MAX) return null; // a huge environment: the spare waits for another order
   if (h.sendFds(s.sock, order, fds) < 0) {
     // It died (a signal to our process group, say): reap it and start the slow way.
@@ -851,28 +872,7 @@ export async function runSpare(arg: string, warn: (msg: string) => void): Promis
   const order = JSON.parse(msg.data.toString()) as SpareOrder;
   if (order.kind === 'exit') process.exit(order.status);
   h.chdir(order.cwd);
-  // (Set only where they differ: an I/O priority never set reads as one, and setting it is seen.)
-  const now = hostPriorities();
-  if (order.priority > 0 && now.priority !== order.priority) h.priority(true, PRIO_PROCESS, 0, 20 - order.priority);
-  if (now.ioPriority !== order.ioPriority && order.ioPriority >= 0) h.ioprio(true, IOPRIO_WHO_PROCESS, 0, order.ioPriority);
-  // The keep-capabilities flag before the uids change (it decides whether that drops the
-  // capabilities); the groups and gids next, while the spare may still change them; the uids last.
-  const flags = hostPrctls();
-  if (order.keepCaps >= 0 && flags.keepCaps !== order.keepCaps) h.prctl(PR_SET_KEEPCAPS, order.keepCaps, 0, 0, 0);
-  if (order.timerSlack > 0 && flags.timerSlack !== order.timerSlack) h.prctl(PR_SET_TIMERSLACK, order.timerSlack, 0, 0, 0);
-  const ids = hostCredentials();
-  const same = (a: number[] | number, b: number[] | number) => JSON.stringify(a) === JSON.stringify(b);
-  // A child that cannot take its parent's credentials must not run with other ones (root's, say).
-  const taken = (r: number) => {
-    if (r >= 0) return;
-    warn(`urun: a forked child cannot take its parent's user and group ids (${errnoName(-r)}); it does not run`);
-    process.exit(1);
-  };
-  if (typeof order.groups !== 'number' && !same(ids.groups, order.groups)) taken(h.setGroups(order.groups));
-  if (typeof order.gids !== 'number' && !same(ids.gids, order.gids)) taken(h.setIds('setresgid', order.gids));
-  if (typeof order.uids !== 'number' && !same(ids.uids, order.uids)) taken(h.setIds('setresuid', order.uids));
-  // (Once set it cannot be cleared: the spare never had it where the parent did not.)
-  if (order.noNewPrivs === 1 && flags.noNewPrivs !== 1) h.prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0);
+  takeHostState(order, warn);
   if (order.kind === 'exec') return becomeExecedProgram(order, msg.fds);
   if (order.kind === 'host') {
     process.umask(order.umask);
