@@ -3026,8 +3026,7 @@ static int case_efbig_no_signal(int argc, char **argv)
 {
     if (argc < 3)
         return 2;
-    char path[512];
-    snprintf(path, sizeof path, "%s/huge", argv[2]);
+    const char *path = in_dir(argv[2], "huge");
     int fd = open(path, O_CREAT | O_RDWR | O_TRUNC, 0644);
     set_handler(SIGXFSZ, on_xfsz, 0);
     errno = 0;
@@ -3049,8 +3048,7 @@ static int case_times_null_path(int argc, char **argv)
 {
     if (argc < 3)
         return 2;
-    char path[512];
-    snprintf(path, sizeof path, "%s/times", argv[2]);
+    const char *path = in_dir(argv[2], "times");
     int fd = open(path, O_CREAT | O_RDWR | O_TRUNC, 0644);
     errno = 0;
     long r = syscall(SYS_utimensat, AT_FDCWD, NULL, NULL, 0);
@@ -3078,8 +3076,7 @@ static int case_xattr_too_big(int argc, char **argv)
 {
     if (argc < 3)
         return 2;
-    char path[512];
-    snprintf(path, sizeof path, "%s/attrs", argv[2]);
+    const char *path = in_dir(argv[2], "attrs");
     int fd = open(path, O_CREAT | O_RDWR | O_TRUNC, 0644);
     static char value[70000];
     memset(value, 'v', sizeof value);
