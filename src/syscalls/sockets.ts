@@ -245,11 +245,8 @@ function getsockopt(k: Kernel, fd: number, level: number, name: number, val: num
   const host = new Uint8Array(whole ? shapeSize(shape, true)! : Math.min(room, MAX_VALUE));
   const n = libc().getsockopt(f.hostFd, o.level, o.name, host);
   if (n < 0) return n;
-  let out = whole ? convert(k, shape, host.subarray(0, n), false) : host.subarray(0, n);
-  if (shape === TCP_INFO_BE) {
-    out = convert(k, shape, host.subarray(0, n), false);
-    tcpInfoBitfields(out);
-  }
+  let out = whole || shape === TCP_INFO_BE ? convert(k, shape, host.subarray(0, n), false) : host.subarray(0, n);
+  if (shape === TCP_INFO_BE) tcpInfoBitfields(out);
   if (whole && o.level === HOST_SOL_SOCKET && (o.name === SO.TYPE || o.name === SO.ERROR)) {
     // Values that are numbers the guest numbers its own way: socket types, errnos.
     const v = new DataView(host.buffer).getInt32(0, true);
