@@ -19,6 +19,7 @@ const DT = (() => {
     worker: line('int n = *(int *)arg;'), workerReturn: line('    return NULL;'), segv: line('*(volatile int *)arg = 1;'),
     forked: line('shared = 7;'), parentPrint: line('printf("child exit'), parentWait: line('waitpid(pid, &status, 0);'),
     forkspinWait: line('printf("child killed') - 1, childWait: line('waitpid(grandchild, &status, 0);'), forkforkWait: line('waitpid(child, &status, 0);'), spawned: line('shared = 5;'), spawnedReturn: line('    return shared;'), spawnPrint: line('printf("spawn %d'),
+    threadWait: line('waitpid(kid, &status, 0);'), threadForkPrint: line('printf("thread\'s child exit'),
   };
 })();
 const ARCHES = ['mips', 'mipsel', 'armhf', 'armel'] as const;
@@ -392,6 +393,61 @@ describe('gdb-multiarch against urun -g', () => {
     expect(g).toMatch(/\$1 = 3584\n/);
     expect(g).toMatch(/\[Inferior 1 \(process \d+\) exited normally\]/);
     expect(s.urunStdout).toBe('child exit 14, shared 0\n');
+    expect(s.urunStatus).toBe(0);
+  });
+
+  it.concurrent.each(['mips', 'armel'])('%s: fork events in a multi-threaded program: catch fork stops every thread after the fork in the thread that made it; gdb lets the child go', async (arch) => {
+    const s = await session(arch, ['catch fork', 'break forked', `break ${DT.threadForkPrint}`, 'continue', 'info threads', 'continue', 'print code', 'continue'], {
+      binary: 'debugthreads', args: ['threadfork'],
+    });
+    const g = s.gdb;
+    const [, pid, tid, child] = /\[Switching to Thread (\d+)\.(\d+)\]\n\nThread 2 "debugthreads" hit Catchpoint 1 \(forked process (\d+)\)/.exec(g) ?? [];
+    expect(child, g + s.why).toBeDefined();
+    // Both threads are listed, stopped: the main one in its join, the forking one just after the fork.
+    expect(g).toMatch(new RegExp(String.raw`  1 +Thread ${pid}\.${pid} "debugthreads" .*\n\* 2 +Thread ${pid}\.${tid} "debugthreads" `));
+    expect(g).toContain(`[Detaching after fork from child process ${child}]`);
+    expect(g).not.toContain('hit Breakpoint 2,');
+    expect(g).toMatch(new RegExp(String.raw`Breakpoint 3, main \(argc=2, argv=0x[0-9a-f]+\) at .*debugthreads\.c:${DT.threadForkPrint}\n`));
+    expect(g).toMatch(/\$1 = 14\n/);
+    expect(g).toMatch(/\[Inferior 1 \(process \d+\) exited normally\]/);
+    expect(s.urunStdout).toBe("thread's child exit 14, shared 0\n");
+    expect(s.urunStatus).toBe(0);
+  });
+
+  it.concurrent('fork events in a multi-threaded program: follow-fork-mode child follows the child a thread forked, the parent runs free', async () => {
+    const s = await session('mipsel', ['set follow-fork-mode child', 'break forked', 'continue', 'print shared', 'next', 'print shared', 'info threads', 'continue'], {
+      binary: 'debugthreads', args: ['threadfork'],
+    });
+    const g = s.gdb;
+    const [, pid, tid, child] = /\[Attaching after Thread (\d+)\.(\d+) fork to child Thread (\d+)\.\3\]/.exec(g) ?? [];
+    expect(child, g + s.why).toBeDefined();
+    // The fork was made by the program's second thread, not its first.
+    expect(tid).not.toBe(pid);
+    expect(g).toContain(`[Inferior 1 (process ${pid}) detached]`);
+    expect(g).toMatch(new RegExp(String.raw`Thread 2\.1 "debugthreads" hit Breakpoint 1, forked \(\) at .*debugthreads\.c:${DT.forked}\n${DT.forked}\s+shared = 7;\n\$1 = 0\n`));
+    expect(g).toMatch(/\$2 = 7\n/);
+    // The child has one thread.
+    expect(g).toMatch(new RegExp(String.raw`\* 2\.1 +Thread ${child}\.${child} "debugthreads" forked \(\)[^\n]*\n\[Inferior 2 \(process ${child}\) exited with code 016\]`));
+    expect(s.urunStdout).toBe("thread's child exit 14, shared 0\n");
+    expect(s.urunStatus).toBe(0);
+  });
+
+  it.concurrent('fork events in a multi-threaded program: detach-on-fork off keeps both; the child runs as inferior 2, then the parent\'s threads', async () => {
+    const s = await session('armhf', [
+      'set detach-on-fork off', 'break forked', `break ${DT.threadWait}`, 'continue', 'info threads',
+      'inferior 2', 'continue', 'print shared', 'next', 'print shared', 'continue', 'inferior 1', 'continue',
+    ], { binary: 'debugthreads', args: ['threadfork'] });
+    const g = s.gdb;
+    const child = /\[New inferior 2 \(process (\d+)\)\]/.exec(g)?.[1];
+    expect(child, g + s.why).toBeDefined();
+    expect(g).toMatch(new RegExp(String.raw`Thread 1\.2 "debugthreads" hit Breakpoint 2\.1, fork_in_thread \(arg=0x[0-9a-f]+\) at .*debugthreads\.c:${DT.threadWait}\n`));
+    // gdb lists the parent's two threads and the held child's one.
+    expect(g).toMatch(new RegExp(String.raw`  1\.1 +Thread (\d+)\.\1 "debugthreads" [^\n]*\n\* 1\.2 +Thread \1\.\d+ "debugthreads" fork_in_thread [^\n]*\n  2\.1 +Thread ${child}\.${child} "debugthreads" `));
+    expect(g).toMatch(new RegExp(String.raw`Thread 2\.1 "debugthreads" hit Breakpoint 1\.2, forked \(\) at .*debugthreads\.c:${DT.forked}\n${DT.forked}\s+shared = 7;\n\$1 = 0\n`));
+    expect(g).toMatch(/\$2 = 7\n/);
+    expect(g).toContain(`[Inferior 2 (process ${child}) exited with code 016]`);
+    expect(g).toMatch(/\[Inferior 1 \(process \d+\) exited normally\]/);
+    expect(s.urunStdout).toBe("thread's child exit 14, shared 0\n");
     expect(s.urunStatus).toBe(0);
   });
 

@@ -360,13 +360,19 @@ export class GdbStub implements DebugHook {
   }
 
   forkHold(): number | null {
-    if (!this.forkEvents || this.detached || this.stops !== null || this.history !== null) return null;
+    // (One child at a time: another thread's fork made meanwhile runs free.)
+    if (!this.forkEvents || this.detached || this.history !== null || this.heldFork !== null) return null;
     return socketFd(this.socket);
   }
 
   forked(pid: number, decision: number, relay: number): void {
     // The child's copy of the program has the breakpoints in it too (gdb takes them out).
     this.heldFork = { pid, decision, relay, reported: false, breakpoints: new Set(this.breakpoints), watchpoints: [...this.watched.watchpoints] };
+    // A thread forked: it stops after the fork's syscall, every thread with it (see stopThreads).
+    if (this.stops !== null) {
+      this.stops.holdFork(pid);
+      return;
+    }
     // Back to the run loop after the fork's syscall, where the fork is reported.
     const irq = this.proc.kernel.signals.interrupt;
     Atomics.store(irq, IRQ, 1);
@@ -375,7 +381,7 @@ export class GdbStub implements DebugHook {
   /** Tells gdb of a fork not yet reported (the parent stopped just after it); false if none. */
   private reportFork(): boolean {
     const held = this.heldFork;
-    if (held === null || held.reported || this.detached) return false;
+    if (held === null || held.reported || this.detached || this.stops !== null) return false;
     held.reported = true;
     this.stop(`T${hex2(SIGTRAP)}fork:p${held.pid.toString(16)}.${held.pid.toString(16)};${this.threadPart()}`);
     return true;
@@ -731,12 +737,20 @@ export class GdbStub implements DebugHook {
    * breakpoint or step, a watchpoint, a fault), else `signal` (SIGINT for gdb's Ctrl-C).
    */
   private stopThreads(signal: number): void {
-    const threads = this.stops!.threads();
-    const trapped = signal === SIGINT ? undefined : threads.find((x) => x.trapped);
+    const stops = this.stops!;
+    const threads = stops.threads();
+    // A fork gdb has not heard of goes first, whatever else stopped: its child waits for gdb's choice.
+    const forking = threads.find((x) => x.trapped && stops.stopReason(x.slot)?.forked !== undefined);
+    const trapped = forking ?? (signal === SIGINT ? undefined : threads.find((x) => x.trapped));
     const t = trapped ?? threads.find((x) => x.tid === this.selected) ?? threads[0];
     if (t) this.selected = t.tid;
-    const why = trapped ? this.stops!.stopReason(trapped.slot) : null;
-    this.stop(`T${hex2(why ? gdbSignal(why.signal) : signal)}${this.threadPart()}${why?.part ?? ''}`);
+    const why = trapped ? stops.stopReason(trapped.slot) : null;
+    let part = why?.part ?? '';
+    if (why?.forked !== undefined && this.heldFork?.pid === why.forked) {
+      this.heldFork.reported = true;
+      part = `fork:${this.pidThread(why.forked)};`;
+    }
+    this.stop(`T${hex2(why ? gdbSignal(why.signal) : signal)}${this.threadPart()}${part}`);
   }
 
   /** Resumes the threads as gdb asked (`plan`: what each does); `step`: one of them single-steps. */
@@ -1156,8 +1170,11 @@ setInterval(() => { Atomics.store(w, ${IRQ}, 1); Atomics.notify(w, ${IRQ}); }, $
         return reply;
       }
       case 'H': {
+        if (p[1] !== 'g') return 'OK';
+        // A thread of a forked child gdb holds or keeps names that process (the relay serves it).
+        this.selectedPid = p[2] === 'p' ? parseInt(p.slice(3), 16) : 0;
         const tid = threadOf(p.slice(2));
-        if (p[1] === 'g' && tid > 0) this.selected = tid;
+        if (tid > 0 && (this.selectedPid === 0 || this.selectedPid === this.proc.kernel.pid)) this.selected = tid;
         return 'OK';
       }
       case 'T': return stops.threads().some((t) => t.tid === threadOf(p.slice(1))) ? 'OK' : 'E01';
@@ -1181,7 +1198,8 @@ setInterval(() => { Atomics.store(w, ${IRQ}, 1); Atomics.notify(w, ${IRQ}); }, $
         return this.vContThreads(p.slice(6).split(';'));
       case 'q': {
         const list = stops.threads();
-        if (p === 'qfThreadInfo') return `m${list.map((t) => this.threadId(t.tid)).join(',')}`;
+        const kept = this.relay !== null ? this.relayThreads : [];
+        if (p === 'qfThreadInfo') return `m${[...list.map((t) => this.threadId(t.tid)), ...kept].join(',')}`;
         if (p === 'qC') return `QC${this.threadId(this.selected)}`;
         if (p.startsWith('qThreadExtraInfo,')) {
           const t = list.find((x) => x.tid === threadOf(p.slice(17)));
@@ -1189,7 +1207,8 @@ setInterval(() => { Atomics.store(w, ${IRQ}, 1); Atomics.notify(w, ${IRQ}); }, $
         }
         if (p.startsWith('qXfer:threads:read::')) {
           const [off, len] = p.slice(20).split(',').map((x) => parseInt(x, 16));
-          const xml = Buffer.from(`<?xml version="1.0"?><threads>${list.map((t) => `<thread id="${this.threadId(t.tid)}" name="${this.threadLabel(t.tid)}"/>`).join('')}</threads>`);
+          const entries = [...list.map((t) => [this.threadId(t.tid), this.threadLabel(t.tid)]), ...kept.map((id) => [id, this.threadLabel(0)])];
+          const xml = Buffer.from(`<?xml version="1.0"?><threads>${entries.map(([id, name]) => `<thread id="${id}" name="${name}"/>`).join('')}</threads>`);
           const part = xml.subarray(off, off + len);
           return (off + part.length >= xml.length ? 'l' : 'm') + escape(part.toString('latin1'));
         }

@@ -32,16 +32,22 @@ export const MAX_WATCHPOINTS = 64;
 const DETACHED = WP_LIST + 3 * MAX_WATCHPOINTS;
 /** The host signals gdb lets through without a stop (QPassSignals): a bit each, signals 1-64 in two words. */
 const PASS = DETACHED + 1;
-const SLOTS = PASS + 2;
+/**
+ * The pid of a child forked by a thread that gdb is to hear of (fork events): set by the
+ * stub as the fork is made; the forking thread takes it and parks, reporting the fork.
+ */
+const FORK_HELD = PASS + 2;
+const SLOTS = FORK_HELD + 1;
 /** Workers a debugged process may have (a slot each, by the Worker's slot number). */
 export const MAX_DEBUG_SLOTS = 256;
 const S_STATE = 0, S_TID = 1, S_REASON = 2, S_ACTION = 3, S_DIRTY = 4, S_PC = 5, S_FPCONTROL = 6, S_FPMODE = 7, S_TLS = 8;
 /**
  * Why it parked, in detail: the watchpoint hit (kind, index in WATCH_KINDS; first watched
  * address touched), the fault's signal; whether to deliver the fault on resume; the host
- * signal gdb resumed it with, when another than the one it stopped for (`signal SIG`).
+ * signal gdb resumed it with, when another than the one it stopped for (`signal SIG`); the
+ * child whose fork it stopped after.
  */
-const S_HIT_KIND = 9, S_HIT_ADDR = 10, S_FAULT = 11, S_DELIVER = 12, S_SIGNAL = 13, S_R = 14;
+const S_HIT_KIND = 9, S_HIT_ADDR = 10, S_FAULT = 11, S_DELIVER = 12, S_SIGNAL = 13, S_FORKED = 14, S_R = 15;
 const R_WORDS = 64, FPU_WORDS = 64;
 const S_FPU = S_R + R_WORDS;
 const SLOT_WORDS = S_FPU + FPU_WORDS;
@@ -50,7 +56,7 @@ export const DEBUG_BLOCK_WORDS = SLOTS + MAX_DEBUG_SLOTS * SLOT_WORDS;
 /** What a Worker slot is doing. */
 export const enum SlotState { Free = 0, Running = 1, Parked = 2, Waiting = 3 }
 /** Why a thread parked. */
-export const enum ParkReason { Stopped = 0, Trap = 1, Watch = 2, Fault = 3 }
+export const enum ParkReason { Stopped = 0, Trap = 1, Watch = 2, Fault = 3, Fork = 4 }
 /** What gdb wants a parked thread to do when the process resumes. */
 export const enum Action { Stay = 0, Continue = 1, Step = 2 }
 
@@ -126,6 +132,8 @@ export class WorkerDebug {
   private given = 0;
   /** That signal, queued: delivered without another stop. */
   private injected = 0;
+  /** A child this thread forked that gdb is to hear of: the thread parks at its next turn (see forkReturned). */
+  private forkStop = 0;
 
   /**
    * `kernel` is the thread's side of the kernel: `give` queues a host signal for the thread
@@ -161,9 +169,30 @@ export class WorkerDebug {
     Atomics.store(this.w, this.base + S_STATE, SlotState.Running);
   }
 
+  /**
+   * This thread's fork returned `pid` in the parent: when the stub holds that child for gdb's
+   * choice (fork events), the thread stops right after the fork's syscall, every thread with
+   * it, and gdb hears of the fork there (the main thread's run loop does the same for a
+   * single-threaded process).
+   */
+  forkReturned(pid: number): void {
+    if (pid <= 0 || Atomics.compareExchange(this.w, FORK_HELD, pid, 0) !== pid) return;
+    this.forkStop = pid;
+    Atomics.store(this.irq, IRQ, 1);
+  }
+
   /** In place of engine.run(): the same outcomes, with stops for gdb. */
   run(): void {
     const w = this.w;
+    if (this.forkStop !== 0) {
+      w[this.base + S_FORKED] = this.forkStop;
+      this.forkStop = 0;
+      // (gdb gone meanwhile: it let the child go.)
+      if (Atomics.load(w, DETACHED) === 0) {
+        this.trap(ParkReason.Fork);
+        return;
+      }
+    }
     if (Atomics.load(w, STOP) !== 0) {
       this.park(ParkReason.Stopped);
       // Resumed with a signal: it is delivered first (a step then starts in its handler).
@@ -369,11 +398,15 @@ export class ThreadStops {
     return wps.length <= MAX_WATCHPOINTS;
   }
 
-  /** Why a thread stopped, for the stop reply: the signal (Linux's number) and what follows `thread:`. */
-  stopReason(slot: number): { signal: number; part: string } | null {
+  /**
+   * Why a thread stopped, for the stop reply: the signal (Linux's number) and what follows
+   * `thread:`; or the child whose fork it stopped after (the stub names it).
+   */
+  stopReason(slot: number): { signal: number; part: string; forked?: number } | null {
     const w = this.w, base = slotBase(slot);
     switch (w[base + S_REASON] as ParkReason) {
       case ParkReason.Trap: return { signal: 5, part: '' };
+      case ParkReason.Fork: return { signal: 5, part: '', forked: w[base + S_FORKED] };
       case ParkReason.Watch: return { signal: 5, part: watchStopPart(WATCH_KINDS[w[base + S_HIT_KIND]], w[base + S_HIT_ADDR]) };
       case ParkReason.Fault: return { signal: w[base + S_FAULT], part: '' };
       default: return null;
@@ -391,6 +424,11 @@ export class ThreadStops {
     const known = new Set(threads.map((t) => t.tid));
     if (this.group.threadIds().some((tid) => !known.has(tid))) return false;
     return threads.every((t) => t.state === SlotState.Parked && Atomics.load(this.w, slotBase(t.slot) + S_ACTION) === Action.Stay);
+  }
+
+  /** A thread's fork made child `pid`, which the stub holds for gdb: the thread stops after the fork (WorkerDebug.forkReturned). */
+  holdFork(pid: number): void {
+    Atomics.store(this.w, FORK_HELD, pid);
   }
 
   /** Whether a thread has asked for every thread to stop (a breakpoint, a step done). */

@@ -500,6 +500,7 @@ async function runWorker(init: WorkerInit, port: MessagePort): Promise<void> {
     while (Atomics.load(slot, SLOT_STATE) === FORKING) Atomics.wait(slot, SLOT_STATE, FORKING);
     const r = slot[SLOT_RESULT];
     Atomics.store(slot, SLOT_STATE, IDLE);
+    debug?.forkReturned(r);
     return r;
   };
   kernel.process = {

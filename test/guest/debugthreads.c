@@ -11,7 +11,8 @@
    child of a fork spins until killed; with "signals", the process sends itself SIGUSR1
    (gdb stops for it) and SIGALRM (gdb passes it), and with "thread-signals" a thread does
    the same to itself; with "forkfork", the child of a fork forks in its turn (gdb keeping
-   every process). Built with -O0 -g, static. */
+   every process); with "threadfork", a thread forks while the main thread waits to join it
+   (gdb's fork events in a multi-threaded program). Built with -O0 -g, static. */
 #include <pthread.h>
 #include <signal.h>
 #include <spawn.h>
@@ -47,6 +48,17 @@ static int spawned(void)
 {
     shared = 5;
     return shared;
+}
+
+static void *fork_in_thread(void *arg)
+{
+    pid_t kid = fork();
+    if (kid == 0)
+        _exit(forked());
+    int status;
+    waitpid(kid, &status, 0);
+    *(int *)arg = WEXITSTATUS(status);
+    return NULL;
 }
 
 extern char **environ;
@@ -90,6 +102,13 @@ int main(int argc, char **argv)
         int status;
         waitpid(pid, &status, 0);
         printf("child exit %d, shared %d\n", WEXITSTATUS(status), shared);
+        return 0;
+    }
+    if (argc > 1 && strcmp(argv[1], "threadfork") == 0) {
+        int code = -1;
+        pthread_create(&t, NULL, fork_in_thread, &code);
+        pthread_join(t, NULL);
+        printf("thread's child exit %d, shared %d\n", code, shared);
         return 0;
     }
     if (argc > 1 && strcmp(argv[1], "forkfork") == 0) {
