@@ -544,6 +544,41 @@ describe('gdb-multiarch against urun -g', () => {
     expect(s.urunStatus).toBe(0);
   });
 
+  it.concurrent.each([['mipsel', 'fork', 'parentPrint', 'status', 3584], ['armhf', 'threadfork', 'threadForkPrint', 'code', 14]] as const)(
+    '%s: schedule-multiple with detach-on-fork off: parent and kept child (%s) run together; the child\'s stop and end are told first, the parent\'s breakpoint after',
+    async (arch, mode, print, variable, value) => {
+      const s = await session(arch, [
+        'set detach-on-fork off', 'set schedule-multiple on', 'break forked', `break ${DT[print]}`, 'continue', 'next', 'print shared', 'continue',
+        'inferior 1', 'continue', `print ${variable}`, 'continue',
+      ], { binary: 'debugthreads', args: [mode] });
+      const g = s.gdb;
+      const child = /\[New inferior 2 \(process (\d+)\)\]/.exec(g)?.[1];
+      expect(child, g + s.why).toBeDefined();
+      // The child ran (the parent too, waiting for it) to its breakpoint, then stepped and ended.
+      expect(g).toMatch(new RegExp(String.raw`Thread 2\.1 "debugthreads" hit Breakpoint 1\.2, forked \(\) at .*debugthreads\.c:${DT.forked}\n${DT.forked}\s+shared = 7;\n${DT.forked + 1}\s.*\n\$1 = 7\n`));
+      expect(g).toContain(`[Inferior 2 (process ${child}) exited with code 016]`);
+      expect(g.indexOf(`[Inferior 2 (process ${child}) exited`)).toBeLessThan(g.indexOf('hit Breakpoint 2.1'));
+      expect(g).toMatch(new RegExp(String.raw`Thread 1\.1 "debugthreads" hit Breakpoint 2\.1, main \(argc=2, argv=0x[0-9a-f]+\) at .*debugthreads\.c:${DT[print]}\n`));
+      expect(g).toMatch(new RegExp(String.raw`\$2 = ${value}\n`));
+      expect(g).toMatch(/\[Inferior 1 \(process \d+\) exited normally\]/);
+      expect(g).not.toMatch(/SIGKILL|Cannot remove breakpoints/);
+      expect(s.urunStdout).toBe(mode === 'fork' ? 'child exit 14, shared 0\n' : "thread's child exit 14, shared 0\n");
+      expect(s.urunStatus).toBe(0);
+    });
+
+  it.concurrent('schedule-multiple with detach-on-fork off: Ctrl-C while parent and kept child both run stops both; killing the child lets the parent go on', async () => {
+    const s = await session('armel', [
+      'set detach-on-fork off', 'set schedule-multiple on', 'catch fork', 'continue', 'continue', 'info inferiors', 'kill inferiors 2', 'inferior 1', 'continue',
+    ], { binary: 'debugthreads', args: ['forkspin'], interruptOnResume: 2 });
+    const g = s.gdb;
+    expect(g, g + s.why).toMatch(/Catchpoint 1 \(forked process (\d+)\)/);
+    expect(g).toMatch(/Thread 2\.1 "debugthreads" received signal SIGINT, Interrupt\./);
+    expect(g).toMatch(/\* 2 +process \d+ /);
+    expect(g).toMatch(/\[Inferior 1 \(process \d+\) exited normally\]/);
+    expect(s.urunStdout).toBe('child killed by 9\n');
+    expect(s.urunStatus).toBe(0);
+  });
+
   it.concurrent('detach-on-fork off: Ctrl-C reaches the kept child gdb runs; killing it lets the parent go on', async () => {
     // The Ctrl-C comes from inside gdb a second after it resumes the child (see session()).
     const ctrlC = 'python import os, signal, threading; threading.Timer(1.0, os.kill, (os.getpid(), signal.SIGINT)).start()';

@@ -102,6 +102,12 @@ export class GdbStub implements DebugHook {
   private exited = false;
   /** The kept child's threads, as its stub last listed them. */
   private relayThreads: string[] = [];
+  /** This process and the kept child both run (gdb's schedule-multiple): see resumeBoth. */
+  private both: BothRunning | null = null;
+  /** A stop of the kept child gdb has not heard of yet (this process's stop was told first): told at the next resume of the child. */
+  private pendingChildStop: string | null = null;
+  /** This process's stop, not told yet (the kept child's end was told first): told at its next resume, which runs nothing. */
+  private pendingOwnStop: string | null = null;
   /** gdb understands `N`: the threads it resumed have all ended (no-resumed+). */
   private noResumed = false;
   private ticker: Worker | null = null;
@@ -347,7 +353,8 @@ export class GdbStub implements DebugHook {
     }
     const reply = this.exitReply(e);
     if (reply === null) return;
-    this.send(reply);
+    if (this.both !== null) await this.stopBoth(reply);
+    else this.send(reply);
     // A forked child gdb keeps goes on being served (urun exits once gdb is done with it).
     this.exited = true;
     while (this.relay !== null && this.socket !== null) {
@@ -452,9 +459,23 @@ export class GdbStub implements DebugHook {
       default:
     }
     if (!forChild) return false;
-    relay.running = resume;
-    const reply = await relay.ask(p, resume);
-    relay.running = false;
+    let reply: string | null;
+    if (resume && this.pendingChildStop !== null) {
+      // The child stopped already, while gdb heard of this process's stop: that stop is told now.
+      reply = this.pendingChildStop;
+      this.pendingChildStop = null;
+    } else {
+      relay.running = resume;
+      reply = await relay.ask(p, resume);
+      relay.running = false;
+    }
+    this.childAnswered(p, reply, resume);
+    return true;
+  }
+
+  /** gdb hears the kept child's answer to `p` (its stop, for a resume); the relay notes which processes it still serves. */
+  private childAnswered(p: string, reply: string | null, resume: boolean): void {
+    const relay = this.relay!;
     if (resume && reply !== null && reply.startsWith('T')) {
       const field = (name: string): number => parseInt(new RegExp(`(?:^T..|;)${name}:p([0-9a-f]+)`).exec(reply)?.[1] ?? '', 16);
       // The process that stopped; and a child it forked, which it holds for gdb's choice.
@@ -472,8 +493,88 @@ export class GdbStub implements DebugHook {
       relay.close();
       this.relay = null;
       this.relayThreads = [];
+      this.pendingChildStop = null;
     }
-    return true;
+  }
+
+  /**
+   * Whether a resume is for this process and the kept child both: gdb's `set schedule-multiple
+   * on` resumes every inferior (`vCont;c`, an action naming no thread or p-1).
+   */
+  private resumesBoth(p: string): boolean {
+    if (!p.startsWith('vCont;') || this.exited || this.relay === null) return false;
+    const pids = p.slice(6).split(';').map((a) => actionPid(a.split(':')[1]));
+    const own = this.proc.kernel.pid;
+    const all = (x: number | null): boolean => x === null || x === -1;
+    return pids.some((x) => all(x) || x === own) && pids.some((x) => all(x) || this.relay!.pids.has(x!));
+  }
+
+  /**
+   * Resumes this process and the kept child together (schedule-multiple). The first to stop
+   * stops the other (gdb's all-stop: a Ctrl-C to the child, or an interrupt of this process as
+   * for gdb's Ctrl-C) and gdb hears of the first; a real event of the child met meanwhile
+   * (not the interrupt) waits for the child's next resume (pendingChildStop).
+   */
+  private async resumeBoth(p: string): Promise<void> {
+    const relay = this.relay!;
+    const actions = p.slice(6).split(';');
+    const mine = (a: string): boolean => {
+      const x = actionPid(a.split(':')[1]);
+      return x === null || x === -1 || x === this.proc.kernel.pid;
+    };
+    // A stop not yet told comes first; nothing runs.
+    if (this.pendingOwnStop !== null) {
+      this.stop(this.pendingOwnStop);
+      this.pendingOwnStop = null;
+      return;
+    }
+    if (this.pendingChildStop !== null) {
+      const reply = this.pendingChildStop;
+      this.pendingChildStop = null;
+      this.childAnswered(p, reply, true);
+      return;
+    }
+    const both: BothRunning = { childReply: null, parentReply: null, childStopped: null as unknown as Promise<void>, interrupted: false };
+    this.both = both;
+    relay.running = true;
+    both.childStopped = relay.ask(`vCont;${actions.filter((a) => actionPid(a.split(':')[1]) !== this.proc.kernel.pid).join(';')}`, true).then((reply) => {
+      relay.running = false;
+      both.childReply = reply ?? `X09;process:${relay.pid.toString(16)}`;
+      if (both.parentReply !== null) return;
+      // The child stopped first: this process stops too, as for gdb's Ctrl-C.
+      both.interrupted = true;
+      this.interruptRequested = true;
+      const irq = this.proc.kernel.signals.interrupt;
+      Atomics.store(irq, IRQ, 1);
+      Atomics.notify(irq, IRQ);
+      this.notify();
+    });
+    const reply = this.handle(`vCont;${actions.filter(mine).join(';')}`);
+    if (reply !== null) this.send(reply);
+  }
+
+  /**
+   * This process stopped (or ended: `reply`) while the kept child ran too: the child is
+   * stopped, then gdb hears of one stop, the other's kept for later unless it only obeyed
+   * the interrupt. The child's goes first when this process only obeyed the interrupt its
+   * stop caused, or when the child ended (before this process saw it end: a waitpid
+   * returning here comes after).
+   */
+  private async stopBoth(reply: string): Promise<void> {
+    const both = this.both!;
+    both.parentReply = reply;
+    if (both.childReply === null) this.relay?.interrupt();
+    await both.childStopped;
+    this.both = null;
+    const child = both.childReply!;
+    const ownObeyed = both.interrupted && /^T02/.test(reply), childObeyed = !both.interrupted && /^T02/.test(child);
+    if (ownObeyed || (/^[WX]/.test(child) && /^T/.test(reply))) {
+      if (!ownObeyed) this.pendingOwnStop = reply;
+      this.childAnswered('vCont;c', child, true);
+      return;
+    }
+    if (!childObeyed) this.pendingChildStop = child;
+    this.send(reply);
   }
 
   /**
@@ -814,6 +915,10 @@ export class GdbStub implements DebugHook {
     this.resume = null;
     this.stopTicker();
     this.lastStop = reply;
+    if (this.both !== null) {
+      void this.stopBoth(reply);
+      return;
+    }
     this.send(reply);
   }
 
@@ -1055,7 +1160,16 @@ setInterval(() => { Atomics.store(w, ${IRQ}, 1); Atomics.notify(w, ${IRQ}); }, $
       }
       if (this.interruptRequested && this.resume === null) this.interruptRequested = false;
       if (this.heldFork?.reported && (p.startsWith('vCont;') || 'cCsS'.includes(p[0]))) this.keepForkedChild();
+      if (this.relay !== null && this.resumesBoth(p)) {
+        await this.resumeBoth(p);
+        continue;
+      }
       if (this.relay !== null && (await this.relayed(p))) continue;
+      if (this.pendingOwnStop !== null && /^(vCont;|[cCsS])/.test(p)) {
+        this.stop(this.pendingOwnStop);
+        this.pendingOwnStop = null;
+        continue;
+      }
       const reply = this.handle(p);
       if (reply !== null) this.send(reply);
     }
@@ -1494,6 +1608,18 @@ function packet(payload: string): string {
 }
 
 /** A child forked while gdb follows forks: where to tell it gdb's choice, and the breakpoints in its copy of the program. */
+/** This process and the kept child running together (schedule-multiple), until one stops. */
+interface BothRunning {
+  /** The child's stop (or end), once it came. */
+  childReply: string | null;
+  /** This process's stop (or end), once it came. */
+  parentReply: string | null;
+  /** Resolves when the child has stopped. */
+  childStopped: Promise<void>;
+  /** The child stopped first and this process was interrupted for it. */
+  interrupted: boolean;
+}
+
 interface HeldFork {
   pid: number;
   decision: number;
@@ -1592,7 +1718,15 @@ class ChildRelay {
   }
 
   interrupt(): void {
-    if (!this.gone) this.socket.write('\x03');
+    // Written on the descriptor: a child that has just ended makes the write fail, and the
+    // socket's own write would then destroy it with the child's last answer still unread.
+    const fd = socketFd(this.socket);
+    if (this.gone || fd === null) return;
+    try {
+      fs.writeSync(fd, '\x03');
+    } catch {
+      // The child is gone: its end of file comes after its last answer.
+    }
   }
 
   close(): void {
@@ -1623,6 +1757,9 @@ function socketFd(s: net.Socket | null): number | null {
   const fd = (s as unknown as { _handle?: { fd?: number } } | null)?._handle?.fd;
   return fd === undefined || fd < 0 ? null : fd;
 }
+
+/** The process a vCont action's thread-id names: null for none given or no pid in it, -1 for all. */
+const actionPid = (id: string | undefined): number | null => (id === undefined || !id.startsWith('p') ? null : parseInt(id.slice(1), 16));
 
 /** The thread a thread-id names (`TID`, `pPID.TID`; `pPID` alone: all its threads): -1 for all, 0 for any. */
 const threadOf = (id: string): number => parseInt(id.startsWith('p') && !id.includes('.') ? '-1' : id.split('.').pop()!, 16);
