@@ -10,6 +10,7 @@
 // and memory accessors are expanded inline (src/memory/access.ts).
 // A guest fault thrown inside the function writes the registers back and records the PC of
 // the faulting instruction, so the state the rest of urun sees matches the interpreter's.
+import { writeSync } from 'node:fs';
 import type { ScannedBlock, ScannedInsn, TranslationSpec } from './cpu.js';
 import { InsnFlags, type InsnDef } from '../isa/table.js';
 import { MEMORY_CALLS, type InlineExpander } from '../memory/access.js';
@@ -719,6 +720,7 @@ export function generateRegion(
     .replace(OFFSET_MARK, (_, a: string) => `${(Number(a) - base) | 0}`);
   const constants = [...names].map(([offset, name]) => `${name} = (B + ${offset}) | 0`);
   const factory = (constants.length ? `const ${constants.join(', ')};\n` : '') + code;
-  if (process.env.URUN_DUMP_REGIONS) process.stderr.write(factory + '\n\n');
+  // (Written at once: a guest thread's Worker would lose what is still queued when urun exits.)
+  if (process.env.URUN_DUMP_REGIONS) writeSync(2, factory + '\n\n');
   return factory;
 }
