@@ -449,6 +449,20 @@ describe.each(ARCHES)('what the guest learns about its machine on %s', (arch) =>
 });
 
 describe.each(['mipsel', 'armhf', 'armel'])('busybox sh on %s', (arch) => {
+  it.concurrent('/proc/self/fd/N of a file opened by an absolute path through symlinks names the file itself, as Linux does (urun gave the path as opened: valgrind reopened ld.so\'s link with O_NOFOLLOW and got ELOOP)', async () => {
+    await inTempDir('urun-fdlink-', async (dir) => {
+      const real = fs.realpathSync(dir);
+      fs.writeFileSync(path.join(real, 'file'), 'x\n');
+      fs.symlinkSync('file', path.join(real, 'link'));
+      fs.symlinkSync(real, path.join(real, 'dirlink'));
+      const busybox = path.join(BIN_DIR as string, arch, 'busybox');
+      const script = `exec 3< ${real}/link 4< ${real}/dirlink/file; readlink /proc/self/fd/3; readlink /proc/self/fd/4`;
+      const r = await urunAsync([busybox, 'sh', '-c', script], { env: {} });
+      expect(r.stderr).toBe('');
+      expect(r.stdout).toBe(`${real}/file\n`.repeat(2));
+    });
+  });
+
   it.concurrent('under -L, a symlink in the sysroot is followed with the sysroot as the root: an absolute or climbing target is the sysroot\'s file', async () => {
     // (/etc/localtime -> /usr/share/zoneinfo/..., /usr/bin/awk -> /etc/alternatives/awk -> /usr/bin/gawk:
     // the host resolved the target, finding nothing, or the host's own file of that name.)

@@ -626,10 +626,10 @@ function openAt(k: Kernel, dirfd: number, pathAddr: number, flags: number, mode:
 
 /**
  * The name a descriptor opened at host path `p` keeps (for /proc/self/fd, fchdir, and *at
- * calls under /proc). A relative path, or one through a directory descriptor, is recorded as
- * the kernel names the file now (as /proc/self/fd shows it), since the cwd or that
- * descriptor may be gone when the name is used; in a tree too deep for the kernel to name,
- * the directory's name and the guest's path.
+ * calls under /proc). Any path, absolute or relative, is recorded as the kernel names the
+ * file now (as /proc/self/fd shows it: symlinks resolved), since the cwd or that descriptor
+ * may be gone when the name is used; in a tree too deep for the kernel to name, the
+ * directory's name and the guest's path.
  */
 function openedName(k: Kernel, dirfd: number, pathAddr: number, p: string, hostFd: number): string {
   if (!p.startsWith('/')) return hostFdPath(hostFd) ?? resolvedName(p);
@@ -638,7 +638,10 @@ function openedName(k: Kernel, dirfd: number, pathAddr: number, p: string, hostF
   const guestFull = guest.startsWith('/') || !dir ? guest : `${dir.path}/${guest}`;
   if (p.startsWith(HOST_FD_DIR)) return hostFdPath(hostFd) ?? (guest.startsWith('/') ? p : guestFull);
   // A guest thread's /proc directory: the host's stands in for it, the name keeps its tid.
-  return (p.startsWith('/proc/') ? taskDirName(k, guestFull) : null) ?? p;
+  if (p.startsWith('/proc/')) return taskDirName(k, guestFull) ?? p;
+  // The file the path led to, symlinks followed, as the kernel names it (Linux's
+  // /proc/self/fd/N is never a symlink: valgrind reopens that name with O_NOFOLLOW).
+  return hostFdPath(hostFd) ?? p;
 }
 
 /** A relative path made absolute; as it is when the current directory is too deep to name. */
