@@ -561,7 +561,7 @@ const ITIMER_CLOCKS: GuestTimer['cpu'][] = [undefined, 'user', 'all'];
  * the guest slept. (That thread's is user and system time together.) Once the guest has
  * threads, the clock goes on from there with the whole process's CPU time.
  */
-function clockMs(k: Kernel, cpu: GuestTimer['cpu']): number {
+export function clockMs(k: Kernel, cpu: GuestTimer['cpu']): number {
   if (cpu === undefined) return nowMs();
   let mainMs: number | null = null;
   try {
@@ -756,7 +756,7 @@ function timerSettime(k: Kernel, id: number, flags: number, value: number, old: 
   if (period < 0 || first < 0) return -E.EINVAL;
   const cpu = isProcessCpuClock(ev.clock) ? 'all' : undefined;
   // TIMER_ABSTIME: a time on the timer's clock, as clock_gettime reads it.
-  const due = clockMs(k, cpu) + (flags & 1 ? first - Number(clockNs(ev.clock)!) / 1e6 : first);
+  const due = clockMs(k, cpu) + (flags & 1 ? first - Number(clockNs(ev.clock, k)!) / 1e6 : first);
   armTimer(k, POSIX_TIMER_SLOT + id, first === 0 ? null : {
     signo: ev.notify === SIGEV_NONE ? 0 : ev.signo, due, period, code: k.abi.signalAbi.siTimer, value: ev.value, timerId: id, overrun: 0, tid: ev.tid, cpu,
   });

@@ -3,7 +3,7 @@ import { NS, StructWriter, nsec, sec, secBig } from './abi.js';
 import { E } from './errno.js';
 import { Kernel } from './kernel.js';
 import { libc } from '../host/libc.js';
-import { sleepSyscall } from './signals.js';
+import { clockMs, sleepSyscall } from './signals.js';
 import { R } from './records.js';
 import type { SyscallRecord } from './records.js';
 
@@ -28,7 +28,7 @@ function plainClock(clock: number): number {
 /** Whether a clock id (clockNs takes it) is the process's CPU-time clock, which timers run on (see GuestTimer.cpu). */
 export const isProcessCpuClock = (clock: number): boolean => plainClock(clock) === CLOCK_PROCESS_CPUTIME_ID;
 
-export function clockNs(clock: number): bigint | null {
+export function clockNs(clock: number, k?: Kernel): bigint | null {
   const plain = plainClock(clock);
   switch (plain) {
     case 0: case 5: case 8: case 11: // REALTIME, REALTIME_COARSE, REALTIME_ALARM, TAI
@@ -45,6 +45,9 @@ export function clockNs(clock: number): bigint | null {
           // no FFI on this host
         }
       }
+      // The process's as its timers see it (signals.ts clockMs): a single-threaded guest's is
+      // urun's main thread's, not what V8's compiler and GC threads spend beside it.
+      if (k) return BigInt(Math.round(clockMs(k, 'all') * 1e6));
       const u = process.cpuUsage();
       return BigInt(u.user + u.system) * 1000n;
     }
@@ -119,7 +122,7 @@ const CLOCKS_WITHOUT_TIMERS = new Set([4, 5, 6]);
 function clockNanosleep(k: Kernel, clock: number, flags: number, req: number, rem: number, is64: boolean): number {
   const ns = timespecArg(k, req, is64);
   if (typeof ns === 'number') return ns;
-  const now = clockNs(clock);
+  const now = clockNs(clock, k);
   // Linux sleeps on neither a thread's CPU clock nor an unknown one, and not on the raw and
   // coarse clocks, which have no timers.
   if (now === null || plainClock(clock) === CLOCK_THREAD_CPUTIME_ID) return -E.EINVAL;
@@ -190,11 +193,11 @@ export const TIME_SYSCALLS: SyscallRecord[] = [
   R('clock_adjtime', ['clock', 'ptr'], (k, a) => clockAdjtime(k, a[0], a[1], false)),
   R('clock_adjtime64', ['clock', 'ptr'], (k, a) => clockAdjtime(k, a[0], a[1], true)),
   R('clock_gettime', ['clock', 'ptr'], (k, a) => {
-    const ns = clockNs(a[0]);
+    const ns = clockNs(a[0], k);
     return ns === null ? -E.EINVAL : writeTimespec(k, a[1], ns, false);
   }),
   R('clock_gettime64', ['clock', 'ptr'], (k, a) => {
-    const ns = clockNs(a[0]);
+    const ns = clockNs(a[0], k);
     return ns === null ? -E.EINVAL : writeTimespec(k, a[1], ns, true);
   }),
   R('clock_getres', ['clock', 'ptr'], (k, a) => clockRes(k, a[0] | 0, a[1], false)),

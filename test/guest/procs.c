@@ -2453,6 +2453,36 @@ static int case_cont_handler(int argc, char **argv)
     return 0;
 }
 
+/*
+ * A single-threaded process's CPU clock (CLOCK_PROCESS_CPUTIME_ID, what clock() reads) counts
+ * its own thread, not what urun's other host threads do beside it (V8's compiler and GC threads,
+ * the Worker an itimer starts): a process that arms a timer and sleeps uses little CPU time.
+ * hunspell cuts its suggestions off at a clock() limit, so an inflated clock lost some of them.
+ */
+static void on_wake_alarm(int sig) { (void)sig; }
+
+static int case_cpu_clock_vs_elapsed(int argc, char **argv)
+{
+    struct timespec c0, c1, t0, t;
+    set_handler(SIGALRM, on_wake_alarm, 0);
+    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &c0);
+    clock_t k0 = clock();
+    clock_gettime(CLOCK_MONOTONIC, &t0);
+    struct itimerval v = { { 0, 0 }, { 0, 20000 } };
+    CHECK(setitimer(ITIMER_REAL, &v, NULL) == 0);
+    do {
+        struct timespec nap = { 0, 10000000 };
+        nanosleep(&nap, NULL);
+        clock_gettime(CLOCK_MONOTONIC, &t);
+    } while ((t.tv_sec - t0.tv_sec) * 1e3 + (t.tv_nsec - t0.tv_nsec) / 1e6 < 150);
+    clock_t k1 = clock();
+    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &c1);
+    double cpu = (c1.tv_sec - c0.tv_sec) * 1e3 + (c1.tv_nsec - c0.tv_nsec) / 1e6;
+    printf("CPU time of 150 ms asleep under 40 ms: %d\n", cpu < 40);
+    printf("clock() of 150 ms asleep under 40 ms: %d\n", (double)(k1 - k0) * 1e3 / CLOCKS_PER_SEC < 40);
+    return 0;
+}
+
 static volatile sig_atomic_t cpu_timer_fired;
 static void on_cpu_timer(int sig) { cpu_timer_fired = sig; }
 
@@ -2678,6 +2708,7 @@ static const struct guest_case cases[] = {
     {"stop_signals_caught", case_stop_signals_caught},
     {"rt_between_processes", case_rt_between_processes},
     {"cpu_timers", case_cpu_timers},
+    {"cpu_clock_vs_elapsed", case_cpu_clock_vs_elapsed},
     {"fork_exit", case_fork_exit},
     {"signal_before_exec", case_signal_before_exec},
     {"tcsetpgrp_background", case_tcsetpgrp_background},
