@@ -45,9 +45,10 @@ export function clockNs(clock: number, k?: Kernel): bigint | null {
           // no FFI on this host
         }
       }
-      // The process's as its timers see it (signals.ts clockMs): a single-threaded guest's is
-      // urun's main thread's, not what V8's compiler and GC threads spend beside it.
-      if (k) return BigInt(Math.round(clockMs(k, 'all') * 1e6));
+      // A single-threaded guest's is urun's main thread's, as its timers see it (signals.ts
+      // clockMs), not what V8's compiler and GC threads spend beside it. Once it has threads,
+      // the whole process's: the same clock whichever thread reads it.
+      if (k && k.threads === null) return BigInt(Math.round(clockMs(k, 'all') * 1e6));
       const u = process.cpuUsage();
       return BigInt(u.user + u.system) * 1000n;
     }

@@ -1698,6 +1698,42 @@ static int case_pdeathsig_threads(int argc, char **argv)
     return 0;
 }
 
+/*
+ * The process's CPU clock is one clock whichever thread reads it: a thread started after the
+ * main thread read it reads no less, nor does the main thread after joining it.
+ */
+static double process_cpu_ms(void)
+{
+    struct timespec ts;
+    CHECK(clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts) == 0);
+    return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
+}
+
+static void *spin_then_read_clock(void *arg)
+{
+    volatile unsigned x = 0;
+    for (unsigned i = 0; i < 20000000; i++)
+        x += i;
+    *(double *)arg = process_cpu_ms();
+    return NULL;
+}
+
+static int case_process_clock_threads(int argc, char **argv)
+{
+    (void)argc, (void)argv;
+    volatile unsigned x = 0;
+    for (unsigned i = 0; i < 20000000; i++)
+        x += i;
+    double before = process_cpu_ms(), in_thread = 0;
+    pthread_t t;
+    CHECK(pthread_create(&t, NULL, spin_then_read_clock, &in_thread) == 0);
+    CHECK(pthread_join(t, NULL) == 0);
+    double after = process_cpu_ms();
+    printf("read in the thread >= read before it: %d\n", in_thread >= before);
+    printf("read after the join >= read in the thread: %d\n", after >= in_thread);
+    return 0;
+}
+
 static const struct guest_case cases[] = {
     {"mutex", case_mutex}, {"condvar", case_condvar}, {"rwlock", case_rwlock},
     {"barrier", case_barrier}, {"tls", case_tls}, {"cancel", case_cancel},
@@ -1712,6 +1748,7 @@ static const struct guest_case cases[] = {
     {"keepcaps_thread", case_keepcaps_thread}, {"ready_after_sigchld", case_ready_after_sigchld},
     {"pipe_writer_thread", case_pipe_writer_thread}, {"held_signals", case_held_signals},
     {"sigwait_thread", case_sigwait_thread}, {"pdeathsig_threads", case_pdeathsig_threads},
+    {"process_clock_threads", case_process_clock_threads},
 };
 
 int main(int argc, char **argv)
