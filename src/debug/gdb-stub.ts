@@ -57,6 +57,8 @@ interface Resume {
   signal: number;
 }
 
+/** gdb's Ctrl-C among the packets, when it came behind one not handled yet. */
+const INTERRUPT = '\x03';
 const hex2 = (n: number): string => (n & 0xff).toString(16).padStart(2, '0');
 const toHex = (b: Uint8Array): string => Buffer.from(b).toString('hex');
 const textHex = (s: string): string => Buffer.from(s, 'utf8').toString('hex');
@@ -1102,19 +1104,11 @@ setInterval(() => { Atomics.store(w, ${IRQ}, 1); Atomics.notify(w, ${IRQ}); }, $
         this.inbox = b.slice(1);
         continue;
       }
-      if (b[0] === '\x03' && this.relay?.running) {
-        // The kept child runs (this process is stopped): the Ctrl-C is its.
-        this.inbox = b.slice(1);
-        this.relay.interrupt();
-        continue;
-      }
       if (b[0] === '\x03') {
         this.inbox = b.slice(1);
-        this.interruptRequested = true;
-        // A guest waiting for a signal wakes up to see it.
-        const irq = this.proc.kernel.signals.interrupt;
-        Atomics.store(irq, IRQ, 1);
-        Atomics.notify(irq, IRQ);
+        // Behind a packet not handled yet (the resume gdb sent just before it): after that one.
+        if (this.packets.length > 0) this.packets.push(INTERRUPT);
+        else this.interruptNow();
         continue;
       }
       const start = b.indexOf('$');
@@ -1132,6 +1126,19 @@ setInterval(() => { Atomics.store(w, ${IRQ}, 1); Atomics.notify(w, ${IRQ}); }, $
       this.packets.push(unescape(b.slice(start + 1, hash)));
     }
     this.notify();
+  }
+
+  /** gdb's Ctrl-C: to the kept child when it runs (this process is stopped, or stops with it), else to this process. */
+  private interruptNow(): void {
+    if (this.relay?.running) {
+      this.relay.interrupt();
+      return;
+    }
+    this.interruptRequested = true;
+    // A guest waiting for a signal wakes up to see it.
+    const irq = this.proc.kernel.signals.interrupt;
+    Atomics.store(irq, IRQ, 1);
+    Atomics.notify(irq, IRQ);
   }
 
   private notify(): void {
@@ -1158,7 +1165,15 @@ setInterval(() => { Atomics.store(w, ${IRQ}, 1); Atomics.notify(w, ${IRQ}); }, $
         await new Promise<void>((resolve) => (this.wake = resolve));
         continue;
       }
+      // A Ctrl-C that came while the guest was stopped is gdb's late one: nothing to stop.
+      if (p === INTERRUPT) continue;
       if (this.interruptRequested && this.resume === null) this.interruptRequested = false;
+      // One right behind a resume interrupts what it resumed, once that runs (a kept child
+      // too: the resume is passed on before anything awaits).
+      if (this.packets[0] === INTERRUPT && /^(vCont;|[cCsS])/.test(p)) {
+        this.packets.shift();
+        setImmediate(() => this.interruptNow());
+      }
       if (this.heldFork?.reported && (p.startsWith('vCont;') || 'cCsS'.includes(p[0]))) this.keepForkedChild();
       if (this.relay !== null && this.resumesBoth(p)) {
         await this.resumeBoth(p);
