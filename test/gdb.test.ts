@@ -59,7 +59,16 @@ function session(arch: string, commands: string[], o: SessionOptions = {}): Prom
     });
     let urunStdout = '', urunStderr = '', gdbOut = '', gdbStarted = false;
     const started = performance.now();
-    const killAll = setTimeout(() => urun.kill('SIGKILL'), 60_000);
+    let killed = false;
+    const killAll = setTimeout(() => {
+      killed = true;
+      urun.kill('SIGKILL');
+    }, 60_000);
+    // A hung session's urun is killed; a guest child it left running may hold its output open,
+    // so the session ends a second after urun does rather than when its output closes.
+    urun.on('exit', (code, signal) => {
+      if (killed) setTimeout(() => urun.emit('close', code, signal), 1000);
+    });
     urun.stdout!.on('data', (d: Buffer) => (urunStdout += d.toString()));
     urun.stderr!.on('data', (d: Buffer) => {
       urunStderr += d.toString();
@@ -96,7 +105,10 @@ function session(arch: string, commands: string[], o: SessionOptions = {}): Prom
       gdb.on('error', reject);
     });
     urun.on('error', reject);
+    let closed = false;
     urun.on('close', (code, signal) => {
+      if (closed) return;
+      closed = true;
       clearTimeout(killAll);
       const status = signal === 'SIGKILL' ? 137 : signal === 'SIGSEGV' ? 139 : signal === 'SIGTERM' ? 143 : (code ?? -1);
       // Let gdb's last words arrive.
