@@ -59,6 +59,8 @@ interface Resume {
 
 /** gdb's Ctrl-C among the packets, when it came behind one not handled yet. */
 const INTERRUPT = '\x03';
+/** Whether a packet resumes the guest (continue or step, vCont). */
+const resumes = (p: string): boolean => p.startsWith('vCont;') || 'cCsS'.includes(p[0]);
 const hex2 = (n: number): string => (n & 0xff).toString(16).padStart(2, '0');
 const toHex = (b: Uint8Array): string => Buffer.from(b).toString('hex');
 const textHex = (s: string): string => Buffer.from(s, 'utf8').toString('hex');
@@ -505,10 +507,26 @@ export class GdbStub implements DebugHook {
    */
   private resumesBoth(p: string): boolean {
     if (!p.startsWith('vCont;') || this.exited || this.relay === null) return false;
-    const pids = p.slice(6).split(';').map((a) => actionPid(a.split(':')[1]));
-    const own = this.proc.kernel.pid;
-    const all = (x: number | null): boolean => x === null || x === -1;
-    return pids.some((x) => all(x) || x === own) && pids.some((x) => all(x) || this.relay!.pids.has(x!));
+    const actions = p.slice(6).split(';');
+    return actions.some((a) => this.actsHere(a)) && actions.some((a) => {
+      const x = actionPid(a);
+      return x === null || x === -1 || this.relay!.pids.has(x);
+    });
+  }
+
+  /** Whether a vCont action is for this process: it names no process, all of them, or this one. */
+  private actsHere(action: string): boolean {
+    const x = actionPid(action);
+    return x === null || x === -1 || x === this.proc.kernel.pid;
+  }
+
+  /** Tells gdb of this process's stop it has not heard of yet, if any (see stopBoth): the resume then runs nothing. */
+  private tellPendingOwnStop(): boolean {
+    const reply = this.pendingOwnStop;
+    if (reply === null) return false;
+    this.pendingOwnStop = null;
+    this.stop(reply);
+    return true;
   }
 
   /**
@@ -520,38 +538,27 @@ export class GdbStub implements DebugHook {
   private async resumeBoth(p: string): Promise<void> {
     const relay = this.relay!;
     const actions = p.slice(6).split(';');
-    const mine = (a: string): boolean => {
-      const x = actionPid(a.split(':')[1]);
-      return x === null || x === -1 || x === this.proc.kernel.pid;
-    };
     // A stop not yet told comes first; nothing runs.
-    if (this.pendingOwnStop !== null) {
-      this.stop(this.pendingOwnStop);
-      this.pendingOwnStop = null;
-      return;
-    }
+    if (this.tellPendingOwnStop()) return;
     if (this.pendingChildStop !== null) {
       const reply = this.pendingChildStop;
       this.pendingChildStop = null;
       this.childAnswered(p, reply, true);
       return;
     }
-    const both: BothRunning = { childReply: null, parentReply: null, childStopped: null as unknown as Promise<void>, interrupted: false };
+    const both: BothRunning = { childReply: null, parentReply: null, childStopped: Promise.resolve(), interrupted: false };
     this.both = both;
     relay.running = true;
-    both.childStopped = relay.ask(`vCont;${actions.filter((a) => actionPid(a.split(':')[1]) !== this.proc.kernel.pid).join(';')}`, true).then((reply) => {
+    both.childStopped = relay.ask(`vCont;${actions.filter((a) => actionPid(a) !== this.proc.kernel.pid).join(';')}`, true).then((reply) => {
       relay.running = false;
       both.childReply = reply ?? `X09;process:${relay.pid.toString(16)}`;
       if (both.parentReply !== null) return;
       // The child stopped first: this process stops too, as for gdb's Ctrl-C.
       both.interrupted = true;
-      this.interruptRequested = true;
-      const irq = this.proc.kernel.signals.interrupt;
-      Atomics.store(irq, IRQ, 1);
-      Atomics.notify(irq, IRQ);
+      this.interruptNow();
       this.notify();
     });
-    const reply = this.handle(`vCont;${actions.filter(mine).join(';')}`);
+    const reply = this.handle(`vCont;${actions.filter((a) => this.actsHere(a)).join(';')}`);
     if (reply !== null) this.send(reply);
   }
 
@@ -1170,21 +1177,17 @@ setInterval(() => { Atomics.store(w, ${IRQ}, 1); Atomics.notify(w, ${IRQ}); }, $
       if (this.interruptRequested && this.resume === null) this.interruptRequested = false;
       // One right behind a resume interrupts what it resumed, once that runs (a kept child
       // too: the resume is passed on before anything awaits).
-      if (this.packets[0] === INTERRUPT && /^(vCont;|[cCsS])/.test(p)) {
+      if (this.packets[0] === INTERRUPT && resumes(p)) {
         this.packets.shift();
         setImmediate(() => this.interruptNow());
       }
-      if (this.heldFork?.reported && (p.startsWith('vCont;') || 'cCsS'.includes(p[0]))) this.keepForkedChild();
+      if (this.heldFork?.reported && resumes(p)) this.keepForkedChild();
       if (this.relay !== null && this.resumesBoth(p)) {
         await this.resumeBoth(p);
         continue;
       }
       if (this.relay !== null && (await this.relayed(p))) continue;
-      if (this.pendingOwnStop !== null && /^(vCont;|[cCsS])/.test(p)) {
-        this.stop(this.pendingOwnStop);
-        this.pendingOwnStop = null;
-        continue;
-      }
+      if (resumes(p) && this.tellPendingOwnStop()) continue;
       const reply = this.handle(p);
       if (reply !== null) this.send(reply);
     }
@@ -1622,7 +1625,6 @@ function packet(payload: string): string {
   return `$${payload}#${hex2(sum)}`;
 }
 
-/** A child forked while gdb follows forks: where to tell it gdb's choice, and the breakpoints in its copy of the program. */
 /** This process and the kept child running together (schedule-multiple), until one stops. */
 interface BothRunning {
   /** The child's stop (or end), once it came. */
@@ -1635,6 +1637,7 @@ interface BothRunning {
   interrupted: boolean;
 }
 
+/** A child forked while gdb follows forks: where to tell it gdb's choice, and the breakpoints in its copy of the program. */
 interface HeldFork {
   pid: number;
   decision: number;
@@ -1773,8 +1776,11 @@ function socketFd(s: net.Socket | null): number | null {
   return fd === undefined || fd < 0 ? null : fd;
 }
 
-/** The process a vCont action's thread-id names: null for none given or no pid in it, -1 for all. */
-const actionPid = (id: string | undefined): number | null => (id === undefined || !id.startsWith('p') ? null : parseInt(id.slice(1), 16));
+/** The process a vCont action's thread-id names (`c:pPID.TID`): null for no thread-id or no pid in it, -1 for all. */
+const actionPid = (action: string): number | null => {
+  const id = action.split(':')[1];
+  return id === undefined || !id.startsWith('p') ? null : parseInt(id.slice(1), 16);
+};
 
 /** The thread a thread-id names (`TID`, `pPID.TID`; `pPID` alone: all its threads): -1 for all, 0 for any. */
 const threadOf = (id: string): number => parseInt(id.startsWith('p') && !id.includes('.') ? '-1' : id.split('.').pop()!, 16);
