@@ -1492,10 +1492,7 @@ static int c_tcp_info(int argc, char **argv)
     (void)argc, (void)argv;
     int port;
     int l = bound_socket(AF_INET, SOCK_STREAM, &port);
-    struct sockaddr_storage ss;
-    socklen_t len = loopback(AF_INET, &ss, port);
-    int c = socket(AF_INET, SOCK_STREAM, 0);
-    CHECK(connect(c, (struct sockaddr *)&ss, len) == 0);
+    int c = connected_socket(AF_INET, SOCK_STREAM, port);
     int a = accept(l, NULL, NULL);
     CHECK(a >= 0);
     CHECK(write(c, "hello", 5) == 5);
