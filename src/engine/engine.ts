@@ -41,6 +41,20 @@ const DISPATCH_SLICE = 1 << 16;
 /** How often (in dispatches, a power of two) the loop reads the clock for EngineOptions.tick. */
 const TICK_CHECK = 64;
 
+/** Why Engine.loop returned. */
+const enum Exit {
+  /** An interrupt was requested: run() returns. */
+  Interrupt,
+  /** It ran DISPATCH_SLICE blocks. */
+  Slice,
+  /** The next block is not in the block map (to be decoded or taken from the persistent cache). */
+  Miss,
+  /** The block that ran last has run enough instructions to head a region. */
+  Promote,
+  /** Another thread changed code (the code log has entries to read). */
+  CodeLog,
+}
+
 /**
  * The countdown of a block that is never promoted (a region, or a block tried once). A small
  * integer, as every countdown is: a field V8 sees holding only small integers is updated in
@@ -100,7 +114,7 @@ export interface EngineOptions {
   /** Where the counters are copied (in ENGINE_COUNTERS order) whenever run() returns or pauses, for another thread to read. */
   countersOut?: Float64Array;
   /** When run() requests its interrupt itself (ThreadSignals.tick): checked every TICK_CHECK dispatches. */
-  tick?: { at: number };
+  tick?: Float64Array;
 }
 
 export class Engine implements EngineCounters {
@@ -134,9 +148,11 @@ export class Engine implements EngineCounters {
   /** How many entries of the code log this engine has processed. */
   private codeLogSeen: number;
   readonly interrupt: Int32Array;
-  private readonly tick: { at: number };
+  private readonly tick: Float64Array;
   /** Addresses run() does not execute (a debugger's breakpoints), their pages, and the blocks holding them; or null. */
   private stops: { addrs: Set<number>; pages: Set<number>; blocks: WeakSet<Block> } | null = null;
+  /** The block loop() ran last when it returned (see there). */
+  private lastRan: Block | null = null;
 
   constructor(readonly cpu: GuestCpu, readonly mem: GuestMemory, private readonly opts: EngineOptions = {}) {
     mem.onCodeWrite = (page) => this.invalidatePage(page);
@@ -147,7 +163,7 @@ export class Engine implements EngineCounters {
     this.tables = cpu.translation.tables ?? [cpu.translation.table];
     this.lockstep = opts.lockstep ?? null;
     this.interrupt = opts.interrupt ?? new Int32Array(new SharedArrayBuffer(4));
-    this.tick = opts.tick ?? { at: 0 };
+    this.tick = opts.tick ?? new Float64Array(1);
     // Under lockstep, translate nearly everything so that everything gets checked.
     this.threshold = this.lockstep ? LOCKSTEP_INSNS : HOT_INSNS;
   }
@@ -160,7 +176,7 @@ export class Engine implements EngineCounters {
   run(): void {
     if (this.lockstep) {
       try {
-        while (this.loop());
+        this.drive();
         return;
       } catch (e) {
         if (e instanceof GuestFault) this.lockstep.onFault(e);
@@ -168,9 +184,37 @@ export class Engine implements EngineCounters {
       }
     }
     try {
-      while (this.loop()) this.publishCounters();
+      this.drive();
     } finally {
       this.publishCounters();
+    }
+  }
+
+  /**
+   * Runs loop() until an interrupt, doing for it what it leaves to its caller: the block
+   * lookups that miss its caches (decoding, the persistent cache), promotions, the code log.
+   */
+  private drive(): void {
+    const cpu = this.cpu;
+    let from: Block | null = null;
+    for (;;) {
+      const pc = cpu.pc | 0;
+      const b = this.lookup(pc);
+      if (from !== null) {
+        from.next1 = from.next0;
+        from.next0 = b;
+      }
+      const exit = this.loop(b);
+      if (exit === Exit.Interrupt) return;
+      from = this.lastRan;
+      this.lastRan = null;
+      if (exit === Exit.Slice) this.publishCounters();
+      else if (exit === Exit.CodeLog) this.readCodeLog();
+      else if (exit === Exit.Promote) {
+        this.promote(from!);
+        // (loop() returned before its own check.)
+        if (this.interrupt[IRQ] !== 0) return;
+      }
     }
   }
 
@@ -185,11 +229,17 @@ export class Engine implements EngineCounters {
   }
 
   /**
-   * Runs up to DISPATCH_SLICE blocks; true when it stopped for that reason only. Returning
-   * now and then matters: V8 first optimises this loop on-stack while it runs, from the
-   * type feedback of the paths taken so far; the first rarer path (a code-log read, a cache
-   * miss) then deoptimises it, and a function that never returns is not optimised again,
-   * which made each dispatch cost ~40 ns for the rest of the run.
+   * Runs blocks from b, going from block to block through each block's last successors, the
+   * recent-block cache and the block map, until one of the exits (Exit) for drive(): with
+   * cpu.pc at the next block to run, and `lastRan` the block that ran last (for Promote, and to
+   * link the next block to; null when none is to be linked).
+   *
+   * Everything rare is left to drive(), so that this loop is small for V8: it optimises it
+   * once, cheaply, from feedback where every path has run. With block decoding, promotion
+   * and the code log inlined here, TurboFan spent 30-80 ms on each of its compiles and
+   * compiled it again after each rare path's first run deoptimised it (lua5.4 and gawk:
+   * 7-8 compiles, 360-470 ms of CPU). Returning after DISPATCH_SLICE blocks matters too: a
+   * function that never returns is not optimised again after a deoptimisation.
    *
    * Measured with perf on warm-cache runs of Debian's busybox awk and sqlite3 (mipsel): this
    * loop's own code is about 15% of the time spent running guest code, while regions still
@@ -199,11 +249,12 @@ export class Engine implements EngineCounters {
    * to region, removed 80% of the dispatches and cost 10-25% more CPU (the calls cost what
    * the loop did, and V8 optimised 20% more functions, after twice as many deoptimisations).
    */
-  private loop(): boolean {
+  private loop(b: Block): Exit {
     const cpu = this.cpu;
     const irq = this.interrupt;
     const codeLog = this.codeLogWords;
-    let b = this.lookup(cpu.pc | 0);
+    const tick = this.tick;
+    const blocks = this.blocks, recent = this.recent;
     let left = DISPATCH_SLICE;
     // Counted in locals and added to the fields once per call: three fewer field updates per dispatch.
     let instructions = 0, compiled = 0;
@@ -211,28 +262,45 @@ export class Engine implements EngineCounters {
       for (;;) {
         const ran = b.exec();
         instructions += ran;
-        if (b.translated) compiled += ran;
-        else if ((b.countdown -= ran) <= 0) this.promote(b);
         const pc = cpu.next | 0;
+        if (b.translated) compiled += ran;
+        else if ((b.countdown -= ran) <= 0) {
+          // (Not counted as a dispatch: arithmetic on this path, first run after V8 optimised
+          // the loop, deoptimised it.)
+          cpu.pc = pc;
+          this.lastRan = b;
+          return Exit.Promote;
+        }
         if ((--left & (TICK_CHECK - 1)) === 0) {
           if (left === 0) {
             cpu.pc = pc;
-            return true;
+            return Exit.Slice;
           }
-          if (this.tick.at !== 0 && performance.now() >= this.tick.at) irq[IRQ] = 1;
+          if (tick[0] !== 0 && performance.now() >= tick[0]) irq[IRQ] = 1;
         }
         if (irq[IRQ] !== 0) {
           cpu.pc = pc;
-          return false;
+          return Exit.Interrupt;
         }
         // Another thread changed code: drop this thread's translations of it.
-        if (codeLog[0] !== this.codeLogSeen) this.readCodeLog();
+        if (codeLog[0] !== this.codeLogSeen) {
+          cpu.pc = pc;
+          return Exit.CodeLog;
+        }
         let n = b.next0;
         if (n === null || n.start !== pc || n.valid === false) {
           n = b.next1;
           if (n === null || n.start !== pc || n.valid === false) {
-            n = this.recent[(pc >>> 2) & RECENT_MASK];
-            if (n === null || n.start !== pc || n.valid === false) n = this.lookup(pc);
+            n = recent[(pc >>> 2) & RECENT_MASK];
+            if (n === null || n.start !== pc || n.valid === false) {
+              n = blocks.get(pc) ?? null;
+              if (n === null) {
+                cpu.pc = pc;
+                this.lastRan = b;
+                return Exit.Miss;
+              }
+              recent[(pc >>> 2) & RECENT_MASK] = n;
+            }
             b.next1 = b.next0;
             b.next0 = n;
           }

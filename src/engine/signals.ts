@@ -142,10 +142,12 @@ export class ThreadSignals {
   sigreturn: 'rt' | 'plain' | null = null;
   readonly interrupt: Int32Array;
   /**
-   * When the engine running this thread is to request the interrupt itself (performance.now()
-   * ms; 0: never): the ticker's ticks while it has no Worker (see SignalTicker).
+   * When the engine running this thread is to request the interrupt itself (in [0]: performance.now()
+   * ms; 0: never): the ticker's ticks while it has no Worker (see SignalTicker). A typed array:
+   * an object's field that went from 0 to a fractional time changed the object's map, which
+   * deoptimised Engine.loop where it reads it.
    */
-  readonly tick = { at: 0 };
+  readonly tick = new Float64Array(1);
 
   constructor(interrupt = new Int32Array(new SharedArrayBuffer(INTERRUPT_WORDS * 4))) {
     this.interrupt = interrupt;

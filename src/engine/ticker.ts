@@ -62,7 +62,7 @@ export class SignalTicker {
   /** When ticking without the Worker began (performance.now() ms), or null. */
   private selfSince: number | null = null;
 
-  constructor(private readonly interrupt: Int32Array, private readonly tick: { at: number }) {}
+  constructor(private readonly interrupt: Int32Array, private readonly tick: Float64Array) {}
 
   private post(msg: object): void {
     if (!this.worker) {
@@ -80,7 +80,7 @@ export class SignalTicker {
     this.ticking = on;
     if (on && !this.worker) {
       this.selfSince = performance.now();
-      this.tick.at = this.selfSince + TICK_MS;
+      this.tick[0] = this.selfSince + TICK_MS;
       return;
     }
     this.endSelfTicking();
@@ -90,7 +90,7 @@ export class SignalTicker {
   /** The engine stops ticking by itself. */
   private endSelfTicking(): void {
     this.selfSince = null;
-    this.tick.at = 0;
+    this.tick[0] = 0;
   }
 
   /** The Worker ticks from now on, in place of the engine. */
@@ -106,7 +106,7 @@ export class SignalTicker {
   renew(): void {
     if (this.selfSince === null) return;
     const now = performance.now();
-    if (now - this.selfSince < WORKER_AFTER_MS) this.tick.at = now + TICK_MS;
+    if (now - this.selfSince < WORKER_AFTER_MS) this.tick[0] = now + TICK_MS;
     else this.handOverTicks();
   }
 
