@@ -156,6 +156,13 @@ export interface Libc {
   inotifyAddWatch(fd: number, path: string | Buffer, mask: number): number;
   inotifyRmWatch(fd: number, wd: number): number;
   fallocate(fd: number, mode: number, offset: number, len: number): number;
+  /**
+   * pread64 or pwrite64 at a position past 2^53, which Node's fs cannot take (it throws for a
+   * read and writes at the file's offset instead): the count or -errno.
+   */
+  pioExact(write: boolean, fd: number, buf: Buffer, pos: bigint): number;
+  /** ftruncate64 (a descriptor) or truncate64 (a path) to a length past 2^53: 0 or -errno. */
+  truncateExact(on: number | string | Buffer, len: bigint): number;
   /** copy_file_range(2); an offset Buffer (one int64) is used and advanced in place, null uses the file position. */
   copyFileRange(fdIn: number, offIn: Buffer | null, fdOut: number, offOut: Buffer | null, len: number, flags: number): number;
   /** splice(2) and tee(2), offsets as for copyFileRange. */
@@ -443,6 +450,10 @@ function load(): Libc {
   const inotifyAdd = fn('int inotify_add_watch(int, const char *, uint32_t)');
   const inotifyRm = fn('int inotify_rm_watch(int, int)');
   const fallocate = fn('int fallocate64(int, int, int64_t, int64_t)');
+  const pread64 = fn('long pread64(int, void *, size_t, int64_t)');
+  const pwrite64 = fn('long pwrite64(int, void *, size_t, int64_t)');
+  const ftruncate64 = fn('int ftruncate64(int, int64_t)');
+  const truncate64 = fn('int truncate64(const char *, int64_t)');
   const copyFileRange = fn('long copy_file_range(int, void *, int, void *, size_t, unsigned int)');
   const splice = fn('long splice(int, void *, int, void *, size_t, unsigned int)');
   const tee = fn('long tee(int, int, size_t, unsigned int)');
@@ -707,6 +718,8 @@ function load(): Libc {
     inotifyAddWatch: (fd, path, mask) => check(inotifyAdd(fd, cstr(path), mask)),
     inotifyRmWatch: (fd, wd) => check(inotifyRm(fd, wd)),
     fallocate: (fd, mode, offset, len) => check(fallocate(fd, mode, offset, len)),
+    pioExact: (write, fd, buf, pos) => check((write ? pwrite64 : pread64)(fd, buf, buf.length, pos)),
+    truncateExact: (on, len) => check(typeof on === 'number' ? ftruncate64(on, len) : truncate64(cstr(on), len)),
     copyFileRange: (fdIn, offIn, fdOut, offOut, len, flags) => check(copyFileRange(fdIn, offIn, fdOut, offOut, len, flags)),
     splice: (fdIn, offIn, fdOut, offOut, len, flags) => check(splice(fdIn, offIn, fdOut, offOut, len, flags)),
     tee: (fdIn, fdOut, len, flags) => check(tee(fdIn, fdOut, len, flags)),

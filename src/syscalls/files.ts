@@ -15,7 +15,7 @@ import { terminalIoctl } from './terminals.js';
 import { sleepMs } from './signals.js';
 import { guestMemoryIo, guestTids, isOwnMemFile, isOwnTaskDir, openProcSelf, procSelfLink, taskDirName, writeComm } from './procfs.js';
 import { F_GETFL, F_SETFL, HOST_O_CLOEXEC, HOST_O_NONBLOCK, HOST_O_ASYNC, HOST_O_PATH, HOST_O_TMPFILE, libc, type XattrOp } from '../host/libc.js';
-import { R, arg64, AT_FDCWD, AT_SYMLINK_NOFOLLOW, AT_REMOVEDIR, AT_EMPTY_PATH } from './records.js';
+import { R, arg64, arg64Exact, exact64, AT_FDCWD, AT_SYMLINK_NOFOLLOW, AT_REMOVEDIR, AT_EMPTY_PATH } from './records.js';
 import type { SyscallRecord } from './records.js';
 import { interfaceIoctl, isInterfaceIoctl } from './ifreq.js';
 import { netlinkToGuest, netlinkToHost } from './netlink.js';
@@ -388,13 +388,14 @@ function writeFrom(k: Kernel, f: OpenFile, buf: Uint8Array, pos: number | null):
  */
 const wrongWay = (f: OpenFile, write: boolean): boolean => (f.flags & 3) === (write ? 0 : 1);
 
-function rw(k: Kernel, fd: number, addr: number, len: number, write: boolean, pos: number | null): number {
+function rw(k: Kernel, fd: number, addr: number, len: number, write: boolean, pos: number | bigint | null): number {
   const f = k.file(fd);
   if (!f) return -E.EBADF;
   if (len === 0) return 0;
   if (pos === null && isEventFile(f)) return eventFileIo(k, f, addr, len, write); // eventfd, timerfd, signalfd
   if (wrongWay(f, write)) return -E.EBADF;
   if (!k.mem.checkRange(addr, len, !write)) return -E.EFAULT;
+  if (typeof pos === 'bigint') return farIo(k, f, [[addr, len]], write, pos);
   // A write to a pipe or socket waits by itself, keeping what it moved across its waits.
   const pieces = write && pos === null && waitsInPieces(k, f);
   const ready = pos === null && !pieces ? awaitReady(k, f, write) : 0;
@@ -492,12 +493,13 @@ function eventFileIov(k: Kernel, f: OpenFile, vecs: [number, number][], write: b
   return total;
 }
 
-function rwv(k: Kernel, fd: number, iov: number, cnt: number, write: boolean, pos: number | null): number {
+function rwv(k: Kernel, fd: number, iov: number, cnt: number, write: boolean, pos: number | bigint | null): number {
   const f = k.file(fd);
   if (!f) return -E.EBADF;
   if (wrongWay(f, write)) return -E.EBADF;
   const vecs = iovecs(k, iov, cnt);
   if (!vecs) return cnt < 0 || cnt > 1024 ? -E.EINVAL : -E.EFAULT;
+  if (typeof pos === 'bigint') return farIo(k, f, vecs, write, pos);
   if (pos === null && isEventFile(f)) return eventFileIov(k, f, vecs, write);
   // (A write to a pipe or socket waits by itself: see streamWrite.)
   const pieces = write && pos === null && waitsInPieces(k, f);
@@ -517,6 +519,31 @@ function rwv(k: Kernel, fd: number, iov: number, cnt: number, write: boolean, po
   return total;
 }
 
+/**
+ * pread/pwrite and their vector forms at a position a number cannot hold exactly (past 2^53),
+ * which Node's fs cannot take either (a read throws, a write goes to the file's offset):
+ * through the host's pread64/pwrite64, which answer as Linux does (EFBIG for a write past
+ * the file system's largest file, 0 for a read there, ESPIPE on a pipe). A position past
+ * 2^63 - 1 with the count added is EINVAL, as Linux's rw_verify_area says.
+ */
+function farIo(k: Kernel, f: OpenFile, vecs: [number, number][], write: boolean, pos: bigint): number {
+  const count = vecs.reduce((n, [, len]) => n + len, 0);
+  if (pos < 0n || pos + BigInt(count) > 2n ** 63n - 1n) return -E.EINVAL;
+  let total = 0;
+  for (const [base, len] of vecs) {
+    if (len === 0) continue;
+    const buf = k.mem.slice(base, len, !write);
+    if (!buf) return total > 0 ? total : -E.EFAULT;
+    const host = write ? Buffer.from(buf) : Buffer.alloc(len);
+    const r = libc().pioExact(write, f.hostFd, host, pos + BigInt(total));
+    if (r < 0) return total > 0 ? total : r;
+    if (!write) buf.set(host.subarray(0, r));
+    total += r;
+    if (r < len) break;
+  }
+  return total;
+}
+
 const RWF_HIPRI = 1;
 /**
  * preadv2/pwritev2 (fd, iov, count, offset low, offset high, flags): an offset of -1 is the
@@ -525,7 +552,7 @@ const RWF_HIPRI = 1;
  */
 function rwv2(k: Kernel, a: number[], write: boolean): number {
   if (a[5] & ~RWF_HIPRI) return -E.EOPNOTSUPP;
-  const pos = (a[4] | 0) * 4294967296 + (a[3] >>> 0);
+  const pos = exact64(a[3], a[4]);
   return rwv(k, a[0], a[1], a[2], write, pos === -1 ? null : pos);
 }
 
@@ -662,13 +689,21 @@ function hostFdPath(hostFd: number): string | null {
   }
 }
 
-function lseek(k: Kernel, fd: number, off: number, whence: number): number {
+/**
+ * lseek: the new offset (a bigint past 2^53, where a number is not exact) or -errno. The
+ * offset goes to the host as the guest gave it, all 64 bits.
+ */
+function lseek(k: Kernel, fd: number, to: number | bigint, whence: number): number | bigint {
   const f = k.file(fd);
   if (!f) return -E.EBADF;
   // SEEK_SET..SEEK_HOLE; anything else is EINVAL before the file is looked at (a pipe too).
   if (whence >>> 0 > 4) return -E.EINVAL;
   // The host's lseek: a pipe says ESPIPE, a directory takes the kernel's d_off cookies.
-  if (!f.isDir) return libc().lseek(f.hostFd, off, whence);
+  if (!f.isDir) {
+    const r = libc().lseekExact(f.hostFd, BigInt(to), whence);
+    return r <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(r) : r;
+  }
+  const off = Number(to);
   const listed = guestListings.get(f);
   if (listed !== undefined) {
     if (whence === 0 && off >= 0) listed.next = off;
@@ -825,14 +860,17 @@ function truncated(k: Kernel, r: number): number {
   return r;
 }
 
-function ftruncate(k: Kernel, fd: number, len: number): number {
+function ftruncate(k: Kernel, fd: number, len: number | bigint): number {
   if (len < 0) return -E.EINVAL;
+  // A length past 2^53 (Node's fs refuses one) goes to the host's ftruncate64 as it is.
+  if (typeof len === 'bigint') return onHostFd(k, fd, (host) => libc().truncateExact(host, len));
   return onHostFd(k, fd, (host) => (fs.ftruncateSync(host, len), 0));
 }
 
 /** truncate, under the same rule (wrapPath turns a host error into its errno). */
-function truncatePath(p: string | Buffer, len: number): number {
+function truncatePath(p: string | Buffer, len: number | bigint): number {
   if (len < 0) return -E.EINVAL;
+  if (typeof len === 'bigint') return libc().truncateExact(p, len);
   fs.truncateSync(p, len);
   return 0;
 }
@@ -1417,10 +1455,10 @@ export const FILE_SYSCALLS: SyscallRecord[] = [
   R('write', ['fd', 'inbuf', 'uint'], (k, a) => rw(k, a[0], a[1], a[2], true, null)),
   R('readv', ['fd', 'ptr', 'int'], (k, a) => rwv(k, a[0], a[1], a[2], false, null)),
   R('writev', ['fd', 'ptr', 'int'], (k, a) => rwv(k, a[0], a[1], a[2], true, null)),
-  R('pread64', ['fd', 'outbuf', 'uint', 'int', 'int', 'int'], (k, a) => rw(k, a[0], a[1], a[2], false, arg64(k, a, 4))),
-  R('pwrite64', ['fd', 'inbuf', 'uint', 'int', 'int', 'int'], (k, a) => rw(k, a[0], a[1], a[2], true, arg64(k, a, 4))),
-  R('preadv', ['fd', 'ptr', 'int', 'int', 'int'], (k, a) => rwv(k, a[0], a[1], a[2], false, (a[4] | 0) * 4294967296 + (a[3] >>> 0))),
-  R('pwritev', ['fd', 'ptr', 'int', 'int', 'int'], (k, a) => rwv(k, a[0], a[1], a[2], true, (a[4] | 0) * 4294967296 + (a[3] >>> 0))),
+  R('pread64', ['fd', 'outbuf', 'uint', 'int', 'int', 'int'], (k, a) => rw(k, a[0], a[1], a[2], false, arg64Exact(k, a, 4))),
+  R('pwrite64', ['fd', 'inbuf', 'uint', 'int', 'int', 'int'], (k, a) => rw(k, a[0], a[1], a[2], true, arg64Exact(k, a, 4))),
+  R('preadv', ['fd', 'ptr', 'int', 'int', 'int'], (k, a) => rwv(k, a[0], a[1], a[2], false, exact64(a[3], a[4]))),
+  R('pwritev', ['fd', 'ptr', 'int', 'int', 'int'], (k, a) => rwv(k, a[0], a[1], a[2], true, exact64(a[3], a[4]))),
   R('preadv2', ['fd', 'ptr', 'int', 'int', 'int', 'hex'], (k, a) => rwv2(k, a, false)),
   R('pwritev2', ['fd', 'ptr', 'int', 'int', 'int', 'hex'], (k, a) => rwv2(k, a, true)),
   R('open', ['path', 'oflags', 'mode'], (k, a) => openAt(k, AT_FDCWD, a[0], a[1], a[2])),
@@ -1431,11 +1469,11 @@ export const FILE_SYSCALLS: SyscallRecord[] = [
   R('close_range', ['uint', 'uint', 'hex'], (k, a) => closeRange(k, a[0] >>> 0, a[1] >>> 0, a[2])),
   R('lseek', ['fd', 'int', 'whence'], (k, a) => {
     const r = lseek(k, a[0], a[1] | 0, a[2]);
-    return r > 0x7fffffff ? -E.EOVERFLOW : r; // a 32-bit off_t cannot say where it went
+    return r > 0x7fffffff ? -E.EOVERFLOW : Number(r); // a 32-bit off_t cannot say where it went
   }),
   R('_llseek', ['fd', 'uint', 'uint', 'ptr', 'whence'], (k, a) => {
-    const r = lseek(k, a[0], (a[1] | 0) * 4294967296 + (a[2] >>> 0), a[4]);
-    if (r < 0) return r;
+    const r = lseek(k, a[0], exact64(a[2], a[1]), a[4]);
+    if (r < 0) return Number(r);
     if (!k.mem.checkRange(a[3], 8, true)) return -E.EFAULT;
     new StructWriter(k.mem, a[3]).u64(0, BigInt(r));
     return 0;
@@ -1523,8 +1561,8 @@ export const FILE_SYSCALLS: SyscallRecord[] = [
       return hostErrno(e);
     }
   }),
-  R('ftruncate64', ['fd', 'int', 'int', 'int'], (k, a) => truncated(k, ftruncate(k, a[0], arg64(k, a, 2)))),
-  R('truncate64', ['path', 'int', 'int', 'int'], wrapPath((k, p, a) => truncated(k, truncatePath(p, arg64(k, a, 2))))),
+  R('ftruncate64', ['fd', 'int', 'int', 'int'], (k, a) => truncated(k, ftruncate(k, a[0], arg64Exact(k, a, 2)))),
+  R('truncate64', ['path', 'int', 'int', 'int'], wrapPath((k, p, a) => truncated(k, truncatePath(p, arg64Exact(k, a, 2))))),
   R('fsync', ['fd'], (k, a) => onHostFd(k, a[0], (fd) => libc().fsync(fd))),
   ...xattrRecords(),
   R('fdatasync', ['fd'], (k, a) => onHostFd(k, a[0], (fd) => libc().fdatasync(fd))),

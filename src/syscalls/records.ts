@@ -38,5 +38,19 @@ export function arg64(k: Kernel, a: number[], i: number): number {
   return (hi | 0) * 4294967296 + (lo >>> 0);
 }
 
+/**
+ * A 64-bit argument as arg64, exactly: a bigint when it is past what a number holds exactly
+ * (2^53), as a file position or length can be.
+ */
+export function arg64Exact(k: Kernel, a: number[], i: number): number | bigint {
+  return k.mem.littleEndian ? exact64(a[i], a[i + 1]) : exact64(a[i + 1], a[i]);
+}
+
+/** A signed 64-bit value from its low and high words: a number while exact, else a bigint. */
+export function exact64(lo: number, hi: number): number | bigint {
+  const v = (hi | 0) * 4294967296 + (lo >>> 0);
+  return Number.isSafeInteger(v) ? v : (BigInt(hi | 0) << 32n) | BigInt(lo >>> 0);
+}
+
 export const AT_FDCWD = -100;
 export const AT_SYMLINK_NOFOLLOW = 0x100, AT_REMOVEDIR = 0x200, AT_EMPTY_PATH = 0x1000;

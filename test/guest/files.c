@@ -1435,6 +1435,66 @@ static int case_offsets_vmsplice(int argc, char **argv)
     return 0;
 }
 
+/* ---- far_offsets: positions past 2^53 (which a double cannot hold exactly) reach the file
+ * system as they are: a pwrite or pwritev there does not land at the file's offset (it fails
+ * with EFBIG on ext4, or writes there on tmpfs), a pread there finds nothing or what was
+ * written, lseek goes exactly there or fails, ftruncate makes the file exactly that long or
+ * fails with EFBIG; past 2^63 - 1 with the count added, EINVAL ---- */
+static void far_show(const char *label, ssize_t r, ssize_t ok)
+{
+    printf("%s: %s\n", label, r == ok ? "done" : r < 0 ? errname(errno) : "short");
+}
+
+static int case_far_offsets(int argc, char **argv)
+{
+    char path[4096];
+    snprintf(path, sizeof path, "%s/far_offsets", argc > 2 ? argv[2] : "/tmp");
+    int fd = open(path, O_RDWR | O_CREAT | O_TRUNC, 0600);
+    unlink(path);
+    if (fd < 0 || write(fd, "0123456789", 10) != 10 || lseek(fd, 3, SEEK_SET) != 3) {
+        printf("file: %s\n", errname(errno));
+        return 1;
+    }
+    const off64_t far[] = { (1LL << 53) + 1, 0x6000000000000001LL, 0x7ffffffffffffff0LL };
+    for (int i = 0; i < 3; i++) {
+        char at[40], label[80], got[3] = {0};
+        snprintf(at, sizeof at, "%llx", (long long)far[i]);
+        errno = 0;
+        ssize_t w = pwrite64(fd, "ab", 2, far[i]);
+        snprintf(label, sizeof label, "pwrite at %s", at);
+        far_show(label, w == -1 && errno == EFBIG ? 2 : w, 2); /* EFBIG or written: both right */
+        errno = 0;
+        ssize_t r = pread64(fd, got, 2, far[i]);
+        snprintf(label, sizeof label, "pread at %s", at);
+        far_show(label, r == 0 || (r == 2 && strcmp(got, "ab") == 0) ? 2 : r, 2);
+        struct iovec v[2] = {{"c", 1}, {"d", 1}};
+        errno = 0;
+        r = pwritev64(fd, v, 2, far[i] + 2);
+        snprintf(label, sizeof label, "pwritev at %s+2", at);
+        far_show(label, r == -1 && errno == EFBIG ? 2 : r, 2);
+        char x = 0, y = 0;
+        struct iovec u[2] = {{&x, 1}, {&y, 1}};
+        errno = 0;
+        r = preadv64(fd, u, 2, far[i] + 2);
+        snprintf(label, sizeof label, "preadv at %s+2", at);
+        far_show(label, r == 0 || (r == 2 && x == 'c' && y == 'd') ? 2 : r, 2);
+        errno = 0;
+        off64_t s = lseek64(fd, far[i], SEEK_SET);
+        printf("lseek to %s: %s\n", at, s == far[i] || (s < 0 && errno == EINVAL) ? "there or EINVAL" : "elsewhere");
+        errno = 0;
+        int t = ftruncate64(fd, far[i]);
+        struct stat64 st;
+        fstat64(fd, &st);
+        printf("ftruncate to %s: %s\n", at, t == 0 && st.st_size == far[i] ? "EFBIG or that long" : t < 0 && errno == EFBIG ? "EFBIG or that long" : errname(errno));
+        ftruncate64(fd, 10);
+        lseek64(fd, 3, SEEK_SET);
+    }
+    char head[11] = {0};
+    printf("offset still 3: %s\n", lseek64(fd, 0, SEEK_CUR) == 3 ? "yes" : "no");
+    printf("first bytes: %zd %s\n", pread64(fd, head, 10, 0), head);
+    return 0;
+}
+
 /* ---- mremap_fixed: MREMAP_FIXED moves a mapping to the address asked for (replacing what is
  * there), DONTUNMAP leaves the old range mapped and zero, FIXED without MAYMOVE is EINVAL,
  * an unmapped old range EFAULT ---- */
@@ -3220,6 +3280,7 @@ static const struct guest_case cases[] = {
     { "proc_mem", case_proc_mem },
     { "cmdline_rewrite", case_cmdline_rewrite },
     { "offsets_vmsplice", case_offsets_vmsplice },
+    { "far_offsets", case_far_offsets },
     { "mremap_fixed", case_mremap_fixed },
     { "mm_args", case_mm_args },
     { "mm_implied_read", case_mm_implied_read },
