@@ -254,7 +254,7 @@ export class Engine implements EngineCounters {
     const irq = this.interrupt;
     const codeLog = this.codeLogWords;
     const tick = this.tick;
-    const blocks = this.blocks, recent = this.recent;
+    const recent = this.recent;
     let left = DISPATCH_SLICE;
     // Counted in locals and added to the fields once per call: three fewer field updates per dispatch.
     let instructions = 0, compiled = 0;
@@ -293,13 +293,12 @@ export class Engine implements EngineCounters {
           if (n === null || n.start !== pc || n.valid === false) {
             n = recent[(pc >>> 2) & RECENT_MASK];
             if (n === null || n.start !== pc || n.valid === false) {
-              n = blocks.get(pc) ?? null;
+              n = this.cached(pc);
               if (n === null) {
                 cpu.pc = pc;
                 this.lastRan = b;
                 return Exit.Miss;
               }
-              recent[(pc >>> 2) & RECENT_MASK] = n;
             }
             b.next1 = b.next0;
             b.next0 = n;
@@ -336,13 +335,18 @@ export class Engine implements EngineCounters {
     return this.stops !== null && this.stops.pages.has((pc >>> 0) >>> PAGE_SHIFT) && this.stops.blocks.has(this.lookup(pc));
   }
 
+  /** The block at pc in the block map (then also in the recent-block cache), or null. */
+  private cached(pc: number): Block | null {
+    const b = this.blocks.get(pc);
+    if (b === undefined) return null;
+    this.recent[(pc >>> 2) & RECENT_MASK] = b;
+    return b;
+  }
+
   /** The cached block at pc, decoding it on a miss (for the interpreter, or from the persistent cache). */
   lookup(pc: number): Block {
-    const cached = this.blocks.get(pc);
-    if (cached !== undefined) {
-      this.recent[(pc >>> 2) & RECENT_MASK] = cached;
-      return cached;
-    }
+    const cached = this.cached(pc);
+    if (cached !== null) return cached;
     const scanned = this.scan(pc);
     const stops = this.stops;
     if (stops !== null && stops.pages.has((pc >>> 0) >>> PAGE_SHIFT) && scanned.insns.some((i) => stops.addrs.has(i.pc >>> 0))) {
