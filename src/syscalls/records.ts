@@ -32,10 +32,9 @@ export interface SyscallRecord {
 export const R = (name: string, args: ArgKind[], run: SyscallRecord['run'], hexResult = false): SyscallRecord =>
   ({ name, args, run, hexResult });
 
-/** A 64-bit argument in an aligned register pair, in guest word order. */
+/** A 64-bit argument in an aligned register pair, in guest word order (rounded past 2^53). */
 export function arg64(k: Kernel, a: number[], i: number): number {
-  const [lo, hi] = k.mem.littleEndian ? [a[i], a[i + 1]] : [a[i + 1], a[i]];
-  return (hi | 0) * 4294967296 + (lo >>> 0);
+  return Number(arg64Exact(k, a, i));
 }
 
 /**
