@@ -67,6 +67,25 @@ c('vdiv.f64 d0, d1, d2', 0xee810b02, 0xee810b02, { d: { 1: '3ff0000000000000', 2
     { d: { 0: '3fd5555555555555' }, fpscr: 0x00c00010 }, 'round toward zero');
 c('vdiv.f32 s0, s1, s2', 0xee800a81, 0xee800a81, { s: { 1: 0xbf800000, 2: 0x40400000 }, fpscr: 0x00800000 },
     { s: { 0: 0xbeaaaaab }, fpscr: 0x00800010 }, 'round toward -inf');
+// With Inexact already flagged (IXC, as in most programs once libc has read FPSCR), an ordinary
+// result takes the inline path and leaves FPSCR as it is; any other raises its flags.
+const IXC_SET = 'Inexact already flagged';
+c('vadd.f64 d0, d1, d2', 0xee310b02, 0xee310b02, { d: { 1: '3ff0000000000000', 2: '4000000000000000' }, fpscr: 0x10 },
+    { d: { 0: '4008000000000000' }, fpscr: 0x10 }, IXC_SET);
+c('vmul.f64 d0, d1, d2', 0xee210b02, 0xee210b02, { d: { 1: '7e37e43c8800759c', 2: '7e37e43c8800759c' }, fpscr: 0x10 },
+    { d: { 0: '7ff0000000000000' }, fpscr: 0x14 }, `${IXC_SET}, 1e300 * 1e300 overflows`);
+c('vmul.f64 d0, d1, d2', 0xee210b02, 0xee210b02, { d: { 1: '01a56e1fc2f8f359', 2: '01a56e1fc2f8f359' }, fpscr: 0x10 },
+    { d: { 0: '0000000000000000' }, fpscr: 0x18 }, `${IXC_SET}, 1e-300 * 1e-300 underflows`);
+c('vmul.f32 s0, s1, s2', 0xee200a81, 0xee200a81, { s: { 1: 0x1e3ce508, 2: 0x1e3ce508 }, fpscr: 0x10 },
+    { s: { 0: 0x000116c2 }, fpscr: 0x18 }, `${IXC_SET}, 1e-20 * 1e-20 is subnormal`);
+c('vdiv.f64 d0, d1, d2', 0xee810b02, 0xee810b02, { d: { 1: '3ff0000000000000', 2: '0000000000000000' }, fpscr: 0x10 },
+    { d: { 0: '7ff0000000000000' }, fpscr: 0x12 }, `${IXC_SET}, 1 / 0`);
+c('vadd.f64 d0, d1, d2', 0xee310b02, 0xee310b02, { d: { 1: '7ff0000000000000', 2: 'fff0000000000000' }, fpscr: 0x10 },
+    { d: { 0: '7ff8000000000000' }, fpscr: 0x11 }, `${IXC_SET}, inf + -inf`);
+c('vsqrt.f64 d0, d1', 0xeeb10bc1, 0xeeb10bc1, { d: { 1: 'bff0000000000000' }, fpscr: 0x10 },
+    { d: { 0: '7ff8000000000000' }, fpscr: 0x11 }, `${IXC_SET}, sqrt(-1)`);
+c('vmla.f64 d0, d1, d2', 0xee010b02, 0xee010b02, { d: { 0: '3ff0000000000000', 1: '7e37e43c8800759c', 2: '7e37e43c8800759c' }, fpscr: 0x10 },
+    { d: { 0: '7ff0000000000000' }, fpscr: 0x14 }, `${IXC_SET}, the product overflows`);
 c('vdiv.f64 d0, d1, d2', 0xee810b02, 0xee810b02, { d: { 1: '3ff0000000000000', 2: '0000000000000000' } },
     { d: { 0: '7ff0000000000000' }, fpscr: 0x00000002 }, 'division by zero flag');
 c('vadd.f64 d0, d1, d2', 0xee310b02, 0xee310b02, { d: { 1: '7ff0000000000000', 2: 'fff0000000000000' } },

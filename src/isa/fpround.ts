@@ -127,6 +127,12 @@ function sqrtErr(a: number, s: number): number {
   return (a - p - prodErr(s, s, p)) / (2 * s);
 }
 
+/** Whether the error-free transforms are exact for this double and its partners (far from both ends of the range). */
+function safeD(x: number): boolean {
+  const v = Math.abs(x);
+  return v < 2 ** 900 && v > 2 ** -900;
+}
+
 /** Exception flag bits, in the order MIPS FCSR and ARM FPSCR both list them. */
 export const FP_INEXACT = 1, FP_UNDERFLOW = 2, FP_OVERFLOW = 4, FP_DIVZERO = 8, FP_INVALID = 16;
 const MIN_NORMAL_D = 2.2250738585072014e-308, MIN_NORMAL_S = 1.1754943508222875e-38;
@@ -272,6 +278,67 @@ export function sqrtExact(a: number, mode: number): number {
   return roundExact(false, (x << 1n) | sticky, e / 2 - 1, 53, -1022, 1023, mode);
 }
 
+// ---- round to nearest, flags tracked: the common case, cheaply ----
+
+/** Operations for nearResult, ordinaryResult and inexactOf: OP_SINGLE marks single precision (subtraction is OP_ADD of -b). */
+export const OP_ADD = 1, OP_MUL = 2, OP_DIV = 3, OP_SQRT = 4, OP_SINGLE = 8;
+
+/** The result of `op` on a and b (b unused by OP_SQRT) rounded to nearest, as JavaScript gives it. */
+export function nearResult(op: number, a: number, b: number): number {
+  const kind = op & 7;
+  const r = kind === OP_ADD ? a + b : kind === OP_MUL ? a * b : kind === OP_DIV ? a / b : Math.sqrt(a);
+  return op & OP_SINGLE ? Math.fround(r) : r;
+}
+
+/**
+ * Whether a result r of `op`, rounded to nearest, raised at most Inexact: it is finite and,
+ * unless it is a sum, above the smallest normal (rounding is monotonic, so the exact value
+ * was not tiny either; a sum of two floating-point numbers is exact whenever it is tiny).
+ */
+export function ordinaryResult(op: number, r: number): boolean {
+  const v = Math.abs(r);
+  return (op & 7) === OP_ADD ? v < Infinity : v > (op & OP_SINGLE ? MIN_NORMAL_S : MIN_NORMAL_D) && v < Infinity;
+}
+/** ordinaryResult as template code, for translated code to test inline (V8 would not always inline the call). */
+export const ordinaryResultCode = (op: number, r: string): string =>
+  (op & 7) === OP_ADD ? `Math.abs(${r}) < Infinity` : `(Math.abs(${r}) > ${op & OP_SINGLE ? MIN_NORMAL_S : MIN_NORMAL_D} && Math.abs(${r}) < Infinity)`;
+
+/**
+ * Whether `op` on a and b, its result ordinary, was rounded (Inexact): by the error-free
+ * transforms where they are exact, by the exact routines near the ends of the range.
+ */
+export function inexactOf(op: number, a: number, b: number): boolean {
+  const kind = op & 7;
+  if (op & OP_SINGLE) {
+    // Single operands: the double result r is exact, or within a double ulp (its error err
+    // is exact: no transform over- or underflows at single magnitudes); rounded to single
+    // it is exact only if r was exact and is a single already.
+    const r = nearResult(op & 7, a, b);
+    const err = kind === OP_ADD ? sumErr(a, b, r) : kind === OP_MUL ? prodErr(a, b, r) : kind === OP_DIV ? divErr(a, b, r) : sqrtErr(a, r);
+    return err !== 0 || Math.fround(r) !== r;
+  }
+  if (kind === OP_ADD) {
+    const r = a + b;
+    if (Math.abs(r) < 2 ** 1023) return r !== 0 && sumErr(a, b, r) !== 0;
+    addExact(a, b, 0, FMT_D);
+  } else if (kind === OP_SQRT) {
+    const r = Math.sqrt(a);
+    if (safeD(a)) return sqrtErr(a, r) !== 0;
+    sqrtExact(a, 0);
+  } else {
+    const r = kind === OP_MUL ? a * b : a / b;
+    if (safeD(a) && safeD(b) && safeD(r)) {
+      if (kind === OP_MUL) return prodErr(a, b, r) !== 0;
+      // A quotient is exact only if r * b is exactly a: then their rounded product is a, without error.
+      const p = r * b;
+      return p !== a || prodErr(r, b, p) !== 0;
+    }
+    if (kind === OP_MUL) mulExact(a, b, 0, FMT_D);
+    else divExact(a, b, 0, FMT_D);
+  }
+  return (roundFlags & FP_INEXACT) !== 0;
+}
+
 /** Mode bits: track exception flags (set once the guest looks at them); flush tiny results to zero (ARM FPSCR.FZ, MIPS FCSR.FS). */
 export const FP_TRACK = 4, FP_FTZ = 8;
 
@@ -301,11 +368,7 @@ export function makeFpArith(mode: () => number, raise: (flags: number) => void, 
     const v = exact(m, r);
     return v !== 0 && v < minNormal && v > -minNormal ? (v < 0 ? -0 : 0) : v;
   };
-  /** Whether the error-free transforms are exact for these doubles (far from both ends of the range). */
-  const safe = (x: number) => {
-    const v = Math.abs(x);
-    return v < 2 ** 900 && v > 2 ** -900;
-  };
+  const safe = safeD;
   /** A sum of finite nonzero operands needs exact rounding: a cancellation (its zero's sign), or near overflow. */
   const sumNeedsExact = (a: number, b: number, r: number, huge: number) => a !== 0 && b !== 0 && fin(a) && fin(b) && (r === 0 || !(Math.abs(r) < huge));
   /** A single result near underflow or overflow (operands finite and nonzero) needs exact rounding. */
@@ -362,10 +425,22 @@ export function makeFpArith(mode: () => number, raise: (flags: number) => void, 
   };
   const tinyOfSign = (a: number, b: number) => ((a > 0) === (b > 0) ? Number.MIN_VALUE : -Number.MIN_VALUE);
   const dz = (a: number, b: number) => b === 0 && a === a && a !== 0 && fin(a);
-  return {
+  // Round to nearest with flags tracked (mode FP_TRACK alone) is how most programs run once
+  // libc has read the FP control register (strtod and float printing do). near(op, a, b)
+  // takes that case when the result is ordinary (see ordinaryResult): it raises Inexact if
+  // the result was rounded and returns true, or returns false, raising nothing, for the
+  // general path. It returns a boolean, not the result: translated code recomputes the
+  // result inline, as a call's double result would be boxed on the heap.
+  const near = (op: number, a: number, b: number): boolean => {
+    if (!ordinaryResult(op, nearResult(op, a, b))) return false;
+    if (inexactOf(op, a, b)) raise(FP_INEXACT);
+    return true;
+  };
+  const arith = {
+    near,
     dadd: (a: number, b: number) => {
       const r = a + b, m = mode();
-      if (m === 0) return r;
+      if (m === 0 || (m === FP_TRACK && near(OP_ADD, a, b))) return r;
       if (sumNeedsExact(a, b, r, 2 ** 1023)) return exact(m, addExact(a, b, exactMode(m), FMT_D));
       if (sumMayFlush(m, a, b, r, MIN_NORMAL_D)) return flushed(m, addExact(a, b, exactMode(m), FMT_D), MIN_NORMAL_D);
       if (zerosDown(m, a, b)) return zeroSumDown(a, b);
@@ -373,7 +448,7 @@ export function makeFpArith(mode: () => number, raise: (flags: number) => void, 
     },
     dsub: (a: number, b: number) => {
       const r = a - b, m = mode();
-      if (m === 0) return r;
+      if (m === 0 || (m === FP_TRACK && near(OP_ADD, a, -b))) return r;
       if (sumNeedsExact(a, b, r, 2 ** 1023)) return exact(m, addExact(a, -b, exactMode(m), FMT_D));
       if (sumMayFlush(m, a, b, r, MIN_NORMAL_D)) return flushed(m, addExact(a, -b, exactMode(m), FMT_D), MIN_NORMAL_D);
       if (zerosDown(m, a, b)) return zeroSumDown(a, -b);
@@ -381,26 +456,26 @@ export function makeFpArith(mode: () => number, raise: (flags: number) => void, 
     },
     dmul: (a: number, b: number) => {
       const r = a * b, m = mode();
-      if (m === 0) return r;
+      if (m === 0 || (m === FP_TRACK && near(OP_MUL, a, b))) return r;
       if (finiteNonzero(a, b) && (edgeD(a, b, r) || mayFlush(m, r, MIN_NORMAL_D))) return exact(m, mulExact(a, b, exactMode(m), FMT_D));
       return finD(r, fin(r) ? mulErr(a, b, r) : 0, m, a, b, false);
     },
     ddiv: (a: number, b: number) => {
       const r = a / b, m = mode();
-      if (m === 0) return r;
+      if (m === 0 || (m === FP_TRACK && near(OP_DIV, a, b))) return r;
       if (finiteNonzero(a, b) && (edgeD(a, b, r) || mayFlush(m, r, MIN_NORMAL_D))) return exact(m, divExact(a, b, exactMode(m), FMT_D));
       const err = fin(r) && r !== 0 ? quotErr(a, b, r) : r === 0 && a !== 0 && fin(a) && fin(b) ? tinyOfSign(a, b) : 0;
       return finD(r, err, m, a, b, dz(a, b));
     },
     dsqrt: (a: number) => {
       const r = Math.sqrt(a), m = mode();
-      if (m === 0) return r;
+      if (m === 0 || (m === FP_TRACK && near(OP_SQRT, a, 0))) return r;
       if (a > 0 && fin(a) && !safe(a)) return exact(m, sqrtExact(a, exactMode(m)));
       return finD(r, r > 0 && fin(r) ? sqrtErr(a, r) : 0, m, a, 0, false);
     },
     sadd: (a: number, b: number) => {
       const r = a + b, m = mode();
-      if (m === 0) return Math.fround(r);
+      if (m === 0 || (m === FP_TRACK && near(OP_ADD | OP_SINGLE, a, b))) return Math.fround(r);
       if (sumNeedsExact(a, b, r, 2 ** 127)) return exact(m, addExact(a, b, exactMode(m), FMT_S));
       if (sumMayFlush(m, a, b, r, MIN_NORMAL_S)) return flushed(m, addExact(a, b, exactMode(m), FMT_S), MIN_NORMAL_S);
       if (zerosDown(m, a, b)) return zeroSumDown(a, b);
@@ -408,7 +483,7 @@ export function makeFpArith(mode: () => number, raise: (flags: number) => void, 
     },
     ssub: (a: number, b: number) => {
       const r = a - b, m = mode();
-      if (m === 0) return Math.fround(r);
+      if (m === 0 || (m === FP_TRACK && near(OP_ADD | OP_SINGLE, a, -b))) return Math.fround(r);
       if (sumNeedsExact(a, b, r, 2 ** 127)) return exact(m, addExact(a, -b, exactMode(m), FMT_S));
       if (sumMayFlush(m, a, b, r, MIN_NORMAL_S)) return flushed(m, addExact(a, -b, exactMode(m), FMT_S), MIN_NORMAL_S);
       if (zerosDown(m, a, b)) return zeroSumDown(a, -b);
@@ -416,19 +491,19 @@ export function makeFpArith(mode: () => number, raise: (flags: number) => void, 
     },
     smul: (a: number, b: number) => {
       const r = a * b, m = mode();
-      if (m === 0) return Math.fround(r);
+      if (m === 0 || (m === FP_TRACK && near(OP_MUL | OP_SINGLE, a, b))) return Math.fround(r);
       if (finiteNonzero(a, b) && (edgeS(r) || mayFlush(m, r, MIN_NORMAL_S))) return exact(m, mulExact(a, b, exactMode(m), FMT_S));
       return finS(r, fin(r) ? prodErr(a, b, r) : 0, m, a, b, false);
     },
     sdiv: (a: number, b: number) => {
       const r = a / b, m = mode();
-      if (m === 0) return Math.fround(r);
+      if (m === 0 || (m === FP_TRACK && near(OP_DIV | OP_SINGLE, a, b))) return Math.fround(r);
       if (finiteNonzero(a, b) && (edgeS(r) || mayFlush(m, r, MIN_NORMAL_S))) return exact(m, divExact(a, b, exactMode(m), FMT_S));
       return finS(r, fin(r) && r !== 0 ? divErr(a, b, r) : 0, m, a, b, dz(a, b));
     },
     ssqrt: (a: number) => {
       const r = Math.sqrt(a), m = mode();
-      return m === 0 ? Math.fround(r) : finS(r, r > 0 && fin(r) ? sqrtErr(a, r) : 0, m, a, 0, false);
+      return m === 0 || (m === FP_TRACK && near(OP_SQRT | OP_SINGLE, a, 0)) ? Math.fround(r) : finS(r, r > 0 && fin(r) ? sqrtErr(a, r) : 0, m, a, 0, false);
     },
     /** A double (or integer) value rounded to single precision in the current mode. */
     tosingle: (a: number) => {
@@ -441,4 +516,18 @@ export function makeFpArith(mode: () => number, raise: (flags: number) => void, 
       return finS(a, 0, m, a, 0, false);
     },
   };
+  /** Operation `op` (OP_*; b unused by OP_SQRT) in the current mode: one entry for translated code's general path. */
+  const operate = (op: number, a: number, b: number): number => {
+    switch (op) {
+      case OP_ADD: return arith.dadd(a, b);
+      case OP_MUL: return arith.dmul(a, b);
+      case OP_DIV: return arith.ddiv(a, b);
+      case OP_SQRT: return arith.dsqrt(a);
+      case OP_ADD | OP_SINGLE: return arith.sadd(a, b);
+      case OP_MUL | OP_SINGLE: return arith.smul(a, b);
+      case OP_DIV | OP_SINGLE: return arith.sdiv(a, b);
+      default: return arith.ssqrt(a);
+    }
+  };
+  return { ...arith, operate };
 }

@@ -19,7 +19,7 @@ import { ARM_NEON, ARM_VFP, ARM_VFP3, ARM_VFP4 } from './models.js';
 import { wordCopiesOf, type Accessors } from '../../memory/access.js';
 import {
   FMT_D, FMT_S, FP_DIVZERO, FP_FTZ, FP_INEXACT, FP_INVALID, FP_OVERFLOW, FP_TRACK, FP_UNDERFLOW, RM_FTZ, decompose, fmaExact,
-  makeFpArith, nextDown, nextDownF, nextUp, nextUpF, roundExact, roundFlags, type Format,
+  makeFpArith, nextDown, nextDownF, nextUp, nextUpF, OP_ADD, OP_DIV, OP_MUL, OP_SINGLE, OP_SQRT, ordinaryResultCode, roundExact, roundFlags, type Format,
 } from '../fpround.js';
 import { C, N, V, Z } from './common.js';
 import { GuestFault, SIGBUS } from '../../engine/signals.js';
@@ -153,6 +153,22 @@ export const FPSCR_TRACK = 1 << 13;
  * that it does not inline as heap numbers: 1.4 GB of garbage in 100k n-body steps).
  */
 const FP_PLAIN = `(cpu.fpscr & ${RMODE | FPSCR_TRACK | FPSCR_FZ}) === 0`;
+/** FPSCR's cumulative flags: IOC, DZC, OFC, UFC, IXC (bits 0-4), IDC (bit 7). */
+const IOC = 1, DZC = 2, OFC = 4, UFC = 8, IXC = 16, IDC = 128;
+/**
+ * True while plain JavaScript arithmetic also leaves the flags as they should be, once they
+ * are tracked (as after glibc's strtod or float printing): round to nearest, no flush, and
+ * Inexact already raised (FPSCR's flags are cumulative). A result that is then `ordinary`
+ * raises nothing new: only a NaN, an infinity or a tiny result would.
+ */
+const FP_SETTLED = `(cpu.fpscr & ${RMODE | FPSCR_TRACK | FPSCR_FZ | IXC}) === ${FPSCR_TRACK | IXC}`;
+/**
+ * The result r of operation `op` (fpround.ts OP_*): `plain` (JavaScript's, rounded to nearest)
+ * unless FPSCR asks for more, then `helper`'s. Either way a NaN comes out as a NaN, for the
+ * template to make the ARM one.
+ */
+const fpResult = (op: number, plain: string, helper: string) =>
+  `let r = ${plain}; if (!(${FP_PLAIN} || (${FP_SETTLED} && ${ordinaryResultCode(op, 'r')}))) r = ${helper};`;
 
 // ---------------------------------------------------------------------------------------
 // Defs.
@@ -248,10 +264,11 @@ function generateVfpDefs(): InsnDef[] {
   const S3 = 's$vsd, s$vsn, s$vsm', D3 = 'd$vdd, d$vdn, d$vdm';
   /** A two-operand arithmetic op: plain JavaScript unless the result is a NaN. */
   function arith(name: string, opc: number, fs: string, fd: string, op: string): void {
+    const kind = op === '*' ? OP_MUL : op === '/' ? OP_DIV : OP_ADD;
     def(`${name}.f32`, DP_MASK, DP | opc, S3,
-      `const r = ${FP_PLAIN} ? Math.fround(S[$vsn] ${op} S[$vsm]) : ${fs}(S[$vsn], S[$vsm]); if (r === r) S[$vsd] = r; else VI[$vsd] = vfnans(VI[$vsn], VI[$vsm]);`);
+      `${fpResult(kind | OP_SINGLE, `Math.fround(S[$vsn] ${op} S[$vsm])`, `${fs}(S[$vsn], S[$vsm])`)} if (r === r) S[$vsd] = r; else VI[$vsd] = vfnans(VI[$vsn], VI[$vsm]);`);
     def(`${name}.f64`, DP_MASK, DP | 0x100 | opc, D3,
-      `const r = ${FP_PLAIN} ? D[$vdn] ${op} D[$vdm] : ${fd}(D[$vdn], D[$vdm]); if (r === r) D[$vdd] = r; else vfnand($vdd, $vdn, $vdm);`);
+      `${fpResult(kind, `D[$vdn] ${op} D[$vdm]`, `${fd}(D[$vdn], D[$vdm])`)} if (r === r) D[$vdd] = r; else vfnand($vdd, $vdn, $vdm);`);
   }
   arith('vadd', 0x300000, 'vfadds', 'vfaddd', '+');
   arith('vsub', 0x300040, 'vfsubs', 'vfsubd', '-');
@@ -278,10 +295,15 @@ function generateVfpDefs(): InsnDef[] {
     }
     // Chained: inline unless the result is a NaN (then the helper redoes it on the bits).
     const acc = op & 2 ? '-' : '', prod = op & 1 ? '-p' : 'p';
-    def(`${name}.f32`, DP_MASK, DP | opc, S3, `const plain = ${FP_PLAIN}; const p = plain ? Math.fround(S[$vsn] * S[$vsm]) : vfmuls(S[$vsn], S[$vsm]), ` +
-      `r = plain ? Math.fround(${acc}S[$vsd] + ${prod}) : vfadds(${acc}S[$vsd], ${prod}); if (r === r) S[$vsd] = r; else vfmlas($vsd, $vsn, $vsm, ${op});`);
-    def(`${name}.f64`, DP_MASK, DP | 0x100 | opc, D3, `const plain = ${FP_PLAIN}; const p = plain ? D[$vdn] * D[$vdm] : vfmuld(D[$vdn], D[$vdm]), ` +
-      `r = plain ? ${acc}D[$vdd] + ${prod} : vfaddd(${acc}D[$vdd], ${prod}); if (r === r) D[$vdd] = r; else vfmlad($vdd, $vdn, $vdm, ${op});`);
+    // (Settled, an ordinary product and sum raise nothing new either.)
+    const mac = (reg: string, n: string, m: string, d: string, round: (x: string) => string, mul: string, add: string, single: number) =>
+      `const plain = ${FP_PLAIN}; let p = ${round(`${reg}[${n}] * ${reg}[${m}]`)}; ` +
+      `const settled = !plain && ${FP_SETTLED} && ${ordinaryResultCode(OP_MUL | single, 'p')}; if (!plain && !settled) p = ${mul}(${reg}[${n}], ${reg}[${m}]); ` +
+      `let r = ${round(`${acc}${reg}[${d}] + ${prod}`)}; if (!plain && !(settled && ${ordinaryResultCode(OP_ADD | single, 'r')})) r = ${add}(${acc}${reg}[${d}], ${prod}); `;
+    def(`${name}.f32`, DP_MASK, DP | opc, S3,
+      `${mac('S', '$vsn', '$vsm', '$vsd', (x) => `Math.fround(${x})`, 'vfmuls', 'vfadds', OP_SINGLE)}if (r === r) S[$vsd] = r; else vfmlas($vsd, $vsn, $vsm, ${op});`);
+    def(`${name}.f64`, DP_MASK, DP | 0x100 | opc, D3,
+      `${mac('D', '$vdn', '$vdm', '$vdd', (x) => x, 'vfmuld', 'vfaddd', 0)}if (r === r) D[$vdd] = r; else vfmlad($vdd, $vdn, $vdm, ${op});`);
   }
 
   // cond 1110 1D11 opc2 Vd 101 sz opc3 M 0 Vm: the other operations.
@@ -298,9 +320,9 @@ function generateVfpDefs(): InsnDef[] {
   def('vneg.f32', OT_MASK, OT | 0x10000, S2, 'VI[$vsd] = VI[$vsm] ^ 0x80000000;');
   def('vneg.f64', OT_MASK, OT | 0x10100, D2, 'VI[2 * $vdd] = VI[2 * $vdm]; VI[2 * $vdd + 1] = VI[2 * $vdm + 1] ^ 0x80000000;');
   def('vsqrt.f32', OT_MASK, OT | 0x10080, S2,
-    `const r = ${FP_PLAIN} ? Math.fround(Math.sqrt(S[$vsm])) : vfsqrts(S[$vsm]); if (r === r) S[$vsd] = r; else VI[$vsd] = vfnans(VI[$vsm], 0);`);
+    `${fpResult(OP_SQRT | OP_SINGLE, 'Math.fround(Math.sqrt(S[$vsm]))', 'vfsqrts(S[$vsm])')} if (r === r) S[$vsd] = r; else VI[$vsd] = vfnans(VI[$vsm], 0);`);
   def('vsqrt.f64', OT_MASK, OT | 0x10180, D2,
-    `const r = ${FP_PLAIN} ? Math.sqrt(D[$vdm]) : vfsqrtd(D[$vdm]); if (r === r) D[$vdd] = r; else vfnand($vdd, $vdm, -1);`);
+    `${fpResult(OP_SQRT, 'Math.sqrt(D[$vdm])', 'vfsqrtd(D[$vdm])')} if (r === r) D[$vdd] = r; else vfnand($vdd, $vdm, -1);`);
   // Comparisons set FPSCR.NZCV; VCMPE (E, bit 7) also signals on quiet NaNs.
   def('vcmp<e>.f32', 0x0fbf0f50, OT | 0x40000, 's$vsd, s$vsm ($ve)', 'vfcmps($vsd, $vsm, $ve);');
   def('vcmp<e>.f64', 0x0fbf0f50, OT | 0x40100, 'd$vdd, d$vdm ($ve)', 'vfcmpd($vdd, $vdm, $ve);');
@@ -820,8 +842,6 @@ export function vfpThumbForm(d: InsnDef): InsnDef | null {
 // ---------------------------------------------------------------------------------------
 /** What VMSR can change: NZCV, QC, AHP, DN, FZ, RMode, Stride, Len, the flags (no trap enables, as qemu). */
 const FPSCR_WRITABLE = 0xffff009f;
-/** FPSCR's cumulative flags: IOC, DZC, OFC, UFC, IXC (bits 0-4), IDC (bit 7). */
-const IOC = 1, DZC = 2, OFC = 4, UFC = 8, IXC = 16, IDC = 128;
 /** ARM RMode (nearest, +inf, -inf, zero) to fpround.ts's order (nearest, zero, +inf, -inf). */
 const RM_MAP = [0, 2, 3, 1];
 /** fpround.ts flag bits to FPSCR flag bits. */
