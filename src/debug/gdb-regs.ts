@@ -70,7 +70,9 @@ function mipsRegisters(cpu: MipsCpu, little: boolean): GdbRegisters {
       case 34: return cpu.R[HI];
       case 35: case 36: case 72: return 0;
       case 37: return cpu.pc;
-      case 70: return cpu.fcsr;
+      case 70:
+        cpu.settleCause();
+        return cpu.fcsr;
       case 71: return MIPS_FIR;
       default: return null;
     }

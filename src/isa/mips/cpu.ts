@@ -14,7 +14,7 @@ import { MIPS16_DELAY_SLOT, MIPS16_IS_32BIT, MIPS16_TABLE } from './mips16.js';
 import { mipsSyntax } from './syntax.js';
 import { MIPS_DEFAULT_MODEL } from './models.js';
 import { wireLockstep, type LockstepSupport, type StoreJournal } from '../../engine/lockstep.js';
-import { FP_DIVZERO, FP_FTZ, FP_INEXACT, FP_INVALID, FP_OVERFLOW, FP_TRACK, FP_UNDERFLOW, makeFpArith } from '../fpround.js';
+import { FP_DIVZERO, FP_FTZ, FP_INEXACT, FP_INVALID, FP_OVERFLOW, FP_TRACK, FP_UNDERFLOW, inexactOf, makeFpArith } from '../fpround.js';
 import type { CpuState, GuestCpu, ScannedBlock, ScannedInsn, TranslationSpec } from '../../engine/cpu.js';
 
 export const HI = 32, LO = 33;
@@ -46,9 +46,15 @@ export class MipsCpu implements GuestCpu {
   readonly FI = new Int32Array(this.fpr);
   readonly FS = new Float32Array(this.fpr);
   readonly FD = new Float64Array(this.fpr);
+  /** FCSR, but for the Cause field while lazyCause holds an operation (settleCause). */
   fcsr = 0;
   /** Rounding mode (FCSR.RM) plus FP_TRACK once exception flags are being computed. */
   fpMode = 0;
+  /**
+   * The last FP instruction, when it left Cause to be worked out (table.ts, arith): its
+   * operation (fpround.ts OP_*, 0 for none) and operands. Only whether it was inexact is open.
+   */
+  readonly lazyCause = new Float64Array(3);
   pc = 0;
   /** Address of the next instruction after the current block (set by branches). */
   next = 0;
@@ -83,6 +89,7 @@ export class MipsCpu implements GuestCpu {
   }
 
   saveState(): CpuState {
+    this.settleCause();
     return { pc: this.pc, R: this.R.slice(), fpu: new Uint8Array(this.fpr).slice(), fpControl: this.fcsr, fpMode: this.fpMode, tls: this.tls };
   }
 
@@ -92,6 +99,7 @@ export class MipsCpu implements GuestCpu {
     new Uint8Array(this.fpr).set(s.fpu);
     this.fcsr = s.fpControl;
     this.fpMode = s.fpMode;
+    this.lazyCause[0] = 0;
     this.tls = s.tls;
     this.llbit = 0;
   }
@@ -121,8 +129,8 @@ export class MipsCpu implements GuestCpu {
     };
     const le = mem.littleEndian;
     // Exception flags go to FCSR's Flags (bits 2-6) and Cause (bits 12-16) fields; each
-    // arithmetic instruction starts with fpOp(), which clears Cause: it holds the exceptions
-    // of the last instruction only (a multiply-add's two roundings together).
+    // arithmetic instruction starts by clearing Cause (table.ts, FP_OP): it holds the
+    // exceptions of the last instruction only (a multiply-add's two roundings together).
     // An exception whose Enable bit is set traps instead (the result is not written, the
     // Flags stay): SIGFPE at the instruction, with Cause as Linux's do_fpe leaves it for
     // the handler (the enabled bits cleared).
@@ -134,19 +142,30 @@ export class MipsCpu implements GuestCpu {
       cpu.fcsr = (cpu.fcsr & ~0x3f000) | ((cause & ~(cpu.fcsr >>> 7)) << 12);
       throw GuestFault.atInstruction(SIGFPE, 'floating-point exception', fpeCode(cause));
     };
-    const fpOp = () => {
-      if (cpu.fpMode & FP_TRACK) cpu.fcsr &= ~0x3f000;
-    };
+    const { lazyCause } = cpu;
+    /** A conversion's exceptions, flags tracked: they alone make Cause. */
     const flagConversion = (ok: boolean, inexact: boolean) => {
-      fpOp();
+      cpu.fcsr &= ~0x3f000;
+      lazyCause[0] = 0;
       raiseFp(ok ? (inexact ? FP_INEXACT : 0) : FP_INVALID);
     };
+    // Flags are computed only once the guest has looked at FCSR (see trackFpFlags).
+    // (qemu's MIPS detects tininess after rounding, and a flushed result raises nothing.)
+    const arith = makeFpArith(() => cpu.fpMode, raiseFp, { tininessAfterRounding: true, quietFlush: true });
     return {
-      R, FI, FS, FD, cpu, ...acc, ...memoryViews(mem),
-      // Flags are computed only once the guest has looked at FCSR (see trackFpFlags).
-      // (qemu's MIPS detects tininess after rounding, and a flushed result raises nothing.)
-      ...makeFpArith(() => cpu.fpMode, raiseFp, { tininessAfterRounding: true, quietFlush: true }),
-      fpOp, mulhu,
+      R, FI, FS, FD, cpu, ...acc, ...memoryViews(mem), ...arith,
+      /**
+       * An arithmetic instruction's general path (table.ts, arith), one helper that V8 does
+       * not inline into translated code: Cause restarted, then fpround's operation.
+       */
+      fpGeneral: (op: number, a: number, b: number) => {
+        if (cpu.fpMode & FP_TRACK) {
+          cpu.fcsr &= ~0x3f000;
+          lazyCause[0] = 0;
+        }
+        return arith.operate(op, a, b);
+      },
+      mulhu, lazyCause,
       // LL is not fixed up: a misaligned one is a SIGBUS, as on Linux.
       ld32linked: (a: number) => {
         if (a & 3) fault(SIGBUS, a, 'misaligned read from');
@@ -222,6 +241,7 @@ export class MipsCpu implements GuestCpu {
       },
       getL: (fs: number) => FI[fs + 1] * 4294967296 + (FI[fs] >>> 0),
       cfc1: (fs: number) => {
+        cpu.settleCause();
         if (fs !== 0) cpu.trackFpFlags();
         switch (fs) {
           case 0: return FIR;
@@ -233,6 +253,7 @@ export class MipsCpu implements GuestCpu {
         }
       },
       ctc1: (fs: number, v: number) => {
+        cpu.settleCause();
         if (fs === 31) cpu.fcsr = v & 0xff83ffff;
         else if (fs === 25) cpu.fcsr = (cpu.fcsr & 0x017fffff) | ((v & 0xfe) << 24) | ((v & 1) << 23);
         else if (fs === 26) cpu.fcsr = (cpu.fcsr & ~0x0003f07c) | (v & 0x0003f07c);
@@ -284,6 +305,7 @@ export class MipsCpu implements GuestCpu {
     return {
       stateNames: [...MIPS_GPR_NAMES.map((n) => `$${n}`), 'hi', 'lo', ...fprNames, 'fcsr', 'llbit', 'fpu mode'],
       saveState: (out) => {
+        this.settleCause();
         out.set(this.R);
         out.set(this.FI, 34);
         out[66] = this.fcsr;
@@ -296,9 +318,19 @@ export class MipsCpu implements GuestCpu {
         this.fcsr = s[66];
         this.llbit = s[67];
         this.fpMode = s[68];
+        this.lazyCause[0] = 0;
       },
       referenceInterpreter: (block) => this.interpret(block, refHandler),
     };
+  }
+
+  /** Completes FCSR's Cause field from lazyCause: whatever reads FCSR calls this first. */
+  settleCause(): void {
+    const pending = this.lazyCause;
+    if (pending[0] === 0) return;
+    const inexact = inexactOf(pending[0], pending[1], pending[2]);
+    this.fcsr = (this.fcsr & ~0x3f000) | (inexact ? FP_INEXACT << 12 : 0);
+    pending[0] = 0;
   }
 
   trackFpFlags(): void {
@@ -306,8 +338,9 @@ export class MipsCpu implements GuestCpu {
     this.fcsrChanged();
   }
 
-  /** Derives fpMode from a changed FCSR: its rounding mode and FS (flush to zero); flag tracking stays as it was. */
+  /** Derives fpMode from a changed FCSR: its rounding mode and FS (flush to zero); flag tracking stays as it was. The new value's Cause stands. */
   fcsrChanged(): void {
+    this.lazyCause[0] = 0;
     this.fpMode = (this.fcsr & 3) | (this.fcsr & FCSR_FS ? FP_FTZ : 0) | (this.fpMode & FP_TRACK);
   }
 

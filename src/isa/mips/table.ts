@@ -8,6 +8,15 @@
 import { InsnDef, InsnFlags, InsnTable, FieldDef, FieldKind, featureScope } from '../table.js';
 import { MIPS_FPU, MIPS_R2 } from './models.js';
 import { mulhExpr, u32 } from '../arith.js';
+import { FP_TRACK, OP_ADD, OP_DIV, OP_MUL, OP_SINGLE, OP_SQRT, ordinaryResultCode } from '../fpround.js';
+
+/** FCSR's Inexact bits: its flag (sticky) and its trap enable; its Cause field. */
+const FCSR_INEXACT_FLAG = 1 << 2, FCSR_INEXACT_ENABLE = 1 << 7, FCSR_CAUSE = 0x3f000;
+/**
+ * Starts an FP instruction that works out its own exceptions, when they are tracked: Cause
+ * is to hold them alone (and lazyCause nothing). Inline: it runs at every FP instruction.
+ */
+const FP_OP = `if (cpu.fpMode & ${FP_TRACK}) { cpu.fcsr &= ${~FCSR_CAUSE}; lazyCause[0] = 0; }`;
 
 const F: Record<string, FieldDef> = {
   rs: { expr: '(w >>> 21) & 31', kind: 'gpr' },
@@ -275,21 +284,42 @@ requiring(MIPS_FPU, () => {
     // helpers (fpround.ts: dadd, smul, ...) do it. NaN results become the MIPS default NaN,
     // and a signalling NaN operand (of those named, as register fields) makes them Invalid.
     const sNaN = (ops: string[]) => ops.map((o) => `${single ? 'sNaNs' : 'sNaNd'}(${o})`).join(' || ');
-    const set = (v: string, ops: string[]) => `if (cpu.fpMode !== 0) fpOp(); { const r = ${v}; ` +
+    const set = (v: string, ops: string[]) => `${FP_OP} { const r = ${v}; ` +
       `if (r === r) ${single ? 'FS[$fd]' : 'FD[$dd]'} = r; else { if (${sNaN(ops)}) invalid(); ${single ? 'setS($fd, r)' : 'setD($dd, r)'}; } }`;
     const [rs, rt, rr] = single ? ['$fs', '$ft', '$fr'] : ['$ds', '$dt', '$dr'];
     const fop = (name: string) => `${single ? 's' : 'd'}${name}`;
     const JS_OP: Record<string, string> = { add: '+', sub: '-', mul: '*', div: '/' };
+    // Round to nearest with flags tracked (fpMode FP_TRACK, as after strtod) is inline too:
+    // near() raises Inexact and says whether the plain result is the IEEE one (fpround.ts).
+    const OPS: Record<string, number> = { add: OP_ADD, sub: OP_ADD, mul: OP_MUL, div: OP_DIV, sqrt: OP_SQRT };
+    const opOf = (name: string) => OPS[name] | (single ? OP_SINGLE : 0);
+    const rounded = (v: string) => (single ? `Math.fround(${v})` : v);
     const fp = (name: string, x: string, y?: string) => {
-      const plain = y === undefined ? `Math.${name}(${x})` : `(${x}) ${JS_OP[name]} (${y})`;
-      return `(cpu.fpMode === 0 ? ${single ? `Math.fround(${plain})` : plain} : ${fop(name)}(${y === undefined ? x : `${x}, ${y}`}))`;
+      const plain = rounded(y === undefined ? `Math.${name}(${x})` : `(${x}) ${JS_OP[name]} (${y})`);
+      const nearArgs = y === undefined ? `${x}, 0` : name === 'sub' ? `${x}, -(${y})` : `${x}, ${y}`;
+      return `(cpu.fpMode === 0 || (cpu.fpMode === ${FP_TRACK} && near(${opOf(name)}, ${nearArgs})) ? ${plain} : ${fop(name)}(${y === undefined ? x : `${x}, ${y}`}))`;
+    };
+    // The one-operation instructions go further once FCSR's Inexact flag is set (and its trap
+    // is not enabled): an ordinary result (fpround.ts) then raises nothing new, and only
+    // Cause, which holds the last instruction's exceptions, could say Inexact. That one check
+    // is left to whoever reads FCSR: lazyCause keeps the operation (MipsCpu.settleCause).
+    const arith = (name: string) => {
+      const op = opOf(name), unary = name === 'sqrt';
+      const b = name === 'sub' ? '-b' : 'b';
+      const plain = rounded(unary ? 'Math.sqrt(a)' : `a ${JS_OP[name]} b`);
+      const dest = single ? 'FS[$fd]' : 'FD[$dd]';
+      return `{ const a = ${fs}, b = ${unary ? '0' : ft}; let r = ${plain}; const m = cpu.fpMode; if (m !== 0) { ` +
+        `if (m === ${FP_TRACK} && (cpu.fcsr & ${FCSR_INEXACT_FLAG | FCSR_INEXACT_ENABLE}) === ${FCSR_INEXACT_FLAG} && ${ordinaryResultCode(op, 'r')}) ` +
+        `{ lazyCause[0] = ${op}; lazyCause[1] = a; lazyCause[2] = ${b}; } ` +
+        `else r = fpGeneral(${op}, a, ${b}); } ` +
+        `if (r === r) ${dest} = r; else { if (${sNaN(unary ? [rs] : [rs, rt])}) invalid(); ${single ? 'setS($fd, r)' : 'setD($dd, r)'}; } }`;
     };
     const asm3 = '$fd, $fs, $ft', asm2 = '$fd, $fs';
-    def(`add.${sfx}`, cop1(fmt, 0), asm3, set(fp('add', fs, ft), [rs, rt]));
-    def(`sub.${sfx}`, cop1(fmt, 1), asm3, set(fp('sub', fs, ft), [rs, rt]));
-    def(`mul.${sfx}`, cop1(fmt, 2), asm3, set(fp('mul', fs, ft), [rs, rt]));
-    def(`div.${sfx}`, cop1(fmt, 3), asm3, set(fp('div', fs, ft), [rs, rt]));
-    def(`sqrt.${sfx}`, cop1(fmt, 4, RT), asm2, set(fp('sqrt', fs), [rs]));
+    def(`add.${sfx}`, cop1(fmt, 0), asm3, arith('add'));
+    def(`sub.${sfx}`, cop1(fmt, 1), asm3, arith('sub'));
+    def(`mul.${sfx}`, cop1(fmt, 2), asm3, arith('mul'));
+    def(`div.${sfx}`, cop1(fmt, 3), asm3, arith('div'));
+    def(`sqrt.${sfx}`, cop1(fmt, 4, RT), asm2, arith('sqrt'));
     def(`recip.${sfx}`, cop1(fmt, 0x15, RT), asm2, set(fp('div', '1', fs), [rs]));
     def(`rsqrt.${sfx}`, cop1(fmt, 0x16, RT), asm2, set(fp('div', '1', fp('sqrt', fs)), [rs]));
     // mov/abs/neg work on the bit pattern (the sign bit is in the high word), NaNs included.
@@ -311,13 +341,13 @@ requiring(MIPS_FPU, () => {
     }
     def(`cvt.w.${sfx}`, cop1(fmt, 0x24, RT), asm2, `FI[$fd] = toW(${fs}, -1);`);
     def(`cvt.l.${sfx}`, cop1(fmt, 0x25, RT), asm2, `setL($fd, ${fs}, -1);`);
-    if (single) def('cvt.d.s', cop1(S, 0x21, RT), asm2, 'fpOp(); if (sNaNs($fs)) invalid(); setD($dd, FS[$fs]);');
-    else def('cvt.s.d', cop1(D, 0x20, RT), asm2, 'fpOp(); if (sNaNd($ds)) invalid(); setS($fd, tosingle(FD[$ds]));');
+    if (single) def('cvt.d.s', cop1(S, 0x21, RT), asm2, `${FP_OP} if (sNaNs($fs)) invalid(); setD($dd, FS[$fs]);`);
+    else def('cvt.s.d', cop1(D, 0x20, RT), asm2, `${FP_OP} if (sNaNd($ds)) invalid(); setS($fd, tosingle(FD[$ds]));`);
     // A compare is an arithmetic instruction for FCSR: its Cause is its own (Invalid, or nothing), as under qemu-user.
     // Invalid: a NaN operand for the signalling conditions (8-15), a signalling NaN for all.
     def(`c.cond.${sfx}`, enc(OP | RS | 0xf0, op(0x11) | (fmt << 21) | 0x30), '$cond, $cc, $fs, $ft',
       // Inline: passing doubles to a helper V8 does not inline boxes them.
-      `if (cpu.fpMode !== 0) fpOp(); { const a = ${fs}, b = ${ft}; setFcc($cc, (($cond & 1) !== 0 && (a !== a || b !== b)) || (($cond & 2) !== 0 && a === b) || (($cond & 4) !== 0 && a < b)); ` +
+      `${FP_OP} { const a = ${fs}, b = ${ft}; setFcc($cc, (($cond & 1) !== 0 && (a !== a || b !== b)) || (($cond & 2) !== 0 && a === b) || (($cond & 4) !== 0 && a < b)); ` +
       `if ((a !== a || b !== b) && (($cond & 8) !== 0 || ${sNaN([rs, rt])})) invalid(); }`);
     // COP1X multiply-adds round twice on MIPS32r2 (they are not fused).
     const cx = single ? 0 : 1;
@@ -332,10 +362,11 @@ requiring(MIPS_FPU, () => {
     def(`nmadd.${sfx}`, cop1x(0x30 | cx), asm4, negated(fp('add', prod, fr)));
     def(`nmsub.${sfx}`, cop1x(0x38 | cx), asm4, negated(fp('sub', prod, fr)));
   }
-  def('cvt.s.w', cop1(W, 0x20, RT), '$fd, $fs', 'fpOp(); setS($fd, tosingle(FI[$fs]));');
-  def('cvt.d.w', cop1(W, 0x21, RT), '$fd, $fs', 'fpOp(); setD($dd, FI[$fs]);');
-  def('cvt.s.l', cop1(L, 0x20, RT), '$fd, $fs', 'fpOp(); setS($fd, tosingle(getL($fs)));');
-  def('cvt.d.l', cop1(L, 0x21, RT), '$fd, $fs', 'fpOp(); setD($dd, getL($fs));');
+  // (An integer converts to a double exactly, never to a NaN.)
+  def('cvt.s.w', cop1(W, 0x20, RT), '$fd, $fs', `${FP_OP} setS($fd, tosingle(FI[$fs]));`);
+  def('cvt.d.w', cop1(W, 0x21, RT), '$fd, $fs', `${FP_OP} FD[$dd] = FI[$fs];`);
+  def('cvt.s.l', cop1(L, 0x20, RT), '$fd, $fs', `${FP_OP} setS($fd, tosingle(getL($fs)));`);
+  def('cvt.d.l', cop1(L, 0x21, RT), '$fd, $fs', `${FP_OP} setD($dd, getL($fs));`);
 });
 
 export const MIPS_TABLE = new InsnTable('MIPS', defs, F, (w) => (w >>> 26) & 0x3f, mipsRegName);

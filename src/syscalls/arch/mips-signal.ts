@@ -94,6 +94,7 @@ function saveContext(mem: GuestMemory, cpu: MipsCpu, sc: number): void {
     mem.write32(lo, cpu.FI[i]);
     mem.write32(hi, cpu.FI[i + 1]);
   }
+  cpu.settleCause();
   mem.write32(sc + SC_FCSR, cpu.fcsr);
   mem.write32(sc + SC_USED_MATH, 1);
   put64(mem, sc + SC_MDHI, cpu.R[HI]);
