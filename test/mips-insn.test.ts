@@ -5,7 +5,7 @@ import { GuestMemory, PROT_EXEC, PROT_READ, PROT_WRITE } from '../src/memory/mem
 import { MipsCpu, HI, LO } from '../src/isa/mips/cpu.js';
 import { mulhExpr, mulhu as mulhuHelper } from '../src/isa/arith.js';
 import { MIPS_TABLE } from '../src/isa/mips/table.js';
-import { GuestFault } from '../src/engine/signals.js';
+import { GuestFault, SIGSEGV, SIGTRAP } from '../src/engine/signals.js';
 import { runUntil } from './support/arm.js';
 
 const CODE = 0x10000, DATA = 0x20000;
@@ -251,6 +251,27 @@ for (const le of [false, true]) {
       const m = run(le, [i(0x35, 8, 2, 0), i(0x3d, 8, 2, 8)], { 8: DATA }, (mm) => mm.mem.view.setFloat64(DATA, Math.PI, le));
       expect(m.cpu.FD[1]).toBe(Math.PI);
       expect(m.mem.view.getFloat64(DATA + 8, le)).toBe(Math.PI);
+    });
+
+    it('ldc1/sdc1 in both engines: aligned to 8 (the inline fast path), to 4 (fixed up), and onto an unmapped page', () => {
+      for (const engine of ['interpreter', 'translator'] as const) {
+        for (const off of [0, 4]) {
+          const m = machine(le);
+          // ldc1 $f2, off($t0); sdc1 $f2, off + 16($t0)
+          [i(0x35, 8, 2, off), i(0x3d, 8, 2, off + 16), BREAK_END].forEach((w, k) => m.mem.view.setUint32(CODE + 4 * k, w, le));
+          m.cpu.R[8] = DATA;
+          m.mem.view.setFloat64(DATA + off, Math.E, le);
+          runUntil(m.cpu, engine, CODE, (e) => e.signal === SIGTRAP);
+          expect(m.cpu.FD[1], `${engine} +${off}`).toBe(Math.E);
+          expect(m.mem.view.getFloat64(DATA + off + 16, le), `${engine} +${off}`).toBe(Math.E);
+        }
+        const m = machine(le);
+        [i(0x3d, 8, 2, 0x1000), BREAK_END].forEach((w, k) => m.mem.view.setUint32(CODE + 4 * k, w, le)); // sdc1 past the page
+        m.cpu.R[8] = DATA;
+        let fault: GuestFault | undefined;
+        runUntil(m.cpu, engine, CODE, (e) => ((fault = e), true));
+        expect([fault?.signal, fault?.addr], engine).toEqual([SIGSEGV, DATA + 0x1000]); // (a big-endian one stored its high word first)
+      }
     });
 
     it('FCSR rounding mode drives cvt.w.d', () => {

@@ -327,6 +327,11 @@ c('vdup.32 q8, r1', 0xeea01b90, 0xeea01b90, { r: { 1: 0x12345678 } },
 // ---- loads and stores ----
 c('vldr d2, [r1, #8]', 0xed912b02, 0xed912b02, { r: { 1: 'buf' }, mem: true },
     { d: { 2: '1f1e1d1c1b1a1918' } });
+// (Word-aligned but not to 8: off the inline fast path, through the helpers.)
+c('vldr d2, [r1, #8]', 0xed912b02, 0xed912b02, { r: { 1: 'buf+4' }, mem: true },
+    { d: { 2: '232221201f1e1d1c' } }, 'an address aligned to 4, not 8');
+c('vstr d2, [r1, #16]', 0xed812b04, 0xed812b04, { d: { 2: '0102030405060708' }, r: { 1: 'buf+4' }, mem: true },
+    { mem: [20, '0807060504030201'] }, 'an address aligned to 4, not 8');
 c('vldr s5, [r1, #-4]', 0xed512a01, 0xed512a01, { r: { 1: 'buf+8' }, mem: true },
     { s: { 5: 0x17161514 } });
 c('vstr d2, [r1, #16]', 0xed812b04, 0xed812b04, { d: { 2: '0102030405060708' }, r: { 1: 'buf' }, mem: true },

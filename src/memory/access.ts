@@ -255,7 +255,22 @@ export function inlineAccessors(littleEndian: boolean, journal: boolean): Record
     const bad = `((${page(t)} & ${PROT_WRITE | PAGE_CODE}) ^ ${PROT_WRITE})`;
     return `((${t} = (${addr}) | 0), (${misaligned(t, size)}${bad}) !== 0 ? (${name}(${t}, ${v}), ${after}) : ${fast})`;
   };
+  // 64-bit FPU transfers, ld64(a, W, k) and st64(a, W, k): the double's low word is W[k], its
+  // high word W[k + 1] (at the lower address on a little-endian guest). The fast path takes
+  // an address aligned to 8 (so on one page); the helpers do the rest (faults, fix-ups).
+  const load64: InlineExpander = ([addr, W, k], t) => {
+    const [lo, hi] = littleEndian ? [`i32[${t} >>> 2]`, `i32[(${t} >>> 2) + 1]`] : [`be32(${t} + 4)`, `be32(${t})`];
+    return `((${t} = (${addr}) | 0), ((${t} & 7) | (~${page(t)} & ${PROT_READ})) !== 0 ? ld64(${t}, ${W}, ${k}) : (${W}[${k}] = ${lo}, ${W}[${k} + 1] = ${hi}))`;
+  };
+  const store64: InlineExpander = ([addr, W, k], t, after) => {
+    const [lo, hi] = [`${W}[${k}]`, `${W}[${k} + 1]`];
+    const write = littleEndian ? `i32[${t} >>> 2] = ${lo}, i32[(${t} >>> 2) + 1] = ${hi}` : `setBe32(${t} + 4, ${lo}), setBe32(${t}, ${hi})`;
+    const fast = journal ? `(journalStore(${t}, 8), ${write})` : `(${write})`;
+    return `((${t} = (${addr}) | 0), ((${t} & 7) | ((${page(t)} & ${PROT_WRITE | PAGE_CODE}) ^ ${PROT_WRITE})) !== 0 ? (st64(${t}, ${W}, ${k}), ${after}) : ${fast})`;
+  };
   return {
+    ld64: load64,
+    st64: store64,
     ld8u: load('ld8u', 1, 'u8', ''),
     ld8s: load('ld8s', 1, 'i8', ''),
     ld16u: load('ld16u', 2, 'u16', 'be16u'),
@@ -276,5 +291,6 @@ export const MEMORY_CALLS: Record<string, InlineExpander> = (() => {
   const load = (name: string): InlineExpander => ([addr]) => `${name}((${addr}) | 0)`;
   const store = (name: string): InlineExpander => ([addr, v], _t, after) => `(${name}((${addr}) | 0, ${v}), ${after})`;
   return { ld8u: load('ld8u'), ld8s: load('ld8s'), ld16u: load('ld16u'), ld16s: load('ld16s'), ld32: load('ld32'),
-    st8: store('st8'), st16: store('st16'), st32: store('st32') };
+    st8: store('st8'), st16: store('st16'), st32: store('st32'),
+    ld64: ([addr, W, k]) => `ld64((${addr}) | 0, ${W}, ${k})`, st64: ([addr, W, k], _t, after) => `(st64((${addr}) | 0, ${W}, ${k}), ${after})` };
 })();

@@ -103,7 +103,7 @@ const armExit = (addr: number, size: number): number[] => [
 /** Left out: what changes control flow, the mode, the endianness or system state, or waits; exclusives. */
 const EXCLUDED_NAME = /^((ld|st)rex[bhd]?|svc|swi|bkpt|udf|setend|cps|srs|rfe|mrc2?|mcr2?|mrrc2?|mcrr2?|cdp2?|ldc2?|stc2?|msr|mrs|vmsr|vmrs|it|nop|yield|wfe|wfi|sev|dmb|dsb|isb|pld|pldw|pli|clrex|swpb?|dbg|smc|hvc|bx|blx|bxj|tbb|tbh)\b/;
 const EXCLUDED_CODE = /\b(syscall|udf|kuser|excl\w*|cpu\.)\b|R\[(13|14|15|22)\]/;
-const MEMORY_CODE = /\b(ld8[us]|ld16[us]|ld32a?|st8|st16|st32|strexd?|vmld|vmst|nvstruct|nvlane|nvall)\(/;
+const MEMORY_CODE = /\b(ld8[us]|ld16[us]|ld32a?|ld64|st8|st16|st32|st64|strexd?|vmld|vmst|nvstruct|nvlane|nvall)\(/;
 /** Fields that must say "no writeback" (0) and "offset addressing" (1). */
 const NO_WRITEBACK = new Set(['wb', 'w8', 'vw', 'ldmwb']);
 const PRE_INDEXED = new Set(['p', 'p8', 'pd']);

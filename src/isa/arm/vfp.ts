@@ -205,11 +205,10 @@ function generateVfpDefs(): InsnDef[] {
 
   // ---- loads and stores ----
   def('vldr', 0x0f300f00, 0x0d100a00, 's$vsd, [$vrn, #$voff]', 'VI[$vsd] = ld32(valign((R[$vrn] & $vbase) + $voff, 3));');
-  // (64-bit transfers go through helpers: two inline accessor expansions make big regions,
-  // and V8 does not optimise functions past a size.)
-  def('vldr', 0x0f300f00, 0x0d100b00, 'd$vdd, [$vrn, #$voff]', 'vmld((R[$vrn] & $vbase) + $voff, 2 * $vdd, 2, 3);');
+  // (64-bit transfers: one inline accessor for both words, ld64 and st64, memory/access.ts.)
+  def('vldr', 0x0f300f00, 0x0d100b00, 'd$vdd, [$vrn, #$voff]', 'ld64((R[$vrn] & $vbase) + $voff, VI, 2 * $vdd);');
   def('vstr', 0x0f300f00, 0x0d000a00, 's$vsd, [$vrn, #$voff]', 'st32(valign((R[$vrn] & $vbase) + $voff, 3), VI[$vsd]);');
-  def('vstr', 0x0f300f00, 0x0d000b00, 'd$vdd, [$vrn, #$voff]', 'vmst((R[$vrn] & $vbase) + $voff, 2 * $vdd, 2, 3);');
+  def('vstr', 0x0f300f00, 0x0d000b00, 'd$vdd, [$vrn, #$voff]', 'st64((R[$vrn] & $vbase) + $voff, VI, 2 * $vdd);');
   // VLDM/VSTM (VPUSH = vstmdb sp!, VPOP = vldmia sp!): increment after, or decrement before with
   // write-back. Coprocessor 10 (S registers) and 11 (D registers; an odd count is FLDMX/FSTMX).
   for (const cp of [0xa00, 0xb00]) {
@@ -1321,32 +1320,36 @@ export function makeVfpEnv(cpu: VfpState, acc: Accessors): Record<string, unknow
     else st32(a, VI[2 * reg + lane]);
   };
 
+  /**
+   * VLDR.64, VLDM and VLD1: `words` words into VI from word k, in one block when the pages
+   * allow it; else word by word (bytes when unaligned), so that a fault is raised at its
+   * address and a debugger's watchpoints see each access. An address with any bit of
+   * `align` set is SIGBUS (VLDR and VLDM need words, VLD1 what its qualifier asks).
+   */
+  const vmld = (a: number, k: number, words: number, align = 0) => {
+    if (a & align) misaligned(a);
+    if (blocks?.load(a, VI, k, words)) return;
+    if ((a & 3) === 0) {
+      if (words === 2) {
+        const lo = ld32(a), hi = ld32(a + 4);
+        VI[k] = lo;
+        VI[k + 1] = hi;
+      } else for (let i = 0; i < words; i++) VI[k + i] = ld32(a + 4 * i);
+    } else for (let j = 0; j < 4 * words; j++) VB[4 * k + j] = ld8u(a + j);
+  };
+  /** VSTR.64, VSTM and VST1. */
+  const vmst = (a: number, k: number, words: number, align = 0) => {
+    if (a & align) misaligned(a);
+    if (blocks?.store(a, VI, k, words)) return;
+    if ((a & 3) === 0) for (let i = 0; i < words; i++) st32(a + 4 * i, VI[k + i]);
+    else for (let j = 0; j < 4 * words; j++) st8(a + j, VB[4 * k + j]);
+  };
+
   return {
-    VB, VBs, VH, VHs, VU, LT,
-    /**
-     * VLDR.64, VLDM and VLD1: `words` words into VI from word k, in one block when the pages
-     * allow it; else word by word (bytes when unaligned), so that a fault is raised at its
-     * address and a debugger's watchpoints see each access. An address with any bit of
-     * `align` set is SIGBUS (VLDR and VLDM need words, VLD1 what its qualifier asks).
-     */
-    vmld: (a: number, k: number, words: number, align = 0) => {
-      if (a & align) misaligned(a);
-      if (blocks?.load(a, VI, k, words)) return;
-      if ((a & 3) === 0) {
-        if (words === 2) {
-          const lo = ld32(a), hi = ld32(a + 4);
-          VI[k] = lo;
-          VI[k + 1] = hi;
-        } else for (let i = 0; i < words; i++) VI[k + i] = ld32(a + 4 * i);
-      } else for (let j = 0; j < 4 * words; j++) VB[4 * k + j] = ld8u(a + j);
-    },
-    /** VSTR.64, VSTM and VST1. */
-    vmst: (a: number, k: number, words: number, align = 0) => {
-      if (a & align) misaligned(a);
-      if (blocks?.store(a, VI, k, words)) return;
-      if ((a & 3) === 0) for (let i = 0; i < words; i++) st32(a + 4 * i, VI[k + i]);
-      else for (let j = 0; j < 4 * words; j++) st8(a + j, VB[4 * k + j]);
-    },
+    VB, VBs, VH, VHs, VU, LT, vmld, vmst,
+    // VLDR.64 and VSTR.64 off their inline accessors' fast path (memory/access.ts): W is VI.
+    ld64: (a: number, W: Int32Array, k: number) => vmld(a, k, 2, 3),
+    st64: (a: number, W: Int32Array, k: number) => vmst(a, k, 2, 3),
     /** VLD2-4/VST2-4 (multiple structures): n-element structures, de-interleaved into registers `inc` apart. */
     nvstruct: (load: number, a: number, d: number, n: number, regs: number, inc: number, size: number) => {
       const eb = 1 << size;

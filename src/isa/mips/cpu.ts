@@ -83,7 +83,7 @@ export class MipsCpu implements GuestCpu {
       // gprCount 34: HI and LO (registers 32, 33) live in locals in translated code too.
       table: MIPS_TABLE, tables: [MIPS_TABLE, MIPS16_TABLE], env: this.env, gprCount: 34, zeroReg: 0,
       targetFields: ['btarget', 'jtarget', 'jxtarget', 'b8target', 'b11target', 'b16target', 'j16target'],
-      storeHelpers: ['swl', 'swr', 'st64', 'cas32', 'synci'], pcReg: -1, nextReg: -1, linkReg: 31,
+      storeHelpers: ['swl', 'swr', 'cas32', 'synci'], pcReg: -1, nextReg: -1, linkReg: 31,
       inline: inlineAccessors(mem.littleEndian, false),
     };
   }
@@ -191,14 +191,17 @@ export class MipsCpu implements GuestCpu {
         const mask = 0xffffffff << (8 * k);
         acc.st32(a & ~3, (acc.ld32(a & ~3) & ~mask) | ((v << (8 * k)) & mask));
       },
-      // 64-bit FPU transfers: the even register holds the low word (misaligned ones too, see FIXADE).
-      ld64: (a: number, ft: number) => {
-        FI[ft] = acc.ld32(le ? a : a + 4);
-        FI[ft + 1] = acc.ld32(le ? a + 4 : a);
+      // 64-bit FPU transfers: the even register holds the low word (misaligned ones too, see
+      // FIXADE). W is FI (the templates name it for the inline accessors, memory/access.ts).
+      // The word at `a` goes first: a fault is at the instruction's address, as BadVAddr says.
+      ld64: (a: number, W: Int32Array, ft: number) => {
+        const first = acc.ld32(a), second = acc.ld32(a + 4);
+        W[ft] = le ? first : second;
+        W[ft + 1] = le ? second : first;
       },
-      st64: (a: number, ft: number) => {
-        acc.st32(le ? a : a + 4, FI[ft]);
-        acc.st32(le ? a + 4 : a, FI[ft + 1]);
+      st64: (a: number, W: Int32Array, ft: number) => {
+        acc.st32(a, W[le ? ft : ft + 1]);
+        acc.st32(a + 4, W[le ? ft + 1 : ft]);
       },
       // Legacy (pre-2008) MIPS NaNs: a set quiet bit marks a signalling NaN, which makes an
       // arithmetic operation Invalid (its result is the default NaN either way).

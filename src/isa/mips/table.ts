@@ -261,14 +261,14 @@ requiring(MIPS_FPU, () => {
 
   def('lwc1', enc(OP, op(0x31)), '$ft, $imm($rs)', 'FI[$ft] = ld32(R[$rs] + $imm);');
   def('swc1', enc(OP, op(0x39)), '$ft, $imm($rs)', 'st32(R[$rs] + $imm, FI[$ft]);');
-  def('ldc1', enc(OP, op(0x35)), '$ft, $imm($rs)', 'ld64(R[$rs] + $imm, $ft);');
-  def('sdc1', enc(OP, op(0x3d)), '$ft, $imm($rs)', 'st64(R[$rs] + $imm, $ft);');
+  def('ldc1', enc(OP, op(0x35)), '$ft, $imm($rs)', 'ld64(R[$rs] + $imm, FI, $ft);');
+  def('sdc1', enc(OP, op(0x3d)), '$ft, $imm($rs)', 'st64(R[$rs] + $imm, FI, $ft);');
   def('lwxc1', cop1x(0, RD), '$fd, $rt($rs)', 'FI[$fd] = ld32(R[$rs] + R[$rt]);');
-  def('ldxc1', cop1x(1, RD), '$fd, $rt($rs)', 'ld64(R[$rs] + R[$rt], $fd);');
-  def('luxc1', cop1x(5, RD), '$fd, $rt($rs)', 'ld64((R[$rs] + R[$rt]) & ~7, $fd);');
+  def('ldxc1', cop1x(1, RD), '$fd, $rt($rs)', 'ld64(R[$rs] + R[$rt], FI, $fd);');
+  def('luxc1', cop1x(5, RD), '$fd, $rt($rs)', 'ld64((R[$rs] + R[$rt]) & ~7, FI, $fd);');
   def('swxc1', cop1x(8, SA), '$fs, $rt($rs)', 'st32(R[$rs] + R[$rt], FI[$fs]);');
-  def('sdxc1', cop1x(9, SA), '$fs, $rt($rs)', 'st64(R[$rs] + R[$rt], $fs);');
-  def('suxc1', cop1x(0xd, SA), '$fs, $rt($rs)', 'st64((R[$rs] + R[$rt]) & ~7, $fs);');
+  def('sdxc1', cop1x(9, SA), '$fs, $rt($rs)', 'st64(R[$rs] + R[$rt], FI, $fs);');
+  def('suxc1', cop1x(0xd, SA), '$fs, $rt($rs)', 'st64((R[$rs] + R[$rt]) & ~7, FI, $fs);');
   def('prefx', cop1x(0xf, SA), '$rt($rs)', '');
 
   // Arithmetic: single results are rounded by fround and NaNs replaced with the MIPS
