@@ -499,6 +499,26 @@ describe.each(['mipsel', 'armhf', 'armel'])('busybox sh on %s', (arch) => {
     });
   });
 
+  it.concurrent('under -L, a relative path from a directory entered through the sysroot is looked up as its absolute name would be: /tmp and a top-level name the sysroot lacks are the host\'s (ncdu -o, which does chdir("/") then readlink("tmp"), said "Error obtaining full path")', async () => {
+    await inTempDir('urun-root-', async (root) => {
+      const real = fs.realpathSync(root);
+      fs.writeFileSync(path.join(real, 'file'), 'in the host\'s /tmp\n');
+      fs.mkdirSync(path.join(real, 'etc'));
+      fs.mkdirSync(path.join(real, 'usr', 'share'), { recursive: true });
+      fs.writeFileSync(path.join(real, 'usr', 'share', 'zone'), "sysroot's zone\n");
+      fs.symlinkSync('/usr/share/zone', path.join(real, 'etc', 'localzone'));
+      const busybox = path.join(BIN_DIR as string, arch, 'busybox');
+      const rel = real.slice(1);
+      const top = rel.split('/')[0];
+      const script = `cd /; cat ${rel}/file; ls -d sys ${top}; cd /etc; cat localzone; cd /; touch etc/made; cd ${top}; pwd`;
+      const r = await urunAsync(['-L', real, busybox, 'sh', '-c', script], { env: {} });
+      expect(r.stderr).toBe('');
+      expect(r.stdout).toBe(`in the host's /tmp\nsys\n${top}\nsysroot's zone\n/${top}\n`);
+      // A name the sysroot lacks under a directory it has is made there, in the working directory.
+      expect(fs.existsSync(path.join(real, 'etc', 'made'))).toBe(true);
+    });
+  });
+
   it.concurrent('under -L, a host program the guest runs starts in the guest\'s view of its directory where the host has it (when the guest went there through the sysroot)', async () => {
     // (Debian has no big-endian MIPS busybox.) The sysroot has no /bin/pwd: the host's runs, by fork+exec and by exec in place.
     await inTempDir('urun-root-', async (root) => {

@@ -765,7 +765,7 @@ export class Kernel {
       if (this.opts.sysroot && !HOST_TOPS.test(p)) return this.inSysrootPath(p, noFollow) ?? p;
       return p;
     }
-    if (dirfd === -100) return p;
+    if (dirfd === -100) return this.cwdInSysroot && p !== '' ? this.fromSysrootCwd(p, noFollow) : p;
     const f = this.file(dirfd);
     if (!f) return null;
     if (!f.isDir) return null;
@@ -776,6 +776,32 @@ export class Kernel {
     // lookup into that directory, as an *at call on it does): no full path to outgrow
     // PATH_MAX in a deep tree, and a directory moved since it was opened is still the one.
     return `${HOST_FD_DIR}${f.hostFd}/${p}`;
+  }
+
+  /**
+   * A relative path from a working directory the guest entered through the sysroot
+   * (chdir("/") under -L is the sysroot's root) is looked up as its absolute name in the
+   * guest's view would be: /tmp, /proc and /dev, and a top-level name the sysroot lacks, are
+   * the host's (ncdu's chdir("/") then readlink("tmp") found no tmp in the sysroot), and a
+   * symlink in the sysroot is followed with the sysroot as the root. A name the sysroot does
+   * not have under a directory it does have is still made or looked for in the working directory.
+   */
+  private fromSysrootCwd(p: string, noFollow: boolean): string {
+    const buf = Buffer.alloc(4096);
+    const len = libc().getcwd(buf);
+    if (len <= 0) return p;
+    const cwd = buf.toString('utf8', 0, len - 1);
+    const view = this.guestView(cwd);
+    // (A relative step may have left the sysroot since.)
+    if (view === cwd) return p;
+    const name = `${view === '/' ? '' : view}/${p}`;
+    const normal = path.posix.normalize(name);
+    if (HOST_TOPS.test(normal)) return this.hostPath(normal, -100, noFollow) ?? p;
+    const inRoot = this.inSysrootPath(name, noFollow);
+    if (inRoot !== null) return inRoot;
+    const top = normal.split('/')[1];
+    if (top && !fs.existsSync(path.join(this.opts.sysroot!, top))) return normal;
+    return p;
   }
 
   /**
