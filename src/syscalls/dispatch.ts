@@ -8,6 +8,9 @@ import { FAMILY_NAMES } from './socket-data.js';
 import { tickIfDue } from './signals.js';
 import { WaitForHostFds, WaitForSignal } from '../engine/signals.js';
 
+/** How far past a syscall number in urun's table an unknown one may be a call Linux added since. */
+const NEWER_CALLS = 100;
+
 export class Dispatcher {
   private readonly byNumber = new Map<number, SyscallRecord>();
   /** Per record, the positions of its address and size arguments (see unsignedArgs). */
@@ -75,10 +78,12 @@ export class Dispatcher {
     const rec = this.byNumber.get(nr);
     if (!rec) {
       const name = k.abi.syscallNames[nr] ?? 'unknown';
-      // A number no Linux of this arch knows (a MIPS number below 4000, as git-annex's
-      // libraries try) is ENOSYS from the kernel too, so nothing urun lacks: no warning,
-      // as under qemu-user.
-      if (name !== 'unknown') {
+      // A number far from any this arch's Linux has (a MIPS number below 4000, as
+      // git-annex's libraries try) is ENOSYS from the kernel too, so nothing urun lacks: no
+      // warning, as under qemu-user. Just past a known number, it may be a call newer than
+      // urun's table (or one in a hole of it): that warns.
+      const known = Object.keys(k.abi.syscallNames).some((n) => nr > Number(n) && nr - Number(n) <= NEWER_CALLS);
+      if (known) {
         k.warnOnce(`sys-${nr}`, `urun: unsupported syscall ${name} (number ${nr}, ${k.abi.name}) at pc 0x${(pc >>> 0).toString(16)}: returning ENOSYS`);
       }
       this.strace?.(`${name}(${args.slice(0, 4).map((a) => '0x' + (a >>> 0).toString(16)).join(', ')}) = -1 ENOSYS (Function not implemented)`);
