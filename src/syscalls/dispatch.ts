@@ -78,12 +78,12 @@ export class Dispatcher {
     const rec = this.byNumber.get(nr);
     if (!rec) {
       const name = k.abi.syscallNames[nr] ?? 'unknown';
-      // A number far from any this arch's Linux has (a MIPS number below 4000, as
-      // git-annex's libraries try) is ENOSYS from the kernel too, so nothing urun lacks: no
-      // warning, as under qemu-user. Just past a known number, it may be a call newer than
-      // urun's table (or one in a hole of it): that warns.
-      const known = Object.keys(k.abi.syscallNames).some((n) => nr > Number(n) && nr - Number(n) <= NEWER_CALLS);
-      if (known) {
+      // A call the arch's Linux has warns, and so does a number just past one in the table
+      // (a call newer than urun's table, or one in a hole of it). A number far from any (a
+      // MIPS number below 4000, as git-annex's libraries try) is ENOSYS from the kernel too,
+      // so nothing urun lacks: no warning, as under qemu-user.
+      const linuxMayHave = name !== 'unknown' || Object.keys(k.abi.syscallNames).some((n) => nr > Number(n) && nr - Number(n) <= NEWER_CALLS);
+      if (linuxMayHave) {
         k.warnOnce(`sys-${nr}`, `urun: unsupported syscall ${name} (number ${nr}, ${k.abi.name}) at pc 0x${(pc >>> 0).toString(16)}: returning ENOSYS`);
       }
       this.strace?.(`${name}(${args.slice(0, 4).map((a) => '0x' + (a >>> 0).toString(16)).join(', ')}) = -1 ENOSYS (Function not implemented)`);
