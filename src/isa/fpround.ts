@@ -368,13 +368,12 @@ export function makeFpArith(mode: () => number, raise: (flags: number) => void, 
     const v = exact(m, r);
     return v !== 0 && v < minNormal && v > -minNormal ? (v < 0 ? -0 : 0) : v;
   };
-  const safe = safeD;
   /** A sum of finite nonzero operands needs exact rounding: a cancellation (its zero's sign), or near overflow. */
   const sumNeedsExact = (a: number, b: number, r: number, huge: number) => a !== 0 && b !== 0 && fin(a) && fin(b) && (r === 0 || !(Math.abs(r) < huge));
   /** A single result near underflow or overflow (operands finite and nonzero) needs exact rounding. */
   const edgeS = (r: number) => !(Math.abs(r) >= 2 ** -125 && Math.abs(r) < 2 ** 127);
   /** Same for doubles: the transforms may fail, or the result be tiny. */
-  const edgeD = (a: number, b: number, r: number) => !(safe(a) && safe(b) && safe(r));
+  const edgeD = (a: number, b: number, r: number) => !(safeD(a) && safeD(b) && safeD(r));
   const finiteNonzero = (a: number, b: number) => a !== 0 && b !== 0 && fin(a) && fin(b);
   /** a + b of two zeros rounding toward minus infinity: negative unless both are +0 (JavaScript gives +0). */
   const zerosDown = (m: number, a: number, b: number) => (m & 3) === 3 && a === 0 && b === 0;
@@ -470,7 +469,7 @@ export function makeFpArith(mode: () => number, raise: (flags: number) => void, 
     dsqrt: (a: number) => {
       const r = Math.sqrt(a), m = mode();
       if (m === 0 || (m === FP_TRACK && near(OP_SQRT, a, 0))) return r;
-      if (a > 0 && fin(a) && !safe(a)) return exact(m, sqrtExact(a, exactMode(m)));
+      if (a > 0 && fin(a) && !safeD(a)) return exact(m, sqrtExact(a, exactMode(m)));
       return finD(r, r > 0 && fin(r) ? sqrtErr(a, r) : 0, m, a, 0, false);
     },
     sadd: (a: number, b: number) => {

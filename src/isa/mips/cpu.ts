@@ -143,10 +143,14 @@ export class MipsCpu implements GuestCpu {
       throw GuestFault.atInstruction(SIGFPE, 'floating-point exception', fpeCode(cause));
     };
     const { lazyCause } = cpu;
-    /** A conversion's exceptions, flags tracked: they alone make Cause. */
-    const flagConversion = (ok: boolean, inexact: boolean) => {
+    /** An instruction that works out its own exceptions starts here, flags tracked (table.ts's FP_OP, inline there). */
+    const restartCause = () => {
       cpu.fcsr &= ~0x3f000;
       lazyCause[0] = 0;
+    };
+    /** A conversion's exceptions, flags tracked: they alone make Cause. */
+    const flagConversion = (ok: boolean, inexact: boolean) => {
+      restartCause();
       raiseFp(ok ? (inexact ? FP_INEXACT : 0) : FP_INVALID);
     };
     // Flags are computed only once the guest has looked at FCSR (see trackFpFlags).
@@ -159,10 +163,7 @@ export class MipsCpu implements GuestCpu {
        * not inline into translated code: Cause restarted, then fpround's operation.
        */
       fpGeneral: (op: number, a: number, b: number) => {
-        if (cpu.fpMode & FP_TRACK) {
-          cpu.fcsr &= ~0x3f000;
-          lazyCause[0] = 0;
-        }
+        if (cpu.fpMode & FP_TRACK) restartCause();
         return arith.operate(op, a, b);
       },
       mulhu, lazyCause,
