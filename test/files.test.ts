@@ -437,6 +437,27 @@ describe.each(ARCHES)('what the guest learns about its machine on %s', (arch) =>
     });
   });
 
+  it.concurrent('under -L, a name relative to a descriptor of a sysroot directory is looked up as its absolute name would be: /tmp is the host\'s, a sysroot symlink is followed with the sysroot as the root (rsync\'s statx(fd of "/", "tmp") failed)', async () => {
+    await inTempDir('urun-root-', async (root) => {
+      const real = fs.realpathSync(root);
+      fs.writeFileSync(path.join(real, 'file'), 'in the host\'s /tmp\n');
+      fs.mkdirSync(path.join(real, 'etc'));
+      fs.mkdirSync(path.join(real, 'usr', 'share'), { recursive: true });
+      fs.writeFileSync(path.join(real, 'usr', 'share', 'zone'), "sysroot's zone\n");
+      fs.symlinkSync('/usr/share/zone', path.join(real, 'etc', 'localzone'));
+      const rel = real.slice(1);
+      const fromRoot = await urunAsync(['-L', real, files(arch), 'atdir', '/', `${rel}/file`, 'etc/localzone', 'tmp'], { env: {} });
+      expect(fromRoot.stderr).toBe('');
+      expect(fromRoot.stdout).toBe(`${rel}/file: in the host's /tmp\n` +
+        "etc/localzone -> /usr/share/zone\netc/localzone: sysroot's zone\ntmp: a directory\n");
+      const fromEtc = await urunAsync(['-L', real, files(arch), 'atdir', '/etc', 'localzone', '../usr/share/zone'], { env: {} });
+      expect(fromEtc.stdout).toBe("localzone -> /usr/share/zone\nlocalzone: sysroot's zone\n../usr/share/zone: sysroot's zone\n");
+      // A directory outside the sysroot (the host's /tmp) keeps the host's own lookup.
+      const outside = await urunAsync(['-L', real, files(arch), 'atdir', '/tmp', `${path.basename(real)}/file`], { env: {} });
+      expect(outside.stdout).toBe(`${path.basename(real)}/file: in the host's /tmp\n`);
+    });
+  });
+
   it.concurrent('under -L, /tmp, /dev and /proc themselves are the host\'s, as what is under them is, when the sysroot has (empty) ones', async () => {
     await inTempDir('urun-root-', async (root) => {
       for (const d of ['tmp', 'dev', 'proc']) fs.mkdirSync(path.join(root, d));

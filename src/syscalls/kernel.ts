@@ -765,7 +765,12 @@ export class Kernel {
       if (this.opts.sysroot && !HOST_TOPS.test(p)) return this.inSysrootPath(p, noFollow) ?? p;
       return p;
     }
-    if (dirfd === -100) return this.cwdInSysroot && p !== '' ? this.fromSysrootCwd(p, noFollow) : p;
+    if (dirfd === -100) {
+      if (!this.cwdInSysroot || p === '') return p;
+      const buf = Buffer.alloc(4096);
+      const len = libc().getcwd(buf);
+      return len > 0 ? this.fromSysrootDir(buf.toString('utf8', 0, len - 1), p, noFollow) ?? p : p;
+    }
     const f = this.file(dirfd);
     if (!f) return null;
     if (!f.isDir) return null;
@@ -775,33 +780,39 @@ export class Kernel {
     // Anywhere else, relative to the host descriptor (its /proc/self/fd link takes the host's
     // lookup into that directory, as an *at call on it does): no full path to outgrow
     // PATH_MAX in a deep tree, and a directory moved since it was opened is still the one.
-    return `${HOST_FD_DIR}${f.hostFd}/${p}`;
+    const viaFd = `${HOST_FD_DIR}${f.hostFd}/${p}`;
+    if (!this.opts.sysroot || p === '') return viaFd;
+    // A directory of the sysroot: as from a working directory there (rsync's statx(fd of "/", "tmp")).
+    let dir: string;
+    try {
+      dir = fs.readlinkSync(`${HOST_FD_DIR}${f.hostFd}`);
+    } catch {
+      return viaFd;
+    }
+    return this.fromSysrootDir(dir, p, noFollow) ?? viaFd;
   }
 
   /**
-   * A relative path from a working directory the guest entered through the sysroot
-   * (chdir("/") under -L is the sysroot's root) is looked up as its absolute name in the
-   * guest's view would be: /tmp, /proc and /dev, and a top-level name the sysroot lacks, are
-   * the host's (ncdu's chdir("/") then readlink("tmp") found no tmp in the sysroot), and a
-   * symlink in the sysroot is followed with the sysroot as the root. A name the sysroot does
-   * not have under a directory it does have is still made or looked for in the working directory.
+   * A relative path from a directory of the sysroot (the working directory the guest entered
+   * through it, chdir("/") under -L being the sysroot's root, or a descriptor of one) is looked
+   * up as its absolute name in the guest's view would be: /tmp, /proc and /dev, and a top-level
+   * name the sysroot lacks, are the host's (ncdu's chdir("/") then readlink("tmp") found no tmp
+   * in the sysroot), and a symlink in the sysroot is followed with the sysroot as the root.
+   * Null (look it up from the directory itself) for a directory outside the sysroot, and for a
+   * name the sysroot does not have under a directory it does have (made or looked for there).
    */
-  private fromSysrootCwd(p: string, noFollow: boolean): string {
-    const buf = Buffer.alloc(4096);
-    const len = libc().getcwd(buf);
-    if (len <= 0) return p;
-    const cwd = buf.toString('utf8', 0, len - 1);
-    const view = this.guestView(cwd);
+  private fromSysrootDir(dir: string, p: string, noFollow: boolean): string | null {
+    const view = this.guestView(dir);
     // (A relative step may have left the sysroot since.)
-    if (view === cwd) return p;
+    if (view === dir) return null;
     const name = `${view === '/' ? '' : view}/${p}`;
     const normal = path.posix.normalize(name);
-    if (HOST_TOPS.test(normal)) return this.hostPath(normal, -100, noFollow) ?? p;
+    if (HOST_TOPS.test(normal)) return this.hostPath(normal, -100, noFollow);
     const inRoot = this.inSysrootPath(name, noFollow);
     if (inRoot !== null) return inRoot;
     const top = normal.split('/')[1];
     if (top && !fs.existsSync(path.join(this.opts.sysroot!, top))) return normal;
-    return p;
+    return null;
   }
 
   /**

@@ -1069,6 +1069,45 @@ static int case_cwd(int argc, char **argv)
     return 0;
 }
 
+/* Opens the directory argv[2], then for each name after it: readlinkat when it is a link, and
+ * what openat of it reads (under -L, names from a sysroot directory as the guest sees them). */
+static int case_atdir(int argc, char **argv)
+{
+    int d = open(argv[2], O_RDONLY | O_DIRECTORY);
+    if (d < 0) {
+        printf("open %s: %s\n", argv[2], strerror(errno));
+        return 1;
+    }
+    for (int i = 3; i < argc; i++) {
+        char buf[256];
+        ssize_t n = readlinkat(d, argv[i], buf, sizeof buf - 1);
+        if (n >= 0) {
+            buf[n] = '\0';
+            printf("%s -> %s\n", argv[i], buf);
+        }
+        struct stat st;
+        if (fstatat(d, argv[i], &st, 0) < 0) {
+            printf("%s: fstatat: %s\n", argv[i], strerror(errno));
+            continue;
+        }
+        if (S_ISDIR(st.st_mode)) {
+            printf("%s: a directory\n", argv[i]);
+            continue;
+        }
+        int f = openat(d, argv[i], O_RDONLY);
+        if (f < 0) {
+            printf("%s: openat: %s\n", argv[i], strerror(errno));
+            continue;
+        }
+        n = read(f, buf, sizeof buf - 1);
+        close(f);
+        buf[n < 0 ? 0 : n] = '\0';
+        printf("%s: %s", argv[i], buf);
+    }
+    close(d);
+    return 0;
+}
+
 /* The processor count as glibc finds it, then /proc/cpuinfo. */
 static int case_nproc(int argc, char **argv)
 {
@@ -3273,6 +3312,7 @@ static const struct guest_case cases[] = {
     { "cat", case_cat },
     { "nproc", case_nproc },
     { "cwd", case_cwd },
+    { "atdir", case_atdir },
     { "listdir", case_listdir },
     { "anon_files", case_anon_files },
     { "opath_tmpfile", case_opath_tmpfile },
