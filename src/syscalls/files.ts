@@ -1172,6 +1172,8 @@ function ioctl(k: Kernel, fd: number, req: number, arg: number): number {
       range.writeBigInt64LE(BigInt(src.hostFd), 0);
       return libc().ioctlPtr(f.hostFd, HOST_FICLONERANGE, range);
     }
+    case FS_IOC_FIEMAP:
+      return fiemap(k, f, arg);
     case io.FS_IOC_GETFLAGS:
       // The inode flags (chattr's): a 32-bit guest's long is an int, and so is what the host's
       // kernel reads and writes whatever the request's size says.
@@ -1238,6 +1240,41 @@ function ioctl(k: Kernel, fd: number, req: number, arg: number): number {
   }
 }
 
+/**
+ * FS_IOC_FIEMAP: where a file's extents lie on disk (filefrag; dpkg and man-db order the
+ * files they read by it). struct fiemap is a 32-byte header (u64 fm_start, fm_length; u32
+ * fm_flags, fm_mapped_extents, fm_extent_count, fm_reserved) and fm_extent_count 56-byte
+ * extents (u64 fe_logical, fe_physical, fe_length, 2 reserved; u32 fe_flags, 3 reserved),
+ * laid out alike on every arch and the host: only the byte order differs. Linux copies the
+ * header back and fills at most fm_extent_count extents (none when it is 0: it then only
+ * counts them).
+ */
+function fiemap(k: Kernel, f: OpenFile, arg: number): number {
+  if (!k.mem.checkRange(arg, FIEMAP_HEADER, true)) return -E.EFAULT;
+  const v = k.mem.view, le = k.mem.littleEndian, a = arg >>> 0;
+  const count = v.getUint32(a + 24, le);
+  if (count > FIEMAP_MAX_EXTENTS) return -E.EINVAL;
+  // The kernel writes extents one at a time and faults at the first it cannot store; the
+  // guest's array must hold the count it gives.
+  if (count > 0 && !k.mem.checkRange(arg + FIEMAP_HEADER, count * FIEMAP_EXTENT, true)) return -E.EFAULT;
+  const host = Buffer.alloc(FIEMAP_HEADER + count * FIEMAP_EXTENT);
+  host.writeBigUInt64LE(v.getBigUint64(a, le), 0);
+  host.writeBigUInt64LE(v.getBigUint64(a + 8, le), 8);
+  host.writeUInt32LE(v.getUint32(a + 16, le), 16);
+  host.writeUInt32LE(count, 24);
+  const r = libc().ioctlPtr(f.hostFd, HOST_FS_IOC_FIEMAP, host);
+  // Like Linux, the header goes back even when the call failed part-way (EINTR, EFAULT...).
+  v.setUint32(a + 16, host.readUInt32LE(16), le);
+  const mapped = host.readUInt32LE(20);
+  v.setUint32(a + 20, mapped, le);
+  for (let i = 0; i < Math.min(mapped, count); i++) {
+    const h = FIEMAP_HEADER + i * FIEMAP_EXTENT, g = a + h;
+    for (let w = 0; w < 40; w += 8) v.setBigUint64(g + w, host.readBigUInt64LE(h + w), le);
+    for (let w = 40; w < 56; w += 4) v.setUint32(g + w, host.readUInt32LE(h + w), le);
+  }
+  return r;
+}
+
 /** A host ioctl that writes an int: the guest's at `arg`, in its byte order. */
 function hostIntOut(k: Kernel, f: OpenFile, hostReq: number, arg: number): number {
   if (!k.mem.checkRange(arg, 4, true)) return -E.EFAULT;
@@ -1252,6 +1289,11 @@ function hostIntOut(k: Kernel, f: OpenFile, hostReq: number, arg: number): numbe
 const SIOCGSTAMP_OLD = 0x8906, SIOCGSTAMPNS_OLD = 0x8907, HOST_SIOCATMARK = 0x8905;
 const HOST_FIONREAD = 0x541b, HOST_FICLONE = 0x40049409, HOST_FICLONERANGE = 0x4020940d;
 const HOST_FS_IOC_GETFLAGS = 0x80086601, HOST_FS_IOC_SETFLAGS = 0x40086602;
+/** _IOWR('f', 11, struct fiemap): the same number on every arch (MIPS's read|write bits are 0xc0000000 too) and the host. */
+const FS_IOC_FIEMAP = 0xc020660b, HOST_FS_IOC_FIEMAP = 0xc020660b;
+const FIEMAP_HEADER = 32, FIEMAP_EXTENT = 56;
+/** FIEMAP_MAX_EXTENTS: UINT_MAX / sizeof(struct fiemap_extent); more is EINVAL. */
+const FIEMAP_MAX_EXTENTS = Math.floor(0xffffffff / FIEMAP_EXTENT);
 const HOST_NS_GET_USERNS = 0xb701, HOST_NS_GET_PARENT = 0xb702, HOST_NS_GET_NSTYPE = 0xb703, HOST_NS_GET_OWNER_UID = 0xb704;
 /** The ioctl types of block devices: 0x02 floppies, 0x12 block devices in general. */
 const BLOCK_IOCTL_TYPES = [0x02, 0x12];
