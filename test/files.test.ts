@@ -279,6 +279,18 @@ describe.each(ARCHES)('what qemu-user gets wrong, as native x86 Linux gives it f
   });
 });
 
+/**
+ * A sysroot in `real` (under the host's /tmp) holding `file`, /etc/localzone, a symlink whose
+ * absolute target /usr/share/zone only the sysroot has, and an /etc where the guest may make files.
+ */
+function zoneSysroot(real: string): void {
+  fs.writeFileSync(path.join(real, 'file'), 'in the host\'s /tmp\n');
+  fs.mkdirSync(path.join(real, 'etc'));
+  fs.mkdirSync(path.join(real, 'usr', 'share'), { recursive: true });
+  fs.writeFileSync(path.join(real, 'usr', 'share', 'zone'), "sysroot's zone\n");
+  fs.symlinkSync('/usr/share/zone', path.join(real, 'etc', 'localzone'));
+}
+
 describe.each(ARCHES)('what the guest learns about its machine on %s', (arch) => {
   it.concurrent('an unknown syscall is ENOSYS; on ARM, one past the private calls is SIGILL (ILL_ILLTRP) as in Linux and qemu-user; a number no Linux knows draws no warning (git-annex\'s syscall(241) on MIPS)', async () => {
     const arm = arch.startsWith('arm');
@@ -453,11 +465,7 @@ describe.each(ARCHES)('what the guest learns about its machine on %s', (arch) =>
   it.concurrent('under -L, a name relative to a descriptor of a sysroot directory is looked up as its absolute name would be: /tmp is the host\'s, a sysroot symlink is followed with the sysroot as the root (rsync\'s statx(fd of "/", "tmp") failed)', async () => {
     await inTempDir('urun-root-', async (root) => {
       const real = fs.realpathSync(root);
-      fs.writeFileSync(path.join(real, 'file'), 'in the host\'s /tmp\n');
-      fs.mkdirSync(path.join(real, 'etc'));
-      fs.mkdirSync(path.join(real, 'usr', 'share'), { recursive: true });
-      fs.writeFileSync(path.join(real, 'usr', 'share', 'zone'), "sysroot's zone\n");
-      fs.symlinkSync('/usr/share/zone', path.join(real, 'etc', 'localzone'));
+      zoneSysroot(real);
       const rel = real.slice(1);
       const fromRoot = await urunAsync(['-L', real, files(arch), 'atdir', '/', `${rel}/file`, 'etc/localzone', 'tmp'], { env: {} });
       expect(fromRoot.stderr).toBe('');
@@ -539,11 +547,7 @@ describe.each(['mipsel', 'armhf', 'armel'])('busybox sh on %s', (arch) => {
   it.concurrent('under -L, a relative path from a directory entered through the sysroot is looked up as its absolute name would be: /tmp and a top-level name the sysroot lacks are the host\'s (ncdu -o, which does chdir("/") then readlink("tmp"), said "Error obtaining full path")', async () => {
     await inTempDir('urun-root-', async (root) => {
       const real = fs.realpathSync(root);
-      fs.writeFileSync(path.join(real, 'file'), 'in the host\'s /tmp\n');
-      fs.mkdirSync(path.join(real, 'etc'));
-      fs.mkdirSync(path.join(real, 'usr', 'share'), { recursive: true });
-      fs.writeFileSync(path.join(real, 'usr', 'share', 'zone'), "sysroot's zone\n");
-      fs.symlinkSync('/usr/share/zone', path.join(real, 'etc', 'localzone'));
+      zoneSysroot(real);
       const busybox = path.join(BIN_DIR as string, arch, 'busybox');
       const rel = real.slice(1);
       const top = rel.split('/')[0];
