@@ -9,7 +9,7 @@ import { PAGE_SIZE } from '../memory/memory.js';
 import { POLLERR, POLLHUP, POLLIN, POLLNVAL, POLLOUT } from '../engine/signals.js';
 import type { HostStat, OpenFlag } from './abi.js';
 import { E, hostErrno } from './errno.js';
-import { HOST_FD_DIR, Kernel, OpenFile, descriptorPath, hostFile } from './kernel.js';
+import { HOST_FD_DIR, Kernel, OpenFile, descriptorPath, hostFdPath, hostFile } from './kernel.js';
 import { fcntlLock, flock } from './locks.js';
 import { terminalIoctl } from './terminals.js';
 import { sleepMs } from './signals.js';
@@ -677,15 +677,6 @@ function resolvedName(p: string): string {
     return path.resolve(p);
   } catch {
     return p;
-  }
-}
-
-/** The path the host kernel gives an open descriptor, or null. */
-function hostFdPath(hostFd: number): string | null {
-  try {
-    return fs.readlinkSync(`${HOST_FD_DIR}${hostFd}`);
-  } catch {
-    return null;
   }
 }
 

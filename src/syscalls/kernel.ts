@@ -203,6 +203,15 @@ const PATH_MAX = 4096;
 const PR_GET_DUMPABLE = 3, PR_SET_DUMPABLE = 4;
 /** Where the host names its own descriptors: `${HOST_FD_DIR}N/name` is a lookup relative to host descriptor N. */
 export const HOST_FD_DIR = '/proc/self/fd/';
+
+/** The path the host kernel gives an open descriptor, or null. */
+export function hostFdPath(hostFd: number): string | null {
+  try {
+    return fs.readlinkSync(`${HOST_FD_DIR}${hostFd}`);
+  } catch {
+    return null;
+  }
+}
 /** Absolute guest paths never looked for in the sysroot: /proc, /dev, /tmp and what is under them. */
 const HOST_TOPS = /^\/(proc|dev|tmp)(\/|$)/;
 
@@ -783,13 +792,8 @@ export class Kernel {
     const viaFd = `${HOST_FD_DIR}${f.hostFd}/${p}`;
     if (!this.opts.sysroot || p === '') return viaFd;
     // A directory of the sysroot: as from a working directory there (rsync's statx(fd of "/", "tmp")).
-    let dir: string;
-    try {
-      dir = fs.readlinkSync(`${HOST_FD_DIR}${f.hostFd}`);
-    } catch {
-      return viaFd;
-    }
-    return this.fromSysrootDir(dir, p, noFollow) ?? viaFd;
+    const dir = hostFdPath(f.hostFd);
+    return dir === null ? viaFd : this.fromSysrootDir(dir, p, noFollow) ?? viaFd;
   }
 
   /**

@@ -9,7 +9,7 @@ import {
 } from '../../engine/signals.js';
 import { Handler, InsnDef, InsnFlags, InsnTable } from '../table.js';
 import { mulhu } from '../arith.js';
-import { MIPS_GPR_NAMES, MIPS_TABLE } from './table.js';
+import { FCSR_CAUSE, MIPS_GPR_NAMES, MIPS_TABLE } from './table.js';
 import { MIPS16_DELAY_SLOT, MIPS16_IS_32BIT, MIPS16_TABLE } from './mips16.js';
 import { mipsSyntax } from './syntax.js';
 import { MIPS_DEFAULT_MODEL } from './models.js';
@@ -139,13 +139,13 @@ export class MipsCpu implements GuestCpu {
       cpu.fcsr |= (f << 2) | (f << 12);
     };
     const fpTrap = (cause: number): never => {
-      cpu.fcsr = (cpu.fcsr & ~0x3f000) | ((cause & ~(cpu.fcsr >>> 7)) << 12);
+      cpu.fcsr = (cpu.fcsr & ~FCSR_CAUSE) | ((cause & ~(cpu.fcsr >>> 7)) << 12);
       throw GuestFault.atInstruction(SIGFPE, 'floating-point exception', fpeCode(cause));
     };
     const { lazyCause } = cpu;
     /** An instruction that works out its own exceptions starts here, flags tracked (table.ts's FP_OP, inline there). */
     const restartCause = () => {
-      cpu.fcsr &= ~0x3f000;
+      cpu.fcsr &= ~FCSR_CAUSE;
       lazyCause[0] = 0;
     };
     /** A conversion's exceptions, flags tracked: they alone make Cause. */
@@ -333,7 +333,7 @@ export class MipsCpu implements GuestCpu {
     const pending = this.lazyCause;
     if (pending[0] === 0) return;
     const inexact = inexactOf(pending[0], pending[1], pending[2]);
-    this.fcsr = (this.fcsr & ~0x3f000) | (inexact ? FP_INEXACT << 12 : 0);
+    this.fcsr = (this.fcsr & ~FCSR_CAUSE) | (inexact ? FP_INEXACT << 12 : 0);
     pending[0] = 0;
   }
 

@@ -10,8 +10,10 @@ import { MIPS_FPU, MIPS_R2 } from './models.js';
 import { mulhExpr, u32 } from '../arith.js';
 import { FP_TRACK, OP_ADD, OP_DIV, OP_MUL, OP_SINGLE, OP_SQRT, ordinaryResultCode } from '../fpround.js';
 
-/** FCSR's Inexact bits: its flag (sticky) and its trap enable; its Cause field. */
-const FCSR_INEXACT_FLAG = 1 << 2, FCSR_INEXACT_ENABLE = 1 << 7, FCSR_CAUSE = 0x3f000;
+/** FCSR's Inexact bits: its flag (sticky) and its trap enable. */
+const FCSR_INEXACT_FLAG = 1 << 2, FCSR_INEXACT_ENABLE = 1 << 7;
+/** FCSR's Cause field (bits 12-17): the last FP instruction's exceptions. */
+export const FCSR_CAUSE = 0x3f000;
 /**
  * Starts an FP instruction that works out its own exceptions, when they are tracked: Cause
  * is to hold them alone (and lazyCause nothing). Inline: it runs at every FP instruction.
