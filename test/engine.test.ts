@@ -128,6 +128,55 @@ describe('translation cache invalidation', () => {
   });
 });
 
+describe('promotion', () => {
+  // Two straight blocks A and B, each `addiu $t0, $zero, n; j END; nop`, END a break.
+  const A = CODE, B = CODE + 0x100, END = CODE + 0x200;
+  function twoBlocks(regionBudget?: number) {
+    const mem = new GuestMemory(false);
+    mem.map(CODE, 0x1000, PROT_READ | PROT_WRITE | PROT_EXEC);
+    const cpu = new MipsCpu(mem, () => {});
+    const engine = new Engine(cpu, mem, { regionBudget });
+    const J_END = ((2 << 26) | ((END >>> 2) & 0x3ffffff)) >>> 0;
+    for (const [at, n] of [[A, 1], [B, 2]]) {
+      mem.write32(at, ADDIU_T0(n));
+      mem.write32(at + 4, J_END);
+      mem.write32(at + 8, 0);
+    }
+    mem.write32(END, BREAK);
+    const runs = (at: number, times: number) => {
+      for (let i = 0; i < times; i++) {
+        cpu.pc = at;
+        try {
+          engine.run();
+        } catch (e) {
+          if (!(e instanceof GuestFault) || e.signal !== 5) throw e;
+        }
+      }
+      return cpu.R[8];
+    };
+    return { engine, runs };
+  }
+
+  it('past the region budget a block heads a region only after 16 times its threshold', () => {
+    // (A straight block's threshold is 16,000 instructions: 5,334 runs of these three.)
+    const { engine, runs } = twoBlocks(1);
+    expect(runs(A, 6000)).toBe(1);
+    expect(engine.regionsCompiled).toBe(1);
+    expect(runs(B, 6000)).toBe(2);
+    expect(engine.regionsCompiled).toBe(1);
+    expect(runs(B, 80000)).toBe(2);
+    expect(engine.regionsCompiled).toBe(2);
+    expect(runs(A, 1)).toBe(1);
+  });
+
+  it('within the budget both blocks head regions at their threshold', () => {
+    const { engine, runs } = twoBlocks();
+    runs(A, 6000);
+    runs(B, 6000);
+    expect(engine.regionsCompiled).toBe(2);
+  });
+});
+
 describe('guest memory', () => {
   it('mapping again over pages mapped before commits no host memory for those never touched', () => {
     // A guest that mallocs and frees 64 MiB blocks in a loop: urun's resident size grew by
