@@ -277,6 +277,10 @@ describe.each(ARCHES)('what qemu-user gets wrong, as native x86 Linux gives it f
     expect(await guest(arch, ['maps_shared'])).toBe('shared anonymous: rw-s /dev/zero (deleted)\nits first page made read-only: r--s /dev/zero (deleted)\n' +
       'a file, shared: r--s (a file)\na file, private: r--p (a file)\nprivate anonymous: rw-p \n');
   });
+
+  it.concurrent('/proc/self/stat\'s vsize is the guest\'s own mappings, as on Linux (it was the host process\'s, which a 32-bit strtoul saturates)', async () => {
+    expect(await guest(arch, ['stat_vsize'])).toBe('vsize below 1 GiB: yes, grew by 64 MiB: yes\n');
+  });
 });
 
 /**

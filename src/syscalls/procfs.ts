@@ -238,8 +238,12 @@ function procText(k: Kernel, name: string, tid: number): Buffer | string {
     case 'stat': {
       // The host's line for this process with the guest's name and thread count in it (the
       // host's count is Node's threads; googletest reads it to warn about fork in threads).
+      // Field 23 (vsize) is the guest's own mappings, as /proc/self/maps lists them: the host's
+      // is Node's tens of GB, which a 32-bit guest's strtoul saturates to 4 GiB (emacs's
+      // process-attributes gave a vsize of 4194303 kB).
       const fields = hostStatFields(k.pid) ?? [];
       fields[20 - 3] = String(liveThreads(k));
+      if (fields.length > 23 - 3) fields[23 - 3] = String(mapEntries(k).reduce((n, e) => n + (e.end - e.start), 0));
       return `${tid} (${threadName(k, tid)}) ${fields.join(' ')}`;
     }
     default: return status(k, tid);

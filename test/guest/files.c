@@ -1654,6 +1654,33 @@ static int case_maps_shared(int argc, char **argv)
     return 0;
 }
 
+/* ---- stat_vsize: /proc/self/stat's vsize (field 23) is the process's own mappings, so a
+ * 64 MiB mapping adds about 64 MiB to it and it stays below 4 GiB on a 32-bit machine ---- */
+static unsigned long stat_vsize(void)
+{
+    char text[4096] = "";
+    FILE *f = fopen("/proc/self/stat", "r");
+    if (!f || !fgets(text, sizeof text, f))
+        return 0;
+    fclose(f);
+    char *field = strrchr(text, ')');
+    for (int i = 2; field && i < 23; i++) /* field 2 ends at the ')' */
+        field = strchr(field + 1, ' ');
+    return field ? strtoul(field + 1, NULL, 10) : 0;
+}
+
+static int case_stat_vsize(int argc, char **argv)
+{
+    (void)argc, (void)argv;
+    stat_vsize(); /* (stdio's first buffers are not counted in the difference) */
+    unsigned long before = stat_vsize();
+    void *p = mmap(NULL, 64 << 20, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    unsigned long after = stat_vsize();
+    printf("vsize below 1 GiB: %s, grew by 64 MiB: %s\n", before > 0 && before < (1ul << 30) ? "yes" : "no",
+           p != MAP_FAILED && after - before + (1ul << 20) >= 64ul << 20 && after - before <= 65ul << 20 ? "yes" : "no");
+    return 0;
+}
+
 static int case_rename_truncate(int argc, char **argv)
 {
     (void)argc;
@@ -3376,6 +3403,7 @@ static const struct guest_case cases[] = {
     { "mm_args", case_mm_args },
     { "mm_implied_read", case_mm_implied_read },
     { "maps_shared", case_maps_shared },
+    { "stat_vsize", case_stat_vsize },
     { "mmap_huge", case_mmap_huge },
     { "bad_syscall", case_bad_syscall },
     { "old_calls", case_old_calls },
