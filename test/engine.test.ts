@@ -2,18 +2,18 @@
 import { describe, expect, it } from 'vitest';
 import { GuestMemory, PAGE_CODE, PROT_EXEC, PROT_READ, PROT_WRITE } from '../src/memory/memory.js';
 import { MipsCpu } from '../src/isa/mips/cpu.js';
-import { Engine } from '../src/engine/engine.js';
+import { Engine, type EngineOptions } from '../src/engine/engine.js';
 import { GuestFault } from '../src/engine/signals.js';
 
 const CODE = 0x10000;
 const ADDIU_T0 = (imm: number) => ((9 << 26) | (8 << 16) | imm) >>> 0; // addiu $t0, $zero, imm
 const BREAK = 0x0000000d;
 
-function setup() {
+function setup(opts: EngineOptions = {}) {
   const mem = new GuestMemory(false);
   mem.map(CODE, 0x1000, PROT_READ | PROT_WRITE | PROT_EXEC);
   const cpu = new MipsCpu(mem, () => {});
-  const engine = new Engine(cpu, mem);
+  const engine = new Engine(cpu, mem, opts);
   const runOnce = (at = CODE) => {
     cpu.pc = at;
     try {
@@ -132,10 +132,7 @@ describe('promotion', () => {
   // Two straight blocks A and B, each `addiu $t0, $zero, n; j END; nop`, END a break.
   const A = CODE, B = CODE + 0x100, END = CODE + 0x200;
   function twoBlocks(regionBudget?: number) {
-    const mem = new GuestMemory(false);
-    mem.map(CODE, 0x1000, PROT_READ | PROT_WRITE | PROT_EXEC);
-    const cpu = new MipsCpu(mem, () => {});
-    const engine = new Engine(cpu, mem, { regionBudget });
+    const { mem, engine, runOnce } = setup({ regionBudget });
     const J_END = ((2 << 26) | ((END >>> 2) & 0x3ffffff)) >>> 0;
     for (const [at, n] of [[A, 1], [B, 2]]) {
       mem.write32(at, ADDIU_T0(n));
@@ -144,15 +141,8 @@ describe('promotion', () => {
     }
     mem.write32(END, BREAK);
     const runs = (at: number, times: number) => {
-      for (let i = 0; i < times; i++) {
-        cpu.pc = at;
-        try {
-          engine.run();
-        } catch (e) {
-          if (!(e instanceof GuestFault) || e.signal !== 5) throw e;
-        }
-      }
-      return cpu.R[8];
+      for (let i = 1; i < times; i++) runOnce(at);
+      return runOnce(at);
     };
     return { engine, runs };
   }
