@@ -13,7 +13,7 @@ import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { DebuggerHandOff } from './debug-hook.js';
 import type { CloneRequest, ExecInheritance, FdEntry, KernelState, ProcessHooks, VforkOwn, VforkTables } from '../syscalls/kernel.js';
-import { Kernel } from '../syscalls/kernel.js';
+import { Kernel, hostCwd } from '../syscalls/kernel.js';
 import { E, errnoName } from '../syscalls/errno.js';
 import { setEnvironSource } from '../host/bytes.js';
 import { deferTicking, hostSignalsHeard, hostSignalsRouted, listenForHostSignals, quietHostSignalsForExec, routeHostSignalsTo, unquietHostSignals } from '../syscalls/signals.js';
@@ -430,13 +430,6 @@ function hostProgramCwd(k: Kernel): string | undefined {
   } catch {
     return undefined;
   }
-}
-
-/** This process's working directory as the host has it (Node's process.cwd() is cached), or null once it was removed. */
-function hostCwd(): string | null {
-  const buf = Buffer.alloc(4096);
-  const len = libc().getcwd(buf);
-  return len > 0 ? buf.toString('utf8', 0, len - 1) : null;
 }
 
 /** The guest's blocked signals, as host signal numbers (those the host has). */

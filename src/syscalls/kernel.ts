@@ -212,6 +212,13 @@ export function hostFdPath(hostFd: number): string | null {
     return null;
   }
 }
+
+/** This process's working directory as the host has it (Node's process.cwd() is cached), or null once it was removed. */
+export function hostCwd(): string | null {
+  const buf = Buffer.alloc(4096);
+  const len = libc().getcwd(buf);
+  return len > 0 ? buf.toString('utf8', 0, len - 1) : null;
+}
 /** Absolute guest paths never looked for in the sysroot: /proc, /dev, /tmp and what is under them. */
 const HOST_TOPS = /^\/(proc|dev|tmp)(\/|$)/;
 
@@ -775,10 +782,8 @@ export class Kernel {
       return p;
     }
     if (dirfd === -100) {
-      if (!this.cwdInSysroot || p === '') return p;
-      const buf = Buffer.alloc(4096);
-      const len = libc().getcwd(buf);
-      return len > 0 ? this.fromSysrootDir(buf.toString('utf8', 0, len - 1), p, noFollow) ?? p : p;
+      const cwd = this.cwdInSysroot && p !== '' ? hostCwd() : null;
+      return cwd === null ? p : this.fromSysrootDir(cwd, p, noFollow) ?? p;
     }
     const f = this.file(dirfd);
     if (!f) return null;
