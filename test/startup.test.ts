@@ -147,6 +147,33 @@ describe('the start-up code cache', () => {
     }
   });
 
+  it("has a twin for guest threads' Workers, written by the first threaded run, then read (not written again), and written again when V8 refuses it", () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'urun-startup-'));
+    try {
+      const threaded = () => {
+        const r = spawnSync(URUN, [path.join(ROOT, 'test/fixtures/bin/armhf/pthreads'), 'mutex'], { env: { ...process.env, URUN_CACHE_DIR: dir }, encoding: 'utf8', timeout: 120_000 });
+        expect(r.stdout).toContain('counter: 160000\n');
+        expect(r.status).toBe(0);
+      };
+      const threadCache = () => fs.readdirSync(dir).filter((f) => /^startup-.*-m40-thread\.v8$/.test(f));
+      runs([], ['armhf'], dir);
+      expect(threadCache()).toEqual([]); // a run without threads starts no Worker
+      threaded();
+      const [file] = threadCache();
+      expect(file).toBeDefined();
+      const written = fs.readFileSync(path.join(dir, file));
+      expect(written.length).toBeGreaterThan(100_000);
+      threaded();
+      expect(fs.readFileSync(path.join(dir, file)).equals(written)).toBe(true);
+      fs.writeFileSync(path.join(dir, file), 'not a code cache');
+      threaded();
+      expect(fs.statSync(path.join(dir, file)).size).toBeGreaterThan(100_000);
+      expect(fs.readdirSync(dir).filter((f) => f.includes('.v8.'))).toEqual([]); // no temporary file left
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('is chosen without opening a FIFO among the arguments for reading (which waited for a writer)', () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'urun-startup-'));
     try {

@@ -7,10 +7,10 @@
 // slots, waiting with Atomics.waitAsync so its event loop (host signals, Worker messages)
 // stays free. Workers are pooled: starting one costs tens of milliseconds, so one is kept
 // started ahead of need and an exited thread's Worker runs the next new thread.
-import { writeSync } from 'node:fs';
+import { existsSync, writeSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import type { Worker } from 'node:worker_threads';
-import { GUEST_THREAD_ARG, workerThreads } from '../host/workers.js';
+import { GUEST_THREAD_ARG, SAVE_THREAD_CACHE, workerThreads } from '../host/workers.js';
 import { functionSet } from '../host/v8cache.js';
 import type { GuestMemory } from '../memory/memory.js';
 import type { Kernel } from '../syscalls/kernel.js';
@@ -49,6 +49,17 @@ const WORKER_YOUNG_GENERATION_MB = 4;
 /** How long an execve waits for a Worker still starting (see SLOT_STARTED). */
 const WORKER_START_WAIT_MS = 5000;
 
+/** What bin/urun tells a Worker about loading the bundle (globalThis.urunBundleLoader). */
+interface BundleLoader {
+  /** bin/urun's loadBundle. */
+  source: string;
+  bundle: string;
+  /** The main thread's code cache, null when none. */
+  cacheFile: string | null;
+  /** Where the Workers' code cache is kept, null when none is. */
+  threadCache: string | null;
+}
+
 /**
  * A Worker running worker.ts. From TypeScript sources (tsx, vitest) the Worker first
  * registers tsx's loader, which a Worker does not inherit; the built bundle needs none.
@@ -59,12 +70,22 @@ function startWorker(init: WorkerInit): Worker {
   const resourceLimits = { maxYoungGenerationSizeMb: WORKER_YOUNG_GENERATION_MB };
   // Started by bin/urun: the Worker loads the bundle as bin/urun did, through V8's code cache
   // (which saves it most of compiling urun again; every Go program starts several threads).
-  const loader = (globalThis as { urunBundleLoader?: { source: string; bundle: string; cacheFile: string | null } }).urunBundleLoader;
+  // Workers have a code cache of their own (threadCache): they run code the main thread may
+  // never have compiled (the interpreter and engine, when a Go program's first thread starts
+  // in one), and with the main thread's cache each Worker parsed and compiled those again
+  // (a quarter of its start-up CPU). A Worker without it writes it as the process ends.
+  const loader = (globalThis as { urunBundleLoader?: BundleLoader }).urunBundleLoader;
   if (loader) {
-    const load = `const { readFileSync } = require('node:fs');
+    const own = loader.threadCache !== null && existsSync(loader.threadCache);
+    const load = `const { readFileSync, writeFileSync, renameSync } = require('node:fs');
 let cachedData;
-try { cachedData = ${JSON.stringify(loader.cacheFile)} === null ? undefined : readFileSync(${JSON.stringify(loader.cacheFile)}); } catch {}
-(${loader.source})(require, ${JSON.stringify(loader.bundle)}, readFileSync(${JSON.stringify(loader.bundle)}, 'utf8'), cachedData);`;
+try { cachedData = ${JSON.stringify(own ? loader.threadCache : loader.cacheFile)} === null ? undefined : readFileSync(${JSON.stringify(own ? loader.threadCache : loader.cacheFile)}); } catch {}
+const { script } = (${loader.source})(require, ${JSON.stringify(loader.bundle)}, readFileSync(${JSON.stringify(loader.bundle)}, 'utf8'), cachedData);
+const saveTo = ${JSON.stringify(loader.threadCache)};
+if (saveTo !== null && (!${own} || script.cachedDataRejected)) globalThis.${SAVE_THREAD_CACHE} = () => {
+  const temp = saveTo + '.' + process.pid + '.' + require('node:worker_threads').threadId;
+  try { writeFileSync(temp, script.createCachedData()); renameSync(temp, saveTo); } catch {}
+};`;
     return new Worker(load, { eval: true, workerData: init, stdin: false, argv, resourceLimits });
   }
   if (!WORKER_ENTRY.pathname.endsWith('.ts')) return new Worker(WORKER_ENTRY, { workerData: init, stdin: false, argv, resourceLimits });

@@ -9,7 +9,7 @@
 // and the check at the bottom starts the thread loop there.
 import { readSync } from 'node:fs';
 import type { MessagePort } from 'node:worker_threads';
-import { GUEST_THREAD_ARG, workerThreads } from '../host/workers.js';
+import { GUEST_THREAD_ARG, saveThreadCache, workerThreads } from '../host/workers.js';
 import { HOST_O_CLOEXEC, HOST_O_NONBLOCK, libc } from '../host/libc.js';
 import { reportBuiltFunctions, setScriptCacheDir } from '../host/v8cache.js';
 import { GuestMemory, type SharedGuestMemory } from '../memory/memory.js';
@@ -668,12 +668,14 @@ async function runWorker(init: WorkerInit, port: MessagePort): Promise<void> {
         const left = Atomics.sub(control, CTL_LIVE_THREADS, 1) - 1;
         if (left > 0) Atomics.store(slot, SLOT_ENDED, t.run ?? 0);
         threadExited(kernel);
+        if (left === 0) saveThreadCache();
         report(left === 0 ? { type: 'exit', status: e.status, signal: 0 } : { type: 'idle', run: t.run ?? 0 });
       } else if (e instanceof GuestFault) {
         releaseRobustList(kernel);
         report({ type: 'fault', signal: e.signal, addr: e.addr, message: e.message });
       } else if (e instanceof GuestExit) {
         releaseRobustList(kernel);
+        saveThreadCache();
         report({ type: 'exit', status: e.status, signal: e.signal });
       } else {
         report({ type: 'error', message: `${(e as Error)?.message ?? String(e)} at guest pc 0x${(cpu.pc >>> 0).toString(16)}` });
