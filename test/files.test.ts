@@ -233,6 +233,34 @@ describe.each(ARCHES)('what qemu-user gets wrong, as native x86 Linux gives it f
       'fdinfo of a descriptor it does not have: -1\n');
   });
 
+  it.concurrent('sched_setattr: checked as Linux checks it (struct size, flags, policy, priority, a deadline\'s parameters), a normal policy kept as sched_setscheduler keeps it (was ENOSYS)', async () => {
+    expect(await guest(arch, ['sched_setattr'])).toBe(
+      'SCHED_IDLE: 0\n' +
+      'policy now 5\n' +
+      'sched_getattr: policy 5, priority 0, nice is the same 1\n' +
+      'SCHED_BATCH, reset on fork: 0\n' +
+      'policy now 0x40000003\n' +
+      'keep policy and parameters: 0\n' +
+      'policy now 0x40000003\n' +
+      'size 0 (48), SCHED_OTHER: 0\n' +
+      'policy now 0\n' +
+      'size 40: -1 E2BIG\n' +
+      'size written back: 56\n' +
+      'size 80, zeros past 56: 0\n' +
+      'size 80, a byte past 56: -1 E2BIG\n' +
+      'size written back: 56\n' +
+      'SCHED_FIFO at priority 0: -1 EINVAL\n' +
+      'SCHED_OTHER at priority 1: -1 EINVAL\n' +
+      'policy 4: -1 EINVAL\n' +
+      'flag 0x80: -1 EINVAL\n' +
+      'SCHED_DEADLINE, runtime 100 ns: -1 EINVAL\n' +
+      'utilisation minimum 2000: -1 EINVAL\n' +
+      'flags argument 1: -1 EINVAL\n' +
+      'pid -1: -1 EINVAL\n' +
+      'no struct: -1 EINVAL\n' +
+      'policy at the end 0\n');
+  });
+
   it.concurrent('mprotect PROT_GROWSDOWN on the stack changes the whole stack, which pthread_getattr_np still finds whole; EINVAL elsewhere and for PROT_GROWSUP; PROT_SEM accepted (qemu-user: EINVAL)', async () => {
     expect(await guest(arch, ['growsdown'])).toBe('growsdown on the stack: 0\nstack size is the limit: 1\n' +
       'growsdown elsewhere: -1 Invalid argument\ngrowsup: -1 Invalid argument\nPROT_SEM: 0\n');

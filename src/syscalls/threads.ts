@@ -477,6 +477,79 @@ function getSchedAttr(k: Kernel, pid: number, addr: number, usize: number, flags
   return 0;
 }
 
+/** sched_attr's size with the utilisation clamps (SCHED_ATTR_SIZE_VER1), the most Linux reads. */
+const SCHED_ATTR_SIZE_VER1 = 56;
+const SCHED_FLAG_RESET_ON_FORK = 0x01n, SCHED_FLAG_KEEP_POLICY = 0x08n, SCHED_FLAG_KEEP_PARAMS = 0x10n;
+const SCHED_FLAG_UTIL_CLAMP = 0x60n, SCHED_FLAG_ALL = 0x7fn;
+/** The largest utilisation clamp (SCHED_CAPACITY_SCALE). */
+const UCLAMP_MAX = 1024;
+const MIN_NICE = -20, MAX_NICE = 19;
+const PRIO_PROCESS = 0;
+
+/**
+ * sched_setattr, checked as Linux checks it (sched_copy_attr, then __sched_setscheduler): a
+ * struct of an unknown size is E2BIG with the size Linux knows written back. A normal policy
+ * (SCHED_OTHER, SCHED_BATCH, SCHED_IDLE) is kept for the calling thread as sched_setscheduler
+ * keeps it, and its nice value is set on the host (a lower one needs the host's permission, as
+ * setpriority); SCHED_FIFO, SCHED_RR and SCHED_DEADLINE are refused as sched_setscheduler
+ * refuses real-time policies (EPERM), once their parameters are found valid.
+ */
+function setSchedAttr(k: Kernel, pid: number, addr: number, flags: number): number {
+  if (addr === 0 || pid < 0 || flags !== 0) return -E.EINVAL;
+  if (!k.mem.checkRange(addr, 4, false)) return -E.EFAULT;
+  const le = k.mem.littleEndian;
+  let size = k.mem.read32(addr) >>> 0;
+  if (size === 0) size = SCHED_ATTR_SIZE_VER0;
+  const tooBig = (): number => {
+    if (!k.mem.checkRange(addr, 4, true)) return -E.EFAULT;
+    k.mem.write32(addr, SCHED_ATTR_SIZE_VER1);
+    return -E.E2BIG;
+  };
+  if (size < SCHED_ATTR_SIZE_VER0 || size > 4096) return tooBig();
+  const raw = k.mem.slice(addr, size, false);
+  if (!raw) return -E.EFAULT;
+  // Fields past what Linux knows must be zero.
+  for (let i = SCHED_ATTR_SIZE_VER1; i < size; i++) if (raw[i] !== 0) return tooBig();
+  const attr = Buffer.alloc(SCHED_ATTR_SIZE_VER1);
+  attr.set(raw.subarray(0, Math.min(size, SCHED_ATTR_SIZE_VER1)));
+  const view = new DataView(attr.buffer, attr.byteOffset, attr.length);
+  const u64 = (off: number) => view.getBigUint64(off, le);
+  const schedFlags = u64(8);
+  if (schedFlags & SCHED_FLAG_UTIL_CLAMP && size < SCHED_ATTR_SIZE_VER1) return -E.EINVAL;
+  const nice = Math.min(MAX_NICE, Math.max(MIN_NICE, view.getInt32(16, le)));
+  const priority = view.getUint32(20, le);
+  const err = schedTarget(k, pid);
+  if (err) return err;
+  const own = pid === 0 || pid === k.thread.tid;
+  const current = own ? k.thread.policy ?? SCHED_OTHER : SCHED_OTHER;
+  const keepPolicy = (schedFlags & SCHED_FLAG_KEEP_POLICY) !== 0n;
+  const policy = keepPolicy ? current & ~SCHED_RESET_ON_FORK : view.getUint32(4, le);
+  const range = schedPriorityRange(policy);
+  if (!range || schedFlags & ~SCHED_FLAG_ALL) return -E.EINVAL;
+  if (priority > 99 || (policy === SCHED_FIFO || policy === SCHED_RR) !== (priority !== 0)) return -E.EINVAL;
+  if (policy === SCHED_DEADLINE) {
+    // __checkparam_dl: a runtime of at least 1024 ns, runtime <= deadline <= period (0: the deadline).
+    const runtime = u64(24), deadline = u64(32), period = u64(40);
+    const top = 1n << 63n;
+    if (deadline === 0n || deadline & top || period & top || runtime < 1024n) return -E.EINVAL;
+    if (deadline < runtime || (period !== 0n && period < deadline)) return -E.EINVAL;
+  }
+  if (schedFlags & SCHED_FLAG_UTIL_CLAMP) {
+    const min = view.getUint32(48, le), max = view.getUint32(52, le);
+    if ((schedFlags & 0x20n && min > UCLAMP_MAX) || (schedFlags & 0x40n && max > UCLAMP_MAX)) return -E.EINVAL;
+  }
+  if (range[1] !== 0 || policy === SCHED_DEADLINE) return -E.EPERM;
+  if (!(schedFlags & SCHED_FLAG_KEEP_PARAMS)) {
+    const r = libc().priority(true, PRIO_PROCESS, own ? 0 : pid, nice);
+    if (r < 0) return r;
+  }
+  if (own && !keepPolicy) {
+    const kept = policy | (schedFlags & SCHED_FLAG_RESET_ON_FORK ? SCHED_RESET_ON_FORK : 0);
+    k.thread.policy = kept === SCHED_OTHER ? undefined : kept;
+  }
+  return 0;
+}
+
 /** sched_setscheduler and sched_setparam (policy null: the thread's own): a normal policy at
  * priority 0 is kept for the calling thread, which sched_getscheduler reads back (host threads
  * stay as they are); a real-time one is refused. */
@@ -590,6 +663,7 @@ export const THREAD_SYSCALLS: SyscallRecord[] = [
     return 0;
   }),
   R('sched_getattr', ['int', 'ptr', 'uint', 'hex'], (k, a) => getSchedAttr(k, a[0], a[1], a[2], a[3])),
+  R('sched_setattr', ['int', 'ptr', 'hex'], (k, a) => setSchedAttr(k, a[0], a[1], a[2])),
   R('sched_setscheduler', ['int', 'int', 'ptr'], (k, a) => setScheduler(k, a[0], a[1], a[2])),
   R('sched_setparam', ['int', 'ptr'], (k, a) => setScheduler(k, a[0], null, a[1])),
   R('sched_rr_get_interval', ['int', 'ptr'], (k, a) => rrInterval(k, a[0], a[1], false)),

@@ -3039,6 +3039,89 @@ struct sched_attr_v1 {
     uint32_t util_min, util_max;
 };
 
+/* ---- sched_setattr: checked as Linux checks it (its struct's size, flags, policy and
+ * priority, a deadline's parameters) and kept as sched_setscheduler keeps a policy; the nice
+ * value given is the current one, so that the run is not slowed. */
+static long set_attr(struct sched_attr_v1 *a, const char *what)
+{
+    long r = syscall(SYS_sched_setattr, 0, a, 0);
+    printf("%s: %ld%s%s\n", what, r, r ? " " : "", r ? strerrorname_np(errno) : "");
+    return r;
+}
+
+static int case_sched_setattr(int argc, char **argv)
+{
+    (void)argc, (void)argv;
+    struct sched_attr_v1 a;
+    int nice = getpriority(PRIO_PROCESS, 0);
+#define RESET() (memset(&a, 0, sizeof a), a.size = 48, a.nice = nice)
+    RESET();
+    a.policy = SCHED_IDLE;
+    set_attr(&a, "SCHED_IDLE");
+    printf("policy now %d\n", sched_getscheduler(0));
+    memset(&a, 0xff, sizeof a);
+    syscall(SYS_sched_getattr, 0, &a, sizeof a, 0);
+    printf("sched_getattr: policy %u, priority %u, nice is the same %d\n", a.policy, a.priority, a.nice == nice);
+    RESET();
+    a.policy = SCHED_BATCH;
+    a.flags = 1; /* SCHED_FLAG_RESET_ON_FORK */
+    set_attr(&a, "SCHED_BATCH, reset on fork");
+    printf("policy now %#x\n", sched_getscheduler(0));
+    RESET();
+    a.flags = 8 | 0x10; /* SCHED_FLAG_KEEP_POLICY | SCHED_FLAG_KEEP_PARAMS */
+    set_attr(&a, "keep policy and parameters");
+    printf("policy now %#x\n", sched_getscheduler(0));
+    RESET();
+    a.size = 0;
+    set_attr(&a, "size 0 (48), SCHED_OTHER");
+    printf("policy now %d\n", sched_getscheduler(0));
+    RESET();
+    a.size = 40;
+    set_attr(&a, "size 40");
+    printf("size written back: %u\n", a.size);
+    unsigned char big[80];
+    memset(big, 0, sizeof big);
+    RESET();
+    memcpy(big, &a, sizeof a);
+    ((struct sched_attr_v1 *)big)->size = 80;
+    set_attr((struct sched_attr_v1 *)big, "size 80, zeros past 56");
+    big[70] = 1;
+    ((struct sched_attr_v1 *)big)->size = 80;
+    set_attr((struct sched_attr_v1 *)big, "size 80, a byte past 56");
+    printf("size written back: %u\n", ((struct sched_attr_v1 *)big)->size);
+    RESET();
+    a.policy = SCHED_FIFO;
+    set_attr(&a, "SCHED_FIFO at priority 0");
+    RESET();
+    a.priority = 1;
+    set_attr(&a, "SCHED_OTHER at priority 1");
+    RESET();
+    a.policy = 4;
+    set_attr(&a, "policy 4");
+    RESET();
+    a.flags = 0x80;
+    set_attr(&a, "flag 0x80");
+    RESET();
+    a.policy = 6; /* SCHED_DEADLINE */
+    a.runtime = 100;
+    a.deadline = 1000000;
+    set_attr(&a, "SCHED_DEADLINE, runtime 100 ns");
+    RESET();
+    a.flags = 0x20; /* SCHED_FLAG_UTIL_CLAMP_MIN */
+    a.util_min = 2000;
+    set_attr(&a, "utilisation minimum 2000");
+    RESET();
+    long r = syscall(SYS_sched_setattr, 0, &a, 1);
+    printf("flags argument 1: %ld%s%s\n", r, r ? " " : "", r ? strerrorname_np(errno) : "");
+    r = syscall(SYS_sched_setattr, -1, &a, 0);
+    printf("pid -1: %ld%s%s\n", r, r ? " " : "", r ? strerrorname_np(errno) : "");
+    r = syscall(SYS_sched_setattr, 0, NULL, 0);
+    printf("no struct: %ld%s%s\n", r, r ? " " : "", r ? strerrorname_np(errno) : "");
+    printf("policy at the end %d\n", sched_getscheduler(0));
+#undef RESET
+    return 0;
+}
+
 static int case_sched_fdinfo(int argc, char **argv)
 {
     (void)argc, (void)argv;
@@ -3372,6 +3455,7 @@ static const struct guest_case cases[] = {
     { "past_eof", case_past_eof },
     { "growsdown", case_growsdown },
     { "sched_fdinfo", case_sched_fdinfo },
+    { "sched_setattr", case_sched_setattr },
     { "raw_bytes", case_raw_bytes },
     { "event_files", case_event_files },
     { "socket_ioctls", case_socket_ioctls },
