@@ -324,6 +324,17 @@ function zoneSysroot(real: string): void {
 }
 
 describe.each(ARCHES)('what the guest learns about its machine on %s', (arch) => {
+  it.concurrent('calls of kernel features Linux can be built without (AIO, io_uring, Landlock, seccomp, eBPF, perf, key rings, cross-memory attach...) and numbers in a hole of the table are ENOSYS with nothing on stderr (was a warning each), as from such a kernel and under qemu-user; protection keys as on a kernel without them (qemu-user: ENOSYS)', async () => {
+    const r = await urunAsync([files(arch), 'absent_features'], { env: {} });
+    expect(r.status, r.stderr).toBe(0);
+    const absent = ['io_setup', 'io_uring_setup', 'landlock_create_ruleset', 'seccomp', 'bpf', 'perf_event_open', 'userfaultfd', 'keyctl',
+      'add_key', 'fanotify_init', 'process_vm_readv', 'sysfs', arch.startsWith('mips') ? 'a hole (4447)' : 'a hole (447)'];
+    expect(r.stdout).toBe(absent.map((name) => `${name}: -1 ENOSYS\n`).join('') +
+      'pkey_alloc: -1 ENOSPC\npkey_alloc with a flag: -1 EINVAL\npkey_free: -1 EINVAL\n' +
+      'pkey_mprotect, key -1: 0, key 0: 0, key 1: -1 EINVAL, key 1 for nothing: 0\n');
+    expect(r.stderr).toBe('');
+  });
+
   it.concurrent('an unknown syscall is ENOSYS; on ARM, one past the private calls is SIGILL (ILL_ILLTRP) as in Linux and qemu-user; a number no Linux knows draws no warning (git-annex\'s syscall(241) on MIPS)', async () => {
     const arm = arch.startsWith('arm');
     const r = await urunAsync([files(arch), 'bad_syscall'], { env: {} });

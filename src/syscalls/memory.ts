@@ -228,6 +228,36 @@ function rereadPrivateFilePages(k: Kernel, start: number, end: number): void {
 /** The advice madvise knows (the same numbers on MIPS and ARM): NORMAL..WILLNEED, DONTNEED, FREE..COLLAPSE, HWPOISON, SOFT_OFFLINE. */
 const MADV_ADVICE = new Set([0, 1, 2, 3, 4, ...Array.from({ length: 18 }, (_, i) => 8 + i), 100, 101]);
 
+/** pkey_alloc's access rights: PKEY_DISABLE_ACCESS, PKEY_DISABLE_WRITE. */
+const PKEY_ACCESS_MASK = 3;
+
+/** mprotect and pkey_mprotect (`pkey` -1 for mprotect; see pkey_alloc). */
+function mprotect(k: Kernel, addr: number, length: number, protection: number, pkey: number): number {
+  let start = addr >>> 0, len = pageAlignUp(length);
+  const prot = protection >>> 0;
+  if (start % PAGE_SIZE || prot & ~(PROT_READ | PROT_WRITE | PROT_EXEC | PROT_SEM | PROT_GROWSDOWN | PROT_GROWSUP)) return -E.EINVAL;
+  // Above user space there is no mapping of the process's to change (ARM's vectors page).
+  if (start + len > k.layout.taskSize) return len === 0 ? 0 : -E.ENOMEM;
+  if (pkey !== -1 && pkey !== 0) return len === 0 ? 0 : -E.EINVAL;
+  // PROT_GROWSDOWN (what glibc's _dl_make_stack_executable passes for the page at
+  // __libc_stack_end when a library wants an executable stack, MIPS's libc and libgcc_s)
+  // extends the change down to the start of the stack's mapping, so the stack stays one
+  // mapping in /proc/self/maps, where pthread_getattr_np looks for its size. Only the main
+  // stack grows down; no mapping grows up on ARM or MIPS.
+  if (prot & PROT_GROWSUP) return -E.EINVAL;
+  if (prot & PROT_GROWSDOWN) {
+    const { stackTop, stackSize } = k.layout;
+    if (len === 0) return 0;
+    if (start < stackTop - stackSize || start >= stackTop) return -E.EINVAL;
+    let low = start;
+    while (low > stackTop - stackSize && k.mem.allMapped(low - PAGE_SIZE, PAGE_SIZE)) low -= PAGE_SIZE;
+    len += start - low;
+    start = low;
+  }
+  if (prot & PROT_WRITE && k.mem.sharedReadOnly(start, len)) return -E.EACCES;
+  return k.mem.protect(start, len, prot & (PROT_READ | PROT_WRITE | PROT_EXEC)) ? 0 : -E.ENOMEM;
+}
+
 export const MEMORY_SYSCALLS: SyscallRecord[] = [
   R('brk', ['ptr'], (k, a) => k.setBrk(a[0] >>> 0), true),
   // MIPS o32's mmap (the only arch here that has one) takes six arguments like any other call,
@@ -244,30 +274,12 @@ export const MEMORY_SYSCALLS: SyscallRecord[] = [
     k.nameRange(a[0], a[0] + len, null);
     return 0;
   }),
-  R('mprotect', ['ptr', 'uint', 'prot'], (k, a) => {
-    let start = a[0] >>> 0, len = pageAlignUp(a[1]);
-    const prot = a[2] >>> 0;
-    if (start % PAGE_SIZE || prot & ~(PROT_READ | PROT_WRITE | PROT_EXEC | PROT_SEM | PROT_GROWSDOWN | PROT_GROWSUP)) return -E.EINVAL;
-    // Above user space there is no mapping of the process's to change (ARM's vectors page).
-    if (start + len > k.layout.taskSize) return len === 0 ? 0 : -E.ENOMEM;
-    // PROT_GROWSDOWN (what glibc's _dl_make_stack_executable passes for the page at
-    // __libc_stack_end when a library wants an executable stack, MIPS's libc and libgcc_s)
-    // extends the change down to the start of the stack's mapping, so the stack stays one
-    // mapping in /proc/self/maps, where pthread_getattr_np looks for its size. Only the main
-    // stack grows down; no mapping grows up on ARM or MIPS.
-    if (prot & PROT_GROWSUP) return -E.EINVAL;
-    if (prot & PROT_GROWSDOWN) {
-      const { stackTop, stackSize } = k.layout;
-      if (len === 0) return 0;
-      if (start < stackTop - stackSize || start >= stackTop) return -E.EINVAL;
-      let low = start;
-      while (low > stackTop - stackSize && k.mem.allMapped(low - PAGE_SIZE, PAGE_SIZE)) low -= PAGE_SIZE;
-      len += start - low;
-      start = low;
-    }
-    if (prot & PROT_WRITE && k.mem.sharedReadOnly(start, len)) return -E.EACCES;
-    return k.mem.protect(start, len, prot & (PROT_READ | PROT_WRITE | PROT_EXEC)) ? 0 : -E.ENOMEM;
-  }),
+  R('mprotect', ['ptr', 'uint', 'prot'], (k, a) => mprotect(k, a[0], a[1], a[2], -1)),
+  // ARM and MIPS have no memory protection keys: as their kernels, none can be allocated
+  // (ENOSPC), none freed (EINVAL), and pkey_mprotect takes only -1 or the default key 0.
+  R('pkey_mprotect', ['ptr', 'uint', 'prot', 'int'], (k, a) => mprotect(k, a[0], a[1], a[2], a[3] | 0)),
+  R('pkey_alloc', ['hex', 'hex'], (_k, a) => (a[0] !== 0 || a[1] & ~PKEY_ACCESS_MASK ? -E.EINVAL : -E.ENOSPC)),
+  R('pkey_free', ['int'], () => -E.EINVAL),
   R('mremap', ['ptr', 'uint', 'uint', 'hex', 'ptr'], (k, a) => mremap(k, a[0], a[1], a[2], a[3], a[4]), true),
   R('msync', ['ptr', 'uint', 'hex'], (k, a) => {
     if (a[0] % PAGE_SIZE || a[2] & ~7 || (a[2] & 5) === 5) return -E.EINVAL; // MS_ASYNC|MS_SYNC together

@@ -287,6 +287,24 @@ function setHostName(k: Kernel, domain: boolean, addr: number, len: number): num
 
 const GRND_NONBLOCK = 1, GRND_RANDOM = 2, GRND_INSECURE = 4;
 
+/**
+ * Calls of kernel features Linux can be built without, as urun's kernel is: they answer
+ * ENOSYS, as such a kernel does (and qemu-user), without urun's warning for a call it lacks,
+ * since programs probe for them and carry on without: Linux AIO (CONFIG_AIO), io_uring,
+ * Landlock and seccomp sandboxes (prctl's PR_GET_SECCOMP is EINVAL to match), eBPF, perf
+ * events, userfaultfd, key rings (CONFIG_KEYS), fanotify, cross-memory attach
+ * (process_vm_readv: MPI libraries try it), sysfs(2), uselib, modules, kexec, and the
+ * profiling dcookies Linux 6.8 removed.
+ */
+const ABSENT_FEATURES = [
+  'io_setup', 'io_destroy', 'io_submit', 'io_cancel', 'io_getevents', 'io_pgetevents', 'io_pgetevents_time64',
+  'io_uring_setup', 'io_uring_enter', 'io_uring_register',
+  'landlock_create_ruleset', 'landlock_add_rule', 'landlock_restrict_self', 'seccomp',
+  'bpf', 'perf_event_open', 'userfaultfd', 'add_key', 'request_key', 'keyctl', 'fanotify_init', 'fanotify_mark',
+  'process_vm_readv', 'process_vm_writev', 'sysfs', 'uselib',
+  'init_module', 'finit_module', 'delete_module', 'kexec_load', 'kexec_file_load', 'lookup_dcookie',
+];
+
 export const SYSTEM_SYSCALLS: SyscallRecord[] = [
   R('capget', ['ptr', 'ptr'], (k, a) => capget(k, a[0], a[1])),
   R('capset', ['ptr', 'ptr'], (k, a) => capset(k, a[0], a[1])),
@@ -318,6 +336,7 @@ export const SYSTEM_SYSCALLS: SyscallRecord[] = [
   R('setfsgid', ['int'], () => process.getegid?.() ?? 0),
   R('setgroups', ['int', 'ptr'], (k, a) => setGroups(k, a[0] | 0, a[1])),
   R('rseq', ['ptr', 'uint', 'int', 'hex'], () => -E.ENOSYS),
+  ...ABSENT_FEATURES.map((name) => R(name, [], () => -E.ENOSYS)),
   R('getrandom', ['outbuf', 'uint', 'hex'], (k, a) => {
     // As Linux: flags other than GRND_NONBLOCK, GRND_RANDOM and GRND_INSECURE, or GRND_INSECURE
     // with GRND_RANDOM, are EINVAL, before the buffer is looked at.

@@ -1730,6 +1730,53 @@ static int case_mmap_huge(int argc, char **argv)
     return 0;
 }
 
+/* ---- absent_features: calls of kernel features Linux can be built without are ENOSYS, as
+ * from such a kernel, with nothing on stderr; so is a number in a hole of the arch's table
+ * (memfd_secret's, on neither ARM nor MIPS). Memory protection keys are as on a kernel for
+ * an arch without them: none to allocate or free, pkey_mprotect takes -1 or the default 0. */
+static int case_absent_features(int argc, char **argv)
+{
+    (void)argc, (void)argv;
+    unsigned long ctx = 0;
+    unsigned char params[120] = {0};
+    struct iovec local = { params, 4 }, remote = { params + 4, 4 };
+    struct { const char *name; long r; } calls[] = {
+        { "io_setup", syscall(SYS_io_setup, 1, &ctx) },
+        { "io_uring_setup", syscall(SYS_io_uring_setup, 4, params) },
+        { "landlock_create_ruleset", syscall(SYS_landlock_create_ruleset, NULL, 0, 1) },
+        { "seccomp", syscall(SYS_seccomp, 2, 0, params) },
+        { "bpf", syscall(SYS_bpf, 0, params, 8) },
+        { "perf_event_open", syscall(SYS_perf_event_open, params, 0, -1, -1, 0) },
+        { "userfaultfd", syscall(SYS_userfaultfd, 0) },
+        { "keyctl", syscall(SYS_keyctl, 0, -3, 0) },
+        { "add_key", syscall(SYS_add_key, "user", "urun", "v", 1, -2) },
+        { "fanotify_init", syscall(SYS_fanotify_init, 0, 0) },
+        { "process_vm_readv", syscall(SYS_process_vm_readv, getpid(), &local, 1, &remote, 1, 0) },
+        { "sysfs", syscall(SYS_sysfs, 3) },
+#ifdef __mips__
+        { "a hole (4447)", syscall(4447, 0) },
+#else
+        { "a hole (447)", syscall(447, 0) },
+#endif
+    };
+    for (size_t i = 0; i < sizeof calls / sizeof calls[0]; i++)
+        printf("%s: %ld %s\n", calls[i].name, calls[i].r, calls[i].r < 0 ? strerrorname_np(errno) : "");
+    errno = 0;
+    long r = syscall(SYS_pkey_alloc, 0, 0);
+    printf("pkey_alloc: %ld %s\n", r, strerrorname_np(errno));
+    r = syscall(SYS_pkey_alloc, 1, 0);
+    printf("pkey_alloc with a flag: %ld %s\n", r, strerrorname_np(errno));
+    r = syscall(SYS_pkey_free, 0);
+    printf("pkey_free: %ld %s\n", r, strerrorname_np(errno));
+    char *p = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    r = syscall(SYS_pkey_mprotect, p, 4096, PROT_READ, -1);
+    printf("pkey_mprotect, key -1: %ld, key 0: %ld", r, syscall(SYS_pkey_mprotect, p, 4096, PROT_READ, 0));
+    errno = 0;
+    r = syscall(SYS_pkey_mprotect, p, 4096, PROT_READ, 1);
+    printf(", key 1: %ld %s, key 1 for nothing: %ld\n", r, strerrorname_np(errno), syscall(SYS_pkey_mprotect, p, 0, PROT_READ, 1));
+    return 0;
+}
+
 /* ---- bad_syscall: an unknown number is ENOSYS; on ARM, one above the private calls
  * (0xf0000-0xf07ff) is a bad syscall, SIGILL with ILL_ILLTRP ---- */
 static void on_bad_syscall(int sig, siginfo_t *si, void *uc)
@@ -3456,6 +3503,7 @@ static const struct guest_case cases[] = {
     { "growsdown", case_growsdown },
     { "sched_fdinfo", case_sched_fdinfo },
     { "sched_setattr", case_sched_setattr },
+    { "absent_features", case_absent_features },
     { "raw_bytes", case_raw_bytes },
     { "event_files", case_event_files },
     { "socket_ioctls", case_socket_ioctls },
