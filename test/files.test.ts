@@ -335,6 +335,12 @@ describe.each(ARCHES)('what the guest learns about its machine on %s', (arch) =>
     expect(r.stderr).toBe('');
   });
 
+  it.concurrent('prctl answers timing (statistical), the THP switch, PR_GET_CHILD_SUBREAPER and PR_GET_TID_ADDRESS as Linux does (were EINVAL; qemu-user: EINVAL for the THP switch and the getters); FP modes are MIPS\'s only', async () => {
+    expect(await guest(arch, ['prctl_more'])).toBe('PR_GET_TIMING: 0\nPR_SET_TIMING 0: 0, 1: -1\n' +
+      'THP disabled: 0, then 1; enabled: 0, then 0\nPR_GET_CHILD_SUBREAPER: 0, 0\nPR_GET_TID_ADDRESS: 0, set_tid_address\'s: 1\n' +
+      `PR_GET_FP_MODE: ${arch.startsWith('mips') ? '0' : '-1 EINVAL'}\n`);
+  });
+
   it.concurrent('an unknown syscall is ENOSYS; on ARM, one past the private calls is SIGILL (ILL_ILLTRP) as in Linux and qemu-user; a number no Linux knows draws no warning (git-annex\'s syscall(241) on MIPS)', async () => {
     const arm = arch.startsWith('arm');
     const r = await urunAsync([files(arch), 'bad_syscall'], { env: {} });

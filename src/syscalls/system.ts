@@ -163,10 +163,17 @@ function rlimit(k: Kernel, resource: number, newAddr: number, oldAddr: number, i
 /**
  * PR_GET_KEEPCAPS, PR_SET_KEEPCAPS, PR_CAPBSET_READ, PR_GET_SECUREBITS, PR_GET_TIMERSLACK,
  * PR_SET_TIMERSLACK, PR_MCE_KILL_GET, PR_SET_NO_NEW_PRIVS, PR_GET_NO_NEW_PRIVS,
- * PR_GET_THP_DISABLE, PR_CAP_AMBIENT, PR_GET_DUMPABLE, PR_SET_DUMPABLE (0 or 1; Kernel carries
- * it to a forked child and execve sets it back to 1, as Linux does).
+ * PR_SET_THP_DISABLE, PR_GET_THP_DISABLE, PR_CAP_AMBIENT, PR_GET_DUMPABLE, PR_SET_DUMPABLE
+ * (0 or 1; Kernel carries it to a forked child and execve sets it back to 1, as Linux does).
  */
-const HOST_INT_PRCTLS = new Set([3, 4, 7, 8, 23, 27, 29, 30, 34, 38, 39, 42, 47]);
+const HOST_INT_PRCTLS = new Set([3, 4, 7, 8, 23, 27, 29, 30, 34, 38, 39, 41, 42, 47]);
+
+/** Writes a prctl's int answer to the guest's pointer: 0, or EFAULT. */
+function putInt(k: Kernel, addr: number, value: number): number {
+  if (!k.mem.checkRange(addr, 4, true)) return -E.EFAULT;
+  k.mem.write32(addr, value);
+  return 0;
+}
 
 function prctl(k: Kernel, a: number[]): number {
   switch (a[0]) {
@@ -199,8 +206,23 @@ function prctl(k: Kernel, a: number[]): number {
       k.mem.write32(a[1], host === 0 ? 0 : k.guestSignal(host));
       return 0;
     }
-    case 45: return a[1] === 0 ? 0 : -E.EOPNOTSUPP; // PR_SET_FP_MODE: only FR=0
-    case 46: return 0; // PR_GET_FP_MODE: FR=0
+    // FP modes are MIPS's (ARM's kernel has no such prctl).
+    case 45: return !k.abi.name.startsWith('mips') ? -E.EINVAL : a[1] === 0 ? 0 : -E.EOPNOTSUPP; // PR_SET_FP_MODE: only FR=0
+    case 46: return !k.abi.name.startsWith('mips') ? -E.EINVAL : 0; // PR_GET_FP_MODE: FR=0
+    case 13: return 0; // PR_GET_TIMING: PR_TIMING_STATISTICAL, the only timing Linux has
+    case 14: return a[1] === 0 ? 0 : -E.EINVAL; // PR_SET_TIMING
+    case 37: return putInt(k, a[1], 0); // PR_GET_CHILD_SUBREAPER: never one (PR_SET_CHILD_SUBREAPER is refused)
+    case 40: return putInt(k, a[1], k.thread.clearChildTid); // PR_GET_TID_ADDRESS: set_tid_address's
+    case 35: return hasCapability(CAP_SYS_RESOURCE) ? -E.EINVAL : -E.EPERM; // PR_SET_MM: not done, but Linux asks for the capability first
+    // PR_SET_IO_FLUSHER, PR_GET_IO_FLUSHER: a thread's flag, for a thread with CAP_SYS_RESOURCE.
+    case 57:
+      if (!hasCapability(CAP_SYS_RESOURCE)) return -E.EPERM;
+      if (a[2] || a[3] || a[4] || a[1] > 1) return -E.EINVAL;
+      k.thread.ioFlusher = a[1] === 1;
+      return 0;
+    case 58:
+      if (!hasCapability(CAP_SYS_RESOURCE)) return -E.EPERM;
+      return a[1] || a[2] || a[3] || a[4] ? -E.EINVAL : k.thread.ioFlusher ? 1 : 0;
     default:
       // The host's answer for process attributes with only integer arguments, as qemu-user
       // passes them on (they are the host process's: every guest thread shares them).

@@ -31,6 +31,8 @@ export interface GuestThread {
   affinity?: number[];
   /** The normal policy sched_setscheduler gave it, with SCHED_RESET_ON_FORK; unset: SCHED_OTHER. */
   policy?: number;
+  /** prctl PR_SET_IO_FLUSHER's flag. */
+  ioFlusher?: boolean;
 }
 
 /** What the syscalls need from the process's thread machinery. */

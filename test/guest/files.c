@@ -1730,6 +1730,35 @@ static int case_mmap_huge(int argc, char **argv)
     return 0;
 }
 
+/* ---- prctl_more: prctls found answering EINVAL where Linux answers (qemu-user passes
+ * most to its host): timing, the THP switch, the child-subreaper and tid-address getters,
+ * and FP modes, which are MIPS's only. */
+static int case_prctl_more(int argc, char **argv)
+{
+    (void)argc, (void)argv;
+    printf("PR_GET_TIMING: %d\n", prctl(PR_GET_TIMING, 0, 0, 0, 0));
+    printf("PR_SET_TIMING 0: %d, 1: %d\n", prctl(PR_SET_TIMING, 0, 0, 0, 0), prctl(PR_SET_TIMING, 1, 0, 0, 0));
+    int set = prctl(PR_SET_THP_DISABLE, 1, 0, 0, 0), got = prctl(PR_GET_THP_DISABLE, 0, 0, 0, 0);
+    int cleared = prctl(PR_SET_THP_DISABLE, 0, 0, 0, 0);
+    printf("THP disabled: %d, then %d; enabled: %d, then %d\n", set, got, cleared, prctl(PR_GET_THP_DISABLE, 0, 0, 0, 0));
+    int v = -1;
+    int r = prctl(PR_GET_CHILD_SUBREAPER, &v, 0, 0, 0);
+    printf("PR_GET_CHILD_SUBREAPER: %d, %d\n", r, v);
+    static int tid_word;
+    syscall(SYS_set_tid_address, &tid_word);
+    int *at = NULL;
+    r = prctl(PR_GET_TID_ADDRESS, &at, 0, 0, 0);
+    printf("PR_GET_TID_ADDRESS: %d, set_tid_address's: %d\n", r, at == &tid_word);
+    errno = 0;
+    r = prctl(PR_GET_FP_MODE, 0, 0, 0, 0);
+#ifdef __mips__
+    printf("PR_GET_FP_MODE: %d\n", r < 0 ? -1 : 0);
+#else
+    printf("PR_GET_FP_MODE: %d %s\n", r, strerrorname_np(errno));
+#endif
+    return 0;
+}
+
 /* ---- absent_features: calls of kernel features Linux can be built without are ENOSYS, as
  * from such a kernel, with nothing on stderr; so is a number in a hole of the arch's table
  * (memfd_secret's, on neither ARM nor MIPS). Memory protection keys are as on a kernel for
@@ -3504,6 +3533,7 @@ static const struct guest_case cases[] = {
     { "sched_fdinfo", case_sched_fdinfo },
     { "sched_setattr", case_sched_setattr },
     { "absent_features", case_absent_features },
+    { "prctl_more", case_prctl_more },
     { "raw_bytes", case_raw_bytes },
     { "event_files", case_event_files },
     { "socket_ioctls", case_socket_ioctls },
