@@ -349,6 +349,16 @@ describe.each(ARCHES)('what the guest learns about its machine on %s', (arch) =>
     expect(r.stderr).toBe('');
   });
 
+  it.concurrent('FIGETBSZ, FIOQSIZE (64-bit; ENOTTY for a pipe) and F_SET_RW_HINT/F_GET_RW_HINT are the host\'s answers (were ENOTTY with a warning, and EINVAL; qemu-user: ENOSYS for FIOQSIZE, EINVAL for the hints)', async () => {
+    await inTempDir('urun-blocks-', async (dir) => {
+      const r = await urunAsync([files(arch), 'block_size', dir], { env: {} });
+      expect(r.status, r.stderr).toBe(0);
+      expect(r.stdout).toBe('FIGETBSZ: 0, a power of two from 512: 1\nFIGETBSZ of a pipe: 0, 1\nFIOQSIZE: 0, st_blocks * 512: 1\n' +
+        'FIOQSIZE of a pipe: -1 ENOTTY\nF_SET_RW_HINT: 0, F_GET_RW_HINT: 0, 3\nF_SET_RW_HINT 99: -1 EINVAL\n');
+      expect(r.stderr).toBe('');
+    });
+  });
+
   it.concurrent('F_SETFL clears O_DIRECT (dd oflag=direct\'s last partial block); a tape ioctl on an archive file is a quiet ENOTTY (tar -r), as under qemu-user', async () => {
     await inTempDir('urun-direct-', async (dir) => {
       const r = await urunAsync([files(arch), 'direct_tape', dir], { env: {} });

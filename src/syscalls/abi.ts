@@ -48,7 +48,9 @@ export interface ArchAbi {
     /** A socket's: at the urgent mark; the last packet's arrival as a timeval or timespec, 32- or 64-bit seconds. */
     SIOCATMARK: number; SIOCGSTAMP_NEW: number; SIOCGSTAMPNS_NEW: number;
     /** A namespace descriptor's (linux/nsfs.h): its owning user namespace, its parent, its CLONE_NEW* type, its owner's uid. */
-    NS_GET_USERNS: number; NS_GET_PARENT: number; NS_GET_NSTYPE: number; NS_GET_OWNER_UID: number };
+    NS_GET_USERNS: number; NS_GET_PARENT: number; NS_GET_NSTYPE: number; NS_GET_OWNER_UID: number;
+    /** Any descriptor's file system block size; a file's, directory's or link's bytes on disk (64-bit). */
+    FIGETBSZ: number; FIOQSIZE: number };
   /**
    * SysV IPC: SHMLBA (shmat addresses are multiples of it), and whose struct layouts apply:
    * MIPS's own (ipc64_perm mode u32, shmid64_ds/semid64_ds with the time's high bits last,

@@ -1165,6 +1165,16 @@ function ioctl(k: Kernel, fd: number, req: number, arg: number): number {
     }
     case FS_IOC_FIEMAP:
       return fiemap(k, f, arg);
+    case io.FIGETBSZ:
+      return hostIntOut(k, f, HOST_FIGETBSZ, arg);
+    case io.FIOQSIZE: {
+      if (!k.mem.checkRange(arg, 8, true)) return -E.EFAULT;
+      const out = Buffer.alloc(8);
+      const r = libc().ioctlPtr(f.hostFd, HOST_FIOQSIZE, out);
+      if (r < 0) return r;
+      k.mem.view.setBigInt64(arg >>> 0, out.readBigInt64LE(0), k.mem.littleEndian);
+      return 0;
+    }
     case io.FS_IOC_GETFLAGS:
       // The inode flags (chattr's): a 32-bit guest's long is an int, and so is what the host's
       // kernel reads and writes whatever the request's size says.
@@ -1280,6 +1290,7 @@ function hostIntOut(k: Kernel, f: OpenFile, hostReq: number, arg: number): numbe
 const SIOCGSTAMP_OLD = 0x8906, SIOCGSTAMPNS_OLD = 0x8907, HOST_SIOCATMARK = 0x8905;
 const HOST_FIONREAD = 0x541b, HOST_FICLONE = 0x40049409, HOST_FICLONERANGE = 0x4020940d;
 const HOST_FS_IOC_GETFLAGS = 0x80086601, HOST_FS_IOC_SETFLAGS = 0x40086602;
+const HOST_FIGETBSZ = 0x2, HOST_FIOQSIZE = 0x5460;
 /** _IOWR('f', 11, struct fiemap): the same number on every arch (MIPS's read|write bits are 0xc0000000 too) and the host. */
 const FS_IOC_FIEMAP = 0xc020660b, HOST_FS_IOC_FIEMAP = 0xc020660b;
 const FIEMAP_HEADER = 32, FIEMAP_EXTENT = 56;
@@ -1313,6 +1324,7 @@ function isDevice(hostFd: number, kind: 'block' | 'character'): boolean {
 /** fcntl commands whose argument is a plain int, the same on every arch and the host. */
 const F_SETSIG = 10, F_GETSIG = 11, F_SETLEASE = 1024, F_GETLEASE = 1025, F_NOTIFY = 1026;
 const F_SETPIPE_SZ = 1031, F_GETPIPE_SZ = 1032, F_ADD_SEALS = 1033, F_GET_SEALS = 1034;
+const F_GET_RW_HINT = 1035, F_SET_RW_HINT = 1036;
 const HOST_F_SETOWN = 8, HOST_F_GETOWN = 9;
 const F_SETOWN_EX = 15, F_GETOWN_EX = 16; // the same on every arch and the host
 const INT_FCNTLS = new Set([F_SETSIG, F_GETSIG, F_SETLEASE, F_GETLEASE, F_NOTIFY, F_SETPIPE_SZ, F_GETPIPE_SZ, F_ADD_SEALS, F_GET_SEALS]);
@@ -1341,7 +1353,18 @@ function fcntl(k: Kernel, fd: number, cmd: number, arg: number, wide: boolean): 
     return r > 0 ? k.guestSignal(r) : r;
   }
   if (INT_FCNTLS.has(cmd)) return libc().fcntl(f.hostFd, cmd, cmd === F_SETSIG && arg ? k.hostSignal(arg) : arg);
+  if (cmd === F_GET_RW_HINT || cmd === F_SET_RW_HINT) return fcntlWriteHint(k, f.hostFd, cmd, arg);
   return -E.EINVAL;
+}
+
+/** F_GET_RW_HINT/F_SET_RW_HINT: the inode's write-life hint, a u64 in the guest's byte order, the host's. */
+function fcntlWriteHint(k: Kernel, hostFd: number, cmd: number, addr: number): number {
+  if (!k.mem.checkRange(addr, 8, cmd === F_GET_RW_HINT)) return -E.EFAULT;
+  const hint = Buffer.alloc(8);
+  if (cmd === F_SET_RW_HINT) hint.writeBigUInt64LE(k.mem.view.getBigUint64(addr >>> 0, k.mem.littleEndian));
+  const r = libc().fcntlPtr(hostFd, cmd, hint);
+  if (r >= 0 && cmd === F_GET_RW_HINT) k.mem.view.setBigUint64(addr >>> 0, hint.readBigUInt64LE(0), k.mem.littleEndian);
+  return r;
 }
 
 /**

@@ -1976,6 +1976,48 @@ static int case_old_calls(int argc, char **argv)
     return 0;
 }
 
+/* ---- block_size: FIGETBSZ (any descriptor's file system block size), FIOQSIZE (a file's
+ * bytes on disk, 64-bit; ENOTTY for a pipe), F_SET_RW_HINT/F_GET_RW_HINT (the inode's
+ * write-life hint, a u64) in a file of the directory given ---- */
+static int case_block_size(int argc, char **argv)
+{
+    if (argc < 3)
+        return 2;
+    char path[512];
+    snprintf(path, sizeof path, "%s/blocks.out", argv[2]);
+    int fd = open(path, O_RDWR | O_CREAT | O_TRUNC, 0644);
+    char buf[10000];
+    memset(buf, 'x', sizeof buf);
+    write(fd, buf, sizeof buf);
+    fsync(fd);
+    int bs = 0, p[2];
+    pipe(p);
+    int r = ioctl(fd, FIGETBSZ, &bs);
+    printf("FIGETBSZ: %d, a power of two from 512: %d\n", r, bs >= 512 && (bs & (bs - 1)) == 0);
+    bs = 0;
+    r = ioctl(p[0], FIGETBSZ, &bs);
+    printf("FIGETBSZ of a pipe: %d, %d\n", r, bs > 0);
+    struct stat st;
+    fstat(fd, &st);
+    long long q = -1;
+    r = ioctl(fd, FIOQSIZE, &q);
+    printf("FIOQSIZE: %d, st_blocks * 512: %d\n", r, q == (long long)st.st_blocks * 512);
+    errno = 0;
+    r = ioctl(p[0], FIOQSIZE, &q);
+    printf("FIOQSIZE of a pipe: %d %s\n", r, strerrorname_np(errno));
+    uint64_t hint = 3; /* RWH_WRITE_LIFE_MEDIUM */
+    r = fcntl(fd, F_SET_RW_HINT, &hint);
+    hint = 0;
+    int got = fcntl(fd, F_GET_RW_HINT, &hint);
+    printf("F_SET_RW_HINT: %d, F_GET_RW_HINT: %d, %llu\n", r, got, (unsigned long long)hint);
+    hint = 99;
+    errno = 0;
+    r = fcntl(fd, F_SET_RW_HINT, &hint);
+    printf("F_SET_RW_HINT 99: %d %s\n", r, strerrorname_np(errno));
+    close(fd);
+    return 0;
+}
+
 /* F_SETFL clears O_DIRECT as it sets it; tar's tape ioctls on an archive file are ENOTTY */
 static int case_direct_tape(int argc, char **argv)
 {
@@ -3570,6 +3612,7 @@ static const struct guest_case cases[] = {
     { "bad_syscall", case_bad_syscall },
     { "old_calls", case_old_calls },
     { "direct_tape", case_direct_tape },
+    { "block_size", case_block_size },
     { "console_ioctls", case_console_ioctls },
     { "fiemap", case_fiemap },
     { "pty_packet", case_pty_packet },

@@ -119,6 +119,7 @@ export function armAbi(variant: ArmVariant): ArchAbi {
       FICLONE: 0x40049409, FICLONERANGE: 0x4020940d, FS_IOC_GETFLAGS: 0x80046601, FS_IOC_SETFLAGS: 0x40046602,
       SIOCATMARK: 0x8905, SIOCGSTAMP_NEW: 0x80108906, SIOCGSTAMPNS_NEW: 0x80108907,
       NS_GET_USERNS: 0xb701, NS_GET_PARENT: 0xb702, NS_GET_NSTYPE: 0xb703, NS_GET_OWNER_UID: 0xb704,
+      FIGETBSZ: 0x2, FIOQSIZE: 0x545e,
     },
     sysvIpc: { shmlba: 0x4000, layout: 'generic' }, // SHMLBA: 4 pages (VIPT caches)
     sigsetBytes: 8,

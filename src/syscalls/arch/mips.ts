@@ -56,6 +56,7 @@ function mipsAbi(littleEndian: boolean): ArchAbi {
       SIOCATMARK: 0x40047307, SIOCGSTAMP_NEW: 0x40108906, SIOCGSTAMPNS_NEW: 0x40108907,
       // _IO's: MIPS's no-direction bit is 0x20000000 (the generic one is 0)
       NS_GET_USERNS: 0x2000b701, NS_GET_PARENT: 0x2000b702, NS_GET_NSTYPE: 0x2000b703, NS_GET_OWNER_UID: 0x2000b704,
+      FIGETBSZ: 0x20000002, FIOQSIZE: 0x667f,
     },
     sysvIpc: { shmlba: 0x40000, layout: 'mips' },
     sigsetBytes: 16,
