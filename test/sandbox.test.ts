@@ -29,6 +29,7 @@ const EXPECTED: Record<string, string> = {
   // Changes through descriptors, devices.
   'fchmod R/r.txt (read-only fd)': 'EACCES', 'futimens R/r.txt': 'EACCES', 'linkat(R fd, "", W/hard2, AT_EMPTY_PATH)': 'EACCES',
   'fchmod W/mine.txt': 'ok', 'mknod W/null (a device)': 'EPERM', 'mkfifo W/fifo': 'ok',
+  'pidfd_open self': 'ok', 'setns into its UTS namespace': 'EPERM',
   // Signals: only its own processes.
   'kill(1, 0)': 'EPERM', 'kill(parent, 0)': 'EPERM', 'kill(-1, 0)': 'EPERM', 'kill(self, 0)': 'ok', 'kill(child, 0)': 'ok',
   // Sockets.

@@ -58,6 +58,8 @@ export interface Libc {
   /** capset(2): the header and data as the host's (little-endian) structs. */
   capset(header: Buffer, data: Buffer): number;
   unshare(flags: number): number;
+  /** setns(2) on a host descriptor. */
+  setns(fd: number, nstype: number): number;
   /** acct(2): a host path, or null to stop accounting. */
   acct(path: string | Buffer | null): number;
   /** sethostname(2), or setdomainname(2) when `domain`. */
@@ -314,7 +316,7 @@ const SYS_shmget = 29, SYS_shmat = 30, SYS_shmctl = 31, SYS_semget = 64, SYS_sem
 const SYS_msgget = 68, SYS_msgsnd = 69, SYS_msgrcv = 70, SYS_msgctl = 71, SYS_semop = 65;
 const SYS_mq_open = 240, SYS_mq_unlink = 241, SYS_mq_timedsend = 242, SYS_mq_timedreceive = 243, SYS_mq_notify = 244, SYS_mq_getsetattr = 245;
 const SYS_rt_sigaction = 13, SYS_rt_sigqueueinfo = 129, SYS_readahead = 187, SYS_prlimit64 = 302, SYS_pidfd_open = 434, SYS_pidfd_send_signal = 424, SYS_prctl = 157, SYS_ioprio_set = 251, SYS_ioprio_get = 252, SYS_getpriority = 140, SYS_setpriority = 141, SYS_syslog = 103;
-const SYS_sched_rr_get_interval = 148, SYS_sched_getattr = 315, SYS_capset = 126, SYS_unshare = 272, SYS_acct = 163, SYS_sethostname = 170, SYS_setdomainname = 171;
+const SYS_sched_rr_get_interval = 148, SYS_sched_getattr = 315, SYS_capset = 126, SYS_unshare = 272, SYS_setns = 308, SYS_acct = 163, SYS_sethostname = 170, SYS_setdomainname = 171;
 const SCM_MAX_FDS = 253;
 /** The largest message recvFds receives whole. */
 export const FD_MESSAGE_MAX = 1 << 16;
@@ -544,6 +546,7 @@ function load(): Libc {
     schedGetattr: (pid, out) => check(sysBuf(SYS_sched_getattr, pid, out, out.length, 0, 0)),
     capset: (header, data) => check(sysPtrs(SYS_capset, header, data)),
     unshare: (flags) => check(sysInts(SYS_unshare, flags, 0, 0, 0)),
+    setns: (fd, nstype) => check(sysInts(SYS_setns, fd, nstype, 0, 0)),
     acct: (path) => check(sysPath(SYS_acct, cstr(path))),
     setHostName: (domain, name) => check(sysBufLen(domain ? SYS_setdomainname : SYS_sethostname, name, name.length)),
     ioctlInt: (fd, request) => {

@@ -135,6 +135,10 @@ export class Sandbox {
       case 'syslog':
         this.deny('read', 'the kernel log (syslog)');
         return -E.EPERM;
+      // Another process's namespaces are outside the sandbox.
+      case 'setns':
+        this.deny('write', 'joining a namespace (setns)');
+        return -E.EPERM;
       // POSIX message queues are the host's, shared with every program on it.
       case 'mq_open': case 'mq_unlink':
         this.deny('ipc', `a host message queue (${name})`);

@@ -335,6 +335,13 @@ export const SYSTEM_SYSCALLS: SyscallRecord[] = [
   R('setdomainname', ['inbuf', 'uint'], (k, a) => setHostName(k, true, a[0], a[1])),
   // The host's namespaces: urun's process is the guest's (CLONE_* are the same numbers).
   R('unshare', ['hex'], (_k, a) => libc().unshare(a[0])),
+  // Joining the namespace of a /proc/PID/ns/ descriptor: the host process does (as qemu-user
+  // passes it on), with the host's checks (CAP_SYS_ADMIN; a mount or user namespace refuses a
+  // multi-threaded process, as urun's is: EINVAL).
+  R('setns', ['fd', 'hex'], (k, a) => {
+    const f = k.file(a[0]);
+    return f ? libc().setns(f.hostFd, a[1]) : -E.EBADF;
+  }),
   R('acct', ['path'], (k, a) => {
     if (a[0] === 0) return libc().acct(null);
     const p = k.pathArg(a[0]);

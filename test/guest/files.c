@@ -1730,6 +1730,27 @@ static int case_mmap_huge(int argc, char **argv)
     return 0;
 }
 
+/* ---- setns: the host's answer for a /proc/self/ns/ descriptor (joining one's own
+ * namespace: done, or EPERM without CAP_SYS_ADMIN), EINVAL for the wrong type or a file
+ * that is not a namespace, EBADF for no descriptor ---- */
+static int case_setns(int argc, char **argv)
+{
+    (void)argc, (void)argv;
+    errno = 0;
+    int r = setns(-1, 0);
+    printf("no descriptor: %d %s\n", r, strerrorname_np(errno));
+    int uts = open("/proc/self/ns/uts", O_RDONLY), exe = open("/proc/self/exe", O_RDONLY);
+    r = setns(uts, CLONE_NEWUTS);
+    printf("its own UTS namespace: %s\n", r == 0 || errno == EPERM ? "joined or EPERM" : strerrorname_np(errno));
+    errno = 0;
+    r = setns(uts, CLONE_NEWNET);
+    printf("UTS as a network namespace: %d %s\n", r, strerrorname_np(errno));
+    errno = 0;
+    r = setns(exe, 0);
+    printf("a file: %d %s\n", r, strerrorname_np(errno));
+    return 0;
+}
+
 /* ---- prctl_more: prctls found answering EINVAL where Linux answers (qemu-user passes
  * most to its host): timing, the THP switch, the child-subreaper and tid-address getters,
  * and FP modes, which are MIPS's only. */
@@ -3576,6 +3597,7 @@ static const struct guest_case cases[] = {
     { "sched_setattr", case_sched_setattr },
     { "absent_features", case_absent_features },
     { "prctl_more", case_prctl_more },
+    { "setns", case_setns },
     { "raw_bytes", case_raw_bytes },
     { "event_files", case_event_files },
     { "socket_ioctls", case_socket_ioctls },

@@ -8,6 +8,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sched.h>
+#include <sys/syscall.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/sysmacros.h>
@@ -169,6 +171,9 @@ int main(int argc, char **argv)
     close(nfd);
     report("mknod W/null (a device)", mknod(at(W, "null"), S_IFCHR | 0666, makedev(1, 3)));
     report("mkfifo W/fifo", mkfifo(at(W, "fifo"), 0644));
+    int ns = syscall(SYS_pidfd_open, getpid(), 0);
+    report("pidfd_open self", ns < 0 ? -1 : 0);
+    report("setns into its UTS namespace", setns(ns, CLONE_NEWUTS));
 
     /* Signals. */
     report("kill(1, 0)", kill(1, 0));
