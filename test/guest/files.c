@@ -1730,6 +1730,30 @@ static int case_mmap_huge(int argc, char **argv)
     return 0;
 }
 
+/* ---- more_sockopts: SOL_SOCKET options found ENOPROTOOPT: SO_WIFI_STATUS and SO_LOCK_FILTER
+ * (ints), SO_TXTIME (struct sock_txtime), SO_INCOMING_NAPI_ID ---- */
+static int case_more_sockopts(int argc, char **argv)
+{
+    (void)argc, (void)argv;
+    int s = socket(AF_INET, SOCK_DGRAM, 0), one = 1, v = -1;
+    socklen_t l = sizeof v;
+    int r = setsockopt(s, SOL_SOCKET, SO_WIFI_STATUS, &one, sizeof one);
+    int g = getsockopt(s, SOL_SOCKET, SO_WIFI_STATUS, &v, &l);
+    printf("SO_WIFI_STATUS: set %d, get %d: %d (len %u)\n", r, g, v, (unsigned)l);
+    v = -1, l = sizeof v;
+    g = getsockopt(s, SOL_SOCKET, SO_LOCK_FILTER, &v, &l);
+    printf("SO_LOCK_FILTER: %d: %d (len %u)\n", g, v, (unsigned)l);
+    struct { int32_t clockid; uint32_t flags; } tx = { CLOCK_MONOTONIC, 2 }, got = { -1, 99 };
+    r = setsockopt(s, SOL_SOCKET, SO_TXTIME, &tx, sizeof tx);
+    l = sizeof got;
+    g = getsockopt(s, SOL_SOCKET, SO_TXTIME, &got, &l);
+    printf("SO_TXTIME: set %d, get %d: clock %d flags %u (len %u)\n", r, g, got.clockid, got.flags, (unsigned)l);
+    v = -1, l = sizeof v;
+    g = getsockopt(s, SOL_SOCKET, SO_INCOMING_NAPI_ID, &v, &l);
+    printf("SO_INCOMING_NAPI_ID: %d: %d (len %u)\n", g, v, (unsigned)l);
+    return 0;
+}
+
 /* ---- setns: the host's answer for a /proc/self/ns/ descriptor (joining one's own
  * namespace: done, or EPERM without CAP_SYS_ADMIN), EINVAL for the wrong type or a file
  * that is not a namespace, EBADF for no descriptor ---- */
@@ -3598,6 +3622,7 @@ static const struct guest_case cases[] = {
     { "absent_features", case_absent_features },
     { "prctl_more", case_prctl_more },
     { "setns", case_setns },
+    { "more_sockopts", case_more_sockopts },
     { "raw_bytes", case_raw_bytes },
     { "event_files", case_event_files },
     { "socket_ioctls", case_socket_ioctls },
