@@ -89,6 +89,12 @@ const FIXED: Record<string, (arch: string) => string> = {
   // Other protocols' bodies are converted for no one: a big-endian guest cannot have them.
   unsupported: (arch) => `NETLINK_GENERIC: ${bigEndian(arch) ? 'Protocol not supported' : 'ok'}\n` +
     'NETLINK_KOBJECT_UEVENT: ok\nsocketpair: Operation not supported\n',
+  // The program's own sockets, their types in the guest's numbering (MIPS: SOCK_STREAM 2,
+  // SOCK_DGRAM 1), as the program built for the host prints them; qemu-user refuses
+  // NETLINK_SOCK_DIAG and gives a MIPS guest /proc/net/unix's host numbers.
+  diag: (arch) => bigEndian(arch) ? 'NETLINK_SOCK_DIAG: Protocol not supported\n'
+    : ['STREAM', 'DGRAM', 'SEQPACKET'].map((t) => `sock_diag: ${t} socket is ${t}\n`).join('') +
+      'sock_diag: the SOCK_DGRAM netlink socket is DGRAM\n',
 };
 
 let native: string | null = null;

@@ -8,13 +8,15 @@
 //
 // Only NETLINK_ROUTE has tables: other protocols' messages are framed the same way, so
 // their headers and errors are converted, but their bodies are known only to little-endian
-// guests, for which they are the host's bytes. NETLINK_KOBJECT_UEVENT carries text.
+// guests, for which they are the host's bytes, but for one number: NETLINK_SOCK_DIAG
+// describes AF_UNIX, AF_NETLINK and AF_PACKET sockets with their socket type, which MIPS
+// numbers its own way (SOCK_STREAM 2, SOCK_DGRAM 1). NETLINK_KOBJECT_UEVENT carries text.
 import { libc } from '../host/libc.js';
 import { SO } from './arch/socket-abi.js';
 import type { Kernel, OpenFile } from './kernel.js';
-import { AF_INET, AF_INET6, AF_NETLINK, HOST_SOL_SOCKET, flipBytes, swapFields } from './socket-data.js';
+import { AF_INET, AF_INET6, AF_NETLINK, AF_UNIX, HOST_SOL_SOCKET, flipBytes, swapFields } from './socket-data.js';
 
-export const NETLINK_ROUTE = 0, NETLINK_KOBJECT_UEVENT = 15;
+export const NETLINK_ROUTE = 0, NETLINK_SOCK_DIAG = 4, NETLINK_KOBJECT_UEVENT = 15;
 
 /** How an attribute's payload is converted: its integers, by size. */
 type Payload =
@@ -99,8 +101,21 @@ const NLMSGERR_ATTRS: Attrs = ints(2, 5, 6);
 
 const align4 = (n: number) => (n + 3) & ~3;
 
-/** What a socket's messages need: NETLINK_ROUTE's tables, the framing only, or nothing. */
-type Format = 'route' | 'framed' | null;
+// linux/sock_diag.h: the reply describing one socket, whose family-specific message starts
+// with u8 family, u8 type for the families listed (unix_diag_msg, netlink_diag_msg, packet_diag_msg).
+const SOCK_DIAG_BY_FAMILY = 20;
+const AF_PACKET = 17;
+const DIAG_TYPED = new Set([AF_UNIX, AF_NETLINK, AF_PACKET]);
+
+/** A host socket type in the guest's numbering. */
+function guestSocketType(k: Kernel, hostType: number): number {
+  const types = k.abi.socket.typeToHost;
+  for (const g in types) if (types[g] === hostType) return Number(g);
+  return hostType;
+}
+
+/** What a socket's messages need: NETLINK_ROUTE's tables, the framing only (and NETLINK_SOCK_DIAG's socket types), or nothing. */
+type Format = 'route' | 'framed' | 'diag' | null;
 
 /** Each netlink socket's format, found out once per open file (a socket may come from a parent or a message). */
 const formats = new WeakMap<OpenFile, Format>();
@@ -115,7 +130,8 @@ function formatOf(f: OpenFile): Format {
   if (format === undefined) {
     const isNetlink = f.path.startsWith('socket:') && hostInt(f.hostFd, SO.DOMAIN) === AF_NETLINK;
     const protocol = isNetlink ? hostInt(f.hostFd, SO.PROTOCOL) : null;
-    format = protocol === null || protocol === NETLINK_KOBJECT_UEVENT ? null : protocol === NETLINK_ROUTE ? 'route' : 'framed';
+    format = protocol === null || protocol === NETLINK_KOBJECT_UEVENT ? null
+      : protocol === NETLINK_ROUTE ? 'route' : protocol === NETLINK_SOCK_DIAG ? 'diag' : 'framed';
     formats.set(f, format);
   }
   return format;
@@ -185,6 +201,8 @@ function convertMessages(k: Kernel, bytes: Uint8Array, format: Exclude<Format, n
     const bodyAt = at + NLMSG_HDRLEN, bodyEnd = Math.min(at + len, end);
     if (type === NLMSG_ERROR || type === NLMSG_DONE) {
       convertStatus(k, bytes, view, bodyAt, bodyEnd, type, flags, swap, sourceLE, toHost);
+    } else if (format === 'diag' && !toHost && type === SOCK_DIAG_BY_FAMILY && bodyAt + 2 <= bodyEnd) {
+      if (DIAG_TYPED.has(bytes[bodyAt])) bytes[bodyAt + 1] = guestSocketType(k, bytes[bodyAt + 1]);
     } else if (swap && format === 'route' && type >= NLMSG_MIN_TYPE) {
       const body = ROUTE_BODIES.get(type);
       if (body) {

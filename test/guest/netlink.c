@@ -3,7 +3,11 @@
  * prints describes the host's network, so test/netlink.test.ts checks it against the host
  * and against qemu-user rather than golden files.
  *
- *   netlink ifaddrs | links | addrs | routes | sockname | errors | unsupported | ioctls
+ *   netlink ifaddrs | links | addrs | routes | sockname | errors | unsupported | ioctls | diag | procunix
+ *
+ * diag, procunix: the program's own sockets as NETLINK_SOCK_DIAG (ss's path) and /proc/net/unix
+ * (netstat's) describe them, their types in the guest's numbering (MIPS swaps SOCK_STREAM and
+ * SOCK_DGRAM).
  *
  * ioctls: the interface ioctls on a socket (struct ifreq, SIOCGIFCONF), which are not netlink
  * but tell the same things to older programs (busybox ifconfig and ip).
@@ -14,6 +18,9 @@
 #include <linux/if_link.h>
 #include <linux/netlink.h>
 #include <linux/rtnetlink.h>
+#include <linux/sock_diag.h>
+#include <linux/netlink_diag.h>
+#include <linux/unix_diag.h>
 #include <net/if.h>
 #include <netpacket/packet.h>
 #include <stdint.h>
@@ -22,6 +29,7 @@
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #ifndef SOL_NETLINK
@@ -391,6 +399,89 @@ static int ioctls_case(void) {
     return 0;
 }
 
+/* ---- the program's own sockets, as NETLINK_SOCK_DIAG and /proc/net/unix tell them ---- */
+
+static const char *type_name(int type) {
+    return type == SOCK_STREAM ? "STREAM" : type == SOCK_DGRAM ? "DGRAM" : type == SOCK_SEQPACKET ? "SEQPACKET"
+        : type == SOCK_RAW ? "RAW" : "?";
+}
+
+/* One SOCK_DIAG_BY_FAMILY dump; each reply's (inode or port id, type) is put in place of the matching key. */
+static void diag_dump(int fd, const void *req, size_t size, unsigned *keys, int *types, int n) {
+    struct nlmsghdr h = {.nlmsg_len = NLMSG_LENGTH(size), .nlmsg_type = SOCK_DIAG_BY_FAMILY, .nlmsg_flags = NLM_F_REQUEST | NLM_F_DUMP};
+    struct iovec iov[2] = {{&h, sizeof h}, {(void *)req, size}};
+    struct msghdr m = {.msg_iov = iov, .msg_iovlen = 2};
+    if (sendmsg(fd, &m, 0) < 0) die("sendmsg");
+    for (;;) {
+        ssize_t len = recv(fd, reply, sizeof reply, 0);
+        if (len < 0) die("recv");
+        for (struct nlmsghdr *r = (struct nlmsghdr *)reply; NLMSG_OK(r, len); r = NLMSG_NEXT(r, len)) {
+            if (r->nlmsg_type == NLMSG_DONE) return;
+            if (r->nlmsg_type == NLMSG_ERROR) {
+                printf("dump: %s\n", strerror(-((struct nlmsgerr *)NLMSG_DATA(r))->error));
+                return;
+            }
+            const unsigned char *body = NLMSG_DATA(r);
+            unsigned key = body[0] == AF_UNIX ? ((struct unix_diag_msg *)body)->udiag_ino : ((struct netlink_diag_msg *)body)->ndiag_portid;
+            for (int i = 0; i < n; i++)
+                if (keys[i] == key) types[i] = body[1];
+        }
+    }
+}
+
+static const int kinds[] = {SOCK_STREAM, SOCK_DGRAM, SOCK_SEQPACKET};
+static unsigned inodes[3];
+
+/* A socket pair of each kind, their first sockets' inodes in inodes[]. */
+static void unix_pairs(void) {
+    for (int i = 0; i < 3; i++) {
+        int sv[2];
+        struct stat st;
+        if (socketpair(AF_UNIX, kinds[i], 0, sv) < 0 || fstat(sv[0], &st) < 0) die("socketpair");
+        inodes[i] = st.st_ino;
+    }
+}
+
+static int diag_case(void) {
+    int types[3] = {-1, -1, -1};
+    unix_pairs();
+    int fd = socket(AF_NETLINK, SOCK_DGRAM, NETLINK_SOCK_DIAG);
+    if (fd < 0) {
+        printf("NETLINK_SOCK_DIAG: %s\n", strerror(errno));
+    } else {
+        struct unix_diag_req ureq = {.sdiag_family = AF_UNIX, .udiag_states = -1};
+        diag_dump(fd, &ureq, sizeof ureq, inodes, types, 3);
+        for (int i = 0; i < 3; i++) printf("sock_diag: %s socket is %s\n", type_name(kinds[i]), type_name(types[i]));
+        /* the netlink socket itself, a SOCK_DGRAM one */
+        struct sockaddr_nl me;
+        socklen_t len = sizeof me;
+        if (getsockname(fd, (struct sockaddr *)&me, &len) < 0) die("getsockname");
+        unsigned port = me.nl_pid;
+        int type = -1;
+        struct netlink_diag_req nreq = {.sdiag_family = AF_NETLINK, .sdiag_protocol = NDIAG_PROTO_ALL};
+        diag_dump(fd, &nreq, sizeof nreq, &port, &type, 1);
+        printf("sock_diag: the SOCK_DGRAM netlink socket is %s\n", type_name(type));
+    }
+    return 0;
+}
+
+static int proc_unix_case(void) {
+    unix_pairs();
+    FILE *f = fopen("/proc/net/unix", "r");
+    if (!f) die("/proc/net/unix");
+    char line[512];
+    int found[3] = {-1, -1, -1};
+    while (fgets(line, sizeof line, f)) {
+        unsigned type, inode;
+        if (sscanf(line, "%*s %*s %*s %*s %x %*s %u", &type, &inode) != 2) continue;
+        for (int i = 0; i < 3; i++)
+            if (inode == inodes[i]) found[i] = type;
+    }
+    fclose(f);
+    for (int i = 0; i < 3; i++) printf("/proc/net/unix: %s socket is %s\n", type_name(kinds[i]), type_name(found[i]));
+    return 0;
+}
+
 int main(int argc, char **argv) {
     setvbuf(stdout, NULL, _IOLBF, 0);
     const char *c = argc > 1 ? argv[1] : "";
@@ -404,6 +495,8 @@ int main(int argc, char **argv) {
     if (!strcmp(c, "errors")) return errors_case();
     if (!strcmp(c, "unsupported")) return unsupported_case();
     if (!strcmp(c, "ioctls")) return ioctls_case();
-    fprintf(stderr, "usage: netlink ifaddrs|links|links_rw|addrs|routes|sockname|errors|unsupported|ioctls\n");
+    if (!strcmp(c, "diag")) return diag_case();
+    if (!strcmp(c, "procunix")) return proc_unix_case();
+    fprintf(stderr, "usage: netlink ifaddrs|links|links_rw|addrs|routes|sockname|errors|unsupported|ioctls|diag|procunix\n");
     return 2;
 }
