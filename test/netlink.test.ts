@@ -95,6 +95,7 @@ const FIXED: Record<string, (arch: string) => string> = {
   diag: (arch) => bigEndian(arch) ? 'NETLINK_SOCK_DIAG: Protocol not supported\n'
     : ['STREAM', 'DGRAM', 'SEQPACKET'].map((t) => `sock_diag: ${t} socket is ${t}\n`).join('') +
       'sock_diag: the SOCK_DGRAM netlink socket is DGRAM\n',
+  procunix: () => ['STREAM', 'DGRAM', 'SEQPACKET'].map((t) => `/proc/net/unix: ${t} socket is ${t}\n`).join(''),
 };
 
 let native: string | null = null;

@@ -81,6 +81,9 @@ export function openProcSelf(k: Kernel, path: string): number | null {
   if (path === '/proc/cpuinfo') return memfdWith(cpuinfo(k));
   const net = k.mem.littleEndian ? null : NET_WORDS.exec(path);
   if (net) return memfdWith(inGuestWordOrder(net[1], fs.readFileSync(path, 'latin1')));
+  // (typeToHost lists the types a guest numbers its own way: MIPS's 1 and 2; none elsewhere.)
+  const typed = k.abi.socket.typeToHost[1] !== undefined ? NET_TYPES.exec(path) : null;
+  if (typed) return memfdWith(withGuestSocketTypes(k, typed[1], fs.readFileSync(path, 'latin1')));
   const e = ownEntry(k, path);
   // Another process's memory file is another urun's own memory on the host: refused, as
   // Linux refuses a process that may not trace the other.
@@ -165,6 +168,29 @@ function inGuestWordOrder(table: string, text: string): string {
       lines[i] = lines[i].replace(/^(\s*\d+: )([0-9A-F]+)(:[0-9A-F]{4} )([0-9A-F]+)(?=:[0-9A-F]{4} )/,
         (_m, sl: string, local: string, lport: string, remote: string) => sl + swapWords(local) + lport + swapWords(remote));
     }
+  }
+  return lines.join('\n');
+}
+
+// The /proc/net tables with a column of socket types (unix: %04X; packet: %-6u), which MIPS
+// numbers its own way (SOCK_STREAM 2, SOCK_DGRAM 1): netstat and ss read them.
+const NET_TYPES = /^\/proc\/(?:(?:self|thread-self|\d+)\/)?net\/(unix|packet)$/;
+
+/** A /proc/net/unix or /proc/net/packet table with each socket's type in the guest's numbering. */
+function withGuestSocketTypes(k: Kernel, table: string, text: string): string {
+  const types = k.abi.socket.typeToHost;
+  const guest = (host: number) => Number(Object.keys(types).find((g) => types[Number(g)] === host) ?? host);
+  const lines = text.split('\n');
+  for (let i = 1; i < lines.length; i++) {
+    lines[i] = table === 'unix'
+      // Num: RefCount Protocol Flags Type St Inode [Path]
+      ? lines[i].replace(/^(\S+: \S+ \S+ \S+ )([0-9A-F]{4})(?= )/, (_m, head: string, type: string) =>
+        head + guest(parseInt(type, 16)).toString(16).toUpperCase().padStart(4, '0'))
+      // sk RefCnt Type Proto ...
+      : lines[i].replace(/^(\S+ \S+ +)(\d+)( +)/, (_m, head: string, type: string, gap: string) => {
+        const t = String(guest(Number(type)));
+        return head + t + ' '.repeat(Math.max(1, gap.length + type.length - t.length));
+      });
   }
   return lines.join('\n');
 }
