@@ -6,8 +6,8 @@
 // program built for the host where a C compiler is installed, and against qemu-user where it
 // is installed and right: qemu 7.2 loses big-endian link dumps and extended acknowledgements,
 // passes the host's errno numbers to MIPS guests, refuses NETLINK_GENERIC and swaps a
-// big-endian SIOCGIFTXQLEN as a short (QEMU_WRONG). The interface ioctls (SIOCGIF*) are here
-// too: they tell older programs the same things.
+// big-endian SIOCGIFTXQLEN as a short, and says ENOSYS to mii-tool's SIOCGMIIPHY (QEMU_WRONG).
+// The interface ioctls (SIOCGIF*) are here too: they tell older programs the same things.
 import { beforeAll, describe, expect, it } from 'vitest';
 import { execFileSync, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -18,11 +18,12 @@ import { BIN_DIR } from './fixtures/cases.mjs';
 import { ROOT, urunAsync } from './support/urun.js';
 
 const ARCHES = ['mips', 'mipsel', 'armhf', 'armel'];
-const CASES = ['ifaddrs', 'links', 'links_rw', 'addrs', 'routes', 'sockname', 'errors', 'unsupported', 'ioctls'];
+const CASES = ['ifaddrs', 'links', 'links_rw', 'addrs', 'routes', 'sockname', 'errors', 'unsupported', 'ioctls', 'ifioctls'];
 const QEMU: Record<string, string> = { mips: 'qemu-mips', mipsel: 'qemu-mipsel', armhf: 'qemu-arm', armel: 'qemu-arm' };
 /** Cases whose output under qemu-user is wrong, by arch (see the top of this file). */
 const QEMU_WRONG: Record<string, string[]> = {
-  mips: ['links', 'links_rw', 'errors', 'unsupported', 'ioctls', 'go'], mipsel: ['errors', 'unsupported'], armhf: ['unsupported'], armel: ['unsupported'],
+  mips: ['links', 'links_rw', 'errors', 'unsupported', 'ioctls', 'ifioctls', 'go'], mipsel: ['errors', 'unsupported', 'ifioctls'],
+  armhf: ['unsupported', 'ifioctls'], armel: ['unsupported', 'ifioctls'],
 };
 const bigEndian = (arch: string) => arch === 'mips';
 const onPath = (tool: string) => spawnSync('sh', ['-c', `command -v ${tool}`]).status === 0;

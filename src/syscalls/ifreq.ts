@@ -8,11 +8,11 @@ import type { Kernel, OpenFile } from './kernel.js';
 import { flipBytes } from './socket-data.js';
 
 /**
- * How an ifreq's union is read: an int, a short, a sockaddr (host-order family), bytes, or a
+ * How an ifreq's union is read: an int, a short, a sockaddr (host-order family), bytes, a
  * struct ifmap (unsigned long mem_start, mem_end; u16 base_addr; u8 irq, dma, port: 16 bytes
- * on the guest, 24 on the host).
+ * on the guest, 24 on the host), or a struct mii_ioctl_data (four u16).
  */
-type Value = 'int' | 'short' | 'sockaddr' | 'bytes' | 'map';
+type Value = 'int' | 'short' | 'sockaddr' | 'bytes' | 'map' | 'mii';
 
 const IOCTLS = new Map<number, Value>([
   [0x8910, 'int'], // SIOCGIFNAME: the index in, the name out
@@ -25,8 +25,14 @@ const IOCTLS = new Map<number, Value>([
   [0x8921, 'int'], [0x8922, 'int'], // SIOCGIFMTU, SIOCSIFMTU
   [0x8923, 'bytes'], // SIOCSIFNAME: the new name
   [0x8924, 'sockaddr'], [0x8927, 'sockaddr'], // SIOCSIFHWADDR, SIOCGIFHWADDR (the family is the ARPHRD type)
+  [0x8925, 'int'], [0x8926, 'int'], // SIOCGIFENCAP, SIOCSIFENCAP
+  [0x8929, 'bytes'], [0x8930, 'bytes'], // SIOCGIFSLAVE, SIOCSIFSLAVE: a name
+  [0x8931, 'sockaddr'], [0x8932, 'sockaddr'], // SIOCADDMULTI, SIOCDELMULTI: a link-layer address
   [0x8933, 'int'], // SIOCGIFINDEX
+  [0x8934, 'short'], [0x8935, 'short'], // SIOCSIFPFLAGS, SIOCGIFPFLAGS (ifr_flags)
+  [0x8937, 'sockaddr'], // SIOCSIFHWBROADCAST
   [0x8942, 'int'], [0x8943, 'int'], // SIOCGIFTXQLEN, SIOCSIFTXQLEN
+  [0x8947, 'mii'], [0x8948, 'mii'], [0x8949, 'mii'], // SIOCGMIIPHY, SIOCGMIIREG, SIOCSMIIREG (mii-tool)
   [0x8970, 'map'], [0x8971, 'map'], // SIOCGIFMAP, SIOCSIFMAP
 ]);
 const SIOCGIFCONF = 0x8912;
@@ -44,6 +50,7 @@ function convertValue(k: Kernel, value: Value, union: Uint8Array, toHost: boolea
   if (k.mem.littleEndian) return;
   if (value === 'int') flipBytes(union, 0, 4);
   else if (value === 'short' || value === 'sockaddr') flipBytes(union, 0, 2);
+  else if (value === 'mii') for (let i = 0; i < 8; i += 2) flipBytes(union, i, 2);
 }
 
 function convertMap(k: Kernel, union: Uint8Array, toHost: boolean): void {

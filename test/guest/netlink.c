@@ -3,8 +3,10 @@
  * prints describes the host's network, so test/netlink.test.ts checks it against the host
  * and against qemu-user rather than golden files.
  *
- *   netlink ifaddrs | links | addrs | routes | sockname | errors | unsupported | ioctls | diag | procunix
+ *   netlink ifaddrs | links | addrs | routes | sockname | errors | unsupported | ioctls | ifioctls | diag | procunix
  *
+ * ifioctls: rarer interface ioctls (SIOCGIFPFLAGS, SIOCGIFENCAP, SIOCGIFSLAVE, mii-tool's SIOCGMII*)
+ * of lo and of no interface: the kernel's answers.
  * diag, procunix: the program's own sockets as NETLINK_SOCK_DIAG (ss's path) and /proc/net/unix
  * (netstat's) describe them, their types in the guest's numbering (MIPS swaps SOCK_STREAM and
  * SOCK_DGRAM).
@@ -19,6 +21,7 @@
 #include <linux/netlink.h>
 #include <linux/rtnetlink.h>
 #include <linux/sock_diag.h>
+#include <linux/sockios.h>
 #include <linux/netlink_diag.h>
 #include <linux/unix_diag.h>
 #include <net/if.h>
@@ -399,6 +402,25 @@ static int ioctls_case(void) {
     return 0;
 }
 
+/* The rarer interface ioctls, asked of lo and of no interface: what the kernel answers. */
+static int ifioctls_case(void) {
+    static const struct { unsigned long req; const char *name; } reqs[] = {
+        {SIOCGIFPFLAGS, "SIOCGIFPFLAGS"}, {SIOCGIFENCAP, "SIOCGIFENCAP"}, {SIOCGIFSLAVE, "SIOCGIFSLAVE"},
+        {SIOCGMIIPHY, "SIOCGMIIPHY"}, {SIOCGMIIREG, "SIOCGMIIREG"},
+    };
+    int fd = socket(AF_INET, SOCK_DGRAM, 0);
+    if (fd < 0) die("socket");
+    for (size_t i = 0; i < sizeof reqs / sizeof reqs[0]; i++) {
+        for (int none = 0; none < 2; none++) {
+            struct ifreq r;
+            memset(&r, 0, sizeof r);
+            strcpy(r.ifr_name, none ? "nosuch0" : "lo");
+            printf("%s of %s: %s\n", reqs[i].name, r.ifr_name, ioctl(fd, reqs[i].req, &r) == 0 ? "ok" : strerror(errno));
+        }
+    }
+    return 0;
+}
+
 /* ---- the program's own sockets, as NETLINK_SOCK_DIAG and /proc/net/unix tell them ---- */
 
 static const char *type_name(int type) {
@@ -495,8 +517,9 @@ int main(int argc, char **argv) {
     if (!strcmp(c, "errors")) return errors_case();
     if (!strcmp(c, "unsupported")) return unsupported_case();
     if (!strcmp(c, "ioctls")) return ioctls_case();
+    if (!strcmp(c, "ifioctls")) return ifioctls_case();
     if (!strcmp(c, "diag")) return diag_case();
     if (!strcmp(c, "procunix")) return proc_unix_case();
-    fprintf(stderr, "usage: netlink ifaddrs|links|links_rw|addrs|routes|sockname|errors|unsupported|ioctls|diag|procunix\n");
+    fprintf(stderr, "usage: netlink ifaddrs|links|links_rw|addrs|routes|sockname|errors|unsupported|ioctls|ifioctls|diag|procunix\n");
     return 2;
 }
