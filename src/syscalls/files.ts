@@ -17,7 +17,7 @@ import { guestMemoryIo, guestTids, isOwnMemFile, isOwnTaskDir, openProcSelf, pro
 import { F_GETFL, F_SETFL, HOST_O_CLOEXEC, HOST_O_NONBLOCK, HOST_O_ASYNC, HOST_O_PATH, HOST_O_TMPFILE, libc, type XattrOp } from '../host/libc.js';
 import { R, arg64, arg64Exact, exact64, AT_FDCWD, AT_SYMLINK_NOFOLLOW, AT_REMOVEDIR, AT_EMPTY_PATH } from './records.js';
 import type { SyscallRecord } from './records.js';
-import { interfaceIoctl, isInterfaceIoctl } from './ifreq.js';
+import { SIOCETHTOOL, ethtoolCarried, ethtoolIoctl, interfaceIoctl, isInterfaceIoctl } from './ifreq.js';
 import { netlinkToGuest, netlinkToHost } from './netlink.js';
 
 /** send(2) flags, the host's: never wait, and no SIGPIPE (urun raises the guest's). */
@@ -1225,6 +1225,7 @@ function ioctl(k: Kernel, fd: number, req: number, arg: number): number {
       return hostIntOut(k, f, HOST_NS_GET_OWNER_UID, arg);
     default:
       if (isInterfaceIoctl(req)) return k.sandbox?.checkInterfaceIoctl() || interfaceIoctl(k, f, req, arg);
+      if (req === SIOCETHTOOL && ethtoolCarried(k)) return k.sandbox?.checkInterfaceIoctl() || ethtoolIoctl(k, f, arg);
       // The block-device requests (BLKSSZGET, BLKGETSIZE64..., the floppy FDGETPRM) that mke2fs,
       // e2fsck or mkfs.fat ask of the image file they are given: anything but a block device
       // answers ENOTTY, as they expect.

@@ -44,6 +44,30 @@ export function isInterfaceIoctl(req: number): boolean {
   return IOCTLS.has(req) || req === SIOCGIFCONF;
 }
 
+export const SIOCETHTOOL = 0x8946;
+
+/**
+ * Whether urun carries a guest's SIOCETHTOOL (ethtool -i, -S, -d, -e; mii and NIC tools). Its
+ * ifreq's union is a pointer (ifr_data) to a struct ethtool_* whose layout is the same on a
+ * 32-bit little-endian guest as on the host (u32s, u64s at 8-byte offsets, no pointers), so
+ * the host kernel reads and writes it in the guest's memory directly; a big-endian guest's
+ * would need each command's fields swapped.
+ */
+export const ethtoolCarried = (k: Kernel): boolean => k.mem.littleEndian;
+
+/** SIOCETHTOOL: the guest's ifreq with ifr_data as the host address of the guest's buffer. */
+export function ethtoolIoctl(k: Kernel, f: OpenFile, arg: number): number {
+  const guest = k.mem.slice(arg, GUEST_IFREQ, false);
+  if (!guest) return -E.EFAULT;
+  const data = new DataView(guest.buffer, guest.byteOffset, GUEST_IFREQ).getUint32(NAME, true);
+  // Every command starts with its u32 number, which the kernel reads and most answers rewrite.
+  if (!k.mem.checkRange(data, 4, true)) return -E.EFAULT;
+  const host = Buffer.alloc(HOST_IFREQ);
+  host.set(guest.subarray(0, NAME));
+  host.writeBigUInt64LE(k.mem.hostAddress(data), NAME);
+  return libc().ioctlPtr(f.hostFd, SIOCETHTOOL, host);
+}
+
 /** Moves the union's value between the guest's and the host's layout, in place. */
 function convertValue(k: Kernel, value: Value, union: Uint8Array, toHost: boolean): void {
   if (value === 'map') return convertMap(k, union, toHost);

@@ -3,8 +3,10 @@
  * prints describes the host's network, so test/netlink.test.ts checks it against the host
  * and against qemu-user rather than golden files.
  *
- *   netlink ifaddrs | links | addrs | routes | sockname | errors | unsupported | ioctls | ifioctls | diag | procunix
+ *   netlink ifaddrs | links | addrs | routes | sockname | errors | unsupported | ioctls | ifioctls | ethtool
+ *           | diag | procunix
  *
+ * ethtool: SIOCETHTOOL (ethtool -i, -S) of every interface: driver, link, statistics' names.
  * ifioctls: rarer interface ioctls (SIOCGIFPFLAGS, SIOCGIFENCAP, SIOCGIFSLAVE, mii-tool's SIOCGMII*)
  * of lo and of no interface: the kernel's answers.
  * diag, procunix: the program's own sockets as NETLINK_SOCK_DIAG (ss's path) and /proc/net/unix
@@ -20,6 +22,7 @@
 #include <linux/if_link.h>
 #include <linux/netlink.h>
 #include <linux/rtnetlink.h>
+#include <linux/ethtool.h>
 #include <linux/sock_diag.h>
 #include <linux/sockios.h>
 #include <linux/netlink_diag.h>
@@ -421,6 +424,55 @@ static int ifioctls_case(void) {
     return 0;
 }
 
+/* SIOCETHTOOL of every interface: the driver, the link, the statistics' names. */
+static int ethtool_call(int fd, const char *name, void *data) {
+    struct ifreq r;
+    memset(&r, 0, sizeof r);
+    strcpy(r.ifr_name, name);
+    r.ifr_data = data;
+    return ioctl(fd, SIOCETHTOOL, &r);
+}
+
+static int ethtool_case(void) {
+    int fd = socket(AF_INET, SOCK_DGRAM, 0);
+    if (fd < 0) die("socket");
+    struct if_nameindex *all = if_nameindex();
+    if (!all) die("if_nameindex");
+    for (struct if_nameindex *n = all; n->if_index; n++) {
+        struct ethtool_drvinfo d = {.cmd = ETHTOOL_GDRVINFO};
+        if (ethtool_call(fd, n->if_name, &d) == 0)
+            printf("%s: driver %s version %s bus %s statistics %u\n", n->if_name, d.driver, d.version, d.bus_info, d.n_stats);
+        else
+            printf("%s: driver: %s\n", n->if_name, strerror(errno));
+        struct ethtool_value v = {.cmd = ETHTOOL_GLINK};
+        if (ethtool_call(fd, n->if_name, &v) == 0) printf("%s: link %u\n", n->if_name, v.data);
+        else printf("%s: link: %s\n", n->if_name, strerror(errno));
+        /* the statistics' count (a u64 mask, then one u32 per set asked), their names and values */
+        struct { struct ethtool_sset_info h; uint32_t count; } info = {{.cmd = ETHTOOL_GSSET_INFO, .sset_mask = 1ull << ETH_SS_STATS}};
+        if (ethtool_call(fd, n->if_name, &info) != 0) {
+            printf("%s: string sets: %s\n", n->if_name, strerror(errno));
+            continue;
+        }
+        uint32_t count = info.h.sset_mask ? info.count : 0;
+        printf("%s: mask %#llx, %u statistics\n", n->if_name, (unsigned long long)info.h.sset_mask, count);
+        if (!count) continue;
+        struct ethtool_gstrings *names = calloc(1, sizeof *names + count * ETH_GSTRING_LEN);
+        struct ethtool_stats *values = calloc(1, sizeof *values + count * sizeof(uint64_t));
+        names->cmd = ETHTOOL_GSTRINGS;
+        names->string_set = ETH_SS_STATS;
+        values->cmd = ETHTOOL_GSTATS;
+        values->n_stats = count;
+        if (ethtool_call(fd, n->if_name, names) != 0 || ethtool_call(fd, n->if_name, values) != 0) die("statistics");
+        printf("%s: %u names, first %.32s, last %.32s; %u values\n", n->if_name, names->len, (char *)names->data,
+            (char *)names->data + (names->len - 1) * ETH_GSTRING_LEN, values->n_stats);
+        free(names);
+        free(values);
+    }
+    if_freenameindex(all);
+    printf("no buffer: %s\n", ethtool_call(fd, "lo", NULL) == 0 ? "ok" : strerror(errno));
+    return 0;
+}
+
 /* ---- the program's own sockets, as NETLINK_SOCK_DIAG and /proc/net/unix tell them ---- */
 
 static const char *type_name(int type) {
@@ -518,8 +570,9 @@ int main(int argc, char **argv) {
     if (!strcmp(c, "unsupported")) return unsupported_case();
     if (!strcmp(c, "ioctls")) return ioctls_case();
     if (!strcmp(c, "ifioctls")) return ifioctls_case();
+    if (!strcmp(c, "ethtool")) return ethtool_case();
     if (!strcmp(c, "diag")) return diag_case();
     if (!strcmp(c, "procunix")) return proc_unix_case();
-    fprintf(stderr, "usage: netlink ifaddrs|links|links_rw|addrs|routes|sockname|errors|unsupported|ioctls|ifioctls|diag|procunix\n");
+    fprintf(stderr, "usage: netlink ifaddrs|links|links_rw|addrs|routes|sockname|errors|unsupported|ioctls|ifioctls|ethtool|diag|procunix\n");
     return 2;
 }
