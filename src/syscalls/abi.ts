@@ -50,7 +50,9 @@ export interface ArchAbi {
     /** A namespace descriptor's (linux/nsfs.h): its owning user namespace, its parent, its CLONE_NEW* type, its owner's uid. */
     NS_GET_USERNS: number; NS_GET_PARENT: number; NS_GET_NSTYPE: number; NS_GET_OWNER_UID: number;
     /** Any descriptor's file system block size; a file's, directory's or link's bytes on disk (64-bit). */
-    FIGETBSZ: number; FIOQSIZE: number };
+    FIGETBSZ: number; FIOQSIZE: number;
+    /** /dev/random's entropy count; an inode's generation (a 32-bit long); its struct fsxattr (xfs_io, chattr -p). */
+    RNDGETENTCNT: number; FS_IOC_GETVERSION: number; FS_IOC_FSGETXATTR: number; FS_IOC_FSSETXATTR: number };
   /**
    * SysV IPC: SHMLBA (shmat addresses are multiples of it), and whose struct layouts apply:
    * MIPS's own (ipc64_perm mode u32, shmid64_ds/semid64_ds with the time's high bits last,

@@ -1167,6 +1167,24 @@ function ioctl(k: Kernel, fd: number, req: number, arg: number): number {
       return fiemap(k, f, arg);
     case io.FIGETBSZ:
       return hostIntOut(k, f, HOST_FIGETBSZ, arg);
+    case io.RNDGETENTCNT:
+      return hostIntOut(k, f, HOST_RNDGETENTCNT, arg);
+    case io.FS_IOC_GETVERSION:
+      // (The kernel writes an int, whatever the request's long says.)
+      return hostIntOut(k, f, HOST_FS_IOC_GETVERSION, arg);
+    case io.FS_IOC_FSGETXATTR: case io.FS_IOC_FSSETXATTR: {
+      // struct fsxattr: five u32s and 8 bytes of padding, in the guest's byte order.
+      const get = req === io.FS_IOC_FSGETXATTR;
+      const guest = k.mem.slice(arg, FSXATTR_BYTES, get);
+      if (!guest) return -E.EFAULT;
+      const host = Buffer.from(guest);
+      if (!k.mem.littleEndian) for (let i = 0; i < 20; i += 4) host.subarray(i, i + 4).reverse();
+      const r = libc().ioctlPtr(f.hostFd, get ? HOST_FS_IOC_FSGETXATTR : HOST_FS_IOC_FSSETXATTR, host);
+      if (r < 0 || !get) return r;
+      if (!k.mem.littleEndian) for (let i = 0; i < 20; i += 4) host.subarray(i, i + 4).reverse();
+      guest.set(host);
+      return r;
+    }
     case io.FIOQSIZE: {
       if (!k.mem.checkRange(arg, 8, true)) return -E.EFAULT;
       const out = Buffer.alloc(8);
@@ -1292,6 +1310,8 @@ const SIOCGSTAMP_OLD = 0x8906, SIOCGSTAMPNS_OLD = 0x8907, HOST_SIOCATMARK = 0x89
 const HOST_FIONREAD = 0x541b, HOST_FICLONE = 0x40049409, HOST_FICLONERANGE = 0x4020940d;
 const HOST_FS_IOC_GETFLAGS = 0x80086601, HOST_FS_IOC_SETFLAGS = 0x40086602;
 const HOST_FIGETBSZ = 0x2, HOST_FIOQSIZE = 0x5460;
+const HOST_RNDGETENTCNT = 0x80045200, HOST_FS_IOC_GETVERSION = 0x80087601;
+const HOST_FS_IOC_FSGETXATTR = 0x801c581f, HOST_FS_IOC_FSSETXATTR = 0x401c5820, FSXATTR_BYTES = 28;
 /** _IOWR('f', 11, struct fiemap): the same number on every arch (MIPS's read|write bits are 0xc0000000 too) and the host. */
 const FS_IOC_FIEMAP = 0xc020660b, HOST_FS_IOC_FIEMAP = 0xc020660b;
 const FIEMAP_HEADER = 32, FIEMAP_EXTENT = 56;

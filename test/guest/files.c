@@ -41,6 +41,7 @@
 #include <linux/sockios.h>
 #include <sys/ioctl.h>
 #include <linux/fs.h>
+#include <linux/random.h>
 #include <sys/mount.h>
 #include <sys/mtio.h>
 #include <linux/kd.h>
@@ -2063,6 +2064,31 @@ static int case_block_size(int argc, char **argv)
     return 0;
 }
 
+/* ---- more_ioctls: /dev/urandom's entropy count (RNDGETENTCNT); an inode's generation and
+ * struct fsxattr, answered for a directory of the host's as its inode flags are ---- */
+static int case_more_ioctls(int argc, char **argv)
+{
+    if (argc < 3)
+        return 2;
+    int r = open("/dev/urandom", O_RDONLY), n = -1;
+    int got = ioctl(r, RNDGETENTCNT, &n);
+    printf("RNDGETENTCNT: %d, a count: %d\n", got, n >= 0);
+    int d = open(argv[2], O_RDONLY | O_DIRECTORY);
+    int flags = 0;
+    int has_flags = ioctl(d, FS_IOC_GETFLAGS, &flags) == 0;
+    struct fsxattr fx;
+    memset(&fx, 0xff, sizeof fx);
+    int has_fsx = ioctl(d, FS_IOC_FSGETXATTR, &fx) == 0;
+    printf("FS_IOC_FSGETXATTR answered where FS_IOC_GETFLAGS is: %d\n", has_fsx == has_flags);
+    if (has_fsx)
+        printf("  fsx_nextents of a directory: %u, padding zeroed: %d\n", fx.fsx_nextents, fx.fsx_pad[0] == 0);
+    unsigned gen = 0;
+    errno = 0;
+    int v = ioctl(d, FS_IOC_GETVERSION, &gen);
+    printf("FS_IOC_GETVERSION: %s\n", v == 0 ? "0" : errno == ENOTTY ? "ENOTTY from the file system" : strerrorname_np(errno));
+    return 0;
+}
+
 /* F_SETFL clears O_DIRECT as it sets it; tar's tape ioctls on an archive file are ENOTTY */
 static int case_direct_tape(int argc, char **argv)
 {
@@ -3660,6 +3686,7 @@ static const struct guest_case cases[] = {
     { "old_calls", case_old_calls },
     { "direct_tape", case_direct_tape },
     { "block_size", case_block_size },
+    { "more_ioctls", case_more_ioctls },
     { "console_ioctls", case_console_ioctls },
     { "fiemap", case_fiemap },
     { "pty_packet", case_pty_packet },

@@ -120,6 +120,7 @@ export function armAbi(variant: ArmVariant): ArchAbi {
       SIOCATMARK: 0x8905, SIOCGSTAMP_NEW: 0x80108906, SIOCGSTAMPNS_NEW: 0x80108907,
       NS_GET_USERNS: 0xb701, NS_GET_PARENT: 0xb702, NS_GET_NSTYPE: 0xb703, NS_GET_OWNER_UID: 0xb704,
       FIGETBSZ: 0x2, FIOQSIZE: 0x545e,
+      RNDGETENTCNT: 0x80045200, FS_IOC_GETVERSION: 0x80047601, FS_IOC_FSGETXATTR: 0x801c581f, FS_IOC_FSSETXATTR: 0x401c5820,
     },
     sysvIpc: { shmlba: 0x4000, layout: 'generic' }, // SHMLBA: 4 pages (VIPT caches)
     sigsetBytes: 8,

@@ -57,6 +57,7 @@ function mipsAbi(littleEndian: boolean): ArchAbi {
       // _IO's: MIPS's no-direction bit is 0x20000000 (the generic one is 0)
       NS_GET_USERNS: 0x2000b701, NS_GET_PARENT: 0x2000b702, NS_GET_NSTYPE: 0x2000b703, NS_GET_OWNER_UID: 0x2000b704,
       FIGETBSZ: 0x20000002, FIOQSIZE: 0x667f,
+      RNDGETENTCNT: 0x40045200, FS_IOC_GETVERSION: 0x40047601, FS_IOC_FSGETXATTR: 0x401c581f, FS_IOC_FSSETXATTR: 0x801c5820,
     },
     sysvIpc: { shmlba: 0x40000, layout: 'mips' },
     sigsetBytes: 16,
