@@ -1,5 +1,6 @@
 // Resource limits: each arch's numbering (MIPS has its own for NOFILE, AS, RSS, NPROC,
-// MEMLOCK) maps to the limits urun itself runs under, as qemu-user reports the host's.
+// MEMLOCK) maps to the limits urun itself runs under, as qemu-user reports the host's;
+// another process's are the host's for that process (prlimit64).
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import * as path from 'node:path';
@@ -55,7 +56,15 @@ describe('resource limits', () => {
       }
       // EPERM (1) without CAP_SYS_RESOURCE, as Linux (old urun raised any hard limit).
       const raised = capable(24) ? 0 : 1;
-      expect(lines.slice(16)).toEqual(['core after setrlimit 100 200', 'soft above hard: -1', `hard raised: ${raised}`]);
+      expect(lines.slice(16, 19)).toEqual(['core after setrlimit 100 200', 'soft above hard: -1', `hard raised: ${raised}`]);
+      // prlimit64 of the parent (this test's process) gives its limits, as on Linux (urun said ESRCH).
+      for (const line of lines.slice(19, 35)) {
+        const [word, name, soft, hard] = line.split(' ');
+        expect(word).toBe('parent');
+        if (name !== 'nofile') expect([soft, hard], name).toEqual(own.get(name));
+        else expect(hard).toBe(own.get(name)![1]);
+      }
+      expect(lines.slice(35)).toEqual(['no such process: 3']);
     });
   }
 });

@@ -47,6 +47,11 @@ export interface Libc {
   prctlGetInt(option: number): number;
   /** prlimit64(2) on this process: sets a host resource limit (host numbering); 0 or -errno. */
   setHostRlimit(resource: number, soft: bigint, hard: bigint): number;
+  /**
+   * prlimit64(2) on another process (host numbering): sets its limit to `set` when given, and
+   * returns the limit it had, or -errno.
+   */
+  prlimitOf(pid: number, resource: number, set: [bigint, bigint] | null): [bigint, bigint] | number;
   /** ioprio_get(which, who) or ioprio_set(which, who, prio). */
   ioprio(set: boolean, which: number, who: number, prio: number): number;
   /** The raw getpriority(which, who) (20 - nice, as the kernel returns it) or setpriority(which, who, nice). */
@@ -534,6 +539,16 @@ function load(): Libc {
       limits.writeBigUInt64LE(soft, 0);
       limits.writeBigUInt64LE(hard, 8);
       return check(sysPrlimit(SYS_prlimit64, 0, resource, limits, null));
+    },
+    prlimitOf: (pid, resource, set) => {
+      const limits = set ? Buffer.alloc(16) : null;
+      if (limits && set) {
+        limits.writeBigUInt64LE(set[0], 0);
+        limits.writeBigUInt64LE(set[1], 8);
+      }
+      const old = Buffer.alloc(16);
+      const r = check(sysPrlimit(SYS_prlimit64, pid, resource, limits, old));
+      return r < 0 ? r : [old.readBigUInt64LE(0), old.readBigUInt64LE(8)];
     },
     prctlGetInt: (option) => {
       const out = Buffer.alloc(4);

@@ -127,6 +127,11 @@ export class Sandbox {
       }
       case 'kill':
         return this.checkSignalTarget(k, a[0] | 0);
+      // Another process's limits may be read; changed only for the guest's own processes.
+      case 'prlimit64':
+        if (a[2] === 0 || (a[0] | 0) === 0 || (a[0] | 0) === k.pid || isDescendant(a[0] | 0, k.pid)) return 0;
+        this.deny('signal', `changing the resource limits of process ${a[0]} (prlimit64)`);
+        return -E.EPERM;
       // A file handle names a file by inode, past every path check.
       case 'open_by_handle_at':
         this.deny('read', 'opening a file by handle (open_by_handle_at)');

@@ -2,7 +2,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import { fillRandom } from '../host/random.js';
-import { StructWriter } from './abi.js';
+import { GENERIC_RLIMITS, StructWriter } from './abi.js';
 import { E } from './errno.js';
 import { Kernel, RLIM_INFINITY, setEnforcedRlimit } from './kernel.js';
 import { threadName } from './procfs.js';
@@ -157,6 +157,30 @@ function rlimit(k: Kernel, resource: number, newAddr: number, oldAddr: number, i
     if (is64) w.u64(0, old[0]).u64(8, old[1]);
     else w.u32(0, Number(old[0] > inf32 ? inf32 : old[0])).u32(4, Number(old[1] > inf32 ? inf32 : old[1]));
   }
+  return 0;
+}
+
+/**
+ * prlimit64 on another process (`toybox ulimit -a` reads its parent's): the host's call on
+ * that process, the resource in host numbering, the limits as struct rlimit64 both ways.
+ */
+function otherRlimit(k: Kernel, pid: number, resource: number, newAddr: number, oldAddr: number): number {
+  const name = k.abi.rlimits.names[resource];
+  if (name === undefined) return -E.EINVAL;
+  if (oldAddr !== 0 && !k.mem.checkRange(oldAddr, 16, true)) return -E.EFAULT;
+  let set: [bigint, bigint] | null = null;
+  if (newAddr !== 0) {
+    if (!k.mem.checkRange(newAddr, 16, false)) return -E.EFAULT;
+    const word = (off: number) => BigInt(k.mem.read32(newAddr + off) >>> 0);
+    const read = (at: number): bigint => {
+      const [hi, lo] = k.mem.littleEndian ? [word(at + 4), word(at)] : [word(at), word(at + 4)];
+      return (hi << 32n) | lo;
+    };
+    set = [read(0), read(8)];
+  }
+  const old = libc().prlimitOf(pid, GENERIC_RLIMITS.names.indexOf(name), set);
+  if (typeof old === 'number') return old;
+  if (oldAddr !== 0) new StructWriter(k.mem, oldAddr).u64(0, old[0]).u64(8, old[1]);
   return 0;
 }
 
@@ -390,7 +414,7 @@ export const SYSTEM_SYSCALLS: SyscallRecord[] = [
   // Niceness is the host's: a guest process is a host process (nice(1) and what it runs).
   R('getpriority', ['int', 'int'], (_k, a) => libc().priority(false, a[0], a[1], 0)),
   R('setpriority', ['int', 'int', 'int'], (_k, a) => libc().priority(true, a[0], a[1], a[2])),
-  R('prlimit64', ['int', 'int', 'ptr', 'ptr'], (k, a) => (a[0] !== 0 && a[0] !== k.pid ? -E.ESRCH : rlimit(k, a[1], a[2], a[3], true))),
+  R('prlimit64', ['int', 'int', 'ptr', 'ptr'], (k, a) => (a[0] === 0 || a[0] === k.pid ? rlimit(k, a[1], a[2], a[3], true) : otherRlimit(k, a[0], a[1], a[2], a[3]))),
   R('getrlimit', ['int', 'ptr'], (k, a) => rlimit(k, a[0], 0, a[1], false)),
   R('ugetrlimit', ['int', 'ptr'], (k, a) => rlimit(k, a[0], 0, a[1], false)),
   R('setrlimit', ['int', 'ptr'], (k, a) => rlimit(k, a[0], a[1], 0, false)),

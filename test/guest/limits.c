@@ -1,9 +1,11 @@
 // Resource limits as the guest sees them: each limit's number (which differs between MIPS
-// and the generic ABI), soft and hard value; then a setrlimit read back.
+// and the generic ABI), soft and hard value; then a setrlimit read back, and the parent's
+// limits read with prlimit (toybox's ulimit -a reads its shell's).
 #define _GNU_SOURCE
 #include <errno.h>
 #include <stdio.h>
 #include <sys/resource.h>
+#include <unistd.h>
 
 int main(void) {
     static const int resources[] = {RLIMIT_CPU, RLIMIT_FSIZE, RLIMIT_DATA, RLIMIT_STACK, RLIMIT_CORE, RLIMIT_RSS,
@@ -26,5 +28,12 @@ int main(void) {
     // A hard limit raised: EPERM without CAP_SYS_RESOURCE (0 with it).
     r.rlim_cur = 100, r.rlim_max = 300;
     printf("hard raised: %d\n", setrlimit(RLIMIT_CORE, &r) == 0 ? 0 : errno);
+    for (unsigned i = 0; i < sizeof resources / sizeof resources[0]; i++) {
+        struct rlimit64 p;
+        if (prlimit64(getppid(), resources[i], NULL, &p) != 0) { perror("prlimit64 of the parent"); return 1; }
+        printf("parent %s %llu %llu\n", names[i], (unsigned long long)p.rlim_cur, (unsigned long long)p.rlim_max);
+    }
+    struct rlimit64 none;
+    printf("no such process: %d\n", prlimit64(0x3fffffff, RLIMIT_CORE, NULL, &none) == 0 ? 0 : errno);
     return 0;
 }
