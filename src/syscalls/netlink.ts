@@ -12,7 +12,7 @@
 // describes AF_UNIX, AF_NETLINK and AF_PACKET sockets with their socket type, which MIPS
 // numbers its own way (SOCK_STREAM 2, SOCK_DGRAM 1). NETLINK_KOBJECT_UEVENT carries text.
 import { libc } from '../host/libc.js';
-import { SO } from './arch/socket-abi.js';
+import { SO, guestSocketType } from './arch/socket-abi.js';
 import type { Kernel, OpenFile } from './kernel.js';
 import { AF_INET, AF_INET6, AF_NETLINK, AF_UNIX, HOST_SOL_SOCKET, flipBytes, swapFields } from './socket-data.js';
 
@@ -107,13 +107,6 @@ const SOCK_DIAG_BY_FAMILY = 20;
 const AF_PACKET = 17;
 const DIAG_TYPED = new Set([AF_UNIX, AF_NETLINK, AF_PACKET]);
 
-/** A host socket type in the guest's numbering. */
-function guestSocketType(k: Kernel, hostType: number): number {
-  const types = k.abi.socket.typeToHost;
-  for (const g in types) if (types[g] === hostType) return Number(g);
-  return hostType;
-}
-
 /** What a socket's messages need: NETLINK_ROUTE's tables, the framing only (and NETLINK_SOCK_DIAG's socket types), or nothing. */
 type Format = 'route' | 'framed' | 'diag' | null;
 
@@ -202,7 +195,7 @@ function convertMessages(k: Kernel, bytes: Uint8Array, format: Exclude<Format, n
     if (type === NLMSG_ERROR || type === NLMSG_DONE) {
       convertStatus(k, bytes, view, bodyAt, bodyEnd, type, flags, swap, sourceLE, toHost);
     } else if (format === 'diag' && !toHost && type === SOCK_DIAG_BY_FAMILY && bodyAt + 2 <= bodyEnd) {
-      if (DIAG_TYPED.has(bytes[bodyAt])) bytes[bodyAt + 1] = guestSocketType(k, bytes[bodyAt + 1]);
+      if (DIAG_TYPED.has(bytes[bodyAt])) bytes[bodyAt + 1] = guestSocketType(k.abi.socket, bytes[bodyAt + 1]);
     } else if (swap && format === 'route' && type >= NLMSG_MIN_TYPE) {
       const body = ROUTE_BODIES.get(type);
       if (body) {

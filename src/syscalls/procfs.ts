@@ -13,6 +13,7 @@ import { MIPS_DEFAULT_MODEL } from '../isa/mips/models.js';
 import { ARM_DEFAULT_MODEL } from '../isa/arm/models.js';
 import { SIG_DFL, SIG_IGN } from './kernel.js';
 import { CTL_LIVE_THREADS } from './threads.js';
+import { guestSocketType } from './arch/socket-abi.js';
 
 const SELF = /^\/proc\/(self|thread-self|\d+)(?:\/task\/(\d+))?\/(exe|cmdline|comm|environ|maps|smaps|smaps_rollup|stat|status|auxv|mem|fd\/(\d+)|fdinfo\/(\d+))$/;
 const THREAD_SELF = /^\/proc\/thread-self(?=\/|$)/;
@@ -178,8 +179,7 @@ const NET_TYPES = /^\/proc\/(?:(?:self|thread-self|\d+)\/)?net\/(unix|packet)$/;
 
 /** A /proc/net/unix or /proc/net/packet table with each socket's type in the guest's numbering. */
 function withGuestSocketTypes(k: Kernel, table: string, text: string): string {
-  const types = k.abi.socket.typeToHost;
-  const guest = (host: number) => Number(Object.keys(types).find((g) => types[Number(g)] === host) ?? host);
+  const guest = (host: number) => guestSocketType(k.abi.socket, host);
   const lines = text.split('\n');
   for (let i = 1; i < lines.length; i++) {
     lines[i] = table === 'unix'

@@ -14,7 +14,7 @@ import { descriptorPath, hostFile, type Kernel, type OpenFile } from './kernel.j
 import { R } from './records.js';
 import type { SyscallRecord } from './records.js';
 import { timespecArg } from './time.js';
-import { SO } from './arch/socket-abi.js';
+import { SO, guestSocketType } from './arch/socket-abi.js';
 import { netlinkProtocolSupported, netlinkToGuest, netlinkToHost } from './netlink.js';
 import {
   AF_INET, AF_INET6, AF_NETLINK, AF_UNIX, HOST_SOL_SOCKET, SCM_MAX_FD, SCM_RIGHTS, SOCKADDR_MAX, cmsgShape, convert,
@@ -250,10 +250,8 @@ function getsockopt(k: Kernel, fd: number, level: number, name: number, val: num
   if (whole && o.level === HOST_SOL_SOCKET && (o.name === SO.TYPE || o.name === SO.ERROR)) {
     // Values that are numbers the guest numbers its own way: socket types, errnos.
     const v = new DataView(host.buffer).getInt32(0, true);
-    const types = k.abi.socket.typeToHost;
-    const guestType = Number(Object.keys(types).find((g) => types[Number(g)] === v) ?? v);
     out = new Uint8Array(4);
-    new DataView(out.buffer).setInt32(0, o.name === SO.TYPE ? guestType : v > 0 ? k.abi.guestErrno(v) : v, le);
+    new DataView(out.buffer).setInt32(0, o.name === SO.TYPE ? guestSocketType(k.abi.socket, v) : v > 0 ? k.abi.guestErrno(v) : v, le);
   }
   const len = Math.min(room, out.length);
   const dst = k.mem.slice(val, len, true);

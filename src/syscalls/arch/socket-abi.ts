@@ -12,6 +12,13 @@ export interface SocketAbi {
   readonly optionToHost: Record<number, number>;
 }
 
+/** A host socket type in the guest's numbering (typeToHost's inverse). */
+export function guestSocketType(abi: SocketAbi, hostType: number): number {
+  const types = abi.typeToHost;
+  for (const g in types) if (types[g] === hostType) return Number(g);
+  return hostType;
+}
+
 /** Generic SO_* numbers (asm-generic/socket.h), as the host uses them. */
 export const SO = {
   DEBUG: 1, REUSEADDR: 2, TYPE: 3, ERROR: 4, DONTROUTE: 5, BROADCAST: 6, SNDBUF: 7, RCVBUF: 8, KEEPALIVE: 9,
