@@ -322,6 +322,13 @@ const SYS_msgget = 68, SYS_msgsnd = 69, SYS_msgrcv = 70, SYS_msgctl = 71, SYS_se
 const SYS_mq_open = 240, SYS_mq_unlink = 241, SYS_mq_timedsend = 242, SYS_mq_timedreceive = 243, SYS_mq_notify = 244, SYS_mq_getsetattr = 245;
 const SYS_rt_sigaction = 13, SYS_rt_sigqueueinfo = 129, SYS_readahead = 187, SYS_prlimit64 = 302, SYS_pidfd_open = 434, SYS_pidfd_send_signal = 424, SYS_prctl = 157, SYS_ioprio_set = 251, SYS_ioprio_get = 252, SYS_getpriority = 140, SYS_setpriority = 141, SYS_syslog = 103;
 const SYS_sched_rr_get_interval = 148, SYS_sched_getattr = 315, SYS_capset = 126, SYS_unshare = 272, SYS_setns = 308, SYS_acct = 163, SYS_sethostname = 170, SYS_setdomainname = 171;
+/** The host's struct rlimit64. */
+function rlimit64(soft: bigint, hard: bigint): Buffer {
+  const limits = Buffer.alloc(16);
+  limits.writeBigUInt64LE(soft, 0);
+  limits.writeBigUInt64LE(hard, 8);
+  return limits;
+}
 const SCM_MAX_FDS = 253;
 /** The largest message recvFds receives whole. */
 export const FD_MESSAGE_MAX = 1 << 16;
@@ -534,20 +541,10 @@ function load(): Libc {
       return check(sysCtl(SYS_rt_sigqueueinfo, pid, sig, info));
     },
     prctl: (option, a2, a3, a4, a5) => check(sysInts(SYS_prctl, option, a2, a3, a4, a5)),
-    setHostRlimit: (resource, soft, hard) => {
-      const limits = Buffer.alloc(16);
-      limits.writeBigUInt64LE(soft, 0);
-      limits.writeBigUInt64LE(hard, 8);
-      return check(sysPrlimit(SYS_prlimit64, 0, resource, limits, null));
-    },
+    setHostRlimit: (resource, soft, hard) => check(sysPrlimit(SYS_prlimit64, 0, resource, rlimit64(soft, hard), null)),
     prlimitOf: (pid, resource, set) => {
-      const limits = set ? Buffer.alloc(16) : null;
-      if (limits && set) {
-        limits.writeBigUInt64LE(set[0], 0);
-        limits.writeBigUInt64LE(set[1], 8);
-      }
       const old = Buffer.alloc(16);
-      const r = check(sysPrlimit(SYS_prlimit64, pid, resource, limits, old));
+      const r = check(sysPrlimit(SYS_prlimit64, pid, resource, set && rlimit64(set[0], set[1]), old));
       return r < 0 ? r : [old.readBigUInt64LE(0), old.readBigUInt64LE(8)];
     },
     prctlGetInt: (option) => {

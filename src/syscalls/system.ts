@@ -130,20 +130,13 @@ function nrOpen(): bigint {
  */
 function rlimit(k: Kernel, resource: number, newAddr: number, oldAddr: number, is64: boolean): number {
   const name = k.abi.rlimits.names[resource];
-  const inf32 = BigInt(k.abi.rlimits.infinity32);
   if (name === undefined) return -E.EINVAL;
   const size = is64 ? 16 : 8;
   if (oldAddr !== 0 && !k.mem.checkRange(oldAddr, size, true)) return -E.EFAULT;
   const old = k.rlimit(name);
   if (newAddr !== 0) {
     if (!k.mem.checkRange(newAddr, size, false)) return -E.EFAULT;
-    const word = (off: number) => BigInt(k.mem.read32(newAddr + off) >>> 0);
-    const read = (at: number): bigint => {
-      if (!is64) return word(at) >= inf32 ? RLIM_INFINITY : word(at);
-      const [hi, lo] = k.mem.littleEndian ? [word(at + 4), word(at)] : [word(at), word(at + 4)];
-      return (hi << 32n) | lo;
-    };
-    const cur = read(0), max = read(is64 ? 8 : 4);
+    const [cur, max] = readRlimit(k, newAddr, is64);
     if (cur > max) return -E.EINVAL;
     // As Linux: no open-file limit above fs.nr_open, and no raising a hard limit without CAP_SYS_RESOURCE.
     if (name === 'nofile' && max > nrOpen()) return -E.EPERM;
@@ -152,12 +145,31 @@ function rlimit(k: Kernel, resource: number, newAddr: number, oldAddr: number, i
     if (r < 0) return r;
     k.rlimits.set(name, [cur, max]);
   }
-  if (oldAddr !== 0) {
-    const w = new StructWriter(k.mem, oldAddr);
-    if (is64) w.u64(0, old[0]).u64(8, old[1]);
-    else w.u32(0, Number(old[0] > inf32 ? inf32 : old[0])).u32(4, Number(old[1] > inf32 ? inf32 : old[1]));
-  }
+  if (oldAddr !== 0) writeRlimit(k, oldAddr, old, is64);
   return 0;
+}
+
+/**
+ * A struct rlimit64 (two u64) in guest memory (checked by the caller), or with `is64` false a
+ * struct rlimit (two 32-bit words, from the arch's 32-bit RLIM_INFINITY up infinite).
+ */
+function readRlimit(k: Kernel, addr: number, is64: boolean): [bigint, bigint] {
+  const inf32 = BigInt(k.abi.rlimits.infinity32);
+  const word = (off: number) => BigInt(k.mem.read32(addr + off) >>> 0);
+  const read = (at: number): bigint => {
+    if (!is64) return word(at) >= inf32 ? RLIM_INFINITY : word(at);
+    const [hi, lo] = k.mem.littleEndian ? [word(at + 4), word(at)] : [word(at), word(at + 4)];
+    return (hi << 32n) | lo;
+  };
+  return [read(0), read(is64 ? 8 : 4)];
+}
+
+/** Writes limits as readRlimit reads them (32-bit words saturating at the arch's RLIM_INFINITY). */
+function writeRlimit(k: Kernel, addr: number, limits: readonly [bigint, bigint], is64: boolean): void {
+  const inf32 = BigInt(k.abi.rlimits.infinity32);
+  const w = new StructWriter(k.mem, addr);
+  if (is64) w.u64(0, limits[0]).u64(8, limits[1]);
+  else w.u32(0, Number(limits[0] > inf32 ? inf32 : limits[0])).u32(4, Number(limits[1] > inf32 ? inf32 : limits[1]));
 }
 
 /**
@@ -168,19 +180,10 @@ function otherRlimit(k: Kernel, pid: number, resource: number, newAddr: number, 
   const name = k.abi.rlimits.names[resource];
   if (name === undefined) return -E.EINVAL;
   if (oldAddr !== 0 && !k.mem.checkRange(oldAddr, 16, true)) return -E.EFAULT;
-  let set: [bigint, bigint] | null = null;
-  if (newAddr !== 0) {
-    if (!k.mem.checkRange(newAddr, 16, false)) return -E.EFAULT;
-    const word = (off: number) => BigInt(k.mem.read32(newAddr + off) >>> 0);
-    const read = (at: number): bigint => {
-      const [hi, lo] = k.mem.littleEndian ? [word(at + 4), word(at)] : [word(at), word(at + 4)];
-      return (hi << 32n) | lo;
-    };
-    set = [read(0), read(8)];
-  }
-  const old = libc().prlimitOf(pid, GENERIC_RLIMITS.names.indexOf(name), set);
+  if (newAddr !== 0 && !k.mem.checkRange(newAddr, 16, false)) return -E.EFAULT;
+  const old = libc().prlimitOf(pid, GENERIC_RLIMITS.names.indexOf(name), newAddr !== 0 ? readRlimit(k, newAddr, true) : null);
   if (typeof old === 'number') return old;
-  if (oldAddr !== 0) new StructWriter(k.mem, oldAddr).u64(0, old[0]).u64(8, old[1]);
+  if (oldAddr !== 0) writeRlimit(k, oldAddr, old, true);
   return 0;
 }
 
