@@ -77,9 +77,10 @@ function startWorker(init: WorkerInit): Worker {
   const loader = (globalThis as { urunBundleLoader?: BundleLoader }).urunBundleLoader;
   if (loader) {
     const own = loader.threadCache !== null && existsSync(loader.threadCache);
+    const readFrom = JSON.stringify(own ? loader.threadCache : loader.cacheFile);
     const load = `const { readFileSync, writeFileSync, renameSync } = require('node:fs');
 let cachedData;
-try { cachedData = ${JSON.stringify(own ? loader.threadCache : loader.cacheFile)} === null ? undefined : readFileSync(${JSON.stringify(own ? loader.threadCache : loader.cacheFile)}); } catch {}
+try { cachedData = ${readFrom} === null ? undefined : readFileSync(${readFrom}); } catch {}
 const { script } = (${loader.source})(require, ${JSON.stringify(loader.bundle)}, readFileSync(${JSON.stringify(loader.bundle)}, 'utf8'), cachedData);
 const saveTo = ${JSON.stringify(loader.threadCache)};
 if (saveTo !== null && (!${own} || script.cachedDataRejected)) globalThis.${SAVE_THREAD_CACHE} = () => {

@@ -13,6 +13,8 @@ const NEWER_CALLS = 100;
 
 export class Dispatcher {
   private readonly byNumber = new Map<number, SyscallRecord>();
+  /** The arch's syscall numbers, for telling a call Linux lacks from one urun lacks (made at the first unknown call). */
+  private knownNumbers: number[] | null = null;
   /** Per record, the positions of its address and size arguments (see unsignedArgs). */
   private readonly unsignedArgs = new Map<string, number[]>();
 
@@ -83,7 +85,7 @@ export class Dispatcher {
       // git-annex's libraries try) is ENOSYS from the kernel too, so nothing urun lacks: no
       // warning, as under qemu-user; so is one in a hole of the table, a call Linux has on
       // other arches only (memfd_secret, 447, on ARM).
-      const known = Object.keys(k.abi.syscallNames).map(Number);
+      const known = (this.knownNumbers ??= Object.keys(k.abi.syscallNames).map(Number));
       const linuxMayHave = name !== 'unknown' ||
         (known.some((n) => nr > n && nr - n <= NEWER_CALLS) && !known.some((n) => n > nr && n - nr <= NEWER_CALLS));
       if (linuxMayHave) {
