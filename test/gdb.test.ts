@@ -277,7 +277,7 @@ describe('gdb-multiarch against urun -g', () => {
     // stdout: it may land anywhere, even inside the frame line, so it is taken out before matching.
     const withoutConsole = g.replace(/urun: reverse execution stopped[^\n]*\n/g, '');
     expect(withoutConsole, s.why).toMatch(new RegExp(String.raw`No more reverse-execution history\.\nworker \(arg=0x[0-9a-f]+\) at .*debugthreads\.c:${DT.worker}`));
-    expect(g, s.why).toMatch(/\n {2}1 +Thread [\d.]+ "debugthreads" [^\n]*\n\* 2 +Thread [\d.]+ "debugthreads" worker/);
+    expect(withoutConsole, s.why).toMatch(/\n {2}1 +Thread [\d.]+ "debugthreads" [^\n]*\n\* 2 +Thread [\d.]+ "debugthreads" worker/);
     expect(g, s.why).toMatch(/\[Inferior 1 \(process \d+\) exited normally\]/);
     expect(s.urunStderr).not.toMatch(/detached/);
     expect(s.urunStdout).toBe('shared 42\n');
