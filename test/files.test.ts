@@ -292,7 +292,9 @@ describe.each(ARCHES)('what qemu-user gets wrong, as native x86 Linux gives it f
   it.concurrent('what Linux refuses in mmap, munmap, mprotect, madvise and mremap; nothing above user space goes (qemu-user unmaps ARM\'s vectors page, and dies)', async () => {
     expect(await guest(arch, ['mm_args'])).toBe('anonymous, neither shared nor private: EINVAL\nanonymous, MAP_SHARED_VALIDATE: EINVAL\n' +
       'a file, MAP_SHARED_VALIDATE: ok\na file, MAP_SHARED_VALIDATE with an unknown flag: EOPNOTSUPP\na file, neither shared nor private: EINVAL\n' +
+      'a pipe: ENODEV\na socket, shared: ENODEV\n' +
       'madvise over a hole: ENOMEM\naround the hole: 0 0\nmadvise of the hole: ENOMEM\nmadvise of nothing: ok\n' +
+      'MADV_REMOVE of a private mapping: EINVAL\nMADV_REMOVE of a shared one: ok\n' +
       'mremap of a private mapping\'s 0 bytes: EINVAL\nmunmap above user space: EINVAL\nmprotect above user space: ENOMEM\n' +
       'madvise above user space: ENOMEM\nthe vectors page still works: 1\n');
   });

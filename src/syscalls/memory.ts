@@ -1,5 +1,6 @@
 // Memory syscalls: the program break and mappings.
 import * as fs from 'node:fs';
+import * as tty from 'node:tty';
 import { PAGE_PAST_EOF_R, PAGE_PAST_EOF_W, PAGE_SHARED, PAGE_SIZE, PROT_EXEC, PROT_READ, PROT_WRITE, pageAlignUp, type SharedRegion } from '../memory/memory.js';
 import { E, hostErrno } from './errno.js';
 import { F_DUPFD_CLOEXEC, libc } from '../host/libc.js';
@@ -181,7 +182,7 @@ function mmap(k: Kernel, addr: number, len: number, prot: number, flags: number,
   if (type === (m.SHARED | m.PRIVATE) && file) {
     if (flags & ~(m.ANONYMOUS === 0x800 ? VALIDATED_MMAP_FLAGS_MIPS : VALIDATED_MMAP_FLAGS_ARM)) return -E.EOPNOTSUPP;
   } else if (type !== m.SHARED && type !== m.PRIVATE) return -E.EINVAL;
-  if (file?.isDir) return -E.ENODEV;
+  if (file?.isDir || (file && !mappableHostFile(file.hostFd))) return -E.ENODEV;
   if (flags & m.SHARED) return mmapShared(k, addr, len, prot, fixed, (flags & m.FIXED_NOREPLACE) !== 0, file, offset);
   const at = k.mapRegion(addr, len, prot | (file ? PROT_WRITE : 0), fixed, (flags & m.FIXED_NOREPLACE) !== 0);
   if (at < 0) return at;
@@ -199,6 +200,19 @@ function mmap(k: Kernel, addr: number, len: number, prot: number, flags: number,
     if (done < len) k.mem.markPastEof(at + pageAlignUp(done), pageAlignUp(len) - pageAlignUp(done));
   }
   return at;
+}
+
+/**
+ * Whether Linux can map what a descriptor holds: a regular file or a device (/dev/zero), not a
+ * pipe, socket, terminal or an anonymous inode (eventfd, epoll...), which have no mmap: ENODEV.
+ */
+function mappableHostFile(hostFd: number): boolean {
+  try {
+    const st = fs.fstatSync(hostFd);
+    return st.isFile() || st.isBlockDevice() || (st.isCharacterDevice() && !tty.isatty(hostFd));
+  } catch {
+    return true; // (the mapping's own read reports the error)
+  }
 }
 
 /**
@@ -226,6 +240,7 @@ function rereadPrivateFilePages(k: Kernel, start: number, end: number): void {
 }
 
 /** The advice madvise knows (the same numbers on MIPS and ARM): NORMAL..WILLNEED, DONTNEED, FREE..COLLAPSE, HWPOISON, SOFT_OFFLINE. */
+const MADV_REMOVE = 9;
 const MADV_ADVICE = new Set([0, 1, 2, 3, 4, ...Array.from({ length: 18 }, (_, i) => 8 + i), 100, 101]);
 
 /** pkey_alloc's access rights: PKEY_DISABLE_ACCESS, PKEY_DISABLE_WRITE. */
@@ -313,7 +328,12 @@ export const MEMORY_SYSCALLS: SyscallRecord[] = [
     }
     // The advice is taken where there are mappings; a hole in the range is ENOMEM.
     if (end < a[0] + len) return -E.ENOMEM;
-    return k.mem.allMapped(a[0], len) ? 0 : -E.ENOMEM;
+    if (!k.mem.allMapped(a[0], len)) return -E.ENOMEM;
+    // MADV_REMOVE frees a shared mapping's backing store: a private mapping refuses it.
+    if (a[2] === MADV_REMOVE) {
+      for (let p = a[0] / PAGE_SIZE; p < end / PAGE_SIZE; p++) if (!(k.mem.perm[p] & PAGE_SHARED)) return -E.EINVAL;
+    }
+    return 0;
   }),
   // NUMA memory policy: a 32-bit ARM or MIPS kernel has none (no CONFIG_NUMA), so ENOSYS,
   // quietly: libnuma (loaded by graphviz's, ImageMagick's codecs...) asks at start-up.

@@ -1569,7 +1569,8 @@ static int case_mremap_fixed(int argc, char **argv)
 /* ---- mm_args: what Linux refuses in mmap, munmap, mprotect, madvise and mremap: a mapping
  * that is neither shared nor private, MAP_SHARED_VALIDATE with a flag it does not know, a
  * range above user space (ARM's vectors page stays, and stays executable), a hole in madvise's
- * range, a private mapping "duplicated" by an old length of 0 ---- */
+ * range, a private mapping "duplicated" by an old length of 0, a pipe or socket (no mmap),
+ * MADV_REMOVE of a private mapping ---- */
 static int case_mm_args(int argc, char **argv)
 {
     (void)argc, (void)argv;
@@ -1582,6 +1583,12 @@ static int case_mm_args(int argc, char **argv)
     MM_TRY("a file, MAP_SHARED_VALIDATE with an unknown flag", mmap(NULL, pg, PROT_READ, MAP_SHARED_VALIDATE | 0x40000000, fd, 0));
     MM_TRY("a file, neither shared nor private", mmap(NULL, pg, PROT_READ, 0, fd, 0));
     close(fd);
+    int pipefd[2], sv[2];
+    pipe(pipefd);
+    socketpair(AF_UNIX, SOCK_STREAM, 0, sv);
+    MM_TRY("a pipe", mmap(NULL, pg, PROT_READ, MAP_PRIVATE, pipefd[0], 0));
+    MM_TRY("a socket, shared", mmap(NULL, pg, PROT_READ, MAP_SHARED, sv[0], 0));
+    close(pipefd[0]), close(pipefd[1]), close(sv[0]), close(sv[1]);
     char *a = mmap(NULL, 4 * pg, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
     munmap(a + 2 * pg, pg);
     a[0] = 'x';
@@ -1590,6 +1597,9 @@ static int case_mm_args(int argc, char **argv)
     printf("around the hole: %d %d\n", a[0], a[3 * pg]);
     MM_TRY("madvise of the hole", madvise(a + 2 * pg, pg, MADV_NORMAL));
     MM_TRY("madvise of nothing", madvise(a + 2 * pg, 0, MADV_NORMAL));
+    MM_TRY("MADV_REMOVE of a private mapping", madvise(a, pg, MADV_REMOVE));
+    char *shared = mmap(NULL, pg, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+    MM_TRY("MADV_REMOVE of a shared one", madvise(shared, pg, MADV_REMOVE));
     MM_TRY("mremap of a private mapping's 0 bytes", mremap(a, 0, pg, MREMAP_MAYMOVE));
     MM_TRY("munmap above user space", munmap((void *)0xffff0000u, pg));
     MM_TRY("mprotect above user space", mprotect((void *)0xffff0000u, pg, PROT_READ | PROT_WRITE));
