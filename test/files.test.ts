@@ -299,6 +299,14 @@ describe.each(ARCHES)('what qemu-user gets wrong, as native x86 Linux gives it f
       'madvise above user space: ENOMEM\nthe vectors page still works: 1\n');
   });
 
+  it.concurrent('RLIMIT_AS bounds every mapping, RLIMIT_DATA the private writable ones and the break, as on Linux (qemu-user enforces neither)', async () => {
+    expect(await guest(arch, ['mm_rlimits'])).toBe('RLIMIT_AS 256 MiB: ok\nmap 300 MiB, PROT_NONE: ENOMEM\nmap 100 MiB: ok\n' +
+      'another 100 MiB, shared: ok\nanother 100 MiB: ENOMEM\nmalloc 100 MiB: ENOMEM\ngrow the first to 200 MiB (may move): ENOMEM\n' +
+      'map over the first, fixed: ok\nmap 100 MiB after unmapping as much: ok\nRLIMIT_DATA 64 MiB: ok\n' +
+      'map 100 MiB, private writable: ENOMEM\nmap 100 MiB, read-only: ok\nmap 100 MiB, shared writable: ok\n' +
+      'sbrk 100 MiB: ENOMEM\nsbrk 1 MiB: ok\nmalloc 100 MiB: ENOMEM\n');
+  });
+
   it.concurrent('a page mapped executable or writable, not readable, is readable all the same, as on Linux and under qemu-user', async () => {
     expect(await guest(arch, ['mm_implied_read'])).toBe('exec-only: 0, write-only: 5, made exec-only: 42\n');
   });

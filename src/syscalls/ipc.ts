@@ -216,7 +216,7 @@ function shmat(k: Kernel, shmid: number, addr: number, flags: number): number {
   const prot = PROT_READ | (writable ? PROT_WRITE : 0) | (flags & SHM_EXEC ? PROT_EXEC : 0);
   // At a given address the attachment replaces what is there (SHM_REMAP) only once it is
   // made: a failed shmat leaves the old mapping, and a segment attached there stays attached.
-  const at = addr !== 0 ? addr : k.mapRegion(0, size, prot, false, false);
+  const at = addr !== 0 ? addr : k.mapRegion(0, size, prot, false, false, { shared: true });
   if (at < 0) return at;
   const err = k.mem.attachSysv(at, size, prot, shmid, 0, size, writable);
   if (err < 0) {

@@ -317,6 +317,14 @@ export interface KernelState {
 }
 
 export const RLIM_INFINITY = 0xffffffffffffffffn;
+/** The stack a new program starts with on Linux (128 KiB and the arguments' pages), as RLIMIT_AS counts it. */
+const INITIAL_STACK_PAGES = 33;
+
+/**
+ * How a new mapping counts against RLIMIT_AS and RLIMIT_DATA (Kernel.mayExpand): shared (not
+ * data), its protection when mapped with another one at first, bytes the caller unmaps after.
+ */
+export interface ExpandLimits { shared?: boolean; prot?: number; released?: number }
 /** /proc/self/limits' row labels. */
 const LIMIT_LABELS: Record<string, RlimitName> = {
   'Max cpu time': 'cpu', 'Max file size': 'fsize', 'Max data size': 'data', 'Max stack size': 'stack',
@@ -980,7 +988,7 @@ export class Kernel {
   }
 
   /** Places or fixes a mapping; returns the address or a negative errno. */
-  mapRegion(addr: number, len: number, prot: number, fixed: boolean, noReplace: boolean): number {
+  mapRegion(addr: number, len: number, prot: number, fixed: boolean, noReplace: boolean, limits: ExpandLimits = {}): number {
     len = pageAlignUp(len);
     if (len === 0 || len > 0xffffffff) return -E.ENOMEM;
     if (fixed) {
@@ -989,9 +997,11 @@ export class Kernel {
       if (noReplace) {
         if (this.mem.anyMapped(addr, len)) return -E.EEXIST;
       }
+      if (!this.mayExpand(addr, len, limits.prot ?? prot, limits)) return -E.ENOMEM;
       this.mem.map(addr, len, prot);
       return addr;
     }
+    if (!this.mayExpand(0, len, limits.prot ?? prot, limits)) return -E.ENOMEM;
     const { mmapTop, stackTop, taskSize } = this.layout;
     // A hint is taken where it is free, clear of the stack and its guard gap.
     const stackLow = stackTop - this.layout.stackSize - STACK_GUARD_GAP;
@@ -1025,6 +1035,29 @@ export class Kernel {
     return this.rlimit('stack')[0];
   }
 
+  /**
+   * Whether mapping [addr, addr+len) with `prot` (`addr` 0: somewhere free) keeps the process
+   * within the RLIMIT_AS and RLIMIT_DATA the guest set, as Linux's may_expand_vm checks at mmap,
+   * mremap and brk: pages already mapped there, and `released` bytes the caller unmaps after,
+   * are not new. The data limit counts private writable pages. The stack counts as the 132 KiB
+   * Linux gives a new program's (urun maps all of it at once; Linux grows it on touch).
+   */
+  mayExpand(addr: number, len: number, prot: number, { shared = false, released = 0 }: ExpandLimits = {}): boolean {
+    const as = this.rlimits.get('as')?.[0] ?? RLIM_INFINITY;
+    const data = this.rlimits.get('data')?.[0] ?? RLIM_INFINITY;
+    const isData = !shared && (prot & PROT_WRITE) !== 0;
+    if (as === RLIM_INFINITY && (data === RLIM_INFINITY || !isData)) return true;
+    const stackPages = this.layout.stackSize / PAGE_SIZE;
+    const [allPages, dataPages] = this.mem.mappedPages();
+    const [stackMapped, stackData] = this.mem.mappedPages((this.layout.stackTop - this.layout.stackSize) / PAGE_SIZE, stackPages);
+    const stackCounted = Math.min(stackMapped, INITIAL_STACK_PAGES);
+    const there = addr !== 0 ? this.mem.mappedPages(addr / PAGE_SIZE, len / PAGE_SIZE) : [0, 0];
+    const more = len / PAGE_SIZE - there[0] - released / PAGE_SIZE;
+    const total = BigInt(allPages - stackMapped + stackCounted + more) * BigInt(PAGE_SIZE);
+    const dataTotal = BigInt(dataPages - stackData + (isData ? len / PAGE_SIZE - there[1] - released / PAGE_SIZE : 0)) * BigInt(PAGE_SIZE);
+    return total <= as && (!isData || dataTotal <= data);
+  }
+
   setBrk(want: number): number {
     if (want === 0 || want < this.brkStart) return this.brk;
     const oldTop = pageAlignUp(this.brk);
@@ -1032,6 +1065,7 @@ export class Kernel {
     if (newTop > oldTop) {
       if (this.mem.anyMapped(oldTop, newTop - oldTop)) return this.brk;
       if (newTop >= this.layout.mmapTop) return this.brk;
+      if (!this.mayExpand(oldTop, newTop - oldTop, PROT_READ | PROT_WRITE)) return this.brk;
       this.mem.map(oldTop, newTop - oldTop, PROT_READ | PROT_WRITE);
     } else if (newTop < oldTop) {
       this.mem.unmap(newTop, oldTop - newTop);

@@ -46,7 +46,7 @@ function mmapShared(k: Kernel, addr: number, len: number, prot: number, fixed: b
     fs.ftruncateSync(hostFd, size);
   }
   try {
-    const at = k.mapRegion(addr, size, prot, fixed, noReplace);
+    const at = k.mapRegion(addr, size, prot, fixed, noReplace, { shared: true });
     if (at < 0) return at;
     const r = k.mem.mapShared(at, size, prot, hostFd, offset, writable);
     if (r < 0) {
@@ -75,9 +75,10 @@ function mremapShared(k: Kernel, old: number, oldLen: number, newLen: number, fl
   let at = old;
   if (!free) {
     if (!(flags & 1)) return -E.ENOMEM; // MREMAP_MAYMOVE
-    at = k.mapRegion(0, newLen, prot, false, false);
+    at = k.mapRegion(0, newLen, prot, false, false, { shared: true, released: oldLen });
     if (at < 0) return at;
   } else {
+    if (!k.mayExpand(old + oldLen, newLen - oldLen, prot, { shared: true })) return -E.ENOMEM;
     k.mem.map(old + oldLen, newLen - oldLen, prot);
   }
   if (r.hostFd === undefined) {
@@ -128,6 +129,7 @@ function mremap(k: Kernel, old: number, oldLenArg: number, newLenArg: number, fl
     }
     if (shared) return mremapShared(k, old, oldLen, newLen, flags, shared);
     if (freeAfter(k, old, oldLen, newLen)) {
+      if (!k.mayExpand(old + oldLen, newLen - oldLen, k.mem.perm[old / PAGE_SIZE] & 7)) return -E.ENOMEM;
       k.mem.map(old + oldLen, newLen - oldLen, k.mem.perm[old / PAGE_SIZE] & 7);
       return old;
     }
@@ -137,7 +139,7 @@ function mremap(k: Kernel, old: number, oldLenArg: number, newLenArg: number, fl
   const prot = k.mem.perm[old / PAGE_SIZE] & 7;
   const named = k.mappingNames.find((m) => m.start <= old && old < m.end);
   const name = named?.name ?? null;
-  const at = k.mapRegion(fixed ? to : 0, newLen, PROT_READ | PROT_WRITE, fixed, false);
+  const at = k.mapRegion(fixed ? to : 0, newLen, PROT_READ | PROT_WRITE, fixed, false, { prot, released: flags & MREMAP_DONTUNMAP ? 0 : oldLen });
   if (at < 0) return at;
   k.mem.bytes.copyWithin(at, old, old + Math.min(oldLen, newLen));
   k.mem.protect(at, newLen, prot);
@@ -184,7 +186,7 @@ function mmap(k: Kernel, addr: number, len: number, prot: number, flags: number,
   } else if (type !== m.SHARED && type !== m.PRIVATE) return -E.EINVAL;
   if (file?.isDir || (file && !mappableHostFile(file.hostFd))) return -E.ENODEV;
   if (flags & m.SHARED) return mmapShared(k, addr, len, prot, fixed, (flags & m.FIXED_NOREPLACE) !== 0, file, offset);
-  const at = k.mapRegion(addr, len, prot | (file ? PROT_WRITE : 0), fixed, (flags & m.FIXED_NOREPLACE) !== 0);
+  const at = k.mapRegion(addr, len, prot | (file ? PROT_WRITE : 0), fixed, (flags & m.FIXED_NOREPLACE) !== 0, { prot });
   if (at < 0) return at;
   k.nameRange(at, at + pageAlignUp(len), file ? file.path : null, offset);
   if (file) {

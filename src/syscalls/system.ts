@@ -125,7 +125,7 @@ function nrOpen(): bigint {
 
 /**
  * getrlimit/setrlimit/prlimit64 on this process: the host's limits, or what the guest set
- * (kept by the process, not enforced, but for RLIMIT_CPU and RLIMIT_FSIZE: see setEnforcedRlimit). `is64`: struct rlimit64, else 32-bit words, where
+ * (kept by the process, not enforced, but for RLIMIT_CPU and RLIMIT_FSIZE, see setEnforcedRlimit, and RLIMIT_AS and RLIMIT_DATA, see Kernel.mayExpand). `is64`: struct rlimit64, else 32-bit words, where
  * anything from the arch's 32-bit RLIM_INFINITY up reads as infinite.
  */
 function rlimit(k: Kernel, resource: number, newAddr: number, oldAddr: number, is64: boolean): number {

@@ -1615,6 +1615,42 @@ static int case_mm_args(int argc, char **argv)
     return 0;
 }
 
+/* ---- mm_rlimits: RLIMIT_AS bounds every mapping (PROT_NONE ones too, shared ones too, a
+ * mremap's growth), RLIMIT_DATA the private writable ones and the break, as Linux's
+ * may_expand_vm checks them ---- */
+#define TRY(what, ok) do { errno = 0; int ok_ = (ok); printf("%s: %s\n", what, ok_ ? "ok" : errname(errno)); } while (0)
+#define MAP(len, prot, flags) mmap(NULL, len, prot, flags | MAP_ANONYMOUS, -1, 0)
+static int case_mm_rlimits(int argc, char **argv)
+{
+    (void)argc, (void)argv;
+    const long mb = 1 << 20;
+    struct rlimit as = { 256 * mb, RLIM_INFINITY };
+    TRY("RLIMIT_AS 256 MiB", setrlimit(RLIMIT_AS, &as) == 0);
+    TRY("map 300 MiB, PROT_NONE", MAP(300 * mb, PROT_NONE, MAP_PRIVATE) != MAP_FAILED);
+    char *a = MAP(100 * mb, PROT_READ | PROT_WRITE, MAP_PRIVATE);
+    TRY("map 100 MiB", a != MAP_FAILED);
+    TRY("another 100 MiB, shared", MAP(100 * mb, PROT_READ | PROT_WRITE, MAP_SHARED) != MAP_FAILED);
+    TRY("another 100 MiB", MAP(100 * mb, PROT_READ, MAP_PRIVATE) != MAP_FAILED);
+    TRY("malloc 100 MiB", malloc(100 * mb) != NULL);
+    TRY("grow the first to 200 MiB (may move)", mremap(a, 100 * mb, 200 * mb, MREMAP_MAYMOVE) != MAP_FAILED);
+    TRY("map over the first, fixed", mmap(a, 100 * mb, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0) == a);
+    munmap(a, 100 * mb);
+    TRY("map 100 MiB after unmapping as much", MAP(100 * mb, PROT_READ, MAP_PRIVATE) != MAP_FAILED);
+    as.rlim_cur = RLIM_INFINITY;
+    setrlimit(RLIMIT_AS, &as);
+    struct rlimit data = { 64 * mb, RLIM_INFINITY };
+    TRY("RLIMIT_DATA 64 MiB", setrlimit(RLIMIT_DATA, &data) == 0);
+    TRY("map 100 MiB, private writable", MAP(100 * mb, PROT_READ | PROT_WRITE, MAP_PRIVATE) != MAP_FAILED);
+    TRY("map 100 MiB, read-only", MAP(100 * mb, PROT_READ, MAP_PRIVATE) != MAP_FAILED);
+    TRY("map 100 MiB, shared writable", MAP(100 * mb, PROT_READ | PROT_WRITE, MAP_SHARED) != MAP_FAILED);
+    TRY("sbrk 100 MiB", sbrk(100 * mb) != (void *)-1);
+    TRY("sbrk 1 MiB", sbrk(mb) != (void *)-1);
+    TRY("malloc 100 MiB", malloc(100 * mb) != NULL);
+#undef TRY
+#undef MAP
+    return 0;
+}
+
 /* ---- mm_implied_read: a page mapped executable or writable, not readable, reads all the same,
  * as ARM's and (RI/XI-less) MIPS's page tables give it on Linux ---- */
 static int case_mm_implied_read(int argc, char **argv)
@@ -3688,6 +3724,7 @@ static const struct guest_case cases[] = {
     { "far_offsets", case_far_offsets },
     { "mremap_fixed", case_mremap_fixed },
     { "mm_args", case_mm_args },
+    { "mm_rlimits", case_mm_rlimits },
     { "mm_implied_read", case_mm_implied_read },
     { "maps_shared", case_maps_shared },
     { "stat_vsize", case_stat_vsize },
