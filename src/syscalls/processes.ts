@@ -144,6 +144,15 @@ function awaitChildren(k: Kernel, which: Waited | null, exits: boolean, stopsOrC
   return -E.EINTR;
 }
 
+/**
+ * Whether the guest has no child (the spare aside) in process group `pgid`: the host's wait
+ * then still finds the spare, which is in urun's group, where Linux answers ECHILD.
+ */
+function noGuestChildInGroup(pgid: number): boolean {
+  const children = guestChildren();
+  return children !== null && !children.some((pid) => libc().getpgid(pid) === pgid);
+}
+
 function wait4(k: Kernel, pid: number, statusAddr: number, options: number, rusageAddr: number): number {
   if (statusAddr && !k.mem.checkRange(statusAddr, 4, true)) return -E.EFAULT;
   if (rusageAddr && !k.mem.checkRange(rusageAddr, 72, true)) return -E.EFAULT;
@@ -165,6 +174,7 @@ function wait4(k: Kernel, pid: number, statusAddr: number, options: number, rusa
     } else dropSpare();
     r = libc().wait4(pid, status, options | WNOHANG, ru);
   }
+  if (r === 0 && (pid === 0 || pid < -1) && noGuestChildInGroup(pid === 0 ? libc().getpgid(0) : -pid)) return -E.ECHILD;
   if (r === 0 && !(options & WNOHANG)) {
     const which: Waited = pid > 0 ? { pid } : pid === -1 ? 'all' : { pgid: pid === 0 ? libc().getpgid(0) : -pid };
     return awaitChildren(k, which, true, (options & (WUNTRACED | WCONTINUED)) !== 0);
@@ -287,6 +297,7 @@ function waitid(k: Kernel, idtype: number, id: number, infoAddr: number, options
   const r = libc().waitid(idtype, target?.hostFd ?? id, info, options | WNOHANG);
   if (r < 0) return r;
   const pid = info.readInt32LE(16);
+  if (pid === 0 && idtype === P_PGID && noGuestChildInGroup(id === 0 ? libc().getpgid(0) : id)) return -E.ECHILD;
   if (pid === 0 && !(options & WNOHANG)) {
     const which: Waited | null = idtype === P_ALL ? 'all' : idtype === P_PID ? { pid: id } : target ? { pid: target.pid }
       : idtype === P_PGID ? { pgid: id === 0 ? libc().getpgid(0) : id } : null;

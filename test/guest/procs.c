@@ -334,6 +334,18 @@ static int case_wait_any(int argc, char **argv)
     }
     errno = 0;
     printf("then: %s\n", outcome((int)waitpid(-1, NULL, 0)));
+    /* No child is left in our process group either (urun's spare, its own child, is). */
+    errno = 0;
+    printf("then our group, WNOHANG: %s\n", outcome((int)waitpid(0, NULL, WNOHANG)));
+    errno = 0;
+    printf("then our group: %s\n", outcome((int)waitpid(0, NULL, 0)));
+    errno = 0;
+    printf("then our group by its id: %s\n", outcome((int)waitpid(-getpgrp(), NULL, 0)));
+    siginfo_t si;
+    errno = 0;
+    printf("then waitid P_PGID 0, WNOHANG: %s\n", outcome(waitid(P_PGID, 0, &si, WEXITED | WNOHANG)));
+    errno = 0;
+    printf("then waitid P_PGID: %s\n", outcome(waitid(P_PGID, (id_t)getpgrp(), &si, WEXITED)));
     return 0;
 }
 
