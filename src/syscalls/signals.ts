@@ -44,8 +44,13 @@ const POSIX_TIMER_SLOT = 3;
  * The stop signals SIGTSTP, SIGTTIN and SIGTTOU (20-22) a guest handles are listened for
  * too (haproxy pauses its listeners on SIGTTOU, an editor restores the terminal on SIGTSTP);
  * one the guest ignores is ignored by the host itself instead (see listenForHostSignals).
+ * SIGABRT, SIGPWR and SIGSYS (6, 30, 31) another process sends reach a guest's handler too
+ * (a Go program has one for every signal, and prints its "SIGABRT: abort" report); an abort
+ * of urun's own still ends it, as abort(3) raises again at the default action. The fault
+ * signals (SIGILL, SIGTRAP, SIGBUS, SIGFPE, SIGSEGV) are not listened for: a listener
+ * returning from a real fault of Node's would run the faulting instruction again forever.
  */
-const CATCHABLE_HOST = [1, 2, 3, 10, 12, 14, 15, 17, 18, 20, 21, 22, 23, 24, 26, 27, 28, 29].filter((h) => h !== 27 || !nodeProfiles)
+const CATCHABLE_HOST = [1, 2, 3, 6, 10, 12, 14, 15, 17, 18, 20, 21, 22, 23, 24, 26, 27, 28, 29, 30, 31].filter((h) => h !== 27 || !nodeProfiles)
   .concat(Array.from({ length: 31 }, (_, i) => 34 + i));
 
 /**

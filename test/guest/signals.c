@@ -456,19 +456,31 @@ static int nanosleep_case(void) {
     return 0;
 }
 
-/* For the host-signal tests: handles SIGINT, SIGTERM, SIGUSR1 and SIGHUP in a hot loop until SIGTERM. */
+/*
+ * For the host-signal tests: handles SIGINT, SIGTERM, SIGUSR1, SIGHUP, SIGABRT, SIGPWR and
+ * SIGSYS in a hot loop until SIGTERM.
+ */
 static int wait_case(void) {
     signal(SIGINT, on_note);
     signal(SIGTERM, on_note);
     signal(SIGUSR1, on_note);
     signal(SIGHUP, on_note);
+    signal(SIGABRT, on_note);
+    signal(SIGPWR, on_note);
+    signal(SIGSYS, on_note);
     say("ready\n");
     for (;;) {
         volatile unsigned long spins = 0;
         while (last_sig == 0) spins++;
         int s = last_sig;
         last_sig = 0;
-        printf("got %s\n", s == SIGINT ? "SIGINT" : s == SIGTERM ? "SIGTERM" : s == SIGUSR1 ? "SIGUSR1" : "SIGHUP");
+        printf("got %s\n", s == SIGINT    ? "SIGINT"
+                            : s == SIGTERM ? "SIGTERM"
+                            : s == SIGUSR1 ? "SIGUSR1"
+                            : s == SIGABRT ? "SIGABRT"
+                            : s == SIGPWR  ? "SIGPWR"
+                            : s == SIGSYS  ? "SIGSYS"
+                                           : "SIGHUP");
         fflush(stdout);
         if (s == SIGTERM) return 0;
     }
