@@ -1,12 +1,12 @@
 // Memory syscalls: the program break and mappings.
 import * as fs from 'node:fs';
-import * as tty from 'node:tty';
 import { PAGE_PAST_EOF_R, PAGE_PAST_EOF_W, PAGE_SHARED, PAGE_SIZE, PROT_EXEC, PROT_READ, PROT_WRITE, pageAlignUp, type SharedRegion } from '../memory/memory.js';
 import { E, hostErrno } from './errno.js';
 import { F_DUPFD_CLOEXEC, libc } from '../host/libc.js';
 import { readFully } from '../host/files.js';
 import { Kernel, OpenFile } from './kernel.js';
 import { R } from './records.js';
+import { isTerminal } from './terminals.js';
 import type { SyscallRecord } from './records.js';
 
 /** mprotect's flags beyond rwx (the same on MIPS and ARM): PROT_SEM is accepted and ignored, as Linux does. */
@@ -211,7 +211,7 @@ function mmap(k: Kernel, addr: number, len: number, prot: number, flags: number,
 function mappableHostFile(hostFd: number): boolean {
   try {
     const st = fs.fstatSync(hostFd);
-    return st.isFile() || st.isBlockDevice() || (st.isCharacterDevice() && !tty.isatty(hostFd));
+    return st.isFile() || st.isBlockDevice() || (st.isCharacterDevice() && !isTerminal(hostFd));
   } catch {
     return true; // (the mapping's own read reports the error)
   }

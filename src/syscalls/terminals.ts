@@ -27,7 +27,7 @@ const DRAIN_RETRY_MS = 5;
  * loading node:tty, which loads net and Node's streams, ~10 ms of every start (glibc asks
  * this of stdout in nearly every program, and in CI stdout is a pipe or a file).
  */
-function isTerminal(hostFd: number): boolean {
+export function isTerminal(hostFd: number): boolean {
   try {
     // (Asking node:tty loads node:net with it: /dev/null, which stdio often is, is settled here.)
     const st = fs.fstatSync(hostFd);
