@@ -32,6 +32,19 @@ const RTMAX_LINUX = [
   'unblocked: hits=1, signal SIGRTMAX: 1, si_code SI_TKILL: 1', 'in the handler, SIGRTMAX-2 and SIGRTMAX blocked: 1; uc_sigmask held SIGRTMAX-1: 1',
   'after the handler: SIGRTMAX blocked 0, SIGRTMAX-2 blocked 0, SIGRTMAX-1 blocked 1', 'ignored, pending SIGRTMAX-1 discarded: 1', '',
 ].join('\n');
+// MIPS's address errors as Linux's do_ade reports them (qemu-user says SIGSEGV, or gives the
+// address): a user access to kseg0 and above, a misaligned LL, a misaligned or kernel fetch.
+const KSEG_LINUX = ['load from 0x80000000', 'store to 0xfffffff0', 'misaligned load reaching 0x80000000', 'misaligned LL',
+  'jump to 0x80001000', 'jump to a misaligned address'].map((what) => `${what}: SIGBUS, si_code 128, address none\n`).join('') +
+  'load from 0x1000: SIGSEGV, si_code 1, address given\n';
+describe.each(['mips', 'mipsel'])('address errors on %s', (arch) => {
+  it.concurrent('are SIGBUS from the kernel (SI_KERNEL, no address), where a bad user address is SIGSEGV', async () => {
+    const r = await urunAsync([path.join(BIN_DIR as string, arch, 'signals'), 'sig_kseg'], { env: {} });
+    expect(r.stdout, r.stderr).toBe(KSEG_LINUX);
+    expect(r.status).toBe(0);
+  });
+});
+
 describe.each(['mips', 'mipsel', 'armhf', 'armel'])('SIGRTMAX as Linux gives it, on %s', (arch) => {
   it.concurrent('blocks, queues, waits for and delivers it; sa_mask, the frame\'s mask and the sizes the rt_ calls take', async () => {
     const r = await urunAsync([path.join(BIN_DIR as string, arch, 'signals'), 'sig_rtmax'], { env: {} });

@@ -20,6 +20,8 @@ export function makeAccessors(mem: GuestMemory, unaligned = false) {
   const badRead = (a: number, size: number): void => {
     if (a & (size - 1)) {
       if (!unaligned) mem.misaligned(a, false);
+      // (MIPS's fix-up refuses a range reaching kernel addresses as a whole: access_ok.)
+      if (a + size > mem.addressErrorFrom) throw mem.addressError(a, 'misaligned read from');
       if (a + size > 2 ** 32) mem.fault(a, false);
       mem.checkRead(a);
       mem.checkRead(a + size - 1);
@@ -30,6 +32,7 @@ export function makeAccessors(mem: GuestMemory, unaligned = false) {
   const slowWrite = (a: number, size: number): void => {
     if (a & (size - 1)) {
       if (!unaligned) mem.misaligned(a, true);
+      if (a + size > mem.addressErrorFrom) throw mem.addressError(a, 'misaligned write to');
       if (a + size > 2 ** 32) mem.fault(a, true);
       mem.checkWrite(a);
       mem.checkWrite(a + size - 1);

@@ -3,7 +3,7 @@
 // here (or their inlined copies in translated code), so a guest can only touch this
 // buffer and only the pages it has mapped.
 import * as fs from 'node:fs';
-import { BUS_ADRERR, GuestFault, SIGBUS, SIGSEGV } from '../engine/signals.js';
+import { BUS_ADRERR, GuestFault, SIGBUS, SIGSEGV, SI_KERNEL } from '../engine/signals.js';
 import { F_DUPFD_CLOEXEC, libc, libcLoaded } from '../host/libc.js';
 
 export const PAGE_SHIFT = 12;
@@ -201,8 +201,21 @@ export class GuestMemory {
     return (v & PAGE_SHARED) !== 0 && (v & PAST_EOF) !== 0;
   }
 
+  /**
+   * Where user mode's address errors begin: MIPS's kseg0 (0x80000000, set by its CPU), which a
+   * user access cannot reach whatever the page tables hold. Linux's do_ade answers such an
+   * access with SIGBUS from the kernel (SI_KERNEL, no address), not SIGSEGV. 2^32: none (ARM).
+   */
+  addressErrorFrom = 2 ** 32;
+
+  /** The fault of a user access at or above addressErrorFrom. */
+  addressError(addr: number, what: string): GuestFault {
+    return new GuestFault(SIGBUS, addr >>> 0, `${what} kernel address`, SI_KERNEL);
+  }
+
   /** Raises the fault an access to `addr` meets; returns when it meets none now (a shared file grew to the page). */
   fault(addr: number, write: boolean): void {
+    if (addr >>> 0 >= this.addressErrorFrom) throw this.addressError(addr, write ? 'write to' : 'read from');
     const page = addr >>> PAGE_SHIFT;
     if (this.sharedPastEof(page)) {
       this.syncSharedPage(page * PAGE_SIZE);

@@ -674,6 +674,49 @@ static int vfp_frame_case(void) {
     return 0;
 }
 
+/* ---- sig_kseg: on MIPS, an access to kseg0 and above (user mode's address errors), a
+ * misaligned LL and a misaligned or kernel-address instruction fetch are the SIGBUS Linux's
+ * do_ade sends: si_code SI_KERNEL, no address; a plain bad user address stays SIGSEGV ---- */
+static sigjmp_buf kseg_jump;
+static void on_kseg(int sig, siginfo_t *si, void *uc)
+{
+    (void)uc;
+    printf("%s, si_code %d, address %s\n", sig == SIGBUS ? "SIGBUS" : sig == SIGSEGV ? "SIGSEGV" : "other",
+           si->si_code, si->si_addr == NULL ? "none" : "given");
+    siglongjmp(kseg_jump, 1);
+}
+
+static int kseg_case(void) {
+    setvbuf(stdout, NULL, _IONBF, 0);
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_sigaction = on_kseg;
+    sa.sa_flags = SA_SIGINFO | SA_NODEFER;
+    sigaction(SIGBUS, &sa, NULL);
+    sigaction(SIGSEGV, &sa, NULL);
+#ifdef __mips__
+    static int word[2];
+    volatile int v = 0;
+    printf("load from 0x80000000: ");
+    if (!sigsetjmp(kseg_jump, 1)) __asm__ volatile("lw %0, 0(%1)" : "=r"(v) : "r"(0x80000000u));
+    printf("store to 0xfffffff0: ");
+    if (!sigsetjmp(kseg_jump, 1)) __asm__ volatile("sw %0, 0(%1)" :: "r"(v), "r"(0xfffffff0u) : "memory");
+    printf("misaligned load reaching 0x80000000: ");
+    if (!sigsetjmp(kseg_jump, 1)) __asm__ volatile("lw %0, 0(%1)" : "=r"(v) : "r"(0x7ffffffeu));
+    printf("misaligned LL: ");
+    if (!sigsetjmp(kseg_jump, 1)) __asm__ volatile("ll %0, 0(%1)" : "=r"(v) : "r"((char *)word + 2));
+    printf("jump to 0x80001000: ");
+    if (!sigsetjmp(kseg_jump, 1)) __asm__ volatile("jr %0\n\tnop" :: "r"(0x80001000u));
+    printf("jump to a misaligned address: ");
+    if (!sigsetjmp(kseg_jump, 1)) __asm__ volatile("jr %0\n\tnop" :: "r"((uintptr_t)&kseg_case + 2));
+    printf("load from 0x1000: ");
+    if (!sigsetjmp(kseg_jump, 1)) __asm__ volatile("lw %0, 0(%1)" : "=r"(v) : "r"(0x1000u));
+#else
+    printf("not MIPS\n");
+#endif
+    return 0;
+}
+
 struct entry { const char *name; int (*fn)(void); };
 static const struct entry cases[] = {
     {"sig_siginfo", siginfo_case}, {"sig_segv", segv_case}, {"sig_altstack", altstack_case}, {"sig_alarm", alarm_case},
@@ -683,7 +726,7 @@ static const struct entry cases[] = {
     {"sig_timer", timer_case}, {"sig_timedwait", timedwait_case}, {"sig_nanosleep", nanosleep_case},
     {"sig_wait", wait_case}, {"sig_spin", spin_case}, {"sig_spin_unmasked", spin_unmasked_case}, {"sig_usr1", usr1_case}, {"sig_fpe", fpe_case},
     {"sig_rtmax", rtmax_case}, {"sig_rtmax_threads", rtmax_threads_case},
-    {"sig_vfp_frame", vfp_frame_case},
+    {"sig_vfp_frame", vfp_frame_case}, {"sig_kseg", kseg_case},
 };
 
 int main(int argc, char **argv) {

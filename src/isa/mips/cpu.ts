@@ -37,6 +37,8 @@ export interface MipsSyscallHook {
  * on it. qemu-user raises SIGBUS instead. An instruction fetch, LL and SC still fault.
  */
 const FIXADE = true;
+/** Where MIPS32's kernel segments begin: user mode's address space ends here. */
+const KSEG0 = 0x80000000;
 
 export class MipsCpu implements GuestCpu {
   readonly isa = 'mips';
@@ -77,6 +79,8 @@ export class MipsCpu implements GuestCpu {
   constructor(readonly mem: GuestMemory, private readonly syscallHook: MipsSyscallHook, features = MIPS_DEFAULT_MODEL.features) {
     this.decoder = MIPS_TABLE.forFeatures(features);
     this.decoder16 = MIPS16_TABLE;
+    // User mode cannot reach kseg0 and above: an address error there (see GuestMemory.addressErrorFrom).
+    mem.addressErrorFrom = KSEG0;
     this.env = this.buildEnv(makeAccessors(mem, FIXADE), (pc) => this.syscall(pc));
     this.envNames = Object.keys(this.env);
     this.translation = {
@@ -167,9 +171,9 @@ export class MipsCpu implements GuestCpu {
         return arith.operate(op, a, b);
       },
       mulhu, lazyCause,
-      // LL is not fixed up: a misaligned one is a SIGBUS, as on Linux.
+      // LL is not fixed up: a misaligned one is the SIGBUS Linux's do_ade sends (SI_KERNEL).
       ld32linked: (a: number) => {
-        if (a & 3) fault(SIGBUS, a, 'misaligned read from');
+        if (a & 3) fault(SIGBUS, a, 'misaligned LL from', SI_KERNEL);
         return acc.ld32(a);
       },
       lwl: (a: number, old: number) => {
@@ -356,15 +360,20 @@ export class MipsCpu implements GuestCpu {
   /** Reads an instruction word, raising the fault a fetch from `pc` would. */
   fetch(pc: number): number {
     if (pc & 1) return this.fetch16(pc & ~1);
-    if (pc & 3) throw new GuestFault(SIGBUS, pc, 'instruction fetch from misaligned');
+    // An address error (a misaligned pc, or one in kseg0 and above) is do_ade's SIGBUS (SI_KERNEL).
+    if (pc & 3) throw new GuestFault(SIGBUS, pc, 'instruction fetch from misaligned', SI_KERNEL);
     const p = this.mem.perm[pc >>> 12];
-    if ((p & PROT_EXEC) === 0) throw new GuestFault(SIGSEGV, pc, 'instruction fetch from');
+    if ((p & PROT_EXEC) === 0) throw this.fetchFault(pc);
     return this.mem.view.getInt32(pc, this.mem.littleEndian);
+  }
+
+  private fetchFault(pc: number): GuestFault {
+    return pc >>> 0 >= KSEG0 ? this.mem.addressError(pc, 'instruction fetch from') : new GuestFault(SIGSEGV, pc, 'instruction fetch from');
   }
 
   /** Reads a MIPS16 halfword, raising the fault a fetch from `a` would. */
   private fetch16(a: number): number {
-    if ((this.mem.perm[a >>> 12] & PROT_EXEC) === 0) throw new GuestFault(SIGSEGV, a, 'instruction fetch from');
+    if ((this.mem.perm[a >>> 12] & PROT_EXEC) === 0) throw this.fetchFault(a);
     return this.mem.view.getUint16(a >>> 0, this.mem.littleEndian);
   }
 
