@@ -33,8 +33,8 @@ const RTMAX_LINUX = [
   'after the handler: SIGRTMAX blocked 0, SIGRTMAX-2 blocked 0, SIGRTMAX-1 blocked 1', 'ignored, pending SIGRTMAX-1 discarded: 1', '',
 ].join('\n');
 // MIPS's address errors as Linux's do_ade reports them (qemu-user says SIGSEGV, or gives the
-// address): a user access to kseg0 and above, a misaligned LL, a misaligned or kernel fetch.
-const KSEG_LINUX = ['load from 0x80000000', 'store to 0xfffffff0', 'misaligned load reaching 0x80000000', 'misaligned LL',
+// address): a user access to kseg0 and above, a misaligned LL or SC, a misaligned or kernel fetch.
+const KSEG_LINUX = ['load from 0x80000000', 'store to 0xfffffff0', 'misaligned load reaching 0x80000000', 'misaligned LL', 'misaligned SC',
   'jump to 0x80001000', 'jump to a misaligned address'].map((what) => `${what}: SIGBUS, si_code 128, address none\n`).join('') +
   'load from 0x1000: SIGSEGV, si_code 1, address given\n';
 describe.each(['mips', 'mipsel'])('address errors on %s', (arch) => {

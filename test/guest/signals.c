@@ -675,7 +675,7 @@ static int vfp_frame_case(void) {
 }
 
 /* ---- sig_kseg: on MIPS, an access to kseg0 and above (user mode's address errors), a
- * misaligned LL and a misaligned or kernel-address instruction fetch are the SIGBUS Linux's
+ * misaligned LL or SC and a misaligned or kernel-address instruction fetch are the SIGBUS Linux's
  * do_ade sends: si_code SI_KERNEL, no address; a plain bad user address stays SIGSEGV ---- */
 static sigjmp_buf kseg_jump;
 static void on_kseg(int sig, siginfo_t *si, void *uc)
@@ -705,6 +705,8 @@ static int kseg_case(void) {
     if (!sigsetjmp(kseg_jump, 1)) __asm__ volatile("lw %0, 0(%1)" : "=r"(v) : "r"(0x7ffffffeu));
     printf("misaligned LL: ");
     if (!sigsetjmp(kseg_jump, 1)) __asm__ volatile("ll %0, 0(%1)" : "=r"(v) : "r"((char *)word + 2));
+    printf("misaligned SC: ");
+    if (!sigsetjmp(kseg_jump, 1)) __asm__ volatile("sc %0, 0(%1)" : "+r"(v) : "r"((char *)word + 2) : "memory");
     printf("jump to 0x80001000: ");
     if (!sigsetjmp(kseg_jump, 1)) __asm__ volatile("jr %0\n\tnop" :: "r"(0x80001000u));
     printf("jump to a misaligned address: ");

@@ -119,6 +119,8 @@ export class MipsCpu implements GuestCpu {
     const fault = (sig: number, addr: number, what: string, code?: number): never => {
       throw new GuestFault(sig, addr, what, code);
     };
+    /** LL and SC are not fixed up: a misaligned one is the SIGBUS Linux's do_ade sends (SI_KERNEL). */
+    const misalignedLinked = (a: number): never => fault(SIGBUS, a, 'misaligned LL/SC at', SI_KERNEL);
     /** A break's SIGTRAP: force_sig_fault with no address (do_trap_or_bp). */
     const breakTrap = (pc: number, what: string, code: number): never => {
       const f = new GuestFault(SIGTRAP, pc, what, code);
@@ -171,9 +173,9 @@ export class MipsCpu implements GuestCpu {
         return arith.operate(op, a, b);
       },
       mulhu, lazyCause,
-      // LL is not fixed up: a misaligned one is the SIGBUS Linux's do_ade sends (SI_KERNEL).
+      misalignedLinked,
       ld32linked: (a: number) => {
-        if (a & 3) fault(SIGBUS, a, 'misaligned LL from', SI_KERNEL);
+        if (a & 3) misalignedLinked(a);
         return acc.ld32(a);
       },
       lwl: (a: number, old: number) => {

@@ -177,11 +177,12 @@ def('swr', enc(OP, op(0x2e)), '$rt, $imm($rs)', 'swr(R[$rs] + $imm, R[$rt]);');
 def('cache', enc(OP, op(0x2f)), '$rt, $imm($rs)', '');
 // LL remembers the address and the word it loaded; SC stores only if the word still holds
 // it, as one compare-and-swap, so it is atomic against guest threads in other Workers. A
-// syscall in between (or a signal) clears cpu.llbit.
+// syscall in between (or a signal) clears cpu.llbit. A misaligned SC faults even when it
+// would fail, as its address error comes first.
 def('ll', enc(OP, op(0x30)), '$rt, $imm($rs)',
   'const a = (R[$rs] + $imm) | 0; const v = ld32linked(a); cpu.lladdr = a; cpu.llvalue = v; cpu.llbit = 1; R[$rt] = v;');
 def('sc', enc(OP, op(0x38)), '$rt, $imm($rs)',
-  'const a = (R[$rs] + $imm) | 0; const ok = cpu.llbit === 1 && cpu.lladdr === a && cas32(a, cpu.llvalue, R[$rt]) === cpu.llvalue; ' +
+  'const a = (R[$rs] + $imm) | 0; if (a & 3) misalignedLinked(a); const ok = cpu.llbit === 1 && cpu.lladdr === a && cas32(a, cpu.llvalue, R[$rt]) === cpu.llvalue; ' +
   'cpu.llbit = 0; R[$rt] = ok ? 1 : 0;');
 def('pref', enc(OP, op(0x33)), '$hint, $imm($rs)', '');
 def('sync', special(0xf, RS | RT | RD), '', '');
