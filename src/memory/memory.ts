@@ -379,21 +379,14 @@ export class GuestMemory {
 
   /**
    * Mapped pages in [first, first+count) (PROT_NONE ones too), and of them the private writable
-   * ones: Linux's total_vm and data_vm, which RLIMIT_AS and RLIMIT_DATA bound. Unmapped
-   * stretches are skipped a table page at a time, as in mappedRuns.
+   * ones: Linux's total_vm and data_vm, which RLIMIT_AS and RLIMIT_DATA bound (from mappedRuns,
+   * which skips unmapped stretches cheaply).
    */
   mappedPages(first = 0, count = this.perm.length): [number, number] {
     let all = 0, data = 0;
-    const end = first + count;
-    for (let p = first; p < end; p++) {
-      if ((p & (PAGE_SIZE - 1)) === 0 && p + PAGE_SIZE <= end && Buffer.compare(this.perm.subarray(p, p + PAGE_SIZE), ZERO_PAGE) === 0) {
-        p += PAGE_SIZE - 1;
-        continue;
-      }
-      const v = this.perm[p] & ~PAGE_CODE;
-      if (v === 0) continue;
-      all++;
-      if ((v & (PROT_WRITE | PAGE_SHARED)) === PROT_WRITE) data++;
+    for (const [, n, v] of mappedRuns(this.perm.subarray(first, first + count))) {
+      all += n;
+      if ((v & (PROT_WRITE | PAGE_SHARED)) === PROT_WRITE) data += n;
     }
     return [all, data];
   }

@@ -122,6 +122,7 @@ function mremap(k: Kernel, old: number, oldLenArg: number, newLenArg: number, fl
   // An old length of 0 asks for a second mapping of the same pages: only a shared mapping has
   // them to give (Linux refuses a private one since 4.14's vma_to_resize check).
   if (oldLen === 0 && !shared) return -E.EINVAL;
+  const prot = k.mem.perm[old / PAGE_SIZE] & 7;
   if (!fixed && !(flags & MREMAP_DONTUNMAP)) {
     if (newLen <= oldLen) {
       if (newLen < oldLen) k.mem.unmap(old + newLen, oldLen - newLen);
@@ -129,14 +130,13 @@ function mremap(k: Kernel, old: number, oldLenArg: number, newLenArg: number, fl
     }
     if (shared) return mremapShared(k, old, oldLen, newLen, flags, shared);
     if (freeAfter(k, old, oldLen, newLen)) {
-      if (!k.mayExpand(old + oldLen, newLen - oldLen, k.mem.perm[old / PAGE_SIZE] & 7)) return -E.ENOMEM;
-      k.mem.map(old + oldLen, newLen - oldLen, k.mem.perm[old / PAGE_SIZE] & 7);
+      if (!k.mayExpand(old + oldLen, newLen - oldLen, prot)) return -E.ENOMEM;
+      k.mem.map(old + oldLen, newLen - oldLen, prot);
       return old;
     }
     if (!(flags & MREMAP_MAYMOVE)) return -E.ENOMEM;
   }
   if (shared) return -E.EINVAL; // (moving a shared mapping to a given place: not done)
-  const prot = k.mem.perm[old / PAGE_SIZE] & 7;
   const named = k.mappingNames.find((m) => m.start <= old && old < m.end);
   const name = named?.name ?? null;
   const at = k.mapRegion(fixed ? to : 0, newLen, PROT_READ | PROT_WRITE, fixed, false, { prot, released: flags & MREMAP_DONTUNMAP ? 0 : oldLen });

@@ -174,9 +174,11 @@ function wait4(k: Kernel, pid: number, statusAddr: number, options: number, rusa
     } else dropSpare();
     r = libc().wait4(pid, status, options | WNOHANG, ru);
   }
-  if (r === 0 && (pid === 0 || pid < -1) && noGuestChildInGroup(pid === 0 ? libc().getpgid(0) : -pid)) return -E.ECHILD;
+  // (The group waited for: 0 is the caller's own.)
+  const pgid = r === 0 && (pid === 0 || pid < -1) ? (pid === 0 ? libc().getpgid(0) : -pid) : null;
+  if (pgid !== null && noGuestChildInGroup(pgid)) return -E.ECHILD;
   if (r === 0 && !(options & WNOHANG)) {
-    const which: Waited = pid > 0 ? { pid } : pid === -1 ? 'all' : { pgid: pid === 0 ? libc().getpgid(0) : -pid };
+    const which: Waited = pid > 0 ? { pid } : pgid === null ? 'all' : { pgid };
     return awaitChildren(k, which, true, (options & (WUNTRACED | WCONTINUED)) !== 0);
   }
   if (r <= 0) return r;

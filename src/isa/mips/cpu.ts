@@ -370,7 +370,7 @@ export class MipsCpu implements GuestCpu {
   }
 
   private fetchFault(pc: number): GuestFault {
-    return pc >>> 0 >= KSEG0 ? this.mem.addressError(pc, 'instruction fetch from') : new GuestFault(SIGSEGV, pc, 'instruction fetch from');
+    return pc >>> 0 >= this.mem.addressErrorFrom ? this.mem.addressError(pc, 'instruction fetch from') : new GuestFault(SIGSEGV, pc, 'instruction fetch from');
   }
 
   /** Reads a MIPS16 halfword, raising the fault a fetch from `a` would. */
