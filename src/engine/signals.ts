@@ -13,7 +13,7 @@ export const SIGHUP = 1, SIGINT = 2, SIGQUIT = 3, SIGILL = 4, SIGTRAP = 5, SIGAB
 export const SIGNAL_NAMES: Record<number, NodeJS.Signals> = {
   1: 'SIGHUP', 2: 'SIGINT', 3: 'SIGQUIT', 4: 'SIGILL', 5: 'SIGTRAP', 6: 'SIGABRT', 7: 'SIGBUS',
   8: 'SIGFPE', 9: 'SIGKILL', 10: 'SIGUSR1', 11: 'SIGSEGV', 12: 'SIGUSR2', 13: 'SIGPIPE',
-  14: 'SIGALRM', 15: 'SIGTERM', 17: 'SIGCHLD', 18: 'SIGCONT', 19: 'SIGSTOP', 20: 'SIGTSTP',
+  14: 'SIGALRM', 15: 'SIGTERM', 16: 'SIGSTKFLT', 17: 'SIGCHLD', 18: 'SIGCONT', 19: 'SIGSTOP', 20: 'SIGTSTP',
   21: 'SIGTTIN', 22: 'SIGTTOU', 23: 'SIGURG', 24: 'SIGXCPU', 25: 'SIGXFSZ', 26: 'SIGVTALRM',
   27: 'SIGPROF', 28: 'SIGWINCH', 29: 'SIGIO', 30: 'SIGPWR', 31: 'SIGSYS',
 };
@@ -310,7 +310,7 @@ export function dieBySignal(hostSig: number): never {
   if (name) process.removeAllListeners(name);
   try {
     // Straight to the default action: Node ignores SIGPIPE, and its own handlers must not run.
-    // (By number: Node has no name for SIGSTKFLT nor the real-time signals, which end a
+    // (By number: Node has no name for the real-time signals, which end a
     // process too, and its parent must see that signal, not an exit status.)
     libc().setSignalDisposition(hostSig, 0);
     libc().kill(process.pid, hostSig);

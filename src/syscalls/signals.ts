@@ -46,11 +46,12 @@ const POSIX_TIMER_SLOT = 3;
  * one the guest ignores is ignored by the host itself instead (see listenForHostSignals).
  * SIGABRT, SIGPWR and SIGSYS (6, 30, 31) another process sends reach a guest's handler too
  * (a Go program has one for every signal, and prints its "SIGABRT: abort" report); an abort
- * of urun's own still ends it, as abort(3) raises again at the default action. The fault
+ * of urun's own still ends it, as abort(3) raises again at the default action. SIGSTKFLT (16)
+ * is ARM's (a MIPS guest has no such signal: its 16 is SIGUSR1, host 10). The fault
  * signals (SIGILL, SIGTRAP, SIGBUS, SIGFPE, SIGSEGV) are not listened for: a listener
  * returning from a real fault of Node's would run the faulting instruction again forever.
  */
-const CATCHABLE_HOST = [1, 2, 3, 6, 10, 12, 14, 15, 17, 18, 20, 21, 22, 23, 24, 26, 27, 28, 29, 30, 31].filter((h) => h !== 27 || !nodeProfiles)
+const CATCHABLE_HOST = [1, 2, 3, 6, 10, 12, 14, 15, 16, 17, 18, 20, 21, 22, 23, 24, 26, 27, 28, 29, 30, 31].filter((h) => h !== 27 || !nodeProfiles)
   .concat(Array.from({ length: 31 }, (_, i) => 34 + i));
 
 /**
@@ -917,6 +918,8 @@ export function listenForHostSignals(k: Kernel, changed?: number): void {
   const watchedSet = signalfdSignals(k);
   let handled = false;
   for (const host of CATCHABLE_HOST) {
+    // (A host signal the guest's ABI has no twin of: its default action, as before any handler.)
+    if (k.hostSignal(k.guestSignal(host)) !== host) continue;
     const { handler } = k.disposition(k.guestSignal(host));
     const watched = (watchedSet & sigBit(k.guestSignal(host))) !== 0n;
     if ((handler !== SIG_DFL && handler !== SIG_IGN) || watched) handled = true;

@@ -457,8 +457,8 @@ static int nanosleep_case(void) {
 }
 
 /*
- * For the host-signal tests: handles SIGINT, SIGTERM, SIGUSR1, SIGHUP, SIGABRT, SIGPWR and
- * SIGSYS in a hot loop until SIGTERM.
+ * For the host-signal tests: handles SIGINT, SIGTERM, SIGUSR1, SIGHUP, SIGABRT, SIGPWR,
+ * SIGSYS and (ARM) SIGSTKFLT in a hot loop until SIGTERM.
  */
 static int wait_case(void) {
     signal(SIGINT, on_note);
@@ -468,6 +468,9 @@ static int wait_case(void) {
     signal(SIGABRT, on_note);
     signal(SIGPWR, on_note);
     signal(SIGSYS, on_note);
+#ifdef SIGSTKFLT
+    signal(SIGSTKFLT, on_note);
+#endif
     say("ready\n");
     for (;;) {
         volatile unsigned long spins = 0;
@@ -480,6 +483,9 @@ static int wait_case(void) {
                             : s == SIGABRT ? "SIGABRT"
                             : s == SIGPWR  ? "SIGPWR"
                             : s == SIGSYS  ? "SIGSYS"
+#ifdef SIGSTKFLT
+                            : s == SIGSTKFLT ? "SIGSTKFLT"
+#endif
                                            : "SIGHUP");
         fflush(stdout);
         if (s == SIGTERM) return 0;
