@@ -89,8 +89,11 @@ export function askChildSetpgid(pid: number, pgid: number): number | null {
 export function awaitChildrenStarted(pid: number): void {
   for (const [cpid, c] of children) {
     if (c.started || (pid > 0 && pid !== cpid)) continue;
-    for (const deadline = wallMs() + START_MS; !c.started;) {
-      const m = receive(c, Math.ceil(deadline - wallMs()));
+    // A child stopped while it started (SIGSTOP right after fork) goes no further until it is
+    // continued: the SIGCONT that continues it must not wait for it (it did, START_MS long).
+    for (const deadline = wallMs() + START_MS; !c.started && !stopped(cpid);) {
+      const m = receive(c, Math.min(STOPPED_CHECK_MS, Math.ceil(deadline - wallMs())));
+      if (m === undefined && wallMs() < deadline) continue;
       if (m === undefined) break;
       if (m === null) {
         forgetChild(cpid);
@@ -99,6 +102,20 @@ export function awaitChildrenStarted(pid: number): void {
       // (an answer to a setpgid request the parent gave up on is dropped)
       if (m.readInt32LE(0) === 0) c.started = true;
     }
+  }
+}
+
+/** How often a wait for a starting child looks whether it has been stopped. */
+const STOPPED_CHECK_MS = 50;
+
+/** Whether host process `pid` is stopped (its /proc stat state T, or t for a tracer's stop). */
+function stopped(pid: number): boolean {
+  try {
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'latin1');
+    const state = stat[stat.lastIndexOf(')') + 2];
+    return state === 'T' || state === 't';
+  } catch {
+    return false;
   }
 }
 

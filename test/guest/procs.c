@@ -1970,8 +1970,9 @@ static int case_fsize_limit(int argc, char **argv)
 
 /* ---- blocked_from_other: signals another process sends while this one blocks them at their
  * default action wait as pending (they do not kill it); sigwaitinfo takes them, and SIGCHLD
- * for a child's stop and continue, with the child's signal as the status; a thread's sigwait
- * takes a signal the whole process blocks (a daemon's pattern) ---- */
+ * for a child's stop and continue (stopped as soon as it is forked), with the child's signal
+ * as the status; a thread's sigwait takes a signal the whole process blocks (a daemon's
+ * pattern) ---- */
 static void *sigwait_thread(void *arg)
 {
     int sig = 0;
@@ -2021,9 +2022,14 @@ static int case_blocked_from_other(int argc, char **argv)
     kill(kid, SIGSTOP);
     sigwaitinfo(&m, &si);
     printf("SIGCHLD: %s, status %s\n", si.si_code == CLD_STOPPED ? "stopped" : "?", signame(si.si_status));
+    struct timespec sent, told;
+    clock_gettime(CLOCK_MONOTONIC, &sent);
     kill(kid, SIGCONT);
     sigwaitinfo(&m, &si);
+    clock_gettime(CLOCK_MONOTONIC, &told);
     printf("SIGCHLD: %s, status %s\n", si.si_code == CLD_CONTINUED ? "continued" : "?", signame(si.si_status));
+    /* (urun's SIGCONT to a child stopped while it started waited 30 s for it to start) */
+    printf("the continue told within 20 s: %s\n", told.tv_sec - sent.tv_sec < 20 ? "yes" : "no");
     kill(kid, SIGKILL);
     waitpid(kid, NULL, 0);
     sigwaitinfo(&m, &si);
