@@ -81,6 +81,20 @@ describe('descriptors urun\'s parent leaves open', () => {
   });
 });
 
+describe.each(['mipsel', 'armhf', 'armel'])('descriptors 0-2 closed where urun starts, on %s', (arch) => {
+  it('stay closed for the guest (Node opens /dev/null in their place): a write to stdout and a read of stdin fail with EBADF', () => {
+    const busybox = path.join(BIN_DIR as string, arch, 'busybox');
+    const script = 'echo out; echo "echo=$?" >&2; cat >&2; echo "cat=$?" >&2';
+    // Through a shell that closes them, as `prog <&- >&-` does: bin/urun's shell line sees them closed.
+    const r = spawnSync('/bin/sh', ['-c', 'exec "$0" "$@" <&- >&-', URUN, busybox, 'sh', '-c', script], { stdio: ['ignore', 'ignore', 'pipe'], encoding: 'utf8' });
+    expect(r.status, r.stderr).toBe(0);
+    // (Before, the guest's writes went to Node's /dev/null: echo=0, and cat read an empty stdin: cat=0.)
+    expect(r.stderr).toContain('echo=1\n');
+    expect(r.stderr).toContain('cat=1\n');
+    expect(r.stderr).toContain('Bad file descriptor');
+  });
+});
+
 describe.each(ARCHES)('timers, on %s', (arch) => {
   it.concurrent('alarm(1) in a loop without system calls, 5 s into the run, ends it about a second later (a wake-up once came as late as the run was old)', async () => {
     const start = performance.now();

@@ -122,6 +122,8 @@ function install(arches: string[], o: { sysroot?: string; cpu?: string; dir: str
       `// Written by \`urun binfmt install\`: binfmt_misc runs this for ${arch} programs.\n` +
       'globalThis.urunHostIgnored = process.env.URUN_HOST_SIGIGN ? BigInt(`0x${process.env.URUN_HOST_SIGIGN}`) : 0n;\n' +
       'delete process.env.URUN_HOST_SIGIGN;\n' +
+      "globalThis.urunHostClosed = process.env.URUN_HOST_CLOSED ?? '';\n" +
+      'delete process.env.URUN_HOST_CLOSED;\n' +
       'const [program, argv0, ...args] = process.argv.slice(2);\n' +
       `const urun = [...${JSON.stringify(fixed)}, '-0', argv0 ?? program, '--', program, ...args];\n` +
       `process.argv = [process.argv[0], ${JSON.stringify(cli)}, ...urun];\n` +

@@ -9,12 +9,15 @@ const KEPT = 'URUN_KEPT_NODE_EXTRA_CA_CERTS';
 
 /**
  * The shell line that starts node for urun (bin/urun's second line; binfmt's scripts): it
- * reads which signals are ignored where urun starts (Node resets them all to their defaults
- * as it starts, and the guest must find them ignored) and keeps NODE_EXTRA_CA_CERTS aside
+ * notes which of descriptors 0-2 are closed where urun starts (Node opens /dev/null in their
+ * place as it starts, and the guest must find them closed: a write to a closed stdout fails
+ * with EBADF), reads which signals are ignored where urun starts (Node resets them all to
+ * their defaults as it starts, and the guest must find them ignored) and keeps NODE_EXTRA_CA_CERTS aside
  * (at the front: the shell passes on its environment in an order of its own anyway).
  */
 export const urunShellLine = (node: string): string =>
-  `':' //; while read -r k v; do [ "$k" = SigIgn: ] && URUN_HOST_SIGIGN=$v && break; done < /proc/$$/status; export URUN_HOST_SIGIGN; ` +
+  `':' //; URUN_HOST_CLOSED=; [ -d /proc/$$/fd ] && for URUN_HOST_CLOSED_FD in 0 1 2; do [ -L /proc/$$/fd/$URUN_HOST_CLOSED_FD ] || URUN_HOST_CLOSED=$URUN_HOST_CLOSED$URUN_HOST_CLOSED_FD; done; unset URUN_HOST_CLOSED_FD; export URUN_HOST_CLOSED; ` +
+  `while read -r k v; do [ "$k" = SigIgn: ] && URUN_HOST_SIGIGN=$v && break; done < /proc/$$/status; export URUN_HOST_SIGIGN; ` +
   `if [ -n "\${${HIDDEN}+x}" ]; then export ${KEPT}="0:$${HIDDEN}"; unset ${HIDDEN}; fi; exec ${node} ${URUN_NODE_OPTIONS.join(' ')} "$0" "$@"`;
 
 /** Puts NODE_EXTRA_CA_CERTS back where it was in the environment, before the guest's is made from it. */

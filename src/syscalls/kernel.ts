@@ -187,6 +187,17 @@ function descriptorsFromParent(): number[] {
   return [...links].filter(([fd, link]) => inherited(fd, link)).map(([fd]) => fd).sort((a, b) => a - b);
 }
 
+/**
+ * Which of descriptors 0-2 were closed where urun started (bin/urun's shell line notes them):
+ * Node opens /dev/null in their place as it starts, and the guest must find them closed (a
+ * write to a closed stdout is EBADF, not a write to /dev/null). None when urun was not
+ * started by bin/urun.
+ */
+function closedStdioAtStart(): number[] {
+  const closed = (globalThis as { urunHostClosed?: string }).urunHostClosed ?? '';
+  return [0, 1, 2].filter((fd) => closed.includes(String(fd)));
+}
+
 export const SIG_DFL = 0, SIG_IGN = 1;
 /** The action of an ignored signal that an execve keeps. */
 const IGNORED: SigAction = Object.freeze({ handler: SIG_IGN, flags: 0, mask: 0n, restorer: 0 });
@@ -575,8 +586,9 @@ export class Kernel {
     const inherited = opts.inherited;
     const hostFdOf = (fd: number): number => (fd > 2 ? inherited?.hostFds?.[inherited.fds.indexOf(fd)] ?? fd : fd);
     const fromParent = opts.hostDescriptors ? descriptorsFromParent() : [];
+    const closedAtStart = opts.hostDescriptors ? closedStdioAtStart() : [];
     for (const fd of [0, 1, 2, ...(inherited?.fds ?? []), ...fromParent]) {
-      if (this.fds.has(fd)) continue;
+      if (this.fds.has(fd) || closedAtStart.includes(fd)) continue;
       const hostFd = hostFdOf(fd);
       let st: fs.Stats;
       try {
