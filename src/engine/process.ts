@@ -8,6 +8,7 @@ import { validateElf, type LoadPlan } from '../elf/validate.js';
 import { GuestMemory, OutOfGuestMemory, type AddressLayout } from '../memory/memory.js';
 import { Kernel, hostLimit, realpathOr, type ExecInheritance } from '../syscalls/kernel.js';
 import { programName } from '../syscalls/procfs.js';
+import { hostStatFields } from '../host/proc-stat.js';
 import type { SandboxPolicy } from '../syscalls/sandbox.js';
 import { Dispatcher } from '../syscalls/dispatch.js';
 import type { ArchAbi } from '../syscalls/abi.js';
@@ -212,9 +213,32 @@ export function showGuestName(k: Kernel): void {
   const comm = programName(k);
   try {
     process.title = k.argv.join(' ') || comm;
+    endTitle();
     fs.writeFileSync('/proc/self/comm', comm);
   } catch {
     // (no /proc, or a title the host refuses: the host name stays Node's)
+  }
+}
+
+/**
+ * Node writes its title over the room its own arguments had and fills the rest of it with
+ * NULs, and Linux's /proc/<pid>/cmdline reads that whole room when its last byte is a NUL: the
+ * title and a run of NULs, which readers that turn NULs into spaces (dbus-daemon's comm=,
+ * dbus's _dbus_command_for_pid) show as trailing blanks. A last byte that is not a NUL is
+ * Linux's mark of a rewritten title (setproctitle): it then reads up to the first NUL only,
+ * the title and its one NUL, as the guest's own arguments end.
+ */
+function endTitle(): void {
+  const stat = hostStatFields(process.pid);
+  const argEnd = stat ? Number(stat[49 - 3]) : 0;
+  if (!(argEnd >= 2)) return;
+  const fd = fs.openSync('/proc/self/mem', 'r+');
+  try {
+    const tail = Buffer.alloc(2);
+    // (A title that filled the room ends at its last byte: that NUL must stay.)
+    if (fs.readSync(fd, tail, 0, 2, argEnd - 2) === 2 && tail[0] === 0 && tail[1] === 0) fs.writeSync(fd, Buffer.from(' '), 0, 1, argEnd - 1);
+  } finally {
+    fs.closeSync(fd);
   }
 }
 
