@@ -244,7 +244,18 @@ function getsockopt(k: Kernel, fd: number, level: number, name: number, val: num
   if (shape !== 'raw' && 'times' in shape && !whole) return -E.EINVAL;
   const host = new Uint8Array(whole ? shapeSize(shape, true)! : Math.min(room, MAX_VALUE));
   const n = libc().getsockopt(f.hostFd, o.level, o.name, host);
+  if (n === -E.ERANGE && shape === 'raw') {
+    // A value longer than the room (SO_PEERGROUPS, SO_PEERSEC): Linux writes the length it
+    // needs to *optlen with its ERANGE, which the caller reads to try again with that much.
+    const need = libc().getsockopt(f.hostFd, o.level, o.name, new Uint8Array(MAX_VALUE));
+    if (need > room) k.mem.view.setInt32(lenAddr >>> 0, need, le);
+    return n;
+  }
   if (n < 0) return n;
+  if (o.level === HOST_SOL_SOCKET && o.name === SO.PEERGROUPS && !le) {
+    // gid_t each: the host's little-endian words as the guest's.
+    for (let at = 0; at + 4 <= n; at += 4) host.subarray(at, at + 4).reverse();
+  }
   let out = whole || shape === TCP_INFO_BE ? convert(k, shape, host.subarray(0, n), false) : host.subarray(0, n);
   if (shape === TCP_INFO_BE) tcpInfoBitfields(out);
   if (whole && o.level === HOST_SOL_SOCKET && (o.name === SO.TYPE || o.name === SO.ERROR)) {

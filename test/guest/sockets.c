@@ -17,6 +17,7 @@
 #include <arpa/inet.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <grp.h>
 #include <netdb.h>
 #include <netinet/icmp6.h>
 #include <netinet/in.h>
@@ -557,6 +558,26 @@ static int c_scm_credentials(int argc, char **argv)
     CHECK(getsockopt(sv[0], SOL_SOCKET, SO_PEERCRED, &peer, &pl) == 0);
     printf("SO_PEERCRED: pid %s, uid %s, len %u\n", peer.pid == getpid() ? "mine" : "other",
            peer.uid == getuid() ? "mine" : "other", (unsigned)pl);
+
+    /* SO_PEERGROUPS (dbus-daemon's UnixGroupIDs): the peer's supplementary groups as gid_t,
+       each in the guest's byte order; a buffer too short for them is ERANGE with the length
+       they need. (As root, groups whose bytes differ each way round; else the user's own.) */
+    gid_t want[2] = {1234, 70000};
+    if (geteuid() == 0)
+        (void)setgroups(2, want);
+    int ps[2];
+    CHECK(socketpair(AF_UNIX, SOCK_STREAM, 0, ps) == 0);
+    gid_t mine[64], got[64];
+    int n = getgroups(64, mine);
+    CHECK(n >= 0);
+    socklen_t gl = sizeof got;
+    int r = getsockopt(ps[0], SOL_SOCKET, SO_PEERGROUPS, got, &gl);
+    printf("SO_PEERGROUPS: the peer's groups %s\n",
+           r == 0 && gl == n * sizeof(gid_t) && memcmp(got, mine, gl) == 0 ? "yes" : "no");
+    gl = 0;
+    r = getsockopt(ps[0], SOL_SOCKET, SO_PEERGROUPS, got, &gl);
+    printf("SO_PEERGROUPS with no room: %s\n",
+           gl == n * sizeof(gid_t) && (n == 0 ? r == 0 : r == -1 && errno == ERANGE) ? "their length" : "wrong");
     return 0;
 }
 
