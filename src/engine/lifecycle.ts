@@ -568,7 +568,7 @@ function spawnForkedChild(proc: GuestProcess, state: CpuState, request: CloneReq
     const hostFds = [...new Set([...snapshot.kernel.fds.map(([, hostFd]) => hostFd), ...regionFds, ...(attached ? [attached[1]] : []), ...(kin ? [kin[1]] : []),
       ...(held ? [gdbFd!, held[0], held[2]] : [])])];
     const pid = handToSpare(memfd, hostFds) ??
-      h.spawn(process.execPath, [...urunCommand(), `${RESUME_ARG}=${memfd}`], urunProcessEnv(envOf(process.env)),
+      h.spawn(process.execPath, [...urunCommand(), `${RESUME_ARG}=${memfd}`, TITLE_ROOM], urunProcessEnv(envOf(process.env)),
         [...hostFds, memfd].map((fd) => [fd, fd]), null);
     if (attached) {
       fs.closeSync(attached[1]);
@@ -613,6 +613,14 @@ function readOrEnd(fd: number, buf: Buffer): number {
 // and the guest's descriptors (SCM_RIGHTS) instead of starting node. The spare is a child of
 // this process (so the guest can wait for it) and in its process group (a child must be in
 // it the moment fork returns); a spare started before the group changed is not used.
+
+/**
+ * A last argument (ignored) for the urun processes whose own arguments are short, a forked
+ * child and a spare: room for the guest's command line that showGuestName writes over them.
+ * Node's title cannot be longer than the arguments it replaces, so without it another
+ * process (ps, pgrep -f, dbus-daemon's comm=) read a long guest command line cut to ~100 bytes.
+ */
+const TITLE_ROOM = ' '.repeat(4096);
 
 /** The hidden first argument that makes urun a spare, waiting on the socket named. */
 export const SPARE_ARG = '--urun-spare';
@@ -680,7 +688,7 @@ function startSpare(isa: string): void {
   const h = libc();
   const pair = h.socketpair();
   if (typeof pair === 'number') return;
-  const pid = h.spawn(process.execPath, [...urunCommand(), `${SPARE_ARG}=${SPARE_SOCKET_FD}:${isa}`], urunProcessEnv(envOf(process.env)),
+  const pid = h.spawn(process.execPath, [...urunCommand(), `${SPARE_ARG}=${SPARE_SOCKET_FD}:${isa}`, TITLE_ROOM], urunProcessEnv(envOf(process.env)),
     [[SPARE_SOCKET_FD, pair[1]]], null, { devNull: [0, 1, 2] });
   fs.closeSync(pair[1]);
   if (pid < 0) fs.closeSync(pair[0]);
