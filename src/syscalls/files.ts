@@ -503,7 +503,8 @@ function rwv(k: Kernel, fd: number, iov: number, cnt: number, write: boolean, po
   if (pos === null && isEventFile(f)) return eventFileIov(k, f, vecs, write);
   // (A write to a pipe or socket waits by itself: see streamWrite.)
   const pieces = write && pos === null && waitsInPieces(k, f);
-  const ready = pos === null && !pieces ? awaitReady(k, f, write) : 0;
+  if (pieces) return gatheredWrite(k, f, iov, vecs);
+  const ready = pos === null ? awaitReady(k, f, write) : 0;
   if (ready === READS_NOTHING) return 0;
   if (ready < 0) return ready;
   let total = 0;
@@ -517,6 +518,40 @@ function rwv(k: Kernel, fd: number, iov: number, cnt: number, write: boolean, po
     if (r < len) break;
   }
   return total;
+}
+
+/**
+ * writev to a blocking pipe, FIFO or socket: the buffers go out together, as one write, since
+ * Linux copies the whole vector in one pipe_write or sendmsg. A vector of up to PIPE_BUF bytes
+ * then goes into a pipe at once when it has a free page (urun wrote it buffer by buffer, and
+ * returned after the first one when that one filled the pipe's last page: a 1024-byte writev
+ * of four buffers to a one-page pipe wrote 256), and a datagram socket sends one datagram.
+ * A buffer that cannot be read ends the vector there (EFAULT when it is the first).
+ */
+function gatheredWrite(k: Kernel, f: OpenFile, iov: number, vecs: [number, number][]): number {
+  const bufs: Uint8Array[] = [];
+  for (const [base, len] of vecs) {
+    if (len === 0) continue;
+    const buf = k.mem.slice(base, len, false);
+    if (!buf) {
+      if (bufs.length === 0) return -E.EFAULT;
+      break;
+    }
+    bufs.push(buf);
+  }
+  let data: Uint8Array;
+  if (bufs.length === 1) {
+    data = bufs[0];
+  } else {
+    data = new Uint8Array(bufs.reduce((n, b) => n + b.length, 0));
+    let at = 0;
+    for (const b of bufs) {
+      data.set(b, at);
+      at += b.length;
+    }
+  }
+  if (f.path.startsWith('socket:')) data = netlinkToHost(k, f, [data])[0];
+  return streamWrite(k, f, data, () => `writev:${f.hostFd}:${iov}:${data.length}`);
 }
 
 /**

@@ -2356,6 +2356,37 @@ static int case_sendfile_pipe(int argc, char **argv)
     return 0;
 }
 
+/* writev to a blocking pipe or socket is one write: four 256-byte buffers go into a one-page
+ * pipe together (PIPE_BUF atomicity), two buffers to a datagram socket make one datagram */
+static int case_writev_gather(int argc, char **argv)
+{
+    (void)argc;
+    (void)argv;
+    int p[2];
+    char data[1024], got[2048];
+    for (int i = 0; i < (int)sizeof data; i++)
+        data[i] = (char)i;
+    struct iovec v[4];
+    for (int i = 0; i < 4; i++) {
+        v[i].iov_base = data + 256 * i;
+        v[i].iov_len = 256;
+    }
+    pipe(p);
+    printf("pipe size: %d\n", fcntl(p[0], F_SETPIPE_SZ, 4096));
+    printf("writev to a pipe: %zd\n", writev(p[1], v, 4));
+    ssize_t n = read(p[0], got, sizeof got);
+    printf("read: %zd, same: %d\n", n, n == 1024 && memcmp(got, data, 1024) == 0);
+    printf("writev again: %zd\n", writev(p[1], v, 4));
+    int s[2];
+    socketpair(AF_UNIX, SOCK_DGRAM, 0, s);
+    printf("writev to a datagram socket: %zd\n", writev(s[0], v, 2));
+    n = recv(s[1], got, sizeof got, MSG_DONTWAIT);
+    printf("one datagram: %zd, same: %d\n", n, n == 512 && memcmp(got, data, 512) == 0);
+    n = recv(s[1], got, sizeof got, MSG_DONTWAIT);
+    printf("then: %zd %s\n", n, errname(n < 0 ? errno : 0));
+    return 0;
+}
+
 /* The ids as root: seteuid keeps the real and saved ids (so it can go back), setgroups sets */
 static int case_ids(int argc, char **argv)
 {
@@ -3740,6 +3771,7 @@ static const struct guest_case cases[] = {
     { "raw_names", case_raw_names },
     { "illegal_insn", case_illegal_insn },
     { "sendfile_pipe", case_sendfile_pipe },
+    { "writev_gather", case_writev_gather },
     { "ids", case_ids },
     { "vfp_align", case_vfp_align },
     { "ignored_at_start", case_ignored_at_start },
