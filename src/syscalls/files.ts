@@ -501,9 +501,7 @@ function rwv(k: Kernel, fd: number, iov: number, cnt: number, write: boolean, po
   if (!vecs) return cnt < 0 || cnt > 1024 ? -E.EINVAL : -E.EFAULT;
   if (typeof pos === 'bigint') return farIo(k, f, vecs, write, pos);
   if (pos === null && isEventFile(f)) return eventFileIov(k, f, vecs, write);
-  // (A write to a pipe or socket waits by itself: see streamWrite.)
-  const pieces = write && pos === null && waitsInPieces(k, f);
-  if (pieces) return gatheredWrite(k, f, iov, vecs);
+  if (write && pos === null) return gatheredWrite(k, f, iov, vecs);
   const ready = pos === null ? awaitReady(k, f, write) : 0;
   if (ready === READS_NOTHING) return 0;
   if (ready < 0) return ready;
@@ -512,7 +510,7 @@ function rwv(k: Kernel, fd: number, iov: number, cnt: number, write: boolean, po
     if (len === 0) continue;
     // Once something moved, the call returns rather than wait for more.
     if (total > 0 && mayBlock(k, f) && !(pollNow([{ fd: f.hostFd, events: write ? POLLOUT : POLLIN }])[0])) break;
-    const r = transfer(k, f, base, len, write, pos === null ? null : pos + total, pieces, total === 0);
+    const r = transfer(k, f, base, len, write, pos === null ? null : pos + total);
     if (r < 0) return total > 0 ? total : r;
     total += r;
     if (r < len) break;
@@ -521,12 +519,14 @@ function rwv(k: Kernel, fd: number, iov: number, cnt: number, write: boolean, po
 }
 
 /**
- * writev to a blocking pipe, FIFO or socket: the buffers go out together, as one write, since
- * Linux copies the whole vector in one pipe_write or sendmsg. A vector of up to PIPE_BUF bytes
- * then goes into a pipe at once when it has a free page (urun wrote it buffer by buffer, and
- * returned after the first one when that one filled the pipe's last page: a 1024-byte writev
- * of four buffers to a one-page pipe wrote 256), and a datagram socket sends one datagram.
- * A buffer that cannot be read ends the vector there (EFAULT when it is the first).
+ * writev (at the file position): the buffers go out together, as one write, since Linux
+ * copies the whole vector in one pipe_write or sendmsg. A vector of up to PIPE_BUF bytes then
+ * goes into a pipe at once or not at all (urun wrote it buffer by buffer: a blocking writev
+ * returned after the buffer that filled the pipe's last page, 256 of four 256-byte buffers to
+ * a one-page pipe; a non-blocking one wrote the buffers that fitted where Linux says EAGAIN),
+ * and a datagram socket sends one datagram. A write to a blocking pipe, FIFO or socket waits
+ * by itself (streamWrite). A buffer that cannot be read ends the vector there (EFAULT when it
+ * is the first).
  */
 function gatheredWrite(k: Kernel, f: OpenFile, iov: number, vecs: [number, number][]): number {
   const bufs: Uint8Array[] = [];
@@ -551,7 +551,9 @@ function gatheredWrite(k: Kernel, f: OpenFile, iov: number, vecs: [number, numbe
     }
   }
   if (f.path.startsWith('socket:')) data = netlinkToHost(k, f, [data])[0];
-  return streamWrite(k, f, data, () => `writev:${f.hostFd}:${iov}:${data.length}`);
+  if (waitsInPieces(k, f)) return streamWrite(k, f, data, () => `writev:${f.hostFd}:${iov}:${data.length}`);
+  const ready = awaitReady(k, f, true);
+  return ready < 0 ? ready : writeFrom(k, f, data, null);
 }
 
 /**

@@ -2357,7 +2357,8 @@ static int case_sendfile_pipe(int argc, char **argv)
 }
 
 /* writev to a blocking pipe or socket is one write: four 256-byte buffers go into a one-page
- * pipe together (PIPE_BUF atomicity), two buffers to a datagram socket make one datagram */
+ * pipe together (PIPE_BUF atomicity), non-blocking too, and two buffers to a datagram socket
+ * make one datagram */
 static int case_writev_gather(int argc, char **argv)
 {
     (void)argc;
@@ -2384,6 +2385,18 @@ static int case_writev_gather(int argc, char **argv)
     printf("one datagram: %zd, same: %d\n", n, n == 512 && memcmp(got, data, 512) == 0);
     n = recv(s[1], got, sizeof got, MSG_DONTWAIT);
     printf("then: %zd %s\n", n, errname(n < 0 ? errno : 0));
+    /* non-blocking: 3900 bytes in the one page, then two 100-byte buffers do not fit (EAGAIN,
+     * the first is not written alone), and two 90-byte ones do */
+    static char big[3900];
+    fcntl(p[1], F_SETFL, O_NONBLOCK);
+    read(p[0], got, sizeof got);
+    printf("write: %zd\n", write(p[1], big, sizeof big));
+    v[0].iov_len = v[1].iov_len = 100;
+    errno = 0;
+    n = writev(p[1], v, 2);
+    printf("non-blocking writev of 200: %zd %s\n", n, errname(n < 0 ? errno : 0));
+    v[0].iov_len = v[1].iov_len = 90;
+    printf("non-blocking writev of 180: %zd\n", writev(p[1], v, 2));
     return 0;
 }
 
