@@ -213,8 +213,8 @@ export function showGuestName(k: Kernel): void {
   const comm = programName(k);
   try {
     process.title = k.argv.join(' ') || comm;
-    endTitle();
     fs.writeFileSync('/proc/self/comm', comm);
+    endTitle();
   } catch {
     // (no /proc, or a title the host refuses: the host name stays Node's)
   }
@@ -232,6 +232,7 @@ function endTitle(): void {
   const stat = hostStatFields(process.pid);
   const argEnd = stat ? Number(stat[49 - 3]) : 0;
   if (!(argEnd >= 2)) return;
+  // (A host that refuses the write, /proc/self/mem being ptrace-checked, leaves the NULs.)
   const fd = fs.openSync('/proc/self/mem', 'r+');
   try {
     const tail = Buffer.alloc(2);
