@@ -8,6 +8,7 @@
 // not answer in time, and the parent gets EACCES then too.
 import * as fs from 'node:fs';
 import { libc } from '../host/libc.js';
+import { hostStatFields } from '../host/proc-stat.js';
 import { E } from '../syscalls/errno.js';
 import { POLLIN, wallMs } from './signals.js';
 
@@ -110,13 +111,8 @@ const STOPPED_CHECK_MS = 50;
 
 /** Whether host process `pid` is stopped (its /proc stat state T, or t for a tracer's stop). */
 function stopped(pid: number): boolean {
-  try {
-    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'latin1');
-    const state = stat[stat.lastIndexOf(')') + 2];
-    return state === 'T' || state === 't';
-  } catch {
-    return false;
-  }
+  const state = hostStatFields(pid)?.[0];
+  return state === 'T' || state === 't';
 }
 
 /** The child's next message (null: it has exec'd or exited), waiting at most `ms`: undefined if none came. */

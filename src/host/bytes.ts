@@ -137,3 +137,14 @@ export function exactEnvironment(): [string, string][] {
     return [k, v.includes(REPLACEMENT) && e !== undefined && decodesTo(e, v) ? e : v];
   });
 }
+
+/** The parts one after another, in a new array (never one of them: a caller may change it). */
+export function concatBytes(parts: readonly Uint8Array[]): Uint8Array {
+  const out = new Uint8Array(parts.reduce((n, b) => n + b.length, 0));
+  let at = 0;
+  for (const b of parts) {
+    out.set(b, at);
+    at += b.length;
+  }
+  return out;
+}

@@ -14,6 +14,7 @@ import { fcntlLock, flock } from './locks.js';
 import { terminalIoctl } from './terminals.js';
 import { sleepMs } from './signals.js';
 import { guestMemoryIo, guestTids, isOwnMemFile, isOwnTaskDir, openProcSelf, procSelfLink, taskDirName, writeComm } from './procfs.js';
+import { concatBytes } from '../host/bytes.js';
 import { F_GETFL, F_SETFL, HOST_O_CLOEXEC, HOST_O_NONBLOCK, HOST_O_ASYNC, HOST_O_PATH, HOST_O_TMPFILE, libc, type XattrOp } from '../host/libc.js';
 import { R, arg64, arg64Exact, exact64, AT_FDCWD, AT_SYMLINK_NOFOLLOW, AT_REMOVEDIR, AT_EMPTY_PATH } from './records.js';
 import type { SyscallRecord } from './records.js';
@@ -539,18 +540,8 @@ function gatheredWrite(k: Kernel, f: OpenFile, iov: number, vecs: [number, numbe
     }
     bufs.push(buf);
   }
-  let data: Uint8Array;
-  if (bufs.length === 1) {
-    data = bufs[0];
-  } else {
-    data = new Uint8Array(bufs.reduce((n, b) => n + b.length, 0));
-    let at = 0;
-    for (const b of bufs) {
-      data.set(b, at);
-      at += b.length;
-    }
-  }
-  if (f.path.startsWith('socket:')) data = netlinkToHost(k, f, [data])[0];
+  const parts = f.path.startsWith('socket:') ? netlinkToHost(k, f, bufs) : bufs;
+  const data = parts.length === 1 ? parts[0] : concatBytes(parts);
   if (waitsInPieces(k, f)) return streamWrite(k, f, data, () => `writev:${f.hostFd}:${iov}:${data.length}`);
   const ready = awaitReady(k, f, true);
   return ready < 0 ? ready : writeFrom(k, f, data, null);

@@ -11,6 +11,7 @@
 // guests, for which they are the host's bytes, but for one number: NETLINK_SOCK_DIAG
 // describes AF_UNIX, AF_NETLINK and AF_PACKET sockets with their socket type, which MIPS
 // numbers its own way (SOCK_STREAM 2, SOCK_DGRAM 1). NETLINK_KOBJECT_UEVENT carries text.
+import { concatBytes } from '../host/bytes.js';
 import { libc } from '../host/libc.js';
 import { SO, guestSocketType } from './arch/socket-abi.js';
 import type { Kernel, OpenFile } from './kernel.js';
@@ -143,12 +144,7 @@ export function netlinkToHost(k: Kernel, f: OpenFile, iov: Uint8Array[]): Uint8A
   if (k.mem.littleEndian) return iov;
   const format = formatOf(f);
   if (format === null) return iov;
-  const bytes = new Uint8Array(iov.reduce((n, b) => n + b.length, 0));
-  let at = 0;
-  for (const b of iov) {
-    bytes.set(b, at);
-    at += b.length;
-  }
+  const bytes = concatBytes(iov);
   convertMessages(k, bytes, format, true);
   return [bytes];
 }
