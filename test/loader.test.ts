@@ -262,6 +262,23 @@ describe('the address space', () => {
     expect(r.status).toBe(0);
   });
 
+  it('knows a PROT_NONE reservation holds zeros, and a page made PROT_NONE over data does not (what a fork copies)', () => {
+    const mem = new GuestMemory(true);
+    const page = 0x10000;
+    mem.map(page * 4096, 4 * 4096, 0);
+    expect(mem.holdsOnlyZeros(page)).toBe(true);
+    mem.protect(page * 4096, 4096, 3);
+    expect(mem.holdsOnlyZeros(page)).toBe(true);
+    mem.bytes[page * 4096 + 100] = 1;
+    mem.protect(page * 4096, 4096, 0);
+    expect(mem.holdsOnlyZeros(page)).toBe(false);
+    mem.poke((page + 2) * 4096 + 4090, new Uint8Array([1, 2, 3, 4, 5, 6, 7, 8]));
+    expect([mem.holdsOnlyZeros(page + 1), mem.holdsOnlyZeros(page + 2), mem.holdsOnlyZeros(page + 3)]).toEqual([true, false, false]);
+    mem.map(page * 4096, 4 * 4096, 0);
+    expect(mem.holdsOnlyZeros(page) && mem.holdsOnlyZeros(page + 3)).toBe(true);
+    expect(mem.bytes[page * 4096 + 100]).toBe(0);
+  });
+
   it("keeps Linux's layout for a program whose fixed segments sit where the low stack would go", () => {
     const linux = { taskSize: 0xbf000000, stackTop: 0xbf000000, mmapTop: 0xb7000000, stackSize: 8 << 20 };
     const image = (type: number, vaddr: number, memsz: number) => ({ type, programs: [{ type: 1, vaddr, memsz, filesz: 0, offset: 0, flags: 5, align: 0x1000 }] }) as unknown as ElfFile;

@@ -21,7 +21,7 @@ import { socketsBlockingForHostExec } from '../syscalls/sockets.js';
 import { adoptSignalfds } from '../syscalls/eventfds.js';
 import { urunProcessEnv, withUrunNodeOptions } from '../host/kept-env.js';
 import { FD_CLOEXEC, FD_MESSAGE_MAX, F_SETFD, HOST_O_CLOEXEC, libc, type SpawnExtras } from '../host/libc.js';
-import { GuestMemory, PAGE_SHARED, PAGE_SHIFT, PAGE_SIZE, PROT_READ, PROT_WRITE, isZeroPage, mappedRuns, type SharedRegion } from '../memory/memory.js';
+import { GuestMemory, PAGE_SHARED, PAGE_SHIFT, PAGE_SIZE, PROT_READ, PROT_WRITE, mappedRuns, type SharedRegion } from '../memory/memory.js';
 import { ExecGuest, SwitchContext } from './control.js';
 import { argumentsTooLong } from '../elf/load.js';
 import type { CpuState, GuestCpu } from './cpu.js';
@@ -511,7 +511,7 @@ function spawnForkedChild(proc: GuestProcess, state: CpuState, request: CloneReq
     // the others travel.
     const present: number[] = [];
     for (let page = first; page < first + count; page++) {
-      if (!(perm & PAGE_SHARED) && !isZeroPage(mem.bytes, page)) {
+      if (!(perm & PAGE_SHARED) && !mem.holdsOnlyZeros(page)) {
         present.push(page);
         chunks.push(mem.bytes.subarray(page * PAGE_SIZE, (page + 1) * PAGE_SIZE));
       }

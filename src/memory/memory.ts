@@ -323,7 +323,17 @@ export class GuestMemory {
    * it never used stays uncommitted (glibc's madvise of a dead thread's 8 MiB stack).
    */
   clearPage(page: number): void {
-    if (!isZeroPage(this.bytes, page)) this.bytes.fill(0, page * PAGE_SIZE, (page + 1) * PAGE_SIZE);
+    if (!this.holdsOnlyZeros(page)) this.bytes.fill(0, page * PAGE_SIZE, (page + 1) * PAGE_SIZE);
+  }
+
+  /**
+   * Whether a page reads as zeros. A page that cannot have held data since it was mapped
+   * (mayHoldData: a PROT_NONE reservation never opened) is known to without reading it: Go's
+   * runtime reserves ~770 MiB that way, and reading each page (which faults in the host's
+   * zero page) made every fork of a Go program cost ~200 ms more.
+   */
+  holdsOnlyZeros(page: number): boolean {
+    return this.mayHoldData[page] === 0 || isZeroPage(this.bytes, page);
   }
 
   /**
@@ -367,6 +377,7 @@ export class GuestMemory {
   /** Copies host bytes in without permission checks (loader use: pages are being set up). */
   poke(addr: number, data: Uint8Array): void {
     this.bytes.set(data, addr >>> 0);
+    this.mayHoldData.fill(1, addr >>> PAGE_SHIFT, Math.ceil(((addr >>> 0) + data.length) / PAGE_SIZE));
   }
 
   // ---- mappings ----

@@ -516,6 +516,31 @@ static int case_fork_memory(int argc, char **argv)
     printf("parent heap unchanged: %s\n", after == sum ? "yes" : "no");
     printf("parent global %d, stack %d\n", global_counter, stack_value);
     free(heap);
+    /* Pages without access travel too: data behind PROT_NONE, a mapping made PROT_NONE over
+     * data (zeros), a page opened inside a large reservation (as Go's runtime makes), and a
+     * PROT_NONE page moved by mremap. */
+    enum { PAGE = 4096, RESERVED = 64 << 20 };
+    char *a = mmap(NULL, 3 * PAGE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    char *r = mmap(NULL, RESERVED, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+    CHECK(a != MAP_FAILED && r != MAP_FAILED);
+    strcpy(a, "kept");
+    strcpy(a + PAGE, "replaced");
+    strcpy(a + 2 * PAGE, "moved");
+    CHECK(mprotect(a, PAGE, PROT_NONE) == 0);
+    CHECK(mmap(a + PAGE, PAGE, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0) == a + PAGE);
+    CHECK(mprotect(r + RESERVED / 2, PAGE, PROT_READ | PROT_WRITE) == 0);
+    strcpy(r + RESERVED / 2, "opened");
+    CHECK(mprotect(a + 2 * PAGE, PAGE, PROT_NONE) == 0);
+    char *moved = mremap(a + 2 * PAGE, PAGE, 2 * PAGE, MREMAP_MAYMOVE);
+    CHECK(moved != MAP_FAILED);
+    pid = xfork();
+    if (pid == 0) {
+        CHECK(mprotect(a, 2 * PAGE, PROT_READ) == 0 && mprotect(moved, 2 * PAGE, PROT_READ) == 0 && mprotect(r, RESERVED, PROT_READ) == 0);
+        printf("child of PROT_NONE pages: [%s] [%s] [%s] [%s] %d\n", a, a + PAGE, moved, r + RESERVED / 2, r[RESERVED / 4]);
+        fflush(stdout);
+        _exit(0);
+    }
+    printf("child: %s\n", status_str(xwait(pid)));
     return 0;
 }
 
