@@ -25,6 +25,7 @@ import { KIN_CHECK_MS, answerParent, parentChannel } from './kin.js';
 import { threadDebugBlock } from '../debug/thread-debug.js';
 import type { CloneRequest, VforkTables } from '../syscalls/kernel.js';
 import { E } from '../syscalls/errno.js';
+import { programName } from '../syscalls/procfs.js';
 import type { TranslationCache } from './codecache.js';
 import { ENGINE_COUNTERS, type EngineCounters } from './engine.js';
 import { newDirectIoTable, publishDirectIo, unpublishDirectIo } from './direct-io.js';
@@ -303,6 +304,7 @@ export class ThreadGroup implements ThreadHost {
     }
     // The thread finds which file its code came from (its cache partition) in this copy.
     thread.mappings = this.opts.kernel.mappingNames;
+    thread.comm = programName(this.opts.kernel);
     thread.run = ++w.runs;
     this.started.threads++;
     if (!w.ready) w.givenEarly = performance.now();

@@ -272,6 +272,8 @@ export interface RunThread {
   altStack?: AltStack;
   /** The process's file mappings when the thread started (set by ThreadGroup.run). */
   mappings?: NamedMapping[];
+  /** The program's name, an unnamed thread's (set by ThreadGroup.run). */
+  comm?: string;
   /** Which of its Worker's runs this is (set by ThreadGroup.run). */
   run?: number;
   /**
@@ -616,6 +618,8 @@ async function runWorker(init: WorkerInit, port: MessagePort): Promise<void> {
   const runThread = (t: RunThread): void => {
     kernel.thread = { tid: t.tid, clearChildTid: t.clearChildTid, robustList: 0, robustListLen: 0, name: t.name };
     mappings = t.mappings ?? mappings;
+    // PR_GET_NAME of a thread not renamed answers the program's name (programName).
+    kernel.comm = t.comm ?? kernel.comm;
     kernel.threads = host;
     kernel.signals.mask = t.sigmask;
     kernel.signals.altStack = t.altStack ?? { sp: 0, size: 0, enabled: false };

@@ -559,12 +559,28 @@ static void *named_thread(void *arg)
     return NULL;
 }
 
+static void *unnamed_thread(void *arg)
+{
+    char line[32];
+    CHECK(prctl(PR_GET_NAME, (char *)arg) == 0);
+    read_line("/proc/thread-self/comm", line, sizeof line);
+    printf("a thread of an unnamed process: %s, comm %s", (char *)arg, line);
+    return NULL;
+}
+
 static int case_names(int argc, char **argv)
 {
     (void)argc, (void)argv;
     char name[16] = {0}, line[32];
     CHECK(prctl(PR_GET_NAME, name) == 0);
     printf("initial name: %s\n", name);
+    /* a thread, and the first thread once threads run, are named after the program */
+    pthread_t u;
+    char unnamed[16] = {0};
+    CHECK(pthread_create(&u, NULL, unnamed_thread, unnamed) == 0);
+    CHECK(pthread_join(u, NULL) == 0);
+    CHECK(prctl(PR_GET_NAME, name) == 0);
+    printf("the first thread, threads started: %s\n", name);
     CHECK(prctl(PR_SET_NAME, "renamed-process-long") == 0);
     CHECK(prctl(PR_GET_NAME, name) == 0);
     printf("after PR_SET_NAME: %s\n", name);
