@@ -8,12 +8,12 @@ import { urunAsync } from './support/urun.js';
 import { BIN_DIR, loadCases } from './fixtures/cases.mjs';
 
 // The thread program's cases (seconds each) test the kernel side, which every arch shares:
-// each runs on one of mips and armhf, in turn, except those whose ISA side differs (atomics:
+// each runs on one of mips and armhf, in turn, except those whose ISA side differs (atomics and barriers:
 // LL/SC against LDREX/STREX; TLS: rdhwr against TPIDRURO; signal frames), which run on both.
 // test/threads-guest.test.ts runs the same primitives with pthreads.c and C++ threads on armel
 // (whose atomics go through the kernel's helpers) and mipsel. (This keeps npm test near its 5 minutes.)
 const THREAD_CASES: string[] = loadCases().filter((c: { program: string }) => c.program === 'threads').map((c: { name: string }) => c.name);
-const BOTH_ISAS = new Set(['atomic', 'tls', 'sigthread']);
+const BOTH_ISAS = new Set(['atomic', 'fences', 'tls', 'sigthread']);
 const threadArch = (name: string): string | null => {
   if (BOTH_ISAS.has(name)) return null;
   const i = THREAD_CASES.filter((n) => !BOTH_ISAS.has(n)).indexOf(name);

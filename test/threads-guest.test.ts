@@ -7,6 +7,7 @@
 // a robust mutex whose owner ended goes to the next locker with EOWNERDEAD (qemu-user
 // keeps no robust lists: the lock hangs).
 import { describe, expect, it } from 'vitest';
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 // @ts-expect-error: plain ESM helper shared with the fixture build script
 import { BIN_DIR } from './fixtures/cases.mjs';
@@ -36,5 +37,18 @@ describe.each(['mips', 'armel'])('robust mutexes on %s', (arch) => {
       'unlocked without consistent, lock: ENOTRECOVERABLE',
       '',
     ].join('\n'));
+  });
+});
+
+// A barrier is a full one on the host too (x86-64 lets a store wait behind a later load):
+// store buffering with one between each thread's store and load never sees both loads early.
+// guest-suite runs this case on mips and armhf (DMB, SYNC); here armel's barrier is the
+// kernel helper at 0xffff0fa0 (__sync_synchronize calls it), and mipsel's SYNC.
+describe.each(['armel', 'mipsel'])('barriers on %s', (arch) => {
+  it.concurrent('order a store before a later load, as qemu-user\'s and the hardware\'s do', async () => {
+    const golden = JSON.parse(fs.readFileSync(path.join(BIN_DIR as string, '..', 'golden', 'fences.json'), 'utf8'));
+    const r = await urunAsync([path.join(BIN_DIR as string, arch, 'threads'), 'fences'], { env: {} });
+    expect(r.stdout, r.stderr).toBe(golden.stdout);
+    expect(r.status).toBe(golden.status);
   });
 });

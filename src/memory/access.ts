@@ -215,6 +215,17 @@ function bigEndianWords(mem: GuestMemory) {
   };
 }
 
+/**
+ * A full memory barrier on the host, for the guest's (ARM DMB/DSB and the kuser barrier,
+ * MIPS SYNC): guest threads run in parallel Workers, and an x86-64 host lets a plain store
+ * wait in its store buffer while a later load to another address goes ahead. A locked
+ * read-modify-write drains it; this Worker's own word keeps other threads' lines alone.
+ */
+const FENCE_WORD = new Int32Array(new SharedArrayBuffer(4));
+export function fence(): void {
+  Atomics.add(FENCE_WORD, 0, 0);
+}
+
 /** The typed views the inline accessors use; they go into a translation's environment. */
 export function memoryViews(mem: GuestMemory) {
   const b = mem.buffer;

@@ -352,11 +352,11 @@ function generateA32Defs(): InsnDef[] {
   requiring(ARM_V6, () => {
     def('mrc', 0x0fff0fff, 0x0e1d0f70, '$rd, tpidruro', 'R[$rdw] = cpu.tls;');
     def('clrex', 0xffffffff, 0xf57ff01f, '', 'exclClear();');
-    for (const [crm, op2] of CP15_BARRIERS) def('mcr', 0x0fff0fff, 0x0e070f10 | crm | (op2 << 5), `p15, 0, $rd, c7, c${crm}, ${op2}`, '');
+    for (const [crm, op2] of CP15_BARRIERS) def('mcr', 0x0fff0fff, 0x0e070f10 | crm | (op2 << 5), `p15, 0, $rd, c7, c${crm}, ${op2}`, 'fence();');
   });
   requiring(ARM_V7, () => {
-    def('dmb', 0xfffffff0, 0xf57ff050, '', '');
-    def('dsb', 0xfffffff0, 0xf57ff040, '', '');
+    def('dmb', 0xfffffff0, 0xf57ff050, '', 'fence();');
+    def('dsb', 0xfffffff0, 0xf57ff040, '', 'fence();');
     def('isb', 0xfffffff0, 0xf57ff060, '', '');
     // (PLI's P bit is clear, yet its offset is no post-index: P is written as set, W is clear.)
     def('pli', 0xff70f000, 0xf450f000, '[$rn, #$imm12] (1$u$wb)', '');

@@ -5,7 +5,7 @@
 // Blocks are keyed by PC with bit 0 set for Thumb state, so an interworking branch is
 // just a jump to an odd address.
 import { GuestMemory, PROT_EXEC, PROT_READ } from '../../memory/memory.js';
-import { Accessors, inlineAccessors, makeAccessors, memoryViews } from '../../memory/access.js';
+import { Accessors, fence, inlineAccessors, makeAccessors, memoryViews } from '../../memory/access.js';
 import { GuestFault, SIGBUS, SIGILL, SIGSEGV, SIGTRAP } from '../../engine/signals.js';
 import { mulhu } from '../arith.js';
 import { wireLockstep, type LockstepSupport, type StoreJournal } from '../../engine/lockstep.js';
@@ -114,7 +114,7 @@ export class ArmCpu implements GuestCpu {
       return a;
     };
     return {
-      R, cpu, ...acc, ...memoryViews(mem), mulhu, ...makeVfpEnv(cpu, acc), D: cpu.D, S: cpu.S, VI: cpu.VI,
+      R, cpu, ...acc, ...memoryViews(mem), fence, mulhu, ...makeVfpEnv(cpu, acc), D: cpu.D, S: cpu.S, VI: cpu.VI,
       ld32a: (a: number) => acc.ld32(aligned(a)),
       // VFP loads and stores (VLDR, VSTR, VLDM, VSTM) need word alignment, and NEON element and
       // structure transfers the alignment their :64/:128/:256 qualifier asks for, whatever
@@ -187,7 +187,7 @@ export class ArmCpu implements GuestCpu {
         R[C] = same ? 1 : 0;
         break;
       }
-      case 1: break; // memory barrier
+      case 1: fence(); break; // memory barrier
       case 2: { // cmpxchg: r0 = oldval, r1 = newval, r2 = ptr
         const cur = acc.cas32(R[2], R[0], R[1]);
         const same = cur === R[0];

@@ -392,8 +392,8 @@ function generateT32Defs(): InsnDef[] {
     def(`${name}.w`, 0xffffffe0, 0xf3af8100 | (imod << 9) | (aif << 5), letters ? `${letters}, #$mode` : '#$mode', '');
   }
   def('clrex', 0xffffffff, 0xf3bf8f2f, '', 'exclClear();');
-  def('dsb', 0xfffffff0, 0xf3bf8f40, '', '');
-  def('dmb', 0xfffffff0, 0xf3bf8f50, '', '');
+  def('dsb', 0xfffffff0, 0xf3bf8f40, '', 'fence();');
+  def('dmb', 0xfffffff0, 0xf3bf8f50, '', 'fence();');
   def('isb', 0xfffffff0, 0xf3bf8f60, '', '');
 
   // ---- load/store multiple, dual, exclusive, table branch ----
@@ -555,7 +555,7 @@ function generateT32Defs(): InsnDef[] {
   // ---- system ----
   // The TLS register (TPIDRURO): mrc p15, 0, Rt, c13, c0, 3.
   def('mrc', 0xffff0fff, 0xee1d0f70, '$rt, tpidruro', 'R[$rt] = cpu.tls;');
-  for (const [crm, op2] of CP15_BARRIERS) def('mcr', 0xffff0fff, 0xee070f10 | crm | (op2 << 5), `p15, 0, $rt, c7, c${crm}, ${op2}`, '');
+  for (const [crm, op2] of CP15_BARRIERS) def('mcr', 0xffff0fff, 0xee070f10 | crm | (op2 << 5), `p15, 0, $rt, c7, c${crm}, ${op2}`, 'fence();');
 
   /**
    * Makes `specials` win wherever they overlap a def the decoder would try first (one with

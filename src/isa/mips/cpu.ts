@@ -2,7 +2,7 @@
 // instruction semantics themselves live in table.ts; this file supplies the machine they
 // run on: registers, FPU state, memory accessors bound to guest memory and endianness.
 import { GuestMemory, PAGE_CODE, PAGE_SHIFT, PROT_EXEC } from '../../memory/memory.js';
-import { Accessors, inlineAccessors, makeAccessors, memoryViews } from '../../memory/access.js';
+import { Accessors, fence, inlineAccessors, makeAccessors, memoryViews } from '../../memory/access.js';
 import {
   FPE_FLTDIV, FPE_FLTINV, FPE_FLTOVF, FPE_FLTRES, FPE_FLTUND, FPE_INTDIV, FPE_INTOVF, GuestFault, SIGBUS, SIGFPE, SIGILL, SIGSEGV,
   SIGTRAP, SI_KERNEL, TRAP_BRKPT,
@@ -163,7 +163,7 @@ export class MipsCpu implements GuestCpu {
     // (qemu's MIPS detects tininess after rounding, and a flushed result raises nothing.)
     const arith = makeFpArith(() => cpu.fpMode, raiseFp, { tininessAfterRounding: true, quietFlush: true });
     return {
-      R, FI, FS, FD, cpu, ...acc, ...memoryViews(mem), ...arith,
+      R, FI, FS, FD, cpu, ...acc, ...memoryViews(mem), fence, ...arith,
       /**
        * An arithmetic instruction's general path (table.ts, arith), one helper that V8 does
        * not inline into translated code: Cause restarted, then fpround's operation.

@@ -185,7 +185,7 @@ def('sc', enc(OP, op(0x38)), '$rt, $imm($rs)',
   'const a = (R[$rs] + $imm) | 0; if (a & 3) misalignedLinked(a); const ok = cpu.llbit === 1 && cpu.lladdr === a && cas32(a, cpu.llvalue, R[$rt]) === cpu.llvalue; ' +
   'cpu.llbit = 0; R[$rt] = ok ? 1 : 0;');
 def('pref', enc(OP, op(0x33)), '$hint, $imm($rs)', '');
-def('sync', special(0xf, RS | RT | RD), '', '');
+def('sync', special(0xf, RS | RT | RD), '', 'fence();');
 // SYNCI makes the line's new code visible to instruction fetch: the translations of its page
 // are dropped (a store there already drops them, but not one made through another mapping of
 // the same memory, a MAP_SHARED file mapped twice, or by another process).
