@@ -315,3 +315,38 @@ describe("Linux's ARM breakpoint", () => {
     });
   }
 });
+
+describe("the kernel's __kuser_cmpxchg (0xffff0fc0)", () => {
+  // Linux's helper ends with `subs r3, r3, r0` (current - oldval) and `rsbs r0, r3, #0`: r0 is
+  // 0 when it stored and oldval - current when not, r3 the difference, the flags those of the
+  // rsbs (C: it stored). Checked against the flag model over edge values.
+  const BLX_R12 = 0xe12fff3c;
+  const cmpxchg = (engine: Engine, current: number, oldval: number) => {
+    const mem = new GuestMemory(true);
+    mem.map(CODE, 0x1000, PROT_READ | PROT_EXEC);
+    mem.map(STACK, 0x1000, PROT_READ | PROT_WRITE);
+    [BLX_R12, MRS_R12, BKPT].forEach((w, k) => mem.view.setUint32(CODE + 4 * k, w, true));
+    mem.view.setInt32(STACK, current, true);
+    const cpu = new ArmCpu(mem, () => {});
+    cpu.mapKuserPage();
+    cpu.R[0] = oldval;
+    cpu.R[1] = 0x5a5a5a5a;
+    cpu.R[2] = STACK;
+    cpu.R[12] = 0xffff0fc0;
+    runUntil(cpu, engine, CODE, (e) => e.signal === SIGTRAP);
+    return { r0: cpu.R[0] >>> 0, r3: cpu.R[3] >>> 0, flags: cpu.R[12] >>> 28, word: mem.view.getUint32(STACK, true) };
+  };
+  for (const engine of ['interpreter', 'translator'] as const) {
+    it(`returns oldval - current, the difference in r3 and the flags of rsbs r0, r3, #0 (${engine})`, () => {
+      for (const current of VALUES) {
+        for (const oldval of [...VALUES, current]) {
+          const diff = sub(current, oldval, 1).r;
+          const m = sub(0, diff, 1);
+          expect(cmpxchg(engine, current, oldval)).toEqual({
+            r0: m.r >>> 0, r3: diff >>> 0, flags: nzcv(m.r, m.c, m.v), word: (diff === 0 ? 0x5a5a5a5a : current) >>> 0,
+          });
+        }
+      }
+    });
+  }
+});

@@ -189,10 +189,15 @@ export class ArmCpu implements GuestCpu {
       }
       case 1: fence(); break; // memory barrier
       case 2: { // cmpxchg: r0 = oldval, r1 = newval, r2 = ptr
-        const cur = acc.cas32(R[2], R[0], R[1]);
-        const same = cur === R[0];
-        R[0] = same ? 0 : (cur - R[0]) | 0 || 1;
-        R[C] = same ? 1 : 0;
+        // As the kernel's helper ends (subs r3, current, oldval; ...; rsbs r0, r3, #0): r3 the
+        // difference, r0 its negation (0 when it stored) and the flags of that rsbs.
+        const diff = (acc.cas32(R[2], R[0], R[1]) - R[0]) | 0;
+        R[3] = diff;
+        R[0] = -diff | 0;
+        R[N] = R[0] >>> 31;
+        R[Z] = diff === 0 ? 1 : 0;
+        R[C] = diff === 0 ? 1 : 0;
+        R[V] = diff === -0x80000000 ? 1 : 0;
         break;
       }
       default: R[0] = this.tls; // get_tls
