@@ -86,11 +86,6 @@ export function mappedRuns(perm: Uint8Array): [number, number, number][] {
   return runs;
 }
 
-/** Whether a guest page holds only zero bytes. */
-export function isZeroPage(bytes: Uint8Array, page: number): boolean {
-  return Buffer.compare(bytes.subarray(page * PAGE_SIZE, (page + 1) * PAGE_SIZE), ZERO_PAGE) === 0;
-}
-
 /**
  * A shared range: guest pages that are a host mapping placed into the guest buffer itself, so
  * that every process mapping the same object sees the same bytes, as on Linux. Either a
@@ -333,7 +328,7 @@ export class GuestMemory {
    * zero page) made every fork of a Go program cost ~200 ms more.
    */
   holdsOnlyZeros(page: number): boolean {
-    return this.mayHoldData[page] === 0 || isZeroPage(this.bytes, page);
+    return this.mayHoldData[page] === 0 || Buffer.compare(this.bytes.subarray(page * PAGE_SIZE, (page + 1) * PAGE_SIZE), ZERO_PAGE) === 0;
   }
 
   /**
